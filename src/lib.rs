@@ -1,0 +1,14 @@
+//! frontmerge: resolve git conflicts in Markdown articles with YAML frontmatter,
+//! part by part: each frontmatter key, the body, the related links.
+//!
+//! ```text
+//! bytes ──scan──▶ chunks ──split──▶ Sides<text> ──parse──▶ Sides<Article> ──diff──▶ parts
+//!                                                                                │
+//!       file ◀──write── resolved bytes ◀──render── Decisions ◀──decide (policy / picker)
+//! ```
+
+pub mod article;
+pub mod scan;
+pub mod sides;
+pub mod split;
+pub mod yaml;

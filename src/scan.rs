@@ -1,0 +1,476 @@
+//! The scanner: finds git conflict markers in text and cuts it into chunks.
+//!
+//! Markers are recognised exactly as git writes them (here with the default
+//! marker size 7):
+//!
+//! ```text
+//! <<<<<<< Updated upstream      open, with the upstream ("ours") label
+//! upstream lines
+//! ||||||| Stash base            optional base section (diff3 / zdiff3)
+//! base lines
+//! =======                       separator
+//! stashed lines
+//! >>>>>>> Stashed changes       close, with the stashed ("theirs") label
+//! ```
+//!
+//! A marker is a line that starts with exactly `marker_size` copies of its
+//! character, followed by a space and a label, or by the end of the line (LF or
+//! CRLF). `|||||||`, `=======` and `>>>>>>>` count only inside an open
+//! conflict and in that order, so a Markdown setext underline `=======` outside
+//! a conflict is text. Anything else that looks half like a conflict is an
+//! error with a line number, never a guess.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Git's default conflict marker size.
+pub const DEFAULT_MARKER_SIZE: usize = 7;
+
+/// The four kinds of conflict marker lines.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// `<<<<<<<`: opens a conflict; the upstream side follows.
+    Open,
+    /// `|||||||`: the base section follows (diff3, zdiff3).
+    Base,
+    /// `=======`: the stashed side follows.
+    Separator,
+    /// `>>>>>>>`: closes the conflict.
+    Close,
+}
+
+impl MarkerKind {
+    /// The character the marker repeats.
+    pub fn char(self) -> char {
+        match self {
+            MarkerKind::Open => '<',
+            MarkerKind::Base => '|',
+            MarkerKind::Separator => '=',
+            MarkerKind::Close => '>',
+        }
+    }
+
+    /// The marker string of the given size, e.g. `<<<<<<<`.
+    pub fn repeat(self, size: usize) -> String {
+        std::iter::repeat_n(self.char(), size).collect()
+    }
+}
+
+/// The labels git wrote after the markers of one conflict.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Labels<'a> {
+    /// After `<<<<<<<`, e.g. `Updated upstream` or `HEAD`.
+    pub upstream: &'a str,
+    /// After `|||||||`, e.g. `Stash base`.
+    pub base: Option<&'a str>,
+    /// After `>>>>>>>`, e.g. `Stashed changes` or a branch name.
+    pub stashed: &'a str,
+}
+
+/// One conflict hunk, borrowing its sections from the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict<'a> {
+    /// The upstream section, line endings included.
+    pub upstream: &'a str,
+    /// The base section, when the markers have one.
+    pub base: Option<&'a str>,
+    /// The stashed section.
+    pub stashed: &'a str,
+    /// The labels of this conflict.
+    pub labels: Labels<'a>,
+    /// 1-based line of the `<<<<<<<` marker.
+    pub line: usize,
+    /// 1-based line of the `>>>>>>>` marker.
+    pub end_line: usize,
+    /// Byte range of the whole conflict, markers included.
+    pub span: Range<usize>,
+}
+
+/// A piece of scanned input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Chunk<'a> {
+    /// Text outside any conflict, common to every side.
+    Text {
+        /// The text.
+        text: &'a str,
+        /// 1-based line where it starts.
+        line: usize,
+    },
+    /// A conflict hunk.
+    Conflict(Conflict<'a>),
+}
+
+/// What is wrong with malformed conflict markers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ScanErrorKind {
+    /// A conflict opened and never closed.
+    Unterminated,
+    /// `>>>>>>>` outside a conflict.
+    CloseWithoutOpening {
+        /// A lone `=======` seen before it, which was probably meant to be a separator.
+        separator: Option<usize>,
+    },
+    /// `|||||||` outside a conflict.
+    BaseWithoutOpening,
+    /// `<<<<<<<` inside a conflict opened at `opened`.
+    NestedOpening,
+    /// `|||||||` after the `=======` separator, or a second base section.
+    MisplacedBase,
+    /// A second `=======` in one conflict.
+    SecondSeparator,
+    /// `>>>>>>>` before any `=======`.
+    CloseBeforeSeparator,
+}
+
+/// Malformed conflict markers, with the line where it was detected.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ScanError {
+    /// 1-based line of the offending marker (or the last line, when unterminated).
+    pub line: usize,
+    /// Line of the `<<<<<<<` of the conflict being read, when there was one.
+    pub opened_at: Option<usize>,
+    /// What is wrong.
+    pub kind: ScanErrorKind,
+}
+
+impl fmt::Display for ScanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let opened = self
+            .opened_at
+            .map(|l| format!(" (conflict opened at line {l})"))
+            .unwrap_or_default();
+        match self.kind {
+            ScanErrorKind::Unterminated => {
+                write!(f, "conflict never closed: no `>>>>>>>` marker{opened}")
+            }
+            ScanErrorKind::CloseWithoutOpening { separator: Some(sep) } => write!(
+                f,
+                "`>>>>>>>` end marker without an opening `<<<<<<<` (a separator `=======` stands at line {sep})"
+            ),
+            ScanErrorKind::CloseWithoutOpening { separator: None } => {
+                write!(f, "`>>>>>>>` end marker without an opening `<<<<<<<`")
+            }
+            ScanErrorKind::BaseWithoutOpening => {
+                write!(f, "`|||||||` base marker without an opening `<<<<<<<`")
+            }
+            ScanErrorKind::NestedOpening => {
+                write!(f, "second `<<<<<<<` opening inside a conflict{opened}")
+            }
+            ScanErrorKind::MisplacedBase => write!(
+                f,
+                "`|||||||` base marker after the separator or a second base section{opened}"
+            ),
+            ScanErrorKind::SecondSeparator => write!(
+                f,
+                "second `=======` separator in one conflict{opened}; if it is a setext heading, \
+                 git was run with a larger conflict-marker-size: pass --marker-size"
+            ),
+            ScanErrorKind::CloseBeforeSeparator => {
+                write!(f, "`>>>>>>>` end marker before the `=======` separator{opened}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+/// Splits `line` into its content and its line ending (`\n`, `\r\n` or none).
+pub fn split_eol(line: &str) -> (&str, &str) {
+    if let Some(s) = line.strip_suffix("\r\n") {
+        (s, "\r\n")
+    } else if let Some(s) = line.strip_suffix('\n') {
+        (s, "\n")
+    } else {
+        (line, "")
+    }
+}
+
+/// Iterates over lines with their line endings, and the byte offset of each.
+pub fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        pos = end;
+        Some((start, &text[start..end]))
+    })
+}
+
+/// Recognises a marker line; returns its kind and label (empty when none).
+///
+/// The line must start with exactly `size` marker characters followed by a
+/// space or the end of the line.
+pub fn marker(line: &str, size: usize) -> Option<(MarkerKind, &str)> {
+    let (content, _) = split_eol(line);
+    let kind = match content.as_bytes().first()? {
+        b'<' => MarkerKind::Open,
+        b'|' => MarkerKind::Base,
+        b'=' => MarkerKind::Separator,
+        b'>' => MarkerKind::Close,
+        _ => return None,
+    };
+    let c = content.as_bytes()[0];
+    let bytes = content.as_bytes();
+    if bytes.len() < size || !bytes[..size].iter().all(|&b| b == c) {
+        return None;
+    }
+    match bytes.get(size) {
+        None => Some((kind, "")),
+        Some(b' ') => Some((kind, &content[size + 1..])),
+        Some(_) => None,
+    }
+}
+
+/// True when `text` holds no conflict marker line that opens a conflict: the
+/// fast path for clean files.
+pub fn has_open_marker(text: &str, size: usize) -> bool {
+    lines_with_offsets(text).any(|(_, l)| matches!(marker(l, size), Some((MarkerKind::Open, _))))
+}
+
+/// Cuts `text` into text chunks and conflicts.
+///
+/// Concatenating the chunks' text, with conflicts written back with their
+/// markers, gives `text` again. Errors name the line of the offending marker.
+pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError> {
+    enum State {
+        Outside,
+        Upstream,
+        Base,
+        Stashed,
+    }
+    struct Open<'a> {
+        line: usize,
+        start: usize,
+        upstream_label: &'a str,
+        upstream_start: usize,
+        upstream_end: usize,
+        base_label: Option<&'a str>,
+        base_start: usize,
+        base_end: Option<usize>,
+        stashed_start: usize,
+    }
+
+    let mut chunks = Vec::new();
+    let mut state = State::Outside;
+    let mut open: Option<Open<'_>> = None;
+    let mut text_start = 0;
+    let mut text_line = 1;
+    let mut loose_separator = None;
+    let mut line_no = 0;
+    let err = |line, opened_at, kind| ScanError {
+        line,
+        opened_at,
+        kind,
+    };
+
+    for (offset, line) in lines_with_offsets(text) {
+        line_no += 1;
+        let Some((kind, label)) = marker(line, marker_size) else {
+            continue;
+        };
+        let end = offset + line.len();
+        let opened_at = open.as_ref().map(|o| o.line);
+        match (&state, kind) {
+            (State::Outside, MarkerKind::Open) => {
+                if text_start < offset {
+                    chunks.push(Chunk::Text {
+                        text: &text[text_start..offset],
+                        line: text_line,
+                    });
+                }
+                open = Some(Open {
+                    line: line_no,
+                    start: offset,
+                    upstream_label: label,
+                    upstream_start: end,
+                    upstream_end: end,
+                    base_label: None,
+                    base_start: end,
+                    base_end: None,
+                    stashed_start: end,
+                });
+                loose_separator = None;
+                state = State::Upstream;
+            }
+            (State::Outside, MarkerKind::Separator) => loose_separator = Some(line_no),
+            (State::Outside, MarkerKind::Close) => {
+                return Err(err(
+                    line_no,
+                    None,
+                    ScanErrorKind::CloseWithoutOpening {
+                        separator: loose_separator,
+                    },
+                ))
+            }
+            (State::Outside, MarkerKind::Base) => {
+                return Err(err(line_no, None, ScanErrorKind::BaseWithoutOpening))
+            }
+            (_, MarkerKind::Open) => {
+                return Err(err(line_no, opened_at, ScanErrorKind::NestedOpening))
+            }
+            (State::Upstream, MarkerKind::Base) => {
+                let o = open.as_mut().expect("open conflict");
+                o.upstream_end = offset;
+                o.base_label = Some(label);
+                o.base_start = end;
+                state = State::Base;
+            }
+            (State::Upstream | State::Base, MarkerKind::Separator) => {
+                let o = open.as_mut().expect("open conflict");
+                if matches!(state, State::Upstream) {
+                    o.upstream_end = offset;
+                } else {
+                    o.base_end = Some(offset);
+                }
+                o.stashed_start = end;
+                state = State::Stashed;
+            }
+            (State::Upstream | State::Base, MarkerKind::Close) => {
+                return Err(err(line_no, opened_at, ScanErrorKind::CloseBeforeSeparator))
+            }
+            (State::Base | State::Stashed, MarkerKind::Base) => {
+                return Err(err(line_no, opened_at, ScanErrorKind::MisplacedBase))
+            }
+            (State::Stashed, MarkerKind::Separator) => {
+                return Err(err(line_no, opened_at, ScanErrorKind::SecondSeparator))
+            }
+            (State::Stashed, MarkerKind::Close) => {
+                let o = open.take().expect("open conflict");
+                chunks.push(Chunk::Conflict(Conflict {
+                    upstream: &text[o.upstream_start..o.upstream_end],
+                    base: o.base_end.map(|e| &text[o.base_start..e]),
+                    stashed: &text[o.stashed_start..offset],
+                    labels: Labels {
+                        upstream: o.upstream_label,
+                        base: o.base_label,
+                        stashed: label,
+                    },
+                    line: o.line,
+                    end_line: line_no,
+                    span: o.start..end,
+                }));
+                text_start = end;
+                text_line = line_no + 1;
+                state = State::Outside;
+            }
+        }
+    }
+    if let Some(o) = open {
+        return Err(err(line_no, Some(o.line), ScanErrorKind::Unterminated));
+    }
+    if text_start < text.len() {
+        chunks.push(Chunk::Text {
+            text: &text[text_start..],
+            line: text_line,
+        });
+    }
+    Ok(chunks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conflicts<'a>(chunks: &'a [Chunk<'a>]) -> Vec<&'a Conflict<'a>> {
+        chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Conflict(c) => Some(c),
+                Chunk::Text { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markers_need_exact_size_and_space_or_eol() {
+        assert_eq!(
+            marker("<<<<<<< HEAD\n", 7),
+            Some((MarkerKind::Open, "HEAD"))
+        );
+        assert_eq!(marker("=======\r\n", 7), Some((MarkerKind::Separator, "")));
+        assert_eq!(marker(">>>>>>>", 7), Some((MarkerKind::Close, "")));
+        assert_eq!(marker("========\n", 7), None);
+        assert_eq!(marker("<<<<<<<x\n", 7), None);
+        assert_eq!(marker("<<<<<<\n", 7), None);
+        assert_eq!(marker(" <<<<<<< a\n", 7), None);
+        assert_eq!(marker("<<<<<<<<< a\n", 9), Some((MarkerKind::Open, "a")));
+        assert_eq!(marker("<<<<<<< a\n", 9), None);
+    }
+
+    #[test]
+    fn scans_default_and_diff3_conflicts_with_labels() {
+        let t = "a\n<<<<<<< Updated upstream\nu\n||||||| Stash base\nb\n=======\ns\n>>>>>>> Stashed changes\nz\n";
+        let chunks = scan(t, 7).unwrap();
+        assert_eq!(chunks.len(), 3);
+        let c = conflicts(&chunks)[0];
+        assert_eq!((c.upstream, c.base, c.stashed), ("u\n", Some("b\n"), "s\n"));
+        assert_eq!(c.labels.upstream, "Updated upstream");
+        assert_eq!(c.labels.base, Some("Stash base"));
+        assert_eq!(c.labels.stashed, "Stashed changes");
+        assert_eq!((c.line, c.end_line), (2, 8));
+        assert_eq!(&t[c.span.clone()], &t[2..t.len() - 2]);
+        assert_eq!(chunks[2], Chunk::Text { text: "z\n", line: 9 });
+    }
+
+    #[test]
+    fn crlf_labels_exclude_carriage_return() {
+        let t = "<<<<<<< HEAD\r\nu\r\n=======\r\ns\r\n>>>>>>> branch\r\n";
+        let chunks = scan(t, 7).unwrap();
+        let c = conflicts(&chunks)[0];
+        assert_eq!(c.labels.upstream, "HEAD");
+        assert_eq!(c.labels.stashed, "branch");
+        assert_eq!((c.upstream, c.stashed), ("u\r\n", "s\r\n"));
+    }
+
+    #[test]
+    fn empty_sections_and_missing_final_newline() {
+        let t = "<<<<<<< a\n=======\ns\n>>>>>>> b";
+        let chunks = scan(t, 7).unwrap();
+        let c = conflicts(&chunks)[0];
+        assert_eq!((c.upstream, c.stashed), ("", "s\n"));
+        assert_eq!(c.span, 0..t.len());
+    }
+
+    #[test]
+    fn setext_underline_and_rules_outside_conflicts_are_text() {
+        let t = "Title\n=======\n\n---\ntext\n";
+        assert_eq!(scan(t, 7).unwrap(), vec![Chunk::Text { text: t, line: 1 }]);
+    }
+
+    #[test]
+    fn malformed_markers_are_errors_with_lines() {
+        let kind = |t: &str| scan(t, 7).map(|_| ()).unwrap_err();
+        let e = kind("x\n<<<<<<< a\nu\n=======\ns\n");
+        assert_eq!((e.line, e.opened_at, e.kind), (5, Some(2), ScanErrorKind::Unterminated));
+        let e = kind("a\n=======\nb\n>>>>>>> x\n");
+        assert_eq!(
+            (e.line, e.kind),
+            (4, ScanErrorKind::CloseWithoutOpening { separator: Some(2) })
+        );
+        let e = kind("<<<<<<< a\n<<<<<<< b\n");
+        assert_eq!((e.line, e.kind), (2, ScanErrorKind::NestedOpening));
+        let e = kind("<<<<<<< a\n=======\n||||||| base\n>>>>>>> b\n");
+        assert_eq!((e.line, e.kind), (3, ScanErrorKind::MisplacedBase));
+        let e = kind("<<<<<<< a\nx\n=======\ny\n=======\n>>>>>>> b\n");
+        assert_eq!((e.line, e.kind), (5, ScanErrorKind::SecondSeparator));
+        let e = kind("<<<<<<< a\n>>>>>>> b\n");
+        assert_eq!((e.line, e.kind), (2, ScanErrorKind::CloseBeforeSeparator));
+        let e = kind("||||||| base\n");
+        assert_eq!(e.kind, ScanErrorKind::BaseWithoutOpening);
+        assert!(e.to_string().contains("base marker"));
+    }
+
+    #[test]
+    fn marker_size_is_honoured() {
+        let t = "<<<<<<< a\n=======\n>>>>>>> b\n";
+        assert_eq!(scan(t, 9).unwrap().len(), 1);
+        let big = "<<<<<<<<< a\n=======\nx\n=========\n>>>>>>>>> b\n";
+        let chunks = scan(big, 9).unwrap();
+        assert_eq!(conflicts(&chunks)[0].upstream, "=======\nx\n");
+    }
+}

@@ -1,0 +1,141 @@
+//! Rebuilds each whole side of a conflicted file from its chunks.
+//!
+//! Upstream is every text chunk plus the `<<<<<<<` section of every conflict,
+//! stashed the same with the `>>>>>>>` sections, and the base exists only when
+//! every conflict has a `|||||||` section (diff3 / zdiff3 markers).
+
+use crate::scan::{Chunk, Labels};
+use crate::sides::Sides;
+
+/// One rebuilt side, remembering where its lines came from in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SideText {
+    /// The side's whole text.
+    pub text: String,
+    /// `(first line in side, first line in file)` for each copied piece, 1-based.
+    origins: Vec<(usize, usize)>,
+}
+
+impl SideText {
+    /// A side that is the file itself (no conflicts).
+    pub fn whole(text: &str) -> SideText {
+        SideText {
+            text: text.to_owned(),
+            origins: vec![(1, 1)],
+        }
+    }
+
+    fn push(&mut self, piece: &str, file_line: usize, side_line: &mut usize) {
+        if piece.is_empty() {
+            return;
+        }
+        self.origins.push((*side_line, file_line));
+        self.text.push_str(piece);
+        *side_line += piece.matches('\n').count();
+    }
+
+    /// The file line that side line `line` (1-based) was copied from.
+    pub fn file_line(&self, line: usize) -> usize {
+        let i = self.origins.partition_point(|&(s, _)| s <= line);
+        match i.checked_sub(1).map(|i| self.origins[i]) {
+            Some((s, f)) => f + (line - s),
+            None => line,
+        }
+    }
+}
+
+/// The sides of a conflicted file and the labels git wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// Each side's text.
+    pub sides: Sides<SideText>,
+    /// Labels of the first conflict (the ones shown to the user).
+    pub labels: Labels<'a>,
+    /// How many conflicts the file had.
+    pub conflicts: usize,
+}
+
+/// Rebuilds the sides from scanned chunks.
+pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
+    let all_have_base = chunks.iter().all(|c| match c {
+        Chunk::Conflict(c) => c.base.is_some(),
+        Chunk::Text { .. } => true,
+    });
+    let conflicts = chunks
+        .iter()
+        .filter(|c| matches!(c, Chunk::Conflict(_)))
+        .count();
+    let mut sides = Sides::new(
+        SideText::default(),
+        SideText::default(),
+        (all_have_base && conflicts > 0).then(SideText::default),
+    );
+    let mut next = Sides::new(1, 1, Some(1));
+    let mut labels = None;
+    for chunk in chunks {
+        match chunk {
+            Chunk::Text { text, line } => {
+                sides.upstream.push(text, *line, &mut next.upstream);
+                sides.stashed.push(text, *line, &mut next.stashed);
+                if let (Some(b), Some(n)) = (sides.base.as_mut(), next.base.as_mut()) {
+                    b.push(text, *line, n);
+                }
+            }
+            Chunk::Conflict(c) => {
+                labels.get_or_insert(c.labels);
+                sides.upstream.push(c.upstream, c.line + 1, &mut next.upstream);
+                let base_lines = c.base.map_or(0, |b| b.matches('\n').count() + 1);
+                let stashed_line = c.line + 1 + c.upstream.matches('\n').count() + 1 + base_lines;
+                sides.stashed.push(c.stashed, stashed_line, &mut next.stashed);
+                if let (Some(b), Some(n), Some(text)) =
+                    (sides.base.as_mut(), next.base.as_mut(), c.base)
+                {
+                    let base_line = c.line + 1 + c.upstream.matches('\n').count() + 1;
+                    b.push(text, base_line, n);
+                }
+            }
+        }
+    }
+    Split {
+        sides,
+        labels: labels.unwrap_or_default(),
+        conflicts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::scan;
+
+    const DIFF3: &str = "a\n<<<<<<< up\nu1\nu2\n||||||| base\nb\n=======\ns\n>>>>>>> st\nz\n";
+
+    #[test]
+    fn rebuilds_each_side_and_the_base() {
+        let chunks = scan(DIFF3, 7).unwrap();
+        let s = split(&chunks);
+        assert_eq!(s.sides.upstream.text, "a\nu1\nu2\nz\n");
+        assert_eq!(s.sides.stashed.text, "a\ns\nz\n");
+        assert_eq!(s.sides.base.as_ref().unwrap().text, "a\nb\nz\n");
+        assert_eq!((s.labels.upstream, s.labels.stashed), ("up", "st"));
+        assert_eq!(s.conflicts, 1);
+    }
+
+    #[test]
+    fn side_lines_map_back_to_file_lines() {
+        let chunks = scan(DIFF3, 7).unwrap();
+        let s = split(&chunks);
+        assert_eq!(s.sides.upstream.file_line(2), 3);
+        assert_eq!(s.sides.upstream.file_line(4), 10);
+        assert_eq!(s.sides.stashed.file_line(2), 8);
+        assert_eq!(s.sides.base.as_ref().unwrap().file_line(2), 6);
+    }
+
+    #[test]
+    fn base_only_when_every_conflict_has_one() {
+        let t = "<<<<<<< a\nx\n||||||| o\n=======\ny\n>>>>>>> b\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+        let s = split(&scan(t, 7).unwrap());
+        assert!(s.sides.base.is_none());
+        assert_eq!(s.conflicts, 2);
+    }
+}
