@@ -12,3 +12,7 @@ pub mod scan;
 pub mod sides;
 pub mod split;
 pub mod yaml;
+pub mod dates;
+pub mod decide;
+pub mod diff;
+pub mod render;

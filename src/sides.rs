@@ -11,7 +11,8 @@ use std::str::FromStr;
 /// The names follow git's labels for `git stash pop`: `<<<<<<< Updated upstream`
 /// is [`Side::Upstream`] (git's "ours"), `>>>>>>> Stashed changes` is
 /// [`Side::Stashed`] (git's "theirs").
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Side {
     /// The `<<<<<<<` side: what the branch or upstream had (`ours`).
     Upstream,

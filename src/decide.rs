@@ -1,0 +1,385 @@
+//! Decisions: what each differing part becomes, and who decided it.
+//!
+//! Deciders run in a cascade: automatic ones first (identical parts, later the
+//! base and field rules), then a policy (`--prefer`) or the interactive picker.
+//! Each fills in only what is still open. The pipeline never knows which
+//! decider it is talking to.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::dates;
+use crate::diff::{Change, Comparison, Part};
+use crate::scan::Labels;
+use crate::sides::{Side, Sides};
+use crate::yaml;
+
+/// A reference to one related link of one side.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    /// The side the link comes from.
+    pub side: Side,
+    /// Its index in that side's list.
+    pub index: usize,
+}
+
+/// What a part becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// That side's bytes for the part (absent there: the part is dropped).
+    Take(Side),
+    /// The base's bytes for the part (both sides reverted the same way).
+    TakeBase,
+    /// New bytes for the part: an edit, a merged body, a merged sequence.
+    /// For a key, the whole entry (`key: value` lines); for links, the items.
+    Text(String),
+    /// A related-links list assembled from both sides, in this order.
+    Links(Vec<LinkRef>),
+    /// Left as a conflict: markers around just this part.
+    Unresolved,
+}
+
+/// Why a part was decided the way it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "by", content = "detail")]
+pub enum Reason {
+    /// `--prefer` on the command line.
+    Prefer,
+    /// `--prefer newest`: the side with the later date.
+    Newest(String),
+    /// `--links`.
+    LinksPolicy,
+    /// Only one side changed it since the base, or both changed it alike.
+    ThreeWay(String),
+    /// A field rule.
+    Rule(String),
+    /// The user, in the picker.
+    User,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Prefer => f.write_str("--prefer"),
+            Reason::Newest(d) => write!(f, "newest: {d}"),
+            Reason::LinksPolicy => f.write_str("--links"),
+            Reason::ThreeWay(why) => write!(f, "base: {why}"),
+            Reason::Rule(r) => write!(f, "rule: {r}"),
+            Reason::User => f.write_str("you"),
+        }
+    }
+}
+
+/// A decision for one part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// What the part becomes.
+    pub resolution: Resolution,
+    /// Who decided.
+    pub reason: Reason,
+}
+
+/// The decisions for one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    entries: Vec<(Part, Decision)>,
+    /// The side whose layout frames the output (key order, fences, list style).
+    /// `None`: the side most decisions took, upstream on a tie.
+    pub skeleton: Option<Side>,
+}
+
+impl Decisions {
+    /// The decision for `part`.
+    pub fn get(&self, part: &Part) -> Option<&Decision> {
+        self.entries.iter().find(|(p, _)| p == part).map(|(_, d)| d)
+    }
+
+    /// Sets (or replaces) the decision for `part`.
+    pub fn set(&mut self, part: Part, decision: Decision) {
+        match self.entries.iter_mut().find(|(p, _)| *p == part) {
+            Some((_, d)) => *d = decision,
+            None => self.entries.push((part, decision)),
+        }
+    }
+
+    /// Removes the decision for `part` (the picker's "back").
+    pub fn unset(&mut self, part: &Part) {
+        self.entries.retain(|(p, _)| p != part);
+    }
+
+    /// All decisions, in the order they were made.
+    pub fn iter(&self) -> impl Iterator<Item = (&Part, &Decision)> {
+        self.entries.iter().map(|(p, d)| (p, d))
+    }
+
+    /// The differing parts that have no decision yet.
+    pub fn open(&self, cmp: &Comparison) -> Vec<Part> {
+        cmp.differing().filter(|p| self.get(p).is_none()).collect()
+    }
+
+    /// True when some part is left as a conflict on purpose.
+    pub fn has_unresolved(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|(_, d)| d.resolution == Resolution::Unresolved)
+    }
+
+    /// The side that frames the output.
+    pub fn skeleton(&self) -> Side {
+        if let Some(s) = self.skeleton {
+            return s;
+        }
+        let count = |side| {
+            self.entries
+                .iter()
+                .filter(|(_, d)| d.resolution == Resolution::Take(side))
+                .count()
+        };
+        if count(Side::Stashed) > count(Side::Upstream) {
+            Side::Stashed
+        } else {
+            Side::Upstream
+        }
+    }
+}
+
+/// What a decider sees of one file.
+pub struct FileView<'v, 'a> {
+    /// The file, for messages.
+    pub path: &'v Path,
+    /// The parsed sides.
+    pub articles: &'v Sides<Article<'a>>,
+    /// The comparison.
+    pub comparison: &'v Comparison,
+    /// The labels git wrote.
+    pub labels: Labels<'v>,
+}
+
+/// Whether to go on after a decider ran.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on.
+    Continue,
+    /// The user quit: write nothing, stop the run.
+    Quit,
+}
+
+/// Something that decides parts: a policy, the base, a rule set, a person.
+pub trait Decider {
+    /// Fills in decisions for open parts; may leave some open.
+    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> anyhow::Result<Flow>;
+}
+
+/// `--links`: how the related links are settled.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LinksPolicy {
+    /// The preferred side's list.
+    Side(Side),
+    /// The preferred side's links, then the other side's new URLs.
+    Union,
+}
+
+/// `--prefer`: the side that wins every differing part.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Prefer {
+    /// Always this side.
+    Side(Side),
+    /// Per file, the side whose date field is later.
+    Newest,
+}
+
+/// The batch policy: `--prefer` and `--links`.
+#[derive(Clone, Debug)]
+pub struct PreferPolicy {
+    /// Which side wins.
+    pub prefer: Prefer,
+    /// How links are settled; `None` follows `prefer`.
+    pub links: Option<LinksPolicy>,
+    /// Date keys consulted by [`Prefer::Newest`], first found wins.
+    pub date_fields: Vec<String>,
+}
+
+/// Date keys `--prefer newest` looks at by default.
+pub const DEFAULT_DATE_FIELDS: &[&str] = &["pubDate", "date", "updated", "lastmod"];
+
+/// The side whose `fields` date is later; errors say why none could be picked.
+pub fn newest_side(articles: &Sides<Article<'_>>, fields: &[String]) -> Result<(Side, String), String> {
+    let value = |a: &Article<'_>, k: &str| {
+        a.frontmatter
+            .as_ref()
+            .and_then(|f| f.get(k))
+            .map(|e| yaml::display(&e.value))
+    };
+    for field in fields {
+        let (Some(u), Some(s)) = (value(&articles.upstream, field), value(&articles.stashed, field))
+        else {
+            continue;
+        };
+        return match dates::compare(&u, &s) {
+            Some(std::cmp::Ordering::Less) => Ok((Side::Stashed, format!("{field} {s} > {u}"))),
+            Some(_) => Ok((Side::Upstream, format!("{field} {u} >= {s}"))),
+            None => Err(format!("`{field}` is not a date on both sides ({u:?}, {s:?})")),
+        };
+    }
+    Err(format!(
+        "no date field found on both sides (looked for {})",
+        fields.join(", ")
+    ))
+}
+
+/// The links of `winner` first, then the other side's links with new URLs.
+pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> {
+    let list = |s: Side| crate::diff::links(articles.get(s));
+    let mut out: Vec<LinkRef> = (0..list(winner).len())
+        .map(|index| LinkRef { side: winner, index })
+        .collect();
+    let loser = winner.other();
+    for (index, l) in list(loser).iter().enumerate() {
+        if !list(winner).iter().any(|w| w.url == l.url) && !seen(&out, articles, l.url) {
+            out.push(LinkRef { side: loser, index });
+        }
+    }
+    out
+}
+
+fn seen(refs: &[LinkRef], articles: &Sides<Article<'_>>, url: &str) -> bool {
+    refs.iter()
+        .any(|r| crate::diff::links(articles.get(r.side))[r.index].url == url)
+}
+
+impl Decider for PreferPolicy {
+    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> anyhow::Result<Flow> {
+        let (side, reason) = match self.prefer {
+            Prefer::Side(s) => (s, Reason::Prefer),
+            Prefer::Newest => {
+                let (s, why) = newest_side(file.articles, &self.date_fields)
+                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?;
+                (s, Reason::Newest(why))
+            }
+        };
+        decisions.skeleton.get_or_insert(side);
+        for part in decisions.open(file.comparison) {
+            let decision = match (&part, self.links) {
+                (Part::Links, Some(LinksPolicy::Union)) => Decision {
+                    resolution: Resolution::Links(links_union(file.articles, side)),
+                    reason: Reason::LinksPolicy,
+                },
+                (Part::Links, Some(LinksPolicy::Side(s))) => Decision {
+                    resolution: Resolution::Take(s),
+                    reason: Reason::LinksPolicy,
+                },
+                _ => Decision {
+                    resolution: Resolution::Take(side),
+                    reason: reason.clone(),
+                },
+            };
+            decisions.set(part, decision);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// Counts of how parts were settled, for the summary line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Parts taken from upstream.
+    pub upstream: usize,
+    /// Parts taken from the stash.
+    pub stashed: usize,
+    /// Parts merged, edited or assembled from both.
+    pub merged: usize,
+    /// Parts left as conflicts.
+    pub unresolved: usize,
+}
+
+impl Tally {
+    /// Counts the decisions.
+    pub fn of(decisions: &Decisions) -> Tally {
+        let mut t = Tally::default();
+        for (_, d) in decisions.iter() {
+            match d.resolution {
+                Resolution::Take(Side::Upstream) => t.upstream += 1,
+                Resolution::Take(Side::Stashed) => t.stashed += 1,
+                Resolution::Unresolved => t.unresolved += 1,
+                Resolution::TakeBase | Resolution::Text(_) | Resolution::Links(_) => t.merged += 1,
+            }
+        }
+        t
+    }
+}
+
+/// A one-line description of a decision, e.g. `title ← stashed (--prefer)`.
+pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
+    let what = match &d.resolution {
+        Resolution::Take(s) => match (change, s) {
+            (Change::OnlyUpstream, Side::Stashed) | (Change::OnlyStashed, Side::Upstream) => {
+                format!("dropped ({s})")
+            }
+            _ => s.to_string(),
+        },
+        Resolution::TakeBase => "base".into(),
+        Resolution::Text(_) => "merged".into(),
+        Resolution::Links(refs) => format!("{} links", refs.len()),
+        Resolution::Unresolved => "left unresolved".into(),
+    };
+    format!("{part} ← {what} ({})", d.reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, ArticleOptions};
+    use crate::diff::compare;
+
+    fn articles<'a>(a: &'a str, b: &'a str) -> Sides<Article<'a>> {
+        let o = ArticleOptions::default();
+        Sides::new(parse(a, &o).unwrap(), parse(b, &o).unwrap(), None)
+    }
+
+    #[test]
+    fn prefer_decides_every_open_part_and_links_union() {
+        let arts = articles(
+            "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
+        );
+        let cmp = compare(arts.as_ref());
+        let view = FileView {
+            path: Path::new("a.md"),
+            articles: &arts,
+            comparison: &cmp,
+            labels: Labels::default(),
+        };
+        let mut d = Decisions::default();
+        let mut p = PreferPolicy {
+            prefer: Prefer::Side(Side::Stashed),
+            links: Some(LinksPolicy::Union),
+            date_fields: vec![],
+        };
+        assert_eq!(p.decide(&view, &mut d).unwrap(), Flow::Continue);
+        assert!(d.open(&cmp).is_empty());
+        assert_eq!(d.get(&Part::Body).unwrap().resolution, Resolution::Take(Side::Stashed));
+        let Resolution::Links(refs) = &d.get(&Part::Links).unwrap().resolution else {
+            panic!("links union expected")
+        };
+        let order: Vec<_> = refs.iter().map(|r| (r.side, r.index)).collect();
+        assert_eq!(order, [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]);
+        assert_eq!(d.skeleton(), Side::Stashed);
+    }
+
+    #[test]
+    fn newest_picks_the_later_date() {
+        let arts = articles(
+            "---\npubDate: \"2025-07-25T20:24:28.496Z\"\n---\n",
+            "---\npubDate: \"2025-07-25T20:20:29.748Z\"\n---\n",
+        );
+        let f = vec!["updated".to_string(), "pubDate".to_string()];
+        assert_eq!(newest_side(&arts, &f).unwrap().0, Side::Upstream);
+        let e = newest_side(&arts, &["lastmod".to_string()]).unwrap_err();
+        assert!(e.contains("lastmod"));
+        let bad = articles("---\ndate: soon\n---\n", "---\ndate: 2025-01-01\n---\n");
+        assert!(newest_side(&bad, &["date".to_string()]).unwrap_err().contains("not a date"));
+    }
+}

@@ -1,0 +1,377 @@
+//! The field-aware differ: compares two articles part by part.
+//!
+//! Parts are each top-level frontmatter key (compared as YAML data, so quoting
+//! alone is no change), the body (line diff) and the related links (by URL).
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::article::{Article, LinkItem};
+use crate::sides::{Side, Sides};
+use crate::yaml;
+
+/// A differ deadline: past it `similar` falls back to a coarser diff, so a
+/// rewritten multi-megabyte body still compares in bounded time.
+pub const DIFF_DEADLINE: Duration = Duration::from_millis(300);
+
+/// One resolvable part of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase", tag = "part", content = "key")]
+pub enum Part {
+    /// A top-level frontmatter key.
+    Key(String),
+    /// The body between frontmatter and related links.
+    Body,
+    /// The related-links section.
+    Links,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Part::Key(k) => f.write_str(k),
+            Part::Body => f.write_str("body"),
+            Part::Links => f.write_str("links"),
+        }
+    }
+}
+
+/// How a part differs between the two sides.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Equal as data on both sides.
+    Same,
+    /// Present on both sides with different values.
+    Changed,
+    /// Present only upstream.
+    OnlyUpstream,
+    /// Present only in the stash.
+    OnlyStashed,
+}
+
+impl Change {
+    /// True unless [`Change::Same`].
+    pub fn differs(self) -> bool {
+        self != Change::Same
+    }
+
+    fn of<T>(up: Option<T>, st: Option<T>, eq: impl FnOnce(&T, &T) -> bool) -> Change {
+        match (up, st) {
+            (Some(a), Some(b)) if eq(&a, &b) => Change::Same,
+            (Some(_), Some(_)) => Change::Changed,
+            (Some(_), None) => Change::OnlyUpstream,
+            (None, Some(_)) => Change::OnlyStashed,
+            (None, None) => Change::Same,
+        }
+    }
+}
+
+/// The comparison of one frontmatter key.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyDiff {
+    /// The key.
+    pub key: String,
+    /// How it differs.
+    pub change: Change,
+    /// For mapping or JSON values: dotted paths of the inner keys that differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inner: Vec<String>,
+}
+
+/// The comparison of the bodies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BodyDiff {
+    /// Same or changed.
+    pub change: Change,
+    /// Lines only in the stashed body.
+    pub added: usize,
+    /// Lines only in the upstream body.
+    pub removed: usize,
+    /// Number of changed regions.
+    pub hunks: usize,
+}
+
+/// How one related link differs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkStatus {
+    /// Same URL and title on both sides.
+    Both,
+    /// Same URL, different title.
+    Retitled,
+    /// Only upstream has it.
+    OnlyUpstream,
+    /// Only the stash has it.
+    OnlyStashed,
+}
+
+/// One related link, by URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkDiff {
+    /// The URL.
+    pub url: String,
+    /// How it differs.
+    pub status: LinkStatus,
+    /// Upstream's title, when upstream has the link.
+    pub upstream_title: Option<String>,
+    /// The stash's title, when the stash has the link.
+    pub stashed_title: Option<String>,
+}
+
+/// The comparison of the related-links sections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinksDiff {
+    /// How the sections differ as a whole (order and titles count).
+    pub change: Change,
+    /// Every link of both sides, upstream order first, stashed additions after.
+    pub links: Vec<LinkDiff>,
+}
+
+/// The part-by-part comparison of two articles.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Every frontmatter key of both sides, in merged order.
+    pub keys: Vec<KeyDiff>,
+    /// The body.
+    pub body: BodyDiff,
+    /// The related links.
+    pub links: LinksDiff,
+}
+
+impl Comparison {
+    /// The parts that differ, in the order a user is asked about them.
+    pub fn differing(&self) -> impl Iterator<Item = Part> + '_ {
+        let keys = self
+            .keys
+            .iter()
+            .filter(|k| k.change.differs())
+            .map(|k| Part::Key(k.key.clone()));
+        let body = self.body.change.differs().then_some(Part::Body);
+        let links = self.links.change.differs().then_some(Part::Links);
+        keys.chain(body).chain(links)
+    }
+
+    /// The change of one part.
+    pub fn change(&self, part: &Part) -> Change {
+        match part {
+            Part::Key(k) => self
+                .keys
+                .iter()
+                .find(|d| &d.key == k)
+                .map_or(Change::Same, |d| d.change),
+            Part::Body => self.body.change,
+            Part::Links => self.links.change,
+        }
+    }
+}
+
+/// Merges two orders: `primary` as it is, each item only in `secondary`
+/// inserted after the item that precedes it in `secondary`.
+pub fn merge_order<T: PartialEq + Clone>(primary: &[T], secondary: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = primary.to_vec();
+    let mut cursor = 0;
+    for item in secondary {
+        match out.iter().position(|o| o == item) {
+            Some(p) => cursor = p + 1,
+            None => {
+                out.insert(cursor, item.clone());
+                cursor += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The keys of an article's frontmatter, in order.
+pub fn keys<'a>(a: &'a Article<'_>) -> Vec<&'a str> {
+    a.frontmatter
+        .as_ref()
+        .map(|f| f.entries.iter().map(|e| e.key.as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// The links of an article.
+pub fn links<'b, 'a>(a: &'b Article<'a>) -> &'b [LinkItem<'a>] {
+    a.links.as_ref().map_or(&[], |l| l.items.as_slice())
+}
+
+/// Compares the frontmatter keys of two articles.
+pub fn compare_keys(up: &Article<'_>, st: &Article<'_>) -> Vec<KeyDiff> {
+    let order = merge_order(&keys(up), &keys(st));
+    let entry = |a: &Article<'_>, k: &str| {
+        a.frontmatter
+            .as_ref()
+            .and_then(|f| f.get(k))
+            .map(|e| e.value.clone())
+    };
+    order
+        .into_iter()
+        .map(|key| {
+            let (a, b) = (entry(up, key), entry(st, key));
+            let inner = match (&a, &b) {
+                (Some(a), Some(b)) if a != b => yaml::inner_differences(a, b),
+                _ => Vec::new(),
+            };
+            KeyDiff {
+                key: key.to_owned(),
+                change: Change::of(a, b, |a, b| a == b),
+                inner,
+            }
+        })
+        .collect()
+}
+
+/// Line diff of two bodies with the deadline applied.
+pub fn line_diff<'a>(a: &'a str, b: &'a str) -> TextDiff<'a, 'a, 'a, str> {
+    TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(a, b)
+}
+
+/// Compares two bodies by lines.
+pub fn compare_body(a: &str, b: &str) -> BodyDiff {
+    if a == b {
+        return BodyDiff {
+            change: Change::Same,
+            added: 0,
+            removed: 0,
+            hunks: 0,
+        };
+    }
+    let diff = line_diff(a, b);
+    let (mut added, mut removed) = (0, 0);
+    for op in diff.ops() {
+        for change in diff.iter_changes(op) {
+            match change.tag() {
+                ChangeTag::Insert => added += 1,
+                ChangeTag::Delete => removed += 1,
+                ChangeTag::Equal => {}
+            }
+        }
+    }
+    BodyDiff {
+        change: Change::Changed,
+        added,
+        removed,
+        hunks: diff.grouped_ops(0).len(),
+    }
+}
+
+/// Compares the related links by URL.
+pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
+    let (a, b) = (links(up), links(st));
+    let urls = merge_order(
+        &a.iter().map(|l| l.url).collect::<Vec<_>>(),
+        &b.iter().map(|l| l.url).collect::<Vec<_>>(),
+    );
+    let title = |list: &[LinkItem<'_>], url: &str| {
+        list.iter().find(|l| l.url == url).map(|l| l.title.to_owned())
+    };
+    let links = urls
+        .into_iter()
+        .map(|url| {
+            let (ta, tb) = (title(a, url), title(b, url));
+            let status = match (&ta, &tb) {
+                (Some(x), Some(y)) if x == y => LinkStatus::Both,
+                (Some(_), Some(_)) => LinkStatus::Retitled,
+                (Some(_), None) => LinkStatus::OnlyUpstream,
+                _ => LinkStatus::OnlyStashed,
+            };
+            LinkDiff {
+                url: url.to_owned(),
+                status,
+                upstream_title: ta,
+                stashed_title: tb,
+            }
+        })
+        .collect();
+    let same_items = a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| x.url == y.url && x.title == y.title);
+    let change = Change::of(up.links.as_ref(), st.links.as_ref(), |_, _| same_items);
+    LinksDiff { change, links }
+}
+
+/// Compares two articles part by part.
+pub fn compare(articles: Sides<&Article<'_>>) -> Comparison {
+    let (up, st) = (articles.upstream, articles.stashed);
+    Comparison {
+        keys: compare_keys(up, st),
+        body: compare_body(up.body, st.body),
+        links: compare_links(up, st),
+    }
+}
+
+/// The side that has a part in a one-sided change.
+pub fn only_side(change: Change) -> Option<Side> {
+    match change {
+        Change::OnlyUpstream => Some(Side::Upstream),
+        Change::OnlyStashed => Some(Side::Stashed),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, ArticleOptions};
+
+    fn cmp(a: &str, b: &str) -> Comparison {
+        let o = ArticleOptions::default();
+        let (a, b) = (parse(a, &o).unwrap(), parse(b, &o).unwrap());
+        compare(Sides::new(&a, &b, None))
+    }
+
+    #[test]
+    fn merge_order_inserts_after_predecessor() {
+        assert_eq!(merge_order(&["a", "b", "c"], &["a", "x", "c", "y"]), ["a", "x", "b", "c", "y"]);
+        assert_eq!(merge_order(&["a"], &["z", "a"]), ["z", "a"]);
+    }
+
+    #[test]
+    fn keys_compare_as_data() {
+        let c = cmp(
+            "---\ntitle: \"A\"\nold: 1\nschema: {\"n\":\"A\",\"r\":{\"c\":1}}\n---\n",
+            "---\ntitle: 'A'\nschema: {\"n\":\"B\",\"r\":{\"c\":2}}\nnew: 2\n---\n",
+        );
+        let got: Vec<_> = c.keys.iter().map(|k| (k.key.as_str(), k.change)).collect();
+        assert_eq!(
+            got,
+            [
+                ("title", Change::Same),
+                ("old", Change::OnlyUpstream),
+                ("schema", Change::Changed),
+                ("new", Change::OnlyStashed)
+            ]
+        );
+        assert_eq!(c.keys[2].inner, ["n", "r.c"]);
+        let parts: Vec<_> = c.differing().collect();
+        assert_eq!(parts, [Part::Key("old".into()), Part::Key("schema".into()), Part::Key("new".into())]);
+    }
+
+    #[test]
+    fn body_counts_lines() {
+        let c = cmp("a\nb\nc\n", "a\nB\nc\nd\n");
+        assert_eq!(c.body.change, Change::Changed);
+        assert_eq!((c.body.added, c.body.removed, c.body.hunks), (2, 1, 2));
+        assert_eq!(cmp("x\n", "x\n").body.change, Change::Same);
+    }
+
+    #[test]
+    fn links_compare_by_url() {
+        let c = cmp(
+            "t\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "t\n## Related\n* [A](/a)\n- [B2](/b)\n- [C](/c)\n",
+        );
+        let st: Vec<_> = c.links.links.iter().map(|l| l.status).collect();
+        assert_eq!(st, [LinkStatus::Both, LinkStatus::Retitled, LinkStatus::OnlyStashed]);
+        assert_eq!(c.links.change, Change::Changed);
+        let same = cmp("t\n## Related\n- [A](/a)\n", "t\n## Related\n*   [A](/a)\n");
+        assert_eq!(same.links.change, Change::Same);
+        let one = cmp("t\n", "t\n## Related\n- [A](/a)\n");
+        assert_eq!(one.links.change, Change::OnlyStashed);
+    }
+}

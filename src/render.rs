@@ -1,0 +1,310 @@
+//! Renders decisions into the resolved file, from the original bytes of the
+//! chosen sides. Nothing is re-serialised.
+//!
+//! The skeleton side (the `--prefer` side, or the side most parts came from)
+//! frames the output: BOM, fences, key order, the text around the links. Each
+//! part is then copied from the side chosen for it. Choosing one side for
+//! every part therefore gives exactly that side, byte for byte.
+//!
+//! A part left unresolved is written as a conflict around just that part:
+//!
+//! ```text
+//! ---
+//! <<<<<<< Updated upstream
+//! title: "A"
+//! =======
+//! title: "B"
+//! >>>>>>> Stashed changes
+//! description: "same on both sides"
+//! ---
+//! ```
+
+use crate::article::{Article, Links};
+use crate::decide::{Decisions, LinkRef, Resolution};
+use crate::diff::{self, Change, Comparison, Part};
+use crate::scan::{Labels, MarkerKind};
+use crate::sides::{Side, Sides};
+
+/// How conflict markers are written for unresolved parts.
+#[derive(Clone, Debug)]
+pub struct MarkerStyle<'l> {
+    /// Marker size, as git's `conflict-marker-size`.
+    pub size: usize,
+    /// Labels to write after the markers.
+    pub labels: Labels<'l>,
+}
+
+/// Renders the resolved text. Parts without a decision are written as
+/// conflicts, like parts decided [`Resolution::Unresolved`].
+pub fn render(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    decisions: &Decisions,
+    markers: &MarkerStyle<'_>,
+) -> String {
+    let skel_side = decisions.skeleton();
+    let skel = articles.get(skel_side);
+    let other = articles.get(skel_side.other());
+    let eol = skel.eol;
+    let mut out = String::with_capacity(skel.text.len() + other.text.len() / 8);
+    out.push_str(skel.bom);
+    let resolution = |part: &Part| -> Resolution {
+        if cmp.change(part) == Change::Same {
+            return Resolution::Take(skel_side);
+        }
+        decisions
+            .get(part)
+            .map_or(Resolution::Unresolved, |d| d.resolution.clone())
+    };
+
+    // Frontmatter.
+    let order = diff::merge_order(&diff::keys(skel), &diff::keys(other));
+    let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
+    let mut keys_text = String::new();
+    for key in order {
+        let entry = |a: &Article<'_>| -> Option<String> {
+            let e = a.frontmatter.as_ref()?.get(key)?;
+            Some(format!("{}{}", e.lead, e.text))
+        };
+        let base_entry = || articles.base.as_ref().and_then(entry).unwrap_or_default();
+        match resolution(&Part::Key(key.to_owned())) {
+            Resolution::Take(s) => keys_text.push_str(&entry(articles.get(s)).unwrap_or_default()),
+            Resolution::TakeBase => keys_text.push_str(&base_entry()),
+            Resolution::Text(t) => keys_text.push_str(&t),
+            Resolution::Links(_) => unreachable!("link lists are only for the links part"),
+            Resolution::Unresolved => conflict(
+                &mut keys_text,
+                markers,
+                eol,
+                &entry(&articles.upstream).unwrap_or_default(),
+                articles.base.as_ref().map(|b| entry(b).unwrap_or_default()).as_deref(),
+                &entry(&articles.stashed).unwrap_or_default(),
+            ),
+        }
+    }
+    if let Some(fm) = frame {
+        if skel.frontmatter.is_some() || !keys_text.is_empty() {
+            out.push_str(fm.open);
+            out.push_str(&keys_text);
+            out.push_str(fm.trailer);
+            out.push_str(fm.close);
+        }
+    }
+
+    // Body.
+    match resolution(&Part::Body) {
+        Resolution::Take(s) => out.push_str(articles.get(s).body),
+        Resolution::TakeBase => out.push_str(articles.base.as_ref().map_or("", |b| b.body)),
+        Resolution::Text(t) => out.push_str(&t),
+        Resolution::Links(_) => unreachable!("link lists are only for the links part"),
+        Resolution::Unresolved => conflict(
+            &mut out,
+            markers,
+            eol,
+            articles.upstream.body,
+            articles.base.as_ref().map(|b| b.body),
+            articles.stashed.body,
+        ),
+    }
+
+    // Related links.
+    let section = |a: &Article<'_>| a.links.as_ref().map(|l| section_text(a, l)).unwrap_or_default();
+    let links = match resolution(&Part::Links) {
+        Resolution::Take(s) => section(articles.get(s)),
+        Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
+        Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
+        Resolution::Links(refs) => {
+            let exact = Side::BOTH.into_iter().find(|&s| {
+                let n = diff::links(articles.get(s)).len();
+                articles.get(s).links.is_some()
+                    && refs.len() == n
+                    && refs.iter().enumerate().all(|(i, r)| r.side == s && r.index == i)
+            });
+            match exact {
+                Some(s) => section(articles.get(s)),
+                None => frame_links(articles, skel_side, |frame| {
+                    refs.iter().map(|r| item_text(articles, *r, frame, eol)).collect()
+                }),
+            }
+        }
+        Resolution::Unresolved => frame_links(articles, skel_side, |_| {
+            let items = |a: &Article<'_>| diff::links(a).iter().map(|i| i.text).collect::<String>();
+            let mut s = String::new();
+            conflict(
+                &mut s,
+                markers,
+                eol,
+                &items(&articles.upstream),
+                articles.base.as_ref().map(items).as_deref(),
+                &items(&articles.stashed),
+            );
+            s
+        }),
+    };
+    if !links.is_empty() && !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    out.push_str(&links);
+    out
+}
+
+fn section_text(a: &Article<'_>, l: &Links<'_>) -> String {
+    let start = crate::article::offset_in(a.text, l.heading);
+    a.text[start..start + l.text_len()].to_owned()
+}
+
+/// Heading and tail from the skeleton's section (or the other's), items from `items`.
+fn frame_links(
+    articles: &Sides<Article<'_>>,
+    skel: Side,
+    items: impl FnOnce(Option<&Links<'_>>) -> String,
+) -> String {
+    let frame = articles
+        .get(skel)
+        .links
+        .as_ref()
+        .or(articles.get(skel.other()).links.as_ref());
+    let Some(frame) = frame else {
+        return String::new();
+    };
+    let mut s = String::from(frame.heading);
+    s.push_str(&items(Some(frame)));
+    s.push_str(frame.tail);
+    s
+}
+
+/// One item's text, written in the frame's list style and line ending.
+fn item_text(articles: &Sides<Article<'_>>, r: LinkRef, frame: Option<&Links<'_>>, eol: &str) -> String {
+    let item = &diff::links(articles.get(r.side))[r.index];
+    let frame_bullet = frame.and_then(|f| f.items.first()).map(|i| i.bullet);
+    let mut text = match frame_bullet {
+        Some(b) if is_unordered(b) && is_unordered(item.bullet) && b != item.bullet => {
+            format!("{b}{}", &item.text[item.bullet.len()..])
+        }
+        _ => item.text.to_owned(),
+    };
+    if eol == "\r\n" && !text.contains("\r\n") {
+        text = text.replace('\n', "\r\n");
+    } else if eol == "\n" && text.contains("\r\n") {
+        text = text.replace("\r\n", "\n");
+    }
+    if !text.ends_with('\n') {
+        text.push_str(eol);
+    }
+    text
+}
+
+fn is_unordered(bullet: &str) -> bool {
+    matches!(bullet.trim_start().as_bytes().first(), Some(b'-' | b'*' | b'+'))
+}
+
+/// Writes a conflict around `up` and `st`, as git would.
+pub fn conflict(
+    out: &mut String,
+    m: &MarkerStyle<'_>,
+    eol: &str,
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+) {
+    let line = |out: &mut String, kind: MarkerKind, label: &str| {
+        out.push_str(&kind.repeat(m.size));
+        if !label.is_empty() {
+            out.push(' ');
+            out.push_str(label);
+        }
+        out.push_str(eol);
+    };
+    let section = |out: &mut String, text: &str| {
+        out.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push_str(eol);
+        }
+    };
+    line(out, MarkerKind::Open, m.labels.upstream);
+    section(out, up);
+    if let Some(b) = base {
+        line(out, MarkerKind::Base, m.labels.base.unwrap_or("base"));
+        section(out, b);
+    }
+    line(out, MarkerKind::Separator, "");
+    section(out, st);
+    line(out, MarkerKind::Close, m.labels.stashed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, ArticleOptions};
+    use crate::decide::{Decision, Reason};
+    use crate::diff::compare;
+
+    const UP: &str = "---\ntitle: \"A\"\nkeep: 1\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n";
+    const ST: &str = "---\ntitle: 'B'\nkeep: 1\nnew: y\n---\nbody B\n## Related\n\n- [Two](/2)\n- [Three](/3)\n";
+
+    fn with<'a>(f: impl FnOnce(&Sides<Article<'a>>, &Comparison) -> Decisions) -> String {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(parse(UP, &o).unwrap(), parse(ST, &o).unwrap(), None);
+        let cmp = compare(arts.as_ref());
+        let d = f(&arts, &cmp);
+        let m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "Updated upstream",
+                base: None,
+                stashed: "Stashed changes",
+            },
+        };
+        render(&arts, &cmp, &d, &m)
+    }
+
+    fn all(side: Side) -> impl FnOnce(&Sides<Article<'_>>, &Comparison) -> Decisions {
+        move |_, cmp| {
+            let mut d = Decisions::default();
+            for p in cmp.differing() {
+                d.set(p, Decision { resolution: Resolution::Take(side), reason: Reason::User });
+            }
+            d
+        }
+    }
+
+    #[test]
+    fn one_side_everywhere_is_that_side_exactly() {
+        assert_eq!(with(all(Side::Upstream)), UP);
+        assert_eq!(with(all(Side::Stashed)), ST);
+    }
+
+    #[test]
+    fn mixed_choices_keep_each_sides_bytes() {
+        let out = with(|arts, cmp| {
+            let mut d = all(Side::Upstream)(arts, cmp);
+            let user = |r| Decision { resolution: r, reason: Reason::User };
+            d.set(Part::Key("title".into()), user(Resolution::Take(Side::Stashed)));
+            d.set(Part::Key("new".into()), user(Resolution::Take(Side::Stashed)));
+            d.set(
+                Part::Links,
+                user(Resolution::Links(crate::decide::links_union(arts, Side::Upstream))),
+            );
+            d
+        });
+        assert_eq!(
+            out,
+            "---\ntitle: 'B'\nkeep: 1\nnew: y\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n*   [Three](/3)\n"
+        );
+    }
+
+    #[test]
+    fn unresolved_parts_get_their_own_markers() {
+        let out = with(|arts, cmp| {
+            let mut d = all(Side::Upstream)(arts, cmp);
+            d.set(
+                Part::Key("title".into()),
+                Decision { resolution: Resolution::Unresolved, reason: Reason::User },
+            );
+            d
+        });
+        assert!(out.starts_with(
+            "---\n<<<<<<< Updated upstream\ntitle: \"A\"\n=======\ntitle: 'B'\n>>>>>>> Stashed changes\nkeep: 1\n"
+        ), "{out}");
+    }
+}
