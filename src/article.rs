@@ -334,8 +334,14 @@ fn attach_values<'a>(yaml_text: &'a str, raw: Vec<RawEntry>) -> Result<Vec<Entry
                 return dup;
             }
         }
+        // The library notices an error where it stops reading, often lines
+        // later; the first key that does not parse on its own is the culprit.
+        let culprit = raw
+            .iter()
+            .find(|r| yaml::parse_mapping(&yaml_text[r.start..r.end]).is_err())
+            .map(|r| r.line);
         ArticleError::Yaml {
-            line: e.line.map_or(2, |l| l + 1),
+            line: culprit.unwrap_or_else(|| e.line.map_or(2, |l| l + 1)),
             message: e.message,
         }
     })?;

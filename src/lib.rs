@@ -16,3 +16,6 @@ pub mod dates;
 pub mod decide;
 pub mod diff;
 pub mod render;
+pub mod error;
+pub mod exit;
+pub mod pipeline;

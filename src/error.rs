@@ -1,0 +1,93 @@
+//! Typed errors of the library, each naming the line where it can.
+
+use crate::article::ArticleError;
+use crate::scan::ScanError;
+
+/// Why one file could not be resolved. The file is left untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Malformed conflict markers.
+    #[error("{0}")]
+    Scan(#[from] ScanError),
+    /// One side is not a readable article.
+    #[error("{side} side: {source}")]
+    Article {
+        /// Which side (`upstream`, `stashed`, `base`).
+        side: &'static str,
+        /// Line in the file.
+        line: usize,
+        /// What is wrong.
+        source: ArticleError,
+    },
+    /// The bytes are not UTF-8.
+    #[error("not valid UTF-8; frontmerge only edits UTF-8 text")]
+    NotUtf8 {
+        /// Line of the first invalid byte.
+        line: usize,
+    },
+    /// A NUL byte: a binary file.
+    #[error("binary file (NUL byte); not an article")]
+    Binary {
+        /// Line of the first NUL byte.
+        line: usize,
+    },
+    /// Past the size frontmerge agrees to hold in memory.
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The resolution would produce a broken file.
+    #[error("the result would be invalid: {0}")]
+    InvalidResult(String),
+    /// A decider failed (e.g. `--prefer newest` found no dates).
+    #[error("{0:#}")]
+    Decide(anyhow::Error),
+}
+
+impl Error {
+    /// The 1-based file line the error points at, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::Scan(e) => Some(e.line),
+            Error::Article { line, .. } | Error::NotUtf8 { line } | Error::Binary { line } => {
+                Some(*line)
+            }
+            Error::TooLarge { .. } | Error::InvalidResult(_) | Error::Decide(_) => None,
+        }
+    }
+}
+
+/// Line number (1-based) of byte offset `offset` in `bytes`.
+pub fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// Checks that `bytes` are UTF-8 text (no NUL) and returns them as `&str`.
+pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
+    if let Some(p) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::Binary {
+            line: line_of(bytes, p),
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        line: line_of(bytes, e.valid_up_to()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_line() {
+        assert!(matches!(decode(b"a\nb\0"), Err(Error::Binary { line: 2 })));
+        assert!(matches!(decode(b"a\n\nb\xff"), Err(Error::NotUtf8 { line: 3 })));
+        assert_eq!(decode("ok\n".as_bytes()).unwrap(), "ok\n");
+    }
+}

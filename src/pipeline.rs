@@ -1,0 +1,246 @@
+//! The pure pipeline for one file: scan, split, parse, compare, decide,
+//! render, validate. No I/O: text in, text out.
+
+use std::path::Path;
+
+use crate::article::{self, Article, ArticleOptions};
+use crate::decide::{Decider, Decisions, FileView, Flow};
+use crate::diff::{self, Comparison, Part};
+use crate::error::Error;
+use crate::render::{self, MarkerStyle};
+use crate::scan::{self, Labels};
+use crate::sides::Sides;
+use crate::split::{self, SideText, Split};
+
+/// What the pipeline needs to know.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Conflict marker size (git's `conflict-marker-size`).
+    pub marker_size: usize,
+    /// How articles are recognised.
+    pub article: ArticleOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            marker_size: scan::DEFAULT_MARKER_SIZE,
+            article: ArticleOptions::default(),
+        }
+    }
+}
+
+/// The result of resolving one file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// No conflict markers: the file is left alone.
+    NoConflicts,
+    /// Every part is decided (some perhaps left unresolved on purpose).
+    Resolved(Resolved),
+    /// Some parts need a decision nobody made.
+    NeedsDecision {
+        /// The parts still open.
+        open: Vec<Part>,
+        /// The labels git wrote.
+        labels: (String, String),
+    },
+    /// The user quit.
+    Quit,
+}
+
+/// A resolved file.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The new file text.
+    pub output: String,
+    /// One line per decided part, e.g. `title ← stashed (--prefer)`.
+    pub summary: Vec<String>,
+    /// The counts for the summary line.
+    pub tally: crate::decide::Tally,
+    /// True when some part was left as a conflict on purpose.
+    pub unresolved: bool,
+}
+
+/// A conflicted file cut into its sides.
+pub struct Conflicted<'a> {
+    /// The sides and labels.
+    pub split: Split<'a>,
+}
+
+impl<'a> Conflicted<'a> {
+    /// Scans `text`; `None` when it holds no conflict.
+    pub fn scan(text: &'a str, marker_size: usize) -> Result<Option<Conflicted<'a>>, Error> {
+        if !scan::has_open_marker(text, marker_size) {
+            // Still reject stray end markers: a half-resolved file is not clean.
+            scan::scan(text, marker_size)?;
+            return Ok(None);
+        }
+        let chunks = scan::scan(text, marker_size)?;
+        Ok(Some(Conflicted {
+            split: split::split(&chunks),
+        }))
+    }
+
+    /// Parses every side into an article; errors name the side and file line.
+    pub fn articles(&self, opts: &ArticleOptions) -> Result<Sides<Article<'_>>, Error> {
+        fn parse<'t>(side: &'static str, t: &'t SideText, opts: &ArticleOptions) -> Result<Article<'t>, Error> {
+            article::parse(&t.text, opts).map_err(|source| Error::Article {
+                side,
+                line: t.file_line(source.line()),
+                source,
+            })
+        }
+        let parse = |side, t| parse(side, t, opts);
+        let s = &self.split.sides;
+        Ok(Sides::new(
+            parse("upstream", &s.upstream)?,
+            parse("stashed", &s.stashed)?,
+            s.base.as_ref().map(|b| parse("base", b)).transpose()?,
+        ))
+    }
+
+    /// The labels of the first conflict.
+    pub fn labels(&self) -> Labels<'a> {
+        self.split.labels
+    }
+}
+
+/// Compares the sides of a conflicted text (the `diff` command).
+pub fn compare_text<'t>(text: &'t str, opts: &Options) -> Result<Option<(Comparison, Labels<'t>)>, Error> {
+    let Some(c) = Conflicted::scan(text, opts.marker_size)? else {
+        return Ok(None);
+    };
+    let arts = c.articles(&opts.article)?;
+    Ok(Some((diff::compare(arts.as_ref()), c.labels())))
+}
+
+/// Checks a result before it is written: markers only where a part was left
+/// unresolved on purpose, frontmatter that parses, no duplicate keys.
+pub fn validate(output: &str, opts: &Options, unresolved: bool) -> Result<(), Error> {
+    let chunks = scan::scan(output, opts.marker_size)
+        .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line)))?;
+    if unresolved {
+        return Ok(());
+    }
+    if let Some(c) = chunks.iter().find_map(|c| match c {
+        scan::Chunk::Conflict(c) => Some(c),
+        scan::Chunk::Text { .. } => None,
+    }) {
+        return Err(Error::InvalidResult(format!(
+            "line {}: conflict markers left",
+            c.line
+        )));
+    }
+    article::parse(output, &opts.article)
+        .map(|_| ())
+        .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line())))
+}
+
+/// Resolves one file's text with a cascade of deciders.
+pub fn resolve_text(
+    path: &Path,
+    text: &str,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    let Some(conflicted) = Conflicted::scan(text, opts.marker_size)? else {
+        return Ok(Outcome::NoConflicts);
+    };
+    let articles = conflicted.articles(&opts.article)?;
+    let comparison = diff::compare(articles.as_ref());
+    let labels = conflicted.labels();
+    let view = FileView {
+        path,
+        articles: &articles,
+        comparison: &comparison,
+        labels,
+    };
+    let mut decisions = Decisions::default();
+    for d in deciders.iter_mut() {
+        if decisions.open(&comparison).is_empty() {
+            break;
+        }
+        if d.decide(&view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
+            return Ok(Outcome::Quit);
+        }
+    }
+    let open = decisions.open(&comparison);
+    if !open.is_empty() {
+        return Ok(Outcome::NeedsDecision {
+            open,
+            labels: (labels.upstream.to_owned(), labels.stashed.to_owned()),
+        });
+    }
+    let markers = MarkerStyle {
+        size: opts.marker_size,
+        labels,
+    };
+    let output = render::render(&articles, &comparison, &decisions, &markers);
+    let unresolved = decisions.has_unresolved();
+    validate(&output, opts, unresolved)?;
+    let summary = decisions
+        .iter()
+        .map(|(p, d)| crate::decide::describe(p, d, comparison.change(p)))
+        .collect();
+    Ok(Outcome::Resolved(Resolved {
+        output,
+        summary,
+        tally: crate::decide::Tally::of(&decisions),
+        unresolved,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::{Prefer, PreferPolicy};
+    use crate::sides::Side;
+
+    const T: &str = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\nx: 1\n---\nbody\n";
+
+    fn prefer(side: Side) -> PreferPolicy {
+        PreferPolicy {
+            prefer: Prefer::Side(side),
+            links: None,
+            date_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn prefer_resolves_and_clean_files_are_left_alone() {
+        let o = Options::default();
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), T, &o, &mut [&mut p]).unwrap() else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: B\nx: 1\n---\nbody\n");
+        assert!(matches!(
+            resolve_text(Path::new("a"), "# clean\n", &o, &mut [&mut p]).unwrap(),
+            Outcome::NoConflicts
+        ));
+        let Outcome::NeedsDecision { open, .. } = resolve_text(Path::new("a"), T, &o, &mut []).unwrap() else {
+            panic!("needs decision expected")
+        };
+        assert_eq!(open, [Part::Key("title".into())]);
+    }
+
+    #[test]
+    fn errors_point_at_file_lines() {
+        let o = Options::default();
+        let bad = "---\n<<<<<<< a\ntitle: [x\n=======\ntitle: B\n>>>>>>> b\n---\n";
+        let e = resolve_text(Path::new("a"), bad, &o, &mut []).unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e}");
+        assert!(e.to_string().starts_with("upstream side"), "{e}");
+        let e = resolve_text(Path::new("a"), "x\n>>>>>>> b\n", &o, &mut []).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+    }
+
+    #[test]
+    fn validation_refuses_duplicate_keys_and_leftover_markers() {
+        let o = Options::default();
+        assert!(validate("---\na: 1\na: 2\n---\n", &o, false).is_err());
+        assert!(validate("<<<<<<< a\n=======\n>>>>>>> b\n", &o, false).is_err());
+        assert!(validate("<<<<<<< a\n=======\n>>>>>>> b\n", &o, true).is_ok());
+        assert!(validate("---\na: 1\n---\nTitle\n=======\n", &o, false).is_ok());
+    }
+}
