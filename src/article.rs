@@ -52,7 +52,10 @@ pub struct ArticleOptions {
 impl Default for ArticleOptions {
     fn default() -> Self {
         ArticleOptions {
-            link_headings: DEFAULT_LINK_HEADINGS.iter().map(|s| s.to_string()).collect(),
+            link_headings: DEFAULT_LINK_HEADINGS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
@@ -127,7 +130,9 @@ pub struct Links<'a> {
 impl Links<'_> {
     /// The whole section's text.
     pub fn text_len(&self) -> usize {
-        self.heading.len() + self.items.iter().map(|i| i.text.len()).sum::<usize>() + self.tail.len()
+        self.heading.len()
+            + self.items.iter().map(|i| i.text.len()).sum::<usize>()
+            + self.tail.len()
     }
 }
 
@@ -204,9 +209,14 @@ impl std::fmt::Display for ArticleError {
             ArticleError::UnclosedFrontmatter { .. } => {
                 f.write_str("frontmatter opened with `---` is never closed")
             }
-            ArticleError::Yaml { message, .. } => write!(f, "frontmatter is not valid YAML: {message}"),
+            ArticleError::Yaml { message, .. } => {
+                write!(f, "frontmatter is not valid YAML: {message}")
+            }
             ArticleError::DuplicateKey { key, first, .. } => {
-                write!(f, "duplicate frontmatter key `{key}` (first at line {first})")
+                write!(
+                    f,
+                    "duplicate frontmatter key `{key}` (first at line {first})"
+                )
             }
         }
     }
@@ -220,7 +230,11 @@ fn is_fence(line: &str, fence: &str) -> bool {
 
 /// Parses one side's text.
 pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, ArticleError> {
-    let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
     let rest = &text[bom.len()..];
     let eol = match rest.find('\n') {
         Some(i) if rest[..i].ends_with('\r') => "\r\n",
@@ -262,7 +276,9 @@ fn parse_frontmatter(text: &str) -> Result<(Option<Frontmatter<'_>>, usize), Art
     };
     let yaml_text = &text[open.len()..close_off];
     let entries = attach_values(yaml_text, segment_entries(yaml_text, 2)?)?;
-    let trailer = &yaml_text[entries.last().map_or(0, |e| offset_in(yaml_text, e.text) + e.text.len())..];
+    let trailer = &yaml_text[entries
+        .last()
+        .map_or(0, |e| offset_in(yaml_text, e.text) + e.text.len())..];
     Ok((
         Some(Frontmatter {
             open,
@@ -327,7 +343,10 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
 }
 
-fn attach_values<'a>(yaml_text: &'a str, raw: Vec<RawEntry>) -> Result<Vec<Entry<'a>>, ArticleError> {
+fn attach_values<'a>(
+    yaml_text: &'a str,
+    raw: Vec<RawEntry>,
+) -> Result<Vec<Entry<'a>>, ArticleError> {
     let values = yaml::parse_mapping(yaml_text).map_err(|e| {
         if e.message.contains("duplicate") {
             if let Some(dup) = duplicate_in(yaml_text, &raw) {
@@ -378,8 +397,10 @@ fn single_key(text: &str) -> Option<String> {
 }
 
 fn duplicate_in(yaml_text: &str, raw: &[RawEntry]) -> Option<ArticleError> {
-    let keys: Vec<Option<String>> =
-        raw.iter().map(|r| single_key(&yaml_text[r.start..r.end])).collect();
+    let keys: Vec<Option<String>> = raw
+        .iter()
+        .map(|r| single_key(&yaml_text[r.start..r.end]))
+        .collect();
     for (i, k) in keys.iter().enumerate() {
         let Some(k) = k else { continue };
         if let Some(j) = keys[..i].iter().position(|p| p.as_ref() == Some(k)) {
@@ -423,7 +444,10 @@ fn heading_text(line: &str) -> Option<&str> {
         }
         rest.trim().trim_end_matches('#').trim()
     } else if t.len() > 4 && t.starts_with("**") && t.trim_end().ends_with("**") {
-        t.trim_end().trim_start_matches('*').trim_end_matches('*').trim()
+        t.trim_end()
+            .trim_start_matches('*')
+            .trim_end_matches('*')
+            .trim()
     } else {
         return None;
     };
@@ -446,8 +470,10 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^( {0,3}(?:[-*+]|[0-9]{1,9}[.)])[ \t]+)(.*)$").expect("valid regex")
 });
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#)
-        .expect("valid regex")
+    Regex::new(
+        r#"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#,
+    )
+    .expect("valid regex")
 });
 
 /// Parses a list item line that holds a Markdown link.
@@ -595,7 +621,10 @@ mod tests {
         let a = parse_ok(t);
         assert_eq!(a.bom, "\u{feff}");
         assert_eq!(a.eol, "\r\n");
-        assert_eq!(a.frontmatter.as_ref().unwrap().entries[0].text, "title: a\r\n");
+        assert_eq!(
+            a.frontmatter.as_ref().unwrap().entries[0].text,
+            "title: a\r\n"
+        );
         assert_eq!(a.links.as_ref().unwrap().items[0].url, "/x");
         assert_eq!(reassemble(&a), t);
     }

@@ -103,7 +103,11 @@ pub fn parse(text: &str) -> Option<Instant> {
         let (d, y) = rest.split_once('/')?;
         let (y, clock) = y.split_once(' ').unwrap_or((y, ""));
         let days = date(y, m, d)?;
-        let (secs, nanos) = if clock.trim().is_empty() { (0, 0) } else { time(clock)? };
+        let (secs, nanos) = if clock.trim().is_empty() {
+            (0, 0)
+        } else {
+            time(clock)?
+        };
         return Some(Instant {
             secs: days * 86_400 + secs,
             nanos,
@@ -118,7 +122,11 @@ pub fn parse(text: &str) -> Option<Instant> {
     };
     let mut ymd = day.splitn(3, '-');
     let days = date(ymd.next()?, ymd.next()?, ymd.next()?)?;
-    let (secs, nanos) = if clock.trim().is_empty() { (0, 0) } else { time(clock)? };
+    let (secs, nanos) = if clock.trim().is_empty() {
+        (0, 0)
+    } else {
+        time(clock)?
+    };
     Some(Instant {
         secs: days * 86_400 + secs,
         nanos,
@@ -146,24 +154,44 @@ mod tests {
             "2025-07-25T20:31:00",
         ];
         for w in order.windows(2) {
-            assert_eq!(compare(w[0], w[1]), Some(Ordering::Less), "{} < {}", w[0], w[1]);
+            assert_eq!(
+                compare(w[0], w[1]),
+                Some(Ordering::Less),
+                "{} < {}",
+                w[0],
+                w[1]
+            );
         }
     }
 
     #[test]
     fn zones_normalise() {
-        assert_eq!(parse("2025-01-01T03:00:00+03:00"), parse("2025-01-01T00:00:00Z"));
-        assert_eq!(parse("2025-01-01T00:00:00-0130"), parse("2025-01-01 01:30:00"));
+        assert_eq!(
+            parse("2025-01-01T03:00:00+03:00"),
+            parse("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse("2025-01-01T00:00:00-0130"),
+            parse("2025-01-01 01:30:00")
+        );
         assert_eq!(parse("2025-01-01"), parse("1/1/2025"));
         assert_eq!(parse("\"2025-01-01\""), parse("2025-01-01"));
     }
 
     #[test]
     fn non_dates_are_none() {
-        for s in ["", "soon", "2025-13-01", "2025-02-30", "13/01/2025", "2025-01-01T25:00", "v1.2.3"] {
+        for s in [
+            "",
+            "soon",
+            "2025-13-01",
+            "2025-02-30",
+            "13/01/2025",
+            "2025-01-01T25:00",
+            "v1.2.3",
+        ] {
             assert_eq!(parse(s), None, "{s}");
         }
-        assert_eq!(parse("2024-02-29").is_some(), true);
+        assert!(parse("2024-02-29").is_some());
         assert_eq!(parse("2023-02-29"), None);
     }
 }

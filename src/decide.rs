@@ -170,7 +170,11 @@ pub enum Flow {
 /// Something that decides parts: a policy, the base, a rule set, a person.
 pub trait Decider {
     /// Fills in decisions for open parts; may leave some open.
-    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> anyhow::Result<Flow>;
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow>;
 }
 
 /// `--links`: how the related links are settled.
@@ -206,7 +210,10 @@ pub struct PreferPolicy {
 pub const DEFAULT_DATE_FIELDS: &[&str] = &["pubDate", "date", "updated", "lastmod"];
 
 /// The side whose `fields` date is later; errors say why none could be picked.
-pub fn newest_side(articles: &Sides<Article<'_>>, fields: &[String]) -> Result<(Side, String), String> {
+pub fn newest_side(
+    articles: &Sides<Article<'_>>,
+    fields: &[String],
+) -> Result<(Side, String), String> {
     let value = |a: &Article<'_>, k: &str| {
         a.frontmatter
             .as_ref()
@@ -214,14 +221,18 @@ pub fn newest_side(articles: &Sides<Article<'_>>, fields: &[String]) -> Result<(
             .map(|e| yaml::display(&e.value))
     };
     for field in fields {
-        let (Some(u), Some(s)) = (value(&articles.upstream, field), value(&articles.stashed, field))
-        else {
+        let (Some(u), Some(s)) = (
+            value(&articles.upstream, field),
+            value(&articles.stashed, field),
+        ) else {
             continue;
         };
         return match dates::compare(&u, &s) {
             Some(std::cmp::Ordering::Less) => Ok((Side::Stashed, format!("{field} {s} > {u}"))),
             Some(_) => Ok((Side::Upstream, format!("{field} {u} >= {s}"))),
-            None => Err(format!("`{field}` is not a date on both sides ({u:?}, {s:?})")),
+            None => Err(format!(
+                "`{field}` is not a date on both sides ({u:?}, {s:?})"
+            )),
         };
     }
     Err(format!(
@@ -234,7 +245,10 @@ pub fn newest_side(articles: &Sides<Article<'_>>, fields: &[String]) -> Result<(
 pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> {
     let list = |s: Side| crate::diff::links(articles.get(s));
     let mut out: Vec<LinkRef> = (0..list(winner).len())
-        .map(|index| LinkRef { side: winner, index })
+        .map(|index| LinkRef {
+            side: winner,
+            index,
+        })
         .collect();
     let loser = winner.other();
     for (index, l) in list(loser).iter().enumerate() {
@@ -251,7 +265,11 @@ fn seen(refs: &[LinkRef], articles: &Sides<Article<'_>>, url: &str) -> bool {
 }
 
 impl Decider for PreferPolicy {
-    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> anyhow::Result<Flow> {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
         let (side, reason) = match self.prefer {
             Prefer::Side(s) => (s, Reason::Prefer),
             Prefer::Newest => {
@@ -360,12 +378,18 @@ mod tests {
         };
         assert_eq!(p.decide(&view, &mut d).unwrap(), Flow::Continue);
         assert!(d.open(&cmp).is_empty());
-        assert_eq!(d.get(&Part::Body).unwrap().resolution, Resolution::Take(Side::Stashed));
+        assert_eq!(
+            d.get(&Part::Body).unwrap().resolution,
+            Resolution::Take(Side::Stashed)
+        );
         let Resolution::Links(refs) = &d.get(&Part::Links).unwrap().resolution else {
             panic!("links union expected")
         };
         let order: Vec<_> = refs.iter().map(|r| (r.side, r.index)).collect();
-        assert_eq!(order, [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]);
+        assert_eq!(
+            order,
+            [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]
+        );
         assert_eq!(d.skeleton(), Side::Stashed);
     }
 
@@ -380,6 +404,8 @@ mod tests {
         let e = newest_side(&arts, &["lastmod".to_string()]).unwrap_err();
         assert!(e.contains("lastmod"));
         let bad = articles("---\ndate: soon\n---\n", "---\ndate: 2025-01-01\n---\n");
-        assert!(newest_side(&bad, &["date".to_string()]).unwrap_err().contains("not a date"));
+        assert!(newest_side(&bad, &["date".to_string()])
+            .unwrap_err()
+            .contains("not a date"));
     }
 }

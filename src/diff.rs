@@ -269,7 +269,9 @@ pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
         &b.iter().map(|l| l.url).collect::<Vec<_>>(),
     );
     let title = |list: &[LinkItem<'_>], url: &str| {
-        list.iter().find(|l| l.url == url).map(|l| l.title.to_owned())
+        list.iter()
+            .find(|l| l.url == url)
+            .map(|l| l.title.to_owned())
     };
     let links = urls
         .into_iter()
@@ -290,7 +292,9 @@ pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
         })
         .collect();
     let same_items = a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| x.url == y.url && x.title == y.title);
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.url == y.url && x.title == y.title);
     let change = Change::of(up.links.as_ref(), st.links.as_ref(), |_, _| same_items);
     LinksDiff { change, links }
 }
@@ -327,7 +331,10 @@ mod tests {
 
     #[test]
     fn merge_order_inserts_after_predecessor() {
-        assert_eq!(merge_order(&["a", "b", "c"], &["a", "x", "c", "y"]), ["a", "x", "b", "c", "y"]);
+        assert_eq!(
+            merge_order(&["a", "b", "c"], &["a", "x", "c", "y"]),
+            ["a", "x", "b", "c", "y"]
+        );
         assert_eq!(merge_order(&["a"], &["z", "a"]), ["z", "a"]);
     }
 
@@ -349,7 +356,14 @@ mod tests {
         );
         assert_eq!(c.keys[2].inner, ["n", "r.c"]);
         let parts: Vec<_> = c.differing().collect();
-        assert_eq!(parts, [Part::Key("old".into()), Part::Key("schema".into()), Part::Key("new".into())]);
+        assert_eq!(
+            parts,
+            [
+                Part::Key("old".into()),
+                Part::Key("schema".into()),
+                Part::Key("new".into())
+            ]
+        );
     }
 
     #[test]
@@ -367,7 +381,14 @@ mod tests {
             "t\n## Related\n* [A](/a)\n- [B2](/b)\n- [C](/c)\n",
         );
         let st: Vec<_> = c.links.links.iter().map(|l| l.status).collect();
-        assert_eq!(st, [LinkStatus::Both, LinkStatus::Retitled, LinkStatus::OnlyStashed]);
+        assert_eq!(
+            st,
+            [
+                LinkStatus::Both,
+                LinkStatus::Retitled,
+                LinkStatus::OnlyStashed
+            ]
+        );
         assert_eq!(c.links.change, Change::Changed);
         let same = cmp("t\n## Related\n- [A](/a)\n", "t\n## Related\n*   [A](/a)\n");
         assert_eq!(same.links.change, Change::Same);

@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn decode_names_the_line() {
         assert!(matches!(decode(b"a\nb\0"), Err(Error::Binary { line: 2 })));
-        assert!(matches!(decode(b"a\n\nb\xff"), Err(Error::NotUtf8 { line: 3 })));
+        assert!(matches!(
+            decode(b"a\n\nb\xff"),
+            Err(Error::NotUtf8 { line: 3 })
+        ));
         assert_eq!(decode("ok\n".as_bytes()).unwrap(), "ok\n");
     }
 }

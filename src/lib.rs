@@ -7,15 +7,20 @@
 //!       file ◀──write── resolved bytes ◀──render── Decisions ◀──decide (policy / picker)
 //! ```
 
+pub mod app;
 pub mod article;
+pub mod cli;
+pub mod cmd;
+pub mod dates;
+pub mod decide;
+pub mod diff;
+pub mod error;
+pub mod exit;
+pub mod files;
+pub mod pipeline;
+pub mod render;
+pub mod report;
 pub mod scan;
 pub mod sides;
 pub mod split;
 pub mod yaml;
-pub mod dates;
-pub mod decide;
-pub mod diff;
-pub mod render;
-pub mod error;
-pub mod exit;
-pub mod pipeline;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `git-frontmerge` binary: everything lives in the library.
+
+fn main() {
+    std::process::exit(frontmerge::app::main());
+}

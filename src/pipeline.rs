@@ -83,7 +83,11 @@ impl<'a> Conflicted<'a> {
 
     /// Parses every side into an article; errors name the side and file line.
     pub fn articles(&self, opts: &ArticleOptions) -> Result<Sides<Article<'_>>, Error> {
-        fn parse<'t>(side: &'static str, t: &'t SideText, opts: &ArticleOptions) -> Result<Article<'t>, Error> {
+        fn parse<'t>(
+            side: &'static str,
+            t: &'t SideText,
+            opts: &ArticleOptions,
+        ) -> Result<Article<'t>, Error> {
             article::parse(&t.text, opts).map_err(|source| Error::Article {
                 side,
                 line: t.file_line(source.line()),
@@ -106,7 +110,10 @@ impl<'a> Conflicted<'a> {
 }
 
 /// Compares the sides of a conflicted text (the `diff` command).
-pub fn compare_text<'t>(text: &'t str, opts: &Options) -> Result<Option<(Comparison, Labels<'t>)>, Error> {
+pub fn compare_text<'t>(
+    text: &'t str,
+    opts: &Options,
+) -> Result<Option<(Comparison, Labels<'t>)>, Error> {
     let Some(c) = Conflicted::scan(text, opts.marker_size)? else {
         return Ok(None);
     };
@@ -210,7 +217,8 @@ mod tests {
     fn prefer_resolves_and_clean_files_are_left_alone() {
         let o = Options::default();
         let mut p = prefer(Side::Stashed);
-        let Outcome::Resolved(r) = resolve_text(Path::new("a"), T, &o, &mut [&mut p]).unwrap() else {
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), T, &o, &mut [&mut p]).unwrap()
+        else {
             panic!("resolved expected")
         };
         assert_eq!(r.output, "---\ntitle: B\nx: 1\n---\nbody\n");
@@ -218,7 +226,9 @@ mod tests {
             resolve_text(Path::new("a"), "# clean\n", &o, &mut [&mut p]).unwrap(),
             Outcome::NoConflicts
         ));
-        let Outcome::NeedsDecision { open, .. } = resolve_text(Path::new("a"), T, &o, &mut []).unwrap() else {
+        let Outcome::NeedsDecision { open, .. } =
+            resolve_text(Path::new("a"), T, &o, &mut []).unwrap()
+        else {
             panic!("needs decision expected")
         };
         assert_eq!(open, [Part::Key("title".into())]);

@@ -77,7 +77,11 @@ pub fn render(
                 markers,
                 eol,
                 &entry(&articles.upstream).unwrap_or_default(),
-                articles.base.as_ref().map(|b| entry(b).unwrap_or_default()).as_deref(),
+                articles
+                    .base
+                    .as_ref()
+                    .map(|b| entry(b).unwrap_or_default())
+                    .as_deref(),
                 &entry(&articles.stashed).unwrap_or_default(),
             ),
         }
@@ -108,7 +112,12 @@ pub fn render(
     }
 
     // Related links.
-    let section = |a: &Article<'_>| a.links.as_ref().map(|l| section_text(a, l)).unwrap_or_default();
+    let section = |a: &Article<'_>| {
+        a.links
+            .as_ref()
+            .map(|l| section_text(a, l))
+            .unwrap_or_default()
+    };
     let links = match resolution(&Part::Links) {
         Resolution::Take(s) => section(articles.get(s)),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
@@ -118,12 +127,17 @@ pub fn render(
                 let n = diff::links(articles.get(s)).len();
                 articles.get(s).links.is_some()
                     && refs.len() == n
-                    && refs.iter().enumerate().all(|(i, r)| r.side == s && r.index == i)
+                    && refs
+                        .iter()
+                        .enumerate()
+                        .all(|(i, r)| r.side == s && r.index == i)
             });
             match exact {
                 Some(s) => section(articles.get(s)),
                 None => frame_links(articles, skel_side, |frame| {
-                    refs.iter().map(|r| item_text(articles, *r, frame, eol)).collect()
+                    refs.iter()
+                        .map(|r| item_text(articles, *r, frame, eol))
+                        .collect()
                 }),
             }
         }
@@ -174,7 +188,12 @@ fn frame_links(
 }
 
 /// One item's text, written in the frame's list style and line ending.
-fn item_text(articles: &Sides<Article<'_>>, r: LinkRef, frame: Option<&Links<'_>>, eol: &str) -> String {
+fn item_text(
+    articles: &Sides<Article<'_>>,
+    r: LinkRef,
+    frame: Option<&Links<'_>>,
+    eol: &str,
+) -> String {
     let item = &diff::links(articles.get(r.side))[r.index];
     let frame_bullet = frame.and_then(|f| f.items.first()).map(|i| i.bullet);
     let mut text = match frame_bullet {
@@ -195,7 +214,10 @@ fn item_text(articles: &Sides<Article<'_>>, r: LinkRef, frame: Option<&Links<'_>
 }
 
 fn is_unordered(bullet: &str) -> bool {
-    matches!(bullet.trim_start().as_bytes().first(), Some(b'-' | b'*' | b'+'))
+    matches!(
+        bullet.trim_start().as_bytes().first(),
+        Some(b'-' | b'*' | b'+')
+    )
 }
 
 /// Writes a conflict around `up` and `st`, as git would.
@@ -240,7 +262,8 @@ mod tests {
     use crate::diff::compare;
 
     const UP: &str = "---\ntitle: \"A\"\nkeep: 1\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n";
-    const ST: &str = "---\ntitle: 'B'\nkeep: 1\nnew: y\n---\nbody B\n## Related\n\n- [Two](/2)\n- [Three](/3)\n";
+    const ST: &str =
+        "---\ntitle: 'B'\nkeep: 1\nnew: y\n---\nbody B\n## Related\n\n- [Two](/2)\n- [Three](/3)\n";
 
     fn with<'a>(f: impl FnOnce(&Sides<Article<'a>>, &Comparison) -> Decisions) -> String {
         let o = ArticleOptions::default();
@@ -262,7 +285,13 @@ mod tests {
         move |_, cmp| {
             let mut d = Decisions::default();
             for p in cmp.differing() {
-                d.set(p, Decision { resolution: Resolution::Take(side), reason: Reason::User });
+                d.set(
+                    p,
+                    Decision {
+                        resolution: Resolution::Take(side),
+                        reason: Reason::User,
+                    },
+                );
             }
             d
         }
@@ -278,12 +307,24 @@ mod tests {
     fn mixed_choices_keep_each_sides_bytes() {
         let out = with(|arts, cmp| {
             let mut d = all(Side::Upstream)(arts, cmp);
-            let user = |r| Decision { resolution: r, reason: Reason::User };
-            d.set(Part::Key("title".into()), user(Resolution::Take(Side::Stashed)));
-            d.set(Part::Key("new".into()), user(Resolution::Take(Side::Stashed)));
+            let user = |r| Decision {
+                resolution: r,
+                reason: Reason::User,
+            };
+            d.set(
+                Part::Key("title".into()),
+                user(Resolution::Take(Side::Stashed)),
+            );
+            d.set(
+                Part::Key("new".into()),
+                user(Resolution::Take(Side::Stashed)),
+            );
             d.set(
                 Part::Links,
-                user(Resolution::Links(crate::decide::links_union(arts, Side::Upstream))),
+                user(Resolution::Links(crate::decide::links_union(
+                    arts,
+                    Side::Upstream,
+                ))),
             );
             d
         });
@@ -299,7 +340,10 @@ mod tests {
             let mut d = all(Side::Upstream)(arts, cmp);
             d.set(
                 Part::Key("title".into()),
-                Decision { resolution: Resolution::Unresolved, reason: Reason::User },
+                Decision {
+                    resolution: Resolution::Unresolved,
+                    reason: Reason::User,
+                },
             );
             d
         });

@@ -414,7 +414,13 @@ mod tests {
         assert_eq!(c.labels.stashed, "Stashed changes");
         assert_eq!((c.line, c.end_line), (2, 8));
         assert_eq!(&t[c.span.clone()], &t[2..t.len() - 2]);
-        assert_eq!(chunks[2], Chunk::Text { text: "z\n", line: 9 });
+        assert_eq!(
+            chunks[2],
+            Chunk::Text {
+                text: "z\n",
+                line: 9
+            }
+        );
     }
 
     #[test]
@@ -446,7 +452,10 @@ mod tests {
     fn malformed_markers_are_errors_with_lines() {
         let kind = |t: &str| scan(t, 7).map(|_| ()).unwrap_err();
         let e = kind("x\n<<<<<<< a\nu\n=======\ns\n");
-        assert_eq!((e.line, e.opened_at, e.kind), (5, Some(2), ScanErrorKind::Unterminated));
+        assert_eq!(
+            (e.line, e.opened_at, e.kind),
+            (5, Some(2), ScanErrorKind::Unterminated)
+        );
         let e = kind("a\n=======\nb\n>>>>>>> x\n");
         assert_eq!(
             (e.line, e.kind),

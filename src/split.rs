@@ -83,10 +83,14 @@ pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
             }
             Chunk::Conflict(c) => {
                 labels.get_or_insert(c.labels);
-                sides.upstream.push(c.upstream, c.line + 1, &mut next.upstream);
+                sides
+                    .upstream
+                    .push(c.upstream, c.line + 1, &mut next.upstream);
                 let base_lines = c.base.map_or(0, |b| b.matches('\n').count() + 1);
                 let stashed_line = c.line + 1 + c.upstream.matches('\n').count() + 1 + base_lines;
-                sides.stashed.push(c.stashed, stashed_line, &mut next.stashed);
+                sides
+                    .stashed
+                    .push(c.stashed, stashed_line, &mut next.stashed);
                 if let (Some(b), Some(n), Some(text)) =
                     (sides.base.as_mut(), next.base.as_mut(), c.base)
                 {
@@ -133,7 +137,8 @@ mod tests {
 
     #[test]
     fn base_only_when_every_conflict_has_one() {
-        let t = "<<<<<<< a\nx\n||||||| o\n=======\ny\n>>>>>>> b\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+        let t =
+            "<<<<<<< a\nx\n||||||| o\n=======\ny\n>>>>>>> b\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
         let s = split(&scan(t, 7).unwrap());
         assert!(s.sides.base.is_none());
         assert_eq!(s.conflicts, 2);

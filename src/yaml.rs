@@ -125,7 +125,8 @@ fn diff_mappings(a: &Mapping, b: &Mapping, prefix: &str, out: &mut Vec<String>) 
 
 /// The value at a dotted path inside nested mappings (`image.url`).
 pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(value, |v, k| v.as_mapping()?.get(k))
+    path.split('.')
+        .try_fold(value, |v, k| v.as_mapping()?.get(k))
 }
 
 #[cfg(test)]
@@ -139,7 +140,10 @@ mod tests {
         let c = parse_value("Привет").unwrap();
         assert_eq!(a, b);
         assert_eq!(b, c);
-        assert_ne!(parse_value("\"2025\"").unwrap(), parse_value("2025").unwrap());
+        assert_ne!(
+            parse_value("\"2025\"").unwrap(),
+            parse_value("2025").unwrap()
+        );
     }
 
     #[test]

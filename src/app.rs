@@ -1,0 +1,40 @@
+//! Runs a parsed command line: dispatch to a subcommand and map failures to
+//! exit codes. `main.rs` only calls [`main`].
+
+use clap::Parser;
+use console::style;
+
+use crate::cli::{Cli, Command};
+use crate::cmd;
+use crate::exit;
+
+/// Runs the parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match &cli.command {
+        None => cmd::resolve::run(&cli.resolve),
+        Some(Command::Resolve(args)) => cmd::resolve::run(args),
+        Some(Command::Diff(args)) => cmd::diff::run(args),
+    }
+}
+
+/// The whole program: parse arguments, run, print a fatal error once.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}: {e:#}", style("error").red().bold());
+            exit::USAGE
+        }
+    }
+}

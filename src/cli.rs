@@ -1,0 +1,173 @@
+//! Command-line definitions (clap). Parsing only: `app` turns these into a
+//! validated configuration and runs it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::decide::{LinksPolicy, Prefer};
+use crate::sides::Side;
+
+/// Resolve git conflicts in Markdown articles with YAML frontmatter, part by
+/// part: each frontmatter key, the body, the related links.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-frontmerge",
+    bin_name = "git frontmerge",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Without a subcommand, `git frontmerge [PATHS]` means `git frontmerge resolve [PATHS]`.\n\
+                  Exit codes: 0 done, 1 some file could not be resolved, 2 usage error or files left for a decision, 130 interrupted."
+)]
+pub struct Cli {
+    /// What to do (default: resolve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the default `resolve` command.
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve conflicted articles (the default command).
+    Resolve(ResolveArgs),
+    /// Show, part by part, how the sides of conflicted articles differ.
+    Diff(DiffArgs),
+}
+
+/// Options shared by every command that reads articles.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Conflict marker size (git's `conflict-marker-size` attribute).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(3..=64))]
+    pub marker_size: Option<u8>,
+    /// A heading that opens the related-links section (repeatable; adds to the defaults).
+    #[arg(long = "link-heading", value_name = "TEXT")]
+    pub link_headings: Vec<String>,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--prefer`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PreferArg {
+    /// The `<<<<<<<` side ("Updated upstream", HEAD).
+    #[value(alias = "ours")]
+    Upstream,
+    /// The `>>>>>>>` side ("Stashed changes", the merged branch).
+    #[value(alias = "theirs")]
+    Stashed,
+    /// Per file, the side whose date field (`--date-field`) is later.
+    Newest,
+}
+
+impl From<PreferArg> for Prefer {
+    fn from(p: PreferArg) -> Prefer {
+        match p {
+            PreferArg::Upstream => Prefer::Side(Side::Upstream),
+            PreferArg::Stashed => Prefer::Side(Side::Stashed),
+            PreferArg::Newest => Prefer::Newest,
+        }
+    }
+}
+
+/// `--links`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LinksArg {
+    /// Upstream's list.
+    #[value(alias = "ours")]
+    Upstream,
+    /// The stash's list.
+    #[value(alias = "theirs")]
+    Stashed,
+    /// The preferred side's links, then the other side's new URLs.
+    Union,
+}
+
+impl From<LinksArg> for LinksPolicy {
+    fn from(l: LinksArg) -> LinksPolicy {
+        match l {
+            LinksArg::Upstream => LinksPolicy::Side(Side::Upstream),
+            LinksArg::Stashed => LinksPolicy::Side(Side::Stashed),
+            LinksArg::Union => LinksPolicy::Union,
+        }
+    }
+}
+
+/// `resolve` options.
+#[derive(Debug, Args, Clone)]
+pub struct ResolveArgs {
+    /// Files or folders (folders are walked for *.md, *.mdx, *.markdown).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Settle every differing part with this side, without asking.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferArg>,
+    /// How to settle the related links (default: follows --prefer).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub links: Option<LinksArg>,
+    /// Date key for `--prefer newest` (repeatable; first found on both sides wins).
+    #[arg(long = "date-field", value_name = "KEY")]
+    pub date_fields: Vec<String>,
+    /// Print the result to standard output instead of writing the file.
+    #[arg(long, conflicts_with_all = ["dry_run", "backup"])]
+    pub stdout: bool,
+    /// Print a unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep the original conflicted file as FILE.orig.
+    #[arg(long)]
+    pub backup: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `diff` options.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// Conflicted files or folders.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the comparison as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn resolve_is_the_default_command() {
+        let cli = Cli::try_parse_from(["git-frontmerge", "--prefer", "ours", "a.md"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.resolve.prefer, Some(PreferArg::Upstream));
+        let cli = Cli::try_parse_from(["git-frontmerge", "diff", "a.md", "--json"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Diff(ref d)) if d.json));
+        assert!(Cli::try_parse_from(["git-frontmerge", "--stdout", "--dry-run", "a"]).is_err());
+    }
+}

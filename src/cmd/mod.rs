@@ -1,0 +1,50 @@
+//! One module per subcommand: each turns its clap arguments into a validated
+//! configuration, runs it over the files, and returns an exit code.
+
+pub mod diff;
+pub mod resolve;
+
+use crate::article::ArticleOptions;
+use crate::cli::{ColorChoice, CommonArgs};
+use crate::pipeline::Options;
+use crate::scan::DEFAULT_MARKER_SIZE;
+
+/// Applies `--color` and NO_COLOR to both output streams.
+pub fn apply_color(choice: ColorChoice) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => {
+            console::set_colors_enabled(true);
+            console::set_colors_enabled_stderr(true);
+        }
+        ColorChoice::Never => {
+            console::set_colors_enabled(false);
+            console::set_colors_enabled_stderr(false);
+        }
+        ColorChoice::Auto if no_color => {
+            console::set_colors_enabled(false);
+            console::set_colors_enabled_stderr(false);
+        }
+        ColorChoice::Auto => {}
+    }
+}
+
+/// Pipeline options from the shared arguments.
+pub fn options(common: &CommonArgs) -> Options {
+    let mut article = ArticleOptions::default();
+    article
+        .link_headings
+        .extend(common.link_headings.iter().cloned());
+    Options {
+        marker_size: common.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from),
+        article,
+    }
+}
+
+/// `path:line: ` or `path: ` for messages.
+pub fn location(path: &std::path::Path, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", path.display()),
+        None => path.display().to_string(),
+    }
+}
