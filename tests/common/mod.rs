@@ -1,0 +1,149 @@
+//! Helpers shared by the end-to-end tests: the built binary, fixtures, and
+//! temporary git repositories isolated from the user's git configuration.
+
+#![allow(dead_code)] // each test crate uses a different subset of these helpers
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
+
+/// The repository's `fixtures/` folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The built `git-frontmerge` binary, with colour off and a clean environment.
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("git-frontmerge").expect("binary built");
+    isolate(&mut c);
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Keeps a command away from the user's and the machine's git configuration.
+pub fn isolate(c: &mut Command) {
+    let home = std::env::temp_dir().join("frontmerge-test-home");
+    let _ = fs::create_dir_all(&home);
+    c.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("PAGER")
+        .env_remove("GIT_EDITOR")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR");
+}
+
+/// Text of a finished command's stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Text of a finished command's stdout.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A temporary git repository.
+pub struct Repo {
+    dir: TempDir,
+}
+
+impl Repo {
+    /// `git init` in a new temporary folder, branch `main`, no autocrlf.
+    pub fn new() -> Repo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let r = Repo { dir };
+        r.git(&["init", "-q", "-b", "main"]);
+        r.git(&["config", "core.autocrlf", "false"]);
+        r
+    }
+
+    /// The work tree.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs git and returns its output, whatever the exit code.
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        let mut c = Command::new("git");
+        isolate(&mut c);
+        c.args(args).current_dir(self.path()).output().expect("git runs")
+    }
+
+    /// Runs git and panics unless it succeeds; returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let o = self.git_output(args);
+        assert!(
+            o.status.success(),
+            "git {args:?} failed: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        stdout(&o)
+    }
+
+    /// Writes a file (creating folders).
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let p = self.path().join(rel);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(p, content).unwrap();
+    }
+
+    /// Reads a file.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path().join(rel)).unwrap()
+    }
+
+    /// Reads a file as text.
+    pub fn read_string(&self, rel: &str) -> String {
+        String::from_utf8(self.read(rel)).unwrap()
+    }
+
+    /// `git add -A && git commit`.
+    pub fn commit_all(&self, msg: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", msg]);
+    }
+
+    /// The frontmerge binary, run inside the repository.
+    pub fn frontmerge(&self) -> Command {
+        let mut c = bin();
+        c.current_dir(self.path());
+        c
+    }
+
+    /// Sets up the stash-pop conflict git users meet: `base` committed,
+    /// `stashed` stashed, `upstream` committed, then `git stash pop`
+    /// (with `conflict_style` such as "merge" or "diff3"). Returns the pop's output.
+    pub fn stash_pop_conflict(
+        &self,
+        rel: &str,
+        base: &str,
+        upstream: &str,
+        stashed: &str,
+        conflict_style: &str,
+    ) -> Output {
+        self.write(rel, base);
+        self.commit_all("base");
+        self.write(rel, stashed);
+        self.git(&["stash", "-q"]);
+        self.write(rel, upstream);
+        self.commit_all("upstream");
+        let style = format!("merge.conflictStyle={conflict_style}");
+        self.git_output(&["-c", &style, "stash", "pop"])
+    }
+}
