@@ -50,7 +50,10 @@ fn every_case_resolves_as_recorded() {
     let cases = common::fixtures().join("cases");
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut names: Vec<_> = fs::read_dir(&cases).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
     for case in names {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -93,12 +96,20 @@ fn every_case_resolves_as_recorded() {
             } else {
                 case.join("expected.md")
             };
-            if let (Ok(args), Ok(want)) = (fs::read_to_string(&args_file), fs::read_to_string(&expected)) {
+            if let (Ok(args), Ok(want)) = (
+                fs::read_to_string(&args_file),
+                fs::read_to_string(&expected),
+            ) {
                 let args: Vec<&str> = args.split_whitespace().collect();
                 check(format!("with args {args:?}"), args.clone(), want);
             }
         }
     }
     assert!(checked > 40, "only {checked} checks ran: fixtures missing?");
-    assert!(failures.is_empty(), "{} failures:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

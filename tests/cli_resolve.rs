@@ -1,0 +1,328 @@
+//! End-to-end tests of `resolve` and `diff` through the built binary: every
+//! flag and exit code of the core, on loose files (no repository).
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::{bin, fixtures, stderr, stdout};
+
+const CONFLICT: &str = "---\n<<<<<<< Updated upstream\ntitle: \"Upstream title\"\npubDate: 2025-07-25\n=======\ntitle: \"Stashed title\"\npubDate: 2025-07-26\n>>>>>>> Stashed changes\nauthor: A\n---\nBody.\n\n## Related\n\n<<<<<<< Updated upstream\n*   [One](/one/)\n=======\n- [Two](/two/)\n>>>>>>> Stashed changes\n";
+const UPSTREAM: &str = "---\ntitle: \"Upstream title\"\npubDate: 2025-07-25\nauthor: A\n---\nBody.\n\n## Related\n\n*   [One](/one/)\n";
+const STASHED: &str = "---\ntitle: \"Stashed title\"\npubDate: 2025-07-26\nauthor: A\n---\nBody.\n\n## Related\n\n- [Two](/two/)\n";
+
+fn temp_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    bin().current_dir(dir).args(args).output().unwrap()
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn prefer_each_side_and_git_synonyms() {
+    for (flag, want) in [
+        ("upstream", UPSTREAM),
+        ("ours", UPSTREAM),
+        ("stashed", STASHED),
+        ("theirs", STASHED),
+    ] {
+        let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+        let o = run(d.path(), &["--prefer", flag, "a.md"]);
+        assert_eq!(o.status.code(), Some(0), "{flag}: {}", stderr(&o));
+        assert_eq!(read(d.path(), "a.md"), want, "--prefer {flag}");
+        assert!(stderr(&o).contains("a.md: resolved"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn explicit_resolve_subcommand_is_the_same() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(d.path(), &["resolve", "--prefer", "stashed", "a.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(read(d.path(), "a.md"), STASHED);
+}
+
+#[test]
+fn links_policies() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(
+        d.path(),
+        &["--prefer", "upstream", "--links", "union", "a.md"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Union: upstream's links, then stashed's new URL written in upstream's list style.
+    assert!(read(d.path(), "a.md").ends_with("## Related\n\n*   [One](/one/)\n*   [Two](/two/)\n"));
+
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(
+        d.path(),
+        &["--prefer", "upstream", "--links", "stashed", "a.md"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = read(d.path(), "a.md");
+    assert!(out.starts_with("---\ntitle: \"Upstream title\""));
+    assert!(out.ends_with("## Related\n\n- [Two](/two/)\n"));
+}
+
+#[test]
+fn prefer_newest_says_which_side_and_fails_cleanly_without_dates() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "newest", "a.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(d.path(), "a.md"), STASHED);
+    assert!(
+        stderr(&o).contains("newest: pubDate 2025-07-26 > 2025-07-25"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = run(
+        d.path(),
+        &["--prefer", "newest", "--date-field", "lastmod", "a.md"],
+    );
+    // Already resolved: nothing to do.
+    assert_eq!(o.status.code(), Some(0));
+
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(
+        d.path(),
+        &["--prefer", "newest", "--date-field", "lastmod", "a.md"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no date field found on both sides (looked for lastmod)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read(d.path(), "a.md"), CONFLICT);
+}
+
+#[test]
+fn without_prefer_files_needing_a_decision_are_listed_and_untouched() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = bin()
+        .current_dir(d.path())
+        .arg("a.md")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("a.md: needs a decision on title, pubDate, links"),
+        "{err}"
+    );
+    assert!(err.contains("--prefer upstream|stashed|newest"), "{err}");
+    assert_eq!(read(d.path(), "a.md"), CONFLICT);
+}
+
+#[test]
+fn folders_are_walked_and_clean_files_left_alone() {
+    let d = temp_with(&[
+        ("blog/a.md", CONFLICT.as_bytes()),
+        ("blog/sub/b.mdx", CONFLICT.as_bytes()),
+        ("blog/c.markdown", b"# clean\n"),
+        ("blog/notes.txt", CONFLICT.as_bytes()),
+    ]);
+    let o = run(d.path(), &["--prefer", "stashed", "blog"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(d.path(), "blog/a.md"), STASHED);
+    assert_eq!(read(d.path(), "blog/sub/b.mdx"), STASHED);
+    assert_eq!(read(d.path(), "blog/c.markdown"), "# clean\n");
+    assert_eq!(
+        read(d.path(), "blog/notes.txt"),
+        CONFLICT,
+        "non-Markdown files are not walked into"
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("c.markdown: no conflicts, left alone"),
+        "{err}"
+    );
+    assert!(err.contains("2 resolved, 1 without conflicts"), "{err}");
+}
+
+#[test]
+fn an_error_in_one_file_does_not_stop_the_others() {
+    let broken = "text\n<<<<<<< Updated upstream\nx\n=======\ny\n";
+    let d = temp_with(&[("a.md", broken.as_bytes()), ("b.md", CONFLICT.as_bytes())]);
+    let o = run(
+        d.path(),
+        &["--prefer", "upstream", "a.md", "b.md", "missing.md"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("a.md:5: conflict never closed"), "{err}");
+    assert!(err.contains("(conflict opened at line 2)"), "{err}");
+    assert!(err.contains("missing.md"), "{err}");
+    assert_eq!(read(d.path(), "a.md"), broken);
+    assert_eq!(read(d.path(), "b.md"), UPSTREAM);
+}
+
+#[test]
+fn stdout_prints_and_writes_nothing() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes()), ("b.md", CONFLICT.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "stashed", "--stdout", "a.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), STASHED);
+    assert_eq!(read(d.path(), "a.md"), CONFLICT);
+    let o = run(
+        d.path(),
+        &["--prefer", "stashed", "--stdout", "a.md", "b.md"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--stdout takes exactly one file"));
+}
+
+#[test]
+fn dry_run_prints_a_unified_diff_and_writes_nothing() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "upstream", "--dry-run", "a.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("--- a/a.md\n+++ b/a.md\n"), "{out}");
+    assert!(out.contains("-<<<<<<< Updated upstream\n"), "{out}");
+    assert!(stderr(&o).contains("would resolve"));
+    assert_eq!(read(d.path(), "a.md"), CONFLICT);
+}
+
+#[test]
+fn backup_keeps_the_original() {
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "upstream", "--backup", "a.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(read(d.path(), "a.md"), UPSTREAM);
+    assert_eq!(read(d.path(), "a.md.orig"), CONFLICT);
+}
+
+#[test]
+fn non_utf8_and_binary_files_are_refused_untouched() {
+    let mut latin1 = CONFLICT.as_bytes().to_vec();
+    latin1.extend_from_slice(b"caf\xe9\n");
+    let mut binary = CONFLICT.as_bytes().to_vec();
+    binary.extend_from_slice(b"\0\x01");
+    let d = temp_with(&[("l.md", &latin1), ("b.md", &binary)]);
+    let o = run(d.path(), &["--prefer", "upstream", "l.md", "b.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("l.md:20: not valid UTF-8"), "{err}");
+    assert!(err.contains("b.md:20: binary file"), "{err}");
+    assert_eq!(fs::read(d.path().join("l.md")).unwrap(), latin1);
+    assert_eq!(fs::read(d.path().join("b.md")).unwrap(), binary);
+}
+
+#[test]
+fn symlinks_written_through_and_permissions_kept() {
+    let d = temp_with(&[("real.md", CONFLICT.as_bytes())]);
+    fs::set_permissions(d.path().join("real.md"), fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.md", d.path().join("link.md")).unwrap();
+    let o = run(d.path(), &["--prefer", "stashed", "link.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(fs::symlink_metadata(d.path().join("link.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(d.path(), "real.md"), STASHED);
+    let mode = fs::metadata(d.path().join("real.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn marker_size_flag() {
+    let big = CONFLICT
+        .replace("<<<<<<<", "<<<<<<<<<")
+        .replace("=======", "=========")
+        .replace(">>>>>>>", ">>>>>>>>>");
+    let d = temp_with(&[("a.md", big.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "upstream", "a.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("no conflicts"),
+        "size 7 sees no conflict"
+    );
+    let o = run(
+        d.path(),
+        &["--prefer", "upstream", "--marker-size", "9", "a.md"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(d.path(), "a.md"), UPSTREAM);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = bin()
+        .args(["--prefer", "sideways", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin()
+        .args(["--links", "union", "a.md"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin().arg("-h").output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("--prefer"));
+}
+
+fn seed() -> PathBuf {
+    fixtures().join("seeds/stash-pop-conflict.md")
+}
+
+#[test]
+fn diff_view_on_the_seed() {
+    let o = bin().arg("diff").arg(seed()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("2 conflicts (Updated upstream ↔ Stashed changes)"),
+        "{out}"
+    );
+    for line in [
+        "  author       same",
+        "  heroImage    same",
+        "  schema       changed: name, description, aggregateRating.reviewCount",
+        "  links        changed  3 only upstream, 3 only stashed",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
+    }
+    assert!(!out.contains('\u{1b}'), "NO_COLOR: no escapes");
+    let o = bin()
+        .args(["diff", "--color", "always"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains('\u{1b}'), "--color always colours");
+}
+
+#[test]
+fn diff_json_on_the_seed() {
+    let o = bin().args(["diff", "--json"]).arg(seed()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v[0];
+    assert_eq!(f["conflicts"], 2);
+    assert_eq!(f["labels"]["upstream"], "Updated upstream");
+    assert_eq!(f["keys"][0]["key"], "title");
+    assert_eq!(f["keys"][0]["change"], "changed");
+    assert_eq!(f["keys"][4]["change"], "same");
+    assert_eq!(f["body"]["change"], "changed");
+    assert_eq!(f["links"]["links"].as_array().unwrap().len(), 6);
+}
