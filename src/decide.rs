@@ -346,6 +346,24 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
     format!("{part} ← {what} ({})", d.reason)
 }
 
+/// One line per outcome: parts settled the same way for the same reason are
+/// listed together, e.g. `title, body ← upstream (newest: pubDate …)`.
+pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (part, d) in decisions.iter() {
+        let line = describe(part, d, cmp.change(part));
+        let tail = line[part.to_string().len()..].to_owned();
+        match groups.iter_mut().find(|(t, _)| *t == tail) {
+            Some((_, parts)) => parts.push(part.to_string()),
+            None => groups.push((tail, vec![part.to_string()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(tail, parts)| format!("{}{tail}", parts.join(", ")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +409,27 @@ mod tests {
             [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]
         );
         assert_eq!(d.skeleton(), Side::Stashed);
+    }
+
+    #[test]
+    fn summary_groups_parts_settled_alike() {
+        let arts = articles(
+            "---\na: 1\nb: 1\nc: 1\n---\n",
+            "---\na: 2\nb: 2\nc: 2\n---\n",
+        );
+        let cmp = compare(arts.as_ref());
+        let mut d = Decisions::default();
+        let take = |s| Decision {
+            resolution: Resolution::Take(s),
+            reason: Reason::Prefer,
+        };
+        d.set(Part::Key("a".into()), take(Side::Stashed));
+        d.set(Part::Key("b".into()), take(Side::Upstream));
+        d.set(Part::Key("c".into()), take(Side::Stashed));
+        assert_eq!(
+            summarize(&d, &cmp),
+            ["a, c ← stashed (--prefer)", "b ← upstream (--prefer)"]
+        );
     }
 
     #[test]

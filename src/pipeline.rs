@@ -185,10 +185,7 @@ pub fn resolve_text(
     let output = render::render(&articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
     validate(&output, opts, unresolved)?;
-    let summary = decisions
-        .iter()
-        .map(|(p, d)| crate::decide::describe(p, d, comparison.change(p)))
-        .collect();
+    let summary = crate::decide::summarize(&decisions, &comparison);
     Ok(Outcome::Resolved(Resolved {
         output,
         summary,

@@ -122,7 +122,9 @@ fn without_prefer_files_needing_a_decision_are_listed_and_untouched() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("a.md: needs a decision on title, pubDate, links"),
+        err.contains(
+            "a.md: needs a decision on title, pubDate, links (Updated upstream ↔ Stashed changes)"
+        ),
         "{err}"
     );
     assert!(err.contains("--prefer upstream|stashed|newest"), "{err}");

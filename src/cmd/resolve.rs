@@ -244,12 +244,14 @@ pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decide
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,
-        Outcome::NeedsDecision { open, .. } => {
+        Outcome::NeedsDecision { open, labels } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
             eprintln!(
-                "{}: needs a decision on {}; left untouched",
+                "{}: needs a decision on {} ({} ↔ {}); left untouched",
                 path.display(),
-                style(parts.join(", ")).yellow()
+                style(parts.join(", ")).yellow(),
+                labels.0,
+                labels.1
             );
             FileStatus::NeedsDecision
         }
