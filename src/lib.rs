@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod article;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod dates;

@@ -1,0 +1,1101 @@
+//! The check: conflict leftovers and broken frontmatter in one file's text,
+//! each finding with its line and column. Pure: when the committed version of
+//! the file matters (markers inside fenced code blocks), the caller passes it in.
+//!
+//! ```text
+//! <<<<<<< Updated upstream     error: conflict marker (every marker line of a block)
+//! ...
+//! =======
+//! ...
+//! >>>>>>> Stashed changes
+//! >>>>>>> Stashed changes      error: lone marker (no opening); same for a lone `<<<<<<<`
+//! ---                          error: frontmatter never closed, not YAML, duplicate key
+//! title: A
+//! ---
+//! ---                          error: a second frontmatter block right after the first
+//! title: B
+//! ---
+//! Title
+//! =======                      fine: a setext heading outside a conflict
+//! ---                          fine: a rule
+//! ## Читайте также
+//! *   [>-](/blog/x/)           warning: the title is only a block-scalar indicator
+//! ```
+//!
+//! Unlike the scanner, which stops at the first malformed marker, the check
+//! reads every marker line and reports them all. Inside conflict blocks the
+//! frontmatter and links are checked on each side, as `resolve` would read them.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use similar::DiffOp;
+
+use crate::article::{self, offset_in, Article, ArticleError, ArticleOptions};
+use crate::error::Error;
+use crate::pipeline::Options;
+use crate::scan::{lines_with_offsets, marker, split_eol, MarkerKind};
+use crate::sides::Side;
+use crate::yaml;
+
+/// How bad a finding is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must not be committed: `check` exits 1.
+    Error,
+    /// Worth a look: `check` exits 0 unless `--strict`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// What a finding is about; stable names for tools (`--json`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A marker line of a whole conflict block (`<<<<<<<` … `=======` … `>>>>>>>`).
+    ConflictMarker,
+    /// A `<<<<<<<`, `|||||||` or `>>>>>>>` line outside any whole conflict block.
+    LoneMarker,
+    /// The `---` at the top is never closed.
+    UnclosedFrontmatter,
+    /// The frontmatter is not valid YAML.
+    InvalidYaml,
+    /// A frontmatter key appears twice.
+    DuplicateKey,
+    /// A second frontmatter block right after the first.
+    SecondFrontmatter,
+    /// A related-link title that is only `>-`, `|` or the like.
+    ScalarIndicatorTitle,
+    /// A related-links heading with no links under it.
+    EmptyLinks,
+    /// Not UTF-8 text, or binary.
+    NotText,
+}
+
+impl Code {
+    /// The kebab-case name, as printed after a finding.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::ConflictMarker => "conflict-marker",
+            Code::LoneMarker => "lone-marker",
+            Code::UnclosedFrontmatter => "unclosed-frontmatter",
+            Code::InvalidYaml => "invalid-yaml",
+            Code::DuplicateKey => "duplicate-key",
+            Code::SecondFrontmatter => "second-frontmatter",
+            Code::ScalarIndicatorTitle => "scalar-indicator-title",
+            Code::EmptyLinks => "empty-links",
+            Code::NotText => "not-text",
+        }
+    }
+}
+
+/// One problem at one place in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What kind of problem.
+    pub code: Code,
+    /// One line for a person.
+    pub message: String,
+}
+
+impl Finding {
+    fn new(severity: Severity, line: usize, column: usize, code: Code, message: String) -> Self {
+        Finding {
+            severity,
+            line,
+            column,
+            code,
+            message,
+        }
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// What is known about the committed version of the file: it decides whether
+/// conflict markers inside a fenced code block are an example or a leftover.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Committed<'a> {
+    /// Not in a git repository: such markers are warnings.
+    NoRepository,
+    /// In a repository; the file's text at HEAD, when HEAD has the file.
+    /// Fenced markers whose lines are in HEAD are examples and not reported;
+    /// the markers git inserts are never in HEAD, so they are errors.
+    InRepository {
+        /// The text at HEAD.
+        head: Option<&'a str>,
+    },
+}
+
+/// The finding for a file that is not UTF-8 text.
+pub fn not_text(error: &Error) -> Finding {
+    Finding::new(
+        Severity::Error,
+        error.line().unwrap_or(1),
+        1,
+        Code::NotText,
+        error.to_string(),
+    )
+}
+
+/// True when some conflict marker line stands inside a fenced code block, so
+/// the verdict depends on [`Committed`] (the caller fetches HEAD only then).
+pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
+    let lines = lines_of(text);
+    let fences = fence_regions(&lines);
+    groups(&lines, marker_size)
+        .iter()
+        .any(|g| fence_of(g, &fences).is_some())
+}
+
+/// Every finding in `text`, ordered by line and column.
+pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Finding> {
+    let lines = lines_of(text);
+    let fences = fence_regions(&lines);
+    let mut head_lines: Option<HashSet<usize>> = None;
+    let mut out = Vec::new();
+    let mut roles = vec![Role::Both; lines.len()];
+    let mut labels = None;
+
+    for group in groups(&lines, opts.marker_size) {
+        let fenced = fence_of(&group, &fences).is_some();
+        let severity = match (fenced, committed) {
+            (false, _) => Severity::Error,
+            (true, Committed::NoRepository) => Severity::Warning,
+            (true, Committed::InRepository { head }) => {
+                let in_head = head_lines.get_or_insert_with(|| lines_in(head, text));
+                if group.lines().iter().all(|l| in_head.contains(l)) {
+                    continue; // an example the committed article already shows
+                }
+                Severity::Error
+            }
+        };
+        let fence_note = match (fenced, severity) {
+            (false, _) => "",
+            (true, Severity::Warning) => {
+                " inside a fenced code block; outside a git repository an example cannot be \
+                 told from a leftover"
+            }
+            (true, Severity::Error) => {
+                " inside a fenced code block, but not in the committed version (HEAD)"
+            }
+        };
+        match group {
+            Group::Block(b) => {
+                let span = format!("conflict at lines {}-{}", b.open + 1, b.close + 1);
+                for l in b.lines() {
+                    out.push(Finding::new(
+                        severity,
+                        l + 1,
+                        1,
+                        Code::ConflictMarker,
+                        format!("conflict marker `{}` ({span}){fence_note}", shown(lines[l])),
+                    ));
+                }
+                if severity == Severity::Error {
+                    b.assign_roles(&mut roles);
+                    labels.get_or_insert_with(|| {
+                        (label(lines[b.open], opts), label(lines[b.close], opts))
+                    });
+                }
+            }
+            Group::Lone(l, kind) => {
+                let why = match kind {
+                    MarkerKind::Open => "without its `=======` and closing marker",
+                    MarkerKind::Close => "without an opening marker",
+                    MarkerKind::Base | MarkerKind::Separator => "outside a conflict",
+                };
+                out.push(Finding::new(
+                    severity,
+                    l + 1,
+                    1,
+                    Code::LoneMarker,
+                    format!(
+                        "lone conflict marker `{}` {why}: left from a half-done resolution{fence_note}",
+                        shown(lines[l])
+                    ),
+                ));
+                if severity == Severity::Error {
+                    roles[l] = Role::Neither;
+                }
+            }
+        }
+    }
+
+    match labels {
+        None => {
+            let side = SideView::build(&lines, &roles, None);
+            out.extend(side.findings(&opts.article));
+        }
+        Some((up_label, st_label)) => {
+            let up = SideView::build(&lines, &roles, Some(Side::Upstream));
+            let st = SideView::build(&lines, &roles, Some(Side::Stashed));
+            let (up, st) = (up.findings(&opts.article), st.findings(&opts.article));
+            let prefix = |name: &str, label: &str, f: &Finding| Finding {
+                message: format!("{name} side ({label}): {}", f.message),
+                ..f.clone()
+            };
+            for f in &up {
+                if st.contains(f) {
+                    out.push(f.clone());
+                } else {
+                    out.push(prefix("upstream", &up_label, f));
+                }
+            }
+            for f in st.iter().filter(|f| !up.contains(f)) {
+                out.push(prefix("stashed", &st_label, f));
+            }
+        }
+    }
+    out.sort_by_key(|f| (f.line, f.column, f.severity));
+    out
+}
+
+/// The text's lines, line endings included.
+fn lines_of(text: &str) -> Vec<&str> {
+    lines_with_offsets(text).map(|(_, l)| l).collect()
+}
+
+/// A marker line as shown in a message (without its line ending, shortened).
+fn shown(line: &str) -> String {
+    let content = split_eol(line).0;
+    if content.chars().count() > 60 {
+        format!("{}…", content.chars().take(60).collect::<String>())
+    } else {
+        content.to_owned()
+    }
+}
+
+fn label(line: &str, opts: &Options) -> String {
+    marker(line, opts.marker_size)
+        .map(|(_, l)| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "no label".into())
+}
+
+/// File lines (0-based) that are unchanged since `head`: a line diff's equal runs.
+fn lines_in(head: Option<&str>, text: &str) -> HashSet<usize> {
+    let Some(head) = head else {
+        return HashSet::new();
+    };
+    crate::diff::line_diff(head, text)
+        .ops()
+        .iter()
+        .filter_map(|op| match *op {
+            DiffOp::Equal { new_index, len, .. } => Some(new_index..new_index + len),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// A whole conflict block: 0-based lines of its markers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Block {
+    open: usize,
+    base: Option<usize>,
+    sep: usize,
+    close: usize,
+}
+
+impl Block {
+    fn lines(&self) -> Vec<usize> {
+        let mut v = vec![self.open];
+        v.extend(self.base);
+        v.extend([self.sep, self.close]);
+        v
+    }
+
+    /// Which side each line of the block belongs to.
+    fn assign_roles(&self, roles: &mut [Role]) {
+        let upstream_end = self.base.unwrap_or(self.sep);
+        for (l, role) in roles
+            .iter_mut()
+            .enumerate()
+            .take(self.close + 1)
+            .skip(self.open)
+        {
+            *role = if l > self.open && l < upstream_end {
+                Role::Upstream
+            } else if l > self.sep && l < self.close {
+                Role::Stashed
+            } else {
+                Role::Neither // markers and the base section
+            };
+        }
+    }
+}
+
+/// Marker lines, grouped: whole blocks, or single lines that belong to none.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Group {
+    Block(Block),
+    Lone(usize, MarkerKind),
+}
+
+impl Group {
+    fn lines(&self) -> Vec<usize> {
+        match self {
+            Group::Block(b) => b.lines(),
+            Group::Lone(l, _) => vec![*l],
+        }
+    }
+}
+
+/// The tolerant pass over marker lines: unlike the scanner it never stops.
+///
+/// A block is `<<<<<<<`, an optional `|||||||`, `=======`, `>>>>>>>` in that
+/// order; a second `=======` or `|||||||` after the separator is content. An
+/// opening that another opening, a `>>>>>>>` before any separator, or the end
+/// of the file cuts short is lone; so are `>>>>>>>` and `|||||||` outside a
+/// block. `=======` outside a block is text (a setext heading underline).
+fn groups(lines: &[&str], size: usize) -> Vec<Group> {
+    struct Open {
+        open: usize,
+        base: Option<usize>,
+        sep: Option<usize>,
+    }
+    let mut out = Vec::new();
+    let mut cur: Option<Open> = None;
+    let abandon = |o: Open, out: &mut Vec<Group>| {
+        out.push(Group::Lone(o.open, MarkerKind::Open));
+        if let Some(b) = o.base {
+            out.push(Group::Lone(b, MarkerKind::Base));
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let Some((kind, _)) = marker(line, size) else {
+            continue;
+        };
+        cur = match (cur, kind) {
+            (None, MarkerKind::Open) => Some(Open {
+                open: i,
+                base: None,
+                sep: None,
+            }),
+            (None, MarkerKind::Separator) => None,
+            (None, k) => {
+                out.push(Group::Lone(i, k));
+                None
+            }
+            (Some(o), MarkerKind::Open) => {
+                abandon(o, &mut out);
+                Some(Open {
+                    open: i,
+                    base: None,
+                    sep: None,
+                })
+            }
+            (Some(mut o), MarkerKind::Base) => {
+                if o.sep.is_none() && o.base.is_none() {
+                    o.base = Some(i);
+                }
+                Some(o)
+            }
+            (Some(mut o), MarkerKind::Separator) => {
+                o.sep.get_or_insert(i);
+                Some(o)
+            }
+            (Some(o), MarkerKind::Close) => {
+                match o.sep {
+                    Some(sep) => out.push(Group::Block(Block {
+                        open: o.open,
+                        base: o.base,
+                        sep,
+                        close: i,
+                    })),
+                    None => {
+                        abandon(o, &mut out);
+                        out.push(Group::Lone(i, MarkerKind::Close));
+                    }
+                }
+                None
+            }
+        };
+    }
+    if let Some(o) = cur {
+        abandon(o, &mut out);
+    }
+    out
+}
+
+/// A fenced code block delimiter: up to 3 spaces, then 3 or more backticks
+/// (no backtick in the info string) or tildes. Returns the character and count.
+fn fence_open(line: &str) -> Option<(u8, usize)> {
+    let content = split_eol(line).0;
+    let t = content.trim_start_matches(' ');
+    if content.len() - t.len() > 3 {
+        return None;
+    }
+    let c = *t.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&b| b == c).count();
+    if n < 3 || (c == b'`' && t[n..].contains('`')) {
+        return None;
+    }
+    Some((c, n))
+}
+
+fn fence_closes(line: &str, c: u8, n: usize) -> bool {
+    let content = split_eol(line).0;
+    let t = content.trim_start_matches(' ');
+    let run = t.bytes().take_while(|&b| b == c).count();
+    content.len() - t.len() <= 3 && run >= n && t[run..].trim().is_empty()
+}
+
+/// For each line, the id of the closed fenced code block it is inside of
+/// (delimiters excluded). An unclosed fence counts as none, so a leftover
+/// after a stray fence opener is still an error.
+fn fence_regions(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut out = vec![None; lines.len()];
+    let mut i = 0;
+    let mut id = 0;
+    while i < lines.len() {
+        let Some((c, n)) = fence_open(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        match (i + 1..lines.len()).find(|&j| fence_closes(lines[j], c, n)) {
+            Some(j) => {
+                out[i + 1..j].fill(Some(id));
+                id += 1;
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The fenced block that holds every line of the group, if one does.
+fn fence_of(group: &Group, fences: &[Option<usize>]) -> Option<usize> {
+    let lines = group.lines();
+    let first = fences[lines[0]]?;
+    lines
+        .iter()
+        .all(|&l| fences[l] == Some(first))
+        .then_some(first)
+}
+
+/// Which side(s) a file line belongs to when the sides are rebuilt.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Role {
+    Both,
+    Upstream,
+    Stashed,
+    Neither,
+}
+
+/// One side's text with, for each of its lines, the file line it came from.
+struct SideView {
+    text: String,
+    origin: Vec<usize>,
+}
+
+impl SideView {
+    fn build(lines: &[&str], roles: &[Role], side: Option<Side>) -> SideView {
+        let mut text = String::new();
+        let mut origin = Vec::new();
+        for (i, (line, role)) in lines.iter().zip(roles).enumerate() {
+            let keep = match (role, side) {
+                (Role::Both, _) => true,
+                (Role::Upstream, Some(Side::Upstream)) | (Role::Stashed, Some(Side::Stashed)) => {
+                    true
+                }
+                _ => false,
+            };
+            if keep {
+                text.push_str(line);
+                origin.push(i + 1);
+            }
+        }
+        SideView { text, origin }
+    }
+
+    fn file_line(&self, line: usize) -> usize {
+        match self.origin.get(line.saturating_sub(1)) {
+            Some(&l) => l,
+            None => self.origin.last().map_or(1, |l| l + 1),
+        }
+    }
+
+    fn findings(&self, opts: &ArticleOptions) -> Vec<Finding> {
+        article_findings(&self.text, opts, &|l| self.file_line(l))
+    }
+}
+
+/// Frontmatter and related-links findings of one side's text. Lines are
+/// mapped to file lines with `map`. Each frontmatter error is reported, then
+/// the lines at fault are blanked and the text read again, so one broken key
+/// does not hide the next (line numbers stay, blank lines are harmless YAML).
+fn article_findings(
+    text: &str,
+    opts: &ArticleOptions,
+    map: &dyn Fn(usize) -> usize,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut work = text.to_owned();
+    let mut seen = HashSet::new();
+    if let Some(f) = second_frontmatter(text, map) {
+        out.push(f);
+    }
+    loop {
+        let next = match article::parse(&work, opts) {
+            Ok(a) => {
+                out.extend(link_findings(&a, map));
+                None
+            }
+            Err(ArticleError::UnclosedFrontmatter { line }) => {
+                out.push(Finding::new(
+                    Severity::Error,
+                    map(line),
+                    1,
+                    Code::UnclosedFrontmatter,
+                    "frontmatter opened with `---` is never closed: add the closing `---` line"
+                        .into(),
+                ));
+                None
+            }
+            Err(ArticleError::DuplicateKey { key, line, first }) => {
+                out.push(Finding::new(
+                    Severity::Error,
+                    map(line),
+                    1,
+                    Code::DuplicateKey,
+                    format!(
+                        "duplicate frontmatter key `{key}` (first at line {}): keep one",
+                        map(first)
+                    ),
+                ));
+                Some(blank_entry(&work, line))
+            }
+            Err(ArticleError::Yaml { line, message }) => {
+                out.push(Finding::new(
+                    Severity::Error,
+                    map(line),
+                    1,
+                    Code::InvalidYaml,
+                    format!(
+                        "frontmatter is not valid YAML: {}",
+                        without_location(&message)
+                    ),
+                ));
+                Some(blank_frontmatter(&work))
+            }
+        };
+        match next {
+            // Each round blanks at least one more line; stop if it did not.
+            Some(n) if n != work && seen.insert(n.clone()) => work = n,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// The YAML library's message without its `at line L column C` parts, whose
+/// numbers count from the frontmatter, not the file.
+fn without_location(message: &str) -> String {
+    let mut out = message.to_owned();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(rest);
+        let mut end = i + " at line ".len() + n;
+        if let Some(col) = out[end..].strip_prefix(" column ") {
+            end += " column ".len() + digits(col);
+        }
+        if n == 0 {
+            break;
+        }
+        out.replace_range(i..end, "");
+    }
+    out
+}
+
+fn is_fence(line: &str, fence: &str) -> bool {
+    split_eol(line).0.trim_end() == fence
+}
+
+/// Index of the closing fence of the frontmatter that opens `lines`, if it has one.
+fn frontmatter_close(lines: &[&str]) -> Option<usize> {
+    let first = lines.first()?.trim_start_matches('\u{feff}');
+    if !is_fence(first, "---") {
+        return None;
+    }
+    (1..lines.len()).find(|&i| is_fence(lines[i], "---") || is_fence(lines[i], "..."))
+}
+
+/// `text` with the lines for which `blank` is true emptied (line endings kept).
+fn blank_lines(text: &str, blank: impl Fn(usize, &str) -> bool) -> String {
+    lines_of(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if blank(i + 1, l) { split_eol(l).1 } else { l })
+        .collect()
+}
+
+/// Blanks the frontmatter entry whose key is on `line` (1-based): the key line
+/// and its continuation lines.
+fn blank_entry(text: &str, line: usize) -> String {
+    let lines = lines_of(text);
+    let close = frontmatter_close(&lines).unwrap_or(lines.len());
+    let end = (line..close)
+        .find(|&i| {
+            let b = lines[i].as_bytes().first().copied().unwrap_or(b'\n');
+            !matches!(b, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n' | b'}' | b']')
+        })
+        .unwrap_or(close);
+    // `end` is a 0-based index: lines `line..=end` (1-based) are the entry.
+    blank_lines(text, |n, _| n >= line && n <= end)
+}
+
+/// Blanks everything between the frontmatter fences.
+fn blank_frontmatter(text: &str) -> String {
+    let lines = lines_of(text);
+    let Some(close) = frontmatter_close(&lines) else {
+        return text.to_owned();
+    };
+    blank_lines(text, |n, _| n > 1 && n <= close)
+}
+
+/// Top-level keys named on column-0 lines of a YAML text, read line by line
+/// so that a broken document still gives its keys.
+fn keys_by_line(lines: &[&str]) -> HashSet<String> {
+    lines
+        .iter()
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|l| yaml::parse_mapping(l).ok())
+        .filter(|m| m.len() == 1)
+        .flat_map(|m| m.into_iter().map(|(k, _)| k))
+        .collect()
+}
+
+/// A second `---` block right after the frontmatter (blank lines between
+/// allowed) that is YAML sharing a key with the first: the trace of keeping
+/// both sides' frontmatter. A rule followed by a paragraph shares no key.
+fn second_frontmatter(text: &str, map: &dyn Fn(usize) -> usize) -> Option<Finding> {
+    let lines = lines_of(text);
+    let close = frontmatter_close(&lines)?;
+    let start = (close + 1..lines.len()).find(|&i| !lines[i].trim().is_empty())?;
+    if !is_fence(lines[start], "---") {
+        return None;
+    }
+    let end = (start + 1..lines.len()).find(|&i| is_fence(lines[i], "---"))?;
+    let second: String = lines[start + 1..end].concat();
+    let keys = yaml::parse_mapping(&second).ok()?;
+    let first = keys_by_line(&lines[1..close]);
+    if !keys.iter().any(|(k, _)| first.contains(k)) {
+        return None;
+    }
+    Some(Finding::new(
+        Severity::Error,
+        map(start + 1),
+        1,
+        Code::SecondFrontmatter,
+        format!(
+            "a second frontmatter block (lines {}-{}) follows the first (lines {}-{}): keep one",
+            map(start + 1),
+            map(end + 1),
+            map(1),
+            map(close + 1)
+        ),
+    ))
+}
+
+/// Warnings about the related-links section.
+fn link_findings(a: &Article<'_>, map: &dyn Fn(usize) -> usize) -> Vec<Finding> {
+    let Some(links) = &a.links else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if links.items.is_empty() {
+        let heading = split_eol(lines_of(links.heading).first().copied().unwrap_or(""))
+            .0
+            .trim();
+        out.push(Finding::new(
+            Severity::Warning,
+            map(links.line),
+            1,
+            Code::EmptyLinks,
+            format!("related-links section `{heading}` has no links: add some or remove it"),
+        ));
+    }
+    for item in links.items.iter().filter(|i| i.title_is_scalar_indicator()) {
+        let column = 1 + item.text[..offset_in(item.text, item.title)]
+            .chars()
+            .count();
+        out.push(Finding::new(
+            Severity::Warning,
+            map(item.line),
+            column,
+            Code::ScalarIndicatorTitle,
+            format!(
+                "related-link title `{}` is only a YAML block-scalar indicator (a generator \
+                 copied `title: {}` literally): write the linked article's title",
+                item.title.trim(),
+                item.title.trim()
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, committed: Committed<'_>) -> Vec<Finding> {
+        check(text, &Options::default(), committed)
+    }
+
+    fn plain(text: &str) -> Vec<Finding> {
+        run(text, Committed::NoRepository)
+    }
+
+    fn summary(findings: &[Finding]) -> Vec<(usize, usize, Severity, Code)> {
+        findings
+            .iter()
+            .map(|f| (f.line, f.column, f.severity, f.code))
+            .collect()
+    }
+
+    const E: Severity = Severity::Error;
+    const W: Severity = Severity::Warning;
+
+    #[test]
+    fn clean_article_has_no_findings() {
+        let t = "---\ntitle: A\n---\n# Title\n\nText\n\n## Related\n\n- [One](/one/)\n";
+        assert_eq!(plain(t), []);
+        assert_eq!(plain(""), []);
+    }
+
+    #[test]
+    fn every_marker_line_of_a_block_is_an_error() {
+        let t = "---\ntitle: A\n---\n<<<<<<< Updated upstream\nup\n||||||| Stash base\nbase\n=======\nst\n>>>>>>> Stashed changes\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [
+                (4, 1, E, Code::ConflictMarker),
+                (6, 1, E, Code::ConflictMarker),
+                (8, 1, E, Code::ConflictMarker),
+                (10, 1, E, Code::ConflictMarker)
+            ]
+        );
+        assert!(f[0].message.contains("`<<<<<<< Updated upstream`"));
+        assert!(f[0].message.contains("conflict at lines 4-10"));
+    }
+
+    #[test]
+    fn all_blocks_and_lone_markers_are_reported_not_just_the_first() {
+        let t = "a\n>>>>>>> Stashed changes\nb\n<<<<<<< x\n1\n=======\n2\n>>>>>>> y\nc\n<<<<<<< Updated upstream\nd\n||||||| base\n";
+        assert_eq!(
+            summary(&plain(t)),
+            [
+                (2, 1, E, Code::LoneMarker),
+                (4, 1, E, Code::ConflictMarker),
+                (6, 1, E, Code::ConflictMarker),
+                (8, 1, E, Code::ConflictMarker),
+                (10, 1, E, Code::LoneMarker),
+                (12, 1, E, Code::LoneMarker)
+            ]
+        );
+        // An opening cut short by another opening, a close without separator.
+        let t = "<<<<<<< a\nx\n<<<<<<< b\ny\n>>>>>>> c\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [
+                (1, 1, E, Code::LoneMarker),
+                (3, 1, E, Code::LoneMarker),
+                (5, 1, E, Code::LoneMarker)
+            ]
+        );
+        assert!(
+            f[2].message.contains("without an opening"),
+            "{}",
+            f[2].message
+        );
+        assert!(f[0].message.contains("half-done resolution"));
+    }
+
+    #[test]
+    fn setext_headings_and_rules_are_not_alarms() {
+        let t = "---\ntitle: A\n---\nTitle\n=======\n\ntext\n\n---\n\nSub\n-------\n\n***\n";
+        assert_eq!(plain(t), []);
+    }
+
+    #[test]
+    fn marker_size_is_honoured() {
+        let t = "Heading\n=======\n<<<<<<<<< ours\n=======\nx\n=========\ny\n>>>>>>>>> theirs\n";
+        let opts = Options {
+            marker_size: 9,
+            ..Options::default()
+        };
+        let f = check(t, &opts, Committed::NoRepository);
+        assert_eq!(
+            f.iter().map(|f| f.line).collect::<Vec<_>>(),
+            [3, 6, 8],
+            "{f:?}"
+        );
+        // With the default size, the 9-character markers are plain text.
+        assert_eq!(plain(t), []);
+    }
+
+    #[test]
+    fn crlf_markers() {
+        let t = "<<<<<<< a\r\nx\r\n=======\r\ny\r\n>>>>>>> b\r\n";
+        assert_eq!(plain(t).len(), 3);
+        assert!(!plain(t)[0].message.contains('\r'));
+    }
+
+    const FENCED: &str = "# Resolving conflicts\n\nGit writes:\n\n```text\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n```\n\nDone.\n";
+
+    #[test]
+    fn fenced_markers_outside_a_repository_are_warnings() {
+        let f = plain(FENCED);
+        assert_eq!(
+            summary(&f).iter().map(|s| (s.0, s.2)).collect::<Vec<_>>(),
+            [(6, W), (8, W), (10, W)]
+        );
+        assert!(
+            f[0].message.contains("fenced code block"),
+            "{}",
+            f[0].message
+        );
+        assert!(has_fenced_markers(FENCED, 7));
+        assert!(!has_fenced_markers("<<<<<<< a\n=======\n>>>>>>> b\n", 7));
+    }
+
+    #[test]
+    fn fenced_markers_already_in_head_are_examples() {
+        let head = Committed::InRepository { head: Some(FENCED) };
+        assert_eq!(run(FENCED, head), []);
+        // The same lines, edited around: still the committed lines.
+        let edited = FENCED.replace("Done.", "Done, and more text.");
+        assert_eq!(run(&edited, head), []);
+        // A new file, or a file whose HEAD lacks the example: errors.
+        let f = run(FENCED, Committed::InRepository { head: None });
+        assert_eq!(f.len(), 3);
+        assert!(f.iter().all(Finding::is_error));
+        assert!(f[0].message.contains("not in the committed version"));
+    }
+
+    #[test]
+    fn a_real_conflict_inside_a_code_fence_is_still_caught() {
+        // HEAD has one example; a stash pop then conflicts inside the fence.
+        let head = "```text\nline\n```\n";
+        let now = "```text\n<<<<<<< Updated upstream\nline\n=======\nother\n>>>>>>> Stashed changes\n```\n";
+        let f = run(now, Committed::InRepository { head: Some(head) });
+        assert_eq!(f.iter().map(|f| f.line).collect::<Vec<_>>(), [2, 4, 6]);
+        assert!(f.iter().all(Finding::is_error));
+        // Marker lines shared with the committed example do not excuse the new ones.
+        let head = FENCED;
+        let now = FENCED.replace(
+            "mine\n",
+            "mine\n<<<<<<< Updated upstream\nx\n=======\ny\n>>>>>>> Stashed changes\n",
+        );
+        let f = run(&now, Committed::InRepository { head: Some(head) });
+        assert!(!f.is_empty() && f.iter().all(Finding::is_error), "{f:?}");
+    }
+
+    #[test]
+    fn a_conflict_that_cuts_through_a_fence_is_not_an_example() {
+        // The upstream side opens a fence: the markers are not all in one fenced block.
+        let t = "<<<<<<< a\n```\ncode\n=======\ntext\n>>>>>>> b\n```\n";
+        let f = plain(t);
+        assert_eq!(f.len(), 3);
+        assert!(f.iter().all(Finding::is_error), "{f:?}");
+        // An unclosed fence excuses nothing.
+        let t = "```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+        assert!(plain(t).iter().all(Finding::is_error));
+    }
+
+    #[test]
+    fn unclosed_frontmatter() {
+        let f = plain("---\ntitle: A\n# Body\n");
+        assert_eq!(summary(&f), [(1, 1, E, Code::UnclosedFrontmatter)]);
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_key_line_without_library_positions() {
+        let f = plain("---\ntitle: A\nbroken: [1\nx: 2\n---\nbody\n");
+        assert_eq!(summary(&f), [(3, 1, E, Code::InvalidYaml)]);
+        assert!(!f[0].message.contains(" at line "), "{}", f[0].message);
+        assert_eq!(
+            without_location(
+                "did not find key at line 3 column 1, while parsing at line 1 column 1"
+            ),
+            "did not find key, while parsing"
+        );
+    }
+
+    #[test]
+    fn every_duplicate_key_is_reported() {
+        let t =
+            "---\ntitle: A\ndescription: >-\n  one\ntitle: B\ndescription: >-\n  two\n---\nbody\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [(5, 1, E, Code::DuplicateKey), (6, 1, E, Code::DuplicateKey)]
+        );
+        assert!(
+            f[0].message.contains("`title` (first at line 2)"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[1].message.contains("`description` (first at line 3)"));
+    }
+
+    #[test]
+    fn yaml_error_after_a_duplicate_is_reported_too_and_links_still_checked() {
+        let t = "---\ntitle: A\ntitle: B\nbad: [1\n---\n## Related\n\n- [>-](/x/)\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [
+                (3, 1, E, Code::DuplicateKey),
+                (4, 1, E, Code::InvalidYaml),
+                (8, 4, W, Code::ScalarIndicatorTitle)
+            ]
+        );
+    }
+
+    #[test]
+    fn second_frontmatter_block() {
+        let t = "---\ntitle: A\n---\n\n---\ntitle: B\ndate: 2025-01-01\n---\n# Body\n";
+        let f = plain(t);
+        assert_eq!(summary(&f), [(5, 1, E, Code::SecondFrontmatter)]);
+        assert!(f[0].message.contains("lines 5-8"), "{}", f[0].message);
+        // A rule then a setext heading that happens to read as YAML is not one.
+        let t = "---\ntitle: A\n---\n---\nNote: a paragraph\n---\n";
+        assert_eq!(plain(t), []);
+        // A rule right after the frontmatter is fine.
+        assert_eq!(plain("---\ntitle: A\n---\n---\ntext\n"), []);
+    }
+
+    #[test]
+    fn link_warnings() {
+        let t = "---\ntitle: A\n---\ntext\n\n## Читайте также\n\n*   [>-](/blog/a/)\n*   [Fine](/blog/b/)\n-   [|](/blog/c/)\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [
+                (8, 6, W, Code::ScalarIndicatorTitle),
+                (10, 6, W, Code::ScalarIndicatorTitle)
+            ]
+        );
+        assert!(f[0].message.contains("`>-`"));
+        let f = plain("text\n\n## See also\n\n");
+        assert_eq!(summary(&f), [(3, 1, W, Code::EmptyLinks)]);
+        assert!(f[0].message.contains("`## See also`"));
+    }
+
+    #[test]
+    fn sides_of_a_conflict_are_checked_with_file_lines() {
+        // Both sides keep `title`, the stashed side adds a duplicate.
+        let t = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\ntitle: C\n>>>>>>> Stashed changes\n---\n## Related\n\n- [>-](/x/)\n";
+        let f = plain(t);
+        assert_eq!(
+            summary(&f),
+            [
+                (2, 1, E, Code::ConflictMarker),
+                (4, 1, E, Code::ConflictMarker),
+                (6, 1, E, Code::DuplicateKey),
+                (7, 1, E, Code::ConflictMarker),
+                (11, 4, W, Code::ScalarIndicatorTitle)
+            ]
+        );
+        assert!(
+            f[2].message
+                .starts_with("stashed side (Stashed changes): duplicate")
+                && f[2].message.contains("first at line 5"),
+            "{}",
+            f[2].message
+        );
+        // Shared text is reported once, without a side.
+        assert!(
+            f[4].message.starts_with("related-link title"),
+            "{}",
+            f[4].message
+        );
+    }
+
+    #[test]
+    fn lone_markers_do_not_spoil_the_frontmatter_check() {
+        let t = "---\ntitle: A\n>>>>>>> Stashed changes\n---\nbody\n";
+        assert_eq!(summary(&plain(t)), [(3, 1, E, Code::LoneMarker)]);
+    }
+
+    #[test]
+    fn not_text_finding_names_the_line() {
+        let e = crate::error::decode(b"a\nb\xff").unwrap_err();
+        let f = not_text(&e);
+        assert_eq!((f.line, f.code, f.severity), (2, Code::NotText, E));
+    }
+
+    fn seed(name: &str) -> String {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/seeds")
+            .join(name);
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    #[test]
+    fn conflicted_seed_fails_at_its_marker_lines() {
+        let f = plain(&seed("stash-pop-conflict.md"));
+        let errors: Vec<usize> = f.iter().filter(|f| f.is_error()).map(|f| f.line).collect();
+        assert_eq!(errors, [2, 109, 214, 220, 224, 228], "{f:#?}");
+        assert!(f
+            .iter()
+            .filter(|f| f.is_error())
+            .all(|f| f.code == Code::ConflictMarker));
+        // Each side's `[>-]` link is a warning at its own file line.
+        let warnings: Vec<(usize, Code)> = f
+            .iter()
+            .filter(|f| !f.is_error())
+            .map(|f| (f.line, f.code))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                (223, Code::ScalarIndicatorTitle),
+                (226, Code::ScalarIndicatorTitle)
+            ]
+        );
+    }
+
+    #[test]
+    fn resolved_seed_passes_with_scalar_indicator_warnings() {
+        let text = seed("resolved-article.md");
+        let f = plain(&text);
+        assert!(!f.is_empty());
+        assert!(
+            f.iter().all(|f| f.code == Code::ScalarIndicatorTitle),
+            "{f:#?}"
+        );
+        let line = text.lines().position(|l| l.contains("[>-]")).unwrap() + 1;
+        assert_eq!((f[0].line, f[0].column), (line, 6));
+    }
+}
