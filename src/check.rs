@@ -518,13 +518,12 @@ impl SideView {
         let mut text = String::new();
         let mut origin = Vec::new();
         for (i, (line, role)) in lines.iter().zip(roles).enumerate() {
-            let keep = match (role, side) {
-                (Role::Both, _) => true,
-                (Role::Upstream, Some(Side::Upstream)) | (Role::Stashed, Some(Side::Stashed)) => {
-                    true
-                }
-                _ => false,
-            };
+            let keep = matches!(
+                (role, side),
+                (Role::Both, _)
+                    | (Role::Upstream, Some(Side::Upstream))
+                    | (Role::Stashed, Some(Side::Stashed))
+            );
             if keep {
                 text.push_str(line);
                 origin.push(i + 1);

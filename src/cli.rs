@@ -35,6 +35,10 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Show, part by part, how the sides of conflicted articles differ.
     Diff(DiffArgs),
+    /// Find conflict leftovers and broken frontmatter (for pre-commit hooks and CI).
+    Check(CheckArgs),
+    /// Install the pre-commit hook, shell completions or man pages.
+    Install(InstallArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -149,6 +153,49 @@ pub struct DiffArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `check` options.
+#[derive(Debug, Args, Clone)]
+#[command(
+    after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, \
+                        2 usage error or a path that could not be read."
+)]
+pub struct CheckArgs {
+    /// Files or folders (`-` reads standard input). Default, inside a repository:
+    /// the staged Markdown files with --staged, else every tracked one.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Check the content staged for commit (the index), not the work tree.
+    #[arg(long)]
+    pub staged: bool,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `install` options: one or more things to install.
+#[derive(Debug, Args, Clone)]
+pub struct InstallArgs {
+    /// Install a git pre-commit hook running `git frontmerge check --staged`
+    /// (honours core.hooksPath).
+    #[arg(long)]
+    pub hook: bool,
+    /// Replace an existing, different hook (the old one is kept beside it as `.old`).
+    #[arg(long)]
+    pub force: bool,
+    /// Write bash, zsh and fish completions into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub completions: Option<PathBuf>,
+    /// Write man pages (git-frontmerge.1 and one per subcommand) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub man: Option<PathBuf>,
 }
 
 #[cfg(test)]

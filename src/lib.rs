@@ -18,6 +18,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod files;
+pub mod git_index;
 pub mod pipeline;
 pub mod render;
 pub mod report;

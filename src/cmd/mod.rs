@@ -1,7 +1,9 @@
 //! One module per subcommand: each turns its clap arguments into a validated
 //! configuration, runs it over the files, and returns an exit code.
 
+pub mod check;
 pub mod diff;
+pub mod install;
 pub mod resolve;
 
 use crate::article::ArticleOptions;

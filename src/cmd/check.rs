@@ -1,0 +1,487 @@
+//! `git frontmerge check`: conflict leftovers and broken frontmatter, one
+//! line per finding like a compiler (`path:line:col: error: message`), or JSON.
+//!
+//! Files come from the work tree, from the index (`--staged`, what a
+//! pre-commit hook must check) or from standard input (`-`). Git is asked
+//! for each file's `conflict-marker-size` attribute and, only when markers
+//! stand inside a fenced code block, for the file's committed version.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use console::style;
+use serde::Serialize;
+
+use crate::check::{self, Code, Committed, Finding, Severity};
+use crate::cli::CheckArgs;
+use crate::cmd::{apply_color, options};
+use crate::error::decode;
+use crate::exit;
+use crate::files;
+use crate::git_index::{self, relative_to, Repo, Version};
+
+/// Where a file's bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Source {
+    Stdin,
+    WorkTree(PathBuf),
+    Index,
+}
+
+/// One file to check.
+#[derive(Clone, Debug)]
+struct Target {
+    /// The path as printed.
+    shown: String,
+    source: Source,
+    /// The repository (index into `Repos::list`) and the path inside it.
+    repo: Option<(usize, PathBuf)>,
+    marker_size: usize,
+}
+
+/// The repositories met so far, found once per folder.
+struct Repos {
+    here: Option<usize>,
+    list: Vec<Repo>,
+    by_dir: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Repos {
+    fn new(cwd: &Path) -> Result<Repos> {
+        let here = git_index::discover(cwd, true)?;
+        Ok(Repos {
+            here: here.as_ref().map(|_| 0),
+            list: here.into_iter().collect(),
+            by_dir: HashMap::new(),
+        })
+    }
+
+    fn here(&self) -> Option<&Repo> {
+        self.here.map(|i| &self.list[i])
+    }
+
+    /// The repository holding work-tree file `path`, and the path inside it.
+    fn for_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
+        let abs = git_index::canonical_lenient(path);
+        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let idx = match self.by_dir.get(&dir) {
+            Some(i) => *i,
+            None => {
+                let found = if dir.is_dir() {
+                    git_index::discover(&dir, false)?
+                } else {
+                    None
+                };
+                let i = found.map(|r| {
+                    // The current repository keeps git's environment (the
+                    // hook's GIT_INDEX_FILE); another one must not see it.
+                    match self.list.iter().position(|k| k.root == r.root) {
+                        Some(i) => i,
+                        None => {
+                            self.list.push(r);
+                            self.list.len() - 1
+                        }
+                    }
+                });
+                self.by_dir.insert(dir, i);
+                i
+            }
+        };
+        Ok(idx.and_then(|i| self.list[i].relative(&abs).map(|rel| (i, rel))))
+    }
+}
+
+/// One finding with its file, for `--json`.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    finding: &'a Finding,
+}
+
+/// A path that could not be checked, for `--json`.
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+/// The whole `--json` answer.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<JsonFinding<'a>>,
+    unreadable: Vec<JsonProblem<'a>>,
+}
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs) -> Result<i32> {
+    apply_color(args.common.color);
+    let opts = options(&args.common);
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let mut repos = Repos::new(&cwd)?;
+    let mut problems: Vec<(String, String)> = Vec::new();
+    let mut targets = collect(args, &cwd, &mut repos, &mut problems)?;
+    if args.common.marker_size.is_none() {
+        apply_marker_sizes(&mut targets, &repos, args.staged);
+    } else {
+        for t in &mut targets {
+            t.marker_size = opts.marker_size;
+        }
+    }
+
+    let index_texts = read_index(&targets, &repos)?;
+    let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let bytes = match read(t, index_texts.get(&i), &repos) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push((t.shown.clone(), format!("{e:#}")));
+                continue;
+            }
+        };
+        let findings = match decode(&bytes) {
+            Err(e) => vec![check::not_text(&e)],
+            Ok(text) => {
+                let opts = crate::pipeline::Options {
+                    marker_size: t.marker_size,
+                    ..opts.clone()
+                };
+                let head = committed_text(t, text, &repos)?;
+                let committed = match (&t.repo, &head) {
+                    (None, _) => Committed::NoRepository,
+                    (Some(_), h) => Committed::InRepository { head: h.as_deref() },
+                };
+                check::check(text, &opts, committed)
+            }
+        };
+        results.push((t.shown.clone(), findings));
+    }
+
+    let count = |s: Severity| {
+        results
+            .iter()
+            .flat_map(|(_, f)| f)
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let report = JsonReport {
+            files: results.len(),
+            errors,
+            warnings,
+            findings: results
+                .iter()
+                .flat_map(|(path, fs)| fs.iter().map(move |finding| JsonFinding { path, finding }))
+                .collect(),
+            unreadable: problems
+                .iter()
+                .map(|(path, message)| JsonProblem { path, message })
+                .collect(),
+        };
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        for (path, findings) in &results {
+            for f in findings {
+                writeln!(stdout, "{}", line(path, f))?;
+            }
+        }
+        writeln!(stdout, "{}", summary(results.len(), errors, warnings))?;
+    }
+    for (path, why) in &problems {
+        eprintln!("{}: {path}: {why}", style("error").red().bold());
+    }
+    if errors > 0 && !args.json {
+        let conflicts = results
+            .iter()
+            .flat_map(|(_, f)| f)
+            .any(|f| f.code == Code::ConflictMarker);
+        if conflicts {
+            eprintln!(
+                "{} `git frontmerge diff PATH` compares the sides part by part; \
+                 `git frontmerge PATH` resolves them",
+                style("hint:").cyan()
+            );
+        }
+        if args.staged {
+            eprintln!(
+                "{} fix the lines above and `git add` them; `git commit --no-verify` skips this check",
+                style("hint:").cyan()
+            );
+        }
+    }
+    Ok(if !problems.is_empty() {
+        exit::USAGE
+    } else if errors > 0 || (args.strict && warnings > 0) {
+        exit::FAILED
+    } else {
+        exit::OK
+    })
+}
+
+/// `path:line:col: error: message [code]`.
+fn line(path: &str, f: &Finding) -> String {
+    let severity = match f.severity {
+        Severity::Error => style(f.severity.as_str()).red().bold(),
+        Severity::Warning => style(f.severity.as_str()).yellow().bold(),
+    };
+    format!(
+        "{}: {severity}: {} [{}]",
+        style(format!("{path}:{}:{}", f.line, f.column)).bold(),
+        f.message,
+        f.code.as_str()
+    )
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// The closing line, e.g. `checked 3 files: 6 errors, 2 warnings`.
+fn summary(files: usize, errors: usize, warnings: usize) -> String {
+    let what = if errors == 0 && warnings == 0 {
+        "no problems".to_owned()
+    } else {
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    format!("checked {}: {what}", plural(files, "file"))
+}
+
+/// The files the arguments name. Usage errors end the run; paths that do
+/// not exist are collected in `problems`.
+fn collect(
+    args: &CheckArgs,
+    cwd: &Path,
+    repos: &mut Repos,
+    problems: &mut Vec<(String, String)>,
+) -> Result<Vec<Target>> {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.staged {
+        bail!("`-` (standard input) cannot be combined with --staged");
+    }
+    let mut out = Vec::new();
+    let target = |shown: String, source, repo| Target {
+        shown,
+        source,
+        repo,
+        marker_size: crate::scan::DEFAULT_MARKER_SIZE,
+    };
+    if args.staged {
+        let Some(repo) = repos.here() else {
+            bail!(
+                "--staged needs a git repository, and {} is not in one",
+                cwd.display()
+            );
+        };
+        let show = |rel: &Path| relative_to(&repo.root.join(rel), cwd).display().to_string();
+        if args.paths.is_empty() {
+            for rel in repo.staged_markdown(&[])? {
+                out.push(target(show(&rel), Source::Index, Some((0, rel))));
+            }
+        }
+        for p in &args.paths {
+            let abs = cwd.join(p);
+            let Some(rel) = repo.relative(&abs) else {
+                problems.push((p.display().to_string(), "outside the repository".into()));
+                continue;
+            };
+            if abs.is_dir() {
+                let spec = if rel.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    rel
+                };
+                for rel in repo.staged_markdown(&[spec])? {
+                    out.push(target(show(&rel), Source::Index, Some((0, rel))));
+                }
+            } else {
+                out.push(target(
+                    p.display().to_string(),
+                    Source::Index,
+                    Some((0, rel)),
+                ));
+            }
+        }
+        return Ok(out);
+    }
+
+    if args.paths.is_empty() {
+        let Some(repo) = repos.here().cloned() else {
+            bail!(
+                "no paths given and {} is not in a git repository: name files or folders, \
+                 or `-` for standard input",
+                cwd.display()
+            );
+        };
+        for rel in repo.tracked_markdown()? {
+            let abs = repo.root.join(&rel);
+            // A tracked file deleted from the work tree has nothing to check.
+            if abs.is_file() {
+                let shown = relative_to(&abs, cwd).display().to_string();
+                let r = repos.for_file(&abs)?;
+                out.push(target(shown, Source::WorkTree(abs), r));
+            }
+        }
+        return Ok(out);
+    }
+
+    if stdin {
+        out.push(target("<stdin>".into(), Source::Stdin, None));
+    }
+    let named: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let (found, missing) = files::expand(&named);
+    for (p, why) in missing {
+        problems.push((p.display().to_string(), why));
+    }
+    for f in found {
+        let r = repos.for_file(&cwd.join(&f.path))?;
+        out.push(target(
+            f.path.display().to_string(),
+            Source::WorkTree(f.path),
+            r,
+        ));
+    }
+    Ok(out)
+}
+
+/// Sets each target's marker size from git's `conflict-marker-size`
+/// attribute (one `git check-attr` per repository).
+fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
+    for (ri, repo) in repos.list.iter().enumerate() {
+        let picked: Vec<usize> = (0..targets.len())
+            .filter(|&i| targets[i].repo.as_ref().is_some_and(|(r, _)| *r == ri))
+            .collect();
+        let rels: Vec<PathBuf> = picked
+            .iter()
+            .filter_map(|&i| targets[i].repo.as_ref().map(|(_, rel)| rel.clone()))
+            .collect();
+        match repo.marker_sizes(&rels, staged) {
+            Ok(sizes) => {
+                for (&i, size) in picked.iter().zip(sizes) {
+                    if let Some(s) = size {
+                        targets[i].marker_size = s;
+                    }
+                }
+            }
+            // Not fatal: the default size is what git uses without the attribute.
+            Err(e) => eprintln!(
+                "{}: {e:#}; using marker size {}",
+                style("warning").yellow().bold(),
+                crate::scan::DEFAULT_MARKER_SIZE
+            ),
+        }
+    }
+}
+
+/// Staged contents, read in one `git cat-file --batch` per repository.
+fn read_index(targets: &[Target], repos: &Repos) -> Result<HashMap<usize, Option<Vec<u8>>>> {
+    let mut out = HashMap::new();
+    for (ri, repo) in repos.list.iter().enumerate() {
+        let picked: Vec<(usize, PathBuf)> = targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.source == Source::Index)
+            .filter_map(|(i, t)| match &t.repo {
+                Some((r, rel)) if *r == ri => Some((i, rel.clone())),
+                _ => None,
+            })
+            .collect();
+        if picked.is_empty() {
+            continue;
+        }
+        let rels: Vec<PathBuf> = picked.iter().map(|(_, r)| r.clone()).collect();
+        for ((i, _), blob) in picked.iter().zip(repo.blobs(&rels, Version::Index)?) {
+            out.insert(*i, blob);
+        }
+    }
+    Ok(out)
+}
+
+/// One target's bytes.
+fn read(t: &Target, staged: Option<&Option<Vec<u8>>>, repos: &Repos) -> Result<Vec<u8>> {
+    match &t.source {
+        Source::Stdin => {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut b)
+                .context("cannot read standard input")?;
+            Ok(b)
+        }
+        Source::WorkTree(p) => files::read(p),
+        Source::Index => {
+            if let Some(Some(b)) = staged {
+                return Ok(b.clone());
+            }
+            let (ri, rel) = t.repo.as_ref().context("staged file without repository")?;
+            let repo = &repos.list[*ri];
+            // An unmerged file has no staged version yet (git refuses to
+            // commit it anyway): check what `git add` would stage.
+            if repo.is_unmerged(rel)? {
+                return files::read(&repo.root.join(rel));
+            }
+            bail!("not in the index (not staged)")
+        }
+    }
+}
+
+/// The committed version, fetched only when the verdict depends on it.
+fn committed_text(t: &Target, text: &str, repos: &Repos) -> Result<Option<String>> {
+    let Some((ri, rel)) = &t.repo else {
+        return Ok(None);
+    };
+    if !check::has_fenced_markers(text, t.marker_size) {
+        return Ok(None);
+    }
+    let blob = repos.list[*ri]
+        .blobs(std::slice::from_ref(rel), Version::Head)?
+        .pop()
+        .flatten();
+    Ok(blob.and_then(|b| String::from_utf8(b).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        assert_eq!(summary(1, 0, 0), "checked 1 file: no problems");
+        assert_eq!(summary(3, 6, 1), "checked 3 files: 6 errors, 1 warning");
+    }
+
+    #[test]
+    fn compiler_style_line() {
+        console::set_colors_enabled(false);
+        let f = Finding {
+            severity: Severity::Error,
+            line: 2,
+            column: 1,
+            code: Code::ConflictMarker,
+            message: "conflict marker".into(),
+        };
+        assert_eq!(
+            line("a.md", &f),
+            "a.md:2:1: error: conflict marker [conflict-marker]"
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! `git frontmerge install`: the git pre-commit hook, shell completions and
+//! man pages, all generated from what this binary knows.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::CommandFactory;
+use clap_complete::Shell;
+use console::style;
+
+use crate::cli::{Cli, InstallArgs};
+use crate::exit;
+use crate::git_index;
+
+/// The pre-commit hook `install --hook` writes.
+pub const HOOK: &str = "#!/bin/sh
+# Installed by `git frontmerge install --hook`: stops a commit whose staged
+# Markdown files hold conflict markers or broken frontmatter.
+# Skip it once with `git commit --no-verify`.
+if ! command -v git-frontmerge >/dev/null 2>&1; then
+    echo 'pre-commit: git-frontmerge is not on PATH: install frontmerge, or commit with --no-verify' >&2
+    exit 1
+fi
+exec git frontmerge check --staged
+";
+
+/// The line to add to an existing hook to run the check from it.
+pub const CHAIN_LINE: &str = "git frontmerge check --staged || exit 1";
+
+/// Lets `git frontmerge <TAB>` use the completions: git's bash completion
+/// calls `_git_frontmerge` for the subcommand (after loading this file by
+/// the name `git-frontmerge`), with its own `words`/`cword`.
+const BASH_GIT_SHIM: &str = r#"
+# `git frontmerge <TAB>`: git's completion calls _git_frontmerge.
+_git_frontmerge() {
+    local i=${__git_cmd_idx:-1}
+    local COMP_WORDS=(git-frontmerge "${words[@]:i+1}")
+    local COMP_CWORD=$((cword - i))
+    local COMP_LINE="${COMP_WORDS[*]}"
+    local COMP_POINT=${#COMP_LINE}
+    _git__frontmerge git-frontmerge "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+}
+"#;
+
+/// Runs `install`.
+pub fn run(args: &InstallArgs) -> Result<i32> {
+    if !args.hook && args.completions.is_none() && args.man.is_none() {
+        bail!("nothing to install: pass --hook, --completions DIR or --man DIR");
+    }
+    if args.force && !args.hook {
+        bail!("--force goes with --hook");
+    }
+    if let Some(dir) = &args.completions {
+        for path in completions(dir)? {
+            println!("wrote {}", path.display());
+        }
+    }
+    if let Some(dir) = &args.man {
+        for path in man_pages(dir)? {
+            println!("wrote {}", path.display());
+        }
+        println!(
+            "`git frontmerge --help` opens `man git-frontmerge` once {} is on the man path \
+             (e.g. DIR = ~/.local/share/man/man1); `git frontmerge -h` always works",
+            dir.display()
+        );
+    }
+    if args.hook {
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let Some(repo) = git_index::discover(&cwd, true)? else {
+            bail!("--hook: {} is not in a git repository", cwd.display());
+        };
+        return hook(&repo.hooks_dir()?, args.force);
+    }
+    Ok(exit::OK)
+}
+
+/// Writes the completion scripts into `dir`: `git-frontmerge` (bash, the
+/// name bash-completion loads on demand), `_git-frontmerge` (zsh),
+/// `git-frontmerge.fish` (fish).
+pub fn completions(dir: &Path) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut cmd = Cli::command();
+    let mut written = Vec::new();
+    for (shell, name) in [
+        (Shell::Bash, "git-frontmerge"),
+        (Shell::Zsh, "_git-frontmerge"),
+        (Shell::Fish, "git-frontmerge.fish"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut cmd, "git-frontmerge", &mut buf);
+        if shell == Shell::Bash {
+            // clap_complete spells the subcommand states of a hyphenated bin
+            // name two ways (clap-rs/clap#6421), so options after a
+            // subcommand never complete; one spelling fixes it.
+            let text = String::from_utf8_lossy(&buf).replace(
+                "git__subcmd__frontmerge__subcmd__",
+                "git__frontmerge__subcmd__",
+            );
+            buf = text.into_bytes();
+            buf.extend_from_slice(BASH_GIT_SHIM.as_bytes());
+        }
+        let path = dir.join(name);
+        fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `git-frontmerge.1` and one page per subcommand
+/// (`git-frontmerge-check.1`, ...) into `dir`.
+pub fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut written = Vec::new();
+    let mut pages = vec![cmd.clone()];
+    pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    for page in pages {
+        let man = clap_mangen::Man::new(page);
+        let path = dir.join(man.get_filename());
+        let mut buf = Vec::new();
+        man.render(&mut buf)?;
+        fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Installs [`HOOK`] as `dir/pre-commit`; a different hook already there is
+/// replaced only with `force`, and then kept as `pre-commit.old`.
+pub fn hook(dir: &Path, force: bool) -> Result<i32> {
+    let path = dir.join("pre-commit");
+    let shown = path.display();
+    match fs::read(&path) {
+        Ok(existing) if existing == HOOK.as_bytes() => {
+            println!("the pre-commit hook is already installed: {shown}");
+            return Ok(exit::OK);
+        }
+        Ok(existing) if !force => {
+            eprintln!(
+                "{}: {shown} already holds a different pre-commit hook; left as it is",
+                style("error").red().bold()
+            );
+            let text = String::from_utf8_lossy(&existing);
+            if text.contains("pre-commit.com") || text.contains("generated by pre-commit") {
+                eprintln!(
+                    "{} it is the pre-commit framework's hook: add the `frontmerge-check` hook \
+                     to .pre-commit-config.yaml instead (see the README)",
+                    style("hint:").cyan()
+                );
+            }
+            eprintln!(
+                "{} to run both, add this line to that hook, before any `exec`:\n    {CHAIN_LINE}\n\
+                 or replace it with `git frontmerge install --hook --force` (it is kept as pre-commit.old)",
+                style("hint:").cyan()
+            );
+            return Ok(exit::FAILED);
+        }
+        Ok(existing) => {
+            let old = free_name(dir, "pre-commit.old");
+            fs::write(&old, &existing)
+                .with_context(|| format!("cannot keep the old hook as {}", old.display()))?;
+            copy_mode(&path, &old);
+            println!("kept the previous hook as {}", old.display());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    }
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".frontmerge-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(HOOK.as_bytes())?;
+    make_executable(tmp.path())?;
+    tmp.persist(&path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {shown}"))?;
+    println!("installed {shown}: every commit now runs `git frontmerge check --staged`");
+    println!("to chain it from another hook instead, call: {CHAIN_LINE}");
+    Ok(exit::OK)
+}
+
+/// `dir/name`, or `dir/name.1`, `dir/name.2`, ... whichever does not exist yet.
+fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() {
+        return first;
+    }
+    (1..)
+        .map(|n| dir.join(format!("{name}.{n}")))
+        .find(|p| !p.exists())
+        .expect("an unused name")
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("cannot make {} executable", path.display()))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) -> Result<()> {
+    Ok(())
+}
+
+fn copy_mode(from: &Path, to: &Path) {
+    // Best effort: the saved hook keeps its content either way.
+    if let Ok(m) = fs::metadata(from) {
+        let _ = fs::set_permissions(to, m.permissions());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hook_is_installed_once_and_never_overwrites_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let hooks = dir.path().join("hooks");
+        assert_eq!(hook(&hooks, false).unwrap(), exit::OK);
+        let p = hooks.join("pre-commit");
+        assert_eq!(fs::read_to_string(&p).unwrap(), HOOK);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o755
+            );
+        }
+        assert_eq!(hook(&hooks, false).unwrap(), exit::OK, "idempotent");
+
+        fs::write(&p, "#!/bin/sh\nmake lint\n").unwrap();
+        assert_eq!(hook(&hooks, false).unwrap(), exit::FAILED);
+        assert_eq!(fs::read_to_string(&p).unwrap(), "#!/bin/sh\nmake lint\n");
+
+        assert_eq!(hook(&hooks, true).unwrap(), exit::OK);
+        assert_eq!(fs::read_to_string(&p).unwrap(), HOOK);
+        let old = hooks.join("pre-commit.old");
+        assert_eq!(fs::read_to_string(&old).unwrap(), "#!/bin/sh\nmake lint\n");
+
+        // A second forced replacement keeps both older hooks.
+        fs::write(&p, "#!/bin/sh\nother\n").unwrap();
+        assert_eq!(hook(&hooks, true).unwrap(), exit::OK);
+        assert_eq!(
+            fs::read_to_string(hooks.join("pre-commit.old.1")).unwrap(),
+            "#!/bin/sh\nother\n"
+        );
+    }
+
+    #[test]
+    fn completions_and_man_pages_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = completions(dir.path()).unwrap();
+        assert_eq!(files.len(), 3);
+        let bash = dir.path().join("git-frontmerge");
+        // Completing in a real bash: `git-frontmerge ch<TAB>`, and through
+        // git's own completion (`git frontmerge check --st`).
+        let script = format!(
+            "source '{}'\n\
+             COMP_WORDS=(git-frontmerge ch); COMP_CWORD=1\n\
+             _git__frontmerge git-frontmerge ch git-frontmerge; echo \"${{COMPREPLY[*]}}\"\n\
+             words=(git frontmerge check --st); cword=3; __git_cmd_idx=1\n\
+             _git_frontmerge; echo \"${{COMPREPLY[*]}}\"\n",
+            bash.display()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["--norc", "-c", &script])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines, ["check", "--staged --strict"], "{out}");
+        let zsh = fs::read_to_string(dir.path().join("_git-frontmerge")).unwrap();
+        assert!(zsh.starts_with("#compdef git-frontmerge"), "{}", &zsh[..40]);
+        let fish = fs::read_to_string(dir.path().join("git-frontmerge.fish")).unwrap();
+        assert!(fish.contains("complete -c git-frontmerge"));
+
+        let pages = man_pages(&dir.path().join("man1")).unwrap();
+        let names: Vec<String> = pages
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        for want in [
+            "git-frontmerge.1",
+            "git-frontmerge-check.1",
+            "git-frontmerge-install.1",
+            "git-frontmerge-resolve.1",
+            "git-frontmerge-diff.1",
+        ] {
+            assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+        }
+        let check = fs::read_to_string(dir.path().join("man1/git-frontmerge-check.1")).unwrap();
+        assert!(
+            check.contains(".TH git-frontmerge-check 1"),
+            "{}",
+            &check[..200]
+        );
+        assert!(check.contains("staged"));
+    }
+}
