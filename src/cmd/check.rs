@@ -332,8 +332,8 @@ fn collect(
             // A tracked file deleted from the work tree has nothing to check.
             if abs.is_file() {
                 let shown = relative_to(&abs, cwd).display().to_string();
-                let r = repos.for_file(&abs)?;
-                out.push(target(shown, Source::WorkTree(abs), r));
+                // Tracked here, so this repository's (no lookup per folder).
+                out.push(target(shown, Source::WorkTree(abs), Some((0, rel))));
             }
         }
         return Ok(out);
