@@ -196,7 +196,8 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
                  told from a leftover"
             }
             (true, Severity::Error) => {
-                " inside a fenced code block, but not in the committed version (HEAD)"
+                " inside a fenced code block, but not in the committed version (HEAD); \
+                 an example is accepted once committed (`git commit --no-verify`)"
             }
         };
         match group {
