@@ -17,6 +17,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod files;
+pub mod picker;
 pub mod pipeline;
 pub mod render;
 pub mod report;
