@@ -108,18 +108,19 @@ pub fn resolution(arts: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> (Resolution,
 
 const INDICATOR: &str = "⚠ title is only a YAML block-scalar indicator";
 
-fn line<P: Prompter>(cx: &Ctx<'_, P>, item: &Item) -> String {
+/// One checklist line, plain: the checklist widget paints it.
+fn line(item: &Item) -> String {
     let origin = match item.origin {
-        Origin::Both => "both".to_owned(),
-        Origin::Only(s) => s.name().to_owned(),
+        Origin::Both => "both",
+        Origin::Only(s) => s.name(),
     };
-    let mut s = format!("{}  {}  ({origin})", item.title, item.url);
-    if let Some(t) = &item.other_title {
-        s.push_str(&format!(" · {} calls it \"{t}\"", item.link.side.other()));
-    }
+    let mut s = format!("{origin:<8}  {}", item.title);
     if item.indicator {
-        s.push(' ');
-        s.push_str(&cx.look.warn(INDICATOR));
+        s.push_str(&format!("  {INDICATOR}"));
+    }
+    s.push_str(&format!("  {}", item.url));
+    if let Some(t) = &item.other_title {
+        s.push_str(&format!("  ({} calls it \"{t}\")", item.link.side.other()));
     }
     s
 }
@@ -205,12 +206,15 @@ pub(super) fn ask<P: Prompter>(
                     prompt: format!(
                         "{pos} links to keep, in write order (space toggles, a: all, Enter confirms)"
                     ),
-                    items: list.iter().map(|i| line(cx, i)).collect(),
+                    items: list.iter().map(line).collect(),
                     checked,
                 };
                 match cx.p.checklist(&check)? {
                     Reply::Quit => return Ok(Step::Quit),
-                    Reply::Given(kept) => {
+                    Reply::Given(mut kept) => {
+                        // Kept links are written in the checklist's order.
+                        kept.sort_unstable();
+                        kept.dedup();
                         let refs: Vec<LinkRef> = kept
                             .iter()
                             .filter_map(|&k| list.get(k).map(|i| i.link))

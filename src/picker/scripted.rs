@@ -6,7 +6,7 @@
 //! ```text
 //! s              # a menu: the entry with shortcut `s`
 //! check          # a checklist: keep what is checked at first
-//! check 0 2      # a checklist: keep items 0 and 2 (0-based), in that order
+//! check 0 2      # a checklist: keep items 0 and 2 (0-based)
 //! edit title.yaml  # the editor: the file's content becomes the edited text
 //! fail           # the editor: it fails (exits non-zero)
 //! quit           # any question: the user presses Esc or Ctrl-C
@@ -27,7 +27,7 @@ use super::{Checklist, Menu, Prompter, Reply};
 pub enum Step {
     /// Picks the menu entry with this shortcut.
     Pick(char),
-    /// Keeps these checklist items (`None`: what is checked at first).
+    /// Keeps these checklist items, 0-based (`None`: what is checked at first).
     Check(Option<Vec<usize>>),
     /// The editor returns this text (`None`: the editor fails).
     Edit(Option<String>),

@@ -67,6 +67,23 @@ pub fn pager() -> String {
         .unwrap_or_else(|| "less -R".to_owned())
 }
 
+/// `item` cut to fit one checklist row of a `width`-column terminal.
+///
+/// dialoguer 0.12 decides how many rows to erase on redraw from an item's
+/// length in bytes, not columns: an item longer in bytes than the terminal
+/// is wide (any long Cyrillic title) makes it erase rows above the checklist.
+/// So the item must fit in both columns (after the `> [x] ` prefix) and bytes.
+fn fit(item: &str, width: usize) -> String {
+    let mut room = width.saturating_sub(7);
+    loop {
+        let cut = truncate_str(item, room, "…");
+        if cut.len() <= width.saturating_sub(1) || room == 0 {
+            return cut.into_owned();
+        }
+        room -= 1;
+    }
+}
+
 /// The [`Prompter`] for a person at a terminal.
 pub struct TerminalPrompter {
     term: Term,
@@ -174,8 +191,14 @@ impl Prompter for TerminalPrompter {
             drawn = rows.len();
             self.term.flush()?;
             match self.term.read_key_raw() {
-                Ok(Key::CtrlC | Key::Escape) => return self.quit(),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => return self.quit(),
+                Ok(Key::CtrlC | Key::Escape) => {
+                    self.term.clear_last_lines(drawn)?;
+                    return self.quit();
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    self.term.clear_last_lines(drawn)?;
+                    return self.quit();
+                }
                 Err(e) => {
                     self.restore();
                     return Err(e).context("reading a key from the terminal");
@@ -216,11 +239,7 @@ impl Prompter for TerminalPrompter {
             Box::new(SimpleTheme)
         };
         let room = self.width().saturating_sub(8);
-        let items: Vec<String> = list
-            .items
-            .iter()
-            .map(|i| truncate_str(i, room, "…").into_owned())
-            .collect();
+        let items: Vec<String> = list.items.iter().map(|i| fit(i, self.width())).collect();
         let rows = usize::from(self.term.size().0);
         let answer = MultiSelect::with_theme(theme.as_ref())
             .with_prompt(truncate_str(&list.prompt, room, "…"))
@@ -232,7 +251,7 @@ impl Prompter for TerminalPrompter {
         match answer {
             Ok(Some(kept)) => {
                 let done = format!(
-                    "{} {} {}",
+                    "{} {}: {}",
                     style("✔").for_stderr().green(),
                     list.prompt.split(" (").next().unwrap_or_default(),
                     style(format!("{} of {} kept", kept.len(), list.items.len()))
@@ -336,5 +355,20 @@ impl Prompter for TerminalPrompter {
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
         Ok(Reply::Given(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checklist_items_fit_in_columns_and_bytes() {
+        let cyrillic = "both      Юридические риски при субаренде для собственника  /blog/yuridicheskie-riski/";
+        let f = fit(cyrillic, 60);
+        assert!(f.len() <= 59, "{} bytes: {f}", f.len());
+        assert!(console::measure_text_width(&f) <= 53);
+        assert!(f.ends_with('…') && f.starts_with("both      Юридические"));
+        assert_eq!(fit("short", 60), "short");
     }
 }

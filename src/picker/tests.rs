@@ -316,9 +316,14 @@ fn links_checklist_is_preset_by_the_links_policy_and_marks_origins() {
             Pick('w'),
         ],
     );
-    assert!(t.contains("  [x] Two  /two  (both)\n  [x] Three  /three  (stashed)\n  [ ] One  /one  (upstream)\n"), "{t}");
+    assert!(
+        t.contains(
+            "  [x] both      Two  /two\n  [x] stashed   Three  /three\n  [ ] upstream  One  /one\n"
+        ),
+        "{t}"
+    );
     assert!(output(o).ends_with("## Related\n\n- [Two](/two)\n- [Three](/three)\n"));
-    // A chosen subset, in the order of the list.
+    // A chosen subset is written in the order of the list.
     let (o, _) = run(vec![
         Pick('u'),
         Pick('u'),
@@ -327,7 +332,7 @@ fn links_checklist_is_preset_by_the_links_policy_and_marks_origins() {
         Check(Some(vec![2, 0])),
         Pick('w'),
     ]);
-    assert!(output(o).ends_with("## Related\n\n- [Three](/three)\n- [One](/one)\n"));
+    assert!(output(o).ends_with("## Related\n\n- [One](/one)\n- [Three](/three)\n"));
 }
 
 #[test]
@@ -340,7 +345,7 @@ fn block_scalar_indicator_titles_are_flagged() {
         vec![Pick('c'), Check(None), Pick('w')],
     );
     assert!(
-        t.contains("[x] >-  /a  (upstream) ⚠ title is only a YAML block-scalar indicator"),
+        t.contains("[x] upstream  >-  ⚠ title is only a YAML block-scalar indicator  /a\n"),
         "{t}"
     );
     output(o);
