@@ -206,6 +206,17 @@ fn leaving_a_part_unresolved_puts_markers_around_just_that_part() {
 }
 
 #[test]
+fn body_and_links_left_unresolved_keep_markers_around_each() {
+    let (o, _) = run(vec![Pick('u'), Pick('u'), Pick('l'), Pick('l'), Pick('w')]);
+    let out = output(o);
+    let opens = out.matches("<<<<<<< Updated upstream\n").count();
+    assert_eq!(opens, 2, "{out}");
+    // The frontmatter and the links heading stay outside the markers.
+    assert!(out.starts_with("---\ntitle: \"A title\"\n"), "{out}");
+    assert!(out.contains("## Related\n\n<<<<<<< Updated upstream\n- [One](/one)\n- [Two](/two)\n=======\n- [Two](/two)\n- [Three](/three)\n>>>>>>> Stashed changes\n"), "{out}");
+}
+
+#[test]
 fn quitting_anywhere_decides_nothing() {
     let scripts: Vec<Vec<Step>> = vec![
         vec![Pick('q')],
