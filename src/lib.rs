@@ -19,6 +19,7 @@ pub mod error;
 pub mod exit;
 pub mod files;
 pub mod git_index;
+pub mod picker;
 pub mod pipeline;
 pub mod render;
 pub mod report;

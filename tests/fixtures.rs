@@ -8,6 +8,11 @@
 //!   diff3 file, when it differs), resolving with those flags gives exactly that;
 //! - every result is clean: resolving it again finds no conflicts.
 //!
+//! A case may also have a `decisions` file: the answers of a person in the
+//! picker (see `frontmerge::picker::scripted`), given to the scripted prompter
+//! at library level on `conflicted.md`; the result must be exactly
+//! `expected.decisions.md`, and every answer must be used.
+//!
 //! A mismatch prints the case name and a coloured diff.
 
 mod common;
@@ -106,6 +111,65 @@ fn every_case_resolves_as_recorded() {
         }
     }
     assert!(checked > 40, "only {checked} checks ran: fixtures missing?");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn decisions_in_the_picker_resolve_as_recorded() {
+    use frontmerge::picker::{Picker, PickerOptions, Scripted};
+    use frontmerge::pipeline::{resolve_text, Options, Outcome};
+
+    let cases = common::fixtures().join("cases");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut names: Vec<_> = fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for case in names {
+        let Ok(script) = fs::read_to_string(case.join("decisions")) else {
+            continue;
+        };
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let want = fs::read_to_string(case.join("expected.decisions.md"))
+            .unwrap_or_else(|e| panic!("{name}: decisions without expected.decisions.md: {e}"));
+        let text = fs::read_to_string(case.join("conflicted.md")).unwrap();
+        let prompter = Scripted::parse(&script, &case).unwrap();
+        let options = PickerOptions {
+            links: None,
+            pipeline: Options::default(),
+            writes: true,
+        };
+        let mut picker = Picker::new(prompter, options);
+        checked += 1;
+        let outcome = resolve_text(
+            Path::new("article.md"),
+            &text,
+            &Options::default(),
+            &mut [&mut picker],
+        );
+        let transcript = picker.prompter().transcript();
+        match outcome {
+            Ok(Outcome::Resolved(r)) if r.output == want && picker.prompter().remaining() == 0 => {}
+            Ok(Outcome::Resolved(r)) => failures.push(format!(
+                "{} ({} answers unused):\n{}\n{transcript}",
+                style(&name).bold(),
+                picker.prompter().remaining(),
+                show_diff(&want, &r.output)
+            )),
+            other => failures.push(format!("{name}: {other:?}\n{transcript}")),
+        }
+    }
+    assert!(
+        checked >= 3,
+        "only {checked} decisions cases ran: fixtures missing?"
+    );
     assert!(
         failures.is_empty(),
         "{} failures:\n\n{}",

@@ -12,10 +12,11 @@ use console::style;
 
 use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, location, options};
-use crate::decide::{Decider, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::decide::{Decider, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
+use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
 
 /// Where results go.
@@ -40,18 +41,29 @@ pub struct Config {
     pub output: OutputMode,
     /// The paths named on the command line.
     pub paths: Vec<PathBuf>,
+    /// Ask a person at the terminal (the picker) where `--prefer` is not given.
+    pub interactive: bool,
+    /// `--links`, which presets the picker's links checklist.
+    pub links: Option<LinksPolicy>,
 }
 
 impl Config {
-    /// Validates the arguments.
+    /// Validates the arguments; the picker runs when a person is at the terminal.
     pub fn from_args(args: &ResolveArgs) -> Result<Config> {
+        Config::from_args_attended(args, picker::terminal::attended())
+    }
+
+    /// Validates the arguments; `attended`: a person can be asked.
+    pub fn from_args_attended(args: &ResolveArgs, attended: bool) -> Result<Config> {
         let date_fields = if args.date_fields.is_empty() {
             DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
         } else {
             args.date_fields.clone()
         };
-        if args.links.is_some() && args.prefer.is_none() {
-            bail!("--links needs --prefer (or the interactive picker) to settle the other parts");
+        if args.links.is_some() && args.prefer.is_none() && !attended {
+            bail!(
+                "--links needs --prefer to settle the other parts (or run in a terminal, where it presets the links checklist)"
+            );
         }
         let policy = args.prefer.map(|p| PreferPolicy {
             prefer: p.into(),
@@ -75,6 +87,8 @@ impl Config {
             policy,
             output,
             paths: args.paths.clone(),
+            interactive: attended && args.prefer.is_none(),
+            links: args.links.map(Into::into),
         })
     }
 }
@@ -173,8 +187,18 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         );
     }
     let mut policy = config.policy.clone();
+    let mut picker = config.interactive.then(|| {
+        let options = PickerOptions {
+            links: config.links,
+            pipeline: config.opts.clone(),
+            writes: matches!(config.output, OutputMode::Write(_)),
+        };
+        Picker::new(TerminalPrompter::new(), options)
+    });
     let mut deciders: Vec<&mut dyn Decider> = Vec::new();
     if let Some(p) = policy.as_mut() {
+        deciders.push(p);
+    } else if let Some(p) = picker.as_mut() {
         deciders.push(p);
     }
     for path in &paths {
@@ -306,5 +330,39 @@ pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decide
                 FileStatus::Resolved
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(line: &[&str]) -> ResolveArgs {
+        let mut all = vec!["git-frontmerge"];
+        all.extend_from_slice(line);
+        crate::cli::Cli::try_parse_from(all).unwrap().resolve
+    }
+
+    #[test]
+    fn the_picker_runs_only_for_a_person_and_without_prefer() {
+        let a = args(&["a.md"]);
+        assert!(Config::from_args_attended(&a, true).unwrap().interactive);
+        assert!(!Config::from_args_attended(&a, false).unwrap().interactive);
+        let a = args(&["--prefer", "upstream", "a.md"]);
+        assert!(!Config::from_args_attended(&a, true).unwrap().interactive);
+    }
+
+    #[test]
+    fn links_without_prefer_presets_the_picker_but_needs_a_terminal() {
+        let a = args(&["--links", "stashed", "a.md"]);
+        let c = Config::from_args_attended(&a, true).unwrap();
+        assert_eq!(
+            c.links,
+            Some(LinksPolicy::Side(crate::sides::Side::Stashed))
+        );
+        assert!(c.policy.is_none());
+        let e = Config::from_args_attended(&a, false).unwrap_err();
+        assert!(e.to_string().contains("--links needs --prefer"), "{e}");
     }
 }

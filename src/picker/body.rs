@@ -1,0 +1,369 @@
+//! The body question: upstream whole, stashed whole, hunk by hunk, the full
+//! diff in a pager, or the editor.
+//!
+//! Hunk by hunk, each changed region is shown with a little context and
+//! settled on its own (upstream, stashed, both, or edited); the unchanged
+//! lines between hunks are kept as they are. The assembled body becomes
+//! [`Resolution::Text`], or `Take(side)` when it equals one side's body.
+
+use anyhow::Result;
+use similar::DiffTag;
+
+use super::edit::{self, EditJob, Edited};
+use super::text::{self, inline_lines, paint_lines, plain_lines};
+use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
+use crate::decide::{Decisions, Resolution};
+use crate::diff::{line_diff, Part};
+use crate::sides::Side;
+
+/// One changed region of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hunk {
+    /// Upstream's lines of the region.
+    pub up: String,
+    /// The stash's lines of the region.
+    pub st: String,
+}
+
+/// The body cut into unchanged runs and hunks, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Lines equal on both sides.
+    Same(String),
+    /// A changed region.
+    Hunk(Hunk),
+}
+
+/// Cuts two bodies into unchanged runs and hunks (adjacent changes join).
+pub fn pieces(up: &str, st: &str) -> Vec<Piece> {
+    let diff = line_diff(up, st);
+    let (old, new) = (diff.old_slices(), diff.new_slices());
+    let mut out: Vec<Piece> = Vec::new();
+    for op in diff.ops() {
+        if op.tag() == DiffTag::Equal {
+            out.push(Piece::Same(old[op.old_range()].concat()));
+            continue;
+        }
+        let (u, s) = (old[op.old_range()].concat(), new[op.new_range()].concat());
+        match out.last_mut() {
+            Some(Piece::Hunk(h)) => {
+                h.up.push_str(&u);
+                h.st.push_str(&s);
+            }
+            _ => out.push(Piece::Hunk(Hunk { up: u, st: s })),
+        }
+    }
+    out
+}
+
+/// How one hunk was settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HunkChoice {
+    /// Upstream's lines.
+    Upstream,
+    /// The stash's lines.
+    Stashed,
+    /// Upstream's lines, then the stash's.
+    Both,
+    /// Written by hand.
+    Edited(String),
+}
+
+/// The body from the pieces and one choice per hunk.
+pub fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
+    let mut out = String::new();
+    let mut choice = choices.iter();
+    for p in pieces {
+        match p {
+            Piece::Same(t) => out.push_str(t),
+            Piece::Hunk(h) => match choice.next() {
+                Some(HunkChoice::Upstream) | None => out.push_str(&h.up),
+                Some(HunkChoice::Stashed) => out.push_str(&h.st),
+                Some(HunkChoice::Both) => {
+                    out.push_str(&h.up);
+                    out.push_str(&h.st);
+                }
+                Some(HunkChoice::Edited(t)) => out.push_str(t),
+            },
+        }
+    }
+    out
+}
+
+/// `Take(side)` when `text` is exactly one side's body, else the text.
+fn resolution_of<P: Prompter>(cx: &Ctx<'_, P>, text: String, how: How) -> Step {
+    for side in Side::BOTH {
+        if cx.file.articles.get(side).body == text {
+            return Step::Decided(Resolution::Take(side), How::Side);
+        }
+    }
+    Step::Decided(Resolution::Text(text), how)
+}
+
+/// Asks about the body.
+pub(super) fn ask<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    pos: &str,
+    prev: Option<&Resolution>,
+    decisions: &Decisions,
+) -> Result<Step> {
+    let arts = cx.file.articles;
+    let (up, st) = (arts.upstream.body, arts.stashed.body);
+    let cuts = pieces(up, st);
+    let hunks = cuts.iter().filter(|p| matches!(p, Piece::Hunk(_))).count();
+    let b = &cx.file.comparison.body;
+    loop {
+        let look = cx.look;
+        let head = format!(
+            "\n{} {}  {}  {} {} lines in {} hunk{}\n  {}  {}\n",
+            look.head(pos),
+            look.bold("body"),
+            look.change(b.change),
+            look.side(Side::Stashed, &format!("+{}", b.added)),
+            look.side(Side::Upstream, &format!("−{}", b.removed)),
+            hunks,
+            if hunks == 1 { "" } else { "s" },
+            look.side(Side::Upstream, "−"),
+            cx.side_title(Side::Upstream),
+        ) + &format!(
+            "  {}  {}\n",
+            look.side(Side::Stashed, "+"),
+            cx.side_title(Side::Stashed)
+        );
+        cx.p.show(&head)?;
+        let menu = Menu::new(format!("{pos} body: which version?"))
+            .choice('u', "upstream: the whole body")
+            .choice('s', "stashed: the whole body")
+            .choice('h', format!("hunk by hunk ({hunks})"))
+            .choice('v', "view the full diff in a pager")
+            .choice('e', "edit")
+            .choice('l', "leave unresolved (conflict markers around the body)")
+            .choice('b', "back")
+            .choice('q', "quit without writing")
+            .default_key(previous_key(prev));
+        match cx.choose(&menu)? {
+            Some('u') => return Ok(Step::Decided(Resolution::Take(Side::Upstream), How::Side)),
+            Some('s') => return Ok(Step::Decided(Resolution::Take(Side::Stashed), How::Side)),
+            Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
+            Some('b') => return Ok(Step::Back),
+            Some('v') => {
+                let a = format!("upstream ({})", cx.label(Side::Upstream));
+                let b = format!("stashed ({})", cx.label(Side::Stashed));
+                let diff = text::unified(up, st, &a, &b, cx.look);
+                if cx.p.page(&diff)? == Reply::Quit {
+                    return Ok(Step::Quit);
+                }
+            }
+            Some('h') => match by_hunk(cx, pos, &cuts)? {
+                Walk::Done(text) => return Ok(resolution_of(cx, text, How::Merged)),
+                Walk::Back => {}
+                Walk::Quit => return Ok(Step::Quit),
+            },
+            Some('e') => {
+                let mut body = String::new();
+                for p in &cuts {
+                    match p {
+                        Piece::Same(t) => body.push_str(t),
+                        Piece::Hunk(h) => body.push_str(&edit::both(
+                            &h.up,
+                            &h.st,
+                            &cx.markers(),
+                            arts.upstream.eol,
+                        )),
+                    }
+                }
+                let job = EditJob {
+                    what: "the body",
+                    rule: "The result is the new body (Markdown), without conflict markers.",
+                    body,
+                    suffix: ".md",
+                    final_eol: up.ends_with('\n') || st.ends_with('\n'),
+                };
+                match edit::edit_loop(cx, job, |cx, text| {
+                    cx.check_whole(decisions, &Part::Body, &Resolution::Text(text.to_owned()))?;
+                    Ok(text.to_owned())
+                })? {
+                    Edited::Done(text) => return Ok(resolution_of(cx, text, How::Edited)),
+                    Edited::Cancelled => {}
+                    Edited::Quit => return Ok(Step::Quit),
+                }
+            }
+            _ => return Ok(Step::Quit),
+        }
+    }
+}
+
+/// How a walk through the hunks ended.
+enum Walk {
+    /// The assembled body.
+    Done(String),
+    /// Back to the body question.
+    Back,
+    /// The user quit.
+    Quit,
+}
+
+/// The last `n` lines of `text` (`from_end`) or its first `n`.
+fn some_lines(text: &str, n: usize, from_end: bool) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let picked = if from_end {
+        &lines[lines.len().saturating_sub(n)..]
+    } else {
+        &lines[..n.min(lines.len())]
+    };
+    picked.concat()
+}
+
+fn show_hunk<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    pos: &str,
+    cuts: &[Piece],
+    at: usize,
+    n: usize,
+    total: usize,
+) -> String {
+    let look = cx.look;
+    let Piece::Hunk(h) = &cuts[at] else {
+        unreachable!("hunk index points at a hunk")
+    };
+    let context = |t: &str| -> String {
+        paint_lines(&plain_lines(t), None, look, cx.width, "    ")
+            .lines()
+            .map(|l| look.dim(l) + "\n")
+            .collect()
+    };
+    let mut s = format!(
+        "\n{} {}  hunk {n}/{total}\n",
+        look.head(pos),
+        look.bold("body")
+    );
+    if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
+        s.push_str(&context(&some_lines(t, 2, true)));
+    }
+    let (la, lb) = inline_lines(&h.up, &h.st);
+    for (side, text, lines, sign) in [
+        (Side::Upstream, &h.up, la, "  − "),
+        (Side::Stashed, &h.st, lb, "  + "),
+    ] {
+        if text.is_empty() {
+            s.push_str(&format!(
+                "{}{}\n",
+                look.side(side, sign),
+                look.dim(&format!("(nothing on the {side} side)"))
+            ));
+        } else {
+            let first = look.side(side, sign);
+            s.push_str(&paint_lines(&lines, Some(side), look, cx.width, &first));
+        }
+    }
+    if let Some(Piece::Same(t)) = cuts.get(at + 1) {
+        s.push_str(&context(&some_lines(t, 2, false)));
+    }
+    s
+}
+
+fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Result<Walk> {
+    let at: Vec<usize> = (0..cuts.len())
+        .filter(|&i| matches!(cuts[i], Piece::Hunk(_)))
+        .collect();
+    let mut choices: Vec<Option<HunkChoice>> = vec![None; at.len()];
+    let mut j = 0;
+    while j < at.len() {
+        let shown = show_hunk(cx, pos, cuts, at[j], j + 1, at.len());
+        cx.p.show(&shown)?;
+        let default = match &choices[j] {
+            Some(HunkChoice::Stashed) => Some('s'),
+            Some(HunkChoice::Both) => Some('a'),
+            Some(HunkChoice::Edited(_)) => Some('e'),
+            _ => None,
+        };
+        let menu = Menu::new(format!(
+            "{pos} body, hunk {}/{}: which lines?",
+            j + 1,
+            at.len()
+        ))
+        .choice('u', "upstream")
+        .choice('s', "stashed")
+        .choice('a', "both: upstream, then stashed")
+        .choice('e', "edit")
+        .choice(
+            'b',
+            if j == 0 {
+                "back to the body question"
+            } else {
+                "back to the previous hunk"
+            },
+        )
+        .choice('q', "quit without writing")
+        .default_key(default);
+        let choice = match cx.choose(&menu)? {
+            Some('u') => HunkChoice::Upstream,
+            Some('s') => HunkChoice::Stashed,
+            Some('a') => HunkChoice::Both,
+            Some('b') if j == 0 => return Ok(Walk::Back),
+            Some('b') => {
+                j -= 1;
+                continue;
+            }
+            Some('e') => {
+                let Piece::Hunk(h) = &cuts[at[j]] else {
+                    unreachable!("hunk index points at a hunk")
+                };
+                let job = EditJob {
+                    what: &format!("hunk {} of the body", j + 1),
+                    rule: "The result replaces these lines of the body, without conflict markers.",
+                    body: edit::both(&h.up, &h.st, &cx.markers(), cx.file.articles.upstream.eol),
+                    suffix: ".md",
+                    final_eol: h.up.ends_with('\n') || h.st.ends_with('\n'),
+                };
+                match edit::edit_loop(cx, job, |_, text| Ok(text.to_owned()))? {
+                    Edited::Done(t) => HunkChoice::Edited(t),
+                    Edited::Cancelled => continue,
+                    Edited::Quit => return Ok(Walk::Quit),
+                }
+            }
+            _ => return Ok(Walk::Quit),
+        };
+        choices[j] = Some(choice);
+        j += 1;
+    }
+    let chosen: Vec<HunkChoice> = choices
+        .into_iter()
+        .map(|c| c.unwrap_or(HunkChoice::Upstream))
+        .collect();
+    Ok(Walk::Done(assemble(cuts, &chosen)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UP: &str = "a\nb\nc\nd\ne\n";
+    const ST: &str = "a\nB\nc\nd\nE\nf\n";
+
+    #[test]
+    fn pieces_rebuild_each_side() {
+        let p = pieces(UP, ST);
+        let hunks = p.iter().filter(|p| matches!(p, Piece::Hunk(_))).count();
+        assert_eq!(hunks, 2);
+        assert_eq!(
+            assemble(&p, &[HunkChoice::Upstream, HunkChoice::Upstream]),
+            UP
+        );
+        assert_eq!(
+            assemble(&p, &[HunkChoice::Stashed, HunkChoice::Stashed]),
+            ST
+        );
+        assert_eq!(
+            assemble(&p, &[HunkChoice::Both, HunkChoice::Edited("x\n".into())]),
+            "a\nb\nB\nc\nd\nx\n"
+        );
+    }
+
+    #[test]
+    fn context_lines() {
+        assert_eq!(some_lines("1\n2\n3\n", 2, true), "2\n3\n");
+        assert_eq!(some_lines("1\n2\n3\n", 2, false), "1\n2\n");
+        assert_eq!(some_lines("1\n", 2, false), "1\n");
+    }
+}

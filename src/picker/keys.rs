@@ -1,0 +1,248 @@
+//! The question for one frontmatter key: both values with their labels and
+//! the words that differ, then upstream / stashed / edit / leave unresolved /
+//! back / quit.
+//!
+//! ```text
+//! [1/7] title  changed
+//!   upstream · Updated upstream
+//!     Сервисный подход: [-ключ к успеху-] ButlerSPB
+//!   stashed · Stashed changes
+//!     Сервисный подход: {+как мы работаем в+} ButlerSPB
+//! ```
+//!
+//! For mapping and JSON values (the seed's `schema`) only the inner keys that
+//! differ are shown, each with both values.
+
+use anyhow::Result;
+
+use super::edit::{self, EditJob, Edited};
+use super::text::{inline_lines, paint_lines};
+use super::{previous_key, Ctx, How, Menu, Prompter, Step};
+use crate::article::{self, Article, ArticleOptions};
+use crate::decide::{Decisions, Resolution};
+use crate::diff::{Change, Part};
+use crate::sides::Side;
+use crate::yaml::{self, YamlValue};
+
+fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a YamlValue> {
+    Some(&a.frontmatter.as_ref()?.get(key)?.value)
+}
+
+/// The entry's original lines (comments above it included), or "" when absent.
+fn entry_text(a: &Article<'_>, key: &str) -> String {
+    a.frontmatter
+        .as_ref()
+        .and_then(|f| f.get(key))
+        .map(|e| format!("{}{}", e.lead, e.text))
+        .unwrap_or_default()
+}
+
+/// A value as the reader sees it: strings as they are, sequences one item a line.
+fn value_text(v: &YamlValue) -> String {
+    if let Some(s) = yaml::as_str(v) {
+        return s.to_owned();
+    }
+    if let Some(items) = yaml::sequence(v) {
+        return items
+            .iter()
+            .map(|i| format!("- {}\n", yaml::display(i)))
+            .collect();
+    }
+    yaml::display(v)
+}
+
+/// The context shown above the key's menu.
+fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
+    let arts = cx.file.articles;
+    let kd = cx.file.comparison.keys.iter().find(|k| k.key == key);
+    let change = kd.map_or(Change::Same, |k| k.change);
+    let inner = kd.map(|k| k.inner.as_slice()).unwrap_or_default();
+    let look = cx.look;
+    let mut s = format!(
+        "\n{} {}  {}",
+        look.head(pos),
+        look.bold(key),
+        look.change(change)
+    );
+    if !inner.is_empty() {
+        s.push_str(&format!(": {}", inner.join(", ")));
+    }
+    s.push('\n');
+    let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
+    let absent = || look.dim("(absent)");
+    match (up, st) {
+        (Some(u), Some(v)) if !inner.is_empty() => {
+            for path in inner {
+                s.push_str(&format!("  {}\n", look.bold(path)));
+                let text = |x: &YamlValue| yaml::get_path(x, path).map(value_text);
+                let (a, b) = (text(u), text(v));
+                let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+                for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
+                    s.push_str(&format!("    {}\n", cx.side_title(side)));
+                    if got.is_none() {
+                        s.push_str(&format!("      {}\n", absent()));
+                    } else {
+                        s.push_str(&paint_lines(&lines, Some(side), look, cx.width, "      "));
+                    }
+                }
+            }
+        }
+        _ => {
+            let (a, b) = (up.map(value_text), st.map(value_text));
+            let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+            for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
+                s.push_str(&format!("  {}\n", cx.side_title(side)));
+                if got.is_none() {
+                    s.push_str(&format!("    {}\n", absent()));
+                } else {
+                    s.push_str(&paint_lines(&lines, Some(side), look, cx.width, "    "));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Asks about one frontmatter key.
+pub(super) fn ask<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    key: &str,
+    pos: &str,
+    prev: Option<&Resolution>,
+    decisions: &Decisions,
+) -> Result<Step> {
+    let change = cx.file.comparison.change(&Part::Key(key.to_owned()));
+    let (up_label, st_label) = match change {
+        Change::OnlyUpstream => (
+            format!("upstream: keep `{key}`"),
+            format!("stashed: leave `{key}` out"),
+        ),
+        Change::OnlyStashed => (
+            format!("upstream: leave `{key}` out"),
+            format!("stashed: add `{key}`"),
+        ),
+        _ => ("upstream".to_owned(), "stashed".to_owned()),
+    };
+    loop {
+        let ctx = context(cx, key, pos);
+        cx.p.show(&ctx)?;
+        let menu = Menu::new(format!("{pos} {key}: which version?"))
+            .choice('u', up_label.clone())
+            .choice('s', st_label.clone())
+            .choice('e', "edit")
+            .choice('l', "leave unresolved (conflict markers around this key)")
+            .choice('b', "back")
+            .choice('q', "quit without writing")
+            .default_key(previous_key(prev));
+        return Ok(match cx.choose(&menu)? {
+            Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
+            Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+            Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
+            Some('b') => Step::Back,
+            Some('e') => match edit_key(cx, key, decisions)? {
+                Edited::Done(text) => Step::Decided(Resolution::Text(text), How::Edited),
+                Edited::Cancelled => continue,
+                Edited::Quit => Step::Quit,
+            },
+            _ => Step::Quit,
+        });
+    }
+}
+
+fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) -> Result<Edited> {
+    let arts = cx.file.articles;
+    let eol = arts.upstream.eol;
+    let body = edit::both(
+        &entry_text(&arts.upstream, key),
+        &entry_text(&arts.stashed, key),
+        &cx.markers(),
+        eol,
+    );
+    let what = format!("`{key}`");
+    let rule = format!("The result must be valid YAML that defines `{key}` and nothing else.");
+    let job = EditJob {
+        what: &what,
+        rule: &rule,
+        body,
+        suffix: ".yaml",
+        final_eol: true,
+    };
+    edit::edit_loop(cx, job, |cx, text| {
+        check_key(key, text)?;
+        cx.check_whole(
+            decisions,
+            &Part::Key(key.to_owned()),
+            &Resolution::Text(text.to_owned()),
+        )?;
+        Ok(text.to_owned())
+    })
+}
+
+/// Checks an edited entry: valid YAML, exactly `key`, and readable as one
+/// frontmatter entry (continuation lines indented).
+pub(super) fn check_key(key: &str, text: &str) -> Result<(), String> {
+    let map = yaml::parse_mapping(text).map_err(|e| match e.line {
+        Some(l) => format!("not valid YAML (line {l} of your edit): {}", e.message),
+        None => format!("not valid YAML: {}", e.message),
+    })?;
+    match map.as_slice() {
+        [(k, _)] if k == key => {}
+        [] => {
+            return Err(format!(
+                "no `{key}:` line is left (to leave `{key}` out, choose the side without it)"
+            ))
+        }
+        [(k, _)] => return Err(format!("it defines `{k}` instead of `{key}`")),
+        many => {
+            let names: Vec<&str> = many.iter().map(|(k, _)| k.as_str()).collect();
+            return Err(format!(
+                "it defines {} keys ({}); only `{key}` belongs here",
+                many.len(),
+                names.join(", ")
+            ));
+        }
+    }
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let doc = format!("---{eol}{text}---{eol}");
+    let entries = article::parse(&doc, &ArticleOptions::default())
+        .map_err(|e| format!("not a frontmatter entry: {e}"))?
+        .frontmatter
+        .map_or(0, |f| f.entries.len());
+    if entries != 1 {
+        return Err(format!(
+            "not one frontmatter entry: start with `{key}:` at the first column and indent the lines that continue it"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edited_keys_must_be_that_key_and_valid_yaml() {
+        assert_eq!(check_key("title", "title: \"x\"\n"), Ok(()));
+        assert_eq!(check_key("title", "# why\ntitle: >-\n  a\n  b\n"), Ok(()));
+        assert!(check_key("title", "title: [x\n")
+            .unwrap_err()
+            .contains("not valid YAML"));
+        assert!(check_key("title", "name: x\n")
+            .unwrap_err()
+            .contains("instead of `title`"));
+        assert!(check_key("title", "title: x\nb: 1\n")
+            .unwrap_err()
+            .contains("2 keys"));
+        assert!(check_key("title", "# only a comment\n")
+            .unwrap_err()
+            .contains("no `title:`"));
+        assert!(check_key("tags", "tags:\n- a\n- b\n").is_ok());
+    }
+
+    #[test]
+    fn sequences_read_one_item_a_line() {
+        let v = yaml::parse_value("[a, b]").unwrap();
+        assert_eq!(value_text(&v), "- a\n- b\n");
+        assert_eq!(value_text(&yaml::parse_value("\"x\"").unwrap()), "x");
+    }
+}

@@ -1,0 +1,498 @@
+//! The interactive picker: a person decides, part by part, which side wins.
+//!
+//! ```text
+//! diff view ─▶ each differing key (key order) ─▶ body ─▶ links ─▶ summary ─▶ confirm
+//!                   ▲─────────────── back ◀──────────────────────────────────┘
+//! ```
+//!
+//! The picker is a [`Decider`] built on the [`Prompter`] trait: the terminal
+//! ([`terminal::TerminalPrompter`], dialoguer and console) and a script for
+//! tests ([`scripted::Scripted`]) implement it, and neither the picker nor the
+//! pipeline knows which one it talks to. Nothing is written before the
+//! confirmation: the picker only fills in [`Decisions`]; quitting returns
+//! [`Flow::Quit`] and the file is left as it was.
+
+mod body;
+mod edit;
+mod keys;
+mod links;
+pub mod scripted;
+pub mod terminal;
+mod text;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+pub use scripted::Scripted;
+pub use terminal::TerminalPrompter;
+pub use text::Look;
+
+use crate::decide::{
+    Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
+};
+use crate::diff::{Change, Part};
+use crate::pipeline::{self, Options};
+use crate::render::{self, MarkerStyle};
+use crate::report;
+use crate::sides::Side;
+
+/// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply<T> {
+    /// The answer.
+    Given(T),
+    /// The user quit: write nothing.
+    Quit,
+}
+
+/// One entry of a [`Menu`]: its shortcut letter and what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The shortcut, shown on screen.
+    pub key: char,
+    /// What the entry does.
+    pub label: String,
+}
+
+/// A question with one answer out of a few.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Menu {
+    /// The question, one line.
+    pub prompt: String,
+    /// The entries, in order.
+    pub choices: Vec<Choice>,
+    /// The entry selected at first.
+    pub default: usize,
+}
+
+impl Menu {
+    /// A menu without entries yet.
+    pub fn new(prompt: impl Into<String>) -> Menu {
+        Menu {
+            prompt: prompt.into(),
+            choices: Vec::new(),
+            default: 0,
+        }
+    }
+
+    /// Adds an entry.
+    pub fn choice(mut self, key: char, label: impl Into<String>) -> Menu {
+        self.choices.push(Choice {
+            key,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Selects the entry with shortcut `key` at first (when there is one).
+    pub fn default_key(mut self, key: Option<char>) -> Menu {
+        if let Some(i) = key.and_then(|k| self.position(k)) {
+            self.default = i;
+        }
+        self
+    }
+
+    /// The index of the entry with shortcut `key`.
+    pub fn position(&self, key: char) -> Option<usize> {
+        self.choices.iter().position(|c| c.key == key)
+    }
+}
+
+/// A checklist: which items to keep.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checklist {
+    /// The question, one line.
+    pub prompt: String,
+    /// The items, one line each.
+    pub items: Vec<String>,
+    /// Which items are checked at first.
+    pub checked: Vec<bool>,
+}
+
+/// How the picker talks to a person (or to a script standing in for one).
+pub trait Prompter {
+    /// Columns available for text.
+    fn width(&self) -> usize;
+    /// Whether text may be coloured.
+    fn colors(&self) -> bool;
+    /// Shows a block of text: a question's context, a message.
+    fn show(&mut self, text: &str) -> Result<()>;
+    /// Asks for one entry of `menu`; the index of the entry.
+    fn choose(&mut self, menu: &Menu) -> Result<Reply<usize>>;
+    /// Asks which items of `list` to keep; their indexes, in order.
+    fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>>;
+    /// Lets the user edit `text` in their editor (`suffix` ends the file
+    /// name); the edited text, or `None` when the editor failed.
+    fn edit(&mut self, text: &str, suffix: &str) -> Result<Reply<Option<String>>>;
+    /// Shows long text in a pager.
+    fn page(&mut self, text: &str) -> Result<Reply<()>>;
+}
+
+/// What the picker needs to know besides the file.
+#[derive(Clone, Debug)]
+pub struct PickerOptions {
+    /// `--links`: which links the checklist starts with checked (`None`: union).
+    pub links: Option<LinksPolicy>,
+    /// Marker size and article options, to render previews and check edits.
+    pub pipeline: Options,
+    /// True when the confirmed result is written to the file (not printed).
+    pub writes: bool,
+}
+
+/// The interactive picker, a [`Decider`] that asks through a [`Prompter`].
+pub struct Picker<P> {
+    prompter: P,
+    options: PickerOptions,
+}
+
+impl<P: Prompter> Picker<P> {
+    /// A picker asking through `prompter`.
+    pub fn new(prompter: P, options: PickerOptions) -> Picker<P> {
+        Picker { prompter, options }
+    }
+
+    /// The prompter (a script's transcript, say).
+    pub fn prompter(&self) -> &P {
+        &self.prompter
+    }
+}
+
+impl<P: Prompter> Decider for Picker<P> {
+    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> Result<Flow> {
+        let mut cx = Ctx {
+            look: Look {
+                color: self.prompter.colors(),
+            },
+            width: self.prompter.width().max(40),
+            p: &mut self.prompter,
+            opts: &self.options,
+            file,
+            hows: BTreeMap::new(),
+        };
+        cx.run(decisions)
+    }
+}
+
+/// How a part was settled in the picker, for the summary.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum How {
+    /// One side's version.
+    Side,
+    /// Written by hand in the editor.
+    Edited,
+    /// Assembled from both (hunk by hunk, the links checklist).
+    Merged,
+    /// Left as a conflict.
+    Unresolved,
+}
+
+/// Where a question leads.
+enum Step {
+    /// The part is decided.
+    Decided(Resolution, How),
+    /// Back to the previous question.
+    Back,
+    /// Write nothing, stop.
+    Quit,
+    /// Confirmed: the decisions stand.
+    Done,
+}
+
+/// One file's questions: the prompter, the file, and how to paint.
+pub(crate) struct Ctx<'c, P> {
+    p: &'c mut P,
+    opts: &'c PickerOptions,
+    file: &'c FileView<'c, 'c>,
+    look: Look,
+    width: usize,
+    hows: BTreeMap<Part, How>,
+}
+
+impl<P: Prompter> Ctx<'_, P> {
+    /// Asks `menu`; the chosen shortcut, or `None` when the user quit.
+    fn choose(&mut self, menu: &Menu) -> Result<Option<char>> {
+        Ok(match self.p.choose(menu)? {
+            Reply::Given(i) => match menu.choices.get(i) {
+                Some(c) if c.key != 'q' => Some(c.key),
+                Some(_) => None,
+                None => anyhow::bail!(
+                    "the prompter answered entry {i} of a {}-entry menu",
+                    menu.choices.len()
+                ),
+            },
+            Reply::Quit => None,
+        })
+    }
+
+    fn markers(&self) -> MarkerStyle<'_> {
+        MarkerStyle {
+            size: self.opts.pipeline.marker_size,
+            labels: self.file.labels,
+        }
+    }
+
+    fn render(&self, decisions: &Decisions) -> String {
+        render::render(
+            self.file.articles,
+            self.file.comparison,
+            decisions,
+            &self.markers(),
+        )
+    }
+
+    /// Checks that the file would still be valid with `part` resolved as
+    /// `res` (parts not decided yet count as the frame side's).
+    fn check_whole(
+        &self,
+        decisions: &Decisions,
+        part: &Part,
+        res: &Resolution,
+    ) -> Result<(), String> {
+        let mut d = decisions.clone();
+        d.set(part.clone(), user(res.clone()));
+        let frame = d.skeleton();
+        for p in self.file.comparison.differing() {
+            if d.get(&p).is_none() {
+                d.set(p, user(Resolution::Take(frame)));
+            }
+        }
+        let out = self.render(&d);
+        pipeline::validate(&out, &self.opts.pipeline, d.has_unresolved()).map_err(|e| e.to_string())
+    }
+
+    fn label(&self, side: Side) -> &str {
+        match side {
+            Side::Upstream => self.file.labels.upstream,
+            Side::Stashed => self.file.labels.stashed,
+        }
+    }
+
+    /// `upstream · Updated upstream`, in the side's colour.
+    fn side_title(&self, side: Side) -> String {
+        let label = self.label(side);
+        let name = self.look.side(side, side.name());
+        if label.is_empty() || label == side.name() {
+            name
+        } else {
+            format!("{name} {}", self.look.dim(&format!("· {label}")))
+        }
+    }
+
+    fn run(&mut self, decisions: &mut Decisions) -> Result<Flow> {
+        let parts = decisions.open(self.file.comparison);
+        let intro = self.intro(&parts);
+        self.p.show(&intro)?;
+        let mut i = 0;
+        loop {
+            let step = match parts.get(i) {
+                None => self.confirm(decisions)?,
+                Some(part) => {
+                    let pos = format!("[{}/{}]", i + 1, parts.len());
+                    let prev = decisions.get(part).map(|d| d.resolution.clone());
+                    match part {
+                        Part::Key(k) => keys::ask(self, k, &pos, prev.as_ref(), decisions)?,
+                        Part::Body => body::ask(self, &pos, prev.as_ref(), decisions)?,
+                        Part::Links => links::ask(self, &pos, prev.as_ref(), decisions)?,
+                    }
+                }
+            };
+            match step {
+                Step::Decided(resolution, how) => {
+                    let part = parts[i].clone();
+                    decisions.set(part.clone(), user(resolution));
+                    self.hows.insert(part, how);
+                    i += 1;
+                }
+                Step::Back if i == 0 => {
+                    self.p.show(&format!(
+                        "{}\n",
+                        self.look.dim("(this is the first question)")
+                    ))?;
+                }
+                Step::Back => i -= 1,
+                Step::Done => return Ok(Flow::Continue),
+                Step::Quit => {
+                    self.p.show(&format!(
+                        "{} {}: nothing written, the file is as it was\n",
+                        self.look.warn("quit:"),
+                        self.file.path.display()
+                    ))?;
+                    return Ok(Flow::Quit);
+                }
+            }
+        }
+    }
+
+    /// The file's at-a-glance comparison, headed by what will be asked.
+    fn intro(&self, parts: &[Part]) -> String {
+        let f = self.file;
+        let view = report::diff_view(f.path, 0, f.labels, f.articles, f.comparison, self.width);
+        // The view's own first line counts git's hunks; here the parts count.
+        let rows = view.split_once('\n').map_or("", |(_, rest)| rest);
+        let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        format!(
+            "{}: {} part{} to decide ({} ↔ {})\n{rows}{}\n{}\n",
+            self.look.bold(&f.path.display().to_string()),
+            parts.len(),
+            if parts.len() == 1 { "" } else { "s" },
+            self.look.side(Side::Upstream, self.label(Side::Upstream)),
+            self.look.side(Side::Stashed, self.label(Side::Stashed)),
+            self.look.dim(&format!("Asking about: {}.", names.join(", "))),
+            self.look.dim("Keys: ↑/↓ and Enter, or the letter shown. Esc, Ctrl-C or q quits without writing anything."),
+        )
+    }
+
+    /// The summary, previews and the confirmation before anything is written.
+    fn confirm(&mut self, decisions: &Decisions) -> Result<Step> {
+        let output = self.render(decisions);
+        if let Err(e) = pipeline::validate(&output, &self.opts.pipeline, decisions.has_unresolved())
+        {
+            self.p.show(&format!(
+                "{} the result would not be valid: {e}\n",
+                self.look.warn("refused:")
+            ))?;
+            let menu = Menu::new("Go back and change a part?")
+                .choice('b', "back to the last question")
+                .choice('q', "quit without writing");
+            return Ok(match self.choose(&menu)? {
+                Some('b') => Step::Back,
+                _ => Step::Quit,
+            });
+        }
+        let summary = self.summary(decisions);
+        self.p.show(&summary)?;
+        let path = self.file.path.display().to_string();
+        let accept = if self.opts.writes {
+            format!("write {path}")
+        } else {
+            "accept the result".to_owned()
+        };
+        loop {
+            let menu = Menu::new(if self.opts.writes {
+                format!("Write {path}?")
+            } else {
+                "Accept the result?".to_owned()
+            })
+            .choice('w', accept.clone())
+            .choice('u', "preview: the result against upstream")
+            .choice('s', "preview: the result against stashed")
+            .choice('b', "back to the last question")
+            .choice('q', "quit without writing");
+            match self.choose(&menu)? {
+                Some('w') => return Ok(Step::Done),
+                Some(c @ ('u' | 's')) => {
+                    let side = if c == 'u' {
+                        Side::Upstream
+                    } else {
+                        Side::Stashed
+                    };
+                    let theirs = &self.file.articles.get(side).text;
+                    let text = if *theirs == output {
+                        format!("The result is exactly the {side} side.\n")
+                    } else {
+                        let name = format!("{side} ({})", self.label(side));
+                        text::unified(theirs, &output, &name, "result", self.look)
+                    };
+                    if self.p.page(&text)? == Reply::Quit {
+                        return Ok(Step::Quit);
+                    }
+                }
+                Some('b') => return Ok(Step::Back),
+                _ => return Ok(Step::Quit),
+            }
+        }
+    }
+
+    fn summary(&self, decisions: &Decisions) -> String {
+        let (mut up, mut st, mut edited, mut merged, mut unresolved) = (0, 0, 0, 0, 0);
+        let mut rows = String::new();
+        let width = decisions
+            .iter()
+            .map(|(p, _)| console::measure_text_width(&p.to_string()))
+            .max()
+            .unwrap_or(4);
+        for (part, d) in decisions.iter() {
+            let how = self.hows.get(part).copied();
+            let what = match (&d.resolution, how) {
+                (Resolution::Take(s), _) => {
+                    match s {
+                        Side::Upstream => up += 1,
+                        Side::Stashed => st += 1,
+                    }
+                    let dropped = matches!(
+                        (self.file.comparison.change(part), s),
+                        (Change::OnlyUpstream, Side::Stashed)
+                            | (Change::OnlyStashed, Side::Upstream)
+                    );
+                    let name = self.look.side(*s, s.name());
+                    if dropped {
+                        format!("{name} (left out)")
+                    } else {
+                        name
+                    }
+                }
+                (Resolution::Unresolved, _) => {
+                    unresolved += 1;
+                    self.look.warn("left unresolved (conflict markers)")
+                }
+                (_, Some(How::Edited)) => {
+                    edited += 1;
+                    "edited".to_owned()
+                }
+                (Resolution::Links(refs), _) => {
+                    merged += 1;
+                    format!("{} links from both sides", refs.len())
+                }
+                (Resolution::TakeBase, _) => {
+                    merged += 1;
+                    "base".to_owned()
+                }
+                (Resolution::Text(_), _) => {
+                    merged += 1;
+                    "merged from both sides".to_owned()
+                }
+            };
+            let why = if d.reason == Reason::User {
+                String::new()
+            } else {
+                format!(" {}", self.look.dim(&format!("({})", d.reason)))
+            };
+            rows.push_str(&format!("  {:<width$}  ← {what}{why}\n", part.to_string()));
+        }
+        let mut counts = format!(
+            "{up} from upstream, {st} from stashed, {edited} edited, {unresolved} left unresolved"
+        );
+        if merged > 0 {
+            counts.push_str(&format!(", {merged} merged"));
+        }
+        let mut s = format!("{} {counts}\n{rows}", self.look.head("Summary:"));
+        if unresolved > 0 {
+            s.push_str(&self.look.dim(
+                "  Parts left unresolved keep conflict markers around just that part: the file stays conflicted.\n",
+            ));
+        }
+        s
+    }
+}
+
+/// A decision made by the user.
+fn user(resolution: Resolution) -> Decision {
+    Decision {
+        resolution,
+        reason: Reason::User,
+    }
+}
+
+/// The shortcut of a previous resolution, to select it again after "back".
+fn previous_key(prev: Option<&Resolution>) -> Option<char> {
+    match prev? {
+        Resolution::Take(Side::Upstream) => Some('u'),
+        Resolution::Take(Side::Stashed) => Some('s'),
+        Resolution::Unresolved => Some('l'),
+        Resolution::Text(_) | Resolution::Links(_) | Resolution::TakeBase => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,374 @@
+//! The terminal prompter: menus with arrow keys and shortcut letters
+//! (console), the links checklist (dialoguer's MultiSelect), git's editor and
+//! the pager. Everything is drawn on standard error.
+//!
+//! Ctrl-C must not kill the process half-way through a prompt (the cursor
+//! would stay hidden): a handler turns SIGINT into a flag, prompts answer
+//! [`Reply::Quit`], the cursor is shown again and the run ends with exit 130
+//! without writing.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+
+use anyhow::{Context, Result};
+use console::{style, truncate_str, Key, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::MultiSelect;
+
+use super::{Checklist, Menu, Prompter, Reply};
+
+/// Set by the SIGINT handler; read (and cleared) before every prompt.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// True when a person can be asked: standard input and standard error are
+/// terminals.
+pub fn attended() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Installs the SIGINT handler once per process.
+fn catch_interrupts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Without the handler, console raises SIGINT on Ctrl-C inside a prompt
+        // and the default action kills the process with the cursor hidden.
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+}
+
+/// The editor git would use: `git var GIT_EDITOR` (core.editor, GIT_EDITOR,
+/// VISUAL, EDITOR), else `$VISUAL`, `$EDITOR`, `vi`.
+pub fn editor() -> String {
+    let git = Command::new("git")
+        .args(["var", "GIT_EDITOR"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    if let Ok(o) = git {
+        let e = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+        if o.status.success() && !e.is_empty() {
+            return e;
+        }
+    }
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned())
+}
+
+/// The pager: `$PAGER`, else `less -R`.
+pub fn pager() -> String {
+    std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less -R".to_owned())
+}
+
+/// `item` cut to fit one checklist row of a `width`-column terminal.
+///
+/// dialoguer 0.12 decides how many rows to erase on redraw from an item's
+/// length in bytes, not columns: an item longer in bytes than the terminal
+/// is wide (any long Cyrillic title) makes it erase rows above the checklist.
+/// So the item must fit in both columns (after the `> [x] ` prefix) and bytes.
+fn fit(item: &str, width: usize) -> String {
+    let mut room = width.saturating_sub(7);
+    loop {
+        let cut = truncate_str(item, room, "…");
+        if cut.len() <= width.saturating_sub(1) || room == 0 {
+            return cut.into_owned();
+        }
+        room -= 1;
+    }
+}
+
+/// The [`Prompter`] for a person at a terminal.
+pub struct TerminalPrompter {
+    term: Term,
+}
+
+impl Default for TerminalPrompter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TerminalPrompter {
+    /// A prompter on standard error; installs the Ctrl-C handler.
+    pub fn new() -> TerminalPrompter {
+        catch_interrupts();
+        TerminalPrompter {
+            term: Term::stderr(),
+        }
+    }
+
+    /// True (once) when Ctrl-C was pressed outside a prompt.
+    fn interrupted(&self) -> bool {
+        INTERRUPTED.swap(false, Ordering::SeqCst)
+    }
+
+    /// Cursor visible, colours reset.
+    fn restore(&self) {
+        let _ = self.term.show_cursor();
+        if console::colors_enabled_stderr() {
+            let _ = self.term.write_str("\u{1b}[0m");
+        }
+        let _ = self.term.flush();
+    }
+
+    fn quit<T>(&self) -> Result<Reply<T>> {
+        self.restore();
+        Ok(Reply::Quit)
+    }
+
+    fn menu_rows(&self, menu: &Menu, sel: usize) -> Vec<String> {
+        let room = self.width().saturating_sub(1);
+        let mut rows = vec![format!(
+            "{} {}  {}",
+            style("?").for_stderr().yellow().bold(),
+            style(&menu.prompt).for_stderr().bold(),
+            style("(↑/↓ Enter, or a letter)").for_stderr().dim()
+        )];
+        for (i, c) in menu.choices.iter().enumerate() {
+            let row = if i == sel {
+                format!(
+                    "{} {}  {}",
+                    style("❯").for_stderr().cyan().bold(),
+                    style(c.key).for_stderr().cyan().bold(),
+                    style(&c.label).for_stderr().cyan()
+                )
+            } else {
+                format!("  {}  {}", style(c.key).for_stderr().bold(), c.label)
+            };
+            rows.push(row);
+        }
+        // A row that wrapped would throw off the redraw, which counts rows.
+        rows.into_iter()
+            .map(|r| truncate_str(&r, room, "…").into_owned())
+            .collect()
+    }
+}
+
+impl Drop for TerminalPrompter {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+impl Prompter for TerminalPrompter {
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1)
+    }
+
+    fn colors(&self) -> bool {
+        console::colors_enabled_stderr()
+    }
+
+    fn show(&mut self, text: &str) -> Result<()> {
+        self.term.write_str(text)?;
+        self.term.flush()?;
+        Ok(())
+    }
+
+    fn choose(&mut self, menu: &Menu) -> Result<Reply<usize>> {
+        if self.interrupted() || menu.choices.is_empty() {
+            return self.quit();
+        }
+        let n = menu.choices.len();
+        let mut sel = menu.default.min(n - 1);
+        let mut drawn = 0;
+        self.term.hide_cursor()?;
+        let chosen = loop {
+            if drawn > 0 {
+                self.term.clear_last_lines(drawn)?;
+            }
+            let rows = self.menu_rows(menu, sel);
+            for r in &rows {
+                self.term.write_line(r)?;
+            }
+            drawn = rows.len();
+            self.term.flush()?;
+            match self.term.read_key_raw() {
+                Ok(Key::CtrlC | Key::Escape) => {
+                    self.term.clear_last_lines(drawn)?;
+                    return self.quit();
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    self.term.clear_last_lines(drawn)?;
+                    return self.quit();
+                }
+                Err(e) => {
+                    self.restore();
+                    return Err(e).context("reading a key from the terminal");
+                }
+                Ok(Key::ArrowUp | Key::BackTab) => sel = (sel + n - 1) % n,
+                Ok(Key::ArrowDown | Key::Tab) => sel = (sel + 1) % n,
+                Ok(Key::Home) => sel = 0,
+                Ok(Key::End) => sel = n - 1,
+                Ok(Key::Enter) => break sel,
+                Ok(Key::Char(c)) => {
+                    if let Some(i) = menu.position(c.to_ascii_lowercase()) {
+                        break i;
+                    }
+                }
+                Ok(_) => {}
+            }
+        };
+        self.term.clear_last_lines(drawn)?;
+        let done = format!(
+            "{} {} {}",
+            style("✔").for_stderr().green(),
+            menu.prompt,
+            style(&menu.choices[chosen].label).for_stderr().bold()
+        );
+        let room = self.width().saturating_sub(1);
+        self.term.write_line(&truncate_str(&done, room, "…"))?;
+        self.term.show_cursor()?;
+        Ok(Reply::Given(chosen))
+    }
+
+    fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>> {
+        if self.interrupted() {
+            return self.quit();
+        }
+        let theme: Box<dyn Theme> = if self.colors() {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        let room = self.width().saturating_sub(8);
+        let items: Vec<String> = list.items.iter().map(|i| fit(i, self.width())).collect();
+        let rows = usize::from(self.term.size().0);
+        let answer = MultiSelect::with_theme(theme.as_ref())
+            .with_prompt(truncate_str(&list.prompt, room, "…"))
+            .items(&items)
+            .defaults(&list.checked)
+            .max_length(rows.saturating_sub(4).max(3))
+            .report(false)
+            .interact_on_opt(&self.term);
+        match answer {
+            Ok(Some(kept)) => {
+                let done = format!(
+                    "{} {}: {}",
+                    style("✔").for_stderr().green(),
+                    list.prompt.split(" (").next().unwrap_or_default(),
+                    style(format!("{} of {} kept", kept.len(), list.items.len()))
+                        .for_stderr()
+                        .bold()
+                );
+                self.term.write_line(&truncate_str(&done, room, "…"))?;
+                Ok(Reply::Given(kept))
+            }
+            Ok(None) => self.quit(),
+            Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => {
+                // console raised SIGINT to us; the handler set the flag.
+                INTERRUPTED.store(false, Ordering::SeqCst);
+                self.quit()
+            }
+            Err(e) => {
+                self.restore();
+                Err(e).context("asking for the links")
+            }
+        }
+    }
+
+    fn edit(&mut self, text: &str, suffix: &str) -> Result<Reply<Option<String>>> {
+        if self.interrupted() {
+            return self.quit();
+        }
+        let file = tempfile::Builder::new()
+            .prefix("frontmerge-")
+            .suffix(suffix)
+            .tempfile()
+            .context("creating the file for the editor")?;
+        std::fs::write(file.path(), text).context("writing the file for the editor")?;
+        let editor = editor();
+        self.term.show_cursor()?;
+        self.term.write_line(&format!(
+            "{}",
+            style(format!(
+                "Waiting for your editor ({editor}) to close the file…"
+            ))
+            .for_stderr()
+            .dim()
+        ))?;
+        // Like git: the editor string may hold arguments, so the shell runs it.
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$@\""))
+            .arg(&editor)
+            .arg(file.path())
+            .status();
+        // A Ctrl-C typed inside the editor was meant for the editor.
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        let fail = |this: &mut Self, why: String| -> Result<Reply<Option<String>>> {
+            this.term.write_line(&format!(
+                "{} {why}",
+                style("!").for_stderr().yellow().bold()
+            ))?;
+            Ok(Reply::Given(None))
+        };
+        match status {
+            Ok(s) if s.success() => match std::fs::read(file.path()).map(String::from_utf8) {
+                Ok(Ok(t)) => Ok(Reply::Given(Some(t))),
+                Ok(Err(_)) => fail(self, "the edited file is not UTF-8".into()),
+                Err(e) => fail(self, format!("cannot read the edited file: {e}")),
+            },
+            Ok(s) => fail(self, format!("the editor ({editor}) failed: {s}")),
+            Err(e) => fail(self, format!("cannot start the editor ({editor}): {e}")),
+        }
+    }
+
+    fn page(&mut self, text: &str) -> Result<Reply<()>> {
+        if self.interrupted() {
+            return self.quit();
+        }
+        // The pager draws on standard output; when that is not the terminal
+        // (--stdout > file), the text goes to standard error instead.
+        if !io::stdout().is_terminal() {
+            self.term.write_str(text)?;
+            return Ok(Reply::Given(()));
+        }
+        let pager = pager();
+        self.term.show_cursor()?;
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(&pager).stdin(Stdio::piped());
+        if std::env::var_os("LESS").is_none() {
+            // As git does: quit at once when it fits, keep colours, leave it on screen.
+            command.env("LESS", "FRX");
+        }
+        match command.spawn() {
+            Ok(mut child) => {
+                if let Some(mut input) = child.stdin.take() {
+                    // The pager may quit before reading everything: not an error.
+                    let _ = input.write_all(text.as_bytes());
+                }
+                let _ = child.wait();
+            }
+            Err(e) => {
+                self.term
+                    .write_line(&format!("cannot start the pager ({pager}): {e}"))?;
+                self.term.write_str(text)?;
+            }
+        }
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        Ok(Reply::Given(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checklist_items_fit_in_columns_and_bytes() {
+        let cyrillic = "both      Юридические риски при субаренде для собственника  /blog/yuridicheskie-riski/";
+        let f = fit(cyrillic, 60);
+        assert!(f.len() <= 59, "{} bytes: {f}", f.len());
+        assert!(console::measure_text_width(&f) <= 53);
+        assert!(f.ends_with('…') && f.starts_with("both      Юридические"));
+        assert_eq!(fit("short", 60), "short");
+    }
+}

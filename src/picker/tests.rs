@@ -1,0 +1,465 @@
+//! Tests of the picker through the pipeline, with the scripted prompter.
+
+use std::path::Path;
+
+use super::scripted::Step::{self, Check, Edit, Pick, Quit};
+use super::*;
+use crate::pipeline::{resolve_text, Outcome};
+
+const UP: &str = "---\ntitle: \"A title\"\nauthor: Same\ntags:\n- a\n---\nIntro.\n\nPara one upstream.\n\nMiddle.\n\nPara two upstream.\n\n## Related\n\n- [One](/one)\n- [Two](/two)\n";
+const ST: &str = "---\ntitle: \"B title\"\nauthor: Same\ntags:\n- a\n- b\n---\nIntro.\n\nPara one stashed.\n\nMiddle.\n\nPara two stashed.\n\n## Related\n\n- [Two](/two)\n- [Three](/three)\n";
+
+/// A whole-file conflict between `up` and `st`, as git writes it.
+fn conflicted(up: &str, st: &str) -> String {
+    format!("<<<<<<< Updated upstream\n{up}=======\n{st}>>>>>>> Stashed changes\n")
+}
+
+fn options(links: Option<LinksPolicy>) -> PickerOptions {
+    PickerOptions {
+        links,
+        pipeline: Options::default(),
+        writes: true,
+    }
+}
+
+/// Runs the pipeline with the picker alone; the outcome and the transcript.
+fn run_with(text: &str, links: Option<LinksPolicy>, steps: Vec<Step>) -> (Outcome, String) {
+    let mut picker = Picker::new(Scripted::new(steps), options(links));
+    let outcome = resolve_text(
+        Path::new("post.md"),
+        text,
+        &Options::default(),
+        &mut [&mut picker],
+    )
+    .expect("pipeline runs");
+    let s = picker.prompter();
+    assert_eq!(
+        s.remaining(),
+        0,
+        "unused script steps; transcript:\n{}",
+        s.transcript()
+    );
+    (outcome, s.transcript().to_owned())
+}
+
+fn run(steps: Vec<Step>) -> (Outcome, String) {
+    run_with(&conflicted(UP, ST), None, steps)
+}
+
+fn output(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Resolved(r) => r.output,
+        other => panic!("resolved expected, got {other:?}"),
+    }
+}
+
+#[test]
+fn mixed_choices_give_each_sides_bytes() {
+    let (o, t) = run(vec![
+        Pick('s'), // title
+        Pick('u'), // tags
+        Pick('u'), // body
+        Pick('c'), // links: checklist
+        Check(None),
+        Pick('w'),
+    ]);
+    assert_eq!(
+        output(o),
+        "---\ntitle: \"B title\"\nauthor: Same\ntags:\n- a\n---\nIntro.\n\nPara one upstream.\n\nMiddle.\n\nPara two upstream.\n\n## Related\n\n- [One](/one)\n- [Two](/two)\n- [Three](/three)\n"
+    );
+    // Identical parts are never asked about; differing ones in key order, then body, links.
+    assert!(!t.contains("author: which"), "{t}");
+    let order: Vec<usize> = ["[1/4] title", "[2/4] tags", "[3/4] body", "[4/4] links"]
+        .iter()
+        .map(|q| t.find(q).unwrap_or_else(|| panic!("{q} not asked:\n{t}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{t}");
+    // The question shows both labelled values with the changed words marked.
+    assert!(
+        t.contains("upstream · Updated upstream\n    [-A-] title\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("stashed · Stashed changes\n    {+B+} title\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "Summary: 2 from upstream, 1 from stashed, 0 edited, 0 left unresolved, 1 merged"
+        ),
+        "{t}"
+    );
+}
+
+#[test]
+fn choosing_one_side_everywhere_gives_that_side_exactly() {
+    for (k, want) in [('u', UP), ('s', ST)] {
+        let (o, _) = run(vec![Pick(k), Pick(k), Pick(k), Pick(k), Pick('w')]);
+        assert_eq!(output(o), want);
+    }
+}
+
+#[test]
+fn back_goes_to_the_previous_question_and_keeps_later_answers_open() {
+    let (o, t) = run(vec![
+        Pick('b'), // at the first question: stays there
+        Pick('s'), // title
+        Pick('b'), // tags: back to title
+        Pick('u'), // title again, changed
+        Pick('s'), // tags
+        Pick('s'), // body
+        Pick('s'), // links
+        Pick('b'), // confirm: back to links
+        Pick('u'), // links
+        Pick('w'),
+    ]);
+    assert!(t.contains("(this is the first question)"), "{t}");
+    let out = output(o);
+    assert!(
+        out.starts_with("---\ntitle: \"A title\"\nauthor: Same\ntags:\n- a\n- b\n---\n"),
+        "{out}"
+    );
+    assert!(out.contains("Para one stashed."), "{out}");
+    assert!(out.ends_with("- [One](/one)\n- [Two](/two)\n"), "{out}");
+}
+
+#[test]
+fn an_invalid_edit_is_refused_and_asked_again() {
+    let (o, t) = run(vec![
+        Pick('e'),
+        Edit(Some("title: [unclosed\n".into())),
+        Pick('e'), // edit again
+        Edit(Some("title: \"A title\"\nextra: 1\n".into())),
+        Pick('e'),
+        Edit(Some("title: \"Merged title\"".into())),
+        Pick('u'),
+        Pick('u'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    // The editor first held both versions between labelled markers.
+    assert!(t.contains(
+        "<<<<<<< Updated upstream\ntitle: \"A title\"\n=======\ntitle: \"B title\"\n>>>>>>> Stashed changes\n[/editor]"
+    ), "{t}");
+    assert!(t.contains("refused: not valid YAML"), "{t}");
+    assert!(
+        t.contains("# Your last edit was refused: it defines 2 keys (title, extra)"),
+        "{t}"
+    );
+    // The second editor session starts from the refused text.
+    assert!(
+        t.contains(">8 ------------------------\ntitle: [unclosed\n[/editor]"),
+        "{t}"
+    );
+    let out = output(o);
+    assert!(
+        out.starts_with("---\ntitle: \"Merged title\"\nauthor: Same\n"),
+        "{out}"
+    );
+    assert!(t.contains("1 edited"), "{t}");
+}
+
+#[test]
+fn an_edit_can_be_cancelled_and_a_failed_editor_changes_nothing() {
+    let (o, t) = run(vec![
+        Pick('e'),
+        Edit(Some("\n".into())), // empty: cancelled, asked again
+        Pick('e'),
+        Edit(None), // the editor failed: asked again
+        Pick('e'),
+        Edit(Some("<<<<<<< Updated upstream\ntitle: x\n=======\n".into())),
+        Pick('b'), // refused (markers left): back to the question
+        Pick('s'),
+        Pick('u'),
+        Pick('u'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    assert!(t.contains("empty edit"), "{t}");
+    assert!(t.contains("the editor failed"), "{t}");
+    assert!(
+        t.contains("conflict markers are still there (line 1 of your edit)"),
+        "{t}"
+    );
+    assert!(output(o).starts_with("---\ntitle: \"B title\"\n"));
+}
+
+#[test]
+fn leaving_a_part_unresolved_puts_markers_around_just_that_part() {
+    let (o, t) = run(vec![Pick('l'), Pick('u'), Pick('u'), Pick('u'), Pick('w')]);
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert!(r.unresolved);
+    assert_eq!(
+        r.output,
+        UP.replace(
+            "title: \"A title\"\n",
+            "<<<<<<< Updated upstream\ntitle: \"A title\"\n=======\ntitle: \"B title\"\n>>>>>>> Stashed changes\n"
+        )
+    );
+    assert!(t.contains("1 left unresolved"), "{t}");
+    // The result is still a conflict the scanner sees (so `check` catches it).
+    assert!(crate::pipeline::Conflicted::scan(&r.output, 7)
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn body_and_links_left_unresolved_keep_markers_around_each() {
+    let (o, _) = run(vec![Pick('u'), Pick('u'), Pick('l'), Pick('l'), Pick('w')]);
+    let out = output(o);
+    let opens = out.matches("<<<<<<< Updated upstream\n").count();
+    assert_eq!(opens, 2, "{out}");
+    // The frontmatter and the links heading stay outside the markers.
+    assert!(out.starts_with("---\ntitle: \"A title\"\n"), "{out}");
+    assert!(out.contains("## Related\n\n<<<<<<< Updated upstream\n- [One](/one)\n- [Two](/two)\n=======\n- [Two](/two)\n- [Three](/three)\n>>>>>>> Stashed changes\n"), "{out}");
+}
+
+#[test]
+fn quitting_anywhere_decides_nothing() {
+    let scripts: Vec<Vec<Step>> = vec![
+        vec![Pick('q')],
+        vec![Pick('s'), Quit],
+        vec![Pick('s'), Pick('u'), Pick('h'), Pick('s'), Quit],
+        vec![Pick('s'), Pick('u'), Pick('u'), Pick('c'), Quit],
+        vec![Pick('e'), Quit],
+        vec![Pick('u'), Pick('u'), Pick('u'), Pick('u'), Pick('q')],
+    ];
+    for steps in scripts {
+        let (o, t) = run(steps);
+        assert!(matches!(o, Outcome::Quit), "{o:?}");
+        assert!(t.contains("quit: post.md: nothing written"), "{t}");
+    }
+}
+
+#[test]
+fn hunk_by_hunk_with_back_both_and_edit() {
+    let (o, t) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('h'),
+        Pick('s'), // hunk 1
+        Pick('b'), // hunk 2: back to hunk 1
+        Pick('u'), // hunk 1 again
+        Pick('a'), // hunk 2: both
+        Pick('u'),
+        Pick('w'),
+    ]);
+    let out = output(o);
+    assert!(out.contains("Intro.\n\nPara one upstream.\n\nMiddle.\n\nPara two upstream.\nPara two stashed.\n\n## Related"), "{out}");
+    assert!(t.contains("hunk 2/2"), "{t}");
+    // Context lines around the hunk are shown.
+    assert!(
+        t.contains("    Middle.\n\n  − Para two [-upstream.-]\n  + Para two {+stashed.+}\n"),
+        "{t}"
+    );
+    let (o, _) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('h'),
+        Pick('e'),
+        Edit(Some("Para one, by hand.\n".into())),
+        Pick('s'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    assert!(output(o).contains("Intro.\n\nPara one, by hand.\n\nMiddle.\n\nPara two stashed.\n"));
+}
+
+#[test]
+fn body_choices_all_hunks_one_side_count_as_that_side() {
+    let (o, t) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('h'),
+        Pick('s'),
+        Pick('s'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    assert!(output(o).contains("Para one stashed.\n\nMiddle.\n\nPara two stashed."));
+    assert!(t.contains("  body   ← stashed"), "{t}");
+}
+
+#[test]
+fn the_full_diff_and_previews_go_to_the_pager() {
+    let (o, t) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('v'),
+        Pick('s'),
+        Pick('u'),
+        Pick('u'), // preview against upstream
+        Pick('s'), // preview against stashed
+        Pick('w'),
+    ]);
+    assert!(
+        t.contains("[pager]\n--- upstream (Updated upstream)\n+++ stashed (Stashed changes)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("-Para one upstream.\n+Para one stashed.\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[pager]\n--- upstream (Updated upstream)\n+++ result\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[pager]\n--- stashed (Stashed changes)\n+++ result\n"),
+        "{t}"
+    );
+    output(o);
+}
+
+#[test]
+fn links_checklist_is_preset_by_the_links_policy_and_marks_origins() {
+    let (o, t) = run_with(
+        &conflicted(UP, ST),
+        Some(LinksPolicy::Side(Side::Stashed)),
+        vec![
+            Pick('u'),
+            Pick('u'),
+            Pick('u'),
+            Pick('c'),
+            Check(None),
+            Pick('w'),
+        ],
+    );
+    assert!(
+        t.contains(
+            "  [x] both      Two  /two\n  [x] stashed   Three  /three\n  [ ] upstream  One  /one\n"
+        ),
+        "{t}"
+    );
+    assert!(output(o).ends_with("## Related\n\n- [Two](/two)\n- [Three](/three)\n"));
+    // A chosen subset is written in the order of the list.
+    let (o, _) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('u'),
+        Pick('c'),
+        Check(Some(vec![2, 0])),
+        Pick('w'),
+    ]);
+    assert!(output(o).ends_with("## Related\n\n- [One](/one)\n- [Three](/three)\n"));
+}
+
+#[test]
+fn block_scalar_indicator_titles_are_flagged() {
+    let up = "t\n## Related\n- [>-](/a)\n";
+    let st = "t\n## Related\n- [B](/b)\n";
+    let (o, t) = run_with(
+        &conflicted(up, st),
+        None,
+        vec![Pick('c'), Check(None), Pick('w')],
+    );
+    assert!(
+        t.contains("[x] upstream  >-  ⚠ title is only a YAML block-scalar indicator  /a\n"),
+        "{t}"
+    );
+    output(o);
+}
+
+#[test]
+fn keys_on_one_side_can_be_left_out_and_mappings_show_inner_keys() {
+    let up = "---\nschema: {\"name\":\"A\",\"r\":{\"c\":1}}\nold: x\n---\n";
+    let st = "---\nschema: {\"name\":\"B\",\"r\":{\"c\":2}}\n---\n";
+    let (o, t) = run_with(
+        &conflicted(up, st),
+        None,
+        vec![Pick('s'), Pick('s'), Pick('w')],
+    );
+    assert_eq!(output(o), st);
+    assert!(
+        t.contains(
+            "schema  changed: name, r.c\n  name\n    upstream · Updated upstream\n      [-A-]\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("u: upstream: keep `old`") || t.contains("s: stashed: leave `old` out"),
+        "{t}"
+    );
+}
+
+#[test]
+fn edits_keep_the_files_line_endings() {
+    let up = UP.replace('\n', "\r\n");
+    let st = ST.replace('\n', "\r\n");
+    let text =
+        format!("<<<<<<< Updated upstream\r\n{up}=======\r\n{st}>>>>>>> Stashed changes\r\n");
+    let (o, t) = run_with(
+        &text,
+        None,
+        vec![
+            Pick('e'),
+            Edit(Some("title: \"E\"\n".into())),
+            Pick('u'),
+            Pick('u'),
+            Pick('u'),
+            Pick('w'),
+        ],
+    );
+    assert!(
+        t.contains("title: \"A title\"\r\n"),
+        "the editor file keeps CRLF"
+    );
+    assert_eq!(output(o), up.replace("title: \"A title\"", "title: \"E\""));
+}
+
+#[test]
+fn deciders_before_the_picker_are_not_asked_again() {
+    // A policy that settles everything but the links leaves the picker only those.
+    struct Keys;
+    impl Decider for Keys {
+        fn decide(&mut self, file: &FileView<'_, '_>, d: &mut Decisions) -> Result<Flow> {
+            for p in d.open(file.comparison) {
+                if p != Part::Links {
+                    d.set(
+                        p,
+                        Decision {
+                            resolution: Resolution::Take(Side::Stashed),
+                            reason: Reason::Rule("test".into()),
+                        },
+                    );
+                }
+            }
+            Ok(Flow::Continue)
+        }
+    }
+    let mut picker = Picker::new(Scripted::new([Pick('u'), Pick('w')]), options(None));
+    let text = conflicted(UP, ST);
+    let o = resolve_text(
+        Path::new("post.md"),
+        &text,
+        &Options::default(),
+        &mut [&mut Keys, &mut picker],
+    )
+    .unwrap();
+    let t = picker.prompter().transcript();
+    assert!(
+        t.contains("1 part to decide") && t.contains("[1/1] links"),
+        "{t}"
+    );
+    assert!(t.contains("title  ← stashed (rule: test)"), "{t}");
+    assert!(output(o).starts_with("---\ntitle: \"B title\"\n"));
+}
+
+#[test]
+fn menus_number_their_entries_by_shortcut() {
+    let m = Menu::new("x")
+        .choice('u', "up")
+        .choice('s', "st")
+        .default_key(Some('s'));
+    assert_eq!(m.default, 1);
+    assert_eq!(m.position('u'), Some(0));
+    assert_eq!(
+        Menu::new("y")
+            .choice('u', "up")
+            .default_key(Some('z'))
+            .default,
+        0
+    );
+}

@@ -1,0 +1,349 @@
+//! Text for the picker's questions: word-level emphasis on what changed
+//! (similar's inline changes), wrapping to the terminal width, colours.
+//!
+//! Without colour, emphasis is written the way `git diff --word-diff=plain`
+//! does it, so it survives NO_COLOR and pipes:
+//!
+//! ```text
+//! upstream   Сервисный подход: [-ключ к успеху-] ButlerSPB
+//! stashed    Сервисный подход: {+как мы работаем в+} ButlerSPB
+//! ```
+
+use console::{measure_text_width, Style};
+use similar::{ChangeTag, TextDiff};
+
+use crate::diff::{Change, DIFF_DEADLINE};
+use crate::sides::Side;
+
+/// How text is painted: with colour, or plain with word-diff markers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Look {
+    /// Whether ANSI colours and styles are written.
+    pub color: bool,
+}
+
+impl Look {
+    fn paint(self, style: Style, text: &str) -> String {
+        style.force_styling(self.color).apply_to(text).to_string()
+    }
+
+    fn side_style(side: Side) -> Style {
+        match side {
+            Side::Upstream => Style::new().red(),
+            Side::Stashed => Style::new().green(),
+        }
+    }
+
+    /// Text in the colour of a side (red upstream, green stashed).
+    pub fn side(self, side: Side, text: &str) -> String {
+        self.paint(Self::side_style(side), text)
+    }
+
+    /// Bold text.
+    pub fn bold(self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    /// Dim text, for context and hints.
+    pub fn dim(self, text: &str) -> String {
+        self.paint(Style::new().dim(), text)
+    }
+
+    /// Yellow text, for warnings.
+    pub fn warn(self, text: &str) -> String {
+        self.paint(Style::new().yellow().bold(), text)
+    }
+
+    /// Cyan text, for headings.
+    pub fn head(self, text: &str) -> String {
+        self.paint(Style::new().cyan().bold(), text)
+    }
+
+    /// How a part differs, in words and colour.
+    pub fn change(self, change: Change) -> String {
+        match change {
+            Change::Same => self.dim("same"),
+            Change::Changed => self.paint(Style::new().yellow(), "changed"),
+            Change::OnlyUpstream => self.side(Side::Upstream, "only upstream"),
+            Change::OnlyStashed => self.side(Side::Stashed, "only stashed"),
+        }
+    }
+
+    fn piece(self, side: Option<Side>, kind: Kind, text: &str) -> String {
+        match (kind, side) {
+            (Kind::Mark, _) | (_, None) => text.to_owned(),
+            (Kind::Plain, Some(s)) => self.side(s, text),
+            (Kind::Emph, Some(s)) => self.paint(Self::side_style(s).bold().underlined(), text),
+        }
+    }
+}
+
+/// What a piece of a line is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Unchanged words.
+    Plain,
+    /// Words that differ from the other side.
+    Emph,
+    /// A plain-text emphasis marker (`[-`, `-]`, `{+`, `+}`).
+    Mark,
+}
+
+/// One line of a value: pieces, `true` where the words differ.
+pub type Line = Vec<(bool, String)>;
+
+/// The lines of `up` and `st`, with the words that differ marked, from
+/// similar's inline changes. Lines equal on both sides appear in both.
+pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
+    let with_nl = |s: &str| {
+        if s.is_empty() || s.ends_with('\n') {
+            s.to_owned()
+        } else {
+            format!("{s}\n")
+        }
+    };
+    let (a, b) = (with_nl(up), with_nl(st));
+    let diff = TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(a.as_str(), b.as_str());
+    let (mut ups, mut sts) = (Vec::new(), Vec::new());
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes(op) {
+            let mut line: Line = change
+                .iter_strings_lossy()
+                .map(|(e, s)| (e, s.into_owned()))
+                .collect();
+            if let Some((_, last)) = line.last_mut() {
+                let trimmed = last.trim_end_matches(['\n', '\r']).len();
+                last.truncate(trimmed);
+            }
+            let line = join_emphasis(line);
+            match change.tag() {
+                ChangeTag::Equal => {
+                    ups.push(line.clone());
+                    sts.push(line);
+                }
+                ChangeTag::Delete => ups.push(line),
+                ChangeTag::Insert => sts.push(line),
+            }
+        }
+    }
+    (ups, sts)
+}
+
+/// Joins emphasised words separated only by spaces into one run, so that a
+/// changed phrase reads `[-ключ к успеху-]`, not `[-ключ-] [-к-] [-успеху-]`.
+fn join_emphasis(line: Line) -> Line {
+    let mut out: Line = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let (emph, text) = &line[i];
+        let bridge = !*emph
+            && text.trim().is_empty()
+            && out.last().is_some_and(|(e, _)| *e)
+            && line.get(i + 1).is_some_and(|(e, _)| *e);
+        match out.last_mut() {
+            Some((e, t)) if bridge || *e == *emph => t.push_str(text),
+            _ => out.push((*emph, text.clone())),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Plain lines (nothing emphasised) of a text.
+pub fn plain_lines(text: &str) -> Vec<Line> {
+    text.lines().map(|l| vec![(false, l.to_owned())]).collect()
+}
+
+/// Splits text into words, each with the whitespace that follows it.
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space && !space {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        in_space = space;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Paints lines for `side` (or uncoloured context for `None`), each wrapped to
+/// `width` columns: the first row of a line starts with `first`, the rows it
+/// wraps onto with as many spaces. Returns the rows, each ending in `\n`.
+pub fn paint_lines(
+    lines: &[Line],
+    side: Option<Side>,
+    look: Look,
+    width: usize,
+    first: &str,
+) -> String {
+    let indent = " ".repeat(measure_text_width(first));
+    let room = width.saturating_sub(indent.len()).max(16);
+    let mut out = String::new();
+    for line in lines {
+        let mut pieces: Vec<(Kind, &str)> = Vec::new();
+        for (emph, text) in line {
+            if *emph && !look.color && side.is_some() {
+                let (open, close) = match side {
+                    Some(Side::Upstream) => ("[-", "-]"),
+                    _ => ("{+", "+}"),
+                };
+                pieces.push((Kind::Mark, open));
+                pieces.push((Kind::Emph, text));
+                pieces.push((Kind::Mark, close));
+            } else {
+                pieces.push((if *emph { Kind::Emph } else { Kind::Plain }, text));
+            }
+        }
+        for (n, row) in wrap(&pieces, room).into_iter().enumerate() {
+            let lead = if n == 0 { first } else { &indent };
+            if row.iter().all(|(_, t)| t.trim().is_empty()) {
+                // No trailing blanks on an empty line.
+                out.push_str(lead.trim_end_matches(' '));
+                out.push('\n');
+                continue;
+            }
+            out.push_str(lead);
+            let last = row.len().saturating_sub(1);
+            for (i, (kind, text)) in row.iter().enumerate() {
+                let text = if i == last { text.trim_end() } else { text };
+                out.push_str(&look.piece(side, *kind, text));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Wraps pieces into rows of at most `room` columns, breaking between words,
+/// and inside a word only when it alone is wider than a row.
+fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
+    let mut rows: Vec<Vec<(Kind, String)>> = vec![Vec::new()];
+    let mut used = 0;
+    let push = |rows: &mut Vec<Vec<(Kind, String)>>, kind: Kind, s: &str| {
+        let row = rows.last_mut().expect("at least one row");
+        match row.last_mut() {
+            Some((k, t)) if *k == kind => t.push_str(s),
+            _ => row.push((kind, s.to_owned())),
+        }
+    };
+    for &(kind, text) in pieces {
+        for word in words(text) {
+            let w = measure_text_width(word.trim_end());
+            if used > 0 && used + w > room {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            if w <= room {
+                push(&mut rows, kind, word);
+                used += measure_text_width(word);
+                continue;
+            }
+            for c in word.chars() {
+                let cw = measure_text_width(c.encode_utf8(&mut [0; 4]));
+                if used > 0 && used + cw > room {
+                    rows.push(Vec::new());
+                    used = 0;
+                }
+                push(&mut rows, kind, c.encode_utf8(&mut [0; 4]));
+                used += cw;
+            }
+        }
+    }
+    rows
+}
+
+/// A unified diff of two texts, coloured when `look` says so.
+pub fn unified(a: &str, b: &str, a_name: &str, b_name: &str, look: Look) -> String {
+    let diff = TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(a, b);
+    let patch = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(a_name, b_name)
+        .to_string();
+    if !look.color {
+        return patch;
+    }
+    patch
+        .lines()
+        .map(|l| {
+            let painted = if l.starts_with("---") || l.starts_with("+++") {
+                look.bold(l)
+            } else if l.starts_with("@@") {
+                look.head(l)
+            } else if l.starts_with('-') {
+                look.side(Side::Upstream, l)
+            } else if l.starts_with('+') {
+                look.side(Side::Stashed, l)
+            } else {
+                l.to_owned()
+            };
+            painted + "\n"
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: Look = Look { color: false };
+
+    #[test]
+    fn changed_words_are_marked_on_each_side() {
+        let (u, s) = inline_lines(
+            "Сервисный подход: ключ к успеху\n",
+            "Сервисный подход: как мы работаем\n",
+        );
+        let up = paint_lines(&u, Some(Side::Upstream), PLAIN, 80, "  ");
+        let st = paint_lines(&s, Some(Side::Stashed), PLAIN, 80, "  ");
+        assert_eq!(up, "  Сервисный подход: [-ключ к успеху-]\n");
+        assert_eq!(st, "  Сервисный подход: {+как мы работаем+}\n");
+    }
+
+    #[test]
+    fn long_lines_wrap_under_the_first_column() {
+        let lines = plain_lines("one two three four five six seven eight nine ten");
+        let out = paint_lines(&lines, None, PLAIN, 20, "- ");
+        assert_eq!(
+            out,
+            "- one two three four\n  five six seven\n  eight nine ten\n"
+        );
+        assert_eq!(
+            paint_lines(&plain_lines("a\n\nb"), None, PLAIN, 20, "    "),
+            "    a\n\n    b\n"
+        );
+        for row in out.lines() {
+            assert!(measure_text_width(row) <= 20, "{row:?}");
+        }
+        let long = plain_lines(&"x".repeat(40));
+        let out = paint_lines(&long, None, PLAIN, 20, "");
+        assert!(out.lines().all(|r| measure_text_width(r) <= 20), "{out}");
+        assert_eq!(out.replace('\n', ""), "x".repeat(40));
+    }
+
+    #[test]
+    fn colour_wraps_emphasis_in_escape_codes() {
+        let (u, _) = inline_lines("a b\n", "a c\n");
+        let out = paint_lines(&u, Some(Side::Upstream), Look { color: true }, 80, "");
+        assert!(out.contains("\u{1b}["), "{out:?}");
+        assert_eq!(console::strip_ansi_codes(&out), "a b\n");
+    }
+
+    #[test]
+    fn unified_diff_names_both_sides() {
+        let d = unified("a\nb\n", "a\nc\n", "upstream", "result", PLAIN);
+        assert!(d.starts_with("--- upstream\n+++ result\n"), "{d}");
+        assert!(d.contains("-b\n+c\n"), "{d}");
+    }
+}
