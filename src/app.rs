@@ -14,6 +14,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         None => cmd::resolve::run(&cli.resolve),
         Some(Command::Resolve(args)) => cmd::resolve::run(args),
         Some(Command::Diff(args)) => cmd::diff::run(args),
+        Some(Command::MergeDriver(args)) => cmd::merge_driver::run(args),
+        Some(Command::Install(args)) => cmd::install_driver::run(args),
     }
 }
 

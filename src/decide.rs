@@ -289,8 +289,11 @@ impl Decider for PreferPolicy {
                     resolution: Resolution::Take(s),
                     reason: Reason::LinksPolicy,
                 },
+                // With a base, only the body hunks or link titles both sides
+                // changed go to `side`; the other side's separate edits stay.
                 _ => Decision {
-                    resolution: Resolution::Take(side),
+                    resolution: crate::merge::prefer_with_base(file.articles, &part, side)
+                        .unwrap_or(Resolution::Take(side)),
                     reason: reason.clone(),
                 },
             };

@@ -17,6 +17,8 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod files;
+pub mod git;
+pub mod merge;
 pub mod pipeline;
 pub mod render;
 pub mod report;

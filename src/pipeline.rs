@@ -150,15 +150,72 @@ pub fn resolve_text(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
+    resolve_text_with_base(path, text, None, opts, deciders)
+}
+
+/// Parses a whole base text (an index stage, the merge driver's `%O`).
+pub fn parse_base<'t>(text: &'t str, opts: &Options) -> Result<Article<'t>, Error> {
+    article::parse(text, &opts.article).map_err(|source| Error::Article {
+        side: "base",
+        line: source.line(),
+        source,
+    })
+}
+
+/// Like [`resolve_text`], with the common ancestor's whole text (git's index
+/// stage 1) used when the markers have no base section of their own.
+pub fn resolve_text_with_base(
+    path: &Path,
+    text: &str,
+    base: Option<&str>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
     let Some(conflicted) = Conflicted::scan(text, opts.marker_size)? else {
         return Ok(Outcome::NoConflicts);
     };
-    let articles = conflicted.articles(&opts.article)?;
+    let mut articles = conflicted.articles(&opts.article)?;
+    if articles.base.is_none() {
+        articles.base = base.map(|b| parse_base(b, opts)).transpose()?;
+    }
+    resolve_articles(path, &articles, conflicted.labels(), opts, deciders)
+}
+
+/// Merges three whole texts (the merge driver's `%A`, `%B` and `%O`).
+pub fn merge_texts(
+    path: &Path,
+    texts: Sides<&str>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    let parse = |side: &'static str, t| {
+        article::parse(t, &opts.article).map_err(|source| Error::Article {
+            side,
+            line: source.line(),
+            source,
+        })
+    };
+    let articles = Sides::new(
+        parse("upstream", texts.upstream)?,
+        parse("stashed", texts.stashed)?,
+        texts.base.map(|b| parse("base", b)).transpose()?,
+    );
+    resolve_articles(path, &articles, labels, opts, deciders)
+}
+
+/// Compares parsed sides, runs the deciders, renders and validates.
+pub fn resolve_articles(
+    path: &Path,
+    articles: &Sides<Article<'_>>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
     let comparison = diff::compare(articles.as_ref());
-    let labels = conflicted.labels();
     let view = FileView {
         path,
-        articles: &articles,
+        articles,
         comparison: &comparison,
         labels,
     };
@@ -182,11 +239,15 @@ pub fn resolve_text(
         size: opts.marker_size,
         labels,
     };
-    let output = render::render(&articles, &comparison, &decisions, &markers);
+    let output = render::render(articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
     validate(&output, opts, unresolved)?;
-    let summary = decisions
-        .iter()
+    // In part order (keys, body, links), whoever decided them.
+    let order: Vec<Part> = comparison.differing().collect();
+    let mut decided: Vec<_> = decisions.iter().collect();
+    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p));
+    let summary = decided
+        .into_iter()
         .map(|(p, d)| crate::decide::describe(p, d, comparison.change(p)))
         .collect();
     Ok(Outcome::Resolved(Resolved {

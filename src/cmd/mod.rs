@@ -2,6 +2,9 @@
 //! configuration, runs it over the files, and returns an exit code.
 
 pub mod diff;
+pub mod index;
+pub mod install_driver;
+pub mod merge_driver;
 pub mod resolve;
 
 use crate::article::ArticleOptions;

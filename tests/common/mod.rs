@@ -79,7 +79,10 @@ impl Repo {
     pub fn git_output(&self, args: &[&str]) -> Output {
         let mut c = Command::new("git");
         isolate(&mut c);
-        c.args(args).current_dir(self.path()).output().expect("git runs")
+        c.args(args)
+            .current_dir(self.path())
+            .output()
+            .expect("git runs")
     }
 
     /// Runs git and panics unless it succeeds; returns stdout.
