@@ -27,10 +27,21 @@ fn run(cwd: &Path, args: &[&OsStr], stdin: Option<&[u8]>) -> Result<Output> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().context("cannot run git (is it installed?)")?;
-    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(input).context("cannot write to git")?;
-    }
-    child.wait_with_output().context("git did not finish")
+    let pipe = child.stdin.take();
+    // Feed stdin from another thread while this one drains stdout: with
+    // thousands of paths both pipes fill up, and one thread would deadlock.
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || match (stdin, pipe) {
+            (Some(input), Some(mut pipe)) => pipe.write_all(input),
+            _ => Ok(()),
+        });
+        let out = child.wait_with_output().context("git did not finish")?;
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("writing to git failed"))?
+            .context("cannot write to git")?;
+        Ok(out)
+    })
 }
 
 /// Runs git and returns its stdout, or fails with git's own message.
@@ -377,6 +388,24 @@ mod tests {
                 (PathBuf::from("c.md"), None)
             ]
         );
+    }
+
+    #[test]
+    fn many_paths_through_stdin_do_not_deadlock() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let repo = Repo::discover(dir.path()).expect("a repository");
+        let paths: Vec<PathBuf> = (0..20_000)
+            .map(|i| PathBuf::from(format!("folder with spaces/article {i}.md")))
+            .collect();
+        let sizes = repo.marker_sizes(&paths).unwrap();
+        assert_eq!(sizes.len(), paths.len());
+        assert!(sizes.iter().all(|(_, s)| s.is_none()));
     }
 
     #[test]

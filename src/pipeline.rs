@@ -296,6 +296,35 @@ mod tests {
     }
 
     #[test]
+    fn an_external_base_settles_adjacent_keys_and_no_base_stays_two_way() {
+        // Git's default style: both keys in one hunk, no base section.
+        let text = "---\n<<<<<<< Updated upstream\ntitle: A2\ndesc: D\n=======\ntitle: A\ndesc: D2\n>>>>>>> Stashed changes\n---\nbody\n";
+        let base = "---\ntitle: A\ndesc: D\n---\nbody\n";
+        let o = Options::default();
+        let mut three_way = crate::merge::ThreeWay;
+        let Outcome::Resolved(r) =
+            resolve_text_with_base(Path::new("a"), text, Some(base), &o, &mut [&mut three_way])
+                .unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: A2\ndesc: D2\n---\nbody\n");
+        assert_eq!(
+            r.summary,
+            [
+                "title ← upstream (base: only upstream changed it)",
+                "desc ← stashed (base: only stashed changed it)"
+            ]
+        );
+        let Outcome::NeedsDecision { open, .. } =
+            resolve_text_with_base(Path::new("a"), text, None, &o, &mut [&mut three_way]).unwrap()
+        else {
+            panic!("needs decision expected")
+        };
+        assert_eq!(open.len(), 2);
+    }
+
+    #[test]
     fn errors_point_at_file_lines() {
         let o = Options::default();
         let bad = "---\n<<<<<<< a\ntitle: [x\n=======\ntitle: B\n>>>>>>> b\n---\n";

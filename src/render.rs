@@ -351,6 +351,41 @@ mod tests {
     }
 
     #[test]
+    fn with_a_base_an_unresolved_body_is_marked_hunk_by_hunk() {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse("---\nt: a\n---\nONE\n\ntwo\n\nthree-u\n", &o).unwrap(),
+            parse("---\nt: a\n---\none\n\nTWO\n\nthree-s\n", &o).unwrap(),
+            Some(parse("---\nt: a\n---\none\n\ntwo\n\nthree\n", &o).unwrap()),
+        );
+        let cmp = compare(arts.as_ref());
+        let mut d = Decisions::default();
+        d.set(
+            Part::Body,
+            Decision {
+                resolution: Resolution::Unresolved,
+                reason: Reason::User,
+            },
+        );
+        let mut m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+        };
+        assert_eq!(
+            render(&arts, &cmp, &d, &m),
+            "---\nt: a\n---\nONE\n\nTWO\n\n<<<<<<< ours\nthree-u\n=======\nthree-s\n>>>>>>> theirs\n"
+        );
+        // A base label (git's diff3 style) adds the base section.
+        m.labels.base = Some("base");
+        assert!(render(&arts, &cmp, &d, &m)
+            .contains("three-u\n||||||| base\nthree\n=======\nthree-s\n"));
+    }
+
+    #[test]
     fn unresolved_parts_get_their_own_markers() {
         let out = with(|arts, cmp| {
             let mut d = all(Side::Upstream)(arts, cmp);
