@@ -16,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Diff(args)) => cmd::diff::run(args),
         Some(Command::Check(args)) => cmd::check::run(args),
         Some(Command::Install(args)) => cmd::install::run(args),
+        Some(Command::MergeDriver(args)) => cmd::merge_driver::run(args),
     }
 }
 

@@ -37,7 +37,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Find conflict leftovers and broken frontmatter (for pre-commit hooks and CI).
     Check(CheckArgs),
-    /// Install the pre-commit hook, shell completions or man pages.
+    /// Git merge driver: merge %O %A %B field by field into %A (set up by `install --merge-driver`).
+    MergeDriver(MergeDriverArgs),
+    /// Install the merge driver, the pre-commit hook, shell completions or man pages.
     Install(InstallArgs),
 }
 
@@ -115,7 +117,8 @@ impl From<LinksArg> for LinksPolicy {
 /// `resolve` options.
 #[derive(Debug, Args, Clone)]
 pub struct ResolveArgs {
-    /// Files or folders (folders are walked for *.md, *.mdx, *.markdown).
+    /// Files or folders (folders are walked for *.md, *.mdx, *.markdown);
+    /// none: the unmerged Markdown files of the repository.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Settle every differing part with this side, without asking.
@@ -136,6 +139,9 @@ pub struct ResolveArgs {
     /// Keep the original conflicted file as FILE.orig.
     #[arg(long)]
     pub backup: bool,
+    /// Leave git's index alone: do not mark written files resolved.
+    #[arg(long)]
+    pub no_index: bool,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -153,6 +159,35 @@ pub struct DiffArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `merge-driver` arguments, in the order of git's `%O %A %B %L %P`.
+#[derive(Debug, Args, Clone)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// The current version (%A, upstream); the result is written here.
+    #[arg(value_name = "CURRENT")]
+    pub current: PathBuf,
+    /// The other version (%B, stashed).
+    #[arg(value_name = "OTHER")]
+    pub other: PathBuf,
+    /// Conflict marker size (%L); anything but a number means 7.
+    #[arg(value_name = "MARKER_SIZE")]
+    pub marker_size: Option<String>,
+    /// The path being merged (%P), for messages.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Labels for the current, base and other versions, in that order (as `git merge-file -L`).
+    #[arg(short = 'L', value_name = "LABEL", action = clap::ArgAction::Append)]
+    pub labels: Vec<String>,
+    /// Settle what both sides changed with this side instead of leaving markers.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferArg>,
+    /// Date key for `--prefer newest` (repeatable).
+    #[arg(long = "date-field", value_name = "KEY")]
+    pub date_fields: Vec<String>,
 }
 
 /// `check` options.
@@ -196,6 +231,15 @@ pub struct InstallArgs {
     /// Write man pages (git-frontmerge.1 and one per subcommand) into DIR.
     #[arg(long, value_name = "DIR")]
     pub man: Option<PathBuf>,
+    /// Configure git to merge *.md, *.mdx, *.markdown with frontmerge.
+    #[arg(long)]
+    pub merge_driver: bool,
+    /// Install for every repository of this user (global git config and attributes).
+    #[arg(long, requires = "merge_driver")]
+    pub global: bool,
+    /// Pass --prefer SIDE to the merge driver: what both sides changed is settled, not marked.
+    #[arg(long, value_enum, value_name = "SIDE", requires = "merge_driver")]
+    pub prefer: Option<PreferArg>,
 }
 
 #[cfg(test)]
@@ -216,5 +260,35 @@ mod tests {
         let cli = Cli::try_parse_from(["git-frontmerge", "diff", "a.md", "--json"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Diff(ref d)) if d.json));
         assert!(Cli::try_parse_from(["git-frontmerge", "--stdout", "--dry-run", "a"]).is_err());
+    }
+
+    #[test]
+    fn merge_driver_takes_gits_placeholders_in_order() {
+        let cli = Cli::try_parse_from([
+            "git-frontmerge",
+            "merge-driver",
+            "-L",
+            "HEAD",
+            "-L",
+            "base",
+            "-L",
+            "topic",
+            "--prefer",
+            "theirs",
+            ".merge_file_O",
+            ".merge_file_A",
+            ".merge_file_B",
+            "7",
+            "blog/a post.md",
+        ])
+        .unwrap();
+        let Some(Command::MergeDriver(m)) = cli.command else {
+            panic!("merge-driver expected")
+        };
+        assert_eq!(m.current, PathBuf::from(".merge_file_A"));
+        assert_eq!(m.labels, ["HEAD", "base", "topic"]);
+        assert_eq!(m.marker_size.as_deref(), Some("7"));
+        assert_eq!(m.prefer, Some(PreferArg::Stashed));
+        assert!(Cli::try_parse_from(["git-frontmerge", "install", "--prefer", "ours"]).is_err());
     }
 }

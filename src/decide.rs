@@ -289,8 +289,11 @@ impl Decider for PreferPolicy {
                     resolution: Resolution::Take(s),
                     reason: Reason::LinksPolicy,
                 },
+                // With a base, only the body hunks or link titles both sides
+                // changed go to `side`; the other side's separate edits stay.
                 _ => Decision {
-                    resolution: Resolution::Take(side),
+                    resolution: crate::merge::prefer_with_base(file.articles, &part, side)
+                        .unwrap_or(Resolution::Take(side)),
                     reason: reason.clone(),
                 },
             };
@@ -349,8 +352,12 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
 /// One line per outcome: parts settled the same way for the same reason are
 /// listed together, e.g. `title, body ← upstream (newest: pubDate …)`.
 pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
+    // In part order (keys, body, links), whoever decided them.
+    let order: Vec<Part> = cmp.differing().collect();
+    let mut decided: Vec<_> = decisions.iter().collect();
+    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p));
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for (part, d) in decisions.iter() {
+    for (part, d) in decided {
         let line = describe(part, d, cmp.change(part));
         let tail = line[part.to_string().len()..].to_owned();
         match groups.iter_mut().find(|(t, _)| *t == tail) {

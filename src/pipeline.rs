@@ -150,15 +150,72 @@ pub fn resolve_text(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
+    resolve_text_with_base(path, text, None, opts, deciders)
+}
+
+/// Parses a whole base text (an index stage, the merge driver's `%O`).
+pub fn parse_base<'t>(text: &'t str, opts: &Options) -> Result<Article<'t>, Error> {
+    article::parse(text, &opts.article).map_err(|source| Error::Article {
+        side: "base",
+        line: source.line(),
+        source,
+    })
+}
+
+/// Like [`resolve_text`], with the common ancestor's whole text (git's index
+/// stage 1) used when the markers have no base section of their own.
+pub fn resolve_text_with_base(
+    path: &Path,
+    text: &str,
+    base: Option<&str>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
     let Some(conflicted) = Conflicted::scan(text, opts.marker_size)? else {
         return Ok(Outcome::NoConflicts);
     };
-    let articles = conflicted.articles(&opts.article)?;
+    let mut articles = conflicted.articles(&opts.article)?;
+    if articles.base.is_none() {
+        articles.base = base.map(|b| parse_base(b, opts)).transpose()?;
+    }
+    resolve_articles(path, &articles, conflicted.labels(), opts, deciders)
+}
+
+/// Merges three whole texts (the merge driver's `%A`, `%B` and `%O`).
+pub fn merge_texts(
+    path: &Path,
+    texts: Sides<&str>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    let parse = |side: &'static str, t| {
+        article::parse(t, &opts.article).map_err(|source| Error::Article {
+            side,
+            line: source.line(),
+            source,
+        })
+    };
+    let articles = Sides::new(
+        parse("upstream", texts.upstream)?,
+        parse("stashed", texts.stashed)?,
+        texts.base.map(|b| parse("base", b)).transpose()?,
+    );
+    resolve_articles(path, &articles, labels, opts, deciders)
+}
+
+/// Compares parsed sides, runs the deciders, renders and validates.
+pub fn resolve_articles(
+    path: &Path,
+    articles: &Sides<Article<'_>>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
     let comparison = diff::compare(articles.as_ref());
-    let labels = conflicted.labels();
     let view = FileView {
         path,
-        articles: &articles,
+        articles,
         comparison: &comparison,
         labels,
     };
@@ -182,7 +239,7 @@ pub fn resolve_text(
         size: opts.marker_size,
         labels,
     };
-    let output = render::render(&articles, &comparison, &decisions, &markers);
+    let output = render::render(articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
     validate(&output, opts, unresolved)?;
     let summary = crate::decide::summarize(&decisions, &comparison);
@@ -229,6 +286,35 @@ mod tests {
             panic!("needs decision expected")
         };
         assert_eq!(open, [Part::Key("title".into())]);
+    }
+
+    #[test]
+    fn an_external_base_settles_adjacent_keys_and_no_base_stays_two_way() {
+        // Git's default style: both keys in one hunk, no base section.
+        let text = "---\n<<<<<<< Updated upstream\ntitle: A2\ndesc: D\n=======\ntitle: A\ndesc: D2\n>>>>>>> Stashed changes\n---\nbody\n";
+        let base = "---\ntitle: A\ndesc: D\n---\nbody\n";
+        let o = Options::default();
+        let mut three_way = crate::merge::ThreeWay;
+        let Outcome::Resolved(r) =
+            resolve_text_with_base(Path::new("a"), text, Some(base), &o, &mut [&mut three_way])
+                .unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: A2\ndesc: D2\n---\nbody\n");
+        assert_eq!(
+            r.summary,
+            [
+                "title ← upstream (base: only upstream changed it)",
+                "desc ← stashed (base: only stashed changed it)"
+            ]
+        );
+        let Outcome::NeedsDecision { open, .. } =
+            resolve_text_with_base(Path::new("a"), text, None, &o, &mut [&mut three_way]).unwrap()
+        else {
+            panic!("needs decision expected")
+        };
+        assert_eq!(open.len(), 2);
     }
 
     #[test]

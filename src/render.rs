@@ -22,6 +22,7 @@
 use crate::article::{Article, Links};
 use crate::decide::{Decisions, LinkRef, Resolution};
 use crate::diff::{self, Change, Comparison, Part};
+use crate::merge::diff3::{self, Merge3};
 use crate::scan::{Labels, MarkerKind};
 use crate::sides::{Side, Sides};
 
@@ -101,14 +102,20 @@ pub fn render(
         Resolution::TakeBase => out.push_str(articles.base.as_ref().map_or("", |b| b.body)),
         Resolution::Text(t) => out.push_str(&t),
         Resolution::Links(_) => unreachable!("link lists are only for the links part"),
-        Resolution::Unresolved => conflict(
-            &mut out,
-            markers,
-            eol,
-            articles.upstream.body,
-            articles.base.as_ref().map(|b| b.body),
-            articles.stashed.body,
-        ),
+        // With a base, markers go around just the hunks both sides changed.
+        Resolution::Unresolved => match body_hunks(articles) {
+            Some(m) => out.push_str(
+                &m.write(|o, up, base, st| conflict(o, markers, eol, up, Some(base), st)),
+            ),
+            None => conflict(
+                &mut out,
+                markers,
+                eol,
+                articles.upstream.body,
+                articles.base.as_ref().map(|b| b.body),
+                articles.stashed.body,
+            ),
+        },
     }
 
     // Related links.
@@ -160,6 +167,13 @@ pub fn render(
     }
     out.push_str(&links);
     out
+}
+
+/// The body's three-way merge, when there is a base and some hunk conflicts.
+fn body_hunks<'t>(articles: &'t Sides<Article<'_>>) -> Option<Merge3<'t>> {
+    let base = articles.base.as_ref()?;
+    let m = diff3::merge3(base.body, articles.upstream.body, articles.stashed.body);
+    (m.conflicts() > 0).then_some(m)
 }
 
 fn section_text(a: &Article<'_>, l: &Links<'_>) -> String {
@@ -220,7 +234,8 @@ fn is_unordered(bullet: &str) -> bool {
     )
 }
 
-/// Writes a conflict around `up` and `st`, as git would.
+/// Writes a conflict around `up` and `st`, as git would; the base section
+/// only when `m.labels.base` is set (git's diff3 style).
 pub fn conflict(
     out: &mut String,
     m: &MarkerStyle<'_>,
@@ -245,8 +260,9 @@ pub fn conflict(
     };
     line(out, MarkerKind::Open, m.labels.upstream);
     section(out, up);
-    if let Some(b) = base {
-        line(out, MarkerKind::Base, m.labels.base.unwrap_or("base"));
+    // A base section only in diff3 style: when git wrote one (a base label).
+    if let (Some(b), Some(label)) = (base, m.labels.base) {
+        line(out, MarkerKind::Base, label);
         section(out, b);
     }
     line(out, MarkerKind::Separator, "");
@@ -332,6 +348,41 @@ mod tests {
             out,
             "---\ntitle: 'B'\nkeep: 1\nnew: y\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n*   [Three](/3)\n"
         );
+    }
+
+    #[test]
+    fn with_a_base_an_unresolved_body_is_marked_hunk_by_hunk() {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse("---\nt: a\n---\nONE\n\ntwo\n\nthree-u\n", &o).unwrap(),
+            parse("---\nt: a\n---\none\n\nTWO\n\nthree-s\n", &o).unwrap(),
+            Some(parse("---\nt: a\n---\none\n\ntwo\n\nthree\n", &o).unwrap()),
+        );
+        let cmp = compare(arts.as_ref());
+        let mut d = Decisions::default();
+        d.set(
+            Part::Body,
+            Decision {
+                resolution: Resolution::Unresolved,
+                reason: Reason::User,
+            },
+        );
+        let mut m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+        };
+        assert_eq!(
+            render(&arts, &cmp, &d, &m),
+            "---\nt: a\n---\nONE\n\nTWO\n\n<<<<<<< ours\nthree-u\n=======\nthree-s\n>>>>>>> theirs\n"
+        );
+        // A base label (git's diff3 style) adds the base section.
+        m.labels.base = Some("base");
+        assert!(render(&arts, &cmp, &d, &m)
+            .contains("three-u\n||||||| base\nthree\n=======\nthree-s\n"));
     }
 
     #[test]

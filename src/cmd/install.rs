@@ -46,8 +46,8 @@ _git_frontmerge() {
 
 /// Runs `install`.
 pub fn run(args: &InstallArgs) -> Result<i32> {
-    if !args.hook && args.completions.is_none() && args.man.is_none() {
-        bail!("nothing to install: pass --hook, --completions DIR or --man DIR");
+    if !args.hook && !args.merge_driver && args.completions.is_none() && args.man.is_none() {
+        bail!("nothing to install: pass --merge-driver, --hook, --completions DIR or --man DIR");
     }
     if args.force && !args.hook {
         bail!("--force goes with --hook");
@@ -66,6 +66,9 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
              (e.g. DIR = ~/.local/share/man/man1); `git frontmerge -h` always works",
             dir.display()
         );
+    }
+    if args.merge_driver {
+        crate::cmd::install_driver::run(args)?;
     }
     if args.hook {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;

@@ -4,6 +4,7 @@
 //! Each file is handled on its own: an error in one is reported with its file
 //! and line, leaves that file untouched, and does not stop the others.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,11 +12,13 @@ use anyhow::{bail, Result};
 use console::style;
 
 use crate::cli::ResolveArgs;
+use crate::cmd::index::{FileContext, IndexSession};
 use crate::cmd::{apply_color, location, options};
 use crate::decide::{Decider, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
+use crate::merge::ThreeWay;
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
 
@@ -39,7 +42,7 @@ pub struct Config {
     pub policy: Option<PreferPolicy>,
     /// Where results go.
     pub output: OutputMode,
-    /// The paths named on the command line.
+    /// The paths named on the command line (none: the unmerged files).
     pub paths: Vec<PathBuf>,
     /// Ask a person at the terminal (the picker) where `--prefer` is not given.
     pub interactive: bool,
@@ -79,9 +82,6 @@ impl Config {
                 backup: args.backup,
             })
         };
-        if args.paths.is_empty() {
-            bail!("no paths given: name the conflicted files or folders");
-        }
         Ok(Config {
             opts: options(&args.common),
             policy,
@@ -173,13 +173,22 @@ impl Totals {
 pub fn run(args: &ResolveArgs) -> Result<i32> {
     apply_color(args.common.color);
     let config = Config::from_args(args)?;
-    let (found, missing) = files::expand(&config.paths);
+    let mark = !args.no_index && matches!(config.output, OutputMode::Write(_));
+    let mut index = IndexSession::open(&config.paths, mark)?;
+    let (paths, missing) = if config.paths.is_empty() {
+        (index.unmerged_markdown(), Vec::new())
+    } else {
+        let (found, missing) = files::expand(&config.paths);
+        (found.into_iter().map(|f| f.path).collect(), missing)
+    };
+    if args.common.marker_size.is_none() {
+        index.load_marker_sizes(&paths);
+    }
     let mut totals = Totals::default();
     for (p, why) in &missing {
         report_error(p, None, why);
         totals.add(FileStatus::Failed);
     }
-    let paths: Vec<PathBuf> = found.into_iter().map(|f| f.path).collect();
     if config.output == OutputMode::Stdout && paths.len() + missing.len() > 1 {
         bail!(
             "--stdout takes exactly one file ({} given)",
@@ -195,21 +204,29 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    let mut deciders: Vec<&mut dyn Decider> = Vec::new();
+    // The base settles what only one side changed before anyone is asked.
+    let mut three_way = ThreeWay;
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
     if let Some(p) = policy.as_mut() {
         deciders.push(p);
     } else if let Some(p) = picker.as_mut() {
         deciders.push(p);
     }
     for path in &paths {
-        let status = resolve_one(path, &config, &mut deciders);
+        let ctx = index.context(path, &config.opts);
+        let status = resolve_one_with(path, &config, &ctx, &mut deciders);
+        index.after(path, &ctx, status);
         totals.add(status);
         if status == FileStatus::Quit {
             break;
         }
     }
     finish(&totals, paths.len() + missing.len());
-    Ok(totals.exit_code())
+    index.finish();
+    Ok(match totals.exit_code() {
+        exit::OK if index.had_errors() => exit::FAILED,
+        code => code,
+    })
 }
 
 fn finish(totals: &Totals, files: usize) {
@@ -235,6 +252,16 @@ pub fn report_error(path: &Path, line: Option<usize>, message: &str) {
 
 /// Resolves one file, reporting what happened on stderr.
 pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decider]) -> FileStatus {
+    resolve_one_with(path, config, &FileContext::default(), deciders)
+}
+
+/// [`resolve_one`] with what git knows about the file (base, marker size).
+pub fn resolve_one_with(
+    path: &Path,
+    config: &Config,
+    ctx: &FileContext,
+    deciders: &mut [&mut dyn Decider],
+) -> FileStatus {
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -249,13 +276,21 @@ pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decide
             return FileStatus::Failed;
         }
     };
-    let outcome = match pipeline::resolve_text(path, text, &config.opts, deciders) {
-        Ok(o) => o,
-        Err(e) => {
-            report_error(path, e.line(), &e.to_string());
-            return FileStatus::Failed;
-        }
+    let opts = match ctx.marker_size {
+        Some(n) => Cow::Owned(Options {
+            marker_size: n,
+            ..config.opts.clone()
+        }),
+        None => Cow::Borrowed(&config.opts),
     };
+    let outcome =
+        match pipeline::resolve_text_with_base(path, text, ctx.base.as_deref(), &opts, deciders) {
+            Ok(o) => o,
+            Err(e) => {
+                report_error(path, e.line(), &e.to_string());
+                return FileStatus::Failed;
+            }
+        };
     match outcome {
         Outcome::NoConflicts => {
             if config.output == OutputMode::Stdout {

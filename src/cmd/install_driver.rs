@@ -1,0 +1,199 @@
+//! `git frontmerge install --merge-driver [--global] [--prefer SIDE]`: tells
+//! git to merge Markdown articles with frontmerge.
+//!
+//! ```text
+//! # git config (the repository's, or --global)
+//! [merge "frontmerge"]
+//!     name = frontmerge: field-aware merge of Markdown articles
+//!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y %O %A %B %L %P
+//!
+//! # .gitattributes at the top of the work tree (or the global attributes file)
+//! *.md merge=frontmerge
+//! *.mdx merge=frontmerge
+//! *.markdown merge=frontmerge
+//! ```
+//!
+//! Running it again changes nothing. A clone without the git config falls
+//! back to git's own merge: the attribute alone is harmless.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use console::style;
+
+use crate::cli::{InstallArgs, PreferArg};
+use crate::exit;
+use crate::files::MARKDOWN_EXTENSIONS;
+use crate::git::{self, Repo};
+
+/// The driver's name in `merge.<name>.driver` and `merge=<name>`.
+pub const DRIVER: &str = "frontmerge";
+
+/// Runs `install` with the merge-driver flags.
+pub fn run(args: &InstallArgs) -> Result<i32> {
+    if !args.merge_driver {
+        bail!("nothing to install: pass --merge-driver");
+    }
+    let cwd = std::env::current_dir()?;
+    let attributes = if args.global {
+        global_attributes_file(&cwd)?
+    } else {
+        let repo = Repo::discover(&cwd).context(
+            "not inside a git repository (use --global to install for every repository)",
+        )?;
+        repo.top.join(".gitattributes")
+    };
+    let command = driver_command(&program()?, args.prefer);
+    let scope = if args.global { "--global " } else { "" };
+    git::config_set(
+        &cwd,
+        args.global,
+        &format!("merge.{DRIVER}.name"),
+        "frontmerge: field-aware merge of Markdown articles",
+    )?;
+    git::config_set(
+        &cwd,
+        args.global,
+        &format!("merge.{DRIVER}.driver"),
+        &command,
+    )?;
+    eprintln!(
+        "{}: git config {scope}merge.{DRIVER}.driver = {command}",
+        style("installed").green().bold()
+    );
+    let added = add_attribute_lines(&attributes)?;
+    if added == 0 {
+        eprintln!("{}: already set up", attributes.display());
+    } else {
+        eprintln!(
+            "{}: added {added} line(s) `*.EXT merge={DRIVER}`{}",
+            attributes.display(),
+            if args.global {
+                ""
+            } else {
+                " (commit it so clones use the driver once they install it)"
+            }
+        );
+    }
+    Ok(exit::OK)
+}
+
+/// The driver command line git runs; `%X %S %Y` are git's conflict labels
+/// (older gits leave them as they are, and the driver then uses defaults).
+pub fn driver_command(program: &str, prefer: Option<PreferArg>) -> String {
+    let prefer = match prefer {
+        Some(PreferArg::Upstream) => " --prefer upstream",
+        Some(PreferArg::Stashed) => " --prefer stashed",
+        Some(PreferArg::Newest) => " --prefer newest",
+        None => "",
+    };
+    format!("{program} merge-driver{prefer} -L %X -L %S -L %Y %O %A %B %L %P")
+}
+
+/// How the driver calls this program: `git-frontmerge` when that name on
+/// PATH is this very binary, else the absolute path, quoted for the shell.
+fn program() -> Result<String> {
+    let exe = std::env::current_exe().context("cannot tell where frontmerge is installed")?;
+    let exe = fs::canonicalize(&exe).unwrap_or(exe);
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("git-frontmerge"))
+            .find(|c| c.is_file())
+    });
+    if on_path.and_then(|p| fs::canonicalize(p).ok()).as_ref() == Some(&exe) {
+        return Ok("git-frontmerge".into());
+    }
+    Ok(shell_quote(&exe.to_string_lossy()))
+}
+
+/// Quotes `s` for `sh` when it holds anything but safe characters.
+pub fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// `core.attributesFile`, or git's default `$XDG_CONFIG_HOME/git/attributes`
+/// (`~/.config/git/attributes`).
+fn global_attributes_file(cwd: &Path) -> Result<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if let Some(f) = git::config_get(cwd, true, "core.attributesFile") {
+        return Ok(match (f.strip_prefix("~/"), &home) {
+            (Some(rest), Some(h)) => h.join(rest),
+            _ => PathBuf::from(f),
+        });
+    }
+    let config = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        Some(x) => PathBuf::from(x),
+        None => home.context("HOME is not set")?.join(".config"),
+    };
+    Ok(config.join("git").join("attributes"))
+}
+
+/// Appends the missing `*.EXT merge=frontmerge` lines; returns how many.
+pub fn add_attribute_lines(file: &Path) -> Result<usize> {
+    let old = match fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+    };
+    let have: Vec<&str> = old.lines().map(str::trim).collect();
+    let missing: Vec<String> = MARKDOWN_EXTENSIONS
+        .iter()
+        .map(|ext| format!("*.{ext} merge={DRIVER}"))
+        .filter(|l| !have.contains(&l.as_str()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut new = old.clone();
+    if !new.is_empty() && !new.ends_with('\n') {
+        new.push('\n');
+    }
+    for l in &missing {
+        new.push_str(l);
+        new.push('\n');
+    }
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    fs::write(file, new).with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(missing.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_and_quoting() {
+        assert_eq!(
+            driver_command("git-frontmerge", Some(PreferArg::Stashed)),
+            "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y %O %A %B %L %P"
+        );
+        assert_eq!(
+            shell_quote("/usr/bin/git-frontmerge"),
+            "/usr/bin/git-frontmerge"
+        );
+        assert_eq!(shell_quote("/a b/it's"), r"'/a b/it'\''s'");
+    }
+
+    #[test]
+    fn attribute_lines_are_added_once() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("sub/.gitattributes");
+        assert_eq!(add_attribute_lines(&f).unwrap(), 3);
+        assert_eq!(add_attribute_lines(&f).unwrap(), 0);
+        let f2 = d.path().join("attrs");
+        fs::write(&f2, "*.png binary\n*.md merge=frontmerge").unwrap();
+        assert_eq!(add_attribute_lines(&f2).unwrap(), 2);
+        assert_eq!(
+            fs::read_to_string(&f2).unwrap(),
+            "*.png binary\n*.md merge=frontmerge\n*.mdx merge=frontmerge\n*.markdown merge=frontmerge\n"
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! `git frontmerge merge-driver %O %A %B %L %P`: the same field-aware
+//! three-way merge, run by git itself inside `git merge`, `rebase`,
+//! `cherry-pick` and `stash pop`.
+//!
+//! The result goes to %A. Exit 0 when clean, 1 when conflicts remain; then
+//! markers surround only the conflicting part (one key, one body hunk, or
+//! the links), in git's diff3 style when `merge.conflictStyle` asks for it:
+//!
+//! ```text
+//! ---
+//! <<<<<<< HEAD
+//! title: "Ours"
+//! =======
+//! title: "Theirs"
+//! >>>>>>> topic
+//! description: "merged: only one side changed it"
+//! ---
+//! ```
+//!
+//! The driver never exits with a code git would take for a crash: on input
+//! it cannot read as articles (or on any failure) it falls back to git's own
+//! line merge, `git merge-file`, and says so on stderr.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{anyhow, Context, Result};
+
+use crate::cli::MergeDriverArgs;
+use crate::decide::{Decider, Decisions, FileView, Flow, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::error::decode;
+use crate::git;
+use crate::merge::{LeaveConflicts, ThreeWay};
+use crate::pipeline::{self, Options, Outcome};
+use crate::scan::{Labels, DEFAULT_MARKER_SIZE};
+use crate::sides::Sides;
+
+/// Exit code: merged cleanly.
+const CLEAN: i32 = 0;
+/// Exit code: conflicts remain (git's convention for merge drivers).
+const CONFLICTS: i32 = 1;
+
+/// Labels in `-L` order (current, base, other); placeholders an older git
+/// left unexpanded (`%X`) count as absent.
+fn labels(args: &MergeDriverArgs) -> [String; 3] {
+    let defaults = ["ours", "base", "theirs"];
+    std::array::from_fn(|i| match args.labels.get(i).map(String::as_str) {
+        Some(l) if !l.is_empty() && !matches!(l, "%X" | "%S" | "%Y") => l.to_owned(),
+        _ => defaults[i].to_owned(),
+    })
+}
+
+fn marker_size(args: &MergeDriverArgs) -> usize {
+    args.marker_size
+        .as_deref()
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(DEFAULT_MARKER_SIZE)
+}
+
+/// `--prefer` whose failure (no dates for `newest`) leaves parts as conflicts
+/// instead of failing the merge.
+struct Lenient<'p> {
+    policy: PreferPolicy,
+    path: &'p Path,
+}
+
+impl Decider for Lenient<'_> {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        if let Err(e) = self.policy.decide(file, decisions) {
+            say(&format!(
+                "{}: {e:#}; leaving those parts as conflicts",
+                self.path.display()
+            ));
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+fn say(line: &str) {
+    // Nothing to do if stderr is gone; the exit code still tells git.
+    let _ = writeln!(std::io::stderr(), "frontmerge: {line}");
+}
+
+/// Runs the driver; always `Ok` with 0 or 1.
+pub fn run(args: &MergeDriverArgs) -> Result<i32> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let diff3 = git::config_get(&cwd, false, "merge.conflictStyle")
+        .is_some_and(|s| s == "diff3" || s == "zdiff3");
+    Ok(drive(args, diff3))
+}
+
+/// Merges, or falls back to `git merge-file`; `diff3`: write base sections.
+fn drive(args: &MergeDriverArgs, diff3: bool) -> i32 {
+    let shown = args.path.clone().unwrap_or_else(|| args.current.clone());
+    let attempt = std::panic::catch_unwind(|| merge(args, &shown, diff3));
+    let why = match attempt {
+        Ok(Ok(code)) => return code,
+        Ok(Err(e)) => format!("{e:#}"),
+        Err(_) => "internal error (see above)".to_owned(),
+    };
+    say(&format!(
+        "{}: {why}; falling back to git merge-file",
+        shown.display()
+    ));
+    fallback(args)
+}
+
+fn fallback(args: &MergeDriverArgs) -> i32 {
+    let [current, base, other] = labels(args);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    match git::merge_file(
+        &cwd,
+        [&current, &base, &other],
+        marker_size(args),
+        [&args.current, &args.base, &args.other],
+    ) {
+        Ok(0) => CLEAN,
+        Ok(_) => CONFLICTS,
+        Err(e) => {
+            say(&format!("{e:#}; leaving the current version as it is"));
+            CONFLICTS
+        }
+    }
+}
+
+fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
+    decode(bytes).map_err(|e| anyhow!("{which} version, line {}: {e}", e.line().unwrap_or(1)))
+}
+
+fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+    let (o, a, b) = (read(&args.base)?, read(&args.current)?, read(&args.other)?);
+    let texts = Sides::new(
+        text(&a, "current")?,
+        text(&b, "other")?,
+        Some(text(&o, "base")?),
+    );
+    let [current, base, other] = labels(args);
+    let labels = Labels {
+        upstream: &current,
+        base: diff3.then_some(base.as_str()),
+        stashed: &other,
+    };
+    let opts = Options {
+        marker_size: marker_size(args),
+        ..Options::default()
+    };
+    let mut three_way = ThreeWay;
+    let mut leave = LeaveConflicts;
+    let mut prefer = args.prefer.map(|p| Lenient {
+        policy: PreferPolicy {
+            prefer: p.into(),
+            links: None,
+            date_fields: if args.date_fields.is_empty() {
+                DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
+            } else {
+                args.date_fields.clone()
+            },
+        },
+        path: shown,
+    });
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
+    if let Some(p) = prefer.as_mut() {
+        deciders.push(p);
+    }
+    deciders.push(&mut leave);
+    let outcome = pipeline::merge_texts(shown, texts, labels, &opts, &mut deciders)
+        .map_err(|e| anyhow!("{e}"))?;
+    let Outcome::Resolved(r) = outcome else {
+        return Err(anyhow!("the merge did not settle every part"));
+    };
+    if r.output.as_bytes() != a.as_slice() {
+        std::fs::write(&args.current, r.output.as_bytes())
+            .with_context(|| format!("cannot write {}", args.current.display()))?;
+    }
+    let t = &r.tally;
+    say(&format!(
+        "{}: {} ({} from upstream, {} from stashed, {} merged{})",
+        shown.display(),
+        if r.unresolved {
+            "merged field by field, conflicts left"
+        } else {
+            "merged field by field"
+        },
+        t.upstream,
+        t.stashed,
+        t.merged,
+        if t.unresolved > 0 {
+            format!(", {} left as conflicts", t.unresolved)
+        } else {
+            String::new()
+        }
+    ));
+    for line in &r.summary {
+        say(&format!("  {line}"));
+    }
+    Ok(if r.unresolved { CONFLICTS } else { CLEAN })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::path::PathBuf;
+
+    fn args(dir: &Path, o: &str, a: &str, b: &str) -> MergeDriverArgs {
+        let w = |n: &str, t: &str| {
+            let p = dir.join(n);
+            fs::write(&p, t).unwrap();
+            p
+        };
+        MergeDriverArgs {
+            base: w("o", o),
+            current: w("a", a),
+            other: w("b", b),
+            marker_size: Some("7".into()),
+            path: Some(PathBuf::from("post.md")),
+            labels: vec!["%X".into(), "%S".into(), "topic".into()],
+            prefer: None,
+            date_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn labels_fall_back_when_git_left_placeholders() {
+        let d = tempfile::tempdir().unwrap();
+        let a = args(d.path(), "", "", "");
+        assert_eq!(labels(&a), ["ours", "base", "topic"]);
+        let mut a = a;
+        a.marker_size = Some("%L".into());
+        assert_eq!(marker_size(&a), 7);
+    }
+
+    #[test]
+    fn merges_fields_and_marks_only_the_conflicting_key() {
+        let d = tempfile::tempdir().unwrap();
+        let a = args(
+            d.path(),
+            "---\ntitle: A\ndesc: D\n---\nbody\n",
+            "---\ntitle: A1\ndesc: D\n---\nbody\n",
+            "---\ntitle: A2\ndesc: D2\n---\nbody\n",
+        );
+        assert_eq!(drive(&a, false), CONFLICTS);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\n<<<<<<< ours\ntitle: A1\n=======\ntitle: A2\n>>>>>>> topic\ndesc: D2\n---\nbody\n"
+        );
+        fs::write(&a.current, "---\ntitle: A1\ndesc: D\n---\nbody\n").unwrap();
+        assert_eq!(drive(&a, true), CONFLICTS);
+        assert!(fs::read_to_string(&a.current)
+            .unwrap()
+            .contains("title: A1\n||||||| base\ntitle: A\n=======\n"));
+        let a = args(
+            d.path(),
+            "---\ntitle: A\ndesc: D\n---\nbody\n",
+            "---\ntitle: A1\ndesc: D\n---\nbody\n",
+            "---\ntitle: A\ndesc: D2\n---\nbody\n",
+        );
+        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\ntitle: A1\ndesc: D2\n---\nbody\n"
+        );
+    }
+
+    #[test]
+    fn unreadable_input_falls_back_to_git_merge_file() {
+        let d = tempfile::tempdir().unwrap();
+        // Broken YAML on one side: not an article, so git's line merge runs.
+        let a = args(
+            d.path(),
+            "---\nt: a\n---\nx\nm\ny\n",
+            "---\nt: [a\n---\nX\nm\ny\n",
+            "---\nt: a\n---\nx\nm\nY\n",
+        );
+        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\nt: [a\n---\nX\nm\nY\n"
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! A three-way line merge (diff3) over `similar`'s line diffs.
+//!
+//! Both sides are diffed against the base. Base lines that both diffs match
+//! are sync points; between two sync points lies one region, which is clean
+//! when at most one side changed it (or both changed it alike) and a conflict
+//! otherwise. Lines shared at the start or end of both sides of a conflict
+//! are taken out of it, as git's "zealous" merge does, so markers surround
+//! only what really differs:
+//!
+//! ```text
+//! base      upstream   stashed          merged
+//! a         a          a                a
+//! b         B          b                B            (only upstream changed b)
+//! c         c          c                c
+//! d         D1         D2               <<<<<<< / D1 / ======= / D2 / >>>>>>>
+//! e         e          e                e
+//! ```
+//!
+//! Adjacent changes (no unchanged line between them) conflict, as in git.
+//! Text is kept byte for byte: lines carry their own line endings.
+
+use std::ops::Range;
+use std::time::Instant;
+
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+
+use crate::diff::DIFF_DEADLINE;
+use crate::sides::Side;
+
+/// Where the lines of a clean region come from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Nobody changed them: the base's lines.
+    Unchanged,
+    /// Only upstream changed them.
+    Upstream,
+    /// Only the stash changed them.
+    Stashed,
+    /// Both sides made the same change.
+    Both,
+}
+
+/// One region of the merge, as line ranges into the texts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Region {
+    /// Lines that need no decision; the range indexes the lines of `origin`'s
+    /// text (upstream's for [`Origin::Both`], the base's for [`Origin::Unchanged`]).
+    Clean {
+        /// Whose lines.
+        origin: Origin,
+        /// Which lines.
+        lines: Range<usize>,
+    },
+    /// Both sides changed the same base lines differently.
+    Conflict {
+        /// Upstream's lines.
+        upstream: Range<usize>,
+        /// The base's lines.
+        base: Range<usize>,
+        /// The stash's lines.
+        stashed: Range<usize>,
+    },
+}
+
+/// The result of a three-way line merge.
+#[derive(Clone, Debug)]
+pub struct Merge3<'a> {
+    base: Vec<&'a str>,
+    upstream: Vec<&'a str>,
+    stashed: Vec<&'a str>,
+    regions: Vec<Region>,
+}
+
+/// The lines of `text`, each with its line ending.
+fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// For every base line, the line of `side` it is matched with, if any.
+fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>> {
+    let mut m = vec![None; base.len()];
+    // Patience aligns prose on unique lines (headings, paragraphs) the way
+    // git's histogram diff does; past the deadline it degrades to coarser
+    // matches, which can only add conflicts, never wrong merges.
+    for op in capture_diff_slices_deadline(Algorithm::Patience, base, side, Some(deadline)) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                m[old_index + k] = Some(new_index + k);
+            }
+        }
+    }
+    m
+}
+
+/// Merges `upstream` and `stashed`, both descended from `base`.
+pub fn merge3<'a>(base: &'a str, upstream: &'a str, stashed: &'a str) -> Merge3<'a> {
+    let (b, u, s) = (lines(base), lines(upstream), lines(stashed));
+    let deadline = Instant::now() + DIFF_DEADLINE;
+    let (mu, ms) = (matches(&b, &u, deadline), matches(&b, &s, deadline));
+    let mut regions = Vec::new();
+    let (mut o, mut a, mut c) = (0, 0, 0);
+    loop {
+        let start = o;
+        while o < b.len() && mu[o] == Some(a) && ms[o] == Some(c) {
+            o += 1;
+            a += 1;
+            c += 1;
+        }
+        if o > start {
+            regions.push(Region::Clean {
+                origin: Origin::Unchanged,
+                lines: start..o,
+            });
+        }
+        if o == b.len() && a == u.len() && c == s.len() {
+            break;
+        }
+        // The next base line both sides kept closes the unstable region.
+        let mut k = o;
+        while k < b.len() && (mu[k].is_none() || ms[k].is_none()) {
+            k += 1;
+        }
+        let (a2, c2) = match (mu.get(k).copied().flatten(), ms.get(k).copied().flatten()) {
+            (Some(x), Some(y)) => (x, y),
+            _ => (u.len(), s.len()),
+        };
+        classify(&b, &u, &s, o..k, a..a2, c..c2, &mut regions);
+        (o, a, c) = (k, a2, c2);
+    }
+    Merge3 {
+        base: b,
+        upstream: u,
+        stashed: s,
+        regions,
+    }
+}
+
+fn classify(
+    b: &[&str],
+    u: &[&str],
+    s: &[&str],
+    base: Range<usize>,
+    up: Range<usize>,
+    st: Range<usize>,
+    out: &mut Vec<Region>,
+) {
+    let (bl, ul, sl) = (&b[base.clone()], &u[up.clone()], &s[st.clone()]);
+    let clean = |origin, lines| Region::Clean { origin, lines };
+    if ul == bl {
+        out.push(if sl == bl {
+            clean(Origin::Unchanged, base)
+        } else {
+            clean(Origin::Stashed, st)
+        });
+    } else if sl == bl {
+        out.push(clean(Origin::Upstream, up));
+    } else if ul == sl {
+        out.push(clean(Origin::Both, up));
+    } else {
+        // Lines both sides agree on at the edges are not part of the conflict.
+        let prefix = ul.iter().zip(sl).take_while(|(x, y)| x == y).count();
+        let room = ul.len().min(sl.len()) - prefix;
+        let suffix = ul
+            .iter()
+            .rev()
+            .zip(sl.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        if prefix > 0 {
+            out.push(clean(Origin::Both, up.start..up.start + prefix));
+        }
+        out.push(Region::Conflict {
+            upstream: up.start + prefix..up.end - suffix,
+            base,
+            stashed: st.start + prefix..st.end - suffix,
+        });
+        if suffix > 0 {
+            out.push(clean(Origin::Both, up.end - suffix..up.end));
+        }
+    }
+}
+
+impl<'a> Merge3<'a> {
+    /// The regions, in order.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// How many regions conflict.
+    pub fn conflicts(&self) -> usize {
+        self.regions
+            .iter()
+            .filter(|r| matches!(r, Region::Conflict { .. }))
+            .count()
+    }
+
+    /// How many clean regions hold a change from `side` (alone or alike on both).
+    pub fn changes_from(&self, side: Side) -> usize {
+        let own = match side {
+            Side::Upstream => Origin::Upstream,
+            Side::Stashed => Origin::Stashed,
+        };
+        self.regions
+            .iter()
+            .filter(|r| matches!(r, Region::Clean { origin, .. } if *origin == own || *origin == Origin::Both))
+            .count()
+    }
+
+    fn clean_lines(&self, origin: Origin, range: &Range<usize>) -> &[&'a str] {
+        let from = match origin {
+            Origin::Unchanged => &self.base,
+            Origin::Upstream | Origin::Both => &self.upstream,
+            Origin::Stashed => &self.stashed,
+        };
+        &from[range.clone()]
+    }
+
+    /// Writes the merge; each conflict is written by `conflict(out, upstream, base, stashed)`.
+    pub fn write(&self, mut conflict: impl FnMut(&mut String, &str, &str, &str)) -> String {
+        let mut out = String::new();
+        for r in &self.regions {
+            match r {
+                Region::Clean { origin, lines } => {
+                    out.extend(self.clean_lines(*origin, lines).iter().copied());
+                }
+                Region::Conflict {
+                    upstream,
+                    base,
+                    stashed,
+                } => conflict(
+                    &mut out,
+                    &self.upstream[upstream.clone()].concat(),
+                    &self.base[base.clone()].concat(),
+                    &self.stashed[stashed.clone()].concat(),
+                ),
+            }
+        }
+        out
+    }
+
+    /// The merged text when nothing conflicts.
+    pub fn clean_text(&self) -> Option<String> {
+        (self.conflicts() == 0).then(|| self.write(|_, _, _, _| {}))
+    }
+
+    /// The merged text with every conflict settled by `side`.
+    pub fn resolved_with(&self, side: Side) -> String {
+        self.write(|out, up, _, st| {
+            out.push_str(match side {
+                Side::Upstream => up,
+                Side::Stashed => st,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(m: &Merge3<'_>) -> String {
+        m.write(|out, u, b, s| {
+            out.push_str(&format!("<<<\n{u}|||\n{b}===\n{s}>>>\n"));
+        })
+    }
+
+    #[test]
+    fn changes_on_different_lines_merge_cleanly() {
+        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nd\ne\n", "a\nb\nc\nD\ne\n");
+        assert_eq!(m.clean_text().as_deref(), Some("a\nB\nc\nD\ne\n"));
+        assert_eq!(m.changes_from(Side::Upstream), 1);
+        assert_eq!(m.changes_from(Side::Stashed), 1);
+    }
+
+    #[test]
+    fn overlapping_changes_conflict_and_only_they_do() {
+        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nD1\ne\n", "a\nb\nc\nD2\ne\n");
+        assert_eq!(m.conflicts(), 1);
+        assert_eq!(m.clean_text(), None);
+        assert_eq!(marked(&m), "a\nB\nc\n<<<\nD1\n|||\nd\n===\nD2\n>>>\ne\n");
+        assert_eq!(m.resolved_with(Side::Stashed), "a\nB\nc\nD2\ne\n");
+        assert_eq!(m.resolved_with(Side::Upstream), "a\nB\nc\nD1\ne\n");
+    }
+
+    #[test]
+    fn same_change_on_both_sides_is_clean() {
+        let m = merge3("a\nb\nc\n", "a\nX\nc\n", "a\nX\nc\n");
+        assert_eq!(m.clean_text().as_deref(), Some("a\nX\nc\n"));
+        assert_eq!(m.changes_from(Side::Upstream), 1);
+    }
+
+    #[test]
+    fn adjacent_changes_conflict_as_in_git() {
+        let m = merge3("a\nb\nc\n", "a\nB\nc\n", "a\nb\nC\n");
+        assert_eq!(m.conflicts(), 1);
+    }
+
+    #[test]
+    fn insertions_at_both_ends_and_deletions() {
+        let m = merge3("a\nb\nc\n", "top\na\nb\nc\n", "a\nc\nend\n");
+        assert_eq!(m.clean_text().as_deref(), Some("top\na\nc\nend\n"));
+        // Both sides append different lines at the same place: a conflict.
+        let m = merge3("a\n", "a\nx\n", "a\ny\n");
+        assert_eq!(marked(&m), "a\n<<<\nx\n|||\n===\ny\n>>>\n");
+    }
+
+    #[test]
+    fn shared_edges_are_taken_out_of_the_conflict() {
+        let m = merge3("a\nb\nz\n", "a\nsame\nU\nend\nz\n", "a\nsame\nS\nend\nz\n");
+        assert_eq!(marked(&m), "a\nsame\n<<<\nU\n|||\nb\n===\nS\n>>>\nend\nz\n");
+    }
+
+    #[test]
+    fn keeps_bytes_line_endings_and_missing_final_newline() {
+        let m = merge3("a\r\nb\r\nc", "A\r\nb\r\nc", "a\r\nb\r\nC");
+        assert_eq!(m.clean_text().as_deref(), Some("A\r\nb\r\nC"));
+        let m = merge3("", "x\n", "");
+        assert_eq!(m.clean_text().as_deref(), Some("x\n"));
+        let m = merge3("", "", "");
+        assert_eq!(m.clean_text().as_deref(), Some(""));
+    }
+}

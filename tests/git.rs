@@ -1,0 +1,506 @@
+//! End-to-end: the built binary against real git repositories — stash pop
+//! conflicts in default and diff3 style, the index base, marking resolved,
+//! the merge driver installed into a repository.
+
+mod common;
+
+use std::fs;
+use std::process::{Output, Stdio};
+
+use common::{stderr, Repo};
+
+const BASE: &str = "---
+title: \"Old title\"
+description: \"Old description\"
+tags:
+  - rent
+  - guide
+pubDate: \"2025-07-01\"
+---
+# Heading
+
+First paragraph.
+
+Second paragraph.
+
+Third paragraph.
+
+## Related
+
+- [A](/a/)
+- [B](/b/)
+";
+
+/// BASE with each `(from, to)` replaced once.
+fn edit(pairs: &[(&str, &str)]) -> String {
+    let mut s = BASE.to_owned();
+    for (from, to) in pairs {
+        assert!(s.contains(from), "{from:?} not in the article");
+        s = s.replacen(from, to, 1);
+    }
+    s
+}
+
+const NEW_TITLE: (&str, &str) = ("title: \"Old title\"", "title: \"New title\"");
+const NEW_DESC: (&str, &str) = (
+    "description: \"Old description\"",
+    "description: \"New description\"",
+);
+
+/// Runs frontmerge in the repository (or a folder of it), never interactive.
+fn frontmerge(repo: &Repo, dir: &str, args: &[&str]) -> Output {
+    repo.frontmerge()
+        .current_dir(repo.path().join(dir))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs")
+}
+
+fn unmerged(repo: &Repo) -> String {
+    repo.git(&["ls-files", "-u"])
+}
+
+fn assert_pop_conflicted(repo: &Repo, pop: &Output) {
+    assert!(!pop.status.success(), "git alone should conflict");
+    assert!(!unmerged(repo).is_empty(), "git left no unmerged path");
+}
+
+#[test]
+fn stash_pop_adjacent_keys_resolve_without_a_question_in_both_styles() {
+    for style in ["merge", "diff3"] {
+        let repo = Repo::new();
+        let stashed = edit(&[NEW_DESC]);
+        let pop = repo.stash_pop_conflict("post.md", BASE, &edit(&[NEW_TITLE]), &stashed, style);
+        assert_pop_conflicted(&repo, &pop);
+        let o = frontmerge(&repo, "", &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{style}: {err}");
+        assert_eq!(
+            repo.read_string("post.md"),
+            edit(&[NEW_TITLE, NEW_DESC]),
+            "{style}"
+        );
+        assert!(err.contains("stash pop/apply in progress"), "{err}");
+        assert!(
+            err.contains("title ← upstream (base: only upstream changed it)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("description ← stashed (base: only stashed changed it)"),
+            "{err}"
+        );
+        assert!(err.contains("git stash drop"), "{err}");
+        // Resolved in the index, the change unstaged as after a clean pop,
+        // and the stash kept.
+        assert_eq!(unmerged(&repo), "", "{style}");
+        assert_eq!(repo.git(&["diff", "--name-only", "--diff-filter=U"]), "");
+        assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "");
+        assert_eq!(repo.git(&["diff", "--name-only"]), "post.md\n");
+        assert_eq!(
+            repo.git(&["stash", "list"]).lines().count(),
+            1,
+            "stash kept"
+        );
+    }
+}
+
+#[test]
+fn tags_added_on_both_sides_merge_as_a_set() {
+    let repo = Repo::new();
+    let pop = repo.stash_pop_conflict(
+        "post.md",
+        BASE,
+        &edit(&[("  - guide\n", "  - guide\n  - spb\n")]),
+        &edit(&[(
+            "  - guide\n",
+            "  - guide\n  - invest\n  - \"passive income\"\n",
+        )]),
+        "merge",
+    );
+    assert_pop_conflicted(&repo, &pop);
+    let o = frontmerge(&repo, "", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&[(
+            "  - guide\n",
+            "  - guide\n  - spb\n  - invest\n  - \"passive income\"\n"
+        )])
+    );
+    assert!(stderr(&o)
+        .contains("tags ← merged (base: merged as a set (+1 from upstream, +2 from stashed))"));
+}
+
+#[test]
+fn body_edits_merge_by_paragraph_and_only_the_shared_one_needs_a_decision() {
+    let repo = Repo::new();
+    let upstream = edit(&[
+        ("First paragraph.", "First paragraph, upstream."),
+        ("Third paragraph.", "Third paragraph, upstream."),
+    ]);
+    let stashed = edit(&[
+        ("Second paragraph.", "Second paragraph, stashed."),
+        ("Third paragraph.", "Third paragraph, stashed."),
+    ]);
+    let pop = repo.stash_pop_conflict("post.md", BASE, &upstream, &stashed, "merge");
+    assert_pop_conflicted(&repo, &pop);
+    let before = repo.read("post.md");
+
+    // Without --prefer: only the body is asked about, the file stays as it is.
+    let o = frontmerge(&repo, "", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs a decision on body (Updated upstream ↔ Stashed changes);"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(repo.read("post.md"), before);
+    assert!(!unmerged(&repo).is_empty());
+
+    let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&[
+            ("First paragraph.", "First paragraph, upstream."),
+            ("Second paragraph.", "Second paragraph, stashed."),
+            ("Third paragraph.", "Third paragraph, stashed."),
+        ])
+    );
+    assert_eq!(unmerged(&repo), "");
+}
+
+#[test]
+fn a_true_conflict_on_one_key_is_settled_by_prefer_stashed() {
+    let repo = Repo::new();
+    let upstream = edit(&[NEW_TITLE, NEW_DESC]);
+    let stashed = edit(&[("title: \"Old title\"", "title: \"Stashed title\"")]);
+    let pop = repo.stash_pop_conflict("post.md", BASE, &upstream, &stashed, "diff3");
+    assert_pop_conflicted(&repo, &pop);
+
+    let o = frontmerge(&repo, "", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("needs a decision on title (Updated upstream ↔ Stashed changes);"),
+        "only the title: {}",
+        stderr(&o)
+    );
+
+    let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&[
+            ("title: \"Old title\"", "title: \"Stashed title\""),
+            NEW_DESC
+        ])
+    );
+    assert!(err.contains("title ← stashed (--prefer)"), "{err}");
+    assert!(
+        err.contains("description ← upstream (base: only upstream changed it)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn paths_with_spaces_and_non_ascii_relative_to_the_current_folder() {
+    let repo = Repo::new();
+    repo.write("notes/keep.txt", "x\n");
+    let names = ["статьи/my post.md", "notes/other file.md"];
+    for n in names {
+        repo.write(n, BASE);
+    }
+    repo.write("data.txt", "a\n");
+    repo.commit_all("base");
+    for n in names {
+        repo.write(n, edit(&[NEW_DESC]));
+    }
+    repo.write("data.txt", "stashed\n");
+    repo.git(&["stash", "-q"]);
+    for n in names {
+        repo.write(n, edit(&[NEW_TITLE]));
+    }
+    repo.write("data.txt", "upstream\n");
+    repo.commit_all("upstream");
+    let pop = repo.git_output(&["stash", "pop"]);
+    assert_pop_conflicted(&repo, &pop);
+
+    let o = frontmerge(&repo, "notes", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("../статьи/my post.md: resolved"), "{err}");
+    assert!(err.contains("other file.md: resolved"), "{err}");
+    assert!(
+        err.contains("not Markdown") && err.contains("../data.txt"),
+        "{err}"
+    );
+    for n in names {
+        assert_eq!(repo.read_string(n), edit(&[NEW_TITLE, NEW_DESC]), "{n}");
+    }
+    // data.txt is git's to settle: still unmerged, and no "stash drop" yet.
+    assert!(unmerged(&repo).contains("data.txt"));
+    assert!(!unmerged(&repo).contains(".md"));
+    assert!(err.contains("1 path(s) still unmerged"), "{err}");
+    assert!(!err.contains("git stash drop"), "{err}");
+}
+
+#[test]
+fn no_index_writes_the_file_and_leaves_the_index_alone() {
+    let repo = Repo::new();
+    let pop = repo.stash_pop_conflict(
+        "post.md",
+        BASE,
+        &edit(&[NEW_TITLE]),
+        &edit(&[NEW_DESC]),
+        "merge",
+    );
+    assert_pop_conflicted(&repo, &pop);
+    let o = frontmerge(&repo, "", &["--no-index"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(repo.read_string("post.md"), edit(&[NEW_TITLE, NEW_DESC]));
+    assert!(unmerged(&repo).contains("post.md"), "still unmerged");
+}
+
+#[test]
+fn outside_a_repository_without_paths_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::bin()
+        .current_dir(dir.path())
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not inside a git repository"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn marker_size_comes_from_the_attribute_unless_given() {
+    let repo = Repo::new();
+    repo.write(".gitattributes", "*.md conflict-marker-size=10\n");
+    let pop = repo.stash_pop_conflict(
+        "post.md",
+        BASE,
+        &edit(&[NEW_TITLE]),
+        &edit(&[NEW_DESC]),
+        "merge",
+    );
+    assert_pop_conflicted(&repo, &pop);
+    assert!(repo
+        .read_string("post.md")
+        .contains("<<<<<<<<<< Updated upstream"));
+    // An explicit size wins: with 7 there are no markers to see.
+    let o = frontmerge(&repo, "", &["--marker-size", "7"]);
+    assert!(stderr(&o).contains("no conflicts"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("still lists it as unmerged"),
+        "{}",
+        stderr(&o)
+    );
+    let o = frontmerge(&repo, "", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(repo.read_string("post.md"), edit(&[NEW_TITLE, NEW_DESC]));
+}
+
+#[test]
+fn cherry_pick_conflicts_are_marked_with_git_add() {
+    let repo = Repo::new();
+    repo.write("post.md", BASE);
+    repo.commit_all("base");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("post.md", edit(&[NEW_DESC]));
+    repo.commit_all("topic: description");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", edit(&[NEW_TITLE]));
+    repo.commit_all("main: title");
+    let pick = repo.git_output(&["cherry-pick", "topic"]);
+    assert_pop_conflicted(&repo, &pick);
+    let o = frontmerge(&repo, "", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("cherry-pick in progress"), "{err}");
+    assert!(err.contains("git cherry-pick --continue"), "{err}");
+    assert_eq!(unmerged(&repo), "");
+    assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "post.md\n");
+}
+
+/// `main` changes `main_edits`, branch `topic` changes `topic_edits`.
+fn two_branches(main_edits: &[(&str, &str)], topic_edits: &[(&str, &str)]) -> Repo {
+    let repo = Repo::new();
+    repo.write("post.md", BASE);
+    repo.commit_all("base");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("post.md", edit(topic_edits));
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", edit(main_edits));
+    repo.commit_all("main");
+    repo
+}
+
+fn install(repo: &Repo) {
+    let o = frontmerge(repo, "", &["install", "--merge-driver"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let attrs = repo.read_string(".gitattributes");
+    for ext in ["md", "mdx", "markdown"] {
+        assert!(
+            attrs.contains(&format!("*.{ext} merge=frontmerge\n")),
+            "{attrs}"
+        );
+    }
+    let driver = repo.git(&["config", "merge.frontmerge.driver"]);
+    assert!(
+        driver.contains("merge-driver -L %X -L %S -L %Y %O %A %B %L %P"),
+        "{driver}"
+    );
+    // Installing twice changes nothing.
+    let o = frontmerge(repo, "", &["install", "--merge-driver"]);
+    assert!(stderr(&o).contains("already set up"), "{}", stderr(&o));
+    assert_eq!(repo.read_string(".gitattributes"), attrs);
+}
+
+#[test]
+fn merge_driver_merges_what_git_alone_conflicts_on() {
+    let repo = two_branches(
+        &[NEW_TITLE, ("First paragraph.", "First paragraph, main.")],
+        &[NEW_DESC, ("Second paragraph.", "Second paragraph, topic.")],
+    );
+    let plain = repo.git_output(&["merge", "-q", "topic", "-m", "merge"]);
+    assert_pop_conflicted(&repo, &plain);
+    repo.git(&["merge", "--abort"]);
+
+    install(&repo);
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    assert!(
+        stderr(&merged).contains("merged field by field"),
+        "{}",
+        stderr(&merged)
+    );
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&[
+            NEW_TITLE,
+            NEW_DESC,
+            ("First paragraph.", "First paragraph, main."),
+            ("Second paragraph.", "Second paragraph, topic."),
+        ])
+    );
+    assert_eq!(unmerged(&repo), "");
+}
+
+#[test]
+fn merge_driver_leaves_markers_around_only_the_conflicting_key() {
+    let main = [NEW_TITLE, ("Third paragraph.", "Third paragraph, main.")];
+    let topic = [
+        ("title: \"Old title\"", "title: \"Topic title\""),
+        NEW_DESC,
+        ("- [B](/b/)\n", "- [B](/b/)\n- [C](/c/)\n"),
+    ];
+    for style in ["merge", "diff3"] {
+        let repo = two_branches(&main, &topic);
+        install(&repo);
+        let cfg = format!("merge.conflictStyle={style}");
+        let merged = repo.git_output(&["-c", &cfg, "merge", "topic", "-m", "merge"]);
+        assert_eq!(merged.status.code(), Some(1), "{}", stderr(&merged));
+        let base_section = if style == "diff3" {
+            format!("||||||| {}\ntitle: \"Old title\"\n", short_base(&repo))
+        } else {
+            String::new()
+        };
+        let want = edit(&[
+            (
+                "title: \"Old title\"\n",
+                &format!(
+                    "<<<<<<< HEAD\ntitle: \"New title\"\n{base_section}=======\ntitle: \"Topic title\"\n>>>>>>> topic\n"
+                ),
+            ),
+            NEW_DESC,
+            ("Third paragraph.", "Third paragraph, main."),
+            ("- [B](/b/)\n", "- [B](/b/)\n- [C](/c/)\n"),
+        ]);
+        assert_eq!(repo.read_string("post.md"), want, "{style}");
+
+        // The index keeps git's stages: frontmerge settles the key afterwards.
+        let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(err.contains("merge in progress"), "{err}");
+        assert!(err.contains("git commit"), "{err}");
+        assert_eq!(
+            repo.read_string("post.md"),
+            edit(&[
+                ("title: \"Old title\"", "title: \"Topic title\""),
+                NEW_DESC,
+                ("Third paragraph.", "Third paragraph, main."),
+                ("- [B](/b/)\n", "- [B](/b/)\n- [C](/c/)\n"),
+            ])
+        );
+        assert_eq!(unmerged(&repo), "");
+    }
+}
+
+/// The label git gives the merge base in diff3 markers (its short hash).
+fn short_base(repo: &Repo) -> String {
+    repo.git(&["rev-parse", "--short", "main~1"])
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn merge_driver_falls_back_to_git_on_unreadable_input() {
+    let repo = two_branches(
+        &[("title: \"Old title\"", "title: [broken")],
+        &[("Third paragraph.", "Third paragraph, topic.")],
+    );
+    install(&repo);
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    assert!(
+        stderr(&merged).contains("falling back to git merge-file"),
+        "{}",
+        stderr(&merged)
+    );
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&[
+            ("title: \"Old title\"", "title: [broken"),
+            ("Third paragraph.", "Third paragraph, topic.")
+        ])
+    );
+}
+
+#[test]
+fn install_global_writes_the_users_config_and_attributes() {
+    let home = tempfile::tempdir().unwrap();
+    let repo = Repo::new();
+    let o = repo
+        .frontmerge()
+        .args([
+            "install",
+            "--merge-driver",
+            "--global",
+            "--prefer",
+            "stashed",
+        ])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let attrs = fs::read_to_string(home.path().join(".config/git/attributes")).unwrap();
+    assert!(attrs.contains("*.md merge=frontmerge\n"), "{attrs}");
+    let config = fs::read_to_string(home.path().join(".gitconfig")).unwrap();
+    assert!(
+        config.contains("merge-driver --prefer stashed -L %X"),
+        "{config}"
+    );
+    assert!(!repo.path().join(".gitattributes").exists());
+}
