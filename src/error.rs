@@ -10,14 +10,16 @@ pub enum Error {
     #[error("{0}")]
     Scan(#[from] ScanError),
     /// One side is not a readable article.
-    #[error("{side} side: {source}")]
+    // `error`, not `source`: the message already includes it, and a source
+    // would print it twice in `{:#}` chains.
+    #[error("{side} side: {error}")]
     Article {
         /// Which side (`upstream`, `stashed`, `base`).
         side: &'static str,
         /// Line in the file.
         line: usize,
-        /// What is wrong.
-        source: ArticleError,
+        /// What is wrong, with file lines.
+        error: ArticleError,
     },
     /// The bytes are not UTF-8.
     #[error("not valid UTF-8; frontmerge only edits UTF-8 text")]

@@ -88,10 +88,13 @@ impl<'a> Conflicted<'a> {
             t: &'t SideText,
             opts: &ArticleOptions,
         ) -> Result<Article<'t>, Error> {
-            article::parse(&t.text, opts).map_err(|source| Error::Article {
-                side,
-                line: t.file_line(source.line()),
-                source,
+            article::parse(&t.text, opts).map_err(|e| {
+                let error = e.map_lines(|l| t.file_line(l));
+                Error::Article {
+                    side,
+                    line: error.line(),
+                    error,
+                }
             })
         }
         let parse = |side, t| parse(side, t, opts);
@@ -155,10 +158,10 @@ pub fn resolve_text(
 
 /// Parses a whole base text (an index stage, the merge driver's `%O`).
 pub fn parse_base<'t>(text: &'t str, opts: &Options) -> Result<Article<'t>, Error> {
-    article::parse(text, &opts.article).map_err(|source| Error::Article {
+    article::parse(text, &opts.article).map_err(|error| Error::Article {
         side: "base",
-        line: source.line(),
-        source,
+        line: error.line(),
+        error,
     })
 }
 
@@ -190,10 +193,10 @@ pub fn merge_texts(
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
     let parse = |side: &'static str, t| {
-        article::parse(t, &opts.article).map_err(|source| Error::Article {
+        article::parse(t, &opts.article).map_err(|error| Error::Article {
             side,
-            line: source.line(),
-            source,
+            line: error.line(),
+            error,
         })
     };
     let articles = Sides::new(
@@ -326,6 +329,14 @@ mod tests {
         assert!(e.to_string().starts_with("upstream side"), "{e}");
         let e = resolve_text(Path::new("a"), "x\n>>>>>>> b\n", &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(2));
+        // Both lines of a duplicate key are file lines, and the message says it once.
+        let dup = "---\nt: 1\n<<<<<<< a\nx: 1\n=======\nx: 2\nt: 2\n>>>>>>> b\n---\n";
+        let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
+        assert_eq!(e.line(), Some(7), "{e}");
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(e)),
+            "stashed side: duplicate frontmatter key `t` (first at line 2)"
+        );
     }
 
     #[test]

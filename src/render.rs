@@ -129,6 +129,8 @@ pub fn render(
         Resolution::Take(s) => section(articles.get(s)),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
         Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
+        // No link kept: no section, rather than a heading over nothing.
+        Resolution::Links(refs) if refs.is_empty() => String::new(),
         Resolution::Links(refs) => {
             let exact = Side::BOTH.into_iter().find(|&s| {
                 let n = diff::links(articles.get(s)).len();
@@ -383,6 +385,22 @@ mod tests {
         m.labels.base = Some("base");
         assert!(render(&arts, &cmp, &d, &m)
             .contains("three-u\n||||||| base\nthree\n=======\nthree-s\n"));
+    }
+
+    #[test]
+    fn no_links_kept_drops_the_section() {
+        let out = with(|arts, cmp| {
+            let mut d = all(Side::Upstream)(arts, cmp);
+            d.set(
+                Part::Links,
+                Decision {
+                    resolution: Resolution::Links(Vec::new()),
+                    reason: Reason::User,
+                },
+            );
+            d
+        });
+        assert!(out.ends_with("---\nbody A\n"), "{out}");
     }
 
     #[test]
