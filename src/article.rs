@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::scan::{lines_with_offsets, split_eol};
+use crate::scan::{lines_rev, lines_with_offsets, split_eol};
 use crate::yaml::{self, YamlValue};
 
 /// Headings that open a related-links section, compared case-insensitively.
@@ -47,6 +47,10 @@ pub const DEFAULT_LINK_HEADINGS: &[&str] = &[
 pub struct ArticleOptions {
     /// Heading texts that open the trailing related-links section.
     pub link_headings: Vec<String>,
+    /// False to validate the frontmatter without building values (every
+    /// entry's value is then `Null`): what `check` needs, at a fraction of
+    /// the allocations.
+    pub values: bool,
 }
 
 impl Default for ArticleOptions {
@@ -56,6 +60,7 @@ impl Default for ArticleOptions {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            values: true,
         }
     }
 }
@@ -259,7 +264,7 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
         Some(i) if rest[..i].ends_with('\r') => "\r\n",
         _ => "\n",
     };
-    let (frontmatter, body_start) = parse_frontmatter(rest)?;
+    let (frontmatter, body_start) = parse_frontmatter(rest, opts.values)?;
     let body_all = &rest[body_start..];
     let body_line = 1 + rest[..body_start].matches('\n').count();
     let links = find_links(body_all, body_line, opts);
@@ -274,7 +279,10 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
     })
 }
 
-fn parse_frontmatter(text: &str) -> Result<(Option<Frontmatter<'_>>, usize), ArticleError> {
+fn parse_frontmatter(
+    text: &str,
+    values: bool,
+) -> Result<(Option<Frontmatter<'_>>, usize), ArticleError> {
     let mut lines = lines_with_offsets(text);
     let Some((_, first)) = lines.next() else {
         return Ok((None, 0));
@@ -294,7 +302,7 @@ fn parse_frontmatter(text: &str) -> Result<(Option<Frontmatter<'_>>, usize), Art
         return Err(ArticleError::UnclosedFrontmatter { line: 1 });
     };
     let yaml_text = &text[open.len()..close_off];
-    let entries = attach_values(yaml_text, segment_entries(yaml_text, 2)?)?;
+    let entries = attach_values(yaml_text, segment_entries(yaml_text, 2)?, values)?;
     let trailer = &yaml_text[entries
         .last()
         .map_or(0, |e| offset_in(yaml_text, e.text) + e.text.len())..];
@@ -365,8 +373,14 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
 fn attach_values<'a>(
     yaml_text: &'a str,
     raw: Vec<RawEntry>,
+    values: bool,
 ) -> Result<Vec<Entry<'a>>, ArticleError> {
-    let values = yaml::parse_mapping(yaml_text).map_err(|e| {
+    let parsed = if values {
+        yaml::parse_mapping(yaml_text)
+    } else {
+        yaml::parse_keys(yaml_text)
+    };
+    let values = parsed.map_err(|e| {
         if e.message.contains("duplicate") {
             if let Some(dup) = duplicate_in(yaml_text, &raw) {
                 return dup;
@@ -485,47 +499,137 @@ fn heading_matches(text: &str, opts: &ArticleOptions) -> bool {
     opts.link_headings.iter().any(|h| norm(h) == t)
 }
 
-static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^( {0,3}(?:[-*+]|[0-9]{1,9}[.)])[ \t]+)(.*)$").expect("valid regex")
-});
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#,
-    )
-    .expect("valid regex")
-});
+/// The list marker of an item line and the spaces after it (`*   `, `- `,
+/// `12. `): up to 3 spaces of indent, `-`, `*`, `+` or 1 to 9 digits with
+/// `.` or `)`, then at least one space or tab.
+fn bullet(content: &str) -> Option<&str> {
+    let b = content.as_bytes();
+    let indent = b.iter().take_while(|&&c| c == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    let marker_end = match b.get(indent)? {
+        b'-' | b'*' | b'+' => indent + 1,
+        c if c.is_ascii_digit() => {
+            let digits = b[indent..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if digits > 9 || !matches!(b.get(indent + digits), Some(b'.' | b')')) {
+                return None;
+            }
+            indent + digits + 1
+        }
+        _ => return None,
+    };
+    let spaces = b[marker_end..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    (spaces > 0).then(|| &content[..marker_end + spaces])
+}
 
-/// Parses a list item line that holds a Markdown link.
+/// The first Markdown link `[title](url "optional title")` in `text`:
+/// titles may hold one level of nested brackets, the URL may be in `<>`.
+fn first_link(text: &str) -> Option<(&str, &str)> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(open) = memchr::memchr(b'[', &b[from..]).map(|i| from + i) {
+        from = open + 1;
+        if let Some(found) = link_at(text, open) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The link whose `[` is at byte `open`, if one starts there.
+fn link_at(text: &str, open: usize) -> Option<(&str, &str)> {
+    let b = text.as_bytes();
+    // Title: anything but brackets, or a nested `[...]` without brackets.
+    let mut i = open + 1;
+    loop {
+        match *b.get(i)? {
+            b']' => break,
+            b'[' => {
+                i += 1
+                    + b[i + 1..]
+                        .iter()
+                        .position(|&c| c == b']' || c == b'[')
+                        .filter(|&n| b[i + 1 + n] == b']')?
+                    + 1
+            }
+            _ => i += 1,
+        }
+    }
+    let title = &text[open + 1..i];
+    if b.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    let rest = &text[i + 2..];
+    let after_ws = rest.trim_start();
+    let (angle, after_angle) = match after_ws.strip_prefix('<') {
+        Some(r) => (true, r),
+        None => (false, after_ws),
+    };
+    let url_len = after_angle
+        .find(|c: char| c == ')' || c == '>' || c.is_whitespace())
+        .unwrap_or(after_angle.len());
+    let url = &after_angle[..url_len];
+    let mut tail = &after_angle[url_len..];
+    if let Some(t) = tail.strip_prefix('>') {
+        tail = t;
+    } else if angle && tail.starts_with('>') {
+        return None;
+    }
+    // Optional link title after at least one space: "..." or '...'.
+    let trimmed = tail.trim_start();
+    if trimmed.len() < tail.len() {
+        if let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let close = trimmed[1..].find(q)?;
+            tail = &trimmed[1 + close + 1..];
+        }
+    }
+    tail.trim_start().starts_with(')').then_some((title, url))
+}
+
+/// Parses a list item line that holds a Markdown link: bullet, title, URL.
 fn link_item(line: &str) -> Option<(&str, &str, &str)> {
     let (content, _) = split_eol(line);
-    let caps = ITEM.captures(content)?;
-    let bullet = caps.get(1)?.as_str();
-    let link = LINK.captures(caps.get(2)?.as_str())?;
-    Some((bullet, link.get(1)?.as_str(), link.get(2)?.as_str()))
+    let bullet = bullet(content)?;
+    let (title, url) = first_link(&content[bullet.len()..])?;
+    Some((bullet, title, url))
 }
 
 /// Finds the trailing related-links section: the last matching heading after
 /// which come only blank lines and list items holding links (with their
 /// indented continuation lines).
 fn find_links<'a>(body: &'a str, body_line: usize, opts: &ArticleOptions) -> Option<Links<'a>> {
-    let lines: Vec<(usize, &str)> = lines_with_offsets(body).collect();
-    // Walk back over the tail of list items and blank lines.
-    let mut i = lines.len();
-    while i > 0 {
-        let line = lines[i - 1].1;
+    // Walk back from the end over list items, continuation and blank lines,
+    // up to the line before them: the heading, if this is a links section.
+    // Only the section's lines are read, not the whole body.
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut found_heading = false;
+    for (off, line) in lines_rev(body) {
+        lines.push((off, line));
         let blank = line.trim().is_empty();
         let cont = line.starts_with([' ', '\t']) && !blank;
-        if blank || cont || link_item(line).is_some() {
-            i -= 1;
-        } else {
+        if !(blank || cont || link_item(line).is_some()) {
+            found_heading = true;
             break;
         }
     }
-    let h = i.checked_sub(1)?;
+    if !found_heading {
+        return None;
+    }
+    lines.reverse();
+    let h = 0;
     let (h_off, h_line) = lines[h];
     if !heading_text(h_line).is_some_and(|t| heading_matches(t, opts)) {
         return None;
     }
+    // Line numbers count from the body's first line.
+    let body_line = body_line + memchr::memchr_iter(b'\n', &body.as_bytes()[..h_off]).count();
     // Continuation lines must follow an item, not the heading.
     let mut j = h + 1;
     while j < lines.len() && lines[j].1.trim().is_empty() {
@@ -700,6 +804,55 @@ mod tests {
         assert_eq!(fm.entries.len(), 2);
         assert_eq!(fm.entries[0].text, "schema: {\n  \"a\": 1\n}\n");
         assert_eq!(reassemble(&a), t);
+    }
+
+    #[test]
+    fn link_items_parse_like_the_markdown_grammar() {
+        // The grammar this parser implements, as a regex: the test oracle.
+        let item = Regex::new(r"^( {0,3}(?:[-*+]|[0-9]{1,9}[.)])[ \t]+)(.*)$").unwrap();
+        let link = Regex::new(
+            r#"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"#,
+        )
+        .unwrap();
+        let oracle = |l: &'static str| -> Option<(&'static str, &'static str, &'static str)> {
+            let c = item.captures(l)?;
+            let k = link.captures(c.get(2)?.as_str())?;
+            Some((c.get(1)?.as_str(), k.get(1)?.as_str(), k.get(2)?.as_str()))
+        };
+        for l in [
+            "*   [Долговая яма: как выбраться](/blog/dolgovaya-yama/)",
+            "- [x](/x \"t\")",
+            "- [x](/x 't' )",
+            "1. [a [b] c](</y>)",
+            "12) see [x](y) and [z](w)",
+            "   + [](/empty-title)",
+            "    - [too](/indented)",
+            "-[x](/no-space)",
+            "- [x] (/space-before-paren) [y](/z)",
+            "- [a](b c)",
+            "- [a [b [c]]](/deep)",
+            "- [x](/x \"unclosed)",
+            "1234567890. [x](/ten-digits)",
+            "- text without a link",
+            "* [>-](/blog/x/)",
+            "- [a](</b>c)",
+        ] {
+            assert_eq!(link_item(l), oracle(l), "{l}");
+        }
+        // Random lines over the grammar's alphabet, deterministic.
+        let alphabet: Vec<char> = "[]()<>\"' \t-*+.1)aяx/".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            let mut line = String::from(["- ", "* ", "1. ", " + ", ""][(state % 5) as usize]);
+            for _ in 0..(state >> 59) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let line: &'static str = Box::leak(line.into_boxed_str());
+            assert_eq!(link_item(line), oracle(line), "{line:?}");
+        }
     }
 
     #[test]

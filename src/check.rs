@@ -160,6 +160,9 @@ pub fn not_text(error: &Error) -> Finding {
 /// True when some conflict marker line stands inside a fenced code block, so
 /// the verdict depends on [`Committed`] (the caller fetches HEAD only then).
 pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
+    if !crate::scan::has_marker(text, marker_size, GROUP_KINDS) {
+        return false;
+    }
     let lines = lines_of(text);
     let fences = fence_regions(&lines);
     groups(&lines, marker_size)
@@ -169,6 +172,13 @@ pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
 
 /// Every finding in `text`, ordered by line and column.
 pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Finding> {
+    // The common case, an article with no marker that can start a group:
+    // no line table, no side copies.
+    if !crate::scan::has_marker(text, opts.marker_size, GROUP_KINDS) {
+        let mut out = article_findings(text, &opts.article, &|l| l);
+        out.sort_by_key(|f| (f.line, f.column, f.severity));
+        return out;
+    }
     let lines = lines_of(text);
     let fences = fence_regions(&lines);
     let mut head_lines: Option<HashSet<usize>> = None;
@@ -345,6 +355,9 @@ impl Block {
         }
     }
 }
+
+/// Markers that can start a group; a lone `=======` is a setext underline.
+const GROUP_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, MarkerKind::Close];
 
 /// Marker lines, grouped: whole blocks, or single lines that belong to none.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -555,7 +568,8 @@ fn article_findings(
     map: &dyn Fn(usize) -> usize,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut work = text.to_owned();
+    // Copied only when a broken key must be blanked for another round.
+    let mut work = std::borrow::Cow::Borrowed(text);
     let mut seen = HashSet::new();
     if let Some(f) = second_frontmatter(text, map) {
         out.push(f);
@@ -606,7 +620,7 @@ fn article_findings(
         };
         match next {
             // Each round blanks at least one more line; stop if it did not.
-            Some(n) if n != work && seen.insert(n.clone()) => work = n,
+            Some(n) if n != *work && seen.insert(n.clone()) => work = std::borrow::Cow::Owned(n),
             _ => break,
         }
     }
@@ -695,13 +709,38 @@ fn keys_by_line(lines: &[&str]) -> HashSet<String> {
 /// allowed) that is YAML sharing a key with the first: the trace of keeping
 /// both sides' frontmatter. A rule followed by a paragraph shares no key.
 fn second_frontmatter(text: &str, map: &dyn Fn(usize) -> usize) -> Option<Finding> {
-    let lines = lines_of(text);
-    let close = frontmatter_close(&lines)?;
-    let start = (close + 1..lines.len()).find(|&i| !lines[i].trim().is_empty())?;
+    if !text.trim_start_matches('\u{feff}').starts_with("---") {
+        return None;
+    }
+    // Lines are read only as far as needed: through the first block, and the
+    // second one only when `---` follows right after it.
+    fn upto<'t>(
+        iter: &mut impl Iterator<Item = &'t str>,
+        lines: &mut Vec<&'t str>,
+        stop: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
+        loop {
+            let l = iter.next()?;
+            lines.push(l);
+            if stop(l) {
+                return Some(lines.len() - 1);
+            }
+        }
+    }
+    let mut iter = lines_with_offsets(text).map(|(_, l)| l);
+    let mut lines: Vec<&str> = Vec::new();
+    upto(&mut iter, &mut lines, |_| true)?;
+    if !is_fence(lines[0].trim_start_matches('\u{feff}'), "---") {
+        return None;
+    }
+    let close = upto(&mut iter, &mut lines, |l| {
+        is_fence(l, "---") || is_fence(l, "...")
+    })?;
+    let start = upto(&mut iter, &mut lines, |l| !l.trim().is_empty())?;
     if !is_fence(lines[start], "---") {
         return None;
     }
-    let end = (start + 1..lines.len()).find(|&i| is_fence(lines[i], "---"))?;
+    let end = upto(&mut iter, &mut lines, |l| is_fence(l, "---"))?;
     let second: String = lines[start + 1..end].concat();
     let keys = yaml::parse_mapping(&second).ok()?;
     let first = keys_by_line(&lines[1..close]);

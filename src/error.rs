@@ -72,10 +72,14 @@ pub fn line_of(bytes: &[u8], offset: usize) -> usize {
 
 /// Checks that `bytes` are UTF-8 text (no NUL) and returns them as `&str`.
 pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
-    if let Some(p) = bytes.iter().position(|&b| b == 0) {
+    if let Some(p) = memchr::memchr(0, bytes) {
         return Err(Error::Binary {
             line: line_of(bytes, p),
         });
+    }
+    // Fast SIMD check first; std's validator only to locate the bad byte.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
     }
     std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
         line: line_of(bytes, e.valid_up_to()),

@@ -145,6 +145,22 @@ impl Repo {
     /// The contents of `rel` in the index (`staged`) or at HEAD, for each
     /// path: `None` where that version has no such file.
     pub fn blobs(&self, rels: &[PathBuf], version: Version) -> Result<Vec<Option<Vec<u8>>>> {
+        let mut out = vec![None; rels.len()];
+        self.each_blob(rels, version, |i, blob| {
+            out[i] = blob;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams the contents of each path to `each(index in rels, content)`,
+    /// one blob in memory at a time, in no promised order.
+    pub fn each_blob(
+        &self,
+        rels: &[PathBuf],
+        version: Version,
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
         let prefix = match version {
             Version::Index => ":",
             Version::Head => "HEAD:",
@@ -155,23 +171,20 @@ impl Repo {
             .collect();
         // A path with a newline cannot be named on a `--batch` line; such
         // paths (and non-UTF-8 ones) are read one by one.
-        let batchable = |r: &PathBuf, s: &String| r.to_str().is_some() && !s.contains('\n');
-        let batch: Vec<&String> = rels
-            .iter()
-            .zip(&specs)
-            .filter(|(r, s)| batchable(r, s))
-            .map(|(_, s)| s)
-            .collect();
-        let mut batched = self.cat_file_batch(&batch)?.into_iter();
-        let mut out = Vec::with_capacity(rels.len());
-        for (r, s) in rels.iter().zip(&specs) {
-            if batchable(r, s) {
-                out.push(batched.next().flatten());
-            } else {
-                out.push(self.cat_file_one(prefix, r)?);
-            }
+        let batchable = |i: usize| rels[i].to_str().is_some() && !specs[i].contains('\n');
+        let (batch, single): (Vec<usize>, Vec<usize>) =
+            (0..rels.len()).partition(|&i| batchable(i));
+        let batch_specs: Vec<&String> = batch.iter().map(|&i| &specs[i]).collect();
+        let mut k = 0;
+        self.cat_file_batch(&batch_specs, |blob| {
+            let i = batch[k];
+            k += 1;
+            each(i, blob)
+        })?;
+        for i in single {
+            each(i, self.cat_file_one(prefix, &rels[i])?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn cat_file_one(&self, prefix: &str, rel: &Path) -> Result<Option<Vec<u8>>> {
@@ -183,9 +196,13 @@ impl Repo {
         Ok(o.status.success().then_some(o.stdout))
     }
 
-    fn cat_file_batch(&self, specs: &[&String]) -> Result<Vec<Option<Vec<u8>>>> {
+    fn cat_file_batch(
+        &self,
+        specs: &[&String],
+        mut each: impl FnMut(Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
         if specs.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let mut c = self.git();
         c.args(["cat-file", "--batch"])
@@ -201,29 +218,38 @@ impl Repo {
         // on both sides would block both.
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
         let mut reader = BufReader::new(child.stdout.take().context("git cat-file stdout")?);
-        let mut out = Vec::with_capacity(specs.len());
-        for spec in specs {
-            let mut header = Vec::new();
-            reader.read_until(b'\n', &mut header)?;
-            let header = String::from_utf8_lossy(&header).trim_end().to_owned();
-            if header.ends_with(" missing") || header.ends_with(" ambiguous") {
-                out.push(None);
-                continue;
-            }
-            // Found: `<oid> <type> <size>`, then the content and a newline.
-            let fields: Vec<&str> = header.split(' ').collect();
-            match fields.as_slice() {
-                [_oid, kind, size] => {
-                    let size: usize = size
-                        .parse()
-                        .with_context(|| format!("git cat-file: bad header `{header}`"))?;
-                    let mut body = vec![0; size + 1]; // the content and a newline
-                    reader.read_exact(&mut body)?;
-                    body.pop();
-                    out.push((*kind == "blob").then_some(body));
+        let mut read_all = || -> Result<()> {
+            for spec in specs {
+                let mut header = Vec::new();
+                reader.read_until(b'\n', &mut header)?;
+                let header = String::from_utf8_lossy(&header).trim_end().to_owned();
+                if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+                    each(None)?;
+                    continue;
                 }
-                _ => bail!("git cat-file: unexpected answer `{header}` for `{spec}`"),
+                // Found: `<oid> <type> <size>`, then the content and a newline.
+                let fields: Vec<&str> = header.split(' ').collect();
+                match fields.as_slice() {
+                    [_oid, kind, size] => {
+                        let size: usize = size
+                            .parse()
+                            .with_context(|| format!("git cat-file: bad header `{header}`"))?;
+                        let mut body = vec![0; size + 1]; // the content and a newline
+                        reader.read_exact(&mut body)?;
+                        body.pop();
+                        each((*kind == "blob").then_some(body))?;
+                    }
+                    _ => bail!("git cat-file: unexpected answer `{header}` for `{spec}`"),
+                }
             }
+            Ok(())
+        };
+        if let Err(e) = read_all() {
+            // Stopped early (the consumer gave up): don't leave git behind.
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = writer.join();
+            return Err(e);
         }
         writer
             .join()
@@ -232,7 +258,7 @@ impl Repo {
         if !status.success() {
             bail!("git cat-file --batch failed");
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The `conflict-marker-size` attribute of each path (relative to the

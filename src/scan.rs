@@ -201,6 +201,22 @@ pub fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Iterates over lines from the last to the first, with their offsets: for
+/// looking at the end of a long text without reading all of it.
+pub fn lines_rev(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut end = text.len();
+    std::iter::from_fn(move || {
+        if end == 0 {
+            return None;
+        }
+        // This line's own `\n` is at `end - 1` (or there is none): skip it.
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..end - 1]).map_or(0, |i| i + 1);
+        let line = &text[start..end];
+        end = start;
+        Some((start, line))
+    })
+}
+
 /// Recognises a marker line; returns its kind and label (empty when none).
 ///
 /// The line must start with exactly `size` marker characters followed by a
@@ -226,10 +242,30 @@ pub fn marker(line: &str, size: usize) -> Option<(MarkerKind, &str)> {
     }
 }
 
-/// True when `text` holds no conflict marker line that opens a conflict: the
-/// fast path for clean files.
+/// True when `text` has a marker line of one of `kinds`: the fast path for
+/// clean files. Only lines starting with a marker character are looked at,
+/// and line ends are found with memchr, so a clean article costs a pass at
+/// memory speed.
+pub fn has_marker(text: &str, size: usize, kinds: &[MarkerKind]) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        if matches!(bytes[start], b'<' | b'|' | b'=' | b'>') {
+            if let Some((kind, _)) = marker(&text[start..end], size) {
+                if kinds.contains(&kind) {
+                    return true;
+                }
+            }
+        }
+        start = end;
+    }
+    false
+}
+
+/// True when `text` has a line that opens a conflict.
 pub fn has_open_marker(text: &str, size: usize) -> bool {
-    lines_with_offsets(text).any(|(_, l)| matches!(marker(l, size), Some((MarkerKind::Open, _))))
+    has_marker(text, size, &[MarkerKind::Open])
 }
 
 /// Cuts `text` into text chunks and conflicts.
@@ -472,6 +508,26 @@ mod tests {
         let e = kind("||||||| base\n");
         assert_eq!(e.kind, ScanErrorKind::BaseWithoutOpening);
         assert!(e.to_string().contains("base marker"));
+    }
+
+    #[test]
+    fn reverse_lines_are_the_lines_reversed() {
+        for t in ["", "a", "a\n", "a\nb", "a\r\n\nb\n", "\n\n"] {
+            let mut fwd: Vec<_> = lines_with_offsets(t).collect();
+            fwd.reverse();
+            assert_eq!(lines_rev(t).collect::<Vec<_>>(), fwd, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn fast_marker_probe_agrees_with_the_scanner() {
+        let kinds = [MarkerKind::Open, MarkerKind::Close];
+        assert!(!has_marker("Title\n=======\ntext\n", 7, &kinds));
+        assert!(has_marker("a\r\n>>>>>>> b\r\n", 7, &kinds));
+        assert!(has_marker("<<<<<<<", 7, &kinds));
+        assert!(!has_marker("<<<<<<<<\n", 7, &kinds));
+        assert!(has_open_marker("x\n<<<<<<< HEAD\n", 7));
+        assert!(!has_open_marker("x\n >>>>>>> HEAD\n", 7));
     }
 
     #[test]

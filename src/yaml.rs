@@ -50,6 +50,57 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
 }
 
+/// Validates a frontmatter document like [`parse_mapping`] and returns its
+/// top-level keys in order, each with `Value::Null`: the same errors
+/// (syntax, not a mapping, duplicate keys) without building values, for
+/// callers that only check.
+pub fn parse_keys(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
+    use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    struct Keys(Vec<(String, Value)>);
+    struct KeysVisitor;
+    impl<'de> Visitor<'de> for KeysVisitor {
+        type Value = Keys;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a mapping of keys to values")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Keys, E> {
+            Ok(Keys(Vec::new()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+            let mut keys: Vec<(String, Value)> = Vec::new();
+            while let Some(key) = map.next_key::<Value>()? {
+                let key = key_text(&key);
+                if keys.iter().any(|(k, _)| *k == key) {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate entry with key \"{key}\""
+                    )));
+                }
+                map.next_value::<IgnoredAny>()?;
+                keys.push((key, Value::Null));
+            }
+            Ok(Keys(keys))
+        }
+    }
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            d.deserialize_any(KeysVisitor)
+        }
+    }
+
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    match serde_yaml::from_str::<Keys>(text) {
+        Ok(keys) => Ok(keys.0),
+        Err(e) if e.to_string().contains("a mapping of keys to values") => Err(YamlError {
+            line: Some(1),
+            message: "frontmatter is not a mapping of keys to values".into(),
+        }),
+        Err(e) => Err(error(e)),
+    }
+}
+
 /// Parses one value in isolation (a field edited by the user, say).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     serde_yaml::from_str(text).map_err(error)
@@ -156,6 +207,37 @@ mod tests {
         assert!(parse_mapping("- a\n- b\n").is_err());
         assert!(parse_mapping("a: [1\n").unwrap_err().line.is_some());
         assert!(parse_mapping("\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn key_only_parse_agrees_with_the_full_parse() {
+        for doc in [
+            "b: 1\na: >-\n  folded\n  text\n",
+            "title: a\ntitle: b\n",
+            "- a\n- b\n",
+            "a: [1\n",
+            "\n",
+            "x: &a {k: 1}\ny: *a\n",
+            "schema: {\"@context\":\"https://schema.org\",\"n\":{\"x\":[1,2]}}\n",
+            "just a string\n",
+            "1: one\n",
+        ] {
+            let full =
+                parse_mapping(doc).map(|m| m.into_iter().map(|(k, _)| k).collect::<Vec<_>>());
+            let keys = parse_keys(doc).map(|m| m.into_iter().map(|(k, _)| k).collect::<Vec<_>>());
+            assert_eq!(full.is_ok(), keys.is_ok(), "{doc:?}: {full:?} vs {keys:?}");
+            if let (Ok(a), Ok(b)) = (&full, &keys) {
+                assert_eq!(a, b, "{doc:?}");
+            }
+            if let (Err(a), Err(b)) = (&full, &keys) {
+                assert_eq!(
+                    a.message.contains("duplicate"),
+                    b.message.contains("duplicate"),
+                    "{doc:?}"
+                );
+                assert_eq!(a.line.is_some(), b.line.is_some(), "{doc:?}");
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use console::style;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::iter::{IntoParallelIterator, ParallelBridge, ParallelIterator};
 use serde::Serialize;
 
 use crate::check::{self, Code, Committed, Finding, Severity};
@@ -121,7 +123,9 @@ struct JsonReport<'a> {
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> Result<i32> {
     apply_color(args.common.color);
-    let opts = options(&args.common);
+    let mut opts = options(&args.common);
+    // Findings need keys and validity, not values: skip building them.
+    opts.article.values = false;
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut repos = Repos::new(&cwd)?;
     let mut problems: Vec<(String, String)> = Vec::new();
@@ -134,32 +138,22 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
 
-    let index_texts = read_index(&targets, &repos)?;
+    let progress = progress_bar(targets.len(), args.json);
+    let outcomes = check_all(&targets, &repos, &opts, &progress)?;
+    progress.finish_and_clear();
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
-    for (i, t) in targets.iter().enumerate() {
-        let bytes = match read(t, index_texts.get(&i), &repos) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push((t.shown.clone(), format!("{e:#}")));
-                continue;
+    let mut checked = 0;
+    for (i, outcome) in outcomes {
+        let t = &targets[i];
+        match outcome {
+            Ok(findings) => {
+                checked += 1;
+                if !findings.is_empty() {
+                    results.push((t.shown.clone(), findings));
+                }
             }
-        };
-        let findings = match decode(&bytes) {
-            Err(e) => vec![check::not_text(&e)],
-            Ok(text) => {
-                let opts = crate::pipeline::Options {
-                    marker_size: t.marker_size,
-                    ..opts.clone()
-                };
-                let head = committed_text(t, text, &repos)?;
-                let committed = match (&t.repo, &head) {
-                    (None, _) => Committed::NoRepository,
-                    (Some(_), h) => Committed::InRepository { head: h.as_deref() },
-                };
-                check::check(text, &opts, committed)
-            }
-        };
-        results.push((t.shown.clone(), findings));
+            Err(e) => problems.push((t.shown.clone(), format!("{e:#}"))),
+        }
     }
 
     let count = |s: Severity| {
@@ -173,7 +167,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let report = JsonReport {
-            files: results.len(),
+            files: checked,
             errors,
             warnings,
             findings: results
@@ -192,7 +186,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 writeln!(stdout, "{}", line(path, f))?;
             }
         }
-        writeln!(stdout, "{}", summary(results.len(), errors, warnings))?;
+        writeln!(stdout, "{}", summary(checked, errors, warnings))?;
     }
     for (path, why) in &problems {
         eprintln!("{}: {path}: {why}", style("error").red().bold());
@@ -392,15 +386,43 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
     }
 }
 
-/// Staged contents, read in one `git cat-file --batch` per repository.
-fn read_index(targets: &[Target], repos: &Repos) -> Result<HashMap<usize, Option<Vec<u8>>>> {
-    let mut out = HashMap::new();
+/// A bar on stderr for long runs at a terminal; hidden in pipes and with `--json`.
+fn progress_bar(files: usize, json: bool) -> ProgressBar {
+    if json || files < 500 || !console::Term::stderr().is_term() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("checking {bar:30} {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Checks every target on all cores, each file read by the worker that
+/// checks it (staged ones streamed from one `git cat-file --batch` per
+/// repository through a short queue), so memory follows the largest files in
+/// flight, not the number of files. Outcomes come back in target order.
+fn check_all(
+    targets: &[Target],
+    repos: &Repos,
+    opts: &crate::pipeline::Options,
+    progress: &ProgressBar,
+) -> Result<Vec<(usize, Result<Vec<Finding>>)>> {
+    let one = |i: usize, staged: Option<Vec<u8>>| {
+        let t = &targets[i];
+        let r = read(t, staged, repos).and_then(|bytes| check_bytes(t, &bytes, opts, repos));
+        progress.inc(1);
+        (i, r)
+    };
+    let (staged, other): (Vec<usize>, Vec<usize>) =
+        (0..targets.len()).partition(|&i| targets[i].source == Source::Index);
+    let mut out: Vec<(usize, Result<Vec<Finding>>)> =
+        other.into_par_iter().map(|i| one(i, None)).collect();
     for (ri, repo) in repos.list.iter().enumerate() {
-        let picked: Vec<(usize, PathBuf)> = targets
+        let picked: Vec<(usize, PathBuf)> = staged
             .iter()
-            .enumerate()
-            .filter(|(_, t)| t.source == Source::Index)
-            .filter_map(|(i, t)| match &t.repo {
+            .filter_map(|&i| match &targets[i].repo {
                 Some((r, rel)) if *r == ri => Some((i, rel.clone())),
                 _ => None,
             })
@@ -409,15 +431,56 @@ fn read_index(targets: &[Target], repos: &Repos) -> Result<HashMap<usize, Option
             continue;
         }
         let rels: Vec<PathBuf> = picked.iter().map(|(_, r)| r.clone()).collect();
-        for ((i, _), blob) in picked.iter().zip(repo.blobs(&rels, Version::Index)?) {
-            out.insert(*i, blob);
-        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(2 * rayon::current_num_threads());
+        let got = std::thread::scope(|scope| {
+            let producer = scope.spawn(move || {
+                repo.each_blob(&rels, Version::Index, |k, blob| {
+                    tx.send((picked[k].0, blob))
+                        .map_err(|_| anyhow::anyhow!("checking stopped"))
+                })
+            });
+            let got: Vec<_> = rx
+                .into_iter()
+                .par_bridge()
+                .map(|(i, b)| one(i, b))
+                .collect();
+            producer
+                .join()
+                .map_err(|_| anyhow::anyhow!("git cat-file reader panicked"))?
+                .map(|()| got)
+        })?;
+        out.extend(got);
     }
+    out.sort_by_key(|(i, _)| *i);
     Ok(out)
 }
 
-/// One target's bytes.
-fn read(t: &Target, staged: Option<&Option<Vec<u8>>>, repos: &Repos) -> Result<Vec<u8>> {
+/// The findings of one file's bytes.
+fn check_bytes(
+    t: &Target,
+    bytes: &[u8],
+    opts: &crate::pipeline::Options,
+    repos: &Repos,
+) -> Result<Vec<Finding>> {
+    Ok(match decode(bytes) {
+        Err(e) => vec![check::not_text(&e)],
+        Ok(text) => {
+            let opts = crate::pipeline::Options {
+                marker_size: t.marker_size,
+                ..opts.clone()
+            };
+            let head = committed_text(t, text, repos)?;
+            let committed = match (&t.repo, &head) {
+                (None, _) => Committed::NoRepository,
+                (Some(_), h) => Committed::InRepository { head: h.as_deref() },
+            };
+            check::check(text, &opts, committed)
+        }
+    })
+}
+
+/// One target's bytes; `staged` is its index content when it has one.
+fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
     match &t.source {
         Source::Stdin => {
             let mut b = Vec::new();
@@ -429,8 +492,8 @@ fn read(t: &Target, staged: Option<&Option<Vec<u8>>>, repos: &Repos) -> Result<V
         }
         Source::WorkTree(p) => files::read(p),
         Source::Index => {
-            if let Some(Some(b)) = staged {
-                return Ok(b.clone());
+            if let Some(b) = staged {
+                return Ok(b);
             }
             let (ri, rel) = t.repo.as_ref().context("staged file without repository")?;
             let repo = &repos.list[*ri];
