@@ -292,15 +292,116 @@ impl Repo {
         Ok(parse_marker_sizes(&out))
     }
 
-    /// The base (stage 1) of an unmerged path as it would be checked out
-    /// (line endings and smudge filters applied), like the work-tree file.
-    pub fn base_text(&self, path: &Path) -> Result<Vec<u8>> {
-        let mut spec = OsString::from(":1:");
-        if !path.starts_with("..") && path.is_relative() {
-            spec.push("./"); // `:1:a.md` would mean the top folder's a.md
+    /// The base (index stage 1) of each path as it would be checked out
+    /// (line endings and smudge filters applied, like the work-tree file),
+    /// streamed to `each(index in paths, text)`; `None` where git has no
+    /// base. One `git checkout-index --temp` for all of them: git writes each
+    /// base to a temporary file at the top of the work tree, which is read
+    /// and removed at once.
+    pub fn base_texts(
+        &self,
+        paths: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        if paths.is_empty() {
+            return Ok(());
         }
-        spec.push(path.as_os_str());
-        ok(&self.cwd, &[os("cat-file"), os("--filters"), &spec], None)
+        let top = std::fs::canonicalize(&self.top).unwrap_or_else(|_| self.top.clone());
+        let mut rels = Vec::with_capacity(paths.len());
+        let mut input = Vec::new();
+        for p in paths {
+            let abs = std::fs::canonicalize(self.cwd.join(p))
+                .with_context(|| format!("cannot resolve {}", p.display()))?;
+            let rel = abs
+                .strip_prefix(&top)
+                .with_context(|| format!("{} is outside the work tree", p.display()))?
+                .to_path_buf();
+            input.extend_from_slice(rel.as_os_str().as_bytes());
+            input.push(0);
+            rels.push(rel);
+        }
+        let out = run(
+            &self.top,
+            &[
+                os("checkout-index"),
+                os("--stage=1"),
+                os("--temp"),
+                os("-z"),
+                os("--stdin"),
+            ],
+            Some(&input),
+        )?;
+        // `TEMP \t PATH \0` for each path git could write.
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for record in out.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            if let Some(tab) = record.iter().position(|&b| b == b'\t') {
+                let temp = self.top.join(OsStr::from_bytes(&record[..tab]));
+                temps.push((temp, PathBuf::from(OsStr::from_bytes(&record[tab + 1..]))));
+            }
+        }
+        let mut result = Ok(());
+        let mut seen = vec![false; rels.len()];
+        for (temp, rel) in &temps {
+            let content = std::fs::read(temp);
+            let _ = std::fs::remove_file(temp);
+            if result.is_err() {
+                continue; // still remove the other temporary files
+            }
+            if let Some(i) = rels.iter().position(|r| r == rel) {
+                seen[i] = true;
+                result = content
+                    .with_context(|| {
+                        format!("cannot read git's copy of the base of {}", rel.display())
+                    })
+                    .and_then(|c| each(i, Some(c)));
+            }
+        }
+        result?;
+        for (i, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+            each(i, None)?;
+        }
+        Ok(())
+    }
+
+    /// Marks many resolved paths in one git call (see [`Repo::mark_resolved`]);
+    /// returns the paths git still lists as unmerged afterwards.
+    pub fn mark_resolved_many(&self, paths: &[PathBuf], op: Operation) -> Result<Vec<PathBuf>> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = vec![os("--literal-pathspecs")];
+        if op.stages_result() {
+            args.push(os("add"));
+        } else {
+            args.extend([os("reset"), os("-q")]);
+        }
+        // Paths on stdin: no argument-length limit, any byte in a name.
+        args.extend([os("--pathspec-from-file=-"), os("--pathspec-file-nul")]);
+        let mut input = Vec::new();
+        for p in paths {
+            input.extend_from_slice(p.as_os_str().as_bytes());
+            input.push(0);
+        }
+        let out = run(&self.cwd, &args, Some(&input))?;
+        let canonical =
+            |p: &Path| std::fs::canonicalize(self.cwd.join(p)).unwrap_or_else(|_| p.to_path_buf());
+        let asked: std::collections::HashSet<PathBuf> =
+            paths.iter().map(|p| canonical(p)).collect();
+        let still: Vec<PathBuf> = self
+            .unmerged()?
+            .into_iter()
+            .map(|u| u.path)
+            .filter(|p| asked.contains(&canonical(p)))
+            .collect();
+        // `git reset` exits 1 when other paths still need merging; `git add`
+        // failing is an error of its own.
+        if op.stages_result() && !out.status.success() && still.is_empty() {
+            bail!(
+                "`git add` failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(still)
     }
 
     /// Marks a resolved path in the index: `git add` after a merge, rebase,

@@ -199,66 +199,9 @@ impl Repo {
     fn cat_file_batch(
         &self,
         specs: &[&String],
-        mut each: impl FnMut(Option<Vec<u8>>) -> Result<()>,
+        each: impl FnMut(Option<Vec<u8>>) -> Result<()>,
     ) -> Result<()> {
-        if specs.is_empty() {
-            return Ok(());
-        }
-        let mut c = self.git();
-        c.args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c
-            .spawn()
-            .context("cannot run git (cat-file); is git installed?")?;
-        let mut stdin = child.stdin.take().context("git cat-file stdin")?;
-        let input: String = specs.iter().map(|s| format!("{s}\n")).collect();
-        // Written from a thread: git answers while we write, and a full pipe
-        // on both sides would block both.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut reader = BufReader::new(child.stdout.take().context("git cat-file stdout")?);
-        let mut read_all = || -> Result<()> {
-            for spec in specs {
-                let mut header = Vec::new();
-                reader.read_until(b'\n', &mut header)?;
-                let header = String::from_utf8_lossy(&header).trim_end().to_owned();
-                if header.ends_with(" missing") || header.ends_with(" ambiguous") {
-                    each(None)?;
-                    continue;
-                }
-                // Found: `<oid> <type> <size>`, then the content and a newline.
-                let fields: Vec<&str> = header.split(' ').collect();
-                match fields.as_slice() {
-                    [_oid, kind, size] => {
-                        let size: usize = size
-                            .parse()
-                            .with_context(|| format!("git cat-file: bad header `{header}`"))?;
-                        let mut body = vec![0; size + 1]; // the content and a newline
-                        reader.read_exact(&mut body)?;
-                        body.pop();
-                        each((*kind == "blob").then_some(body))?;
-                    }
-                    _ => bail!("git cat-file: unexpected answer `{header}` for `{spec}`"),
-                }
-            }
-            Ok(())
-        };
-        if let Err(e) = read_all() {
-            // Stopped early (the consumer gave up): don't leave git behind.
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = writer.join();
-            return Err(e);
-        }
-        writer
-            .join()
-            .map_err(|_| anyhow::anyhow!("git cat-file writer panicked"))??;
-        let status = child.wait()?;
-        if !status.success() {
-            bail!("git cat-file --batch failed");
-        }
-        Ok(())
+        cat_file_batch(self.git(), &[], specs, each)
     }
 
     /// The `conflict-marker-size` attribute of each path (relative to the
@@ -357,6 +300,75 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
         out.push(".");
     }
     out
+}
+
+/// Runs `git cat-file --batch` (plus `extra` arguments) on `git`, feeding it
+/// `specs` and streaming each answer to `each`, in order: `None` for a
+/// missing object. One blob is in memory at a time.
+pub fn cat_file_batch(
+    mut git: Command,
+    extra: &[&str],
+    specs: &[&String],
+    mut each: impl FnMut(Option<Vec<u8>>) -> Result<()>,
+) -> Result<()> {
+    if specs.is_empty() {
+        return Ok(());
+    }
+    git.args(["cat-file", "--batch"])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = git
+        .spawn()
+        .context("cannot run git (cat-file); is git installed?")?;
+    let mut stdin = child.stdin.take().context("git cat-file stdin")?;
+    let input: String = specs.iter().map(|s| format!("{s}\n")).collect();
+    // Written from a thread: git answers while we write, and a full pipe
+    // on both sides would block both.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut reader = BufReader::new(child.stdout.take().context("git cat-file stdout")?);
+    let mut read_all = || -> Result<()> {
+        for spec in specs {
+            let mut header = Vec::new();
+            reader.read_until(b'\n', &mut header)?;
+            let header = String::from_utf8_lossy(&header).trim_end().to_owned();
+            if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+                each(None)?;
+                continue;
+            }
+            // Found: `<oid> <type> <size>`, then the content and a newline.
+            let fields: Vec<&str> = header.split(' ').collect();
+            match fields.as_slice() {
+                [_oid, kind, size] => {
+                    let size: usize = size
+                        .parse()
+                        .with_context(|| format!("git cat-file: bad header `{header}`"))?;
+                    let mut body = vec![0; size + 1]; // the content and a newline
+                    reader.read_exact(&mut body)?;
+                    body.pop();
+                    each((*kind == "blob").then_some(body))?;
+                }
+                _ => bail!("git cat-file: unexpected answer `{header}` for `{spec}`"),
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = read_all() {
+        // Stopped early (the consumer gave up, or git did): don't leave git behind.
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = writer.join();
+        return Err(e);
+    }
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("git cat-file writer panicked"))??;
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("git cat-file --batch failed");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -144,37 +144,110 @@ impl IndexSession {
     /// What git knows about `path`; the base is dropped, with a warning,
     /// when it is not a readable article (then the file is compared two ways).
     pub fn context(&mut self, path: &Path, opts: &Options) -> FileContext {
-        let mut ctx = FileContext {
-            marker_size: self.sizes.get(path).copied(),
-            ..FileContext::default()
-        };
-        let (Some(repo), Some(u)) = (&self.repo, self.unmerged.get(&canonical(path))) else {
-            return ctx;
-        };
-        ctx.unmerged = true;
-        if !self.announced {
+        self.contexts(std::slice::from_ref(&path.to_path_buf()), opts)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`IndexSession::context`] for many files, their bases read from the
+    /// index in one git call.
+    pub fn contexts(&mut self, paths: &[PathBuf], opts: &Options) -> Vec<FileContext> {
+        let mut out: Vec<FileContext> = paths
+            .iter()
+            .map(|p| FileContext {
+                marker_size: self.sizes.get(p).copied(),
+                ..FileContext::default()
+            })
+            .collect();
+        let Some(repo) = &self.repo else { return out };
+        let mut with_base = Vec::new();
+        for (i, p) in paths.iter().enumerate() {
+            if let Some(u) = self.unmerged.get(&canonical(p)) {
+                out[i].unmerged = true;
+                // A path with a newline cannot be named in a batch: no base.
+                if u.base().is_some() && !p.as_os_str().as_encoded_bytes().contains(&b'\n') {
+                    with_base.push(i);
+                }
+            }
+        }
+        if out.iter().any(|c| c.unmerged) && !self.announced {
             self.announced = true;
             if let Some(op) = self.op {
                 eprintln!("{}: {op}", style("git").bold());
             }
         }
-        if u.base().is_none() {
-            return ctx;
-        }
-        match repo.base_text(&u.path) {
-            Ok(bytes) => match decode(&bytes) {
-                Ok(text) => match pipeline::parse_base(text, opts) {
-                    Ok(_) => ctx.base = Some(text.to_owned()),
+        let asked: Vec<PathBuf> = with_base.iter().map(|&i| paths[i].clone()).collect();
+        let read = repo.base_texts(&asked, |k, blob| {
+            let i = with_base[k];
+            let path = &paths[i];
+            match blob.map(|b| decode(&b).map(str::to_owned)) {
+                Some(Ok(text)) => match pipeline::parse_base(&text, opts) {
+                    Ok(_) => out[i].base = Some(text),
                     Err(e) => warn(
                         path,
                         &format!("the base in the index is not a readable article ({e}); comparing two ways"),
                     ),
                 },
-                Err(e) => warn(path, &format!("the base in the index: {e}; comparing two ways")),
-            },
-            Err(e) => warn(path, &format!("{e:#}; comparing two ways")),
+                Some(Err(e)) => warn(path, &format!("the base in the index: {e}; comparing two ways")),
+                None => warn(path, "no base in the index; comparing two ways"),
+            }
+            Ok(())
+        });
+        if let Err(e) = read {
+            warn(&repo.top, &format!("{e:#}; comparing two ways"));
         }
-        ctx
+        out
+    }
+
+    /// After many files were handled: marks the written ones resolved in one
+    /// git call, and says so in one line.
+    pub fn after_many(&mut self, done: &[(PathBuf, FileStatus)]) {
+        let (Some(repo), Some(op)) = (&self.repo, self.op) else {
+            return;
+        };
+        for (path, status) in done {
+            if *status == FileStatus::NoConflicts {
+                warn(
+                    path,
+                    "no conflict markers, but git still lists it as unmerged: check it, then `git add` it",
+                );
+            }
+        }
+        if !self.mark {
+            return;
+        }
+        let resolved: Vec<PathBuf> = done
+            .iter()
+            .filter(|(_, s)| *s == FileStatus::Resolved)
+            .map(|(p, _)| p.clone())
+            .collect();
+        if resolved.is_empty() {
+            return;
+        }
+        match repo.mark_resolved_many(&resolved, op) {
+            Ok(still) => {
+                for p in &still {
+                    self.errors += 1;
+                    eprintln!(
+                        "{}: could not mark {} resolved",
+                        style("error").red().bold(),
+                        p.display()
+                    );
+                }
+                let marked = resolved.len() - still.len();
+                self.marked += marked;
+                let how = if op.stages_result() {
+                    "(git add)"
+                } else {
+                    "(the changes stay unstaged, as after a clean stash pop)"
+                };
+                eprintln!("frontmerge: marked {marked} file(s) resolved {how}");
+            }
+            Err(e) => {
+                self.errors += 1;
+                eprintln!("{}: {e:#}", style("error").red().bold());
+            }
+        }
     }
 
     /// After a file was handled: marks it resolved when it was written whole.

@@ -186,7 +186,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     }
     let mut totals = Totals::default();
     for (p, why) in &missing {
-        report_error(p, None, why);
+        eprint!("{}", error_line(p, None, why));
         totals.add(FileStatus::Failed);
     }
     if config.output == OutputMode::Stdout && paths.len() + missing.len() > 1 {
@@ -195,6 +195,28 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
             paths.len() + missing.len()
         );
     }
+    if config.interactive || paths.len() <= 1 {
+        one_by_one(&paths, &config, &mut index, &mut totals);
+    } else {
+        in_parallel(&paths, &config, &mut index, &mut totals);
+    }
+    finish(&totals, paths.len() + missing.len());
+    index.finish();
+    Ok(match totals.exit_code() {
+        exit::OK if index.had_errors() => exit::FAILED,
+        code => code,
+    })
+}
+
+/// The deciders every file goes through before `--prefer` or a person: the
+/// base settles what only one side changed.
+fn automatic() -> ThreeWay {
+    ThreeWay
+}
+
+/// Files one after the other, in the terminal's order: the picker asks
+/// about each, and git marks each as soon as it is written.
+fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
     let mut policy = config.policy.clone();
     let mut picker = config.interactive.then(|| {
         let options = PickerOptions {
@@ -204,29 +226,84 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    // The base settles what only one side changed before anyone is asked.
-    let mut three_way = ThreeWay;
+    let mut three_way = automatic();
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
     if let Some(p) = policy.as_mut() {
         deciders.push(p);
     } else if let Some(p) = picker.as_mut() {
         deciders.push(p);
     }
-    for path in &paths {
+    for path in paths {
         let ctx = index.context(path, &config.opts);
-        let status = resolve_one_with(path, &config, &ctx, &mut deciders);
+        let mut report = Report::default();
+        let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
+        report.print();
         index.after(path, &ctx, status);
         totals.add(status);
         if status == FileStatus::Quit {
             break;
         }
     }
-    finish(&totals, paths.len() + missing.len());
-    index.finish();
-    Ok(match totals.exit_code() {
-        exit::OK if index.had_errors() => exit::FAILED,
-        code => code,
-    })
+}
+
+/// Files per batch: their bases are read in one git call and the batch is
+/// resolved on all cores; memory holds one batch, whatever the file count.
+const BATCH: usize = 64;
+
+/// Many files without a person to ask: each batch's bases come from one
+/// `git cat-file`, files are resolved in parallel, reports printed in order,
+/// and the written files marked resolved in one git call at the end.
+fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
+    use rayon::prelude::*;
+    let progress = progress_bar(paths.len());
+    let mut done: Vec<(PathBuf, FileStatus)> = Vec::new();
+    for batch in paths.chunks(BATCH) {
+        let contexts = index.contexts(batch, &config.opts);
+        let results: Vec<(FileStatus, Report)> = batch
+            .par_iter()
+            .zip(contexts.par_iter())
+            .map_init(
+                || (automatic(), config.policy.clone()),
+                |(three_way, policy), (path, ctx)| {
+                    let mut deciders: Vec<&mut dyn Decider> = vec![three_way];
+                    if let Some(p) = policy.as_mut() {
+                        deciders.push(p);
+                    }
+                    let mut report = Report::default();
+                    let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
+                    progress.inc(1);
+                    (status, report)
+                },
+            )
+            .collect();
+        progress.suspend(|| {
+            for (_, report) in &results {
+                report.print();
+            }
+        });
+        for ((path, ctx), (status, _)) in batch.iter().zip(&contexts).zip(&results) {
+            totals.add(*status);
+            if ctx.unmerged {
+                done.push((path.clone(), *status));
+            }
+        }
+    }
+    progress.finish_and_clear();
+    index.after_many(&done);
+}
+
+/// A bar on stderr for long runs at a terminal; hidden otherwise.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if files < 200 || !console::Term::stderr().is_term() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("resolving {bar:30} {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 fn finish(totals: &Totals, files: usize) {
@@ -241,38 +318,65 @@ fn finish(totals: &Totals, files: usize) {
     }
 }
 
-/// Prints `error: path:line: message`.
-pub fn report_error(path: &Path, line: Option<usize>, message: &str) {
-    eprintln!(
-        "{}: {}: {message}; left untouched",
+/// `error: path:line: message; left untouched`.
+pub fn error_line(path: &Path, line: Option<usize>, message: &str) -> String {
+    format!(
+        "{}: {}: {message}; left untouched\n",
         style("error").red().bold(),
         location(path, line)
-    );
+    )
+}
+
+/// What resolving one file printed: its report for stderr and, with
+/// `--stdout` or `--dry-run`, its bytes for stdout. Kept apart so that files
+/// resolved in parallel are reported in order.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Lines for standard error.
+    pub err: String,
+    /// Bytes for standard output.
+    pub out: Vec<u8>,
+}
+
+impl Report {
+    /// Writes the report out (stdout first: a diff before its summary).
+    pub fn print(&self) {
+        let _ = std::io::stdout().write_all(&self.out);
+        eprint!("{}", self.err);
+    }
 }
 
 /// Resolves one file, reporting what happened on stderr.
 pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decider]) -> FileStatus {
-    resolve_one_with(path, config, &FileContext::default(), deciders)
+    let mut report = Report::default();
+    let status = resolve_one_with(path, config, &FileContext::default(), deciders, &mut report);
+    report.print();
+    status
 }
 
-/// [`resolve_one`] with what git knows about the file (base, marker size).
+/// [`resolve_one`] with what git knows about the file (base, marker size),
+/// reporting into `report`.
 pub fn resolve_one_with(
     path: &Path,
     config: &Config,
     ctx: &FileContext,
     deciders: &mut [&mut dyn Decider],
+    report: &mut Report,
 ) -> FileStatus {
+    // Writing into a String cannot fail: the `let _ =` below drop nothing.
+    use std::fmt::Write as _;
+    let err = &mut report.err;
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{}: {e:#}", style("error").red().bold());
+            let _ = writeln!(err, "{}: {e:#}", style("error").red().bold());
             return FileStatus::Failed;
         }
     };
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            report_error(path, e.line(), &e.to_string());
+            err.push_str(&error_line(path, e.line(), &e.to_string()));
             return FileStatus::Failed;
         }
     };
@@ -287,25 +391,23 @@ pub fn resolve_one_with(
         match pipeline::resolve_text_with_base(path, text, ctx.base.as_deref(), &opts, deciders) {
             Ok(o) => o,
             Err(e) => {
-                report_error(path, e.line(), &e.to_string());
+                err.push_str(&error_line(path, e.line(), &e.to_string()));
                 return FileStatus::Failed;
             }
         };
     match outcome {
         Outcome::NoConflicts => {
             if config.output == OutputMode::Stdout {
-                if let Err(e) = std::io::stdout().write_all(&bytes) {
-                    eprintln!("{}: {e}", style("error").red().bold());
-                    return FileStatus::Failed;
-                }
+                report.out.extend_from_slice(&bytes);
             }
-            eprintln!("{}: no conflicts, left alone", path.display());
+            let _ = writeln!(err, "{}: no conflicts, left alone", path.display());
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,
         Outcome::NeedsDecision { open, labels } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "{}: needs a decision on {} ({} ↔ {}); left untouched",
                 path.display(),
                 style(parts.join(", ")).yellow(),
@@ -316,9 +418,10 @@ pub fn resolve_one_with(
         }
         Outcome::Resolved(r) => {
             let done = match config.output {
-                OutputMode::Stdout => std::io::stdout()
-                    .write_all(r.output.as_bytes())
-                    .map_err(anyhow::Error::from),
+                OutputMode::Stdout => {
+                    report.out.extend_from_slice(r.output.as_bytes());
+                    Ok(())
+                }
                 OutputMode::DryRun => {
                     let diff = similar::TextDiff::from_lines(text, r.output.as_str());
                     let a = format!("a/{}", path.display());
@@ -328,14 +431,13 @@ pub fn resolve_one_with(
                         .context_radius(3)
                         .header(&a, &b)
                         .to_string();
-                    std::io::stdout()
-                        .write_all(patch.as_bytes())
-                        .map_err(anyhow::Error::from)
+                    report.out.extend_from_slice(patch.as_bytes());
+                    Ok(())
                 }
                 OutputMode::Write(w) => files::write_atomic(path, &bytes, r.output.as_bytes(), w),
             };
             if let Err(e) = done {
-                eprintln!("{}: {e:#}", style("error").red().bold());
+                let _ = writeln!(err, "{}: {e:#}", style("error").red().bold());
                 return FileStatus::Failed;
             }
             let verb = match (config.output, r.unresolved) {
@@ -344,7 +446,8 @@ pub fn resolve_one_with(
                 (_, false) => "resolved",
             };
             let t = &r.tally;
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "{}: {verb} ({} from upstream, {} from stashed, {} merged{})",
                 style(path.display()).bold(),
                 t.upstream,
@@ -357,7 +460,7 @@ pub fn resolve_one_with(
                 }
             );
             for line in &r.summary {
-                eprintln!("  {}", style(line).dim());
+                let _ = writeln!(err, "  {}", style(line).dim());
             }
             if r.unresolved {
                 FileStatus::PartlyResolved
