@@ -139,6 +139,10 @@ pub struct ResolveArgs {
     /// Keep the original conflicted file as FILE.orig.
     #[arg(long)]
     pub backup: bool,
+    /// Flush each written file to disk before replacing it (survives a power
+    /// cut on any filesystem; several milliseconds per file).
+    #[arg(long)]
+    pub fsync: bool,
     /// Leave git's index alone: do not mark written files resolved.
     #[arg(long)]
     pub no_index: bool,

@@ -93,6 +93,10 @@ pub struct BodyDiff {
     pub removed: usize,
     /// Number of changed regions.
     pub hunks: usize,
+    /// False when only `change` was computed ([`compare_parts`]): the
+    /// counts are then zero and a view must count them itself.
+    #[serde(skip)]
+    pub counted: bool,
 }
 
 /// How one related link differs.
@@ -240,6 +244,7 @@ pub fn compare_body(a: &str, b: &str) -> BodyDiff {
             added: 0,
             removed: 0,
             hunks: 0,
+            counted: true,
         };
     }
     let diff = line_diff(a, b);
@@ -258,6 +263,7 @@ pub fn compare_body(a: &str, b: &str) -> BodyDiff {
         added,
         removed,
         hunks: diff.grouped_ops(0).len(),
+        counted: true,
     }
 }
 
@@ -305,6 +311,29 @@ pub fn compare(articles: Sides<&Article<'_>>) -> Comparison {
     Comparison {
         keys: compare_keys(up, st),
         body: compare_body(up.body, st.body),
+        links: compare_links(up, st),
+    }
+}
+
+/// Like [`compare`] without counting body lines: resolving only needs to
+/// know whether the bodies differ, and a line diff of two long bodies is the
+/// costliest step of a comparison.
+pub fn compare_parts(articles: Sides<&Article<'_>>) -> Comparison {
+    let (up, st) = (articles.upstream, articles.stashed);
+    let change = if up.body == st.body {
+        Change::Same
+    } else {
+        Change::Changed
+    };
+    Comparison {
+        keys: compare_keys(up, st),
+        body: BodyDiff {
+            change,
+            added: 0,
+            removed: 0,
+            hunks: 0,
+            counted: false,
+        },
         links: compare_links(up, st),
     }
 }

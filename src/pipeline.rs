@@ -215,7 +215,7 @@ pub fn resolve_articles(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
-    let comparison = diff::compare(articles.as_ref());
+    let comparison = diff::compare_parts(articles.as_ref());
     let view = FileView {
         path,
         articles,

@@ -115,15 +115,22 @@ pub fn diff_view(
         out.push_str(&truncate_str(&line, width.max(20), "…"));
         out.push('\n');
     }
-    let body = match cmp.body.change {
+    let counted;
+    let b = if cmp.body.counted {
+        &cmp.body
+    } else {
+        counted = crate::diff::compare_body(articles.upstream.body, articles.stashed.body);
+        &counted
+    };
+    let body = match b.change {
         Change::Same => change_word(Change::Same),
         c => format!(
             "{}  {} {} lines in {} hunk{}",
             change_word(c),
-            style(format!("+{}", cmp.body.added)).green(),
-            style(format!("−{}", cmp.body.removed)).red(),
-            cmp.body.hunks,
-            if cmp.body.hunks == 1 { "" } else { "s" }
+            style(format!("+{}", b.added)).green(),
+            style(format!("−{}", b.removed)).red(),
+            b.hunks,
+            if b.hunks == 1 { "" } else { "s" }
         ),
     };
     out.push_str(&format!("  {}  {body}\n", pad("body")));

@@ -80,6 +80,7 @@ impl Config {
         } else {
             OutputMode::Write(WriteOptions {
                 backup: args.backup,
+                fsync: args.fsync,
             })
         };
         Ok(Config {
