@@ -25,6 +25,7 @@ pub mod picker;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod sides;
 pub mod split;
