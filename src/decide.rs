@@ -389,7 +389,7 @@ pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
     // In part order (keys, body, links), whoever decided them.
     let order: Vec<Part> = cmp.differing().collect();
     let mut decided: Vec<_> = decisions.iter().collect();
-    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p));
+    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p).unwrap_or(usize::MAX));
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (part, d) in decided {
         let line = describe(part, d, cmp.change(part));

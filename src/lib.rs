@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dates;
 pub mod decide;
+pub mod derived;
 pub mod diff;
 pub mod error;
 pub mod exit;

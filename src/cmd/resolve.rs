@@ -21,6 +21,7 @@ use crate::files::{self, WriteOptions};
 use crate::merge::ThreeWay;
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
+use crate::rules::{Mode, Rules};
 
 /// Where results go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct Config {
     pub interactive: bool,
     /// `--links`, which presets the picker's links checklist.
     pub links: Option<LinksPolicy>,
+    /// The field rules (settled in batch, suggested in the picker).
+    pub rules: Rules,
 }
 
 impl Config {
@@ -71,8 +74,23 @@ impl Config {
         let policy = args.prefer.map(|p| PreferPolicy {
             prefer: p.into(),
             links: args.links.map(Into::into),
-            date_fields,
+            date_fields: date_fields.clone(),
         });
+        let loaded = crate::cmd::rules::load(&args.rules)?;
+        let interactive = attended && args.prefer.is_none();
+        let rules = Rules {
+            set: loaded.set,
+            mode: if interactive {
+                Mode::Suggest
+            } else {
+                Mode::Settle
+            },
+            prefer: args.prefer.map(Into::into),
+            date_fields,
+        };
+        let mut opts = options(&args.common);
+        opts.derived.configured = loaded.derived;
+        opts.derived.sync = args.sync_derived;
         let output = if args.stdout {
             OutputMode::Stdout
         } else if args.dry_run {
@@ -83,12 +101,13 @@ impl Config {
             })
         };
         Ok(Config {
-            opts: options(&args.common),
+            opts,
             policy,
             output,
             paths: args.paths.clone(),
-            interactive: attended && args.prefer.is_none(),
+            interactive,
             links: args.links.map(Into::into),
+            rules,
         })
     }
 }
@@ -204,9 +223,11 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    // The base settles what only one side changed before anyone is asked.
+    // The base settles what only one side changed before anyone is asked;
+    // then the field rules, before --prefer or the picker.
     let mut three_way = ThreeWay;
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
+    let mut rules = config.rules.clone();
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
     if let Some(p) = policy.as_mut() {
         deciders.push(p);
     } else if let Some(p) = picker.as_mut() {
@@ -238,6 +259,13 @@ fn finish(totals: &Totals, files: usize) {
             "{}: pass --prefer upstream|stashed|newest to settle them in batch, or run in a terminal to decide part by part",
             style("hint").cyan().bold()
         );
+    }
+}
+
+/// Prints the pipeline's messages (rules that fell back, derived fields).
+fn print_notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("  {} {n}", style("note:").yellow());
     }
 }
 
@@ -303,7 +331,11 @@ pub fn resolve_one_with(
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,
-        Outcome::NeedsDecision { open, labels } => {
+        Outcome::NeedsDecision {
+            open,
+            labels,
+            notes,
+        } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
             eprintln!(
                 "{}: needs a decision on {} ({} ↔ {}); left untouched",
@@ -312,6 +344,7 @@ pub fn resolve_one_with(
                 labels.0,
                 labels.1
             );
+            print_notes(&notes);
             FileStatus::NeedsDecision
         }
         Outcome::Resolved(r) => {
@@ -359,6 +392,7 @@ pub fn resolve_one_with(
             for line in &r.summary {
                 eprintln!("  {}", style(line).dim());
             }
+            print_notes(&r.notes);
             if r.unresolved {
                 FileStatus::PartlyResolved
             } else {

@@ -37,7 +37,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::article::Article;
-use crate::decide::{newest_side, Decider, Decisions, FileView, Flow, Prefer};
+use crate::decide::{newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer};
 use crate::diff::Part;
 use crate::sides::{Side, Sides};
 
@@ -309,7 +309,9 @@ impl RuleSet {
     /// `schema.image.url`): a rule on a parent covers its children.
     /// `sequences`: both values of the key are YAML sequences.
     pub fn best(&self, paths: &[String], sequences: bool) -> Option<Match<'_>> {
-        let mut best: Option<(Match<'_>, (Origin, bool, usize, usize, usize))> = None;
+        // Source, exact over pattern, deeper path, longer pattern, later entry.
+        type Rank = (Origin, bool, usize, usize, usize);
+        let mut best: Option<(Match<'_>, Rank)> = None;
         for (index, entry) in self.entries.iter().enumerate() {
             if entry.when == When::Sequences && !sequences {
                 continue;
@@ -396,6 +398,36 @@ impl Decider for Rules {
         }
         Ok(Flow::Continue)
     }
+}
+
+/// What the rules would do to a file's conflicts, for `diff`: after the
+/// three-way decisions, each key a rule settles with its decision, and the
+/// messages of rules that cannot settle theirs.
+pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> (Vec<(String, Decision)>, Vec<String>) {
+    let mut decisions = Decisions::default();
+    let mut three_way = crate::merge::ThreeWay;
+    let mut rules = Rules {
+        set: set.clone(),
+        mode: Mode::Suggest,
+        prefer: None,
+        date_fields: Vec::new(),
+    };
+    // Neither decider fails: both only fill in decisions.
+    let _ = three_way.decide(file, &mut decisions);
+    let _ = rules.decide(file, &mut decisions);
+    let settled = file
+        .comparison
+        .differing()
+        .filter_map(|p| {
+            let d = decisions.suggestion(&p)?.clone();
+            match p {
+                Part::Key(k) => Some((k, d)),
+                _ => None,
+            }
+        })
+        .collect();
+    let notes = decisions.notes().map(|(_, t)| t.to_owned()).collect();
+    (settled, notes)
 }
 
 /// Builds the rule set: command line, then the file's rules, then defaults.
