@@ -134,8 +134,13 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
 
+    let mut opts = opts;
+    opts.derived.configured = crate::cmd::rules::derived_only(args.config.as_deref())?;
     let index_texts = read_index(&targets, &repos)?;
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
+    // Clean articles with a mapping key: checked for derived fields once
+    // their committed versions are fetched, in one batch per repository.
+    let mut derived: Vec<(usize, usize, String, usize)> = Vec::new();
     for (i, t) in targets.iter().enumerate() {
         let bytes = match read(t, index_texts.get(&i), &repos) {
             Ok(b) => b,
@@ -156,10 +161,34 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     (None, _) => Committed::NoRepository,
                     (Some(_), h) => Committed::InRepository { head: h.as_deref() },
                 };
-                check::check(text, &opts, committed)
+                let findings = check::check(text, &opts, committed);
+                if !findings.iter().any(Finding::is_error)
+                    && check::has_derived_candidates(text, &opts)
+                {
+                    derived.push((results.len(), i, text.to_owned(), t.marker_size));
+                }
+                findings
             }
         };
         results.push((t.shown.clone(), findings));
+    }
+    // Not fatal: without the committed versions only configured mirrors are checked.
+    let heads = read_heads(&targets, derived.iter().map(|d| d.1), &repos).unwrap_or_else(|e| {
+        eprintln!(
+            "{}: {e:#}; derived fields checked against the config only",
+            style("warning").yellow().bold()
+        );
+        HashMap::new()
+    });
+    for (ri, ti, text, marker_size) in derived {
+        let opts = crate::pipeline::Options {
+            marker_size,
+            ..opts.clone()
+        };
+        let head = heads.get(&ti).and_then(|h| h.as_deref());
+        let found = &mut results[ri].1;
+        found.extend(check::derived_findings(&text, &opts, head));
+        found.sort_by_key(|f| (f.line, f.column, f.severity));
     }
 
     let count = |s: Severity| {
@@ -411,6 +440,34 @@ fn read_index(targets: &[Target], repos: &Repos) -> Result<HashMap<usize, Option
         let rels: Vec<PathBuf> = picked.iter().map(|(_, r)| r.clone()).collect();
         for ((i, _), blob) in picked.iter().zip(repo.blobs(&rels, Version::Index)?) {
             out.insert(*i, blob);
+        }
+    }
+    Ok(out)
+}
+
+/// Committed (HEAD) texts of the targets `picked`, in one `git cat-file
+/// --batch` per repository; targets outside a repository are left out.
+fn read_heads(
+    targets: &[Target],
+    picked: impl Iterator<Item = usize>,
+    repos: &Repos,
+) -> Result<HashMap<usize, Option<String>>> {
+    let picked: Vec<usize> = picked.collect();
+    let mut out = HashMap::new();
+    for (ri, repo) in repos.list.iter().enumerate() {
+        let mine: Vec<(usize, PathBuf)> = picked
+            .iter()
+            .filter_map(|&i| match &targets[i].repo {
+                Some((r, rel)) if *r == ri => Some((i, rel.clone())),
+                _ => None,
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let rels: Vec<PathBuf> = mine.iter().map(|(_, r)| r.clone()).collect();
+        for ((i, _), blob) in mine.iter().zip(repo.blobs(&rels, Version::Head)?) {
+            out.insert(*i, blob.and_then(|b| String::from_utf8(b).ok()));
         }
     }
     Ok(out)
