@@ -254,8 +254,12 @@ pub fn sync(
     let skeleton = decisions.skeleton();
     decisions.skeleton = Some(skeleton);
     let mut failed = Vec::new();
-    let mut containers: Vec<&str> = found.iter().map(|m| m.mirror.container.as_str()).collect();
-    containers.dedup();
+    let mut containers: Vec<&str> = Vec::new();
+    for m in found {
+        if !containers.contains(&m.mirror.container.as_str()) {
+            containers.push(&m.mirror.container);
+        }
+    }
     for container in containers {
         let Some(entry) = result.frontmatter.as_ref().and_then(|f| f.get(container)) else {
             continue;

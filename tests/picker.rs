@@ -289,3 +289,43 @@ fn without_a_terminal_it_never_waits_for_input() {
     );
     assert!(fs::read(&path).unwrap() == bytes, "the file changed");
 }
+
+#[test]
+fn a_rules_answer_is_preselected_and_the_derived_field_offer_updates_schema() {
+    let (dir, path, _) = seed_copy();
+    let mut p = spawn(
+        dir.path(),
+        &["--rule", "title=stashed", "post.md"],
+        &[],
+        false,
+    );
+    // The overview marks the key the rule answers.
+    answer(&mut p, "7 parts to decide", "");
+    // Enter takes the preselected answer: the rule's.
+    let title = answer(&mut p, QUESTIONS[0], "\r");
+    // Matched on their ASCII parts: rexpect reads bytes one by one.
+    assert!(title.contains("[rule "), "{title}");
+    assert!(
+        title.contains("rule: stashed from --rule ") && title.contains(" stashed (preselected)"),
+        "{title}"
+    );
+    for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "c"]) {
+        answer(&mut p, q, k);
+    }
+    answer(&mut p, "links to keep, in write order", "\r");
+    let offer = answer(&mut p, "Update them inside their key, in place?", "y");
+    assert!(
+        offer.contains("schema.name no longer matches title"),
+        "{offer}"
+    );
+    let summary = answer(&mut p, "Write post.md?", "w");
+    assert!(summary.contains("rule: stashed from --rule"), "{summary}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{title}\n{rest}");
+    let out = fs::read_to_string(&path).unwrap();
+    assert!(out.starts_with("---\ntitle: \"Сервисный подход: как мы работаем в ButlerSPB\"\n"));
+    assert!(
+        out.contains("\"@type\":\"HowTo\",\"name\":\"Сервисный подход: как мы работаем в ButlerSPB\",\"description\":\"Разбираем"),
+        "schema keeps upstream's description, with the stashed title as its name"
+    );
+}

@@ -256,7 +256,7 @@ fn finish(totals: &Totals, files: usize) {
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
         eprintln!(
-            "{}: pass --prefer upstream|stashed|newest to settle them in batch, or run in a terminal to decide part by part",
+            "{}: pass --prefer upstream|stashed|newest to settle them in batch, set a field rule (--rule KEY=RULE, .frontmerge.toml), or run in a terminal to decide part by part",
             style("hint").cyan().bold()
         );
     }

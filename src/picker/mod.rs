@@ -282,7 +282,7 @@ impl<P: Prompter> Ctx<'_, P> {
 
     fn run(&mut self, decisions: &mut Decisions) -> Result<Flow> {
         let parts = decisions.open(self.file.comparison);
-        let intro = self.intro(&parts);
+        let intro = self.intro(&parts, decisions);
         self.p.show(&intro)?;
         let mut i = 0;
         loop {
@@ -330,10 +330,31 @@ impl<P: Prompter> Ctx<'_, P> {
         }
     }
 
-    /// The file's at-a-glance comparison, headed by what will be asked.
-    fn intro(&self, parts: &[Part]) -> String {
+    /// The file's at-a-glance comparison, headed by what will be asked; the
+    /// keys a field rule has an answer for are marked.
+    fn intro(&self, parts: &[Part], decisions: &Decisions) -> String {
         let f = self.file;
-        let view = report::diff_view(f.path, 0, f.labels, f.articles, f.comparison, self.width);
+        let marks: Vec<(String, String)> = parts
+            .iter()
+            .filter_map(|p| {
+                let Part::Key(k) = p else { return None };
+                let d = decisions.suggestion(p)?;
+                let what = match &d.resolution {
+                    Resolution::Take(s) => s.to_string(),
+                    _ => "merged".to_owned(),
+                };
+                Some((k.clone(), format!("rule → {what}")))
+            })
+            .collect();
+        let view = report::diff_view_marked(
+            f.path,
+            0,
+            f.labels,
+            f.articles,
+            f.comparison,
+            self.width,
+            &marks,
+        );
         // The view's own first line counts git's hunks; here the parts count.
         let rows = view.split_once('\n').map_or("", |(_, rest)| rest);
         let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();

@@ -510,6 +510,9 @@ fn a_rules_answer_is_preselected_and_marked() {
         r.output,
         "---\ntitle: B\nlastmod: 2025-08-12\ntags: [a, u, s]\n---\nbody\n"
     );
+    // The overview marks the keys a rule has an answer for.
+    assert!(t.contains("lastmod  changed  [rule → stashed]"), "{t}");
+    assert!(t.contains("tags     changed  [rule → merged]"), "{t}");
     // Still asked, in key order, with the rule's answer marked and preselected.
     assert!(t.contains("[2/3] lastmod"), "{t}");
     assert!(
