@@ -99,6 +99,8 @@ fn mixed_choices_write_exactly_the_recorded_result() {
     }
     // The checklist, preset to the union: Enter keeps it.
     answer(&mut p, "links to keep, in write order", "\r");
+    // The title is the stash's, the schema upstream's: keep it as chosen.
+    answer(&mut p, "Update them inside their key, in place?", "n");
     let summary = answer(&mut p, "Write post.md?", "w");
     assert!(
         summary.contains(
@@ -213,6 +215,8 @@ fn a_field_edited_in_the_editor_is_validated_and_written() {
     for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "u"]) {
         answer(&mut p, q, k);
     }
+    // schema.name still holds upstream's title: keep it as chosen.
+    answer(&mut p, "Update them inside their key, in place?", "n");
     let summary = answer(&mut p, "Write post.md?", "w");
     assert!(summary.contains("1 edited"), "{summary}");
     let (rest, code) = finish(p);
