@@ -154,6 +154,21 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_samples_parse() {
+        let readme = include_str!("../../README.md");
+        let blocks: Vec<&str> = readme
+            .split("```toml\n")
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap_or(""))
+            .collect();
+        assert!(blocks.len() >= 3, "the README shows sample configs");
+        for b in blocks {
+            let c = parse(b, Path::new("README.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
+            assert!(!c.rules.is_empty() || !c.derived.is_empty(), "{b}");
+        }
+    }
+
+    #[test]
     fn mistakes_are_named() {
         let p = Path::new("x");
         assert!(parse("[rules]\nlastmod = \"newst\"\n", p)
