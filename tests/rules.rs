@@ -105,7 +105,7 @@ fn a_value_that_is_not_a_date_falls_back_to_asking() {
     let err = stderr(&o);
     assert!(err.contains("needs a decision on lastmod"), "{err}");
     assert!(
-        err.contains("note: `lastmod`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; asking"),
+        err.contains("note: `lastmod`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`"),
         "{err}"
     );
     // --prefer settles what the rule could not.
@@ -236,7 +236,7 @@ fn words_union_and_a_nested_rule_through_the_binary() {
         .unwrap();
     assert_eq!(code(&o), Some(2), "schema.n is no date: {}", stderr(&o));
     assert!(
-        stderr(&o).contains("`schema.n`: rule `newest` compares dates, but upstream's value \"2\" is not a date; asking"),
+        stderr(&o).contains("`schema.n`: rule `newest` compares dates, but upstream's value \"2\" is not a date; falling back to `ask`"),
         "{}",
         stderr(&o)
     );

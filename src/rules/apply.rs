@@ -129,7 +129,7 @@ fn pick_date(
     let (ut, st) = (yaml::display(u), yaml::display(s));
     let parsed = |side: Side, t: &str| {
         dates::parse(t).ok_or_else(|| {
-            format!("`{key}`: rule `{rule}` compares dates, but {side}'s value {t:?} is not a date; asking")
+            format!("`{key}`: rule `{rule}` compares dates, but {side}'s value {t:?} is not a date; falling back to `ask`")
         })
     };
     let (a, b) = (parsed(Side::Upstream, &ut)?, parsed(Side::Stashed, &st)?);
@@ -169,7 +169,7 @@ fn nested(
                     (yaml::get_path(&ue.value, p), yaml::get_path(&se.value, p))
                 else {
                     return Applied::Fallback(format!(
-                        "`{full}`: rule `{}` needs a value on both sides; asking",
+                        "`{full}`: rule `{}` needs a value on both sides; falling back to `ask`",
                         m.entry.rule
                     ));
                 };
@@ -180,7 +180,7 @@ fn nested(
             }
             other => {
                 return Applied::Fallback(format!(
-                    "`{full}`: rule `{other}` merges whole keys, not values inside `{key}`; asking"
+                    "`{full}`: rule `{other}` merges whole keys, not values inside `{key}`; falling back to `ask`"
                 ))
             }
         };
@@ -208,7 +208,7 @@ fn nested(
     match inner::copy_values(frame, other, &copied) {
         Ok(text) => rule_decision(Resolution::Text(format!("{}{text}", frame.lead)), why),
         Err(e) => Applied::Fallback(format!(
-            "`{key}`: its inner values cannot be merged in place ({e}); asking"
+            "`{key}`: its inner values cannot be merged in place ({e}); falling back to `ask`"
         )),
     }
 }
@@ -233,7 +233,7 @@ fn whole(
     let (Some(ue), Some(se)) = (u, s) else {
         let has = if u.is_some() { "upstream" } else { "stashed" };
         return Applied::Fallback(format!(
-            "`{key}`: only {has} has it, and rule `{}` needs a value on both sides; asking",
+            "`{key}`: only {has} has it, and rule `{}` needs a value on both sides; falling back to `ask`",
             rule.rule
         ));
     };
@@ -260,7 +260,7 @@ fn whole(
                     "it is not a YAML list on both sides"
                 };
                 return Applied::Fallback(format!(
-                    "`{key}`: rule `union` merges YAML lists, but {hint}; asking"
+                    "`{key}`: rule `union` merges YAML lists, but {hint}; falling back to `ask`"
                 ));
             };
             let bl = base.and_then(|b| yaml::sequence(&b.value)).unwrap_or(&[]);
@@ -289,14 +289,14 @@ fn whole(
             match written {
                 Some(text) => rule_decision(Resolution::Text(format!("{}{text}", pe.lead)), why),
                 None => Applied::Fallback(format!(
-                    "`{key}`: the merged list cannot be written in {preferred}'s list style; asking"
+                    "`{key}`: the merged list cannot be written in {preferred}'s list style; falling back to `ask`"
                 )),
             }
         }
         Rule::Words | Rule::Concat => {
             let (Some(pv), Some(ov)) = (yaml::as_str(&pe.value), yaml::as_str(&oe.value)) else {
                 return Applied::Fallback(format!(
-                    "`{key}`: rule `{}` works on text, but it is not a string on both sides; asking",
+                    "`{key}`: rule `{}` works on text, but it is not a string on both sides; falling back to `ask`",
                     rule.rule
                 ));
             };
@@ -304,7 +304,7 @@ fn whole(
                 let bv = base.and_then(|b| yaml::as_str(&b.value));
                 let Some(m) = words::merge(bv, pv, ov) else {
                     return Applied::Fallback(format!(
-                        "`{key}`: some words would not survive {preferred}'s separator; asking"
+                        "`{key}`: some words would not survive {preferred}'s separator; falling back to `ask`"
                     ));
                 };
                 let why = format!(
@@ -350,7 +350,7 @@ fn whole(
             match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
                 Some(text) => rule_decision(Resolution::Text(format!("{}{text}", pe.lead)), why),
                 None => Applied::Fallback(format!(
-                    "`{key}`: the merged text cannot be written in {preferred}'s style; asking"
+                    "`{key}`: the merged text cannot be written in {preferred}'s style; falling back to `ask`"
                 )),
             }
         }
@@ -439,6 +439,8 @@ mod tests {
             ),
             ("2025-08-10T23:00:00+03:00", "2025-08-10T21:00:00Z"),
             ("2025-08-10 08:00:00", "2025-08-10T08:00:01"),
+            ("2025-08-10 23:00:00 +03:00", "2025-08-10 20:30:00Z"),
+            ("2025-08-10t08:00:00.5-01:00", "2025-08-10T09:00:00.6"),
             ("08/10/2025", "08/12/2025"),
             ("07/31/2025", "2025-08-01"),
         ] {
@@ -476,7 +478,7 @@ mod tests {
         ) else {
             panic!("fallback expected")
         };
-        assert_eq!(m, "`updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; asking");
+        assert_eq!(m, "`updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`");
     }
 
     #[test]
