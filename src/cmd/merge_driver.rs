@@ -285,6 +285,27 @@ mod tests {
     }
 
     #[test]
+    fn rules_settle_what_both_changed_and_derived_fields_follow() {
+        let d = tempfile::tempdir().unwrap();
+        let mut a = args(
+            d.path(),
+            "---\ntitle: A\nlastmod: 2025-01-01\nschema: {\"name\":\"A\"}\n---\nbody\n",
+            "---\ntitle: B\nlastmod: 2025-03-01\nschema: {\"name\":\"B\"}\n---\nbody\n",
+            "---\ntitle: C\nlastmod: 2025-02-01\nschema: {\"name\":\"A\",\"x\":1}\n---\nbody\n",
+        );
+        a.rules.rules = vec![
+            "title=theirs".parse().unwrap(),
+            "schema=ours".parse().unwrap(),
+        ];
+        a.sync_derived = true;
+        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\ntitle: C\nlastmod: 2025-03-01\nschema: {\"name\":\"C\"}\n---\nbody\n"
+        );
+    }
+
+    #[test]
     fn unreadable_input_falls_back_to_git_merge_file() {
         let d = tempfile::tempdir().unwrap();
         // Broken YAML on one side: not an article, so git's line merge runs.
