@@ -80,6 +80,8 @@ pub enum Code {
     EmptyLinks,
     /// Not UTF-8 text, or binary.
     NotText,
+    /// A value inside a mapping key (`schema.name`) that no longer equals the key it mirrors.
+    DerivedMismatch,
 }
 
 impl Code {
@@ -95,6 +97,7 @@ impl Code {
             Code::ScalarIndicatorTitle => "scalar-indicator-title",
             Code::EmptyLinks => "empty-links",
             Code::NotText => "not-text",
+            Code::DerivedMismatch => "derived-mismatch",
         }
     }
 }
@@ -155,6 +158,46 @@ pub fn not_text(error: &Error) -> Finding {
         Code::NotText,
         error.to_string(),
     )
+}
+
+/// True when `text` is an article with a mapping key (`schema`) whose values
+/// may mirror other keys: only then is its committed version worth fetching
+/// for [`derived_findings`].
+pub fn has_derived_candidates(text: &str, opts: &Options) -> bool {
+    article::parse(text, &opts.article).is_ok_and(|a| {
+        a.frontmatter
+            .is_some_and(|f| f.entries.iter().any(|e| yaml::is_mapping(&e.value)))
+    })
+}
+
+/// Warnings for values inside a mapping key that no longer equal the key
+/// they mirror (`schema.name` and `title`): mirrors that held in `head`, the
+/// committed version, and those configured under `[derived]`.
+pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<Finding> {
+    crate::derived::check_text(text, head, &opts.derived.configured, &opts.article)
+        .into_iter()
+        .map(|m| {
+            let why = if m.was_equal {
+                "they were equal in the committed version"
+            } else {
+                "[derived] in .frontmerge.toml"
+            };
+            let mm = &m.mismatch;
+            Finding::new(
+                Severity::Warning,
+                m.line,
+                m.column,
+                Code::DerivedMismatch,
+                format!(
+                    "`{}` no longer matches `{}`: {} ≠ {} ({why}); make them equal",
+                    mm.mirror.field(),
+                    mm.mirror.source,
+                    crate::derived::quote(&mm.found),
+                    crate::derived::quote(&mm.wanted)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// True when some conflict marker line stands inside a fenced code block, so
@@ -1136,5 +1179,35 @@ mod tests {
         );
         let line = text.lines().position(|l| l.contains("[>-]")).unwrap() + 1;
         assert_eq!((f[0].line, f[0].column), (line, 6));
+    }
+
+    #[test]
+    fn derived_fields_out_of_step_are_warnings() {
+        let opts = Options::default();
+        let head = "---\ntitle: Old\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\"}\n---\nbody\n";
+        let now = "---\ntitle: New\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\"}\n---\nbody\n";
+        assert!(has_derived_candidates(now, &opts));
+        assert!(!has_derived_candidates("---\ntitle: x\n---\n", &opts));
+        let f = derived_findings(now, &opts, Some(head));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].line, f[0].column, f[0].severity),
+            (3, 33, Severity::Warning)
+        );
+        assert_eq!(f[0].code.as_str(), "derived-mismatch");
+        assert_eq!(
+            f[0].message,
+            "`schema.name` no longer matches `title`: \"Old\" ≠ \"New\" (they were equal in the committed version); make them equal"
+        );
+        assert!(derived_findings(head, &opts, Some(head)).is_empty());
+        assert!(
+            derived_findings(now, &opts, None).is_empty(),
+            "nothing to go by"
+        );
+        let mut conf = Options::default();
+        conf.derived.configured = vec![("schema.name".into(), "title".into())];
+        assert!(derived_findings(now, &conf, None)[0]
+            .message
+            .contains("[derived] in .frontmerge.toml"));
     }
 }

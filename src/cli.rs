@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::decide::{LinksPolicy, Prefer};
+use crate::rules::RuleSpec;
 use crate::sides::Side;
 
 /// Resolve git conflicts in Markdown articles with YAML frontmatter, part by
@@ -55,6 +56,22 @@ pub struct CommonArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+/// Field rules: `--rule` and `--config` (resolve, diff, merge-driver).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Settle conflicts on KEY by RULE: ask, upstream, stashed, newest, oldest, union, words,
+    /// concat (repeatable; KEY may be a dotted path or a pattern with * and ?; beats the config file).
+    #[arg(long = "rule", value_name = "KEY=RULE", value_parser = parse_rule_spec)]
+    pub rules: Vec<RuleSpec>,
+    /// Read rules and derived fields from FILE instead of .frontmerge.toml at the repository's top.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+fn parse_rule_spec(s: &str) -> Result<RuleSpec, String> {
+    s.parse()
 }
 
 /// `--color`.
@@ -146,6 +163,12 @@ pub struct ResolveArgs {
     /// Leave git's index alone: do not mark written files resolved.
     #[arg(long)]
     pub no_index: bool,
+    /// Update values inside a mapping key (schema.name) that mirror a key taken from the other side.
+    #[arg(long)]
+    pub sync_derived: bool,
+    /// Field rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -160,6 +183,9 @@ pub struct DiffArgs {
     /// Print the comparison as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Field rules (the view marks the keys a rule would settle).
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -192,6 +218,12 @@ pub struct MergeDriverArgs {
     /// Date key for `--prefer newest` (repeatable).
     #[arg(long = "date-field", value_name = "KEY")]
     pub date_fields: Vec<String>,
+    /// Update values inside a mapping key (schema.name) that mirror a key taken from the other side.
+    #[arg(long)]
+    pub sync_derived: bool,
+    /// Field rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 /// `check` options.
@@ -214,6 +246,9 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Read [derived] fields from FILE instead of .frontmerge.toml at the repository's top.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -54,8 +54,10 @@ pub enum Reason {
     LinksPolicy,
     /// Only one side changed it since the base, or both changed it alike.
     ThreeWay(String),
-    /// A field rule.
+    /// A field rule: which rule, from where, and what it found.
     Rule(String),
+    /// A derived field updated to match the key it mirrors (`--sync-derived`).
+    Derived(String),
     /// The user, in the picker.
     User,
 }
@@ -68,6 +70,7 @@ impl fmt::Display for Reason {
             Reason::LinksPolicy => f.write_str("--links"),
             Reason::ThreeWay(why) => write!(f, "base: {why}"),
             Reason::Rule(r) => write!(f, "rule: {r}"),
+            Reason::Derived(d) => write!(f, "synced: {d}"),
             Reason::User => f.write_str("you"),
         }
     }
@@ -89,6 +92,10 @@ pub struct Decisions {
     /// The side whose layout frames the output (key order, fences, list style).
     /// `None`: the side most decisions took, upstream on a tie.
     pub skeleton: Option<Side>,
+    /// Answers offered but not taken: a field rule's, for the picker to preselect.
+    suggestions: Vec<(Part, Decision)>,
+    /// Messages for the person: why a rule fell back to asking, and the like.
+    notes: Vec<(Option<Part>, String)>,
 }
 
 impl Decisions {
@@ -125,6 +132,33 @@ impl Decisions {
         self.entries
             .iter()
             .any(|(_, d)| d.resolution == Resolution::Unresolved)
+    }
+
+    /// Offers `decision` for `part` without taking it (the picker preselects it).
+    pub fn suggest(&mut self, part: Part, decision: Decision) {
+        self.suggestions.retain(|(p, _)| *p != part);
+        self.suggestions.push((part, decision));
+    }
+
+    /// The answer offered for `part`, if any.
+    pub fn suggestion(&self, part: &Part) -> Option<&Decision> {
+        self.suggestions
+            .iter()
+            .find(|(p, _)| p == part)
+            .map(|(_, d)| d)
+    }
+
+    /// Adds a message about `part` (or the whole file) for the person.
+    pub fn note(&mut self, part: Option<Part>, text: impl Into<String>) {
+        let text = text.into();
+        if !self.notes.iter().any(|(p, t)| *p == part && *t == text) {
+            self.notes.push((part, text));
+        }
+    }
+
+    /// The messages, in the order they were added.
+    pub fn notes(&self) -> impl Iterator<Item = (Option<&Part>, &str)> {
+        self.notes.iter().map(|(p, t)| (p.as_ref(), t.as_str()))
     }
 
     /// The side that frames the output.
@@ -355,7 +389,7 @@ pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
     // In part order (keys, body, links), whoever decided them.
     let order: Vec<Part> = cmp.differing().collect();
     let mut decided: Vec<_> = decisions.iter().collect();
-    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p));
+    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p).unwrap_or(usize::MAX));
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (part, d) in decided {
         let line = describe(part, d, cmp.change(part));

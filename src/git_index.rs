@@ -135,6 +135,20 @@ impl Repo {
             .collect())
     }
 
+    /// Paths (relative to the top) whose staged (`staged`) or work-tree
+    /// content differs from HEAD: one `git diff --name-only`, which trusts
+    /// the index's stat data instead of reading unchanged files.
+    pub fn changed_since_head(&self, staged: bool) -> Result<HashSet<PathBuf>> {
+        let mut c = self.git();
+        c.args(["diff", "--name-only", "-z", "--no-renames"]);
+        if staged {
+            c.arg("--cached");
+        }
+        c.args(["HEAD", "--"]);
+        let out = ok(run(c, "diff --name-only")?, "diff --name-only")?;
+        Ok(nul_paths(&out).collect())
+    }
+
     /// True when `rel` has unmerged (conflicted) entries in the index.
     pub fn is_unmerged(&self, rel: &Path) -> Result<bool> {
         let mut c = self.git();

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::article::{self, Article, ArticleOptions};
 use crate::decide::{Decider, Decisions, FileView, Flow};
+use crate::derived::{self, DerivedOptions};
 use crate::diff::{self, Comparison, Part};
 use crate::error::Error;
 use crate::render::{self, MarkerStyle};
@@ -19,6 +20,8 @@ pub struct Options {
     pub marker_size: usize,
     /// How articles are recognised.
     pub article: ArticleOptions,
+    /// Derived fields: the configured mirrors, and `--sync-derived`.
+    pub derived: DerivedOptions,
 }
 
 impl Default for Options {
@@ -26,6 +29,7 @@ impl Default for Options {
         Options {
             marker_size: scan::DEFAULT_MARKER_SIZE,
             article: ArticleOptions::default(),
+            derived: DerivedOptions::default(),
         }
     }
 }
@@ -43,6 +47,8 @@ pub enum Outcome {
         open: Vec<Part>,
         /// The labels git wrote.
         labels: (String, String),
+        /// Why some part was not settled automatically (a rule that could not apply).
+        notes: Vec<String>,
     },
     /// The user quit.
     Quit,
@@ -59,6 +65,8 @@ pub struct Resolved {
     pub tally: crate::decide::Tally,
     /// True when some part was left as a conflict on purpose.
     pub unresolved: bool,
+    /// Messages: rules that fell back to asking, derived fields out of step.
+    pub notes: Vec<String>,
 }
 
 /// A conflicted file cut into its sides.
@@ -232,16 +240,26 @@ pub fn resolve_articles(
         }
     }
     let open = decisions.open(&comparison);
+    let notes = |d: &Decisions| d.notes().map(|(_, t)| t.to_owned()).collect::<Vec<_>>();
     if !open.is_empty() {
         return Ok(Outcome::NeedsDecision {
             open,
             labels: (labels.upstream.to_owned(), labels.stashed.to_owned()),
+            notes: notes(&decisions),
         });
     }
     let markers = MarkerStyle {
         size: opts.marker_size,
         labels,
     };
+    derived::settle(
+        articles,
+        &comparison,
+        &mut decisions,
+        &opts.derived,
+        &opts.article,
+        &markers,
+    );
     let output = render::render(articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
     validate(&output, opts, unresolved)?;
@@ -251,6 +269,7 @@ pub fn resolve_articles(
         summary,
         tally: crate::decide::Tally::of(&decisions),
         unresolved,
+        notes: notes(&decisions),
     }))
 }
 

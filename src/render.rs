@@ -49,13 +49,16 @@ pub fn render(
     let eol = skel.eol;
     let mut out = String::with_capacity(skel.text.len() + other.text.len() / 8);
     out.push_str(skel.bom);
+    // A part the sides agree on may still be decided: a derived field
+    // updated to match the key it mirrors.
     let resolution = |part: &Part| -> Resolution {
+        if let Some(d) = decisions.get(part) {
+            return d.resolution.clone();
+        }
         if cmp.change(part) == Change::Same {
             return Resolution::Take(skel_side);
         }
-        decisions
-            .get(part)
-            .map_or(Resolution::Unresolved, |d| d.resolution.clone())
+        Resolution::Unresolved
     };
 
     // Frontmatter.

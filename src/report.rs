@@ -75,6 +75,20 @@ pub fn diff_view(
     cmp: &Comparison,
     width: usize,
 ) -> String {
+    diff_view_marked(path, conflicts, labels, articles, cmp, width, &[])
+}
+
+/// [`diff_view`] with a mark after some keys, e.g. `[newest from defaults → stashed]`:
+/// `marks` pairs a key with its mark.
+pub fn diff_view_marked(
+    path: &Path,
+    conflicts: usize,
+    labels: Labels<'_>,
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    width: usize,
+    marks: &[(String, String)],
+) -> String {
     let mut out = format!(
         "{}: {} conflict{} ({} ↔ {})\n",
         style(path.display()).bold(),
@@ -98,9 +112,17 @@ pub fn diff_view(
             pad(&truncate_str(&k.key, name_w, "…")),
             change_word(k.change)
         );
+        let mark = marks
+            .iter()
+            .find(|(key, _)| *key == k.key)
+            .map(|(_, m)| format!("[{m}]"));
+        if let Some(m) = &mark {
+            line.push_str(&format!("  {}", style(m).cyan()));
+        }
+        let mark_w = mark.as_deref().map_or(0, |m| measure_text_width(m) + 2);
         if k.change == Change::Changed {
             if k.inner.is_empty() {
-                let room = width.saturating_sub(name_w + 20) / 2;
+                let room = width.saturating_sub(name_w + 20 + mark_w) / 2;
                 if room >= 8 {
                     line.push_str(&format!(
                         "  {} → {}",
@@ -155,6 +177,23 @@ pub struct DiffJson<'a> {
     /// The comparison.
     #[serde(flatten)]
     pub comparison: &'a Comparison,
+    /// The keys a field rule would settle.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleJson>,
+    /// Rules that cannot settle their key, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A key a field rule would settle, as JSON.
+#[derive(Serialize)]
+pub struct RuleJson {
+    /// The key.
+    pub key: String,
+    /// `upstream`, `stashed` or `merged`.
+    pub result: String,
+    /// The rule, where it comes from, and what it found.
+    pub reason: String,
 }
 
 /// Labels as JSON.

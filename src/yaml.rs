@@ -180,6 +180,50 @@ pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
         .try_fold(value, |v, k| v.as_mapping()?.get(k))
 }
 
+/// Replaces the value at a dotted path inside nested mappings; false when
+/// some key on the path is missing.
+pub fn set_path(value: &mut Value, path: &str, new: Value) -> bool {
+    let mut cur = value;
+    for k in path.split('.') {
+        match cur.as_mapping_mut().and_then(|m| m.get_mut(k)) {
+            Some(v) => cur = v,
+            None => return false,
+        }
+    }
+    *cur = new;
+    true
+}
+
+/// True when the value is a mapping (a block mapping or a JSON object).
+pub fn is_mapping(value: &Value) -> bool {
+    value.is_mapping()
+}
+
+/// The string values inside nested mappings, with their dotted paths, in
+/// order (`name`, `image.url`). Sequences are not entered.
+pub fn string_leaves(value: &Value) -> Vec<(String, &str)> {
+    fn walk<'v>(m: &'v Mapping, prefix: &str, out: &mut Vec<(String, &'v str)>) {
+        for (k, v) in m {
+            let path = format!("{prefix}{}", key_text(k));
+            match v {
+                Value::String(s) => out.push((path, s)),
+                Value::Mapping(inner) => walk(inner, &format!("{path}."), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(m) = value.as_mapping() {
+        walk(m, "", &mut out);
+    }
+    out
+}
+
+/// A string value as YAML data, for [`set_path`].
+pub fn string(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +290,19 @@ mod tests {
         let b = parse_value(r#"{"name":"B","r":{"c":2,"v":"4"},"y":1}"#).unwrap();
         assert_eq!(inner_differences(&a, &b), ["name", "r.c", "x", "y"]);
         assert_eq!(display(get_path(&a, "r.v").unwrap()), "4");
+    }
+
+    #[test]
+    fn paths_inside_mappings_are_read_and_replaced() {
+        let mut a = parse_value(r#"{"name":"A","image":{"url":"u","w":1},"l":["x"]}"#).unwrap();
+        assert_eq!(
+            string_leaves(&a),
+            [("name".to_string(), "A"), ("image.url".to_string(), "u")]
+        );
+        assert!(set_path(&mut a, "image.url", string("v")));
+        assert_eq!(display(get_path(&a, "image.url").unwrap()), "v");
+        assert!(!set_path(&mut a, "image.alt", string("v")));
+        assert!(is_mapping(&a) && !is_mapping(&string("x")));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! files produced by real `git stash pop` (see `scripts/gen-fixtures.sh`).
 //!
 //! For every conflicted file (default and diff3 style):
-//! - without a base (default style, a loose file), `--prefer upstream` gives
-//!   exactly `upstream-side.md` and `--prefer stashed` exactly
-//!   `stashed-side.md` (what `git merge-file --ours/--theirs` gives); with
+//! - without a base (default style, a loose file) and with the field rules
+//!   turned off (`--rule '*=ask'`), `--prefer upstream` gives exactly
+//!   `upstream-side.md` and `--prefer stashed` exactly `stashed-side.md`
+//!   (what `git merge-file --ours/--theirs` gives); with the default rules
+//!   `--prefer` must only succeed; with
 //!   the diff3 base, parts only one side changed come from that side, so
 //!   there `--prefer` must only succeed;
 //! - when the case has `args` and `expected.md` (`expected.diff3.md` for the
@@ -97,11 +99,14 @@ fn every_case_resolves_as_recorded() {
                 let want = case.join(format!("{side}-side.md"));
                 if let Ok(want) = fs::read_to_string(&want) {
                     let exact = file == "conflicted.md";
+                    // With every field rule off, one side everywhere is exactly that side.
                     check(
-                        format!("--prefer {side}"),
-                        vec!["--prefer", side],
+                        format!("--prefer {side} --rule *=ask"),
+                        vec!["--prefer", side, "--rule", "*=ask"],
                         exact.then_some(want),
                     );
+                    // With the default rules (lastmod newest, tags union) it must still resolve.
+                    check(format!("--prefer {side}"), vec!["--prefer", side], None);
                 }
             }
             let args_file = case.join("args");

@@ -99,6 +99,8 @@ fn mixed_choices_write_exactly_the_recorded_result() {
     }
     // The checklist, preset to the union: Enter keeps it.
     answer(&mut p, "links to keep, in write order", "\r");
+    // The title is the stash's, the schema upstream's: keep it as chosen.
+    answer(&mut p, "Update them inside their key, in place?", "n");
     let summary = answer(&mut p, "Write post.md?", "w");
     assert!(
         summary.contains(
@@ -213,6 +215,8 @@ fn a_field_edited_in_the_editor_is_validated_and_written() {
     for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "u"]) {
         answer(&mut p, q, k);
     }
+    // schema.name still holds upstream's title: keep it as chosen.
+    answer(&mut p, "Update them inside their key, in place?", "n");
     let summary = answer(&mut p, "Write post.md?", "w");
     assert!(summary.contains("1 edited"), "{summary}");
     let (rest, code) = finish(p);
@@ -288,4 +292,44 @@ fn without_a_terminal_it_never_waits_for_input() {
         common::stderr(&o)
     );
     assert!(fs::read(&path).unwrap() == bytes, "the file changed");
+}
+
+#[test]
+fn a_rules_answer_is_preselected_and_the_derived_field_offer_updates_schema() {
+    let (dir, path, _) = seed_copy();
+    let mut p = spawn(
+        dir.path(),
+        &["--rule", "title=stashed", "post.md"],
+        &[],
+        false,
+    );
+    // The overview marks the key the rule answers.
+    answer(&mut p, "7 parts to decide", "");
+    // Enter takes the preselected answer: the rule's.
+    let title = answer(&mut p, QUESTIONS[0], "\r");
+    // Matched on their ASCII parts: rexpect reads bytes one by one.
+    assert!(title.contains("[rule "), "{title}");
+    assert!(
+        title.contains("rule: stashed from --rule ") && title.contains(" stashed (preselected)"),
+        "{title}"
+    );
+    for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "c"]) {
+        answer(&mut p, q, k);
+    }
+    answer(&mut p, "links to keep, in write order", "\r");
+    let offer = answer(&mut p, "Update them inside their key, in place?", "y");
+    assert!(
+        offer.contains("schema.name no longer matches title"),
+        "{offer}"
+    );
+    let summary = answer(&mut p, "Write post.md?", "w");
+    assert!(summary.contains("rule: stashed from --rule"), "{summary}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{title}\n{rest}");
+    let out = fs::read_to_string(&path).unwrap();
+    assert!(out.starts_with("---\ntitle: \"Сервисный подход: как мы работаем в ButlerSPB\"\n"));
+    assert!(
+        out.contains("\"@type\":\"HowTo\",\"name\":\"Сервисный подход: как мы работаем в ButlerSPB\",\"description\":\"Разбираем"),
+        "schema keeps upstream's description, with the stashed title as its name"
+    );
 }

@@ -6,7 +6,7 @@
 //! for each file's `conflict-marker-size` attribute and, only when markers
 //! stand inside a fenced code block, for the file's committed version.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -138,6 +138,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
 
+    opts.derived.configured = crate::cmd::rules::derived_only(args.config.as_deref())?;
     let progress = progress_bar(targets.len(), args.json);
     let outcomes = check_all(&targets, &repos, &opts, &progress)?;
     progress.finish_and_clear();
@@ -155,7 +156,6 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             Err(e) => problems.push((t.shown.clone(), format!("{e:#}"))),
         }
     }
-
     let count = |s: Severity| {
         results
             .iter()
@@ -409,9 +409,17 @@ fn check_all(
     opts: &crate::pipeline::Options,
     progress: &ProgressBar,
 ) -> Result<Vec<(usize, Result<Vec<Finding>>)>> {
+    // Per repository, the files that differ from HEAD (staged or in the
+    // work tree); `None` when that cannot be told (no commit yet).
+    let changed: Vec<Option<HashSet<PathBuf>>> = repos
+        .list
+        .iter()
+        .map(|r| r.changed_since_head(staged_run(targets)).ok())
+        .collect();
     let one = |i: usize, staged: Option<Vec<u8>>| {
         let t = &targets[i];
-        let r = read(t, staged, repos).and_then(|bytes| check_bytes(t, &bytes, opts, repos));
+        let r =
+            read(t, staged, repos).and_then(|bytes| check_bytes(t, &bytes, opts, repos, &changed));
         progress.inc(1);
         (i, r)
     };
@@ -455,12 +463,18 @@ fn check_all(
     Ok(out)
 }
 
+/// True when the targets come from the index (`--staged`).
+fn staged_run(targets: &[Target]) -> bool {
+    targets.iter().any(|t| t.source == Source::Index)
+}
+
 /// The findings of one file's bytes.
 fn check_bytes(
     t: &Target,
     bytes: &[u8],
     opts: &crate::pipeline::Options,
     repos: &Repos,
+    changed: &[Option<HashSet<PathBuf>>],
 ) -> Result<Vec<Finding>> {
     Ok(match decode(bytes) {
         Err(e) => vec![check::not_text(&e)],
@@ -474,9 +488,49 @@ fn check_bytes(
                 (None, _) => Committed::NoRepository,
                 (Some(_), h) => Committed::InRepository { head: h.as_deref() },
             };
-            check::check(text, &opts, committed)
+            let mut findings = check::check(text, &opts, committed);
+            if !findings.iter().any(Finding::is_error) {
+                findings.extend(derived(t, text, &opts, repos, changed)?);
+                findings.sort_by_key(|f| (f.line, f.column, f.severity));
+            }
+            findings
         }
     })
+}
+
+/// Warnings for mirrored values (`schema.name` and `title`) out of step.
+/// Mirrors are learnt from the committed version (HEAD), which is fetched
+/// only for files that differ from it: in a file equal to HEAD every mirror
+/// that held there still holds. Configured mirrors need no HEAD.
+fn derived(
+    t: &Target,
+    text: &str,
+    opts: &crate::pipeline::Options,
+    repos: &Repos,
+    changed: &[Option<HashSet<PathBuf>>],
+) -> Result<Vec<Finding>> {
+    let differs = match &t.repo {
+        Some((ri, rel)) => changed[*ri].as_ref().is_some_and(|c| c.contains(rel)),
+        None => false,
+    };
+    if !differs && opts.derived.configured.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Values are needed here, unlike for the other findings.
+    let mut vopts = opts.clone();
+    vopts.article.values = true;
+    if !check::has_derived_candidates(text, &vopts) {
+        return Ok(Vec::new());
+    }
+    let head = match (&t.repo, differs) {
+        (Some((ri, rel)), true) => repos.list[*ri]
+            .blobs(std::slice::from_ref(rel), Version::Head)?
+            .pop()
+            .flatten()
+            .and_then(|b| String::from_utf8(b).ok()),
+        _ => None,
+    };
+    Ok(check::derived_findings(text, &vopts, head.as_deref()))
 }
 
 /// One target's bytes; `staged` is its index content when it has one.

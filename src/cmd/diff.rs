@@ -7,17 +7,20 @@ use console::{style, Term};
 
 use crate::cli::DiffArgs;
 use crate::cmd::{apply_color, location, options};
+use crate::decide::{Decision, FileView, Resolution};
 use crate::diff::compare;
 use crate::error::decode;
 use crate::exit;
 use crate::files;
 use crate::pipeline::Conflicted;
-use crate::report::{diff_view, DiffJson};
+use crate::report::{diff_view_marked, DiffJson, RuleJson};
+use crate::rules::preview;
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<i32> {
     apply_color(args.common.color);
     let opts = options(&args.common);
+    let loaded = crate::cmd::rules::load(&args.rules)?;
     let (found, missing) = files::expand(&args.paths);
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
@@ -44,16 +47,58 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .articles(&opts.article)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?;
             let cmp = compare(arts.as_ref());
+            let file = FileView {
+                path: &f.path,
+                articles: &arts,
+                comparison: &cmp,
+                labels: c.labels(),
+            };
+            let (settled, notes) = preview(&file, &loaded.set);
+            let result = |d: &Decision| match &d.resolution {
+                Resolution::Take(s) => s.to_string(),
+                _ => "merged".to_owned(),
+            };
             if args.json {
                 json.push(serde_json::to_value(DiffJson {
                     path: f.path.display().to_string(),
                     conflicts: c.split.conflicts,
                     labels: c.labels().into(),
                     comparison: &cmp,
+                    rules: settled
+                        .iter()
+                        .map(|(key, d)| RuleJson {
+                            key: key.clone(),
+                            result: result(d),
+                            reason: d.reason.to_string(),
+                        })
+                        .collect(),
+                    notes,
                 })?);
             } else {
-                let view = diff_view(&f.path, c.split.conflicts, c.labels(), &arts, &cmp, width);
+                // The mark names the rule and where it comes from; the details
+                // (dates compared, words added) are in the summary of a resolve.
+                let marks: Vec<(String, String)> = settled
+                    .iter()
+                    .map(|(key, d)| {
+                        let why = d.reason.to_string();
+                        let why = why.trim_start_matches("rule: ");
+                        let rule = why.split(", ").next().unwrap_or(why);
+                        (key.clone(), format!("{rule} → {}", result(d)))
+                    })
+                    .collect();
+                let view = diff_view_marked(
+                    &f.path,
+                    c.split.conflicts,
+                    c.labels(),
+                    &arts,
+                    &cmp,
+                    width,
+                    &marks,
+                );
                 write!(stdout, "{view}")?;
+                for n in &notes {
+                    writeln!(stdout, "  note: {n}")?;
+                }
             }
             Ok(())
         });

@@ -32,6 +32,7 @@ use crate::error::decode;
 use crate::git;
 use crate::merge::{LeaveConflicts, ThreeWay};
 use crate::pipeline::{self, Options, Outcome};
+use crate::rules::{Mode, Rules};
 use crate::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::sides::Sides;
 
@@ -146,25 +147,35 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         base: diff3.then_some(base.as_str()),
         stashed: &other,
     };
-    let opts = Options {
+    let loaded = crate::cmd::rules::load_lenient(&args.rules, say);
+    let mut opts = Options {
         marker_size: marker_size(args),
         ..Options::default()
     };
+    opts.derived.configured = loaded.derived;
+    opts.derived.sync = args.sync_derived;
+    let date_fields: Vec<String> = if args.date_fields.is_empty() {
+        DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
+    } else {
+        args.date_fields.clone()
+    };
     let mut three_way = ThreeWay;
+    let mut rules = Rules {
+        set: loaded.set,
+        mode: Mode::Settle,
+        prefer: args.prefer.map(Into::into),
+        date_fields: date_fields.clone(),
+    };
     let mut leave = LeaveConflicts;
     let mut prefer = args.prefer.map(|p| Lenient {
         policy: PreferPolicy {
             prefer: p.into(),
             links: None,
-            date_fields: if args.date_fields.is_empty() {
-                DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
-            } else {
-                args.date_fields.clone()
-            },
+            date_fields,
         },
         path: shown,
     });
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
     if let Some(p) = prefer.as_mut() {
         deciders.push(p);
     }
@@ -199,6 +210,9 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
     for line in &r.summary {
         say(&format!("  {line}"));
     }
+    for note in &r.notes {
+        say(&format!("  note: {note}"));
+    }
     Ok(if r.unresolved { CONFLICTS } else { CLEAN })
 }
 
@@ -223,6 +237,8 @@ mod tests {
             labels: vec!["%X".into(), "%S".into(), "topic".into()],
             prefer: None,
             date_fields: vec![],
+            sync_derived: false,
+            rules: crate::cli::RuleArgs::default(),
         }
     }
 
@@ -265,6 +281,27 @@ mod tests {
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\ntitle: A1\ndesc: D2\n---\nbody\n"
+        );
+    }
+
+    #[test]
+    fn rules_settle_what_both_changed_and_derived_fields_follow() {
+        let d = tempfile::tempdir().unwrap();
+        let mut a = args(
+            d.path(),
+            "---\ntitle: A\nlastmod: 2025-01-01\nschema: {\"name\":\"A\"}\n---\nbody\n",
+            "---\ntitle: B\nlastmod: 2025-03-01\nschema: {\"name\":\"B\"}\n---\nbody\n",
+            "---\ntitle: C\nlastmod: 2025-02-01\nschema: {\"name\":\"A\",\"x\":1}\n---\nbody\n",
+        );
+        a.rules.rules = vec![
+            "title=theirs".parse().unwrap(),
+            "schema=ours".parse().unwrap(),
+        ];
+        a.sync_derived = true;
+        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\ntitle: C\nlastmod: 2025-03-01\nschema: {\"name\":\"C\"}\n---\nbody\n"
         );
     }
 

@@ -8,6 +8,7 @@ pub mod install;
 pub mod install_driver;
 pub mod merge_driver;
 pub mod resolve;
+pub mod rules;
 
 use crate::article::ArticleOptions;
 use crate::cli::{ColorChoice, CommonArgs};
@@ -43,6 +44,7 @@ pub fn options(common: &CommonArgs) -> Options {
     Options {
         marker_size: common.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from),
         article,
+        ..Options::default()
     }
 }
 

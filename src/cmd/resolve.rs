@@ -21,6 +21,7 @@ use crate::files::{self, WriteOptions};
 use crate::merge::ThreeWay;
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
+use crate::rules::{Mode, Rules};
 
 /// Where results go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct Config {
     pub interactive: bool,
     /// `--links`, which presets the picker's links checklist.
     pub links: Option<LinksPolicy>,
+    /// The field rules (settled in batch, suggested in the picker).
+    pub rules: Rules,
 }
 
 impl Config {
@@ -71,8 +74,23 @@ impl Config {
         let policy = args.prefer.map(|p| PreferPolicy {
             prefer: p.into(),
             links: args.links.map(Into::into),
-            date_fields,
+            date_fields: date_fields.clone(),
         });
+        let loaded = crate::cmd::rules::load(&args.rules)?;
+        let interactive = attended && args.prefer.is_none();
+        let rules = Rules {
+            set: loaded.set,
+            mode: if interactive {
+                Mode::Suggest
+            } else {
+                Mode::Settle
+            },
+            prefer: args.prefer.map(Into::into),
+            date_fields,
+        };
+        let mut opts = options(&args.common);
+        opts.derived.configured = loaded.derived;
+        opts.derived.sync = args.sync_derived;
         let output = if args.stdout {
             OutputMode::Stdout
         } else if args.dry_run {
@@ -84,12 +102,13 @@ impl Config {
             })
         };
         Ok(Config {
-            opts: options(&args.common),
+            opts,
             policy,
             output,
             paths: args.paths.clone(),
-            interactive: attended && args.prefer.is_none(),
+            interactive,
             links: args.links.map(Into::into),
+            rules,
         })
     }
 }
@@ -210,9 +229,9 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
 }
 
 /// The deciders every file goes through before `--prefer` or a person: the
-/// base settles what only one side changed.
-fn automatic() -> ThreeWay {
-    ThreeWay
+/// base settles what only one side changed, then the field rules.
+fn automatic(config: &Config) -> (ThreeWay, Rules) {
+    (ThreeWay, config.rules.clone())
 }
 
 /// Files one after the other, in the terminal's order: the picker asks
@@ -227,8 +246,10 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    let mut three_way = automatic();
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way];
+    // The base settles what only one side changed before anyone is asked;
+    // then the field rules, before --prefer or the picker.
+    let (mut three_way, mut rules) = automatic(config);
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
     if let Some(p) = policy.as_mut() {
         deciders.push(p);
     } else if let Some(p) = picker.as_mut() {
@@ -264,9 +285,9 @@ fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tot
             .par_iter()
             .zip(contexts.par_iter())
             .map_init(
-                || (automatic(), config.policy.clone()),
-                |(three_way, policy), (path, ctx)| {
-                    let mut deciders: Vec<&mut dyn Decider> = vec![three_way];
+                || (automatic(config), config.policy.clone()),
+                |((three_way, rules), policy), (path, ctx)| {
+                    let mut deciders: Vec<&mut dyn Decider> = vec![three_way, rules];
                     if let Some(p) = policy.as_mut() {
                         deciders.push(p);
                     }
@@ -313,10 +334,18 @@ fn finish(totals: &Totals, files: usize) {
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
         eprintln!(
-            "{}: pass --prefer upstream|stashed|newest to settle them in batch, or run in a terminal to decide part by part",
+            "{}: pass --prefer upstream|stashed|newest to settle them in batch, set a field rule (--rule KEY=RULE, .frontmerge.toml), or run in a terminal to decide part by part",
             style("hint").cyan().bold()
         );
     }
+}
+
+/// The pipeline's messages (rules that fell back, derived fields), as lines.
+fn note_lines(notes: &[String]) -> String {
+    notes
+        .iter()
+        .map(|n| format!("  {} {n}\n", style("note:").yellow()))
+        .collect()
 }
 
 /// `error: path:line: message; left untouched`.
@@ -405,7 +434,11 @@ pub fn resolve_one_with(
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,
-        Outcome::NeedsDecision { open, labels } => {
+        Outcome::NeedsDecision {
+            open,
+            labels,
+            notes,
+        } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
             let _ = writeln!(
                 err,
@@ -415,6 +448,7 @@ pub fn resolve_one_with(
                 labels.0,
                 labels.1
             );
+            err.push_str(&note_lines(&notes));
             FileStatus::NeedsDecision
         }
         Outcome::Resolved(r) => {
@@ -463,6 +497,7 @@ pub fn resolve_one_with(
             for line in &r.summary {
                 let _ = writeln!(err, "  {}", style(line).dim());
             }
+            err.push_str(&note_lines(&r.notes));
             if r.unresolved {
                 FileStatus::PartlyResolved
             } else {

@@ -103,6 +103,38 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
     s
 }
 
+/// A merged value, one line, for a menu entry.
+fn merged_preview(key: &str, text: &str) -> String {
+    let value = yaml::parse_mapping(text)
+        .ok()
+        .and_then(|m| m.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
+    let shown = value.map_or_else(|| text.trim().to_owned(), |v| yaml::display(&v));
+    console::truncate_str(&shown.replace('\n', " "), 60, "…").into_owned()
+}
+
+/// The rule's answer for a key (preselected and marked) and the messages of
+/// rules that could not settle it.
+fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions) -> String {
+    let mut s = String::new();
+    if let Some(d) = decisions.suggestion(part) {
+        let what = match &d.resolution {
+            Resolution::Take(side) => side.to_string(),
+            _ => "merged".to_owned(),
+        };
+        s.push_str(&format!(
+            "  {}\n",
+            cx.look
+                .head(&format!("◀ {} → {what} (preselected)", d.reason))
+        ));
+    }
+    for (p, note) in decisions.notes() {
+        if p == Some(part) {
+            s.push_str(&format!("  {} {note}\n", cx.look.warn("note:")));
+        }
+    }
+    s
+}
+
 /// Asks about one frontmatter key.
 pub(super) fn ask<P: Prompter>(
     cx: &mut Ctx<'_, P>,
@@ -111,7 +143,8 @@ pub(super) fn ask<P: Prompter>(
     prev: Option<&Resolution>,
     decisions: &Decisions,
 ) -> Result<Step> {
-    let change = cx.file.comparison.change(&Part::Key(key.to_owned()));
+    let part = Part::Key(key.to_owned());
+    let change = cx.file.comparison.change(&part);
     let (up_label, st_label) = match change {
         Change::OnlyUpstream => (
             format!("upstream: keep `{key}`"),
@@ -123,20 +156,57 @@ pub(super) fn ask<P: Prompter>(
         ),
         _ => ("upstream".to_owned(), "stashed".to_owned()),
     };
+    // A field rule's answer is preselected and marked; a merged one is an entry of its own.
+    let suggested = decisions.suggestion(&part).map(|d| d.resolution.clone());
+    let mark = |label: String, side: Side| match &suggested {
+        Some(Resolution::Take(s)) if *s == side => format!("{label}  ◀ rule"),
+        _ => label,
+    };
+    let (up_label, st_label) = (
+        mark(up_label, Side::Upstream),
+        mark(st_label, Side::Stashed),
+    );
+    let rule_key = |r: &Resolution| match r {
+        Resolution::Take(Side::Upstream) => Some('u'),
+        Resolution::Take(Side::Stashed) => Some('s'),
+        Resolution::Text(_) => Some('r'),
+        _ => None,
+    };
+    let default = match (prev, &suggested) {
+        (Some(p), Some(r)) if p == r => rule_key(r),
+        (Some(p), _) => previous_key(Some(p)),
+        (None, Some(r)) => rule_key(r),
+        (None, None) => None,
+    };
     loop {
-        let ctx = context(cx, key, pos);
+        let ctx = format!(
+            "{}{}",
+            context(cx, key, pos),
+            rule_context(cx, &part, decisions)
+        );
         cx.p.show(&ctx)?;
-        let menu = Menu::new(format!("{pos} {key}: which version?"))
+        let mut menu = Menu::new(format!("{pos} {key}: which version?"))
             .choice('u', up_label.clone())
-            .choice('s', st_label.clone())
+            .choice('s', st_label.clone());
+        if let Some(Resolution::Text(t)) = &suggested {
+            menu = menu.choice(
+                'r',
+                format!("merged by the rule: {}  ◀ rule", merged_preview(key, t)),
+            );
+        }
+        let menu = menu
             .choice('e', "edit")
             .choice('l', "leave unresolved (conflict markers around this key)")
             .choice('b', "back")
             .choice('q', "quit without writing")
-            .default_key(previous_key(prev));
+            .default_key(default);
         return Ok(match cx.choose(&menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+            Some('r') => match &suggested {
+                Some(r) => Step::Decided(r.clone(), How::Merged),
+                None => continue,
+            },
             Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
             Some('b') => Step::Back,
             Some('e') => match edit_key(cx, key, decisions)? {

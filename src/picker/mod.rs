@@ -31,6 +31,7 @@ pub use text::Look;
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
 };
+use crate::derived;
 use crate::diff::{Change, Part};
 use crate::pipeline::{self, Options};
 use crate::render::{self, MarkerStyle};
@@ -281,7 +282,7 @@ impl<P: Prompter> Ctx<'_, P> {
 
     fn run(&mut self, decisions: &mut Decisions) -> Result<Flow> {
         let parts = decisions.open(self.file.comparison);
-        let intro = self.intro(&parts);
+        let intro = self.intro(&parts, decisions);
         self.p.show(&intro)?;
         let mut i = 0;
         loop {
@@ -300,7 +301,12 @@ impl<P: Prompter> Ctx<'_, P> {
             match step {
                 Step::Decided(resolution, how) => {
                     let part = parts[i].clone();
-                    decisions.set(part.clone(), user(resolution));
+                    // Taking a rule's answer keeps the rule as the reason.
+                    let decision = match decisions.suggestion(&part) {
+                        Some(s) if s.resolution == resolution => s.clone(),
+                        _ => user(resolution),
+                    };
+                    decisions.set(part.clone(), decision);
                     self.hows.insert(part, how);
                     i += 1;
                 }
@@ -324,10 +330,31 @@ impl<P: Prompter> Ctx<'_, P> {
         }
     }
 
-    /// The file's at-a-glance comparison, headed by what will be asked.
-    fn intro(&self, parts: &[Part]) -> String {
+    /// The file's at-a-glance comparison, headed by what will be asked; the
+    /// keys a field rule has an answer for are marked.
+    fn intro(&self, parts: &[Part], decisions: &Decisions) -> String {
         let f = self.file;
-        let view = report::diff_view(f.path, 0, f.labels, f.articles, f.comparison, self.width);
+        let marks: Vec<(String, String)> = parts
+            .iter()
+            .filter_map(|p| {
+                let Part::Key(k) = p else { return None };
+                let d = decisions.suggestion(p)?;
+                let what = match &d.resolution {
+                    Resolution::Take(s) => s.to_string(),
+                    _ => "merged".to_owned(),
+                };
+                Some((k.clone(), format!("rule → {what}")))
+            })
+            .collect();
+        let view = report::diff_view_marked(
+            f.path,
+            0,
+            f.labels,
+            f.articles,
+            f.comparison,
+            self.width,
+            &marks,
+        );
         // The view's own first line counts git's hunks; here the parts count.
         let rows = view.split_once('\n').map_or("", |(_, rest)| rest);
         let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
@@ -343,8 +370,65 @@ impl<P: Prompter> Ctx<'_, P> {
         )
     }
 
+    /// Derived fields the decisions break (`schema.name` still holding the
+    /// other side's title): offers to update them in place, or does it with
+    /// `--sync-derived`. `None`: go on to the summary.
+    fn derived(&mut self, decisions: &mut Decisions) -> Result<Option<Step>> {
+        let p = &self.opts.pipeline;
+        let found = derived::find(
+            self.file.articles,
+            self.file.comparison,
+            decisions,
+            &p.derived,
+            &p.article,
+            &self.markers(),
+        );
+        if found.is_empty() {
+            return Ok(None);
+        }
+        let mut text = format!("\n{}\n", self.look.head("Derived fields out of step:"));
+        for m in &found {
+            text.push_str(&format!(
+                "  {} no longer matches {}: {} ≠ {}\n",
+                self.look.bold(&m.mirror.field()),
+                self.look.bold(&m.mirror.source),
+                derived::quote(&m.found),
+                derived::quote(&m.wanted)
+            ));
+        }
+        self.p.show(&text)?;
+        if !p.derived.sync {
+            let menu = Menu::new("Update them inside their key, in place?")
+                .choice('y', "yes: change only those values")
+                .choice('n', "no: keep them as chosen")
+                .choice('b', "back to the last question")
+                .choice('q', "quit without writing");
+            match self.choose(&menu)? {
+                Some('y') => {}
+                Some('n') => return Ok(None),
+                Some('b') => return Ok(Some(Step::Back)),
+                _ => return Ok(Some(Step::Quit)),
+            }
+        }
+        let failed = derived::sync(
+            self.file.articles,
+            self.file.comparison,
+            decisions,
+            &found,
+            &self.opts.pipeline.article,
+            &self.markers(),
+        );
+        for f in failed {
+            self.p.show(&format!("{} {f}\n", self.look.warn("note:")))?;
+        }
+        Ok(None)
+    }
+
     /// The summary, previews and the confirmation before anything is written.
-    fn confirm(&mut self, decisions: &Decisions) -> Result<Step> {
+    fn confirm(&mut self, decisions: &mut Decisions) -> Result<Step> {
+        if let Some(step) = self.derived(decisions)? {
+            return Ok(step);
+        }
         let output = self.render(decisions);
         if let Err(e) = pipeline::validate(&output, &self.opts.pipeline, decisions.has_unresolved())
         {

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! s              # a menu: the entry with shortcut `s`
+//! enter          # a menu: the entry selected at first (Enter)
 //! check          # a checklist: keep what is checked at first
 //! check 0 2      # a checklist: keep items 0 and 2 (0-based)
 //! edit title.yaml  # the editor: the file's content becomes the edited text
@@ -27,6 +28,8 @@ use super::{Checklist, Menu, Prompter, Reply};
 pub enum Step {
     /// Picks the menu entry with this shortcut.
     Pick(char),
+    /// Presses Enter: the entry selected at first.
+    Enter,
     /// Keeps these checklist items, 0-based (`None`: what is checked at first).
     Check(Option<Vec<usize>>),
     /// The editor returns this text (`None`: the editor fails).
@@ -85,6 +88,7 @@ impl Scripted {
                     Step::Edit(Some(text))
                 }
                 ("fail", []) => Step::Edit(None),
+                ("enter", []) => Step::Enter,
                 ("quit", []) => Step::Quit,
                 (key, []) if key.chars().count() == 1 => {
                     Step::Pick(key.chars().next().unwrap_or('?'))
@@ -148,6 +152,14 @@ impl Prompter for Scripted {
                 })?;
                 let _ = writeln!(self.transcript, " {k}: {}", menu.choices[i].label);
                 Ok(Reply::Given(i))
+            }
+            Step::Enter => {
+                let c = menu
+                    .choices
+                    .get(menu.default)
+                    .ok_or_else(|| anyhow!("Enter on the empty menu `{}`", menu.prompt))?;
+                let _ = writeln!(self.transcript, " ⏎ {}: {}", c.key, c.label);
+                Ok(Reply::Given(menu.default))
             }
             Step::Quit => {
                 self.log(" (quit)\n");
@@ -214,7 +226,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("t.yaml"), "title: x\n").unwrap();
         let s = Scripted::parse(
-            "# a comment\ns   # stashed\n\ncheck\ncheck 2 0\nedit t.yaml\nfail\nquit\n",
+            "# a comment\ns   # stashed\n\ncheck\ncheck 2 0\nedit t.yaml\nfail\nenter\nquit\n",
             dir.path(),
         )
         .unwrap();
@@ -226,6 +238,7 @@ mod tests {
                 Step::Check(Some(vec![2, 0])),
                 Step::Edit(Some("title: x\n".into())),
                 Step::Edit(None),
+                Step::Enter,
                 Step::Quit
             ]
         );

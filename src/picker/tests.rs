@@ -463,3 +463,143 @@ fn menus_number_their_entries_by_shortcut() {
         0
     );
 }
+
+/// Runs the rules (suggesting) and then the picker on `text`.
+fn run_rules(text: &str, steps: Vec<Step>, sync: bool) -> (Outcome, String) {
+    let mut opts = Options::default();
+    opts.derived.sync = sync;
+    let mut rules = crate::rules::Rules {
+        set: crate::rules::RuleSet::defaults(),
+        mode: crate::rules::Mode::Suggest,
+        prefer: None,
+        date_fields: Vec::new(),
+    };
+    let mut picker = Picker::new(
+        Scripted::new(steps),
+        PickerOptions {
+            links: None,
+            pipeline: opts.clone(),
+            writes: true,
+        },
+    );
+    let outcome = resolve_text(
+        Path::new("post.md"),
+        text,
+        &opts,
+        &mut [&mut rules, &mut picker],
+    )
+    .expect("pipeline runs");
+    let s = picker.prompter();
+    assert_eq!(s.remaining(), 0, "unused steps:\n{}", s.transcript());
+    (outcome, s.transcript().to_owned())
+}
+
+#[test]
+fn a_rules_answer_is_preselected_and_marked() {
+    let up = "---\ntitle: A\nlastmod: 2025-08-10\ntags: [a, u]\n---\nbody\n";
+    let st = "---\ntitle: B\nlastmod: 2025-08-12\ntags: [a, s]\n---\nbody\n";
+    let (o, t) = run_rules(
+        &conflicted(up, st),
+        vec![Pick('s'), Step::Enter, Step::Enter, Pick('w')],
+        false,
+    );
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert_eq!(
+        r.output,
+        "---\ntitle: B\nlastmod: 2025-08-12\ntags: [a, u, s]\n---\nbody\n"
+    );
+    // The overview marks the keys a rule has an answer for.
+    assert!(t.contains("lastmod  changed  [rule → stashed]"), "{t}");
+    assert!(t.contains("tags     changed  [rule → merged]"), "{t}");
+    // Still asked, in key order, with the rule's answer marked and preselected.
+    assert!(t.contains("[2/3] lastmod"), "{t}");
+    assert!(
+        t.contains("◀ rule: newest from defaults, 2025-08-12 > 2025-08-10 → stashed (preselected)"),
+        "{t}"
+    );
+    assert!(t.contains(" ⏎ s: stashed  ◀ rule"), "{t}");
+    assert!(
+        t.contains(" ⏎ r: merged by the rule: [\"a\",\"u\",\"s\"]  ◀ rule"),
+        "{t}"
+    );
+    // Taking the rule's answer keeps the rule as the reason.
+    assert!(
+        r.summary
+            .iter()
+            .any(|l| l == "lastmod ← stashed (rule: newest from defaults, 2025-08-12 > 2025-08-10)"),
+        "{:?}",
+        r.summary
+    );
+    assert!(
+        r.summary
+            .iter()
+            .any(|l| l.starts_with("title ← stashed (you)")),
+        "{:?}",
+        r.summary
+    );
+}
+
+#[test]
+fn a_rule_that_cannot_apply_says_why_in_the_question() {
+    let up = "---\nupdated: soon\n---\nbody\n";
+    let st = "---\nupdated: 2025-01-01\n---\nbody\n";
+    let (_, t) = run_rules(&conflicted(up, st), vec![Pick('u'), Pick('w')], false);
+    assert!(
+        t.contains("note: `updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`"),
+        "{t}"
+    );
+}
+
+const MIRROR_UP: &str =
+    "---\ntitle: \"Old\"\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\",\"n\":1}\n---\nbody\n";
+const MIRROR_ST: &str =
+    "---\ntitle: \"New\"\nschema: {\"@type\":\"HowTo\",\"name\":\"New\",\"n\":2}\n---\nbody\n";
+
+#[test]
+fn the_picker_offers_to_update_derived_fields_in_place() {
+    let text = conflicted(MIRROR_UP, MIRROR_ST);
+    let (o, t) = run_rules(
+        &text,
+        vec![Pick('s'), Pick('u'), Pick('y'), Pick('w')],
+        false,
+    );
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert_eq!(
+        r.output,
+        "---\ntitle: \"New\"\nschema: {\"@type\":\"HowTo\",\"name\":\"New\",\"n\":1}\n---\nbody\n"
+    );
+    assert!(
+        t.contains("schema.name no longer matches title: \"Old\" ≠ \"New\""),
+        "{t}"
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    // Declined: written as chosen, and the summary says what is out of step.
+    let (o, _) = run_rules(
+        &text,
+        vec![Pick('s'), Pick('u'), Pick('n'), Pick('w')],
+        false,
+    );
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert!(r.output.contains("\"name\":\"Old\""));
+    assert_eq!(
+        r.notes,
+        ["schema.name no longer matches title (\"Old\" ≠ \"New\"); --sync-derived updates it in place"]
+    );
+    // With --sync-derived, no question: it is done.
+    let (o, t) = run_rules(&text, vec![Pick('s'), Pick('u'), Pick('w')], true);
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert!(
+        r.output.contains("\"name\":\"New\",\"n\":1"),
+        "{}",
+        r.output
+    );
+    assert!(!t.contains("Update them"), "{t}");
+}

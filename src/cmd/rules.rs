@@ -1,0 +1,68 @@
+//! The field rules a command runs with: `--rule`, then `--config FILE` or
+//! the `.frontmerge.toml` at the top of the work tree, then the defaults.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::RuleArgs;
+use crate::rules::config::{self, Config};
+use crate::rules::{rule_set, Origin, RuleSet, When};
+
+/// Rules and derived fields, loaded.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Every rule in force.
+    pub set: RuleSet,
+    /// `[derived]` from the config file.
+    pub derived: Vec<(String, String)>,
+    /// The config file read, if any.
+    pub path: Option<PathBuf>,
+}
+
+impl Loaded {
+    fn from(args: &RuleArgs, file: Option<Config>) -> Loaded {
+        Loaded {
+            set: rule_set(&args.rules, file.as_ref()),
+            derived: file.as_ref().map(|c| c.derived.clone()).unwrap_or_default(),
+            path: file.map(|c| c.path),
+        }
+    }
+}
+
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| ".".into())
+}
+
+/// Loads the rules; a config file that cannot be read is an error.
+pub fn load(args: &RuleArgs) -> Result<Loaded> {
+    let file = config::find(args.config.as_deref(), &cwd())?;
+    Ok(Loaded::from(args, file))
+}
+
+/// The `[derived]` list for `check` (`--config FILE` or the discovered file).
+pub fn derived_only(explicit: Option<&Path>) -> Result<Vec<(String, String)>> {
+    Ok(config::find(explicit, &cwd())?
+        .map(|c| c.derived)
+        .unwrap_or_default())
+}
+
+/// Loads the rules for the merge driver, which must not fail: when the
+/// config file cannot be read, only `--rule` applies (the file may have
+/// turned defaults off), and `say` is told why.
+pub fn load_lenient(args: &RuleArgs, say: impl Fn(&str)) -> Loaded {
+    match config::find(args.config.as_deref(), &cwd()) {
+        Ok(file) => Loaded::from(args, file),
+        Err(e) => {
+            say(&format!("{e:#}; only --rule applies"));
+            let mut set = RuleSet::empty();
+            for r in &args.rules {
+                set.push(&r.pattern, r.rule, Origin::CommandLine, When::Always);
+            }
+            Loaded {
+                set,
+                ..Loaded::default()
+            }
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! Derived fields: values inside a mapping key (a JSON-LD `schema`, an `seo`
+//! block) that mirror other keys, kept consistent when a resolution takes the
+//! key from one side and the mapping from the other.
+//!
+//! ```text
+//! title: "New title"                                   ← stashed
+//! schema: {"@type":"HowTo","name":"Old title",…}       ← upstream
+//!         → schema.name no longer matches title
+//! --sync-derived:
+//! schema: {"@type":"HowTo","name":"New title",…}       only those bytes change
+//! ```
+//!
+//! Mirrors are found on the sides themselves (an inner string equal to
+//! another key's value on that side) and named in `.frontmerge.toml`:
+//!
+//! ```toml
+//! [derived]
+//! "schema.name" = "title"
+//! ```
+
+use crate::article::{self, Article, ArticleOptions, Entry};
+use crate::decide::{Decision, Decisions, Reason, Resolution};
+use crate::diff::{Comparison, Part};
+use crate::render::{self, MarkerStyle};
+use crate::rules::inner;
+use crate::sides::{Side, Sides};
+use crate::yaml;
+
+/// An inner value that mirrors a key: `schema.name` = `title`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mirror {
+    /// The mapping key holding the value (`schema`).
+    pub container: String,
+    /// The dotted path inside it (`name`, `image.url`).
+    pub path: String,
+    /// The key it mirrors (`title`).
+    pub source: String,
+}
+
+impl Mirror {
+    /// `schema.name`.
+    pub fn field(&self) -> String {
+        format!("{}.{}", self.container, self.path)
+    }
+}
+
+/// How derived fields are treated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DerivedOptions {
+    /// `[derived]` from `.frontmerge.toml`: a dotted field and the key it mirrors.
+    pub configured: Vec<(String, String)>,
+    /// `--sync-derived`: update mismatched mirrors in place.
+    pub sync: bool,
+}
+
+/// A mirror that does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The mirror.
+    pub mirror: Mirror,
+    /// The inner value as it is.
+    pub found: String,
+    /// The key's value, which the inner value should equal.
+    pub wanted: String,
+}
+
+fn entries<'b, 'a>(a: &'b Article<'a>) -> &'b [Entry<'a>] {
+    a.frontmatter.as_ref().map_or(&[], |f| f.entries.as_slice())
+}
+
+fn push_unique(out: &mut Vec<Mirror>, m: Mirror) {
+    if !out.contains(&m) {
+        out.push(m);
+    }
+}
+
+/// The mirrors that hold in `a`: each string inside a mapping key that
+/// equals another key's string value.
+pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
+    let mut out = Vec::new();
+    let sources: Vec<(&str, &str)> = entries(a)
+        .iter()
+        .filter_map(|e| Some((e.key.as_str(), yaml::as_str(&e.value)?)))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    for e in entries(a).iter().filter(|e| yaml::is_mapping(&e.value)) {
+        for (path, v) in yaml::string_leaves(&e.value) {
+            for (k, sv) in &sources {
+                if *k != e.key && *sv == v {
+                    push_unique(
+                        &mut out,
+                        Mirror {
+                            container: e.key.clone(),
+                            path: path.clone(),
+                            source: (*k).to_owned(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The configured mirrors, read against `a`'s keys (the longest key that
+/// starts the field is the container: `ms.meta.title` in a key `ms.meta`).
+pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Vec<Mirror> {
+    let mut out = Vec::new();
+    for (field, source) in list {
+        let container = entries(a)
+            .iter()
+            .map(|e| e.key.as_str())
+            .filter(|k| {
+                field.len() > k.len() + 1
+                    && field.starts_with(k)
+                    && field[k.len()..].starts_with('.')
+            })
+            .max_by_key(|k| k.len());
+        if let Some(k) = container {
+            push_unique(
+                &mut out,
+                Mirror {
+                    container: k.to_owned(),
+                    path: field[k.len() + 1..].to_owned(),
+                    source: source.clone(),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The mirrors of `mirrors` that do not hold in `a`. A value that mirrors
+/// several keys is fine when it equals one of them.
+pub fn mismatches(a: &Article<'_>, mirrors: &[Mirror]) -> Vec<Mismatch> {
+    let value = |k: &str| a.frontmatter.as_ref()?.get(k).map(|e| &e.value);
+    let mut out: Vec<Mismatch> = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for m in mirrors {
+        if seen.contains(&(m.container.as_str(), m.path.as_str())) {
+            continue;
+        }
+        seen.push((&m.container, &m.path));
+        let Some(found) = value(&m.container)
+            .and_then(|v| yaml::get_path(v, &m.path))
+            .and_then(yaml::as_str)
+        else {
+            continue;
+        };
+        let sources: Vec<(&Mirror, &str)> = mirrors
+            .iter()
+            .filter(|o| o.container == m.container && o.path == m.path)
+            .filter_map(|o| Some((o, value(&o.source).and_then(yaml::as_str)?)))
+            .collect();
+        if sources.is_empty() || sources.iter().any(|(_, v)| *v == found) {
+            continue;
+        }
+        out.push(Mismatch {
+            mirror: sources[0].0.clone(),
+            found: found.to_owned(),
+            wanted: sources[0].1.to_owned(),
+        });
+    }
+    out
+}
+
+/// The mirrors to keep in a resolution: those holding on either side, and
+/// the configured ones.
+fn mirrors_of(
+    articles: &Sides<Article<'_>>,
+    result: &Article<'_>,
+    opts: &DerivedOptions,
+) -> Vec<Mirror> {
+    let mut all = detect(&articles.upstream);
+    for m in detect(&articles.stashed)
+        .into_iter()
+        .chain(configured(result, &opts.configured))
+    {
+        push_unique(&mut all, m);
+    }
+    all
+}
+
+/// The text the decisions give.
+fn result_text(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    decisions: &Decisions,
+    markers: &MarkerStyle<'_>,
+) -> String {
+    render::render(articles, cmp, decisions, markers)
+}
+
+/// The mirrors the decisions would break.
+pub fn find(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    decisions: &Decisions,
+    opts: &DerivedOptions,
+    article_opts: &ArticleOptions,
+    markers: &MarkerStyle<'_>,
+) -> Vec<Mismatch> {
+    let quick = opts.configured.is_empty()
+        && detect(&articles.upstream).is_empty()
+        && detect(&articles.stashed).is_empty();
+    if quick {
+        return Vec::new();
+    }
+    let out = result_text(articles, cmp, decisions, markers);
+    let Ok(result) = article::parse(&out, article_opts) else {
+        return Vec::new();
+    };
+    mismatches(&result, &mirrors_of(articles, &result, opts))
+}
+
+/// `"text"`, shortened for a message.
+pub fn quote(s: &str) -> String {
+    const MAX: usize = 48;
+    if s.chars().count() > MAX {
+        format!("\"{}…\"", s.chars().take(MAX).collect::<String>())
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+/// How a part was decided, for the synced decision's reason.
+fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
+    match decisions
+        .get(&Part::Key(key.to_owned()))
+        .map(|d| &d.resolution)
+    {
+        Some(Resolution::Take(s)) => format!("{s}'s {key}"),
+        None => format!("{skeleton}'s {key}"),
+        Some(_) => format!("the merged {key}"),
+    }
+}
+
+/// Updates each mismatched mirror inside its mapping's text in place, as a
+/// new decision for that key. Returns one message per mirror that could not
+/// be updated.
+pub fn sync(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    decisions: &mut Decisions,
+    found: &[Mismatch],
+    article_opts: &ArticleOptions,
+    markers: &MarkerStyle<'_>,
+) -> Vec<String> {
+    let out = result_text(articles, cmp, decisions, markers);
+    let Ok(result) = article::parse(&out, article_opts) else {
+        return vec!["the result is not an article yet; derived fields left as they are".into()];
+    };
+    // Taking a key's decision away must not change which side frames the file.
+    let skeleton = decisions.skeleton();
+    decisions.skeleton = Some(skeleton);
+    let mut failed = Vec::new();
+    let mut containers: Vec<&str> = Vec::new();
+    for m in found {
+        if !containers.contains(&m.mirror.container.as_str()) {
+            containers.push(&m.mirror.container);
+        }
+    }
+    for container in containers {
+        let Some(entry) = result.frontmatter.as_ref().and_then(|f| f.get(container)) else {
+            continue;
+        };
+        let group: Vec<&Mismatch> = found
+            .iter()
+            .filter(|m| m.mirror.container == container)
+            .collect();
+        let updates: Vec<(String, String)> = group
+            .iter()
+            .map(|m| (m.mirror.path.clone(), m.wanted.clone()))
+            .collect();
+        match inner::set_strings(entry, &updates) {
+            Ok(text) => {
+                let what: Vec<String> = group
+                    .iter()
+                    .map(|m| format!("{} ← {}", m.mirror.path, m.mirror.source))
+                    .collect();
+                let reason = format!(
+                    "{}, {}",
+                    previous(decisions, container, skeleton),
+                    what.join(", ")
+                );
+                decisions.set(
+                    Part::Key(container.to_owned()),
+                    Decision {
+                        resolution: Resolution::Text(format!("{}{text}", entry.lead)),
+                        reason: Reason::Derived(reason),
+                    },
+                );
+            }
+            Err(e) => failed.push(format!("cannot update {container} in place: {e}")),
+        }
+    }
+    failed
+}
+
+/// The pipeline's step after the deciders: reports the mirrors the
+/// decisions break, or with `--sync-derived` updates them; messages go to
+/// the decisions' notes.
+pub fn settle(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    decisions: &mut Decisions,
+    opts: &DerivedOptions,
+    article_opts: &ArticleOptions,
+    markers: &MarkerStyle<'_>,
+) {
+    let found = find(articles, cmp, decisions, opts, article_opts, markers);
+    if found.is_empty() {
+        return;
+    }
+    if !opts.sync {
+        for m in &found {
+            decisions.note(
+                Some(Part::Key(m.mirror.container.clone())),
+                format!(
+                    "{} no longer matches {} ({} ≠ {}); --sync-derived updates it in place",
+                    m.mirror.field(),
+                    m.mirror.source,
+                    quote(&m.found),
+                    quote(&m.wanted)
+                ),
+            );
+        }
+        return;
+    }
+    for note in sync(articles, cmp, decisions, &found, article_opts, markers) {
+        decisions.note(None, note);
+    }
+}
+
+/// A mismatch in a clean file, where it is in the file, and why it counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileMismatch {
+    /// The mismatch.
+    pub mismatch: Mismatch,
+    /// 1-based line of the inner value (of the key when it cannot be found).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// True when the mirror held in the committed version; false: configured.
+    pub was_equal: bool,
+}
+
+/// The mirrors broken in `text`: those that held in `head` (the committed
+/// version) and the configured ones.
+pub fn check_text(
+    text: &str,
+    head: Option<&str>,
+    configured_list: &[(String, String)],
+    article_opts: &ArticleOptions,
+) -> Vec<FileMismatch> {
+    let Ok(a) = article::parse(text, article_opts) else {
+        return Vec::new();
+    };
+    let held = head
+        .and_then(|h| article::parse(h, article_opts).ok())
+        .map(|h| detect(&h))
+        .unwrap_or_default();
+    let conf = configured(&a, configured_list);
+    let mut all = held.clone();
+    for m in conf {
+        push_unique(&mut all, m);
+    }
+    mismatches(&a, &all)
+        .into_iter()
+        .map(|m| {
+            let entry = a
+                .frontmatter
+                .as_ref()
+                .and_then(|f| f.get(&m.mirror.container));
+            let (line, column) = entry.map_or((1, 1), |e| match inner::locate(e, &m.mirror.path) {
+                Some(span) => {
+                    let before = &e.text[..span.start];
+                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                    (
+                        e.line + before.matches('\n').count(),
+                        before[line_start..].chars().count() + 1,
+                    )
+                }
+                None => (e.line, 1),
+            });
+            let was_equal = held.iter().any(|h| h == &m.mirror);
+            FileMismatch {
+                mismatch: m,
+                line,
+                column,
+                was_equal,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::parse;
+    use crate::decide::Reason;
+    use crate::diff::compare;
+    use crate::scan::Labels;
+
+    const UP: &str = "---\ntitle: \"Old\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":1}\n---\nbody\n";
+    const ST: &str = "---\ntitle: \"New \\\"one\\\"\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"New \\\"one\\\"\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":2}\n---\nbody\n";
+
+    fn arts<'a>(u: &'a str, s: &'a str) -> Sides<Article<'a>> {
+        let o = ArticleOptions::default();
+        Sides::new(parse(u, &o).unwrap(), parse(s, &o).unwrap(), None)
+    }
+
+    fn markers() -> MarkerStyle<'static> {
+        MarkerStyle {
+            size: 7,
+            labels: Labels::default(),
+        }
+    }
+
+    fn take(d: &mut Decisions, key: &str, side: Side) {
+        d.set(
+            Part::Key(key.into()),
+            Decision {
+                resolution: Resolution::Take(side),
+                reason: Reason::Prefer,
+            },
+        );
+    }
+
+    #[test]
+    fn mirrors_are_found_on_a_side() {
+        let a = arts(UP, ST);
+        let found: Vec<String> = detect(&a.upstream)
+            .iter()
+            .map(|m| format!("{}={}", m.field(), m.source))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "schema.name=title",
+                "schema.description=description",
+                "schema.image.url=heroImage"
+            ]
+        );
+        let conf = configured(
+            &a.upstream,
+            &[
+                ("schema.image.url".into(), "heroImage".into()),
+                ("nope.x".into(), "title".into()),
+            ],
+        );
+        assert_eq!(conf.len(), 1);
+        assert_eq!(conf[0].path, "image.url");
+    }
+
+    #[test]
+    fn a_mixed_resolution_is_reported_and_synced_in_place() {
+        let a = arts(UP, ST);
+        let cmp = compare(a.as_ref());
+        let mut d = Decisions::default();
+        take(&mut d, "title", Side::Stashed);
+        take(&mut d, "schema", Side::Upstream);
+        let opts = DerivedOptions::default();
+        let ao = ArticleOptions::default();
+        let mut report = d.clone();
+        settle(&a, &cmp, &mut report, &opts, &ao, &markers());
+        let notes: Vec<&str> = report.notes().map(|(_, t)| t).collect();
+        assert_eq!(
+            notes,
+            ["schema.name no longer matches title (\"Old\" ≠ \"New \"one\"\"); --sync-derived updates it in place"]
+        );
+        assert_eq!(
+            report.get(&Part::Key("schema".into())),
+            d.get(&Part::Key("schema".into()))
+        );
+        let sync = DerivedOptions {
+            sync: true,
+            ..DerivedOptions::default()
+        };
+        settle(&a, &cmp, &mut d, &sync, &ao, &markers());
+        let out = render::render(&a, &cmp, &d, &markers());
+        assert_eq!(
+            out,
+            "---\ntitle: \"New \\\"one\\\"\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"New \\\"one\\\"\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":1}\n---\nbody\n"
+        );
+        assert_eq!(
+            d.get(&Part::Key("schema".into()))
+                .unwrap()
+                .reason
+                .to_string(),
+            "synced: upstream's schema, name ← title"
+        );
+        assert!(find(&a, &cmp, &d, &sync, &ao, &markers()).is_empty());
+    }
+
+    #[test]
+    fn one_side_everywhere_breaks_nothing() {
+        let a = arts(UP, ST);
+        let cmp = compare(a.as_ref());
+        let mut d = Decisions::default();
+        take(&mut d, "title", Side::Stashed);
+        take(&mut d, "schema", Side::Stashed);
+        assert!(find(
+            &a,
+            &cmp,
+            &d,
+            &DerivedOptions::default(),
+            &ArticleOptions::default(),
+            &markers()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn check_reports_what_the_committed_version_kept_equal() {
+        let ao = ArticleOptions::default();
+        let now = "---\ntitle: New\nschema:\n  name: Old\n  x: 1\n---\n";
+        let head = "---\ntitle: Old\nschema:\n  name: Old\n  x: 1\n---\n";
+        let got = check_text(now, Some(head), &[], &ao);
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].line, got[0].column, got[0].was_equal), (4, 9, true));
+        assert!(check_text(now, None, &[], &ao).is_empty());
+        let conf = [("schema.name".to_string(), "title".to_string())];
+        let got = check_text(now, None, &conf, &ao);
+        assert_eq!((got.len(), got[0].was_equal), (1, false));
+        assert!(check_text(head, None, &conf, &ao).is_empty());
+    }
+}

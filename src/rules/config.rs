@@ -1,0 +1,189 @@
+//! `.frontmerge.toml`: a repository's field rules and derived fields, read
+//! from the top of the work tree (outside a repository: the current folder),
+//! or from `--config FILE`.
+//!
+//! ```toml
+//! [rules]
+//! lastmod = "newest"
+//! "ms.date" = "newest"        # a key with a dot: quote it (a TOML table reads the same)
+//! "cSpell:ignore" = "words"
+//! pubDate = "oldest"
+//! "schema.dateModified" = "newest"
+//!
+//! [derived]
+//! "schema.name" = "title"     # schema's `name` mirrors the `title` key
+//! "schema.image.url" = "heroImage"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::Rule;
+
+/// The file name looked for at the top of the work tree.
+pub const FILE_NAME: &str = ".frontmerge.toml";
+
+/// What a `.frontmerge.toml` says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// `[rules]`: key or pattern, rule; in file order.
+    pub rules: Vec<(String, Rule)>,
+    /// `[derived]`: a dotted field inside a mapping key, the key it mirrors.
+    pub derived: Vec<(String, String)>,
+}
+
+/// Flattens nested tables into dotted keys: `ms.date = "x"` (a table `ms`
+/// holding `date`) and `"ms.date" = "x"` mean the same key.
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    section: &str,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::String(s) => out.push((key, s.clone())),
+            toml::Value::Table(t) => flatten(&key, t, section, out)?,
+            other => {
+                return Err(format!(
+                    "[{section}] `{key}`: expected a string, found {}",
+                    other.type_str()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses the text of a config file; errors name the section and key.
+pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let mut config = Config {
+        path: path.to_path_buf(),
+        ..Config::default()
+    };
+    for (section, value) in &table {
+        let toml::Value::Table(t) = value else {
+            return Err(format!(
+                "`{section}`: expected a section [rules] or [derived]"
+            ));
+        };
+        let mut pairs = Vec::new();
+        flatten("", t, section, &mut pairs)?;
+        match section.as_str() {
+            "rules" => {
+                for (k, r) in pairs {
+                    let rule = r
+                        .parse::<Rule>()
+                        .map_err(|e| format!("[rules] `{k}`: {e}"))?;
+                    config.rules.push((k, rule));
+                }
+            }
+            "derived" => {
+                for (field, source) in pairs {
+                    if !field.contains('.') {
+                        return Err(format!(
+                            "[derived] `{field}`: name a field inside a mapping key, e.g. \"schema.name\" = \"title\""
+                        ));
+                    }
+                    config.derived.push((field, source));
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unknown section [{other}] (expected [rules] or [derived])"
+                ))
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// Reads and parses a config file.
+pub fn load(path: &Path) -> Result<Config> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&text, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
+/// tree, else in `cwd` itself; `None` when there is none.
+pub fn discover(cwd: &Path) -> Option<PathBuf> {
+    let dir = crate::git::Repo::discover(cwd).map_or_else(|| cwd.to_path_buf(), |r| r.top);
+    let path = dir.join(FILE_NAME);
+    path.is_file().then_some(path)
+}
+
+/// `--config FILE` when given (it must exist), else the discovered file.
+pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<Option<Config>> {
+    match explicit {
+        Some(p) => load(p).map(Some),
+        None => discover(cwd).map(|p| load(&p)).transpose(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_and_derived_fields_in_file_order() {
+        let c = parse(
+            "[rules]\nlastmod = \"newest\"\n\"ms.date\" = \"newest\"\nseo.updated = \"oldest\"\n\"cSpell:ignore\" = \"words\"\n\n[derived]\n\"schema.name\" = \"title\"\n",
+            Path::new(".frontmerge.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.rules,
+            [
+                ("lastmod".to_string(), Rule::Newest),
+                ("ms.date".to_string(), Rule::Newest),
+                ("seo.updated".to_string(), Rule::Oldest),
+                ("cSpell:ignore".to_string(), Rule::Words),
+            ]
+        );
+        assert_eq!(c.derived, [("schema.name".into(), "title".into())]);
+    }
+
+    #[test]
+    fn the_readme_samples_parse() {
+        let readme = include_str!("../../README.md");
+        let blocks: Vec<&str> = readme
+            .split("```toml\n")
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap_or(""))
+            .collect();
+        assert!(blocks.len() >= 3, "the README shows sample configs");
+        for b in blocks {
+            let c = parse(b, Path::new("README.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
+            assert!(!c.rules.is_empty() || !c.derived.is_empty(), "{b}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let p = Path::new("x");
+        assert!(parse("[rules]\nlastmod = \"newst\"\n", p)
+            .unwrap_err()
+            .contains("[rules] `lastmod`: unknown rule `newst`"));
+        assert!(parse("[rule]\n", p)
+            .unwrap_err()
+            .contains("unknown section [rule]"));
+        assert!(parse("[rules]\ntags = 1\n", p)
+            .unwrap_err()
+            .contains("expected a string, found integer"));
+        assert!(parse("[derived]\nname = \"title\"\n", p)
+            .unwrap_err()
+            .contains("inside a mapping key"));
+        let e = parse("[rules\n", p).unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
+    }
+}

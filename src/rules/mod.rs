@@ -1,0 +1,581 @@
+//! Field rules: what a frontmatter key means decides how a conflict on it is
+//! settled, so that only real decisions are left to a person.
+//!
+//! ```text
+//! rule      a key both sides changed becomes
+//! ask       a question (picker), --prefer's side, or a conflict   (the default)
+//! upstream  upstream's value
+//! stashed   the stash's value
+//! newest    the later date     lastmod, last_modified, modified, updated, updatedAt,
+//!                              updated_at, dateModified, ms.date (built in)
+//! oldest    the earlier date
+//! union     both YAML lists merged as a set, order kept (with the base when known)
+//!                              tags, categories, aliases, keywords as lists (built in)
+//! words     both strings of words merged as a set: `cSpell:ignore: foo bar`, `keywords: "a, b"`
+//! concat    both texts joined, the preferred side's first
+//! ```
+//!
+//! Rules come from `--rule KEY=RULE`, then `.frontmerge.toml`, then the built-in
+//! defaults: any rule from a stronger source wins. Within one source an exact
+//! key beats a pattern, a rule on a nested key (`schema.dateModified`) beats
+//! one on its parent, then the longer pattern and, on a tie, the later one.
+//! Patterns use `*` (any characters, dots included) and `?` (one character).
+//!
+//! [`Rules`] runs right after the three-way decider: it sees only conflicts
+//! the base could not settle. In batch it settles them; for the picker it only
+//! suggests, and the picker preselects the rule's answer.
+
+pub mod apply;
+pub mod config;
+pub mod inner;
+pub mod scalar;
+pub mod words;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::decide::{newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer};
+use crate::diff::Part;
+use crate::sides::{Side, Sides};
+
+/// How a key's conflict is settled.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// Not settled by a rule: asked, `--prefer`, or left as a conflict.
+    Ask,
+    /// Upstream's value.
+    Upstream,
+    /// The stash's value.
+    Stashed,
+    /// The later date.
+    Newest,
+    /// The earlier date.
+    Oldest,
+    /// YAML sequences merged as a set.
+    Union,
+    /// Strings of words merged as a set of words.
+    Words,
+    /// Both texts joined.
+    Concat,
+}
+
+impl Rule {
+    /// Every rule, in the order the README lists them.
+    pub const ALL: [Rule; 8] = [
+        Rule::Ask,
+        Rule::Upstream,
+        Rule::Stashed,
+        Rule::Newest,
+        Rule::Oldest,
+        Rule::Union,
+        Rule::Words,
+        Rule::Concat,
+    ];
+
+    /// The name used on the command line and in `.frontmerge.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Ask => "ask",
+            Rule::Upstream => "upstream",
+            Rule::Stashed => "stashed",
+            Rule::Newest => "newest",
+            Rule::Oldest => "oldest",
+            Rule::Union => "union",
+            Rule::Words => "words",
+            Rule::Concat => "concat",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Rule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rule, String> {
+        match s.trim() {
+            "ours" => Ok(Rule::Upstream),
+            "theirs" => Ok(Rule::Stashed),
+            t => Rule::ALL
+                .into_iter()
+                .find(|r| r.name() == t)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                    format!("unknown rule `{t}` (expected {})", names.join(", "))
+                }),
+        }
+    }
+}
+
+/// Where a rule comes from; later variants are stronger.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Built in.
+    Default,
+    /// `.frontmerge.toml` (or `--config FILE`).
+    File,
+    /// `--rule KEY=RULE`.
+    CommandLine,
+}
+
+impl Origin {
+    /// As shown after a rule, e.g. `from defaults`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::Default => "from defaults",
+            Origin::File => "from .frontmerge.toml",
+            Origin::CommandLine => "from --rule",
+        }
+    }
+}
+
+/// When an entry applies at all.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Whatever the values are.
+    Always,
+    /// Only when both values are YAML sequences (the built-in list keys).
+    Sequences,
+}
+
+/// One rule for the keys a pattern matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleEntry {
+    /// A key, a dotted path, or a pattern with `*` and `?`.
+    pub pattern: String,
+    /// The rule.
+    pub rule: Rule,
+    /// Where it was set.
+    pub origin: Origin,
+    /// When it applies.
+    pub when: When,
+}
+
+impl RuleEntry {
+    fn is_glob(&self) -> bool {
+        self.pattern.contains(['*', '?'])
+    }
+
+    fn literal_len(&self) -> usize {
+        self.pattern
+            .chars()
+            .filter(|c| !matches!(c, '*' | '?'))
+            .count()
+    }
+
+    /// `newest from defaults`, or with the pattern when it is one:
+    /// `stashed (\`*.name\`) from --rule`.
+    pub fn describe(&self) -> String {
+        if self.is_glob() {
+            format!(
+                "{} (`{}`) {}",
+                self.rule,
+                self.pattern,
+                self.origin.describe()
+            )
+        } else {
+            format!("{} {}", self.rule, self.origin.describe())
+        }
+    }
+}
+
+/// `KEY=RULE` from the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSpec {
+    /// The key, dotted path or pattern.
+    pub pattern: String,
+    /// The rule.
+    pub rule: Rule,
+}
+
+impl FromStr for RuleSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<RuleSpec, String> {
+        let (k, r) = s
+            .rsplit_once('=')
+            .ok_or_else(|| format!("`{s}`: expected KEY=RULE, e.g. lastmod=newest"))?;
+        let pattern = k.trim();
+        if pattern.is_empty() {
+            return Err(format!("`{s}`: the key is empty"));
+        }
+        Ok(RuleSpec {
+            pattern: pattern.to_owned(),
+            rule: r.parse()?,
+        })
+    }
+}
+
+/// Modification-date keys: `newest` by default.
+pub const DATE_KEYS: &[&str] = &[
+    "lastmod",
+    "last_modified",
+    "modified",
+    "updated",
+    "updatedAt",
+    "updated_at",
+    "dateModified",
+    "ms.date",
+];
+
+/// List keys: `union` by default when both values are YAML sequences.
+pub const LIST_KEYS: &[&str] = &["tags", "categories", "aliases", "keywords"];
+
+/// A rule that matched a path.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Match<'s> {
+    /// The entry.
+    pub entry: &'s RuleEntry,
+    /// Its position in the set (tells entries apart).
+    pub index: usize,
+    /// How many of the candidate paths before the matched one (0: the key itself).
+    pub depth: usize,
+}
+
+/// Every rule in force, from all sources.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSet {
+    entries: Vec<RuleEntry>,
+}
+
+/// `*` matches any characters (dots included), `?` one character.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+impl RuleSet {
+    /// No rules at all.
+    pub fn empty() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in defaults.
+    pub fn defaults() -> RuleSet {
+        let mut set = RuleSet::empty();
+        for k in DATE_KEYS {
+            set.push(k, Rule::Newest, Origin::Default, When::Always);
+        }
+        for k in LIST_KEYS {
+            set.push(k, Rule::Union, Origin::Default, When::Sequences);
+        }
+        set
+    }
+
+    /// Adds a rule.
+    pub fn push(&mut self, pattern: &str, rule: Rule, origin: Origin, when: When) {
+        self.entries.push(RuleEntry {
+            pattern: pattern.to_owned(),
+            rule,
+            origin,
+            when,
+        });
+    }
+
+    /// Every entry, in the order they were added.
+    pub fn entries(&self) -> &[RuleEntry] {
+        &self.entries
+    }
+
+    /// The strongest rule for the last of `paths`, which lists the key and
+    /// then deeper and deeper paths into it (`schema`, `schema.image`,
+    /// `schema.image.url`): a rule on a parent covers its children.
+    /// `sequences`: both values of the key are YAML sequences.
+    pub fn best(&self, paths: &[String], sequences: bool) -> Option<Match<'_>> {
+        // Source, exact over pattern, deeper path, longer pattern, later entry.
+        type Rank = (Origin, bool, usize, usize, usize);
+        let mut best: Option<(Match<'_>, Rank)> = None;
+        for (index, entry) in self.entries.iter().enumerate() {
+            if entry.when == When::Sequences && !sequences {
+                continue;
+            }
+            let Some(depth) = paths.iter().rposition(|p| glob_match(&entry.pattern, p)) else {
+                continue;
+            };
+            let rank = (
+                entry.origin,
+                !entry.is_glob(),
+                depth,
+                entry.literal_len(),
+                index,
+            );
+            if best.as_ref().is_none_or(|(_, r)| rank > *r) {
+                best = Some((
+                    Match {
+                        entry,
+                        index,
+                        depth,
+                    },
+                    rank,
+                ));
+            }
+        }
+        best.map(|(m, _)| m)
+    }
+}
+
+/// Whether rule answers are taken or only offered.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Batch and merge driver: the rule's answer is the decision.
+    Settle,
+    /// The picker: the rule's answer is preselected, the person decides.
+    Suggest,
+}
+
+/// The rules decider: runs after the three-way decisions, before `--prefer`
+/// or the picker.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// The rules in force.
+    pub set: RuleSet,
+    /// Settle or suggest.
+    pub mode: Mode,
+    /// `--prefer`, which names the preferred side (separator, quoting, list style).
+    pub prefer: Option<Prefer>,
+    /// Date keys for `--prefer newest`.
+    pub date_fields: Vec<String>,
+}
+
+impl Rules {
+    /// The side whose writing style merged values follow: `--prefer`'s
+    /// side, the newest side for `--prefer newest`, else upstream.
+    pub fn preferred(&self, articles: &Sides<Article<'_>>) -> Side {
+        match self.prefer {
+            Some(Prefer::Side(s)) => s,
+            Some(Prefer::Newest) => newest_side(articles, &self.date_fields)
+                .map(|(s, _)| s)
+                .unwrap_or(Side::Upstream),
+            None => Side::Upstream,
+        }
+    }
+}
+
+impl Decider for Rules {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        let preferred = self.preferred(file.articles);
+        for part in decisions.open(file.comparison) {
+            let Part::Key(key) = &part else { continue };
+            match apply::apply(file.articles, key, &self.set, preferred) {
+                apply::Applied::NoRule => {}
+                apply::Applied::Fallback(note) => decisions.note(Some(part.clone()), note),
+                apply::Applied::Decided(d) => match self.mode {
+                    Mode::Settle => decisions.set(part, d),
+                    Mode::Suggest => decisions.suggest(part, d),
+                },
+            }
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// What the rules would do to a file's conflicts, for `diff`: after the
+/// three-way decisions, each key a rule settles with its decision, and the
+/// messages of rules that cannot settle theirs.
+pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> (Vec<(String, Decision)>, Vec<String>) {
+    let mut decisions = Decisions::default();
+    let mut three_way = crate::merge::ThreeWay;
+    let mut rules = Rules {
+        set: set.clone(),
+        mode: Mode::Suggest,
+        prefer: None,
+        date_fields: Vec::new(),
+    };
+    // Neither decider fails: both only fill in decisions.
+    let _ = three_way.decide(file, &mut decisions);
+    let _ = rules.decide(file, &mut decisions);
+    let settled = file
+        .comparison
+        .differing()
+        .filter_map(|p| {
+            let d = decisions.suggestion(&p)?.clone();
+            match p {
+                Part::Key(k) => Some((k, d)),
+                _ => None,
+            }
+        })
+        .collect();
+    let notes = decisions.notes().map(|(_, t)| t.to_owned()).collect();
+    (settled, notes)
+}
+
+/// Builds the rule set: command line, then the file's rules, then defaults.
+pub fn rule_set(cli: &[RuleSpec], file: Option<&config::Config>) -> RuleSet {
+    let mut set = RuleSet::defaults();
+    if let Some(c) = file {
+        for (pattern, rule) in &c.rules {
+            set.push(pattern, *rule, Origin::File, When::Always);
+        }
+    }
+    for r in cli {
+        set.push(&r.pattern, r.rule, Origin::CommandLine, When::Always);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn rule(set: &RuleSet, p: &[&str], seq: bool) -> Option<(Rule, Origin)> {
+        set.best(&paths(p), seq)
+            .map(|m| (m.entry.rule, m.entry.origin))
+    }
+
+    #[test]
+    fn globs_match_dots_and_single_characters() {
+        assert!(glob_match("*", "ms.date"));
+        assert!(glob_match("schema.*", "schema.image.url"));
+        assert!(glob_match("*date*", "ms.date"));
+        assert!(glob_match("update?_at", "updated_at"));
+        assert!(!glob_match("schema.*", "schema"));
+        assert!(!glob_match("tag", "tags"));
+        assert!(glob_match("**", ""));
+    }
+
+    #[test]
+    fn parses_rules_and_specs() {
+        assert_eq!("newest".parse(), Ok(Rule::Newest));
+        assert_eq!("ours".parse(), Ok(Rule::Upstream));
+        assert!("newer"
+            .parse::<Rule>()
+            .unwrap_err()
+            .contains("expected ask"));
+        let s: RuleSpec = "cSpell:ignore=words".parse().unwrap();
+        assert_eq!((s.pattern.as_str(), s.rule), ("cSpell:ignore", Rule::Words));
+        assert!("title"
+            .parse::<RuleSpec>()
+            .unwrap_err()
+            .contains("KEY=RULE"));
+        assert!("=ask".parse::<RuleSpec>().is_err());
+    }
+
+    #[test]
+    fn command_line_beats_file_beats_defaults() {
+        let file = config::Config {
+            rules: vec![
+                ("lastmod".into(), Rule::Oldest),
+                ("title".into(), Rule::Stashed),
+            ],
+            ..config::Config::default()
+        };
+        let cli = [RuleSpec {
+            pattern: "title".into(),
+            rule: Rule::Upstream,
+        }];
+        let set = rule_set(&cli, Some(&file));
+        assert_eq!(
+            rule(&set, &["lastmod"], false),
+            Some((Rule::Oldest, Origin::File))
+        );
+        assert_eq!(
+            rule(&set, &["title"], false),
+            Some((Rule::Upstream, Origin::CommandLine))
+        );
+        assert_eq!(
+            rule(&set, &["updated"], false),
+            Some((Rule::Newest, Origin::Default))
+        );
+        assert_eq!(rule(&set, &["date"], false), None, "no default for pubDate");
+        assert_eq!(rule(&set, &["pubDate"], false), None);
+        // `*=ask` on the command line silences every default and file rule.
+        let set = rule_set(
+            &[RuleSpec {
+                pattern: "*".into(),
+                rule: Rule::Ask,
+            }],
+            Some(&file),
+        );
+        assert_eq!(
+            rule(&set, &["lastmod"], false),
+            Some((Rule::Ask, Origin::CommandLine))
+        );
+    }
+
+    #[test]
+    fn list_defaults_apply_to_sequences_only() {
+        let set = RuleSet::defaults();
+        assert_eq!(
+            rule(&set, &["tags"], true),
+            Some((Rule::Union, Origin::Default))
+        );
+        assert_eq!(rule(&set, &["keywords"], false), None);
+    }
+
+    #[test]
+    fn exact_beats_pattern_and_deeper_beats_parent() {
+        let mut set = RuleSet::empty();
+        set.push("schema.*", Rule::Newest, Origin::File, When::Always);
+        set.push("schema", Rule::Upstream, Origin::File, When::Always);
+        set.push("schema.name", Rule::Stashed, Origin::File, When::Always);
+        set.push("*", Rule::Ask, Origin::File, When::Always);
+        let p = |inner: &str| {
+            let mut v = vec!["schema".to_string()];
+            let mut acc = "schema".to_string();
+            for seg in inner.split('.') {
+                acc = format!("{acc}.{seg}");
+                v.push(acc.clone());
+            }
+            v
+        };
+        let got = |inner: &str| set.best(&p(inner), false).map(|m| m.entry.rule);
+        assert_eq!(got("name"), Some(Rule::Stashed));
+        assert_eq!(
+            got("image.url"),
+            Some(Rule::Upstream),
+            "exact parent over glob"
+        );
+        assert_eq!(
+            set.best(&paths(&["title"]), false).map(|m| m.entry.rule),
+            Some(Rule::Ask)
+        );
+        // Among patterns: the longer, then the later.
+        let mut set = RuleSet::empty();
+        set.push("*", Rule::Upstream, Origin::File, When::Always);
+        set.push("*date", Rule::Newest, Origin::File, When::Always);
+        set.push("*.dat?", Rule::Oldest, Origin::File, When::Always);
+        assert_eq!(
+            set.best(&paths(&["pubDate"]), false).map(|m| m.entry.rule),
+            Some(Rule::Upstream)
+        );
+        assert_eq!(
+            set.best(&paths(&["ms.date"]), false).map(|m| m.entry.rule),
+            Some(Rule::Oldest)
+        );
+    }
+}
