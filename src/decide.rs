@@ -350,6 +350,21 @@ pub struct Tally {
     pub unresolved: usize,
 }
 
+/// `2 from upstream, 1 from stashed, 0 merged, 1 left as conflicts`.
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} from upstream, {} from stashed, {} merged",
+            self.upstream, self.stashed, self.merged
+        )?;
+        if self.unresolved > 0 {
+            write!(f, ", {} left as conflicts", self.unresolved)?;
+        }
+        Ok(())
+    }
+}
+
 impl Tally {
     /// Counts the decisions.
     pub fn of(decisions: &Decisions) -> Tally {

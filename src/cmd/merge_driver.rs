@@ -189,23 +189,15 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         std::fs::write(&args.current, r.output.as_bytes())
             .with_context(|| format!("cannot write {}", args.current.display()))?;
     }
-    let t = &r.tally;
     say(&format!(
-        "{}: {} ({} from upstream, {} from stashed, {} merged{})",
+        "{}: {} ({})",
         shown.display(),
         if r.unresolved {
             "merged field by field, conflicts left"
         } else {
             "merged field by field"
         },
-        t.upstream,
-        t.stashed,
-        t.merged,
-        if t.unresolved > 0 {
-            format!(", {} left as conflicts", t.unresolved)
-        } else {
-            String::new()
-        }
+        r.tally
     ));
     for line in &r.summary {
         say(&format!("  {line}"));

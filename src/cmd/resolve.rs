@@ -480,19 +480,11 @@ pub fn resolve_one_with(
                 (_, true) => "partly resolved",
                 (_, false) => "resolved",
             };
-            let t = &r.tally;
             let _ = writeln!(
                 err,
-                "{}: {verb} ({} from upstream, {} from stashed, {} merged{})",
+                "{}: {verb} ({})",
                 style(path.display()).bold(),
-                t.upstream,
-                t.stashed,
-                t.merged,
-                if t.unresolved > 0 {
-                    format!(", {} left as conflicts", t.unresolved)
-                } else {
-                    String::new()
-                }
+                r.tally
             );
             for line in &r.summary {
                 let _ = writeln!(err, "  {}", style(line).dim());
