@@ -259,7 +259,9 @@ pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decide
                     .write_all(r.output.as_bytes())
                     .map_err(anyhow::Error::from),
                 OutputMode::DryRun => {
-                    let diff = similar::TextDiff::from_lines(text, r.output.as_str());
+                    // With the differ's deadline: a plain Myers diff of a large
+                    // rewritten body can take minutes.
+                    let diff = crate::diff::line_diff(text, &r.output);
                     let a = format!("a/{}", path.display());
                     let b = format!("b/{}", path.display());
                     let patch = diff
