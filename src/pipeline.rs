@@ -73,6 +73,14 @@ impl<'a> Conflicted<'a> {
         if !scan::has_open_marker(text, marker_size) {
             // Still reject stray end markers: a half-resolved file is not clean.
             scan::scan(text, marker_size)?;
+            // Nor is a conflict git wrote with another conflict-marker-size.
+            if let Some((found, line)) = scan::other_marker_size(text, marker_size) {
+                return Err(Error::MarkerSize {
+                    line,
+                    found,
+                    expected: marker_size,
+                });
+            }
             return Ok(None);
         }
         let chunks = scan::scan(text, marker_size)?;
