@@ -355,12 +355,20 @@ fn attach_values<'a>(
         }
         // The library notices an error where it stops reading, often lines
         // later; the first key that does not parse on its own is the culprit.
+        // Its line, unless the library's line falls inside that key's lines
+        // (a tab or a bad indent in a continuation line): that is sharper.
+        let reported = e.line.map(|l| l + 1);
         let culprit = raw
             .iter()
             .find(|r| yaml::parse_mapping(&yaml_text[r.start..r.end]).is_err())
-            .map(|r| r.line);
+            .map(|r| {
+                let last = r.line + yaml_text[r.start..r.end].matches('\n').count();
+                reported
+                    .filter(|l| (r.line..last).contains(l))
+                    .unwrap_or(r.line)
+            });
         ArticleError::Yaml {
-            line: culprit.unwrap_or_else(|| e.line.map_or(2, |l| l + 1)),
+            line: culprit.unwrap_or_else(|| reported.unwrap_or(2)),
             message: e.message,
         }
     })?;
@@ -671,6 +679,13 @@ mod tests {
         );
         let e = parse("---\n\ttitle: a\n---\n", &o).unwrap_err();
         assert!(matches!(e, ArticleError::Yaml { .. }), "{e:?}");
+        // A bad continuation line is named, not just its key.
+        let e = parse("---\na: 1\ntitle: A\n\tx: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: 1\ntitle: A\n  x: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: [1\nb: 2\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 2, "{e:?}");
     }
 
     #[test]

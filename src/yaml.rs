@@ -25,9 +25,14 @@ impl std::fmt::Display for YamlError {
 }
 
 fn error(e: serde_yaml::Error) -> YamlError {
+    // The library's positions count from the start of the parsed text, not
+    // the file; callers report the file line, so they are dropped here.
+    static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line \d+ column \d+").expect("valid regex")
+    });
     YamlError {
         line: e.location().map(|l| l.line()),
-        message: e.to_string(),
+        message: POSITION.replace_all(&e.to_string(), "").into_owned(),
     }
 }
 
@@ -154,7 +159,9 @@ mod tests {
         let e = parse_mapping("title: a\ntitle: b\n").unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
         assert!(parse_mapping("- a\n- b\n").is_err());
-        assert!(parse_mapping("a: [1\n").unwrap_err().line.is_some());
+        let e = parse_mapping("a: [1\n").unwrap_err();
+        assert!(e.line.is_some());
+        assert!(!e.message.contains(" at line "), "{}", e.message);
         assert!(parse_mapping("\n").unwrap().is_empty());
     }
 
