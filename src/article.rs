@@ -20,6 +20,7 @@
 //!
 //! Concatenating the pieces in order gives the side's text back, byte for byte.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -90,12 +91,14 @@ pub struct Frontmatter<'a> {
     pub close: &'a str,
     /// The YAML between the fences.
     pub yaml: &'a str,
+    /// Entry index by key, so lookups stay O(1) in loops over every key.
+    index: HashMap<String, usize>,
 }
 
 impl<'a> Frontmatter<'a> {
     /// The entry for `key`.
     pub fn get(&self, key: &str) -> Option<&Entry<'a>> {
-        self.entries.iter().find(|e| e.key == key)
+        self.index.get(key).map(|&i| &self.entries[i])
     }
 }
 
@@ -279,6 +282,10 @@ fn parse_frontmatter(text: &str) -> Result<(Option<Frontmatter<'_>>, usize), Art
     let trailer = &yaml_text[entries
         .last()
         .map_or(0, |e| offset_in(yaml_text, e.text) + e.text.len())..];
+    let mut index = HashMap::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        index.entry(e.key.clone()).or_insert(i);
+    }
     Ok((
         Some(Frontmatter {
             open,
@@ -286,6 +293,7 @@ fn parse_frontmatter(text: &str) -> Result<(Option<Frontmatter<'_>>, usize), Art
             trailer,
             close: close_line,
             yaml: yaml_text,
+            index,
         }),
         close_off + close_line.len(),
     ))
@@ -405,19 +413,19 @@ fn single_key(text: &str) -> Option<String> {
 }
 
 fn duplicate_in(yaml_text: &str, raw: &[RawEntry]) -> Option<ArticleError> {
-    let keys: Vec<Option<String>> = raw
-        .iter()
-        .map(|r| single_key(&yaml_text[r.start..r.end]))
-        .collect();
-    for (i, k) in keys.iter().enumerate() {
-        let Some(k) = k else { continue };
-        if let Some(j) = keys[..i].iter().position(|p| p.as_ref() == Some(k)) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for r in raw {
+        let Some(k) = single_key(&yaml_text[r.start..r.end]) else {
+            continue;
+        };
+        if let Some(&line) = first.get(&k) {
             return Some(ArticleError::DuplicateKey {
-                key: k.clone(),
-                line: raw[i].line,
-                first: raw[j].line,
+                key: k,
+                line: r.line,
+                first: line,
             });
         }
+        first.insert(k, r.line);
     }
     None
 }
