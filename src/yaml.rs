@@ -30,10 +30,41 @@ fn error(e: serde_yaml::Error) -> YamlError {
     static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r" at line \d+ column \d+").expect("valid regex")
     });
+    let mut message = POSITION.replace_all(&e.to_string(), "").into_owned();
+    if message.contains("repetition limit exceeded") {
+        message = "aliases (`*name`) expand to too much data (repetition limit exceeded)".into();
+    }
     YamlError {
         line: e.location().map(|l| l.line()),
-        message: POSITION.replace_all(&e.to_string(), "").into_owned(),
+        message,
     }
+}
+
+/// How deep `[`/`{` may nest. The library refuses documents nested deeper
+/// than 128 levels, but only after its scanner has spent time quadratic in
+/// the depth (100,000 nested `[` took 90 s): [`check_depth`] refuses first.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Refuses text whose `[`/`{` nest deeper than [`MAX_FLOW_DEPTH`], counting
+/// every bracket (also in strings: an over-estimate only for text with more
+/// than a hundred unmatched brackets inside quotes). Linear time.
+pub fn check_depth(text: &str) -> Result<(), YamlError> {
+    let (mut depth, mut line) = (0usize, 1);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(YamlError {
+                line: Some(line),
+                message: format!("`[`/`{{` nested deeper than {MAX_FLOW_DEPTH} levels"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Parses a frontmatter document into its top-level keys and values, in order.
@@ -44,6 +75,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    check_depth(text)?;
     let value: Value = serde_yaml::from_str(text).map_err(error)?;
     match value {
         Value::Null => Ok(Vec::new()),
@@ -57,6 +89,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
 
 /// Parses one value in isolation (a field edited by the user, say).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    check_depth(text)?;
     serde_yaml::from_str(text).map_err(error)
 }
 
@@ -174,6 +207,23 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_before_the_library_sees_it() {
+        let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        let e = parse_mapping(&deep).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert!(
+            e.message.contains("nested deeper than 128"),
+            "{}",
+            e.message
+        );
+        let ok = format!("x: {}1{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_mapping(&ok).is_ok());
+        let flat = format!("x: [{}]\n", vec!["[1]"; 10_000].join(", "));
+        assert!(parse_mapping(&flat).is_ok());
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
@@ -182,6 +232,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse_mapping(&doc).is_err());
+        let e = parse_mapping(&doc).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
     }
 }
