@@ -204,6 +204,25 @@ impl ArticleError {
             | ArticleError::DuplicateKey { line, .. } => *line,
         }
     }
+
+    /// The same error with every line it names passed through `f` (side
+    /// lines to file lines), so the message agrees with the location.
+    pub fn map_lines(self, f: impl Fn(usize) -> usize) -> ArticleError {
+        match self {
+            ArticleError::UnclosedFrontmatter { line } => {
+                ArticleError::UnclosedFrontmatter { line: f(line) }
+            }
+            ArticleError::Yaml { line, message } => ArticleError::Yaml {
+                line: f(line),
+                message,
+            },
+            ArticleError::DuplicateKey { key, line, first } => ArticleError::DuplicateKey {
+                key,
+                line: f(line),
+                first: f(first),
+            },
+        }
+    }
 }
 
 impl std::fmt::Display for ArticleError {

@@ -96,10 +96,14 @@ impl<'a> Conflicted<'a> {
             t: &'t SideText,
             opts: &ArticleOptions,
         ) -> Result<Article<'t>, Error> {
-            article::parse(&t.text, opts).map_err(|source| Error::Article {
-                side,
-                line: t.file_line(source.line()),
-                source,
+            article::parse(&t.text, opts).map_err(|source| {
+                // "first at line N" must name a file line too, not a side line.
+                let source = source.map_lines(|l| t.file_line(l));
+                Error::Article {
+                    side,
+                    line: source.line(),
+                    source,
+                }
             })
         }
         let parse = |side, t| parse(side, t, opts);
@@ -251,6 +255,11 @@ mod tests {
         assert!(e.to_string().starts_with("upstream side"), "{e}");
         let e = resolve_text(Path::new("a"), "x\n>>>>>>> b\n", &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(2));
+        // Regression: the first occurrence was named by its line in the side.
+        let dup = "---\n<<<<<<< a\ntitle: A\n=======\ntitle: B\ntitle: C\n>>>>>>> b\n---\n";
+        let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
+        assert_eq!(e.line(), Some(6));
+        assert!(e.to_string().ends_with("(first at line 5)"), "{e}");
     }
 
     #[test]
