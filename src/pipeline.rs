@@ -175,8 +175,13 @@ pub fn resolve_text(
         labels,
     };
     let mut decisions = Decisions::default();
+    // Sides can differ only outside the parts (a BOM, quoting, a comment):
+    // then a decider still picks the side whose bytes frame the output, so
+    // that `--prefer stashed` gives exactly the stashed side.
+    let texts_differ = articles.upstream.text != articles.stashed.text;
     for d in deciders.iter_mut() {
-        if decisions.open(&comparison).is_empty() {
+        let settled = decisions.open(&comparison).is_empty();
+        if settled && (decisions.skeleton.is_some() || !texts_differ) {
             break;
         }
         if d.decide(&view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
@@ -244,6 +249,20 @@ mod tests {
             panic!("needs decision expected")
         };
         assert_eq!(open, [Part::Key("title".into())]);
+    }
+
+    #[test]
+    fn prefer_picks_the_side_when_only_layout_differs() {
+        // Regression (found by tests/properties.rs): no part differed, so the
+        // policy never ran and upstream's BOM and quoting were written.
+        let o = Options::default();
+        let t = "<<<<<<< a\n\u{feff}---\ntitle: \"A\"\n=======\n---\ntitle: A\n>>>>>>> b\n---\nx\n";
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), t, &o, &mut [&mut p]).unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: A\n---\nx\n");
     }
 
     #[test]
