@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{bin, stderr};
+use common::{bin, stderr, Repo};
 
 /// Exit codes from the README.
 const OK: i32 = 0;
@@ -859,4 +859,37 @@ fn not_a_regular_file() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn the_original_conflict_comes_back_with_git_checkout_conflict() {
+    // The README's way back after a resolve: git rewrites the conflict from
+    // the index stages a stash pop leaves (labelled ours/theirs).
+    let r = Repo::new();
+    let base = "---\ntitle: Base\nauthor: A\n---\nBody.\n";
+    let o = r.stash_pop_conflict("a.md", base, UPSTREAM, STASHED, "merge");
+    assert!(!o.status.success(), "the pop conflicts");
+    let conflicted = r.read_string("a.md");
+    let o = r
+        .frontmerge()
+        .args(["--prefer", "stashed", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(OK), "{}", stderr(&o));
+    assert_eq!(r.read_string("a.md"), STASHED);
+    r.git(&["checkout", "--conflict=merge", "--", "a.md"]);
+    let back = r.read_string("a.md");
+    assert_eq!(
+        back,
+        conflicted
+            .replace("<<<<<<< Updated upstream", "<<<<<<< ours")
+            .replace(">>>>>>> Stashed changes", ">>>>>>> theirs")
+    );
+    let o = r
+        .frontmerge()
+        .args(["--prefer", "stashed", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(OK), "{}", stderr(&o));
+    assert_eq!(r.read_string("a.md"), STASHED);
 }
