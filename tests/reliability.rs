@@ -7,6 +7,7 @@ mod common;
 
 use std::ffi::OsStr;
 use std::fs;
+use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -382,19 +383,22 @@ fn run_bounded(dir: &Path, name: &str, limit_mb: u64) -> (Output, Duration) {
 #[test]
 fn file_of_100_mb_is_refused_by_the_size_limit() {
     let d = Dir::new();
-    let mut t = CONFLICT.as_bytes().to_vec();
-    let line = "Строка текста про сервисный подход, and some Latin words too.\n".as_bytes();
-    while t.len() < 100_000_000 {
-        t.extend_from_slice(line);
+    let p = d.file("big.md", CONFLICT);
+    let chunk = "Строка текста про сервисный подход, and some Latin words too.\n".repeat(16_000);
+    let mut f = fs::File::options().append(true).open(&p).unwrap();
+    for _ in 0..100_000_000 / chunk.len() + 1 {
+        f.write_all(chunk.as_bytes()).unwrap();
     }
-    let p = d.file("big.md", &t);
-    drop(t);
+    f.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    drop(f);
     let before = Snapshot::of(&p);
+    assert!(before.bytes.len() > 100_000_000);
     let (o, took) = run_bounded(d.path(), "big.md", 256);
     no_panic(&o);
     assert_eq!(o.status.code(), Some(FAILED), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("big.md: file is 100000")
+        stderr(&o).contains(&format!("big.md: file is {} bytes", before.bytes.len()))
             && stderr(&o)
                 .contains("bytes, over the limit of 16777216 bytes (16 MiB); left untouched"),
         "{}",
