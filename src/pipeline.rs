@@ -39,7 +39,8 @@ pub enum Outcome {
     Resolved(Resolved),
     /// Some parts need a decision nobody made.
     NeedsDecision {
-        /// The parts still open.
+        /// The parts still open; empty when the sides differ only outside
+        /// the parts (BOM, comments, quoting, the links heading).
         open: Vec<Part>,
         /// The labels git wrote.
         labels: (String, String),
@@ -189,7 +190,11 @@ pub fn resolve_text(
         }
     }
     let open = decisions.open(&comparison);
-    if !open.is_empty() {
+    // Nothing differs part by part, yet the sides do (a comment, a BOM, the
+    // links heading): without a decider choosing a side, writing either one
+    // would drop the other's bytes undecided. `open` is empty then.
+    let layout_only = texts_differ && comparison.differing().next().is_none();
+    if !open.is_empty() || (layout_only && decisions.skeleton.is_none()) {
         return Ok(Outcome::NeedsDecision {
             open,
             labels: (labels.upstream.to_owned(), labels.stashed.to_owned()),
@@ -263,6 +268,25 @@ mod tests {
             panic!("resolved expected")
         };
         assert_eq!(r.output, "---\ntitle: A\n---\nx\n");
+    }
+
+    #[test]
+    fn layout_only_differences_need_a_decision() {
+        // Regression: a comment added on one side was dropped undecided.
+        let o = Options::default();
+        let t = "---\n<<<<<<< a\ntitle: A\n=======\n# why\ntitle: A\n>>>>>>> b\n---\nx\n";
+        let Outcome::NeedsDecision { open, .. } =
+            resolve_text(Path::new("a"), t, &o, &mut []).unwrap()
+        else {
+            panic!("needs decision expected")
+        };
+        assert!(open.is_empty());
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), t, &o, &mut [&mut p]).unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\n# why\ntitle: A\n---\nx\n");
     }
 
     #[test]

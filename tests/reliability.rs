@@ -897,3 +897,28 @@ fn the_original_conflict_comes_back_with_git_checkout_conflict() {
     assert_eq!(o.status.code(), Some(OK), "{}", stderr(&o));
     assert_eq!(r.read_string("a.md"), STASHED);
 }
+
+#[test]
+fn layout_only_difference_is_not_dropped_undecided() {
+    // Regression: the stash renamed the links heading, nothing else differed
+    // part by part, and a run without --prefer wrote upstream's heading.
+    let t = "---\ntitle: A\n---\nBody.\n\n<<<<<<< Updated upstream\n## Related\n=======\n## See also\n>>>>>>> Stashed changes\n\n- [x](/x/)\n";
+    let d = Dir::new();
+    let p = d.file("a.md", t);
+    let before = Snapshot::of(&p);
+    let o = d.run(&["a.md".as_ref()]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a.md: needs a decision on the sides differ only in layout"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(Snapshot::of(&p), before);
+    let o = d.run(&["--prefer".as_ref(), "stashed".as_ref(), "a.md".as_ref()]);
+    assert_eq!(o.status.code(), Some(OK), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        "---\ntitle: A\n---\nBody.\n\n## See also\n\n- [x](/x/)\n"
+    );
+}

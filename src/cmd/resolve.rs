@@ -246,10 +246,15 @@ pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decide
         Outcome::Quit => FileStatus::Quit,
         Outcome::NeedsDecision { open, .. } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
+            let what = if parts.is_empty() {
+                "the sides differ only in layout (BOM, line endings, comments, quoting or the links heading)".to_owned()
+            } else {
+                parts.join(", ")
+            };
             eprintln!(
                 "{}: needs a decision on {}; left untouched",
                 path.display(),
-                style(parts.join(", ")).yellow()
+                style(what).yellow()
             );
             FileStatus::NeedsDecision
         }
