@@ -167,7 +167,10 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
     test_hook::pause_before_last_look();
     // Last look before the rename: another process may have written the file
     // since we read it (an editor, a second frontmerge). Never overwrite that.
-    let now = fs::read(&target).with_context(|| format!("cannot re-read {}", path.display()))?;
+    let mut now = Vec::with_capacity(original.len());
+    fs::File::open(&target)
+        .and_then(|f| f.take(original.len() as u64 + 1).read_to_end(&mut now))
+        .with_context(|| format!("cannot re-read {}", path.display()))?;
     if now != original {
         bail!(
             "{}: changed by another process while frontmerge was working; left as it is now",
