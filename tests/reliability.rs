@@ -561,7 +561,11 @@ fn folder_the_user_cannot_write_to() {
     std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
     fs::set_permissions(d.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let before = Snapshot::of(&p);
-    let binary = bin().get_program().to_owned();
+    // A copy `nobody` can run, wherever the build lives (/root is 0700).
+    let exe = tempfile::tempdir().unwrap();
+    fs::set_permissions(exe.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let binary = exe.path().join("git-frontmerge");
+    fs::copy(bin().get_program(), &binary).unwrap();
     let o = Command::new(setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(binary)
