@@ -20,6 +20,7 @@
 //!
 //! Concatenating the pieces in order gives the side's text back, byte for byte.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -95,12 +96,14 @@ pub struct Frontmatter<'a> {
     pub close: &'a str,
     /// The YAML between the fences.
     pub yaml: &'a str,
+    /// Entry index by key, so lookups stay O(1) in loops over every key.
+    index: HashMap<String, usize>,
 }
 
 impl<'a> Frontmatter<'a> {
     /// The entry for `key`.
     pub fn get(&self, key: &str) -> Option<&Entry<'a>> {
-        self.entries.iter().find(|e| e.key == key)
+        self.index.get(key).map(|&i| &self.entries[i])
     }
 }
 
@@ -207,8 +210,8 @@ impl ArticleError {
         }
     }
 
-    /// The same error with every line number passed through `f` (side lines
-    /// to file lines).
+    /// The same error with every line it names passed through `f` (side
+    /// lines to file lines), so the message agrees with the location.
     pub fn map_lines(self, f: impl Fn(usize) -> usize) -> ArticleError {
         match self {
             ArticleError::UnclosedFrontmatter { line } => {
@@ -306,6 +309,10 @@ fn parse_frontmatter(
     let trailer = &yaml_text[entries
         .last()
         .map_or(0, |e| offset_in(yaml_text, e.text) + e.text.len())..];
+    let mut index = HashMap::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        index.entry(e.key.clone()).or_insert(i);
+    }
     Ok((
         Some(Frontmatter {
             open,
@@ -313,6 +320,7 @@ fn parse_frontmatter(
             trailer,
             close: close_line,
             yaml: yaml_text,
+            index,
         }),
         close_off + close_line.len(),
     ))
@@ -388,12 +396,20 @@ fn attach_values<'a>(
         }
         // The library notices an error where it stops reading, often lines
         // later; the first key that does not parse on its own is the culprit.
+        // Its line, unless the library's line falls inside that key's lines
+        // (a tab or a bad indent in a continuation line): that is sharper.
+        let reported = e.line.map(|l| l + 1);
         let culprit = raw
             .iter()
             .find(|r| yaml::parse_mapping(&yaml_text[r.start..r.end]).is_err())
-            .map(|r| r.line);
+            .map(|r| {
+                let last = r.line + yaml_text[r.start..r.end].matches('\n').count();
+                reported
+                    .filter(|l| (r.line..last).contains(l))
+                    .unwrap_or(r.line)
+            });
         ArticleError::Yaml {
-            line: culprit.unwrap_or_else(|| e.line.map_or(2, |l| l + 1)),
+            line: culprit.unwrap_or_else(|| reported.unwrap_or(2)),
             message: e.message,
         }
     })?;
@@ -430,19 +446,19 @@ fn single_key(text: &str) -> Option<String> {
 }
 
 fn duplicate_in(yaml_text: &str, raw: &[RawEntry]) -> Option<ArticleError> {
-    let keys: Vec<Option<String>> = raw
-        .iter()
-        .map(|r| single_key(&yaml_text[r.start..r.end]))
-        .collect();
-    for (i, k) in keys.iter().enumerate() {
-        let Some(k) = k else { continue };
-        if let Some(j) = keys[..i].iter().position(|p| p.as_ref() == Some(k)) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for r in raw {
+        let Some(k) = single_key(&yaml_text[r.start..r.end]) else {
+            continue;
+        };
+        if let Some(&line) = first.get(&k) {
             return Some(ArticleError::DuplicateKey {
-                key: k.clone(),
-                line: raw[i].line,
-                first: raw[j].line,
+                key: k,
+                line: r.line,
+                first: line,
             });
         }
+        first.insert(k, r.line);
     }
     None
 }
@@ -794,6 +810,13 @@ mod tests {
         );
         let e = parse("---\n\ttitle: a\n---\n", &o).unwrap_err();
         assert!(matches!(e, ArticleError::Yaml { .. }), "{e:?}");
+        // A bad continuation line is named, not just its key.
+        let e = parse("---\na: 1\ntitle: A\n\tx: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: 1\ntitle: A\n  x: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: [1\nb: 2\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 2, "{e:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Each fills in only what is still open. The pipeline never knows which
 //! decider it is talking to.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -89,6 +90,8 @@ pub struct Decision {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Decisions {
     entries: Vec<(Part, Decision)>,
+    /// Index into `entries` by part: O(1) lookups in loops over every part.
+    index: HashMap<Part, usize>,
     /// The side whose layout frames the output (key order, fences, list style).
     /// `None`: the side most decisions took, upstream on a tie.
     pub skeleton: Option<Side>,
@@ -101,20 +104,30 @@ pub struct Decisions {
 impl Decisions {
     /// The decision for `part`.
     pub fn get(&self, part: &Part) -> Option<&Decision> {
-        self.entries.iter().find(|(p, _)| p == part).map(|(_, d)| d)
+        self.index.get(part).map(|&i| &self.entries[i].1)
     }
 
     /// Sets (or replaces) the decision for `part`.
     pub fn set(&mut self, part: Part, decision: Decision) {
-        match self.entries.iter_mut().find(|(p, _)| *p == part) {
-            Some((_, d)) => *d = decision,
-            None => self.entries.push((part, decision)),
+        match self.index.get(&part) {
+            Some(&i) => self.entries[i].1 = decision,
+            None => {
+                self.index.insert(part.clone(), self.entries.len());
+                self.entries.push((part, decision));
+            }
         }
     }
 
     /// Removes the decision for `part` (the picker's "back").
     pub fn unset(&mut self, part: &Part) {
-        self.entries.retain(|(p, _)| p != part);
+        if let Some(i) = self.index.remove(part) {
+            self.entries.remove(i);
+            for v in self.index.values_mut() {
+                if *v > i {
+                    *v -= 1;
+                }
+            }
+        }
     }
 
     /// All decisions, in the order they were made.
@@ -285,17 +298,13 @@ pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> 
         })
         .collect();
     let loser = winner.other();
+    let mut seen: HashSet<&str> = list(winner).iter().map(|w| w.url).collect();
     for (index, l) in list(loser).iter().enumerate() {
-        if !list(winner).iter().any(|w| w.url == l.url) && !seen(&out, articles, l.url) {
+        if seen.insert(l.url) {
             out.push(LinkRef { side: loser, index });
         }
     }
     out
-}
-
-fn seen(refs: &[LinkRef], articles: &Sides<Article<'_>>, url: &str) -> bool {
-    refs.iter()
-        .any(|r| crate::diff::links(articles.get(r.side))[r.index].url == url)
 }
 
 impl Decider for PreferPolicy {

@@ -3,7 +3,9 @@
 //! Parts are each top-level frontmatter key (compared as YAML data, so quoting
 //! alone is no change), the body (line diff) and the related links (by URL).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -144,6 +146,9 @@ pub struct Comparison {
     pub body: BodyDiff,
     /// The related links.
     pub links: LinksDiff,
+    /// Index into `keys` by key, so lookups stay O(1) in loops over every key.
+    #[serde(skip)]
+    key_index: HashMap<String, usize>,
 }
 
 impl Comparison {
@@ -163,10 +168,9 @@ impl Comparison {
     pub fn change(&self, part: &Part) -> Change {
         match part {
             Part::Key(k) => self
-                .keys
-                .iter()
-                .find(|d| &d.key == k)
-                .map_or(Change::Same, |d| d.change),
+                .key_index
+                .get(k)
+                .map_or(Change::Same, |&i| self.keys[i].change),
             Part::Body => self.body.change,
             Part::Links => self.links.change,
         }
@@ -175,16 +179,35 @@ impl Comparison {
 
 /// Merges two orders: `primary` as it is, each item only in `secondary`
 /// inserted after the item that precedes it in `secondary`.
-pub fn merge_order<T: PartialEq + Clone>(primary: &[T], secondary: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = primary.to_vec();
-    let mut cursor = 0;
+///
+/// Linear: items only in `secondary` are gathered in one slot per gap of
+/// `primary` (slot `i` goes right before `primary[i]`), then interleaved.
+pub fn merge_order<T: Eq + Hash + Clone>(primary: &[T], secondary: &[T]) -> Vec<T> {
+    let mut in_primary: HashMap<&T, usize> = HashMap::with_capacity(primary.len());
+    for (i, t) in primary.iter().enumerate() {
+        in_primary.entry(t).or_insert(i);
+    }
+    let mut slots: Vec<Vec<T>> = vec![Vec::new(); primary.len() + 1];
+    let mut inserted: HashMap<&T, usize> = HashMap::new(); // item -> its slot
+    let (mut slot, mut at) = (0, 0);
     for item in secondary {
-        match out.iter().position(|o| o == item) {
-            Some(p) => cursor = p + 1,
-            None => {
-                out.insert(cursor, item.clone());
-                cursor += 1;
-            }
+        if let Some(&p) = in_primary.get(item) {
+            (slot, at) = (p + 1, 0);
+        } else if let Some(&s) = inserted.get(item) {
+            // A repeated item: go on right after its first copy.
+            let i = slots[s].iter().position(|o| o == item).expect("recorded");
+            (slot, at) = (s, i + 1);
+        } else {
+            slots[slot].insert(at, item.clone());
+            inserted.insert(item, slot);
+            at += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(primary.len() + inserted.len());
+    for (i, group) in slots.into_iter().enumerate() {
+        out.extend(group);
+        if let Some(p) = primary.get(i) {
+            out.push(p.clone());
         }
     }
     out
@@ -267,6 +290,15 @@ pub fn compare_body(a: &str, b: &str) -> BodyDiff {
     }
 }
 
+/// The title of each URL's first item.
+fn titles<'a>(list: &[LinkItem<'a>]) -> HashMap<&'a str, &'a str> {
+    let mut m = HashMap::with_capacity(list.len());
+    for l in list {
+        m.entry(l.url).or_insert(l.title);
+    }
+    m
+}
+
 /// Compares the related links by URL.
 pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
     let (a, b) = (links(up), links(st));
@@ -274,15 +306,12 @@ pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
         &a.iter().map(|l| l.url).collect::<Vec<_>>(),
         &b.iter().map(|l| l.url).collect::<Vec<_>>(),
     );
-    let title = |list: &[LinkItem<'_>], url: &str| {
-        list.iter()
-            .find(|l| l.url == url)
-            .map(|l| l.title.to_owned())
-    };
+    let (titles_a, titles_b) = (titles(a), titles(b));
+    let title = |m: &HashMap<&str, &str>, url: &str| m.get(url).map(|t| (*t).to_owned());
     let links = urls
         .into_iter()
         .map(|url| {
-            let (ta, tb) = (title(a, url), title(b, url));
+            let (ta, tb) = (title(&titles_a, url), title(&titles_b, url));
             let status = match (&ta, &tb) {
                 (Some(x), Some(y)) if x == y => LinkStatus::Both,
                 (Some(_), Some(_)) => LinkStatus::Retitled,
@@ -308,10 +337,27 @@ pub fn compare_links(up: &Article<'_>, st: &Article<'_>) -> LinksDiff {
 /// Compares two articles part by part.
 pub fn compare(articles: Sides<&Article<'_>>) -> Comparison {
     let (up, st) = (articles.upstream, articles.stashed);
-    Comparison {
-        keys: compare_keys(up, st),
-        body: compare_body(up.body, st.body),
-        links: compare_links(up, st),
+    Comparison::new(
+        compare_keys(up, st),
+        compare_body(up.body, st.body),
+        compare_links(up, st),
+    )
+}
+
+impl Comparison {
+    /// Assembles a comparison, indexing its keys for lookups.
+    fn new(keys: Vec<KeyDiff>, body: BodyDiff, links: LinksDiff) -> Comparison {
+        let key_index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.key.clone(), i))
+            .collect();
+        Comparison {
+            keys,
+            body,
+            links,
+            key_index,
+        }
     }
 }
 
@@ -325,17 +371,17 @@ pub fn compare_parts(articles: Sides<&Article<'_>>) -> Comparison {
     } else {
         Change::Changed
     };
-    Comparison {
-        keys: compare_keys(up, st),
-        body: BodyDiff {
+    Comparison::new(
+        compare_keys(up, st),
+        BodyDiff {
             change,
             added: 0,
             removed: 0,
             hunks: 0,
             counted: false,
         },
-        links: compare_links(up, st),
-    }
+        compare_links(up, st),
+    )
 }
 
 /// The side that has a part in a one-sided change.
@@ -356,6 +402,35 @@ mod tests {
         let o = ArticleOptions::default();
         let (a, b) = (parse(a, &o).unwrap(), parse(b, &o).unwrap());
         compare(Sides::new(&a, &b, None))
+    }
+
+    /// The plain quadratic definition `merge_order` must agree with.
+    fn merge_order_reference<T: PartialEq + Clone>(primary: &[T], secondary: &[T]) -> Vec<T> {
+        let mut out: Vec<T> = primary.to_vec();
+        let mut cursor = 0;
+        for item in secondary {
+            match out.iter().position(|o| o == item) {
+                Some(p) => cursor = p + 1,
+                None => {
+                    out.insert(cursor, item.clone());
+                    cursor += 1;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merge_order_matches_its_definition(
+            primary in proptest::collection::vec(0u8..12, 0..10),
+            secondary in proptest::collection::vec(0u8..12, 0..10),
+        ) {
+            proptest::prop_assert_eq!(
+                merge_order(&primary, &secondary),
+                merge_order_reference(&primary, &secondary)
+            );
+        }
     }
 
     #[test]

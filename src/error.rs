@@ -21,6 +21,19 @@ pub enum Error {
         /// What is wrong, with file lines.
         error: ArticleError,
     },
+    /// Conflict markers of another size than the one asked for.
+    #[error(
+        "conflict markers here are {found} characters long, not {expected}; \
+         pass --marker-size {found} (git's conflict-marker-size attribute)"
+    )]
+    MarkerSize {
+        /// Line of the first opening marker.
+        line: usize,
+        /// Their size.
+        found: usize,
+        /// The size asked for.
+        expected: usize,
+    },
     /// The bytes are not UTF-8.
     #[error("not valid UTF-8; frontmerge only edits UTF-8 text")]
     NotUtf8 {
@@ -54,9 +67,10 @@ impl Error {
     pub fn line(&self) -> Option<usize> {
         match self {
             Error::Scan(e) => Some(e.line),
-            Error::Article { line, .. } | Error::NotUtf8 { line } | Error::Binary { line } => {
-                Some(*line)
-            }
+            Error::Article { line, .. }
+            | Error::MarkerSize { line, .. }
+            | Error::NotUtf8 { line }
+            | Error::Binary { line } => Some(*line),
             Error::TooLarge { .. } | Error::InvalidResult(_) | Error::Decide(_) => None,
         }
     }

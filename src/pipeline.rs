@@ -43,7 +43,8 @@ pub enum Outcome {
     Resolved(Resolved),
     /// Some parts need a decision nobody made.
     NeedsDecision {
-        /// The parts still open.
+        /// The parts still open; empty when the sides differ only outside
+        /// the parts (BOM, comments, quoting, the links heading).
         open: Vec<Part>,
         /// The labels git wrote.
         labels: (String, String),
@@ -81,6 +82,14 @@ impl<'a> Conflicted<'a> {
         if !scan::has_open_marker(text, marker_size) {
             // Still reject stray end markers: a half-resolved file is not clean.
             scan::scan(text, marker_size)?;
+            // Nor is a conflict git wrote with another conflict-marker-size.
+            if let Some((found, line)) = scan::other_marker_size(text, marker_size) {
+                return Err(Error::MarkerSize {
+                    line,
+                    found,
+                    expected: marker_size,
+                });
+            }
             return Ok(None);
         }
         let chunks = scan::scan(text, marker_size)?;
@@ -231,8 +240,13 @@ pub fn resolve_articles(
         labels,
     };
     let mut decisions = Decisions::default();
+    // Sides can differ only outside the parts (a BOM, quoting, a comment):
+    // then a decider still picks the side whose bytes frame the output, so
+    // that `--prefer stashed` gives exactly the stashed side.
+    let texts_differ = articles.upstream.text != articles.stashed.text;
     for d in deciders.iter_mut() {
-        if decisions.open(&comparison).is_empty() {
+        let settled = decisions.open(&comparison).is_empty();
+        if settled && (decisions.skeleton.is_some() || !texts_differ) {
             break;
         }
         if d.decide(&view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
@@ -241,7 +255,11 @@ pub fn resolve_articles(
     }
     let open = decisions.open(&comparison);
     let notes = |d: &Decisions| d.notes().map(|(_, t)| t.to_owned()).collect::<Vec<_>>();
-    if !open.is_empty() {
+    // Nothing differs part by part, yet the sides do (a comment, a BOM, the
+    // links heading): without a decider choosing a side, writing either one
+    // would drop the other's bytes undecided. `open` is empty then.
+    let layout_only = texts_differ && comparison.differing().next().is_none();
+    if !open.is_empty() || (layout_only && decisions.skeleton.is_none()) {
         return Ok(Outcome::NeedsDecision {
             open,
             labels: (labels.upstream.to_owned(), labels.stashed.to_owned()),
@@ -340,6 +358,39 @@ mod tests {
     }
 
     #[test]
+    fn prefer_picks_the_side_when_only_layout_differs() {
+        // Regression (found by tests/properties.rs): no part differed, so the
+        // policy never ran and upstream's BOM and quoting were written.
+        let o = Options::default();
+        let t = "<<<<<<< a\n\u{feff}---\ntitle: \"A\"\n=======\n---\ntitle: A\n>>>>>>> b\n---\nx\n";
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), t, &o, &mut [&mut p]).unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: A\n---\nx\n");
+    }
+
+    #[test]
+    fn layout_only_differences_need_a_decision() {
+        // Regression: a comment added on one side was dropped undecided.
+        let o = Options::default();
+        let t = "---\n<<<<<<< a\ntitle: A\n=======\n# why\ntitle: A\n>>>>>>> b\n---\nx\n";
+        let Outcome::NeedsDecision { open, .. } =
+            resolve_text(Path::new("a"), t, &o, &mut []).unwrap()
+        else {
+            panic!("needs decision expected")
+        };
+        assert!(open.is_empty());
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text(Path::new("a"), t, &o, &mut [&mut p]).unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\n# why\ntitle: A\n---\nx\n");
+    }
+
+    #[test]
     fn errors_point_at_file_lines() {
         let o = Options::default();
         let bad = "---\n<<<<<<< a\ntitle: [x\n=======\ntitle: B\n>>>>>>> b\n---\n";
@@ -356,6 +407,11 @@ mod tests {
             format!("{:#}", anyhow::Error::from(e)),
             "stashed side: duplicate frontmatter key `t` (first at line 2)"
         );
+        // Regression: the first occurrence was named by its line in the side.
+        let dup = "---\n<<<<<<< a\ntitle: A\n=======\ntitle: B\ntitle: C\n>>>>>>> b\n---\n";
+        let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
+        assert_eq!(e.line(), Some(6));
+        assert!(e.to_string().ends_with("(first at line 5)"), "{e}");
     }
 
     #[test]

@@ -268,6 +268,30 @@ pub fn has_open_marker(text: &str, size: usize) -> bool {
     has_marker(text, size, &[MarkerKind::Open])
 }
 
+/// Finds conflicts written with markers of another size than `size`: the
+/// size and the line of the first opening marker of a size at which `text`
+/// scans into at least one complete conflict. Lets a caller say "pass
+/// `--marker-size N`" where it would otherwise report no conflicts.
+pub fn other_marker_size(text: &str, size: usize) -> Option<(usize, usize)> {
+    let mut tried = Vec::new();
+    for (n, (_, line)) in lines_with_offsets(text).enumerate() {
+        let run = line.bytes().take_while(|&b| b == b'<').count();
+        if run < 3 || run == size || tried.contains(&run) {
+            continue;
+        }
+        tried.push(run);
+        if !matches!(marker(line, run), Some((MarkerKind::Open, _))) {
+            continue;
+        }
+        let complete = scan(text, run)
+            .is_ok_and(|chunks| chunks.iter().any(|c| matches!(c, Chunk::Conflict(_))));
+        if complete {
+            return Some((run, n + 1));
+        }
+    }
+    None
+}
+
 /// Cuts `text` into text chunks and conflicts.
 ///
 /// Concatenating the chunks' text, with conflicts written back with their
@@ -528,6 +552,18 @@ mod tests {
         assert!(!has_marker("<<<<<<<<\n", 7, &kinds));
         assert!(has_open_marker("x\n<<<<<<< HEAD\n", 7));
         assert!(!has_open_marker("x\n >>>>>>> HEAD\n", 7));
+    }
+
+    #[test]
+    fn conflicts_of_another_marker_size_are_found() {
+        let t = "a\n<<<<<<<<< HEAD\nu\n=========\ns\n>>>>>>>>> b\n";
+        assert_eq!(other_marker_size(t, 7), Some((9, 2)));
+        assert_eq!(other_marker_size(t, 9), None);
+        let t = "<<<<<< a\nu\n======\n>>>>>> b\n";
+        assert_eq!(other_marker_size(t, 7), Some((6, 1)));
+        // An arrow in prose, or an opening never closed, is no conflict.
+        assert_eq!(other_marker_size("<<<<<<<<< look\ntext\n", 7), None);
+        assert_eq!(other_marker_size("<<< a\n", 7), None);
     }
 
     #[test]

@@ -25,10 +25,46 @@ impl std::fmt::Display for YamlError {
 }
 
 fn error(e: serde_yaml::Error) -> YamlError {
+    // The library's positions count from the start of the parsed text, not
+    // the file; callers report the file line, so they are dropped here.
+    static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line \d+ column \d+").expect("valid regex")
+    });
+    let mut message = POSITION.replace_all(&e.to_string(), "").into_owned();
+    if message.contains("repetition limit exceeded") {
+        message = "aliases (`*name`) expand to too much data (repetition limit exceeded)".into();
+    }
     YamlError {
         line: e.location().map(|l| l.line()),
-        message: e.to_string(),
+        message,
     }
+}
+
+/// How deep `[`/`{` may nest. The library refuses documents nested deeper
+/// than 128 levels, but only after its scanner has spent time quadratic in
+/// the depth (100,000 nested `[` took 90 s): [`check_depth`] refuses first.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Refuses text whose `[`/`{` nest deeper than [`MAX_FLOW_DEPTH`], counting
+/// every bracket (also in strings: an over-estimate only for text with more
+/// than a hundred unmatched brackets inside quotes). Linear time.
+pub fn check_depth(text: &str) -> Result<(), YamlError> {
+    let (mut depth, mut line) = (0usize, 1);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(YamlError {
+                line: Some(line),
+                message: format!("`[`/`{{` nested deeper than {MAX_FLOW_DEPTH} levels"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Parses a frontmatter document into its top-level keys and values, in order.
@@ -39,6 +75,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    check_depth(text)?;
     let value: Value = serde_yaml::from_str(text).map_err(error)?;
     match value {
         Value::Null => Ok(Vec::new()),
@@ -55,42 +92,10 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
 /// (syntax, not a mapping, duplicate keys) without building values, for
 /// callers that only check.
 pub fn parse_keys(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
-    use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-
-    struct Keys(Vec<(String, Value)>);
-    struct KeysVisitor;
-    impl<'de> Visitor<'de> for KeysVisitor {
-        type Value = Keys;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a mapping of keys to values")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Keys, E> {
-            Ok(Keys(Vec::new()))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
-            let mut keys: Vec<(String, Value)> = Vec::new();
-            while let Some(key) = map.next_key::<Value>()? {
-                let key = key_text(&key);
-                if keys.iter().any(|(k, _)| *k == key) {
-                    return Err(de::Error::custom(format_args!(
-                        "duplicate entry with key \"{key}\""
-                    )));
-                }
-                map.next_value::<IgnoredAny>()?;
-                keys.push((key, Value::Null));
-            }
-            Ok(Keys(keys))
-        }
-    }
-    impl<'de> Deserialize<'de> for Keys {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
-            d.deserialize_any(KeysVisitor)
-        }
-    }
-
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    check_depth(text)?;
     match serde_yaml::from_str::<Keys>(text) {
         Ok(keys) => Ok(keys.0),
         Err(e) if e.to_string().contains("a mapping of keys to values") => Err(YamlError {
@@ -101,8 +106,98 @@ pub fn parse_keys(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
 }
 
+/// The top-level keys of a document, read by [`parse_keys`].
+struct Keys(Vec<(String, Value)>);
+
+/// A value walked only to find what [`parse_mapping`] would refuse in it:
+/// duplicate keys in nested mappings. Scalars are not kept.
+struct Checked;
+
+/// Checks a mapping's keys are unique, walking its values; returns the keys.
+fn unique_keys<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Vec<Value>, A::Error> {
+    let mut keys: Vec<Value> = Vec::new();
+    while let Some(key) = map.next_key::<Value>()? {
+        if keys.contains(&key) {
+            return Err(serde::de::Error::custom(format_args!(
+                "duplicate entry with key \"{}\"",
+                key_text(&key)
+            )));
+        }
+        map.next_value::<Checked>()?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of keys to values")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Keys, E> {
+                Ok(Keys(Vec::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Keys, A::Error> {
+                let keys = unique_keys(map)?;
+                Ok(Keys(
+                    keys.iter().map(|k| (key_text(k), Value::Null)).collect(),
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Checked, D::Error> {
+        use serde::de::{EnumAccess, SeqAccess, VariantAccess};
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Checked;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_unit<E>(self) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+                while seq.next_element::<Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Checked, A::Error> {
+                unique_keys(map).map(|_| Checked)
+            }
+            // A tagged value (`!tag x`).
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Checked, A::Error> {
+                let (_, variant) = data.variant::<serde::de::IgnoredAny>()?;
+                variant.newtype_variant::<Checked>()
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Parses one value in isolation (a field edited by the user, say).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    check_depth(text)?;
     serde_yaml::from_str(text).map_err(error)
 }
 
@@ -249,7 +344,9 @@ mod tests {
         let e = parse_mapping("title: a\ntitle: b\n").unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
         assert!(parse_mapping("- a\n- b\n").is_err());
-        assert!(parse_mapping("a: [1\n").unwrap_err().line.is_some());
+        let e = parse_mapping("a: [1\n").unwrap_err();
+        assert!(e.line.is_some());
+        assert!(!e.message.contains(" at line "), "{}", e.message);
         assert!(parse_mapping("\n").unwrap().is_empty());
     }
 
@@ -265,6 +362,11 @@ mod tests {
             "schema: {\"@context\":\"https://schema.org\",\"n\":{\"x\":[1,2]}}\n",
             "just a string\n",
             "1: one\n",
+            "schema: {\"a\": 1, \"a\": 2}\n",
+            "x:\n  y: 1\n  y: 2\n",
+            "x: [{a: 1}, {b: 1, b: 2}]\n",
+            "x: !custom {a: 1}\ny: !!str 12\n",
+            "x: 1.5\ny: -3\nz: ~\nw: true\n",
         ] {
             let full =
                 parse_mapping(doc).map(|m| m.into_iter().map(|(k, _)| k).collect::<Vec<_>>());
@@ -306,6 +408,23 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_before_the_library_sees_it() {
+        let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        let e = parse_mapping(&deep).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert!(
+            e.message.contains("nested deeper than 128"),
+            "{}",
+            e.message
+        );
+        let ok = format!("x: {}1{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_mapping(&ok).is_ok());
+        let flat = format!("x: [{}]\n", vec!["[1]"; 10_000].join(", "));
+        assert!(parse_mapping(&flat).is_ok());
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
@@ -314,6 +433,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse_mapping(&doc).is_err());
+        let e = parse_mapping(&doc).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
     }
 }

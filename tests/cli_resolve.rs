@@ -253,11 +253,16 @@ fn marker_size_flag() {
         .replace(">>>>>>>", ">>>>>>>>>");
     let d = temp_with(&[("a.md", big.as_bytes())]);
     let o = run(d.path(), &["--prefer", "upstream", "a.md"]);
-    assert_eq!(o.status.code(), Some(0));
+    // Size 7 sees no conflict, but says how to see the size-9 ones.
+    assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("no conflicts"),
-        "size 7 sees no conflict"
+        stderr(&o).contains(
+            "a.md:2: conflict markers here are 9 characters long, not 7; pass --marker-size 9"
+        ),
+        "{}",
+        stderr(&o)
     );
+    assert_eq!(read(d.path(), "a.md"), big);
     let o = run(
         d.path(),
         &["--prefer", "upstream", "--marker-size", "9", "a.md"],

@@ -295,14 +295,17 @@ fn marker_size_comes_from_the_attribute_unless_given() {
     assert!(repo
         .read_string("post.md")
         .contains("<<<<<<<<<< Updated upstream"));
-    // An explicit size wins: with 7 there are no markers to see.
+    // An explicit size wins: with 7 the size-10 markers are named as such,
+    // and the file is left as it is.
+    let before = repo.read("post.md");
     let o = frontmerge(&repo, "", &["--marker-size", "7"]);
-    assert!(stderr(&o).contains("no conflicts"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("still lists it as unmerged"),
+        stderr(&o).contains("conflict markers here are 10 characters long, not 7"),
         "{}",
         stderr(&o)
     );
+    assert_eq!(repo.read("post.md"), before);
     let o = frontmerge(&repo, "", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(repo.read_string("post.md"), edit(&[NEW_TITLE, NEW_DESC]));

@@ -440,11 +440,16 @@ pub fn resolve_one_with(
             notes,
         } => {
             let parts: Vec<String> = open.iter().map(|p| p.to_string()).collect();
+            let what = if parts.is_empty() {
+                "the sides differ only in layout (BOM, line endings, comments, quoting or the links heading)".to_owned()
+            } else {
+                parts.join(", ")
+            };
             let _ = writeln!(
                 err,
                 "{}: needs a decision on {} ({} ↔ {}); left untouched",
                 path.display(),
-                style(parts.join(", ")).yellow(),
+                style(what).yellow(),
                 labels.0,
                 labels.1
             );
@@ -458,7 +463,9 @@ pub fn resolve_one_with(
                     Ok(())
                 }
                 OutputMode::DryRun => {
-                    let diff = similar::TextDiff::from_lines(text, r.output.as_str());
+                    // With the differ's deadline: a plain Myers diff of a large
+                    // rewritten body can take minutes.
+                    let diff = crate::diff::line_diff(text, &r.output);
                     let a = format!("a/{}", path.display());
                     let b = format!("b/{}", path.display());
                     let patch = diff

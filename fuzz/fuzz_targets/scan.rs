@@ -1,0 +1,39 @@
+//! Fuzz target: the conflict-marker scanner on arbitrary text, at the marker
+//! size the first byte picks. It must never panic, and what it cuts must put
+//! back together into the input.
+#![no_main]
+
+use frontmerge::scan::{self, Chunk};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let size = 3 + usize::from(first % 10);
+    let _ = scan::other_marker_size(text, size);
+    let _ = scan::has_open_marker(text, size);
+    if let Ok(chunks) = scan::scan(text, size) {
+        let mut end = 0;
+        for c in &chunks {
+            match c {
+                Chunk::Text { text: t, .. } => {
+                    assert_eq!(scan_offset(text, t), end);
+                    end += t.len();
+                }
+                Chunk::Conflict(c) => {
+                    assert_eq!(c.span.start, end);
+                    end = c.span.end;
+                }
+            }
+        }
+        assert_eq!(end, text.len(), "chunks cover the input");
+    }
+});
+
+fn scan_offset(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
