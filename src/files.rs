@@ -107,14 +107,21 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         return Err(too_large(size));
     }
     // `take` bounds memory even if the file grows while it is being read.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // One byte more than the size: `read_to_end` needs room to see the end
+    // of the file, and would otherwise double the buffer for it.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64));
     }
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    // A file with fewer bytes than the line limit cannot exceed it.
+    let lines = if bytes.len() > MAX_LINES {
+        memchr::memchr_iter(b'\n', &bytes).count()
+    } else {
+        0
+    };
     if lines > MAX_LINES {
         bail!(
             "{}: file has {lines} lines, over the limit of {MAX_LINES} lines; left untouched",

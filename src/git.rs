@@ -295,9 +295,11 @@ impl Repo {
     /// The base (index stage 1) of each path as it would be checked out
     /// (line endings and smudge filters applied, like the work-tree file),
     /// streamed to `each(index in paths, text)`; `None` where git has no
-    /// base. One `git checkout-index --temp` for all of them: git writes each
-    /// base to a temporary file at the top of the work tree, which is read
-    /// and removed at once.
+    /// base. Paths no filter applies to (the usual case) are read raw in one
+    /// `git cat-file --batch`; the others through one
+    /// `git checkout-index --temp`, which applies the filters: git writes each
+    /// base to a temporary file at the top of the work tree, read and removed
+    /// at once.
     pub fn base_texts(
         &self,
         paths: &[PathBuf],
@@ -308,7 +310,6 @@ impl Repo {
         }
         let top = std::fs::canonicalize(&self.top).unwrap_or_else(|_| self.top.clone());
         let mut rels = Vec::with_capacity(paths.len());
-        let mut input = Vec::new();
         for p in paths {
             let abs = std::fs::canonicalize(self.cwd.join(p))
                 .with_context(|| format!("cannot resolve {}", p.display()))?;
@@ -316,9 +317,91 @@ impl Repo {
                 .strip_prefix(&top)
                 .with_context(|| format!("{} is outside the work tree", p.display()))?
                 .to_path_buf();
+            rels.push(rel);
+        }
+        let filtered = self.need_filters(&rels)?;
+        let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len())
+            .partition(|&i| !filtered[i] && rels[i].to_str().is_some_and(|r| !r.contains('\n')));
+        // `:1:path` names the path from the top in batch mode.
+        let specs: Vec<String> = raw
+            .iter()
+            .map(|&i| format!(":1:{}", rels[i].to_string_lossy()))
+            .collect();
+        let refs: Vec<&String> = specs.iter().collect();
+        let mut git = Command::new("git");
+        git.current_dir(&self.top);
+        let mut k = 0;
+        crate::git_index::cat_file_batch(git, &[], &refs, |blob| {
+            k += 1;
+            each(raw[k - 1], blob)
+        })?;
+        let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
+        self.checked_out_bases(&cooked_rels, |k, blob| each(cooked[k], blob))
+    }
+
+    /// Which paths (relative to the top) git converts on checkout: an eol,
+    /// text, filter, ident or working-tree-encoding attribute, or
+    /// `core.autocrlf`/`core.eol` asking for CRLF. One `git check-attr`.
+    fn need_filters(&self, rels: &[PathBuf]) -> Result<Vec<bool>> {
+        let autocrlf = config_get(&self.top, false, "core.autocrlf").is_some_and(|v| v == "true");
+        let eol_crlf = config_get(&self.top, false, "core.eol").is_some_and(|v| v == "crlf");
+        let mut input = Vec::new();
+        for r in rels {
+            input.extend_from_slice(r.as_os_str().as_bytes());
+            input.push(0);
+        }
+        let out = ok(
+            &self.top,
+            &[
+                os("check-attr"),
+                os("-z"),
+                os("--stdin"),
+                os("text"),
+                os("eol"),
+                os("filter"),
+                os("ident"),
+                os("working-tree-encoding"),
+            ],
+            Some(&input),
+        )?;
+        let mut need = vec![false; rels.len()];
+        let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
+        for triple in fields.chunks_exact(3) {
+            let path = PathBuf::from(OsStr::from_bytes(triple[0]));
+            let (attr, value) = (triple[1], triple[2]);
+            let converts = match attr {
+                // Unset `text` (binary) converts nothing; set or auto
+                // converts line endings when CRLF is asked for.
+                b"text" => match value {
+                    b"unset" => false,
+                    b"unspecified" => autocrlf,
+                    _ => autocrlf || eol_crlf,
+                },
+                _ => value != b"unspecified" && value != b"unset",
+            };
+            if converts {
+                if let Some(i) = rels.iter().position(|r| *r == path) {
+                    need[i] = true;
+                }
+            }
+        }
+        Ok(need)
+    }
+
+    /// Bases through `git checkout-index --stage=1 --temp`, which applies
+    /// the work tree's filters (see [`Repo::base_texts`]).
+    fn checked_out_bases(
+        &self,
+        rels: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        if rels.is_empty() {
+            return Ok(());
+        }
+        let mut input = Vec::new();
+        for rel in rels {
             input.extend_from_slice(rel.as_os_str().as_bytes());
             input.push(0);
-            rels.push(rel);
         }
         let out = run(
             &self.top,

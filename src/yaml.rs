@@ -49,6 +49,11 @@ pub const MAX_FLOW_DEPTH: usize = 128;
 /// every bracket (also in strings: an over-estimate only for text with more
 /// than a hundred unmatched brackets inside quotes). Linear time.
 pub fn check_depth(text: &str) -> Result<(), YamlError> {
+    // Fewer brackets than the limit cannot nest past it: the usual case,
+    // found at memory speed.
+    if memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count() <= MAX_FLOW_DEPTH {
+        return Ok(());
+    }
     let (mut depth, mut line) = (0usize, 1);
     for b in text.bytes() {
         match b {

@@ -284,6 +284,35 @@ impl<P: Prompter> Ctx<'_, P> {
         let parts = decisions.open(self.file.comparison);
         let intro = self.intro(&parts, decisions);
         self.p.show(&intro)?;
+        // No part differs, yet the sides do (a BOM, comments, quoting, the
+        // links heading): the only decision is whose bytes to keep.
+        let arts = self.file.articles;
+        if parts.is_empty()
+            && decisions.skeleton.is_none()
+            && arts.upstream.text != arts.stashed.text
+        {
+            let labels = self.file.labels;
+            let menu = Menu::new(
+                "the sides differ only in layout (BOM, line endings, comments, quoting or the \
+                 links heading): whose version?",
+            )
+            .choice('u', format!("upstream · {}", labels.upstream))
+            .choice('s', format!("stashed · {}", labels.stashed))
+            .choice('q', "quit without writing");
+            let side = match self.p.choose(&menu)? {
+                Reply::Given(0) => Side::Upstream,
+                Reply::Given(1) => Side::Stashed,
+                _ => {
+                    self.p.show(&format!(
+                        "{} {}: nothing written, the file is as it was\n",
+                        self.look.warn("quit:"),
+                        self.file.path.display()
+                    ))?;
+                    return Ok(Flow::Quit);
+                }
+            };
+            decisions.skeleton = Some(side);
+        }
         let mut i = 0;
         loop {
             let step = match parts.get(i) {

@@ -92,6 +92,20 @@ fn mixed_choices_give_each_sides_bytes() {
 }
 
 #[test]
+fn sides_differing_only_in_layout_ask_whose_version() {
+    // Same keys, body and links; only the quoting of the title differs.
+    let up = "---\ntitle: \"A\"\n---\nBody.\n";
+    let st = "---\ntitle: 'A'\n---\nBody.\n";
+    for (k, want) in [('u', up), ('s', st)] {
+        let (o, t) = run_with(&conflicted(up, st), None, vec![Pick(k), Pick('w')]);
+        assert!(t.contains("differ only in layout"), "{t}");
+        assert_eq!(output(o), want);
+    }
+    let (o, _) = run_with(&conflicted(up, st), None, vec![Pick('q')]);
+    assert!(matches!(o, Outcome::Quit), "{o:?}");
+}
+
+#[test]
 fn choosing_one_side_everywhere_gives_that_side_exactly() {
     for (k, want) in [('u', UP), ('s', ST)] {
         let (o, _) = run(vec![Pick(k), Pick(k), Pick(k), Pick(k), Pick('w')]);
