@@ -83,6 +83,33 @@ pub struct Article<'a> {
     pub eol: &'static str,
 }
 
+impl Article<'_> {
+    /// The pieces concatenated in order: the side's text again, byte for
+    /// byte (the invariant the parser keeps, checked by tests and fuzzing).
+    pub fn reassembled(&self) -> String {
+        let mut s = String::with_capacity(self.text.len());
+        s.push_str(self.bom);
+        if let Some(fm) = &self.frontmatter {
+            s.push_str(fm.open);
+            for e in &fm.entries {
+                s.push_str(e.lead);
+                s.push_str(e.text);
+            }
+            s.push_str(fm.trailer);
+            s.push_str(fm.close);
+        }
+        s.push_str(self.body);
+        if let Some(l) = &self.links {
+            s.push_str(l.heading);
+            for i in &l.items {
+                s.push_str(i.text);
+            }
+            s.push_str(l.tail);
+        }
+        s
+    }
+}
+
 /// The frontmatter block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frontmatter<'a> {
@@ -700,34 +727,12 @@ mod tests {
         parse(t, &ArticleOptions::default()).unwrap()
     }
 
-    fn reassemble(a: &Article<'_>) -> String {
-        let mut s = String::from(a.bom);
-        if let Some(fm) = &a.frontmatter {
-            s.push_str(fm.open);
-            for e in &fm.entries {
-                s.push_str(e.lead);
-                s.push_str(e.text);
-            }
-            s.push_str(fm.trailer);
-            s.push_str(fm.close);
-        }
-        s.push_str(a.body);
-        if let Some(l) = &a.links {
-            s.push_str(l.heading);
-            for i in &l.items {
-                s.push_str(i.text);
-            }
-            s.push_str(l.tail);
-        }
-        s
-    }
-
     const ARTICLE: &str = "---\ntitle: \"A\"\n# why\ndescription: >-\n  folded\n\n  more\ntags:\n- a\n- b\nschema: {\"name\":\"A\"}\n\n---\n# H\n\ntext\n\n---\n\n## Читайте также\n\n*   [One](/blog/one/)\n*   [>-](/blog/two/)\n\n";
 
     #[test]
     fn pieces_reassemble_to_the_text() {
         let a = parse_ok(ARTICLE);
-        assert_eq!(reassemble(&a), ARTICLE);
+        assert_eq!(a.reassembled(), ARTICLE);
         let fm = a.frontmatter.as_ref().unwrap();
         let keys: Vec<_> = fm.entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["title", "description", "tags", "schema"]);
@@ -765,7 +770,7 @@ mod tests {
             "title: a\r\n"
         );
         assert_eq!(a.links.as_ref().unwrap().items[0].url, "/x");
-        assert_eq!(reassemble(&a), t);
+        assert_eq!(a.reassembled(), t);
     }
 
     #[test]
@@ -775,7 +780,7 @@ mod tests {
         let t = "## Related\n\n";
         let a = parse_ok(t);
         assert_eq!(a.links.as_ref().unwrap().items.len(), 0);
-        assert_eq!(reassemble(&a), t);
+        assert_eq!(a.reassembled(), t);
         let t = "## Something else\n- [x](/x)\n";
         assert!(parse_ok(t).links.is_none());
     }
@@ -787,7 +792,7 @@ mod tests {
         let l = a.links.as_ref().unwrap();
         assert_eq!(l.items[0].text, "1. [x](/x \"t\")\n   note\n");
         assert_eq!(l.items[1].url, "/y");
-        assert_eq!(reassemble(&a), t);
+        assert_eq!(a.reassembled(), t);
     }
 
     #[test]
@@ -826,7 +831,7 @@ mod tests {
         let fm = a.frontmatter.as_ref().unwrap();
         assert_eq!(fm.entries.len(), 2);
         assert_eq!(fm.entries[0].text, "schema: {\n  \"a\": 1\n}\n");
-        assert_eq!(reassemble(&a), t);
+        assert_eq!(a.reassembled(), t);
     }
 
     #[test]

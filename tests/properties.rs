@@ -335,6 +335,7 @@ proptest! {
         let art = art.unwrap();
         prop_assert_eq!(art.frontmatter.is_some(), a.frontmatter.is_some());
         prop_assert_eq!(art.links.is_some(), a.links.is_some());
+        prop_assert_eq!(art.reassembled(), text);
     }
 }
 
