@@ -69,38 +69,39 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
     }
     s.push('\n');
     let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
-    let absent = || look.dim("(absent)");
     match (up, st) {
         (Some(u), Some(v)) if !inner.is_empty() => {
             for path in inner {
                 s.push_str(&format!("  {}\n", look.bold(path)));
                 let text = |x: &YamlValue| yaml::get_path(x, path).map(value_text);
-                let (a, b) = (text(u), text(v));
-                let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
-                for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
-                    s.push_str(&format!("    {}\n", cx.side_title(side)));
-                    if got.is_none() {
-                        s.push_str(&format!("      {}\n", absent()));
-                    } else {
-                        s.push_str(&paint_lines(&lines, Some(side), look, cx.width, "      "));
-                    }
-                }
+                both_values(cx, &mut s, text(u), text(v), "    ");
             }
         }
-        _ => {
-            let (a, b) = (up.map(value_text), st.map(value_text));
-            let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
-            for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
-                s.push_str(&format!("  {}\n", cx.side_title(side)));
-                if got.is_none() {
-                    s.push_str(&format!("    {}\n", absent()));
-                } else {
-                    s.push_str(&paint_lines(&lines, Some(side), look, cx.width, "    "));
-                }
-            }
-        }
+        _ => both_values(cx, &mut s, up.map(value_text), st.map(value_text), "  "),
     }
     s
+}
+
+/// Both sides' versions of one value, each under its side's title at
+/// `indent`, the changed words marked; `None` is shown as absent.
+fn both_values<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    s: &mut String,
+    a: Option<String>,
+    b: Option<String>,
+    indent: &str,
+) {
+    let look = cx.look;
+    let deeper = format!("{indent}  ");
+    let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+    for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
+        s.push_str(&format!("{indent}{}\n", cx.side_title(side)));
+        if got.is_none() {
+            s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
+        } else {
+            s.push_str(&paint_lines(&lines, Some(side), look, cx.width, &deeper));
+        }
+    }
 }
 
 /// A merged value, one line, for a menu entry.
