@@ -195,10 +195,28 @@ pub fn resolve_text_with_base(
         return Ok(Outcome::NoConflicts);
     };
     let mut articles = conflicted.articles(&opts.article)?;
+    // The markers' own base wins; the external one is parsed only without it.
+    // An unreadable external base is no error: the file is compared two ways.
+    let mut note = None;
     if articles.base.is_none() {
-        articles.base = base.map(|b| parse_base(b, opts)).transpose()?;
+        match base.map(|b| parse_base(b, opts)).transpose() {
+            Ok(b) => articles.base = b,
+            Err(e) => {
+                note = Some(format!(
+                    "the base in the index is not a readable article ({e}); comparing two ways"
+                ))
+            }
+        }
     }
-    resolve_articles(path, &articles, conflicted.labels(), opts, deciders)
+    let mut outcome = resolve_articles(path, &articles, conflicted.labels(), opts, deciders)?;
+    if let (
+        Some(note),
+        Outcome::Resolved(Resolved { notes, .. }) | Outcome::NeedsDecision { notes, .. },
+    ) = (note, &mut outcome)
+    {
+        notes.insert(0, note);
+    }
+    Ok(outcome)
 }
 
 /// Merges three whole texts (the merge driver's `%A`, `%B` and `%O`).
@@ -412,6 +430,28 @@ mod tests {
         let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(6));
         assert!(e.to_string().ends_with("(first at line 5)"), "{e}");
+    }
+
+    #[test]
+    fn an_unreadable_external_base_is_noted_and_the_file_compared_two_ways() {
+        let o = Options::default();
+        let mut p = prefer(Side::Stashed);
+        let Outcome::Resolved(r) = resolve_text_with_base(
+            Path::new("a"),
+            T,
+            Some("---\ntitle: [broken\n---\n"),
+            &o,
+            &mut [&mut p],
+        )
+        .unwrap() else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntitle: B\nx: 1\n---\nbody\n");
+        assert!(
+            r.notes[0].contains("not a readable article"),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::cmd::resolve::FileStatus;
 use crate::error::decode;
 use crate::files::is_markdown;
 use crate::git::{Operation, Repo, Unmerged};
-use crate::pipeline::{self, Options};
 
 /// What git knows about one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,17 +140,17 @@ impl IndexSession {
         }
     }
 
-    /// What git knows about `path`; the base is dropped, with a warning,
-    /// when it is not a readable article (then the file is compared two ways).
-    pub fn context(&mut self, path: &Path, opts: &Options) -> FileContext {
-        self.contexts(std::slice::from_ref(&path.to_path_buf()), opts)
+    /// What git knows about `path`: its marker size, whether it is unmerged,
+    /// and its base (index stage 1) when it has one.
+    pub fn context(&mut self, path: &Path) -> FileContext {
+        self.contexts(std::slice::from_ref(&path.to_path_buf()))
             .pop()
             .unwrap_or_default()
     }
 
     /// [`IndexSession::context`] for many files, their bases read from the
     /// index in one git call.
-    pub fn contexts(&mut self, paths: &[PathBuf], opts: &Options) -> Vec<FileContext> {
+    pub fn contexts(&mut self, paths: &[PathBuf]) -> Vec<FileContext> {
         let mut out: Vec<FileContext> = paths
             .iter()
             .map(|p| FileContext {
@@ -181,14 +180,13 @@ impl IndexSession {
             let i = with_base[k];
             let path = &paths[i];
             match blob.map(|b| decode(&b).map(str::to_owned)) {
-                Some(Ok(text)) => match pipeline::parse_base(&text, opts) {
-                    Ok(_) => out[i].base = Some(text),
-                    Err(e) => warn(
-                        path,
-                        &format!("the base in the index is not a readable article ({e}); comparing two ways"),
-                    ),
-                },
-                Some(Err(e)) => warn(path, &format!("the base in the index: {e}; comparing two ways")),
+                // Parsed once, by the pipeline, and only when the markers
+                // have no base of their own; an unreadable one is noted there.
+                Some(Ok(text)) => out[i].base = Some(text),
+                Some(Err(e)) => warn(
+                    path,
+                    &format!("the base in the index: {e}; comparing two ways"),
+                ),
                 None => warn(path, "no base in the index; comparing two ways"),
             }
             Ok(())

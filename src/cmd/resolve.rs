@@ -256,7 +256,7 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
         deciders.push(p);
     }
     for path in paths {
-        let ctx = index.context(path, &config.opts);
+        let ctx = index.context(path);
         let mut report = Report::default();
         let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
         report.print();
@@ -280,7 +280,7 @@ fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tot
     let progress = progress_bar(paths.len());
     let mut done: Vec<(PathBuf, FileStatus)> = Vec::new();
     for batch in paths.chunks(BATCH) {
-        let contexts = index.contexts(batch, &config.opts);
+        let contexts = index.contexts(batch);
         let results: Vec<(FileStatus, Report)> = batch
             .par_iter()
             .zip(contexts.par_iter())
