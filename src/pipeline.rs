@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn prefer_picks_the_side_when_only_layout_differs() {
-        // Regression (found by tests/properties.rs): no part differed, so the
+        // Regression (found by tests/it/properties.rs): no part differed, so the
         // policy never ran and upstream's BOM and quoting were written.
         let o = Options::default();
         let t = "<<<<<<< a\n\u{feff}---\ntitle: \"A\"\n=======\n---\ntitle: A\n>>>>>>> b\n---\nx\n";

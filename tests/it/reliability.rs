@@ -3,8 +3,6 @@
 //! and leaves the file exactly as it was: bytes, permissions, owner and
 //! modification time.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Write;
@@ -14,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{bin, stderr, Repo};
+use crate::common::{bin, stderr, Repo};
 
 /// Exit codes from the README.
 const OK: i32 = 0;

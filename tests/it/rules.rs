@@ -3,12 +3,10 @@
 //! precedence of `--rule`, `.frontmerge.toml` and the defaults, `diff`
 //! marks, and `check` warnings.
 
-mod common;
-
 use std::fs;
 use std::process::{Output, Stdio};
 
-use common::{bin, fixtures, stderr, stdout, Repo};
+use crate::common::{bin, fixtures, stderr, stdout, Repo};
 
 const BASE: &str = "---
 title: \"Old title\"

@@ -4,15 +4,13 @@
 //!
 //! Set `FRONTMERGE_KILL_SEED=N` to replay a run with other kill times.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-use common::{bin, stderr};
+use crate::common::{bin, stderr};
 
 const FILES: usize = 150;
 const ITERATIONS: usize = 6;

@@ -6,8 +6,6 @@
 //! `TERM=xterm-256color`, and every wait has a generous timeout. Prompts are
 //! matched on their ASCII part only: rexpect reads bytes one by one.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -24,7 +22,7 @@ const SEED: &str = "stash-pop-conflict.md";
 /// A temporary folder holding a copy of the seed article as `post.md`.
 fn seed_copy() -> (TempDir, PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = fs::read(common::fixtures().join("seeds").join(SEED)).unwrap();
+    let bytes = fs::read(crate::common::fixtures().join("seeds").join(SEED)).unwrap();
     let path = dir.path().join("post.md");
     fs::write(&path, &bytes).unwrap();
     (dir, path, bytes)
@@ -37,7 +35,7 @@ fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], color: bool) -> PtySes
         .arg(r#"stty rows 40 cols 120 && exec "$0" "$@""#)
         .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
         .args(args);
-    common::isolate(&mut c);
+    crate::common::isolate(&mut c);
     c.current_dir(dir).env("TERM", "xterm-256color");
     if color {
         c.env_remove("NO_COLOR");
@@ -111,7 +109,8 @@ fn mixed_choices_write_exactly_the_recorded_result() {
     let (rest, code) = finish(p);
     assert_eq!(code, 0, "{rest}");
     let want =
-        fs::read(common::fixtures().join("cases/seed-stash-pop/expected.decisions.md")).unwrap();
+        fs::read(crate::common::fixtures().join("cases/seed-stash-pop/expected.decisions.md"))
+            .unwrap();
     assert!(
         fs::read(&path).unwrap() == want,
         "the written file differs from expected.decisions.md"
@@ -228,12 +227,12 @@ fn a_field_edited_in_the_editor_is_validated_and_written() {
         "{seen}"
     );
     // Everything else is upstream's, byte for byte.
-    let upstream = common::bin()
+    let upstream = crate::common::bin()
         .args(["--prefer", "upstream", "--stdout"])
-        .arg(common::fixtures().join("seeds").join(SEED))
+        .arg(crate::common::fixtures().join("seeds").join(SEED))
         .output()
         .unwrap();
-    let want = common::stdout(&upstream).replace(
+    let want = crate::common::stdout(&upstream).replace(
         "title: \"Сервисный подход: ключ к успеху ButlerSPB\"\n",
         "title: \"Edited by hand\"\n",
     );
@@ -248,7 +247,7 @@ fn a_field_edited_in_the_editor_is_validated_and_written() {
 fn without_a_terminal_it_never_waits_for_input() {
     let (dir, path, bytes) = seed_copy();
     // Standard input stays open (a pipe nobody writes to): a prompt would hang.
-    let mut c = common::bin();
+    let mut c = crate::common::bin();
     let mut child = c
         .arg("post.md")
         .current_dir(dir.path())
@@ -269,7 +268,7 @@ fn without_a_terminal_it_never_waits_for_input() {
         thread::sleep(Duration::from_millis(50));
     };
     let out = child.wait_with_output().unwrap();
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(
         err.contains("needs a decision on title, description"),
@@ -280,16 +279,16 @@ fn without_a_terminal_it_never_waits_for_input() {
 
     // --links alone presets the picker's checklist: without a terminal it is
     // a usage error, and still nothing is written.
-    let o = common::bin()
+    let o = crate::common::bin()
         .args(["--links", "union", "post.md"])
         .current_dir(dir.path())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        common::stderr(&o).contains("--links needs --prefer"),
+        crate::common::stderr(&o).contains("--links needs --prefer"),
         "{}",
-        common::stderr(&o)
+        crate::common::stderr(&o)
     );
     assert!(fs::read(&path).unwrap() == bytes, "the file changed");
 }

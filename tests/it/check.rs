@@ -2,14 +2,12 @@
 //! binary on the seed files, on temporary repositories after a real
 //! `git stash pop`, and as a real git pre-commit hook.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{bin, fixtures, stderr, stdout, Repo};
+use crate::common::{bin, fixtures, stderr, stdout, Repo};
 
 fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -59,7 +57,7 @@ fn path_with_bin() -> std::ffi::OsString {
 /// `git ARGS` in the repository, with the built binary on PATH (hooks run it).
 fn git_with_bin(repo: &Repo, args: &[&str]) -> Output {
     let mut c = Command::new("git");
-    common::isolate(&mut c);
+    crate::common::isolate(&mut c);
     c.env("PATH", path_with_bin())
         .env("NO_COLOR", "1")
         .args(args)
@@ -516,7 +514,7 @@ fn pre_commit_framework_refuses_a_stash_pop_leftover() {
     let cache = tempfile::tempdir().unwrap();
     let run = |r: &Repo, args: &[&str]| -> Output {
         let mut c = Command::new(&pre_commit);
-        common::isolate(&mut c);
+        crate::common::isolate(&mut c);
         c.env("PRE_COMMIT_HOME", cache.path())
             .env("PATH", path_with_bin())
             .args(args)

@@ -20,8 +20,6 @@
 //!
 //! A mismatch prints the case name and a coloured diff.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
@@ -42,7 +40,7 @@ fn show_diff(expected: &str, got: &str) -> String {
 }
 
 fn resolve(file: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = common::bin()
+    let o = crate::common::bin()
         .args(args)
         .arg("--stdout")
         .arg(file)
@@ -50,14 +48,14 @@ fn resolve(file: &Path, args: &[&str]) -> (i32, String, String) {
         .expect("binary runs");
     (
         o.status.code().unwrap_or(-1),
-        common::stdout(&o),
-        common::stderr(&o),
+        crate::common::stdout(&o),
+        crate::common::stderr(&o),
     )
 }
 
 #[test]
 fn every_case_resolves_as_recorded() {
-    let cases = common::fixtures().join("cases");
+    let cases = crate::common::fixtures().join("cases");
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut names: Vec<_> = fs::read_dir(&cases)
@@ -138,7 +136,7 @@ fn decisions_in_the_picker_resolve_as_recorded() {
     use frontmerge::picker::{Picker, PickerOptions, Scripted};
     use frontmerge::pipeline::{resolve_text, Options, Outcome};
 
-    let cases = common::fixtures().join("cases");
+    let cases = crate::common::fixtures().join("cases");
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut names: Vec<_> = fs::read_dir(&cases)

@@ -1,13 +1,11 @@
 //! End-to-end tests of `resolve` and `diff` through the built binary: every
 //! flag and exit code of the core, on loose files (no repository).
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use common::{bin, fixtures, stderr, stdout};
+use crate::common::{bin, fixtures, stderr, stdout};
 
 const CONFLICT: &str = "---\n<<<<<<< Updated upstream\ntitle: \"Upstream title\"\npubDate: 2025-07-25\n=======\ntitle: \"Stashed title\"\npubDate: 2025-07-26\n>>>>>>> Stashed changes\nauthor: A\n---\nBody.\n\n## Related\n\n<<<<<<< Updated upstream\n*   [One](/one/)\n=======\n- [Two](/two/)\n>>>>>>> Stashed changes\n";
 const UPSTREAM: &str = "---\ntitle: \"Upstream title\"\npubDate: 2025-07-25\nauthor: A\n---\nBody.\n\n## Related\n\n*   [One](/one/)\n";

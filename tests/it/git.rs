@@ -2,12 +2,10 @@
 //! conflicts in default and diff3 style, the index base, marking resolved,
 //! the merge driver installed into a repository.
 
-mod common;
-
 use std::fs;
 use std::process::{Output, Stdio};
 
-use common::{stderr, Repo};
+use crate::common::{stderr, Repo};
 
 const BASE: &str = "---
 title: \"Old title\"
@@ -266,7 +264,7 @@ fn no_index_writes_the_file_and_leaves_the_index_alone() {
 #[test]
 fn outside_a_repository_without_paths_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let o = common::bin()
+    let o = crate::common::bin()
         .current_dir(dir.path())
         .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
         .stdin(Stdio::null())

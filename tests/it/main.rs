@@ -1,0 +1,14 @@
+//! The integration tests: one crate (one link, one binary to run), a module
+//! per area, and the helpers they share in `common`.
+
+mod common;
+
+mod atomicity;
+mod check;
+mod cli_resolve;
+mod fixtures;
+mod git;
+mod picker;
+mod properties;
+mod reliability;
+mod rules;
