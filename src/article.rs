@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::scan::{lines_rev, lines_with_offsets, split_eol};
+use crate::conflict::scan::{lines_rev, lines_with_offsets, split_eol};
 use crate::yaml::{self, YamlValue};
 
 /// Headings that open a related-links section, compared case-insensitively.

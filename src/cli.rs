@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::conflict::sides::Side;
 use crate::decide::{LinksPolicy, Prefer};
 use crate::rules::RuleSpec;
-use crate::sides::Side;
 
 /// Resolve git conflicts in Markdown articles with YAML frontmatter, part by
 /// part: each frontmatter key, the body, the related links.

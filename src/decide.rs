@@ -12,10 +12,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::conflict::scan::Labels;
+use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::diff::{Change, Comparison, Part};
-use crate::scan::Labels;
-use crate::sides::{Side, Sides};
 use crate::yaml;
 
 /// A reference to one related link of one side.

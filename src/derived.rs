@@ -19,11 +19,11 @@
 //! ```
 
 use crate::article::{self, Article, ArticleOptions, Entry};
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
 use crate::render::{self, MarkerStyle};
 use crate::rules::inner;
-use crate::sides::{Side, Sides};
 use crate::yaml;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
@@ -398,9 +398,9 @@ pub fn check_text(
 mod tests {
     use super::*;
     use crate::article::parse;
+    use crate::conflict::scan::Labels;
     use crate::decide::Reason;
     use crate::diff::compare;
-    use crate::scan::Labels;
 
     const UP: &str = "---\ntitle: \"Old\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":1}\n---\nbody\n";
     const ST: &str = "---\ntitle: \"New \\\"one\\\"\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"New \\\"one\\\"\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":2}\n---\nbody\n";

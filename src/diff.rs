@@ -12,7 +12,7 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::article::{Article, LinkItem};
-use crate::sides::{Side, Sides};
+use crate::conflict::sides::{Side, Sides};
 use crate::yaml;
 
 /// A differ deadline: past it `similar` falls back to a coarser diff, so a

@@ -1,7 +1,7 @@
 //! Typed errors of the library, each naming the line where it can.
 
 use crate::article::ArticleError;
-use crate::scan::ScanError;
+use crate::conflict::scan::ScanError;
 
 /// Why one file could not be resolved. The file is left untouched.
 #[derive(Debug, thiserror::Error)]

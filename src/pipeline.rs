@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use crate::article::{self, Article, ArticleOptions};
+use crate::conflict::scan::{self, Labels};
+use crate::conflict::sides::Sides;
+use crate::conflict::split::{self, SideText, Split};
 use crate::decide::{Decider, Decisions, FileView, Flow};
 use crate::derived::{self, DerivedOptions};
 use crate::diff::{self, Comparison, Part};
 use crate::error::Error;
 use crate::render::{self, MarkerStyle};
-use crate::scan::{self, Labels};
-use crate::sides::Sides;
-use crate::split::{self, SideText, Split};
 
 /// What the pipeline needs to know.
 #[derive(Clone, Debug)]
@@ -312,8 +312,8 @@ pub fn resolve_articles(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conflict::sides::Side;
     use crate::decide::{Prefer, PreferPolicy};
-    use crate::sides::Side;
 
     const T: &str = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\nx: 1\n---\nbody\n";
 

@@ -20,11 +20,11 @@
 //! ```
 
 use crate::article::{Article, Links};
+use crate::conflict::scan::{Labels, MarkerKind};
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, Resolution};
 use crate::diff::{self, Change, Comparison, Part};
 use crate::merge::diff3::{self, Merge3};
-use crate::scan::{Labels, MarkerKind};
-use crate::sides::{Side, Sides};
 
 /// How conflict markers are written for unresolved parts.
 #[derive(Clone, Debug)]

@@ -15,9 +15,9 @@ use console::{measure_text_width, style, truncate_str};
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::conflict::scan::Labels;
+use crate::conflict::sides::Sides;
 use crate::diff::{Change, Comparison, LinkStatus};
-use crate::scan::Labels;
-use crate::sides::Sides;
 use crate::yaml;
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a yaml::YamlValue> {

@@ -9,7 +9,7 @@ use std::path::Path;
 use frontmerge::decide::{LinksPolicy, Prefer, PreferPolicy};
 use frontmerge::error::decode;
 use frontmerge::pipeline::{self, Options, Outcome};
-use frontmerge::sides::Side;
+use frontmerge::conflict::sides::Side;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

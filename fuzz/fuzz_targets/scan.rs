@@ -3,7 +3,7 @@
 //! back together into the input.
 #![no_main]
 
-use frontmerge::scan::{self, Chunk};
+use frontmerge::conflict::scan::{self, Chunk};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -272,7 +272,7 @@ fn collect(
         shown,
         source,
         repo,
-        marker_size: crate::scan::DEFAULT_MARKER_SIZE,
+        marker_size: crate::conflict::scan::DEFAULT_MARKER_SIZE,
     };
     if args.staged {
         let Some(repo) = repos.here() else {
@@ -380,7 +380,7 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
             Err(e) => eprintln!(
                 "{}: {e:#}; using marker size {}",
                 style("warning").yellow().bold(),
-                crate::scan::DEFAULT_MARKER_SIZE
+                crate::conflict::scan::DEFAULT_MARKER_SIZE
             ),
         }
     }

@@ -27,14 +27,14 @@ use std::path::Path;
 use anyhow::{anyhow, Context, Result};
 
 use crate::cli::MergeDriverArgs;
+use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
+use crate::conflict::sides::Sides;
 use crate::decide::{Decider, Decisions, FileView, Flow, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::git;
 use crate::merge::{LeaveConflicts, ThreeWay};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, Rules};
-use crate::scan::{Labels, DEFAULT_MARKER_SIZE};
-use crate::sides::Sides;
 
 /// Exit code: merged cleanly.
 const CLEAN: i32 = 0;

@@ -12,8 +12,8 @@ pub mod rules;
 
 use crate::article::ArticleOptions;
 use crate::cli::{ColorChoice, CommonArgs};
+use crate::conflict::scan::DEFAULT_MARKER_SIZE;
 use crate::pipeline::Options;
-use crate::scan::DEFAULT_MARKER_SIZE;
 
 /// Applies `--color` and NO_COLOR to both output streams.
 pub fn apply_color(choice: ColorChoice) {

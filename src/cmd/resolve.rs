@@ -532,7 +532,7 @@ mod tests {
         let c = Config::from_args_attended(&a, true).unwrap();
         assert_eq!(
             c.links,
-            Some(LinksPolicy::Side(crate::sides::Side::Stashed))
+            Some(LinksPolicy::Side(crate::conflict::sides::Side::Stashed))
         );
         assert!(c.policy.is_none());
         let e = Config::from_args_attended(&a, false).unwrap_err();

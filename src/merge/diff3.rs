@@ -24,8 +24,8 @@ use std::time::Instant;
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
+use crate::conflict::sides::Side;
 use crate::diff::DIFF_DEADLINE;
-use crate::sides::Side;
 
 /// Where the lines of a clean region come from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 //! kept link takes the title of the side that changed it.
 
 use crate::article::{Article, LinkItem};
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::LinkRef;
 use crate::diff::links;
 use crate::merge::sets::SetMerge;
-use crate::sides::{Side, Sides};
 
 fn title<'a>(l: &[LinkItem<'a>], url: &str) -> Option<&'a str> {
     l.iter().find(|i| i.url == url).map(|i| i.title)

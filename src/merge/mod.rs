@@ -22,9 +22,9 @@ pub mod seq;
 pub mod sets;
 
 use crate::article::{Article, Entry};
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
 use crate::diff::{self, Part};
-use crate::sides::{Side, Sides};
 use crate::yaml::{self, YamlValue};
 
 /// The three-way decider: settles every part that does not really conflict.
@@ -274,8 +274,8 @@ pub fn prefer_with_base(
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
+    use crate::conflict::scan::Labels;
     use crate::diff::compare;
-    use crate::scan::Labels;
     use std::path::Path;
 
     fn decide(b: &str, u: &str, s: &str) -> Decisions {

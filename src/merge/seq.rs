@@ -13,8 +13,8 @@
 //! to exactly the merged values; otherwise the key stays a conflict.
 
 use crate::article::Entry;
-use crate::scan::{lines_with_offsets, split_eol};
-use crate::sides::Side;
+use crate::conflict::scan::{lines_with_offsets, split_eol};
+use crate::conflict::sides::Side;
 use crate::yaml::{self, YamlValue};
 
 /// How a sequence is written.

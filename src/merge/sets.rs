@@ -8,7 +8,7 @@
 //! merged    [a, c, u, s]     upstream's order, then the stash's additions
 //! ```
 
-use crate::sides::Side;
+use crate::conflict::sides::Side;
 
 /// The outcome of a set merge: which items, from which side, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]

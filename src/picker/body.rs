@@ -12,9 +12,9 @@ use similar::DiffTag;
 use super::edit::{self, EditJob, Edited};
 use super::text::{self, inline_lines, paint_lines, plain_lines};
 use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
+use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{line_diff, Part};
-use crate::sides::Side;
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -20,8 +20,8 @@
 use anyhow::Result;
 
 use super::{Ctx, Menu, Prompter, Reply};
+use crate::conflict::scan::{self, Chunk};
 use crate::render::{self, MarkerStyle};
-use crate::scan::{self, Chunk};
 
 /// git's scissors line: everything above it is instructions.
 pub const SCISSORS: &str = "# ------------------------ >8 ------------------------";
@@ -194,7 +194,7 @@ pub fn edit_loop<P: Prompter>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::Labels;
+    use crate::conflict::scan::Labels;
 
     fn markers() -> MarkerStyle<'static> {
         MarkerStyle {

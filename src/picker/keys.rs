@@ -19,9 +19,9 @@ use super::edit::{self, EditJob, Edited};
 use super::text::{inline_lines, paint_lines};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::{self, Article, ArticleOptions};
+use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Part};
-use crate::sides::Side;
 use crate::yaml::{self, YamlValue};
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a YamlValue> {

@@ -13,10 +13,10 @@ use anyhow::Result;
 use super::edit::{self, EditJob, Edited};
 use super::{Checklist, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::article::Article;
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, LinksPolicy, Resolution};
 use crate::diff::{links, Part};
 use crate::report::links_summary;
-use crate::sides::{Side, Sides};
 
 /// Where a link of the checklist comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -28,6 +28,7 @@ pub use scripted::Scripted;
 pub use terminal::TerminalPrompter;
 pub use text::Look;
 
+use crate::conflict::sides::Side;
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
 };
@@ -36,7 +37,6 @@ use crate::diff::{Change, Part};
 use crate::pipeline::{self, Options};
 use crate::render::{self, MarkerStyle};
 use crate::report;
-use crate::sides::Side;
 
 /// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
 #[derive(Clone, Debug, PartialEq, Eq)]

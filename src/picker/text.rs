@@ -12,8 +12,8 @@
 use console::{measure_text_width, Style};
 use similar::{ChangeTag, TextDiff};
 
+use crate::conflict::sides::Side;
 use crate::diff::{Change, DIFF_DEADLINE};
-use crate::sides::Side;
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

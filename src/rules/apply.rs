@@ -15,11 +15,11 @@
 //! by parsing it back.
 
 use crate::article::{Article, Entry};
+use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
 use crate::merge::seq::{self, SeqText};
 use crate::merge::sets::{set_merge, SetMerge};
-use crate::sides::{Side, Sides};
 use crate::yaml::{self, YamlValue};
 
 use super::scalar::ScalarText;

@@ -13,7 +13,7 @@
 //! old value with the intended inner values replaced, or it is refused.
 
 use crate::article::Entry;
-use crate::scan::{lines_with_offsets, split_eol};
+use crate::conflict::scan::{lines_with_offsets, split_eol};
 use crate::yaml::{self, YamlValue};
 
 use super::scalar::{double_quoted, single_quoted, value_start};

@@ -37,9 +37,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer};
 use crate::diff::Part;
-use crate::sides::{Side, Sides};
 
 /// How a key's conflict is settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]

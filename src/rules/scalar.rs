@@ -14,7 +14,7 @@
 //! are tried, then the caller falls back to asking).
 
 use crate::article::Entry;
-use crate::scan::{lines_with_offsets, split_eol};
+use crate::conflict::scan::{lines_with_offsets, split_eol};
 use crate::yaml;
 
 /// How a scalar is quoted.

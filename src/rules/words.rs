@@ -13,8 +13,8 @@
 //! Order: the preferred side's words, then the other side's new ones; with a
 //! base, a word either side removed is dropped.
 
+use crate::conflict::sides::Side;
 use crate::merge::sets::{set_merge, SetMerge};
-use crate::sides::Side;
 
 /// The words of one string and how they are separated.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,11 +12,11 @@ use proptest::prelude::*;
 use proptest::sample::SizeRange;
 
 use frontmerge::article::{self, ArticleOptions};
+use frontmerge::conflict::scan;
+use frontmerge::conflict::sides::Side;
 use frontmerge::decide::{Prefer, PreferPolicy};
 use frontmerge::error::decode;
 use frontmerge::pipeline::{self, Options, Outcome};
-use frontmerge::scan;
-use frontmerge::sides::Side;
 
 // ---------------------------------------------------------------- articles
 

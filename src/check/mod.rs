@@ -26,17 +26,25 @@
 //! reads every marker line and reports them all. Inside conflict blocks the
 //! frontmatter and links are checked on each side, as `resolve` would read them.
 
+mod fences;
+mod frontmatter;
+mod links;
+
 use std::collections::HashSet;
 
 use serde::Serialize;
-use similar::DiffOp;
 
-use crate::article::{self, offset_in, Article, ArticleError, ArticleOptions};
+use crate::article::{self, ArticleOptions};
+use crate::conflict::scan::{lines_with_offsets, marker, split_eol, MarkerKind};
+use crate::conflict::sides::Side;
 use crate::error::Error;
 use crate::pipeline::Options;
-use crate::scan::{lines_with_offsets, marker, split_eol, MarkerKind};
-use crate::sides::Side;
 use crate::yaml;
+
+use fences::{fence_of, fence_regions, groups, lines_in, Group, GROUP_KINDS};
+use frontmatter::article_findings;
+
+pub use fences::has_fenced_markers;
 
 /// How bad a finding is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -200,24 +208,11 @@ pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<F
         .collect()
 }
 
-/// True when some conflict marker line stands inside a fenced code block, so
-/// the verdict depends on [`Committed`] (the caller fetches HEAD only then).
-pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
-    if !crate::scan::has_marker(text, marker_size, GROUP_KINDS) {
-        return false;
-    }
-    let lines = lines_of(text);
-    let fences = fence_regions(&lines);
-    groups(&lines, marker_size)
-        .iter()
-        .any(|g| fence_of(g, &fences).is_some())
-}
-
 /// Every finding in `text`, ordered by line and column.
 pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Finding> {
     // The common case, an article with no marker that can start a group:
     // no line table, no side copies.
-    if !crate::scan::has_marker(text, opts.marker_size, GROUP_KINDS) {
+    if !crate::conflict::scan::has_marker(text, opts.marker_size, GROUP_KINDS) {
         let mut out = article_findings(text, &opts.article, &|l| l);
         out.sort_by_key(|f| (f.line, f.column, f.severity));
         return out;
@@ -325,7 +320,7 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
 }
 
 /// The text's lines, line endings included.
-fn lines_of(text: &str) -> Vec<&str> {
+pub(super) fn lines_of(text: &str) -> Vec<&str> {
     lines_with_offsets(text).map(|(_, l)| l).collect()
 }
 
@@ -344,215 +339,6 @@ fn label(line: &str, opts: &Options) -> String {
         .map(|(_, l)| l.trim().to_owned())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| "no label".into())
-}
-
-/// File lines (0-based) that are unchanged since `head`: a line diff's equal runs.
-fn lines_in(head: Option<&str>, text: &str) -> HashSet<usize> {
-    let Some(head) = head else {
-        return HashSet::new();
-    };
-    crate::diff::line_diff(head, text)
-        .ops()
-        .iter()
-        .filter_map(|op| match *op {
-            DiffOp::Equal { new_index, len, .. } => Some(new_index..new_index + len),
-            _ => None,
-        })
-        .flatten()
-        .collect()
-}
-
-/// A whole conflict block: 0-based lines of its markers.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Block {
-    open: usize,
-    base: Option<usize>,
-    sep: usize,
-    close: usize,
-}
-
-impl Block {
-    fn lines(&self) -> Vec<usize> {
-        let mut v = vec![self.open];
-        v.extend(self.base);
-        v.extend([self.sep, self.close]);
-        v
-    }
-
-    /// Which side each line of the block belongs to.
-    fn assign_roles(&self, roles: &mut [Role]) {
-        let upstream_end = self.base.unwrap_or(self.sep);
-        for (l, role) in roles
-            .iter_mut()
-            .enumerate()
-            .take(self.close + 1)
-            .skip(self.open)
-        {
-            *role = if l > self.open && l < upstream_end {
-                Role::Upstream
-            } else if l > self.sep && l < self.close {
-                Role::Stashed
-            } else {
-                Role::Neither // markers and the base section
-            };
-        }
-    }
-}
-
-/// Markers that can start a group; a lone `=======` is a setext underline.
-const GROUP_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, MarkerKind::Close];
-
-/// Marker lines, grouped: whole blocks, or single lines that belong to none.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Group {
-    Block(Block),
-    Lone(usize, MarkerKind),
-}
-
-impl Group {
-    fn lines(&self) -> Vec<usize> {
-        match self {
-            Group::Block(b) => b.lines(),
-            Group::Lone(l, _) => vec![*l],
-        }
-    }
-}
-
-/// The tolerant pass over marker lines: unlike the scanner it never stops.
-///
-/// A block is `<<<<<<<`, an optional `|||||||`, `=======`, `>>>>>>>` in that
-/// order; a second `=======` or `|||||||` after the separator is content. An
-/// opening that another opening, a `>>>>>>>` before any separator, or the end
-/// of the file cuts short is lone; so are `>>>>>>>` and `|||||||` outside a
-/// block. `=======` outside a block is text (a setext heading underline).
-fn groups(lines: &[&str], size: usize) -> Vec<Group> {
-    struct Open {
-        open: usize,
-        base: Option<usize>,
-        sep: Option<usize>,
-    }
-    let mut out = Vec::new();
-    let mut cur: Option<Open> = None;
-    let abandon = |o: Open, out: &mut Vec<Group>| {
-        out.push(Group::Lone(o.open, MarkerKind::Open));
-        if let Some(b) = o.base {
-            out.push(Group::Lone(b, MarkerKind::Base));
-        }
-    };
-    for (i, line) in lines.iter().enumerate() {
-        let Some((kind, _)) = marker(line, size) else {
-            continue;
-        };
-        cur = match (cur, kind) {
-            (None, MarkerKind::Open) => Some(Open {
-                open: i,
-                base: None,
-                sep: None,
-            }),
-            (None, MarkerKind::Separator) => None,
-            (None, k) => {
-                out.push(Group::Lone(i, k));
-                None
-            }
-            (Some(o), MarkerKind::Open) => {
-                abandon(o, &mut out);
-                Some(Open {
-                    open: i,
-                    base: None,
-                    sep: None,
-                })
-            }
-            (Some(mut o), MarkerKind::Base) => {
-                if o.sep.is_none() && o.base.is_none() {
-                    o.base = Some(i);
-                }
-                Some(o)
-            }
-            (Some(mut o), MarkerKind::Separator) => {
-                o.sep.get_or_insert(i);
-                Some(o)
-            }
-            (Some(o), MarkerKind::Close) => {
-                match o.sep {
-                    Some(sep) => out.push(Group::Block(Block {
-                        open: o.open,
-                        base: o.base,
-                        sep,
-                        close: i,
-                    })),
-                    None => {
-                        abandon(o, &mut out);
-                        out.push(Group::Lone(i, MarkerKind::Close));
-                    }
-                }
-                None
-            }
-        };
-    }
-    if let Some(o) = cur {
-        abandon(o, &mut out);
-    }
-    out
-}
-
-/// A fenced code block delimiter: up to 3 spaces, then 3 or more backticks
-/// (no backtick in the info string) or tildes. Returns the character and count.
-fn fence_open(line: &str) -> Option<(u8, usize)> {
-    let content = split_eol(line).0;
-    let t = content.trim_start_matches(' ');
-    if content.len() - t.len() > 3 {
-        return None;
-    }
-    let c = *t.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = t.bytes().take_while(|&b| b == c).count();
-    if n < 3 || (c == b'`' && t[n..].contains('`')) {
-        return None;
-    }
-    Some((c, n))
-}
-
-fn fence_closes(line: &str, c: u8, n: usize) -> bool {
-    let content = split_eol(line).0;
-    let t = content.trim_start_matches(' ');
-    let run = t.bytes().take_while(|&b| b == c).count();
-    content.len() - t.len() <= 3 && run >= n && t[run..].trim().is_empty()
-}
-
-/// For each line, the id of the closed fenced code block it is inside of
-/// (delimiters excluded). An unclosed fence counts as none, so a leftover
-/// after a stray fence opener is still an error.
-fn fence_regions(lines: &[&str]) -> Vec<Option<usize>> {
-    let mut out = vec![None; lines.len()];
-    let mut i = 0;
-    let mut id = 0;
-    while i < lines.len() {
-        let Some((c, n)) = fence_open(lines[i]) else {
-            i += 1;
-            continue;
-        };
-        match (i + 1..lines.len()).find(|&j| fence_closes(lines[j], c, n)) {
-            Some(j) => {
-                out[i + 1..j].fill(Some(id));
-                id += 1;
-                i = j + 1;
-            }
-            None => i += 1,
-        }
-    }
-    out
-}
-
-/// The fenced block that holds every line of the group, if one does.
-fn fence_of(group: &Group, fences: &[Option<usize>]) -> Option<usize> {
-    let lines = group.lines();
-    let first = fences[lines[0]]?;
-    lines
-        .iter()
-        .all(|&l| fences[l] == Some(first))
-        .then_some(first)
 }
 
 /// Which side(s) a file line belongs to when the sides are rebuilt.
@@ -601,250 +387,9 @@ impl SideView {
     }
 }
 
-/// Frontmatter and related-links findings of one side's text. Lines are
-/// mapped to file lines with `map`. Each frontmatter error is reported, then
-/// the lines at fault are blanked and the text read again, so one broken key
-/// does not hide the next (line numbers stay, blank lines are harmless YAML).
-fn article_findings(
-    text: &str,
-    opts: &ArticleOptions,
-    map: &dyn Fn(usize) -> usize,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    // Copied only when a broken key must be blanked for another round.
-    let mut work = std::borrow::Cow::Borrowed(text);
-    let mut seen = HashSet::new();
-    if let Some(f) = second_frontmatter(text, map) {
-        out.push(f);
-    }
-    loop {
-        let next = match article::parse(&work, opts) {
-            Ok(a) => {
-                out.extend(link_findings(&a, map));
-                None
-            }
-            Err(ArticleError::UnclosedFrontmatter { line }) => {
-                out.push(Finding::new(
-                    Severity::Error,
-                    map(line),
-                    1,
-                    Code::UnclosedFrontmatter,
-                    "frontmatter opened with `---` is never closed: add the closing `---` line"
-                        .into(),
-                ));
-                None
-            }
-            Err(ArticleError::DuplicateKey { key, line, first }) => {
-                out.push(Finding::new(
-                    Severity::Error,
-                    map(line),
-                    1,
-                    Code::DuplicateKey,
-                    format!(
-                        "duplicate frontmatter key `{key}` (first at line {}): keep one",
-                        map(first)
-                    ),
-                ));
-                Some(blank_entry(&work, line))
-            }
-            Err(ArticleError::Yaml { line, message }) => {
-                out.push(Finding::new(
-                    Severity::Error,
-                    map(line),
-                    1,
-                    Code::InvalidYaml,
-                    format!(
-                        "frontmatter is not valid YAML: {}",
-                        without_location(&message)
-                    ),
-                ));
-                Some(blank_frontmatter(&work))
-            }
-        };
-        match next {
-            // Each round blanks at least one more line; stop if it did not.
-            Some(n) if n != *work && seen.insert(n.clone()) => work = std::borrow::Cow::Owned(n),
-            _ => break,
-        }
-    }
-    out
-}
-
-/// The YAML library's message without its `at line L column C` parts, whose
-/// numbers count from the frontmatter, not the file.
-fn without_location(message: &str) -> String {
-    let mut out = message.to_owned();
-    while let Some(i) = out.find(" at line ") {
-        let rest = &out[i + " at line ".len()..];
-        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
-        let n = digits(rest);
-        let mut end = i + " at line ".len() + n;
-        if let Some(col) = out[end..].strip_prefix(" column ") {
-            end += " column ".len() + digits(col);
-        }
-        if n == 0 {
-            break;
-        }
-        out.replace_range(i..end, "");
-    }
-    out
-}
-
-fn is_fence(line: &str, fence: &str) -> bool {
-    split_eol(line).0.trim_end() == fence
-}
-
-/// Index of the closing fence of the frontmatter that opens `lines`, if it has one.
-fn frontmatter_close(lines: &[&str]) -> Option<usize> {
-    let first = lines.first()?.trim_start_matches('\u{feff}');
-    if !is_fence(first, "---") {
-        return None;
-    }
-    (1..lines.len()).find(|&i| is_fence(lines[i], "---") || is_fence(lines[i], "..."))
-}
-
-/// `text` with the lines for which `blank` is true emptied (line endings kept).
-fn blank_lines(text: &str, blank: impl Fn(usize, &str) -> bool) -> String {
-    lines_of(text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| if blank(i + 1, l) { split_eol(l).1 } else { l })
-        .collect()
-}
-
-/// Blanks the frontmatter entry whose key is on `line` (1-based): the key line
-/// and its continuation lines.
-fn blank_entry(text: &str, line: usize) -> String {
-    let lines = lines_of(text);
-    let close = frontmatter_close(&lines).unwrap_or(lines.len());
-    let end = (line..close)
-        .find(|&i| {
-            let b = lines[i].as_bytes().first().copied().unwrap_or(b'\n');
-            !matches!(b, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n' | b'}' | b']')
-        })
-        .unwrap_or(close);
-    // `end` is a 0-based index: lines `line..=end` (1-based) are the entry.
-    blank_lines(text, |n, _| n >= line && n <= end)
-}
-
-/// Blanks everything between the frontmatter fences.
-fn blank_frontmatter(text: &str) -> String {
-    let lines = lines_of(text);
-    let Some(close) = frontmatter_close(&lines) else {
-        return text.to_owned();
-    };
-    blank_lines(text, |n, _| n > 1 && n <= close)
-}
-
-/// Top-level keys named on column-0 lines of a YAML text, read line by line
-/// so that a broken document still gives its keys.
-fn keys_by_line(lines: &[&str]) -> HashSet<String> {
-    lines
-        .iter()
-        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
-        .filter_map(|l| yaml::parse_mapping(l).ok())
-        .filter(|m| m.len() == 1)
-        .flat_map(|m| m.into_iter().map(|(k, _)| k))
-        .collect()
-}
-
-/// A second `---` block right after the frontmatter (blank lines between
-/// allowed) that is YAML sharing a key with the first: the trace of keeping
-/// both sides' frontmatter. A rule followed by a paragraph shares no key.
-fn second_frontmatter(text: &str, map: &dyn Fn(usize) -> usize) -> Option<Finding> {
-    if !text.trim_start_matches('\u{feff}').starts_with("---") {
-        return None;
-    }
-    // Lines are read only as far as needed: through the first block, and the
-    // second one only when `---` follows right after it.
-    fn upto<'t>(
-        iter: &mut impl Iterator<Item = &'t str>,
-        lines: &mut Vec<&'t str>,
-        stop: impl Fn(&str) -> bool,
-    ) -> Option<usize> {
-        loop {
-            let l = iter.next()?;
-            lines.push(l);
-            if stop(l) {
-                return Some(lines.len() - 1);
-            }
-        }
-    }
-    let mut iter = lines_with_offsets(text).map(|(_, l)| l);
-    let mut lines: Vec<&str> = Vec::new();
-    upto(&mut iter, &mut lines, |_| true)?;
-    if !is_fence(lines[0].trim_start_matches('\u{feff}'), "---") {
-        return None;
-    }
-    let close = upto(&mut iter, &mut lines, |l| {
-        is_fence(l, "---") || is_fence(l, "...")
-    })?;
-    let start = upto(&mut iter, &mut lines, |l| !l.trim().is_empty())?;
-    if !is_fence(lines[start], "---") {
-        return None;
-    }
-    let end = upto(&mut iter, &mut lines, |l| is_fence(l, "---"))?;
-    let second: String = lines[start + 1..end].concat();
-    let keys = yaml::parse_mapping(&second).ok()?;
-    let first = keys_by_line(&lines[1..close]);
-    if !keys.iter().any(|(k, _)| first.contains(k)) {
-        return None;
-    }
-    Some(Finding::new(
-        Severity::Error,
-        map(start + 1),
-        1,
-        Code::SecondFrontmatter,
-        format!(
-            "a second frontmatter block (lines {}-{}) follows the first (lines {}-{}): keep one",
-            map(start + 1),
-            map(end + 1),
-            map(1),
-            map(close + 1)
-        ),
-    ))
-}
-
-/// Warnings about the related-links section.
-fn link_findings(a: &Article<'_>, map: &dyn Fn(usize) -> usize) -> Vec<Finding> {
-    let Some(links) = &a.links else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if links.items.is_empty() {
-        let heading = split_eol(lines_of(links.heading).first().copied().unwrap_or(""))
-            .0
-            .trim();
-        out.push(Finding::new(
-            Severity::Warning,
-            map(links.line),
-            1,
-            Code::EmptyLinks,
-            format!("related-links section `{heading}` has no links: add some or remove it"),
-        ));
-    }
-    for item in links.items.iter().filter(|i| i.title_is_scalar_indicator()) {
-        let column = 1 + item.text[..offset_in(item.text, item.title)]
-            .chars()
-            .count();
-        out.push(Finding::new(
-            Severity::Warning,
-            map(item.line),
-            column,
-            Code::ScalarIndicatorTitle,
-            format!(
-                "related-link title `{}` is only a YAML block-scalar indicator (a generator \
-                 copied `title: {}` literally): write the linked article's title",
-                item.title.trim(),
-                item.title.trim()
-            ),
-        ));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::frontmatter::without_location;
     use super::*;
 
     fn run(text: &str, committed: Committed<'_>) -> Vec<Finding> {

@@ -4,8 +4,8 @@
 //! stashed the same with the `>>>>>>>` sections, and the base exists only when
 //! every conflict has a `|||||||` section (diff3 / zdiff3 markers).
 
-use crate::scan::{Chunk, Labels};
-use crate::sides::Sides;
+use crate::conflict::scan::{Chunk, Labels};
+use crate::conflict::sides::Sides;
 
 /// One rebuilt side, remembering where its lines came from in the file.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -110,7 +110,7 @@ pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::scan;
+    use crate::conflict::scan::scan;
 
     const DIFF3: &str = "a\n<<<<<<< up\nu1\nu2\n||||||| base\nb\n=======\ns\n>>>>>>> st\nz\n";
 
