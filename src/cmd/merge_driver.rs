@@ -29,12 +29,14 @@ use anyhow::{anyhow, Context, Result};
 use crate::cli::MergeDriverArgs;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
-use crate::decide::{Decider, Decisions, FileView, Flow, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::decide::{
+    Decider, Decisions, FileView, Flow, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
+};
 use crate::error::decode;
 use crate::git;
 use crate::merge::{LeaveConflicts, ThreeWay};
 use crate::pipeline::{self, Options, Outcome};
-use crate::rules::{Mode, Rules};
+use crate::rules::{Mode, RuleSet, Rules};
 
 /// Exit code: merged cleanly.
 const CLEAN: i32 = 0;
@@ -64,6 +66,7 @@ fn marker_size(args: &MergeDriverArgs) -> usize {
 struct Lenient<'p> {
     policy: PreferPolicy,
     path: &'p Path,
+    say: &'p dyn Fn(&str),
 }
 
 impl Decider for Lenient<'_> {
@@ -73,7 +76,7 @@ impl Decider for Lenient<'_> {
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
         if let Err(e) = self.policy.decide(file, decisions) {
-            say(&format!(
+            (self.say)(&format!(
                 "{}: {e:#}; leaving those parts as conflicts",
                 self.path.display()
             ));
@@ -133,6 +136,75 @@ fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
     decode(bytes).map_err(|e| anyhow!("{which} version, line {}: {e}", e.line().unwrap_or(1)))
 }
 
+/// What the driver's automatic merge runs with: rules, derived fields,
+/// `--prefer`, dates, marker size.
+#[derive(Clone, Debug, Default)]
+pub struct DriverSettings {
+    /// Every field rule (and key group) in force.
+    pub rules: RuleSet,
+    /// `[derived]` fields.
+    pub derived: Vec<(String, String)>,
+    /// `--sync-derived`.
+    pub sync_derived: bool,
+    /// `--prefer`: what both sides changed is settled with this side.
+    pub prefer: Option<Prefer>,
+    /// `--date-field` keys; empty: the defaults.
+    pub date_fields: Vec<String>,
+    /// Conflict marker size; 0: the default.
+    pub marker_size: usize,
+}
+
+/// The merge driver's automatic three-way merge of whole texts: the
+/// driver's cascade (three-way, rules, `--prefer`, conflicts left as
+/// markers). `replay` calls this too, so it judges exactly what the driver
+/// does. `say` hears why a `--prefer newest` could not apply.
+pub fn merge_three(
+    path: &Path,
+    texts: Sides<&str>,
+    labels: Labels<'_>,
+    settings: &DriverSettings,
+    say: &dyn Fn(&str),
+) -> Result<Outcome, crate::error::Error> {
+    let mut opts = Options {
+        marker_size: if settings.marker_size == 0 {
+            DEFAULT_MARKER_SIZE
+        } else {
+            settings.marker_size
+        },
+        ..Options::default()
+    };
+    opts.derived.configured = settings.derived.clone();
+    opts.derived.sync = settings.sync_derived;
+    let date_fields: Vec<String> = if settings.date_fields.is_empty() {
+        DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
+    } else {
+        settings.date_fields.clone()
+    };
+    let mut three_way = ThreeWay;
+    let mut rules = Rules {
+        set: settings.rules.clone(),
+        mode: Mode::Settle,
+        prefer: settings.prefer,
+        date_fields: date_fields.clone(),
+    };
+    let mut leave = LeaveConflicts;
+    let mut prefer = settings.prefer.map(|p| Lenient {
+        policy: PreferPolicy {
+            prefer: p,
+            links: None,
+            date_fields,
+        },
+        path,
+        say,
+    });
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
+    if let Some(p) = prefer.as_mut() {
+        deciders.push(p);
+    }
+    deciders.push(&mut leave);
+    pipeline::merge_texts(path, texts, labels, &opts, &mut deciders)
+}
+
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     let (o, a, b) = (read(&args.base)?, read(&args.current)?, read(&args.other)?);
@@ -148,40 +220,15 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         stashed: &other,
     };
     let loaded = crate::cmd::rules::load_lenient(&args.rules, say);
-    let mut opts = Options {
-        marker_size: marker_size(args),
-        ..Options::default()
-    };
-    opts.derived.configured = loaded.derived;
-    opts.derived.sync = args.sync_derived;
-    let date_fields: Vec<String> = if args.date_fields.is_empty() {
-        DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.date_fields.clone()
-    };
-    let mut three_way = ThreeWay;
-    let mut rules = Rules {
-        set: loaded.set,
-        mode: Mode::Settle,
+    let settings = DriverSettings {
+        rules: loaded.set,
+        derived: loaded.derived,
+        sync_derived: args.sync_derived,
         prefer: args.prefer.map(Into::into),
-        date_fields: date_fields.clone(),
+        date_fields: args.date_fields.clone(),
+        marker_size: marker_size(args),
     };
-    let mut leave = LeaveConflicts;
-    let mut prefer = args.prefer.map(|p| Lenient {
-        policy: PreferPolicy {
-            prefer: p.into(),
-            links: None,
-            date_fields,
-        },
-        path: shown,
-    });
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
-    if let Some(p) = prefer.as_mut() {
-        deciders.push(p);
-    }
-    deciders.push(&mut leave);
-    let outcome = pipeline::merge_texts(shown, texts, labels, &opts, &mut deciders)
-        .map_err(|e| anyhow!("{e}"))?;
+    let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| anyhow!("{e}"))?;
     let Outcome::Resolved(r) = outcome else {
         return Err(anyhow!("the merge did not settle every part"));
     };
