@@ -9,6 +9,14 @@ use crate::conflict::sides::Side;
 use crate::decide::{LinksPolicy, Prefer};
 use crate::rules::RuleSpec;
 
+/// After the options of `git frontmerge --help`: the default command and the exit codes.
+fn after_help() -> String {
+    format!(
+        "Without a subcommand, `git frontmerge [PATHS]` means `git frontmerge resolve [PATHS]`.\n\n{}",
+        crate::exit::TABLE
+    )
+}
+
 /// Resolve git conflicts in Markdown articles with YAML frontmatter, part by
 /// part: each frontmatter key, the body, the related links.
 #[derive(Debug, Parser)]
@@ -17,8 +25,7 @@ use crate::rules::RuleSpec;
     bin_name = "git frontmerge",
     version,
     args_conflicts_with_subcommands = true,
-    after_help = "Without a subcommand, `git frontmerge [PATHS]` means `git frontmerge resolve [PATHS]`.\n\
-                  Exit codes: 0 done, 1 some file could not be resolved, 2 usage error or files left for a decision, 130 interrupted."
+    after_help = after_help()
 )]
 pub struct Cli {
     /// What to do (default: resolve).
@@ -133,6 +140,7 @@ impl From<LinksArg> for LinksPolicy {
 
 /// `resolve` options.
 #[derive(Debug, Args, Clone)]
+#[command(after_help = crate::exit::TABLE)]
 pub struct ResolveArgs {
     /// Files or folders (folders are walked for *.md, *.mdx, *.markdown);
     /// none: the unmerged Markdown files of the repository.
@@ -176,6 +184,7 @@ pub struct ResolveArgs {
 
 /// `diff` options.
 #[derive(Debug, Args, Clone)]
+#[command(after_help = crate::exit::TABLE)]
 pub struct DiffArgs {
     /// Conflicted files or folders.
     #[arg(value_name = "PATH", required = true)]

@@ -151,17 +151,15 @@ impl Totals {
         self.counts[Self::index(s)]
     }
 
-    /// The exit code: 130 on quit, 2 when files wait for a decision, 1 on errors.
+    /// The exit code: the most serious of interrupted (130), failed (1) and
+    /// left for a decision (3).
     pub fn exit_code(&self) -> i32 {
-        if self.count(FileStatus::Quit) > 0 {
-            exit::INTERRUPTED
-        } else if self.count(FileStatus::NeedsDecision) > 0 {
-            exit::USAGE
-        } else if self.count(FileStatus::Failed) > 0 {
-            exit::FAILED
-        } else {
-            exit::OK
-        }
+        let code = |s: FileStatus, c: i32| if self.count(s) > 0 { c } else { exit::OK };
+        exit::most_serious([
+            code(FileStatus::Quit, exit::INTERRUPTED),
+            code(FileStatus::Failed, exit::FAILED),
+            code(FileStatus::NeedsDecision, exit::DECIDE),
+        ])
     }
 
     /// The closing summary line.
@@ -222,10 +220,12 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     }
     finish(&totals, paths.len() + missing.len());
     index.finish();
-    Ok(match totals.exit_code() {
-        exit::OK if index.had_errors() => exit::FAILED,
-        code => code,
-    })
+    let marking = if index.had_errors() {
+        exit::NOT_MARKED
+    } else {
+        exit::OK
+    };
+    Ok(exit::combine(totals.exit_code(), marking))
 }
 
 /// The deciders every file goes through before `--prefer` or a person: the

@@ -117,7 +117,7 @@ fn without_prefer_files_needing_a_decision_are_listed_and_untouched() {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     assert!(
         err.contains(

@@ -147,7 +147,7 @@ fn body_edits_merge_by_paragraph_and_only_the_shared_one_needs_a_decision() {
 
     // Without --prefer: only the body is asked about, the file stays as it is.
     let o = frontmerge(&repo, "", &[]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("needs a decision on body (Updated upstream ↔ Stashed changes);"),
         "{}",
@@ -178,7 +178,7 @@ fn a_true_conflict_on_one_key_is_settled_by_prefer_stashed() {
     assert_pop_conflicted(&repo, &pop);
 
     let o = frontmerge(&repo, "", &[]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(
         stderr(&o).contains("needs a decision on title (Updated upstream ↔ Stashed changes);"),
         "only the title: {}",

@@ -269,7 +269,7 @@ fn without_a_terminal_it_never_waits_for_input() {
     };
     let out = child.wait_with_output().unwrap();
     let err = crate::common::stderr(&out);
-    assert_eq!(status.code(), Some(2), "{err}");
+    assert_eq!(status.code(), Some(3), "{err}");
     assert!(
         err.contains("needs a decision on title, description"),
         "{err}"

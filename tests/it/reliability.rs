@@ -911,7 +911,7 @@ fn layout_only_difference_is_not_dropped_undecided() {
     let before = Snapshot::of(&p);
     let o = d.run(&["a.md".as_ref()]);
     no_panic(&o);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("a.md: needs a decision on the sides differ only in layout"),
         "{}",

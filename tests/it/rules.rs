@@ -99,7 +99,7 @@ fn a_value_that_is_not_a_date_falls_back_to_asking() {
         "merge",
     );
     let o = frontmerge(&repo, &[]);
-    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert_eq!(code(&o), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("needs a decision on lastmod"), "{err}");
     assert!(
@@ -188,7 +188,7 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
         "[rules]\ntitle = \"upstream\"\nlastmod = \"ask\"\n",
     );
     let o = frontmerge(&repo, &["--config", "other.toml", "--stdout", "post.md"]);
-    assert_eq!(code(&o), Some(2), "lastmod is asked: {}", stderr(&o));
+    assert_eq!(code(&o), Some(3), "lastmod is asked: {}", stderr(&o));
     repo.write(".frontmerge.toml", "[rules]\nlastmod = \"latest\"\n");
     let o = frontmerge(&repo, &["--prefer", "upstream", "post.md"]);
     assert_eq!(code(&o), Some(2));
@@ -232,7 +232,7 @@ fn words_union_and_a_nested_rule_through_the_binary() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(code(&o), Some(2), "schema.n is no date: {}", stderr(&o));
+    assert_eq!(code(&o), Some(3), "schema.n is no date: {}", stderr(&o));
     assert!(
         stderr(&o).contains("`schema.n`: rule `newest` compares dates, but upstream's value \"2\" is not a date; falling back to `ask`"),
         "{}",
