@@ -7,7 +7,7 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::Sides;
 use crate::conflict::split::{self, SideText, Split};
-use crate::decide::{Decider, Decisions, FileView, Flow};
+use crate::decide::{cascade, Decider, Decisions, FileView, Flow};
 use crate::derived::{self, DerivedOptions};
 use crate::diff::{self, Comparison, Part};
 use crate::error::Error;
@@ -258,19 +258,10 @@ pub fn resolve_articles(
         labels,
     };
     let mut decisions = Decisions::default();
-    // Sides can differ only outside the parts (a BOM, quoting, a comment):
-    // then a decider still picks the side whose bytes frame the output, so
-    // that `--prefer stashed` gives exactly the stashed side.
-    let texts_differ = articles.upstream.text != articles.stashed.text;
-    for d in deciders.iter_mut() {
-        let settled = decisions.open(&comparison).is_empty();
-        if settled && (decisions.skeleton.is_some() || !texts_differ) {
-            break;
-        }
-        if d.decide(&view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
-            return Ok(Outcome::Quit);
-        }
+    if cascade::run(deciders, &view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
+        return Ok(Outcome::Quit);
     }
+    let texts_differ = articles.upstream.text != articles.stashed.text;
     let open = decisions.open(&comparison);
     let notes = |d: &Decisions| d.notes().map(|(_, t)| t.to_owned()).collect::<Vec<_>>();
     // Nothing differs part by part, yet the sides do (a comment, a BOM, the
@@ -352,7 +343,7 @@ mod tests {
         let text = "---\n<<<<<<< Updated upstream\ntitle: A2\ndesc: D\n=======\ntitle: A\ndesc: D2\n>>>>>>> Stashed changes\n---\nbody\n";
         let base = "---\ntitle: A\ndesc: D\n---\nbody\n";
         let o = Options::default();
-        let mut three_way = crate::merge::ThreeWay;
+        let mut three_way = crate::decide::ThreeWay;
         let Outcome::Resolved(r) =
             resolve_text_with_base(Path::new("a"), text, Some(base), &o, &mut [&mut three_way])
                 .unwrap()

@@ -29,12 +29,9 @@ use anyhow::{anyhow, Context, Result};
 use crate::cli::MergeDriverArgs;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
-use crate::decide::{
-    Decider, Decisions, FileView, Flow, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
-};
+use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::git;
-use crate::merge::{LeaveConflicts, ThreeWay};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, RuleSet, Rules};
 
@@ -59,30 +56,6 @@ fn marker_size(args: &MergeDriverArgs) -> usize {
         .and_then(|s| s.trim().parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(DEFAULT_MARKER_SIZE)
-}
-
-/// `--prefer` whose failure (no dates for `newest`) leaves parts as conflicts
-/// instead of failing the merge.
-struct Lenient<'p> {
-    policy: PreferPolicy,
-    path: &'p Path,
-    say: &'p dyn Fn(&str),
-}
-
-impl Decider for Lenient<'_> {
-    fn decide(
-        &mut self,
-        file: &FileView<'_, '_>,
-        decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
-        if let Err(e) = self.policy.decide(file, decisions) {
-            (self.say)(&format!(
-                "{}: {e:#}; leaving those parts as conflicts",
-                self.path.display()
-            ));
-        }
-        Ok(Flow::Continue)
-    }
 }
 
 fn say(line: &str) {
@@ -157,7 +130,8 @@ pub struct DriverSettings {
 /// The merge driver's automatic three-way merge of whole texts: the
 /// driver's cascade (three-way, rules, `--prefer`, conflicts left as
 /// markers). `replay` calls this too, so it judges exactly what the driver
-/// does. `say` hears why a `--prefer newest` could not apply.
+/// does. `say` hears the notes (why a `--prefer newest` could not apply, rules
+/// that fell back), which also stay in the outcome.
 pub fn merge_three(
     path: &Path,
     texts: Sides<&str>,
@@ -180,29 +154,26 @@ pub fn merge_three(
     } else {
         settings.date_fields.clone()
     };
-    let mut three_way = ThreeWay;
-    let mut rules = Rules {
+    let rules = Rules {
         set: settings.rules.clone(),
         mode: Mode::Settle,
         prefer: settings.prefer,
         date_fields: date_fields.clone(),
     };
-    let mut leave = LeaveConflicts;
-    let mut prefer = settings.prefer.map(|p| Lenient {
-        policy: PreferPolicy {
-            prefer: p,
-            links: None,
-            date_fields,
-        },
-        path,
-        say,
+    let prefer = settings.prefer.map(|prefer| PreferPolicy {
+        prefer,
+        links: None,
+        date_fields,
     });
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
-    if let Some(p) = prefer.as_mut() {
-        deciders.push(p);
+    let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
+    let outcome = pipeline::merge_texts(path, texts, labels, &opts, &mut deciders)?;
+    if let Outcome::Resolved(r) = &outcome {
+        for note in &r.notes {
+            say(&format!("{}: {note}", path.display()));
+        }
     }
-    deciders.push(&mut leave);
-    pipeline::merge_texts(path, texts, labels, &opts, &mut deciders)
+    Ok(outcome)
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
@@ -248,9 +219,6 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
     ));
     for line in &r.summary {
         say(&format!("  {line}"));
-    }
-    for note in &r.notes {
-        say(&format!("  note: {note}"));
     }
     Ok(if r.unresolved { CONFLICTS } else { CLEAN })
 }

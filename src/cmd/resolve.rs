@@ -14,11 +14,10 @@ use console::style;
 use crate::cli::ResolveArgs;
 use crate::cmd::index::{FileContext, IndexSession};
 use crate::cmd::{apply_color, location, options};
-use crate::decide::{Decider, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
-use crate::merge::ThreeWay;
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, Rules};
@@ -228,16 +227,20 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     Ok(exit::combine(totals.exit_code(), marking))
 }
 
-/// The deciders every file goes through before `--prefer` or a person: the
-/// base settles what only one side changed, then the field rules.
-fn automatic(config: &Config) -> (ThreeWay, Rules) {
-    (ThreeWay, config.rules.clone())
+/// The one chain every file goes through (see [`Cascade`]): the base, the
+/// field rules, then `--prefer`, `ask` (the picker) or nothing.
+fn cascade<'p>(config: &Config, ask: Option<&'p mut dyn Decider>) -> Cascade<'p> {
+    let last = match (&config.policy, ask) {
+        (Some(p), _) => Last::Prefer(p.clone()),
+        (None, Some(person)) => Last::Ask(person),
+        (None, None) => Last::Open,
+    };
+    Cascade::new(config.rules.clone(), last)
 }
 
 /// Files one after the other, in the terminal's order: the picker asks
 /// about each, and git marks each as soon as it is written.
 fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
-    let mut policy = config.policy.clone();
     let mut picker = config.interactive.then(|| {
         let options = PickerOptions {
             links: config.links,
@@ -246,15 +249,8 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    // The base settles what only one side changed before anyone is asked;
-    // then the field rules, before --prefer or the picker.
-    let (mut three_way, mut rules) = automatic(config);
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut three_way, &mut rules];
-    if let Some(p) = policy.as_mut() {
-        deciders.push(p);
-    } else if let Some(p) = picker.as_mut() {
-        deciders.push(p);
-    }
+    let mut chain = cascade(config, picker.as_mut().map(|p| p as &mut dyn Decider));
+    let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
     for path in paths {
         let ctx = index.context(path);
         let mut report = Report::default();
@@ -285,12 +281,9 @@ fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tot
             .par_iter()
             .zip(contexts.par_iter())
             .map_init(
-                || (automatic(config), config.policy.clone()),
-                |((three_way, rules), policy), (path, ctx)| {
-                    let mut deciders: Vec<&mut dyn Decider> = vec![three_way, rules];
-                    if let Some(p) = policy.as_mut() {
-                        deciders.push(p);
-                    }
+                || cascade(config, None),
+                |chain, (path, ctx)| {
+                    let mut deciders: Vec<&mut dyn Decider> = vec![chain];
                     let mut report = Report::default();
                     let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
                     progress.inc(1);

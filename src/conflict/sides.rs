@@ -133,6 +133,22 @@ impl<T> Sides<T> {
     }
 }
 
+impl<T: PartialEq> Sides<T> {
+    /// "Only one side changed it": with a base, the side to take because the
+    /// other one still equals the base (the stash when neither changed it);
+    /// `None` without a base or when both sides changed it.
+    pub fn trivial(&self) -> Option<Side> {
+        let base = self.base.as_ref()?;
+        if self.upstream == *base {
+            Some(Side::Stashed)
+        } else if self.stashed == *base {
+            Some(Side::Upstream)
+        } else {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +160,15 @@ mod tests {
         let z = s.as_ref().zip(Sides::new("a", "b", None));
         assert_eq!(z.base, None);
         assert_eq!(*z.get(Side::Stashed), (&20, "b"));
+    }
+
+    #[test]
+    fn trivial_names_the_only_side_that_changed() {
+        assert_eq!(Sides::new(1, 2, Some(1)).trivial(), Some(Side::Stashed));
+        assert_eq!(Sides::new(2, 1, Some(1)).trivial(), Some(Side::Upstream));
+        assert_eq!(Sides::new(1, 1, Some(1)).trivial(), Some(Side::Stashed));
+        assert_eq!(Sides::new(2, 3, Some(1)).trivial(), None);
+        assert_eq!(Sides::new(2, 3, None).trivial(), None);
     }
 
     #[test]

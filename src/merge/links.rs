@@ -2,11 +2,21 @@
 //! [`super::sets`] (upstream's order, then the stash's additions), where each
 //! kept link takes the title of the side that changed it.
 
+use serde::Serialize;
+
 use crate::article::{Article, LinkItem};
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::LinkRef;
 use crate::diff::links;
 use crate::merge::sets::SetMerge;
+
+/// A reference to one related link of one side.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    /// The side the link comes from.
+    pub side: Side,
+    /// Its index in that side's list.
+    pub index: usize,
+}
 
 fn title<'a>(l: &[LinkItem<'a>], url: &str) -> Option<&'a str> {
     l.iter().find(|i| i.url == url).map(|i| i.title)

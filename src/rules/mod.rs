@@ -38,7 +38,9 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::{newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer};
+use crate::decide::{
+    newest_side, Cascade, Decider, Decision, Decisions, FileView, Flow, Last, Prefer,
+};
 use crate::diff::Part;
 
 /// How a key's conflict is settled.
@@ -405,16 +407,14 @@ impl Decider for Rules {
 /// messages of rules that cannot settle theirs.
 pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> (Vec<(String, Decision)>, Vec<String>) {
     let mut decisions = Decisions::default();
-    let mut three_way = crate::merge::ThreeWay;
-    let mut rules = Rules {
+    let rules = Rules {
         set: set.clone(),
         mode: Mode::Suggest,
         prefer: None,
         date_fields: Vec::new(),
     };
-    // Neither decider fails: both only fill in decisions.
-    let _ = three_way.decide(file, &mut decisions);
-    let _ = rules.decide(file, &mut decisions);
+    // Neither the base nor the rules fail: they only fill in decisions.
+    let _ = Cascade::new(rules, Last::Open).decide(file, &mut decisions);
     let settled = file
         .comparison
         .differing()

@@ -1,11 +1,19 @@
-//! Decisions: what each differing part becomes, and who decided it.
+//! Decisions: what each differing part becomes, and who decided it. Types
+//! only; the deciders live beside this file and are chained in one place,
+//! [`cascade`].
 //!
-//! Deciders run in a cascade: automatic ones first (identical parts, later the
-//! base and field rules), then a policy (`--prefer`) or the interactive picker.
-//! Each fills in only what is still open. The pipeline never knows which
-//! decider it is talking to.
+//! ```text
+//! three-way (the base) ──▶ field rules ──▶ --prefer | picker | conflict markers
+//! ```
+//!
+//! Each decider fills in only what is still open. The pipeline never knows
+//! which decider it is talking to.
 
-use std::collections::{HashMap, HashSet};
+pub mod cascade;
+pub mod prefer;
+pub mod three_way;
+
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -14,18 +22,14 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
-use crate::dates;
 use crate::diff::{Change, Comparison, Part};
-use crate::yaml;
 
-/// A reference to one related link of one side.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LinkRef {
-    /// The side the link comes from.
-    pub side: Side,
-    /// Its index in that side's list.
-    pub index: usize,
-}
+pub use crate::merge::links::LinkRef;
+pub use cascade::{Cascade, Last};
+pub use prefer::{
+    links_union, newest_side, LinksPolicy, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
+};
+pub use three_way::{LeaveConflicts, ThreeWay};
 
 /// What a part becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,128 +228,6 @@ pub trait Decider {
     ) -> anyhow::Result<Flow>;
 }
 
-/// `--links`: how the related links are settled.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum LinksPolicy {
-    /// The preferred side's list.
-    Side(Side),
-    /// The preferred side's links, then the other side's new URLs.
-    Union,
-}
-
-/// `--prefer`: the side that wins every differing part.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Prefer {
-    /// Always this side.
-    Side(Side),
-    /// Per file, the side whose date field is later.
-    Newest,
-}
-
-/// The batch policy: `--prefer` and `--links`.
-#[derive(Clone, Debug)]
-pub struct PreferPolicy {
-    /// Which side wins.
-    pub prefer: Prefer,
-    /// How links are settled; `None` follows `prefer`.
-    pub links: Option<LinksPolicy>,
-    /// Date keys consulted by [`Prefer::Newest`], first found wins.
-    pub date_fields: Vec<String>,
-}
-
-/// Date keys `--prefer newest` looks at by default.
-pub const DEFAULT_DATE_FIELDS: &[&str] = &["pubDate", "date", "updated", "lastmod"];
-
-/// The side whose `fields` date is later; errors say why none could be picked.
-pub fn newest_side(
-    articles: &Sides<Article<'_>>,
-    fields: &[String],
-) -> Result<(Side, String), String> {
-    let value = |a: &Article<'_>, k: &str| {
-        a.frontmatter
-            .as_ref()
-            .and_then(|f| f.get(k))
-            .map(|e| yaml::display(&e.value))
-    };
-    for field in fields {
-        let (Some(u), Some(s)) = (
-            value(&articles.upstream, field),
-            value(&articles.stashed, field),
-        ) else {
-            continue;
-        };
-        return match dates::compare(&u, &s) {
-            Some(std::cmp::Ordering::Less) => Ok((Side::Stashed, format!("{field} {s} > {u}"))),
-            Some(_) => Ok((Side::Upstream, format!("{field} {u} >= {s}"))),
-            None => Err(format!(
-                "`{field}` is not a date on both sides ({u:?}, {s:?})"
-            )),
-        };
-    }
-    Err(format!(
-        "no date field found on both sides (looked for {})",
-        fields.join(", ")
-    ))
-}
-
-/// The links of `winner` first, then the other side's links with new URLs.
-pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> {
-    let list = |s: Side| crate::diff::links(articles.get(s));
-    let mut out: Vec<LinkRef> = (0..list(winner).len())
-        .map(|index| LinkRef {
-            side: winner,
-            index,
-        })
-        .collect();
-    let loser = winner.other();
-    let mut seen: HashSet<&str> = list(winner).iter().map(|w| w.url).collect();
-    for (index, l) in list(loser).iter().enumerate() {
-        if seen.insert(l.url) {
-            out.push(LinkRef { side: loser, index });
-        }
-    }
-    out
-}
-
-impl Decider for PreferPolicy {
-    fn decide(
-        &mut self,
-        file: &FileView<'_, '_>,
-        decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
-        let (side, reason) = match self.prefer {
-            Prefer::Side(s) => (s, Reason::Prefer),
-            Prefer::Newest => {
-                let (s, why) = newest_side(file.articles, &self.date_fields)
-                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?;
-                (s, Reason::Newest(why))
-            }
-        };
-        decisions.skeleton.get_or_insert(side);
-        for part in decisions.open(file.comparison) {
-            let decision = match (&part, self.links) {
-                (Part::Links, Some(LinksPolicy::Union)) => Decision {
-                    resolution: Resolution::Links(links_union(file.articles, side)),
-                    reason: Reason::LinksPolicy,
-                },
-                (Part::Links, Some(LinksPolicy::Side(s))) => Decision {
-                    resolution: Resolution::Take(s),
-                    reason: Reason::LinksPolicy,
-                },
-                // With a base, only the body hunks or link titles both sides
-                // changed go to `side`; the other side's separate edits stay.
-                _ => Decision {
-                    resolution: crate::merge::prefer_with_base(file.articles, &part, side)
-                        .unwrap_or(Resolution::Take(side)),
-                    reason: reason.clone(),
-                },
-            };
-            decisions.set(part, decision);
-        }
-        Ok(Flow::Continue)
-    }
-}
-
 /// Counts of how parts were settled, for the summary line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -435,52 +317,13 @@ mod tests {
     use crate::article::{parse, ArticleOptions};
     use crate::diff::compare;
 
-    fn articles<'a>(a: &'a str, b: &'a str) -> Sides<Article<'a>> {
-        let o = ArticleOptions::default();
-        Sides::new(parse(a, &o).unwrap(), parse(b, &o).unwrap(), None)
-    }
-
-    #[test]
-    fn prefer_decides_every_open_part_and_links_union() {
-        let arts = articles(
-            "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
-            "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
-        );
-        let cmp = compare(arts.as_ref());
-        let view = FileView {
-            path: Path::new("a.md"),
-            articles: &arts,
-            comparison: &cmp,
-            labels: Labels::default(),
-        };
-        let mut d = Decisions::default();
-        let mut p = PreferPolicy {
-            prefer: Prefer::Side(Side::Stashed),
-            links: Some(LinksPolicy::Union),
-            date_fields: vec![],
-        };
-        assert_eq!(p.decide(&view, &mut d).unwrap(), Flow::Continue);
-        assert!(d.open(&cmp).is_empty());
-        assert_eq!(
-            d.get(&Part::Body).unwrap().resolution,
-            Resolution::Take(Side::Stashed)
-        );
-        let Resolution::Links(refs) = &d.get(&Part::Links).unwrap().resolution else {
-            panic!("links union expected")
-        };
-        let order: Vec<_> = refs.iter().map(|r| (r.side, r.index)).collect();
-        assert_eq!(
-            order,
-            [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]
-        );
-        assert_eq!(d.skeleton(), Side::Stashed);
-    }
-
     #[test]
     fn summary_groups_parts_settled_alike() {
-        let arts = articles(
-            "---\na: 1\nb: 1\nc: 1\n---\n",
-            "---\na: 2\nb: 2\nc: 2\n---\n",
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse("---\na: 1\nb: 1\nc: 1\n---\n", &o).unwrap(),
+            parse("---\na: 2\nb: 2\nc: 2\n---\n", &o).unwrap(),
+            None,
         );
         let cmp = compare(arts.as_ref());
         let mut d = Decisions::default();
@@ -495,21 +338,5 @@ mod tests {
             summarize(&d, &cmp),
             ["a, c ← stashed (--prefer)", "b ← upstream (--prefer)"]
         );
-    }
-
-    #[test]
-    fn newest_picks_the_later_date() {
-        let arts = articles(
-            "---\npubDate: \"2025-07-25T20:24:28.496Z\"\n---\n",
-            "---\npubDate: \"2025-07-25T20:20:29.748Z\"\n---\n",
-        );
-        let f = vec!["updated".to_string(), "pubDate".to_string()];
-        assert_eq!(newest_side(&arts, &f).unwrap().0, Side::Upstream);
-        let e = newest_side(&arts, &["lastmod".to_string()]).unwrap_err();
-        assert!(e.contains("lastmod"));
-        let bad = articles("---\ndate: soon\n---\n", "---\ndate: 2025-01-01\n---\n");
-        assert!(newest_side(&bad, &["date".to_string()])
-            .unwrap_err()
-            .contains("not a date"));
     }
 }

@@ -1,0 +1,109 @@
+//! THE chain of deciders, built here and nowhere else: the base first
+//! (three-way), then the field rules, then whatever finishes the job:
+//! `--prefer`, a person (the picker), conflict markers (the merge driver), or
+//! nothing (the part stays a decision). `resolve`, `merge-driver`, `diff` and
+//! the rules' preview all run this one chain.
+//!
+//! ```text
+//! ThreeWay ──▶ Rules ──▶ Last::Prefer | Last::Ask | Last::Conflicts | Last::Open
+//! ```
+
+use crate::rules::Rules;
+
+use super::{Decider, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay};
+
+/// What settles the parts the base and the rules left open.
+pub enum Last<'p> {
+    /// Nothing: they stay open, each one a decision to make.
+    Open,
+    /// `--prefer` (and `--links`); its failure (no dates) is an error.
+    Prefer(PreferPolicy),
+    /// A person: the picker.
+    Ask(&'p mut dyn Decider),
+    /// The merge driver: `--prefer` when given (its failure only becomes a
+    /// note), then markers around every part still open.
+    Conflicts(Option<PreferPolicy>),
+}
+
+/// The chain: [`ThreeWay`], the field [`Rules`], then [`Last`].
+pub struct Cascade<'p> {
+    three_way: ThreeWay,
+    rules: Rules,
+    last: Last<'p>,
+}
+
+impl<'p> Cascade<'p> {
+    /// The chain with these rules (settling or suggesting) and this last step.
+    pub fn new(rules: Rules, last: Last<'p>) -> Cascade<'p> {
+        Cascade {
+            three_way: ThreeWay,
+            rules,
+            last,
+        }
+    }
+}
+
+/// Runs `chain` in order until nothing is left to decide. Sides can differ
+/// only outside the parts (a BOM, quoting, a comment): then the chain goes on
+/// until some decider picks the side whose bytes frame the output, so that
+/// `--prefer stashed` gives exactly the stashed side.
+pub fn run(
+    chain: &mut [&mut dyn Decider],
+    file: &FileView<'_, '_>,
+    decisions: &mut Decisions,
+) -> anyhow::Result<Flow> {
+    let texts_differ = file.articles.upstream.text != file.articles.stashed.text;
+    for d in chain.iter_mut() {
+        let settled = decisions.open(file.comparison).is_empty();
+        if settled && (decisions.skeleton.is_some() || !texts_differ) {
+            break;
+        }
+        if d.decide(file, decisions)? == Flow::Quit {
+            return Ok(Flow::Quit);
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+/// `--prefer` inside the merge driver: a failure leaves the parts open (they
+/// become conflicts) and says why in a note.
+struct Lenient<'a>(&'a mut PreferPolicy);
+
+impl Decider for Lenient<'_> {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        if let Err(e) = self.0.decide(file, decisions) {
+            decisions.note(None, format!("{e:#}; leaving those parts as conflicts"));
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+impl Decider for Cascade<'_> {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        let (three_way, rules) = (&mut self.three_way, &mut self.rules);
+        match &mut self.last {
+            Last::Open => run(&mut [three_way, rules], file, decisions),
+            Last::Prefer(p) => run(&mut [three_way, rules, p], file, decisions),
+            Last::Ask(person) => run(&mut [three_way, rules, *person], file, decisions),
+            Last::Conflicts(prefer) => {
+                let mut leave = LeaveConflicts;
+                match prefer {
+                    Some(p) => run(
+                        &mut [three_way, rules, &mut Lenient(p), &mut leave],
+                        file,
+                        decisions,
+                    ),
+                    None => run(&mut [three_way, rules, &mut leave], file, decisions),
+                }
+            }
+        }
+    }
+}

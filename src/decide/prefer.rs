@@ -1,0 +1,255 @@
+//! `--prefer` and `--links`: the batch policy that settles every part the
+//! base and the field rules left open, with the side it names (or the side
+//! with the later date).
+
+use std::collections::HashSet;
+
+use crate::article::Article;
+use crate::conflict::sides::{Side, Sides};
+use crate::dates;
+use crate::diff::Part;
+use crate::merge::{diff3, links};
+use crate::yaml;
+
+use super::three_way::links_resolution;
+use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
+
+/// `--links`: how the related links are settled.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LinksPolicy {
+    /// The preferred side's list.
+    Side(Side),
+    /// The preferred side's links, then the other side's new URLs.
+    Union,
+}
+
+/// `--prefer`: the side that wins every differing part.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Prefer {
+    /// Always this side.
+    Side(Side),
+    /// Per file, the side whose date field is later.
+    Newest,
+}
+
+/// The batch policy: `--prefer` and `--links`.
+#[derive(Clone, Debug)]
+pub struct PreferPolicy {
+    /// Which side wins.
+    pub prefer: Prefer,
+    /// How links are settled; `None` follows `prefer`.
+    pub links: Option<LinksPolicy>,
+    /// Date keys consulted by [`Prefer::Newest`], first found wins.
+    pub date_fields: Vec<String>,
+}
+
+/// Date keys `--prefer newest` looks at by default.
+pub const DEFAULT_DATE_FIELDS: &[&str] = &["pubDate", "date", "updated", "lastmod"];
+
+/// The side whose `fields` date is later; errors say why none could be picked.
+pub fn newest_side(
+    articles: &Sides<Article<'_>>,
+    fields: &[String],
+) -> Result<(Side, String), String> {
+    let value = |a: &Article<'_>, k: &str| {
+        a.frontmatter
+            .as_ref()
+            .and_then(|f| f.get(k))
+            .map(|e| yaml::display(&e.value))
+    };
+    for field in fields {
+        let (Some(u), Some(s)) = (
+            value(&articles.upstream, field),
+            value(&articles.stashed, field),
+        ) else {
+            continue;
+        };
+        return match dates::compare(&u, &s) {
+            Some(std::cmp::Ordering::Less) => Ok((Side::Stashed, format!("{field} {s} > {u}"))),
+            Some(_) => Ok((Side::Upstream, format!("{field} {u} >= {s}"))),
+            None => Err(format!(
+                "`{field}` is not a date on both sides ({u:?}, {s:?})"
+            )),
+        };
+    }
+    Err(format!(
+        "no date field found on both sides (looked for {})",
+        fields.join(", ")
+    ))
+}
+
+/// The links of `winner` first, then the other side's links with new URLs.
+pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> {
+    let list = |s: Side| crate::diff::links(articles.get(s));
+    let mut out: Vec<LinkRef> = (0..list(winner).len())
+        .map(|index| LinkRef {
+            side: winner,
+            index,
+        })
+        .collect();
+    let loser = winner.other();
+    let mut seen: HashSet<&str> = list(winner).iter().map(|w| w.url).collect();
+    for (index, l) in list(loser).iter().enumerate() {
+        if seen.insert(l.url) {
+            out.push(LinkRef { side: loser, index });
+        }
+    }
+    out
+}
+
+impl Decider for PreferPolicy {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        let (side, reason) = match self.prefer {
+            Prefer::Side(s) => (s, Reason::Prefer),
+            Prefer::Newest => {
+                let (s, why) = newest_side(file.articles, &self.date_fields)
+                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?;
+                (s, Reason::Newest(why))
+            }
+        };
+        decisions.skeleton.get_or_insert(side);
+        for part in decisions.open(file.comparison) {
+            let decision = match (&part, self.links) {
+                (Part::Links, Some(LinksPolicy::Union)) => Decision {
+                    resolution: Resolution::Links(links_union(file.articles, side)),
+                    reason: Reason::LinksPolicy,
+                },
+                (Part::Links, Some(LinksPolicy::Side(s))) => Decision {
+                    resolution: Resolution::Take(s),
+                    reason: Reason::LinksPolicy,
+                },
+                // With a base, only the body hunks or link titles both sides
+                // changed go to `side`; the other side's separate edits stay.
+                _ => Decision {
+                    resolution: prefer_with_base(file.articles, &part, side)
+                        .unwrap_or(Resolution::Take(side)),
+                    reason: reason.clone(),
+                },
+            };
+            decisions.set(part, decision);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// How `--prefer side` settles the body or the links when the base is known:
+/// the three-way merge with only the conflicting hunks (or link titles)
+/// taken from `side`, so the other side's separate changes are kept.
+/// `None` for keys and without a base (then the whole side is taken).
+pub fn prefer_with_base(
+    articles: &Sides<Article<'_>>,
+    part: &Part,
+    side: Side,
+) -> Option<Resolution> {
+    let base = articles.base.as_ref()?;
+    match part {
+        Part::Key(_) => None,
+        Part::Body => {
+            let text = diff3::merge3(base.body, articles.upstream.body, articles.stashed.body)
+                .resolved_with(side);
+            Some(if text == articles.get(side).body {
+                Resolution::Take(side)
+            } else {
+                Resolution::Text(text)
+            })
+        }
+        Part::Links => {
+            if articles.upstream.links.is_none() || articles.stashed.links.is_none() {
+                return None;
+            }
+            let (refs, _) = links::merge_links(articles, Some(side))?;
+            Some(links_resolution(articles, refs))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::article::{parse, ArticleOptions};
+    use crate::conflict::scan::Labels;
+    use crate::diff::compare;
+
+    fn articles<'a>(a: &'a str, b: &'a str) -> Sides<Article<'a>> {
+        let o = ArticleOptions::default();
+        Sides::new(parse(a, &o).unwrap(), parse(b, &o).unwrap(), None)
+    }
+
+    #[test]
+    fn prefer_decides_every_open_part_and_links_union() {
+        let arts = articles(
+            "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
+        );
+        let cmp = compare(arts.as_ref());
+        let view = FileView {
+            path: Path::new("a.md"),
+            articles: &arts,
+            comparison: &cmp,
+            labels: Labels::default(),
+        };
+        let mut d = Decisions::default();
+        let mut p = PreferPolicy {
+            prefer: Prefer::Side(Side::Stashed),
+            links: Some(LinksPolicy::Union),
+            date_fields: vec![],
+        };
+        assert_eq!(p.decide(&view, &mut d).unwrap(), Flow::Continue);
+        assert!(d.open(&cmp).is_empty());
+        assert_eq!(
+            d.get(&Part::Body).unwrap().resolution,
+            Resolution::Take(Side::Stashed)
+        );
+        let Resolution::Links(refs) = &d.get(&Part::Links).unwrap().resolution else {
+            panic!("links union expected")
+        };
+        let order: Vec<_> = refs.iter().map(|r| (r.side, r.index)).collect();
+        assert_eq!(
+            order,
+            [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 1)]
+        );
+        assert_eq!(d.skeleton(), Side::Stashed);
+    }
+
+    #[test]
+    fn newest_picks_the_later_date() {
+        let arts = articles(
+            "---\npubDate: \"2025-07-25T20:24:28.496Z\"\n---\n",
+            "---\npubDate: \"2025-07-25T20:20:29.748Z\"\n---\n",
+        );
+        let f = vec!["updated".to_string(), "pubDate".to_string()];
+        assert_eq!(newest_side(&arts, &f).unwrap().0, Side::Upstream);
+        let e = newest_side(&arts, &["lastmod".to_string()]).unwrap_err();
+        assert!(e.contains("lastmod"));
+        let bad = articles("---\ndate: soon\n---\n", "---\ndate: 2025-01-01\n---\n");
+        assert!(newest_side(&bad, &["date".to_string()])
+            .unwrap_err()
+            .contains("not a date"));
+    }
+
+    #[test]
+    fn prefer_keeps_the_other_sides_separate_body_changes() {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse("ONE\n\ntwo\n\nthree-u\n", &o).unwrap(),
+            parse("one\n\nTWO\n\nthree-s\n", &o).unwrap(),
+            Some(parse("one\n\ntwo\n\nthree\n", &o).unwrap()),
+        );
+        assert_eq!(
+            prefer_with_base(&arts, &Part::Body, Side::Stashed),
+            Some(Resolution::Text("ONE\n\nTWO\n\nthree-s\n".into()))
+        );
+        assert_eq!(
+            prefer_with_base(&arts, &Part::Key("t".into()), Side::Stashed),
+            None
+        );
+        let two_way = Sides::new(arts.upstream.clone(), arts.stashed.clone(), None);
+        assert_eq!(prefer_with_base(&two_way, &Part::Body, Side::Stashed), None);
+    }
+}

@@ -1,0 +1,358 @@
+//! Three-way decisions: with the common ancestor (the base) known, a part
+//! that only one side changed takes that side, and only parts both sides
+//! changed differently remain conflicts.
+//!
+//! ```text
+//! part            base   upstream   stashed    decided
+//! title           A      A2         A          upstream   (only upstream changed it)
+//! description     D      D          D2         stashed    (only stashed changed it)
+//! updated         -      -          2025-08-02 stashed    (only stashed added it)
+//! tags            [a]    [a, u]     [a, s]     [a, u, s]  (merged as a set)
+//! body            ...    ¶1 edited  ¶3 edited  both edits (merged by lines)
+//! schema          {..}   {name..}   {desc..}   conflict   (scalars are never merged as text)
+//! ```
+//!
+//! [`ThreeWay`] runs first in the cascade and does nothing without a base,
+//! so two-way behaviour is unchanged. YAML sequences and the related links
+//! merge as sets ([`sets`]), the body by lines ([`diff3`]).
+
+use crate::article::{Article, Entry};
+use crate::conflict::sides::{Side, Sides};
+use crate::diff::{self, Part};
+use crate::merge::{diff3, links, seq, sets};
+use crate::yaml::{self, YamlValue};
+
+use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
+
+/// The three-way decider: settles every part that does not really conflict.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct ThreeWay;
+
+impl Decider for ThreeWay {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        if file.articles.base.is_none() {
+            return Ok(Flow::Continue);
+        }
+        for part in decisions.open(file.comparison) {
+            if let Some(d) = decide_part(file.articles, &part) {
+                decisions.set(part, d);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// Leaves every open part as a conflict with its own markers: the merge
+/// driver's last step, after the three-way decisions and `--prefer`.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct LeaveConflicts;
+
+impl Decider for LeaveConflicts {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<Flow> {
+        for part in decisions.open(file.comparison) {
+            decisions.set(
+                part,
+                Decision {
+                    resolution: Resolution::Unresolved,
+                    reason: Reason::ThreeWay("both sides changed it differently".into()),
+                },
+            );
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+fn three_way(resolution: Resolution, why: impl Into<String>) -> Decision {
+    Decision {
+        resolution,
+        reason: Reason::ThreeWay(why.into()),
+    }
+}
+
+/// Why a one-sided change was taken: `only stashed added it` and the like.
+fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> String {
+    match (base.is_some(), theirs.is_some()) {
+        (false, true) => format!("only {side} added it"),
+        (true, false) => format!("only {side} removed it"),
+        _ => format!("only {side} changed it"),
+    }
+}
+
+/// Decides one part from the base; `None` when both sides changed it
+/// differently (or there is no base).
+pub fn decide_part(articles: &Sides<Article<'_>>, part: &Part) -> Option<Decision> {
+    let base = articles.base.as_ref()?;
+    match part {
+        Part::Key(key) => decide_key(articles, base, key),
+        Part::Body => decide_body(articles, base),
+        Part::Links => decide_links(articles, base),
+    }
+}
+
+fn entry<'b, 'a>(a: &'b Article<'a>, key: &str) -> Option<&'b Entry<'a>> {
+    a.frontmatter.as_ref()?.get(key)
+}
+
+fn decide_key(articles: &Sides<Article<'_>>, base: &Article<'_>, key: &str) -> Option<Decision> {
+    let (b, u, s) = (
+        entry(base, key),
+        entry(&articles.upstream, key),
+        entry(&articles.stashed, key),
+    );
+    fn value<'e>(e: Option<&'e Entry<'_>>) -> Option<&'e YamlValue> {
+        e.map(|e| &e.value)
+    }
+    if let Some(side) = Sides::new(value(u), value(s), Some(value(b))).trivial() {
+        let why = one_side(side, b, *Sides::new(u, s, None).get(side));
+        return Some(three_way(Resolution::Take(side), why));
+    }
+    // Both changed it. Only sequences merge; a key removed on one side and
+    // changed on the other, or any scalar or mapping, stays a conflict.
+    let (u, s) = (u?, s?);
+    let empty: &[YamlValue] = &[];
+    let bv = match b {
+        Some(b) => yaml::sequence(&b.value)?,
+        None => empty,
+    };
+    let (us, ss) = (yaml::sequence(&u.value)?, yaml::sequence(&s.value)?);
+    let merged = sets::set_merge(bv, us, ss);
+    let expected: Vec<&YamlValue> = merged
+        .items
+        .iter()
+        .map(|&(side, i)| match side {
+            Side::Upstream => &us[i],
+            Side::Stashed => &ss[i],
+        })
+        .collect();
+    let why = merged.why();
+    for (side, list) in [(Side::Upstream, us), (Side::Stashed, ss)] {
+        if list.iter().eq(expected.iter().copied()) {
+            return Some(three_way(Resolution::Take(side), why));
+        }
+    }
+    let (ut, st) = (seq::SeqText::parse(u)?, seq::SeqText::parse(s)?);
+    let text = seq::write_merged(
+        key,
+        &ut,
+        &st,
+        &merged.items,
+        &expected,
+        articles.upstream.eol,
+    )?;
+    Some(three_way(
+        Resolution::Text(format!("{}{text}", u.lead)),
+        why,
+    ))
+}
+
+fn decide_body(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Decision> {
+    let (b, u, s) = (base.body, articles.upstream.body, articles.stashed.body);
+    if let Some(side) = Sides::new(u, s, Some(b)).trivial() {
+        return Some(three_way(
+            Resolution::Take(side),
+            format!("only {side} changed it"),
+        ));
+    }
+    let m = diff3::merge3(b, u, s);
+    let text = m.clean_text()?;
+    let why = format!(
+        "merged by lines ({} from upstream, {} from stashed)",
+        changes(m.changes_from(Side::Upstream)),
+        changes(m.changes_from(Side::Stashed))
+    );
+    Some(three_way(Resolution::Text(text), why))
+}
+
+fn changes(n: usize) -> String {
+    match n {
+        1 => "1 change".into(),
+        n => format!("{n} changes"),
+    }
+}
+
+type LinkList<'a> = (bool, Vec<(&'a str, &'a str)>);
+
+fn link_list<'a>(a: &Article<'a>) -> LinkList<'a> {
+    let items = diff::links(a).iter().map(|l| (l.url, l.title)).collect();
+    (a.links.is_some(), items)
+}
+
+/// `Take(side)` when `refs` is exactly that side's list, else `Links(refs)`.
+pub(crate) fn links_resolution(articles: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> Resolution {
+    for side in Side::BOTH {
+        let n = diff::links(articles.get(side)).len();
+        let exact = refs.len() == n
+            && refs
+                .iter()
+                .enumerate()
+                .all(|(i, r)| r.side == side && r.index == i);
+        if exact {
+            return Resolution::Take(side);
+        }
+    }
+    Resolution::Links(refs)
+}
+
+fn decide_links(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Decision> {
+    let lists = Sides::new(
+        link_list(&articles.upstream),
+        link_list(&articles.stashed),
+        Some(link_list(base)),
+    );
+    if let Some(side) = lists.trivial() {
+        let why = one_side(side, base.links.as_ref(), articles.get(side).links.as_ref());
+        return Some(three_way(Resolution::Take(side), why));
+    }
+    if articles.upstream.links.is_none() || articles.stashed.links.is_none() {
+        return None;
+    }
+    let (refs, merged) = links::merge_links(articles, None)?;
+    Some(three_way(links_resolution(articles, refs), merged.why()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse, ArticleOptions};
+    use crate::conflict::scan::Labels;
+    use crate::diff::compare;
+    use std::path::Path;
+
+    fn decide(b: &str, u: &str, s: &str) -> Decisions {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse(u, &o).unwrap(),
+            parse(s, &o).unwrap(),
+            Some(parse(b, &o).unwrap()),
+        );
+        let cmp = compare(arts.as_ref());
+        let view = FileView {
+            path: Path::new("a.md"),
+            articles: &arts,
+            comparison: &cmp,
+            labels: Labels::default(),
+        };
+        let mut d = Decisions::default();
+        ThreeWay.decide(&view, &mut d).unwrap();
+        d
+    }
+
+    fn res(d: &Decisions, part: Part) -> Option<(Resolution, String)> {
+        d.get(&part)
+            .map(|d| (d.resolution.clone(), d.reason.to_string()))
+    }
+
+    fn key(k: &str) -> Part {
+        Part::Key(k.into())
+    }
+
+    #[test]
+    fn one_sided_key_changes_are_taken() {
+        let d = decide(
+            "---\ntitle: A\ndesc: D\ngone: x\nauthor: a\n---\n",
+            "---\ntitle: A2\ndesc: D\nauthor: a\n---\n",
+            "---\ntitle: A\ndesc: \"D2\"\ngone: x\nnew: 1\nauthor: b\n---\n",
+        );
+        let take = |s| Resolution::Take(s);
+        assert_eq!(
+            res(&d, key("title")),
+            Some((
+                take(Side::Upstream),
+                "base: only upstream changed it".into()
+            ))
+        );
+        assert_eq!(
+            res(&d, key("desc")),
+            Some((take(Side::Stashed), "base: only stashed changed it".into()))
+        );
+        assert_eq!(
+            res(&d, key("gone")),
+            Some((
+                take(Side::Upstream),
+                "base: only upstream removed it".into()
+            ))
+        );
+        assert_eq!(
+            res(&d, key("new")),
+            Some((take(Side::Stashed), "base: only stashed added it".into()))
+        );
+        assert_eq!(res(&d, key("author")).unwrap().0, take(Side::Stashed));
+    }
+
+    #[test]
+    fn keys_both_sides_changed_stay_open_unless_they_are_lists() {
+        let d = decide(
+            "---\nt: A\ns: {\"a\":1,\"b\":1}\nx: 1\ntags:\n  - a\n---\n",
+            "---\nt: B\ns: {\"a\":2,\"b\":1}\ntags:\n  - a\n  - u\n---\n",
+            "---\nt: C\ns: {\"a\":1,\"b\":2}\nx: 2\ntags:\n  - a\n  - s\n---\n",
+        );
+        assert_eq!(res(&d, key("t")), None);
+        assert_eq!(
+            res(&d, key("s")),
+            None,
+            "scalars and JSON are never merged as text"
+        );
+        assert_eq!(
+            res(&d, key("x")),
+            None,
+            "removed on one side, changed on the other"
+        );
+        assert_eq!(
+            res(&d, key("tags")),
+            Some((
+                Resolution::Text("tags:\n  - a\n  - u\n  - s\n".into()),
+                "base: merged as a set (+1 from upstream, +1 from stashed)".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn body_merges_by_lines_and_conflicts_only_on_overlap() {
+        let fm = "---\nt: a\n---\n";
+        let b = format!("{fm}one\n\ntwo\n\nthree\n");
+        let u = format!("{fm}ONE\n\ntwo\n\nthree\n");
+        let s = format!("{fm}one\n\ntwo\n\nTHREE\n");
+        let d = decide(&b, &u, &s);
+        assert_eq!(
+            res(&d, Part::Body),
+            Some((
+                Resolution::Text("ONE\n\ntwo\n\nTHREE\n".into()),
+                "base: merged by lines (1 change from upstream, 1 change from stashed)".into()
+            ))
+        );
+        let s2 = format!("{fm}One!\n\ntwo\n\nTHREE\n");
+        assert_eq!(res(&decide(&b, &u, &s2), Part::Body), None);
+    }
+
+    #[test]
+    fn links_merge_with_the_base() {
+        let d = decide(
+            "x\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "x\n## Related\n- [A](/a)\n- [B](/b)\n- [U](/u)\n",
+            "x\n## Related\n- [B](/b)\n",
+        );
+        let (r, why) = res(&d, Part::Links).unwrap();
+        assert_eq!(
+            r,
+            Resolution::Links(vec![
+                LinkRef {
+                    side: Side::Upstream,
+                    index: 1
+                },
+                LinkRef {
+                    side: Side::Upstream,
+                    index: 2
+                }
+            ])
+        );
+        assert_eq!(why, "base: merged as a set (+1 from upstream, -1 removed)");
+    }
+}
