@@ -18,13 +18,12 @@
 //! "schema.name" = "title"
 //! ```
 
-use crate::article::{self, Article, ArticleOptions, Entry};
+use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
 use crate::render::{self, MarkerStyle};
 use crate::rules::inner;
-use crate::yaml;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,10 +63,6 @@ pub struct Mismatch {
     pub wanted: String,
 }
 
-fn entries<'b, 'a>(a: &'b Article<'a>) -> &'b [Entry<'a>] {
-    a.frontmatter.as_ref().map_or(&[], |f| f.entries.as_slice())
-}
-
 fn push_unique(out: &mut Vec<Mirror>, m: Mirror) {
     if !out.contains(&m) {
         out.push(m);
@@ -78,13 +73,13 @@ fn push_unique(out: &mut Vec<Mirror>, m: Mirror) {
 /// equals another key's string value.
 pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
     let mut out = Vec::new();
-    let sources: Vec<(&str, &str)> = entries(a)
-        .iter()
-        .filter_map(|e| Some((e.key.as_str(), yaml::as_str(&e.value)?)))
+    let sources: Vec<(&str, &str)> = a
+        .entries()
+        .filter_map(|e| Some((e.key.as_str(), e.value.as_str()?)))
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
-    for e in entries(a).iter().filter(|e| yaml::is_mapping(&e.value)) {
-        for (path, v) in yaml::string_leaves(&e.value) {
+    for e in a.entries().filter(|e| e.value.is_mapping()) {
+        for (path, v) in e.value.string_leaves() {
             for (k, sv) in &sources {
                 if *k != e.key && *sv == v {
                     push_unique(
@@ -107,9 +102,8 @@ pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
 pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Vec<Mirror> {
     let mut out = Vec::new();
     for (field, source) in list {
-        let container = entries(a)
-            .iter()
-            .map(|e| e.key.as_str())
+        let container = a
+            .keys()
             .filter(|k| {
                 field.len() > k.len() + 1
                     && field.starts_with(k)
@@ -133,7 +127,7 @@ pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Vec<Mirror> {
 /// The mirrors of `mirrors` that do not hold in `a`. A value that mirrors
 /// several keys is fine when it equals one of them.
 pub fn mismatches(a: &Article<'_>, mirrors: &[Mirror]) -> Vec<Mismatch> {
-    let value = |k: &str| a.frontmatter.as_ref()?.get(k).map(|e| &e.value);
+    let value = |k: &str| a.value(k);
     let mut out: Vec<Mismatch> = Vec::new();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for m in mirrors {
@@ -142,15 +136,15 @@ pub fn mismatches(a: &Article<'_>, mirrors: &[Mirror]) -> Vec<Mismatch> {
         }
         seen.push((&m.container, &m.path));
         let Some(found) = value(&m.container)
-            .and_then(|v| yaml::get_path(v, &m.path))
-            .and_then(yaml::as_str)
+            .and_then(|v| v.get_path(&m.path))
+            .and_then(Value::as_str)
         else {
             continue;
         };
         let sources: Vec<(&Mirror, &str)> = mirrors
             .iter()
             .filter(|o| o.container == m.container && o.path == m.path)
-            .filter_map(|o| Some((o, value(&o.source).and_then(yaml::as_str)?)))
+            .filter_map(|o| Some((o, value(&o.source).and_then(Value::as_str)?)))
             .collect();
         if sources.is_empty() || sources.iter().any(|(_, v)| *v == found) {
             continue;
@@ -261,7 +255,7 @@ pub fn sync(
         }
     }
     for container in containers {
-        let Some(entry) = result.frontmatter.as_ref().and_then(|f| f.get(container)) else {
+        let Some(entry) = result.entry(container) else {
             continue;
         };
         let group: Vec<&Mismatch> = found
@@ -368,10 +362,7 @@ pub fn check_text(
     mismatches(&a, &all)
         .into_iter()
         .map(|m| {
-            let entry = a
-                .frontmatter
-                .as_ref()
-                .and_then(|f| f.get(&m.mirror.container));
+            let entry = a.entry(&m.mirror.container);
             let (line, column) = entry.map_or((1, 1), |e| match inner::locate(e, &m.mirror.path) {
                 Some(span) => {
                     let before = &e.text[..span.start];

@@ -8,12 +8,12 @@ use std::fmt;
 use std::hash::Hash;
 use std::time::Duration;
 
+use indexmap::IndexMap;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::article::{Article, LinkItem};
 use crate::conflict::sides::{Side, Sides};
-use crate::yaml;
 
 /// A differ deadline: past it `similar` falls back to a coarser diff, so a
 /// rewritten multi-megabyte body still compares in bounded time.
@@ -140,15 +140,21 @@ pub struct LinksDiff {
 /// The part-by-part comparison of two articles.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
-    /// Every frontmatter key of both sides, in merged order.
-    pub keys: Vec<KeyDiff>,
+    /// Every frontmatter key of both sides, in merged order, by key
+    /// (written as a list in `--json`).
+    #[serde(serialize_with = "values_as_list")]
+    pub keys: IndexMap<String, KeyDiff>,
     /// The body.
     pub body: BodyDiff,
     /// The related links.
     pub links: LinksDiff,
-    /// Index into `keys` by key, so lookups stay O(1) in loops over every key.
-    #[serde(skip)]
-    key_index: HashMap<String, usize>,
+}
+
+fn values_as_list<S: serde::Serializer>(
+    keys: &IndexMap<String, KeyDiff>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(keys.values())
 }
 
 impl Comparison {
@@ -156,7 +162,7 @@ impl Comparison {
     pub fn differing(&self) -> impl Iterator<Item = Part> + '_ {
         let keys = self
             .keys
-            .iter()
+            .values()
             .filter(|k| k.change.differs())
             .map(|k| Part::Key(k.key.clone()));
         let body = self.body.change.differs().then_some(Part::Body);
@@ -167,10 +173,7 @@ impl Comparison {
     /// The change of one part.
     pub fn change(&self, part: &Part) -> Change {
         match part {
-            Part::Key(k) => self
-                .key_index
-                .get(k)
-                .map_or(Change::Same, |&i| self.keys[i].change),
+            Part::Key(k) => self.keys.get(k).map_or(Change::Same, |k| k.change),
             Part::Body => self.body.change,
             Part::Links => self.links.change,
         }
@@ -215,32 +218,24 @@ pub fn merge_order<T: Eq + Hash + Clone>(primary: &[T], secondary: &[T]) -> Vec<
 
 /// The keys of an article's frontmatter, in order.
 pub fn keys<'a>(a: &'a Article<'_>) -> Vec<&'a str> {
-    a.frontmatter
-        .as_ref()
-        .map(|f| f.entries.iter().map(|e| e.key.as_str()).collect())
-        .unwrap_or_default()
+    a.keys().collect()
 }
 
 /// The links of an article.
 pub fn links<'b, 'a>(a: &'b Article<'a>) -> &'b [LinkItem<'a>] {
-    a.links.as_ref().map_or(&[], |l| l.items.as_slice())
+    a.links()
 }
 
 /// Compares the frontmatter keys of two articles.
 pub fn compare_keys(up: &Article<'_>, st: &Article<'_>) -> Vec<KeyDiff> {
     let order = merge_order(&keys(up), &keys(st));
-    let entry = |a: &Article<'_>, k: &str| {
-        a.frontmatter
-            .as_ref()
-            .and_then(|f| f.get(k))
-            .map(|e| e.value.clone())
-    };
+    let entry = |a: &Article<'_>, k: &str| a.value(k).cloned();
     order
         .into_iter()
         .map(|key| {
             let (a, b) = (entry(up, key), entry(st, key));
             let inner = match (&a, &b) {
-                (Some(a), Some(b)) if a != b => yaml::inner_differences(a, b),
+                (Some(a), Some(b)) if a != b => a.inner_differences(b),
                 _ => Vec::new(),
             };
             KeyDiff {
@@ -347,16 +342,10 @@ pub fn compare(articles: Sides<&Article<'_>>) -> Comparison {
 impl Comparison {
     /// Assembles a comparison, indexing its keys for lookups.
     fn new(keys: Vec<KeyDiff>, body: BodyDiff, links: LinksDiff) -> Comparison {
-        let key_index = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.key.clone(), i))
-            .collect();
         Comparison {
-            keys,
+            keys: keys.into_iter().map(|k| (k.key.clone(), k)).collect(),
             body,
             links,
-            key_index,
         }
     }
 }
@@ -448,7 +437,11 @@ mod tests {
             "---\ntitle: \"A\"\nold: 1\nschema: {\"n\":\"A\",\"r\":{\"c\":1}}\n---\n",
             "---\ntitle: 'A'\nschema: {\"n\":\"B\",\"r\":{\"c\":2}}\nnew: 2\n---\n",
         );
-        let got: Vec<_> = c.keys.iter().map(|k| (k.key.as_str(), k.change)).collect();
+        let got: Vec<_> = c
+            .keys
+            .values()
+            .map(|k| (k.key.as_str(), k.change))
+            .collect();
         assert_eq!(
             got,
             [

@@ -28,4 +28,3 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod rules;
-pub mod yaml;

@@ -67,7 +67,7 @@ pub fn render(
     let mut keys_text = String::new();
     for key in order {
         let entry = |a: &Article<'_>| -> Option<String> {
-            let e = a.frontmatter.as_ref()?.get(key)?;
+            let e = a.entry(key)?;
             Some(format!("{}{}", e.lead, e.text))
         };
         let base_entry = || articles.base.as_ref().and_then(entry).unwrap_or_default();

@@ -14,21 +14,20 @@ use std::path::Path;
 use console::{measure_text_width, style, truncate_str};
 use serde::Serialize;
 
-use crate::article::Article;
+use crate::article::{Article, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
 use crate::diff::{Change, Comparison, LinkStatus};
-use crate::yaml;
 
-fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a yaml::YamlValue> {
-    Some(&a.frontmatter.as_ref()?.get(key)?.value)
+fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
+    a.value(key)
 }
 
-fn short(v: Option<&yaml::YamlValue>, width: usize) -> String {
+fn short(v: Option<&Value>, width: usize) -> String {
     match v {
         None => "(absent)".into(),
         Some(v) => {
-            let s = yaml::display(v).replace('\n', " ");
+            let s = v.display().replace('\n', " ");
             format!("\"{}\"", truncate_str(&s, width, "…"))
         }
     }
@@ -99,14 +98,14 @@ pub fn diff_view_marked(
     );
     let name_w = cmp
         .keys
-        .iter()
+        .values()
         .map(|k| measure_text_width(&k.key))
         .chain([5])
         .max()
         .unwrap_or(5)
         .min(24);
     let pad = |s: &str| format!("{s:<name_w$}");
-    for k in &cmp.keys {
+    for k in cmp.keys.values() {
         let mut line = format!(
             "  {}  {}",
             pad(&truncate_str(&k.key, name_w, "…")),

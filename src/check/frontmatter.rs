@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use super::links::link_findings;
 use super::{lines_of, Code, Finding, Severity};
+use crate::article::frontmatter::yaml;
 use crate::article::{self, ArticleError, ArticleOptions};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
-use crate::yaml;
 
 /// Frontmatter and related-links findings of one side's text. Lines are
 /// mapped to file lines with `map`. Each frontmatter error is reported, then

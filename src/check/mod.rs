@@ -39,7 +39,6 @@ use crate::conflict::scan::{lines_with_offsets, marker, split_eol, MarkerKind};
 use crate::conflict::sides::Side;
 use crate::error::Error;
 use crate::pipeline::Options;
-use crate::yaml;
 
 use fences::{fence_of, fence_regions, groups, lines_in, Group, GROUP_KINDS};
 use frontmatter::article_findings;
@@ -172,10 +171,7 @@ pub fn not_text(error: &Error) -> Finding {
 /// may mirror other keys: only then is its committed version worth fetching
 /// for [`derived_findings`].
 pub fn has_derived_candidates(text: &str, opts: &Options) -> bool {
-    article::parse(text, &opts.article).is_ok_and(|a| {
-        a.frontmatter
-            .is_some_and(|f| f.entries.iter().any(|e| yaml::is_mapping(&e.value)))
-    })
+    article::parse(text, &opts.article).is_ok_and(|a| a.entries().any(|e| e.value.is_mapping()))
 }
 
 /// Warnings for values inside a mapping key that no longer equal the key

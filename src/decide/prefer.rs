@@ -9,7 +9,6 @@ use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::diff::Part;
 use crate::merge::{diff3, links};
-use crate::yaml;
 
 use super::three_way::links_resolution;
 use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
@@ -51,12 +50,7 @@ pub fn newest_side(
     articles: &Sides<Article<'_>>,
     fields: &[String],
 ) -> Result<(Side, String), String> {
-    let value = |a: &Article<'_>, k: &str| {
-        a.frontmatter
-            .as_ref()
-            .and_then(|f| f.get(k))
-            .map(|e| yaml::display(&e.value))
-    };
+    let value = |a: &Article<'_>, k: &str| a.value(k).map(|v| v.display());
     for field in fields {
         let (Some(u), Some(s)) = (
             value(&articles.upstream, field),

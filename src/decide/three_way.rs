@@ -16,11 +16,11 @@
 //! so two-way behaviour is unchanged. YAML sequences and the related links
 //! merge as sets ([`sets`]), the body by lines ([`diff3`]).
 
+use crate::article::Value;
 use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
 use crate::diff::{self, Part};
 use crate::merge::{diff3, links, seq, sets};
-use crate::yaml::{self, YamlValue};
 
 use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
 
@@ -97,17 +97,13 @@ pub fn decide_part(articles: &Sides<Article<'_>>, part: &Part) -> Option<Decisio
     }
 }
 
-fn entry<'b, 'a>(a: &'b Article<'a>, key: &str) -> Option<&'b Entry<'a>> {
-    a.frontmatter.as_ref()?.get(key)
-}
-
 fn decide_key(articles: &Sides<Article<'_>>, base: &Article<'_>, key: &str) -> Option<Decision> {
     let (b, u, s) = (
-        entry(base, key),
-        entry(&articles.upstream, key),
-        entry(&articles.stashed, key),
+        base.entry(key),
+        articles.upstream.entry(key),
+        articles.stashed.entry(key),
     );
-    fn value<'e>(e: Option<&'e Entry<'_>>) -> Option<&'e YamlValue> {
+    fn value<'e>(e: Option<&'e Entry<'_>>) -> Option<&'e Value> {
         e.map(|e| &e.value)
     }
     if let Some(side) = Sides::new(value(u), value(s), Some(value(b))).trivial() {
@@ -117,14 +113,14 @@ fn decide_key(articles: &Sides<Article<'_>>, base: &Article<'_>, key: &str) -> O
     // Both changed it. Only sequences merge; a key removed on one side and
     // changed on the other, or any scalar or mapping, stays a conflict.
     let (u, s) = (u?, s?);
-    let empty: &[YamlValue] = &[];
+    let empty: &[Value] = &[];
     let bv = match b {
-        Some(b) => yaml::sequence(&b.value)?,
+        Some(b) => b.value.sequence()?,
         None => empty,
     };
-    let (us, ss) = (yaml::sequence(&u.value)?, yaml::sequence(&s.value)?);
+    let (us, ss) = (u.value.sequence()?, s.value.sequence()?);
     let merged = sets::set_merge(bv, us, ss);
-    let expected: Vec<&YamlValue> = merged
+    let expected: Vec<&Value> = merged
         .items
         .iter()
         .map(|&(side, i)| match side {

@@ -12,10 +12,11 @@
 //! Nothing is re-serialised: a result is accepted only when it parses back
 //! to exactly the merged values; otherwise the key stays a conflict.
 
+use crate::article::frontmatter::yaml;
 use crate::article::Entry;
+use crate::article::Value;
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 use crate::conflict::sides::Side;
-use crate::yaml::{self, YamlValue};
 
 /// How a sequence is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +65,7 @@ impl<'a> SeqText<'a> {
     /// Cuts `entry` into items, checking each item against the parsed values.
     /// `None` when the entry is not a sequence written in a way we can follow.
     pub fn parse(entry: &Entry<'a>) -> Option<SeqText<'a>> {
-        let values = yaml::sequence(&entry.value)?;
+        let values = entry.value.sequence()?;
         let seq = Self::block(entry.text).or_else(|| Self::flow(entry.text))?;
         let ok = seq.items.len() == values.len()
             && seq
@@ -195,19 +196,19 @@ impl<'a> SeqText<'a> {
     }
 
     /// The value of one item's text.
-    fn item_value(&self, item: &str) -> Option<YamlValue> {
+    fn item_value(&self, item: &str) -> Option<Value> {
         match self.style {
             Style::Block { indent, .. } => {
                 let dedented = dedent(item, indent)?;
                 let v = yaml::parse_value(&dedented).ok()?;
-                match yaml::sequence(&v)? {
+                match v.sequence()? {
                     [one] => Some(one.clone()),
                     _ => None,
                 }
             }
             Style::Flow { .. } => {
                 let v = yaml::parse_value(&format!("[{item}]")).ok()?;
-                match yaml::sequence(&v)? {
+                match v.sequence()? {
                     [one] => Some(one.clone()),
                     _ => None,
                 }
@@ -296,7 +297,7 @@ pub fn write_merged(
     upstream: &SeqText<'_>,
     stashed: &SeqText<'_>,
     items: &[(Side, usize)],
-    expected: &[&YamlValue],
+    expected: &[&Value],
     eol: &str,
 ) -> Option<String> {
     let pieces = items
@@ -319,7 +320,7 @@ pub fn write_merged(
     let [(k, v)] = parsed.as_slice() else {
         return None;
     };
-    let same = k == key && yaml::sequence(v)?.iter().eq(expected.iter().copied());
+    let same = k == key && v.sequence()?.iter().eq(expected.iter().copied());
     same.then_some(text)
 }
 
@@ -330,7 +331,7 @@ mod tests {
     use crate::merge::sets::set_merge;
 
     fn first<'a>(a: &crate::article::Article<'a>) -> Entry<'a> {
-        a.frontmatter.as_ref().unwrap().entries[0].clone()
+        a.entries().next().unwrap().clone()
     }
 
     fn merged(base: &str, up: &str, st: &str) -> Option<String> {
@@ -344,12 +345,12 @@ mod tests {
         );
         let (be, ue, se) = (first(&b), first(&u), first(&s));
         let (bs, us, ss) = (
-            yaml::sequence(&be.value).unwrap(),
-            yaml::sequence(&ue.value).unwrap(),
-            yaml::sequence(&se.value).unwrap(),
+            be.value.sequence().unwrap(),
+            ue.value.sequence().unwrap(),
+            se.value.sequence().unwrap(),
         );
         let m = set_merge(bs, us, ss);
-        let expected: Vec<&YamlValue> = m
+        let expected: Vec<&Value> = m
             .items
             .iter()
             .map(|&(side, i)| match side {
@@ -421,6 +422,6 @@ mod tests {
         // Not a sequence.
         let o = ArticleOptions::default();
         let a = parse("---\nt: x\n---\n", &o).unwrap();
-        assert!(SeqText::parse(&a.frontmatter.unwrap().entries[0]).is_none());
+        assert!(SeqText::parse(a.entries().next().unwrap()).is_none());
     }
 }

@@ -18,43 +18,42 @@ use anyhow::Result;
 use super::edit::{self, EditJob, Edited};
 use super::text::{inline_lines, paint_lines};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
+use crate::article::frontmatter::yaml;
+use crate::article::Value;
 use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Part};
-use crate::yaml::{self, YamlValue};
 
-fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a YamlValue> {
-    Some(&a.frontmatter.as_ref()?.get(key)?.value)
+fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
+    a.value(key)
 }
 
 /// The entry's original lines (comments above it included), or "" when absent.
 fn entry_text(a: &Article<'_>, key: &str) -> String {
-    a.frontmatter
-        .as_ref()
-        .and_then(|f| f.get(key))
+    a.entry(key)
         .map(|e| format!("{}{}", e.lead, e.text))
         .unwrap_or_default()
 }
 
 /// A value as the reader sees it: strings as they are, sequences one item a line.
-fn value_text(v: &YamlValue) -> String {
-    if let Some(s) = yaml::as_str(v) {
+fn value_text(v: &Value) -> String {
+    if let Some(s) = v.as_str() {
         return s.to_owned();
     }
-    if let Some(items) = yaml::sequence(v) {
+    if let Some(items) = v.sequence() {
         return items
             .iter()
-            .map(|i| format!("- {}\n", yaml::display(i)))
+            .map(|i| format!("- {}\n", i.display()))
             .collect();
     }
-    yaml::display(v)
+    v.display()
 }
 
 /// The context shown above the key's menu.
 fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
     let arts = cx.file.articles;
-    let kd = cx.file.comparison.keys.iter().find(|k| k.key == key);
+    let kd = cx.file.comparison.keys.get(key);
     let change = kd.map_or(Change::Same, |k| k.change);
     let inner = kd.map(|k| k.inner.as_slice()).unwrap_or_default();
     let look = cx.look;
@@ -73,7 +72,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
         (Some(u), Some(v)) if !inner.is_empty() => {
             for path in inner {
                 s.push_str(&format!("  {}\n", look.bold(path)));
-                let text = |x: &YamlValue| yaml::get_path(x, path).map(value_text);
+                let text = |x: &Value| x.get_path(path).map(value_text);
                 both_values(cx, &mut s, text(u), text(v), "    ");
             }
         }
@@ -109,7 +108,7 @@ fn merged_preview(key: &str, text: &str) -> String {
     let value = yaml::parse_mapping(text)
         .ok()
         .and_then(|m| m.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
-    let shown = value.map_or_else(|| text.trim().to_owned(), |v| yaml::display(&v));
+    let shown = value.map_or_else(|| text.trim().to_owned(), |v| v.display());
     console::truncate_str(&shown.replace('\n', " "), 60, "…").into_owned()
 }
 
@@ -278,7 +277,7 @@ pub(super) fn check_key(key: &str, text: &str) -> Result<(), String> {
     let entries = article::parse(&doc, &ArticleOptions::default())
         .map_err(|e| format!("not a frontmatter entry: {e}"))?
         .frontmatter
-        .map_or(0, |f| f.entries.len());
+        .map_or(0, |f| f.len());
     if entries != 1 {
         return Err(format!(
             "not one frontmatter entry: start with `{key}:` at the first column and indent the lines that continue it"

@@ -14,13 +14,13 @@
 //! the smallest new text (the preferred side's key line and quoting), checked
 //! by parsing it back.
 
+use crate::article::Value;
 use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
 use crate::merge::seq::{self, SeqText};
 use crate::merge::sets::{set_merge, SetMerge};
-use crate::yaml::{self, YamlValue};
 
 use super::scalar::ScalarText;
 use super::{inner, words, Match, Rule, RuleEntry, RuleSet};
@@ -41,10 +41,6 @@ fn rule_decision(resolution: Resolution, why: String) -> Applied {
         resolution,
         reason: Reason::Rule(why),
     })
-}
-
-fn entry<'b, 'a>(a: &'b Article<'a>, key: &str) -> Option<&'b Entry<'a>> {
-    a.frontmatter.as_ref()?.get(key)
 }
 
 /// `key`, then each deeper path down to `key.inner` (`schema`,
@@ -76,18 +72,15 @@ fn set_why(m: &SetMerge, first: Side) -> String {
 /// Applies the rules in `set` to `key`. `preferred` is the side whose
 /// writing style merged values follow (and which wins a tie).
 pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred: Side) -> Applied {
-    let (u, s) = (
-        entry(&articles.upstream, key),
-        entry(&articles.stashed, key),
-    );
-    let base = articles.base.as_ref().and_then(|b| entry(b, key));
+    let (u, s) = (articles.upstream.entry(key), articles.stashed.entry(key));
+    let base = articles.base.as_ref().and_then(|b| b.entry(key));
     let value = |e: Option<&Entry<'_>>| e.map(|e| e.value.clone());
     if value(u) == value(s) {
         return Applied::NoRule;
     }
     if let (Some(ue), Some(se)) = (u, s) {
-        if yaml::is_mapping(&ue.value) && yaml::is_mapping(&se.value) {
-            let inner = yaml::inner_differences(&ue.value, &se.value);
+        if ue.value.is_mapping() && se.value.is_mapping() {
+            let inner = ue.value.inner_differences(&se.value);
             let mut picks = Vec::new();
             for p in &inner {
                 match set.best(&ancestors(key, p), false) {
@@ -105,7 +98,7 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
     }
     let sequences = [u, s]
         .iter()
-        .all(|e| e.is_some_and(|e| yaml::sequence(&e.value).is_some()));
+        .all(|e| e.is_some_and(|e| e.value.sequence().is_some()));
     match set.best(&[key.to_owned()], sequences) {
         Some(m) if m.entry.rule != Rule::Ask => whole(
             articles,
@@ -122,11 +115,11 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
 fn pick_date(
     key: &str,
     rule: Rule,
-    u: &YamlValue,
-    s: &YamlValue,
+    u: &Value,
+    s: &Value,
     preferred: Side,
 ) -> Result<(Side, String), String> {
-    let (ut, st) = (yaml::display(u), yaml::display(s));
+    let (ut, st) = (u.display(), s.display());
     let parsed = |side: Side, t: &str| {
         dates::parse(t).ok_or_else(|| {
             format!("`{key}`: rule `{rule}` compares dates, but {side}'s value {t:?} is not a date; falling back to `ask`")
@@ -166,7 +159,7 @@ fn nested(
             Rule::Stashed => (Side::Stashed, None),
             Rule::Newest | Rule::Oldest => {
                 let (Some(a), Some(b)) =
-                    (yaml::get_path(&ue.value, p), yaml::get_path(&se.value, p))
+                    (ue.value.get_path(p), se.value.get_path(p))
                 else {
                     return Applied::Fallback(format!(
                         "`{full}`: rule `{}` needs a value on both sides; falling back to `ask`",
@@ -250,10 +243,8 @@ fn whole(
             }
         }
         Rule::Union => {
-            let (Some(pl), Some(ol)) = (yaml::sequence(&pe.value), yaml::sequence(&oe.value))
-            else {
-                let strings =
-                    yaml::as_str(&ue.value).is_some() && yaml::as_str(&se.value).is_some();
+            let (Some(pl), Some(ol)) = (pe.value.sequence(), oe.value.sequence()) else {
+                let strings = ue.value.as_str().is_some() && se.value.as_str().is_some();
                 let hint = if strings {
                     "it is a string on both sides (for a string of words, use `words`)"
                 } else {
@@ -263,9 +254,9 @@ fn whole(
                     "`{key}`: rule `union` merges YAML lists, but {hint}; falling back to `ask`"
                 ));
             };
-            let bl = base.and_then(|b| yaml::sequence(&b.value)).unwrap_or(&[]);
+            let bl = base.and_then(|b| b.value.sequence()).unwrap_or(&[]);
             let m = set_merge(bl, pl, ol);
-            let expected: Vec<&YamlValue> = m
+            let expected: Vec<&Value> = m
                 .items
                 .iter()
                 .map(|&(first, i)| {
@@ -294,14 +285,14 @@ fn whole(
             }
         }
         Rule::Words | Rule::Concat => {
-            let (Some(pv), Some(ov)) = (yaml::as_str(&pe.value), yaml::as_str(&oe.value)) else {
+            let (Some(pv), Some(ov)) = (pe.value.as_str(), oe.value.as_str()) else {
                 return Applied::Fallback(format!(
                     "`{key}`: rule `{}` works on text, but it is not a string on both sides; falling back to `ask`",
                     rule.rule
                 ));
             };
             let (merged, why) = if rule.rule == Rule::Words {
-                let bv = base.and_then(|b| yaml::as_str(&b.value));
+                let bv = base.and_then(|b| b.value.as_str());
                 let Some(m) = words::merge(bv, pv, ov) else {
                     return Applied::Fallback(format!(
                         "`{key}`: some words would not survive {preferred}'s separator; falling back to `ask`"

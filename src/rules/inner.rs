@@ -12,9 +12,10 @@
 //! Every change is checked by parsing the new entry: it must hold exactly the
 //! old value with the intended inner values replaced, or it is refused.
 
+use crate::article::frontmatter::yaml;
 use crate::article::Entry;
+use crate::article::Value;
 use crate::conflict::scan::{lines_with_offsets, split_eol};
-use crate::yaml::{self, YamlValue};
 
 use super::scalar::{double_quoted, single_quoted, value_start};
 
@@ -409,7 +410,7 @@ pub fn write_string(kind: Kind, value: &str) -> String {
                 && value == value.trim()
                 && !value.contains(|c: char| ":#,[]{}&*!|>'\"%@`\n\r\t".contains(c))
                 && !value.starts_with(['-', '?'])
-                && yaml::parse_value(value).is_ok_and(|v| yaml::as_str(&v) == Some(value));
+                && yaml::parse_value(value).is_ok_and(|v| v.as_str() == Some(value));
             if bare {
                 value.to_owned()
             } else {
@@ -438,7 +439,7 @@ fn splice(text: &str, mut edits: Vec<(Span, String)>) -> Option<String> {
 }
 
 /// Checks that `text` defines `key` as exactly `expected`.
-fn holds(text: &str, key: &str, expected: &YamlValue) -> bool {
+fn holds(text: &str, key: &str, expected: &Value) -> bool {
     yaml::parse_mapping(text)
         .is_ok_and(|m| matches!(m.as_slice(), [(k, v)] if k == key && v == expected))
 }
@@ -458,7 +459,7 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
                 )
             })?;
         edits.push((span, write_string(span.kind, value)));
-        yaml::set_path(&mut expected, path, yaml::string(value));
+        expected.set_path(path, Value::from(value.as_str()));
     }
     let text = splice(entry.text, edits).ok_or("two values overlap")?;
     if holds(&text, &entry.key, &expected) {
@@ -491,8 +492,8 @@ pub fn copy_values(
             locate(frame, path).ok_or_else(missing)?,
             locate(other, path).ok_or_else(missing)?,
         );
-        let value = yaml::get_path(&other.value, path).ok_or_else(missing)?;
-        if !yaml::set_path(&mut expected, path, value.clone()) {
+        let value = other.value.get_path(path).ok_or_else(missing)?;
+        if !expected.set_path(path, value.clone()) {
             return Err(missing());
         }
         edits.push((f, other.text[o.start..o.end].to_owned()));
@@ -518,7 +519,7 @@ mod tests {
     }
 
     fn first<'a>(a: &'a Article<'a>) -> &'a Entry<'a> {
-        &a.frontmatter.as_ref().unwrap().entries[0]
+        a.entries().next().unwrap()
     }
 
     fn at(fm: &str, path: &str) -> Option<String> {

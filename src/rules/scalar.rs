@@ -13,9 +13,9 @@
 //! read back as exactly the intended string is refused (then double quotes
 //! are tried, then the caller falls back to asking).
 
+use crate::article::frontmatter::yaml;
 use crate::article::Entry;
 use crate::conflict::scan::{lines_with_offsets, split_eol};
-use crate::yaml;
 
 /// How a scalar is quoted.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl<'a> ScalarText<'a> {
     /// Cuts a string entry; `None` for anything else or a layout not followed
     /// (tags, anchors, explicit indentation indicators).
     pub fn parse(entry: &Entry<'a>) -> Option<ScalarText<'a>> {
-        yaml::as_str(&entry.value)?;
+        entry.value.as_str()?;
         let text = entry.text;
         let vs = value_start(text, &entry.key)?;
         let mut lines = lines_with_offsets(text);
@@ -259,7 +259,7 @@ impl<'a> ScalarText<'a> {
         let [(k, v)] = map.as_slice() else {
             return false;
         };
-        let Some(got) = yaml::as_str(v) else {
+        let Some(got) = v.as_str() else {
             return false;
         };
         k == &self.key
@@ -290,7 +290,7 @@ mod tests {
     fn rewrite(entry: &str, value: &str) -> Option<String> {
         let doc = format!("---\n{entry}---\n");
         let a = parse(&doc, &ArticleOptions::default()).unwrap();
-        let e = &a.frontmatter.as_ref().unwrap().entries[0];
+        let e = a.entries().next().unwrap();
         ScalarText::parse(e)?.write(value)
     }
 

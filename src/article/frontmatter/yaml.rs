@@ -1,13 +1,42 @@
-//! Every call into the YAML library lives here.
+//! YAML frontmatter (`---` ... `---` or `...`): every call into the YAML
+//! library lives here.
 //!
-//! The crate is `serde_yaml` by name and `serde_norway` underneath (the
-//! maintained fork of the archived upstream). Frontmatter is never
-//! re-serialised: YAML is parsed only to validate and to compare values.
+//! The crate is `serde_yaml` by name (see Cargo.toml for which fork).
+//! Frontmatter is never re-serialised: YAML is parsed only to validate and
+//! to compare values.
 
-use serde_yaml::{Mapping, Value};
+use std::collections::HashMap;
 
-/// A YAML value, compared as data (`"a"`, `'a'` and `a` are equal).
-pub type YamlValue = Value;
+use crate::article::value::Value;
+use crate::conflict::scan::lines_with_offsets;
+
+use super::{ArticleError, Block, Entry, RawEntry};
+
+/// Finds a `---` block at the top of `text` (BOM already removed): the
+/// opening fence, the YAML and the closing fence, or `None` when the text
+/// does not open with `---`.
+pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
+    let mut lines = lines_with_offsets(text);
+    let (_, first) = lines.next()?;
+    if !super::is_fence(first, "---") {
+        return None;
+    }
+    for (off, line) in lines {
+        if super::is_fence(line, "---") || super::is_fence(line, "...") {
+            return Some(Ok(Block {
+                open_end: first.len(),
+                close_start: off,
+                close_end: off + line.len(),
+            }));
+        }
+    }
+    Some(Err(ArticleError::UnclosedFrontmatter { line: 1 }))
+}
+
+/// Cuts the YAML between the fences into entries with their values.
+pub(super) fn entries(yaml_text: &str, values: bool) -> Result<Vec<Entry<'_>>, ArticleError> {
+    attach_values(yaml_text, segment_entries(yaml_text, 2)?, values)
+}
 
 /// A YAML syntax error, with a 1-based line relative to the parsed text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,7 +113,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     let value: Value = serde_yaml::from_str(text).map_err(error)?;
     match value {
         Value::Null => Ok(Vec::new()),
-        Value::Mapping(m) => Ok(m.into_iter().map(|(k, v)| (key_text(&k), v)).collect()),
+        Value::Map(m) => Ok(m.into_iter().collect()),
         _ => Err(YamlError {
             line: Some(1),
             message: "frontmatter is not a mapping of keys to values".into(),
@@ -119,13 +148,13 @@ struct Keys(Vec<(String, Value)>);
 struct Checked;
 
 /// Checks a mapping's keys are unique, walking its values; returns the keys.
-fn unique_keys<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Vec<Value>, A::Error> {
-    let mut keys: Vec<Value> = Vec::new();
+fn unique_keys<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Vec<String>, A::Error> {
+    let mut keys: Vec<String> = Vec::new();
     while let Some(key) = map.next_key::<Value>()? {
+        let key = key.key_text();
         if keys.contains(&key) {
             return Err(serde::de::Error::custom(format_args!(
-                "duplicate entry with key \"{}\"",
-                key_text(&key)
+                "duplicate entry with key \"{key}\""
             )));
         }
         map.next_value::<Checked>()?;
@@ -147,9 +176,7 @@ impl<'de> serde::Deserialize<'de> for Keys {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Keys, A::Error> {
                 let keys = unique_keys(map)?;
-                Ok(Keys(
-                    keys.iter().map(|k| (key_text(k), Value::Null)).collect(),
-                ))
+                Ok(Keys(keys.into_iter().map(|k| (k, Value::Null)).collect()))
             }
         }
         d.deserialize_any(V)
@@ -206,122 +233,140 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     serde_yaml::from_str(text).map_err(error)
 }
 
-/// The text of a mapping key as the user wrote it, unquoted.
-pub fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .map(|s| s.trim_end().to_owned())
-            .unwrap_or_default(),
-    }
+fn starts_key(line: &str) -> bool {
+    let Some(&b) = line.as_bytes().first() else {
+        return false;
+    };
+    !matches!(b, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n' | b'}' | b']')
 }
 
-/// A short one-line rendering of a value, for summaries.
-pub fn display(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.clone(),
-        Value::Tagged(t) => format!("{} {}", t.tag, display(&t.value)),
-        Value::Sequence(_) | Value::Mapping(_) => {
-            serde_json::to_string(&to_json(value)).unwrap_or_default()
+/// Cuts the YAML between the fences into entries: a key line at column 0 and
+/// its continuation lines; blank lines and column-0 comments go with the key
+/// that follows them, or with the trailer after the last key.
+fn segment_entries(yaml: &str, first_line: usize) -> Result<Vec<RawEntry>, ArticleError> {
+    let mut entries: Vec<RawEntry> = Vec::new();
+    let mut pending: Option<usize> = None; // start of a blank/comment run
+    for (n, (off, line)) in lines_with_offsets(yaml).enumerate() {
+        let line_no = first_line + n;
+        if starts_key(line) {
+            entries.push(RawEntry {
+                lead: pending.take().unwrap_or(off),
+                start: off,
+                end: off + line.len(),
+                line: line_no,
+            });
+        } else if line.trim().is_empty() || line.starts_with('#') {
+            pending.get_or_insert(off);
+        } else if let Some(last) = entries.last_mut() {
+            // An indented or `- ` continuation: blank lines before it are the entry's.
+            pending = None;
+            last.end = off + line.len();
+        } else {
+            return Err(ArticleError::Yaml {
+                line: line_no,
+                message: "frontmatter does not start with a `key:` line".into(),
+            });
         }
     }
+    Ok(entries)
 }
 
-/// The value as JSON, for `--json` output.
-pub fn to_json(value: &Value) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-/// The items of a sequence value, or `None` when it is not a sequence.
-pub fn sequence(value: &Value) -> Option<&[Value]> {
-    value.as_sequence().map(|s| s.as_slice())
-}
-
-/// A string value, when the value is one.
-pub fn as_str(value: &Value) -> Option<&str> {
-    value.as_str()
-}
-
-/// Dotted paths of the inner keys that differ between two mappings, e.g.
-/// `name`, `aggregateRating.reviewCount`. Empty when either is not a mapping.
-pub fn inner_differences(a: &Value, b: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let (Some(a), Some(b)) = (a.as_mapping(), b.as_mapping()) {
-        diff_mappings(a, b, "", &mut out);
-    }
-    out
-}
-
-fn diff_mappings(a: &Mapping, b: &Mapping, prefix: &str, out: &mut Vec<String>) {
-    let path = |k: &Value| format!("{prefix}{}", key_text(k));
-    for (k, va) in a {
-        match b.get(k) {
-            None => out.push(path(k)),
-            Some(vb) if va == vb => {}
-            Some(vb) => match (va.as_mapping(), vb.as_mapping()) {
-                (Some(ma), Some(mb)) => diff_mappings(ma, mb, &format!("{}.", path(k)), out),
-                _ => out.push(path(k)),
-            },
-        }
-    }
-    for k in b.keys() {
-        if !a.contains_key(k) {
-            out.push(path(k));
-        }
-    }
-}
-
-/// The value at a dotted path inside nested mappings (`image.url`).
-pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.')
-        .try_fold(value, |v, k| v.as_mapping()?.get(k))
-}
-
-/// Replaces the value at a dotted path inside nested mappings; false when
-/// some key on the path is missing.
-pub fn set_path(value: &mut Value, path: &str, new: Value) -> bool {
-    let mut cur = value;
-    for k in path.split('.') {
-        match cur.as_mapping_mut().and_then(|m| m.get_mut(k)) {
-            Some(v) => cur = v,
-            None => return false,
-        }
-    }
-    *cur = new;
-    true
-}
-
-/// True when the value is a mapping (a block mapping or a JSON object).
-pub fn is_mapping(value: &Value) -> bool {
-    value.is_mapping()
-}
-
-/// The string values inside nested mappings, with their dotted paths, in
-/// order (`name`, `image.url`). Sequences are not entered.
-pub fn string_leaves(value: &Value) -> Vec<(String, &str)> {
-    fn walk<'v>(m: &'v Mapping, prefix: &str, out: &mut Vec<(String, &'v str)>) {
-        for (k, v) in m {
-            let path = format!("{prefix}{}", key_text(k));
-            match v {
-                Value::String(s) => out.push((path, s)),
-                Value::Mapping(inner) => walk(inner, &format!("{path}."), out),
-                _ => {}
+fn attach_values<'a>(
+    yaml_text: &'a str,
+    raw: Vec<RawEntry>,
+    values: bool,
+) -> Result<Vec<Entry<'a>>, ArticleError> {
+    let parsed = if values {
+        parse_mapping(yaml_text)
+    } else {
+        parse_keys(yaml_text)
+    };
+    let values = parsed.map_err(|e| {
+        if e.message.contains("duplicate") {
+            if let Some(dup) = duplicate_in(yaml_text, &raw) {
+                return dup;
             }
         }
+        // The library notices an error where it stops reading, often lines
+        // later; the first key that does not parse on its own is the culprit.
+        // Its line, unless the library's line falls inside that key's lines
+        // (a tab or a bad indent in a continuation line): that is sharper.
+        let reported = e.line.map(|l| l + 1);
+        let culprit = raw
+            .iter()
+            .find(|r| parse_mapping(&yaml_text[r.start..r.end]).is_err())
+            .map(|r| {
+                let last = r.line + yaml_text[r.start..r.end].matches('\n').count();
+                reported
+                    .filter(|l| (r.line..last).contains(l))
+                    .unwrap_or(r.line)
+            });
+        ArticleError::Yaml {
+            line: culprit.unwrap_or_else(|| reported.unwrap_or(2)),
+            message: e.message,
+        }
+    })?;
+    let raw = if raw.len() == values.len() {
+        raw
+    } else {
+        merge_segments(yaml_text, raw)
+    };
+    if raw.len() != values.len() {
+        return Err(ArticleError::Yaml {
+            line: raw.first().map_or(2, |e| e.line),
+            message: format!(
+                "could not tell the {} top-level keys apart line by line",
+                values.len()
+            ),
+        });
     }
-    let mut out = Vec::new();
-    if let Some(m) = value.as_mapping() {
-        walk(m, "", &mut out);
-    }
-    out
+    Ok(raw
+        .into_iter()
+        .zip(values)
+        .map(|(r, (key, value))| Entry {
+            key,
+            lead: &yaml_text[r.lead..r.start],
+            text: &yaml_text[r.start..r.end],
+            value,
+            line: r.line,
+        })
+        .collect())
 }
 
-/// A string value as YAML data, for [`set_path`].
-pub fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
+fn single_key(text: &str) -> Option<String> {
+    let m = parse_mapping(text).ok()?;
+    (m.len() == 1).then(|| m.into_iter().next().map(|(k, _)| k))?
+}
+
+fn duplicate_in(yaml_text: &str, raw: &[RawEntry]) -> Option<ArticleError> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for r in raw {
+        let Some(k) = single_key(&yaml_text[r.start..r.end]) else {
+            continue;
+        };
+        if let Some(&line) = first.get(&k) {
+            return Some(ArticleError::DuplicateKey {
+                key: k,
+                line: r.line,
+                first: line,
+            });
+        }
+        first.insert(k, r.line);
+    }
+    None
+}
+
+/// Joins a segment to its predecessor while it does not parse on its own as
+/// one key: covers multi-line flow values that return to column 0.
+fn merge_segments(yaml_text: &str, raw: Vec<RawEntry>) -> Vec<RawEntry> {
+    let mut out: Vec<RawEntry> = Vec::new();
+    for r in raw {
+        match out.last_mut() {
+            Some(prev) if single_key(&yaml_text[r.start..r.end]).is_none() => prev.end = r.end,
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -389,27 +434,6 @@ mod tests {
                 assert_eq!(a.line.is_some(), b.line.is_some(), "{doc:?}");
             }
         }
-    }
-
-    #[test]
-    fn names_inner_json_keys_that_differ() {
-        let a = parse_value(r#"{"name":"A","r":{"c":1,"v":"4"},"x":1}"#).unwrap();
-        let b = parse_value(r#"{"name":"B","r":{"c":2,"v":"4"},"y":1}"#).unwrap();
-        assert_eq!(inner_differences(&a, &b), ["name", "r.c", "x", "y"]);
-        assert_eq!(display(get_path(&a, "r.v").unwrap()), "4");
-    }
-
-    #[test]
-    fn paths_inside_mappings_are_read_and_replaced() {
-        let mut a = parse_value(r#"{"name":"A","image":{"url":"u","w":1},"l":["x"]}"#).unwrap();
-        assert_eq!(
-            string_leaves(&a),
-            [("name".to_string(), "A"), ("image.url".to_string(), "u")]
-        );
-        assert!(set_path(&mut a, "image.url", string("v")));
-        assert_eq!(display(get_path(&a, "image.url").unwrap()), "v");
-        assert!(!set_path(&mut a, "image.alt", string("v")));
-        assert!(is_mapping(&a) && !is_mapping(&string("x")));
     }
 
     #[test]

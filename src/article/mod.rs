@@ -1,0 +1,277 @@
+//! The article model: BOM, frontmatter keys with their original lines, body,
+//! and the trailing related-links section, all borrowed from one side's text.
+//!
+//! ```text
+//! \u{feff}                          bom (optional)
+//! ---                              frontmatter.open
+//! # comment                        entry.lead  ┐ entry "title"
+//! title: "A"                       entry.text  ┘
+//! description: >-                  entry.text  ┐ entry "description"
+//!   folded                                     ┘
+//! ---                              frontmatter.close
+//! # Heading                        body
+//! ...
+//! ## Related                       links.heading
+//!
+//! *   [One](/blog/one/)            links.items[0]
+//! *   [Two](/blog/two/)            links.items[1]
+//!                                  links.tail
+//! ```
+//!
+//! Concatenating the pieces in order gives the side's text back, byte for byte.
+
+pub mod frontmatter;
+pub mod links;
+pub mod value;
+
+pub use frontmatter::{ArticleError, Entry, Format, Frontmatter};
+pub use links::{is_block_scalar_indicator, LinkItem, Links, DEFAULT_LINK_HEADINGS};
+pub use value::Value;
+
+/// How articles are recognised.
+#[derive(Clone, Debug)]
+pub struct ArticleOptions {
+    /// Heading texts that open the trailing related-links section.
+    pub link_headings: Vec<String>,
+    /// False to validate the frontmatter without building values (every
+    /// entry's value is then `Null`): what `check` needs, at a fraction of
+    /// the allocations.
+    pub values: bool,
+}
+
+impl Default for ArticleOptions {
+    fn default() -> Self {
+        ArticleOptions {
+            link_headings: DEFAULT_LINK_HEADINGS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            values: true,
+        }
+    }
+}
+
+/// One side of a conflict, parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article<'a> {
+    /// The whole text.
+    pub text: &'a str,
+    /// `"\u{feff}"` when the text starts with a byte order mark, else empty.
+    pub bom: &'a str,
+    /// The `---` fenced YAML block at the top, when there is one.
+    pub frontmatter: Option<Frontmatter<'a>>,
+    /// Everything between the frontmatter and the related-links section.
+    pub body: &'a str,
+    /// The trailing related-links section, when there is one.
+    pub links: Option<Links<'a>>,
+    /// The line ending of the first line (`"\n"` or `"\r\n"`), used for new lines.
+    pub eol: &'static str,
+}
+
+impl<'a> Article<'a> {
+    /// The entry for `key`, when the frontmatter has that key.
+    pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
+        self.frontmatter.as_ref()?.get(key)
+    }
+
+    /// The value of `key`, when the frontmatter has that key.
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The frontmatter keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.frontmatter.iter().flat_map(|f| f.keys())
+    }
+
+    /// The frontmatter entries, in order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<'a>> + '_ {
+        self.frontmatter.iter().flat_map(|f| f.entries())
+    }
+
+    /// The related links, in order (empty without a links section).
+    pub fn links(&self) -> &[LinkItem<'a>] {
+        self.links.as_ref().map_or(&[], |l| l.items.as_slice())
+    }
+
+    /// The frontmatter's format, when there is frontmatter.
+    pub fn format(&self) -> Option<Format> {
+        self.frontmatter.as_ref().map(|f| f.format)
+    }
+
+    /// The pieces concatenated in order: the side's text again, byte for
+    /// byte (the invariant the parser keeps, checked by tests and fuzzing).
+    pub fn reassembled(&self) -> String {
+        let mut s = String::with_capacity(self.text.len());
+        s.push_str(self.bom);
+        if let Some(fm) = &self.frontmatter {
+            s.push_str(fm.open);
+            for e in fm.entries() {
+                s.push_str(e.lead);
+                s.push_str(e.text);
+            }
+            s.push_str(fm.trailer);
+            s.push_str(fm.close);
+        }
+        s.push_str(self.body);
+        if let Some(l) = &self.links {
+            s.push_str(l.heading);
+            for i in &l.items {
+                s.push_str(i.text);
+            }
+            s.push_str(l.tail);
+        }
+        s
+    }
+}
+
+/// Parses one side's text.
+pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, ArticleError> {
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let rest = &text[bom.len()..];
+    let eol = match rest.find('\n') {
+        Some(i) if rest[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    let (frontmatter, body_start) = frontmatter::parse(rest, opts.values)?;
+    let body_all = &rest[body_start..];
+    let body_line = 1 + rest[..body_start].matches('\n').count();
+    let links = links::find_links(body_all, body_line, &opts.link_headings);
+    let body_end = body_all.len() - links.as_ref().map_or(0, |l| l.text_len());
+    Ok(Article {
+        text,
+        bom,
+        frontmatter,
+        body: &body_all[..body_end],
+        links,
+        eol,
+    })
+}
+
+/// Byte offset of `part` inside `whole` (`part` must borrow from `whole`).
+pub fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(t: &str) -> Article<'_> {
+        parse(t, &ArticleOptions::default()).unwrap()
+    }
+
+    const ARTICLE: &str = "---\ntitle: \"A\"\n# why\ndescription: >-\n  folded\n\n  more\ntags:\n- a\n- b\nschema: {\"name\":\"A\"}\n\n---\n# H\n\ntext\n\n---\n\n## Читайте также\n\n*   [One](/blog/one/)\n*   [>-](/blog/two/)\n\n";
+
+    #[test]
+    fn pieces_reassemble_to_the_text() {
+        let a = parse_ok(ARTICLE);
+        assert_eq!(a.reassembled(), ARTICLE);
+        let fm = a.frontmatter.as_ref().unwrap();
+        let keys: Vec<_> = fm.entries().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["title", "description", "tags", "schema"]);
+        assert_eq!(fm.entry_at(1).unwrap().lead, "# why\n");
+        assert_eq!(
+            fm.entry_at(1).unwrap().text,
+            "description: >-\n  folded\n\n  more\n"
+        );
+        assert_eq!(fm.entry_at(2).unwrap().text, "tags:\n- a\n- b\n");
+        assert_eq!(fm.trailer, "\n");
+        assert_eq!(fm.entry_at(1).unwrap().line, 4);
+        let links = a.links.as_ref().unwrap();
+        assert_eq!(links.items.len(), 2);
+        assert_eq!(links.items[0].url, "/blog/one/");
+        assert!(links.items[1].title_is_scalar_indicator());
+        assert_eq!(links.tail, "\n");
+        assert_eq!(links.line, 20);
+        assert!(a.body.ends_with("---\n\n"));
+    }
+
+    #[test]
+    fn articles_without_frontmatter_or_links() {
+        let a = parse_ok("# Title\n\nJust text.\n");
+        assert!(a.frontmatter.is_none() && a.links.is_none());
+        assert_eq!(a.body, "# Title\n\nJust text.\n");
+        let a = parse_ok("");
+        assert_eq!(a.body, "");
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let t = "\u{feff}---\r\ntitle: a\r\n---\r\nbody\r\n## See also\r\n- [x](/x)\r\n";
+        let a = parse_ok(t);
+        assert_eq!(a.bom, "\u{feff}");
+        assert_eq!(a.eol, "\r\n");
+        assert_eq!(
+            a.frontmatter.as_ref().unwrap().entry_at(0).unwrap().text,
+            "title: a\r\n"
+        );
+        assert_eq!(a.links.as_ref().unwrap().items[0].url, "/x");
+        assert_eq!(a.reassembled(), t);
+    }
+
+    #[test]
+    fn links_section_must_be_trailing() {
+        let t = "---\na: 1\n---\n## Related\n\n- [x](/x)\n\nMore text after.\n";
+        assert!(parse_ok(t).links.is_none());
+        let t = "## Related\n\n";
+        let a = parse_ok(t);
+        assert_eq!(a.links.as_ref().unwrap().items.len(), 0);
+        assert_eq!(a.reassembled(), t);
+        let t = "## Something else\n- [x](/x)\n";
+        assert!(parse_ok(t).links.is_none());
+    }
+
+    #[test]
+    fn multi_line_items_and_bold_headings() {
+        let t = "body\n**Read also:**\n1. [x](/x \"t\")\n   note\n2. [y](</y>)\n";
+        let a = parse_ok(t);
+        let l = a.links.as_ref().unwrap();
+        assert_eq!(l.items[0].text, "1. [x](/x \"t\")\n   note\n");
+        assert_eq!(l.items[1].url, "/y");
+        assert_eq!(a.reassembled(), t);
+    }
+
+    #[test]
+    fn frontmatter_errors_name_lines() {
+        let o = ArticleOptions::default();
+        assert_eq!(
+            parse("---\ntitle: a\n", &o).unwrap_err(),
+            ArticleError::UnclosedFrontmatter { line: 1 }
+        );
+        let e = parse("---\na: 1\nb: [1\n---\n", &o).unwrap_err();
+        assert!(matches!(e, ArticleError::Yaml { .. }), "{e:?}");
+        let e = parse("---\ntitle: a\nx: 1\ntitle: b\n---\n", &o).unwrap_err();
+        assert_eq!(
+            e,
+            ArticleError::DuplicateKey {
+                key: "title".into(),
+                line: 4,
+                first: 2
+            }
+        );
+        let e = parse("---\n\ttitle: a\n---\n", &o).unwrap_err();
+        assert!(matches!(e, ArticleError::Yaml { .. }), "{e:?}");
+        // A bad continuation line is named, not just its key.
+        let e = parse("---\na: 1\ntitle: A\n\tx: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: 1\ntitle: A\n  x: 1\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 4, "{e:?}");
+        let e = parse("---\na: [1\nb: 2\n---\n", &o).unwrap_err();
+        assert_eq!(e.line(), 2, "{e:?}");
+    }
+
+    #[test]
+    fn flow_values_returning_to_column_zero() {
+        let t = "---\nschema: {\n  \"a\": 1\n}\nt: x\n---\n";
+        let a = parse_ok(t);
+        let fm = a.frontmatter.as_ref().unwrap();
+        assert_eq!(fm.len(), 2);
+        assert_eq!(fm.entry_at(0).unwrap().text, "schema: {\n  \"a\": 1\n}\n");
+        assert_eq!(a.reassembled(), t);
+    }
+}
