@@ -21,7 +21,6 @@ pub mod error;
 pub mod exit;
 pub mod files;
 pub mod git;
-pub mod git_index;
 pub mod merge;
 pub mod picker;
 pub mod pipeline;

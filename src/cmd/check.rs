@@ -6,7 +6,7 @@
 //! for each file's `conflict-marker-size` attribute and, only when markers
 //! stand inside a fenced code block, for the file's committed version.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ use crate::cmd::{apply_color, options};
 use crate::error::decode;
 use crate::exit;
 use crate::files;
-use crate::git_index::{self, relative_to, Repo, Version};
+use crate::git::{relative_to, Repos, Version};
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,58 +41,6 @@ struct Target {
     /// The repository (index into `Repos::list`) and the path inside it.
     repo: Option<(usize, PathBuf)>,
     marker_size: usize,
-}
-
-/// The repositories met so far, found once per folder.
-struct Repos {
-    here: Option<usize>,
-    list: Vec<Repo>,
-    by_dir: HashMap<PathBuf, Option<usize>>,
-}
-
-impl Repos {
-    fn new(cwd: &Path) -> Result<Repos> {
-        let here = git_index::discover(cwd, true)?;
-        Ok(Repos {
-            here: here.as_ref().map(|_| 0),
-            list: here.into_iter().collect(),
-            by_dir: HashMap::new(),
-        })
-    }
-
-    fn here(&self) -> Option<&Repo> {
-        self.here.map(|i| &self.list[i])
-    }
-
-    /// The repository holding work-tree file `path`, and the path inside it.
-    fn for_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
-        let abs = git_index::canonical_lenient(path);
-        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let idx = match self.by_dir.get(&dir) {
-            Some(i) => *i,
-            None => {
-                let found = if dir.is_dir() {
-                    git_index::discover(&dir, false)?
-                } else {
-                    None
-                };
-                let i = found.map(|r| {
-                    // The current repository keeps git's environment (the
-                    // hook's GIT_INDEX_FILE); another one must not see it.
-                    match self.list.iter().position(|k| k.root == r.root) {
-                        Some(i) => i,
-                        None => {
-                            self.list.push(r);
-                            self.list.len() - 1
-                        }
-                    }
-                });
-                self.by_dir.insert(dir, i);
-                i
-            }
-        };
-        Ok(idx.and_then(|i| self.list[i].relative(&abs).map(|rel| (i, rel))))
-    }
 }
 
 /// One finding with its file, for `--json`.
@@ -281,7 +229,7 @@ fn collect(
                 cwd.display()
             );
         };
-        let show = |rel: &Path| relative_to(&repo.root.join(rel), cwd).display().to_string();
+        let show = |rel: &Path| relative_to(&repo.top.join(rel), cwd).display().to_string();
         if args.paths.is_empty() {
             for rel in repo.staged_markdown(&[])? {
                 out.push(target(show(&rel), Source::Index, Some((0, rel))));
@@ -322,7 +270,7 @@ fn collect(
             );
         };
         for rel in repo.tracked_markdown()? {
-            let abs = repo.root.join(&rel);
+            let abs = repo.top.join(&rel);
             // A tracked file deleted from the work tree has nothing to check.
             if abs.is_file() {
                 let shown = relative_to(&abs, cwd).display().to_string();
@@ -554,7 +502,7 @@ fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
             // An unmerged file has no staged version yet (git refuses to
             // commit it anyway): check what `git add` would stage.
             if repo.is_unmerged(rel)? {
-                return files::read(&repo.root.join(rel));
+                return files::read(&repo.top.join(rel));
             }
             bail!("not in the index (not staged)")
         }

@@ -12,7 +12,7 @@ use console::style;
 
 use crate::cli::{Cli, InstallArgs};
 use crate::exit;
-use crate::git_index;
+use crate::git;
 
 /// The pre-commit hook `install --hook` writes.
 pub const HOOK: &str = "#!/bin/sh
@@ -72,7 +72,7 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
     }
     if args.hook {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        let Some(repo) = git_index::discover(&cwd, true)? else {
+        let Some(repo) = git::discover(&cwd, true)? else {
             bail!("--hook: {} is not in a git repository", cwd.display());
         };
         return hook(&repo.hooks_dir()?, args.force);

@@ -25,7 +25,7 @@ use console::style;
 use crate::cli::{InstallArgs, PreferArg};
 use crate::exit;
 use crate::files::MARKDOWN_EXTENSIONS;
-use crate::git::{self, Repo};
+use crate::git;
 
 /// The driver's name in `merge.<name>.driver` and `merge=<name>`.
 pub const DRIVER: &str = "frontmerge";
@@ -39,7 +39,7 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
     let attributes = if args.global {
         global_attributes_file(&cwd)?
     } else {
-        let repo = Repo::discover(&cwd).context(
+        let repo = git::discover(&cwd, true)?.context(
             "not inside a git repository (use --global to install for every repository)",
         )?;
         repo.top.join(".gitattributes")

@@ -3,7 +3,6 @@
 
 pub mod check;
 pub mod diff;
-pub mod index;
 pub mod install;
 pub mod install_driver;
 pub mod merge_driver;

@@ -12,12 +12,12 @@ use anyhow::{bail, Result};
 use console::style;
 
 use crate::cli::ResolveArgs;
-use crate::cmd::index::{FileContext, IndexSession};
 use crate::cmd::{apply_color, location, options};
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
+use crate::git::session::{FileContext, Handled, IndexSession};
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, Rules};
@@ -127,6 +127,17 @@ pub enum FileStatus {
     Failed,
     /// The user quit.
     Quit,
+}
+
+impl FileStatus {
+    /// What the index needs to know about it.
+    fn handled(self) -> Handled {
+        match self {
+            FileStatus::Resolved => Handled::Written,
+            FileStatus::NoConflicts => Handled::NoMarkers,
+            _ => Handled::Left,
+        }
+    }
 }
 
 /// Counts per status, and the exit code they add up to.
@@ -256,7 +267,9 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
         let mut report = Report::default();
         let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
         report.print();
-        index.after(path, &ctx, status);
+        if ctx.unmerged {
+            index.after(path, status.handled());
+        }
         totals.add(status);
         if status == FileStatus::Quit {
             break;
@@ -274,7 +287,7 @@ const BATCH: usize = 64;
 fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
     use rayon::prelude::*;
     let progress = progress_bar(paths.len());
-    let mut done: Vec<(PathBuf, FileStatus)> = Vec::new();
+    let mut done: Vec<(PathBuf, Handled)> = Vec::new();
     for batch in paths.chunks(BATCH) {
         let contexts = index.contexts(batch);
         let results: Vec<(FileStatus, Report)> = batch
@@ -299,7 +312,7 @@ fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tot
         for ((path, ctx), (status, _)) in batch.iter().zip(&contexts).zip(&results) {
             totals.add(*status);
             if ctx.unmerged {
-                done.push((path.clone(), *status));
+                done.push((path.clone(), status.handled()));
             }
         }
     }

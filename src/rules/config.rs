@@ -117,7 +117,10 @@ pub fn load(path: &Path) -> Result<Config> {
 /// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
 /// tree, else in `cwd` itself; `None` when there is none.
 pub fn discover(cwd: &Path) -> Option<PathBuf> {
-    let dir = crate::git::Repo::discover(cwd).map_or_else(|| cwd.to_path_buf(), |r| r.top);
+    let dir = crate::git::discover(cwd, true)
+        .ok()
+        .flatten()
+        .map_or_else(|| cwd.to_path_buf(), |r| r.top);
     let path = dir.join(FILE_NAME);
     path.is_file().then_some(path)
 }

@@ -1,0 +1,110 @@
+//! Attributes: `conflict-marker-size`, and which paths git converts on
+//! checkout (line endings, filters), through `git check-attr`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::{config_get, nul_input, ok, path_from_bytes, Repo};
+
+/// Parses `git check-attr -z ATTR`: `<path>\0<attr>\0<value>\0` triples,
+/// the value as a marker size (`None` when unset or not a positive number).
+pub fn parse_marker_sizes(bytes: &[u8]) -> Vec<(PathBuf, Option<usize>)> {
+    let f: Vec<&[u8]> = bytes
+        .strip_suffix(b"\0")
+        .unwrap_or(bytes)
+        .split(|&b| b == 0)
+        .collect();
+    f.chunks_exact(3)
+        .map(|c| {
+            let size = std::str::from_utf8(c[2])
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|&n| n > 0);
+            (path_from_bytes(c[0]), size)
+        })
+        .collect()
+}
+
+impl Repo {
+    /// The `conflict-marker-size` attribute of each path (relative to the
+    /// top), from the index's `.gitattributes` when `cached`.
+    pub fn marker_sizes(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<Option<usize>>> {
+        if rels.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut c = self.git();
+        c.args(["check-attr", "-z", "--stdin"]);
+        if cached {
+            c.arg("--cached");
+        }
+        c.arg("conflict-marker-size");
+        let out = ok(c, Some(&nul_input(rels)))?;
+        // Triples in the order asked.
+        Ok(parse_marker_sizes(&out)
+            .into_iter()
+            .map(|(_, s)| s)
+            .chain(std::iter::repeat(None))
+            .take(rels.len())
+            .collect())
+    }
+
+    /// Which paths (relative to the top) git converts on checkout: an eol,
+    /// text, filter, ident or working-tree-encoding attribute, or
+    /// `core.autocrlf`/`core.eol` asking for CRLF. One `git check-attr`.
+    pub fn need_filters(&self, rels: &[PathBuf]) -> Result<Vec<bool>> {
+        let autocrlf = config_get(&self.top, false, "core.autocrlf").is_some_and(|v| v == "true");
+        let eol_crlf = config_get(&self.top, false, "core.eol").is_some_and(|v| v == "crlf");
+        let mut c = self.git();
+        c.args([
+            "check-attr",
+            "-z",
+            "--stdin",
+            "text",
+            "eol",
+            "filter",
+            "ident",
+            "working-tree-encoding",
+        ]);
+        let out = ok(c, Some(&nul_input(rels)))?;
+        let mut need = vec![false; rels.len()];
+        let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
+        for triple in fields.chunks_exact(3) {
+            let path = path_from_bytes(triple[0]);
+            let (attr, value) = (triple[1], triple[2]);
+            let converts = match attr {
+                // Unset `text` (binary) converts nothing; set or auto
+                // converts line endings when CRLF is asked for.
+                b"text" => match value {
+                    b"unset" => false,
+                    b"unspecified" => autocrlf,
+                    _ => autocrlf || eol_crlf,
+                },
+                _ => value != b"unspecified" && value != b"unset",
+            };
+            if converts {
+                if let Some(i) = rels.iter().position(|r| *r == path) {
+                    need[i] = true;
+                }
+            }
+        }
+        Ok(need)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_size_attributes() {
+        let raw = b"a b.md\x00conflict-marker-size\x0012\x00c.md\x00conflict-marker-size\x00unspecified\x00";
+        assert_eq!(
+            parse_marker_sizes(raw),
+            [
+                (PathBuf::from("a b.md"), Some(12)),
+                (PathBuf::from("c.md"), None)
+            ]
+        );
+    }
+}

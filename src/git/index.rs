@@ -1,0 +1,302 @@
+//! The index and the object store: unmerged entries, staged and committed
+//! contents, the base (stage 1) of a conflict, and marking paths resolved.
+//! Every path is relative to the work tree's top.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::batch::{batchable, cat_file_batch, cat_file_one};
+use super::{nul_input, nul_paths, ok, path_from_bytes, run, Marking, Repo};
+use crate::files::is_markdown;
+
+/// One unmerged path of the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmerged {
+    /// The path relative to the top of the work tree.
+    pub path: PathBuf,
+    /// Object ids of stage 1 (base), 2 (ours: upstream), 3 (theirs: stashed).
+    pub stages: [Option<String>; 3],
+}
+
+impl Unmerged {
+    /// The base's object id, when the path has one (not for add/add conflicts).
+    pub fn base(&self) -> Option<&str> {
+        self.stages[0].as_deref()
+    }
+}
+
+/// Parses `git ls-files -u -z`: `<mode> <oid> <stage>\t<path>\0`, grouped by path.
+pub fn parse_unmerged(bytes: &[u8]) -> Vec<Unmerged> {
+    let mut out: Vec<Unmerged> = Vec::new();
+    for rec in bytes.split(|&b| b == 0).filter(|f| !f.is_empty()) {
+        let Some(tab) = rec.iter().position(|&b| b == b'\t') else {
+            continue;
+        };
+        let meta = String::from_utf8_lossy(&rec[..tab]);
+        let path = path_from_bytes(&rec[tab + 1..]);
+        let mut meta = meta.split(' ');
+        let (Some(_mode), Some(oid), Some(stage)) = (meta.next(), meta.next(), meta.next()) else {
+            continue;
+        };
+        let Some(slot) = stage.parse::<usize>().ok().and_then(|s| s.checked_sub(1)) else {
+            continue;
+        };
+        if slot > 2 {
+            continue;
+        }
+        if out.last().is_none_or(|u| u.path != path) {
+            out.push(Unmerged {
+                path,
+                stages: Default::default(),
+            });
+        }
+        if let Some(u) = out.last_mut() {
+            u.stages[slot] = Some(oid.to_owned());
+        }
+    }
+    out
+}
+
+/// Which version of a file to read.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// The index: what the next commit will hold.
+    Index,
+    /// The last commit.
+    Head,
+}
+
+impl Repo {
+    /// Every unmerged path of the repository.
+    pub fn unmerged(&self) -> Result<Vec<Unmerged>> {
+        let mut c = self.git();
+        c.args(["ls-files", "-u", "-z"]);
+        Ok(parse_unmerged(&ok(c, None)?))
+    }
+
+    /// Markdown files staged for commit (added, copied, modified, renamed,
+    /// unmerged; not deleted), limited to `pathspecs` when given.
+    pub fn staged_markdown(&self, pathspecs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut c = self.git();
+        c.args([
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--diff-filter=d",
+            "--",
+        ])
+        .args(pathspecs);
+        let out = ok(c, None)?;
+        Ok(nul_paths(&out).filter(|p| is_markdown(p)).collect())
+    }
+
+    /// Every tracked Markdown file, once each.
+    pub fn tracked_markdown(&self) -> Result<Vec<PathBuf>> {
+        let mut c = self.git();
+        c.args(["ls-files", "-z"]);
+        let out = ok(c, None)?;
+        let mut seen = HashSet::new();
+        // An unmerged file is listed once per stage.
+        Ok(nul_paths(&out)
+            .filter(|p| is_markdown(p) && seen.insert(p.clone()))
+            .collect())
+    }
+
+    /// Paths whose staged (`staged`) or work-tree content differs from HEAD:
+    /// one `git diff --name-only`, which trusts the index's stat data
+    /// instead of reading unchanged files.
+    pub fn changed_since_head(&self, staged: bool) -> Result<HashSet<PathBuf>> {
+        let mut c = self.git();
+        c.args(["diff", "--name-only", "-z", "--no-renames"]);
+        if staged {
+            c.arg("--cached");
+        }
+        c.args(["HEAD", "--"]);
+        let out = ok(c, None)?;
+        Ok(nul_paths(&out).collect())
+    }
+
+    /// True when `rel` has unmerged (conflicted) entries in the index.
+    pub fn is_unmerged(&self, rel: &Path) -> Result<bool> {
+        let mut c = self.git();
+        c.args(["ls-files", "-u", "-z", "--"]).arg(rel);
+        Ok(!ok(c, None)?.is_empty())
+    }
+
+    /// The contents of each path in the index or at HEAD: `None` where that
+    /// version has no such file.
+    pub fn blobs(&self, rels: &[PathBuf], version: Version) -> Result<Vec<Option<Vec<u8>>>> {
+        let mut out = vec![None; rels.len()];
+        self.each_blob(rels, version, |i, blob| {
+            out[i] = blob;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams the contents of each path to `each(index in rels, content)`,
+    /// one blob in memory at a time, in no promised order.
+    pub fn each_blob(
+        &self,
+        rels: &[PathBuf],
+        version: Version,
+        each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        let prefix = match version {
+            Version::Index => ":",
+            Version::Head => "HEAD:",
+        };
+        self.raw_blobs(prefix, rels, each)
+    }
+
+    /// Blobs named `prefix` + path: one `cat-file --batch` for the names a
+    /// batch line can carry, one `cat-file blob` each for the others
+    /// (newlines, non-UTF-8 bytes).
+    fn raw_blobs(
+        &self,
+        prefix: &str,
+        rels: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        let (batch, single): (Vec<usize>, Vec<usize>) =
+            (0..rels.len()).partition(|&i| batchable(&rels[i]));
+        let specs: Vec<String> = batch
+            .iter()
+            .map(|&i| format!("{prefix}{}", rels[i].to_string_lossy()))
+            .collect();
+        let refs: Vec<&String> = specs.iter().collect();
+        let mut k = 0;
+        cat_file_batch(self.git(), &[], &refs, |blob| {
+            let i = batch[k];
+            k += 1;
+            each(i, blob)
+        })?;
+        for i in single {
+            each(i, cat_file_one(self.git(), prefix, &rels[i])?)?;
+        }
+        Ok(())
+    }
+
+    /// The base (index stage 1) of each path as it would be checked out
+    /// (line endings and smudge filters applied, like the work-tree file),
+    /// streamed to `each(index in rels, text)`; `None` where git has no
+    /// base. Paths no filter applies to (the usual case) are read raw; the
+    /// others through one `git checkout-index --temp`, which applies the
+    /// filters: git writes each base to a temporary file at the top of the
+    /// work tree, read and removed at once.
+    pub fn base_texts(
+        &self,
+        rels: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        if rels.is_empty() {
+            return Ok(());
+        }
+        let filtered = self.need_filters(rels)?;
+        let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
+        let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
+        self.raw_blobs(":1:", &raw_rels, |k, blob| each(raw[k], blob))?;
+        let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
+        self.checked_out_bases(&cooked_rels, |k, blob| each(cooked[k], blob))
+    }
+
+    /// Bases through `git checkout-index --stage=1 --temp`, which applies
+    /// the work tree's filters (see [`Repo::base_texts`]).
+    fn checked_out_bases(
+        &self,
+        rels: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<()> {
+        if rels.is_empty() {
+            return Ok(());
+        }
+        let mut c = self.git();
+        c.args(["checkout-index", "--stage=1", "--temp", "-z", "--stdin"]);
+        let out = run(c, Some(&nul_input(rels)))?;
+        // `TEMP \t PATH \0` for each path git could write.
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for record in out.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            if let Some(tab) = record.iter().position(|&b| b == b'\t') {
+                let temp = self.top.join(path_from_bytes(&record[..tab]));
+                temps.push((temp, path_from_bytes(&record[tab + 1..])));
+            }
+        }
+        let mut result = Ok(());
+        let mut seen = vec![false; rels.len()];
+        for (temp, rel) in &temps {
+            let content = std::fs::read(temp);
+            let _ = std::fs::remove_file(temp);
+            if result.is_err() {
+                continue; // still remove the other temporary files
+            }
+            if let Some(i) = rels.iter().position(|r| r == rel) {
+                seen[i] = true;
+                result = content
+                    .with_context(|| {
+                        format!("cannot read git's copy of the base of {}", rel.display())
+                    })
+                    .and_then(|c| each(i, Some(c)));
+            }
+        }
+        result?;
+        for (i, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+            each(i, None)?;
+        }
+        Ok(())
+    }
+
+    /// Marks resolved paths in one git call: `git add`, or (after a stash
+    /// pop/apply) `git reset -q`, which puts the unmerged entries back to
+    /// HEAD so that the change stays unstaged, as after a clean pop. Returns
+    /// the paths git still lists as unmerged afterwards.
+    pub fn mark_resolved(&self, rels: &[PathBuf], how: Marking) -> Result<Vec<PathBuf>> {
+        if rels.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut c = self.git();
+        match how {
+            Marking::Add => c.arg("add"),
+            Marking::ResetToHead => c.args(["reset", "-q"]),
+        };
+        // Paths on stdin: no argument-length limit, any byte in a name.
+        c.args(["--pathspec-from-file=-", "--pathspec-file-nul"]);
+        let out = run(c, Some(&nul_input(rels)))?;
+        let asked: HashSet<&PathBuf> = rels.iter().collect();
+        let still: Vec<PathBuf> = self
+            .unmerged()?
+            .into_iter()
+            .map(|u| u.path)
+            .filter(|p| asked.contains(p))
+            .collect();
+        // `git reset` exits 1 when other paths still need merging; `git add`
+        // failing is an error of its own.
+        if how == Marking::Add && !out.status.success() && still.is_empty() {
+            bail!(
+                "`git add` failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(still)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unmerged_entries_group_by_path_and_keep_odd_names() {
+        let raw = b"100644 aaa 1\tdir \xc3\xa9/my post.md\x00100644 bbb 2\tdir \xc3\xa9/my post.md\x00\
+                    100644 ccc 3\tdir \xc3\xa9/my post.md\x00100644 ddd 2\tnew.md\x00100644 eee 3\tnew.md\x00";
+        let u = parse_unmerged(raw);
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].path, Path::new("dir é/my post.md"));
+        assert_eq!(u[0].base(), Some("aaa"));
+        assert_eq!(u[1].base(), None, "add/add has no base");
+        assert_eq!(u[1].stages[2].as_deref(), Some("eee"));
+    }
+}

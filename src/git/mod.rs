@@ -1,0 +1,366 @@
+//! The only place that runs git: one [`Repo`] per work tree, found per file
+//! ([`discover`], [`Repos`]), and one way to run git ([`command`]) that keeps
+//! git's environment variables for the repository they belong to and clears
+//! them for any other.
+//!
+//! Output is read NUL-separated (`-z`) and paths are passed as bytes with
+//! `--literal-pathspecs`, so names with spaces, quotes, glob characters,
+//! newlines or non-ASCII letters come through exactly as they are. Every
+//! path handed to a [`Repo`] is relative to its top.
+
+pub mod attrs;
+pub mod batch;
+pub mod config;
+pub mod hooks;
+pub mod index;
+pub mod operation;
+pub mod session;
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use anyhow::{bail, Context, Result};
+
+pub use config::{config_get, config_set};
+pub use index::{Unmerged, Version};
+pub use operation::{Marking, Operation};
+
+/// The variables by which git points a command at a repository; they belong
+/// to the repository of the current folder and to no other.
+const REPO_VARIABLES: [&str; 7] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_PREFIX",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_NAMESPACE",
+];
+
+/// A `git` command run in `dir`; unless `own_env`, without git's repository
+/// variables (see [`REPO_VARIABLES`]).
+pub fn command(dir: &Path, own_env: bool) -> Command {
+    let mut c = Command::new("git");
+    c.current_dir(dir);
+    if !own_env {
+        for v in REPO_VARIABLES {
+            c.env_remove(v);
+        }
+    }
+    c
+}
+
+/// Runs `cmd`, feeding `stdin`; the output whatever the exit code.
+pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().context("cannot run git (is it installed?)")?;
+    let pipe = child.stdin.take();
+    // Feed stdin from another thread while this one drains stdout: with
+    // thousands of paths both pipes fill up, and one thread would deadlock.
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || match (stdin, pipe) {
+            (Some(input), Some(mut pipe)) => pipe.write_all(input),
+            _ => Ok(()),
+        });
+        let out = child.wait_with_output().context("git did not finish")?;
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("writing to git failed"))?
+            .context("cannot write to git")?;
+        Ok(out)
+    })
+}
+
+/// Runs `cmd` and returns its stdout, or fails with git's own message.
+pub fn ok(cmd: Command, stdin: Option<&[u8]>) -> Result<Vec<u8>> {
+    let shown: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let out = run(cmd, stdin)?;
+    if !out.status.success() {
+        bail!(
+            "`git {}` failed: {}",
+            shown.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(out.stdout)
+}
+
+/// Paths as NUL-terminated records, the way `--stdin -z` and
+/// `--pathspec-file-nul` read them.
+pub fn nul_input<P: AsRef<Path>>(paths: &[P]) -> Vec<u8> {
+    let mut input = Vec::new();
+    for p in paths {
+        input.extend_from_slice(p.as_ref().as_os_str().as_encoded_bytes());
+        input.push(0);
+    }
+    input
+}
+
+/// A path from git's bytes.
+pub fn path_from_bytes(b: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(OsStr::from_bytes(b))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// The non-empty NUL-separated paths of `-z` output.
+pub fn nul_paths(out: &[u8]) -> impl Iterator<Item = PathBuf> + '_ {
+    out.split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(path_from_bytes)
+}
+
+/// A git work tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repo {
+    /// The top of the work tree, absolute, as git prints it.
+    pub top: PathBuf,
+    /// The git folder of this work tree (where `MERGE_HEAD` and friends live).
+    pub git_dir: PathBuf,
+    /// False for a repository found from another folder than the current
+    /// one: git's environment variables (`GIT_INDEX_FILE`, ...) are not its own.
+    pub own_env: bool,
+}
+
+/// The repository whose work tree holds `dir`, or `None` outside one (and
+/// in a bare repository). `own_env`: `dir` is the current folder, whose git
+/// environment variables then apply (`GIT_DIR`/`GIT_WORK_TREE`, the hook's
+/// `GIT_INDEX_FILE`). Fails only when git cannot be run.
+pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
+    let mut c = command(dir, own_env);
+    c.args(["rev-parse", "--show-toplevel", "--absolute-git-dir"]);
+    let out = run(c, None)?;
+    if !out.status.success() {
+        return Ok(None);
+    }
+    // Each answer on its own line; a top folder whose name holds a newline
+    // would be cut here, so check it is a folder.
+    let mut lines = out
+        .stdout
+        .strip_suffix(b"\n")
+        .unwrap_or(&out.stdout)
+        .rsplitn(2, |&b| b == b'\n');
+    let (Some(git_dir), Some(top)) = (lines.next(), lines.next()) else {
+        return Ok(None);
+    };
+    let (top, git_dir) = (path_from_bytes(top), path_from_bytes(git_dir));
+    if top.as_os_str().is_empty() || !top.is_dir() {
+        return Ok(None);
+    }
+    Ok(Some(Repo {
+        top,
+        git_dir,
+        own_env,
+    }))
+}
+
+impl Repo {
+    /// A git command at the top of the work tree, pathspecs taken literally.
+    pub fn git(&self) -> Command {
+        let mut c = command(&self.top, self.own_env);
+        c.arg("--literal-pathspecs");
+        c
+    }
+
+    /// `path` (absolute) relative to the work tree's top, when it is inside.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let canon = canonical_lenient(path);
+        let root = canonical_lenient(&self.top);
+        canon.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+}
+
+/// The repositories met so far, found once per folder: each file is handled
+/// with its own (work trees, submodules, files named from outside).
+#[derive(Debug)]
+pub struct Repos {
+    here: Option<usize>,
+    /// Every repository found, the current folder's first.
+    pub list: Vec<Repo>,
+    by_dir: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Repos {
+    /// Starts with the repository of the current folder `cwd`, which keeps
+    /// git's environment variables.
+    pub fn new(cwd: &Path) -> Result<Repos> {
+        let here = discover(cwd, true)?;
+        Ok(Repos {
+            here: here.as_ref().map(|_| 0),
+            list: here.into_iter().collect(),
+            by_dir: HashMap::new(),
+        })
+    }
+
+    /// The repository of the current folder.
+    pub fn here(&self) -> Option<&Repo> {
+        self.here.map(|i| &self.list[i])
+    }
+
+    /// True when `ri` is the current folder's repository.
+    pub fn is_here(&self, ri: usize) -> bool {
+        self.here == Some(ri)
+    }
+
+    /// The repository holding work-tree file `path` (index into
+    /// [`Repos::list`]) and the path inside it; `None` outside any.
+    pub fn for_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
+        let abs = canonical_lenient(path);
+        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let idx = match self.by_dir.get(&dir) {
+            Some(i) => *i,
+            None => {
+                let found = if dir.is_dir() {
+                    discover(&dir, false)?
+                } else {
+                    None
+                };
+                let here = self.here().filter(|h| h.relative(&abs).is_some());
+                // The current repository (with GIT_DIR/GIT_WORK_TREE, or the
+                // hook's GIT_INDEX_FILE) owns its files unless a repository
+                // nested inside it (a submodule) holds them.
+                let found = match (found, here) {
+                    (Some(f), Some(h))
+                        if canonical_lenient(&f.top).starts_with(canonical_lenient(&h.top))
+                            && canonical_lenient(&f.top) != canonical_lenient(&h.top) =>
+                    {
+                        Some(f)
+                    }
+                    (_, Some(h)) => Some(h.clone()),
+                    (f, None) => f,
+                };
+                let i = found.map(|r| match self.list.iter().position(|k| k.top == r.top) {
+                    Some(i) => i,
+                    None => {
+                        self.list.push(r);
+                        self.list.len() - 1
+                    }
+                });
+                self.by_dir.insert(dir, i);
+                i
+            }
+        };
+        Ok(idx.and_then(|i| self.list[i].relative(&abs).map(|rel| (i, rel))))
+    }
+}
+
+/// `path` with symlinks resolved as far as the file system allows: the
+/// longest existing ancestor is canonicalised, the rest appended.
+pub fn canonical_lenient(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical_lenient(parent).join(name)
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed: how
+/// paths are shown, so that an editor opens them from the current folder.
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path = canonical_lenient(path);
+    let base = canonical_lenient(base);
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// `git merge-file`: git's own line merge of `current` (overwritten), `base`
+/// and `other`, with labels in that order. Returns git's exit code (the
+/// number of conflicts, negative on error).
+pub fn merge_file(
+    cwd: &Path,
+    labels: [&str; 3],
+    marker_size: usize,
+    files: [&Path; 3],
+) -> Result<i32> {
+    let mut c = command(cwd, true);
+    c.arg("merge-file");
+    for l in &labels {
+        c.args(["-L", l]);
+    }
+    c.arg(format!("--marker-size={marker_size}"));
+    c.args(files);
+    let out = run(c, None)?;
+    let _ = std::io::stderr().write_all(&out.stderr);
+    Ok(out.status.code().unwrap_or(-1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_with_dotdot() {
+        assert_eq!(
+            relative_to(Path::new("/a/b/c.md"), Path::new("/a")),
+            Path::new("b/c.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/a/b/c.md"), Path::new("/a/x/y")),
+            Path::new("../../b/c.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/a"), Path::new("/a")),
+            Path::new(".")
+        );
+    }
+
+    #[test]
+    fn nul_separated_paths() {
+        let v: Vec<PathBuf> = nul_paths(b"a.md\0b c.md\0").collect();
+        assert_eq!(v, [PathBuf::from("a.md"), PathBuf::from("b c.md")]);
+    }
+
+    #[test]
+    fn many_paths_through_stdin_do_not_deadlock() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = command(dir.path(), false)
+            .args(["init", "-q"])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let repo = discover(dir.path(), false).unwrap().expect("a repository");
+        let paths: Vec<PathBuf> = (0..20_000)
+            .map(|i| PathBuf::from(format!("folder with spaces/article {i}.md")))
+            .collect();
+        let sizes = repo.marker_sizes(&paths, false).unwrap();
+        assert_eq!(sizes.len(), paths.len());
+        assert!(sizes.iter().all(|s| s.is_none()));
+    }
+}
