@@ -7,11 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::common::{bin, fixtures, stderr, stdout, Repo};
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
+use crate::common::{bin, binary, code, fixtures, path_with_bin, stderr, stdout, Repo};
 
 fn case(name: &str, file: &str) -> String {
     fs::read_to_string(fixtures().join("cases").join(name).join(file)).unwrap()
@@ -34,36 +30,6 @@ fn locations(out: &str) -> Vec<String> {
             format!("{} {sev}", &l[..end])
         })
         .collect()
-}
-
-/// Folder of the built binary, to put on PATH so that `git frontmerge` works.
-fn bin_dir() -> PathBuf {
-    binary().parent().unwrap().to_path_buf()
-}
-
-/// The binary under test.
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_git-frontmerge"))
-}
-
-fn path_with_bin() -> std::ffi::OsString {
-    let mut paths = vec![bin_dir()];
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(paths).unwrap()
-}
-
-/// `git ARGS` in the repository, with the built binary on PATH (hooks run it).
-fn git_with_bin(repo: &Repo, args: &[&str]) -> Output {
-    let mut c = Command::new("git");
-    crate::common::isolate(&mut c);
-    c.env("PATH", path_with_bin())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .current_dir(repo.path())
-        .output()
-        .unwrap()
 }
 
 /// A repository with `post.md` in the middle of a real stash-pop conflict.
@@ -369,14 +335,14 @@ fn installed_hook_refuses_a_stash_pop_leftover_in_a_real_commit() {
 
     let before = head(&r);
     r.git(&["add", "post.md"]);
-    let o = git_with_bin(&r, &["commit", "-m", "leftover"]);
+    let o = r.git_with_bin(&["commit", "-m", "leftover"]);
     assert_ne!(code(&o), 0, "the commit must be refused");
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(all.contains("post.md:2:1: error: conflict marker"), "{all}");
     assert_eq!(head(&r), before, "nothing committed");
 
     // `git commit -a` (a temporary index) is checked too.
-    let o = git_with_bin(&r, &["commit", "-a", "-m", "leftover"]);
+    let o = r.git_with_bin(&["commit", "-a", "-m", "leftover"]);
     assert_ne!(code(&o), 0);
     assert!(stderr(&o).contains("post.md:2:1: error"), "{}", stderr(&o));
     assert_eq!(head(&r), before);
@@ -388,7 +354,7 @@ fn installed_hook_refuses_a_stash_pop_leftover_in_a_real_commit() {
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     r.git(&["add", "post.md"]);
-    let o = git_with_bin(&r, &["commit", "-m", "resolved"]);
+    let o = r.git_with_bin(&["commit", "-m", "resolved"]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert_ne!(head(&r), before);
 }
@@ -416,7 +382,7 @@ fn hook_honours_core_hooks_path_and_keeps_other_hooks() {
     // The hook runs from there in a real commit.
     r.write("a.md", "---\ntitle: A\ntitle: B\n---\n");
     r.git(&["add", "a.md"]);
-    let o = git_with_bin(&r, &["commit", "-m", "dup"]);
+    let o = r.git_with_bin(&["commit", "-m", "dup"]);
     assert_ne!(code(&o), 0);
     // git sends a hook's output to stderr.
     assert!(
@@ -554,7 +520,7 @@ fn pre_commit_framework_refuses_a_stash_pop_leftover() {
     assert!(!o.status.success(), "the pop must conflict");
     r.git(&["add", "post.md"]);
     let before = head(&r);
-    let o = git_with_bin(&r, &["commit", "-m", "leftover"]);
+    let o = r.git_with_bin(&["commit", "-m", "leftover"]);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert_ne!(code(&o), 0, "pre-commit must refuse the commit: {all}");
     assert!(all.contains("frontmerge check"), "{all}");
@@ -569,7 +535,7 @@ fn pre_commit_framework_refuses_a_stash_pop_leftover() {
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     r.git(&["add", "post.md"]);
-    let o = git_with_bin(&r, &["commit", "-m", "resolved"]);
+    let o = r.git_with_bin(&["commit", "-m", "resolved"]);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert_eq!(code(&o), 0, "{all}");
     assert!(all.contains("Passed"), "{all}");

@@ -45,6 +45,36 @@ pub fn isolate(c: &mut Command) {
         .env_remove("EDITOR");
 }
 
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_git-frontmerge"))
+}
+
+/// PATH with the built binary's folder first, so that `git frontmerge`,
+/// hooks and the merge driver run it.
+pub fn path_with_bin() -> std::ffi::OsString {
+    let mut paths = vec![binary().parent().unwrap().to_path_buf()];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).unwrap()
+}
+
+/// `base` with each `(from, to)` replaced once (each must be there).
+pub fn edit(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut s = base.to_owned();
+    for (from, to) in pairs {
+        assert!(s.contains(from), "{from:?} not in the article");
+        s = s.replacen(from, to, 1);
+    }
+    s
+}
+
+/// The exit code (-1 when killed by a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
 /// Text of a finished command's stderr.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -127,6 +157,34 @@ impl Repo {
         let mut c = bin();
         c.current_dir(self.path());
         c
+    }
+
+    /// Runs frontmerge in folder `dir` of the repository ("" for the top),
+    /// never interactive.
+    pub fn run(&self, dir: &str, args: &[&str]) -> Output {
+        self.frontmerge()
+            .current_dir(self.path().join(dir))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("binary runs")
+    }
+
+    /// `git ARGS` with the built binary on PATH (hooks and drivers run it).
+    pub fn git_with_bin(&self, args: &[&str]) -> Output {
+        let mut c = Command::new("git");
+        isolate(&mut c);
+        c.env("PATH", path_with_bin())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap()
+    }
+
+    /// `git ls-files -u`: the unmerged entries, empty when there are none.
+    pub fn unmerged(&self) -> String {
+        self.git(&["ls-files", "-u"])
     }
 
     /// Sets up the stash-pop conflict git users meet: `base` committed,

@@ -31,12 +31,7 @@ Third paragraph.
 
 /// BASE with each `(from, to)` replaced once.
 fn edit(pairs: &[(&str, &str)]) -> String {
-    let mut s = BASE.to_owned();
-    for (from, to) in pairs {
-        assert!(s.contains(from), "{from:?} not in the article");
-        s = s.replacen(from, to, 1);
-    }
-    s
+    crate::common::edit(BASE, pairs)
 }
 
 const NEW_TITLE: (&str, &str) = ("title: \"Old title\"", "title: \"New title\"");
@@ -45,23 +40,9 @@ const NEW_DESC: (&str, &str) = (
     "description: \"New description\"",
 );
 
-/// Runs frontmerge in the repository (or a folder of it), never interactive.
-fn frontmerge(repo: &Repo, dir: &str, args: &[&str]) -> Output {
-    repo.frontmerge()
-        .current_dir(repo.path().join(dir))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("binary runs")
-}
-
-fn unmerged(repo: &Repo) -> String {
-    repo.git(&["ls-files", "-u"])
-}
-
 fn assert_pop_conflicted(repo: &Repo, pop: &Output) {
     assert!(!pop.status.success(), "git alone should conflict");
-    assert!(!unmerged(repo).is_empty(), "git left no unmerged path");
+    assert!(!repo.unmerged().is_empty(), "git left no unmerged path");
 }
 
 #[test]
@@ -71,7 +52,7 @@ fn stash_pop_adjacent_keys_resolve_without_a_question_in_both_styles() {
         let stashed = edit(&[NEW_DESC]);
         let pop = repo.stash_pop_conflict("post.md", BASE, &edit(&[NEW_TITLE]), &stashed, style);
         assert_pop_conflicted(&repo, &pop);
-        let o = frontmerge(&repo, "", &[]);
+        let o = repo.run("", &[]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{style}: {err}");
         assert_eq!(
@@ -91,7 +72,7 @@ fn stash_pop_adjacent_keys_resolve_without_a_question_in_both_styles() {
         assert!(err.contains("git stash drop"), "{err}");
         // Resolved in the index, the change unstaged as after a clean pop,
         // and the stash kept.
-        assert_eq!(unmerged(&repo), "", "{style}");
+        assert_eq!(repo.unmerged(), "", "{style}");
         assert_eq!(repo.git(&["diff", "--name-only", "--diff-filter=U"]), "");
         assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "");
         assert_eq!(repo.git(&["diff", "--name-only"]), "post.md\n");
@@ -117,7 +98,7 @@ fn tags_added_on_both_sides_merge_as_a_set() {
         "merge",
     );
     assert_pop_conflicted(&repo, &pop);
-    let o = frontmerge(&repo, "", &[]);
+    let o = repo.run("", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         repo.read_string("post.md"),
@@ -146,7 +127,7 @@ fn body_edits_merge_by_paragraph_and_only_the_shared_one_needs_a_decision() {
     let before = repo.read("post.md");
 
     // Without --prefer: only the body is asked about, the file stays as it is.
-    let o = frontmerge(&repo, "", &[]);
+    let o = repo.run("", &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("needs a decision on body (Updated upstream ↔ Stashed changes);"),
@@ -154,9 +135,9 @@ fn body_edits_merge_by_paragraph_and_only_the_shared_one_needs_a_decision() {
         stderr(&o)
     );
     assert_eq!(repo.read("post.md"), before);
-    assert!(!unmerged(&repo).is_empty());
+    assert!(!repo.unmerged().is_empty());
 
-    let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+    let o = repo.run("", &["--prefer", "stashed"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         repo.read_string("post.md"),
@@ -166,7 +147,7 @@ fn body_edits_merge_by_paragraph_and_only_the_shared_one_needs_a_decision() {
             ("Third paragraph.", "Third paragraph, stashed."),
         ])
     );
-    assert_eq!(unmerged(&repo), "");
+    assert_eq!(repo.unmerged(), "");
 }
 
 #[test]
@@ -177,7 +158,7 @@ fn a_true_conflict_on_one_key_is_settled_by_prefer_stashed() {
     let pop = repo.stash_pop_conflict("post.md", BASE, &upstream, &stashed, "diff3");
     assert_pop_conflicted(&repo, &pop);
 
-    let o = frontmerge(&repo, "", &[]);
+    let o = repo.run("", &[]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
         stderr(&o).contains("needs a decision on title (Updated upstream ↔ Stashed changes);"),
@@ -185,7 +166,7 @@ fn a_true_conflict_on_one_key_is_settled_by_prefer_stashed() {
         stderr(&o)
     );
 
-    let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+    let o = repo.run("", &["--prefer", "stashed"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert_eq!(
@@ -225,7 +206,7 @@ fn paths_with_spaces_and_non_ascii_relative_to_the_current_folder() {
     let pop = repo.git_output(&["stash", "pop"]);
     assert_pop_conflicted(&repo, &pop);
 
-    let o = frontmerge(&repo, "notes", &[]);
+    let o = repo.run("notes", &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("../статьи/my post.md: resolved"), "{err}");
@@ -238,8 +219,8 @@ fn paths_with_spaces_and_non_ascii_relative_to_the_current_folder() {
         assert_eq!(repo.read_string(n), edit(&[NEW_TITLE, NEW_DESC]), "{n}");
     }
     // data.txt is git's to settle: still unmerged, and no "stash drop" yet.
-    assert!(unmerged(&repo).contains("data.txt"));
-    assert!(!unmerged(&repo).contains(".md"));
+    assert!(repo.unmerged().contains("data.txt"));
+    assert!(!repo.unmerged().contains(".md"));
     assert!(err.contains("1 path(s) still unmerged"), "{err}");
     assert!(!err.contains("git stash drop"), "{err}");
 }
@@ -255,10 +236,10 @@ fn no_index_writes_the_file_and_leaves_the_index_alone() {
         "merge",
     );
     assert_pop_conflicted(&repo, &pop);
-    let o = frontmerge(&repo, "", &["--no-index"]);
+    let o = repo.run("", &["--no-index"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(repo.read_string("post.md"), edit(&[NEW_TITLE, NEW_DESC]));
-    assert!(unmerged(&repo).contains("post.md"), "still unmerged");
+    assert!(repo.unmerged().contains("post.md"), "still unmerged");
 }
 
 #[test]
@@ -296,7 +277,7 @@ fn marker_size_comes_from_the_attribute_unless_given() {
     // An explicit size wins: with 7 the size-10 markers are named as such,
     // and the file is left as it is.
     let before = repo.read("post.md");
-    let o = frontmerge(&repo, "", &["--marker-size", "7"]);
+    let o = repo.run("", &["--marker-size", "7"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("conflict markers here are 10 characters long, not 7"),
@@ -304,7 +285,7 @@ fn marker_size_comes_from_the_attribute_unless_given() {
         stderr(&o)
     );
     assert_eq!(repo.read("post.md"), before);
-    let o = frontmerge(&repo, "", &[]);
+    let o = repo.run("", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(repo.read_string("post.md"), edit(&[NEW_TITLE, NEW_DESC]));
 }
@@ -322,12 +303,12 @@ fn cherry_pick_conflicts_are_marked_with_git_add() {
     repo.commit_all("main: title");
     let pick = repo.git_output(&["cherry-pick", "topic"]);
     assert_pop_conflicted(&repo, &pick);
-    let o = frontmerge(&repo, "", &[]);
+    let o = repo.run("", &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("cherry-pick in progress"), "{err}");
     assert!(err.contains("git cherry-pick --continue"), "{err}");
-    assert_eq!(unmerged(&repo), "");
+    assert_eq!(repo.unmerged(), "");
     assert_eq!(repo.git(&["diff", "--cached", "--name-only"]), "post.md\n");
 }
 
@@ -346,7 +327,7 @@ fn two_branches(main_edits: &[(&str, &str)], topic_edits: &[(&str, &str)]) -> Re
 }
 
 fn install(repo: &Repo) {
-    let o = frontmerge(repo, "", &["install", "--merge-driver"]);
+    let o = repo.run("", &["install", "--merge-driver"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let attrs = repo.read_string(".gitattributes");
     for ext in ["md", "mdx", "markdown"] {
@@ -361,7 +342,7 @@ fn install(repo: &Repo) {
         "{driver}"
     );
     // Installing twice changes nothing.
-    let o = frontmerge(repo, "", &["install", "--merge-driver"]);
+    let o = repo.run("", &["install", "--merge-driver"]);
     assert!(stderr(&o).contains("already set up"), "{}", stderr(&o));
     assert_eq!(repo.read_string(".gitattributes"), attrs);
 }
@@ -393,7 +374,7 @@ fn merge_driver_merges_what_git_alone_conflicts_on() {
             ("Second paragraph.", "Second paragraph, topic."),
         ])
     );
-    assert_eq!(unmerged(&repo), "");
+    assert_eq!(repo.unmerged(), "");
 }
 
 #[test]
@@ -429,7 +410,7 @@ fn merge_driver_leaves_markers_around_only_the_conflicting_key() {
         assert_eq!(repo.read_string("post.md"), want, "{style}");
 
         // The index keeps git's stages: frontmerge settles the key afterwards.
-        let o = frontmerge(&repo, "", &["--prefer", "stashed"]);
+        let o = repo.run("", &["--prefer", "stashed"]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{err}");
         assert!(err.contains("merge in progress"), "{err}");
@@ -443,7 +424,7 @@ fn merge_driver_leaves_markers_around_only_the_conflicting_key() {
                 ("- [B](/b/)\n", "- [B](/b/)\n- [C](/c/)\n"),
             ])
         );
-        assert_eq!(unmerged(&repo), "");
+        assert_eq!(repo.unmerged(), "");
     }
 }
 
@@ -534,7 +515,7 @@ fn bases_get_the_work_trees_line_endings_under_autocrlf() {
     assert_pop_conflicted(&repo, &pop);
     let conflicted = repo.read_string("post.md");
     assert!(conflicted.contains("\r\n"));
-    let o = frontmerge(&repo, "", &["--prefer", "upstream"]);
+    let o = repo.run("", &["--prefer", "upstream"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         repo.read_string("post.md"),
@@ -546,5 +527,5 @@ fn bases_get_the_work_trees_line_endings_under_autocrlf() {
             ("Third paragraph.", "Third paragraph, upstream."),
         ]))
     );
-    assert_eq!(unmerged(&repo), "");
+    assert_eq!(repo.unmerged(), "");
 }

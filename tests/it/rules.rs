@@ -23,21 +23,7 @@ Body.
 
 /// BASE with each `(from, to)` replaced once.
 fn edit(pairs: &[(&str, &str)]) -> String {
-    let mut s = BASE.to_owned();
-    for (from, to) in pairs {
-        assert!(s.contains(from), "{from:?} not in the article");
-        s = s.replacen(from, to, 1);
-    }
-    s
-}
-
-/// Runs frontmerge in the repository, never interactive.
-fn frontmerge(repo: &Repo, args: &[&str]) -> Output {
-    repo.frontmerge()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("binary runs")
+    crate::common::edit(BASE, pairs)
 }
 
 fn code(o: &Output) -> Option<i32> {
@@ -63,7 +49,7 @@ fn a_stash_pop_where_both_bumped_lastmod_resolves_with_no_question() {
             &[ST_LASTMOD, ("ms.date: 07/01/2025", "ms.date: 08/02/2025")],
             style,
         );
-        let o = frontmerge(&repo, &[]);
+        let o = repo.run("", &[]);
         assert_eq!(code(&o), Some(0), "{style}: {}", stderr(&o));
         assert_eq!(
             repo.read_string("post.md"),
@@ -98,7 +84,7 @@ fn a_value_that_is_not_a_date_falls_back_to_asking() {
         &[ST_LASTMOD],
         "merge",
     );
-    let o = frontmerge(&repo, &[]);
+    let o = repo.run("", &[]);
     assert_eq!(code(&o), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("needs a decision on lastmod"), "{err}");
@@ -107,7 +93,7 @@ fn a_value_that_is_not_a_date_falls_back_to_asking() {
         "{err}"
     );
     // --prefer settles what the rule could not.
-    let o = frontmerge(&repo, &["--prefer", "stashed"]);
+    let o = repo.run("", &["--prefer", "stashed"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     assert!(repo
         .read_string("post.md")
@@ -132,7 +118,7 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
         (line("lastmod:"), line("title:"))
     };
     // Defaults: lastmod newest; nothing for the title, so --prefer settles it.
-    let o = frontmerge(&repo, &["--prefer", "upstream", "--stdout", "post.md"]);
+    let o = repo.run("", &["--prefer", "upstream", "--stdout", "post.md"]);
     assert_eq!(
         lastmod_and_title(&o),
         ("lastmod: 2025-08-12".into(), "title: \"Up title\"".into())
@@ -142,7 +128,7 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
         ".frontmerge.toml",
         "[rules]\nlastmod = \"oldest\"\ntitle = \"theirs\"\n",
     );
-    let o = frontmerge(&repo, &["--prefer", "upstream", "--stdout", "post.md"]);
+    let o = repo.run("", &["--prefer", "upstream", "--stdout", "post.md"]);
     assert_eq!(
         lastmod_and_title(&o),
         (
@@ -152,8 +138,8 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
     );
     assert!(stderr(&o).contains("title ← stashed (rule: stashed from .frontmerge.toml)"));
     // The command line overrides the file; `*=ask` turns every other rule off.
-    let o = frontmerge(
-        &repo,
+    let o = repo.run(
+        "",
         &[
             "--prefer",
             "upstream",
@@ -169,8 +155,8 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
         lastmod_and_title(&o),
         ("lastmod: 2025-08-12".into(), "title: \"Up title\"".into())
     );
-    let o = frontmerge(
-        &repo,
+    let o = repo.run(
+        "",
         &[
             "--prefer", "upstream", "--rule", "*=ask", "--stdout", "post.md",
         ],
@@ -187,17 +173,17 @@ fn command_line_beats_the_config_file_beats_the_defaults() {
         "other.toml",
         "[rules]\ntitle = \"upstream\"\nlastmod = \"ask\"\n",
     );
-    let o = frontmerge(&repo, &["--config", "other.toml", "--stdout", "post.md"]);
+    let o = repo.run("", &["--config", "other.toml", "--stdout", "post.md"]);
     assert_eq!(code(&o), Some(3), "lastmod is asked: {}", stderr(&o));
     repo.write(".frontmerge.toml", "[rules]\nlastmod = \"latest\"\n");
-    let o = frontmerge(&repo, &["--prefer", "upstream", "post.md"]);
+    let o = repo.run("", &["--prefer", "upstream", "post.md"]);
     assert_eq!(code(&o), Some(2));
     assert!(
         stderr(&o).contains(".frontmerge.toml: [rules] `lastmod`: unknown rule `latest`"),
         "{}",
         stderr(&o)
     );
-    let o = frontmerge(&repo, &["--rule", "lastmod", "post.md"]);
+    let o = repo.run("", &["--rule", "lastmod", "post.md"]);
     assert_eq!(code(&o), Some(2));
     assert!(stderr(&o).contains("expected KEY=RULE"), "{}", stderr(&o));
     assert_eq!(repo.read_string("post.md"), original, "nothing written");
@@ -263,8 +249,8 @@ fn words_union_and_a_nested_rule_through_the_binary() {
         ])
     );
     // With the base from the index, the stash's removal of `guide` is kept.
-    let o = frontmerge(
-        &repo,
+    let o = repo.run(
+        "",
         &["--rule", "cSpell:ignore=words", "--rule", "schema.n=theirs"],
     );
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
@@ -280,7 +266,7 @@ fn diff_marks_the_keys_a_rule_would_settle() {
         &[ST_LASTMOD, ("title: \"Old title\"", "title: \"St\"")],
         "diff3",
     );
-    let o = frontmerge(&repo, &["diff", "post.md"]);
+    let o = repo.run("", &["diff", "post.md"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     let line = |k: &str| {
@@ -294,10 +280,7 @@ fn diff_marks_the_keys_a_rule_would_settle() {
         "{out}"
     );
     assert!(!line("title").contains('['), "{out}");
-    let o = frontmerge(
-        &repo,
-        &["diff", "--json", "--rule", "title=ours", "post.md"],
-    );
+    let o = repo.run("", &["diff", "--json", "--rule", "title=ours", "post.md"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let rules = &v[0]["rules"];
     assert_eq!(rules[0]["key"], "title");
@@ -408,7 +391,7 @@ fn the_merge_driver_applies_rules_and_the_config_file() {
         ]),
     );
     repo.commit_all("main");
-    let o = frontmerge(&repo, &["install", "--merge-driver"]);
+    let o = repo.run("", &["install", "--merge-driver"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
     assert!(merged.status.success(), "{}", stderr(&merged));
@@ -439,21 +422,21 @@ fn check_warns_when_a_derived_field_falls_out_of_step() {
     let repo = Repo::new();
     repo.write("post.md", BASE);
     repo.commit_all("base");
-    let o = frontmerge(&repo, &["check"]);
+    let o = repo.run("", &["check"]);
     assert_eq!(code(&o), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("no problems"));
     repo.write(
         "post.md",
         edit(&[("title: \"Old title\"", "title: \"New title\"")]),
     );
-    let o = frontmerge(&repo, &["check", "post.md"]);
+    let o = repo.run("", &["check", "post.md"]);
     assert_eq!(code(&o), Some(0), "warnings only: {}", stdout(&o));
     assert!(
         stdout(&o).contains("post.md:7:33: warning: `schema.name` no longer matches `title`: \"Old title\" ≠ \"New title\" (they were equal in the committed version); make them equal [derived-mismatch]"),
         "{}",
         stdout(&o)
     );
-    let o = frontmerge(&repo, &["check", "--strict", "post.md"]);
+    let o = repo.run("", &["check", "--strict", "post.md"]);
     assert_eq!(code(&o), Some(1));
     // A configured mirror is checked without history too (standard input).
     repo.write("derived.toml", "[derived]\n\"schema.name\" = \"title\"\n");
