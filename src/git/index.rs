@@ -252,10 +252,10 @@ impl Repo {
     /// Marks resolved paths in one git call: `git add`, or (after a stash
     /// pop/apply) `git reset -q`, which puts the unmerged entries back to
     /// HEAD so that the change stays unstaged, as after a clean pop. Returns
-    /// the paths git still lists as unmerged afterwards.
-    pub fn mark_resolved(&self, rels: &[PathBuf], how: Marking) -> Result<Vec<PathBuf>> {
+    /// the paths git still lists as unmerged afterwards, and git's message.
+    pub fn mark_resolved(&self, rels: &[PathBuf], how: Marking) -> Result<(Vec<PathBuf>, String)> {
         if rels.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), String::new()));
         }
         let mut c = self.git();
         match how {
@@ -272,15 +272,13 @@ impl Repo {
             .map(|u| u.path)
             .filter(|p| asked.contains(p))
             .collect();
+        let message = String::from_utf8_lossy(&out.stderr).trim().to_owned();
         // `git reset` exits 1 when other paths still need merging; `git add`
         // failing is an error of its own.
         if how == Marking::Add && !out.status.success() && still.is_empty() {
-            bail!(
-                "`git add` failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
+            bail!("`git add` failed: {message}");
         }
-        Ok(still)
+        Ok((still, message))
     }
 }
 

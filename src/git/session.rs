@@ -283,12 +283,12 @@ impl IndexSession {
             let Some(op) = state.op else { continue };
             let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
             match repo.mark_resolved(&rels, op.marking()) {
-                Ok(still) => {
+                Ok((still, message)) => {
                     for (p, rel) in &files {
                         if still.contains(rel) {
                             self.errors += 1;
                             eprintln!(
-                                "{}: could not mark {} resolved",
+                                "{}: could not mark {} resolved: {message}",
                                 style("error").red().bold(),
                                 p.display()
                             );
@@ -302,7 +302,9 @@ impl IndexSession {
                             "(the changes stay unstaged, as after a clean stash pop)"
                         }
                     };
-                    if files.len() == 1 && done.len() == 1 {
+                    if marked == 0 {
+                        // Nothing to report beyond the errors above.
+                    } else if files.len() == 1 && done.len() == 1 {
                         eprintln!("  {}", style(format!("marked resolved {how}")).dim());
                     } else {
                         eprintln!("frontmerge: marked {marked} file(s) resolved {how}");
