@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::scan::{self, Labels};
-use crate::conflict::sides::Sides;
+use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
 use crate::decide::{cascade, Decider, Decisions, FileView, Flow};
 use crate::derived::{self, DerivedOptions};
@@ -242,6 +242,26 @@ pub fn merge_texts(
     resolve_articles(path, &articles, labels, opts, deciders)
 }
 
+/// Settles the conflicts of git's own line merge (`git merge-file --diff3`,
+/// markers of `scan_size`): the sides and the base are read from git's
+/// sections, so only what git left in conflict is decided; every line git
+/// merged is in both sides and stays as git wrote it. Unresolved parts are
+/// written with `labels` and `opts.marker_size`, the user's.
+pub fn settle_conflicts(
+    path: &Path,
+    merged: &str,
+    scan_size: usize,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    let Some(conflicted) = Conflicted::scan(merged, scan_size)? else {
+        return Ok(Outcome::NoConflicts);
+    };
+    let articles = conflicted.articles(&opts.article)?;
+    resolve_articles(path, &articles, labels, opts, deciders)
+}
+
 /// Compares parsed sides, runs the deciders, renders and validates.
 pub fn resolve_articles(
     path: &Path,
@@ -267,18 +287,28 @@ pub fn resolve_articles(
     // Nothing differs part by part, yet the sides do (a comment, a BOM, the
     // links heading): without a decider choosing a side, writing either one
     // would drop the other's bytes undecided. `open` is empty then.
+    // With a base, each such piece takes the bytes of the side that alone
+    // changed it: the framing side then makes no difference, nothing is asked.
     let layout_only = texts_differ && comparison.differing().next().is_none();
-    if !open.is_empty() || (layout_only && decisions.skeleton.is_none()) {
+    let markers = MarkerStyle {
+        size: opts.marker_size,
+        labels,
+    };
+    let frame_matters = || {
+        let framed = |side| {
+            let mut d = decisions.clone();
+            d.skeleton = Some(side);
+            render::render(articles, &comparison, &d, &markers)
+        };
+        articles.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed)
+    };
+    if !open.is_empty() || (layout_only && decisions.skeleton.is_none() && frame_matters()) {
         return Ok(Outcome::NeedsDecision {
             open,
             labels: (labels.upstream.to_owned(), labels.stashed.to_owned()),
             notes: notes(&decisions),
         });
     }
-    let markers = MarkerStyle {
-        size: opts.marker_size,
-        labels,
-    };
     derived::settle(
         articles,
         &comparison,

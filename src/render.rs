@@ -37,8 +37,8 @@ pub struct MarkerStyle<'l> {
 
 /// Renders the resolved text. Parts without a decision are written as
 /// conflicts, like parts decided [`Resolution::Unresolved`].
-pub fn render(
-    articles: &Sides<Article<'_>>,
+pub fn render<'t>(
+    articles: &Sides<Article<'t>>,
     cmp: &Comparison,
     decisions: &Decisions,
     markers: &MarkerStyle<'_>,
@@ -48,21 +48,44 @@ pub fn render(
     let other = articles.get(skel_side.other());
     let eol = skel.eol;
     let mut out = String::with_capacity(skel.text.len() + other.text.len() / 8);
-    out.push_str(skel.bom);
+    let piece = |f: &dyn Fn(&Article<'t>) -> Option<String>| piece_side(articles, skel_side, f);
+    out.push_str(articles.get(piece(&|a| Some(a.bom.to_owned()))).bom);
     // A part the sides agree on may still be decided: a derived field
-    // updated to match the key it mirrors.
+    // updated to match the key it mirrors. Undecided, it takes the bytes of
+    // the side that alone changed them (a comment, quoting, a list style).
     let resolution = |part: &Part| -> Resolution {
         if let Some(d) = decisions.get(part) {
             return d.resolution.clone();
         }
         if cmp.change(part) == Change::Same {
-            return Resolution::Take(skel_side);
+            return Resolution::Take(match part {
+                Part::Key(k) => piece(&|a| entry_text(a, k)),
+                Part::Body => piece(&|a| Some(a.body.to_owned())),
+                Part::Links => piece(&|a| a.links.as_ref().map(|l| section_text(a, l))),
+            });
         }
         Resolution::Unresolved
     };
 
     // Frontmatter.
-    let order = diff::merge_order(&diff::keys(skel), &diff::keys(other));
+    // Key order, and the fences around the keys, from the side that alone
+    // changed them.
+    let first = piece(&|a| Some(diff::keys(a).join("\n")));
+    let order = diff::merge_order(
+        &diff::keys(articles.get(first)),
+        &diff::keys(articles.get(first.other())),
+    );
+    let fence = |f: fn(&crate::article::Frontmatter<'t>) -> &'t str| {
+        let side = piece(&|a| a.frontmatter.as_ref().map(|m| f(m).to_owned()));
+        articles
+            .get(side)
+            .frontmatter
+            .as_ref()
+            .or(skel.frontmatter.as_ref())
+            .or(other.frontmatter.as_ref())
+            .map(f)
+            .unwrap_or_default()
+    };
     let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
     let mut keys_text = String::new();
     for key in order {
@@ -90,13 +113,11 @@ pub fn render(
             ),
         }
     }
-    if let Some(fm) = frame {
-        if skel.frontmatter.is_some() || !keys_text.is_empty() {
-            out.push_str(fm.open);
-            out.push_str(&keys_text);
-            out.push_str(fm.trailer);
-            out.push_str(fm.close);
-        }
+    if frame.is_some() && (skel.frontmatter.is_some() || !keys_text.is_empty()) {
+        out.push_str(fence(|f| f.open));
+        out.push_str(&keys_text);
+        out.push_str(fence(|f| f.trailer));
+        out.push_str(fence(|f| f.close));
     }
 
     // Body.
@@ -172,6 +193,30 @@ pub fn render(
     }
     out.push_str(&links);
     out
+}
+
+/// The side whose bytes a piece nobody decided takes (`f` reads the piece):
+/// with a base, the side that alone changed it, so that a one-sided edit
+/// survives byte for byte; otherwise, or when both changed it, `skel`.
+fn piece_side<'t>(
+    articles: &Sides<Article<'t>>,
+    skel: Side,
+    f: &dyn Fn(&Article<'t>) -> Option<String>,
+) -> Side {
+    let Some(base) = articles.base.as_ref() else {
+        return skel;
+    };
+    let (u, s) = (f(&articles.upstream), f(&articles.stashed));
+    if u == s {
+        return skel;
+    }
+    Sides::new(u, s, Some(f(base))).trivial().unwrap_or(skel)
+}
+
+/// A key's whole entry: the comments and blank lines before it, its lines.
+fn entry_text(a: &Article<'_>, key: &str) -> Option<String> {
+    let e = a.frontmatter.as_ref()?.get(key)?;
+    Some(format!("{}{}", e.lead, e.text))
 }
 
 /// The body's three-way merge, when there is a base and some hunk conflicts.

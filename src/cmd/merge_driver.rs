@@ -29,10 +29,12 @@ use anyhow::{anyhow, Context, Result};
 use crate::cli::MergeDriverArgs;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
+use crate::decide::Tally;
 use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
+use crate::error::Error;
 use crate::git;
-use crate::pipeline::{self, Options, Outcome};
+use crate::pipeline::{self, Options, Outcome, Resolved};
 use crate::rules::{Mode, RuleSet, Rules};
 
 /// Exit code: merged cleanly.
@@ -127,11 +129,20 @@ pub struct DriverSettings {
     pub marker_size: usize,
 }
 
-/// The merge driver's automatic three-way merge of whole texts: the
-/// driver's cascade (three-way, rules, `--prefer`, conflicts left as
-/// markers). `replay` calls this too, so it judges exactly what the driver
-/// does. `say` hears the notes (why a `--prefer newest` could not apply, rules
-/// that fell back), which also stay in the outcome.
+/// The merge driver's automatic three-way merge of whole texts, the one
+/// library function behind `merge-driver` (and `replay`, which judges
+/// exactly what the driver does).
+///
+/// Git's own line merge comes first (`git merge-file`): where it is clean,
+/// its bytes are the result, whatever the rules or `--prefer` say. Where it
+/// conflicts, the cascade (three-way per part, field rules, `--prefer`,
+/// then markers) settles only what git left in conflict, reading the base
+/// from git's own diff3 sections; every line git merged stays as git wrote
+/// it. Without a base the texts are merged two ways, part by part.
+///
+/// `say` hears the notes (why a `--prefer newest` could not apply, rules
+/// that fell back), which also stay in the outcome. An error means the
+/// texts could not be merged exactly: the caller falls back to git.
 pub fn merge_three(
     path: &Path,
     texts: Sides<&str>,
@@ -167,13 +178,61 @@ pub fn merge_three(
     });
     let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
-    let outcome = pipeline::merge_texts(path, texts, labels, &opts, &mut deciders)?;
+    let Some(base) = texts.base else {
+        return pipeline::merge_texts(path, texts, labels, &opts, &mut deciders);
+    };
+    let size = unambiguous_marker_size(&[texts.upstream, base, texts.stashed], opts.marker_size);
+    let (merged, conflicts) = git::merge_file_texts(
+        [
+            texts.upstream.as_bytes(),
+            base.as_bytes(),
+            texts.stashed.as_bytes(),
+        ],
+        [
+            labels.upstream,
+            labels.base.unwrap_or("base"),
+            labels.stashed,
+        ],
+        size,
+    )
+    .map_err(Error::Decide)?;
+    let merged = String::from_utf8(merged)
+        .map_err(|_| Error::InvalidResult("git merge-file wrote invalid UTF-8".into()))?;
+    if conflicts == 0 {
+        return Ok(Outcome::Resolved(Resolved {
+            output: merged,
+            summary: vec!["merged by lines, exactly as git merge-file".into()],
+            tally: Tally::default(),
+            unresolved: false,
+            notes: Vec::new(),
+        }));
+    }
+    let outcome = pipeline::settle_conflicts(path, &merged, size, labels, &opts, &mut deciders)?;
     if let Outcome::Resolved(r) = &outcome {
         for note in &r.notes {
             say(&format!("{}: {note}", path.display()));
         }
     }
     Ok(outcome)
+}
+
+/// A marker size longer than any run of marker characters that starts a
+/// line of `texts`, and at least `size`: git's markers written with it
+/// cannot be mistaken for the articles' own lines (a documented conflict in
+/// a fenced example, a setext underline).
+fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .map(|l| {
+            let Some(c) = l.chars().next().filter(|c| "<=>|".contains(*c)) else {
+                return 0;
+            };
+            l.chars().take_while(|&x| x == c).count()
+        })
+        .max()
+        .unwrap_or(0);
+    size.max(longest + 1)
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
@@ -212,6 +271,8 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         shown.display(),
         if r.unresolved {
             "merged field by field, conflicts left"
+        } else if r.tally == Tally::default() {
+            "merged by lines, as git does"
         } else {
             "merged field by field"
         },
@@ -326,6 +387,19 @@ mod tests {
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\nt: [a\n---\nX\nm\nY\n"
+        );
+        // Where git conflicts, the broken side cannot be read part by part:
+        // git's own result, markers and all, never a partial one.
+        let a = args(
+            d.path(),
+            "---\nt: a\n---\nx\nm\ny\n",
+            "---\nt: [a\n---\nX\nm\ny\n",
+            "---\nt: b\n---\nx\nm\nY\n",
+        );
+        assert_eq!(drive(&a, false), CONFLICTS);
+        assert_eq!(
+            fs::read_to_string(&a.current).unwrap(),
+            "---\n<<<<<<< ours\nt: [a\n=======\nt: b\n>>>>>>> topic\n---\nX\nm\nY\n"
         );
     }
 }

@@ -103,10 +103,12 @@ fn decide_key(articles: &Sides<Article<'_>>, base: &Article<'_>, key: &str) -> O
         articles.upstream.entry(key),
         articles.stashed.entry(key),
     );
-    fn value<'e>(e: Option<&'e Entry<'_>>) -> Option<&'e Value> {
-        e.map(|e| &e.value)
+    // Bytes, not data: a change of quoting, a comment or a list style is a
+    // change, and it is kept when it is the only one.
+    fn raw<'e>(e: Option<&'e Entry<'_>>) -> Option<(&'e str, &'e str)> {
+        e.map(|e| (e.lead, e.text))
     }
-    if let Some(side) = Sides::new(value(u), value(s), Some(value(b))).trivial() {
+    if let Some(side) = Sides::new(raw(u), raw(s), Some(raw(b))).trivial() {
         let why = one_side(side, b, *Sides::new(u, s, None).get(side));
         return Some(three_way(Resolution::Take(side), why));
     }

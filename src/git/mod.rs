@@ -321,6 +321,39 @@ pub fn merge_file(
     Ok(out.status.code().unwrap_or(-1))
 }
 
+/// `git merge-file -p --diff3` over three texts held in memory (current,
+/// base, other, labelled in that order): git's own line merge, as git
+/// writes it, with the base section in every conflict. Returns the merged
+/// bytes and the number of conflicts git reported.
+pub fn merge_file_texts(
+    texts: [&[u8]; 3],
+    labels: [&str; 3],
+    marker_size: usize,
+) -> Result<(Vec<u8>, usize)> {
+    let dir = tempfile::tempdir().context("cannot create a folder for git merge-file")?;
+    let names = ["current", "base", "other"];
+    for (name, text) in names.iter().zip(texts) {
+        std::fs::write(dir.path().join(name), text)
+            .with_context(|| format!("cannot write the {name} version for git merge-file"))?;
+    }
+    let mut c = command(dir.path(), false);
+    c.args(["merge-file", "-p", "--diff3"]);
+    c.arg(format!("--marker-size={marker_size}"));
+    for l in &labels {
+        c.args(["-L", l]);
+    }
+    c.args(names);
+    let out = run(c, None)?;
+    // 0..=127: the number of conflicts (capped by git); above: an error.
+    match out.status.code() {
+        Some(n @ 0..=127) => Ok((out.stdout, n as usize)),
+        _ => anyhow::bail!(
+            "git merge-file failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

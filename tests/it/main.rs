@@ -9,6 +9,7 @@ mod cli_resolve;
 mod exit_codes;
 mod fixtures;
 mod git;
+mod never_worse;
 mod picker;
 mod properties;
 mod reliability;
