@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use console::style;
 
+use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, Operation, Repos, Unmerged};
 use crate::error::decode;
-use crate::files::is_markdown;
+use crate::files::{is_markdown, MAX_FILE_SIZE};
 
 /// What git knows about one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,6 +61,16 @@ pub struct IndexSession {
     sizes: HashMap<PathBuf, usize>,
     mark: bool,
     errors: usize,
+}
+
+/// The labels of the first conflict in the work-tree file `path`; `None`
+/// when it has none or is not a regular file that fits the size limit.
+fn labels_of(path: &Path) -> Option<MarkerLabels> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_SIZE {
+        return None;
+    }
+    marker_labels(&std::fs::read(path).ok()?)
 }
 
 fn warn(path: &Path, message: &str) {
@@ -113,7 +124,11 @@ impl IndexSession {
         };
         let mut state = RepoState::default();
         if !entries.is_empty() {
-            state.op = Some(Operation::detect(&repo.git_dir));
+            let top = repo.top.clone();
+            let listed: Vec<PathBuf> = entries.iter().map(|u| u.path.clone()).collect();
+            state.op = Some(Operation::detect(&repo.git_dir, || {
+                listed.iter().find_map(|rel| labels_of(&top.join(rel)))
+            }));
         }
         for u in entries {
             state.listed.push(u.path.clone());

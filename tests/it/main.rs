@@ -10,6 +10,7 @@ mod exit_codes;
 mod fixtures;
 mod git;
 mod never_worse;
+mod operations;
 mod picker;
 mod properties;
 mod reliability;

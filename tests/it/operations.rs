@@ -1,0 +1,204 @@
+//! End-to-end: every git operation that leaves conflicts, told apart the way
+//! git does. For each: the announced operation, how the resolved file is
+//! marked (`git add`, or reset to HEAD only after a real stash pop/apply),
+//! the next-step hint, and that the hinted step then works in git.
+
+use std::process::Output;
+
+use crate::common::{stderr, Repo};
+
+const BASE: &str = "---\ntitle: Base\ndate: 2025-01-01\n---\nbody\n";
+
+fn titled(t: &str) -> String {
+    BASE.replace("title: Base", &format!("title: {t}"))
+}
+
+/// `main` sets the title to Main, branch `topic` to Topic; main checked out.
+fn diverged() -> Repo {
+    let r = Repo::new();
+    r.write("post.md", BASE);
+    r.write("other.md", "v1\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    r.write("post.md", titled("Topic"));
+    r.write("other.md", "v2\n");
+    r.commit_all("topic");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("post.md", titled("Main"));
+    r.commit_all("main");
+    r
+}
+
+/// Runs `args` in git, which must leave post.md unmerged.
+fn conflict(r: &Repo, args: &[&str]) {
+    let o = r.git_output(args);
+    assert!(
+        r.unmerged().contains("post.md"),
+        "git {args:?} left no conflict: {}",
+        stderr(&o)
+    );
+}
+
+/// `git frontmerge --prefer stashed`, which must resolve post.md.
+fn resolve(r: &Repo) -> String {
+    let o: Output = r.run("", &["--prefer", "stashed"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(r.unmerged(), "", "{err}");
+    err
+}
+
+fn staged(r: &Repo) -> String {
+    r.git(&["diff", "--cached", "--name-only"])
+}
+
+/// Checks the announced operation, a `git add` marking and the hint.
+fn added(r: &Repo, op: &str, hint: &str) -> String {
+    let err = resolve(r);
+    assert!(err.contains(&format!("git: {op} in progress")), "{err}");
+    assert!(staged(r).contains("post.md"), "git add: {err}");
+    assert!(err.contains(hint), "hint {hint:?}: {err}");
+    // "stashed" names a side (the tool's word for theirs); a stash itself
+    // is never mentioned.
+    for word in ["git stash", "stash pop", "unstaged"] {
+        assert!(!err.contains(word), "no {word:?} here: {err}");
+    }
+    err
+}
+
+#[test]
+fn merge_is_added_and_committed() {
+    let r = diverged();
+    conflict(&r, &["merge", "topic"]);
+    added(&r, "merge", "`git commit` to conclude the merge");
+    r.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(r.read_string("post.md"), titled("Topic"));
+}
+
+#[test]
+fn squash_merge_is_added_and_never_mentions_an_unrelated_stash() {
+    let r = diverged();
+    // An older, unrelated stash.
+    r.write("notes.txt", "unrelated\n");
+    r.git(&["add", "notes.txt"]);
+    r.git(&["stash", "-q"]);
+    conflict(&r, &["merge", "--squash", "topic"]);
+    added(&r, "squash merge", "`git commit`");
+    r.git(&["commit", "-q", "-m", "squash topic"]);
+    let files = r.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(
+        files.contains("post.md"),
+        "the commit holds post.md: {files}"
+    );
+    assert_eq!(r.git(&["stash", "list"]).lines().count(), 1, "stash kept");
+    assert_eq!(r.git(&["status", "--short"]), "");
+}
+
+#[test]
+fn cherry_pick_continues() {
+    let r = diverged();
+    conflict(&r, &["cherry-pick", "topic"]);
+    added(&r, "cherry-pick", "`git cherry-pick --continue`");
+    let o = r.git_output(&["-c", "core.editor=true", "cherry-pick", "--continue"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn cherry_pick_without_commit_is_added_for_a_later_commit() {
+    let r = diverged();
+    conflict(&r, &["cherry-pick", "-n", "topic"]);
+    added(&r, "cherry-pick --no-commit", "`git commit`");
+    r.git(&["commit", "-q", "-m", "picked"]);
+    assert_eq!(r.git(&["status", "--short"]), "");
+}
+
+/// On topic, a later commit changes the title again; reverting the first
+/// one conflicts.
+fn revert_conflict(no_commit: bool) -> Repo {
+    let r = diverged();
+    r.git(&["checkout", "-q", "topic"]);
+    r.write("post.md", titled("Later"));
+    r.commit_all("later");
+    let mut args = vec!["revert"];
+    args.push(if no_commit { "-n" } else { "--no-edit" });
+    args.push("HEAD~1");
+    conflict(&r, &args);
+    r
+}
+
+#[test]
+fn revert_with_and_without_commit_continues() {
+    for no_commit in [false, true] {
+        let r = revert_conflict(no_commit);
+        added(&r, "revert", "`git revert --continue`");
+        let o = r.git_output(&["-c", "core.editor=true", "revert", "--continue"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn rebase_continues() {
+    let r = diverged();
+    r.git(&["checkout", "-q", "topic"]);
+    conflict(&r, &["rebase", "main"]);
+    added(&r, "rebase", "`git rebase --continue`");
+    let o = r.git_output(&["-c", "core.editor=true", "rebase", "--continue"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn am_continues_with_am_not_rebase() {
+    let r = diverged();
+    let patches = tempfile::tempdir().unwrap();
+    let dir = patches.path().to_str().unwrap();
+    r.git(&["format-patch", "-q", "-1", "topic", "-o", dir]);
+    let patch = std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    conflict(&r, &["am", "-3", patch.to_str().unwrap()]);
+    let err = added(&r, "git am", "`git am --continue`");
+    assert!(!err.contains("rebase"), "{err}");
+    let o = r.git_output(&["am", "--continue"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(r.read_string("post.md"), titled("Topic"));
+}
+
+#[test]
+fn apply_three_way_is_added() {
+    let r = diverged();
+    let patch = r.git(&["diff", "main~1", "topic", "--", "post.md"]);
+    r.write("../topic.patch", &patch);
+    conflict(&r, &["apply", "-3", "../topic.patch"]);
+    added(&r, "git apply --3way", "the patch is applied");
+}
+
+#[test]
+fn checkout_merge_is_added() {
+    let r = diverged();
+    r.git(&["checkout", "-q", "topic"]);
+    r.write("post.md", titled("Local"));
+    conflict(&r, &["checkout", "-m", "main"]);
+    let err = added(&r, "checkout --merge", "local changes are carried over");
+    assert_eq!(r.read_string("post.md"), titled("Local"), "{err}");
+}
+
+#[test]
+fn only_a_real_stash_pop_or_apply_resets_to_head() {
+    for verb in ["pop", "apply"] {
+        let r = diverged();
+        r.git(&["checkout", "-q", "main~1"]);
+        r.write("post.md", titled("Stashed"));
+        r.git(&["stash", "-q"]);
+        r.git(&["checkout", "-q", "main"]);
+        conflict(&r, &["stash", verb]);
+        let err = resolve(&r);
+        assert!(err.contains("git: stash pop/apply in progress"), "{err}");
+        assert_eq!(staged(&r), "", "reset to HEAD, nothing staged: {err}");
+        assert!(r.git(&["diff", "--name-only"]).contains("post.md"));
+        assert!(err.contains("git stash drop"), "{err}");
+        assert_eq!(r.read_string("post.md"), titled("Stashed"));
+    }
+}
