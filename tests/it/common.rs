@@ -85,24 +85,36 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// A temporary git repository.
+/// A git repository: a temporary one, or one inside another's folder.
 pub struct Repo {
-    dir: TempDir,
+    dir: Option<TempDir>,
+    path: PathBuf,
 }
 
 impl Repo {
     /// `git init` in a new temporary folder, branch `main`, no autocrlf.
     pub fn new() -> Repo {
         let dir = tempfile::tempdir().expect("temp dir");
-        let r = Repo { dir };
+        let path = dir.path().to_path_buf();
+        let r = Repo {
+            dir: Some(dir),
+            path,
+        };
         r.git(&["init", "-q", "-b", "main"]);
         r.git(&["config", "core.autocrlf", "false"]);
         r
     }
 
+    /// The repository whose work tree is `path` (a submodule or a linked
+    /// work tree of another test repository, which removes it).
+    pub fn at(path: PathBuf) -> Repo {
+        Repo { dir: None, path }
+    }
+
     /// The work tree.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        let _ = &self.dir; // kept only to remove the folder when dropped
+        &self.path
     }
 
     /// Runs git and returns its output, whatever the exit code.

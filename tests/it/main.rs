@@ -14,4 +14,5 @@ mod operations;
 mod picker;
 mod properties;
 mod reliability;
+mod repos;
 mod rules;
