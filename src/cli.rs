@@ -55,7 +55,8 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
     /// Conflict marker size (git's `conflict-marker-size` attribute).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(3..=64))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(
+        i64::from(crate::git::attrs::MIN_MARKER_SIZE)..=i64::from(crate::git::attrs::MAX_MARKER_SIZE)))]
     pub marker_size: Option<u8>,
     /// A heading that opens the related-links section (repeatable; adds to the defaults).
     #[arg(long = "link-heading", value_name = "TEXT")]

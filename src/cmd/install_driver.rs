@@ -5,7 +5,9 @@
 //! # git config (the repository's, or --global)
 //! [merge "frontmerge"]
 //!     name = frontmerge: field-aware merge of Markdown articles
-//!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y %O %A %B %L %P
+//!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y %O %A %B %L %P; s=$?; \
+//!              [ $s -le 1 ] && exit $s; echo '...' %P >&2; \
+//!              git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B
 //!
 //! # .gitattributes at the top of the work tree (or the global attributes file)
 //! *.md merge=frontmerge
@@ -79,8 +81,16 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// The driver command line git runs; `%X %S %Y` are git's conflict labels
-/// (older gits leave them as they are, and the driver then uses defaults).
+/// The driver command line git runs (through `sh`); `%X %S %Y` are git's
+/// conflict labels (older gits leave them as they are, and the driver then
+/// uses defaults).
+///
+/// The driver itself always exits 0 (merged) or 1 (conflicts left). Any
+/// other status means it did not run: not on `PATH` (127) in an IDE, a GUI
+/// client or CI, not executable (126), killed by a signal (128+N), or
+/// refused its arguments (2). Then git's own `git merge-file` merges with
+/// normal markers, so git's conflict is never an empty one holding only
+/// HEAD's version.
 pub fn driver_command(program: &str, prefer: Option<PreferArg>) -> String {
     let prefer = match prefer {
         Some(PreferArg::Upstream) => " --prefer upstream",
@@ -88,7 +98,12 @@ pub fn driver_command(program: &str, prefer: Option<PreferArg>) -> String {
         Some(PreferArg::Newest) => " --prefer newest",
         None => "",
     };
-    format!("{program} merge-driver{prefer} -L %X -L %S -L %Y %O %A %B %L %P")
+    format!(
+        "{program} merge-driver{prefer} -L %X -L %S -L %Y %O %A %B %L %P; s=$?; \
+         [ $s -le 1 ] && exit $s; \
+         echo 'frontmerge: the merge driver could not run; git merge-file merged' %P >&2; \
+         git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B"
+    )
 }
 
 /// How the driver calls this program: `git-frontmerge` when that name on
@@ -171,10 +186,14 @@ mod tests {
 
     #[test]
     fn command_line_and_quoting() {
-        assert_eq!(
-            driver_command("git-frontmerge", Some(PreferArg::Stashed)),
-            "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y %O %A %B %L %P"
+        let line = driver_command("git-frontmerge", Some(PreferArg::Stashed));
+        assert!(
+            line.starts_with(
+                "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y %O %A %B %L %P; "
+            ),
+            "{line}"
         );
+        assert!(line.ends_with("git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B"));
         assert_eq!(
             shell_quote("/usr/bin/git-frontmerge"),
             "/usr/bin/git-frontmerge"

@@ -34,6 +34,7 @@ use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy, DEFAULT_DATE_F
 use crate::error::decode;
 use crate::error::Error;
 use crate::git;
+use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
 use crate::pipeline::{self, Options, Outcome, Resolved};
 use crate::rules::{Mode, RuleSet, Rules};
 
@@ -52,12 +53,17 @@ fn labels(args: &MergeDriverArgs) -> [String; 3] {
     })
 }
 
-fn marker_size(args: &MergeDriverArgs) -> usize {
-    args.marker_size
-        .as_deref()
-        .and_then(|s| s.trim().parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(DEFAULT_MARKER_SIZE)
+/// `%L`, git's conflict-marker size: a placeholder an older git left, or
+/// anything but a number, means the default; a number outside the bound
+/// `--marker-size` shares ([`bounded_marker_size`]) is `Err` with the
+/// nearest size inside it, which the fallback then uses. Never panics.
+fn marker_size(args: &MergeDriverArgs) -> std::result::Result<usize, usize> {
+    let given = args.marker_size.as_deref().map(str::trim).unwrap_or("");
+    if given.is_empty() || !given.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(DEFAULT_MARKER_SIZE);
+    }
+    // Digits only: too many for u128 is simply "too large".
+    bounded_marker_size(given.parse::<u128>().unwrap_or(u128::MAX))
 }
 
 fn say(line: &str) {
@@ -95,7 +101,7 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
     match git::merge_file(
         &cwd,
         [&current, &base, &other],
-        marker_size(args),
+        marker_size(args).unwrap_or_else(|nearest| nearest),
         [&args.current, &args.base, &args.other],
     ) {
         Ok(0) => CLEAN,
@@ -256,7 +262,13 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         sync_derived: args.sync_derived,
         prefer: args.prefer.map(Into::into),
         date_fields: args.date_fields.clone(),
-        marker_size: marker_size(args),
+        marker_size: marker_size(args).map_err(|nearest| {
+            anyhow!(
+                "conflict-marker-size {} is outside {MIN_MARKER_SIZE}..={MAX_MARKER_SIZE}, the bound \
+                 resolve and check share (git merge-file then uses {nearest})",
+                args.marker_size.as_deref().unwrap_or_default().trim()
+            )
+        })?,
     };
     let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| anyhow!("{e}"))?;
     let Outcome::Resolved(r) = outcome else {
@@ -317,7 +329,19 @@ mod tests {
         assert_eq!(labels(&a), ["ours", "base", "topic"]);
         let mut a = a;
         a.marker_size = Some("%L".into());
-        assert_eq!(marker_size(&a), 7);
+        assert_eq!(marker_size(&a), Ok(7));
+        for (given, want) in [
+            ("12", Ok(12)),
+            ("2000000000", Err(64)),
+            ("18446744073709551615", Err(64)),
+            ("99999999999999999999999999999999999999999999", Err(64)),
+            ("0", Err(3)),
+            ("-5", Ok(7)),
+            ("", Ok(7)),
+        ] {
+            a.marker_size = Some(given.into());
+            assert_eq!(marker_size(&a), want, "{given}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod common;
 mod atomicity;
 mod check;
 mod cli_resolve;
+mod driver;
 mod exit_codes;
 mod fixtures;
 mod git;
