@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::article::{self, Article, ArticleOptions};
+use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
@@ -79,9 +80,20 @@ pub struct Conflicted<'a> {
 impl<'a> Conflicted<'a> {
     /// Scans `text`; `None` when it holds no conflict.
     pub fn scan(text: &'a str, marker_size: usize) -> Result<Option<Conflicted<'a>>, Error> {
+        Conflicted::scan_except(text, marker_size, &Examples::none())
+    }
+
+    /// Scans `text` with the `examples` (fenced examples known to a clean
+    /// version) read as text; `None` when it holds no conflict, which is the
+    /// case of a file whose only marker lines are such examples.
+    pub fn scan_except(
+        text: &'a str,
+        marker_size: usize,
+        examples: &Examples,
+    ) -> Result<Option<Conflicted<'a>>, Error> {
         if !scan::has_open_marker(text, marker_size) {
             // Still reject stray end markers: a half-resolved file is not clean.
-            scan::scan(text, marker_size)?;
+            scan::scan_except(text, marker_size, examples)?;
             // Nor is a conflict git wrote with another conflict-marker-size.
             if let Some((found, line)) = scan::other_marker_size(text, marker_size) {
                 return Err(Error::MarkerSize {
@@ -92,7 +104,10 @@ impl<'a> Conflicted<'a> {
             }
             return Ok(None);
         }
-        let chunks = scan::scan(text, marker_size)?;
+        let chunks = scan::scan_except(text, marker_size, examples)?;
+        if !chunks.iter().any(|c| matches!(c, scan::Chunk::Conflict(_))) {
+            return Ok(None);
+        }
         Ok(Some(Conflicted {
             split: split::split(&chunks),
         }))
@@ -144,7 +159,19 @@ pub fn compare_text<'t>(
 /// Checks a result before it is written: markers only where a part was left
 /// unresolved on purpose, frontmatter that parses, no duplicate keys.
 pub fn validate(output: &str, opts: &Options, unresolved: bool) -> Result<(), Error> {
-    let chunks = scan::scan(output, opts.marker_size)
+    validate_with(output, &[], opts, unresolved)
+}
+
+/// [`validate`], with the marker lines that a `clean` version (a side, the
+/// base) shows inside a fenced code block read as text: examples.
+pub fn validate_with(
+    output: &str,
+    clean: &[&str],
+    opts: &Options,
+    unresolved: bool,
+) -> Result<(), Error> {
+    let examples = Examples::known(output, opts.marker_size, clean);
+    let chunks = scan::scan_except(output, opts.marker_size, &examples)
         .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line)))?;
     if unresolved {
         return Ok(());
@@ -161,6 +188,14 @@ pub fn validate(output: &str, opts: &Options, unresolved: bool) -> Result<(), Er
     article::parse(output, &opts.article)
         .map(|_| ())
         .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line())))
+}
+
+/// The whole texts of the sides (and the base): the clean versions whose
+/// fenced examples a result may show.
+pub fn side_texts<'t>(articles: &Sides<Article<'t>>) -> Vec<&'t str> {
+    let mut out = vec![articles.upstream.text, articles.stashed.text];
+    out.extend(articles.base.as_ref().map(|b| b.text));
+    out
 }
 
 /// Resolves one file's text with a cascade of deciders.
@@ -191,7 +226,23 @@ pub fn resolve_text_with_base(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
-    let Some(conflicted) = Conflicted::scan(text, opts.marker_size)? else {
+    resolve_text_known(path, text, base, &[], opts, deciders)
+}
+
+/// Like [`resolve_text_with_base`], with the clean versions of the file git
+/// knows (`clean`: HEAD, the index stages): marker lines that one of them,
+/// or the base, shows inside a fenced code block are text, not markers.
+pub fn resolve_text_known(
+    path: &Path,
+    text: &str,
+    base: Option<&str>,
+    clean: &[&str],
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    let known: Vec<&str> = clean.iter().copied().chain(base).collect();
+    let examples = Examples::known(text, opts.marker_size, &known);
+    let Some(conflicted) = Conflicted::scan_except(text, opts.marker_size, &examples)? else {
         return Ok(Outcome::NoConflicts);
     };
     let mut articles = conflicted.articles(&opts.article)?;
@@ -319,7 +370,7 @@ pub fn resolve_articles(
     );
     let output = render::render(articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
-    validate(&output, opts, unresolved)?;
+    validate_with(&output, &side_texts(articles), opts, unresolved)?;
     let summary = crate::decide::summarize(&decisions, &comparison);
     Ok(Outcome::Resolved(Resolved {
         output,

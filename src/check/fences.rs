@@ -1,232 +1,145 @@
-//! Conflict-marker leftovers in the check: the lenient grouping of marker lines
-//! and the fenced code blocks that may hold them as examples.
+//! Conflict-marker leftovers in the check: every marker line the lenient scan
+//! groups, except fenced examples the committed version already shows.
 
-use std::collections::HashSet;
-
-use similar::DiffOp;
-
-use super::{lines_of, Role};
-use crate::conflict::scan::{marker, split_eol, MarkerKind};
-
-/// True when some conflict marker line stands inside a fenced code block, so
-/// the verdict depends on [`Committed`] (the caller fetches HEAD only then).
-pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
-    if !crate::conflict::scan::has_marker(text, marker_size, GROUP_KINDS) {
-        return false;
-    }
-    let lines = lines_of(text);
-    let fences = fence_regions(&lines);
-    groups(&lines, marker_size)
-        .iter()
-        .any(|g| fence_of(g, &fences).is_some())
-}
-
-/// File lines (0-based) that are unchanged since `head`: a line diff's equal runs.
-pub(super) fn lines_in(head: Option<&str>, text: &str) -> HashSet<usize> {
-    let Some(head) = head else {
-        return HashSet::new();
-    };
-    crate::diff::line_diff(head, text)
-        .ops()
-        .iter()
-        .filter_map(|op| match *op {
-            DiffOp::Equal { new_index, len, .. } => Some(new_index..new_index + len),
-            _ => None,
-        })
-        .flatten()
-        .collect()
-}
-
-/// A whole conflict block: 0-based lines of its markers.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(super) struct Block {
-    pub(super) open: usize,
-    pub(super) base: Option<usize>,
-    pub(super) sep: usize,
-    pub(super) close: usize,
-}
-
-impl Block {
-    pub(super) fn lines(&self) -> Vec<usize> {
-        let mut v = vec![self.open];
-        v.extend(self.base);
-        v.extend([self.sep, self.close]);
-        v
-    }
-
-    /// Which side each line of the block belongs to.
-    pub(super) fn assign_roles(&self, roles: &mut [Role]) {
-        let upstream_end = self.base.unwrap_or(self.sep);
-        for (l, role) in roles
-            .iter_mut()
-            .enumerate()
-            .take(self.close + 1)
-            .skip(self.open)
-        {
-            *role = if l > self.open && l < upstream_end {
-                Role::Upstream
-            } else if l > self.sep && l < self.close {
-                Role::Stashed
-            } else {
-                Role::Neither // markers and the base section
-            };
-        }
-    }
-}
+use super::{lines_of, Code, Committed, Finding, Role, Severity};
+use crate::conflict::fences::{fenced_lines, may_hold_examples, Examples, Unclosed};
+use crate::conflict::scan::{self, marker, split_eol, Block, Group, MarkerKind};
+use crate::pipeline::Options;
 
 /// Markers that can start a group; a lone `=======` is a setext underline.
 pub(super) const GROUP_KINDS: &[MarkerKind] =
     &[MarkerKind::Open, MarkerKind::Base, MarkerKind::Close];
 
-/// Marker lines, grouped: whole blocks, or single lines that belong to none.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(super) enum Group {
-    Block(Block),
-    Lone(usize, MarkerKind),
+/// True when some conflict-marker line may be a fenced example, so the
+/// verdict depends on [`Committed`] (the caller fetches HEAD only then).
+pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
+    may_hold_examples(text, marker_size)
 }
 
-impl Group {
-    pub(super) fn lines(&self) -> Vec<usize> {
-        match self {
-            Group::Block(b) => b.lines(),
-            Group::Lone(l, _) => vec![*l],
-        }
-    }
+/// What the marker lines of a text say.
+pub(super) struct Markers {
+    /// One finding per marker line.
+    pub findings: Vec<Finding>,
+    /// Which side each line belongs to when the sides are rebuilt.
+    pub roles: Vec<Role>,
+    /// The labels of the first conflict block that is an error.
+    pub labels: Option<(String, String)>,
 }
 
-/// The tolerant pass over marker lines: unlike the scanner it never stops.
-///
-/// A block is `<<<<<<<`, an optional `|||||||`, `=======`, `>>>>>>>` in that
-/// order; a second `=======` or `|||||||` after the separator is content. An
-/// opening that another opening, a `>>>>>>>` before any separator, or the end
-/// of the file cuts short is lone; so are `>>>>>>>` and `|||||||` outside a
-/// block. `=======` outside a block is text (a setext heading underline).
-pub(super) fn groups(lines: &[&str], size: usize) -> Vec<Group> {
-    struct Open {
-        open: usize,
-        base: Option<usize>,
-        sep: Option<usize>,
-    }
-    let mut out = Vec::new();
-    let mut cur: Option<Open> = None;
-    let abandon = |o: Open, out: &mut Vec<Group>| {
-        out.push(Group::Lone(o.open, MarkerKind::Open));
-        if let Some(b) = o.base {
-            out.push(Group::Lone(b, MarkerKind::Base));
-        }
+/// The findings of every marker line of `text`. In a repository, marker
+/// lines that HEAD has inside a fenced code block are examples, never
+/// reported; the markers git writes are never in HEAD. Outside one, a group
+/// inside one of the text's own fenced blocks is only a warning.
+pub(super) fn marker_findings(text: &str, opts: &Options, committed: Committed<'_>) -> Markers {
+    let size = opts.marker_size;
+    let lines = lines_of(text);
+    let examples = match committed {
+        Committed::NoRepository => Examples::none(),
+        Committed::InRepository { head } => Examples::known(text, size, head.as_slice()),
     };
-    for (i, line) in lines.iter().enumerate() {
-        let Some((kind, _)) = marker(line, size) else {
-            continue;
+    // Each line's fenced block in the text as it is, for the message.
+    let mut fence = vec![None; lines.len()];
+    for (id, block) in fenced_lines(text, Unclosed::Skip).into_iter().enumerate() {
+        fence[block].fill(Some(id));
+    }
+    let fence_of = |g: &Group| {
+        let ls = g.lines();
+        let first = fence[ls[0]]?;
+        ls.iter().all(|&l| fence[l] == Some(first)).then_some(first)
+    };
+    let mut out = Markers {
+        findings: Vec::new(),
+        roles: vec![Role::Both; lines.len()],
+        labels: None,
+    };
+    for group in scan::lenient(text, size, &examples) {
+        let fenced = fence_of(&group).is_some();
+        let severity = match (fenced, committed) {
+            (true, Committed::NoRepository) => Severity::Warning,
+            _ => Severity::Error,
         };
-        cur = match (cur, kind) {
-            (None, MarkerKind::Open) => Some(Open {
-                open: i,
-                base: None,
-                sep: None,
-            }),
-            (None, MarkerKind::Separator) => None,
-            (None, k) => {
-                out.push(Group::Lone(i, k));
-                None
+        let fence_note = match (fenced, severity) {
+            (false, _) => "",
+            (true, Severity::Warning) => {
+                " inside a fenced code block; outside a git repository an example cannot be \
+                 told from a leftover"
             }
-            (Some(o), MarkerKind::Open) => {
-                abandon(o, &mut out);
-                Some(Open {
-                    open: i,
-                    base: None,
-                    sep: None,
-                })
+            (true, Severity::Error) => {
+                " inside a fenced code block, but not in the committed version (HEAD); \
+                 an example is accepted once committed (`git commit --no-verify`)"
             }
-            (Some(mut o), MarkerKind::Base) => {
-                if o.sep.is_none() && o.base.is_none() {
-                    o.base = Some(i);
+        };
+        match group {
+            Group::Block(b) => {
+                let span = format!("conflict at lines {}-{}", b.open + 1, b.close + 1);
+                for l in b.lines() {
+                    out.findings.push(Finding::new(
+                        severity,
+                        l + 1,
+                        1,
+                        Code::ConflictMarker,
+                        format!("conflict marker `{}` ({span}){fence_note}", shown(lines[l])),
+                    ));
                 }
-                Some(o)
-            }
-            (Some(mut o), MarkerKind::Separator) => {
-                o.sep.get_or_insert(i);
-                Some(o)
-            }
-            (Some(o), MarkerKind::Close) => {
-                match o.sep {
-                    Some(sep) => out.push(Group::Block(Block {
-                        open: o.open,
-                        base: o.base,
-                        sep,
-                        close: i,
-                    })),
-                    None => {
-                        abandon(o, &mut out);
-                        out.push(Group::Lone(i, MarkerKind::Close));
-                    }
+                if severity == Severity::Error {
+                    assign_roles(&b, &mut out.roles);
+                    out.labels.get_or_insert_with(|| {
+                        (label(lines[b.open], size), label(lines[b.close], size))
+                    });
                 }
-                None
             }
-        };
-    }
-    if let Some(o) = cur {
-        abandon(o, &mut out);
-    }
-    out
-}
-
-/// A fenced code block delimiter: up to 3 spaces, then 3 or more backticks
-/// (no backtick in the info string) or tildes. Returns the character and count.
-pub(super) fn fence_open(line: &str) -> Option<(u8, usize)> {
-    let content = split_eol(line).0;
-    let t = content.trim_start_matches(' ');
-    if content.len() - t.len() > 3 {
-        return None;
-    }
-    let c = *t.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = t.bytes().take_while(|&b| b == c).count();
-    if n < 3 || (c == b'`' && t[n..].contains('`')) {
-        return None;
-    }
-    Some((c, n))
-}
-
-pub(super) fn fence_closes(line: &str, c: u8, n: usize) -> bool {
-    let content = split_eol(line).0;
-    let t = content.trim_start_matches(' ');
-    let run = t.bytes().take_while(|&b| b == c).count();
-    content.len() - t.len() <= 3 && run >= n && t[run..].trim().is_empty()
-}
-
-/// For each line, the id of the closed fenced code block it is inside of
-/// (delimiters excluded). An unclosed fence counts as none, so a leftover
-/// after a stray fence opener is still an error.
-pub(super) fn fence_regions(lines: &[&str]) -> Vec<Option<usize>> {
-    let mut out = vec![None; lines.len()];
-    let mut i = 0;
-    let mut id = 0;
-    while i < lines.len() {
-        let Some((c, n)) = fence_open(lines[i]) else {
-            i += 1;
-            continue;
-        };
-        match (i + 1..lines.len()).find(|&j| fence_closes(lines[j], c, n)) {
-            Some(j) => {
-                out[i + 1..j].fill(Some(id));
-                id += 1;
-                i = j + 1;
+            Group::Lone(l, kind) => {
+                let why = match kind {
+                    MarkerKind::Open => "without its `=======` and closing marker",
+                    MarkerKind::Close => "without an opening marker",
+                    MarkerKind::Base | MarkerKind::Separator => "outside a conflict",
+                };
+                out.findings.push(Finding::new(
+                    severity,
+                    l + 1,
+                    1,
+                    Code::LoneMarker,
+                    format!(
+                        "lone conflict marker `{}` {why}: left from a half-done resolution{fence_note}",
+                        shown(lines[l])
+                    ),
+                ));
+                if severity == Severity::Error {
+                    out.roles[l] = Role::Neither;
+                }
             }
-            None => i += 1,
         }
     }
     out
 }
 
-/// The fenced block that holds every line of the group, if one does.
-pub(super) fn fence_of(group: &Group, fences: &[Option<usize>]) -> Option<usize> {
-    let lines = group.lines();
-    let first = fences[lines[0]]?;
-    lines
-        .iter()
-        .all(|&l| fences[l] == Some(first))
-        .then_some(first)
+/// Which side each line of the block belongs to.
+fn assign_roles(b: &Block, roles: &mut [Role]) {
+    let upstream_end = b.base.unwrap_or(b.sep);
+    for (l, role) in roles.iter_mut().enumerate().take(b.close + 1).skip(b.open) {
+        *role = if l > b.open && l < upstream_end {
+            Role::Upstream
+        } else if l > b.sep && l < b.close {
+            Role::Stashed
+        } else {
+            Role::Neither // markers and the base section
+        };
+    }
+}
+
+/// A marker line as shown in a message (without its line ending, shortened).
+fn shown(line: &str) -> String {
+    let content = split_eol(line).0;
+    if content.chars().count() > 60 {
+        format!("{}…", content.chars().take(60).collect::<String>())
+    } else {
+        content.to_owned()
+    }
+}
+
+fn label(line: &str, size: usize) -> String {
+    marker(line, size)
+        .map(|(_, l)| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "no label".into())
 }

@@ -30,17 +30,15 @@ mod fences;
 mod frontmatter;
 mod links;
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::article::{self, ArticleOptions};
-use crate::conflict::scan::{lines_with_offsets, marker, split_eol, MarkerKind};
+use crate::conflict::scan::lines_with_offsets;
 use crate::conflict::sides::Side;
 use crate::error::Error;
 use crate::pipeline::Options;
 
-use fences::{fence_of, fence_regions, groups, lines_in, Group, GROUP_KINDS};
+use fences::{marker_findings, Markers, GROUP_KINDS};
 use frontmatter::article_findings;
 
 pub use fences::has_fenced_markers;
@@ -214,77 +212,11 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
         return out;
     }
     let lines = lines_of(text);
-    let fences = fence_regions(&lines);
-    let mut head_lines: Option<HashSet<usize>> = None;
-    let mut out = Vec::new();
-    let mut roles = vec![Role::Both; lines.len()];
-    let mut labels = None;
-
-    for group in groups(&lines, opts.marker_size) {
-        let fenced = fence_of(&group, &fences).is_some();
-        let severity = match (fenced, committed) {
-            (false, _) => Severity::Error,
-            (true, Committed::NoRepository) => Severity::Warning,
-            (true, Committed::InRepository { head }) => {
-                let in_head = head_lines.get_or_insert_with(|| lines_in(head, text));
-                if group.lines().iter().all(|l| in_head.contains(l)) {
-                    continue; // an example the committed article already shows
-                }
-                Severity::Error
-            }
-        };
-        let fence_note = match (fenced, severity) {
-            (false, _) => "",
-            (true, Severity::Warning) => {
-                " inside a fenced code block; outside a git repository an example cannot be \
-                 told from a leftover"
-            }
-            (true, Severity::Error) => {
-                " inside a fenced code block, but not in the committed version (HEAD); \
-                 an example is accepted once committed (`git commit --no-verify`)"
-            }
-        };
-        match group {
-            Group::Block(b) => {
-                let span = format!("conflict at lines {}-{}", b.open + 1, b.close + 1);
-                for l in b.lines() {
-                    out.push(Finding::new(
-                        severity,
-                        l + 1,
-                        1,
-                        Code::ConflictMarker,
-                        format!("conflict marker `{}` ({span}){fence_note}", shown(lines[l])),
-                    ));
-                }
-                if severity == Severity::Error {
-                    b.assign_roles(&mut roles);
-                    labels.get_or_insert_with(|| {
-                        (label(lines[b.open], opts), label(lines[b.close], opts))
-                    });
-                }
-            }
-            Group::Lone(l, kind) => {
-                let why = match kind {
-                    MarkerKind::Open => "without its `=======` and closing marker",
-                    MarkerKind::Close => "without an opening marker",
-                    MarkerKind::Base | MarkerKind::Separator => "outside a conflict",
-                };
-                out.push(Finding::new(
-                    severity,
-                    l + 1,
-                    1,
-                    Code::LoneMarker,
-                    format!(
-                        "lone conflict marker `{}` {why}: left from a half-done resolution{fence_note}",
-                        shown(lines[l])
-                    ),
-                ));
-                if severity == Severity::Error {
-                    roles[l] = Role::Neither;
-                }
-            }
-        }
-    }
+    let Markers {
+        findings: mut out,
+        roles,
+        labels,
+    } = marker_findings(text, opts, committed);
 
     match labels {
         None => {
@@ -318,23 +250,6 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
 /// The text's lines, line endings included.
 pub(super) fn lines_of(text: &str) -> Vec<&str> {
     lines_with_offsets(text).map(|(_, l)| l).collect()
-}
-
-/// A marker line as shown in a message (without its line ending, shortened).
-fn shown(line: &str) -> String {
-    let content = split_eol(line).0;
-    if content.chars().count() > 60 {
-        format!("{}…", content.chars().take(60).collect::<String>())
-    } else {
-        content.to_owned()
-    }
-}
-
-fn label(line: &str, opts: &Options) -> String {
-    marker(line, opts.marker_size)
-        .map(|(_, l)| l.trim().to_owned())
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| "no label".into())
 }
 
 /// Which side(s) a file line belongs to when the sides are rebuilt.

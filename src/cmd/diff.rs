@@ -7,6 +7,7 @@ use console::{style, Term};
 
 use crate::cli::DiffArgs;
 use crate::cmd::{apply_color, location, options};
+use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::decide::{Decision, FileView, Resolution};
 use crate::diff::compare;
 use crate::error::decode;
@@ -35,7 +36,15 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         let result = files::read(&f.path).and_then(|bytes| {
             let text = decode(&bytes)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?;
-            let Some(c) = Conflicted::scan(text, opts.marker_size)
+            // Fenced examples that a clean version shows are text, as in `resolve`.
+            let clean = if may_hold_examples(text, opts.marker_size) {
+                crate::git::index::clean_texts(&f.path)
+            } else {
+                Vec::new()
+            };
+            let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
+            let examples = Examples::known(text, opts.marker_size, &clean);
+            let Some(c) = Conflicted::scan_except(text, opts.marker_size, &examples)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?
             else {
                 if !args.json {

@@ -13,6 +13,8 @@ use console::style;
 
 use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, location, options};
+use crate::conflict::fences::may_hold_examples;
+use crate::conflict::scan::has_open_marker;
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
 use crate::error::decode;
 use crate::exit;
@@ -423,20 +425,33 @@ pub fn resolve_one_with(
         }),
         None => Cow::Borrowed(&config.opts),
     };
-    let outcome =
-        match pipeline::resolve_text_with_base(path, text, ctx.base.as_deref(), &opts, deciders) {
-            Ok(o) => o,
-            Err(e) => {
-                err.push_str(&error_line(path, e.line(), &e.to_string()));
-                return FileStatus::Failed;
-            }
-        };
+    // Marker lines in fenced examples that a clean version of the file
+    // (HEAD, the index's sides) shows are text; fetched only when it matters.
+    let clean = if may_hold_examples(text, opts.marker_size) {
+        crate::git::index::clean_texts(path)
+    } else {
+        Vec::new()
+    };
+    let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
+    let base = ctx.base.as_deref();
+    let outcome = match pipeline::resolve_text_known(path, text, base, &clean, &opts, deciders) {
+        Ok(o) => o,
+        Err(e) => {
+            err.push_str(&error_line(path, e.line(), &e.to_string()));
+            return FileStatus::Failed;
+        }
+    };
     match outcome {
         Outcome::NoConflicts => {
             if config.output == OutputMode::Stdout {
                 report.out.extend_from_slice(&bytes);
             }
-            let _ = writeln!(err, "{}: no conflicts, left alone", path.display());
+            let why = if has_open_marker(text, opts.marker_size) {
+                " (its marker lines are examples in fenced code blocks)"
+            } else {
+                ""
+            };
+            let _ = writeln!(err, "{}: no conflicts{why}, left alone", path.display());
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,

@@ -1,6 +1,8 @@
-//! The conflict-marker grammar: scanning marked-up text into chunks, splitting
-//! the chunks into each side's text, and the `Sides` shape that carries them.
+//! The conflict-marker grammar: scanning marked-up text into chunks (fenced
+//! examples known to a clean version read as text), splitting the chunks into
+//! each side's text, and the `Sides` shape that carries them.
 
+pub mod fences;
 pub mod scan;
 pub mod sides;
 pub mod split;

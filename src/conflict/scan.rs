@@ -19,9 +19,27 @@
 //! conflict and in that order, so a Markdown setext underline `=======` outside
 //! a conflict is text. Anything else that looks half like a conflict is an
 //! error with a line number, never a guess.
+//!
+//! One recogniser, two modes: the strict [`scan_except`] (`resolve`, `diff`,
+//! the merge driver) stops at the first malformed marker; the lenient
+//! [`lenient`] (`check`) groups every marker line and never stops. Both read
+//! the lines of fenced examples known to a clean version of the file
+//! ([`Examples`]) as text:
+//!
+//! ````text
+//! ```text
+//! <<<<<<< HEAD                  text when HEAD (or the base) has this line
+//! our line                      inside this fenced code block
+//! =======
+//! their line
+//! >>>>>>> feature
+//! ```
+//! ````
 
 use std::fmt;
 use std::ops::Range;
+
+use super::fences::Examples;
 
 /// Git's default conflict marker size.
 pub const DEFAULT_MARKER_SIZE: usize = 7;
@@ -297,6 +315,79 @@ pub fn other_marker_size(text: &str, size: usize) -> Option<(usize, usize)> {
 /// Concatenating the chunks' text, with conflicts written back with their
 /// markers, gives `text` again. Errors name the line of the offending marker.
 pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError> {
+    scan_except(text, marker_size, &Examples::none())
+}
+
+/// Every marker kind.
+pub const ALL_KINDS: &[MarkerKind] = &[
+    MarkerKind::Open,
+    MarkerKind::Base,
+    MarkerKind::Separator,
+    MarkerKind::Close,
+];
+
+/// One marker line found by [`markers`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Found<'t> {
+    /// 0-based line.
+    index: usize,
+    /// Byte offset of the line.
+    offset: usize,
+    /// The line, line ending included.
+    line: &'t str,
+    kind: MarkerKind,
+    label: &'t str,
+}
+
+/// The marker lines of `text`, in order, except the `examples`: the one
+/// recogniser ([`marker`]) that both the strict and the lenient scan read.
+/// Only lines starting with a marker character are looked at.
+fn markers<'t: 'e, 'e>(
+    text: &'t str,
+    size: usize,
+    examples: &'e Examples,
+) -> impl Iterator<Item = Found<'t>> + 'e {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            let (offset, i) = (start, index);
+            start = end;
+            index += 1;
+            if !matches!(bytes[offset], b'<' | b'|' | b'=' | b'>') || examples.contains(i) {
+                continue;
+            }
+            let line = &text[offset..end];
+            if let Some((kind, label)) = marker(line, size) {
+                return Some(Found {
+                    index: i,
+                    offset,
+                    line,
+                    kind,
+                    label,
+                });
+            }
+        }
+        None
+    })
+}
+
+/// The number of lines of `text` (a last line without a line ending counts).
+fn line_count(text: &str) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
+/// [`scan`], with the `examples` (fenced code known to a clean version of the
+/// file) read as text whatever they look like: the strict mode, for
+/// `resolve`, `diff` and the merge driver.
+pub fn scan_except<'t>(
+    text: &'t str,
+    marker_size: usize,
+    examples: &Examples,
+) -> Result<Vec<Chunk<'t>>, ScanError> {
     enum State {
         Outside,
         Upstream,
@@ -321,18 +412,21 @@ pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError>
     let mut text_start = 0;
     let mut text_line = 1;
     let mut loose_separator = None;
-    let mut line_no = 0;
     let err = |line, opened_at, kind| ScanError {
         line,
         opened_at,
         kind,
     };
 
-    for (offset, line) in lines_with_offsets(text) {
-        line_no += 1;
-        let Some((kind, label)) = marker(line, marker_size) else {
-            continue;
-        };
+    for found in markers(text, marker_size, examples) {
+        let Found {
+            index,
+            offset,
+            line,
+            kind,
+            label,
+        } = found;
+        let line_no = index + 1;
         let end = offset + line.len();
         let opened_at = open.as_ref().map(|o| o.line);
         match (&state, kind) {
@@ -421,7 +515,11 @@ pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError>
         }
     }
     if let Some(o) = open {
-        return Err(err(line_no, Some(o.line), ScanErrorKind::Unterminated));
+        return Err(err(
+            line_count(text),
+            Some(o.line),
+            ScanErrorKind::Unterminated,
+        ));
     }
     if text_start < text.len() {
         chunks.push(Chunk::Text {
@@ -430,6 +528,123 @@ pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError>
         });
     }
     Ok(chunks)
+}
+
+/// A whole conflict block found by the lenient scan: 0-based lines of its markers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The `<<<<<<<` line.
+    pub open: usize,
+    /// The `|||||||` line, when the block has a base section.
+    pub base: Option<usize>,
+    /// The `=======` line.
+    pub sep: usize,
+    /// The `>>>>>>>` line.
+    pub close: usize,
+}
+
+impl Block {
+    /// Its marker lines, in order.
+    pub fn lines(&self) -> Vec<usize> {
+        let mut v = vec![self.open];
+        v.extend(self.base);
+        v.extend([self.sep, self.close]);
+        v
+    }
+}
+
+/// Marker lines as the lenient scan groups them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// A whole conflict block.
+    Block(Block),
+    /// A single marker line (0-based) that belongs to no block.
+    Lone(usize, MarkerKind),
+}
+
+impl Group {
+    /// Its marker lines (0-based), in order.
+    pub fn lines(&self) -> Vec<usize> {
+        match self {
+            Group::Block(b) => b.lines(),
+            Group::Lone(l, _) => vec![*l],
+        }
+    }
+}
+
+/// The lenient mode, for `check`: unlike [`scan_except`] it never stops, and
+/// groups every marker line (the `examples` excepted).
+///
+/// A block is `<<<<<<<`, an optional `|||||||`, `=======`, `>>>>>>>` in that
+/// order; a second `=======` or `|||||||` after the separator is content. An
+/// opening that another opening, a `>>>>>>>` before any separator, or the end
+/// of the file cuts short is lone; so are `>>>>>>>` and `|||||||` outside a
+/// block. `=======` outside a block is text (a setext heading underline).
+pub fn lenient(text: &str, size: usize, examples: &Examples) -> Vec<Group> {
+    struct Open {
+        open: usize,
+        base: Option<usize>,
+        sep: Option<usize>,
+    }
+    let mut out = Vec::new();
+    let mut cur: Option<Open> = None;
+    let abandon = |o: Open, out: &mut Vec<Group>| {
+        out.push(Group::Lone(o.open, MarkerKind::Open));
+        if let Some(b) = o.base {
+            out.push(Group::Lone(b, MarkerKind::Base));
+        }
+    };
+    for Found { index: i, kind, .. } in markers(text, size, examples) {
+        cur = match (cur, kind) {
+            (None, MarkerKind::Open) => Some(Open {
+                open: i,
+                base: None,
+                sep: None,
+            }),
+            (None, MarkerKind::Separator) => None,
+            (None, k) => {
+                out.push(Group::Lone(i, k));
+                None
+            }
+            (Some(o), MarkerKind::Open) => {
+                abandon(o, &mut out);
+                Some(Open {
+                    open: i,
+                    base: None,
+                    sep: None,
+                })
+            }
+            (Some(mut o), MarkerKind::Base) => {
+                if o.sep.is_none() && o.base.is_none() {
+                    o.base = Some(i);
+                }
+                Some(o)
+            }
+            (Some(mut o), MarkerKind::Separator) => {
+                o.sep.get_or_insert(i);
+                Some(o)
+            }
+            (Some(o), MarkerKind::Close) => {
+                match o.sep {
+                    Some(sep) => out.push(Group::Block(Block {
+                        open: o.open,
+                        base: o.base,
+                        sep,
+                        close: i,
+                    })),
+                    None => {
+                        abandon(o, &mut out);
+                        out.push(Group::Lone(i, MarkerKind::Close));
+                    }
+                }
+                None
+            }
+        };
+    }
+    if let Some(o) = cur {
+        abandon(o, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -181,6 +181,30 @@ impl Repo {
         Ok(())
     }
 
+    /// The clean versions of `rel` git holds: HEAD's, and while it is
+    /// unmerged the index's stages 1 to 3 (base, ours, theirs). Absent ones
+    /// are left out; all are read in one `git cat-file --batch`.
+    pub fn clean_versions(&self, rel: &Path) -> Result<Vec<Vec<u8>>> {
+        let prefixes = ["HEAD:", ":1:", ":2:", ":3:"];
+        let mut out = Vec::new();
+        if batchable(rel) {
+            let specs: Vec<String> = prefixes
+                .iter()
+                .map(|p| format!("{p}{}", rel.to_string_lossy()))
+                .collect();
+            let specs: Vec<&String> = specs.iter().collect();
+            cat_file_batch(self.git(), &[], &specs, |blob| {
+                out.extend(blob);
+                Ok(())
+            })?;
+        } else {
+            for p in prefixes {
+                out.extend(cat_file_one(self.git(), p, rel)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The base (index stage 1) of each path as it would be checked out
     /// (line endings and smudge filters applied, like the work-tree file),
     /// streamed to `each(index in rels, text)`; `None` where git has no
@@ -280,6 +304,27 @@ impl Repo {
         }
         Ok((still, message))
     }
+}
+
+/// The clean versions of the file at `path` that its repository holds (see
+/// [`Repo::clean_versions`]), as text; none outside a repository, for a
+/// file git does not know, or when git cannot be asked.
+pub fn clean_texts(path: &Path) -> Vec<String> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let Some(dir) = abs.parent() else {
+        return Vec::new();
+    };
+    let Ok(Some(repo)) = super::discover(dir, false) else {
+        return Vec::new();
+    };
+    let Some(rel) = repo.relative(&abs) else {
+        return Vec::new();
+    };
+    repo.clean_versions(&rel)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .collect()
 }
 
 #[cfg(test)]

@@ -259,7 +259,13 @@ impl<P: Prompter> Ctx<'_, P> {
             }
         }
         let out = self.render(&d);
-        pipeline::validate(&out, &self.opts.pipeline, d.has_unresolved()).map_err(|e| e.to_string())
+        pipeline::validate_with(
+            &out,
+            &pipeline::side_texts(self.file.articles),
+            &self.opts.pipeline,
+            d.has_unresolved(),
+        )
+        .map_err(|e| e.to_string())
     }
 
     fn label(&self, side: Side) -> &str {
@@ -459,8 +465,12 @@ impl<P: Prompter> Ctx<'_, P> {
             return Ok(step);
         }
         let output = self.render(decisions);
-        if let Err(e) = pipeline::validate(&output, &self.opts.pipeline, decisions.has_unresolved())
-        {
+        if let Err(e) = pipeline::validate_with(
+            &output,
+            &pipeline::side_texts(self.file.articles),
+            &self.opts.pipeline,
+            decisions.has_unresolved(),
+        ) {
             self.p.show(&format!(
                 "{} the result would not be valid: {e}\n",
                 self.look.warn("refused:")

@@ -8,6 +8,7 @@ mod check;
 mod cli_resolve;
 mod driver;
 mod exit_codes;
+mod fences;
 mod fixtures;
 mod git;
 mod never_worse;

@@ -1,0 +1,328 @@
+//! Fenced code blocks, found the way CommonMark finds them, and the
+//! conflict-marker lines inside them that are examples, not markers.
+//!
+//! An article that documents git's markers shows them in a fenced code block.
+//! Such a line is an example when a clean version of the file (HEAD, the
+//! base, a side the merge driver was given) has the same line inside a fenced
+//! code block: git's own markers are never in a clean version. Blocks are
+//! found by `pulldown-cmark`, so fences inside list items and block quotes,
+//! `~~~` fences and indentation follow CommonMark: a column-0 line after a
+//! fence opened in a list item ends the item, and with it the block.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use super::scan::{
+    has_marker, lenient, lines_with_offsets, marker, split_eol, Group, MarkerKind, ALL_KINDS,
+};
+
+/// Whether a fence that the end of its container or the document closes
+/// (rather than a closing fence) counts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Unclosed {
+    /// Counts: CommonMark renders it as code.
+    Count,
+    /// Does not count: in a text that may hold leftovers, a stray fence
+    /// opener must not turn the rest of the file into "examples".
+    Skip,
+}
+
+/// The 0-based line ranges of the content of each fenced code block of a
+/// Markdown text (the fence lines themselves excluded). Frontmatter is not
+/// Markdown and holds no block.
+pub fn fenced_lines(text: &str, unclosed: Unclosed) -> Vec<Range<usize>> {
+    if !text.contains("```") && !text.contains("~~~") {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = lines_with_offsets(text).map(|(o, _)| o).collect();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut out = Vec::new();
+    /// The fenced block being read: its byte range, its content's first and last line.
+    struct Open {
+        block: Range<usize>,
+        content: Option<(usize, usize)>,
+    }
+    let mut open: Option<Open> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                open = Some(Open {
+                    block: range,
+                    content: None,
+                })
+            }
+            Event::Text(_) if !range.is_empty() => {
+                if let Some(o) = open.as_mut() {
+                    let (first, last) = (line_of(range.start), line_of(range.end - 1));
+                    o.content = Some(o.content.map_or((first, last), |(f, _)| (f, last)));
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(Open {
+                    block,
+                    content: Some((first, last)),
+                }) = open.take()
+                {
+                    // A closing fence is a line of the block after its content.
+                    let closed = !block.is_empty() && line_of(block.end - 1) > last;
+                    if closed || unclosed == Unclosed::Count {
+                        out.push(first..last + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Marker kinds that can be a leftover on their own; a lone `=======` is a
+/// setext heading underline.
+const LEFTOVER_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, MarkerKind::Close];
+
+/// True when some marker line of `text` may be a fenced example, so that
+/// the clean versions of the file are worth fetching: the text has a marker
+/// line and a fence. Generous on purpose: a conflict can cut through a
+/// fence, so the text's own blocks are not asked.
+pub fn may_hold_examples(text: &str, size: usize) -> bool {
+    (text.contains("```") || text.contains("~~~")) && has_marker(text, size, LEFTOVER_KINDS)
+}
+
+/// Lines of a text that are content whatever they look like: marker lines
+/// of fenced examples.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Examples {
+    /// 0-based lines, sorted.
+    lines: Vec<usize>,
+}
+
+impl Examples {
+    /// No examples: every marker line is a marker.
+    pub fn none() -> Examples {
+        Examples::default()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// How many lines are examples.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when 0-based line `line` is an example.
+    pub fn contains(&self, line: usize) -> bool {
+        self.lines.binary_search(&line).is_ok()
+    }
+
+    /// The 0-based example lines, in order.
+    pub fn lines(&self) -> &[usize] {
+        &self.lines
+    }
+
+    /// The marker lines of `text` inside its own fenced code blocks (closed
+    /// ones): what may be an example when no clean version is known.
+    pub fn fenced(text: &str, size: usize) -> Examples {
+        if !has_marker(text, size, ALL_KINDS) {
+            return Examples::none();
+        }
+        let lines: Vec<&str> = lines_with_offsets(text).map(|(_, l)| l).collect();
+        let lines = fenced_lines(text, Unclosed::Skip)
+            .into_iter()
+            .flatten()
+            .filter(|&i| marker(lines[i], size).is_some())
+            .collect();
+        Examples { lines }
+    }
+
+    /// The marker lines of `text` that a `clean` version of the file (HEAD,
+    /// the base, a merge input) has, unchanged, inside a fenced code block.
+    ///
+    /// Lines are matched by a line diff of each clean version against `text`
+    /// (line endings aside, so a work tree with CRLF still matches). When a
+    /// marker line could match either of two equal lines (git's `=======`
+    /// next to an example's), the diff is read both from the start and from
+    /// the end, and the reading that leaves the remaining markers in whole
+    /// blocks wins: git writes whole blocks.
+    pub fn known(text: &str, size: usize, clean: &[&str]) -> Examples {
+        if !has_marker(text, size, ALL_KINDS) {
+            return Examples::none();
+        }
+        let lines: Vec<&str> = lines_with_offsets(text)
+            .map(|(_, l)| split_eol(l).0)
+            .collect();
+        let (mut forward, mut backward) = (Vec::new(), Vec::new());
+        for c in clean {
+            if !has_marker(c, size, ALL_KINDS) {
+                continue;
+            }
+            let clean_lines: Vec<&str> = lines_with_offsets(c).map(|(_, l)| l).collect();
+            let example: Vec<usize> = fenced_lines(c, Unclosed::Count)
+                .into_iter()
+                .flatten()
+                .filter(|&i| marker(clean_lines[i], size).is_some())
+                .collect();
+            if example.is_empty() {
+                continue;
+            }
+            let clean_lines: Vec<&str> = clean_lines.iter().map(|l| split_eol(l).0).collect();
+            forward.extend(matched(&clean_lines, &lines, &example, false));
+            backward.extend(matched(&clean_lines, &lines, &example, true));
+        }
+        let tidy = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v.dedup();
+            Examples { lines: v }
+        };
+        let (forward, backward) = (tidy(forward), tidy(backward));
+        if forward == backward {
+            return forward;
+        }
+        let lone = |e: &Examples| {
+            lenient(text, size, e)
+                .iter()
+                .filter(|g| matches!(g, Group::Lone(..)))
+                .count()
+        };
+        if lone(&backward) < lone(&forward) {
+            backward
+        } else {
+            forward
+        }
+    }
+}
+
+/// The lines of `new` that a line diff matches with the lines `wanted` of
+/// `old`; `from_end`: the diff is run on both sequences reversed, which
+/// prefers the later of two equal candidates.
+fn matched(old: &[&str], new: &[&str], wanted: &[usize], from_end: bool) -> Vec<usize> {
+    let (o, n) = (old.len(), new.len());
+    let ops = if from_end {
+        let old: Vec<&str> = old.iter().rev().copied().collect();
+        let new: Vec<&str> = new.iter().rev().copied().collect();
+        capture_diff_slices(Algorithm::Myers, &old, &new)
+    } else {
+        capture_diff_slices(Algorithm::Myers, old, new)
+    };
+    let mut out = Vec::new();
+    for op in ops {
+        let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        else {
+            continue;
+        };
+        for k in 0..len {
+            let (i, j) = if from_end {
+                (o - 1 - (old_index + k), n - 1 - (new_index + k))
+            } else {
+                (old_index + k, new_index + k)
+            };
+            if wanted.binary_search(&i).is_ok() {
+                out.push(j);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = "<<<<<<< HEAD\nour line\n=======\ntheir line\n>>>>>>> feature\n";
+
+    /// The blocks as (first, end) pairs.
+    fn spans(text: &str, unclosed: Unclosed) -> Vec<(usize, usize)> {
+        fenced_lines(text, unclosed)
+            .into_iter()
+            .map(|r| (r.start, r.end))
+            .collect()
+    }
+
+    fn doc(fence: &str) -> String {
+        format!("---\ntitle: A\n---\nGit writes:\n\n{fence}text\n{EXAMPLE}{fence}\n")
+    }
+
+    #[test]
+    fn fenced_blocks_follow_commonmark() {
+        let t = doc("```");
+        assert_eq!(spans(&t, Unclosed::Count), [(6, 11)]);
+        // `~~~` fences, and a ``` line inside one, which does not close it.
+        let t = "~~~markdown\n```text\nx\n```\n~~~\nafter\n";
+        assert_eq!(spans(t, Unclosed::Count), [(1, 4)]);
+        // Indented by up to 3 spaces: a fence; by 4: indented code, no fence.
+        assert_eq!(spans("   ```\nx\n   ```\n", Unclosed::Count), [(1, 2)]);
+        assert!(fenced_lines("    ```\n    x\n    ```\n", Unclosed::Count).is_empty());
+        // A fence in a list item ends with the item: a column-0 line is not in it.
+        let t = "- step:\n\n  ```text\n<<<<<<< HEAD\n  ```\n";
+        let blocks = fenced_lines(t, Unclosed::Count);
+        assert!(blocks.iter().all(|b| !b.contains(&3)), "{blocks:?}");
+        assert_eq!(
+            spans("- a\n\n  ```\n  x\n  ```\n", Unclosed::Count),
+            [(3, 4)]
+        );
+        // Likewise in a block quote.
+        let t = "> ```text\n<<<<<<< HEAD\n> ```\n";
+        let blocks = fenced_lines(t, Unclosed::Count);
+        assert!(blocks.iter().all(|b| !b.contains(&1)), "{blocks:?}");
+        assert_eq!(spans("> ```\n> x\n> ```\n", Unclosed::Count), [(1, 2)]);
+        // Unclosed: counted or not, as asked.
+        assert_eq!(spans("```\nx\ny\n", Unclosed::Count), [(1, 3)]);
+        assert!(fenced_lines("```\nx\ny\n", Unclosed::Skip).is_empty());
+        // Frontmatter is no Markdown.
+        assert!(fenced_lines("---\na: |\n  ```\n  x\n---\nbody\n", Unclosed::Count).is_empty());
+    }
+
+    #[test]
+    fn a_committed_example_is_known_and_git_markers_are_not() {
+        let t = doc("```");
+        let e = Examples::known(&t, 7, &[&t]);
+        assert_eq!(e.lines(), [6, 8, 10]);
+        // Not in the clean version: no example.
+        assert!(Examples::known(&t, 7, &["---\ntitle: A\n---\n"]).is_empty());
+        assert!(Examples::known(&t, 7, &[]).is_empty());
+        // CRLF in the work tree, LF committed.
+        let crlf = t.replace('\n', "\r\n");
+        assert_eq!(Examples::known(&crlf, 7, &[&t]).lines(), [6, 8, 10]);
+        // Another marker size: these lines are no markers at all.
+        assert!(Examples::known(&t, 9, &[&t]).is_empty());
+    }
+
+    #[test]
+    fn git_separator_next_to_an_example_separator_is_told_apart() {
+        // HEAD's example, and a real conflict inside it: git's `=======`
+        // equals the example's; the reading with whole blocks wins.
+        let head = doc("```").replace("our line\n", "our line\nupstream\n");
+        let t = doc("```").replace(
+            "our line\n",
+            "our line\n<<<<<<< Updated upstream\nupstream\n=======\nstashed\n>>>>>>> Stashed changes\n",
+        );
+        let e = Examples::known(&t, 7, &[&head]);
+        let chunks = super::super::scan::scan_except(&t, 7, &e).unwrap();
+        let conflicts: Vec<_> = chunks
+            .iter()
+            .filter_map(|c| match c {
+                super::super::scan::Chunk::Conflict(c) => Some((c.upstream, c.stashed)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(conflicts, [("upstream\n", "stashed\n")]);
+    }
+
+    #[test]
+    fn own_fences_only_closed_ones() {
+        let t = doc("```");
+        assert_eq!(Examples::fenced(&t, 7).lines(), [6, 8, 10]);
+        let stray = "```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+        assert!(Examples::fenced(stray, 7).is_empty());
+    }
+}
