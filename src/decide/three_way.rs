@@ -47,7 +47,9 @@ impl Decider for ThreeWay {
 }
 
 /// Leaves every open part as a conflict with its own markers: the merge
-/// driver's last step, after the three-way decisions and `--prefer`.
+/// driver's last step, after the three-way decisions and `--prefer`. What
+/// both sides wrote alike as data but in their own bytes (and nobody
+/// changed alone) is framed by the current side, as git keeps "ours".
 #[derive(Copy, Clone, Debug, Default)]
 pub struct LeaveConflicts;
 
@@ -66,6 +68,7 @@ impl Decider for LeaveConflicts {
                 },
             );
         }
+        decisions.skeleton.get_or_insert(Side::Upstream);
         Ok(Flow::Continue)
     }
 }

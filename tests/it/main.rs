@@ -12,6 +12,7 @@ mod fences;
 mod fixtures;
 mod git;
 mod never_worse;
+mod never_worse_props;
 mod operations;
 mod picker;
 mod properties;
