@@ -187,8 +187,8 @@ pub struct ResolveArgs {
 #[derive(Debug, Args, Clone)]
 #[command(after_help = crate::exit::TABLE)]
 pub struct DiffArgs {
-    /// Conflicted files or folders.
-    #[arg(value_name = "PATH", required = true)]
+    /// Conflicted files or folders; none: the unmerged Markdown files of the repository.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Print the comparison as JSON.
     #[arg(long)]

@@ -9,6 +9,7 @@
 //!   links        3 only upstream, 3 only stashed
 //! ```
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use console::{measure_text_width, style, truncate_str};
@@ -17,20 +18,116 @@ use serde::Serialize;
 use crate::article::{Article, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
-use crate::diff::{Change, Comparison, LinkStatus};
+use crate::diff::{BodyDiff, Change, Comparison, LinkStatus};
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
     a.value(key)
 }
 
-fn short(v: Option<&Value>, width: usize) -> String {
-    match v {
-        None => "(absent)".into(),
-        Some(v) => {
-            let s = v.display().replace('\n', " ");
-            format!("\"{}\"", truncate_str(&s, width, "…"))
+/// The body's line counts: the comparison's when it counted them, else
+/// counted now (the overview and the body question show these same numbers).
+pub fn body_counts<'a>(cmp: &'a Comparison, articles: &Sides<Article<'_>>) -> Cow<'a, BodyDiff> {
+    if cmp.body.counted {
+        Cow::Borrowed(&cmp.body)
+    } else {
+        Cow::Owned(crate::diff::compare_body(
+            articles.upstream.body,
+            articles.stashed.body,
+        ))
+    }
+}
+
+/// A value on one line, as the overview quotes it.
+fn one_line(v: &Value) -> String {
+    v.display().replace('\n', " ")
+}
+
+/// Both values of a changed key, each at most `room` columns, quoted: when
+/// they do not fit, the words that differ are shown and the common start and
+/// end become `…`, so two long values never look the same.
+///
+/// ```text
+/// "…подход: ключ к успеху…" → "…подход: как мы работаем в…"
+/// ```
+pub fn changed_values(up: Option<&Value>, st: Option<&Value>, room: usize) -> (String, String) {
+    match (up.map(one_line), st.map(one_line)) {
+        (Some(a), Some(b)) => {
+            let (a, b) = excerpts(&a, &b, room.saturating_sub(2));
+            (format!("\"{a}\""), format!("\"{b}\""))
+        }
+        (a, b) => {
+            let quote = |v: Option<String>| match v {
+                None => "(absent)".to_owned(),
+                Some(v) => format!("\"{}\"", truncate_str(&v, room.saturating_sub(2), "…")),
+            };
+            (quote(a), quote(b))
         }
     }
+}
+
+/// The parts of `a` and `b` that differ, each cut to `room` columns: the
+/// common start and end are replaced by `…` at word boundaries, keeping one
+/// word of context before the change when it fits.
+pub fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
+    if measure_text_width(a) <= room && measure_text_width(b) <= room {
+        return (a.to_owned(), b.to_owned());
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shortest = ca.len().min(cb.len());
+    let mut pre = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let mut suf = ca
+        .iter()
+        .rev()
+        .zip(cb.iter().rev())
+        .take(shortest - pre)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Whole words: the common start ends after a space, the common end
+    // starts with one (a changed word is shown whole).
+    while pre > 0 && !ca[pre - 1].is_whitespace() {
+        pre -= 1;
+    }
+    while suf > 0 && !ca[ca.len() - suf].is_whitespace() {
+        suf -= 1;
+    }
+    // One word of context before the change, when there is a common start.
+    let mut ctx = pre;
+    if pre > 0 {
+        ctx -= 1;
+        while ctx > 0 && !ca[ctx - 1].is_whitespace() {
+            ctx -= 1;
+        }
+    }
+    let cut = |cs: &[char], from: usize| -> String {
+        let middle: String = cs[from..cs.len() - suf].iter().collect();
+        let lead = if from > 0 { "…" } else { "" };
+        let tail = if suf > 0 { "…" } else { "" };
+        let whole = format!("{lead}{middle}{tail}");
+        if measure_text_width(&whole) <= room {
+            whole
+        } else {
+            let keep = room.saturating_sub(measure_text_width(lead));
+            format!("{lead}{}", truncate_str(&middle, keep, "…"))
+        }
+    };
+    let fits = |from: usize| {
+        [&ca, &cb].iter().all(|cs| {
+            let middle = cs.len() - suf - from;
+            let marks = usize::from(from > 0) + usize::from(suf > 0);
+            measure_text_width(&cs[from..from + middle].iter().collect::<String>()) + marks <= room
+        })
+    };
+    // The change itself too wide at word boundaries (one long word such as a
+    // timestamp): start a few characters before the first that differs.
+    let raw = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let from = if pre > 0 && fits(ctx) {
+        ctx
+    } else if fits(pre) || raw - pre < 4 {
+        pre
+    } else {
+        raw.saturating_sub(3)
+    };
+    (cut(&ca, from), cut(&cb, from))
 }
 
 /// One line describing a change, coloured.
@@ -88,14 +185,29 @@ pub fn diff_view_marked(
     width: usize,
     marks: &[(String, String)],
 ) -> String {
-    let mut out = format!(
-        "{}: {} conflict{} ({} ↔ {})\n",
-        style(path.display()).bold(),
-        conflicts,
-        if conflicts == 1 { "" } else { "s" },
-        style(labels.upstream).red(),
-        style(labels.stashed).green(),
+    let header = wrap_words(
+        &format!(
+            "{}: {} conflict{} ({} ↔ {})",
+            style(path.display()).bold(),
+            conflicts,
+            if conflicts == 1 { "" } else { "s" },
+            style(labels.upstream).red(),
+            style(labels.stashed).green(),
+        ),
+        width,
+        "  ",
     );
+    header + &diff_rows(articles, cmp, width, marks)
+}
+
+/// The rows of [`diff_view_marked`] below its header: one per key, then body and links.
+pub fn diff_rows(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    width: usize,
+    marks: &[(String, String)],
+) -> String {
+    let mut out = String::new();
     let name_w = cmp
         .keys
         .values()
@@ -118,31 +230,32 @@ pub fn diff_view_marked(
         if let Some(m) = &mark {
             line.push_str(&format!("  {}", style(m).cyan()));
         }
-        let mark_w = mark.as_deref().map_or(0, |m| measure_text_width(m) + 2);
-        if k.change == Change::Changed {
-            if k.inner.is_empty() {
-                let room = width.saturating_sub(name_w + 20 + mark_w) / 2;
-                if room >= 8 {
-                    line.push_str(&format!(
-                        "  {} → {}",
-                        short(value(&articles.upstream, &k.key), room),
-                        short(value(&articles.stashed, &k.key), room)
-                    ));
-                }
+        let indent = name_w + 4;
+        if k.change == Change::Changed && k.inner.is_empty() {
+            let (up, st) = (
+                value(&articles.upstream, &k.key),
+                value(&articles.stashed, &k.key),
+            );
+            // Beside the name when both values get 20 columns, else on a row of their own.
+            let beside = width.saturating_sub(measure_text_width(&line) + 2 + 3) / 2;
+            let below = width.saturating_sub(indent + 3) / 2;
+            let (room, sep) = if beside >= 20 || beside >= below {
+                (beside, "  ".to_owned())
             } else {
-                line.push_str(&format!(": {}", k.inner.join(", ")));
-            }
+                (below, format!("\n{}", " ".repeat(indent)))
+            };
+            let (a, b) = changed_values(up, st, room);
+            line.push_str(&format!("{sep}{} → {}", style(a).red(), style(b).green()));
+            out.push_str(&line);
+        } else if k.change == Change::Changed {
+            line.push(':');
+            out.push_str(&wrap_list(&line, &k.inner, width, indent));
+        } else {
+            out.push_str(&truncate_str(&line, width.max(20), "…"));
         }
-        out.push_str(&truncate_str(&line, width.max(20), "…"));
         out.push('\n');
     }
-    let counted;
-    let b = if cmp.body.counted {
-        &cmp.body
-    } else {
-        counted = crate::diff::compare_body(articles.upstream.body, articles.stashed.body);
-        &counted
-    };
+    let b = body_counts(cmp, articles);
     let body = match b.change {
         Change::Same => change_word(Change::Same),
         c => format!(
@@ -161,6 +274,75 @@ pub fn diff_view_marked(
         c => format!("{}  {}", change_word(c), links_summary(cmp)),
     };
     out.push_str(&format!("  {}  {links}\n", pad("links")));
+    out
+}
+
+/// `text` wrapped at spaces to `width` columns (escape codes take none),
+/// each row after the first starting with `indent`, ending in a newline. A
+/// word wider than a row is left whole on its own row.
+pub fn wrap_words(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    for (n, para) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        // Tokens: a word with the spaces after it (leading spaces stay with
+        // the first token, so a row's indentation is kept).
+        let mut row = String::new();
+        let mut used = 0;
+        let mut words = 0;
+        let mut start = 0;
+        let bytes = para.as_bytes();
+        let mut i = para.len() - para.trim_start_matches(' ').len();
+        while start < para.len() {
+            while i < para.len() && bytes[i] != b' ' {
+                i += 1;
+            }
+            while i < para.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            let token = &para[start..i];
+            let w = measure_text_width(token.trim_end());
+            if words > 0 && used + w > width {
+                out.push_str(row.trim_end_matches(' '));
+                out.push('\n');
+                row = indent.to_owned();
+                used = measure_text_width(indent);
+            }
+            words += 1;
+            row.push_str(token);
+            used += measure_text_width(token);
+            start = i;
+        }
+        out.push_str(row.trim_end_matches(' '));
+    }
+    out.push('\n');
+    out
+}
+
+/// `head` followed by `items` separated by commas, wrapped at `width`
+/// between items; continuation rows start `indent` columns in.
+fn wrap_list(head: &str, items: &[String], width: usize, indent: usize) -> String {
+    let mut out = head.to_owned();
+    let mut used = measure_text_width(head);
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        let w = measure_text_width(&piece);
+        if used + 1 + w > width && used > indent {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            used = indent;
+        } else {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(&piece);
+        used += w;
+    }
     out
 }
 
@@ -245,5 +427,61 @@ mod tests {
             lines[4],
             "  links  changed  1 only upstream, 1 only stashed"
         );
+    }
+
+    #[test]
+    fn long_values_show_the_words_that_differ() {
+        let (a, b) = excerpts(
+            "Сервисный подход: ключ к успеху ButlerSPB",
+            "Сервисный подход: как мы работаем в ButlerSPB",
+            30,
+        );
+        assert_eq!(a, "…подход: ключ к успеху…");
+        assert_eq!(b, "…подход: как мы работаем в…");
+        // Short values are shown whole.
+        assert_eq!(excerpts("A", "B", 30), ("A".into(), "B".into()));
+        // A change at the end: no trailing ellipsis.
+        let (a, b) = excerpts(
+            "one two three four five six",
+            "one two three four five seven",
+            12,
+        );
+        assert_eq!((a.as_str(), b.as_str()), ("…five six", "…five seven"));
+        // A change wider than the room is cut, still starting where it differs.
+        let (a, b) = excerpts(
+            "same start then alpha beta gamma",
+            "same start then delta",
+            12,
+        );
+        assert!(
+            a.starts_with("…then alpha") || a.starts_with("…alpha"),
+            "{a}"
+        );
+        assert!(
+            measure_text_width(&a) <= 12 && measure_text_width(&b) <= 12,
+            "{a} {b}"
+        );
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_with_an_indent() {
+        let w = wrap_words(
+            "post.md: 7 parts to decide (Updated upstream ↔ Stashed changes)",
+            40,
+            "  ",
+        );
+        assert_eq!(
+            w,
+            "post.md: 7 parts to decide (Updated\n  upstream ↔ Stashed changes)\n"
+        );
+        assert_eq!(wrap_words("  a  b", 40, ""), "  a  b\n");
+        assert_eq!(
+            wrap_words(&"x".repeat(50), 40, "  "),
+            format!("{}\n", "x".repeat(50))
+        );
+        for row in wrap_words(&"word ".repeat(40), 60, "    ").lines() {
+            assert!(measure_text_width(row) <= 60, "{row:?}");
+        }
     }
 }

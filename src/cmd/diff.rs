@@ -13,6 +13,7 @@ use crate::diff::compare;
 use crate::error::decode;
 use crate::exit;
 use crate::files;
+use crate::git::session::IndexSession;
 use crate::pipeline::Conflicted;
 use crate::report::{diff_view_marked, DiffJson, RuleJson};
 use crate::rules::preview;
@@ -22,7 +23,19 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     apply_color(args.common.color);
     let opts = options(&args.common);
     let loaded = crate::cmd::rules::load(&args.rules)?;
-    let (found, missing) = files::expand(&args.paths);
+    // No paths: the unmerged articles of the repository, as `resolve` does.
+    let mut index = IndexSession::open(&args.paths, false)?;
+    let (found, missing) = if args.paths.is_empty() {
+        (index.unmerged_markdown(), Vec::new())
+    } else {
+        let (found, missing) = files::expand(&args.paths);
+        (found.into_iter().map(|f| f.path).collect(), missing)
+    };
+    // The same marker size as `resolve` and `check`: the attribute, unless given.
+    if args.common.marker_size.is_none() {
+        index.load_marker_sizes(&found);
+    }
+    let contexts = index.contexts(&found);
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
         eprintln!("{}: {}: {why}", style("error").red().bold(), p.display());
@@ -32,32 +45,33 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         .map_or(100, |(_, w)| usize::from(w));
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for f in found {
-        let result = files::read(&f.path).and_then(|bytes| {
-            let text = decode(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?;
+    for (path, ctx) in found.iter().zip(&contexts) {
+        let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
+        let result = files::read(path).and_then(|bytes| {
+            let text =
+                decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
             // Fenced examples that a clean version shows are text, as in `resolve`.
-            let clean = if may_hold_examples(text, opts.marker_size) {
-                crate::git::index::clean_texts(&f.path)
+            let clean = if may_hold_examples(text, marker_size) {
+                crate::git::index::clean_texts(path)
             } else {
                 Vec::new()
             };
             let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
-            let examples = Examples::known(text, opts.marker_size, &clean);
-            let Some(c) = Conflicted::scan_except(text, opts.marker_size, &examples)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?
+            let examples = Examples::known(text, marker_size, &clean);
+            let Some(c) = Conflicted::scan_except(text, marker_size, &examples)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?
             else {
                 if !args.json {
-                    writeln!(stdout, "{}: no conflicts", f.path.display())?;
+                    writeln!(stdout, "{}: no conflicts", path.display())?;
                 }
                 return Ok(());
             };
             let arts = c
                 .articles(&opts.article)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", location(&f.path, e.line())))?;
+                .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
             let cmp = compare(arts.as_ref());
             let file = FileView {
-                path: &f.path,
+                path,
                 articles: &arts,
                 comparison: &cmp,
                 labels: c.labels(),
@@ -69,7 +83,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             };
             if args.json {
                 json.push(serde_json::to_value(DiffJson {
-                    path: f.path.display().to_string(),
+                    path: path.display().to_string(),
                     conflicts: c.split.conflicts,
                     labels: c.labels().into(),
                     comparison: &cmp,
@@ -96,7 +110,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     })
                     .collect();
                 let view = diff_view_marked(
-                    &f.path,
+                    path,
                     c.split.conflicts,
                     c.labels(),
                     &arts,

@@ -174,25 +174,48 @@ impl Totals {
         ])
     }
 
-    /// The closing summary line.
-    pub fn summary(&self) -> String {
-        let words = [
-            (FileStatus::Resolved, "resolved"),
-            (
-                FileStatus::PartlyResolved,
-                "partly resolved (conflicts left on purpose)",
-            ),
-            (FileStatus::NoConflicts, "without conflicts"),
-            (FileStatus::NeedsDecision, "need a decision"),
-            (FileStatus::Failed, "failed"),
-        ];
-        let parts: Vec<String> = words
-            .iter()
-            .filter(|(s, _)| self.count(*s) > 0)
-            .map(|(s, w)| format!("{} {w}", self.count(*s)))
-            .collect();
+    /// The closing summary line for a run over `files` files: every file is
+    /// counted once, files after a quit as not reached; a dry run says what it
+    /// would do.
+    pub fn summary(&self, files: usize, dry_run: bool) -> String {
+        let n = |s: FileStatus| self.count(s);
+        let handled: usize = self.counts.iter().sum();
+        let mut parts: Vec<String> = Vec::new();
+        let mut say = |count: usize, text: String| {
+            if count > 0 {
+                parts.push(text);
+            }
+        };
+        let (resolved, partly) = (n(FileStatus::Resolved), n(FileStatus::PartlyResolved));
+        if dry_run {
+            say(resolved, format!("would resolve {resolved}"));
+            say(
+                partly,
+                format!("would partly resolve {partly} (conflicts left on purpose)"),
+            );
+        } else {
+            say(resolved, format!("{resolved} resolved"));
+            say(
+                partly,
+                format!("{partly} partly resolved (conflicts left on purpose)"),
+            );
+        }
+        let none = n(FileStatus::NoConflicts);
+        say(none, format!("{none} without conflicts"));
+        let decide = n(FileStatus::NeedsDecision);
+        say(decide, format!("{decide} need a decision"));
+        let failed = n(FileStatus::Failed);
+        say(failed, format!("{failed} failed"));
+        let quit = n(FileStatus::Quit);
+        say(quit, "quit at 1, left as it was".to_owned());
+        let rest = files.saturating_sub(handled);
+        say(rest, format!("{rest} not reached"));
         if parts.is_empty() {
-            "no files".into()
+            if dry_run {
+                "would resolve 0".into()
+            } else {
+                "no files".into()
+            }
         } else {
             parts.join(", ")
         }
@@ -230,7 +253,11 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     } else {
         in_parallel(&paths, &config, &mut index, &mut totals);
     }
-    finish(&totals, paths.len() + missing.len());
+    finish(
+        &totals,
+        paths.len() + missing.len(),
+        config.output == OutputMode::DryRun,
+    );
     index.finish();
     let marking = if index.had_errors() {
         exit::NOT_MARKED
@@ -336,9 +363,15 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn finish(totals: &Totals, files: usize) {
-    if files > 1 || totals.count(FileStatus::NeedsDecision) > 0 {
-        eprintln!("{}: {}", style("frontmerge").bold(), totals.summary());
+fn finish(totals: &Totals, files: usize, dry_run: bool) {
+    // One file tells its own story, unless something is left to do.
+    let alone = totals.count(FileStatus::Quit) > 0 && files == 1;
+    if !alone && (files > 1 || dry_run || totals.count(FileStatus::NeedsDecision) > 0) {
+        eprintln!(
+            "{}: {}",
+            style("frontmerge").bold(),
+            totals.summary(files, dry_run)
+        );
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
         eprintln!(
@@ -558,5 +591,25 @@ mod tests {
         assert!(c.policy.is_none());
         let e = Config::from_args_attended(&a, false).unwrap_err();
         assert!(e.to_string().contains("--links needs --prefer"), "{e}");
+    }
+
+    #[test]
+    fn the_summary_counts_every_file_once_and_says_what_a_dry_run_would_do() {
+        let mut t = Totals::default();
+        assert_eq!(t.summary(0, false), "no files");
+        assert_eq!(t.summary(0, true), "would resolve 0");
+        t.add(FileStatus::Resolved);
+        t.add(FileStatus::Resolved);
+        t.add(FileStatus::NeedsDecision);
+        assert_eq!(t.summary(3, true), "would resolve 2, 1 need a decision");
+        assert_eq!(t.summary(3, false), "2 resolved, 1 need a decision");
+        assert_eq!(t.exit_code(), exit::DECIDE);
+        let mut q = Totals::default();
+        q.add(FileStatus::Quit);
+        assert_eq!(
+            q.summary(3, false),
+            "quit at 1, left as it was, 2 not reached"
+        );
+        assert_eq!(q.exit_code(), exit::INTERRUPTED);
     }
 }

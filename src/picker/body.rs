@@ -15,6 +15,7 @@ use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{line_diff, Part};
+use crate::report;
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,7 +112,9 @@ pub(super) fn ask<P: Prompter>(
     let (up, st) = (arts.upstream.body, arts.stashed.body);
     let cuts = pieces(up, st);
     let hunks = cuts.iter().filter(|p| matches!(p, Piece::Hunk(_))).count();
-    let b = &cx.file.comparison.body;
+    // The comparison may hold only whether the body changed: count here,
+    // the same way the overview does, so both show the same numbers.
+    let b = report::body_counts(cx.file.comparison, arts);
     loop {
         let look = cx.look;
         let head = format!(

@@ -24,6 +24,7 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Part};
+use crate::report;
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
     a.value(key)
@@ -57,16 +58,16 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
     let change = kd.map_or(Change::Same, |k| k.change);
     let inner = kd.map(|k| k.inner.as_slice()).unwrap_or_default();
     let look = cx.look;
-    let mut s = format!(
-        "\n{} {}  {}",
+    let mut head = format!(
+        "{} {}  {}",
         look.head(pos),
         look.bold(key),
         look.change(change)
     );
     if !inner.is_empty() {
-        s.push_str(&format!(": {}", inner.join(", ")));
+        head.push_str(&format!(": {}", inner.join(", ")));
     }
-    s.push('\n');
+    let mut s = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
     let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
     match (up, st) {
         (Some(u), Some(v)) if !inner.is_empty() => {

@@ -381,27 +381,38 @@ impl<P: Prompter> Ctx<'_, P> {
                 Some((k.clone(), format!("rule → {what}")))
             })
             .collect();
-        let view = report::diff_view_marked(
-            f.path,
-            0,
-            f.labels,
-            f.articles,
-            f.comparison,
-            self.width,
-            &marks,
-        );
-        // The view's own first line counts git's hunks; here the parts count.
-        let rows = view.split_once('\n').map_or("", |(_, rest)| rest);
+        let rows = report::diff_rows(f.articles, f.comparison, self.width, &marks);
         let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        let w = self.width;
         format!(
-            "{}: {} part{} to decide ({} ↔ {})\n{rows}{}\n{}\n",
-            self.look.bold(&f.path.display().to_string()),
-            parts.len(),
-            if parts.len() == 1 { "" } else { "s" },
-            self.look.side(Side::Upstream, self.label(Side::Upstream)),
-            self.look.side(Side::Stashed, self.label(Side::Stashed)),
-            self.look.dim(&format!("Asking about: {}.", names.join(", "))),
-            self.look.dim("Keys: ↑/↓ and Enter, or the letter shown. Esc, Ctrl-C or q quits without writing anything."),
+            "{}{rows}{}{}",
+            report::wrap_words(
+                &format!(
+                    "{}: {} part{} to decide ({} ↔ {})",
+                    self.look.bold(&f.path.display().to_string()),
+                    parts.len(),
+                    if parts.len() == 1 { "" } else { "s" },
+                    self.look.side(Side::Upstream, self.label(Side::Upstream)),
+                    self.look.side(Side::Stashed, self.label(Side::Stashed)),
+                ),
+                w,
+                "  "
+            ),
+            report::wrap_words(
+                &self
+                    .look
+                    .dim(&format!("Asking about: {}.", names.join(", "))),
+                w,
+                ""
+            ),
+            report::wrap_words(
+                &self.look.dim(
+                    "Keys: ↑/↓ and Enter, or the letter shown. Esc, Ctrl-C or q quits without \
+                     writing anything."
+                ),
+                w,
+                ""
+            ),
         )
     }
 

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
 use anyhow::{Context, Result};
-use console::{style, truncate_str, Key, Term};
+use console::{measure_text_width, style, truncate_str, Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::MultiSelect;
 
@@ -84,6 +84,56 @@ fn fit(item: &str, width: usize) -> String {
     }
 }
 
+/// The checklist's look with a cursor mark (`❯`, or `>` without colour) in
+/// front of the current item: colour alone does not show where it is.
+struct CursorTheme {
+    inner: Box<dyn Theme>,
+    color: bool,
+}
+
+impl Theme for CursorTheme {
+    fn format_multi_select_prompt(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+    ) -> std::fmt::Result {
+        self.inner.format_multi_select_prompt(f, prompt)
+    }
+
+    fn format_multi_select_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        selections: &[&str],
+    ) -> std::fmt::Result {
+        self.inner
+            .format_multi_select_prompt_selection(f, prompt, selections)
+    }
+
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> std::fmt::Result {
+        if !self.color {
+            // The plain theme marks the cursor with `>` already.
+            return self
+                .inner
+                .format_multi_select_prompt_item(f, text, checked, active);
+        }
+        let mark = if active {
+            style("❯").for_stderr().cyan().bold().to_string()
+        } else {
+            " ".to_owned()
+        };
+        write!(f, "{mark} ")?;
+        self.inner
+            .format_multi_select_prompt_item(f, text, checked, active)
+    }
+}
+
 /// The [`Prompter`] for a person at a terminal.
 pub struct TerminalPrompter {
     term: Term,
@@ -125,12 +175,21 @@ impl TerminalPrompter {
 
     fn menu_rows(&self, menu: &Menu, sel: usize) -> Vec<String> {
         let room = self.width().saturating_sub(1);
-        let mut rows = vec![format!(
-            "{} {}  {}",
+        // The prompt is never cut: the key hint goes first when it does not
+        // fit, then the prompt wraps at spaces.
+        let hint = "(↑/↓ Enter, or a letter)";
+        let with_hint = measure_text_width(&menu.prompt) + 4 + measure_text_width(hint) <= room;
+        let prompt = format!(
+            "{} {}{}",
             style("?").for_stderr().yellow().bold(),
             style(&menu.prompt).for_stderr().bold(),
-            style("(↑/↓ Enter, or a letter)").for_stderr().dim()
-        )];
+            if with_hint {
+                format!("  {}", style(hint).for_stderr().dim())
+            } else {
+                String::new()
+            }
+        );
+        let mut rows: Vec<String> = rows_of(&prompt, room, "  ");
         for (i, c) in menu.choices.iter().enumerate() {
             let row = if i == sel {
                 format!(
@@ -142,13 +201,22 @@ impl TerminalPrompter {
             } else {
                 format!("  {}  {}", style(c.key).for_stderr().bold(), c.label)
             };
-            rows.push(row);
+            rows.extend(rows_of(&row, room, "     "));
         }
-        // A row that wrapped would throw off the redraw, which counts rows.
+        // Every row fits, so the redraw, which counts rows, stays in step.
         rows.into_iter()
             .map(|r| truncate_str(&r, room, "…").into_owned())
             .collect()
     }
+}
+
+/// `text` wrapped at spaces into rows of `room` columns, continuation rows
+/// starting with `indent`.
+fn rows_of(text: &str, room: usize, indent: &str) -> Vec<String> {
+    crate::report::wrap_words(text, room, indent)
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 impl Drop for TerminalPrompter {
@@ -224,7 +292,9 @@ impl Prompter for TerminalPrompter {
             style(&menu.choices[chosen].label).for_stderr().bold()
         );
         let room = self.width().saturating_sub(1);
-        self.term.write_line(&truncate_str(&done, room, "…"))?;
+        for row in rows_of(&done, room, "  ") {
+            self.term.write_line(&row)?;
+        }
         self.term.show_cursor()?;
         Ok(Reply::Given(chosen))
     }
@@ -233,21 +303,43 @@ impl Prompter for TerminalPrompter {
         if self.interrupted() {
             return self.quit();
         }
-        let theme: Box<dyn Theme> = if self.colors() {
-            Box::new(ColorfulTheme::default())
-        } else {
-            Box::new(SimpleTheme)
+        let theme = CursorTheme {
+            inner: if self.colors() {
+                Box::new(ColorfulTheme::default())
+            } else {
+                Box::new(SimpleTheme)
+            },
+            color: self.colors(),
         };
-        let room = self.width().saturating_sub(8);
+        let room = self.width().saturating_sub(1);
+        // The widget cuts a long prompt: its name goes to the widget, the
+        // whole prompt (with the keys) is written above it, wrapped.
+        let (name, keys) = list
+            .prompt
+            .split_once(" (")
+            .map_or((list.prompt.as_str(), ""), |(n, k)| (n, k));
+        let above = if keys.is_empty() {
+            Vec::new()
+        } else {
+            rows_of(
+                &style(format!("({keys}")).for_stderr().dim().to_string(),
+                room,
+                "",
+            )
+        };
+        for row in &above {
+            self.term.write_line(row)?;
+        }
         let items: Vec<String> = list.items.iter().map(|i| fit(i, self.width())).collect();
         let rows = usize::from(self.term.size().0);
-        let answer = MultiSelect::with_theme(theme.as_ref())
-            .with_prompt(truncate_str(&list.prompt, room, "…"))
+        let answer = MultiSelect::with_theme(&theme)
+            .with_prompt(truncate_str(name, room.saturating_sub(4), "…"))
             .items(&items)
             .defaults(&list.checked)
-            .max_length(rows.saturating_sub(4).max(3))
+            .max_length(rows.saturating_sub(4 + above.len()).max(3))
             .report(false)
             .interact_on_opt(&self.term);
+        let _ = self.term.clear_last_lines(above.len());
         match answer {
             Ok(Some(kept)) => {
                 let done = format!(
@@ -258,7 +350,9 @@ impl Prompter for TerminalPrompter {
                         .for_stderr()
                         .bold()
                 );
-                self.term.write_line(&truncate_str(&done, room, "…"))?;
+                for row in rows_of(&done, room, "  ") {
+                    self.term.write_line(&row)?;
+                }
                 Ok(Reply::Given(kept))
             }
             Ok(None) => self.quit(),

@@ -19,3 +19,4 @@ mod properties;
 mod reliability;
 mod repos;
 mod rules;
+mod screens;

@@ -20,7 +20,7 @@ use tempfile::TempDir;
 const SEED: &str = "stash-pop-conflict.md";
 
 /// A temporary folder holding a copy of the seed article as `post.md`.
-fn seed_copy() -> (TempDir, PathBuf, Vec<u8>) {
+pub(crate) fn seed_copy() -> (TempDir, PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let bytes = fs::read(crate::common::fixtures().join("seeds").join(SEED)).unwrap();
     let path = dir.path().join("post.md");
@@ -30,9 +30,20 @@ fn seed_copy() -> (TempDir, PathBuf, Vec<u8>) {
 
 /// The binary in a pseudo-terminal, in `dir`, with `args` and `env`.
 fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], color: bool) -> PtySession {
+    spawn_sized(dir, args, env, color, 120)
+}
+
+/// [`spawn`] in a terminal `cols` columns wide.
+pub(crate) fn spawn_sized(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    color: bool,
+    cols: usize,
+) -> PtySession {
     let mut c = Command::new("sh");
     c.arg("-c")
-        .arg(r#"stty rows 40 cols 120 && exec "$0" "$@""#)
+        .arg(format!(r#"stty rows 40 cols {cols} && exec "$0" "$@""#))
         .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
         .args(args);
     crate::common::isolate(&mut c);
@@ -53,7 +64,7 @@ fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], color: bool) -> PtySes
 }
 
 /// Waits for `prompt`, then types `keys`. Returns what was shown before it.
-fn answer(p: &mut PtySession, prompt: &str, keys: &str) -> String {
+pub(crate) fn answer(p: &mut PtySession, prompt: &str, keys: &str) -> String {
     let before = p
         .exp_string(prompt)
         .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
@@ -65,7 +76,7 @@ fn answer(p: &mut PtySession, prompt: &str, keys: &str) -> String {
 }
 
 /// Reads everything up to the end and returns it with the exit code.
-fn finish(mut p: PtySession) -> (String, i32) {
+pub(crate) fn finish(mut p: PtySession) -> (String, i32) {
     let rest = p
         .exp_eof()
         .unwrap_or_else(|e| panic!("waiting for the end: {e}"));
@@ -76,7 +87,7 @@ fn finish(mut p: PtySession) -> (String, i32) {
 }
 
 /// The seed's seven questions, answered `keys[i]` each (keys, body, links menu).
-const QUESTIONS: [&str; 7] = [
+pub(crate) const QUESTIONS: [&str; 7] = [
     "[1/7] title: which version?",
     "[2/7] description: which version?",
     "[3/7] keywords: which version?",

@@ -1,0 +1,208 @@
+//! What the person at the terminal sees (issue 15), end to end: the picker in
+//! a real pseudo-terminal at 60 and 120 columns, with NO_COLOR and with colour,
+//! and the messages of `resolve` and `diff` through the built binary.
+
+use std::fs;
+use std::process::{Output, Stdio};
+
+use crate::common::{bin, stderr, stdout, Repo};
+use crate::picker::{answer, finish, seed_copy, spawn_sized, QUESTIONS};
+
+/// What the terminal showed as text: rexpect hands over each byte as a
+/// char, so the bytes are put back together as UTF-8; escape sequences out,
+/// each terminal row on its own line.
+fn plain(shown: &str) -> String {
+    let bytes: Vec<u8> = shown.chars().map(|c| c as u32 as u8).collect();
+    let text = String::from_utf8_lossy(&bytes);
+    let esc = regex::Regex::new("\u{1b}\\[[0-9;?]*[A-Za-z]").unwrap();
+    esc.replace_all(&text, "").replace('\r', "\n")
+}
+
+/// The terminal widths and colour settings every screen is checked at.
+const LOOKS: [(usize, bool); 4] = [(60, false), (60, true), (120, false), (120, true)];
+
+#[test]
+fn the_overview_and_questions_fit_and_show_what_differs() {
+    for (cols, color) in LOOKS {
+        let (dir, path, bytes) = seed_copy();
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut shown = String::new();
+        for (q, k) in QUESTIONS.iter().zip(["u", "u", "u", "u", "u"]) {
+            shown += &answer(&mut p, q, k);
+        }
+        shown += &answer(&mut p, QUESTIONS[5], "q");
+        let (rest, code) = finish(p);
+        shown += &rest;
+        assert_eq!(code, 130, "{rest}");
+        assert!(fs::read(&path).unwrap() == bytes, "the file changed");
+        let text = plain(&shown);
+        let at = format!("{cols} columns, colour {color}");
+        // Every row fits: nothing is cut or wrapped by the terminal.
+        for row in text.lines() {
+            let w = console::measure_text_width(row);
+            assert!(w <= cols, "{at}: {w} columns: {row:?}\n{text}");
+        }
+        // Words are wrapped whole: the header, the hints.
+        for words in [
+            "(Updated upstream ↔ Stashed changes)",
+            "Esc, Ctrl-C or q quits",
+            "without writing anything.",
+        ] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(joined.contains(words), "{at}: {words:?} split:\n{text}");
+        }
+        // The changed title shows the words that differ, not the common start.
+        assert!(
+            text.contains("ключ к успеху…\" → \"…") && text.contains("как мы работаем в…\""),
+            "{at}:\n{text}"
+        );
+        // The body's counts are the real ones, the same in the overview and the question.
+        assert_eq!(
+            text.matches("+60 −62 lines in 34 hunks").count(),
+            2,
+            "{at}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn quitting_at_the_first_file_says_what_happened() {
+    let (dir, path, bytes) = seed_copy();
+    fs::copy(&path, dir.path().join("second.md")).unwrap();
+    for (cols, color) in LOOKS {
+        let mut p = spawn_sized(dir.path(), &["post.md", "second.md"], &[], color, cols);
+        answer(&mut p, QUESTIONS[0], "q");
+        let (rest, code) = finish(p);
+        let text = plain(&rest);
+        assert_eq!(code, 130, "{text}");
+        assert!(!text.contains("no files"), "{text}");
+        assert!(
+            text.contains("frontmerge: quit at 1, left as it was, 1 not reached"),
+            "{text}"
+        );
+        assert!(fs::read(&path).unwrap() == bytes, "the file changed");
+    }
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_dry_run_ends_with_what_it_would_resolve() {
+    let (dir, path, bytes) = seed_copy();
+    fs::copy(&path, dir.path().join("second.md")).unwrap();
+    let o = run(
+        dir.path(),
+        &["--prefer", "stashed", "--dry-run", "post.md", "second.md"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("frontmerge: would resolve 2"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("+++ b/post.md"));
+    assert!(fs::read(&path).unwrap() == bytes, "the file changed");
+    // One file too.
+    let o = run(dir.path(), &["--prefer", "stashed", "--dry-run", "post.md"]);
+    assert_eq!(
+        stderr(&o).lines().last(),
+        Some("frontmerge: would resolve 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn diff_without_paths_compares_the_unmerged_articles_with_their_marker_size() {
+    let repo = Repo::new();
+    repo.write(".gitattributes", "*.md conflict-marker-size=10\n");
+    repo.write("post.md", "---\ntitle: Base\n---\nbody\n");
+    repo.write("other.md", "---\ntitle: Clean\n---\nbody\n");
+    repo.commit_all("base");
+    repo.git(&["checkout", "-qb", "topic"]);
+    repo.write("post.md", "---\ntitle: Topic\n---\nbody\n");
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", "---\ntitle: Main\n---\nbody\n");
+    repo.commit_all("main");
+    let merge = repo.git_output(&["merge", "topic"]);
+    assert!(!merge.status.success(), "the merge conflicts");
+    assert!(repo.read_string("post.md").contains("<<<<<<<<<< HEAD"));
+    let o = repo
+        .frontmerge()
+        .arg("diff")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        out.starts_with("post.md: 1 conflict (HEAD ↔ topic)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("title  changed  \"Main\" → \"Topic\""),
+        "{out}"
+    );
+    assert!(!out.contains("other.md"), "only unmerged files: {out}");
+    // Named, the same file gets the same marker size.
+    let o = repo
+        .frontmerge()
+        .args(["diff", "post.md"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o), out, "{}", stderr(&o));
+}
+
+#[test]
+fn the_links_checklist_shows_its_cursor_and_whole_prompt() {
+    for (cols, color) in LOOKS {
+        let (dir, _, _) = seed_copy();
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        for (q, k) in QUESTIONS.iter().zip(["u", "u", "u", "u", "u", "u", "c"]) {
+            answer(&mut p, q, k);
+        }
+        let shown = answer(&mut p, "links to keep, in write order", "");
+        // The list as drawn first (cursor on the first item), then quit.
+        let first = p.exp_string("upstream").unwrap() + "upstream";
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        p.send_control('c').unwrap();
+        let (rest, _) = finish(p);
+        let text = plain(&(shown + &first + &rest));
+        let at = format!("{cols} columns, colour {color}");
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("(space toggles, a: all, Enter confirms)"),
+            "{at}: the keys are shown whole:\n{text}"
+        );
+        // Without colour the cursor is `>`, with colour `❯`: never colour alone.
+        let cursor = if color {
+            "❯ ✔ upstream"
+        } else {
+            "> [x] upstream"
+        };
+        assert!(text.contains(cursor), "{at}:\n{text}");
+        for row in text.lines() {
+            assert!(console::measure_text_width(row) <= cols, "{at}: {row:?}");
+        }
+    }
+}
