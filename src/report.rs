@@ -185,7 +185,13 @@ pub fn diff_view_marked(
     width: usize,
     marks: &[(String, String)],
 ) -> String {
-    let header = wrap_words(
+    diff_header(path, conflicts, labels, width) + &diff_rows(articles, cmp, width, marks)
+}
+
+/// The view's first line, `post.md: 2 conflicts (Updated upstream ↔ Stashed
+/// changes)`, wrapped at words to `width` columns.
+pub fn diff_header(path: &Path, conflicts: usize, labels: Labels<'_>, width: usize) -> String {
+    wrap_words(
         &format!(
             "{}: {} conflict{} ({} ↔ {})",
             style(path.display()).bold(),
@@ -196,8 +202,7 @@ pub fn diff_view_marked(
         ),
         width,
         "  ",
-    );
-    header + &diff_rows(articles, cmp, width, marks)
+    )
 }
 
 /// The rows of [`diff_view_marked`] below its header: one per key, then body and links.

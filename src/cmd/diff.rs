@@ -15,7 +15,7 @@ use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::Conflicted;
-use crate::report::{diff_view_marked, DiffJson, RuleJson};
+use crate::report::{diff_header, diff_rows, DiffJson, RuleJson};
 use crate::rules::preview;
 
 /// Runs `diff`.
@@ -40,9 +40,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     for (p, why) in &missing {
         eprintln!("{}: {}: {why}", style("error").red().bold(), p.display());
     }
-    let width = Term::stdout()
-        .size_checked()
-        .map_or(100, |(_, w)| usize::from(w));
+    // At a terminal, its width; in a pipe, 100 columns and a header that is
+    // never wrapped (scripts read it as one line).
+    let term = Term::stdout().size_checked().map(|(_, w)| usize::from(w));
+    let width = term.unwrap_or(100);
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for (path, ctx) in found.iter().zip(&contexts) {
@@ -109,16 +110,13 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                         (key.clone(), format!("{rule} → {}", result(d)))
                     })
                     .collect();
-                let view = diff_view_marked(
-                    path,
-                    c.split.conflicts,
-                    c.labels(),
-                    &arts,
-                    &cmp,
-                    width,
-                    &marks,
-                );
-                write!(stdout, "{view}")?;
+                let header_width = term.unwrap_or(usize::MAX);
+                write!(
+                    stdout,
+                    "{}{}",
+                    diff_header(path, c.split.conflicts, c.labels(), header_width),
+                    diff_rows(&arts, &cmp, width, &marks)
+                )?;
                 for n in &notes {
                     writeln!(stdout, "  note: {n}")?;
                 }
