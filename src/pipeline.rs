@@ -313,6 +313,52 @@ pub fn settle_conflicts(
     resolve_articles(path, &articles, labels, opts, deciders)
 }
 
+/// The sides read again without a related-links section when one side no
+/// longer has one (a line after the list, an intro under the heading) where
+/// the other side or the base has it. The section is then body text on
+/// every side and merges as text, three-way, never as a second section
+/// beside a set of links. `None` when both sides still have it (a set
+/// merge) or no version has it; else the sides and why, for a note.
+pub fn links_as_text<'t>(
+    articles: &Sides<Article<'t>>,
+    opts: &ArticleOptions,
+) -> (Option<Sides<Article<'t>>>, Option<String>) {
+    let has = |a: &Article<'_>| a.links.is_some();
+    let (u, s) = (has(&articles.upstream), has(&articles.stashed));
+    let b = articles.base.as_ref().map(has);
+    // Both sides still have it: a set merge (against the base's list, or an
+    // empty one). Neither has it, nor the base: nothing to read again.
+    if (u && s) || (!u && !s && b != Some(true)) {
+        return (None, None);
+    }
+    let without = ArticleOptions {
+        link_headings: Vec::new(),
+        ..opts.clone()
+    };
+    let parse = |a: &Article<'t>| article::parse(a.text, &without).ok();
+    let (Some(up), Some(st)) = (parse(&articles.upstream), parse(&articles.stashed)) else {
+        return (None, None);
+    };
+    let base = match &articles.base {
+        Some(b) => match parse(b) {
+            Some(b) => Some(b),
+            None => return (None, None),
+        },
+        None => None,
+    };
+    let lacking: Vec<&str> = [("upstream", Some(u)), ("stashed", Some(s)), ("base", b)]
+        .into_iter()
+        .filter(|(_, has)| *has == Some(false))
+        .map(|(name, _)| name)
+        .collect();
+    let why = format!(
+        "the related-links section is merged as text with the body: the {} side has no \
+         links section where the other has one (a line after the list or under its heading)",
+        lacking.join(" and ")
+    );
+    (Some(Sides::new(up, st, base)), Some(why))
+}
+
 /// Compares parsed sides, runs the deciders, renders and validates.
 pub fn resolve_articles(
     path: &Path,
@@ -321,6 +367,8 @@ pub fn resolve_articles(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
+    let (as_text, why) = links_as_text(articles, &opts.article);
+    let articles = as_text.as_ref().unwrap_or(articles);
     let comparison = diff::compare_parts(articles.as_ref());
     let view = FileView {
         path,
@@ -329,6 +377,9 @@ pub fn resolve_articles(
         labels,
     };
     let mut decisions = Decisions::default();
+    if let Some(why) = why {
+        decisions.note(Some(Part::Body), why);
+    }
     if cascade::run(deciders, &view, &mut decisions).map_err(Error::Decide)? == Flow::Quit {
         return Ok(Outcome::Quit);
     }
@@ -524,6 +575,48 @@ mod tests {
             "{:?}",
             r.notes
         );
+    }
+
+    #[test]
+    fn a_links_section_one_side_no_longer_has_is_read_as_body_text_everywhere() {
+        let o = ArticleOptions::default();
+        let p = |t| article::parse(t, &o).unwrap();
+        let base = "---\na: 1\n---\nx\n\n## See also\n\n- [A](/a/)\n";
+        let noted = base.to_owned() + "\nThanks!\n";
+        let more = base.to_owned() + "- [B](/b/)\n";
+        // Both still have it: a set merge, nothing read again.
+        let arts = Sides::new(p(base), p(&more), Some(p(base)));
+        assert!(links_as_text(&arts, &o).0.is_none());
+        // One side lost it: every side's section is body text.
+        let arts = Sides::new(p(&more), p(&noted), Some(p(base)));
+        let (again, why) = links_as_text(&arts, &o);
+        let again = again.unwrap();
+        assert!(again.upstream.links.is_none() && again.stashed.links.is_none());
+        assert!(again.base.as_ref().unwrap().links.is_none());
+        assert!(again.upstream.body.ends_with("- [B](/b/)\n"));
+        assert!(why.unwrap().contains("the stashed side"));
+        // Both lost it, the base had it: the base's is body text too.
+        let arts = Sides::new(p(&noted), p(&noted), Some(p(base)));
+        assert!(links_as_text(&arts, &o)
+            .0
+            .unwrap()
+            .base
+            .unwrap()
+            .links
+            .is_none());
+        // Nobody has one.
+        let arts = Sides::new(p(&noted), p(&noted), Some(p(&noted)));
+        assert!(links_as_text(&arts, &o).0.is_none());
+    }
+
+    #[test]
+    fn fenced_examples_in_the_sides_are_no_leftovers_in_a_result() {
+        let o = Options::default();
+        let doc = "---\na: 1\n---\n```text\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\n```\n";
+        assert!(validate(doc, &o, false).is_err());
+        assert!(validate_with(doc, &[doc], &o, false).is_ok());
+        let clean = "---\na: 1\n---\nno example\n";
+        assert!(validate_with(doc, &[clean], &o, false).is_err());
     }
 
     #[test]

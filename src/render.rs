@@ -231,23 +231,33 @@ fn section_text(a: &Article<'_>, l: &Links<'_>) -> String {
     a.text[start..start + l.text_len()].to_owned()
 }
 
-/// Heading and tail from the skeleton's section (or the other's), items from `items`.
+/// The section around `items`: its heading, list style and tail each from
+/// the side that alone changed it (with a base), else from the skeleton's
+/// section (or the other's).
 fn frame_links(
     articles: &Sides<Article<'_>>,
     skel: Side,
     items: impl FnOnce(Option<&Links<'_>>) -> String,
 ) -> String {
-    let frame = articles
-        .get(skel)
-        .links
-        .as_ref()
-        .or(articles.get(skel.other()).links.as_ref());
-    let Some(frame) = frame else {
+    let has = |s: Side| articles.get(s).links.is_some();
+    let skel = if has(skel) { skel } else { skel.other() };
+    if !has(skel) {
         return String::new();
+    }
+    let links = |s: Side| articles.get(s).links.as_ref();
+    let from = |f: &dyn Fn(&Links<'_>) -> String| {
+        let side = piece_side(articles, skel, &|a| a.links.as_ref().map(f));
+        links(side).or(links(skel)).map(f).unwrap_or_default()
     };
-    let mut s = String::from(frame.heading);
-    s.push_str(&items(Some(frame)));
-    s.push_str(frame.tail);
+    let style_side = piece_side(articles, skel, &|a| {
+        a.links.as_ref()?.items.first().map(|i| i.bullet.to_owned())
+    });
+    let frame = links(style_side)
+        .filter(|l| !l.items.is_empty())
+        .or(links(skel));
+    let mut s = from(&|l| l.heading.to_owned());
+    s.push_str(&items(frame));
+    s.push_str(&from(&|l| l.tail.to_owned()));
     s
 }
 

@@ -91,7 +91,14 @@ impl Decider for Cascade<'_> {
         let (three_way, rules) = (&mut self.three_way, &mut self.rules);
         match &mut self.last {
             Last::Open => run(&mut [three_way, rules], file, decisions),
-            Last::Prefer(p) => run(&mut [three_way, rules, p], file, decisions),
+            Last::Prefer(p) => {
+                let flow = run(&mut [three_way, rules, p], file, decisions)?;
+                // `--links` wins over the base's set merge of the links.
+                if flow == Flow::Continue {
+                    p.settle_links(file, decisions)?;
+                }
+                Ok(flow)
+            }
             Last::Ask(person) => run(&mut [three_way, rules, *person], file, decisions),
             Last::Conflicts(prefer) => {
                 let mut leave = LeaveConflicts;

@@ -107,15 +107,8 @@ impl Decider for PreferPolicy {
         };
         decisions.skeleton.get_or_insert(side);
         for part in decisions.open(file.comparison) {
-            let decision = match (&part, self.links) {
-                (Part::Links, Some(LinksPolicy::Union)) => Decision {
-                    resolution: Resolution::Links(links_union(file.articles, side)),
-                    reason: Reason::LinksPolicy,
-                },
-                (Part::Links, Some(LinksPolicy::Side(s))) => Decision {
-                    resolution: Resolution::Take(s),
-                    reason: Reason::LinksPolicy,
-                },
+            let decision = match (&part, self.links_decision(file, side)) {
+                (Part::Links, Some(d)) => d,
                 // With a base, only the body hunks or link titles both sides
                 // changed go to `side`; the other side's separate edits stay.
                 _ => Decision {
@@ -127,6 +120,45 @@ impl Decider for PreferPolicy {
             decisions.set(part, decision);
         }
         Ok(Flow::Continue)
+    }
+}
+
+impl PreferPolicy {
+    /// The links as an explicit `--links` settles them; `None` without it.
+    fn links_decision(&self, file: &FileView<'_, '_>, winner: Side) -> Option<Decision> {
+        let resolution = match self.links? {
+            LinksPolicy::Union => Resolution::Links(links_union(file.articles, winner)),
+            LinksPolicy::Side(s) => Resolution::Take(s),
+        };
+        Some(Decision {
+            resolution,
+            reason: Reason::LinksPolicy,
+        })
+    }
+
+    /// An explicit `--links` wins over whatever settled the links before
+    /// it (the base's set merge, a rule): the user named how, and the
+    /// summary then says `--links`. Nothing when the links do not differ.
+    pub fn settle_links(
+        &self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> anyhow::Result<()> {
+        if self.links.is_none() || !file.comparison.differing().any(|p| p == Part::Links) {
+            return Ok(());
+        }
+        let winner = match self.prefer {
+            Prefer::Side(s) => s,
+            Prefer::Newest => {
+                newest_side(file.articles, &self.date_fields)
+                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?
+                    .0
+            }
+        };
+        if let Some(d) = self.links_decision(file, winner) {
+            decisions.set(Part::Links, d);
+        }
+        Ok(())
     }
 }
 

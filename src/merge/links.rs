@@ -1,6 +1,7 @@
 //! The related links merged with their base: a set of URLs, as in
 //! [`super::sets`] (upstream's order, then the stash's additions), where each
-//! kept link takes the title of the side that changed it.
+//! kept link takes the bytes (title, list marker, trailing words) of the side
+//! that changed it.
 
 use serde::Serialize;
 
@@ -18,14 +19,21 @@ pub struct LinkRef {
     pub index: usize,
 }
 
-fn title<'a>(l: &[LinkItem<'a>], url: &str) -> Option<&'a str> {
-    l.iter().find(|i| i.url == url).map(|i| i.title)
+/// The item's own bytes, trailing blank lines and line ending aside: what
+/// tells whether a side changed a link (its title, list marker, the words
+/// after it).
+fn bytes<'a>(i: &LinkItem<'a>) -> &'a str {
+    i.text.trim_end()
+}
+
+fn item<'a>(l: &[LinkItem<'a>], url: &str) -> Option<&'a str> {
+    l.iter().find(|i| i.url == url).map(bytes)
 }
 
 /// The merged list, or `None` when a link conflicts and no `tie` side is
-/// given to settle it. A link conflicts when both sides retitled it
-/// differently, or one side removed it and the other retitled it (the
-/// retitling is an edit that would otherwise be lost without a word).
+/// given to settle it. A link conflicts when both sides changed it
+/// differently, or one side removed it and the other changed it (the
+/// change is an edit that would otherwise be lost without a word).
 pub fn merge_links(
     articles: &Sides<Article<'_>>,
     tie: Option<Side>,
@@ -44,19 +52,19 @@ pub fn merge_links(
         removed: 0,
     };
     let at = |side, index| LinkRef { side, index };
-    for (i, item) in u.iter().enumerate() {
-        let (bt, st) = (title(b, item.url), s.iter().position(|x| x.url == item.url));
+    for (i, it) in u.iter().enumerate() {
+        let (bt, st) = (item(b, it.url), s.iter().position(|x| x.url == it.url));
         let r = match (bt, st) {
             (None, None) => {
                 m.added_upstream += 1;
                 Some(at(Side::Upstream, i))
             }
-            // The stash removed it: gone, unless upstream retitled it.
-            (Some(bt), None) if bt == item.title || tie? == Side::Stashed => None,
+            // The stash removed it: gone, unless upstream changed it.
+            (Some(bt), None) if bt == bytes(it) || tie? == Side::Stashed => None,
             (Some(_), None) => Some(at(Side::Upstream, i)),
-            // Both have it: the title of the side that changed it.
+            // Both have it: the bytes of the side that changed it.
             (bt, Some(j)) => {
-                let (ut, stt) = (item.title, s[j].title);
+                let (ut, stt) = (bytes(it), bytes(&s[j]));
                 if ut == stt || bt == Some(stt) {
                     Some(at(Side::Upstream, i))
                 } else if bt == Some(ut) || tie? == Side::Stashed {
@@ -68,17 +76,17 @@ pub fn merge_links(
         };
         refs.extend(r);
     }
-    for (j, item) in s.iter().enumerate() {
-        if u.iter().any(|x| x.url == item.url) {
+    for (j, it) in s.iter().enumerate() {
+        if u.iter().any(|x| x.url == it.url) {
             continue;
         }
-        match title(b, item.url) {
+        match item(b, it.url) {
             None => {
                 m.added_stashed += 1;
                 refs.push(at(Side::Stashed, j));
             }
-            // Upstream removed it: gone, unless the stash retitled it.
-            Some(bt) if bt == item.title || tie? == Side::Upstream => {}
+            // Upstream removed it: gone, unless the stash changed it.
+            Some(bt) if bt == bytes(it) || tie? == Side::Upstream => {}
             Some(_) => refs.push(at(Side::Stashed, j)),
         }
     }
@@ -130,6 +138,29 @@ mod tests {
             ]
         );
         assert_eq!(m.removed, 1);
+    }
+
+    #[test]
+    fn a_link_changed_on_one_side_only_takes_that_sides_bytes() {
+        // The stash changed the list marker of A and the words after B; the
+        // titles are the same everywhere.
+        let a = arts(
+            "t\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "t\n## Related\n- [A](/a)\n- [B](/b)\n- [U](/u)\n",
+            "t\n## Related\n* [A](/a)\n- [B](/b): the sequel\n",
+        );
+        let (refs, _) = merge_links(&a, None).unwrap();
+        assert_eq!(
+            order(&refs),
+            [(Side::Stashed, 0), (Side::Stashed, 1), (Side::Upstream, 2)]
+        );
+        // Removed on one side, reworded on the other: a conflict.
+        let a = arts(
+            "t\n## Related\n- [A](/a)\n- [B](/b)\n",
+            "t\n## Related\n- [A](/a)\n",
+            "t\n## Related\n- [A](/a)\n- [B](/b): the sequel\n",
+        );
+        assert!(merge_links(&a, None).is_none());
     }
 
     #[test]

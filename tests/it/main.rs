@@ -11,6 +11,7 @@ mod exit_codes;
 mod fences;
 mod fixtures;
 mod git;
+mod links;
 mod never_worse;
 mod never_worse_props;
 mod operations;
