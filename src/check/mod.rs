@@ -35,6 +35,7 @@ use serde::Serialize;
 use crate::article::{self, ArticleOptions};
 use crate::conflict::scan::lines_with_offsets;
 use crate::conflict::sides::Side;
+use crate::conflict::split::SideText;
 use crate::error::Error;
 use crate::pipeline::Options;
 
@@ -220,13 +221,16 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
 
     match labels {
         None => {
-            let side = SideView::build(&lines, &roles, None);
-            out.extend(side.findings(&opts.article));
+            let side = side_text(&lines, &roles, None);
+            out.extend(side_findings(&side, &opts.article));
         }
         Some((up_label, st_label)) => {
-            let up = SideView::build(&lines, &roles, Some(Side::Upstream));
-            let st = SideView::build(&lines, &roles, Some(Side::Stashed));
-            let (up, st) = (up.findings(&opts.article), st.findings(&opts.article));
+            let up = side_text(&lines, &roles, Some(Side::Upstream));
+            let st = side_text(&lines, &roles, Some(Side::Stashed));
+            let (up, st) = (
+                side_findings(&up, &opts.article),
+                side_findings(&st, &opts.article),
+            );
             let prefix = |name: &str, label: &str, f: &Finding| Finding {
                 message: format!("{name} side ({label}): {}", f.message),
                 ..f.clone()
@@ -261,41 +265,28 @@ enum Role {
     Neither,
 }
 
-/// One side's text with, for each of its lines, the file line it came from.
-struct SideView {
-    text: String,
-    origin: Vec<usize>,
+/// One side's text rebuilt from the file's lines by their roles (`None`:
+/// the lines common to both), each line knowing the file line it came from.
+fn side_text(lines: &[&str], roles: &[Role], side: Option<Side>) -> SideText {
+    let mut out = SideText::default();
+    let mut next = 1;
+    for (i, (line, role)) in lines.iter().zip(roles).enumerate() {
+        let keep = matches!(
+            (role, side),
+            (Role::Both, _)
+                | (Role::Upstream, Some(Side::Upstream))
+                | (Role::Stashed, Some(Side::Stashed))
+        );
+        if keep {
+            out.push(line, i + 1, &mut next);
+        }
+    }
+    out
 }
 
-impl SideView {
-    fn build(lines: &[&str], roles: &[Role], side: Option<Side>) -> SideView {
-        let mut text = String::new();
-        let mut origin = Vec::new();
-        for (i, (line, role)) in lines.iter().zip(roles).enumerate() {
-            let keep = matches!(
-                (role, side),
-                (Role::Both, _)
-                    | (Role::Upstream, Some(Side::Upstream))
-                    | (Role::Stashed, Some(Side::Stashed))
-            );
-            if keep {
-                text.push_str(line);
-                origin.push(i + 1);
-            }
-        }
-        SideView { text, origin }
-    }
-
-    fn file_line(&self, line: usize) -> usize {
-        match self.origin.get(line.saturating_sub(1)) {
-            Some(&l) => l,
-            None => self.origin.last().map_or(1, |l| l + 1),
-        }
-    }
-
-    fn findings(&self, opts: &ArticleOptions) -> Vec<Finding> {
-        article_findings(&self.text, opts, &|l| self.file_line(l))
-    }
+/// The frontmatter and links findings of one side, at file lines.
+fn side_findings(side: &SideText, opts: &ArticleOptions) -> Vec<Finding> {
+    article_findings(&side.text, opts, &|l| side.file_line(l))
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::scan::{
-    has_marker, lenient, lines_with_offsets, marker, split_eol, Group, MarkerKind, ALL_KINDS,
+    has_marker, lenient, lines_with_offsets, marker, scan, split_eol, Chunk, Group, MarkerKind,
+    ALL_KINDS,
 };
 
 /// Whether a fence that the end of its container or the document closes
@@ -85,11 +86,31 @@ pub fn fenced_lines(text: &str, unclosed: Unclosed) -> Vec<Range<usize>> {
 const LEFTOVER_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, MarkerKind::Close];
 
 /// True when some marker line of `text` may be a fenced example, so that
-/// the clean versions of the file are worth fetching: the text has a marker
-/// line and a fence. Generous on purpose: a conflict can cut through a
-/// fence, so the text's own blocks are not asked.
+/// the clean versions of the file are worth fetching from git: a marker
+/// line stands inside a fenced code block of the text as it is, or a
+/// conflict's sections hold a fence (a conflict can move a fence, and with
+/// it what is code), or the markers do not scan. An ordinary conflict in an
+/// article whose code blocks it does not touch costs no git call.
 pub fn may_hold_examples(text: &str, size: usize) -> bool {
-    (text.contains("```") || text.contains("~~~")) && has_marker(text, size, LEFTOVER_KINDS)
+    let fence = |t: &str| t.contains("```") || t.contains("~~~");
+    if !fence(text) || !has_marker(text, size, LEFTOVER_KINDS) {
+        return false;
+    }
+    let lines: Vec<&str> = lines_with_offsets(text).map(|(_, l)| l).collect();
+    let fenced_marker = fenced_lines(text, Unclosed::Count)
+        .into_iter()
+        .flatten()
+        .any(|i| marker(lines[i], size).is_some());
+    fenced_marker
+        || match scan(text, size) {
+            Err(_) => true,
+            Ok(chunks) => chunks.iter().any(|c| match c {
+                Chunk::Conflict(c) => {
+                    fence(c.upstream) || fence(c.stashed) || c.base.is_some_and(fence)
+                }
+                Chunk::Text { .. } => false,
+            }),
+        }
 }
 
 /// Lines of a text that are content whatever they look like: marker lines
@@ -316,6 +337,25 @@ mod tests {
             })
             .collect();
         assert_eq!(conflicts, [("upstream\n", "stashed\n")]);
+    }
+
+    #[test]
+    fn clean_versions_are_fetched_only_when_an_example_is_possible() {
+        // A marker line inside a fence: possible.
+        assert!(may_hold_examples(&doc("```"), 7));
+        assert!(may_hold_examples(&doc("~~~"), 7));
+        // No fence, or no marker: not.
+        assert!(!may_hold_examples(
+            "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n",
+            7
+        ));
+        assert!(!may_hold_examples("```\ncode\n```\n", 7));
+        // An ordinary conflict next to a code block it does not touch: not.
+        let t = "```\ncode\n```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+        assert!(!may_hold_examples(t, 7));
+        // A conflict that moves a fence: possible.
+        let t = "<<<<<<< a\n```text\n=======\n```\n>>>>>>> b\n<<<<<<< HEAD\n```\n";
+        assert!(may_hold_examples(t, 7));
     }
 
     #[test]

@@ -25,11 +25,20 @@ impl SideText {
         }
     }
 
-    fn push(&mut self, piece: &str, file_line: usize, side_line: &mut usize) {
+    /// Appends `piece`, copied from `file_line` (1-based) of the file;
+    /// `side_line` is the side's next line, moved past the piece. A piece
+    /// that continues the previous one's lines adds no origin.
+    pub fn push(&mut self, piece: &str, file_line: usize, side_line: &mut usize) {
         if piece.is_empty() {
             return;
         }
-        self.origins.push((*side_line, file_line));
+        let continues = self
+            .origins
+            .last()
+            .is_some_and(|&(s, f)| file_line == f + (*side_line - s));
+        if !continues {
+            self.origins.push((*side_line, file_line));
+        }
         self.text.push_str(piece);
         *side_line += piece.matches('\n').count();
     }

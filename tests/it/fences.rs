@@ -191,3 +191,35 @@ fn markers_after_a_fence_opened_in_a_list_item_or_a_quote_are_not_examples() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(repo.read_string("post.md"), doc);
 }
+
+#[test]
+fn the_merge_driver_marks_only_the_real_conflict_and_resolve_then_keeps_the_example() {
+    let repo = Repo::new();
+    let o = run(&repo, &["install", "--merge-driver"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    repo.write("post.md", DOC);
+    repo.commit_all("base");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("post.md", DOC.replace("title: A", "title: Topic"));
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", DOC.replace("title: A", "title: Main"));
+    repo.commit_all("main");
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    assert_eq!(merged.status.code(), Some(1), "{}", stderr(&merged));
+    let out = repo.read_string("post.md");
+    assert!(
+        out.ends_with(&DOC[DOC.find("Git writes").unwrap()..]),
+        "the example is intact: {out}"
+    );
+    assert_eq!(out.matches("<<<<<<<").count(), 2, "{out}");
+
+    let o = run(&repo, &["check"]);
+    assert_eq!(code(&o), 1, "the title conflict is caught: {}", stdout(&o));
+    let o = run(&repo, &["--prefer", "stashed"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        repo.read_string("post.md"),
+        DOC.replace("title: A", "title: Topic")
+    );
+}
