@@ -49,6 +49,10 @@ pub enum Command {
     MergeDriver(MergeDriverArgs),
     /// Install the merge driver, the pre-commit hook, shell completions or man pages.
     Install(InstallArgs),
+    /// Re-merge past merge commits and compare frontmerge's answers with what was committed.
+    Replay(ReplayArgs),
+    /// Propose .frontmerge.toml rules that reproduce this repository's past merge resolutions.
+    Learn(LearnArgs),
 }
 
 /// Options shared by every command that reads articles.
@@ -262,6 +266,77 @@ pub struct CheckArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Which past merges `replay` and `learn` look at.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectionArgs {
+    /// Only merges in this revision range (e.g. `main~500..main`; default: all refs).
+    #[arg(long, value_name = "RANGE")]
+    pub rev_range: Option<String>,
+    /// At most N merges, the newest.
+    #[arg(long, value_name = "N")]
+    pub max_merges: Option<usize>,
+    /// Only merges committed before DATE (ISO 8601: 2025-06-01, 2025-06-01T12:00:00Z).
+    #[arg(long, value_name = "DATE", value_parser = crate::learn::parse_date)]
+    pub before: Option<i64>,
+    /// Only merges committed at or after DATE (ISO 8601).
+    #[arg(long, value_name = "DATE", value_parser = crate::learn::parse_date)]
+    pub after: Option<i64>,
+}
+
+/// `replay` options.
+#[derive(Debug, Args, Clone)]
+pub struct ReplayArgs {
+    /// Which merges.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Show up to N wrong answers (settled differently from the human).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub examples: usize,
+    /// Print everything as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Field rules to replay with.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `learn` options.
+#[derive(Debug, Args, Clone)]
+pub struct LearnArgs {
+    /// Which merges.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Propose a rule only for keys with at least N past conflicts.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_cases: usize,
+    /// Propose a rule only when it settles at least this share of them as people did.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = parse_share)]
+    pub min_agreement: f64,
+    /// Merge the proposal into .frontmerge.toml at the top of the work tree
+    /// (or the --config file), keeping its comments and layout.
+    #[arg(long)]
+    pub write: bool,
+    /// Print the proposal and its evidence as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The rules in force today (the proposal adds to them).
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}`: expected a share between 0 and 1, e.g. 0.9")),
+    }
 }
 
 /// `install` options: one or more things to install.

@@ -96,6 +96,13 @@ fn time(s: &str) -> Option<(i64, u32)> {
     Some((i64::from(h * 3600 + mi * 60 + se) - offset, nanos))
 }
 
+impl Instant {
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(self) -> i64 {
+        self.secs
+    }
+}
+
 /// Parses a frontmatter date; `None` when the text is not one of the forms above.
 pub fn parse(text: &str) -> Option<Instant> {
     let t = text.trim().trim_matches(|c| c == '"' || c == '\'');

@@ -5,7 +5,9 @@ pub mod check;
 pub mod diff;
 pub mod install;
 pub mod install_driver;
+pub mod learn;
 pub mod merge_driver;
+pub mod replay;
 pub mod resolve;
 pub mod rules;
 

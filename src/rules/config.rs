@@ -13,12 +13,17 @@
 //! [derived]
 //! "schema.name" = "title"     # schema's `name` mirrors the `title` key
 //! "schema.image.url" = "heroImage"
+//!
+//! [groups.translation]        # keys decided as one unit (see rules::groups)
+//! keys = ["source_commit", "drifted"]
+//! leader = "source_commit"
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::groups::Group;
 use super::Rule;
 
 /// The file name looked for at the top of the work tree.
@@ -33,6 +38,53 @@ pub struct Config {
     pub rules: Vec<(String, Rule)>,
     /// `[derived]`: a dotted field inside a mapping key, the key it mirrors.
     pub derived: Vec<(String, String)>,
+    /// `[groups.NAME]`: keys decided as one unit.
+    pub groups: Vec<Group>,
+}
+
+/// Reads `[groups]`: one table per group, `keys` (two or more) and an
+/// optional `leader`.
+fn parse_groups(table: &toml::Table) -> Result<Vec<Group>, String> {
+    let mut out = Vec::new();
+    for (name, v) in table {
+        let toml::Value::Table(t) = v else {
+            return Err(format!(
+                "[groups] `{name}`: expected a table, e.g. [groups.{name}] keys = [\"a\", \"b\"]"
+            ));
+        };
+        let mut group = Group {
+            name: name.clone(),
+            keys: Vec::new(),
+            leader: None,
+        };
+        for (k, v) in t {
+            match (k.as_str(), v) {
+                ("keys", toml::Value::Array(a)) => {
+                    for item in a {
+                        let toml::Value::String(s) = item else {
+                            return Err(format!("[groups.{name}] keys: expected strings"));
+                        };
+                        group.keys.push(s.clone());
+                    }
+                }
+                ("leader", toml::Value::String(s)) => group.leader = Some(s.clone()),
+                ("keys" | "leader", other) => {
+                    return Err(format!(
+                        "[groups.{name}] `{k}`: unexpected {}",
+                        other.type_str()
+                    ))
+                }
+                _ => {
+                    return Err(format!(
+                        "[groups.{name}]: unknown setting `{k}` (expected keys, leader)"
+                    ))
+                }
+            }
+        }
+        group.validate()?;
+        out.push(group);
+    }
+    Ok(out)
 }
 
 /// Flattens nested tables into dotted keys: `ms.date = "x"` (a table `ms`
@@ -73,9 +125,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
     for (section, value) in &table {
         let toml::Value::Table(t) = value else {
             return Err(format!(
-                "`{section}`: expected a section [rules] or [derived]"
+                "`{section}`: expected a section [rules], [derived] or [groups]"
             ));
         };
+        if section == "groups" {
+            config.groups = parse_groups(t)?;
+            continue;
+        }
         let mut pairs = Vec::new();
         flatten("", t, section, &mut pairs)?;
         match section.as_str() {
@@ -99,7 +155,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown section [{other}] (expected [rules] or [derived])"
+                    "unknown section [{other}] (expected [rules], [derived] or [groups])"
                 ))
             }
         }
@@ -188,5 +244,34 @@ mod tests {
             .contains("inside a mapping key"));
         let e = parse("[rules\n", p).unwrap_err();
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn groups_are_tables_of_keys_with_an_optional_leader() {
+        let c = parse(
+            "[groups.tr]\nkeys = [\"commit\", \"drifted\"]\nleader = \"commit\"\n\n[groups]\nseo = { keys = [\"title\", \"description\"] }\n",
+            Path::new("f"),
+        )
+        .unwrap();
+        assert_eq!(c.groups.len(), 2);
+        assert_eq!(c.groups[0].keys, ["commit", "drifted"]);
+        assert_eq!(c.groups[0].leader.as_deref(), Some("commit"));
+        assert_eq!(c.groups[1].leader, None);
+        for (text, msg) in [
+            ("[groups]\ng = \"a\"\n", "expected a table"),
+            ("[groups.g]\nkeys = [\"a\"]\n", "two keys"),
+            (
+                "[groups.g]\nkeys = [\"a\", \"b\"]\nleader = \"c\"\n",
+                "leader `c`",
+            ),
+            ("[groups.g]\nkeys = [\"a\", 1]\n", "expected strings"),
+            (
+                "[groups.g]\nkeys = [\"a\", \"b\"]\nrule = \"x\"\n",
+                "unknown setting",
+            ),
+        ] {
+            let e = parse(text, Path::new("f")).unwrap_err();
+            assert!(e.contains(msg), "{text}: {e}");
+        }
     }
 }

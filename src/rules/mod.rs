@@ -27,6 +27,7 @@
 
 pub mod apply;
 pub mod config;
+pub mod groups;
 pub mod inner;
 pub mod scalar;
 pub mod words;
@@ -247,6 +248,8 @@ pub struct Match<'s> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleSet {
     entries: Vec<RuleEntry>,
+    /// Key groups, decided as one unit (see [`groups`]).
+    groups: Vec<groups::Group>,
 }
 
 /// `*` matches any characters (dots included), `?` one character.
@@ -304,6 +307,17 @@ impl RuleSet {
     /// Every entry, in the order they were added.
     pub fn entries(&self) -> &[RuleEntry] {
         &self.entries
+    }
+
+    /// Adds a key group; a later group with the same name replaces it.
+    pub fn push_group(&mut self, group: groups::Group) {
+        self.groups.retain(|g| g.name != group.name);
+        self.groups.push(group);
+    }
+
+    /// The key groups.
+    pub fn groups(&self) -> &[groups::Group] {
+        &self.groups
     }
 
     /// The strongest rule for the last of `paths`, which lists the key and
@@ -387,8 +401,13 @@ impl Decider for Rules {
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
         let preferred = self.preferred(file.articles);
+        // Groups first: they may take back three-way decisions on their keys.
+        let held = groups::decide(file, decisions, &self.set, preferred, self.mode);
         for part in decisions.open(file.comparison) {
             let Part::Key(key) = &part else { continue };
+            if held.contains(key) {
+                continue;
+            }
             match apply::apply(file.articles, key, &self.set, preferred) {
                 apply::Applied::NoRule => {}
                 apply::Applied::Fallback(note) => decisions.note(Some(part.clone()), note),
@@ -436,6 +455,9 @@ pub fn rule_set(cli: &[RuleSpec], file: Option<&config::Config>) -> RuleSet {
     if let Some(c) = file {
         for (pattern, rule) in &c.rules {
             set.push(pattern, *rule, Origin::File, When::Always);
+        }
+        for g in &c.groups {
+            set.push_group(g.clone());
         }
     }
     for r in cli {

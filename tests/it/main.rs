@@ -11,6 +11,7 @@ mod exit_codes;
 mod fences;
 mod fixtures;
 mod git;
+mod learn;
 mod links;
 mod never_worse;
 mod never_worse_props;

@@ -1,0 +1,162 @@
+//! `git frontmerge learn`: replays past merges, proposes the
+//! `.frontmerge.toml` rules and key groups that reproduce what people
+//! committed, with their evidence, and with `--write` merges them into the
+//! file (comments and layout kept). Without `--write` nothing is written.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use console::style;
+
+use crate::cli::LearnArgs;
+use crate::cmd::merge_driver::DriverSettings;
+use crate::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
+use crate::exit;
+use crate::learn::history::History;
+use crate::learn::learn::{propose, write_into, Evidence, Proposal, Thresholds};
+use crate::rules::config::FILE_NAME;
+
+fn evidence(e: &Evidence, unit: &str) -> String {
+    format!(
+        "{} {unit}: {} as the human with it ({} wrong), {} without ({} wrong)",
+        e.cases, e.right_with, e.wrong_with, e.right_without, e.wrong_without
+    )
+}
+
+/// The proposal as text.
+pub fn render(p: &Proposal) -> String {
+    let mut out = summary(&p.before);
+    out.push(format!(
+        "thresholds: --min-cases {} --min-agreement {}",
+        p.thresholds.min_cases, p.thresholds.min_agreement
+    ));
+    out.push(String::new());
+    if p.rules.is_empty() && p.groups.is_empty() {
+        out.push("nothing to propose: no key's history is consistent enough".into());
+    }
+    if !p.rules.is_empty() {
+        out.push(style("[rules]").bold().to_string());
+        for r in &p.rules {
+            out.push(format!(
+                "{} = \"{}\"    # {}",
+                toml_key(&r.key),
+                r.rule,
+                evidence(&r.evidence, "conflicts")
+            ));
+        }
+    }
+    for g in &p.groups {
+        out.push(String::new());
+        out.push(
+            style(format!("[groups.{}]", toml_key(&g.name)))
+                .bold()
+                .to_string(),
+        );
+        out.push(format!("# {}", evidence(&g.evidence, "files")));
+        let keys: Vec<String> = g.keys.iter().map(|k| format!("\"{k}\"")).collect();
+        out.push(format!("keys = [{}]", keys.join(", ")));
+        if let Some(l) = &g.leader {
+            out.push(format!("leader = \"{l}\""));
+        }
+    }
+    out.push(String::new());
+    out.push(style(header("replay score")).bold().to_string());
+    out.push(row("keys, today", &p.before.all_keys()));
+    out.push(row("keys, with the proposal", &p.after.all_keys()));
+    out.push(row("files, today", &p.before.files));
+    out.push(row("files, with the proposal", &p.after.files));
+    out.join("\n")
+}
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        k.to_owned()
+    } else {
+        format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Where `--write` writes: `--config FILE`, else `.frontmerge.toml` at the
+/// top of the work tree.
+fn target(args: &LearnArgs, history: &History) -> Result<PathBuf> {
+    if let Some(p) = &args.rules.config {
+        return Ok(p.clone());
+    }
+    let top = history.work_tree().ok_or_else(|| {
+        anyhow!("a bare repository has no work tree to write {FILE_NAME} into; set GIT_WORK_TREE or pass --config FILE")
+    })?;
+    Ok(top.join(FILE_NAME))
+}
+
+fn write(path: &Path, p: &Proposal) -> Result<()> {
+    let old = match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let text = match &old {
+        Some(b) => std::str::from_utf8(b)
+            .with_context(|| format!("{} is not UTF-8 text", path.display()))?,
+        None => "",
+    };
+    let new = write_into(text, p).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    match old {
+        Some(old) => crate::files::write_atomic(path, &old, new.as_bytes(), Default::default()),
+        None => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            std::io::Write::write_all(&mut tmp, new.as_bytes())?;
+            tmp.persist_noclobber(path)
+                .map(|_| ())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+    }
+}
+
+/// Runs `learn`.
+pub fn run(args: &LearnArgs) -> Result<i32> {
+    crate::cmd::apply_color(args.color);
+    if args.min_cases == 0 {
+        bail!("--min-cases must be at least 1");
+    }
+    // `--config FILE --write` may create FILE: the rules in force are then the defaults.
+    let settings = match &args.rules.config {
+        Some(p) if args.write && !p.exists() => DriverSettings {
+            rules: crate::rules::rule_set(&args.rules.rules, None),
+            ..DriverSettings::default()
+        },
+        _ => settings(&args.rules)?,
+    };
+    let history = History::open(&cwd())?;
+    // Known before the long part: a bare repository without a work tree.
+    let target = args.write.then(|| target(args, &history)).transpose()?;
+    let collected = collect(&history, &selection(&args.selection), args.json)?;
+    let thresholds = Thresholds {
+        min_cases: args.min_cases,
+        min_agreement: args.min_agreement,
+    };
+    let proposal = propose(&collected, &settings, thresholds);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&proposal)?);
+    } else {
+        println!("{}", render(&proposal));
+    }
+    let empty = proposal.rules.is_empty() && proposal.groups.is_empty();
+    match target {
+        Some(path) if !empty => {
+            write(&path, &proposal)?;
+            eprintln!("{}: wrote {}", style("frontmerge").bold(), path.display());
+        }
+        Some(_) => eprintln!("{}: nothing to write", style("frontmerge").bold()),
+        None if !empty && !args.json => eprintln!(
+            "{}: add these to {FILE_NAME} with --write",
+            style("hint").cyan().bold()
+        ),
+        None => {}
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,351 @@
+//! The git side of `replay`: past merge commits, their re-merge with
+//! `git merge-tree --write-tree` (no work tree, no index, no ref touched,
+//! fine in a bare repository) and the blobs of each conflicted file. The
+//! only place in `learn` that runs git.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{anyhow, bail, Context, Result};
+
+/// The oldest git whose `merge-tree --write-tree` replay relies on.
+pub const MIN_GIT: (u32, u32) = (2, 38);
+
+/// git's well-known empty tree: as the attribute source it keeps a
+/// repository's own merge drivers (frontmerge itself, perhaps) out of the
+/// re-merge, so replay sees the conflicts plain git saw.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/// A repository to read history from (`GIT_DIR` and `GIT_WORK_TREE` are
+/// honoured, as git honours them).
+#[derive(Clone, Debug)]
+pub struct History {
+    /// Where git runs.
+    cwd: PathBuf,
+    /// `--attr-source` is understood (git 2.40 and later).
+    attr_source: bool,
+    /// The commits a shallow clone cut off below (their parents are missing).
+    shallow: bool,
+}
+
+/// One merge commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merge {
+    /// Its id.
+    pub id: String,
+    /// Its parents, first parent first.
+    pub parents: Vec<String>,
+    /// Committer date, seconds since the epoch.
+    pub time: i64,
+    /// The subject line.
+    pub subject: String,
+}
+
+/// One file the re-merge left conflicted, with the blob ids git staged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The path in the merge result.
+    pub path: String,
+    /// Stage 1 (the merge base's version), when there is one.
+    pub base: Option<String>,
+    /// Stage 2 (the first parent's), when there is one.
+    pub ours: Option<String>,
+    /// Stage 3 (the merged parent's), when there is one.
+    pub theirs: Option<String>,
+}
+
+/// What re-merging one merge commit gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Remerge {
+    /// git merges it cleanly.
+    Clean,
+    /// These files conflict.
+    Conflicts(Vec<Conflict>),
+    /// Not replayable, and why (counted under this reason).
+    Skipped(&'static str),
+}
+
+fn parse_version(text: &str) -> Option<(u32, u32)> {
+    let v = text.trim().strip_prefix("git version ")?;
+    let mut it = v.split(|c: char| !c.is_ascii_digit());
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+impl History {
+    /// Opens the repository around `cwd`; errors when there is none or git
+    /// is too old for `merge-tree --write-tree`.
+    pub fn open(cwd: &Path) -> Result<History> {
+        let out = Command::new("git")
+            .arg("--version")
+            .output()
+            .context("cannot run git")?;
+        let version = parse_version(&String::from_utf8_lossy(&out.stdout))
+            .ok_or_else(|| anyhow!("cannot read git's version"))?;
+        if version < MIN_GIT {
+            bail!(
+                "replay needs git {}.{} or later (`git merge-tree --write-tree`); this is {}.{}",
+                MIN_GIT.0,
+                MIN_GIT.1,
+                version.0,
+                version.1
+            );
+        }
+        let mut h = History {
+            cwd: cwd.to_path_buf(),
+            attr_source: version >= (2, 40),
+            shallow: false,
+        };
+        let shallow = h
+            .git(&["rev-parse", "--is-shallow-repository"])
+            .context("not a git repository")?;
+        h.shallow = shallow.trim() == "true";
+        Ok(h)
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("git");
+        c.current_dir(&self.cwd)
+            .env("GIT_ATTR_NOSYSTEM", "1")
+            .args(["-c", "core.attributesFile=/dev/null"]);
+        if self.attr_source {
+            c.arg(format!("--attr-source={EMPTY_TREE}"));
+        }
+        c
+    }
+
+    /// Runs git, returning stdout; a failure is an error with git's words.
+    fn git(&self, args: &[&str]) -> Result<String> {
+        let out = self
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .context("cannot run git")?;
+        if !out.status.success() {
+            bail!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// True in a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.shallow
+    }
+
+    /// The merge commits of `range` (all refs when `None`), newest first.
+    pub fn merges(&self, range: Option<&str>) -> Result<Vec<Merge>> {
+        let mut args = vec!["log", "-z", "--merges", "--format=%H%x01%P%x01%ct%x01%s"];
+        match range {
+            Some(r) => args.extend(["--end-of-options", r]),
+            None => args.push("--all"),
+        }
+        let out = self.git(&args)?;
+        Ok(out
+            .split('\0')
+            .filter(|r| !r.trim().is_empty())
+            .filter_map(|record| {
+                let mut f = record.trim_start_matches('\n').splitn(4, '\x01');
+                let id = f.next()?.to_owned();
+                let parents = f.next()?.split(' ').map(str::to_owned).collect();
+                let time = f.next()?.trim().parse().ok()?;
+                let subject = f.next().unwrap_or("").to_owned();
+                Some(Merge {
+                    id,
+                    parents,
+                    time,
+                    subject,
+                })
+            })
+            .collect())
+    }
+
+    /// Re-merges a merge commit's parents and lists the conflicted files.
+    pub fn remerge(&self, merge: &Merge) -> Remerge {
+        if merge.parents.len() > 2 {
+            return Remerge::Skipped("octopus merge (more than two parents)");
+        }
+        let [p1, p2] = [&merge.parents[0], &merge.parents[1]];
+        let bases = match self.git(&["merge-base", "--all", p1, p2]) {
+            Ok(b) => b.lines().filter(|l| !l.is_empty()).count(),
+            Err(_) => 0,
+        };
+        match bases {
+            0 if self.shallow => return Remerge::Skipped("shallow history (no merge base)"),
+            0 => return Remerge::Skipped("unrelated histories (no merge base)"),
+            1 => {}
+            _ => return Remerge::Skipped("criss-cross merge (several merge bases)"),
+        }
+        let out = match self
+            .command()
+            .args(["merge-tree", "--write-tree", "-z", "--no-messages", p1, p2])
+            .stdin(Stdio::null())
+            .output()
+        {
+            Ok(o) => o,
+            Err(_) => return Remerge::Skipped("git merge-tree could not run"),
+        };
+        match out.status.code() {
+            Some(0) => Remerge::Clean,
+            Some(1) => Remerge::Conflicts(parse_conflicts(&out.stdout)),
+            _ => Remerge::Skipped("git merge-tree failed (missing objects?)"),
+        }
+    }
+
+    /// Reads many objects (`<oid>` or `<commit>:<path>`) in one
+    /// `git cat-file --batch`; missing ones and those over `limit` bytes
+    /// come back as `Err` with the reason.
+    pub fn read_objects(
+        &self,
+        names: &[String],
+        limit: u64,
+    ) -> Result<Vec<Result<Vec<u8>, &'static str>>> {
+        let mut child = self
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot run git cat-file")?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let requests: String = names.iter().map(|n| format!("{n}\n")).collect();
+        // Written from another thread: git answers while we still ask.
+        let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+        let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut objects = Vec::with_capacity(names.len());
+        let mut header = String::new();
+        for _ in names {
+            header.clear();
+            if out.read_line(&mut header)? == 0 {
+                bail!("git cat-file stopped early");
+            }
+            let fields: Vec<&str> = header.split_whitespace().collect();
+            let size = match fields.as_slice() {
+                [_, "blob", size] => size.parse::<u64>().ok(),
+                _ => None,
+            };
+            let Some(size) = size else {
+                // `missing`, `ambiguous`, or a tree/commit where a blob was asked.
+                let n = match fields.as_slice() {
+                    [_, kind, size] if *kind != "blob" => size.parse::<u64>().unwrap_or(0),
+                    _ => 0,
+                };
+                skip(&mut out, n, n > 0)?;
+                objects.push(Err("missing"));
+                continue;
+            };
+            if size > limit {
+                skip(&mut out, size, true)?;
+                objects.push(Err("gigantic"));
+                continue;
+            }
+            let mut buf = vec![0; usize::try_from(size).context("object too large")?];
+            out.read_exact(&mut buf)?;
+            skip(&mut out, 0, true)?;
+            objects.push(Ok(buf));
+        }
+        writer
+            .join()
+            .map_err(|_| anyhow!("git cat-file writer panicked"))?
+            .context("cannot write to git cat-file")?;
+        drop(out);
+        child.wait()?;
+        Ok(objects)
+    }
+
+    /// The top of the work tree (honours `GIT_WORK_TREE`); `None` in a bare
+    /// repository without one.
+    pub fn work_tree(&self) -> Option<PathBuf> {
+        let top = self.git(&["rev-parse", "--show-toplevel"]).ok()?;
+        let top = top.trim();
+        (!top.is_empty()).then(|| PathBuf::from(top))
+    }
+}
+
+/// Skips `n` bytes and, with `newline`, the newline after them.
+fn skip(out: &mut impl BufRead, n: u64, newline: bool) -> Result<()> {
+    std::io::copy(&mut out.take(n), &mut std::io::sink())?;
+    if newline {
+        let mut nl = [0u8; 1];
+        out.read_exact(&mut nl)?;
+    }
+    Ok(())
+}
+
+/// Parses `merge-tree --write-tree -z --no-messages` output: the tree id,
+/// then `<mode> <oid> <stage>\t<path>` records.
+fn parse_conflicts(stdout: &[u8]) -> Vec<Conflict> {
+    let text = String::from_utf8_lossy(stdout);
+    let mut by_path: HashMap<String, Conflict> = HashMap::new();
+    let mut order = Vec::new();
+    for record in text.split('\0').skip(1) {
+        let Some((meta, path)) = record.split_once('\t') else {
+            continue;
+        };
+        let mut f = meta.split(' ');
+        let (Some(_mode), Some(oid), Some(stage)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let c = by_path.entry(path.to_owned()).or_insert_with(|| {
+            order.push(path.to_owned());
+            Conflict {
+                path: path.to_owned(),
+                base: None,
+                ours: None,
+                theirs: None,
+            }
+        });
+        let slot = match stage {
+            "1" => &mut c.base,
+            "2" => &mut c.ours,
+            "3" => &mut c.theirs,
+            _ => continue,
+        };
+        *slot = Some(oid.to_owned());
+    }
+    order
+        .into_iter()
+        .filter_map(|p| by_path.remove(&p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_gits_version() {
+        assert_eq!(parse_version("git version 2.47.3\n"), Some((2, 47)));
+        assert_eq!(
+            parse_version("git version 2.39.5 (Apple Git-154)"),
+            Some((2, 39))
+        );
+        assert_eq!(parse_version("nonsense"), None);
+    }
+
+    #[test]
+    fn groups_staged_blobs_by_path() {
+        let out = b"tree1\x00100644 aaa 1\tdocs/a.md\x00100644 bbb 2\tdocs/a.md\x00100644 ccc 3\tdocs/a.md\x00100644 ddd 2\tb.md\x00\x00";
+        let c = parse_conflicts(out);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].path, "docs/a.md");
+        assert_eq!(
+            (
+                c[0].base.as_deref(),
+                c[0].ours.as_deref(),
+                c[0].theirs.as_deref()
+            ),
+            (Some("aaa"), Some("bbb"), Some("ccc"))
+        );
+        assert_eq!(
+            (c[1].ours.as_deref(), c[1].theirs.as_deref()),
+            (Some("ddd"), None)
+        );
+    }
+}

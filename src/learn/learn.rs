@@ -1,0 +1,573 @@
+//! `learn`: from a replay, the `.frontmerge.toml` rules that reproduce what
+//! a repository's people committed, each with its evidence, and the file
+//! edit that adds them (comments and layout kept).
+//!
+//! ```text
+//! per key   every candidate rule is replayed on the key's past conflicts; the best
+//!           one is proposed when it settles at least --min-agreement of at least
+//!           --min-cases conflicts the human's way and beats today's rules; `ask`
+//!           when people disagree with each other and today's rules guess wrong
+//! groups    keys that moved in the same merges, which people then took from one
+//!           side together, become a group (with the leader that replays best),
+//!           proposed when more files come out as the human's and none worse
+//! ```
+//!
+//! Rules name keys and a policy, never a value or a commit.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::article::{self, Article, ArticleOptions};
+use crate::cmd::merge_driver::DriverSettings;
+use crate::conflict::sides::Side;
+use crate::rules::groups::Group;
+use crate::rules::{Origin, Rule, When};
+
+use super::replay::{score, Collected, Counts, FileCase, Report};
+
+/// How consistent the history must be before a rule is proposed.
+#[derive(Copy, Clone, Debug, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// At least this many past conflicts on the key (or the group).
+    pub min_cases: usize,
+    /// At least this share of them settled as the human did.
+    pub min_agreement: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_cases: 3,
+            min_agreement: 0.9,
+        }
+    }
+}
+
+/// The replay counts that back one proposal.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Past conflicts on the key (files, for a group).
+    pub cases: usize,
+    /// Settled as the human did with the proposal.
+    pub right_with: usize,
+    /// Settled differently with the proposal.
+    pub wrong_with: usize,
+    /// Settled as the human did by today's rules.
+    pub right_without: usize,
+    /// Settled differently by today's rules.
+    pub wrong_without: usize,
+}
+
+/// One proposed field rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuleProposal {
+    /// The key.
+    pub key: String,
+    /// The rule.
+    pub rule: Rule,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// One proposed key group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupProposal {
+    /// The group's name.
+    pub name: String,
+    /// Its keys.
+    pub keys: Vec<String>,
+    /// Its leader, if any.
+    pub leader: Option<String>,
+    /// Why (whole files).
+    pub evidence: Evidence,
+}
+
+impl GroupProposal {
+    /// As a rule-set group.
+    pub fn group(&self) -> Group {
+        Group {
+            name: self.name.clone(),
+            keys: self.keys.clone(),
+            leader: self.leader.clone(),
+        }
+    }
+}
+
+/// What `learn` proposes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Proposal {
+    /// The thresholds used.
+    pub thresholds: Thresholds,
+    /// Field rules.
+    pub rules: Vec<RuleProposal>,
+    /// Key groups.
+    pub groups: Vec<GroupProposal>,
+    /// The replay with today's rules.
+    pub before: Report,
+    /// The replay with the proposal added.
+    pub after: Report,
+}
+
+/// Rules tried on every key.
+const CANDIDATES: [Rule; 6] = [
+    Rule::Upstream,
+    Rule::Stashed,
+    Rule::Newest,
+    Rule::Oldest,
+    Rule::Union,
+    Rule::Words,
+];
+
+/// `settings` plus `rules` and `groups`, the additions beating the file's
+/// rules for their keys (but not `--rule`).
+pub fn with(
+    settings: &DriverSettings,
+    rules: &[(String, Rule)],
+    groups: &[Group],
+) -> DriverSettings {
+    let mut s = settings.clone();
+    for (k, r) in rules {
+        s.rules.push(k, *r, Origin::File, When::Always);
+    }
+    for g in groups {
+        s.rules.push_group(g.clone());
+    }
+    s
+}
+
+fn subset(collected: &Collected, keep: impl Fn(&FileCase) -> bool) -> Collected {
+    Collected {
+        cases: collected
+            .cases
+            .iter()
+            .filter(|c| keep(c))
+            .cloned()
+            .collect(),
+        ..Collected::default()
+    }
+}
+
+fn key_counts(r: &Report, key: &str) -> Counts {
+    r.keys.get(key).copied().unwrap_or_default()
+}
+
+/// The best rule for one key: (rule, counts), most right answers first,
+/// then fewest wrong ones.
+fn best_rule(sub: &Collected, settings: &DriverSettings, key: &str) -> Option<(Rule, Counts)> {
+    CANDIDATES
+        .par_iter()
+        .map(|&rule| {
+            let s = with(settings, &[(key.to_owned(), rule)], &[]);
+            (rule, key_counts(&score(sub, &s), key))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .max_by_key(|(_, c)| (c.as_human, std::cmp::Reverse(c.differently)))
+}
+
+fn agreement(right: usize, cases: usize) -> f64 {
+    if cases == 0 {
+        0.0
+    } else {
+        right as f64 / cases as f64
+    }
+}
+
+/// Per-key facts of one file: which sides changed the key since the base,
+/// and the side the human took it from (`None`: neither or both alike).
+#[derive(Clone, Debug, Default)]
+struct KeyFacts {
+    changed: [bool; 2],
+    taken: Option<Side>,
+}
+
+/// For each key that differs between the sides of a case, its facts.
+fn facts(case: &FileCase) -> BTreeMap<String, KeyFacts> {
+    fn parse(t: &str) -> Option<Article<'_>> {
+        article::parse(t, &ArticleOptions::default()).ok()
+    }
+    let (Some(up), Some(st), Some(h)) =
+        (parse(&case.ours), parse(&case.theirs), parse(&case.human))
+    else {
+        return BTreeMap::new();
+    };
+    let base = case.base.as_deref().and_then(parse);
+    let keys: BTreeSet<String> = up.keys().chain(st.keys()).map(str::to_owned).collect();
+    let mut out = BTreeMap::new();
+    for k in keys {
+        let (u, s) = (up.value(&k), st.value(&k));
+        if u == s {
+            continue;
+        }
+        let b = base.as_ref().map(|b| b.value(&k));
+        let changed = match b {
+            Some(b) => [u != b, s != b],
+            None => [true, true],
+        };
+        let hv = h.value(&k);
+        let taken = match (hv == u, hv == s) {
+            (true, false) => Some(Side::Upstream),
+            (false, true) => Some(Side::Stashed),
+            _ => None,
+        };
+        out.insert(k, KeyFacts { changed, taken });
+    }
+    out
+}
+
+/// Candidate groups: keys that both moved in the same merges (at least
+/// `min_cases` files), which the human took from one same side in at least
+/// `min_agreement` of them; pairs joined into connected sets. Replaying the
+/// group then decides whether it is proposed.
+fn group_candidates(collected: &Collected, t: &Thresholds) -> Vec<Vec<String>> {
+    let per_file: Vec<BTreeMap<String, KeyFacts>> = collected.cases.par_iter().map(facts).collect();
+    // (a, b) -> (files changed together, files taken from one same side)
+    let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    for f in &per_file {
+        let keys: Vec<(&String, &KeyFacts)> = f.iter().collect();
+        for (i, (a, fa)) in keys.iter().enumerate() {
+            for (b, fb) in &keys[i + 1..] {
+                // Both keys moved in this merge (each differs between the sides).
+                if !(fa.changed.iter().any(|&c| c) && fb.changed.iter().any(|&c| c)) {
+                    continue;
+                }
+                let e = pairs.entry(((*a).clone(), (*b).clone())).or_default();
+                e.0 += 1;
+                if fa.taken.is_some() && fa.taken == fb.taken {
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    let mut consistent: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(_, (n, same))| *n >= t.min_cases && agreement(*same, *n) >= t.min_agreement)
+        .map(|(k, _)| k)
+        .collect();
+    consistent.sort();
+    // Connected sets: each pair joins the sets holding its keys.
+    let mut sets: Vec<BTreeSet<String>> = Vec::new();
+    for (a, b) in consistent {
+        let (joined, rest): (Vec<_>, Vec<_>) = sets
+            .into_iter()
+            .partition(|s| s.contains(a) || s.contains(b));
+        let mut set: BTreeSet<String> = joined.into_iter().flatten().collect();
+        set.insert(a.clone());
+        set.insert(b.clone());
+        sets = rest;
+        sets.push(set);
+    }
+    let mut out: Vec<Vec<String>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
+    out.sort();
+    out
+}
+
+/// Proposes rules and groups from `collected` on top of `settings`.
+pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) -> Proposal {
+    let before = score(collected, settings);
+    let mut rules = Vec::new();
+    for (key, now) in &before.keys {
+        if now.conflicts < t.min_cases {
+            continue;
+        }
+        let sub = subset(collected, |c| {
+            before
+                .cases
+                .iter()
+                .any(|p| p.merge == c.merge && p.path == c.path && p.part.to_string() == *key)
+        });
+        let Some((rule, got)) = best_rule(&sub, settings, key) else {
+            continue;
+        };
+        let evidence = |got: Counts| Evidence {
+            cases: now.conflicts,
+            right_with: got.as_human,
+            wrong_with: got.differently,
+            right_without: now.as_human,
+            wrong_without: now.differently,
+        };
+        if agreement(got.as_human, now.conflicts) >= t.min_agreement
+            && (got.as_human, std::cmp::Reverse(got.differently))
+                > (now.as_human, std::cmp::Reverse(now.differently))
+        {
+            rules.push(RuleProposal {
+                key: key.clone(),
+                rule,
+                evidence: evidence(got),
+            });
+        } else if now.differently > 0
+            && agreement(now.as_human, now.as_human + now.differently) < t.min_agreement
+            && agreement(got.as_human, now.conflicts) < t.min_agreement
+        {
+            // People disagree with each other here: better to ask than to guess.
+            let s = with(settings, &[(key.clone(), Rule::Ask)], &[]);
+            let asked = key_counts(&score(&sub, &s), key);
+            if asked.differently < now.differently {
+                rules.push(RuleProposal {
+                    key: key.clone(),
+                    rule: Rule::Ask,
+                    evidence: evidence(asked),
+                });
+            }
+        }
+    }
+    let learned: Vec<(String, Rule)> = rules.iter().map(|r| (r.key.clone(), r.rule)).collect();
+    let with_rules = with(settings, &learned, &[]);
+    let mut groups = Vec::new();
+    for keys in group_candidates(collected, &t) {
+        let sub = subset(collected, |c| {
+            let f = facts(c);
+            keys.iter().filter(|k| f.contains_key(*k)).count() >= 2
+        });
+        if sub.cases.len() < t.min_cases {
+            continue;
+        }
+        let now = score(&sub, &with_rules).files;
+        let name = keys[0].clone();
+        let variants: Vec<Option<String>> = std::iter::once(None)
+            .chain(keys.iter().cloned().map(Some))
+            .collect();
+        let best = variants
+            .into_par_iter()
+            .map(|leader| {
+                let g = Group {
+                    name: name.clone(),
+                    keys: keys.clone(),
+                    leader: leader.clone(),
+                };
+                let got = score(&sub, &with(&with_rules, &[], &[g])).files;
+                (leader, got)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .max_by_key(|(l, c)| (c.as_human, std::cmp::Reverse(c.differently), l.is_none()));
+        let Some((leader, got)) = best else { continue };
+        // The smallest group that does as well: a key another rule already
+        // settles the human's way has no business in it.
+        let mut keys = keys;
+        for k in keys.clone() {
+            if keys.len() <= 2 || leader.as_deref() == Some(k.as_str()) {
+                continue;
+            }
+            let fewer: Vec<String> = keys.iter().filter(|x| **x != k).cloned().collect();
+            let g = Group {
+                name: name.clone(),
+                keys: fewer.clone(),
+                leader: leader.clone(),
+            };
+            let c = score(&sub, &with(&with_rules, &[], &[g])).files;
+            if c.as_human >= got.as_human && c.differently <= got.differently {
+                keys = fewer;
+            }
+        }
+        let name = leader.clone().unwrap_or_else(|| keys[0].clone());
+        if got.as_human > now.as_human && got.differently <= now.differently {
+            groups.push(GroupProposal {
+                name,
+                keys,
+                leader,
+                evidence: Evidence {
+                    cases: sub.cases.len(),
+                    right_with: got.as_human,
+                    wrong_with: got.differently,
+                    right_without: now.as_human,
+                    wrong_without: now.differently,
+                },
+            });
+        }
+    }
+    let all_groups: Vec<Group> = groups.iter().map(GroupProposal::group).collect();
+    let after = score(collected, &with(settings, &learned, &all_groups));
+    Proposal {
+        thresholds: t,
+        rules,
+        groups,
+        before,
+        after,
+    }
+}
+
+/// Merges a proposal into the text of a `.frontmerge.toml` (empty for a new
+/// file): `[rules]` entries set, `[groups.NAME]` tables added or replaced,
+/// every other line, comment and blank kept.
+pub fn write_into(text: &str, proposal: &Proposal) -> Result<String, String> {
+    use toml_edit::{value, Array, DocumentMut, Item, Table};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    if !proposal.rules.is_empty() {
+        let rules = doc
+            .entry("rules")
+            .or_insert_with(|| Item::Table(Table::new()))
+            .as_table_like_mut()
+            .ok_or("`rules` is not a table")?;
+        for r in &proposal.rules {
+            rules.insert(&r.key, value(r.rule.name()));
+        }
+    }
+    if !proposal.groups.is_empty() {
+        let groups = doc
+            .entry("groups")
+            .or_insert_with(|| {
+                let mut t = Table::new();
+                t.set_implicit(true);
+                Item::Table(t)
+            })
+            .as_table_like_mut()
+            .ok_or("`groups` is not a table")?;
+        for g in &proposal.groups {
+            let mut t = Table::new();
+            let keys: Array = g.keys.iter().map(String::as_str).collect();
+            t.insert("keys", value(keys));
+            if let Some(l) = &g.leader {
+                t.insert("leader", value(l.as_str()));
+            }
+            groups.insert(&g.name, Item::Table(t));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(i: usize, base: &str, ours: &str, theirs: &str, human: &str) -> FileCase {
+        FileCase {
+            merge: format!("m{i}"),
+            time: i as i64,
+            path: "a.md".into(),
+            base: Some(base.into()),
+            ours: ours.into(),
+            theirs: theirs.into(),
+            human: human.into(),
+        }
+    }
+
+    fn doc(fm: &str) -> String {
+        format!("---\n{fm}---\nbody\n")
+    }
+
+    fn settings() -> DriverSettings {
+        DriverSettings {
+            rules: crate::rules::RuleSet::defaults(),
+            ..DriverSettings::default()
+        }
+    }
+
+    #[test]
+    fn finds_oldest_where_people_keep_the_older_date() {
+        let cases = (0..5)
+            .map(|i| {
+                let d = |m| format!("lastmod: 2024-0{m}-1{i}\n");
+                case(i, &doc(&d(1)), &doc(&d(2)), &doc(&d(3)), &doc(&d(2)))
+            })
+            .collect();
+        let c = Collected {
+            cases,
+            ..Collected::default()
+        };
+        let p = propose(&c, &settings(), Thresholds::default());
+        assert_eq!(p.rules.len(), 1, "{:?}", p.rules);
+        assert_eq!(
+            (p.rules[0].key.as_str(), p.rules[0].rule),
+            ("lastmod", Rule::Oldest)
+        );
+        let e = p.rules[0].evidence;
+        assert_eq!(
+            (e.cases, e.right_with, e.right_without, e.wrong_without),
+            (5, 5, 0, 5)
+        );
+        assert_eq!(p.before.all_keys().differently, 5);
+        assert_eq!(p.after.all_keys().differently, 0);
+    }
+
+    #[test]
+    fn proposes_ask_where_people_disagree_and_nothing_below_the_threshold() {
+        let cases = (0..6)
+            .map(|i| {
+                let d = |m| format!("lastmod: 2024-0{m}-1{i}\n");
+                let human = if i % 2 == 0 { d(2) } else { d(3) };
+                case(i, &doc(&d(1)), &doc(&d(2)), &doc(&d(3)), &doc(&human))
+            })
+            .collect();
+        let c = Collected {
+            cases,
+            ..Collected::default()
+        };
+        let p = propose(&c, &settings(), Thresholds::default());
+        assert_eq!(p.rules.len(), 1);
+        assert_eq!(p.rules[0].rule, Rule::Ask);
+        assert_eq!(p.after.all_keys().differently, 0);
+        let strict = Thresholds {
+            min_cases: 7,
+            ..Thresholds::default()
+        };
+        assert!(propose(&c, &settings(), strict).rules.is_empty());
+    }
+
+    #[test]
+    fn finds_a_group_with_its_leader() {
+        // One side re-syncs the translation (commit and flag); the other marks
+        // it drifted. People keep the re-sync whole: commit leads the group.
+        let cases = (0..4)
+            .map(|i| {
+                let base = doc(&format!("commit: c{i}\ndrifted: false\n"));
+                let resync = doc(&format!("commit: n{i}\ndrifted: false\n"));
+                let drift = doc(&format!("commit: c{i}\ndrifted: true\n"));
+                case(i, &base, &resync, &drift, &resync)
+            })
+            .collect();
+        let c = Collected {
+            cases,
+            ..Collected::default()
+        };
+        let p = propose(&c, &settings(), Thresholds::default());
+        assert_eq!(p.groups.len(), 1, "{:?}", p.groups);
+        let g = &p.groups[0];
+        assert_eq!(g.keys, ["commit", "drifted"]);
+        assert_eq!(g.leader.as_deref(), Some("commit"));
+        assert_eq!((g.evidence.right_without, g.evidence.right_with), (0, 4));
+        assert_eq!(p.before.files.differently, 4);
+        assert_eq!(p.after.files.as_human, 4);
+    }
+
+    #[test]
+    fn writing_keeps_comments_and_layout() {
+        let p = Proposal {
+            thresholds: Thresholds::default(),
+            rules: vec![RuleProposal {
+                key: "ms.date".into(),
+                rule: Rule::Oldest,
+                evidence: Evidence::default(),
+            }],
+            groups: vec![GroupProposal {
+                name: "commit".into(),
+                keys: vec!["commit".into(), "drifted".into()],
+                leader: Some("commit".into()),
+                evidence: Evidence::default(),
+            }],
+            before: Report::default(),
+            after: Report::default(),
+        };
+        let text = "# our rules\n[rules]\ntitle = \"ask\"   # keep asking\n\n[derived]\n\"schema.name\" = \"title\"\n";
+        let out = write_into(text, &p).unwrap();
+        assert!(
+            out.starts_with("# our rules\n[rules]\ntitle = \"ask\"   # keep asking\n"),
+            "{out}"
+        );
+        assert!(out.contains("\"ms.date\" = \"oldest\""), "{out}");
+        assert!(
+            out.contains("[derived]\n\"schema.name\" = \"title\"\n"),
+            "{out}"
+        );
+        let c = crate::rules::config::parse(&out, std::path::Path::new("f")).unwrap();
+        assert!(c.rules.contains(&("ms.date".into(), Rule::Oldest)));
+        assert_eq!(c.groups[0].leader.as_deref(), Some("commit"));
+        let fresh = write_into("", &p).unwrap();
+        crate::rules::config::parse(&fresh, std::path::Path::new("f")).unwrap();
+        assert!(write_into("rules = 1\n", &p).is_err());
+    }
+}

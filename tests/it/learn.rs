@@ -1,0 +1,391 @@
+//! `replay` and `learn` against synthetic histories built with real git:
+//! conflicting merges whose committed resolutions follow a convention that
+//! `learn` must find, a time split (learn from the older merges, replay the
+//! newer ones), bad input counted and skipped, nothing ever written.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::common::{isolate, stderr, stdout, Repo};
+
+/// Runs git in `repo` with both dates set to `date`.
+fn git_at(repo: &Repo, date: &str, args: &[&str]) -> Output {
+    let mut c = Command::new("git");
+    isolate(&mut c);
+    c.env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(args)
+        .current_dir(repo.path())
+        .output()
+        .expect("git runs")
+}
+
+fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    o
+}
+
+fn article(fm: &str, body: &str) -> String {
+    format!("---\n{fm}---\n\n{body}\n")
+}
+
+/// One merge with a conflict: `base` committed on main, `theirs` on a
+/// branch, `ours` on main, `git merge`, then `human` committed as the
+/// resolution. Dates: day `day` of 2025 (a commit a minute).
+fn merge(repo: &Repo, name: &str, day: u32, [base, ours, theirs, human]: [&str; 4]) {
+    let (m, d) = (1 + (day - 1) / 28, 1 + (day - 1) % 28);
+    let at = |min: u32| format!("2025-{m:02}-{d:02}T10:{min:02}:00Z");
+    let path = format!("docs/{name}.md");
+    repo.write(&path, base);
+    ok(git_at(repo, &at(0), &["add", "-A"]));
+    ok(git_at(
+        repo,
+        &at(0),
+        &["commit", "-q", "-m", &format!("{name}: base")],
+    ));
+    ok(git_at(repo, &at(1), &["checkout", "-q", "-b", name]));
+    repo.write(&path, theirs);
+    ok(git_at(
+        repo,
+        &at(1),
+        &["commit", "-q", "-am", &format!("{name}: theirs")],
+    ));
+    ok(git_at(repo, &at(2), &["checkout", "-q", "main"]));
+    repo.write(&path, ours);
+    ok(git_at(
+        repo,
+        &at(2),
+        &["commit", "-q", "-am", &format!("{name}: ours")],
+    ));
+    let m = git_at(
+        repo,
+        &at(3),
+        &["merge", "-q", "--no-ff", name, "-m", "merge"],
+    );
+    assert!(!m.status.success(), "{name}: the merge should conflict");
+    repo.write(&path, human);
+    ok(git_at(repo, &at(3), &["add", "-A"]));
+    ok(git_at(repo, &at(3), &["commit", "-q", "--no-edit"]));
+}
+
+/// People keep the older `lastmod` (frontmerge's default takes the newer)
+/// and a re-synced translation keeps its `drifted` flag with its commit.
+fn conventional_history(repo: &Repo, from: u32, n: u32) {
+    for i in from..from + n {
+        let date = |d: u32| format!("lastmod: 2024-{:02}-{d:02}\n", 1 + i % 12);
+        let base = article(
+            &format!("title: T{i}\n{}source: a{i}\ndrifted: false\n", date(1)),
+            "Body.",
+        );
+        // Ours re-syncs the translation; theirs marks it drifted.
+        let ours = article(
+            &format!("title: T{i}\n{}source: b{i}\ndrifted: false\n", date(2)),
+            "Body.",
+        );
+        let theirs = article(
+            &format!("title: T{i}\n{}source: a{i}\ndrifted: true\n", date(3)),
+            "Body.",
+        );
+        let human = article(
+            &format!("title: T{i}\n{}source: b{i}\ndrifted: false\n", date(2)),
+            "Body.",
+        );
+        merge(
+            repo,
+            &format!("a{i}"),
+            1 + i,
+            [&base, &ours, &theirs, &human],
+        );
+    }
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn run(repo: &Repo, args: &[&str]) -> Output {
+    let o = repo.frontmerge().args(args).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    o
+}
+
+fn count(v: &Value, path: &[&str]) -> u64 {
+    let mut v = v;
+    for p in path {
+        v = &v[*p];
+    }
+    v.as_u64().unwrap_or_else(|| panic!("{path:?} in {v}"))
+}
+
+#[test]
+fn replay_counts_each_key_and_shows_the_wrong_answers() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 3);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let o = run(&repo, &["replay", "--json"]);
+    let v = json(&o);
+    assert_eq!(count(&v, &["merges"]), 3);
+    assert_eq!(count(&v, &["files", "conflicts"]), 3);
+    // newest (the default) takes the date people did not keep.
+    assert_eq!(count(&v, &["keys", "lastmod", "conflicts"]), 3);
+    assert_eq!(count(&v, &["keys", "lastmod", "differently"]), 3);
+    // drifted: one side changed it, so it is no conflict; but the files come out wrong.
+    assert!(v["keys"].get("drifted").is_none());
+    assert_eq!(count(&v, &["files", "differently"]), 3);
+    let text = stdout(&run(&repo, &["replay", "--examples", "1"]));
+    assert!(text.contains("replayed 3 merges"), "{text}");
+    assert!(
+        text.contains("settled differently from the human (1 of 3)"),
+        "{text}"
+    );
+    assert!(text.contains("frontmerge: lastmod: 2024-"), "{text}");
+    // Nothing was touched.
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn learn_finds_the_convention_and_writes_it_keeping_comments() {
+    let repo = Repo::new();
+    repo.write(
+        ".frontmerge.toml",
+        "# house rules\n[rules]\ntitle = \"ask\"  # always ask\n",
+    );
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 4);
+    let o = run(&repo, &["learn"]);
+    let text = stdout(&o);
+    assert!(text.contains("lastmod = \"oldest\""), "{text}");
+    assert!(
+        text.contains("thresholds: --min-cases 3 --min-agreement 0.9"),
+        "{text}"
+    );
+    assert!(text.contains("leader = \"source\""), "{text}");
+    assert!(stderr(&o).contains("--write"), "{}", stderr(&o));
+    // Without --write nothing is written.
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    let v = json(&run(&repo, &["learn", "--json"]));
+    assert_eq!(v["rules"][0]["evidence"]["cases"], 4);
+    assert_eq!(v["rules"][0]["evidence"]["right_with"], 4);
+    assert_eq!(v["rules"][0]["evidence"]["right_without"], 0);
+    assert_eq!(count(&v, &["before", "files", "as_human"]), 0);
+    assert_eq!(count(&v, &["after", "files", "as_human"]), 4);
+    // Too few cases for the thresholds: nothing proposed.
+    let strict = stdout(&run(&repo, &["learn", "--min-cases", "5"]));
+    assert!(strict.contains("nothing to propose"), "{strict}");
+    run(&repo, &["learn", "--write"]);
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with(
+            "# house rules\n[rules]\ntitle = \"ask\"  # always ask\nlastmod = \"oldest\"\n"
+        ),
+        "{toml}"
+    );
+    assert!(toml.contains("keys = [\"drifted\", \"source\"]"), "{toml}");
+    // Replayed with the learned file, every merge comes out as the human's.
+    let v = json(&run(&repo, &["replay", "--json"]));
+    assert_eq!(count(&v, &["files", "as_human"]), 4);
+    assert_eq!(count(&v, &["files", "differently"]), 0);
+}
+
+#[test]
+fn learned_on_older_merges_improves_the_newer_ones() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 8);
+    // Days 1..8 of January 2025: learn from the first half, judge the second.
+    let split = "2025-01-05";
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg_file = cfg.path().join("learned.toml");
+    let cfg_arg = cfg_file.to_str().unwrap();
+    let o = run(
+        &repo,
+        &["learn", "--before", split, "--config", cfg_arg, "--write"],
+    );
+    assert!(cfg_file.is_file(), "{}", stderr(&o));
+    let older = json(&run(&repo, &["replay", "--json", "--before", split]));
+    assert_eq!(count(&older, &["merges"]), 4);
+    let plain = json(&run(&repo, &["replay", "--json", "--after", split]));
+    let learned = json(&run(
+        &repo,
+        &[
+            "replay",
+            "--json",
+            "--after",
+            "2025-01-05T00:00:00Z",
+            "--config",
+            cfg_arg,
+        ],
+    ));
+    assert_eq!(count(&plain, &["merges"]), 4);
+    let score = |v: &Value| {
+        (
+            count(v, &["files", "as_human"]),
+            count(v, &["files", "differently"]),
+        )
+    };
+    let (before, after) = (score(&plain), score(&learned));
+    assert!(after.0 > before.0, "{before:?} -> {after:?}");
+    assert!(after.1 <= before.1, "{before:?} -> {after:?}");
+    assert_eq!(after, (4, 0));
+}
+
+#[test]
+fn bad_input_is_counted_and_skipped() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 1);
+    // An octopus merge.
+    for b in ["o1", "o2"] {
+        repo.git(&["checkout", "-q", "-b", b, "main"]);
+        repo.write(&format!("{b}.txt"), b);
+        repo.commit_all(b);
+    }
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-ff", "o1", "o2", "-m", "octopus"]);
+    // A conflicted Markdown file that is binary, one with unreadable YAML.
+    let nul = "---\ntitle: a\n---\n\0x\n";
+    merge(
+        &repo,
+        "bin",
+        20,
+        [nul, &nul.replace('x', "y"), &nul.replace('x', "z"), nul],
+    );
+    let bad = |v: &str| format!("---\ntitle: [{v}\n---\nbody\n");
+    merge(
+        &repo,
+        "yaml",
+        21,
+        [&bad("a"), &bad("b"), &bad("c"), &bad("b")],
+    );
+    // Committed with the markers still in.
+    let a = |v: &str| article(&format!("title: {v}\n"), "Body.");
+    let markers = "---\n<<<<<<< HEAD\ntitle: b\n=======\ntitle: c\n>>>>>>> x\n---\nBody.\n";
+    merge(&repo, "markers", 22, [&a("a"), &a("b"), &a("c"), markers]);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let v = json(&run(&repo, &["replay", "--json"]));
+    let skipped = &v["skipped"];
+    assert_eq!(
+        skipped["octopus merge (more than two parents)"], 1,
+        "{skipped}"
+    );
+    assert_eq!(skipped["binary"], 1, "{skipped}");
+    assert_eq!(skipped["a side is not a readable article"], 1, "{skipped}");
+    assert_eq!(skipped["committed with conflict markers"], 1, "{skipped}");
+    assert_eq!(count(&v, &["files", "conflicts"]), 1);
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn criss_cross_and_shallow_histories_are_reasons() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    // Criss-cross: a and b each merge the other's first commit.
+    repo.git(&["checkout", "-q", "-b", "a"]);
+    repo.write("a.txt", "a1");
+    repo.commit_all("a1");
+    repo.git(&["checkout", "-q", "-b", "b", "main"]);
+    repo.write("b.txt", "b1");
+    repo.commit_all("b1");
+    let a1 = repo.git(&["rev-parse", "a"]);
+    let b1 = repo.git(&["rev-parse", "b"]);
+    repo.git(&["merge", "-q", "--no-ff", a1.trim(), "-m", "b merges a1"]);
+    repo.git(&["checkout", "-q", "a"]);
+    repo.git(&["merge", "-q", "--no-ff", b1.trim(), "-m", "a merges b1"]);
+    repo.git(&["merge", "-q", "--no-ff", "b", "-m", "criss-cross"]);
+    let v = json(&run(&repo, &["replay", "--json"]));
+    assert_eq!(
+        v["skipped"]["criss-cross merge (several merge bases)"], 1,
+        "{}",
+        v["skipped"]
+    );
+    assert_eq!(count(&v, &["merges"]), 3);
+    // A shallow clone that keeps a merge and its parents but not their base.
+    let src = Repo::new();
+    src.write("README.md", "hello\n");
+    src.commit_all("init");
+    conventional_history(&src, 0, 1);
+    let shallow = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", src.path().display());
+    let mut c = Command::new("git");
+    isolate(&mut c);
+    ok(c.args(["clone", "-q", "--depth", "2", &url])
+        .arg(shallow.path().join("s"))
+        .output()
+        .unwrap());
+    let o = crate::common::bin()
+        .args(["replay", "--json"])
+        .current_dir(shallow.path().join("s"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        v["skipped"]["shallow history (no merge base)"], 1,
+        "{}",
+        v["skipped"]
+    );
+}
+
+#[test]
+fn a_bare_clone_replays_and_learn_writes_into_its_separate_work_tree() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("bare.git");
+    let mut c = Command::new("git");
+    isolate(&mut c);
+    ok(c.args(["clone", "-q", "--bare"])
+        .arg(repo.path())
+        .arg(&bare)
+        .output()
+        .unwrap());
+    let o = crate::common::bin()
+        .args(["replay", "--json"])
+        .current_dir(&bare)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(count(&json(&o), &["files", "conflicts"]), 3);
+    // Bare without a work tree: --write has nowhere to go, and says so first.
+    let o = crate::common::bin()
+        .args(["learn", "--write"])
+        .current_dir(&bare)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("GIT_WORK_TREE"), "{}", stderr(&o));
+    let wt = dir.path().join("wt");
+    std::fs::create_dir(&wt).unwrap();
+    let o = crate::common::bin()
+        .args(["learn", "--write"])
+        .env("GIT_DIR", &bare)
+        .env("GIT_WORK_TREE", &wt)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(wt.join(".frontmerge.toml")).unwrap();
+    assert!(toml.contains("lastmod = \"oldest\""), "{toml}");
+}
+
+#[test]
+fn dates_must_be_iso_8601() {
+    let repo = Repo::new();
+    let o = repo
+        .frontmerge()
+        .args(["replay", "--after", "last week"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ISO 8601"), "{}", stderr(&o));
+}
