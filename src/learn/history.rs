@@ -19,11 +19,17 @@ pub const MIN_GIT: (u32, u32) = (2, 38);
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /// A repository to read history from (`GIT_DIR` and `GIT_WORK_TREE` are
-/// honoured, as git honours them).
-#[derive(Clone, Debug)]
+/// honoured, as git honours them). The objects a re-merge writes go to a
+/// temporary folder, the repository's own objects being only read (as
+/// alternates): replay leaves the repository exactly as it was.
+#[derive(Debug)]
 pub struct History {
     /// Where git runs.
     cwd: PathBuf,
+    /// New objects (merge-tree's trees and merged blobs), removed on drop.
+    scratch: tempfile::TempDir,
+    /// The repository's object folder, absolute.
+    objects: PathBuf,
     /// `--attr-source` is understood (git 2.40 and later).
     attr_source: bool,
     /// The commits a shallow clone cut off below (their parents are missing).
@@ -92,21 +98,45 @@ impl History {
                 version.1
             );
         }
-        let mut h = History {
-            cwd: cwd.to_path_buf(),
-            attr_source: version >= (2, 40),
-            shallow: false,
+        let plain = |args: &[&str]| -> Result<String> {
+            let out = Command::new("git")
+                .current_dir(cwd)
+                .args(args)
+                .stdin(Stdio::null())
+                .output()
+                .context("cannot run git")?;
+            if !out.status.success() {
+                bail!(
+                    "not a git repository: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
         };
-        let shallow = h
-            .git(&["rev-parse", "--is-shallow-repository"])
-            .context("not a git repository")?;
-        h.shallow = shallow.trim() == "true";
-        Ok(h)
+        let info = plain(&[
+            "rev-parse",
+            "--is-shallow-repository",
+            "--path-format=absolute",
+            "--git-path",
+            "objects",
+        ])?;
+        let mut lines = info.lines();
+        let shallow = lines.next() == Some("true");
+        let objects = PathBuf::from(lines.next().unwrap_or_default());
+        Ok(History {
+            cwd: cwd.to_path_buf(),
+            scratch: tempfile::tempdir().context("cannot create a temporary folder")?,
+            objects,
+            attr_source: version >= (2, 40),
+            shallow,
+        })
     }
 
     fn command(&self) -> Command {
         let mut c = Command::new("git");
         c.current_dir(&self.cwd)
+            .env("GIT_OBJECT_DIRECTORY", self.scratch.path())
+            .env("GIT_ALTERNATE_OBJECT_DIRECTORIES", &self.objects)
             .env("GIT_ATTR_NOSYSTEM", "1")
             .args(["-c", "core.attributesFile=/dev/null"]);
         if self.attr_source {

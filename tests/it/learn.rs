@@ -125,8 +125,11 @@ fn replay_counts_each_key_and_shows_the_wrong_answers() {
     repo.commit_all("init");
     conventional_history(&repo, 0, 3);
     let head = repo.git(&["rev-parse", "HEAD"]);
+    let objects = repo.git(&["count-objects", "-v"]);
     let o = run(&repo, &["replay", "--json"]);
     let v = json(&o);
+    // The re-merges' objects went to a temporary folder.
+    assert_eq!(repo.git(&["count-objects", "-v"]), objects);
     assert_eq!(count(&v, &["merges"]), 3);
     assert_eq!(count(&v, &["files", "conflicts"]), 3);
     // newest (the default) takes the date people did not keep.
