@@ -223,7 +223,10 @@ mod tests {
         assert!(blocks.len() >= 3, "the README shows sample configs");
         for b in blocks {
             let c = parse(b, Path::new("README.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
-            assert!(!c.rules.is_empty() || !c.derived.is_empty(), "{b}");
+            assert!(
+                !c.rules.is_empty() || !c.derived.is_empty() || !c.groups.is_empty(),
+                "{b}"
+            );
         }
     }
 
