@@ -1,8 +1,10 @@
 //! Fuzz target: the conflict-marker scanner on arbitrary text, at the marker
 //! size the first byte picks. It must never panic, and what it cuts must put
-//! back together into the input.
+//! back together into the input. The lenient scan and the fenced examples
+//! (the text as its own clean version) must not panic either.
 #![no_main]
 
+use frontmerge::conflict::fences::{self, Examples};
 use frontmerge::conflict::scan::{self, Chunk};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let size = 3 + usize::from(first % 10);
     let _ = scan::other_marker_size(text, size);
     let _ = scan::has_open_marker(text, size);
+    let _ = fences::may_hold_examples(text, size);
+    let examples = Examples::known(text, size, &[text]);
+    let _ = scan::lenient(text, size, &examples);
+    let _ = scan::scan_except(text, size, &examples);
     if let Ok(chunks) = scan::scan(text, size) {
         let mut end = 0;
         for c in &chunks {

@@ -15,9 +15,10 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::scan::{
-    has_marker, lenient, lines_with_offsets, marker, scan, split_eol, Chunk, Group, MarkerKind,
-    ALL_KINDS,
+    has_marker, lenient, lines_with_offsets, marker, scan, scan_except, split_eol, Chunk, Group,
+    MarkerKind, ALL_KINDS,
 };
+use super::split::split;
 
 /// Whether a fence that the end of its container or the document closes
 /// (rather than a closing fence) counts.
@@ -168,9 +169,10 @@ impl Examples {
     /// Lines are matched by a line diff of each clean version against `text`
     /// (line endings aside, so a work tree with CRLF still matches). When a
     /// marker line could match either of two equal lines (git's `=======`
-    /// next to an example's), the diff is read both from the start and from
-    /// the end, and the reading that leaves the remaining markers in whole
-    /// blocks wins: git writes whole blocks.
+    /// or `<<<<<<< HEAD` next to an example's), the diff is read both from
+    /// the start and from the end, for each version and for all together,
+    /// and the reading that leaves the remaining markers in whole blocks
+    /// wins: git writes whole blocks.
     pub fn known(text: &str, size: usize, clean: &[&str]) -> Examples {
         if !has_marker(text, size, ALL_KINDS) {
             return Examples::none();
@@ -178,6 +180,8 @@ impl Examples {
         let lines: Vec<&str> = lines_with_offsets(text)
             .map(|(_, l)| split_eol(l).0)
             .collect();
+        // Each clean version read both ways, and all versions together.
+        let mut candidates: Vec<Vec<usize>> = Vec::new();
         let (mut forward, mut backward) = (Vec::new(), Vec::new());
         for c in clean {
             if !has_marker(c, size, ALL_KINDS) {
@@ -193,29 +197,55 @@ impl Examples {
                 continue;
             }
             let clean_lines: Vec<&str> = clean_lines.iter().map(|l| split_eol(l).0).collect();
-            forward.extend(matched(&clean_lines, &lines, &example, false));
-            backward.extend(matched(&clean_lines, &lines, &example, true));
+            let f = matched(&clean_lines, &lines, &example, false);
+            let b = matched(&clean_lines, &lines, &example, true);
+            forward.extend(&f);
+            backward.extend(&b);
+            candidates.extend([f, b]);
         }
+        candidates.extend([forward, backward]);
         let tidy = |mut v: Vec<usize>| {
             v.sort_unstable();
             v.dedup();
             Examples { lines: v }
         };
-        let (forward, backward) = (tidy(forward), tidy(backward));
-        if forward == backward {
-            return forward;
-        }
-        let lone = |e: &Examples| {
-            lenient(text, size, e)
+        let mut candidates: Vec<Examples> = candidates.into_iter().map(tidy).collect();
+        candidates.dedup();
+        // Git writes whole, well-formed blocks whose sides are the versions
+        // it merged: the reading whose remaining markers scan, with the
+        // fewest lone markers, then the most sides equal to a clean version,
+        // then the most examples, wins.
+        let unix = |t: &str| t.replace("\r\n", "\n");
+        let clean: Vec<String> = clean.iter().map(|c| unix(c)).collect();
+        let score = |e: &Examples| {
+            let lone = lenient(text, size, e)
                 .iter()
                 .filter(|g| matches!(g, Group::Lone(..)))
-                .count()
+                .count();
+            let (fails, known) = match scan_except(text, size, e) {
+                Err(_) => (true, 0),
+                Ok(chunks) => {
+                    let sides = split(&chunks).sides;
+                    let known = [
+                        Some(&sides.upstream),
+                        Some(&sides.stashed),
+                        sides.base.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| clean.contains(&unix(&s.text)))
+                    .count();
+                    (false, known)
+                }
+            };
+            (
+                fails,
+                lone,
+                std::cmp::Reverse(known),
+                std::cmp::Reverse(e.len()),
+            )
         };
-        if lone(&backward) < lone(&forward) {
-            backward
-        } else {
-            forward
-        }
+        candidates.into_iter().min_by_key(score).unwrap_or_default()
     }
 }
 
@@ -364,5 +394,132 @@ mod tests {
         assert_eq!(Examples::fenced(&t, 7).lines(), [6, 8, 10]);
         let stray = "```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
         assert!(Examples::fenced(stray, 7).is_empty());
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::conflict::scan::{scan_except, Chunk};
+        use crate::conflict::split::split;
+
+        /// One block of an article: a paragraph line (only `=======` of the
+        /// marker lines, a setext underline) or a fenced block of lines.
+        #[derive(Clone, Debug)]
+        enum Piece {
+            Para(&'static str),
+            Fence(&'static str, Vec<&'static str>),
+        }
+
+        fn piece() -> impl Strategy<Value = Piece> {
+            let para = prop::sample::select(vec!["text", "Title", "=======", "words here"]);
+            let code = prop::sample::select(vec![
+                "<<<<<<< HEAD",
+                "<<<<<<< Updated upstream",
+                "=======",
+                "||||||| base",
+                ">>>>>>> feature",
+                ">>>>>>> Stashed changes",
+                "code",
+                "",
+            ]);
+            prop_oneof![
+                para.prop_map(Piece::Para),
+                (
+                    prop::sample::select(vec!["```", "~~~", "````"]),
+                    prop::collection::vec(code, 0..7)
+                )
+                    .prop_map(|(f, lines)| Piece::Fence(f, lines)),
+            ]
+        }
+
+        /// The article's lines.
+        fn lines(pieces: &[Piece]) -> Vec<String> {
+            let mut out: Vec<String> = vec!["---".into(), "title: A".into(), "---".into()];
+            for p in pieces {
+                out.push(String::new());
+                match p {
+                    Piece::Para(l) => out.push((*l).into()),
+                    Piece::Fence(f, body) => {
+                        out.push(format!("{f}text"));
+                        out.extend(body.iter().map(|l| l.to_string()));
+                        out.push((*f).into());
+                    }
+                }
+            }
+            out
+        }
+
+        fn text(lines: &[String]) -> String {
+            lines.iter().map(|l| format!("{l}\n")).collect()
+        }
+
+        proptest! {
+            /// A committed article: every marker line is an example, so
+            /// both scans find nothing.
+            #[test]
+            fn a_committed_article_has_no_conflict(pieces in prop::collection::vec(piece(), 0..8)) {
+                let t = text(&lines(&pieces));
+                let e = Examples::known(&t, 7, &[&t]);
+                let chunks = scan_except(&t, 7, &e).unwrap();
+                let texts_only = chunks.iter().all(|c| matches!(c, Chunk::Text { .. }));
+                prop_assert!(texts_only, "{:?}", chunks);
+                prop_assert!(lenient(&t, 7, &e).is_empty());
+            }
+
+            /// git's conflict on one line (a paragraph or a line of code,
+            /// beside examples): the scan finds exactly it, and the sides
+            /// rebuild upstream's and the stash's texts.
+            #[test]
+            fn a_real_conflict_beside_examples_is_found_exactly(
+                pieces in prop::collection::vec(piece(), 1..8),
+                pick in any::<prop::sample::Index>(),
+                diff3 in any::<bool>(),
+            ) {
+                // At least one line to edit, wherever the pieces put examples.
+                let mut pieces = pieces;
+                pieces.push(Piece::Para("text"));
+                let base = lines(&pieces);
+                let editable: Vec<usize> = (3..base.len())
+                    .filter(|&i| matches!(base[i].as_str(), "text" | "code" | "words here"))
+                    .collect();
+                let at = editable[pick.index(editable.len())];
+                let with = |l: &str| {
+                    let mut v = base.clone();
+                    v[at] = l.into();
+                    text(&v)
+                };
+                let (up, st) = (with("upstream edit"), with("stashed edit"));
+                let mut marked = base.clone();
+                let mut conflict = vec![
+                    "<<<<<<< Updated upstream".to_string(),
+                    "upstream edit".into(),
+                ];
+                if diff3 {
+                    conflict.extend(["||||||| Stash base".to_string(), base[at].clone()]);
+                }
+                conflict.extend([
+                    "=======".to_string(),
+                    "stashed edit".into(),
+                    ">>>>>>> Stashed changes".into(),
+                ]);
+                marked.splice(at..at + 1, conflict);
+                let t = text(&marked);
+                let b = text(&base);
+                let e = Examples::known(&t, 7, &[&up, &b, &st]);
+                let chunks = scan_except(&t, 7, &e).unwrap();
+                let conflicts: Vec<_> = chunks
+                    .iter()
+                    .filter_map(|c| match c {
+                        Chunk::Conflict(c) => Some((c.upstream, c.stashed)),
+                        Chunk::Text { .. } => None,
+                    })
+                    .collect();
+                prop_assert_eq!(conflicts, vec![("upstream edit\n", "stashed edit\n")]);
+                let sides = split(&chunks).sides;
+                prop_assert_eq!(&sides.upstream.text, &up);
+                prop_assert_eq!(&sides.stashed.text, &st);
+            }
+        }
     }
 }
