@@ -8,7 +8,7 @@ use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
-use crate::decide::{cascade, Decider, Decisions, FileView, Flow};
+use crate::decide::{cascade, Decider, Decisions, FileView, Flow, Resolution};
 use crate::derived::{self, DerivedOptions};
 use crate::diff::{self, Comparison, Part};
 use crate::error::Error;
@@ -419,6 +419,15 @@ pub fn resolve_articles(
         &opts.article,
         &markers,
     );
+    let body_left = decisions
+        .get(&Part::Body)
+        .is_some_and(|d| d.resolution == Resolution::Unresolved);
+    if body_left && !render::body_conflicts_exact(articles) {
+        return Err(Error::InvalidResult(format!(
+            "the body is too long to merge exactly (over {} s of diffing); left as git merged it",
+            crate::merge::diff3::MERGE_LIMIT.as_secs()
+        )));
+    }
     let output = render::render(articles, &comparison, &decisions, &markers);
     let unresolved = decisions.has_unresolved();
     validate_with(&output, &side_texts(articles), opts, unresolved)?;

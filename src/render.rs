@@ -222,8 +222,20 @@ fn entry_text(a: &Article<'_>, key: &str) -> Option<String> {
 /// The body's three-way merge, when there is a base and some hunk conflicts.
 fn body_hunks<'t>(articles: &'t Sides<Article<'_>>) -> Option<Merge3<'t>> {
     let base = articles.base.as_ref()?;
-    let m = diff3::merge3(base.body, articles.upstream.body, articles.stashed.body);
+    let m = diff3::merge3(base.body, articles.upstream.body, articles.stashed.body)?;
     (m.conflicts() > 0).then_some(m)
+}
+
+/// False when the body would be left in conflict but its three-way merge
+/// cannot be computed exactly: markers around the whole body would then be
+/// coarser than git's own.
+pub fn body_conflicts_exact(articles: &Sides<Article<'_>>) -> bool {
+    match articles.base.as_ref() {
+        Some(base) => {
+            diff3::merge3(base.body, articles.upstream.body, articles.stashed.body).is_some()
+        }
+        None => true,
+    }
 }
 
 fn section_text(a: &Article<'_>, l: &Links<'_>) -> String {

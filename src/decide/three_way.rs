@@ -162,7 +162,8 @@ fn decide_body(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Deci
             format!("only {side} changed it"),
         ));
     }
-    let m = diff3::merge3(b, u, s);
+    // Too long to merge exactly: left open, as git left it.
+    let m = diff3::merge3(b, u, s)?;
     let text = m.clean_text()?;
     let why = format!(
         "merged by lines ({} from upstream, {} from stashed)",

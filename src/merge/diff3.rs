@@ -18,14 +18,23 @@
 //!
 //! Adjacent changes (no unchanged line between them) conflict, as in git.
 //! Text is kept byte for byte: lines carry their own line endings.
+//!
+//! The merge is exact or nothing: the diffs run without a deadline that
+//! would coarsen them, up to [`MERGE_LIMIT`] of work; past it [`merge3`]
+//! gives `None` and the caller leaves the text as git merged it.
 
 use std::ops::Range;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use crate::conflict::sides::Side;
-use crate::diff::DIFF_DEADLINE;
+
+/// How long the two diffs of one three-way merge may take. A merge that
+/// needs longer (tens of thousands of lines rewritten on both sides) is not
+/// computed approximately: [`merge3`] says it cannot, and the text stays as
+/// git's own line merge left it.
+pub const MERGE_LIMIT: Duration = Duration::from_secs(1);
 
 /// Where the lines of a clean region come from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -80,8 +89,8 @@ fn lines(text: &str) -> Vec<&str> {
 fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>> {
     let mut m = vec![None; base.len()];
     // Patience aligns prose on unique lines (headings, paragraphs) the way
-    // git's histogram diff does; past the deadline it degrades to coarser
-    // matches, which can only add conflicts, never wrong merges.
+    // git's histogram diff does. The deadline only bounds the work: a diff
+    // that reached it may be coarser than exact, and is thrown away.
     for op in capture_diff_slices_deadline(Algorithm::Patience, base, side, Some(deadline)) {
         if let DiffOp::Equal {
             old_index,
@@ -97,11 +106,25 @@ fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>
     m
 }
 
-/// Merges `upstream` and `stashed`, both descended from `base`.
-pub fn merge3<'a>(base: &'a str, upstream: &'a str, stashed: &'a str) -> Merge3<'a> {
+/// Merges `upstream` and `stashed`, both descended from `base`; `None` when
+/// the exact merge would take longer than [`MERGE_LIMIT`].
+pub fn merge3<'a>(base: &'a str, upstream: &'a str, stashed: &'a str) -> Option<Merge3<'a>> {
+    merge3_within(base, upstream, stashed, MERGE_LIMIT)
+}
+
+/// [`merge3`] with another limit.
+pub fn merge3_within<'a>(
+    base: &'a str,
+    upstream: &'a str,
+    stashed: &'a str,
+    limit: Duration,
+) -> Option<Merge3<'a>> {
     let (b, u, s) = (lines(base), lines(upstream), lines(stashed));
-    let deadline = Instant::now() + DIFF_DEADLINE;
+    let deadline = Instant::now() + limit;
     let (mu, ms) = (matches(&b, &u, deadline), matches(&b, &s, deadline));
+    if Instant::now() >= deadline {
+        return None;
+    }
     let mut regions = Vec::new();
     let (mut o, mut a, mut c) = (0, 0, 0);
     loop {
@@ -132,12 +155,12 @@ pub fn merge3<'a>(base: &'a str, upstream: &'a str, stashed: &'a str) -> Merge3<
         classify(&b, &u, &s, o..k, a..a2, c..c2, &mut regions);
         (o, a, c) = (k, a2, c2);
     }
-    Merge3 {
+    Some(Merge3 {
         base: b,
         upstream: u,
         stashed: s,
         regions,
-    }
+    })
 }
 
 fn classify(
@@ -272,7 +295,7 @@ mod tests {
 
     #[test]
     fn changes_on_different_lines_merge_cleanly() {
-        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nd\ne\n", "a\nb\nc\nD\ne\n");
+        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nd\ne\n", "a\nb\nc\nD\ne\n").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some("a\nB\nc\nD\ne\n"));
         assert_eq!(m.changes_from(Side::Upstream), 1);
         assert_eq!(m.changes_from(Side::Stashed), 1);
@@ -280,7 +303,7 @@ mod tests {
 
     #[test]
     fn overlapping_changes_conflict_and_only_they_do() {
-        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nD1\ne\n", "a\nb\nc\nD2\ne\n");
+        let m = merge3("a\nb\nc\nd\ne\n", "a\nB\nc\nD1\ne\n", "a\nb\nc\nD2\ne\n").unwrap();
         assert_eq!(m.conflicts(), 1);
         assert_eq!(m.clean_text(), None);
         assert_eq!(marked(&m), "a\nB\nc\n<<<\nD1\n|||\nd\n===\nD2\n>>>\ne\n");
@@ -290,39 +313,48 @@ mod tests {
 
     #[test]
     fn same_change_on_both_sides_is_clean() {
-        let m = merge3("a\nb\nc\n", "a\nX\nc\n", "a\nX\nc\n");
+        let m = merge3("a\nb\nc\n", "a\nX\nc\n", "a\nX\nc\n").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some("a\nX\nc\n"));
         assert_eq!(m.changes_from(Side::Upstream), 1);
     }
 
     #[test]
     fn adjacent_changes_conflict_as_in_git() {
-        let m = merge3("a\nb\nc\n", "a\nB\nc\n", "a\nb\nC\n");
+        let m = merge3("a\nb\nc\n", "a\nB\nc\n", "a\nb\nC\n").unwrap();
         assert_eq!(m.conflicts(), 1);
     }
 
     #[test]
     fn insertions_at_both_ends_and_deletions() {
-        let m = merge3("a\nb\nc\n", "top\na\nb\nc\n", "a\nc\nend\n");
+        let m = merge3("a\nb\nc\n", "top\na\nb\nc\n", "a\nc\nend\n").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some("top\na\nc\nend\n"));
         // Both sides append different lines at the same place: a conflict.
-        let m = merge3("a\n", "a\nx\n", "a\ny\n");
+        let m = merge3("a\n", "a\nx\n", "a\ny\n").unwrap();
         assert_eq!(marked(&m), "a\n<<<\nx\n|||\n===\ny\n>>>\n");
     }
 
     #[test]
     fn shared_edges_are_taken_out_of_the_conflict() {
-        let m = merge3("a\nb\nz\n", "a\nsame\nU\nend\nz\n", "a\nsame\nS\nend\nz\n");
+        let m = merge3("a\nb\nz\n", "a\nsame\nU\nend\nz\n", "a\nsame\nS\nend\nz\n").unwrap();
         assert_eq!(marked(&m), "a\nsame\n<<<\nU\n|||\nb\n===\nS\n>>>\nend\nz\n");
     }
 
     #[test]
+    fn past_the_limit_there_is_no_merge_rather_than_a_coarse_one() {
+        let base: String = (0..300).map(|i| format!("{}\n", i % 7)).collect();
+        let up: String = (0..300).map(|i| format!("u{}\n", i % 5)).collect();
+        let st: String = (0..300).map(|i| format!("s{}\n", i % 3)).collect();
+        assert!(merge3_within(&base, &up, &st, Duration::ZERO).is_none());
+        assert!(merge3(&base, &up, &st).is_some());
+    }
+
+    #[test]
     fn keeps_bytes_line_endings_and_missing_final_newline() {
-        let m = merge3("a\r\nb\r\nc", "A\r\nb\r\nc", "a\r\nb\r\nC");
+        let m = merge3("a\r\nb\r\nc", "A\r\nb\r\nc", "a\r\nb\r\nC").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some("A\r\nb\r\nC"));
-        let m = merge3("", "x\n", "");
+        let m = merge3("", "x\n", "").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some("x\n"));
-        let m = merge3("", "", "");
+        let m = merge3("", "", "").unwrap();
         assert_eq!(m.clean_text().as_deref(), Some(""));
     }
 }
