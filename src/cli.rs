@@ -100,10 +100,12 @@ pub enum ColorChoice {
 /// `--prefer`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PreferArg {
-    /// The `<<<<<<<` side ("Updated upstream", HEAD).
+    /// The `<<<<<<<` side, also `ours`: HEAD ("Updated upstream" after a stash pop;
+    /// in a rebase, the branch being rebased onto).
     #[value(alias = "ours")]
     Upstream,
-    /// The `>>>>>>>` side ("Stashed changes", the merged branch).
+    /// The `>>>>>>>` side, also `theirs`: the stash, the branch being merged, the
+    /// commit being picked or replayed.
     #[value(alias = "theirs")]
     Stashed,
     /// Per file, the side whose date field (`--date-field`) is later.
@@ -123,10 +125,10 @@ impl From<PreferArg> for Prefer {
 /// `--links`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LinksArg {
-    /// Upstream's list.
+    /// The `<<<<<<<` side's list (also `ours`).
     #[value(alias = "ours")]
     Upstream,
-    /// The stash's list.
+    /// The `>>>>>>>` side's list (also `theirs`).
     #[value(alias = "theirs")]
     Stashed,
     /// The preferred side's links, then the other side's new URLs.
@@ -151,7 +153,8 @@ pub struct ResolveArgs {
     /// none: the unmerged Markdown files of the repository.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Settle every differing part with this side, without asking.
+    /// Settle every differing part with this side, without asking: upstream (or
+    /// ours), stashed (or theirs), newest.
     #[arg(long, value_enum, value_name = "SIDE")]
     pub prefer: Option<PreferArg>,
     /// How to settle the related links (default: follows --prefer).

@@ -17,8 +17,9 @@ use serde::Serialize;
 
 use crate::article::{Article, Value};
 use crate::conflict::scan::Labels;
-use crate::conflict::sides::Sides;
+use crate::conflict::sides::{Side, Sides};
 use crate::diff::{BodyDiff, Change, Comparison, LinkStatus};
+use crate::git::Operation;
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
     a.value(key)
@@ -130,25 +131,65 @@ pub fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
     (cut(&ca, from), cut(&cb, from))
 }
 
+/// What the two sides are called on screen: `upstream`/`stashed` after a
+/// stash pop, git's `ours`/`theirs` in a merge, rebase or cherry-pick.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SideNames {
+    /// The `<<<<<<<` side.
+    pub upstream: &'static str,
+    /// The `>>>>>>>` side.
+    pub stashed: &'static str,
+}
+
+impl SideNames {
+    /// `upstream` and `stashed`: a stash pop, or files outside any operation.
+    pub const STASH: SideNames = SideNames {
+        upstream: "upstream",
+        stashed: "stashed",
+    };
+
+    /// The names for `op` (none: [`SideNames::STASH`]).
+    pub fn of(op: Option<Operation>) -> SideNames {
+        op.map_or(SideNames::STASH, |op| {
+            let [upstream, stashed] = op.side_names();
+            SideNames { upstream, stashed }
+        })
+    }
+
+    /// The name of `side`.
+    pub fn get(self, side: Side) -> &'static str {
+        match side {
+            Side::Upstream => self.upstream,
+            Side::Stashed => self.stashed,
+        }
+    }
+}
+
+impl Default for SideNames {
+    fn default() -> Self {
+        SideNames::STASH
+    }
+}
+
 /// One line describing a change, coloured.
-pub fn change_word(change: Change) -> String {
+pub fn change_word(change: Change, names: SideNames) -> String {
     match change {
         Change::Same => style("same").dim().to_string(),
         Change::Changed => style("changed").yellow().to_string(),
-        Change::OnlyUpstream => style("only upstream").red().to_string(),
-        Change::OnlyStashed => style("only stashed").green().to_string(),
+        Change::OnlyUpstream => style(format!("only {}", names.upstream)).red().to_string(),
+        Change::OnlyStashed => style(format!("only {}", names.stashed)).green().to_string(),
     }
 }
 
 /// The links line, e.g. `2 in both, 3 only upstream, 3 only stashed`.
-pub fn links_summary(cmp: &Comparison) -> String {
+pub fn links_summary(cmp: &Comparison, names: SideNames) -> String {
     let count = |s: LinkStatus| cmp.links.links.iter().filter(|l| l.status == s).count();
     let mut parts = Vec::new();
     for (s, word) in [
-        (LinkStatus::Both, "in both"),
-        (LinkStatus::Retitled, "retitled"),
-        (LinkStatus::OnlyUpstream, "only upstream"),
-        (LinkStatus::OnlyStashed, "only stashed"),
+        (LinkStatus::Both, "in both".to_owned()),
+        (LinkStatus::Retitled, "retitled".to_owned()),
+        (LinkStatus::OnlyUpstream, format!("only {}", names.upstream)),
+        (LinkStatus::OnlyStashed, format!("only {}", names.stashed)),
     ] {
         let n = count(s);
         if n > 0 {
@@ -185,7 +226,8 @@ pub fn diff_view_marked(
     width: usize,
     marks: &[(String, String)],
 ) -> String {
-    diff_header(path, conflicts, labels, width) + &diff_rows(articles, cmp, width, marks)
+    diff_header(path, conflicts, labels, width)
+        + &diff_rows(articles, cmp, width, marks, SideNames::STASH)
 }
 
 /// The view's first line, `post.md: 2 conflicts (Updated upstream ↔ Stashed
@@ -211,6 +253,7 @@ pub fn diff_rows(
     cmp: &Comparison,
     width: usize,
     marks: &[(String, String)],
+    names: SideNames,
 ) -> String {
     let mut out = String::new();
     let name_w = cmp
@@ -226,7 +269,7 @@ pub fn diff_rows(
         let mut line = format!(
             "  {}  {}",
             pad(&truncate_str(&k.key, name_w, "…")),
-            change_word(k.change)
+            change_word(k.change, names)
         );
         let mark = marks
             .iter()
@@ -244,7 +287,12 @@ pub fn diff_rows(
             // Beside the name when both values get 20 columns, else on a row of their own.
             let beside = width.saturating_sub(measure_text_width(&line) + 2 + 3) / 2;
             let below = width.saturating_sub(indent + 3) / 2;
-            let (room, sep) = if beside >= 20 || beside >= below {
+            let need = [up, st]
+                .iter()
+                .map(|v| v.map_or(8, |v| measure_text_width(&one_line(v)) + 2))
+                .max()
+                .unwrap_or(0);
+            let (room, sep) = if need <= beside || beside >= 20 || beside >= below {
                 (beside, "  ".to_owned())
             } else {
                 (below, format!("\n{}", " ".repeat(indent)))
@@ -262,10 +310,10 @@ pub fn diff_rows(
     }
     let b = body_counts(cmp, articles);
     let body = match b.change {
-        Change::Same => change_word(Change::Same),
+        Change::Same => change_word(Change::Same, names),
         c => format!(
             "{}  {} {} lines in {} hunk{}",
-            change_word(c),
+            change_word(c, names),
             style(format!("+{}", b.added)).green(),
             style(format!("−{}", b.removed)).red(),
             b.hunks,
@@ -275,8 +323,12 @@ pub fn diff_rows(
     out.push_str(&format!("  {}  {body}\n", pad("body")));
     let links = match cmp.links.change {
         Change::Same if cmp.links.links.is_empty() => style("none").dim().to_string(),
-        Change::Same => format!("{}  {}", change_word(Change::Same), links_summary(cmp)),
-        c => format!("{}  {}", change_word(c), links_summary(cmp)),
+        Change::Same => format!(
+            "{}  {}",
+            change_word(Change::Same, names),
+            links_summary(cmp, names)
+        ),
+        c => format!("{}  {}", change_word(c, names), links_summary(cmp, names)),
     };
     out.push_str(&format!("  {}  {links}\n", pad("links")));
     out

@@ -15,7 +15,7 @@ use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::Conflicted;
-use crate::report::{diff_header, diff_rows, DiffJson, RuleJson};
+use crate::report::{diff_header, diff_rows, DiffJson, RuleJson, SideNames};
 use crate::rules::preview;
 
 /// Runs `diff`.
@@ -36,6 +36,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         index.load_marker_sizes(&found);
     }
     let contexts = index.contexts(&found);
+    let names: Vec<SideNames> = found
+        .iter()
+        .map(|p| SideNames::of(index.operation(p)))
+        .collect();
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
         eprintln!("{}: {}: {why}", style("error").red().bold(), p.display());
@@ -46,7 +50,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     let width = term.unwrap_or(100);
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for (path, ctx) in found.iter().zip(&contexts) {
+    for ((path, ctx), names) in found.iter().zip(&contexts).zip(names) {
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
         let result = files::read(path).and_then(|bytes| {
             let text =
@@ -115,7 +119,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     stdout,
                     "{}{}",
                     diff_header(path, c.split.conflicts, c.labels(), header_width),
-                    diff_rows(&arts, &cmp, width, &marks)
+                    diff_rows(&arts, &cmp, width, &marks, names)
                 )?;
                 for n in &notes {
                     writeln!(stdout, "  note: {n}")?;

@@ -22,6 +22,7 @@ use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
+use crate::report::SideNames;
 use crate::rules::{Mode, Rules};
 
 /// Where results go.
@@ -286,13 +287,18 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
             links: config.links,
             pipeline: config.opts.clone(),
             writes: matches!(config.output, OutputMode::Write(_)),
+            names: SideNames::default(),
         };
         Picker::new(TerminalPrompter::new(), options)
     });
-    let mut chain = cascade(config, picker.as_mut().map(|p| p as &mut dyn Decider));
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
     for path in paths {
         let ctx = index.context(path);
+        // The picker names the sides as git does for this file's operation.
+        if let Some(p) = picker.as_mut() {
+            p.set_names(SideNames::of(index.operation(path)));
+        }
+        let mut chain = cascade(config, picker.as_mut().map(|p| p as &mut dyn Decider));
+        let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
         let mut report = Report::default();
         let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
         report.print();

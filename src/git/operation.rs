@@ -186,6 +186,16 @@ impl Operation {
         }
     }
 
+    /// The sides' short names on screen: `upstream`/`stashed` for a stash,
+    /// git's `ours`/`theirs` (as in `git checkout --ours`) for everything else;
+    /// [`Operation::sides`] says what each one is.
+    pub fn side_names(self) -> [&'static str; 2] {
+        match self {
+            Operation::Stash => ["upstream", "stashed"],
+            _ => ["ours", "theirs"],
+        }
+    }
+
     /// The next step once every conflict is resolved. Never mentions a
     /// stash unless the operation was one, and never drops it.
     pub fn next_step(self) -> &'static str {
@@ -214,9 +224,10 @@ impl Operation {
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [up, st] = self.sides();
+        let [up_name, st_name] = self.side_names();
         write!(
             f,
-            "{} in progress: upstream = {up}, stashed = {st}",
+            "{} in progress: {up_name} = {up}, {st_name} = {st}",
             self.name()
         )
     }

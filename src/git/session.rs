@@ -151,6 +151,15 @@ impl IndexSession {
         Some(found)
     }
 
+    /// The operation in progress in the repository of `path`, when `path` is
+    /// unmerged there (what the sides of its markers are called).
+    pub fn operation(&mut self, path: &Path) -> Option<Operation> {
+        let (ri, rel) = self.locate(path)?;
+        let state = self.states.get(&ri)?;
+        state.unmerged.get(&rel)?;
+        state.op
+    }
+
     /// The unmerged Markdown files of the current folder's repository,
     /// relative to the current folder; says which unmerged files are left
     /// to git because they are not Markdown.

@@ -121,7 +121,7 @@ pub(super) fn ask<P: Prompter>(
             "\n{} {}  {}  {} {} lines in {} hunk{}\n  {}  {}\n",
             look.head(pos),
             look.bold("body"),
-            look.change(b.change),
+            look.change(b.change, cx.opts.names),
             look.side(Side::Stashed, &format!("+{}", b.added)),
             look.side(Side::Upstream, &format!("−{}", b.removed)),
             hunks,
@@ -135,8 +135,8 @@ pub(super) fn ask<P: Prompter>(
         );
         cx.p.show(&head)?;
         let menu = Menu::new(format!("{pos} body: which version?"))
-            .choice('u', "upstream: the whole body")
-            .choice('s', "stashed: the whole body")
+            .choice('u', format!("{}: the whole body", cx.name(Side::Upstream)))
+            .choice('s', format!("{}: the whole body", cx.name(Side::Stashed)))
             .choice('h', format!("hunk by hunk ({hunks})"))
             .choice('v', "view the full diff in a pager")
             .choice('e', "edit")
@@ -150,8 +150,8 @@ pub(super) fn ask<P: Prompter>(
             Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
             Some('b') => return Ok(Step::Back),
             Some('v') => {
-                let a = format!("upstream ({})", cx.label(Side::Upstream));
-                let b = format!("stashed ({})", cx.label(Side::Stashed));
+                let a = format!("{} ({})", cx.name(Side::Upstream), cx.label(Side::Upstream));
+                let b = format!("{} ({})", cx.name(Side::Stashed), cx.label(Side::Stashed));
                 let diff = text::unified(up, st, &a, &b, cx.look);
                 if cx.p.page(&diff)? == Reply::Quit {
                     return Ok(Step::Quit);
@@ -285,9 +285,16 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
             j + 1,
             at.len()
         ))
-        .choice('u', "upstream")
-        .choice('s', "stashed")
-        .choice('a', "both: upstream, then stashed")
+        .choice('u', cx.name(Side::Upstream))
+        .choice('s', cx.name(Side::Stashed))
+        .choice(
+            'a',
+            format!(
+                "both: {}, then {}",
+                cx.name(Side::Upstream),
+                cx.name(Side::Stashed)
+            ),
+        )
         .choice('e', "edit")
         .choice(
             'b',

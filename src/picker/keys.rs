@@ -62,7 +62,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
         "{} {}  {}",
         look.head(pos),
         look.bold(key),
-        look.change(change)
+        look.change(change, cx.opts.names)
     );
     if !inner.is_empty() {
         head.push_str(&format!(": {}", inner.join(", ")));
@@ -146,16 +146,17 @@ pub(super) fn ask<P: Prompter>(
 ) -> Result<Step> {
     let part = Part::Key(key.to_owned());
     let change = cx.file.comparison.change(&part);
+    let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
     let (up_label, st_label) = match change {
         Change::OnlyUpstream => (
-            format!("upstream: keep `{key}`"),
-            format!("stashed: leave `{key}` out"),
+            format!("{up}: keep `{key}`"),
+            format!("{st}: leave `{key}` out"),
         ),
         Change::OnlyStashed => (
-            format!("upstream: leave `{key}` out"),
-            format!("stashed: add `{key}`"),
+            format!("{up}: leave `{key}` out"),
+            format!("{st}: add `{key}`"),
         ),
-        _ => ("upstream".to_owned(), "stashed".to_owned()),
+        _ => (up.to_owned(), st.to_owned()),
     };
     // A field rule's answer is preselected and marked; a merged one is an entry of its own.
     let suggested = decisions.suggestion(&part).map(|d| d.resolution.clone());

@@ -16,7 +16,7 @@ use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, LinksPolicy, Resolution};
 use crate::diff::{links, Part};
-use crate::report::links_summary;
+use crate::report::{links_summary, SideNames};
 
 /// Where a link of the checklist comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -109,10 +109,10 @@ pub fn resolution(arts: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> (Resolution,
 const INDICATOR: &str = "⚠ title is only a YAML block-scalar indicator";
 
 /// One checklist line, plain: the checklist widget paints it.
-fn line(item: &Item) -> String {
+fn line(item: &Item, names: SideNames) -> String {
     let origin = match item.origin {
         Origin::Both => "both",
-        Origin::Only(s) => s.name(),
+        Origin::Only(s) => names.get(s),
     };
     let mut s = format!("{origin:<8}  {}", item.title);
     if item.indicator {
@@ -120,7 +120,10 @@ fn line(item: &Item) -> String {
     }
     s.push_str(&format!("  {}", item.url));
     if let Some(t) = &item.other_title {
-        s.push_str(&format!("  ({} calls it \"{t}\")", item.link.side.other()));
+        s.push_str(&format!(
+            "  ({} calls it \"{t}\")",
+            names.get(item.link.side.other())
+        ));
     }
     s
 }
@@ -132,8 +135,8 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, pos: &str) -> String {
         "\n{} {}  {}  {}\n",
         look.head(pos),
         look.bold("links"),
-        look.change(cmp.links.change),
-        links_summary(cmp)
+        look.change(cmp.links.change, cx.opts.names),
+        links_summary(cmp, cx.opts.names)
     );
     for side in Side::BOTH {
         s.push_str(&format!("  {}\n", cx.side_title(side)));
@@ -178,8 +181,8 @@ pub(super) fn ask<P: Prompter>(
                 'c',
                 format!("choose from a checklist of all {} links", list.len()),
             )
-            .choice('u', "upstream's list")
-            .choice('s', "stashed's list")
+            .choice('u', format!("{}'s list", cx.name(Side::Upstream)))
+            .choice('s', format!("{}'s list", cx.name(Side::Stashed)))
             .choice('e', "edit")
             .choice('l', "leave unresolved (conflict markers around the list)")
             .choice('b', "back")
@@ -206,7 +209,7 @@ pub(super) fn ask<P: Prompter>(
                     prompt: format!(
                         "{pos} links to keep, in write order (space toggles, a: all, Enter confirms)"
                     ),
-                    items: list.iter().map(line).collect(),
+                    items: list.iter().map(|i| line(i, cx.opts.names)).collect(),
                     checked,
                 };
                 match cx.p.checklist(&check)? {

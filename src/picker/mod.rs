@@ -36,7 +36,7 @@ use crate::derived;
 use crate::diff::{Change, Part};
 use crate::pipeline::{self, Options};
 use crate::render::{self, MarkerStyle};
-use crate::report;
+use crate::report::{self, SideNames};
 
 /// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +139,8 @@ pub struct PickerOptions {
     pub pipeline: Options,
     /// True when the confirmed result is written to the file (not printed).
     pub writes: bool,
+    /// What the sides are called: git's words for the operation in progress.
+    pub names: SideNames,
 }
 
 /// The interactive picker, a [`Decider`] that asks through a [`Prompter`].
@@ -151,6 +153,11 @@ impl<P: Prompter> Picker<P> {
     /// A picker asking through `prompter`.
     pub fn new(prompter: P, options: PickerOptions) -> Picker<P> {
         Picker { prompter, options }
+    }
+
+    /// Names the sides for the next file (git's words for its operation).
+    pub fn set_names(&mut self, names: SideNames) {
+        self.options.names = names;
     }
 
     /// The prompter (a script's transcript, say).
@@ -275,11 +282,16 @@ impl<P: Prompter> Ctx<'_, P> {
         }
     }
 
+    /// What `side` is called on screen: `upstream`/`stashed`, or `ours`/`theirs`.
+    fn name(&self, side: Side) -> &'static str {
+        self.opts.names.get(side)
+    }
+
     /// `upstream · Updated upstream`, in the side's colour.
     fn side_title(&self, side: Side) -> String {
         let label = self.label(side);
-        let name = self.look.side(side, side.name());
-        if label.is_empty() || label == side.name() {
+        let name = self.look.side(side, self.name(side));
+        if label.is_empty() || label == self.name(side) {
             name
         } else {
             format!("{name} {}", self.look.dim(&format!("· {label}")))
@@ -302,8 +314,14 @@ impl<P: Prompter> Ctx<'_, P> {
                 "the sides differ only in layout (BOM, line endings, comments, quoting or the \
                  links heading): whose version?",
             )
-            .choice('u', format!("upstream · {}", labels.upstream))
-            .choice('s', format!("stashed · {}", labels.stashed))
+            .choice(
+                'u',
+                format!("{} · {}", self.name(Side::Upstream), labels.upstream),
+            )
+            .choice(
+                's',
+                format!("{} · {}", self.name(Side::Stashed), labels.stashed),
+            )
             .choice('q', "quit without writing");
             let side = match self.p.choose(&menu)? {
                 Reply::Given(0) => Side::Upstream,
@@ -381,7 +399,13 @@ impl<P: Prompter> Ctx<'_, P> {
                 Some((k.clone(), format!("rule → {what}")))
             })
             .collect();
-        let rows = report::diff_rows(f.articles, f.comparison, self.width, &marks);
+        let rows = report::diff_rows(
+            f.articles,
+            f.comparison,
+            self.width,
+            &marks,
+            self.opts.names,
+        );
         let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
         let w = self.width;
         format!(
@@ -509,8 +533,14 @@ impl<P: Prompter> Ctx<'_, P> {
                 "Accept the result?".to_owned()
             })
             .choice('w', accept.clone())
-            .choice('u', "preview: the result against upstream")
-            .choice('s', "preview: the result against stashed")
+            .choice(
+                'u',
+                format!("preview: the result against {}", self.name(Side::Upstream)),
+            )
+            .choice(
+                's',
+                format!("preview: the result against {}", self.name(Side::Stashed)),
+            )
             .choice('b', "back to the last question")
             .choice('q', "quit without writing");
             match self.choose(&menu)? {
@@ -523,9 +553,9 @@ impl<P: Prompter> Ctx<'_, P> {
                     };
                     let theirs = &self.file.articles.get(side).text;
                     let text = if *theirs == output {
-                        format!("The result is exactly the {side} side.\n")
+                        format!("The result is exactly the {} side.\n", self.name(side))
                     } else {
-                        let name = format!("{side} ({})", self.label(side));
+                        let name = format!("{} ({})", self.name(side), self.label(side));
                         text::unified(theirs, &output, &name, "result", self.look)
                     };
                     if self.p.page(&text)? == Reply::Quit {
@@ -559,7 +589,7 @@ impl<P: Prompter> Ctx<'_, P> {
                         (Change::OnlyUpstream, Side::Stashed)
                             | (Change::OnlyStashed, Side::Upstream)
                     );
-                    let name = self.look.side(*s, s.name());
+                    let name = self.look.side(*s, self.name(*s));
                     if dropped {
                         format!("{name} (left out)")
                     } else {
@@ -594,8 +624,9 @@ impl<P: Prompter> Ctx<'_, P> {
             };
             rows.push_str(&format!("  {:<width$}  ← {what}{why}\n", part.to_string()));
         }
+        let [un, sn] = [self.name(Side::Upstream), self.name(Side::Stashed)];
         let mut counts = format!(
-            "{up} from upstream, {st} from stashed, {edited} edited, {unresolved} left unresolved"
+            "{up} from {un}, {st} from {sn}, {edited} edited, {unresolved} left unresolved"
         );
         if merged > 0 {
             counts.push_str(&format!(", {merged} merged"));

@@ -19,6 +19,7 @@ fn options(links: Option<LinksPolicy>) -> PickerOptions {
         links,
         pipeline: Options::default(),
         writes: true,
+        names: SideNames::default(),
     }
 }
 
@@ -494,6 +495,7 @@ fn run_rules(text: &str, steps: Vec<Step>, sync: bool) -> (Outcome, String) {
             links: None,
             pipeline: opts.clone(),
             writes: true,
+            names: SideNames::default(),
         },
     );
     let outcome = resolve_text(

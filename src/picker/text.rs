@@ -14,6 +14,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::conflict::sides::Side;
 use crate::diff::{Change, DIFF_DEADLINE};
+use crate::report::SideNames;
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -60,12 +61,12 @@ impl Look {
     }
 
     /// How a part differs, in words and colour.
-    pub fn change(self, change: Change) -> String {
+    pub fn change(self, change: Change, names: SideNames) -> String {
         match change {
             Change::Same => self.dim("same"),
             Change::Changed => self.paint(Style::new().yellow(), "changed"),
-            Change::OnlyUpstream => self.side(Side::Upstream, "only upstream"),
-            Change::OnlyStashed => self.side(Side::Stashed, "only stashed"),
+            Change::OnlyUpstream => self.side(Side::Upstream, &format!("only {}", names.upstream)),
+            Change::OnlyStashed => self.side(Side::Stashed, &format!("only {}", names.stashed)),
         }
     }
 

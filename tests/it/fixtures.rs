@@ -157,6 +157,7 @@ fn decisions_in_the_picker_resolve_as_recorded() {
             links: None,
             pipeline: Options::default(),
             writes: true,
+            names: frontmerge::report::SideNames::default(),
         };
         let mut picker = Picker::new(prompter, options);
         checked += 1;

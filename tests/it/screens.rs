@@ -206,3 +206,106 @@ fn the_links_checklist_shows_its_cursor_and_whole_prompt() {
         }
     }
 }
+
+const ARTICLE: &str = "---\ntitle: Base\n---\nBody.\n\n## Related\n\n- [A](/a/)\n";
+
+/// A repository in the middle of `op` ("merge", "rebase" or "cherry-pick")
+/// with post.md conflicted: each side retitles it and adds a link.
+fn conflicted_by(op: &str) -> Repo {
+    let repo = Repo::new();
+    repo.write("post.md", ARTICLE);
+    repo.commit_all("base");
+    repo.git(&["checkout", "-qb", "topic"]);
+    repo.write("post.md", ARTICLE.replace("Base", "Topic") + "- [B](/b/)\n");
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", ARTICLE.replace("Base", "Main") + "- [C](/c/)\n");
+    repo.commit_all("main");
+    let o = match op {
+        "rebase" => {
+            repo.git(&["checkout", "-q", "topic"]);
+            repo.git_output(&["rebase", "main"])
+        }
+        other => repo.git_output(&[other, "topic"]),
+    };
+    assert!(!o.status.success(), "{op} conflicts");
+    repo
+}
+
+#[test]
+fn in_a_merge_the_picker_calls_the_sides_ours_and_theirs() {
+    for (cols, color) in LOOKS {
+        let repo = conflicted_by("merge");
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(repo.path(), args, &[], color, cols);
+        // The links are merged with the base; only the title is asked.
+        let mut shown = answer(&mut p, "[1/1] title: which version?", "s");
+        shown += &answer(&mut p, "Write post.md?", "q");
+
+        let (rest, code) = finish(p);
+        let text = plain(&(shown + &rest));
+        let at = format!("{cols} columns, colour {color}");
+        assert_eq!(code, 130, "{at}: {text}");
+        assert!(
+            text.contains("git: merge in progress: ours = HEAD"),
+            "{at}:\n{text}"
+        );
+        for want in [
+            "ours · HEAD",
+            "theirs · topic",
+            "✔ [1/1] title: which version? theirs",
+            "only theirs",
+        ] {
+            assert!(text.contains(want), "{at}: {want:?} missing:\n{text}");
+        }
+        assert!(
+            text.contains("Summary: 0 from ours, 1 from theirs"),
+            "{at}:\n{text}"
+        );
+        assert!(!text.contains("u  upstream"), "{at}:\n{text}");
+    }
+}
+
+#[test]
+fn diff_names_the_sides_of_a_rebase_and_a_cherry_pick_as_git_does() {
+    for op in ["rebase", "cherry-pick"] {
+        let repo = conflicted_by(op);
+        let o = repo
+            .frontmerge()
+            .arg("diff")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(0), "{op}: {err}");
+        assert!(
+            out.contains("links  changed  1 in both, 1 only ours, 1 only theirs"),
+            "{op}:\n{out}"
+        );
+        assert!(
+            err.contains(&format!("git: {op} in progress: ours = HEAD")),
+            "{op}: {err}"
+        );
+        // --prefer theirs is the `>>>>>>>` side: the replayed or picked commit's title.
+        let o = repo
+            .frontmerge()
+            .args(["--prefer", "theirs", "post.md"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{op}: {}", stderr(&o));
+        assert!(repo.read_string("post.md").contains("title: Topic"), "{op}");
+    }
+    // After a stash pop the names stay upstream and stashed.
+    let (dir, _, _) = seed_copy();
+    let o = run(dir.path(), &["diff", "post.md"]);
+    assert!(
+        stdout(&o).contains("3 only upstream, 3 only stashed"),
+        "{}",
+        stdout(&o)
+    );
+}
