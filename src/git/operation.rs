@@ -291,8 +291,10 @@ mod tests {
             assert_eq!(op.marking(), Marking::Add, "{op:?}");
             assert!(!op.next_step().contains("stash"), "{op:?}");
             let s = op.to_string();
-            assert!(s.contains("upstream = ") && s.contains("stashed = "), "{s}");
+            assert!(s.contains("ours = ") && s.contains("theirs = "), "{s}");
         }
         assert_eq!(Operation::Stash.marking(), Marking::ResetToHead);
+        let s = Operation::Stash.to_string();
+        assert!(s.contains("upstream = ") && s.contains("stashed = "), "{s}");
     }
 }
