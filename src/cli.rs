@@ -160,7 +160,9 @@ pub struct ResolveArgs {
     /// How to settle the related links (default: follows --prefer).
     #[arg(long, value_enum, value_name = "POLICY")]
     pub links: Option<LinksArg>,
-    /// Date key for `--prefer newest` (repeatable; first found on both sides wins).
+    /// Date key for `--prefer newest`, looked at before the defaults (repeatable; the
+    /// first key whose dates differ decides; defaults: updatedDate, updated, lastmod,
+    /// modified, ms.date, pubDate, date, publishDate, published).
     #[arg(long = "date-field", value_name = "KEY")]
     pub date_fields: Vec<String>,
     /// Print the result to standard output instead of writing the file.

@@ -30,7 +30,7 @@ use crate::cli::MergeDriverArgs;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::decide::Tally;
-use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy};
 use crate::error::decode;
 use crate::error::Error;
 use crate::git;
@@ -166,11 +166,7 @@ pub fn merge_three(
     };
     opts.derived.configured = settings.derived.clone();
     opts.derived.sync = settings.sync_derived;
-    let date_fields: Vec<String> = if settings.date_fields.is_empty() {
-        DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
-    } else {
-        settings.date_fields.clone()
-    };
+    let date_fields = crate::decide::date_fields(&settings.date_fields);
     let rules = Rules {
         set: settings.rules.clone(),
         mode: Mode::Settle,

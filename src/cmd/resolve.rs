@@ -15,7 +15,7 @@ use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, location, options};
 use crate::conflict::fences::may_hold_examples;
 use crate::conflict::scan::has_open_marker;
-use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy, DEFAULT_DATE_FIELDS};
+use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
@@ -63,11 +63,7 @@ impl Config {
 
     /// Validates the arguments; `attended`: a person can be asked.
     pub fn from_args_attended(args: &ResolveArgs, attended: bool) -> Result<Config> {
-        let date_fields = if args.date_fields.is_empty() {
-            DEFAULT_DATE_FIELDS.iter().map(|s| s.to_string()).collect()
-        } else {
-            args.date_fields.clone()
-        };
+        let date_fields = crate::decide::date_fields(&args.date_fields);
         if args.links.is_some() && args.prefer.is_none() && !attended {
             bail!(
                 "--links needs --prefer to settle the other parts (or run in a terminal, where it presets the links checklist)"

@@ -27,7 +27,7 @@ use crate::diff::{Change, Comparison, Part};
 pub use crate::merge::links::LinkRef;
 pub use cascade::{Cascade, Last};
 pub use prefer::{
-    links_union, newest_side, LinksPolicy, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
+    date_fields, links_union, newest_side, LinksPolicy, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
 };
 pub use three_way::{LeaveConflicts, ThreeWay};
 

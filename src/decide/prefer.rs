@@ -42,15 +42,46 @@ pub struct PreferPolicy {
     pub date_fields: Vec<String>,
 }
 
-/// Date keys `--prefer newest` looks at by default.
-pub const DEFAULT_DATE_FIELDS: &[&str] = &["pubDate", "date", "updated", "lastmod"];
+/// Date keys `--prefer newest` looks at by default, in order: modification
+/// dates first (Astro's `updatedDate`, Hugo's `lastmod`, Microsoft Docs'
+/// `ms.date`), then publication dates.
+pub const DEFAULT_DATE_FIELDS: &[&str] = &[
+    "updatedDate",
+    "updated",
+    "lastmod",
+    "modified",
+    "ms.date",
+    "pubDate",
+    "date",
+    "publishDate",
+    "published",
+];
 
-/// The side whose `fields` date is later; errors say why none could be picked.
+/// The date keys to consult: those given (`--date-field`) first, then the
+/// defaults not already named, so files without the given key still work.
+pub fn date_fields(given: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in given
+        .iter()
+        .map(String::as_str)
+        .chain(DEFAULT_DATE_FIELDS.iter().copied())
+    {
+        if !out.iter().any(|o| o == f) {
+            out.push(f.to_owned());
+        }
+    }
+    out
+}
+
+/// The side whose date is later, by the first of `fields` that tells the
+/// sides apart: a field missing on a side, equal on both or not a date on
+/// both is passed over. The error says what each field found.
 pub fn newest_side(
     articles: &Sides<Article<'_>>,
     fields: &[String],
 ) -> Result<(Side, String), String> {
     let value = |a: &Article<'_>, k: &str| a.value(k).map(|v| v.display());
+    let mut passed = Vec::new();
     for field in fields {
         let (Some(u), Some(s)) = (
             value(&articles.upstream, field),
@@ -58,18 +89,32 @@ pub fn newest_side(
         ) else {
             continue;
         };
-        return match dates::compare(&u, &s) {
-            Some(std::cmp::Ordering::Less) => Ok((Side::Stashed, format!("{field} {s} > {u}"))),
-            Some(_) => Ok((Side::Upstream, format!("{field} {u} >= {s}"))),
-            None => Err(format!(
+        match dates::compare(&u, &s) {
+            Some(std::cmp::Ordering::Less) => {
+                return Ok((Side::Stashed, format!("{field} {s} > {u}")))
+            }
+            Some(std::cmp::Ordering::Greater) => {
+                return Ok((Side::Upstream, format!("{field} {u} > {s}")))
+            }
+            Some(std::cmp::Ordering::Equal) => {
+                passed.push(format!("`{field}` is the same date on both sides ({u})"))
+            }
+            None => passed.push(format!(
                 "`{field}` is not a date on both sides ({u:?}, {s:?})"
             )),
-        };
+        }
     }
-    Err(format!(
-        "no date field found on both sides (looked for {})",
-        fields.join(", ")
-    ))
+    if passed.is_empty() {
+        Err(format!(
+            "no date field found on both sides (looked for {})",
+            fields.join(", ")
+        ))
+    } else {
+        Err(format!(
+            "no date tells the sides apart: {}",
+            passed.join("; ")
+        ))
+    }
 }
 
 /// The links of `winner` first, then the other side's links with new URLs.
@@ -99,11 +144,15 @@ impl Decider for PreferPolicy {
     ) -> anyhow::Result<Flow> {
         let (side, reason) = match self.prefer {
             Prefer::Side(s) => (s, Reason::Prefer),
-            Prefer::Newest => {
-                let (s, why) = newest_side(file.articles, &self.date_fields)
-                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?;
-                (s, Reason::Newest(why))
-            }
+            Prefer::Newest => match newest_side(file.articles, &self.date_fields) {
+                Ok((s, why)) => (s, Reason::Newest(why)),
+                // Nothing says which side is newer: the parts stay open, a
+                // decision as without --prefer, and the note says why.
+                Err(e) => {
+                    decisions.note(None, format!("--prefer newest: {e}; left for a decision"));
+                    return Ok(Flow::Continue);
+                }
+            },
         };
         decisions.skeleton.get_or_insert(side);
         for part in decisions.open(file.comparison) {

@@ -94,18 +94,30 @@ fn prefer_newest_says_which_side_and_fails_cleanly_without_dates() {
     // Already resolved: nothing to do.
     assert_eq!(o.status.code(), Some(0));
 
+    // --date-field adds to the defaults: without `lastmod`, pubDate decides.
     let d = temp_with(&[("a.md", CONFLICT.as_bytes())]);
     let o = run(
         d.path(),
         &["--prefer", "newest", "--date-field", "lastmod", "a.md"],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(d.path(), "a.md"), STASHED);
+
+    // No date at all: a decision, as without --prefer, and a note says so.
+    let undated = CONFLICT
+        .replace("pubDate: 2025-07-25\n", "")
+        .replace("pubDate: 2025-07-26\n", "");
+    let d = temp_with(&[("a.md", undated.as_bytes())]);
+    let o = run(d.path(), &["--prefer", "newest", "a.md"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("no date field found on both sides (looked for lastmod)"),
+        stderr(&o).contains(
+            "no date field found on both sides (looked for updatedDate, updated, lastmod"
+        ),
         "{}",
         stderr(&o)
     );
-    assert_eq!(read(d.path(), "a.md"), CONFLICT);
+    assert_eq!(read(d.path(), "a.md"), undated);
 }
 
 #[test]

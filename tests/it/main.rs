@@ -15,6 +15,7 @@ mod learn;
 mod links;
 mod never_worse;
 mod never_worse_props;
+mod newest;
 mod operations;
 mod picker;
 mod properties;
