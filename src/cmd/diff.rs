@@ -74,6 +74,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             let arts = c
                 .articles(&opts.article)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
+            // A links section one side no longer has is body text, as in `resolve`.
+            let arts = crate::pipeline::links_as_text(&arts, &opts.article)
+                .0
+                .unwrap_or(arts);
             let cmp = compare(arts.as_ref());
             let file = FileView {
                 path,

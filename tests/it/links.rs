@@ -4,7 +4,7 @@
 
 use std::process::{Output, Stdio};
 
-use crate::common::{stderr, Repo};
+use crate::common::{stderr, stdout, Repo};
 
 const BASE: &str =
     "---\ntitle: A\n---\nBody text.\n\n## See also\n\n- [One](/one/)\n- [Two](/two/)\n";
@@ -49,6 +49,16 @@ fn repro_07_a_note_after_the_list_never_gives_two_sections() {
     // Both appended at the end of the file: one text conflict, which
     // `--prefer upstream` settles with main's lines.
     let repo = merged(BASE, &main, &topic);
+    // `diff` reads the section as `resolve` does: body text, no links part.
+    let o = run(&repo, &["diff", "post.md"]);
+    let shown = stdout(&o);
+    assert!(shown.contains("body"), "{shown}");
+    assert!(
+        !shown
+            .lines()
+            .any(|l| l.trim_start().starts_with("links") && l.contains("upstream")),
+        "{shown}"
+    );
     let o = run(&repo, &["--prefer", "upstream"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = repo.read_string("post.md");
