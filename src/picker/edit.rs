@@ -1,21 +1,20 @@
 //! Editing a part by hand: the temporary file the editor opens, reading the
 //! result back, and the loop that asks again while the result is refused.
 //!
-//! The file holds a short header, git's scissors line, then both versions
-//! between conflict markers labelled as git labelled them:
+//! The file holds only the text to edit: both versions between conflict
+//! markers labelled as git labelled them (or, after a refused edit, that
+//! edit). The explanation is shown in the terminal before the editor opens,
+//! never as comment lines in the file: an editor that continues comments
+//! (vim's `o` on a `#` line) would otherwise turn the user's new line into a
+//! comment, and a YAML value into nothing.
 //!
 //! ```text
-//! # frontmerge: edit `title` of post.md, then save and close the editor.
-//! # ...
-//! # ------------------------ >8 ------------------------
 //! <<<<<<< Updated upstream
 //! title: "A"
 //! =======
 //! title: "B"
 //! >>>>>>> Stashed changes
 //! ```
-//!
-//! Everything down to the scissors line is dropped when the file is read back.
 
 use anyhow::Result;
 
@@ -23,41 +22,22 @@ use super::{Ctx, Menu, Prompter, Reply};
 use crate::conflict::scan::{self, Chunk};
 use crate::render::{self, MarkerStyle};
 
-/// git's scissors line: everything above it is instructions.
-pub const SCISSORS: &str = "# ------------------------ >8 ------------------------";
-
-/// The header lines (without line ends) for editing `what`.
-pub fn header(what: &str, path: &str, rule: &str, refused: Option<&str>) -> Vec<String> {
+/// The explanation shown in the terminal before the editor opens, one
+/// sentence a line.
+pub fn explanation(what: &str, path: &str, rule: &str, refused: Option<&str>) -> Vec<String> {
     let mut h = Vec::new();
     if let Some(why) = refused {
-        h.push(format!("# Your last edit was refused: {why}"));
-        h.push("#".to_owned());
+        h.push(format!("Your last edit was refused: {why}"));
     }
     h.push(format!(
-        "# frontmerge: edit {what} of {path}, then save and close the editor."
+        "Edit {what} of {path} in your editor, then save and close it."
     ));
-    h.push(
-        "# Both versions are below between conflict markers, labelled as git labelled them.".into(),
-    );
-    h.push("# Keep what you want, merge by hand, and delete the rest and the marker lines.".into());
-    h.push(format!("# {rule}"));
-    h.push(
-        "# An empty result cancels the edit. Everything down to the scissors line is ignored."
-            .into(),
-    );
-    h.push(SCISSORS.to_owned());
-    h
-}
-
-/// The file for the editor: header, then `body`, with `eol` line ends.
-pub fn file(header: &[String], body: &str, eol: &str) -> String {
-    let mut s = String::new();
-    for line in header {
-        s.push_str(line);
-        s.push_str(eol);
+    if refused.is_none() {
+        h.push("Both versions are between conflict markers, labelled as git labelled them: keep what you want, merge by hand, delete the rest and the marker lines.".into());
     }
-    s.push_str(body);
-    s
+    h.push(rule.to_owned());
+    h.push("An empty file cancels the edit.".into());
+    h
 }
 
 /// Both versions between conflict markers.
@@ -67,32 +47,17 @@ pub fn both(up: &str, st: &str, markers: &MarkerStyle<'_>, eol: &str) -> String 
     s
 }
 
-/// What the user left below the scissors line (or, when they deleted it,
-/// the whole file without the header lines we wrote), with `eol` line ends;
-/// a final line end is added when `final_eol`. Empty when nothing but
-/// whitespace is left.
-pub fn content(edited: &str, header: &[String], eol: &str, final_eol: bool) -> String {
-    let lf = edited.replace("\r\n", "\n");
-    let mut lines = lf.split_inclusive('\n').peekable();
-    let rest: String = if lf.lines().any(|l| l.trim_end() == SCISSORS) {
-        lines.by_ref().find(|l| l.trim_end() == SCISSORS);
-        lines.collect()
-    } else {
-        while lines
-            .peek()
-            .is_some_and(|l| header.iter().any(|h| h == l.trim_end()))
-        {
-            lines.next();
-        }
-        lines.collect()
-    };
-    if rest.trim().is_empty() {
+/// The edited text with `eol` line ends; a final line end is added when
+/// `final_eol`. Empty when nothing but whitespace is left.
+pub fn content(edited: &str, eol: &str, final_eol: bool) -> String {
+    if edited.trim().is_empty() {
         return String::new();
     }
+    let lf = edited.replace("\r\n", "\n");
     let mut out = if eol == "\r\n" {
-        rest.replace('\n', "\r\n")
+        lf.replace('\n', "\r\n")
     } else {
-        rest
+        lf
     };
     if final_eol && !out.ends_with('\n') {
         out.push_str(eol);
@@ -144,9 +109,14 @@ pub fn edit_loop<P: Prompter>(
 ) -> Result<Edited> {
     let eol = cx.file.articles.upstream.eol;
     let path = cx.file.path.display().to_string();
-    let mut head = header(job.what, &path, job.rule, None);
-    let mut text = file(&head, &job.body, eol);
+    let mut head = explanation(job.what, &path, job.rule, None);
+    let mut text = job.body.clone();
     loop {
+        let said: String = head
+            .iter()
+            .map(|l| crate::report::wrap_words(&cx.look.dim(l), cx.width, ""))
+            .collect();
+        cx.p.show(&said)?;
         let edited = match cx.p.edit(&text, job.suffix)? {
             Reply::Quit => return Ok(Edited::Quit),
             Reply::Given(None) => {
@@ -159,7 +129,7 @@ pub fn edit_loop<P: Prompter>(
             }
             Reply::Given(Some(t)) => t,
         };
-        let result = content(&edited, &head, eol, job.final_eol);
+        let result = content(&edited, eol, job.final_eol);
         if result.is_empty() {
             cx.p.show(&format!(
                 "{} empty edit: {} is unchanged\n",
@@ -182,8 +152,8 @@ pub fn edit_loop<P: Prompter>(
             .choice('q', "quit without writing");
         match cx.choose(&menu)? {
             Some('e') => {
-                head = header(job.what, &path, job.rule, Some(&why));
-                text = file(&head, &result, eol);
+                head = explanation(job.what, &path, job.rule, Some(&why));
+                text = result;
             }
             Some('b') => return Ok(Edited::Cancelled),
             _ => return Ok(Edited::Quit),
@@ -208,33 +178,28 @@ mod tests {
     }
 
     #[test]
-    fn file_holds_both_versions_with_labels_below_the_scissors() {
-        let h = header("`title`", "a.md", "Valid YAML for `title`.", None);
-        let f = file(
-            &h,
-            &both("title: A\n", "title: B\n", &markers(), "\n"),
-            "\n",
+    fn the_file_holds_only_both_versions_between_labelled_markers() {
+        let f = both("title: A\n", "title: B\n", &markers(), "\n");
+        assert_eq!(
+            f,
+            "<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\n"
         );
-        assert!(f.contains(
-            "# ------------------------ >8 ------------------------\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\n"
-        ), "{f}");
-        assert_eq!(marker_line(&content(&f, &h, "\n", true), 7), Some(1));
+        // No comment line an editor would continue into the value.
+        assert!(!f.lines().any(|l| l.starts_with('#')), "{f}");
+        assert_eq!(marker_line(&content(&f, "\n", true), 7), Some(1));
+        let said = explanation("`title`", "a.md", "Valid YAML.", Some("not valid YAML"));
+        assert_eq!(said[0], "Your last edit was refused: not valid YAML");
     }
 
     #[test]
-    fn content_drops_the_header_and_keeps_line_ends() {
-        let h = header("`t`", "a.md", "rule", None);
-        let f = file(&h, "t: x\n", "\n");
-        assert_eq!(content(&f, &h, "\n", true), "t: x\n");
-        assert_eq!(content(&f, &h, "\r\n", true), "t: x\r\n");
-        // The user deleted the scissors line: our header lines still go.
-        let no_scissors: String = f.replace(&format!("{SCISSORS}\n"), "");
-        assert_eq!(content(&no_scissors, &h, "\n", true), "t: x\n");
-        assert_eq!(content("t: x", &h, "\n", true), "t: x\n");
-        assert_eq!(content("t: x", &h, "\n", false), "t: x");
-        assert_eq!(content(&file(&h, "\n  \n", "\n"), &h, "\n", true), "");
-        // A `#` heading in a body is content, not header.
-        assert_eq!(content("# Heading\n", &h, "\n", true), "# Heading\n");
+    fn content_keeps_the_text_and_the_files_line_ends() {
+        assert_eq!(content("t: x\n", "\n", true), "t: x\n");
+        assert_eq!(content("t: x\n", "\r\n", true), "t: x\r\n");
+        assert_eq!(content("t: x", "\n", true), "t: x\n");
+        assert_eq!(content("t: x", "\n", false), "t: x");
+        assert_eq!(content("\n  \n", "\n", true), "");
+        // A `#` heading in a body is content.
+        assert_eq!(content("# Heading\n", "\n", true), "# Heading\n");
     }
 
     #[test]

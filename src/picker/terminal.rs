@@ -380,14 +380,15 @@ impl Prompter for TerminalPrompter {
         std::fs::write(file.path(), text).context("writing the file for the editor")?;
         let editor = editor();
         self.term.show_cursor()?;
-        self.term.write_line(&format!(
-            "{}",
-            style(format!(
-                "Waiting for your editor ({editor}) to close the file…"
-            ))
-            .for_stderr()
-            .dim()
-        ))?;
+        let waiting = style(format!(
+            "Waiting for your editor ({editor}) to close the file…"
+        ))
+        .for_stderr()
+        .dim()
+        .to_string();
+        for row in rows_of(&waiting, self.width().saturating_sub(1), "") {
+            self.term.write_line(&row)?;
+        }
         // Like git: the editor string may hold arguments, so the shell runs it.
         let status = Command::new("sh")
             .arg("-c")

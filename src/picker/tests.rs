@@ -157,14 +157,19 @@ fn an_invalid_edit_is_refused_and_asked_again() {
         "<<<<<<< Updated upstream\ntitle: \"A title\"\n=======\ntitle: \"B title\"\n>>>>>>> Stashed changes\n[/editor]"
     ), "{t}");
     assert!(t.contains("refused: not valid YAML"), "{t}");
+    // Why the last edit was refused is said in the terminal, not in the file.
     assert!(
-        t.contains("# Your last edit was refused: it defines 2 keys (title, extra)"),
+        t.contains("Your last edit was refused: it defines 2 keys (title, extra)"),
         "{t}"
     );
-    // The second editor session starts from the refused text.
+    // The second editor session starts from the refused text, and only that.
     assert!(
-        t.contains(">8 ------------------------\ntitle: [unclosed\n[/editor]"),
+        t.contains("[editor *.yaml]\ntitle: [unclosed\n[/editor]"),
         "{t}"
+    );
+    assert!(
+        !t.contains("[editor *.yaml]\n#"),
+        "no comment lines in the file: {t}"
     );
     let out = output(o);
     assert!(

@@ -309,3 +309,41 @@ fn diff_names_the_sides_of_a_rebase_and_a_cherry_pick_as_git_does() {
         stdout(&o)
     );
 }
+
+/// An editor that behaves like vim's `o` on the file's first line with comment
+/// continuation on: the new line starts with `# ` when that line is a `#`
+/// comment. It replaces the file with that one new line.
+const VIM_LIKE: &str = "#!/bin/sh\nfirst=$(head -n 1 \"$1\")\ncase \"$first\" in\n  '#'*) prefix='# ' ;;\n  *) prefix='' ;;\nesac\nprintf '%stitle: \"By vim\"\\n' \"$prefix\" > \"$1\"\n";
+
+#[test]
+fn the_editor_file_invites_no_comment_continuation_into_the_value() {
+    for (cols, color) in LOOKS {
+        let (dir, path, _) = seed_copy();
+        let editor = dir.path().join("vim-like.sh");
+        fs::write(&editor, VIM_LIKE).unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let env = [("GIT_EDITOR", editor.to_str().unwrap())];
+        let mut p = spawn_sized(dir.path(), &["post.md"], &env, color, cols);
+        answer(&mut p, QUESTIONS[0], "e");
+        // Accepted at once: the next question comes, no "again?".
+        let shown = answer(&mut p, QUESTIONS[1], "q");
+        let (rest, code) = finish(p);
+        let text = plain(&(shown + &rest));
+        let at = format!("{cols} columns, colour {color}");
+        assert_eq!(code, 130, "{at}: {text}");
+        assert!(!text.contains("refused"), "{at}:\n{text}");
+        // The explanation was in the terminal, wrapped to it.
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("Edit `title` of post.md in your editor, then save and close it."),
+            "{at}:\n{text}"
+        );
+        for row in text.lines() {
+            assert!(console::measure_text_width(row) <= cols, "{at}: {row:?}");
+        }
+        assert!(fs::read(&path).is_ok());
+    }
+}
