@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::links::link_findings;
 use super::{lines_of, Code, Finding, Severity};
-use crate::article::frontmatter::yaml;
+use crate::article::frontmatter::{is_fence, yaml};
 use crate::article::{self, ArticleError, ArticleOptions};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
@@ -98,10 +98,6 @@ pub(super) fn without_location(message: &str) -> String {
     out
 }
 
-pub(super) fn is_fence(line: &str, fence: &str) -> bool {
-    split_eol(line).0.trim_end() == fence
-}
-
 /// Index of the closing fence of the frontmatter that opens `lines`, if it has one.
 pub(super) fn frontmatter_close(lines: &[&str]) -> Option<usize> {
     let first = lines.first()?.trim_start_matches('\u{feff}');
@@ -126,10 +122,7 @@ pub(super) fn blank_entry(text: &str, line: usize) -> String {
     let lines = lines_of(text);
     let close = frontmatter_close(&lines).unwrap_or(lines.len());
     let end = (line..close)
-        .find(|&i| {
-            let b = lines[i].as_bytes().first().copied().unwrap_or(b'\n');
-            !matches!(b, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n' | b'}' | b']')
-        })
+        .find(|&i| yaml::starts_key(lines[i]))
         .unwrap_or(close);
     // `end` is a 0-based index: lines `line..=end` (1-based) are the entry.
     blank_lines(text, |n, _| n >= line && n <= end)
@@ -149,10 +142,8 @@ pub(super) fn blank_frontmatter(text: &str) -> String {
 pub(super) fn keys_by_line(lines: &[&str]) -> HashSet<String> {
     lines
         .iter()
-        .filter(|l| !l.starts_with([' ', '\t', '#', '-']))
-        .filter_map(|l| yaml::parse_mapping(l).ok())
-        .filter(|m| m.len() == 1)
-        .flat_map(|m| m.into_iter().map(|(k, _)| k))
+        .filter(|l| yaml::starts_key(l))
+        .filter_map(|l| yaml::single_key(l))
         .collect()
 }
 

@@ -194,7 +194,9 @@ impl std::fmt::Display for ArticleError {
 
 impl std::error::Error for ArticleError {}
 
-fn is_fence(line: &str, fence: &str) -> bool {
+/// True when `line` is the fence `fence` (`---`, `...`), trailing blanks and
+/// line ending aside: how the frontmatter and `check` find its edges.
+pub fn is_fence(line: &str, fence: &str) -> bool {
     split_eol(line).0.trim_end() == fence
 }
 

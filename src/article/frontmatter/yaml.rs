@@ -233,7 +233,9 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     serde_yaml::from_str(text).map_err(error)
 }
 
-fn starts_key(line: &str) -> bool {
+/// True when `line` can start a top-level entry: not indented, not a
+/// comment, a sequence item, a blank line or a closing bracket.
+pub fn starts_key(line: &str) -> bool {
     let Some(&b) = line.as_bytes().first() else {
         return false;
     };
@@ -333,7 +335,8 @@ fn attach_values<'a>(
         .collect())
 }
 
-fn single_key(text: &str) -> Option<String> {
+/// The key of `text` when it is a mapping of exactly one key.
+pub fn single_key(text: &str) -> Option<String> {
     let m = parse_mapping(text).ok()?;
     (m.len() == 1).then(|| m.into_iter().next().map(|(k, _)| k))?
 }
