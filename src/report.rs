@@ -230,15 +230,16 @@ pub fn diff_view_marked(
         + &diff_rows(articles, cmp, width, marks, SideNames::STASH)
 }
 
-/// The view's first line, `post.md: 2 conflicts (Updated upstream ↔ Stashed
-/// changes)`, wrapped at words to `width` columns.
-pub fn diff_header(path: &Path, conflicts: usize, labels: Labels<'_>, width: usize) -> String {
+/// The view's first line, `post.md: 2 decisions (Updated upstream ↔ Stashed
+/// changes)`: the parts neither the base nor a rule settles, what `resolve`
+/// would ask about. Wrapped at words to `width` columns.
+pub fn diff_header(path: &Path, decisions: usize, labels: Labels<'_>, width: usize) -> String {
     wrap_words(
         &format!(
-            "{}: {} conflict{} ({} ↔ {})",
+            "{}: {} decision{} ({} ↔ {})",
             style(path.display()).bold(),
-            conflicts,
-            if conflicts == 1 { "" } else { "s" },
+            decisions,
+            if decisions == 1 { "" } else { "s" },
             style(labels.upstream).red(),
             style(labels.stashed).green(),
         ),
@@ -320,7 +321,15 @@ pub fn diff_rows(
             if b.hunks == 1 { "" } else { "s" }
         ),
     };
-    out.push_str(&format!("  {}  {body}\n", pad("body")));
+    // How the base or a rule settles the body and the links, when it does.
+    let mark = |part: &str| {
+        marks
+            .iter()
+            .find(|(p, _)| p == part)
+            .map(|(_, m)| format!("  {}", style(format!("[{m}]")).cyan()))
+            .unwrap_or_default()
+    };
+    out.push_str(&format!("  {}  {body}{}\n", pad("body"), mark("body")));
     let links = match cmp.links.change {
         Change::Same if cmp.links.links.is_empty() => style("none").dim().to_string(),
         Change::Same => format!(
@@ -330,7 +339,7 @@ pub fn diff_rows(
         ),
         c => format!("{}  {}", change_word(c, names), links_summary(cmp, names)),
     };
-    out.push_str(&format!("  {}  {links}\n", pad("links")));
+    out.push_str(&format!("  {}  {links}{}\n", pad("links"), mark("links")));
     out
 }
 
@@ -410,6 +419,11 @@ pub struct DiffJson<'a> {
     pub path: String,
     /// Number of conflict hunks.
     pub conflicts: usize,
+    /// Number of parts left to decide (neither the base nor a rule settles them).
+    pub decisions: usize,
+    /// Every differing part settled without asking: by the base or a rule, and how.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settled: Vec<RuleJson>,
     /// Labels git wrote.
     pub labels: LabelsJson<'a>,
     /// The comparison.
@@ -426,7 +440,7 @@ pub struct DiffJson<'a> {
 /// A key a field rule would settle, as JSON.
 #[derive(Serialize)]
 pub struct RuleJson {
-    /// The key.
+    /// The key (or `body`, `links`).
     pub key: String,
     /// `upstream`, `stashed` or `merged`.
     pub result: String,
@@ -476,7 +490,7 @@ mod tests {
         };
         let v = diff_view(Path::new("p.md"), 1, labels, &arts, &cmp, 100);
         let lines: Vec<_> = v.lines().collect();
-        assert_eq!(lines[0], "p.md: 1 conflict (up ↔ st)");
+        assert_eq!(lines[0], "p.md: 1 decision (up ↔ st)");
         assert_eq!(lines[1], "  title  changed  \"A\" → \"B\"");
         assert_eq!(lines[2], "  x      same");
         assert_eq!(lines[3], "  body   changed  +1 −1 lines in 1 hunk");

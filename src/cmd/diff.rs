@@ -8,15 +8,16 @@ use console::{style, Term};
 use crate::cli::DiffArgs;
 use crate::cmd::{apply_color, location, options};
 use crate::conflict::fences::{may_hold_examples, Examples};
-use crate::decide::{Decision, FileView, Resolution};
+use crate::decide::cascade::preview;
+use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::diff::compare;
 use crate::error::decode;
 use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
+use crate::pipeline::parse_base;
 use crate::pipeline::Conflicted;
 use crate::report::{diff_header, diff_rows, DiffJson, RuleJson, SideNames};
-use crate::rules::preview;
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<i32> {
@@ -71,9 +72,20 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 }
                 return Ok(());
             };
-            let arts = c
+            let mut arts = c
                 .articles(&opts.article)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
+            // The base as `resolve` takes it: the markers' own, else the index's.
+            if arts.base.is_none() {
+                let pipeline_opts = crate::pipeline::Options {
+                    article: opts.article.clone(),
+                    ..Default::default()
+                };
+                arts.base = ctx
+                    .base
+                    .as_deref()
+                    .and_then(|b| parse_base(b, &pipeline_opts).ok());
+            }
             // A links section one side no longer has is body text, as in `resolve`.
             let arts = crate::pipeline::links_as_text(&arts, &opts.article)
                 .0
@@ -85,15 +97,33 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 comparison: &cmp,
                 labels: c.labels(),
             };
-            let (settled, notes) = preview(&file, &loaded.set);
+            let shown = preview(&file, &loaded.set);
             let result = |d: &Decision| match &d.resolution {
                 Resolution::Take(s) => s.to_string(),
                 _ => "merged".to_owned(),
             };
+            let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
+            let settled: Vec<(String, Decision)> = shown
+                .settled
+                .iter()
+                .filter(|(_, d)| by_rule(d))
+                .map(|(p, d)| (p.to_string(), d.clone()))
+                .collect();
+            let notes = shown.notes.clone();
             if args.json {
                 json.push(serde_json::to_value(DiffJson {
                     path: path.display().to_string(),
                     conflicts: c.split.conflicts,
+                    decisions: shown.open.len(),
+                    settled: shown
+                        .settled
+                        .iter()
+                        .map(|(p, d)| RuleJson {
+                            key: p.to_string(),
+                            result: result(d),
+                            reason: d.reason.to_string(),
+                        })
+                        .collect(),
                     labels: c.labels().into(),
                     comparison: &cmp,
                     rules: settled
@@ -109,20 +139,25 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             } else {
                 // The mark names the rule and where it comes from; the details
                 // (dates compared, words added) are in the summary of a resolve.
-                let marks: Vec<(String, String)> = settled
+                // Each settled part says how: the rule, or the base and why.
+                let marks: Vec<(String, String)> = shown
+                    .settled
                     .iter()
-                    .map(|(key, d)| {
+                    .map(|(part, d)| {
                         let why = d.reason.to_string();
-                        let why = why.trim_start_matches("rule: ");
-                        let rule = why.split(", ").next().unwrap_or(why);
-                        (key.clone(), format!("{rule} → {}", result(d)))
+                        let why = match by_rule(d) {
+                            true => why.trim_start_matches("rule: "),
+                            false => why.as_str(),
+                        };
+                        let why = why.split(", ").next().unwrap_or(why);
+                        (part.to_string(), format!("{why} → {}", result(d)))
                     })
                     .collect();
                 let header_width = term.unwrap_or(usize::MAX);
                 write!(
                     stdout,
                     "{}{}",
-                    diff_header(path, c.split.conflicts, c.labels(), header_width),
+                    diff_header(path, shown.open.len(), c.labels(), header_width),
                     diff_rows(&arts, &cmp, width, &marks, names)
                 )?;
                 for n in &notes {

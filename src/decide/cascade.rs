@@ -1,16 +1,17 @@
 //! THE chain of deciders, built here and nowhere else: the base first
 //! (three-way), then the field rules, then whatever finishes the job:
 //! `--prefer`, a person (the picker), conflict markers (the merge driver), or
-//! nothing (the part stays a decision). `resolve`, `merge-driver`, `diff` and
-//! the rules' preview all run this one chain.
+//! nothing (the part stays a decision). `resolve`, `merge-driver` and `diff`
+//! ([`preview`]) all run this one chain.
 //!
 //! ```text
 //! ThreeWay ──▶ Rules ──▶ Last::Prefer | Last::Ask | Last::Conflicts | Last::Open
 //! ```
 
-use crate::rules::Rules;
+use crate::diff::Part;
+use crate::rules::{Mode, RuleSet, Rules};
 
-use super::{Decider, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay};
+use super::{Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay};
 
 /// What settles the parts the base and the rules left open.
 pub enum Last<'p> {
@@ -112,5 +113,40 @@ impl Decider for Cascade<'_> {
                 }
             }
         }
+    }
+}
+
+/// What `diff` tells: the differing parts the chain settles without asking
+/// (by the base, by a rule), those left to decide, and the rules' notes.
+#[derive(Clone, Debug, Default)]
+pub struct Preview {
+    /// Settled parts, in the order they are shown, with how.
+    pub settled: Vec<(Part, Decision)>,
+    /// The decisions to make: what `resolve` would ask about.
+    pub open: Vec<Part>,
+    /// Why a rule could not settle its key, and the like.
+    pub notes: Vec<String>,
+}
+
+/// Runs the chain as batch `resolve` would without `--prefer` (the base,
+/// then the field rules settling), and reports instead of writing.
+pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
+    let rules = Rules {
+        set: set.clone(),
+        mode: Mode::Settle,
+        prefer: None,
+        date_fields: Vec::new(),
+    };
+    let mut decisions = Decisions::default();
+    // Neither the base nor the rules fail: they only fill in decisions.
+    let _ = Cascade::new(rules, Last::Open).decide(file, &mut decisions);
+    Preview {
+        settled: file
+            .comparison
+            .differing()
+            .filter_map(|p| decisions.get(&p).map(|d| (p.clone(), d.clone())))
+            .collect(),
+        open: decisions.open(file.comparison),
+        notes: decisions.notes().map(|(_, t)| t.to_owned()).collect(),
     }
 }

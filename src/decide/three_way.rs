@@ -38,12 +38,51 @@ impl Decider for ThreeWay {
             return Ok(Flow::Continue);
         }
         for part in decisions.open(file.comparison) {
+            if let Part::Key(key) = &part {
+                if let Some(why) = rename_clash(file.articles, key) {
+                    decisions.note(Some(part.clone()), why);
+                    continue;
+                }
+            }
             if let Some(d) = decide_part(file.articles, &part) {
                 decisions.set(part, d);
             }
         }
         Ok(Flow::Continue)
     }
+}
+
+/// A key one side added that is another key renamed (the base's value moved
+/// under the new name, the old key gone on that side) while the other side
+/// removed or changed the old key: a decision, not a silent addition.
+fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<String> {
+    let base = articles.base.as_ref()?;
+    if base.entry(key).is_some() {
+        return None;
+    }
+    let side = match (articles.upstream.entry(key), articles.stashed.entry(key)) {
+        (Some(_), None) => Side::Upstream,
+        (None, Some(_)) => Side::Stashed,
+        _ => return None,
+    };
+    let (renaming, other) = (articles.get(side), articles.get(side.other()));
+    let value = &renaming.entry(key)?.value;
+    base.entries().find_map(|old| {
+        let moved = &old.value == value && renaming.entry(&old.key).is_none();
+        let touched = match other.entry(&old.key) {
+            None => Some("removed"),
+            Some(e) if e.text != old.text => Some("changed"),
+            Some(_) => None,
+        };
+        moved.then_some(())?;
+        Some(format!(
+            "`{key}` looks like `{}` renamed on the {side} side, while the {} side {} `{}`",
+            old.key,
+            side.other(),
+            touched?,
+            old.key
+        ))
+    })
 }
 
 /// Leaves every open part as a conflict with its own markers: the merge
@@ -313,6 +352,27 @@ mod tests {
                 Resolution::Text("tags:\n  - a\n  - u\n  - s\n".into()),
                 "base: merged as a set (+1 from upstream, +1 from stashed)".into()
             ))
+        );
+    }
+
+    #[test]
+    fn a_rename_against_a_removal_or_a_change_is_a_decision() {
+        let base = "---\nauthor: Ann\nt: x\n---\n";
+        let renamed = "---\nwriter: Ann\nt: x\n---\n";
+        for other in ["---\nt: x\n---\n", "---\nauthor: Bob\nt: x\n---\n"] {
+            let d = decide(base, renamed, other);
+            assert_eq!(res(&d, key("writer")), None, "{other}");
+            assert!(
+                d.notes()
+                    .any(|(_, t)| t.contains("`writer` looks like `author` renamed")),
+                "{other}"
+            );
+        }
+        // The other side left `author` alone: the rename is one-sided.
+        let d = decide(base, renamed, base);
+        assert_eq!(
+            res(&d, key("writer")).unwrap().0,
+            Resolution::Take(Side::Upstream)
         );
     }
 

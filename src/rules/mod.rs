@@ -39,9 +39,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::{
-    newest_side, Cascade, Decider, Decision, Decisions, FileView, Flow, Last, Prefer,
-};
+use crate::decide::{newest_side, Decider, Decisions, FileView, Flow, Prefer};
 use crate::diff::Part;
 
 /// How a key's conflict is settled.
@@ -419,34 +417,6 @@ impl Decider for Rules {
         }
         Ok(Flow::Continue)
     }
-}
-
-/// What the rules would do to a file's conflicts, for `diff`: after the
-/// three-way decisions, each key a rule settles with its decision, and the
-/// messages of rules that cannot settle theirs.
-pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> (Vec<(String, Decision)>, Vec<String>) {
-    let mut decisions = Decisions::default();
-    let rules = Rules {
-        set: set.clone(),
-        mode: Mode::Suggest,
-        prefer: None,
-        date_fields: Vec::new(),
-    };
-    // Neither the base nor the rules fail: they only fill in decisions.
-    let _ = Cascade::new(rules, Last::Open).decide(file, &mut decisions);
-    let settled = file
-        .comparison
-        .differing()
-        .filter_map(|p| {
-            let d = decisions.suggestion(&p)?.clone();
-            match p {
-                Part::Key(k) => Some((k, d)),
-                _ => None,
-            }
-        })
-        .collect();
-    let notes = decisions.notes().map(|(_, t)| t.to_owned()).collect();
-    (settled, notes)
 }
 
 /// Builds the rule set: command line, then the file's rules, then defaults.

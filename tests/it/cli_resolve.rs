@@ -309,7 +309,7 @@ fn diff_view_on_the_seed() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("2 conflicts (Updated upstream ↔ Stashed changes)"),
+        out.contains("7 decisions (Updated upstream ↔ Stashed changes)"),
         "{out}"
     );
     for line in [

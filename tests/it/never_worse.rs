@@ -134,3 +134,43 @@ fn driver_merges_a_long_body_exactly_like_git() {
         );
     }
 }
+
+#[test]
+fn diff_counts_the_decisions_resolve_will_ask_and_says_how_the_rest_is_settled() {
+    // Git's default style has no base section: diff takes the index's, as
+    // resolve does. Title and description sit in one hunk, but only the
+    // title was changed on both sides: one decision.
+    let repo = Repo::new();
+    let pop = repo.stash_pop_conflict(
+        "post.md",
+        "---\ntitle: A\ndescription: D\nlastmod: 2025-01-01\n---\nbody\n",
+        "---\ntitle: Up\ndescription: D\nlastmod: 2025-02-01\n---\nbody\n",
+        "---\ntitle: St\ndescription: D2\nlastmod: 2025-03-01\n---\nbody\n",
+        "merge",
+    );
+    assert!(!pop.status.success());
+    let o = run(&repo, &["diff", "post.md"]);
+    let out = crate::common::stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        out.starts_with("post.md: 1 decision (Updated upstream ↔ Stashed changes)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[base: only stashed changed it → stashed]"),
+        "{out}"
+    );
+    assert!(out.contains("[newest from defaults → stashed]"), "{out}");
+    let o = run(&repo, &["diff", "--json", "post.md"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json[0]["decisions"], 1, "{json}");
+    assert_eq!(
+        json[0]["settled"].as_array().map(Vec::len),
+        Some(2),
+        "{json}"
+    );
+    // resolve then asks about exactly that one part.
+    let o = run(&repo, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("title"), "{}", stderr(&o));
+}

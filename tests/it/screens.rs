@@ -150,7 +150,7 @@ fn diff_without_paths_compares_the_unmerged_articles_with_their_marker_size() {
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        out.starts_with("post.md: 1 conflict (HEAD ↔ topic)"),
+        out.starts_with("post.md: 1 decision (HEAD ↔ topic)"),
         "{out}"
     );
     assert!(
