@@ -25,7 +25,9 @@ pub fn bin() -> Command {
 
 /// Keeps a command away from the user's and the machine's git configuration.
 pub fn isolate(c: &mut Command) {
-    let home = std::env::temp_dir().join("frontmerge-test-home");
+    // In cargo's scratch folder for integration tests (target/tmp), not the
+    // system temp folder: the tests leave nothing behind there.
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("frontmerge-test-home");
     let _ = fs::create_dir_all(&home);
     c.env("HOME", &home)
         .env("XDG_CONFIG_HOME", &home)

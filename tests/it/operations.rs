@@ -170,8 +170,10 @@ fn am_continues_with_am_not_rebase() {
 fn apply_three_way_is_added() {
     let r = diverged();
     let patch = r.git(&["diff", "main~1", "topic", "--", "post.md"]);
-    r.write("../topic.patch", &patch);
-    conflict(&r, &["apply", "-3", "../topic.patch"]);
+    // Inside .git: beside the work tree would be the system temp folder,
+    // and the tests leave nothing there.
+    r.write(".git/topic.patch", &patch);
+    conflict(&r, &["apply", "-3", ".git/topic.patch"]);
     added(&r, "git apply --3way", "the patch is applied");
 }
 
