@@ -35,7 +35,7 @@ pub(super) fn marker_findings(text: &str, opts: &Options, committed: Committed<'
     let lines = lines_of(text);
     let examples = match committed {
         Committed::NoRepository => Examples::none(),
-        Committed::InRepository { head } => Examples::known(text, size, head.as_slice()),
+        Committed::InRepository { clean } => Examples::known(text, size, clean),
     };
     // Each line's fenced block in the text as it is, for the message.
     let mut fence = vec![None; lines.len()];

@@ -146,12 +146,14 @@ impl Finding {
 pub enum Committed<'a> {
     /// Not in a git repository: such markers are warnings.
     NoRepository,
-    /// In a repository; the file's text at HEAD, when HEAD has the file.
-    /// Fenced markers whose lines are in HEAD are examples and not reported;
-    /// the markers git inserts are never in HEAD, so they are errors.
+    /// In a repository; the file's clean versions git holds: HEAD's, and
+    /// while the file is unmerged the index's stages (as for `resolve`).
+    /// Fenced markers whose lines a clean version shows are examples and
+    /// not reported; the markers git inserts are never in one, so they are
+    /// errors.
     InRepository {
-        /// The text at HEAD.
-        head: Option<&'a str>,
+        /// The clean versions' texts (none for a new file).
+        clean: &'a [&'a str],
     },
 }
 
@@ -419,13 +421,13 @@ mod tests {
 
     #[test]
     fn fenced_markers_already_in_head_are_examples() {
-        let head = Committed::InRepository { head: Some(FENCED) };
+        let head = Committed::InRepository { clean: &[FENCED] };
         assert_eq!(run(FENCED, head), []);
         // The same lines, edited around: still the committed lines.
         let edited = FENCED.replace("Done.", "Done, and more text.");
         assert_eq!(run(&edited, head), []);
         // A new file, or a file whose HEAD lacks the example: errors.
-        let f = run(FENCED, Committed::InRepository { head: None });
+        let f = run(FENCED, Committed::InRepository { clean: &[] });
         assert_eq!(f.len(), 3);
         assert!(f.iter().all(Finding::is_error));
         assert!(f[0].message.contains("not in the committed version"));
@@ -436,7 +438,7 @@ mod tests {
         // HEAD has one example; a stash pop then conflicts inside the fence.
         let head = "```text\nline\n```\n";
         let now = "```text\n<<<<<<< Updated upstream\nline\n=======\nother\n>>>>>>> Stashed changes\n```\n";
-        let f = run(now, Committed::InRepository { head: Some(head) });
+        let f = run(now, Committed::InRepository { clean: &[head] });
         assert_eq!(f.iter().map(|f| f.line).collect::<Vec<_>>(), [2, 4, 6]);
         assert!(f.iter().all(Finding::is_error));
         // Marker lines shared with the committed example do not excuse the new ones.
@@ -445,7 +447,7 @@ mod tests {
             "mine\n",
             "mine\n<<<<<<< Updated upstream\nx\n=======\ny\n>>>>>>> Stashed changes\n",
         );
-        let f = run(&now, Committed::InRepository { head: Some(head) });
+        let f = run(&now, Committed::InRepository { clean: &[head] });
         assert!(!f.is_empty() && f.iter().all(Finding::is_error), "{f:?}");
     }
 

@@ -431,10 +431,11 @@ fn check_bytes(
                 marker_size: t.marker_size,
                 ..opts.clone()
             };
-            let head = committed_text(t, text, repos)?;
-            let committed = match (&t.repo, &head) {
-                (None, _) => Committed::NoRepository,
-                (Some(_), h) => Committed::InRepository { head: h.as_deref() },
+            let clean = clean_texts(t, text, repos)?;
+            let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
+            let committed = match &t.repo {
+                None => Committed::NoRepository,
+                Some(_) => Committed::InRepository { clean: &clean },
             };
             let mut findings = check::check(text, &opts, committed);
             if !findings.iter().any(Finding::is_error) {
@@ -509,19 +510,20 @@ fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
     }
 }
 
-/// The committed version, fetched only when the verdict depends on it.
-fn committed_text(t: &Target, text: &str, repos: &Repos) -> Result<Option<String>> {
+/// The clean versions (HEAD's, the index stages of an unmerged file),
+/// fetched only when the verdict depends on them.
+fn clean_texts(t: &Target, text: &str, repos: &Repos) -> Result<Vec<String>> {
     let Some((ri, rel)) = &t.repo else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     if !check::has_fenced_markers(text, t.marker_size) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let blob = repos.list[*ri]
-        .blobs(std::slice::from_ref(rel), Version::Head)?
-        .pop()
-        .flatten();
-    Ok(blob.and_then(|b| String::from_utf8(b).ok()))
+    Ok(repos.list[*ri]
+        .clean_versions(rel)?
+        .into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .collect())
 }
 
 #[cfg(test)]

@@ -112,6 +112,15 @@ fn an_example_the_other_branch_added_is_text_too() {
     repo.commit_all("main");
     let merged = repo.git_output(&["merge", "-q", "topic", "-m", "merge"]);
     assert!(!merged.status.success(), "git alone conflicts");
+    // `check` reads it as `resolve` does: git's three marker lines, no more.
+    let o = run(&repo, &["check", "post.md"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o).matches(": error: ").count(),
+        3,
+        "only the title conflict: {}",
+        stdout(&o)
+    );
     let o = run(&repo, &["--prefer", "upstream"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(

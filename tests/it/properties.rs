@@ -385,7 +385,7 @@ fn everything_runs(text: &str) {
         ),
         (
             &keys_only,
-            frontmerge::check::Committed::InRepository { head: Some(text) },
+            frontmerge::check::Committed::InRepository { clean: &[text] },
         ),
     ] {
         let _ = frontmerge::check::check(text, opts, committed);
