@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of `replay` and `learn` on a generated docs repository.
 
-    python3 bench/replay.py [--articles 10000] [--merges 2000] [--runs 3] [--learn]
+    python3 bench/replay.py [--articles 10000] [--merges 2000] [--runs 3] [--learn] [--no-build]
 
 Generates (deterministic from --seed, with `git fast-import`, in seconds) a
 repository of --articles Markdown articles with YAML frontmatter and a
@@ -170,9 +170,11 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--learn", action="store_true")
+    ap.add_argument("--no-build", action="store_true", help="use the release binary as it is")
     a = ap.parse_args()
     (WORK / "home").mkdir(parents=True, exist_ok=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not a.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     repo = WORK / f"docs-{a.articles}-{a.merges}"
     t = time.perf_counter()
     generate(repo, a.articles, a.merges, a.seed)

@@ -131,11 +131,26 @@ fn examples(r: &Report, n: usize) -> Vec<&PartCase> {
     out
 }
 
+/// A value for an example: its first lines, indented under the label.
 fn indent(value: Option<&str>) -> String {
-    match value {
-        None => style("(absent)").dim().to_string(),
-        Some(v) => v.replace('\n', "\n                "),
+    const LINES: usize = 6;
+    const WIDTH: usize = 160;
+    let Some(v) = value else {
+        return style("(absent)").dim().to_string();
+    };
+    let lines: Vec<&str> = v.lines().collect();
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(LINES)
+        .map(|l| match l.char_indices().nth(WIDTH) {
+            Some((i, _)) => format!("{}…", &l[..i]),
+            None => (*l).to_owned(),
+        })
+        .collect();
+    if lines.len() > LINES {
+        shown.push(format!("… {} more lines", lines.len() - LINES));
     }
+    shown.join("\n                ")
 }
 
 /// The whole text report.
@@ -203,4 +218,24 @@ pub fn run(args: &ReplayArgs) -> Result<i32> {
         println!("{}", render(&report, args.examples));
     }
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_cut_in_examples() {
+        console::set_colors_enabled(false);
+        let long: String = (0..10).map(|i| format!("line {i}\n")).collect();
+        let shown = indent(Some(&long));
+        assert!(
+            shown.starts_with("line 0\n                line 1"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("… 4 more lines"), "{shown}");
+        let wide = "x".repeat(200);
+        assert_eq!(indent(Some(&wide)).chars().count(), 161);
+        assert_eq!(indent(None), "(absent)");
+    }
 }

@@ -1,7 +1,7 @@
 //! The git side of `replay`: past merge commits, their re-merge with
 //! `git merge-tree --write-tree` (no work tree, no index, no ref touched,
 //! fine in a bare repository) and the blobs of each conflicted file. The
-//! only place in `learn` that runs git.
+//! only place in `learn` that runs git (through `crate::git`'s runner).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{anyhow, bail, Context, Result};
+
+use crate::git;
 
 /// The oldest git whose `merge-tree --write-tree` replay relies on.
 pub const MIN_GIT: (u32, u32) = (2, 38);
@@ -83,10 +85,9 @@ impl History {
     /// Opens the repository around `cwd`; errors when there is none or git
     /// is too old for `merge-tree --write-tree`.
     pub fn open(cwd: &Path) -> Result<History> {
-        let out = Command::new("git")
-            .arg("--version")
-            .output()
-            .context("cannot run git")?;
+        let mut c = git::command(cwd, true);
+        c.arg("--version");
+        let out = git::run(c, None)?;
         let version = parse_version(&String::from_utf8_lossy(&out.stdout))
             .ok_or_else(|| anyhow!("cannot read git's version"))?;
         if version < MIN_GIT {
@@ -99,12 +100,9 @@ impl History {
             );
         }
         let plain = |args: &[&str]| -> Result<String> {
-            let out = Command::new("git")
-                .current_dir(cwd)
-                .args(args)
-                .stdin(Stdio::null())
-                .output()
-                .context("cannot run git")?;
+            let mut c = git::command(cwd, true);
+            c.args(args);
+            let out = git::run(c, None)?;
             if !out.status.success() {
                 bail!(
                     "not a git repository: {}",
@@ -133,9 +131,9 @@ impl History {
     }
 
     fn command(&self) -> Command {
-        let mut c = Command::new("git");
-        c.current_dir(&self.cwd)
-            .env("GIT_OBJECT_DIRECTORY", self.scratch.path())
+        // The user's GIT_DIR and GIT_WORK_TREE count (own_env): they name the repository.
+        let mut c = git::command(&self.cwd, true);
+        c.env("GIT_OBJECT_DIRECTORY", self.scratch.path())
             .env("GIT_ALTERNATE_OBJECT_DIRECTORIES", &self.objects)
             .env("GIT_ATTR_NOSYSTEM", "1")
             .args(["-c", "core.attributesFile=/dev/null"]);
@@ -147,12 +145,9 @@ impl History {
 
     /// Runs git, returning stdout; a failure is an error with git's words.
     fn git(&self, args: &[&str]) -> Result<String> {
-        let out = self
-            .command()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .context("cannot run git")?;
+        let mut c = self.command();
+        c.args(args);
+        let out = git::run(c, None)?;
         if !out.status.success() {
             bail!(
                 "git {}: {}",
@@ -211,12 +206,9 @@ impl History {
             1 => {}
             _ => return Remerge::Skipped("criss-cross merge (several merge bases)"),
         }
-        let out = match self
-            .command()
-            .args(["merge-tree", "--write-tree", "-z", "--no-messages", p1, p2])
-            .stdin(Stdio::null())
-            .output()
-        {
+        let mut c = self.command();
+        c.args(["merge-tree", "--write-tree", "-z", "--no-messages", p1, p2]);
+        let out = match git::run(c, None) {
             Ok(o) => o,
             Err(_) => return Remerge::Skipped("git merge-tree could not run"),
         };
