@@ -196,26 +196,29 @@ impl History {
             return Remerge::Skipped("octopus merge (more than two parents)");
         }
         let [p1, p2] = [&merge.parents[0], &merge.parents[1]];
-        let bases = match self.git(&["merge-base", "--all", p1, p2]) {
-            Ok(b) => b.lines().filter(|l| !l.is_empty()).count(),
-            Err(_) => 0,
-        };
-        match bases {
-            0 if self.shallow => return Remerge::Skipped("shallow history (no merge base)"),
-            0 => return Remerge::Skipped("unrelated histories (no merge base)"),
-            1 => {}
-            _ => return Remerge::Skipped("criss-cross merge (several merge bases)"),
-        }
         let mut c = self.command();
         c.args(["merge-tree", "--write-tree", "-z", "--no-messages", p1, p2]);
         let out = match git::run(c, None) {
             Ok(o) => o,
             Err(_) => return Remerge::Skipped("git merge-tree could not run"),
         };
-        match out.status.code() {
-            Some(0) => Remerge::Clean,
-            Some(1) => Remerge::Conflicts(parse_conflicts(&out.stdout)),
-            _ => Remerge::Skipped("git merge-tree failed (missing objects?)"),
+        let conflicts = match out.status.code() {
+            // Clean: nothing to judge, whatever its bases (merge-base is not run,
+            // which saves a process for most merges).
+            Some(0) => return Remerge::Clean,
+            Some(1) => Some(parse_conflicts(&out.stdout)),
+            _ => None,
+        };
+        let bases = match self.git(&["merge-base", "--all", p1, p2]) {
+            Ok(b) => b.lines().filter(|l| !l.is_empty()).count(),
+            Err(_) => 0,
+        };
+        match (bases, conflicts) {
+            (0, _) if self.shallow => Remerge::Skipped("shallow history (no merge base)"),
+            (0, _) => Remerge::Skipped("unrelated histories (no merge base)"),
+            (1, Some(c)) => Remerge::Conflicts(c),
+            (1, None) => Remerge::Skipped("git merge-tree failed (missing objects?)"),
+            _ => Remerge::Skipped("criss-cross merge (several merge bases)"),
         }
     }
 

@@ -302,7 +302,18 @@ fn criss_cross_and_shallow_histories_are_reasons() {
     repo.git(&["merge", "-q", "--no-ff", a1.trim(), "-m", "b merges a1"]);
     repo.git(&["checkout", "-q", "a"]);
     repo.git(&["merge", "-q", "--no-ff", b1.trim(), "-m", "a merges b1"]);
-    repo.git(&["merge", "-q", "--no-ff", "b", "-m", "criss-cross"]);
+    // Both then write the same article differently: the criss-cross merge conflicts.
+    let a = |v: &str| article(&format!("title: {v}\n"), "Body.");
+    repo.write("c.md", a("from a"));
+    repo.commit_all("a writes c");
+    repo.git(&["checkout", "-q", "b"]);
+    repo.write("c.md", a("from b"));
+    repo.commit_all("b writes c");
+    repo.git(&["checkout", "-q", "a"]);
+    let m = repo.git_output(&["merge", "-q", "--no-ff", "b", "-m", "criss-cross"]);
+    assert!(!m.status.success(), "the criss-cross merge should conflict");
+    repo.write("c.md", a("from b"));
+    repo.commit_all("criss-cross");
     let v = json(&run(&repo, &["replay", "--json"]));
     assert_eq!(
         v["skipped"]["criss-cross merge (several merge bases)"], 1,
