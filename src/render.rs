@@ -149,8 +149,19 @@ pub fn render<'t>(
             .map(|l| section_text(a, l))
             .unwrap_or_default()
     };
+    // A side's section, with the heading and what follows the list taken
+    // from the side that alone changed them (the other side's links).
+    let own_section = |s: Side| match articles.base {
+        Some(_) => frame_links(articles, s, |_| {
+            diff::links(articles.get(s))
+                .iter()
+                .map(|i| i.text)
+                .collect()
+        }),
+        None => section(articles.get(s)),
+    };
     let links = match resolution(&Part::Links) {
-        Resolution::Take(s) => section(articles.get(s)),
+        Resolution::Take(s) => own_section(s),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
         Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
         // No link kept: no section, rather than a heading over nothing.
@@ -166,7 +177,7 @@ pub fn render<'t>(
                         .all(|(i, r)| r.side == s && r.index == i)
             });
             match exact {
-                Some(s) => section(articles.get(s)),
+                Some(s) => own_section(s),
                 None => frame_links(articles, skel_side, |frame| {
                     refs.iter()
                         .map(|r| item_text(articles, *r, frame, eol))

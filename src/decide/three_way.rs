@@ -219,13 +219,6 @@ fn changes(n: usize) -> String {
     }
 }
 
-type LinkList<'a> = (bool, Vec<(&'a str, &'a str)>);
-
-fn link_list<'a>(a: &Article<'a>) -> LinkList<'a> {
-    let items = diff::links(a).iter().map(|l| (l.url, l.title)).collect();
-    (a.links.is_some(), items)
-}
-
 /// `Take(side)` when `refs` is exactly that side's list, else `Links(refs)`.
 pub(crate) fn links_resolution(articles: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> Resolution {
     for side in Side::BOTH {
@@ -243,12 +236,19 @@ pub(crate) fn links_resolution(articles: &Sides<Article<'_>>, refs: Vec<LinkRef>
 }
 
 fn decide_links(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Decision> {
-    let lists = Sides::new(
-        link_list(&articles.upstream),
-        link_list(&articles.stashed),
-        Some(link_list(base)),
+    // The section's bytes (heading, items, bullets, what follows), not only
+    // its links: a retitled heading is a change like a new link.
+    fn section<'t>(a: &Article<'t>) -> Option<&'t str> {
+        let l = a.links.as_ref()?;
+        let start = crate::article::offset_in(a.text, l.heading);
+        Some(&a.text[start..start + l.text_len()])
+    }
+    let sections = Sides::new(
+        section(&articles.upstream),
+        section(&articles.stashed),
+        Some(section(base)),
     );
-    if let Some(side) = lists.trivial() {
+    if let Some(side) = sections.trivial() {
         let why = one_side(side, base.links.as_ref(), articles.get(side).links.as_ref());
         return Some(three_way(Resolution::Take(side), why));
     }
@@ -373,6 +373,21 @@ mod tests {
         assert_eq!(
             res(&d, key("writer")).unwrap().0,
             Resolution::Take(Side::Upstream)
+        );
+    }
+
+    #[test]
+    fn a_section_one_side_retitled_keeps_the_other_sides_link_change() {
+        // Upstream renames the heading, the stash retitles a link: the links
+        // alone look one-sided, the section's bytes are not.
+        let base = "x\n## Related\n- [A](/a)\n- [B](/b)\n";
+        let up = "x\n## See also\n- [A](/a)\n- [B](/b)\n";
+        let st = "x\n## Related\n- [A](/a)\n- [B 2](/b)\n";
+        let d = decide(base, up, st);
+        assert_ne!(
+            res(&d, Part::Links).map(|r| r.0),
+            Some(Resolution::Take(Side::Stashed)),
+            "upstream's heading would be lost"
         );
     }
 
