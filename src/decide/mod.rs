@@ -65,6 +65,8 @@ pub enum Reason {
     Derived(String),
     /// The user, in the picker.
     User,
+    /// The user wrote the part by hand in their editor (from the picker).
+    Edited,
 }
 
 impl fmt::Display for Reason {
@@ -77,6 +79,7 @@ impl fmt::Display for Reason {
             Reason::Rule(r) => write!(f, "rule: {r}"),
             Reason::Derived(d) => write!(f, "synced: {d}"),
             Reason::User => f.write_str("you"),
+            Reason::Edited => f.write_str("you, in your editor"),
         }
     }
 }
@@ -282,6 +285,8 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
             _ => s.to_string(),
         },
         Resolution::TakeBase => "base".into(),
+        // Named as the picker's summary names it before writing.
+        Resolution::Text(_) | Resolution::Links(_) if d.reason == Reason::Edited => "edited".into(),
         Resolution::Text(_) => "merged".into(),
         Resolution::Links(refs) => format!("{} links", refs.len()),
         Resolution::Unresolved => "left unresolved".into(),

@@ -357,6 +357,10 @@ impl<P: Prompter> Ctx<'_, P> {
                     // Taking a rule's answer keeps the rule as the reason.
                     let decision = match decisions.suggestion(&part) {
                         Some(s) if s.resolution == resolution => s.clone(),
+                        _ if how == How::Edited => Decision {
+                            resolution,
+                            reason: Reason::Edited,
+                        },
                         _ => user(resolution),
                     };
                     decisions.set(part.clone(), decision);
@@ -591,7 +595,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     );
                     let name = self.look.side(*s, self.name(*s));
                     if dropped {
-                        format!("{name} (left out)")
+                        format!("dropped ({name})")
                     } else {
                         name
                     }
@@ -617,7 +621,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     "merged from both sides".to_owned()
                 }
             };
-            let why = if d.reason == Reason::User {
+            let why = if matches!(d.reason, Reason::User | Reason::Edited) {
                 String::new()
             } else {
                 format!(" {}", self.look.dim(&format!("({})", d.reason)))

@@ -624,3 +624,40 @@ fn the_picker_offers_to_update_derived_fields_in_place() {
     );
     assert!(!t.contains("Update them"), "{t}");
 }
+
+#[test]
+fn edited_and_dropped_parts_are_named_the_same_before_and_after_writing() {
+    let up = "---\ntitle: \"A\"\nold: x\n---\nBody.\n";
+    let st = "---\ntitle: \"B\"\n---\nBody.\n";
+    let (o, t) = run_with(
+        &conflicted(up, st),
+        None,
+        vec![
+            Pick('e'),
+            Edit(Some("title: \"By hand\"\n".into())),
+            Pick('s'),
+            Pick('w'),
+        ],
+    );
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected: {t}")
+    };
+    // Before writing, the picker's summary; after, the pipeline's lines.
+    assert!(t.contains("title  ← edited\n"), "{t}");
+    assert!(t.contains("old    ← dropped (stashed)\n"), "{t}");
+    assert!(
+        r.summary
+            .iter()
+            .any(|l| l == "title ← edited (you, in your editor)"),
+        "{:?}",
+        r.summary
+    );
+    assert!(
+        r.summary
+            .iter()
+            .any(|l| l == "old ← dropped (stashed) (you)"),
+        "{:?}",
+        r.summary
+    );
+    assert_eq!(r.output, "---\ntitle: \"By hand\"\n---\nBody.\n");
+}

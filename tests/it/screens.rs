@@ -347,3 +347,91 @@ fn the_editor_file_invites_no_comment_continuation_into_the_value() {
         assert!(fs::read(&path).is_ok());
     }
 }
+
+/// One side of [`SUMMED`]: its value per key, and its body.
+fn side_of(text: &str) -> (Vec<(String, String)>, String) {
+    let rest = text.strip_prefix("---\n").unwrap();
+    let (front, body) = rest.split_once("---\n").unwrap();
+    let keys = front
+        .lines()
+        .map(|l| {
+            let (k, v) = l.split_once(": ").unwrap();
+            (k.to_owned(), v.to_owned())
+        })
+        .collect();
+    (keys, body.to_owned())
+}
+
+const SUMMED_UP: &str = "---\ntitle: Up title\ndescription: Up words\ntags: [a, b]\npubDate: 2025-01-02\n---\nUp body.\n";
+const SUMMED_ST: &str = "---\ntitle: St title\ndescription: St words\ntags: [a, c]\npubDate: 2025-01-03\n---\nSt body.\n";
+
+#[test]
+fn every_summary_line_matches_the_file_on_disk() {
+    let conflict = format!(
+        "<<<<<<< Updated upstream\n{SUMMED_UP}=======\n{SUMMED_ST}>>>>>>> Stashed changes\n"
+    );
+    for args in [
+        &["--prefer", "stashed"][..],
+        &["--prefer", "upstream"],
+        &["--prefer", "newest", "--rule", "title=upstream"],
+        &[
+            "--prefer",
+            "upstream",
+            "--rule",
+            "description=stashed",
+            "--rule",
+            "tags=union",
+        ],
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(d.path().join("a.md"), &conflict).unwrap();
+        let mut all = args.to_vec();
+        all.push("a.md");
+        let o = run(d.path(), &all);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        let written = fs::read_to_string(d.path().join("a.md")).unwrap();
+        let (keys, body) = side_of(&written);
+        let sides = [
+            ("upstream", side_of(SUMMED_UP)),
+            ("stashed", side_of(SUMMED_ST)),
+        ];
+        let mut checked = 0;
+        for line in err.lines().filter(|l| l.contains(" ← ")) {
+            let (parts, what) = line.trim().split_once(" ← ").unwrap();
+            for part in parts.split(", ") {
+                checked += 1;
+                let got = if part == "body" {
+                    body.clone()
+                } else {
+                    let v = keys.iter().find(|(k, _)| k == part);
+                    v.unwrap_or_else(|| panic!("{args:?}: {part} not written"))
+                        .1
+                        .clone()
+                };
+                match sides
+                    .iter()
+                    .find(|(name, _)| what.starts_with(&format!("{name} (")))
+                {
+                    Some((name, (skeys, sbody))) => {
+                        let want = if part == "body" {
+                            sbody.clone()
+                        } else {
+                            skeys.iter().find(|(k, _)| k == part).unwrap().1.clone()
+                        };
+                        assert_eq!(got, want, "{args:?}: {line:?} says {name}");
+                    }
+                    // Merged: different from both sides' values.
+                    None => {
+                        assert!(what.starts_with("merged"), "{args:?}: {line:?}");
+                        for (_, (skeys, _)) in &sides {
+                            let v = &skeys.iter().find(|(k, _)| k == part).unwrap().1;
+                            assert_ne!(&got, v, "{args:?}: {line:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 5, "{args:?}: every part has a line:\n{err}");
+    }
+}
