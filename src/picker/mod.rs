@@ -545,6 +545,7 @@ impl<P: Prompter> Ctx<'_, P> {
                 's',
                 format!("preview: the result against {}", self.name(Side::Stashed)),
             )
+            .choice('r', "preview: the whole result, as it will be written")
             .choice('b', "back to the last question")
             .choice('q', "quit without writing");
             match self.choose(&menu)? {
@@ -563,6 +564,13 @@ impl<P: Prompter> Ctx<'_, P> {
                         text::unified(theirs, &output, &name, "result", self.look)
                     };
                     if self.p.page(&text)? == Reply::Quit {
+                        return Ok(Step::Quit);
+                    }
+                }
+                Some('r') => {
+                    // The article itself, frontmatter and body, before it is
+                    // written: what a reader of the site will get.
+                    if self.p.page(&output)? == Reply::Quit {
                         return Ok(Step::Quit);
                     }
                 }

@@ -312,8 +312,14 @@ fn the_full_diff_and_previews_go_to_the_pager() {
         Pick('u'),
         Pick('u'), // preview against upstream
         Pick('s'), // preview against stashed
+        Pick('r'), // the whole result
         Pick('w'),
     ]);
+    let written = output(o);
+    assert!(
+        t.contains(&format!("[pager]\n{written}[/pager]")),
+        "the whole result is shown before writing: {t}"
+    );
     assert!(
         t.contains("[pager]\n--- upstream (Updated upstream)\n+++ stashed (Stashed changes)\n"),
         "{t}"
@@ -330,7 +336,6 @@ fn the_full_diff_and_previews_go_to_the_pager() {
         t.contains("[pager]\n--- stashed (Stashed changes)\n+++ result\n"),
         "{t}"
     );
-    output(o);
 }
 
 #[test]
