@@ -13,10 +13,10 @@ pub mod cascade;
 pub mod prefer;
 pub mod three_way;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::article::Article;
@@ -96,9 +96,8 @@ pub struct Decision {
 /// The decisions for one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Decisions {
-    entries: Vec<(Part, Decision)>,
-    /// Index into `entries` by part: O(1) lookups in loops over every part.
-    index: HashMap<Part, usize>,
+    /// In the order they were made, with O(1) lookups by part.
+    entries: IndexMap<Part, Decision>,
     /// The side whose layout frames the output (key order, fences, list style).
     /// `None`: the side most decisions took, upstream on a tie.
     pub skeleton: Option<Side>,
@@ -111,35 +110,22 @@ pub struct Decisions {
 impl Decisions {
     /// The decision for `part`.
     pub fn get(&self, part: &Part) -> Option<&Decision> {
-        self.index.get(part).map(|&i| &self.entries[i].1)
+        self.entries.get(part)
     }
 
     /// Sets (or replaces) the decision for `part`.
     pub fn set(&mut self, part: Part, decision: Decision) {
-        match self.index.get(&part) {
-            Some(&i) => self.entries[i].1 = decision,
-            None => {
-                self.index.insert(part.clone(), self.entries.len());
-                self.entries.push((part, decision));
-            }
-        }
+        self.entries.insert(part, decision);
     }
 
     /// Removes the decision for `part` (the picker's "back").
     pub fn unset(&mut self, part: &Part) {
-        if let Some(i) = self.index.remove(part) {
-            self.entries.remove(i);
-            for v in self.index.values_mut() {
-                if *v > i {
-                    *v -= 1;
-                }
-            }
-        }
+        self.entries.shift_remove(part);
     }
 
     /// All decisions, in the order they were made.
     pub fn iter(&self) -> impl Iterator<Item = (&Part, &Decision)> {
-        self.entries.iter().map(|(p, d)| (p, d))
+        self.entries.iter()
     }
 
     /// The differing parts that have no decision yet.
@@ -150,8 +136,8 @@ impl Decisions {
     /// True when some part is left as a conflict on purpose.
     pub fn has_unresolved(&self) -> bool {
         self.entries
-            .iter()
-            .any(|(_, d)| d.resolution == Resolution::Unresolved)
+            .values()
+            .any(|d| d.resolution == Resolution::Unresolved)
     }
 
     /// Offers `decision` for `part` without taking it (the picker preselects it).
@@ -188,8 +174,8 @@ impl Decisions {
         }
         let count = |side| {
             self.entries
-                .iter()
-                .filter(|(_, d)| d.resolution == Resolution::Take(side))
+                .values()
+                .filter(|d| d.resolution == Resolution::Take(side))
                 .count()
         };
         if count(Side::Stashed) > count(Side::Upstream) {
