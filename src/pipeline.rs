@@ -153,6 +153,8 @@ pub fn compare_text<'t>(
         return Ok(None);
     };
     let arts = c.articles(&opts.article)?;
+    let whole = article::whole_when_formats_differ(&arts);
+    let arts = whole.as_ref().map_or(&arts, |(a, _)| a);
     Ok(Some((diff::compare(arts.as_ref()), c.labels())))
 }
 
@@ -369,6 +371,9 @@ pub fn resolve_articles(
 ) -> Result<Outcome, Error> {
     let (as_text, why) = links_as_text(articles, &opts.article);
     let articles = as_text.as_ref().unwrap_or(articles);
+    // After the links reading: that one parses the sides' texts again.
+    let whole = article::whole_when_formats_differ(articles);
+    let articles = whole.as_ref().map_or(articles, |(a, _)| a);
     let comparison = diff::compare_parts(articles.as_ref());
     let view = FileView {
         path,
@@ -377,6 +382,9 @@ pub fn resolve_articles(
         labels,
     };
     let mut decisions = Decisions::default();
+    if let Some((_, note)) = &whole {
+        decisions.note(None, note.clone());
+    }
     if let Some(why) = why {
         decisions.note(Some(Part::Body), why);
     }

@@ -19,7 +19,8 @@
 //! ---
 //! ```
 
-use crate::article::{Article, Links};
+use crate::article::frontmatter::json;
+use crate::article::{Article, Format, Links};
 use crate::conflict::scan::{Labels, MarkerKind};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, Resolution};
@@ -87,32 +88,69 @@ pub fn render<'t>(
             .unwrap_or_default()
     };
     let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
-    let mut keys_text = String::new();
+    let format = frame.map_or(Format::Yaml, |f| f.format);
+    // Each key's text with whether it is a TOML section (which must follow
+    // every plain key line).
+    let mut pieces: Vec<(String, bool)> = Vec::new();
     for key in order {
         let entry = |a: &Article<'_>| -> Option<String> {
             let e = a.entry(key)?;
             Some(format!("{}{}", e.lead, e.text))
         };
+        let section = [skel, other]
+            .iter()
+            .find_map(|a| a.entry(key))
+            .is_some_and(|e| e.section);
         let base_entry = || articles.base.as_ref().and_then(entry).unwrap_or_default();
-        match resolution(&Part::Key(key.to_owned())) {
-            Resolution::Take(s) => keys_text.push_str(&entry(articles.get(s)).unwrap_or_default()),
-            Resolution::TakeBase => keys_text.push_str(&base_entry()),
-            Resolution::Text(t) => keys_text.push_str(&t),
+        let text = match resolution(&Part::Key(key.to_owned())) {
+            Resolution::Take(s) => entry(articles.get(s)).unwrap_or_default(),
+            Resolution::TakeBase => base_entry(),
+            Resolution::Text(t) => t,
             Resolution::Links(_) => unreachable!("link lists are only for the links part"),
-            Resolution::Unresolved => conflict(
-                &mut keys_text,
-                markers,
-                eol,
-                &entry(&articles.upstream).unwrap_or_default(),
-                articles
-                    .base
-                    .as_ref()
-                    .map(|b| entry(b).unwrap_or_default())
-                    .as_deref(),
-                &entry(&articles.stashed).unwrap_or_default(),
-            ),
-        }
+            Resolution::Unresolved => {
+                // A JSON member in a conflict goes without its comma, on lines
+                // of its own: either side kept by hand is then valid JSON.
+                let side = |a: Option<&Article<'_>>| {
+                    let t = a.and_then(entry).unwrap_or_default();
+                    match format {
+                        Format::Json => json::without_comma(&t).to_owned(),
+                        _ => t,
+                    }
+                };
+                let mut t = String::new();
+                if format == Format::Json {
+                    t.push_str(eol);
+                }
+                conflict(
+                    &mut t,
+                    markers,
+                    eol,
+                    &side(Some(&articles.upstream)),
+                    articles.base.as_ref().map(|b| side(Some(b))).as_deref(),
+                    &side(Some(&articles.stashed)),
+                );
+                t
+            }
+        };
+        pieces.push((text, section));
     }
+    let keys_text = match format {
+        Format::Yaml => pieces.into_iter().map(|(t, _)| t).collect::<String>(),
+        // TOML reads a key line after a `[table]` as the table's: plain keys
+        // first, each group in its order.
+        Format::Toml => {
+            let (plain, sections): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|p| !p.1);
+            plain.into_iter().chain(sections).map(|(t, _)| t).collect()
+        }
+        Format::Json => {
+            let texts: Vec<String> = pieces
+                .into_iter()
+                .map(|(t, _)| t)
+                .filter(|t| !t.is_empty())
+                .collect();
+            json::join(&texts, eol)
+        }
+    };
     if frame.is_some() && (skel.frontmatter.is_some() || !keys_text.is_empty()) {
         out.push_str(fence(|f| f.open));
         out.push_str(&keys_text);

@@ -28,6 +28,8 @@ pub use frontmatter::{ArticleError, Entry, Format, Frontmatter};
 pub use links::{is_block_scalar_indicator, LinkItem, Links, DEFAULT_LINK_HEADINGS};
 pub use value::Value;
 
+use crate::conflict::sides::{Side, Sides};
+
 /// How articles are recognised.
 #[derive(Clone, Debug)]
 pub struct ArticleOptions {
@@ -152,6 +154,59 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
     })
 }
 
+/// The key under which a frontmatter is decided as a whole, when the sides
+/// write it in different formats.
+pub const WHOLE_FRONTMATTER: &str = "(frontmatter)";
+
+/// When the sides write their frontmatter in different formats (one TOML,
+/// one YAML), each side's whole block as one entry [`WHOLE_FRONTMATTER`],
+/// so it is decided as a whole and never mixed; with the message saying so.
+/// `None` when the formats agree.
+pub fn whole_when_formats_differ<'a>(
+    sides: &Sides<Article<'a>>,
+) -> Option<(Sides<Article<'a>>, String)> {
+    let formats: Vec<(Side, Format)> = Side::BOTH
+        .into_iter()
+        .filter_map(|s| Some((s, sides.get(s).format()?)))
+        .collect();
+    let base = sides.base.as_ref().and_then(|b| b.format());
+    let differ = formats.windows(2).any(|w| w[0].1 != w[1].1)
+        || base.is_some_and(|b| formats.iter().any(|(_, f)| *f != b));
+    if !differ {
+        return None;
+    }
+    let whole = |a: &Article<'a>| -> Article<'a> {
+        let mut a = a.clone();
+        if let Some(fm) = a.frontmatter.as_mut() {
+            let start = offset_in(a.text, fm.open);
+            let end = offset_in(a.text, fm.close) + fm.close.len();
+            *fm = fm.as_whole(
+                &a.text[start..end],
+                1 + a.text[..start].matches('\n').count(),
+            );
+        }
+        a
+    };
+    let names: Vec<String> = Side::BOTH
+        .into_iter()
+        .map(|s| {
+            let f = sides.get(s).format().map_or("none", |f| f.name());
+            format!("{s}'s is {f}")
+        })
+        .collect();
+    Some((
+        Sides::new(
+            whole(&sides.upstream),
+            whole(&sides.stashed),
+            sides.base.as_ref().map(whole),
+        ),
+        format!(
+            "the frontmatter formats differ ({}): the frontmatter is decided as a whole, as `{WHOLE_FRONTMATTER}`",
+            names.join(", ")
+        ),
+    ))
+}
+
 /// Byte offset of `part` inside `whole` (`part` must borrow from `whole`).
 pub fn offset_in(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
@@ -241,7 +296,10 @@ mod tests {
         let o = ArticleOptions::default();
         assert_eq!(
             parse("---\ntitle: a\n", &o).unwrap_err(),
-            ArticleError::UnclosedFrontmatter { line: 1 }
+            ArticleError::UnclosedFrontmatter {
+                line: 1,
+                format: Format::Yaml
+            }
         );
         let e = parse("---\na: 1\nb: [1\n---\n", &o).unwrap_err();
         assert!(matches!(e, ArticleError::Yaml { .. }), "{e:?}");

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::links::link_findings;
 use super::{lines_of, Code, Finding, Severity};
 use crate::article::frontmatter::{is_fence, yaml};
-use crate::article::{self, ArticleError, ArticleOptions};
+use crate::article::{self, ArticleError, ArticleOptions, Format};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
 /// Frontmatter and related-links findings of one side's text. Lines are
@@ -31,14 +31,44 @@ pub(super) fn article_findings(
                 out.extend(link_findings(&a, map));
                 None
             }
-            Err(ArticleError::UnclosedFrontmatter { line }) => {
+            Err(ArticleError::UnclosedFrontmatter { line, format }) => {
+                let message = match format {
+                    Format::Json => {
+                        "frontmatter opened with `{` is never closed: add the closing `}`".into()
+                    }
+                    f => format!(
+                        "frontmatter opened with `{0}` is never closed: add the closing `{0}` line",
+                        f.opener()
+                    ),
+                };
                 out.push(Finding::new(
                     Severity::Error,
                     map(line),
                     1,
                     Code::UnclosedFrontmatter,
-                    "frontmatter opened with `---` is never closed: add the closing `---` line"
-                        .into(),
+                    message,
+                ));
+                None
+            }
+            // One finding per block in TOML and JSON: their libraries stop at
+            // the first fault, and blanking lines is a YAML repair.
+            Err(ArticleError::Syntax {
+                format,
+                line,
+                column,
+                message,
+            }) => {
+                let code = match format {
+                    Format::Toml => Code::InvalidToml,
+                    Format::Json => Code::InvalidJson,
+                    Format::Yaml => Code::InvalidYaml,
+                };
+                out.push(Finding::new(
+                    Severity::Error,
+                    map(line),
+                    column,
+                    code,
+                    format!("frontmatter is not valid {}: {message}", format.name()),
                 ));
                 None
             }
@@ -53,7 +83,8 @@ pub(super) fn article_findings(
                         map(first)
                     ),
                 ));
-                Some(blank_entry(&work, line))
+                let yaml = work.trim_start_matches('\u{feff}').starts_with("---");
+                yaml.then(|| blank_entry(&work, line))
             }
             Err(ArticleError::Yaml { line, message }) => {
                 out.push(Finding::new(

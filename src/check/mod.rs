@@ -76,6 +76,10 @@ pub enum Code {
     UnclosedFrontmatter,
     /// The frontmatter is not valid YAML.
     InvalidYaml,
+    /// The frontmatter is not valid TOML.
+    InvalidToml,
+    /// The frontmatter is not valid JSON.
+    InvalidJson,
     /// A frontmatter key appears twice.
     DuplicateKey,
     /// A second frontmatter block right after the first.
@@ -98,6 +102,8 @@ impl Code {
             Code::LoneMarker => "lone-marker",
             Code::UnclosedFrontmatter => "unclosed-frontmatter",
             Code::InvalidYaml => "invalid-yaml",
+            Code::InvalidToml => "invalid-toml",
+            Code::InvalidJson => "invalid-json",
             Code::DuplicateKey => "duplicate-key",
             Code::SecondFrontmatter => "second-frontmatter",
             Code::ScalarIndicatorTitle => "scalar-indicator-title",

@@ -90,6 +90,11 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             let arts = crate::pipeline::links_as_text(&arts, &opts.article)
                 .0
                 .unwrap_or(arts);
+            // Sides in different formats compare as one whole frontmatter.
+            let (arts, whole) = match crate::article::whole_when_formats_differ(&arts) {
+                Some((a, note)) => (a, Some(note)),
+                None => (arts, None),
+            };
             let cmp = compare(arts.as_ref());
             let file = FileView {
                 path,
@@ -109,7 +114,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .filter(|(_, d)| by_rule(d))
                 .map(|(p, d)| (p.to_string(), d.clone()))
                 .collect();
-            let notes = shown.notes.clone();
+            let mut notes = shown.notes.clone();
+            notes.splice(0..0, whole);
             if args.json {
                 json.push(serde_json::to_value(DiffJson {
                     path: path.display().to_string(),

@@ -13,8 +13,7 @@
 //! to exactly the merged values; otherwise the key stays a conflict.
 
 use crate::article::frontmatter::yaml;
-use crate::article::Entry;
-use crate::article::Value;
+use crate::article::{Entry, Format, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 use crate::conflict::sides::Side;
 
@@ -39,6 +38,8 @@ pub struct SeqText<'a> {
     /// Each item's text: whole lines for block style, the bare element for flow.
     items: Vec<&'a str>,
     style: Style<'a>,
+    /// The frontmatter format: how items are read and the result checked.
+    format: Format,
 }
 
 fn indent_of(line: &str) -> usize {
@@ -66,7 +67,15 @@ impl<'a> SeqText<'a> {
     /// `None` when the entry is not a sequence written in a way we can follow.
     pub fn parse(entry: &Entry<'a>) -> Option<SeqText<'a>> {
         let values = entry.value.sequence()?;
-        let seq = Self::block(entry.text).or_else(|| Self::flow(entry.text))?;
+        let seq = match entry.format {
+            Format::Yaml => {
+                Self::block(entry.text).or_else(|| Self::flow(entry.text, Format::Yaml))
+            }
+            // Only arrays written on one line: a multi-line TOML or JSON
+            // array would have to be re-laid out, so its merge is asked.
+            _ if entry.text.trim_end().contains('\n') => None,
+            f => Self::flow(entry.text, f),
+        }?;
         let ok = seq.items.len() == values.len()
             && seq
                 .items
@@ -119,12 +128,14 @@ impl<'a> SeqText<'a> {
             head: &text[..head_end],
             items,
             style,
+            format: Format::Yaml,
         })
     }
 
-    fn flow(text: &'a str) -> Option<SeqText<'a>> {
+    fn flow(text: &'a str, format: Format) -> Option<SeqText<'a>> {
         let open_at = text.find('[')?;
-        if !text[..open_at].trim_end().ends_with(':') || text[..open_at].contains('\n') {
+        let assign = if format == Format::Toml { '=' } else { ':' };
+        if !text[..open_at].trim_end().ends_with(assign) || text[..open_at].contains('\n') {
             return None;
         }
         // Element spans, split at commas outside quotes and brackets.
@@ -176,6 +187,7 @@ impl<'a> SeqText<'a> {
                     sep: ", ",
                     close: &text[close_at..],
                 },
+                format,
             });
         }
         if spans.iter().any(|(s, e)| s == e) {
@@ -192,6 +204,7 @@ impl<'a> SeqText<'a> {
                 sep,
                 close: &text[last.1..],
             },
+            format,
         })
     }
 
@@ -206,6 +219,7 @@ impl<'a> SeqText<'a> {
                     _ => None,
                 }
             }
+            Style::Flow { .. } if self.format != Format::Yaml => self.format.parse_value(item).ok(),
             Style::Flow { .. } => {
                 let v = yaml::parse_value(&format!("[{item}]")).ok()?;
                 match v.sequence()? {
@@ -316,7 +330,7 @@ pub fn write_merged(
         Style::Block { .. } => format!("{}{}", upstream.head, pieces.concat()),
         Style::Flow { open, sep, close } => format!("{open}{}{close}", pieces.join(sep)),
     };
-    let parsed = yaml::parse_mapping(&text).ok()?;
+    let parsed = upstream.format.parse_keys(&text).ok()?;
     let [(k, v)] = parsed.as_slice() else {
         return None;
     };

@@ -18,9 +18,8 @@ use anyhow::Result;
 use super::edit::{self, EditJob, Edited};
 use super::text::{inline_lines, paint_lines};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
-use crate::article::frontmatter::yaml;
-use crate::article::Value;
-use crate::article::{self, Article, ArticleOptions};
+use crate::article::frontmatter::json;
+use crate::article::{self, Article, ArticleOptions, Format, Value};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Part};
@@ -105,8 +104,13 @@ fn both_values<P: Prompter>(
 }
 
 /// A merged value, one line, for a menu entry.
-fn merged_preview(key: &str, text: &str) -> String {
-    let value = yaml::parse_mapping(text)
+fn merged_preview(format: Format, key: &str, text: &str) -> String {
+    let text = match format {
+        Format::Json => json::without_comma(text),
+        _ => text,
+    };
+    let value = format
+        .parse_keys(text)
         .ok()
         .and_then(|m| m.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
     let shown = value.map_or_else(|| text.trim().to_owned(), |v| v.display());
@@ -193,7 +197,10 @@ pub(super) fn ask<P: Prompter>(
         if let Some(Resolution::Text(t)) = &suggested {
             menu = menu.choice(
                 'r',
-                format!("merged by the rule: {}  ◀ rule", merged_preview(key, t)),
+                format!(
+                    "merged by the rule: {}  ◀ rule",
+                    merged_preview(format_of(cx.file.articles), key, t)
+                ),
             );
         }
         let menu = menu
@@ -221,26 +228,52 @@ pub(super) fn ask<P: Prompter>(
     }
 }
 
+/// The sides' frontmatter format (YAML when neither has frontmatter).
+fn format_of(arts: &crate::conflict::sides::Sides<Article<'_>>) -> Format {
+    arts.upstream
+        .format()
+        .or(arts.stashed.format())
+        .unwrap_or(Format::Yaml)
+}
+
 fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) -> Result<Edited> {
     let arts = cx.file.articles;
     let eol = arts.upstream.eol;
+    let format = format_of(arts);
+    // A JSON member is edited without the comma that joins it to the one
+    // before: the renderer puts commas where the member lands.
+    let side = |a: &Article<'_>| match format {
+        Format::Json => json::without_comma(&entry_text(a, key)).to_owned(),
+        _ => entry_text(a, key),
+    };
     let body = edit::both(
-        &entry_text(&arts.upstream, key),
-        &entry_text(&arts.stashed, key),
+        &side(&arts.upstream),
+        &side(&arts.stashed),
         &cx.markers(),
         eol,
     );
     let what = format!("`{key}`");
-    let rule = format!("The result must be valid YAML that defines `{key}` and nothing else.");
+    let rule = format!(
+        "The result must be valid {} that defines `{key}` and nothing else.",
+        format.name()
+    );
     let job = EditJob {
         what: &what,
         rule: &rule,
         body,
-        suffix: ".yaml",
-        final_eol: true,
+        suffix: match format {
+            Format::Yaml => ".yaml",
+            Format::Toml => ".toml",
+            Format::Json => ".json",
+        },
+        final_eol: format != Format::Json,
     };
     edit::edit_loop(cx, job, |cx, text| {
-        check_key(key, text)?;
+        let text = match format {
+            Format::Json => text.trim_end_matches(['\r', '\n']),
+            _ => text,
+        };
+        check_key(format, key, text)?;
         cx.check_whole(
             decisions,
             &Part::Key(key.to_owned()),
@@ -250,13 +283,13 @@ fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) 
     })
 }
 
-/// Checks an edited entry: valid YAML, exactly `key`, and readable as one
-/// frontmatter entry (continuation lines indented).
-pub(super) fn check_key(key: &str, text: &str) -> Result<(), String> {
-    let map = yaml::parse_mapping(text).map_err(|e| match e.line {
-        Some(l) => format!("not valid YAML (line {l} of your edit): {}", e.message),
-        None => format!("not valid YAML: {}", e.message),
-    })?;
+/// Checks an edited entry: valid in the frontmatter's format, exactly `key`,
+/// and readable as one frontmatter entry (continuation lines indented).
+pub(super) fn check_key(format: Format, key: &str, text: &str) -> Result<(), String> {
+    let name = format.name();
+    let map = format
+        .parse_keys(text)
+        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
     match map.as_slice() {
         [(k, _)] if k == key => {}
         [] => {
@@ -273,6 +306,10 @@ pub(super) fn check_key(key: &str, text: &str) -> Result<(), String> {
                 names.join(", ")
             ));
         }
+    }
+    if format != Format::Yaml {
+        // TOML and JSON entries are cut by their syntax, not by indentation.
+        return Ok(());
     }
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let doc = format!("---{eol}{text}---{eol}");
@@ -294,27 +331,57 @@ mod tests {
 
     #[test]
     fn edited_keys_must_be_that_key_and_valid_yaml() {
-        assert_eq!(check_key("title", "title: \"x\"\n"), Ok(()));
-        assert_eq!(check_key("title", "# why\ntitle: >-\n  a\n  b\n"), Ok(()));
-        assert!(check_key("title", "title: [x\n")
+        assert_eq!(check_key(Format::Yaml, "title", "title: \"x\"\n"), Ok(()));
+        assert_eq!(
+            check_key(Format::Yaml, "title", "# why\ntitle: >-\n  a\n  b\n"),
+            Ok(())
+        );
+        assert!(check_key(Format::Yaml, "title", "title: [x\n")
             .unwrap_err()
             .contains("not valid YAML"));
-        assert!(check_key("title", "name: x\n")
+        assert!(check_key(Format::Yaml, "title", "name: x\n")
             .unwrap_err()
             .contains("instead of `title`"));
-        assert!(check_key("title", "title: x\nb: 1\n")
+        assert!(check_key(Format::Yaml, "title", "title: x\nb: 1\n")
             .unwrap_err()
             .contains("2 keys"));
-        assert!(check_key("title", "# only a comment\n")
+        assert!(check_key(Format::Yaml, "title", "# only a comment\n")
             .unwrap_err()
             .contains("no `title:`"));
-        assert!(check_key("tags", "tags:\n- a\n- b\n").is_ok());
+        assert!(check_key(Format::Yaml, "tags", "tags:\n- a\n- b\n").is_ok());
+    }
+
+    #[test]
+    fn edited_keys_are_checked_in_the_frontmatter_format() {
+        assert_eq!(check_key(Format::Toml, "title", "title = \"x\"\n"), Ok(()));
+        assert_eq!(
+            check_key(Format::Toml, "extra", "[extra]\nimage = \"i\"\n"),
+            Ok(())
+        );
+        let e = check_key(Format::Toml, "title", "title = \"x\n").unwrap_err();
+        assert!(e.contains("not valid TOML"), "{e}");
+        assert!(check_key(Format::Toml, "title", "title: x\n").is_err());
+        assert!(check_key(Format::Toml, "title", "title = 1\nx = 2\n")
+            .unwrap_err()
+            .contains("2 keys"));
+        assert_eq!(
+            check_key(Format::Json, "title", "  \"title\": \"x\""),
+            Ok(())
+        );
+        let e = check_key(Format::Json, "title", "\"title\": x").unwrap_err();
+        assert!(e.contains("not valid JSON"), "{e}");
+        assert!(check_key(Format::Json, "title", "\"name\": 1")
+            .unwrap_err()
+            .contains("instead of `title`"));
     }
 
     #[test]
     fn sequences_read_one_item_a_line() {
-        let v = yaml::parse_value("[a, b]").unwrap();
+        let v = crate::article::frontmatter::yaml::parse_value("[a, b]").unwrap();
         assert_eq!(value_text(&v), "- a\n- b\n");
-        assert_eq!(value_text(&yaml::parse_value("\"x\"").unwrap()), "x");
+        assert_eq!(
+            value_text(&crate::article::frontmatter::yaml::parse_value("\"x\"").unwrap()),
+            "x"
+        );
     }
 }

@@ -15,7 +15,7 @@
 //! by parsing it back.
 
 use crate::article::Value;
-use crate::article::{Article, Entry};
+use crate::article::{Article, Entry, Format};
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
@@ -279,6 +279,14 @@ fn whole(
                 .and_then(|(p, o)| seq::write_merged(key, &p, &o, &m.items, &expected, eol));
             match written {
                 Some(text) => rule_decision(Resolution::Text(format!("{}{text}", pe.lead)), why),
+                // A set merge inside a multi-line TOML or JSON array would
+                // re-lay the array out: asked, never re-serialised.
+                None if pe.format != Format::Yaml && pe.text.trim_end().contains('\n') => {
+                    Applied::Fallback(format!(
+                        "`{key}`: merging inside a multi-line {} array would rewrite its layout; falling back to `ask`",
+                        pe.format.name()
+                    ))
+                }
                 None => Applied::Fallback(format!(
                     "`{key}`: the merged list cannot be written in {preferred}'s list style; falling back to `ask`"
                 )),

@@ -13,8 +13,7 @@
 //! old value with the intended inner values replaced, or it is refused.
 
 use crate::article::frontmatter::yaml;
-use crate::article::Entry;
-use crate::article::Value;
+use crate::article::{Entry, Format, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
 use super::scalar::{double_quoted, single_quoted, value_start};
@@ -387,6 +386,10 @@ fn block_find(text: &str, from: usize, parent: Option<usize>, path: &str) -> Opt
 /// Where the inner value at `path` is written in `entry`'s text.
 pub fn locate(entry: &Entry<'_>, path: &str) -> Option<Span> {
     let text = entry.text;
+    // JSON is read as the flow YAML it is; TOML tables are not cut here yet.
+    if entry.format == Format::Toml {
+        return None;
+    }
     let vs = value_start(text, &entry.key)?;
     let (first, _) = split_eol(lines_with_offsets(text).next()?.1);
     let rest = &first[vs..];
@@ -439,8 +442,9 @@ fn splice(text: &str, mut edits: Vec<(Span, String)>) -> Option<String> {
 }
 
 /// Checks that `text` defines `key` as exactly `expected`.
-fn holds(text: &str, key: &str, expected: &Value) -> bool {
-    yaml::parse_mapping(text)
+fn holds(text: &str, format: Format, key: &str, expected: &Value) -> bool {
+    format
+        .parse_keys(text)
         .is_ok_and(|m| matches!(m.as_slice(), [(k, v)] if k == key && v == expected))
 }
 
@@ -462,7 +466,7 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
         expected.set_path(path, Value::from(value.as_str()));
     }
     let text = splice(entry.text, edits).ok_or("two values overlap")?;
-    if holds(&text, &entry.key, &expected) {
+    if holds(&text, entry.format, &entry.key, &expected) {
         Ok(text)
     } else {
         Err(format!(
@@ -499,7 +503,7 @@ pub fn copy_values(
         edits.push((f, other.text[o.start..o.end].to_owned()));
     }
     let text = splice(frame.text, edits).ok_or("two values overlap")?;
-    if holds(&text, &frame.key, &expected) {
+    if holds(&text, frame.format, &frame.key, &expected) {
         Ok(text)
     } else {
         Err(format!(

@@ -14,7 +14,7 @@
 //! are tried, then the caller falls back to asking).
 
 use crate::article::frontmatter::yaml;
-use crate::article::Entry;
+use crate::article::{Entry, Format};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
 /// How a scalar is quoted.
@@ -39,6 +39,7 @@ pub enum Style<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScalarText<'a> {
     key: String,
+    format: Format,
     /// Everything before the value: the key line up to the value (or the key
     /// line and the next line's indent when the value starts there).
     head: &'a str,
@@ -47,6 +48,26 @@ pub struct ScalarText<'a> {
     /// After the value on its last line, before the line ending: spaces, a comment.
     tail: &'a str,
     eol: &'static str,
+}
+
+/// Byte offset in a TOML or JSON entry's text where its value starts: after
+/// the `=` (TOML) or the `:` (JSON) that ends the key, and the spaces after it.
+fn value_start_in(text: &str, format: Format) -> Option<usize> {
+    let (line, _) = split_eol(lines_with_offsets(text).next()?.1);
+    let b = line.as_bytes();
+    let stop = if format == Format::Json { b':' } else { b'=' };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => i = quoted_end(line, i, q)?,
+            c if c == stop => {
+                let after = &line[i + 1..];
+                return Some(i + 1 + after.len() - after.trim_start_matches([' ', '\t']).len());
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Byte offset in `text` (an entry's lines) where the value of `key` starts
@@ -128,11 +149,19 @@ impl<'a> ScalarText<'a> {
     pub fn parse(entry: &Entry<'a>) -> Option<ScalarText<'a>> {
         entry.value.as_str()?;
         let text = entry.text;
-        let vs = value_start(text, &entry.key)?;
+        let vs = match entry.format {
+            Format::Yaml => value_start(text, &entry.key)?,
+            f => value_start_in(text, f)?,
+        };
         let mut lines = lines_with_offsets(text);
         let (_, first) = lines.next()?;
         let (first_content, first_eol) = split_eol(first);
-        let eol = if first_eol == "\r\n" { "\r\n" } else { "\n" };
+        // A JSON member's text has no line ending of its own.
+        let eol = match first_eol {
+            "\r\n" => "\r\n",
+            "" => "",
+            _ => "\n",
+        };
         let rest = &first_content[vs..];
         let later: Vec<(usize, &str)> = lines.collect();
         let content_line = |(_, l): &&(usize, &str)| {
@@ -158,6 +187,13 @@ impl<'a> ScalarText<'a> {
         };
         let tail_ok = |t: &str| t.trim().is_empty() || t.trim_start().starts_with('#');
         let first_char = text[start..].bytes().next()?;
+        // TOML and JSON: one basic string on the key line (`"..."`), which
+        // both write with the escapes of YAML's double quotes.
+        if entry.format != Format::Yaml
+            && (first_char != b'"' || !on_first || text[start..].starts_with("\"\"\""))
+        {
+            return None;
+        }
         let (style, tail) = match first_char {
             q @ (b'"' | b'\'') => {
                 let end = quoted_end(text, start, q)?;
@@ -217,6 +253,7 @@ impl<'a> ScalarText<'a> {
         };
         Some(ScalarText {
             key: entry.key.clone(),
+            format: entry.format,
             head: &text[..start],
             style,
             tail,
@@ -253,7 +290,7 @@ impl<'a> ScalarText<'a> {
     }
 
     fn reads_back(&self, text: &str, value: &str, block: bool) -> bool {
-        let Ok(map) = yaml::parse_mapping(text) else {
+        let Ok(map) = self.format.parse_keys(text) else {
             return false;
         };
         let [(k, v)] = map.as_slice() else {

@@ -10,6 +10,7 @@ mod driver;
 mod exit_codes;
 mod fences;
 mod fixtures;
+mod formats;
 mod git;
 mod learn;
 mod links;

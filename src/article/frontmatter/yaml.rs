@@ -30,7 +30,10 @@ pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
             }));
         }
     }
-    Some(Err(ArticleError::UnclosedFrontmatter { line: 1 }))
+    Some(Err(ArticleError::UnclosedFrontmatter {
+        line: 1,
+        format: super::Format::Yaml,
+    }))
 }
 
 /// Cuts the YAML between the fences into entries with their values.
@@ -331,6 +334,8 @@ fn attach_values<'a>(
             text: &yaml_text[r.start..r.end],
             value,
             line: r.line,
+            format: super::Format::Yaml,
+            section: false,
         })
         .collect())
 }

@@ -1,0 +1,225 @@
+//! TOML (`+++`) and JSON frontmatter end to end, with real git: `git merge`
+//! and the merge driver, `check` locations, `diff --json`, and sides whose
+//! frontmatter formats differ.
+
+use crate::common::{stderr, stdout, Repo};
+
+const TOML_BASE: &str = "+++\ntitle = \"Post\"\ndate = 2025-01-10T09:00:00Z\nlastmod = 2025-01-10T09:00:00Z\ndraft = true\ntags = [\"a\", \"b\"]\n\n[extra]\nimage = \"i.png\"\n+++\n\nBody.\n";
+
+fn edit(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut s = base.to_owned();
+    for (a, b) in pairs {
+        assert!(s.contains(a), "{a} not in {s}");
+        s = s.replacen(a, b, 1);
+    }
+    s
+}
+
+/// `main` and `topic` branch from `base`, each with its own edit of post.md.
+fn two_branches(repo: &Repo, base: &str, main: &str, topic: &str) {
+    repo.write("post.md", base);
+    repo.commit_all("base");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("post.md", topic);
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", main);
+    repo.commit_all("main");
+}
+
+#[test]
+fn a_toml_merge_conflict_is_resolved_key_by_key() {
+    let repo = Repo::new();
+    let main = edit(
+        TOML_BASE,
+        &[
+            ("title = \"Post\"", "title = \"Post (main)\""),
+            (
+                "lastmod = 2025-01-10T09:00:00Z",
+                "lastmod = 2025-02-01T00:00:00Z",
+            ),
+            ("tags = [\"a\", \"b\"]", "tags = [\"a\", \"b\", \"m\"]"),
+        ],
+    );
+    let topic = edit(
+        TOML_BASE,
+        &[
+            ("title = \"Post\"", "title = \"Post (topic)\""),
+            (
+                "lastmod = 2025-01-10T09:00:00Z",
+                "lastmod = 2025-03-01T00:00:00Z",
+            ),
+            ("draft = true", "draft = false"),
+            ("tags = [\"a\", \"b\"]", "tags = [\"a\", \"b\", \"t\"]"),
+        ],
+    );
+    two_branches(&repo, TOML_BASE, &main, &topic);
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    assert!(!merged.status.success(), "git merge must conflict");
+    let o = repo
+        .frontmerge()
+        .args(["resolve", "--prefer", "upstream", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(
+            TOML_BASE,
+            &[
+                ("title = \"Post\"", "title = \"Post (main)\""),
+                (
+                    "lastmod = 2025-01-10T09:00:00Z",
+                    "lastmod = 2025-03-01T00:00:00Z"
+                ),
+                ("draft = true", "draft = false"),
+                (
+                    "tags = [\"a\", \"b\"]",
+                    "tags = [\"a\", \"b\", \"m\", \"t\"]"
+                ),
+            ]
+        )
+    );
+    let err = stderr(&o);
+    assert!(err.contains("lastmod ← stashed (rule: newest"), "{err}");
+    assert_eq!(repo.git(&["ls-files", "-u"]), "");
+}
+
+#[test]
+fn the_merge_driver_merges_toml_and_leaves_markers_around_one_key() {
+    let repo = Repo::new();
+    let main = edit(
+        TOML_BASE,
+        &[("title = \"Post\"", "title = \"Post (main)\"")],
+    );
+    let topic = edit(
+        TOML_BASE,
+        &[
+            ("title = \"Post\"", "title = \"Post (topic)\""),
+            ("image = \"i.png\"", "image = \"t.png\""),
+        ],
+    );
+    two_branches(&repo, TOML_BASE, &main, &topic);
+    let o = repo
+        .frontmerge()
+        .args(["install", "--merge-driver"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    repo.commit_all("attributes");
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    assert!(!merged.status.success(), "the title conflicts");
+    let got = repo.read_string("post.md");
+    // Markers around just `title`; the [extra] table only topic changed is merged.
+    assert!(
+        got.starts_with("+++\n<<<<<<< ")
+            && got.contains("title = \"Post (main)\"\n=======\ntitle = \"Post (topic)\"\n>>>>>>> ")
+            && got.contains("[extra]\nimage = \"t.png\"\n+++\n"),
+        "{got}"
+    );
+    assert_eq!(got.matches("<<<<<<<").count(), 1, "{got}");
+}
+
+#[test]
+fn a_json_stash_pop_is_resolved_with_commas_where_members_land() {
+    let repo = Repo::new();
+    let base = "{\n  \"title\": \"Post\",\n  \"draft\": true\n}\n\nBody.\n";
+    // Upstream adds a key at the end; the stash changes the title.
+    let upstream = "{\n  \"title\": \"Post\",\n  \"draft\": true,\n  \"weight\": 3\n}\n\nBody.\n";
+    let stashed = "{\n  \"title\": \"Post, stashed\",\n  \"draft\": true\n}\n\nBody edited.\n";
+    repo.stash_pop_conflict("post.md", base, upstream, stashed, "merge");
+    let o = repo
+        .frontmerge()
+        .args(["resolve", "--prefer", "stashed", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got = repo.read_string("post.md");
+    assert_eq!(
+        got,
+        "{\n  \"title\": \"Post, stashed\",\n  \"draft\": true,\n  \"weight\": 3\n}\n\nBody edited.\n"
+    );
+    serde_json::from_str::<serde_json::Value>(&got[..got.find("}\n").unwrap() + 1]).unwrap();
+}
+
+#[test]
+fn check_names_line_and_column_of_toml_and_json_faults() {
+    let repo = Repo::new();
+    repo.write("bad.md", "+++\ntitle = \"a\"\ndraft = tru\n+++\nx\n");
+    repo.write("dup.md", "+++\ntitle = \"a\"\ntitle = \"b\"\n+++\nx\n");
+    repo.write("open.md", "+++\ntitle = \"a\"\n");
+    repo.write(
+        "bad.json.md",
+        "{\n  \"title\": \"a\",\n  \"draft\": tru\n}\nx\n",
+    );
+    repo.write("dup.json.md", "{\n  \"a\": 1,\n  \"a\": 2\n}\nx\n");
+    repo.write("ok.md", "+++\ntitle = \"a\"\n[extra]\nx = 1\n+++\nx\n");
+    repo.commit_all("files");
+    let o = repo.frontmerge().args(["check"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    for want in [
+        "bad.md:3:9: error: frontmatter is not valid TOML",
+        "invalid-toml",
+        "dup.md:3:1: error: duplicate frontmatter key `title` (first at line 2)",
+        "open.md:1:1: error: frontmatter opened with `+++` is never closed",
+        "bad.json.md:3:15: error: frontmatter is not valid JSON",
+        "invalid-json",
+        "dup.json.md:3:1: error: duplicate frontmatter key `a` (first at line 2)",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    assert!(!out.contains("ok.md"), "{out}");
+}
+
+#[test]
+fn diff_json_lists_toml_keys_and_inner_table_keys() {
+    let repo = Repo::new();
+    let upstream = edit(TOML_BASE, &[("image = \"i.png\"", "image = \"u.png\"")]);
+    let stashed = edit(
+        TOML_BASE,
+        &[
+            ("image = \"i.png\"", "image = \"s.png\""),
+            ("draft = true", "draft = false"),
+        ],
+    );
+    repo.stash_pop_conflict("post.md", TOML_BASE, &upstream, &stashed, "merge");
+    let o = repo
+        .frontmerge()
+        .args(["diff", "--json", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let file = if v.is_array() { &v[0] } else { &v };
+    let keys = file["keys"].as_array().unwrap();
+    let names: Vec<&str> = keys.iter().map(|k| k["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["title", "date", "lastmod", "draft", "tags", "extra"],
+        "{v}"
+    );
+    let extra = keys.iter().find(|k| k["key"] == "extra").unwrap();
+    assert_eq!(extra["inner"], serde_json::json!(["image"]), "{v}");
+}
+
+#[test]
+fn sides_in_different_formats_are_decided_as_a_whole_frontmatter() {
+    let repo = Repo::new();
+    let yaml = "---\ntitle: Post\n---\n\nBody.\n";
+    let toml = "+++\ntitle = \"Post\"\n+++\n\nBody.\n";
+    let yaml_edit = "---\ntitle: Post (yaml)\n---\n\nBody.\n";
+    repo.stash_pop_conflict("post.md", yaml, yaml_edit, toml, "merge");
+    let o = repo
+        .frontmerge()
+        .args(["resolve", "--prefer", "stashed", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the frontmatter formats differ (upstream's is YAML, stashed's is TOML)"),
+        "{err}"
+    );
+    assert_eq!(repo.read_string("post.md"), toml);
+}
