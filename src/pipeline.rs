@@ -626,6 +626,67 @@ mod tests {
         assert!(links_as_text(&arts, &o).0.is_none());
     }
 
+    /// The three-way merge of whole texts with the default chain (no
+    /// `--prefer`): what `resolve` and the driver write for `title`, which
+    /// both sides changed, aside.
+    fn three_way(base: &str, up: &str, st: &str) -> String {
+        use crate::decide::{Cascade, Last};
+        use crate::rules::{Mode, RuleSet, Rules};
+        let rules = Rules {
+            set: RuleSet::defaults(),
+            mode: Mode::Settle,
+            prefer: None,
+            date_fields: Vec::new(),
+        };
+        let mut chain = Cascade::new(rules, Last::Prefer(prefer(Side::Upstream)));
+        let labels = Labels {
+            upstream: "Updated upstream",
+            base: None,
+            stashed: "Stashed changes",
+        };
+        let texts = Sides::new(up, st, Some(base));
+        let o = Options::default();
+        match merge_texts(Path::new("a"), texts, labels, &o, &mut [&mut chain]).unwrap() {
+            Outcome::Resolved(r) => r.output,
+            _ => panic!("resolved expected"),
+        }
+    }
+
+    #[test]
+    fn a_bullet_changed_on_one_side_stays_on_that_item_only() {
+        // The stash changed A's bullet; upstream added C. Git merges the
+        // section as: A with `*`, B and C with `-`.
+        let base = "---\ntitle: T\n---\nx\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n";
+        let up = "---\ntitle: U\n---\nx\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n- [C](/c/)\n";
+        let st = "---\ntitle: S\n---\nx\n\n## Related\n\n* [A](/a/)\n- [B](/b/)\n";
+        assert!(
+            three_way(base, up, st).ends_with("## Related\n\n* [A](/a/)\n- [B](/b/)\n- [C](/c/)\n")
+        );
+        // And the other way round: upstream's bullet on B, the stash's new C.
+        let up2 = "---\ntitle: U\n---\nx\n\n## Related\n\n- [A](/a/)\n+ [B](/b/)\n";
+        let st2 = "---\ntitle: S\n---\nx\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n- [C](/c/)\n";
+        assert!(three_way(base, up2, st2)
+            .ends_with("## Related\n\n- [A](/a/)\n+ [B](/b/)\n- [C](/c/)\n"));
+        // Both removed A, the stash also changed B's bullet: the same links
+        // as data, the stash's bytes for B.
+        let up3 = "---\ntitle: U\n---\nx\n\n## Related\n\n- [B](/b/)\n";
+        let st3 = "---\ntitle: S\n---\nx\n\n## Related\n\n+ [B](/b/)\n";
+        assert!(three_way(base, up3, st3).ends_with("## Related\n\n+ [B](/b/)\n"));
+    }
+
+    #[test]
+    fn a_heading_changed_on_one_side_survives_when_no_link_is_left() {
+        // Upstream retitled the section and removed B, the stash removed A:
+        // git keeps upstream's heading over no link.
+        let base = "---\ntitle: T\n---\nx\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n";
+        let up = "---\ntitle: U\n---\nx\n\n## See also\n\n- [A](/a/)\n";
+        let st = "---\ntitle: S\n---\nx\n\n## Related\n\n- [B](/b/)\n";
+        assert_eq!(
+            three_way(base, up, st),
+            "---\ntitle: U\n---\nx\n\n## See also\n\n"
+        );
+    }
+
     #[test]
     fn fenced_examples_in_the_sides_are_no_leftovers_in_a_result() {
         let o = Options::default();

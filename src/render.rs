@@ -62,7 +62,15 @@ pub fn render<'t>(
             return Resolution::Take(match part {
                 Part::Key(k) => piece(&|a| entry_text(a, k)),
                 Part::Body => piece(&|a| Some(a.body.to_owned())),
-                Part::Links => piece(&|a| a.links.as_ref().map(|l| section_text(a, l))),
+                // Both sides changed the section's bytes (one a bullet, the
+                // other a removal): merged item by item with the base, so
+                // each item keeps the bytes of the side that changed it.
+                Part::Links => {
+                    if let Some(d) = crate::decide::three_way::decide_part(articles, part) {
+                        return d.resolution;
+                    }
+                    piece(&|a| a.links.as_ref().map(|l| section_text(a, l)))
+                }
             });
         }
         Resolution::Unresolved
@@ -202,8 +210,11 @@ pub fn render<'t>(
         Resolution::Take(s) => own_section(s),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
         Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
-        // No link kept: no section, rather than a heading over nothing.
-        Resolution::Links(refs) if refs.is_empty() => String::new(),
+        // No link kept: with a base, both sides kept the heading (a side
+        // without the section reads it as body text), so it stays over no
+        // link, as git keeps it, in the bytes of the side that alone changed
+        // it; without one, no section rather than a heading over nothing.
+        Resolution::Links(refs) if refs.is_empty() && articles.base.is_none() => String::new(),
         Resolution::Links(refs) => {
             let exact = Side::BOTH.into_iter().find(|&s| {
                 let n = diff::links(articles.get(s)).len();
@@ -216,7 +227,11 @@ pub fn render<'t>(
             });
             match exact {
                 Some(s) => own_section(s),
+                // With a base, each item keeps the bytes (bullet included)
+                // of the side that changed it, as git would; only a two-way
+                // union writes the other side's items in the frame's style.
                 None => frame_links(articles, skel_side, |frame| {
+                    let frame = frame.filter(|_| articles.base.is_none());
                     refs.iter()
                         .map(|r| item_text(articles, *r, frame, eol))
                         .collect()
@@ -322,7 +337,8 @@ fn frame_links(
     s
 }
 
-/// One item's text, written in the frame's list style and line ending.
+/// One item's text in the line ending of the result; in the frame's list
+/// style when a frame is given (a two-way union only).
 fn item_text(
     articles: &Sides<Article<'_>>,
     r: LinkRef,

@@ -129,7 +129,9 @@ fn explicit_links_wins_over_the_bases_set_merge_and_the_summary_says_so() {
 
 #[test]
 fn list_markers_titles_and_heading_keep_the_bytes_of_the_side_that_changed_them() {
-    // topic restyles the list and the heading, retitles One; main adds a link.
+    // topic restyles the list and the heading, retitles One; main adds a
+    // link, which keeps main's bytes (its bullet): the new list style is
+    // topic's change to its own items, not to main's.
     let topic = BASE
         .replace("title: A", "title: T")
         .replace("## See also", "## See Also")
@@ -141,6 +143,6 @@ fn list_markers_titles_and_heading_keep_the_bytes_of_the_side_that_changed_them(
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(
         repo.read_string("post.md"),
-        "---\ntitle: M\n---\nBody text.\n\n## See Also\n\n* [One, retitled](/one/)\n* [Two](/two/)\n* [Three](/three/)\n"
+        "---\ntitle: M\n---\nBody text.\n\n## See Also\n\n* [One, retitled](/one/)\n* [Two](/two/)\n- [Three](/three/)\n"
     );
 }
