@@ -8,7 +8,8 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -87,12 +88,13 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
 /// Reads a file whole, refusing anything but a regular file, and files over
 /// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    // Checked by path first: opening a FIFO would block until a writer comes.
+    // Checked by path first, then on what was opened: a FIFO swapped in
+    // between would otherwise block the open until a writer comes.
     let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
         bail!("{}: not a regular file; left untouched", path.display());
     }
-    let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file = open_regular(path).with_context(|| format!("cannot read {}", path.display()))?;
     let too_large = |size: u64| {
         anyhow::anyhow!(
             "{}: file is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes (16 MiB); left untouched",
@@ -131,6 +133,20 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Opens `path` for reading without ever blocking (a FIFO put in its place
+/// opens at once) and refuses anything but a regular file.
+fn open_regular(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file (any more)"));
+    }
+    Ok(file)
+}
+
 /// How a write should behave.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteOptions {
@@ -146,15 +162,43 @@ pub struct WriteOptions {
 
 /// Replaces `path`'s content with `new`, atomically, provided the file still
 /// holds `original` (what the caller read). Symlinks are written through;
-/// permissions and owner are kept. Nothing is changed when this fails.
+/// permissions, owner and extended attributes (POSIX ACLs) are kept. Nothing
+/// is changed when this fails.
+///
+/// At most one frontmerge run writes a file: the file is locked (`flock`)
+/// from the first look to the rename, and the lock holder checks that the
+/// path still names the file it locked and that its content is still
+/// `original`. A second run either cannot take the lock or finds the path
+/// pointing at the first run's new file: it leaves the file and says it
+/// changed meanwhile. A file with more than one hard link is written in
+/// place (a rename would cut it off from its other names), after a copy of
+/// the original has been written and read back, and restored from it if
+/// the write fails.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions) -> Result<()> {
     let target =
         fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     let dir = target
         .parent()
         .with_context(|| format!("{} has no parent folder", target.display()))?;
-    let meta =
-        fs::metadata(&target).with_context(|| format!("cannot stat {}", target.display()))?;
+    let locked = open_regular(&target)
+        .with_context(|| format!("{}: cannot open it again; left as it is", path.display()))?;
+    // flock(2), released when `locked` closes. std's File::try_lock needs
+    // Rust 1.89, above this crate's MSRV.
+    // SAFETY: a valid open descriptor; flock touches nothing else.
+    if unsafe { libc::flock(locked.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        // Another run holds it; any other failure is a file system without
+        // locks, where the checks below still hold.
+        if io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK) {
+            bail!(
+                "{}: another frontmerge run is writing it (changed by another process \
+                 meanwhile); left as it is",
+                path.display()
+            );
+        }
+    }
+    let meta = locked
+        .metadata()
+        .with_context(|| format!("cannot stat {}", target.display()))?;
     let perms = meta.permissions();
     // Mode bits, not access(2): root may write anything, but a file or folder
     // without write bits was made read-only on purpose, by someone.
@@ -170,31 +214,108 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
             dir.display()
         );
     }
+    let unchanged = || -> Result<()> {
+        let now_meta = fs::symlink_metadata(&target)
+            .with_context(|| format!("cannot stat {}", path.display()))?;
+        let same_file = now_meta.dev() == meta.dev() && now_meta.ino() == meta.ino();
+        let mut now = Vec::with_capacity(original.len());
+        (&locked)
+            .seek(io::SeekFrom::Start(0))
+            .and_then(|_| {
+                (&locked)
+                    .take(original.len() as u64 + 1)
+                    .read_to_end(&mut now)
+            })
+            .with_context(|| format!("cannot re-read {}", path.display()))?;
+        if !same_file || now != original {
+            bail!(
+                "{}: changed by another process while frontmerge was working; left as it is now",
+                path.display()
+            );
+        }
+        Ok(())
+    };
+    unchanged()?;
     let owner = Owner::of(&meta);
     if opts.backup {
         let mut orig = target.clone().into_os_string();
         orig.push(".orig");
-        write_backup(Path::new(&orig), dir, original, &perms, owner, opts.fsync)?;
+        write_backup(
+            Path::new(&orig),
+            dir,
+            original,
+            &perms,
+            owner,
+            opts.fsync,
+            &locked,
+        )?;
     }
-    let tmp = temp_with(path, dir, new, &perms, owner, opts.fsync)?;
+    if meta.nlink() > 1 {
+        test_hook::pause_before_last_look();
+        unchanged()?;
+        return write_in_place(path, &target, dir, original, new, &perms, owner, &locked);
+    }
+    let tmp = temp_with(path, dir, new, &perms, owner, opts.fsync, &locked)?;
     test_hook::pause_before_last_look();
     // Last look before the rename: another process may have written the file
-    // since we read it (an editor, a second frontmerge). Never overwrite that.
-    let mut now = Vec::with_capacity(original.len());
-    fs::File::open(&target)
-        .and_then(|f| f.take(original.len() as u64 + 1).read_to_end(&mut now))
-        .with_context(|| format!("cannot re-read {}", path.display()))?;
-    if now != original {
-        bail!(
-            "{}: changed by another process while frontmerge was working; left as it is now",
-            path.display()
-        );
-    }
+    // since we read it (an editor, which takes no lock). Never overwrite that.
+    unchanged()?;
     tmp.persist(&target)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     if opts.fsync {
         sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// Writes `new` into the file itself, keeping its inode and so its other
+/// hard links: first a copy of `original` beside it, flushed and read back
+/// whole; then the write; on failure the original is put back from memory,
+/// and if even that fails the copy is kept and named.
+#[allow(clippy::too_many_arguments)] // one private step of write_atomic, with its context
+fn write_in_place(
+    path: &Path,
+    target: &Path,
+    dir: &Path,
+    original: &[u8],
+    new: &[u8],
+    perms: &fs::Permissions,
+    owner: Owner,
+    locked: &fs::File,
+) -> Result<()> {
+    let copy = temp_with(path, dir, original, perms, owner, true, locked)?;
+    let back = fs::read(copy.path()).with_context(|| {
+        format!(
+            "{}: cannot read back the copy of the original",
+            path.display()
+        )
+    })?;
+    if back != original {
+        bail!(
+            "{}: the copy of the original did not read back whole; left untouched",
+            path.display()
+        );
+    }
+    let write = |content: &[u8]| -> io::Result<()> {
+        let mut f = fs::OpenOptions::new().write(true).open(target)?;
+        f.write_all(content)?;
+        f.set_len(content.len() as u64)?;
+        f.sync_all()
+    };
+    if let Err(e) = write(new) {
+        if write(original).is_ok() {
+            bail!(
+                "{}: cannot write it in place: {e}; left untouched",
+                path.display()
+            );
+        }
+        let kept = copy.into_temp_path().keep().map_err(|k| k.error)?;
+        bail!(
+            "{}: cannot write it in place: {e}; the original is kept in {}",
+            path.display(),
+            kept.display()
+        );
     }
     Ok(())
 }
@@ -216,8 +337,9 @@ impl Owner {
     }
 }
 
-/// A temporary file (synced with `fsync`) in `dir` holding `content`, with `perms` and
-/// `owner`; `path` names the file being replaced in messages.
+/// A temporary file (synced with `fsync`) in `dir` holding `content`, with
+/// `perms`, `owner` and the extended attributes of `like`; `path` names the
+/// file being replaced in messages.
 fn temp_with(
     path: &Path,
     dir: &Path,
@@ -225,6 +347,7 @@ fn temp_with(
     perms: &fs::Permissions,
     owner: Owner,
     fsync: bool,
+    like: &fs::File,
 ) -> Result<tempfile::NamedTempFile> {
     let failed = |e: io::Error| {
         anyhow::anyhow!(
@@ -254,10 +377,18 @@ fn temp_with(
             },
         )?;
     }
-    // After the chown, which may clear set-id bits.
+    // After the chown, which may clear set-id bits; the ACL (an extended
+    // attribute) after the mode, which would otherwise rewrite it.
     tmp.as_file()
         .set_permissions(perms.clone())
         .map_err(failed)?;
+    xattrs::copy(like, tmp.as_file()).map_err(|(name, e)| {
+        anyhow::anyhow!(
+            "{}: its extended attribute {name} could not be given to its replacement ({e}); \
+             left untouched",
+            path.display()
+        )
+    })?;
     if fsync {
         tmp.as_file().sync_all().map_err(failed)?;
     }
@@ -273,8 +404,9 @@ fn write_backup(
     perms: &fs::Permissions,
     owner: Owner,
     fsync: bool,
+    like: &fs::File,
 ) -> Result<()> {
-    let tmp = temp_with(orig, dir, content, perms, owner, fsync)?;
+    let tmp = temp_with(orig, dir, content, perms, owner, fsync, like)?;
     match tmp.persist_noclobber(orig) {
         Ok(_) => Ok(()),
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
@@ -288,6 +420,104 @@ fn write_backup(
             )
         }
         Err(e) => Err(e.error).with_context(|| format!("cannot write backup {}", orig.display())),
+    }
+}
+
+/// Extended attributes (where POSIX ACLs live), copied from one open file to
+/// another through the Linux calls; elsewhere, and on file systems without
+/// them, there is nothing to copy.
+mod xattrs {
+    use std::ffi::CString;
+    use std::fs::File;
+    use std::io;
+    use std::os::fd::AsRawFd;
+
+    /// Copies every attribute of `from` to `to`; the error names the
+    /// attribute. `security.*` ones (SELinux labels) are the system's to
+    /// set: the new file gets its own, and a refusal there is not an error.
+    #[cfg(target_os = "linux")]
+    pub fn copy(from: &File, to: &File) -> Result<(), (String, io::Error)> {
+        let names = list(from).map_err(|e| ("(list)".to_owned(), e))?;
+        for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+            let shown = String::from_utf8_lossy(name).into_owned();
+            let c = CString::new(name).map_err(|e| (shown.clone(), io::Error::other(e)))?;
+            let value = get(from, &c).map_err(|e| (shown.clone(), e))?;
+            // SAFETY: valid descriptor, NUL-terminated name, buffer of the given length.
+            let r = unsafe {
+                libc::fsetxattr(
+                    to.as_raw_fd(),
+                    c.as_ptr(),
+                    value.as_ptr().cast(),
+                    value.len(),
+                    0,
+                )
+            };
+            if r != 0 && !shown.starts_with("security.") {
+                return Err((shown, io::Error::last_os_error()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Other systems: nothing copied (the README says so).
+    #[cfg(not(target_os = "linux"))]
+    pub fn copy(_: &File, _: &File) -> Result<(), (String, io::Error)> {
+        Ok(())
+    }
+
+    /// Sizes asked first, then read; retried if the list grew in between.
+    #[cfg(target_os = "linux")]
+    fn list(f: &File) -> io::Result<Vec<u8>> {
+        loop {
+            // SAFETY: a null buffer of length 0 asks for the size only.
+            let n = unsafe { libc::flistxattr(f.as_raw_fd(), std::ptr::null_mut(), 0) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                return match e.raw_os_error() {
+                    Some(libc::ENOTSUP) => Ok(Vec::new()),
+                    _ => Err(e),
+                };
+            }
+            let mut buf = vec![0u8; n as usize];
+            // SAFETY: the buffer has the length passed.
+            let m = unsafe { libc::flistxattr(f.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if m >= 0 {
+                buf.truncate(m as usize);
+                return Ok(buf);
+            }
+            if io::Error::last_os_error().raw_os_error() != Some(libc::ERANGE) {
+                return Err(io::Error::last_os_error());
+            }
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn get(f: &File, name: &CString) -> io::Result<Vec<u8>> {
+        loop {
+            // SAFETY: a null buffer of length 0 asks for the size only.
+            let n =
+                unsafe { libc::fgetxattr(f.as_raw_fd(), name.as_ptr(), std::ptr::null_mut(), 0) };
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let mut buf = vec![0u8; n as usize];
+            // SAFETY: the buffer has the length passed.
+            let m = unsafe {
+                libc::fgetxattr(
+                    f.as_raw_fd(),
+                    name.as_ptr(),
+                    buf.as_mut_ptr().cast(),
+                    buf.len(),
+                )
+            };
+            if m >= 0 {
+                buf.truncate(m as usize);
+                return Ok(buf);
+            }
+            if io::Error::last_os_error().raw_os_error() != Some(libc::ERANGE) {
+                return Err(io::Error::last_os_error());
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod cli_resolve;
 mod driver;
 mod exit_codes;
 mod fences;
+mod files_edges;
 mod fixtures;
 mod formats;
 mod git;
@@ -24,3 +25,4 @@ mod reliability;
 mod repos;
 mod rules;
 mod screens;
+
