@@ -21,6 +21,7 @@ pub mod error;
 pub mod exit;
 pub mod files;
 pub mod git;
+pub mod interrupt;
 pub mod learn;
 pub mod merge;
 pub mod picker;

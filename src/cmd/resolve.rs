@@ -245,11 +245,16 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
             paths.len() + missing.len()
         );
     }
-    if config.interactive || paths.len() <= 1 {
-        one_by_one(&paths, &config, &mut index, &mut totals);
-    } else {
-        in_parallel(&paths, &config, &mut index, &mut totals);
+    if !config.interactive {
+        // Without the picker (which has its own Ctrl-C), a signal stops the
+        // run between files; see `interrupt`.
+        crate::interrupt::catch();
     }
+    let started = if config.interactive || paths.len() <= 1 {
+        one_by_one(&paths, &config, &mut index, &mut totals)
+    } else {
+        in_parallel(&paths, &config, &mut index, &mut totals)
+    };
     finish(
         &totals,
         paths.len() + missing.len(),
@@ -261,7 +266,26 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     } else {
         exit::OK
     };
-    Ok(exit::combine(totals.exit_code(), marking))
+    let code = exit::combine(totals.exit_code(), marking);
+    Ok(match crate::interrupt::received() {
+        Some(sig) => {
+            interrupted(sig, &totals, index.marked(), paths.len() - started);
+            exit::combine(code, exit::signal(sig))
+        }
+        None => code,
+    })
+}
+
+/// Says what an interrupted run did: files written, marked, not started.
+fn interrupted(sig: i32, totals: &Totals, marked: usize, not_started: usize) {
+    let written = totals.count(FileStatus::Resolved) + totals.count(FileStatus::PartlyResolved);
+    eprintln!(
+        "{}: interrupted by {}: {written} file(s) written ({marked} marked resolved in git), \
+         {not_started} not started; every file holds its old or its new content. \
+         Run the same command again to go on.",
+        style("frontmerge").bold(),
+        crate::interrupt::name(sig)
+    );
 }
 
 /// The one chain every file goes through (see [`Cascade`]): the base, the
@@ -276,8 +300,14 @@ fn cascade<'p>(config: &Config, ask: Option<&'p mut dyn Decider>) -> Cascade<'p>
 }
 
 /// Files one after the other, in the terminal's order: the picker asks
-/// about each, and git marks each as soon as it is written.
-fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
+/// about each, and git marks each as soon as it is written. Returns how
+/// many were started (all, unless interrupted).
+fn one_by_one(
+    paths: &[PathBuf],
+    config: &Config,
+    index: &mut IndexSession,
+    totals: &mut Totals,
+) -> usize {
     let mut picker = config.interactive.then(|| {
         let options = PickerOptions {
             links: config.links,
@@ -287,7 +317,12 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
         };
         Picker::new(TerminalPrompter::new(), options)
     });
+    let mut started = 0;
     for path in paths {
+        if crate::interrupt::received().is_some() {
+            break;
+        }
+        started += 1;
         let ctx = index.context(path);
         // The picker names the sides as git does for this file's operation.
         if let Some(p) = picker.as_mut() {
@@ -306,6 +341,7 @@ fn one_by_one(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tota
             break;
         }
     }
+    started
 }
 
 /// Files per batch: their bases are read in one git call and the batch is
@@ -314,33 +350,51 @@ const BATCH: usize = 64;
 
 /// Many files without a person to ask: each batch's bases come from one
 /// `git cat-file`, files are resolved in parallel, reports printed in order,
-/// and the written files marked resolved in one git call at the end.
-fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, totals: &mut Totals) {
+/// and the written files marked resolved in one git call at the end (also
+/// when a signal stops the run: files not started then are skipped, files
+/// being written finish). Returns how many files were started.
+fn in_parallel(
+    paths: &[PathBuf],
+    config: &Config,
+    index: &mut IndexSession,
+    totals: &mut Totals,
+) -> usize {
     use rayon::prelude::*;
     let progress = progress_bar(paths.len());
     let mut done: Vec<(PathBuf, Handled)> = Vec::new();
+    let mut started = 0;
     for batch in paths.chunks(BATCH) {
+        if crate::interrupt::received().is_some() {
+            break;
+        }
         let contexts = index.contexts(batch);
-        let results: Vec<(FileStatus, Report)> = batch
+        let results: Vec<Option<(FileStatus, Report)>> = batch
             .par_iter()
             .zip(contexts.par_iter())
             .map_init(
                 || cascade(config, None),
                 |chain, (path, ctx)| {
+                    // Checked before each file: a signal stops the run
+                    // between files, never inside one.
+                    if crate::interrupt::received().is_some() {
+                        return None;
+                    }
                     let mut deciders: Vec<&mut dyn Decider> = vec![chain];
                     let mut report = Report::default();
                     let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
                     progress.inc(1);
-                    (status, report)
+                    Some((status, report))
                 },
             )
             .collect();
         progress.suspend(|| {
-            for (_, report) in &results {
+            for (_, report) in results.iter().flatten() {
                 report.print();
             }
         });
-        for ((path, ctx), (status, _)) in batch.iter().zip(&contexts).zip(&results) {
+        for ((path, ctx), result) in batch.iter().zip(&contexts).zip(&results) {
+            let Some((status, _)) = result else { continue };
+            started += 1;
             totals.add(*status);
             if ctx.unmerged {
                 done.push((path.clone(), status.handled()));
@@ -349,6 +403,7 @@ fn in_parallel(paths: &[PathBuf], config: &Config, index: &mut IndexSession, tot
     }
     progress.finish_and_clear();
     index.after_many(&done);
+    started
 }
 
 /// A bar on stderr for long runs at a terminal; hidden otherwise.

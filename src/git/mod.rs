@@ -45,6 +45,11 @@ const REPO_VARIABLES: [&str; 7] = [
 pub fn command(dir: &Path, own_env: bool) -> Command {
     let mut c = Command::new("git");
     c.current_dir(dir);
+    // A process group of its own: Ctrl-C at the terminal reaches frontmerge
+    // alone, which stops between files and still runs git to mark what it
+    // wrote (see `interrupt`); git never prompts, so it needs no terminal.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut c, 0);
     if !own_env {
         for v in REPO_VARIABLES {
             c.env_remove(v);

@@ -347,6 +347,11 @@ impl IndexSession {
         self.after_many(&[(path.to_path_buf(), handled)]);
     }
 
+    /// How many files were marked resolved, in every repository.
+    pub fn marked(&self) -> usize {
+        self.states.values().map(|s| s.marked).sum()
+    }
+
     /// True when marking some file resolved failed.
     pub fn had_errors(&self) -> bool {
         self.errors > 0

@@ -13,6 +13,7 @@ mod files_edges;
 mod fixtures;
 mod formats;
 mod git;
+mod interrupt;
 mod learn;
 mod links;
 mod never_worse;

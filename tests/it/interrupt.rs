@@ -1,0 +1,132 @@
+//! End-to-end: Ctrl-C, SIGTERM and SIGHUP during a batch after a real
+//! `git stash pop` (repro 11): the run stops between files, every file holds
+//! its old or its new content, the files written are marked resolved, no
+//! temporary file is left, and the exit code and message say what happened.
+//! The debug binary's test hook pauses the first writes so that the signal
+//! arrives mid-batch every time (see `files::test_hook`).
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::common::{stderr, Repo};
+
+const FILES: usize = 150;
+
+fn name(i: usize) -> String {
+    format!("p{i:03}.md")
+}
+
+fn article(i: usize, title: &str) -> String {
+    let body: String = (0..(i % 7) * 5)
+        .map(|k| format!("Para {k} of {i}\n"))
+        .collect();
+    format!("---\ntitle: {title} {i}\n---\n{body}")
+}
+
+/// FILES articles, each conflicting after `git stash pop`.
+fn popped() -> Repo {
+    let r = Repo::new();
+    for i in 0..FILES {
+        r.write(&name(i), article(i, "base"));
+    }
+    r.commit_all("base");
+    for i in 0..FILES {
+        r.write(&name(i), article(i, "stash"));
+    }
+    r.git(&["stash", "-q"]);
+    for i in 0..FILES {
+        r.write(&name(i), article(i, "up"));
+    }
+    r.commit_all("up");
+    let o = r.git_output(&["stash", "pop"]);
+    assert!(!o.status.success(), "the pop conflicts");
+    r
+}
+
+fn unmerged_names(r: &Repo) -> std::collections::HashSet<String> {
+    r.unmerged()
+        .lines()
+        .filter_map(|l| l.split('\t').nth(1).map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn a_signal_stops_a_batch_between_files_and_marks_what_was_written() {
+    for (sig, code, said) in [
+        (libc::SIGINT, 130, "Ctrl-C (SIGINT)"),
+        (libc::SIGTERM, 143, "SIGTERM"),
+        (libc::SIGHUP, 129, "SIGHUP"),
+    ] {
+        let r = popped();
+        let conflicted: Vec<Vec<u8>> = (0..FILES).map(|i| r.read(&name(i))).collect();
+        let hook = tempfile::tempdir().unwrap();
+        let child = r
+            .frontmerge()
+            .args(["--prefer", "stashed"])
+            .env("FRONTMERGE_TEST_PAUSE_BEFORE_RENAME", hook.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !hook.path().join("paused").exists() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never paused");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // SAFETY: sending a signal to our own child.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+        std::fs::write(hook.path().join("resume"), b"").unwrap();
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{said}: {err}");
+
+        let mut written = Vec::new();
+        for (i, before) in conflicted.iter().enumerate() {
+            let now = r.read(&name(i));
+            if now != *before {
+                assert_eq!(now, article(i, "stash").into_bytes(), "whole new content");
+                written.push(name(i));
+            }
+        }
+        assert!(
+            !written.is_empty() && written.len() < FILES,
+            "{said}: {}",
+            written.len()
+        );
+        let n = written.len();
+        assert!(
+            err.contains(&format!(
+                "interrupted by {said}: {n} file(s) written ({n} marked resolved in git), {} not started",
+                FILES - n
+            )),
+            "{err}"
+        );
+        let unmerged = unmerged_names(&r);
+        for w in &written {
+            assert!(!unmerged.contains(w), "{w} marked resolved");
+        }
+        assert_eq!(unmerged.len(), FILES - n, "the others still unmerged");
+        let temps = std::fs::read_dir(r.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains(".frontmerge-")
+            })
+            .count();
+        assert_eq!(temps, 0, "no temporary file");
+
+        // The rerun finishes the job.
+        let o = r.run("", &["--prefer", "stashed"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(err.contains("git stash drop"), "{err}");
+        assert_eq!(r.unmerged(), "");
+        for i in 0..FILES {
+            assert_eq!(r.read_string(&name(i)), article(i, "stash"));
+        }
+    }
+}
