@@ -61,6 +61,18 @@ pub struct IndexSession {
     sizes: HashMap<PathBuf, usize>,
     mark: bool,
     errors: usize,
+    /// Written but not marked: the path as shown, and how it should be marked.
+    not_marked: Vec<(PathBuf, super::Marking)>,
+}
+
+/// `s` quoted for `sh` when it holds anything but safe characters.
+fn shell_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// The labels of the first conflict in the work-tree file `path`; `None`
@@ -99,6 +111,7 @@ impl IndexSession {
             sizes: HashMap::new(),
             mark,
             errors: 0,
+            not_marked: Vec::new(),
         };
         if session.repos.here().is_some() {
             session.load(0, paths.is_empty())?;
@@ -311,8 +324,9 @@ impl IndexSession {
                     for (p, rel) in &files {
                         if still.contains(rel) {
                             self.errors += 1;
+                            self.not_marked.push((p.clone(), op.marking()));
                             eprintln!(
-                                "{}: could not mark {} resolved: {message}",
+                                "{}: {}: written, but git could not mark it resolved: {message}",
                                 style("error").red().bold(),
                                 p.display()
                             );
@@ -336,7 +350,14 @@ impl IndexSession {
                 }
                 Err(e) => {
                     self.errors += 1;
-                    eprintln!("{}: {e:#}", style("error").red().bold());
+                    for (p, _) in &files {
+                        self.not_marked.push((p.clone(), op.marking()));
+                    }
+                    eprintln!(
+                        "{}: {} file(s) written, but git could not mark them resolved: {e:#}",
+                        style("error").red().bold(),
+                        files.len()
+                    );
                 }
             }
         }
@@ -361,6 +382,29 @@ impl IndexSession {
     /// last conflict is resolved. The stash is never dropped here: that
     /// stays the user's call.
     pub fn finish(&self) {
+        for how in [super::Marking::Add, super::Marking::ResetToHead] {
+            let paths: Vec<String> = self
+                .not_marked
+                .iter()
+                .filter(|(_, m)| *m == how)
+                .map(|(p, _)| shell_quote(&p.to_string_lossy()))
+                .collect();
+            if paths.is_empty() {
+                continue;
+            }
+            let command = match how {
+                super::Marking::Add => "git add --",
+                super::Marking::ResetToHead => "git reset -q --",
+            };
+            eprintln!(
+                "{}: {} file(s) written but not marked resolved (their new content is in place); \
+                 once git can (no other git running, no stale .git/index.lock, the path inside a \
+                 sparse checkout), run:\n    {command} {}",
+                style("hint").cyan().bold(),
+                paths.len(),
+                paths.join(" ")
+            );
+        }
         let mut order: Vec<&usize> = self.states.keys().collect();
         order.sort();
         for ri in order {

@@ -204,3 +204,25 @@ fn only_a_real_stash_pop_or_apply_resets_to_head() {
         assert_eq!(r.read_string("post.md"), titled("Stashed"));
     }
 }
+
+#[test]
+fn written_but_not_marked_is_its_own_outcome_with_the_command_to_run() {
+    let r = diverged();
+    conflict(&r, &["merge", "topic"]);
+    // Another git holds the index: the file is written, `git add` cannot run.
+    std::fs::write(r.path().join(".git/index.lock"), "").unwrap();
+    let o = r.run("", &["--prefer", "stashed"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("post.md: written, but git could not mark it resolved"),
+        "{err}"
+    );
+    assert!(err.contains("index.lock"), "git's own message: {err}");
+    assert!(err.contains("\n    git add -- post.md"), "{err}");
+    assert!(!err.contains("untouched"), "{err}");
+    assert_eq!(r.read_string("post.md"), titled("Topic"));
+    std::fs::remove_file(r.path().join(".git/index.lock")).unwrap();
+    r.git(&["add", "--", "post.md"]);
+    assert_eq!(r.unmerged(), "");
+}
