@@ -26,4 +26,3 @@ mod reliability;
 mod repos;
 mod rules;
 mod screens;
-
