@@ -77,10 +77,15 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
             _ => Ok(()),
         });
         let out = child.wait_with_output().context("git did not finish")?;
-        writer
+        match writer
             .join()
             .map_err(|_| anyhow::anyhow!("writing to git failed"))?
-            .context("cannot write to git")?;
+        {
+            // Git stopped before reading it all (an index.lock, a bad
+            // argument): its status and message say why, not the pipe.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && !out.status.success() => {}
+            written => written.context("cannot write to git")?,
+        }
         Ok(out)
     })
 }
