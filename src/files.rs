@@ -12,6 +12,7 @@ use std::io::{self, Read, Seek, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 
@@ -44,35 +45,105 @@ pub struct Found {
     pub path: PathBuf,
 }
 
+/// What a walk left out, by reason, for the summary line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Hidden folders and Markdown files (name starting with `.`; `.git` is
+    /// not counted), as shown.
+    pub hidden: Vec<PathBuf>,
+    /// Git-ignored folders and Markdown files (`.gitignore`, `.ignore`,
+    /// `.git/info/exclude`, the global excludes file), as shown.
+    pub ignored: Vec<PathBuf>,
+    /// Symlinks that lead back into themselves or a folder above them.
+    pub cycles: Vec<PathBuf>,
+    /// Symlinks to nothing, and entries that could not be read.
+    pub unreadable: Vec<(PathBuf, String)>,
+    /// Paths that reach a file already taken through another path.
+    pub duplicates: usize,
+}
+
+impl Skipped {
+    /// How many entries were skipped in all.
+    pub fn total(&self) -> usize {
+        self.hidden.len()
+            + self.ignored.len()
+            + self.cycles.len()
+            + self.unreadable.len()
+            + self.duplicates
+    }
+
+    /// `skipped 3: 1 hidden (.changeset), 2 symlink cycles`, or `None`.
+    pub fn summary(&self) -> Option<String> {
+        fn named(n: usize, what: &str, paths: &[PathBuf]) -> Option<String> {
+            if n == 0 {
+                return None;
+            }
+            // A few names tell where to look; all of them would flood the line.
+            let names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| shown(p).display().to_string())
+                .collect();
+            let more = if n > 3 { ", ..." } else { "" };
+            Some(format!("{n} {what} ({}{more})", names.join(", ")))
+        }
+        let unreadable: Vec<PathBuf> = self.unreadable.iter().map(|(p, _)| p.clone()).collect();
+        let cycles = if self.cycles.len() == 1 {
+            "symlink cycle"
+        } else {
+            "symlink cycles"
+        };
+        let parts: Vec<String> = [
+            named(self.hidden.len(), "hidden", &self.hidden),
+            named(self.ignored.len(), "git-ignored", &self.ignored),
+            named(self.cycles.len(), cycles, &self.cycles),
+            named(unreadable.len(), "unreadable", &unreadable),
+            (self.duplicates > 0)
+                .then(|| format!("{} already reached by another path", self.duplicates)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| format!("skipped {}: {}", self.total(), parts.join(", ")))
+    }
+}
+
 /// Expands the user's paths: files as given (any extension), folders walked
-/// for Markdown files (skipping hidden and git-ignored files, as ripgrep
-/// does). The same file named twice is kept once. Paths that do not exist
-/// are returned as errors, in order, without stopping the others.
+/// for Markdown files (see [`expand_counting`]). Paths that do not exist are
+/// returned as errors, in order, without stopping the others.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+    let (found, errors, _) = expand_counting(paths);
+    (found, errors)
+}
+
+/// [`expand`], also saying what the walks skipped. Folders are walked as
+/// ripgrep does (hidden entries, `.git` and git-ignored ones skipped);
+/// symlinks are followed, so a linked article is taken through its target,
+/// once: the same file reached twice (two links, or a link and the file) is
+/// kept at its first path. A symlink cycle is skipped and named.
+pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>, Skipped) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Skipped::default();
     let mut seen = HashSet::new();
-    let mut push = |p: PathBuf, out: &mut Vec<Found>| {
+    let mut push = |p: PathBuf, out: &mut Vec<Found>, skipped: &mut Skipped| {
         let key = fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
         if seen.insert(key) {
             out.push(Found { path: p });
+        } else {
+            skipped.duplicates += 1;
         }
     };
     for p in paths {
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
-                    .build()
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()))
-                    .map(|e| e.into_path())
-                    .collect();
+                let mut found = walk(p, &mut skipped);
                 found.sort();
                 for f in found {
-                    push(f, &mut out);
+                    push(f, &mut out, &mut skipped);
                 }
             }
-            Ok(_) => push(p.clone(), &mut out),
+            Ok(_) => push(p.clone(), &mut out, &mut skipped),
             Err(e) => {
                 let why = match fs::symlink_metadata(p) {
                     Ok(m) if m.file_type().is_symlink() => format!("broken symlink: {e}"),
@@ -82,7 +153,129 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
             }
         }
     }
-    (out, errors)
+    (out, errors, skipped)
+}
+
+/// The Markdown files below `root`, symlinks followed, recording in
+/// `skipped` the cycles, unreadable entries, hidden and ignored ones.
+fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = HashSet::new();
+    // A linked folder that holds the walk's own root is a cycle that ignore
+    // sees only one turn later, after walking the files above the root.
+    let above = Arc::new(Mutex::new(Vec::new()));
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let seen_above = Arc::clone(&above);
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(true)
+        .filter_entry(move |e| {
+            let holds_root = e.path_is_symlink()
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && fs::canonicalize(e.path()).is_ok_and(|c| canonical_root.starts_with(c));
+            if holds_root {
+                if let Ok(mut v) = seen_above.lock() {
+                    v.push(e.path().to_path_buf());
+                }
+            }
+            !holds_root
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
+                dirs.insert(e.into_path());
+            }
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let (path, is_loop) = walk_error_path(&err);
+                let path = path.unwrap_or_else(|| root.to_path_buf());
+                // Named here, once; the summary counts them.
+                if is_loop {
+                    eprintln!(
+                        "warning: {}: symlink cycle; skipped",
+                        shown(&path).display()
+                    );
+                    skipped.cycles.push(path);
+                } else {
+                    let why = match fs::metadata(&path) {
+                        Err(e) => e.to_string(),
+                        Ok(_) => err.to_string(),
+                    };
+                    eprintln!("warning: {}: {why}; skipped", shown(&path).display());
+                    skipped.unreadable.push((path, why));
+                }
+            }
+        }
+    }
+    for path in above.lock().map(|v| v.clone()).unwrap_or_default() {
+        eprintln!(
+            "warning: {}: symlink cycle; skipped",
+            shown(&path).display()
+        );
+        skipped.cycles.push(path);
+    }
+    // ignore does not say what it filtered out: the entries of every folder
+    // it entered that it did not give (and are not cycles) were filtered.
+    let taken: HashSet<&PathBuf> = files.iter().collect();
+    let cycles: HashSet<PathBuf> = skipped.cycles.iter().cloned().collect();
+    let mut hidden = Vec::new();
+    let mut ignored = Vec::new();
+    for dir in &dirs {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = dir.join(entry.file_name());
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            let left_out = if meta.is_dir() {
+                !dirs.contains(&path) && !cycles.contains(&path)
+            } else {
+                meta.is_file() && is_markdown(&path) && !taken.contains(&path)
+            };
+            let name = entry.file_name();
+            if !left_out || name == ".git" {
+                continue;
+            }
+            if name.as_encoded_bytes().starts_with(b".") {
+                hidden.push(path);
+            } else {
+                ignored.push(path);
+            }
+        }
+    }
+    hidden.sort();
+    ignored.sort();
+    skipped.hidden.extend(hidden);
+    skipped.ignored.extend(ignored);
+    files
+}
+
+/// A walked path as shown: without the `./` a walk of `.` puts in front.
+fn shown(path: &Path) -> &Path {
+    path.strip_prefix(".").unwrap_or(path)
+}
+
+/// The path an error of the walk is about, and whether it is a cycle: a
+/// folder loop, or a symlink chain that loops (`ELOOP`, asked of the path
+/// itself, as ignore wraps the system's error in its own).
+fn walk_error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
+    match err {
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), true),
+        ignore::Error::WithPath { path, err } => {
+            let (_, is_loop) = walk_error_path(err);
+            let eloop = fs::metadata(path).is_err_and(|e| e.raw_os_error() == Some(libc::ELOOP));
+            (Some(path.clone()), is_loop || eloop)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => (None, false),
+    }
 }
 
 /// Reads a file whole, refusing anything but a regular file, and files over

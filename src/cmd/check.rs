@@ -62,6 +62,8 @@ struct JsonProblem<'a> {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     files: usize,
+    /// Entries the walks of named folders left out (hidden, ignored, cycles, ...).
+    skipped: usize,
     errors: usize,
     warnings: usize,
     findings: Vec<JsonFinding<'a>>,
@@ -77,7 +79,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let mut repos = Repos::new(&cwd)?;
     let mut problems: Vec<(String, String)> = Vec::new();
-    let mut targets = collect(args, &cwd, &mut repos, &mut problems)?;
+    let mut skipped = crate::files::Skipped::default();
+    let mut targets = collect(args, &cwd, &mut repos, &mut problems, &mut skipped)?;
     if args.common.marker_size.is_none() {
         apply_marker_sizes(&mut targets, &repos, args.staged);
     } else {
@@ -116,6 +119,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     if args.json {
         let report = JsonReport {
             files: checked,
+            skipped: skipped.total(),
             errors,
             warnings,
             findings: results
@@ -134,7 +138,11 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 writeln!(stdout, "{}", line(path, f))?;
             }
         }
-        writeln!(stdout, "{}", summary(checked, errors, warnings))?;
+        let mut line = summary(checked, errors, warnings);
+        if let Some(s) = skipped.summary() {
+            line = format!("{line}; {s}");
+        }
+        writeln!(stdout, "{line}")?;
     }
     for (path, why) in &problems {
         eprintln!("{}: {path}: {why}", style("error").red().bold());
@@ -210,6 +218,7 @@ fn collect(
     cwd: &Path,
     repos: &mut Repos,
     problems: &mut Vec<(String, String)>,
+    skipped: &mut crate::files::Skipped,
 ) -> Result<Vec<Target>> {
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.staged {
@@ -290,7 +299,8 @@ fn collect(
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let (found, missing) = files::expand(&named);
+    let (found, missing, walked) = files::expand_counting(&named);
+    *skipped = walked;
     for (p, why) in missing {
         problems.push((p.display().to_string(), why));
     }

@@ -225,11 +225,19 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     let config = Config::from_args(args)?;
     let mark = !args.no_index && matches!(config.output, OutputMode::Write(_));
     let mut index = IndexSession::open(&config.paths, mark)?;
-    let (paths, missing) = if config.paths.is_empty() {
-        (index.unmerged_markdown(), Vec::new())
+    let (paths, missing, skipped) = if config.paths.is_empty() {
+        (
+            index.unmerged_markdown(),
+            Vec::new(),
+            files::Skipped::default(),
+        )
     } else {
-        let (found, missing) = files::expand(&config.paths);
-        (found.into_iter().map(|f| f.path).collect(), missing)
+        let (found, missing, skipped) = files::expand_counting(&config.paths);
+        (
+            found.into_iter().map(|f| f.path).collect(),
+            missing,
+            skipped,
+        )
     };
     if args.common.marker_size.is_none() {
         index.load_marker_sizes(&paths);
@@ -259,6 +267,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         &totals,
         paths.len() + missing.len(),
         config.output == OutputMode::DryRun,
+        skipped.summary(),
     );
     index.finish();
     let marking = if index.had_errors() {
@@ -420,15 +429,17 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn finish(totals: &Totals, files: usize, dry_run: bool) {
-    // One file tells its own story, unless something is left to do.
+/// The closing lines; `skipped` is what the walks left out, always said.
+fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>) {
+    // One file tells its own story, unless something is left to do or skipped.
     let alone = totals.count(FileStatus::Quit) > 0 && files == 1;
-    if !alone && (files > 1 || dry_run || totals.count(FileStatus::NeedsDecision) > 0) {
-        eprintln!(
-            "{}: {}",
-            style("frontmerge").bold(),
-            totals.summary(files, dry_run)
-        );
+    let full = files > 1 || dry_run || totals.count(FileStatus::NeedsDecision) > 0;
+    if !alone && (full || skipped.is_some()) {
+        let mut line = totals.summary(files, dry_run);
+        if let Some(s) = skipped {
+            line = format!("{line}; {s}");
+        }
+        eprintln!("{}: {line}", style("frontmerge").bold());
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
         eprintln!(

@@ -26,3 +26,4 @@ mod reliability;
 mod repos;
 mod rules;
 mod screens;
+mod walks;
