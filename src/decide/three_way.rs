@@ -48,6 +48,18 @@ impl Decider for ThreeWay {
                 decisions.set(part, d);
             }
         }
+        // A key equal as data on both sides whose bytes (quoting, a comment)
+        // only one side changed is taken from that side when written: said
+        // here, so the summary names and counts it like any other part.
+        for k in file.comparison.keys.values() {
+            let part = Part::Key(k.key.clone());
+            if k.change.differs() || decisions.get(&part).is_some() {
+                continue;
+            }
+            if let Some(d) = bytes_only(file.articles, &k.key) {
+                decisions.set(part, d);
+            }
+        }
         Ok(Flow::Continue)
     }
 }
@@ -117,6 +129,22 @@ fn three_way(resolution: Resolution, why: impl Into<String>) -> Decision {
         resolution,
         reason: Reason::ThreeWay(why.into()),
     }
+}
+
+/// `Take(side)` for a key both sides have alike as data when only `side`
+/// changed its bytes from the base's.
+fn bytes_only(articles: &Sides<Article<'_>>, key: &str) -> Option<Decision> {
+    let base = articles.base.as_ref()?;
+    let raw = |a: &Article<'_>| a.entry(key).map(|e| format!("{}{}", e.lead, e.text));
+    let (u, s) = (raw(&articles.upstream), raw(&articles.stashed));
+    if u.is_none() || u == s {
+        return None;
+    }
+    let side = Sides::new(u, s, Some(raw(base))).trivial()?;
+    Some(three_way(
+        Resolution::Take(side),
+        format!("only {side} changed its bytes, the same as data"),
+    ))
 }
 
 /// Why a one-sided change was taken: `only stashed added it` and the like.
@@ -326,6 +354,26 @@ mod tests {
             Some((take(Side::Stashed), "base: only stashed added it".into()))
         );
         assert_eq!(res(&d, key("author")).unwrap().0, take(Side::Stashed));
+    }
+
+    #[test]
+    fn bytes_one_side_alone_changed_are_a_decision_the_summary_names() {
+        // The stash quoted the date and commented draft: equal as data, its
+        // bytes; upstream changed the title.
+        let d = decide(
+            "---\ntitle: A\ndate: 2025-01-01\ndraft: false\n---\n",
+            "---\ntitle: U\ndate: 2025-01-01\ndraft: false\n---\n",
+            "---\ntitle: A\ndate: \"2025-01-01\"\ndraft: false # why\n---\n",
+        );
+        let why = "base: only stashed changed its bytes, the same as data";
+        for k in ["date", "draft"] {
+            assert_eq!(
+                res(&d, key(k)),
+                Some((Resolution::Take(Side::Stashed), why.into())),
+                "{k}"
+            );
+        }
+        assert_eq!(crate::decide::Tally::of(&d).stashed, 2);
     }
 
     #[test]

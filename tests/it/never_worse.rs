@@ -79,6 +79,13 @@ fn stash_pop_keeps_the_stashs_quoting_and_comment() {
             "---\ntitle: Upstream\ndate: \"2025-01-01\"\ndraft: false # keep unpublished until legal review\n---\nbody\n",
             "{style}"
         );
+        // The summary names and counts what was kept from the stash.
+        let err = stderr(&o);
+        assert!(
+            err.contains("(1 from upstream, 2 from stashed"),
+            "{style}: {err}"
+        );
+        assert!(err.contains("date, draft ← stashed"), "{style}: {err}");
     }
 }
 
