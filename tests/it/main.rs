@@ -26,4 +26,5 @@ mod reliability;
 mod repos;
 mod rules;
 mod screens;
+mod staged;
 mod walks;
