@@ -22,6 +22,7 @@ use crate::cmd::{apply_color, options};
 use crate::error::decode;
 use crate::exit;
 use crate::files;
+use crate::git::session::shell_quote;
 use crate::git::{relative_to, Repos, Version};
 
 /// Where a file's bytes come from.
@@ -160,6 +161,27 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             );
         }
         if args.staged {
+            // Files staged with conflict markers: the exact commands that
+            // resolve each one and stage the result.
+            let staged_conflicts: Vec<String> = results
+                .iter()
+                .filter(|(_, f)| {
+                    f.iter().any(|f| {
+                        f.severity == Severity::Error
+                            && matches!(f.code, Code::ConflictMarker | Code::LoneMarker)
+                    })
+                })
+                .map(|(path, _)| shell_quote(path))
+                .collect();
+            if !staged_conflicts.is_empty() {
+                let names = staged_conflicts.join(" ");
+                eprintln!(
+                    "{} staged with conflict markers: resolve, then stage the result: \
+                     `git frontmerge {names}` then `git add {names}` \
+                     (`git frontmerge` with no paths finds and stages them during a merge)",
+                    style("hint:").cyan()
+                );
+            }
             eprintln!(
                 "{} fix the lines above and `git add` them; `git commit --no-verify` skips this check",
                 style("hint:").cyan()

@@ -342,7 +342,9 @@ fn one_by_one(
         let mut report = Report::default();
         let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
         report.print();
-        if ctx.unmerged {
+        // A written file's staged copy may hold markers even when it is
+        // not unmerged (`git add`ed too early): the session looks.
+        if ctx.unmerged || writes(config) {
             index.after(path, status.handled());
         }
         totals.add(status);
@@ -405,7 +407,7 @@ fn in_parallel(
             let Some((status, _)) = result else { continue };
             started += 1;
             totals.add(*status);
-            if ctx.unmerged {
+            if ctx.unmerged || writes(config) {
                 done.push((path.clone(), status.handled()));
             }
         }
@@ -413,6 +415,11 @@ fn in_parallel(
     progress.finish_and_clear();
     index.after_many(&done);
     started
+}
+
+/// True when files are written in place (not `--stdout`, not `--dry-run`).
+fn writes(config: &Config) -> bool {
+    matches!(config.output, OutputMode::Write(_))
 }
 
 /// A bar on stderr for long runs at a terminal; hidden otherwise.

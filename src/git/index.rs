@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use super::batch::{batchable, cat_file_batch, cat_file_one};
+use super::operation::{marker_labels, MarkerLabels};
 use super::{nul_input, nul_paths, ok, path_from_bytes, run, Marking, Repo};
+use crate::conflict::scan::{has_open_marker, DEFAULT_MARKER_SIZE};
 use crate::files::is_markdown;
 
 /// One unmerged path of the index.
@@ -271,6 +273,39 @@ impl Repo {
             each(i, None)?;
         }
         Ok(())
+    }
+
+    /// Which of `rels` have a staged copy (index stage 0) with a line that
+    /// opens a conflict, at each file's `conflict-marker-size` (read from
+    /// the index, as the pre-commit check does), with the labels of its
+    /// first conflict: files `git add`ed with their markers still in them.
+    /// Read in one `git cat-file --batch`; unmerged paths have no stage 0.
+    pub fn staged_with_markers(&self, rels: &[PathBuf]) -> Result<Vec<(PathBuf, MarkerLabels)>> {
+        if rels.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sizes = self.marker_sizes(rels, true)?;
+        let mut found = Vec::new();
+        self.each_blob(rels, Version::Index, |i, blob| {
+            let Some(blob) = blob else { return Ok(()) };
+            let size = sizes
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or(DEFAULT_MARKER_SIZE);
+            let text = String::from_utf8_lossy(&blob);
+            if has_open_marker(&text, size) {
+                let labels = marker_labels(&blob).unwrap_or(MarkerLabels::Other);
+                found.push((i, labels));
+            }
+            Ok(())
+        })?;
+        // Back in the order of `rels`.
+        found.sort_by_key(|(i, _)| *i);
+        Ok(found
+            .into_iter()
+            .map(|(i, l)| (rels[i].clone(), l))
+            .collect())
     }
 
     /// Marks resolved paths in one git call: `git add`, or (after a stash

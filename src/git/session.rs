@@ -7,7 +7,7 @@
 //! command runs; files outside any repository are plain files: no base
 //! from the index, nothing marked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
@@ -48,6 +48,11 @@ struct RepoState {
     unmerged: HashMap<PathBuf, Unmerged>,
     /// In the order git lists them.
     listed: Vec<PathBuf>,
+    /// Paths whose staged copy (stage 0) has conflict markers: `git add`ed
+    /// before they were resolved.
+    staged: HashSet<PathBuf>,
+    /// In the order found.
+    staged_listed: Vec<PathBuf>,
     announced: bool,
     marked: usize,
 }
@@ -63,10 +68,13 @@ pub struct IndexSession {
     errors: usize,
     /// Written but not marked: the path as shown, and how it should be marked.
     not_marked: Vec<(PathBuf, super::Marking)>,
+    /// Resolved in the work tree while the staged copy keeps its markers
+    /// (not updated here): the path as shown, and the command that updates it.
+    staged_left: Vec<(PathBuf, super::Marking)>,
 }
 
 /// `s` quoted for `sh` when it holds anything but safe characters.
-fn shell_quote(s: &str) -> String {
+pub fn shell_quote(s: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c);
     if !s.is_empty() && s.chars().all(safe) {
         s.to_owned()
@@ -83,6 +91,17 @@ fn labels_of(path: &Path) -> Option<MarkerLabels> {
         return None;
     }
     marker_labels(&std::fs::read(path).ok()?)
+}
+
+/// The command that updates the staged copy of `path` once it is resolved:
+/// `git add`, or after a stash pop `git reset -q` (the changes stay
+/// unstaged, as after a clean pop).
+fn staged_command(how: super::Marking, path: &Path) -> String {
+    let verb = match how {
+        super::Marking::Add => "git add --",
+        super::Marking::ResetToHead => "git reset -q --",
+    };
+    format!("{verb} {}", shell_quote(&path.to_string_lossy()))
 }
 
 fn warn(path: &Path, message: &str) {
@@ -112,9 +131,13 @@ impl IndexSession {
             mark,
             errors: 0,
             not_marked: Vec::new(),
+            staged_left: Vec::new(),
         };
         if session.repos.here().is_some() {
             session.load(0, paths.is_empty())?;
+            if paths.is_empty() {
+                session.find_staged(0)?;
+            }
         }
         Ok(session)
     }
@@ -149,6 +172,43 @@ impl IndexSession {
         }
         self.states.insert(ri, state);
         Ok(())
+    }
+
+    /// Finds the Markdown files of repository `ri` whose staged copy has
+    /// conflict markers (no unmerged entries left to find them by).
+    fn find_staged(&mut self, ri: usize) -> Result<()> {
+        let repo = &self.repos.list[ri];
+        let state = self.states.get(&ri).expect("loaded");
+        let candidates: Vec<PathBuf> = repo
+            .staged_markdown(&[])?
+            .into_iter()
+            .filter(|rel| !state.unmerged.contains_key(rel))
+            .collect();
+        self.note_staged(ri, &candidates)?;
+        Ok(())
+    }
+
+    /// Records which of `rels` (in repository `ri`) are staged with conflict
+    /// markers; the operation, when no unmerged file told it, is judged by
+    /// their labels. Returns them.
+    fn note_staged(&mut self, ri: usize, rels: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let repo = &self.repos.list[ri];
+        let found = repo.staged_with_markers(rels)?;
+        let state = self.states.get_mut(&ri).expect("loaded");
+        if state.op.is_none() {
+            if let Some((_, labels)) = found.first() {
+                let labels = *labels;
+                state.op = Some(Operation::detect(&repo.git_dir, || Some(labels)));
+            }
+        }
+        let mut out = Vec::new();
+        for (rel, _) in found {
+            if state.staged.insert(rel.clone()) {
+                state.staged_listed.push(rel.clone());
+            }
+            out.push(rel);
+        }
+        Ok(out)
     }
 
     /// The repository of `path` (loaded) and the path inside it.
@@ -199,10 +259,24 @@ impl IndexSession {
                 names.join(", ")
             );
         }
-        if md.is_empty() {
+        let staged: Vec<PathBuf> = state
+            .staged_listed
+            .iter()
+            .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
+            .collect();
+        if !staged.is_empty() {
+            let names: Vec<String> = staged.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
+                style("note").cyan().bold(),
+                staged.len(),
+                names.join(", ")
+            );
+        }
+        if md.is_empty() && staged.is_empty() {
             eprintln!("frontmerge: no unmerged Markdown files");
         }
-        md.into_iter().cloned().collect()
+        md.into_iter().cloned().chain(staged).collect()
     }
 
     /// Reads the `conflict-marker-size` attribute of each file from its own
@@ -296,11 +370,56 @@ impl IndexSession {
     /// call per repository, and says so in one line each.
     pub fn after_many(&mut self, done: &[(PathBuf, Handled)]) {
         let mut by_repo: HashMap<usize, Vec<(PathBuf, PathBuf)>> = HashMap::new();
+        let mut located: Vec<(usize, PathBuf, &PathBuf, Handled)> = Vec::new();
+        // Files not unmerged whose staged copy was not looked at yet
+        // (named ones): is it staged with markers?
+        let mut unknown: HashMap<usize, Vec<PathBuf>> = HashMap::new();
         for (path, handled) in done {
             let Some((ri, rel)) = self.locate(path) else {
                 continue;
             };
-            if !self.states[&ri].unmerged.contains_key(&rel) {
+            let state = &self.states[&ri];
+            if !state.unmerged.contains_key(&rel) && !state.staged.contains(&rel) {
+                unknown.entry(ri).or_default().push(rel.clone());
+            }
+            located.push((ri, rel, path, *handled));
+        }
+        for (ri, rels) in unknown {
+            if let Err(e) = self.note_staged(ri, &rels) {
+                let top = self.repos.list[ri].top.clone();
+                warn(
+                    &top,
+                    &format!("{e:#}; staged copies not checked for conflict markers"),
+                );
+            }
+        }
+        for (ri, rel, path, handled) in located {
+            let state = &self.states[&ri];
+            if state.staged.contains(&rel) {
+                let how = state.op.map_or(super::Marking::Add, |op| op.marking());
+                match handled {
+                    Handled::Written if self.mark && how == super::Marking::Add => {
+                        by_repo.entry(ri).or_default().push((path.clone(), rel))
+                    }
+                    Handled::Written => self.staged_left.push((path.clone(), how)),
+                    Handled::NoMarkers => warn(
+                        path,
+                        &format!(
+                            "no conflict markers in the file, but its staged copy has them: check it, then run `{}`",
+                            staged_command(how, path)
+                        ),
+                    ),
+                    Handled::Left => warn(
+                        path,
+                        &format!(
+                            "its staged copy has conflict markers too: once the file is resolved, run `{}`",
+                            staged_command(how, path)
+                        ),
+                    ),
+                }
+                continue;
+            }
+            if !state.unmerged.contains_key(&rel) {
                 continue;
             }
             match handled {
@@ -403,6 +522,30 @@ impl IndexSession {
                 style("hint").cyan().bold(),
                 paths.len(),
                 paths.join(" ")
+            );
+        }
+        for how in [super::Marking::Add, super::Marking::ResetToHead] {
+            let left: Vec<&PathBuf> = self
+                .staged_left
+                .iter()
+                .filter(|(_, m)| *m == how)
+                .map(|(p, _)| p)
+                .collect();
+            if left.is_empty() {
+                continue;
+            }
+            let why = match how {
+                super::Marking::Add => "not staged (the index was left alone)",
+                super::Marking::ResetToHead => {
+                    "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
+                }
+            };
+            let commands: Vec<String> = left.iter().map(|p| staged_command(how, p)).collect();
+            eprintln!(
+                "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
+                style("hint").cyan().bold(),
+                left.len(),
+                commands.join("\n    ")
             );
         }
         let mut order: Vec<&usize> = self.states.keys().collect();

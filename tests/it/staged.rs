@@ -45,7 +45,10 @@ fn resolve_without_paths_finds_a_file_staged_with_markers_and_restages_it() {
     assert!(err.contains("staged with conflict markers"), "named: {err}");
     assert!(err.contains("post.md"), "{err}");
     let work = r.read_string("post.md");
-    assert!(!work.contains("<<<<<<<") && work.contains("title: Topic"), "{work}");
+    assert!(
+        !work.contains("<<<<<<<") && work.contains("title: Topic"),
+        "{work}"
+    );
     let staged = index_copy(&r);
     assert_eq!(staged, work, "the staged copy is the resolved file: {err}");
 }
