@@ -194,27 +194,21 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
                 let path = path.unwrap_or_else(|| root.to_path_buf());
                 // Named here, once; the summary counts them.
                 if is_loop {
-                    eprintln!(
-                        "warning: {}: symlink cycle; skipped",
-                        shown(&path).display()
-                    );
+                    warn_skipped(&path, "symlink cycle");
                     skipped.cycles.push(path);
                 } else {
                     let why = match fs::metadata(&path) {
                         Err(e) => e.to_string(),
                         Ok(_) => err.to_string(),
                     };
-                    eprintln!("warning: {}: {why}; skipped", shown(&path).display());
+                    warn_skipped(&path, &why);
                     skipped.unreadable.push((path, why));
                 }
             }
         }
     }
     for path in above.lock().map(|v| v.clone()).unwrap_or_default() {
-        eprintln!(
-            "warning: {}: symlink cycle; skipped",
-            shown(&path).display()
-        );
+        warn_skipped(&path, "symlink cycle");
         skipped.cycles.push(path);
     }
     // ignore does not say what it filtered out: the entries of every folder
@@ -253,6 +247,15 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     skipped.hidden.extend(hidden);
     skipped.ignored.extend(ignored);
     files
+}
+
+/// `warning: PATH: WHY; skipped` on stderr, styled like the others.
+fn warn_skipped(path: &Path, why: &str) {
+    eprintln!(
+        "{}: {}: {why}; skipped",
+        console::style("warning").yellow().bold(),
+        shown(path).display()
+    );
 }
 
 /// A walked path as shown: without the `./` a walk of `.` puts in front.
@@ -895,6 +898,46 @@ mod tests {
         assert_eq!(read(&lines).unwrap().len(), MAX_LINES);
         let e = read(dir.path()).unwrap_err().to_string();
         assert!(e.contains("not a regular file"), "{e}");
+    }
+
+    #[test]
+    fn skipped_summary_counts_every_reason_and_names_a_few() {
+        assert_eq!(Skipped::default().summary(), None);
+        let s = Skipped {
+            hidden: ["./.a", "./.b", "./.c", "./.d"].map(PathBuf::from).to_vec(),
+            ignored: vec![PathBuf::from("drafts")],
+            cycles: vec![PathBuf::from("up")],
+            unreadable: vec![(PathBuf::from("gone.md"), "No such file".into())],
+            duplicates: 2,
+        };
+        assert_eq!(s.total(), 9);
+        assert_eq!(
+            s.summary().unwrap(),
+            "skipped 9: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
+             (up), 1 unreadable (gone.md), 2 already reached by another path"
+        );
+    }
+
+    #[test]
+    fn a_walk_follows_links_once_and_stops_at_cycles() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir(d.join(".hidden")).unwrap();
+        fs::write(d.join(".hidden/x.md"), "").unwrap();
+        fs::write(d.join("real.md"), "").unwrap();
+        std::os::unix::fs::symlink("real.md", d.join("link.md")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("self")).unwrap();
+        let (found, errors, skipped) = expand_counting(&[d.to_path_buf()]);
+        assert_eq!(
+            found,
+            [Found {
+                path: d.join("link.md")
+            }]
+        );
+        assert!(errors.is_empty());
+        assert_eq!(skipped.hidden, [d.join(".hidden")]);
+        assert_eq!(skipped.cycles, [d.join("self")]);
+        assert_eq!(skipped.duplicates, 1);
     }
 
     #[test]
