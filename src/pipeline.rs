@@ -61,7 +61,9 @@ pub enum Outcome {
 pub struct Resolved {
     /// The new file text.
     pub output: String,
-    /// One line per decided part, e.g. `title ← stashed (--prefer)`.
+    /// One line per decided part, e.g. `title ← stashed (--prefer)`, with
+    /// [`Side::placeholder`](crate::conflict::sides::Side::placeholder)s for
+    /// the sides: shown through [`Resolved::summary_lines`].
     pub summary: Vec<String>,
     /// The counts for the summary line.
     pub tally: crate::decide::Tally,
@@ -69,6 +71,15 @@ pub struct Resolved {
     pub unresolved: bool,
     /// Messages: rules that fell back to asking, derived fields out of step.
     pub notes: Vec<String>,
+}
+
+impl Resolved {
+    /// The summary lines with the sides called as `names` says.
+    pub fn summary_lines(&self, names: crate::report::SideNames) -> Vec<String> {
+        let name =
+            |l: &String| crate::conflict::sides::name_sides(l, names.upstream, names.stashed);
+        self.summary.iter().map(name).collect()
+    }
 }
 
 /// A conflicted file cut into its sides.
@@ -501,7 +512,7 @@ mod tests {
         };
         assert_eq!(r.output, "---\ntitle: A2\ndesc: D2\n---\nbody\n");
         assert_eq!(
-            r.summary,
+            r.summary_lines(crate::report::SideNames::STASH),
             [
                 "title ← upstream (base: only upstream changed it)",
                 "desc ← stashed (base: only stashed changed it)"

@@ -36,6 +36,7 @@ use crate::error::Error;
 use crate::git;
 use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
 use crate::pipeline::{self, Options, Outcome, Resolved};
+use crate::report::SideNames;
 use crate::rules::{Mode, RuleSet, Rules};
 
 /// Exit code: merged cleanly.
@@ -274,6 +275,13 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         std::fs::write(&args.current, r.output.as_bytes())
             .with_context(|| format!("cannot write {}", args.current.display()))?;
     }
+    // git labels a stash's sides `Updated upstream`/`Stashed changes` (the
+    // driver has no other trace of the operation); anything else is ours/theirs.
+    let names = if current == "Updated upstream" && other == "Stashed changes" {
+        SideNames::STASH
+    } else {
+        SideNames::of(Some(git::operation::Operation::Merge))
+    };
     say(&format!(
         "{}: {} ({})",
         shown.display(),
@@ -284,9 +292,9 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         } else {
             "merged field by field"
         },
-        r.tally
+        r.tally.named(names.upstream, names.stashed)
     ));
-    for line in &r.summary {
+    for line in r.summary_lines(names) {
         say(&format!("  {line}"));
     }
     Ok(if r.unresolved { CONFLICTS } else { CLEAN })

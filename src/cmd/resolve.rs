@@ -616,13 +616,15 @@ pub fn resolve_one_with(
                 (_, true) => "partly resolved",
                 (_, false) => "resolved",
             };
+            // The sides as git calls them in this file's operation.
+            let names = SideNames::of(ctx.operation);
             let _ = writeln!(
                 err,
                 "{}: {verb} ({})",
                 style(path.display()).bold(),
-                r.tally
+                r.tally.named(names.upstream, names.stashed)
             );
-            for line in &r.summary {
+            for line in r.summary_lines(names) {
                 let _ = writeln!(err, "  {}", style(line).dim());
             }
             err.push_str(&note_lines(&r.notes));

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::conflict::scan::Labels;
-use crate::conflict::sides::{Side, Sides};
+use crate::conflict::sides::{name_sides, Side, Sides};
 use crate::diff::{Change, Comparison, Part};
 
 pub use crate::merge::links::LinkRef;
@@ -69,8 +69,31 @@ pub enum Reason {
     Edited,
 }
 
+/// With the stash's names; [`Reason::named`] for the operation's.
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.named("upstream", "stashed"))
+    }
+}
+
+impl Reason {
+    /// The reason with the sides called `upstream` and `stashed`.
+    pub fn named(&self, upstream: &str, stashed: &str) -> String {
+        name_sides(&self.placeheld(), upstream, stashed)
+    }
+
+    /// The reason with [`Side::placeholder`]s for the sides.
+    fn placeheld(&self) -> String {
+        struct Raw<'a>(&'a Reason);
+        impl fmt::Display for Raw<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_raw(f)
+            }
+        }
+        Raw(self).to_string()
+    }
+
+    fn write_raw(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Prefer => f.write_str("--prefer"),
             Reason::Newest(d) => write!(f, "newest: {d}"),
@@ -233,19 +256,23 @@ pub struct Tally {
 /// `2 from upstream, 1 from stashed, 0 merged, 1 left as conflicts`.
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} from upstream, {} from stashed, {} merged",
-            self.upstream, self.stashed, self.merged
-        )?;
-        if self.unresolved > 0 {
-            write!(f, ", {} left as conflicts", self.unresolved)?;
-        }
-        Ok(())
+        f.write_str(&self.named("upstream", "stashed"))
     }
 }
 
 impl Tally {
+    /// `2 from ours, 1 from theirs, 0 merged`: the sides called as given.
+    pub fn named(&self, upstream: &str, stashed: &str) -> String {
+        let mut line = format!(
+            "{} from {upstream}, {} from {stashed}, {} merged",
+            self.upstream, self.stashed, self.merged
+        );
+        if self.unresolved > 0 {
+            line += &format!(", {} left as conflicts", self.unresolved);
+        }
+        line
+    }
+
     /// Counts the decisions.
     pub fn of(decisions: &Decisions) -> Tally {
         let mut t = Tally::default();
@@ -261,14 +288,15 @@ impl Tally {
     }
 }
 
-/// A one-line description of a decision, e.g. `title ← stashed (--prefer)`.
+/// A one-line description of a decision, e.g. `title ← stashed (--prefer)`,
+/// with [`Side::placeholder`]s for the sides ([`name_sides`] names them).
 pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
     let what = match &d.resolution {
         Resolution::Take(s) => match (change, s) {
             (Change::OnlyUpstream, Side::Stashed) | (Change::OnlyStashed, Side::Upstream) => {
-                format!("dropped ({s})")
+                format!("dropped ({})", s.placeholder())
             }
-            _ => s.to_string(),
+            _ => s.placeholder().to_owned(),
         },
         Resolution::TakeBase => "base".into(),
         // Named as the picker's summary names it before writing.
@@ -277,11 +305,12 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
         Resolution::Links(refs) => format!("{} links", refs.len()),
         Resolution::Unresolved => "left unresolved".into(),
     };
-    format!("{part} ← {what} ({})", d.reason)
+    format!("{part} ← {what} ({})", d.reason.placeheld())
 }
 
 /// One line per outcome: parts settled the same way for the same reason are
-/// listed together, e.g. `title, body ← upstream (newest: pubDate …)`.
+/// listed together, e.g. `title, body ← upstream (newest: pubDate …)`, with
+/// [`Side::placeholder`]s for the sides ([`name_sides`] names them).
 pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
     // In part order (keys, body, links), whoever decided them.
     let order: Vec<Part> = cmp.differing().collect();
@@ -325,8 +354,12 @@ mod tests {
         d.set(Part::Key("a".into()), take(Side::Stashed));
         d.set(Part::Key("b".into()), take(Side::Upstream));
         d.set(Part::Key("c".into()), take(Side::Stashed));
+        let named: Vec<String> = summarize(&d, &cmp)
+            .iter()
+            .map(|l| name_sides(l, "upstream", "stashed"))
+            .collect();
         assert_eq!(
-            summarize(&d, &cmp),
+            named,
             ["a, c ← stashed (--prefer)", "b ← upstream (--prefer)"]
         );
     }

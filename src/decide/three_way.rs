@@ -150,9 +150,9 @@ fn bytes_only(articles: &Sides<Article<'_>>, key: &str) -> Option<Decision> {
 /// Why a one-sided change was taken: `only stashed added it` and the like.
 fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> String {
     match (base.is_some(), theirs.is_some()) {
-        (false, true) => format!("only {side} added it"),
-        (true, false) => format!("only {side} removed it"),
-        _ => format!("only {side} changed it"),
+        (false, true) => format!("only {} added it", side.placeholder()),
+        (true, false) => format!("only {} removed it", side.placeholder()),
+        _ => format!("only {} changed it", side.placeholder()),
     }
 }
 
@@ -226,16 +226,18 @@ fn decide_body(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Deci
     if let Some(side) = Sides::new(u, s, Some(b)).trivial() {
         return Some(three_way(
             Resolution::Take(side),
-            format!("only {side} changed it"),
+            format!("only {} changed it", side.placeholder()),
         ));
     }
     // Too long to merge exactly: left open, as git left it.
     let m = diff3::merge3(b, u, s)?;
     let text = m.clean_text()?;
     let why = format!(
-        "merged by lines ({} from upstream, {} from stashed)",
+        "merged by lines ({} from {}, {} from {})",
         changes(m.changes_from(Side::Upstream)),
-        changes(m.changes_from(Side::Stashed))
+        Side::Upstream.placeholder(),
+        changes(m.changes_from(Side::Stashed)),
+        Side::Stashed.placeholder(),
     );
     Some(three_way(Resolution::Text(text), why))
 }

@@ -27,6 +27,8 @@ pub struct FileContext {
     pub marker_size: Option<usize>,
     /// The path has unmerged entries in the index.
     pub unmerged: bool,
+    /// The operation that left it unmerged (what its sides are called).
+    pub operation: Option<Operation>,
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -330,6 +332,7 @@ impl IndexSession {
             let state = self.states.get_mut(&ri).expect("loaded by locate");
             if let Some(u) = state.unmerged.get(&rel) {
                 out[i].unmerged = true;
+                out[i].operation = state.op;
                 if !state.announced {
                     state.announced = true;
                     if let Some(op) = state.op {

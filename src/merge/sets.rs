@@ -24,14 +24,17 @@ pub struct SetMerge {
 }
 
 impl SetMerge {
-    /// A short account for the summary, e.g. `+1 upstream, +2 stashed, -1 removed`.
+    /// A short account for the summary, e.g. `+1 upstream, +2 stashed, -1 removed`,
+    /// with [`Side::placeholder`]s for the sides.
     pub fn why(&self) -> String {
         let mut parts = Vec::new();
-        if self.added_upstream > 0 {
-            parts.push(format!("+{} from upstream", self.added_upstream));
-        }
-        if self.added_stashed > 0 {
-            parts.push(format!("+{} from stashed", self.added_stashed));
+        for (n, side) in [
+            (self.added_upstream, Side::Upstream),
+            (self.added_stashed, Side::Stashed),
+        ] {
+            if n > 0 {
+                parts.push(format!("+{n} from {}", side.placeholder()));
+            }
         }
         if self.removed > 0 {
             parts.push(format!("-{} removed", self.removed));
@@ -93,7 +96,7 @@ mod tests {
         assert_eq!(values(&m, &u, &s), ["a", "c", "u", "s"]);
         assert_eq!((m.added_upstream, m.added_stashed, m.removed), (1, 1, 1));
         assert_eq!(
-            m.why(),
+            crate::conflict::sides::name_sides(&m.why(), "upstream", "stashed"),
             "merged as a set (+1 from upstream, +1 from stashed, -1 removed)"
         );
         // The stash removes what upstream kept.

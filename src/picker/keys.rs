@@ -122,14 +122,15 @@ fn merged_preview(format: Format, key: &str, text: &str) -> String {
 fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions) -> String {
     let mut s = String::new();
     if let Some(d) = decisions.suggestion(part) {
+        let names = cx.opts.names;
         let what = match &d.resolution {
-            Resolution::Take(side) => side.to_string(),
+            Resolution::Take(side) => names.get(*side).to_owned(),
             _ => "merged".to_owned(),
         };
+        let reason = d.reason.named(names.upstream, names.stashed);
         s.push_str(&format!(
             "  {}\n",
-            cx.look
-                .head(&format!("◀ {} → {what} (preselected)", d.reason))
+            cx.look.head(&format!("◀ {reason} → {what} (preselected)"))
         ));
     }
     for (p, note) in decisions.notes() {

@@ -632,7 +632,10 @@ impl<P: Prompter> Ctx<'_, P> {
             let why = if matches!(d.reason, Reason::User | Reason::Edited) {
                 String::new()
             } else {
-                format!(" {}", self.look.dim(&format!("({})", d.reason)))
+                let reason = d
+                    .reason
+                    .named(self.opts.names.upstream, self.opts.names.stashed);
+                format!(" {}", self.look.dim(&format!("({reason})")))
             };
             rows.push_str(&format!("  {:<width$}  ← {what}{why}\n", part.to_string()));
         }

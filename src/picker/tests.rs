@@ -552,18 +552,18 @@ fn a_rules_answer_is_preselected_and_marked() {
     );
     // Taking the rule's answer keeps the rule as the reason.
     assert!(
-        r.summary
+        r.summary_lines(SideNames::STASH)
             .iter()
             .any(|l| l == "lastmod ← stashed (rule: newest from defaults, 2025-08-12 > 2025-08-10)"),
         "{:?}",
-        r.summary
+        r.summary_lines(SideNames::STASH)
     );
     assert!(
-        r.summary
+        r.summary_lines(SideNames::STASH)
             .iter()
             .any(|l| l.starts_with("title ← stashed (you)")),
         "{:?}",
-        r.summary
+        r.summary_lines(SideNames::STASH)
     );
 }
 
@@ -651,18 +651,18 @@ fn edited_and_dropped_parts_are_named_the_same_before_and_after_writing() {
     assert!(t.contains("title  ← edited\n"), "{t}");
     assert!(t.contains("old    ← dropped (stashed)\n"), "{t}");
     assert!(
-        r.summary
+        r.summary_lines(SideNames::STASH)
             .iter()
             .any(|l| l == "title ← edited (you, in your editor)"),
         "{:?}",
-        r.summary
+        r.summary_lines(SideNames::STASH)
     );
     assert!(
-        r.summary
+        r.summary_lines(SideNames::STASH)
             .iter()
             .any(|l| l == "old ← dropped (stashed) (you)"),
         "{:?}",
-        r.summary
+        r.summary_lines(SideNames::STASH)
     );
     assert_eq!(r.output, "---\ntitle: \"By hand\"\n---\nBody.\n");
 }

@@ -60,7 +60,7 @@ fn set_why(m: &SetMerge, first: Side) -> String {
     let mut parts = Vec::new();
     for (n, side) in [(m.added_upstream, first), (m.added_stashed, first.other())] {
         if n > 0 {
-            parts.push(format!("+{n} from {side}"));
+            parts.push(format!("+{n} from {}", side.placeholder()));
         }
     }
     if m.removed > 0 {

@@ -435,3 +435,56 @@ fn every_summary_line_matches_the_file_on_disk() {
         assert_eq!(checked, 5, "{args:?}: every part has a line:\n{err}");
     }
 }
+
+#[test]
+fn the_written_summary_names_the_sides_of_the_operation() {
+    // In a merge: ours/theirs in every summary line, never upstream/stashed.
+    let repo = conflicted_by("merge");
+    let o = repo
+        .frontmerge()
+        .args(["--prefer", "theirs", "post.md"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for want in [
+        "title ← theirs (--prefer)",
+        "(0 from ours, 1 from theirs, 1 merged)",
+        "(+1 from ours, +1 from theirs)",
+    ] {
+        assert!(err.contains(want), "{want:?} missing:\n{err}");
+    }
+    assert!(
+        !err.contains("upstream") && !err.contains("stashed"),
+        "{err}"
+    );
+
+    // After a stash pop: upstream/stashed.
+    let repo = Repo::new();
+    let base = ARTICLE.to_owned();
+    let o = repo.stash_pop_conflict(
+        "post.md",
+        &base,
+        &(ARTICLE.replace("Base", "Main") + "- [C](/c/)\n"),
+        &(ARTICLE.replace("Base", "Topic") + "- [B](/b/)\n"),
+        "diff3",
+    );
+    assert!(!o.status.success(), "stash pop conflicts");
+    let o = repo
+        .frontmerge()
+        .args(["--prefer", "stashed", "post.md"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for want in [
+        "title ← stashed (--prefer)",
+        "(0 from upstream, 1 from stashed, 1 merged)",
+        "(+1 from upstream, +1 from stashed)",
+    ] {
+        assert!(err.contains(want), "{want:?} missing:\n{err}");
+    }
+    assert!(!err.contains("theirs"), "{err}");
+}
