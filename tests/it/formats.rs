@@ -81,7 +81,7 @@ fn a_toml_merge_conflict_is_resolved_key_by_key() {
         )
     );
     let err = stderr(&o);
-    assert!(err.contains("lastmod ← stashed (rule: newest"), "{err}");
+    assert!(err.contains("lastmod ← theirs (rule: newest"), "{err}");
     assert_eq!(repo.git(&["ls-files", "-u"]), "");
 }
 

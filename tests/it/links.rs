@@ -121,7 +121,7 @@ fn explicit_links_wins_over_the_bases_set_merge_and_the_summary_says_so() {
         "--links stashed: exactly the stashed list"
     );
     assert!(
-        stderr(&o).contains("links ← stashed (--links)"),
+        stderr(&o).contains("links ← theirs (--links)"),
         "{}",
         stderr(&o)
     );

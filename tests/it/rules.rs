@@ -397,7 +397,7 @@ fn the_merge_driver_applies_rules_and_the_config_file() {
     assert!(merged.status.success(), "{}", stderr(&merged));
     let err = stderr(&merged);
     assert!(
-        err.contains("lastmod ← stashed (rule: newest from defaults"),
+        err.contains("lastmod ← theirs (rule: newest from defaults"),
         "{err}"
     );
     assert!(
