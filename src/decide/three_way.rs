@@ -143,7 +143,10 @@ fn bytes_only(articles: &Sides<Article<'_>>, key: &str) -> Option<Decision> {
     let side = Sides::new(u, s, Some(raw(base))).trivial()?;
     Some(three_way(
         Resolution::Take(side),
-        format!("only {side} changed its bytes, the same as data"),
+        format!(
+            "only {} changed its bytes, the same as data",
+            side.placeholder()
+        ),
     ))
 }
 
