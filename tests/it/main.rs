@@ -13,6 +13,7 @@ mod files_edges;
 mod fixtures;
 mod formats;
 mod git;
+mod groups;
 mod interrupt;
 mod learn;
 mod links;
