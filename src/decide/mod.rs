@@ -128,6 +128,9 @@ pub struct Decisions {
     suggestions: Vec<(Part, Decision)>,
     /// Messages for the person: why a rule fell back to asking, and the like.
     notes: Vec<(Option<Part>, String)>,
+    /// Key groups held for one decision: the group's name and its parts,
+    /// for the picker to ask as one question.
+    held: Vec<(String, Vec<Part>)>,
 }
 
 impl Decisions {
@@ -183,6 +186,18 @@ impl Decisions {
         if !self.notes.iter().any(|(p, t)| *p == part && *t == text) {
             self.notes.push((part, text));
         }
+    }
+
+    /// Holds `parts` as one decision named `name` (a key group both sides changed).
+    pub fn hold(&mut self, name: impl Into<String>, parts: Vec<Part>) {
+        let name = name.into();
+        self.held.retain(|(n, _)| *n != name);
+        self.held.push((name, parts));
+    }
+
+    /// The groups held for one decision, in the order they were held.
+    pub fn held(&self) -> &[(String, Vec<Part>)] {
+        &self.held
     }
 
     /// The messages, in the order they were added.

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! For mapping and JSON values (the seed's `schema`) only the inner keys that
-//! differ are shown, each with both values.
+//! differ are shown, each with both values. A key group both sides changed
+//! is one question: every key's two values, one side for all of them.
 
 use anyhow::Result;
 
@@ -227,6 +228,66 @@ pub(super) fn ask<P: Prompter>(
             _ => Step::Quit,
         });
     }
+}
+
+/// Asks about a key group both sides changed, as one decision: every key's
+/// two values, then one side for all of them (or all left unresolved).
+pub(super) fn ask_group<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    name: &str,
+    parts: &[Part],
+    pos: &str,
+    prev: Option<&Resolution>,
+    decisions: &Decisions,
+) -> Result<Step> {
+    let keys: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Key(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    let listed = keys.join(", ");
+    let look = cx.look;
+    let head = format!(
+        "{} {}  {}",
+        look.head(pos),
+        look.bold(&format!("group `{name}`: {listed}")),
+        "both sides changed it: one decision for all its keys"
+    );
+    let mut ctx = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
+    let arts = cx.file.articles;
+    for key in &keys {
+        ctx.push_str(&format!("  {}\n", look.bold(key)));
+        let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
+        both_values(cx, &mut ctx, up.map(value_text), st.map(value_text), "    ");
+    }
+    let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
+    let menu = Menu::new(format!(
+        "{pos} group `{name}`: which side for all of {listed}?"
+    ))
+    .choice('u', format!("{up}: all of {listed}"))
+    .choice('s', format!("{st}: all of {listed}"))
+    .choice(
+        'l',
+        "leave unresolved (conflict markers around each of its keys)",
+    )
+    .choice('b', "back")
+    .choice('q', "quit without writing")
+    .default_key(previous_key(prev));
+    cx.p.show(&ctx)?;
+    for (p, note) in decisions.notes() {
+        if p.is_none() && note.contains(&format!("group `{name}`")) {
+            cx.p.show(&format!("  {} {note}\n", look.warn("note:")))?;
+        }
+    }
+    Ok(match cx.choose(&menu)? {
+        Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
+        Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+        Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
+        Some('b') => Step::Back,
+        _ => Step::Quit,
+    })
 }
 
 /// The sides' frontmatter format (YAML when neither has frontmatter).

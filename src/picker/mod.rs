@@ -182,6 +182,59 @@ impl<P: Prompter> Decider for Picker<P> {
     }
 }
 
+/// One question of the picker: a part, or a key group held for one decision.
+enum Question {
+    /// One part, asked on its own.
+    One(Part),
+    /// A key group both sides changed: its name and its open keys, settled together.
+    Group(String, Vec<Part>),
+}
+
+impl Question {
+    /// The parts the answer settles.
+    fn parts(&self) -> &[Part] {
+        match self {
+            Question::One(p) => std::slice::from_ref(p),
+            Question::Group(_, ps) => ps,
+        }
+    }
+
+    /// The answer given before (going back), when every part has the same one.
+    fn previous(&self, decisions: &Decisions) -> Option<Resolution> {
+        let mut answers = self
+            .parts()
+            .iter()
+            .map(|p| decisions.get(p).map(|d| d.resolution.clone()));
+        let first = answers.next().flatten()?;
+        answers.all(|a| a.as_ref() == Some(&first)).then_some(first)
+    }
+}
+
+/// The questions for the open `parts`, in their order: the keys of a held
+/// group become one question where the group's first open key stands.
+fn questions(parts: &[Part], held: &[(String, Vec<Part>)]) -> Vec<Question> {
+    let mut out = Vec::new();
+    let mut asked: Vec<&str> = Vec::new();
+    for part in parts {
+        let group = held.iter().find(|(_, ps)| ps.contains(part));
+        match group {
+            Some((name, ps)) => {
+                if asked.contains(&name.as_str()) {
+                    continue;
+                }
+                asked.push(name);
+                let open: Vec<Part> = ps.iter().filter(|p| parts.contains(p)).cloned().collect();
+                match open.len() {
+                    1 => out.push(Question::One(part.clone())),
+                    _ => out.push(Question::Group(name.clone(), open)),
+                }
+            }
+            None => out.push(Question::One(part.clone())),
+        }
+    }
+    out
+}
+
 /// How a part was settled in the picker, for the summary.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum How {
@@ -300,7 +353,8 @@ impl<P: Prompter> Ctx<'_, P> {
 
     fn run(&mut self, decisions: &mut Decisions) -> Result<Flow> {
         let parts = decisions.open(self.file.comparison);
-        let intro = self.intro(&parts, decisions);
+        let questions = questions(&parts, decisions.held());
+        let intro = self.intro(&parts, &questions, decisions);
         self.p.show(&intro)?;
         // No part differs, yet the sides do (a BOM, comments, quoting, the
         // links heading): the only decision is whose bytes to keep.
@@ -339,32 +393,42 @@ impl<P: Prompter> Ctx<'_, P> {
         }
         let mut i = 0;
         loop {
-            let step = match parts.get(i) {
+            let step = match questions.get(i) {
                 None => self.confirm(decisions)?,
-                Some(part) => {
-                    let pos = format!("[{}/{}]", i + 1, parts.len());
-                    let prev = decisions.get(part).map(|d| d.resolution.clone());
-                    match part {
-                        Part::Key(k) => keys::ask(self, k, &pos, prev.as_ref(), decisions)?,
-                        Part::Body => body::ask(self, &pos, prev.as_ref(), decisions)?,
-                        Part::Links => links::ask(self, &pos, prev.as_ref(), decisions)?,
+                Some(q) => {
+                    let pos = format!("[{}/{}]", i + 1, questions.len());
+                    let prev = q.previous(decisions);
+                    match q {
+                        Question::Group(name, keys) => {
+                            keys::ask_group(self, name, keys, &pos, prev.as_ref(), decisions)?
+                        }
+                        Question::One(Part::Key(k)) => {
+                            keys::ask(self, k, &pos, prev.as_ref(), decisions)?
+                        }
+                        Question::One(Part::Body) => {
+                            body::ask(self, &pos, prev.as_ref(), decisions)?
+                        }
+                        Question::One(Part::Links) => {
+                            links::ask(self, &pos, prev.as_ref(), decisions)?
+                        }
                     }
                 }
             };
             match step {
                 Step::Decided(resolution, how) => {
-                    let part = parts[i].clone();
-                    // Taking a rule's answer keeps the rule as the reason.
-                    let decision = match decisions.suggestion(&part) {
-                        Some(s) if s.resolution == resolution => s.clone(),
-                        _ if how == How::Edited => Decision {
-                            resolution,
-                            reason: Reason::Edited,
-                        },
-                        _ => user(resolution),
-                    };
-                    decisions.set(part.clone(), decision);
-                    self.hows.insert(part, how);
+                    for part in questions[i].parts() {
+                        // Taking a rule's answer keeps the rule as the reason.
+                        let decision = match decisions.suggestion(part) {
+                            Some(s) if s.resolution == resolution => s.clone(),
+                            _ if how == How::Edited => Decision {
+                                resolution: resolution.clone(),
+                                reason: Reason::Edited,
+                            },
+                            _ => user(resolution.clone()),
+                        };
+                        decisions.set(part.clone(), decision);
+                        self.hows.insert(part.clone(), how);
+                    }
                     i += 1;
                 }
                 Step::Back if i == 0 => {
@@ -389,7 +453,7 @@ impl<P: Prompter> Ctx<'_, P> {
 
     /// The file's at-a-glance comparison, headed by what will be asked; the
     /// keys a field rule has an answer for are marked.
-    fn intro(&self, parts: &[Part], decisions: &Decisions) -> String {
+    fn intro(&self, parts: &[Part], questions: &[Question], decisions: &Decisions) -> String {
         let f = self.file;
         let marks: Vec<(String, String)> = parts
             .iter()
@@ -410,7 +474,16 @@ impl<P: Prompter> Ctx<'_, P> {
             &marks,
             self.opts.names,
         );
-        let names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        let names: Vec<String> = questions
+            .iter()
+            .map(|q| match q {
+                Question::One(p) => p.to_string(),
+                Question::Group(name, ps) => {
+                    let keys: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
+                    format!("group `{name}` ({})", keys.join(", "))
+                }
+            })
+            .collect();
         let w = self.width;
         format!(
             "{}{rows}{}{}",
@@ -418,8 +491,8 @@ impl<P: Prompter> Ctx<'_, P> {
                 &format!(
                     "{}: {} part{} to decide ({} ↔ {})",
                     self.look.bold(&f.path.display().to_string()),
-                    parts.len(),
-                    if parts.len() == 1 { "" } else { "s" },
+                    questions.len(),
+                    if questions.len() == 1 { "" } else { "s" },
                     self.look.side(Side::Upstream, self.label(Side::Upstream)),
                     self.look.side(Side::Stashed, self.label(Side::Stashed)),
                 ),

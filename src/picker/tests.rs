@@ -666,3 +666,30 @@ fn edited_and_dropped_parts_are_named_the_same_before_and_after_writing() {
     );
     assert_eq!(r.output, "---\ntitle: \"By hand\"\n---\nBody.\n");
 }
+
+#[test]
+fn a_held_group_is_one_question_where_its_first_open_key_stands() {
+    let k = |s: &str| Part::Key(s.to_owned());
+    let parts = [k("title"), k("commit"), k("tags"), k("drifted"), Part::Body];
+    let held = [
+        ("sync".to_owned(), vec![k("commit"), k("drifted")]),
+        // Only one of its keys is still open: asked as that key alone.
+        ("other".to_owned(), vec![k("tags"), k("gone")]),
+    ];
+    let qs = questions(&parts, &held);
+    let shape: Vec<Vec<String>> = qs
+        .iter()
+        .map(|q| q.parts().iter().map(|p| p.to_string()).collect())
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            vec!["title"],
+            vec!["commit", "drifted"],
+            vec!["tags"],
+            vec!["body"]
+        ]
+    );
+    assert!(matches!(&qs[1], Question::Group(name, _) if name == "sync"));
+    assert!(matches!(&qs[2], Question::One(_)));
+}

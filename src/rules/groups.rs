@@ -168,6 +168,10 @@ pub fn decide(
                         differing.join(", ")
                     ),
                 );
+                decisions.hold(
+                    group.name.clone(),
+                    differing.iter().cloned().map(Part::Key).collect(),
+                );
                 held.extend(differing);
             }
         }
@@ -260,6 +264,8 @@ mod tests {
         let (d, open) = run(&set(None), BASE, up, st);
         assert_eq!(open, vec!["commit", "drifted"]);
         assert!(d.notes().any(|(_, t)| t.contains("group `tr`")));
+        let keys = vec![Part::Key("commit".into()), Part::Key("drifted".into())];
+        assert_eq!(d.held(), &[("tr".to_owned(), keys)]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the whole group from one side), never settled key by key.
 
 use crate::common::{code, edit, stderr, Repo};
+use crate::picker::{answer, finish, spawn_sized};
 
 const BASE: &str = "---
 title: Guide
@@ -166,6 +167,39 @@ fn prefer_takes_a_leaderless_group_whole_from_one_side() {
     assert_eq!(
         repo.read_string("post.md"),
         edit(&resynced(), &[("Body.", "Body, edited.")])
+    );
+    assert_eq!(repo.unmerged(), "");
+}
+
+#[test]
+fn the_picker_asks_one_question_for_a_group_both_sides_changed() {
+    // Both sides also changed the title: that one is still its own question.
+    let up = edit(&resynced(), &[("title: Guide", "title: Guide (up)")]);
+    let st = edit(&flag_changed(), &[("title: Guide", "title: Guide (st)")]);
+    let repo = popped(LEADERLESS, &up, &st);
+    let mut p = spawn_sized(repo.path(), &[], &[], false, 120);
+    answer(&mut p, "2 parts to decide", "");
+    let intro = answer(&mut p, "[1/2] title: which version?", "u");
+    let shown = answer(
+        &mut p,
+        "[2/2] group `sync`: which side for all of source_commit, drifted?",
+        "s",
+    );
+    assert!(
+        intro.contains("Asking about: title, group `sync` (source_commit, drifted)."),
+        "{intro}"
+    );
+    // Both sides' values of every key of the group are on screen.
+    for v in ["bbb222", "aaa111", "partly", "(absent)"] {
+        assert!(shown.contains(v), "{v} not shown:\n{shown}");
+    }
+    answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    // The whole group from the stash, the title from upstream.
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(&st, &[("title: Guide (st)", "title: Guide (up)")])
     );
     assert_eq!(repo.unmerged(), "");
 }
