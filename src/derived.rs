@@ -223,8 +223,8 @@ fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
         .get(&Part::Key(key.to_owned()))
         .map(|d| &d.resolution)
     {
-        Some(Resolution::Take(s)) => format!("{s}'s {key}"),
-        None => format!("{skeleton}'s {key}"),
+        Some(Resolution::Take(s)) => format!("{}'s {key}", s.placeholder()),
+        None => format!("{}'s {key}", skeleton.placeholder()),
         Some(_) => format!("the merged {key}"),
     }
 }

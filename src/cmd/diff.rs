@@ -167,6 +167,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     diff_rows(&arts, &cmp, width, &marks, names)
                 )?;
                 for n in &notes {
+                    let n = crate::conflict::sides::name_sides(n, names.upstream, names.stashed);
                     writeln!(stdout, "  note: {n}")?;
                 }
             }

@@ -212,11 +212,24 @@ pub fn merge_three(
     }
     let outcome = pipeline::settle_conflicts(path, &merged, size, labels, &opts, &mut deciders)?;
     if let Outcome::Resolved(r) = &outcome {
+        let names = driver_names(labels.upstream, labels.stashed);
         for note in &r.notes {
+            let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
             say(&format!("{}: {note}", path.display()));
         }
     }
     Ok(outcome)
+}
+
+/// The sides' names for the driver's messages: git labels a stash's sides
+/// `Updated upstream`/`Stashed changes` (the driver has no other trace of the
+/// operation); anything else is ours/theirs.
+fn driver_names(current: &str, other: &str) -> SideNames {
+    if current == "Updated upstream" && other == "Stashed changes" {
+        SideNames::STASH
+    } else {
+        SideNames::of(Some(git::operation::Operation::Merge))
+    }
 }
 
 /// A marker size longer than any run of marker characters that starts a
@@ -275,13 +288,7 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         std::fs::write(&args.current, r.output.as_bytes())
             .with_context(|| format!("cannot write {}", args.current.display()))?;
     }
-    // git labels a stash's sides `Updated upstream`/`Stashed changes` (the
-    // driver has no other trace of the operation); anything else is ours/theirs.
-    let names = if current == "Updated upstream" && other == "Stashed changes" {
-        SideNames::STASH
-    } else {
-        SideNames::of(Some(git::operation::Operation::Merge))
-    };
+    let names = driver_names(&current, &other);
     say(&format!(
         "{}: {} ({})",
         shown.display(),

@@ -15,6 +15,7 @@ use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, location, options};
 use crate::conflict::fences::may_hold_examples;
 use crate::conflict::scan::has_open_marker;
+use crate::conflict::sides::name_sides;
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::exit;
@@ -457,9 +458,10 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
 }
 
 /// The pipeline's messages (rules that fell back, derived fields), as lines.
-fn note_lines(notes: &[String]) -> String {
+fn note_lines(notes: &[String], names: crate::report::SideNames) -> String {
     notes
         .iter()
+        .map(|n| name_sides(n, names.upstream, names.stashed))
         .map(|n| format!("  {} {n}\n", style("note:").yellow()))
         .collect()
 }
@@ -549,6 +551,7 @@ pub fn resolve_one_with(
             return FileStatus::Failed;
         }
     };
+    let names = SideNames::of(ctx.operation);
     match outcome {
         Outcome::NoConflicts => {
             if config.output == OutputMode::Stdout {
@@ -582,7 +585,7 @@ pub fn resolve_one_with(
                 labels.0,
                 labels.1
             );
-            err.push_str(&note_lines(&notes));
+            err.push_str(&note_lines(&notes, names));
             FileStatus::NeedsDecision
         }
         Outcome::Resolved(r) => {
@@ -617,7 +620,6 @@ pub fn resolve_one_with(
                 (_, false) => "resolved",
             };
             // The sides as git calls them in this file's operation.
-            let names = SideNames::of(ctx.operation);
             let _ = writeln!(
                 err,
                 "{}: {verb} ({})",
@@ -627,7 +629,7 @@ pub fn resolve_one_with(
             for line in r.summary_lines(names) {
                 let _ = writeln!(err, "  {}", style(line).dim());
             }
-            err.push_str(&note_lines(&r.notes));
+            err.push_str(&note_lines(&r.notes, names));
             if r.unresolved {
                 FileStatus::PartlyResolved
             } else {

@@ -88,9 +88,10 @@ fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<String> {
         };
         moved.then_some(())?;
         Some(format!(
-            "`{key}` looks like `{}` renamed on the {side} side, while the {} side {} `{}`",
+            "`{key}` looks like `{}` renamed on the {} side, while the {} side {} `{}`",
             old.key,
-            side.other(),
+            side.placeholder(),
+            side.other().placeholder(),
             touched?,
             old.key
         ))

@@ -136,6 +136,8 @@ fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions
     }
     for (p, note) in decisions.notes() {
         if p == Some(part) {
+            let names = cx.opts.names;
+            let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
             s.push_str(&format!("  {} {note}\n", cx.look.warn("note:")));
         }
     }

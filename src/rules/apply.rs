@@ -122,7 +122,7 @@ fn pick_date(
     let (ut, st) = (u.display(), s.display());
     let parsed = |side: Side, t: &str| {
         dates::parse(t).ok_or_else(|| {
-            format!("`{key}`: rule `{rule}` compares dates, but {side}'s value {t:?} is not a date; falling back to `ask`")
+            format!("`{key}`: rule `{rule}` compares dates, but {}'s value {t:?} is not a date; falling back to `ask`", side.placeholder())
         })
     };
     let (a, b) = (parsed(Side::Upstream, &ut)?, parsed(Side::Stashed, &st)?);
@@ -477,6 +477,7 @@ mod tests {
         ) else {
             panic!("fallback expected")
         };
+        let m = crate::conflict::sides::name_sides(&m, "upstream", "stashed");
         assert_eq!(m, "`updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`");
     }
 
