@@ -102,8 +102,14 @@ fn verdict(
     let arts = file.articles;
     let by = |side| group.keys.iter().any(|k| changed(arts, side, k));
     let verdict = match (by(Side::Upstream), by(Side::Stashed)) {
-        (true, false) => Verdict::Side(Side::Upstream, "only upstream changed it".into()),
-        (false, true) => Verdict::Side(Side::Stashed, "only stashed changed it".into()),
+        (true, false) => Verdict::Side(
+            Side::Upstream,
+            format!("only {} changed it", Side::Upstream.placeholder()),
+        ),
+        (false, true) => Verdict::Side(
+            Side::Stashed,
+            format!("only {} changed it", Side::Stashed.placeholder()),
+        ),
         (false, false) => Verdict::Nothing,
         (true, true) => match &group.leader {
             None => Verdict::Held,
@@ -111,14 +117,20 @@ fn verdict(
                 changed(arts, Side::Upstream, l),
                 changed(arts, Side::Stashed, l),
             ) {
-                (true, false) => Verdict::Side(Side::Upstream, format!("upstream changed {l}")),
-                (false, true) => Verdict::Side(Side::Stashed, format!("stashed changed {l}")),
+                (true, false) => Verdict::Side(
+                    Side::Upstream,
+                    format!("{} changed {l}", Side::Upstream.placeholder()),
+                ),
+                (false, true) => Verdict::Side(
+                    Side::Stashed,
+                    format!("{} changed {l}", Side::Stashed.placeholder()),
+                ),
                 (false, false) => Verdict::Held,
                 (true, true) => match apply::apply(arts, l, set, preferred) {
                     Applied::Decided(Decision {
                         resolution: Resolution::Take(s),
                         ..
-                    }) => Verdict::Side(s, format!("{l}'s rule took {s}")),
+                    }) => Verdict::Side(s, format!("{l}'s rule took {}", s.placeholder())),
                     _ => Verdict::Held,
                 },
             },
