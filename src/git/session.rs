@@ -336,7 +336,15 @@ impl IndexSession {
                 if !state.announced {
                     state.announced = true;
                     if let Some(op) = state.op {
-                        eprintln!("{}: {op}", style("git").bold());
+                        // Wrapped at word boundaries at a terminal (a pipe keeps one line).
+                        let line = format!("{}: {op}", style("git").bold());
+                        match console::Term::stderr().size_checked() {
+                            Some((_, w)) => eprint!(
+                                "{}",
+                                crate::report::wrap_words(&line, usize::from(w), "  ")
+                            ),
+                            None => eprintln!("{line}"),
+                        }
                     }
                 }
                 if u.base().is_some() {

@@ -710,7 +710,9 @@ impl<P: Prompter> Ctx<'_, P> {
                     .named(self.opts.names.upstream, self.opts.names.stashed);
                 format!(" {}", self.look.dim(&format!("({reason})")))
             };
-            rows.push_str(&format!("  {:<width$}  ← {what}{why}\n", part.to_string()));
+            let row = format!("  {:<width$}  ← {what}{why}", part.to_string());
+            let hang = " ".repeat(width + 4);
+            rows.push_str(&report::wrap_words(&row, self.width, &hang));
         }
         let [un, sn] = [self.name(Side::Upstream), self.name(Side::Stashed)];
         let mut counts = format!(
@@ -719,7 +721,8 @@ impl<P: Prompter> Ctx<'_, P> {
         if merged > 0 {
             counts.push_str(&format!(", {merged} merged"));
         }
-        let mut s = format!("{} {counts}\n{rows}", self.look.head("Summary:"));
+        let head = format!("{} {counts}", self.look.head("Summary:"));
+        let mut s = format!("{}{rows}", report::wrap_words(&head, self.width, "  "));
         if unresolved > 0 {
             s.push_str(&self.look.dim(
                 "  Parts left unresolved keep conflict markers around just that part: the file stays conflicted.\n",

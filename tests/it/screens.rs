@@ -254,6 +254,11 @@ fn in_a_merge_the_picker_calls_the_sides_ours_and_theirs() {
             text.contains("git: merge in progress: ours = HEAD"),
             "{at}:\n{text}"
         );
+        // The operation line too wraps at word boundaries.
+        for row in text.lines() {
+            let w = console::measure_text_width(row);
+            assert!(w <= cols, "{at}: {w} columns: {row:?}\n{text}");
+        }
         for want in [
             "ours · HEAD",
             "theirs · topic",
