@@ -10,7 +10,8 @@ use anyhow::{bail, Context, Result};
 use super::batch::{batchable, cat_file_batch, cat_file_one};
 use super::operation::{marker_labels, MarkerLabels};
 use super::{nul_input, nul_paths, ok, path_from_bytes, run, Marking, Repo};
-use crate::conflict::scan::{has_open_marker, DEFAULT_MARKER_SIZE};
+use crate::conflict::fences::{may_hold_examples, Examples};
+use crate::conflict::scan::{has_open_marker, scan_except, Chunk, DEFAULT_MARKER_SIZE};
 use crate::files::is_markdown;
 
 /// One unmerged path of the index.
@@ -285,21 +286,57 @@ impl Repo {
             return Ok(Vec::new());
         }
         let sizes = self.marker_sizes(rels, true)?;
-        let mut found = Vec::new();
-        self.each_blob(rels, Version::Index, |i, blob| {
-            let Some(blob) = blob else { return Ok(()) };
-            let size = sizes
+        let size_of = |i: usize| {
+            sizes
                 .get(i)
                 .copied()
                 .flatten()
-                .unwrap_or(DEFAULT_MARKER_SIZE);
+                .unwrap_or(DEFAULT_MARKER_SIZE)
+        };
+        let mut found = Vec::new();
+        // Copies whose only marker lines may be fenced examples: judged
+        // against HEAD's version below, as resolve and check judge them.
+        let mut maybe_examples: Vec<(usize, Vec<u8>)> = Vec::new();
+        self.each_blob(rels, Version::Index, |i, blob| {
+            let Some(blob) = blob else { return Ok(()) };
+            let size = size_of(i);
             let text = String::from_utf8_lossy(&blob);
             if has_open_marker(&text, size) {
-                let labels = marker_labels(&blob).unwrap_or(MarkerLabels::Other);
-                found.push((i, labels));
+                if may_hold_examples(&text, size) {
+                    maybe_examples.push((i, blob));
+                } else {
+                    let labels = marker_labels(&blob).unwrap_or(MarkerLabels::Other);
+                    found.push((i, labels));
+                }
             }
             Ok(())
         })?;
+        if !maybe_examples.is_empty() {
+            let which: Vec<PathBuf> = maybe_examples
+                .iter()
+                .map(|(i, _)| rels[*i].clone())
+                .collect();
+            let mut heads: Vec<Option<Vec<u8>>> = vec![None; which.len()];
+            self.each_blob(&which, Version::Head, |j, blob| {
+                heads[j] = blob;
+                Ok(())
+            })?;
+            for ((i, blob), head) in maybe_examples.into_iter().zip(heads) {
+                let size = size_of(i);
+                let text = String::from_utf8_lossy(&blob);
+                let head = head.map(|h| String::from_utf8_lossy(&h).into_owned());
+                let clean: Vec<&str> = head.as_deref().into_iter().collect();
+                let examples = Examples::known(&text, size, &clean);
+                let conflicted = match scan_except(&text, size, &examples) {
+                    Ok(chunks) => chunks.iter().any(|c| matches!(c, Chunk::Conflict(_))),
+                    Err(_) => true,
+                };
+                if conflicted {
+                    let labels = marker_labels(&blob).unwrap_or(MarkerLabels::Other);
+                    found.push((i, labels));
+                }
+            }
+        }
         // Back in the order of `rels`.
         found.sort_by_key(|(i, _)| *i);
         Ok(found

@@ -40,6 +40,12 @@ fn repro_01_a_committed_example_is_left_alone_by_every_command() {
             "the message says why: {}",
             stderr(&o)
         );
+        // The staged copy is HEAD's, examples and all: nothing to warn about.
+        assert!(
+            !stderr(&o).contains("staged copy"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
         assert_eq!(repo.read_string("post.md"), DOC, "{args:?}");
     }
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
