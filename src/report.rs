@@ -14,11 +14,12 @@ use std::path::Path;
 
 use console::{measure_text_width, style, truncate_str};
 use serde::Serialize;
+use similar::DiffTag;
 
 use crate::article::{Article, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
-use crate::diff::{BodyDiff, Change, Comparison, LinkStatus};
+use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
 use crate::git::Operation;
 
 fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
@@ -50,29 +51,277 @@ fn one_line(v: &Value) -> String {
 /// ```text
 /// "…подход: ключ к успеху…" → "…подход: как мы работаем в…"
 /// ```
-pub fn changed_values(up: Option<&Value>, st: Option<&Value>, room: usize) -> (String, String) {
+///
+/// The third value is true when every change is shown whole.
+pub fn changed_values(
+    up: Option<&Value>,
+    st: Option<&Value>,
+    room: usize,
+) -> (String, String, bool) {
+    let inner = room.saturating_sub(2);
     match (up.map(one_line), st.map(one_line)) {
         (Some(a), Some(b)) => {
-            let (a, b) = excerpts(&a, &b, room.saturating_sub(2));
-            (format!("\"{a}\""), format!("\"{b}\""))
+            let (a, b, whole) = excerpts_whole(&a, &b, inner);
+            (format!("\"{a}\""), format!("\"{b}\""), whole)
         }
         (a, b) => {
+            let whole = [&a, &b]
+                .iter()
+                .all(|v| v.as_ref().is_none_or(|v| measure_text_width(v) <= inner));
             let quote = |v: Option<String>| match v {
                 None => "(absent)".to_owned(),
-                Some(v) => format!("\"{}\"", truncate_str(&v, room.saturating_sub(2), "…")),
+                Some(v) => format!("\"{}\"", truncate_str(&v, inner, "…")),
             };
-            (quote(a), quote(b))
+            (quote(a), quote(b), whole)
         }
     }
 }
 
 /// The parts of `a` and `b` that differ, each cut to `room` columns: the
 /// common start and end are replaced by `…` at word boundaries, keeping one
-/// word of context before the change when it fits.
+/// word of context before the change when it fits. Every change is shown:
+/// where the words differ in several places, the common words between them
+/// become `…` too.
+///
+/// ```text
+/// "…опыт, качество сервиса,…"  →  "…обслуживания, клиентский сервис,…"   one change
+/// "one two … six seven…"       →  "one 2 … six 7…"                        two changes
+/// ```
 pub fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
+    let (a, b, _) = excerpts_whole(a, b, room);
+    (a, b)
+}
+
+/// [`excerpts`], and whether every change is shown whole (`false`: some
+/// changed words had to be cut to fit).
+pub fn excerpts_whole(a: &str, b: &str, room: usize) -> (String, String, bool) {
     if measure_text_width(a) <= room && measure_text_width(b) <= room {
-        return (a.to_owned(), b.to_owned());
+        return (a.to_owned(), b.to_owned(), true);
     }
+    // One stretch from the first change to the last, when it fits.
+    let one = one_change(a, b, room);
+    if one.2 {
+        return one;
+    }
+    let parts = stretches(a, b);
+    let count = |f: fn(&Stretch) -> usize| parts.iter().map(f).sum::<usize>();
+    let changes = count(|p| usize::from(matches!(p, Stretch::Differ(..))));
+    if changes < 2 {
+        return one;
+    }
+    if let Some((a, b)) = several_whole(&parts, room) {
+        return (a, b, true);
+    }
+    // A rewrite (a few common words scattered through new text) reads
+    // better as one stretch cut short than as crumbs of every change.
+    let last = parts.len() - 1;
+    let kept: usize = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 0 && *i != last)
+        .map(|(_, p)| match p {
+            Stretch::Same(t) => words_of(t).len(),
+            Stretch::Differ(..) => 0,
+        })
+        .sum();
+    let changed = count(|p| match p {
+        Stretch::Differ(x, y) => words_of(x).len().max(words_of(y).len()),
+        Stretch::Same(_) => 0,
+    });
+    if kept * 3 < changed {
+        return one;
+    }
+    let (a, b) = several_cut(&parts, room);
+    (a, b, false)
+}
+
+/// A stretch of two values compared word by word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Stretch {
+    /// Words equal on both sides.
+    Same(String),
+    /// Words that differ: `a`'s, then `b`'s (either may be empty).
+    Differ(String, String),
+}
+
+/// `a` and `b` cut into equal and differing stretches, word by word: a
+/// word is compared without the spaces after it, and only words anchor, so
+/// two changes a space apart are one.
+fn stretches(a: &str, b: &str) -> Vec<Stretch> {
+    let (wa, wb) = (words(a), words(b));
+    let (ta, tb): (Vec<&str>, Vec<&str>) = (
+        wa.iter().map(|w| w.trim_end()).collect(),
+        wb.iter().map(|w| w.trim_end()).collect(),
+    );
+    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+    let ops =
+        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &ta, &tb, Some(deadline));
+    let mut out: Vec<Stretch> = Vec::new();
+    for op in ops {
+        let (x, y) = (wa[op.old_range()].concat(), wb[op.new_range()].concat());
+        match (op.tag(), out.last_mut()) {
+            (DiffTag::Equal, _) => out.push(Stretch::Same(x)),
+            (_, Some(Stretch::Differ(pa, pb))) => {
+                pa.push_str(&x);
+                pb.push_str(&y);
+            }
+            _ => out.push(Stretch::Differ(x, y)),
+        }
+    }
+    out
+}
+
+/// What an excerpt is made of: kept text, or a `…` for common words left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Bit {
+    Text(String),
+    Gap,
+}
+
+/// Splits text into words, each with the whitespace that follows it
+/// (whitespace before the first word is a piece of its own).
+pub(crate) fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space && !space {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        in_space = space;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The words of `text` without the whitespace in front.
+fn words_of(text: &str) -> Vec<&str> {
+    words(text.trim_start())
+}
+
+/// The first `n` words of `text` (with the spaces around them).
+fn first_words(text: &str, n: usize) -> String {
+    let lead = &text[..text.len() - text.trim_start().len()];
+    format!("{lead}{}", words_of(text)[..n].concat())
+}
+
+/// The last `n` words of `text`.
+fn last_words(text: &str, n: usize) -> String {
+    let w = words_of(text);
+    w[w.len() - n..].concat()
+}
+
+/// One side's excerpt when the values differ in several places: every
+/// change, with `context` common words on either side of it, the rest `…`,
+/// each change at most `cap` columns.
+fn several(parts: &[Stretch], side: usize, context: usize, cap: usize) -> String {
+    let last = parts.len() - 1;
+    let mut bits: Vec<Bit> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            Stretch::Same(text) => {
+                let n = words_of(text).len();
+                if i == 0 && n > context {
+                    bits.extend([Bit::Gap, Bit::Text(last_words(text, context))]);
+                } else if i == last && n > context {
+                    bits.extend([Bit::Text(first_words(text, context)), Bit::Gap]);
+                } else if i != 0 && i != last && n > 2 * context + 1 {
+                    bits.extend([
+                        Bit::Text(first_words(text, context)),
+                        Bit::Gap,
+                        Bit::Text(last_words(text, context)),
+                    ]);
+                } else {
+                    bits.push(Bit::Text(text.clone()));
+                }
+            }
+            Stretch::Differ(x, y) => {
+                let t = if side == 0 { x } else { y };
+                // A cut change keeps the space after it.
+                let word = t.trim_end();
+                let cut = truncate_str(word, cap, "…");
+                bits.push(Bit::Text(format!("{cut}{}", &t[word.len()..])));
+            }
+        }
+    }
+    join_bits(&bits)
+}
+
+/// Both excerpts with every change whole and the same common words on both
+/// sides, as many as fit in `room` columns; `None` when the changes alone
+/// are too wide.
+fn several_whole(parts: &[Stretch], room: usize) -> Option<(String, String)> {
+    [2, 1, 0].into_iter().find_map(|context| {
+        let (a, b) = (
+            several(parts, 0, context, usize::MAX),
+            several(parts, 1, context, usize::MAX),
+        );
+        (measure_text_width(&a) <= room && measure_text_width(&b) <= room).then_some((a, b))
+    })
+}
+
+/// Both excerpts with each side's changes cut to what fits, every one shown.
+fn several_cut(parts: &[Stretch], room: usize) -> (String, String) {
+    let cut = |side: usize| {
+        (1..=room)
+            .rev()
+            .map(|cap| several(parts, side, 0, cap))
+            .find(|t| measure_text_width(t) <= room)
+            .unwrap_or_else(|| truncate_str(&several(parts, side, 0, 1), room, "…").into_owned())
+    };
+    (cut(0), cut(1))
+}
+
+/// The bits as one line: a `…` at the start or end is joined to its
+/// neighbour (`…word`, `word…`), one between two texts stands between
+/// spaces; nothing but spaces between two gaps makes them one.
+fn join_bits(bits: &[Bit]) -> String {
+    let mut merged: Vec<Bit> = Vec::new();
+    for bit in bits {
+        match (merged.last_mut(), bit) {
+            (Some(Bit::Gap), Bit::Gap) => {}
+            (Some(Bit::Text(t)), Bit::Text(u)) => t.push_str(u),
+            _ => merged.push(bit.clone()),
+        }
+    }
+    // Spaces alone between gaps, or at an end next to a gap, say nothing.
+    let blank = |b: &Bit| matches!(b, Bit::Text(t) if t.trim().is_empty());
+    let mut i = 0;
+    while i < merged.len() {
+        if blank(&merged[i]) {
+            merged.remove(i);
+            if i > 0 && i < merged.len() && merged[i - 1] == Bit::Gap && merged[i] == Bit::Gap {
+                merged.remove(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let last = merged.len().saturating_sub(1);
+    let mut out = String::new();
+    for (i, bit) in merged.iter().enumerate() {
+        match bit {
+            Bit::Text(t) => {
+                let t = if i > 0 { t.trim_start() } else { t.as_str() };
+                let t = if i < last { t.trim_end() } else { t };
+                out.push_str(t);
+            }
+            // A change cut short already ends in `…`.
+            Bit::Gap if out.ends_with('…') => {}
+            Bit::Gap if i == 0 || i == last => out.push('…'),
+            Bit::Gap => out.push_str(" … "),
+        }
+    }
+    out
+}
+
+/// [`excerpts_whole`] with everything from the first change to the last as
+/// one stretch.
+fn one_change(a: &str, b: &str, room: usize) -> (String, String, bool) {
     let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let shortest = ca.len().min(cb.len());
     let mut pre = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
@@ -128,7 +377,7 @@ pub fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
     } else {
         raw.saturating_sub(3)
     };
-    (cut(&ca, from), cut(&cb, from))
+    (cut(&ca, from), cut(&cb, from), fits(pre))
 }
 
 /// What the two sides are called on screen: `upstream`/`stashed` after a
@@ -285,21 +534,26 @@ pub fn diff_rows(
                 value(&articles.upstream, &k.key),
                 value(&articles.stashed, &k.key),
             );
-            // Beside the name when both values get 20 columns, else on a row of their own.
+            // Beside the name when both values get 20 columns, else one row
+            // each, named, with the whole width for the words that differ.
             let beside = width.saturating_sub(measure_text_width(&line) + 2 + 3) / 2;
-            let below = width.saturating_sub(indent + 3) / 2;
-            let need = [up, st]
-                .iter()
-                .map(|v| v.map_or(8, |v| measure_text_width(&one_line(v)) + 2))
-                .max()
-                .unwrap_or(0);
-            let (room, sep) = if need <= beside || beside >= 20 || beside >= below {
-                (beside, "  ".to_owned())
+            let (a, b, whole) = changed_values(up, st, beside);
+            if whole {
+                line.push_str(&format!("  {} → {}", style(a).red(), style(b).green()));
             } else {
-                (below, format!("\n{}", " ".repeat(indent)))
-            };
-            let (a, b) = changed_values(up, st, room);
-            line.push_str(&format!("{sep}{} → {}", style(a).red(), style(b).green()));
+                let name_w =
+                    measure_text_width(names.upstream).max(measure_text_width(names.stashed));
+                let room = width.saturating_sub(indent + name_w + 1);
+                let (a, b, _) = changed_values(up, st, room);
+                let lead = " ".repeat(indent);
+                line.push_str(&format!(
+                    "\n{lead}{} {}\n{lead}{} {}",
+                    style(format!("{:<name_w$}", names.upstream)).red(),
+                    style(a).red(),
+                    style(format!("{:<name_w$}", names.stashed)).green(),
+                    style(b).green()
+                ));
+            }
             out.push_str(&line);
         } else if k.change == Change::Changed {
             line.push(':');
@@ -533,6 +787,97 @@ mod tests {
             "{a} {b}"
         );
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn every_change_is_shown_with_the_common_words_between_them_elided() {
+        let a = "one two three four five six seven eight nine ten eleven twelve";
+        let b = "one 2 three four five six seven eight nine ten 11 twelve";
+        for room in [24, 30, 40] {
+            let (x, y, whole) = excerpts_whole(a, b, room);
+            assert!(whole, "{room}: {x} / {y}");
+            assert!(x.contains("two") && x.contains("eleven"), "{room}: {x}");
+            assert!(y.contains('2') && y.contains("11"), "{room}: {y}");
+            assert!(x.contains(" … ") && y.contains(" … "), "{room}: {x} / {y}");
+            assert!(measure_text_width(&x) <= room && measure_text_width(&y) <= room);
+        }
+        // With room, context words around each change, the same on both sides.
+        assert_eq!(
+            excerpts(a, b, 44),
+            (
+                "one two three four … nine ten eleven twelve".into(),
+                "one 2 three four … nine ten 11 twelve".into()
+            )
+        );
+        assert_eq!(
+            excerpts(a, b, 40),
+            (
+                "one two three … ten eleven twelve".into(),
+                "one 2 three … ten 11 twelve".into()
+            )
+        );
+        assert_eq!(
+            excerpts(a, b, 24),
+            ("…two … eleven…".into(), "…2 … 11…".into())
+        );
+        // A comma-separated list with items changed in two places.
+        let a = "alpha, beta, gamma, delta, epsilon, zeta, eta, theta, iota";
+        let b = "alpha, BETA, gamma, delta, epsilon, zeta, eta, THETA, iota";
+        let (x, y) = excerpts(a, b, 30);
+        assert!(x.contains("beta") && x.contains("theta"), "{x}");
+        assert!(y.contains("BETA") && y.contains("THETA"), "{y}");
+        // Too narrow for whole changes: each is cut, none is dropped.
+        let a = "same words here then alphabetical changes here and again more words then omega";
+        let b = "same words here then numerical changes here and again more words then zulu";
+        let (x, y, whole) = excerpts_whole(a, b, 14);
+        assert!(!whole);
+        assert!(x.starts_with("…alph") && x.contains("om"), "{x}");
+        assert!(y.starts_with("…num") && y.contains("zulu"), "{y}");
+        assert!(measure_text_width(&x) <= 14 && measure_text_width(&y) <= 14);
+    }
+
+    #[test]
+    fn a_rewrite_is_one_stretch_not_crumbs() {
+        let a =
+            "Разбираем, что такое сервисный подход и почему он стал основой работы в ButlerSPB.";
+        let b =
+            "В ButlerSPB мы ставим клиента в центр всего. Сервисный подход — это не просто услуга.";
+        let (x, y, whole) = excerpts_whole(a, b, 30);
+        assert!(!whole);
+        assert!(x.starts_with("Разбираем, что такое"), "{x}");
+        assert!(y.starts_with("В ButlerSPB мы ставим"), "{y}");
+        assert_eq!(x.matches('…').count(), 1, "{x}");
+    }
+
+    #[test]
+    fn narrow_rows_stack_the_two_values_under_the_key() {
+        console::set_colors_enabled(false);
+        let o = ArticleOptions::default();
+        let a = parse("---\nd: one two three four five six seven eight nine ten eleven twelve thirteen fourteen\n---\nb\n", &o).unwrap();
+        let b = parse("---\nd: one 2 three four five six seven eight nine ten eleven twelve thirteen 14\n---\nb\n", &o).unwrap();
+        let arts = Sides::new(a, b, None);
+        let cmp = compare(arts.as_ref());
+        let names = SideNames {
+            upstream: "ours",
+            stashed: "theirs",
+        };
+        let narrow = diff_rows(&arts, &cmp, 40, &[], names);
+        let rows: Vec<&str> = narrow.lines().collect();
+        assert_eq!(rows[0], "  d      changed");
+        assert!(
+            rows[1].starts_with("         ours   \"") && rows[1].contains("two"),
+            "{narrow}"
+        );
+        assert!(
+            rows[2].starts_with("         theirs \"") && rows[2].contains("14"),
+            "{narrow}"
+        );
+        assert!(
+            narrow.lines().all(|r| measure_text_width(r) <= 40),
+            "{narrow}"
+        );
+        let wide = diff_rows(&arts, &cmp, 120, &[], names);
+        assert!(wide.lines().next().unwrap().contains(" → "), "{wide}");
     }
 
     #[test]

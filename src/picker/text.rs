@@ -157,25 +157,6 @@ pub fn plain_lines(text: &str) -> Vec<Line> {
     text.lines().map(|l| vec![(false, l.to_owned())]).collect()
 }
 
-/// Splits text into words, each with the whitespace that follows it.
-fn words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        let space = c.is_whitespace();
-        if in_space && !space {
-            out.push(&text[start..i]);
-            start = i;
-        }
-        in_space = space;
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
-}
-
 /// Paints lines for `side` (or uncoloured context for `None`), each wrapped to
 /// `width` columns: the first row of a line starts with `first`, the rows it
 /// wraps onto with as many spaces. Returns the rows, each ending in `\n`.
@@ -237,7 +218,7 @@ fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
         }
     };
     for &(kind, text) in pieces {
-        for word in words(text) {
+        for word in crate::report::words(text) {
             let w = measure_text_width(word.trim_end());
             if used > 0 && used + w > room {
                 rows.push(Vec::new());

@@ -56,11 +56,14 @@ fn the_overview_and_questions_fit_and_show_what_differs() {
             let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(joined.contains(words), "{at}: {words:?} split:\n{text}");
         }
-        // The changed title shows the words that differ, not the common start.
+        // The changed title shows the words that differ, not the common start
+        // (beside the key at 120 columns, one row a side below it at 60).
         assert!(
-            text.contains("ключ к успеху…\" → \"…") && text.contains("как мы работаем в…\""),
+            text.contains("ключ к успеху…\"") && text.contains("как мы работаем в…\""),
             "{at}:\n{text}"
         );
+        let stacked = text.contains("upstream \"…подход: ключ к успеху…\"");
+        assert_eq!(stacked, cols < 100, "{at}:\n{text}");
         // The body's counts are the real ones, the same in the overview and the question.
         assert_eq!(
             text.matches("+60 −62 lines in 34 hunks").count(),
@@ -492,4 +495,52 @@ fn the_written_summary_names_the_sides_of_the_operation() {
         assert!(err.contains(want), "{want:?} missing:\n{err}");
     }
     assert!(!err.contains("theirs"), "{err}");
+}
+
+/// A description changed at its start and at its end, far apart.
+const TWO_CHANGES: &str = "<<<<<<< Updated upstream\n---\ntitle: T\ndescription: \"Our first guide to typed Markdown content collections in Astro, with schemas, loaders, references and the image helper for every blog\"\n---\nBody.\n=======\n---\ntitle: T\ndescription: \"Our complete guide to typed Markdown content collections in Astro, with schemas, loaders, references and the image helper for every docs site\"\n---\nBody.\n>>>>>>> Stashed changes\n";
+
+#[test]
+fn a_value_changed_in_two_places_shows_both_changes() {
+    for (cols, color) in LOOKS {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("post.md"), TWO_CHANGES).unwrap();
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let shown = answer(&mut p, "[1/1] description: which version?", "q");
+        let (rest, code) = finish(p);
+        let text = plain(&(shown + &rest));
+        let at = format!("{cols} columns, colour {color}");
+        assert_eq!(code, 130, "{at}: {text}");
+        // The overview: both changed places on each side, the common words
+        // between them left out.
+        let overview = &text[..text.find("Asking about").expect("the overview")];
+        for want in ["first", "blog", "complete", "docs site", " … "] {
+            assert!(overview.contains(want), "{at}: {want:?}:\n{overview}");
+        }
+        assert!(
+            !overview.contains("references and the"),
+            "{at}:\n{overview}"
+        );
+        // The question marks both changes on each side.
+        if !color {
+            for want in ["[-first-]", "[-blog-]", "{+complete+}", "{+docs site+}"] {
+                assert!(text.contains(want), "{at}: {want:?}:\n{text}");
+            }
+        }
+        for row in text.lines() {
+            assert!(console::measure_text_width(row) <= cols, "{at}: {row:?}");
+        }
+    }
+    // `diff` in a pipe (100 columns) shows both too.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("post.md"), TWO_CHANGES).unwrap();
+    let out = stdout(&run(dir.path(), &["diff", "post.md"]));
+    for want in ["first", "blog", "complete", "docs site"] {
+        assert!(out.contains(want), "{want:?}:\n{out}");
+    }
 }
