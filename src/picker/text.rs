@@ -178,9 +178,20 @@ pub fn paint_lines(
                     Some(Side::Upstream) => ("[-", "-]"),
                     _ => ("{+", "+}"),
                 };
+                // Spaces at either end go outside the markers, which then
+                // touch the words they enclose (and wrap with them).
+                let inner = text.trim();
+                let before = &text[..text.len() - text.trim_start().len()];
+                let after = &text[before.len() + inner.len()..];
+                if !before.is_empty() {
+                    pieces.push((Kind::Plain, before));
+                }
                 pieces.push((Kind::Mark, open));
-                pieces.push((Kind::Emph, text));
+                pieces.push((Kind::Emph, inner));
                 pieces.push((Kind::Mark, close));
+                if !after.is_empty() {
+                    pieces.push((Kind::Plain, after));
+                }
             } else {
                 pieces.push((if *emph { Kind::Emph } else { Kind::Plain }, text));
             }
@@ -206,8 +217,21 @@ pub fn paint_lines(
 }
 
 /// Wraps pieces into rows of at most `room` columns, breaking between words,
-/// and inside a word only when it alone is wider than a row.
+/// and inside a word only when it alone is wider than a row. A word is what
+/// runs between spaces across pieces: a plain-text marker (`[-`, `+}`) is
+/// part of the word it touches, so a row never ends in `[-` or starts with
+/// `+}`, and a marker is never cut.
 fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
+    // Units: fragments with no space between them, the last one's spaces kept.
+    let mut units: Vec<Vec<(Kind, &str)>> = vec![Vec::new()];
+    for &(kind, text) in pieces {
+        for word in crate::report::words(text) {
+            units.last_mut().expect("a unit").push((kind, word));
+            if word.ends_with(char::is_whitespace) {
+                units.push(Vec::new());
+            }
+        }
+    }
     let mut rows: Vec<Vec<(Kind, String)>> = vec![Vec::new()];
     let mut used = 0;
     let push = |rows: &mut Vec<Vec<(Kind, String)>>, kind: Kind, s: &str| {
@@ -217,27 +241,56 @@ fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
             _ => row.push((kind, s.to_owned())),
         }
     };
-    for &(kind, text) in pieces {
-        for word in crate::report::words(text) {
-            let w = measure_text_width(word.trim_end());
-            if used > 0 && used + w > room {
+    for unit in units.iter().filter(|u| !u.is_empty()) {
+        let last = unit.len() - 1;
+        let w: usize = unit
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t))| measure_text_width(if i == last { t.trim_end() } else { t }))
+            .sum();
+        if used > 0 && used + w > room {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        if w <= room {
+            for (kind, t) in unit {
+                push(&mut rows, *kind, t);
+                used += measure_text_width(t);
+            }
+            continue;
+        }
+        // Wider than a row: cut between characters; a marker whole, an
+        // opening one with the character after it, a closing one with the
+        // character before it.
+        let mut glyphs: Vec<Vec<(Kind, &str)>> = Vec::new();
+        let mut opening: Vec<(Kind, &str)> = Vec::new();
+        for &(kind, t) in unit {
+            if kind == Kind::Mark {
+                match glyphs.last_mut() {
+                    Some(g) if !t.starts_with(['[', '{']) => g.push((kind, t)),
+                    _ => opening.push((kind, t)),
+                }
+                continue;
+            }
+            for (i, c) in t.char_indices() {
+                let mut g = std::mem::take(&mut opening);
+                g.push((kind, &t[i..i + c.len_utf8()]));
+                glyphs.push(g);
+            }
+        }
+        if !opening.is_empty() {
+            glyphs.push(opening);
+        }
+        for g in glyphs {
+            let gw: usize = g.iter().map(|(_, t)| measure_text_width(t)).sum();
+            if used > 0 && used + gw > room {
                 rows.push(Vec::new());
                 used = 0;
             }
-            if w <= room {
-                push(&mut rows, kind, word);
-                used += measure_text_width(word);
-                continue;
+            for (kind, t) in g {
+                push(&mut rows, kind, t);
             }
-            for c in word.chars() {
-                let cw = measure_text_width(c.encode_utf8(&mut [0; 4]));
-                if used > 0 && used + cw > room {
-                    rows.push(Vec::new());
-                    used = 0;
-                }
-                push(&mut rows, kind, c.encode_utf8(&mut [0; 4]));
-                used += cw;
-            }
+            used += gw;
         }
     }
     rows
@@ -312,6 +365,62 @@ mod tests {
         let out = paint_lines(&long, None, PLAIN, 20, "");
         assert!(out.lines().all(|r| measure_text_width(r) <= 20), "{out}");
         assert_eq!(out.replace('\n', ""), "x".repeat(40));
+    }
+
+    #[test]
+    fn markers_wrap_with_their_words_and_are_never_cut() {
+        let (u, s) = inline_lines(
+            "alpha beta gamma delta epsilon zeta eta theta iota kappa\n",
+            "alpha beta gamma delta epsilon ZETA eta theta iota KAPPA\n",
+        );
+        for width in 12..40 {
+            for (lines, side) in [(&u, Side::Upstream), (&s, Side::Stashed)] {
+                let out = paint_lines(lines, Some(side), PLAIN, width, "  ");
+                let (open, close) = match side {
+                    Side::Upstream => ("[-", "-]"),
+                    Side::Stashed => ("{+", "+}"),
+                };
+                for row in out.lines() {
+                    let row = row.trim();
+                    assert!(!row.ends_with(open), "{width}: {row:?}\n{out}");
+                    assert!(!row.starts_with(close), "{width}: {row:?}\n{out}");
+                    assert!(
+                        measure_text_width(row) + 2 <= width.max(18),
+                        "{width}: {row:?}"
+                    );
+                }
+                // Every marker whole, as many opened as closed.
+                let joined = out.replace('\n', "");
+                assert_eq!(joined.matches(open).count(), 2, "{width}:\n{out}");
+                assert_eq!(joined.matches(close).count(), 2, "{width}:\n{out}");
+            }
+        }
+        // A marked word wider than a row is cut between its characters, its
+        // markers whole and touching it.
+        let pieces = [
+            (Kind::Plain, "ab "),
+            (Kind::Mark, "{+"),
+            (Kind::Emph, "abcdefghijklmnop"),
+            (Kind::Mark, "+}"),
+        ];
+        let rows: Vec<String> = wrap(&pieces, 8)
+            .into_iter()
+            .map(|r| r.into_iter().map(|(_, t)| t).collect())
+            .collect();
+        assert_eq!(rows, ["ab ", "{+abcdef", "ghijklmn", "op+}"]);
+        // Spaces around a marked stretch stay outside its markers.
+        let out = paint_lines(
+            &[vec![
+                (false, "a".into()),
+                (true, " b c ".into()),
+                (false, "d".into()),
+            ]],
+            Some(Side::Stashed),
+            PLAIN,
+            80,
+            "",
+        );
+        assert_eq!(out, "a {+b c+} d\n");
     }
 
     #[test]

@@ -544,3 +544,69 @@ fn a_value_changed_in_two_places_shows_both_changes() {
         assert!(out.contains(want), "{want:?}:\n{out}");
     }
 }
+
+/// A description where every other word changed: many marked words, rows
+/// to wrap at any width.
+fn every_other_word() -> String {
+    let words: Vec<String> = (1..=40).map(|i| format!("word{i}")).collect();
+    let changed: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 2 == 1 {
+                w.to_uppercase()
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    format!(
+        "<<<<<<< Updated upstream\n---\ntitle: T\ndescription: \"{}\"\n---\nBody.\n=======\n---\ntitle: T\ndescription: \"{}\"\n---\nBody.\n>>>>>>> Stashed changes\n",
+        words.join(" "),
+        changed.join(" ")
+    )
+}
+
+#[test]
+fn marked_words_wrap_with_their_markers() {
+    for (cols, color) in LOOKS {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("post.md"), every_other_word()).unwrap();
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let shown = answer(&mut p, "[1/1] description: which version?", "q");
+        let (rest, code) = finish(p);
+        let text = plain(&(shown + &rest));
+        let at = format!("{cols} columns, colour {color}");
+        assert_eq!(code, 130, "{at}: {text}");
+        let question = &text[text.find("[1/1] description").expect("the question")..];
+        for row in question.lines() {
+            assert!(console::measure_text_width(row) <= cols, "{at}: {row:?}");
+            let row = row.trim();
+            for open in ["[-", "{+"] {
+                assert!(!row.ends_with(open), "{at}: {row:?}\n{question}");
+            }
+            for close in ["-]", "+}"] {
+                assert!(!row.starts_with(close), "{at}: {row:?}\n{question}");
+            }
+        }
+        if !color {
+            // Every changed word is marked, its markers whole.
+            let joined = question.split_whitespace().collect::<Vec<_>>().join(" ");
+            for i in (2..=40).step_by(2) {
+                assert!(
+                    joined.contains(&format!("[-word{i}-]")),
+                    "{at}: {i}\n{question}"
+                );
+                assert!(
+                    joined.contains(&format!("{{+WORD{i}+}}")),
+                    "{at}: {i}\n{question}"
+                );
+            }
+        }
+    }
+}
