@@ -77,7 +77,9 @@ pub struct RuleArgs {
     /// concat (repeatable; KEY may be a dotted path or a pattern with * and ?; beats the config file).
     #[arg(long = "rule", value_name = "KEY=RULE", value_parser = parse_rule_spec)]
     pub rules: Vec<RuleSpec>,
-    /// Read rules and derived fields from FILE instead of .frontmerge.toml at the repository's top.
+    /// Read rules, derived fields, key groups and [when.NAME] rules (rules for one kind of
+    /// merge: `operation = "merge"`, `merging = "main"`, `rules = { KEY = RULE }`) from FILE
+    /// instead of .frontmerge.toml at the repository's top.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

@@ -102,7 +102,13 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 comparison: &cmp,
                 labels: c.labels(),
             };
-            let shown = preview(&file, &loaded.set);
+            let shown = if loaded.set.has_conditions() {
+                let mut set = loaded.set.clone();
+                set.set_kind(ctx.kind.clone());
+                preview(&file, &set)
+            } else {
+                preview(&file, &loaded.set)
+            };
             let result = |d: &Decision| match &d.resolution {
                 Resolution::Take(s) => s.to_string(),
                 _ => "merged".to_owned(),

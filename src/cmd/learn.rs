@@ -13,8 +13,9 @@ use crate::cmd::merge_driver::DriverSettings;
 use crate::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
 use crate::exit;
 use crate::learn::history::History;
-use crate::learn::learn::{propose, write_into, Evidence, Proposal, Thresholds};
+use crate::learn::learn::{propose, write_into, Evidence, Proposal, RuleProposal, Thresholds};
 use crate::rules::config::FILE_NAME;
+use crate::rules::when::Condition;
 
 fn evidence(e: &Evidence, unit: &str) -> String {
     format!(
@@ -34,15 +35,49 @@ pub fn render(p: &Proposal) -> String {
     if p.rules.is_empty() && p.groups.is_empty() {
         out.push("nothing to propose: no key's history is consistent enough".into());
     }
-    if !p.rules.is_empty() {
+    let rule_line = |r: &RuleProposal, unit: &str| {
+        format!(
+            "{} = \"{}\"    # {}",
+            toml_key(&r.key),
+            r.rule,
+            evidence(&r.evidence, unit)
+        )
+    };
+    let general: Vec<&RuleProposal> = p.rules.iter().filter(|r| r.condition.is_none()).collect();
+    if !general.is_empty() {
         out.push(style("[rules]").bold().to_string());
-        for r in &p.rules {
-            out.push(format!(
-                "{} = \"{}\"    # {}",
-                toml_key(&r.key),
-                r.rule,
-                evidence(&r.evidence, "conflicts")
-            ));
+        for r in general {
+            out.push(rule_line(r, "conflicts"));
+        }
+    }
+    // Conditional rules, one table per kind of merge, in the order found.
+    let mut kinds: Vec<&Condition> = Vec::new();
+    for c in p.rules.iter().filter_map(|r| r.condition.as_ref()) {
+        if !kinds.contains(&c) {
+            kinds.push(c);
+        }
+    }
+    for c in kinds {
+        let name = toml_key(&c.table_name());
+        out.push(String::new());
+        out.push(style(format!("[when.{name}]")).bold().to_string());
+        let list = |v: &[String]| {
+            let q: Vec<String> = v.iter().map(|s| format!("\"{s}\"")).collect();
+            if q.len() == 1 {
+                q[0].clone()
+            } else {
+                format!("[{}]", q.join(", "))
+            }
+        };
+        if !c.operations.is_empty() {
+            out.push(format!("operation = {}", list(&c.operations)));
+        }
+        if !c.merging.is_empty() {
+            out.push(format!("merging = {}", list(&c.merging)));
+        }
+        out.push(style(format!("[when.{name}.rules]")).bold().to_string());
+        for r in p.rules.iter().filter(|r| r.condition.as_ref() == Some(c)) {
+            out.push(rule_line(r, &format!("conflicts {c}")));
         }
     }
     for g in &p.groups {

@@ -266,8 +266,15 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         stashed: &other,
     };
     let loaded = crate::cmd::rules::load_lenient(&args.rules, say);
+    let mut set = loaded.set;
+    if set.has_conditions() {
+        // Only then is the kind of merge worth finding (it may run git).
+        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        let raw: [&str; 3] = std::array::from_fn(|i| args.labels.get(i).map_or("", String::as_str));
+        set.set_kind(git::kind::in_driver(&cwd, raw));
+    }
     let settings = DriverSettings {
-        rules: loaded.set,
+        rules: set,
         derived: loaded.derived,
         sync_derived: args.sync_derived,
         prefer: args.prefer.map(Into::into),

@@ -300,13 +300,20 @@ fn interrupted(sig: i32, totals: &Totals, marked: usize, not_started: usize) {
 
 /// The one chain every file goes through (see [`Cascade`]): the base, the
 /// field rules, then `--prefer`, `ask` (the picker) or nothing.
-fn cascade<'p>(config: &Config, ask: Option<&'p mut dyn Decider>) -> Cascade<'p> {
+fn cascade<'p>(
+    config: &Config,
+    ctx: &FileContext,
+    ask: Option<&'p mut dyn Decider>,
+) -> Cascade<'p> {
     let last = match (&config.policy, ask) {
         (Some(p), _) => Last::Prefer(p.clone()),
         (None, Some(person)) => Last::Ask(person),
         (None, None) => Last::Open,
     };
-    Cascade::new(config.rules.clone(), last)
+    let mut rules = config.rules.clone();
+    // Conditional rules apply in merges of their kind: this file's.
+    rules.set.set_kind(ctx.kind.clone());
+    Cascade::new(rules, last)
 }
 
 /// Files one after the other, in the terminal's order: the picker asks
@@ -338,7 +345,7 @@ fn one_by_one(
         if let Some(p) = picker.as_mut() {
             p.set_names(SideNames::of(index.operation(path)));
         }
-        let mut chain = cascade(config, picker.as_mut().map(|p| p as &mut dyn Decider));
+        let mut chain = cascade(config, &ctx, picker.as_mut().map(|p| p as &mut dyn Decider));
         let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
         let mut report = Report::default();
         let status = resolve_one_with(path, config, &ctx, &mut deciders, &mut report);
@@ -383,21 +390,19 @@ fn in_parallel(
         let results: Vec<Option<(FileStatus, Report)>> = batch
             .par_iter()
             .zip(contexts.par_iter())
-            .map_init(
-                || cascade(config, None),
-                |chain, (path, ctx)| {
-                    // Checked before each file: a signal stops the run
-                    // between files, never inside one.
-                    if crate::interrupt::received().is_some() {
-                        return None;
-                    }
-                    let mut deciders: Vec<&mut dyn Decider> = vec![chain];
-                    let mut report = Report::default();
-                    let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
-                    progress.inc(1);
-                    Some((status, report))
-                },
-            )
+            .map(|(path, ctx)| {
+                // Checked before each file: a signal stops the run
+                // between files, never inside one.
+                if crate::interrupt::received().is_some() {
+                    return None;
+                }
+                let mut chain = cascade(config, ctx, None);
+                let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
+                let mut report = Report::default();
+                let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
+                progress.inc(1);
+                Some((status, report))
+            })
             .collect();
         progress.suspend(|| {
             for (_, report) in results.iter().flatten() {

@@ -13,6 +13,7 @@ pub mod batch;
 pub mod config;
 pub mod hooks;
 pub mod index;
+pub mod kind;
 pub mod operation;
 pub mod session;
 

@@ -29,6 +29,8 @@ pub struct FileContext {
     pub unmerged: bool,
     /// The operation that left it unmerged (what its sides are called).
     pub operation: Option<Operation>,
+    /// The kind of that merge (for conditional rules).
+    pub kind: Option<crate::rules::when::MergeKind>,
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -46,6 +48,8 @@ pub enum Handled {
 #[derive(Debug, Default)]
 struct RepoState {
     op: Option<Operation>,
+    /// The operation with the branch being merged (MERGE_MSG).
+    kind: Option<crate::rules::when::MergeKind>,
     /// Unmerged entries by path relative to the top.
     unmerged: HashMap<PathBuf, Unmerged>,
     /// In the order git lists them.
@@ -167,6 +171,9 @@ impl IndexSession {
             state.op = Some(Operation::detect(&repo.git_dir, || {
                 listed.iter().find_map(|rel| labels_of(&top.join(rel)))
             }));
+            state.kind = state
+                .op
+                .map(|op| super::kind::in_progress(&repo.git_dir, op));
         }
         for u in entries {
             state.listed.push(u.path.clone());
@@ -201,6 +208,9 @@ impl IndexSession {
             if let Some((_, labels)) = found.first() {
                 let labels = *labels;
                 state.op = Some(Operation::detect(&repo.git_dir, || Some(labels)));
+                state.kind = state
+                    .op
+                    .map(|op| super::kind::in_progress(&repo.git_dir, op));
             }
         }
         let mut out = Vec::new();
@@ -333,6 +343,7 @@ impl IndexSession {
             if let Some(u) = state.unmerged.get(&rel) {
                 out[i].unmerged = true;
                 out[i].operation = state.op;
+                out[i].kind = state.kind.clone();
                 if !state.announced {
                     state.announced = true;
                     if let Some(op) = state.op {

@@ -7,6 +7,9 @@
 //!           one is proposed when it settles at least --min-agreement of at least
 //!           --min-cases conflicts the human's way and beats today's rules; `ask`
 //!           when people disagree with each other and today's rules guess wrong
+//! per kind  the same within the merges of one branch (`merging = "main"`, seen in
+//!           at least --min-cases merges): a conditional rule ([when.NAME]) where
+//!           that kind has its own habit, better than the rule for every merge
 //! groups    keys that moved in the same merges, which people then took from one
 //!           side together, become a group (with the leader that replays best),
 //!           proposed when more files come out as the human's and none worse
@@ -23,6 +26,7 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::cmd::merge_driver::DriverSettings;
 use crate::conflict::sides::Side;
 use crate::rules::groups::Group;
+use crate::rules::when::Condition;
 use crate::rules::{Origin, Rule, When};
 
 use super::replay::{score, Collected, Counts, FileCase, Report};
@@ -67,9 +71,21 @@ pub struct RuleProposal {
     pub key: String,
     /// The rule.
     pub rule: Rule,
-    /// Why.
+    /// Only in merges of this kind (`[when.NAME]`); `None`: every merge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// Why (for a conditional rule: the conflicts of its kind only).
     pub evidence: Evidence,
 }
+
+impl RuleProposal {
+    fn learned(&self) -> Learned {
+        (self.key.clone(), self.rule, self.condition.clone())
+    }
+}
+
+/// A key, its rule, and the condition it holds under (`None`: every merge).
+pub type Learned = (String, Rule, Option<Condition>);
 
 /// One proposed key group.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -122,14 +138,13 @@ const CANDIDATES: [Rule; 6] = [
 
 /// `settings` plus `rules` and `groups`, the additions beating the file's
 /// rules for their keys (but not `--rule`).
-pub fn with(
-    settings: &DriverSettings,
-    rules: &[(String, Rule)],
-    groups: &[Group],
-) -> DriverSettings {
+pub fn with(settings: &DriverSettings, rules: &[Learned], groups: &[Group]) -> DriverSettings {
     let mut s = settings.clone();
-    for (k, r) in rules {
-        s.rules.push(k, *r, Origin::File, When::Always);
+    for (k, r, c) in rules {
+        match c {
+            None => s.rules.push(k, *r, Origin::File, When::Always),
+            Some(c) => s.rules.push_if(k, *r, Origin::File, c.clone()),
+        }
     }
     for g in groups {
         s.rules.push_group(g.clone());
@@ -153,18 +168,208 @@ fn key_counts(r: &Report, key: &str) -> Counts {
     r.keys.get(key).copied().unwrap_or_default()
 }
 
-/// The best rule for one key: (rule, counts), most right answers first,
-/// then fewest wrong ones.
-fn best_rule(sub: &Collected, settings: &DriverSettings, key: &str) -> Option<(Rule, Counts)> {
+/// The best rule for one key (under `condition`): (rule, counts), most
+/// right answers first, then fewest wrong ones.
+fn best_rule(
+    sub: &Collected,
+    settings: &DriverSettings,
+    key: &str,
+    condition: Option<&Condition>,
+) -> Option<(Rule, Counts)> {
     CANDIDATES
         .par_iter()
         .map(|&rule| {
-            let s = with(settings, &[(key.to_owned(), rule)], &[]);
+            let s = with(settings, &[(key.to_owned(), rule, condition.cloned())], &[]);
             (rule, key_counts(&score(sub, &s), key))
         })
         .collect::<Vec<_>>()
         .into_iter()
         .max_by_key(|(_, c)| (c.as_human, std::cmp::Reverse(c.differently)))
+}
+
+/// More right answers, or as many and fewer wrong ones.
+fn beats(got: Counts, was: Counts) -> bool {
+    (got.as_human, std::cmp::Reverse(got.differently))
+        > (was.as_human, std::cmp::Reverse(was.differently))
+}
+
+/// How many distinct merges the cases come from.
+fn merges_in(sub: &Collected) -> usize {
+    sub.cases
+        .iter()
+        .map(|c| c.merge.as_str())
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+/// The branches merged in at least `min` of the cases' merges, the most
+/// merged first, a shorter name (`main` before `origin/main`) on a tie.
+fn kinds(sub: &Collected, min: usize) -> Vec<String> {
+    let mut merges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for c in &sub.cases {
+        for n in &c.merging {
+            merges.entry(n).or_default().insert(&c.merge);
+        }
+    }
+    let mut out: Vec<(usize, &str)> = merges
+        .into_iter()
+        .filter(|(_, m)| m.len() >= min)
+        .map(|(n, m)| (m.len(), n))
+        .collect();
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(b.1))
+    });
+    out.into_iter().map(|(_, n)| n.to_owned()).collect()
+}
+
+type CaseId = (String, String);
+
+fn id(c: &FileCase) -> CaseId {
+    (c.merge.clone(), c.path.clone())
+}
+
+/// One conditional candidate: its condition, rule, cases and counts (with
+/// it, and with today's rules).
+struct KindRule {
+    condition: Condition,
+    rule: Rule,
+    cases: Collected,
+    got: Counts,
+    was: Counts,
+}
+
+/// The rules proposed for one key: per kind of merge, then for every merge.
+fn rules_for_key(
+    key: &str,
+    now: Counts,
+    cases: &Collected,
+    settings: &DriverSettings,
+    t: &Thresholds,
+) -> Vec<RuleProposal> {
+    let key_counts_with = |sub: &Collected, learned: &[Learned]| {
+        key_counts(&score(sub, &with(settings, learned, &[])), key)
+    };
+    let evidence = |n: usize, got: Counts, was: Counts| Evidence {
+        cases: n,
+        right_with: got.as_human,
+        wrong_with: got.differently,
+        right_without: was.as_human,
+        wrong_without: was.differently,
+    };
+    // Kinds with a habit of their own, each case counted under one kind.
+    let mut per_kind: Vec<KindRule> = Vec::new();
+    let mut covered: BTreeSet<CaseId> = BTreeSet::new();
+    for name in kinds(cases, t.min_cases) {
+        let condition = Condition::merging(&name);
+        let sub = subset(cases, |c| {
+            !covered.contains(&id(c)) && condition.matches(&c.kind())
+        });
+        if merges_in(&sub) < t.min_cases {
+            continue;
+        }
+        let Some((rule, got)) = best_rule(&sub, settings, key, Some(&condition)) else {
+            continue;
+        };
+        let was = key_counts_with(&sub, &[]);
+        if agreement(got.as_human, sub.cases.len()) >= t.min_agreement && beats(got, was) {
+            covered.extend(sub.cases.iter().map(id));
+            per_kind.push(KindRule {
+                condition,
+                rule,
+                cases: sub,
+                got,
+                was,
+            });
+        }
+    }
+    // The rule for every merge, judged on all of the key's conflicts.
+    let whole = best_rule(cases, settings, key, None);
+    let general = whole.filter(|(_, got)| {
+        agreement(got.as_human, now.conflicts) >= t.min_agreement && beats(*got, now)
+    });
+    if let Some((rule, _)) = general {
+        // A kind keeps its own rule only where the general one does worse there.
+        per_kind.retain(|k| {
+            k.rule != rule
+                && beats(
+                    k.got,
+                    key_counts_with(&k.cases, &[(key.to_owned(), rule, None)]),
+                )
+        });
+    }
+    let kept: BTreeSet<CaseId> = per_kind
+        .iter()
+        .flat_map(|k| k.cases.cases.iter().map(id))
+        .collect();
+    let mut out: Vec<RuleProposal> = per_kind
+        .iter()
+        .map(|k| RuleProposal {
+            key: key.to_owned(),
+            rule: k.rule,
+            condition: Some(k.condition.clone()),
+            evidence: evidence(k.cases.cases.len(), k.got, k.was),
+        })
+        .collect();
+    let rest = subset(cases, |c| !kept.contains(&id(c)));
+    let n = rest.cases.len();
+    if n == 0 {
+        return out;
+    }
+    let was = if kept.is_empty() {
+        now
+    } else {
+        key_counts_with(&rest, &[])
+    };
+    if let Some((rule, got_all)) = general {
+        let got = if kept.is_empty() {
+            got_all
+        } else {
+            key_counts_with(&rest, &[(key.to_owned(), rule, None)])
+        };
+        if beats(got, was) {
+            out.push(RuleProposal {
+                key: key.to_owned(),
+                rule,
+                condition: None,
+                evidence: evidence(n, got, was),
+            });
+        }
+        return out;
+    }
+    if n < t.min_cases {
+        return out;
+    }
+    let best = if kept.is_empty() {
+        whole
+    } else {
+        best_rule(&rest, settings, key, None)
+    };
+    let Some((rule, got)) = best else { return out };
+    if agreement(got.as_human, n) >= t.min_agreement && beats(got, was) {
+        out.push(RuleProposal {
+            key: key.to_owned(),
+            rule,
+            condition: None,
+            evidence: evidence(n, got, was),
+        });
+    } else if was.differently > 0
+        && agreement(was.as_human, was.as_human + was.differently) < t.min_agreement
+        && agreement(got.as_human, n) < t.min_agreement
+    {
+        // People disagree with each other here: better to ask than to guess.
+        let asked = key_counts_with(&rest, &[(key.to_owned(), Rule::Ask, None)]);
+        if asked.differently < was.differently {
+            out.push(RuleProposal {
+                key: key.to_owned(),
+                rule: Rule::Ask,
+                condition: None,
+                evidence: evidence(n, asked, was),
+            });
+        }
+    }
+    out
 }
 
 fn agreement(right: usize, cases: usize) -> f64 {
@@ -272,48 +477,16 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
         if now.conflicts < t.min_cases {
             continue;
         }
-        let sub = subset(collected, |c| {
-            before
-                .cases
-                .iter()
-                .any(|p| p.merge == c.merge && p.path == c.path && p.part.to_string() == *key)
-        });
-        let Some((rule, got)) = best_rule(&sub, settings, key) else {
-            continue;
-        };
-        let evidence = |got: Counts| Evidence {
-            cases: now.conflicts,
-            right_with: got.as_human,
-            wrong_with: got.differently,
-            right_without: now.as_human,
-            wrong_without: now.differently,
-        };
-        if agreement(got.as_human, now.conflicts) >= t.min_agreement
-            && (got.as_human, std::cmp::Reverse(got.differently))
-                > (now.as_human, std::cmp::Reverse(now.differently))
-        {
-            rules.push(RuleProposal {
-                key: key.clone(),
-                rule,
-                evidence: evidence(got),
-            });
-        } else if now.differently > 0
-            && agreement(now.as_human, now.as_human + now.differently) < t.min_agreement
-            && agreement(got.as_human, now.conflicts) < t.min_agreement
-        {
-            // People disagree with each other here: better to ask than to guess.
-            let s = with(settings, &[(key.clone(), Rule::Ask)], &[]);
-            let asked = key_counts(&score(&sub, &s), key);
-            if asked.differently < now.differently {
-                rules.push(RuleProposal {
-                    key: key.clone(),
-                    rule: Rule::Ask,
-                    evidence: evidence(asked),
-                });
-            }
-        }
+        let mine: BTreeSet<CaseId> = before
+            .cases
+            .iter()
+            .filter(|p| p.part.to_string() == *key)
+            .map(|p| (p.merge.clone(), p.path.clone()))
+            .collect();
+        let cases = subset(collected, |c| mine.contains(&id(c)));
+        rules.extend(rules_for_key(key, *now, &cases, settings, &t));
     }
-    let learned: Vec<(String, Rule)> = rules.iter().map(|r| (r.key.clone(), r.rule)).collect();
+    let learned: Vec<Learned> = rules.iter().map(RuleProposal::learned).collect();
     let with_rules = with(settings, &learned, &[]);
     let mut groups = Vec::new();
     for keys in group_candidates(collected, &t) {
@@ -389,6 +562,24 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
     }
 }
 
+/// Whether a `[when.NAME]` table has exactly `c`'s condition.
+fn holds(table: &toml_edit::Item, c: &Condition) -> bool {
+    let strings = |k: &str| -> Vec<String> {
+        match table.get(k) {
+            None => Vec::new(),
+            Some(i) => match (i.as_str(), i.as_array()) {
+                (Some(s), _) => vec![s.to_owned()],
+                (_, Some(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => vec![String::new()],
+            },
+        }
+    };
+    strings("operation") == c.operations && strings("merging") == c.merging
+}
+
 /// Merges a proposal into the text of a `.frontmerge.toml` (empty for a new
 /// file): `[rules]` entries set, `[groups.NAME]` tables added or replaced,
 /// every other line, comment and blank kept.
@@ -397,13 +588,67 @@ pub fn write_into(text: &str, proposal: &Proposal) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
-    if !proposal.rules.is_empty() {
+    let (general, conditional): (Vec<&RuleProposal>, Vec<&RuleProposal>) =
+        proposal.rules.iter().partition(|r| r.condition.is_none());
+    if !general.is_empty() {
         let rules = doc
             .entry("rules")
             .or_insert_with(|| Item::Table(Table::new()))
             .as_table_like_mut()
             .ok_or("`rules` is not a table")?;
-        for r in &proposal.rules {
+        for r in general {
+            rules.insert(&r.key, value(r.rule.name()));
+        }
+    }
+    if !conditional.is_empty() {
+        let when = doc
+            .entry("when")
+            .or_insert_with(|| {
+                let mut t = Table::new();
+                t.set_implicit(true);
+                Item::Table(t)
+            })
+            .as_table_like_mut()
+            .ok_or("`when` is not a table")?;
+        for r in conditional {
+            let Some(c) = &r.condition else { continue };
+            // A table of that name with another condition is not ours: a new name.
+            let base = c.table_name();
+            let name = (1..)
+                .map(|i| {
+                    if i == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{i}")
+                    }
+                })
+                .find(|n| when.get(n).is_none_or(|t| holds(t, c)))
+                .unwrap_or(base);
+            let list = |v: &[String]| -> Item {
+                match v {
+                    [one] => value(one.as_str()),
+                    many => value(many.iter().map(String::as_str).collect::<Array>()),
+                }
+            };
+            let kind = when
+                .entry(&name)
+                .or_insert_with(|| {
+                    let mut t = Table::new();
+                    if !c.operations.is_empty() {
+                        t.insert("operation", list(&c.operations));
+                    }
+                    if !c.merging.is_empty() {
+                        t.insert("merging", list(&c.merging));
+                    }
+                    Item::Table(t)
+                })
+                .as_table_like_mut()
+                .ok_or_else(|| format!("`when.{name}` is not a table"))?;
+            let rules = kind
+                .entry("rules")
+                .or_insert_with(|| Item::Table(Table::new()))
+                .as_table_like_mut()
+                .ok_or_else(|| format!("`when.{name}.rules` is not a table"))?;
             rules.insert(&r.key, value(r.rule.name()));
         }
     }
@@ -443,6 +688,7 @@ mod tests {
             ours: ours.into(),
             theirs: theirs.into(),
             human: human.into(),
+            merging: Vec::new(),
         }
     }
 
@@ -535,12 +781,93 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_habit_of_one_kind_of_merge() {
+        // Merging main into a branch, people keep the branch's date (ours);
+        // merging a feature branch, they take the feature's (theirs).
+        // Which side is newer varies: no date rule explains it.
+        let cases = (0..8)
+            .map(|i| {
+                let d = |m| format!("ms.date: 0{m}/1{i}/2024\n");
+                let sync = i % 2 == 0;
+                let (ours, theirs) = if i % 4 < 2 {
+                    (d(3), d(2))
+                } else {
+                    (d(2), d(3))
+                };
+                let human = if sync { &ours } else { &theirs };
+                let mut c = case(i, &doc(&d(1)), &doc(&ours), &doc(&theirs), &doc(human));
+                c.merging = if sync {
+                    vec!["origin/main".into(), "main".into()]
+                } else {
+                    vec![format!("feature-{i}")]
+                };
+                c
+            })
+            .collect();
+        let c = Collected {
+            cases,
+            ..Collected::default()
+        };
+        let p = propose(&c, &settings(), Thresholds::default());
+        let got: Vec<(Rule, Option<String>, usize, usize)> = p
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.rule,
+                    r.condition.as_ref().map(|c| c.to_string()),
+                    r.evidence.cases,
+                    r.evidence.right_with,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Rule::Upstream, Some("in a merge of main".into()), 4, 4),
+                (Rule::Stashed, None, 4, 4)
+            ]
+        );
+        assert_eq!(p.before.all_keys().as_human, 4);
+        assert_eq!(p.after.all_keys().as_human, 8);
+        let text = write_into("", &p).unwrap();
+        assert!(
+            text.contains("[when.merging-main]\noperation = \"merge\"\nmerging = \"main\"\n"),
+            "{text}"
+        );
+        let cfg = crate::rules::config::parse(&text, std::path::Path::new("f")).unwrap();
+        assert_eq!(cfg.rules, [("ms.date".to_string(), Rule::Stashed)]);
+        assert_eq!(
+            cfg.conditional[0].rules,
+            [("ms.date".to_string(), Rule::Upstream)]
+        );
+        // Written again into its own output: the same table, not a second one.
+        let again = write_into(&text, &p).unwrap();
+        assert_eq!(again, text);
+        // A table of that name with another condition is left alone.
+        let other = "[when.merging-main]\nmerging = \"main\"\noperation = \"rebase\"\nrules = { title = \"ours\" }\n";
+        let out = write_into(other, &p).unwrap();
+        assert!(out.starts_with(other), "{out}");
+        assert!(out.contains("[when.merging-main-2]"), "{out}");
+        // Too few merges of a kind: no conditional rule.
+        let strict = Thresholds {
+            min_cases: 5,
+            ..Thresholds::default()
+        };
+        assert!(propose(&c, &settings(), strict)
+            .rules
+            .iter()
+            .all(|r| r.condition.is_none()));
+    }
+
+    #[test]
     fn writing_keeps_comments_and_layout() {
         let p = Proposal {
             thresholds: Thresholds::default(),
             rules: vec![RuleProposal {
                 key: "ms.date".into(),
                 rule: Rule::Oldest,
+                condition: None,
                 evidence: Evidence::default(),
             }],
             groups: vec![GroupProposal {

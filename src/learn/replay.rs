@@ -26,6 +26,7 @@ use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
 use crate::pipeline::{Conflicted, Outcome};
+use crate::rules::when::{merged_names, MergeKind};
 
 use super::history::{History, Merge, Remerge};
 
@@ -59,6 +60,19 @@ pub struct FileCase {
     pub theirs: String,
     /// What the merge commit holds.
     pub human: String,
+    /// The names of the branch it merged, from its subject (the kind of
+    /// merge for conditional rules; empty: not known).
+    pub merging: Vec<String>,
+}
+
+impl FileCase {
+    /// The kind of merge, as conditional rules see it.
+    pub fn kind(&self) -> MergeKind {
+        MergeKind {
+            operation: crate::git::Operation::Merge,
+            merging: self.merging.clone(),
+        }
+    }
 }
 
 /// How frontmerge did on one part or file.
@@ -283,6 +297,7 @@ pub fn collect(
                 ours: text(1)?,
                 theirs: text(2)?,
                 human: text(3)?,
+                merging: merged_names(&m.subject),
             })
         })();
         match read.and_then(|case| check(&case).map(|()| case)) {
@@ -361,6 +376,16 @@ fn shown(a: &Article<'_>, part: &Part, other: Option<&Article<'_>>) -> Option<St
 /// Judges one case with the driver's automatic decisions under `settings`.
 pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &'static str> {
     check(case)?;
+    // Conditional rules see this merge's kind, as the driver would have.
+    let with_kind;
+    let settings = if settings.rules.has_conditions() {
+        let mut s = settings.clone();
+        s.rules.set_kind(Some(case.kind()));
+        with_kind = s;
+        &with_kind
+    } else {
+        settings
+    };
     let (up, st, human) = (
         parse(&case.ours).ok_or("unreadable")?,
         parse(&case.theirs).ok_or("unreadable")?,
@@ -490,6 +515,7 @@ mod tests {
             ours: ours.into(),
             theirs: theirs.into(),
             human: human.into(),
+            merging: Vec::new(),
         }
     }
 

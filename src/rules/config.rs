@@ -17,6 +17,11 @@
 //! [groups.translation]        # keys decided as one unit (see rules::groups)
 //! keys = ["source_commit", "drifted"]
 //! leader = "source_commit"
+//!
+//! [when.main-into-branch]      # rules for merges of a kind (see rules::when)
+//! operation = "merge"
+//! merging = "main"
+//! rules = { "ms.date" = "upstream" }
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -24,6 +29,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::groups::Group;
+use super::when::Condition;
 use super::Rule;
 
 /// The file name looked for at the top of the work tree.
@@ -40,6 +46,92 @@ pub struct Config {
     pub derived: Vec<(String, String)>,
     /// `[groups.NAME]`: keys decided as one unit.
     pub groups: Vec<Group>,
+    /// `[when.NAME]`: rules for merges of one kind.
+    pub conditional: Vec<Conditional>,
+}
+
+/// One `[when.NAME]` table: a condition and the rules that hold under it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conditional {
+    /// The table's name.
+    pub name: String,
+    /// When the rules apply.
+    pub condition: Condition,
+    /// Key or pattern, rule; in file order.
+    pub rules: Vec<(String, Rule)>,
+}
+
+/// A string or an array of strings (`merging = "main"`, `merging = ["main", "dev"]`).
+fn strings(v: &toml::Value, what: &str) -> Result<Vec<String>, String> {
+    match v {
+        toml::Value::String(s) => Ok(vec![s.clone()]),
+        toml::Value::Array(a) => a
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) => Ok(s.clone()),
+                _ => Err(format!("{what}: expected strings")),
+            })
+            .collect(),
+        other => Err(format!(
+            "{what}: expected a string or a list of strings, found {}",
+            other.type_str()
+        )),
+    }
+}
+
+/// Reads `[when]`: one table per kind of merge, `operation` and/or
+/// `merging`, and `rules`.
+fn parse_conditional(table: &toml::Table) -> Result<Vec<Conditional>, String> {
+    let mut out = Vec::new();
+    for (name, v) in table {
+        let toml::Value::Table(t) = v else {
+            return Err(format!(
+                "[when] `{name}`: expected a table, e.g. [when.{name}] merging = \"main\""
+            ));
+        };
+        let mut c = Conditional {
+            name: name.clone(),
+            ..Conditional::default()
+        };
+        for (k, v) in t {
+            let what = format!("[when.{name}] `{k}`");
+            match (k.as_str(), v) {
+                ("operation", v) => c.condition.operations = strings(v, &what)?,
+                ("merging", v) => c.condition.merging = strings(v, &what)?,
+                ("rules", toml::Value::Table(r)) => {
+                    let mut pairs = Vec::new();
+                    flatten("", r, &format!("when.{name}.rules"), &mut pairs)?;
+                    for (key, rule) in pairs {
+                        let rule = rule
+                            .parse::<Rule>()
+                            .map_err(|e| format!("[when.{name}.rules] `{key}`: {e}"))?;
+                        c.rules.push((key, rule));
+                    }
+                }
+                ("rules", other) => {
+                    return Err(format!(
+                        "{what}: expected a table, found {}",
+                        other.type_str()
+                    ))
+                }
+                _ => {
+                    return Err(format!(
+                        "[when.{name}]: unknown setting `{k}` (expected operation, merging, rules)"
+                    ))
+                }
+            }
+        }
+        c.condition
+            .validate()
+            .map_err(|e| format!("[when.{name}]: {e}"))?;
+        if c.rules.is_empty() {
+            return Err(format!(
+                "[when.{name}]: no rules, e.g. rules = {{ \"ms.date\" = \"upstream\" }}"
+            ));
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// Reads `[groups]`: one table per group, `keys` (two or more) and an
@@ -125,11 +217,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
     for (section, value) in &table {
         let toml::Value::Table(t) = value else {
             return Err(format!(
-                "`{section}`: expected a section [rules], [derived] or [groups]"
+                "`{section}`: expected a section [rules], [derived], [groups] or [when]"
             ));
         };
         if section == "groups" {
             config.groups = parse_groups(t)?;
+            continue;
+        }
+        if section == "when" {
+            config.conditional = parse_conditional(t)?;
             continue;
         }
         let mut pairs = Vec::new();
@@ -155,7 +251,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown section [{other}] (expected [rules], [derived] or [groups])"
+                    "unknown section [{other}] (expected [rules], [derived], [groups] or [when])"
                 ))
             }
         }
@@ -224,7 +320,10 @@ mod tests {
         for b in blocks {
             let c = parse(b, Path::new("README.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
             assert!(
-                !c.rules.is_empty() || !c.derived.is_empty() || !c.groups.is_empty(),
+                !c.rules.is_empty()
+                    || !c.derived.is_empty()
+                    || !c.groups.is_empty()
+                    || !c.conditional.is_empty(),
                 "{b}"
             );
         }
@@ -271,6 +370,58 @@ mod tests {
             (
                 "[groups.g]\nkeys = [\"a\", \"b\"]\nrule = \"x\"\n",
                 "unknown setting",
+            ),
+        ] {
+            let e = parse(text, Path::new("f")).unwrap_err();
+            assert!(e.contains(msg), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn when_tables_hold_conditional_rules() {
+        let c = parse(
+            "[when.sync]\noperation = \"merge\"\nmerging = [\"main\", \"release/*\"]\nrules = { \"ms.date\" = \"upstream\", title = \"theirs\" }\n\n[when.picks]\noperation = [\"cherry-pick\", \"rebase\"]\n[when.picks.rules]\nms.date = \"newest\"\n",
+            Path::new("f"),
+        )
+        .unwrap();
+        assert_eq!(c.conditional.len(), 2);
+        let sync = &c.conditional[0];
+        assert_eq!(sync.name, "sync");
+        assert_eq!(sync.condition.operations, ["merge"]);
+        assert_eq!(sync.condition.merging, ["main", "release/*"]);
+        assert_eq!(
+            sync.rules,
+            [
+                ("ms.date".to_string(), Rule::Upstream),
+                ("title".to_string(), Rule::Stashed)
+            ]
+        );
+        assert_eq!(
+            c.conditional[1].rules,
+            [("ms.date".to_string(), Rule::Newest)]
+        );
+        for (text, msg) in [
+            ("[when]\ng = 1\n", "expected a table"),
+            (
+                "[when.g]\nrules = { a = \"upstream\" }\n",
+                "give `operation` or `merging`",
+            ),
+            (
+                "[when.g]\noperation = \"pull\"\nrules = { a = \"upstream\" }\n",
+                "unknown operation `pull`",
+            ),
+            ("[when.g]\nmerging = \"main\"\n", "no rules"),
+            (
+                "[when.g]\nmerging = 1\nrules = { a = \"upstream\" }\n",
+                "found integer",
+            ),
+            (
+                "[when.g]\nmerging = \"m\"\nrules = { a = \"newer\" }\n",
+                "[when.g.rules] `a`: unknown rule",
+            ),
+            (
+                "[when.g]\nmerging = \"m\"\nbranch = \"x\"\nrules = { a = \"ours\" }\n",
+                "unknown setting `branch`",
             ),
         ] {
             let e = parse(text, Path::new("f")).unwrap_err();

@@ -20,6 +20,8 @@
 //! key beats a pattern, a rule on a nested key (`schema.dateModified`) beats
 //! one on its parent, then the longer pattern and, on a tie, the later one.
 //! Patterns use `*` (any characters, dots included) and `?` (one character).
+//! A conditional rule (`[when.NAME]`, see [`when`]) applies only in merges of
+//! its kind, and there beats an unconditional one from the same source.
 //!
 //! [`Rules`] runs right after the three-way decider: it sees only conflicts
 //! the base could not settle. In batch it settles them; for the picker it only
@@ -30,6 +32,7 @@ pub mod config;
 pub mod groups;
 pub mod inner;
 pub mod scalar;
+pub mod when;
 pub mod words;
 
 use std::fmt;
@@ -159,6 +162,8 @@ pub struct RuleEntry {
     pub origin: Origin,
     /// When it applies.
     pub when: When,
+    /// Only in merges of this kind (`[when.NAME]`).
+    pub condition: Option<when::Condition>,
 }
 
 impl RuleEntry {
@@ -174,18 +179,17 @@ impl RuleEntry {
     }
 
     /// `newest from defaults`, or with the pattern when it is one:
-    /// `stashed (\`*.name\`) from --rule`.
+    /// `stashed (\`*.name\`) from --rule`; a conditional rule says its
+    /// condition: `upstream in a merge of main from .frontmerge.toml`.
     pub fn describe(&self) -> String {
+        let mut out = self.rule.to_string();
         if self.is_glob() {
-            format!(
-                "{} (`{}`) {}",
-                self.rule,
-                self.pattern,
-                self.origin.describe()
-            )
-        } else {
-            format!("{} {}", self.rule, self.origin.describe())
+            out.push_str(&format!(" (`{}`)", self.pattern));
         }
+        if let Some(c) = &self.condition {
+            out.push_str(&format!(" {c}"));
+        }
+        format!("{out} {}", self.origin.describe())
     }
 }
 
@@ -248,6 +252,9 @@ pub struct RuleSet {
     entries: Vec<RuleEntry>,
     /// Key groups, decided as one unit (see [`groups`]).
     groups: Vec<groups::Group>,
+    /// The kind of merge being settled; `None`: unknown, so no conditional
+    /// rule applies.
+    kind: Option<when::MergeKind>,
 }
 
 /// `*` matches any characters (dots included), `?` one character.
@@ -299,7 +306,40 @@ impl RuleSet {
             rule,
             origin,
             when,
+            condition: None,
         });
+    }
+
+    /// Adds a rule that applies only in merges meeting `condition`.
+    pub fn push_if(
+        &mut self,
+        pattern: &str,
+        rule: Rule,
+        origin: Origin,
+        condition: when::Condition,
+    ) {
+        self.entries.push(RuleEntry {
+            pattern: pattern.to_owned(),
+            rule,
+            origin,
+            when: When::Always,
+            condition: Some(condition),
+        });
+    }
+
+    /// Whether any rule has a condition (then the kind of merge is worth finding).
+    pub fn has_conditions(&self) -> bool {
+        self.entries.iter().any(|e| e.condition.is_some())
+    }
+
+    /// Says which kind of merge is being settled (`None`: unknown).
+    pub fn set_kind(&mut self, kind: Option<when::MergeKind>) {
+        self.kind = kind;
+    }
+
+    /// The kind of merge being settled, when known.
+    pub fn kind(&self) -> Option<&when::MergeKind> {
+        self.kind.as_ref()
     }
 
     /// Every entry, in the order they were added.
@@ -323,18 +363,25 @@ impl RuleSet {
     /// `schema.image.url`): a rule on a parent covers its children.
     /// `sequences`: both values of the key are YAML sequences.
     pub fn best(&self, paths: &[String], sequences: bool) -> Option<Match<'_>> {
-        // Source, exact over pattern, deeper path, longer pattern, later entry.
-        type Rank = (Origin, bool, usize, usize, usize);
+        // Source, conditional over not, exact over pattern, deeper path,
+        // longer pattern, later entry.
+        type Rank = (Origin, bool, bool, usize, usize, usize);
         let mut best: Option<(Match<'_>, Rank)> = None;
         for (index, entry) in self.entries.iter().enumerate() {
             if entry.when == When::Sequences && !sequences {
                 continue;
+            }
+            if let Some(c) = &entry.condition {
+                if !self.kind.as_ref().is_some_and(|k| c.matches(k)) {
+                    continue;
+                }
             }
             let Some(depth) = paths.iter().rposition(|p| glob_match(&entry.pattern, p)) else {
                 continue;
             };
             let rank = (
                 entry.origin,
+                entry.condition.is_some(),
                 !entry.is_glob(),
                 depth,
                 entry.literal_len(),
@@ -428,6 +475,11 @@ pub fn rule_set(cli: &[RuleSpec], file: Option<&config::Config>) -> RuleSet {
         }
         for g in &c.groups {
             set.push_group(g.clone());
+        }
+        for w in &c.conditional {
+            for (pattern, rule) in &w.rules {
+                set.push_if(pattern, *rule, Origin::File, w.condition.clone());
+            }
         }
     }
     for r in cli {
@@ -569,5 +621,49 @@ mod tests {
             set.best(&paths(&["ms.date"]), false).map(|m| m.entry.rule),
             Some(Rule::Oldest)
         );
+    }
+
+    #[test]
+    fn conditional_rules_apply_only_in_merges_of_their_kind() {
+        use crate::git::Operation;
+        let file = config::parse(
+            "[rules]\n\"ms.date\" = \"stashed\"\n[when.sync]\noperation = \"merge\"\nmerging = \"main\"\nrules = { \"ms.*\" = \"upstream\" }\n",
+            std::path::Path::new("f"),
+        )
+        .unwrap();
+        let mut set = rule_set(&[], Some(&file));
+        assert!(set.has_conditions());
+        let got = |set: &RuleSet| {
+            set.best(&paths(&["ms.date"]), false)
+                .map(|m| m.entry.describe())
+        };
+        // Unknown kind: the condition does not hold.
+        assert_eq!(got(&set).as_deref(), Some("stashed from .frontmerge.toml"));
+        let kind = |op, name: &str| {
+            Some(when::MergeKind {
+                operation: op,
+                merging: vec![name.to_owned()],
+            })
+        };
+        set.set_kind(kind(Operation::Merge, "main"));
+        // A conditional pattern beats an unconditional exact key of the same source.
+        assert_eq!(
+            got(&set).as_deref(),
+            Some("upstream (`ms.*`) in a merge of main from .frontmerge.toml")
+        );
+        set.set_kind(kind(Operation::Merge, "feature"));
+        assert_eq!(got(&set).as_deref(), Some("stashed from .frontmerge.toml"));
+        set.set_kind(kind(Operation::Rebase, "main"));
+        assert_eq!(got(&set).as_deref(), Some("stashed from .frontmerge.toml"));
+        // --rule still beats it.
+        let mut set = rule_set(
+            &[RuleSpec {
+                pattern: "ms.date".into(),
+                rule: Rule::Oldest,
+            }],
+            Some(&file),
+        );
+        set.set_kind(kind(Operation::Merge, "main"));
+        assert_eq!(got(&set).as_deref(), Some("oldest from --rule"));
     }
 }

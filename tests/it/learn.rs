@@ -100,6 +100,59 @@ fn conventional_history(repo: &Repo, from: u32, n: u32) {
     }
 }
 
+/// Merges of two kinds with git's own messages: main merged into a branch
+/// (`Merge branch 'main' into sN`), where people keep the branch's
+/// `ms.date`, and a feature branch merged into main (`Merge branch 'fN'`),
+/// where they take the feature's. Which side is newer varies, so no date
+/// rule explains it.
+fn kinds_history(repo: &Repo, n: u32) {
+    for i in 0..n {
+        let (m, d) = (1 + i / 28, 1 + i % 28);
+        let at = |min: u32| format!("2025-{m:02}-{d:02}T10:{min:02}:00Z");
+        let date = |month: u32| format!("ms.date: {month:02}/{:02}/2024\n", 1 + i % 28);
+        let (older, newer) = (date(2), date(3));
+        let path = format!("docs/k{i}.md");
+        let base = article(&format!("title: K{i}\n{}", date(1)), "Body.");
+        let with = |dt: &str| article(&format!("title: K{i}\n{dt}"), "Body.");
+        // The branch's date and main's, the newer on alternate sides.
+        let (branch_date, main_date) = if i % 4 < 2 {
+            (&older, &newer)
+        } else {
+            (&newer, &older)
+        };
+        let sync = i % 2 == 0;
+        let branch = if sync {
+            format!("s{i}")
+        } else {
+            format!("f{i}")
+        };
+        repo.write(&path, &base);
+        ok(git_at(repo, &at(0), &["add", "-A"]));
+        ok(git_at(repo, &at(0), &["commit", "-q", "-m", "base"]));
+        ok(git_at(repo, &at(1), &["checkout", "-q", "-b", &branch]));
+        repo.write(&path, with(branch_date));
+        ok(git_at(repo, &at(1), &["commit", "-q", "-am", "branch"]));
+        ok(git_at(repo, &at(2), &["checkout", "-q", "main"]));
+        repo.write(&path, with(main_date));
+        ok(git_at(repo, &at(2), &["commit", "-q", "-am", "main"]));
+        if sync {
+            ok(git_at(repo, &at(3), &["checkout", "-q", &branch]));
+        }
+        let merged = if sync { "main" } else { branch.as_str() };
+        let o = git_at(repo, &at(3), &["merge", "-q", "--no-edit", merged]);
+        assert!(!o.status.success(), "{branch}: the merge should conflict");
+        // Both kinds keep the branch's date.
+        repo.write(&path, with(branch_date));
+        ok(git_at(repo, &at(3), &["add", "-A"]));
+        ok(git_at(repo, &at(3), &["commit", "-q", "--no-edit"]));
+        if sync {
+            // The branch then lands on main as it is.
+            ok(git_at(repo, &at(4), &["checkout", "-q", "main"]));
+            ok(git_at(repo, &at(4), &["merge", "-q", "--no-edit", &branch]));
+        }
+    }
+}
+
 fn json(o: &Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
 }
@@ -402,4 +455,62 @@ fn dates_must_be_iso_8601() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ISO 8601"), "{}", stderr(&o));
+}
+
+#[test]
+fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
+    let repo = Repo::new();
+    repo.write(".frontmerge.toml", "# ours\n[rules]\ntitle = \"ask\"\n");
+    repo.commit_all("init");
+    kinds_history(&repo, 8);
+    let subjects = repo.git(&["log", "--merges", "--format=%s"]);
+    assert!(
+        subjects.contains("Merge branch 'main' into s0"),
+        "{subjects}"
+    );
+    assert!(subjects.contains("Merge branch 'f1'"), "{subjects}");
+    let text = stdout(&run(&repo, &["learn"]));
+    assert!(
+        text.contains("[when.merging-main]\noperation = \"merge\"\nmerging = \"main\""),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\"ms.date\" = \"upstream\"    # 4 conflicts in a merge of main: 4 as the human"
+        ),
+        "{text}"
+    );
+    let v = json(&run(&repo, &["learn", "--json"]));
+    let rules = v["rules"].as_array().unwrap();
+    let conditional: Vec<&Value> = rules
+        .iter()
+        .filter(|r| r.get("condition").is_some())
+        .collect();
+    assert_eq!(conditional.len(), 1, "{rules:?}");
+    assert_eq!(conditional[0]["rule"], "upstream");
+    assert_eq!(conditional[0]["condition"]["merging"][0], "main");
+    assert_eq!(conditional[0]["evidence"]["right_with"], 4);
+    assert_eq!(conditional[0]["evidence"]["right_without"], 2);
+    // Feature merges into main: the feature's date, i.e. theirs.
+    assert!(
+        rules.iter().any(|r| r["key"] == "ms.date"
+            && r["rule"] == "stashed"
+            && r.get("condition").is_none()),
+        "{rules:?}"
+    );
+    assert_eq!(count(&v, &["before", "keys", "ms.date", "as_human"]), 4);
+    assert_eq!(count(&v, &["after", "keys", "ms.date", "as_human"]), 8);
+    run(&repo, &["learn", "--write"]);
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with("# ours\n[rules]\ntitle = \"ask\"\n"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[when.merging-main.rules]\n\"ms.date\" = \"upstream\""),
+        "{toml}"
+    );
+    let v = json(&run(&repo, &["replay", "--json"]));
+    assert_eq!(count(&v, &["keys", "ms.date", "as_human"]), 8);
+    assert_eq!(count(&v, &["keys", "ms.date", "differently"]), 0);
 }

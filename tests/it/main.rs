@@ -15,6 +15,7 @@ mod formats;
 mod git;
 mod groups;
 mod interrupt;
+mod kinds;
 mod learn;
 mod links;
 mod never_worse;
