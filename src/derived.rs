@@ -516,4 +516,52 @@ mod tests {
         assert_eq!((got.len(), got[0].was_equal), (1, false));
         assert!(check_text(head, None, &conf, &ao).is_empty());
     }
+
+    /// `title` from the stash, `extra` from upstream, mirrors synced: the result.
+    fn synced_title_with_upstreams_extra(up: &str, st: &str) -> String {
+        let a = arts(up, st);
+        let cmp = compare(a.as_ref());
+        let mut d = Decisions::default();
+        take(&mut d, "title", Side::Stashed);
+        take(&mut d, "extra", Side::Upstream);
+        let sync = DerivedOptions {
+            sync: true,
+            ..DerivedOptions::default()
+        };
+        let ao = ArticleOptions::default();
+        settle(&a, &cmp, &mut d, &sync, &ao, &markers());
+        render::render(&a, &cmp, &d, &markers())
+    }
+
+    #[test]
+    fn mirrors_inside_toml_tables_are_synced_in_place() {
+        let up = "+++\ntitle = \"Old\"\ndraft = true\n[extra]\nog_title = 'Old'  # social\nn = 1\n+++\nbody\n";
+        let st = "+++\ntitle = \"New 'one'\"\ndraft = true\n[extra]\nog_title = \"New 'one'\"  # social\nn = 2\n+++\nbody\n";
+        let found: Vec<String> = detect(&arts(up, st).upstream)
+            .iter()
+            .map(Mirror::field)
+            .collect();
+        assert_eq!(found, ["extra.og_title"]);
+        // A quote does not fit in a TOML literal string: a basic string then.
+        assert_eq!(
+            synced_title_with_upstreams_extra(up, st),
+            "+++\ntitle = \"New 'one'\"\ndraft = true\n[extra]\nog_title = \"New 'one'\"  # social\nn = 1\n+++\nbody\n"
+        );
+        let now = "+++\ntitle = \"New\"\n[extra]\nseo = { og_title = 'Old', n = 1 }\n+++\n";
+        let head = "+++\ntitle = \"Old\"\n[extra]\nseo = { og_title = 'Old', n = 1 }\n+++\n";
+        let got = check_text(now, Some(head), &[], &ArticleOptions::default());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].line, got[0].column), (4, 20));
+        assert_eq!(got[0].mismatch.mirror.field(), "extra.seo.og_title");
+    }
+
+    #[test]
+    fn mirrors_inside_json_objects_are_synced_in_place() {
+        let up = "{\n  \"title\": \"Old\",\n  \"extra\": {\n    \"og\": {\"title\": \"Old\"},\n    \"n\": 1\n  }\n}\nbody\n";
+        let st = "{\n  \"title\": \"New\",\n  \"extra\": {\n    \"og\": {\"title\": \"New\"},\n    \"n\": 2\n  }\n}\nbody\n";
+        assert_eq!(
+            synced_title_with_upstreams_extra(up, st),
+            "{\n  \"title\": \"New\",\n  \"extra\": {\n    \"og\": {\"title\": \"New\"},\n    \"n\": 1\n  }\n}\nbody\n"
+        );
+    }
 }

@@ -8,7 +8,14 @@
 //! schema    schema.dateModified=newest, schema.name=stashed
 //!                    → upstream's schema text, with those two inner values copied from
 //!                      the side each rule picked, every other byte unchanged
+//! [taxonomies] taxonomies.tags=union → upstream's table, its `tags = [...]` value
+//!                      replaced by the merged list written in its style
 //! ```
+//!
+//! Inside a mapping (a TOML table, a JSON object, a YAML mapping), a
+//! difference no rule covers is settled by the base when only one side
+//! changed it, so that a rule on one inner key is not defeated by an edit
+//! beside it; without a base, or when both changed it, the key is asked.
 //!
 //! A side taken whole is written from its original bytes; a merged value is
 //! the smallest new text (the preferred side's key line and quoting), checked
@@ -22,8 +29,9 @@ use crate::decide::{Decision, Reason, Resolution};
 use crate::merge::seq::{self, SeqText};
 use crate::merge::sets::{set_merge, SetMerge};
 
+use super::inner::{self, Alone, Edit};
 use super::scalar::ScalarText;
-use super::{inner, words, Match, Rule, RuleEntry, RuleSet};
+use super::{words, Match, Rule, RuleEntry, RuleSet};
 
 /// What a rule made of a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,18 +89,35 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
     if let (Some(ue), Some(se)) = (u, s) {
         if ue.value.is_mapping() && se.value.is_mapping() {
             let inner = ue.value.inner_differences(&se.value);
+            let base_map = base.filter(|b| b.value.is_mapping());
             let mut picks = Vec::new();
             for p in &inner {
-                match set.best(&ancestors(key, p), false) {
-                    Some(m) if m.entry.rule != Rule::Ask => picks.push((p.as_str(), m)),
-                    _ => return Applied::NoRule,
+                let (uv, sv) = (ue.value.get_path(p), se.value.get_path(p));
+                let lists = [uv, sv]
+                    .iter()
+                    .all(|v| v.is_some_and(|v| v.sequence().is_some()));
+                match set.best(&ancestors(key, p), lists) {
+                    Some(m) if m.entry.rule != Rule::Ask => picks.push((p.as_str(), Pick::Rule(m))),
+                    // No rule: the base settles what only one side changed.
+                    _ => match base_map.map(|b| b.value.get_path(p)) {
+                        Some(bv) if bv == uv => picks.push((p.as_str(), Pick::Base(Side::Stashed))),
+                        Some(bv) if bv == sv => {
+                            picks.push((p.as_str(), Pick::Base(Side::Upstream)))
+                        }
+                        _ => return Applied::NoRule,
+                    },
                 }
             }
-            let whole = picks
-                .iter()
-                .all(|(_, m)| m.depth == 0 && m.index == picks[0].1.index);
-            if !picks.is_empty() && !whole {
-                return nested(key, (ue, se), &picks, preferred);
+            let first_rule = picks.iter().find_map(|(_, p)| match p {
+                Pick::Rule(m) => Some(m.index),
+                Pick::Base(_) => None,
+            });
+            let whole = picks.iter().all(
+                |(_, p)| matches!(p, Pick::Rule(m) if m.depth == 0 && Some(m.index) == first_rule),
+            );
+            if first_rule.is_some() && !whole {
+                let eol = articles.get(preferred).eol;
+                return nested(key, (ue, se), base_map, &picks, preferred, eol);
             }
         }
     }
@@ -143,66 +168,265 @@ fn pick_date(
     Ok((side, format!("{} {op} {}", text(side), text(side.other()))))
 }
 
-/// Inner values of a mapping key settled by rules on nested paths.
+/// How one inner value of a mapping is settled.
+#[derive(Copy, Clone, Debug)]
+enum Pick<'s> {
+    /// By the rule that matched its path.
+    Rule(Match<'s>),
+    /// No rule: only this side changed it from the base.
+    Base(Side),
+}
+
+/// What an inner value becomes.
+enum Choice {
+    /// This side's value, as written.
+    Side(Side),
+    /// New text, and the value it reads as.
+    Text(String, Value),
+}
+
+/// Inner values of a mapping key settled by rules on nested paths (and, for
+/// the paths no rule covers, by the base).
 fn nested(
     key: &str,
     (ue, se): (&Entry<'_>, &Entry<'_>),
-    picks: &[(&str, Match<'_>)],
+    base: Option<&Entry<'_>>,
+    picks: &[(&str, Pick<'_>)],
     preferred: Side,
+    eol: &str,
 ) -> Applied {
     let mut chosen = Vec::new();
     let mut whys = Vec::new();
-    for (p, m) in picks {
+    for (p, pick) in picks {
         let full = format!("{key}.{p}");
-        let (side, detail) = match m.entry.rule {
-            Rule::Upstream => (Side::Upstream, None),
-            Rule::Stashed => (Side::Stashed, None),
+        let m = match pick {
+            Pick::Rule(m) => m,
+            Pick::Base(side) => {
+                whys.push(format!(
+                    "{full} base: only {} changed it",
+                    side.placeholder()
+                ));
+                chosen.push((p.to_string(), Choice::Side(*side)));
+                continue;
+            }
+        };
+        let (choice, detail) = match m.entry.rule {
+            Rule::Upstream => (Choice::Side(Side::Upstream), None),
+            Rule::Stashed => (Choice::Side(Side::Stashed), None),
             Rule::Newest | Rule::Oldest => {
-                let (Some(a), Some(b)) =
-                    (ue.value.get_path(p), se.value.get_path(p))
-                else {
+                let (Some(a), Some(b)) = (ue.value.get_path(p), se.value.get_path(p)) else {
                     return Applied::Fallback(format!(
                         "`{full}`: rule `{}` needs a value on both sides; falling back to `ask`",
                         m.entry.rule
                     ));
                 };
                 match pick_date(&full, m.entry.rule, a, b, preferred) {
-                    Ok((side, d)) => (side, Some(d)),
+                    Ok((side, d)) => (Choice::Side(side), Some(d)),
                     Err(e) => return Applied::Fallback(e),
                 }
             }
-            other => {
-                return Applied::Fallback(format!(
-                    "`{full}`: rule `{other}` merges whole keys, not values inside `{key}`; falling back to `ask`"
-                ))
+            rule @ (Rule::Union | Rule::Words | Rule::Concat) => {
+                let (Some(ua), Some(sa)) = (Alone::of(ue, p), Alone::of(se, p)) else {
+                    return Applied::Fallback(format!(
+                        "`{full}`: rule `{rule}` merges values written in place, but it is not one on both sides (a block or a table of its own); falling back to `ask`"
+                    ));
+                };
+                let (pa, oa) = match preferred {
+                    Side::Upstream => (&ua, &sa),
+                    Side::Stashed => (&sa, &ua),
+                };
+                let bv = base.and_then(|b| b.value.get_path(p));
+                match merge_values(&full, rule, (&pa.entry(), &oa.entry()), bv, preferred, eol) {
+                    Ok((Merged::Take(side), d)) => (Choice::Side(side), Some(d)),
+                    Ok((Merged::Text(text), d)) => {
+                        let read = pa.entry().format.parse_keys(&text).ok();
+                        let value = read.and_then(|mut m| m.pop()).map(|(_, v)| v);
+                        match (pa.value_of(&text), value) {
+                            (Some(t), Some(v)) => (Choice::Text(t.to_owned(), v), Some(d)),
+                            _ => {
+                                return Applied::Fallback(format!(
+                                    "`{full}`: the merged value cannot be written in place; falling back to `ask`"
+                                ))
+                            }
+                        }
+                    }
+                    Err(e) => return Applied::Fallback(e),
+                }
             }
+            Rule::Ask => unreachable!("ask is no pick"),
         };
         let mut why = format!("{full} {}", m.entry.describe());
         if let Some(d) = detail {
             why.push_str(&format!(", {d}"));
         }
         whys.push(why);
-        chosen.push((p.to_string(), side));
+        chosen.push((p.to_string(), choice));
     }
     let why = whys.join("; ");
-    let first = chosen[0].1;
-    if chosen.iter().all(|(_, s)| *s == first) {
-        return rule_decision(Resolution::Take(first), why);
+    let sides: Vec<Side> = chosen
+        .iter()
+        .filter_map(|(_, c)| match c {
+            Choice::Side(s) => Some(*s),
+            Choice::Text(..) => None,
+        })
+        .collect();
+    if sides.len() == chosen.len() && sides.iter().all(|s| *s == sides[0]) {
+        return rule_decision(Resolution::Take(sides[0]), why);
     }
     let (frame, other) = match preferred {
         Side::Upstream => (ue, se),
         Side::Stashed => (se, ue),
     };
-    let copied: Vec<String> = chosen
-        .iter()
-        .filter(|(_, s)| *s != preferred)
-        .map(|(p, _)| p.clone())
+    let edits: Vec<(String, Edit)> = chosen
+        .into_iter()
+        .filter_map(|(p, c)| match c {
+            Choice::Side(s) if s == preferred => None,
+            Choice::Side(_) => Some((p, Edit::Copy)),
+            Choice::Text(t, v) => Some((p, Edit::Write(t, v))),
+        })
         .collect();
-    match inner::copy_values(frame, other, &copied) {
+    match inner::rewrite(frame, other, &edits) {
         Ok(text) => rule_decision(Resolution::Text(format!("{}{text}", frame.lead)), why),
         Err(e) => Applied::Fallback(format!(
             "`{key}`: its inner values cannot be merged in place ({e}); falling back to `ask`"
         )),
+    }
+}
+
+/// A value merged by `union`, `words` or `concat`.
+enum Merged {
+    /// One side's value already is the result.
+    Take(Side),
+    /// The merged entry's text (no lead).
+    Text(String),
+}
+
+/// Merges two entries by `union`, `words` or `concat`: `pe` is the
+/// preferred side's (whose style the result follows), `oe` the other's,
+/// `base` the base's value. `name` is the key or dotted path for messages.
+/// `Ok` holds the result and its detail for the reason; `Err` why the rule
+/// cannot settle it (the message for the fallback to `ask`).
+fn merge_values(
+    name: &str,
+    rule: Rule,
+    (pe, oe): (&Entry<'_>, &Entry<'_>),
+    base: Option<&Value>,
+    preferred: Side,
+    eol: &str,
+) -> Result<(Merged, String), String> {
+    match rule {
+        Rule::Union => {
+            let (Some(pl), Some(ol)) = (pe.value.sequence(), oe.value.sequence()) else {
+                let strings = pe.value.as_str().is_some() && oe.value.as_str().is_some();
+                let hint = if strings {
+                    "it is a string on both sides (for a string of words, use `words`)"
+                } else {
+                    "it is not a list on both sides"
+                };
+                return Err(format!(
+                    "`{name}`: rule `union` merges lists, but {hint}; falling back to `ask`"
+                ));
+            };
+            let bl = base.and_then(Value::sequence).unwrap_or(&[]);
+            let m = set_merge(bl, pl, ol);
+            let expected: Vec<&Value> = m
+                .items
+                .iter()
+                .map(|&(first, i)| {
+                    if first == Side::Upstream {
+                        &pl[i]
+                    } else {
+                        &ol[i]
+                    }
+                })
+                .collect();
+            let why = set_why(&m, preferred);
+            if pl.iter().eq(expected.iter().copied()) {
+                return Ok((Merged::Take(preferred), why));
+            }
+            if ol.iter().eq(expected.iter().copied()) {
+                return Ok((Merged::Take(preferred.other()), why));
+            }
+            let written = SeqText::parse(pe)
+                .zip(SeqText::parse(oe))
+                .and_then(|(p, o)| seq::write_merged(&pe.key, &p, &o, &m.items, &expected, eol));
+            let multi_line = [pe, oe]
+                .into_iter()
+                .find(|e| e.format != Format::Yaml && e.text.trim_end().contains('\n'));
+            match (written, multi_line) {
+                (Some(text), _) => Ok((Merged::Text(text), why)),
+                // A set merge inside a multi-line TOML or JSON array would
+                // re-lay the array out: asked, never re-serialised.
+                (None, Some(e)) => Err(format!(
+                    "`{name}`: merging inside a multi-line {} array would rewrite its layout; falling back to `ask`",
+                    e.format.name()
+                )),
+                (None, None) => Err(format!(
+                    "`{name}`: the merged list cannot be written in {preferred}'s list style; falling back to `ask`"
+                )),
+            }
+        }
+        Rule::Words | Rule::Concat => {
+            let (Some(pv), Some(ov)) = (pe.value.as_str(), oe.value.as_str()) else {
+                return Err(format!(
+                    "`{name}`: rule `{rule}` works on text, but it is not a string on both sides; falling back to `ask`"
+                ));
+            };
+            let (merged, why) = if rule == Rule::Words {
+                let bv = base.and_then(Value::as_str);
+                let Some(m) = words::merge(bv, pv, ov) else {
+                    return Err(format!(
+                        "`{name}`: some words would not survive {preferred}'s separator; falling back to `ask`"
+                    ));
+                };
+                let why = format!(
+                    "{} words ({})",
+                    m.words.len(),
+                    set_why(&m.merge, preferred)
+                        .trim_start_matches("merged as a set (")
+                        .trim_end_matches(')')
+                );
+                let same = |t: &str| words::split(t).items == m.words;
+                if same(pv) {
+                    return Ok((Merged::Take(preferred), why));
+                }
+                if same(ov) {
+                    return Ok((Merged::Take(preferred.other()), why));
+                }
+                (m.text, why)
+            } else {
+                let (p, o) = (pv.trim_end_matches('\n'), ov.trim_end_matches('\n'));
+                if p.contains(o) {
+                    return Ok((
+                        Merged::Take(preferred),
+                        format!("{preferred}'s text already holds the other's"),
+                    ));
+                }
+                if o.contains(p) {
+                    let other = preferred.other();
+                    return Ok((
+                        Merged::Take(other),
+                        format!("{other}'s text already holds the other's"),
+                    ));
+                }
+                let joined = if p.contains('\n') || o.contains('\n') {
+                    format!("{p}\n\n{o}")
+                } else {
+                    format!("{p} {o}")
+                };
+                (
+                    joined,
+                    format!("{preferred}'s text then {}'s", preferred.other()),
+                )
+            };
+            match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
+                Some(text) => Ok((Merged::Text(text), why)),
+                None => Err(format!(
+                    "`{name}`: the merged text cannot be written in {preferred}'s style; falling back to `ask`"
+                )),
+            }
+        }
+        other => unreachable!("`{other}` merges no values"),
     }
 }
 
@@ -242,115 +466,17 @@ fn whole(
                 Err(e) => Applied::Fallback(e),
             }
         }
-        Rule::Union => {
-            let (Some(pl), Some(ol)) = (pe.value.sequence(), oe.value.sequence()) else {
-                let strings = ue.value.as_str().is_some() && se.value.as_str().is_some();
-                let hint = if strings {
-                    "it is a string on both sides (for a string of words, use `words`)"
-                } else {
-                    "it is not a YAML list on both sides"
-                };
-                return Applied::Fallback(format!(
-                    "`{key}`: rule `union` merges YAML lists, but {hint}; falling back to `ask`"
-                ));
-            };
-            let bl = base.and_then(|b| b.value.sequence()).unwrap_or(&[]);
-            let m = set_merge(bl, pl, ol);
-            let expected: Vec<&Value> = m
-                .items
-                .iter()
-                .map(|&(first, i)| {
-                    if first == Side::Upstream {
-                        &pl[i]
-                    } else {
-                        &ol[i]
-                    }
-                })
-                .collect();
-            let why = format!("{d}, {}", set_why(&m, preferred));
-            if pl.iter().eq(expected.iter().copied()) {
-                return rule_decision(Resolution::Take(preferred), why);
-            }
-            if ol.iter().eq(expected.iter().copied()) {
-                return rule_decision(Resolution::Take(preferred.other()), why);
-            }
-            let written = SeqText::parse(pe)
-                .zip(SeqText::parse(oe))
-                .and_then(|(p, o)| seq::write_merged(key, &p, &o, &m.items, &expected, eol));
-            match written {
-                Some(text) => rule_decision(Resolution::Text(format!("{}{text}", pe.lead)), why),
-                // A set merge inside a multi-line TOML or JSON array would
-                // re-lay the array out: asked, never re-serialised.
-                None if pe.format != Format::Yaml && pe.text.trim_end().contains('\n') => {
-                    Applied::Fallback(format!(
-                        "`{key}`: merging inside a multi-line {} array would rewrite its layout; falling back to `ask`",
-                        pe.format.name()
-                    ))
+        Rule::Union | Rule::Words | Rule::Concat => {
+            let bv = base.map(|b| &b.value);
+            match merge_values(key, rule.rule, (pe, oe), bv, preferred, eol) {
+                Ok((Merged::Take(side), why)) => {
+                    rule_decision(Resolution::Take(side), format!("{d}, {why}"))
                 }
-                None => Applied::Fallback(format!(
-                    "`{key}`: the merged list cannot be written in {preferred}'s list style; falling back to `ask`"
-                )),
-            }
-        }
-        Rule::Words | Rule::Concat => {
-            let (Some(pv), Some(ov)) = (pe.value.as_str(), oe.value.as_str()) else {
-                return Applied::Fallback(format!(
-                    "`{key}`: rule `{}` works on text, but it is not a string on both sides; falling back to `ask`",
-                    rule.rule
-                ));
-            };
-            let (merged, why) = if rule.rule == Rule::Words {
-                let bv = base.and_then(|b| b.value.as_str());
-                let Some(m) = words::merge(bv, pv, ov) else {
-                    return Applied::Fallback(format!(
-                        "`{key}`: some words would not survive {preferred}'s separator; falling back to `ask`"
-                    ));
-                };
-                let why = format!(
-                    "{d}, {} words ({})",
-                    m.words.len(),
-                    set_why(&m.merge, preferred)
-                        .trim_start_matches("merged as a set (")
-                        .trim_end_matches(')')
-                );
-                let same = |t: &str| words::split(t).items == m.words;
-                if same(pv) {
-                    return rule_decision(Resolution::Take(preferred), why);
-                }
-                if same(ov) {
-                    return rule_decision(Resolution::Take(preferred.other()), why);
-                }
-                (m.text, why)
-            } else {
-                let (p, o) = (pv.trim_end_matches('\n'), ov.trim_end_matches('\n'));
-                if p.contains(o) {
-                    return rule_decision(
-                        Resolution::Take(preferred),
-                        format!("{d}, {preferred}'s text already holds the other's"),
-                    );
-                }
-                if o.contains(p) {
-                    let other = preferred.other();
-                    return rule_decision(
-                        Resolution::Take(other),
-                        format!("{d}, {other}'s text already holds the other's"),
-                    );
-                }
-                let joined = if p.contains('\n') || o.contains('\n') {
-                    format!("{p}\n\n{o}")
-                } else {
-                    format!("{p} {o}")
-                };
-                (
-                    joined,
-                    format!("{d}, {preferred}'s text then {}'s", preferred.other()),
-                )
-            };
-            match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
-                Some(text) => rule_decision(Resolution::Text(format!("{}{text}", pe.lead)), why),
-                None => Applied::Fallback(format!(
-                    "`{key}`: the merged text cannot be written in {preferred}'s style; falling back to `ask`"
-                )),
+                Ok((Merged::Text(text), why)) => rule_decision(
+                    Resolution::Text(format!("{}{text}", pe.lead)),
+                    format!("{d}, {why}"),
+                ),
+                Err(e) => Applied::Fallback(e),
             }
         }
         Rule::Ask | Rule::Upstream | Rule::Stashed => unreachable!("settled above"),
@@ -379,15 +505,9 @@ mod tests {
         rules: &[(&str, Rule)],
         pref: Side,
     ) -> Applied {
-        let o = ArticleOptions::default();
-        let (u, s) = (format!("---\n{up}---\n"), format!("---\n{st}---\n"));
-        let b = base.map(|b| format!("---\n{b}---\n"));
-        let arts = Sides::new(
-            parse(&u, &o).unwrap(),
-            parse(&s, &o).unwrap(),
-            b.as_deref().map(|b| parse(b, &o).unwrap()),
-        );
-        apply(&arts, key, &set(rules), pref)
+        let yaml = |fm: &str| format!("---\n{fm}---\n");
+        let b = base.map(yaml);
+        run_docs(&yaml(up), &yaml(st), b.as_deref(), key, rules, pref)
     }
 
     fn decided(a: Applied) -> (Resolution, String) {
@@ -699,5 +819,180 @@ mod tests {
             Side::Upstream,
         ));
         assert_eq!(r, text("seo:\n  title: A\n  updated: 2025-02-01\n"));
+    }
+
+    /// [`run`] on whole frontmatter blocks of any format.
+    fn run_docs(
+        up: &str,
+        st: &str,
+        base: Option<&str>,
+        key: &str,
+        rules: &[(&str, Rule)],
+        pref: Side,
+    ) -> Applied {
+        let o = ArticleOptions::default();
+        let arts = Sides::new(
+            parse(up, &o).unwrap(),
+            parse(st, &o).unwrap(),
+            base.map(|b| parse(b, &o).unwrap()),
+        );
+        apply(&arts, key, &set(rules), pref)
+    }
+
+    /// `+++` around `fm`.
+    fn toml(fm: &str) -> String {
+        format!("+++\ntitle = \"T\"\n{fm}+++\nBody\n")
+    }
+
+    #[test]
+    fn rules_on_keys_of_a_toml_table_splice_only_those_values() {
+        let base = toml("[extra]\nupdated = 2024-01-01\nimage = \"b.png\" # hero\n[extra.seo]\nupdated = 2024-01-01T00:00:00Z\n");
+        let up = toml("[extra]\nupdated = 2024-01-02\nimage = \"u.png\" # hero\n[extra.seo]\nupdated = 2024-01-01T00:00:00Z\n");
+        let st = toml("[extra]\nupdated = 2024-01-03T08:00:00+02:00\nimage = 'b.png' # hero\n[extra.seo]\nupdated = 2024-03-01T00:00:00Z\n");
+        let rules = [
+            ("extra.updated", Rule::Newest),
+            ("extra.seo.updated", Rule::Newest),
+        ];
+        // Without the base, `extra.image` has no rule: asked.
+        assert_eq!(
+            run_docs(&up, &st, None, "extra", &rules, Side::Upstream),
+            Applied::NoRule
+        );
+        let (r, why) = decided(run_docs(
+            &up,
+            &st,
+            Some(&base),
+            "extra",
+            &rules,
+            Side::Upstream,
+        ));
+        assert_eq!(
+            r,
+            text("[extra]\nupdated = 2024-01-03T08:00:00+02:00\nimage = \"u.png\" # hero\n[extra.seo]\nupdated = 2024-03-01T00:00:00Z\n")
+        );
+        let why = crate::conflict::sides::name_sides(&why, "upstream", "stashed");
+        assert!(
+            why.contains(
+                "extra.updated newest from --rule, 2024-01-03T08:00:00+02:00 > 2024-01-02"
+            ) && why.contains("extra.image base: only upstream changed it")
+                && why.contains("extra.seo.updated newest from --rule"),
+            "{why}"
+        );
+        // Oldest compares the TOML dates as data, not as text.
+        let (r, _) = decided(run_docs(
+            &toml("[extra]\nupdated = 2024-01-02T23:00:00-05:00\nx = 1\n"),
+            &toml("[extra]\nupdated = 2024-01-03T01:00:00Z\nx = 2\n"),
+            None,
+            "extra",
+            &[("extra.updated", Rule::Oldest), ("extra.x", Rule::Upstream)],
+            Side::Upstream,
+        ));
+        assert_eq!(
+            r,
+            text("[extra]\nupdated = 2024-01-03T01:00:00Z\nx = 1\n"),
+            "01:00Z is before 23:00-05:00 (04:00Z)"
+        );
+    }
+
+    #[test]
+    fn rules_reach_into_toml_inline_tables_and_dotted_keys() {
+        let rules = [
+            ("extra.updated", Rule::Newest),
+            ("extra.note", Rule::Upstream),
+        ];
+        for (up, st, want) in [
+            (
+                "extra = { updated = 2024-01-02, note = \"u\" }  # why\n",
+                "extra = {updated=2024-02-02,note=\"s\"}\n",
+                "extra = { updated = 2024-02-02, note = \"u\" }  # why\n",
+            ),
+            (
+                "extra.updated = 2024-01-02\nextra.note = \"u\"\n",
+                "extra.updated = 2024-02-02\nextra.note = \"s\"\n",
+                "extra.updated = 2024-02-02\nextra.note = \"u\"\n",
+            ),
+        ] {
+            let (r, _) = decided(run_docs(
+                &toml(up),
+                &toml(st),
+                None,
+                "extra",
+                &rules,
+                Side::Upstream,
+            ));
+            assert_eq!(r, text(want));
+        }
+    }
+
+    #[test]
+    fn taxonomies_merge_as_sets_inside_the_table() {
+        let base = toml("[taxonomies]\ntags = [\"a\"]\ncategories = [\"c\"]\n");
+        let up = toml("[taxonomies]\ntags = [\"a\", \"u\"]\ncategories = [\"c\"]\n");
+        let st = toml("[taxonomies]\ntags = ['s', 'a']\ncategories = [\"c\", \"d\"]\n");
+        let (r, why) = decided(run_docs(
+            &up,
+            &st,
+            Some(&base),
+            "taxonomies",
+            &[],
+            Side::Upstream,
+        ));
+        assert_eq!(
+            r,
+            text("[taxonomies]\ntags = [\"a\", \"u\", 's']\ncategories = [\"c\", \"d\"]\n")
+        );
+        assert!(
+            why.contains("taxonomies.tags union (`taxonomies.*`) from defaults, merged as a set"),
+            "{why}"
+        );
+        // A multi-line array with comments would have to be laid out anew: asked.
+        let up = toml("[taxonomies]\ntags = [\n  \"a\", # first\n  \"u\",\n]\n");
+        let st = toml("[taxonomies]\ntags = [\"a\", \"s\"]\n");
+        let Applied::Fallback(m) = run_docs(&up, &st, None, "taxonomies", &[], Side::Upstream)
+        else {
+            panic!("fallback expected")
+        };
+        assert_eq!(
+            m,
+            "`taxonomies.tags`: merging inside a multi-line TOML array would rewrite its layout; falling back to `ask`"
+        );
+        // Words inside a table, in the preferred side's quoting.
+        let (r, _) = decided(run_docs(
+            &toml("[extra]\nkeywords = 'a b'\n"),
+            &toml("[extra]\nkeywords = \"b c\"\n"),
+            None,
+            "extra",
+            &[("extra.keywords", Rule::Words)],
+            Side::Upstream,
+        ));
+        assert_eq!(r, text("[extra]\nkeywords = 'a b c'\n"));
+    }
+
+    #[test]
+    fn rules_reach_into_nested_json_objects() {
+        let doc =
+            |extra: &str| format!("{{\n  \"title\": \"T\",\n  \"extra\": {extra}\n}}\nBody\n");
+        let up = doc("{\n    \"updated\": \"2024-01-02\",\n    \"seo\": {\"tags\": [\"a\", \"u\"], \"n\": 1}\n  }");
+        let st = doc("{\n    \"updated\": \"2024-03-02\",\n    \"seo\": {\"tags\": [\"a\", \"s\"], \"n\": 2}\n  }");
+        let (r, why) = decided(run_docs(
+            &up,
+            &st,
+            None,
+            "extra",
+            &[
+                ("extra.updated", Rule::Newest),
+                ("extra.seo.tags", Rule::Union),
+                ("extra.seo.n", Rule::Upstream),
+            ],
+            Side::Upstream,
+        ));
+        assert_eq!(
+            r,
+            text(",\n  \"extra\": {\n    \"updated\": \"2024-03-02\",\n    \"seo\": {\"tags\": [\"a\", \"u\", \"s\"], \"n\": 1}\n  }")
+        );
+        assert!(
+            why.contains("extra.seo.tags union from --rule, merged as a set"),
+            "{why}"
+        );
     }
 }

@@ -9,8 +9,9 @@
 //! newest    the later date     lastmod, last_modified, modified, updated, updatedAt,
 //!                              updated_at, dateModified, ms.date (built in)
 //! oldest    the earlier date
-//! union     both YAML lists merged as a set, order kept (with the base when known)
-//!                              tags, categories, aliases, keywords as lists (built in)
+//! union     both lists merged as a set, order kept (with the base when known)
+//!                              tags, categories, aliases, keywords as lists, and
+//!                              every list in Zola's [taxonomies] (built in)
 //! words     both strings of words merged as a set: `cSpell:ignore: foo bar`, `keywords: "a, b"`
 //! concat    both texts joined, the preferred side's first
 //! ```
@@ -147,7 +148,7 @@ impl Origin {
 pub enum When {
     /// Whatever the values are.
     Always,
-    /// Only when both values are YAML sequences (the built-in list keys).
+    /// Only when both values are sequences (the built-in list keys).
     Sequences,
 }
 
@@ -232,8 +233,9 @@ pub const DATE_KEYS: &[&str] = &[
     "ms.date",
 ];
 
-/// List keys: `union` by default when both values are YAML sequences.
-pub const LIST_KEYS: &[&str] = &["tags", "categories", "aliases", "keywords"];
+/// List keys: `union` by default when both values are sequences; the
+/// pattern covers Zola's `[taxonomies]` table (`taxonomies.tags`, ...).
+pub const LIST_KEYS: &[&str] = &["tags", "categories", "aliases", "keywords", "taxonomies.*"];
 
 /// A rule that matched a path.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -579,6 +581,16 @@ mod tests {
             Some((Rule::Union, Origin::Default))
         );
         assert_eq!(rule(&set, &["keywords"], false), None);
+        assert_eq!(
+            rule(&set, &["taxonomies", "taxonomies.tags"], true),
+            Some((Rule::Union, Origin::Default))
+        );
+        assert_eq!(rule(&set, &["taxonomies", "taxonomies.tags"], false), None);
+        assert_eq!(
+            rule(&set, &["taxonomies"], true),
+            None,
+            "not the table itself"
+        );
     }
 
     #[test]

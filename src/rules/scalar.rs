@@ -143,6 +143,13 @@ pub fn single_quoted(s: &str) -> Option<String> {
     (!s.contains(['\n', '\r'])).then(|| format!("'{}'", s.replace('\'', "''")))
 }
 
+/// `'text'`, a TOML literal string, which has no escapes: `None` for text
+/// with a quote, a line break or another control character.
+pub fn toml_literal(s: &str) -> Option<String> {
+    let fits = !s.contains(|c: char| c == '\'' || (c.is_control() && c != '\t'));
+    fits.then(|| format!("'{s}'"))
+}
+
 impl<'a> ScalarText<'a> {
     /// Cuts a string entry; `None` for anything else or a layout not followed
     /// (tags, anchors, explicit indentation indicators).
@@ -187,10 +194,19 @@ impl<'a> ScalarText<'a> {
         };
         let tail_ok = |t: &str| t.trim().is_empty() || t.trim_start().starts_with('#');
         let first_char = text[start..].bytes().next()?;
-        // TOML and JSON: one basic string on the key line (`"..."`), which
-        // both write with the escapes of YAML's double quotes.
+        // TOML and JSON: one string on the key line, `"..."` (which both
+        // write with the escapes of YAML's double quotes) or a TOML literal
+        // string `'...'`; no multi-line string.
+        let quotes: &[u8] = if entry.format == Format::Toml {
+            b"\"'"
+        } else {
+            b"\""
+        };
         if entry.format != Format::Yaml
-            && (first_char != b'"' || !on_first || text[start..].starts_with("\"\"\""))
+            && (!quotes.contains(&first_char)
+                || !on_first
+                || text[start..].starts_with("\"\"\"")
+                || text[start..].starts_with("'''"))
         {
             return None;
         }
@@ -269,6 +285,9 @@ impl<'a> ScalarText<'a> {
                     return None;
                 }
                 format!("{head}{value}{tail}{eol}")
+            }
+            Style::Single if self.format == Format::Toml => {
+                format!("{head}{}{tail}{eol}", toml_literal(value)?)
             }
             Style::Single => format!("{head}{}{tail}{eol}", single_quoted(value)?),
             Style::Double => format!("{head}{}{tail}{eol}", double_quoted(value)),
@@ -388,6 +407,35 @@ mod tests {
         assert_eq!(
             rewrite("k: \"x\"\r\n", "q\"\\").as_deref(),
             Some("k: \"q\\\"\\\\\"\r\n")
+        );
+    }
+
+    #[test]
+    fn toml_literal_and_basic_strings_keep_their_quoting() {
+        let rewrite = |entry: &str, value: &str| {
+            let doc = format!("+++\n{entry}+++\n");
+            let a = parse(&doc, &ArticleOptions::default()).unwrap();
+            let e = a.entries().next().unwrap().clone();
+            ScalarText::parse(&e)?.write(value)
+        };
+        assert_eq!(
+            rewrite("k = 'a b'  # c\n", "a b c").as_deref(),
+            Some("k = 'a b c'  # c\n")
+        );
+        assert_eq!(
+            rewrite("k = 'a'\n", "it's").as_deref(),
+            Some("k = \"it's\"\n"),
+            "a literal string cannot hold a quote"
+        );
+        assert_eq!(
+            rewrite("k = \"a\"\r\n", "x\\y").as_deref(),
+            Some("k = \"x\\\\y\"\r\n")
+        );
+        assert_eq!(rewrite("k = '''\nlong\n'''\n", "x"), None);
+        assert_eq!(
+            rewrite("k = 2024-01-02\n", "x"),
+            None,
+            "a date is no string"
         );
     }
 

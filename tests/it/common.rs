@@ -201,6 +201,19 @@ impl Repo {
         self.git(&["ls-files", "-u"])
     }
 
+    /// Commits `base` as `rel` on `main`, then `topic` on a branch `topic`
+    /// and `main` on `main` (checked out at the end): ready for `git merge topic`.
+    pub fn branches(&self, rel: &str, base: &str, main: &str, topic: &str) {
+        self.write(rel, base);
+        self.commit_all("base");
+        self.git(&["checkout", "-q", "-b", "topic"]);
+        self.write(rel, topic);
+        self.commit_all("topic");
+        self.git(&["checkout", "-q", "main"]);
+        self.write(rel, main);
+        self.commit_all("main");
+    }
+
     /// Sets up the stash-pop conflict git users meet: `base` committed,
     /// `stashed` stashed, `upstream` committed, then `git stash pop`
     /// (with `conflict_style` such as "merge" or "diff3"). Returns the pop's output.

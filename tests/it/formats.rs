@@ -2,30 +2,9 @@
 //! and the merge driver, `check` locations, `diff --json`, and sides whose
 //! frontmatter formats differ.
 
-use crate::common::{stderr, stdout, Repo};
+use crate::common::{edit, stderr, stdout, Repo};
 
 const TOML_BASE: &str = "+++\ntitle = \"Post\"\ndate = 2025-01-10T09:00:00Z\nlastmod = 2025-01-10T09:00:00Z\ndraft = true\ntags = [\"a\", \"b\"]\n\n[extra]\nimage = \"i.png\"\n+++\n\nBody.\n";
-
-fn edit(base: &str, pairs: &[(&str, &str)]) -> String {
-    let mut s = base.to_owned();
-    for (a, b) in pairs {
-        assert!(s.contains(a), "{a} not in {s}");
-        s = s.replacen(a, b, 1);
-    }
-    s
-}
-
-/// `main` and `topic` branch from `base`, each with its own edit of post.md.
-fn two_branches(repo: &Repo, base: &str, main: &str, topic: &str) {
-    repo.write("post.md", base);
-    repo.commit_all("base");
-    repo.git(&["checkout", "-q", "-b", "topic"]);
-    repo.write("post.md", topic);
-    repo.commit_all("topic");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.write("post.md", main);
-    repo.commit_all("main");
-}
 
 #[test]
 fn a_toml_merge_conflict_is_resolved_key_by_key() {
@@ -53,7 +32,7 @@ fn a_toml_merge_conflict_is_resolved_key_by_key() {
             ("tags = [\"a\", \"b\"]", "tags = [\"a\", \"b\", \"t\"]"),
         ],
     );
-    two_branches(&repo, TOML_BASE, &main, &topic);
+    repo.branches("post.md", TOML_BASE, &main, &topic);
     let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
     assert!(!merged.status.success(), "git merge must conflict");
     let o = repo
@@ -99,7 +78,7 @@ fn the_merge_driver_merges_toml_and_leaves_markers_around_one_key() {
             ("image = \"i.png\"", "image = \"t.png\""),
         ],
     );
-    two_branches(&repo, TOML_BASE, &main, &topic);
+    repo.branches("post.md", TOML_BASE, &main, &topic);
     let o = repo
         .frontmerge()
         .args(["install", "--merge-driver"])

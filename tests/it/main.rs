@@ -14,6 +14,7 @@ mod fixtures;
 mod formats;
 mod git;
 mod groups;
+mod inner_keys;
 mod interrupt;
 mod kinds;
 mod learn;

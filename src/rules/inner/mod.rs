@@ -9,14 +9,20 @@
 //!   image: {"url": "a.jpg"}       a flow value inside it
 //! ```
 //!
+//! TOML entries are read by [`toml`]: keys of a `[table]` and its
+//! sub-tables, dotted keys, inline tables. JSON members are read as the flow
+//! YAML they are.
+//!
 //! Every change is checked by parsing the new entry: it must hold exactly the
 //! old value with the intended inner values replaced, or it is refused.
+
+pub mod toml;
 
 use crate::article::frontmatter::yaml;
 use crate::article::{Entry, Format, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
-use super::scalar::{double_quoted, single_quoted, value_start};
+use super::scalar::{double_quoted, single_quoted, toml_literal, value_start};
 
 /// How an inner value is written.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -29,6 +35,8 @@ pub enum Kind {
     Plain,
     /// A `{…}` or `[…]` value.
     Collection,
+    /// A TOML multi-line string, `"""…"""` or `'''…'''`.
+    Multiline,
 }
 
 /// Where an inner value's text is, in bytes of the entry text.
@@ -44,9 +52,17 @@ pub struct Span {
 
 /// A flow (JSON-like) value, parsed only for its spans.
 enum Node {
-    Map(Vec<(String, Node)>),
-    Seq,
+    Map(Vec<(String, Node)>, Span),
+    Seq(Span),
     Scalar(Span),
+}
+
+impl Node {
+    fn span(&self) -> Span {
+        match self {
+            Node::Map(_, s) | Node::Seq(s) | Node::Scalar(s) => *s,
+        }
+    }
 }
 
 struct Flow<'t> {
@@ -160,7 +176,7 @@ impl<'t> Flow<'t> {
                     }
                 }
                 self.last = (start, self.i);
-                Some(Node::Map(members))
+                Some(Node::Map(members, self.collection()))
             }
             b'[' => {
                 self.i += 1;
@@ -182,7 +198,7 @@ impl<'t> Flow<'t> {
                     }
                 }
                 self.last = (start, self.i);
-                Some(Node::Seq)
+                Some(Node::Seq(self.collection()))
             }
             q @ (b'"' | b'\'') => {
                 let (s, e) = self.quoted(q)?;
@@ -208,18 +224,24 @@ impl<'t> Flow<'t> {
         }
     }
 
+    /// The span of the collection just parsed.
+    fn collection(&self) -> Span {
+        Span {
+            start: self.last.0,
+            end: self.last.1,
+            kind: Kind::Collection,
+        }
+    }
+
     /// Parses the value at the cursor and finds `path` in it.
     fn find(mut self, path: &str) -> Option<Span> {
         fn walk(node: &Node, path: &str) -> Option<Span> {
-            let Node::Map(members) = node else {
+            let Node::Map(members, _) = node else {
                 return None;
             };
             for (k, v) in members {
                 if k == path {
-                    return match v {
-                        Node::Scalar(s) => Some(*s),
-                        _ => None,
-                    };
+                    return Some(v.span());
                 }
                 if let Some(rest) = path
                     .strip_prefix(k.as_str())
@@ -386,9 +408,9 @@ fn block_find(text: &str, from: usize, parent: Option<usize>, path: &str) -> Opt
 /// Where the inner value at `path` is written in `entry`'s text.
 pub fn locate(entry: &Entry<'_>, path: &str) -> Option<Span> {
     let text = entry.text;
-    // JSON is read as the flow YAML it is; TOML tables are not cut here yet.
+    // JSON is read as the flow YAML it is.
     if entry.format == Format::Toml {
-        return None;
+        return toml::locate(text, &entry.key, path);
     }
     let vs = value_start(text, &entry.key)?;
     let (first, _) = split_eol(lines_with_offsets(text).next()?.1);
@@ -403,9 +425,21 @@ pub fn locate(entry: &Entry<'_>, path: &str) -> Option<Span> {
     }
 }
 
-/// `value` written as a scalar like one of `kind`: JSON or YAML double
-/// quotes, single quotes, or bare when it reads back as itself.
-pub fn write_string(kind: Kind, value: &str) -> String {
+/// `value` written as a string like one of `kind` in `format`: double
+/// quotes (YAML, JSON, a TOML basic string), single quotes (YAML's doubled
+/// quotes, a TOML literal string when it holds no quote or line break), or
+/// bare in YAML when it reads back as itself.
+pub fn write_string(format: Format, kind: Kind, value: &str) -> String {
+    match format {
+        Format::Json => return double_quoted(value),
+        Format::Toml => {
+            let literal = (kind == Kind::Single)
+                .then(|| toml_literal(value))
+                .flatten();
+            return literal.unwrap_or_else(|| double_quoted(value));
+        }
+        Format::Yaml => {}
+    }
     match kind {
         Kind::Single => single_quoted(value).unwrap_or_else(|| double_quoted(value)),
         Kind::Plain => {
@@ -420,7 +454,7 @@ pub fn write_string(kind: Kind, value: &str) -> String {
                 double_quoted(value)
             }
         }
-        Kind::Double | Kind::Collection => double_quoted(value),
+        Kind::Double | Kind::Collection | Kind::Multiline => double_quoted(value),
     }
 }
 
@@ -455,14 +489,14 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
     let mut expected = entry.value.clone();
     for (path, value) in updates {
         let span = locate(entry, path)
-            .filter(|s| s.kind != Kind::Collection)
+            .filter(|s| !matches!(s.kind, Kind::Collection | Kind::Multiline))
             .ok_or_else(|| {
                 format!(
                     "`{}.{path}` is not a one-line value inside `{}`'s text",
                     entry.key, entry.key
                 )
             })?;
-        edits.push((span, write_string(span.kind, value)));
+        edits.push((span, write_string(entry.format, span.kind, value)));
         expected.set_path(path, Value::from(value.as_str()));
     }
     let text = splice(entry.text, edits).ok_or("two values overlap")?;
@@ -476,33 +510,50 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
     }
 }
 
-/// `frame`'s text with the values at `paths` copied, as written, from
-/// `other` (the same key on the other side).
-pub fn copy_values(
+/// What an inner value becomes in [`rewrite`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// The other side's value, copied as written.
+    Copy,
+    /// New text for the value (a merged list, say) and the value it reads as.
+    Write(String, Value),
+}
+
+/// `frame`'s text with the value at each path replaced as its [`Edit`]
+/// says: copied, as written, from `other` (the same key on the other side),
+/// or written anew. Every other byte of `frame` stays; errors name the path.
+pub fn rewrite(
     frame: &Entry<'_>,
     other: &Entry<'_>,
-    paths: &[String],
+    edits: &[(String, Edit)],
 ) -> Result<String, String> {
-    let mut edits = Vec::new();
+    let mut spans = Vec::new();
     let mut expected = frame.value.clone();
-    for path in paths {
-        let missing = || {
+    for (path, edit) in edits {
+        let missing = |side: &str| {
             format!(
-                "`{}.{path}` is not a one-line value on both sides",
+                "`{}.{path}` is not a value written in place on {side}",
                 frame.key
             )
         };
-        let (f, o) = (
-            locate(frame, path).ok_or_else(missing)?,
-            locate(other, path).ok_or_else(missing)?,
-        );
-        let value = other.value.get_path(path).ok_or_else(missing)?;
-        if !expected.set_path(path, value.clone()) {
-            return Err(missing());
+        let f = locate(frame, path).ok_or_else(|| missing("both sides"))?;
+        let (text, value) = match edit {
+            Edit::Copy => {
+                let o = locate(other, path).ok_or_else(|| missing("both sides"))?;
+                let value = other
+                    .value
+                    .get_path(path)
+                    .ok_or_else(|| missing("both sides"))?;
+                (other.text[o.start..o.end].to_owned(), value.clone())
+            }
+            Edit::Write(text, value) => (text.clone(), value.clone()),
+        };
+        if !expected.set_path(path, value) {
+            return Err(missing("both sides"));
         }
-        edits.push((f, other.text[o.start..o.end].to_owned()));
+        spans.push((f, text));
     }
-    let text = splice(frame.text, edits).ok_or("two values overlap")?;
+    let text = splice(frame.text, spans).ok_or("two values overlap")?;
     if holds(&text, frame.format, &frame.key, &expected) {
         Ok(text)
     } else {
@@ -510,6 +561,64 @@ pub fn copy_values(
             "the merged `{}` would not read back as intended",
             frame.key
         ))
+    }
+}
+
+/// An inner value written as an entry of its own (`v = …`, `"v": …`,
+/// `v: …`), so that the writers of whole entries (a merged list, a merged
+/// string of words) can write a merged inner value in the same style.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alone {
+    text: String,
+    prefix: usize,
+    format: Format,
+    value: Value,
+    line: usize,
+}
+
+/// The key an [`Alone`] entry is written under.
+pub const ALONE_KEY: &str = "v";
+
+impl Alone {
+    /// The value at `path` inside `entry`, as an entry of its own; `None`
+    /// when it is not written in place (a block, a table of its own).
+    pub fn of(entry: &Entry<'_>, path: &str) -> Option<Alone> {
+        let span = locate(entry, path)?;
+        let value = entry.value.get_path(path)?.clone();
+        let prefix = match entry.format {
+            Format::Toml => format!("{ALONE_KEY} = "),
+            Format::Json => format!("\"{ALONE_KEY}\": "),
+            Format::Yaml => format!("{ALONE_KEY}: "),
+        };
+        let before = &entry.text[..span.start];
+        Some(Alone {
+            prefix: prefix.len(),
+            text: format!("{prefix}{}", &entry.text[span.start..span.end]),
+            format: entry.format,
+            value,
+            line: entry.line + before.matches('\n').count(),
+        })
+    }
+
+    /// The entry (lead-less, under [`ALONE_KEY`]).
+    pub fn entry(&self) -> Entry<'_> {
+        Entry {
+            key: ALONE_KEY.to_owned(),
+            lead: "",
+            text: &self.text,
+            format: self.format,
+            section: false,
+            value: self.value.clone(),
+            line: self.line,
+        }
+    }
+
+    /// The value's text in `written`, an entry text written like this one's
+    /// (the same key, the same spacing before the value); `None` when it was
+    /// written over several lines or with anything after the value.
+    pub fn value_of<'w>(&self, written: &'w str) -> Option<&'w str> {
+        let value = written.strip_prefix(&self.text[..self.prefix])?;
+        (value == value.trim()).then_some(value)
     }
 }
 
@@ -539,11 +648,8 @@ mod tests {
         assert_eq!(at(json, "name").as_deref(), Some("\"A \\\"q\\\"\""));
         assert_eq!(at(json, "image.url").as_deref(), Some("\"u\""));
         assert_eq!(at(json, "n").as_deref(), Some("5"));
-        assert_eq!(
-            at(json, "image").as_deref(),
-            None,
-            "collections are not scalars"
-        );
+        assert_eq!(at(json, "image").as_deref(), Some("{\"url\":\"u\"}"));
+        assert_eq!(at(json, "l").as_deref(), Some("[1,{\"x\":1}]"));
         assert_eq!(at(json, "nope"), None);
         let block = "seo:\n  title: Old one # c\n  image:\n    url: 'u'\n  meta: {\"a\": \"b\"}\n";
         assert_eq!(at(block, "title").as_deref(), Some("Old one"));
@@ -599,10 +705,13 @@ mod tests {
         let o = ArticleOptions::default();
         let (ua, sa) = (parse(&u, &o).unwrap(), parse(&s, &o).unwrap());
         assert_eq!(
-            copy_values(
+            rewrite(
                 first(&ua),
                 first(&sa),
-                &["dateModified".into(), "r.c".into()]
+                &[
+                    ("dateModified".into(), Edit::Copy),
+                    ("r.c".into(), Edit::Copy)
+                ]
             )
             .unwrap(),
             "schema: {\"name\":\"U\",\"dateModified\":\"2025-03-04\",\"r\":{\"c\":2}}\n"
