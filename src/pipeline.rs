@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::article::{self, Article, ArticleOptions};
+use crate::article::{self, Article, ArticleOptions, FileLine};
 use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
@@ -153,6 +153,22 @@ impl<'a> Conflicted<'a> {
     pub fn labels(&self) -> Labels<'a> {
         self.split.labels
     }
+
+    /// The file line of a line of one version (`None`: the base), when
+    /// that version is in the file (a base that is not in the markers is not).
+    pub fn file_line(&self, side: Option<Side>, line: usize) -> Option<usize> {
+        let s = &self.split.sides;
+        match side {
+            Some(side) => Some(s.get(side).file_line(line)),
+            None => s.base.as_ref().map(|b| b.file_line(line)),
+        }
+    }
+}
+
+/// Whole texts (the merge driver's without a base) are no file a person
+/// sees: no line is named.
+fn no_file_line(_: Option<Side>, _: usize) -> Option<usize> {
+    None
 }
 
 /// Compares the sides of a conflicted text (the `diff` command).
@@ -164,7 +180,7 @@ pub fn compare_text<'t>(
         return Ok(None);
     };
     let arts = c.articles(&opts.article)?;
-    let whole = article::whole_when_formats_differ(&arts);
+    let whole = article::whole_when_formats_differ(&arts, &|s, l| c.file_line(s, l));
     let arts = whole.as_ref().map_or(&arts, |(a, _)| a);
     Ok(Some((diff::compare(arts.as_ref()), c.labels())))
 }
@@ -272,7 +288,9 @@ pub fn resolve_text_known(
             }
         }
     }
-    let mut outcome = resolve_articles(path, &articles, conflicted.labels(), opts, deciders)?;
+    let file_line = |s, l| conflicted.file_line(s, l);
+    let view = (path, conflicted.labels(), &file_line as FileLine<'_>);
+    let mut outcome = resolve_articles(view, &articles, opts, deciders)?;
     if let (
         Some(note),
         Outcome::Resolved(Resolved { notes, .. }) | Outcome::NeedsDecision { notes, .. },
@@ -303,7 +321,7 @@ pub fn merge_texts(
         parse("stashed", texts.stashed)?,
         texts.base.map(|b| parse("base", b)).transpose()?,
     );
-    resolve_articles(path, &articles, labels, opts, deciders)
+    resolve_articles((path, labels, &no_file_line), &articles, opts, deciders)
 }
 
 /// Settles the conflicts of git's own line merge (`git merge-file --diff3`,
@@ -323,7 +341,8 @@ pub fn settle_conflicts(
         return Ok(Outcome::NoConflicts);
     };
     let articles = conflicted.articles(&opts.article)?;
-    resolve_articles(path, &articles, labels, opts, deciders)
+    let file_line = |s, l| conflicted.file_line(s, l);
+    resolve_articles((path, labels, &file_line), &articles, opts, deciders)
 }
 
 /// The sides read again without a related-links section when one side no
@@ -372,18 +391,19 @@ pub fn links_as_text<'t>(
     (Some(Sides::new(up, st, base)), Some(why))
 }
 
-/// Compares parsed sides, runs the deciders, renders and validates.
+/// Compares parsed sides, runs the deciders, renders and validates. The
+/// first argument is the file: its path, its labels, and where the versions'
+/// lines are in it.
 pub fn resolve_articles(
-    path: &Path,
+    (path, labels, file_line): (&Path, Labels<'_>, FileLine<'_>),
     articles: &Sides<Article<'_>>,
-    labels: Labels<'_>,
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
     let (as_text, why) = links_as_text(articles, &opts.article);
     let articles = as_text.as_ref().unwrap_or(articles);
     // After the links reading: that one parses the sides' texts again.
-    let whole = article::whole_when_formats_differ(articles);
+    let whole = article::whole_when_formats_differ(articles, file_line);
     let articles = whole.as_ref().map_or(articles, |(a, _)| a);
     let comparison = diff::compare_parts(articles.as_ref());
     let view = FileView {

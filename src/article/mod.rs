@@ -158,20 +158,32 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
 /// write it in different formats.
 pub const WHOLE_FRONTMATTER: &str = "(frontmatter)";
 
-/// When the sides write their frontmatter in different formats (one TOML,
-/// one YAML), each side's whole block as one entry [`WHOLE_FRONTMATTER`],
-/// so it is decided as a whole and never mixed; with the message saying so.
-/// `None` when the formats agree.
+/// Maps a line of a version (`Some(side)`, or `None` for the base) to the
+/// line of the file a person sees (a conflicted file's line), for messages;
+/// `None` when that version is not in the file (a base read from the index).
+pub type FileLine<'f> = &'f dyn Fn(Option<Side>, usize) -> Option<usize>;
+
+/// When the versions do not all write their frontmatter in the same format
+/// (one TOML, one YAML; one side or the base without any), each side's whole
+/// block as one entry [`WHOLE_FRONTMATTER`], so it is decided as a whole and
+/// never mixed; with the message saying so, naming each version's format and
+/// the `file_line` where its block starts. `None` when they all agree.
 pub fn whole_when_formats_differ<'a>(
     sides: &Sides<Article<'a>>,
+    file_line: FileLine<'_>,
 ) -> Option<(Sides<Article<'a>>, String)> {
-    let formats: Vec<(Side, Format)> = Side::BOTH
+    let start_line = |a: &Article<'_>| -> Option<usize> {
+        let fm = a.frontmatter.as_ref()?;
+        Some(1 + a.text[..offset_in(a.text, fm.open)].matches('\n').count())
+    };
+    let mut versions: Vec<(Option<Side>, &Article<'a>)> = Side::BOTH
         .into_iter()
-        .filter_map(|s| Some((s, sides.get(s).format()?)))
+        .map(|s| (Some(s), sides.get(s)))
         .collect();
-    let base = sides.base.as_ref().and_then(|b| b.format());
-    let differ = formats.windows(2).any(|w| w[0].1 != w[1].1)
-        || base.is_some_and(|b| formats.iter().any(|(_, f)| *f != b));
+    versions.extend(sides.base.as_ref().map(|b| (None, b)));
+    let differ = versions
+        .windows(2)
+        .any(|w| w[0].1.format() != w[1].1.format());
     if !differ {
         return None;
     }
@@ -187,13 +199,22 @@ pub fn whole_when_formats_differ<'a>(
         }
         a
     };
-    let names: Vec<String> = Side::BOTH
-        .into_iter()
-        .map(|s| {
-            let f = sides.get(s).format().map_or("none", |f| f.name());
-            format!("{s}'s is {f}")
+    let names: Vec<String> = versions
+        .iter()
+        .map(|&(side, a)| {
+            let who = side.map_or("the base".to_owned(), |s| s.placeholder().to_owned());
+            match (a.format(), start_line(a).and_then(|l| file_line(side, l))) {
+                (Some(f), Some(line)) => format!("{who}'s is {} at line {line}", f.name()),
+                (Some(f), None) => format!("{who}'s is {}", f.name()),
+                (None, _) => format!("{who} has none"),
+            }
         })
         .collect();
+    let what = if versions.iter().all(|(_, a)| a.frontmatter.is_some()) {
+        "the frontmatter formats differ"
+    } else {
+        "not every version has frontmatter"
+    };
     Some((
         Sides::new(
             whole(&sides.upstream),
@@ -201,7 +222,7 @@ pub fn whole_when_formats_differ<'a>(
             sides.base.as_ref().map(whole),
         ),
         format!(
-            "the frontmatter formats differ ({}): the frontmatter is decided as a whole, as `{WHOLE_FRONTMATTER}`",
+            "{what} ({}): the frontmatter is decided as a whole, as `{WHOLE_FRONTMATTER}`, never mixed",
             names.join(", ")
         ),
     ))
@@ -331,5 +352,41 @@ mod tests {
         assert_eq!(fm.len(), 2);
         assert_eq!(fm.entry_at(0).unwrap().text, "schema: {\n  \"a\": 1\n}\n");
         assert_eq!(a.reassembled(), t);
+    }
+
+    #[test]
+    fn versions_without_frontmatter_or_in_another_format_are_decided_whole() {
+        let o = ArticleOptions::default();
+        let yaml = "---\ntitle: A\n---\nx\n";
+        let yaml2 = "---\ntitle: B\n---\nx\n";
+        let toml = "+++\ntitle = \"A\"\n+++\nx\n";
+        let none = "x\n";
+        let sides = |u: &'static str, s: &'static str, b: Option<&'static str>| {
+            Sides::new(
+                parse(u, &o).unwrap(),
+                parse(s, &o).unwrap(),
+                b.map(|b| parse(b, &o).unwrap()),
+            )
+        };
+        let lines = |side: Option<Side>, l: usize| side.map(|_| l + 10);
+        assert!(whole_when_formats_differ(&sides(yaml, yaml2, Some(yaml)), &lines).is_none());
+        assert!(whole_when_formats_differ(&sides(none, none, None), &lines).is_none());
+        let named = |(_, note): (Sides<Article<'_>>, String)| {
+            crate::conflict::sides::name_sides(&note, "ours", "theirs")
+        };
+        // The base alone differs: still one whole part.
+        let (a, note) = whole_when_formats_differ(&sides(yaml, yaml2, Some(none)), &lines).unwrap();
+        assert_eq!(a.upstream.keys().collect::<Vec<_>>(), [WHOLE_FRONTMATTER]);
+        assert_eq!(
+            a.upstream.entries().next().unwrap().text,
+            "---\ntitle: A\n---\n"
+        );
+        assert_eq!(
+            named((a, note)),
+            "not every version has frontmatter (ours's is YAML at line 11, theirs's is YAML at line 11, the base has none): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"
+        );
+        let got = whole_when_formats_differ(&sides(toml, none, Some(yaml)), &lines).unwrap();
+        assert!(got.1.contains("the base's is YAML,") || got.1.contains("the base's is YAML)"));
+        assert!(got.0.stashed.frontmatter.is_none());
     }
 }

@@ -91,10 +91,11 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .0
                 .unwrap_or(arts);
             // Sides in different formats compare as one whole frontmatter.
-            let (arts, whole) = match crate::article::whole_when_formats_differ(&arts) {
-                Some((a, note)) => (a, Some(note)),
-                None => (arts, None),
-            };
+            let (arts, whole) =
+                match crate::article::whole_when_formats_differ(&arts, &|s, l| c.file_line(s, l)) {
+                    Some((a, note)) => (a, Some(note)),
+                    None => (arts, None),
+                };
             let cmp = compare(arts.as_ref());
             let file = FileView {
                 path,
@@ -146,7 +147,12 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                             reason: d.reason.to_string(),
                         })
                         .collect(),
-                    notes,
+                    // JSON calls the sides upstream and stashed, as its
+                    // `labels` and reasons do, whatever the operation.
+                    notes: notes
+                        .iter()
+                        .map(|n| crate::conflict::sides::name_sides(n, "upstream", "stashed"))
+                        .collect(),
                 })?);
             } else {
                 // The mark names the rule and where it comes from; the details

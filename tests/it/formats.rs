@@ -2,7 +2,7 @@
 //! and the merge driver, `check` locations, `diff --json`, and sides whose
 //! frontmatter formats differ.
 
-use crate::common::{edit, stderr, stdout, Repo};
+use crate::common::{code, edit, stderr, stdout, Repo};
 
 const TOML_BASE: &str = "+++\ntitle = \"Post\"\ndate = 2025-01-10T09:00:00Z\nlastmod = 2025-01-10T09:00:00Z\ndraft = true\ntags = [\"a\", \"b\"]\n\n[extra]\nimage = \"i.png\"\n+++\n\nBody.\n";
 
@@ -197,8 +197,123 @@ fn sides_in_different_formats_are_decided_as_a_whole_frontmatter() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("the frontmatter formats differ (upstream's is YAML, stashed's is TOML)"),
+        err.contains("the frontmatter formats differ (upstream's is YAML at line 2, stashed's is TOML at line 6, the base's is YAML): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"),
         "{err}"
     );
     assert_eq!(repo.read_string("post.md"), toml);
+}
+
+const YAML_BASE: &str = "---\ntitle: Post\ndraft: true\n---\n\nBody.\n";
+
+#[test]
+fn one_side_without_frontmatter_is_a_whole_frontmatter_decision() {
+    let repo = Repo::new();
+    let upstream = "---\ntitle: Post (up)\ndraft: true\n---\n\nBody.\n";
+    let stashed = "Body, no frontmatter.\n";
+    repo.stash_pop_conflict("post.md", YAML_BASE, upstream, stashed, "merge");
+    let note = "not every version has frontmatter (upstream's is YAML at line 2, stashed has none, the base's is YAML): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
+    // Asked as one part, never key by key.
+    let o = repo.run("", &["resolve", "post.md"]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("post.md: needs a decision on (frontmatter)") && err.contains(note),
+        "{err}"
+    );
+    let o = repo.run("", &["diff", "post.md"]);
+    assert!(
+        stdout(&o).contains("(frontmatter)  only upstream"),
+        "{}",
+        stdout(&o)
+    );
+    // --prefer: the chosen side's whole block (or none); the body three-way.
+    let o = repo.run(
+        "",
+        &["resolve", "--prefer", "upstream", "--stdout", "post.md"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "---\ntitle: Post (up)\ndraft: true\n---\nBody, no frontmatter.\n"
+    );
+    let o = repo.run("", &["resolve", "--prefer", "stashed", "post.md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(repo.read_string("post.md"), stashed);
+}
+
+#[test]
+fn a_merge_with_toml_on_one_side_and_json_on_the_other_names_both() {
+    let repo = Repo::new();
+    let main = edit(
+        TOML_BASE,
+        &[("title = \"Post\"", "title = \"Post (main)\"")],
+    );
+    let topic = "{\n  \"title\": \"Post\",\n  \"draft\": true\n}\n\nBody.\n";
+    repo.branches("post.md", TOML_BASE, &main, topic);
+    assert!(!repo
+        .git_output(&["merge", "topic", "-m", "merge"])
+        .status
+        .success());
+    let o = repo.run("", &["resolve", "--prefer", "theirs", "post.md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "the frontmatter formats differ (ours's is TOML at line 2, theirs's is JSON at line "
+        ) && err.contains("(frontmatter) ← theirs (--prefer)"),
+        "{err}"
+    );
+    assert_eq!(repo.read_string("post.md"), topic);
+}
+
+#[test]
+fn the_merge_driver_with_one_side_without_frontmatter_is_never_worse_than_git() {
+    let repo = Repo::new();
+    let o = repo.run("", &["install", "--merge-driver"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    repo.commit_all("attributes");
+    // Topic drops the frontmatter; main edits only the body: git's line
+    // merge is clean, and so is the driver's, with git's bytes.
+    let base = "---\ntitle: Post\ndraft: true\n---\n\nBody.\n\nMore.\n";
+    let main = edit(base, &[("More.", "More, from main.")]);
+    let topic = "Body.\n\nMore.\n";
+    repo.branches("clean.md", base, &main, topic);
+    let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
+    assert!(
+        merged.status.success(),
+        "{}{}",
+        stdout(&merged),
+        stderr(&merged)
+    );
+    assert_eq!(repo.read_string("clean.md"), "Body.\n\nMore, from main.\n");
+    // Main edits the title topic dropped: one conflict around the whole
+    // blocks (main's, and none), never a block mixing the two; the blank
+    // line topic dropped with its block is body, settled three-way.
+    repo.git(&["checkout", "-q", "-b", "topic2", "main~1"]);
+    repo.write("post.md", base);
+    repo.commit_all("base 2");
+    repo.write("post.md", topic);
+    repo.commit_all("topic 2");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "topic2~1", "-m", "base 2"]);
+    repo.write(
+        "post.md",
+        edit(base, &[("title: Post", "title: Post (main)")]),
+    );
+    repo.commit_all("main 2");
+    let merged = repo.git_with_bin(&["merge", "topic2", "-m", "merge 2"]);
+    assert!(!merged.status.success(), "the frontmatter conflicts");
+    let got = repo.read_string("post.md");
+    assert_eq!(
+        got,
+        "<<<<<<< HEAD\n---\ntitle: Post (main)\ndraft: true\n---\n=======\n>>>>>>> topic2\nBody.\n\nMore.\n",
+        "{got}"
+    );
+    let err = stderr(&merged);
+    assert!(
+        err.contains(
+            "post.md: not every version has frontmatter (ours's is YAML at line 2, theirs has none"
+        ),
+        "{err}"
+    );
 }
