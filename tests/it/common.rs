@@ -184,6 +184,14 @@ impl Repo {
             .expect("binary runs")
     }
 
+    /// Runs frontmerge at the top of the repository like [`Repo::run`],
+    /// asserts that it exits with `want`, and returns its stderr.
+    pub fn run_exits(&self, args: &[&str], want: i32) -> String {
+        let o = self.run("", args);
+        assert_eq!(code(&o), want, "{args:?}: {}{}", stdout(&o), stderr(&o));
+        stderr(&o)
+    }
+
     /// `git ARGS` with the built binary on PATH (hooks and drivers run it).
     pub fn git_with_bin(&self, args: &[&str]) -> Output {
         let mut c = Command::new("git");

@@ -213,9 +213,7 @@ fn one_side_without_frontmatter_is_a_whole_frontmatter_decision() {
     repo.stash_pop_conflict("post.md", YAML_BASE, upstream, stashed, "merge");
     let note = "not every version has frontmatter (upstream's is YAML at line 2, stashed has none, the base's is YAML): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
     // Asked as one part, never key by key.
-    let o = repo.run("", &["resolve", "post.md"]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = repo.run_exits(&["resolve", "post.md"], 3);
     assert!(
         err.contains("post.md: needs a decision on (frontmatter)") && err.contains(note),
         "{err}"
@@ -236,8 +234,7 @@ fn one_side_without_frontmatter_is_a_whole_frontmatter_decision() {
         stdout(&o),
         "---\ntitle: Post (up)\ndraft: true\n---\nBody, no frontmatter.\n"
     );
-    let o = repo.run("", &["resolve", "--prefer", "stashed", "post.md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let _ = repo.run_exits(&["resolve", "--prefer", "stashed", "post.md"], 0);
     assert_eq!(repo.read_string("post.md"), stashed);
 }
 
@@ -254,9 +251,7 @@ fn a_merge_with_toml_on_one_side_and_json_on_the_other_names_both() {
         .git_output(&["merge", "topic", "-m", "merge"])
         .status
         .success());
-    let o = repo.run("", &["resolve", "--prefer", "theirs", "post.md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = repo.run_exits(&["resolve", "--prefer", "theirs", "post.md"], 0);
     assert!(
         err.contains(
             "the frontmatter formats differ (ours's is TOML at line 2, theirs's is JSON at line "
@@ -269,8 +264,7 @@ fn a_merge_with_toml_on_one_side_and_json_on_the_other_names_both() {
 #[test]
 fn the_merge_driver_with_one_side_without_frontmatter_is_never_worse_than_git() {
     let repo = Repo::new();
-    let o = repo.run("", &["install", "--merge-driver"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let _ = repo.run_exits(&["install", "--merge-driver"], 0);
     repo.commit_all("attributes");
     // Topic drops the frontmatter; main edits only the body: git's line
     // merge is clean, and so is the driver's, with git's bytes.

@@ -4,7 +4,7 @@
 //! driver), `--sync-derived` in a TOML table, a nested JSON object after a
 //! stash pop, and a set merge that would re-lay a multi-line array (asked).
 
-use crate::common::{code, edit, stderr, stdout, Repo};
+use crate::common::{edit, stderr, stdout, Repo};
 
 /// A Zola article: TOML between `+++`, `[taxonomies]` and `[extra]`.
 const ZOLA: &str = "+++\ntitle = \"Post\"\ndate = 2025-01-10\ndraft = false\naliases = [\"/old/\"]\n\n[taxonomies]\ntags = [\"rust\", \"git\"]\ncategories = [\"dev\"]\n\n[extra]\nupdated = 2025-01-10T09:00:00Z\nimage = \"i.png\" # hero\ntoc = true\n+++\n\nBody.\n";
@@ -73,8 +73,7 @@ fn zola_extra_and_taxonomies_are_settled_by_inner_rules_in_a_merge() {
     let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
     assert!(!merged.status.success(), "git merge must conflict");
     // Without a rule on `extra.updated`, [extra] is a decision.
-    let o = repo.run(
-        "",
+    let _ = repo.run_exits(
         &[
             "resolve",
             "--rule",
@@ -82,12 +81,10 @@ fn zola_extra_and_taxonomies_are_settled_by_inner_rules_in_a_merge() {
             "--stdout",
             "post.md",
         ],
+        3,
     );
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    let o = repo.run("", &["resolve", "post.md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = repo.run_exits(&["resolve", "post.md"], 0);
     assert_eq!(repo.read_string("post.md"), zola_merged());
-    let err = stderr(&o);
     for want in [
         "extra.updated newest from .frontmerge.toml, 2025-03-01T10:00:00+02:00 > 2025-02-01T00:00:00Z",
         "extra.image base: only theirs changed it",
@@ -102,8 +99,7 @@ fn zola_extra_and_taxonomies_are_settled_by_inner_rules_in_a_merge() {
 fn the_merge_driver_settles_inner_keys_of_toml_tables() {
     let repo = Repo::new();
     repo.write(".frontmerge.toml", EXTRA_RULE);
-    let o = repo.run("", &["install", "--merge-driver"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let _ = repo.run_exits(&["install", "--merge-driver"], 0);
     let (main, topic) = zola_sides();
     repo.branches("post.md", ZOLA, &main, &topic);
     let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
@@ -127,16 +123,13 @@ fn a_set_merge_inside_a_multi_line_toml_array_is_asked_with_the_reason() {
         .git_output(&["merge", "topic", "-m", "merge"])
         .status
         .success());
-    let o = repo.run("", &["resolve", "post.md"]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    let err = stderr(&o);
+    let err = repo.run_exits(&["resolve", "post.md"], 3);
     assert!(
         err.contains("`taxonomies.tags`: merging inside a multi-line TOML array would rewrite its layout; falling back to `ask`"),
         "{err}"
     );
     // --prefer takes one side's table whole, as written.
-    let o = repo.run("", &["resolve", "--prefer", "theirs", "post.md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let _ = repo.run_exits(&["resolve", "--prefer", "theirs", "post.md"], 0);
     assert_eq!(repo.read_string("post.md"), topic);
 }
 
@@ -156,18 +149,15 @@ fn sync_derived_updates_a_mirror_inside_a_toml_table() {
     repo.stash_pop_conflict("post.md", base, &upstream, &stashed, "diff3");
     // [extra] from upstream, the title from the stash: og_title no longer
     // mirrors it, and only its bytes are updated.
-    let o = repo.run(
-        "",
+    let err = repo.run_exits(
         &["resolve", "--prefer", "upstream", "--stdout", "post.md"],
+        0,
     );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("extra.og_title no longer matches title (\"Old\" ≠ \"New\")"),
-        "{}",
-        stderr(&o)
+        err.contains("extra.og_title no longer matches title (\"Old\" ≠ \"New\")"),
+        "{err}"
     );
-    let o = repo.run(
-        "",
+    let _ = repo.run_exits(
         &[
             "resolve",
             "--prefer",
@@ -175,8 +165,8 @@ fn sync_derived_updates_a_mirror_inside_a_toml_table() {
             "--sync-derived",
             "post.md",
         ],
+        0,
     );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(
         repo.read_string("post.md"),
         "+++\ntitle = \"New\"\n[extra]\nog_title = 'New' # social cards\nn = 2\n+++\n\nBody.\n"
@@ -203,11 +193,7 @@ fn rules_reach_into_a_nested_json_object_after_a_stash_pop() {
     let repo = Repo::new();
     let pop = repo.stash_pop_conflict("post.md", base, &upstream, &stashed, "diff3");
     assert!(!pop.status.success());
-    let o = repo.run(
-        "",
-        &["resolve", "--rule", "extra.updated=newest", "post.md"],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let _ = repo.run_exits(&["resolve", "--rule", "extra.updated=newest", "post.md"], 0);
     assert_eq!(
         repo.read_string("post.md"),
         edit(
