@@ -12,6 +12,7 @@ use crate::cli::LearnArgs;
 use crate::cmd::merge_driver::DriverSettings;
 use crate::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
 use crate::exit;
+use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{propose, write_into, Evidence, Proposal, RuleProposal, Thresholds};
 use crate::rules::config::FILE_NAME;
@@ -174,7 +175,9 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
         min_cases: args.min_cases,
         min_agreement: args.min_agreement,
     };
-    let proposal = propose(&collected, &settings, thresholds);
+    // Which keys change together in the same commits (for key groups).
+    let co = CoChange::collect(&history, &collected)?;
+    let proposal = propose(&collected, &co, &settings, thresholds);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&proposal)?);
     } else {

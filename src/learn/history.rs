@@ -64,6 +64,19 @@ pub struct Conflict {
     pub theirs: Option<String>,
 }
 
+/// One commit's change to one file: the blobs before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileCommit {
+    /// The commit.
+    pub commit: String,
+    /// The file.
+    pub path: String,
+    /// The blob before the commit.
+    pub old: String,
+    /// The blob after it.
+    pub new: String,
+}
+
 /// What re-merging one merge commit gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Remerge {
@@ -147,11 +160,16 @@ impl History {
     fn git(&self, args: &[&str]) -> Result<String> {
         let mut c = self.command();
         c.args(args);
+        self.stdout(c, &args.join(" "))
+    }
+
+    /// Runs `c` (`what` names it), returning stdout; a failure is an error
+    /// with git's words.
+    fn stdout(&self, c: Command, what: &str) -> Result<String> {
         let out = git::run(c, None)?;
         if !out.status.success() {
             bail!(
-                "git {}: {}",
-                args.join(" "),
+                "git {what}: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
         }
@@ -220,6 +238,28 @@ impl History {
             (1, None) => Remerge::Skipped("git merge-tree failed (missing objects?)"),
             _ => Remerge::Skipped("criss-cross merge (several merge bases)"),
         }
+    }
+
+    /// The commits between the merge base and each of `parents` (either
+    /// side, merges left out) that modified one of `paths`, with the blobs
+    /// before and after: one `git log` for the whole merge. Files a commit
+    /// added or deleted are left out (every key of them would look changed).
+    pub fn file_commits(&self, parents: [&str; 2], paths: &[&str]) -> Result<Vec<FileCommit>> {
+        let range = format!("{}...{}", parents[0], parents[1]);
+        let mut c = self.command();
+        c.env("GIT_LITERAL_PATHSPECS", "1").args([
+            "log",
+            "--no-merges",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--format=%x01%H",
+            &range,
+            "--",
+        ]);
+        c.args(paths);
+        Ok(parse_raw_log(&self.stdout(c, &format!("log {range}"))?))
     }
 
     /// Reads many objects (`<oid>` or `<commit>:<path>`) in one
@@ -303,6 +343,35 @@ fn skip(out: &mut impl BufRead, n: u64, newline: bool) -> Result<()> {
     Ok(())
 }
 
+/// Parses `git log --raw -z --format=%x01%H`: a commit's id after `\x01`,
+/// then `:<modes> <old> <new> <status>` and the path, NUL-separated.
+/// Only modifications (`M`) are kept.
+fn parse_raw_log(text: &str) -> Vec<FileCommit> {
+    let mut out = Vec::new();
+    let mut commit = "";
+    let mut tokens = text.split('\0');
+    while let Some(t) = tokens.next() {
+        let t = t.trim_start_matches('\n');
+        if let Some(id) = t.strip_prefix('\x01') {
+            commit = id.trim();
+        } else if let Some(meta) = t.strip_prefix(':') {
+            let Some(path) = tokens.next() else { break };
+            let f: Vec<&str> = meta.split(' ').collect();
+            if let [_, _, old, new, status] = f.as_slice() {
+                if status.starts_with('M') {
+                    out.push(FileCommit {
+                        commit: commit.to_owned(),
+                        path: path.to_owned(),
+                        old: (*old).to_owned(),
+                        new: (*new).to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Parses `merge-tree --write-tree -z --no-messages` output: the tree id,
 /// then `<mode> <oid> <stage>\t<path>` records.
 fn parse_conflicts(stdout: &[u8]) -> Vec<Conflict> {
@@ -371,6 +440,26 @@ mod tests {
         assert_eq!(
             (c[1].ours.as_deref(), c[1].theirs.as_deref()),
             (Some("ddd"), None)
+        );
+    }
+
+    #[test]
+    fn reads_each_commits_modified_files() {
+        let raw = "\x01c1\0\n:100644 100644 aaa bbb M\0docs/a.md\0:000000 100644 000 ccc A\0new.md\0\x01c2\0\n:100644 100644 bbb ddd M\0docs/a b.md\0";
+        let got = parse_raw_log(raw);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (
+                got[0].commit.as_str(),
+                got[0].path.as_str(),
+                got[0].old.as_str(),
+                got[0].new.as_str()
+            ),
+            ("c1", "docs/a.md", "aaa", "bbb")
+        );
+        assert_eq!(
+            (got[1].commit.as_str(), got[1].path.as_str()),
+            ("c2", "docs/a b.md")
         );
     }
 }

@@ -10,9 +10,10 @@
 //! per kind  the same within the merges of one branch (`merging = "main"`, seen in
 //!           at least --min-cases merges): a conditional rule ([when.NAME]) where
 //!           that kind has its own habit, better than the rule for every merge
-//! groups    keys that moved in the same merges, which people then took from one
-//!           side together, become a group (with the leader that replays best),
-//!           proposed when more files come out as the human's and none worse
+//! groups    keys that one commit changed together (in at least --min-cases files),
+//!           which people then took from one side together, become a group (with
+//!           the leader that replays best), proposed when more files come out as
+//!           the human's and none worse
 //! ```
 //!
 //! Rules name keys and a policy, never a value or a commit.
@@ -29,6 +30,7 @@ use crate::rules::groups::Group;
 use crate::rules::when::Condition;
 use crate::rules::{Origin, Rule, When};
 
+use super::cochange::CoChange;
 use super::replay::{score, Collected, Counts, FileCase, Report};
 
 /// How consistent the history must be before a rule is proposed.
@@ -422,15 +424,20 @@ fn facts(case: &FileCase) -> BTreeMap<String, KeyFacts> {
     out
 }
 
-/// Candidate groups: keys that both moved in the same merges (at least
-/// `min_cases` files), which the human took from one same side in at least
-/// `min_agreement` of them; pairs joined into connected sets. Replaying the
-/// group then decides whether it is proposed.
-fn group_candidates(collected: &Collected, t: &Thresholds) -> Vec<Vec<String>> {
+/// For a pair of keys: (files where both moved, files where the human took
+/// both from one same side, files where one commit changed both).
+type PairCounts = (usize, usize, usize);
+
+/// Candidate groups: keys that one commit changed together (in at least
+/// `min_cases` conflicted files, judged on the commits between the merge
+/// base and each side, see [`CoChange`]) and that the human took from one
+/// same side in at least `min_agreement` of the files where both moved;
+/// pairs joined into connected sets. Replaying the group then decides
+/// whether it is proposed.
+fn group_candidates(collected: &Collected, co: &CoChange, t: &Thresholds) -> Vec<Vec<String>> {
     let per_file: Vec<BTreeMap<String, KeyFacts>> = collected.cases.par_iter().map(facts).collect();
-    // (a, b) -> (files changed together, files taken from one same side)
-    let mut pairs: HashMap<(String, String), (usize, usize)> = HashMap::new();
-    for f in &per_file {
+    let mut pairs: HashMap<(String, String), PairCounts> = HashMap::new();
+    for (case, f) in collected.cases.iter().zip(&per_file) {
         let keys: Vec<(&String, &KeyFacts)> = f.iter().collect();
         for (i, (a, fa)) in keys.iter().enumerate() {
             for (b, fb) in &keys[i + 1..] {
@@ -443,34 +450,57 @@ fn group_candidates(collected: &Collected, t: &Thresholds) -> Vec<Vec<String>> {
                 if fa.taken.is_some() && fa.taken == fb.taken {
                     e.1 += 1;
                 }
+                if co.together(&case.merge, &case.path, a, b) {
+                    e.2 += 1;
+                }
             }
         }
     }
-    let mut consistent: Vec<&(String, String)> = pairs
+    // Strongest first: most files changed together, then taken together.
+    let mut consistent: Vec<(&(String, String), PairCounts)> = pairs
         .iter()
-        .filter(|(_, (n, same))| *n >= t.min_cases && agreement(*same, *n) >= t.min_agreement)
-        .map(|(k, _)| k)
+        .filter(|(_, (n, same, together))| {
+            *together >= t.min_cases && agreement(*same, *n) >= t.min_agreement
+        })
+        .map(|(k, v)| (k, *v))
         .collect();
-    consistent.sort();
-    // Connected sets: each pair joins the sets holding its keys.
+    consistent.sort_by(|(ka, a), (kb, b)| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(ka.cmp(kb)));
+    let linked: std::collections::HashSet<(&str, &str)> = consistent
+        .iter()
+        .flat_map(|((a, b), _)| [(a.as_str(), b.as_str()), (b.as_str(), a.as_str())])
+        .collect();
+    // Sets in which every two keys are a consistent pair: a key that changes
+    // in every commit (a date) would otherwise chain unrelated keys together.
     let mut sets: Vec<BTreeSet<String>> = Vec::new();
-    for (a, b) in consistent {
-        let (joined, rest): (Vec<_>, Vec<_>) = sets
-            .into_iter()
-            .partition(|s| s.contains(a) || s.contains(b));
-        let mut set: BTreeSet<String> = joined.into_iter().flatten().collect();
-        set.insert(a.clone());
-        set.insert(b.clone());
-        sets = rest;
-        sets.push(set);
+    for ((a, b), _) in consistent {
+        let home = |k: &String| sets.iter().position(|s| s.contains(k));
+        match (home(a), home(b)) {
+            (None, None) => sets.push([a.clone(), b.clone()].into()),
+            (Some(i), None) | (None, Some(i)) => {
+                let new = if sets[i].contains(a) { b } else { a };
+                if sets[i]
+                    .iter()
+                    .all(|k| linked.contains(&(k.as_str(), new.as_str())))
+                {
+                    sets[i].insert(new.clone());
+                }
+            }
+            (Some(_), Some(_)) => {}
+        }
     }
     let mut out: Vec<Vec<String>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
     out.sort();
     out
 }
 
-/// Proposes rules and groups from `collected` on top of `settings`.
-pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) -> Proposal {
+/// Proposes rules and groups from `collected` on top of `settings`; `co`
+/// says which keys changed together in the same commits.
+pub fn propose(
+    collected: &Collected,
+    co: &CoChange,
+    settings: &DriverSettings,
+    t: Thresholds,
+) -> Proposal {
     let before = score(collected, settings);
     let mut rules = Vec::new();
     for (key, now) in &before.keys {
@@ -489,7 +519,7 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
     let learned: Vec<Learned> = rules.iter().map(RuleProposal::learned).collect();
     let with_rules = with(settings, &learned, &[]);
     let mut groups = Vec::new();
-    for keys in group_candidates(collected, &t) {
+    for keys in group_candidates(collected, co, &t) {
         let sub = subset(collected, |c| {
             let f = facts(c);
             keys.iter().filter(|k| f.contains_key(*k)).count() >= 2
@@ -715,7 +745,7 @@ mod tests {
             cases,
             ..Collected::default()
         };
-        let p = propose(&c, &settings(), Thresholds::default());
+        let p = propose(&c, &CoChange::default(), &settings(), Thresholds::default());
         assert_eq!(p.rules.len(), 1, "{:?}", p.rules);
         assert_eq!(
             (p.rules[0].key.as_str(), p.rules[0].rule),
@@ -743,7 +773,7 @@ mod tests {
             cases,
             ..Collected::default()
         };
-        let p = propose(&c, &settings(), Thresholds::default());
+        let p = propose(&c, &CoChange::default(), &settings(), Thresholds::default());
         assert_eq!(p.rules.len(), 1);
         assert_eq!(p.rules[0].rule, Rule::Ask);
         assert_eq!(p.after.all_keys().differently, 0);
@@ -751,7 +781,9 @@ mod tests {
             min_cases: 7,
             ..Thresholds::default()
         };
-        assert!(propose(&c, &settings(), strict).rules.is_empty());
+        assert!(propose(&c, &CoChange::default(), &settings(), strict)
+            .rules
+            .is_empty());
     }
 
     #[test]
@@ -770,7 +802,16 @@ mod tests {
             cases,
             ..Collected::default()
         };
-        let p = propose(&c, &settings(), Thresholds::default());
+        // Moved in the same merges, but no commit ever changed both: no group.
+        let apart = propose(&c, &CoChange::default(), &settings(), Thresholds::default());
+        assert!(apart.groups.is_empty(), "{:?}", apart.groups);
+        // A commit behind each merge re-synced both keys at once.
+        let mut co = CoChange::default();
+        let both: BTreeSet<String> = ["commit", "drifted"].map(String::from).into();
+        for case in &c.cases {
+            co.insert(&case.merge, &case.path, vec![both.clone()]);
+        }
+        let p = propose(&c, &co, &settings(), Thresholds::default());
         assert_eq!(p.groups.len(), 1, "{:?}", p.groups);
         let g = &p.groups[0];
         assert_eq!(g.keys, ["commit", "drifted"]);
@@ -808,7 +849,7 @@ mod tests {
             cases,
             ..Collected::default()
         };
-        let p = propose(&c, &settings(), Thresholds::default());
+        let p = propose(&c, &CoChange::default(), &settings(), Thresholds::default());
         let got: Vec<(Rule, Option<String>, usize, usize)> = p
             .rules
             .iter()
@@ -854,7 +895,7 @@ mod tests {
             min_cases: 5,
             ..Thresholds::default()
         };
-        assert!(propose(&c, &settings(), strict)
+        assert!(propose(&c, &CoChange::default(), &settings(), strict)
             .rules
             .iter()
             .all(|r| r.condition.is_none()));

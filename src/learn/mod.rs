@@ -2,6 +2,7 @@
 //! past merge conflicts ([`replay`]), and the `.frontmerge.toml` rules that
 //! would reproduce what its people committed ([`learn`]).
 
+pub mod cochange;
 pub mod history;
 // ARCHITECTURE.md names the proposing step learn/learn.rs, beside replay.rs.
 #[allow(clippy::module_inception)]

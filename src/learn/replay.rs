@@ -201,6 +201,9 @@ pub struct Collected {
     pub clean_merges: usize,
     /// Skipped merges and files, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// The two parents of each merge that has cases (for `learn`'s look at
+    /// the commits in between).
+    pub parents: BTreeMap<String, [String; 2]>,
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -306,6 +309,13 @@ pub fn collect(
         }
     }
     c.clean_merges = clean;
+    let with_cases: std::collections::HashSet<&str> =
+        cases.iter().map(|c| c.merge.as_str()).collect();
+    for (m, _) in &remerged {
+        if let ([p1, p2], true) = (m.parents.as_slice(), with_cases.contains(m.id.as_str())) {
+            c.parents.insert(m.id.clone(), [p1.clone(), p2.clone()]);
+        }
+    }
     c.cases = cases;
     Ok(c)
 }

@@ -34,6 +34,18 @@ fn article(fm: &str, body: &str) -> String {
 /// branch, `ours` on main, `git merge`, then `human` committed as the
 /// resolution. Dates: day `day` of 2025 (a commit a minute).
 fn merge(repo: &Repo, name: &str, day: u32, [base, ours, theirs, human]: [&str; 4]) {
+    merge_steps(repo, name, day, base, [&[ours], &[theirs]], human);
+}
+
+/// [`merge`] with a commit for each version in `ours` and `theirs`.
+fn merge_steps(
+    repo: &Repo,
+    name: &str,
+    day: u32,
+    base: &str,
+    [ours, theirs]: [&[&str]; 2],
+    human: &str,
+) {
     let (m, d) = (1 + (day - 1) / 28, 1 + (day - 1) % 28);
     let at = |min: u32| format!("2025-{m:02}-{d:02}T10:{min:02}:00Z");
     let path = format!("docs/{name}.md");
@@ -44,20 +56,19 @@ fn merge(repo: &Repo, name: &str, day: u32, [base, ours, theirs, human]: [&str; 
         &at(0),
         &["commit", "-q", "-m", &format!("{name}: base")],
     ));
-    ok(git_at(repo, &at(1), &["checkout", "-q", "-b", name]));
-    repo.write(&path, theirs);
-    ok(git_at(
-        repo,
-        &at(1),
-        &["commit", "-q", "-am", &format!("{name}: theirs")],
-    ));
-    ok(git_at(repo, &at(2), &["checkout", "-q", "main"]));
-    repo.write(&path, ours);
-    ok(git_at(
-        repo,
-        &at(2),
-        &["commit", "-q", "-am", &format!("{name}: ours")],
-    ));
+    let sides: [(u32, [&str; 3], &[&str], &str); 2] = [
+        (1, ["checkout", "-b", name], theirs, "theirs"),
+        (2, ["checkout", "main", ""], ours, "ours"),
+    ];
+    for (minute, checkout, versions, side) in sides {
+        let checkout: Vec<&str> = checkout.into_iter().filter(|a| !a.is_empty()).collect();
+        ok(git_at(repo, &at(minute), &checkout));
+        for v in versions {
+            repo.write(&path, v);
+            let msg = format!("{name}: {side}");
+            ok(git_at(repo, &at(minute), &["commit", "-q", "-am", &msg]));
+        }
+    }
     let m = git_at(
         repo,
         &at(3),
@@ -70,32 +81,40 @@ fn merge(repo: &Repo, name: &str, day: u32, [base, ours, theirs, human]: [&str; 
 }
 
 /// People keep the older `lastmod` (frontmerge's default takes the newer)
-/// and a re-synced translation keeps its `drifted` flag with its commit.
+/// and a re-synced translation keeps its `drifted` flag with its commit:
+/// on both sides a bot marked the translation drifted; ours then re-synced
+/// it (`source` and `drifted` in one commit), so key by key theirs' flag
+/// would win over ours' re-sync.
 fn conventional_history(repo: &Repo, from: u32, n: u32) {
+    history_with(repo, from, n, true);
+}
+
+/// [`conventional_history`]; `marked`: ours was marked drifted before its
+/// re-sync (else the re-sync changes `source` alone, and no commit ever
+/// changes both keys).
+fn history_with(repo: &Repo, from: u32, n: u32, marked_first: bool) {
     for i in from..from + n {
         let date = |d: u32| format!("lastmod: 2024-{:02}-{d:02}\n", 1 + i % 12);
-        let base = article(
-            &format!("title: T{i}\n{}source: a{i}\ndrifted: false\n", date(1)),
-            "Body.",
-        );
-        // Ours re-syncs the translation; theirs marks it drifted.
-        let ours = article(
-            &format!("title: T{i}\n{}source: b{i}\ndrifted: false\n", date(2)),
-            "Body.",
-        );
-        let theirs = article(
-            &format!("title: T{i}\n{}source: a{i}\ndrifted: true\n", date(3)),
-            "Body.",
-        );
-        let human = article(
-            &format!("title: T{i}\n{}source: b{i}\ndrifted: false\n", date(2)),
-            "Body.",
-        );
-        merge(
+        let fm = |d: u32, source: &str, drifted: bool| {
+            article(
+                &format!(
+                    "title: T{i}\n{}source: {source}{i}\ndrifted: {drifted}\n",
+                    date(d)
+                ),
+                "Body.",
+            )
+        };
+        let (base, marked) = (fm(1, "a", false), fm(1, "a", true));
+        let (resynced, theirs) = (fm(2, "b", false), fm(3, "a", true));
+        let ours = [marked.as_str(), resynced.as_str()];
+        let skip = usize::from(!marked_first);
+        merge_steps(
             repo,
             &format!("a{i}"),
             1 + i,
-            [&base, &ours, &theirs, &human],
+            &base,
+            [&ours[skip..], &[&theirs]],
+            &resynced,
         );
     }
 }
@@ -245,6 +264,27 @@ fn learn_finds_the_convention_and_writes_it_keeping_comments() {
     let v = json(&run(&repo, &["replay", "--json"]));
     assert_eq!(count(&v, &["files", "as_human"]), 4);
     assert_eq!(count(&v, &["files", "differently"]), 0);
+}
+
+#[test]
+fn keys_no_commit_changed_together_are_no_group() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    history_with(&repo, 0, 4, false);
+    let v = json(&run(&repo, &["learn", "--json"]));
+    // People took source and drifted from one side, but no commit changed
+    // both: they are not grouped (with the date, which every commit changes,
+    // each may be).
+    assert_eq!(v["rules"][0]["rule"], "oldest", "{}", v["rules"]);
+    let groups = v["groups"].as_array().unwrap();
+    assert!(
+        groups.iter().all(|g| {
+            let keys = g["keys"].as_array().unwrap();
+            !(keys.contains(&"source".into()) && keys.contains(&"drifted".into()))
+        }),
+        "{groups:?}"
+    );
 }
 
 #[test]
