@@ -223,8 +223,8 @@ fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
         .get(&Part::Key(key.to_owned()))
         .map(|d| &d.resolution)
     {
-        Some(Resolution::Take(s)) => format!("{}'s {key}", s.placeholder()),
-        None => format!("{}'s {key}", skeleton.placeholder()),
+        Some(Resolution::Take(s)) => format!("{key} from {}", s.placeholder()),
+        None => format!("{key} from {}", skeleton.placeholder()),
         Some(_) => format!("the merged {key}"),
     }
 }
@@ -479,7 +479,7 @@ mod tests {
                 .unwrap()
                 .reason
                 .to_string(),
-            "synced: upstream's schema, name ← title"
+            "synced: schema from upstream, name ← title"
         );
         assert!(find(&a, &cmp, &d, &sync, &ao, &markers()).is_empty());
     }

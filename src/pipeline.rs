@@ -378,15 +378,20 @@ pub fn links_as_text<'t>(
         },
         None => None,
     };
-    let lacking: Vec<&str> = [("upstream", Some(u)), ("stashed", Some(s)), ("base", b)]
+    let lacking: Vec<&str> = [
+        (Side::Upstream.placeholder(), Some(u)),
+        (Side::Stashed.placeholder(), Some(s)),
+        ("the base", b),
+    ]
         .into_iter()
         .filter(|(_, has)| *has == Some(false))
         .map(|(name, _)| name)
         .collect();
     let why = format!(
-        "the related-links section is merged as text with the body: the {} side has no \
+        "the related-links section is merged as text with the body: {} {} no \
          links section where the other has one (a line after the list or under its heading)",
-        lacking.join(" and ")
+        lacking.join(" and "),
+        if lacking.len() == 1 { "has" } else { "have" }
     );
     (Some(Sides::new(up, st, base)), Some(why))
 }

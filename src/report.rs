@@ -666,11 +666,18 @@ fn wrap_list(head: &str, items: &[String], width: usize, indent: usize) -> Strin
     out
 }
 
-/// The JSON form of one file's comparison.
+/// The JSON form of one file's comparison: what the screen shows, with the
+/// sides named as the operation names them.
 #[derive(Serialize)]
 pub struct DiffJson<'a> {
     /// The file.
     pub path: String,
+    /// The git operation in progress (`merge`, `rebase`, `stash pop/apply`…),
+    /// `null` outside one.
+    pub operation: Option<&'static str>,
+    /// What the sides are called: `upstream`/`stashed` after a stash pop,
+    /// `ours`/`theirs` in a merge, rebase or cherry-pick.
+    pub sides: SideNamesJson,
     /// Number of conflict hunks.
     pub conflicts: usize,
     /// Number of parts left to decide (neither the base nor a rule settles them).
@@ -686,9 +693,95 @@ pub struct DiffJson<'a> {
     /// The keys a field rule would settle.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleJson>,
-    /// Rules that cannot settle their key, and why.
+    /// Rules that cannot settle their key, and why (sides named).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Every differing part, in the screen's order: open (a decision) or
+    /// settled, and how.
+    pub parts: Vec<PartJson>,
+}
+
+/// The sides' names, as JSON.
+#[derive(Serialize)]
+pub struct SideNamesJson {
+    /// The `<<<<<<<` side's name.
+    pub upstream: &'static str,
+    /// The `>>>>>>>` side's name.
+    pub stashed: &'static str,
+}
+
+impl From<SideNames> for SideNamesJson {
+    fn from(n: SideNames) -> Self {
+        SideNamesJson {
+            upstream: n.upstream,
+            stashed: n.stashed,
+        }
+    }
+}
+
+/// One differing part, as JSON.
+#[derive(Serialize)]
+pub struct PartJson {
+    /// The key, or `body`, `links`.
+    pub part: String,
+    /// How it differs.
+    pub change: Change,
+    /// `open` (left for a decision) or `settled`.
+    pub status: &'static str,
+    /// Settled: `upstream`, `stashed`, `base` or `merged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<&'static str>,
+    /// Settled by taking a side: that side's name for the operation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<&'static str>,
+    /// Settled: by what (`base`, `rule`…, see `Reason::by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'static str>,
+    /// Settled: the reason as the screen words it, sides named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For a key whose two values are text: the stretches of words that
+    /// differ, in order, each side's words (what the excerpts show).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<WordsJson>,
+}
+
+/// One stretch of words that differ between the sides' values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WordsJson {
+    /// The `<<<<<<<` side's words (may be empty).
+    pub upstream: String,
+    /// The `>>>>>>>` side's words (may be empty).
+    pub stashed: String,
+}
+
+/// The stretches of words that differ between two one-line values, in
+/// order, spaces at their ends trimmed.
+pub fn changed_words(a: &str, b: &str) -> Vec<WordsJson> {
+    stretches(a, b)
+        .into_iter()
+        .filter_map(|s| match s {
+            Stretch::Differ(x, y) => Some(WordsJson {
+                upstream: x.trim().to_owned(),
+                stashed: y.trim().to_owned(),
+            }),
+            Stretch::Same(_) => None,
+        })
+        .collect()
+}
+
+/// The word changes of `key`, when both sides hold it as a value with no
+/// inner keys listed instead.
+pub fn key_changes(articles: &Sides<Article<'_>>, cmp: &Comparison, key: &str) -> Vec<WordsJson> {
+    let Some(k) = cmp.keys.get(key) else {
+        return Vec::new();
+    };
+    match (value(&articles.upstream, key), value(&articles.stashed, key)) {
+        (Some(a), Some(b)) if k.change == Change::Changed && k.inner.is_empty() => {
+            changed_words(&one_line(a), &one_line(b))
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// A key a field rule would settle, as JSON.

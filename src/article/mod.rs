@@ -204,8 +204,8 @@ pub fn whole_when_formats_differ<'a>(
         .map(|&(side, a)| {
             let who = side.map_or("the base".to_owned(), |s| s.placeholder().to_owned());
             match (a.format(), start_line(a).and_then(|l| file_line(side, l))) {
-                (Some(f), Some(line)) => format!("{who}'s is {} at line {line}", f.name()),
-                (Some(f), None) => format!("{who}'s is {}", f.name()),
+                (Some(f), Some(line)) => format!("{} on {who} at line {line}", f.name()),
+                (Some(f), None) => format!("{} on {who}", f.name()),
                 (None, _) => format!("{who} has none"),
             }
         })
@@ -383,10 +383,10 @@ mod tests {
         );
         assert_eq!(
             named((a, note)),
-            "not every version has frontmatter (ours's is YAML at line 11, theirs's is YAML at line 11, the base has none): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"
+            "not every version has frontmatter (YAML on ours at line 11, YAML on theirs at line 11, the base has none): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"
         );
         let got = whole_when_formats_differ(&sides(toml, none, Some(yaml)), &lines).unwrap();
-        assert!(got.1.contains("the base's is YAML,") || got.1.contains("the base's is YAML)"));
+        assert!(got.1.contains("YAML on the base,") || got.1.contains("YAML on the base)"));
         assert!(got.0.stashed.frontmatter.is_none());
     }
 }

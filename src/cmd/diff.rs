@@ -10,14 +10,14 @@ use crate::cmd::{apply_color, location, options};
 use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::decide::cascade::preview;
 use crate::decide::{Decision, FileView, Reason, Resolution};
-use crate::diff::compare;
+use crate::diff::{compare, Part};
 use crate::error::decode;
 use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::parse_base;
 use crate::pipeline::Conflicted;
-use crate::report::{diff_header, diff_rows, DiffJson, RuleJson, SideNames};
+use crate::report::{diff_header, diff_rows, key_changes, DiffJson, PartJson, RuleJson, SideNames};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<i32> {
@@ -37,10 +37,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         index.load_marker_sizes(&found);
     }
     let contexts = index.contexts(&found);
-    let names: Vec<SideNames> = found
-        .iter()
-        .map(|p| SideNames::of(index.operation(p)))
-        .collect();
+    let operations: Vec<_> = found.iter().map(|p| index.operation(p)).collect();
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
         eprintln!("{}: {}: {why}", style("error").red().bold(), p.display());
@@ -51,7 +48,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     let width = term.unwrap_or(100);
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    for ((path, ctx), names) in found.iter().zip(&contexts).zip(names) {
+    for ((path, ctx), op) in found.iter().zip(&contexts).zip(operations) {
+        let names = SideNames::of(op);
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
         let result = files::read(path).and_then(|bytes| {
             let text =
@@ -110,10 +108,16 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             } else {
                 preview(&file, &loaded.set)
             };
+            // Canonical in JSON (`upstream`, `stashed`), named on screen.
             let result = |d: &Decision| match &d.resolution {
                 Resolution::Take(s) => s.to_string(),
                 _ => "merged".to_owned(),
             };
+            let shown_result = |d: &Decision| match &d.resolution {
+                Resolution::Take(s) => names.get(*s).to_owned(),
+                _ => "merged".to_owned(),
+            };
+            let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
             let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
             let settled: Vec<(String, Decision)> = shown
                 .settled
@@ -123,9 +127,41 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .collect();
             let mut notes = shown.notes.clone();
             notes.splice(0..0, whole);
+            let notes: Vec<String> = notes
+                .iter()
+                .map(|n| crate::conflict::sides::name_sides(n, names.upstream, names.stashed))
+                .collect();
             if args.json {
+                let parts = cmp
+                    .differing()
+                    .map(|part| {
+                        let settled = shown.settled.iter().find(|(p, _)| *p == part);
+                        let changes = match &part {
+                            Part::Key(k) => key_changes(&arts, &cmp, k),
+                            _ => Vec::new(),
+                        };
+                        let (result, side) = match settled.map(|(_, d)| &d.resolution) {
+                            None => (None, None),
+                            Some(Resolution::Take(s)) => (Some(s.name()), Some(names.get(*s))),
+                            Some(Resolution::TakeBase) => (Some("base"), None),
+                            Some(_) => (Some("merged"), None),
+                        };
+                        PartJson {
+                            part: part.to_string(),
+                            change: cmp.change(&part),
+                            status: if settled.is_some() { "settled" } else { "open" },
+                            result,
+                            side,
+                            by: settled.map(|(_, d)| d.reason.by()),
+                            reason: settled.map(|(_, d)| reason(d)),
+                            changes,
+                        }
+                    })
+                    .collect();
                 json.push(serde_json::to_value(DiffJson {
                     path: path.display().to_string(),
+                    operation: op.map(|o| o.name()),
+                    sides: names.into(),
                     conflicts: c.split.conflicts,
                     decisions: shown.open.len(),
                     settled: shown
@@ -134,7 +170,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                         .map(|(p, d)| RuleJson {
                             key: p.to_string(),
                             result: result(d),
-                            reason: d.reason.to_string(),
+                            reason: reason(d),
                         })
                         .collect(),
                     labels: c.labels().into(),
@@ -144,15 +180,11 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                         .map(|(key, d)| RuleJson {
                             key: key.clone(),
                             result: result(d),
-                            reason: d.reason.to_string(),
+                            reason: reason(d),
                         })
                         .collect(),
-                    // JSON calls the sides upstream and stashed, as its
-                    // `labels` and reasons do, whatever the operation.
-                    notes: notes
-                        .iter()
-                        .map(|n| crate::conflict::sides::name_sides(n, "upstream", "stashed"))
-                        .collect(),
+                    notes,
+                    parts,
                 })?);
             } else {
                 // The mark names the rule and where it comes from; the details
@@ -162,13 +194,13 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     .settled
                     .iter()
                     .map(|(part, d)| {
-                        let why = d.reason.to_string();
+                        let why = reason(d);
                         let why = match by_rule(d) {
                             true => why.trim_start_matches("rule: "),
                             false => why.as_str(),
                         };
-                        let why = why.split(", ").next().unwrap_or(why);
-                        (part.to_string(), format!("{why} → {}", result(d)))
+                        let why = first_clause(why);
+                        (part.to_string(), format!("{why} → {}", shown_result(d)))
                     })
                     .collect();
                 let header_width = term.unwrap_or(usize::MAX);
@@ -179,7 +211,6 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     diff_rows(&arts, &cmp, width, &marks, names)
                 )?;
                 for n in &notes {
-                    let n = crate::conflict::sides::name_sides(n, names.upstream, names.stashed);
                     writeln!(stdout, "  note: {n}")?;
                 }
             }
@@ -194,4 +225,37 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
     }
     Ok(if failed { exit::FAILED } else { exit::OK })
+}
+
+/// `text` up to its first `, ` outside parentheses: the rule and where it
+/// comes from, without the details (`merged as a set (+1 from ours, +1 from
+/// theirs)` stays whole).
+fn first_clause(text: &str) -> &str {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 && text[i..].starts_with(", ") => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_clause;
+
+    #[test]
+    fn the_first_clause_keeps_parentheses_whole() {
+        assert_eq!(
+            first_clause("base: merged as a set (+1 from ours, +1 from theirs)"),
+            "base: merged as a set (+1 from ours, +1 from theirs)"
+        );
+        assert_eq!(
+            first_clause("newest from defaults, pubDate 2 > 1"),
+            "newest from defaults"
+        );
+    }
 }

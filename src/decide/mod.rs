@@ -82,6 +82,21 @@ impl Reason {
         name_sides(&self.placeheld(), upstream, stashed)
     }
 
+    /// Who or what decided, one word: `prefer`, `newest`, `links-policy`,
+    /// `base`, `rule`, `synced`, `you`, `edited`.
+    pub fn by(&self) -> &'static str {
+        match self {
+            Reason::Prefer => "prefer",
+            Reason::Newest(_) => "newest",
+            Reason::LinksPolicy => "links-policy",
+            Reason::ThreeWay(_) => "base",
+            Reason::Rule(_) => "rule",
+            Reason::Derived(_) => "synced",
+            Reason::User => "you",
+            Reason::Edited => "edited",
+        }
+    }
+
     /// The reason with [`Side::placeholder`]s for the sides.
     fn placeheld(&self) -> String {
         struct Raw<'a>(&'a Reason);

@@ -88,7 +88,7 @@ fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<String> {
         };
         moved.then_some(())?;
         Some(format!(
-            "`{key}` looks like `{}` renamed on the {} side, while the {} side {} `{}`",
+            "`{key}` looks like `{}` renamed by {}, while {} {} `{}`",
             old.key,
             side.placeholder(),
             side.other().placeholder(),

@@ -252,7 +252,7 @@ fn show_hunk<P: Prompter>(
             s.push_str(&format!(
                 "{}{}\n",
                 look.side(side, sign),
-                look.dim(&format!("(nothing on the {side} side)"))
+                look.dim(&format!("(nothing on {})", cx.name(side)))
             ));
         } else {
             let first = look.side(side, sign);

@@ -181,8 +181,8 @@ pub(super) fn ask<P: Prompter>(
                 'c',
                 format!("choose from a checklist of all {} links", list.len()),
             )
-            .choice('u', format!("{}'s list", cx.name(Side::Upstream)))
-            .choice('s', format!("{}'s list", cx.name(Side::Stashed)))
+            .choice('u', format!("{}: the whole list", cx.name(Side::Upstream)))
+            .choice('s', format!("{}: the whole list", cx.name(Side::Stashed)))
             .choice('e', "edit")
             .choice('l', "leave unresolved (conflict markers around the list)")
             .choice('b', "back")

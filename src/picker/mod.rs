@@ -461,7 +461,7 @@ impl<P: Prompter> Ctx<'_, P> {
                 let Part::Key(k) = p else { return None };
                 let d = decisions.suggestion(p)?;
                 let what = match &d.resolution {
-                    Resolution::Take(s) => s.to_string(),
+                    Resolution::Take(s) => self.name(*s).to_owned(),
                     _ => "merged".to_owned(),
                 };
                 Some((k.clone(), format!("rule → {what}")))

@@ -573,7 +573,7 @@ fn a_rule_that_cannot_apply_says_why_in_the_question() {
     let st = "---\nupdated: 2025-01-01\n---\nbody\n";
     let (_, t) = run_rules(&conflicted(up, st), vec![Pick('u'), Pick('w')], false);
     assert!(
-        t.contains("note: `updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`"),
+        t.contains("note: `updated`: rule `newest` compares dates, but the value on upstream (\"soon\") is not a date; falling back to `ask`"),
         "{t}"
     );
 }

@@ -147,7 +147,7 @@ fn pick_date(
     let (ut, st) = (u.display(), s.display());
     let parsed = |side: Side, t: &str| {
         dates::parse(t).ok_or_else(|| {
-            format!("`{key}`: rule `{rule}` compares dates, but {}'s value {t:?} is not a date; falling back to `ask`", side.placeholder())
+            format!("`{key}`: rule `{rule}` compares dates, but the value on {} ({t:?}) is not a date; falling back to `ask`", side.placeholder())
         })
     };
     let (a, b) = (parsed(Side::Upstream, &ut)?, parsed(Side::Stashed, &st)?);
@@ -155,7 +155,7 @@ fn pick_date(
         std::cmp::Ordering::Greater => Side::Upstream,
         std::cmp::Ordering::Less => Side::Stashed,
         std::cmp::Ordering::Equal => {
-            return Ok((preferred, format!("equal dates, {preferred}'s kept")));
+            return Ok((preferred, format!("equal dates, the value on {} kept", preferred.placeholder())));
         }
     };
     let side = if rule == Rule::Oldest {
@@ -362,7 +362,8 @@ fn merge_values(
                     e.format.name()
                 )),
                 (None, None) => Err(format!(
-                    "`{name}`: the merged list cannot be written in {preferred}'s list style; falling back to `ask`"
+                    "`{name}`: the merged list cannot be written in the list style of {}; falling back to `ask`",
+                    preferred.placeholder()
                 )),
             }
         }
@@ -376,7 +377,8 @@ fn merge_values(
                 let bv = base.and_then(Value::as_str);
                 let Some(m) = words::merge(bv, pv, ov) else {
                     return Err(format!(
-                        "`{name}`: some words would not survive {preferred}'s separator; falling back to `ask`"
+                        "`{name}`: some words would not survive the separator of {}; falling back to `ask`",
+                        preferred.placeholder()
                     ));
                 };
                 let why = format!(
@@ -399,14 +401,20 @@ fn merge_values(
                 if p.contains(o) {
                     return Ok((
                         Merged::Take(preferred),
-                        format!("{preferred}'s text already holds the other's"),
+                        format!(
+                            "the text on {} already holds the other's",
+                            preferred.placeholder()
+                        ),
                     ));
                 }
                 if o.contains(p) {
                     let other = preferred.other();
                     return Ok((
                         Merged::Take(other),
-                        format!("{other}'s text already holds the other's"),
+                        format!(
+                            "the text on {} already holds the other's",
+                            other.placeholder()
+                        ),
                     ));
                 }
                 let joined = if p.contains('\n') || o.contains('\n') {
@@ -416,13 +424,18 @@ fn merge_values(
                 };
                 (
                     joined,
-                    format!("{preferred}'s text then {}'s", preferred.other()),
+                    format!(
+                        "the text on {}, then the text on {}",
+                        preferred.placeholder(),
+                        preferred.other().placeholder()
+                    ),
                 )
             };
             match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
                 Some(text) => Ok((Merged::Text(text), why)),
                 None => Err(format!(
-                    "`{name}`: the merged text cannot be written in {preferred}'s style; falling back to `ask`"
+                    "`{name}`: the merged text cannot be written in the style of {}; falling back to `ask`",
+                    preferred.placeholder()
                 )),
             }
         }
@@ -448,7 +461,7 @@ fn whole(
         _ => {}
     }
     let (Some(ue), Some(se)) = (u, s) else {
-        let has = if u.is_some() { "upstream" } else { "stashed" };
+        let has = if u.is_some() { Side::Upstream } else { Side::Stashed }.placeholder();
         return Applied::Fallback(format!(
             "`{key}`: only {has} has it, and rule `{}` needs a value on both sides; falling back to `ask`",
             rule.rule
@@ -544,7 +557,9 @@ mod tests {
         assert_eq!(r, Resolution::Take(Side::Upstream));
         assert!(matches!(
             run("t: a\n", "x: 1\n", None, "t", &[("t", Rule::Newest)], Side::Upstream),
-            Applied::Fallback(m) if m.contains("only upstream has it")
+            Applied::Fallback(m)
+                if crate::conflict::sides::name_sides(&m, "upstream", "stashed")
+                    .contains("only upstream has it")
         ));
     }
 
@@ -586,7 +601,8 @@ mod tests {
             Side::Stashed,
         ));
         assert_eq!(r, Resolution::Take(Side::Stashed));
-        assert!(why.ends_with("equal dates, stashed's kept"), "{why}");
+        let why = crate::conflict::sides::name_sides(&why, "ours", "theirs");
+        assert!(why.ends_with("equal dates, the value on theirs kept"), "{why}");
         let Applied::Fallback(m) = run(
             "updated: soon\n",
             "updated: 2025-01-01\n",
@@ -598,7 +614,7 @@ mod tests {
             panic!("fallback expected")
         };
         let m = crate::conflict::sides::name_sides(&m, "upstream", "stashed");
-        assert_eq!(m, "`updated`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`");
+        assert_eq!(m, "`updated`: rule `newest` compares dates, but the value on upstream (\"soon\") is not a date; falling back to `ask`");
     }
 
     #[test]

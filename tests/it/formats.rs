@@ -197,7 +197,7 @@ fn sides_in_different_formats_are_decided_as_a_whole_frontmatter() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("the frontmatter formats differ (upstream's is YAML at line 2, stashed's is TOML at line 6, the base's is YAML): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"),
+        err.contains("the frontmatter formats differ (YAML on upstream at line 2, TOML on stashed at line 6, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"),
         "{err}"
     );
     assert_eq!(repo.read_string("post.md"), toml);
@@ -211,7 +211,7 @@ fn one_side_without_frontmatter_is_a_whole_frontmatter_decision() {
     let upstream = "---\ntitle: Post (up)\ndraft: true\n---\n\nBody.\n";
     let stashed = "Body, no frontmatter.\n";
     repo.stash_pop_conflict("post.md", YAML_BASE, upstream, stashed, "merge");
-    let note = "not every version has frontmatter (upstream's is YAML at line 2, stashed has none, the base's is YAML): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
+    let note = "not every version has frontmatter (YAML on upstream at line 2, stashed has none, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
     // Asked as one part, never key by key.
     let err = repo.run_exits(&["resolve", "post.md"], 3);
     assert!(
@@ -254,7 +254,7 @@ fn a_merge_with_toml_on_one_side_and_json_on_the_other_names_both() {
     let err = repo.run_exits(&["resolve", "--prefer", "theirs", "post.md"], 0);
     assert!(
         err.contains(
-            "the frontmatter formats differ (ours's is TOML at line 2, theirs's is JSON at line "
+            "the frontmatter formats differ (TOML on ours at line 2, JSON on theirs at line "
         ) && err.contains("(frontmatter) ← theirs (--prefer)"),
         "{err}"
     );
@@ -306,7 +306,7 @@ fn the_merge_driver_with_one_side_without_frontmatter_is_never_worse_than_git() 
     let err = stderr(&merged);
     assert!(
         err.contains(
-            "post.md: not every version has frontmatter (ours's is YAML at line 2, theirs has none"
+            "post.md: not every version has frontmatter (YAML on ours at line 2, theirs has none"
         ),
         "{err}"
     );

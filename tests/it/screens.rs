@@ -610,3 +610,112 @@ fn marked_words_wrap_with_their_markers() {
         }
     }
 }
+
+#[test]
+fn diff_json_tells_what_the_screen_shows_with_the_sides_named() {
+    let repo = conflicted_by("merge");
+    let run_diff = |json: bool| {
+        let mut c = repo.frontmerge();
+        c.arg("diff");
+        if json {
+            c.arg("--json");
+        }
+        let o = c.stdin(Stdio::null()).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let (screen, raw) = (run_diff(false), run_diff(true));
+    let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let f = &v[0];
+    assert_eq!(f["operation"], "merge", "{f}");
+    assert_eq!(f["sides"]["upstream"], "ours");
+    assert_eq!(f["sides"]["stashed"], "theirs");
+    assert_eq!(f["decisions"], 1);
+    assert!(screen.starts_with("post.md: 1 decision"), "{screen}");
+    // No side placeholder and no stash word leaks into a merge's JSON.
+    assert!(
+        !raw.contains('\u{E000}') && !raw.contains('\u{E001}'),
+        "{raw}"
+    );
+    assert!(
+        !raw.contains("only stashed") && !raw.contains("from stashed"),
+        "{raw}"
+    );
+    let parts = f["parts"].as_array().unwrap();
+    let part = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p["part"] == name)
+            .unwrap_or_else(|| panic!("{name} in {f}"))
+    };
+    // The title is the one decision, with its changed words.
+    assert_eq!(part("title")["status"], "open");
+    assert_eq!(part("title")["changes"][0]["upstream"], "Main");
+    assert_eq!(part("title")["changes"][0]["stashed"], "Topic");
+    // The links are settled by the base, the reason worded as on screen.
+    let links = part("links");
+    assert_eq!(links["status"], "settled");
+    assert_eq!(links["by"], "base");
+    assert_eq!(links["result"], "merged");
+    let reason = links["reason"].as_str().unwrap();
+    assert!(reason.contains("+1 from ours, +1 from theirs"), "{reason}");
+    assert!(
+        screen.contains(&format!("[{reason} → merged]")),
+        "{reason}:\n{screen}"
+    );
+    // As many open parts as decisions counted.
+    let open = parts.iter().filter(|p| p["status"] == "open").count();
+    assert_eq!(f["decisions"], open);
+    // Counts are the screen's: the seed's body.
+    let (dir, _, _) = seed_copy();
+    let o = run(dir.path(), &["diff", "--json", "post.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let body = &v[0]["body"];
+    assert_eq!(
+        (&body["added"], &body["removed"], &body["hunks"]),
+        (&60.into(), &62.into(), &34.into())
+    );
+    assert!(stdout(&run(dir.path(), &["diff", "post.md"])).contains("+60 −62 lines in 34 hunks"));
+    assert_eq!(v[0]["operation"], serde_json::Value::Null);
+    assert_eq!(v[0]["sides"]["stashed"], "stashed");
+    let parts = v[0]["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 7, "{}", v[0]);
+    let keywords = parts.iter().find(|p| p["part"] == "keywords").unwrap();
+    assert!(
+        !keywords["changes"].as_array().unwrap().is_empty(),
+        "{keywords}"
+    );
+}
+
+#[test]
+fn notes_read_right_whatever_the_sides_are_called() {
+    // A date rule meets a value that is not a date on the merged branch.
+    let repo = Repo::new();
+    repo.write(
+        "post.md",
+        "---\ntitle: A\nupdated: 2025-01-01\n---\nBody.\n",
+    );
+    repo.commit_all("base");
+    repo.git(&["checkout", "-qb", "topic"]);
+    repo.write("post.md", "---\ntitle: A\nupdated: soon\n---\nBody.\n");
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        "post.md",
+        "---\ntitle: A\nupdated: 2025-02-01\n---\nBody.\n",
+    );
+    repo.commit_all("main");
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let o = repo
+        .frontmerge()
+        .args(["diff", "--rule", "updated=newest", "post.md"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("but the value on theirs (\"soon\") is not a date"),
+        "{out}"
+    );
+    assert!(!out.contains("'s value"), "{out}");
+}
