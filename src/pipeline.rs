@@ -383,10 +383,10 @@ pub fn links_as_text<'t>(
         (Side::Stashed.placeholder(), Some(s)),
         ("the base", b),
     ]
-        .into_iter()
-        .filter(|(_, has)| *has == Some(false))
-        .map(|(name, _)| name)
-        .collect();
+    .into_iter()
+    .filter(|(_, has)| *has == Some(false))
+    .map(|(name, _)| name)
+    .collect();
     let why = format!(
         "the related-links section is merged as text with the body: {} {} no \
          links section where the other has one (a line after the list or under its heading)",
@@ -488,7 +488,7 @@ pub fn resolve_articles(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conflict::sides::Side;
+    use crate::conflict::sides::{name_sides, Side};
     use crate::decide::{Prefer, PreferPolicy};
 
     const T: &str = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\nx: 1\n---\nbody\n";
@@ -647,7 +647,8 @@ mod tests {
         assert!(again.upstream.links.is_none() && again.stashed.links.is_none());
         assert!(again.base.as_ref().unwrap().links.is_none());
         assert!(again.upstream.body.ends_with("- [B](/b/)\n"));
-        assert!(why.unwrap().contains("the stashed side"));
+        let why = name_sides(&why.unwrap(), "ours", "theirs");
+        assert!(why.contains(": theirs has no links section"), "{why}");
         // Both lost it, the base had it: the base's is body text too.
         let arts = Sides::new(p(&noted), p(&noted), Some(p(base)));
         assert!(links_as_text(&arts, &o)

@@ -776,7 +776,10 @@ pub fn key_changes(articles: &Sides<Article<'_>>, cmp: &Comparison, key: &str) -
     let Some(k) = cmp.keys.get(key) else {
         return Vec::new();
     };
-    match (value(&articles.upstream, key), value(&articles.stashed, key)) {
+    match (
+        value(&articles.upstream, key),
+        value(&articles.stashed, key),
+    ) {
         (Some(a), Some(b)) if k.change == Change::Changed && k.inner.is_empty() => {
             changed_words(&one_line(a), &one_line(b))
         }

@@ -461,7 +461,12 @@ fn whole(
         _ => {}
     }
     let (Some(ue), Some(se)) = (u, s) else {
-        let has = if u.is_some() { Side::Upstream } else { Side::Stashed }.placeholder();
+        let has = if u.is_some() {
+            Side::Upstream
+        } else {
+            Side::Stashed
+        }
+        .placeholder();
         return Applied::Fallback(format!(
             "`{key}`: only {has} has it, and rule `{}` needs a value on both sides; falling back to `ask`",
             rule.rule

@@ -89,7 +89,7 @@ fn a_value_that_is_not_a_date_falls_back_to_asking() {
     let err = stderr(&o);
     assert!(err.contains("needs a decision on lastmod"), "{err}");
     assert!(
-        err.contains("note: `lastmod`: rule `newest` compares dates, but upstream's value \"soon\" is not a date; falling back to `ask`"),
+        err.contains("note: `lastmod`: rule `newest` compares dates, but the value on upstream (\"soon\") is not a date; falling back to `ask`"),
         "{err}"
     );
     // --prefer settles what the rule could not.
@@ -220,7 +220,7 @@ fn words_union_and_a_nested_rule_through_the_binary() {
         .unwrap();
     assert_eq!(code(&o), Some(3), "schema.n is no date: {}", stderr(&o));
     assert!(
-        stderr(&o).contains("`schema.n`: rule `newest` compares dates, but upstream's value \"2\" is not a date; falling back to `ask`"),
+        stderr(&o).contains("`schema.n`: rule `newest` compares dates, but the value on upstream (\"2\") is not a date; falling back to `ask`"),
         "{}",
         stderr(&o)
     );
@@ -344,7 +344,7 @@ fn the_seed_article_keeps_schema_name_in_step_with_the_title() {
     assert_ne!(want, up_schema);
     assert_eq!(schema_line(&out, 0), want);
     assert!(
-        stderr(&o).contains("schema ← merged (synced: upstream's schema, name ← title)"),
+        stderr(&o).contains("schema ← merged (synced: schema from upstream, name ← title)"),
         "{}",
         stderr(&o)
     );
