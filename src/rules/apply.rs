@@ -155,7 +155,10 @@ fn pick_date(
         std::cmp::Ordering::Greater => Side::Upstream,
         std::cmp::Ordering::Less => Side::Stashed,
         std::cmp::Ordering::Equal => {
-            return Ok((preferred, format!("equal dates, the value on {} kept", preferred.placeholder())));
+            return Ok((
+                preferred,
+                format!("equal dates, the value on {} kept", preferred.placeholder()),
+            ));
         }
     };
     let side = if rule == Rule::Oldest {
@@ -606,8 +609,10 @@ mod tests {
             Side::Stashed,
         ));
         assert_eq!(r, Resolution::Take(Side::Stashed));
-        let why = crate::conflict::sides::name_sides(&why, "ours", "theirs");
-        assert!(why.ends_with("equal dates, the value on theirs kept"), "{why}");
+        assert!(
+            why.ends_with("equal dates, the value on stashed kept"),
+            "{why}"
+        );
         let Applied::Fallback(m) = run(
             "updated: soon\n",
             "updated: 2025-01-01\n",
