@@ -488,13 +488,8 @@ fn a_bare_clone_replays_and_learn_writes_into_its_separate_work_tree() {
 #[test]
 fn dates_must_be_iso_8601() {
     let repo = Repo::new();
-    let o = repo
-        .frontmerge()
-        .args(["replay", "--after", "last week"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("ISO 8601"), "{}", stderr(&o));
+    let err = repo.run_exits(&["replay", "--after", "last week"], 2);
+    assert!(err.contains("ISO 8601"), "{err}");
 }
 
 #[test]
@@ -553,4 +548,119 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
     let v = json(&run(&repo, &["replay", "--json"]));
     assert_eq!(count(&v, &["keys", "ms.date", "as_human"]), 8);
     assert_eq!(count(&v, &["keys", "ms.date", "differently"]), 0);
+}
+
+/// Commits `path` at `text` (deleted when `None`) on the branch checked out.
+fn put(repo: &Repo, path: &str, text: Option<&str>, msg: &str) {
+    match text {
+        Some(t) => repo.write(path, t),
+        None => {
+            repo.git(&["rm", "-q", path]);
+        }
+    }
+    repo.commit_all(msg);
+}
+
+/// A conflicting merge of branch `name` into main: `[base, ours, theirs,
+/// human]`, `None` deleting the file.
+fn merge_with(repo: &Repo, name: &str, path: &str, [base, ours, theirs, human]: [Option<&str>; 4]) {
+    put(repo, path, base, "base");
+    repo.git(&["checkout", "-q", "-b", name]);
+    put(repo, path, theirs, "theirs");
+    repo.git(&["checkout", "-q", "main"]);
+    put(repo, path, ours, "ours");
+    let m = repo.git_output(&["merge", "-q", "--no-ff", name, "-m", name]);
+    assert!(!m.status.success(), "{name}: the merge should conflict");
+    match human {
+        Some(t) => repo.write(path, t),
+        None => {
+            repo.git(&["rm", "-q", "--cached", path]);
+            std::fs::remove_file(repo.path().join(path)).unwrap();
+        }
+    }
+    repo.commit_all(name);
+}
+
+#[test]
+fn gigantic_and_deleted_files_are_reasons_and_the_selection_flags_cut() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    let a = |v: &str| article(&format!("title: {v}\n"), "Body.");
+    // Over the 16 MiB limit: counted, never read whole.
+    let big = |v: &str| {
+        let line = format!("{v} {}\n", "x".repeat(99));
+        article(&format!("title: {v}\n"), &line.repeat(170_000))
+    };
+    let (b1, b2, b3) = (big("a"), big("b"), big("c"));
+    assert!(b1.len() > 16 * 1024 * 1024);
+    merge_with(
+        &repo,
+        "big",
+        "big.md",
+        [Some(&b1), Some(&b2), Some(&b3), Some(&b2)],
+    );
+    // Deleted on one side (modify/delete), and deleted in the merge commit.
+    merge_with(
+        &repo,
+        "gone",
+        "gone.md",
+        [Some(&a("a")), None, Some(&a("c")), Some(&a("c"))],
+    );
+    merge_with(
+        &repo,
+        "dropped",
+        "dropped.md",
+        [Some(&a("a")), Some(&a("b")), Some(&a("c")), None],
+    );
+    merge_with(
+        &repo,
+        "fine",
+        "fine.md",
+        [Some(&a("a")), Some(&a("b")), Some(&a("c")), Some(&a("c"))],
+    );
+    let v = json(&run(&repo, &["replay", "--json"]));
+    let skipped = &v["skipped"];
+    assert_eq!(skipped["gigantic"], 1, "{skipped}");
+    assert_eq!(skipped["file deleted on one side"], 1, "{skipped}");
+    assert_eq!(
+        skipped["deleted or moved in the merge commit"], 1,
+        "{skipped}"
+    );
+    assert_eq!(count(&v, &["merges"]), 4);
+    assert_eq!(count(&v, &["files", "conflicts"]), 1);
+    // The last two merges by range (each merge sits on a base and an ours
+    // commit); as many as asked by count.
+    let v = json(&run(
+        &repo,
+        &["replay", "--json", "--rev-range", "HEAD~4..HEAD"],
+    ));
+    assert_eq!(count(&v, &["merges"]), 2);
+    assert_eq!(
+        v["skipped"]["deleted or moved in the merge commit"], 1,
+        "{}",
+        v["skipped"]
+    );
+    let v = json(&run(&repo, &["replay", "--json", "--max-merges", "1"]));
+    assert_eq!(count(&v, &["merges"]), 1);
+    // (Which one: the newest by commit date; here all share one date.)
+    let v = json(&run(&repo, &["replay", "--json", "--max-merges", "3"]));
+    assert_eq!(count(&v, &["merges"]), 3);
+    // The thresholds are adjustable, and checked.
+    let v = json(&run(
+        &repo,
+        &[
+            "learn",
+            "--json",
+            "--min-cases",
+            "1",
+            "--min-agreement",
+            "1",
+        ],
+    ));
+    assert_eq!(v["thresholds"]["min_agreement"], 1.0);
+    assert_eq!(v["rules"][0]["key"], "title", "{}", v["rules"]);
+    let err = repo.run_exits(&["learn", "--min-agreement", "2"], 2);
+    assert!(err.contains("between 0 and 1"), "{err}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
