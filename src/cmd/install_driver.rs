@@ -176,7 +176,20 @@ pub fn add_attribute_lines(file: &Path) -> Result<usize> {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    fs::write(file, new).with_context(|| format!("cannot write {}", file.display()))?;
+    // The attributes file is the user's: a crash must leave the old file
+    // or the new one, never half of it.
+    if old.is_empty() && !file.exists() {
+        // A new file holds only our lines: nothing of the user's to lose.
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(file)
+            .with_context(|| format!("cannot create {}", file.display()))?;
+        std::io::Write::write_all(&mut f, new.as_bytes())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    } else {
+        crate::files::write_atomic(file, old.as_bytes(), new.as_bytes(), Default::default())?;
+    }
     Ok(missing.len())
 }
 

@@ -292,7 +292,9 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
         return Err(anyhow!("the merge did not settle every part"));
     };
     if r.output.as_bytes() != a.as_slice() {
-        std::fs::write(&args.current, r.output.as_bytes())
+        // git reads %A back after we exit; an interrupted write must leave
+        // its input whole (git then reports the merge as failed).
+        crate::files::write_atomic(&args.current, &a, r.output.as_bytes(), Default::default())
             .with_context(|| format!("cannot write {}", args.current.display()))?;
     }
     let names = driver_names(&current, &other);

@@ -93,8 +93,14 @@ const LEFTOVER_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, Mark
 /// it what is code), or the markers do not scan. An ordinary conflict in an
 /// article whose code blocks it does not touch costs no git call.
 pub fn may_hold_examples(text: &str, size: usize) -> bool {
-    let fence = |t: &str| t.contains("```") || t.contains("~~~");
-    if !fence(text) || !has_marker(text, size, LEFTOVER_KINDS) {
+    // Every clean file passes here (`check` of a whole site): the marker
+    // test goes first (line starts only), and the fence test uses memchr's
+    // vectorised search, several times faster than `str::contains`.
+    let fence = |t: &str| {
+        memchr::memmem::find(t.as_bytes(), b"```").is_some()
+            || memchr::memmem::find(t.as_bytes(), b"~~~").is_some()
+    };
+    if !has_marker(text, size, LEFTOVER_KINDS) || !fence(text) {
         return false;
     }
     let lines: Vec<&str> = lines_with_offsets(text).map(|(_, l)| l).collect();
@@ -202,6 +208,11 @@ impl Examples {
             forward.extend(&f);
             backward.extend(&b);
             candidates.extend([f, b]);
+        }
+        // No clean version shows an example: nothing to weigh (the scoring
+        // below scans and splits the whole file, for every conflicted file).
+        if forward.is_empty() && backward.is_empty() {
+            return Examples::none();
         }
         candidates.extend([forward, backward]);
         let tidy = |mut v: Vec<usize>| {

@@ -239,6 +239,17 @@ impl Repos {
         let idx = match self.by_dir.get(&dir) {
             Some(i) => *i,
             None => {
+                // A folder under a repository already found, with no `.git`
+                // (and nothing that looks like a bare repository) between it
+                // and that repository's top, is that repository: git's own
+                // discovery walks up the same way. Saves a `git rev-parse`
+                // per folder of a site.
+                let known = (0..self.list.len())
+                    .find(|&i| plainly_inside(&dir, &canonical_lenient(&self.list[i].top)));
+                if let Some(i) = known {
+                    self.by_dir.insert(dir, Some(i));
+                    return Ok(self.list[i].relative(&abs).map(|rel| (i, rel)));
+                }
                 let found = if dir.is_dir() {
                     discover(&dir, false)?
                 } else {
@@ -271,6 +282,23 @@ impl Repos {
         };
         Ok(idx.and_then(|i| self.list[i].relative(&abs).map(|rel| (i, rel))))
     }
+}
+
+/// True when `dir` is `top` or below it with no folder on the way (`dir`
+/// included, `top` excluded) that git's discovery would stop at: one holding
+/// `.git`, or one that is itself a repository folder (`HEAD`, `objects`,
+/// `refs`).
+fn plainly_inside(dir: &Path, top: &Path) -> bool {
+    if !dir.starts_with(top) {
+        return false;
+    }
+    let stops = |d: &Path| {
+        d.join(".git").symlink_metadata().is_ok()
+            || (d.join("HEAD").is_file() && d.join("objects").is_dir() && d.join("refs").is_dir())
+    };
+    dir.ancestors()
+        .take_while(|d| *d != top)
+        .all(|d| d.is_dir() && !stops(d))
 }
 
 /// `path` with symlinks resolved as far as the file system allows: the
@@ -368,6 +396,32 @@ pub fn merge_file_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_is_plainly_inside_a_repository_until_git_would_stop() {
+        let t = tempfile::tempdir().unwrap();
+        let top = t.path().canonicalize().unwrap();
+        let deep = top.join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert!(plainly_inside(&top, &top));
+        assert!(plainly_inside(&deep, &top));
+        assert!(!plainly_inside(&top, &deep), "above the top");
+        assert!(
+            !plainly_inside(&top.join("a/missing"), &top),
+            "no such folder"
+        );
+        // A submodule's `.git` file in between: git stops there.
+        std::fs::write(top.join("a/b/.git"), "gitdir: ../../.git/modules/b\n").unwrap();
+        assert!(!plainly_inside(&deep, &top));
+        assert!(plainly_inside(&top.join("a"), &top));
+        std::fs::remove_file(top.join("a/b/.git")).unwrap();
+        // A folder that is itself a (bare) repository: git stops there too.
+        std::fs::write(deep.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::create_dir(deep.join("objects")).unwrap();
+        std::fs::create_dir(deep.join("refs")).unwrap();
+        assert!(!plainly_inside(&deep, &top));
+        assert!(plainly_inside(&top.join("a/b"), &top));
+    }
 
     #[test]
     fn relative_paths_climb_with_dotdot() {
