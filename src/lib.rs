@@ -1,4 +1,4 @@
-//! frontmerge: resolve git conflicts in Markdown articles with YAML frontmatter,
+//! frontmerge: resolve git conflicts in Markdown articles with YAML, TOML or JSON frontmatter,
 //! part by part: each frontmatter key, the body, the related links.
 //!
 //! ```text

@@ -26,11 +26,19 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     let loaded = crate::cmd::rules::load(&args.rules)?;
     // No paths: the unmerged articles of the repository, as `resolve` does.
     let mut index = IndexSession::open(&args.paths, false)?;
-    let (found, missing) = if args.paths.is_empty() {
-        (index.unmerged_markdown(), Vec::new())
+    let (found, missing, skipped) = if args.paths.is_empty() {
+        (
+            index.unmerged_markdown(),
+            Vec::new(),
+            files::Skipped::default(),
+        )
     } else {
-        let (found, missing) = files::expand(&args.paths);
-        (found.into_iter().map(|f| f.path).collect(), missing)
+        let (found, missing, skipped) = files::expand_counting(&args.paths);
+        (
+            found.into_iter().map(|f| f.path).collect(),
+            missing,
+            skipped,
+        )
     };
     // The same marker size as `resolve` and `check`: the attribute, unless given.
     if args.common.marker_size.is_none() {
@@ -223,6 +231,11 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     }
     if args.json {
         writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+    }
+    // What the folder walks left out, as `check` and `resolve` say it (on
+    // stderr: the diff itself, or its JSON, stays on stdout).
+    if let Some(s) = skipped.summary() {
+        eprintln!("{s}");
     }
     Ok(if failed { exit::FAILED } else { exit::OK })
 }

@@ -85,5 +85,16 @@ fn hidden_and_ignored_are_counted_alike_by_check_and_resolve() {
         err.contains("skipped 3: 1 hidden (.changeset), 1 git-ignored (drafts), 1 already"),
         "{err}"
     );
+    // `diff` walks the same way and says so too, on stderr (stdout is the diff
+    // or its JSON).
+    for args in [&["diff", "."][..], &["diff", "--json", "."]] {
+        let o = r.run("", args);
+        let err = stderr(&o);
+        assert!(
+            err.contains("skipped 3: 1 hidden (.changeset), 1 git-ignored (drafts), 1 already"),
+            "{args:?}: {err}"
+        );
+        assert!(!stdout(&o).contains("skipped"), "{args:?}");
+    }
     assert_eq!(r.read_string(".changeset/note.md"), CONFLICT);
 }
