@@ -28,6 +28,7 @@ use crate::cli::{InstallArgs, PreferArg};
 use crate::exit;
 use crate::files::MARKDOWN_EXTENSIONS;
 use crate::git;
+use crate::git::session::shell_quote;
 
 /// The driver's name in `merge.<name>.driver` and `merge=<name>`.
 pub const DRIVER: &str = "frontmerge";
@@ -120,16 +121,6 @@ fn program() -> Result<String> {
         return Ok("git-frontmerge".into());
     }
     Ok(shell_quote(&exe.to_string_lossy()))
-}
-
-/// Quotes `s` for `sh` when it holds anything but safe characters.
-pub fn shell_quote(s: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c);
-    if !s.is_empty() && s.chars().all(safe) {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// `core.attributesFile`, or git's default `$XDG_CONFIG_HOME/git/attributes`
