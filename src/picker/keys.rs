@@ -12,7 +12,8 @@
 //!
 //! For mapping and JSON values (the seed's `schema`) only the inner keys that
 //! differ are shown, each with both values. A key group both sides changed
-//! is one question: every key's two values, one side for all of them.
+//! is one question: every key's two values, one side for all of them, or
+//! all its keys edited together in the editor.
 
 use anyhow::Result;
 
@@ -270,6 +271,7 @@ pub(super) fn ask_group<P: Prompter>(
     ))
     .choice('u', format!("{up}: all of {listed}"))
     .choice('s', format!("{st}: all of {listed}"))
+    .choice('e', format!("edit {listed} together"))
     .choice(
         'l',
         "leave unresolved (conflict markers around each of its keys)",
@@ -277,19 +279,170 @@ pub(super) fn ask_group<P: Prompter>(
     .choice('b', "back")
     .choice('q', "quit without writing")
     .default_key(previous_key(prev));
-    cx.p.show(&ctx)?;
-    for (p, note) in decisions.notes() {
-        if p.is_none() && note.contains(&format!("group `{name}`")) {
-            cx.p.show(&format!("  {} {note}\n", look.warn("note:")))?;
+    loop {
+        cx.p.show(&ctx)?;
+        for (p, note) in decisions.notes() {
+            if p.is_none() && note.contains(&format!("group `{name}`")) {
+                let names = cx.opts.names;
+                let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
+                cx.p.show(&format!("  {} {note}\n", look.warn("note:")))?;
+            }
         }
+        return Ok(match cx.choose(&menu)? {
+            Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
+            Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+            Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
+            Some('b') => Step::Back,
+            Some('e') => match edit_group(cx, &keys, decisions)? {
+                GroupEdit::Done(each) => Step::DecidedEach(each, How::Edited),
+                GroupEdit::Cancelled => continue,
+                GroupEdit::Quit => Step::Quit,
+            },
+            _ => Step::Quit,
+        });
     }
-    Ok(match cx.choose(&menu)? {
-        Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
-        Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
-        Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
-        Some('b') => Step::Back,
-        _ => Step::Quit,
+}
+
+/// How editing a key group ended.
+enum GroupEdit {
+    /// Each key's resolution: its edited entry, or the side without it.
+    Done(Vec<(Part, Resolution)>),
+    /// Back to the group's question.
+    Cancelled,
+    /// The user quit.
+    Quit,
+}
+
+/// The keys of a group in the editor at once: both sides' entries between
+/// conflict markers; the result is checked in the frontmatter's format like
+/// a single key's edit, must define only the group's keys, and may leave out
+/// a key only where a side has none.
+fn edit_group<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    keys: &[&str],
+    decisions: &Decisions,
+) -> Result<GroupEdit> {
+    let arts = cx.file.articles;
+    let eol = arts.upstream.eol;
+    let format = format_of(arts);
+    let side = |a: &Article<'_>| -> String {
+        let entries: Vec<String> = keys
+            .iter()
+            .map(|k| entry_text(a, k))
+            .filter(|t| !t.is_empty())
+            .collect();
+        match format {
+            // Members joined by commas, as they stand in an object.
+            Format::Json => {
+                let members: Vec<&str> = entries
+                    .iter()
+                    .map(|t| json::without_comma(t).trim_end_matches(['\r', '\n']))
+                    .collect();
+                format!("{}{eol}", members.join(&format!(",{eol}")))
+            }
+            _ => entries.concat(),
+        }
+    };
+    let body = edit::both(
+        &side(&arts.upstream),
+        &side(&arts.stashed),
+        &cx.markers(),
+        eol,
+    );
+    let listed = keys.join("`, `");
+    let what = format!("`{listed}`");
+    let rule = format!(
+        "The result must be valid {} that defines `{listed}` and nothing else (a key only one side has may be left out).",
+        format.name()
+    );
+    let job = EditJob {
+        what: &what,
+        rule: &rule,
+        body,
+        suffix: match format {
+            Format::Yaml => ".yaml",
+            Format::Toml => ".toml",
+            Format::Json => ".json",
+        },
+        final_eol: true,
+    };
+    let mut each = Vec::new();
+    let outcome = edit::edit_loop(cx, job, |cx, text| {
+        let pieces = group_entries(format, keys, text)?;
+        each.clear();
+        for key in keys {
+            let part = Part::Key((*key).to_owned());
+            let res = match pieces.iter().find(|(k, _)| k == key) {
+                Some((_, piece)) => {
+                    check_key(format, key, piece)?;
+                    Resolution::Text(piece.clone())
+                }
+                None => match Side::BOTH.into_iter().find(|s| arts.get(*s).entry(key).is_none()) {
+                    Some(without) => Resolution::Take(without),
+                    None => {
+                        return Err(format!(
+                            "`{key}` is missing, and both sides have it (to keep one side's, copy its line back)"
+                        ))
+                    }
+                },
+            };
+            each.push((part, res));
+        }
+        cx.check_all(decisions, &each)?;
+        Ok(text.to_owned())
+    })?;
+    Ok(match outcome {
+        Edited::Done(_) => GroupEdit::Done(each),
+        Edited::Cancelled => GroupEdit::Cancelled,
+        Edited::Quit => GroupEdit::Quit,
     })
+}
+
+/// An edited group cut into its entries, each as a single key's edit gives
+/// it (YAML and TOML lines with their line ends, a JSON member without its
+/// comma), in the frontmatter's format; refused when it is not valid there
+/// or defines a key outside the group.
+fn group_entries(
+    format: Format,
+    keys: &[&str],
+    text: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let name = format.name();
+    format
+        .parse_keys(text)
+        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let doc = match format {
+        Format::Yaml => format!("---{eol}{text}---{eol}"),
+        Format::Toml => format!("+++{eol}{text}+++{eol}"),
+        Format::Json => format!("{{{eol}{}{eol}}}{eol}", text.trim_end_matches(['\r', '\n'])),
+    };
+    let fm = article::parse(&doc, &ArticleOptions::default())
+        .map_err(|e| format!("not {name} frontmatter entries: {e}"))?
+        .frontmatter
+        .ok_or_else(|| format!("no {name} entries"))?;
+    let mut out = Vec::new();
+    for i in 0..fm.len() {
+        let e = fm.entry_at(i).expect("an entry below len");
+        if !keys.contains(&e.key.as_str()) {
+            return Err(format!(
+                "it defines `{}`, which is not in the group (only `{}` belong here)",
+                e.key,
+                keys.join("`, `")
+            ));
+        }
+        if out.iter().any(|(k, _): &(String, String)| *k == e.key) {
+            return Err(format!("it defines `{}` twice", e.key));
+        }
+        let mut piece = format!("{}{}", e.lead, e.text);
+        match format {
+            Format::Json => piece.truncate(piece.trim_end_matches(['\r', '\n']).len()),
+            _ if !piece.ends_with('\n') => piece.push_str(eol),
+            _ => {}
+        }
+        out.push((e.key.clone(), piece));
+    }
+    Ok(out)
 }
 
 /// The sides' frontmatter format (YAML when neither has frontmatter).
@@ -437,6 +590,43 @@ mod tests {
         assert!(check_key(Format::Json, "title", "\"name\": 1")
             .unwrap_err()
             .contains("instead of `title`"));
+    }
+
+    #[test]
+    fn an_edited_group_is_cut_into_its_entries_in_its_format() {
+        let keys = ["commit", "drifted"];
+        assert_eq!(
+            group_entries(Format::Yaml, &keys, "# why\ncommit: c\ndrifted:\n  - a\n").unwrap(),
+            [
+                ("commit".to_owned(), "# why\ncommit: c\n".to_owned()),
+                ("drifted".to_owned(), "drifted:\n  - a\n".to_owned())
+            ]
+        );
+        assert_eq!(
+            group_entries(Format::Toml, &keys, "commit = \"c\"\n").unwrap(),
+            [("commit".to_owned(), "commit = \"c\"\n".to_owned())]
+        );
+        assert_eq!(
+            group_entries(
+                Format::Json,
+                &keys,
+                "  \"commit\": \"c\",\n  \"drifted\": false\n"
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(k, t)| (k, json::without_comma(&t).trim().to_owned()))
+            .collect::<Vec<_>>(),
+            [
+                ("commit".to_owned(), "\"commit\": \"c\"".to_owned()),
+                ("drifted".to_owned(), "\"drifted\": false".to_owned())
+            ]
+        );
+        let e = group_entries(Format::Yaml, &keys, "title: x\n").unwrap_err();
+        assert!(e.contains("not in the group"), "{e}");
+        let e = group_entries(Format::Yaml, &keys, "commit: [x\n").unwrap_err();
+        assert!(e.contains("not valid YAML"), "{e}");
+        let e = group_entries(Format::Toml, &keys, "commit = \"c\"\ncommit = \"d\"\n").unwrap_err();
+        assert!(e.contains("not valid TOML") || e.contains("twice"), "{e}");
     }
 
     #[test]

@@ -252,6 +252,8 @@ enum How {
 enum Step {
     /// The part is decided.
     Decided(Resolution, How),
+    /// Each part of a group decided on its own (the group edited by hand).
+    DecidedEach(Vec<(Part, Resolution)>, How),
     /// Back to the previous question.
     Back,
     /// Write nothing, stop.
@@ -310,8 +312,15 @@ impl<P: Prompter> Ctx<'_, P> {
         part: &Part,
         res: &Resolution,
     ) -> Result<(), String> {
+        self.check_all(decisions, &[(part.clone(), res.clone())])
+    }
+
+    /// [`Ctx::check_whole`] with several parts resolved at once (a key group's edit).
+    fn check_all(&self, decisions: &Decisions, parts: &[(Part, Resolution)]) -> Result<(), String> {
         let mut d = decisions.clone();
-        d.set(part.clone(), user(res.clone()));
+        for (part, res) in parts {
+            d.set(part.clone(), user(res.clone()));
+        }
         let frame = d.skeleton();
         for p in self.file.comparison.differing() {
             if d.get(&p).is_none() {
@@ -416,19 +425,16 @@ impl<P: Prompter> Ctx<'_, P> {
             };
             match step {
                 Step::Decided(resolution, how) => {
-                    for part in questions[i].parts() {
-                        // Taking a rule's answer keeps the rule as the reason.
-                        let decision = match decisions.suggestion(part) {
-                            Some(s) if s.resolution == resolution => s.clone(),
-                            _ if how == How::Edited => Decision {
-                                resolution: resolution.clone(),
-                                reason: Reason::Edited,
-                            },
-                            _ => user(resolution.clone()),
-                        };
-                        decisions.set(part.clone(), decision);
-                        self.hows.insert(part.clone(), how);
-                    }
+                    let each = questions[i]
+                        .parts()
+                        .iter()
+                        .map(|p| (p.clone(), resolution.clone()))
+                        .collect();
+                    self.apply(decisions, each, how);
+                    i += 1;
+                }
+                Step::DecidedEach(each, how) => {
+                    self.apply(decisions, each, how);
                     i += 1;
                 }
                 Step::Back if i == 0 => {
@@ -448,6 +454,24 @@ impl<P: Prompter> Ctx<'_, P> {
                     return Ok(Flow::Quit);
                 }
             }
+        }
+    }
+
+    /// Records the answer to one question: each part's resolution, and how
+    /// it was reached, for the summary.
+    fn apply(&mut self, decisions: &mut Decisions, each: Vec<(Part, Resolution)>, how: How) {
+        for (part, resolution) in each {
+            // Taking a rule's answer keeps the rule as the reason.
+            let decision = match decisions.suggestion(&part) {
+                Some(s) if s.resolution == resolution => s.clone(),
+                _ if how == How::Edited => Decision {
+                    resolution,
+                    reason: Reason::Edited,
+                },
+                _ => user(resolution),
+            };
+            decisions.set(part.clone(), decision);
+            self.hows.insert(part, how);
         }
     }
 

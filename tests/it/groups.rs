@@ -203,3 +203,55 @@ fn the_picker_asks_one_question_for_a_group_both_sides_changed() {
     );
     assert_eq!(repo.unmerged(), "");
 }
+
+/// An editor that first writes a key outside the group (refused), then the
+/// group's two keys by hand.
+const GROUP_EDITOR: &str = "#!/bin/sh\nif [ -f \"$0.done\" ]; then\n  printf 'source_commit: ccc333\\ndrifted: false\\n' > \"$1\"\nelse\n  touch \"$0.done\"\n  printf 'title: Elsewhere\\n' > \"$1\"\nfi\n";
+
+#[test]
+fn the_group_question_edits_all_its_keys_together() {
+    for (cols, color) in [(60, false), (120, true)] {
+        let up = edit(&resynced(), &[("title: Guide", "title: Guide (up)")]);
+        let st = edit(&flag_changed(), &[("title: Guide", "title: Guide (st)")]);
+        let repo = popped(LEADERLESS, &up, &st);
+        let dir = tempfile::tempdir().unwrap();
+        let editor = dir.path().join("group-editor.sh");
+        std::fs::write(&editor, GROUP_EDITOR).unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let env = [("GIT_EDITOR", editor.to_str().unwrap())];
+        let mut p = spawn_sized(repo.path(), &[], &env, color, cols);
+        answer(&mut p, "[1/2] title: which version?", "u");
+        answer(&mut p, "which side for all of", "e");
+        let refused = answer(&mut p, "again?", "e");
+        assert!(
+            refused.contains("edit source_commit, drifted together"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("which is not in the group"),
+            "{cols}: {refused}"
+        );
+        let summary = answer(&mut p, "Write post.md?", "w");
+        assert!(summary.contains("edited"), "{summary}");
+        let (rest, code) = finish(p);
+        assert_eq!(code, 0, "{cols}: {rest}");
+        // Both keys as written by hand, where the group stood; the rest as chosen.
+        assert_eq!(
+            repo.read_string("post.md"),
+            edit(
+                &up,
+                &[
+                    (
+                        "source_commit: bbb222",
+                        "source_commit: ccc333\ndrifted: false"
+                    ),
+                    ("Body.", "Body, edited."),
+                ]
+            )
+        );
+        assert_eq!(repo.unmerged(), "");
+    }
+}
