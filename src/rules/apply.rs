@@ -91,6 +91,7 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
             let inner = ue.value.inner_differences(&se.value);
             let base_map = base.filter(|b| b.value.is_mapping());
             let mut picks = Vec::new();
+            let mut unruled = Vec::new();
             for p in &inner {
                 let (uv, sv) = (ue.value.get_path(p), se.value.get_path(p));
                 let lists = [uv, sv]
@@ -104,7 +105,7 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
                         Some(bv) if bv == sv => {
                             picks.push((p.as_str(), Pick::Base(Side::Upstream)))
                         }
-                        _ => return Applied::NoRule,
+                        _ => unruled.push(format!("`{key}.{p}`")),
                     },
                 }
             }
@@ -112,6 +113,26 @@ pub fn apply(articles: &Sides<Article<'_>>, key: &str, set: &RuleSet, preferred:
                 Pick::Rule(m) => Some(m.index),
                 Pick::Base(_) => None,
             });
+            // Some inner values have rules: say why they do not settle the key.
+            if !unruled.is_empty() {
+                if first_rule.is_none() {
+                    return Applied::NoRule;
+                }
+                let why = if base_map.is_some() {
+                    "both sides changed"
+                } else {
+                    "no base to tell which side changed"
+                };
+                let (verb, them) = if unruled.len() == 1 {
+                    ("differs", "it")
+                } else {
+                    ("differ", "them")
+                };
+                return Applied::Fallback(format!(
+                    "`{key}`: {} {verb} with no rule ({why} {them}); falling back to `ask`",
+                    unruled.join(", "),
+                ));
+            }
             let whole = picks.iter().all(
                 |(_, p)| matches!(p, Pick::Rule(m) if m.depth == 0 && Some(m.index) == first_rule),
             );
@@ -783,7 +804,7 @@ mod tests {
     fn rules_on_nested_keys_settle_mapping_values() {
         let up = "schema: {\"name\":\"U\",\"dateModified\":\"2025-01-02\",\"r\":{\"c\":1}}\n";
         let st = "schema: {\"name\":\"S\",\"dateModified\":\"2025-03-04\",\"r\":{\"c\":2}}\n";
-        // Not every difference has a rule: asked.
+        // Not every difference has a rule: asked, saying which have none.
         assert_eq!(
             run(
                 up,
@@ -793,7 +814,7 @@ mod tests {
                 &[("schema.dateModified", Rule::Newest)],
                 Side::Upstream
             ),
-            Applied::NoRule
+            Applied::Fallback("`schema`: `schema.name`, `schema.r.c` differ with no rule (no base to tell which side changed them); falling back to `ask`".into())
         );
         let rules = [
             ("schema.dateModified", Rule::Newest),
@@ -882,8 +903,16 @@ mod tests {
         // Without the base, `extra.image` has no rule: asked.
         assert_eq!(
             run_docs(&up, &st, None, "extra", &rules, Side::Upstream),
-            Applied::NoRule
+            Applied::Fallback("`extra`: `extra.image` differs with no rule (no base to tell which side changed it); falling back to `ask`".into())
         );
+        // Both sides changed it: asked too.
+        let both = st.replace("'b.png'", "'s.png'");
+        let Applied::Fallback(m) =
+            run_docs(&up, &both, Some(&base), "extra", &rules, Side::Upstream)
+        else {
+            panic!("fallback expected")
+        };
+        assert!(m.contains("(both sides changed it)"), "{m}");
         let (r, why) = decided(run_docs(
             &up,
             &st,
