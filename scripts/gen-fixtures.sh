@@ -10,27 +10,36 @@
 #   commit base.md as article.md -> put stashed.md in place -> git stash
 #   -> put upstream.md in place -> commit -> git stash pop
 #
+# then the same edits as branches, merged:
+#
+#   commit base.md as article.md on main -> branch topic: stashed.md, commit
+#   -> main: upstream.md, commit -> git merge topic
+#
 # and writes, next to the inputs:
 #
-#   conflicted.md        article.md after `git stash pop` (default "merge" style)
-#   conflicted.diff3.md  the same with `git -c merge.conflictStyle=diff3 stash pop`
-#   upstream-side.md     `git merge-file -p --ours   upstream.md base.md stashed.md`
-#   stashed-side.md      `git merge-file -p --theirs upstream.md base.md stashed.md`
+#   conflicted.md              article.md after `git stash pop` (default "merge" style)
+#   conflicted.diff3.md        the same with `git -c merge.conflictStyle=diff3 stash pop`
+#   conflicted.merge.md        article.md after `git merge topic` (labels HEAD / topic)
+#   conflicted.merge.diff3.md  the same with `git -c merge.conflictStyle=diff3 merge topic`
+#   upstream-side.md           `git merge-file -p --ours   upstream.md base.md stashed.md`
+#   stashed-side.md            `git merge-file -p --theirs upstream.md base.md stashed.md`
 #
-# `git stash pop` must conflict (exit 1 with an unmerged article.md); a case
-# that is meant to apply cleanly opts out with an empty file `no-conflict`.
+# `git stash pop` and `git merge` must conflict (exit 1 with an unmerged
+# article.md); a case that is meant to apply cleanly opts out with an empty
+# file `no-conflict`.
 # Folders without the three inputs (real-world captures) are skipped.
 #
 # Checks done for every case (a failure makes the script exit non-zero):
 #   * upstream-side.md / stashed-side.md equal "take one side of every
-#     conflict" applied to conflicted.md and to conflicted.diff3.md;
-#   * the case conflicts (or, with `no-conflict`, applies cleanly).
+#     conflict" applied to each of the four conflicted files;
+#   * the case conflicts (or, with `no-conflict`, applies cleanly) both ways.
 # Informational checks (print a WARNING / NOTE only):
 #   * `git merge-file` on the three inputs gives the same hunks as
 #     `git stash pop`, ignoring marker labels (merge-file simplifies hunks
 #     with XDL_MERGE_ZEALOUS_ALNUM, stash pop with XDL_MERGE_ZEALOUS);
 #   * conflicted.md and conflicted.diff3.md have the same lines outside the
-#     markers (not so when git joins nearby conflicts in the default style).
+#     markers (not so when git joins nearby conflicts in the default style);
+#   * `git merge` gives the same hunks as `git stash pop`, ignoring labels.
 #
 # Deterministic and idempotent: the user's git configuration is ignored,
 # names and dates are fixed, outputs are only rewritten when they change.
@@ -177,6 +186,40 @@ replay() {
 	echo "$result"
 }
 
+# replay_merge CASE_DIR STYLE OUT
+#   The same edits as branches: upstream.md on main, stashed.md on topic,
+#   then `git merge topic` on main (STYLE as for replay). Writes article.md
+#   to OUT and prints "conflict" or "clean"; returns 1 on an unexpected failure.
+replay_merge() {
+	local dir=$1 style=$2 out=$3 repo rc=0 result
+	repo=$(new_repo) || return 1
+	cp -- "$dir/base.md" "$repo/article.md" || return 1
+	git -C "$repo" add article.md || return 1
+	git -C "$repo" commit -q -m base || return 1
+	git -C "$repo" checkout -q -b topic || return 1
+	cp -- "$dir/stashed.md" "$repo/article.md" || return 1
+	git -C "$repo" commit -q --allow-empty -a -m stashed || return 1
+	git -C "$repo" checkout -q main || return 1
+	cp -- "$dir/upstream.md" "$repo/article.md" || return 1
+	git -C "$repo" commit -q --allow-empty -a -m upstream || return 1
+	if [[ -n $style ]]; then
+		git -C "$repo" -c merge.conflictStyle="$style" merge --no-edit topic >"$repo.log" 2>&1 || rc=$?
+	else
+		git -C "$repo" merge --no-edit topic >"$repo.log" 2>&1 || rc=$?
+	fi
+	if [[ $rc -eq 1 && -n $(git -C "$repo" ls-files -u -- article.md) ]]; then
+		result=conflict
+	elif [[ $rc -eq 0 && -z $(git -C "$repo" ls-files -u) ]]; then
+		result=clean
+	else
+		echo "git merge exited $rc:" >&2
+		sed 's/^/    /' "$repo.log" >&2
+		return 1
+	fi
+	update "$out" <"$repo/article.md" || return 1
+	echo "$result"
+}
+
 # merge-file in an isolated empty repository (so that no repository config,
 # e.g. merge.conflictStyle, leaks in).
 MF_REPO=$(new_repo)
@@ -232,13 +275,26 @@ gen_case() {
 		fi
 		return 0
 	fi
+	local resultm resultm3
+	if ! resultm=$(replay_merge "$dir" "" "$dir/conflicted.merge.md"); then
+		fail "$name" "git merge failed"
+		return 0
+	fi
+	if ! resultm3=$(replay_merge "$dir" diff3 "$dir/conflicted.merge.diff3.md"); then
+		fail "$name" "git -c merge.conflictStyle=diff3 merge failed"
+		return 0
+	fi
+	if [[ $resultm != "$want" || $resultm3 != "$want" ]]; then
+		fail "$name" "git merge gives '$resultm' (diff3: '$resultm3') where git stash pop gives '$want'"
+		return 0
+	fi
 
 	local a=("$dir/upstream.md" "$dir/base.md" "$dir/stashed.md")
 	merge_file --ours "${a[@]}" | update "$dir/upstream-side.md"
 	merge_file --theirs "${a[@]}" | update "$dir/stashed-side.md"
 
 	# The side files must be exactly "take that side for every conflict".
-	for f in conflicted.md conflicted.diff3.md; do
+	for f in conflicted.md conflicted.diff3.md conflicted.merge.md conflicted.merge.diff3.md; do
 		for side in ours:upstream-side.md theirs:stashed-side.md; do
 			if ! cmp -s <(extract "${side%%:*}" "$dir/$f") "$dir/${side#*:}"; then
 				fail "$name" "${side#*:} is not '${side%%:*} for every conflict' of $f"
@@ -268,6 +324,13 @@ gen_case() {
 	if ! cmp -s <(extract outside "$dir/conflicted.md") <(extract outside "$dir/conflicted.diff3.md"); then
 		printf 'NOTE  %s: conflicted.md joins hunks that conflicted.diff3.md keeps apart (lines outside markers differ)\n' "$name"
 	fi
+	# Informational: a merge of branches conflicts where the stash pop does.
+	for f in "" .diff3; do
+		if ! cmp -s <(extract nolabels "$dir/conflicted$f.md") \
+			<(extract nolabels "$dir/conflicted.merge$f.md"); then
+			printf 'NOTE  %s: conflicted.merge%s.md has other hunks than conflicted%s.md\n' "$name" "$f" "$f"
+		fi
+	done
 	if [[ ${#warn[@]} -gt 0 ]]; then
 		printf 'WARNING %s: git merge-file output differs from git stash pop beyond labels (%s)\n' \
 			"$name" "$(

@@ -1,7 +1,8 @@
 //! Data-driven tests over `fixtures/cases/*`: one folder per case, conflicted
-//! files produced by real `git stash pop` (see `scripts/gen-fixtures.sh`).
+//! files produced by real `git stash pop` and by a real `git merge` of the
+//! same edits as branches (see `scripts/gen-fixtures.sh`).
 //!
-//! For every conflicted file (default and diff3 style):
+//! For every conflicted file (stash pop and merge, default and diff3 style):
 //! - without a base (default style, a loose file) and with the field rules
 //!   turned off (`--rule '*=ask'`), `--prefer upstream` gives exactly
 //!   `upstream-side.md` and `--prefer stashed` exactly `stashed-side.md`
@@ -10,13 +11,16 @@
 //!   the diff3 base, parts only one side changed come from that side, so
 //!   there `--prefer` must only succeed;
 //! - when the case has `args` and `expected.md` (`expected.diff3.md` for the
-//!   diff3 file, when it differs), resolving with those flags gives exactly that;
+//!   diff3 files, when it differs; `expected.merge.md` /
+//!   `expected.merge.diff3.md` for a merge, when it differs from the stash
+//!   pop's), resolving with those flags gives exactly that;
 //! - every result is clean: resolving it again finds no conflicts.
 //!
 //! A case may also have a `decisions` file: the answers of a person in the
 //! picker (see `frontmerge::picker::scripted`), given to the scripted prompter
-//! at library level on `conflicted.md`; the result must be exactly
-//! `expected.decisions.md`, and every answer must be used.
+//! at library level on `conflicted.md` and on `conflicted.merge.md`; the
+//! result must be exactly `expected.decisions.md` (`expected.merge.decisions.md`
+//! for the merge, when its labels show), and every answer must be used.
 //!
 //! A mismatch prints the case name and a coloured diff.
 
@@ -38,6 +42,22 @@ fn show_diff(expected: &str, got: &str) -> String {
     }
     out
 }
+
+/// Each file git produces for a case, with the expected results that apply
+/// to it, the most specific first.
+const RECORDED: [(&str, &[&str]); 4] = [
+    ("conflicted.md", &["expected.md"]),
+    ("conflicted.diff3.md", &["expected.diff3.md", "expected.md"]),
+    ("conflicted.merge.md", &["expected.merge.md", "expected.md"]),
+    (
+        "conflicted.merge.diff3.md",
+        &[
+            "expected.merge.diff3.md",
+            "expected.diff3.md",
+            "expected.md",
+        ],
+    ),
+];
 
 fn resolve(file: &Path, args: &[&str]) -> (i32, String, String) {
     let o = crate::common::bin()
@@ -65,10 +85,18 @@ fn every_case_resolves_as_recorded() {
     names.sort();
     for case in names {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        for (file, expected_name) in [
-            ("conflicted.md", "expected.md"),
-            ("conflicted.diff3.md", "expected.diff3.md"),
-        ] {
+        // Recorded both ways whenever there are inputs to record from.
+        if case.join("base.md").exists() {
+            for f in RECORDED {
+                if !case.join(f.0).exists() {
+                    failures.push(format!(
+                        "{name}: {} missing: run scripts/gen-fixtures.sh {name}",
+                        f.0
+                    ));
+                }
+            }
+        }
+        for (file, expected_names) in RECORDED {
             let conflicted = case.join(file);
             if !conflicted.exists() {
                 continue;
@@ -96,7 +124,8 @@ fn every_case_resolves_as_recorded() {
             for side in ["upstream", "stashed"] {
                 let want = case.join(format!("{side}-side.md"));
                 if let Ok(want) = fs::read_to_string(&want) {
-                    let exact = file == "conflicted.md";
+                    // Without a base: exactly git's side for every conflict.
+                    let exact = !file.contains("diff3");
                     // With every field rule off, one side everywhere is exactly that side.
                     check(
                         format!("--prefer {side} --rule *=ask"),
@@ -108,11 +137,11 @@ fn every_case_resolves_as_recorded() {
                 }
             }
             let args_file = case.join("args");
-            let expected = if case.join(expected_name).exists() {
-                case.join(expected_name)
-            } else {
-                case.join("expected.md")
-            };
+            let expected = expected_names
+                .iter()
+                .map(|n| case.join(n))
+                .find(|p| p.exists())
+                .unwrap_or_else(|| case.join("expected.md"));
             if let (Ok(args), Ok(want)) = (
                 fs::read_to_string(&args_file),
                 fs::read_to_string(&expected),
@@ -122,7 +151,7 @@ fn every_case_resolves_as_recorded() {
             }
         }
     }
-    assert!(checked > 40, "only {checked} checks ran: fixtures missing?");
+    assert!(checked > 80, "only {checked} checks ran: fixtures missing?");
     assert!(
         failures.is_empty(),
         "{} failures:\n\n{}",
@@ -151,37 +180,47 @@ fn decisions_in_the_picker_resolve_as_recorded() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let want = fs::read_to_string(case.join("expected.decisions.md"))
             .unwrap_or_else(|e| panic!("{name}: decisions without expected.decisions.md: {e}"));
-        let text = fs::read_to_string(case.join("conflicted.md")).unwrap();
-        let prompter = Scripted::parse(&script, &case).unwrap();
-        let options = PickerOptions {
-            links: None,
-            pipeline: Options::default(),
-            writes: true,
-            names: frontmerge::report::SideNames::default(),
-        };
-        let mut picker = Picker::new(prompter, options);
-        checked += 1;
-        let outcome = resolve_text(
-            Path::new("article.md"),
-            &text,
-            &Options::default(),
-            &mut [&mut picker],
-        );
-        let transcript = picker.prompter().transcript();
-        match outcome {
-            Ok(Outcome::Resolved(r)) if r.output == want && picker.prompter().remaining() == 0 => {}
-            Ok(Outcome::Resolved(r)) => failures.push(format!(
-                "{} ({} answers unused):\n{}\n{transcript}",
-                style(&name).bold(),
-                picker.prompter().remaining(),
-                show_diff(&want, &r.output)
-            )),
-            other => failures.push(format!("{name}: {other:?}\n{transcript}")),
+        for (file, own) in [
+            ("conflicted.md", "expected.decisions.md"),
+            ("conflicted.merge.md", "expected.merge.decisions.md"),
+        ] {
+            let Ok(text) = fs::read_to_string(case.join(file)) else {
+                continue;
+            };
+            // A part left unresolved keeps the file's own labels.
+            let want = fs::read_to_string(case.join(own)).unwrap_or_else(|_| want.clone());
+            let prompter = Scripted::parse(&script, &case).unwrap();
+            let options = PickerOptions {
+                links: None,
+                pipeline: Options::default(),
+                writes: true,
+                names: frontmerge::report::SideNames::default(),
+            };
+            let mut picker = Picker::new(prompter, options);
+            checked += 1;
+            let outcome = resolve_text(
+                Path::new("article.md"),
+                &text,
+                &Options::default(),
+                &mut [&mut picker],
+            );
+            let transcript = picker.prompter().transcript();
+            match outcome {
+                Ok(Outcome::Resolved(r))
+                    if r.output == want && picker.prompter().remaining() == 0 => {}
+                Ok(Outcome::Resolved(r)) => failures.push(format!(
+                    "{} {file} ({} answers unused):\n{}\n{transcript}",
+                    style(&name).bold(),
+                    picker.prompter().remaining(),
+                    show_diff(&want, &r.output)
+                )),
+                other => failures.push(format!("{name} {file}: {other:?}\n{transcript}")),
+            }
         }
     }
     assert!(
-        checked >= 3,
-        "only {checked} decisions cases ran: fixtures missing?"
+        checked >= 6,
+        "only {checked} decisions runs: fixtures missing?"
     );
     assert!(
         failures.is_empty(),
