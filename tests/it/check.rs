@@ -321,6 +321,22 @@ fn head(r: &Repo) -> String {
     r.git(&["rev-parse", "HEAD"])
 }
 
+/// Resolves the leftover in `post.md`, stages it and commits through the
+/// hook, which must now let the commit through; the commit's output.
+fn resolve_and_commit(r: &Repo) -> String {
+    let o = r
+        .frontmerge()
+        .args(["--prefer", "stashed", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    r.git(&["add", "post.md"]);
+    let o = r.git_with_bin(&["commit", "-m", "resolved"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(code(&o), 0, "{all}");
+    all
+}
+
 #[test]
 fn installed_hook_refuses_a_stash_pop_leftover_in_a_real_commit() {
     let r = conflicted_repo();
@@ -347,16 +363,8 @@ fn installed_hook_refuses_a_stash_pop_leftover_in_a_real_commit() {
     assert!(stderr(&o).contains("post.md:2:1: error"), "{}", stderr(&o));
     assert_eq!(head(&r), before);
 
-    let o = r
-        .frontmerge()
-        .args(["--prefer", "stashed", "post.md"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    r.git(&["add", "post.md"]);
-    let o = r.git_with_bin(&["commit", "-m", "resolved"]);
-    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    assert_ne!(head(&r), before);
+    let all = resolve_and_commit(&r);
+    assert_ne!(head(&r), before, "{all}");
 }
 
 fn install_chain_line() -> &'static str {
@@ -528,16 +536,7 @@ fn pre_commit_framework_refuses_a_stash_pop_leftover() {
     assert!(all.contains("post.md:2:1: error: conflict marker"), "{all}");
     assert_eq!(head(&r), before);
 
-    let o = r
-        .frontmerge()
-        .args(["--prefer", "stashed", "post.md"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    r.git(&["add", "post.md"]);
-    let o = r.git_with_bin(&["commit", "-m", "resolved"]);
-    let all = format!("{}{}", stdout(&o), stderr(&o));
-    assert_eq!(code(&o), 0, "{all}");
+    let all = resolve_and_commit(&r);
     assert!(all.contains("Passed"), "{all}");
     assert_ne!(head(&r), before);
 }

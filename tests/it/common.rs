@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
 use tempfile::TempDir;
@@ -241,5 +241,43 @@ impl Repo {
         self.commit_all("upstream");
         let style = format!("merge.conflictStyle={conflict_style}");
         self.git_output(&["-c", &style, "stash", "pop"])
+    }
+}
+
+/// A run of the binary held just before its first rename, through the
+/// binary's test hook (`FRONTMERGE_TEST_PAUSE_BEFORE_RENAME`): what happens
+/// to a file meanwhile, or a signal then, is what the test is about.
+pub struct Paused {
+    /// The run, its output piped.
+    pub child: Child,
+    hook: TempDir,
+}
+
+impl Paused {
+    /// Starts `c` and waits until it has paused.
+    pub fn start(mut c: Command) -> Paused {
+        let hook = tempfile::tempdir().unwrap();
+        let child = c
+            .env("FRONTMERGE_TEST_PAUSE_BEFORE_RENAME", hook.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while !hook.path().join("paused").exists() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "never paused"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Paused { child, hook }
+    }
+
+    /// Lets the run go on and waits for its end.
+    pub fn resume(self) -> Output {
+        fs::write(self.hook.path().join("resume"), b"").unwrap();
+        self.child.wait_with_output().unwrap()
     }
 }

@@ -45,6 +45,15 @@ fn assert_pop_conflicted(repo: &Repo, pop: &Output) {
     assert!(!repo.unmerged().is_empty(), "git left no unmerged path");
 }
 
+/// `git merge topic` through the installed driver: it succeeds and the
+/// driver says `said`.
+fn merge_topic_saying(repo: &Repo, said: &str) {
+    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
+    let err = stderr(&merged);
+    assert!(merged.status.success(), "{err}");
+    assert!(err.contains(said), "{err}");
+}
+
 #[test]
 fn stash_pop_adjacent_keys_resolve_without_a_question_in_both_styles() {
     for style in ["merge", "diff3"] {
@@ -358,13 +367,7 @@ fn merge_driver_merges_what_git_alone_conflicts_on() {
     repo.git(&["merge", "--abort"]);
 
     install(&repo);
-    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
-    assert!(merged.status.success(), "{}", stderr(&merged));
-    assert!(
-        stderr(&merged).contains("merged field by field"),
-        "{}",
-        stderr(&merged)
-    );
+    merge_topic_saying(&repo, "merged field by field");
     assert_eq!(
         repo.read_string("post.md"),
         edit(&[
@@ -442,15 +445,9 @@ fn merge_driver_falls_back_to_git_on_unreadable_input() {
         &[("Third paragraph.", "Third paragraph, topic.")],
     );
     install(&repo);
-    let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
-    assert!(merged.status.success(), "{}", stderr(&merged));
     // Git's own line merge comes first, and it is clean here: its bytes,
     // without reading the broken frontmatter at all.
-    assert!(
-        stderr(&merged).contains("merged by lines, as git does"),
-        "{}",
-        stderr(&merged)
-    );
+    merge_topic_saying(&repo, "merged by lines, as git does");
     assert_eq!(
         repo.read_string("post.md"),
         edit(&[

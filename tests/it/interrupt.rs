@@ -5,10 +5,7 @@
 //! The debug binary's test hook pauses the first writes so that the signal
 //! arrives mid-batch every time (see `files::test_hook`).
 
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-
-use crate::common::{stderr, Repo};
+use crate::common::{stderr, Paused, Repo};
 
 const FILES: usize = 150;
 
@@ -59,25 +56,12 @@ fn a_signal_stops_a_batch_between_files_and_marks_what_was_written() {
     ] {
         let r = popped();
         let conflicted: Vec<Vec<u8>> = (0..FILES).map(|i| r.read(&name(i))).collect();
-        let hook = tempfile::tempdir().unwrap();
-        let child = r
-            .frontmerge()
-            .args(["--prefer", "stashed"])
-            .env("FRONTMERGE_TEST_PAUSE_BEFORE_RENAME", hook.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while !hook.path().join("paused").exists() {
-            assert!(start.elapsed() < Duration::from_secs(60), "never paused");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let mut c = r.frontmerge();
+        c.args(["--prefer", "stashed"]);
+        let paused = Paused::start(c);
         // SAFETY: sending a signal to our own child.
-        assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
-        std::fs::write(hook.path().join("resume"), b"").unwrap();
-        let o = child.wait_with_output().unwrap();
+        assert_eq!(unsafe { libc::kill(paused.child.id() as i32, sig) }, 0);
+        let o = paused.resume();
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(code), "{said}: {err}");
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::{bin, stderr, Repo};
+use crate::common::{bin, stderr, Paused, Repo};
 
 /// Exit codes from the README.
 const OK: i32 = 0;
@@ -120,6 +120,18 @@ fn refused(name: &str, content: &[u8], line: Option<usize>, message: &str) {
         assert_eq!(Snapshot::of(&p), before, "{name} was touched");
     }
     assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1, "stray files");
+}
+
+/// [`refused`], and in bounded time: a hang guard for inputs built to be
+/// slow (a wall-clock bound far above any machine's time, not a benchmark).
+fn refused_in_bounded_time(name: &str, content: &[u8], line: Option<usize>, message: &str) {
+    let start = Instant::now();
+    refused(name, content, line, message);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 /// Runs `resolve --prefer upstream` on `content` and checks it is left alone
@@ -320,17 +332,11 @@ fn yaml_alias_bomb_in_bounded_time() {
         bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     let t = format!("---\n<<<<<<< Updated upstream\ntitle: A\n{bomb}=======\ntitle: B\n>>>>>>> Stashed changes\n---\nBody.\n");
-    let start = Instant::now();
-    refused(
+    refused_in_bounded_time(
         "a.md",
         t.as_bytes(),
         Some(5),
         "aliases (`*name`) expand to too much data",
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
     );
 }
 
@@ -339,17 +345,11 @@ fn deeply_nested_yaml_in_bounded_time() {
     // The YAML scanner is quadratic in nesting depth: refused before it runs.
     let deep = format!("x: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
     let t = format!("---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\n{deep}---\n");
-    let start = Instant::now();
-    refused(
+    refused_in_bounded_time(
         "a.md",
         t.as_bytes(),
         Some(7),
         "nested deeper than 128 levels",
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
     );
 }
 
@@ -748,26 +748,14 @@ fn file_changed_by_another_process_while_resolving() {
     // as an editor saving would.
     let d = Dir::new();
     let p = d.file("a.md", CONFLICT);
-    let hook = tempfile::tempdir().unwrap();
-    let child = bin()
-        .current_dir(d.path())
-        .args(["--prefer", "upstream", "a.md"])
-        .env("FRONTMERGE_TEST_PAUSE_BEFORE_RENAME", hook.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while !hook.path().join("paused").exists() {
-        assert!(start.elapsed() < Duration::from_secs(30), "never paused");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut c = bin();
+    c.current_dir(d.path())
+        .args(["--prefer", "upstream", "a.md"]);
+    let paused = Paused::start(c);
     let edited = format!("{CONFLICT}A line typed in an editor meanwhile.\n");
     fs::write(&p, &edited).unwrap();
     let before = Snapshot::of(&p);
-    fs::write(hook.path().join("resume"), b"").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = paused.resume();
     no_panic(&o);
     assert_eq!(o.status.code(), Some(FAILED), "{}", stderr(&o));
     assert!(
