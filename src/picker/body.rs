@@ -10,7 +10,9 @@ use anyhow::Result;
 use similar::DiffTag;
 
 use super::edit::{self, EditJob, Edited};
-use super::text::{self, inline_lines, paint_lines, plain_lines};
+use super::text::{
+    self, inline_blocks, inline_lines, paint_lines, plain_lines, side_by_side, SIDE_BY_SIDE,
+};
 use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
@@ -143,12 +145,14 @@ pub(super) fn ask<P: Prompter>(
             .choice('l', "leave unresolved (conflict markers around the body)")
             .choice('b', "back")
             .choice('q', "quit without writing")
+            .undo(cx.last.as_deref())
             .default_key(previous_key(prev));
         match cx.choose(&menu)? {
             Some('u') => return Ok(Step::Decided(Resolution::Take(Side::Upstream), How::Side)),
             Some('s') => return Ok(Step::Decided(Resolution::Take(Side::Stashed), How::Side)),
             Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
             Some('b') => return Ok(Step::Back),
+            Some('z') => return Ok(Step::Undo),
             Some('v') => {
                 let a = format!("{} ({})", cx.name(Side::Upstream), cx.label(Side::Upstream));
                 let b = format!("{} ({})", cx.name(Side::Stashed), cx.label(Side::Stashed));
@@ -242,6 +246,28 @@ fn show_hunk<P: Prompter>(
     );
     if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
         s.push_str(&context(&some_lines(t, 2, true)));
+    }
+    if cx.width >= SIDE_BY_SIDE {
+        // Wide enough: the hunk's two versions side by side, paragraph
+        // against paragraph, the words that differ marked.
+        let titles = Side::BOTH.map(|side| {
+            let sign = if side == Side::Upstream { "−" } else { "+" };
+            format!("{} {}", look.side(side, sign), cx.side_title(side))
+        });
+        let nothing = Side::BOTH.map(|side| format!("(nothing on {})", cx.name(side)));
+        let empty = [h.up.is_empty(), h.st.is_empty()];
+        s.push_str(&side_by_side(
+            [&titles[0], &titles[1]],
+            &inline_blocks(&h.up, &h.st),
+            [0, 1].map(|i| empty[i].then_some(nothing[i].as_str())),
+            look,
+            cx.width,
+            "  ",
+        ));
+        if let Some(Piece::Same(t)) = cuts.get(at + 1) {
+            s.push_str(&context(&some_lines(t, 2, false)));
+        }
+        return s;
     }
     let (la, lb) = inline_lines(&h.up, &h.st);
     for (side, text, lines, sign) in [

@@ -18,7 +18,7 @@
 use anyhow::Result;
 
 use super::edit::{self, EditJob, Edited};
-use super::text::{inline_lines, paint_lines};
+use super::text::{inline_blocks, inline_lines, paint_lines, side_by_side, SIDE_BY_SIDE};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::frontmatter::json;
 use crate::article::{self, Article, ArticleOptions, Format, Value};
@@ -94,7 +94,21 @@ fn both_values<P: Prompter>(
 ) {
     let look = cx.look;
     let deeper = format!("{indent}  ");
-    let (la, lb) = inline_lines(a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+    let (ta, tb) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+    if cx.width >= SIDE_BY_SIDE {
+        // Wide enough: the two versions side by side, line against line.
+        let titles = [cx.side_title(Side::Upstream), cx.side_title(Side::Stashed)];
+        s.push_str(&side_by_side(
+            [&titles[0], &titles[1]],
+            &inline_blocks(ta, tb),
+            [a.is_none(), b.is_none()].map(|gone| gone.then_some("(absent)")),
+            look,
+            cx.width,
+            indent,
+        ));
+        return;
+    }
+    let (la, lb) = inline_lines(ta, tb);
     for (side, got, lines) in [(Side::Upstream, &a, la), (Side::Stashed, &b, lb)] {
         s.push_str(&format!("{indent}{}\n", cx.side_title(side)));
         if got.is_none() {
@@ -213,6 +227,7 @@ pub(super) fn ask<P: Prompter>(
             .choice('l', "leave unresolved (conflict markers around this key)")
             .choice('b', "back")
             .choice('q', "quit without writing")
+            .undo(cx.last.as_deref())
             .default_key(default);
         return Ok(match cx.choose(&menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
@@ -223,6 +238,7 @@ pub(super) fn ask<P: Prompter>(
             },
             Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
             Some('b') => Step::Back,
+            Some('z') => Step::Undo,
             Some('e') => match edit_key(cx, key, decisions)? {
                 Edited::Done(text) => Step::Decided(Resolution::Text(text), How::Edited),
                 Edited::Cancelled => continue,
@@ -278,6 +294,7 @@ pub(super) fn ask_group<P: Prompter>(
     )
     .choice('b', "back")
     .choice('q', "quit without writing")
+    .undo(cx.last.as_deref())
     .default_key(previous_key(prev));
     loop {
         cx.p.show(&ctx)?;
@@ -293,6 +310,7 @@ pub(super) fn ask_group<P: Prompter>(
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
             Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
             Some('b') => Step::Back,
+            Some('z') => Step::Undo,
             Some('e') => match edit_group(cx, &keys, decisions)? {
                 GroupEdit::Done(each) => Step::DecidedEach(each, How::Edited),
                 GroupEdit::Cancelled => continue,

@@ -187,6 +187,7 @@ pub(super) fn ask<P: Prompter>(
             .choice('l', "leave unresolved (conflict markers around the list)")
             .choice('b', "back")
             .choice('q', "quit without writing")
+            .undo(cx.last.as_deref())
             .default_key(match prev {
                 Some(Resolution::Take(Side::Upstream)) => Some('u'),
                 Some(Resolution::Take(Side::Stashed)) => Some('s'),
@@ -198,6 +199,7 @@ pub(super) fn ask<P: Prompter>(
             Some('s') => return Ok(Step::Decided(Resolution::Take(Side::Stashed), How::Side)),
             Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
             Some('b') => return Ok(Step::Back),
+            Some('z') => return Ok(Step::Undo),
             Some('c') => {
                 let checked = match prev {
                     Some(Resolution::Links(refs)) => {

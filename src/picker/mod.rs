@@ -94,6 +94,22 @@ impl Menu {
         self
     }
 
+    /// Adds the undo entry (`z`) before `q` when there is an answer to
+    /// undo; `last` says which.
+    pub fn undo(mut self, last: Option<&str>) -> Menu {
+        if let Some(last) = last {
+            let at = self.position('q').unwrap_or(self.choices.len());
+            self.choices.insert(
+                at,
+                Choice {
+                    key: 'z',
+                    label: format!("undo the last answer ({last})"),
+                },
+            );
+        }
+        self
+    }
+
     /// The index of the entry with shortcut `key`.
     pub fn position(&self, key: char) -> Option<usize> {
         self.choices.iter().position(|c| c.key == key)
@@ -177,6 +193,7 @@ impl<P: Prompter> Decider for Picker<P> {
             opts: &self.options,
             file,
             hows: BTreeMap::new(),
+            last: None,
         };
         cx.run(decisions)
     }
@@ -235,6 +252,18 @@ fn questions(parts: &[Part], held: &[(String, Vec<Part>)]) -> Vec<Question> {
     out
 }
 
+/// One answer as undo finds it: where it was given, and the state before it.
+struct Answered {
+    /// The question's index.
+    question: usize,
+    /// The decisions before the answer.
+    decisions: Decisions,
+    /// How each part was reached, before the answer.
+    hows: BTreeMap<Part, How>,
+    /// The answer in words.
+    said: String,
+}
+
 /// How a part was settled in the picker, for the summary.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum How {
@@ -256,6 +285,9 @@ enum Step {
     DecidedEach(Vec<(Part, Resolution)>, How),
     /// Back to the previous question.
     Back,
+    /// Undo the last answer: the decisions as they were before it, and
+    /// that question again.
+    Undo,
     /// Write nothing, stop.
     Quit,
     /// Confirmed: the decisions stand.
@@ -270,6 +302,8 @@ pub(crate) struct Ctx<'c, P> {
     look: Look,
     width: usize,
     hows: BTreeMap<Part, How>,
+    /// The last answer, as the undo entry names it (`None`: nothing to undo).
+    last: Option<String>,
 }
 
 impl<P: Prompter> Ctx<'_, P> {
@@ -401,7 +435,11 @@ impl<P: Prompter> Ctx<'_, P> {
             decisions.skeleton = Some(side);
         }
         let mut i = 0;
+        // Before each answer: the question, the decisions and how each part
+        // was reached, and what the answer was; undo restores them exactly.
+        let mut history: Vec<Answered> = Vec::new();
         loop {
+            self.last = history.last().map(|a| a.said.clone());
             let step = match questions.get(i) {
                 None => self.confirm(decisions)?,
                 Some(q) => {
@@ -423,20 +461,47 @@ impl<P: Prompter> Ctx<'_, P> {
                     }
                 }
             };
-            match step {
+            let answer = match step {
                 Step::Decided(resolution, how) => {
                     let each = questions[i]
                         .parts()
                         .iter()
                         .map(|p| (p.clone(), resolution.clone()))
                         .collect();
+                    Ok((each, how))
+                }
+                Step::DecidedEach(each, how) => Ok((each, how)),
+                other => Err(other),
+            };
+            let step = match answer {
+                Err(step) => step,
+                Ok((each, how)) => {
+                    history.push(Answered {
+                        question: i,
+                        decisions: decisions.clone(),
+                        hows: self.hows.clone(),
+                        said: self.said(&questions[i], &each, how),
+                    });
                     self.apply(decisions, each, how);
                     i += 1;
+                    continue;
                 }
-                Step::DecidedEach(each, how) => {
-                    self.apply(decisions, each, how);
-                    i += 1;
-                }
+            };
+            match step {
+                Step::Decided(..) | Step::DecidedEach(..) => unreachable!("applied above"),
+                Step::Undo => match history.pop() {
+                    Some(a) => {
+                        *decisions = a.decisions;
+                        self.hows = a.hows;
+                        i = a.question;
+                        self.p
+                            .show(&format!("{} {}\n", self.look.warn("undone:"), a.said))?;
+                    }
+                    None => {
+                        self.p
+                            .show(&format!("{}\n", self.look.dim("(nothing to undo)")))?;
+                    }
+                },
                 Step::Back if i == 0 => {
                     self.p.show(&format!(
                         "{}\n",
@@ -455,6 +520,21 @@ impl<P: Prompter> Ctx<'_, P> {
                 }
             }
         }
+    }
+
+    /// An answer in words, for the undo entry: `title ← ours`.
+    fn said(&self, q: &Question, each: &[(Part, Resolution)], how: How) -> String {
+        let what = match (each.first().map(|(_, r)| r), how) {
+            (_, How::Edited) => "edited".to_owned(),
+            (Some(Resolution::Take(s)), _) => self.name(*s).to_owned(),
+            (Some(Resolution::Unresolved), _) => "left unresolved".to_owned(),
+            _ => "merged".to_owned(),
+        };
+        let name = match q {
+            Question::One(p) => p.to_string(),
+            Question::Group(name, _) => format!("group `{name}`"),
+        };
+        format!("{name} ← {what}")
     }
 
     /// Records the answer to one question: each part's resolution, and how
@@ -644,9 +724,11 @@ impl<P: Prompter> Ctx<'_, P> {
             )
             .choice('r', "preview: the whole result, as it will be written")
             .choice('b', "back to the last question")
-            .choice('q', "quit without writing");
+            .choice('q', "quit without writing")
+            .undo(self.last.as_deref());
             match self.choose(&menu)? {
                 Some('w') => return Ok(Step::Done),
+                Some('z') => return Ok(Step::Undo),
                 Some(c @ ('u' | 's')) => {
                     let side = if c == 'u' {
                         Side::Upstream

@@ -48,14 +48,20 @@ pub struct Scripted {
 }
 
 impl Scripted {
-    /// A prompter answering with `steps`, 100 columns wide.
+    /// A prompter answering with `steps`, 80 columns wide (the stacked views).
     pub fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
         Scripted {
             steps: steps.into_iter().collect(),
             transcript: String::new(),
-            width: 100,
+            width: 80,
             answered: 0,
         }
+    }
+
+    /// The same, `width` columns wide.
+    pub fn with_width(mut self, width: usize) -> Scripted {
+        self.width = width;
+        self
     }
 
     /// Parses a script; `edit FILE` reads FILE relative to `dir`.

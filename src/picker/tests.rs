@@ -693,3 +693,61 @@ fn a_held_group_is_one_question_where_its_first_open_key_stands() {
     assert!(matches!(&qs[1], Question::Group(name, _) if name == "sync"));
     assert!(matches!(&qs[2], Question::One(_)));
 }
+
+#[test]
+fn undo_restores_the_decisions_before_the_last_answer_and_asks_again() {
+    use super::scripted::Step::Enter;
+    let (o, t) = run(vec![
+        Pick('s'), // title
+        Pick('b'), // tags: back to the title...
+        Enter,     // ...whose answer is kept and preselected: stashed
+        Pick('s'), // tags
+        Pick('z'), // body: undo the tags answer
+        Enter,     // tags again, nothing preselected now: upstream
+        Pick('u'), // body
+        Pick('u'), // links
+        Pick('z'), // confirm: undo the links answer
+        Pick('s'), // links again
+        Pick('w'),
+    ]);
+    assert!(
+        t.contains(" ⏎ s: stashed"),
+        "back keeps the answer preselected:\n{t}"
+    );
+    assert!(
+        t.contains("z: undo the last answer (tags ← stashed)"),
+        "{t}"
+    );
+    assert!(t.contains("undone: tags ← stashed"), "{t}");
+    assert!(
+        t.contains(" ⏎ u: upstream"),
+        "after undo the question starts afresh:\n{t}"
+    );
+    assert!(t.contains("undone: links ← upstream"), "{t}");
+    // The same file as answering title s, tags u, body u, links s at once.
+    let (plain, _) = run(vec![Pick('s'), Pick('u'), Pick('u'), Pick('s'), Pick('w')]);
+    assert_eq!(output(o), output(plain));
+    // Nothing to undo before the first answer: no entry for it.
+    let (_, t) = run(vec![Quit]);
+    assert!(t.contains("title: which version? [uselbq]"), "{t}");
+}
+
+#[test]
+fn undo_of_an_edit_restores_how_the_part_was_reached() {
+    let (o, t) = run(vec![
+        Pick('e'),
+        Edit(Some("title: \"By hand\"\n".into())),
+        Pick('z'), // tags: undo the edit
+        Pick('u'), // title again
+        Pick('u'),
+        Pick('u'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    assert!(t.contains("undone: title ← edited"), "{t}");
+    assert!(
+        t.contains("Summary: 4 from upstream, 0 from stashed, 0 edited"),
+        "{t}"
+    );
+    assert!(!output(o).contains("By hand"));
+}

@@ -96,6 +96,22 @@ pub type Line = Vec<(bool, String)>;
 /// The lines of `up` and `st`, with the words that differ marked, from
 /// similar's inline changes. Lines equal on both sides appear in both.
 pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
+    let (mut ups, mut sts) = (Vec::new(), Vec::new());
+    for (u, s) in inline_blocks(up, st) {
+        ups.extend(u);
+        sts.extend(s);
+    }
+    (ups, sts)
+}
+
+/// The narrowest terminal that shows the two sides of a value or a hunk
+/// side by side; below it they are stacked.
+pub const SIDE_BY_SIDE: usize = 100;
+
+/// The lines of `up` and `st` in aligned blocks for a side-by-side view:
+/// an unchanged run (the same lines on both sides) or a changed one
+/// (`up`'s lines against `st`'s), the words that differ marked.
+pub fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
     let with_nl = |s: &str| {
         if s.is_empty() || s.ends_with('\n') {
             s.to_owned()
@@ -107,8 +123,9 @@ pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
     let diff = TextDiff::configure()
         .timeout(DIFF_DEADLINE)
         .diff_lines(a.as_str(), b.as_str());
-    let (mut ups, mut sts) = (Vec::new(), Vec::new());
+    let mut out = Vec::new();
     for op in diff.ops() {
+        let (mut ups, mut sts) = (Vec::new(), Vec::new());
         for change in diff.iter_inline_changes(op) {
             let mut line: Line = change
                 .iter_strings_lossy()
@@ -128,8 +145,61 @@ pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
                 ChangeTag::Insert => sts.push(line),
             }
         }
+        out.push((ups, sts));
     }
-    (ups, sts)
+    out
+}
+
+/// Two columns side by side, each `width - indent - 3` halved, divided by
+/// ` │ `: `titles` on the first row, then each aligned block of
+/// [`inline_blocks`] painted for its side and wrapped in its column, the
+/// shorter column of a block padded with blank rows. A side with nothing
+/// says so in its column with its `absent` text, dimmed.
+pub fn side_by_side(
+    titles: [&str; 2],
+    blocks: &[(Vec<Line>, Vec<Line>)],
+    absent: [Option<&str>; 2],
+    look: Look,
+    width: usize,
+    indent: &str,
+) -> String {
+    let col = width.saturating_sub(measure_text_width(indent) + 3 + 1) / 2;
+    let bar = look.dim("│");
+    let mut out = String::new();
+    let mut row = |l: &str, r: &str| {
+        let pad = col.saturating_sub(measure_text_width(l));
+        let line = format!("{indent}{l}{} {bar} {r}", " ".repeat(pad));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    let cut = |t: &str| console::truncate_str(t, col, "…").into_owned();
+    row(&cut(titles[0]), &cut(titles[1]));
+    let painted = |lines: &[Line], side: Side| -> Vec<String> {
+        paint_lines(lines, Some(side), look, col, "")
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut first = true;
+    for (ups, sts) in blocks {
+        let mut cols = [painted(ups, Side::Upstream), painted(sts, Side::Stashed)];
+        if first {
+            for (c, gone) in cols.iter_mut().zip(absent) {
+                if let Some(what) = gone {
+                    c.insert(0, look.dim(what));
+                }
+            }
+            first = false;
+        }
+        let n = cols[0].len().max(cols[1].len());
+        for i in 0..n {
+            row(
+                cols[0].get(i).map_or("", String::as_str),
+                cols[1].get(i).map_or("", String::as_str),
+            );
+        }
+    }
+    out
 }
 
 /// Joins emphasised words separated only by spaces into one run, so that a
@@ -421,6 +491,63 @@ mod tests {
             "",
         );
         assert_eq!(out, "a {+b c+} d\n");
+    }
+
+    #[test]
+    fn side_by_side_aligns_the_columns_block_by_block() {
+        let up = "same line\nold words here and a long tail that has to wrap in its column\nend\n";
+        let st = "same line\nnew words here\nextra\nend\n";
+        let out = side_by_side(
+            ["upstream", "stashed"],
+            &inline_blocks(up, st),
+            [None, None],
+            PLAIN,
+            60,
+            "  ",
+        );
+        let rows: Vec<&str> = out.lines().collect();
+        // The bar stands in one column on every row.
+        let bar = rows[0].find('│').unwrap();
+        for r in &rows {
+            assert!(measure_text_width(r) <= 60, "{r:?}");
+            assert_eq!(r.find('│'), Some(bar), "{out}");
+        }
+        assert!(rows[0].starts_with("  upstream") && rows[0].ends_with("│ stashed"));
+        assert!(rows[1].starts_with("  same line") && rows[1].ends_with("│ same line"));
+        assert!(
+            rows[2].contains("old words") && rows[2].ends_with("│ new words here"),
+            "{out}"
+        );
+        assert!(
+            rows[3].ends_with("│ extra") && rows[4].ends_with('│'),
+            "{out}"
+        );
+        // A line against a line: the words that differ marked in each column.
+        let out = side_by_side(
+            ["upstream", "stashed"],
+            &inline_blocks("a b c\n", "a x c\n"),
+            [None, None],
+            PLAIN,
+            60,
+            "",
+        );
+        assert!(
+            out.contains("a [-b-] c") && out.contains("│ a {+x+} c"),
+            "{out}"
+        );
+        // The last line of both, on one row after the changed block.
+        assert!(
+            rows.last().unwrap().starts_with("  end") && rows.last().unwrap().ends_with("│ end")
+        );
+        let out = side_by_side(
+            ["a", "b"],
+            &inline_blocks("", "x\n"),
+            [Some("(absent)"), None],
+            PLAIN,
+            60,
+            "",
+        );
+        assert!(out.lines().nth(1).unwrap().starts_with("(absent)"), "{out}");
     }
 
     #[test]

@@ -584,14 +584,16 @@ fn marked_words_wrap_with_their_markers() {
         let at = format!("{cols} columns, colour {color}");
         assert_eq!(code, 130, "{at}: {text}");
         let question = &text[text.find("[1/1] description").expect("the question")..];
-        for row in question.lines() {
-            assert!(console::measure_text_width(row) <= cols, "{at}: {row:?}");
-            let row = row.trim();
-            for open in ["[-", "{+"] {
-                assert!(!row.ends_with(open), "{at}: {row:?}\n{question}");
-            }
-            for close in ["-]", "+}"] {
-                assert!(!row.starts_with(close), "{at}: {row:?}\n{question}");
+        for line in question.lines() {
+            assert!(console::measure_text_width(line) <= cols, "{at}: {line:?}");
+            // Side by side (wide terminals), each column wraps on its own.
+            for row in line.split('│').map(str::trim) {
+                for open in ["[-", "{+"] {
+                    assert!(!row.ends_with(open), "{at}: {row:?}\n{question}");
+                }
+                for close in ["-]", "+}"] {
+                    assert!(!row.starts_with(close), "{at}: {row:?}\n{question}");
+                }
             }
         }
         if !color {
@@ -718,4 +720,70 @@ fn notes_read_right_whatever_the_sides_are_called() {
         "{out}"
     );
     assert!(!out.contains("'s value"), "{out}");
+}
+
+#[test]
+fn wide_terminals_show_the_sides_side_by_side_and_z_undoes_the_last_answer() {
+    for (cols, color) in LOOKS {
+        let (dir, path, bytes) = seed_copy();
+        let args: &[&str] = if color {
+            &["--color", "always", "post.md"]
+        } else {
+            &["post.md"]
+        };
+        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        answer(&mut p, QUESTIONS[0], "u");
+        let shown = answer(&mut p, QUESTIONS[1], "z");
+        // The title asked again after the undo, then a different answer.
+        let undone = answer(&mut p, QUESTIONS[0], "s");
+        let rest_shown = answer(&mut p, QUESTIONS[1], "q");
+        let (rest, code) = finish(p);
+        let at = format!("{cols} columns, colour {color}");
+        assert_eq!(code, 130, "{at}: {rest}");
+        assert!(fs::read(&path).unwrap() == bytes, "{at}: the file changed");
+        let text = plain(&(shown.clone() + &undone + &rest_shown + &rest));
+        for row in text.lines() {
+            let w = console::measure_text_width(row);
+            assert!(w <= cols, "{at}: {w} columns: {row:?}\n{text}");
+        }
+        let question = plain(&shown);
+        let question = &question[question.rfind("[2/7] description").expect("asked")..];
+        let titles = question
+            .lines()
+            .find(|r| r.contains("upstream · Updated upstream"));
+        let titles = titles.unwrap_or_else(|| panic!("{at}:\n{question}"));
+        if cols >= 100 {
+            // One row holds both titles, a column each; the words beside.
+            assert!(
+                titles.contains(" │ stashed · Stashed changes"),
+                "{at}: {titles:?}"
+            );
+            assert!(
+                question
+                    .lines()
+                    .any(|r| r.contains("Разбираем") && r.contains("│ В ButlerSPB")),
+                "{at}:\n{question}"
+            );
+        } else {
+            assert!(
+                !question.contains('│'),
+                "{at}: stacked below 100:\n{question}"
+            );
+            assert!(
+                question.contains("\n  stashed · Stashed changes"),
+                "{at}:\n{question}"
+            );
+        }
+        // The menu offers the undo, naming the answer; undo says what it undid.
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("z undo the last answer (title ← upstream)"),
+            "{at}:\n{text}"
+        );
+        assert!(joined.contains("undone: title ← upstream"), "{at}:\n{text}");
+        assert!(
+            joined.contains("✔ [1/7] title: which version? stashed"),
+            "{at}:\n{text}"
+        );
+    }
 }
