@@ -159,7 +159,7 @@ impl Repo {
     /// Blobs named `prefix` + path: one `cat-file --batch` for the names a
     /// batch line can carry, one `cat-file blob` each for the others
     /// (newlines, non-UTF-8 bytes).
-    fn raw_blobs(
+    pub(super) fn raw_blobs(
         &self,
         prefix: &str,
         rels: &[PathBuf],

@@ -59,6 +59,8 @@ struct RepoState {
     staged: HashSet<PathBuf>,
     /// In the order found.
     staged_listed: Vec<PathBuf>,
+    /// Paths whose staged copy was looked at (with markers or not).
+    staged_checked: HashSet<PathBuf>,
     announced: bool,
     marked: usize,
 }
@@ -97,6 +99,32 @@ fn labels_of(path: &Path) -> Option<MarkerLabels> {
         return None;
     }
     marker_labels(&std::fs::read(path).ok()?)
+}
+
+/// The commit whose version of a file is the base of operation `op` in
+/// progress (what git merged the two sides from), as a revision; `None`
+/// where git's state does not name one exactly (a stash: which entry was
+/// popped is not recorded; several merge bases; an octopus).
+fn staged_base_rev(repo: &super::Repo, op: Operation) -> Option<String> {
+    let has = |name: &str| repo.git_dir.join(name).is_file();
+    match op {
+        Operation::Merge => {
+            let heads = std::fs::read_to_string(repo.git_dir.join("MERGE_HEAD")).ok()?;
+            if heads.lines().count() != 1 {
+                return None;
+            }
+            let mut c = repo.git();
+            c.args(["merge-base", "--all", "HEAD", "MERGE_HEAD"]);
+            let out = super::ok(c, None).ok()?;
+            let text = String::from_utf8(out).ok()?;
+            let bases: Vec<&str> = text.lines().collect();
+            (bases.len() == 1).then(|| bases[0].to_owned())
+        }
+        Operation::CherryPick if has("CHERRY_PICK_HEAD") => Some("CHERRY_PICK_HEAD^".into()),
+        Operation::Revert if has("REVERT_HEAD") => Some("REVERT_HEAD".into()),
+        Operation::Rebase if has("REBASE_HEAD") => Some("REBASE_HEAD^".into()),
+        _ => None,
+    }
 }
 
 /// The command that updates the staged copy of `path` once it is resolved:
@@ -204,6 +232,7 @@ impl IndexSession {
         let repo = &self.repos.list[ri];
         let found = repo.staged_with_markers(rels)?;
         let state = self.states.get_mut(&ri).expect("loaded");
+        state.staged_checked.extend(rels.iter().cloned());
         if state.op.is_none() {
             if let Some((_, labels)) = found.first() {
                 let labels = *labels;
@@ -335,6 +364,7 @@ impl IndexSession {
             })
             .collect();
         let mut with_base: HashMap<usize, Vec<(usize, PathBuf)>> = HashMap::new();
+        let mut loose: HashMap<usize, Vec<(usize, PathBuf)>> = HashMap::new();
         for (i, p) in paths.iter().enumerate() {
             let Some((ri, rel)) = self.locate(p) else {
                 continue;
@@ -361,6 +391,59 @@ impl IndexSession {
                 if u.base().is_some() {
                     with_base.entry(ri).or_default().push((i, rel));
                 }
+            } else {
+                loose.entry(ri).or_default().push((i, rel));
+            }
+        }
+        // Files `git add`ed with their markers during the operation: its
+        // names for the sides, and the base its state files name.
+        for (ri, files) in loose {
+            let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+            let unchecked: Vec<PathBuf> = {
+                let state = &self.states[&ri];
+                rels.iter()
+                    .filter(|r| !state.staged_checked.contains(*r))
+                    .cloned()
+                    .collect()
+            };
+            if let Err(e) = self.note_staged(ri, &unchecked) {
+                let top = self.repos.list[ri].top.clone();
+                warn(
+                    &top,
+                    &format!("{e:#}; staged copies not checked for conflict markers"),
+                );
+                continue;
+            }
+            let state = &self.states[&ri];
+            let staged: Vec<(usize, PathBuf)> = files
+                .into_iter()
+                .filter(|(_, rel)| state.staged.contains(rel))
+                .collect();
+            for (i, _) in &staged {
+                out[*i].operation = state.op;
+                out[*i].kind = state.kind.clone();
+            }
+            let repo = &self.repos.list[ri];
+            let Some(rev) = state.op.and_then(|op| staged_base_rev(repo, op)) else {
+                continue;
+            };
+            let rels: Vec<PathBuf> = staged.iter().map(|(_, r)| r.clone()).collect();
+            // Only where git converts nothing on checkout: a committed blob
+            // is then byte for byte what the sides were merged from.
+            let Ok(filtered) = repo.need_filters(&rels) else {
+                continue;
+            };
+            let raw: Vec<usize> = (0..rels.len()).filter(|&k| !filtered[k]).collect();
+            let raw_rels: Vec<PathBuf> = raw.iter().map(|&k| rels[k].clone()).collect();
+            let read = repo.raw_blobs(&format!("{rev}:"), &raw_rels, |k, blob| {
+                let i = staged[raw[k]].0;
+                if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
+                    out[i].base = Some(text);
+                }
+                Ok(())
+            });
+            if let Err(e) = read {
+                warn(&repo.top, &format!("{e:#}; comparing two ways"));
             }
         }
         for (ri, files) in with_base {
@@ -401,7 +484,7 @@ impl IndexSession {
                 continue;
             };
             let state = &self.states[&ri];
-            if !state.unmerged.contains_key(&rel) && !state.staged.contains(&rel) {
+            if !state.unmerged.contains_key(&rel) && !state.staged_checked.contains(&rel) {
                 unknown.entry(ri).or_default().push(rel.clone());
             }
             located.push((ri, rel, path, *handled));

@@ -105,3 +105,54 @@ fn the_pre_commit_check_names_the_command_that_fixes_a_staged_conflict() {
     let again = r.run("", &["check", "--staged"]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
 }
+
+/// Two keys on adjacent lines, one changed on each branch (git puts them in
+/// one hunk) and the title on both; `op` makes the conflict, then the file is
+/// `git add`ed with its markers. `op`: `merge` or `cherry-pick`.
+fn staged_during(op: &str) -> Repo {
+    let base = "---\ntitle: Base\ndesc: D\ndate: 2025-01-01\n---\nbody\n";
+    let r = Repo::new();
+    r.write("post.md", base);
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    r.write(
+        "post.md",
+        base.replace("title: Base", "title: Topic")
+            .replace("2025-01-01", "2025-03-01"),
+    );
+    r.commit_all("topic");
+    r.git(&["checkout", "-q", "main"]);
+    r.write(
+        "post.md",
+        base.replace("title: Base", "title: Main")
+            .replace("desc: D", "desc: E"),
+    );
+    r.commit_all("main");
+    r.git_output(&[op, "topic"]);
+    assert!(r.unmerged().contains("post.md"), "{op} conflicts");
+    r.git(&["add", "post.md"]);
+    r
+}
+
+#[test]
+fn a_staged_file_keeps_the_operations_names_and_its_base() {
+    for op in ["merge", "cherry-pick"] {
+        let r = staged_during(op);
+        let o = r.run("", &["--prefer", "theirs", "post.md"]);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 0, "{op}: {err}");
+        // The base settles what one side changed: ours' description, theirs'
+        // date; --prefer decides only the title both changed.
+        assert_eq!(
+            r.read_string("post.md"),
+            "---\ntitle: Topic\ndesc: E\ndate: 2025-03-01\n---\nbody\n",
+            "{op}: {err}"
+        );
+        assert!(err.contains("1 from ours, 2 from theirs"), "{op}: {err}");
+        assert!(
+            !err.contains("upstream") && !err.contains("stashed"),
+            "{op}: {err}"
+        );
+        assert_eq!(index_copy(&r), r.read_string("post.md"), "{op}: restaged");
+    }
+}
