@@ -2,6 +2,7 @@
 
 use crate::article::ArticleError;
 use crate::conflict::scan::ScanError;
+use crate::conflict::sides::Side;
 
 /// Why one file could not be resolved. The file is left untouched.
 #[derive(Debug, thiserror::Error)]
@@ -12,10 +13,10 @@ pub enum Error {
     /// One side is not a readable article.
     // `error`, not `source`: the message already includes it, and a source
     // would print it twice in `{:#}` chains.
-    #[error("{side} side: {error}")]
+    #[error("on {}: {error}", side_name(*side, "upstream", "stashed"))]
     Article {
-        /// Which side (`upstream`, `stashed`, `base`).
-        side: &'static str,
+        /// Which side (`None`: the base).
+        side: Option<Side>,
         /// Line in the file.
         line: usize,
         /// What is wrong, with file lines.
@@ -62,7 +63,28 @@ pub enum Error {
     Decide(anyhow::Error),
 }
 
+/// A side as an error names it: `upstream`, `stashed` (or the names given),
+/// `the base`.
+fn side_name(side: Option<Side>, upstream: &str, stashed: &str) -> String {
+    match side {
+        Some(Side::Upstream) => upstream.to_owned(),
+        Some(Side::Stashed) => stashed.to_owned(),
+        None => "the base".to_owned(),
+    }
+}
+
 impl Error {
+    /// The message with the sides called as given (`ours`/`theirs` in a
+    /// merge); `Display` calls them `upstream`/`stashed`.
+    pub fn named(&self, upstream: &str, stashed: &str) -> String {
+        match self {
+            Error::Article { side, error, .. } => {
+                format!("on {}: {error}", side_name(*side, upstream, stashed))
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// The 1-based file line the error points at, when there is one.
     pub fn line(&self) -> Option<usize> {
         match self {

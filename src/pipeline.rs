@@ -127,7 +127,7 @@ impl<'a> Conflicted<'a> {
     /// Parses every side into an article; errors name the side and file line.
     pub fn articles(&self, opts: &ArticleOptions) -> Result<Sides<Article<'_>>, Error> {
         fn parse<'t>(
-            side: &'static str,
+            side: Option<Side>,
             t: &'t SideText,
             opts: &ArticleOptions,
         ) -> Result<Article<'t>, Error> {
@@ -143,9 +143,9 @@ impl<'a> Conflicted<'a> {
         let parse = |side, t| parse(side, t, opts);
         let s = &self.split.sides;
         Ok(Sides::new(
-            parse("upstream", &s.upstream)?,
-            parse("stashed", &s.stashed)?,
-            s.base.as_ref().map(|b| parse("base", b)).transpose()?,
+            parse(Some(Side::Upstream), &s.upstream)?,
+            parse(Some(Side::Stashed), &s.stashed)?,
+            s.base.as_ref().map(|b| parse(None, b)).transpose()?,
         ))
     }
 
@@ -240,7 +240,7 @@ pub fn resolve_text(
 /// Parses a whole base text (an index stage, the merge driver's `%O`).
 pub fn parse_base<'t>(text: &'t str, opts: &Options) -> Result<Article<'t>, Error> {
     article::parse(text, &opts.article).map_err(|error| Error::Article {
-        side: "base",
+        side: None,
         line: error.line(),
         error,
     })
@@ -309,7 +309,7 @@ pub fn merge_texts(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
-    let parse = |side: &'static str, t| {
+    let parse = |side: Option<Side>, t| {
         article::parse(t, &opts.article).map_err(|error| Error::Article {
             side,
             line: error.line(),
@@ -317,9 +317,9 @@ pub fn merge_texts(
         })
     };
     let articles = Sides::new(
-        parse("upstream", texts.upstream)?,
-        parse("stashed", texts.stashed)?,
-        texts.base.map(|b| parse("base", b)).transpose()?,
+        parse(Some(Side::Upstream), texts.upstream)?,
+        parse(Some(Side::Stashed), texts.stashed)?,
+        texts.base.map(|b| parse(None, b)).transpose()?,
     );
     resolve_articles((path, labels, &no_file_line), &articles, opts, deciders)
 }
@@ -599,7 +599,7 @@ mod tests {
         assert_eq!(e.line(), Some(7), "{e}");
         assert_eq!(
             format!("{:#}", anyhow::Error::from(e)),
-            "stashed side: duplicate frontmatter key `t` (first at line 2)"
+            "on stashed: duplicate frontmatter key `t` (first at line 2)"
         );
         // Regression: the first occurrence was named by its line in the side.
         let dup = "---\n<<<<<<< a\ntitle: A\n=======\ntitle: B\ntitle: C\n>>>>>>> b\n---\n";

@@ -78,9 +78,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 }
                 return Ok(());
             };
-            let mut arts = c
-                .articles(&opts.article)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
+            let mut arts = c.articles(&opts.article).map_err(|e| {
+                let why = e.named(names.upstream, names.stashed);
+                anyhow::anyhow!("{}: {why}", location(path, e.line()))
+            })?;
             // The base as `resolve` takes it: the markers' own, else the index's.
             if arts.base.is_none() {
                 let pipeline_opts = crate::pipeline::Options {

@@ -287,7 +287,10 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
             )
         })?,
     };
-    let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| anyhow!("{e}"))?;
+    let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| {
+        let names = driver_names(&current, &other);
+        anyhow!("{}", e.named(names.upstream, names.stashed))
+    })?;
     let Outcome::Resolved(r) = outcome else {
         return Err(anyhow!("the merge did not settle every part"));
     };

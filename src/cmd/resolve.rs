@@ -552,7 +552,9 @@ pub fn resolve_one_with(
     let outcome = match pipeline::resolve_text_known(path, text, base, &clean, &opts, deciders) {
         Ok(o) => o,
         Err(e) => {
-            err.push_str(&error_line(path, e.line(), &e.to_string()));
+            let names = SideNames::of(ctx.operation);
+            let why = e.named(names.upstream, names.stashed);
+            err.push_str(&error_line(path, e.line(), &why));
             return FileStatus::Failed;
         }
     };

@@ -286,7 +286,7 @@ fn frontmatter_that_never_closes() {
         "a.md",
         t.as_bytes(),
         Some(1),
-        "upstream side: frontmatter opened with `---` is never closed",
+        "on upstream: frontmatter opened with `---` is never closed",
     );
 }
 
@@ -297,7 +297,7 @@ fn invalid_yaml_tab_on_one_side() {
         "a.md",
         t.as_bytes(),
         Some(6),
-        "stashed side: frontmatter is not valid YAML: found a tab character",
+        "on stashed: frontmatter is not valid YAML: found a tab character",
     );
 }
 
@@ -308,7 +308,7 @@ fn invalid_yaml_bad_indentation_on_one_side() {
         "a.md",
         t.as_bytes(),
         Some(4),
-        "upstream side: frontmatter is not valid YAML: mapping values are not allowed",
+        "on upstream: frontmatter is not valid YAML: mapping values are not allowed",
     );
 }
 
@@ -319,7 +319,7 @@ fn duplicate_keys_on_one_side() {
         "a.md",
         t.as_bytes(),
         Some(6),
-        "stashed side: duplicate frontmatter key `title` (first at line 5)",
+        "on stashed: duplicate frontmatter key `title` (first at line 5)",
     );
 }
 

@@ -787,3 +787,31 @@ fn wide_terminals_show_the_sides_side_by_side_and_z_undoes_the_last_answer() {
         );
     }
 }
+
+#[test]
+fn a_side_that_cannot_be_read_is_named_as_the_operation_names_it() {
+    let repo = Repo::new();
+    repo.write("post.md", "---\ntitle: Base\n---\nBody.\n");
+    repo.commit_all("base");
+    repo.git(&["checkout", "-qb", "topic"]);
+    repo.write("post.md", "---\ntitle: Topic\ntitle: Again\n---\nBody.\n");
+    repo.commit_all("topic");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", "---\ntitle: Main\n---\nBody.\n");
+    repo.commit_all("main");
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    for args in [&["post.md"][..], &["diff", "post.md"]] {
+        let o = repo
+            .frontmerge()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(
+            err.contains("on theirs: duplicate frontmatter key `title`"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("stashed"), "{args:?}: {err}");
+    }
+}
