@@ -590,7 +590,8 @@ mod tests {
         let bad = "---\n<<<<<<< a\ntitle: [x\n=======\ntitle: B\n>>>>>>> b\n---\n";
         let e = resolve_text(Path::new("a"), bad, &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(3), "{e}");
-        assert!(e.to_string().starts_with("upstream side"), "{e}");
+        assert!(e.to_string().starts_with("on upstream: "), "{e}");
+        assert!(e.named("ours", "theirs").starts_with("on ours: "), "{e}");
         let e = resolve_text(Path::new("a"), "x\n>>>>>>> b\n", &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(2));
         // Both lines of a duplicate key are file lines, and the message says it once.
