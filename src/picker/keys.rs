@@ -369,6 +369,7 @@ fn edit_group<P: Prompter>(
     );
     let listed = keys.join("`, `");
     let what = format!("`{listed}`");
+    let suffix = format!(".{}", format.extension());
     let rule = format!(
         "The result must be valid {} that defines `{listed}` and nothing else (a key only one side has may be left out).",
         format.name()
@@ -377,11 +378,7 @@ fn edit_group<P: Prompter>(
         what: &what,
         rule: &rule,
         body,
-        suffix: match format {
-            Format::Yaml => ".yaml",
-            Format::Toml => ".toml",
-            Format::Json => ".json",
-        },
+        suffix: &suffix,
         final_eol: true,
     };
     let mut each = Vec::new();
@@ -488,6 +485,7 @@ fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) 
         eol,
     );
     let what = format!("`{key}`");
+    let suffix = format!(".{}", format.extension());
     let rule = format!(
         "The result must be valid {} that defines `{key}` and nothing else.",
         format.name()
@@ -496,11 +494,7 @@ fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) 
         what: &what,
         rule: &rule,
         body,
-        suffix: match format {
-            Format::Yaml => ".yaml",
-            Format::Toml => ".toml",
-            Format::Json => ".json",
-        },
+        suffix: &suffix,
         final_eol: format != Format::Json,
     };
     edit::edit_loop(cx, job, |cx, text| {

@@ -18,6 +18,17 @@ fn plain(shown: &str) -> String {
     esc.replace_all(&text, "").replace('\r', "\n")
 }
 
+/// The picker on `post.md` in `dir`, in a terminal `cols` wide, coloured
+/// (`--color always`) or with NO_COLOR.
+fn picker_at(dir: &std::path::Path, color: bool, cols: usize) -> rexpect::session::PtySession {
+    let args: &[&str] = if color {
+        &["--color", "always", "post.md"]
+    } else {
+        &["post.md"]
+    };
+    spawn_sized(dir, args, &[], color, cols)
+}
+
 /// The terminal widths and colour settings every screen is checked at.
 const LOOKS: [(usize, bool); 4] = [(60, false), (60, true), (120, false), (120, true)];
 
@@ -25,12 +36,7 @@ const LOOKS: [(usize, bool); 4] = [(60, false), (60, true), (120, false), (120, 
 fn the_overview_and_questions_fit_and_show_what_differs() {
     for (cols, color) in LOOKS {
         let (dir, path, bytes) = seed_copy();
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut p = picker_at(dir.path(), color, cols);
         let mut shown = String::new();
         for (q, k) in QUESTIONS.iter().zip(["u", "u", "u", "u", "u"]) {
             shown += &answer(&mut p, q, k);
@@ -175,12 +181,7 @@ fn diff_without_paths_compares_the_unmerged_articles_with_their_marker_size() {
 fn the_links_checklist_shows_its_cursor_and_whole_prompt() {
     for (cols, color) in LOOKS {
         let (dir, _, _) = seed_copy();
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut p = picker_at(dir.path(), color, cols);
         for (q, k) in QUESTIONS.iter().zip(["u", "u", "u", "u", "u", "u", "c"]) {
             answer(&mut p, q, k);
         }
@@ -239,12 +240,7 @@ fn conflicted_by(op: &str) -> Repo {
 fn in_a_merge_the_picker_calls_the_sides_ours_and_theirs() {
     for (cols, color) in LOOKS {
         let repo = conflicted_by("merge");
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(repo.path(), args, &[], color, cols);
+        let mut p = picker_at(repo.path(), color, cols);
         // The links are merged with the base; only the title is asked.
         let mut shown = answer(&mut p, "[1/1] title: which version?", "s");
         shown += &answer(&mut p, "Write post.md?", "q");
@@ -505,12 +501,7 @@ fn a_value_changed_in_two_places_shows_both_changes() {
     for (cols, color) in LOOKS {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("post.md"), TWO_CHANGES).unwrap();
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut p = picker_at(dir.path(), color, cols);
         let shown = answer(&mut p, "[1/1] description: which version?", "q");
         let (rest, code) = finish(p);
         let text = plain(&(shown + &rest));
@@ -572,12 +563,7 @@ fn marked_words_wrap_with_their_markers() {
     for (cols, color) in LOOKS {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("post.md"), every_other_word()).unwrap();
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut p = picker_at(dir.path(), color, cols);
         let shown = answer(&mut p, "[1/1] description: which version?", "q");
         let (rest, code) = finish(p);
         let text = plain(&(shown + &rest));
@@ -617,12 +603,8 @@ fn marked_words_wrap_with_their_markers() {
 fn diff_json_tells_what_the_screen_shows_with_the_sides_named() {
     let repo = conflicted_by("merge");
     let run_diff = |json: bool| {
-        let mut c = repo.frontmerge();
-        c.arg("diff");
-        if json {
-            c.arg("--json");
-        }
-        let o = c.stdin(Stdio::null()).output().unwrap();
+        let args: &[&str] = if json { &["diff", "--json"] } else { &["diff"] };
+        let o = repo.run("", args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         stdout(&o)
     };
@@ -693,28 +675,14 @@ fn diff_json_tells_what_the_screen_shows_with_the_sides_named() {
 fn notes_read_right_whatever_the_sides_are_called() {
     // A date rule meets a value that is not a date on the merged branch.
     let repo = Repo::new();
-    repo.write(
+    repo.branches(
         "post.md",
         "---\ntitle: A\nupdated: 2025-01-01\n---\nBody.\n",
-    );
-    repo.commit_all("base");
-    repo.git(&["checkout", "-qb", "topic"]);
-    repo.write("post.md", "---\ntitle: A\nupdated: soon\n---\nBody.\n");
-    repo.commit_all("topic");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.write(
-        "post.md",
         "---\ntitle: A\nupdated: 2025-02-01\n---\nBody.\n",
+        "---\ntitle: A\nupdated: soon\n---\nBody.\n",
     );
-    repo.commit_all("main");
     assert!(!repo.git_output(&["merge", "topic"]).status.success());
-    let o = repo
-        .frontmerge()
-        .args(["diff", "--rule", "updated=newest", "post.md"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let out = stdout(&o);
+    let out = stdout(&repo.run("", &["diff", "--rule", "updated=newest", "post.md"]));
     assert!(
         out.contains("but the value on theirs (\"soon\") is not a date"),
         "{out}"
@@ -726,12 +694,7 @@ fn notes_read_right_whatever_the_sides_are_called() {
 fn wide_terminals_show_the_sides_side_by_side_and_z_undoes_the_last_answer() {
     for (cols, color) in LOOKS {
         let (dir, path, bytes) = seed_copy();
-        let args: &[&str] = if color {
-            &["--color", "always", "post.md"]
-        } else {
-            &["post.md"]
-        };
-        let mut p = spawn_sized(dir.path(), args, &[], color, cols);
+        let mut p = picker_at(dir.path(), color, cols);
         answer(&mut p, QUESTIONS[0], "u");
         let shown = answer(&mut p, QUESTIONS[1], "z");
         // The title asked again after the undo, then a different answer.
@@ -791,23 +754,15 @@ fn wide_terminals_show_the_sides_side_by_side_and_z_undoes_the_last_answer() {
 #[test]
 fn a_side_that_cannot_be_read_is_named_as_the_operation_names_it() {
     let repo = Repo::new();
-    repo.write("post.md", "---\ntitle: Base\n---\nBody.\n");
-    repo.commit_all("base");
-    repo.git(&["checkout", "-qb", "topic"]);
-    repo.write("post.md", "---\ntitle: Topic\ntitle: Again\n---\nBody.\n");
-    repo.commit_all("topic");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.write("post.md", "---\ntitle: Main\n---\nBody.\n");
-    repo.commit_all("main");
+    repo.branches(
+        "post.md",
+        "---\ntitle: Base\n---\nBody.\n",
+        "---\ntitle: Main\n---\nBody.\n",
+        "---\ntitle: Topic\ntitle: Again\n---\nBody.\n",
+    );
     assert!(!repo.git_output(&["merge", "topic"]).status.success());
     for args in [&["post.md"][..], &["diff", "post.md"]] {
-        let o = repo
-            .frontmerge()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let err = stderr(&o);
+        let err = stderr(&repo.run("", args));
         assert!(
             err.contains("on theirs: duplicate frontmatter key `title`"),
             "{args:?}: {err}"
