@@ -653,11 +653,13 @@ impl<P: Prompter> Ctx<'_, P> {
                 .choice('y', "yes: change only those values")
                 .choice('n', "no: keep them as chosen")
                 .choice('b', "back to the last question")
-                .choice('q', "quit without writing");
+                .choice('q', "quit without writing")
+                .undo(self.last.as_deref());
             match self.choose(&menu)? {
                 Some('y') => {}
                 Some('n') => return Ok(None),
                 Some('b') => return Ok(Some(Step::Back)),
+                Some('z') => return Ok(Some(Step::Undo)),
                 _ => return Ok(Some(Step::Quit)),
             }
         }
@@ -693,9 +695,11 @@ impl<P: Prompter> Ctx<'_, P> {
             ))?;
             let menu = Menu::new("Go back and change a part?")
                 .choice('b', "back to the last question")
-                .choice('q', "quit without writing");
+                .choice('q', "quit without writing")
+                .undo(self.last.as_deref());
             return Ok(match self.choose(&menu)? {
                 Some('b') => Step::Back,
+                Some('z') => Step::Undo,
                 _ => Step::Quit,
             });
         }

@@ -751,3 +751,44 @@ fn undo_of_an_edit_restores_how_the_part_was_reached() {
     );
     assert!(!output(o).contains("By hand"));
 }
+
+#[test]
+fn undo_from_the_derived_fields_and_after_a_sync_restores_the_answers_state() {
+    let text = conflicted(MIRROR_UP, MIRROR_ST);
+    // Title from the stash, schema from upstream: out of step. Undo the
+    // schema answer there, take the stash's schema: nothing to sync.
+    let (o, t) = run_rules(
+        &text,
+        vec![Pick('s'), Pick('u'), Pick('z'), Pick('s'), Pick('w')],
+        false,
+    );
+    assert!(t.contains("undone: schema ← upstream"), "{t}");
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert_eq!(r.output, MIRROR_ST);
+    // Synced in place, then undone at the confirmation: the synced schema
+    // goes with the answer, and the stash's schema is taken whole.
+    let (o, t) = run_rules(
+        &text,
+        vec![
+            Pick('s'),
+            Pick('u'),
+            Pick('y'),
+            Pick('z'),
+            Pick('s'),
+            Pick('w'),
+        ],
+        false,
+    );
+    assert!(t.contains("undone: schema ← upstream"), "{t}");
+    let Outcome::Resolved(r) = o else {
+        panic!("resolved expected")
+    };
+    assert_eq!(r.output, MIRROR_ST);
+    let last = &t[t.rfind("Summary:").unwrap()..];
+    assert!(
+        last.starts_with("Summary: 0 from upstream, 2 from stashed, 0 edited"),
+        "{last}"
+    );
+}
