@@ -612,8 +612,8 @@ impl<P: Prompter> Ctx<'_, P> {
             ),
             report::wrap_words(
                 &self.look.dim(
-                    "Keys: ↑/↓ and Enter, or the letter shown. Esc, Ctrl-C or q quits without \
-                     writing anything."
+                    "Keys: ↑/↓ and Enter, or the letter shown; b goes back, z undoes the last \
+                     answer. Esc, Ctrl-C or q quits without writing anything."
                 ),
                 w,
                 ""

@@ -56,6 +56,7 @@ fn the_overview_and_questions_fit_and_show_what_differs() {
         // Words are wrapped whole: the header, the hints.
         for words in [
             "(Updated upstream ↔ Stashed changes)",
+            "b goes back, z undoes the last answer.",
             "Esc, Ctrl-C or q quits",
             "without writing anything.",
         ] {
