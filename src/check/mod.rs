@@ -239,6 +239,13 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
                 side_findings(&up, &opts.article),
                 side_findings(&st, &opts.article),
             );
+            // Named as the operation that wrote the labels names its sides:
+            // git's stash labels are fixed, everything else is ours/theirs.
+            let stash = up_label == "Updated upstream" || st_label == "Stashed changes";
+            let (up_name, st_name) = match stash {
+                true => ("upstream", "stashed"),
+                false => ("ours", "theirs"),
+            };
             let prefix = |name: &str, label: &str, f: &Finding| Finding {
                 message: format!("{name} side ({label}): {}", f.message),
                 ..f.clone()
@@ -247,11 +254,11 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
                 if st.contains(f) {
                     out.push(f.clone());
                 } else {
-                    out.push(prefix("upstream", &up_label, f));
+                    out.push(prefix(up_name, &up_label, f));
                 }
             }
             for f in st.iter().filter(|f| !up.contains(f)) {
-                out.push(prefix("stashed", &st_label, f));
+                out.push(prefix(st_name, &st_label, f));
             }
         }
     }
@@ -576,6 +583,16 @@ mod tests {
             f[4].message.starts_with("related-link title"),
             "{}",
             f[4].message
+        );
+        // In a merge, the sides are git's ours and theirs.
+        let merge = t
+            .replace("Updated upstream", "HEAD")
+            .replace("Stashed changes", "topic");
+        let f = plain(&merge);
+        assert!(
+            f[2].message.starts_with("theirs side (topic): duplicate"),
+            "{}",
+            f[2].message
         );
     }
 
