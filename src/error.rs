@@ -98,6 +98,20 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The 1-based column (in characters) the error points at, when it
+    /// knows one: invalid TOML or JSON frontmatter.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Error::Article {
+                error: crate::article::ArticleError::Syntax { column, .. },
+                ..
+            } => Some(*column),
+            _ => None,
+        }
+    }
+}
+
 /// Line number (1-based) of byte offset `offset` in `bytes`.
 pub fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset.min(bytes.len())]

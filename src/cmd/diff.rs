@@ -6,7 +6,7 @@ use anyhow::Result;
 use console::{style, Term};
 
 use crate::cli::DiffArgs;
-use crate::cmd::{apply_color, location, options};
+use crate::cmd::{apply_color, error_location, options};
 use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::decide::cascade::preview;
 use crate::decide::{Decision, FileView, Reason, Resolution};
@@ -61,7 +61,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
         let result = files::read(path).and_then(|bytes| {
             let text =
-                decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?;
+                decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
             // Fenced examples that a clean version shows are text, as in `resolve`.
             let clean = if may_hold_examples(text, marker_size) {
                 crate::git::index::clean_texts(path)
@@ -71,7 +71,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
             let examples = Examples::known(text, marker_size, &clean);
             let Some(c) = Conflicted::scan_except(text, marker_size, &examples)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", location(path, e.line())))?
+                .map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?
             else {
                 if !args.json {
                     writeln!(stdout, "{}: no conflicts", path.display())?;
@@ -80,7 +80,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             };
             let mut arts = c.articles(&opts.article).map_err(|e| {
                 let why = e.named(names.upstream, names.stashed);
-                anyhow::anyhow!("{}: {why}", location(path, e.line()))
+                anyhow::anyhow!("{}: {why}", error_location(path, &e))
             })?;
             // The base as `resolve` takes it: the markers' own, else the index's.
             if arts.base.is_none() {

@@ -49,6 +49,14 @@ pub fn options(common: &CommonArgs) -> Options {
     }
 }
 
+/// `path:line:column` (or less, as far as the error knows) for messages.
+pub fn error_location(path: &std::path::Path, e: &crate::error::Error) -> String {
+    match (e.line(), e.column()) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
+        (line, _) => location(path, line),
+    }
+}
+
 /// `path:line: ` or `path: ` for messages.
 pub fn location(path: &std::path::Path, line: Option<usize>) -> String {
     match line {

@@ -12,7 +12,7 @@ use anyhow::{bail, Result};
 use console::style;
 
 use crate::cli::ResolveArgs;
-use crate::cmd::{apply_color, location, options};
+use crate::cmd::{apply_color, error_location, location, options};
 use crate::conflict::fences::may_hold_examples;
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::sides::name_sides;
@@ -245,7 +245,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     }
     let mut totals = Totals::default();
     for (p, why) in &missing {
-        eprint!("{}", error_line(p, None, why));
+        eprint!("{}", error_line(&location(p, None), why));
         totals.add(FileStatus::Failed);
     }
     if config.output == OutputMode::Stdout && paths.len() + missing.len() > 1 {
@@ -471,12 +471,11 @@ fn note_lines(notes: &[String], names: crate::report::SideNames) -> String {
         .collect()
 }
 
-/// `error: path:line: message; left untouched`.
-pub fn error_line(path: &Path, line: Option<usize>, message: &str) -> String {
+/// `error: path:line: message; left untouched`, `at` the location.
+pub fn error_line(at: &str, message: &str) -> String {
     format!(
-        "{}: {}: {message}; left untouched\n",
+        "{}: {at}: {message}; left untouched\n",
         style("error").red().bold(),
-        location(path, line)
     )
 }
 
@@ -529,7 +528,7 @@ pub fn resolve_one_with(
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            err.push_str(&error_line(path, e.line(), &e.to_string()));
+            err.push_str(&error_line(&error_location(path, &e), &e.to_string()));
             return FileStatus::Failed;
         }
     };
@@ -554,7 +553,7 @@ pub fn resolve_one_with(
         Err(e) => {
             let names = SideNames::of(ctx.operation);
             let why = e.named(names.upstream, names.stashed);
-            err.push_str(&error_line(path, e.line(), &why));
+            err.push_str(&error_line(&error_location(path, &e), &why));
             return FileStatus::Failed;
         }
     };

@@ -133,6 +133,28 @@ fn check_names_line_and_column_of_toml_and_json_faults() {
     );
     repo.write("dup.json.md", "{\n  \"a\": 1,\n  \"a\": 2\n}\nx\n");
     repo.write("ok.md", "+++\ntitle = \"a\"\n[extra]\nx = 1\n+++\nx\n");
+    // Keys twice inside tables, strings left open, BOM and CRLF, `{` never closed.
+    repo.write(
+        "inner-dup.md",
+        "+++\n[extra]\nimage = 1\ntoc = true\nimage = 2\n+++\nx\n",
+    );
+    repo.write(
+        "table-dup.md",
+        "+++\n[extra]\na = 1\n[extra]\nb = 2\n+++\nx\n",
+    );
+    repo.write("string.md", "+++\ntitle = \"a\ndraft = true\n+++\nx\n");
+    repo.write(
+        "bom-crlf.md",
+        "\u{feff}+++\r\ntitle = \"a\"\r\ndraft = tru\r\n+++\r\nx\r\n",
+    );
+    repo.write(
+        "open.json.md",
+        "{\n  \"title\": \"a\",\n  \"draft\": true\n",
+    );
+    repo.write(
+        "inner-dup.json.md",
+        "{\n  \"title\": \"a\",\n  \"extra\": {\"x\": 1, \"x\": 2}\n}\nx\n",
+    );
     repo.commit_all("files");
     let o = repo.frontmerge().args(["check"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
@@ -145,15 +167,57 @@ fn check_names_line_and_column_of_toml_and_json_faults() {
         "bad.json.md:3:15: error: frontmatter is not valid JSON",
         "invalid-json",
         "dup.json.md:3:1: error: duplicate frontmatter key `a` (first at line 2)",
+        "inner-dup.md:5:1: error: duplicate frontmatter key `extra.image` (first at line 3): keep one [duplicate-key]",
+        "table-dup.md:4:1: error: duplicate frontmatter key `extra` (first at line 2)",
+        "string.md:2:11: error: frontmatter is not valid TOML",
+        "bom-crlf.md:3:9: error: frontmatter is not valid TOML",
+        "open.json.md:1:1: error: frontmatter opened with `{` is never closed",
+        "inner-dup.json.md:3:27: error: frontmatter is not valid JSON: duplicate entry with key \"x\"",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
     assert!(!out.contains("ok.md"), "{out}");
+    // A side that is no valid TOML: diff and resolve name path:line:col too.
+    repo.stash_pop_conflict(
+        "post.md",
+        TOML_BASE,
+        &edit(TOML_BASE, &[("title = \"Post\"", "title = \"Post")]),
+        &edit(TOML_BASE, &[("title = \"Post\"", "title = \"Post 2\"")]),
+        "merge",
+    );
+    let o = repo.run("", &["diff", "post.md"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("post.md:3:14: on upstream: frontmatter is not valid TOML"),
+        "{}",
+        stderr(&o)
+    );
+    let err = repo.run_exits(&["resolve", "--prefer", "stashed", "post.md"], 1);
+    assert!(
+        err.contains("post.md:3:14: on upstream: frontmatter is not valid TOML"),
+        "{err}"
+    );
+}
+
+/// `diff --json` of post.md after a stash pop from `base` of `upstream` and
+/// `stashed`: each key's name and its inner keys that differ.
+fn diff_json_keys(base: &str, upstream: &str, stashed: &str) -> Vec<(String, serde_json::Value)> {
+    let repo = Repo::new();
+    repo.stash_pop_conflict("post.md", base, upstream, stashed, "merge");
+    let o = repo.run("", &["diff", "--json", "post.md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let file = if v.is_array() { &v[0] } else { &v };
+    file["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["key"].as_str().unwrap().to_owned(), k["inner"].clone()))
+        .collect()
 }
 
 #[test]
 fn diff_json_lists_toml_keys_and_inner_table_keys() {
-    let repo = Repo::new();
     let upstream = edit(TOML_BASE, &[("image = \"i.png\"", "image = \"u.png\"")]);
     let stashed = edit(
         TOML_BASE,
@@ -162,24 +226,26 @@ fn diff_json_lists_toml_keys_and_inner_table_keys() {
             ("draft = true", "draft = false"),
         ],
     );
-    repo.stash_pop_conflict("post.md", TOML_BASE, &upstream, &stashed, "merge");
-    let o = repo
-        .frontmerge()
-        .args(["diff", "--json", "post.md"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let file = if v.is_array() { &v[0] } else { &v };
-    let keys = file["keys"].as_array().unwrap();
-    let names: Vec<&str> = keys.iter().map(|k| k["key"].as_str().unwrap()).collect();
+    let keys = diff_json_keys(TOML_BASE, &upstream, &stashed);
+    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         names,
-        ["title", "date", "lastmod", "draft", "tags", "extra"],
-        "{v}"
+        ["title", "date", "lastmod", "draft", "tags", "extra"]
     );
-    let extra = keys.iter().find(|k| k["key"] == "extra").unwrap();
-    assert_eq!(extra["inner"], serde_json::json!(["image"]), "{v}");
+    assert_eq!(keys[5].1, serde_json::json!(["image"]));
+    // JSON members, and the inner keys of a nested object by dotted path.
+    let base = "{\n  \"title\": \"Post\",\n  \"extra\": {\"seo\": {\"image\": \"i\", \"n\": 1}, \"toc\": true}\n}\n\nBody.\n";
+    let keys = diff_json_keys(
+        base,
+        &edit(base, &[("\"i\"", "\"u\"")]),
+        &edit(
+            base,
+            &[("\"i\"", "\"s\""), ("\"toc\": true", "\"toc\": false")],
+        ),
+    );
+    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["title", "extra"]);
+    assert_eq!(keys[1].1, serde_json::json!(["seo.image", "toc"]));
 }
 
 #[test]

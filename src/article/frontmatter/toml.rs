@@ -155,6 +155,88 @@ fn first_segment(s: &str) -> Option<(String, bool)> {
     Some((key, rest.trim_start().starts_with('.')))
 }
 
+/// The segments of the dotted key at the start of `s` (`a`, `a.b`,
+/// `"x.y".z`), unquoted.
+fn key_path(s: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        let (seg, more) = first_segment(rest)?;
+        out.push(seg);
+        if !more {
+            return Some(out);
+        }
+        // After the segment: blanks, the dot, the next segment.
+        let t = rest.trim_start();
+        let len = match t.as_bytes().first()? {
+            b'"' => {
+                let mut esc = false;
+                1 + t[1..]
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        let end = c == '"' && !esc;
+                        esc = c == '\\' && !esc;
+                        end
+                    })?
+                    .0
+                    + 1
+            }
+            b'\'' => 2 + t[1..].find('\'')?,
+            _ => t
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(t.len()),
+        };
+        rest = t[len..].trim_start().strip_prefix('.')?;
+    }
+}
+
+/// The key the TOML library found defined twice, by its full dotted path
+/// (`extra.image`, a table `[extra]` opened twice): where each definition is.
+fn duplicate_path(source: &str, first_line: usize) -> Option<ArticleError> {
+    let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
+    let mut table: Vec<String> = Vec::new();
+    let mut arrays = 0usize;
+    let mut lexer = Lexer::default();
+    for (n, (_, line)) in lines_with_offsets(source).enumerate() {
+        let line_no = first_line + n;
+        let top = lexer.at_top();
+        lexer.line(line);
+        let t = line.trim();
+        if !top || t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let path = if let Some(h) = t.strip_prefix("[[") {
+            // Each element of an array of tables has keys of its own.
+            arrays += 1;
+            table = key_path(h)?;
+            table.push(format!("[{arrays}]"));
+            continue;
+        } else if let Some(h) = t.strip_prefix('[') {
+            table = key_path(h)?;
+            table.clone()
+        } else {
+            let mut p = table.clone();
+            p.extend(key_path(t)?);
+            p
+        };
+        if let Some(&first) = seen.get(&path) {
+            let key = path
+                .iter()
+                .filter(|s| !s.starts_with('['))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(".");
+            return Some(ArticleError::DuplicateKey {
+                key,
+                line: line_no,
+                first,
+            });
+        }
+        seen.insert(path, line_no);
+    }
+    None
+}
+
 /// One entry being cut.
 struct Cut {
     key: String,
@@ -247,7 +329,9 @@ pub(super) fn entries(
         Err(e) => {
             let message = e.message().trim_end().to_owned();
             if message.contains("duplicate") {
-                if let Some(dup) = duplicate(&entries) {
+                if let Some(dup) =
+                    duplicate(&entries).or_else(|| duplicate_path(source, first_line))
+                {
                     return Err(dup);
                 }
             }
@@ -384,6 +468,34 @@ mod tests {
                 format: Format::Toml
             }
         ));
+    }
+
+    #[test]
+    fn keys_defined_twice_inside_tables_are_named_by_path() {
+        let o = ArticleOptions::default();
+        let dup = |t: &str| match parse(t, &o).unwrap_err() {
+            ArticleError::DuplicateKey { key, line, first } => (key, line, first),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            dup("+++\ntitle = \"a\"\n[extra]\nimage = 1\ntoc = true\nimage = 2\n+++\n"),
+            ("extra.image".into(), 6, 4)
+        );
+        assert_eq!(
+            dup("+++\n[extra]\na = 1\n[extra]\nb = 2\n+++\n"),
+            ("extra".into(), 4, 2)
+        );
+        assert_eq!(
+            dup("+++\n[extra.seo]\n\"t\".x = 1\n't'.x = 2\n+++\n"),
+            ("extra.seo.t.x".into(), 4, 3)
+        );
+        // Each element of an array of tables has keys of its own.
+        let ok = "+++\n[[menu]]\nname = \"a\"\n[[menu]]\nname = \"b\"\n+++\n";
+        assert!(parse(ok, &o).is_ok());
+        assert_eq!(
+            key_path("a . \"b.c\" .'d' = 1"),
+            Some(vec!["a".into(), "b.c".into(), "d".into()])
+        );
     }
 
     #[test]
