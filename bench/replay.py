@@ -9,8 +9,9 @@ history of --merges merge commits: each merges a topic branch that edited a
 few articles while main edited some of the same ones, so about a third of
 the merges conflict in frontmatter (lastmod, a translation's source commit
 and drifted flag, tags) or the body; the committed resolutions follow a
-convention (the older lastmod; the re-synced translation whole; tags as a
-set; one side's body). Then measures, medians of --runs after a warm-up:
+convention (the older lastmod; the re-synced translation whole, its source
+commit and flag changed in one commit; tags as a set; one side's body).
+Then measures, medians of --runs after a warm-up:
 
   replay                    frontmerge re-merging and judging every merge
   peer: git merge-tree      the same re-merges with git alone (a shell loop
@@ -104,7 +105,7 @@ def generate(repo, n_articles, n_merges, seed):
         date = lambda k: f"2025-{1 + (day // 28 + k) % 12:02d}-{1 + (day + k) % 28:02d}"
         conflict = rng.random() < 0.35
         picked = rng.sample(range(n_articles), 3)
-        topic, ours = {}, {}
+        topic, ours, marked = {}, {}, {}
         human = {}
         for j, i in enumerate(picked):
             st = state[i]
@@ -120,6 +121,9 @@ def generate(repo, n_articles, n_merges, seed):
                     t["drifted"] = True
                     t["lastmod"], o["lastmod"] = date(1), date(1)
                     h = dict(o)
+                    # On main a bot first marked it drifted; the re-sync then set
+                    # the source commit and cleared the flag in one commit.
+                    marked[path(i)] = article(i, **dict(st, drifted=True))
                 elif kind == "tags":
                     t["tags"] = st["tags"] + [f"t{m}"]
                     o["tags"] = st["tags"] + [f"o{m}"]
@@ -139,6 +143,8 @@ def generate(repo, n_articles, n_merges, seed):
                 topic[path(i)] = article(i, **t)
                 state[i] = t
         branch = s.commit(f"refs/heads/topic", topic, parents=(main,), msg=f"topic {m}")
+        if marked:
+            main = s.commit("refs/heads/main", marked, parents=(main,), msg=f"mark {m}")
         if ours:
             main = s.commit("refs/heads/main", ours, parents=(main,), msg=f"main {m}")
         merged = dict(topic)
