@@ -614,8 +614,9 @@ impl Alone {
     }
 
     /// The value's text in `written`, an entry text written like this one's
-    /// (the same key, the same spacing before the value); `None` when it was
-    /// written over several lines or with anything after the value.
+    /// (the same key, the same spacing before the value); `None` when it
+    /// starts otherwise, or a blank or line ending follows the value (the
+    /// entry writers add one only where this entry had one: never).
     pub fn value_of<'w>(&self, written: &'w str) -> Option<&'w str> {
         let value = written.strip_prefix(&self.text[..self.prefix])?;
         (value == value.trim()).then_some(value)
