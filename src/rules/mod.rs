@@ -261,15 +261,28 @@ pub struct RuleSet {
 
 /// `*` matches any characters (dots included), `?` one character.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    // Asked for every rule and key of every file: no allocation where the
+    // pattern is a plain key or both are ASCII (nearly always).
+    if !pattern.contains(['*', '?']) {
+        return pattern == text;
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    wildcard(&p, &t, '*', '?')
+}
+
+/// `*` (any run) and `?` (any one) matching over units `T` (bytes or chars).
+fn wildcard<T: Copy + PartialEq>(p: &[T], t: &[T], star_unit: T, any: T) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+        if pi < p.len() && (p[pi] == any || (p[pi] != star_unit && p[pi] == t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_unit {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -280,7 +293,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == star_unit)
 }
 
 impl RuleSet {
@@ -512,6 +525,12 @@ mod tests {
         assert!(!glob_match("schema.*", "schema"));
         assert!(!glob_match("tag", "tags"));
         assert!(glob_match("**", ""));
+        // Non-ASCII keys: `?` is one character, not one byte.
+        assert!(glob_match("дата?", "датаX"));
+        assert!(glob_match("?ата", "дата"));
+        assert!(!glob_match("?ата", "ддата"));
+        assert!(glob_match("*.дата", "schema.дата"));
+        assert!(glob_match("ключ", "ключ") && !glob_match("ключ", "ключи"));
     }
 
     #[test]
