@@ -149,6 +149,9 @@ pub struct Repo {
     /// False for a repository found from another folder than the current
     /// one: git's environment variables (`GIT_INDEX_FILE`, ...) are not its own.
     pub own_env: bool,
+    /// `top` with symlinks resolved, once: paths are compared with it for
+    /// every file (a `readlink` per component each time, otherwise).
+    canon_top: PathBuf,
 }
 
 /// The repository whose work tree holds `dir`, or `None` outside one (and
@@ -177,6 +180,7 @@ pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
         return Ok(None);
     }
     Ok(Some(Repo {
+        canon_top: canonical_lenient(&top),
         top,
         git_dir,
         own_env,
@@ -193,9 +197,15 @@ impl Repo {
 
     /// `path` (absolute) relative to the work tree's top, when it is inside.
     pub fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let canon = canonical_lenient(path);
-        let root = canonical_lenient(&self.top);
-        canon.strip_prefix(&root).ok().map(Path::to_path_buf)
+        self.relative_canonical(&canonical_lenient(path))
+    }
+
+    /// [`Repo::relative`] of a path already canonical.
+    fn relative_canonical(&self, canon: &Path) -> Option<PathBuf> {
+        canon
+            .strip_prefix(&self.canon_top)
+            .ok()
+            .map(Path::to_path_buf)
     }
 }
 
@@ -207,6 +217,10 @@ pub struct Repos {
     /// Every repository found, the current folder's first.
     pub list: Vec<Repo>,
     by_dir: HashMap<PathBuf, Option<usize>>,
+    /// Each path's answer: a run asks for the same file several times
+    /// (contexts, operation, marking), and each answer costs a `readlink`
+    /// per path component.
+    by_path: HashMap<PathBuf, Option<(usize, PathBuf)>>,
 }
 
 impl Repos {
@@ -218,6 +232,7 @@ impl Repos {
             here: here.as_ref().map(|_| 0),
             list: here.into_iter().collect(),
             by_dir: HashMap::new(),
+            by_path: HashMap::new(),
         })
     }
 
@@ -234,6 +249,16 @@ impl Repos {
     /// The repository holding work-tree file `path` (index into
     /// [`Repos::list`]) and the path inside it; `None` outside any.
     pub fn for_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
+        if let Some(known) = self.by_path.get(path) {
+            return Ok(known.clone());
+        }
+        let found = self.find_file(path)?;
+        self.by_path.insert(path.to_path_buf(), found.clone());
+        Ok(found)
+    }
+
+    /// [`Repos::for_file`], looked up.
+    fn find_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
         let abs = canonical_lenient(path);
         let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
         let idx = match self.by_dir.get(&dir) {
@@ -244,25 +269,24 @@ impl Repos {
                 // and that repository's top, is that repository: git's own
                 // discovery walks up the same way. Saves a `git rev-parse`
                 // per folder of a site.
-                let known = (0..self.list.len())
-                    .find(|&i| plainly_inside(&dir, &canonical_lenient(&self.list[i].top)));
+                let known =
+                    (0..self.list.len()).find(|&i| plainly_inside(&dir, &self.list[i].canon_top));
                 if let Some(i) = known {
                     self.by_dir.insert(dir, Some(i));
-                    return Ok(self.list[i].relative(&abs).map(|rel| (i, rel)));
+                    return Ok(self.list[i].relative_canonical(&abs).map(|rel| (i, rel)));
                 }
                 let found = if dir.is_dir() {
                     discover(&dir, false)?
                 } else {
                     None
                 };
-                let here = self.here().filter(|h| h.relative(&abs).is_some());
+                let here = self.here().filter(|h| h.relative_canonical(&abs).is_some());
                 // The current repository (with GIT_DIR/GIT_WORK_TREE, or the
                 // hook's GIT_INDEX_FILE) owns its files unless a repository
                 // nested inside it (a submodule) holds them.
                 let found = match (found, here) {
                     (Some(f), Some(h))
-                        if canonical_lenient(&f.top).starts_with(canonical_lenient(&h.top))
-                            && canonical_lenient(&f.top) != canonical_lenient(&h.top) =>
+                        if f.canon_top.starts_with(&h.canon_top) && f.canon_top != h.canon_top =>
                     {
                         Some(f)
                     }
@@ -280,7 +304,7 @@ impl Repos {
                 i
             }
         };
-        Ok(idx.and_then(|i| self.list[i].relative(&abs).map(|rel| (i, rel))))
+        Ok(idx.and_then(|i| self.list[i].relative_canonical(&abs).map(|rel| (i, rel))))
     }
 }
 
