@@ -113,7 +113,9 @@ impl FromStr for Rule {
                 .into_iter()
                 .find(|r| r.name() == t)
                 .ok_or_else(|| {
-                    let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                    let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                    // git's names for the sides outside a stash pop.
+                    names.extend(["ours", "theirs"]);
                     format!("unknown rule `{t}` (expected {})", names.join(", "))
                 }),
         }
@@ -537,10 +539,11 @@ mod tests {
     fn parses_rules_and_specs() {
         assert_eq!("newest".parse(), Ok(Rule::Newest));
         assert_eq!("ours".parse(), Ok(Rule::Upstream));
-        assert!("newer"
-            .parse::<Rule>()
-            .unwrap_err()
-            .contains("expected ask"));
+        let e = "newer".parse::<Rule>().unwrap_err();
+        assert!(
+            e.contains("expected ask") && e.ends_with(", ours, theirs)"),
+            "{e}"
+        );
         let s: RuleSpec = "cSpell:ignore=words".parse().unwrap();
         assert_eq!((s.pattern.as_str(), s.rule), ("cSpell:ignore", Rule::Words));
         assert!("title"
