@@ -242,12 +242,30 @@ def main():
     rows.append(row(bd, None, "differ worst case: diff"))
     rows.append(row(br, None, "differ worst case: three-way resolve"))
 
+    print("worst case with lines in common: the same, in paragraphs", file=sys.stderr)
+    paragraphs = big_conflict(blank_every=4)
+
+    def reset_paragraphs():
+        (big / "big.md").write_text(paragraphs)
+
+    reset_paragraphs()
+    pd = measure("frontmerge diff (5 MB body rewritten, paragraphs)", [str(BIN), "diff", "big.md"], args.runs, cwd=big)
+    pr = measure(
+        "frontmerge resolve (5 MB body rewritten, paragraphs, three-way)",
+        [str(BIN), "--prefer", "upstream", "--stdout", "big.md"],
+        args.runs, cwd=big, reset=reset_paragraphs,
+    )
+    rows.append(row(pd, None, "differ worst case, paragraphs: diff"))
+    rows.append(row(pr, None, "differ worst case, paragraphs: three-way resolve"))
+
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
     print(table(results))
 
 
-def big_conflict():
-    """A diff3 conflict whose three bodies share no line: ~5 MB each."""
+def big_conflict(blank_every=0):
+    """A diff3 conflict whose three bodies share no line: ~5 MB each; with
+    `blank_every`, a blank line after every that many lines (paragraphs):
+    then the sides share lines, and the differ's real worst case runs."""
     import random
 
     rng = random.Random(1)
@@ -259,6 +277,8 @@ def big_conflict():
             line = tag + " " + " ".join(rng.choice(words) for _ in range(12)) + f" {rng.random()}\n"
             lines.append(line)
             size += len(line.encode())
+            if blank_every and len(lines) % (blank_every + 1) == blank_every:
+                lines.append("\n")
         return "".join(lines)
 
     base, up, st = body("base"), body("up"), body("st")

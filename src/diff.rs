@@ -265,6 +265,20 @@ pub fn compare_body(a: &str, b: &str) -> BodyDiff {
             counted: true,
         };
     }
+    let (la, lb): (Vec<&str>, Vec<&str>) = (
+        a.split_inclusive('\n').collect(),
+        b.split_inclusive('\n').collect(),
+    );
+    if !crate::merge::diff3::share_a_line(&la, &lb) {
+        // Rewritten from scratch: one hunk, every line out and in.
+        return BodyDiff {
+            change: Change::Changed,
+            added: lb.len(),
+            removed: la.len(),
+            hunks: 1,
+            counted: true,
+        };
+    }
     let diff = line_diff(a, b);
     let (mut added, mut removed) = (0, 0);
     for op in diff.ops() {
@@ -385,6 +399,28 @@ pub fn only_side(change: Change) -> Option<Side> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_rewritten_from_scratch_counts_as_the_line_diff_does() {
+        for (a, b) in [
+            ("one\ntwo\nthree\n", "four\nfive\n"),
+            ("", "x\ny"),
+            ("a\r\nb", "a\nb\n"),
+        ] {
+            let got = compare_body(a, b);
+            let diff = line_diff(a, b);
+            let count = |tag| diff.iter_all_changes().filter(|c| c.tag() == tag).count();
+            assert_eq!(
+                (got.added, got.removed, got.hunks),
+                (
+                    count(ChangeTag::Insert),
+                    count(ChangeTag::Delete),
+                    diff.grouped_ops(0).len()
+                ),
+                "{a:?} -> {b:?}"
+            );
+        }
+    }
     use crate::article::{parse, ArticleOptions};
 
     fn cmp(a: &str, b: &str) -> Comparison {

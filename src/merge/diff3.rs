@@ -85,9 +85,22 @@ fn lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
 }
 
+/// True when some line of `a` is also a line of `b`. Without one, every
+/// line diff of the two is "all removed, all added", known at once: the
+/// worst case of the diff algorithms (a body rewritten from scratch), which
+/// would otherwise run into their deadlines.
+pub fn share_a_line(a: &[&str], b: &[&str]) -> bool {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let set: std::collections::HashSet<&str> = small.iter().copied().collect();
+    large.iter().any(|l| set.contains(l))
+}
+
 /// For every base line, the line of `side` it is matched with, if any.
 fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>> {
     let mut m = vec![None; base.len()];
+    if !share_a_line(base, side) {
+        return m;
+    }
     // Patience aligns prose on unique lines (headings, paragraphs) the way
     // git's histogram diff does. The deadline only bounds the work: a diff
     // that reached it may be coarser than exact, and is thrown away.
@@ -106,6 +119,13 @@ fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>
     m
 }
 
+/// Texts and limit, per thread, of the last merge that ran out of time.
+type GaveUp = Option<([(usize, usize); 3], Duration, u64)>;
+
+thread_local! {
+    static GAVE_UP: std::cell::Cell<GaveUp> = const { std::cell::Cell::new(None) };
+}
+
 /// Merges `upstream` and `stashed`, both descended from `base`; `None` when
 /// the exact merge would take longer than [`MERGE_LIMIT`].
 pub fn merge3<'a>(base: &'a str, upstream: &'a str, stashed: &'a str) -> Option<Merge3<'a>> {
@@ -119,10 +139,29 @@ pub fn merge3_within<'a>(
     stashed: &'a str,
     limit: Duration,
 ) -> Option<Merge3<'a>> {
+    // The same three texts (the same bytes in memory) are asked for by
+    // several deciders of one file; once a merge of them ran out of time,
+    // it is not run again to run out of time again.
+    // Same address and length, then same bytes (memory is reused).
+    let key = [base, upstream, stashed].map(|t| (t.as_ptr() as usize, t.len()));
+    let digest = || {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (base, upstream, stashed).hash(&mut h);
+        h.finish()
+    };
+    if GAVE_UP.with(|g| {
+        g.get()
+            .is_some_and(|(k, l, d)| k == key && l == limit && d == digest())
+    }) {
+        return None;
+    }
     let (b, u, s) = (lines(base), lines(upstream), lines(stashed));
     let deadline = Instant::now() + limit;
     let (mu, ms) = (matches(&b, &u, deadline), matches(&b, &s, deadline));
     if Instant::now() >= deadline {
+        let d = digest();
+        GAVE_UP.with(|g| g.set(Some((key, limit, d))));
         return None;
     }
     let mut regions = Vec::new();
@@ -286,6 +325,21 @@ impl<'a> Merge3<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sides_that_share_no_line_with_the_base_merge_at_once() {
+        assert!(share_a_line(&["a\n", "b\n"], &["c\n", "b\n"]));
+        assert!(
+            !share_a_line(&["a\n", "b\n"], &["b", "c\n"]),
+            "b without its newline"
+        );
+        // A body rewritten on both sides, far past what the diff's deadline
+        // would allow if it were run: one conflict, found without it.
+        let side = |tag: &str| -> String { (0..50_000).map(|i| format!("{tag} {i}\n")).collect() };
+        let (base, up, st) = (side("base"), side("up"), side("st"));
+        let m = merge3(&base, &up, &st).expect("within the limit");
+        assert_eq!(m.regions.len(), 1, "{:?}", m.regions.len());
+    }
 
     fn marked(m: &Merge3<'_>) -> String {
         m.write(|out, u, b, s| {
