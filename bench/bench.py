@@ -224,39 +224,27 @@ def main():
     )
     rows.append(row(one, None, "single-file resolve"))
 
-    print("worst case: a completely rewritten 5 MB body", file=sys.stderr)
     big = WORK / "big"
     big.mkdir(exist_ok=True)
-    rewritten = big_conflict()
+    # A 5 MB body rewritten on both sides: sharing no line (known to differ
+    # everywhere at once), and in paragraphs whose blank lines the versions
+    # share (the line differ's real worst case).
+    for blank_every, what in ((0, ""), (4, ", paragraphs")):
+        print(f"worst case: a completely rewritten 5 MB body{what}", file=sys.stderr)
+        text = big_conflict(blank_every=blank_every)
 
-    def reset_big():
-        (big / "big.md").write_text(rewritten)
+        def reset_big(text=text):
+            (big / "big.md").write_text(text)
 
-    reset_big()
-    bd = measure("frontmerge diff (5 MB body rewritten)", [str(BIN), "diff", "big.md"], args.runs, cwd=big)
-    br = measure(
-        "frontmerge resolve (5 MB body rewritten, three-way)",
-        [str(BIN), "--prefer", "upstream", "--stdout", "big.md"],
-        args.runs, cwd=big, reset=reset_big,
-    )
-    rows.append(row(bd, None, "differ worst case: diff"))
-    rows.append(row(br, None, "differ worst case: three-way resolve"))
-
-    print("worst case with lines in common: the same, in paragraphs", file=sys.stderr)
-    paragraphs = big_conflict(blank_every=4)
-
-    def reset_paragraphs():
-        (big / "big.md").write_text(paragraphs)
-
-    reset_paragraphs()
-    pd = measure("frontmerge diff (5 MB body rewritten, paragraphs)", [str(BIN), "diff", "big.md"], args.runs, cwd=big)
-    pr = measure(
-        "frontmerge resolve (5 MB body rewritten, paragraphs, three-way)",
-        [str(BIN), "--prefer", "upstream", "--stdout", "big.md"],
-        args.runs, cwd=big, reset=reset_paragraphs,
-    )
-    rows.append(row(pd, None, "differ worst case, paragraphs: diff"))
-    rows.append(row(pr, None, "differ worst case, paragraphs: three-way resolve"))
+        reset_big()
+        bd = measure(f"frontmerge diff (5 MB body rewritten{what})", [str(BIN), "diff", "big.md"], args.runs, cwd=big)
+        br = measure(
+            f"frontmerge resolve (5 MB body rewritten{what}, three-way)",
+            [str(BIN), "--prefer", "upstream", "--stdout", "big.md"],
+            args.runs, cwd=big, reset=reset_big,
+        )
+        rows.append(row(bd, None, f"differ worst case{what}: diff"))
+        rows.append(row(br, None, f"differ worst case{what}: three-way resolve"))
 
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
     print(table(results))
