@@ -92,9 +92,7 @@ fn lines(text: &str) -> Vec<&str> {
 pub fn share_a_line(a: &[&str], b: &[&str]) -> bool {
     // The usual case, at no cost: versions of one article that begin or
     // end alike.
-    if (a.first().is_some() && a.first() == b.first())
-        || (a.last().is_some() && a.last() == b.last())
-    {
+    if !a.is_empty() && (a.first() == b.first() || a.last() == b.last()) {
         return true;
     }
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
