@@ -228,6 +228,14 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         if let Err(e) = result {
             failed = true;
             eprintln!("{}: {e:#}", style("error").red().bold());
+            // A script reading the JSON learns of the file too, not only
+            // the person reading stderr.
+            if args.json {
+                json.push(serde_json::json!({
+                    "path": path.display().to_string(),
+                    "error": format!("{e:#}"),
+                }));
+            }
         }
     }
     if args.json {

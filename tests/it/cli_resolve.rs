@@ -330,6 +330,28 @@ fn diff_view_on_the_seed() {
 }
 
 #[test]
+fn diff_json_names_a_file_it_cannot_compare() {
+    // The stashed side repeats a key: not valid frontmatter.
+    let broken = CONFLICT.replace(
+        "pubDate: 2025-07-26\n",
+        "pubDate: 2025-07-26\ntitle: again\n",
+    );
+    let d = temp_with(&[("a.md", CONFLICT.as_bytes()), ("b.md", broken.as_bytes())]);
+    let o = run(d.path(), &["diff", "--json", "a.md", "b.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["path"], "a.md");
+    assert!(v[0]["error"].is_null(), "{}", v[0]);
+    assert_eq!(v[1]["path"], "b.md");
+    let error = v[1]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("b.md:8: on stashed: duplicate frontmatter key `title`"),
+        "{error}"
+    );
+    assert!(stderr(&o).contains(error), "{}", stderr(&o));
+}
+
+#[test]
 fn diff_json_on_the_seed() {
     let o = bin().args(["diff", "--json"]).arg(seed()).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
