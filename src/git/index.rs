@@ -159,7 +159,7 @@ impl Repo {
     /// Blobs named `prefix` + path: one `cat-file --batch` for the names a
     /// batch line can carry, one `cat-file blob` each for the others
     /// (newlines, non-UTF-8 bytes).
-    pub(super) fn raw_blobs(
+    fn raw_blobs(
         &self,
         prefix: &str,
         rels: &[PathBuf],
@@ -223,12 +223,26 @@ impl Repo {
         if rels.is_empty() {
             return Ok(());
         }
+        let cooked = self.unfiltered_blobs(":1:", rels, &mut each)?;
+        let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
+        self.checked_out_bases(&cooked_rels, |k, blob| each(cooked[k], blob))
+    }
+
+    /// The blobs `prefix` + path of the paths git converts nothing for on
+    /// checkout (see [`Repo::need_filters`]), read raw and streamed to
+    /// `each(index in rels, blob)`: byte for byte what the work tree would
+    /// hold. Returns the indices of the other paths, not read.
+    pub fn unfiltered_blobs(
+        &self,
+        prefix: &str,
+        rels: &[PathBuf],
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
+    ) -> Result<Vec<usize>> {
         let filtered = self.need_filters(rels)?;
         let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
         let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
-        self.raw_blobs(":1:", &raw_rels, |k, blob| each(raw[k], blob))?;
-        let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
-        self.checked_out_bases(&cooked_rels, |k, blob| each(cooked[k], blob))
+        self.raw_blobs(prefix, &raw_rels, |k, blob| each(raw[k], blob))?;
+        Ok(cooked)
     }
 
     /// Bases through `git checkout-index --stage=1 --temp`, which applies

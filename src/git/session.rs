@@ -430,13 +430,8 @@ impl IndexSession {
             let rels: Vec<PathBuf> = staged.iter().map(|(_, r)| r.clone()).collect();
             // Only where git converts nothing on checkout: a committed blob
             // is then byte for byte what the sides were merged from.
-            let Ok(filtered) = repo.need_filters(&rels) else {
-                continue;
-            };
-            let raw: Vec<usize> = (0..rels.len()).filter(|&k| !filtered[k]).collect();
-            let raw_rels: Vec<PathBuf> = raw.iter().map(|&k| rels[k].clone()).collect();
-            let read = repo.raw_blobs(&format!("{rev}:"), &raw_rels, |k, blob| {
-                let i = staged[raw[k]].0;
+            let read = repo.unfiltered_blobs(&format!("{rev}:"), &rels, |k, blob| {
+                let i = staged[k].0;
                 if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
                     out[i].base = Some(text);
                 }
