@@ -37,6 +37,7 @@ use crate::conflict::scan::lines_with_offsets;
 use crate::conflict::sides::Side;
 use crate::conflict::split::SideText;
 use crate::error::Error;
+use crate::git::operation::{MarkerLabels, Operation};
 use crate::pipeline::Options;
 
 use fences::{marker_findings, Markers, GROUP_KINDS};
@@ -239,13 +240,12 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
                 side_findings(&up, &opts.article),
                 side_findings(&st, &opts.article),
             );
-            // Named as the operation that wrote the labels names its sides:
-            // git's stash labels are fixed, everything else is ours/theirs.
-            let stash = up_label == "Updated upstream" || st_label == "Stashed changes";
-            let (up_name, st_name) = match stash {
-                true => ("upstream", "stashed"),
-                false => ("ours", "theirs"),
+            // Named as the operation that wrote the labels names its sides.
+            let op = match MarkerLabels::of(up_label.as_bytes(), st_label.as_bytes()) {
+                MarkerLabels::Stash => Operation::Stash,
+                _ => Operation::Unknown,
             };
+            let [up_name, st_name] = op.side_names();
             let prefix = |name: &str, label: &str, f: &Finding| Finding {
                 message: format!("{name} side ({label}): {}", f.message),
                 ..f.clone()

@@ -70,6 +70,19 @@ pub enum MarkerLabels {
     Other,
 }
 
+impl MarkerLabels {
+    /// What one conflict's labels (`<<<<<<< ours`, `>>>>>>> theirs`) say
+    /// about the operation that wrote them.
+    pub fn of(ours: &[u8], theirs: &[u8]) -> MarkerLabels {
+        match (ours, theirs) {
+            (b"Updated upstream", b"Stashed changes") => MarkerLabels::Stash,
+            (b"ours", b"theirs") => MarkerLabels::OursTheirs,
+            (_, b"local") => MarkerLabels::Local,
+            _ => MarkerLabels::Other,
+        }
+    }
+}
+
 /// Reads the labels of the first conflict in `text`; `None` without markers.
 /// Any marker length is accepted: the labels alone are compared.
 pub fn marker_labels(text: &[u8]) -> Option<MarkerLabels> {
@@ -87,12 +100,7 @@ pub fn marker_labels(text: &[u8]) -> Option<MarkerLabels> {
             (None, Some(b'<')) => open = label(line, b'<'),
             (Some(ours), Some(b'>')) => {
                 if let Some(theirs) = label(line, b'>') {
-                    return Some(match (ours.as_slice(), theirs.as_slice()) {
-                        (b"Updated upstream", b"Stashed changes") => MarkerLabels::Stash,
-                        (b"ours", b"theirs") => MarkerLabels::OursTheirs,
-                        (_, b"local") => MarkerLabels::Local,
-                        _ => MarkerLabels::Other,
-                    });
+                    return Some(MarkerLabels::of(ours, &theirs));
                 }
             }
             _ => {}
