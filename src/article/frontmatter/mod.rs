@@ -317,6 +317,33 @@ impl std::fmt::Display for ArticleError {
 
 impl std::error::Error for ArticleError {}
 
+/// The block at the top of `text` (BOM already removed) that opens with the
+/// fence `open` and closes with the first of `closes`; `None` when `text`
+/// does not open with it, an error when it is never closed. What YAML's
+/// `---` and TOML's `+++` blocks share.
+fn fenced_block(
+    text: &str,
+    open: &str,
+    closes: &[&str],
+    format: Format,
+) -> Option<Result<Block, ArticleError>> {
+    let mut lines = crate::conflict::scan::lines_with_offsets(text);
+    let (_, first) = lines.next()?;
+    if !is_fence(first, open) {
+        return None;
+    }
+    for (off, line) in lines {
+        if closes.iter().any(|c| is_fence(line, c)) {
+            return Some(Ok(Block {
+                open_end: first.len(),
+                close_start: off,
+                close_end: off + line.len(),
+            }));
+        }
+    }
+    Some(Err(ArticleError::UnclosedFrontmatter { line: 1, format }))
+}
+
 /// True when `line` is the fence `fence` (`---`, `...`), trailing blanks and
 /// line ending aside: how the frontmatter and `check` find its edges.
 pub fn is_fence(line: &str, fence: &str) -> bool {

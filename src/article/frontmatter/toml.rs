@@ -25,24 +25,7 @@ use crate::article::value::Value;
 
 /// Finds a `+++` block at the top of `text` (BOM already removed).
 pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
-    let mut lines = lines_with_offsets(text);
-    let (_, first) = lines.next()?;
-    if !super::is_fence(first, "+++") {
-        return None;
-    }
-    for (off, line) in lines {
-        if super::is_fence(line, "+++") {
-            return Some(Ok(Block {
-                open_end: first.len(),
-                close_start: off,
-                close_end: off + line.len(),
-            }));
-        }
-    }
-    Some(Err(ArticleError::UnclosedFrontmatter {
-        line: 1,
-        format: Format::Toml,
-    }))
+    super::fenced_block(text, "+++", &["+++"], Format::Toml)
 }
 
 /// Where a line leaves the lexer: inside a multi-line string, or how deep in

@@ -16,24 +16,7 @@ use super::{ArticleError, Block, Entry, RawEntry};
 /// opening fence, the YAML and the closing fence, or `None` when the text
 /// does not open with `---`.
 pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
-    let mut lines = lines_with_offsets(text);
-    let (_, first) = lines.next()?;
-    if !super::is_fence(first, "---") {
-        return None;
-    }
-    for (off, line) in lines {
-        if super::is_fence(line, "---") || super::is_fence(line, "...") {
-            return Some(Ok(Block {
-                open_end: first.len(),
-                close_start: off,
-                close_end: off + line.len(),
-            }));
-        }
-    }
-    Some(Err(ArticleError::UnclosedFrontmatter {
-        line: 1,
-        format: super::Format::Yaml,
-    }))
+    super::fenced_block(text, "---", &["---", "..."], super::Format::Yaml)
 }
 
 /// Cuts the YAML between the fences into entries with their values.
