@@ -85,21 +85,21 @@ fn a_stash_pop_takes_the_whole_group_from_the_leaders_side() {
     assert_eq!(repo.unmerged(), "");
 }
 
-#[test]
-fn the_merge_driver_takes_the_whole_group_from_the_leaders_side() {
+/// `config`, then `git merge topic` through the installed merge driver:
+/// main re-synced the translation, topic changed the flag.
+fn driver_merge(config: &str) -> (Repo, std::process::Output) {
     let repo = Repo::new();
-    repo.write(".frontmerge.toml", LED);
-    repo.write("post.md", BASE);
-    repo.commit_all("base");
-    repo.git(&["checkout", "-q", "-b", "topic"]);
-    repo.write("post.md", flag_changed());
-    repo.commit_all("topic: flag");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.write("post.md", resynced());
-    repo.commit_all("main: re-sync");
+    repo.write(".frontmerge.toml", config);
+    repo.branches("post.md", BASE, &resynced(), &flag_changed());
     let o = repo.run("", &["install", "--merge-driver"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
+    (repo, merged)
+}
+
+#[test]
+fn the_merge_driver_takes_the_whole_group_from_the_leaders_side() {
+    let (repo, merged) = driver_merge(LED);
     assert!(merged.status.success(), "{}", stderr(&merged));
     assert_eq!(
         repo.read_string("post.md"),
@@ -110,19 +110,7 @@ fn the_merge_driver_takes_the_whole_group_from_the_leaders_side() {
 
 #[test]
 fn the_merge_driver_leaves_a_leaderless_group_both_changed_as_a_conflict() {
-    let repo = Repo::new();
-    repo.write(".frontmerge.toml", LEADERLESS);
-    repo.write("post.md", BASE);
-    repo.commit_all("base");
-    repo.git(&["checkout", "-q", "-b", "topic"]);
-    repo.write("post.md", flag_changed());
-    repo.commit_all("topic: flag");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.write("post.md", resynced());
-    repo.commit_all("main: re-sync");
-    let o = repo.run("", &["install", "--merge-driver"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
+    let (repo, merged) = driver_merge(LEADERLESS);
     assert!(!merged.status.success(), "{}", stderr(&merged));
     let text = repo.read_string("post.md");
     assert!(text.contains("<<<<<<<"), "{text}");

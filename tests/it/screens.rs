@@ -441,25 +441,36 @@ fn every_summary_line_matches_the_file_on_disk() {
     }
 }
 
-#[test]
-fn the_written_summary_names_the_sides_of_the_operation() {
-    // In a merge: ours/theirs in every summary line, never upstream/stashed.
-    let repo = conflicted_by("merge");
+/// `--prefer side post.md` in `repo`: it succeeds and stderr has each of
+/// `wants`; the stderr.
+fn resolved_saying(repo: &Repo, side: &str, wants: &[&str]) -> String {
     let o = repo
         .frontmerge()
-        .args(["--prefer", "theirs", "post.md"])
+        .args(["--prefer", side, "post.md"])
         .stdin(Stdio::null())
         .output()
         .unwrap();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    for want in [
-        "title ← theirs (--prefer)",
-        "(0 from ours, 1 from theirs, 1 merged)",
-        "(+1 from ours, +1 from theirs)",
-    ] {
+    for want in wants {
         assert!(err.contains(want), "{want:?} missing:\n{err}");
     }
+    err
+}
+
+#[test]
+fn the_written_summary_names_the_sides_of_the_operation() {
+    // In a merge: ours/theirs in every summary line, never upstream/stashed.
+    let repo = conflicted_by("merge");
+    let err = resolved_saying(
+        &repo,
+        "theirs",
+        &[
+            "title ← theirs (--prefer)",
+            "(0 from ours, 1 from theirs, 1 merged)",
+            "(+1 from ours, +1 from theirs)",
+        ],
+    );
     assert!(
         !err.contains("upstream") && !err.contains("stashed"),
         "{err}"
@@ -476,21 +487,15 @@ fn the_written_summary_names_the_sides_of_the_operation() {
         "diff3",
     );
     assert!(!o.status.success(), "stash pop conflicts");
-    let o = repo
-        .frontmerge()
-        .args(["--prefer", "stashed", "post.md"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    for want in [
-        "title ← stashed (--prefer)",
-        "(0 from upstream, 1 from stashed, 1 merged)",
-        "(+1 from upstream, +1 from stashed)",
-    ] {
-        assert!(err.contains(want), "{want:?} missing:\n{err}");
-    }
+    let err = resolved_saying(
+        &repo,
+        "stashed",
+        &[
+            "title ← stashed (--prefer)",
+            "(0 from upstream, 1 from stashed, 1 merged)",
+            "(+1 from upstream, +1 from stashed)",
+        ],
+    );
     assert!(!err.contains("theirs"), "{err}");
 }
 
