@@ -18,11 +18,12 @@
 //! "schema.name" = "title"
 //! ```
 
+use crate::article::KeyPath;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
-use crate::render::{self, MarkerStyle};
+use crate::pipeline::render::{self, MarkerStyle};
 use crate::rules::inner;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
@@ -220,7 +221,7 @@ pub fn quote(s: &str) -> String {
 /// How a part was decided, for the synced decision's reason.
 fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
     match decisions
-        .get(&Part::Key(key.to_owned()))
+        .get(&Part::Key(KeyPath::key(key)))
         .map(|d| &d.resolution)
     {
         Some(Resolution::Take(s)) => format!("{key} from {}", s.placeholder()),
@@ -278,7 +279,7 @@ pub fn sync(
                     what.join(", ")
                 );
                 decisions.set(
-                    Part::Key(container.to_owned()),
+                    Part::Key(KeyPath::key(container)),
                     Decision {
                         resolution: Resolution::Text(format!("{}{text}", entry.lead)),
                         reason: Reason::Derived(reason),
@@ -309,7 +310,7 @@ pub fn settle(
     if !opts.sync {
         for m in &found {
             decisions.note(
-                Some(Part::Key(m.mirror.container.clone())),
+                Some(Part::Key(KeyPath::key(m.mirror.container.as_str()))),
                 format!(
                     "{} no longer matches {} ({} ≠ {}); --sync-derived updates it in place",
                     m.mirror.field(),

@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
+use crate::article::frontmatter::layout::KeyPath;
 use crate::article::{Article, LinkItem};
 use crate::conflict::sides::{Side, Sides};
 
@@ -23,8 +24,9 @@ pub const DIFF_DEADLINE: Duration = Duration::from_millis(300);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase", tag = "part", content = "key")]
 pub enum Part {
-    /// A top-level frontmatter key.
-    Key(String),
+    /// A frontmatter value: a top-level key, or a value inside one
+    /// (`params.author`, `authors[1]`).
+    Key(KeyPath),
     /// The body between frontmatter and related links.
     Body,
     /// The related-links section.
@@ -34,7 +36,7 @@ pub enum Part {
 impl fmt::Display for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Part::Key(k) => f.write_str(k),
+            Part::Key(k) => write!(f, "{k}"),
             Part::Body => f.write_str("body"),
             Part::Links => f.write_str("links"),
         }
@@ -75,8 +77,8 @@ impl Change {
 /// The comparison of one frontmatter key.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KeyDiff {
-    /// The key.
-    pub key: String,
+    /// The key, or the path of a value inside one.
+    pub key: KeyPath,
     /// How it differs.
     pub change: Change,
     /// For mapping or JSON values: dotted paths of the inner keys that differ.
@@ -143,7 +145,7 @@ pub struct Comparison {
     /// Every frontmatter key of both sides, in merged order, by key
     /// (written as a list in `--json`).
     #[serde(serialize_with = "values_as_list")]
-    pub keys: IndexMap<String, KeyDiff>,
+    pub keys: IndexMap<KeyPath, KeyDiff>,
     /// The body.
     pub body: BodyDiff,
     /// The related links.
@@ -151,7 +153,7 @@ pub struct Comparison {
 }
 
 fn values_as_list<S: serde::Serializer>(
-    keys: &IndexMap<String, KeyDiff>,
+    keys: &IndexMap<KeyPath, KeyDiff>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_seq(keys.values())
@@ -239,7 +241,7 @@ pub fn compare_keys(up: &Article<'_>, st: &Article<'_>) -> Vec<KeyDiff> {
                 _ => Vec::new(),
             };
             KeyDiff {
-                key: key.to_owned(),
+                key: KeyPath::key(key),
                 change: Change::of(a, b, |a, b| a == b),
                 inner,
             }
@@ -476,8 +478,9 @@ mod tests {
         let got: Vec<_> = c
             .keys
             .values()
-            .map(|k| (k.key.as_str(), k.change))
-            .collect();
+            .map(|k| (k.key.to_string(), k.change))
+            .collect::<Vec<_>>();
+        let got: Vec<(&str, Change)> = got.iter().map(|(k, c)| (k.as_str(), *c)).collect();
         assert_eq!(
             got,
             [

@@ -26,6 +26,5 @@ pub mod learn;
 pub mod merge;
 pub mod picker;
 pub mod pipeline;
-pub mod render;
 pub mod report;
 pub mod rules;

@@ -16,14 +16,14 @@ use console::{measure_text_width, style, truncate_str};
 use serde::Serialize;
 use similar::DiffTag;
 
-use crate::article::{Article, Value};
+use crate::article::{Article, KeyPath, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
 use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
 use crate::git::Operation;
 
-fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
-    a.value(key)
+fn value<'a>(a: &'a Article<'_>, key: &KeyPath) -> Option<&'a Value> {
+    a.value_at(key)
 }
 
 /// The body's line counts: the comparison's when it counted them, else
@@ -509,7 +509,7 @@ pub fn diff_rows(
     let name_w = cmp
         .keys
         .values()
-        .map(|k| measure_text_width(&k.key))
+        .map(|k| measure_text_width(&k.key.to_string()))
         .chain([5])
         .max()
         .unwrap_or(5)
@@ -518,12 +518,12 @@ pub fn diff_rows(
     for k in cmp.keys.values() {
         let mut line = format!(
             "  {}  {}",
-            pad(&truncate_str(&k.key, name_w, "…")),
+            pad(&truncate_str(&k.key.to_string(), name_w, "…")),
             change_word(k.change, names)
         );
         let mark = marks
             .iter()
-            .find(|(key, _)| *key == k.key)
+            .find(|(key, _)| *key == k.key.to_string())
             .map(|(_, m)| format!("[{m}]"));
         if let Some(m) = &mark {
             line.push_str(&format!("  {}", style(m).cyan()));
@@ -772,7 +772,11 @@ pub fn changed_words(a: &str, b: &str) -> Vec<WordsJson> {
 
 /// The word changes of `key`, when both sides hold it as a value with no
 /// inner keys listed instead.
-pub fn key_changes(articles: &Sides<Article<'_>>, cmp: &Comparison, key: &str) -> Vec<WordsJson> {
+pub fn key_changes(
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    key: &KeyPath,
+) -> Vec<WordsJson> {
     let Some(k) = cmp.keys.get(key) else {
         return Vec::new();
     };

@@ -24,6 +24,7 @@ pub mod frontmatter;
 pub mod links;
 pub mod value;
 
+pub use frontmatter::layout::{self, KeyPath, Seg};
 pub use frontmatter::{ArticleError, Entry, Format, Frontmatter};
 pub use links::{is_block_scalar_indicator, LinkItem, Links, DEFAULT_LINK_HEADINGS};
 pub use value::Value;
@@ -79,6 +80,50 @@ impl<'a> Article<'a> {
     /// The value of `key`, when the frontmatter has that key.
     pub fn value(&self, key: &str) -> Option<&Value> {
         self.entry(key).map(|e| &e.value)
+    }
+
+    /// The frontmatter's layout tree: where every value is written, at
+    /// every depth (see [`layout`]). `None` without frontmatter. Built anew
+    /// on each call: keep it where it is used more than once.
+    pub fn tree(&self) -> Option<layout::Node<'a>> {
+        self.frontmatter.as_ref().map(layout::tree)
+    }
+
+    /// The value at `path` (a top-level key, or a value inside one).
+    pub fn value_at(&self, path: &KeyPath) -> Option<&Value> {
+        let (first, rest) = path.segs().split_first()?;
+        let Seg::Key(key) = first else { return None };
+        rest.iter()
+            .try_fold(self.value(key)?, |v, seg| match (seg, v) {
+                (Seg::Key(k), Value::Map(m)) => m.get(k),
+                (Seg::Index(i), Value::Seq(items)) => items.get(*i),
+                _ => None,
+            })
+    }
+
+    /// The entry at `path`: a top-level key's own entry, or a value inside
+    /// one as an entry of its own (its lines or its `key: value` text in
+    /// the parent, the parent's format). `None` where nothing is written.
+    pub fn entry_at(&self, path: &KeyPath) -> Option<Entry<'a>> {
+        if path.is_top() {
+            return self.entry(path.top()?).cloned();
+        }
+        let fm = self.frontmatter.as_ref()?;
+        let tree = self.tree()?;
+        let child = tree.at(path)?;
+        let (lead, text) = layout::split_lead(child.outer);
+        let line = 1 + self.text[..offset_in(self.text, text)]
+            .matches('\n')
+            .count();
+        Some(Entry {
+            key: child.key.clone().unwrap_or_else(|| path.last_name()),
+            lead,
+            text,
+            format: fm.format,
+            section: child.section,
+            value: child.node.value.clone(),
+            line,
+        })
     }
 
     /// The frontmatter keys, in order.

@@ -39,7 +39,7 @@ impl Decider for ThreeWay {
         }
         for part in decisions.open(file.comparison) {
             if let Part::Key(key) = &part {
-                if let Some(why) = rename_clash(file.articles, key) {
+                if let Some(why) = rename_clash(file.articles, &key.to_string()) {
                     decisions.note(Some(part.clone()), why);
                     continue;
                 }
@@ -56,7 +56,7 @@ impl Decider for ThreeWay {
             if k.change.differs() || decisions.get(&part).is_some() {
                 continue;
             }
-            if let Some(d) = bytes_only(file.articles, &k.key) {
+            if let Some(d) = bytes_only(file.articles, &k.key.to_string()) {
                 decisions.set(part, d);
             }
         }
@@ -165,7 +165,7 @@ fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> String {
 pub fn decide_part(articles: &Sides<Article<'_>>, part: &Part) -> Option<Decision> {
     let base = articles.base.as_ref()?;
     match part {
-        Part::Key(key) => decide_key(articles, base, key),
+        Part::Key(key) => decide_key(articles, base, &key.to_string()),
         Part::Body => decide_body(articles, base),
         Part::Links => decide_links(articles, base),
     }

@@ -361,7 +361,7 @@ fn conflicted_parts(arts: &Sides<Article<'_>>) -> Vec<Part> {
 /// for the body its first line that differs from `other`'s.
 fn shown(a: &Article<'_>, part: &Part, other: Option<&Article<'_>>) -> Option<String> {
     match part {
-        Part::Key(k) => Some(a.entry(k)?.text.trim_end().to_owned()),
+        Part::Key(k) => Some(a.entry_at(k)?.text.trim_end().to_owned()),
         Part::Links => Some(
             a.links()
                 .iter()
@@ -499,7 +499,7 @@ pub fn score(collected: &Collected, settings: &DriverSettings) -> Report {
                 r.files.add(f.verdict);
                 for p in f.parts {
                     match &p.part {
-                        Part::Key(k) => r.keys.entry(k.clone()).or_default().add(p.verdict),
+                        Part::Key(k) => r.keys.entry(k.to_string()).or_default().add(p.verdict),
                         Part::Body => r.body.add(p.verdict),
                         Part::Links => r.links.add(p.verdict),
                     }

@@ -7,3 +7,4 @@ pub mod diff3;
 pub mod links;
 pub mod seq;
 pub mod sets;
+pub mod tree;

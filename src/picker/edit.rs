@@ -20,7 +20,7 @@ use anyhow::Result;
 
 use super::{Ctx, Menu, Prompter, Reply};
 use crate::conflict::scan::{self, Chunk};
-use crate::render::{self, MarkerStyle};
+use crate::pipeline::render::{self, MarkerStyle};
 
 /// The explanation shown in the terminal before the editor opens, one
 /// sentence a line.

@@ -21,19 +21,19 @@ use super::edit::{self, EditJob, Edited};
 use super::text::{inline_blocks, inline_lines, paint_lines, side_by_side, SIDE_BY_SIDE};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::frontmatter::json;
-use crate::article::{self, Article, ArticleOptions, Format, Value};
+use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value};
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Part};
 use crate::report;
 
-fn value<'a>(a: &'a Article<'_>, key: &str) -> Option<&'a Value> {
-    a.value(key)
+fn value<'a>(a: &'a Article<'_>, key: &KeyPath) -> Option<&'a Value> {
+    a.value_at(key)
 }
 
 /// The entry's original lines (comments above it included), or "" when absent.
-fn entry_text(a: &Article<'_>, key: &str) -> String {
-    a.entry(key)
+fn entry_text(a: &Article<'_>, key: &KeyPath) -> String {
+    a.entry_at(key)
         .map(|e| format!("{}{}", e.lead, e.text))
         .unwrap_or_default()
 }
@@ -53,7 +53,7 @@ fn value_text(v: &Value) -> String {
 }
 
 /// The context shown above the key's menu.
-fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
+fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     let arts = cx.file.articles;
     let kd = cx.file.comparison.keys.get(key);
     let change = kd.map_or(Change::Same, |k| k.change);
@@ -62,7 +62,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &str, pos: &str) -> String {
     let mut head = format!(
         "{} {}  {}",
         look.head(pos),
-        look.bold(key),
+        look.bold(&key.to_string()),
         look.change(change, cx.opts.names)
     );
     if !inner.is_empty() {
@@ -120,7 +120,8 @@ fn both_values<P: Prompter>(
 }
 
 /// A merged value, one line, for a menu entry.
-fn merged_preview(format: Format, key: &str, text: &str) -> String {
+fn merged_preview(format: Format, key: &KeyPath, text: &str) -> String {
+    let key = key.last_name();
     let text = match format {
         Format::Json => json::without_comma(text),
         _ => text,
@@ -128,7 +129,7 @@ fn merged_preview(format: Format, key: &str, text: &str) -> String {
     let value = format
         .parse_keys(text)
         .ok()
-        .and_then(|m| m.into_iter().find(|(k, _)| k == key).map(|(_, v)| v));
+        .and_then(|m| m.into_iter().find(|(k, _)| *k == key).map(|(_, v)| v));
     let shown = value.map_or_else(|| text.trim().to_owned(), |v| v.display());
     console::truncate_str(&shown.replace('\n', " "), 60, "…").into_owned()
 }
@@ -162,12 +163,12 @@ fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions
 /// Asks about one frontmatter key.
 pub(super) fn ask<P: Prompter>(
     cx: &mut Ctx<'_, P>,
-    key: &str,
+    key: &KeyPath,
     pos: &str,
     prev: Option<&Resolution>,
     decisions: &Decisions,
 ) -> Result<Step> {
-    let part = Part::Key(key.to_owned());
+    let part = Part::Key(key.clone());
     let change = cx.file.comparison.change(&part);
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
     let (up_label, st_label) = match change {
@@ -259,14 +260,18 @@ pub(super) fn ask_group<P: Prompter>(
     prev: Option<&Resolution>,
     decisions: &Decisions,
 ) -> Result<Step> {
-    let keys: Vec<&str> = parts
+    let keys: Vec<&KeyPath> = parts
         .iter()
         .filter_map(|p| match p {
-            Part::Key(k) => Some(k.as_str()),
+            Part::Key(k) => Some(k),
             _ => None,
         })
         .collect();
-    let listed = keys.join(", ");
+    let listed = keys
+        .iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let look = cx.look;
     let head = format!(
         "{} {}  {}",
@@ -277,7 +282,7 @@ pub(super) fn ask_group<P: Prompter>(
     let mut ctx = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
     let arts = cx.file.articles;
     for key in &keys {
-        ctx.push_str(&format!("  {}\n", look.bold(key)));
+        ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));
         let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
         both_values(cx, &mut ctx, up.map(value_text), st.map(value_text), "    ");
     }
@@ -337,7 +342,7 @@ enum GroupEdit {
 /// a key only where a side has none.
 fn edit_group<P: Prompter>(
     cx: &mut Ctx<'_, P>,
-    keys: &[&str],
+    keys: &[&KeyPath],
     decisions: &Decisions,
 ) -> Result<GroupEdit> {
     let arts = cx.file.articles;
@@ -367,7 +372,8 @@ fn edit_group<P: Prompter>(
         &cx.markers(),
         eol,
     );
-    let listed = keys.join("`, `");
+    let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let listed = names.join("`, `");
     let what = format!("`{listed}`");
     let suffix = format!(".{}", format.extension());
     let rule = format!(
@@ -383,16 +389,18 @@ fn edit_group<P: Prompter>(
     };
     let mut each = Vec::new();
     let outcome = edit::edit_loop(cx, job, |cx, text| {
-        let pieces = group_entries(format, keys, text)?;
+        let named: Vec<&str> = names.iter().map(String::as_str).collect();
+        let pieces = group_entries(format, &named, text)?;
         each.clear();
         for key in keys {
-            let part = Part::Key((*key).to_owned());
-            let res = match pieces.iter().find(|(k, _)| k == key) {
+            let part = Part::Key((*key).clone());
+            let name = key.to_string();
+            let res = match pieces.iter().find(|(k, _)| *k == name) {
                 Some((_, piece)) => {
-                    check_key(format, key, piece)?;
+                    check_key(format, &name, piece)?;
                     Resolution::Text(piece.clone())
                 }
-                None => match Side::BOTH.into_iter().find(|s| arts.get(*s).entry(key).is_none()) {
+                None => match Side::BOTH.into_iter().find(|s| arts.get(*s).entry_at(key).is_none()) {
                     Some(without) => Resolution::Take(without),
                     None => {
                         return Err(format!(
@@ -468,7 +476,11 @@ fn format_of(arts: &crate::conflict::sides::Sides<Article<'_>>) -> Format {
         .unwrap_or(Format::Yaml)
 }
 
-fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) -> Result<Edited> {
+fn edit_key<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    key: &KeyPath,
+    decisions: &Decisions,
+) -> Result<Edited> {
     let arts = cx.file.articles;
     let eol = arts.upstream.eol;
     let format = format_of(arts);
@@ -502,14 +514,42 @@ fn edit_key<P: Prompter>(cx: &mut Ctx<'_, P>, key: &str, decisions: &Decisions) 
             Format::Json => text.trim_end_matches(['\r', '\n']),
             _ => text,
         };
-        check_key(format, key, text)?;
+        // A value inside a key is checked by the whole result below; an
+        // item of a list has no key of its own to check.
+        if key.is_top() {
+            check_key(format, &key.to_string(), text)?;
+        } else if let Some(Seg::Key(k)) = key.segs().last() {
+            check_inner_key(format, k, text)?;
+        }
         cx.check_whole(
             decisions,
-            &Part::Key(key.to_owned()),
+            &Part::Key(key.clone()),
             &Resolution::Text(text.to_owned()),
         )?;
         Ok(text.to_owned())
     })
+}
+
+/// Checks an edited value inside a key: `key: value` (or `key = value`) of
+/// exactly that key, valid in the format once its indentation is taken off.
+fn check_inner_key(format: Format, key: &str, text: &str) -> Result<(), String> {
+    let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+    let dedented: String = text
+        .split_inclusive('\n')
+        .map(|l| {
+            l.get(indent..)
+                .filter(|_| l[..indent].trim().is_empty())
+                .unwrap_or(l.trim_start())
+        })
+        .collect();
+    let name = format.name();
+    let map = format
+        .parse_keys(&dedented)
+        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
+    match map.as_slice() {
+        [(k, _)] if k == key => Ok(()),
+        _ => Err(format!("write `{key}` and its value, and nothing else")),
+    }
 }
 
 /// Checks an edited entry: valid in the frontmatter's format, exactly `key`,

@@ -34,8 +34,8 @@ use crate::decide::{
 };
 use crate::derived;
 use crate::diff::{Change, Part};
+use crate::pipeline::render::{self, MarkerStyle};
 use crate::pipeline::{self, Options};
-use crate::render::{self, MarkerStyle};
 use crate::report::{self, SideNames};
 
 /// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
@@ -568,7 +568,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     Resolution::Take(s) => self.name(*s).to_owned(),
                     _ => "merged".to_owned(),
                 };
-                Some((k.clone(), format!("rule → {what}")))
+                Some((k.to_string(), format!("rule → {what}")))
             })
             .collect();
         let rows = report::diff_rows(

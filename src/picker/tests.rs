@@ -669,7 +669,7 @@ fn edited_and_dropped_parts_are_named_the_same_before_and_after_writing() {
 
 #[test]
 fn a_held_group_is_one_question_where_its_first_open_key_stands() {
-    let k = |s: &str| Part::Key(s.to_owned());
+    let k = |s: &str| Part::Key(s.into());
     let parts = [k("title"), k("commit"), k("tags"), k("drifted"), Part::Body];
     let held = [
         ("sync".to_owned(), vec![k("commit"), k("drifted")]),

@@ -22,6 +22,7 @@
 use std::collections::HashSet;
 
 use crate::article::Article;
+use crate::article::KeyPath;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, FileView, Reason, Resolution};
 use crate::diff::Part;
@@ -93,7 +94,11 @@ fn verdict(
     let differing: Vec<String> = group
         .keys
         .iter()
-        .filter(|k| file.comparison.change(&Part::Key((*k).clone())).differs())
+        .filter(|k| {
+            file.comparison
+                .change(&Part::Key(KeyPath::key(k.as_str())))
+                .differs()
+        })
         .cloned()
         .collect();
     if differing.is_empty() {
@@ -163,14 +168,16 @@ pub fn decide(
                     // A person still confirms what only a rule decided.
                     let by_rule = why.contains("'s rule took");
                     match (mode, by_rule) {
-                        (Mode::Suggest, true) => decisions.suggest(Part::Key(k), decision),
-                        _ => decisions.set(Part::Key(k), decision),
+                        (Mode::Suggest, true) => {
+                            decisions.suggest(Part::Key(KeyPath::key(k)), decision)
+                        }
+                        _ => decisions.set(Part::Key(KeyPath::key(k)), decision),
                     }
                 }
             }
             Verdict::Held => {
                 for k in &differing {
-                    decisions.unset(&Part::Key(k.clone()));
+                    decisions.unset(&Part::Key(KeyPath::key(k.as_str())));
                 }
                 decisions.note(
                     None,
@@ -182,7 +189,10 @@ pub fn decide(
                 );
                 decisions.hold(
                     group.name.clone(),
-                    differing.iter().cloned().map(Part::Key).collect(),
+                    differing
+                        .iter()
+                        .map(|k| Part::Key(KeyPath::key(k.as_str())))
+                        .collect(),
                 );
                 held.extend(differing);
             }

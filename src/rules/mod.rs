@@ -467,6 +467,7 @@ impl Decider for Rules {
         let held = groups::decide(file, decisions, &self.set, preferred, self.mode);
         for part in decisions.open(file.comparison) {
             let Part::Key(key) = &part else { continue };
+            let key = &key.to_string();
             if held.contains(key) {
                 continue;
             }

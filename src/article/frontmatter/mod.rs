@@ -4,6 +4,7 @@
 //! program asks [`Frontmatter`] and never the format's library.
 
 pub mod json;
+pub mod layout;
 pub mod toml;
 pub mod yaml;
 

@@ -31,7 +31,7 @@ pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
 /// Where a line leaves the lexer: inside a multi-line string, or how deep in
 /// brackets. Only what it takes to know whether the next line starts a key.
 #[derive(Clone, Copy, Default)]
-struct Lexer {
+pub(super) struct Lexer {
     /// Inside `"""` (basic) or `'''` (literal) multi-line string.
     multi: Option<u8>,
     /// `[` and `{` open in a value.
@@ -39,13 +39,13 @@ struct Lexer {
 }
 
 impl Lexer {
-    fn at_top(&self) -> bool {
+    pub(super) fn at_top(&self) -> bool {
         self.multi.is_none() && self.depth == 0
     }
 
     /// Reads one line (from `from`, a byte offset: headers and keys are
     /// read from their start, values after the `=`).
-    fn line(&mut self, line: &str) {
+    pub(super) fn line(&mut self, line: &str) {
         let b = line.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -140,7 +140,7 @@ fn first_segment(s: &str) -> Option<(String, bool)> {
 
 /// The segments of the dotted key at the start of `s` (`a`, `a.b`,
 /// `"x.y".z`), unquoted.
-fn key_path(s: &str) -> Option<Vec<String>> {
+pub(super) fn key_path(s: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut rest = s;
     loop {

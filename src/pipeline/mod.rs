@@ -1,8 +1,11 @@
 //! The pure pipeline for one file: scan, split, parse, compare, decide,
 //! render, validate. No I/O: text in, text out.
 
+pub mod render;
+
 use std::path::Path;
 
+use self::render::MarkerStyle;
 use crate::article::{self, Article, ArticleOptions, FileLine};
 use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
@@ -12,7 +15,6 @@ use crate::decide::{cascade, Decider, Decisions, FileView, Flow, Resolution};
 use crate::derived::{self, DerivedOptions};
 use crate::diff::{self, Comparison, Part};
 use crate::error::Error;
-use crate::render::{self, MarkerStyle};
 
 /// What the pipeline needs to know.
 #[derive(Clone, Debug)]

@@ -20,7 +20,7 @@
 //! ```
 
 use crate::article::frontmatter::json;
-use crate::article::{Article, Format, Links};
+use crate::article::{Article, Format, KeyPath, Links};
 use crate::conflict::scan::{Labels, MarkerKind};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, Resolution};
@@ -60,7 +60,7 @@ pub fn render<'t>(
         }
         if cmp.change(part) == Change::Same {
             return Resolution::Take(match part {
-                Part::Key(k) => piece(&|a| entry_text(a, k)),
+                Part::Key(k) => piece(&|a| entry_text(a, &k.to_string())),
                 Part::Body => piece(&|a| Some(a.body.to_owned())),
                 // Both sides changed the section's bytes (one a bullet, the
                 // other a removal): merged item by item with the base, so
@@ -110,7 +110,7 @@ pub fn render<'t>(
             .find_map(|a| a.entry(key))
             .is_some_and(|e| e.section);
         let base_entry = || articles.base.as_ref().and_then(entry).unwrap_or_default();
-        let text = match resolution(&Part::Key(key.to_owned())) {
+        let text = match resolution(&Part::Key(KeyPath::key(key))) {
             Resolution::Take(s) => entry(articles.get(s)).unwrap_or_default(),
             Resolution::TakeBase => base_entry(),
             Resolution::Text(t) => t,

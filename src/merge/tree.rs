@@ -1,0 +1,779 @@
+//! The structured three-way merge of frontmatter values, at every depth:
+//! mappings key by key, sequences item by item, scalars as leaves.
+//!
+//! ```text
+//! path            base        upstream     stashed      plan
+//! title           A           A            B            take stashed   (only it changed)
+//! params.author   Nina        Ann          Nina         take upstream  (inside a table both changed)
+//! params.toc      true        true         false        take stashed
+//! steps           [m, b, s]   [m, b, r, s] [p, m, b, s] [p, m, b, r, s] (inserts at their places)
+//! tags            [a, b, c]   [a, c, b]    [a, b, c, d] [a, c, b, d]    (a set: the defaults say so)
+//! authors[0]      {Alice..}   {Alice..}    {Alice'..}   take stashed   (items edited in place)
+//! lastmod         2024-01     2024-03      2024-05      open           (both changed it)
+//! ```
+//!
+//! The merge never writes text: it returns a [`Plan`] per child saying which
+//! version's bytes to take, where to go inside, and which leaves are
+//! [`Conflict`]s for a decider. A node is compared by its bytes (a comment,
+//! quoting or layout change is a change, kept when it is the only one); data
+//! only tells that both sides made the same change. A node is entered only
+//! when both sides changed it and every version lays its children out the
+//! same way; otherwise it is a leaf.
+
+use std::collections::HashMap;
+
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::article::frontmatter::layout::{Child, KeyPath, Kids, Layout, Node, Seg};
+use crate::article::value::Value;
+use crate::conflict::sides::{Side, Sides};
+
+/// A version of a value: one side, or the base.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ver {
+    /// One side.
+    Side(Side),
+    /// The common ancestor.
+    Base,
+}
+
+/// A child in each version: absent where the version has none.
+pub type Three<'n, 'a> = Sides<Option<&'n Child<'a>>>;
+
+impl Ver {
+    /// The child of `three` in this version.
+    pub fn of<'n, 'a>(self, three: &Three<'n, 'a>) -> Option<&'n Child<'a>> {
+        match self {
+            Ver::Side(s) => *three.get(s),
+            Ver::Base => three.base.flatten(),
+        }
+    }
+}
+
+/// What one child of the result is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plan {
+    /// As written in that version (nothing, where it has no such child).
+    Take(Ver),
+    /// Both sides changed it: its children merged one by one, inside the
+    /// text around them (key, lead, brackets) of `frame`.
+    Merge {
+        /// The side whose text frames the children.
+        frame: Side,
+        /// The children, in the result's order.
+        kids: Vec<Kid>,
+    },
+    /// A conflict for a decider: the index into [`TreeMerge::conflicts`].
+    Open(usize),
+}
+
+/// One child of a merged node: where it is, and what it becomes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kid {
+    /// Its key, or its index (upstream's, else the stash's, else the base's).
+    pub seg: Seg,
+    /// The child in each version, by index into its parent's children.
+    pub at: Sides<Option<usize>>,
+    /// What it becomes.
+    pub plan: Plan,
+}
+
+/// A conflict: a leaf both sides changed differently, or items both
+/// sides inserted at one place of a sequence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// Where it is.
+    pub path: KeyPath,
+    /// What clashes.
+    pub kind: ConflictKind,
+}
+
+/// The two kinds of conflict.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConflictKind {
+    /// One value changed on both sides differently (or removed on one side
+    /// and changed on the other). The children are reached by [`Kid::at`]
+    /// of the kid whose plan is this conflict.
+    Value,
+    /// New items both sides put at the same place of a sequence (indexes
+    /// into each side's items); choosing a side takes its items.
+    Inserts(Sides<Vec<usize>>),
+}
+
+/// How a settled part was settled, for the summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Took {
+    /// One side's value.
+    Side(Side),
+    /// Assembled from both (a set, a sequence's items).
+    Merged,
+}
+
+/// A part the merge settled without asking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    /// Where.
+    pub path: KeyPath,
+    /// What it took.
+    pub took: Took,
+    /// Why, with [`Side::placeholder`]s for the sides: `only stashed changed it`.
+    pub why: String,
+}
+
+/// How a sequence merges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SeqKind {
+    /// Item by item, in order.
+    Ordered,
+    /// As a set (a rule or a default says so); the text names the rule.
+    Set(String),
+}
+
+/// What the merge asks of the person's rules.
+pub trait Strategy {
+    /// How the sequence at `path` merges.
+    fn seq_kind(&self, path: &KeyPath) -> SeqKind;
+}
+
+/// Every sequence ordered: the merge without rules.
+pub struct Ordered;
+
+impl Strategy for Ordered {
+    fn seq_kind(&self, _: &KeyPath) -> SeqKind {
+        SeqKind::Ordered
+    }
+}
+
+/// The merge of three frontmatter trees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeMerge {
+    /// The top-level children, in the result's order.
+    pub kids: Vec<Kid>,
+    /// The leaves left for deciders.
+    pub conflicts: Vec<Conflict>,
+    /// What was settled, and why.
+    pub settled: Vec<Settled>,
+}
+
+/// The roots of the three trees.
+pub type Roots<'n, 'a> = Sides<&'n Node<'a>>;
+
+/// Merges the frontmatter trees `roots` (a base of `None`: two ways, every
+/// difference a conflict unless a set merge settles it).
+pub fn merge(roots: Roots<'_, '_>, strategy: &dyn Strategy) -> TreeMerge {
+    let mut m = Merger {
+        strategy,
+        three_way: roots.base.is_some(),
+        out: TreeMerge {
+            kids: Vec::new(),
+            conflicts: Vec::new(),
+            settled: Vec::new(),
+        },
+    };
+    let nodes = Sides::new(Some(roots.upstream), Some(roots.stashed), Some(roots.base));
+    m.out.kids = m.map_kids(&KeyPath::root(), &nodes);
+    m.out
+}
+
+/// The node of each version: `base` is `None` two ways, `Some(None)` where
+/// the base lacks the value.
+type Nodes<'n, 'a> = Sides<Option<&'n Node<'a>>>;
+
+struct Merger<'s> {
+    strategy: &'s dyn Strategy,
+    three_way: bool,
+    out: TreeMerge,
+}
+
+/// The canonical text of a value: what items are matched by. Strings are
+/// compared in Unicode normalization form C.
+fn token(v: &Value) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    match v {
+        Value::String(s) => format!("s{}", s.nfc().collect::<String>()),
+        Value::Seq(items) => {
+            let inner: Vec<String> = items.iter().map(token).collect();
+            format!("[{}]", inner.join("\u{1}"))
+        }
+        Value::Map(m) => {
+            let inner: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}\u{2}{}", token(v)))
+                .collect();
+            format!("{{{}}}", inner.join("\u{1}"))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn same_layout(nodes: &[&Node<'_>]) -> bool {
+    let kind = |n: &Node<'_>| match &n.kids {
+        Kids::Leaf => None,
+        Kids::Map(l, _) => Some((true, l.clone())),
+        Kids::Seq(l, _) => Some((false, l.clone())),
+    };
+    let first = kind(nodes[0]);
+    first.is_some() && nodes.iter().all(|n| kind(n) == first)
+}
+
+impl Merger<'_> {
+    fn open(&mut self, path: KeyPath, kind: ConflictKind) -> Plan {
+        self.out.conflicts.push(Conflict { path, kind });
+        Plan::Open(self.out.conflicts.len() - 1)
+    }
+
+    fn settle(&mut self, path: &KeyPath, took: Took, why: String) {
+        self.out.settled.push(Settled {
+            path: path.clone(),
+            took,
+            why,
+        });
+    }
+
+    /// One child, present in some versions.
+    fn child(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
+        fn bytes<'a>(x: Option<&Child<'a>>) -> Option<&'a str> {
+            x.map(|c| c.outer)
+        }
+        let (u, s) = (c.upstream, c.stashed);
+        if bytes(u) == bytes(s) {
+            return Plan::Take(Ver::Side(Side::Upstream));
+        }
+        if self.three_way {
+            let b = c.base.flatten();
+            let only = if bytes(u) == bytes(b) {
+                Some(Side::Stashed)
+            } else if bytes(s) == bytes(b) {
+                Some(Side::Upstream)
+            } else {
+                None
+            };
+            if let Some(side) = only {
+                let why = one_side(side, b.is_some(), c.get(side).is_some());
+                self.settle(path, Took::Side(side), why);
+                return Plan::Take(Ver::Side(side));
+            }
+        }
+        let (Some(u), Some(s)) = (u, s) else {
+            return self.open(path.clone(), ConflictKind::Value);
+        };
+        // Both changed it alike as data, in their own bytes: one of them.
+        if u.node.value == s.node.value && token(&u.node.value) == token(&s.node.value) {
+            if self.three_way {
+                self.settle(
+                    path,
+                    Took::Side(Side::Upstream),
+                    "both sides changed it alike".into(),
+                );
+            }
+            return Plan::Take(Ver::Side(Side::Upstream));
+        }
+        let base = c.base.flatten();
+        let mut nodes: Vec<&Node<'_>> = vec![&u.node, &s.node];
+        nodes.extend(base.map(|b| &b.node));
+        let nodes_three: Nodes<'_, '_> = Sides::new(
+            Some(&u.node),
+            Some(&s.node),
+            c.base.map(|b| b.map(|b| &b.node)),
+        );
+        if u.node.is_seq() && s.node.is_seq() {
+            if let SeqKind::Set(rule) = self.strategy.seq_kind(path) {
+                if let Some(plan) = self.set(path, &nodes_three, &rule) {
+                    return plan;
+                }
+            }
+        }
+        if !same_layout(&nodes) {
+            return self.open(path.clone(), ConflictKind::Value);
+        }
+        // The text around the children (the key, a comment, brackets) from
+        // the side that alone changed it.
+        let frame = frame_side(u, s, base);
+        let kids = if u.node.is_map() {
+            self.map_kids(path, &nodes_three)
+        } else if self.three_way {
+            match self.seq_kids(path, &nodes_three) {
+                Some(k) => k,
+                None => return self.open(path.clone(), ConflictKind::Value),
+            }
+        } else {
+            return self.open(path.clone(), ConflictKind::Value);
+        };
+        Plan::Merge { frame, kids }
+    }
+
+    /// The children of mappings, key by key, in a merged order.
+    fn map_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Vec<Kid> {
+        let keys = |x: Option<&Node<'_>>| -> Vec<String> {
+            x.map(|x| x.children().iter().filter_map(|c| c.key.clone()).collect())
+                .unwrap_or_default()
+        };
+        let (u, s) = (keys(n.upstream), keys(n.stashed));
+        let b = n.base.map(keys);
+        let order = key_order(b.as_deref(), &u, &s);
+        let index = |x: Option<&Node<'_>>| -> HashMap<String, usize> {
+            x.map(|x| {
+                x.children()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.key.clone().map(|k| (k, i)))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let (iu, is, ib) = (index(n.upstream), index(n.stashed), index(n.base.flatten()));
+        let mut kids = Vec::with_capacity(order.len());
+        for key in order {
+            let at: Sides<Option<usize>> = Sides::new(
+                iu.get(&key).copied(),
+                is.get(&key).copied(),
+                n.base.map(|_| ib.get(&key).copied()),
+            );
+            let three: Three<'_, '_> = Sides::new(
+                at.upstream.and_then(|i| n.upstream?.children().get(i)),
+                at.stashed.and_then(|i| n.stashed?.children().get(i)),
+                n.base
+                    .map(|b| at.base.flatten().and_then(|i| b?.children().get(i))),
+            );
+            let sub = path.child(Seg::Key(key.clone()));
+            let plan = self.child(&sub, &three);
+            kids.push(Kid {
+                seg: Seg::Key(key),
+                at,
+                plan,
+            });
+        }
+        kids
+    }
+
+    /// A sequence merged as a set: `None` when it cannot be (no items).
+    fn set(&mut self, path: &KeyPath, n: &Nodes<'_, '_>, rule: &str) -> Option<Plan> {
+        let (u, s) = (n.upstream?, n.stashed?);
+        let tokens = |x: &Node<'_>| -> Vec<String> {
+            x.value
+                .sequence()
+                .map(|items| items.iter().map(token).collect())
+                .unwrap_or_default()
+        };
+        if !same_layout(&[u, s]) {
+            return None;
+        }
+        let empty = Vec::new();
+        let b = n.base.flatten().map(tokens);
+        let (ut, st) = (tokens(u), tokens(s));
+        let m = crate::merge::sets::set_merge(b.as_ref().unwrap_or(&empty), &ut, &st);
+        let kids = m
+            .items
+            .iter()
+            .map(|&(side, i)| {
+                let tok = match side {
+                    Side::Upstream => &ut[i],
+                    Side::Stashed => &st[i],
+                };
+                // An item both kept takes the bytes of the side that changed them.
+                let other = match side {
+                    Side::Upstream => st.iter().position(|t| t == tok),
+                    Side::Stashed => ut.iter().position(|t| t == tok),
+                };
+                let in_base = b.as_ref().and_then(|b| b.iter().position(|t| t == tok));
+                let mut at: Sides<Option<usize>> = Sides::new(None, None, n.base.map(|_| in_base));
+                match side {
+                    Side::Upstream => (at.upstream, at.stashed) = (Some(i), other),
+                    Side::Stashed => (at.upstream, at.stashed) = (other, Some(i)),
+                }
+                fn bytes<'a>(v: Option<&Node<'a>>, i: Option<usize>) -> Option<&'a str> {
+                    i.and_then(|i| v?.children().get(i)).map(|c| c.outer)
+                }
+                let (ub, sb) = (bytes(Some(u), at.upstream), bytes(Some(s), at.stashed));
+                let bb = bytes(n.base.flatten(), at.base.flatten());
+                let take = if ub.is_some() && sb.is_some() && ub == bb {
+                    Side::Stashed
+                } else if ub.is_some() {
+                    Side::Upstream
+                } else {
+                    side
+                };
+                Kid {
+                    seg: Seg::Index(i),
+                    at,
+                    plan: Plan::Take(Ver::Side(take)),
+                }
+            })
+            .collect();
+        let why = format!("rule: {rule}, {}", m.why());
+        self.settle(path, Took::Merged, why);
+        Some(Plan::Merge {
+            frame: Side::Upstream,
+            kids,
+        })
+    }
+
+    /// The items of ordered sequences, three ways: each side's edits
+    /// (items kept, removed, replaced, inserted) put together base item by
+    /// base item; `None` when they cannot be (then the sequence is a leaf).
+    fn seq_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Option<Vec<Kid>> {
+        let base = n.base.flatten()?;
+        let (u, s) = (n.upstream?, n.stashed?);
+        let tokens = |x: &Node<'_>| -> Vec<String> {
+            x.children().iter().map(|c| token(&c.node.value)).collect()
+        };
+        let (bt, ut, st) = (tokens(base), tokens(u), tokens(s));
+        let eu = Edits::of(&bt, &ut);
+        let es = Edits::of(&bt, &st);
+        let mut kids = Vec::new();
+        for g in 0..=bt.len() {
+            // What each side put before base item `g`.
+            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
+            let same = iu.len() == is.len() && iu.iter().zip(is).all(|(a, b)| ut[*a] == st[*b]);
+            if same {
+                for (&a, &b) in iu.iter().zip(is) {
+                    kids.push(self.item(path, [Some(a), Some(b), None], n));
+                }
+            } else if is.is_empty() {
+                for &a in iu {
+                    kids.push(self.item(path, [Some(a), None, None], n));
+                }
+            } else if iu.is_empty() {
+                for &b in is {
+                    kids.push(self.item(path, [None, Some(b), None], n));
+                }
+            } else {
+                let sub = path.child(Seg::Index(*iu.first()?));
+                let plan = self.open(
+                    sub,
+                    ConflictKind::Inserts(Sides::new(iu.clone(), is.clone(), None)),
+                );
+                kids.push(Kid {
+                    seg: Seg::Index(iu[0]),
+                    at: Sides::new(None, None, None),
+                    plan,
+                });
+            }
+            if g == bt.len() {
+                break;
+            }
+            // Base item `g` as each side left it.
+            kids.push(self.item(path, [eu.of_base[g], es.of_base[g], Some(g)], n));
+        }
+        Some(kids)
+    }
+
+    /// One item of an ordered sequence, given where it is in each version
+    /// (upstream, stashed, base).
+    fn item(
+        &mut self,
+        path: &KeyPath,
+        [up, st, base]: [Option<usize>; 3],
+        n: &Nodes<'_, '_>,
+    ) -> Kid {
+        fn pick<'n, 'a>(x: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Child<'a>> {
+            i.and_then(|i| x?.children().get(i))
+        }
+        let three: Three<'_, '_> = Sides::new(
+            pick(n.upstream, up),
+            pick(n.stashed, st),
+            // Items put in by a side have no base: known absent.
+            Some(pick(n.base.flatten(), base)),
+        );
+        let index = up.or(st).or(base).unwrap_or(0);
+        let sub = path.child(Seg::Index(index));
+        let plan = self.child(&sub, &three);
+        Kid {
+            seg: Seg::Index(index),
+            at: Sides::new(up, st, Some(base)),
+            plan,
+        }
+    }
+}
+
+/// What one side did to a sequence, base item by base item.
+struct Edits {
+    /// For each base item, the side's item standing for it (kept, or
+    /// replaced one for one); `None`: removed.
+    of_base: Vec<Option<usize>>,
+    /// For each place before base item `g` (and after the last), the side's
+    /// new items there.
+    inserts: Vec<Vec<usize>>,
+}
+
+impl Edits {
+    fn of(base: &[String], side: &[String]) -> Edits {
+        let mut e = Edits {
+            of_base: vec![None; base.len()],
+            inserts: vec![Vec::new(); base.len() + 1],
+        };
+        for op in capture_diff_slices(Algorithm::Myers, base, side) {
+            match op {
+                DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => {
+                    for k in 0..len {
+                        e.of_base[old_index + k] = Some(new_index + k);
+                    }
+                }
+                DiffOp::Delete { .. } => {}
+                DiffOp::Insert {
+                    old_index,
+                    new_index,
+                    new_len,
+                } => e.inserts[old_index].extend(new_index..new_index + new_len),
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    if old_len == new_len {
+                        // Edited in place, item for item.
+                        for k in 0..old_len {
+                            e.of_base[old_index + k] = Some(new_index + k);
+                        }
+                    } else {
+                        e.inserts[old_index].extend(new_index..new_index + new_len);
+                    }
+                }
+            }
+        }
+        e
+    }
+}
+
+/// The side whose text frames a merged node (its key line, lead, brackets):
+/// the one that alone changed that text, else upstream.
+fn frame_side(u: &Child<'_>, s: &Child<'_>, base: Option<&Child<'_>>) -> Side {
+    fn around<'a>(c: &Child<'a>) -> (&'a str, &'a str, Option<(&'a str, &'a str)>) {
+        (c.prefix(), c.suffix(), flow_frame(&c.node))
+    }
+    match base {
+        Some(b) if around(u) == around(b) && around(s) != around(b) => Side::Stashed,
+        _ => Side::Upstream,
+    }
+}
+
+/// The brackets of a flow node (its separators aside).
+fn flow_frame<'a>(n: &Node<'a>) -> Option<(&'a str, &'a str)> {
+    let p = crate::article::frontmatter::layout::flow_parts(n)?;
+    Some((p.open, p.close))
+}
+
+/// Why one side's version was taken.
+fn one_side(side: Side, in_base: bool, in_side: bool) -> String {
+    match (in_base, in_side) {
+        (false, true) => format!("only {} added it", side.placeholder()),
+        (true, false) => format!("only {} removed it", side.placeholder()),
+        _ => format!("only {} changed it", side.placeholder()),
+    }
+}
+
+/// The keys of a merged mapping in order: the order of the side that
+/// changed the order (upstream when both or neither did), with the other
+/// side's new keys after the key they follow there.
+fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> Vec<String> {
+    let reordered = |side: &[String]| -> bool {
+        let Some(base) = base else { return false };
+        let common_side: Vec<&String> = side.iter().filter(|k| base.contains(k)).collect();
+        let common_base: Vec<&String> = base.iter().filter(|k| side.contains(k)).collect();
+        common_side != common_base
+    };
+    let (primary, secondary) = if reordered(s) && !reordered(u) {
+        (s, u)
+    } else {
+        (u, s)
+    };
+    let mut order = crate::diff::merge_order(primary, secondary);
+    // Keys only the base has (removed by both) are gone; a key one side
+    // removed stays in the order: its plan drops it.
+    order.retain(|k| u.contains(k) || s.contains(k));
+    order
+}
+
+impl Layout {
+    /// True for [`Layout::Lines`].
+    pub fn is_lines(&self) -> bool {
+        matches!(self, Layout::Lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::frontmatter::layout;
+    use crate::article::{parse, Article, ArticleOptions};
+
+    struct Tags;
+    impl Strategy for Tags {
+        fn seq_kind(&self, p: &KeyPath) -> SeqKind {
+            if p.to_string() == "tags" {
+                SeqKind::Set("union (default)".into())
+            } else {
+                SeqKind::Ordered
+            }
+        }
+    }
+
+    fn arts<'a>(b: &'a str, u: &'a str, s: &'a str) -> [Article<'a>; 3] {
+        let o = ArticleOptions::default();
+        [
+            parse(b, &o).unwrap(),
+            parse(u, &o).unwrap(),
+            parse(s, &o).unwrap(),
+        ]
+    }
+
+    fn run(b: &str, u: &str, s: &str) -> (TreeMerge, Vec<String>) {
+        let [b, u, s] = arts(b, u, s);
+        fn t<'a>(a: &Article<'a>) -> Node<'a> {
+            layout::tree(a.frontmatter.as_ref().unwrap())
+        }
+        let (bt, ut, st) = (t(&b), t(&u), t(&s));
+        let m = merge(Sides::new(&ut, &st, Some(&bt)), &Tags);
+        let open = m.conflicts.iter().map(|c| c.path.to_string()).collect();
+        (m, open)
+    }
+
+    /// The merged values, from the plan (conflicts: upstream's).
+    fn eval(m: &TreeMerge, b: &str, u: &str, s: &str) -> Vec<String> {
+        let [b, u, s] = arts(b, u, s);
+        fn t<'a>(a: &Article<'a>) -> Node<'a> {
+            layout::tree(a.frontmatter.as_ref().unwrap())
+        }
+        let (bt, ut, st) = (t(&b), t(&u), t(&s));
+        let nodes = Sides::new(Some(&ut), Some(&st), Some(Some(&bt)));
+        fn value(kids: &[Kid], n: &Nodes<'_, '_>, seq: bool) -> Vec<String> {
+            let mut out = Vec::new();
+            for k in kids {
+                fn pick<'n, 'a>(
+                    v: Option<&'n Node<'a>>,
+                    i: Option<usize>,
+                ) -> Option<&'n Child<'a>> {
+                    i.and_then(|i| v?.children().get(i))
+                }
+                let three = Sides::new(
+                    pick(n.upstream, k.at.upstream),
+                    pick(n.stashed, k.at.stashed),
+                    Some(pick(n.base.flatten(), k.at.base.flatten())),
+                );
+                let text = match &k.plan {
+                    Plan::Take(v) => v.of(&three).map(|c| c.node.value.to_string()),
+                    Plan::Open(_) => three.upstream.map(|c| c.node.value.to_string()),
+                    Plan::Merge { kids, .. } => {
+                        let sub = Sides::new(
+                            three.upstream.map(|c| &c.node),
+                            three.stashed.map(|c| &c.node),
+                            Some(three.base.flatten().map(|c| &c.node)),
+                        );
+                        let is_seq = three.upstream.is_some_and(|c| c.node.is_seq());
+                        let inner = value(kids, &sub, is_seq).join(", ");
+                        Some(if is_seq {
+                            format!("[{inner}]")
+                        } else {
+                            format!("{{{inner}}}")
+                        })
+                    }
+                };
+                if let Some(t) = text {
+                    out.push(match (&k.seg, seq) {
+                        (Seg::Key(key), false) => format!("{key}: {t}"),
+                        _ => t,
+                    });
+                }
+            }
+            out
+        }
+        value(&m.kids, &nodes, false)
+    }
+
+    fn took(m: &TreeMerge) -> Vec<String> {
+        m.settled
+            .iter()
+            .map(|s| format!("{} {:?}", s.path, s.took))
+            .collect()
+    }
+
+    #[test]
+    fn inner_keys_changed_on_different_sides_settle() {
+        let b = "+++\n[params]\nauthor = \"Nina\"\ntoc = true\n+++\n";
+        let u = "+++\n[params]\nauthor = \"Nina K.\"\ntoc = true\n+++\n";
+        let s = "+++\n[params]\nauthor = \"Nina\"\ntoc = false\n+++\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            took(&m),
+            ["params.author Side(Upstream)", "params.toc Side(Stashed)"]
+        );
+    }
+
+    #[test]
+    fn lists_merge_item_by_item_and_sets_as_sets() {
+        let b = "---\nsteps: [mix, bake, serve]\ntags: [a, b, c]\n---\n";
+        let u = "---\nsteps: [mix, bake, rest, serve]\ntags: [a, c, b]\n---\n";
+        let s = "---\nsteps: [prep, mix, bake, serve]\ntags: [a, b, c, d]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        let Plan::Merge { kids, .. } = &m.kids[0].plan else {
+            panic!("{:?}", m.kids[0])
+        };
+        let from: Vec<_> = kids.iter().map(|k| (k.at.upstream, k.at.stashed)).collect();
+        assert_eq!(
+            from,
+            [
+                (None, Some(0)),
+                (Some(0), Some(1)),
+                (Some(1), Some(2)),
+                (Some(2), None),
+                (Some(3), Some(3))
+            ]
+        );
+        assert!(took(&m).contains(&"tags Merged".to_string()));
+    }
+
+    #[test]
+    fn inserts_at_one_place_and_a_scalar_both_changed_conflict() {
+        let b = "---\nsteps: [a, b]\ntitle: T\n---\n";
+        let u = "---\nsteps: [a, x, b]\ntitle: U\n---\n";
+        let s = "---\nsteps: [a, y, b]\ntitle: S\n---\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["steps[1]", "title"]);
+        assert!(matches!(m.conflicts[0].kind, ConflictKind::Inserts(_)));
+    }
+
+    #[test]
+    fn items_of_a_list_of_mappings_are_edited_in_place() {
+        let b = "---\nauthors:\n  - {name: A, email: a@old}\n  - {name: B, email: b@old}\n---\n";
+        let u = "---\nauthors:\n  - {name: A, email: a@old}\n  - {name: B, email: b@new}\n---\n";
+        let s = "---\nauthors:\n  - {name: A, email: a@new}\n  - {name: B, email: b@old}\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            took(&m),
+            ["authors[0] Side(Stashed)", "authors[1] Side(Upstream)"]
+        );
+    }
+
+    #[test]
+    fn a_key_moved_on_one_side_and_edited_beside_it() {
+        let b = "---\ntitle: t\na: 1\nb: 2\nc: 3\nk: v\n---\n";
+        let u = "---\nk: v\ntitle: t\na: 1\nb: 2\nc: 3\n---\n";
+        let s = "---\ntitle: t\na: 1\nb: 2\nc: 30\nk: v\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty());
+        let order: Vec<String> = m.kids.iter().map(|k| format!("{:?}", k.seg)).collect();
+        assert_eq!(order[0], "Key(\"k\")");
+        assert_eq!(took(&m), ["c Side(Stashed)"]);
+    }
+
+    #[test]
+    fn repeated_items_and_nested_lists_are_sequences() {
+        let b = "---\nscores: [1, 1, 2]\nmatrix: [[1, 2], [3, 4]]\n---\n";
+        let u = "---\nscores: [1, 1, 2, 3]\nmatrix: [[1, 2], [3, 4, 5]]\n---\n";
+        let s = "---\nscores: [1, 2]\nmatrix: [[1, 9], [3, 4]]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            eval(&m, b, u, s),
+            ["scores: [1, 2, 3]", "matrix: [[1,9], [3,4,5]]"]
+        );
+    }
+}
