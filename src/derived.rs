@@ -19,6 +19,7 @@
 //! ```
 
 use crate::article::KeyPath;
+use crate::merge::tree::FrontmatterMerge;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
@@ -177,23 +178,25 @@ fn mirrors_of(
 }
 
 /// The text the decisions give.
-fn result_text(
-    articles: &Sides<Article<'_>>,
+fn result_text<'t>(
+    articles: &Sides<Article<'t>>,
     cmp: &Comparison,
     decisions: &Decisions,
     markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
 ) -> String {
-    render::render(articles, cmp, decisions, markers)
+    render::render(articles, cmp, decisions, markers, fm)
 }
 
 /// The mirrors the decisions would break.
-pub fn find(
-    articles: &Sides<Article<'_>>,
+pub fn find<'t>(
+    articles: &Sides<Article<'t>>,
     cmp: &Comparison,
     decisions: &Decisions,
     opts: &DerivedOptions,
     article_opts: &ArticleOptions,
     markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
 ) -> Vec<Mismatch> {
     let quick = opts.configured.is_empty()
         && detect(&articles.upstream).is_empty()
@@ -201,7 +204,7 @@ pub fn find(
     if quick {
         return Vec::new();
     }
-    let out = result_text(articles, cmp, decisions, markers);
+    let out = result_text(articles, cmp, decisions, markers, fm);
     let Ok(result) = article::parse(&out, article_opts) else {
         return Vec::new();
     };
@@ -233,15 +236,16 @@ fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
 /// Updates each mismatched mirror inside its mapping's text in place, as a
 /// new decision for that key. Returns one message per mirror that could not
 /// be updated.
-pub fn sync(
-    articles: &Sides<Article<'_>>,
+pub fn sync<'t>(
+    articles: &Sides<Article<'t>>,
     cmp: &Comparison,
     decisions: &mut Decisions,
     found: &[Mismatch],
     article_opts: &ArticleOptions,
     markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
 ) -> Vec<String> {
-    let out = result_text(articles, cmp, decisions, markers);
+    let out = result_text(articles, cmp, decisions, markers, fm);
     let Ok(result) = article::parse(&out, article_opts) else {
         return vec!["the result is not an article yet; derived fields left as they are".into()];
     };
@@ -295,15 +299,16 @@ pub fn sync(
 /// The pipeline's step after the deciders: reports the mirrors the
 /// decisions break, or with `--sync-derived` updates them; messages go to
 /// the decisions' notes.
-pub fn settle(
-    articles: &Sides<Article<'_>>,
+pub fn settle<'t>(
+    articles: &Sides<Article<'t>>,
     cmp: &Comparison,
     decisions: &mut Decisions,
     opts: &DerivedOptions,
     article_opts: &ArticleOptions,
     markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
 ) {
-    let found = find(articles, cmp, decisions, opts, article_opts, markers);
+    let found = find(articles, cmp, decisions, opts, article_opts, markers, fm);
     if found.is_empty() {
         return;
     }
@@ -322,7 +327,7 @@ pub fn settle(
         }
         return;
     }
-    for note in sync(articles, cmp, decisions, &found, article_opts, markers) {
+    for note in sync(articles, cmp, decisions, &found, article_opts, markers, fm) {
         decisions.note(None, note);
     }
 }
@@ -448,14 +453,14 @@ mod tests {
     #[test]
     fn a_mixed_resolution_is_reported_and_synced_in_place() {
         let a = arts(UP, ST);
-        let cmp = compare(a.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Upstream);
         let opts = DerivedOptions::default();
         let ao = ArticleOptions::default();
         let mut report = d.clone();
-        settle(&a, &cmp, &mut report, &opts, &ao, &markers());
+        settle(&a, &cmp, &mut report, &opts, &ao, &markers(), &fm);
         let notes: Vec<&str> = report.notes().map(|(_, t)| t).collect();
         assert_eq!(
             notes,
@@ -469,8 +474,8 @@ mod tests {
             sync: true,
             ..DerivedOptions::default()
         };
-        settle(&a, &cmp, &mut d, &sync, &ao, &markers());
-        let out = render::render(&a, &cmp, &d, &markers());
+        settle(&a, &cmp, &mut d, &sync, &ao, &markers(), &fm);
+        let out = render::render(&a, &cmp, &d, &markers(), &fm);
         assert_eq!(
             out,
             "---\ntitle: \"New \\\"one\\\"\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"New \\\"one\\\"\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":1}\n---\nbody\n"
@@ -482,13 +487,13 @@ mod tests {
                 .to_string(),
             "synced: schema from upstream, name ← title"
         );
-        assert!(find(&a, &cmp, &d, &sync, &ao, &markers()).is_empty());
+        assert!(find(&a, &cmp, &d, &sync, &ao, &markers(), &fm).is_empty());
     }
 
     #[test]
     fn one_side_everywhere_breaks_nothing() {
         let a = arts(UP, ST);
-        let cmp = compare(a.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Stashed);
@@ -498,7 +503,8 @@ mod tests {
             &d,
             &DerivedOptions::default(),
             &ArticleOptions::default(),
-            &markers()
+            &markers(),
+            &fm
         )
         .is_empty());
     }
@@ -521,7 +527,7 @@ mod tests {
     /// `title` from the stash, `extra` from upstream, mirrors synced: the result.
     fn synced_title_with_upstreams_extra(up: &str, st: &str) -> String {
         let a = arts(up, st);
-        let cmp = compare(a.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "extra", Side::Upstream);
@@ -530,8 +536,8 @@ mod tests {
             ..DerivedOptions::default()
         };
         let ao = ArticleOptions::default();
-        settle(&a, &cmp, &mut d, &sync, &ao, &markers());
-        render::render(&a, &cmp, &d, &markers())
+        settle(&a, &cmp, &mut d, &sync, &ao, &markers(), &fm);
+        render::render(&a, &cmp, &d, &markers(), &fm)
     }
 
     #[test]

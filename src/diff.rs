@@ -356,6 +356,13 @@ pub fn compare(articles: Sides<&Article<'_>>) -> Comparison {
 }
 
 impl Comparison {
+    /// The same comparison with `keys` as its frontmatter parts (the
+    /// structured merge's, at every depth).
+    pub fn with_keys(mut self, keys: Vec<KeyDiff>) -> Comparison {
+        self.keys = keys.into_iter().map(|k| (k.key.clone(), k)).collect();
+        self
+    }
+
     /// Assembles a comparison, indexing its keys for lookups.
     fn new(keys: Vec<KeyDiff>, body: BodyDiff, links: LinksDiff) -> Comparison {
         Comparison {

@@ -103,12 +103,15 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     Some((a, note)) => (a, Some(note)),
                     None => (arts, None),
                 };
-            let cmp = compare(arts.as_ref());
+            let fm = crate::merge::tree::of_articles(&arts, &loaded.set);
+            let cmp =
+                compare(arts.as_ref()).with_keys(crate::pipeline::prepare::tree_keys(&fm));
             let file = FileView {
                 path,
                 articles: &arts,
                 comparison: &cmp,
                 labels: c.labels(),
+                fm: &fm,
             };
             let shown = if loaded.set.has_conditions() {
                 let mut set = loaded.set.clone();

@@ -416,7 +416,9 @@ mod tests {
         assert_eq!(drive(&a, false), CLEAN);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
-            "---\ntitle: C\nlastmod: 2025-03-01\nschema: {\"name\":\"C\"}\n---\nbody\n"
+            // The rule takes ours' schema where both changed it; theirs'
+            // new `x` is a change of its own, kept.
+            "---\ntitle: C\nlastmod: 2025-03-01\nschema: {\"name\":\"C\",\"x\":1}\n---\nbody\n"
         );
     }
 

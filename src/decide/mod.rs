@@ -23,6 +23,7 @@ use crate::article::Article;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{name_sides, Side, Sides};
 use crate::diff::{Change, Comparison, Part};
+use crate::merge::tree::FrontmatterMerge;
 
 pub use crate::merge::links::LinkRef;
 pub use cascade::{Cascade, Last};
@@ -45,6 +46,9 @@ pub enum Resolution {
     Links(Vec<LinkRef>),
     /// Left as a conflict: markers around just this part.
     Unresolved,
+    /// As the structured merge put it together from both sides (a set, the
+    /// items of a list): nothing to choose.
+    Merged,
 }
 
 /// Why a part was decided the way it was.
@@ -169,9 +173,26 @@ impl Decisions {
         self.entries.iter()
     }
 
-    /// The differing parts that have no decision yet.
+    /// The differing parts that have no decision yet (a value inside a key
+    /// is decided when the key around it is).
     pub fn open(&self, cmp: &Comparison) -> Vec<Part> {
-        cmp.differing().filter(|p| self.get(p).is_none()).collect()
+        cmp.differing().filter(|p| !self.covers(p)).collect()
+    }
+
+    /// Whether `part`, or a value around it, has a decision.
+    pub fn covers(&self, part: &Part) -> bool {
+        if self.get(part).is_some() {
+            return true;
+        }
+        let Part::Key(path) = part else { return false };
+        let segs = path.segs();
+        (1..segs.len()).any(|n| {
+            let mut p = crate::article::KeyPath::root();
+            for s in &segs[..n] {
+                p = p.child(s.clone());
+            }
+            self.get(&Part::Key(p)).is_some()
+        })
     }
 
     /// True when some part is left as a conflict on purpose.
@@ -249,6 +270,8 @@ pub struct FileView<'v, 'a> {
     pub comparison: &'v Comparison,
     /// The labels git wrote.
     pub labels: Labels<'v>,
+    /// The frontmatter trees and their structured merge.
+    pub fm: &'v FrontmatterMerge<'a>,
 }
 
 /// Whether to go on after a decider ran.
@@ -311,7 +334,10 @@ impl Tally {
                 Resolution::Take(Side::Upstream) => t.upstream += 1,
                 Resolution::Take(Side::Stashed) => t.stashed += 1,
                 Resolution::Unresolved => t.unresolved += 1,
-                Resolution::TakeBase | Resolution::Text(_) | Resolution::Links(_) => t.merged += 1,
+                Resolution::TakeBase
+                | Resolution::Text(_)
+                | Resolution::Links(_)
+                | Resolution::Merged => t.merged += 1,
             }
         }
         t
@@ -331,7 +357,7 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
         Resolution::TakeBase => "base".into(),
         // Named as the picker's summary names it before writing.
         Resolution::Text(_) | Resolution::Links(_) if d.reason == Reason::Edited => "edited".into(),
-        Resolution::Text(_) => "merged".into(),
+        Resolution::Text(_) | Resolution::Merged => "merged".into(),
         Resolution::Links(refs) => format!("{} links", refs.len()),
         Resolution::Unresolved => "left unresolved".into(),
     };

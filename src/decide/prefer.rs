@@ -264,12 +264,13 @@ mod tests {
             "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
             "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
         );
-        let cmp = compare(arts.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,
             comparison: &cmp,
             labels: Labels::default(),
+            fm: &fm,
         };
         let mut d = Decisions::default();
         let mut p = PreferPolicy {

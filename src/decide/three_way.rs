@@ -20,6 +20,7 @@ use crate::article::Value;
 use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
 use crate::diff::{self, Part};
+use crate::merge::tree::Took;
 use crate::merge::{diff3, links, seq, sets};
 
 use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
@@ -34,29 +35,37 @@ impl Decider for ThreeWay {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        if file.articles.base.is_none() {
-            return Ok(Flow::Continue);
-        }
-        for part in decisions.open(file.comparison) {
-            if let Part::Key(key) = &part {
-                if let Some(why) = rename_clash(file.articles, &key.to_string()) {
+        // The frontmatter: what the structured merge settled, at any depth.
+        for s in &file.fm.merge.settled {
+            let part = Part::Key(s.path.clone());
+            if decisions.covers(&part) {
+                continue;
+            }
+            if let Some(key) = s.path.top().filter(|_| s.path.is_top()) {
+                if let Some(why) = rename_clash(file.articles, key) {
                     decisions.note(Some(part.clone()), why);
                     continue;
                 }
             }
-            if let Some(d) = decide_part(file.articles, &part) {
-                decisions.set(part, d);
-            }
+            let resolution = match s.took {
+                Took::Side(side) => Resolution::Take(side),
+                Took::Merged => Resolution::Merged,
+            };
+            let reason = if s.by_rule {
+                Reason::Rule(s.why.clone())
+            } else {
+                Reason::ThreeWay(s.why.clone())
+            };
+            decisions.set(part, Decision { resolution, reason });
         }
-        // A key equal as data on both sides whose bytes (quoting, a comment)
-        // only one side changed is taken from that side when written: said
-        // here, so the summary names and counts it like any other part.
-        for k in file.comparison.keys.values() {
-            let part = Part::Key(k.key.clone());
-            if k.change.differs() || decisions.get(&part).is_some() {
+        if file.articles.base.is_none() {
+            return Ok(Flow::Continue);
+        }
+        for part in decisions.open(file.comparison) {
+            if matches!(part, Part::Key(_)) {
                 continue;
             }
-            if let Some(d) = bytes_only(file.articles, &k.key.to_string()) {
+            if let Some(d) = decide_part(file.articles, &part) {
                 decisions.set(part, d);
             }
         }
@@ -308,12 +317,13 @@ mod tests {
             parse(s, &o).unwrap(),
             Some(parse(b, &o).unwrap()),
         );
-        let cmp = compare(arts.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,
             comparison: &cmp,
             labels: Labels::default(),
+            fm: &fm,
         };
         let mut d = Decisions::default();
         ThreeWay.decide(&view, &mut d).unwrap();

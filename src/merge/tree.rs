@@ -26,6 +26,7 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::article::frontmatter::layout::{Child, KeyPath, Kids, Layout, Node, Seg};
 use crate::article::value::Value;
+use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 
 /// A version of a value: one side, or the base.
@@ -58,13 +59,21 @@ pub enum Plan {
     /// Both sides changed it: its children merged one by one, inside the
     /// text around them (key, lead, brackets) of `frame`.
     Merge {
-        /// The side whose text frames the children.
-        frame: Side,
+        /// The side whose text frames the children; `None`: the side that
+        /// frames the output (both changed it, or there is no base).
+        frame: Option<Side>,
+        /// The children follow the framing side's order rather than the
+        /// order below (nothing tells whose order to keep: no base, or both
+        /// sides reordered).
+        by_frame: bool,
         /// The children, in the result's order.
         kids: Vec<Kid>,
     },
     /// A conflict for a decider: the index into [`TreeMerge::conflicts`].
     Open(usize),
+    /// Equal as data on both sides, each in its own bytes (quoting, a
+    /// comment): the side that frames the output.
+    Frame,
 }
 
 /// One child of a merged node: where it is, and what it becomes.
@@ -118,6 +127,8 @@ pub struct Settled {
     pub took: Took,
     /// Why, with [`Side::placeholder`]s for the sides: `only stashed changed it`.
     pub why: String,
+    /// True when a rule said how (a set merge): then `why` names the rule.
+    pub by_rule: bool,
 }
 
 /// How a sequence merges.
@@ -149,6 +160,8 @@ impl Strategy for Ordered {
 pub struct TreeMerge {
     /// The top-level children, in the result's order.
     pub kids: Vec<Kid>,
+    /// The top-level keys follow the framing side's order (see [`Plan::Merge`]).
+    pub by_frame: bool,
     /// The leaves left for deciders.
     pub conflicts: Vec<Conflict>,
     /// What was settled, and why.
@@ -166,18 +179,21 @@ pub fn merge(roots: Roots<'_, '_>, strategy: &dyn Strategy) -> TreeMerge {
         three_way: roots.base.is_some(),
         out: TreeMerge {
             kids: Vec::new(),
+            by_frame: false,
             conflicts: Vec::new(),
             settled: Vec::new(),
         },
     };
-    let nodes = Sides::new(Some(roots.upstream), Some(roots.stashed), Some(roots.base));
-    m.out.kids = m.map_kids(&KeyPath::root(), &nodes);
+    let nodes = Sides::new(
+        Some(roots.upstream),
+        Some(roots.stashed),
+        roots.base.map(Some),
+    );
+    let (kids, by_frame) = m.map_kids(&KeyPath::root(), &nodes);
+    m.out.kids = kids;
+    m.out.by_frame = by_frame;
     m.out
 }
-
-/// The node of each version: `base` is `None` two ways, `Some(None)` where
-/// the base lacks the value.
-type Nodes<'n, 'a> = Sides<Option<&'n Node<'a>>>;
 
 struct Merger<'s> {
     strategy: &'s dyn Strategy,
@@ -227,6 +243,7 @@ impl Merger<'_> {
             path: path.clone(),
             took,
             why,
+            by_rule: false,
         });
     }
 
@@ -249,7 +266,15 @@ impl Merger<'_> {
                 None
             };
             if let Some(side) = only {
-                let why = one_side(side, b.is_some(), c.get(side).is_some());
+                let same_data = matches!(
+                    (c.get(side), b),
+                    (Some(x), Some(y)) if x.node.value == y.node.value
+                );
+                let why = if same_data {
+                    format!("only {} changed its bytes, the same as data", side.placeholder())
+                } else {
+                    one_side(side, b.is_some(), c.get(side).is_some())
+                };
                 self.settle(path, Took::Side(side), why);
                 return Plan::Take(Ver::Side(side));
             }
@@ -257,16 +282,10 @@ impl Merger<'_> {
         let (Some(u), Some(s)) = (u, s) else {
             return self.open(path.clone(), ConflictKind::Value);
         };
-        // Both changed it alike as data, in their own bytes: one of them.
+        // Both changed it alike as data, in their own bytes: whichever
+        // side frames the output.
         if u.node.value == s.node.value && token(&u.node.value) == token(&s.node.value) {
-            if self.three_way {
-                self.settle(
-                    path,
-                    Took::Side(Side::Upstream),
-                    "both sides changed it alike".into(),
-                );
-            }
-            return Plan::Take(Ver::Side(Side::Upstream));
+            return Plan::Frame;
         }
         let base = c.base.flatten();
         let mut nodes: Vec<&Node<'_>> = vec![&u.node, &s.node];
@@ -289,28 +308,33 @@ impl Merger<'_> {
         // The text around the children (the key, a comment, brackets) from
         // the side that alone changed it.
         let frame = frame_side(u, s, base);
-        let kids = if u.node.is_map() {
+        let (kids, by_frame) = if u.node.is_map() {
             self.map_kids(path, &nodes_three)
         } else if self.three_way {
             match self.seq_kids(path, &nodes_three) {
-                Some(k) => k,
+                Some(k) => (k, false),
                 None => return self.open(path.clone(), ConflictKind::Value),
             }
         } else {
             return self.open(path.clone(), ConflictKind::Value);
         };
-        Plan::Merge { frame, kids }
+        Plan::Merge {
+            frame,
+            by_frame,
+            kids,
+        }
     }
 
-    /// The children of mappings, key by key, in a merged order.
-    fn map_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Vec<Kid> {
+    /// The children of mappings, key by key, in a merged order (and whether
+    /// that order is the framing side's to choose).
+    fn map_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> (Vec<Kid>, bool) {
         let keys = |x: Option<&Node<'_>>| -> Vec<String> {
             x.map(|x| x.children().iter().filter_map(|c| c.key.clone()).collect())
                 .unwrap_or_default()
         };
         let (u, s) = (keys(n.upstream), keys(n.stashed));
         let b = n.base.map(keys);
-        let order = key_order(b.as_deref(), &u, &s);
+        let (order, by_frame) = key_order(b.as_deref(), &u, &s);
         let index = |x: Option<&Node<'_>>| -> HashMap<String, usize> {
             x.map(|x| {
                 x.children()
@@ -343,7 +367,7 @@ impl Merger<'_> {
                 plan,
             });
         }
-        kids
+        (kids, by_frame)
     }
 
     /// A sequence merged as a set: `None` when it cannot be (no items).
@@ -400,10 +424,15 @@ impl Merger<'_> {
                 }
             })
             .collect();
-        let why = format!("rule: {rule}, {}", m.why());
-        self.settle(path, Took::Merged, why);
+        self.out.settled.push(Settled {
+            path: path.clone(),
+            took: Took::Merged,
+            why: format!("{rule}, {}", m.why()),
+            by_rule: true,
+        });
         Some(Plan::Merge {
-            frame: Side::Upstream,
+            frame: Some(Side::Upstream),
+            by_frame: false,
             kids,
         })
     }
@@ -541,14 +570,22 @@ impl Edits {
 }
 
 /// The side whose text frames a merged node (its key line, lead, brackets):
-/// the one that alone changed that text, else upstream.
-fn frame_side(u: &Child<'_>, s: &Child<'_>, base: Option<&Child<'_>>) -> Side {
+/// the one that alone changed that text, either when neither did; `None`
+/// when both did or there is no base (the side that frames the output).
+fn frame_side(u: &Child<'_>, s: &Child<'_>, base: Option<&Child<'_>>) -> Option<Side> {
     fn around<'a>(c: &Child<'a>) -> (&'a str, &'a str, Option<(&'a str, &'a str)>) {
         (c.prefix(), c.suffix(), flow_frame(&c.node))
     }
-    match base {
-        Some(b) if around(u) == around(b) && around(s) != around(b) => Side::Stashed,
-        _ => Side::Upstream,
+    if around(u) == around(s) {
+        return Some(Side::Upstream);
+    }
+    let b = base?;
+    if around(u) == around(b) {
+        Some(Side::Stashed)
+    } else if around(s) == around(b) {
+        Some(Side::Upstream)
+    } else {
+        None
     }
 }
 
@@ -568,9 +605,10 @@ fn one_side(side: Side, in_base: bool, in_side: bool) -> String {
 }
 
 /// The keys of a merged mapping in order: the order of the side that
-/// changed the order (upstream when both or neither did), with the other
-/// side's new keys after the key they follow there.
-fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> Vec<String> {
+/// changed the order (upstream when neither did), with the other side's new
+/// keys after the key they follow there; and whether the framing side's
+/// order is to be used instead (both reordered, or no base to tell).
+fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String>, bool) {
     let reordered = |side: &[String]| -> bool {
         let Some(base) = base else { return false };
         let common_side: Vec<&String> = side.iter().filter(|k| base.contains(k)).collect();
@@ -586,7 +624,8 @@ fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> Vec<String>
     // Keys only the base has (removed by both) are gone; a key one side
     // removed stays in the order: its plan drops it.
     order.retain(|k| u.contains(k) || s.contains(k));
-    order
+    let by_frame = base.is_none() || (reordered(u) && reordered(s));
+    (order, by_frame)
 }
 
 impl Layout {
@@ -594,6 +633,70 @@ impl Layout {
     pub fn is_lines(&self) -> bool {
         matches!(self, Layout::Lines)
     }
+}
+
+/// The three layout trees and their merge.
+#[derive(Clone, Debug)]
+pub struct FrontmatterMerge<'a> {
+    /// Each version's frontmatter tree (an empty mapping where a version
+    /// has no frontmatter).
+    pub roots: Sides<Node<'a>>,
+    /// Their merge.
+    pub merge: TreeMerge,
+}
+
+/// The node of each version (`base`: `None` two ways, `Some(None)` where
+/// the base lacks it).
+pub type Nodes<'n, 'a> = Sides<Option<&'n Node<'a>>>;
+
+impl<'a> FrontmatterMerge<'a> {
+    /// The roots as [`Nodes`].
+    pub fn nodes(&self) -> Nodes<'_, 'a> {
+        Sides::new(
+            Some(&self.roots.upstream),
+            Some(&self.roots.stashed),
+            self.roots.base.as_ref().map(Some),
+        )
+    }
+
+    /// The children at `path` in each version.
+    pub fn children_at(&self, path: &KeyPath) -> Sides<Option<&Child<'a>>> {
+        Sides::new(
+            self.roots.upstream.at(path),
+            self.roots.stashed.at(path),
+            self.roots.base.as_ref().map(|b| b.at(path)),
+        )
+    }
+}
+
+/// The frontmatter trees of `articles` and their merge; a version without
+/// frontmatter is an empty mapping.
+pub fn of_articles<'a>(
+    articles: &Sides<Article<'a>>,
+    strategy: &dyn Strategy,
+) -> FrontmatterMerge<'a> {
+    let empty = || Node {
+        text: "",
+        value: Value::Map(Default::default()),
+        kids: Kids::Map(Layout::Lines, Vec::new()),
+    };
+    let roots = articles
+        .as_ref()
+        .map(|a| a.tree().unwrap_or_else(empty));
+    let merge = merge(roots.as_ref(), strategy);
+    FrontmatterMerge { roots, merge }
+}
+
+/// The nodes of a kid's children in each version.
+pub fn sub_nodes<'n, 'a>(kid: &Kid, n: &Nodes<'n, 'a>) -> Nodes<'n, 'a> {
+    fn pick<'n, 'a>(x: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Node<'a>> {
+        i.and_then(|i| x?.children().get(i)).map(|c: &Child<'a>| &c.node)
+    }
+    Sides::new(
+        pick(n.upstream, kid.at.upstream),
+        pick(n.stashed, kid.at.stashed),
+        n.base.map(|b| pick(b, kid.at.base.flatten())),
+    )
 }
 
 #[cfg(test)]
@@ -657,7 +760,7 @@ mod tests {
                 );
                 let text = match &k.plan {
                     Plan::Take(v) => v.of(&three).map(|c| c.node.value.to_string()),
-                    Plan::Open(_) => three.upstream.map(|c| c.node.value.to_string()),
+                    Plan::Open(_) | Plan::Frame => three.upstream.map(|c| c.node.value.to_string()),
                     Plan::Merge { kids, .. } => {
                         let sub = Sides::new(
                             three.upstream.map(|c| &c.node),

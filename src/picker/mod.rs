@@ -335,6 +335,7 @@ impl<P: Prompter> Ctx<'_, P> {
             self.file.comparison,
             decisions,
             &self.markers(),
+            self.file.fm,
         )
     }
 
@@ -633,6 +634,7 @@ impl<P: Prompter> Ctx<'_, P> {
             &p.derived,
             &p.article,
             &self.markers(),
+            self.file.fm,
         );
         if found.is_empty() {
             return Ok(None);
@@ -670,6 +672,7 @@ impl<P: Prompter> Ctx<'_, P> {
             &found,
             &self.opts.pipeline.article,
             &self.markers(),
+            self.file.fm,
         );
         for f in failed {
             self.p.show(&format!("{} {f}\n", self.look.warn("note:")))?;
@@ -807,7 +810,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     merged += 1;
                     "base".to_owned()
                 }
-                (Resolution::Text(_), _) => {
+                (Resolution::Text(_) | Resolution::Merged, _) => {
                     merged += 1;
                     "merged from both sides".to_owned()
                 }
@@ -856,7 +859,9 @@ fn previous_key(prev: Option<&Resolution>) -> Option<char> {
         Resolution::Take(Side::Upstream) => Some('u'),
         Resolution::Take(Side::Stashed) => Some('s'),
         Resolution::Unresolved => Some('l'),
-        Resolution::Text(_) | Resolution::Links(_) | Resolution::TakeBase => None,
+        Resolution::Text(_) | Resolution::Links(_) | Resolution::TakeBase | Resolution::Merged => {
+            None
+        }
     }
 }
 

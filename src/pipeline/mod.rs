@@ -1,6 +1,7 @@
 //! The pure pipeline for one file: scan, split, parse, compare, decide,
 //! render, validate. No I/O: text in, text out.
 
+pub mod prepare;
 pub mod render;
 
 use std::path::Path;
@@ -25,6 +26,9 @@ pub struct Options {
     pub article: ArticleOptions,
     /// Derived fields: the configured mirrors, and `--sync-derived`.
     pub derived: DerivedOptions,
+    /// The rules that say which lists merge as sets (`tags`, a `union`
+    /// rule); every other list merges item by item.
+    pub sets: crate::rules::RuleSet,
 }
 
 impl Default for Options {
@@ -33,6 +37,7 @@ impl Default for Options {
             marker_size: scan::DEFAULT_MARKER_SIZE,
             article: ArticleOptions::default(),
             derived: DerivedOptions::default(),
+            sets: crate::rules::RuleSet::defaults(),
         }
     }
 }
@@ -412,12 +417,14 @@ pub fn resolve_articles(
     // After the links reading: that one parses the sides' texts again.
     let whole = article::whole_when_formats_differ(articles, file_line);
     let articles = whole.as_ref().map_or(articles, |(a, _)| a);
-    let comparison = diff::compare_parts(articles.as_ref());
+    let fm = crate::merge::tree::of_articles(articles, &opts.sets);
+    let comparison = diff::compare_parts(articles.as_ref()).with_keys(prepare::tree_keys(&fm));
     let view = FileView {
         path,
         articles,
         comparison: &comparison,
         labels,
+        fm: &fm,
     };
     let mut decisions = Decisions::default();
     if let Some((_, note)) = &whole {
@@ -446,7 +453,7 @@ pub fn resolve_articles(
         let framed = |side| {
             let mut d = decisions.clone();
             d.skeleton = Some(side);
-            render::render(articles, &comparison, &d, &markers)
+            render::render(articles, &comparison, &d, &markers, &fm)
         };
         articles.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed)
     };
@@ -464,6 +471,7 @@ pub fn resolve_articles(
         &opts.derived,
         &opts.article,
         &markers,
+        &fm,
     );
     let body_left = decisions
         .get(&Part::Body)
@@ -474,7 +482,7 @@ pub fn resolve_articles(
             crate::merge::diff3::MERGE_LIMIT.as_secs()
         )));
     }
-    let output = render::render(articles, &comparison, &decisions, &markers);
+    let output = render::render(articles, &comparison, &decisions, &markers, &fm);
     let unresolved = decisions.has_unresolved();
     validate_with(&output, &side_texts(articles), opts, unresolved)?;
     let summary = crate::decide::summarize(&decisions, &comparison);

@@ -215,11 +215,12 @@ mod tests {
         let opts = ArticleOptions::default();
         let parse = |t| article::parse(t, &opts).unwrap();
         let arts = Sides::new(parse(up), parse(st), Some(parse(base)));
-        let cmp = diff::compare_parts(arts.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, set, false);
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,
             comparison: &cmp,
+            fm: &fm,
             labels: Labels {
                 upstream: "u",
                 base: None,

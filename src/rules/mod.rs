@@ -484,6 +484,19 @@ impl Decider for Rules {
     }
 }
 
+/// Sequences merge as sets where a `union` rule (or a default, `tags` and
+/// the like) covers them; every other sequence item by item, in order.
+impl crate::merge::tree::Strategy for RuleSet {
+    fn seq_kind(&self, path: &crate::article::KeyPath) -> crate::merge::tree::SeqKind {
+        match self.best(&path.rule_names(), true) {
+            Some(m) if m.entry.rule == Rule::Union => {
+                crate::merge::tree::SeqKind::Set(m.entry.describe())
+            }
+            _ => crate::merge::tree::SeqKind::Ordered,
+        }
+    }
+}
+
 /// Builds the rule set: command line, then the file's rules, then defaults.
 pub fn rule_set(cli: &[RuleSpec], file: Option<&config::Config>) -> RuleSet {
     let mut set = RuleSet::defaults();

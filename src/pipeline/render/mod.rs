@@ -19,13 +19,18 @@
 //! ---
 //! ```
 
-use crate::article::frontmatter::json;
-use crate::article::{Article, Format, KeyPath, Links};
+use crate::article::{Article, KeyPath, Links};
 use crate::conflict::scan::{Labels, MarkerKind};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, Resolution};
 use crate::diff::{self, Change, Comparison, Part};
 use crate::merge::diff3::{self, Merge3};
+use crate::merge::tree::Ver;
+
+pub mod frontmatter;
+
+use crate::merge::tree::FrontmatterMerge;
+use frontmatter::Fill;
 
 /// How conflict markers are written for unresolved parts.
 #[derive(Clone, Debug)]
@@ -43,6 +48,7 @@ pub fn render<'t>(
     cmp: &Comparison,
     decisions: &Decisions,
     markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
 ) -> String {
     let skel_side = decisions.skeleton();
     let skel = articles.get(skel_side);
@@ -60,7 +66,8 @@ pub fn render<'t>(
         }
         if cmp.change(part) == Change::Same {
             return Resolution::Take(match part {
-                Part::Key(k) => piece(&|a| entry_text(a, &k.to_string())),
+                // Keys are the frontmatter merge's (below).
+                Part::Key(_) => skel_side,
                 Part::Body => piece(&|a| Some(a.body.to_owned())),
                 // Both sides changed the section's bytes (one a bullet, the
                 // other a removal): merged item by item with the base, so
@@ -77,101 +84,16 @@ pub fn render<'t>(
     };
 
     // Frontmatter.
-    // Key order, and the fences around the keys, from the side that alone
-    // changed them.
-    let first = piece(&|a| Some(diff::keys(a).join("\n")));
-    let order = diff::merge_order(
-        &diff::keys(articles.get(first)),
-        &diff::keys(articles.get(first.other())),
-    );
-    let fence = |f: fn(&crate::article::Frontmatter<'t>) -> &'t str| {
-        let side = piece(&|a| a.frontmatter.as_ref().map(|m| f(m).to_owned()));
-        articles
-            .get(side)
-            .frontmatter
-            .as_ref()
-            .or(skel.frontmatter.as_ref())
-            .or(other.frontmatter.as_ref())
-            .map(f)
-            .unwrap_or_default()
-    };
-    let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
-    let format = frame.map_or(Format::Yaml, |f| f.format);
-    // Each key's text with whether it is a TOML section (which must follow
-    // every plain key line).
-    let mut pieces: Vec<(String, bool)> = Vec::new();
-    for key in order {
-        let entry = |a: &Article<'_>| -> Option<String> {
-            let e = a.entry(key)?;
-            Some(format!("{}{}", e.lead, e.text))
-        };
-        let section = [skel, other]
-            .iter()
-            .find_map(|a| a.entry(key))
-            .is_some_and(|e| e.section);
-        let base_entry = || articles.base.as_ref().and_then(entry).unwrap_or_default();
-        let text = match resolution(&Part::Key(KeyPath::key(key))) {
-            Resolution::Take(s) => entry(articles.get(s)).unwrap_or_default(),
-            Resolution::TakeBase => base_entry(),
-            Resolution::Text(t) => t,
-            Resolution::Links(_) => unreachable!("link lists are only for the links part"),
-            Resolution::Unresolved => {
-                // A JSON member in a conflict goes without its comma, on lines
-                // of its own: either side kept by hand is then valid JSON.
-                let side = |a: Option<&Article<'_>>| {
-                    let t = a.and_then(entry).unwrap_or_default();
-                    match format {
-                        Format::Json => json::without_comma(&t).to_owned(),
-                        _ => t,
-                    }
-                };
-                let mut t = String::new();
-                if format == Format::Json {
-                    t.push_str(eol);
-                }
-                conflict(
-                    &mut t,
-                    markers,
-                    eol,
-                    &side(Some(&articles.upstream)),
-                    articles.base.as_ref().map(|b| side(Some(b))).as_deref(),
-                    &side(Some(&articles.stashed)),
-                );
-                t
-            }
-        };
-        pieces.push((text, section));
-    }
-    let keys_text = match format {
-        Format::Yaml => pieces.into_iter().map(|(t, _)| t).collect::<String>(),
-        // TOML reads a key line after a `[table]` as the table's: plain keys
-        // first, each group in its order.
-        Format::Toml => {
-            let (plain, sections): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|p| !p.1);
-            plain.into_iter().chain(sections).map(|(t, _)| t).collect()
-        }
-        Format::Json => {
-            let texts: Vec<String> = pieces
-                .into_iter()
-                .map(|(t, _)| t)
-                .filter(|t| !t.is_empty())
-                .collect();
-            json::join(&texts, eol)
-        }
-    };
-    if frame.is_some() && (skel.frontmatter.is_some() || !keys_text.is_empty()) {
-        out.push_str(fence(|f| f.open));
-        out.push_str(&keys_text);
-        out.push_str(fence(|f| f.trailer));
-        out.push_str(fence(|f| f.close));
-    }
+    out.push_str(&frontmatter_block(articles, fm, decisions, markers, skel_side));
 
     // Body.
     match resolution(&Part::Body) {
         Resolution::Take(s) => out.push_str(articles.get(s).body),
         Resolution::TakeBase => out.push_str(articles.base.as_ref().map_or("", |b| b.body)),
         Resolution::Text(t) => out.push_str(&t),
-        Resolution::Links(_) => unreachable!("link lists are only for the links part"),
+        Resolution::Links(_) | Resolution::Merged => {
+            unreachable!("link lists and tree merges are no body's")
+        }
         // With a base, markers go around just the hunks both sides changed.
         Resolution::Unresolved => match body_hunks(articles) {
             Some(m) => out.push_str(
@@ -210,6 +132,7 @@ pub fn render<'t>(
         Resolution::Take(s) => own_section(s),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
         Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
+        Resolution::Merged => unreachable!("tree merges are no links'"),
         // No link kept: with a base, both sides kept the heading (a side
         // without the section reads it as body text), so it stays over no
         // link, as git keeps it, in the bytes of the side that alone changed
@@ -259,6 +182,123 @@ pub fn render<'t>(
     out
 }
 
+/// True when some frontmatter conflict is left for a person: undecided,
+/// or decided [`Resolution::Unresolved`] (on itself or a value around it).
+pub fn frontmatter_unresolved(fm: &FrontmatterMerge<'_>, decisions: &Decisions) -> bool {
+    let decided = |p: &KeyPath| decisions.get(&Part::Key(p.clone())).map(|d| &d.resolution);
+    let left = |p: &KeyPath| {
+        let mut at = KeyPath::root();
+        for seg in p.segs() {
+            at = at.child(seg.clone());
+            match decided(&at) {
+                Some(Resolution::Unresolved) => return true,
+                Some(Resolution::Merged) | None => {}
+                Some(_) => return false,
+            }
+        }
+        true
+    };
+    fm.merge.conflicts.iter().any(|c| left(&c.path))
+        || decisions.iter().any(|(p, d)| {
+            matches!(p, Part::Key(_)) && d.resolution == Resolution::Unresolved
+        })
+}
+
+/// The whole frontmatter block: fences and the text after the last key
+/// from the side that alone changed them, the keys as the merge and the
+/// decisions say. Conflicts left for a person: the block rendered with each
+/// of them from upstream, from the stash and from the base, merged by lines,
+/// markers around the lines that differ.
+fn frontmatter_block<'t>(
+    articles: &Sides<Article<'t>>,
+    fm: &FrontmatterMerge<'t>,
+    decisions: &Decisions,
+    markers: &MarkerStyle<'_>,
+    skel_side: Side,
+) -> String {
+    let skel = articles.get(skel_side);
+    let other = articles.get(skel_side.other());
+    let eol = skel.eol;
+    let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
+    let Some(frame) = frame else {
+        return String::new();
+    };
+    let format = frame.format;
+    let fence = |f: fn(&crate::article::Frontmatter<'t>) -> &'t str| {
+        let side = piece_side(articles, skel_side, &|a| {
+            a.frontmatter.as_ref().map(|m| f(m).to_owned())
+        });
+        articles
+            .get(side)
+            .frontmatter
+            .as_ref()
+            .or(skel.frontmatter.as_ref())
+            .or(other.frontmatter.as_ref())
+            .map(f)
+            .unwrap_or_default()
+    };
+    let block = |fill: Fill| -> String {
+        let keys = frontmatter::inner(fm, decisions, fill, format, eol)
+            .unwrap_or_else(|u| panic!("{} is undecided yet not open", u.0));
+        if skel.frontmatter.is_none() && keys.is_empty() {
+            return String::new();
+        }
+        format!(
+            "{}{keys}{}{}",
+            fence(|f| f.open),
+            fence(|f| f.trailer),
+            fence(|f| f.close)
+        )
+    };
+    if !frontmatter_unresolved(fm, decisions) {
+        return block(Fill::Decided);
+    }
+    let up = block(Fill::With(Ver::Side(Side::Upstream)));
+    let st = block(Fill::With(Ver::Side(Side::Stashed)));
+    let base = articles.base.as_ref().map(|_| block(Fill::With(Ver::Base)));
+    conflicts_between(&up, base.as_deref(), &st, markers, eol)
+}
+
+/// Markers around the lines where `up` and `st` differ (three ways with
+/// the base's text, as git writes them; two ways without).
+pub fn conflicts_between(
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+) -> String {
+    if let Some(base) = base {
+        if let Some(m) = diff3::merge3(base, up, st) {
+            return m.write(|o, u, b, s| conflict(o, markers, eol, u, Some(b), s));
+        }
+    }
+    let mut out = String::new();
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(up, st);
+    let (mut a, mut b) = (String::new(), String::new());
+    let flush = |out: &mut String, a: &mut String, b: &mut String| {
+        if !a.is_empty() || !b.is_empty() {
+            conflict(out, markers, eol, a, None, b);
+            a.clear();
+            b.clear();
+        }
+    };
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Equal => {
+                flush(&mut out, &mut a, &mut b);
+                out.push_str(change.value());
+            }
+            similar::ChangeTag::Delete => a.push_str(change.value()),
+            similar::ChangeTag::Insert => b.push_str(change.value()),
+        }
+    }
+    flush(&mut out, &mut a, &mut b);
+    out
+}
+
 /// The side whose bytes a piece nobody decided takes (`f` reads the piece):
 /// with a base, the side that alone changed it, so that a one-sided edit
 /// survives byte for byte; otherwise, or when both changed it, `skel`.
@@ -275,12 +315,6 @@ fn piece_side<'t>(
         return skel;
     }
     Sides::new(u, s, Some(f(base))).trivial().unwrap_or(skel)
-}
-
-/// A key's whole entry: the comments and blank lines before it, its lines.
-fn entry_text(a: &Article<'_>, key: &str) -> Option<String> {
-    let e = a.frontmatter.as_ref()?.get(key)?;
-    Some(format!("{}{}", e.lead, e.text))
 }
 
 /// The body's three-way merge, when there is a base and some hunk conflicts.
@@ -421,7 +455,7 @@ mod tests {
     fn with<'a>(f: impl FnOnce(&Sides<Article<'a>>, &Comparison) -> Decisions) -> String {
         let o = ArticleOptions::default();
         let arts = Sides::new(parse(UP, &o).unwrap(), parse(ST, &o).unwrap(), None);
-        let cmp = compare(arts.as_ref());
+        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let d = f(&arts, &cmp);
         let m = MarkerStyle {
             size: 7,
@@ -431,7 +465,7 @@ mod tests {
                 stashed: "Stashed changes",
             },
         };
-        render(&arts, &cmp, &d, &m)
+        render(&arts, &cmp, &d, &m, &fm)
     }
 
     fn all(side: Side) -> impl FnOnce(&Sides<Article<'_>>, &Comparison) -> Decisions {
@@ -495,7 +529,8 @@ mod tests {
             parse("---\nt: a\n---\none\n\nTWO\n\nthree-s\n", &o).unwrap(),
             Some(parse("---\nt: a\n---\none\n\ntwo\n\nthree\n", &o).unwrap()),
         );
-        let cmp = compare(arts.as_ref());
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         d.set(
             Part::Body,
@@ -513,12 +548,12 @@ mod tests {
             },
         };
         assert_eq!(
-            render(&arts, &cmp, &d, &m),
+            render(&arts, &cmp, &d, &m, &fm),
             "---\nt: a\n---\nONE\n\nTWO\n\n<<<<<<< ours\nthree-u\n=======\nthree-s\n>>>>>>> theirs\n"
         );
         // A base label (git's diff3 style) adds the base section.
         m.labels.base = Some("base");
-        assert!(render(&arts, &cmp, &d, &m)
+        assert!(render(&arts, &cmp, &d, &m, &fm)
             .contains("three-u\n||||||| base\nthree\n=======\nthree-s\n"));
     }
 

@@ -1,0 +1,445 @@
+//! The frontmatter of the result, spliced from the versions' own bytes as
+//! the structured merge ([`crate::merge::tree`]) and the decisions say.
+//!
+//! ```text
+//! +++                          fences and the text after the last key: from the side that changed them
+//! title = "T"                  a child nobody changed: its lines as they are
+//! [params]                     both changed params: the framing side's header line...
+//! author = "Nina K."           ...then each inner key from the side that changed it
+//! toc = false
+//! +++
+//! ```
+//!
+//! Conflicts left for a person are rendered three times (each open value
+//! from upstream, from the stash, from the base) and the three texts merged
+//! by lines: the markers then stand around exactly the lines that differ,
+//! never more than git's own conflict for the same region.
+
+use crate::article::frontmatter::json;
+use crate::article::layout::{flow_parts, Child, KeyPath, Kids, Layout, Node, Seg};
+use crate::article::{Format, Value};
+use crate::conflict::sides::{Side, Sides};
+use crate::decide::{Decisions, Resolution};
+use crate::diff::Part;
+use crate::merge::tree::{ConflictKind, FrontmatterMerge, Kid, Nodes, Plan, Ver};
+
+/// What open conflicts (and values left unresolved) become in one rendering.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// Every conflict is decided: one left open is an error.
+    Decided,
+    /// Each takes this version's value (one of the three renderings whose
+    /// line merge places the markers).
+    With(Ver),
+}
+
+/// A rendering that cannot be made: a conflict nobody decided.
+#[derive(Debug)]
+pub struct Undecided(pub KeyPath);
+
+struct Ctx<'r, 'a> {
+    fm: &'r FrontmatterMerge<'a>,
+    decisions: &'r Decisions,
+    fill: Fill,
+    skeleton: Side,
+    format: Format,
+    eol: &'r str,
+}
+
+/// One rendered child: its text and whether it is a TOML section.
+type Piece = (String, bool);
+
+/// The text between the frontmatter's fences: every top-level key as the
+/// merge and the decisions say, conflicts filled as `fill` says.
+pub fn inner(
+    fm: &FrontmatterMerge<'_>,
+    decisions: &Decisions,
+    fill: Fill,
+    format: Format,
+    eol: &str,
+) -> Result<String, Undecided> {
+    let cx = Ctx {
+        fm,
+        decisions,
+        fill,
+        skeleton: decisions.skeleton(),
+        format,
+        eol,
+    };
+    let nodes = fm.nodes();
+    let layout = match format {
+        Format::Json => Layout::JsonMembers,
+        Format::Yaml | Format::Toml => Layout::Lines,
+    };
+    let frame = &fm.roots.get(cx.skeleton);
+    let kids = cx.ordered(&fm.merge.kids, fm.merge.by_frame, &nodes);
+    cx.join(&KeyPath::root(), &kids, &nodes, &layout, frame)
+}
+
+fn pick<'n, 'a>(n: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Child<'a>> {
+    i.and_then(|i| n?.children().get(i))
+}
+
+/// The children of a kid in each version.
+fn three<'n, 'a>(kid: &Kid, n: &Nodes<'n, 'a>) -> Sides<Option<&'n Child<'a>>> {
+    Sides::new(
+        pick(n.upstream, kid.at.upstream),
+        pick(n.stashed, kid.at.stashed),
+        n.base.map(|b| pick(b, kid.at.base.flatten())),
+    )
+}
+
+fn child_of<'n, 'a>(c: &Sides<Option<&'n Child<'a>>>, v: Ver) -> Option<&'n Child<'a>> {
+    match v {
+        Ver::Side(s) => *c.get(s),
+        Ver::Base => c.base.flatten(),
+    }
+}
+
+fn outer(c: Option<&Child<'_>>) -> Vec<Piece> {
+    c.map(|c| vec![(c.outer.to_owned(), c.section)])
+        .unwrap_or_default()
+}
+
+impl Ctx<'_, '_> {
+    /// The decision for `path` itself.
+    fn decided(&self, path: &KeyPath) -> Option<&Resolution> {
+        self.decisions
+            .get(&Part::Key(path.clone()))
+            .map(|d| &d.resolution)
+            .filter(|r| !matches!(r, Resolution::Merged))
+    }
+
+    /// What an open conflict (or a value left unresolved) becomes here.
+    fn fill(&self, path: &KeyPath) -> Result<Ver, Undecided> {
+        match self.fill {
+            Fill::Decided => Err(Undecided(path.clone())),
+            Fill::With(v) => Ok(v),
+        }
+    }
+
+    /// The pieces one kid renders to (none when it is absent; several for
+    /// items inserted by a side).
+    fn kid(&self, parent: &KeyPath, kid: &Kid, n: &Nodes<'_, '_>) -> Result<Vec<Piece>, Undecided> {
+        let path = parent.child(kid.seg.clone());
+        let c = three(kid, n);
+        if let Plan::Open(i) = &kid.plan {
+            if let ConflictKind::Inserts(items) = &self.fm.merge.conflicts[*i].kind {
+                return self.inserts(&path, items, n);
+            }
+        }
+        if let Some(r) = self.decided(&path) {
+            return Ok(match r {
+                Resolution::Take(s) => outer(*c.get(*s)),
+                Resolution::TakeBase => outer(c.base.flatten()),
+                Resolution::Text(t) => {
+                    let section = [c.upstream, c.stashed].iter().flatten().any(|c| c.section);
+                    vec![(t.clone(), section)]
+                }
+                Resolution::Unresolved => outer(child_of(&c, self.fill(&path)?)),
+                Resolution::Links(_) | Resolution::Merged => Vec::new(),
+            });
+        }
+        match &kid.plan {
+            Plan::Take(v) => Ok(outer(child_of(&c, *v))),
+            Plan::Frame => Ok(outer(
+                (*c.get(self.skeleton)).or(*c.get(self.skeleton.other())),
+            )),
+            Plan::Open(_) => Ok(outer(child_of(&c, self.fill(&path)?))),
+            Plan::Merge {
+                frame,
+                by_frame,
+                kids,
+            } => {
+                let Some(f) = *c.get(frame.unwrap_or(self.skeleton)) else {
+                    return Ok(Vec::new());
+                };
+                let sub: Nodes<'_, '_> = Sides::new(
+                    c.upstream.map(|x| &x.node),
+                    c.stashed.map(|x| &x.node),
+                    c.base.map(|b| b.map(|x| &x.node)),
+                );
+                let layout = f.node.layout().cloned().unwrap_or(Layout::Lines);
+                let kids = self.ordered(kids, *by_frame, &sub);
+                let inner = self.join(&path, &kids, &sub, &layout, &f.node)?;
+                Ok(vec![(
+                    format!("{}{inner}{}", f.prefix(), f.suffix()),
+                    f.section,
+                )])
+            }
+        }
+    }
+
+    /// The kids in the framing side's order when theirs is the order to
+    /// keep (no base, or both reordered): its keys, then the other side's
+    /// new keys after the key they follow there.
+    fn ordered<'k>(&self, kids: &'k [Kid], by_frame: bool, n: &Nodes<'_, '_>) -> Vec<&'k Kid> {
+        if !by_frame || self.skeleton == Side::Upstream {
+            return kids.iter().collect();
+        }
+        let keys = |x: Option<&Node<'_>>| -> Vec<String> {
+            x.map(|x| x.children().iter().filter_map(|c| c.key.clone()).collect())
+                .unwrap_or_default()
+        };
+        let order = crate::diff::merge_order(
+            &keys(*n.get(self.skeleton)),
+            &keys(*n.get(self.skeleton.other())),
+        );
+        let mut out: Vec<&Kid> = kids.iter().collect();
+        out.sort_by_key(|k| match &k.seg {
+            Seg::Key(key) => order.iter().position(|o| o == key).unwrap_or(usize::MAX),
+            Seg::Index(_) => usize::MAX,
+        });
+        out
+    }
+
+    /// Items both sides inserted at one place of a sequence.
+    fn inserts(
+        &self,
+        path: &KeyPath,
+        items: &Sides<Vec<usize>>,
+        n: &Nodes<'_, '_>,
+    ) -> Result<Vec<Piece>, Undecided> {
+        let of = |s: Side| -> Vec<Piece> {
+            items
+                .get(s)
+                .iter()
+                .filter_map(|&i| n.get(s).and_then(|x| x.children().get(i)))
+                .map(|c| (c.outer.to_owned(), c.section))
+                .collect()
+        };
+        let v = match self.decided(path) {
+            Some(Resolution::Take(s)) => Ver::Side(*s),
+            Some(Resolution::TakeBase) => Ver::Base,
+            Some(Resolution::Text(t)) => return Ok(vec![(t.clone(), false)]),
+            Some(Resolution::Unresolved) | None => self.fill(path)?,
+            Some(Resolution::Links(_) | Resolution::Merged) => return Ok(Vec::new()),
+        };
+        Ok(match v {
+            Ver::Side(s) => of(s),
+            Ver::Base => Vec::new(),
+        })
+    }
+
+    /// The children of a merged node joined as its frame lays them out.
+    fn join(
+        &self,
+        path: &KeyPath,
+        kids: &[&Kid],
+        n: &Nodes<'_, '_>,
+        layout: &Layout,
+        frame: &Node<'_>,
+    ) -> Result<String, Undecided> {
+        let mut pieces: Vec<Piece> = Vec::new();
+        for kid in kids {
+            pieces.extend(self.kid(path, kid, n)?);
+        }
+        Ok(match layout {
+            Layout::Lines => {
+                if self.format == Format::Toml {
+                    // A key line after a `[table]` would belong to the table:
+                    // plain keys first, each group in its order.
+                    let (plain, sections): (Vec<_>, Vec<_>) =
+                        pieces.into_iter().partition(|p| !p.1);
+                    plain
+                        .into_iter()
+                        .chain(sections)
+                        .map(|p| ensure_eol(p.0, self.eol))
+                        .collect()
+                } else {
+                    pieces.into_iter().map(|p| ensure_eol(p.0, self.eol)).collect()
+                }
+            }
+            Layout::JsonMembers => {
+                let texts: Vec<String> = pieces
+                    .into_iter()
+                    .map(|p| p.0)
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                json::join(&texts, self.eol)
+            }
+            Layout::Flow => {
+                // Separators from the frame, else from a version that has some.
+                let others = [n.upstream, n.stashed, n.base.flatten()];
+                let seps = std::iter::once(frame)
+                    .chain(others.into_iter().flatten())
+                    .find(|x| x.children().len() > 1)
+                    .unwrap_or(frame);
+                flow_join(frame, seps, pieces.into_iter().map(|p| p.0).collect())
+            }
+        })
+    }
+}
+
+/// A line-laid child's text ends its line.
+fn ensure_eol(mut s: String, eol: &str) -> String {
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push_str(eol);
+    }
+    s
+}
+
+/// Children written between the frame's brackets with its separators:
+/// where there are as many as the frame had, each separator in its place;
+/// else the first one everywhere.
+fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> String {
+    let Some(parts) = flow_parts(frame) else {
+        return pieces.concat();
+    };
+    let default_sep = flow_parts(with_seps)
+        .and_then(|p| p.seps.first().copied())
+        .unwrap_or(", ");
+    let mut out = parts.open.to_owned();
+    let same_count = parts.seps.len() + 1 == pieces.len();
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            let sep = if same_count {
+                parts.seps[i - 1]
+            } else {
+                default_sep
+            };
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    if pieces.is_empty() {
+        // `[a,\n]` emptied: no trailing comma before the bracket.
+        out.push_str(parts.close.trim_start_matches(',').trim_start());
+    } else {
+        out.push_str(parts.close);
+    }
+    out
+}
+
+/// What the merged frontmatter must read as: checked against the result's
+/// own reading before it is written, so that a layout the splice got wrong
+/// is caught (the merge then falls back) and never written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expect {
+    /// This value exactly.
+    Value(Value),
+    /// A mapping with these keys (in any order), each as expected.
+    Map(Vec<(String, Expect)>),
+    /// A sequence with these items, in order.
+    Seq(Vec<Expect>),
+    /// Anything (a value a person or a rule wrote).
+    Any,
+}
+
+impl Expect {
+    /// Whether `v` reads as expected.
+    pub fn matches(&self, v: &Value) -> bool {
+        match (self, v) {
+            (Expect::Any, _) => true,
+            (Expect::Value(e), v) => e == v,
+            (Expect::Map(kids), Value::Map(m)) => {
+                m.len() == kids.len()
+                    && kids
+                        .iter()
+                        .all(|(k, e)| m.get(k).is_some_and(|v| e.matches(v)))
+            }
+            (Expect::Seq(kids), Value::Seq(items)) => {
+                items.len() == kids.len() && kids.iter().zip(items).all(|(e, v)| e.matches(v))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The expected reading of the frontmatter [`inner`] renders with the same
+/// decisions (every conflict decided).
+pub fn expected(fm: &FrontmatterMerge<'_>, decisions: &Decisions) -> Expect {
+    let skeleton = decisions.skeleton();
+    Expect::Map(expect_kids(
+        fm,
+        decisions,
+        skeleton,
+        &KeyPath::root(),
+        &fm.merge.kids,
+        &fm.nodes(),
+    )
+    .into_iter()
+    .map(|(seg, e)| match seg {
+        Some(Seg::Key(k)) => (k, e),
+        _ => (String::new(), e),
+    })
+    .collect())
+}
+
+fn expect_kids(
+    fm: &FrontmatterMerge<'_>,
+    decisions: &Decisions,
+    skeleton: Side,
+    parent: &KeyPath,
+    kids: &[Kid],
+    n: &Nodes<'_, '_>,
+) -> Vec<(Option<Seg>, Expect)> {
+    let mut out = Vec::new();
+    let val = |c: Option<&Child<'_>>| c.map(|c| Expect::Value(c.node.value.clone()));
+    for kid in kids {
+        let path = parent.child(kid.seg.clone());
+        let c = three(kid, n);
+        let key = match &kid.seg {
+            Seg::Key(_) => Some(kid.seg.clone()),
+            Seg::Index(_) => None,
+        };
+        if let Plan::Open(i) = &kid.plan {
+            if let ConflictKind::Inserts(items) = &fm.merge.conflicts[*i].kind {
+                let side = match decisions.get(&Part::Key(path.clone())).map(|d| &d.resolution) {
+                    Some(Resolution::Take(s)) => Some(*s),
+                    Some(Resolution::Text(_)) => {
+                        // Written by hand: any number of items.
+                        return vec![(None, Expect::Any)];
+                    }
+                    _ => None,
+                };
+                if let Some(s) = side {
+                    for &i in items.get(s) {
+                        let c = n.get(s).and_then(|x| x.children().get(i));
+                        out.extend(val(c).map(|e| (None, e)));
+                    }
+                }
+                continue;
+            }
+        }
+        let decided = decisions
+            .get(&Part::Key(path.clone()))
+            .map(|d| &d.resolution)
+            .filter(|r| !matches!(r, Resolution::Merged));
+        let e = match (decided, &kid.plan) {
+            (Some(Resolution::Take(s)), _) => val(*c.get(*s)),
+            (Some(Resolution::TakeBase), _) => val(c.base.flatten()),
+            (Some(Resolution::Text(_)), _) => Some(Expect::Any),
+            (Some(_), _) => Some(Expect::Any),
+            (None, Plan::Take(v)) => val(child_of(&c, *v)),
+            (None, Plan::Frame) => val((*c.get(skeleton)).or(*c.get(skeleton.other()))),
+            (None, Plan::Open(_)) => Some(Expect::Any),
+            (None, Plan::Merge { frame, kids, .. }) => c.get(frame.unwrap_or(skeleton)).map(|f| {
+                let sub: Nodes<'_, '_> = Sides::new(
+                    c.upstream.map(|x| &x.node),
+                    c.stashed.map(|x| &x.node),
+                    c.base.map(|b| b.map(|x| &x.node)),
+                );
+                let inner = expect_kids(fm, decisions, skeleton, &path, kids, &sub);
+                if matches!(f.node.kids, Kids::Seq(..)) {
+                    Expect::Seq(inner.into_iter().map(|(_, e)| e).collect())
+                } else {
+                    Expect::Map(
+                        inner
+                            .into_iter()
+                            .filter_map(|(s, e)| match s {
+                                Some(Seg::Key(k)) => Some((k, e)),
+                                _ => None,
+                            })
+                            .collect(),
+                    )
+                }
+            }),
+        };
+        if let Some(e) = e {
+            out.push((key, e));
+        }
+    }
+    out
+}
+
