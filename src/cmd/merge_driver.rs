@@ -35,7 +35,7 @@ use crate::error::decode;
 use crate::error::Error;
 use crate::git;
 use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
-use crate::pipeline::{self, Options, Outcome, Resolved};
+use crate::pipeline::{self, Options, Outcome};
 use crate::report::SideNames;
 use crate::rules::{Mode, RuleSet, Rules};
 
@@ -179,12 +179,11 @@ pub fn merge_three(
         links: None,
         date_fields,
     });
+    opts.sets = settings.rules.clone();
     let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
-    let Some(base) = texts.base else {
-        return pipeline::merge_texts(path, texts, labels, &opts, &mut deciders);
-    };
-    let size = unambiguous_marker_size(&[texts.upstream, base, texts.stashed], opts.marker_size);
+    let base = texts.base.unwrap_or("");
+    let size = crate::conflict::scan::unambiguous_marker_size(&[texts.upstream, base, texts.stashed], opts.marker_size);
     let (merged, conflicts) = git::merge_file_texts(
         [
             texts.upstream.as_bytes(),
@@ -201,16 +200,15 @@ pub fn merge_three(
     .map_err(Error::Decide)?;
     let merged = String::from_utf8(merged)
         .map_err(|_| Error::InvalidResult("git merge-file wrote invalid UTF-8".into()))?;
-    if conflicts == 0 {
-        return Ok(Outcome::Resolved(Resolved {
-            output: merged,
-            summary: vec!["merged by lines, exactly as git merge-file".into()],
-            tally: Tally::default(),
-            unresolved: false,
-            notes: Vec::new(),
-        }));
-    }
-    let outcome = pipeline::settle_conflicts(path, &merged, size, labels, &opts, &mut deciders)?;
+    let _ = conflicts;
+    let input = pipeline::Input::Three {
+        versions: Sides::new(texts.upstream, texts.stashed, Some(base)),
+        merged: pipeline::LineMerge {
+            text: &merged,
+            marker_size: size,
+        },
+    };
+    let outcome = pipeline::resolve(path, input, labels, &opts, &mut deciders)?;
     if let Outcome::Resolved(r) = &outcome {
         let names = driver_names(labels.upstream, labels.stashed);
         for note in &r.notes {
@@ -230,25 +228,6 @@ fn driver_names(current: &str, other: &str) -> SideNames {
     } else {
         SideNames::of(Some(git::operation::Operation::Merge))
     }
-}
-
-/// A marker size longer than any run of marker characters that starts a
-/// line of `texts`, and at least `size`: git's markers written with it
-/// cannot be mistaken for the articles' own lines (a documented conflict in
-/// a fenced example, a setext underline).
-fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
-    let longest = texts
-        .iter()
-        .flat_map(|t| t.lines())
-        .map(|l| {
-            let Some(c) = l.chars().next().filter(|c| "<=>|".contains(*c)) else {
-                return 0;
-            };
-            l.chars().take_while(|&x| x == c).count()
-        })
-        .max()
-        .unwrap_or(0);
-    size.max(longest + 1)
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {

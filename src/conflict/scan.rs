@@ -647,6 +647,25 @@ pub fn lenient(text: &str, size: usize, examples: &Examples) -> Vec<Group> {
     out
 }
 
+/// A marker size longer than any run of marker characters that starts a
+/// line of `texts`, and at least `size`: git's markers written with it
+/// cannot be mistaken for the articles' own lines (a documented conflict in
+/// a fenced example, a setext underline).
+pub fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .map(|l| {
+            let Some(c) = l.chars().next().filter(|c| "<=>|".contains(*c)) else {
+                return 0;
+            };
+            l.chars().take_while(|&x| x == c).count()
+        })
+        .max()
+        .unwrap_or(0);
+    size.max(longest + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

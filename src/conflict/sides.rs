@@ -78,7 +78,7 @@ impl FromStr for Side {
 
 /// One value for each side of a conflict; `base` is present when the common
 /// ancestor is known (diff3 markers, index stages, merge driver).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Sides<T> {
     /// The `<<<<<<<` side (git's "ours").
     pub upstream: T,

@@ -16,6 +16,7 @@ pub mod index;
 pub mod kind;
 pub mod operation;
 pub mod session;
+pub mod stages;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -388,6 +389,21 @@ pub fn merge_file(
 /// base, other, labelled in that order): git's own line merge, as git
 /// writes it, with the base section in every conflict. Returns the merged
 /// bytes and the number of conflicts git reported.
+/// git's line merge of three versions in diff3 style, with labels, at a
+/// marker size longer than any run of marker characters in them (and at
+/// least `size`): `(text, marker size, conflicts)`.
+pub fn line_merge(
+    versions: [&str; 3],
+    labels: [&str; 3],
+    size: usize,
+) -> Result<(String, usize, usize)> {
+    let size = crate::conflict::scan::unambiguous_marker_size(&versions, size);
+    let (merged, conflicts) = merge_file_texts(versions.map(str::as_bytes), labels, size)?;
+    let merged = String::from_utf8(merged).context("git merge-file wrote invalid UTF-8")?;
+    Ok((merged, size, conflicts))
+}
+
+/// `git merge-file -p --diff3` of three texts (current, base, other).
 pub fn merge_file_texts(
     texts: [&[u8]; 3],
     labels: [&str; 3],

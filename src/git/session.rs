@@ -31,6 +31,32 @@ pub struct FileContext {
     pub operation: Option<Operation>,
     /// The kind of that merge (for conditional rules).
     pub kind: Option<crate::rules::when::MergeKind>,
+    /// The path's three versions and git's own merge of them, when it is
+    /// unmerged with both sides' stages.
+    pub stages: Option<Stages>,
+}
+
+/// An unmerged path's versions and git's merge of them (see
+/// [`super::stages`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Stage 1, when there is a common ancestor.
+    pub base: Option<String>,
+    /// Stage 2.
+    pub ours: String,
+    /// Stage 3.
+    pub theirs: String,
+    /// git's line merge of them, diff3 style (labels `ours`/`base`/`theirs`).
+    pub diff3: String,
+    /// The same in the repository's conflict style, when that is not diff3.
+    pub styled: Option<String>,
+}
+
+impl Stages {
+    /// git's merge as the operation wrote it to the work tree, labels aside.
+    pub fn as_written(&self) -> &str {
+        self.styled.as_deref().unwrap_or(&self.diff3)
+    }
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -388,7 +414,7 @@ impl IndexSession {
                         }
                     }
                 }
-                if u.base().is_some() {
+                if u.base().is_some() || (u.stages[1].is_some() && u.stages[2].is_some()) {
                     with_base.entry(ri).or_default().push((i, rel));
                 }
             } else {
@@ -443,6 +469,36 @@ impl IndexSession {
         }
         for (ri, files) in with_base {
             let repo = &self.repos.list[ri];
+            let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+            // Both sides' stages: the three versions and git's merge of them.
+            let style = super::config::config_get(&repo.top, false, "merge.conflictStyle")
+                .unwrap_or_else(|| "merge".to_owned());
+            match repo.stage_texts(&rels, &style) {
+                Ok(all) => {
+                    for (k, t) in all.into_iter().enumerate() {
+                        let text = |b: Option<Vec<u8>>| b.and_then(|b| String::from_utf8(b).ok());
+                        let [base, ours, theirs] = t.stages;
+                        let (Some(ours), Some(theirs), Some(diff3)) =
+                            (text(ours), text(theirs), text(t.diff3))
+                        else {
+                            continue;
+                        };
+                        out[files[k].0].base = text(base.clone());
+                        out[files[k].0].stages = Some(Stages {
+                            base: text(base),
+                            ours,
+                            theirs,
+                            diff3,
+                            styled: text(t.styled),
+                        });
+                    }
+                }
+                Err(e) => warn(&repo.top, &format!("{e:#}; comparing from the markers")),
+            }
+            let files: Vec<(usize, PathBuf)> = files
+                .into_iter()
+                .filter(|(i, _)| out[*i].stages.is_none())
+                .collect();
             let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
             let read = repo.base_texts(&rels, |k, blob| {
                 let i = files[k].0;

@@ -178,6 +178,139 @@ fn no_file_line(_: Option<Side>, _: usize) -> Option<usize> {
     None
 }
 
+/// Where the versions of a file come from: every path builds one of these
+/// and calls [`resolve`]; there is no other way to merge.
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'t> {
+    /// The three versions (the index's stages after a stash pop, merge,
+    /// rebase, cherry-pick, revert or am; the merge driver's `%O %A %B`; a
+    /// merge replayed), with git's own line merge of them.
+    Three {
+        /// Ours (upstream), theirs (stashed) and the base (`""` when the
+        /// versions have no common ancestor).
+        versions: Sides<&'t str>,
+        /// `git merge-file --diff3` of them: where it is clean, its bytes are
+        /// the result; where it conflicts, only that is settled.
+        merged: LineMerge<'t>,
+    },
+    /// A conflicted text alone (a loose file, a person's edited conflict):
+    /// two ways from its markers, or three with their own diff3 sections.
+    Conflicted {
+        /// The file's text.
+        text: &'t str,
+        /// Clean versions of the file git knows (HEAD, stages): marker lines
+        /// they show in fenced code blocks are examples, not markers.
+        known: &'t [&'t str],
+    },
+}
+
+/// git's line merge of three versions.
+#[derive(Clone, Copy, Debug)]
+pub struct LineMerge<'t> {
+    /// Its text, in diff3 style.
+    pub text: &'t str,
+    /// The marker size it was written with (longer than any run of marker
+    /// characters in the versions, so that no line of theirs reads as one).
+    pub marker_size: usize,
+}
+
+/// Merges one file: the one entry point of every path (resolve, the merge
+/// driver, replay, mergetool). `labels` name the sides in any markers
+/// written (a base label: git's diff3 style).
+pub fn resolve(
+    path: &Path,
+    input: Input<'_>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+) -> Result<Outcome, Error> {
+    match input {
+        Input::Conflicted { text, known } => {
+            resolve_text_known(path, text, None, known, opts, deciders)
+        }
+        Input::Three { versions, merged } => {
+            let Some(conflicted) = Conflicted::scan(merged.text, merged.marker_size)? else {
+                // git merged it cleanly: its bytes, unless they are no
+                // longer valid frontmatter (a key both sides added).
+                match clean_merge_fault(merged.text, versions, opts) {
+                    None => {
+                        return Ok(Outcome::Resolved(Resolved {
+                            output: merged.text.to_owned(),
+                            summary: vec!["merged by lines, exactly as git merge-file".into()],
+                            tally: crate::decide::Tally::default(),
+                            unresolved: false,
+                            notes: Vec::new(),
+                        }))
+                    }
+                    Some(fault) => {
+                        let note = format!(
+                            "git's line merge is clean but {fault}: merged value by value instead"
+                        );
+                        return resolve_versions(path, versions, labels, opts, deciders, note);
+                    }
+                }
+            };
+            match conflicted.articles(&opts.article) {
+                Ok(articles) => {
+                    let file_line = |_: Option<Side>, _: usize| None;
+                    resolve_articles((path, labels, &file_line), &articles, opts, deciders)
+                }
+                // git's hunks cut a moved key off its old place: the sides
+                // it rebuilds define it twice. The versions themselves.
+                Err(e) => {
+                    let e = e.named(Side::Upstream.placeholder(), Side::Stashed.placeholder());
+                    let note = format!(
+                        "git's conflicts split the frontmatter where a side moved it ({e}): merged value by value from the versions"
+                    );
+                    resolve_versions(path, versions, labels, opts, deciders, note)
+                }
+            }
+        }
+    }
+}
+
+/// The three versions merged value by value, without git's line merge as
+/// the frame (whose result could not be used); `note` says why.
+fn resolve_versions(
+    path: &Path,
+    versions: Sides<&str>,
+    labels: Labels<'_>,
+    opts: &Options,
+    deciders: &mut [&mut dyn Decider],
+    note: String,
+) -> Result<Outcome, Error> {
+    let parse = |side: Option<Side>, t| {
+        article::parse(t, &opts.article).map_err(|error| Error::Article {
+            side,
+            line: error.line(),
+            error,
+        })
+    };
+    let articles = Sides::new(
+        parse(Some(Side::Upstream), versions.upstream)?,
+        parse(Some(Side::Stashed), versions.stashed)?,
+        versions.base.map(|b| parse(None, b)).transpose()?,
+    );
+    let mut outcome = resolve_articles((path, labels, &no_file_line), &articles, opts, deciders)?;
+    if let Outcome::Resolved(Resolved { notes, .. }) | Outcome::NeedsDecision { notes, .. } =
+        &mut outcome
+    {
+        notes.insert(0, note);
+    }
+    Ok(outcome)
+}
+
+/// Why a clean line merge is no valid result: its frontmatter no longer
+/// reads (a key defined twice, broken syntax) while every version's did.
+/// `None`: it is valid (or some version was already broken: nothing better
+/// can be made of it than git's bytes).
+fn clean_merge_fault(merged: &str, versions: Sides<&str>, opts: &Options) -> Option<String> {
+    let reads = |t: &str| article::parse(t, &opts.article).is_ok();
+    let err = article::parse(merged, &opts.article).err()?;
+    let all = [Some(versions.upstream), Some(versions.stashed), versions.base];
+    all.into_iter().flatten().all(reads).then(|| err.to_string())
+}
+
 /// Compares the sides of a conflicted text (the `diff` command).
 pub fn compare_text<'t>(
     text: &'t str,

@@ -1,0 +1,186 @@
+//! The three versions of each unmerged path, and git's own merge of them,
+//! for many paths at once.
+//!
+//! ```text
+//! index copy ──checkout-index --stage=all --temp──▶ base, ours, theirs (filters applied)
+//!            ──checkout --conflict=diff3──────────▶ git's line merge, diff3 style
+//!            ──checkout --conflict=<style>────────▶ what the work tree held after the operation
+//! ```
+//!
+//! Everything happens in a temporary work tree outside the repository, with
+//! a copy of the index: the real work tree and index are never touched, and
+//! hooks do not run. Two or three git processes for any number of paths
+//! (a process per file would double the time of a batch `resolve`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::{command, nul_input, path_from_bytes, run, Repo};
+
+/// The versions of one unmerged path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StageTexts {
+    /// Stage 1 (the base), 2 (ours) and 3 (theirs), as they would be checked
+    /// out (line endings and smudge filters applied); `None` where absent.
+    pub stages: [Option<Vec<u8>>; 3],
+    /// git's line merge of them in diff3 style (labels `ours`, `base`,
+    /// `theirs`), at the path's `conflict-marker-size`.
+    pub diff3: Option<Vec<u8>>,
+    /// The same merge in the repository's own conflict style, when that is
+    /// not diff3: what the operation left in the work tree.
+    pub styled: Option<Vec<u8>>,
+}
+
+impl Repo {
+    /// The path of the index this repository uses.
+    fn index_file(&self) -> PathBuf {
+        match std::env::var_os("GIT_INDEX_FILE").filter(|_| self.own_env) {
+            Some(f) => {
+                let f = PathBuf::from(f);
+                if f.is_absolute() {
+                    f
+                } else {
+                    self.top.join(f)
+                }
+            }
+            None => self.git_dir.join("index"),
+        }
+    }
+
+    /// A git command on a temporary work tree `wt` with the index copy
+    /// `index`: hooks and file monitors off, pathspecs literal.
+    fn scratch_git(&self, wt: &Path, index: &Path) -> std::process::Command {
+        let mut c = command(wt, false);
+        c.arg(format!("--git-dir={}", self.git_dir.display()))
+            .arg(format!("--work-tree={}", wt.display()))
+            .arg("--literal-pathspecs")
+            .args(["-c", "core.hooksPath=/dev/null"])
+            .args(["-c", "core.fsmonitor=false"])
+            .args(["-c", "core.sparseCheckout=false"])
+            .env("GIT_INDEX_FILE", index);
+        c
+    }
+
+    /// The versions of each path of `rels` (unmerged, with both sides'
+    /// stages) and git's merge of them; `style` is the repository's
+    /// `merge.conflictStyle` (`merge`, `diff3`, `zdiff3`). A path git could
+    /// not write gets empty fields: its caller merges it two ways.
+    pub fn stage_texts(&self, rels: &[PathBuf], style: &str) -> Result<Vec<StageTexts>> {
+        let mut out = vec![StageTexts::default(); rels.len()];
+        if rels.is_empty() {
+            return Ok(out);
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix("frontmerge-stages-")
+            .tempdir()
+            .context("cannot create a folder for git's merge of the stages")?;
+        let wt = tmp.path().join("wt");
+        std::fs::create_dir(&wt).context("cannot create a scratch work tree")?;
+        let index = tmp.path().join("index");
+        std::fs::copy(self.index_file(), &index).context("cannot copy the index")?;
+        let input = nul_input(rels);
+
+        // The stages, through the work tree's filters.
+        let mut c = self.scratch_git(&wt, &index);
+        c.args(["checkout-index", "--stage=all", "--temp", "-z", "--stdin"]);
+        let listed = run(c, Some(&input))?;
+        for record in listed.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let rel = path_from_bytes(&record[tab + 1..]);
+            let Some(i) = rels.iter().position(|r| *r == rel) else {
+                continue;
+            };
+            let names = String::from_utf8_lossy(&record[..tab]).into_owned();
+            for (k, name) in names.split(' ').enumerate().take(3) {
+                if name == "." {
+                    continue;
+                }
+                let temp = wt.join(name);
+                out[i].stages[k] = std::fs::read(&temp).ok();
+                let _ = std::fs::remove_file(&temp);
+            }
+        }
+
+        // git's merge of them, in diff3 style and in the repository's.
+        let both: Vec<PathBuf> = rels
+            .iter()
+            .zip(&out)
+            .filter(|(_, t)| t.stages[1].is_some() && t.stages[2].is_some())
+            .map(|(r, _)| r.clone())
+            .collect();
+        let styles: &[&str] = if matches!(style, "diff3") {
+            &["diff3"]
+        } else {
+            &["diff3", style]
+        };
+        for (n, style) in styles.iter().enumerate() {
+            let mut c = self.scratch_git(&wt, &index);
+            c.args([
+                "checkout",
+                &format!("--conflict={style}"),
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            ]);
+            // A path git refuses is left out below; the others are written.
+            run(c, Some(&nul_input(&both)))?;
+            for (i, rel) in rels.iter().enumerate() {
+                let written = std::fs::read(wt.join(rel)).ok();
+                match n {
+                    0 => out[i].diff3 = written,
+                    _ => out[i].styled = written,
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether two conflicted texts are the same but for their labels (the
+/// words after `<<<<<<<`, `|||||||` and `>>>>>>>`): git's merge of the
+/// stages, labelled `ours`/`theirs`, against the file the operation wrote.
+pub fn same_but_labels(a: &str, b: &str, marker_size: usize) -> bool {
+    let mut la = a.split_inclusive('\n');
+    let mut lb = b.split_inclusive('\n');
+    loop {
+        match (la.next(), lb.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if x != y && !(marker_kind(x, marker_size).is_some_and(|k| Some(k) == marker_kind(y, marker_size))) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// The marker a line opens with (`<`, `|`, `=`, `>`), when it is one.
+fn marker_kind(line: &str, size: usize) -> Option<u8> {
+    let b = line.as_bytes();
+    let c = *b.first()?;
+    if !matches!(c, b'<' | b'|' | b'>') || b.len() < size || b[..size].iter().any(|&x| x != c) {
+        return None;
+    }
+    match b.get(size) {
+        None | Some(b' ' | b'\n' | b'\r') => Some(c),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_alone_do_not_tell_two_merges_apart() {
+        let git = "a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n";
+        let file = "a\n<<<<<<< Updated upstream\nx\n=======\ny\n>>>>>>> Stashed changes\n";
+        assert!(same_but_labels(git, file, 7));
+        assert!(!same_but_labels(git, &file.replace("x\n", "X\n"), 7));
+        assert!(!same_but_labels(git, "a\n", 7));
+        assert!(!same_but_labels("<<<<<<<< a\n", "<<<<<<< a\n", 7));
+    }
+}
