@@ -400,10 +400,19 @@ mod tests {
             "---\nt: C\ns: {\"a\":1,\"b\":2}\nx: 2\ntags:\n  - a\n  - s\n---\n",
         );
         assert_eq!(res(&d, key("t")), None);
+        // Inside a mapping both changed, each value by the side that changed it.
+        assert_eq!(res(&d, key("s")), None, "the mapping itself is no part");
+        let inner = |k: &str| Part::Key(crate::article::KeyPath::parse(k));
         assert_eq!(
-            res(&d, key("s")),
-            None,
-            "scalars and JSON are never merged as text"
+            res(&d, inner("s.a")),
+            Some((
+                Resolution::Take(Side::Upstream),
+                "base: only upstream changed it".into()
+            ))
+        );
+        assert_eq!(
+            res(&d, inner("s.b")).map(|r| r.0),
+            Some(Resolution::Take(Side::Stashed))
         );
         assert_eq!(
             res(&d, key("x")),
@@ -413,8 +422,9 @@ mod tests {
         assert_eq!(
             res(&d, key("tags")),
             Some((
-                Resolution::Text("tags:\n  - a\n  - u\n  - s\n".into()),
-                "base: merged as a set (+1 from upstream, +1 from stashed)".into()
+                Resolution::Merged,
+                "rule: union from defaults, merged as a set (+1 from upstream, +1 from stashed)"
+                    .into()
             ))
         );
     }

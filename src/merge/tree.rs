@@ -265,6 +265,17 @@ impl Merger<'_> {
             } else {
                 None
             };
+            // One side changed the value, the other only how it is written
+            // (quoting, a comment): the value's change wins.
+            let same_as_base = |x: Option<&Child<'_>>| match (x, b) {
+                (Some(x), Some(b)) => x.node.value == b.node.value,
+                _ => false,
+            };
+            let only = only.or(match (same_as_base(u), same_as_base(s)) {
+                (true, false) if s.is_some() => Some(Side::Stashed),
+                (false, true) if u.is_some() => Some(Side::Upstream),
+                _ => None,
+            });
             if let Some(side) = only {
                 let same_data = matches!(
                     (c.get(side), b),
@@ -405,22 +416,12 @@ impl Merger<'_> {
                     Side::Upstream => (at.upstream, at.stashed) = (Some(i), other),
                     Side::Stashed => (at.upstream, at.stashed) = (other, Some(i)),
                 }
-                fn bytes<'a>(v: Option<&Node<'a>>, i: Option<usize>) -> Option<&'a str> {
-                    i.and_then(|i| v?.children().get(i)).map(|c| c.outer)
-                }
-                let (ub, sb) = (bytes(Some(u), at.upstream), bytes(Some(s), at.stashed));
-                let bb = bytes(n.base.flatten(), at.base.flatten());
-                let take = if ub.is_some() && sb.is_some() && ub == bb {
-                    Side::Stashed
-                } else if ub.is_some() {
-                    Side::Upstream
-                } else {
-                    side
-                };
+                // The item as the side it is listed from writes it: that
+                // list's quoting throughout.
                 Kid {
                     seg: Seg::Index(i),
                     at,
-                    plan: Plan::Take(Ver::Side(take)),
+                    plan: Plan::Take(Ver::Side(side)),
                 }
             })
             .collect();

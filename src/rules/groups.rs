@@ -131,7 +131,7 @@ fn verdict(
                     format!("{} changed {l}", Side::Stashed.placeholder()),
                 ),
                 (false, false) => Verdict::Held,
-                (true, true) => match apply::apply(arts, l, set, preferred) {
+                (true, true) => match apply::apply(arts, &KeyPath::key(l.as_str()), set, preferred) {
                     Applied::Decided(Decision {
                         resolution: Resolution::Take(s),
                         ..

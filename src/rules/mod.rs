@@ -466,12 +466,11 @@ impl Decider for Rules {
         // Groups first: they may take back three-way decisions on their keys.
         let held = groups::decide(file, decisions, &self.set, preferred, self.mode);
         for part in decisions.open(file.comparison) {
-            let Part::Key(key) = &part else { continue };
-            let key = &key.to_string();
-            if held.contains(key) {
+            let Part::Key(path) = &part else { continue };
+            if path.top().is_some_and(|top| held.contains(top)) {
                 continue;
             }
-            match apply::apply(file.articles, key, &self.set, preferred) {
+            match apply::apply(file.articles, path, &self.set, preferred) {
                 apply::Applied::NoRule => {}
                 apply::Applied::Fallback(note) => decisions.note(Some(part.clone()), note),
                 apply::Applied::Decided(d) => match self.mode {

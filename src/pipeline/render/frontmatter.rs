@@ -286,19 +286,19 @@ fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> Str
     let Some(parts) = flow_parts(frame) else {
         return pieces.concat();
     };
-    let default_sep = flow_parts(with_seps)
+    // A separator for places the frame has none: one without a comment
+    // (a comment belongs to the item it follows, not to every new one).
+    let default_sep: String = flow_parts(with_seps)
         .and_then(|p| p.seps.first().copied())
-        .unwrap_or(", ");
+        .map(without_comment)
+        .unwrap_or_else(|| ", ".to_owned());
     let mut out = parts.open.to_owned();
-    let same_count = parts.seps.len() + 1 == pieces.len();
     for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
-            let sep = if same_count {
-                parts.seps[i - 1]
-            } else {
-                default_sep
-            };
-            out.push_str(sep);
+            match parts.seps.get(i - 1) {
+                Some(sep) => out.push_str(sep),
+                None => out.push_str(&default_sep),
+            }
         }
         out.push_str(p);
     }
@@ -309,6 +309,17 @@ fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> Str
         out.push_str(parts.close);
     }
     out
+}
+
+/// A separator with any comment in it taken out (`, # first\n  ` → `,\n  `).
+fn without_comment(sep: &str) -> String {
+    match sep.find('#') {
+        Some(h) => {
+            let end = sep[h..].find('\n').map_or(sep.len(), |n| h + n);
+            format!("{}{}", sep[..h].trim_end_matches([' ', '\t']), &sep[end..])
+        }
+        None => sep.to_owned(),
+    }
 }
 
 /// What the merged frontmatter must read as: checked against the result's
