@@ -78,6 +78,7 @@ impl Config {
             date_fields: date_fields.clone(),
         });
         let loaded = crate::cmd::rules::load(&args.rules)?;
+        let sets = loaded.set.clone();
         let interactive = attended && args.prefer.is_none();
         let rules = Rules {
             set: loaded.set,
@@ -90,6 +91,7 @@ impl Config {
             date_fields,
         };
         let mut opts = options(&args.common);
+        opts.sets = sets;
         opts.derived.configured = loaded.derived;
         opts.derived.sync = args.sync_derived;
         let output = if args.stdout {
@@ -617,13 +619,17 @@ pub fn resolve_one_with(
             return FileStatus::Failed;
         }
     };
-    let opts = match ctx.marker_size {
+    let mut opts = match ctx.marker_size {
         Some(n) => Cow::Owned(Options {
             marker_size: n,
             ..config.opts.clone()
         }),
         None => Cow::Borrowed(&config.opts),
     };
+    if opts.sets.has_conditions() {
+        // Conditional rules apply in merges of their kind: this file's.
+        opts.to_mut().sets.set_kind(ctx.kind.clone());
+    }
     // Marker lines in fenced examples that a clean version of the file
     // (HEAD, the index's sides) shows are text; fetched only when it matters.
     let clean = if may_hold_examples(text, opts.marker_size) {

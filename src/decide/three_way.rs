@@ -35,8 +35,9 @@ impl Decider for ThreeWay {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        // The frontmatter: what the structured merge settled, at any depth.
-        for s in &file.fm.merge.settled {
+        // The frontmatter: what the structured merge settled, at any depth
+        // (set merges are a rule's answer: the rules decider gives them).
+        for s in file.fm.merge.settled.iter().filter(|s| !s.by_rule) {
             let part = Part::Key(s.path.clone());
             if decisions.covers(&part) {
                 continue;
@@ -51,11 +52,7 @@ impl Decider for ThreeWay {
                 Took::Side(side) => Resolution::Take(side),
                 Took::Merged => Resolution::Merged,
             };
-            let reason = if s.by_rule {
-                Reason::Rule(s.why.clone())
-            } else {
-                Reason::ThreeWay(s.why.clone())
-            };
+            let reason = Reason::ThreeWay(s.why.clone());
             decisions.set(part, Decision { resolution, reason });
         }
         if file.articles.base.is_none() {

@@ -610,13 +610,20 @@ fn one_side(side: Side, in_base: bool, in_side: bool) -> String {
 /// keys after the key they follow there; and whether the framing side's
 /// order is to be used instead (both reordered, or no base to tell).
 fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String>, bool) {
-    let reordered = |side: &[String]| -> bool {
-        let Some(base) = base else { return false };
-        let common_side: Vec<&String> = side.iter().filter(|k| base.contains(k)).collect();
-        let common_base: Vec<&String> = base.iter().filter(|k| side.contains(k)).collect();
-        common_side != common_base
+    use std::collections::HashSet;
+    let set = |v: &[String]| -> HashSet<String> { v.iter().cloned().collect() };
+    let (in_u, in_s) = (set(u), set(s));
+    let in_base = base.map(set);
+    let reordered = |side: &[String], in_side: &HashSet<String>| -> bool {
+        let (Some(base), Some(in_base)) = (base, &in_base) else {
+            return false;
+        };
+        let common_side = side.iter().filter(|k| in_base.contains(*k));
+        let common_base = base.iter().filter(|k| in_side.contains(*k));
+        !common_side.eq(common_base)
     };
-    let (primary, secondary) = if reordered(s) && !reordered(u) {
+    let (ru, rs) = (reordered(u, &in_u), reordered(s, &in_s));
+    let (primary, secondary) = if rs && !ru {
         (s, u)
     } else {
         (u, s)
@@ -624,8 +631,8 @@ fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String
     let mut order = crate::diff::merge_order(primary, secondary);
     // Keys only the base has (removed by both) are gone; a key one side
     // removed stays in the order: its plan drops it.
-    order.retain(|k| u.contains(k) || s.contains(k));
-    let by_frame = base.is_none() || (reordered(u) && reordered(s));
+    order.retain(|k| in_u.contains(k) || in_s.contains(k));
+    let by_frame = base.is_none() || (ru && rs);
     (order, by_frame)
 }
 

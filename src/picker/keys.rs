@@ -195,7 +195,7 @@ pub(super) fn ask<P: Prompter>(
     let rule_key = |r: &Resolution| match r {
         Resolution::Take(Side::Upstream) => Some('u'),
         Resolution::Take(Side::Stashed) => Some('s'),
-        Resolution::Text(_) => Some('r'),
+        Resolution::Text(_) | Resolution::Merged => Some('r'),
         _ => None,
     };
     let default = match (prev, &suggested) {
@@ -214,14 +214,20 @@ pub(super) fn ask<P: Prompter>(
         let mut menu = Menu::new(format!("{pos} {key}: which version?"))
             .choice('u', up_label.clone())
             .choice('s', st_label.clone());
-        if let Some(Resolution::Text(t)) = &suggested {
-            menu = menu.choice(
-                'r',
-                format!(
-                    "merged by the rule: {}  ◀ rule",
-                    merged_preview(format_of(cx.file.articles), key, t)
-                ),
-            );
+        match &suggested {
+            Some(Resolution::Text(t)) => {
+                menu = menu.choice(
+                    'r',
+                    format!(
+                        "merged by the rule: {}  ◀ rule",
+                        merged_preview(format_of(cx.file.articles), key, t)
+                    ),
+                );
+            }
+            Some(Resolution::Merged) => {
+                menu = menu.choice('r', "merged by the rule: both sides' items  ◀ rule");
+            }
+            _ => {}
         }
         let menu = menu
             .choice('e', "edit")

@@ -43,7 +43,9 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::{newest_side, Decider, Decisions, FileView, Flow, Prefer};
+use crate::decide::{
+    newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer, Reason, Resolution,
+};
 use crate::diff::Part;
 
 /// How a key's conflict is settled.
@@ -465,6 +467,21 @@ impl Decider for Rules {
         let preferred = self.preferred(file.articles);
         // Groups first: they may take back three-way decisions on their keys.
         let held = groups::decide(file, decisions, &self.set, preferred, self.mode);
+        // Lists a rule merges as sets: merged by the tree merge, the rule's answer.
+        for s in file.fm.merge.settled.iter().filter(|s| s.by_rule) {
+            let part = Part::Key(s.path.clone());
+            if decisions.covers(&part) || s.path.top().is_some_and(|t| held.contains(t)) {
+                continue;
+            }
+            let d = Decision {
+                resolution: Resolution::Merged,
+                reason: Reason::Rule(s.why.clone()),
+            };
+            match self.mode {
+                Mode::Settle => decisions.set(part, d),
+                Mode::Suggest => decisions.suggest(part, d),
+            }
+        }
         for part in decisions.open(file.comparison) {
             let Part::Key(path) = &part else { continue };
             if path.top().is_some_and(|top| held.contains(top)) {

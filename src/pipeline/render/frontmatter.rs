@@ -185,9 +185,11 @@ impl Ctx<'_, '_> {
             &keys(*n.get(self.skeleton)),
             &keys(*n.get(self.skeleton.other())),
         );
+        let at: std::collections::HashMap<&String, usize> =
+            order.iter().enumerate().map(|(i, k)| (k, i)).collect();
         let mut out: Vec<&Kid> = kids.iter().collect();
         out.sort_by_key(|k| match &k.seg {
-            Seg::Key(key) => order.iter().position(|o| o == key).unwrap_or(usize::MAX),
+            Seg::Key(key) => at.get(key).copied().unwrap_or(usize::MAX),
             Seg::Index(_) => usize::MAX,
         });
         out
