@@ -302,6 +302,14 @@ fn collect(
         };
         for rel in repo.tracked_markdown()? {
             let abs = repo.top.join(&rel);
+            // A committed link to a file outside: never read, never quoted
+            // (named by the link's own path, not its target's).
+            if files::leads_outside(&abs, &repo.top) {
+                let dir = abs.parent().unwrap_or(&repo.top);
+                let name = abs.file_name().unwrap_or_default();
+                skipped.outside_link(&relative_to(dir, cwd).join(name));
+                continue;
+            }
             // A tracked file deleted from the work tree has nothing to check.
             if abs.is_file() {
                 let shown = relative_to(&abs, cwd).display().to_string();

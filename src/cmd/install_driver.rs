@@ -45,7 +45,10 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         let repo = git::discover(&cwd, true)?.context(
             "not inside a git repository (use --global to install for every repository)",
         )?;
-        repo.top.join(".gitattributes")
+        let file = repo.top.join(".gitattributes");
+        // Found in the repository: never written through a committed symlink.
+        crate::files::own_file(&file)?;
+        file
     };
     let command = driver_command(&program()?, args.prefer);
     let scope = if args.global { "--global " } else { "" };

@@ -124,7 +124,11 @@ fn target(args: &LearnArgs, history: &History) -> Result<PathBuf> {
     let top = history.work_tree().ok_or_else(|| {
         anyhow!("a bare repository has no work tree to write {FILE_NAME} into; set GIT_WORK_TREE or pass --config FILE")
     })?;
-    Ok(top.join(FILE_NAME))
+    let path = top.join(FILE_NAME);
+    // The repository's file, not the person's choice: written only as a
+    // regular file in the work tree, never through a committed symlink.
+    crate::files::own_file(&path)?;
+    Ok(path)
 }
 
 fn write(path: &Path, p: &Proposal) -> Result<()> {

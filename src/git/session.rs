@@ -317,7 +317,22 @@ impl IndexSession {
         if md.is_empty() && staged.is_empty() {
             eprintln!("frontmerge: no unmerged Markdown files");
         }
-        md.into_iter().cloned().chain(staged).collect()
+        // A link in the work tree to a file outside it is not the
+        // repository's to have written: skipped and named.
+        let mut outside = crate::files::Skipped::default();
+        let inside: Vec<PathBuf> = md
+            .into_iter()
+            .cloned()
+            .chain(staged)
+            .filter(|p| {
+                let out = crate::files::leads_outside(&self.cwd.join(p), &repo.top);
+                if out {
+                    outside.outside_link(p);
+                }
+                !out
+            })
+            .collect();
+        inside
     }
 
     /// Reads the `conflict-marker-size` attribute of each file from its own

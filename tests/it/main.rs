@@ -30,4 +30,5 @@ mod repos;
 mod rules;
 mod screens;
 mod staged;
+mod untrusted;
 mod walks;
