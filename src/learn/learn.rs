@@ -501,6 +501,7 @@ pub fn propose(
     settings: &DriverSettings,
     t: Thresholds,
 ) -> Proposal {
+    let _memo = super::engine::remember_line_merges();
     let before = score(collected, settings);
     let mut rules = Vec::new();
     for (key, now) in &before.keys {

@@ -3,6 +3,7 @@
 //! would reproduce what its people committed ([`learn`]).
 
 pub mod cochange;
+pub mod engine;
 pub mod history;
 // ARCHITECTURE.md names the proposing step learn/learn.rs, beside replay.rs.
 #[allow(clippy::module_inception)]

@@ -20,8 +20,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Article, ArticleOptions};
-use crate::cmd::merge_driver::{merge_three, DriverSettings};
-use crate::conflict::scan::{self, Labels, DEFAULT_MARKER_SIZE};
+use crate::cmd::merge_driver::DriverSettings;
+use crate::conflict::scan::{self, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
@@ -404,17 +404,7 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     let base = case.base.as_deref().and_then(parse);
     let arts = Sides::new(up, st, base);
     let parts = conflicted_parts(&arts);
-    let labels = Labels {
-        upstream: "ours",
-        base: None,
-        stashed: "theirs",
-    };
-    let texts = Sides::new(
-        case.ours.as_str(),
-        case.theirs.as_str(),
-        case.base.as_deref(),
-    );
-    let out = merge_three(Path::new(&case.path), texts, labels, settings, &|_| {});
+    let out = super::engine::merge(case, settings);
     // frontmerge's two sides: equal where it settled, different where it left markers.
     let sides: Option<(String, String)> = match &out {
         Ok(Outcome::Resolved(r)) if !r.unresolved => Some((r.output.clone(), r.output.clone())),
