@@ -99,7 +99,7 @@ impl Skipped {
             let names: Vec<String> = paths
                 .iter()
                 .take(3)
-                .map(|p| shown(p).display().to_string())
+                .map(|p| crate::report::path(shown(p)))
                 .collect();
             let more = if n > 3 { ", ..." } else { "" };
             Some(format!("{n} {what} ({}{more})", names.join(", ")))
@@ -345,10 +345,11 @@ pub fn own_file(path: &Path) -> Result<()> {
 
 /// `warning: PATH: WHY; skipped` on stderr, styled like the others.
 fn warn_skipped(path: &Path, why: &str) {
-    eprintln!(
-        "{}: {}: {why}; skipped",
+    crate::report::errln!(
+        "{}: {}: {}; skipped",
         console::style("warning").yellow().bold(),
-        shown(path).display()
+        crate::report::path(shown(path)),
+        crate::report::escape(why)
     );
 }
 

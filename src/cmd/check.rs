@@ -24,6 +24,7 @@ use crate::exit;
 use crate::files;
 use crate::git::session::shell_quote;
 use crate::git::{relative_to, Repos, Version};
+use crate::report::{self, errln, Stream};
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,7 +117,6 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let mut stdout = std::io::stdout().lock();
     if args.json {
         let report = JsonReport {
             files: checked,
@@ -132,21 +132,32 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 .map(|(path, message)| JsonProblem { path, message })
                 .collect(),
         };
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+        let text = report::json_text(serde_json::to_string_pretty(&report)?);
+        writeln!(std::io::stdout().lock(), "{text}")?;
     } else {
+        // One write of every finding: a run over thousands of files prints
+        // (and escapes) its lines at once.
+        let mut out = String::new();
         for (path, findings) in &results {
             for f in findings {
-                writeln!(stdout, "{}", line(path, f))?;
+                out.push_str(&line(path, f));
+                out.push('\n');
             }
         }
-        let mut line = summary(checked, errors, warnings);
+        out.push_str(&summary(checked, errors, warnings));
         if let Some(s) = skipped.summary() {
-            line = format!("{line}; {s}");
+            out.push_str(&format!("; {s}"));
         }
-        writeln!(stdout, "{line}")?;
+        out.push('\n');
+        Stream::Out.print(&out);
     }
     for (path, why) in &problems {
-        eprintln!("{}: {path}: {why}", style("error").red().bold());
+        errln!(
+            "{}: {}: {}",
+            style("error").red().bold(),
+            report::escape(path),
+            report::escape_lines(why)
+        );
     }
     if errors > 0 && !args.json {
         let conflicts = results
@@ -154,7 +165,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .flat_map(|(_, f)| f)
             .any(|f| f.code == Code::ConflictMarker);
         if conflicts {
-            eprintln!(
+            errln!(
                 "{} `git frontmerge diff PATH` compares the sides part by part; \
                  `git frontmerge PATH` resolves them",
                 style("hint:").cyan()
@@ -171,18 +182,18 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                             && matches!(f.code, Code::ConflictMarker | Code::LoneMarker)
                     })
                 })
-                .map(|(path, _)| shell_quote(path))
+                .map(|(path, _)| report::escape(&shell_quote(path)).into_owned())
                 .collect();
             if !staged_conflicts.is_empty() {
                 let names = staged_conflicts.join(" ");
-                eprintln!(
+                errln!(
                     "{} staged with conflict markers: resolve, then stage the result: \
                      `git frontmerge {names}` then `git add {names}` \
                      (`git frontmerge` with no paths finds and stages them during a merge)",
                     style("hint:").cyan()
                 );
             }
-            eprintln!(
+            errln!(
                 "{} fix the lines above and `git add` them; `git commit --no-verify` skips this check",
                 style("hint:").cyan()
             );
@@ -205,8 +216,8 @@ fn line(path: &str, f: &Finding) -> String {
     };
     format!(
         "{}: {severity}: {} [{}]",
-        style(format!("{path}:{}:{}", f.line, f.column)).bold(),
-        f.message,
+        style(format!("{}:{}:{}", report::escape(path), f.line, f.column)).bold(),
+        report::escape(&f.message),
         f.code.as_str()
     )
 }
@@ -365,9 +376,10 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
                 }
             }
             // Not fatal: the default size is what git uses without the attribute.
-            Err(e) => eprintln!(
-                "{}: {e:#}; using marker size {}",
+            Err(e) => errln!(
+                "{}: {}; using marker size {}",
                 style("warning").yellow().bold(),
+                report::error(&e),
                 crate::conflict::scan::DEFAULT_MARKER_SIZE
             ),
         }

@@ -64,17 +64,17 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         &format!("merge.{DRIVER}.driver"),
         &command,
     )?;
-    eprintln!(
+    crate::report::errln!(
         "{}: git config {scope}merge.{DRIVER}.driver = {command}",
         style("installed").green().bold()
     );
     let added = add_attribute_lines(&attributes)?;
     if added == 0 {
-        eprintln!("{}: already set up", attributes.display());
+        crate::report::errln!("{}: already set up", crate::report::path(&attributes));
     } else {
-        eprintln!(
+        crate::report::errln!(
             "{}: added {added} line(s) `*.EXT merge={DRIVER}`{}",
-            attributes.display(),
+            crate::report::path(&attributes),
             if args.global {
                 ""
             } else {

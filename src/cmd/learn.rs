@@ -15,6 +15,7 @@ use crate::exit;
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{propose, write_into, Evidence, Proposal, RuleProposal, Thresholds};
+use crate::report::{self, errln, outln};
 use crate::rules::config::FILE_NAME;
 use crate::rules::when::Condition;
 
@@ -63,7 +64,7 @@ pub fn render(p: &Proposal) -> String {
         out.push(String::new());
         out.push(style(format!("[when.{name}]")).bold().to_string());
         let list = |v: &[String]| {
-            let q: Vec<String> = v.iter().map(|s| format!("\"{s}\"")).collect();
+            let q: Vec<String> = v.iter().map(|s| toml_string(s)).collect();
             if q.len() == 1 {
                 q[0].clone()
             } else {
@@ -78,7 +79,7 @@ pub fn render(p: &Proposal) -> String {
         }
         out.push(style(format!("[when.{name}.rules]")).bold().to_string());
         for r in p.rules.iter().filter(|r| r.condition.as_ref() == Some(c)) {
-            out.push(rule_line(r, &format!("conflicts {c}")));
+            out.push(rule_line(r, &report::escape(&format!("conflicts {c}"))));
         }
     }
     for g in &p.groups {
@@ -89,10 +90,10 @@ pub fn render(p: &Proposal) -> String {
                 .to_string(),
         );
         out.push(format!("# {}", evidence(&g.evidence, "files")));
-        let keys: Vec<String> = g.keys.iter().map(|k| format!("\"{k}\"")).collect();
+        let keys: Vec<String> = g.keys.iter().map(|k| toml_string(k)).collect();
         out.push(format!("keys = [{}]", keys.join(", ")));
         if let Some(l) = &g.leader {
-            out.push(format!("leader = \"{l}\""));
+            out.push(format!("leader = {}", toml_string(l)));
         }
     }
     out.push(String::new());
@@ -111,8 +112,25 @@ fn toml_key(k: &str) -> String {
     {
         k.to_owned()
     } else {
-        format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))
+        toml_string(k)
     }
+}
+
+/// `s` as a TOML basic string: quotes, backslashes and control characters
+/// escaped, so the text shown is the TOML `--write` would write, and a key
+/// from history cannot drive the terminal.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Where `--write` writes: `--config FILE`, else `.frontmerge.toml` at the
@@ -183,18 +201,25 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
     let co = CoChange::collect(&history, &collected)?;
     let proposal = propose(&collected, &co, &settings, thresholds);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&proposal)?);
+        println!(
+            "{}",
+            report::json_text(serde_json::to_string_pretty(&proposal)?)
+        );
     } else {
-        println!("{}", render(&proposal));
+        outln!("{}", render(&proposal));
     }
     let empty = proposal.rules.is_empty() && proposal.groups.is_empty();
     match target {
         Some(path) if !empty => {
             write(&path, &proposal)?;
-            eprintln!("{}: wrote {}", style("frontmerge").bold(), path.display());
+            errln!(
+                "{}: wrote {}",
+                style("frontmerge").bold(),
+                report::path(&path)
+            );
         }
-        Some(_) => eprintln!("{}: nothing to write", style("frontmerge").bold()),
-        None if !empty && !args.json => eprintln!(
+        Some(_) => errln!("{}: nothing to write", style("frontmerge").bold()),
+        None if !empty && !args.json => errln!(
             "{}: add these to {FILE_NAME} with --write",
             style("hint").cyan().bold()
         ),

@@ -69,6 +69,7 @@ fn marker_size(args: &MergeDriverArgs) -> std::result::Result<usize, usize> {
 
 fn say(line: &str) {
     // Nothing to do if stderr is gone; the exit code still tells git.
+    let line = crate::report::escape_lines(line);
     let _ = writeln!(std::io::stderr(), "frontmerge: {line}");
 }
 

@@ -380,7 +380,8 @@ pub fn merge_file(
     c.arg(format!("--marker-size={marker_size}"));
     c.args(files);
     let out = run(c, None)?;
-    let _ = std::io::stderr().write_all(&out.stderr);
+    // git's words, which name files: shown as any other text from a repository.
+    crate::report::Stream::Err.print(&String::from_utf8_lossy(&out.stderr));
     Ok(out.status.code().unwrap_or(-1))
 }
 

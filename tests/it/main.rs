@@ -30,5 +30,6 @@ mod repos;
 mod rules;
 mod screens;
 mod staged;
+mod terminal;
 mod untrusted;
 mod walks;
