@@ -173,6 +173,14 @@ pub fn render(r: &Report, n_examples: usize) -> String {
     }
     out.push(row("body", &r.body));
     out.push(row("links", &r.links));
+    let undone = r.undone.values().fold(Counts::default(), |mut a, c| {
+        a.merge(c);
+        a
+    });
+    if undone.conflicts > 0 {
+        // Not conflicts: keys one side changed and people set back.
+        out.push(row("one-sided, people undid", &undone));
+    }
     out.push(row("whole files", &r.files));
     let wrong = r.wrong().count();
     if n_examples > 0 && wrong > 0 {
@@ -188,13 +196,18 @@ pub fn render(r: &Report, n_examples: usize) -> String {
         );
         for c in shown {
             out.push(format!(
-                "  {} {}  {}",
+                "  {} {}  {}{}",
                 style(crate::report::escape(&c.merge[..c.merge.len().min(12)])).yellow(),
                 crate::report::escape(&c.path),
-                style(crate::report::escape(&c.part.to_string())).bold()
+                style(crate::report::escape(&c.part.to_string())).bold(),
+                if c.undone {
+                    " (one side changed it; people undid that)"
+                } else {
+                    ""
+                }
             ));
-            out.push(format!("    upstream:   {}", indent(c.upstream.as_deref())));
-            out.push(format!("    stashed:    {}", indent(c.stashed.as_deref())));
+            out.push(format!("    ours:       {}", indent(c.ours.as_deref())));
+            out.push(format!("    theirs:     {}", indent(c.theirs.as_deref())));
             out.push(format!(
                 "    frontmerge: {}",
                 indent(c.frontmerge.as_deref())

@@ -207,16 +207,24 @@ fn replay_counts_each_key_and_shows_the_wrong_answers() {
     // newest (the default) takes the date people did not keep.
     assert_eq!(count(&v, &["keys", "lastmod", "conflicts"]), 3);
     assert_eq!(count(&v, &["keys", "lastmod", "differently"]), 3);
-    // drifted: one side changed it, so it is no conflict; but the files come out wrong.
+    // drifted: one side changed it, so it is no conflict; but people undid
+    // that change, and the files come out wrong.
     assert!(v["keys"].get("drifted").is_none());
+    assert_eq!(count(&v, &["undone", "drifted", "differently"]), 3);
     assert_eq!(count(&v, &["files", "differently"]), 3);
-    let text = stdout(&run(&repo, &["replay", "--examples", "1"]));
+    let text = stdout(&run(&repo, &["replay", "--examples", "2"]));
     assert!(text.contains("replayed 3 merges"), "{text}");
     assert!(
-        text.contains("settled differently from the human (1 of 3)"),
+        text.contains("settled differently from the human (2 of 6)"),
         "{text}"
     );
     assert!(text.contains("frontmerge: lastmod: 2024-"), "{text}");
+    assert!(
+        text.contains("drifted (one side changed it; people undid that)"),
+        "{text}"
+    );
+    assert!(text.contains("\n    ours:       lastmod: 2024-"), "{text}");
+    assert!(text.contains("one-sided, people undid"), "{text}");
     // Nothing was touched.
     assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
