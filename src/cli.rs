@@ -330,9 +330,13 @@ pub struct LearnArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.3, value_parser = parse_holdout)]
     pub holdout: f64,
     /// Merge the proposal into .frontmerge.toml at the top of the work tree
-    /// (or the --config file), keeping its comments and layout.
+    /// (or the --config file), keeping its comments and layout, with the evidence as comments.
     #[arg(long)]
     pub write: bool,
+    /// With --write, replace the file's own rules and groups where the proposal differs
+    /// (without it they are kept, and named).
+    #[arg(long, requires = "write")]
+    pub force: bool,
     /// Print the proposal and its evidence as JSON.
     #[arg(long)]
     pub json: bool,

@@ -208,7 +208,8 @@ fn target(args: &LearnArgs, history: &History) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn write(path: &Path, p: &Proposal) -> Result<()> {
+/// Writes the proposal into `path`; returns what was kept back or replaced.
+fn write(path: &Path, p: &Proposal, force: bool) -> Result<Vec<String>> {
     let old = match std::fs::read(path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -219,7 +220,11 @@ fn write(path: &Path, p: &Proposal) -> Result<()> {
             .with_context(|| format!("{} is not UTF-8 text", path.display()))?,
         None => "",
     };
-    let new = write_into(text, p).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let written = write_into(text, p, force).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let new = written.text;
+    if old.as_deref() == Some(new.as_bytes()) {
+        return Ok(written.notes);
+    }
     match old {
         Some(old) => crate::files::write_atomic(path, &old, new.as_bytes(), Default::default()),
         None => {
@@ -231,7 +236,8 @@ fn write(path: &Path, p: &Proposal) -> Result<()> {
                 .map(|_| ())
                 .with_context(|| format!("cannot write {}", path.display()))
         }
-    }
+    }?;
+    Ok(written.notes)
 }
 
 /// Runs `learn`.
@@ -270,7 +276,9 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
     let empty = proposal.rules.is_empty() && proposal.groups.is_empty();
     match target {
         Some(path) if !empty => {
-            write(&path, &proposal)?;
+            for n in write(&path, &proposal, args.force)? {
+                errln!("{}: {}", style("frontmerge").bold(), report::escape(&n));
+            }
             errln!(
                 "{}: wrote {}",
                 style("frontmerge").bold(),

@@ -280,8 +280,12 @@ fn learn_finds_the_convention_and_writes_it_keeping_comments() {
     let toml = repo.read_string(".frontmerge.toml");
     assert!(
         toml.starts_with(
-            "# house rules\n[rules]\ntitle = \"ask\"  # always ask\nlastmod = \"oldest\"\n"
+            "# house rules\n[rules]\ntitle = \"ask\"  # always ask\nlastmod = \"oldest\"  # learned: 5 merges, 5 files, 5 parts: "
         ),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("\n# learned: 5 merges, 5 files, 5 parts: "),
         "{toml}"
     );
     assert!(toml.contains("keys = [\"drifted\", \"source\"]"), "{toml}");
@@ -289,6 +293,49 @@ fn learn_finds_the_convention_and_writes_it_keeping_comments() {
     let v = json(&run(&repo, &["replay", "--json"]));
     assert_eq!(count(&v, &["files", "as_human"]), 5);
     assert_eq!(count(&v, &["files", "differently"]), 0);
+}
+
+#[test]
+fn learn_write_keeps_a_hand_written_rule_unless_forced() {
+    let repo = Repo::new();
+    repo.write(
+        ".frontmerge.toml",
+        "[rules]\nlastmod = \"newest\"  # we like new dates\n",
+    );
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 5);
+    let o = run(&repo, &["learn", "--write"]);
+    assert!(
+        stderr(&o).contains("kept lastmod = \"newest\" in [rules]: learn proposes lastmod = \"oldest\" (--force replaces it)"),
+        "{}",
+        stderr(&o)
+    );
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with("[rules]\nlastmod = \"newest\"  # we like new dates\n\n# learned: "),
+        "{toml}"
+    );
+    assert!(toml.contains("[groups.source]"), "{toml}");
+    // Written again: the same file.
+    run(&repo, &["learn", "--write"]);
+    assert_eq!(repo.read_string(".frontmerge.toml"), toml);
+    // --force replaces it, keeping the person's line as a comment.
+    let o = run(&repo, &["learn", "--write", "--force"]);
+    assert!(
+        stderr(&o)
+            .contains("replaced lastmod = \"newest\" in [rules] by lastmod = \"oldest\" (--force)"),
+        "{}",
+        stderr(&o)
+    );
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with("[rules]\n# replaced by learn --force: lastmod = \"newest\"  # we like new dates\nlastmod = \"oldest\"  # learned: 5 merges"),
+        "{toml}"
+    );
+    let v = json(&run(&repo, &["replay", "--json"]));
+    assert_eq!(count(&v, &["files", "as_human"]), 5);
+    let err = repo.run_exits(&["learn", "--force"], 2);
+    assert!(err.contains("--write"), "{err}");
 }
 
 #[test]
@@ -614,7 +661,7 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
         "{toml}"
     );
     assert!(
-        toml.contains("[when.merging-main.rules]\n\"ms.date\" = \"ours\"\n"),
+        toml.contains("[when.merging-main.rules]\n\"ms.date\" = \"ours\"  # learned: 6 merges"),
         "{toml}"
     );
     let v = json(&run(&repo, &["replay", "--json"]));
