@@ -376,8 +376,21 @@ fn walk_error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
     }
 }
 
+/// A file (or standard input) refused for its size or its line count:
+/// over [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines. Its message names it.
+#[derive(Debug)]
+pub struct OverLimit(pub String);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
 /// Reads a file whole, refusing anything but a regular file, and files over
-/// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines.
+/// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines ([`OverLimit`]).
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     // Checked by path first, then on what was opened: a FIFO swapped in
     // between would otherwise block the open until a writer comes.
@@ -386,28 +399,43 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         bail!("{}: not a regular file; left untouched", path.display());
     }
     let file = open_regular(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let too_large = |size: u64| {
-        anyhow::anyhow!(
-            "{}: file is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes (16 MiB); left untouched",
-            path.display(),
-        )
-    };
     let size = file
         .metadata()
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
-    if size > MAX_FILE_SIZE {
-        return Err(too_large(size));
+    read_limited(
+        file,
+        Some(size),
+        &path.display().to_string(),
+        "left untouched",
+    )
+}
+
+/// Reads `from` to its end, at most [`MAX_FILE_SIZE`] bytes and
+/// [`MAX_LINES`] lines: past either, an [`OverLimit`] error naming `name`
+/// and saying `then` (what happens to it). `size`, when known, is refused
+/// at once and sizes the buffer; a stream of unknown size grows its buffer
+/// to at most twice the limit. The file growing meanwhile changes nothing.
+pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) -> Result<Vec<u8>> {
+    let too_large = |size: Option<u64>| {
+        let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
+        anyhow::Error::new(OverLimit(format!(
+            "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
+        )))
+    };
+    if let Some(size) = size.filter(|&s| s > MAX_FILE_SIZE) {
+        return Err(too_large(Some(size)));
     }
     // `take` bounds memory even if the file grows while it is being read.
     // One byte more than the size: `read_to_end` needs room to see the end
     // of the file, and would otherwise double the buffer for it.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.take(MAX_FILE_SIZE + 1)
+    let capacity = size.map_or(64 * 1024, |s| s.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    from.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .with_context(|| format!("cannot read {name}"))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(size.map(|_| bytes.len() as u64)));
     }
     // A file with fewer bytes than the line limit cannot exceed it.
     let lines = if bytes.len() > MAX_LINES {
@@ -416,10 +444,9 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         0
     };
     if lines > MAX_LINES {
-        bail!(
-            "{}: file has {lines} lines, over the limit of {MAX_LINES} lines; left untouched",
-            path.display()
-        );
+        return Err(anyhow::Error::new(OverLimit(format!(
+            "{name}: file has {lines} lines, over the limit of {MAX_LINES} lines; {then}"
+        ))));
     }
     Ok(bytes)
 }

@@ -7,7 +7,7 @@
 //! stand inside a fenced code block, for the file's committed version.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -97,6 +97,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     progress.finish_and_clear();
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
     let mut checked = 0;
+    let mut refused = 0;
     for (i, outcome) in outcomes {
         let t = &targets[i];
         match outcome {
@@ -106,7 +107,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     results.push((t.shown.clone(), findings));
                 }
             }
-            Err(e) => problems.push((t.shown.clone(), format!("{e:#}"))),
+            Err(e) => {
+                // Too large to check: the file is not handled (1), as
+                // `resolve` leaves such a file; other failures are fatal (2).
+                if e.downcast_ref::<files::OverLimit>().is_some() {
+                    refused += 1;
+                }
+                problems.push((t.shown.clone(), format!("{e:#}")));
+            }
         }
     }
     let count = |s: Severity| {
@@ -152,6 +160,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         Stream::Out.print(&out);
     }
     for (path, why) in &problems {
+        // Messages that name the file already are not prefixed twice.
+        let why = why.strip_prefix(&format!("{path}: ")).unwrap_or(why);
         errln!(
             "{}: {}: {}",
             style("error").red().bold(),
@@ -199,9 +209,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             );
         }
     }
-    Ok(if !problems.is_empty() {
+    Ok(if problems.len() > refused {
         exit::USAGE
-    } else if errors > 0 || (args.strict && warnings > 0) {
+    } else if refused > 0 || errors > 0 || (args.strict && warnings > 0) {
         exit::FAILED
     } else {
         exit::OK
@@ -537,13 +547,10 @@ fn derived(
 /// One target's bytes; `staged` is its index content when it has one.
 fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
     match &t.source {
+        // Bounded as files are: `yes | git frontmerge check -` stops at
+        // the limit instead of filling memory.
         Source::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut b)
-                .context("cannot read standard input")?;
-            Ok(b)
+            files::read_limited(std::io::stdin().lock(), None, "<stdin>", "not checked")
         }
         Source::WorkTree(p) => files::read(p),
         Source::Index => {

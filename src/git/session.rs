@@ -138,6 +138,27 @@ fn staged_command(how: super::Marking, path: &Path) -> String {
     format!("{verb} {}", shell_quote(&path.to_string_lossy()))
 }
 
+/// What to do with an unmerged file that holds no markers. After a
+/// modify/delete conflict the file is the changed side's version: `git add`
+/// keeps it and `git rm` keeps the deletion, whichever side `--prefer` named.
+fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
+    let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
+    let quoted = shell_quote(&path.to_string_lossy());
+    let (deleted, changed) = match (&u.stages[1], &u.stages[2]) {
+        (None, Some(_)) => (up, st),
+        (Some(_), None) => (st, up),
+        _ => {
+            return "no conflict markers, but git still lists it as unmerged: check it, then `git add` it"
+                .to_owned()
+        }
+    };
+    format!(
+        "{deleted} deleted it and {changed} changed it (a modify/delete conflict: no markers, \
+         the file is the changed version); `git add -- {quoted}` keeps the changed version, \
+         `git rm -- {quoted}` keeps the deletion"
+    )
+}
+
 fn warn(path: &Path, message: &str) {
     crate::report::errln!(
         "{}: {}: {message}",
@@ -532,14 +553,11 @@ impl IndexSession {
                 }
                 continue;
             }
-            if !state.unmerged.contains_key(&rel) {
+            let Some(u) = state.unmerged.get(&rel) else {
                 continue;
-            }
+            };
             match handled {
-                Handled::NoMarkers => warn(
-                    path,
-                    "no conflict markers, but git still lists it as unmerged: check it, then `git add` it",
-                ),
+                Handled::NoMarkers => warn(path, &without_markers(u, state.op, path)),
                 Handled::Written if self.mark => {
                     by_repo.entry(ri).or_default().push((path.clone(), rel))
                 }

@@ -32,4 +32,5 @@ mod screens;
 mod staged;
 mod terminal;
 mod untrusted;
+mod valid_frontmatter;
 mod walks;
