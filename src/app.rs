@@ -38,7 +38,11 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}: {e:#}", style("error").red().bold());
+            crate::report::errln!(
+                "{}: {}",
+                style("error").red().bold(),
+                crate::report::error(&e)
+            );
             exit::USAGE
         }
     }

@@ -318,16 +318,25 @@ pub struct LearnArgs {
     /// Which merges.
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Propose a rule only for keys with at least N past conflicts.
+    /// Propose a rule or key group only when it rests on at least N distinct merges
+    /// (one merge of many files is one piece of evidence).
     #[arg(long, value_name = "N", default_value_t = 3)]
-    pub min_cases: usize,
-    /// Propose a rule only when it settles at least this share of them as people did.
+    pub min_merges: usize,
+    /// Propose a rule only when it settles at least this share of its conflicts as people did.
     #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = parse_share)]
     pub min_agreement: f64,
+    /// Hold back this share of the conflicted merges (the newest), learn from the rest, and
+    /// keep only what makes no held-back file worse and at least one better (0: no check).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.3, value_parser = parse_holdout)]
+    pub holdout: f64,
     /// Merge the proposal into .frontmerge.toml at the top of the work tree
-    /// (or the --config file), keeping its comments and layout.
+    /// (or the --config file), keeping its comments and layout, with the evidence as comments.
     #[arg(long)]
     pub write: bool,
+    /// With --write, replace the file's own rules and groups where the proposal differs
+    /// (without it they are kept, and named).
+    #[arg(long, requires = "write")]
+    pub force: bool,
     /// Print the proposal and its evidence as JSON.
     #[arg(long)]
     pub json: bool,
@@ -337,6 +346,15 @@ pub struct LearnArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+fn parse_holdout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}`: expected a share from 0 up to (not including) 1, e.g. 0.3"
+        )),
+    }
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {

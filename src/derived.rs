@@ -19,11 +19,11 @@
 //! ```
 
 use crate::article::KeyPath;
-use crate::merge::tree::FrontmatterMerge;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
+use crate::merge::tree::FrontmatterMerge;
 use crate::pipeline::render::{self, MarkerStyle};
 use crate::rules::inner;
 
@@ -397,7 +397,6 @@ mod tests {
     use crate::article::parse;
     use crate::conflict::scan::Labels;
     use crate::decide::Reason;
-    use crate::diff::compare;
 
     const UP: &str = "---\ntitle: \"Old\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"Old\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":1}\n---\nbody\n";
     const ST: &str = "---\ntitle: \"New \\\"one\\\"\"\ndescription: D\nheroImage: /a.jpg\nschema: {\"@type\":\"HowTo\",\"name\":\"New \\\"one\\\"\",\"description\":\"D\",\"image\":{\"url\":\"/a.jpg\"},\"n\":2}\n---\nbody\n";
@@ -453,7 +452,8 @@ mod tests {
     #[test]
     fn a_mixed_resolution_is_reported_and_synced_in_place() {
         let a = arts(UP, ST);
-        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Upstream);
@@ -493,7 +493,8 @@ mod tests {
     #[test]
     fn one_side_everywhere_breaks_nothing() {
         let a = arts(UP, ST);
-        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Stashed);
@@ -527,7 +528,8 @@ mod tests {
     /// `title` from the stash, `extra` from upstream, mirrors synced: the result.
     fn synced_title_with_upstreams_extra(up: &str, st: &str) -> String {
         let a = arts(up, st);
-        let (fm, cmp) = crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "extra", Side::Upstream);

@@ -5,6 +5,12 @@
 //! mix. A symlink is written through (its target is replaced, the link kept),
 //! permissions and owner are kept, and a file that changed since it was read
 //! is refused. Reads are bounded by [`MAX_FILE_SIZE`] and [`MAX_LINES`].
+//!
+//! A repository's content is not trusted to choose what else is read or
+//! written: folder walks follow a symlink only to a target inside the same
+//! work tree (or under the folder named), and files a command finds in the
+//! repository to write (`.frontmerge.toml`, `.gitattributes`) are written
+//! only as regular files, never through a symlink ([`own_file`]).
 
 use std::collections::HashSet;
 use std::fs;
@@ -58,17 +64,28 @@ pub struct Skipped {
     pub cycles: Vec<PathBuf>,
     /// Symlinks to nothing, and entries that could not be read.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Symlinks whose target is outside the work tree and the folder named:
+    /// a clone's links do not choose what else is read or written.
+    pub outside: Vec<PathBuf>,
     /// Paths that reach a file already taken through another path.
     pub duplicates: usize,
 }
 
 impl Skipped {
+    /// Records a symlink found in the repository (not named by the person)
+    /// whose target is outside the work tree, and says so on stderr.
+    pub fn outside_link(&mut self, path: &Path) {
+        warn_skipped(path, "a symlink to outside the work tree");
+        self.outside.push(path.to_path_buf());
+    }
+
     /// How many entries were skipped in all.
     pub fn total(&self) -> usize {
         self.hidden.len()
             + self.ignored.len()
             + self.cycles.len()
             + self.unreadable.len()
+            + self.outside.len()
             + self.duplicates
     }
 
@@ -82,7 +99,7 @@ impl Skipped {
             let names: Vec<String> = paths
                 .iter()
                 .take(3)
-                .map(|p| shown(p).display().to_string())
+                .map(|p| crate::report::path(shown(p)))
                 .collect();
             let more = if n > 3 { ", ..." } else { "" };
             Some(format!("{n} {what} ({}{more})", names.join(", ")))
@@ -98,6 +115,11 @@ impl Skipped {
             named(self.ignored.len(), "git-ignored", &self.ignored),
             named(self.cycles.len(), cycles, &self.cycles),
             named(unreadable.len(), "unreadable", &unreadable),
+            named(
+                self.outside.len(),
+                "symlinked outside the work tree",
+                &self.outside,
+            ),
             (self.duplicates > 0)
                 .then(|| format!("{} already reached by another path", self.duplicates)),
         ]
@@ -120,7 +142,10 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
 /// ripgrep does (hidden entries, `.git` and git-ignored ones skipped);
 /// symlinks are followed, so a linked article is taken through its target,
 /// once: the same file reached twice (two links, or a link and the file) is
-/// kept at its first path. A symlink cycle is skipped and named.
+/// kept at its first path. A symlink cycle is skipped and named, and so is
+/// a symlink whose target is outside both the folder walked and the work
+/// tree holding it. Paths named themselves are taken as they are: the person
+/// chose them.
 pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>, Skipped) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -164,20 +189,36 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     // A linked folder that holds the walk's own root is a cycle that ignore
     // sees only one turn later, after walking the files above the root.
     let above = Arc::new(Mutex::new(Vec::new()));
+    let outside = Arc::new(Mutex::new(Vec::new()));
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let seen_above = Arc::clone(&above);
+    let top = work_tree_of(&canonical_root);
+    let (seen_above, seen_outside) = (Arc::clone(&above), Arc::clone(&outside));
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .filter_entry(move |e| {
-            let holds_root = e.path_is_symlink()
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && fs::canonicalize(e.path()).is_ok_and(|c| canonical_root.starts_with(c));
+            if !e.path_is_symlink() {
+                return true;
+            }
+            let target = fs::canonicalize(e.path());
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let holds_root = is_dir && target.as_ref().is_ok_and(|c| canonical_root.starts_with(c));
             if holds_root {
                 if let Ok(mut v) = seen_above.lock() {
                     v.push(e.path().to_path_buf());
                 }
+                return false;
             }
-            !holds_root
+            // A broken link is left to the walk, which names it unreadable.
+            let Ok(target) = target else { return true };
+            let inside = target.starts_with(&canonical_root)
+                || top.as_ref().is_some_and(|t| target.starts_with(t));
+            let counts = is_dir || is_markdown(e.path());
+            if !inside && counts {
+                if let Ok(mut v) = seen_outside.lock() {
+                    v.push(e.path().to_path_buf());
+                }
+            }
+            inside
         })
         .build();
     for entry in walker {
@@ -211,10 +252,16 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
         warn_skipped(&path, "symlink cycle");
         skipped.cycles.push(path);
     }
+    let mut outside = outside.lock().map(|v| v.clone()).unwrap_or_default();
+    outside.sort();
+    for path in &outside {
+        warn_skipped(path, "a symlink to outside the work tree");
+    }
     // ignore does not say what it filtered out: the entries of every folder
-    // it entered that it did not give (and are not cycles) were filtered.
+    // it entered that it did not give (and are not cycles or links leading
+    // outside) were filtered.
     let taken: HashSet<&PathBuf> = files.iter().collect();
-    let cycles: HashSet<PathBuf> = skipped.cycles.iter().cloned().collect();
+    let cycles: HashSet<PathBuf> = skipped.cycles.iter().chain(&outside).cloned().collect();
     let mut hidden = Vec::new();
     let mut ignored = Vec::new();
     for dir in &dirs {
@@ -229,7 +276,10 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
             let left_out = if meta.is_dir() {
                 !dirs.contains(&path) && !cycles.contains(&path)
             } else {
-                meta.is_file() && is_markdown(&path) && !taken.contains(&path)
+                meta.is_file()
+                    && is_markdown(&path)
+                    && !taken.contains(&path)
+                    && !cycles.contains(&path)
             };
             let name = entry.file_name();
             if !left_out || name == ".git" {
@@ -246,15 +296,60 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     ignored.sort();
     skipped.hidden.extend(hidden);
     skipped.ignored.extend(ignored);
+    skipped.outside.extend(outside);
     files
+}
+
+/// The top of the git work tree holding `dir` (canonical): the nearest
+/// folder, from `dir` up, with a `.git` entry. Found without running git,
+/// as walks need it before any repository is opened; `None` outside one,
+/// and then a walk stays under its own folder.
+pub fn work_tree_of(dir: &Path) -> Option<PathBuf> {
+    let dir = fs::canonicalize(dir).ok()?;
+    dir.ancestors()
+        .find(|d| fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
+}
+
+/// True when `path`, a file git tracks in the work tree `top`, is a
+/// symlink whose target is outside `top` (git tracks no path through a
+/// linked folder, so only the file itself can be a link). One `lstat` for
+/// a plain file.
+pub fn leads_outside(path: &Path, top: &Path) -> bool {
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    link && match (fs::canonicalize(path), fs::canonicalize(top)) {
+        (Ok(p), Ok(t)) => !p.starts_with(t),
+        // A broken link reads as nothing; the read says so.
+        (Err(_), _) => false,
+        (Ok(_), Err(_)) => true,
+    }
+}
+
+/// Refuses to write `path`, a file a command found in the repository (not
+/// one the person named), unless it is a regular file or does not exist
+/// yet: a committed symlink must not steer a write to another file, inside
+/// the work tree or out of it.
+pub fn own_file(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Ok(m) if m.file_type().is_symlink() => bail!(
+            "{}: a symlink; frontmerge writes only a regular file it finds in the repository \
+             (remove the link, or name the file to write)",
+            path.display()
+        ),
+        Ok(m) if !m.is_file() => bail!("{}: not a regular file; left untouched", path.display()),
+        Ok(_) => Ok(()),
+    }
 }
 
 /// `warning: PATH: WHY; skipped` on stderr, styled like the others.
 fn warn_skipped(path: &Path, why: &str) {
-    eprintln!(
-        "{}: {}: {why}; skipped",
+    crate::report::errln!(
+        "{}: {}: {}; skipped",
         console::style("warning").yellow().bold(),
-        shown(path).display()
+        crate::report::path(shown(path)),
+        crate::report::escape(why)
     );
 }
 
@@ -281,8 +376,21 @@ fn walk_error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
     }
 }
 
+/// A file (or standard input) refused for its size or its line count:
+/// over [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines. Its message names it.
+#[derive(Debug)]
+pub struct OverLimit(pub String);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
 /// Reads a file whole, refusing anything but a regular file, and files over
-/// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines.
+/// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines ([`OverLimit`]).
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     // Checked by path first, then on what was opened: a FIFO swapped in
     // between would otherwise block the open until a writer comes.
@@ -291,28 +399,43 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         bail!("{}: not a regular file; left untouched", path.display());
     }
     let file = open_regular(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let too_large = |size: u64| {
-        anyhow::anyhow!(
-            "{}: file is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes (16 MiB); left untouched",
-            path.display(),
-        )
-    };
     let size = file
         .metadata()
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
-    if size > MAX_FILE_SIZE {
-        return Err(too_large(size));
+    read_limited(
+        file,
+        Some(size),
+        &path.display().to_string(),
+        "left untouched",
+    )
+}
+
+/// Reads `from` to its end, at most [`MAX_FILE_SIZE`] bytes and
+/// [`MAX_LINES`] lines: past either, an [`OverLimit`] error naming `name`
+/// and saying `then` (what happens to it). `size`, when known, is refused
+/// at once and sizes the buffer; a stream of unknown size grows its buffer
+/// to at most twice the limit. The file growing meanwhile changes nothing.
+pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) -> Result<Vec<u8>> {
+    let too_large = |size: Option<u64>| {
+        let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
+        anyhow::Error::new(OverLimit(format!(
+            "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
+        )))
+    };
+    if let Some(size) = size.filter(|&s| s > MAX_FILE_SIZE) {
+        return Err(too_large(Some(size)));
     }
     // `take` bounds memory even if the file grows while it is being read.
     // One byte more than the size: `read_to_end` needs room to see the end
     // of the file, and would otherwise double the buffer for it.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.take(MAX_FILE_SIZE + 1)
+    let capacity = size.map_or(64 * 1024, |s| s.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    from.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .with_context(|| format!("cannot read {name}"))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(size.map(|_| bytes.len() as u64)));
     }
     // A file with fewer bytes than the line limit cannot exceed it.
     let lines = if bytes.len() > MAX_LINES {
@@ -321,17 +444,16 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
         0
     };
     if lines > MAX_LINES {
-        bail!(
-            "{}: file has {lines} lines, over the limit of {MAX_LINES} lines; left untouched",
-            path.display()
-        );
+        return Err(anyhow::Error::new(OverLimit(format!(
+            "{name}: file has {lines} lines, over the limit of {MAX_LINES} lines; {then}"
+        ))));
     }
     Ok(bytes)
 }
 
 /// Opens `path` for reading without ever blocking (a FIFO put in its place
 /// opens at once) and refuses anything but a regular file.
-fn open_regular(path: &Path) -> io::Result<fs::File> {
+pub fn open_regular(path: &Path) -> io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = fs::OpenOptions::new()
         .read(true)
@@ -908,13 +1030,15 @@ mod tests {
             ignored: vec![PathBuf::from("drafts")],
             cycles: vec![PathBuf::from("up")],
             unreadable: vec![(PathBuf::from("gone.md"), "No such file".into())],
+            outside: vec![PathBuf::from("./link.md")],
             duplicates: 2,
         };
-        assert_eq!(s.total(), 9);
+        assert_eq!(s.total(), 10);
         assert_eq!(
             s.summary().unwrap(),
-            "skipped 9: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
-             (up), 1 unreadable (gone.md), 2 already reached by another path"
+            "skipped 10: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
+             (up), 1 unreadable (gone.md), 1 symlinked outside the work tree (link.md), \
+             2 already reached by another path"
         );
     }
 

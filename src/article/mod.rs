@@ -226,10 +226,20 @@ pub fn whole_when_formats_differ<'a>(
         .map(|s| (Some(s), sides.get(s)))
         .collect();
     versions.extend(sides.base.as_ref().map(|b| (None, b)));
-    let differ = versions
+    // A block read as one entry already (a TOML key whose lines are in two
+    // places) pairs only with whole blocks.
+    let whole_already = |a: &Article<'_>| {
+        a.frontmatter
+            .as_ref()
+            .is_some_and(|f| f.len() == 1 && f.get(WHOLE_FRONTMATTER).is_some())
+    };
+    let formats_differ = versions
         .windows(2)
         .any(|w| w[0].1.format() != w[1].1.format());
-    if !differ {
+    let layouts_differ = versions
+        .windows(2)
+        .any(|w| whole_already(w[0].1) != whole_already(w[1].1));
+    if !formats_differ && !layouts_differ {
         return None;
     }
     let whole = |a: &Article<'a>| -> Article<'a> {
@@ -255,10 +265,12 @@ pub fn whole_when_formats_differ<'a>(
             }
         })
         .collect();
-    let what = if versions.iter().all(|(_, a)| a.frontmatter.is_some()) {
+    let what = if !versions.iter().all(|(_, a)| a.frontmatter.is_some()) {
+        "not every version has frontmatter"
+    } else if formats_differ {
         "the frontmatter formats differ"
     } else {
-        "not every version has frontmatter"
+        "a version writes a key's lines in two places"
     };
     Some((
         Sides::new(

@@ -187,6 +187,52 @@ impl Value {
     }
 }
 
+/// The names of one mapping's keys, as they are read. A key is named by its
+/// text ([`Value::key_text`]); but YAML's `1: a` and `"1": b` are two keys
+/// (an integer and a string), so when a string key and a key of another
+/// type share a text, the string one is named with its double quotes
+/// (`"1"`), whichever of the two comes first.
+#[derive(Debug, Default)]
+pub(crate) struct KeyNames {
+    /// Each name given, and whether its key is a string.
+    given: IndexMap<String, bool>,
+}
+
+/// The name [`KeyNames::add`] gives a key.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct KeyName {
+    /// The key's name.
+    pub name: String,
+    /// An earlier key renamed on the way (its old name, its new one).
+    pub renamed: Option<(String, String)>,
+}
+
+impl KeyNames {
+    /// Names `key`; `Err` with its name when the mapping already has it.
+    pub(crate) fn add(&mut self, key: &Value) -> Result<KeyName, String> {
+        let text = key.key_text();
+        let string = matches!(key, Value::String(_));
+        let quoted = format!("\"{text}\"");
+        let mut renamed = None;
+        let name = match (string, self.given.get(&text).copied()) {
+            (_, None) if !string || !self.given.contains_key(&quoted) => text,
+            // A string key after a key of another type with its text.
+            (true, Some(false)) if !self.given.contains_key(&quoted) => quoted,
+            // Another type after a string key with its text: that one
+            // takes the quotes.
+            (false, Some(true)) => {
+                self.given.shift_remove(&text);
+                self.given.insert(quoted.clone(), true);
+                renamed = Some((text.clone(), quoted));
+                text
+            }
+            _ => return Err(text),
+        };
+        self.given.insert(name.clone(), string);
+        Ok(KeyName { name, renamed })
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.to_owned())
@@ -271,19 +317,23 @@ impl<'de> de::Visitor<'de> for ValueVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut m = IndexMap::new();
+        let mut names = KeyNames::default();
         while let Some(key) = map.next_key::<Value>()? {
-            let key = key.key_text();
-            if key == TOML_DATETIME {
+            if matches!(&key, Value::String(k) if k == TOML_DATETIME) {
                 let text: String = map.next_value()?;
                 return Ok(Value::Date(text));
             }
             let value = map.next_value()?;
-            if m.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate entry with key \"{key}\""
-                )));
+            let name = names.add(&key).map_err(|key| {
+                de::Error::custom(format_args!("duplicate entry with key \"{key}\""))
+            })?;
+            if let Some((old, new)) = name.renamed {
+                if let Some(i) = m.get_index_of(&old) {
+                    let (_, v) = m.shift_remove_index(i).expect("index just found");
+                    m.shift_insert(i, new, v);
+                }
             }
-            m.insert(key, value);
+            m.insert(name.name, value);
         }
         Ok(Value::Map(m))
     }

@@ -217,6 +217,9 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
     // The common case, an article with no marker that can start a group:
     // no line table, no side copies.
     if !crate::conflict::scan::has_marker(text, opts.marker_size, GROUP_KINDS) {
+        if let Some(found) = lone_cr_markers(text, opts, committed) {
+            return found;
+        }
         let mut out = article_findings(text, &opts.article, &|l| l);
         out.sort_by_key(|f| (f.line, f.column, f.severity));
         return out;
@@ -264,6 +267,37 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
     }
     out.sort_by_key(|f| (f.line, f.column, f.severity));
     out
+}
+
+/// Markers in a file whose lines end in a lone CR (classic Mac): git, and
+/// every other reader of lines, sees one long line, so the markers are not
+/// found line by line; read with CR as the line end they are, and each
+/// finding says why. `None` when the file has no lone CR, or no marker that
+/// way either. CR and LF are one byte each: lines and columns stay right.
+fn lone_cr_markers(text: &str, opts: &Options, committed: Committed<'_>) -> Option<Vec<Finding>> {
+    let bytes = text.as_bytes();
+    let lone = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    if !lone {
+        return None;
+    }
+    let lf: String = text
+        .char_indices()
+        .map(|(i, c)| match c {
+            '\r' if bytes.get(i + 1) != Some(&b'\n') => '\n',
+            c => c,
+        })
+        .collect();
+    if !crate::conflict::scan::has_marker(&lf, opts.marker_size, GROUP_KINDS) {
+        return None;
+    }
+    let mut found = check(&lf, opts, committed);
+    for f in &mut found {
+        f.message.push_str(
+            " (the file's lines end in a lone CR, which git reads as one line: \
+             convert them to LF or CRLF)",
+        );
+    }
+    Some(found)
 }
 
 /// The text's lines, line endings included.

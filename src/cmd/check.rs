@@ -7,7 +7,7 @@
 //! stand inside a fenced code block, for the file's committed version.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -24,6 +24,7 @@ use crate::exit;
 use crate::files;
 use crate::git::session::shell_quote;
 use crate::git::{relative_to, Repos, Version};
+use crate::report::{self, errln, Stream};
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +97,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     progress.finish_and_clear();
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
     let mut checked = 0;
+    let mut refused = 0;
     for (i, outcome) in outcomes {
         let t = &targets[i];
         match outcome {
@@ -105,7 +107,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     results.push((t.shown.clone(), findings));
                 }
             }
-            Err(e) => problems.push((t.shown.clone(), format!("{e:#}"))),
+            Err(e) => {
+                // Too large to check: the file is not handled (1), as
+                // `resolve` leaves such a file; other failures are fatal (2).
+                if e.downcast_ref::<files::OverLimit>().is_some() {
+                    refused += 1;
+                }
+                problems.push((t.shown.clone(), format!("{e:#}")));
+            }
         }
     }
     let count = |s: Severity| {
@@ -116,7 +125,6 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let mut stdout = std::io::stdout().lock();
     if args.json {
         let report = JsonReport {
             files: checked,
@@ -132,21 +140,34 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 .map(|(path, message)| JsonProblem { path, message })
                 .collect(),
         };
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+        let text = report::json_text(serde_json::to_string_pretty(&report)?);
+        writeln!(std::io::stdout().lock(), "{text}")?;
     } else {
+        // One write of every finding: a run over thousands of files prints
+        // (and escapes) its lines at once.
+        let mut out = String::new();
         for (path, findings) in &results {
             for f in findings {
-                writeln!(stdout, "{}", line(path, f))?;
+                out.push_str(&line(path, f));
+                out.push('\n');
             }
         }
-        let mut line = summary(checked, errors, warnings);
+        out.push_str(&summary(checked, errors, warnings));
         if let Some(s) = skipped.summary() {
-            line = format!("{line}; {s}");
+            out.push_str(&format!("; {s}"));
         }
-        writeln!(stdout, "{line}")?;
+        out.push('\n');
+        Stream::Out.print(&out);
     }
     for (path, why) in &problems {
-        eprintln!("{}: {path}: {why}", style("error").red().bold());
+        // Messages that name the file already are not prefixed twice.
+        let why = why.strip_prefix(&format!("{path}: ")).unwrap_or(why);
+        errln!(
+            "{}: {}: {}",
+            style("error").red().bold(),
+            report::escape(path),
+            report::escape_lines(why)
+        );
     }
     if errors > 0 && !args.json {
         let conflicts = results
@@ -154,7 +175,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .flat_map(|(_, f)| f)
             .any(|f| f.code == Code::ConflictMarker);
         if conflicts {
-            eprintln!(
+            errln!(
                 "{} `git frontmerge diff PATH` compares the sides part by part; \
                  `git frontmerge PATH` resolves them",
                 style("hint:").cyan()
@@ -171,26 +192,26 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                             && matches!(f.code, Code::ConflictMarker | Code::LoneMarker)
                     })
                 })
-                .map(|(path, _)| shell_quote(path))
+                .map(|(path, _)| report::escape(&shell_quote(path)).into_owned())
                 .collect();
             if !staged_conflicts.is_empty() {
                 let names = staged_conflicts.join(" ");
-                eprintln!(
+                errln!(
                     "{} staged with conflict markers: resolve, then stage the result: \
                      `git frontmerge {names}` then `git add {names}` \
                      (`git frontmerge` with no paths finds and stages them during a merge)",
                     style("hint:").cyan()
                 );
             }
-            eprintln!(
+            errln!(
                 "{} fix the lines above and `git add` them; `git commit --no-verify` skips this check",
                 style("hint:").cyan()
             );
         }
     }
-    Ok(if !problems.is_empty() {
+    Ok(if problems.len() > refused {
         exit::USAGE
-    } else if errors > 0 || (args.strict && warnings > 0) {
+    } else if refused > 0 || errors > 0 || (args.strict && warnings > 0) {
         exit::FAILED
     } else {
         exit::OK
@@ -205,8 +226,8 @@ fn line(path: &str, f: &Finding) -> String {
     };
     format!(
         "{}: {severity}: {} [{}]",
-        style(format!("{path}:{}:{}", f.line, f.column)).bold(),
-        f.message,
+        style(format!("{}:{}:{}", report::escape(path), f.line, f.column)).bold(),
+        report::escape(&f.message),
         f.code.as_str()
     )
 }
@@ -302,6 +323,14 @@ fn collect(
         };
         for rel in repo.tracked_markdown()? {
             let abs = repo.top.join(&rel);
+            // A committed link to a file outside: never read, never quoted
+            // (named by the link's own path, not its target's).
+            if files::leads_outside(&abs, &repo.top) {
+                let dir = abs.parent().unwrap_or(&repo.top);
+                let name = abs.file_name().unwrap_or_default();
+                skipped.outside_link(&relative_to(dir, cwd).join(name));
+                continue;
+            }
             // A tracked file deleted from the work tree has nothing to check.
             if abs.is_file() {
                 let shown = relative_to(&abs, cwd).display().to_string();
@@ -357,9 +386,10 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
                 }
             }
             // Not fatal: the default size is what git uses without the attribute.
-            Err(e) => eprintln!(
-                "{}: {e:#}; using marker size {}",
+            Err(e) => errln!(
+                "{}: {}; using marker size {}",
                 style("warning").yellow().bold(),
+                report::error(&e),
                 crate::conflict::scan::DEFAULT_MARKER_SIZE
             ),
         }
@@ -517,13 +547,10 @@ fn derived(
 /// One target's bytes; `staged` is its index content when it has one.
 fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
     match &t.source {
+        // Bounded as files are: `yes | git frontmerge check -` stops at
+        // the limit instead of filling memory.
         Source::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut b)
-                .context("cannot read standard input")?;
-            Ok(b)
+            files::read_limited(std::io::stdin().lock(), None, "<stdin>", "not checked")
         }
         Source::WorkTree(p) => files::read(p),
         Source::Index => {

@@ -17,7 +17,10 @@ use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::parse_base;
 use crate::pipeline::Conflicted;
-use crate::report::{diff_header, diff_rows, key_changes, DiffJson, PartJson, RuleJson, SideNames};
+use crate::report::{
+    self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
+    SideNames, Stream,
+};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<i32> {
@@ -48,14 +51,18 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     let operations: Vec<_> = found.iter().map(|p| index.operation(p)).collect();
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
-        eprintln!("{}: {}: {why}", style("error").red().bold(), p.display());
+        errln!(
+            "{}: {}: {}",
+            style("error").red().bold(),
+            report::path(p),
+            report::escape(why)
+        );
     }
     // At a terminal, its width; in a pipe, 100 columns and a header that is
     // never wrapped (scripts read it as one line).
     let term = Term::stdout().size_checked().map(|(_, w)| usize::from(w));
     let width = term.unwrap_or(100);
     let mut json = Vec::new();
-    let mut stdout = std::io::stdout().lock();
     for ((path, ctx), op) in found.iter().zip(&contexts).zip(operations) {
         let names = SideNames::of(op);
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
@@ -74,7 +81,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?
             else {
                 if !args.json {
-                    writeln!(stdout, "{}: no conflicts", path.display())?;
+                    outln!("{}: no conflicts", report::path(path));
                 }
                 return Ok(());
             };
@@ -104,8 +111,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     None => (arts, None),
                 };
             let fm = crate::merge::tree::of_articles(&arts, &loaded.set);
-            let cmp =
-                compare(arts.as_ref()).with_keys(crate::pipeline::prepare::tree_keys(&fm));
+            let cmp = compare(arts.as_ref()).with_keys(crate::pipeline::prepare::tree_keys(&fm));
             let file = FileView {
                 path,
                 articles: &arts,
@@ -216,21 +222,20 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     })
                     .collect();
                 let header_width = term.unwrap_or(usize::MAX);
-                write!(
-                    stdout,
+                Stream::Out.print(&format!(
                     "{}{}",
                     diff_header(path, shown.open.len(), c.labels(), header_width),
                     diff_rows(&arts, &cmp, width, &marks, names)
-                )?;
+                ));
                 for n in &notes {
-                    writeln!(stdout, "  note: {n}")?;
+                    outln!("  note: {}", report::escape(n));
                 }
             }
             Ok(())
         });
         if let Err(e) = result {
             failed = true;
-            eprintln!("{}: {e:#}", style("error").red().bold());
+            errln!("{}: {}", style("error").red().bold(), report::error(&e));
             // A script reading the JSON learns of the file too, not only
             // the person reading stderr.
             if args.json {
@@ -242,12 +247,13 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         }
     }
     if args.json {
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+        let text = report::json_text(serde_json::to_string_pretty(&json)?);
+        writeln!(std::io::stdout().lock(), "{text}")?;
     }
     // What the folder walks left out, as `check` and `resolve` say it (on
     // stderr: the diff itself, or its JSON, stays on stdout).
     if let Some(s) = skipped.summary() {
-        eprintln!("{s}");
+        errln!("{s}");
     }
     Ok(if failed { exit::FAILED } else { exit::OK })
 }

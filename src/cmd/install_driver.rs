@@ -45,7 +45,10 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         let repo = git::discover(&cwd, true)?.context(
             "not inside a git repository (use --global to install for every repository)",
         )?;
-        repo.top.join(".gitattributes")
+        let file = repo.top.join(".gitattributes");
+        // Found in the repository: never written through a committed symlink.
+        crate::files::own_file(&file)?;
+        file
     };
     let command = driver_command(&program()?, args.prefer);
     let scope = if args.global { "--global " } else { "" };
@@ -61,17 +64,17 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         &format!("merge.{DRIVER}.driver"),
         &command,
     )?;
-    eprintln!(
+    crate::report::errln!(
         "{}: git config {scope}merge.{DRIVER}.driver = {command}",
         style("installed").green().bold()
     );
     let added = add_attribute_lines(&attributes)?;
     if added == 0 {
-        eprintln!("{}: already set up", attributes.display());
+        crate::report::errln!("{}: already set up", crate::report::path(&attributes));
     } else {
-        eprintln!(
+        crate::report::errln!(
             "{}: added {added} line(s) `*.EXT merge={DRIVER}`{}",
-            attributes.display(),
+            crate::report::path(&attributes),
             if args.global {
                 ""
             } else {

@@ -14,41 +14,93 @@ use crate::cmd::replay::{collect, cwd, header, row, selection, settings, summary
 use crate::exit;
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
-use crate::learn::learn::{propose, write_into, Evidence, Proposal, RuleProposal, Thresholds};
+use crate::learn::learn::{
+    evidence_text, propose, rule_name, toml_key, toml_string, Proposal, RuleProposal, Thresholds,
+    Together,
+};
+use crate::learn::replay::Collected;
+use crate::learn::write::write_into;
+use crate::report::{self, errln, outln};
 use crate::rules::config::FILE_NAME;
 use crate::rules::when::Condition;
+use crate::rules::Rule;
 
-fn evidence(e: &Evidence, unit: &str) -> String {
-    format!(
-        "{} {unit}: {} as the human with it ({} wrong), {} without ({} wrong)",
-        e.cases, e.right_with, e.wrong_with, e.right_without, e.wrong_without
-    )
-}
+/// How many of a group's files (the newest) are looked at for commits
+/// that changed its keys together: supporting evidence, one `git log` per
+/// merge, so a sample.
+const TOGETHER_SAMPLE: usize = 32;
 
 /// The proposal as text.
 pub fn render(p: &Proposal) -> String {
     let mut out = summary(&p.before);
+    let t = &p.thresholds;
+    match &p.check {
+        Some(c) => {
+            out.push(format!(
+                "checked on the newest {} merge{} it held back: {} → {} parts as people did, {} → {} differently, before → after",
+                c.merges,
+                if c.merges == 1 { "" } else { "s" },
+                c.before.as_human,
+                c.after.as_human,
+                c.before.differently,
+                c.after.differently,
+            ));
+            out.push(format!(
+                "  (learned from the {} older conflicted merge{}; whole files: {} → {} as people did, {} → {} differently)",
+                c.learned_from,
+                if c.learned_from == 1 { "" } else { "s" },
+                c.files_before.as_human,
+                c.files_after.as_human,
+                c.files_before.differently,
+                c.files_after.differently,
+            ));
+            for n in &c.not_kept {
+                let h = &n.held_back;
+                out.push(format!(
+                    "  not kept: {} (held back: {} file{} better, {} worse; {} wrong answer{} removed, {} right one{} lost)",
+                    report::escape(&n.what),
+                    h.better,
+                    if h.better == 1 { "" } else { "s" },
+                    h.worse,
+                    h.wrong_removed,
+                    if h.wrong_removed == 1 { "" } else { "s" },
+                    h.right_lost,
+                    if h.right_lost == 1 { "" } else { "s" },
+                ));
+            }
+        }
+        None if t.holdout > 0.0 => {
+            out.push("not checked: too few conflicted merges to hold any back".into())
+        }
+        None => out.push("not checked: --holdout 0".into()),
+    }
     out.push(format!(
-        "thresholds: --min-cases {} --min-agreement {}",
-        p.thresholds.min_cases, p.thresholds.min_agreement
+        "thresholds: --min-merges {} --min-agreement {} --holdout {}",
+        t.min_merges, t.min_agreement, t.holdout
     ));
     out.push(String::new());
     if p.rules.is_empty() && p.groups.is_empty() {
-        out.push("nothing to propose: no key's history is consistent enough".into());
+        let why = match &p.check {
+            Some(c) if !c.not_kept.is_empty() => {
+                "nothing to propose: what the older merges suggest did not pass the check on the newer ones"
+            }
+            _ => "nothing to propose: no key's history is consistent enough (--min-merges, --min-agreement)",
+        };
+        out.push(why.into());
     }
-    let rule_line = |r: &RuleProposal, unit: &str| {
+    let rule_line = |r: &RuleProposal| {
         format!(
             "{} = \"{}\"    # {}",
             toml_key(&r.key),
-            r.rule,
-            evidence(&r.evidence, unit)
+            rule_name(r.rule),
+            evidence_text(&r.evidence, r.held_back.as_ref(), r.rule == Rule::Ask)
         )
     };
     let general: Vec<&RuleProposal> = p.rules.iter().filter(|r| r.condition.is_none()).collect();
     if !general.is_empty() {
         out.push(style("[rules]").bold().to_string());
         for r in general {
-            out.push(rule_line(r, "conflicts"));
+            out.push(rule_line(r));
         }
     }
     // Conditional rules, one table per kind of merge, in the order found.
@@ -63,7 +115,7 @@ pub fn render(p: &Proposal) -> String {
         out.push(String::new());
         out.push(style(format!("[when.{name}]")).bold().to_string());
         let list = |v: &[String]| {
-            let q: Vec<String> = v.iter().map(|s| format!("\"{s}\"")).collect();
+            let q: Vec<String> = v.iter().map(|s| toml_string(s)).collect();
             if q.len() == 1 {
                 q[0].clone()
             } else {
@@ -77,8 +129,9 @@ pub fn render(p: &Proposal) -> String {
             out.push(format!("merging = {}", list(&c.merging)));
         }
         out.push(style(format!("[when.{name}.rules]")).bold().to_string());
+        out.push(report::escape(&format!("# the conflicts {c} only")).into_owned());
         for r in p.rules.iter().filter(|r| r.condition.as_ref() == Some(c)) {
-            out.push(rule_line(r, &format!("conflicts {c}")));
+            out.push(rule_line(r));
         }
     }
     for g in &p.groups {
@@ -88,31 +141,55 @@ pub fn render(p: &Proposal) -> String {
                 .bold()
                 .to_string(),
         );
-        out.push(format!("# {}", evidence(&g.evidence, "files")));
-        let keys: Vec<String> = g.keys.iter().map(|k| format!("\"{k}\"")).collect();
+        out.push(format!(
+            "# {}",
+            evidence_text(&g.evidence, g.held_back.as_ref(), false)
+        ));
+        let keys: Vec<String> = g.keys.iter().map(|k| toml_string(k)).collect();
         out.push(format!("keys = [{}]", keys.join(", ")));
         if let Some(l) = &g.leader {
-            out.push(format!("leader = \"{l}\""));
+            out.push(format!("leader = {}", toml_string(l)));
         }
     }
     out.push(String::new());
-    out.push(style(header("replay score")).bold().to_string());
-    out.push(row("keys, today", &p.before.all_keys()));
-    out.push(row("keys, with the proposal", &p.after.all_keys()));
+    out.push(
+        style(header("replay score, every merge"))
+            .bold()
+            .to_string(),
+    );
+    out.push(row("parts, today", &p.before.parts()));
+    out.push(row("parts, with the proposal", &p.after.parts()));
     out.push(row("files, today", &p.before.files));
     out.push(row("files, with the proposal", &p.after.files));
     out.join("\n")
 }
 
-fn toml_key(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        k.to_owned()
-    } else {
-        format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))
+/// Looks, for a sample of each group's files, at the commits behind them:
+/// how many changed the leader and a follower in one commit.
+fn add_together(history: &History, collected: &Collected, p: &mut Proposal) -> Result<()> {
+    for g in &mut p.groups {
+        let Some(leader) = g.leader.clone() else {
+            continue;
+        };
+        let sample: Vec<(&str, &str)> = g
+            .files
+            .iter()
+            .rev()
+            .take(TOGETHER_SAMPLE)
+            .map(|(m, f)| (m.as_str(), f.as_str()))
+            .collect();
+        let co = CoChange::collect(history, &sample, &collected.parents)?;
+        let followers: Vec<&str> = g.keys.iter().map(String::as_str).collect();
+        let files = sample
+            .iter()
+            .filter(|(m, f)| co.any_together(m, f, &leader, &followers))
+            .count();
+        g.evidence.together = Some(Together {
+            files,
+            looked_at: sample.len(),
+        });
     }
+    Ok(())
 }
 
 /// Where `--write` writes: `--config FILE`, else `.frontmerge.toml` at the
@@ -124,10 +201,15 @@ fn target(args: &LearnArgs, history: &History) -> Result<PathBuf> {
     let top = history.work_tree().ok_or_else(|| {
         anyhow!("a bare repository has no work tree to write {FILE_NAME} into; set GIT_WORK_TREE or pass --config FILE")
     })?;
-    Ok(top.join(FILE_NAME))
+    let path = top.join(FILE_NAME);
+    // The repository's file, not the person's choice: written only as a
+    // regular file in the work tree, never through a committed symlink.
+    crate::files::own_file(&path)?;
+    Ok(path)
 }
 
-fn write(path: &Path, p: &Proposal) -> Result<()> {
+/// Writes the proposal into `path`; returns what was kept back or replaced.
+fn write(path: &Path, p: &Proposal, force: bool) -> Result<Vec<String>> {
     let old = match std::fs::read(path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -138,7 +220,11 @@ fn write(path: &Path, p: &Proposal) -> Result<()> {
             .with_context(|| format!("{} is not UTF-8 text", path.display()))?,
         None => "",
     };
-    let new = write_into(text, p).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let written = write_into(text, p, force).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let new = written.text;
+    if old.as_deref() == Some(new.as_bytes()) {
+        return Ok(written.notes);
+    }
     match old {
         Some(old) => crate::files::write_atomic(path, &old, new.as_bytes(), Default::default()),
         None => {
@@ -150,14 +236,15 @@ fn write(path: &Path, p: &Proposal) -> Result<()> {
                 .map(|_| ())
                 .with_context(|| format!("cannot write {}", path.display()))
         }
-    }
+    }?;
+    Ok(written.notes)
 }
 
 /// Runs `learn`.
 pub fn run(args: &LearnArgs) -> Result<i32> {
     crate::cmd::apply_color(args.color);
-    if args.min_cases == 0 {
-        bail!("--min-cases must be at least 1");
+    if args.min_merges == 0 {
+        bail!("--min-merges must be at least 1");
     }
     // `--config FILE --write` may create FILE: the rules in force are then the defaults.
     let settings = match &args.rules.config {
@@ -172,25 +259,34 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
     let target = args.write.then(|| target(args, &history)).transpose()?;
     let collected = collect(&history, &selection(&args.selection), args.json)?;
     let thresholds = Thresholds {
-        min_cases: args.min_cases,
+        min_merges: args.min_merges,
         min_agreement: args.min_agreement,
+        holdout: args.holdout,
     };
-    // Which keys change together in the same commits (for key groups).
-    let co = CoChange::collect(&history, &collected)?;
-    let proposal = propose(&collected, &co, &settings, thresholds);
+    let mut proposal = propose(&collected, &settings, thresholds);
+    add_together(&history, &collected, &mut proposal)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&proposal)?);
+        println!(
+            "{}",
+            report::json_text(serde_json::to_string_pretty(&proposal)?)
+        );
     } else {
-        println!("{}", render(&proposal));
+        outln!("{}", render(&proposal));
     }
     let empty = proposal.rules.is_empty() && proposal.groups.is_empty();
     match target {
         Some(path) if !empty => {
-            write(&path, &proposal)?;
-            eprintln!("{}: wrote {}", style("frontmerge").bold(), path.display());
+            for n in write(&path, &proposal, args.force)? {
+                errln!("{}: {}", style("frontmerge").bold(), report::escape(&n));
+            }
+            errln!(
+                "{}: wrote {}",
+                style("frontmerge").bold(),
+                report::path(&path)
+            );
         }
-        Some(_) => eprintln!("{}: nothing to write", style("frontmerge").bold()),
-        None if !empty && !args.json => eprintln!(
+        Some(_) => errln!("{}: nothing to write", style("frontmerge").bold()),
+        None if !empty && !args.json => errln!(
             "{}: add these to {FILE_NAME} with --write",
             style("hint").cyan().bold()
         ),

@@ -69,6 +69,7 @@ fn marker_size(args: &MergeDriverArgs) -> std::result::Result<usize, usize> {
 
 fn say(line: &str) {
     // Nothing to do if stderr is gone; the exit code still tells git.
+    let line = crate::report::escape_lines(line);
     let _ = writeln!(std::io::stderr(), "frontmerge: {line}");
 }
 
@@ -183,7 +184,10 @@ pub fn merge_three(
     let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
     let base = texts.base.unwrap_or("");
-    let size = crate::conflict::scan::unambiguous_marker_size(&[texts.upstream, base, texts.stashed], opts.marker_size);
+    let size = crate::conflict::scan::unambiguous_marker_size(
+        &[texts.upstream, base, texts.stashed],
+        opts.marker_size,
+    );
     let (merged, conflicts) = git::merge_file_texts(
         [
             texts.upstream.as_bytes(),

@@ -101,7 +101,7 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
         if r.files.conflicts == 1 { "" } else { "s" },
     )];
     for (why, n) in &r.skipped {
-        out.push(format!("  skipped {n}: {why}"));
+        out.push(format!("  skipped {n}: {}", crate::report::escape(why)));
     }
     out
 }
@@ -143,8 +143,8 @@ fn indent(value: Option<&str>) -> String {
         .iter()
         .take(LINES)
         .map(|l| match l.char_indices().nth(WIDTH) {
-            Some((i, _)) => format!("{}…", &l[..i]),
-            None => (*l).to_owned(),
+            Some((i, _)) => format!("{}…", crate::report::escape(&l[..i])),
+            None => crate::report::escape(l).into_owned(),
         })
         .collect();
     if lines.len() > LINES {
@@ -163,7 +163,7 @@ pub fn render(r: &Report, n_examples: usize) -> String {
     keys.sort_by(|a, b| b.1.conflicts.cmp(&a.1.conflicts).then(a.0.cmp(b.0)));
     const SHOWN: usize = 25;
     for (k, c) in keys.iter().take(SHOWN) {
-        out.push(row(&format!("  {k}"), c));
+        out.push(row(&format!("  {}", crate::report::escape(k)), c));
     }
     if keys.len() > SHOWN {
         out.push(format!(
@@ -173,6 +173,14 @@ pub fn render(r: &Report, n_examples: usize) -> String {
     }
     out.push(row("body", &r.body));
     out.push(row("links", &r.links));
+    let undone = r.undone.values().fold(Counts::default(), |mut a, c| {
+        a.merge(c);
+        a
+    });
+    if undone.conflicts > 0 {
+        // Not conflicts: keys one side changed and people set back.
+        out.push(row("one-sided, people undid", &undone));
+    }
     out.push(row("whole files", &r.files));
     let wrong = r.wrong().count();
     if n_examples > 0 && wrong > 0 {
@@ -188,13 +196,18 @@ pub fn render(r: &Report, n_examples: usize) -> String {
         );
         for c in shown {
             out.push(format!(
-                "  {} {}  {}",
-                style(&c.merge[..c.merge.len().min(12)]).yellow(),
-                c.path,
-                style(&c.part).bold()
+                "  {} {}  {}{}",
+                style(crate::report::escape(&c.merge[..c.merge.len().min(12)])).yellow(),
+                crate::report::escape(&c.path),
+                style(crate::report::escape(&c.part.to_string())).bold(),
+                if c.undone {
+                    " (one side changed it; people undid that)"
+                } else {
+                    ""
+                }
             ));
-            out.push(format!("    upstream:   {}", indent(c.upstream.as_deref())));
-            out.push(format!("    stashed:    {}", indent(c.stashed.as_deref())));
+            out.push(format!("    ours:       {}", indent(c.ours.as_deref())));
+            out.push(format!("    theirs:     {}", indent(c.theirs.as_deref())));
             out.push(format!(
                 "    frontmerge: {}",
                 indent(c.frontmerge.as_deref())
@@ -213,9 +226,10 @@ pub fn run(args: &ReplayArgs) -> Result<i32> {
     let collected = collect(&history, &selection(&args.selection), args.json)?;
     let report = replay::score(&collected, &settings);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let text = crate::report::json_text(serde_json::to_string_pretty(&report)?);
+        println!("{text}");
     } else {
-        println!("{}", render(&report, args.examples));
+        crate::report::outln!("{}", render(&report, args.examples));
     }
     Ok(exit::OK)
 }

@@ -15,17 +15,17 @@ use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, error_location, location, options};
 use crate::conflict::fences::may_hold_examples;
 use crate::conflict::scan::has_open_marker;
+use crate::conflict::scan::Labels;
 use crate::conflict::sides::name_sides;
+use crate::conflict::sides::Sides;
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::exit;
 use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
 use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
-use crate::conflict::scan::Labels;
-use crate::conflict::sides::Sides;
 use crate::pipeline::{self, Options, Outcome};
-use crate::report::SideNames;
+use crate::report::{self, SideNames};
 use crate::rules::{Mode, Rules};
 
 /// Where results go.
@@ -249,7 +249,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     }
     let mut totals = Totals::default();
     for (p, why) in &missing {
-        eprint!("{}", error_line(&location(p, None), why));
+        report::Stream::Err.print(&error_line(&location(p, None), why));
         totals.add(FileStatus::Failed);
     }
     if config.output == OutputMode::Stdout && paths.len() + missing.len() > 1 {
@@ -293,7 +293,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
 /// Says what an interrupted run did: files written, marked, not started.
 fn interrupted(sig: i32, totals: &Totals, marked: usize, not_started: usize) {
     let written = totals.count(FileStatus::Resolved) + totals.count(FileStatus::PartlyResolved);
-    eprintln!(
+    report::errln!(
         "{}: interrupted by {}: {written} file(s) written ({marked} marked resolved in git), \
          {not_started} not started; every file holds its old or its new content. \
          Run the same command again to go on.",
@@ -456,10 +456,10 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
         if let Some(s) = skipped {
             line = format!("{line}; {s}");
         }
-        eprintln!("{}: {line}", style("frontmerge").bold());
+        report::errln!("{}: {line}", style("frontmerge").bold());
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
-        eprintln!(
+        report::errln!(
             "{}: pass --prefer upstream|stashed|newest to settle them in batch, set a field rule (--rule KEY=RULE, .frontmerge.toml), or run in a terminal to decide part by part",
             style("hint").cyan().bold()
         );
@@ -471,15 +471,17 @@ fn note_lines(notes: &[String], names: crate::report::SideNames) -> String {
     notes
         .iter()
         .map(|n| name_sides(n, names.upstream, names.stashed))
-        .map(|n| format!("  {} {n}\n", style("note:").yellow()))
+        .map(|n| format!("  {} {}\n", style("note:").yellow(), report::escape(&n)))
         .collect()
 }
 
 /// `error: path:line: message; left untouched`, `at` the location.
 pub fn error_line(at: &str, message: &str) -> String {
     format!(
-        "{}: {at}: {message}; left untouched\n",
+        "{}: {}: {}; left untouched\n",
         style("error").red().bold(),
+        report::escape(at),
+        report::escape_lines(message),
     )
 }
 
@@ -498,7 +500,7 @@ impl Report {
     /// Writes the report out (stdout first: a diff before its summary).
     pub fn print(&self) {
         let _ = std::io::stdout().write_all(&self.out);
-        eprint!("{}", self.err);
+        report::Stream::Err.print(&self.err);
     }
 }
 
@@ -608,7 +610,12 @@ pub fn resolve_one_with(
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let _ = writeln!(err, "{}: {e:#}", style("error").red().bold());
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                style("error").red().bold(),
+                report::error(&e)
+            );
             return FileStatus::Failed;
         }
     };
@@ -656,7 +663,11 @@ pub fn resolve_one_with(
             };
             (
                 pipeline::Input::Three {
-                    versions: Sides::new(versions.upstream, versions.stashed, Some(versions.base.unwrap_or(""))),
+                    versions: Sides::new(
+                        versions.upstream,
+                        versions.stashed,
+                        Some(versions.base.unwrap_or("")),
+                    ),
                     merged: pipeline::LineMerge {
                         text: &merged.0,
                         marker_size: merged.1,
@@ -703,7 +714,7 @@ pub fn resolve_one_with(
             } else {
                 ""
             };
-            let _ = writeln!(err, "{}: no conflicts{why}, left alone", path.display());
+            let _ = writeln!(err, "{}: no conflicts{why}, left alone", report::path(path));
             FileStatus::NoConflicts
         }
         Outcome::Quit => FileStatus::Quit,
@@ -721,10 +732,10 @@ pub fn resolve_one_with(
             let _ = writeln!(
                 err,
                 "{}: needs a decision on {} ({} ↔ {}); left untouched",
-                path.display(),
-                style(what).yellow(),
-                labels.0,
-                labels.1
+                report::path(path),
+                style(report::escape(&what)).yellow(),
+                report::escape(&labels.0),
+                report::escape(&labels.1)
             );
             err.push_str(&note_lines(&notes, names));
             FileStatus::NeedsDecision
@@ -746,13 +757,20 @@ pub fn resolve_one_with(
                         .context_radius(3)
                         .header(&a, &b)
                         .to_string();
-                    report.out.extend_from_slice(patch.as_bytes());
+                    report
+                        .out
+                        .extend_from_slice(report::escape_lines(&patch).as_bytes());
                     Ok(())
                 }
                 OutputMode::Write(w) => files::write_atomic(path, &bytes, r.output.as_bytes(), w),
             };
             if let Err(e) = done {
-                let _ = writeln!(err, "{}: {e:#}", style("error").red().bold());
+                let _ = writeln!(
+                    err,
+                    "{}: {}",
+                    style("error").red().bold(),
+                    report::error(&e)
+                );
                 return FileStatus::Failed;
             }
             let verb = match (config.output, r.unresolved) {
@@ -764,11 +782,11 @@ pub fn resolve_one_with(
             let _ = writeln!(
                 err,
                 "{}: {verb} ({})",
-                style(path.display()).bold(),
+                style(report::path(path)).bold(),
                 r.tally.named(names.upstream, names.stashed)
             );
             for line in r.summary_lines(names) {
-                let _ = writeln!(err, "  {}", style(line).dim());
+                let _ = writeln!(err, "  {}", style(report::escape(&line)).dim());
             }
             err.push_str(&note_lines(&r.notes, names));
             if r.unresolved {

@@ -251,7 +251,6 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::conflict::scan::Labels;
-    use crate::diff::compare;
 
     fn articles<'a>(a: &'a str, b: &'a str) -> Sides<Article<'a>> {
         let o = ArticleOptions::default();
@@ -264,7 +263,8 @@ mod tests {
             "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
             "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
         );
-        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,

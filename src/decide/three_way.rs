@@ -138,25 +138,6 @@ fn three_way(resolution: Resolution, why: impl Into<String>) -> Decision {
     }
 }
 
-/// `Take(side)` for a key both sides have alike as data when only `side`
-/// changed its bytes from the base's.
-fn bytes_only(articles: &Sides<Article<'_>>, key: &str) -> Option<Decision> {
-    let base = articles.base.as_ref()?;
-    let raw = |a: &Article<'_>| a.entry(key).map(|e| format!("{}{}", e.lead, e.text));
-    let (u, s) = (raw(&articles.upstream), raw(&articles.stashed));
-    if u.is_none() || u == s {
-        return None;
-    }
-    let side = Sides::new(u, s, Some(raw(base))).trivial()?;
-    Some(three_way(
-        Resolution::Take(side),
-        format!(
-            "only {} changed its bytes, the same as data",
-            side.placeholder()
-        ),
-    ))
-}
-
 /// Why a one-sided change was taken: `only stashed added it` and the like.
 fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> String {
     match (base.is_some(), theirs.is_some()) {
@@ -304,7 +285,6 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::conflict::scan::Labels;
-    use crate::diff::compare;
     use std::path::Path;
 
     fn decide(b: &str, u: &str, s: &str) -> Decisions {
@@ -314,7 +294,8 @@ mod tests {
             parse(s, &o).unwrap(),
             Some(parse(b, &o).unwrap()),
         );
-        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,

@@ -381,14 +381,65 @@ pub fn merge_file(
     c.arg(format!("--marker-size={marker_size}"));
     c.args(files);
     let out = run(c, None)?;
-    let _ = std::io::stderr().write_all(&out.stderr);
+    // git's words, which name files: shown as any other text from a repository.
+    crate::report::Stream::Err.print(&String::from_utf8_lossy(&out.stderr));
     Ok(out.status.code().unwrap_or(-1))
 }
 
-/// `git merge-file -p --diff3` over three texts held in memory (current,
-/// base, other, labelled in that order): git's own line merge, as git
-/// writes it, with the base section in every conflict. Returns the merged
-/// bytes and the number of conflicts git reported.
+/// Line merges remembered while a [`LineMergeMemo`] lives: the whole
+/// input is the key, git's answer the value.
+struct LineMerges {
+    /// Live guards; the answers are dropped with the last.
+    users: usize,
+    answers: HashMap<Vec<u8>, (Vec<u8>, usize)>,
+}
+
+static LINE_MERGES: std::sync::Mutex<Option<LineMerges>> = std::sync::Mutex::new(None);
+
+/// While one lives, [`merge_file_texts`] answers a repeated question from
+/// memory instead of starting git again: `learn` replays the same three
+/// versions of each past conflict under every candidate rule, and git's
+/// line merge of them does not depend on the rules. Dropping the last guard
+/// forgets every answer.
+#[derive(Debug)]
+#[must_use = "line merges are remembered only while the guard lives"]
+pub struct LineMergeMemo(());
+
+/// Starts remembering line merges (see [`LineMergeMemo`]).
+pub fn remember_line_merges() -> LineMergeMemo {
+    let mut m = LINE_MERGES.lock().unwrap_or_else(|e| e.into_inner());
+    m.get_or_insert_with(|| LineMerges {
+        users: 0,
+        answers: HashMap::new(),
+    })
+    .users += 1;
+    LineMergeMemo(())
+}
+
+impl Drop for LineMergeMemo {
+    fn drop(&mut self) {
+        let mut m = LINE_MERGES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(lm) = m.as_mut() {
+            lm.users -= 1;
+            if lm.users == 0 {
+                *m = None;
+            }
+        }
+    }
+}
+
+/// The memo's key: every input, each with its length before it.
+fn line_merge_key(texts: [&[u8]; 3], labels: [&str; 3], marker_size: usize) -> Vec<u8> {
+    let parts = texts.into_iter().chain(labels.map(str::as_bytes));
+    let mut key = Vec::with_capacity(texts.iter().map(|t| t.len() + 8).sum::<usize>() + 64);
+    key.extend((marker_size as u64).to_le_bytes());
+    for p in parts {
+        key.extend((p.len() as u64).to_le_bytes());
+        key.extend(p);
+    }
+    key
+}
+
 /// git's line merge of three versions in diff3 style, with labels, at a
 /// marker size longer than any run of marker characters in them (and at
 /// least `size`): `(text, marker size, conflicts)`.
@@ -403,8 +454,40 @@ pub fn line_merge(
     Ok((merged, size, conflicts))
 }
 
-/// `git merge-file -p --diff3` of three texts (current, base, other).
+/// `git merge-file -p --diff3` over three texts held in memory (current,
+/// base, other, labelled in that order): git's own line merge, as git
+/// writes it, with the base section in every conflict. Returns the merged
+/// bytes and the number of conflicts git reported. While a
+/// [`LineMergeMemo`] lives, a repeated question is answered from memory.
 pub fn merge_file_texts(
+    texts: [&[u8]; 3],
+    labels: [&str; 3],
+    marker_size: usize,
+) -> Result<(Vec<u8>, usize)> {
+    let remembering = LINE_MERGES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some();
+    if !remembering {
+        return run_merge_file(texts, labels, marker_size);
+    }
+    let key = line_merge_key(texts, labels, marker_size);
+    let known = |m: &Option<LineMerges>| m.as_ref().and_then(|lm| lm.answers.get(&key).cloned());
+    if let Some(answer) = known(&LINE_MERGES.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(answer);
+    }
+    let answer = run_merge_file(texts, labels, marker_size)?;
+    if let Some(lm) = LINE_MERGES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_mut()
+    {
+        lm.answers.insert(key, answer.clone());
+    }
+    Ok(answer)
+}
+
+fn run_merge_file(
     texts: [&[u8]; 3],
     labels: [&str; 3],
     marker_size: usize,
@@ -436,6 +519,34 @@ pub fn merge_file_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn remembered(texts: [&[u8]; 3], labels: [&str; 3], size: usize) -> bool {
+        let key = line_merge_key(texts, labels, size);
+        LINE_MERGES
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|lm| lm.answers.contains_key(&key))
+    }
+
+    #[test]
+    fn line_merges_are_remembered_while_a_guard_lives() {
+        // A text of its own: other tests may remember line merges meanwhile.
+        let texts: [&[u8]; 3] = [b"a\nmemo-ours\n", b"a\nmemo\n", b"a\nmemo-theirs\n"];
+        let labels = ["ours", "base", "theirs"];
+        let plain = merge_file_texts(texts, labels, 7).unwrap();
+        assert_eq!(plain.1, 1);
+        assert!(!remembered(texts, labels, 7));
+        let guard = remember_line_merges();
+        assert_eq!(merge_file_texts(texts, labels, 7).unwrap(), plain);
+        assert!(remembered(texts, labels, 7));
+        // Another marker size or label is another question.
+        assert!(!remembered(texts, ["ours", "base", "other"], 7));
+        assert!(!remembered(texts, labels, 8));
+        assert_eq!(merge_file_texts(texts, labels, 7).unwrap(), plain);
+        drop(guard);
+        assert!(!remembered(texts, labels, 7) || LINE_MERGES.lock().unwrap().is_some());
+    }
 
     #[test]
     fn a_folder_is_plainly_inside_a_repository_until_git_would_stop() {

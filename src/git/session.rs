@@ -164,11 +164,32 @@ fn staged_command(how: super::Marking, path: &Path) -> String {
     format!("{verb} {}", shell_quote(&path.to_string_lossy()))
 }
 
+/// What to do with an unmerged file that holds no markers. After a
+/// modify/delete conflict the file is the changed side's version: `git add`
+/// keeps it and `git rm` keeps the deletion, whichever side `--prefer` named.
+fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
+    let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
+    let quoted = shell_quote(&path.to_string_lossy());
+    let (deleted, changed) = match (&u.stages[1], &u.stages[2]) {
+        (None, Some(_)) => (up, st),
+        (Some(_), None) => (st, up),
+        _ => {
+            return "no conflict markers, but git still lists it as unmerged: check it, then `git add` it"
+                .to_owned()
+        }
+    };
+    format!(
+        "{deleted} deleted it and {changed} changed it (a modify/delete conflict: no markers, \
+         the file is the changed version); `git add -- {quoted}` keeps the changed version, \
+         `git rm -- {quoted}` keeps the deletion"
+    )
+}
+
 fn warn(path: &Path, message: &str) {
-    eprintln!(
+    crate::report::errln!(
         "{}: {}: {message}",
         style("warning").yellow().bold(),
-        path.display()
+        crate::report::path(path)
     );
 }
 
@@ -318,8 +339,8 @@ impl IndexSession {
         let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) =
             shown.iter().partition(|p| is_markdown(p));
         if !other.is_empty() {
-            let names: Vec<String> = other.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
+            let names: Vec<String> = other.iter().map(|p| crate::report::path(p)).collect();
+            crate::report::errln!(
                 "{}: {} unmerged file(s) are not Markdown; resolve them with git: {}",
                 style("note").cyan().bold(),
                 other.len(),
@@ -332,8 +353,8 @@ impl IndexSession {
             .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
             .collect();
         if !staged.is_empty() {
-            let names: Vec<String> = staged.iter().map(|p| p.display().to_string()).collect();
-            eprintln!(
+            let names: Vec<String> = staged.iter().map(|p| crate::report::path(p)).collect();
+            crate::report::errln!(
                 "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
                 style("note").cyan().bold(),
                 staged.len(),
@@ -341,9 +362,24 @@ impl IndexSession {
             );
         }
         if md.is_empty() && staged.is_empty() {
-            eprintln!("frontmerge: no unmerged Markdown files");
+            crate::report::errln!("frontmerge: no unmerged Markdown files");
         }
-        md.into_iter().cloned().chain(staged).collect()
+        // A link in the work tree to a file outside it is not the
+        // repository's to have written: skipped and named.
+        let mut outside = crate::files::Skipped::default();
+        let inside: Vec<PathBuf> = md
+            .into_iter()
+            .cloned()
+            .chain(staged)
+            .filter(|p| {
+                let out = crate::files::leads_outside(&self.cwd.join(p), &repo.top);
+                if out {
+                    outside.outside_link(p);
+                }
+                !out
+            })
+            .collect();
+        inside
     }
 
     /// Reads the `conflict-marker-size` attribute of each file from its own
@@ -406,11 +442,9 @@ impl IndexSession {
                         // Wrapped at word boundaries at a terminal (a pipe keeps one line).
                         let line = format!("{}: {op}", style("git").bold());
                         match console::Term::stderr().size_checked() {
-                            Some((_, w)) => eprint!(
-                                "{}",
-                                crate::report::wrap_words(&line, usize::from(w), "  ")
-                            ),
-                            None => eprintln!("{line}"),
+                            Some((_, w)) => crate::report::Stream::Err
+                                .print(&crate::report::wrap_words(&line, usize::from(w), "  ")),
+                            None => crate::report::errln!("{line}"),
                         }
                     }
                 }
@@ -575,14 +609,11 @@ impl IndexSession {
                 }
                 continue;
             }
-            if !state.unmerged.contains_key(&rel) {
+            let Some(u) = state.unmerged.get(&rel) else {
                 continue;
-            }
+            };
             match handled {
-                Handled::NoMarkers => warn(
-                    path,
-                    "no conflict markers, but git still lists it as unmerged: check it, then `git add` it",
-                ),
+                Handled::NoMarkers => warn(path, &without_markers(u, state.op, path)),
                 Handled::Written if self.mark => {
                     by_repo.entry(ri).or_default().push((path.clone(), rel))
                 }
@@ -600,10 +631,10 @@ impl IndexSession {
                         if still.contains(rel) {
                             self.errors += 1;
                             self.not_marked.push((p.clone(), op.marking()));
-                            eprintln!(
+                            crate::report::errln!(
                                 "{}: {}: written, but git could not mark it resolved: {message}",
                                 style("error").red().bold(),
-                                p.display()
+                                crate::report::path(p)
                             );
                         }
                     }
@@ -618,9 +649,12 @@ impl IndexSession {
                     if marked == 0 {
                         // Nothing to report beyond the errors above.
                     } else if files.len() == 1 && done.len() == 1 {
-                        eprintln!("  {}", style(format!("marked resolved {how}")).dim());
+                        crate::report::errln!(
+                            "  {}",
+                            style(format!("marked resolved {how}")).dim()
+                        );
                     } else {
-                        eprintln!("frontmerge: marked {marked} file(s) resolved {how}");
+                        crate::report::errln!("frontmerge: marked {marked} file(s) resolved {how}");
                     }
                 }
                 Err(e) => {
@@ -628,10 +662,11 @@ impl IndexSession {
                     for (p, _) in &files {
                         self.not_marked.push((p.clone(), op.marking()));
                     }
-                    eprintln!(
-                        "{}: {} file(s) written, but git could not mark them resolved: {e:#}",
+                    crate::report::errln!(
+                        "{}: {} file(s) written, but git could not mark them resolved: {}",
                         style("error").red().bold(),
-                        files.len()
+                        files.len(),
+                        crate::report::error(&e)
                     );
                 }
             }
@@ -662,7 +697,9 @@ impl IndexSession {
                 .not_marked
                 .iter()
                 .filter(|(_, m)| *m == how)
-                .map(|(p, _)| shell_quote(&p.to_string_lossy()))
+                .map(|(p, _)| {
+                    crate::report::escape(&shell_quote(&p.to_string_lossy())).into_owned()
+                })
                 .collect();
             if paths.is_empty() {
                 continue;
@@ -671,7 +708,7 @@ impl IndexSession {
                 super::Marking::Add => "git add --",
                 super::Marking::ResetToHead => "git reset -q --",
             };
-            eprintln!(
+            crate::report::errln!(
                 "{}: {} file(s) written but not marked resolved (their new content is in place); \
                  once git can (no other git running, no stale .git/index.lock, the path inside a \
                  sparse checkout), run:\n    {command} {}",
@@ -696,8 +733,11 @@ impl IndexSession {
                     "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
                 }
             };
-            let commands: Vec<String> = left.iter().map(|p| staged_command(how, p)).collect();
-            eprintln!(
+            let commands: Vec<String> = left
+                .iter()
+                .map(|p| crate::report::escape(&staged_command(how, p)).into_owned())
+                .collect();
+            crate::report::errln!(
                 "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
                 style("hint").cyan().bold(),
                 left.len(),
@@ -716,13 +756,18 @@ impl IndexSession {
             let place = if self.repos.is_here(*ri) {
                 String::new()
             } else {
-                format!(" in {}", relative_to(&repo.top, &self.cwd).display())
+                format!(
+                    " in {}",
+                    crate::report::path(&relative_to(&repo.top, &self.cwd))
+                )
             };
             if left > 0 {
-                eprintln!("frontmerge: {left} path(s) still unmerged{place} (see `git status`)");
+                crate::report::errln!(
+                    "frontmerge: {left} path(s) still unmerged{place} (see `git status`)"
+                );
                 continue;
             }
-            eprintln!(
+            crate::report::errln!(
                 "{}: all conflicts resolved{place}: {}",
                 style("hint").cyan().bold(),
                 op.next_step()

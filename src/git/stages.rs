@@ -148,7 +148,9 @@ pub fn same_but_labels(a: &str, b: &str, marker_size: usize) -> bool {
         match (la.next(), lb.next()) {
             (None, None) => return true,
             (Some(x), Some(y)) => {
-                if x != y && !(marker_kind(x, marker_size).is_some_and(|k| Some(k) == marker_kind(y, marker_size))) {
+                let same_marker = marker_kind(x, marker_size)
+                    .is_some_and(|k| Some(k) == marker_kind(y, marker_size));
+                if x != y && !same_marker {
                     return false;
                 }
             }

@@ -1,7 +1,9 @@
-//! Which frontmatter keys change together in the same commits: for each
-//! conflicted article of a replay, the commits between the merge base and
-//! either side that modified it, and the keys each one changed. `learn`
-//! groups keys only where commits changed them together.
+//! Which frontmatter keys change together in the same commits: for some
+//! conflicted articles of a replay, the commits between the merge base and
+//! either side that modified it, and the keys each one changed. For `learn`
+//! this only supports a key group found from how people resolved (a
+//! re-sync on one branch and a flag set on the other are never one commit);
+//! it is looked at for a sample of each group's files.
 //!
 //! ```text
 //! per merge    one `git log --raw A...B -- <its conflicted articles>` (History::file_commits)
@@ -9,7 +11,7 @@
 //! per blob pair  the keys whose values differ (added or removed keys too), parsed once
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -18,7 +20,6 @@ use crate::article::{self, ArticleOptions};
 use crate::files::MAX_FILE_SIZE;
 
 use super::history::{FileCommit, History};
-use super::replay::Collected;
 
 /// Keys changed per commit, for each conflicted article (merge, path).
 #[derive(Clone, Debug, Default)]
@@ -60,20 +61,30 @@ impl CoChange {
             .is_some_and(|v| v.iter().any(|s| s.contains(a) && s.contains(b)))
     }
 
-    /// Looks at the commits behind every merge of `collected` (merges in
-    /// parallel); a merge whose log cannot be read simply adds nothing.
-    pub fn collect(history: &History, collected: &Collected) -> Result<CoChange> {
+    /// Whether one commit behind this article's merge changed `leader` and
+    /// one of `followers`.
+    pub fn any_together(&self, merge: &str, path: &str, leader: &str, followers: &[&str]) -> bool {
+        followers
+            .iter()
+            .any(|f| *f != leader && self.together(merge, path, leader, f))
+    }
+
+    /// Looks at the commits behind the (merge, path) `files` (merges in
+    /// parallel; `parents` holds each merge's two parents); a merge whose
+    /// log cannot be read simply adds nothing.
+    pub fn collect(
+        history: &History,
+        files: &[(&str, &str)],
+        parents: &BTreeMap<String, [String; 2]>,
+    ) -> Result<CoChange> {
         let mut paths: HashMap<&str, Vec<&str>> = HashMap::new();
-        for c in &collected.cases {
-            paths
-                .entry(c.merge.as_str())
-                .or_default()
-                .push(c.path.as_str());
+        for (merge, path) in files {
+            paths.entry(merge).or_default().push(path);
         }
         let logs: Vec<(&str, Vec<FileCommit>)> = paths
             .into_par_iter()
             .filter_map(|(merge, paths)| {
-                let [p1, p2] = collected.parents.get(merge)?;
+                let [p1, p2] = parents.get(merge)?;
                 let commits = history.file_commits([p1, p2], &paths).ok()?;
                 Some((merge, commits))
             })

@@ -2,12 +2,16 @@
 //! past merge conflicts ([`replay`]), and the `.frontmerge.toml` rules that
 //! would reproduce what its people committed ([`learn`]).
 
+pub mod check;
 pub mod cochange;
+pub mod engine;
+pub mod groups;
 pub mod history;
 // ARCHITECTURE.md names the proposing step learn/learn.rs, beside replay.rs.
 #[allow(clippy::module_inception)]
 pub mod learn;
 pub mod replay;
+pub mod write;
 
 /// Parses an ISO 8601 date or date-time (`2025-06-01`,
 /// `2025-06-01T12:00:00Z`, `2025-06-01T14:00:00+02:00`) into seconds since

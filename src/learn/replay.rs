@@ -11,6 +11,11 @@
 //!
 //! Whole files count the same four ways: settled as the human (no markers
 //! and every part equal as data), differently, or left.
+//!
+//! A key only one side changed is no conflict, but where people undid that
+//! change (kept the other side's value) frontmerge, which keeps every
+//! one-sided change, settles it differently: such keys are counted apart
+//! (`undone`), so that `learn` can learn from them (key groups).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,8 +25,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Article, ArticleOptions};
-use crate::cmd::merge_driver::{merge_three, DriverSettings};
-use crate::conflict::scan::{self, Labels, DEFAULT_MARKER_SIZE};
+use crate::cmd::merge_driver::DriverSettings;
+use crate::conflict::scan::{self, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
@@ -120,7 +125,8 @@ impl Counts {
     }
 }
 
-/// One conflicted part and what became of it.
+/// One conflicted part (or one-sided change people undid) and what
+/// became of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartCase {
     /// The merge commit.
@@ -132,10 +138,14 @@ pub struct PartCase {
     pub part: Part,
     /// How frontmerge did.
     pub verdict: Verdict,
-    /// Upstream's value (the entry's text for a key).
-    pub upstream: Option<String>,
-    /// The stashed side's value.
-    pub stashed: Option<String>,
+    /// Only one side changed it, and people undid that change: no conflict
+    /// for git or frontmerge (which keeps the change).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undone: bool,
+    /// The first parent's value (the entry's text for a key).
+    pub ours: Option<String>,
+    /// The merged parent's value.
+    pub theirs: Option<String>,
     /// frontmerge's value (none when left).
     pub frontmerge: Option<String>,
     /// The human's value.
@@ -147,7 +157,7 @@ pub struct PartCase {
 pub struct FileResult {
     /// The whole file's verdict.
     pub verdict: Verdict,
-    /// Each conflicted part.
+    /// Each conflicted part, then each one-sided change people undid.
     pub parts: Vec<PartCase>,
 }
 
@@ -168,7 +178,9 @@ pub struct Report {
     pub body: Counts,
     /// The related links.
     pub links: Counts,
-    /// Every conflicted part with its values.
+    /// Per frontmatter key, one-sided changes people undid.
+    pub undone: BTreeMap<String, Counts>,
+    /// Every conflicted part (and undone one-sided change) with its values.
     pub cases: Vec<PartCase>,
 }
 
@@ -177,6 +189,17 @@ impl Report {
     pub fn all_keys(&self) -> Counts {
         let mut c = Counts::default();
         for k in self.keys.values() {
+            c.merge(k);
+        }
+        c
+    }
+
+    /// Every part: conflicted keys, body, links and undone one-sided changes.
+    pub fn parts(&self) -> Counts {
+        let mut c = self.all_keys();
+        c.merge(&self.body);
+        c.merge(&self.links);
+        for k in self.undone.values() {
             c.merge(k);
         }
         c
@@ -343,18 +366,30 @@ pub fn check(case: &FileCase) -> Result<(), &'static str> {
 }
 
 /// The parts both sides changed since the base, differently (without a
-/// base: every part that differs).
-fn conflicted_parts(arts: &Sides<Article<'_>>) -> Vec<Part> {
+/// base: every part that differs), then the keys only one side changed
+/// where `human` holds the other side's value (people undid the change).
+fn judged_parts(arts: &Sides<Article<'_>>, human: &Article<'_>) -> (Vec<Part>, Vec<Part>) {
     let between = diff::compare_parts(arts.as_ref().without_base());
     let Some(base) = &arts.base else {
-        return between.differing().collect();
+        return (between.differing().collect(), Vec::new());
     };
     let from_base = |a: &Article<'_>| diff::compare_parts(Sides::new(a, base, None));
     let (up, st) = (from_base(&arts.upstream), from_base(&arts.stashed));
-    between
-        .differing()
-        .filter(|p| up.change(p).differs() && st.change(p).differs())
-        .collect()
+    let mut conflicted = Vec::new();
+    let mut undone = Vec::new();
+    for p in between.differing() {
+        match (up.change(&p).differs(), st.change(&p).differs(), &p) {
+            (true, true, _) => conflicted.push(p),
+            (true, false, Part::Key(k)) if human.value_at(k) == arts.stashed.value_at(k) => {
+                undone.push(p)
+            }
+            (false, true, Part::Key(k)) if human.value_at(k) == arts.upstream.value_at(k) => {
+                undone.push(p)
+            }
+            _ => {}
+        }
+    }
+    (conflicted, undone)
 }
 
 /// A part's value as text, for examples: the key's lines, the links' lines,
@@ -403,18 +438,8 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     );
     let base = case.base.as_deref().and_then(parse);
     let arts = Sides::new(up, st, base);
-    let parts = conflicted_parts(&arts);
-    let labels = Labels {
-        upstream: "ours",
-        base: None,
-        stashed: "theirs",
-    };
-    let texts = Sides::new(
-        case.ours.as_str(),
-        case.theirs.as_str(),
-        case.base.as_deref(),
-    );
-    let out = merge_three(Path::new(&case.path), texts, labels, settings, &|_| {});
+    let (parts, undone) = judged_parts(&arts, &human);
+    let out = super::engine::merge(case, settings);
     // frontmerge's two sides: equal where it settled, different where it left markers.
     let sides: Option<(String, String)> = match &out {
         Ok(Outcome::Resolved(r)) if !r.unresolved => Some((r.output.clone(), r.output.clone())),
@@ -431,14 +456,18 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     let fm = sides
         .as_ref()
         .and_then(|(a, b)| Some((parse(a)?, parse(b)?)));
-    let mut results = Vec::with_capacity(parts.len());
+    let mut results = Vec::with_capacity(parts.len() + undone.len());
     let open: Option<Comparison> = fm
         .as_ref()
         .map(|(a, b)| diff::compare_parts(Sides::new(a, b, None)));
     let vs_human: Option<Comparison> = fm
         .as_ref()
         .map(|(a, _)| diff::compare_parts(Sides::new(a, &human, None)));
-    for part in parts {
+    let tagged = parts
+        .into_iter()
+        .map(|p| (p, false))
+        .chain(undone.into_iter().map(|p| (p, true)));
+    for (part, one_sided) in tagged {
         let verdict = match (&open, &vs_human) {
             (Some(open), Some(h)) if !open.change(&part).differs() => {
                 if h.change(&part).differs() {
@@ -457,8 +486,9 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
             merge: case.merge.clone(),
             path: case.path.clone(),
             verdict,
-            upstream: shown(&arts.upstream, &part, None),
-            stashed: shown(&arts.stashed, &part, None),
+            undone: one_sided,
+            ours: shown(&arts.upstream, &part, None),
+            theirs: shown(&arts.stashed, &part, None),
             human: shown(&human, &part, fm.as_ref().map(|(a, _)| a)),
             frontmerge,
             part,
@@ -480,29 +510,41 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     })
 }
 
-/// Judges every case (in parallel) and adds up the report.
+/// Judges every case of `collected` (in parallel) and adds up the report.
 pub fn score(collected: &Collected, settings: &DriverSettings) -> Report {
-    let results: Vec<Result<FileResult, &'static str>> = collected
-        .cases
-        .par_iter()
-        .map(|c| judge(c, settings))
-        .collect();
-    let mut r = Report {
-        merges: collected.merges,
-        clean_merges: collected.clean_merges,
-        skipped: collected.skipped.clone(),
-        ..Report::default()
-    };
+    let cases: Vec<&FileCase> = collected.cases.iter().collect();
+    let mut r = tally(judge_all(&cases, settings));
+    r.merges = collected.merges;
+    r.clean_merges = collected.clean_merges;
+    for (why, n) in &collected.skipped {
+        *r.skipped.entry(why.clone()).or_default() += n;
+    }
+    r
+}
+
+/// Judges each of `cases` (in parallel), in order.
+pub fn judge_all(
+    cases: &[&FileCase],
+    settings: &DriverSettings,
+) -> Vec<Result<FileResult, &'static str>> {
+    cases.par_iter().map(|c| judge(c, settings)).collect()
+}
+
+/// Adds up judged files (merges and clean merges are left at 0).
+pub fn tally<'r>(results: impl IntoIterator<Item = Result<FileResult, &'r str>>) -> Report {
+    let mut r = Report::default();
     for res in results {
         match res {
             Ok(f) => {
                 r.files.add(f.verdict);
                 for p in f.parts {
-                    match &p.part {
-                        Part::Key(k) => r.keys.entry(k.to_string()).or_default().add(p.verdict),
-                        Part::Body => r.body.add(p.verdict),
-                        Part::Links => r.links.add(p.verdict),
-                    }
+                    let counts = match (&p.part, p.undone) {
+                        (Part::Key(k), true) => r.undone.entry(k.to_string()).or_default(),
+                        (Part::Key(k), false) => r.keys.entry(k.to_string()).or_default(),
+                        (Part::Body, _) => &mut r.body,
+                        (Part::Links, _) => &mut r.links,
+                    };
+                    counts.add(p.verdict);
                     r.cases.push(p);
                 }
             }
@@ -578,6 +620,31 @@ mod tests {
         let human = "---\ntitle: B\ndesc: D\n---\nbody\n";
         let f = judge(&case(base, ours, theirs, human), &settings()).unwrap();
         assert_eq!(f.verdict, Verdict::Differently);
+    }
+
+    #[test]
+    fn one_sided_changes_people_undid_are_counted_apart() {
+        // Theirs marked the page drifted; people kept ours' re-sync whole.
+        let base = "---\nsource: a\ndrifted: false\n---\nbody\n";
+        let ours = "---\nsource: b\ndrifted: false\n---\nbody\n";
+        let theirs = "---\nsource: a\ndrifted: true\n---\nbody\n";
+        let f = judge(&case(base, ours, theirs, ours), &settings()).unwrap();
+        let v: Vec<(String, Verdict, bool)> = f
+            .parts
+            .iter()
+            .map(|p| (p.part.to_string(), p.verdict, p.undone))
+            .collect();
+        assert_eq!(v, [("drifted".to_string(), Verdict::Differently, true)]);
+        assert_eq!(f.parts[0].theirs.as_deref(), Some("drifted: true"));
+        assert_eq!(f.verdict, Verdict::Differently);
+        let r = tally([Ok(f)]);
+        assert!(r.keys.is_empty());
+        assert_eq!(r.undone["drifted"].differently, 1);
+        assert_eq!(r.parts().conflicts, 1);
+        // A one-sided change people kept is no part at all.
+        let f = judge(&case(base, ours, theirs, theirs), &settings()).unwrap();
+        let undone: Vec<String> = f.parts.iter().map(|p| p.part.to_string()).collect();
+        assert_eq!(undone, ["source"]);
     }
 
     #[test]

@@ -282,7 +282,10 @@ impl Merger<'_> {
                     (Some(x), Some(y)) if x.node.value == y.node.value
                 );
                 let why = if same_data {
-                    format!("only {} changed its bytes, the same as data", side.placeholder())
+                    format!(
+                        "only {} changed its bytes, the same as data",
+                        side.placeholder()
+                    )
                 } else {
                     one_side(side, b.is_some(), c.get(side).is_some())
                 };
@@ -623,11 +626,7 @@ fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String
         !common_side.eq(common_base)
     };
     let (ru, rs) = (reordered(u, &in_u), reordered(s, &in_s));
-    let (primary, secondary) = if rs && !ru {
-        (s, u)
-    } else {
-        (u, s)
-    };
+    let (primary, secondary) = if rs && !ru { (s, u) } else { (u, s) };
     let mut order = crate::diff::merge_order(primary, secondary);
     // Keys only the base has (removed by both) are gone; a key one side
     // removed stays in the order: its plan drops it.
@@ -688,9 +687,7 @@ pub fn of_articles<'a>(
         value: Value::Map(Default::default()),
         kids: Kids::Map(Layout::Lines, Vec::new()),
     };
-    let roots = articles
-        .as_ref()
-        .map(|a| a.tree().unwrap_or_else(empty));
+    let roots = articles.as_ref().map(|a| a.tree().unwrap_or_else(empty));
     let merge = merge(roots.as_ref(), strategy);
     FrontmatterMerge { roots, merge }
 }
@@ -698,7 +695,8 @@ pub fn of_articles<'a>(
 /// The nodes of a kid's children in each version.
 pub fn sub_nodes<'n, 'a>(kid: &Kid, n: &Nodes<'n, 'a>) -> Nodes<'n, 'a> {
     fn pick<'n, 'a>(x: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Node<'a>> {
-        i.and_then(|i| x?.children().get(i)).map(|c: &Child<'a>| &c.node)
+        i.and_then(|i| x?.children().get(i))
+            .map(|c: &Child<'a>| &c.node)
     }
     Sides::new(
         pick(n.upstream, kid.at.upstream),

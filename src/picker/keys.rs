@@ -62,18 +62,18 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     let mut head = format!(
         "{} {}  {}",
         look.head(pos),
-        look.bold(&key.to_string()),
+        look.bold(&report::escape(&key.to_string())),
         look.change(change, cx.opts.names)
     );
     if !inner.is_empty() {
-        head.push_str(&format!(": {}", inner.join(", ")));
+        head.push_str(&format!(": {}", report::escape(&inner.join(", "))));
     }
     let mut s = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
     let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
     match (up, st) {
         (Some(u), Some(v)) if !inner.is_empty() => {
             for path in inner {
-                s.push_str(&format!("  {}\n", look.bold(path)));
+                s.push_str(&format!("  {}\n", look.bold(&report::escape(path))));
                 let text = |x: &Value| x.get_path(path).map(value_text);
                 both_values(cx, &mut s, text(u), text(v), "    ");
             }

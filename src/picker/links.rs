@@ -16,6 +16,7 @@ use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, LinksPolicy, Resolution};
 use crate::diff::{links, Part};
+use crate::report::escape;
 use crate::report::{links_summary, SideNames};
 
 /// Where a link of the checklist comes from.
@@ -114,15 +115,16 @@ fn line(item: &Item, names: SideNames) -> String {
         Origin::Both => "both",
         Origin::Only(s) => names.get(s),
     };
-    let mut s = format!("{origin:<8}  {}", item.title);
+    let mut s = format!("{origin:<8}  {}", escape(&item.title));
     if item.indicator {
         s.push_str(&format!("  {INDICATOR}"));
     }
-    s.push_str(&format!("  {}", item.url));
+    s.push_str(&format!("  {}", escape(&item.url)));
     if let Some(t) = &item.other_title {
         s.push_str(&format!(
-            "  ({} calls it \"{t}\")",
-            names.get(item.link.side.other())
+            "  ({} calls it \"{}\")",
+            names.get(item.link.side.other()),
+            escape(t)
         ));
     }
     s

@@ -372,11 +372,11 @@ impl<P: Prompter> Ctx<'_, P> {
         .map_err(|e| e.to_string())
     }
 
-    fn label(&self, side: Side) -> &str {
-        match side {
+    fn label(&self, side: Side) -> std::borrow::Cow<'_, str> {
+        crate::report::escape(match side {
             Side::Upstream => self.file.labels.upstream,
             Side::Stashed => self.file.labels.stashed,
-        }
+        })
     }
 
     /// What `side` is called on screen: `upstream`/`stashed`, or `ours`/`theirs`.
@@ -388,7 +388,7 @@ impl<P: Prompter> Ctx<'_, P> {
     fn side_title(&self, side: Side) -> String {
         let label = self.label(side);
         let name = self.look.side(side, self.name(side));
-        if label.is_empty() || label == self.name(side) {
+        if label.is_empty() || *label == *self.name(side) {
             name
         } else {
             format!("{name} {}", self.look.dim(&format!("· {label}")))
@@ -598,8 +598,8 @@ impl<P: Prompter> Ctx<'_, P> {
                     self.look.bold(&f.path.display().to_string()),
                     questions.len(),
                     if questions.len() == 1 { "" } else { "s" },
-                    self.look.side(Side::Upstream, self.label(Side::Upstream)),
-                    self.look.side(Side::Stashed, self.label(Side::Stashed)),
+                    self.look.side(Side::Upstream, &self.label(Side::Upstream)),
+                    self.look.side(Side::Stashed, &self.label(Side::Stashed)),
                 ),
                 w,
                 "  "

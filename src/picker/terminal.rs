@@ -18,6 +18,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::MultiSelect;
 
 use super::{Checklist, Menu, Prompter, Reply};
+use crate::report::{escape, escape_in, escape_lines, Layout};
 
 /// Set by the SIGINT handler; read (and cleared) before every prompt.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -178,11 +179,12 @@ impl TerminalPrompter {
         // The prompt is never cut: the key hint goes first when it does not
         // fit, then the prompt wraps at spaces.
         let hint = "(↑/↓ Enter, or a letter)";
-        let with_hint = measure_text_width(&menu.prompt) + 4 + measure_text_width(hint) <= room;
+        let menu_prompt = escape(&menu.prompt);
+        let with_hint = measure_text_width(&menu_prompt) + 4 + measure_text_width(hint) <= room;
         let prompt = format!(
             "{} {}{}",
             style("?").for_stderr().yellow().bold(),
-            style(&menu.prompt).for_stderr().bold(),
+            style(&menu_prompt).for_stderr().bold(),
             if with_hint {
                 format!("  {}", style(hint).for_stderr().dim())
             } else {
@@ -191,15 +193,16 @@ impl TerminalPrompter {
         );
         let mut rows: Vec<String> = rows_of(&prompt, room, "  ");
         for (i, c) in menu.choices.iter().enumerate() {
+            let label = escape(&c.label);
             let row = if i == sel {
                 format!(
                     "{} {}  {}",
                     style("❯").for_stderr().cyan().bold(),
                     style(c.key).for_stderr().cyan().bold(),
-                    style(&c.label).for_stderr().cyan()
+                    style(&label).for_stderr().cyan()
                 )
             } else {
-                format!("  {}  {}", style(c.key).for_stderr().bold(), c.label)
+                format!("  {}  {}", style(c.key).for_stderr().bold(), label)
             };
             rows.extend(rows_of(&row, room, "     "));
         }
@@ -235,7 +238,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn show(&mut self, text: &str) -> Result<()> {
-        self.term.write_str(text)?;
+        self.term.write_str(&escape_in(text, Layout::Styled))?;
         self.term.flush()?;
         Ok(())
     }
@@ -288,8 +291,10 @@ impl Prompter for TerminalPrompter {
         let done = format!(
             "{} {} {}",
             style("✔").for_stderr().green(),
-            menu.prompt,
-            style(&menu.choices[chosen].label).for_stderr().bold()
+            escape(&menu.prompt),
+            style(escape(&menu.choices[chosen].label))
+                .for_stderr()
+                .bold()
         );
         let room = self.width().saturating_sub(1);
         for row in rows_of(&done, room, "  ") {
@@ -314,10 +319,10 @@ impl Prompter for TerminalPrompter {
         let room = self.width().saturating_sub(1);
         // The widget cuts a long prompt: its name goes to the widget, the
         // whole prompt (with the keys) is written above it, wrapped.
-        let (name, keys) = list
-            .prompt
+        let list_prompt = escape(&list.prompt);
+        let (name, keys) = list_prompt
             .split_once(" (")
-            .map_or((list.prompt.as_str(), ""), |(n, k)| (n, k));
+            .map_or((&*list_prompt, ""), |(n, k)| (n, k));
         let above = if keys.is_empty() {
             Vec::new()
         } else {
@@ -330,7 +335,11 @@ impl Prompter for TerminalPrompter {
         for row in &above {
             self.term.write_line(row)?;
         }
-        let items: Vec<String> = list.items.iter().map(|i| fit(i, self.width())).collect();
+        let items: Vec<String> = list
+            .items
+            .iter()
+            .map(|i| fit(&escape(i), self.width()))
+            .collect();
         let rows = usize::from(self.term.size().0);
         let answer = MultiSelect::with_theme(&theme)
             .with_prompt(truncate_str(name, room.saturating_sub(4), "…"))
@@ -345,7 +354,7 @@ impl Prompter for TerminalPrompter {
                 let done = format!(
                     "{} {}: {}",
                     style("✔").for_stderr().green(),
-                    list.prompt.split(" (").next().unwrap_or_default(),
+                    list_prompt.split(" (").next().unwrap_or_default(),
                     style(format!("{} of {} kept", kept.len(), list.items.len()))
                         .for_stderr()
                         .bold()
@@ -400,8 +409,9 @@ impl Prompter for TerminalPrompter {
         INTERRUPTED.store(false, Ordering::SeqCst);
         let fail = |this: &mut Self, why: String| -> Result<Reply<Option<String>>> {
             this.term.write_line(&format!(
-                "{} {why}",
-                style("!").for_stderr().yellow().bold()
+                "{} {}",
+                style("!").for_stderr().yellow().bold(),
+                escape_lines(&why)
             ))?;
             Ok(Reply::Given(None))
         };
@@ -422,8 +432,9 @@ impl Prompter for TerminalPrompter {
         }
         // The pager draws on standard output; when that is not the terminal
         // (--stdout > file), the text goes to standard error instead.
+        let text = escape_in(text, Layout::Styled);
         if !io::stdout().is_terminal() {
-            self.term.write_str(text)?;
+            self.term.write_str(&text)?;
             return Ok(Reply::Given(()));
         }
         let pager = pager();
@@ -443,9 +454,10 @@ impl Prompter for TerminalPrompter {
                 let _ = child.wait();
             }
             Err(e) => {
-                self.term
-                    .write_line(&format!("cannot start the pager ({pager}): {e}"))?;
-                self.term.write_str(text)?;
+                self.term.write_line(&escape_lines(&format!(
+                    "cannot start the pager ({pager}): {e}"
+                )))?;
+                self.term.write_str(&text)?;
             }
         }
         INTERRUPTED.store(false, Ordering::SeqCst);

@@ -15,6 +15,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::conflict::sides::Side;
 use crate::diff::{Change, DIFF_DEADLINE};
 use crate::report::SideNames;
+use crate::report::{escape, escape_lines};
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -119,7 +120,8 @@ pub fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
             format!("{s}\n")
         }
     };
-    let (a, b) = (with_nl(up), with_nl(st));
+    // Shown only: escaped before they are compared and cut into lines.
+    let (a, b) = (with_nl(&escape_lines(up)), with_nl(&escape_lines(st)));
     let diff = TextDiff::configure()
         .timeout(DIFF_DEADLINE)
         .diff_lines(a.as_str(), b.as_str());
@@ -224,7 +226,10 @@ fn join_emphasis(line: Line) -> Line {
 
 /// Plain lines (nothing emphasised) of a text.
 pub fn plain_lines(text: &str) -> Vec<Line> {
-    text.lines().map(|l| vec![(false, l.to_owned())]).collect()
+    escape_lines(text)
+        .lines()
+        .map(|l| vec![(false, l.to_owned())])
+        .collect()
 }
 
 /// Paints lines for `side` (or uncoloured context for `None`), each wrapped to
@@ -368,13 +373,14 @@ fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
 
 /// A unified diff of two texts, coloured when `look` says so.
 pub fn unified(a: &str, b: &str, a_name: &str, b_name: &str, look: Look) -> String {
+    let (a, b) = (escape_lines(a), escape_lines(b));
     let diff = TextDiff::configure()
         .timeout(DIFF_DEADLINE)
-        .diff_lines(a, b);
+        .diff_lines(&*a, &*b);
     let patch = diff
         .unified_diff()
         .context_radius(3)
-        .header(a_name, b_name)
+        .header(&escape(a_name), &escape(b_name))
         .to_string();
     if !look.color {
         return patch;

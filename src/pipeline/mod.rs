@@ -307,8 +307,15 @@ fn resolve_versions(
 fn clean_merge_fault(merged: &str, versions: Sides<&str>, opts: &Options) -> Option<String> {
     let reads = |t: &str| article::parse(t, &opts.article).is_ok();
     let err = article::parse(merged, &opts.article).err()?;
-    let all = [Some(versions.upstream), Some(versions.stashed), versions.base];
-    all.into_iter().flatten().all(reads).then(|| err.to_string())
+    let all = [
+        Some(versions.upstream),
+        Some(versions.stashed),
+        versions.base,
+    ];
+    all.into_iter()
+        .flatten()
+        .all(reads)
+        .then(|| err.to_string())
 }
 
 /// Compares the sides of a conflicted text (the `diff` command).

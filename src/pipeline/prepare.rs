@@ -31,12 +31,17 @@ pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {
     let mut out = Vec::new();
     let settled: std::collections::HashSet<&KeyPath> =
         fm.merge.settled.iter().map(|s| &s.path).collect();
-    walk(fm, &KeyPath::root(), &fm.merge.kids, &fm.nodes(), &settled, &mut out);
+    walk(
+        &KeyPath::root(),
+        &fm.merge.kids,
+        &fm.nodes(),
+        &settled,
+        &mut out,
+    );
     out
 }
 
 fn walk(
-    fm: &FrontmatterMerge<'_>,
     parent: &KeyPath,
     kids: &[Kid],
     n: &Nodes<'_, '_>,
@@ -44,7 +49,8 @@ fn walk(
     out: &mut Vec<KeyDiff>,
 ) {
     let pick = |x: Option<&Node<'_>>, i: Option<usize>| -> Option<Value> {
-        i.and_then(|i| x?.children().get(i)).map(|c| c.node.value.clone())
+        i.and_then(|i| x?.children().get(i))
+            .map(|c| c.node.value.clone())
     };
     for kid in kids {
         let path = parent.child(kid.seg.clone());
@@ -72,9 +78,8 @@ fn walk(
         }
         match &kid.plan {
             Plan::Open(_) => out.push(diff(change)),
-            Plan::Merge { kids, .. } => walk(fm, &path, kids, &sub_nodes(kid, n), settled, out),
+            Plan::Merge { kids, .. } => walk(&path, kids, &sub_nodes(kid, n), settled, out),
             Plan::Take(_) | Plan::Frame => {}
         }
     }
 }
-

@@ -618,7 +618,12 @@ mod tests {
 
     /// What the base and the rules (no `--prefer`) make of whole articles:
     /// the result, or the parts left open.
-    fn settle(up: &str, st: &str, base: Option<&str>, rules: &[(&str, Rule)]) -> Result<String, Vec<String>> {
+    fn settle(
+        up: &str,
+        st: &str,
+        base: Option<&str>,
+        rules: &[(&str, Rule)],
+    ) -> Result<String, Vec<String>> {
         use crate::decide::{Cascade, Last};
         use crate::pipeline::{resolve_articles, Options, Outcome};
         let o = ArticleOptions::default();
@@ -641,9 +646,18 @@ mod tests {
         let mut chain = Cascade::new(r, Last::Open);
         let labels = crate::conflict::scan::Labels::default();
         let none = |_: Option<Side>, _: usize| None;
-        match resolve_articles((std::path::Path::new("a.md"), labels, &none), &arts, &opts, &mut [&mut chain]).unwrap() {
+        match resolve_articles(
+            (std::path::Path::new("a.md"), labels, &none),
+            &arts,
+            &opts,
+            &mut [&mut chain],
+        )
+        .unwrap()
+        {
             Outcome::Resolved(r) => Ok(r.output),
-            Outcome::NeedsDecision { open, .. } => Err(open.iter().map(|p| p.to_string()).collect()),
+            Outcome::NeedsDecision { open, .. } => {
+                Err(open.iter().map(|p| p.to_string()).collect())
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -764,7 +778,10 @@ mod tests {
                 "extra.updated = 2024-02-02\nextra.note = \"u\"\n",
             ),
         ] {
-            assert_eq!(settle(&toml(up), &toml(st), None, &rules).unwrap(), toml(want));
+            assert_eq!(
+                settle(&toml(up), &toml(st), None, &rules).unwrap(),
+                toml(want)
+            );
         }
     }
 

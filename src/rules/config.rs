@@ -209,12 +209,19 @@ fn flatten(
 
 /// Parses the text of a config file; errors name the section and key.
 pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| syntax_error(text, &e))?;
+    from_table(&table, path).map_err(|e| one_line(&e))
+}
+
+/// The config a parsed file holds; errors name the section and key.
+fn from_table(table: &toml::Table, path: &Path) -> Result<Config, String> {
     let mut config = Config {
         path: path.to_path_buf(),
         ..Config::default()
     };
-    for (section, value) in &table {
+    for (section, value) in table {
         let toml::Value::Table(t) = value else {
             return Err(format!(
                 "`{section}`: expected a section [rules], [derived], [groups] or [when]"
@@ -259,29 +266,105 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
     Ok(config)
 }
 
-/// Reads and parses a config file.
+/// The most a config file may hold: rules are a few hundred bytes.
+pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// Reads and parses a config file. An error quotes at most the one line it
+/// is about (the output layer escapes it).
 pub fn load(path: &Path) -> Result<Config> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let cannot = || format!("cannot read {}", path.display());
+    let file = crate::files::open_regular(path).with_context(cannot)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_CONFIG_SIZE + 1),
+        &mut bytes,
+    )
+    .with_context(cannot)?;
+    if bytes.len() as u64 > MAX_CONFIG_SIZE {
+        anyhow::bail!(
+            "{}: over {MAX_CONFIG_SIZE} bytes; not a frontmerge config",
+            path.display()
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
     parse(&text, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
+/// `message` on one line: a key or value quoted from the file may hold a
+/// line break, which must not make the message quote more than one line.
+fn one_line(message: &str) -> String {
+    message.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// A TOML syntax error as `line N, column C: what`, then the one line it is
+/// about (cut to 120 characters), never more of the file.
+fn syntax_error(text: &str, e: &toml::de::Error) -> String {
+    let what = e.message().trim().replace('\n', "; ");
+    let Some(span) = e.span() else {
+        return what;
+    };
+    let at = span.start.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[start..at].chars().count() + 1;
+    let quoted: String = text[start..end]
+        .trim_end_matches('\r')
+        .chars()
+        .take(120)
+        .collect();
+    let cut = if text[start..end].chars().count() > 120 {
+        "…"
+    } else {
+        ""
+    };
+    format!("line {line}, column {column}: {what}\n  {line} | {quoted}{cut}")
+}
+
 /// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
-/// tree, else in `cwd` itself; `None` when there is none.
-pub fn discover(cwd: &Path) -> Option<PathBuf> {
+/// tree, else in `cwd` itself; `None` when there is none. A clone chooses
+/// the file's content, not what else is read: the file must be a regular
+/// file, or a symlink to one inside that folder; anything else is refused
+/// without reading it.
+pub fn discover(cwd: &Path) -> Result<Option<PathBuf>> {
     let dir = crate::git::discover(cwd, true)
         .ok()
         .flatten()
         .map_or_else(|| cwd.to_path_buf(), |r| r.top);
     let path = dir.join(FILE_NAME);
-    path.is_file().then_some(path)
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Ok(None);
+    };
+    let refuse = |why: &str| {
+        anyhow::anyhow!(
+            "{}: {why}; refused, not read (a repository's config must be a file inside its \
+             work tree; --config PATH reads another)",
+            path.display()
+        )
+    };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(&path)
+            .map_err(|_| refuse("a symlink to a file that does not exist"))?;
+        let top = std::fs::canonicalize(&dir).unwrap_or(dir);
+        if !target.starts_with(&top) {
+            return Err(refuse("a symlink to outside the work tree"));
+        }
+        if !target.is_file() {
+            return Err(refuse("a symlink to something other than a regular file"));
+        }
+    } else if !meta.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    Ok(Some(path))
 }
 
-/// `--config FILE` when given (it must exist), else the discovered file.
+/// `--config FILE` when given (the person's choice: it must exist), else
+/// the discovered file.
 pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<Option<Config>> {
     match explicit {
         Some(p) => load(p).map(Some),
-        None => discover(cwd).map(|p| load(&p)).transpose(),
+        None => discover(cwd)?.map(|p| load(&p)).transpose(),
     }
 }
 

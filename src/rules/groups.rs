@@ -131,7 +131,8 @@ fn verdict(
                     format!("{} changed {l}", Side::Stashed.placeholder()),
                 ),
                 (false, false) => Verdict::Held,
-                (true, true) => match apply::apply(arts, &KeyPath::key(l.as_str()), set, preferred) {
+                (true, true) => match apply::apply(arts, &KeyPath::key(l.as_str()), set, preferred)
+                {
                     Applied::Decided(Decision {
                         resolution: Resolution::Take(s),
                         ..
@@ -207,7 +208,6 @@ mod tests {
     use crate::article::{self, ArticleOptions};
     use crate::conflict::scan::Labels;
     use crate::decide::Decider;
-    use crate::diff;
     use crate::rules::{Origin, Rule, Rules, When};
     use std::path::Path;
 

@@ -207,16 +207,24 @@ fn replay_counts_each_key_and_shows_the_wrong_answers() {
     // newest (the default) takes the date people did not keep.
     assert_eq!(count(&v, &["keys", "lastmod", "conflicts"]), 3);
     assert_eq!(count(&v, &["keys", "lastmod", "differently"]), 3);
-    // drifted: one side changed it, so it is no conflict; but the files come out wrong.
+    // drifted: one side changed it, so it is no conflict; but people undid
+    // that change, and the files come out wrong.
     assert!(v["keys"].get("drifted").is_none());
+    assert_eq!(count(&v, &["undone", "drifted", "differently"]), 3);
     assert_eq!(count(&v, &["files", "differently"]), 3);
-    let text = stdout(&run(&repo, &["replay", "--examples", "1"]));
+    let text = stdout(&run(&repo, &["replay", "--examples", "2"]));
     assert!(text.contains("replayed 3 merges"), "{text}");
     assert!(
-        text.contains("settled differently from the human (1 of 3)"),
+        text.contains("settled differently from the human (2 of 6)"),
         "{text}"
     );
     assert!(text.contains("frontmerge: lastmod: 2024-"), "{text}");
+    assert!(
+        text.contains("drifted (one side changed it; people undid that)"),
+        "{text}"
+    );
+    assert!(text.contains("\n    ours:       lastmod: 2024-"), "{text}");
+    assert!(text.contains("one-sided, people undid"), "{text}");
     // Nothing was touched.
     assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
@@ -230,12 +238,20 @@ fn learn_finds_the_convention_and_writes_it_keeping_comments() {
         "# house rules\n[rules]\ntitle = \"ask\"  # always ask\n",
     );
     repo.commit_all("init");
-    conventional_history(&repo, 0, 4);
+    conventional_history(&repo, 0, 5);
     let o = run(&repo, &["learn"]);
     let text = stdout(&o);
-    assert!(text.contains("lastmod = \"oldest\""), "{text}");
+    // Learned from the older 3 merges, checked on the newest 2, proposed from all 5.
     assert!(
-        text.contains("thresholds: --min-cases 3 --min-agreement 0.9"),
+        text.contains("checked on the newest 2 merges it held back: 0 → 4 parts as people did, 4 → 0 differently, before → after"),
+        "{text}"
+    );
+    assert!(
+        text.contains("lastmod = \"oldest\"    # 5 merges, 5 files, 5 parts: 5 as people did (0 differently), today 0 (5 differently); held back: 2 files better, 0 worse"),
+        "{text}"
+    );
+    assert!(
+        text.contains("thresholds: --min-merges 3 --min-agreement 0.9 --holdout 0.3"),
         "{text}"
     );
     assert!(text.contains("leader = \"source\""), "{text}");
@@ -243,48 +259,151 @@ fn learn_finds_the_convention_and_writes_it_keeping_comments() {
     // Without --write nothing is written.
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
     let v = json(&run(&repo, &["learn", "--json"]));
-    assert_eq!(v["rules"][0]["evidence"]["cases"], 4);
-    assert_eq!(v["rules"][0]["evidence"]["right_with"], 4);
-    assert_eq!(v["rules"][0]["evidence"]["right_without"], 0);
+    let e = &v["rules"][0]["evidence"];
+    assert_eq!(
+        (&e["merges"], &e["files"], &e["parts"]),
+        (&5.into(), &5.into(), &5.into())
+    );
+    assert_eq!(e["right_with"], 5);
+    assert_eq!(e["right_without"], 0);
+    assert_eq!(v["rules"][0]["held_back"]["better"], 2);
+    assert_eq!(v["check"]["merges"], 2);
+    assert_eq!(v["groups"][0]["evidence"]["merges"], 5);
+    // One commit re-synced the source and cleared the flag: supporting evidence.
+    assert_eq!(v["groups"][0]["evidence"]["together"]["files"], 5);
     assert_eq!(count(&v, &["before", "files", "as_human"]), 0);
-    assert_eq!(count(&v, &["after", "files", "as_human"]), 4);
-    // Too few cases for the thresholds: nothing proposed.
-    let strict = stdout(&run(&repo, &["learn", "--min-cases", "5"]));
+    assert_eq!(count(&v, &["after", "files", "as_human"]), 5);
+    // Too few merges for the thresholds: nothing proposed.
+    let strict = stdout(&run(&repo, &["learn", "--min-merges", "4"]));
     assert!(strict.contains("nothing to propose"), "{strict}");
     run(&repo, &["learn", "--write"]);
     let toml = repo.read_string(".frontmerge.toml");
     assert!(
         toml.starts_with(
-            "# house rules\n[rules]\ntitle = \"ask\"  # always ask\nlastmod = \"oldest\"\n"
+            "# house rules\n[rules]\ntitle = \"ask\"  # always ask\nlastmod = \"oldest\"  # learned: 5 merges, 5 files, 5 parts: "
         ),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("\n# learned: 5 merges, 5 files, 5 parts: "),
         "{toml}"
     );
     assert!(toml.contains("keys = [\"drifted\", \"source\"]"), "{toml}");
     // Replayed with the learned file, every merge comes out as the human's.
     let v = json(&run(&repo, &["replay", "--json"]));
-    assert_eq!(count(&v, &["files", "as_human"]), 4);
+    assert_eq!(count(&v, &["files", "as_human"]), 5);
     assert_eq!(count(&v, &["files", "differently"]), 0);
 }
 
 #[test]
-fn keys_no_commit_changed_together_are_no_group() {
+fn learn_write_keeps_a_hand_written_rule_unless_forced() {
+    let repo = Repo::new();
+    repo.write(
+        ".frontmerge.toml",
+        "[rules]\nlastmod = \"newest\"  # we like new dates\n",
+    );
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 5);
+    let o = run(&repo, &["learn", "--write"]);
+    assert!(
+        stderr(&o).contains("kept lastmod = \"newest\" in [rules]: learn proposes lastmod = \"oldest\" (--force replaces it)"),
+        "{}",
+        stderr(&o)
+    );
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with("[rules]\nlastmod = \"newest\"  # we like new dates\n\n# learned: "),
+        "{toml}"
+    );
+    assert!(toml.contains("[groups.source]"), "{toml}");
+    // Written again: the same file.
+    run(&repo, &["learn", "--write"]);
+    assert_eq!(repo.read_string(".frontmerge.toml"), toml);
+    // --force replaces it, keeping the person's line as a comment.
+    let o = run(&repo, &["learn", "--write", "--force"]);
+    assert!(
+        stderr(&o)
+            .contains("replaced lastmod = \"newest\" in [rules] by lastmod = \"oldest\" (--force)"),
+        "{}",
+        stderr(&o)
+    );
+    let toml = repo.read_string(".frontmerge.toml");
+    assert!(
+        toml.starts_with("[rules]\n# replaced by learn --force: lastmod = \"newest\"  # we like new dates\nlastmod = \"oldest\"  # learned: 5 merges"),
+        "{toml}"
+    );
+    let v = json(&run(&repo, &["replay", "--json"]));
+    assert_eq!(count(&v, &["files", "as_human"]), 5);
+    let err = repo.run_exits(&["learn", "--force"], 2);
+    assert!(err.contains("--write"), "{err}");
+}
+
+#[test]
+fn keys_people_took_together_are_a_group_though_no_commit_changed_both() {
     let repo = Repo::new();
     repo.write("README.md", "hello\n");
     repo.commit_all("init");
-    history_with(&repo, 0, 4, false);
+    // Ours re-syncs (source) while theirs marks the page drifted: no commit
+    // changes both keys, yet people keep the re-sync whole.
+    history_with(&repo, 0, 5, false);
     let v = json(&run(&repo, &["learn", "--json"]));
-    // People took source and drifted from one side, but no commit changed
-    // both: they are not grouped (with the date, which every commit changes,
-    // each may be).
     assert_eq!(v["rules"][0]["rule"], "oldest", "{}", v["rules"]);
     let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    // The date has its own rule: the group does not need it.
+    assert_eq!(groups[0]["keys"], serde_json::json!(["drifted", "source"]));
+    assert_eq!(groups[0]["leader"], "source");
+    assert_eq!(groups[0]["evidence"]["together"]["files"], 0);
+    assert_eq!(groups[0]["evidence"]["right_with"], 5);
+    assert_eq!(count(&v, &["after", "files", "as_human"]), 5);
+}
+
+#[test]
+fn what_the_newest_merges_contradict_is_not_proposed() {
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    // Five merges keep the older date, then two keep the newer.
+    for i in 0..7u32 {
+        let d = |day: u32| {
+            article(
+                &format!("title: T{i}\nlastmod: 2024-03-{day:02}\n"),
+                "Body.",
+            )
+        };
+        let human = if i < 5 { d(2) } else { d(3) };
+        merge(
+            &repo,
+            &format!("d{i}"),
+            1 + i,
+            [&d(1), &d(2), &d(3), &human],
+        );
+    }
+    let text = stdout(&run(&repo, &["learn"]));
     assert!(
-        groups.iter().all(|g| {
-            let keys = g["keys"].as_array().unwrap();
-            !(keys.contains(&"source".into()) && keys.contains(&"drifted".into()))
-        }),
-        "{groups:?}"
+        text.contains("checked on the newest 2 merges it held back: 2 → 2 parts as people did, 0 → 0 differently, before → after"),
+        "{text}"
     );
+    assert!(
+        text.contains("  not kept: lastmod = \"oldest\" (held back: 0 files better, 2 worse;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("nothing to propose: what the older merges suggest did not pass the check"),
+        "{text}"
+    );
+    // Without the check (--holdout 0), over all seven: people disagree,
+    // and asking removes more wrong answers than it loses right ones.
+    let text = stdout(&run(&repo, &["learn", "--holdout", "0"]));
+    assert!(text.contains("not checked: --holdout 0"), "{text}");
+    assert!(
+        text.contains("lastmod = \"ask\"    # 7 merges, 7 files, 7 parts: asking removes 5 wrong answers and loses 2 right ones\n"),
+        "{text}"
+    );
+    let err = repo.run_exits(&["learn", "--holdout", "1"], 2);
+    assert!(err.contains("up to (not including) 1"), "{err}");
+    let err = repo.run_exits(&["learn", "--min-merges", "0"], 2);
+    assert!(err.contains("--min-merges must be at least 1"), "{err}");
 }
 
 #[test]
@@ -446,7 +565,7 @@ fn a_bare_clone_replays_and_learn_writes_into_its_separate_work_tree() {
     let repo = Repo::new();
     repo.write("README.md", "hello\n");
     repo.commit_all("init");
-    conventional_history(&repo, 0, 3);
+    conventional_history(&repo, 0, 5);
     let dir = tempfile::tempdir().unwrap();
     let bare = dir.path().join("bare.git");
     let mut c = Command::new("git");
@@ -462,7 +581,7 @@ fn a_bare_clone_replays_and_learn_writes_into_its_separate_work_tree() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(count(&json(&o), &["files", "conflicts"]), 3);
+    assert_eq!(count(&json(&o), &["files", "conflicts"]), 5);
     // Bare without a work tree: --write has nowhere to go, and says so first.
     let o = crate::common::bin()
         .args(["learn", "--write"])
@@ -497,7 +616,7 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
     let repo = Repo::new();
     repo.write(".frontmerge.toml", "# ours\n[rules]\ntitle = \"ask\"\n");
     repo.commit_all("init");
-    kinds_history(&repo, 8);
+    kinds_history(&repo, 12);
     let subjects = repo.git(&["log", "--merges", "--format=%s"]);
     assert!(
         subjects.contains("Merge branch 'main' into s0"),
@@ -511,7 +630,7 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
     );
     assert!(
         text.contains(
-            "\"ms.date\" = \"upstream\"    # 4 conflicts in a merge of main: 4 as the human"
+            "[when.merging-main.rules]\n# the conflicts in a merge of main only\n\"ms.date\" = \"ours\"    # 6 merges, 6 files, 6 parts: 6 as people did (0 differently), today 3 (3 differently); held back: 1 file better, 0 worse"
         ),
         "{text}"
     );
@@ -522,19 +641,19 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
         .filter(|r| r.get("condition").is_some())
         .collect();
     assert_eq!(conditional.len(), 1, "{rules:?}");
-    assert_eq!(conditional[0]["rule"], "upstream");
+    assert_eq!(conditional[0]["rule"], "ours");
     assert_eq!(conditional[0]["condition"]["merging"][0], "main");
-    assert_eq!(conditional[0]["evidence"]["right_with"], 4);
-    assert_eq!(conditional[0]["evidence"]["right_without"], 2);
+    assert_eq!(conditional[0]["evidence"]["right_with"], 6);
+    assert_eq!(conditional[0]["evidence"]["right_without"], 3);
     // Feature merges into main: the feature's date, i.e. theirs.
     assert!(
         rules.iter().any(|r| r["key"] == "ms.date"
-            && r["rule"] == "stashed"
+            && r["rule"] == "theirs"
             && r.get("condition").is_none()),
         "{rules:?}"
     );
-    assert_eq!(count(&v, &["before", "keys", "ms.date", "as_human"]), 4);
-    assert_eq!(count(&v, &["after", "keys", "ms.date", "as_human"]), 8);
+    assert_eq!(count(&v, &["before", "keys", "ms.date", "as_human"]), 6);
+    assert_eq!(count(&v, &["after", "keys", "ms.date", "as_human"]), 12);
     run(&repo, &["learn", "--write"]);
     let toml = repo.read_string(".frontmerge.toml");
     assert!(
@@ -542,11 +661,11 @@ fn learn_finds_a_habit_of_one_kind_of_merge_and_writes_it() {
         "{toml}"
     );
     assert!(
-        toml.contains("[when.merging-main.rules]\n\"ms.date\" = \"upstream\""),
+        toml.contains("[when.merging-main.rules]\n\"ms.date\" = \"ours\"  # learned: 6 merges"),
         "{toml}"
     );
     let v = json(&run(&repo, &["replay", "--json"]));
-    assert_eq!(count(&v, &["keys", "ms.date", "as_human"]), 8);
+    assert_eq!(count(&v, &["keys", "ms.date", "as_human"]), 12);
     assert_eq!(count(&v, &["keys", "ms.date", "differently"]), 0);
 }
 
@@ -652,7 +771,7 @@ fn gigantic_and_deleted_files_are_reasons_and_the_selection_flags_cut() {
         &[
             "learn",
             "--json",
-            "--min-cases",
+            "--min-merges",
             "1",
             "--min-agreement",
             "1",

@@ -30,4 +30,7 @@ mod repos;
 mod rules;
 mod screens;
 mod staged;
+mod terminal;
+mod untrusted;
+mod valid_frontmatter;
 mod walks;

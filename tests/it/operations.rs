@@ -226,3 +226,49 @@ fn written_but_not_marked_is_its_own_outcome_with_the_command_to_run() {
     r.git(&["add", "--", "post.md"]);
     assert_eq!(r.unmerged(), "");
 }
+
+/// A merge where one side deleted `p.md` and the other changed it.
+fn modify_delete(ours_deletes: bool) -> Repo {
+    let r = Repo::new();
+    r.write("p.md", "---\ntitle: a\n---\nbody\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    let change = |r: &Repo| {
+        r.write("p.md", "---\ntitle: changed\n---\nbody\n");
+        r.commit_all("change");
+    };
+    let delete = |r: &Repo| {
+        r.git(&["rm", "-q", "p.md"]);
+        r.commit_all("delete");
+    };
+    if ours_deletes {
+        change(&r);
+    } else {
+        delete(&r);
+    }
+    r.git(&["checkout", "-q", "main"]);
+    if ours_deletes {
+        delete(&r);
+    } else {
+        change(&r);
+    }
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    r
+}
+
+#[test]
+fn modify_delete_says_what_git_add_and_git_rm_keep() {
+    for (ours_deletes, said) in [
+        (true, "ours deleted it and theirs changed it"),
+        (false, "theirs deleted it and ours changed it"),
+    ] {
+        let r = modify_delete(ours_deletes);
+        for prefer in ["ours", "theirs"] {
+            let o = r.run("", &["--prefer", prefer]);
+            let err = stderr(&o);
+            assert!(err.contains(said), "{prefer}: {err}");
+            assert!(err.contains("`git rm -- p.md` keeps the deletion"), "{err}");
+            assert!(!err.contains("then `git add` it"), "{err}");
+        }
+    }
+}

@@ -328,16 +328,19 @@ pub(super) fn entries(
             });
         }
     };
-    if let Some(ArticleError::DuplicateKey { key, line, first }) = duplicate(&entries) {
-        // Valid TOML (`[a.x]`, `[b]`, `[a.y]`), but one key's lines in two places.
-        return Err(ArticleError::Syntax {
+    if duplicate(&entries).is_some() {
+        // Valid TOML with one key's lines in two places (`extra.a`, `title`,
+        // `extra.b`; `[a.x]`, `[b]`, `[a.y]`): no line belongs to one key
+        // alone, so the block is one entry, decided as a whole.
+        return Ok(vec![Entry {
+            key: crate::article::WHOLE_FRONTMATTER.to_owned(),
+            lead: "",
+            text: source,
             format: Format::Toml,
-            line,
-            column: 1,
-            message: format!(
-                "the lines of `{key}` are in two places (first at line {first}): keep them together"
-            ),
-        });
+            section: false,
+            value: Value::String(source.to_owned()),
+            line: first_line,
+        }]);
     }
     let mut table = table;
     let mut out = Vec::with_capacity(entries.len());

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::article::value::Value;
+use crate::article::value::{KeyNames, Value};
 use crate::conflict::scan::lines_with_offsets;
 
 use super::{ArticleError, Block, Entry, RawEntry};
@@ -87,12 +87,20 @@ pub fn check_depth(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// True for a document of blank lines and comments only (`# Do not remove
+/// front matter.`): an empty mapping, as for every YAML reader.
+fn holds_nothing(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .all(|l| l.is_empty() || l.starts_with('#'))
+}
+
 /// Parses a frontmatter document into its top-level keys and values, in order.
 ///
 /// An empty document is an empty mapping. Duplicate keys, a document that is
 /// not a mapping, and syntax errors are errors.
 pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
-    if text.trim().is_empty() {
+    if holds_nothing(text) {
         return Ok(Vec::new());
     }
     check_depth(text)?;
@@ -112,7 +120,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
 /// (syntax, not a mapping, duplicate keys) without building values, for
 /// callers that only check.
 pub fn parse_keys(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
-    if text.trim().is_empty() {
+    if holds_nothing(text) {
         return Ok(Vec::new());
     }
     check_depth(text)?;
@@ -136,15 +144,18 @@ struct Checked;
 /// Checks a mapping's keys are unique, walking its values; returns the keys.
 fn unique_keys<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Vec<String>, A::Error> {
     let mut keys: Vec<String> = Vec::new();
+    let mut names = KeyNames::default();
     while let Some(key) = map.next_key::<Value>()? {
-        let key = key.key_text();
-        if keys.contains(&key) {
-            return Err(serde::de::Error::custom(format_args!(
-                "duplicate entry with key \"{key}\""
-            )));
+        let name = names.add(&key).map_err(|key| {
+            serde::de::Error::custom(format_args!("duplicate entry with key \"{key}\""))
+        })?;
+        if let Some((old, new)) = name.renamed {
+            if let Some(k) = keys.iter_mut().find(|k| **k == old) {
+                *k = new;
+            }
         }
         map.next_value::<Checked>()?;
-        keys.push(key);
+        keys.push(name.name);
     }
     Ok(keys)
 }
@@ -243,7 +254,11 @@ fn segment_entries(yaml: &str, first_line: usize) -> Result<Vec<RawEntry>, Artic
                 end: off + line.len(),
                 line: line_no,
             });
-        } else if line.trim().is_empty() || line.starts_with('#') {
+        } else if line.trim().is_empty()
+            || line.starts_with('#')
+            || (entries.is_empty() && line.trim_start().starts_with('#'))
+        {
+            // An indented comment before the first key is a comment too.
             pending.get_or_insert(off);
         } else if let Some(last) = entries.last_mut() {
             // An indented or `- ` continuation: blank lines before it are the entry's.

@@ -249,7 +249,10 @@ impl Ctx<'_, '_> {
                         .map(|p| ensure_eol(p.0, self.eol))
                         .collect()
                 } else {
-                    pieces.into_iter().map(|p| ensure_eol(p.0, self.eol)).collect()
+                    pieces
+                        .into_iter()
+                        .map(|p| ensure_eol(p.0, self.eol))
+                        .collect()
                 }
             }
             Layout::JsonMembers => {
@@ -363,20 +366,22 @@ impl Expect {
 /// decisions (every conflict decided).
 pub fn expected(fm: &FrontmatterMerge<'_>, decisions: &Decisions) -> Expect {
     let skeleton = decisions.skeleton();
-    Expect::Map(expect_kids(
-        fm,
-        decisions,
-        skeleton,
-        &KeyPath::root(),
-        &fm.merge.kids,
-        &fm.nodes(),
+    Expect::Map(
+        expect_kids(
+            fm,
+            decisions,
+            skeleton,
+            &KeyPath::root(),
+            &fm.merge.kids,
+            &fm.nodes(),
+        )
+        .into_iter()
+        .map(|(seg, e)| match seg {
+            Some(Seg::Key(k)) => (k, e),
+            _ => (String::new(), e),
+        })
+        .collect(),
     )
-    .into_iter()
-    .map(|(seg, e)| match seg {
-        Some(Seg::Key(k)) => (k, e),
-        _ => (String::new(), e),
-    })
-    .collect())
 }
 
 fn expect_kids(
@@ -398,7 +403,10 @@ fn expect_kids(
         };
         if let Plan::Open(i) = &kid.plan {
             if let ConflictKind::Inserts(items) = &fm.merge.conflicts[*i].kind {
-                let side = match decisions.get(&Part::Key(path.clone())).map(|d| &d.resolution) {
+                let side = match decisions
+                    .get(&Part::Key(path.clone()))
+                    .map(|d| &d.resolution)
+                {
                     Some(Resolution::Take(s)) => Some(*s),
                     Some(Resolution::Text(_)) => {
                         // Written by hand: any number of items.
@@ -455,4 +463,3 @@ fn expect_kids(
     }
     out
 }
-

@@ -84,7 +84,9 @@ pub fn render<'t>(
     };
 
     // Frontmatter.
-    out.push_str(&frontmatter_block(articles, fm, decisions, markers, skel_side));
+    out.push_str(&frontmatter_block(
+        articles, fm, decisions, markers, skel_side,
+    ));
 
     // Body.
     match resolution(&Part::Body) {
@@ -199,9 +201,9 @@ pub fn frontmatter_unresolved(fm: &FrontmatterMerge<'_>, decisions: &Decisions) 
         true
     };
     fm.merge.conflicts.iter().any(|c| left(&c.path))
-        || decisions.iter().any(|(p, d)| {
-            matches!(p, Part::Key(_)) && d.resolution == Resolution::Unresolved
-        })
+        || decisions
+            .iter()
+            .any(|(p, d)| matches!(p, Part::Key(_)) && d.resolution == Resolution::Unresolved)
 }
 
 /// The whole frontmatter block: fences and the text after the last key
@@ -446,7 +448,6 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::decide::{Decision, Reason};
-    use crate::diff::compare;
 
     const UP: &str = "---\ntitle: \"A\"\nkeep: 1\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n";
     const ST: &str =
@@ -455,7 +456,8 @@ mod tests {
     fn with<'a>(f: impl FnOnce(&Sides<Article<'a>>, &Comparison) -> Decisions) -> String {
         let o = ArticleOptions::default();
         let arts = Sides::new(parse(UP, &o).unwrap(), parse(ST, &o).unwrap(), None);
-        let (fm, cmp) = crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let d = f(&arts, &cmp);
         let m = MarkerStyle {
             size: 7,

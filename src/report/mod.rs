@@ -8,6 +8,15 @@
 //!   body         changed  +102 −95 lines in 30 hunks
 //!   links        3 only upstream, 3 only stashed
 //! ```
+//!
+//! Everything shown to a person passes through [`escape`]'s functions: the
+//! pieces that came from files, paths, labels and configs, and the printed
+//! text as a whole ([`Stream::print`]).
+
+mod escape;
+
+pub(crate) use escape::{errln, outln};
+pub use escape::{error, escape, escape_in, escape_lines, json_text, path, Layout, Stream};
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -59,7 +68,9 @@ pub fn changed_values(
     room: usize,
 ) -> (String, String, bool) {
     let inner = room.saturating_sub(2);
-    match (up.map(one_line), st.map(one_line)) {
+    // Escaped before they are cut: widths are then the shown ones.
+    let shown = |v: &Value| escape(&one_line(v)).into_owned();
+    match (up.map(shown), st.map(shown)) {
         (Some(a), Some(b)) => {
             let (a, b, whole) = excerpts_whole(&a, &b, inner);
             (format!("\"{a}\""), format!("\"{b}\""), whole)
@@ -486,11 +497,11 @@ pub fn diff_header(path: &Path, decisions: usize, labels: Labels<'_>, width: usi
     wrap_words(
         &format!(
             "{}: {} decision{} ({} ↔ {})",
-            style(path.display()).bold(),
+            style(self::path(path)).bold(),
             decisions,
             if decisions == 1 { "" } else { "s" },
-            style(labels.upstream).red(),
-            style(labels.stashed).green(),
+            style(escape(labels.upstream)).red(),
+            style(escape(labels.stashed)).green(),
         ),
         width,
         "  ",
@@ -509,7 +520,7 @@ pub fn diff_rows(
     let name_w = cmp
         .keys
         .values()
-        .map(|k| measure_text_width(&k.key.to_string()))
+        .map(|k| measure_text_width(&escape(&k.key.to_string())))
         .chain([5])
         .max()
         .unwrap_or(5)
@@ -518,7 +529,7 @@ pub fn diff_rows(
     for k in cmp.keys.values() {
         let mut line = format!(
             "  {}  {}",
-            pad(&truncate_str(&k.key.to_string(), name_w, "…")),
+            pad(&truncate_str(&escape(&k.key.to_string()), name_w, "…")),
             change_word(k.change, names)
         );
         let mark = marks
@@ -526,7 +537,7 @@ pub fn diff_rows(
             .find(|(key, _)| *key == k.key.to_string())
             .map(|(_, m)| format!("[{m}]"));
         if let Some(m) = &mark {
-            line.push_str(&format!("  {}", style(m).cyan()));
+            line.push_str(&format!("  {}", style(escape(m)).cyan()));
         }
         let indent = name_w + 4;
         if k.change == Change::Changed && k.inner.is_empty() {
@@ -557,7 +568,8 @@ pub fn diff_rows(
             out.push_str(&line);
         } else if k.change == Change::Changed {
             line.push(':');
-            out.push_str(&wrap_list(&line, &k.inner, width, indent));
+            let inner: Vec<String> = k.inner.iter().map(|i| escape(i).into_owned()).collect();
+            out.push_str(&wrap_list(&line, &inner, width, indent));
         } else {
             out.push_str(&truncate_str(&line, width.max(20), "…"));
         }
@@ -580,7 +592,7 @@ pub fn diff_rows(
         marks
             .iter()
             .find(|(p, _)| p == part)
-            .map(|(_, m)| format!("  {}", style(format!("[{m}]")).cyan()))
+            .map(|(_, m)| format!("  {}", style(format!("[{}]", escape(m))).cyan()))
             .unwrap_or_default()
     };
     out.push_str(&format!("  {}  {body}{}\n", pad("body"), mark("body")));

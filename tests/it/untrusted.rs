@@ -1,0 +1,245 @@
+//! A cloned repository is not trusted (repro 20): its `.frontmerge.toml`,
+//! its symlinks and its articles cannot make frontmerge read, print or write
+//! anything outside its work tree. Each test here backs a line of the
+//! README's threat model.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use crate::common::{code, stderr, stdout, Repo};
+
+const SECRET: &str = "TOKEN=s3cr3t-value";
+
+/// A folder outside the repository holding a secret file.
+fn outside() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    fs::write(d.path().join("secret"), format!("{SECRET}\n")).unwrap();
+    d
+}
+
+fn all_output(o: &std::process::Output) -> String {
+    format!("{}{}", stdout(o), stderr(o))
+}
+
+#[test]
+fn a_config_symlinked_outside_the_work_tree_is_refused_unread() {
+    let out = outside();
+    let r = Repo::new();
+    symlink(out.path().join("secret"), r.path().join(".frontmerge.toml")).unwrap();
+    r.write("a.md", "---\ntitle: a\n---\nbody\n");
+    r.commit_all("x");
+    for args in [
+        &["check"][..],
+        &["diff", "a.md"],
+        &["--prefer", "stashed", "a.md"],
+    ] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(
+            !all.contains("s3cr3t"),
+            "{args:?} printed the target: {all}"
+        );
+        assert!(
+            all.contains(".frontmerge.toml") && all.contains("outside the work tree"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(code(&o), 2, "{args:?}: {all}");
+    }
+}
+
+#[test]
+fn a_config_symlinked_inside_the_work_tree_is_read() {
+    let r = Repo::new();
+    r.write("conf/frontmerge.toml", "[rules]\ntitle = \"stashed\"\n");
+    symlink("conf/frontmerge.toml", r.path().join(".frontmerge.toml")).unwrap();
+    r.write(
+        "a.md",
+        "---\n<<<<<<< Updated upstream\ntitle: U\n=======\ntitle: S\n>>>>>>> Stashed changes\n---\nbody\n",
+    );
+    r.run_exits(&["a.md"], 0);
+    assert_eq!(r.read_string("a.md"), "---\ntitle: S\n---\nbody\n");
+}
+
+#[test]
+fn a_config_named_on_the_command_line_is_the_persons_choice() {
+    let out = tempfile::tempdir().unwrap();
+    let conf = out.path().join("mine.toml");
+    fs::write(&conf, "[rules]\ntitle = \"stashed\"\n").unwrap();
+    let r = Repo::new();
+    r.write(
+        "a.md",
+        "---\n<<<<<<< Updated upstream\ntitle: U\n=======\ntitle: S\n>>>>>>> Stashed changes\n---\nbody\n",
+    );
+    r.run_exits(&["--config", conf.to_str().unwrap(), "a.md"], 0);
+    assert_eq!(r.read_string("a.md"), "---\ntitle: S\n---\nbody\n");
+}
+
+#[test]
+fn a_config_error_quotes_only_the_offending_line() {
+    let r = Repo::new();
+    r.write(
+        ".frontmerge.toml",
+        "# first-line-secret\n[rules]\ntitle = \n# third-line-secret\n",
+    );
+    r.write("a.md", "---\ntitle: a\n---\nbody\n");
+    let o = r.run("", &["check", "a.md"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("title = "), "{err}");
+    assert!(
+        !err.contains("first-line-secret") && !err.contains("third-line-secret"),
+        "{err}"
+    );
+    // A key quoted in a message stays on the message's one line.
+    r.write(
+        ".frontmerge.toml",
+        "[rules]\n\"x\\nforged: line\" = \"bogus\"\n",
+    );
+    let o = r.run("", &["check", "a.md"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("x\\nforged: line"), "{err}");
+}
+
+/// Three merges where the person took theirs' title: `learn` proposes
+/// `title = "stashed"`.
+fn learned_history(r: &Repo) {
+    for i in 1..=3 {
+        r.write(
+            &format!("p{i}.md"),
+            format!("---\ntitle: \"b{i}\"\n---\nx\n"),
+        );
+    }
+    r.commit_all("base");
+    for i in 1..=3 {
+        let (p, b) = (format!("p{i}.md"), format!("b{i}"));
+        r.git(&["checkout", "-q", "-b", &b, "main"]);
+        r.write(&p, format!("---\ntitle: \"theirs{i}\"\n---\nx\n"));
+        r.commit_all("t");
+        r.git(&["checkout", "-q", "main"]);
+        r.write(&p, format!("---\ntitle: \"ours{i}\"\n---\nx\n"));
+        r.commit_all("o");
+        let _ = r.git_output(&["merge", "-q", &b]);
+        r.write(&p, format!("---\ntitle: \"theirs{i}\"\n---\nx\n"));
+        r.commit_all(&format!("Merge branch '{b}'"));
+    }
+}
+
+#[test]
+fn learn_write_never_writes_through_a_symlinked_config() {
+    let out = tempfile::tempdir().unwrap();
+    let victim = out.path().join("victim");
+    fs::write(&victim, "").unwrap();
+    let r = Repo::new();
+    learned_history(&r);
+    symlink(&victim, r.path().join(".frontmerge.toml")).unwrap();
+    let o = r.run("", &["learn", "--write"]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "", "written outside");
+    // A link inside the work tree is not written through either.
+    fs::remove_file(r.path().join(".frontmerge.toml")).unwrap();
+    r.write("inner.toml", "");
+    symlink("inner.toml", r.path().join(".frontmerge.toml")).unwrap();
+    let o = r.run("", &["learn", "--write"]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    assert!(stderr(&o).contains("a symlink"), "{}", stderr(&o));
+    assert_eq!(r.read_string("inner.toml"), "");
+    // The regular file is written (of three merges, holding one back leaves
+    // too few to learn from).
+    fs::remove_file(r.path().join(".frontmerge.toml")).unwrap();
+    let o = r.run("", &["learn", "--write", "--holdout", "0"]);
+    assert_eq!(code(&o), 0, "{}", all_output(&o));
+    assert!(r.read_string(".frontmerge.toml").contains("title"));
+}
+
+#[test]
+fn install_never_writes_a_symlinked_gitattributes() {
+    let out = tempfile::tempdir().unwrap();
+    let victim = out.path().join("victim");
+    fs::write(&victim, "").unwrap();
+    let r = Repo::new();
+    symlink(&victim, r.path().join(".gitattributes")).unwrap();
+    let o = r.run("", &["install", "--merge-driver"]);
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "");
+}
+
+const MARKED: &str = "---\ntitle: o\n---\n<<<<<<< Updated upstream\nMY NOTES A\n=======\nMY NOTES B\n>>>>>>> Stashed changes\n";
+
+/// A repository with a committed `link.md` to an article outside it.
+fn linked_outside() -> (Repo, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("notes.md"), MARKED).unwrap();
+    let r = Repo::new();
+    r.write("a.md", "---\ntitle: a\n---\nbody\n");
+    symlink(out.path().join("notes.md"), r.path().join("link.md")).unwrap();
+    r.commit_all("link");
+    (r, out)
+}
+
+fn notes(out: &Path) -> String {
+    fs::read_to_string(out.join("notes.md")).unwrap()
+}
+
+#[test]
+fn a_walk_does_not_follow_a_symlink_to_outside_the_work_tree() {
+    let (r, out) = linked_outside();
+    let o = r.run("", &["--prefer", "stashed", "."]);
+    let all = all_output(&o);
+    assert_eq!(notes(out.path()), MARKED, "resolve . wrote outside: {all}");
+    assert!(
+        all.contains("link.md: a symlink to outside the work tree; skipped"),
+        "{all}"
+    );
+    assert!(
+        all.contains("1 symlinked outside the work tree (link.md)"),
+        "{all}"
+    );
+    for args in [&["check", "."][..], &["check"], &["diff", "."]] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(
+            !all.contains("MY NOTES"),
+            "{args:?} quoted the outside file: {all}"
+        );
+        assert!(
+            all.contains("link.md: a symlink to outside the work tree"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(code(&o), 0, "{args:?}: {all}");
+    }
+}
+
+#[test]
+fn a_symlink_the_person_names_is_followed() {
+    let (r, out) = linked_outside();
+    r.run_exits(&["--prefer", "stashed", "link.md"], 0);
+    assert_eq!(notes(out.path()), "---\ntitle: o\n---\nMY NOTES B\n");
+}
+
+#[test]
+fn a_walk_outside_any_repository_stays_under_the_folder_named() {
+    let top = tempfile::tempdir().unwrap();
+    let (dir, elsewhere) = (top.path().join("dir"), top.path().join("elsewhere"));
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(dir.join("sub/a.md"), MARKED).unwrap();
+    fs::write(elsewhere.join("b.md"), MARKED).unwrap();
+    symlink("sub/a.md", dir.join("in.md")).unwrap();
+    symlink("../elsewhere/b.md", dir.join("out.md")).unwrap();
+    let o = crate::common::bin()
+        .current_dir(top.path())
+        .args(["check", "dir"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(out.contains("dir/in.md:4"), "{out}");
+    assert!(!out.contains("out.md:"), "{out}");
+    assert!(
+        out.contains("1 symlinked outside the work tree (dir/out.md)"),
+        "{out}"
+    );
+}
