@@ -186,6 +186,11 @@ pub struct ResolveArgs {
     /// Update values inside a mapping key (schema.name) that mirror a key taken from the other side.
     #[arg(long)]
     pub sync_derived: bool,
+    /// Write everything that settles and leave conflict markers only around the
+    /// values both sides changed (in the file's own conflict style, as the merge
+    /// driver writes them), to finish in an editor; exit 3 when markers remain.
+    #[arg(long)]
+    pub leave_conflicts: bool,
     /// Field rules.
     #[command(flatten)]
     pub rules: RuleArgs,

@@ -5,7 +5,7 @@
 //! 0    everything asked for was done
 //! 1    some file could not be handled and was left untouched (check: errors found)
 //! 2    usage or fatal error
-//! 3    some file was left for a decision (untouched); everything else done
+//! 3    some file was left for a decision (untouched, or written with conflict markers on purpose)
 //! 4    files were written but could not be marked resolved in git
 //! 128+N interrupted by signal N (130 Ctrl-C or quit in the picker, 143 SIGTERM, 129 SIGHUP)
 //! ```
@@ -16,7 +16,7 @@ pub const OK: i32 = 0;
 pub const FAILED: i32 = 1;
 /// Usage or fatal error: bad flag, unreadable config, not a repository when one is needed.
 pub const USAGE: i32 = 2;
-/// Some file was left for a decision (untouched); everything else was done.
+/// Some file was left for a decision: untouched, or written with markers around what is left.
 pub const DECIDE: i32 = 3;
 /// Files were written but could not be marked resolved in git (git add/reset failed).
 pub const NOT_MARKED: i32 = 4;
@@ -68,7 +68,8 @@ Exit codes (when several apply, the first in this order wins: 128+N, 2, 4, 1, 3,
   0      everything asked for was done
   1      some file could not be handled and was left untouched (check: errors found)
   2      usage or fatal error (bad flag, unreadable config, not a repository)
-  3      some file was left for a decision, untouched; everything else was done
+  3      some file was left for a decision: untouched, or written with conflict markers
+         around what is left (--leave-conflicts, `leave unresolved` in the picker)
   4      files were written but could not be marked resolved in git
   128+N  interrupted by signal N: 130 Ctrl-C or quit in the picker, 143 SIGTERM, 129 SIGHUP
 The merge driver follows git's convention instead: 0 merged, 1 conflicts left.";

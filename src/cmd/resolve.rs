@@ -56,6 +56,8 @@ pub struct Config {
     pub links: Option<LinksPolicy>,
     /// The field rules (settled in batch, suggested in the picker).
     pub rules: Rules,
+    /// `--leave-conflicts`: what nothing settles is written as conflicts.
+    pub leave_conflicts: bool,
 }
 
 impl Config {
@@ -79,7 +81,7 @@ impl Config {
         });
         let loaded = crate::cmd::rules::load(&args.rules)?;
         let sets = loaded.set.clone();
-        let interactive = attended && args.prefer.is_none();
+        let interactive = attended && args.prefer.is_none() && !args.leave_conflicts;
         let rules = Rules {
             set: loaded.set,
             mode: if interactive {
@@ -112,6 +114,7 @@ impl Config {
             interactive,
             links: args.links.map(Into::into),
             rules,
+            leave_conflicts: args.leave_conflicts,
         })
     }
 }
@@ -173,6 +176,8 @@ impl Totals {
             code(FileStatus::Quit, exit::INTERRUPTED),
             code(FileStatus::Failed, exit::FAILED),
             code(FileStatus::NeedsDecision, exit::DECIDE),
+            // Written with markers: still a decision for a person.
+            code(FileStatus::PartlyResolved, exit::DECIDE),
         ])
     }
 
@@ -312,6 +317,7 @@ fn cascade<'p>(
     let last = match (&config.policy, ask) {
         (Some(p), _) => Last::Prefer(p.clone()),
         (None, Some(person)) => Last::Ask(person),
+        (None, None) if config.leave_conflicts => Last::Conflicts(None),
         (None, None) => Last::Open,
     };
     let mut rules = config.rules.clone();
