@@ -7,6 +7,7 @@ mod atomicity;
 mod check;
 mod cli_resolve;
 mod driver;
+mod engine_props;
 mod exit_codes;
 mod fences;
 mod files_edges;
