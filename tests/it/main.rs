@@ -8,6 +8,7 @@ mod check;
 mod cli_resolve;
 mod driver;
 mod engine_props;
+mod engine_repros;
 mod exit_codes;
 mod fences;
 mod files_edges;
