@@ -450,7 +450,7 @@ fn resolve_status(r: &Run) -> Result<Status, String> {
             } else {
                 "marked resolved"
             },
-            r.stderr.trim()
+            said(&r.stderr)
         )),
     }
 }
@@ -470,9 +470,20 @@ fn driver_status(sc: &Scenario) -> Result<Status, String> {
                 "no markers"
             },
             d.code,
-            d.stderr.trim()
+            said(&d.stderr)
         )),
     }
+}
+
+/// What a command said that matters for a failure message: its first few
+/// lines, without the operation banner and usage text.
+fn said(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("git: ") && !l.starts_with("Usage:"))
+        .take(3)
+        .collect();
+    lines.join(" / ")
 }
 
 /// Lines between markers (the sides and base sections, not the markers).
@@ -862,6 +873,9 @@ fn engine_props_sweep() {
                 let i = next.fetch_add(1, Ordering::Relaxed) as u64;
                 if i >= n {
                     break;
+                }
+                if i > 0 && i % 500 == 0 {
+                    eprintln!("PROGRESS {i}/{n}");
                 }
                 let seed = first + i;
                 let case = case_of_seed(seed);
