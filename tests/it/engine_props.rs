@@ -26,11 +26,15 @@
 //!   but invalid, the driver leaves a conflict.
 //! - P3: every fully settled result (also under `--prefer`) has, at every
 //!   depth, each change made on one side only (and what both changed alike or
-//!   neither changed): mappings by key; lists item by item where both sides
-//!   edited items in place, else by the item-by-item three-way merge (chunks
-//!   both sides changed are free), else (a side moved items, or a set list)
-//!   by counts of items. Parts git merged cleanly and validly are git's
-//!   business (P2's principle) and not compared.
+//!   neither changed). A side changed a part when its data or its own layout
+//!   changed (quoting, list or table style, a comment above it, key order): a
+//!   value edited on one side and only re-quoted on the other is a conflict,
+//!   free for `--prefer`; a mapping or list changed on both sides is compared
+//!   inside: mappings key by key; lists item by item where both sides edited
+//!   items in place, else by the item-by-item three-way merge (chunks both
+//!   sides changed are free), else (a set list, a side moved items, repeated
+//!   items) by counts of items. Parts git merged cleanly and validly are
+//!   git's business (P2's principle) and not compared.
 //! - P4: the lines between markers in resolve's and the driver's results are
 //!   never more than in git's own result for the same operation and style
 //!   (unless git's clean lines alone are invalid: then the engine may add a

@@ -512,7 +512,10 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
         return;
     }
     let (ro, rt) = (reordered(b, o), reordered(b, t));
-    if !set && !ro && !rt {
+    // Repeated items make the item-by-item alignment ambiguous (which `1`
+    // of `[1, 1, 2]` went?): counts then.
+    let repeats = [b, o, t].iter().any(|v| counts(v).values().any(|&n| n > 1));
+    if !set && !ro && !rt && !repeats {
         let pat = diff3_pattern(b, o, t);
         if !fits(&pat, r) {
             out.push(format!(
@@ -523,7 +526,8 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
         }
         return;
     }
-    // Sets, or a side moved items: compare counts of items, as data.
+    // Sets, a side moved items, or repeated items: compare counts of items,
+    // as data.
     let values = |v: &[L]| v.iter().map(L::value).collect::<Vec<C>>();
     let (b, o, t) = (&values(b), &values(o), &values(t));
     let (cb, co, ct, cr) = (counts(b), counts(o), counts(t), counts(r));
@@ -593,4 +597,121 @@ fn same_gap(x: &C, side: &[C], other: &[C], base: &[C]) -> bool {
         .enumerate()
         .filter(|(_, y)| !base.contains(y))
         .any(|(j, _)| anchor(other, j) == mine)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The checker itself, on the examples: what it must flag, and
+    //! what it must leave free.
+
+    use super::*;
+
+    fn leaf(s: &str) -> L {
+        L::Leaf(C::Str(s.to_owned()), String::new())
+    }
+
+    fn seq(items: &[&str]) -> L {
+        L::Seq(items.iter().map(|s| leaf(s)).collect(), String::new())
+    }
+
+    fn map(entries: &[(&str, L)]) -> L {
+        L::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone(), None))
+                .collect(),
+            String::new(),
+        )
+    }
+
+    /// The lines `lost` reports for `result` under key `key`.
+    fn check(key: &str, v: [L; 3], result: L) -> Vec<String> {
+        let wrap = |x: &L| map(&[(key, x.clone())]);
+        let [b, o, t] = v.map(|x| wrap(&x));
+        let mut out = Vec::new();
+        lost(
+            "",
+            [Some(&b), Some(&o), Some(&t)],
+            Some(&wrap(&result).value()),
+            false,
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn a_reordered_list_and_an_appended_item_both_survive() {
+        let v = [
+            seq(&["a", "b", "c"]),
+            seq(&["a", "c", "b"]),
+            seq(&["a", "b", "c", "d"]),
+        ];
+        for key in ["tags", "steps"] {
+            assert_eq!(
+                check(key, v.clone(), seq(&["a", "c", "b", "d"])),
+                Vec::<String>::new()
+            );
+            assert_eq!(
+                check(key, v.clone(), seq(&["a", "c", "d"])).len(),
+                1,
+                "{key}: b lost"
+            );
+        }
+    }
+
+    #[test]
+    fn items_edited_in_place_stay_in_place() {
+        let person = |n: &str, e: &str| map(&[("name", leaf(n)), ("email", leaf(e))]);
+        let list = |items: Vec<L>| L::Seq(items, String::new());
+        let base = list(vec![person("Alice", "old"), person("Bob", "old")]);
+        let ours = list(vec![person("Alice", "old"), person("Bob", "new")]);
+        let theirs = list(vec![person("Alice", "new"), person("Bob", "old")]);
+        let good = list(vec![person("Alice", "new"), person("Bob", "new")]);
+        let swapped = list(vec![person("Bob", "new"), person("Alice", "new")]);
+        let v = [base, ours, theirs];
+        assert!(check("authors", v.clone(), good).is_empty());
+        assert!(!check("authors", v, swapped).is_empty());
+    }
+
+    #[test]
+    fn inserts_keep_their_positions_or_are_free_at_one_place() {
+        let v = [
+            seq(&["mix", "bake", "serve"]),
+            seq(&["mix", "bake", "rest", "serve"]),
+            seq(&["prep", "mix", "bake", "serve"]),
+        ];
+        let good = seq(&["prep", "mix", "bake", "rest", "serve"]);
+        assert!(check("steps", v.clone(), good).is_empty());
+        let moved = seq(&["mix", "bake", "rest", "serve", "prep"]);
+        assert!(!check("steps", v, moved).is_empty());
+        // Both sides append at the end: a conflict of order, either side's.
+        let v = [
+            seq(&["a", "b"]),
+            seq(&["a", "b", "x"]),
+            seq(&["a", "b", "y"]),
+        ];
+        assert!(check("steps", v, seq(&["a", "b", "y"])).is_empty());
+    }
+
+    #[test]
+    fn repeated_items_are_counted() {
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["1", "1", "2", "3"]),
+            seq(&["1", "2"]),
+        ];
+        assert!(check("scores", v.clone(), seq(&["1", "2", "3"])).is_empty());
+        assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    #[test]
+    fn a_value_against_a_layout_change_is_free_a_lone_one_is_not() {
+        let quoted = L::Leaf(C::Str("A".to_owned()), "Double".to_owned());
+        let v = [leaf("A"), leaf("B"), quoted.clone()];
+        assert!(check("title", v.clone(), leaf("A")).is_empty());
+        assert!(check("title", v, leaf("B")).is_empty());
+        let v = [leaf("A"), leaf("A"), quoted];
+        assert!(check("title", v.clone(), leaf("A")).is_empty());
+        assert!(!check("title", v, leaf("B")).is_empty());
+    }
 }
