@@ -48,6 +48,7 @@ mod model;
 mod value;
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -204,9 +205,9 @@ impl Scratch {
             .append(true)
             .open(s.repo.join(".git/config"))
             .unwrap();
-        use std::io::Write as _;
+        // Kept as a pack: no `git unpack-objects` per repository.
         config
-            .write_all(b"[core]\n\tautocrlf = false\n[advice]\n\tdetachedHead = false\n")
+            .write_all(b"[core]\n\tautocrlf = false\n[fastimport]\n\tunpackLimit = 0\n")
             .unwrap();
         fs::write(s.dir.path().join("attributes"), "*.md merge=frontmerge\n").unwrap();
         let mut stream = String::new();
