@@ -7,6 +7,8 @@ mod atomicity;
 mod check;
 mod cli_resolve;
 mod driver;
+mod engine_props;
+mod engine_repros;
 mod exit_codes;
 mod fences;
 mod files_edges;

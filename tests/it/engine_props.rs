@@ -1,0 +1,960 @@
+//! The engine's properties (issue 19), black-box: real git, the built binary,
+//! generated triples (base, ours, theirs) of whole articles in YAML, TOML and
+//! JSON frontmatter, where ours and theirs are the base with random edits
+//! (see `engine_props/model.rs`). Each case commits the three versions in a
+//! temporary repository and runs, sharing the git work:
+//!
+//! - `git merge topic` (ours = main, theirs = topic) in the default style,
+//!   then `git frontmerge --leave-conflicts post.md` and `--prefer ours` or
+//!   `--prefer theirs` (one per case); the same merge with
+//!   `merge.conflictStyle=diff3` and `--leave-conflicts`;
+//! - the same two merges with the merge driver installed;
+//! - `git stash pop` (upstream commit = ours, stash = theirs, a style per
+//!   case), then `--leave-conflicts` and `--prefer upstream` or `--prefer
+//!   stashed` (the side of the merge's); and `git stash pop` with the driver
+//!   installed.
+//!
+//! and checks:
+//!
+//! - P1: where git conflicts, resolve after git and the driver in the same
+//!   operation and style give the same bytes and the same status: all settled
+//!   (resolve exit 0 and the file marked resolved; driver exit 0, path
+//!   merged) or conflicts left for a person (resolve exit 3 with markers
+//!   written; driver exit 1, path unmerged).
+//! - P2: where git's line merge is clean and valid (frontmatter parses, no
+//!   key twice at any depth), the driver gives git's bytes; where it is clean
+//!   but invalid, the driver leaves a conflict.
+//! - P3: every fully settled result (also under `--prefer`) has, at every
+//!   depth, each change made on one side only (and what both changed alike or
+//!   neither changed). A side changed a part when its data or its own layout
+//!   changed (quoting, list or table style, a comment above it, key order): a
+//!   value edited on one side and only re-quoted on the other is a conflict,
+//!   free for `--prefer`; a mapping or list changed on both sides is compared
+//!   inside: mappings key by key; lists item by item where both sides edited
+//!   items in place, else by the item-by-item three-way merge (chunks both
+//!   sides changed are free), else (a set list, a side moved items, repeated
+//!   items) by counts of items. Parts git merged cleanly and validly are
+//!   git's business (P2's principle) and not compared.
+//! - P4: the lines between markers in resolve's and the driver's results are
+//!   never more than in git's own result for the same operation and style
+//!   (unless git's clean lines alone are invalid: then the engine may add a
+//!   conflict there).
+//!
+//! Cases: `PROPTEST_CASES` (default [`DEFAULT_CASES`]); failures shrink and
+//! persist under `tests/proptest-regressions/`. `engine_props_sweep`
+//! (ignored) runs seeds one by one without stopping, for `bench/props.py`.
+
+mod model;
+mod value;
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{
+    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestRng, TestRunner,
+};
+use tempfile::TempDir;
+
+use crate::common::{bin, binary, isolate};
+use model::{base_article, Article, Edit, Format, KINDS};
+use value::{article_layout, has_markers, is_marker, lost, parse_article, parse_frontmatter, C, L};
+
+/// Cases per run when `PROPTEST_CASES` is not set (CI).
+const DEFAULT_CASES: u32 = 128;
+
+/// The article every case merges.
+const FILE: &str = "post.md";
+
+/// The resolve option that writes what the engine settled and leaves
+/// markers only around what is still open. `ENGINE_PROPS_LEAVE` overrides it
+/// (empty: plain `resolve`, to look at today's binary with the same harness).
+fn leave_flag() -> Option<String> {
+    match std::env::var("ENGINE_PROPS_LEAVE") {
+        Ok(s) if s.is_empty() => None,
+        Ok(s) => Some(s),
+        Err(_) => Some("--leave-conflicts".to_owned()),
+    }
+}
+
+/// One generated case: the format, the base's seed, each side's edits and
+/// the conflict style of the stash pop.
+#[derive(Clone, Debug)]
+pub struct Case {
+    format: Format,
+    seed: u64,
+    ours: Vec<Edit>,
+    theirs: Vec<Edit>,
+    stash_style: &'static str,
+    /// `--prefer theirs`/`stashed` rather than `ours`/`upstream` (one per case).
+    prefer_theirs: bool,
+}
+
+impl Case {
+    /// Base, ours, theirs.
+    fn articles(&self) -> [Article; 3] {
+        let base = base_article(self.format, self.seed);
+        let mut ours = base.clone();
+        for e in &self.ours {
+            ours.apply(*e);
+        }
+        let mut theirs = base.clone();
+        for e in &self.theirs {
+            theirs.apply(*e);
+        }
+        [base, ours, theirs]
+    }
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    (0..KINDS, any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(kind, a, b, c)| Edit {
+        kind,
+        a,
+        b,
+        c,
+    })
+}
+
+/// Cases; theirs' edits often aim at ours' targets (same kind or not), so
+/// that the sides overlap and git conflicts in a good share of cases; some
+/// cases end with a twin edit on both sides (see below).
+fn case() -> impl Strategy<Value = Case> {
+    (
+        prop_oneof![Just(Format::Yaml), Just(Format::Toml), Just(Format::Json)],
+        any::<u64>(),
+        prop::collection::vec(edit(), 1..=4),
+        prop::collection::vec((edit(), 0u8..4), 1..=4),
+        prop_oneof![Just("merge"), Just("diff3"), Just("zdiff3")],
+        prop::option::weighted(
+            0.15,
+            (prop_oneof![Just(4u8), Just(7)], edit(), any::<u16>()),
+        ),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(format, seed, mut ours, theirs, stash_style, twin, prefer_theirs)| {
+                let mut theirs: Vec<Edit> = theirs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (e, mirror))| match (mirror, ours.get(i)) {
+                        (1, Some(o)) => Edit { a: o.a, ..e },
+                        (2, Some(o)) => Edit {
+                            kind: o.kind,
+                            a: o.a,
+                            ..e
+                        },
+                        _ => e,
+                    })
+                    .collect();
+                // Both sides add the same key, or move the same key, at two
+                // places: git's line merge is often clean and defines it twice.
+                if let Some((kind, e, other)) = twin {
+                    ours.truncate(1);
+                    theirs.truncate(1);
+                    ours.push(Edit { kind, ..e });
+                    theirs.push(Edit {
+                        kind,
+                        b: other,
+                        c: other.wrapping_add(e.c),
+                        ..e
+                    });
+                }
+                Case {
+                    format,
+                    seed,
+                    ours,
+                    theirs,
+                    stash_style,
+                    prefer_theirs,
+                }
+            },
+        )
+}
+
+/// A finished command and the file after it.
+#[derive(Clone, Debug)]
+struct Run {
+    code: i32,
+    text: String,
+    unmerged: bool,
+    stderr: String,
+}
+
+/// A temporary folder: the repository, the attributes file and the log of
+/// the driver's exit codes.
+struct Scratch {
+    dir: TempDir,
+    repo: PathBuf,
+}
+
+impl Scratch {
+    /// The three versions committed: `base`, `main` (ours) and `topic`
+    /// (theirs) on top of it; nothing checked out yet.
+    fn new(texts: &[String; 3]) -> Scratch {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        fs::create_dir(&repo).unwrap();
+        let s = Scratch { dir, repo };
+        s.ok(&["init", "-q", "-b", "main"]);
+        let mut config = fs::OpenOptions::new()
+            .append(true)
+            .open(s.repo.join(".git/config"))
+            .unwrap();
+        // Kept as a pack: no `git unpack-objects` per repository.
+        config
+            .write_all(b"[core]\n\tautocrlf = false\n[fastimport]\n\tunpackLimit = 0\n")
+            .unwrap();
+        fs::write(s.dir.path().join("attributes"), "*.md merge=frontmerge\n").unwrap();
+        let mut stream = String::new();
+        let who = "Test <test@example.invalid> 1767225600 +0000";
+        for (mark, text) in texts.iter().enumerate() {
+            stream += &format!("blob\nmark :{}\ndata {}\n{text}\n", mark + 1, text.len());
+        }
+        for (branch, mark, from) in [
+            ("base", 1, ""),
+            ("main", 2, "from :11\n"),
+            ("topic", 3, "from :11\n"),
+        ] {
+            stream += &format!(
+                "commit refs/heads/{branch}\nmark :1{mark}\nauthor {who}\ncommitter {who}\ndata {}\n{branch}\n{from}M 100644 :{mark} {FILE}\n\n",
+                branch.len()
+            );
+        }
+        let mut c = s.command("git");
+        c.args(["fast-import", "--quiet"]).stdin(Stdio::piped());
+        let mut child = c.stdout(Stdio::null()).spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "git fast-import");
+        fs::write(s.dir.path().join("theirs"), &texts[2]).unwrap();
+        s
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        isolate(&mut c);
+        c.current_dir(&self.repo);
+        c
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        self.command("git")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) {
+        let o = self.git(args);
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
+    fn read(&self) -> String {
+        fs::read_to_string(self.repo.join(FILE)).unwrap_or_default()
+    }
+
+    fn unmerged(&self) -> bool {
+        !self.git(&["ls-files", "-u", "--", FILE]).stdout.is_empty()
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.path().join("driver-exits")
+    }
+
+    /// `-c` options that install the merge driver for this command only
+    /// (the line `install --merge-driver` writes, with the exit code logged).
+    fn driver_config(&self) -> Vec<String> {
+        let _ = fs::remove_file(self.log());
+        let line = format!(
+            "'{}' merge-driver -L %X -L %S -L %Y %O %A %B %L %P; s=$?; echo $s >> '{}'; exit $s",
+            binary().display(),
+            self.log().display()
+        );
+        vec![
+            "-c".to_owned(),
+            format!("merge.frontmerge.driver={line}"),
+            "-c".to_owned(),
+            format!(
+                "core.attributesFile={}",
+                self.dir.path().join("attributes").display()
+            ),
+        ]
+    }
+
+    /// The driver's last exit code (none when git did not need it).
+    fn driver_exit(&self) -> Option<i32> {
+        let log = fs::read_to_string(self.log()).ok()?;
+        log.lines().last().and_then(|l| l.trim().parse().ok())
+    }
+
+    /// A git operation with `style` (and the driver), and the file after it.
+    fn operation(&self, style: &str, driver: bool, args: &[&str]) -> Run {
+        let mut all: Vec<String> = vec!["-c".into(), format!("merge.conflictStyle={style}")];
+        if driver {
+            all.extend(self.driver_config());
+        }
+        all.extend(args.iter().map(|s| s.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let o = self.git(&all);
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            text: self.read(),
+            unmerged: self.unmerged(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    fn resolve(&self, args: &[&str]) -> Run {
+        let o = bin()
+            .current_dir(&self.repo)
+            .args(args)
+            .arg(FILE)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            text: self.read(),
+            unmerged: self.unmerged(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// The index and the file, to run resolve again on the same conflict.
+    fn snapshot(&self) -> (Vec<u8>, Vec<u8>) {
+        (
+            fs::read(self.repo.join(".git/index")).unwrap(),
+            fs::read(self.repo.join(FILE)).unwrap_or_default(),
+        )
+    }
+
+    fn restore(&self, s: &(Vec<u8>, Vec<u8>)) {
+        fs::write(self.repo.join(".git/index"), &s.0).unwrap();
+        fs::write(self.repo.join(FILE), &s.1).unwrap();
+    }
+
+    /// The runs of resolve on git's conflict: `--leave-conflicts`, then each `--prefer`.
+    fn resolves(&self, prefer: &[&str]) -> (Run, Vec<(String, Run)>) {
+        let snap = self.snapshot();
+        let leave: Vec<String> = leave_flag().into_iter().collect();
+        let leave: Vec<&str> = leave.iter().map(String::as_str).collect();
+        let left = self.resolve(&leave);
+        let mut prefers = Vec::new();
+        for side in prefer {
+            self.restore(&snap);
+            prefers.push((
+                format!("--prefer {side}"),
+                self.resolve(&["--prefer", side]),
+            ));
+        }
+        (left, prefers)
+    }
+
+    fn stash(&self) {
+        self.ok(&["checkout", "-q", "-f", "base"]);
+        fs::write(
+            self.repo.join(FILE),
+            fs::read(self.dir.path().join("theirs")).unwrap(),
+        )
+        .unwrap();
+        self.ok(&["stash", "-q"]);
+        self.ok(&["checkout", "-q", "-f", "main"]);
+    }
+}
+
+/// One operation: git's own result, resolve's runs after it, the driver's.
+struct Scenario {
+    name: String,
+    git: Run,
+    left: Option<Run>,
+    prefers: Vec<(String, Run)>,
+    driver: Run,
+    driver_exit: Option<i32>,
+}
+
+fn merge_scenario(s: &Scratch, style: &str, prefer: &[&str]) -> Scenario {
+    s.ok(&["reset", "-q", "--hard"]);
+    let merge = ["merge", "-q", "--no-commit", "--no-ff", "topic"];
+    let git = s.operation(style, false, &merge);
+    let (left, prefers) = if git.unmerged {
+        let (l, p) = s.resolves(prefer);
+        (Some(l), p)
+    } else {
+        (None, Vec::new())
+    };
+    s.ok(&["reset", "-q", "--hard"]);
+    let driver = s.operation(style, true, &merge);
+    Scenario {
+        name: format!("git merge ({style})"),
+        git,
+        left,
+        prefers,
+        driver,
+        driver_exit: s.driver_exit(),
+    }
+}
+
+fn stash_scenario(s: &Scratch, style: &str, prefer: &str) -> Scenario {
+    s.stash();
+    let git = s.operation(style, false, &["stash", "pop"]);
+    let (left, prefers) = if git.unmerged {
+        let (l, p) = s.resolves(&[prefer]);
+        (Some(l), p)
+    } else {
+        (None, Vec::new())
+    };
+    s.ok(&["reset", "-q", "--hard"]);
+    if s.git(&["stash", "list"]).stdout.is_empty() {
+        s.stash();
+    }
+    let driver = s.operation(style, true, &["stash", "pop"]);
+    Scenario {
+        name: format!("git stash pop ({style})"),
+        git,
+        left,
+        prefers,
+        driver,
+        driver_exit: s.driver_exit(),
+    }
+}
+
+/// What a result leaves to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Settled,
+    Open,
+}
+
+fn resolve_status(r: &Run) -> Result<Status, String> {
+    match r.code {
+        0 if !r.unmerged && !has_markers(&r.text) => Ok(Status::Settled),
+        3 if has_markers(&r.text) && r.unmerged => Ok(Status::Open),
+        c => Err(format!(
+            "resolve exited {c} ({}, {}): {}",
+            if has_markers(&r.text) {
+                "markers in the file"
+            } else {
+                "no markers"
+            },
+            if r.unmerged {
+                "still unmerged"
+            } else {
+                "marked resolved"
+            },
+            said(&r.stderr)
+        )),
+    }
+}
+
+fn driver_status(sc: &Scenario) -> Result<Status, String> {
+    let d = &sc.driver;
+    let markers = has_markers(&d.text);
+    match (sc.driver_exit, d.unmerged, markers) {
+        (Some(0) | None, false, false) => Ok(Status::Settled),
+        (Some(1), true, true) => Ok(Status::Open),
+        (e, u, m) => Err(format!(
+            "driver exit {e:?}, path {}, {} (git exit {}): {}",
+            if u { "unmerged" } else { "merged" },
+            if m {
+                "markers in the file"
+            } else {
+                "no markers"
+            },
+            d.code,
+            said(&d.stderr)
+        )),
+    }
+}
+
+/// What a command said that matters for a failure message: its first few
+/// lines, without the operation banner and usage text.
+fn said(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("git: ") && !l.starts_with("Usage:"))
+        .take(3)
+        .collect();
+    lines.join(" / ")
+}
+
+/// Lines between markers (the sides and base sections, not the markers).
+fn conflict_lines(text: &str) -> usize {
+    let mut inside = false;
+    let mut n = 0;
+    for line in text.lines() {
+        if line.starts_with("<<<<<<<") && is_marker(line) {
+            inside = true;
+        } else if line.starts_with(">>>>>>>") && is_marker(line) {
+            inside = false;
+        } else if inside && !is_marker(line) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// git's result with every conflict taken from one side (0 = ours, 1 = theirs).
+fn take_side(text: &str, side: usize) -> String {
+    let mut out = String::new();
+    let mut section = None;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches('\n');
+        if is_marker(l) {
+            section = match &l[..7] {
+                "<<<<<<<" => Some(0),
+                "|||||||" => Some(2),
+                "=======" => Some(1),
+                _ => None,
+            };
+            continue;
+        }
+        if section.is_none() || section == Some(side) {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Whether git's result is clean and valid in its frontmatter, and clean in
+/// the rest: those parts are git's and not compared by P3.
+fn git_clean_parts(format: Format, text: &str) -> (bool, bool) {
+    let (open, close) = match format {
+        Format::Yaml => ("---", "---"),
+        Format::Toml => ("+++", "+++"),
+        Format::Json => ("{", "}"),
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.first().map(|l| l.trim_end()) != Some(open) {
+        return (false, false);
+    }
+    let (mut inside, mut markers) = (false, false);
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        let l = line.trim_end_matches('\n');
+        if is_marker(l) {
+            markers = true;
+            inside = !l.starts_with(">>>>>>>");
+            continue;
+        }
+        if l == close && !inside {
+            let fm = if format == Format::Json {
+                lines[..=i].concat()
+            } else {
+                lines[1..i].concat()
+            };
+            let fm_ok = !markers && parse_frontmatter(format, &fm).is_ok();
+            let rest_ok = !lines[i + 1..]
+                .iter()
+                .any(|l| is_marker(l.trim_end_matches('\n')));
+            return (fm_ok, rest_ok);
+        }
+    }
+    (false, false)
+}
+
+/// Counts over a run (printed at the end).
+#[derive(Default)]
+struct Tally {
+    cases: AtomicUsize,
+    trivial: AtomicUsize,
+    merge_conflicted: AtomicUsize,
+    stash_conflicted: AtomicUsize,
+    clean_invalid: AtomicUsize,
+    p4_skipped: AtomicUsize,
+    failed: AtomicUsize,
+}
+
+impl Tally {
+    fn line(&self) -> String {
+        let n = |a: &AtomicUsize| a.load(Ordering::Relaxed);
+        let cases = n(&self.cases).max(1);
+        format!(
+            "{} cases ({} trivial: a side unchanged or both alike); git merge conflicted in {} ({:.0}%), git stash pop in {} ({:.0}%); git clean but invalid in {} operations; P4 not compared in {} (git's clean lines invalid); {} cases failed",
+            n(&self.cases),
+            n(&self.trivial),
+            n(&self.merge_conflicted),
+            100.0 * n(&self.merge_conflicted) as f64 / cases as f64,
+            n(&self.stash_conflicted),
+            100.0 * n(&self.stash_conflicted) as f64 / cases as f64,
+            n(&self.clean_invalid),
+            n(&self.p4_skipped),
+            n(&self.failed),
+        )
+    }
+}
+
+fn texts_of(articles: &[Article; 3]) -> [String; 3] {
+    [
+        articles[0].render(),
+        articles[1].render(),
+        articles[2].render(),
+    ]
+}
+
+/// Runs one case; returns the violations, each named by its property.
+fn check_case(case: &Case, tally: &Tally) -> Vec<String> {
+    tally.cases.fetch_add(1, Ordering::Relaxed);
+    let articles = case.articles();
+    let texts = texts_of(&articles);
+    let values: Vec<L> = articles.iter().map(article_layout).collect();
+    for (name, (text, want)) in ["base", "ours", "theirs"]
+        .iter()
+        .zip(texts.iter().zip(&values))
+    {
+        let got = parse_article(case.format, text)
+            .unwrap_or_else(|e| panic!("harness: {name} does not parse: {e}\n{text}"));
+        assert_eq!(
+            got,
+            want.value(),
+            "harness: {name} reads back other than its model:\n{text}"
+        );
+    }
+    if texts[1] == texts[0] || texts[2] == texts[0] || texts[1] == texts[2] {
+        tally.trivial.fetch_add(1, Ordering::Relaxed);
+        return Vec::new();
+    }
+    // Three repositories, one per operation, side by side.
+    let scenarios = std::thread::scope(|scope| {
+        let (side, stashed) = if case.prefer_theirs {
+            ("theirs", "stashed")
+        } else {
+            ("ours", "upstream")
+        };
+        let stash =
+            scope.spawn(|| stash_scenario(&Scratch::new(&texts), case.stash_style, stashed));
+        let merge = scope.spawn(|| merge_scenario(&Scratch::new(&texts), "merge", &[side]));
+        let diff3 = merge_scenario(&Scratch::new(&texts), "diff3", &[]);
+        [stash.join().unwrap(), merge.join().unwrap(), diff3]
+    });
+    if scenarios[1].git.unmerged {
+        tally.merge_conflicted.fetch_add(1, Ordering::Relaxed);
+    }
+    if scenarios[0].git.unmerged {
+        tally.stash_conflicted.fetch_add(1, Ordering::Relaxed);
+    }
+    let mut fails = Vec::new();
+    let v = [&values[0], &values[1], &values[2]];
+    for sc in &scenarios {
+        check_scenario(case.format, sc, v, tally, &mut fails);
+    }
+    fails
+}
+
+fn check_scenario(
+    format: Format,
+    sc: &Scenario,
+    v: [&L; 3],
+    tally: &Tally,
+    fails: &mut Vec<String>,
+) {
+    let name = &sc.name;
+    let driver = driver_status(sc);
+    if let Err(e) = &driver {
+        fails.push(format!("P1 {name}: the driver: {e}"));
+    }
+    if !sc.git.unmerged {
+        // P2: git's line merge is clean.
+        if has_markers(&sc.git.text) || sc.git.code != 0 {
+            fails.push(format!(
+                "harness {name}: git exit {} with markers {} and no unmerged path: {}",
+                sc.git.code,
+                has_markers(&sc.git.text),
+                sc.git.stderr
+            ));
+            return;
+        }
+        match parse_article(format, &sc.git.text) {
+            Ok(_) => {
+                if sc.driver.text != sc.git.text || driver != Ok(Status::Settled) {
+                    fails.push(format!(
+                        "P2 {name}: git merged cleanly and validly; the driver ({driver:?}) differs from git's bytes:\n{}",
+                        diff(&sc.git.text, &sc.driver.text)
+                    ));
+                }
+            }
+            Err(e) => {
+                tally.clean_invalid.fetch_add(1, Ordering::Relaxed);
+                if driver != Ok(Status::Open) {
+                    fails.push(format!(
+                        "P2 {name}: git merged cleanly into invalid frontmatter ({e}); the driver must leave a conflict, got {driver:?}:\n{}",
+                        sc.driver.text
+                    ));
+                }
+            }
+        }
+        return;
+    }
+    let (fm_git, rest_git) = git_clean_parts(format, &sc.git.text);
+    let mut settled: Vec<(String, &Run)> = Vec::new();
+    // P1: resolve after git = the driver.
+    if let Some(left) = &sc.left {
+        match resolve_status(left) {
+            Err(e) => fails.push(format!(
+                "P1 {name}: resolve {}: {e}",
+                leave_flag().unwrap_or_default()
+            )),
+            Ok(st) => {
+                if Ok(st) != driver || left.text != sc.driver.text {
+                    fails.push(format!(
+                        "P1 {name}: resolve {} ({st:?}) and the driver ({driver:?}) differ (- resolve, + driver):\n{}",
+                        leave_flag().unwrap_or_default(),
+                        diff(&left.text, &sc.driver.text)
+                    ));
+                }
+                if st == Status::Settled {
+                    settled.push((
+                        format!("resolve {}", leave_flag().unwrap_or_default()),
+                        left,
+                    ));
+                }
+            }
+        }
+    }
+    if driver == Ok(Status::Settled) {
+        settled.push(("the driver".to_owned(), &sc.driver));
+    }
+    for (what, run) in &sc.prefers {
+        match resolve_status(run) {
+            Ok(Status::Settled) => settled.push((format!("resolve {what}"), run)),
+            other => fails.push(format!(
+                "P3 {name}: resolve {what} did not settle the file: {other:?}"
+            )),
+        }
+    }
+    // P3: no one-sided change lost.
+    for (what, run) in &settled {
+        match parse_article(format, &run.text) {
+            Err(e) => fails.push(format!(
+                "P3 {name}: {what}: the settled result is not a valid article ({e}):\n{}",
+                run.text
+            )),
+            Ok(C::Map(r)) => {
+                let mut out = Vec::new();
+                for part in ["fm", "body", "links", "stray"] {
+                    if (part == "fm" && fm_git) || (part != "fm" && rest_git) {
+                        continue;
+                    }
+                    let [b, o, t] = v.map(|x| x.get(part));
+                    lost(part, [b, o, t], r.get(part), false, &mut out);
+                }
+                for line in out {
+                    fails.push(format!("P3 {name}: {what}: {line}"));
+                }
+            }
+            Ok(_) => unreachable!("articles are mappings"),
+        }
+    }
+    // P4: no wider than git.
+    let invalid_clean = [0, 1]
+        .iter()
+        .any(|&side| parse_article(format, &take_side(&sc.git.text, side)).is_err());
+    if invalid_clean {
+        tally.p4_skipped.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
+    let git_lines = conflict_lines(&sc.git.text);
+    let mut ours: Vec<(String, &Run)> = vec![("the driver".to_owned(), &sc.driver)];
+    if let Some(left) = &sc.left {
+        ours.push((
+            format!("resolve {}", leave_flag().unwrap_or_default()),
+            left,
+        ));
+    }
+    for (what, run) in ours {
+        let n = conflict_lines(&run.text);
+        if n > git_lines {
+            fails.push(format!(
+                "P4 {name}: {what} leaves {n} lines between markers, git {git_lines}:\n{}",
+                run.text
+            ));
+        }
+    }
+}
+
+/// A unified diff of two texts, for failure messages.
+fn diff(a: &str, b: &str) -> String {
+    similar::TextDiff::from_lines(a, b)
+        .unified_diff()
+        .context_radius(2)
+        .to_string()
+}
+
+/// The failure message of a case: the versions, then each violation.
+fn describe(case: &Case, fails: &[String]) -> String {
+    let texts = texts_of(&case.articles());
+    let mut m = format!(
+        "{} violation(s) on this {:?} case:\n",
+        fails.len(),
+        case.format
+    );
+    for (name, t) in ["base", "ours (main, upstream)", "theirs (topic, stash)"]
+        .iter()
+        .zip(&texts)
+    {
+        m += &format!("----- {name}\n{t}");
+    }
+    m += "-----\n";
+    for f in fails {
+        m += &format!("* {f}\n");
+    }
+    m
+}
+
+fn cases_from_env(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn engine_properties_hold_on_generated_merges() {
+    let config = Config {
+        cases: cases_from_env(DEFAULT_CASES),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        source_file: Some(file!()),
+        // Each case runs git and the binary some thirty times: shrink briefly.
+        max_shrink_iters: 48,
+        max_shrink_time: 60_000,
+        ..Config::default()
+    };
+    let tally = Tally::default();
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&case(), |case| {
+        let fails = check_case(&case, &tally);
+        if fails.is_empty() {
+            Ok(())
+        } else {
+            tally.failed.fetch_add(1, Ordering::Relaxed);
+            Err(TestCaseError::fail(describe(&case, &fails)))
+        }
+    });
+    eprintln!("engine properties: {}", tally.line());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// `bench/props.py`: `ENGINE_PROPS_SWEEP` cases from seed `ENGINE_PROPS_FIRST_SEED`
+/// (0), over `ENGINE_PROPS_JOBS` threads (1), each failure printed with its seed
+/// and its versions written under `ENGINE_PROPS_OUT` when set; never stops early.
+#[test]
+#[ignore = "a long run for bench/props.py"]
+fn engine_props_sweep() {
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(d)
+    };
+    let (n, first, jobs) = (
+        env("ENGINE_PROPS_SWEEP", 100),
+        env("ENGINE_PROPS_FIRST_SEED", 0),
+        env("ENGINE_PROPS_JOBS", 1).max(1),
+    );
+    let out = std::env::var_os("ENGINE_PROPS_OUT").map(PathBuf::from);
+    let tally = Tally::default();
+    let next = AtomicUsize::new(0);
+    let failures: Mutex<Vec<(u64, Vec<String>)>> = Mutex::new(Vec::new());
+    let by_property: Mutex<std::collections::BTreeMap<String, usize>> = Mutex::default();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed) as u64;
+                if i >= n {
+                    break;
+                }
+                if i > 0 && i % 500 == 0 {
+                    eprintln!("PROGRESS {i}/{n}");
+                }
+                let seed = first + i;
+                let case = case_of_seed(seed);
+                let fails = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    check_case(&case, &tally)
+                }))
+                .unwrap_or_else(|p| {
+                    vec![format!(
+                        "harness panic: {}",
+                        p.downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default()
+                    )]
+                });
+                if fails.is_empty() {
+                    continue;
+                }
+                tally.failed.fetch_add(1, Ordering::Relaxed);
+                {
+                    let mut props = by_property.lock().unwrap();
+                    let mut seen = std::collections::BTreeSet::new();
+                    for f in &fails {
+                        let p = f.split_whitespace().next().unwrap_or("?").to_owned();
+                        if seen.insert(p.clone()) {
+                            *props.entry(p).or_insert(0) += 1;
+                        }
+                    }
+                }
+                println!("FAIL seed={seed}");
+                for f in &fails {
+                    println!("  {}", f.lines().next().unwrap_or(""));
+                }
+                if let Some(dir) = &out {
+                    save_case(dir, seed, &case, &fails);
+                }
+                failures.lock().unwrap().push((seed, fails));
+            });
+        }
+    });
+    let props = by_property.into_inner().unwrap();
+    println!("SUMMARY {}", tally.line());
+    println!(
+        "BY-PROPERTY {}",
+        props
+            .iter()
+            .map(|(p, n)| format!("{p}={n}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases failed (seeds: {:?})",
+        failures.len(),
+        failures.iter().map(|(s, _)| s).collect::<Vec<_>>()
+    );
+}
+
+/// The case a sweep's seed stands for.
+fn case_of_seed(seed: u64) -> Case {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    case().new_tree(&mut runner).unwrap().current()
+}
+
+fn save_case(dir: &Path, seed: u64, case: &Case, fails: &[String]) {
+    let d = dir.join(format!("seed-{seed}"));
+    let _ = fs::create_dir_all(&d);
+    let texts = texts_of(&case.articles());
+    for (name, t) in ["base.md", "ours.md", "theirs.md"].iter().zip(&texts) {
+        let _ = fs::write(d.join(name), t);
+    }
+    let _ = fs::write(d.join("failures.txt"), describe(case, fails));
+}

@@ -1,0 +1,717 @@
+//! Articles as data for the engine properties: frontmatter parsed by the
+//! formats' own crates into one comparable value (a key defined twice at any
+//! depth is an error), the body as paragraphs, the related links by URL; and
+//! the "no one-sided change lost" comparison over three versions and a result.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use super::model::{Article, Format, List, Map, Node, SET_KEYS};
+
+/// A value compared as data: quoting, layout and key order are not part of it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum C {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(String),
+    Seq(Vec<C>),
+    Map(BTreeMap<String, C>),
+}
+
+impl fmt::Display for C {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            C::Null => write!(f, "null"),
+            C::Bool(b) => write!(f, "{b}"),
+            C::Num(n) => write!(f, "{n}"),
+            C::Str(s) => write!(f, "{s:?}"),
+            C::Seq(v) => {
+                write!(f, "[")?;
+                for (i, x) in v.iter().enumerate() {
+                    write!(f, "{}{x}", if i > 0 { ", " } else { "" })?;
+                }
+                write!(f, "]")
+            }
+            C::Map(m) => {
+                write!(f, "{{")?;
+                for (i, (k, x)) in m.iter().enumerate() {
+                    write!(f, "{}{k}: {x}", if i > 0 { ", " } else { "" })?;
+                }
+                write!(f, "}}")
+            }
+        }
+    }
+}
+
+/// What toml calls a datetime when it hands one to a visitor.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+impl<'de> Deserialize<'de> for C {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<C, D::Error> {
+        d.deserialize_any(CVisitor)
+    }
+}
+
+struct CVisitor;
+
+impl<'de> Visitor<'de> for CVisitor {
+    type Value = C;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a frontmatter value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<C, E> {
+        Ok(C::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<C, E> {
+        Ok(C::Num(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<C, E> {
+        Ok(C::Num(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<C, E> {
+        Ok(C::Num(v.to_string()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<C, E> {
+        Ok(C::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<C, E> {
+        Ok(C::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<C, E> {
+        Ok(C::Null)
+    }
+    fn visit_none<E>(self) -> Result<C, E> {
+        Ok(C::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<C, D::Error> {
+        d.deserialize_any(CVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<C, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = seq.next_element()? {
+            v.push(x);
+        }
+        Ok(C::Seq(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<C, A::Error> {
+        let mut m = BTreeMap::new();
+        while let Some(k) = map.next_key::<C>()? {
+            let k = match k {
+                C::Str(s) | C::Num(s) => s,
+                C::Bool(b) => b.to_string(),
+                C::Null => "null".to_owned(),
+                other => return Err(de::Error::custom(format!("a key that is {other}"))),
+            };
+            let v: C = map.next_value()?;
+            if k == TOML_DATETIME {
+                return Ok(v);
+            }
+            if m.insert(k.clone(), v).is_some() {
+                return Err(de::Error::custom(format!("duplicate key `{k}`")));
+            }
+        }
+        Ok(C::Map(m))
+    }
+}
+
+/// The frontmatter fences of a format: (opening line, closing line).
+fn fences(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Yaml => ("---", "---"),
+        Format::Toml => ("+++", "+++"),
+        Format::Json => ("{", "}"),
+    }
+}
+
+/// A conflict marker line of the default size.
+pub fn is_marker(line: &str) -> bool {
+    ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+        .iter()
+        .any(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+}
+
+/// Whether a text holds conflict markers.
+pub fn has_markers(text: &str) -> bool {
+    text.lines().any(is_marker)
+}
+
+/// Parses the frontmatter text (between the fences; JSON with its braces).
+pub fn parse_frontmatter(format: Format, text: &str) -> Result<C, String> {
+    let v = match format {
+        Format::Yaml if text.trim().is_empty() => C::Map(BTreeMap::new()),
+        Format::Yaml => serde_yaml::from_str::<C>(text).map_err(|e| e.to_string())?,
+        Format::Toml => toml::from_str::<C>(text).map_err(|e| e.to_string())?,
+        Format::Json => serde_json::from_str::<C>(text).map_err(|e| e.to_string())?,
+    };
+    match v {
+        C::Map(_) => Ok(v),
+        other => Err(format!("frontmatter is not a mapping: {other}")),
+    }
+}
+
+/// Splits an article into its frontmatter text and the rest.
+pub fn split(format: Format, text: &str) -> Result<(String, String), String> {
+    let (open, close) = fences(format);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.first().map(|l| l.trim_end_matches('\n')) != Some(open) {
+        return Err(format!("does not open with `{open}`"));
+    }
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end_matches('\n') == close)
+        .ok_or_else(|| format!("frontmatter not closed by `{close}`"))?
+        + 1;
+    let fm: String = if format == Format::Json {
+        lines[..=end].concat()
+    } else {
+        lines[1..end].concat()
+    };
+    Ok((fm, lines[end + 1..].concat()))
+}
+
+/// An article as data: `{fm, body: [paragraph], links: {url: title}, stray: [line]}`.
+/// No `links` key when there is no `## Related` section.
+pub fn parse_article(format: Format, text: &str) -> Result<C, String> {
+    let (fm, rest) = split(format, text)?;
+    let fm = parse_frontmatter(format, &fm)?;
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut links: Option<BTreeMap<String, C>> = None;
+    let mut stray = Vec::new();
+    for line in rest.lines() {
+        let Some(map) = links.as_mut() else {
+            if line.trim().is_empty() || line == "## Related" {
+                if !current.is_empty() {
+                    paragraphs.push(C::Str(current.join("\n")));
+                    current.clear();
+                }
+                if line == "## Related" {
+                    links = Some(BTreeMap::new());
+                }
+            } else {
+                current.push(line);
+            }
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let link = line
+            .strip_prefix("- [")
+            .and_then(|l| l.split_once("]("))
+            .and_then(|(t, u)| u.strip_suffix(')').map(|u| (t, u)));
+        match link {
+            Some((t, u)) => {
+                if map.insert(u.to_owned(), C::Str(t.to_owned())).is_some() {
+                    stray.push(C::Str(format!("link {u} listed twice")));
+                }
+            }
+            None => stray.push(C::Str(line.to_owned())),
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(C::Str(current.join("\n")));
+    }
+    let mut m = BTreeMap::new();
+    m.insert("fm".to_owned(), fm);
+    m.insert("body".to_owned(), C::Seq(paragraphs));
+    if let Some(l) = links {
+        m.insert("links".to_owned(), C::Map(l));
+    }
+    m.insert("stray".to_owned(), C::Seq(stray));
+    Ok(C::Map(m))
+}
+
+/// A version's value with how it is written (quoting, list and table
+/// style, comments, key order): a side changed a part when this differs,
+/// even where the data is the same. Results are compared by [`C`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum L {
+    Leaf(C, String),
+    Seq(Vec<L>, String),
+    /// Entries in document order: (key, value, comment above it).
+    Map(Vec<(String, L, Option<String>)>, String),
+}
+
+impl L {
+    /// The data alone.
+    pub fn value(&self) -> C {
+        match self {
+            L::Leaf(c, _) => c.clone(),
+            L::Seq(v, _) => C::Seq(v.iter().map(L::value).collect()),
+            L::Map(m, _) => C::Map(m.iter().map(|(k, v, _)| (k.clone(), v.value())).collect()),
+        }
+    }
+
+    /// The value of a key of a mapping.
+    pub fn get(&self, key: &str) -> Option<&L> {
+        match self {
+            L::Map(m, _) => m.iter().find(|(k, _, _)| k == key).map(|(_, v, _)| v),
+            _ => None,
+        }
+    }
+}
+
+fn node_layout(n: &Node) -> L {
+    match n {
+        Node::Str(s, q) => L::Leaf(C::Str(s.clone()), format!("{q:?}")),
+        Node::Date(s) => L::Leaf(C::Str(s.clone()), "date".to_owned()),
+        Node::Int(i) => L::Leaf(C::Num(i.to_string()), String::new()),
+        Node::Bool(b) => L::Leaf(C::Bool(*b), String::new()),
+        Node::List(List { items, style }) => L::Seq(
+            items.iter().map(node_layout).collect(),
+            format!("{style:?}"),
+        ),
+        Node::Map(m) => map_layout(m),
+    }
+}
+
+fn map_layout(m: &Map) -> L {
+    L::Map(
+        m.entries
+            .iter()
+            .map(|e| (e.key.clone(), node_layout(&e.node), e.comment.clone()))
+            .collect(),
+        format!("{:?}", m.style),
+    )
+}
+
+/// An article of the model with its layout; its [`L::value`] is what
+/// [`parse_article`] reads from its text.
+pub fn article_layout(a: &Article) -> L {
+    let leaf = |s: &str| L::Leaf(C::Str(s.to_owned()), String::new());
+    let mut m = vec![
+        ("fm".to_owned(), map_layout(&a.fm), None),
+        (
+            "body".to_owned(),
+            L::Seq(
+                a.paragraphs.iter().map(|p| leaf(p)).collect(),
+                String::new(),
+            ),
+            None,
+        ),
+    ];
+    if let Some(links) = &a.links {
+        // Links are a set by URL: their order is how the list is written.
+        let order: Vec<&str> = links.iter().map(|(_, u)| u.as_str()).collect();
+        let mut by_url: Vec<(String, L, Option<String>)> = links
+            .iter()
+            .map(|(t, u)| (u.clone(), leaf(t), None))
+            .collect();
+        by_url.sort_by(|x, y| x.0.cmp(&y.0));
+        m.push(("links".to_owned(), L::Map(by_url, order.join(" ")), None));
+    }
+    m.push(("stray".to_owned(), L::Seq(Vec::new(), String::new()), None));
+    L::Map(m, String::new())
+}
+
+fn show(v: Option<&C>) -> String {
+    v.map_or_else(|| "(absent)".to_owned(), |v| v.to_string())
+}
+
+/// The three versions and a fully settled result, compared at `path`:
+/// pushes a line to `out` for each change made on one side only (or alike
+/// on both, or on neither) that the result does not have. A side changed a
+/// part when its data or its layout changed: a value edited on one side and
+/// only rewritten on the other is a conflict, and free.
+pub fn lost(path: &str, v: [Option<&L>; 3], r: Option<&C>, set: bool, out: &mut Vec<String>) {
+    let [b, o, t] = v;
+    let want = if o == b && t == b {
+        Some(("changed by neither side", b))
+    } else if o == t {
+        Some(("changed alike on both sides", o))
+    } else if o == b {
+        Some(("changed on theirs only", t))
+    } else if t == b {
+        Some(("changed on ours only", o))
+    } else {
+        None
+    };
+    if let Some((why, want)) = want {
+        let want = want.map(L::value);
+        if r != want.as_ref() {
+            out.push(format!(
+                "{path}: {why}: want {}, got {}",
+                show(want.as_ref()),
+                show(r)
+            ));
+        }
+        return;
+    }
+    match (b, o, t, r) {
+        (Some(b @ L::Map(..)), Some(o @ L::Map(..)), Some(t @ L::Map(..)), Some(C::Map(r))) => {
+            let mut keys: BTreeSet<&str> = r.keys().map(String::as_str).collect();
+            for x in [b, o, t] {
+                if let L::Map(m, _) = x {
+                    keys.extend(m.iter().map(|(k, _, _)| k.as_str()));
+                }
+            }
+            for k in keys {
+                let p = if path.is_empty() {
+                    k.to_owned()
+                } else {
+                    format!("{path}.{k}")
+                };
+                let set = SET_KEYS.contains(&k);
+                lost(&p, [b.get(k), o.get(k), t.get(k)], r.get(k), set, out);
+            }
+        }
+        (Some(L::Seq(b, _)), Some(L::Seq(o, _)), Some(L::Seq(t, _)), Some(C::Seq(r))) => {
+            sequence(path, [b, o, t], r, set, out);
+        }
+        _ => {}
+    }
+}
+
+/// Each changed index holds a value the base does not have, and no base
+/// value moved: the side edited items in place.
+fn in_place(side: &[L], base: &[L]) -> bool {
+    side.len() == base.len()
+        && side
+            .iter()
+            .zip(base)
+            .all(|(s, b)| s == b || (!base.contains(s) && !side.contains(b)))
+}
+
+/// For each base index, the index of the same item on `side` (an LCS).
+fn matches<T: Ord + std::hash::Hash>(base: &[T], side: &[T]) -> (Vec<Option<usize>>, usize) {
+    let mut m = vec![None; base.len()];
+    let mut matched = 0;
+    for op in capture_diff_slices(Algorithm::Myers, base, side) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for i in 0..len {
+                m[old_index + i] = Some(new_index + i);
+            }
+            matched += len;
+        }
+    }
+    (m, matched)
+}
+
+fn counts<T: Ord>(v: &[T]) -> BTreeMap<&T, usize> {
+    let mut m = BTreeMap::new();
+    for x in v {
+        *m.entry(x).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Whether `side` moved some item it shares with the base.
+fn reordered(base: &[L], side: &[L]) -> bool {
+    let (cb, cs) = (counts(base), counts(side));
+    let common: usize = cb
+        .iter()
+        .map(|(x, n)| (*n).min(cs.get(x).copied().unwrap_or(0)))
+        .sum();
+    matches(base, side).1 < common
+}
+
+/// A pattern item: a literal item, or any run of items (a conflict chunk).
+enum Pat {
+    Lit(C),
+    Any,
+}
+
+/// The three-way merge of the sequences, item by item (diff3 over items):
+/// stable items and one-sided chunks are literal, chunks both sides
+/// changed differently are `Any`.
+fn diff3_pattern(b: &[L], o: &[L], t: &[L]) -> Vec<Pat> {
+    let (mo, _) = matches(b, o);
+    let (mt, _) = matches(b, t);
+    let mut pat = Vec::new();
+    let (mut ib, mut io, mut it) = (0, 0, 0);
+    loop {
+        if ib < b.len() && mo[ib] == Some(io) && mt[ib] == Some(it) {
+            pat.push(Pat::Lit(b[ib].value()));
+            ib += 1;
+            io += 1;
+            it += 1;
+            continue;
+        }
+        let next = (ib..b.len()).find(|&k| mo[k].is_some() && mt[k].is_some());
+        let (eb, eo, et) = match next {
+            Some(k) => (k, mo[k].unwrap(), mt[k].unwrap()),
+            None => (b.len(), o.len(), t.len()),
+        };
+        let (cb, co, ct) = (&b[ib..eb], &o[io..eo], &t[it..et]);
+        if co == cb {
+            pat.extend(ct.iter().map(|x| Pat::Lit(x.value())));
+        } else if ct == cb || co == ct {
+            pat.extend(co.iter().map(|x| Pat::Lit(x.value())));
+        } else {
+            pat.push(Pat::Any);
+        }
+        if next.is_none() {
+            break;
+        }
+        (ib, io, it) = (eb, eo, et);
+    }
+    pat
+}
+
+fn fits(pat: &[Pat], r: &[C]) -> bool {
+    // fit[i][j]: pat[i..] matches r[j..]
+    let mut fit = vec![vec![false; r.len() + 1]; pat.len() + 1];
+    fit[pat.len()][r.len()] = true;
+    for i in (0..pat.len()).rev() {
+        for j in (0..=r.len()).rev() {
+            fit[i][j] = match &pat[i] {
+                Pat::Lit(x) => j < r.len() && r[j] == *x && fit[i + 1][j + 1],
+                Pat::Any => fit[i + 1][j] || (j < r.len() && fit[i][j + 1]),
+            };
+        }
+    }
+    fit[0][0]
+}
+
+fn show_pat(pat: &[Pat]) -> String {
+    let items: Vec<String> = pat
+        .iter()
+        .map(|p| match p {
+            Pat::Lit(x) => x.to_string(),
+            Pat::Any => "…".to_owned(),
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<String>) {
+    let [b, o, t] = v;
+    let len = b.len();
+    if !set && o.len() == len && t.len() == len && in_place(o, b) && in_place(t, b) {
+        if r.len() != len {
+            out.push(format!(
+                "{path}: both sides edited items in place ({len} items), the result has {}",
+                r.len()
+            ));
+            return;
+        }
+        for i in 0..len {
+            lost(
+                &format!("{path}[{i}]"),
+                [Some(&b[i]), Some(&o[i]), Some(&t[i])],
+                Some(&r[i]),
+                false,
+                out,
+            );
+        }
+        return;
+    }
+    let (ro, rt) = (reordered(b, o), reordered(b, t));
+    // Repeated items make the item-by-item alignment ambiguous (which `1`
+    // of `[1, 1, 2]` went?): counts then.
+    let repeats = [b, o, t].iter().any(|v| counts(v).values().any(|&n| n > 1));
+    if !set && !ro && !rt && !repeats {
+        let pat = diff3_pattern(b, o, t);
+        if !fits(&pat, r) {
+            out.push(format!(
+                "{path}: the item-by-item merge is {} (… = changed on both sides), got {}",
+                show_pat(&pat),
+                C::Seq(r.to_vec())
+            ));
+        }
+        return;
+    }
+    // Sets, a side moved items, or repeated items: compare counts of items,
+    // as data.
+    let values = |v: &[L]| v.iter().map(L::value).collect::<Vec<C>>();
+    let (b, o, t) = (&values(b), &values(o), &values(t));
+    let (cb, co, ct, cr) = (counts(b), counts(o), counts(t), counts(r));
+    let n = |m: &BTreeMap<&C, usize>, x: &C| m.get(x).copied().unwrap_or(0);
+    let removed_by = |s: &BTreeMap<&C, usize>, other: &BTreeMap<&C, usize>, other_moved: bool| {
+        cb.iter()
+            .any(|(x, &k)| n(s, x) < k && (n(other, x) < k || other_moved))
+    };
+    // Whether an addition may be the edit of an item the other side also
+    // changed or moved: then it is part of a conflict.
+    let ambiguous_o = !set && removed_by(&co, &ct, rt);
+    let ambiguous_t = !set && removed_by(&ct, &co, ro);
+    let items: BTreeSet<&C> = b.iter().chain(o).chain(t).chain(r).collect();
+    for x in items {
+        let (kb, ko, kt, kr) = (n(&cb, x), n(&co, x), n(&ct, x), n(&cr, x));
+        let (want, why) = if ko == kb && kt == kb {
+            (kb, "kept by both sides")
+        } else if ko == kt {
+            (ko, "changed alike")
+        } else if kt == kb {
+            if !set && ((ko > kb && (ambiguous_o || same_gap(x, o, t, b))) || (ko < kb && rt)) {
+                continue;
+            }
+            (
+                ko,
+                if ko > kb {
+                    "added on ours only"
+                } else {
+                    "removed on ours only"
+                },
+            )
+        } else if ko == kb {
+            if !set && ((kt > kb && (ambiguous_t || same_gap(x, t, o, b))) || (kt < kb && ro)) {
+                continue;
+            }
+            (
+                kt,
+                if kt > kb {
+                    "added on theirs only"
+                } else {
+                    "removed on theirs only"
+                },
+            )
+        } else {
+            continue;
+        };
+        let want = if set { want.min(1) } else { want };
+        let got = if set { kr.min(1) } else { kr };
+        if got != want {
+            out.push(format!(
+                "{path}: item {x} {why} (base {kb}, ours {ko}, theirs {kt}): want {want}, got {kr}"
+            ));
+        }
+    }
+}
+
+/// Whether the other side added items right where `side` added `x` (after
+/// the same base item): two inserts at one place are a conflict of order.
+fn same_gap(x: &C, side: &[C], other: &[C], base: &[C]) -> bool {
+    let anchor = |seq: &[C], i: usize| seq[..i].iter().rev().find(|y| base.contains(y)).cloned();
+    let Some(i) = side.iter().position(|y| y == x) else {
+        return false;
+    };
+    let mine = anchor(side, i);
+    other
+        .iter()
+        .enumerate()
+        .filter(|(_, y)| !base.contains(y))
+        .any(|(j, _)| anchor(other, j) == mine)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The checker itself, on the examples: what it must flag, and
+    //! what it must leave free.
+
+    use super::*;
+
+    fn leaf(s: &str) -> L {
+        L::Leaf(C::Str(s.to_owned()), String::new())
+    }
+
+    fn seq(items: &[&str]) -> L {
+        L::Seq(items.iter().map(|s| leaf(s)).collect(), String::new())
+    }
+
+    fn map(entries: &[(&str, L)]) -> L {
+        L::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone(), None))
+                .collect(),
+            String::new(),
+        )
+    }
+
+    /// The lines `lost` reports for `result` under key `key`.
+    fn check(key: &str, v: [L; 3], result: L) -> Vec<String> {
+        let wrap = |x: &L| map(&[(key, x.clone())]);
+        let [b, o, t] = v.map(|x| wrap(&x));
+        let mut out = Vec::new();
+        lost(
+            "",
+            [Some(&b), Some(&o), Some(&t)],
+            Some(&wrap(&result).value()),
+            false,
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn a_reordered_list_and_an_appended_item_both_survive() {
+        let v = [
+            seq(&["a", "b", "c"]),
+            seq(&["a", "c", "b"]),
+            seq(&["a", "b", "c", "d"]),
+        ];
+        for key in ["tags", "steps"] {
+            assert_eq!(
+                check(key, v.clone(), seq(&["a", "c", "b", "d"])),
+                Vec::<String>::new()
+            );
+            assert_eq!(
+                check(key, v.clone(), seq(&["a", "c", "d"])).len(),
+                1,
+                "{key}: b lost"
+            );
+        }
+    }
+
+    #[test]
+    fn items_edited_in_place_stay_in_place() {
+        let person = |n: &str, e: &str| map(&[("name", leaf(n)), ("email", leaf(e))]);
+        let list = |items: Vec<L>| L::Seq(items, String::new());
+        let base = list(vec![person("Alice", "old"), person("Bob", "old")]);
+        let ours = list(vec![person("Alice", "old"), person("Bob", "new")]);
+        let theirs = list(vec![person("Alice", "new"), person("Bob", "old")]);
+        let good = list(vec![person("Alice", "new"), person("Bob", "new")]);
+        let swapped = list(vec![person("Bob", "new"), person("Alice", "new")]);
+        let v = [base, ours, theirs];
+        assert!(check("authors", v.clone(), good).is_empty());
+        assert!(!check("authors", v, swapped).is_empty());
+    }
+
+    #[test]
+    fn inserts_keep_their_positions_or_are_free_at_one_place() {
+        let v = [
+            seq(&["mix", "bake", "serve"]),
+            seq(&["mix", "bake", "rest", "serve"]),
+            seq(&["prep", "mix", "bake", "serve"]),
+        ];
+        let good = seq(&["prep", "mix", "bake", "rest", "serve"]);
+        assert!(check("steps", v.clone(), good).is_empty());
+        let moved = seq(&["mix", "bake", "rest", "serve", "prep"]);
+        assert!(!check("steps", v, moved).is_empty());
+        // Both sides append at the end: a conflict of order, either side's.
+        let v = [
+            seq(&["a", "b"]),
+            seq(&["a", "b", "x"]),
+            seq(&["a", "b", "y"]),
+        ];
+        assert!(check("steps", v, seq(&["a", "b", "y"])).is_empty());
+    }
+
+    #[test]
+    fn repeated_items_are_counted() {
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["1", "1", "2", "3"]),
+            seq(&["1", "2"]),
+        ];
+        assert!(check("scores", v.clone(), seq(&["1", "2", "3"])).is_empty());
+        assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    #[test]
+    fn a_value_against_a_layout_change_is_free_a_lone_one_is_not() {
+        let quoted = L::Leaf(C::Str("A".to_owned()), "Double".to_owned());
+        let v = [leaf("A"), leaf("B"), quoted.clone()];
+        assert!(check("title", v.clone(), leaf("A")).is_empty());
+        assert!(check("title", v, leaf("B")).is_empty());
+        let v = [leaf("A"), leaf("A"), quoted];
+        assert!(check("title", v.clone(), leaf("A")).is_empty());
+        assert!(!check("title", v, leaf("B")).is_empty());
+    }
+}

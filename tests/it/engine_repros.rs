@@ -1,0 +1,416 @@
+//! End-to-end: the reproductions of issue 19 (`../shared/repro/15` to `27`),
+//! one test each, real git and the built binary. Each asserts what must
+//! happen instead (the repro README's last column).
+
+use crate::common::{code, stderr, stdout, Repo};
+
+const FILE: &str = "post.md";
+
+/// Lines between conflict markers (sides and base sections), and the
+/// number of conflicts.
+fn conflicts(text: &str) -> (usize, usize) {
+    let (mut inside, mut lines, mut blocks) = (false, 0, 0);
+    for line in text.lines() {
+        if line.starts_with("<<<<<<<") {
+            inside = true;
+            blocks += 1;
+        } else if line.starts_with(">>>>>>>") {
+            inside = false;
+        } else if inside && !line.starts_with("|||||||") && !line.starts_with("=======") {
+            lines += 1;
+        }
+    }
+    (lines, blocks)
+}
+
+/// Installs the merge driver the way users do (`install --merge-driver`
+/// plus `extra`); its `.gitattributes` lands in the next commit.
+fn install_driver(r: &Repo, extra: &[&str]) {
+    let mut args = vec!["frontmerge", "install", "--merge-driver"];
+    args.extend_from_slice(extra);
+    let o = r.git_with_bin(&args);
+    assert_eq!(code(&o), 0, "install: {}", stderr(&o));
+}
+
+/// `base` committed on main, `topic` on a branch, `main` on main, then
+/// `git merge topic` in `style`, the driver installed first when `driver`
+/// holds its extra options. Returns the repository and the merge's output.
+fn merge(
+    base: &str,
+    main: &str,
+    topic: &str,
+    style: &str,
+    driver: Option<&[&str]>,
+) -> (Repo, std::process::Output) {
+    let r = Repo::new();
+    if let Some(extra) = driver {
+        install_driver(&r, extra);
+    }
+    r.branches(FILE, base, main, topic);
+    let style = format!("merge.conflictStyle={style}");
+    let o = r.git_with_bin(&["-c", &style, "merge", "--no-edit", "topic"]);
+    (r, o)
+}
+
+/// `git merge topic` without the driver: asserts git conflicts.
+fn git_merge(base: &str, main: &str, topic: &str, style: &str) -> Repo {
+    let (r, o) = merge(base, main, topic, style, None);
+    assert_eq!(code(&o), 1, "git conflicts here: {}", stdout(&o));
+    assert!(!r.unmerged().is_empty());
+    r
+}
+
+/// `git stash pop` of `stashed` over `upstream` with the driver installed.
+fn driver_stash_pop(base: &str, upstream: &str, stashed: &str, style: &str) -> Repo {
+    let r = Repo::new();
+    install_driver(&r, &[]);
+    r.write(FILE, base);
+    r.commit_all("base");
+    r.write(FILE, stashed);
+    r.git(&["stash", "-q"]);
+    r.write(FILE, upstream);
+    r.commit_all("upstream");
+    let style = format!("merge.conflictStyle={style}");
+    r.git_with_bin(&["-c", &style, "stash", "pop"]);
+    r
+}
+
+// 15: the stash only moved `draft: true`; upstream edited `b`.
+const MOVED_BASE: &str = "---\ntitle: t\ndraft: true\na: 1\nb: 2\n---\nbody\n";
+const MOVED_STASHED: &str = "---\ntitle: t\na: 1\nb: 2\ndraft: true\n---\nbody\n";
+const MOVED_UPSTREAM: &str = "---\ntitle: t\ndraft: true\na: 1\nb: 3\n---\nbody\n";
+
+#[test]
+fn stash_moved_key_survives_resolve() {
+    for style in ["merge", "diff3"] {
+        let r = Repo::new();
+        let pop = r.stash_pop_conflict(FILE, MOVED_BASE, MOVED_UPSTREAM, MOVED_STASHED, style);
+        assert!(!pop.status.success(), "git conflicts ({style})");
+        let err = r.run_exits(&[], 0);
+        let got = r.read_string(FILE);
+        assert!(
+            got.contains("draft: true") && got.contains("b: 3"),
+            "{style}: the stash's move and upstream's edit both kept:\n{got}\n{err}"
+        );
+        assert!(!err.contains("dropped"), "{err}");
+        assert_eq!(r.unmerged(), "", "{style}: marked resolved");
+        let d = driver_stash_pop(MOVED_BASE, MOVED_UPSTREAM, MOVED_STASHED, style);
+        assert_eq!(d.unmerged(), "", "{style}: the driver merges it");
+        assert_eq!(
+            got,
+            d.read_string(FILE),
+            "{style}: resolve after the pop gives what the driver gives"
+        );
+    }
+}
+
+// 16: main reorders the tags and the links, topic appends one to each.
+const REORDER_BASE: &str = "---\ntitle: t\ntags:\n  - a\n  - b\n  - c\n---\nbody\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n- [C](/c/)\n";
+const REORDER_TOPIC: &str = "---\ntitle: t\ntags:\n  - a\n  - b\n  - c\n  - d\n---\nbody\n\n## Related\n\n- [A](/a/)\n- [B](/b/)\n- [C](/c/)\n- [D](/d/)\n";
+const REORDER_MAIN: &str = "---\ntitle: t\ntags:\n  - a\n  - c\n  - b\n---\nbody\n\n## Related\n\n- [A](/a/)\n- [C](/c/)\n- [B](/b/)\n";
+
+#[test]
+fn reordered_items_keep_the_other_sides_appends() {
+    let r = git_merge(REORDER_BASE, REORDER_MAIN, REORDER_TOPIC, "merge");
+    let err = r.run_exits(&[], 0);
+    assert_eq!(
+        r.read_string(FILE),
+        "---\ntitle: t\ntags:\n  - a\n  - c\n  - b\n  - d\n---\nbody\n\n## Related\n\n- [A](/a/)\n- [C](/c/)\n- [B](/b/)\n- [D](/d/)\n",
+        "tags [a, c, b, d], links A C B D: {err}"
+    );
+}
+
+#[test]
+fn key_moved_to_the_top_is_no_duplicate_key() {
+    let base = "---\ntitle: t\na: 1\nb: 2\nc: 3\nk: v\n---\nbody\n";
+    let topic = "---\ntitle: t\na: 1\nb: 2\nc: 30\nk: v\n---\nbody\n";
+    let main = "---\nk: v\ntitle: t\na: 1\nb: 2\nc: 3\n---\nbody\n";
+    let r = git_merge(base, main, topic, "merge");
+    let o = r.run("", &[FILE]);
+    assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        r.read_string(FILE),
+        "---\nk: v\ntitle: t\na: 1\nb: 2\nc: 30\n---\nbody\n"
+    );
+}
+
+/// 17: main edits `author`, the feature `toc`, of one table: (name, base,
+/// main, feature, the key-by-key merge) in each way of writing a table.
+const INNER: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "TOML table",
+        "+++\ntitle = \"Ridge\"\n\n[params]\nauthor = \"Nina\"\ntoc = true\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\n\n[params]\nauthor = \"Nina K.\"\ntoc = true\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\n\n[params]\nauthor = \"Nina\"\ntoc = false\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\n\n[params]\nauthor = \"Nina K.\"\ntoc = false\n+++\n\nBody.\n",
+    ),
+    (
+        "TOML inline table",
+        "+++\ntitle = \"Ridge\"\nparams = { author = \"Nina\", toc = true }\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\nparams = { author = \"Nina K.\", toc = true }\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\nparams = { author = \"Nina\", toc = false }\n+++\n\nBody.\n",
+        "+++\ntitle = \"Ridge\"\nparams = { author = \"Nina K.\", toc = false }\n+++\n\nBody.\n",
+    ),
+    (
+        "YAML mapping",
+        "---\ntitle: Ridge\nparams:\n  author: Nina\n  toc: true\n---\n\nBody.\n",
+        "---\ntitle: Ridge\nparams:\n  author: Nina K.\n  toc: true\n---\n\nBody.\n",
+        "---\ntitle: Ridge\nparams:\n  author: Nina\n  toc: false\n---\n\nBody.\n",
+        "---\ntitle: Ridge\nparams:\n  author: Nina K.\n  toc: false\n---\n\nBody.\n",
+    ),
+    (
+        "JSON object",
+        "{\n  \"title\": \"Ridge\",\n  \"params\": {\n    \"author\": \"Nina\",\n    \"toc\": true\n  }\n}\n\nBody.\n",
+        "{\n  \"title\": \"Ridge\",\n  \"params\": {\n    \"author\": \"Nina K.\",\n    \"toc\": true\n  }\n}\n\nBody.\n",
+        "{\n  \"title\": \"Ridge\",\n  \"params\": {\n    \"author\": \"Nina\",\n    \"toc\": false\n  }\n}\n\nBody.\n",
+        "{\n  \"title\": \"Ridge\",\n  \"params\": {\n    \"author\": \"Nina K.\",\n    \"toc\": false\n  }\n}\n\nBody.\n",
+    ),
+];
+
+/// Runs `check` on each way of writing a table; reports every one that fails.
+fn each_table(check: impl Fn(&str, &str, &str) -> Result<String, String>) {
+    let mut fails = Vec::new();
+    for (name, base, main, feature, want) in INNER {
+        match check(base, main, feature) {
+            Ok(got) if got == *want => {}
+            Ok(got) => fails.push(format!("{name}: got\n{got}want\n{want}")),
+            Err(e) => fails.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(fails.is_empty(), "{}", fails.join("\n"));
+}
+
+fn resolved(r: &Repo, args: &[&str]) -> Result<String, String> {
+    let o = r.run("", args);
+    match code(&o) {
+        0 => Ok(r.read_string(FILE)),
+        c => Err(format!("{args:?} exit {c}: {}", stderr(&o))),
+    }
+}
+
+#[test]
+fn tables_merge_key_by_key_without_prefer() {
+    each_table(|base, main, feature| resolved(&git_merge(base, main, feature, "merge"), &[]));
+}
+
+#[test]
+fn prefer_theirs_keeps_an_inner_key_only_ours_changed() {
+    each_table(|base, main, feature| {
+        resolved(
+            &git_merge(base, main, feature, "merge"),
+            &["--prefer", "theirs"],
+        )
+    });
+}
+
+#[test]
+fn driver_installed_with_prefer_keeps_an_inner_key_only_ours_changed() {
+    each_table(|base, main, feature| {
+        let (r, o) = merge(base, main, feature, "merge", Some(&["--prefer", "theirs"]));
+        match code(&o) {
+            0 => Ok(r.read_string(FILE)),
+            c => Err(format!("git merge exit {c}: {}{}", stdout(&o), stderr(&o))),
+        }
+    });
+}
+
+// 18: both sides change params.author and the second resource's src.
+const WIDE_BASE: &str = "+++\ntitle = \"T\"\n\n[params]\nauthor = \"Nina\"\ntoc = true\nweight = 1\n\n[[resources]]\nname = \"a\"\nsrc = \"a.png\"\n\n[[resources]]\nname = \"b\"\nsrc = \"b.png\"\n+++\n\nBody.\n";
+
+#[test]
+fn driver_conflict_is_no_wider_than_gits() {
+    let ours = WIDE_BASE
+        .replace("\"Nina\"", "\"Ann\"")
+        .replace("b.png", "b1.png");
+    let theirs = WIDE_BASE
+        .replace("\"Nina\"", "\"Bob\"")
+        .replace("b.png", "b2.png");
+    for style in ["merge", "diff3"] {
+        let git = git_merge(WIDE_BASE, &ours, &theirs, style).read_string(FILE);
+        let (r, o) = merge(WIDE_BASE, &ours, &theirs, style, Some(&[]));
+        assert_eq!(code(&o), 1, "{style}: a conflict is left: {}", stderr(&o));
+        assert!(!r.unmerged().is_empty());
+        let got = r.read_string(FILE);
+        let (git_lines, git_blocks) = conflicts(&git);
+        let (lines, blocks) = conflicts(&got);
+        assert_eq!(git_blocks, 2, "{git}");
+        assert!(
+            blocks == 2 && lines <= git_lines,
+            "{style}: two one-line conflicts as git's ({git_lines} lines), not the whole table and array:\n{got}"
+        );
+    }
+}
+
+#[test]
+fn clean_merge_with_a_duplicate_key_is_a_conflict() {
+    let base =
+        "+++\ntitle = \"A\"\ndraft = false\ntags = [\"x\"]\ncategories = [\"y\"]\n+++\n\nBody.\n";
+    let topic = base.replace("draft = false\n", "draft = false\nweight = 10\n");
+    let main = base.replace(
+        "categories = [\"y\"]\n",
+        "categories = [\"y\"]\nweight = 5\n",
+    );
+    let (plain, o) = merge(base, &main, &topic, "merge", None);
+    assert_eq!(code(&o), 0, "git merges it cleanly: {}", stderr(&o));
+    assert_eq!(plain.read_string(FILE).matches("weight =").count(), 2);
+
+    let (r, o) = merge(base, &main, &topic, "merge", Some(&[]));
+    assert_eq!(code(&o), 1, "the driver leaves a conflict: {}", stdout(&o));
+    assert!(!r.unmerged().is_empty(), "the path stays unmerged");
+    let got = r.read_string(FILE);
+    let mut inside = false;
+    for line in got.lines() {
+        if line.starts_with("<<<<<<<") {
+            inside = true;
+        } else if line.starts_with(">>>>>>>") {
+            inside = false;
+        } else if line.starts_with("weight =") {
+            assert!(inside, "`{line}` is inside a conflict:\n{got}");
+        }
+    }
+    assert!(
+        got.contains("weight = 10") && got.contains("weight = 5"),
+        "{got}"
+    );
+}
+
+// 23: an ordered list of mappings, a different item edited on each side.
+const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
+
+#[test]
+fn list_of_mappings_keeps_its_order_and_edits_in_place() {
+    let topic = AUTHORS.replace("alice@old", "alice@new");
+    let main = AUTHORS.replace("bob@old", "bob@new");
+    let want = AUTHORS
+        .replace("alice@old", "alice@new")
+        .replace("bob@old", "bob@new");
+    let r = git_merge(AUTHORS, &main, &topic, "merge");
+    let err = r.run_exits(&[], 0);
+    assert_eq!(r.read_string(FILE), want, "resolve: {err}");
+    let (r, o) = merge(AUTHORS, &main, &topic, "merge", Some(&[]));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(r.read_string(FILE), want, "the driver");
+}
+
+// 24: theirs inserts at the front of an ordered list, ours before the last.
+const STEPS_BASE: &str = "+++\ntitle = \"P\"\nsteps = [\"mix\", \"bake\", \"serve\"]\n+++\nBody\n";
+
+#[test]
+fn ordered_list_inserts_keep_their_positions() {
+    let topic = STEPS_BASE.replace("[\"mix\"", "[\"prep\", \"mix\"");
+    let main = STEPS_BASE.replace("\"bake\", ", "\"bake\", \"rest\", ");
+    let want = STEPS_BASE.replace(
+        "[\"mix\", \"bake\", \"serve\"]",
+        "[\"prep\", \"mix\", \"bake\", \"rest\", \"serve\"]",
+    );
+    let r = git_merge(STEPS_BASE, &main, &topic, "merge");
+    let conflicted = r.read_string(FILE);
+    let o = r.run("", &[]);
+    match code(&o) {
+        0 => assert_eq!(r.read_string(FILE), want, "{}", stderr(&o)),
+        3 => assert_eq!(
+            r.read_string(FILE),
+            conflicted,
+            "left for a decision, untouched"
+        ),
+        c => panic!("exit {c}: {}", stderr(&o)),
+    }
+    let (r, o) = merge(STEPS_BASE, &main, &topic, "merge", Some(&[]));
+    let got = r.read_string(FILE);
+    match code(&o) {
+        0 => assert_eq!(got, want, "the driver: {}", stderr(&o)),
+        1 => assert!(
+            got.contains("<<<<<<<"),
+            "the driver leaves a conflict:\n{got}"
+        ),
+        c => panic!("git merge exit {c}: {}", stderr(&o)),
+    }
+}
+
+// 25: repeated items and a matrix.
+const SEQ_BASE: &str = "---\ntitle: Base\nscores: [1, 1, 2]\nmatrix: [[1, 2], [3, 4]]\n---\nBody\n";
+const SEQ_THEIRS: &str =
+    "---\ntitle: Theirs\nscores: [1, 2]\nmatrix: [[1, 9], [3, 4]]\n---\nBody\n";
+const SEQ_OURS: &str =
+    "---\ntitle: Ours\nscores: [1, 1, 2, 3]\nmatrix: [[1, 2], [3, 4, 5]]\n---\nBody\n";
+
+#[test]
+fn repeated_items_and_nested_lists_are_sequences() {
+    for (side, title) in [("theirs", "Theirs"), ("ours", "Ours")] {
+        let r = git_merge(SEQ_BASE, SEQ_OURS, SEQ_THEIRS, "merge");
+        let err = r.run_exits(&["--prefer", side], 0);
+        let got = r.read_string(FILE);
+        let fm = got.split("---\n").nth(1).expect("frontmatter");
+        let v: serde_yaml::Value = serde_yaml::from_str(fm).expect("valid YAML");
+        let want: serde_yaml::Value = serde_yaml::from_str(&format!(
+            "title: {title}\nscores: [1, 2, 3]\nmatrix: [[1, 9], [3, 4, 5]]\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            v, want,
+            "--prefer {side}: each side's one-sided edits kept, rows in place:\n{got}\n{err}"
+        );
+    }
+}
+
+#[test]
+fn unmerged_path_without_markers_is_a_conflict() {
+    let base = "---\ntitle: Base\n---\nbody\n";
+    for attr in ["-merge", "binary"] {
+        let r = Repo::new();
+        r.write(".gitattributes", format!("{FILE} {attr}\n"));
+        r.branches(
+            FILE,
+            base,
+            &base.replace("Base", "Ours"),
+            &base.replace("Base", "Theirs"),
+        );
+        let o = r.git_output(&["merge", "topic"]);
+        assert_eq!(code(&o), 1, "{attr}: git conflicts");
+        assert!(!r.read_string(FILE).contains("<<<<<<<"), "no markers");
+
+        let o = r.run("", &["diff"]);
+        let said = stdout(&o) + &stderr(&o);
+        assert!(!said.contains("no conflicts"), "{attr}: diff: {said}");
+        assert!(
+            said.contains("title"),
+            "{attr}: diff shows the title: {said}"
+        );
+
+        let o = r.run("", &["check"]);
+        let said = stdout(&o) + &stderr(&o);
+        assert_eq!(code(&o), 1, "{attr}: check finds the conflict: {said}");
+        assert!(said.contains(FILE), "{said}");
+
+        let err = r.run_exits(&["--prefer", "theirs"], 0);
+        assert!(!err.contains("no conflicts"), "{err}");
+        assert_eq!(
+            r.read_string(FILE),
+            "---\ntitle: Theirs\n---\nbody\n",
+            "{attr}: {err}"
+        );
+        assert_eq!(r.unmerged(), "", "{attr}: marked resolved");
+    }
+}
+
+#[test]
+fn values_differing_only_in_unicode_normalization_are_said_and_one_in_a_set() {
+    let base = "---\ntitle: Cafe\ntags: [x]\n---\nBody\n";
+    let nfd = "---\ntitle: Cafe\u{301}\ntags: [x, cafe\u{301}]\n---\nBody\n";
+    let nfc = "---\ntitle: Caf\u{e9}\ntags: [x, caf\u{e9}]\n---\nBody\n";
+    let r = git_merge(base, nfc, nfd, "merge");
+    let o = r.run("", &["diff"]);
+    let said = (stdout(&o) + &stderr(&o)).to_lowercase();
+    assert!(
+        said.contains("normaliz") || said.contains("normalis"),
+        "diff says the titles differ only in Unicode normalization: {said}"
+    );
+    let err = r.run_exits(&["--prefer", "ours"], 0);
+    let got = r.read_string(FILE);
+    let fm = got.split("---\n").nth(1).expect("frontmatter");
+    let v: serde_yaml::Value = serde_yaml::from_str(fm).expect("valid YAML");
+    let tags = v["tags"].as_sequence().expect("tags");
+    assert_eq!(tags.len(), 2, "one café in the tag set: {got}\n{err}");
+    assert_eq!(v["title"].as_str(), Some("Caf\u{e9}"), "{got}");
+}
