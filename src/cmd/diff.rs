@@ -6,17 +6,16 @@ use anyhow::Result;
 use console::{style, Term};
 
 use crate::cli::DiffArgs;
+use crate::cmd::input::FileInput;
 use crate::cmd::{apply_color, error_location, options};
-use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::decide::cascade::preview;
 use crate::decide::{Decision, FileView, Reason, Resolution};
-use crate::diff::{compare, Part};
+use crate::diff::Part;
 use crate::error::decode;
 use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
-use crate::pipeline::parse_base;
-use crate::pipeline::Conflicted;
+use crate::pipeline::prepare::{compare, prepare, Prepared};
 use crate::report::{
     self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
     SideNames, Stream,
@@ -69,63 +68,63 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         let result = files::read(path).and_then(|bytes| {
             let text =
                 decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
-            // Fenced examples that a clean version shows are text, as in `resolve`.
-            let clean = if may_hold_examples(text, marker_size) {
-                crate::git::index::clean_texts(path)
-            } else {
-                Vec::new()
+            // The versions as `resolve` takes them: the index's stages while
+            // the file is git's merge of them, else its markers.
+            let input = FileInput::of(path, text, ctx, marker_size)?;
+            let mut set = loaded.set.clone();
+            set.set_kind(ctx.kind.clone());
+            let popts = crate::pipeline::Options {
+                marker_size,
+                article: opts.article.clone(),
+                ..Default::default()
             };
-            let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
-            let examples = Examples::known(text, marker_size, &clean);
-            let Some(c) = Conflicted::scan_except(text, marker_size, &examples)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?
-            else {
-                if !args.json {
-                    outln!("{}: no conflicts", report::path(path));
-                }
-                return Ok(());
-            };
-            let mut arts = c.articles(&opts.article).map_err(|e| {
+            let fail = |e: crate::error::Error| {
                 let why = e.named(names.upstream, names.stashed);
                 anyhow::anyhow!("{}: {why}", error_location(path, &e))
-            })?;
-            // The base as `resolve` takes it: the markers' own, else the index's.
-            if arts.base.is_none() {
-                let pipeline_opts = crate::pipeline::Options {
-                    article: opts.article.clone(),
-                    ..Default::default()
-                };
-                arts.base = ctx
-                    .base
-                    .as_deref()
-                    .and_then(|b| parse_base(b, &pipeline_opts).ok());
-            }
-            // A links section one side no longer has is body text, as in `resolve`.
-            let arts = crate::pipeline::links_as_text(&arts, &opts.article)
-                .0
-                .unwrap_or(arts);
-            // Sides in different formats compare as one whole frontmatter.
-            let (arts, whole) =
-                match crate::article::whole_when_formats_differ(&arts, &|s, l| c.file_line(s, l)) {
-                    Some((a, note)) => (a, Some(note)),
-                    None => (arts, None),
-                };
-            let fm = crate::merge::tree::of_articles(&arts, &loaded.set);
-            let cmp = compare(arts.as_ref()).with_keys(crate::pipeline::prepare::tree_keys(&fm));
+            };
+            let versions = match prepare(input.input(), &popts).map_err(fail)? {
+                Prepared::NoConflicts => {
+                    if !args.json {
+                        outln!("{}: no conflicts", report::path(path));
+                    }
+                    return Ok(());
+                }
+                Prepared::Clean(_) => {
+                    if !args.json {
+                        outln!(
+                            "{}: git merges its versions cleanly (`git frontmerge` writes that)",
+                            report::path(path)
+                        );
+                    }
+                    return Ok(());
+                }
+                Prepared::Versions(v) => v,
+            };
+            let (read, fell_back) = versions.articles(&opts.article).map_err(fail)?;
+            let compared = compare(
+                &read,
+                &|s, l| versions.file_line(s, l),
+                &opts.article,
+                &set,
+                true,
+            );
+            let (arts, cmp) = (&compared.articles, &compared.comparison);
             let file = FileView {
                 path,
-                articles: &arts,
-                comparison: &cmp,
-                labels: c.labels(),
-                fm: &fm,
+                articles: arts,
+                comparison: cmp,
+                labels: versions.labels(),
+                fm: &compared.fm,
             };
-            let shown = if loaded.set.has_conditions() {
-                let mut set = loaded.set.clone();
-                set.set_kind(ctx.kind.clone());
-                preview(&file, &set)
-            } else {
-                preview(&file, &loaded.set)
-            };
+            let shown = preview(&file, &set);
+            let whole: Vec<String> = input
+                .note
+                .map(str::to_owned)
+                .into_iter()
+                .chain(versions.notes().iter().cloned())
+                .chain(fell_back)
+                .chain(compared.notes.iter().map(|(_, n)| n.clone()))
+                .collect();
             // Canonical in JSON (`upstream`, `stashed`), named on screen.
             let result = |d: &Decision| match &d.resolution {
                 Resolution::Take(s) => s.to_string(),
@@ -145,6 +144,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 .collect();
             let mut notes = shown.notes.clone();
             notes.splice(0..0, whole);
+            notes.dedup();
             let notes: Vec<String> = notes
                 .iter()
                 .map(|n| crate::conflict::sides::name_sides(n, names.upstream, names.stashed))
@@ -155,7 +155,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     .map(|part| {
                         let settled = shown.settled.iter().find(|(p, _)| *p == part);
                         let changes = match &part {
-                            Part::Key(k) => key_changes(&arts, &cmp, k),
+                            Part::Key(k) => key_changes(arts, cmp, k),
                             _ => Vec::new(),
                         };
                         let (result, side) = match settled.map(|(_, d)| &d.resolution) {
@@ -180,7 +180,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     path: path.display().to_string(),
                     operation: op.map(|o| o.name()),
                     sides: names.into(),
-                    conflicts: c.split.conflicts,
+                    conflicts: versions.conflicts(),
                     decisions: shown.open.len(),
                     settled: shown
                         .settled
@@ -191,8 +191,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                             reason: reason(d),
                         })
                         .collect(),
-                    labels: c.labels().into(),
-                    comparison: &cmp,
+                    labels: versions.labels().into(),
+                    comparison: cmp,
                     rules: settled
                         .iter()
                         .map(|(key, d)| RuleJson {
@@ -224,8 +224,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 let header_width = term.unwrap_or(usize::MAX);
                 Stream::Out.print(&format!(
                     "{}{}",
-                    diff_header(path, shown.open.len(), c.labels(), header_width),
-                    diff_rows(&arts, &cmp, width, &marks, names)
+                    diff_header(path, shown.open.len(), versions.labels(), header_width),
+                    diff_rows(arts, cmp, width, &marks, names)
                 ));
                 for n in &notes {
                     outln!("  note: {}", report::escape(n));

@@ -211,8 +211,9 @@ pub fn merge_three(
             text: &merged,
             marker_size: size,
         },
+        labels,
     };
-    let outcome = pipeline::resolve(path, input, labels, &opts, &mut deciders)?;
+    let outcome = pipeline::resolve(path, input, &opts, &mut deciders)?;
     if let Outcome::Resolved(r) = &outcome {
         let names = driver_names(labels.upstream, labels.stashed);
         for note in &r.notes {

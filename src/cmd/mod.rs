@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod input;
 pub mod install;
 pub mod install_driver;
 pub mod learn;

@@ -11,13 +11,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use console::style;
 
+use super::input::FileInput;
 use crate::cli::ResolveArgs;
 use crate::cmd::{apply_color, error_location, location, options};
-use crate::conflict::fences::may_hold_examples;
 use crate::conflict::scan::has_open_marker;
-use crate::conflict::scan::Labels;
 use crate::conflict::sides::name_sides;
-use crate::conflict::sides::Sides;
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::exit;
@@ -510,89 +508,6 @@ impl Report {
     }
 }
 
-/// Which versions a file is merged from.
-enum Chosen<'c> {
-    /// The index's stages: the file is still git's merge of them.
-    Three(&'c crate::git::session::Stages),
-    /// The file's own markers (no stages, or a person edited the file).
-    Markers,
-}
-
-/// The versions to merge `text` from, and a note when it is worth saying:
-/// the stages while the file is git's own merge of them (or git did not
-/// merge it line by line and left ours), else its markers.
-fn input_of<'c>(
-    text: &str,
-    ctx: &'c FileContext,
-    opts: &Options,
-    clean: &[&str],
-) -> (Chosen<'c>, Option<&'static str>) {
-    let Some(st) = &ctx.stages else {
-        return (Chosen::Markers, None);
-    };
-    let _ = clean;
-    if crate::git::stages::same_but_labels(text, st.as_written(), opts.marker_size) {
-        return (Chosen::Three(st), None);
-    }
-    if !has_open_marker(text, opts.marker_size) && text == st.ours {
-        return (
-            Chosen::Three(st),
-            Some("git did not merge it line by line (a `merge` or `binary` attribute): merged from its stages"),
-        );
-    }
-    (
-        Chosen::Markers,
-        Some("differs from git's merge of its stages (edited since?): merged from its own markers, two ways unless they have a base section"),
-    )
-}
-
-/// The labels of the file's first conflict (ours/theirs without one).
-fn file_labels(text: &str, size: usize) -> OwnedLabels {
-    let labels = crate::pipeline::Conflicted::scan(text, size)
-        .ok()
-        .flatten()
-        .map(|c| c.labels());
-    OwnedLabels {
-        upstream: labels.map_or("ours".into(), |l| l.upstream.to_owned()),
-        base: labels.and_then(|l| l.base.map(str::to_owned)),
-        stashed: labels.map_or("theirs".into(), |l| l.stashed.to_owned()),
-    }
-}
-
-/// Labels owned, for a file's merge from its stages.
-struct OwnedLabels {
-    upstream: String,
-    base: Option<String>,
-    stashed: String,
-}
-
-impl OwnedLabels {
-    fn as_ref(&self) -> Labels<'_> {
-        Labels {
-            upstream: &self.upstream,
-            base: self.base.as_deref(),
-            stashed: &self.stashed,
-        }
-    }
-}
-
-/// git's line merge of the stages: its diff3 rendering when no version
-/// holds a line a marker of that size could be mistaken for, else `git
-/// merge-file` with longer markers. `(text, marker size)`.
-fn line_merge_of(
-    st: &crate::git::session::Stages,
-    versions: Sides<&str>,
-    size: usize,
-) -> anyhow::Result<(String, usize)> {
-    let base = versions.base.unwrap_or("");
-    let all = [versions.upstream, base, versions.stashed];
-    if crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
-        return Ok((st.diff3.clone(), size));
-    }
-    let (text, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], size)?;
-    Ok((text, size))
-}
-
 /// Resolves one file, reporting what happened on stderr.
 pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decider]) -> FileStatus {
     let mut report = Report::default();
@@ -643,54 +558,15 @@ pub fn resolve_one_with(
         // Conditional rules apply in merges of their kind: this file's.
         opts.to_mut().sets.set_kind(ctx.kind.clone());
     }
-    // Marker lines in fenced examples that a clean version of the file
-    // (HEAD, the index's sides) shows are text; fetched only when it matters.
-    let clean = if may_hold_examples(text, opts.marker_size) {
-        crate::git::index::clean_texts(path)
-    } else {
-        Vec::new()
-    };
-    let clean: Vec<&str> = clean.iter().map(String::as_str).collect();
-    let (input, how) = input_of(text, ctx, &opts, &clean);
-    let merged;
-    let labels_owned;
-    let (input, labels) = match input {
-        Chosen::Three(st) => {
-            // The file's own labels (git's stage merge says ours/theirs).
-            labels_owned = file_labels(text, opts.marker_size);
-            let names = labels_owned.as_ref();
-            let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
-            merged = match line_merge_of(st, versions, opts.marker_size) {
-                Ok(m) => m,
-                Err(e) => {
-                    err.push_str(&error_line(&path.display().to_string(), &format!("{e:#}")));
-                    return FileStatus::Failed;
-                }
-            };
-            (
-                pipeline::Input::Three {
-                    versions: Sides::new(
-                        versions.upstream,
-                        versions.stashed,
-                        Some(versions.base.unwrap_or("")),
-                    ),
-                    merged: pipeline::LineMerge {
-                        text: &merged.0,
-                        marker_size: merged.1,
-                    },
-                },
-                names,
-            )
+    let input = match FileInput::of(path, text, ctx, opts.marker_size) {
+        Ok(i) => i,
+        Err(e) => {
+            err.push_str(&error_line(&path.display().to_string(), &format!("{e:#}")));
+            return FileStatus::Failed;
         }
-        Chosen::Markers => (
-            pipeline::Input::Conflicted {
-                text,
-                known: &clean,
-            },
-            Labels::default(),
-        ),
     };
-    let outcome = match pipeline::resolve(path, input, labels, &opts, deciders) {
+    let how = input.note;
+    let outcome = match pipeline::resolve(path, input.input(), &opts, deciders) {
         Ok(mut o) => {
             if let (
                 Some(note),

@@ -33,30 +33,7 @@ pub struct FileContext {
     pub kind: Option<crate::rules::when::MergeKind>,
     /// The path's three versions and git's own merge of them, when it is
     /// unmerged with both sides' stages.
-    pub stages: Option<Stages>,
-}
-
-/// An unmerged path's versions and git's merge of them (see
-/// [`super::stages`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stages {
-    /// Stage 1, when there is a common ancestor.
-    pub base: Option<String>,
-    /// Stage 2.
-    pub ours: String,
-    /// Stage 3.
-    pub theirs: String,
-    /// git's line merge of them, diff3 style (labels `ours`/`base`/`theirs`).
-    pub diff3: String,
-    /// The same in the repository's conflict style, when that is not diff3.
-    pub styled: Option<String>,
-}
-
-impl Stages {
-    /// git's merge as the operation wrote it to the work tree, labels aside.
-    pub fn as_written(&self) -> &str {
-        self.styled.as_deref().unwrap_or(&self.diff3)
-    }
+    pub stages: Option<super::stages::Stages>,
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -518,7 +495,7 @@ impl IndexSession {
                             continue;
                         };
                         out[files[k].0].base = text(base.clone());
-                        out[files[k].0].stages = Some(Stages {
+                        out[files[k].0].stages = Some(super::stages::Stages {
                             base: text(base),
                             ours,
                             theirs,

@@ -138,6 +138,29 @@ impl Repo {
     }
 }
 
+/// An unmerged path's versions and git's merge of them (see
+/// [`Repo::stage_texts`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Stage 1, when there is a common ancestor.
+    pub base: Option<String>,
+    /// Stage 2.
+    pub ours: String,
+    /// Stage 3.
+    pub theirs: String,
+    /// git's line merge of them, diff3 style (labels `ours`/`base`/`theirs`).
+    pub diff3: String,
+    /// The same in the repository's conflict style, when that is not diff3.
+    pub styled: Option<String>,
+}
+
+impl Stages {
+    /// git's merge as the operation wrote it to the work tree, labels aside.
+    pub fn as_written(&self) -> &str {
+        self.styled.as_deref().unwrap_or(&self.diff3)
+    }
+}
+
 /// Whether two conflicted texts are the same but for their labels (the
 /// words after `<<<<<<<`, `|||||||` and `>>>>>>>`): git's merge of the
 /// stages, labelled `ours`/`theirs`, against the file the operation wrote.

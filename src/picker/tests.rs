@@ -4,7 +4,17 @@ use std::path::Path;
 
 use super::scripted::Step::{self, Check, Edit, Pick, Quit};
 use super::*;
-use crate::pipeline::{resolve_text, Outcome};
+use crate::pipeline::{resolve, Input, Outcome};
+
+/// Resolves a conflicted text (its markers alone).
+fn resolve_text(
+    path: &Path,
+    text: &str,
+    o: &Options,
+    deciders: &mut [&mut dyn crate::decide::Decider],
+) -> Result<Outcome, crate::error::Error> {
+    resolve(path, Input::Conflicted { text, known: &[] }, o, deciders)
+}
 
 const UP: &str = "---\ntitle: \"A title\"\nauthor: Same\ntags:\n- a\n---\nIntro.\n\nPara one upstream.\n\nMiddle.\n\nPara two upstream.\n\n## Related\n\n- [One](/one)\n- [Two](/two)\n";
 const ST: &str = "---\ntitle: \"B title\"\nauthor: Same\ntags:\n- a\n- b\n---\nIntro.\n\nPara one stashed.\n\nMiddle.\n\nPara two stashed.\n\n## Related\n\n- [Two](/two)\n- [Three](/three)\n";

@@ -1,20 +1,435 @@
-//! What every command needs before deciding anything, made once: the
-//! versions rebuilt from git's line merge (or the file's markers), parsed,
-//! their frontmatter trees merged, and the parts that differ.
+//! What every command needs before deciding anything, made once: where
+//! the versions come from ([`Input`]), the versions rebuilt from git's line
+//! merge or from the file's markers ([`prepare`], [`Versions`]), parsed, and
+//! compared part by part with their frontmatter trees merged ([`compare`]).
+//! `resolve`, the merge driver, `diff`, the picker and replay all go
+//! through here.
+//!
+//! ```text
+//! Input::Three ──git's line merge clean──▶ Prepared::Clean (git's bytes)
+//!      │                 └─conflicts──▶ Versions (git's merge with each side's sections)
+//! Input::Conflicted ──markers──▶ Versions (the file's sections; its base sections, if any)
+//! Versions ──articles──▶ Sides<Article> ──compare──▶ Compared { fm merge, comparison }
+//! ```
 
 use crate::article::layout::{KeyPath, Node};
-use crate::article::Value;
-use crate::diff::{Change, KeyDiff};
-use crate::merge::tree::{sub_nodes, FrontmatterMerge, Kid, Nodes, Plan};
+use crate::article::{self, Article, ArticleOptions, FileLine, Value};
+use crate::conflict::fences::Examples;
+use crate::conflict::scan::{self, Labels};
+use crate::conflict::sides::{Side, Sides};
+use crate::conflict::split::{self, SideText, Split};
+use crate::diff::{Change, Comparison, KeyDiff, Part};
+use crate::error::Error;
+use crate::merge::tree::{sub_nodes, FrontmatterMerge, Kid, Nodes, Plan, Strategy};
+
+use super::Options;
+
+/// Where the versions of a file come from: every path builds one of these
+/// and calls [`super::resolve`]; there is no other way to merge.
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'t> {
+    /// The three versions (the index's stages after a stash pop, merge,
+    /// rebase, cherry-pick, revert or am; the merge driver's `%O %A %B`; a
+    /// merge replayed), with git's own line merge of them.
+    Three {
+        /// Ours (upstream), theirs (stashed) and the base (`""` when the
+        /// versions have no common ancestor).
+        versions: Sides<&'t str>,
+        /// `git merge-file --diff3` of them: where it is clean, its bytes are
+        /// the result; where it conflicts, only that is settled.
+        merged: LineMerge<'t>,
+        /// The names any markers written are labelled with (a base label:
+        /// git's diff3 style).
+        labels: Labels<'t>,
+    },
+    /// A conflicted text alone (a loose file, a person's edited conflict):
+    /// two ways from its markers, or three with their own diff3 sections.
+    Conflicted {
+        /// The file's text.
+        text: &'t str,
+        /// Clean versions of the file git knows (HEAD, stages): marker lines
+        /// they show in fenced code blocks are examples, not markers.
+        known: &'t [String],
+    },
+}
+
+/// git's line merge of three versions.
+#[derive(Clone, Copy, Debug)]
+pub struct LineMerge<'t> {
+    /// Its text, in diff3 style.
+    pub text: &'t str,
+    /// The marker size it was written with (longer than any run of marker
+    /// characters in the versions, so that no line of theirs reads as one).
+    pub marker_size: usize,
+}
+
+/// What a file comes to before anything is decided.
+pub enum Prepared<'t> {
+    /// No conflict in it: left alone.
+    NoConflicts,
+    /// git merged the versions cleanly, and validly: its bytes are the result.
+    Clean(&'t str),
+    /// Versions to compare and decide.
+    Versions(Box<Versions<'t>>),
+}
+
+/// The versions of one file, as the engine compares them.
+pub struct Versions<'t> {
+    source: Source<'t>,
+    labels: Labels<'t>,
+    notes: Vec<String>,
+}
+
+enum Source<'t> {
+    /// Rebuilt from a conflicted text: git's line merge of three versions
+    /// (everything it merged is in every side), or the file's markers.
+    Split {
+        conflicted: Box<Conflicted<'t>>,
+        /// The three versions themselves, when known: for when the rebuilt
+        /// sides do not read (git's hunks cut a moved key off its old place).
+        versions: Option<Sides<&'t str>>,
+        /// The rebuilt sides' lines are lines of the file a person sees.
+        in_file: bool,
+    },
+    /// The three versions themselves (git's clean merge did not read).
+    Direct(Sides<&'t str>),
+}
+
+/// Finds what `input` comes to: no conflict, git's clean merge, or the
+/// versions to compare.
+pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Error> {
+    match input {
+        Input::Conflicted { text, known } => {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let examples = Examples::known(text, opts.marker_size, &known);
+            let Some(conflicted) = Conflicted::scan_except(text, opts.marker_size, &examples)?
+            else {
+                return Ok(Prepared::NoConflicts);
+            };
+            Ok(Prepared::Versions(Box::new(Versions {
+                labels: conflicted.labels(),
+                source: Source::Split {
+                    conflicted: Box::new(conflicted),
+                    versions: None,
+                    in_file: true,
+                },
+                notes: Vec::new(),
+            })))
+        }
+        Input::Three {
+            versions,
+            merged,
+            labels,
+        } => {
+            let Some(conflicted) = Conflicted::scan(merged.text, merged.marker_size)? else {
+                // git merged it cleanly: its bytes, unless they are no
+                // longer valid frontmatter (a key both sides added).
+                return Ok(match clean_merge_fault(merged.text, versions, opts) {
+                    None => Prepared::Clean(merged.text),
+                    Some(fault) => Prepared::Versions(Box::new(Versions {
+                        source: Source::Direct(versions),
+                        labels,
+                        notes: vec![format!(
+                            "git's line merge is clean but {fault}: merged value by value instead"
+                        )],
+                    })),
+                });
+            };
+            Ok(Prepared::Versions(Box::new(Versions {
+                source: Source::Split {
+                    conflicted: Box::new(conflicted),
+                    versions: Some(versions),
+                    in_file: false,
+                },
+                labels,
+                notes: Vec::new(),
+            })))
+        }
+    }
+}
+
+impl<'t> Versions<'t> {
+    /// The labels markers are written with.
+    pub fn labels(&self) -> Labels<'t> {
+        self.labels
+    }
+
+    /// Messages about how the versions were found.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// How many conflicts the rebuilt text had (0 for versions merged
+    /// value by value without git's frame).
+    pub fn conflicts(&self) -> usize {
+        match &self.source {
+            Source::Split { conflicted, .. } => conflicted.split.conflicts,
+            Source::Direct(_) => 0,
+        }
+    }
+
+    /// The versions parsed, with a note when the rebuilt sides did not read
+    /// and the versions themselves were parsed instead. Errors name the
+    /// side and the file line.
+    pub fn articles(
+        &self,
+        opts: &ArticleOptions,
+    ) -> Result<(Sides<Article<'_>>, Option<String>), Error> {
+        match &self.source {
+            Source::Split {
+                conflicted,
+                versions,
+                ..
+            } => match (conflicted.articles(opts), versions) {
+                (Ok(a), _) => Ok((a, None)),
+                (Err(_), Some(v)) => Ok((
+                    parse_versions(*v, opts)?,
+                    Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
+                )),
+                (Err(e), None) => Err(e),
+            },
+            Source::Direct(v) => Ok((parse_versions(*v, opts)?, None)),
+        }
+    }
+
+    /// The file line of a line of one version (`None`: the base), when the
+    /// versions are the file's own sections.
+    pub fn file_line(&self, side: Option<Side>, line: usize) -> Option<usize> {
+        match &self.source {
+            Source::Split {
+                conflicted,
+                in_file: true,
+                ..
+            } => conflicted.file_line(side, line),
+            _ => None,
+        }
+    }
+}
+
+/// Whole versions parsed; errors name the side.
+fn parse_versions<'v>(
+    v: Sides<&'v str>,
+    opts: &ArticleOptions,
+) -> Result<Sides<Article<'v>>, Error> {
+    let parse = |side: Option<Side>, t| {
+        article::parse(t, opts).map_err(|error| Error::Article {
+            side,
+            line: error.line(),
+            error,
+        })
+    };
+    Ok(Sides::new(
+        parse(Some(Side::Upstream), v.upstream)?,
+        parse(Some(Side::Stashed), v.stashed)?,
+        v.base.map(|b| parse(None, b)).transpose()?,
+    ))
+}
+
+/// A conflicted file cut into its sides.
+pub struct Conflicted<'a> {
+    /// The sides and labels.
+    pub split: Split<'a>,
+}
+
+impl<'a> Conflicted<'a> {
+    /// Scans `text`; `None` when it holds no conflict.
+    pub fn scan(text: &'a str, marker_size: usize) -> Result<Option<Conflicted<'a>>, Error> {
+        Conflicted::scan_except(text, marker_size, &Examples::none())
+    }
+
+    /// Scans `text` with the `examples` (fenced examples known to a clean
+    /// version) read as text; `None` when it holds no conflict, which is the
+    /// case of a file whose only marker lines are such examples.
+    pub fn scan_except(
+        text: &'a str,
+        marker_size: usize,
+        examples: &Examples,
+    ) -> Result<Option<Conflicted<'a>>, Error> {
+        if !scan::has_open_marker(text, marker_size) {
+            // Still reject stray end markers: a half-resolved file is not clean.
+            scan::scan_except(text, marker_size, examples)?;
+            // Nor is a conflict git wrote with another conflict-marker-size.
+            if let Some((found, line)) = scan::other_marker_size(text, marker_size) {
+                return Err(Error::MarkerSize {
+                    line,
+                    found,
+                    expected: marker_size,
+                });
+            }
+            return Ok(None);
+        }
+        let chunks = scan::scan_except(text, marker_size, examples)?;
+        if !chunks.iter().any(|c| matches!(c, scan::Chunk::Conflict(_))) {
+            return Ok(None);
+        }
+        Ok(Some(Conflicted {
+            split: split::split(&chunks),
+        }))
+    }
+
+    /// Parses every side into an article; errors name the side and file line.
+    pub fn articles(&self, opts: &ArticleOptions) -> Result<Sides<Article<'_>>, Error> {
+        fn parse<'t>(
+            side: Option<Side>,
+            t: &'t SideText,
+            opts: &ArticleOptions,
+        ) -> Result<Article<'t>, Error> {
+            article::parse(&t.text, opts).map_err(|e| {
+                let error = e.map_lines(|l| t.file_line(l));
+                Error::Article {
+                    side,
+                    line: error.line(),
+                    error,
+                }
+            })
+        }
+        let parse = |side, t| parse(side, t, opts);
+        let s = &self.split.sides;
+        Ok(Sides::new(
+            parse(Some(Side::Upstream), &s.upstream)?,
+            parse(Some(Side::Stashed), &s.stashed)?,
+            s.base.as_ref().map(|b| parse(None, b)).transpose()?,
+        ))
+    }
+
+    /// The labels of the first conflict.
+    pub fn labels(&self) -> Labels<'a> {
+        self.split.labels
+    }
+
+    /// The file line of a line of one version (`None`: the base), when
+    /// that version is in the file (a base that is not in the markers is not).
+    pub fn file_line(&self, side: Option<Side>, line: usize) -> Option<usize> {
+        let s = &self.split.sides;
+        match side {
+            Some(side) => Some(s.get(side).file_line(line)),
+            None => s.base.as_ref().map(|b| b.file_line(line)),
+        }
+    }
+}
+
+/// Why a clean line merge is no valid result: its frontmatter no longer
+/// reads (a key defined twice, broken syntax) while every version's did.
+/// `None`: it is valid (or some version was already broken: nothing better
+/// can be made of it than git's bytes).
+fn clean_merge_fault(merged: &str, versions: Sides<&str>, opts: &Options) -> Option<String> {
+    let reads = |t: &str| article::parse(t, &opts.article).is_ok();
+    let err = article::parse(merged, &opts.article).err()?;
+    let all = [
+        Some(versions.upstream),
+        Some(versions.stashed),
+        versions.base,
+    ];
+    all.into_iter()
+        .flatten()
+        .all(reads)
+        .then(|| err.to_string())
+}
+
+/// The sides read again without a related-links section when one side no
+/// longer has one (a line after the list, an intro under the heading) where
+/// the other side or the base has it. The section is then body text on
+/// every side and merges as text, three-way, never as a second section
+/// beside a set of links. `None` when both sides still have it (a set
+/// merge) or no version has it; else the sides and why, for a note.
+pub fn links_as_text<'t>(
+    articles: &Sides<Article<'t>>,
+    opts: &ArticleOptions,
+) -> (Option<Sides<Article<'t>>>, Option<String>) {
+    let has = |a: &Article<'_>| a.links.is_some();
+    let (u, s) = (has(&articles.upstream), has(&articles.stashed));
+    let b = articles.base.as_ref().map(has);
+    // Both sides still have it: a set merge (against the base's list, or an
+    // empty one). Neither has it, nor the base: nothing to read again.
+    if (u && s) || (!u && !s && b != Some(true)) {
+        return (None, None);
+    }
+    let without = ArticleOptions {
+        link_headings: Vec::new(),
+        ..opts.clone()
+    };
+    let parse = |a: &Article<'t>| article::parse(a.text, &without).ok();
+    let (Some(up), Some(st)) = (parse(&articles.upstream), parse(&articles.stashed)) else {
+        return (None, None);
+    };
+    let base = match &articles.base {
+        Some(b) => match parse(b) {
+            Some(b) => Some(b),
+            None => return (None, None),
+        },
+        None => None,
+    };
+    let lacking: Vec<&str> = [
+        (Side::Upstream.placeholder(), Some(u)),
+        (Side::Stashed.placeholder(), Some(s)),
+        ("the base", b),
+    ]
+    .into_iter()
+    .filter(|(_, has)| *has == Some(false))
+    .map(|(name, _)| name)
+    .collect();
+    let why = format!(
+        "the related-links section is merged as text with the body: {} {} no \
+         links section where the other has one (a line after the list or under its heading)",
+        lacking.join(" and "),
+        if lacking.len() == 1 { "has" } else { "have" }
+    );
+    (Some(Sides::new(up, st, base)), Some(why))
+}
+
+/// The versions compared, ready for deciders: the articles as compared
+/// (a links section read as body text, frontmatters in different formats
+/// as one whole part), their frontmatter trees merged, the parts that differ.
+pub struct Compared<'a> {
+    /// The articles as compared.
+    pub articles: Sides<Article<'a>>,
+    /// Their frontmatter merge.
+    pub fm: FrontmatterMerge<'a>,
+    /// The parts, the frontmatter's at every depth.
+    pub comparison: Comparison,
+    /// Messages about how they were read.
+    pub notes: Vec<(Option<Part>, String)>,
+}
+
+/// Compares parsed versions part by part (`counted`: with body line counts,
+/// what screens show; resolving only needs to know the bodies differ).
+pub fn compare<'a>(
+    articles: &Sides<Article<'a>>,
+    file_line: FileLine<'_>,
+    opts: &ArticleOptions,
+    sets: &dyn Strategy,
+    counted: bool,
+) -> Compared<'a> {
+    let mut notes = Vec::new();
+    let (as_text, why) = links_as_text(articles, opts);
+    if let Some(why) = why {
+        notes.push((Some(Part::Body), why));
+    }
+    let articles = as_text.unwrap_or_else(|| articles.clone());
+    // After the links reading: that one parses the sides' texts again.
+    let articles = match article::whole_when_formats_differ(&articles, file_line) {
+        Some((whole, note)) => {
+            notes.insert(0, (None, note));
+            whole
+        }
+        None => articles,
+    };
+    let (fm, comparison) = parts(&articles, sets, counted);
+    Compared {
+        articles,
+        fm,
+        comparison,
+        notes,
+    }
+}
 
 /// The frontmatter merge of `articles` and the comparison of their parts,
-/// the frontmatter's at every depth (body lines counted when `counted`:
-/// what screens show; resolving only needs to know the bodies differ).
+/// the frontmatter's at every depth (body lines counted when `counted`).
 pub fn parts<'a>(
-    articles: &crate::conflict::sides::Sides<crate::article::Article<'a>>,
-    sets: &dyn crate::merge::tree::Strategy,
+    articles: &Sides<Article<'a>>,
+    sets: &dyn Strategy,
     counted: bool,
-) -> (FrontmatterMerge<'a>, crate::diff::Comparison) {
+) -> (FrontmatterMerge<'a>, Comparison) {
     let fm = crate::merge::tree::of_articles(articles, sets);
     let cmp = if counted {
         crate::diff::compare(articles.as_ref())
@@ -24,7 +439,6 @@ pub fn parts<'a>(
     let cmp = cmp.with_keys(tree_keys(&fm));
     (fm, cmp)
 }
-
 /// The frontmatter's parts that differ, in the result's order: every value
 /// the merge settled from one side or assembled, and every conflict.
 pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {

@@ -625,7 +625,7 @@ mod tests {
         rules: &[(&str, Rule)],
     ) -> Result<String, Vec<String>> {
         use crate::decide::{Cascade, Last};
-        use crate::pipeline::{resolve_articles, Options, Outcome};
+        use crate::pipeline::{decide, prepare, Options, Outcome};
         let o = ArticleOptions::default();
         let arts = Sides::new(
             parse(up, &o).unwrap(),
@@ -646,9 +646,11 @@ mod tests {
         let mut chain = Cascade::new(r, Last::Open);
         let labels = crate::conflict::scan::Labels::default();
         let none = |_: Option<Side>, _: usize| None;
-        match resolve_articles(
-            (std::path::Path::new("a.md"), labels, &none),
-            &arts,
+        let compared = prepare::compare(&arts, &none, &opts.article, &opts.sets, false);
+        match decide(
+            std::path::Path::new("a.md"),
+            labels,
+            &compared,
             &opts,
             &mut [&mut chain],
         )

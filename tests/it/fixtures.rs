@@ -163,7 +163,7 @@ fn every_case_resolves_as_recorded() {
 #[test]
 fn decisions_in_the_picker_resolve_as_recorded() {
     use frontmerge::picker::{Picker, PickerOptions, Scripted};
-    use frontmerge::pipeline::{resolve_text, Options, Outcome};
+    use frontmerge::pipeline::{resolve, Input, Options, Outcome};
 
     let cases = crate::common::fixtures().join("cases");
     let mut failures = Vec::new();
@@ -198,9 +198,12 @@ fn decisions_in_the_picker_resolve_as_recorded() {
             };
             let mut picker = Picker::new(prompter, options);
             checked += 1;
-            let outcome = resolve_text(
+            let outcome = resolve(
                 Path::new("article.md"),
-                &text,
+                Input::Conflicted {
+                    text: &text,
+                    known: &[],
+                },
                 &Options::default(),
                 &mut [&mut picker],
             );

@@ -187,8 +187,8 @@ fn driver(base: &str, up: &str, st: &str, prefer: Option<Side>) -> Outcome {
     .expect("the driver merges generated articles")
 }
 
-/// `resolve` on git's conflicted file, with the base from the index.
-fn resolve(conflicted: &str, base: &str, prefer: Option<Side>) -> Outcome {
+/// `resolve` on `input` (the index's stages, or a file's diff3 markers).
+fn resolve(input: pipeline::Input<'_>, prefer: Option<Side>) -> Outcome {
     let rules = Rules {
         set: RuleSet::defaults(),
         mode: Mode::Settle,
@@ -205,10 +205,9 @@ fn resolve(conflicted: &str, base: &str, prefer: Option<Side>) -> Outcome {
     };
     let mut chain = Cascade::new(rules, last);
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
-    pipeline::resolve_text_with_base(
+    pipeline::resolve(
         Path::new("post.md"),
-        conflicted,
-        Some(base),
+        input,
         &Options::default(),
         &mut deciders,
     )
@@ -288,16 +287,30 @@ proptest! {
         b in pick(0.0), u in pick(0.3), s in pick(0.3), diff3 in any::<bool>(),
     ) {
         let (base, up, st) = (text(&b), text(&u), text(&s));
-        let (conflicts, conflicted) = git_merge(&base, &up, &st, diff3);
-        for prefer in [None, Some(Side::Upstream), Some(Side::Stashed)] {
-            match resolve(&conflicted, &base, prefer) {
-                Outcome::NoConflicts => prop_assert_eq!(conflicts, 0),
-                Outcome::Resolved(r) => {
-                    prop_assert!(conflicts > 0);
-                    assert_one_sided_survive(&r.output, &b, &u, &s);
+        let (conflicts, merged) = git_merge(&base, &up, &st, true);
+        // From the index's stages; and from the file's own markers when they
+        // carry the base (diff3 style).
+        let stages = pipeline::Input::Three {
+            versions: Sides::new(up.as_str(), st.as_str(), Some(base.as_str())),
+            merged: pipeline::LineMerge { text: &merged, marker_size: 7 },
+            labels: labels(),
+        };
+        let markers = pipeline::Input::Conflicted { text: &merged, known: &[] };
+        let inputs = if diff3 { vec![stages, markers] } else { vec![stages] };
+        for input in inputs {
+            for prefer in [None, Some(Side::Upstream), Some(Side::Stashed)] {
+                match resolve(input, prefer) {
+                    Outcome::NoConflicts => prop_assert_eq!(conflicts, 0),
+                    Outcome::Resolved(r) => {
+                        if conflicts == 0 {
+                            prop_assert_eq!(&r.output, &merged);
+                        } else {
+                            assert_one_sided_survive(&r.output, &b, &u, &s);
+                        }
+                    }
+                    Outcome::NeedsDecision { .. } => prop_assert!(prefer.is_none()),
+                    Outcome::Quit => unreachable!("nobody quits"),
                 }
-                Outcome::NeedsDecision { .. } => prop_assert!(prefer.is_none()),
-                Outcome::Quit => unreachable!("nobody quits"),
             }
         }
     }

@@ -290,7 +290,12 @@ fn prefer(side: Side) -> PreferPolicy {
 
 fn resolve(text: &str, side: Side) -> Result<Outcome, frontmerge::error::Error> {
     let mut p = prefer(side);
-    pipeline::resolve_text(Path::new("a.md"), text, &Options::default(), &mut [&mut p])
+    pipeline::resolve(
+        Path::new("a.md"),
+        pipeline::Input::Conflicted { text, known: &[] },
+        &Options::default(),
+        &mut [&mut p],
+    )
 }
 
 /// Checks that preferring each side of `conflicted` gives exactly that side.
@@ -324,7 +329,9 @@ proptest! {
         for side in [Side::Upstream, Side::Stashed] {
             prop_assert!(matches!(resolve(&text, side), Ok(Outcome::NoConflicts)));
         }
-        prop_assert!(matches!(pipeline::compare_text(&text, &Options::default()), Ok(None)));
+        let input = pipeline::Input::Conflicted { text: &text, known: &[] };
+        let prepared = pipeline::prepare::prepare(input, &Options::default());
+        prop_assert!(matches!(prepared, Ok(pipeline::Prepared::NoConflicts)));
     }
 
     #[test]
@@ -374,7 +381,20 @@ fn everything_runs(text: &str) {
     let _ = scan::scan(text, 7);
     let _ = scan::other_marker_size(text, 7);
     let _ = article::parse(text, &ArticleOptions::default());
-    let _ = pipeline::compare_text(text, &Options::default());
+    if let Ok(pipeline::Prepared::Versions(v)) = pipeline::prepare::prepare(
+        pipeline::Input::Conflicted { text, known: &[] },
+        &Options::default(),
+    ) {
+        if let Ok((arts, _)) = v.articles(&ArticleOptions::default()) {
+            let _ = pipeline::prepare::compare(
+                &arts,
+                &|_, _| None,
+                &ArticleOptions::default(),
+                &frontmerge::rules::RuleSet::defaults(),
+                true,
+            );
+        }
+    }
     // `check`, both ways it reads frontmatter (with and without values).
     let mut keys_only = Options::default();
     keys_only.article.values = false;
@@ -402,9 +422,9 @@ fn everything_runs(text: &str) {
         links: Some(frontmerge::decide::LinksPolicy::Union),
         date_fields: vec!["title".into()],
     };
-    let _ = pipeline::resolve_text(
+    let _ = pipeline::resolve(
         Path::new("a"),
-        text,
+        pipeline::Input::Conflicted { text, known: &[] },
         &Options::default(),
         &mut [&mut newest],
     );

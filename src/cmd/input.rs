@@ -1,0 +1,172 @@
+//! Which versions a file is merged from, the same for `resolve` and
+//! `diff`: the index's stages while the file still is git's own merge of
+//! them (or git did not merge it line by line and left ours), else its own
+//! markers.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::conflict::fences::may_hold_examples;
+use crate::conflict::scan::{has_open_marker, Labels};
+use crate::conflict::sides::Sides;
+use crate::git::session::FileContext;
+use crate::git::stages::Stages;
+use crate::pipeline::{Conflicted, Input, LineMerge};
+
+/// What one file is merged from, owned: [`FileInput::input`] lends it.
+pub struct FileInput<'c> {
+    text: &'c str,
+    /// Clean versions git knows (HEAD, stages), for fenced examples.
+    clean: Vec<String>,
+    three: Option<Three<'c>>,
+    /// Why the versions are what they are, when worth saying.
+    pub note: Option<&'static str>,
+}
+
+struct Three<'c> {
+    stages: &'c Stages,
+    merged: String,
+    marker_size: usize,
+    labels: OwnedLabels,
+}
+
+impl<'c> FileInput<'c> {
+    /// The versions of `text`, the work-tree file at `path`, given what git
+    /// knows of it (`ctx`) and its marker size.
+    pub fn of(
+        path: &Path,
+        text: &'c str,
+        ctx: &'c FileContext,
+        marker_size: usize,
+    ) -> Result<FileInput<'c>> {
+        let (chosen, note) = choose(text, ctx, marker_size);
+        let three = match chosen {
+            Some(st) => {
+                let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
+                let (merged, size) = line_merge_of(st, versions, marker_size)?;
+                Some(Three {
+                    stages: st,
+                    merged,
+                    marker_size: size,
+                    // The file's own labels (git's merge of the stages says ours/theirs).
+                    labels: file_labels(text, marker_size),
+                })
+            }
+            None => None,
+        };
+        // Marker lines in fenced examples that a clean version of the file
+        // (HEAD, the index's sides) shows are text; fetched only when it matters.
+        let clean = if three.is_none() && may_hold_examples(text, marker_size) {
+            crate::git::index::clean_texts(path)
+        } else {
+            Vec::new()
+        };
+        Ok(FileInput {
+            text,
+            clean,
+            three,
+            note,
+        })
+    }
+
+    /// The input for the engine.
+    pub fn input(&self) -> Input<'_> {
+        match &self.three {
+            Some(t) => Input::Three {
+                versions: Sides::new(
+                    t.stages.ours.as_str(),
+                    t.stages.theirs.as_str(),
+                    Some(t.stages.base.as_deref().unwrap_or("")),
+                ),
+                merged: LineMerge {
+                    text: &t.merged,
+                    marker_size: t.marker_size,
+                },
+                labels: t.labels.as_ref(),
+            },
+            None => Input::Conflicted {
+                text: self.text,
+                known: &self.clean,
+            },
+        }
+    }
+
+    /// True when the file is merged from the index's stages.
+    pub fn from_stages(&self) -> bool {
+        self.three.is_some()
+    }
+}
+
+/// The versions to merge `text` from, and a note when it is worth saying:
+/// the stages while the file is git's own merge of them (or git did not
+/// merge it line by line and left ours), else its markers.
+fn choose<'c>(
+    text: &str,
+    ctx: &'c FileContext,
+    marker_size: usize,
+) -> (Option<&'c Stages>, Option<&'static str>) {
+    let Some(st) = &ctx.stages else {
+        return (None, None);
+    };
+    if crate::git::stages::same_but_labels(text, st.as_written(), marker_size) {
+        return (Some(st), None);
+    }
+    if !has_open_marker(text, marker_size) && text == st.ours {
+        return (
+            Some(st),
+            Some("git did not merge it line by line (a `merge` or `binary` attribute): merged from its stages"),
+        );
+    }
+    (
+        None,
+        Some("differs from git's merge of its stages (edited since?): merged from its own markers, two ways unless they have a base section"),
+    )
+}
+
+/// The labels of the file's first conflict (ours/theirs without one).
+fn file_labels(text: &str, size: usize) -> OwnedLabels {
+    let labels = Conflicted::scan(text, size)
+        .ok()
+        .flatten()
+        .map(|c| c.labels());
+    OwnedLabels {
+        upstream: labels.map_or("ours".into(), |l| l.upstream.to_owned()),
+        base: labels.and_then(|l| l.base.map(str::to_owned)),
+        stashed: labels.map_or("theirs".into(), |l| l.stashed.to_owned()),
+    }
+}
+
+/// Labels owned, for a file's merge from its stages.
+struct OwnedLabels {
+    upstream: String,
+    base: Option<String>,
+    stashed: String,
+}
+
+impl OwnedLabels {
+    fn as_ref(&self) -> Labels<'_> {
+        Labels {
+            upstream: &self.upstream,
+            base: self.base.as_deref(),
+            stashed: &self.stashed,
+        }
+    }
+}
+
+/// git's line merge of the stages: its diff3 rendering when no version
+/// holds a line a marker of that size could be mistaken for, else `git
+/// merge-file` with longer markers. `(text, marker size)`.
+fn line_merge_of(
+    st: &Stages,
+    versions: Sides<&str>,
+    size: usize,
+) -> anyhow::Result<(String, usize)> {
+    let base = versions.base.unwrap_or("");
+    let all = [versions.upstream, base, versions.stashed];
+    if crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
+        return Ok((st.diff3.clone(), size));
+    }
+    let (text, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], size)?;
+    Ok((text, size))
+}
