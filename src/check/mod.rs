@@ -93,6 +93,21 @@ pub enum Code {
     NotText,
     /// A value inside a mapping key (`schema.name`) that no longer equals the key it mirrors.
     DerivedMismatch,
+    /// A path still unmerged in the index whose file holds no markers: git
+    /// did not merge it line by line (a `merge` or `binary` attribute, a
+    /// failed driver), or it was resolved by hand and not `git add`ed.
+    Unmerged,
+}
+
+/// The finding for a path still unmerged in the index without markers.
+pub fn unmerged() -> Finding {
+    Finding {
+        severity: Severity::Error,
+        line: 1,
+        column: 1,
+        code: Code::Unmerged,
+        message: "still unmerged in the index, with no conflict markers: git did not merge it line by line (a `merge` or `binary` attribute), or it was resolved by hand and not added; `git frontmerge PATH` merges it from its stages, `git add PATH` keeps it as it is".into(),
+    }
 }
 
 impl Code {
@@ -100,6 +115,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::ConflictMarker => "conflict-marker",
+            Code::Unmerged => "unmerged",
             Code::LoneMarker => "lone-marker",
             Code::UnclosedFrontmatter => "unclosed-frontmatter",
             Code::InvalidYaml => "invalid-yaml",

@@ -426,10 +426,30 @@ fn check_all(
         .iter()
         .map(|r| r.changed_since_head(staged_run(targets)).ok())
         .collect();
+    // Per repository, its unmerged paths: one still unmerged without
+    // markers is a conflict git left in the index, not a clean file.
+    let unmerged: Vec<HashSet<PathBuf>> = repos
+        .list
+        .iter()
+        .map(|r| {
+            r.unmerged()
+                .map(|u| u.into_iter().map(|u| u.path).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     let one = |i: usize, staged: Option<Vec<u8>>| {
         let t = &targets[i];
-        let r =
-            read(t, staged, repos).and_then(|bytes| check_bytes(t, &bytes, opts, repos, &changed));
+        let r = read(t, staged, repos).and_then(|bytes| {
+            let mut found = check_bytes(t, &bytes, opts, repos, &changed)?;
+            let in_index = t
+                .repo
+                .as_ref()
+                .is_some_and(|(ri, rel)| unmerged[*ri].contains(rel));
+            if in_index && !found.iter().any(|f| f.code == Code::ConflictMarker) {
+                found.insert(0, check::unmerged());
+            }
+            Ok(found)
+        });
         progress.inc(1);
         (i, r)
     };

@@ -164,7 +164,10 @@ fn line_merge_of(
 ) -> anyhow::Result<(String, usize)> {
     let base = versions.base.unwrap_or("");
     let all = [versions.upstream, base, versions.stashed];
-    if crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
+    // git's rendering follows the path's `merge` attribute: for `-merge` or
+    // `binary` it is ours alone, no line merge; `git merge-file` ignores it.
+    let line_merged = has_open_marker(&st.diff3, size);
+    if line_merged && crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
         return Ok((st.diff3.clone(), size));
     }
     let (text, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], size)?;

@@ -222,6 +222,12 @@ fn token(v: &Value) -> String {
     }
 }
 
+/// Whether two different values are the same text once Unicode-normalized
+/// (NFC): `Café` written with `é` and with `e` and a combining accent.
+pub fn same_but_normalization(a: &Value, b: &Value) -> bool {
+    a != b && token(a) == token(b)
+}
+
 fn same_layout(nodes: &[&Node<'_>]) -> bool {
     let kind = |n: &Node<'_>| match &n.kids {
         Kids::Leaf => None,

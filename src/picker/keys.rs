@@ -80,6 +80,15 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
         }
         _ => both_values(cx, &mut s, up.map(value_text), st.map(value_text), "  "),
     }
+    if let (Some(a), Some(b)) = (up, st) {
+        if crate::merge::tree::same_but_normalization(a, b) {
+            s.push_str(&format!(
+                "  {} {}\n",
+                look.warn("note:"),
+                report::NORMALIZATION_NOTE
+            ));
+        }
+    }
     s
 }
 

@@ -61,6 +61,11 @@ fn one_line(v: &Value) -> String {
 /// "…подход: ключ к успеху…" → "…подход: как мы работаем в…"
 /// ```
 ///
+/// What screens add to two values that differ only in Unicode normalization
+/// (they look the same: nothing else would tell them apart).
+pub const NORMALIZATION_NOTE: &str =
+    "the same text in another Unicode normalization (NFC against NFD): they differ only in how accented letters are encoded";
+
 /// The third value is true when every change is shown whole.
 pub fn changed_values(
     up: Option<&Value>,
@@ -564,6 +569,15 @@ pub fn diff_rows(
                     style(format!("{:<name_w$}", names.stashed)).green(),
                     style(b).green()
                 ));
+            }
+            if let (Some(a), Some(b)) = (up, st) {
+                if crate::merge::tree::same_but_normalization(a, b) {
+                    line.push_str(&format!(
+                        "\n{}{}",
+                        " ".repeat(indent),
+                        style(format!("note: {NORMALIZATION_NOTE}")).dim()
+                    ));
+                }
             }
             out.push_str(&line);
         } else if k.change == Change::Changed {
