@@ -308,17 +308,36 @@ fn diff_view_on_the_seed() {
     let o = bin().arg("diff").arg(seed()).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
+    // One row per value that differs, at every depth (the picker's
+    // questions), then body and links.
     assert!(
-        out.contains("7 decisions (Updated upstream ↔ Stashed changes)"),
+        out.contains("9 decisions (Updated upstream ↔ Stashed changes)"),
         "{out}"
     );
     for line in [
-        "  author       same",
-        "  heroImage    same",
-        "  schema       changed: name, description, aggregateRating.reviewCount",
-        "  links        changed  3 only upstream, 3 only stashed",
+        "  title                     changed  \"…подход: ключ к успеху…\" → \"…подход: как мы работаем в…\"",
+        "  pubDate                   changed  \"2025-07-25T20:24:28.496Z\" → \"2025-07-25T20:20:29.748Z\"",
+        "  schema.name               changed  \"…подход: ключ к успеху…\" → \"…подход: как мы работаем в…\"",
+        "  schema.description        changed",
+        "  body                      changed  +60 −62 lines in 34 hunks",
+        "  links                     changed  3 only upstream, 3 only stashed",
     ] {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
+    }
+    // The inner key's row names its old and new value.
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("  schema.aggregateRating.")
+                && l.ends_with("  changed  \"681\" → \"514\"")),
+        "{out}"
+    );
+    // Keys both sides left alike (author, heroImage, the rest of schema)
+    // are no decision and get no row.
+    for same in ["author", "heroImage", "schema ", "schema.@type"] {
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with(same)),
+            "{same:?} has a row in\n{out}"
+        );
     }
     assert!(!out.contains('\u{1b}'), "NO_COLOR: no escapes");
     let o = bin()
@@ -358,10 +377,28 @@ fn diff_json_on_the_seed() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = &v[0];
     assert_eq!(f["conflicts"], 2);
+    assert_eq!(f["decisions"], 9);
     assert_eq!(f["labels"]["upstream"], "Updated upstream");
-    assert_eq!(f["keys"][0]["key"], "title");
-    assert_eq!(f["keys"][0]["change"], "changed");
-    assert_eq!(f["keys"][4]["change"], "same");
+    // The values that differ, at every depth, in the file's order; keys
+    // both sides left alike (author, heroImage) are not listed.
+    let keys: Vec<_> = f["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["key"].as_str().unwrap(), k["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("title", "changed"),
+            ("description", "changed"),
+            ("keywords", "changed"),
+            ("pubDate", "changed"),
+            ("schema.name", "changed"),
+            ("schema.description", "changed"),
+            ("schema.aggregateRating.reviewCount", "changed"),
+        ]
+    );
     assert_eq!(f["body"]["change"], "changed");
     assert_eq!(f["links"]["links"].as_array().unwrap().len(), 6);
 }
