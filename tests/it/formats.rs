@@ -200,8 +200,8 @@ fn check_names_line_and_column_of_toml_and_json_faults() {
 }
 
 /// `diff --json` of post.md after a stash pop from `base` of `upstream` and
-/// `stashed`: each key's name and its inner keys that differ.
-fn diff_json_keys(base: &str, upstream: &str, stashed: &str) -> Vec<(String, serde_json::Value)> {
+/// `stashed`: the path of each value that differs, and how.
+fn diff_json_keys(base: &str, upstream: &str, stashed: &str) -> Vec<(String, String)> {
     let repo = Repo::new();
     repo.stash_pop_conflict("post.md", base, upstream, stashed, "merge");
     let o = repo.run("", &["diff", "--json", "post.md"]);
@@ -212,28 +212,45 @@ fn diff_json_keys(base: &str, upstream: &str, stashed: &str) -> Vec<(String, ser
         .as_array()
         .unwrap()
         .iter()
-        .map(|k| (k["key"].as_str().unwrap().to_owned(), k["inner"].clone()))
+        .map(|k| {
+            (
+                k["key"].as_str().unwrap().to_owned(),
+                k["change"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn diff_json_lists_toml_keys_and_inner_table_keys() {
-    let upstream = edit(TOML_BASE, &[("image = \"i.png\"", "image = \"u.png\"")]);
+    // Both sides change the title and `[extra]`'s image; only the stash
+    // changes `draft`, which git's line merge takes: no row for it.
+    let upstream = edit(
+        TOML_BASE,
+        &[
+            ("title = \"Post\"", "title = \"Post (u)\""),
+            ("image = \"i.png\"", "image = \"u.png\""),
+        ],
+    );
     let stashed = edit(
         TOML_BASE,
         &[
+            ("title = \"Post\"", "title = \"Post (s)\""),
             ("image = \"i.png\"", "image = \"s.png\""),
             ("draft = true", "draft = false"),
         ],
     );
     let keys = diff_json_keys(TOML_BASE, &upstream, &stashed);
-    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
-        names,
-        ["title", "date", "lastmod", "draft", "tags", "extra"]
+        keys,
+        [
+            ("title".to_owned(), "changed".to_owned()),
+            ("extra.image".to_owned(), "changed".to_owned()),
+        ]
     );
-    assert_eq!(keys[5].1, serde_json::json!(["image"]));
-    // JSON members, and the inner keys of a nested object by dotted path.
+    // JSON members: the values inside a nested object by dotted path, the
+    // one both sides changed and the one only the stash changed (settled,
+    // listed: git's conflict held the whole line).
     let base = "{\n  \"title\": \"Post\",\n  \"extra\": {\"seo\": {\"image\": \"i\", \"n\": 1}, \"toc\": true}\n}\n\nBody.\n";
     let keys = diff_json_keys(
         base,
@@ -243,9 +260,13 @@ fn diff_json_lists_toml_keys_and_inner_table_keys() {
             &[("\"i\"", "\"s\""), ("\"toc\": true", "\"toc\": false")],
         ),
     );
-    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["title", "extra"]);
-    assert_eq!(keys[1].1, serde_json::json!(["seo.image", "toc"]));
+    assert_eq!(
+        keys,
+        [
+            ("extra.seo.image".to_owned(), "changed".to_owned()),
+            ("extra.toc".to_owned(), "changed".to_owned()),
+        ]
+    );
 }
 
 #[test]
@@ -263,7 +284,7 @@ fn sides_in_different_formats_are_decided_as_a_whole_frontmatter() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("the frontmatter formats differ (YAML on upstream at line 2, TOML on stashed at line 6, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"),
+        err.contains("the frontmatter formats differ (YAML on upstream, TOML on stashed, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"),
         "{err}"
     );
     assert_eq!(repo.read_string("post.md"), toml);
@@ -277,7 +298,7 @@ fn one_side_without_frontmatter_is_a_whole_frontmatter_decision() {
     let upstream = "---\ntitle: Post (up)\ndraft: true\n---\n\nBody.\n";
     let stashed = "Body, no frontmatter.\n";
     repo.stash_pop_conflict("post.md", YAML_BASE, upstream, stashed, "merge");
-    let note = "not every version has frontmatter (YAML on upstream at line 2, stashed has none, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
+    let note = "not every version has frontmatter (YAML on upstream, stashed has none, YAML on the base): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed";
     // Asked as one part, never key by key.
     let err = repo.run_exits(&["resolve", "post.md"], 3);
     assert!(
@@ -320,7 +341,7 @@ fn a_merge_with_toml_on_one_side_and_json_on_the_other_names_both() {
     let err = repo.run_exits(&["resolve", "--prefer", "theirs", "post.md"], 0);
     assert!(
         err.contains(
-            "the frontmatter formats differ (TOML on ours at line 2, JSON on theirs at line "
+            "the frontmatter formats differ (TOML on ours, JSON on theirs, TOML on the base)"
         ) && err.contains("(frontmatter) ← theirs (--prefer)"),
         "{err}"
     );
@@ -372,7 +393,7 @@ fn the_merge_driver_with_one_side_without_frontmatter_is_never_worse_than_git() 
     let err = stderr(&merged);
     assert!(
         err.contains(
-            "post.md: not every version has frontmatter (YAML on ours at line 2, theirs has none"
+            "post.md: not every version has frontmatter (YAML on ours, theirs has none, YAML on the base)"
         ),
         "{err}"
     );
