@@ -116,8 +116,14 @@ fn tags_added_on_both_sides_merge_as_a_set() {
             "  - guide\n  - spb\n  - invest\n  - \"passive income\"\n"
         )])
     );
-    assert!(stderr(&o)
-        .contains("tags ← merged (base: merged as a set (+1 from upstream, +2 from stashed))"));
+    // The set merge is the default `union` rule's answer.
+    assert!(
+        stderr(&o).contains(
+            "tags ← merged (rule: union from defaults, merged as a set (+1 from upstream, +2 from stashed))"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
