@@ -2,7 +2,7 @@
 //! objects, end to end with real git and the built binary: `[extra]` and
 //! `[taxonomies]` of a Zola article in a `git merge` (resolve and the merge
 //! driver), `--sync-derived` in a TOML table, a nested JSON object after a
-//! stash pop, and a set merge that would re-lay a multi-line array (asked).
+//! stash pop, and a set merge inside a multi-line array (in its layout).
 
 use crate::common::{edit, stderr, stdout, Repo};
 
@@ -72,8 +72,8 @@ fn zola_extra_and_taxonomies_are_settled_by_inner_rules_in_a_merge() {
     repo.branches("post.md", ZOLA, &main, &topic);
     let merged = repo.git_output(&["merge", "topic", "-m", "merge"]);
     assert!(!merged.status.success(), "git merge must conflict");
-    // Without a rule on `extra.updated`, [extra] is a decision.
-    let _ = repo.run_exits(
+    // Without a rule on `extra.updated`, it is a decision (and only it).
+    let err = repo.run_exits(
         &[
             "resolve",
             "--rule",
@@ -83,12 +83,16 @@ fn zola_extra_and_taxonomies_are_settled_by_inner_rules_in_a_merge() {
         ],
         3,
     );
+    assert!(
+        err.contains("post.md: needs a decision on extra.updated (HEAD ↔ topic)"),
+        "{err}"
+    );
     let err = repo.run_exits(&["resolve", "post.md"], 0);
     assert_eq!(repo.read_string("post.md"), zola_merged());
     for want in [
-        "extra.updated newest from .frontmerge.toml, 2025-03-01T10:00:00+02:00 > 2025-02-01T00:00:00Z",
-        "extra.image base: only theirs changed it",
-        "taxonomies.tags union (`taxonomies.*`) from defaults, merged as a set",
+        "  extra.updated ← theirs (rule: newest from .frontmerge.toml, 2025-03-01T10:00:00+02:00 > 2025-02-01T00:00:00Z)\n",
+        "  extra.image ← theirs (base: only theirs changed it)\n",
+        "  taxonomies.tags ← merged (rule: union (`taxonomies.*`) from defaults, merged as a set (+1 from ours, +1 from theirs))\n",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
@@ -113,23 +117,64 @@ fn the_merge_driver_settles_inner_keys_of_toml_tables() {
 }
 
 #[test]
-fn a_set_merge_inside_a_multi_line_toml_array_is_asked_with_the_reason() {
+fn a_set_merge_inside_a_multi_line_toml_array_keeps_its_layout() {
     let base = "+++\ntitle = \"Post\"\n\n[taxonomies]\ntags = [\n  \"rust\", # the language\n  \"git\",\n]\n+++\n\nBody.\n";
     let main = edit(base, &[("  \"git\",\n", "  \"git\",\n  \"main\",\n")]);
     let topic = edit(base, &[("  \"git\",\n", "  \"git\",\n  \"topic\",\n")]);
+    // Both items, one a line, in the array's own layout (its comment kept).
+    let merged = edit(
+        base,
+        &[("  \"git\",\n", "  \"git\",\n  \"main\",\n  \"topic\",\n")],
+    );
     let repo = Repo::new();
     repo.branches("post.md", base, &main, &topic);
     assert!(!repo
         .git_output(&["merge", "topic", "-m", "merge"])
         .status
         .success());
-    let err = repo.run_exits(&["resolve", "post.md"], 3);
+    let conflicted = repo.read_string("post.md");
+    let out = repo.run("", &["resolve", "--stdout", "post.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), merged);
     assert!(
-        err.contains("`taxonomies.tags`: merging inside a multi-line TOML array would rewrite its layout; falling back to `ask`"),
+        stderr(&out).contains("  taxonomies.tags ← merged (rule: union (`taxonomies.*`) from defaults, merged as a set (+1 from ours, +1 from theirs))\n"),
+        "{}",
+        stderr(&out)
+    );
+    // The rule decides before --prefer does.
+    let o = repo.run(
+        "",
+        &["resolve", "--prefer", "theirs", "--stdout", "post.md"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), merged);
+    assert_eq!(
+        repo.read_string("post.md"),
+        conflicted,
+        "--stdout writes no file"
+    );
+    // With the rule off, the array merges item by item: both sides
+    // inserted an item at the same place, asked, and --prefer takes one.
+    let err = repo.run_exits(&["resolve", "--rule", "taxonomies.tags=ask", "post.md"], 3);
+    assert!(
+        err.contains("post.md: needs a decision on taxonomies.tags[2] (HEAD ↔ topic)"),
         "{err}"
     );
-    // --prefer takes one side's table whole, as written.
-    let _ = repo.run_exits(&["resolve", "--prefer", "theirs", "post.md"], 0);
+    let err = repo.run_exits(
+        &[
+            "resolve",
+            "--rule",
+            "taxonomies.tags=ask",
+            "--prefer",
+            "theirs",
+            "post.md",
+        ],
+        0,
+    );
+    assert!(
+        err.contains("taxonomies.tags[2] ← theirs (--prefer)"),
+        "{err}"
+    );
     assert_eq!(repo.read_string("post.md"), topic);
 }
 
@@ -137,7 +182,16 @@ fn a_set_merge_inside_a_multi_line_toml_array_is_asked_with_the_reason() {
 fn sync_derived_updates_a_mirror_inside_a_toml_table() {
     let base =
         "+++\ntitle = \"Old\"\n[extra]\nog_title = 'Old' # social cards\nn = 1\n+++\n\nBody.\n";
-    let upstream = edit(base, &[("n = 1", "n = 2")]);
+    // Both sides rename the article and its social card alike; upstream
+    // also changes `n`.
+    let upstream = edit(
+        base,
+        &[
+            ("title = \"Old\"", "title = \"Up\""),
+            ("og_title = 'Old'", "og_title = 'Up'"),
+            ("n = 1", "n = 2"),
+        ],
+    );
     let stashed = edit(
         base,
         &[
@@ -147,26 +201,15 @@ fn sync_derived_updates_a_mirror_inside_a_toml_table() {
     );
     let repo = Repo::new();
     repo.stash_pop_conflict("post.md", base, &upstream, &stashed, "diff3");
-    // [extra] from upstream, the title from the stash: og_title no longer
-    // mirrors it, and only its bytes are updated.
-    let err = repo.run_exits(
-        &["resolve", "--prefer", "upstream", "--stdout", "post.md"],
-        0,
-    );
+    // The title from the stash (a rule), `extra.og_title` from upstream:
+    // it no longer mirrors the title, and only its bytes are updated.
+    let args = ["resolve", "--rule", "title=stashed", "--prefer", "upstream"];
+    let err = repo.run_exits(&[&args[..], &["--stdout", "post.md"]].concat(), 0);
     assert!(
-        err.contains("extra.og_title no longer matches title (\"Old\" ≠ \"New\")"),
+        err.contains("extra.og_title no longer matches title (\"Up\" ≠ \"New\")"),
         "{err}"
     );
-    let _ = repo.run_exits(
-        &[
-            "resolve",
-            "--prefer",
-            "upstream",
-            "--sync-derived",
-            "post.md",
-        ],
-        0,
-    );
+    let _ = repo.run_exits(&[&args[..], &["--sync-derived", "post.md"]].concat(), 0);
     assert_eq!(
         repo.read_string("post.md"),
         "+++\ntitle = \"New\"\n[extra]\nog_title = 'New' # social cards\nn = 2\n+++\n\nBody.\n"
