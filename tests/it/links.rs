@@ -90,7 +90,15 @@ fn an_intro_line_under_the_heading_merges_as_text_with_a_new_link() {
         out,
         "---\ntitle: M\n---\nBody text.\n\n## See also\n\nFurther reading:\n\n- [One](/one/)\n- [Two](/two/)\n- [Three](/three/)\n"
     );
-    assert!(stderr(&o).contains("links section"), "{}", stderr(&o));
+    // Git's line merge took the intro and the new link (they do not
+    // touch): only the title was left to decide, no note about the links.
+    assert!(
+        stderr(&o).contains(
+            "post.md: resolved (1 from ours, 0 from theirs, 0 merged)\n  title ← ours (--prefer)\n  marked resolved"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
