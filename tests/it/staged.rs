@@ -135,20 +135,27 @@ fn staged_during(op: &str) -> Repo {
 }
 
 #[test]
-fn a_staged_file_keeps_the_operations_names_and_its_base() {
+fn a_staged_file_keeps_the_operations_names_and_merges_two_ways() {
     for op in ["merge", "cherry-pick"] {
         let r = staged_during(op);
         let o = r.run("", &["--prefer", "theirs", "post.md"]);
         let err = stderr(&o);
         assert_eq!(code(&o), 0, "{op}: {err}");
-        // The base settles what one side changed: ours' description, theirs'
-        // date; --prefer decides only the title both changed.
+        // Its stages gone, the file is merged two ways from its markers:
+        // the operation's base is not used, so every key that differs
+        // between the sides (the title, ours' description, theirs' date)
+        // is --prefer's to decide.
         assert_eq!(
             r.read_string("post.md"),
-            "---\ntitle: Topic\ndesc: E\ndate: 2025-03-01\n---\nbody\n",
+            "---\ntitle: Topic\ndesc: D\ndate: 2025-03-01\n---\nbody\n",
             "{op}: {err}"
         );
-        assert!(err.contains("1 from ours, 2 from theirs"), "{op}: {err}");
+        assert!(
+            err.contains(
+                "post.md: resolved (0 from ours, 3 from theirs, 0 merged)\n  title, desc, date ← theirs (--prefer)\n"
+            ),
+            "{op}: {err}"
+        );
         assert!(
             !err.contains("upstream") && !err.contains("stashed"),
             "{op}: {err}"
