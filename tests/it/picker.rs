@@ -86,15 +86,18 @@ pub(crate) fn finish(mut p: PtySession) -> (String, i32) {
     }
 }
 
-/// The seed's seven questions, answered `keys[i]` each (keys, body, links menu).
-pub(crate) const QUESTIONS: [&str; 7] = [
-    "[1/7] title: which version?",
-    "[2/7] description: which version?",
-    "[3/7] keywords: which version?",
-    "[4/7] pubDate: which version?",
-    "[5/7] schema: which version?",
-    "[6/7] body: which version?",
-    "[7/7] links: which ones?",
+/// The seed's nine questions, answered `keys[i]` each (values, at every
+/// depth of `schema`, then body and links menu).
+pub(crate) const QUESTIONS: [&str; 9] = [
+    "[1/9] title: which version?",
+    "[2/9] description: which version?",
+    "[3/9] keywords: which version?",
+    "[4/9] pubDate: which version?",
+    "[5/9] schema.name: which version?",
+    "[6/9] schema.description: which version?",
+    "[7/9] schema.aggregateRating.reviewCount: which version?",
+    "[8/9] body: which version?",
+    "[9/9] links: which ones?",
 ];
 
 #[test]
@@ -102,8 +105,11 @@ fn mixed_choices_write_exactly_the_recorded_result() {
     let (dir, path, _) = seed_copy();
     let mut p = spawn(dir.path(), &["--links", "union", "post.md"], &[], false);
     // The at-a-glance view comes first.
-    answer(&mut p, "7 parts to decide", "");
-    for (q, k) in QUESTIONS.iter().zip(["s", "u", "u", "u", "u", "u", "c"]) {
+    answer(&mut p, "9 parts to decide", "");
+    for (q, k) in QUESTIONS
+        .iter()
+        .zip(["s", "u", "u", "u", "u", "u", "u", "u", "c"])
+    {
         answer(&mut p, q, k);
     }
     // The checklist, preset to the union: Enter keeps it.
@@ -113,7 +119,7 @@ fn mixed_choices_write_exactly_the_recorded_result() {
     let summary = answer(&mut p, "Write post.md?", "w");
     assert!(
         summary.contains(
-            "Summary: 5 from upstream, 1 from stashed, 0 edited, 0 left unresolved, 1 merged"
+            "Summary: 7 from upstream, 1 from stashed, 0 edited, 0 left unresolved, 1 merged"
         ),
         "{summary}"
     );
@@ -166,7 +172,10 @@ fn ctrl_c_in_the_links_checklist_writes_nothing_and_exits_130() {
     let (dir, path, bytes) = seed_copy();
     let mut p = spawn(dir.path(), &["--color", "always", "post.md"], &[], true);
     let mut shown = String::new();
-    for (q, k) in QUESTIONS.iter().zip(["u", "u", "u", "u", "u", "u", "c"]) {
+    for (q, k) in QUESTIONS
+        .iter()
+        .zip(["u", "u", "u", "u", "u", "u", "u", "u", "c"])
+    {
         shown += &answer(&mut p, q, k);
     }
     shown += &answer(&mut p, "links to keep, in write order", "");
@@ -182,7 +191,7 @@ fn ctrl_c_in_the_links_checklist_writes_nothing_and_exits_130() {
 fn esc_or_quit_before_writing_leave_the_file_untouched() {
     for (keys, last) in [
         (&["u"][..], "\u{1b}"),
-        (&["u", "u", "u", "u", "u", "u", "u"][..], "q"),
+        (&["u", "u", "u", "u", "u", "u", "u", "u", "u"][..], "q"),
     ] {
         let (dir, path, bytes) = seed_copy();
         let mut p = spawn(dir.path(), &["post.md"], &[], false);
@@ -222,7 +231,10 @@ fn a_field_edited_in_the_editor_is_validated_and_written() {
     answer(&mut p, QUESTIONS[0], "e");
     let refused = answer(&mut p, "Edit `title` again?", "e");
     assert!(refused.contains("refused: not valid YAML"), "{refused}");
-    for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "u"]) {
+    for (q, k) in QUESTIONS[1..]
+        .iter()
+        .zip(["u", "u", "u", "u", "u", "u", "u", "u"])
+    {
         answer(&mut p, q, k);
     }
     // schema.name still holds upstream's title: keep it as chosen.
@@ -314,7 +326,7 @@ fn a_rules_answer_is_preselected_and_the_derived_field_offer_updates_schema() {
         false,
     );
     // The overview marks the key the rule answers.
-    answer(&mut p, "7 parts to decide", "");
+    answer(&mut p, "9 parts to decide", "");
     // Enter takes the preselected answer: the rule's.
     let title = answer(&mut p, QUESTIONS[0], "\r");
     // Matched on their ASCII parts: rexpect reads bytes one by one.
@@ -323,7 +335,10 @@ fn a_rules_answer_is_preselected_and_the_derived_field_offer_updates_schema() {
         title.contains("rule: stashed from --rule ") && title.contains(" stashed (preselected)"),
         "{title}"
     );
-    for (q, k) in QUESTIONS[1..].iter().zip(["u", "u", "u", "u", "u", "c"]) {
+    for (q, k) in QUESTIONS[1..]
+        .iter()
+        .zip(["u", "u", "u", "u", "u", "u", "u", "c"])
+    {
         answer(&mut p, q, k);
     }
     answer(&mut p, "links to keep, in write order", "\r");
