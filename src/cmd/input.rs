@@ -109,7 +109,7 @@ fn choose<'c>(
     let Some(st) = &ctx.stages else {
         return (None, None);
     };
-    if crate::git::stages::same_but_labels(text, st.as_written(), marker_size) {
+    if same_sides(text, &st.diff3, marker_size) {
         return (Some(st), None);
     }
     if !has_open_marker(text, marker_size) && text == st.ours {
@@ -122,6 +122,24 @@ fn choose<'c>(
         None,
         Some("differs from git's merge of its stages (edited since?): merged from its own markers, two ways unless they have a base section"),
     )
+}
+
+/// Whether two conflicted texts hold the same sides: each with every
+/// conflict taken from ours gives the same text, and from theirs too. Then
+/// the file is git's merge of the stages whatever its conflict style,
+/// labels or the width git gave each conflict; any edit of a person's
+/// changes one side or the other.
+fn same_sides(file: &str, git: &str, marker_size: usize) -> bool {
+    let sides = |t: &str| {
+        Conflicted::scan(t, marker_size)
+            .ok()
+            .flatten()
+            .map(|c| (c.split.sides.upstream.text, c.split.sides.stashed.text))
+    };
+    match (sides(file), sides(git)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The labels of the file's first conflict (ours/theirs without one).

@@ -482,9 +482,7 @@ impl IndexSession {
             let repo = &self.repos.list[ri];
             let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
             // Both sides' stages: the three versions and git's merge of them.
-            let style = super::config::config_get(&repo.top, false, "merge.conflictStyle")
-                .unwrap_or_else(|| "merge".to_owned());
-            match repo.stage_texts(&rels, &style) {
+            match repo.stage_texts(&rels) {
                 Ok(all) => {
                     for (k, t) in all.into_iter().enumerate() {
                         let text = |b: Option<Vec<u8>>| b.and_then(|b| String::from_utf8(b).ok());
@@ -500,7 +498,6 @@ impl IndexSession {
                             ours,
                             theirs,
                             diff3,
-                            styled: text(t.styled),
                         });
                     }
                 }

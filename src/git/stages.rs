@@ -4,7 +4,6 @@
 //! ```text
 //! index copy ──checkout-index --stage=all --temp──▶ base, ours, theirs (filters applied)
 //!            ──checkout --conflict=diff3──────────▶ git's line merge, diff3 style
-//!            ──checkout --conflict=<style>────────▶ what the work tree held after the operation
 //! ```
 //!
 //! Everything happens in a temporary work tree outside the repository, with
@@ -27,9 +26,6 @@ pub struct StageTexts {
     /// git's line merge of them in diff3 style (labels `ours`, `base`,
     /// `theirs`), at the path's `conflict-marker-size`.
     pub diff3: Option<Vec<u8>>,
-    /// The same merge in the repository's own conflict style, when that is
-    /// not diff3: what the operation left in the work tree.
-    pub styled: Option<Vec<u8>>,
 }
 
 impl Repo {
@@ -63,10 +59,9 @@ impl Repo {
     }
 
     /// The versions of each path of `rels` (unmerged, with both sides'
-    /// stages) and git's merge of them; `style` is the repository's
-    /// `merge.conflictStyle` (`merge`, `diff3`, `zdiff3`). A path git could
-    /// not write gets empty fields: its caller merges it two ways.
-    pub fn stage_texts(&self, rels: &[PathBuf], style: &str) -> Result<Vec<StageTexts>> {
+    /// stages) and git's merge of them. A path git could not write gets
+    /// empty fields: its caller merges it from its markers.
+    pub fn stage_texts(&self, rels: &[PathBuf]) -> Result<Vec<StageTexts>> {
         let mut out = vec![StageTexts::default(); rels.len()];
         if rels.is_empty() {
             return Ok(out);
@@ -104,35 +99,24 @@ impl Repo {
             }
         }
 
-        // git's merge of them, in diff3 style and in the repository's.
+        // git's merge of them, in diff3 style.
         let both: Vec<PathBuf> = rels
             .iter()
             .zip(&out)
             .filter(|(_, t)| t.stages[1].is_some() && t.stages[2].is_some())
             .map(|(r, _)| r.clone())
             .collect();
-        let styles: &[&str] = if matches!(style, "diff3") {
-            &["diff3"]
-        } else {
-            &["diff3", style]
-        };
-        for (n, style) in styles.iter().enumerate() {
-            let mut c = self.scratch_git(&wt, &index);
-            c.args([
-                "checkout",
-                &format!("--conflict={style}"),
-                "--pathspec-from-file=-",
-                "--pathspec-file-nul",
-            ]);
-            // A path git refuses is left out below; the others are written.
-            run(c, Some(&nul_input(&both)))?;
-            for (i, rel) in rels.iter().enumerate() {
-                let written = std::fs::read(wt.join(rel)).ok();
-                match n {
-                    0 => out[i].diff3 = written,
-                    _ => out[i].styled = written,
-                }
-            }
+        let mut c = self.scratch_git(&wt, &index);
+        c.args([
+            "checkout",
+            "--conflict=diff3",
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+        ]);
+        // A path git refuses is left out below; the others are written.
+        run(c, Some(&nul_input(&both)))?;
+        for (i, rel) in rels.iter().enumerate() {
+            out[i].diff3 = std::fs::read(wt.join(rel)).ok();
         }
         Ok(out)
     }
@@ -150,62 +134,4 @@ pub struct Stages {
     pub theirs: String,
     /// git's line merge of them, diff3 style (labels `ours`/`base`/`theirs`).
     pub diff3: String,
-    /// The same in the repository's conflict style, when that is not diff3.
-    pub styled: Option<String>,
-}
-
-impl Stages {
-    /// git's merge as the operation wrote it to the work tree, labels aside.
-    pub fn as_written(&self) -> &str {
-        self.styled.as_deref().unwrap_or(&self.diff3)
-    }
-}
-
-/// Whether two conflicted texts are the same but for their labels (the
-/// words after `<<<<<<<`, `|||||||` and `>>>>>>>`): git's merge of the
-/// stages, labelled `ours`/`theirs`, against the file the operation wrote.
-pub fn same_but_labels(a: &str, b: &str, marker_size: usize) -> bool {
-    let mut la = a.split_inclusive('\n');
-    let mut lb = b.split_inclusive('\n');
-    loop {
-        match (la.next(), lb.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) => {
-                let same_marker = marker_kind(x, marker_size)
-                    .is_some_and(|k| Some(k) == marker_kind(y, marker_size));
-                if x != y && !same_marker {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-}
-
-/// The marker a line opens with (`<`, `|`, `=`, `>`), when it is one.
-fn marker_kind(line: &str, size: usize) -> Option<u8> {
-    let b = line.as_bytes();
-    let c = *b.first()?;
-    if !matches!(c, b'<' | b'|' | b'>') || b.len() < size || b[..size].iter().any(|&x| x != c) {
-        return None;
-    }
-    match b.get(size) {
-        None | Some(b' ' | b'\n' | b'\r') => Some(c),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_alone_do_not_tell_two_merges_apart() {
-        let git = "a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n";
-        let file = "a\n<<<<<<< Updated upstream\nx\n=======\ny\n>>>>>>> Stashed changes\n";
-        assert!(same_but_labels(git, file, 7));
-        assert!(!same_but_labels(git, &file.replace("x\n", "X\n"), 7));
-        assert!(!same_but_labels(git, "a\n", 7));
-        assert!(!same_but_labels("<<<<<<<< a\n", "<<<<<<< a\n", 7));
-    }
 }

@@ -228,14 +228,32 @@ pub fn same_but_normalization(a: &Value, b: &Value) -> bool {
     a != b && token(a) == token(b)
 }
 
-fn same_layout(nodes: &[&Node<'_>]) -> bool {
+/// Whether the nodes are all mappings or all sequences, laid out alike or
+/// (`across`) with leaves the renderer can write in either layout.
+fn same_layout(nodes: &[&Node<'_>], across: bool) -> bool {
     let kind = |n: &Node<'_>| match &n.kids {
         Kids::Leaf => None,
         Kids::Map(l, _) => Some((true, l.clone())),
         Kids::Seq(l, _) => Some((false, l.clone())),
     };
     let first = kind(nodes[0]);
-    first.is_some() && nodes.iter().all(|n| kind(n) == first)
+    if first.is_some() && nodes.iter().all(|n| kind(n) == first) {
+        return true;
+    }
+    // A flow list against a block list (or mapping): children that are
+    // scalars on one line can be written either way.
+    let simple = |n: &Node<'_>| {
+        n.children()
+            .iter()
+            .all(|c| matches!(c.node.kids, Kids::Leaf) && !c.node.text.contains('\n'))
+            && !matches!(n.layout(), Some(Layout::JsonMembers))
+    };
+    across
+        && first.is_some()
+        && nodes
+            .iter()
+            .all(|n| kind(n).map(|k| k.0) == first.as_ref().map(|k| k.0))
+        && nodes.iter().all(|n| simple(n))
 }
 
 impl Merger<'_> {
@@ -322,7 +340,7 @@ impl Merger<'_> {
                 }
             }
         }
-        if !same_layout(&nodes) {
+        if !same_layout(&nodes, true) {
             return self.open(path.clone(), ConflictKind::Value);
         }
         // The text around the children (the key, a comment, brackets) from
@@ -399,7 +417,7 @@ impl Merger<'_> {
                 .map(|items| items.iter().map(token).collect())
                 .unwrap_or_default()
         };
-        if !same_layout(&[u, s]) {
+        if !same_layout(&[u, s], true) {
             return None;
         }
         let empty = Vec::new();
@@ -409,7 +427,8 @@ impl Merger<'_> {
         let kids = m
             .items
             .iter()
-            .map(|&(side, i)| {
+            .enumerate()
+            .map(|(position, &(side, i))| {
                 let tok = match side {
                     Side::Upstream => &ut[i],
                     Side::Stashed => &st[i],
@@ -428,7 +447,7 @@ impl Merger<'_> {
                 // The item as the side it is listed from writes it: that
                 // list's quoting throughout.
                 Kid {
-                    seg: Seg::Index(i),
+                    seg: Seg::Index(position),
                     at,
                     plan: Plan::Take(Ver::Side(side)),
                 }
@@ -459,6 +478,17 @@ impl Merger<'_> {
         let (bt, ut, st) = (tokens(base), tokens(u), tokens(s));
         let eu = Edits::of(&bt, &ut);
         let es = Edits::of(&bt, &st);
+        // An item one side moved (removed here, put back elsewhere) that the
+        // other side moved too, removed or edited: no order or value can
+        // keep both changes. The sequence is a leaf: a decision, or git's.
+        let (mu, ms) = (eu.moved(&bt, &ut), es.moved(&bt, &st));
+        let kept =
+            |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
+        for i in 0..bt.len() {
+            if (mu[i] && ms[i]) || (mu[i] && !kept(&es, &st, i)) || (ms[i] && !kept(&eu, &ut, i)) {
+                return None;
+            }
+        }
         let mut kids = Vec::new();
         for g in 0..=bt.len() {
             // What each side put before base item `g`.
@@ -466,24 +496,24 @@ impl Merger<'_> {
             let same = iu.len() == is.len() && iu.iter().zip(is).all(|(a, b)| ut[*a] == st[*b]);
             if same {
                 for (&a, &b) in iu.iter().zip(is) {
-                    kids.push(self.item(path, [Some(a), Some(b), None], n));
+                    kids.push(self.item(path, kids.len(), [Some(a), Some(b), None], n));
                 }
             } else if is.is_empty() {
                 for &a in iu {
-                    kids.push(self.item(path, [Some(a), None, None], n));
+                    kids.push(self.item(path, kids.len(), [Some(a), None, None], n));
                 }
             } else if iu.is_empty() {
                 for &b in is {
-                    kids.push(self.item(path, [None, Some(b), None], n));
+                    kids.push(self.item(path, kids.len(), [None, Some(b), None], n));
                 }
             } else {
-                let sub = path.child(Seg::Index(*iu.first()?));
+                let sub = path.child(Seg::Index(kids.len()));
                 let plan = self.open(
                     sub,
                     ConflictKind::Inserts(Sides::new(iu.clone(), is.clone(), None)),
                 );
                 kids.push(Kid {
-                    seg: Seg::Index(iu[0]),
+                    seg: Seg::Index(kids.len()),
                     at: Sides::new(None, None, None),
                     plan,
                 });
@@ -492,16 +522,17 @@ impl Merger<'_> {
                 break;
             }
             // Base item `g` as each side left it.
-            kids.push(self.item(path, [eu.of_base[g], es.of_base[g], Some(g)], n));
+            kids.push(self.item(path, kids.len(), [eu.of_base[g], es.of_base[g], Some(g)], n));
         }
         Some(kids)
     }
 
-    /// One item of an ordered sequence, given where it is in each version
-    /// (upstream, stashed, base).
+    /// One item of an ordered sequence, the `index`-th of the result, given
+    /// where it is in each version (upstream, stashed, base).
     fn item(
         &mut self,
         path: &KeyPath,
+        index: usize,
         [up, st, base]: [Option<usize>; 3],
         n: &Nodes<'_, '_>,
     ) -> Kid {
@@ -514,7 +545,6 @@ impl Merger<'_> {
             // Items put in by a side have no base: known absent.
             Some(pick(n.base.flatten(), base)),
         );
-        let index = up.or(st).or(base).unwrap_or(0);
         let sub = path.child(Seg::Index(index));
         let plan = self.child(&sub, &three);
         Kid {
@@ -536,6 +566,30 @@ struct Edits {
 }
 
 impl Edits {
+    /// For each base item, whether the side moved it: removed it from its
+    /// place and put the same item in elsewhere.
+    fn moved(&self, base: &[String], side: &[String]) -> Vec<bool> {
+        let mut put: HashMap<&str, usize> = HashMap::new();
+        for &j in self.inserts.iter().flatten() {
+            *put.entry(side[j].as_str()).or_default() += 1;
+        }
+        base.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if self.of_base[i].is_some() {
+                    return false;
+                }
+                match put.get_mut(t.as_str()) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        true
+                    }
+                    _ => false,
+                }
+            })
+            .collect()
+    }
+
     fn of(base: &[String], side: &[String]) -> Edits {
         let mut e = Edits {
             of_base: vec![None; base.len()],

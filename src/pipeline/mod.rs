@@ -240,6 +240,9 @@ pub fn decide(
     let output = render::render(articles, comparison, &decisions, &markers, fm);
     let unresolved = decisions.has_unresolved();
     validate_with(&output, &side_texts(articles), opts, unresolved)?;
+    if !unresolved {
+        reads_as_merged(&output, fm, &decisions, opts)?;
+    }
     let summary = crate::decide::summarize(&decisions, comparison);
     Ok(Outcome::Resolved(Resolved {
         output,
@@ -248,6 +251,39 @@ pub fn decide(
         unresolved,
         notes: notes(&decisions),
     }))
+}
+
+/// Checks that the written frontmatter reads as the merge says it should
+/// (every value where the plan put it): a splice the layout got wrong is
+/// refused here, never written.
+fn reads_as_merged(
+    output: &str,
+    fm: &crate::merge::tree::FrontmatterMerge<'_>,
+    decisions: &Decisions,
+    opts: &Options,
+) -> Result<(), Error> {
+    let whole = |n: &crate::article::layout::Node<'_>| n.get(article::WHOLE_FRONTMATTER).is_some();
+    if whole(&fm.roots.upstream) || whole(&fm.roots.stashed) {
+        return Ok(());
+    }
+    let mut vopts = opts.article.clone();
+    vopts.values = true;
+    let Ok(result) = article::parse(output, &vopts) else {
+        return Ok(()); // validate_with said why already
+    };
+    let value = crate::article::Value::Map(
+        result
+            .entries()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect(),
+    );
+    if render::frontmatter::expected(fm, decisions).matches(&value) {
+        Ok(())
+    } else {
+        Err(Error::InvalidResult(
+            "the merged frontmatter would not read as merged (a layout this splice cannot follow); left as it is".into(),
+        ))
+    }
 }
 
 #[cfg(test)]

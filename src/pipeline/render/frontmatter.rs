@@ -16,7 +16,7 @@
 //! never more than git's own conflict for the same region.
 
 use crate::article::frontmatter::json;
-use crate::article::layout::{flow_parts, Child, KeyPath, Kids, Layout, Node, Seg};
+use crate::article::layout::{self, flow_parts, Child, KeyPath, Kids, Layout, Node, Seg};
 use crate::article::{Format, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
@@ -120,9 +120,34 @@ impl Ctx<'_, '_> {
 
     /// The pieces one kid renders to (none when it is absent; several for
     /// items inserted by a side).
-    fn kid(&self, parent: &KeyPath, kid: &Kid, n: &Nodes<'_, '_>) -> Result<Vec<Piece>, Undecided> {
+    fn kid(
+        &self,
+        parent: &KeyPath,
+        kid: &Kid,
+        n: &Nodes<'_, '_>,
+        frame: &Node<'_>,
+    ) -> Result<Vec<Piece>, Undecided> {
         let path = parent.child(kid.seg.clone());
         let c = three(kid, n);
+        // A child as written in version `v`, dressed for the frame's layout
+        // when `v` lays its parent out another way (a flow list against a
+        // block list).
+        let outer = |v: Ver| -> Vec<Piece> {
+            let child = child_of(&c, v);
+            let parent = match v {
+                Ver::Side(s) => *n.get(s),
+                Ver::Base => n.base.flatten(),
+            };
+            match (child, parent) {
+                (Some(ch), Some(p)) if p.layout() != frame.layout() => {
+                    vec![(
+                        redress(ch, frame).unwrap_or_else(|| ch.outer.to_owned()),
+                        ch.section,
+                    )]
+                }
+                _ => outer(child),
+            }
+        };
         if let Plan::Open(i) = &kid.plan {
             if let ConflictKind::Inserts(items) = &self.fm.merge.conflicts[*i].kind {
                 return self.inserts(&path, items, n);
@@ -130,22 +155,23 @@ impl Ctx<'_, '_> {
         }
         if let Some(r) = self.decided(&path) {
             return Ok(match r {
-                Resolution::Take(s) => outer(*c.get(*s)),
-                Resolution::TakeBase => outer(c.base.flatten()),
+                Resolution::Take(s) => outer(Ver::Side(*s)),
+                Resolution::TakeBase => outer(Ver::Base),
                 Resolution::Text(t) => {
                     let section = [c.upstream, c.stashed].iter().flatten().any(|c| c.section);
                     vec![(t.clone(), section)]
                 }
-                Resolution::Unresolved => outer(child_of(&c, self.fill(&path)?)),
+                Resolution::Unresolved => outer(self.fill(&path)?),
                 Resolution::Links(_) | Resolution::Merged => Vec::new(),
             });
         }
         match &kid.plan {
-            Plan::Take(v) => Ok(outer(child_of(&c, *v))),
-            Plan::Frame => Ok(outer(
-                (*c.get(self.skeleton)).or(*c.get(self.skeleton.other())),
-            )),
-            Plan::Open(_) => Ok(outer(child_of(&c, self.fill(&path)?))),
+            Plan::Take(v) => Ok(outer(*v)),
+            Plan::Frame => Ok(match c.get(self.skeleton) {
+                Some(_) => outer(Ver::Side(self.skeleton)),
+                None => outer(Ver::Side(self.skeleton.other())),
+            }),
+            Plan::Open(_) => Ok(outer(self.fill(&path)?)),
             Plan::Merge {
                 frame,
                 by_frame,
@@ -234,7 +260,7 @@ impl Ctx<'_, '_> {
     ) -> Result<String, Undecided> {
         let mut pieces: Vec<Piece> = Vec::new();
         for kid in kids {
-            pieces.extend(self.kid(path, kid, n)?);
+            pieces.extend(self.kid(path, kid, n, frame)?);
         }
         Ok(match layout {
             Layout::Lines => {
@@ -273,6 +299,46 @@ impl Ctx<'_, '_> {
                 flow_join(frame, seps, pieces.into_iter().map(|p| p.0).collect())
             }
         })
+    }
+}
+
+/// `child`, written for a parent laid out another way, dressed as the
+/// frame's own children are: `'kappa'` from a flow list becomes `  - 'kappa'`
+/// in a block list, and back. Only a value written on one line is dressed;
+/// `None` otherwise (the result is then checked, and a merge that does not
+/// read falls back).
+fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
+    let value = child.node.text;
+    if value.contains('\n') || !matches!(child.node.kids, Kids::Leaf) {
+        return None;
+    }
+    // `key: ` / `key = ` as the child writes it, lead and indentation aside.
+    let key_part = child.key.as_ref().map(|_| {
+        let prefix = layout::split_lead(child.prefix()).1;
+        prefix.trim_start().to_owned()
+    });
+    match frame.layout()? {
+        Layout::Flow => Some(format!("{}{value}", key_part.unwrap_or_default())),
+        Layout::Lines => {
+            // The frame's first child: its indentation (and dash for a list).
+            let model = frame.children().first()?;
+            let line = layout::split_lead(model.prefix()).1;
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let eol = if model.outer.ends_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            match key_part {
+                Some(k) => Some(format!("{indent}{k}{value}{eol}")),
+                None => {
+                    let dash = line.trim_start();
+                    dash.starts_with('-')
+                        .then(|| format!("{indent}{dash}{value}{eol}"))
+                }
+            }
+        }
+        Layout::JsonMembers => None,
     }
 }
 
