@@ -410,6 +410,7 @@ mod tests {
         MarkerStyle {
             size: 7,
             labels: Labels::default(),
+            merger: None,
         }
     }
 

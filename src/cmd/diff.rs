@@ -15,7 +15,7 @@ use crate::error::decode;
 use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
-use crate::pipeline::prepare::{compare, prepare, Prepared};
+use crate::pipeline::prepare::{compare_with, prepare, Prepared};
 use crate::report::{
     self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
     SideNames, Stream,
@@ -98,11 +98,19 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     }
                     return Ok(());
                 }
+                Prepared::Broken { why, .. } => {
+                    if !args.json {
+                        outln!("{}: {}", report::path(path), report::escape(&why));
+                    }
+                    return Ok(());
+                }
                 Prepared::Versions(v) => v,
             };
             let (read, fell_back) = versions.articles(&opts.article).map_err(fail)?;
-            let compared = compare(
+            let whole = versions.versions(&opts.article);
+            let compared = compare_with(
                 &read,
+                whole.as_ref(),
                 &|s, l| versions.file_line(s, l),
                 &opts.article,
                 &set,

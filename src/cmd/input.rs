@@ -40,20 +40,9 @@ impl<'c> FileInput<'c> {
         ctx: &'c FileContext,
         marker_size: usize,
     ) -> Result<FileInput<'c>> {
-        let (chosen, note) = choose(text, ctx, marker_size);
-        let three = match chosen {
-            Some(st) => {
-                let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
-                let (merged, size) = line_merge_of(st, versions, marker_size)?;
-                Some(Three {
-                    stages: st,
-                    merged,
-                    marker_size: size,
-                    // The file's own labels (git's merge of the stages says ours/theirs).
-                    labels: file_labels(text, marker_size),
-                })
-            }
-            None => None,
+        let (three, note) = match &ctx.stages {
+            Some(st) => choose(text, st, marker_size)?,
+            None => (None, None),
         };
         // Marker lines in fenced examples that a clean version of the file
         // (HEAD, the index's sides) shows are text; fetched only when it matters.
@@ -98,30 +87,48 @@ impl<'c> FileInput<'c> {
     }
 }
 
-/// The versions to merge `text` from, and a note when it is worth saying:
-/// the stages while the file is git's own merge of them (or git did not
-/// merge it line by line and left ours), else its markers.
+/// The versions to merge `text` from (its stages `st`), and a note when it
+/// is worth saying: the stages while the file is git's own merge of them (or
+/// git did not merge it line by line and left ours), else (`None`) its
+/// markers. git's merge of the stages is first the scratch work tree's
+/// rendering; when that does not tell (its Myers alignment against the
+/// histogram one git's merges use), `git merge-file` as git's merges align.
 fn choose<'c>(
     text: &str,
-    ctx: &'c FileContext,
+    st: &'c Stages,
     marker_size: usize,
-) -> (Option<&'c Stages>, Option<&'static str>) {
-    let Some(st) = &ctx.stages else {
-        return (None, None);
+) -> Result<(Option<Three<'c>>, Option<&'static str>)> {
+    let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
+    let three = |merged: String, size: usize| Three {
+        stages: st,
+        merged,
+        marker_size: size,
+        // The file's own labels (git's merge of the stages says ours/theirs).
+        labels: file_labels(text, marker_size),
     };
-    if same_sides(text, &st.diff3, marker_size) {
-        return (Some(st), None);
+    if same_sides(text, marker_size, &st.diff3, marker_size) {
+        let (merged, size) = line_merge_of(st, versions, marker_size)?;
+        return Ok((Some(three(merged, size)), None));
     }
+    let all = [
+        versions.upstream,
+        versions.base.unwrap_or(""),
+        versions.stashed,
+    ];
+    let (merged, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], marker_size)?;
     if !has_open_marker(text, marker_size) && text == st.ours {
-        return (
-            Some(st),
+        return Ok((
+            Some(three(merged, size)),
             Some("git did not merge it line by line (a `merge` or `binary` attribute): merged from its stages"),
-        );
+        ));
     }
-    (
+    if same_sides(text, marker_size, &merged, size) {
+        return Ok((Some(three(merged, size)), None));
+    }
+    Ok((
         None,
         Some("differs from git's merge of its stages (edited since?): merged from its own markers, two ways unless they have a base section"),
-    )
+    ))
 }
 
 /// Whether two conflicted texts hold the same sides: each with every
@@ -129,14 +136,14 @@ fn choose<'c>(
 /// the file is git's merge of the stages whatever its conflict style,
 /// labels or the width git gave each conflict; any edit of a person's
 /// changes one side or the other.
-fn same_sides(file: &str, git: &str, marker_size: usize) -> bool {
-    let sides = |t: &str| {
+fn same_sides(file: &str, file_size: usize, git: &str, git_size: usize) -> bool {
+    let sides = |t: &str, marker_size: usize| {
         Conflicted::scan(t, marker_size)
             .ok()
             .flatten()
             .map(|c| (c.split.sides.upstream.text, c.split.sides.stashed.text))
     };
-    match (sides(file), sides(git)) {
+    match (sides(file, file_size), sides(git, git_size)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
@@ -182,10 +189,7 @@ fn line_merge_of(
 ) -> anyhow::Result<(String, usize)> {
     let base = versions.base.unwrap_or("");
     let all = [versions.upstream, base, versions.stashed];
-    // git's rendering follows the path's `merge` attribute: for `-merge` or
-    // `binary` it is ours alone, no line merge; `git merge-file` ignores it.
-    let line_merged = has_open_marker(&st.diff3, size);
-    if line_merged && crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
+    if crate::conflict::scan::unambiguous_marker_size(&all, size) == size {
         return Ok((st.diff3.clone(), size));
     }
     let (text, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], size)?;

@@ -164,6 +164,8 @@ pub fn merge_three(
         } else {
             settings.marker_size
         },
+        // Markers around what is left go where git's own merge puts them.
+        line_merger: Some(git::conflict_lines),
         ..Options::default()
     };
     opts.derived.configured = settings.derived.clone();

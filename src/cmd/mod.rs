@@ -46,6 +46,8 @@ pub fn options(common: &CommonArgs) -> Options {
     Options {
         marker_size: common.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from),
         article,
+        // Markers around what is left go where git's own merge puts them.
+        line_merger: Some(crate::git::conflict_lines),
         ..Options::default()
     }
 }

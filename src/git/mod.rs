@@ -492,20 +492,52 @@ fn run_merge_file(
     labels: [&str; 3],
     marker_size: usize,
 ) -> Result<(Vec<u8>, usize)> {
+    merge_file_in(texts, labels, marker_size, true)
+}
+
+/// Whether this git's `merge-file` takes `--diff-algorithm` (2.44 and
+/// later); turned off at the first refusal.
+static HISTOGRAM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// `git merge-file -p`, in diff3 style or git's default one, aligned with
+/// the histogram diff as git's merges (`ort`) align them: the same hunks a
+/// `git merge` or `git stash pop` would write.
+fn merge_file_in(
+    texts: [&[u8]; 3],
+    labels: [&str; 3],
+    marker_size: usize,
+    diff3: bool,
+) -> Result<(Vec<u8>, usize)> {
     let dir = tempfile::tempdir().context("cannot create a folder for git merge-file")?;
     let names = ["current", "base", "other"];
     for (name, text) in names.iter().zip(texts) {
         std::fs::write(dir.path().join(name), text)
             .with_context(|| format!("cannot write the {name} version for git merge-file"))?;
     }
-    let mut c = command(dir.path(), false);
-    c.args(["merge-file", "-p", "--diff3"]);
-    c.arg(format!("--marker-size={marker_size}"));
-    for l in &labels {
-        c.args(["-L", l]);
+    let attempt = |histogram: bool| {
+        let mut c = command(dir.path(), false);
+        c.args(["merge-file", "-p"]);
+        if diff3 {
+            c.arg("--diff3");
+        }
+        if histogram {
+            c.arg("--diff-algorithm=histogram");
+        }
+        c.arg(format!("--marker-size={marker_size}"));
+        for l in &labels {
+            c.args(["-L", l]);
+        }
+        c.args(names);
+        run(c, None)
+    };
+    use std::sync::atomic::Ordering;
+    let histogram = HISTOGRAM.load(Ordering::Relaxed);
+    let mut out = attempt(histogram)?;
+    if histogram && out.status.code() == Some(129) {
+        // An older git: its own (Myers) alignment.
+        HISTOGRAM.store(false, Ordering::Relaxed);
+        out = attempt(false)?;
     }
-    c.args(names);
-    let out = run(c, None)?;
     // 0..=127: the number of conflicts (capped by git); above: an error.
     match out.status.code() {
         Some(n @ 0..=127) => Ok((out.stdout, n as usize)),
@@ -514,6 +546,20 @@ fn run_merge_file(
             String::from_utf8_lossy(&out.stderr).trim()
         ),
     }
+}
+
+/// git's line merge placing conflict markers between three texts that
+/// differ only where a person has something to decide (the renderings of a
+/// merged frontmatter with each open value from ours, theirs, the base):
+/// git's own hunks, in diff3 style when `diff3`. `None` when git cannot run.
+pub fn conflict_lines(
+    texts: [&str; 3],
+    labels: [&str; 3],
+    marker_size: usize,
+    diff3: bool,
+) -> Option<String> {
+    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, diff3).ok()?;
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -174,6 +174,7 @@ mod tests {
                 base: None,
                 stashed: "Stashed changes",
             },
+            merger: None,
         }
     }
 

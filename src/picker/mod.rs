@@ -326,6 +326,7 @@ impl<P: Prompter> Ctx<'_, P> {
         MarkerStyle {
             size: self.opts.pipeline.marker_size,
             labels: self.file.labels,
+            merger: self.opts.pipeline.line_merger,
         }
     }
 

@@ -30,6 +30,9 @@ pub struct Options {
     /// The rules that say which lists merge as sets (`tags`, a `union`
     /// rule); every other list merges item by item.
     pub sets: crate::rules::RuleSet,
+    /// git's line merge, where markers are written around what is left
+    /// (none: this crate's own, as in unit tests).
+    pub line_merger: Option<render::LineMerger>,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             article: ArticleOptions::default(),
             derived: DerivedOptions::default(),
             sets: crate::rules::RuleSet::defaults(),
+            line_merger: None,
         }
     }
 }
@@ -151,11 +155,31 @@ pub fn resolve(
                 notes: Vec::new(),
             }))
         }
+        Prepared::Broken { text, why } => {
+            return Ok(Outcome::Resolved(Resolved {
+                output: text,
+                summary: Vec::new(),
+                tally: crate::decide::Tally {
+                    unresolved: 1,
+                    ..Default::default()
+                },
+                unresolved: true,
+                notes: vec![why],
+            }))
+        }
         Prepared::Versions(v) => v,
     };
     let (articles, fell_back) = versions.articles(&opts.article)?;
     let file_line = |s, l| versions.file_line(s, l);
-    let compared = prepare::compare(&articles, &file_line, &opts.article, &opts.sets, false);
+    let whole = versions.versions(&opts.article);
+    let compared = prepare::compare_with(
+        &articles,
+        whole.as_ref(),
+        &file_line,
+        &opts.article,
+        &opts.sets,
+        false,
+    );
     let mut outcome = decide(path, versions.labels(), &compared, opts, deciders)?;
     if let Outcome::Resolved(Resolved { notes, .. }) | Outcome::NeedsDecision { notes, .. } =
         &mut outcome
@@ -203,6 +227,7 @@ pub fn decide(
     let markers = MarkerStyle {
         size: opts.marker_size,
         labels,
+        merger: opts.line_merger,
     };
     let frame_matters = || {
         let framed = |side| {
@@ -402,8 +427,8 @@ mod tests {
         };
         assert_eq!(r.output, clean);
         // Both added `w` at different lines: git is clean, the result defines
-        // it twice; merged value by value, `w` is a conflict.
-        let Outcome::NeedsDecision { open, notes, .. } = resolve(
+        // it twice: a conflict around each definition, never a clean result.
+        let Outcome::Resolved(r) = resolve(
             Path::new("a"),
             three(
                 "---\nw: 1\na: 1\n---\nb\n",
@@ -416,8 +441,12 @@ mod tests {
         .unwrap() else {
             panic!()
         };
-        assert_eq!(open, [Part::Key("w".into())]);
-        assert!(notes[0].contains("duplicate"), "{notes:?}");
+        assert!(r.unresolved);
+        assert_eq!(
+            r.output,
+            "---\n<<<<<<<\nw: 1\n=======\n>>>>>>>\na: 1\n<<<<<<<\n=======\nw: 2\n>>>>>>>\n---\nb\n"
+        );
+        assert!(r.notes[0].contains("duplicate"), "{:?}", r.notes);
     }
 
     #[test]

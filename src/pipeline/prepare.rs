@@ -69,6 +69,15 @@ pub enum Prepared<'t> {
     NoConflicts,
     /// git merged the versions cleanly, and validly: its bytes are the result.
     Clean(&'t str),
+    /// git merged them cleanly into frontmatter that no longer reads (a key
+    /// both sides added, each at its own line): never a clean result, but a
+    /// conflict around what broke it, for a person.
+    Broken {
+        /// git's result with markers around the offending entries.
+        text: String,
+        /// What broke.
+        why: String,
+    },
     /// Versions to compare and decide.
     Versions(Box<Versions<'t>>),
 }
@@ -91,8 +100,6 @@ enum Source<'t> {
         /// The rebuilt sides' lines are lines of the file a person sees.
         in_file: bool,
     },
-    /// The three versions themselves (git's clean merge did not read).
-    Direct(Sides<&'t str>),
 }
 
 /// Finds what `input` comes to: no conflict, git's clean merge, or the
@@ -126,13 +133,12 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
                 // longer valid frontmatter (a key both sides added).
                 return Ok(match clean_merge_fault(merged.text, versions, opts) {
                     None => Prepared::Clean(merged.text),
-                    Some(fault) => Prepared::Versions(Box::new(Versions {
-                        source: Source::Direct(versions),
-                        labels,
-                        notes: vec![format!(
-                            "git's line merge is clean but {fault}: merged value by value instead"
-                        )],
-                    })),
+                    Some(fault) => Prepared::Broken {
+                        text: conflict_for_fault(merged.text, &fault, versions, labels, opts),
+                        why: format!(
+                            "git's line merge is clean but {fault}: left as a conflict around it"
+                        ),
+                    },
                 });
             };
             Ok(Prepared::Versions(Box::new(Versions {
@@ -164,7 +170,6 @@ impl<'t> Versions<'t> {
     pub fn conflicts(&self) -> usize {
         match &self.source {
             Source::Split { conflicted, .. } => conflicted.split.conflicts,
-            Source::Direct(_) => 0,
         }
     }
 
@@ -188,7 +193,17 @@ impl<'t> Versions<'t> {
                 )),
                 (Err(e), None) => Err(e),
             },
-            Source::Direct(v) => Ok((parse_versions(*v, opts)?, None)),
+        }
+    }
+
+    /// The three versions themselves, parsed, when known and readable:
+    /// what the frontmatter is merged from (see [`compare_with`]).
+    pub fn versions(&self, opts: &ArticleOptions) -> Option<Sides<Article<'t>>> {
+        match &self.source {
+            Source::Split {
+                versions: Some(v), ..
+            } => parse_versions(*v, opts).ok(),
+            Source::Split { versions: None, .. } => None,
         }
     }
 
@@ -312,7 +327,11 @@ impl<'a> Conflicted<'a> {
 /// reads (a key defined twice, broken syntax) while every version's did.
 /// `None`: it is valid (or some version was already broken: nothing better
 /// can be made of it than git's bytes).
-fn clean_merge_fault(merged: &str, versions: Sides<&str>, opts: &Options) -> Option<String> {
+fn clean_merge_fault(
+    merged: &str,
+    versions: Sides<&str>,
+    opts: &Options,
+) -> Option<article::ArticleError> {
     let reads = |t: &str| article::parse(t, &opts.article).is_ok();
     let err = article::parse(merged, &opts.article).err()?;
     let all = [
@@ -320,10 +339,107 @@ fn clean_merge_fault(merged: &str, versions: Sides<&str>, opts: &Options) -> Opt
         Some(versions.stashed),
         versions.base,
     ];
-    all.into_iter()
-        .flatten()
-        .all(reads)
-        .then(|| err.to_string())
+    all.into_iter().flatten().all(reads).then_some(err)
+}
+
+/// git's clean but broken result with a two-way conflict around what broke
+/// it: a key defined twice gets each of its two definitions in a conflict
+/// of its own (keep one, drop the other); anything else, the frontmatter as
+/// each side wrote it, git's body kept.
+fn conflict_for_fault(
+    merged: &str,
+    fault: &article::ArticleError,
+    versions: Sides<&str>,
+    labels: Labels<'_>,
+    opts: &Options,
+) -> String {
+    let lines: Vec<&str> = merged.split_inclusive('\n').collect();
+    let eol = if merged.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let markers = super::render::MarkerStyle {
+        size: opts.marker_size,
+        labels: Labels {
+            base: None,
+            ..labels
+        },
+        merger: None,
+    };
+    let without = |drop: &std::ops::Range<usize>| -> String {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, l)| *l)
+            .collect()
+    };
+    if let article::ArticleError::DuplicateKey { line, first, .. } = fault {
+        let (a, b) = (entry_lines(&lines, *first), entry_lines(&lines, *line));
+        if a.end <= b.start {
+            // Each definition kept on the side of the marker it came first on.
+            return super::render::conflicts_between(
+                &without(&b),
+                None,
+                &without(&a),
+                &markers,
+                eol,
+            );
+        }
+    }
+    // The frontmatter block of git's result, replaced by each side's.
+    let block = |t: &str| -> Option<(usize, usize)> {
+        let a = article::parse(t, &opts.article).ok()?;
+        let fm = a.frontmatter.as_ref()?;
+        let start = article::offset_in(t, fm.open);
+        Some((start, article::offset_in(t, fm.close) + fm.close.len()))
+    };
+    let fence_end = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| matches!(l.trim_end(), "---" | "+++" | "..." | "}"))
+        .map(|(i, _)| lines[..=i].iter().map(|l| l.len()).sum::<usize>());
+    match (block(versions.upstream), block(versions.stashed), fence_end) {
+        (Some((us, ue)), Some((ss, se)), Some(end)) => {
+            let rest = &merged[end..];
+            let up = format!("{}{rest}", &versions.upstream[us..ue]);
+            let st = format!("{}{rest}", &versions.stashed[ss..se]);
+            super::render::conflicts_between(&up, None, &st, &markers, eol)
+        }
+        _ => super::render::conflicts_between(
+            versions.upstream,
+            None,
+            versions.stashed,
+            &markers,
+            eol,
+        ),
+    }
+}
+
+/// The 0-based lines of the entry whose key is on 1-based `line`: it and
+/// the lines that continue it (indented more, or a list under its key).
+fn entry_lines(lines: &[&str], line: usize) -> std::ops::Range<usize> {
+    let start = line.saturating_sub(1).min(lines.len());
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(key) = lines.get(start) else {
+        return start..start;
+    };
+    let key_indent = indent(key);
+    let opens_block = key.trim_end().ends_with(':');
+    let mut end = start + 1;
+    while let Some(l) = lines.get(end) {
+        let t = l.trim();
+        let more = !t.is_empty()
+            && (indent(l) > key_indent
+                || (opens_block && indent(l) == key_indent && t.starts_with("- ")));
+        if !more {
+            break;
+        }
+        end += 1;
+    }
+    start..end
 }
 
 /// The sides read again without a related-links section when one side no
@@ -400,6 +516,22 @@ pub fn compare<'a>(
     sets: &dyn Strategy,
     counted: bool,
 ) -> Compared<'a> {
+    compare_with(articles, None, file_line, opts, sets, counted)
+}
+
+/// [`compare`], with the frontmatter trees merged from `frontmatters` (the
+/// three versions themselves) when given: value by value, structure tells
+/// what each side did (a key moved, a block deleted) where git's hunks,
+/// which `articles` are rebuilt from, may have aligned lines otherwise.
+/// The body and the links stay git's.
+pub fn compare_with<'a>(
+    articles: &Sides<Article<'a>>,
+    frontmatters: Option<&Sides<Article<'a>>>,
+    file_line: FileLine<'_>,
+    opts: &ArticleOptions,
+    sets: &dyn Strategy,
+    counted: bool,
+) -> Compared<'a> {
     let mut notes = Vec::new();
     let (as_text, why) = links_as_text(articles, opts);
     if let Some(why) = why {
@@ -414,7 +546,20 @@ pub fn compare<'a>(
         }
         None => articles,
     };
-    let (fm, comparison) = parts(&articles, sets, counted);
+    let whole = notes.iter().any(|(p, _)| p.is_none());
+    let (fm, comparison) = match frontmatters {
+        Some(f) if !whole && article::whole_when_formats_differ(f, &|_, _| None).is_none() => {
+            let fm = crate::merge::tree::of_articles(f, sets);
+            let cmp = if counted {
+                crate::diff::compare(articles.as_ref())
+            } else {
+                crate::diff::compare_parts(articles.as_ref())
+            };
+            let cmp = cmp.with_keys(tree_keys(&fm));
+            (fm, cmp)
+        }
+        _ => parts(&articles, sets, counted),
+    };
     Compared {
         articles,
         fm,

@@ -38,7 +38,11 @@
 //! - P4: the lines between markers in resolve's and the driver's results are
 //!   never more than in git's own result for the same operation and style
 //!   (unless git's clean lines alone are invalid: then the engine may add a
-//!   conflict there).
+//!   conflict there). The lines counted are the sides' (what a person chooses
+//!   between): a diff3 base section shows what the base held where git's
+//!   alignment of the whole file put the hunk, and git's histogram alignment
+//!   may give an empty one where the engine, which conflicts on the values
+//!   alone, shows the base's lines of those values.
 //!
 //! Cases: `PROPTEST_CASES` (default [`DEFAULT_CASES`]); failures shrink and
 //! persist under `tests/proptest-regressions/`. `engine_props_sweep`
@@ -491,16 +495,22 @@ fn said(stderr: &str) -> String {
     lines.join(" / ")
 }
 
-/// Lines between markers (the sides and base sections, not the markers).
+/// Lines between markers in the sides' sections (not the base sections,
+/// not the markers).
 fn conflict_lines(text: &str) -> usize {
     let mut inside = false;
+    let mut base = false;
     let mut n = 0;
     for line in text.lines() {
         if line.starts_with("<<<<<<<") && is_marker(line) {
-            inside = true;
+            (inside, base) = (true, false);
+        } else if line.starts_with("|||||||") && is_marker(line) {
+            base = true;
+        } else if line.starts_with("=======") && is_marker(line) {
+            base = false;
         } else if line.starts_with(">>>>>>>") && is_marker(line) {
             inside = false;
-        } else if inside && !is_marker(line) {
+        } else if inside && !base && !is_marker(line) {
             n += 1;
         }
     }

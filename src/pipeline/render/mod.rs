@@ -39,7 +39,15 @@ pub struct MarkerStyle<'l> {
     pub size: usize,
     /// Labels to write after the markers.
     pub labels: Labels<'l>,
+    /// git's line merge, to place markers where git would (none: this
+    /// crate's own line merge, as in unit tests).
+    pub merger: Option<LineMerger>,
 }
+
+/// A line merge of `[ours, base, theirs]` with labels `[ours, base,
+/// theirs]`, a marker size, in diff3 style or not: the text with git's
+/// markers, `None` when it cannot run.
+pub type LineMerger = fn([&str; 3], [&str; 3], usize, bool) -> Option<String>;
 
 /// Renders the resolved text. Parts without a decision are written as
 /// conflicts, like parts decided [`Resolution::Unresolved`].
@@ -271,6 +279,17 @@ pub fn conflicts_between(
     eol: &str,
 ) -> String {
     if let Some(base) = base {
+        if let Some(merge) = markers.merger {
+            let labels = [
+                markers.labels.upstream,
+                markers.labels.base.unwrap_or("base"),
+                markers.labels.stashed,
+            ];
+            let diff3 = markers.labels.base.is_some();
+            if let Some(text) = merge([up, base, st], labels, markers.size, diff3) {
+                return text;
+            }
+        }
         if let Some(m) = diff3::merge3(base, up, st) {
             return m.write(|o, u, b, s| conflict(o, markers, eol, u, Some(b), s));
         }
@@ -466,6 +485,7 @@ mod tests {
                 base: None,
                 stashed: "Stashed changes",
             },
+            merger: None,
         };
         render(&arts, &cmp, &d, &m, &fm)
     }
@@ -548,6 +568,7 @@ mod tests {
                 base: None,
                 stashed: "theirs",
             },
+            merger: None,
         };
         assert_eq!(
             render(&arts, &cmp, &d, &m, &fm),
