@@ -485,7 +485,7 @@ impl Merger<'_> {
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
         for i in 0..bt.len() {
-            if (mu[i] && ms[i]) || (mu[i] && !kept(&es, &st, i)) || (ms[i] && !kept(&eu, &ut, i)) {
+            if (mu[i] && (ms[i] || !kept(&es, &st, i))) || (ms[i] && !kept(&eu, &ut, i)) {
                 return None;
             }
         }
