@@ -49,6 +49,10 @@ pub enum Resolution {
     /// As the structured merge put it together from both sides (a set, the
     /// items of a list): nothing to choose.
     Merged,
+    /// New items both sides put at one place of a list: this side's, then
+    /// the other side's (what `--prefer` makes of such a clash: neither
+    /// side's items are a choice against the other's).
+    Both(Side),
 }
 
 /// Why a part was decided the way it was.
@@ -337,7 +341,8 @@ impl Tally {
                 Resolution::TakeBase
                 | Resolution::Text(_)
                 | Resolution::Links(_)
-                | Resolution::Merged => t.merged += 1,
+                | Resolution::Merged
+                | Resolution::Both(_) => t.merged += 1,
             }
         }
         t
@@ -358,6 +363,7 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
         // Named as the picker's summary names it before writing.
         Resolution::Text(_) | Resolution::Links(_) if d.reason == Reason::Edited => "edited".into(),
         Resolution::Text(_) | Resolution::Merged => "merged".into(),
+        Resolution::Both(s) => format!("both, {} first", s.placeholder()),
         Resolution::Links(refs) => format!("{} links", refs.len()),
         Resolution::Unresolved => "left unresolved".into(),
     };

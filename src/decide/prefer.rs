@@ -160,6 +160,13 @@ impl Decider for PreferPolicy {
                 (Part::Links, Some(d)) => d,
                 // With a base, only the body hunks or link titles both sides
                 // changed go to `side`; the other side's separate edits stay.
+                // New items both sides put at one place of a list: both,
+                // the preferred side's first (neither is a choice against
+                // the other).
+                (Part::Key(path), _) if file.fm.inserts_at(path) => Decision {
+                    resolution: Resolution::Both(side),
+                    reason: reason.clone(),
+                },
                 _ => Decision {
                     resolution: prefer_with_base(file.articles, &part, side)
                         .unwrap_or(Resolution::Take(side)),

@@ -240,20 +240,20 @@ fn same_layout(nodes: &[&Node<'_>], across: bool) -> bool {
     if first.is_some() && nodes.iter().all(|n| kind(n) == first) {
         return true;
     }
-    // A flow list against a block list (or mapping): children that are
-    // scalars on one line can be written either way.
-    let simple = |n: &Node<'_>| {
-        n.children()
-            .iter()
-            .all(|c| matches!(c.node.kids, Kids::Leaf) && !c.node.text.contains('\n'))
-            && !matches!(n.layout(), Some(Layout::JsonMembers))
+    // A flow list against a block list (or mapping): children that can be
+    // written on one line can be written in either layout; not the
+    // sections of a TOML array of tables.
+    let flowable = |n: &Node<'_>| {
+        n.children().iter().all(|c| {
+            crate::article::layout::flow_value(&c.node).is_some()
+                && (c.key.is_none() || crate::article::layout::key_part(c).is_some())
+                && !(c.section && c.key.is_none())
+        }) && !matches!(n.layout(), Some(Layout::JsonMembers))
     };
     across
         && first.is_some()
-        && nodes
-            .iter()
-            .all(|n| kind(n).map(|k| k.0) == first.as_ref().map(|k| k.0))
-        && nodes.iter().all(|n| simple(n))
+        && nodes.iter().all(|n| kind(n).map(|k| k.0) == first.as_ref().map(|k| k.0))
+        && nodes.iter().all(|n| flowable(n))
 }
 
 impl Merger<'_> {
@@ -724,6 +724,14 @@ impl<'a> FrontmatterMerge<'a> {
             Some(&self.roots.stashed),
             self.roots.base.as_ref().map(Some),
         )
+    }
+
+    /// Whether the conflict at `path` is items both sides put at one place.
+    pub fn inserts_at(&self, path: &KeyPath) -> bool {
+        self.merge
+            .conflicts
+            .iter()
+            .any(|c| c.path == *path && matches!(c.kind, ConflictKind::Inserts(_)))
     }
 
     /// The children at `path` in each version.

@@ -204,7 +204,7 @@ pub(super) fn ask<P: Prompter>(
     let rule_key = |r: &Resolution| match r {
         Resolution::Take(Side::Upstream) => Some('u'),
         Resolution::Take(Side::Stashed) => Some('s'),
-        Resolution::Text(_) | Resolution::Merged => Some('r'),
+        Resolution::Text(_) | Resolution::Merged | Resolution::Both(_) => Some('r'),
         _ => None,
     };
     let default = match (prev, &suggested) {

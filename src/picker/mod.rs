@@ -811,7 +811,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     merged += 1;
                     "base".to_owned()
                 }
-                (Resolution::Text(_) | Resolution::Merged, _) => {
+                (Resolution::Text(_) | Resolution::Merged | Resolution::Both(_), _) => {
                     merged += 1;
                     "merged from both sides".to_owned()
                 }
@@ -860,7 +860,11 @@ fn previous_key(prev: Option<&Resolution>) -> Option<char> {
         Resolution::Take(Side::Upstream) => Some('u'),
         Resolution::Take(Side::Stashed) => Some('s'),
         Resolution::Unresolved => Some('l'),
-        Resolution::Text(_) | Resolution::Links(_) | Resolution::TakeBase | Resolution::Merged => {
+        Resolution::Text(_)
+        | Resolution::Links(_)
+        | Resolution::TakeBase
+        | Resolution::Merged
+        | Resolution::Both(_) => {
             None
         }
     }

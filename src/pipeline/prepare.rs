@@ -186,6 +186,15 @@ impl<'t> Versions<'t> {
                 versions,
                 ..
             } => match (conflicted.articles(opts), versions) {
+                // git's hunks cut a moved link off its old place: the rebuilt
+                // sides list it twice. The versions themselves.
+                (Ok(a), Some(v)) if links_twice(&a) => match parse_versions(*v, opts) {
+                    Ok(whole) if !links_twice(&whole) => Ok((
+                        whole,
+                        Some("git's conflicts cut through the related links where a side moved one: merged link by link from the three versions".to_owned()),
+                    )),
+                    _ => Ok((a, None)),
+                },
                 (Ok(a), _) => Ok((a, None)),
                 (Err(_), Some(v)) => Ok((
                     parse_versions(*v, opts)?,
@@ -219,6 +228,15 @@ impl<'t> Versions<'t> {
             _ => None,
         }
     }
+}
+
+/// Whether some version lists a related link (a URL) twice.
+fn links_twice(a: &Sides<Article<'_>>) -> bool {
+    let twice = |x: &Article<'_>| {
+        let mut seen = std::collections::HashSet::new();
+        x.links().iter().any(|l| !seen.insert(l.url))
+    };
+    twice(&a.upstream) || twice(&a.stashed) || a.base.as_ref().is_some_and(twice)
 }
 
 /// Whole versions parsed; errors name the side.

@@ -162,7 +162,7 @@ impl Ctx<'_, '_> {
                     vec![(t.clone(), section)]
                 }
                 Resolution::Unresolved => outer(self.fill(&path)?),
-                Resolution::Links(_) | Resolution::Merged => Vec::new(),
+                Resolution::Links(_) | Resolution::Merged | Resolution::Both(_) => Vec::new(),
             });
         }
         match &kid.plan {
@@ -237,6 +237,12 @@ impl Ctx<'_, '_> {
                 .collect()
         };
         let v = match self.decided(path) {
+            Some(Resolution::Both(s)) => {
+                return Ok(both(items, n, *s)
+                    .into_iter()
+                    .map(|c| (c.outer.to_owned(), c.section))
+                    .collect())
+            }
             Some(Resolution::Take(s)) => Ver::Side(*s),
             Some(Resolution::TakeBase) => Ver::Base,
             Some(Resolution::Text(t)) => return Ok(vec![(t.clone(), false)]),
@@ -308,20 +314,20 @@ impl Ctx<'_, '_> {
 /// `None` otherwise (the result is then checked, and a merge that does not
 /// read falls back).
 fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
-    let value = child.node.text;
-    if value.contains('\n') || !matches!(child.node.kids, Kids::Leaf) {
-        return None;
-    }
-    // `key: ` / `key = ` as the child writes it, lead and indentation aside.
-    let key_part = child.key.as_ref().map(|_| {
-        let prefix = layout::split_lead(child.prefix()).1;
-        prefix.trim_start().to_owned()
-    });
+    let value = layout::flow_value(&child.node)?;
+    let key_part = match child.key {
+        Some(_) => Some(layout::key_part(child)?),
+        None => None,
+    };
     match frame.layout()? {
         Layout::Flow => Some(format!("{}{value}", key_part.unwrap_or_default())),
         Layout::Lines => {
-            // The frame's first child: its indentation (and dash for a list).
+            // The frame's first child: its indentation (and dash for a list);
+            // a TOML array of tables has no line an item could be.
             let model = frame.children().first()?;
+            if model.section {
+                return None;
+            }
             let line = layout::split_lead(model.prefix()).1;
             let indent = &line[..line.len() - line.trim_start().len()];
             let eol = if model.outer.ends_with("\r\n") {
@@ -340,6 +346,25 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
         }
         Layout::JsonMembers => None,
     }
+}
+
+/// The items both sides inserted at one place: `first`'s, then the other
+/// side's that are not among them.
+fn both<'n, 'a>(items: &Sides<Vec<usize>>, n: &Nodes<'n, 'a>, first: Side) -> Vec<&'n Child<'a>> {
+    let of = |s: Side| -> Vec<&'n Child<'a>> {
+        items
+            .get(s)
+            .iter()
+            .filter_map(|&i| n.get(s).and_then(|x| x.children().get(i)))
+            .collect()
+    };
+    let mut out = of(first);
+    for c in of(first.other()) {
+        if !out.iter().any(|o| o.node.value == c.node.value) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A line-laid child's text ends its line.
@@ -473,6 +498,12 @@ fn expect_kids(
                     .get(&Part::Key(path.clone()))
                     .map(|d| &d.resolution)
                 {
+                    Some(Resolution::Both(s)) => {
+                        for c in both(items, n, *s) {
+                            out.push((None, Expect::Value(c.node.value.clone())));
+                        }
+                        continue;
+                    }
                     Some(Resolution::Take(s)) => Some(*s),
                     Some(Resolution::Text(_)) => {
                         // Written by hand: any number of items.

@@ -413,6 +413,51 @@ fn checked<'a>(mut node: Node<'a>, value: &Value) -> Node<'a> {
     node
 }
 
+/// The value of `node` written on one line in flow style, whatever its own
+/// layout: a scalar or a one-line flow collection as it is written, a block
+/// mapping or list (or a TOML table) as `{k: v, ...}` / `[a, ...]` of its
+/// children written so. `None` where a child spans lines (a block scalar, a
+/// multi-line flow) or a key cannot be told.
+pub fn flow_value(node: &Node<'_>) -> Option<String> {
+    match &node.kids {
+        Kids::Leaf | Kids::Map(Layout::Flow, _) | Kids::Seq(Layout::Flow, _) => {
+            (!node.text.contains('\n')).then(|| node.text.to_owned())
+        }
+        Kids::Map(Layout::Lines, kids) => {
+            let parts: Option<Vec<String>> = kids
+                .iter()
+                .map(|c| Some(format!("{}{}", key_part(c)?, flow_value(&c.node)?)))
+                .collect();
+            Some(format!("{{{}}}", parts?.join(", ")))
+        }
+        Kids::Seq(Layout::Lines, kids) => {
+            let parts: Option<Vec<String>> = kids.iter().map(|c| flow_value(&c.node)).collect();
+            Some(format!("[{}]", parts?.join(", ")))
+        }
+        Kids::Map(Layout::JsonMembers, _) | Kids::Seq(Layout::JsonMembers, _) => None,
+    }
+}
+
+/// A mapping child's key and separator as written before its value on its
+/// line (`author: `, `"author": `, `author = `), lead and indentation aside;
+/// for a TOML `[table]` section, `key = `. `None` for items.
+pub fn key_part(child: &Child<'_>) -> Option<String> {
+    let key = child.key.as_ref()?;
+    if child.section {
+        let bare = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        return Some(if bare {
+            format!("{key} = ")
+        } else {
+            format!("{key:?} = ")
+        });
+    }
+    let prefix = split_lead(child.prefix()).1.trim_start();
+    (!prefix.is_empty() && !prefix.contains('\n')).then(|| prefix.to_owned())
+}
+
 /// A child's outer text cut into its lead (whole blank and comment lines
 /// before it) and the rest.
 pub fn split_lead(outer: &str) -> (&str, &str) {
