@@ -247,7 +247,6 @@ fn same_layout(nodes: &[&Node<'_>], across: bool) -> bool {
         n.children().iter().all(|c| {
             crate::article::layout::flow_value(&c.node).is_some()
                 && (c.key.is_none() || crate::article::layout::key_part(c).is_some())
-                && !(c.section && c.key.is_none())
         }) && !matches!(n.layout(), Some(Layout::JsonMembers))
     };
     across

@@ -73,7 +73,7 @@ pub fn inner(
     };
     let frame = &fm.roots.get(cx.skeleton);
     let kids = cx.ordered(&fm.merge.kids, fm.merge.by_frame, &nodes);
-    cx.join(&KeyPath::root(), &kids, &nodes, &layout, frame)
+    cx.join(&KeyPath::root(), &kids, &nodes, &layout, frame, None)
 }
 
 fn pick<'n, 'a>(n: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Child<'a>> {
@@ -187,7 +187,14 @@ impl Ctx<'_, '_> {
                 );
                 let layout = f.node.layout().cloned().unwrap_or(Layout::Lines);
                 let kids = self.ordered(kids, *by_frame, &sub);
-                let inner = self.join(&path, &kids, &sub, &layout, &f.node)?;
+                // A mapping that opens on its item's dash line (`- name: x`):
+                // the column its keys sit at.
+                let prefix = f.prefix();
+                let dash_line = (layout == Layout::Lines
+                    && !prefix.is_empty()
+                    && !prefix.ends_with('\n'))
+                .then(|| prefix.rsplit('\n').next().map_or(0, str::len));
+                let inner = self.join(&path, &kids, &sub, &layout, &f.node, dash_line)?;
                 Ok(vec![(
                     format!("{}{inner}{}", f.prefix(), f.suffix()),
                     f.section,
@@ -263,10 +270,16 @@ impl Ctx<'_, '_> {
         n: &Nodes<'_, '_>,
         layout: &Layout,
         frame: &Node<'_>,
+        dash_line: Option<usize>,
     ) -> Result<String, Undecided> {
         let mut pieces: Vec<Piece> = Vec::new();
         for kid in kids {
             pieces.extend(self.kid(path, kid, n, frame)?);
+        }
+        if let Some(column) = dash_line {
+            for (i, p) in pieces.iter_mut().enumerate() {
+                p.0 = realign(&p.0, i == 0, column);
+            }
         }
         Ok(match layout {
             Layout::Lines => {
@@ -322,19 +335,31 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
     match frame.layout()? {
         Layout::Flow => Some(format!("{}{value}", key_part.unwrap_or_default())),
         Layout::Lines => {
-            // The frame's first child: its indentation (and dash for a list);
-            // a TOML array of tables has no line an item could be.
+            // The frame's first child: its indentation (and dash for a list).
             let model = frame.children().first()?;
-            if model.section {
-                return None;
-            }
-            let line = layout::split_lead(model.prefix()).1;
-            let indent = &line[..line.len() - line.trim_start().len()];
             let eol = if model.outer.ends_with("\r\n") {
                 "\r\n"
             } else {
                 "\n"
             };
+            if model.section {
+                // An item of a TOML array of tables: the frame's `[[name]]`
+                // header, then a line per key of the inline table.
+                if model.key.is_some() || !child.node.is_map() {
+                    return None;
+                }
+                let rest = layout::split_lead(model.outer).1;
+                let header = &rest[..rest.find('\n')? + 1];
+                let mut text = header.to_owned();
+                for k in child.node.children() {
+                    text.push_str(&layout::key_part(k)?);
+                    text.push_str(&layout::flow_value(&k.node)?);
+                    text.push_str(eol);
+                }
+                return Some(text);
+            }
+            let line = layout::split_lead(model.prefix()).1;
+            let indent = &line[..line.len() - line.trim_start().len()];
             match key_part {
                 Some(k) => Some(format!("{indent}{k}{value}{eol}")),
                 None => {
@@ -365,6 +390,21 @@ fn both<'n, 'a>(items: &Sides<Vec<usize>>, n: &Nodes<'n, 'a>, first: Side) -> Ve
         }
     }
     out
+}
+
+/// A child of a mapping that opens on its item's dash line (`- name: x`),
+/// the `first` of them or not: the first key follows the dash, without
+/// indentation; every other key sits at `column`, whichever place the child
+/// had in its own version. Lines that continue a key keep theirs (written
+/// for that same column).
+fn realign(piece: &str, first: bool, column: usize) -> String {
+    let (lead, rest) = layout::split_lead(piece);
+    let body = rest.trim_start_matches(' ');
+    if first {
+        format!("{lead}{body}")
+    } else {
+        format!("{lead}{}{body}", " ".repeat(column))
+    }
 }
 
 /// A line-laid child's text ends its line.
