@@ -242,11 +242,25 @@ fn classify(
         if prefix > 0 {
             out.push(clean(Origin::Both, up.start..up.start + prefix));
         }
-        out.push(Region::Conflict {
-            upstream: up.start + prefix..up.end - suffix,
-            base,
-            stashed: st.start + prefix..st.end - suffix,
-        });
+        let (u2, s2) = (
+            up.start + prefix..up.end - suffix,
+            st.start + prefix..st.end - suffix,
+        );
+        if base.is_empty() && (u2.is_empty() || s2.is_empty()) {
+            // Both inserted here, one side's lines all the other's first
+            // (or last) ones: only the other side added the rest.
+            if u2.is_empty() {
+                out.push(clean(Origin::Stashed, s2));
+            } else {
+                out.push(clean(Origin::Upstream, u2));
+            }
+        } else {
+            out.push(Region::Conflict {
+                upstream: u2,
+                base,
+                stashed: s2,
+            });
+        }
         if suffix > 0 {
             out.push(clean(Origin::Both, up.end - suffix..up.end));
         }
