@@ -480,7 +480,7 @@ impl Merger<'_> {
         // An item one side moved (removed here, put back elsewhere) that the
         // other side moved too, removed or edited: no order or value can
         // keep both changes. The sequence is a leaf: a decision, or git's.
-        let (mu, ms) = (eu.moved(&bt, &ut), es.moved(&bt, &st));
+        let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
         for i in 0..bt.len() {
@@ -492,8 +492,38 @@ impl Merger<'_> {
         for g in 0..=bt.len() {
             // What each side put before base item `g`.
             let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            let same = iu.len() == is.len() && iu.iter().zip(is).all(|(a, b)| ut[*a] == st[*b]);
-            if same {
+            let same = iu.len() == is.len()
+                && iu
+                    .iter()
+                    .zip(is)
+                    .all(|(a, b)| ut[*a] == st[*b] && back_u.contains(a) == back_s.contains(b));
+            // One side put back items it moved, the other added new ones:
+            // two changes, both kept (the moved items first).
+            let all = |v: &[usize], back: &std::collections::HashSet<usize>, moved: bool| {
+                v.iter().all(|j| back.contains(j) == moved)
+            };
+            let moved_and_added = !iu.is_empty()
+                && !is.is_empty()
+                && ((all(iu, &back_u, true) && all(is, &back_s, false))
+                    || (all(iu, &back_u, false) && all(is, &back_s, true)));
+            if moved_and_added {
+                let (first, second) = if all(iu, &back_u, true) {
+                    (true, false)
+                } else {
+                    (false, true)
+                };
+                for up in [first, second] {
+                    if up {
+                        for &a in iu {
+                            kids.push(self.item(path, kids.len(), [Some(a), None, None], n));
+                        }
+                    } else {
+                        for &b in is {
+                            kids.push(self.item(path, kids.len(), [None, Some(b), None], n));
+                        }
+                    }
+                }
+            } else if same {
                 for (&a, &b) in iu.iter().zip(is) {
                     kids.push(self.item(path, kids.len(), [Some(a), Some(b), None], n));
                 }
@@ -565,28 +595,36 @@ struct Edits {
 }
 
 impl Edits {
-    /// For each base item, whether the side moved it: removed it from its
-    /// place and put the same item in elsewhere.
-    fn moved(&self, base: &[String], side: &[String]) -> Vec<bool> {
-        let mut put: HashMap<&str, usize> = HashMap::new();
+    /// For each base item, whether the side moved it (removed it from its
+    /// place and put the same item in elsewhere), and the side's items that
+    /// put the moved ones back.
+    fn moves(
+        &self,
+        base: &[String],
+        side: &[String],
+    ) -> (Vec<bool>, std::collections::HashSet<usize>) {
+        let mut put: HashMap<&str, Vec<usize>> = HashMap::new();
         for &j in self.inserts.iter().flatten() {
-            *put.entry(side[j].as_str()).or_default() += 1;
+            put.entry(side[j].as_str()).or_default().push(j);
         }
-        base.iter()
+        let mut back = std::collections::HashSet::new();
+        let moved = base
+            .iter()
             .enumerate()
             .map(|(i, t)| {
                 if self.of_base[i].is_some() {
                     return false;
                 }
-                match put.get_mut(t.as_str()) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
+                match put.get_mut(t.as_str()).and_then(Vec::pop) {
+                    Some(j) => {
+                        back.insert(j);
                         true
                     }
-                    _ => false,
+                    None => false,
                 }
             })
-            .collect()
+            .collect();
+        (moved, back)
     }
 
     fn of(base: &[String], side: &[String]) -> Edits {
