@@ -107,6 +107,11 @@ pub enum ConflictKind {
     /// New items both sides put at the same place of a sequence (indexes
     /// into each side's items); choosing a side takes its items.
     Inserts(Sides<Vec<usize>>),
+    /// Both sides reordered a sequence's items differently: its items
+    /// merged three ways in each side's order ([`Sides::base`] unused: the
+    /// base is the base's list); choosing a side takes its order with the
+    /// other side's added, removed and edited items.
+    Order(Sides<Vec<Kid>>),
 }
 
 /// How a settled part was settled, for the summary.
@@ -251,7 +256,9 @@ fn same_layout(nodes: &[&Node<'_>], across: bool) -> bool {
     };
     across
         && first.is_some()
-        && nodes.iter().all(|n| kind(n).map(|k| k.0) == first.as_ref().map(|k| k.0))
+        && nodes
+            .iter()
+            .all(|n| kind(n).map(|k| k.0) == first.as_ref().map(|k| k.0))
         && nodes.iter().all(|n| flowable(n))
 }
 
@@ -349,7 +356,8 @@ impl Merger<'_> {
             self.map_kids(path, &nodes_three)
         } else if self.three_way {
             match self.seq_kids(path, &nodes_three) {
-                Some(k) => (k, false),
+                Some(Seq::Kids(k)) => (k, false),
+                Some(Seq::Orders(o)) => return self.open(path.clone(), ConflictKind::Order(o)),
                 None => return self.open(path.clone(), ConflictKind::Value),
             }
         } else {
@@ -468,7 +476,7 @@ impl Merger<'_> {
     /// The items of ordered sequences, three ways: each side's edits
     /// (items kept, removed, replaced, inserted) put together base item by
     /// base item; `None` when they cannot be (then the sequence is a leaf).
-    fn seq_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Option<Vec<Kid>> {
+    fn seq_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Option<Seq> {
         let base = n.base.flatten()?;
         let (u, s) = (n.upstream?, n.stashed?);
         let tokens = |x: &Node<'_>| -> Vec<String> {
@@ -483,10 +491,20 @@ impl Merger<'_> {
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        for i in 0..bt.len() {
-            if (mu[i] && (ms[i] || !kept(&es, &st, i))) || (ms[i] && !kept(&eu, &ut, i)) {
-                return None;
+        let (mu, ms) = (|i: usize| mu[i].is_some(), |i: usize| ms[i].is_some());
+        let tangled = (0..bt.len())
+            .any(|i| (mu(i) && (ms(i) || !kept(&es, &st, i))) || (ms(i) && !kept(&eu, &ut, i)));
+        if tangled {
+            // Unless one side's list is the other's, item for item and in
+            // its order, with only new items added: then the fuller list
+            // holds both sides' changes (both moved an item alike, one also
+            // added), whichever way a diff lines the moves up. Else items
+            // are followed by who they are, wherever each side put them.
+            let three = [&bt[..], &ut[..], &st[..]];
+            if let Some(kids) = self.superset_kids(path, n, three, [&es, &eu]) {
+                return Some(Seq::Kids(kids));
             }
+            return self.identity_kids(path, n, three, [&eu, &es]);
         }
         let mut kids = Vec::new();
         for g in 0..=bt.len() {
@@ -553,7 +571,180 @@ impl Merger<'_> {
             // Base item `g` as each side left it.
             kids.push(self.item(path, kids.len(), [eu.of_base[g], es.of_base[g], Some(g)], n));
         }
-        Some(kids)
+        Some(Seq::Kids(kids))
+    }
+
+    /// The items of a sequence one side left as the other's plus new items
+    /// (in no version's base): the fuller side's, each item matched to where
+    /// the other side and the base have it. `None` when neither list holds
+    /// the other so.
+    fn superset_kids(
+        &mut self,
+        path: &KeyPath,
+        n: &Nodes<'_, '_>,
+        [bt, ut, st]: [&[String]; 3],
+        [es, eu]: [&Edits; 2],
+    ) -> Option<Vec<Kid>> {
+        for (full, part, part_edits, full_is_up) in [(ut, st, es, true), (st, ut, eu, false)] {
+            let e = Edits::of(part, full);
+            let whole = (0..part.len()).all(|k| e.of_base[k].is_some_and(|j| full[j] == part[k]));
+            let added_new = e.inserts.iter().flatten().all(|&j| !bt.contains(&full[j]));
+            if !whole || !added_new || full.len() == part.len() {
+                continue;
+            }
+            // The part side's item `k` stands for base item `i` when the
+            // part side's edits say so and they are the same item.
+            let mut base_of = vec![None; part.len()];
+            for (i, j) in part_edits.of_base.iter().enumerate() {
+                if let Some(j) = *j {
+                    if part[j] == bt[i] {
+                        base_of[j] = Some(i);
+                    }
+                }
+            }
+            let mut part_of = vec![None; full.len()];
+            for (k, j) in e.of_base.iter().enumerate() {
+                part_of[j.expect("checked: whole")] = Some(k);
+            }
+            let kids = (0..full.len())
+                .map(|j| {
+                    let k = part_of[j];
+                    let b = k.and_then(|k| base_of[k]);
+                    let at = if full_is_up {
+                        [Some(j), k, b]
+                    } else {
+                        [k, Some(j), b]
+                    };
+                    self.item(path, j, at, n)
+                })
+                .collect();
+            return Some(kids);
+        }
+        None
+    }
+
+    /// The items of a sequence followed by identity (an item is the one a
+    /// side kept, edited in place or moved), merged three ways: an item one
+    /// side removed and the other left alone is gone, new items follow the
+    /// item they follow on their side, and the order is the one side's that
+    /// changed it; when both sides reordered the items both kept, each
+    /// side's order is a choice ([`Seq::Orders`]). `None` (the sequence a
+    /// decision) when a side removed an item the other edited, or items
+    /// conflict inside a sequence both reordered.
+    fn identity_kids(
+        &mut self,
+        path: &KeyPath,
+        n: &Nodes<'_, '_>,
+        [bt, ut, st]: [&[String]; 3],
+        [eu, es]: [&Edits; 2],
+    ) -> Option<Seq> {
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        enum Id {
+            Base(usize),
+            /// A new item, by its place on upstream's side (both sides'
+            /// alike new items are upstream's) or stashed's.
+            New(Side, usize),
+        }
+        let (iu, is) = (eu.identities(bt, ut), es.identities(bt, st));
+        let mut kept = vec![false; bt.len()];
+        for i in 0..bt.len() {
+            match (iu[i], is[i]) {
+                (Some(_), Some(_)) => kept[i] = true,
+                (None, None) => {}
+                (Some(j), None) if ut[j] != bt[i] => return None,
+                (None, Some(k)) if st[k] != bt[i] => return None,
+                _ => {}
+            }
+        }
+        let ids = |of_base: &[Option<usize>], len: usize, side: Side| -> Vec<Id> {
+            let mut v: Vec<Id> = (0..len).map(|j| Id::New(side, j)).collect();
+            for (i, j) in of_base.iter().enumerate() {
+                if let Some(j) = j {
+                    v[*j] = Id::Base(i);
+                }
+            }
+            v
+        };
+        let (mut u_ids, mut s_ids) = (
+            ids(&iu, ut.len(), Side::Upstream),
+            ids(&is, st.len(), Side::Stashed),
+        );
+        // New items alike on both sides are one item.
+        let mut partner: HashMap<usize, usize> = HashMap::new();
+        for k in 0..st.len() {
+            if s_ids[k] != Id::New(Side::Stashed, k) {
+                continue;
+            }
+            let twin = (0..ut.len()).find(|&j| {
+                u_ids[j] == Id::New(Side::Upstream, j)
+                    && ut[j] == st[k]
+                    && !partner.contains_key(&j)
+            });
+            if let Some(j) = twin {
+                partner.insert(j, k);
+                s_ids[k] = Id::New(Side::Upstream, j);
+            }
+        }
+        let present = |id: &Id| !matches!(id, Id::Base(i) if !kept[*i]);
+        u_ids.retain(present);
+        s_ids.retain(present);
+        let bases = |o: &[Id]| -> Vec<Id> {
+            o.iter()
+                .copied()
+                .filter(|x| matches!(x, Id::Base(_)))
+                .collect()
+        };
+        let base_order: Vec<Id> = (0..bt.len()).filter(|&i| kept[i]).map(Id::Base).collect();
+        let (ou, os) = (bases(&u_ids), bases(&s_ids));
+        let (ru, rs) = (ou != base_order, os != base_order);
+        let at = |id: Id| match id {
+            Id::Base(i) => [iu[i], is[i], Some(i)],
+            Id::New(Side::Upstream, j) => [Some(j), partner.get(&j).copied(), None],
+            Id::New(Side::Stashed, k) => [None, Some(k), None],
+        };
+        if !(ru && rs && ou != os) {
+            let order = if rs && !ru {
+                crate::diff::merge_order(&s_ids, &u_ids)
+            } else {
+                crate::diff::merge_order(&u_ids, &s_ids)
+            };
+            let kids = order
+                .into_iter()
+                .enumerate()
+                .map(|(index, id)| self.item(path, index, at(id), n))
+                .collect();
+            return Some(Seq::Kids(kids));
+        }
+        // Both reordered: the items merged once (named by their place in
+        // upstream's order), laid out in each side's order. An item that
+        // conflicts inside makes the whole sequence one decision.
+        let (conflicts, settled) = (self.out.conflicts.len(), self.out.settled.len());
+        let order_u = crate::diff::merge_order(&u_ids, &s_ids);
+        let mut by_id: HashMap<Id, Kid> = HashMap::new();
+        for (index, id) in order_u.iter().enumerate() {
+            by_id.insert(*id, self.item(path, index, at(*id), n));
+        }
+        if self.out.conflicts.len() > conflicts {
+            self.out.conflicts.truncate(conflicts);
+            self.out.settled.truncate(settled);
+            return None;
+        }
+        let lay = |order: &[Id]| -> Vec<Kid> {
+            order
+                .iter()
+                .enumerate()
+                .map(|(index, id)| {
+                    let mut k = by_id[id].clone();
+                    k.seg = Seg::Index(index);
+                    k
+                })
+                .collect()
+        };
+        Some(Seq::Orders(Sides::new(
+            lay(&order_u),
+            lay(&crate::diff::merge_order(&s_ids, &u_ids)),
+            None,
+        )))
     }
 
     /// One item of an ordered sequence, the `index`-th of the result, given
@@ -584,6 +775,14 @@ impl Merger<'_> {
     }
 }
 
+/// The items of a sequence merged three ways.
+enum Seq {
+    /// In one order.
+    Kids(Vec<Kid>),
+    /// In each side's order (both reordered): see [`ConflictKind::Order`].
+    Orders(Sides<Vec<Kid>>),
+}
+
 /// What one side did to a sequence, base item by base item.
 struct Edits {
     /// For each base item, the side's item standing for it (kept, or
@@ -595,14 +794,14 @@ struct Edits {
 }
 
 impl Edits {
-    /// For each base item, whether the side moved it (removed it from its
-    /// place and put the same item in elsewhere), and the side's items that
-    /// put the moved ones back.
+    /// For each base item, where the side put it back when it moved it
+    /// (removed it from its place and put the same item in elsewhere), and
+    /// the side's items that put the moved ones back.
     fn moves(
         &self,
         base: &[String],
         side: &[String],
-    ) -> (Vec<bool>, std::collections::HashSet<usize>) {
+    ) -> (Vec<Option<usize>>, std::collections::HashSet<usize>) {
         let mut put: HashMap<&str, Vec<usize>> = HashMap::new();
         for &j in self.inserts.iter().flatten() {
             put.entry(side[j].as_str()).or_default().push(j);
@@ -613,18 +812,25 @@ impl Edits {
             .enumerate()
             .map(|(i, t)| {
                 if self.of_base[i].is_some() {
-                    return false;
+                    return None;
                 }
-                match put.get_mut(t.as_str()).and_then(Vec::pop) {
-                    Some(j) => {
-                        back.insert(j);
-                        true
-                    }
-                    None => false,
-                }
+                let j = put.get_mut(t.as_str()).and_then(Vec::pop)?;
+                back.insert(j);
+                Some(j)
             })
             .collect();
         (moved, back)
+    }
+
+    /// For each base item, the side's item that is it: kept, edited in
+    /// place, or moved; `None`: removed.
+    fn identities(&self, base: &[String], side: &[String]) -> Vec<Option<usize>> {
+        let (moved, _) = self.moves(base, side);
+        self.of_base
+            .iter()
+            .zip(moved)
+            .map(|(k, m)| k.or(m))
+            .collect()
     }
 
     fn of(base: &[String], side: &[String]) -> Edits {
@@ -632,6 +838,8 @@ impl Edits {
             of_base: vec![None; base.len()],
             inserts: vec![Vec::new(); base.len() + 1],
         };
+        let in_base: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
+        let in_side: std::collections::HashSet<&str> = side.iter().map(String::as_str).collect();
         for op in capture_diff_slices(Algorithm::Myers, base, side) {
             match op {
                 DiffOp::Equal {
@@ -656,9 +864,18 @@ impl Edits {
                     new_len,
                 } => {
                     if old_len == new_len {
-                        // Edited in place, item for item.
+                        // Edited in place, item for item; not an item the
+                        // side has elsewhere (moved away) or one the base
+                        // has elsewhere (moved here).
                         for k in 0..old_len {
-                            e.of_base[old_index + k] = Some(new_index + k);
+                            let (b, n) = (old_index + k, new_index + k);
+                            if in_side.contains(base[b].as_str())
+                                || in_base.contains(side[n].as_str())
+                            {
+                                e.inserts[b].push(n);
+                            } else {
+                                e.of_base[b] = Some(n);
+                            }
                         }
                     } else {
                         e.inserts[old_index].extend(new_index..new_index + new_len);
@@ -988,6 +1205,67 @@ mod tests {
         assert_eq!(
             eval(&m, b, u, s),
             ["scores: [1, 2, 3]", "matrix: [[1,9], [3,4,5]]"]
+        );
+    }
+
+    #[test]
+    fn both_moved_an_item_alike_and_one_also_added() {
+        let b = "---\nres: [a, b]\n---\n";
+        let u = "---\nres: [b, a, zeta]\n---\n";
+        let s = "---\nres: [b, a]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["res: [b, a, zeta]"]);
+        // The other side removed an item instead: removed.
+        let s = "---\nres: [b]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["res: [b, zeta]"]);
+    }
+
+    #[test]
+    fn items_moved_on_both_sides_are_followed_by_who_they_are() {
+        // Ours moved b first and put c2 for c; theirs moved b last as b2:
+        // b is removed there, b2 new. Each side's change is kept, the new
+        // items after the item they follow.
+        let b = "---\nl: [a, b, c]\n---\n";
+        let u = "---\nl: [b, a, c2]\n---\n";
+        let s = "---\nl: [a, c, b2]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["l: [a, b2, c2]"]);
+        // Both moved d, to different places, and ours added e: whose order
+        // is a decision, e kept in either.
+        let b = "---\nl: [a, b, c, d]\n---\n";
+        let u = "---\nl: [d, a, b, c, e]\n---\n";
+        let s = "---\nl: [a, b, d, c]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["l"]);
+        let ConflictKind::Order(orders) = &m.conflicts[0].kind else {
+            panic!("{:?}", m.conflicts[0].kind)
+        };
+        let at = |kids: &[Kid]| -> Vec<_> {
+            kids.iter().map(|k| (k.at.upstream, k.at.stashed)).collect()
+        };
+        assert_eq!(
+            at(&orders.upstream),
+            [
+                (Some(0), Some(2)),
+                (Some(1), Some(0)),
+                (Some(2), Some(1)),
+                (Some(3), Some(3)),
+                (Some(4), None)
+            ]
+        );
+        assert_eq!(
+            at(&orders.stashed),
+            [
+                (Some(1), Some(0)),
+                (Some(2), Some(1)),
+                (Some(0), Some(2)),
+                (Some(3), Some(3)),
+                (Some(4), None)
+            ]
         );
     }
 }

@@ -864,9 +864,7 @@ fn previous_key(prev: Option<&Resolution>) -> Option<char> {
         | Resolution::Links(_)
         | Resolution::TakeBase
         | Resolution::Merged
-        | Resolution::Both(_) => {
-            None
-        }
+        | Resolution::Both(_) => None,
     }
 }
 

@@ -149,8 +149,24 @@ impl Ctx<'_, '_> {
             }
         };
         if let Plan::Open(i) = &kid.plan {
-            if let ConflictKind::Inserts(items) = &self.fm.merge.conflicts[*i].kind {
-                return self.inserts(&path, items, n);
+            match &self.fm.merge.conflicts[*i].kind {
+                ConflictKind::Inserts(items) => return self.inserts(&path, items, n),
+                ConflictKind::Order(orders) => {
+                    // The side taken (or filled in) gives the order, the
+                    // items merged as they are.
+                    let side = match self.decided(&path) {
+                        Some(Resolution::Take(s)) => Some(*s),
+                        Some(Resolution::Unresolved) | None => match self.fill(&path)? {
+                            Ver::Side(s) => Some(s),
+                            Ver::Base => None,
+                        },
+                        Some(_) => None,
+                    };
+                    if let Some(s) = side {
+                        return self.merged(&path, &c, Some(s), false, orders.get(s));
+                    }
+                }
+                ConflictKind::Value => {}
             }
         }
         if let Some(r) = self.decided(&path) {
@@ -176,31 +192,40 @@ impl Ctx<'_, '_> {
                 frame,
                 by_frame,
                 kids,
-            } => {
-                let Some(f) = *c.get(frame.unwrap_or(self.skeleton)) else {
-                    return Ok(Vec::new());
-                };
-                let sub: Nodes<'_, '_> = Sides::new(
-                    c.upstream.map(|x| &x.node),
-                    c.stashed.map(|x| &x.node),
-                    c.base.map(|b| b.map(|x| &x.node)),
-                );
-                let layout = f.node.layout().cloned().unwrap_or(Layout::Lines);
-                let kids = self.ordered(kids, *by_frame, &sub);
-                // A mapping that opens on its item's dash line (`- name: x`):
-                // the column its keys sit at.
-                let prefix = f.prefix();
-                let dash_line = (layout == Layout::Lines
-                    && !prefix.is_empty()
-                    && !prefix.ends_with('\n'))
-                .then(|| prefix.rsplit('\n').next().map_or(0, str::len));
-                let inner = self.join(&path, &kids, &sub, &layout, &f.node, dash_line)?;
-                Ok(vec![(
-                    format!("{}{inner}{}", f.prefix(), f.suffix()),
-                    f.section,
-                )])
-            }
+            } => self.merged(&path, &c, *frame, *by_frame, kids),
         }
+    }
+
+    /// A node both sides changed, its children merged one by one inside the
+    /// text of `frame` (see [`Plan::Merge`]).
+    fn merged(
+        &self,
+        path: &KeyPath,
+        c: &Sides<Option<&Child<'_>>>,
+        frame: Option<Side>,
+        by_frame: bool,
+        kids: &[Kid],
+    ) -> Result<Vec<Piece>, Undecided> {
+        let Some(f) = *c.get(frame.unwrap_or(self.skeleton)) else {
+            return Ok(Vec::new());
+        };
+        let sub: Nodes<'_, '_> = Sides::new(
+            c.upstream.map(|x| &x.node),
+            c.stashed.map(|x| &x.node),
+            c.base.map(|b| b.map(|x| &x.node)),
+        );
+        let layout = f.node.layout().cloned().unwrap_or(Layout::Lines);
+        let kids = self.ordered(kids, by_frame, &sub);
+        // A mapping that opens on its item's dash line (`- name: x`):
+        // the column its keys sit at.
+        let prefix = f.prefix();
+        let dash_line = (layout == Layout::Lines && !prefix.is_empty() && !prefix.ends_with('\n'))
+            .then(|| prefix.rsplit('\n').next().map_or(0, str::len));
+        let inner = self.join(path, &kids, &sub, &layout, &f.node, dash_line)?;
+        Ok(vec![(
+            format!("{}{inner}{}", f.prefix(), f.suffix()),
+            f.section,
+        )])
     }
 
     /// The kids in the framing side's order when theirs is the order to
@@ -593,6 +618,23 @@ fn expect_kids(
                     )
                 }
             }),
+        };
+        // A sequence both sides reordered, a side's order taken: its items
+        // merged, in that order.
+        let e = match (&decided, &kid.plan) {
+            (Some(Resolution::Take(s)), Plan::Open(i)) => match &fm.merge.conflicts[*i].kind {
+                ConflictKind::Order(orders) => {
+                    let sub: Nodes<'_, '_> = Sides::new(
+                        c.upstream.map(|x| &x.node),
+                        c.stashed.map(|x| &x.node),
+                        c.base.map(|b| b.map(|x| &x.node)),
+                    );
+                    let inner = expect_kids(fm, decisions, skeleton, &path, orders.get(*s), &sub);
+                    Some(Expect::Seq(inner.into_iter().map(|(_, e)| e).collect()))
+                }
+                _ => e,
+            },
+            _ => e,
         };
         if let Some(e) = e {
             out.push((key, e));
