@@ -84,6 +84,23 @@ pub struct KeyDiff {
     /// For mapping or JSON values: dotted paths of the inner keys that differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inner: Vec<String>,
+    /// Where the value is in each version (`None`: not there): an item's
+    /// place differs where a side put items before it. [`KeyDiff::key`]
+    /// names it as the merge does.
+    #[serde(skip)]
+    pub at: Sides<Option<KeyPath>>,
+}
+
+impl KeyDiff {
+    /// The value's path in `side`'s version.
+    pub fn path_on(&self, side: Side) -> Option<&KeyPath> {
+        self.at.get(side).as_ref()
+    }
+
+    /// The value's path in the base (`None`: no base, or not there).
+    pub fn base_path(&self) -> Option<&KeyPath> {
+        self.at.base.as_ref()?.as_ref()
+    }
 }
 
 /// The comparison of the bodies.
@@ -160,6 +177,47 @@ fn values_as_list<S: serde::Serializer>(
 }
 
 impl Comparison {
+    /// Where the value the merge names `key` is in `side`'s version (`key`
+    /// itself for a key not compared).
+    pub fn path_on(&self, key: &KeyPath, side: Side) -> Option<KeyPath> {
+        match self.keys.get(key) {
+            Some(k) => k.path_on(side).cloned(),
+            None => Some(key.clone()),
+        }
+    }
+
+    /// The value the merge names `key`, as `side`'s version has it.
+    pub fn value_on<'a>(
+        &self,
+        articles: &'a Sides<Article<'_>>,
+        key: &KeyPath,
+        side: Side,
+    ) -> Option<&'a crate::article::Value> {
+        articles.get(side).value_at(&self.path_on(key, side)?)
+    }
+
+    /// The value's entry (its lines) in each version.
+    pub fn entries_at<'a>(
+        &self,
+        articles: &Sides<Article<'a>>,
+        key: &KeyPath,
+    ) -> Sides<Option<crate::article::Entry<'a>>> {
+        let base = match self.keys.get(key) {
+            Some(k) => k.base_path().cloned(),
+            None => Some(key.clone()),
+        };
+        Sides::new(
+            self.path_on(key, Side::Upstream)
+                .and_then(|p| articles.upstream.entry_at(&p)),
+            self.path_on(key, Side::Stashed)
+                .and_then(|p| articles.stashed.entry_at(&p)),
+            articles
+                .base
+                .as_ref()
+                .map(|b| base.and_then(|p| b.entry_at(&p))),
+        )
+    }
+
     /// The parts that differ, in the order a user is asked about them.
     pub fn differing(&self) -> impl Iterator<Item = Part> + '_ {
         let keys = self
@@ -240,8 +298,14 @@ pub fn compare_keys(up: &Article<'_>, st: &Article<'_>) -> Vec<KeyDiff> {
                 (Some(a), Some(b)) if a != b => a.inner_differences(b),
                 _ => Vec::new(),
             };
+            let path = KeyPath::key(key);
             KeyDiff {
-                key: KeyPath::key(key),
+                at: Sides::new(
+                    Some(path.clone()),
+                    Some(path.clone()),
+                    Some(Some(path.clone())),
+                ),
+                key: path,
                 change: Change::of(a, b, |a, b| a == b),
                 inner,
             }

@@ -26,7 +26,8 @@ pub const DEFAULT_LINK_HEADINGS: &[&str] = &[
 /// The trailing related-links section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Links<'a> {
-    /// The heading line and the blank lines before the first item.
+    /// The blank lines before the heading, the heading line and the blank
+    /// lines before the first item.
     pub heading: &'a str,
     /// The list items.
     pub items: Vec<LinkItem<'a>>,
@@ -100,6 +101,13 @@ fn heading_text(line: &str) -> Option<&str> {
         return None;
     };
     Some(text)
+}
+
+/// Whether some line of `body` is a related-links heading (a section that
+/// no longer reads as one leaves its heading there).
+pub fn has_links_heading(body: &str, headings: &[String]) -> bool {
+    body.split_inclusive('\n')
+        .any(|l| heading_text(l).is_some_and(|t| heading_matches(t, headings)))
 }
 
 fn heading_matches(text: &str, headings: &[String]) -> bool {
@@ -287,8 +295,20 @@ pub(super) fn find_links<'a>(
     let tail_start = items
         .last()
         .map_or(heading_end, |l| offset_in(body, l.text) + l.text.len());
+    // The blank lines before the heading part the section from the body:
+    // the section's, so that a side adding the section (or text at the
+    // body's end) changes one part, not both.
+    let mut start = h_off;
+    while start > 0 {
+        let before = &body[..start - 1];
+        let prev = before.rfind('\n').map_or(0, |i| i + 1);
+        if !body[prev..start].trim().is_empty() {
+            break;
+        }
+        start = prev;
+    }
     Some(Links {
-        heading: &body[h_off..heading_end],
+        heading: &body[start..heading_end],
         items,
         tail: &body[tail_start..],
         line: body_line + h,

@@ -11,8 +11,9 @@
 //! ---                              frontmatter.close
 //! # Heading                        body
 //! ...
-//! ## Related                       links.heading
-//!
+//!                                  links.heading ┐ (the blank lines
+//! ## Related                       links.heading │  before it too)
+//!                                  links.heading ┘
 //! *   [One](/blog/one/)            links.items[0]
 //! *   [Two](/blog/two/)            links.items[1]
 //!                                  links.tail
@@ -321,7 +322,9 @@ mod tests {
         assert!(links.items[1].title_is_scalar_indicator());
         assert_eq!(links.tail, "\n");
         assert_eq!(links.line, 20);
-        assert!(a.body.ends_with("---\n\n"));
+        // The blank line before the heading is the section's.
+        assert!(a.body.ends_with("---\n"));
+        assert!(links.heading.starts_with("\n## "));
     }
 
     #[test]

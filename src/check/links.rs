@@ -12,9 +12,10 @@ pub(super) fn link_findings(a: &Article<'_>, map: &dyn Fn(usize) -> usize) -> Ve
     };
     let mut out = Vec::new();
     if links.items.is_empty() {
-        let heading = split_eol(lines_of(links.heading).first().copied().unwrap_or(""))
-            .0
-            .trim();
+        let first = lines_of(links.heading)
+            .into_iter()
+            .find(|l| !l.trim().is_empty());
+        let heading = split_eol(first.unwrap_or("")).0.trim();
         out.push(Finding::new(
             Severity::Warning,
             map(links.line),

@@ -20,7 +20,7 @@
 //! when both sides changed it and every version lays its children out the
 //! same way; otherwise it is a leaf.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
@@ -208,6 +208,28 @@ struct Merger<'s> {
 
 /// The canonical text of a value: what items are matched by. Strings are
 /// compared in Unicode normalization form C.
+/// A mapping's fields as tokens (`None` for other values).
+fn fields(v: &Value) -> Option<HashSet<String>> {
+    match v {
+        Value::Map(m) => Some(
+            m.iter()
+                .map(|(k, v)| format!("{k}\u{2}{}", token(v)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Two mappings that are one item edited: they share fields, at least half
+/// of the base item's.
+fn similar_items(base: &Option<HashSet<String>>, side: &Option<HashSet<String>>) -> bool {
+    let (Some(b), Some(s)) = (base, side) else {
+        return false;
+    };
+    let shared = b.intersection(s).count();
+    shared > 0 && 2 * shared >= b.len()
+}
+
 fn token(v: &Value) -> String {
     use unicode_normalization::UnicodeNormalization;
     match v {
@@ -279,8 +301,11 @@ impl Merger<'_> {
 
     /// One child, present in some versions.
     fn child(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
+        // A child's own bytes: not the indentation before its first line,
+        // which is where its parent put it (the first key of a mapping
+        // opening on its item's dash line sits after the dash).
         fn bytes<'a>(x: Option<&Child<'a>>) -> Option<&'a str> {
-            x.map(|c| c.outer)
+            x.map(|c| c.outer.trim_start_matches(' '))
         }
         let (u, s) = (c.upstream, c.stashed);
         if bytes(u) == bytes(s) {
@@ -483,17 +508,22 @@ impl Merger<'_> {
             x.children().iter().map(|c| token(&c.node.value)).collect()
         };
         let (bt, ut, st) = (tokens(base), tokens(u), tokens(s));
-        let eu = Edits::of(&bt, &ut);
-        let es = Edits::of(&bt, &st);
+        let fields = |x: &Node<'_>| -> Vec<Option<HashSet<String>>> {
+            x.children().iter().map(|c| fields(&c.node.value)).collect()
+        };
+        let (bf, uf, sf) = (fields(base), fields(u), fields(s));
+        let eu = Edits::of(&bt, &ut, &|b, n| similar_items(&bf[b], &uf[n]));
+        let es = Edits::of(&bt, &st, &|b, n| similar_items(&bf[b], &sf[n]));
         // An item one side moved (removed here, put back elsewhere) that the
         // other side moved too, removed or edited: no order or value can
         // keep both changes. The sequence is a leaf: a decision, or git's.
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        let (mu, ms) = (|i: usize| mu[i].is_some(), |i: usize| ms[i].is_some());
-        let tangled = (0..bt.len())
-            .any(|i| (mu(i) && (ms(i) || !kept(&es, &st, i))) || (ms(i) && !kept(&eu, &ut, i)));
+        let tangled = (0..bt.len()).any(|i| {
+            (mu[i].is_some() && (ms[i].is_some() || !kept(&es, &st, i)))
+                || (ms[i].is_some() && !kept(&eu, &ut, i))
+        });
         if tangled {
             // Unless one side's list is the other's, item for item and in
             // its order, with only new items added: then the fuller list
@@ -506,61 +536,98 @@ impl Merger<'_> {
             }
             return self.identity_kids(path, n, three, [&eu, &es]);
         }
+        // One side put back items it moved, the other added new ones: two
+        // changes, both kept (the moved items first).
+        let all = |v: &[usize], back: &HashSet<usize>, moved: bool| {
+            v.iter().all(|j| back.contains(j) == moved)
+        };
+        let moved_and_added = |g: usize| {
+            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
+            !iu.is_empty()
+                && !is.is_empty()
+                && ((all(iu, &back_u, true) && all(is, &back_s, false))
+                    || (all(iu, &back_u, false) && all(is, &back_s, true)))
+        };
+        // Both sides put the same items at one place.
+        let same = |g: usize| {
+            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
+            iu.len() == is.len()
+                && iu
+                    .iter()
+                    .zip(is)
+                    .all(|(a, b)| ut[*a] == st[*b] && back_u.contains(a) == back_s.contains(b))
+        };
+        let clash = |g: usize| {
+            !moved_and_added(g)
+                && !same(g)
+                && !eu.inserts[g].is_empty()
+                && !es.inserts[g].is_empty()
+        };
+        // An item a side moved is the base's item at its new place, merged
+        // with the other side's (which kept it, maybe restyled): unless its
+        // new place is a clash of inserts, where it stays a new item.
+        let moved_to = |moved: &[Option<usize>], e: &Edits| -> HashMap<usize, usize> {
+            let place: HashMap<usize, usize> = e
+                .inserts
+                .iter()
+                .enumerate()
+                .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
+                .collect();
+            moved
+                .iter()
+                .enumerate()
+                .filter_map(|(i, j)| Some((j.as_ref().copied()?, i)))
+                .filter(|(j, _)| !clash(place[j]))
+                .collect()
+        };
+        let (to_u, to_s) = (moved_to(&mu, &eu), moved_to(&ms, &es));
+        let placed: HashSet<usize> = to_u.values().chain(to_s.values()).copied().collect();
+        let up = |a: usize| match to_u.get(&a) {
+            Some(&i) => [Some(a), es.of_base[i], Some(i)],
+            None => [Some(a), None, None],
+        };
+        let st_ = |b: usize| match to_s.get(&b) {
+            Some(&i) => [eu.of_base[i], Some(b), Some(i)],
+            None => [None, Some(b), None],
+        };
         let mut kids = Vec::new();
         for g in 0..=bt.len() {
             // What each side put before base item `g`.
             let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            let same = iu.len() == is.len()
-                && iu
-                    .iter()
-                    .zip(is)
-                    .all(|(a, b)| ut[*a] == st[*b] && back_u.contains(a) == back_s.contains(b));
-            // One side put back items it moved, the other added new ones:
-            // two changes, both kept (the moved items first).
-            let all = |v: &[usize], back: &std::collections::HashSet<usize>, moved: bool| {
-                v.iter().all(|j| back.contains(j) == moved)
-            };
-            let moved_and_added = !iu.is_empty()
-                && !is.is_empty()
-                && ((all(iu, &back_u, true) && all(is, &back_s, false))
-                    || (all(iu, &back_u, false) && all(is, &back_s, true)));
-            if moved_and_added {
-                let (first, second) = if all(iu, &back_u, true) {
-                    (true, false)
-                } else {
-                    (false, true)
-                };
-                for up in [first, second] {
-                    if up {
+            if moved_and_added(g) {
+                let ours_first = all(iu, &back_u, true);
+                for first in [true, false] {
+                    if first == ours_first {
                         for &a in iu {
-                            kids.push(self.item(path, kids.len(), [Some(a), None, None], n));
+                            kids.push(self.item(path, next_index(&kids), up(a), n));
                         }
                     } else {
                         for &b in is {
-                            kids.push(self.item(path, kids.len(), [None, Some(b), None], n));
+                            kids.push(self.item(path, next_index(&kids), st_(b), n));
                         }
                     }
                 }
-            } else if same {
+            } else if same(g) {
                 for (&a, &b) in iu.iter().zip(is) {
-                    kids.push(self.item(path, kids.len(), [Some(a), Some(b), None], n));
+                    kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
                 }
             } else if is.is_empty() {
                 for &a in iu {
-                    kids.push(self.item(path, kids.len(), [Some(a), None, None], n));
+                    kids.push(self.item(path, next_index(&kids), up(a), n));
                 }
             } else if iu.is_empty() {
                 for &b in is {
-                    kids.push(self.item(path, kids.len(), [None, Some(b), None], n));
+                    kids.push(self.item(path, next_index(&kids), st_(b), n));
                 }
             } else {
-                let sub = path.child(Seg::Index(kids.len()));
+                let index = next_index(&kids);
+                let sub = path.child(Seg::Index(index));
                 let plan = self.open(
                     sub,
                     ConflictKind::Inserts(Sides::new(iu.clone(), is.clone(), None)),
                 );
                 kids.push(Kid {
-                    seg: Seg::Index(kids.len()),
+                    seg: Seg::Index(index),
                     at: Sides::new(None, None, None),
                     plan,
                 });
@@ -568,8 +635,17 @@ impl Merger<'_> {
             if g == bt.len() {
                 break;
             }
-            // Base item `g` as each side left it.
-            kids.push(self.item(path, kids.len(), [eu.of_base[g], es.of_base[g], Some(g)], n));
+            // Base item `g` as each side left it (where it moved from: at
+            // its new place).
+            if placed.contains(&g) {
+                continue;
+            }
+            kids.push(self.item(
+                path,
+                next_index(&kids),
+                [eu.of_base[g], es.of_base[g], Some(g)],
+                n,
+            ));
         }
         Some(Seq::Kids(kids))
     }
@@ -586,7 +662,7 @@ impl Merger<'_> {
         [es, eu]: [&Edits; 2],
     ) -> Option<Vec<Kid>> {
         for (full, part, part_edits, full_is_up) in [(ut, st, es, true), (st, ut, eu, false)] {
-            let e = Edits::of(part, full);
+            let e = Edits::of(part, full, &|_, _| false);
             let whole = (0..part.len()).all(|k| e.of_base[k].is_some_and(|j| full[j] == part[k]));
             let added_new = e.inserts.iter().flatten().all(|&j| !bt.contains(&full[j]));
             if !whole || !added_new || full.len() == part.len() {
@@ -775,6 +851,19 @@ impl Merger<'_> {
     }
 }
 
+/// The name of the next item of a merged sequence: its place among the
+/// items before it that the result keeps (an item removed on one side names
+/// no place of its own), so that `authors[1]` is the second author written.
+fn next_index(kids: &[Kid]) -> usize {
+    kids.iter()
+        .filter(|k| match k.plan {
+            Plan::Take(Ver::Side(s)) => k.at.get(s).is_some(),
+            Plan::Take(Ver::Base) => k.at.base.flatten().is_some(),
+            _ => true,
+        })
+        .count()
+}
+
 /// The items of a sequence merged three ways.
 enum Seq {
     /// In one order.
@@ -833,7 +922,9 @@ impl Edits {
             .collect()
     }
 
-    fn of(base: &[String], side: &[String]) -> Edits {
+    /// `similar(b, n)`: base item `b` and side item `n` are one item edited
+    /// (see [`similar_items`]).
+    fn of(base: &[String], side: &[String], similar: &dyn Fn(usize, usize) -> bool) -> Edits {
         let mut e = Edits {
             of_base: vec![None; base.len()],
             inserts: vec![Vec::new(); base.len() + 1],
@@ -863,7 +954,34 @@ impl Edits {
                     new_index,
                     new_len,
                 } => {
-                    if old_len == new_len {
+                    // Mappings that share fields (a `name` kept, an `email`
+                    // changed) are one item edited, in order.
+                    let mut pairs = Vec::new();
+                    let mut from = new_index;
+                    for b in old_index..old_index + old_len {
+                        if in_side.contains(base[b].as_str()) {
+                            continue;
+                        }
+                        let hit = (from..new_index + new_len)
+                            .find(|&n| !in_base.contains(side[n].as_str()) && similar(b, n));
+                        if let Some(n) = hit {
+                            pairs.push((b, n));
+                            from = n + 1;
+                        }
+                    }
+                    if !pairs.is_empty() {
+                        let mut next = pairs.iter().peekable();
+                        for n in new_index..new_index + new_len {
+                            while next.peek().is_some_and(|p| p.1 < n) {
+                                next.next();
+                            }
+                            match next.peek() {
+                                Some(&&(b, m)) if m == n => e.of_base[b] = Some(n),
+                                Some(&&(b, _)) => e.inserts[b].push(n),
+                                None => e.inserts[old_index + old_len].push(n),
+                            }
+                        }
+                    } else if old_len == new_len {
                         // Edited in place, item for item; not an item the
                         // side has elsewhere (moved away) or one the base
                         // has elsewhere (moved here).
@@ -1265,6 +1383,41 @@ mod tests {
                 (Some(0), Some(2)),
                 (Some(3), Some(3)),
                 (Some(4), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn mappings_sharing_fields_are_one_item_edited() {
+        let b = "---\nauthors: [{name: A, email: a}, {name: B, email: b}]\n---\n";
+        let u = "---\nauthors: [{name: A, email: a}, {name: B, email: k}]\n---\n";
+        let s = "---\nauthors: [{name: B, email: z, color: c}]\n---\n";
+        let (_, open) = run(b, u, s);
+        assert_eq!(open, ["authors[0].email"]);
+    }
+
+    #[test]
+    fn an_item_moved_on_one_side_is_merged_with_the_other_sides() {
+        // Theirs moved c before b; ours edited a and re-quoted c: c,
+        // re-quoted, where theirs put it.
+        let b = "---\nl: [a, b, c]\n---\n";
+        let u = "---\nl: [a2, b, 'c']\n---\n";
+        let s = "---\nl: [a, c, b]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        let Plan::Merge { kids, .. } = &m.kids[0].plan else {
+            panic!("{:?}", m.kids[0])
+        };
+        let from: Vec<_> = kids
+            .iter()
+            .map(|k| (k.at.upstream, k.at.stashed, k.plan.clone()))
+            .collect();
+        assert_eq!(
+            from,
+            [
+                (Some(0), Some(0), Plan::Take(Ver::Side(Side::Upstream))),
+                (Some(2), Some(1), Plan::Take(Ver::Side(Side::Upstream))),
+                (Some(1), Some(2), Plan::Take(Ver::Side(Side::Upstream))),
             ]
         );
     }

@@ -22,18 +22,27 @@ use super::text::{inline_blocks, inline_lines, paint_lines, side_by_side, SIDE_B
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::frontmatter::json;
 use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value};
-use crate::conflict::sides::Side;
+use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
-use crate::diff::{Change, Part};
+use crate::diff::{Change, Comparison, Part};
 use crate::report;
 
-fn value<'a>(a: &'a Article<'_>, key: &KeyPath) -> Option<&'a Value> {
-    a.value_at(key)
+/// The value the merge names `key`, as `side` has it (an item may stand
+/// elsewhere there: see [`crate::diff::KeyDiff::at`]).
+fn value<'a>(
+    cmp: &Comparison,
+    arts: &'a Sides<Article<'_>>,
+    side: Side,
+    key: &KeyPath,
+) -> Option<&'a Value> {
+    cmp.value_on(arts, key, side)
 }
 
-/// The entry's original lines (comments above it included), or "" when absent.
-fn entry_text(a: &Article<'_>, key: &KeyPath) -> String {
-    a.entry_at(key)
+/// The entry's original lines in `side` (comments above it included), or
+/// "" when absent.
+fn entry_text(cmp: &Comparison, arts: &Sides<Article<'_>>, side: Side, key: &KeyPath) -> String {
+    cmp.path_on(key, side)
+        .and_then(|p| arts.get(side).entry_at(&p))
         .map(|e| format!("{}{}", e.lead, e.text))
         .unwrap_or_default()
 }
@@ -69,7 +78,10 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
         head.push_str(&format!(": {}", report::escape(&inner.join(", "))));
     }
     let mut s = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
-    let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
+    let (up, st) = (
+        value(cx.file.comparison, arts, Side::Upstream, key),
+        value(cx.file.comparison, arts, Side::Stashed, key),
+    );
     match (up, st) {
         (Some(u), Some(v)) if !inner.is_empty() => {
             for path in inner {
@@ -298,7 +310,10 @@ pub(super) fn ask_group<P: Prompter>(
     let arts = cx.file.articles;
     for key in &keys {
         ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));
-        let (up, st) = (value(&arts.upstream, key), value(&arts.stashed, key));
+        let (up, st) = (
+            value(cx.file.comparison, arts, Side::Upstream, key),
+            value(cx.file.comparison, arts, Side::Stashed, key),
+        );
         both_values(cx, &mut ctx, up.map(value_text), st.map(value_text), "    ");
     }
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
@@ -363,10 +378,11 @@ fn edit_group<P: Prompter>(
     let arts = cx.file.articles;
     let eol = arts.upstream.eol;
     let format = format_of(arts);
-    let side = |a: &Article<'_>| -> String {
+    let cmp = cx.file.comparison;
+    let side = |sd: Side| -> String {
         let entries: Vec<String> = keys
             .iter()
-            .map(|k| entry_text(a, k))
+            .map(|k| entry_text(cmp, arts, sd, k))
             .filter(|t| !t.is_empty())
             .collect();
         match format {
@@ -382,8 +398,8 @@ fn edit_group<P: Prompter>(
         }
     };
     let body = edit::both(
-        &side(&arts.upstream),
-        &side(&arts.stashed),
+        &side(Side::Upstream),
+        &side(Side::Stashed),
         &cx.markers(),
         eol,
     );
@@ -415,7 +431,7 @@ fn edit_group<P: Prompter>(
                     check_key(format, &name, piece)?;
                     Resolution::Text(piece.clone())
                 }
-                None => match Side::BOTH.into_iter().find(|s| arts.get(*s).entry_at(key).is_none()) {
+                None => match Side::BOTH.into_iter().find(|s| entry_text(cmp, arts, *s, key).is_empty()) {
                     Some(without) => Resolution::Take(without),
                     None => {
                         return Err(format!(
@@ -501,13 +517,14 @@ fn edit_key<P: Prompter>(
     let format = format_of(arts);
     // A JSON member is edited without the comma that joins it to the one
     // before: the renderer puts commas where the member lands.
-    let side = |a: &Article<'_>| match format {
-        Format::Json => json::without_comma(&entry_text(a, key)).to_owned(),
-        _ => entry_text(a, key),
+    let cmp = cx.file.comparison;
+    let side = |sd: Side| match format {
+        Format::Json => json::without_comma(&entry_text(cmp, arts, sd, key)).to_owned(),
+        _ => entry_text(cmp, arts, sd, key),
     };
     let body = edit::both(
-        &side(&arts.upstream),
-        &side(&arts.stashed),
+        &side(Side::Upstream),
+        &side(Side::Stashed),
         &cx.markers(),
         eol,
     );

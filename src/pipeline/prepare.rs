@@ -13,6 +13,7 @@
 //! ```
 
 use crate::article::layout::{KeyPath, Node};
+use crate::article::Seg;
 use crate::article::{self, Article, ArticleOptions, FileLine, Value};
 use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
@@ -478,6 +479,17 @@ pub fn links_as_text<'t>(
     if (u && s) || (!u && !s && b != Some(true)) {
         return (None, None);
     }
+    // The versions without it never had its heading: the section is new
+    // (or gone) as a whole on the others, a change to the links alone.
+    let headings = &opts.link_headings;
+    let lacking_heading =
+        |a: &Article<'_>| a.links.is_none() && article::links::has_links_heading(a.body, headings);
+    let dissolved = lacking_heading(&articles.upstream)
+        || lacking_heading(&articles.stashed)
+        || articles.base.as_ref().is_some_and(lacking_heading);
+    if !dissolved {
+        return (None, None);
+    }
     let without = ArticleOptions {
         link_headings: Vec::new(),
         ..opts.clone()
@@ -608,8 +620,15 @@ pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {
     let mut out = Vec::new();
     let settled: std::collections::HashSet<&KeyPath> =
         fm.merge.settled.iter().map(|s| &s.path).collect();
+    let root = Some(KeyPath::root());
+    let at = Sides::new(
+        root.clone(),
+        root.clone(),
+        fm.roots.base.as_ref().map(|_| root),
+    );
     walk(
         &KeyPath::root(),
+        &at,
         &fm.merge.kids,
         &fm.nodes(),
         &settled,
@@ -618,8 +637,10 @@ pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {
     out
 }
 
+/// The diffs below `parent`, which is `parents` in each version.
 fn walk(
     parent: &KeyPath,
+    parents: &Sides<Option<KeyPath>>,
     kids: &[Kid],
     n: &Nodes<'_, '_>,
     settled: &std::collections::HashSet<&KeyPath>,
@@ -631,12 +652,25 @@ fn walk(
     };
     for kid in kids {
         let path = parent.child(kid.seg.clone());
+        let own = |p: &Option<KeyPath>, i: Option<usize>| -> Option<KeyPath> {
+            let seg = match &kid.seg {
+                Seg::Key(k) => Seg::Key(k.clone()),
+                Seg::Index(_) => Seg::Index(i?),
+            };
+            Some(p.as_ref()?.child(seg))
+        };
+        let at = Sides::new(
+            own(&parents.upstream, kid.at.upstream),
+            own(&parents.stashed, kid.at.stashed),
+            parents.base.as_ref().map(|p| own(p, kid.at.base.flatten())),
+        );
         let (u, s) = (
             pick(n.upstream, kid.at.upstream),
             pick(n.stashed, kid.at.stashed),
         );
         let diff = |change| KeyDiff {
             key: path.clone(),
+            at: at.clone(),
             change,
             inner: match (&u, &s) {
                 (Some(a), Some(b)) if a != b => a.inner_differences(b),
@@ -655,7 +689,7 @@ fn walk(
         }
         match &kid.plan {
             Plan::Open(_) => out.push(diff(change)),
-            Plan::Merge { kids, .. } => walk(&path, kids, &sub_nodes(kid, n), settled, out),
+            Plan::Merge { kids, .. } => walk(&path, &at, kids, &sub_nodes(kid, n), settled, out),
             Plan::Take(_) | Plan::Frame => {}
         }
     }

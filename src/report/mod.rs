@@ -31,10 +31,6 @@ use crate::conflict::sides::{Side, Sides};
 use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
 use crate::git::Operation;
 
-fn value<'a>(a: &'a Article<'_>, key: &KeyPath) -> Option<&'a Value> {
-    a.value_at(key)
-}
-
 /// The body's line counts: the comparison's when it counted them, else
 /// counted now (the overview and the body question show these same numbers).
 pub fn body_counts<'a>(cmp: &'a Comparison, articles: &Sides<Article<'_>>) -> Cow<'a, BodyDiff> {
@@ -547,8 +543,8 @@ pub fn diff_rows(
         let indent = name_w + 4;
         if k.change == Change::Changed && k.inner.is_empty() {
             let (up, st) = (
-                value(&articles.upstream, &k.key),
-                value(&articles.stashed, &k.key),
+                cmp.value_on(articles, &k.key, Side::Upstream),
+                cmp.value_on(articles, &k.key, Side::Stashed),
             );
             // Beside the name when both values get 20 columns, else one row
             // each, named, with the whole width for the words that differ.
@@ -807,8 +803,8 @@ pub fn key_changes(
         return Vec::new();
     };
     match (
-        value(&articles.upstream, key),
-        value(&articles.stashed, key),
+        cmp.value_on(articles, key, Side::Upstream),
+        cmp.value_on(articles, key, Side::Stashed),
     ) {
         (Some(a), Some(b)) if k.change == Change::Changed && k.inner.is_empty() => {
             changed_words(&one_line(a), &one_line(b))

@@ -74,11 +74,32 @@ pub fn apply(
     set: &RuleSet,
     preferred: Side,
 ) -> Applied {
+    let same = Some(path.clone());
+    let at = Sides::new(same.clone(), same.clone(), Some(same));
+    apply_at(articles, path, &at, set, preferred)
+}
+
+/// [`apply`] to the value the merge names `path`, which is `at` in each
+/// version (an item may stand elsewhere on a side: see
+/// [`crate::diff::KeyDiff::at`]).
+pub fn apply_at(
+    articles: &Sides<Article<'_>>,
+    path: &KeyPath,
+    at: &Sides<Option<KeyPath>>,
+    set: &RuleSet,
+    preferred: Side,
+) -> Applied {
+    fn entry<'a>(a: &Article<'a>, p: &Option<KeyPath>) -> Option<Entry<'a>> {
+        p.as_ref().and_then(|p| a.entry_at(p))
+    }
     let (u, s) = (
-        articles.upstream.entry_at(path),
-        articles.stashed.entry_at(path),
+        entry(&articles.upstream, &at.upstream),
+        entry(&articles.stashed, &at.stashed),
     );
-    let base = articles.base.as_ref().and_then(|b| b.entry_at(path));
+    let base = match (&articles.base, &at.base) {
+        (Some(b), Some(p)) => entry(b, p),
+        _ => None,
+    };
     let value = |e: &Option<Entry<'_>>| e.as_ref().map(|e| e.value.clone());
     if value(&u) == value(&s) {
         return Applied::NoRule;

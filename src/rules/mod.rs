@@ -487,7 +487,14 @@ impl Decider for Rules {
             if path.top().is_some_and(|top| held.contains(top)) {
                 continue;
             }
-            match apply::apply(file.articles, path, &self.set, preferred) {
+            let at = match file.comparison.keys.get(path) {
+                Some(k) => k.at.clone(),
+                None => {
+                    let same = Some(path.clone());
+                    Sides::new(same.clone(), same.clone(), Some(same))
+                }
+            };
+            match apply::apply_at(file.articles, path, &at, &self.set, preferred) {
                 apply::Applied::NoRule => {}
                 apply::Applied::Fallback(note) => decisions.note(Some(part.clone()), note),
                 apply::Applied::Decided(d) => match self.mode {

@@ -171,18 +171,19 @@ pub fn render<'t>(
                 }),
             }
         }
+        // With a base, markers around the items that differ, where git
+        // would put them; without one, around both lists, as they came.
         Resolution::Unresolved => frame_links(articles, skel_side, |_| {
             let items = |a: &Article<'_>| diff::links(a).iter().map(|i| i.text).collect::<String>();
-            let mut s = String::new();
-            conflict(
-                &mut s,
-                markers,
-                eol,
-                &items(&articles.upstream),
-                articles.base.as_ref().map(items).as_deref(),
-                &items(&articles.stashed),
-            );
-            s
+            let (up, st) = (items(&articles.upstream), items(&articles.stashed));
+            match articles.base.as_ref().map(items) {
+                Some(base) => conflicts_shown(&up, Some(&base), &st, markers, eol),
+                None => {
+                    let mut s = String::new();
+                    conflict(&mut s, markers, eol, &up, None, &st);
+                    s
+                }
+            }
         }),
     };
     if !links.is_empty() && !out.is_empty() && !out.ends_with('\n') {
@@ -266,7 +267,35 @@ fn frontmatter_block<'t>(
     let up = block(Fill::With(Ver::Side(Side::Upstream)));
     let st = block(Fill::With(Ver::Side(Side::Stashed)));
     let base = articles.base.as_ref().map(|_| block(Fill::With(Ver::Base)));
-    conflicts_between(&up, base.as_deref(), &st, markers, eol)
+    conflicts_shown(&up, base.as_deref(), &st, markers, eol)
+}
+
+/// [`conflicts_between`] for a part left for a person: when the line merge
+/// comes out clean (the base's text agrees with one side's where the sides
+/// differ, the other side's change made alike elsewhere), it would quietly
+/// take that change; a conflict left is a conflict shown, two ways, around
+/// the lines the sides differ in.
+fn conflicts_shown(
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+) -> String {
+    let text = conflicts_between(up, base, st, markers, eol);
+    if base.is_none() || has_markers(&text, markers.size) || up == st {
+        return text;
+    }
+    conflicts_between(up, None, st, markers, eol)
+}
+
+/// True when `text` has a line opening a conflict of `size` markers.
+fn has_markers(text: &str, size: usize) -> bool {
+    text.split('\n').any(|l| {
+        l.len() >= size
+            && l.as_bytes()[..size].iter().all(|&b| b == b'<')
+            && matches!(l.as_bytes().get(size), None | Some(b' ' | b'\r'))
+    })
 }
 
 /// Markers around the lines where `up` and `st` differ (three ways with
@@ -612,5 +641,61 @@ mod tests {
         assert!(out.starts_with(
             "---\n<<<<<<< Updated upstream\ntitle: \"A\"\n=======\ntitle: 'B'\n>>>>>>> Stashed changes\nkeep: 1\n"
         ), "{out}");
+    }
+
+    #[test]
+    fn unresolved_links_are_marked_where_they_differ() {
+        let o = ArticleOptions::default();
+        let head = "---\nt: a\n---\nbody\n\n## Related\n\n";
+        let [b, u, st] = [
+            format!("{head}- [Delta](/delta/)\n- [Kappa](/kappa/)\n"),
+            format!("{head}- [Kappa](/kappa/)\n"),
+            format!("{head}- [Alpha retold](/delta/)\n- [Kappa](/kappa/)\n"),
+        ];
+        let arts = Sides::new(
+            parse(&u, &o).unwrap(),
+            parse(&st, &o).unwrap(),
+            Some(parse(&b, &o).unwrap()),
+        );
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let mut d = Decisions::default();
+        d.set(
+            Part::Links,
+            Decision {
+                resolution: Resolution::Unresolved,
+                reason: Reason::User,
+            },
+        );
+        let m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+            merger: None,
+        };
+        assert_eq!(
+            render(&arts, &cmp, &d, &m, &fm),
+            format!("{head}<<<<<<< ours\n=======\n- [Alpha retold](/delta/)\n>>>>>>> theirs\n- [Kappa](/kappa/)\n")
+        );
+    }
+
+    #[test]
+    fn a_conflict_left_is_shown_even_where_the_line_merge_is_clean() {
+        let m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+            merger: None,
+        };
+        // The base's text is theirs: a line merge takes ours quietly.
+        let out = conflicts_shown("a: 1\n", Some("a: 2\n"), "a: 2\n", &m, "\n");
+        assert_eq!(out, "<<<<<<< ours\na: 1\n=======\na: 2\n>>>>>>> theirs\n");
+        assert!(has_markers(&out, 7) && !has_markers("<<<<<<<< x\n", 7));
     }
 }

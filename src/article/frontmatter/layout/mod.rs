@@ -455,7 +455,42 @@ pub fn key_part(child: &Child<'_>) -> Option<String> {
         });
     }
     let prefix = split_lead(child.prefix()).1.trim_start();
-    (!prefix.is_empty() && !prefix.contains('\n')).then(|| prefix.to_owned())
+    if prefix.is_empty() || prefix.contains('\n') {
+        return None;
+    }
+    Some(last_dotted(prefix, key).to_owned())
+}
+
+/// A TOML dotted key line's key part (`params.social.site = `) cut to its
+/// last key (`site = `), as it is written inside the mapping it belongs to;
+/// any other key part as it is (`ms.date: ` names the key `ms.date`).
+fn last_dotted<'p>(prefix: &'p str, key: &str) -> &'p str {
+    let name = prefix.trim_end().trim_end_matches([':', '=']).trim_end();
+    if name == key {
+        return prefix;
+    }
+    let b = prefix.as_bytes();
+    let (mut i, mut last_dot) = (0, None);
+    while i < b.len() {
+        match b[i] {
+            b'"' => match flow::string_end(b, i) {
+                Some(end) => i = end,
+                None => return prefix,
+            },
+            b'\'' => match b[i + 1..].iter().position(|&c| c == b'\'') {
+                Some(n) => i += n + 1,
+                None => return prefix,
+            },
+            b'.' => last_dot = Some(i),
+            b'=' | b':' => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    match last_dot {
+        Some(d) => prefix[d + 1..].trim_start(),
+        None => prefix,
+    }
 }
 
 /// A child's outer text cut into its lead (whole blank and comment lines

@@ -28,30 +28,64 @@ pub(super) fn entry_value<'a>(e: &Entry<'a>, _value: &Value) -> Option<Node<'a>>
         // Dotted keys of one table (`site.name`, `site.url`): a mapping
         // written a line each.
         many => {
-            let mut kids = Vec::new();
-            for u in many {
-                if u.path.len() < 2 || u.header.is_some() {
-                    return None;
-                }
-                let node = if u.path.len() == 2 {
-                    key_value(e.text, u)?
-                } else {
-                    Node::leaf(&e.text[u.start..u.end], Value::Null)
-                };
-                kids.push(Child {
-                    key: Some(u.path[1].clone()),
-                    outer: &e.text[u.lead..u.end],
-                    node,
-                    section: false,
-                });
+            if many.iter().any(|u| u.path.len() < 2 || u.header.is_some()) {
+                return None;
             }
+            let units: Vec<&Unit> = many.iter().collect();
             Some(Node {
                 text: e.text,
                 value: Value::Null,
-                kids: Kids::Map(Layout::Lines, kids),
+                kids: Kids::Map(Layout::Lines, dotted_kids(e.text, &units, 1)?),
             })
         }
     }
+}
+
+/// The children written by key lines `units`, their dotted paths read from
+/// `depth`: a line whose path ends there is a key with its value; lines
+/// that share the next key (`social.site`, `social.handle`) are a mapping
+/// written a line each, and must stand together. `None` where they do not.
+fn dotted_kids<'a>(text: &'a str, units: &[&Unit], depth: usize) -> Option<Vec<Child<'a>>> {
+    let mut kids = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        let key = u.path.get(depth)?;
+        if u.header.is_some() || !seen.insert(key) {
+            return None;
+        }
+        if u.path.len() == depth + 1 {
+            kids.push(Child {
+                key: Some(key.clone()),
+                outer: &text[u.lead..u.end],
+                node: key_value(text, u)?,
+                section: false,
+            });
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < units.len() && units[j].path.len() > depth + 1 && units[j].path[depth] == *key {
+            j += 1;
+        }
+        let group = &units[i..j];
+        let end = group.last()?.end;
+        // The mapping's text is its lines, lead included: its first line's
+        // comments are that line's own.
+        kids.push(Child {
+            key: Some(key.clone()),
+            outer: &text[u.lead..end],
+            node: Node {
+                text: &text[u.lead..end],
+                value: Value::Null,
+                kids: Kids::Map(Layout::Lines, dotted_kids(text, group, depth + 1)?),
+            },
+            section: false,
+        });
+        i = j;
+    }
+    Some(kids)
 }
 
 /// One statement: a `key = value` (its continuation lines included) or a
@@ -161,18 +195,10 @@ fn table_node<'a>(text: &'a str, units: &[Unit], path: &[String]) -> Option<Node
     let mut i = 0;
     // Its key lines.
     while i < rest.len() && rest[i].header.is_none() {
-        let u = &rest[i];
-        if u.path.len() != 1 {
-            return None;
-        }
-        kids.push(Child {
-            key: Some(u.path[0].clone()),
-            outer: &text[u.lead..u.end],
-            node: key_value(text, u)?,
-            section: false,
-        });
         i += 1;
     }
+    let lines: Vec<&Unit> = rest[..i].iter().collect();
+    kids.extend(dotted_kids(text, &lines, 0)?);
     // Its sub-tables, grouped by the next key of their path.
     while i < rest.len() {
         let u = &rest[i];
@@ -294,6 +320,33 @@ mod tests {
             ]
         );
         assert_eq!(outers(&links.children()[1].node), ["u = \"/b\"\n"]);
+    }
+
+    #[test]
+    fn deeper_dotted_keys_are_mappings_inside() {
+        let t = "p.a = 1\n# s\np.social.site = 's'\np.social.handle = \"h\"\np.b = 2\n";
+        let n = entry_value(&entry(t, "p", false), &Value::Null).unwrap();
+        assert_eq!(
+            outers(&n),
+            [
+                "p.a = 1\n",
+                "# s\np.social.site = 's'\np.social.handle = \"h\"\n",
+                "p.b = 2\n"
+            ]
+        );
+        let social = &n.children()[1];
+        assert_eq!(social.prefix(), "");
+        assert_eq!(
+            outers(&social.node),
+            ["# s\np.social.site = 's'\n", "p.social.handle = \"h\"\n"]
+        );
+        assert_eq!(
+            super::super::key_part(&social.node.children()[0]).as_deref(),
+            Some("site = ")
+        );
+        // Lines of one mapping apart: not a tree.
+        let t = "p.s.x = 1\np.a = 1\np.s.y = 2\n";
+        assert!(entry_value(&entry(t, "p", false), &Value::Null).is_none());
     }
 
     #[test]
