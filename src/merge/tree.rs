@@ -197,6 +197,20 @@ pub fn merge(roots: Roots<'_, '_>, strategy: &dyn Strategy) -> TreeMerge {
     let (kids, by_frame) = m.map_kids(&KeyPath::root(), &nodes);
     m.out.kids = kids;
     m.out.by_frame = by_frame;
+    // Decisions are keyed by these names: each names one part.
+    debug_assert!(
+        {
+            let mut names: Vec<&KeyPath> = m.out.settled.iter().map(|s| &s.path).collect();
+            names.extend(m.out.conflicts.iter().map(|c| &c.path));
+            let n = names.len();
+            names.sort_by_key(|p| p.to_string());
+            names.dedup();
+            names.len() == n
+        },
+        "two parts of one name: {:?} {:?}",
+        m.out.settled,
+        m.out.conflicts
+    );
     m.out
 }
 
@@ -520,10 +534,28 @@ impl Merger<'_> {
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        let tangled = (0..bt.len()).any(|i| {
-            (mu[i].is_some() && (ms[i].is_some() || !kept(&es, &st, i)))
-                || (ms[i].is_some() && !kept(&eu, &ut, i))
-        });
+        // The same new item put in by both sides at different places: one
+        // item, wherever a side put it (not two).
+        let new_at =
+            |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
+                e.inserts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
+                    .filter(|(j, _)| !back.contains(j))
+                    .map(|(j, g)| (side[j].clone(), g))
+                    .collect()
+            };
+        let (nu, ns) = (new_at(&eu, &back_u, &ut), new_at(&es, &back_s, &st));
+        let placed_apart = nu.iter().any(|(t, g)| ns.get(t).is_some_and(|h| h != g));
+        // Both sides moved items: whose order is the question.
+        let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
+        let tangled = placed_apart
+            || both_moved
+            || (0..bt.len()).any(|i| {
+                (mu[i].is_some() && (ms[i].is_some() || !kept(&es, &st, i)))
+                    || (ms[i].is_some() && !kept(&eu, &ut, i))
+            });
         if tangled {
             // Unless one side's list is the other's, item for item and in
             // its order, with only new items added: then the fuller list
@@ -548,20 +580,27 @@ impl Merger<'_> {
                 && ((all(iu, &back_u, true) && all(is, &back_s, false))
                     || (all(iu, &back_u, false) && all(is, &back_s, true)))
         };
-        // Both sides put the same items at one place.
-        let same = |g: usize| {
+        // How many items both sides put at one place alike, at its start
+        // and (of the rest) at its end: one item each; only what lies
+        // between clashes (git's zdiff3 shows the same).
+        let alike = |g: usize| -> (usize, usize) {
             let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            iu.len() == is.len()
-                && iu
-                    .iter()
-                    .zip(is)
-                    .all(|(a, b)| ut[*a] == st[*b] && back_u.contains(a) == back_s.contains(b))
+            let eq =
+                |a: usize, b: usize| ut[a] == st[b] && back_u.contains(&a) == back_s.contains(&b);
+            let head = iu.iter().zip(is).take_while(|(a, b)| eq(**a, **b)).count();
+            let tail = iu[head..]
+                .iter()
+                .rev()
+                .zip(is[head..].iter().rev())
+                .take_while(|(a, b)| eq(**a, **b))
+                .count();
+            (head, tail)
         };
         let clash = |g: usize| {
+            let (head, tail) = alike(g);
             !moved_and_added(g)
-                && !same(g)
-                && !eu.inserts[g].is_empty()
-                && !es.inserts[g].is_empty()
+                && eu.inserts[g].len() > head + tail
+                && es.inserts[g].len() > head + tail
         };
         // An item a side moved is the base's item at its new place, merged
         // with the other side's (which kept it, maybe restyled): unless its
@@ -607,30 +646,36 @@ impl Merger<'_> {
                         }
                     }
                 }
-            } else if same(g) {
-                for (&a, &b) in iu.iter().zip(is) {
+            } else {
+                let (head, tail) = alike(g);
+                let (mu_, ms_) = (&iu[head..iu.len() - tail], &is[head..is.len() - tail]);
+                for (&a, &b) in iu[..head].iter().zip(is) {
                     kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
                 }
-            } else if is.is_empty() {
-                for &a in iu {
-                    kids.push(self.item(path, next_index(&kids), up(a), n));
+                if ms_.is_empty() {
+                    for &a in mu_ {
+                        kids.push(self.item(path, next_index(&kids), up(a), n));
+                    }
+                } else if mu_.is_empty() {
+                    for &b in ms_ {
+                        kids.push(self.item(path, next_index(&kids), st_(b), n));
+                    }
+                } else {
+                    let index = next_index(&kids);
+                    let sub = path.child(Seg::Index(index));
+                    let plan = self.open(
+                        sub,
+                        ConflictKind::Inserts(Sides::new(mu_.to_vec(), ms_.to_vec(), None)),
+                    );
+                    kids.push(Kid {
+                        seg: Seg::Index(index),
+                        at: Sides::new(None, None, None),
+                        plan,
+                    });
                 }
-            } else if iu.is_empty() {
-                for &b in is {
-                    kids.push(self.item(path, next_index(&kids), st_(b), n));
+                for (&a, &b) in iu[iu.len() - tail..].iter().zip(&is[is.len() - tail..]) {
+                    kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
                 }
-            } else {
-                let index = next_index(&kids);
-                let sub = path.child(Seg::Index(index));
-                let plan = self.open(
-                    sub,
-                    ConflictKind::Inserts(Sides::new(iu.clone(), is.clone(), None)),
-                );
-                kids.push(Kid {
-                    seg: Seg::Index(index),
-                    at: Sides::new(None, None, None),
-                    plan,
-                });
             }
             if g == bt.len() {
                 break;
@@ -851,17 +896,11 @@ impl Merger<'_> {
     }
 }
 
-/// The name of the next item of a merged sequence: its place among the
-/// items before it that the result keeps (an item removed on one side names
-/// no place of its own), so that `authors[1]` is the second author written.
+/// The name of the next item of a merged sequence: its place in the merged
+/// list, the items a side removed counted (each item's name is its own;
+/// screens find it in each version through [`Kid::at`]).
 fn next_index(kids: &[Kid]) -> usize {
-    kids.iter()
-        .filter(|k| match k.plan {
-            Plan::Take(Ver::Side(s)) => k.at.get(s).is_some(),
-            Plan::Take(Ver::Base) => k.at.base.flatten().is_some(),
-            _ => true,
-        })
-        .count()
+    kids.len()
 }
 
 /// The items of a sequence merged three ways.
@@ -970,6 +1009,25 @@ impl Edits {
                         }
                     }
                     if !pairs.is_empty() {
+                        // Between those, gaps as long on both sides are
+                        // items edited in place, one for one.
+                        let mut bounds = vec![(old_index, new_index)];
+                        bounds.extend(pairs.iter().map(|&(b, n)| (b + 1, n + 1)));
+                        let mut ends: Vec<(usize, usize)> = pairs.clone();
+                        ends.push((old_index + old_len, new_index + new_len));
+                        for ((b0, n0), (b1, n1)) in bounds.into_iter().zip(ends) {
+                            if b1 - b0 == n1 - n0 {
+                                for k in 0..b1 - b0 {
+                                    let (b, n) = (b0 + k, n0 + k);
+                                    if !in_side.contains(base[b].as_str())
+                                        && !in_base.contains(side[n].as_str())
+                                    {
+                                        pairs.push((b, n));
+                                    }
+                                }
+                            }
+                        }
+                        pairs.sort_unstable();
                         let mut next = pairs.iter().peekable();
                         for n in new_index..new_index + new_len {
                             while next.peek().is_some_and(|p| p.1 < n) {
@@ -1393,7 +1451,14 @@ mod tests {
         let u = "---\nauthors: [{name: A, email: a}, {name: B, email: k}]\n---\n";
         let s = "---\nauthors: [{name: B, email: z, color: c}]\n---\n";
         let (_, open) = run(b, u, s);
-        assert_eq!(open, ["authors[0].email"]);
+        // Named by its place in the merged list, A (removed) counted.
+        assert_eq!(open, ["authors[1].email"]);
+        // Beside an item that shares fields, one that shares none is
+        // still the item at its place edited.
+        let u = "---\nauthors: [{name: A, email: x}, {name: B, email: x}]\n---\n";
+        let s = "---\nauthors: [{name: L, email: z}, {name: B, email: l}]\n---\n";
+        let (_, open) = run(b, u, s);
+        assert_eq!(open, ["authors[0].email", "authors[1].email"]);
     }
 
     #[test]
@@ -1420,5 +1485,43 @@ mod tests {
                 (Some(1), Some(2), Plan::Take(Ver::Side(Side::Upstream))),
             ]
         );
+    }
+
+    #[test]
+    fn the_same_item_put_in_by_both_sides_at_different_places_is_one() {
+        let b = "---\nl: [1, 1, 2]\n---\n";
+        let u = "---\nl: [1, 4, 1, 2]\n---\n";
+        let s = "---\nl: [1, 1, 4, 2]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["l: [1, 4, 1, 2]"]);
+    }
+
+    #[test]
+    fn repeated_items_removed_on_each_side() {
+        let b = "---\nl: [1, 1, 2]\nt: x\n---\n";
+        let u = "---\nl: [1, 2]\nt: y\n---\n";
+        let s = "---\nl: [1, 1]\nt: x\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["l: [1]", "t: y"]);
+    }
+
+    #[test]
+    fn items_both_sides_put_in_alike_at_one_place_are_one() {
+        let b = "---\nl: [a]\n---\n";
+        let (m, open) = run(b, "---\nl: [a, k, z]\n---\n", "---\nl: [a, k]\n---\n");
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            eval(&m, b, "---\nl: [a, k, z]\n---\n", "---\nl: [a, k]\n---\n"),
+            ["l: [a, k, z]"]
+        );
+        // Only what lies between the alike ones clashes.
+        let (_, open) = run(
+            b,
+            "---\nl: [a, k, x, e]\n---\n",
+            "---\nl: [a, k, y, e]\n---\n",
+        );
+        assert_eq!(open, ["l[2]"]);
     }
 }

@@ -259,6 +259,19 @@ impl L {
             _ => None,
         }
     }
+
+    /// The value of `key` with the comment above it counted in its layout.
+    fn get_commented(&self, key: &str) -> Option<L> {
+        let L::Map(m, _) = self else { return None };
+        let (_, v, c) = m.iter().find(|(k, _, _)| k == key)?;
+        let Some(c) = c else { return Some(v.clone()) };
+        let mark = |l: &String| format!("{l} #{c}");
+        Some(match v {
+            L::Leaf(x, l) => L::Leaf(x.clone(), mark(l)),
+            L::Seq(x, l) => L::Seq(x.clone(), mark(l)),
+            L::Map(x, l) => L::Map(x.clone(), mark(l)),
+        })
+    }
 }
 
 fn node_layout(n: &Node) -> L {
@@ -362,7 +375,9 @@ pub fn lost(path: &str, v: [Option<&L>; 3], r: Option<&C>, set: bool, out: &mut 
                     format!("{path}.{k}")
                 };
                 let set = SET_KEYS.contains(&k);
-                lost(&p, [b.get(k), o.get(k), t.get(k)], r.get(k), set, out);
+                // A comment above a key is that key's own (its layout).
+                let [b, o, t] = [b, o, t].map(|x| x.get_commented(k));
+                lost(&p, [b.as_ref(), o.as_ref(), t.as_ref()], r.get(k), set, out);
             }
         }
         (Some(L::Seq(b, _)), Some(L::Seq(o, _)), Some(L::Seq(t, _)), Some(C::Seq(r))) => {
@@ -373,13 +388,37 @@ pub fn lost(path: &str, v: [Option<&L>; 3], r: Option<&C>, set: bool, out: &mut 
 }
 
 /// Each changed index holds a value the base does not have, and no base
-/// value moved: the side edited items in place.
+/// value moved: the side edited items in place. A mapping that shares at
+/// least half of another base item's fields, and fewer of the one at its
+/// index, is that other item edited (moved): not in place.
 fn in_place(side: &[L], base: &[L]) -> bool {
     side.len() == base.len()
-        && side
-            .iter()
-            .zip(base)
-            .all(|(s, b)| s == b || (!base.contains(s) && !side.contains(b)))
+        && side.iter().zip(base).enumerate().all(|(i, (s, b))| {
+            s == b
+                || (!base.contains(s)
+                    && !side.contains(b)
+                    && !base
+                        .iter()
+                        .enumerate()
+                        .any(|(k, o)| k != i && shared(o, s) > shared(b, s) && shares_half(o, s)))
+        })
+}
+
+/// The fields a side's mapping item has as the base item has them.
+fn shared(base: &L, side: &L) -> usize {
+    match (base.value(), side.value()) {
+        (C::Map(b), C::Map(s)) => b.iter().filter(|(k, v)| s.get(*k) == Some(v)).count(),
+        _ => 0,
+    }
+}
+
+/// At least one field and half of the base item's.
+fn shares_half(base: &L, side: &L) -> bool {
+    let n = shared(base, side);
+    match base.value() {
+        C::Map(b) => n > 0 && 2 * n >= b.len(),
+        _ => false,
+    }
 }
 
 /// For each base index, the index of the same item on `side` (an LCS).
