@@ -997,8 +997,8 @@ impl Edits {
                     // changed) are one item edited, in order.
                     let mut pairs = Vec::new();
                     let mut from = new_index;
-                    for b in old_index..old_index + old_len {
-                        if in_side.contains(base[b].as_str()) {
+                    for (b, item) in base.iter().enumerate().skip(old_index).take(old_len) {
+                        if in_side.contains(item.as_str()) {
                             continue;
                         }
                         let hit = (from..new_index + new_len)
