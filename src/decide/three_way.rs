@@ -37,7 +37,11 @@ impl Decider for ThreeWay {
     ) -> anyhow::Result<Flow> {
         // The frontmatter: what the structured merge settled, at any depth
         // (set merges are a rule's answer: the rules decider gives them).
+        // Not what git's line merge settled itself (see `tree_keys`).
         for s in file.fm.merge.settled.iter().filter(|s| !s.by_rule) {
+            if !file.comparison.keys.contains_key(&s.path) {
+                continue;
+            }
             let part = Part::Key(s.path.clone());
             if decisions.covers(&part) {
                 continue;

@@ -246,6 +246,9 @@ fn classify(
             up.start + prefix..up.end - suffix,
             st.start + prefix..st.end - suffix,
         );
+        let edges_only = |mine: &[&str], other: &[&str]| {
+            edges_only(bl, mine, other, prefix, suffix)
+        };
         if base.is_empty() && (u2.is_empty() || s2.is_empty()) {
             // Both inserted here, one side's lines all the other's first
             // (or last) ones: only the other side added the rest.
@@ -254,6 +257,10 @@ fn classify(
             } else {
                 out.push(clean(Origin::Upstream, u2));
             }
+        } else if edges_only(&s[s2.clone()], &u[u2.clone()]) {
+            out.push(clean(Origin::Upstream, u2));
+        } else if edges_only(&u[u2.clone()], &s[s2.clone()]) {
+            out.push(clean(Origin::Stashed, s2));
         } else {
             out.push(Region::Conflict {
                 upstream: u2,
@@ -265,6 +272,24 @@ fn classify(
             out.push(clean(Origin::Both, up.end - suffix..up.end));
         }
     }
+}
+
+/// Whether one side (`mine`, its lines between the `prefix` and `suffix`
+/// both sides share) changed only the edges of the base's lines `bl`, the
+/// way the other side changed them too: its middle is the base's lines
+/// with as many cut from the front as the shared prefix has (and from the
+/// back as the suffix has), and the other side did not keep those cut
+/// lines beside the shared ones. Then the other side's lines hold both
+/// changes: `[First, "", Second]` against `[First, edited]` and
+/// `[First, edited, "", Second]` is the second side's removal of Second.
+fn edges_only(bl: &[&str], mine: &[&str], other: &[&str], prefix: usize, suffix: usize) -> bool {
+    if prefix + suffix == 0 || prefix + suffix > bl.len() {
+        return false;
+    }
+    let middle = &bl[prefix..bl.len() - suffix];
+    mine == middle
+        && (prefix == 0 || !other.starts_with(&bl[..prefix]))
+        && (suffix == 0 || !other.ends_with(&bl[bl.len() - suffix..]))
 }
 
 impl<'a> Merge3<'a> {
@@ -364,6 +389,20 @@ mod tests {
         m.write(|out, u, b, s| {
             out.push_str(&format!("<<<\n{u}|||\n{b}===\n{s}>>>\n"));
         })
+    }
+
+    #[test]
+    fn a_side_whose_change_the_other_made_too_adds_nothing_to_decide() {
+        // Both edited the first paragraph alike; ours also removed the
+        // second: ours holds both changes.
+        let base = "First.\n\nSecond.\n\n\nThird.\n";
+        let up = "First, edited.\n\n\n\nThird.\n";
+        let st = "First, edited.\n\nSecond.\n\n\nThird.\n";
+        let m = merge3(base, up, st).unwrap();
+        assert_eq!(m.clean_text().as_deref(), Some(up));
+        // Ours kept the line theirs replaced, beside the shared edit: no.
+        let m = merge3("x\n", "y\nx\n", "y\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
     }
 
     #[test]

@@ -197,8 +197,11 @@ impl<'t> Versions<'t> {
                     _ => Ok((a, None)),
                 },
                 (Ok(a), _) => Ok((a, None)),
-                (Err(_), Some(v)) => Ok((
-                    parse_versions(*v, opts)?,
+                // A side that does not read as git left it nor as a whole
+                // version: the error as git left it, its lines the file's
+                // (git's rendering of the stages is the file's).
+                (Err(e), Some(v)) => Ok((
+                    parse_versions(*v, opts).map_err(|_| e)?,
                     Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
                 )),
                 (Err(e), None) => Err(e),
@@ -585,7 +588,7 @@ pub fn compare_with<'a>(
             } else {
                 crate::diff::compare_parts(articles.as_ref())
             };
-            let cmp = cmp.with_keys(tree_keys(&fm));
+            let cmp = cmp.with_keys(tree_keys(&fm, Some(&articles)));
             (fm, cmp)
         }
         _ => parts(&articles, sets, counted),
@@ -611,12 +614,15 @@ pub fn parts<'a>(
     } else {
         crate::diff::compare_parts(articles.as_ref())
     };
-    let cmp = cmp.with_keys(tree_keys(&fm));
+    let cmp = cmp.with_keys(tree_keys(&fm, None));
     (fm, cmp)
 }
 /// The frontmatter's parts that differ, in the result's order: every value
-/// the merge settled from one side or assembled, and every conflict.
-pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {
+/// the merge settled from one side or assembled, and every conflict. With
+/// `shown` (the sides as git's line merge left them, when the merge ran on
+/// the true versions): not the values git merged itself, which the shown
+/// sides already agree on (git's, not a part to tell about).
+pub fn tree_keys(fm: &FrontmatterMerge<'_>, shown: Option<&Sides<Article<'_>>>) -> Vec<KeyDiff> {
     let mut out = Vec::new();
     let settled: std::collections::HashSet<&KeyPath> =
         fm.merge.settled.iter().map(|s| &s.path).collect();
@@ -634,6 +640,17 @@ pub fn tree_keys(fm: &FrontmatterMerge<'_>) -> Vec<KeyDiff> {
         &settled,
         &mut out,
     );
+    if let Some(shown) = shown {
+        let settled_by_git = |k: &KeyDiff| {
+            let text = |s: Side| {
+                k.path_on(s)
+                    .and_then(|p| shown.get(s).entry_at(p))
+                    .map(|e| e.text)
+            };
+            settled.contains(&k.key) && text(Side::Upstream) == text(Side::Stashed)
+        };
+        out.retain(|k| !settled_by_git(k));
+    }
     out
 }
 

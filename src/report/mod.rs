@@ -525,7 +525,10 @@ pub fn diff_rows(
         .chain([5])
         .max()
         .unwrap_or(5)
-        .min(24);
+        // Long key paths are cut, not the rows: a third of the screen at
+        // most, so that `body  changed  +60 −62 lines in 34 hunks` fits.
+        .min(24)
+        .min((width / 3).max(5));
     let pad = |s: &str| format!("{s:<name_w$}");
     for k in cmp.keys.values() {
         let mut line = format!(
@@ -605,7 +608,13 @@ pub fn diff_rows(
             .map(|(_, m)| format!("  {}", style(format!("[{}]", escape(m))).cyan()))
             .unwrap_or_default()
     };
-    out.push_str(&format!("  {}  {body}{}\n", pad("body"), mark("body")));
+    // Rows wrap at spaces under their values, the names' column kept.
+    let under = " ".repeat(name_w + 4);
+    out.push_str(&wrap_words(
+        &format!("  {}  {body}{}", pad("body"), mark("body")),
+        width,
+        &under,
+    ));
     let links = match cmp.links.change {
         Change::Same if cmp.links.links.is_empty() => style("none").dim().to_string(),
         Change::Same => format!(
@@ -615,7 +624,11 @@ pub fn diff_rows(
         ),
         c => format!("{}  {}", change_word(c, names), links_summary(cmp, names)),
     };
-    out.push_str(&format!("  {}  {links}{}\n", pad("links"), mark("links")));
+    out.push_str(&wrap_words(
+        &format!("  {}  {links}{}", pad("links"), mark("links")),
+        width,
+        &under,
+    ));
     out
 }
 

@@ -154,7 +154,8 @@ fn a_set_merge_inside_a_multi_line_toml_array_keeps_its_layout() {
         "--stdout writes no file"
     );
     // With the rule off, the array merges item by item: both sides
-    // inserted an item at the same place, asked, and --prefer takes one.
+    // inserted an item at the same place, asked; --prefer keeps both (each
+    // a change of one side only), the preferred side's first.
     let err = repo.run_exits(&["resolve", "--rule", "taxonomies.tags=ask", "post.md"], 3);
     assert!(
         err.contains("post.md: needs a decision on taxonomies.tags[2] (HEAD ↔ topic)"),
@@ -172,10 +173,16 @@ fn a_set_merge_inside_a_multi_line_toml_array_keeps_its_layout() {
         0,
     );
     assert!(
-        err.contains("taxonomies.tags[2] ← theirs (--prefer)"),
+        err.contains("taxonomies.tags[2] ← both, theirs first (--prefer)"),
         "{err}"
     );
-    assert_eq!(repo.read_string("post.md"), topic);
+    assert_eq!(
+        repo.read_string("post.md"),
+        edit(
+            base,
+            &[("  \"git\",\n", "  \"git\",\n  \"topic\",\n  \"main\",\n")]
+        )
+    );
 }
 
 #[test]

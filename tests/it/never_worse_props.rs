@@ -142,7 +142,10 @@ fn git_merge(base: &str, up: &str, st: &str, diff3: bool) -> (usize, String) {
     }
     let mut c = Command::new("git");
     isolate(&mut c);
-    c.current_dir(dir.path()).args(["merge-file", "-p"]);
+    // As `git merge` merges (merge-ort diffs with histogram), and the
+    // driver with it.
+    c.current_dir(dir.path())
+        .args(["merge-file", "-p", "--diff-algorithm=histogram"]);
     if diff3 {
         c.arg("--diff3");
     }
