@@ -246,9 +246,8 @@ fn classify(
             up.start + prefix..up.end - suffix,
             st.start + prefix..st.end - suffix,
         );
-        let edges_only = |mine: &[&str], other: &[&str]| {
-            edges_only(bl, mine, other, prefix, suffix)
-        };
+        let edges_only =
+            |mine: &[&str], other: &[&str]| edges_only(bl, mine, other, prefix, suffix);
         if base.is_empty() && (u2.is_empty() || s2.is_empty()) {
             // Both inserted here, one side's lines all the other's first
             // (or last) ones: only the other side added the rest.
