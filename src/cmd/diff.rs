@@ -123,6 +123,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 comparison: cmp,
                 labels: versions.labels(),
                 fm: &compared.fm,
+                whole: compared.whole.as_ref(),
             };
             let shown = preview(&file, &set);
             let whole: Vec<String> = input

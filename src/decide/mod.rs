@@ -276,6 +276,30 @@ pub struct FileView<'v, 'a> {
     pub labels: Labels<'v>,
     /// The frontmatter trees and their structured merge.
     pub fm: &'v FrontmatterMerge<'a>,
+    /// The three versions themselves, when known and cut into the same
+    /// parts as [`FileView::articles`] (git's hunks rebuilt into sides can
+    /// hide how a side's blank lines align with the base's).
+    pub whole: Option<&'v Sides<Article<'a>>>,
+}
+
+impl<'a> FileView<'_, 'a> {
+    /// The versions the body is merged from: the whole versions when
+    /// known, else the sides as the conflicts give them.
+    pub fn bodies(&self) -> &Sides<Article<'a>> {
+        self.whole.unwrap_or(self.articles)
+    }
+
+    /// A body decision made on [`FileView::bodies`], for the sides as the
+    /// conflicts give them: a side taken whose body reads otherwise there
+    /// is its whole body, as text.
+    pub fn body_resolution(&self, r: Resolution) -> Resolution {
+        match r {
+            Resolution::Take(s) if self.articles.get(s).body != self.bodies().get(s).body => {
+                Resolution::Text(self.bodies().get(s).body.to_owned())
+            }
+            r => r,
+        }
+    }
 }
 
 /// Whether to go on after a decider ran.

@@ -167,6 +167,15 @@ impl Decider for PreferPolicy {
                     resolution: Resolution::Both(side),
                     reason: reason.clone(),
                 },
+                // Merged from the whole versions where known; too long
+                // to merge: the side's hunks in git's merge.
+                (Part::Body, _) => Decision {
+                    resolution: match prefer_with_base(file.bodies(), &part, side) {
+                        Some(r) => file.body_resolution(r),
+                        None => Resolution::Take(side),
+                    },
+                    reason: reason.clone(),
+                },
                 _ => Decision {
                     resolution: prefer_with_base(file.articles, &part, side)
                         .unwrap_or(Resolution::Take(side)),
@@ -278,6 +287,7 @@ mod tests {
             comparison: &cmp,
             labels: Labels::default(),
             fm: &fm,
+            whole: None,
         };
         let mut d = Decisions::default();
         let mut p = PreferPolicy {

@@ -63,11 +63,19 @@ impl Decider for ThreeWay {
             return Ok(Flow::Continue);
         }
         for part in decisions.open(file.comparison) {
-            if matches!(part, Part::Key(_)) {
-                continue;
-            }
-            if let Some(d) = decide_part(file.articles, &part) {
-                decisions.set(part, d);
+            match part {
+                Part::Key(_) => {}
+                Part::Body => {
+                    if let Some(mut d) = decide_part(file.bodies(), &part) {
+                        d.resolution = file.body_resolution(d.resolution);
+                        decisions.set(part, d);
+                    }
+                }
+                Part::Links => {
+                    if let Some(d) = decide_part(file.articles, &part) {
+                        decisions.set(part, d);
+                    }
+                }
             }
         }
         Ok(Flow::Continue)
@@ -306,6 +314,7 @@ mod tests {
             comparison: &cmp,
             labels: Labels::default(),
             fm: &fm,
+            whole: None,
         };
         let mut d = Decisions::default();
         ThreeWay.decide(&view, &mut d).unwrap();

@@ -101,15 +101,21 @@ pub fn share_a_line(a: &[&str], b: &[&str]) -> bool {
 }
 
 /// For every base line, the line of `side` it is matched with, if any.
-fn matches(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Option<usize>> {
+/// Patience aligns prose on unique lines (headings, paragraphs) the way
+/// git's histogram diff does; Myers is the other alignment tried where that
+/// one leaves conflicts. The deadline only bounds the work: a diff that
+/// reached it may be coarser than exact, and is thrown away.
+fn matches(
+    base: &[&str],
+    side: &[&str],
+    deadline: Instant,
+    algorithm: Algorithm,
+) -> Vec<Option<usize>> {
     let mut m = vec![None; base.len()];
     if !share_a_line(base, side) {
         return m;
     }
-    // Patience aligns prose on unique lines (headings, paragraphs) the way
-    // git's histogram diff does. The deadline only bounds the work: a diff
-    // that reached it may be coarser than exact, and is thrown away.
-    for op in capture_diff_slices_deadline(Algorithm::Patience, base, side, Some(deadline)) {
+    for op in capture_diff_slices_deadline(algorithm, base, side, Some(deadline)) {
         if let DiffOp::Equal {
             old_index,
             new_index,
@@ -163,12 +169,56 @@ pub fn merge3_within<'a>(
     }
     let (b, u, s) = (lines(base), lines(upstream), lines(stashed));
     let deadline = Instant::now() + limit;
-    let (mu, ms) = (matches(&b, &u, deadline), matches(&b, &s, deadline));
-    if Instant::now() >= deadline {
-        let d = digest();
-        GAVE_UP.with(|g| g.set(Some((key, limit, d))));
-        return None;
+    let mut best: Option<Vec<Region>> = None;
+    // Blank lines and other repeated lines align more than one way: of
+    // the alignments tried, the one that leaves the fewest lines in
+    // conflict (`[First, "", Second]` against `[First, edited]` and
+    // `[First, "", Second, rewritten]` conflicts on Second alone).
+    for algorithm in [Algorithm::Patience, Algorithm::Myers] {
+        let (mu, ms) = (
+            matches(&b, &u, deadline, algorithm),
+            matches(&b, &s, deadline, algorithm),
+        );
+        if Instant::now() >= deadline {
+            let d = digest();
+            GAVE_UP.with(|g| g.set(Some((key, limit, d))));
+            return None;
+        }
+        let regions = regions_of(&b, &u, &s, &mu, &ms);
+        let cost = |r: &[Region]| -> usize {
+            r.iter()
+                .map(|r| match r {
+                    Region::Conflict {
+                        upstream, stashed, ..
+                    } => upstream.len() + stashed.len(),
+                    _ => 0,
+                })
+                .sum()
+        };
+        let clean = cost(&regions) == 0;
+        if best.as_ref().is_none_or(|b| cost(&regions) < cost(b)) {
+            best = Some(regions);
+        }
+        if clean {
+            break;
+        }
     }
+    Some(Merge3 {
+        base: b,
+        upstream: u,
+        stashed: s,
+        regions: best.expect("one alignment at least"),
+    })
+}
+
+/// The regions of a three-way merge, given each side's matches.
+fn regions_of(
+    b: &[&str],
+    u: &[&str],
+    s: &[&str],
+    mu: &[Option<usize>],
+    ms: &[Option<usize>],
+) -> Vec<Region> {
     let mut regions = Vec::new();
     let (mut o, mut a, mut c) = (0, 0, 0);
     loop {
@@ -196,15 +246,10 @@ pub fn merge3_within<'a>(
             (Some(x), Some(y)) => (x, y),
             _ => (u.len(), s.len()),
         };
-        classify(&b, &u, &s, o..k, a..a2, c..c2, &mut regions);
+        classify(b, u, s, o..k, a..a2, c..c2, &mut regions);
         (o, a, c) = (k, a2, c2);
     }
-    Some(Merge3 {
-        base: b,
-        upstream: u,
-        stashed: s,
-        regions,
-    })
+    regions
 }
 
 fn classify(

@@ -207,6 +207,7 @@ pub fn decide(
         comparison,
         labels,
         fm,
+        whole: compared.whole.as_ref(),
     };
     let mut decisions = Decisions::default();
     for (part, note) in &compared.notes {

@@ -538,6 +538,9 @@ pub struct Compared<'a> {
     pub comparison: Comparison,
     /// Messages about how they were read.
     pub notes: Vec<(Option<Part>, String)>,
+    /// The three versions themselves, when known and cut into the same
+    /// parts (see [`crate::decide::FileView::whole`]).
+    pub whole: Option<Sides<Article<'a>>>,
 }
 
 /// Compares parsed versions part by part (`counted`: with body line counts,
@@ -593,11 +596,19 @@ pub fn compare_with<'a>(
         }
         _ => parts(&articles, sets, counted),
     };
+    let same_parts = |w: &Sides<Article<'a>>| {
+        let shape = |a: &Article<'_>| (a.links.is_some(), a.frontmatter.is_some());
+        shape(&w.upstream) == shape(&articles.upstream)
+            && shape(&w.stashed) == shape(&articles.stashed)
+            && w.base.as_ref().map(shape) == articles.base.as_ref().map(shape)
+    };
+    let whole = frontmatters.filter(|w| same_parts(w)).cloned();
     Compared {
         articles,
         fm,
         comparison,
         notes,
+        whole,
     }
 }
 

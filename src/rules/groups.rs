@@ -221,6 +221,7 @@ mod tests {
             articles: &arts,
             comparison: &cmp,
             fm: &fm,
+            whole: None,
             labels: Labels {
                 upstream: "u",
                 base: None,
