@@ -4,6 +4,7 @@
 //! program asks [`Frontmatter`] and never the format's library.
 
 pub mod json;
+pub mod plain_yaml;
 pub mod toml;
 pub mod yaml;
 
