@@ -155,6 +155,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             }
         }
         out.push_str(&summary(checked, errors, warnings));
+        // A file that could not be checked is not "no problems".
+        if !problems.is_empty() {
+            out.push_str(&format!("; {} not checked (see below)", problems.len()));
+        }
         if let Some(s) = skipped.summary() {
             out.push_str(&format!("; {s}"));
         }
