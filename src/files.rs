@@ -152,7 +152,10 @@ pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>
     let mut skipped = Skipped::default();
     let mut seen = HashSet::new();
     let mut push = |p: PathBuf, out: &mut Vec<Found>, skipped: &mut Skipped| {
-        let key = fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        // The same file is the same device and inode, however reached:
+        // one `stat`, where resolving the path costs one per component.
+        let key =
+            fs::metadata(&p).map_or_else(|_| (0, 0, Some(p.clone())), |m| (m.dev(), m.ino(), None));
         if seen.insert(key) {
             out.push(Found { path: p });
         } else {
@@ -270,13 +273,18 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = dir.join(entry.file_name());
-            let Ok(meta) = fs::metadata(&path) else {
+            // The folder listing's own type: a `stat` only for a link.
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(&path).map(|m| m.file_type()),
+                other => other,
+            };
+            let Ok(kind) = kind else {
                 continue;
             };
-            let left_out = if meta.is_dir() {
+            let left_out = if kind.is_dir() {
                 !dirs.contains(&path) && !cycles.contains(&path)
             } else {
-                meta.is_file()
+                kind.is_file()
                     && is_markdown(&path)
                     && !taken.contains(&path)
                     && !cycles.contains(&path)

@@ -91,7 +91,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
 
-    opts.derived.configured = crate::cmd::rules::derived_only(args.config.as_deref())?;
+    let top = repos.here().map(|r| r.top.clone());
+    opts.derived.configured =
+        crate::cmd::rules::derived_only(args.config.as_deref(), top.as_deref())?;
     let progress = progress_bar(targets.len(), args.json);
     let outcomes = check_all(&targets, &repos, &opts, &progress)?;
     progress.finish_and_clear();
@@ -153,6 +155,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             }
         }
         out.push_str(&summary(checked, errors, warnings));
+        // A file that could not be checked is not "no problems".
+        if !problems.is_empty() {
+            out.push_str(&format!("; {} not checked (see below)", problems.len()));
+        }
         if let Some(s) = skipped.summary() {
             out.push_str(&format!("; {s}"));
         }
@@ -321,21 +327,38 @@ fn collect(
                 cwd.display()
             );
         };
+        // Each path as shown from the current folder, worked out once for
+        // all: resolving every file's path costs a call per component.
+        let cwd_in_top = repo.relative(cwd);
+        let top_from_cwd = relative_to(&repo.top, cwd);
+        let shown = |rel: &Path| match cwd_in_top.as_deref().map(|c| rel.strip_prefix(c)) {
+            Some(Ok(below)) => below.to_path_buf(),
+            _ if top_from_cwd == Path::new(".") => rel.to_path_buf(),
+            _ => top_from_cwd.join(rel),
+        };
         for rel in repo.tracked_markdown()? {
             let abs = repo.top.join(&rel);
-            // A committed link to a file outside: never read, never quoted
-            // (named by the link's own path, not its target's).
-            if files::leads_outside(&abs, &repo.top) {
-                let dir = abs.parent().unwrap_or(&repo.top);
-                let name = abs.file_name().unwrap_or_default();
-                skipped.outside_link(&relative_to(dir, cwd).join(name));
-                continue;
-            }
-            // A tracked file deleted from the work tree has nothing to check.
-            if abs.is_file() {
-                let shown = relative_to(&abs, cwd).display().to_string();
+            // One `lstat` for a plain file; a link is followed only inside.
+            let file = match std::fs::symlink_metadata(&abs) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    // A committed link to a file outside: never read, never quoted.
+                    if files::leads_outside(&abs, &repo.top) {
+                        skipped.outside_link(&shown(&rel));
+                        continue;
+                    }
+                    abs.is_file()
+                }
+                Ok(m) => m.is_file(),
+                // A tracked file deleted from the work tree has nothing to check.
+                Err(_) => false,
+            };
+            if file {
                 // Tracked here, so this repository's (no lookup per folder).
-                out.push(target(shown, Source::WorkTree(abs), Some((0, rel))));
+                out.push(target(
+                    shown(&rel).display().to_string(),
+                    Source::WorkTree(abs),
+                    Some((0, rel)),
+                ));
             }
         }
         return Ok(out);

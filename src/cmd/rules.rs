@@ -40,11 +40,16 @@ pub fn load(args: &RuleArgs) -> Result<Loaded> {
     Ok(Loaded::from(args, file))
 }
 
-/// The `[derived]` list for `check` (`--config FILE` or the discovered file).
-pub fn derived_only(explicit: Option<&Path>) -> Result<Vec<(String, String)>> {
-    Ok(config::find(explicit, &cwd())?
-        .map(|c| c.derived)
-        .unwrap_or_default())
+/// The `[derived]` list for `check` (`--config FILE` or the discovered
+/// file); `top`: the work tree's top when the caller knows it already.
+pub fn derived_only(explicit: Option<&Path>, top: Option<&Path>) -> Result<Vec<(String, String)>> {
+    let file = match (explicit, top) {
+        (None, Some(top)) => config::discover_in(top)?
+            .map(|p| config::load(&p))
+            .transpose()?,
+        _ => config::find(explicit, &cwd())?,
+    };
+    Ok(file.map(|c| c.derived).unwrap_or_default())
 }
 
 /// Loads the rules for the merge driver, which must not fail: when the

@@ -222,6 +222,8 @@ pub struct Repos {
     /// (contexts, operation, marking), and each answer costs a `readlink`
     /// per path component.
     by_path: HashMap<PathBuf, Option<(usize, PathBuf)>>,
+    /// Folders as given, resolved (see [`Repos::for_file`]).
+    canon_dirs: HashMap<PathBuf, PathBuf>,
 }
 
 impl Repos {
@@ -233,6 +235,7 @@ impl Repos {
             here: here.as_ref().map(|_| 0),
             list: here.into_iter().collect(),
             by_dir: HashMap::new(),
+            canon_dirs: HashMap::new(),
             by_path: HashMap::new(),
         })
     }
@@ -260,7 +263,27 @@ impl Repos {
 
     /// [`Repos::for_file`], looked up.
     fn find_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
-        let abs = canonical_lenient(path);
+        // A plain file is where its folder is: one folder resolved for all
+        // its files (a walk of thousands); a link is resolved itself.
+        let plain = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+        let abs = match (plain, path.parent(), path.file_name()) {
+            (true, Some(parent), Some(name)) => {
+                let parent = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+                match self.canon_dirs.get(parent) {
+                    Some(c) => c.join(name),
+                    None => {
+                        let c = canonical_lenient(parent);
+                        self.canon_dirs.insert(parent.to_path_buf(), c.clone());
+                        c.join(name)
+                    }
+                }
+            }
+            _ => canonical_lenient(path),
+        };
         let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
         let idx = match self.by_dir.get(&dir) {
             Some(i) => *i,

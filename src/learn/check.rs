@@ -124,19 +124,20 @@ fn compare(
 }
 
 /// Runs the check: `trials` one after another on the held-back `cases`
-/// (`facts` beside them), each judged against `settings` plus the trials
-/// kept before it. Returns, for each trial, whether it was kept and what
-/// it did; and the summary.
+/// (`facts` beside them, and `today`: their replay under `settings`), each
+/// judged against `settings` plus the trials kept before it. Returns, for
+/// each trial, whether it was kept and what it did; and the summary.
 pub fn run(
     cases: &[&FileCase],
     facts: &[&Facts],
+    today: Vec<Result<FileResult, &'static str>>,
     settings: &DriverSettings,
     trials: &[Trial],
     learned_from: usize,
 ) -> (Vec<(bool, HeldBack)>, Summary) {
     let merges: BTreeSet<&str> = cases.iter().map(|c| c.merge.as_str()).collect();
     let mut current = settings.clone();
-    let mut results = judge_all(cases, &current);
+    let mut results = today;
     let before = tally(results.iter().cloned());
     let mut verdicts = Vec::with_capacity(trials.len());
     let mut not_kept = Vec::new();

@@ -38,7 +38,9 @@ use crate::rules::{Origin, Rule, When};
 
 use super::check::{self, HeldBack, Summary, Trial};
 use super::groups::{self, Facts};
-use super::replay::{judge_all, score, tally, Collected, Counts, FileCase, Report};
+use super::replay::{
+    judge_all, report, score, tally, Collected, Counts, FileCase, FileResult, Report,
+};
 
 /// How much history a proposal needs, and how much is held back to check it.
 #[derive(Copy, Clone, Debug, PartialEq, Serialize)]
@@ -591,17 +593,29 @@ fn groups_for(
     out
 }
 
-/// Rules and groups learned from `cases` (facts beside them).
+/// What to learn: every rule and group, or only those on some keys (once
+/// the check has said which can be proposed at all).
+#[derive(Clone, Debug, Default)]
+struct Only {
+    /// Keys whose rules are worth learning.
+    keys: BTreeSet<String>,
+    /// Whether groups are.
+    groups: bool,
+}
+
+/// Rules and groups learned from `cases` (`facts` beside them, and
+/// `today`: their replay with `settings`); with `only`, just those.
 fn learn_from(
     cases: &[&FileCase],
     facts: &[&Facts],
+    today: &[&Result<FileResult, &'static str>],
     settings: &DriverSettings,
     t: &Thresholds,
+    only: Option<&Only>,
 ) -> (Vec<RuleProposal>, Vec<GroupProposal>) {
-    // Each key's conflicted files, from one replay with today's rules.
+    // Each key's conflicted files.
     let mut per_key: BTreeMap<String, Vec<&FileCase>> = BTreeMap::new();
-    let results = judge_all(cases, settings);
-    for (case, r) in cases.iter().zip(&results) {
+    for (case, r) in cases.iter().zip(today) {
         let Ok(f) = r else { continue };
         for p in f.parts.iter().filter(|p| !p.undone) {
             if let Part::Key(k) = &p.part {
@@ -609,10 +623,10 @@ fn learn_from(
             }
         }
     }
-    let before = tally(results);
+    let before = tally(today.iter().map(|r| (*r).clone()));
     let mut rules = Vec::new();
     for (key, mine) in &per_key {
-        if merges_in(mine) < t.min_merges {
+        if merges_in(mine) < t.min_merges || only.is_some_and(|o| !o.keys.contains(key)) {
             continue;
         }
         rules.extend(rules_for_key(
@@ -622,6 +636,9 @@ fn learn_from(
             settings,
             t,
         ));
+    }
+    if only.is_some_and(|o| !o.groups) {
+        return (rules, Vec::new());
     }
     let learned: Vec<Learned> = rules.iter().map(RuleProposal::learned).collect();
     let groups = groups_for(cases, facts, &with(settings, &learned, &[]), t);
@@ -690,6 +707,9 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
     cases.sort_by(|a, b| (a.time, &a.merge).cmp(&(b.time, &b.merge)));
     let facts: Vec<Facts> = cases.par_iter().map(|c| groups::facts(c)).collect();
     let facts: Vec<&Facts> = facts.iter().collect();
+    // Every file replayed once with today's rules, for every step below.
+    let today = judge_all(&cases, settings);
+    let today: Vec<&Result<FileResult, &'static str>> = today.iter().collect();
     // The conflicted merges, oldest first; the newest are held back.
     let mut merges: Vec<&str> = Vec::new();
     for c in &cases {
@@ -701,21 +721,30 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
     let n_held = check::held_back(merges.len(), t.holdout);
     let held: BTreeSet<&str> = merges[merges.len() - n_held..].iter().copied().collect();
     let checked = (n_held > 0).then(|| {
-        let split = |keep_held: bool| -> (Vec<&FileCase>, Vec<&Facts>) {
-            cases
-                .iter()
-                .zip(&facts)
-                .filter(|(c, _)| held.contains(c.merge.as_str()) == keep_held)
-                .map(|(c, f)| (*c, *f))
-                .unzip()
+        type Split<'a, 'c> = (
+            Vec<&'c FileCase>,
+            Vec<&'c Facts>,
+            Vec<&'a Result<FileResult, &'static str>>,
+        );
+        let split = |keep_held: bool| -> Split<'_, '_> {
+            let mut out: Split<'_, '_> = (Vec::new(), Vec::new(), Vec::new());
+            for ((c, f), r) in cases.iter().zip(&facts).zip(&today) {
+                if held.contains(c.merge.as_str()) == keep_held {
+                    out.0.push(c);
+                    out.1.push(f);
+                    out.2.push(r);
+                }
+            }
+            out
         };
-        let (older, older_facts) = split(false);
-        let (newer, newer_facts) = split(true);
-        let (rules, groups) = learn_from(&older, &older_facts, settings, &t);
+        let (older, older_facts, older_today) = split(false);
+        let (newer, newer_facts, newer_today) = split(true);
+        let (rules, groups) = learn_from(&older, &older_facts, &older_today, settings, &t, None);
         let (identities, trials) = trials(&rules, &groups);
         let (verdicts, summary) = check::run(
             &newer,
             &newer_facts,
+            newer_today.into_iter().cloned().collect(),
             settings,
             &trials,
             merges.len() - n_held,
@@ -728,7 +757,18 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
             .collect();
         (passed, summary)
     });
-    let (mut rules, mut groups) = learn_from(&cases, &facts, settings, &t);
+    // From every merge: what passed (everything, without a check).
+    let only = checked.as_ref().map(|(passed, _)| Only {
+        keys: passed
+            .keys()
+            .filter_map(|i| match i {
+                Identity::Rule(k, ..) => Some(k.clone()),
+                Identity::Group(..) => None,
+            })
+            .collect(),
+        groups: passed.keys().any(|i| matches!(i, Identity::Group(..))),
+    });
+    let (mut rules, mut groups) = learn_from(&cases, &facts, &today, settings, &t, only.as_ref());
     let mut summary = None;
     if let Some((passed, s)) = checked {
         rules.retain_mut(|r| {
@@ -743,8 +783,12 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
     }
     let learned: Vec<Learned> = rules.iter().map(RuleProposal::learned).collect();
     let all_groups: Vec<Group> = groups.iter().map(GroupProposal::group).collect();
-    let before = score(collected, settings);
-    let after = score(collected, &with(settings, &learned, &all_groups));
+    let before = report(collected, today.iter().map(|r| (*r).clone()));
+    let after = if learned.is_empty() && all_groups.is_empty() {
+        before.clone()
+    } else {
+        score(collected, &with(settings, &learned, &all_groups))
+    };
     Proposal {
         thresholds: t,
         rules,

@@ -513,7 +513,15 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
 /// Judges every case of `collected` (in parallel) and adds up the report.
 pub fn score(collected: &Collected, settings: &DriverSettings) -> Report {
     let cases: Vec<&FileCase> = collected.cases.iter().collect();
-    let mut r = tally(judge_all(&cases, settings));
+    report(collected, judge_all(&cases, settings))
+}
+
+/// The report of `collected` from its judged files (`results`).
+pub fn report<'r>(
+    collected: &Collected,
+    results: impl IntoIterator<Item = Result<FileResult, &'r str>>,
+) -> Report {
+    let mut r = tally(results);
     r.merges = collected.merges;
     r.clean_merges = collected.clean_merges;
     for (why, n) in &collected.skipped {

@@ -332,6 +332,13 @@ pub fn discover(cwd: &Path) -> Result<Option<PathBuf>> {
         .ok()
         .flatten()
         .map_or_else(|| cwd.to_path_buf(), |r| r.top);
+    discover_in(&dir)
+}
+
+/// [`discover`] in `dir`, the top of the work tree (or the folder standing
+/// for it outside a repository), the same refusals.
+pub fn discover_in(dir: &Path) -> Result<Option<PathBuf>> {
+    let dir = dir.to_path_buf();
     let path = dir.join(FILE_NAME);
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Ok(None);

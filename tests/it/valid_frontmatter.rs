@@ -101,6 +101,7 @@ fn standard_input_is_bounded_like_files() {
     let o = child.wait_with_output().unwrap();
     writer.join().unwrap();
     assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 not checked"), "{}", stdout(&o));
     assert!(
         stderr(&o).contains("<stdin>: over the limit of 16777216 bytes (16 MiB); not checked"),
         "{}",

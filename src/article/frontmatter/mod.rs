@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod layout;
+pub mod plain_yaml;
 pub mod toml;
 pub mod yaml;
 

@@ -123,6 +123,10 @@ pub fn parse_keys(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     if holds_nothing(text) {
         return Ok(Vec::new());
     }
+    // Most frontmatter is plain enough to read without the library.
+    if let Some(keys) = super::plain_yaml::keys(text) {
+        return Ok(keys.into_iter().map(|k| (k, Value::Null)).collect());
+    }
     check_depth(text)?;
     match serde_yaml::from_str::<Keys>(text) {
         Ok(keys) => Ok(keys.0),
