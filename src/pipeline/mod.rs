@@ -360,6 +360,37 @@ mod tests {
     }
 
     #[test]
+    fn a_yaml_block_list_merged_to_nothing_is_written_empty() {
+        // Each side removed one tag: the set merge leaves none.
+        let merged = "---\ntags:\n<<<<<<< ours\n  - b\n||||||| base\n  - a\n  - b\n=======\n  - a\n>>>>>>> theirs\nx: 1\n---\nbody\n";
+        let (base, up, st) = (
+            "---\ntags:\n  - a\n  - b\nx: 1\n---\nbody\n",
+            "---\ntags:\n  - b\nx: 1\n---\nbody\n",
+            "---\ntags:\n  - a\nx: 1\n---\nbody\n",
+        );
+        let input = Input::Three {
+            versions: Sides::new(up, st, Some(base)),
+            merged: LineMerge {
+                text: merged,
+                marker_size: 7,
+            },
+            labels: Labels::default(),
+        };
+        let o = Options::default();
+        let mut rules = crate::rules::Rules {
+            set: crate::rules::RuleSet::defaults(),
+            mode: crate::rules::Mode::Settle,
+            prefer: None,
+            date_fields: Vec::new(),
+        };
+        let Outcome::Resolved(r) = resolve(Path::new("a"), input, &o, &mut [&mut rules]).unwrap()
+        else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, "---\ntags: []\nx: 1\n---\nbody\n");
+    }
+
+    #[test]
     fn three_versions_settle_adjacent_keys_and_markers_alone_stay_two_way() {
         // Git's merge of the three: both keys in one hunk.
         let merged = "---\n<<<<<<< ours\ntitle: A2\ndesc: D\n||||||| base\ntitle: A\ndesc: D\n=======\ntitle: A\ndesc: D2\n>>>>>>> theirs\n---\nbody\n";
