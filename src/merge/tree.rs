@@ -526,8 +526,24 @@ impl Merger<'_> {
             x.children().iter().map(|c| fields(&c.node.value)).collect()
         };
         let (bf, uf, sf) = (fields(base), fields(u), fields(s));
-        let eu = Edits::of(&bt, &ut, &|b, n| similar_items(&bf[b], &uf[n]));
-        let es = Edits::of(&bt, &st, &|b, n| similar_items(&bf[b], &sf[n]));
+        let mut eu = Edits::of(&bt, &ut, &|b, n| similar_items(&bf[b], &uf[n]));
+        let mut es = Edits::of(&bt, &st, &|b, n| similar_items(&bf[b], &sf[n]));
+        // An item one side edited in place into a value the other side put
+        // in as a new item (keeping the base's): the same new item on both
+        // sides, and the base's item removed on the first (`[1, 2]` to
+        // `[1, 4]` against `[1, 2, 4]`: `[1, 4]`).
+        let new_tokens = |e: &Edits, side: &[String]| -> HashSet<String> {
+            e.inserts
+                .iter()
+                .flatten()
+                .map(|&j| side[j].clone())
+                .filter(|t| !bt.contains(t))
+                .collect()
+        };
+        let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
+        let (eu0, es0) = (eu.clone(), es.clone());
+        eu.unedit(&bt, &ut, &new_s, &es0, &st);
+        es.unedit(&bt, &st, &new_u, &eu0, &ut);
         // An item one side moved (removed here, put back elsewhere) that the
         // other side moved too, removed or edited: no order or value can
         // keep both changes. The sequence is a leaf: a decision, or git's.
@@ -912,6 +928,7 @@ enum Seq {
 }
 
 /// What one side did to a sequence, base item by base item.
+#[derive(Clone)]
 struct Edits {
     /// For each base item, the side's item standing for it (kept, or
     /// replaced one for one); `None`: removed.
@@ -922,6 +939,27 @@ struct Edits {
 }
 
 impl Edits {
+    /// Base items this side edited in place into a value among `new`
+    /// (the other side's new items) where the other side kept the base's
+    /// item: removed here, the value put in as a new item at its place.
+    fn unedit(
+        &mut self,
+        base: &[String],
+        side: &[String],
+        new: &HashSet<String>,
+        other: &Edits,
+        other_side: &[String],
+    ) {
+        for (i, b) in base.iter().enumerate() {
+            let Some(j) = self.of_base[i] else { continue };
+            let kept_there = other.of_base[i].is_some_and(|k| other_side[k] == *b);
+            if side[j] != *b && new.contains(&side[j]) && kept_there {
+                self.of_base[i] = None;
+                self.inserts[i].push(j);
+            }
+        }
+    }
+
     /// For each base item, where the side put it back when it moved it
     /// (removed it from its place and put the same item in elsewhere), and
     /// the side's items that put the moved ones back.
@@ -1523,5 +1561,15 @@ mod tests {
             "---\nl: [a, k, y, e]\n---\n",
         );
         assert_eq!(open, ["l[2]"]);
+    }
+
+    #[test]
+    fn an_item_edited_into_what_the_other_side_added_is_one_item() {
+        let b = "---\nl: [1, 1, 2]\n---\n";
+        let u = "---\nl: [1, 1, 2, 4]\n---\n";
+        let s = "---\nl: [1, 1, 4]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["l: [1, 1, 4]"]);
     }
 }
