@@ -317,9 +317,15 @@ impl Merger<'_> {
     fn child(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
         // A child's own bytes: not the indentation before its first line,
         // which is where its parent put it (the first key of a mapping
-        // opening on its item's dash line sits after the dash).
+        // opening on its item's dash line sits after the dash), nor the
+        // comma that joins a JSON member to the one before it.
         fn bytes<'a>(x: Option<&Child<'a>>) -> Option<&'a str> {
-            x.map(|c| c.outer.trim_start_matches(' '))
+            x.map(|c| {
+                let o = c.outer;
+                o.strip_prefix(',')
+                    .map_or(o, |r| r.trim_start_matches(['\r', '\n']))
+                    .trim_start_matches(' ')
+            })
         }
         let (u, s) = (c.upstream, c.stashed);
         if bytes(u) == bytes(s) {
@@ -1571,5 +1577,15 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(eval(&m, b, u, s), ["l: [1, 1, 4]"]);
+    }
+
+    #[test]
+    fn a_key_one_side_moved_and_the_other_removed_is_removed() {
+        let b = "{\n  \"title\": \"T\",\n  \"draft\": false,\n  \"tags\": [\"a\"],\n  \"steps\": [\"m\"]\n}\n";
+        let u = "{\n  \"tags\": [\"a\"],\n  \"title\": \"T\",\n  \"draft\": false,\n  \"steps\": [\"m\"]\n}\n";
+        let s = "{\n  \"title\": \"T\",\n  \"draft\": false,\n  \"steps\": [\"m\", \"s\"]\n}\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(took(&m), ["tags Side(Stashed)", "steps Side(Stashed)"]);
     }
 }
