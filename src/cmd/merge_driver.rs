@@ -76,15 +76,18 @@ fn say(line: &str) {
 /// Runs the driver; always `Ok` with 0 or 1.
 pub fn run(args: &MergeDriverArgs) -> Result<i32> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let diff3 = git::config_get(&cwd, false, "merge.conflictStyle")
+    let style = git::config_get(&cwd, false, "merge.conflictStyle");
+    let diff3 = style
+        .as_deref()
         .is_some_and(|s| s == "diff3" || s == "zdiff3");
-    Ok(drive(args, diff3))
+    let zdiff3 = style.as_deref() == Some("zdiff3");
+    Ok(drive(args, diff3, zdiff3))
 }
 
 /// Merges, or falls back to `git merge-file`; `diff3`: write base sections.
-fn drive(args: &MergeDriverArgs, diff3: bool) -> i32 {
+fn drive(args: &MergeDriverArgs, diff3: bool, zdiff3: bool) -> i32 {
     let shown = args.path.clone().unwrap_or_else(|| args.current.clone());
-    let attempt = std::panic::catch_unwind(|| merge(args, &shown, diff3));
+    let attempt = std::panic::catch_unwind(|| merge(args, &shown, diff3, zdiff3));
     let why = match attempt {
         Ok(Ok(code)) => return code,
         Ok(Err(e)) => format!("{e:#}"),
@@ -135,6 +138,9 @@ pub struct DriverSettings {
     pub date_fields: Vec<String>,
     /// Conflict marker size; 0: the default.
     pub marker_size: usize,
+    /// Conflicts left in zdiff3 style (`merge.conflictStyle = zdiff3`)
+    /// where the labels carry a base.
+    pub zdiff3: bool,
 }
 
 /// The merge driver's automatic three-way merge of whole texts, the one
@@ -165,7 +171,11 @@ pub fn merge_three(
             settings.marker_size
         },
         // Markers around what is left go where git's own merge puts them.
-        line_merger: Some(git::conflict_lines),
+        line_merger: Some(if settings.zdiff3 {
+            git::conflict_lines_zealous
+        } else {
+            git::conflict_lines
+        }),
         ..Options::default()
     };
     opts.derived.configured = settings.derived.clone();
@@ -237,7 +247,7 @@ fn driver_names(current: &str, other: &str) -> SideNames {
     }
 }
 
-fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
+fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Result<i32> {
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     let (o, a, b) = (read(&args.base)?, read(&args.current)?, read(&args.other)?);
     let texts = Sides::new(
@@ -272,6 +282,7 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool) -> Result<i32> {
                 args.marker_size.as_deref().unwrap_or_default().trim()
             )
         })?,
+        zdiff3,
     };
     let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| {
         let names = driver_names(&current, &other);
@@ -362,13 +373,13 @@ mod tests {
             "---\ntitle: A1\ndesc: D\n---\nbody\n",
             "---\ntitle: A2\ndesc: D2\n---\nbody\n",
         );
-        assert_eq!(drive(&a, false), CONFLICTS);
+        assert_eq!(drive(&a, false, false), CONFLICTS);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\n<<<<<<< ours\ntitle: A1\n=======\ntitle: A2\n>>>>>>> topic\ndesc: D2\n---\nbody\n"
         );
         fs::write(&a.current, "---\ntitle: A1\ndesc: D\n---\nbody\n").unwrap();
-        assert_eq!(drive(&a, true), CONFLICTS);
+        assert_eq!(drive(&a, true, false), CONFLICTS);
         assert!(fs::read_to_string(&a.current)
             .unwrap()
             .contains("title: A1\n||||||| base\ntitle: A\n=======\n"));
@@ -378,7 +389,7 @@ mod tests {
             "---\ntitle: A1\ndesc: D\n---\nbody\n",
             "---\ntitle: A\ndesc: D2\n---\nbody\n",
         );
-        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\ntitle: A1\ndesc: D2\n---\nbody\n"
@@ -399,7 +410,7 @@ mod tests {
             "schema=ours".parse().unwrap(),
         ];
         a.sync_derived = true;
-        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             // The rule takes ours' schema where both changed it; theirs'
@@ -418,7 +429,7 @@ mod tests {
             "---\nt: [a\n---\nX\nm\ny\n",
             "---\nt: a\n---\nx\nm\nY\n",
         );
-        assert_eq!(drive(&a, false), CLEAN);
+        assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\nt: [a\n---\nX\nm\nY\n"
@@ -431,7 +442,7 @@ mod tests {
             "---\nt: [a\n---\nX\nm\ny\n",
             "---\nt: b\n---\nx\nm\nY\n",
         );
-        assert_eq!(drive(&a, false), CONFLICTS);
+        assert_eq!(drive(&a, false, false), CONFLICTS);
         assert_eq!(
             fs::read_to_string(&a.current).unwrap(),
             "---\n<<<<<<< ours\nt: [a\n=======\nt: b\n>>>>>>> topic\n---\nX\nm\nY\n"

@@ -46,8 +46,11 @@ pub fn options(common: &CommonArgs) -> Options {
     Options {
         marker_size: common.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from),
         article,
-        // Markers around what is left go where git's own merge puts them.
-        line_merger: Some(crate::git::conflict_lines),
+        // Markers around what is left go where git's own merge puts them,
+        // in the repository's conflict style.
+        line_merger: Some(crate::git::line_merger_for(
+            &std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        )),
         ..Options::default()
     }
 }

@@ -515,7 +515,7 @@ fn run_merge_file(
     labels: [&str; 3],
     marker_size: usize,
 ) -> Result<(Vec<u8>, usize)> {
-    merge_file_in(texts, labels, marker_size, true)
+    merge_file_in(texts, labels, marker_size, Some(false))
 }
 
 /// Whether this git's `merge-file` takes `--diff-algorithm` (2.44 and
@@ -525,11 +525,13 @@ static HISTOGRAM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool:
 /// `git merge-file -p`, in diff3 style or git's default one, aligned with
 /// the histogram diff as git's merges (`ort`) align them: the same hunks a
 /// `git merge` or `git stash pop` would write.
+/// `base`: `None` no base sections, `Some(false)` diff3's, `Some(true)`
+/// zdiff3's (lines both sides share moved out of the conflict).
 fn merge_file_in(
     texts: [&[u8]; 3],
     labels: [&str; 3],
     marker_size: usize,
-    diff3: bool,
+    base: Option<bool>,
 ) -> Result<(Vec<u8>, usize)> {
     let dir = tempfile::tempdir().context("cannot create a folder for git merge-file")?;
     let names = ["current", "base", "other"];
@@ -540,8 +542,10 @@ fn merge_file_in(
     let attempt = |histogram: bool| {
         let mut c = command(dir.path(), false);
         c.args(["merge-file", "-p"]);
-        if diff3 {
-            c.arg("--diff3");
+        match base {
+            Some(false) => _ = c.arg("--diff3"),
+            Some(true) => _ = c.arg("--zdiff3"),
+            None => {}
         }
         if histogram {
             c.arg("--diff-algorithm=histogram");
@@ -581,8 +585,32 @@ pub fn conflict_lines(
     marker_size: usize,
     diff3: bool,
 ) -> Option<String> {
-    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, diff3).ok()?;
+    let base = diff3.then_some(false);
+    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, base).ok()?;
     String::from_utf8(out).ok()
+}
+
+/// [`conflict_lines`] in zdiff3 style where base sections are asked for
+/// (`merge.conflictStyle = zdiff3`): lines both sides share at a
+/// conflict's edges stand outside it, as git writes them.
+pub fn conflict_lines_zealous(
+    texts: [&str; 3],
+    labels: [&str; 3],
+    marker_size: usize,
+    diff3: bool,
+) -> Option<String> {
+    let base = diff3.then_some(true);
+    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, base).ok()?;
+    String::from_utf8(out).ok()
+}
+
+/// The line merger for the repository at `dir`: zdiff3's where
+/// `merge.conflictStyle` says so.
+pub fn line_merger_for(dir: &Path) -> crate::pipeline::render::LineMerger {
+    match config_get(dir, false, "merge.conflictStyle").as_deref() {
+        Some("zdiff3") => conflict_lines_zealous,
+        _ => conflict_lines,
+    }
 }
 
 #[cfg(test)]
