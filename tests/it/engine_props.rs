@@ -306,8 +306,12 @@ impl Scratch {
     }
 
     /// A git operation with `style` (and the driver), and the file after it.
+    /// The style is the repository's, as a person sets it: `resolve` after
+    /// the operation writes what is left in it too.
     fn operation(&self, style: &str, driver: bool, args: &[&str]) -> Run {
-        let mut all: Vec<String> = vec!["-c".into(), format!("merge.conflictStyle={style}")];
+        let set = self.git(&["config", "merge.conflictStyle", style]);
+        assert!(set.status.success(), "git config");
+        let mut all: Vec<String> = Vec::new();
         if driver {
             all.extend(self.driver_config());
         }

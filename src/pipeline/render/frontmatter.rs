@@ -150,7 +150,7 @@ impl Ctx<'_, '_> {
         };
         if let Plan::Open(i) = &kid.plan {
             match &self.fm.merge.conflicts[*i].kind {
-                ConflictKind::Inserts(items) => return self.inserts(&path, items, n),
+                ConflictKind::Inserts(items) => return self.inserts(&path, items, n, frame),
                 ConflictKind::Order(orders) => {
                     // The side taken (or filled in) gives the order, the
                     // items merged as they are.
@@ -270,21 +270,36 @@ impl Ctx<'_, '_> {
         path: &KeyPath,
         items: &Sides<Vec<usize>>,
         n: &Nodes<'_, '_>,
+        frame: &Node<'_>,
     ) -> Result<Vec<Piece>, Undecided> {
+        // An item as its side wrote it, dressed for the frame's layout when
+        // that side lays the list out another way (a block item in a flow
+        // list).
+        let dress = |c: &Child<'_>, s: Side| -> Piece {
+            let text = match n.get(s) {
+                Some(p) if p.layout() != frame.layout() => {
+                    redress(c, frame).unwrap_or_else(|| c.outer.to_owned())
+                }
+                _ => c.outer.to_owned(),
+            };
+            (text, c.section)
+        };
         let of = |s: Side| -> Vec<Piece> {
             items
                 .get(s)
                 .iter()
                 .filter_map(|&i| n.get(s).and_then(|x| x.children().get(i)))
-                .map(|c| (c.outer.to_owned(), c.section))
+                .map(|c| dress(c, s))
                 .collect()
         };
         let v = match self.decided(path) {
             Some(Resolution::Both(s)) => {
+                let first: Vec<usize> = items.get(*s).clone();
                 return Ok(both(items, n, *s)
                     .into_iter()
-                    .map(|c| (c.outer.to_owned(), c.section))
-                    .collect())
+                    .enumerate()
+                    .map(|(k, c)| dress(c, if k < first.len() { *s } else { s.other() }))
+                    .collect());
             }
             Some(Resolution::Take(s)) => Ver::Side(*s),
             Some(Resolution::TakeBase) => Ver::Base,
