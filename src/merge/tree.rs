@@ -546,6 +546,10 @@ impl Merger<'_> {
                 .filter(|t| !bt.contains(t))
                 .collect()
         };
+        // Of a run of equal items a side removed some copies of: which
+        // ones is no choice of its; the last ones, on both sides alike.
+        eu.removed_last(&bt, &ut);
+        es.removed_last(&bt, &st);
         let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
         let (eu0, es0) = (eu.clone(), es.clone());
         eu.unedit(&bt, &ut, &new_s, &es0, &st);
@@ -945,6 +949,28 @@ struct Edits {
 }
 
 impl Edits {
+    /// In each run of equal base items that this side kept some of as they
+    /// are and removed the others (nothing put in between), the kept ones
+    /// are the first: `[1, 1, 2]` to `[1, 2]` removed the second `1`.
+    fn removed_last(&mut self, base: &[String], side: &[String]) {
+        let mut r0 = 0;
+        while r0 < base.len() {
+            let mut r1 = r0 + 1;
+            while r1 < base.len() && base[r1] == base[r0] {
+                r1 += 1;
+            }
+            let inside_clear = (r0 + 1..r1).all(|g| self.inserts[g].is_empty());
+            let kept: Vec<usize> = self.of_base[r0..r1].iter().flatten().copied().collect();
+            let as_they_are = kept.iter().all(|&j| side[j] == base[r0]);
+            if r1 - r0 > 1 && inside_clear && as_they_are && kept.len() < r1 - r0 {
+                for (k, slot) in self.of_base[r0..r1].iter_mut().enumerate() {
+                    *slot = kept.get(k).copied();
+                }
+            }
+            r0 = r1;
+        }
+    }
+
     /// Base items this side edited in place into a value among `new`
     /// (the other side's new items) where the other side kept the base's
     /// item: removed here, the value put in as a new item at its place.
@@ -1587,5 +1613,15 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(took(&m), ["tags Side(Stashed)", "steps Side(Stashed)"]);
+    }
+
+    #[test]
+    fn each_side_removing_one_copy_of_a_repeated_item_removes_one() {
+        let b = "---\nl: [1, 1, 2]\n---\n";
+        let u = "---\nl: [1, 2]\n---\n";
+        let s = "---\nl: [7, 1, 2]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["l: [7, 1, 2]"]);
     }
 }
