@@ -252,11 +252,13 @@ fn token(v: &Value) -> String {
             let inner: Vec<String> = items.iter().map(token).collect();
             format!("[{}]", inner.join("\u{1}"))
         }
+        // As data: the keys' order is how a mapping is written, not what.
         Value::Map(m) => {
-            let inner: Vec<String> = m
+            let mut inner: Vec<String> = m
                 .iter()
                 .map(|(k, v)| format!("{k}\u{2}{}", token(v)))
                 .collect();
+            inner.sort_unstable();
             format!("{{{}}}", inner.join("\u{1}"))
         }
         other => format!("{other:?}"),
@@ -391,7 +393,12 @@ impl Merger<'_> {
                 }
             }
         }
-        if !same_layout(&nodes, true) {
+        // A TOML `[table]` on one side and dotted keys (`params.x = 1`) on
+        // the other: their lines cannot be mixed (an inline table can).
+        let versions = [Some(u), Some(s), base].into_iter().flatten();
+        let dotted = |c: &Child<'_>| !c.section && c.node.layout() == Some(&Layout::Lines);
+        let mixed = versions.clone().any(|c| c.section) && versions.clone().any(dotted);
+        if !same_layout(&nodes, true) || mixed {
             return self.open(path.clone(), ConflictKind::Value);
         }
         // The text around the children (the key, a comment, brackets) from
@@ -560,8 +567,10 @@ impl Merger<'_> {
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        // The same new item put in by both sides at different places: one
-        // item, wherever a side put it (not two).
+        // The same new item put in by both sides at different places among
+        // repeated items (which `1` of `[1, 1, 2]` did it follow?): one
+        // item, wherever a side put it. Without repeats the places are
+        // plain: two insertions, both kept, as git keeps them.
         let new_at =
             |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
                 e.inserts
@@ -573,7 +582,8 @@ impl Merger<'_> {
                     .collect()
             };
         let (nu, ns) = (new_at(&eu, &back_u, &ut), new_at(&es, &back_s, &st));
-        let placed_apart = nu.iter().any(|(t, g)| ns.get(t).is_some_and(|h| h != g));
+        let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
+        let placed_apart = repeats && nu.iter().any(|(t, g)| ns.get(t).is_some_and(|h| h != g));
         // Both sides moved items: whose order is the question.
         let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
         let tangled = placed_apart

@@ -455,8 +455,14 @@ pub fn key_part(child: &Child<'_>) -> Option<String> {
         });
     }
     let prefix = split_lead(child.prefix()).1.trim_start();
-    if prefix.is_empty() || prefix.contains('\n') {
+    if prefix.is_empty() {
         return None;
+    }
+    // A YAML key whose value starts on the next line (`social:` over a
+    // block mapping): the key line, a space after its colon.
+    if let Some((line, _)) = prefix.split_once('\n') {
+        let line = line.trim_end_matches(['\r', ' ']);
+        return line.ends_with(':').then(|| format!("{line} "));
     }
     Some(last_dotted(prefix, key).to_owned())
 }
