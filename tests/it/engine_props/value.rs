@@ -450,7 +450,7 @@ fn counts<T: Ord>(v: &[T]) -> BTreeMap<&T, usize> {
 }
 
 /// Whether `side` moved some item it shares with the base.
-fn reordered(base: &[L], side: &[L]) -> bool {
+fn reordered<T: Ord + std::hash::Hash>(base: &[T], side: &[T]) -> bool {
     let (cb, cs) = (counts(base), counts(side));
     let common: usize = cb
         .iter()
@@ -550,7 +550,13 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
         }
         return;
     }
-    let (ro, rt) = (reordered(b, o), reordered(b, t));
+    // Moved as data too: an item moved and rewritten (its keys reordered)
+    // is the same item moved.
+    let data = |v: &[L]| v.iter().map(L::value).collect::<Vec<C>>();
+    let (ro, rt) = (
+        reordered(b, o) || reordered(&data(b), &data(o)),
+        reordered(b, t) || reordered(&data(b), &data(t)),
+    );
     // Repeated items make the item-by-item alignment ambiguous (which `1`
     // of `[1, 1, 2]` went?): counts then.
     let repeats = [b, o, t].iter().any(|v| counts(v).values().any(|&n| n > 1));
