@@ -14,6 +14,9 @@ use crate::git::session::FileContext;
 use crate::git::stages::Stages;
 use crate::pipeline::{Conflicted, Input, LineMerge};
 
+/// Said once for a file with markers and no stages.
+pub const NO_STAGES: &str = "no conflict stages in git's index (a loose file, or it was added since): merged from its own markers, two ways unless they have a base section";
+
 /// What one file is merged from, owned: [`FileInput::input`] lends it.
 pub struct FileInput<'c> {
     text: &'c str,
@@ -42,6 +45,9 @@ impl<'c> FileInput<'c> {
     ) -> Result<FileInput<'c>> {
         let (three, note) = match &ctx.stages {
             Some(st) => choose(text, st, marker_size)?,
+            // A loose file, or its stages gone (`git add` ran, the
+            // operation was aborted): the markers are all there is.
+            None if has_open_marker(text, marker_size) => (None, Some(NO_STAGES)),
             None => (None, None),
         };
         // Marker lines in fenced examples that a clean version of the file

@@ -414,3 +414,24 @@ fn values_differing_only_in_unicode_normalization_are_said_and_one_in_a_set() {
     assert_eq!(tags.len(), 2, "one café in the tag set: {got}\n{err}");
     assert_eq!(v["title"].as_str(), Some("Caf\u{e9}"), "{got}");
 }
+
+/// Markers with no stages behind them (a loose file, or one added since):
+/// merged two ways from the markers, and said once.
+#[test]
+fn markers_without_stages_are_merged_two_ways_and_said_once() {
+    let r = Repo::new();
+    r.write(
+        "a.md",
+        "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\n---\nbody\n",
+    );
+    let err = r.run_exits(&["resolve", "a.md"], 3);
+    assert_eq!(
+        err.matches("no conflict stages in git's index").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("needs a decision on title"), "{err}");
+    let o = r.run("", &["resolve", "--prefer", "stashed", "--stdout", "a.md"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "---\ntitle: B\n---\nbody\n");
+}

@@ -217,9 +217,9 @@ fn cut(
 /// lead it had (`"  "` for a first member, `",\n  "` for a later one); the
 /// comma is dropped from the first piece and given to later pieces that had
 /// none, on a line of their own when the object is written one member a line.
-pub fn join(pieces: &[String], eol: &str) -> String {
+pub fn join(pieces: &[String], eol: &str, lines: bool) -> String {
     let mut out = String::new();
-    let one_a_line = pieces.iter().any(|p| p.contains('\n'));
+    let one_a_line = lines || pieces.iter().any(|p| p.contains('\n'));
     for (i, p) in pieces.iter().enumerate() {
         let (had_comma, rest) = match p.trim_start_matches([' ', '\t']).strip_prefix(',') {
             Some(r) => (true, r),
@@ -336,20 +336,26 @@ mod tests {
     fn joining_moves_commas_with_the_places() {
         let p = |s: &str| s.to_owned();
         assert_eq!(
-            join(&[p("  \"a\": 1"), p(",\n  \"b\": 2")], "\n"),
+            join(&[p("  \"a\": 1"), p(",\n  \"b\": 2")], "\n", true),
             "  \"a\": 1,\n  \"b\": 2"
         );
         assert_eq!(
-            join(&[p(",\n  \"b\": 2"), p("  \"a\": 1")], "\n"),
+            join(&[p(",\n  \"b\": 2"), p("  \"a\": 1")], "\n", true),
             "  \"b\": 2,\n  \"a\": 1"
         );
         assert_eq!(
-            join(&[p("\"a\":1"), p(",\"b\":2")], "\n"),
+            join(&[p("\"a\":1"), p(",\"b\":2")], "\n", false),
             "\"a\":1,\"b\":2"
         );
         assert_eq!(
-            join(&[p(",\"b\":2"), p("\"a\":1")], "\n"),
+            join(&[p(",\"b\":2"), p("\"a\":1")], "\n", false),
             "\"b\":2,\"a\":1"
+        );
+        // Two members each first in its version, in an object written one
+        // member a line: the second goes on a line of its own.
+        assert_eq!(
+            join(&[p("  \"t\": 1"), p("  \"a\": 1")], "\n", true),
+            "  \"t\": 1,\n  \"a\": 1"
         );
     }
 }

@@ -357,7 +357,15 @@ impl Ctx<'_, '_> {
                     .map(|p| p.0)
                     .filter(|t| !t.is_empty())
                     .collect();
-                json::join(&texts, self.eol)
+                // Members one a line when any version writes them so: the
+                // pieces alone may not say it (each side's first member
+                // carries no line ending, as `{` ends the line before it).
+                let versions = [Some(frame), n.upstream, n.stashed, n.base.flatten()];
+                let lines = versions
+                    .into_iter()
+                    .flatten()
+                    .any(|x| x.text.contains('\n'));
+                json::join(&texts, self.eol, lines)
             }
             Layout::Flow => {
                 // Separators from the frame, else from a version that has some.
