@@ -99,7 +99,7 @@ impl Skipped {
             let names: Vec<String> = paths
                 .iter()
                 .take(3)
-                .map(|p| crate::report::path(shown(p)))
+                .map(|p| crate::cli::report::path(shown(p)))
                 .collect();
             let more = if n > 3 { ", ..." } else { "" };
             Some(format!("{n} {what} ({}{more})", names.join(", ")))
@@ -353,11 +353,11 @@ pub fn own_file(path: &Path) -> Result<()> {
 
 /// `warning: PATH: WHY; skipped` on stderr, styled like the others.
 fn warn_skipped(path: &Path, why: &str) {
-    crate::report::errln!(
+    crate::cli::report::errln!(
         "{}: {}: {}; skipped",
         console::style("warning").yellow().bold(),
-        crate::report::path(shown(path)),
-        crate::report::escape(why)
+        crate::cli::report::path(shown(path)),
+        crate::cli::report::escape(why)
     );
 }
 

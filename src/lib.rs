@@ -7,24 +7,18 @@
 //!       file ◀──write── resolved bytes ◀──render── Decisions ◀──decide (policy / picker)
 //! ```
 
-pub mod app;
 pub mod article;
 pub mod check;
 pub mod cli;
-pub mod cmd;
 pub mod conflict;
 pub mod dates;
 pub mod decide;
 pub mod derived;
 pub mod diff;
 pub mod error;
-pub mod exit;
 pub mod files;
 pub mod git;
-pub mod interrupt;
 pub mod learn;
 pub mod merge;
-pub mod picker;
 pub mod pipeline;
-pub mod report;
 pub mod rules;

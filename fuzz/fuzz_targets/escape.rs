@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use frontmerge::pipeline::{Conflicted, Options};
-use frontmerge::report::{diff_view, escape_in, Layout};
+use frontmerge::cli::report::{diff_view, escape_in, Layout};
 use libfuzzer_sys::fuzz_target;
 
 /// The control characters `shown` may keep in `layout`, given colour.

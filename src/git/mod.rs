@@ -405,7 +405,7 @@ pub fn merge_file(
     c.args(files);
     let out = run(c, None)?;
     // git's words, which name files: shown as any other text from a repository.
-    crate::report::Stream::Err.print(&String::from_utf8_lossy(&out.stderr));
+    crate::cli::report::Stream::Err.print(&String::from_utf8_lossy(&out.stderr));
     Ok(out.status.code().unwrap_or(-1))
 }
 

@@ -163,10 +163,10 @@ fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
 }
 
 fn warn(path: &Path, message: &str) {
-    crate::report::errln!(
+    crate::cli::report::errln!(
         "{}: {}: {message}",
         style("warning").yellow().bold(),
-        crate::report::path(path)
+        crate::cli::report::path(path)
     );
 }
 
@@ -316,8 +316,8 @@ impl IndexSession {
         let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) =
             shown.iter().partition(|p| is_markdown(p));
         if !other.is_empty() {
-            let names: Vec<String> = other.iter().map(|p| crate::report::path(p)).collect();
-            crate::report::errln!(
+            let names: Vec<String> = other.iter().map(|p| crate::cli::report::path(p)).collect();
+            crate::cli::report::errln!(
                 "{}: {} unmerged file(s) are not Markdown; resolve them with git: {}",
                 style("note").cyan().bold(),
                 other.len(),
@@ -330,8 +330,8 @@ impl IndexSession {
             .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
             .collect();
         if !staged.is_empty() {
-            let names: Vec<String> = staged.iter().map(|p| crate::report::path(p)).collect();
-            crate::report::errln!(
+            let names: Vec<String> = staged.iter().map(|p| crate::cli::report::path(p)).collect();
+            crate::cli::report::errln!(
                 "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
                 style("note").cyan().bold(),
                 staged.len(),
@@ -339,7 +339,7 @@ impl IndexSession {
             );
         }
         if md.is_empty() && staged.is_empty() {
-            crate::report::errln!("frontmerge: no unmerged Markdown files");
+            crate::cli::report::errln!("frontmerge: no unmerged Markdown files");
         }
         // A link in the work tree to a file outside it is not the
         // repository's to have written: skipped and named.
@@ -419,9 +419,10 @@ impl IndexSession {
                         // Wrapped at word boundaries at a terminal (a pipe keeps one line).
                         let line = format!("{}: {op}", style("git").bold());
                         match console::Term::stderr().size_checked() {
-                            Some((_, w)) => crate::report::Stream::Err
-                                .print(&crate::report::wrap_words(&line, usize::from(w), "  ")),
-                            None => crate::report::errln!("{line}"),
+                            Some((_, w)) => crate::cli::report::Stream::Err.print(
+                                &crate::cli::report::wrap_words(&line, usize::from(w), "  "),
+                            ),
+                            None => crate::cli::report::errln!("{line}"),
                         }
                     }
                 }
@@ -605,10 +606,10 @@ impl IndexSession {
                         if still.contains(rel) {
                             self.errors += 1;
                             self.not_marked.push((p.clone(), op.marking()));
-                            crate::report::errln!(
+                            crate::cli::report::errln!(
                                 "{}: {}: written, but git could not mark it resolved: {message}",
                                 style("error").red().bold(),
-                                crate::report::path(p)
+                                crate::cli::report::path(p)
                             );
                         }
                     }
@@ -623,12 +624,14 @@ impl IndexSession {
                     if marked == 0 {
                         // Nothing to report beyond the errors above.
                     } else if files.len() == 1 && done.len() == 1 {
-                        crate::report::errln!(
+                        crate::cli::report::errln!(
                             "  {}",
                             style(format!("marked resolved {how}")).dim()
                         );
                     } else {
-                        crate::report::errln!("frontmerge: marked {marked} file(s) resolved {how}");
+                        crate::cli::report::errln!(
+                            "frontmerge: marked {marked} file(s) resolved {how}"
+                        );
                     }
                 }
                 Err(e) => {
@@ -636,11 +639,11 @@ impl IndexSession {
                     for (p, _) in &files {
                         self.not_marked.push((p.clone(), op.marking()));
                     }
-                    crate::report::errln!(
+                    crate::cli::report::errln!(
                         "{}: {} file(s) written, but git could not mark them resolved: {}",
                         style("error").red().bold(),
                         files.len(),
-                        crate::report::error(&e)
+                        crate::cli::report::error(&e)
                     );
                 }
             }
@@ -672,7 +675,7 @@ impl IndexSession {
                 .iter()
                 .filter(|(_, m)| *m == how)
                 .map(|(p, _)| {
-                    crate::report::escape(&shell_quote(&p.to_string_lossy())).into_owned()
+                    crate::cli::report::escape(&shell_quote(&p.to_string_lossy())).into_owned()
                 })
                 .collect();
             if paths.is_empty() {
@@ -682,7 +685,7 @@ impl IndexSession {
                 super::Marking::Add => "git add --",
                 super::Marking::ResetToHead => "git reset -q --",
             };
-            crate::report::errln!(
+            crate::cli::report::errln!(
                 "{}: {} file(s) written but not marked resolved (their new content is in place); \
                  once git can (no other git running, no stale .git/index.lock, the path inside a \
                  sparse checkout), run:\n    {command} {}",
@@ -709,9 +712,9 @@ impl IndexSession {
             };
             let commands: Vec<String> = left
                 .iter()
-                .map(|p| crate::report::escape(&staged_command(how, p)).into_owned())
+                .map(|p| crate::cli::report::escape(&staged_command(how, p)).into_owned())
                 .collect();
-            crate::report::errln!(
+            crate::cli::report::errln!(
                 "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
                 style("hint").cyan().bold(),
                 left.len(),
@@ -732,16 +735,16 @@ impl IndexSession {
             } else {
                 format!(
                     " in {}",
-                    crate::report::path(&relative_to(&repo.top, &self.cwd))
+                    crate::cli::report::path(&relative_to(&repo.top, &self.cwd))
                 )
             };
             if left > 0 {
-                crate::report::errln!(
+                crate::cli::report::errln!(
                     "frontmerge: {left} path(s) still unmerged{place} (see `git status`)"
                 );
                 continue;
             }
-            crate::report::errln!(
+            crate::cli::report::errln!(
                 "{}: all conflicts resolved{place}: {}",
                 style("hint").cyan().bold(),
                 op.next_step()

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::cmd::merge_driver::DriverSettings;
+use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::diff::Part;
 use crate::rules::Rule;
 

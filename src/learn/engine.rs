@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::cmd::merge_driver::{merge_three, DriverSettings};
+use crate::cli::cmd::merge_driver::{merge_three, DriverSettings};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
 use crate::pipeline::Outcome;

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use crate::cmd::merge_driver::DriverSettings;
+use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::diff::Part;
 use crate::git::Operation;
 use crate::rules::groups::Group;

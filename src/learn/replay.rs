@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Article, ArticleOptions};
-use crate::cmd::merge_driver::DriverSettings;
+use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::conflict::scan::{self, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};

@@ -87,7 +87,7 @@ pub struct Resolved {
 
 impl Resolved {
     /// The summary lines with the sides called as `names` says.
-    pub fn summary_lines(&self, names: crate::report::SideNames) -> Vec<String> {
+    pub fn summary_lines(&self, names: crate::cli::report::SideNames) -> Vec<String> {
         let name =
             |l: &String| crate::conflict::sides::name_sides(l, names.upstream, names.stashed);
         self.summary.iter().map(name).collect()
@@ -416,7 +416,7 @@ mod tests {
         };
         assert_eq!(r.output, "---\ntitle: A2\ndesc: D2\n---\nbody\n");
         assert_eq!(
-            r.summary_lines(crate::report::SideNames::STASH),
+            r.summary_lines(crate::cli::report::SideNames::STASH),
             [
                 "title ← upstream (base: only upstream changed it)",
                 "desc ← stashed (base: only stashed changed it)"

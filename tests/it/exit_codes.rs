@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use frontmerge::exit;
+use frontmerge::cli::exit;
 
 use crate::common::{bin, stderr, Repo};
 

@@ -17,7 +17,7 @@
 //! - every result is clean: resolving it again finds no conflicts.
 //!
 //! A case may also have a `decisions` file: the answers of a person in the
-//! picker (see `frontmerge::picker::scripted`), given to the scripted prompter
+//! picker (see `frontmerge::cli::picker::scripted`), given to the scripted prompter
 //! at library level on `conflicted.md` and on `conflicted.merge.md`; the
 //! result must be exactly `expected.decisions.md` (`expected.merge.decisions.md`
 //! for the merge, when its labels show), and every answer must be used.
@@ -162,7 +162,7 @@ fn every_case_resolves_as_recorded() {
 
 #[test]
 fn decisions_in_the_picker_resolve_as_recorded() {
-    use frontmerge::picker::{Picker, PickerOptions, Scripted};
+    use frontmerge::cli::picker::{Picker, PickerOptions, Scripted};
     use frontmerge::pipeline::{resolve, Input, Options, Outcome};
 
     let cases = crate::common::fixtures().join("cases");
@@ -194,7 +194,7 @@ fn decisions_in_the_picker_resolve_as_recorded() {
                 links: None,
                 pipeline: Options::default(),
                 writes: true,
-                names: frontmerge::report::SideNames::default(),
+                names: frontmerge::cli::report::SideNames::default(),
             };
             let mut picker = Picker::new(prompter, options);
             checked += 1;

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-use frontmerge::cmd::merge_driver::{merge_three, DriverSettings};
+use frontmerge::cli::cmd::merge_driver::{merge_three, DriverSettings};
 use frontmerge::conflict::scan::Labels;
 use frontmerge::conflict::sides::{Side, Sides};
 use frontmerge::decide::{Cascade, Decider, Last, Prefer, PreferPolicy};

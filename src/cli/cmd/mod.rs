@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod rules;
 
 use crate::article::ArticleOptions;
-use crate::cli::{ColorChoice, CommonArgs};
+use crate::cli::args::{ColorChoice, CommonArgs};
 use crate::conflict::scan::DEFAULT_MARKER_SIZE;
 use crate::pipeline::Options;
 

@@ -12,10 +12,10 @@
 use console::{measure_text_width, Style};
 use similar::{ChangeTag, TextDiff};
 
+use crate::cli::report::SideNames;
+use crate::cli::report::{escape, escape_lines};
 use crate::conflict::sides::Side;
 use crate::diff::{Change, DIFF_DEADLINE};
-use crate::report::SideNames;
-use crate::report::{escape, escape_lines};
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -300,7 +300,7 @@ fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
     // Units: fragments with no space between them, the last one's spaces kept.
     let mut units: Vec<Vec<(Kind, &str)>> = vec![Vec::new()];
     for &(kind, text) in pieces {
-        for word in crate::report::words(text) {
+        for word in crate::cli::report::words(text) {
             units.last_mut().expect("a unit").push((kind, word));
             if word.ends_with(char::is_whitespace) {
                 units.push(Vec::new());

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::RuleArgs;
+use crate::cli::args::RuleArgs;
 use crate::rules::config::{self, Config};
 use crate::rules::{rule_set, Origin, RuleSet, When};
 

@@ -18,7 +18,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::MultiSelect;
 
 use super::{Checklist, Menu, Prompter, Reply};
-use crate::report::{escape, escape_in, escape_lines, Layout};
+use crate::cli::report::{escape, escape_in, escape_lines, Layout};
 
 /// Set by the SIGINT handler; read (and cleared) before every prompt.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -216,7 +216,7 @@ impl TerminalPrompter {
 /// `text` wrapped at spaces into rows of `room` columns, continuation rows
 /// starting with `indent`.
 fn rows_of(text: &str, room: usize, indent: &str) -> Vec<String> {
-    crate::report::wrap_words(text, room, indent)
+    crate::cli::report::wrap_words(text, room, indent)
         .lines()
         .map(str::to_owned)
         .collect()

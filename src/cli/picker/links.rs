@@ -13,11 +13,11 @@ use anyhow::Result;
 use super::edit::{self, EditJob, Edited};
 use super::{Checklist, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::article::Article;
+use crate::cli::report::escape;
+use crate::cli::report::{links_summary, SideNames};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, LinksPolicy, Resolution};
 use crate::diff::{links, Part};
-use crate::report::escape;
-use crate::report::{links_summary, SideNames};
 
 /// Where a link of the checklist comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

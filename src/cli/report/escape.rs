@@ -164,14 +164,14 @@ impl Stream {
 /// `println!` for a person: the line through [`Stream::print`].
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::report::Stream::Out.print(&format!("{}\n", format_args!($($arg)*)))
+        $crate::cli::report::Stream::Out.print(&format!("{}\n", format_args!($($arg)*)))
     };
 }
 
 /// `eprintln!` for a person: the line through [`Stream::print`].
 macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::report::Stream::Err.print(&format!("{}\n", format_args!($($arg)*)))
+        $crate::cli::report::Stream::Err.print(&format!("{}\n", format_args!($($arg)*)))
     };
 }
 

@@ -28,6 +28,7 @@ pub use scripted::Scripted;
 pub use terminal::TerminalPrompter;
 pub use text::Look;
 
+use crate::cli::report::{self, SideNames};
 use crate::conflict::sides::Side;
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
@@ -36,7 +37,6 @@ use crate::derived;
 use crate::diff::{Change, Part};
 use crate::pipeline::render::{self, MarkerStyle};
 use crate::pipeline::{self, Options};
-use crate::report::{self, SideNames};
 
 /// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -374,7 +374,7 @@ impl<P: Prompter> Ctx<'_, P> {
     }
 
     fn label(&self, side: Side) -> std::borrow::Cow<'_, str> {
-        crate::report::escape(match side {
+        crate::cli::report::escape(match side {
             Side::Upstream => self.file.labels.upstream,
             Side::Stashed => self.file.labels.stashed,
         })

@@ -5,27 +5,27 @@ use std::io::Write;
 use anyhow::Result;
 use console::{style, Term};
 
-use crate::cli::DiffArgs;
-use crate::cmd::input::FileInput;
-use crate::cmd::{apply_color, error_location, options};
+use crate::cli::args::DiffArgs;
+use crate::cli::cmd::input::FileInput;
+use crate::cli::cmd::{apply_color, error_location, options};
+use crate::cli::exit;
+use crate::cli::report::{
+    self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
+    SideNames, Stream,
+};
 use crate::decide::cascade::preview;
 use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::diff::Part;
 use crate::error::decode;
-use crate::exit;
 use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::prepare::{compare_with, prepare, Prepared};
-use crate::report::{
-    self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
-    SideNames, Stream,
-};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<i32> {
     apply_color(args.common.color);
     let opts = options(&args.common);
-    let loaded = crate::cmd::rules::load(&args.rules)?;
+    let loaded = crate::cli::cmd::rules::load(&args.rules)?;
     // No paths: the unmerged articles of the repository, as `resolve` does.
     let mut index = IndexSession::open(&args.paths, false)?;
     let (found, missing, skipped) = if args.paths.is_empty() {

@@ -9,10 +9,10 @@ use anyhow::Result;
 use console::style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{ReplayArgs, RuleArgs, SelectionArgs};
-use crate::cmd::merge_driver::DriverSettings;
+use crate::cli::args::{ReplayArgs, RuleArgs, SelectionArgs};
+use crate::cli::cmd::merge_driver::DriverSettings;
+use crate::cli::exit;
 use crate::diff::Part;
-use crate::exit;
 use crate::learn::history::History;
 use crate::learn::replay::{self, Collected, Counts, PartCase, Report, Selection};
 
@@ -34,7 +34,7 @@ pub(crate) fn selection(args: &SelectionArgs) -> Selection {
 /// The rules a replay runs with: the merge driver's, from `--rule`,
 /// `--config` or `.frontmerge.toml`, and the defaults.
 pub(crate) fn settings(args: &RuleArgs) -> Result<DriverSettings> {
-    let loaded = crate::cmd::rules::load(args)?;
+    let loaded = crate::cli::cmd::rules::load(args)?;
     Ok(DriverSettings {
         rules: loaded.set,
         derived: loaded.derived,
@@ -101,7 +101,10 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
         if r.files.conflicts == 1 { "" } else { "s" },
     )];
     for (why, n) in &r.skipped {
-        out.push(format!("  skipped {n}: {}", crate::report::escape(why)));
+        out.push(format!(
+            "  skipped {n}: {}",
+            crate::cli::report::escape(why)
+        ));
     }
     out
 }
@@ -143,8 +146,8 @@ fn indent(value: Option<&str>) -> String {
         .iter()
         .take(LINES)
         .map(|l| match l.char_indices().nth(WIDTH) {
-            Some((i, _)) => format!("{}…", crate::report::escape(&l[..i])),
-            None => crate::report::escape(l).into_owned(),
+            Some((i, _)) => format!("{}…", crate::cli::report::escape(&l[..i])),
+            None => crate::cli::report::escape(l).into_owned(),
         })
         .collect();
     if lines.len() > LINES {
@@ -163,7 +166,7 @@ pub fn render(r: &Report, n_examples: usize) -> String {
     keys.sort_by(|a, b| b.1.conflicts.cmp(&a.1.conflicts).then(a.0.cmp(b.0)));
     const SHOWN: usize = 25;
     for (k, c) in keys.iter().take(SHOWN) {
-        out.push(row(&format!("  {}", crate::report::escape(k)), c));
+        out.push(row(&format!("  {}", crate::cli::report::escape(k)), c));
     }
     if keys.len() > SHOWN {
         out.push(format!(
@@ -197,9 +200,12 @@ pub fn render(r: &Report, n_examples: usize) -> String {
         for c in shown {
             out.push(format!(
                 "  {} {}  {}{}",
-                style(crate::report::escape(&c.merge[..c.merge.len().min(12)])).yellow(),
-                crate::report::escape(&c.path),
-                style(crate::report::escape(&c.part.to_string())).bold(),
+                style(crate::cli::report::escape(
+                    &c.merge[..c.merge.len().min(12)]
+                ))
+                .yellow(),
+                crate::cli::report::escape(&c.path),
+                style(crate::cli::report::escape(&c.part.to_string())).bold(),
                 if c.undone {
                     " (one side changed it; people undid that)"
                 } else {
@@ -220,16 +226,16 @@ pub fn render(r: &Report, n_examples: usize) -> String {
 
 /// Runs `replay`.
 pub fn run(args: &ReplayArgs) -> Result<i32> {
-    crate::cmd::apply_color(args.color);
+    crate::cli::cmd::apply_color(args.color);
     let settings = settings(&args.rules)?;
     let history = History::open(&cwd())?;
     let collected = collect(&history, &selection(&args.selection), args.json)?;
     let report = replay::score(&collected, &settings);
     if args.json {
-        let text = crate::report::json_text(serde_json::to_string_pretty(&report)?);
+        let text = crate::cli::report::json_text(serde_json::to_string_pretty(&report)?);
         println!("{text}");
     } else {
-        crate::report::outln!("{}", render(&report, args.examples));
+        crate::cli::report::outln!("{}", render(&report, args.examples));
     }
     Ok(exit::OK)
 }

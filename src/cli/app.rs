@@ -4,9 +4,9 @@
 use clap::Parser;
 use console::style;
 
-use crate::cli::{Cli, Command};
-use crate::cmd;
-use crate::exit;
+use crate::cli::args::{Cli, Command};
+use crate::cli::cmd;
+use crate::cli::exit;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -38,10 +38,10 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            crate::report::errln!(
+            crate::cli::report::errln!(
                 "{}: {}",
                 style("error").red().bold(),
-                crate::report::error(&e)
+                crate::cli::report::error(&e)
             );
             exit::USAGE
         }

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use console::style;
 
-use crate::cli::LearnArgs;
-use crate::cmd::merge_driver::DriverSettings;
-use crate::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
-use crate::exit;
+use crate::cli::args::LearnArgs;
+use crate::cli::cmd::merge_driver::DriverSettings;
+use crate::cli::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
+use crate::cli::exit;
+use crate::cli::report::{self, errln, outln};
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{
@@ -20,7 +21,6 @@ use crate::learn::learn::{
 };
 use crate::learn::replay::Collected;
 use crate::learn::write::write_into;
-use crate::report::{self, errln, outln};
 use crate::rules::config::FILE_NAME;
 use crate::rules::when::Condition;
 use crate::rules::Rule;
@@ -242,7 +242,7 @@ fn write(path: &Path, p: &Proposal, force: bool) -> Result<Vec<String>> {
 
 /// Runs `learn`.
 pub fn run(args: &LearnArgs) -> Result<i32> {
-    crate::cmd::apply_color(args.color);
+    crate::cli::cmd::apply_color(args.color);
     if args.min_merges == 0 {
         bail!("--min-merges must be at least 1");
     }

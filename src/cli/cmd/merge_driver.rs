@@ -26,7 +26,8 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::cli::MergeDriverArgs;
+use crate::cli::args::MergeDriverArgs;
+use crate::cli::report::SideNames;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::decide::Tally;
@@ -36,7 +37,6 @@ use crate::error::Error;
 use crate::git;
 use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
 use crate::pipeline::{self, Options, Outcome};
-use crate::report::SideNames;
 use crate::rules::{Mode, RuleSet, Rules};
 
 /// Exit code: merged cleanly.
@@ -69,7 +69,7 @@ fn marker_size(args: &MergeDriverArgs) -> std::result::Result<usize, usize> {
 
 fn say(line: &str) {
     // Nothing to do if stderr is gone; the exit code still tells git.
-    let line = crate::report::escape_lines(line);
+    let line = crate::cli::report::escape_lines(line);
     let _ = writeln!(std::io::stderr(), "frontmerge: {line}");
 }
 
@@ -261,7 +261,7 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         base: diff3.then_some(base.as_str()),
         stashed: &other,
     };
-    let loaded = crate::cmd::rules::load_lenient(&args.rules, say);
+    let loaded = crate::cli::cmd::rules::load_lenient(&args.rules, say);
     let mut set = loaded.set;
     if set.has_conditions() {
         // Only then is the kind of merge worth finding (it may run git).
@@ -338,7 +338,7 @@ mod tests {
             prefer: None,
             date_fields: vec![],
             sync_derived: false,
-            rules: crate::cli::RuleArgs::default(),
+            rules: crate::cli::args::RuleArgs::default(),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::rules::RuleSpec;
 fn after_help() -> String {
     format!(
         "Without a subcommand, `git frontmerge [PATHS]` means `git frontmerge resolve [PATHS]`.\n\n{}",
-        crate::exit::TABLE
+        crate::cli::exit::TABLE
     )
 }
 
@@ -149,7 +149,7 @@ impl From<LinksArg> for LinksPolicy {
 
 /// `resolve` options.
 #[derive(Debug, Args, Clone)]
-#[command(after_help = crate::exit::TABLE)]
+#[command(after_help = crate::cli::exit::TABLE)]
 pub struct ResolveArgs {
     /// Files or folders (folders are walked for *.md, *.mdx, *.markdown);
     /// none: the unmerged Markdown files of the repository.
@@ -201,7 +201,7 @@ pub struct ResolveArgs {
 
 /// `diff` options.
 #[derive(Debug, Args, Clone)]
-#[command(after_help = crate::exit::TABLE)]
+#[command(after_help = crate::cli::exit::TABLE)]
 pub struct DiffArgs {
     /// Conflicted files or folders; none: the unmerged Markdown files of the repository.
     #[arg(value_name = "PATH")]

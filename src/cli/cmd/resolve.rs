@@ -12,18 +12,18 @@ use anyhow::{bail, Result};
 use console::style;
 
 use super::input::FileInput;
-use crate::cli::ResolveArgs;
-use crate::cmd::{apply_color, error_location, location, options};
+use crate::cli::args::ResolveArgs;
+use crate::cli::cmd::{apply_color, error_location, location, options};
+use crate::cli::exit;
+use crate::cli::picker::{self, Picker, PickerOptions, TerminalPrompter};
+use crate::cli::report::{self, SideNames};
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::sides::name_sides;
 use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
 use crate::error::decode;
-use crate::exit;
 use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
-use crate::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::pipeline::{self, Options, Outcome};
-use crate::report::{self, SideNames};
 use crate::rules::{Mode, Rules};
 
 /// Where results go.
@@ -77,7 +77,7 @@ impl Config {
             links: args.links.map(Into::into),
             date_fields: date_fields.clone(),
         });
-        let loaded = crate::cmd::rules::load(&args.rules)?;
+        let loaded = crate::cli::cmd::rules::load(&args.rules)?;
         let sets = loaded.set.clone();
         let interactive = attended && args.prefer.is_none() && !args.leave_conflicts;
         let rules = Rules {
@@ -264,7 +264,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     if !config.interactive {
         // Without the picker (which has its own Ctrl-C), a signal stops the
         // run between files; see `interrupt`.
-        crate::interrupt::catch();
+        crate::cli::interrupt::catch();
     }
     let started = if config.interactive || paths.len() <= 1 {
         one_by_one(&paths, &config, &mut index, &mut totals)
@@ -284,7 +284,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         exit::OK
     };
     let code = exit::combine(totals.exit_code(), marking);
-    Ok(match crate::interrupt::received() {
+    Ok(match crate::cli::interrupt::received() {
         Some(sig) => {
             interrupted(sig, &totals, index.marked(), paths.len() - started);
             exit::combine(code, exit::signal(sig))
@@ -301,7 +301,7 @@ fn interrupted(sig: i32, totals: &Totals, marked: usize, not_started: usize) {
          {not_started} not started; every file holds its old or its new content. \
          Run the same command again to go on.",
         style("frontmerge").bold(),
-        crate::interrupt::name(sig)
+        crate::cli::interrupt::name(sig)
     );
 }
 
@@ -344,7 +344,7 @@ fn one_by_one(
     });
     let mut started = 0;
     for path in paths {
-        if crate::interrupt::received().is_some() {
+        if crate::cli::interrupt::received().is_some() {
             break;
         }
         started += 1;
@@ -391,7 +391,7 @@ fn in_parallel(
     let mut done: Vec<(PathBuf, Handled)> = Vec::new();
     let mut started = 0;
     for batch in paths.chunks(BATCH) {
-        if crate::interrupt::received().is_some() {
+        if crate::cli::interrupt::received().is_some() {
             break;
         }
         let contexts = index.contexts(batch);
@@ -401,7 +401,7 @@ fn in_parallel(
             .map(|(path, ctx)| {
                 // Checked before each file: a signal stops the run
                 // between files, never inside one.
-                if crate::interrupt::received().is_some() {
+                if crate::cli::interrupt::received().is_some() {
                     return None;
                 }
                 let mut chain = cascade(config, ctx, None);
@@ -471,7 +471,7 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
 }
 
 /// The pipeline's messages (rules that fell back, derived fields), as lines.
-fn note_lines(notes: &[String], names: crate::report::SideNames) -> String {
+fn note_lines(notes: &[String], names: crate::cli::report::SideNames) -> String {
     notes
         .iter()
         .map(|n| name_sides(n, names.upstream, names.stashed))
@@ -688,7 +688,7 @@ mod tests {
     fn args(line: &[&str]) -> ResolveArgs {
         let mut all = vec!["git-frontmerge"];
         all.extend_from_slice(line);
-        crate::cli::Cli::try_parse_from(all).unwrap().resolve
+        crate::cli::args::Cli::try_parse_from(all).unwrap().resolve
     }
 
     #[test]

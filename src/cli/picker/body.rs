@@ -14,10 +14,10 @@ use super::text::{
     self, inline_blocks, inline_lines, paint_lines, plain_lines, side_by_side, SIDE_BY_SIDE,
 };
 use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
+use crate::cli::report;
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{line_diff, Part};
-use crate::report;
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,14 +17,14 @@ use rayon::iter::{IntoParallelIterator, ParallelBridge, ParallelIterator};
 use serde::Serialize;
 
 use crate::check::{self, Code, Committed, Finding, Severity};
-use crate::cli::CheckArgs;
-use crate::cmd::{apply_color, options};
+use crate::cli::args::CheckArgs;
+use crate::cli::cmd::{apply_color, options};
+use crate::cli::exit;
+use crate::cli::report::{self, errln, Stream};
 use crate::error::decode;
-use crate::exit;
 use crate::files;
 use crate::git::session::shell_quote;
 use crate::git::{relative_to, Repos, Version};
-use crate::report::{self, errln, Stream};
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
 
     let top = repos.here().map(|r| r.top.clone());
     opts.derived.configured =
-        crate::cmd::rules::derived_only(args.config.as_deref(), top.as_deref())?;
+        crate::cli::cmd::rules::derived_only(args.config.as_deref(), top.as_deref())?;
     let progress = progress_bar(targets.len(), args.json);
     let outcomes = check_all(&targets, &repos, &opts, &progress)?;
     progress.finish_and_clear();

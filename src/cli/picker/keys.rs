@@ -22,10 +22,10 @@ use super::text::{inline_blocks, inline_lines, paint_lines, side_by_side, SIDE_B
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::frontmatter::json;
 use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value};
+use crate::cli::report;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
 use crate::diff::{Change, Comparison, Part};
-use crate::report;
 
 /// The value the merge names `key`, as `side` has it (an item may stand
 /// elsewhere there: see [`crate::diff::KeyDiff::at`]).

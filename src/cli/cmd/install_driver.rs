@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use console::style;
 
-use crate::cli::{InstallArgs, PreferArg};
-use crate::exit;
+use crate::cli::args::{InstallArgs, PreferArg};
+use crate::cli::exit;
 use crate::files::MARKDOWN_EXTENSIONS;
 use crate::git;
 use crate::git::session::shell_quote;
@@ -64,17 +64,17 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         &format!("merge.{DRIVER}.driver"),
         &command,
     )?;
-    crate::report::errln!(
+    crate::cli::report::errln!(
         "{}: git config {scope}merge.{DRIVER}.driver = {command}",
         style("installed").green().bold()
     );
     let added = add_attribute_lines(&attributes)?;
     if added == 0 {
-        crate::report::errln!("{}: already set up", crate::report::path(&attributes));
+        crate::cli::report::errln!("{}: already set up", crate::cli::report::path(&attributes));
     } else {
-        crate::report::errln!(
+        crate::cli::report::errln!(
             "{}: added {added} line(s) `*.EXT merge={DRIVER}`{}",
-            crate::report::path(&attributes),
+            crate::cli::report::path(&attributes),
             if args.global {
                 ""
             } else {
