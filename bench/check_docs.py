@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench" / "docs"
 BIN = ROOT / "target" / "release" / "git-frontmerge"
-# The repositories of the README's figure: YAML (Hugo's docs, Astro's docs
+# The repositories of docs/checking.md's figure: YAML (Hugo's docs, Astro's docs
 # with MDX, PowerShell's docs in the Microsoft Docs style, a Hugo news site),
 # TOML (Zola's docs, the Rust blog).
 DEFAULT = [

@@ -25,7 +25,7 @@ use anyhow::{bail, Context, Result};
 /// Extensions of the files frontmerge walks into.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "mdx", "markdown"];
 
-/// Files larger than this are refused rather than read (see the README).
+/// Files larger than this are refused rather than read (see docs/guarantees.md).
 ///
 /// Articles are kilobytes; peak memory is about 4-5 times the file size, so
 /// 16 MiB keeps a run under ~100 MB and well under a second (release build).
@@ -785,7 +785,7 @@ mod xattrs {
         Ok(())
     }
 
-    /// Other systems: nothing copied (the README says so).
+    /// Other systems: nothing copied (docs/guarantees.md says so).
     #[cfg(not(target_os = "linux"))]
     pub fn copy(_: &File, _: &File) -> Result<(), (String, io::Error)> {
         Ok(())

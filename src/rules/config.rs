@@ -399,16 +399,16 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_samples_parse() {
-        let readme = include_str!("../../README.md");
-        let blocks: Vec<&str> = readme
+    fn the_guides_samples_parse() {
+        let guide = include_str!("../../docs/rules.md");
+        let blocks: Vec<&str> = guide
             .split("```toml\n")
             .skip(1)
             .map(|b| b.split("```").next().unwrap_or(""))
             .collect();
-        assert!(blocks.len() >= 3, "the README shows sample configs");
+        assert!(blocks.len() >= 3, "docs/rules.md shows sample configs");
         for b in blocks {
-            let c = parse(b, Path::new("README.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
+            let c = parse(b, Path::new("docs/rules.md")).unwrap_or_else(|e| panic!("{e}\n{b}"));
             assert!(
                 !c.rules.is_empty()
                     || !c.derived.is_empty()

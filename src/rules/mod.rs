@@ -71,7 +71,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// Every rule, in the order the README lists them.
+    /// Every rule, in the order docs/rules.md lists them.
     pub const ALL: [Rule; 8] = [
         Rule::Ask,
         Rule::Upstream,

@@ -1,5 +1,5 @@
 //! One test per exit code (src/exit.rs): what a script sees for each outcome,
-//! the most serious outcome winning, and the table in `--help` and the README.
+//! the most serious outcome winning, and the table in `--help` and in docs/resolving.md.
 //! 130 (quit or Ctrl-C in the picker) is tested in a real terminal in `picker`.
 
 use std::fs;
@@ -154,9 +154,9 @@ fn help_and_readme_show_the_one_table() {
             "{sub}"
         );
     }
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/resolving.md");
     assert!(
-        readme.unwrap().contains(exit::TABLE),
-        "README shows exit::TABLE verbatim"
+        fs::read_to_string(guide).unwrap().contains(exit::TABLE),
+        "docs/resolving.md shows exit::TABLE verbatim"
     );
 }

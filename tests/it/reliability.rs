@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::common::{bin, stderr, Paused, Repo};
 
-/// Exit codes from the README.
+/// Exit codes (docs/resolving.md).
 const OK: i32 = 0;
 const FAILED: i32 = 1;
 
@@ -858,7 +858,7 @@ fn not_a_regular_file() {
 
 #[test]
 fn the_original_conflict_comes_back_with_git_checkout_conflict() {
-    // The README's way back after a resolve: git rewrites the conflict from
+    // The way back after a resolve (docs/resolving.md): git rewrites the conflict from
     // the index stages a stash pop leaves (labelled ours/theirs).
     let r = Repo::new();
     let base = "---\ntitle: Base\nauthor: A\n---\nBody.\n";

@@ -1,7 +1,7 @@
 //! A cloned repository is not trusted (repro 20): its `.frontmerge.toml`,
 //! its symlinks and its articles cannot make frontmerge read, print or write
 //! anything outside its work tree. Each test here backs a line of the
-//! README's threat model.
+//! threat model in docs/guarantees.md.
 
 use std::fs;
 use std::os::unix::fs::symlink;
