@@ -14,6 +14,7 @@ mod fences;
 mod files_edges;
 mod fixtures;
 mod formats;
+mod front_door;
 mod git;
 mod groups;
 mod inner_keys;

@@ -7,7 +7,6 @@
 //! stand inside a fenced code block, for the file's committed version.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -142,8 +141,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 .map(|(path, message)| JsonProblem { path, message })
                 .collect(),
         };
-        let text = report::json_text(serde_json::to_string_pretty(&report)?);
-        writeln!(std::io::stdout().lock(), "{text}")?;
+        report::print_json(&report::json_text(serde_json::to_string_pretty(&report)?))?;
     } else {
         // One write of every finding: a run over thousands of files prints
         // (and escapes) its lines at once.

@@ -1,7 +1,5 @@
 //! `git frontmerge diff`: the part-by-part comparison, for people or as JSON.
 
-use std::io::Write;
-
 use anyhow::Result;
 use console::{style, Term};
 
@@ -256,8 +254,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         }
     }
     if args.json {
-        let text = report::json_text(serde_json::to_string_pretty(&json)?);
-        writeln!(std::io::stdout().lock(), "{text}")?;
+        report::print_json(&report::json_text(serde_json::to_string_pretty(&json)?))?;
     }
     // What the folder walks left out, as `check` and `resolve` say it (on
     // stderr: the diff itself, or its JSON, stays on stdout).

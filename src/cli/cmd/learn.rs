@@ -266,10 +266,7 @@ pub fn run(args: &LearnArgs) -> Result<i32> {
     let mut proposal = propose(&collected, &settings, thresholds);
     add_together(&history, &collected, &mut proposal)?;
     if args.json {
-        println!(
-            "{}",
-            report::json_text(serde_json::to_string_pretty(&proposal)?)
-        );
+        report::print_json(&report::json_text(serde_json::to_string_pretty(&proposal)?))?;
     } else {
         outln!("{}", render(&proposal));
     }

@@ -233,7 +233,7 @@ pub fn run(args: &ReplayArgs) -> Result<i32> {
     let report = replay::score(&collected, &settings);
     if args.json {
         let text = crate::cli::report::json_text(serde_json::to_string_pretty(&report)?);
-        println!("{text}");
+        crate::cli::report::print_json(&text)?;
     } else {
         crate::cli::report::outln!("{}", render(&report, args.examples));
     }

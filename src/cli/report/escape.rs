@@ -161,6 +161,20 @@ impl Stream {
     }
 }
 
+/// Writes `text` and a newline to standard output as it is: JSON, made safe
+/// by [`json_text`] already. A reader that went away (`| head -1`) ends the
+/// output quietly, as git's does; any other failure (a full disk) is an error.
+pub fn print_json(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
 /// `println!` for a person: the line through [`Stream::print`].
 macro_rules! outln {
     ($($arg:tt)*) => {

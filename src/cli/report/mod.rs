@@ -16,7 +16,9 @@
 mod escape;
 
 pub(crate) use escape::{errln, outln};
-pub use escape::{error, escape, escape_in, escape_lines, json_text, path, Layout, Stream};
+pub use escape::{
+    error, escape, escape_in, escape_lines, json_text, path, print_json, Layout, Stream,
+};
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -1,0 +1,91 @@
+//! What a newcomer meets at the front door (issue 23): a mistyped subcommand,
+//! output cut by a closed pipe, the side names of hints, the install of the
+//! merge driver and hooks for the git found, and hints that work as written.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::common::*;
+
+const BASE: &str = "---\ntitle: Base\n---\nbody\n";
+
+/// A repository with `post.md` conflicted by `git merge topic`.
+fn merge_conflict() -> Repo {
+    let r = Repo::new();
+    r.branches(
+        "post.md",
+        BASE,
+        &edit(BASE, &[("Base", "Ours")]),
+        &edit(BASE, &[("Base", "Theirs")]),
+    );
+    let o = r.git_output(&["merge", "topic"]);
+    assert!(!o.status.success(), "the merge conflicts");
+    r
+}
+
+#[test]
+fn a_missing_path_one_edit_from_a_subcommand_is_a_usage_error_naming_it() {
+    let r = merge_conflict();
+    for (typed, meant) in [("dif", "diff"), ("chek", "check"), ("resolv", "resolve")] {
+        let o = r.git_with_bin(&["frontmerge", typed]);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{typed}: {err}");
+        assert!(
+            err.contains(&format!("'{meant}'")) && !err.contains("No such file"),
+            "{typed}: {err}"
+        );
+    }
+    // Nothing was resolved meanwhile.
+    assert!(!r.unmerged().is_empty());
+    // A file of that name is a path, as before.
+    r.write("dif", "not an article\n");
+    let o = r.git_with_bin(&["frontmerge", "dif"]);
+    assert!(!stderr(&o).contains("'diff'"), "{}", stderr(&o));
+    // Far from every subcommand: a missing file, exit 1 as for any path.
+    let o = r.git_with_bin(&["frontmerge", "nothing-here.md"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+}
+
+/// Runs frontmerge in `r` with its standard output a pipe whose reader is
+/// already gone (`... | head -0`), and returns (exit code, stderr).
+fn into_a_closed_pipe(r: &Repo, args: &[&str]) -> (i32, String) {
+    let mut child = r
+        .frontmerge()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    (status.code().unwrap_or(-1), err)
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let r = merge_conflict();
+    for args in [
+        &["diff", "--json"][..],
+        &["diff"],
+        &["check", "--json"],
+        &["replay", "--json"],
+        &["learn", "--json"],
+    ] {
+        let (code, err) = into_a_closed_pipe(&r, args);
+        assert!(
+            !err.to_lowercase().contains("broken pipe") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+        // check finds the markers (1); the others did what was asked.
+        let want = if args[0] == "check" { 1 } else { 0 };
+        assert_eq!(code, want, "{args:?}: {err}");
+    }
+}
