@@ -126,6 +126,11 @@ pub struct Preview {
     pub open: Vec<Part>,
     /// Why a rule could not settle its key, and the like.
     pub notes: Vec<String>,
+    /// The questions the picker asks (a held key group is one; a key a rule
+    /// answers is asked with that answer preselected): the count of decisions.
+    pub asked: usize,
+    /// Of those, the questions a rule has an answer for.
+    pub answered: usize,
 }
 
 /// Runs the chain as batch `resolve` would without `--prefer` (the base,
@@ -140,6 +145,20 @@ pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
     let mut decisions = Decisions::default();
     // Neither the base nor the rules fail: they only fill in decisions.
     let _ = Cascade::new(rules, Last::Open).decide(file, &mut decisions);
+    // As the picker sees the file: the rules suggesting, not settling.
+    let mut suggested = Decisions::default();
+    let rules = Rules {
+        set: set.clone(),
+        mode: Mode::Suggest,
+        prefer: None,
+        date_fields: Vec::new(),
+    };
+    let _ = Cascade::new(rules, Last::Open).decide(file, &mut suggested);
+    let asked = super::questions(&suggested.open(file.comparison), suggested.held());
+    let answered = asked
+        .iter()
+        .filter(|q| q.parts.iter().any(|p| suggested.suggestion(p).is_some()))
+        .count();
     Preview {
         settled: file
             .comparison
@@ -148,5 +167,7 @@ pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
             .collect(),
         open: decisions.open(file.comparison),
         notes: decisions.notes().map(|(_, t)| t.to_owned()).collect(),
+        asked: asked.len(),
+        answered,
     }
 }

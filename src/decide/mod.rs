@@ -46,6 +46,9 @@ pub enum Resolution {
     Links(Vec<LinkRef>),
     /// Left as a conflict: markers around just this part.
     Unresolved,
+    /// The body as a person assembled it hunk by hunk, some hunks left
+    /// between conflict markers on purpose: the file stays conflicted.
+    Partly(String),
     /// As the structured merge put it together from both sides (a set, the
     /// items of a list): nothing to choose.
     Merged,
@@ -203,7 +206,7 @@ impl Decisions {
     pub fn has_unresolved(&self) -> bool {
         self.entries
             .values()
-            .any(|d| d.resolution == Resolution::Unresolved)
+            .any(|d| matches!(d.resolution, Resolution::Unresolved | Resolution::Partly(_)))
     }
 
     /// Offers `decision` for `part` without taking it (the picker preselects it).
@@ -321,6 +324,48 @@ pub trait Decider {
     ) -> anyhow::Result<Flow>;
 }
 
+/// A question a person answers: one open part, or the open keys of a held
+/// key group (named), settled together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    /// The key group's name, when the question is a group's.
+    pub group: Option<String>,
+    /// The parts the answer settles.
+    pub parts: Vec<Part>,
+}
+
+/// The questions for the open `parts`, in their order: the keys of a held
+/// group become one question where the group's first open key stands. The
+/// one count of decisions: `diff`, the picker's header and its `[n/N]`.
+pub fn questions(parts: &[Part], held: &[(String, Vec<Part>)]) -> Vec<Question> {
+    let mut out = Vec::new();
+    let mut asked: Vec<&str> = Vec::new();
+    for part in parts {
+        match held.iter().find(|(_, ps)| ps.contains(part)) {
+            Some((name, ps)) => {
+                if asked.contains(&name.as_str()) {
+                    continue;
+                }
+                asked.push(name);
+                let open: Vec<Part> = ps.iter().filter(|p| parts.contains(p)).cloned().collect();
+                out.push(Question {
+                    group: (open.len() > 1).then(|| name.clone()),
+                    parts: if open.len() > 1 {
+                        open
+                    } else {
+                        vec![part.clone()]
+                    },
+                });
+            }
+            None => out.push(Question {
+                group: None,
+                parts: vec![part.clone()],
+            }),
+        }
+    }
+    out
+}
+
 /// Counts of how parts were settled, for the summary line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -328,8 +373,10 @@ pub struct Tally {
     pub upstream: usize,
     /// Parts taken from the stash.
     pub stashed: usize,
-    /// Parts merged, edited or assembled from both.
+    /// Parts merged or assembled from both.
     pub merged: usize,
+    /// Parts a person wrote by hand in the editor.
+    pub edited: usize,
     /// Parts left as conflicts.
     pub unresolved: usize,
 }
@@ -345,9 +392,13 @@ impl Tally {
     /// `2 from ours, 1 from theirs, 0 merged`: the sides called as given.
     pub fn named(&self, upstream: &str, stashed: &str) -> String {
         let mut line = format!(
-            "{} from {upstream}, {} from {stashed}, {} merged",
-            self.upstream, self.stashed, self.merged
+            "{} from {upstream}, {} from {stashed}",
+            self.upstream, self.stashed
         );
+        if self.edited > 0 {
+            line += &format!(", {} edited", self.edited);
+        }
+        line += &format!(", {} merged", self.merged);
         if self.unresolved > 0 {
             line += &format!(", {} left as conflicts", self.unresolved);
         }
@@ -358,10 +409,14 @@ impl Tally {
     pub fn of(decisions: &Decisions) -> Tally {
         let mut t = Tally::default();
         for (_, d) in decisions.iter() {
+            if d.reason == Reason::Edited && !matches!(d.resolution, Resolution::Partly(_)) {
+                t.edited += 1;
+                continue;
+            }
             match d.resolution {
                 Resolution::Take(Side::Upstream) => t.upstream += 1,
                 Resolution::Take(Side::Stashed) => t.stashed += 1,
-                Resolution::Unresolved => t.unresolved += 1,
+                Resolution::Unresolved | Resolution::Partly(_) => t.unresolved += 1,
                 Resolution::TakeBase
                 | Resolution::Text(_)
                 | Resolution::Links(_)
@@ -390,6 +445,7 @@ pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
         Resolution::Both(s) => format!("both, {} first", s.placeholder()),
         Resolution::Links(refs) => format!("{} links", refs.len()),
         Resolution::Unresolved => "left unresolved".into(),
+        Resolution::Partly(_) => "some hunks left unresolved".into(),
     };
     format!("{part} ← {what} ({})", d.reason.placeheld())
 }

@@ -166,7 +166,7 @@ fn the_picker_asks_one_question_for_a_group_both_sides_changed() {
     let st = edit(&flag_changed(), &[("title: Guide", "title: Guide (st)")]);
     let repo = popped(LEADERLESS, &up, &st);
     let mut p = spawn_sized(repo.path(), &[], &[], false, 120);
-    answer(&mut p, "2 parts to decide", "");
+    answer(&mut p, "2 decisions (", "");
     let intro = answer(&mut p, "[1/2] title: which version?", "u");
     let shown = answer(
         &mut p,

@@ -27,6 +27,7 @@ mod never_worse_props;
 mod newest;
 mod operations;
 mod picker;
+mod picker_answers;
 mod properties;
 mod reliability;
 mod repos;

@@ -146,7 +146,8 @@ fn driver_merges_a_long_body_exactly_like_git() {
 fn diff_counts_the_decisions_resolve_will_ask_and_says_how_the_rest_is_settled() {
     // Git's default style has no base section: diff takes the index's, as
     // resolve does. Title and description sit in one hunk, but only the
-    // title was changed on both sides: one decision.
+    // title and the date were changed on both sides: two decisions, the
+    // date's answered by a rule (the picker asks it, preselected).
     let repo = Repo::new();
     let pop = repo.stash_pop_conflict(
         "post.md",
@@ -160,7 +161,9 @@ fn diff_counts_the_decisions_resolve_will_ask_and_says_how_the_rest_is_settled()
     let out = crate::common::stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        out.starts_with("post.md: 1 decision (Updated upstream ↔ Stashed changes)"),
+        out.starts_with(
+            "post.md: 2 decisions, 1 answered by a rule (Updated upstream ↔ Stashed changes)"
+        ),
         "{out}"
     );
     assert!(
@@ -170,13 +173,14 @@ fn diff_counts_the_decisions_resolve_will_ask_and_says_how_the_rest_is_settled()
     assert!(out.contains("[newest from defaults → stashed]"), "{out}");
     let o = run(&repo, &["diff", "--json", "post.md"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json[0]["decisions"], 1, "{json}");
+    assert_eq!(json[0]["decisions"], 2, "{json}");
+    assert_eq!(json[0]["answered"], 1, "{json}");
     assert_eq!(
         json[0]["settled"].as_array().map(Vec::len),
         Some(2),
         "{json}"
     );
-    // resolve then asks about exactly that one part.
+    // Without a terminal, resolve then needs exactly the title.
     let o = run(&repo, &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("title"), "{}", stderr(&o));

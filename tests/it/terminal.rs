@@ -326,7 +326,7 @@ fn the_picker_shows_values_and_labels_escaped() {
     .unwrap();
     let mut p =
         crate::picker::spawn_sized(d.path(), &["--color", "always", "post.md"], &[], true, 120);
-    let mut shown = crate::picker::answer(&mut p, "1 part to decide", "");
+    let mut shown = crate::picker::answer(&mut p, "1 decision (", "");
     shown += &crate::picker::answer(&mut p, "title: which version?", "s");
     shown += &crate::picker::answer(&mut p, "Write post.md?", "w");
     let (rest, code) = crate::picker::finish(p);

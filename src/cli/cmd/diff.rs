@@ -188,7 +188,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                     operation: op.map(|o| o.name()),
                     sides: names.into(),
                     conflicts: versions.conflicts(),
-                    decisions: shown.open.len(),
+                    decisions: shown.asked,
+                    answered: shown.answered,
                     settled: shown
                         .settled
                         .iter()
@@ -231,7 +232,13 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 let header_width = term.unwrap_or(usize::MAX);
                 Stream::Out.print(&format!(
                     "{}{}",
-                    diff_header(path, shown.open.len(), versions.labels(), header_width),
+                    diff_header(
+                        path,
+                        shown.asked,
+                        shown.answered,
+                        versions.labels(),
+                        header_width
+                    ),
                     diff_rows(arts, cmp, width, &marks, names)
                 ));
                 for n in &notes {

@@ -70,10 +70,23 @@ pub enum HunkChoice {
     Both,
     /// Written by hand.
     Edited(String),
+    /// Left between conflict markers: the file stays conflicted.
+    Unresolved,
 }
 
-/// The body from the pieces and one choice per hunk.
+#[cfg(test)]
+/// The body from the pieces and one choice per hunk; a hunk left
+/// unresolved is written as `conflict` writes both its versions.
 pub fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
+    assemble_with(pieces, choices, &|h: &Hunk| format!("{}{}", h.up, h.st))
+}
+
+/// [`assemble`], with `conflict` writing a hunk left unresolved.
+fn assemble_with(
+    pieces: &[Piece],
+    choices: &[HunkChoice],
+    conflict: &dyn Fn(&Hunk) -> String,
+) -> String {
     let mut out = String::new();
     let mut choice = choices.iter();
     for p in pieces {
@@ -87,6 +100,7 @@ pub fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
                     out.push_str(&h.st);
                 }
                 Some(HunkChoice::Edited(t)) => out.push_str(t),
+                Some(HunkChoice::Unresolved) => out.push_str(&conflict(h)),
             },
         }
     }
@@ -95,6 +109,10 @@ pub fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
 
 /// `Take(side)` when `text` is exactly one side's body, else the text.
 fn resolution_of<P: Prompter>(cx: &Ctx<'_, P>, text: String, how: How) -> Step {
+    if how == How::Unresolved {
+        // Some hunks left between markers: the file stays conflicted.
+        return Step::Decided(Resolution::Partly(text), How::Unresolved);
+    }
     for side in Side::BOTH {
         if cx.file.articles.get(side).body == text {
             return Step::Decided(Resolution::Take(side), How::Side);
@@ -136,18 +154,52 @@ pub(super) fn ask<P: Prompter>(
             cx.side_title(Side::Stashed)
         );
         cx.p.show(&head)?;
-        let menu = Menu::new(format!("{pos} body: which version?"))
+        // The first hunk at once: what the body's change looks like.
+        if let Some(first) = cuts.iter().position(|p| matches!(p, Piece::Hunk(_))) {
+            let shown = show_hunk(cx, pos, &cuts, first, 1, hunks);
+            cx.p.show(&shown)?;
+        }
+        // An answer given before (going back to it) that is neither side's
+        // whole body: an entry of its own, preselected.
+        let kept = match prev {
+            Some(r @ (Resolution::Text(_) | Resolution::Partly(_))) => {
+                let how = cx.hows.get(&Part::Body).copied().unwrap_or(How::Merged);
+                let said = match how {
+                    How::Edited => "keep your edit of the body",
+                    How::Unresolved => "keep your hunks (some left unresolved)",
+                    _ => "keep your hunk-by-hunk answer",
+                };
+                Some((r.clone(), how, said))
+            }
+            _ => None,
+        };
+        let mut menu = Menu::new(format!("{pos} body: which version?"))
             .choice('u', format!("{}: the whole body", cx.name(Side::Upstream)))
-            .choice('s', format!("{}: the whole body", cx.name(Side::Stashed)))
-            .choice('h', format!("hunk by hunk ({hunks})"))
+            .choice('s', format!("{}: the whole body", cx.name(Side::Stashed)));
+        if let Some((_, _, said)) = &kept {
+            menu = menu.choice('k', *said);
+        }
+        let menu = menu
+            .choice(
+                'h',
+                format!("hunk by hunk ({hunks}), from the first one above"),
+            )
             .choice('v', "view the full diff in a pager")
             .choice('e', "edit")
             .choice('l', "leave unresolved (conflict markers around the body)")
             .choice('b', "back")
             .choice('q', "quit without writing")
             .undo(cx.last.as_deref())
-            .default_key(previous_key(prev));
+            .default_key(match &kept {
+                Some(_) => Some('k'),
+                None => previous_key(prev),
+            });
         match cx.choose(&menu)? {
+            Some('k') => {
+                if let Some((r, how, _)) = kept {
+                    return Ok(Step::Decided(r, how));
+                }
+            }
             Some('u') => return Ok(Step::Decided(Resolution::Take(Side::Upstream), How::Side)),
             Some('s') => return Ok(Step::Decided(Resolution::Take(Side::Stashed), How::Side)),
             Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
@@ -162,7 +214,7 @@ pub(super) fn ask<P: Prompter>(
                 }
             }
             Some('h') => match by_hunk(cx, pos, &cuts)? {
-                Walk::Done(text) => return Ok(resolution_of(cx, text, How::Merged)),
+                Walk::Done(text, how) => return Ok(resolution_of(cx, text, how)),
                 Walk::Back => {}
                 Walk::Quit => return Ok(Step::Quit),
             },
@@ -202,8 +254,9 @@ pub(super) fn ask<P: Prompter>(
 
 /// How a walk through the hunks ended.
 enum Walk {
-    /// The assembled body.
-    Done(String),
+    /// The assembled body, and how: merged, with an edited hunk, or with
+    /// a hunk left unresolved.
+    Done(String, How),
     /// Back to the body question.
     Back,
     /// The user quit.
@@ -297,13 +350,19 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
         .collect();
     let mut choices: Vec<Option<HunkChoice>> = vec![None; at.len()];
     let mut j = 0;
+    // The body question showed the first hunk already.
+    let mut shown_first = true;
     while j < at.len() {
-        let shown = show_hunk(cx, pos, cuts, at[j], j + 1, at.len());
-        cx.p.show(&shown)?;
+        if !(j == 0 && shown_first) {
+            let shown = show_hunk(cx, pos, cuts, at[j], j + 1, at.len());
+            cx.p.show(&shown)?;
+        }
+        shown_first = false;
         let default = match &choices[j] {
             Some(HunkChoice::Stashed) => Some('s'),
             Some(HunkChoice::Both) => Some('a'),
             Some(HunkChoice::Edited(_)) => Some('e'),
+            Some(HunkChoice::Unresolved) => Some('l'),
             _ => None,
         };
         let menu = Menu::new(format!(
@@ -323,6 +382,10 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
         )
         .choice('e', "edit")
         .choice(
+            'l',
+            "leave this hunk unresolved (conflict markers around it)",
+        )
+        .choice(
             'b',
             if j == 0 {
                 "back to the body question"
@@ -336,6 +399,7 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
             Some('u') => HunkChoice::Upstream,
             Some('s') => HunkChoice::Stashed,
             Some('a') => HunkChoice::Both,
+            Some('l') => HunkChoice::Unresolved,
             Some('b') if j == 0 => return Ok(Walk::Back),
             Some('b') => {
                 j -= 1;
@@ -367,7 +431,17 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
         .into_iter()
         .map(|c| c.unwrap_or(HunkChoice::Upstream))
         .collect();
-    Ok(Walk::Done(assemble(cuts, &chosen)))
+    let how = if chosen.contains(&HunkChoice::Unresolved) {
+        How::Unresolved
+    } else if chosen.iter().any(|c| matches!(c, HunkChoice::Edited(_))) {
+        How::Edited
+    } else {
+        How::Merged
+    };
+    let markers = cx.markers();
+    let eol = cx.file.articles.upstream.eol;
+    let conflict = |h: &Hunk| edit::both(&h.up, &h.st, &markers, eol);
+    Ok(Walk::Done(assemble_with(cuts, &chosen, &conflict), how))
 }
 
 #[cfg(test)]

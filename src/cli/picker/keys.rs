@@ -219,7 +219,16 @@ pub(super) fn ask<P: Prompter>(
         Resolution::Text(_) | Resolution::Merged | Resolution::Both(_) => Some('r'),
         _ => None,
     };
+    // An edit given before (going back to it) is an entry of its own,
+    // preselected: Enter keeps it.
+    let kept = match prev {
+        Some(r @ Resolution::Text(t)) if cx.hows.get(&part) == Some(&How::Edited) => {
+            Some((r.clone(), t.clone()))
+        }
+        _ => None,
+    };
     let default = match (prev, &suggested) {
+        _ if kept.is_some() => Some('k'),
         (Some(p), Some(r)) if p == r => rule_key(r),
         (Some(p), _) => previous_key(Some(p)),
         (None, Some(r)) => rule_key(r),
@@ -250,8 +259,17 @@ pub(super) fn ask<P: Prompter>(
             }
             _ => {}
         }
+        if let Some((_, text)) = &kept {
+            menu = menu.choice(
+                'k',
+                format!(
+                    "keep your edit: {}",
+                    merged_preview(format_of(cx.file.articles), key, text)
+                ),
+            );
+        }
         let menu = menu
-            .choice('e', "edit")
+            .choice('e', if kept.is_some() { "edit again" } else { "edit" })
             .choice('l', "leave unresolved (conflict markers around this key)")
             .choice('b', "back")
             .choice('q', "quit without writing")
@@ -264,14 +282,20 @@ pub(super) fn ask<P: Prompter>(
                 Some(r) => Step::Decided(r.clone(), How::Merged),
                 None => continue,
             },
+            Some('k') => match &kept {
+                Some((r, _)) => Step::Decided(r.clone(), How::Edited),
+                None => continue,
+            },
             Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
             Some('b') => Step::Back,
             Some('z') => Step::Undo,
-            Some('e') => match edit_key(cx, key, decisions)? {
-                Edited::Done(text) => Step::Decided(Resolution::Text(text), How::Edited),
-                Edited::Cancelled => continue,
-                Edited::Quit => Step::Quit,
-            },
+            Some('e') => {
+                match edit_key(cx, key, kept.as_ref().map(|(_, t)| t.as_str()), decisions)? {
+                    Edited::Done(text) => Step::Decided(Resolution::Text(text), How::Edited),
+                    Edited::Cancelled => continue,
+                    Edited::Quit => Step::Quit,
+                }
+            }
             _ => Step::Quit,
         });
     }
@@ -317,20 +341,36 @@ pub(super) fn ask_group<P: Prompter>(
         both_values(cx, &mut ctx, up.map(value_text), st.map(value_text), "    ");
     }
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
-    let menu = Menu::new(format!(
+    // The group edited before (going back to it): Enter keeps that edit.
+    let kept: Option<Vec<(Part, Resolution)>> = parts
+        .iter()
+        .map(|p| match (cx.hows.get(p), decisions.get(p)) {
+            (Some(How::Edited), Some(d)) => Some((p.clone(), d.resolution.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut menu = Menu::new(format!(
         "{pos} group `{name}`: which side for all of {listed}?"
     ))
     .choice('u', format!("{up}: all of {listed}"))
-    .choice('s', format!("{st}: all of {listed}"))
-    .choice('e', format!("edit {listed} together"))
-    .choice(
-        'l',
-        "leave unresolved (conflict markers around each of its keys)",
-    )
-    .choice('b', "back")
-    .choice('q', "quit without writing")
-    .undo(cx.last.as_deref())
-    .default_key(previous_key(prev));
+    .choice('s', format!("{st}: all of {listed}"));
+    if kept.is_some() {
+        menu = menu.choice('k', format!("keep your edit of {listed}"));
+    }
+    let menu = menu
+        .choice('e', format!("edit {listed} together"))
+        .choice(
+            'l',
+            "leave unresolved (conflict markers around each of its keys)",
+        )
+        .choice('b', "back")
+        .choice('q', "quit without writing")
+        .undo(cx.last.as_deref())
+        .default_key(if kept.is_some() {
+            Some('k')
+        } else {
+            previous_key(prev)
+        });
     loop {
         cx.p.show(&ctx)?;
         for (p, note) in decisions.notes() {
@@ -343,6 +383,10 @@ pub(super) fn ask_group<P: Prompter>(
         return Ok(match cx.choose(&menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+            Some('k') => match &kept {
+                Some(each) => Step::DecidedEach(each.clone(), How::Edited),
+                None => continue,
+            },
             Some('l') => Step::Decided(Resolution::Unresolved, How::Unresolved),
             Some('b') => Step::Back,
             Some('z') => Step::Undo,
@@ -507,9 +551,12 @@ fn format_of(arts: &crate::conflict::sides::Sides<Article<'_>>) -> Format {
         .unwrap_or(Format::Yaml)
 }
 
+/// The key in the editor: both sides' entries between markers, or `start`
+/// (the edit given before) when there is one.
 fn edit_key<P: Prompter>(
     cx: &mut Ctx<'_, P>,
     key: &KeyPath,
+    start: Option<&str>,
     decisions: &Decisions,
 ) -> Result<Edited> {
     let arts = cx.file.articles;
@@ -522,12 +569,15 @@ fn edit_key<P: Prompter>(
         Format::Json => json::without_comma(&entry_text(cmp, arts, sd, key)).to_owned(),
         _ => entry_text(cmp, arts, sd, key),
     };
-    let body = edit::both(
-        &side(Side::Upstream),
-        &side(Side::Stashed),
-        &cx.markers(),
-        eol,
-    );
+    let body = match start {
+        Some(t) => t.to_owned(),
+        None => edit::both(
+            &side(Side::Upstream),
+            &side(Side::Stashed),
+            &cx.markers(),
+            eol,
+        ),
+    };
     let what = format!("`{key}`");
     let suffix = format!(".{}", format.extension());
     let rule = format!(

@@ -227,29 +227,16 @@ impl Question {
     }
 }
 
-/// The questions for the open `parts`, in their order: the keys of a held
-/// group become one question where the group's first open key stands.
+/// The questions for the open `parts`, in their order, as
+/// [`crate::decide::questions`] counts them for every screen.
 fn questions(parts: &[Part], held: &[(String, Vec<Part>)]) -> Vec<Question> {
-    let mut out = Vec::new();
-    let mut asked: Vec<&str> = Vec::new();
-    for part in parts {
-        let group = held.iter().find(|(_, ps)| ps.contains(part));
-        match group {
-            Some((name, ps)) => {
-                if asked.contains(&name.as_str()) {
-                    continue;
-                }
-                asked.push(name);
-                let open: Vec<Part> = ps.iter().filter(|p| parts.contains(p)).cloned().collect();
-                match open.len() {
-                    1 => out.push(Question::One(part.clone())),
-                    _ => out.push(Question::Group(name.clone(), open)),
-                }
-            }
-            None => out.push(Question::One(part.clone())),
-        }
-    }
-    out
+    crate::decide::questions(parts, held)
+        .into_iter()
+        .map(|q| match q.group {
+            Some(name) => Question::Group(name, q.parts),
+            None => Question::One(q.parts.into_iter().next().expect("one part")),
+        })
+        .collect()
 }
 
 /// One answer as undo finds it: where it was given, and the state before it.
@@ -591,14 +578,20 @@ impl<P: Prompter> Ctx<'_, P> {
             })
             .collect();
         let w = self.width;
+        // The questions a rule has an answer for (preselected): counted as
+        // `diff` counts them.
+        let answered = questions
+            .iter()
+            .filter(|q| q.parts().iter().any(|p| decisions.suggestion(p).is_some()))
+            .count();
         format!(
             "{}{rows}{}{}",
             report::wrap_words(
                 &format!(
-                    "{}: {} part{} to decide ({} ↔ {})",
-                    self.look.bold(&f.path.display().to_string()),
-                    questions.len(),
-                    if questions.len() == 1 { "" } else { "s" },
+                    "{}: {} ({} ↔ {})",
+                    self.look
+                        .bold(&report::escape(&f.path.display().to_string())),
+                    report::decisions_said(questions.len(), answered),
                     self.look.side(Side::Upstream, &self.label(Side::Upstream)),
                     self.look.side(Side::Stashed, &self.label(Side::Stashed)),
                 ),
@@ -768,7 +761,6 @@ impl<P: Prompter> Ctx<'_, P> {
     }
 
     fn summary(&self, decisions: &Decisions) -> String {
-        let (mut up, mut st, mut edited, mut merged, mut unresolved) = (0, 0, 0, 0, 0);
         let mut rows = String::new();
         let width = decisions
             .iter()
@@ -779,10 +771,6 @@ impl<P: Prompter> Ctx<'_, P> {
             let how = self.hows.get(part).copied();
             let what = match (&d.resolution, how) {
                 (Resolution::Take(s), _) => {
-                    match s {
-                        Side::Upstream => up += 1,
-                        Side::Stashed => st += 1,
-                    }
                     let dropped = matches!(
                         (self.file.comparison.change(part), s),
                         (Change::OnlyUpstream, Side::Stashed)
@@ -795,24 +783,14 @@ impl<P: Prompter> Ctx<'_, P> {
                         name
                     }
                 }
-                (Resolution::Unresolved, _) => {
-                    unresolved += 1;
-                    self.look.warn("left unresolved (conflict markers)")
-                }
-                (_, Some(How::Edited)) => {
-                    edited += 1;
-                    "edited".to_owned()
-                }
-                (Resolution::Links(refs), _) => {
-                    merged += 1;
-                    format!("{} links from both sides", refs.len())
-                }
-                (Resolution::TakeBase, _) => {
-                    merged += 1;
-                    "base".to_owned()
-                }
+                (Resolution::Unresolved, _) => self.look.warn("left unresolved (conflict markers)"),
+                (Resolution::Partly(_), _) => self
+                    .look
+                    .warn("some hunks left unresolved (conflict markers around them)"),
+                _ if d.reason == Reason::Edited || how == Some(How::Edited) => "edited".to_owned(),
+                (Resolution::Links(refs), _) => format!("{} links from both sides", refs.len()),
+                (Resolution::TakeBase, _) => "base".to_owned(),
                 (Resolution::Text(_) | Resolution::Merged | Resolution::Both(_), _) => {
-                    merged += 1;
                     "merged from both sides".to_owned()
                 }
             };
@@ -828,13 +806,10 @@ impl<P: Prompter> Ctx<'_, P> {
             let hang = " ".repeat(width + 4);
             rows.push_str(&report::wrap_words(&row, self.width, &hang));
         }
-        let [un, sn] = [self.name(Side::Upstream), self.name(Side::Stashed)];
-        let mut counts = format!(
-            "{up} from {un}, {st} from {sn}, {edited} edited, {unresolved} left unresolved"
-        );
-        if merged > 0 {
-            counts.push_str(&format!(", {merged} merged"));
-        }
+        // The counts the final line gives once the file is written.
+        let tally = crate::decide::Tally::of(decisions);
+        let counts = tally.named(self.name(Side::Upstream), self.name(Side::Stashed));
+        let unresolved = tally.unresolved;
         let head = format!("{} {counts}", self.look.head("Summary:"));
         let mut s = format!("{}{rows}", report::wrap_words(&head, self.width, "  "));
         if unresolved > 0 {
@@ -860,7 +835,8 @@ fn previous_key(prev: Option<&Resolution>) -> Option<char> {
         Resolution::Take(Side::Upstream) => Some('u'),
         Resolution::Take(Side::Stashed) => Some('s'),
         Resolution::Unresolved => Some('l'),
-        Resolution::Text(_)
+        Resolution::Partly(_)
+        | Resolution::Text(_)
         | Resolution::Links(_)
         | Resolution::TakeBase
         | Resolution::Merged

@@ -95,9 +95,7 @@ fn mixed_choices_give_each_sides_bytes() {
         "{t}"
     );
     assert!(
-        t.contains(
-            "Summary: 2 from upstream, 1 from stashed, 0 edited, 0 left unresolved, 1 merged"
-        ),
+        t.contains("Summary: 2 from upstream, 1 from stashed, 1 merged\n"),
         "{t}"
     );
 }
@@ -228,7 +226,7 @@ fn leaving_a_part_unresolved_puts_markers_around_just_that_part() {
             "<<<<<<< Updated upstream\ntitle: \"A title\"\n=======\ntitle: \"B title\"\n>>>>>>> Stashed changes\n"
         )
     );
-    assert!(t.contains("1 left unresolved"), "{t}");
+    assert!(t.contains("1 left as conflicts"), "{t}");
     // The result is still a conflict the scanner sees (so `check` catches it).
     assert!(crate::pipeline::Conflicted::scan(&r.output, 7)
         .unwrap()
@@ -475,7 +473,7 @@ fn deciders_before_the_picker_are_not_asked_again() {
     .unwrap();
     let t = picker.prompter().transcript();
     assert!(
-        t.contains("1 part to decide") && t.contains("[1/1] links"),
+        t.contains(": 1 decision (") && t.contains("[1/1] links"),
         "{t}"
     );
     assert!(t.contains("title  ← stashed (rule: test)"), "{t}");
@@ -756,7 +754,7 @@ fn undo_of_an_edit_restores_how_the_part_was_reached() {
     ]);
     assert!(t.contains("undone: title ← edited"), "{t}");
     assert!(
-        t.contains("Summary: 4 from upstream, 0 from stashed, 0 edited"),
+        t.contains("Summary: 4 from upstream, 0 from stashed, 0 merged\n"),
         "{t}"
     );
     assert!(!output(o).contains("By hand"));
@@ -798,7 +796,7 @@ fn undo_from_the_derived_fields_and_after_a_sync_restores_the_answers_state() {
     assert_eq!(r.output, MIRROR_ST);
     let last = &t[t.rfind("Summary:").unwrap()..];
     assert!(
-        last.starts_with("Summary: 0 from upstream, 2 from stashed, 0 edited"),
+        last.starts_with("Summary: 0 from upstream, 2 from stashed, 0 merged\n"),
         "{last}"
     );
 }

@@ -489,20 +489,39 @@ pub fn diff_view_marked(
     width: usize,
     marks: &[(String, String)],
 ) -> String {
-    diff_header(path, conflicts, labels, width)
+    diff_header(path, conflicts, 0, labels, width)
         + &diff_rows(articles, cmp, width, marks, SideNames::STASH)
 }
 
+/// `9 decisions, 1 answered by a rule`: the questions the picker asks (a
+/// key group is one), and how many of them a field rule has an answer for.
+/// The same words in `diff` and in the picker.
+pub fn decisions_said(decisions: usize, answered: usize) -> String {
+    let mut s = format!(
+        "{decisions} decision{}",
+        if decisions == 1 { "" } else { "s" }
+    );
+    if answered > 0 {
+        s += &format!(", {answered} answered by a rule");
+    }
+    s
+}
+
 /// The view's first line, `post.md: 2 decisions (Updated upstream ↔ Stashed
-/// changes)`: the parts neither the base nor a rule settles, what `resolve`
-/// would ask about. Wrapped at words to `width` columns.
-pub fn diff_header(path: &Path, decisions: usize, labels: Labels<'_>, width: usize) -> String {
+/// changes)`: the questions the picker asks about (see [`decisions_said`]).
+/// Wrapped at words to `width` columns.
+pub fn diff_header(
+    path: &Path,
+    decisions: usize,
+    answered: usize,
+    labels: Labels<'_>,
+    width: usize,
+) -> String {
     wrap_words(
         &format!(
-            "{}: {} decision{} ({} ↔ {})",
+            "{}: {} ({} ↔ {})",
             style(self::path(path)).bold(),
-            decisions,
-            if decisions == 1 { "" } else { "s" },
+            decisions_said(decisions, answered),
             style(escape(labels.upstream)).red(),
             style(escape(labels.stashed)).green(),
         ),
@@ -717,8 +736,11 @@ pub struct DiffJson<'a> {
     pub sides: SideNamesJson,
     /// Number of conflict hunks.
     pub conflicts: usize,
-    /// Number of parts left to decide (neither the base nor a rule settles them).
+    /// Number of decisions: the questions the picker asks (a key group is
+    /// one; a key a rule answers is asked with that answer preselected).
     pub decisions: usize,
+    /// Of those, how many a field rule has an answer for.
+    pub answered: usize,
     /// Every differing part settled without asking: by the base or a rule, and how.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub settled: Vec<RuleJson>,

@@ -178,7 +178,10 @@ impl Ctx<'_, '_> {
                     vec![(t.clone(), section)]
                 }
                 Resolution::Unresolved => outer(self.fill(&path)?),
-                Resolution::Links(_) | Resolution::Merged | Resolution::Both(_) => Vec::new(),
+                Resolution::Links(_)
+                | Resolution::Merged
+                | Resolution::Both(_)
+                | Resolution::Partly(_) => Vec::new(),
             });
         }
         match &kid.plan {
@@ -305,7 +308,9 @@ impl Ctx<'_, '_> {
             Some(Resolution::TakeBase) => Ver::Base,
             Some(Resolution::Text(t)) => return Ok(vec![(t.clone(), false)]),
             Some(Resolution::Unresolved) | None => self.fill(path)?,
-            Some(Resolution::Links(_) | Resolution::Merged) => return Ok(Vec::new()),
+            Some(Resolution::Links(_) | Resolution::Merged | Resolution::Partly(_)) => {
+                return Ok(Vec::new())
+            }
         };
         Ok(match v {
             Ver::Side(s) => of(s),

@@ -100,7 +100,7 @@ pub fn render<'t>(
     match resolution(&Part::Body) {
         Resolution::Take(s) => out.push_str(articles.get(s).body),
         Resolution::TakeBase => out.push_str(articles.base.as_ref().map_or("", |b| b.body)),
-        Resolution::Text(t) => out.push_str(&t),
+        Resolution::Text(t) | Resolution::Partly(t) => out.push_str(&t),
         Resolution::Links(_) | Resolution::Merged | Resolution::Both(_) => {
             unreachable!("link lists and tree merges are no body's")
         }
@@ -142,7 +142,9 @@ pub fn render<'t>(
         Resolution::Take(s) => own_section(s),
         Resolution::TakeBase => articles.base.as_ref().map(section).unwrap_or_default(),
         Resolution::Text(t) => frame_links(articles, skel_side, |_| t.clone()),
-        Resolution::Merged | Resolution::Both(_) => unreachable!("tree merges are no links'"),
+        Resolution::Merged | Resolution::Both(_) | Resolution::Partly(_) => {
+            unreachable!("tree merges and hunks left are no links'")
+        }
         // No link kept: with a base, both sides kept the heading (a side
         // without the section reads it as body text), so it stays over no
         // link, as git keeps it, in the bytes of the side that alone changed
