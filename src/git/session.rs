@@ -34,6 +34,10 @@ pub struct FileContext {
     /// The path's three versions and git's own merge of them, when it is
     /// unmerged with both sides' stages.
     pub stages: Option<super::stages::Stages>,
+    /// For a path unmerged with one side's stage missing (a modify/delete
+    /// conflict): what happened and what `git add` and `git rm` keep. Such a
+    /// file holds no markers and is still a conflict.
+    pub one_side_deleted: Option<String>,
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -144,7 +148,7 @@ fn staged_command(how: super::Marking, path: &Path) -> String {
 /// What to do with an unmerged file that holds no markers. After a
 /// modify/delete conflict the file is the changed side's version: `git add`
 /// keeps it and `git rm` keeps the deletion, whichever side `--prefer` named.
-fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
+pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
     let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
     let quoted = shell_quote(&path.to_string_lossy());
     let (deleted, changed) = match (&u.stages[1], &u.stages[2]) {
@@ -413,6 +417,9 @@ impl IndexSession {
                 out[i].unmerged = true;
                 out[i].operation = state.op;
                 out[i].kind = state.kind.clone();
+                if u.stages[1].is_none() != u.stages[2].is_none() {
+                    out[i].one_side_deleted = Some(without_markers(u, state.op, p));
+                }
                 if !state.announced {
                     state.announced = true;
                     if let Some(op) = state.op {

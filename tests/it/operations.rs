@@ -272,3 +272,37 @@ fn modify_delete_says_what_git_add_and_git_rm_keep() {
         }
     }
 }
+
+/// A modify/delete conflict holds no markers and is still a conflict: no
+/// screen calls it "no conflicts", resolve leaves it for the person (exit 3,
+/// no hint to pass `--prefer`, which cannot choose between add and rm), and
+/// check says a side deleted it.
+#[test]
+fn modify_delete_is_a_conflict_on_every_screen() {
+    let r = modify_delete(false);
+    let said = "theirs deleted it and ours changed it";
+    let d = r.run("", &["diff"]);
+    let out = String::from_utf8_lossy(&d.stdout).into_owned();
+    assert!(out.contains(said) && !out.contains("no conflicts"), "{out}");
+    let c = r.run("", &["check"]);
+    assert_eq!(c.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&c.stdout).into_owned();
+    assert!(
+        out.contains(&format!("still unmerged in the index: {said}")),
+        "{out}"
+    );
+    for args in [&[][..], &["--prefer", "theirs"][..]] {
+        let o = r.run("", args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("p.md: left for you: {said}")),
+            "{err}"
+        );
+        assert!(!err.contains("no conflicts"), "{err}");
+        assert!(!err.contains("pass --prefer"), "{err}");
+        assert!(err.contains("1 deleted on one side"), "{err}");
+    }
+    assert!(r.unmerged().contains("p.md"));
+    assert_eq!(r.read("p.md"), b"---\ntitle: changed\n---\nbody\n");
+}

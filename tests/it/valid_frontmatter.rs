@@ -145,4 +145,23 @@ fn markers_in_a_file_with_lone_cr_line_endings_are_reported() {
     assert!(!out.contains("no problems"), "{out}");
     assert!(out.contains("mac.md:4:1: error: conflict marker"), "{out}");
     assert!(out.contains("lone CR"), "{out}");
+    // diff and resolve do not call it "no conflicts": the file is one they
+    // cannot handle (exit 1), left byte for byte, with the line and the way out.
+    for args in [
+        &["diff", "mac.md"][..],
+        &["mac.md", "--prefer", "theirs"][..],
+    ] {
+        let o = bin().current_dir(d.path()).args(args).output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {err}");
+        assert!(!stdout(&o).contains("no conflicts"), "{args:?}");
+        assert!(
+            err.contains("mac.md: line 4: conflict markers in lines that end in a lone CR"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("mac.md")).unwrap(),
+        text
+    );
 }

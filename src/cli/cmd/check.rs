@@ -6,7 +6,7 @@
 //! for each file's `conflict-marker-size` attribute and, only when markers
 //! stand inside a fenced code block, for the file's committed version.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -22,7 +22,8 @@ use crate::cli::exit;
 use crate::cli::report::{self, errln, Stream};
 use crate::error::decode;
 use crate::files;
-use crate::git::session::shell_quote;
+use crate::git::index::Unmerged;
+use crate::git::session::{shell_quote, without_markers};
 use crate::git::{relative_to, Repos, Version};
 
 /// Where a file's bytes come from.
@@ -449,12 +450,12 @@ fn check_all(
         .collect();
     // Per repository, its unmerged paths: one still unmerged without
     // markers is a conflict git left in the index, not a clean file.
-    let unmerged: Vec<HashSet<PathBuf>> = repos
+    let unmerged: Vec<HashMap<PathBuf, Unmerged>> = repos
         .list
         .iter()
         .map(|r| {
             r.unmerged()
-                .map(|u| u.into_iter().map(|u| u.path).collect())
+                .map(|u| u.into_iter().map(|u| (u.path.clone(), u)).collect())
                 .unwrap_or_default()
         })
         .collect();
@@ -462,12 +463,17 @@ fn check_all(
         let t = &targets[i];
         let r = read(t, staged, repos).and_then(|bytes| {
             let mut found = check_bytes(t, &bytes, opts, repos, &changed)?;
-            let in_index = t
-                .repo
-                .as_ref()
-                .is_some_and(|(ri, rel)| unmerged[*ri].contains(rel));
-            if in_index && !found.iter().any(|f| f.code == Code::ConflictMarker) {
-                found.insert(0, check::unmerged());
+            let in_index = t.repo.as_ref().and_then(|(ri, rel)| unmerged[*ri].get(rel));
+            if let Some(u) = in_index {
+                if !found.iter().any(|f| f.code == Code::ConflictMarker) {
+                    let mut finding = check::unmerged();
+                    // One side deleted it: say so, and what add and rm keep.
+                    if u.stages[1].is_none() != u.stages[2].is_none() {
+                        let what = without_markers(u, None, Path::new(&t.shown));
+                        finding.message = format!("still unmerged in the index: {what}");
+                    }
+                    found.insert(0, finding);
+                }
             }
             Ok(found)
         });

@@ -68,7 +68,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
                 decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
             // The versions as `resolve` takes them: the index's stages while
             // the file is git's merge of them, else its markers.
-            let input = FileInput::of(path, text, ctx, marker_size)?;
+            let input = FileInput::of(path, text, ctx, marker_size)
+                .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
             let mut set = loaded.set.clone();
             set.set_kind(ctx.kind.clone());
             let popts = crate::pipeline::Options {
@@ -83,7 +84,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             let versions = match prepare(input.input(), &popts).map_err(fail)? {
                 Prepared::NoConflicts => {
                     if !args.json {
-                        outln!("{}: no conflicts", report::path(path));
+                        match &ctx.one_side_deleted {
+                            Some(what) => outln!("{}: {what}", report::path(path)),
+                            None => outln!("{}: no conflicts", report::path(path)),
+                        }
                     }
                     return Ok(());
                 }

@@ -34,6 +34,33 @@ struct Three<'c> {
     labels: OwnedLabels,
 }
 
+/// Markers in lines that end in a lone CR (classic Mac): git reads such a
+/// file as one line, so its markers are no conflict git can tell apart, and
+/// a merge of them would be guessed. `Err` naming the first marker's line,
+/// and what to do; the file is left as it is.
+fn lone_cr_markers(text: &str, marker_size: usize) -> Result<()> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return Ok(());
+    }
+    let lf: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    if !has_open_marker(&lf, marker_size) {
+        return Ok(());
+    }
+    let line = lf
+        .lines()
+        .position(|l| has_open_marker(l, marker_size))
+        .map_or(1, |i| i + 1);
+    anyhow::bail!(
+        "line {line}: conflict markers in lines that end in a lone CR, which git reads as one \
+         line: convert the line endings to LF or CRLF, then run again"
+    )
+}
+
 impl<'c> FileInput<'c> {
     /// The versions of `text`, the work-tree file at `path`, given what git
     /// knows of it (`ctx`) and its marker size.
@@ -43,6 +70,9 @@ impl<'c> FileInput<'c> {
         ctx: &'c FileContext,
         marker_size: usize,
     ) -> Result<FileInput<'c>> {
+        if ctx.stages.is_none() {
+            lone_cr_markers(text, marker_size)?;
+        }
         let (three, note) = match &ctx.stages {
             Some(st) => choose(text, st, marker_size)?,
             // A loose file, or its stages gone (`git add` ran, the

@@ -132,6 +132,9 @@ pub enum FileStatus {
     Failed,
     /// The user quit.
     Quit,
+    /// Left untouched: one side deleted it (a modify/delete conflict), a
+    /// choice between `git add` and `git rm`.
+    OneSideDeleted,
 }
 
 impl FileStatus {
@@ -148,7 +151,7 @@ impl FileStatus {
 /// Counts per status, and the exit code they add up to.
 #[derive(Debug, Default)]
 pub struct Totals {
-    counts: [usize; 6],
+    counts: [usize; 7],
 }
 
 impl Totals {
@@ -176,6 +179,7 @@ impl Totals {
             code(FileStatus::NeedsDecision, exit::DECIDE),
             // Written with markers: still a decision for a person.
             code(FileStatus::PartlyResolved, exit::DECIDE),
+            code(FileStatus::OneSideDeleted, exit::DECIDE),
         ])
     }
 
@@ -211,6 +215,11 @@ impl Totals {
         say(decide, format!("{decide} need a decision"));
         let failed = n(FileStatus::Failed);
         say(failed, format!("{failed} failed"));
+        let deleted = n(FileStatus::OneSideDeleted);
+        say(
+            deleted,
+            format!("{deleted} deleted on one side (git add or git rm)"),
+        );
         let quit = n(FileStatus::Quit);
         say(quit, "quit at 1, left as it was".to_owned());
         let rest = files.saturating_sub(handled);
@@ -454,7 +463,10 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
 fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>) {
     // One file tells its own story, unless something is left to do or skipped.
     let alone = totals.count(FileStatus::Quit) > 0 && files == 1;
-    let full = files > 1 || dry_run || totals.count(FileStatus::NeedsDecision) > 0;
+    let full = files > 1
+        || dry_run
+        || totals.count(FileStatus::NeedsDecision) > 0
+        || totals.count(FileStatus::OneSideDeleted) > 0;
     if !alone && (full || skipped.is_some()) {
         let mut line = totals.summary(files, dry_run);
         if let Some(s) = skipped {
@@ -590,6 +602,12 @@ pub fn resolve_one_with(
         Outcome::NoConflicts => {
             if config.output == OutputMode::Stdout {
                 report.out.extend_from_slice(&bytes);
+            }
+            // A modify/delete conflict: no markers, yet a conflict (keeping
+            // the file or the deletion is the person's call).
+            if let Some(what) = &ctx.one_side_deleted {
+                let _ = writeln!(err, "{}: left for you: {what}", report::path(path));
+                return FileStatus::OneSideDeleted;
             }
             let why = if has_open_marker(text, opts.marker_size) {
                 " (its marker lines are examples in fenced code blocks)"
