@@ -17,7 +17,7 @@ fn after_help() -> String {
     )
 }
 
-/// Resolve git conflicts in Markdown articles with YAML frontmatter, part by
+/// Resolve git conflicts in Markdown articles with YAML, TOML or JSON frontmatter, part by
 /// part: each frontmatter key, the body, the related links.
 #[derive(Debug, Parser)]
 #[command(

@@ -89,3 +89,27 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(code, want, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn every_description_names_yaml_toml_and_json() {
+    let formats = "YAML, TOML or JSON frontmatter";
+    let help = bin().arg("-h").output().unwrap();
+    assert!(stdout(&help).contains(formats), "{}", stdout(&help));
+    let man = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["install", "--man"])
+        .arg(man.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_to_string(man.path().join("git-frontmerge.1")).unwrap();
+    // roff escapes nothing in these words; a line may break between them.
+    let page = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(page.contains(formats), "{page}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["Cargo.toml", "README.md"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(formats), "{file}");
+    }
+}
