@@ -113,3 +113,28 @@ fn every_description_names_yaml_toml_and_json() {
         assert!(text.contains(formats), "{file}");
     }
 }
+
+#[test]
+fn hints_name_the_sides_as_the_operation_does() {
+    // A merge: ours and theirs, in every line said.
+    let r = merge_conflict();
+    let err = r.run_exits(&[], 3);
+    assert!(err.contains("--prefer ours|theirs|newest"), "{err}");
+    assert!(
+        !err.contains("upstream") && !err.contains("stashed"),
+        "{err}"
+    );
+    // A stash pop: upstream and stashed, as git labels them.
+    let r = Repo::new();
+    let o = r.stash_pop_conflict(
+        "post.md",
+        BASE,
+        &edit(BASE, &[("Base", "Upstream")]),
+        &edit(BASE, &[("Base", "Stashed")]),
+        "merge",
+    );
+    assert!(!o.status.success());
+    let err = r.run_exits(&[], 3);
+    assert!(err.contains("--prefer upstream|stashed|newest"), "{err}");
+    assert!(!err.contains("ours") && !err.contains("theirs"), "{err}");
+}

@@ -152,6 +152,9 @@ impl FileStatus {
 #[derive(Debug, Default)]
 pub struct Totals {
     counts: [usize; 7],
+    /// What the sides of the files left for a decision are called (one
+    /// entry per naming met), for the closing hint.
+    left_named: Vec<SideNames>,
 }
 
 impl Totals {
@@ -162,6 +165,13 @@ impl Totals {
     /// Adds one file.
     pub fn add(&mut self, s: FileStatus) {
         self.counts[Self::index(s)] += 1;
+    }
+
+    /// Notes what the sides of a file left for a decision are called.
+    fn left_for_a_decision(&mut self, names: SideNames) {
+        if !self.left_named.contains(&names) {
+            self.left_named.push(names);
+        }
     }
 
     /// How many files ended with `s`.
@@ -373,6 +383,9 @@ fn one_by_one(
             index.after(path, status.handled());
         }
         totals.add(status);
+        if status == FileStatus::NeedsDecision {
+            totals.left_for_a_decision(SideNames::of(ctx.operation));
+        }
         if status == FileStatus::Quit {
             break;
         }
@@ -430,6 +443,9 @@ fn in_parallel(
             let Some((status, _)) = result else { continue };
             started += 1;
             totals.add(*status);
+            if *status == FileStatus::NeedsDecision {
+                totals.left_for_a_decision(SideNames::of(ctx.operation));
+            }
             if ctx.unmerged || writes(config) {
                 done.push((path.clone(), status.handled()));
             }
@@ -475,8 +491,24 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
         report::errln!("{}: {line}", style("frontmerge").bold());
     }
     if totals.count(FileStatus::NeedsDecision) > 0 {
+        // The sides as this operation calls them (both namings when the
+        // files come from several).
+        let mut names = totals.left_named.clone();
+        if names.is_empty() {
+            names.push(SideNames::default());
+        }
+        let mut prefer = names
+            .iter()
+            .map(|n| format!("--prefer {}|{}|newest", n.upstream, n.stashed));
+        let first = prefer.next().unwrap_or_default();
+        let others: Vec<String> = prefer.collect();
+        let prefer = if others.is_empty() {
+            first
+        } else {
+            format!("{first} (or {})", others.join(" or "))
+        };
         report::errln!(
-            "{}: pass --prefer upstream|stashed|newest to settle them in batch, set a field rule (--rule KEY=RULE, .frontmerge.toml), or run in a terminal to decide part by part",
+            "{}: pass {prefer} to settle them in batch, set a field rule (--rule KEY=RULE, .frontmerge.toml), or run in a terminal to decide part by part",
             style("hint").cyan().bold()
         );
     }
