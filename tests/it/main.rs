@@ -28,6 +28,7 @@ mod newest;
 mod operations;
 mod picker;
 mod picker_answers;
+mod picker_panes;
 mod properties;
 mod reliability;
 mod repos;

@@ -18,7 +18,10 @@
 use anyhow::Result;
 
 use super::edit::{self, EditJob, Edited};
-use super::text::{inline_blocks, inline_lines, paint_lines, side_by_side, SIDE_BY_SIDE};
+use super::text::{
+    against, columns, excerpt, inline_blocks, inline_lines, paint_lines, plain_lines, side_by_side,
+    SIDE_BY_SIDE, THREE_COLUMNS,
+};
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
 use crate::article::frontmatter::json;
 use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value};
@@ -36,6 +39,21 @@ fn value<'a>(
     key: &KeyPath,
 ) -> Option<&'a Value> {
     cmp.value_on(arts, key, side)
+}
+
+/// The value the merge names `key` as the base has it: `None` without a
+/// base, `Some(None)` when the base has no such value.
+fn base_value<'a>(
+    cmp: &Comparison,
+    arts: &'a Sides<Article<'_>>,
+    key: &KeyPath,
+) -> Option<Option<&'a Value>> {
+    let base = arts.base.as_ref()?;
+    let path = match cmp.keys.get(key) {
+        Some(k) => k.base_path().cloned(),
+        None => Some(key.clone()),
+    };
+    Some(path.and_then(|p| base.value_at(&p)))
 }
 
 /// The entry's original lines in `side` (comments above it included), or
@@ -84,13 +102,25 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     );
     match (up, st) {
         (Some(u), Some(v)) if !inner.is_empty() => {
+            let base = base_value(cx.file.comparison, arts, key);
             for path in inner {
                 s.push_str(&format!("  {}\n", look.bold(&report::escape(path))));
                 let text = |x: &Value| x.get_path(path).map(value_text);
-                both_values(cx, &mut s, text(u), text(v), "    ");
+                let b = base.map(|b| b.and_then(text));
+                both_values(cx, &mut s, text(u), text(v), b, "    ");
             }
         }
-        _ => both_values(cx, &mut s, up.map(value_text), st.map(value_text), "  "),
+        _ => {
+            let base = base_value(cx.file.comparison, arts, key).map(|b| b.map(value_text));
+            both_values(
+                cx,
+                &mut s,
+                up.map(value_text),
+                st.map(value_text),
+                base,
+                "  ",
+            )
+        }
     }
     if let (Some(a), Some(b)) = (up, st) {
         if crate::merge::tree::same_but_normalization(a, b) {
@@ -105,17 +135,78 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
 }
 
 /// Both sides' versions of one value, each under its side's title at
-/// `indent`, the changed words marked; `None` is shown as absent.
+/// `indent`, the changed words marked; `None` is shown as absent. With a
+/// `base` (`Some(None)`: the base has no such value), each side's words are
+/// marked against it and it is shown too: a column of its own from
+/// [`THREE_COLUMNS`], else under the two sides.
 fn both_values<P: Prompter>(
     cx: &Ctx<'_, P>,
     s: &mut String,
     a: Option<String>,
     b: Option<String>,
+    base: Option<Option<String>>,
     indent: &str,
 ) {
     let look = cx.look;
     let deeper = format!("{indent}  ");
     let (ta, tb) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+    if let Some(base) = base {
+        let tbase = base.as_deref().unwrap_or("");
+        let (la, lb) = (against(tbase, ta), against(tbase, tb));
+        let lbase = plain_lines(tbase)
+            .into_iter()
+            .map(excerpt)
+            .collect::<Vec<_>>();
+        let absent = |v: &Option<String>| v.is_none().then_some("(absent)");
+        let base_title = look.dim("base");
+        let titles = [
+            cx.side_title(Side::Upstream),
+            cx.side_title(Side::Stashed),
+            base_title.clone(),
+        ];
+        if cx.width >= THREE_COLUMNS {
+            s.push_str(&columns(
+                &[&titles[2], &titles[0], &titles[1]],
+                &[
+                    (&lbase, None, absent(&base)),
+                    (&la, Some(Side::Upstream), absent(&a)),
+                    (&lb, Some(Side::Stashed), absent(&b)),
+                ],
+                look,
+                cx.width,
+                indent,
+            ));
+            return;
+        }
+        if cx.width >= SIDE_BY_SIDE {
+            s.push_str(&columns(
+                &[&titles[0], &titles[1]],
+                &[
+                    (&la, Some(Side::Upstream), absent(&a)),
+                    (&lb, Some(Side::Stashed), absent(&b)),
+                ],
+                look,
+                cx.width,
+                indent,
+            ));
+        } else {
+            for (side, got, lines) in [(Side::Upstream, &a, &la), (Side::Stashed, &b, &lb)] {
+                s.push_str(&format!("{indent}{}\n", cx.side_title(side)));
+                if got.is_none() {
+                    s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
+                } else {
+                    s.push_str(&paint_lines(lines, Some(side), look, cx.width, &deeper));
+                }
+            }
+        }
+        s.push_str(&format!("{indent}{base_title}\n"));
+        if base.is_none() {
+            s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
+        } else {
+            s.push_str(&paint_lines(&lbase, None, look, cx.width, &deeper));
+        }
+        return;
+    }
     if cx.width >= SIDE_BY_SIDE {
         // Wide enough: the two versions side by side, line against line.
         let titles = [cx.side_title(Side::Upstream), cx.side_title(Side::Stashed)];
@@ -338,7 +429,15 @@ pub(super) fn ask_group<P: Prompter>(
             value(cx.file.comparison, arts, Side::Upstream, key),
             value(cx.file.comparison, arts, Side::Stashed, key),
         );
-        both_values(cx, &mut ctx, up.map(value_text), st.map(value_text), "    ");
+        let base = base_value(cx.file.comparison, arts, key).map(|b| b.map(value_text));
+        both_values(
+            cx,
+            &mut ctx,
+            up.map(value_text),
+            st.map(value_text),
+            base,
+            "    ",
+        );
     }
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
     // The group edited before (going back to it): Enter keeps that edit.

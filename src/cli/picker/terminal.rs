@@ -238,7 +238,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn show(&mut self, text: &str) -> Result<()> {
-        self.term.write_str(&escape_in(text, Layout::Styled))?;
+        // Every row fits the terminal as it is now: no word cut by it.
+        let shown = crate::cli::report::fit_rows(&escape_in(text, Layout::Styled), self.width());
+        self.term.write_str(&shown)?;
         self.term.flush()?;
         Ok(())
     }

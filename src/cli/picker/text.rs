@@ -109,6 +109,84 @@ pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
 /// side by side; below it they are stacked.
 pub const SIDE_BY_SIDE: usize = 100;
 
+/// The narrowest terminal that shows the base, ours and theirs side by side;
+/// below it (from [`SIDE_BY_SIDE`]) the base goes under the two sides.
+pub const THREE_COLUMNS: usize = 150;
+
+/// A line longer than this many characters is shown as an excerpt around
+/// what differs ([`excerpt`]).
+const EXCERPT_OVER: usize = 240;
+
+/// Characters of unchanged text kept on each side of a change in an excerpt.
+const EXCERPT_CONTEXT: usize = 60;
+
+/// `side`'s lines, the words that differ from `base` marked: what that side
+/// changed against the base.
+pub fn against(base: &str, side: &str) -> Vec<Line> {
+    inline_lines(base, side).1
+}
+
+/// The first `n` characters of `s`, ended at a space when one is near.
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    let cut = &s[..end];
+    match cut.rfind(' ') {
+        Some(i) if end < s.len() && end - i < 20 => &s[..i + 1],
+        _ => cut,
+    }
+}
+
+/// The last `n` characters of `s`, started at a space when one is near.
+fn tail_chars(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    let start = s
+        .char_indices()
+        .nth(count.saturating_sub(n))
+        .map_or(s.len(), |(i, _)| i);
+    let cut = &s[start..];
+    match cut.find(' ') {
+        Some(i) if start > 0 && i < 20 => &cut[i..],
+        _ => cut,
+    }
+}
+
+/// A long line (over [`EXCERPT_OVER`] characters) cut to what differs: the
+/// changed pieces with [`EXCERPT_CONTEXT`] characters of unchanged text on
+/// each side, `…` where text is left out; a line with no change is cut
+/// after its start. A 10,000-character value differing in one character
+/// reads as that character and its neighbourhood.
+pub fn excerpt(line: Line) -> Line {
+    let chars: usize = line.iter().map(|(_, t)| t.chars().count()).sum();
+    if chars <= EXCERPT_OVER {
+        return line;
+    }
+    if line.iter().all(|(e, _)| !*e) {
+        let all: String = line.into_iter().map(|(_, t)| t).collect();
+        return vec![(false, format!("{}…", head_chars(&all, EXCERPT_OVER)))];
+    }
+    let n = line.len();
+    let c = EXCERPT_CONTEXT;
+    line.into_iter()
+        .enumerate()
+        .map(|(i, (emph, t))| {
+            let len = t.chars().count();
+            let t = match (emph, i == 0, i + 1 == n) {
+                (true, _, _) if len > EXCERPT_OVER => {
+                    format!("{}…", head_chars(&t, EXCERPT_OVER / 2))
+                }
+                (true, _, _) => t,
+                (false, true, _) if len > c => format!("…{}", tail_chars(&t, c)),
+                (false, _, true) if len > c => format!("{}…", head_chars(&t, c)),
+                (false, _, _) if len > 2 * c + 3 => {
+                    format!("{}…{}", head_chars(&t, c), tail_chars(&t, c))
+                }
+                _ => t,
+            };
+            (emph, t)
+        })
+        .collect()
+}
+
 /// The lines of `up` and `st` in aligned blocks for a side-by-side view:
 /// an unchanged run (the same lines on both sides) or a changed one
 /// (`up`'s lines against `st`'s), the words that differ marked.
@@ -137,7 +215,7 @@ pub fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
                 let trimmed = last.trim_end_matches(['\n', '\r']).len();
                 last.truncate(trimmed);
             }
-            let line = join_emphasis(line);
+            let line = excerpt(join_emphasis(line));
             match change.tag() {
                 ChangeTag::Equal => {
                     ups.push(line.clone());
@@ -200,6 +278,63 @@ pub fn side_by_side(
                 cols[1].get(i).map_or("", String::as_str),
             );
         }
+    }
+    out
+}
+
+/// Columns side by side, divided by ` │ `, each `width - indent` shared
+/// out: `titles` on the first row, then each column's lines painted for
+/// its side (or plain for `None`) and wrapped in it. A column with nothing
+/// says so with its `absent` text, dimmed. No row alignment between the
+/// columns beyond the first: the base, ours and theirs of one value.
+pub fn columns(
+    titles: &[&str],
+    cols: &[(&[Line], Option<Side>, Option<&str>)],
+    look: Look,
+    width: usize,
+    indent: &str,
+) -> String {
+    let n = cols.len().max(1);
+    let col = width.saturating_sub(measure_text_width(indent) + 3 * (n - 1) + 1) / n;
+    let bar = look.dim("│");
+    let cut = |t: &str| console::truncate_str(t, col, "…").into_owned();
+    let painted: Vec<Vec<String>> = cols
+        .iter()
+        .map(|(lines, side, absent)| {
+            let mut rows: Vec<String> = match absent {
+                Some(what) => vec![look.dim(what)],
+                None => Vec::new(),
+            };
+            rows.extend(
+                paint_lines(lines, *side, look, col, "")
+                    .lines()
+                    .map(str::to_owned),
+            );
+            rows
+        })
+        .collect();
+    let mut out = String::new();
+    let mut row = |cells: Vec<String>| {
+        let mut line = indent.to_owned();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push_str(&format!(" {bar} "));
+            }
+            line.push_str(c);
+            if i + 1 < cells.len() {
+                line.push_str(&" ".repeat(col.saturating_sub(measure_text_width(c))));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    row(titles.iter().map(|t| cut(t)).collect());
+    let height = painted.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..height {
+        row(painted
+            .iter()
+            .map(|c| c.get(i).cloned().unwrap_or_default())
+            .collect());
     }
     out
 }
@@ -554,6 +689,55 @@ mod tests {
             "",
         );
         assert!(out.lines().nth(1).unwrap().starts_with("(absent)"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_what_differs() {
+        let base: String = (0..2000).map(|i| format!("w{i} ")).collect();
+        let (a, b) = (
+            base.replacen("w999 ", "X ", 1),
+            base.replacen("w999 ", "Y ", 1),
+        );
+        let (u, s) = inline_lines(&a, &b);
+        let up: String = u[0].iter().map(|(_, t)| t.as_str()).collect();
+        let st: String = s[0].iter().map(|(_, t)| t.as_str()).collect();
+        assert!(up.chars().count() < 2 * EXCERPT_CONTEXT + 10, "{up}");
+        assert!(
+            up.starts_with('…') && up.ends_with('…') && up.contains(" X "),
+            "{up}"
+        );
+        assert!(st.contains(" Y "), "{st}");
+        // No change at all: the start, then `…`.
+        let same = excerpt(vec![(false, base.clone())]);
+        assert!(same[0].1.ends_with('…') && same[0].1.chars().count() <= EXCERPT_OVER + 1);
+        // Short lines are left alone.
+        assert_eq!(
+            excerpt(vec![(false, "a b".into())]),
+            vec![(false, "a b".into())]
+        );
+    }
+
+    #[test]
+    fn three_columns_share_the_width() {
+        let out = columns(
+            &["base", "ours", "theirs"],
+            &[
+                (&plain_lines("a b c"), None, None),
+                (&against("a b c", "a x c"), Some(Side::Upstream), None),
+                (&[], Some(Side::Stashed), Some("(absent)")),
+            ],
+            PLAIN,
+            60,
+            "  ",
+        );
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(rows[0].matches('│').count(), 2, "{out}");
+        assert!(
+            rows[1].contains("a b c") && rows[1].contains("a [-x-] c"),
+            "{out}"
+        );
+        assert!(rows[1].ends_with("│ (absent)"), "{out}");
+        assert!(rows.iter().all(|r| measure_text_width(r) <= 60), "{out}");
     }
 
     #[test]

@@ -154,6 +154,15 @@ impl Stream {
     /// error worth more than the output lost).
     pub fn print(self, text: &str) {
         let shown = escape_in(text, Layout::Styled);
+        // At a terminal, no row is cut by it: long rows wrap at words.
+        let term = match self {
+            Stream::Out => console::Term::stdout(),
+            Stream::Err => console::Term::stderr(),
+        };
+        let shown = match term.size_checked() {
+            Some((_, w)) if w > 0 => super::fit_rows(&shown, usize::from(w)).into(),
+            _ => shown,
+        };
         let _ = match self {
             Stream::Out => std::io::stdout().lock().write_all(shown.as_bytes()),
             Stream::Err => std::io::stderr().lock().write_all(shown.as_bytes()),

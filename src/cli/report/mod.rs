@@ -696,6 +696,30 @@ pub fn wrap_words(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// `text` with every row wider than `width` wrapped at spaces, its rows
+/// after the first indented two columns deeper than it: what a terminal of
+/// `width` columns shows without cutting a word (one word wider than a row
+/// stays whole). Rows that fit are left exactly as they are.
+pub fn fit_rows(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let row = line.trim_end_matches(['\r', '\n']);
+        if measure_text_width(row) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let lead = row.len() - row.trim_start_matches(' ').len();
+        let indent = " ".repeat((lead + 2).min(width / 3));
+        let wrapped = wrap_words(row, width, &indent);
+        out.push_str(if line.ends_with('\n') {
+            &wrapped
+        } else {
+            wrapped.trim_end_matches('\n')
+        });
+    }
+    out
+}
+
 /// `head` followed by `items` separated by commas, wrapped at `width`
 /// between items; continuation rows start `indent` columns in.
 fn wrap_list(head: &str, items: &[String], width: usize, indent: usize) -> String {
