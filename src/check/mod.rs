@@ -202,7 +202,7 @@ pub fn has_derived_candidates(text: &str, opts: &Options) -> bool {
 /// they mirror (`schema.name` and `title`): mirrors that held in `head`, the
 /// committed version, and those configured under `[derived]`.
 pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<Finding> {
-    crate::derived::check_text(text, head, &opts.derived.configured, &opts.article)
+    crate::pipeline::derived::check_text(text, head, &opts.derived.configured, &opts.article)
         .into_iter()
         .map(|m| {
             let why = if m.was_equal {
@@ -220,8 +220,8 @@ pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<F
                     "`{}` no longer matches `{}`: {} ≠ {} ({why}); make them equal",
                     mm.mirror.field(),
                     mm.mirror.source,
-                    crate::derived::quote(&mm.found),
-                    crate::derived::quote(&mm.wanted)
+                    crate::pipeline::derived::quote(&mm.found),
+                    crate::pipeline::derived::quote(&mm.wanted)
                 ),
             )
         })

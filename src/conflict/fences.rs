@@ -20,6 +20,8 @@ use super::scan::{
 };
 use super::split::split;
 
+pub use super::examples::Examples;
+
 /// Whether a fence that the end of its container or the document closes
 /// (rather than a closing fence) counts.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -120,40 +122,9 @@ pub fn may_hold_examples(text: &str, size: usize) -> bool {
         }
 }
 
-/// Lines of a text that are content whatever they look like: marker lines
-/// of fenced examples.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Examples {
-    /// 0-based lines, sorted.
-    lines: Vec<usize>,
-}
-
+// `Examples` is data the scanner reads (`examples.rs`); finding them
+// needs the scanner and the splitter, hence its constructors live here.
 impl Examples {
-    /// No examples: every marker line is a marker.
-    pub fn none() -> Examples {
-        Examples::default()
-    }
-
-    /// True when there is none.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
-    /// How many lines are examples.
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// True when 0-based line `line` is an example.
-    pub fn contains(&self, line: usize) -> bool {
-        self.lines.binary_search(&line).is_ok()
-    }
-
-    /// The 0-based example lines, in order.
-    pub fn lines(&self) -> &[usize] {
-        &self.lines
-    }
-
     /// The marker lines of `text` inside its own fenced code blocks (closed
     /// ones): what may be an example when no clean version is known.
     pub fn fenced(text: &str, size: usize) -> Examples {
@@ -166,7 +137,7 @@ impl Examples {
             .flatten()
             .filter(|&i| marker(lines[i], size).is_some())
             .collect();
-        Examples { lines }
+        Examples::from_lines(lines)
     }
 
     /// The marker lines of `text` that a `clean` version of the file (HEAD,
@@ -218,7 +189,7 @@ impl Examples {
         let tidy = |mut v: Vec<usize>| {
             v.sort_unstable();
             v.dedup();
-            Examples { lines: v }
+            Examples::from_lines(v)
         };
         let mut candidates: Vec<Examples> = candidates.into_iter().map(tidy).collect();
         candidates.dedup();

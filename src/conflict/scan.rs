@@ -39,7 +39,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::fences::Examples;
+use super::examples::Examples;
 
 /// Git's default conflict marker size.
 pub const DEFAULT_MARKER_SIZE: usize = 7;

@@ -50,6 +50,38 @@ impl Side {
     }
 }
 
+/// What the two sides are called on screen: `upstream`/`stashed` after a
+/// stash pop, git's `ours`/`theirs` in a merge, rebase or cherry-pick.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SideNames {
+    /// The `<<<<<<<` side.
+    pub upstream: &'static str,
+    /// The `>>>>>>>` side.
+    pub stashed: &'static str,
+}
+
+impl SideNames {
+    /// `upstream` and `stashed`: a stash pop, or files outside any operation.
+    pub const STASH: SideNames = SideNames {
+        upstream: "upstream",
+        stashed: "stashed",
+    };
+
+    /// The name of `side`.
+    pub fn get(self, side: Side) -> &'static str {
+        match side {
+            Side::Upstream => self.upstream,
+            Side::Stashed => self.stashed,
+        }
+    }
+}
+
+impl Default for SideNames {
+    fn default() -> Self {
+        SideNames::STASH
+    }
+}
+
 /// `text` with each side's [`Side::placeholder`] replaced by that side's name.
 pub fn name_sides(text: &str, upstream: &str, stashed: &str) -> String {
     text.replace(Side::Upstream.placeholder(), upstream)

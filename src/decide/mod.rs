@@ -1,6 +1,6 @@
 //! Decisions: what each differing part becomes, and who decided it. Types
-//! only; the deciders live beside this file and are chained in one place,
-//! [`cascade`].
+//! only; the deciders live beside this file (the field rules in `rules`) and
+//! are chained in one place, `pipeline::cascade`.
 //!
 //! ```text
 //! three-way (the base) ──▶ field rules ──▶ --prefer | picker | conflict markers
@@ -9,7 +9,6 @@
 //! Each decider fills in only what is still open. The pipeline never knows
 //! which decider it is talking to.
 
-pub mod cascade;
 pub mod prefer;
 pub mod three_way;
 
@@ -26,7 +25,6 @@ use crate::diff::{Change, Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 
 pub use crate::merge::links::LinkRef;
-pub use cascade::{Cascade, Last};
 pub use prefer::{
     date_fields, links_union, newest_side, LinksPolicy, Prefer, PreferPolicy, DEFAULT_DATE_FIELDS,
 };

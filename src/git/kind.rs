@@ -22,9 +22,69 @@
 
 use std::path::Path;
 
-use crate::rules::when::{merged_names, MergeKind};
-
 use super::Operation;
+
+/// The kind of merge a conflict comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergeKind {
+    /// The git operation.
+    pub operation: Operation,
+    /// The names of the branch being merged (empty: not known, or a commit).
+    pub merging: Vec<String>,
+}
+
+impl MergeKind {
+    /// A kind with the branch named in a merge message's first line.
+    pub fn from_message(operation: Operation, message: &str) -> MergeKind {
+        MergeKind {
+            operation,
+            merging: merged_names(message.lines().next().unwrap_or("")),
+        }
+    }
+}
+
+/// The text between the first pair of single quotes after `prefix`.
+fn quoted_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(prefix)?.strip_prefix('\'')?;
+    let end = rest.find('\'')?;
+    Some(&rest[..end]).filter(|s| !s.is_empty())
+}
+
+/// The name, and the name without its first segment (`origin/main`: `main`).
+fn with_short(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_owned()];
+    if let Some((_, short)) = name.split_once('/') {
+        if !short.is_empty() {
+            out.push(short.to_owned());
+        }
+    }
+    out
+}
+
+/// The names of the branch a merge message's subject says is merged;
+/// empty for a commit, an octopus or a message git did not write.
+pub fn merged_names(subject: &str) -> Vec<String> {
+    let s = subject.trim();
+    if let Some(name) = quoted_after(s, "Merge remote-tracking branch ") {
+        return with_short(name);
+    }
+    if let Some(name) = quoted_after(s, "Merge branch ") {
+        return vec![name.to_owned()];
+    }
+    if let Some(name) = quoted_after(s, "Merge tag ") {
+        return vec![name.to_owned()];
+    }
+    if let Some(rest) = s.strip_prefix("Merge pull request #") {
+        // `Merge pull request #12 from octo/feature`
+        if let Some((_, from)) = rest.split_once(" from ") {
+            let name = from.split_whitespace().next().unwrap_or("");
+            if !name.is_empty() {
+                return with_short(name);
+            }
+        }
+    }
+    Vec::new()
+}
 
 /// `GITHEAD_<oid>` variables: (oid, name).
 fn githeads(vars: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {

@@ -606,7 +606,7 @@ pub fn conflict_lines_zealous(
 
 /// The line merger for the repository at `dir`: zdiff3's where
 /// `merge.conflictStyle` says so.
-pub fn line_merger_for(dir: &Path) -> crate::pipeline::render::LineMerger {
+pub fn line_merger_for(dir: &Path) -> fn([&str; 3], [&str; 3], usize, bool) -> Option<String> {
     match config_get(dir, false, "merge.conflictStyle").as_deref() {
         Some("zdiff3") => conflict_lines_zealous,
         _ => conflict_lines,

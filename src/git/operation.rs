@@ -19,6 +19,8 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::conflict::sides::SideNames;
+
 /// The operation that left the conflicts.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Operation {
@@ -226,6 +228,18 @@ impl Operation {
             }
             Operation::Unknown => "check `git status` for the next step",
         }
+    }
+    // `SideNames` is data in `conflict::sides`; what each operation calls its
+    // sides is git's knowledge, so the constructor from an operation lives here.
+}
+
+impl SideNames {
+    /// The names for `op` (none: [`SideNames::STASH`]).
+    pub fn of(op: Option<Operation>) -> SideNames {
+        op.map_or(SideNames::STASH, |op| {
+            let [upstream, stashed] = op.side_names();
+            SideNames { upstream, stashed }
+        })
     }
 }
 

@@ -30,7 +30,7 @@ pub struct FileContext {
     /// The operation that left it unmerged (what its sides are called).
     pub operation: Option<Operation>,
     /// The kind of that merge (for conditional rules).
-    pub kind: Option<crate::rules::when::MergeKind>,
+    pub kind: Option<super::kind::MergeKind>,
     /// The path's three versions and git's own merge of them, when it is
     /// unmerged with both sides' stages.
     pub stages: Option<super::stages::Stages>,
@@ -56,7 +56,7 @@ pub enum Handled {
 struct RepoState {
     op: Option<Operation>,
     /// The operation with the branch being merged (MERGE_MSG).
-    kind: Option<crate::rules::when::MergeKind>,
+    kind: Option<super::kind::MergeKind>,
     /// Unmerged entries by path relative to the top.
     unmerged: HashMap<PathBuf, Unmerged>,
     /// In the order git lists them.

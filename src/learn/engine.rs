@@ -4,28 +4,25 @@
 
 use std::path::Path;
 
-use crate::cli::cmd::merge_driver::{merge_three, DriverSettings};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
+use crate::driver::{merge_three, DriverSettings};
 use crate::pipeline::Outcome;
 
-use super::replay::FileCase;
-
-/// The driver's merge of `case`'s three versions under `settings` (the
-/// sides labelled ours and theirs, as in a merge). An error means the driver
-/// would have fallen back to git's line merge.
-pub fn merge(case: &FileCase, settings: &DriverSettings) -> Result<Outcome, crate::error::Error> {
+/// The driver's merge of a past conflict's three `versions` of `path` under
+/// `settings` (the sides labelled ours and theirs, as in a merge). An error
+/// means the driver would have fallen back to git's line merge.
+pub fn merge(
+    path: &str,
+    versions: Sides<&str>,
+    settings: &DriverSettings,
+) -> Result<Outcome, crate::error::Error> {
     let labels = Labels {
         upstream: "ours",
         base: None,
         stashed: "theirs",
     };
-    let texts = Sides::new(
-        case.ours.as_str(),
-        case.theirs.as_str(),
-        case.base.as_deref(),
-    );
-    merge_three(Path::new(&case.path), texts, labels, settings, &|_| {})
+    merge_three(Path::new(path), versions, labels, settings, &|_| {})
 }
 
 /// Remembers git's line merge of each file while the guard lives: replaying

@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::sides::Side;
 
-use super::learn::Thresholds;
 use super::replay::FileCase;
+use super::thresholds::Thresholds;
 
 /// Per-key facts of one file: which sides changed the key since the base,
 /// and the side the human took it from (`None`: neither, or both alike).

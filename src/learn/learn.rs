@@ -29,40 +29,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::diff::Part;
+use crate::driver::DriverSettings;
 use crate::git::Operation;
 use crate::rules::groups::Group;
 use crate::rules::when::Condition;
 use crate::rules::{Origin, Rule, When};
+
+pub use super::thresholds::Thresholds;
 
 use super::check::{self, HeldBack, Summary, Trial};
 use super::groups::{self, Facts};
 use super::replay::{
     judge_all, report, score, tally, Collected, Counts, FileCase, FileResult, Report,
 };
-
-/// How much history a proposal needs, and how much is held back to check it.
-#[derive(Copy, Clone, Debug, PartialEq, Serialize)]
-pub struct Thresholds {
-    /// At least this many distinct merges behind a rule or group.
-    pub min_merges: usize,
-    /// At least this share of its conflicts settled as people did.
-    pub min_agreement: f64,
-    /// The share of the conflicted merges (the newest) held back to check
-    /// what was learned from the others; 0: no check.
-    pub holdout: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            min_merges: 3,
-            min_agreement: 0.9,
-            holdout: 0.3,
-        }
-    }
-}
 
 /// What one proposal rests on, over every merge learned from.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]

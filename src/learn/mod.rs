@@ -11,6 +11,7 @@ pub mod history;
 #[allow(clippy::module_inception)]
 pub mod learn;
 pub mod replay;
+pub mod thresholds;
 pub mod write;
 
 /// Parses an ISO 8601 date or date-time (`2025-06-01`,

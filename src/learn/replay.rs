@@ -25,10 +25,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Article, ArticleOptions};
-use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::conflict::scan::{self, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};
+use crate::driver::DriverSettings;
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
 use crate::pipeline::{Conflicted, Outcome};
 use crate::rules::when::{merged_names, MergeKind};
@@ -439,7 +439,12 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     let base = case.base.as_deref().and_then(parse);
     let arts = Sides::new(up, st, base);
     let (parts, undone) = judged_parts(&arts, &human);
-    let out = super::engine::merge(case, settings);
+    let versions = Sides::new(
+        case.ours.as_str(),
+        case.theirs.as_str(),
+        case.base.as_deref(),
+    );
+    let out = super::engine::merge(&case.path, versions, settings);
     // frontmerge's two sides: equal where it settled, different where it left markers.
     let sides: Option<(String, String)> = match &out {
         Ok(Outcome::Resolved(r)) if !r.unresolved => Some((r.output.clone(), r.output.clone())),

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use crate::conflict::sides::Side;
+use crate::diff::share_a_line;
 
 /// How long the two diffs of one three-way merge may take. A merge that
 /// needs longer (tens of thousands of lines rewritten on both sides) is not
@@ -83,21 +84,6 @@ pub struct Merge3<'a> {
 /// The lines of `text`, each with its line ending.
 fn lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
-}
-
-/// True when some line of `a` is also a line of `b`. Without one, every
-/// line diff of the two is "all removed, all added", known at once: the
-/// worst case of the diff algorithms (a body rewritten from scratch), which
-/// would otherwise run into their deadlines.
-pub fn share_a_line(a: &[&str], b: &[&str]) -> bool {
-    // The usual case, at no cost: versions of one article that begin or
-    // end alike.
-    if !a.is_empty() && (a.first() == b.first() || a.last() == b.last()) {
-        return true;
-    }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let set: std::collections::HashSet<&str> = small.iter().copied().collect();
-    large.iter().any(|l| set.contains(l))
 }
 
 /// For every base line, the line of `side` it is matched with, if any.

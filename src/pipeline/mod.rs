@@ -1,6 +1,8 @@
 //! The pure pipeline for one file: scan, split, parse, compare, decide,
 //! render, validate. No I/O: text in, text out.
 
+pub mod cascade;
+pub mod derived;
 pub mod prepare;
 pub mod render;
 
@@ -13,10 +15,10 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::{cascade, Decider, Decisions, FileView, Flow, Resolution};
-use crate::derived::{self, DerivedOptions};
+use crate::decide::{Decider, Decisions, FileView, Flow, Resolution};
 use crate::diff::Part;
 use crate::error::Error;
+use derived::DerivedOptions;
 
 /// What the pipeline needs to know.
 #[derive(Clone, Debug)]
@@ -87,7 +89,7 @@ pub struct Resolved {
 
 impl Resolved {
     /// The summary lines with the sides called as `names` says.
-    pub fn summary_lines(&self, names: crate::cli::report::SideNames) -> Vec<String> {
+    pub fn summary_lines(&self, names: crate::conflict::sides::SideNames) -> Vec<String> {
         let name =
             |l: &String| crate::conflict::sides::name_sides(l, names.upstream, names.stashed);
         self.summary.iter().map(name).collect()
@@ -416,7 +418,7 @@ mod tests {
         };
         assert_eq!(r.output, "---\ntitle: A2\ndesc: D2\n---\nbody\n");
         assert_eq!(
-            r.summary_lines(crate::cli::report::SideNames::STASH),
+            r.summary_lines(crate::conflict::sides::SideNames::STASH),
             [
                 "title ← upstream (base: only upstream changed it)",
                 "desc ← stashed (base: only stashed changed it)"
@@ -576,7 +578,7 @@ mod tests {
     /// `--prefer`): what `resolve` and the driver write for `title`, which
     /// both sides changed, aside.
     fn three_way(base: &str, up: &str, st: &str) -> String {
-        use crate::decide::{Cascade, Last};
+        use crate::pipeline::cascade::{Cascade, Last};
         use crate::rules::{Mode, RuleSet, Rules};
         let rules = Rules {
             set: RuleSet::defaults(),

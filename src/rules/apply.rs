@@ -645,7 +645,7 @@ mod tests {
         base: Option<&str>,
         rules: &[(&str, Rule)],
     ) -> Result<String, Vec<String>> {
-        use crate::decide::{Cascade, Last};
+        use crate::pipeline::cascade::{Cascade, Last};
         use crate::pipeline::{decide, prepare, Options, Outcome};
         let o = ArticleOptions::default();
         let arts = Sides::new(

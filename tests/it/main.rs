@@ -17,6 +17,7 @@ mod formats;
 mod front_door;
 mod git;
 mod groups;
+mod house;
 mod inner_keys;
 mod interrupt;
 mod kinds;

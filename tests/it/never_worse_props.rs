@@ -16,10 +16,11 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-use frontmerge::cli::cmd::merge_driver::{merge_three, DriverSettings};
 use frontmerge::conflict::scan::Labels;
 use frontmerge::conflict::sides::{Side, Sides};
-use frontmerge::decide::{Cascade, Decider, Last, Prefer, PreferPolicy};
+use frontmerge::decide::{Decider, Prefer, PreferPolicy};
+use frontmerge::driver::{merge_three, DriverSettings};
+use frontmerge::pipeline::cascade::{Cascade, Last};
 use frontmerge::pipeline::{self, Options, Outcome};
 use frontmerge::rules::{Mode, RuleSet, Rules};
 

@@ -11,12 +11,12 @@ use crate::cli::report::{
     self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
     SideNames, Stream,
 };
-use crate::decide::cascade::preview;
 use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::diff::Part;
 use crate::error::decode;
 use crate::files;
 use crate::git::session::IndexSession;
+use crate::pipeline::cascade::preview;
 use crate::pipeline::prepare::{compare_with, prepare, Prepared};
 
 /// Runs `diff`.

@@ -9,10 +9,10 @@ use anyhow::{anyhow, bail, Context, Result};
 use console::style;
 
 use crate::cli::args::LearnArgs;
-use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::cli::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
 use crate::cli::exit;
 use crate::cli::report::{self, errln, outln};
+use crate::driver::DriverSettings;
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{

@@ -27,17 +27,14 @@ use std::path::Path;
 use anyhow::{anyhow, Context, Result};
 
 use crate::cli::args::MergeDriverArgs;
-use crate::cli::report::SideNames;
 use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
 use crate::conflict::sides::Sides;
 use crate::decide::Tally;
-use crate::decide::{Cascade, Decider, Last, Prefer, PreferPolicy};
+use crate::driver::{driver_names, merge_three, DriverSettings};
 use crate::error::decode;
-use crate::error::Error;
 use crate::git;
 use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
-use crate::pipeline::{self, Options, Outcome};
-use crate::rules::{Mode, RuleSet, Rules};
+use crate::pipeline::Outcome;
 
 /// Exit code: merged cleanly.
 const CLEAN: i32 = 0;
@@ -120,131 +117,6 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
 
 fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
     decode(bytes).map_err(|e| anyhow!("{which} version, line {}: {e}", e.line().unwrap_or(1)))
-}
-
-/// What the driver's automatic merge runs with: rules, derived fields,
-/// `--prefer`, dates, marker size.
-#[derive(Clone, Debug, Default)]
-pub struct DriverSettings {
-    /// Every field rule (and key group) in force.
-    pub rules: RuleSet,
-    /// `[derived]` fields.
-    pub derived: Vec<(String, String)>,
-    /// `--sync-derived`.
-    pub sync_derived: bool,
-    /// `--prefer`: what both sides changed is settled with this side.
-    pub prefer: Option<Prefer>,
-    /// `--date-field` keys; empty: the defaults.
-    pub date_fields: Vec<String>,
-    /// Conflict marker size; 0: the default.
-    pub marker_size: usize,
-    /// Conflicts left in zdiff3 style (`merge.conflictStyle = zdiff3`)
-    /// where the labels carry a base.
-    pub zdiff3: bool,
-}
-
-/// The merge driver's automatic three-way merge of whole texts, the one
-/// library function behind `merge-driver` (and `replay`, which judges
-/// exactly what the driver does).
-///
-/// Git's own line merge comes first (`git merge-file`): where it is clean,
-/// its bytes are the result, whatever the rules or `--prefer` say. Where it
-/// conflicts, the cascade (three-way per part, field rules, `--prefer`,
-/// then markers) settles only what git left in conflict, reading the base
-/// from git's own diff3 sections; every line git merged stays as git wrote
-/// it. Without a base the texts are merged two ways, part by part.
-///
-/// `say` hears the notes (why a `--prefer newest` could not apply, rules
-/// that fell back), which also stay in the outcome. An error means the
-/// texts could not be merged exactly: the caller falls back to git.
-pub fn merge_three(
-    path: &Path,
-    texts: Sides<&str>,
-    labels: Labels<'_>,
-    settings: &DriverSettings,
-    say: &dyn Fn(&str),
-) -> Result<Outcome, crate::error::Error> {
-    let mut opts = Options {
-        marker_size: if settings.marker_size == 0 {
-            DEFAULT_MARKER_SIZE
-        } else {
-            settings.marker_size
-        },
-        // Markers around what is left go where git's own merge puts them.
-        line_merger: Some(if settings.zdiff3 {
-            git::conflict_lines_zealous
-        } else {
-            git::conflict_lines
-        }),
-        ..Options::default()
-    };
-    opts.derived.configured = settings.derived.clone();
-    opts.derived.sync = settings.sync_derived;
-    let date_fields = crate::decide::date_fields(&settings.date_fields);
-    let rules = Rules {
-        set: settings.rules.clone(),
-        mode: Mode::Settle,
-        prefer: settings.prefer,
-        date_fields: date_fields.clone(),
-    };
-    let prefer = settings.prefer.map(|prefer| PreferPolicy {
-        prefer,
-        links: None,
-        date_fields,
-    });
-    opts.sets = settings.rules.clone();
-    let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
-    let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
-    let base = texts.base.unwrap_or("");
-    let size = crate::conflict::scan::unambiguous_marker_size(
-        &[texts.upstream, base, texts.stashed],
-        opts.marker_size,
-    );
-    let (merged, conflicts) = git::merge_file_texts(
-        [
-            texts.upstream.as_bytes(),
-            base.as_bytes(),
-            texts.stashed.as_bytes(),
-        ],
-        [
-            labels.upstream,
-            labels.base.unwrap_or("base"),
-            labels.stashed,
-        ],
-        size,
-    )
-    .map_err(Error::Decide)?;
-    let merged = String::from_utf8(merged)
-        .map_err(|_| Error::InvalidResult("git merge-file wrote invalid UTF-8".into()))?;
-    let _ = conflicts;
-    let input = pipeline::Input::Three {
-        versions: Sides::new(texts.upstream, texts.stashed, Some(base)),
-        merged: pipeline::LineMerge {
-            text: &merged,
-            marker_size: size,
-        },
-        labels,
-    };
-    let outcome = pipeline::resolve(path, input, &opts, &mut deciders)?;
-    if let Outcome::Resolved(r) = &outcome {
-        let names = driver_names(labels.upstream, labels.stashed);
-        for note in &r.notes {
-            let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
-            say(&format!("{}: {note}", path.display()));
-        }
-    }
-    Ok(outcome)
-}
-
-/// The sides' names for the driver's messages: git labels a stash's sides
-/// `Updated upstream`/`Stashed changes` (the driver has no other trace of the
-/// operation); anything else is ours/theirs.
-fn driver_names(current: &str, other: &str) -> SideNames {
-    if current == "Updated upstream" && other == "Stashed changes" {
-        SideNames::STASH
-    } else {
-        SideNames::of(Some(git::operation::Operation::Merge))
-    }
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Result<i32> {

@@ -10,9 +10,9 @@ use console::style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::args::{ReplayArgs, RuleArgs, SelectionArgs};
-use crate::cli::cmd::merge_driver::DriverSettings;
 use crate::cli::exit;
 use crate::diff::Part;
+use crate::driver::DriverSettings;
 use crate::learn::history::History;
 use crate::learn::replay::{self, Collected, Counts, PartCase, Report, Selection};
 

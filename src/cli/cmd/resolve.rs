@@ -19,10 +19,11 @@ use crate::cli::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::cli::report::{self, SideNames};
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::sides::name_sides;
-use crate::decide::{Cascade, Decider, Last, LinksPolicy, PreferPolicy};
+use crate::decide::{Decider, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
+use crate::pipeline::cascade::{Cascade, Last};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, Rules};
 

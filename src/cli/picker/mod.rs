@@ -33,8 +33,8 @@ use crate::conflict::sides::Side;
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
 };
-use crate::derived;
 use crate::diff::{Change, Part};
+use crate::pipeline::derived;
 use crate::pipeline::render::{self, MarkerStyle};
 use crate::pipeline::{self, Options};
 

@@ -31,7 +31,6 @@ use crate::article::{Article, KeyPath, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
 use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
-use crate::git::Operation;
 
 /// The body's line counts: the comparison's when it counted them, else
 /// counted now (the overview and the body question show these same numbers).
@@ -394,45 +393,7 @@ fn one_change(a: &str, b: &str, room: usize) -> (String, String, bool) {
     (cut(&ca, from), cut(&cb, from), fits(pre))
 }
 
-/// What the two sides are called on screen: `upstream`/`stashed` after a
-/// stash pop, git's `ours`/`theirs` in a merge, rebase or cherry-pick.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct SideNames {
-    /// The `<<<<<<<` side.
-    pub upstream: &'static str,
-    /// The `>>>>>>>` side.
-    pub stashed: &'static str,
-}
-
-impl SideNames {
-    /// `upstream` and `stashed`: a stash pop, or files outside any operation.
-    pub const STASH: SideNames = SideNames {
-        upstream: "upstream",
-        stashed: "stashed",
-    };
-
-    /// The names for `op` (none: [`SideNames::STASH`]).
-    pub fn of(op: Option<Operation>) -> SideNames {
-        op.map_or(SideNames::STASH, |op| {
-            let [upstream, stashed] = op.side_names();
-            SideNames { upstream, stashed }
-        })
-    }
-
-    /// The name of `side`.
-    pub fn get(self, side: Side) -> &'static str {
-        match side {
-            Side::Upstream => self.upstream,
-            Side::Stashed => self.stashed,
-        }
-    }
-}
-
-impl Default for SideNames {
-    fn default() -> Self {
-        SideNames::STASH
-    }
-}
+pub use crate::conflict::sides::SideNames;
 
 /// One line describing a change, coloured.
 pub fn change_word(change: Change, names: SideNames) -> String {

@@ -18,13 +18,13 @@
 //! "schema.name" = "title"
 //! ```
 
+use super::render::{self, MarkerStyle};
 use crate::article::KeyPath;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
-use crate::pipeline::render::{self, MarkerStyle};
 use crate::rules::inner;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.

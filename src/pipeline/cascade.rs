@@ -8,10 +8,11 @@
 //! ThreeWay ──▶ Rules ──▶ Last::Prefer | Last::Ask | Last::Conflicts | Last::Open
 //! ```
 
+use crate::decide::{
+    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay,
+};
 use crate::diff::Part;
 use crate::rules::{Mode, RuleSet, Rules};
-
-use super::{Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay};
 
 /// What settles the parts the base and the rules left open.
 pub enum Last<'p> {
@@ -154,7 +155,7 @@ pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
         date_fields: Vec::new(),
     };
     let _ = Cascade::new(rules, Last::Open).decide(file, &mut suggested);
-    let asked = super::questions(&suggested.open(file.comparison), suggested.held());
+    let asked = crate::decide::questions(&suggested.open(file.comparison), suggested.held());
     let answered = asked
         .iter()
         .filter(|q| q.parts.iter().any(|p| suggested.suggestion(p).is_some()))

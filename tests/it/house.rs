@@ -1,0 +1,199 @@
+//! The shape of the house, checked from the source: the top-level modules of
+//! `src/` import each other along a directed graph without cycles, and so do
+//! the files inside each module. Read from `crate::` and `super::` paths in
+//! code (comments and `#[cfg(test)]` modules aside: a test may build its
+//! inputs with a layer above the one it tests).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Edges that still exist and are to go; each one listed must still exist
+/// (so that the list only shrinks).
+const KNOWN: &[(&str, &str)] = &[("files", "cli"), ("git", "cli")];
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The `.rs` files under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file: without its test module, a `tests.rs` file (a test
+/// module of its own) and line comments.
+fn code(path: &Path) -> String {
+    if path.file_name().is_some_and(|n| n == "tests.rs") {
+        return String::new();
+    }
+    let text = fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.lines()
+        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The names that follow `prefix` in `code` (`crate::a::b` gives `a` for
+/// `crate::`; `crate::{a, b::c}` gives `a` and `b`).
+fn names_after(code: &str, prefix: &str) -> BTreeSet<String> {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for (i, _) in code.match_indices(prefix) {
+        let before = code[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let rest = &code[i + prefix.len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            out.extend(group.split(',').map(|p| ident(p.trim())));
+        } else {
+            out.insert(ident(rest));
+        }
+    }
+    out.remove("");
+    out
+}
+
+/// A cycle of `graph`, if any, as the nodes along it.
+fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_owned());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        path.push(n.to_owned());
+        for m in graph.get(n).into_iter().flatten() {
+            if let Some(c) = visit(m, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|n| visit(n, graph, &mut Vec::new(), &mut done))
+}
+
+/// The module a path under `dir` belongs to: its first component, without
+/// `.rs`; `None` for `dir`'s own `mod.rs`, `lib.rs` and `main.rs`.
+fn child(dir: &Path, path: &Path) -> Option<String> {
+    let first = path.strip_prefix(dir).ok()?.components().next()?;
+    let name = first.as_os_str().to_str()?;
+    let name = name.strip_suffix(".rs").unwrap_or(name);
+    (!matches!(name, "mod" | "lib" | "main")).then(|| name.to_owned())
+}
+
+/// Who imports whom among the children of `dir` (a module folder, or `src`
+/// itself): `prefixes` are how a child names a sibling (`crate::` at the
+/// top; `crate::m::` and, from a file of `dir`, `super::` inside module `m`).
+fn graph(dir: &Path, prefixes: &[String]) -> BTreeMap<String, BTreeSet<String>> {
+    let files = rust_files(dir);
+    let children: BTreeSet<String> = files.iter().filter_map(|p| child(dir, p)).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in &files {
+        let Some(from) = child(dir, path) else {
+            continue;
+        };
+        let code = code(path);
+        let direct = path.parent() == Some(dir);
+        let entry = graph.entry(from.clone()).or_default();
+        for prefix in prefixes {
+            if prefix == "super::" && !direct {
+                continue;
+            }
+            for to in names_after(&code, prefix) {
+                if to != from && children.contains(&to) {
+                    entry.insert(to);
+                }
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn top_level_modules_import_each_other_along_a_graph_without_cycles() {
+    let mut top = graph(&src(), &["crate::".to_owned()]);
+    for &(from, to) in KNOWN {
+        assert!(
+            top.get_mut(from).is_some_and(|t| t.remove(to)),
+            "{from} no longer imports {to}: take it off KNOWN"
+        );
+    }
+    assert_eq!(cycle(&top), None, "a cycle of top-level modules");
+    // `cli` is what a person runs: nothing in the library reaches up to it.
+    for (from, to) in &top {
+        assert!(!to.contains("cli"), "{from} imports cli");
+    }
+}
+
+#[test]
+fn the_files_of_each_module_import_each_other_without_cycles() {
+    let root = src();
+    let mut dirs: Vec<PathBuf> = rust_files(&root)
+        .iter()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter(|d| *d != root)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    assert!(dirs.iter().any(|d| d.ends_with("conflict")));
+    for dir in dirs {
+        let name: Vec<&str> = dir
+            .strip_prefix(&root)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_str().unwrap())
+            .collect();
+        let name = name.join("::");
+        let g = graph(&dir, &[format!("crate::{name}::"), "super::".to_owned()]);
+        assert_eq!(cycle(&g), None, "a cycle inside {name}");
+    }
+}
+
+#[test]
+fn the_reader_of_imports_sees_groups_and_skips_longer_paths() {
+    let code = "use crate::{a, b::c};\nuse crate::d::e;\nlet x = my_crate::f;";
+    let names: Vec<String> = names_after(code, "crate::").into_iter().collect();
+    assert_eq!(names, ["a", "b", "d"]);
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    g.entry("a".into()).or_default().insert("b".into());
+    assert_eq!(cycle(&g), None);
+    g.entry("b".into()).or_default().insert("a".into());
+    assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
+}
