@@ -12,6 +12,29 @@
 
 use std::cmp::Ordering;
 
+/// Modification-date keys, the one list: each is `newest` by default (both
+/// sides bumped it: the later date wins), and `--prefer newest` looks at them,
+/// in this order, before the publication dates. Astro's `updatedDate`, Hugo's
+/// `lastmod`, Jekyll's `last_modified_at`, Microsoft Docs' `ms.date`,
+/// Starlight's `lastUpdated`, schema.org's `dateModified`, and their kin.
+pub const MODIFIED_KEYS: &[&str] = &[
+    "updatedDate",
+    "updated",
+    "lastmod",
+    "modified",
+    "ms.date",
+    "last_modified_at",
+    "last_modified",
+    "lastUpdated",
+    "updatedAt",
+    "updated_at",
+    "dateModified",
+];
+
+/// Publication-date keys: `--prefer newest` looks at them after
+/// [`MODIFIED_KEYS`]. No rule by default (which one is right depends on the site).
+pub const PUBLISHED_KEYS: &[&str] = &["pubDate", "date", "publishDate", "published"];
+
 /// A point in time, comparable; seconds since 1970 UTC plus nanoseconds.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Instant {

@@ -163,8 +163,10 @@ pub struct ResolveArgs {
     #[arg(long, value_enum, value_name = "POLICY")]
     pub links: Option<LinksArg>,
     /// Date key for `--prefer newest`, looked at before the defaults (repeatable; the
-    /// first key whose dates differ decides; defaults: updatedDate, updated, lastmod,
-    /// modified, ms.date, pubDate, date, publishDate, published).
+    /// first key whose dates differ decides; defaults: the modification dates updatedDate,
+    /// updated, lastmod, modified, ms.date, last_modified_at, last_modified, lastUpdated,
+    /// updatedAt, updated_at, dateModified, each also `newest` when both sides changed it,
+    /// then pubDate, date, publishDate, published).
     #[arg(long = "date-field", value_name = "KEY")]
     pub date_fields: Vec<String>,
     /// Print the result to standard output instead of writing the file.
@@ -404,6 +406,20 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_date_field_help_lists_the_date_keys() {
+        let help = Cli::command()
+            .find_subcommand_mut("resolve")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        for keys in [crate::dates::MODIFIED_KEYS, crate::dates::PUBLISHED_KEYS] {
+            let listed = keys.join(", ");
+            assert!(help.contains(&listed), "{listed}\n{help}");
+        }
     }
 
     #[test]

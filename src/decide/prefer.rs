@@ -42,20 +42,20 @@ pub struct PreferPolicy {
     pub date_fields: Vec<String>,
 }
 
-/// Date keys `--prefer newest` looks at by default, in order: modification
-/// dates first (Astro's `updatedDate`, Hugo's `lastmod`, Microsoft Docs'
-/// `ms.date`), then publication dates.
-pub const DEFAULT_DATE_FIELDS: &[&str] = &[
-    "updatedDate",
-    "updated",
-    "lastmod",
-    "modified",
-    "ms.date",
-    "pubDate",
-    "date",
-    "publishDate",
-    "published",
-];
+/// Date keys `--prefer newest` looks at by default, in order: the
+/// modification dates (the list the `newest` rule defaults to), then the
+/// publication dates.
+pub fn default_date_fields() -> std::iter::Copied<
+    std::iter::Chain<
+        std::slice::Iter<'static, &'static str>,
+        std::slice::Iter<'static, &'static str>,
+    >,
+> {
+    crate::dates::MODIFIED_KEYS
+        .iter()
+        .chain(crate::dates::PUBLISHED_KEYS)
+        .copied()
+}
 
 /// The date keys to consult: those given (`--date-field`) first, then the
 /// defaults not already named, so files without the given key still work.
@@ -64,7 +64,7 @@ pub fn date_fields(given: &[String]) -> Vec<String> {
     for f in given
         .iter()
         .map(String::as_str)
-        .chain(DEFAULT_DATE_FIELDS.iter().copied())
+        .chain(default_date_fields())
     {
         if !out.iter().any(|o| o == f) {
             out.push(f.to_owned());

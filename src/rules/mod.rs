@@ -225,18 +225,6 @@ impl FromStr for RuleSpec {
     }
 }
 
-/// Modification-date keys: `newest` by default.
-pub const DATE_KEYS: &[&str] = &[
-    "lastmod",
-    "last_modified",
-    "modified",
-    "updated",
-    "updatedAt",
-    "updated_at",
-    "dateModified",
-    "ms.date",
-];
-
 /// List keys: `union` by default when both values are sequences; the
 /// pattern covers Zola's `[taxonomies]` table (`taxonomies.tags`, ...).
 pub const LIST_KEYS: &[&str] = &["tags", "categories", "aliases", "keywords", "taxonomies.*"];
@@ -309,7 +297,7 @@ impl RuleSet {
     /// The built-in defaults.
     pub fn defaults() -> RuleSet {
         let mut set = RuleSet::empty();
-        for k in DATE_KEYS {
+        for k in crate::dates::MODIFIED_KEYS {
             set.push(k, Rule::Newest, Origin::Default, When::Always);
         }
         for k in LIST_KEYS {

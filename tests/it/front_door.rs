@@ -138,3 +138,59 @@ fn hints_name_the_sides_as_the_operation_does() {
     assert!(err.contains("--prefer upstream|stashed|newest"), "{err}");
     assert!(!err.contains("ours") && !err.contains("theirs"), "{err}");
 }
+
+#[test]
+fn astros_updated_date_bumped_on_both_sides_settles_to_the_newest() {
+    let base = "---\ntitle: Post\npubDate: 2025-01-01\nupdatedDate: 2025-02-01\n---\nbody\n";
+    let r = Repo::new();
+    r.branches(
+        "src/content/blog/post.md",
+        base,
+        &edit(
+            base,
+            &[("2025-02-01", "2025-03-05"), ("body", "body, ours")],
+        ),
+        &edit(base, &[("2025-02-01", "2025-03-09")]),
+    );
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    // Without a terminal and without --prefer: nothing is asked, nothing waits.
+    let err = r.run_exits(&[], 0);
+    let out = r.read_string("src/content/blog/post.md");
+    assert!(out.contains("updatedDate: 2025-03-09\n"), "{out}\n{err}");
+    assert!(out.contains("body, ours"), "{out}");
+    assert!(r.unmerged().is_empty());
+}
+
+#[test]
+fn jekylls_last_modified_at_decides_prefer_newest() {
+    let base = "---\ntitle: Post\ndate: 2025-01-01\nlast_modified_at: 2025-02-01\n---\nbody\n";
+    let r = Repo::new();
+    r.branches(
+        "_posts/post.md",
+        base,
+        &edit(base, &[("Post", "Ours"), ("2025-02-01", "2025-03-09")]),
+        &edit(base, &[("Post", "Theirs"), ("2025-02-01", "2025-03-05")]),
+    );
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    let err = r.run_exits(&["--prefer", "newest"], 0);
+    let out = r.read_string("_posts/post.md");
+    assert!(
+        out.contains("title: Ours\n") && out.contains("last_modified_at: 2025-03-09\n"),
+        "{out}\n{err}"
+    );
+}
+
+#[test]
+fn the_help_lists_the_modification_date_keys() {
+    let help = stdout(&bin().args(["resolve", "--help"]).output().unwrap());
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for key in [
+        "lastmod",
+        "updated",
+        "updatedDate",
+        "last_modified_at",
+        "ms.date",
+    ] {
+        assert!(help.contains(&format!(" {key},")), "{key}: {help}");
+    }
+}
