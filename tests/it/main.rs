@@ -30,6 +30,7 @@ mod operations;
 mod picker;
 mod picker_answers;
 mod picker_panes;
+mod picker_terminal;
 mod properties;
 mod reliability;
 mod repos;

@@ -287,7 +287,7 @@ fn show_hunk<P: Prompter>(
         unreachable!("hunk index points at a hunk")
     };
     let context = |t: &str| -> String {
-        paint_lines(&plain_lines(t), None, look, cx.width, "    ")
+        paint_lines(&plain_lines(t), None, look, cx.width(), "    ")
             .lines()
             .map(|l| look.dim(l) + "\n")
             .collect()
@@ -300,7 +300,7 @@ fn show_hunk<P: Prompter>(
     if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
         s.push_str(&context(&some_lines(t, 2, true)));
     }
-    if cx.width >= SIDE_BY_SIDE {
+    if cx.width() >= SIDE_BY_SIDE {
         // Wide enough: the hunk's two versions side by side, paragraph
         // against paragraph, the words that differ marked.
         let titles = Side::BOTH.map(|side| {
@@ -314,7 +314,7 @@ fn show_hunk<P: Prompter>(
             &inline_blocks(&h.up, &h.st),
             [0, 1].map(|i| empty[i].then_some(nothing[i].as_str())),
             look,
-            cx.width,
+            cx.width(),
             "  ",
         ));
         if let Some(Piece::Same(t)) = cuts.get(at + 1) {
@@ -335,7 +335,7 @@ fn show_hunk<P: Prompter>(
             ));
         } else {
             let first = look.side(side, sign);
-            s.push_str(&paint_lines(&lines, Some(side), look, cx.width, &first));
+            s.push_str(&paint_lines(&lines, Some(side), look, cx.width(), &first));
         }
     }
     if let Some(Piece::Same(t)) = cuts.get(at + 1) {

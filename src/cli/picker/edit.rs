@@ -114,14 +114,14 @@ pub fn edit_loop<P: Prompter>(
     loop {
         let said: String = head
             .iter()
-            .map(|l| crate::cli::report::wrap_words(&cx.look.dim(l), cx.width, ""))
+            .map(|l| crate::cli::report::wrap_words(&cx.look.dim(l), cx.width(), ""))
             .collect();
         cx.p.show(&said)?;
         let edited = match cx.p.edit(&text, job.suffix)? {
             Reply::Quit => return Ok(Edited::Quit),
             Reply::Given(None) => {
                 cx.p.show(&format!(
-                    "{} the editor failed; {} is unchanged\n",
+                    "{} {} is unchanged (the editor failed, or its file could not be read back)\n",
                     cx.look.warn("!"),
                     job.what
                 ))?;
@@ -138,7 +138,15 @@ pub fn edit_loop<P: Prompter>(
             ))?;
             return Ok(Edited::Cancelled);
         }
+        let too_large = result.len() as u64 > crate::files::MAX_FILE_SIZE
+            || result.lines().count() > crate::files::MAX_LINES;
         let why = match marker_line(&result, cx.opts.pipeline.marker_size) {
+            // Held to the bounds of every file: the result must stay readable.
+            _ if too_large => format!(
+                "your edit is over the limit of {} bytes (16 MiB) or {} lines that every file is held to",
+                crate::files::MAX_FILE_SIZE,
+                crate::files::MAX_LINES
+            ),
             Some(line) => format!("conflict markers are still there (line {line} of your edit)"),
             None => match check(cx, &result) {
                 Ok(accepted) => return Ok(Edited::Done(accepted)),

@@ -95,7 +95,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     if !inner.is_empty() {
         head.push_str(&format!(": {}", report::escape(&inner.join(", "))));
     }
-    let mut s = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
+    let mut s = format!("\n{}", report::wrap_words(&head, cx.width(), "  "));
     let (up, st) = (
         value(cx.file.comparison, arts, Side::Upstream, key),
         value(cx.file.comparison, arts, Side::Stashed, key),
@@ -164,7 +164,7 @@ fn both_values<P: Prompter>(
             cx.side_title(Side::Stashed),
             base_title.clone(),
         ];
-        if cx.width >= THREE_COLUMNS {
+        if cx.width() >= THREE_COLUMNS {
             s.push_str(&columns(
                 &[&titles[2], &titles[0], &titles[1]],
                 &[
@@ -173,12 +173,12 @@ fn both_values<P: Prompter>(
                     (&lb, Some(Side::Stashed), absent(&b)),
                 ],
                 look,
-                cx.width,
+                cx.width(),
                 indent,
             ));
             return;
         }
-        if cx.width >= SIDE_BY_SIDE {
+        if cx.width() >= SIDE_BY_SIDE {
             s.push_str(&columns(
                 &[&titles[0], &titles[1]],
                 &[
@@ -186,7 +186,7 @@ fn both_values<P: Prompter>(
                     (&lb, Some(Side::Stashed), absent(&b)),
                 ],
                 look,
-                cx.width,
+                cx.width(),
                 indent,
             ));
         } else {
@@ -195,7 +195,7 @@ fn both_values<P: Prompter>(
                 if got.is_none() {
                     s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
                 } else {
-                    s.push_str(&paint_lines(lines, Some(side), look, cx.width, &deeper));
+                    s.push_str(&paint_lines(lines, Some(side), look, cx.width(), &deeper));
                 }
             }
         }
@@ -203,11 +203,11 @@ fn both_values<P: Prompter>(
         if base.is_none() {
             s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
         } else {
-            s.push_str(&paint_lines(&lbase, None, look, cx.width, &deeper));
+            s.push_str(&paint_lines(&lbase, None, look, cx.width(), &deeper));
         }
         return;
     }
-    if cx.width >= SIDE_BY_SIDE {
+    if cx.width() >= SIDE_BY_SIDE {
         // Wide enough: the two versions side by side, line against line.
         let titles = [cx.side_title(Side::Upstream), cx.side_title(Side::Stashed)];
         s.push_str(&side_by_side(
@@ -215,7 +215,7 @@ fn both_values<P: Prompter>(
             &inline_blocks(ta, tb),
             [a.is_none(), b.is_none()].map(|gone| gone.then_some("(absent)")),
             look,
-            cx.width,
+            cx.width(),
             indent,
         ));
         return;
@@ -226,7 +226,7 @@ fn both_values<P: Prompter>(
         if got.is_none() {
             s.push_str(&format!("{deeper}{}\n", look.dim("(absent)")));
         } else {
-            s.push_str(&paint_lines(&lines, Some(side), look, cx.width, &deeper));
+            s.push_str(&paint_lines(&lines, Some(side), look, cx.width(), &deeper));
         }
     }
 }
@@ -421,7 +421,7 @@ pub(super) fn ask_group<P: Prompter>(
         look.bold(&format!("group `{name}`: {listed}")),
         "both sides changed it: one decision for all its keys"
     );
-    let mut ctx = format!("\n{}", report::wrap_words(&head, cx.width, "  "));
+    let mut ctx = format!("\n{}", report::wrap_words(&head, cx.width(), "  "));
     let arts = cx.file.articles;
     for key in &keys {
         ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));

@@ -153,7 +153,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, pos: &str) -> String {
             }
             s.push_str(&console::truncate_str(
                 &row,
-                cx.width.saturating_sub(1),
+                cx.width().saturating_sub(1),
                 "…",
             ));
             s.push('\n');

@@ -188,7 +188,6 @@ impl<P: Prompter> Decider for Picker<P> {
             look: Look {
                 color: self.prompter.colors(),
             },
-            width: self.prompter.width().max(40),
             p: &mut self.prompter,
             opts: &self.options,
             file,
@@ -287,13 +286,17 @@ pub(crate) struct Ctx<'c, P> {
     opts: &'c PickerOptions,
     file: &'c FileView<'c, 'c>,
     look: Look,
-    width: usize,
     hows: BTreeMap<Part, How>,
     /// The last answer, as the undo entry names it (`None`: nothing to undo).
     last: Option<String>,
 }
 
 impl<P: Prompter> Ctx<'_, P> {
+    /// Columns for text, as the terminal is now (it may have been resized).
+    fn width(&self) -> usize {
+        self.p.width().max(40)
+    }
+
     /// Asks `menu`; the chosen shortcut, or `None` when the user quit.
     fn choose(&mut self, menu: &Menu) -> Result<Option<char>> {
         Ok(match self.p.choose(menu)? {
@@ -563,7 +566,7 @@ impl<P: Prompter> Ctx<'_, P> {
         let rows = report::diff_rows(
             f.articles,
             f.comparison,
-            self.width,
+            self.width(),
             &marks,
             self.opts.names,
         );
@@ -577,7 +580,7 @@ impl<P: Prompter> Ctx<'_, P> {
                 }
             })
             .collect();
-        let w = self.width;
+        let w = self.width();
         // The questions a rule has an answer for (preselected): counted as
         // `diff` counts them.
         let answered = questions
@@ -804,14 +807,14 @@ impl<P: Prompter> Ctx<'_, P> {
             };
             let row = format!("  {:<width$}  ← {what}{why}", part.to_string());
             let hang = " ".repeat(width + 4);
-            rows.push_str(&report::wrap_words(&row, self.width, &hang));
+            rows.push_str(&report::wrap_words(&row, self.width(), &hang));
         }
         // The counts the final line gives once the file is written.
         let tally = crate::decide::Tally::of(decisions);
         let counts = tally.named(self.name(Side::Upstream), self.name(Side::Stashed));
         let unresolved = tally.unresolved;
         let head = format!("{} {counts}", self.look.head("Summary:"));
-        let mut s = format!("{}{rows}", report::wrap_words(&head, self.width, "  "));
+        let mut s = format!("{}{rows}", report::wrap_words(&head, self.width(), "  "));
         if unresolved > 0 {
             s.push_str(&self.look.dim(
                 "  Parts left unresolved keep conflict markers around just that part: the file stays conflicted.\n",

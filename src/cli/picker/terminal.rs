@@ -23,6 +23,58 @@ use crate::cli::report::{escape, escape_in, escape_lines, Layout};
 /// Set by the SIGINT handler; read (and cleared) before every prompt.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// Set by the SIGWINCH handler while a menu waits for a key: redraw it.
+static RESIZED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_resize(_: libc::c_int) {
+    RESIZED.store(true, Ordering::SeqCst);
+}
+
+/// While it lives, a resize of the terminal wakes the menu's key read (the
+/// read returns as interrupted, [`RESIZED`] says why) so that it redraws at
+/// the new width. Outside menus (the checklist, the editor, the pager) the
+/// default disposition stands: a resize there must not read as Ctrl-C.
+struct ResizeWatch {
+    old: libc::sigaction,
+}
+
+impl ResizeWatch {
+    fn new() -> ResizeWatch {
+        RESIZED.store(false, Ordering::SeqCst);
+        // SAFETY: sigaction with a handler that only stores to an atomic;
+        // both structs are fully initialised before the call.
+        unsafe {
+            let mut new: libc::sigaction = std::mem::zeroed();
+            new.sa_sigaction = on_resize as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::sigemptyset(&mut new.sa_mask);
+            // No SA_RESTART: the wait for a key must return.
+            new.sa_flags = 0;
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGWINCH, &new, &mut old);
+            ResizeWatch { old }
+        }
+    }
+}
+
+impl Drop for ResizeWatch {
+    fn drop(&mut self) {
+        // SAFETY: restores the disposition saved by `new`.
+        unsafe {
+            libc::sigaction(libc::SIGWINCH, &self.old, std::ptr::null_mut());
+        }
+    }
+}
+
+/// Stops the process as Ctrl-Z does outside raw mode (the menu reads keys
+/// raw, so the terminal sends no SIGTSTP): returns once it is continued
+/// (`fg`). In a process group no shell controls, the kernel ignores it.
+fn suspend() {
+    // SAFETY: raising a signal with its default action (stop) is sound.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+}
+
 /// True when a person can be asked: standard input and standard error are
 /// terminals.
 pub fn attended() -> bool {
@@ -138,6 +190,9 @@ impl Theme for CursorTheme {
 /// The [`Prompter`] for a person at a terminal.
 pub struct TerminalPrompter {
     term: Term,
+    /// What was shown since the last answer: drawn again after a resize or
+    /// a suspension, at the terminal's width then.
+    screen: String,
 }
 
 impl Default for TerminalPrompter {
@@ -152,6 +207,7 @@ impl TerminalPrompter {
         catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
+            screen: String::new(),
         }
     }
 
@@ -238,6 +294,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn show(&mut self, text: &str) -> Result<()> {
+        self.screen.push_str(text);
         // Every row fits the terminal as it is now: no word cut by it.
         let shown = crate::cli::report::fit_rows(&escape_in(text, Layout::Styled), self.width());
         self.term.write_str(&shown)?;
@@ -253,6 +310,16 @@ impl Prompter for TerminalPrompter {
         let mut sel = menu.default.min(n - 1);
         let mut drawn = 0;
         self.term.hide_cursor()?;
+        let watch = ResizeWatch::new();
+        // The question and its menu drawn again, at the width the terminal
+        // has now: after a resize, or after Ctrl-Z and `fg`.
+        let redraw = |this: &mut Self, drawn: &mut usize| -> Result<()> {
+            this.term.clear_last_lines(*drawn)?;
+            *drawn = 0;
+            let screen = std::mem::take(&mut this.screen);
+            this.show(&screen)?;
+            Ok(())
+        };
         let chosen = loop {
             if drawn > 0 {
                 self.term.clear_last_lines(drawn)?;
@@ -263,7 +330,28 @@ impl Prompter for TerminalPrompter {
             }
             drawn = rows.len();
             self.term.flush()?;
-            match self.term.read_key_raw() {
+            let key = self.term.read_key_raw();
+            // A resize wakes the read as if interrupted: not Ctrl-C.
+            if RESIZED.swap(false, Ordering::SeqCst)
+                && matches!(&key, Ok(Key::CtrlC))
+                    | matches!(&key, Err(e) if e.kind() == io::ErrorKind::Interrupted)
+            {
+                self.term.write_line("")?;
+                redraw(self, &mut drawn)?;
+                continue;
+            }
+            match key {
+                Ok(Key::Char('\u{1a}')) => {
+                    // Ctrl-Z: the terminal as the shell expects it, stop;
+                    // on `fg`, the question again.
+                    self.term.clear_last_lines(drawn)?;
+                    drawn = 0;
+                    self.restore();
+                    suspend();
+                    self.term.hide_cursor()?;
+                    self.term.write_line("")?;
+                    redraw(self, &mut drawn)?;
+                }
                 Ok(Key::CtrlC | Key::Escape) => {
                     self.term.clear_last_lines(drawn)?;
                     return self.quit();
@@ -289,6 +377,8 @@ impl Prompter for TerminalPrompter {
                 Ok(_) => {}
             }
         };
+        drop(watch);
+        self.screen.clear();
         self.term.clear_last_lines(drawn)?;
         let done = format!(
             "{} {} {}",
@@ -307,6 +397,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>> {
+        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
@@ -417,11 +508,20 @@ impl Prompter for TerminalPrompter {
             ))?;
             Ok(Reply::Given(None))
         };
+        self.screen.clear();
+        // Held to the bounds of every file read: an edit too large to read
+        // back later is refused here, and the question asked again.
+        let read = || {
+            let f = std::fs::File::open(file.path())?;
+            let size = f.metadata()?.len();
+            crate::files::read_limited(f, Some(size), "your edit", "refused, nothing changed")
+        };
         match status {
-            Ok(s) if s.success() => match std::fs::read(file.path()).map(String::from_utf8) {
+            Ok(s) if s.success() => match read().map(String::from_utf8) {
                 Ok(Ok(t)) => Ok(Reply::Given(Some(t))),
                 Ok(Err(_)) => fail(self, "the edited file is not UTF-8".into()),
-                Err(e) => fail(self, format!("cannot read the edited file: {e}")),
+                Err(e) if e.is::<crate::files::OverLimit>() => fail(self, format!("{e}")),
+                Err(e) => fail(self, format!("cannot read the edited file: {e:#}")),
             },
             Ok(s) => fail(self, format!("the editor ({editor}) failed: {s}")),
             Err(e) => fail(self, format!("cannot start the editor ({editor}): {e}")),
@@ -429,6 +529,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn page(&mut self, text: &str) -> Result<Reply<()>> {
+        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
