@@ -522,6 +522,22 @@ fn run_merge_file(
 /// later); turned off at the first refusal.
 static HISTOGRAM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
+/// A private temporary folder for git's scratch files (versions for `git
+/// merge-file`, a scratch work tree): in memory (`/dev/shm`) where the
+/// system has it, since creating thousands of small files on a disk costs
+/// more than the merges themselves; else the system's temporary folder.
+/// A `TMPDIR` the person set is theirs: it is used as it is. Removed when
+/// dropped.
+pub fn scratch_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let shm = Path::new("/dev/shm");
+    if cfg!(target_os = "linux") && std::env::var_os("TMPDIR").is_none() && shm.is_dir() {
+        if let Ok(d) = tempfile::Builder::new().prefix(prefix).tempdir_in(shm) {
+            return Ok(d);
+        }
+    }
+    tempfile::Builder::new().prefix(prefix).tempdir()
+}
+
 /// `git merge-file -p`, in diff3 style or git's default one, aligned with
 /// the histogram diff as git's merges (`ort`) align them: the same hunks a
 /// `git merge` or `git stash pop` would write.
@@ -533,7 +549,8 @@ fn merge_file_in(
     marker_size: usize,
     base: Option<bool>,
 ) -> Result<(Vec<u8>, usize)> {
-    let dir = tempfile::tempdir().context("cannot create a folder for git merge-file")?;
+    let dir = scratch_dir("frontmerge-merge-file-")
+        .context("cannot create a folder for git merge-file")?;
     let names = ["current", "base", "other"];
     for (name, text) in names.iter().zip(texts) {
         std::fs::write(dir.path().join(name), text)

@@ -66,9 +66,7 @@ impl Repo {
         if rels.is_empty() {
             return Ok(out);
         }
-        let tmp = tempfile::Builder::new()
-            .prefix("frontmerge-stages-")
-            .tempdir()
+        let tmp = super::scratch_dir("frontmerge-stages-")
             .context("cannot create a folder for git's merge of the stages")?;
         let wt = tmp.path().join("wt");
         std::fs::create_dir(&wt).context("cannot create a scratch work tree")?;
