@@ -113,6 +113,9 @@ def main():
     ap.add_argument("--bin", type=Path, default=ROOT / "target" / "release" / "git-frontmerge")
     ap.add_argument("--old", type=Path, help="a build of another revision, measured alike")
     args = ap.parse_args()
+    # The commands run in the work folder: paths given relative to here.
+    args.bin = args.bin.resolve()
+    args.old = args.old.resolve() if args.old else None
     if not args.bin.exists():
         subprocess.run(["cargo", "build", "--release", "-q", "--bin", "git-frontmerge"], cwd=ROOT,
                        check=True)
