@@ -69,14 +69,28 @@ pub struct Skipped {
     pub outside: Vec<PathBuf>,
     /// Paths that reach a file already taken through another path.
     pub duplicates: usize,
+    /// What was skipped with a warning, in the order found: the path as
+    /// shown and why (`cli` says `warning: PATH: WHY; skipped`).
+    pub warnings: Vec<(PathBuf, String)>,
 }
 
 impl Skipped {
     /// Records a symlink found in the repository (not named by the person)
-    /// whose target is outside the work tree, and says so on stderr.
+    /// whose target is outside the work tree, with a warning.
     pub fn outside_link(&mut self, path: &Path) {
-        warn_skipped(path, "a symlink to outside the work tree");
+        self.warn(path, "a symlink to outside the work tree");
         self.outside.push(path.to_path_buf());
+    }
+
+    /// Records the warning that `path` was skipped, and why.
+    fn warn(&mut self, path: &Path, why: &str) {
+        self.warnings
+            .push((shown(path).to_path_buf(), why.to_owned()));
+    }
+
+    /// The warnings recorded since the last call, in order.
+    pub fn take_warnings(&mut self) -> Vec<(PathBuf, String)> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// How many entries were skipped in all.
@@ -87,46 +101,6 @@ impl Skipped {
             + self.unreadable.len()
             + self.outside.len()
             + self.duplicates
-    }
-
-    /// `skipped 3: 1 hidden (.changeset), 2 symlink cycles`, or `None`.
-    pub fn summary(&self) -> Option<String> {
-        fn named(n: usize, what: &str, paths: &[PathBuf]) -> Option<String> {
-            if n == 0 {
-                return None;
-            }
-            // A few names tell where to look; all of them would flood the line.
-            let names: Vec<String> = paths
-                .iter()
-                .take(3)
-                .map(|p| crate::cli::report::path(shown(p)))
-                .collect();
-            let more = if n > 3 { ", ..." } else { "" };
-            Some(format!("{n} {what} ({}{more})", names.join(", ")))
-        }
-        let unreadable: Vec<PathBuf> = self.unreadable.iter().map(|(p, _)| p.clone()).collect();
-        let cycles = if self.cycles.len() == 1 {
-            "symlink cycle"
-        } else {
-            "symlink cycles"
-        };
-        let parts: Vec<String> = [
-            named(self.hidden.len(), "hidden", &self.hidden),
-            named(self.ignored.len(), "git-ignored", &self.ignored),
-            named(self.cycles.len(), cycles, &self.cycles),
-            named(unreadable.len(), "unreadable", &unreadable),
-            named(
-                self.outside.len(),
-                "symlinked outside the work tree",
-                &self.outside,
-            ),
-            (self.duplicates > 0)
-                .then(|| format!("{} already reached by another path", self.duplicates)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        (!parts.is_empty()).then(|| format!("skipped {}: {}", self.total(), parts.join(", ")))
     }
 }
 
@@ -238,27 +212,27 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
                 let path = path.unwrap_or_else(|| root.to_path_buf());
                 // Named here, once; the summary counts them.
                 if is_loop {
-                    warn_skipped(&path, "symlink cycle");
+                    skipped.warn(&path, "symlink cycle");
                     skipped.cycles.push(path);
                 } else {
                     let why = match fs::metadata(&path) {
                         Err(e) => e.to_string(),
                         Ok(_) => err.to_string(),
                     };
-                    warn_skipped(&path, &why);
+                    skipped.warn(&path, &why);
                     skipped.unreadable.push((path, why));
                 }
             }
         }
     }
     for path in above.lock().map(|v| v.clone()).unwrap_or_default() {
-        warn_skipped(&path, "symlink cycle");
+        skipped.warn(&path, "symlink cycle");
         skipped.cycles.push(path);
     }
     let mut outside = outside.lock().map(|v| v.clone()).unwrap_or_default();
     outside.sort();
     for path in &outside {
-        warn_skipped(path, "a symlink to outside the work tree");
+        skipped.warn(path, "a symlink to outside the work tree");
     }
     // ignore does not say what it filtered out: the entries of every folder
     // it entered that it did not give (and are not cycles or links leading
@@ -351,18 +325,8 @@ pub fn own_file(path: &Path) -> Result<()> {
     }
 }
 
-/// `warning: PATH: WHY; skipped` on stderr, styled like the others.
-fn warn_skipped(path: &Path, why: &str) {
-    crate::cli::report::errln!(
-        "{}: {}: {}; skipped",
-        console::style("warning").yellow().bold(),
-        crate::cli::report::path(shown(path)),
-        crate::cli::report::escape(why)
-    );
-}
-
 /// A walked path as shown: without the `./` a walk of `.` puts in front.
-fn shown(path: &Path) -> &Path {
+pub fn shown(path: &Path) -> &Path {
     path.strip_prefix(".").unwrap_or(path)
 }
 
@@ -1028,26 +992,6 @@ mod tests {
         assert_eq!(read(&lines).unwrap().len(), MAX_LINES);
         let e = read(dir.path()).unwrap_err().to_string();
         assert!(e.contains("not a regular file"), "{e}");
-    }
-
-    #[test]
-    fn skipped_summary_counts_every_reason_and_names_a_few() {
-        assert_eq!(Skipped::default().summary(), None);
-        let s = Skipped {
-            hidden: ["./.a", "./.b", "./.c", "./.d"].map(PathBuf::from).to_vec(),
-            ignored: vec![PathBuf::from("drafts")],
-            cycles: vec![PathBuf::from("up")],
-            unreadable: vec![(PathBuf::from("gone.md"), "No such file".into())],
-            outside: vec![PathBuf::from("./link.md")],
-            duplicates: 2,
-        };
-        assert_eq!(s.total(), 10);
-        assert_eq!(
-            s.summary().unwrap(),
-            "skipped 10: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
-             (up), 1 unreadable (gone.md), 1 symlinked outside the work tree (link.md), \
-             2 already reached by another path"
-        );
     }
 
     #[test]

@@ -389,13 +389,15 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 
 /// `git merge-file`: git's own line merge of `current` (overwritten), `base`
 /// and `other`, with labels in that order. Returns git's exit code (the
-/// number of conflicts, negative on error).
+/// number of conflicts, negative on error) and what git wrote on stderr
+/// (its words name files: the caller shows them as any text from a
+/// repository).
 pub fn merge_file(
     cwd: &Path,
     labels: [&str; 3],
     marker_size: usize,
     files: [&Path; 3],
-) -> Result<i32> {
+) -> Result<(i32, String)> {
     let mut c = command(cwd, true);
     c.arg("merge-file");
     for l in &labels {
@@ -404,9 +406,8 @@ pub fn merge_file(
     c.arg(format!("--marker-size={marker_size}"));
     c.args(files);
     let out = run(c, None)?;
-    // git's words, which name files: shown as any other text from a repository.
-    crate::cli::report::Stream::Err.print(&String::from_utf8_lossy(&out.stderr));
-    Ok(out.status.code().unwrap_or(-1))
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    Ok((out.status.code().unwrap_or(-1), said))
 }
 
 /// Line merges remembered while a [`LineMergeMemo`] lives: the whole

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use console::style;
 
 use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, Operation, Repos, Unmerged};
@@ -38,6 +37,95 @@ pub struct FileContext {
     /// conflict): what happened and what `git add` and `git rm` keep. Such a
     /// file holds no markers and is still a conflict.
     pub one_side_deleted: Option<String>,
+}
+
+/// What the session found worth telling a person, in the order found:
+/// `cli` words and prints it ([`IndexSession::take_said`]).
+#[derive(Debug)]
+pub enum Said {
+    /// Something about `path` that did not stop the run (a repository's
+    /// index unreadable, no base in the index, a staged copy with markers).
+    Warning {
+        /// The file or repository it is about.
+        path: PathBuf,
+        /// What happened, and what was done instead.
+        message: String,
+    },
+    /// A path skipped, and why: a symlink to outside the work tree.
+    Skipped {
+        /// The path as shown.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+    /// Unmerged files of the repository that are not Markdown, left to git.
+    NotMarkdown(Vec<PathBuf>),
+    /// Files staged with conflict markers (`git add`ed before they were
+    /// resolved).
+    StagedWithMarkers(Vec<PathBuf>),
+    /// The repository has no unmerged Markdown file.
+    NoUnmergedMarkdown,
+    /// The operation in progress, said once per repository.
+    InProgress(Operation),
+    /// `path` was written but git could not mark it resolved.
+    NotMarked {
+        /// The file.
+        path: PathBuf,
+        /// git's words.
+        message: String,
+    },
+    /// Marking `files` files resolved failed as a whole.
+    MarkFailed {
+        /// How many files were written.
+        files: usize,
+        /// Why.
+        error: anyhow::Error,
+    },
+    /// `count` files were marked resolved, the way `marking` says; `alone`:
+    /// the only file handled (its own line says the rest).
+    Marked {
+        /// How many.
+        count: usize,
+        /// How.
+        marking: super::Marking,
+        /// The only file of the run.
+        alone: bool,
+    },
+    /// Files written but not marked resolved, and the command that marks them.
+    MarkLater {
+        /// How they are to be marked.
+        marking: super::Marking,
+        /// The paths as shown.
+        paths: Vec<PathBuf>,
+    },
+    /// Files resolved whose staged copy keeps its markers.
+    StagedLeft {
+        /// How their staged copy is to be updated.
+        marking: super::Marking,
+        /// The paths as shown.
+        paths: Vec<PathBuf>,
+    },
+    /// Paths still unmerged in a repository where files were marked.
+    StillUnmerged {
+        /// How many.
+        left: usize,
+        /// The repository, when not the current folder's.
+        place: Option<PathBuf>,
+    },
+    /// Every conflict of a repository resolved: what comes next.
+    AllResolved {
+        /// The operation in progress there.
+        operation: Operation,
+        /// The repository, when not the current folder's.
+        place: Option<PathBuf>,
+    },
+}
+
+fn warn(said: &mut Vec<Said>, path: &Path, message: &str) {
+    said.push(Said::Warning {
+        path: path.to_path_buf(),
+        message: message.to_owned(),
+    });
 }
 
 /// How `resolve` left one file, as far as the index is concerned.
@@ -86,6 +174,8 @@ pub struct IndexSession {
     /// Resolved in the work tree while the staged copy keeps its markers
     /// (not updated here): the path as shown, and the command that updates it.
     staged_left: Vec<(PathBuf, super::Marking)>,
+    /// What to tell a person, not yet taken.
+    said: Vec<Said>,
 }
 
 /// `s` quoted for `sh` when it holds anything but safe characters.
@@ -137,7 +227,7 @@ fn staged_base_rev(repo: &super::Repo, op: Operation) -> Option<String> {
 /// The command that updates the staged copy of `path` once it is resolved:
 /// `git add`, or after a stash pop `git reset -q` (the changes stay
 /// unstaged, as after a clean pop).
-fn staged_command(how: super::Marking, path: &Path) -> String {
+pub fn staged_command(how: super::Marking, path: &Path) -> String {
     let verb = match how {
         super::Marking::Add => "git add --",
         super::Marking::ResetToHead => "git reset -q --",
@@ -166,14 +256,6 @@ pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> Stri
     )
 }
 
-fn warn(path: &Path, message: &str) {
-    crate::cli::report::errln!(
-        "{}: {}: {message}",
-        style("warning").yellow().bold(),
-        crate::cli::report::path(path)
-    );
-}
-
 impl IndexSession {
     /// Looks at the repository of the current folder. With no `paths`, a
     /// repository is required. `mark`: mark written files resolved.
@@ -194,6 +276,7 @@ impl IndexSession {
             errors: 0,
             not_marked: Vec::new(),
             staged_left: Vec::new(),
+            said: Vec::new(),
         };
         if session.repos.here().is_some() {
             session.load(0, paths.is_empty())?;
@@ -215,7 +298,12 @@ impl IndexSession {
             Ok(e) => e,
             Err(e) if !required => {
                 // Named files can still be resolved as plain files.
-                warn(&repo.top, &format!("{e:#}; resolving without the index"));
+                let top = repo.top.clone();
+                warn(
+                    &mut self.said,
+                    &top,
+                    &format!("{e:#}; resolving without the index"),
+                );
                 Vec::new()
             }
             Err(e) => return Err(e),
@@ -285,7 +373,11 @@ impl IndexSession {
         let found = match self.repos.for_file(&self.cwd.join(path)) {
             Ok(f) => f,
             Err(e) => {
-                warn(path, &format!("{e:#}; resolving without the index"));
+                warn(
+                    &mut self.said,
+                    path,
+                    &format!("{e:#}; resolving without the index"),
+                );
                 None
             }
         }?;
@@ -305,7 +397,7 @@ impl IndexSession {
     /// The unmerged Markdown files of the current folder's repository,
     /// relative to the current folder; says which unmerged files are left
     /// to git because they are not Markdown.
-    pub fn unmerged_markdown(&self) -> Vec<PathBuf> {
+    pub fn unmerged_markdown(&mut self) -> Vec<PathBuf> {
         let Some(repo) = self.repos.here() else {
             return Vec::new();
         };
@@ -320,13 +412,8 @@ impl IndexSession {
         let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) =
             shown.iter().partition(|p| is_markdown(p));
         if !other.is_empty() {
-            let names: Vec<String> = other.iter().map(|p| crate::cli::report::path(p)).collect();
-            crate::cli::report::errln!(
-                "{}: {} unmerged file(s) are not Markdown; resolve them with git: {}",
-                style("note").cyan().bold(),
-                other.len(),
-                names.join(", ")
-            );
+            self.said
+                .push(Said::NotMarkdown(other.into_iter().cloned().collect()));
         }
         let staged: Vec<PathBuf> = state
             .staged_listed
@@ -334,16 +421,10 @@ impl IndexSession {
             .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
             .collect();
         if !staged.is_empty() {
-            let names: Vec<String> = staged.iter().map(|p| crate::cli::report::path(p)).collect();
-            crate::cli::report::errln!(
-                "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
-                style("note").cyan().bold(),
-                staged.len(),
-                names.join(", ")
-            );
+            self.said.push(Said::StagedWithMarkers(staged.clone()));
         }
         if md.is_empty() && staged.is_empty() {
-            crate::cli::report::errln!("frontmerge: no unmerged Markdown files");
+            self.said.push(Said::NoUnmergedMarkdown);
         }
         // A link in the work tree to a file outside it is not the
         // repository's to have written: skipped and named.
@@ -360,6 +441,9 @@ impl IndexSession {
                 !out
             })
             .collect();
+        for (path, why) in outside.take_warnings() {
+            self.said.push(Said::Skipped { path, why });
+        }
         inside
     }
 
@@ -383,7 +467,14 @@ impl IndexSession {
                         }
                     }
                 }
-                Err(e) => warn(&repo.top, &format!("{e:#}; using the default marker size")),
+                Err(e) => {
+                    let top = repo.top.clone();
+                    warn(
+                        &mut self.said,
+                        &top,
+                        &format!("{e:#}; using the default marker size"),
+                    );
+                }
             }
         }
     }
@@ -423,14 +514,7 @@ impl IndexSession {
                 if !state.announced {
                     state.announced = true;
                     if let Some(op) = state.op {
-                        // Wrapped at word boundaries at a terminal (a pipe keeps one line).
-                        let line = format!("{}: {op}", style("git").bold());
-                        match console::Term::stderr().size_checked() {
-                            Some((_, w)) => crate::cli::report::Stream::Err.print(
-                                &crate::cli::report::wrap_words(&line, usize::from(w), "  "),
-                            ),
-                            None => crate::cli::report::errln!("{line}"),
-                        }
+                        self.said.push(Said::InProgress(op));
                     }
                 }
                 if u.base().is_some() || (u.stages[1].is_some() && u.stages[2].is_some()) {
@@ -454,6 +538,7 @@ impl IndexSession {
             if let Err(e) = self.note_staged(ri, &unchecked) {
                 let top = self.repos.list[ri].top.clone();
                 warn(
+                    &mut self.said,
                     &top,
                     &format!("{e:#}; staged copies not checked for conflict markers"),
                 );
@@ -483,7 +568,11 @@ impl IndexSession {
                 Ok(())
             });
             if let Err(e) = read {
-                warn(&repo.top, &format!("{e:#}; comparing two ways"));
+                warn(
+                    &mut self.said,
+                    &repo.top,
+                    &format!("{e:#}; comparing two ways"),
+                );
             }
         }
         for (ri, files) in with_base {
@@ -509,7 +598,11 @@ impl IndexSession {
                         });
                     }
                 }
-                Err(e) => warn(&repo.top, &format!("{e:#}; comparing from the markers")),
+                Err(e) => warn(
+                    &mut self.said,
+                    &repo.top,
+                    &format!("{e:#}; comparing from the markers"),
+                ),
             }
             let files: Vec<(usize, PathBuf)> = files
                 .into_iter()
@@ -524,15 +617,24 @@ impl IndexSession {
                     // have no base of their own; an unreadable one is noted there.
                     Some(Ok(text)) => out[i].base = Some(text),
                     Some(Err(e)) => warn(
+                        &mut self.said,
                         path,
                         &format!("the base in the index: {e}; comparing two ways"),
                     ),
-                    None => warn(path, "no base in the index; comparing two ways"),
+                    None => warn(
+                        &mut self.said,
+                        path,
+                        "no base in the index; comparing two ways",
+                    ),
                 }
                 Ok(())
             });
             if let Err(e) = read {
-                warn(&repo.top, &format!("{e:#}; comparing two ways"));
+                warn(
+                    &mut self.said,
+                    &repo.top,
+                    &format!("{e:#}; comparing two ways"),
+                );
             }
         }
         out
@@ -560,6 +662,7 @@ impl IndexSession {
             if let Err(e) = self.note_staged(ri, &rels) {
                 let top = self.repos.list[ri].top.clone();
                 warn(
+                    &mut self.said,
                     &top,
                     &format!("{e:#}; staged copies not checked for conflict markers"),
                 );
@@ -574,14 +677,14 @@ impl IndexSession {
                         by_repo.entry(ri).or_default().push((path.clone(), rel))
                     }
                     Handled::Written => self.staged_left.push((path.clone(), how)),
-                    Handled::NoMarkers => warn(
+                    Handled::NoMarkers => warn(&mut self.said,
                         path,
                         &format!(
                             "no conflict markers in the file, but its staged copy has them: check it, then run `{}`",
                             staged_command(how, path)
                         ),
                     ),
-                    Handled::Left => warn(
+                    Handled::Left => warn(&mut self.said,
                         path,
                         &format!(
                             "its staged copy has conflict markers too: once the file is resolved, run `{}`",
@@ -595,7 +698,9 @@ impl IndexSession {
                 continue;
             };
             match handled {
-                Handled::NoMarkers => warn(path, &without_markers(u, state.op, path)),
+                Handled::NoMarkers => {
+                    warn(&mut self.said, path, &without_markers(u, state.op, path))
+                }
                 Handled::Written if self.mark => {
                     by_repo.entry(ri).or_default().push((path.clone(), rel))
                 }
@@ -613,32 +718,20 @@ impl IndexSession {
                         if still.contains(rel) {
                             self.errors += 1;
                             self.not_marked.push((p.clone(), op.marking()));
-                            crate::cli::report::errln!(
-                                "{}: {}: written, but git could not mark it resolved: {message}",
-                                style("error").red().bold(),
-                                crate::cli::report::path(p)
-                            );
+                            self.said.push(Said::NotMarked {
+                                path: p.clone(),
+                                message: message.clone(),
+                            });
                         }
                     }
                     let marked = files.len() - still.len();
                     state.marked += marked;
-                    let how = match op.marking() {
-                        super::Marking::Add => "(git add)",
-                        super::Marking::ResetToHead => {
-                            "(the changes stay unstaged, as after a clean stash pop)"
-                        }
-                    };
-                    if marked == 0 {
-                        // Nothing to report beyond the errors above.
-                    } else if files.len() == 1 && done.len() == 1 {
-                        crate::cli::report::errln!(
-                            "  {}",
-                            style(format!("marked resolved {how}")).dim()
-                        );
-                    } else {
-                        crate::cli::report::errln!(
-                            "frontmerge: marked {marked} file(s) resolved {how}"
-                        );
+                    if marked > 0 {
+                        self.said.push(Said::Marked {
+                            count: marked,
+                            marking: op.marking(),
+                            alone: files.len() == 1 && done.len() == 1,
+                        });
                     }
                 }
                 Err(e) => {
@@ -646,12 +739,10 @@ impl IndexSession {
                     for (p, _) in &files {
                         self.not_marked.push((p.clone(), op.marking()));
                     }
-                    crate::cli::report::errln!(
-                        "{}: {} file(s) written, but git could not mark them resolved: {}",
-                        style("error").red().bold(),
-                        files.len(),
-                        crate::cli::report::error(&e)
-                    );
+                    self.said.push(Said::MarkFailed {
+                        files: files.len(),
+                        error: e,
+                    });
                 }
             }
         }
@@ -673,89 +764,51 @@ impl IndexSession {
     }
 
     /// The next step in each repository where files were marked, once its
-    /// last conflict is resolved. The stash is never dropped here: that
-    /// stays the user's call.
-    pub fn finish(&self) {
-        for how in [super::Marking::Add, super::Marking::ResetToHead] {
-            let paths: Vec<String> = self
+    /// last conflict is resolved, and the commands for what git could not
+    /// mark. The stash is never dropped here: that stays the user's call.
+    pub fn finish(&mut self) {
+        for marking in [super::Marking::Add, super::Marking::ResetToHead] {
+            let paths: Vec<PathBuf> = self
                 .not_marked
                 .iter()
-                .filter(|(_, m)| *m == how)
-                .map(|(p, _)| {
-                    crate::cli::report::escape(&shell_quote(&p.to_string_lossy())).into_owned()
-                })
+                .filter(|(_, m)| *m == marking)
+                .map(|(p, _)| p.clone())
                 .collect();
-            if paths.is_empty() {
-                continue;
+            if !paths.is_empty() {
+                self.said.push(Said::MarkLater { marking, paths });
             }
-            let command = match how {
-                super::Marking::Add => "git add --",
-                super::Marking::ResetToHead => "git reset -q --",
-            };
-            crate::cli::report::errln!(
-                "{}: {} file(s) written but not marked resolved (their new content is in place); \
-                 once git can (no other git running, no stale .git/index.lock, the path inside a \
-                 sparse checkout), run:\n    {command} {}",
-                style("hint").cyan().bold(),
-                paths.len(),
-                paths.join(" ")
-            );
         }
-        for how in [super::Marking::Add, super::Marking::ResetToHead] {
-            let left: Vec<&PathBuf> = self
+        for marking in [super::Marking::Add, super::Marking::ResetToHead] {
+            let paths: Vec<PathBuf> = self
                 .staged_left
                 .iter()
-                .filter(|(_, m)| *m == how)
-                .map(|(p, _)| p)
+                .filter(|(_, m)| *m == marking)
+                .map(|(p, _)| p.clone())
                 .collect();
-            if left.is_empty() {
-                continue;
+            if !paths.is_empty() {
+                self.said.push(Said::StagedLeft { marking, paths });
             }
-            let why = match how {
-                super::Marking::Add => "not staged (the index was left alone)",
-                super::Marking::ResetToHead => {
-                    "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
-                }
-            };
-            let commands: Vec<String> = left
-                .iter()
-                .map(|p| crate::cli::report::escape(&staged_command(how, p)).into_owned())
-                .collect();
-            crate::cli::report::errln!(
-                "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
-                style("hint").cyan().bold(),
-                left.len(),
-                commands.join("\n    ")
-            );
         }
         let mut order: Vec<&usize> = self.states.keys().collect();
         order.sort();
         for ri in order {
             let state = &self.states[ri];
-            let (Some(op), true) = (state.op, state.marked > 0) else {
+            let (Some(operation), true) = (state.op, state.marked > 0) else {
                 continue;
             };
             let repo = &self.repos.list[*ri];
             let left = repo.unmerged().map(|u| u.len()).unwrap_or(0);
-            let place = if self.repos.is_here(*ri) {
-                String::new()
+            let place = (!self.repos.is_here(*ri)).then(|| relative_to(&repo.top, &self.cwd));
+            self.said.push(if left > 0 {
+                Said::StillUnmerged { left, place }
             } else {
-                format!(
-                    " in {}",
-                    crate::cli::report::path(&relative_to(&repo.top, &self.cwd))
-                )
-            };
-            if left > 0 {
-                crate::cli::report::errln!(
-                    "frontmerge: {left} path(s) still unmerged{place} (see `git status`)"
-                );
-                continue;
-            }
-            crate::cli::report::errln!(
-                "{}: all conflicts resolved{place}: {}",
-                style("hint").cyan().bold(),
-                op.next_step()
-            );
+                Said::AllResolved { operation, place }
+            });
         }
+    }
+
+    /// What the session found to tell since the last call, in order.
+    pub fn take_said(&mut self) -> Vec<Said> {
+        std::mem::take(&mut self.said)
     }
 }

@@ -158,7 +158,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         if !problems.is_empty() {
             out.push_str(&format!("; {} not checked (see below)", problems.len()));
         }
-        if let Some(s) = skipped.summary() {
+        if let Some(s) = report::skipped::summary(&skipped) {
             out.push_str(&format!("; {s}"));
         }
         out.push('\n');
@@ -343,6 +343,7 @@ fn collect(
                     // A committed link to a file outside: never read, never quoted.
                     if files::leads_outside(&abs, &repo.top) {
                         skipped.outside_link(&shown(&rel));
+                        report::skipped::warnings(skipped);
                         continue;
                     }
                     abs.is_file()
@@ -374,6 +375,7 @@ fn collect(
         .collect();
     let (found, missing, walked) = files::expand_counting(&named);
     *skipped = walked;
+    report::skipped::warnings(skipped);
     for (p, why) in missing {
         problems.push((p.display().to_string(), why));
     }

@@ -26,14 +26,14 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     let loaded = crate::cli::cmd::rules::load(&args.rules)?;
     // No paths: the unmerged articles of the repository, as `resolve` does.
     let mut index = IndexSession::open(&args.paths, false)?;
+    report::index::said(&mut index);
     let (found, missing, skipped) = if args.paths.is_empty() {
-        (
-            index.unmerged_markdown(),
-            Vec::new(),
-            files::Skipped::default(),
-        )
+        let found = index.unmerged_markdown();
+        report::index::said(&mut index);
+        (found, Vec::new(), files::Skipped::default())
     } else {
-        let (found, missing, skipped) = files::expand_counting(&args.paths);
+        let (found, missing, mut skipped) = files::expand_counting(&args.paths);
+        report::skipped::warnings(&mut skipped);
         (
             found.into_iter().map(|f| f.path).collect(),
             missing,
@@ -43,9 +43,12 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     // The same marker size as `resolve` and `check`: the attribute, unless given.
     if args.common.marker_size.is_none() {
         index.load_marker_sizes(&found);
+        report::index::said(&mut index);
     }
     let contexts = index.contexts(&found);
+    report::index::said(&mut index);
     let operations: Vec<_> = found.iter().map(|p| index.operation(p)).collect();
+    report::index::said(&mut index);
     let mut failed = !missing.is_empty();
     for (p, why) in &missing {
         errln!(
@@ -269,7 +272,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     }
     // What the folder walks left out, as `check` and `resolve` say it (on
     // stderr: the diff itself, or its JSON, stays on stdout).
-    if let Some(s) = skipped.summary() {
+    if let Some(s) = report::skipped::summary(&skipped) {
         errln!("{s}");
     }
     Ok(if failed { exit::FAILED } else { exit::OK })

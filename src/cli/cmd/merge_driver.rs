@@ -100,13 +100,18 @@ fn drive(args: &MergeDriverArgs, diff3: bool, zdiff3: bool) -> i32 {
 fn fallback(args: &MergeDriverArgs) -> i32 {
     let [current, base, other] = labels(args);
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    match git::merge_file(
+    let merged = git::merge_file(
         &cwd,
         [&current, &base, &other],
         marker_size(args).unwrap_or_else(|nearest| nearest),
         [&args.current, &args.base, &args.other],
-    ) {
-        Ok(0) => CLEAN,
+    );
+    if let Ok((_, said)) = &merged {
+        // git's words, which name files: shown as any other text from a repository.
+        crate::cli::report::Stream::Err.print(said);
+    }
+    match merged {
+        Ok((0, _)) => CLEAN,
         Ok(_) => CONFLICTS,
         Err(e) => {
             say(&format!("{e:#}; leaving the current version as it is"));

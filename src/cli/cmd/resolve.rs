@@ -253,14 +253,14 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     let config = Config::from_args(args)?;
     let mark = !args.no_index && matches!(config.output, OutputMode::Write(_));
     let mut index = IndexSession::open(&config.paths, mark)?;
+    report::index::said(&mut index);
     let (paths, missing, skipped) = if config.paths.is_empty() {
-        (
-            index.unmerged_markdown(),
-            Vec::new(),
-            files::Skipped::default(),
-        )
+        let found = index.unmerged_markdown();
+        report::index::said(&mut index);
+        (found, Vec::new(), files::Skipped::default())
     } else {
-        let (found, missing, skipped) = files::expand_counting(&config.paths);
+        let (found, missing, mut skipped) = files::expand_counting(&config.paths);
+        report::skipped::warnings(&mut skipped);
         (
             found.into_iter().map(|f| f.path).collect(),
             missing,
@@ -269,6 +269,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     };
     if args.common.marker_size.is_none() {
         index.load_marker_sizes(&paths);
+        report::index::said(&mut index);
     }
     let mut totals = Totals::default();
     for (p, why) in &missing {
@@ -295,9 +296,10 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         &totals,
         paths.len() + missing.len(),
         config.output == OutputMode::DryRun,
-        skipped.summary(),
+        report::skipped::summary(&skipped),
     );
     index.finish();
+    report::index::said(&mut index);
     let marking = if index.had_errors() {
         exit::NOT_MARKED
     } else {
@@ -369,9 +371,11 @@ fn one_by_one(
         }
         started += 1;
         let ctx = index.context(path);
+        report::index::said(index);
         // The picker names the sides as git does for this file's operation.
         if let Some(p) = picker.as_mut() {
             p.set_names(SideNames::of(index.operation(path)));
+            report::index::said(index);
         }
         let mut chain = cascade(config, &ctx, picker.as_mut().map(|p| p as &mut dyn Decider));
         let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
@@ -382,6 +386,7 @@ fn one_by_one(
         // not unmerged (`git add`ed too early): the session looks.
         if ctx.unmerged || writes(config) {
             index.after(path, status.handled());
+            report::index::said(index);
         }
         totals.add(status);
         if status == FileStatus::NeedsDecision {
@@ -418,6 +423,7 @@ fn in_parallel(
             break;
         }
         let contexts = index.contexts(batch);
+        report::index::said(index);
         let results: Vec<Option<(FileStatus, Report)>> = batch
             .par_iter()
             .zip(contexts.par_iter())
@@ -454,6 +460,7 @@ fn in_parallel(
     }
     progress.finish_and_clear();
     index.after_many(&done);
+    report::index::said(index);
     started
 }
 

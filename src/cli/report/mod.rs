@@ -14,6 +14,8 @@
 //! text as a whole ([`Stream::print`]).
 
 mod escape;
+pub mod index;
+pub mod skipped;
 
 pub(crate) use escape::{errln, outln};
 pub use escape::{

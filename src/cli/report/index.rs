@@ -1,0 +1,140 @@
+//! What the index session said (`git::session::Said`), worded for a person:
+//! warnings, notes, what was marked resolved and the next step.
+
+use console::style;
+
+use crate::git::session::{shell_quote, staged_command, IndexSession, Said};
+use crate::git::Marking;
+
+use super::{errln, error, escape, path, wrap_words, Stream};
+
+/// Prints what `index` said since the last call, on stderr.
+pub fn said(index: &mut IndexSession) {
+    for said in index.take_said() {
+        print(said);
+    }
+}
+
+/// ` in DIR` for a repository other than the current folder's.
+fn place(p: &Option<std::path::PathBuf>) -> String {
+    p.as_deref()
+        .map_or_else(String::new, |p| format!(" in {}", path(p)))
+}
+
+fn print(said: Said) {
+    match said {
+        Said::Warning { path: p, message } => errln!(
+            "{}: {}: {message}",
+            style("warning").yellow().bold(),
+            path(&p)
+        ),
+        Said::Skipped { path: p, why } => errln!(
+            "{}: {}: {}; skipped",
+            style("warning").yellow().bold(),
+            path(&p),
+            escape(&why)
+        ),
+        Said::NotMarkdown(other) => {
+            let names: Vec<String> = other.iter().map(|p| path(p)).collect();
+            errln!(
+                "{}: {} unmerged file(s) are not Markdown; resolve them with git: {}",
+                style("note").cyan().bold(),
+                other.len(),
+                names.join(", ")
+            );
+        }
+        Said::StagedWithMarkers(staged) => {
+            let names: Vec<String> = staged.iter().map(|p| path(p)).collect();
+            errln!(
+                "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
+                style("note").cyan().bold(),
+                staged.len(),
+                names.join(", ")
+            );
+        }
+        Said::NoUnmergedMarkdown => errln!("frontmerge: no unmerged Markdown files"),
+        Said::InProgress(op) => {
+            // Wrapped at word boundaries at a terminal (a pipe keeps one line).
+            let line = format!("{}: {op}", style("git").bold());
+            match console::Term::stderr().size_checked() {
+                Some((_, w)) => Stream::Err.print(&wrap_words(&line, usize::from(w), "  ")),
+                None => errln!("{line}"),
+            }
+        }
+        Said::NotMarked { path: p, message } => errln!(
+            "{}: {}: written, but git could not mark it resolved: {message}",
+            style("error").red().bold(),
+            path(&p)
+        ),
+        Said::MarkFailed { files, error: e } => errln!(
+            "{}: {} file(s) written, but git could not mark them resolved: {}",
+            style("error").red().bold(),
+            files,
+            error(&e)
+        ),
+        Said::Marked {
+            count,
+            marking,
+            alone,
+        } => {
+            let how = match marking {
+                Marking::Add => "(git add)",
+                Marking::ResetToHead => "(the changes stay unstaged, as after a clean stash pop)",
+            };
+            if alone {
+                errln!("  {}", style(format!("marked resolved {how}")).dim());
+            } else {
+                errln!("frontmerge: marked {count} file(s) resolved {how}");
+            }
+        }
+        Said::MarkLater { marking, paths } => {
+            let paths: Vec<String> = paths
+                .iter()
+                .map(|p| escape(&shell_quote(&p.to_string_lossy())).into_owned())
+                .collect();
+            let command = match marking {
+                Marking::Add => "git add --",
+                Marking::ResetToHead => "git reset -q --",
+            };
+            errln!(
+                "{}: {} file(s) written but not marked resolved (their new content is in place); \
+                 once git can (no other git running, no stale .git/index.lock, the path inside a \
+                 sparse checkout), run:\n    {command} {}",
+                style("hint").cyan().bold(),
+                paths.len(),
+                paths.join(" ")
+            );
+        }
+        Said::StagedLeft { marking, paths } => {
+            let why = match marking {
+                Marking::Add => "not staged (the index was left alone)",
+                Marking::ResetToHead => {
+                    "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
+                }
+            };
+            let commands: Vec<String> = paths
+                .iter()
+                .map(|p| escape(&staged_command(marking, p)).into_owned())
+                .collect();
+            errln!(
+                "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
+                style("hint").cyan().bold(),
+                paths.len(),
+                commands.join("\n    ")
+            );
+        }
+        Said::StillUnmerged { left, place: p } => errln!(
+            "frontmerge: {left} path(s) still unmerged{} (see `git status`)",
+            place(&p)
+        ),
+        Said::AllResolved {
+            operation,
+            place: p,
+        } => errln!(
+            "{}: all conflicts resolved{}: {}",
+            style("hint").cyan().bold(),
+            place(&p),
+            operation.next_step()
+        ),
+    }
+}
