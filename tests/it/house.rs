@@ -220,3 +220,49 @@ fn the_reader_of_imports_sees_groups_and_skips_longer_paths() {
     g.entry("b".into()).or_default().insert("a".into());
     assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
 }
+
+/// `mod NAME;` lines of a Rust file.
+fn declared_modules(file: &Path) -> BTreeSet<String> {
+    fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            l.strip_prefix("mod ")?.strip_suffix(';').map(str::to_owned)
+        })
+        .collect()
+}
+
+/// As jujutsu does: a test file that no module includes is never compiled,
+/// and its tests never run. Every file of `tests/it/` is a module of
+/// `main.rs`, and every file of a folder `tests/it/X/` a module of `X.rs`.
+#[test]
+fn every_integration_test_file_is_a_module() {
+    let it = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let mut missing = Vec::new();
+    for e in fs::read_dir(&it).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        if path.is_dir() {
+            let parent = it.join(format!("{name}.rs"));
+            let declared = declared_modules(&parent);
+            for f in rust_files(&path) {
+                let stem = f.file_stem().unwrap().to_str().unwrap().to_owned();
+                if !declared.contains(&stem) {
+                    missing.push(f.strip_prefix(&it).unwrap().display().to_string());
+                }
+            }
+        } else if path.extension().is_some_and(|x| x == "rs")
+            && name != "main"
+            && !declared_modules(&it.join("main.rs")).contains(&name)
+        {
+            missing.push(format!("{name}.rs"));
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "test files no module includes (add `mod NAME;`): {missing:?}"
+    );
+}
