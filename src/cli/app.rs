@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Check(args)) => cmd::check::run(args),
         Some(Command::Install(args)) => cmd::install::run(args),
         Some(Command::MergeDriver(args)) => cmd::merge_driver::run(args),
+        Some(Command::Mergetool(args)) => cmd::mergetool::run(args),
         Some(Command::Replay(args)) => cmd::replay::run(args),
         Some(Command::Learn(args)) => cmd::learn::run(args),
     }

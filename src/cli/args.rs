@@ -49,6 +49,8 @@ pub enum Command {
     MergeDriver(MergeDriverArgs),
     /// Install the merge driver, the pre-commit hook, shell completions or man pages.
     Install(InstallArgs),
+    /// `git mergetool` tool: the picker on $MERGED (set up by `install --mergetool`).
+    Mergetool(MergetoolArgs),
     /// Re-merge past merge commits and compare frontmerge's answers with what was committed.
     Replay(ReplayArgs),
     /// Propose .frontmerge.toml rules that reproduce this repository's past merge resolutions.
@@ -217,6 +219,23 @@ pub struct DiffArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `mergetool` arguments, git's `$BASE $LOCAL $REMOTE $MERGED`.
+#[derive(Debug, Args, Clone)]
+pub struct MergetoolArgs {
+    /// The common ancestor's version ($BASE).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Our version ($LOCAL).
+    #[arg(value_name = "LOCAL")]
+    pub local: PathBuf,
+    /// Their version ($REMOTE).
+    #[arg(value_name = "REMOTE")]
+    pub remote: PathBuf,
+    /// The conflicted file in the work tree ($MERGED); the result is written here.
+    #[arg(value_name = "MERGED")]
+    pub merged: PathBuf,
 }
 
 /// `merge-driver` arguments, in the order of git's `%O %A %B %L %P`.
@@ -390,8 +409,11 @@ pub struct InstallArgs {
     /// Configure git to merge *.md, *.mdx, *.markdown with frontmerge.
     #[arg(long)]
     pub merge_driver: bool,
+    /// Register `git mergetool --tool=frontmerge` (mergetool.frontmerge.cmd, trustExitCode).
+    #[arg(long)]
+    pub mergetool: bool,
     /// Install for every repository of this user (global git config and attributes).
-    #[arg(long, requires = "merge_driver")]
+    #[arg(long)]
     pub global: bool,
     /// Pass --prefer SIDE to the merge driver: what both sides changed is settled, not marked.
     #[arg(long, value_enum, value_name = "SIDE", requires = "merge_driver")]

@@ -23,6 +23,7 @@ mod interrupt;
 mod kinds;
 mod learn;
 mod links;
+mod mergetool;
 mod never_worse;
 mod never_worse_props;
 mod newest;

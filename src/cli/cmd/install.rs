@@ -46,8 +46,18 @@ _git_frontmerge() {
 
 /// Runs `install`.
 pub fn run(args: &InstallArgs) -> Result<i32> {
-    if !args.hook && !args.merge_driver && args.completions.is_none() && args.man.is_none() {
-        bail!("nothing to install: pass --merge-driver, --hook, --completions DIR or --man DIR");
+    if !args.hook
+        && !args.merge_driver
+        && !args.mergetool
+        && args.completions.is_none()
+        && args.man.is_none()
+    {
+        bail!(
+            "nothing to install: pass --merge-driver, --mergetool, --hook, --completions DIR or --man DIR"
+        );
+    }
+    if args.global && !args.merge_driver && !args.mergetool {
+        bail!("--global goes with --merge-driver or --mergetool");
     }
     if args.force && !args.hook {
         bail!("--force goes with --hook");
@@ -69,6 +79,9 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
     }
     if args.merge_driver {
         crate::cli::cmd::install_driver::run(args)?;
+    }
+    if args.mergetool {
+        crate::cli::cmd::mergetool::install(args.global)?;
     }
     if args.hook {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;

@@ -112,7 +112,7 @@ pub fn driver_command(program: &str, prefer: Option<PreferArg>) -> String {
 
 /// How the driver calls this program: `git-frontmerge` when that name on
 /// PATH is this very binary, else the absolute path, quoted for the shell.
-fn program() -> Result<String> {
+pub(crate) fn program() -> Result<String> {
     let exe = std::env::current_exe().context("cannot tell where frontmerge is installed")?;
     let exe = fs::canonicalize(&exe).unwrap_or(exe);
     let on_path = std::env::var_os("PATH").and_then(|paths| {

@@ -8,6 +8,7 @@ pub mod install;
 pub mod install_driver;
 pub mod learn;
 pub mod merge_driver;
+pub mod mergetool;
 pub mod replay;
 pub mod resolve;
 pub mod rules;

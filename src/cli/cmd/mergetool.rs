@@ -1,0 +1,89 @@
+//! `git frontmerge mergetool BASE LOCAL REMOTE MERGED`: the picker as git's
+//! merge tool, and `install --mergetool`, which registers it:
+//!
+//! ```text
+//! [mergetool "frontmerge"]
+//!     cmd = git-frontmerge mergetool "$BASE" "$LOCAL" "$REMOTE" "$MERGED"
+//!     trustExitCode = true
+//! ```
+//!
+//! `git mergetool --tool=frontmerge` (or `merge.tool = frontmerge`) then runs
+//! the picker on each conflicted file. It is `git frontmerge MERGED` itself:
+//! the three versions are the index's stages, which git copied into $BASE
+//! $LOCAL $REMOTE, so what it writes to $MERGED is what the picker writes.
+//! The index is left to git: it marks the file resolved when the tool exits
+//! 0 (a file written whole), and puts $MERGED back when it does not (quit,
+//! a part left unresolved).
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use console::style;
+
+use crate::cli::args::{Cli, MergetoolArgs};
+use crate::cli::exit;
+use crate::git;
+
+/// The tool's name in git's config: `mergetool.frontmerge.*`.
+pub const TOOL: &str = "frontmerge";
+
+/// The command git runs for the tool (through `sh`, with git's variables).
+pub fn command(program: &str) -> String {
+    format!("{program} mergetool \"$BASE\" \"$LOCAL\" \"$REMOTE\" \"$MERGED\"")
+}
+
+/// Registers the tool in the repository's git config (or the user's, `global`).
+pub fn install(global: bool) -> Result<()> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    if !global && git::discover(&cwd, true)?.is_none() {
+        bail!(
+            "--mergetool: {} is not in a git repository (or pass --global)",
+            cwd.display()
+        );
+    }
+    let program = crate::cli::cmd::install_driver::program()?;
+    let cmd = command(&program);
+    let scope = if global { "--global " } else { "" };
+    git::config_set(&cwd, global, &format!("mergetool.{TOOL}.cmd"), &cmd)?;
+    git::config_set(
+        &cwd,
+        global,
+        &format!("mergetool.{TOOL}.trustExitCode"),
+        "true",
+    )?;
+    crate::cli::report::errln!(
+        "{}: git config {scope}mergetool.{TOOL}.cmd = {cmd} (trustExitCode = true)",
+        style("installed").green().bold()
+    );
+    crate::cli::report::errln!(
+        "run it with `git mergetool --tool={TOOL}`, or make it git's default: \
+         `git config {scope}merge.tool {TOOL}`"
+    );
+    Ok(())
+}
+
+/// Runs the picker on `MERGED` for `git mergetool`; exits 0 only when the
+/// file was written whole (git then marks it resolved).
+pub fn run(args: &MergetoolArgs) -> Result<i32> {
+    for (what, path) in [
+        ("$BASE", &args.base),
+        ("$LOCAL", &args.local),
+        ("$REMOTE", &args.remote),
+    ] {
+        // git writes an empty $BASE when there is no common ancestor.
+        if !path.is_file() {
+            bail!("{what} {} is not a file git wrote", path.display());
+        }
+    }
+    if !crate::cli::picker::terminal::attended() {
+        bail!("the picker needs a terminal (run `git mergetool` in one)");
+    }
+    let merged = args.merged.as_os_str();
+    let cli = Cli::try_parse_from([
+        std::ffi::OsStr::new("git-frontmerge"),
+        std::ffi::OsStr::new("--no-index"),
+        std::ffi::OsStr::new("--"),
+        merged,
+    ])?;
+    let code = crate::cli::cmd::resolve::run(&cli.resolve)?;
+    Ok(if code == exit::OK { exit::OK } else { code })
+}
