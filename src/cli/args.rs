@@ -393,8 +393,8 @@ fn parse_share(s: &str) -> Result<f64, String> {
 /// `install` options: one or more things to install.
 #[derive(Debug, Args, Clone)]
 pub struct InstallArgs {
-    /// Install a git pre-commit hook running `git frontmerge check --staged`
-    /// (honours core.hooksPath).
+    /// Install git pre-commit and pre-merge-commit hooks running `git frontmerge check
+    /// --staged` (honours core.hooksPath).
     #[arg(long)]
     pub hook: bool,
     /// Replace an existing, different hook (the old one is kept beside it as `.old`).

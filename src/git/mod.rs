@@ -60,6 +60,22 @@ pub fn command(dir: &Path, own_env: bool) -> Command {
     c
 }
 
+/// The version of the git on PATH, `(major, minor)`, from `git --version`
+/// (`git version 2.39.3 (Apple Git-146)` included); `None` when it cannot be told.
+pub fn version(dir: &Path) -> Option<(u32, u32)> {
+    let mut c = command(dir, true);
+    c.arg("--version");
+    let out = run(c, None).ok()?;
+    parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// `git version 2.44.1` → `(2, 44)`.
+fn parse_version(text: &str) -> Option<(u32, u32)> {
+    let number = text.trim().strip_prefix("git version ")?;
+    let mut parts = number.split(|c: char| !c.is_ascii_digit());
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 /// Runs `cmd`, feeding `stdin`; the output whatever the exit code.
 pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
     cmd.stdin(if stdin.is_some() {
@@ -634,6 +650,17 @@ pub fn line_merger_for(dir: &Path) -> fn([&str; 3], [&str; 3], usize, bool) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_versions_are_read() {
+        assert_eq!(parse_version("git version 2.47.3\n"), Some((2, 47)));
+        assert_eq!(
+            parse_version("git version 2.39.3 (Apple Git-146)"),
+            Some((2, 39))
+        );
+        assert_eq!(parse_version("git version 2.44.0.windows.1"), Some((2, 44)));
+        assert_eq!(parse_version("not git"), None);
+    }
 
     fn remembered(texts: [&[u8]; 3], labels: [&str; 3], size: usize) -> bool {
         let key = line_merge_key(texts, labels, size);

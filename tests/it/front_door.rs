@@ -194,3 +194,140 @@ fn the_help_lists_the_modification_date_keys() {
         assert!(help.contains(&format!(" {key},")), "{key}: {help}");
     }
 }
+
+/// A folder holding a `git` that says it is `version` and otherwise runs
+/// the real git: what `install` finds on a machine with an older git.
+fn git_saying(version: &str) -> tempfile::TempDir {
+    let real = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("git"))
+        .find(|g| g.is_file())
+        .expect("git on PATH");
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'git version {version}'; exit 0; fi\nexec '{}' \"$@\"\n",
+        real.display()
+    );
+    let path = dir.path().join("git");
+    std::fs::write(&path, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// PATH with `first` in front of the built binary's folder and the rest.
+fn path_with(first: &std::path::Path, rest: std::ffi::OsString) -> std::ffi::OsString {
+    let mut dirs = vec![first.to_path_buf()];
+    dirs.extend(std::env::split_paths(&rest));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// PATH without the built binary (an IDE, a GUI client, CI).
+fn path_without_bin() -> std::ffi::OsString {
+    let dirs: Vec<_> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|d| !d.join("git-frontmerge").exists())
+        .filter(|d| Some(d.as_path()) != binary().parent())
+        .collect();
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// `git ARGS` in `r` with PATH set to `path`.
+fn git_on(r: &Repo, path: &std::ffi::OsString, args: &[&str]) -> std::process::Output {
+    let mut c = std::process::Command::new("git");
+    isolate(&mut c);
+    c.env("PATH", path)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .current_dir(r.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_driver_line_works_with_the_git_it_finds() {
+    // A git with the label placeholders (2.44 or later): they are used.
+    let r = merge_conflict();
+    r.git(&["merge", "--abort"]);
+    let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let line = r.git(&["config", "merge.frontmerge.driver"]);
+    assert!(line.contains("-L %X -L %S -L %Y"), "{line}");
+
+    // An older git leaves %X as it is: the line does without, and says so.
+    let r = merge_conflict();
+    r.git(&["merge", "--abort"]);
+    let old = git_saying("2.43.0");
+    // Run directly: `git frontmerge` would put git's own exec-path first.
+    let o = r
+        .frontmerge()
+        .env("PATH", path_with(old.path(), path_with_bin()))
+        .args(["install", "--merge-driver"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("2.44"), "{}", stderr(&o));
+    let line = r.git(&["config", "merge.frontmerge.driver"]);
+    assert!(
+        !line.contains("%X") && !line.contains("%S") && !line.contains("%Y"),
+        "{line}"
+    );
+    // Where the binary cannot run, git's own merge writes the markers, with
+    // labels a person can read.
+    let o = git_on(
+        &r,
+        &path_with(old.path(), path_without_bin()),
+        &["merge", "topic"],
+    );
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("could not run"), "{}", stderr(&o));
+    let text = r.read_string("post.md");
+    assert!(
+        text.contains("<<<<<<< ours\ntitle: Ours\n=======\ntitle: Theirs\n>>>>>>> theirs\n"),
+        "{text}"
+    );
+    // With the binary, the driver merges and labels the sides the same way.
+    r.git(&["merge", "--abort"]);
+    let o = git_on(
+        &r,
+        &path_with(old.path(), path_with_bin()),
+        &["merge", "topic"],
+    );
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("could not run"), "{}", stderr(&o));
+    let text = r.read_string("post.md");
+    assert!(!text.contains('%'), "{text}");
+    assert!(text.contains("<<<<<<< ours\n"), "{text}");
+}
+
+#[test]
+fn the_hook_stops_a_clean_merge_with_broken_frontmatter_before_it_is_committed() {
+    // Both sides add `weight` at different lines: git's line merge is clean,
+    // and its result has the key twice (repro 19).
+    let base = "---\ntitle: T\ndate: 2025-01-01\ntags: [a]\n---\nbody\n";
+    let r = Repo::new();
+    r.branches(
+        "post.md",
+        base,
+        &edit(base, &[("title: T\n", "title: T\nweight: 1\n")]),
+        &edit(base, &[("tags: [a]\n", "tags: [a]\nweight: 2\n")]),
+    );
+    let o = r.git_with_bin(&["frontmerge", "install", "--hook"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let hooks = std::path::PathBuf::from(r.git(&["rev-parse", "--git-path", "hooks"]).trim());
+    assert!(r.path().join(&hooks).join("pre-merge-commit").is_file());
+    let before = r.git(&["rev-parse", "HEAD"]);
+    let o = r.git_with_bin(&["merge", "--no-edit", "topic"]);
+    assert!(
+        !o.status.success(),
+        "the merge must be stopped: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("duplicate frontmatter key `weight`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(r.git(&["rev-parse", "HEAD"]), before, "nothing committed");
+    // Installing again changes nothing.
+    let o = r.git_with_bin(&["frontmerge", "install", "--hook"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+}

@@ -50,7 +50,25 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
         crate::files::own_file(&file)?;
         file
     };
-    let command = driver_command(&program()?, args.prefer);
+    // The label placeholders arrived in git 2.44: an older git would pass
+    // `%X` on as it is, and its own fallback merge would write it into the
+    // markers. Without them the sides are labelled ours, base, theirs.
+    let found = git::version(&cwd);
+    let labels = found.is_some_and(|v| v >= LABELS_SINCE);
+    if !labels {
+        let found = found.map_or(
+            "a git whose version could not be read".to_owned(),
+            |(a, b)| format!("git {a}.{b}"),
+        );
+        crate::cli::report::errln!(
+            "{}: {found} found: conflict labels (%X %S %Y) need git {}.{} or later, so the \
+             driver's conflicts are labelled ours/base/theirs; run this again after upgrading git",
+            style("note").yellow().bold(),
+            LABELS_SINCE.0,
+            LABELS_SINCE.1
+        );
+    }
+    let command = driver_command(&program()?, args.prefer, labels);
     let scope = if args.global { "--global " } else { "" };
     git::config_set(
         &cwd,
@@ -85,9 +103,12 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// The driver command line git runs (through `sh`); `%X %S %Y` are git's
-/// conflict labels (older gits leave them as they are, and the driver then
-/// uses defaults).
+/// The first git that expands `%X %S %Y` (the conflict labels) in a driver line.
+pub const LABELS_SINCE: (u32, u32) = (2, 44);
+
+/// The driver command line git runs (through `sh`); with `labels`, `%X %S
+/// %Y` pass on git's conflict labels (git 2.44 or later), else the sides are
+/// labelled ours, base and theirs.
 ///
 /// The driver itself always exits 0 (merged) or 1 (conflicts left). Any
 /// other status means it did not run: not on `PATH` (127) in an IDE, a GUI
@@ -95,18 +116,23 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
 /// refused its arguments (2). Then git's own `git merge-file` merges with
 /// normal markers, so git's conflict is never an empty one holding only
 /// HEAD's version.
-pub fn driver_command(program: &str, prefer: Option<PreferArg>) -> String {
+pub fn driver_command(program: &str, prefer: Option<PreferArg>, labels: bool) -> String {
     let prefer = match prefer {
         Some(PreferArg::Upstream) => " --prefer upstream",
         Some(PreferArg::Stashed) => " --prefer stashed",
         Some(PreferArg::Newest) => " --prefer newest",
         None => "",
     };
+    let (driver_labels, fallback_labels) = if labels {
+        (" -L %X -L %S -L %Y", "-L %X -L %S -L %Y")
+    } else {
+        ("", "-L ours -L base -L theirs")
+    };
     format!(
-        "{program} merge-driver{prefer} -L %X -L %S -L %Y %O %A %B %L %P; s=$?; \
+        "{program} merge-driver{prefer}{driver_labels} %O %A %B %L %P; s=$?; \
          [ $s -le 1 ] && exit $s; \
          echo 'frontmerge: the merge driver could not run; git merge-file merged' %P >&2; \
-         git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B"
+         git merge-file {fallback_labels} --marker-size=%L %A %O %B"
     )
 }
 
@@ -193,7 +219,15 @@ mod tests {
 
     #[test]
     fn command_line_and_quoting() {
-        let line = driver_command("git-frontmerge", Some(PreferArg::Stashed));
+        let old_git = driver_command("git-frontmerge", None, false);
+        assert!(
+            old_git.starts_with("git-frontmerge merge-driver %O %A %B %L %P; ")
+                && old_git.ends_with(
+                    "git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B"
+                ),
+            "{old_git}"
+        );
+        let line = driver_command("git-frontmerge", Some(PreferArg::Stashed), true);
         assert!(
             line.starts_with(
                 "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y %O %A %B %L %P; "
