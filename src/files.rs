@@ -726,7 +726,7 @@ mod xattrs {
     /// attribute. `security.*` ones (SELinux labels) are the system's to
     /// set: the new file gets its own, and a refusal there is not an error.
     #[cfg(target_os = "linux")]
-    pub fn copy(from: &File, to: &File) -> Result<(), (String, io::Error)> {
+    pub(super) fn copy(from: &File, to: &File) -> Result<(), (String, io::Error)> {
         let names = list(from).map_err(|e| ("(list)".to_owned(), e))?;
         for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
             let shown = String::from_utf8_lossy(name).into_owned();
@@ -751,7 +751,7 @@ mod xattrs {
 
     /// Other systems: nothing copied (docs/guarantees.md says so).
     #[cfg(not(target_os = "linux"))]
-    pub fn copy(_: &File, _: &File) -> Result<(), (String, io::Error)> {
+    pub(super) fn copy(_: &File, _: &File) -> Result<(), (String, io::Error)> {
         Ok(())
     }
 
@@ -825,7 +825,7 @@ mod test_hook {
     /// and waits (up to 30 s) for `DIR/resume` before the last look at the
     /// target, so a test can change the file from another process.
     #[cfg(debug_assertions)]
-    pub fn pause_before_last_look() {
+    pub(super) fn pause_before_last_look() {
         use std::time::{Duration, Instant};
         let Some(dir) = std::env::var_os("FRONTMERGE_TEST_PAUSE_BEFORE_RENAME") else {
             return;
@@ -842,7 +842,7 @@ mod test_hook {
 
     /// Release builds: nothing.
     #[cfg(not(debug_assertions))]
-    pub fn pause_before_last_look() {}
+    pub(super) fn pause_before_last_look() {}
 }
 
 #[cfg(test)]
