@@ -44,33 +44,44 @@ fn total(tally: &str) -> usize {
         .sum()
 }
 
-/// The tally in parentheses after `post.md: resolved (` on the final line.
+/// A tally as the summary and the final line write it, wrapped or not.
+const TALLY: &str =
+    r"(\d+ from \w+, \d+ from \w+(?:, \d+ edited)?, \d+ merged(?:, \d+ left as conflicts)?)";
+
+/// The tally on the final line, `post.md: resolved (…)`.
 fn final_tally(text: &str) -> String {
-    let line = text
-        .lines()
-        .find(|l| {
-            l.starts_with("post.md: resolved (") || l.starts_with("post.md: partly resolved (")
-        })
+    let re = regex::Regex::new(&format!(r"post\.md: (?:partly )?resolved \({TALLY}\)")).unwrap();
+    let words = joined(text);
+    let c = re
+        .captures_iter(&words)
+        .last()
         .unwrap_or_else(|| panic!("no final line:\n{text}"));
-    let from = line.find('(').unwrap() + 1;
-    line[from..line.rfind(')').unwrap()].to_owned()
+    c[1].to_owned()
 }
 
-/// The tally after `Summary: ` in the picker's summary.
+/// The tally of the picker's last summary, `Summary: …`.
 fn summary_tally(text: &str) -> String {
-    let at = text
-        .rfind("Summary: ")
+    let re = regex::Regex::new(&format!(r"Summary: {TALLY}")).unwrap();
+    let words = joined(text);
+    let c = re
+        .captures_iter(&words)
+        .last()
         .unwrap_or_else(|| panic!("no summary:\n{text}"));
-    let line = text[at + "Summary: ".len()..].lines().next().unwrap();
-    line.trim().to_owned()
+    c[1].to_owned()
 }
 
 #[test]
 fn back_to_an_edited_answer_keeps_the_edit_and_enter_takes_it() {
+    for cols in [60, 120, 160] {
+        back_to_an_edited_answer_at(cols);
+    }
+}
+
+fn back_to_an_edited_answer_at(cols: usize) {
     let (dir, path, _) = seed_copy();
     let ed = editor(dir.path(), "editor.sh", "title: \"Edited by hand\"\n");
     let env = [("GIT_EDITOR", ed.as_str())];
-    let mut p = spawn_sized(dir.path(), &["post.md"], &env, false, 120);
+    let mut p = spawn_sized(dir.path(), &["post.md"], &env, false, cols);
     answer(&mut p, QUESTIONS[0], "e");
     answer(&mut p, QUESTIONS[1], "b");
     // Back at the title: the edit is preselected, Enter keeps it.
@@ -107,6 +118,9 @@ fn back_to_an_edited_answer_keeps_the_edit_and_enter_takes_it() {
     assert!(summary.contains("1 edited"), "{summary}");
     assert_eq!(summary, last, "{text}");
     assert_eq!(total(&last), 9, "{text}");
+    for row in menu.lines().chain(text.lines()) {
+        assert!(console::measure_text_width(row) <= cols, "{cols}: {row:?}");
+    }
 }
 
 #[test]
@@ -195,8 +209,14 @@ fn the_body_question_shows_its_first_hunk_and_a_hunk_edited_is_named_edited() {
 
 #[test]
 fn a_hunk_left_unresolved_stays_between_markers_and_nothing_else_does() {
+    for cols in [60, 120, 160] {
+        a_hunk_left_unresolved_at(cols);
+    }
+}
+
+fn a_hunk_left_unresolved_at(cols: usize) {
     let (dir, path, _) = seed_copy();
-    let mut p = spawn_sized(dir.path(), &["post.md"], &[], false, 120);
+    let mut p = spawn_sized(dir.path(), &["post.md"], &[], false, cols);
     for q in &QUESTIONS[..7] {
         answer(&mut p, q, "u");
     }
@@ -220,6 +240,9 @@ fn a_hunk_left_unresolved_stays_between_markers_and_nothing_else_does() {
     let (rest, code) = finish(p);
     shown += &rest;
     let text = plain(&shown);
+    for row in menu.lines().chain(text.lines()) {
+        assert!(console::measure_text_width(row) <= cols, "{cols}: {row:?}");
+    }
     // Partly resolved: the file stays conflicted (exit 3).
     assert_eq!(code, 3, "{text}");
     assert!(text.contains("post.md: partly resolved ("), "{text}");

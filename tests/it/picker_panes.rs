@@ -166,3 +166,63 @@ fn a_long_value_differing_in_one_character_is_shown_as_an_excerpt() {
         );
     }
 }
+
+#[test]
+fn a_body_hunk_shows_the_base_too_marked_against_it_at_every_width() {
+    for cols in [160, 120, 60] {
+        let repo = Repo::new();
+        repo.branches(
+            "post.md",
+            "---\ntitle: T\n---\nLine one.\n\nThe quick brown fox.\n\nLine three.\n",
+            "---\ntitle: T\n---\nLine one.\n\nThe quick red fox.\n\nLine three.\n",
+            "---\ntitle: T\n---\nLine one.\n\nThe slow brown fox.\n\nLine three.\n",
+        );
+        assert!(!repo.git_output(&["merge", "topic"]).status.success());
+        let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, cols);
+        let shown = answer(&mut p, "[1/1] body: which version?", "q");
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{rest}");
+        let text = plain(&(shown + &rest));
+        let q = &text[text.find("hunk 1/1").expect("the first hunk at once")..];
+        for r in q.lines() {
+            assert!(console::measure_text_width(r) <= cols, "{cols}: {r:?}\n{q}");
+        }
+        if cols >= 150 {
+            let row = q
+                .lines()
+                .find(|r| r.contains("fox") && r.matches('│').count() == 2)
+                .unwrap_or_else(|| panic!("{cols}: no three columns:\n{q}"));
+            let c: Vec<&str> = row.split('│').map(str::trim).collect();
+            assert_eq!(
+                c,
+                [
+                    "The quick brown fox.",
+                    "The quick [-red-] fox.",
+                    "The {+slow+} brown fox."
+                ],
+                "{q}"
+            );
+        } else {
+            let words = joined(q);
+            assert!(words.contains("The quick [-red-] fox."), "{cols}:\n{q}");
+            assert!(words.contains("The {+slow+} brown fox."), "{cols}:\n{q}");
+            let base = q
+                .lines()
+                .position(|r| r.trim() == "base")
+                .unwrap_or_else(|| panic!("{cols}: no base:\n{q}"));
+            assert_eq!(
+                q.lines()
+                    .skip(base + 1)
+                    .map(str::trim)
+                    .find(|r| !r.is_empty()),
+                Some("The quick brown fox."),
+                "{cols}:\n{q}"
+            );
+            assert_eq!(
+                q.lines().any(|r| r.contains('│')),
+                cols >= 100,
+                "{cols}:\n{q}"
+            );
+        }
+    }
+}

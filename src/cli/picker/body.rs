@@ -11,7 +11,8 @@ use similar::DiffTag;
 
 use super::edit::{self, EditJob, Edited};
 use super::text::{
-    self, inline_blocks, inline_lines, paint_lines, plain_lines, side_by_side, SIDE_BY_SIDE,
+    self, against, columns, excerpt, inline_blocks, inline_lines, paint_lines, plain_lines,
+    side_by_side, SIDE_BY_SIDE, THREE_COLUMNS,
 };
 use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::cli::report;
@@ -26,6 +27,8 @@ pub struct Hunk {
     pub up: String,
     /// The stash's lines of the region.
     pub st: String,
+    /// Where the region stands in upstream's body, in lines.
+    pub lines: std::ops::Range<usize>,
 }
 
 /// The body cut into unchanged runs and hunks, in order.
@@ -52,8 +55,13 @@ pub fn pieces(up: &str, st: &str) -> Vec<Piece> {
             Some(Piece::Hunk(h)) => {
                 h.up.push_str(&u);
                 h.st.push_str(&s);
+                h.lines.end = op.old_range().end;
             }
-            _ => out.push(Piece::Hunk(Hunk { up: u, st: s })),
+            _ => out.push(Piece::Hunk(Hunk {
+                up: u,
+                st: s,
+                lines: op.old_range(),
+            })),
         }
     }
     out
@@ -274,6 +282,41 @@ fn some_lines(text: &str, n: usize, from_end: bool) -> String {
     picked.concat()
 }
 
+/// The base's lines for the region `r` of upstream's body `up`: where the
+/// region stands once the base is aligned with upstream by lines.
+fn base_lines(base: &str, up: &str, r: std::ops::Range<usize>) -> String {
+    let diff = line_diff(base, up);
+    let old = diff.old_slices();
+    let n_up = diff.new_slices().len();
+    // For each line of upstream: where it starts and ends in the base (a
+    // changed line stands for the whole changed run of the base).
+    let (mut start, mut end) = (vec![0; n_up], vec![0; n_up]);
+    for op in diff.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        for (k, u) in n.enumerate() {
+            (start[u], end[u]) = match op.tag() {
+                DiffTag::Equal => (o.start + k, o.start + k + 1),
+                _ => (o.start, o.end),
+            };
+        }
+    }
+    let (from, to) = if r.is_empty() {
+        let at = r
+            .start
+            .checked_sub(1)
+            .and_then(|i| end.get(i).copied())
+            .unwrap_or(0);
+        (at, at)
+    } else {
+        (
+            start.get(r.start).copied().unwrap_or(old.len()),
+            end.get(r.end - 1).copied().unwrap_or(old.len()),
+        )
+    };
+    let from = from.min(old.len());
+    old[from..to.clamp(from, old.len())].concat()
+}
+
 fn show_hunk<P: Prompter>(
     cx: &Ctx<'_, P>,
     pos: &str,
@@ -299,6 +342,77 @@ fn show_hunk<P: Prompter>(
     );
     if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
         s.push_str(&context(&some_lines(t, 2, true)));
+    }
+    if let Some(base) = &cx.file.articles.base {
+        // With the base: each side's words marked against it, and the base
+        // shown too (a column of its own from 150 columns, else below).
+        let b = base_lines(base.body, cx.file.articles.upstream.body, h.lines.clone());
+        let (lb, lu, ls) = (plain_lines(&b), against(&b, &h.up), against(&b, &h.st));
+        let lb: Vec<_> = lb.into_iter().map(excerpt).collect();
+        let titles = Side::BOTH.map(|side| {
+            let sign = if side == Side::Upstream { "−" } else { "+" };
+            format!("{} {}", look.side(side, sign), cx.side_title(side))
+        });
+        let nothing = Side::BOTH.map(|side| format!("(nothing on {})", cx.name(side)));
+        let empty = |t: &str, what: &'static str| t.is_empty().then_some(what);
+        let gone = [
+            h.up.is_empty().then_some(nothing[0].as_str()),
+            h.st.is_empty().then_some(nothing[1].as_str()),
+        ];
+        let base_title = look.dim("base");
+        if cx.width() >= THREE_COLUMNS {
+            s.push_str(&columns(
+                &[&base_title, &titles[0], &titles[1]],
+                &[
+                    (&lb, None, empty(&b, "(nothing in the base)")),
+                    (&lu, Some(Side::Upstream), gone[0]),
+                    (&ls, Some(Side::Stashed), gone[1]),
+                ],
+                look,
+                cx.width(),
+                "  ",
+            ));
+        } else {
+            if cx.width() >= SIDE_BY_SIDE {
+                s.push_str(&columns(
+                    &[&titles[0], &titles[1]],
+                    &[
+                        (&lu, Some(Side::Upstream), gone[0]),
+                        (&ls, Some(Side::Stashed), gone[1]),
+                    ],
+                    look,
+                    cx.width(),
+                    "  ",
+                ));
+            } else {
+                for (side, lines, sign, none) in [
+                    (Side::Upstream, &lu, "  − ", gone[0]),
+                    (Side::Stashed, &ls, "  + ", gone[1]),
+                ] {
+                    match none {
+                        Some(what) => {
+                            s.push_str(&format!("{}{}\n", look.side(side, sign), look.dim(what)))
+                        }
+                        None => s.push_str(&paint_lines(
+                            lines,
+                            Some(side),
+                            look,
+                            cx.width(),
+                            &look.side(side, sign),
+                        )),
+                    }
+                }
+            }
+            s.push_str(&format!("  {base_title}\n"));
+            match empty(&b, "(nothing in the base)") {
+                Some(what) => s.push_str(&format!("    {}\n", look.dim(what))),
+                None => s.push_str(&paint_lines(&lb, None, look, cx.width(), "    ")),
+            }
+        }
+        if let Some(Piece::Same(t)) = cuts.get(at + 1) {
+            s.push_str(&context(&some_lines(t, 2, false)));
+        }
+        return s;
     }
     if cx.width() >= SIDE_BY_SIDE {
         // Wide enough: the hunk's two versions side by side, paragraph
@@ -468,6 +582,24 @@ mod tests {
             assemble(&p, &[HunkChoice::Both, HunkChoice::Edited("x\n".into())]),
             "a\nb\nB\nc\nd\nx\n"
         );
+    }
+
+    #[test]
+    fn a_hunk_finds_its_lines_in_the_base() {
+        let base = "a\nb\nc\nd\n";
+        let up = "a\nB\nc\nd\nnew\n";
+        // Upstream's line 1 (`B`) stands where the base has `b`.
+        assert_eq!(base_lines(base, up, 1..2), "b\n");
+        // Upstream's added last line: nothing in the base, at its end.
+        assert_eq!(base_lines(base, up, 4..5), "");
+        // An empty region (the other side added lines) is empty in the base.
+        assert_eq!(base_lines(base, up, 2..2), "");
+        assert_eq!(base_lines(base, up, 0..4), base);
+        let p = pieces(UP, ST);
+        let Piece::Hunk(h) = &p[1] else {
+            panic!("{p:?}")
+        };
+        assert_eq!(h.lines, 1..2);
     }
 
     #[test]
