@@ -65,13 +65,16 @@ impl Drop for ResizeWatch {
     }
 }
 
-/// Stops the process as Ctrl-Z does outside raw mode (the menu reads keys
-/// raw, so the terminal sends no SIGTSTP): returns once it is continued
-/// (`fg`). In a process group no shell controls, the kernel ignores it.
+/// Stops the job as Ctrl-Z does outside raw mode (the menu reads keys raw,
+/// so the terminal sends no SIGTSTP): the whole process group, as the
+/// terminal would (under `git mergetool` that is git and its shell too, so
+/// the shell gets the terminal back). Returns once continued (`fg`). In a
+/// process group no shell controls, the kernel ignores it.
 fn suspend() {
-    // SAFETY: raising a signal with its default action (stop) is sound.
+    // SAFETY: sending a signal with its default action (stop) to our own
+    // process group is sound.
     unsafe {
-        libc::raise(libc::SIGTSTP);
+        libc::kill(0, libc::SIGTSTP);
     }
 }
 
