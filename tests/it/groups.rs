@@ -4,7 +4,7 @@
 //! group both sides changed is one decision (exit 3, or `--prefer` takes
 //! the whole group from one side), never settled key by key.
 
-use crate::common::{code, edit, stderr, Repo};
+use crate::common::{code, edit, stderr, stdout, Repo};
 use crate::picker::{answer, finish, spawn_sized};
 
 const BASE: &str = "---
@@ -165,6 +165,9 @@ fn the_picker_asks_one_question_for_a_group_both_sides_changed() {
     let up = edit(&resynced(), &[("title: Guide", "title: Guide (up)")]);
     let st = edit(&flag_changed(), &[("title: Guide", "title: Guide (st)")]);
     let repo = popped(LEADERLESS, &up, &st);
+    // diff counts the group as the picker asks it: one decision.
+    let diff = stdout(&repo.run("", &["diff", "post.md"]));
+    assert!(diff.starts_with("post.md: 2 decisions ("), "{diff}");
     let mut p = spawn_sized(repo.path(), &[], &[], false, 120);
     answer(&mut p, "2 decisions (", "");
     let intro = answer(&mut p, "[1/2] title: which version?", "u");
