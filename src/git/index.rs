@@ -374,14 +374,28 @@ impl Repo {
         };
         // Paths on stdin: no argument-length limit, any byte in a name.
         c.args(["--pathspec-from-file=-", "--pathspec-file-nul"]);
-        let out = run(c, Some(&nul_input(rels)))?;
+        let mut out = run(c, Some(&nul_input(rels)))?;
         let asked: HashSet<&PathBuf> = rels.iter().collect();
-        let still: Vec<PathBuf> = self
+        let mut still: Vec<PathBuf> = self
             .unmerged()?
             .into_iter()
             .map(|u| u.path)
             .filter(|p| asked.contains(p))
             .collect();
+        // In a sparse checkout git stages a path outside the cone only when
+        // told so: the file was resolved where it is, so it is staged there.
+        if how == Marking::Add && !still.is_empty() && self.sparse() {
+            let mut c = self.git();
+            c.args([
+                "add",
+                "--sparse",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            ]);
+            out = run(c, Some(&nul_input(&still)))?;
+            let left: HashSet<PathBuf> = self.unmerged()?.into_iter().map(|u| u.path).collect();
+            still.retain(|p| left.contains(p));
+        }
         let message = String::from_utf8_lossy(&out.stderr).trim().to_owned();
         // `git reset` exits 1 when other paths still need merging; `git add`
         // failing is an error of its own.

@@ -212,6 +212,14 @@ impl Repo {
         c
     }
 
+    /// True in a sparse checkout (`core.sparseCheckout`): a path outside its
+    /// cone is staged only by `git add --sparse`.
+    pub fn sparse(&self) -> bool {
+        let mut c = self.git();
+        c.args(["config", "--bool", "--get", "core.sparseCheckout"]);
+        run(c, None).is_ok_and(|o| o.stdout.starts_with(b"true"))
+    }
+
     /// `path` (absolute) relative to the work tree's top, when it is inside.
     pub fn relative(&self, path: &Path) -> Option<PathBuf> {
         self.relative_canonical(&canonical_lenient(path))

@@ -238,21 +238,26 @@ pub fn staged_command(how: super::Marking, path: &Path) -> String {
 /// What to do with an unmerged file that holds no markers. After a
 /// modify/delete conflict the file is the changed side's version: `git add`
 /// keeps it and `git rm` keeps the deletion, whichever side `--prefer` named.
-pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path) -> String {
+/// In a sparse checkout (`sparse`) the commands name `--sparse`, which git
+/// needs for a path outside the cone and accepts for any other.
+pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path, sparse: bool) -> String {
     let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
     let quoted = shell_quote(&path.to_string_lossy());
+    let flag = if sparse { " --sparse" } else { "" };
     let (deleted, changed) = match (&u.stages[1], &u.stages[2]) {
         (None, Some(_)) => (up, st),
         (Some(_), None) => (st, up),
         _ => {
-            return "no conflict markers, but git still lists it as unmerged: check it, then `git add` it"
-                .to_owned()
+            return format!(
+                "no conflict markers, but git still lists it as unmerged: check it, then run \
+                 `git add{flag} -- {quoted}`"
+            )
         }
     };
     format!(
         "{deleted} deleted it and {changed} changed it (a modify/delete conflict: no markers, \
-         the file is the changed version); `git add -- {quoted}` keeps the changed version, \
-         `git rm -- {quoted}` keeps the deletion"
+         the file is the changed version); `git add{flag} -- {quoted}` keeps the changed version, \
+         `git rm{flag} -- {quoted}` keeps the deletion"
     )
 }
 
@@ -509,7 +514,8 @@ impl IndexSession {
                 out[i].operation = state.op;
                 out[i].kind = state.kind.clone();
                 if u.stages[1].is_none() != u.stages[2].is_none() {
-                    out[i].one_side_deleted = Some(without_markers(u, state.op, p));
+                    let sparse = self.repos.list[ri].sparse();
+                    out[i].one_side_deleted = Some(without_markers(u, state.op, p, sparse));
                 }
                 if !state.announced {
                     state.announced = true;
@@ -699,7 +705,12 @@ impl IndexSession {
             };
             match handled {
                 Handled::NoMarkers => {
-                    warn(&mut self.said, path, &without_markers(u, state.op, path))
+                    let sparse = self.repos.list[ri].sparse();
+                    warn(
+                        &mut self.said,
+                        path,
+                        &without_markers(u, state.op, path, sparse),
+                    )
                 }
                 Handled::Written if self.mark => {
                     by_repo.entry(ri).or_default().push((path.clone(), rel))

@@ -331,3 +331,91 @@ fn the_hook_stops_a_clean_merge_with_broken_frontmatter_before_it_is_committed()
     let o = r.git_with_bin(&["frontmerge", "install", "--hook"]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
 }
+
+/// Repro 28: `in/a.md` and `out/b.md` conflicted by `git merge topic` in a
+/// sparse checkout whose cone holds `in/` only.
+fn sparse_merge() -> Repo {
+    let r = Repo::new();
+    let art = |t: &str| format!("---\ntitle: {t}\n---\nbody\n");
+    for f in ["in/a.md", "out/b.md"] {
+        r.write(f, art("Base"));
+    }
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    for f in ["in/a.md", "out/b.md"] {
+        r.write(f, art("Theirs"));
+    }
+    r.commit_all("topic");
+    r.git(&["checkout", "-q", "main"]);
+    for f in ["in/a.md", "out/b.md"] {
+        r.write(f, art("Ours"));
+    }
+    r.commit_all("ours");
+    r.git(&["sparse-checkout", "set", "--cone", "in"]);
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    assert!(r.unmerged().contains("out/b.md"));
+    r
+}
+
+/// Runs every command a hint names on a line of its own (`    git ...`).
+fn run_the_hints(r: &Repo, err: &str) {
+    for line in err.lines().filter(|l| l.starts_with("    git ")) {
+        let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let o = r.git_output(&words);
+        assert!(o.status.success(), "`{line}` fails: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_file_outside_a_sparse_cone_is_marked_resolved_or_named_with_a_command_that_works() {
+    let r = sparse_merge();
+    let o = r.run("", &["--prefer", "theirs"]);
+    let err = stderr(&o);
+    run_the_hints(&r, &err);
+    assert!(r.unmerged().is_empty(), "{err}\n{}", r.unmerged());
+    assert!(r.read_string("out/b.md").contains("title: Theirs"));
+
+    // Written but left unmerged (--no-index): the next run never calls it
+    // "no conflicts", and the command it names works.
+    let r = sparse_merge();
+    r.run_exits(&["--prefer", "theirs", "--no-index"], 0);
+    let o = r.run("", &["--prefer", "theirs"]);
+    let err = stderr(&o);
+    assert_ne!(code(&o), 0, "{err}");
+    assert!(!err.contains("no conflicts"), "{err}");
+    assert!(err.contains("git add --sparse -- out/b.md"), "{err}");
+    r.git(&["add", "--sparse", "--", "out/b.md", "in/a.md"]);
+    assert!(r.unmerged().is_empty());
+}
+
+#[test]
+fn the_hooks_hint_for_a_lone_marker_names_what_works_on_that_file() {
+    let r = Repo::new();
+    r.write("a.md", "---\ntitle: A\n---\nbody\n");
+    r.write("b.md", "---\ntitle: B\n---\nbody\n");
+    r.commit_all("base");
+    let o = r.git_with_bin(&["frontmerge", "install", "--hook"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A half-done resolution: one marker line left, its pair gone.
+    r.write(
+        "a.md",
+        "---\ntitle: A\n---\n<<<<<<< Updated upstream\nbody\n",
+    );
+    r.git(&["add", "a.md"]);
+    let o = r.git_with_bin(&["commit", "-m", "half done"]);
+    let err = stderr(&o);
+    assert_ne!(code(&o), 0, "{err}");
+    // frontmerge cannot resolve such a file: the hint does not send you there.
+    assert!(!err.contains("git frontmerge a.md"), "{err}");
+    let hint = err
+        .lines()
+        .find(|l| l.contains("without its pair"))
+        .unwrap_or_else(|| panic!("a hint for the lone marker: {err}"));
+    assert!(hint.contains("a.md:4"), "{hint}");
+    // Doing what it says works.
+    assert!(hint.contains("`git add -- a.md`"), "{hint}");
+    r.write("a.md", "---\ntitle: A\n---\nbody, fixed\n");
+    r.git(&["add", "--", "a.md"]);
+    let o = r.git_with_bin(&["commit", "-m", "fixed"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -189,16 +189,35 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         if args.staged {
             // Files staged with conflict markers: the exact commands that
             // resolve each one and stage the result.
+            let has = |f: &[Finding], code: Code| {
+                f.iter()
+                    .any(|f| f.severity == Severity::Error && f.code == code)
+            };
             let staged_conflicts: Vec<String> = results
                 .iter()
-                .filter(|(_, f)| {
-                    f.iter().any(|f| {
-                        f.severity == Severity::Error
-                            && matches!(f.code, Code::ConflictMarker | Code::LoneMarker)
-                    })
-                })
+                .filter(|(_, f)| has(f, Code::ConflictMarker))
                 .map(|(path, _)| report::escape(&shell_quote(path)).into_owned())
                 .collect();
+            // A marker without its pair is no conflict frontmerge can
+            // resolve: the line itself is what to remove.
+            for (path, f) in results
+                .iter()
+                .filter(|(_, f)| has(f, Code::LoneMarker) && !has(f, Code::ConflictMarker))
+            {
+                let lines: Vec<String> = f
+                    .iter()
+                    .filter(|f| f.code == Code::LoneMarker)
+                    .map(|f| format!("{}:{}", report::escape(path), f.line))
+                    .collect();
+                errln!(
+                    "{} {} holds a conflict marker without its pair (left from a half-done \
+                     resolution, which `git frontmerge` cannot resolve): delete that line in an \
+                     editor, keeping the text you want, then `git add -- {}`",
+                    style("hint:").cyan(),
+                    lines.join(", "),
+                    report::escape(&shell_quote(path))
+                );
+            }
             if !staged_conflicts.is_empty() {
                 let names = staged_conflicts.join(" ");
                 errln!(
@@ -471,7 +490,11 @@ fn check_all(
                     let mut finding = check::unmerged();
                     // One side deleted it: say so, and what add and rm keep.
                     if u.stages[1].is_none() != u.stages[2].is_none() {
-                        let what = without_markers(u, None, Path::new(&t.shown));
+                        let sparse = t
+                            .repo
+                            .as_ref()
+                            .is_some_and(|(ri, _)| repos.list[*ri].sparse());
+                        let what = without_markers(u, None, Path::new(&t.shown), sparse);
                         finding.message = format!("still unmerged in the index: {what}");
                     }
                     found.insert(0, finding);

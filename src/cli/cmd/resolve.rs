@@ -136,6 +136,9 @@ pub enum FileStatus {
     /// Left untouched: one side deleted it (a modify/delete conflict), a
     /// choice between `git add` and `git rm`.
     OneSideDeleted,
+    /// Left untouched: no conflict markers, yet git lists it as unmerged (a
+    /// file resolved by hand, or written and not marked): to check, then add.
+    StillUnmerged,
 }
 
 impl FileStatus {
@@ -143,7 +146,7 @@ impl FileStatus {
     fn handled(self) -> Handled {
         match self {
             FileStatus::Resolved => Handled::Written,
-            FileStatus::NoConflicts => Handled::NoMarkers,
+            FileStatus::NoConflicts | FileStatus::StillUnmerged => Handled::NoMarkers,
             _ => Handled::Left,
         }
     }
@@ -152,7 +155,7 @@ impl FileStatus {
 /// Counts per status, and the exit code they add up to.
 #[derive(Debug, Default)]
 pub struct Totals {
-    counts: [usize; 7],
+    counts: [usize; 8],
     /// What the sides of the files left for a decision are called (one
     /// entry per naming met), for the closing hint.
     left_named: Vec<SideNames>,
@@ -191,6 +194,7 @@ impl Totals {
             // Written with markers: still a decision for a person.
             code(FileStatus::PartlyResolved, exit::DECIDE),
             code(FileStatus::OneSideDeleted, exit::DECIDE),
+            code(FileStatus::StillUnmerged, exit::DECIDE),
         ])
     }
 
@@ -230,6 +234,11 @@ impl Totals {
         say(
             deleted,
             format!("{deleted} deleted on one side (git add or git rm)"),
+        );
+        let unmerged = n(FileStatus::StillUnmerged);
+        say(
+            unmerged,
+            format!("{unmerged} still unmerged without conflict markers (check, then git add)"),
         );
         let quit = n(FileStatus::Quit);
         say(quit, "quit at 1, left as it was".to_owned());
@@ -648,6 +657,16 @@ pub fn resolve_one_with(
             if let Some(what) = &ctx.one_side_deleted {
                 let _ = writeln!(err, "{}: left for you: {what}", report::path(path));
                 return FileStatus::OneSideDeleted;
+            }
+            // git still lists it as unmerged: not "no conflicts" (the
+            // session names the command that marks it).
+            if ctx.unmerged {
+                let _ = writeln!(
+                    err,
+                    "{}: no conflict markers, but git still lists it as unmerged; left alone",
+                    report::path(path)
+                );
+                return FileStatus::StillUnmerged;
             }
             let why = if has_open_marker(text, opts.marker_size) {
                 " (its marker lines are examples in fenced code blocks)"
