@@ -228,7 +228,12 @@ pub(super) fn ask<P: Prompter>(
             },
             Some('e') => {
                 let mut body = String::new();
-                for p in &cuts {
+                // Going back to an edit: the editor opens on it again.
+                let before = match &kept {
+                    Some((Resolution::Text(t), How::Edited, _)) => Some(t.as_str()),
+                    _ => None,
+                };
+                for p in cuts.iter().filter(|_| before.is_none()) {
                     match p {
                         Piece::Same(t) => body.push_str(t),
                         Piece::Hunk(h) => body.push_str(&edit::both(
@@ -238,6 +243,9 @@ pub(super) fn ask<P: Prompter>(
                             arts.upstream.eol,
                         )),
                     }
+                }
+                if let Some(t) = before {
+                    body = t.to_owned();
                 }
                 let job = EditJob {
                     what: "the body",

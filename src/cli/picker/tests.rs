@@ -188,6 +188,51 @@ fn an_invalid_edit_is_refused_and_asked_again() {
 }
 
 #[test]
+fn an_edit_over_the_file_bounds_is_refused_and_the_question_asked_again() {
+    let big = format!(
+        "title: \"{}\"\n",
+        "a".repeat(crate::files::MAX_FILE_SIZE as usize)
+    );
+    let (o, t) = run(vec![
+        Pick('e'),
+        Edit(Some(big)),
+        Pick('b'), // refused: back to the question
+        Pick('s'),
+        Pick('u'),
+        Pick('u'),
+        Pick('u'),
+        Pick('w'),
+    ]);
+    assert!(t.contains("your edit is over the limit of"), "{t}");
+    assert!(output(o).starts_with("---\ntitle: \"B title\"\n"));
+}
+
+#[test]
+fn back_to_an_edited_body_enter_keeps_it_and_e_reopens_it() {
+    let edited = "Intro.\n\nBy hand.\n\n";
+    let (o, t) = run(vec![
+        Pick('u'),
+        Pick('u'),
+        Pick('e'), // body
+        Edit(Some(edited.into())),
+        Pick('b'), // links: back to the body
+        Pick('e'), // the editor opens on the edit
+        Edit(Some(edited.into())),
+        Pick('b'),
+        Step::Enter, // the edit is preselected: kept
+        Pick('u'),
+        Pick('w'),
+    ]);
+    let opened: Vec<&str> = t.split("[editor *.md]\n").skip(1).collect();
+    assert_eq!(opened.len(), 2, "{t}");
+    assert!(opened[1].starts_with(&format!("{edited}[/editor]")), "{t}");
+    assert!(t.contains("keep your edit of the body"), "{t}");
+    let out = output(o);
+    assert!(out.contains("\n---\nIntro.\n\nBy hand.\n"), "{out}");
+    assert!(t.contains("body   ← edited"), "{t}");
+}
+
+#[test]
 fn an_edit_can_be_cancelled_and_a_failed_editor_changes_nothing() {
     let (o, t) = run(vec![
         Pick('e'),
