@@ -384,7 +384,7 @@ impl Repo {
             .collect();
         // In a sparse checkout git stages a path outside the cone only when
         // told so: the file was resolved where it is, so it is staged there.
-        if how == Marking::Add && !still.is_empty() && self.sparse() {
+        if how == Marking::Add && (!out.status.success() || !still.is_empty()) && self.sparse() {
             let mut c = self.git();
             c.args([
                 "add",
@@ -392,7 +392,7 @@ impl Repo {
                 "--pathspec-from-file=-",
                 "--pathspec-file-nul",
             ]);
-            out = run(c, Some(&nul_input(&still)))?;
+            out = run(c, Some(&nul_input(rels)))?;
             let left: HashSet<PathBuf> = self.unmerged()?.into_iter().map(|u| u.path).collect();
             still.retain(|p| left.contains(p));
         }

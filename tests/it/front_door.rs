@@ -419,3 +419,21 @@ fn the_hooks_hint_for_a_lone_marker_names_what_works_on_that_file() {
     let o = r.git_with_bin(&["commit", "-m", "fixed"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+#[test]
+fn the_staged_hint_works_outside_a_sparse_cone() {
+    let r = sparse_merge();
+    // Staged too early, with its markers (outside the cone: --sparse).
+    r.git(&["add", "--sparse", "--", "out/b.md", "in/a.md"]);
+    let o = r.run("", &["check", "--staged"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("then `git add --sparse -- in/a.md out/b.md`"),
+        "{err}"
+    );
+    r.run_exits(&["--prefer", "theirs", "out/b.md"], 0);
+    let o = r.git_output(&["add", "--sparse", "--", "out/b.md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(code(&r.run("", &["check", "--staged", "out/b.md"])), 0);
+}

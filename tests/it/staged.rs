@@ -97,7 +97,7 @@ fn the_pre_commit_check_names_the_command_that_fixes_a_staged_conflict() {
     let err = stderr(&o);
     assert_ne!(code(&o), 0, "{err}");
     assert!(err.contains("git frontmerge post.md"), "{err}");
-    assert!(err.contains("git add post.md"), "{err}");
+    assert!(err.contains("git add -- post.md"), "{err}");
     // The hinted commands do fix it: the check then passes.
     let fixed = r.run("", &["--prefer", "stashed", "post.md"]);
     assert_eq!(code(&fixed), 0, "{}", stderr(&fixed));

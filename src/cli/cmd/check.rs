@@ -189,6 +189,13 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         if args.staged {
             // Files staged with conflict markers: the exact commands that
             // resolve each one and stage the result.
+            // In a sparse checkout git stages a path outside the cone only
+            // with --sparse (and takes it for any other path).
+            let add = if repos.here().is_some_and(|r| r.sparse()) {
+                "git add --sparse --"
+            } else {
+                "git add --"
+            };
             let has = |f: &[Finding], code: Code| {
                 f.iter()
                     .any(|f| f.severity == Severity::Error && f.code == code)
@@ -212,7 +219,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 errln!(
                     "{} {} holds a conflict marker without its pair (left from a half-done \
                      resolution, which `git frontmerge` cannot resolve): delete that line in an \
-                     editor, keeping the text you want, then `git add -- {}`",
+                     editor, keeping the text you want, then `{add} {}`",
                     style("hint:").cyan(),
                     lines.join(", "),
                     report::escape(&shell_quote(path))
@@ -222,7 +229,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 let names = staged_conflicts.join(" ");
                 errln!(
                     "{} staged with conflict markers: resolve, then stage the result: \
-                     `git frontmerge {names}` then `git add {names}` \
+                     `git frontmerge {names}` then `{add} {names}` \
                      (`git frontmerge` with no paths finds and stages them during a merge)",
                     style("hint:").cyan()
                 );
