@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
+use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::scan::Labels;
 use crate::conflict::sides::{SideNames, Sides};
 use crate::decide::{Decider, Prefer, PreferPolicy};
 use crate::error::Error;
@@ -28,8 +29,8 @@ pub struct DriverSettings {
     pub prefer: Option<Prefer>,
     /// `--date-field` keys; empty: the defaults.
     pub date_fields: Vec<String>,
-    /// Conflict marker size; 0: the default.
-    pub marker_size: usize,
+    /// Conflict marker size.
+    pub marker_size: MarkerSize,
     /// Conflicts left in zdiff3 style (`merge.conflictStyle = zdiff3`)
     /// where the labels carry a base.
     pub zdiff3: bool,
@@ -57,11 +58,7 @@ pub fn merge_three(
     say: &dyn Fn(&str),
 ) -> Result<Outcome, crate::error::Error> {
     let mut opts = Options {
-        marker_size: if settings.marker_size == 0 {
-            DEFAULT_MARKER_SIZE
-        } else {
-            settings.marker_size
-        },
+        marker_size: settings.marker_size.get(),
         // Markers around what is left go where git's own merge puts them.
         line_merger: Some(if settings.zdiff3 {
             git::conflict_lines_zealous

@@ -4,6 +4,7 @@
 
 pub mod examples;
 pub mod fences;
+pub mod marker_size;
 pub mod scan;
 pub mod sides;
 pub mod split;

@@ -42,7 +42,7 @@ use std::ops::Range;
 use super::examples::Examples;
 
 /// Git's default conflict marker size.
-pub const DEFAULT_MARKER_SIZE: usize = 7;
+pub const DEFAULT_MARKER_SIZE: usize = super::marker_size::MarkerSize::DEFAULT.get();
 
 /// The four kinds of conflict marker lines.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

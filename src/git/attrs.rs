@@ -6,26 +6,13 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::{config_get, nul_input, ok, path_from_bytes, Repo};
+use crate::conflict::marker_size::MarkerSize;
 
-/// The smallest conflict-marker size frontmerge takes (`--marker-size`, `%L`).
-pub const MIN_MARKER_SIZE: u8 = 3;
-/// The largest: far above any real use, small enough that a marker line
-/// can never cost memory (an absurd `conflict-marker-size` once made the
-/// merge driver allocate gigabytes).
-pub const MAX_MARKER_SIZE: u8 = 64;
-
-/// `n` when it lies in the one bound `--marker-size` and the merge driver's
-/// `%L` share ([`MIN_MARKER_SIZE`]..=[`MAX_MARKER_SIZE`]), else the nearest
-/// end of it, as `Err`.
-pub fn bounded_marker_size(n: u128) -> Result<usize, usize> {
-    let (min, max) = (u128::from(MIN_MARKER_SIZE), u128::from(MAX_MARKER_SIZE));
-    let clamped = n.clamp(min, max) as usize; // at most 64: the cast keeps it
-    if n == clamped as u128 {
-        Ok(clamped)
-    } else {
-        Err(clamped)
-    }
-}
+/// The smallest conflict-marker size frontmerge takes ([`MarkerSize::MIN`]),
+/// for `--marker-size`'s range.
+pub const MIN_MARKER_SIZE: u8 = MarkerSize::MIN.get() as u8;
+/// The largest ([`MarkerSize::MAX`]).
+pub const MAX_MARKER_SIZE: u8 = MarkerSize::MAX.get() as u8;
 
 /// Parses `git check-attr -z ATTR`: `<path>\0<attr>\0<value>\0` triples,
 /// the value as a marker size (`None` when unset or not a positive number).
@@ -115,15 +102,6 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_bound_for_marker_sizes() {
-        assert_eq!(bounded_marker_size(7), Ok(7));
-        assert_eq!(bounded_marker_size(64), Ok(64));
-        assert_eq!(bounded_marker_size(65), Err(64));
-        assert_eq!(bounded_marker_size(1), Err(3));
-        assert_eq!(bounded_marker_size(u128::from(u64::MAX)), Err(64));
-    }
 
     #[test]
     fn marker_size_attributes() {

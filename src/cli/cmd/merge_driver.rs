@@ -27,13 +27,13 @@ use std::path::Path;
 use anyhow::{anyhow, Context, Result};
 
 use crate::cli::args::MergeDriverArgs;
-use crate::conflict::scan::{Labels, DEFAULT_MARKER_SIZE};
+use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
 use crate::decide::Tally;
 use crate::driver::{driver_names, merge_three, DriverSettings};
 use crate::error::decode;
 use crate::git;
-use crate::git::attrs::{bounded_marker_size, MAX_MARKER_SIZE, MIN_MARKER_SIZE};
 use crate::pipeline::Outcome;
 
 /// Exit code: merged cleanly.
@@ -53,15 +53,10 @@ fn labels(args: &MergeDriverArgs) -> [String; 3] {
 
 /// `%L`, git's conflict-marker size: a placeholder an older git left, or
 /// anything but a number, means the default; a number outside the bound
-/// `--marker-size` shares ([`bounded_marker_size`]) is `Err` with the
+/// `--marker-size` shares ([`MarkerSize::parse`]) is `Err` with the
 /// nearest size inside it, which the fallback then uses. Never panics.
-fn marker_size(args: &MergeDriverArgs) -> std::result::Result<usize, usize> {
-    let given = args.marker_size.as_deref().map(str::trim).unwrap_or("");
-    if given.is_empty() || !given.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(DEFAULT_MARKER_SIZE);
-    }
-    // Digits only: too many for u128 is simply "too large".
-    bounded_marker_size(given.parse::<u128>().unwrap_or(u128::MAX))
+fn marker_size(args: &MergeDriverArgs) -> std::result::Result<MarkerSize, MarkerSize> {
+    MarkerSize::parse(args.marker_size.as_deref().unwrap_or(""))
 }
 
 fn say(line: &str) {
@@ -103,7 +98,7 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
     let merged = git::merge_file(
         &cwd,
         [&current, &base, &other],
-        marker_size(args).unwrap_or_else(|nearest| nearest),
+        marker_size(args).unwrap_or_else(|nearest| nearest).get(),
         [&args.current, &args.base, &args.other],
     );
     if let Ok((_, said)) = &merged {
@@ -154,9 +149,11 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         date_fields: args.date_fields.clone(),
         marker_size: marker_size(args).map_err(|nearest| {
             anyhow!(
-                "conflict-marker-size {} is outside {MIN_MARKER_SIZE}..={MAX_MARKER_SIZE}, the bound \
+                "conflict-marker-size {} is outside {}..={}, the bound \
                  resolve and check share (git merge-file then uses {nearest})",
-                args.marker_size.as_deref().unwrap_or_default().trim()
+                args.marker_size.as_deref().unwrap_or_default().trim(),
+                MarkerSize::MIN,
+                MarkerSize::MAX
             )
         })?,
         zdiff3,
@@ -226,7 +223,7 @@ mod tests {
         assert_eq!(labels(&a), ["ours", "base", "topic"]);
         let mut a = a;
         a.marker_size = Some("%L".into());
-        assert_eq!(marker_size(&a), Ok(7));
+        assert_eq!(marker_size(&a), Ok(MarkerSize::DEFAULT));
         for (given, want) in [
             ("12", Ok(12)),
             ("2000000000", Err(64)),
@@ -237,7 +234,10 @@ mod tests {
             ("", Ok(7)),
         ] {
             a.marker_size = Some(given.into());
-            assert_eq!(marker_size(&a), want, "{given}");
+            let got = marker_size(&a)
+                .map(MarkerSize::get)
+                .map_err(MarkerSize::get);
+            assert_eq!(got, want, "{given}");
         }
     }
 
