@@ -291,6 +291,26 @@ fn classify(
             out.push(clean(Origin::Upstream, u2));
         } else if edges_only(&u[u2.clone()], &s[s2.clone()]) {
             out.push(clean(Origin::Stashed, s2));
+        } else if let Some(k) = beside(bl, &s[s2.clone()], prefix + suffix) {
+            // Theirs only put lines before (k > 0) or after the base's
+            // lines, which ours changed: both changes, side by side.
+            let put = |out: &mut Vec<Region>, r: Range<usize>| {
+                if !r.is_empty() {
+                    out.push(clean(Origin::Stashed, r));
+                }
+            };
+            put(out, s2.start..s2.start + k);
+            out.push(clean(Origin::Upstream, u2));
+            put(out, s2.start + k + bl.len()..s2.end);
+        } else if let Some(k) = beside(bl, &u[u2.clone()], prefix + suffix) {
+            let put = |out: &mut Vec<Region>, r: Range<usize>| {
+                if !r.is_empty() {
+                    out.push(clean(Origin::Upstream, r));
+                }
+            };
+            put(out, u2.start..u2.start + k);
+            out.push(clean(Origin::Stashed, s2));
+            put(out, u2.start + k + bl.len()..u2.end);
         } else {
             out.push(Region::Conflict {
                 upstream: u2,
@@ -320,6 +340,30 @@ fn edges_only(bl: &[&str], mine: &[&str], other: &[&str], prefix: usize, suffix:
     mine == middle
         && (prefix == 0 || !other.starts_with(&bl[..prefix]))
         && (suffix == 0 || !other.ends_with(&bl[bl.len() - suffix..]))
+}
+
+/// Whether one side's lines (`mine`) are the base's lines `bl` whole, with
+/// lines put only before them or only after them: `Some(number of lines
+/// before)`. The other side changed `bl` (else this is no conflict), and
+/// lines put beside what it changed are a change of their own, as git's
+/// merges see lines put beside lines the other side did not touch.
+/// Nothing when both sides share edge lines (`shared`: the trimmed
+/// conflict no longer lines up with the base), or when the base's lines
+/// are blank.
+fn beside(bl: &[&str], mine: &[&str], shared: usize) -> Option<usize> {
+    // Blank lines alone say nothing of where lines were put: which of two
+    // blank lines a side kept is a guess.
+    let said = bl.iter().any(|l| !l.trim().is_empty());
+    if shared > 0 || !said || mine.len() <= bl.len() {
+        return None;
+    }
+    if mine.ends_with(bl) {
+        Some(mine.len() - bl.len())
+    } else if mine.starts_with(bl) {
+        Some(0)
+    } else {
+        None
+    }
 }
 
 impl<'a> Merge3<'a> {
@@ -473,6 +517,19 @@ mod tests {
         // Both sides append different lines at the same place: a conflict.
         let m = merge3("a\n", "a\nx\n", "a\ny\n").unwrap();
         assert_eq!(marked(&m), "a\n<<<\nx\n|||\n===\ny\n>>>\n");
+    }
+
+    #[test]
+    fn lines_put_beside_lines_the_other_side_changed_are_kept_with_that_change() {
+        // Theirs puts two paragraphs before P0; ours removes P0.
+        let m = merge3("P0\n\nP1\n", "P1\n", "N\n\nM\n\nP0\n\nP1\n").unwrap();
+        assert_eq!(m.clean_text().as_deref(), Some("N\n\nM\n\nP1\n"));
+        // Ours appends after b, theirs rewrites b.
+        let m = merge3("a\nb\nc\n", "a\nb\nnew\nc\n", "a\nB\nc\n").unwrap();
+        assert_eq!(m.clean_text().as_deref(), Some("a\nB\nnew\nc\n"));
+        // Both sides rewrite b: still a conflict.
+        let m = merge3("a\nb\nc\n", "a\nx\nb2\nc\n", "a\nB\nc\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
     }
 
     #[test]

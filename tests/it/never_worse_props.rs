@@ -228,11 +228,35 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
             .enumerate()
             .any(|(i, (p, v))| *p == part && v[side[i]] != v[base[i]])
     };
+    // A paragraph put in or taken out leaves two blank lines side by side
+    // (or takes them apart): which blank line is whose is then git's guess,
+    // and its hunk may reach the next paragraph. A paragraph a side put in
+    // or took out beside one the other side changed is a touching edit, as
+    // edits to touching lines are: one hunk, a real conflict.
+    let paragraphs = ["p1", "p2", "p3", "p4", "p5"];
+    let emptied = |side: &Pick, part: &str| {
+        SLOTS.iter().enumerate().any(|(i, (p, v))| {
+            *p == part
+                && v[side[i]] != v[base[i]]
+                && (v[side[i]].is_empty() || v[base[i]].is_empty())
+        })
+    };
+    let touching = |side: &Pick, other: &Pick, part: &str| {
+        let Some(k) = paragraphs.iter().position(|p| *p == part) else {
+            return false;
+        };
+        emptied(side, part)
+            && [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| paragraphs.get(j))
+                .any(|n| changed(other, n))
+    };
     parts
         .into_iter()
         .filter_map(|part| match (changed(up, part), changed(st, part)) {
-            (true, false) => Some((part, Side::Upstream)),
-            (false, true) => Some((part, Side::Stashed)),
+            (true, false) if !touching(up, st, part) => Some((part, Side::Upstream)),
+            (false, true) if !touching(st, up, part) => Some((part, Side::Stashed)),
             _ => None,
         })
         .collect()

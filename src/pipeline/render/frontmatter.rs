@@ -236,6 +236,17 @@ impl Ctx<'_, '_> {
                 f.section,
             )]);
         }
+        // A TOML array of tables left with no table is no section at all:
+        // written `key = []` among the plain keys, so that the key stays.
+        if inner.is_empty() && f.section && f.node.is_seq() && self.format == Format::Toml {
+            if let Some(key) = &f.key {
+                let key = toml_edit::Key::new(key.as_str());
+                return Ok(vec![(
+                    format!("{} = []{}", key.display_repr(), self.eol),
+                    false,
+                )]);
+            }
+        }
         Ok(vec![(
             format!("{}{inner}{}", f.prefix(), f.suffix()),
             f.section,
