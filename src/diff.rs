@@ -246,6 +246,19 @@ impl Comparison {
 /// Linear: items only in `secondary` are gathered in one slot per gap of
 /// `primary` (slot `i` goes right before `primary[i]`), then interleaved.
 pub fn merge_order<T: Eq + Hash + Clone>(primary: &[T], secondary: &[T]) -> Vec<T> {
+    merge_order_past(primary, secondary, |_| false)
+}
+
+/// [`merge_order`], where an item new in `secondary` that follows an item
+/// of `primary` goes past the primary items right after it that `gone`
+/// says the secondary side removed: from that side's view they are not
+/// between the two, and a key put where one was removed stays beside what
+/// it replaced rather than splitting what the other side kept.
+pub fn merge_order_past<T: Eq + Hash + Clone>(
+    primary: &[T],
+    secondary: &[T],
+    gone: impl Fn(&T) -> bool,
+) -> Vec<T> {
     let mut in_primary: HashMap<&T, usize> = HashMap::with_capacity(primary.len());
     for (i, t) in primary.iter().enumerate() {
         in_primary.entry(t).or_insert(i);
@@ -256,6 +269,9 @@ pub fn merge_order<T: Eq + Hash + Clone>(primary: &[T], secondary: &[T]) -> Vec<
     for item in secondary {
         if let Some(&p) = in_primary.get(item) {
             (slot, at) = (p + 1, 0);
+            while primary.get(slot).is_some_and(&gone) {
+                slot += 1;
+            }
         } else if let Some(&s) = inserted.get(item) {
             // A repeated item: go on right after its first copy.
             let i = slots[s].iter().position(|o| o == item).expect("recorded");
@@ -553,6 +569,23 @@ mod tests {
             ["a", "x", "b", "c", "y"]
         );
         assert_eq!(merge_order(&["a"], &["z", "a"]), ["z", "a"]);
+    }
+
+    #[test]
+    fn a_key_put_where_the_other_side_removed_one_goes_past_it() {
+        // Theirs removed `resources` and put `series` after `params`.
+        let (ours, theirs) = (
+            ["title", "params", "resources"],
+            ["title", "params", "series"],
+        );
+        assert_eq!(
+            merge_order_past(&ours, &theirs, |k| *k == "resources"),
+            ["title", "params", "resources", "series"]
+        );
+        assert_eq!(
+            merge_order(&ours, &theirs),
+            ["title", "params", "series", "resources"]
+        );
     }
 
     #[test]

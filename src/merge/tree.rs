@@ -1197,7 +1197,11 @@ fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String
     };
     let (ru, rs) = (reordered(u, &in_u), reordered(s, &in_s));
     let (primary, secondary) = if rs && !ru { (s, u) } else { (u, s) };
-    let mut order = crate::diff::merge_order(primary, secondary);
+    // A key the secondary side put where it removed one goes past it.
+    let in_secondary = set(secondary);
+    let gone =
+        |k: &String| in_base.as_ref().is_some_and(|b| b.contains(k)) && !in_secondary.contains(k);
+    let mut order = crate::diff::merge_order_past(primary, secondary, gone);
     // Keys only the base has (removed by both) are gone; a key one side
     // removed stays in the order: its plan drops it.
     order.retain(|k| in_u.contains(k) || in_s.contains(k));

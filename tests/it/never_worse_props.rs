@@ -232,7 +232,8 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
     // (or takes them apart): which blank line is whose is then git's guess,
     // and its hunk may reach the next paragraph. A paragraph a side put in
     // or took out beside one the other side changed is a touching edit, as
-    // edits to touching lines are: one hunk, a real conflict.
+    // edits to touching lines are: one hunk, a real conflict. So is a
+    // paragraph changed beside one the other side put in or took out.
     let paragraphs = ["p1", "p2", "p3", "p4", "p5"];
     let emptied = |side: &Pick, part: &str| {
         SLOTS.iter().enumerate().any(|(i, (p, v))| {
@@ -245,12 +246,14 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
         let Some(k) = paragraphs.iter().position(|p| *p == part) else {
             return false;
         };
-        emptied(side, part)
-            && [k.checked_sub(1), Some(k + 1)]
+        let neighbours = || {
+            [k.checked_sub(1), Some(k + 1)]
                 .into_iter()
                 .flatten()
                 .filter_map(|j| paragraphs.get(j))
-                .any(|n| changed(other, n))
+        };
+        (emptied(side, part) && neighbours().any(|n| changed(other, n)))
+            || neighbours().any(|n| emptied(other, n))
     };
     parts
         .into_iter()
