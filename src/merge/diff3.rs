@@ -291,26 +291,24 @@ fn classify(
             out.push(clean(Origin::Upstream, u2));
         } else if edges_only(&u[u2.clone()], &s[s2.clone()]) {
             out.push(clean(Origin::Stashed, s2));
-        } else if let Some(k) = beside(bl, &s[s2.clone()], prefix + suffix) {
-            // Theirs only put lines before (k > 0) or after the base's
-            // lines, which ours changed: both changes, side by side.
-            let put = |out: &mut Vec<Region>, r: Range<usize>| {
-                if !r.is_empty() {
-                    out.push(clean(Origin::Stashed, r));
-                }
+        } else if let Some((inserting, k)) = beside(bl, &s[s2.clone()], prefix + suffix)
+            .map(|k| (Side::Stashed, k))
+            .or_else(|| beside(bl, &u[u2.clone()], prefix + suffix).map(|k| (Side::Upstream, k)))
+        {
+            // One side only put lines before (k > 0) or after the base's
+            // lines, which the other changed: both changes, side by side.
+            let (origin, mine, theirs, other) = match inserting {
+                Side::Stashed => (Origin::Stashed, s2, u2, Origin::Upstream),
+                Side::Upstream => (Origin::Upstream, u2, s2, Origin::Stashed),
             };
-            put(out, s2.start..s2.start + k);
-            out.push(clean(Origin::Upstream, u2));
-            put(out, s2.start + k + bl.len()..s2.end);
-        } else if let Some(k) = beside(bl, &u[u2.clone()], prefix + suffix) {
-            let put = |out: &mut Vec<Region>, r: Range<usize>| {
-                if !r.is_empty() {
-                    out.push(clean(Origin::Upstream, r));
-                }
-            };
-            put(out, u2.start..u2.start + k);
-            out.push(clean(Origin::Stashed, s2));
-            put(out, u2.start + k + bl.len()..u2.end);
+            // The other side's region even when empty: it is its removal.
+            if k > 0 {
+                out.push(clean(origin, mine.start..mine.start + k));
+            }
+            out.push(clean(other, theirs));
+            if mine.start + k + bl.len() < mine.end {
+                out.push(clean(origin, mine.start + k + bl.len()..mine.end));
+            }
         } else {
             out.push(Region::Conflict {
                 upstream: u2,
