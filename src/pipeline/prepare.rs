@@ -569,6 +569,24 @@ pub fn compare_with<'a>(
     counted: bool,
 ) -> Compared<'a> {
     let mut notes = Vec::new();
+    // Where git's hunks cut a version's links section away (its heading
+    // line matched into another hunk), the sides rebuilt from them no longer
+    // have the parts the versions have, and a side of each hunk would write
+    // a paragraph or the links twice: the versions themselves are compared.
+    // (Test: engine_repros::a_links_section_gits_hunks_cut_away_is_written_once.)
+    let links = |a: &Sides<Article<'a>>| {
+        let has = |a: &Article<'_>| a.links.is_some();
+        (has(&a.upstream), has(&a.stashed), a.base.as_ref().map(has))
+    };
+    // Only where the rebuilt sides disagree among themselves: where all of
+    // them have the section, or none (git merged an intro line under the
+    // heading cleanly), git's reading stands.
+    let (u, s, b) = links(articles);
+    let mixed = u != s || b.is_some_and(|b| b != u);
+    let articles = match frontmatters {
+        Some(w) if mixed && links(w) != links(articles) => w,
+        _ => articles,
+    };
     let (as_text, why) = links_as_text(articles, opts);
     if let Some(why) = why {
         notes.push((Some(Part::Body), why));

@@ -435,3 +435,34 @@ fn markers_without_stages_are_merged_two_ways_and_said_once() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), "---\ntitle: B\n---\nbody\n");
 }
+
+/// git's own line merge can match a links heading away into another hunk
+/// (here: theirs renamed the heading, both changed the first bullet, and
+/// the paragraphs around changed): the sides rebuilt from git's hunks then
+/// lack the links section the versions have. The versions themselves are
+/// compared: `--prefer ours` writes each paragraph and the links once,
+/// with theirs' removal of a paragraph kept (as from the file's markers).
+#[test]
+fn a_links_section_gits_hunks_cut_away_is_written_once() {
+    let fm = "---\ntitle: A\n---\n";
+    let base = format!(
+        "{fm}First.\n\nSecond.\n\n\nThird.\n\nFourth.\n\n## Related\n\n- [A](/a)\n- [B](/b)\n"
+    );
+    let ours = format!(
+        "{fm}Erster.\n\nSecond.\n\n\nThird.\n\nFourth, changed.\n\n## Related\n\n* [A](/a)\n- [B](/b)\n"
+    );
+    let theirs = format!(
+        "{fm}First, edited.\n\n\n\nThird, edited.\n\nFourth, changed.\n\n## See also\n\n* [A](/a)\n- [B](/b)\n"
+    );
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("Fourth, changed.").count(), 1, "{out}");
+    assert_eq!(out.matches("[B](/b)").count(), 1, "{out}");
+    assert!(!out.contains("Second."), "theirs removed it: {out}");
+    assert!(
+        out.contains("Erster.") && out.contains("Third, edited."),
+        "{out}"
+    );
+}
