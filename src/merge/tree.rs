@@ -582,8 +582,14 @@ impl Merger<'_> {
                     .collect()
             };
         let (nu, ns) = (new_at(&eu, &back_u, &ut), new_at(&es, &back_s, &st));
+        // Repeated in the base, or a copy of an item the base has (`[1, 2]`
+        // to `[1, 2, 1]` and `[1, 1, 2]`): which copy is the new one is no
+        // place either side chose.
         let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
-        let placed_apart = repeats && nu.iter().any(|(t, g)| ns.get(t).is_some_and(|h| h != g));
+        let ambiguous = |t: &String| repeats || bt.contains(t);
+        let placed_apart = nu
+            .iter()
+            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
         // Both sides moved items: whose order is the question.
         let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
         let tangled = placed_apart
@@ -1627,6 +1633,28 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(took(&m), ["tags Side(Stashed)", "steps Side(Stashed)"]);
+    }
+
+    #[test]
+    fn a_copy_of_an_item_added_by_both_sides_at_different_places_is_one() {
+        let (m, _) = run(
+            "---\nm: [1, 2]\n---\n",
+            "---\nm: [1, 2, 1]\n---\n",
+            "---\nm: [1, 1, 2]\n---\n",
+        );
+        let got = eval(
+            &m,
+            "---\nm: [1, 2]\n---\n",
+            "---\nm: [1, 2, 1]\n---\n",
+            "---\nm: [1, 1, 2]\n---\n",
+        );
+        // Each side has two copies of `1`: so has the result, one `2`.
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].matches('1').count(), got[0].matches('2').count()),
+            (2, 1),
+            "{got:?}"
+        );
     }
 
     #[test]
