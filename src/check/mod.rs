@@ -291,18 +291,7 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
 /// finding says why. `None` when the file has no lone CR, or no marker that
 /// way either. CR and LF are one byte each: lines and columns stay right.
 fn lone_cr_markers(text: &str, opts: &Options, committed: Committed<'_>) -> Option<Vec<Finding>> {
-    let bytes = text.as_bytes();
-    let lone = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
-    if !lone {
-        return None;
-    }
-    let lf: String = text
-        .char_indices()
-        .map(|(i, c)| match c {
-            '\r' if bytes.get(i + 1) != Some(&b'\n') => '\n',
-            c => c,
-        })
-        .collect();
+    let lf = crate::conflict::scan::lone_cr_as_lf(text)?;
     if !crate::conflict::scan::has_marker(&lf, opts.marker_size, GROUP_KINDS) {
         return None;
     }

@@ -666,6 +666,23 @@ pub fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
     size.max(longest + 1)
 }
 
+/// A text whose lines end in a lone CR (classic Mac), read with LF for each
+/// lone CR: git, and every reader of lines, sees such a file as one line.
+/// `None` when the text has no lone CR. CR and LF are one byte each, so
+/// lines and columns of the result are the file's.
+pub fn lone_cr_as_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return None;
+    }
+    Some(
+        text.char_indices()
+            .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

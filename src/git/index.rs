@@ -28,6 +28,12 @@ impl Unmerged {
     pub fn base(&self) -> Option<&str> {
         self.stages[0].as_deref()
     }
+
+    /// One side's stage missing, the other's there: a modify/delete
+    /// conflict (the file holds no markers and is still a conflict).
+    pub fn one_side_deleted(&self) -> bool {
+        self.stages[1].is_none() != self.stages[2].is_none()
+    }
 }
 
 /// Parses `git ls-files -u -z`: `<mode> <oid> <stage>\t<path>\0`, grouped by path.

@@ -513,7 +513,7 @@ impl IndexSession {
                 out[i].unmerged = true;
                 out[i].operation = state.op;
                 out[i].kind = state.kind.clone();
-                if u.stages[1].is_none() != u.stages[2].is_none() {
+                if u.one_side_deleted() {
                     let sparse = self.repos.list[ri].sparse();
                     out[i].one_side_deleted = Some(without_markers(u, state.op, p, sparse));
                 }

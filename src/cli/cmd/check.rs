@@ -496,7 +496,7 @@ fn check_all(
                 if !found.iter().any(|f| f.code == Code::ConflictMarker) {
                     let mut finding = check::unmerged();
                     // One side deleted it: say so, and what add and rm keep.
-                    if u.stages[1].is_none() != u.stages[2].is_none() {
+                    if u.one_side_deleted() {
                         let sparse = t
                             .repo
                             .as_ref()

@@ -39,15 +39,9 @@ struct Three<'c> {
 /// a merge of them would be guessed. `Err` naming the first marker's line,
 /// and what to do; the file is left as it is.
 fn lone_cr_markers(text: &str, marker_size: usize) -> Result<()> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
-    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+    let Some(lf) = crate::conflict::scan::lone_cr_as_lf(text) else {
         return Ok(());
-    }
-    let lf: String = text
-        .char_indices()
-        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
-        .collect();
+    };
     if !has_open_marker(&lf, marker_size) {
         return Ok(());
     }
