@@ -99,14 +99,22 @@ pub enum Code {
     Unmerged,
 }
 
-/// The finding for a path still unmerged in the index without markers.
-pub fn unmerged() -> Finding {
+/// The finding for a path still unmerged in the index without markers;
+/// `quoted` is the path as a shell reads it, `sparse` a sparse checkout
+/// (where `git add` needs `--sparse` for a path outside the cone).
+pub fn unmerged(quoted: &str, sparse: bool) -> Finding {
+    let flag = if sparse { " --sparse" } else { "" };
     Finding {
         severity: Severity::Error,
         line: 1,
         column: 1,
         code: Code::Unmerged,
-        message: "still unmerged in the index, with no conflict markers: git did not merge it line by line (a `merge` or `binary` attribute), or it was resolved by hand and not added; `git frontmerge PATH` merges it from its stages, `git add PATH` keeps it as it is".into(),
+        message: format!(
+            "still unmerged in the index, with no conflict markers: git did not merge it line by \
+             line (a `merge` or `binary` attribute), or it was resolved by hand and not added; \
+             `git frontmerge {quoted}` merges it from its stages, `git add{flag} -- {quoted}` \
+             keeps it as it is"
+        ),
     }
 }
 

@@ -95,6 +95,8 @@ pub enum Said {
     MarkLater {
         /// How they are to be marked.
         marking: super::Marking,
+        /// In a sparse checkout: `git add` needs `--sparse`.
+        sparse: bool,
         /// The paths as shown.
         paths: Vec<PathBuf>,
     },
@@ -102,6 +104,8 @@ pub enum Said {
     StagedLeft {
         /// How their staged copy is to be updated.
         marking: super::Marking,
+        /// In a sparse checkout: `git add` needs `--sparse`.
+        sparse: bool,
         /// The paths as shown.
         paths: Vec<PathBuf>,
     },
@@ -170,10 +174,10 @@ pub struct IndexSession {
     mark: bool,
     errors: usize,
     /// Written but not marked: the path as shown, and how it should be marked.
-    not_marked: Vec<(PathBuf, super::Marking)>,
+    not_marked: Vec<(PathBuf, super::Marking, bool)>,
     /// Resolved in the work tree while the staged copy keeps its markers
     /// (not updated here): the path as shown, and the command that updates it.
-    staged_left: Vec<(PathBuf, super::Marking)>,
+    staged_left: Vec<(PathBuf, super::Marking, bool)>,
     /// What to tell a person, not yet taken.
     said: Vec<Said>,
 }
@@ -227,12 +231,23 @@ fn staged_base_rev(repo: &super::Repo, op: Operation) -> Option<String> {
 /// The command that updates the staged copy of `path` once it is resolved:
 /// `git add`, or after a stash pop `git reset -q` (the changes stay
 /// unstaged, as after a clean pop).
-pub fn staged_command(how: super::Marking, path: &Path) -> String {
-    let verb = match how {
-        super::Marking::Add => "git add --",
-        super::Marking::ResetToHead => "git reset -q --",
-    };
-    format!("{verb} {}", shell_quote(&path.to_string_lossy()))
+pub fn staged_command(how: super::Marking, path: &Path, sparse: bool) -> String {
+    format!(
+        "{} {}",
+        marking_command(how, sparse),
+        shell_quote(&path.to_string_lossy())
+    )
+}
+
+/// The command that marks paths resolved, before the paths: in a sparse
+/// checkout (`sparse`) `git add` names `--sparse`, which git needs for a
+/// path outside the cone and accepts for any other (`git reset` needs none).
+pub fn marking_command(how: super::Marking, sparse: bool) -> &'static str {
+    match (how, sparse) {
+        (super::Marking::Add, false) => "git add --",
+        (super::Marking::Add, true) => "git add --sparse --",
+        (super::Marking::ResetToHead, _) => "git reset -q --",
+    }
 }
 
 /// What to do with an unmerged file that holds no markers. After a
@@ -678,23 +693,24 @@ impl IndexSession {
             let state = &self.states[&ri];
             if state.staged.contains(&rel) {
                 let how = state.op.map_or(super::Marking::Add, |op| op.marking());
+                let sparse = how == super::Marking::Add && self.repos.list[ri].sparse();
                 match handled {
                     Handled::Written if self.mark && how == super::Marking::Add => {
                         by_repo.entry(ri).or_default().push((path.clone(), rel))
                     }
-                    Handled::Written => self.staged_left.push((path.clone(), how)),
+                    Handled::Written => self.staged_left.push((path.clone(), how, sparse)),
                     Handled::NoMarkers => warn(&mut self.said,
                         path,
                         &format!(
                             "no conflict markers in the file, but its staged copy has them: check it, then run `{}`",
-                            staged_command(how, path)
+                            staged_command(how, path, sparse)
                         ),
                     ),
                     Handled::Left => warn(&mut self.said,
                         path,
                         &format!(
                             "its staged copy has conflict markers too: once the file is resolved, run `{}`",
-                            staged_command(how, path)
+                            staged_command(how, path, sparse)
                         ),
                     ),
                 }
@@ -722,13 +738,14 @@ impl IndexSession {
             let repo = &self.repos.list[ri];
             let state = self.states.get_mut(&ri).expect("loaded by locate");
             let Some(op) = state.op else { continue };
+            let sparse = op.marking() == super::Marking::Add && repo.sparse();
             let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
             match repo.mark_resolved(&rels, op.marking()) {
                 Ok((still, message)) => {
                     for (p, rel) in &files {
                         if still.contains(rel) {
                             self.errors += 1;
-                            self.not_marked.push((p.clone(), op.marking()));
+                            self.not_marked.push((p.clone(), op.marking(), sparse));
                             self.said.push(Said::NotMarked {
                                 path: p.clone(),
                                 message: message.clone(),
@@ -748,7 +765,7 @@ impl IndexSession {
                 Err(e) => {
                     self.errors += 1;
                     for (p, _) in &files {
-                        self.not_marked.push((p.clone(), op.marking()));
+                        self.not_marked.push((p.clone(), op.marking(), sparse));
                     }
                     self.said.push(Said::MarkFailed {
                         files: files.len(),
@@ -778,26 +795,35 @@ impl IndexSession {
     /// last conflict is resolved, and the commands for what git could not
     /// mark. The stash is never dropped here: that stays the user's call.
     pub fn finish(&mut self) {
-        for marking in [super::Marking::Add, super::Marking::ResetToHead] {
-            let paths: Vec<PathBuf> = self
-                .not_marked
-                .iter()
-                .filter(|(_, m)| *m == marking)
-                .map(|(p, _)| p.clone())
-                .collect();
+        let kinds = [
+            (super::Marking::Add, false),
+            (super::Marking::Add, true),
+            (super::Marking::ResetToHead, false),
+        ];
+        let of = |list: &[(PathBuf, super::Marking, bool)], marking, sparse| -> Vec<PathBuf> {
+            list.iter()
+                .filter(|(_, m, s)| *m == marking && *s == sparse)
+                .map(|(p, _, _)| p.clone())
+                .collect()
+        };
+        for (marking, sparse) in kinds {
+            let paths = of(&self.not_marked, marking, sparse);
             if !paths.is_empty() {
-                self.said.push(Said::MarkLater { marking, paths });
+                self.said.push(Said::MarkLater {
+                    marking,
+                    sparse,
+                    paths,
+                });
             }
         }
-        for marking in [super::Marking::Add, super::Marking::ResetToHead] {
-            let paths: Vec<PathBuf> = self
-                .staged_left
-                .iter()
-                .filter(|(_, m)| *m == marking)
-                .map(|(p, _)| p.clone())
-                .collect();
+        for (marking, sparse) in kinds {
+            let paths = of(&self.staged_left, marking, sparse);
             if !paths.is_empty() {
-                self.said.push(Said::StagedLeft { marking, paths });
+                self.said.push(Said::StagedLeft {
+                    marking,
+                    sparse,
+                    paths,
+                });
             }
         }
         let mut order: Vec<&usize> = self.states.keys().collect();

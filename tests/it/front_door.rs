@@ -437,3 +437,119 @@ fn the_staged_hint_works_outside_a_sparse_cone() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(code(&r.run("", &["check", "--staged", "out/b.md"])), 0);
 }
+
+/// Every `git add` (or `git rm`) a hint names in `text`, between backticks
+/// or on a line of its own, with its arguments.
+fn named_commands(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if let Some(cmd) = line.strip_prefix("    git ") {
+            out.push(cmd.split_whitespace().map(str::to_owned).collect());
+        }
+        for (i, piece) in line.split('`').enumerate() {
+            if i % 2 == 1 && (piece.starts_with("git add") || piece.starts_with("git rm")) {
+                out.push(
+                    piece
+                        .split_whitespace()
+                        .skip(1)
+                        .map(str::to_owned)
+                        .collect(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Runs each command of [`named_commands`] with git and asserts that it
+/// works; how many there were.
+fn every_named_command_works(r: &Repo, text: &str) -> usize {
+    let commands = named_commands(text);
+    for words in &commands {
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let o = r.git_output(&args);
+        assert!(
+            o.status.success(),
+            "`git {}` fails: {}\nnamed in:\n{text}",
+            words.join(" "),
+            stderr(&o)
+        );
+    }
+    commands.len()
+}
+
+#[test]
+fn the_mark_later_hint_works_outside_a_sparse_cone() {
+    let r = sparse_merge();
+    // git cannot mark anything now: a stale lock.
+    let lock = r.path().join(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let o = r.run("", &["--prefer", "theirs"]);
+    let err = stderr(&o);
+    assert_ne!(code(&o), 0, "{err}");
+    assert!(err.contains("not marked resolved"), "{err}");
+    std::fs::remove_file(&lock).unwrap();
+    assert!(every_named_command_works(&r, &err) > 0, "{err}");
+    assert!(r.unmerged().is_empty(), "{err}\n{}", r.unmerged());
+}
+
+#[test]
+fn the_staged_with_markers_hints_work_outside_a_sparse_cone() {
+    // Written, its staged copy left with markers (--no-index): the hint.
+    let r = sparse_merge();
+    r.git(&["add", "--sparse", "--", "out/b.md", "in/a.md"]);
+    let err = r.run_exits(&["--prefer", "theirs", "--no-index", "out/b.md"], 0);
+    assert!(
+        err.contains("staged copy still has conflict markers"),
+        "{err}"
+    );
+    assert!(every_named_command_works(&r, &err) > 0, "{err}");
+    assert_eq!(code(&r.run("", &["check", "--staged", "out/b.md"])), 0);
+
+    // Resolved by hand, its staged copy with markers: the warning's command.
+    let r = sparse_merge();
+    r.git(&["add", "--sparse", "--", "out/b.md", "in/a.md"]);
+    r.write("out/b.md", "---\ntitle: By hand\n---\nbody\n");
+    let o = r.run("", &["out/b.md"]);
+    let err = stderr(&o);
+    assert!(err.contains("its staged copy has them"), "{err}");
+    assert!(every_named_command_works(&r, &err) > 0, "{err}");
+    assert_eq!(code(&r.run("", &["check", "--staged", "out/b.md"])), 0);
+
+    // Left for a decision, its staged copy with markers: the warning's command
+    // works once the file is resolved.
+    let r = sparse_merge();
+    r.git(&["add", "--sparse", "--", "out/b.md", "in/a.md"]);
+    let o = r.run("", &["out/b.md"]);
+    let err = stderr(&o);
+    assert!(err.contains("once the file is resolved"), "{err}");
+    r.run_exits(&["--prefer", "theirs", "--no-index", "out/b.md"], 0);
+    assert!(every_named_command_works(&r, &err) > 0, "{err}");
+    assert_eq!(code(&r.run("", &["check", "--staged", "out/b.md"])), 0);
+}
+
+#[test]
+fn checks_hint_for_an_unmerged_file_without_markers_works_outside_a_sparse_cone() {
+    let r = sparse_merge();
+    // Resolved by hand and not added: still unmerged, no markers.
+    r.write("out/b.md", "---\ntitle: By hand\n---\nbody\n");
+    let o = r.run("", &["check", "out/b.md"]);
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert_ne!(code(&o), 0, "{out}");
+    let adds: Vec<Vec<String>> = named_commands(&out)
+        .into_iter()
+        .filter(|c| c[0] == "add")
+        .collect();
+    assert!(!adds.is_empty(), "{out}");
+    for words in adds {
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let o = r.git_output(&args);
+        assert!(
+            o.status.success(),
+            "`git {}`: {}",
+            words.join(" "),
+            stderr(&o)
+        );
+    }
+    assert!(!r.unmerged().contains("out/b.md"), "{}", r.unmerged());
+}

@@ -235,8 +235,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 );
             }
             errln!(
-                "{} fix the lines above and `git add` them; `git commit --no-verify` skips this check",
-                style("hint:").cyan()
+                "{} fix the lines above and `{}` them; `git commit --no-verify` skips this check",
+                style("hint:").cyan(),
+                add.trim_end_matches(" --")
             );
         }
     }
@@ -494,13 +495,13 @@ fn check_all(
             let in_index = t.repo.as_ref().and_then(|(ri, rel)| unmerged[*ri].get(rel));
             if let Some(u) = in_index {
                 if !found.iter().any(|f| f.code == Code::ConflictMarker) {
-                    let mut finding = check::unmerged();
+                    let sparse = t
+                        .repo
+                        .as_ref()
+                        .is_some_and(|(ri, _)| repos.list[*ri].sparse());
+                    let mut finding = check::unmerged(&shell_quote(&t.shown), sparse);
                     // One side deleted it: say so, and what add and rm keep.
                     if u.one_side_deleted() {
-                        let sparse = t
-                            .repo
-                            .as_ref()
-                            .is_some_and(|(ri, _)| repos.list[*ri].sparse());
                         let what = without_markers(u, None, Path::new(&t.shown), sparse);
                         finding.message = format!("still unmerged in the index: {what}");
                     }

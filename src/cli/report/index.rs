@@ -3,7 +3,7 @@
 
 use console::style;
 
-use crate::git::session::{shell_quote, staged_command, IndexSession, Said};
+use crate::git::session::{marking_command, shell_quote, staged_command, IndexSession, Said};
 use crate::git::Marking;
 
 use super::{errln, error, escape, path, wrap_words, Stream};
@@ -87,15 +87,16 @@ fn print(said: Said) {
                 errln!("frontmerge: marked {count} file(s) resolved {how}");
             }
         }
-        Said::MarkLater { marking, paths } => {
+        Said::MarkLater {
+            marking,
+            sparse,
+            paths,
+        } => {
             let paths: Vec<String> = paths
                 .iter()
                 .map(|p| escape(&shell_quote(&p.to_string_lossy())).into_owned())
                 .collect();
-            let command = match marking {
-                Marking::Add => "git add --",
-                Marking::ResetToHead => "git reset -q --",
-            };
+            let command = marking_command(marking, sparse);
             errln!(
                 "{}: {} file(s) written but not marked resolved (their new content is in place); \
                  once git can (no other git running, no stale .git/index.lock, the path inside a \
@@ -105,7 +106,11 @@ fn print(said: Said) {
                 paths.join(" ")
             );
         }
-        Said::StagedLeft { marking, paths } => {
+        Said::StagedLeft {
+            marking,
+            sparse,
+            paths,
+        } => {
             let why = match marking {
                 Marking::Add => "not staged (the index was left alone)",
                 Marking::ResetToHead => {
@@ -114,7 +119,7 @@ fn print(said: Said) {
             };
             let commands: Vec<String> = paths
                 .iter()
-                .map(|p| escape(&staged_command(marking, p)).into_owned())
+                .map(|p| escape(&staged_command(marking, p, sparse)).into_owned())
                 .collect();
             errln!(
                 "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
