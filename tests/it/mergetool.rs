@@ -1,7 +1,10 @@
 //! `git mergetool --tool=frontmerge` (issue 23), end to end: `install
 //! --mergetool` registers the tool in git's config, then real `git
 //! mergetool` in a real pseudo-terminal runs the picker on a real merge
-//! conflict, and what it writes is what the picker writes run directly.
+//! conflict, and what it writes is what the picker writes run directly. The
+//! tool reads git's `$BASE $LOCAL $REMOTE $MERGED` files, not the index: an
+//! add/add conflict (an empty `$BASE`), a `$MERGED` a person edited, and a
+//! tool whose git sees no index at all.
 
 use std::fs;
 use std::process::Command;
@@ -106,4 +109,151 @@ fn quitting_the_picker_in_git_mergetool_leaves_the_conflict() {
     assert!(repo.unmerged().contains("post.md"), "{}", plain(&rest));
     assert!(repo.read("post.md") == before, "the file changed");
     let _ = fs::remove_file(repo.path().join("post.md.orig"));
+}
+
+/// Runs `git mergetool --tool=frontmerge` in `repo` (installed first), giving
+/// `keys[i]` at `prompts[i]` and then `w`; the text shown and the exit code.
+fn through_mergetool(repo: &Repo, prompts: &[&str], keys: &[&str]) -> (String, i32) {
+    let o = repo.run("", &["install", "--mergetool"]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    let p = in_terminal(repo, "git mergetool --no-prompt --tool=frontmerge");
+    answer_all(p, prompts, keys)
+}
+
+/// The picker run directly on `repo`'s conflicted `post.md`, the same answers.
+fn directly(repo: &Repo, prompts: &[&str], keys: &[&str]) -> (String, i32) {
+    let p = in_terminal(repo, "git-frontmerge post.md");
+    answer_all(p, prompts, keys)
+}
+
+fn answer_all(mut p: PtySession, prompts: &[&str], keys: &[&str]) -> (String, i32) {
+    let mut shown = String::new();
+    for (q, k) in prompts.iter().zip(keys) {
+        shown.push_str(&answer(&mut p, q, k));
+    }
+    shown.push_str(&answer(&mut p, "Write post.md?", "w"));
+    let (rest, code) = finish(p);
+    (plain(&(shown + &rest)), code)
+}
+
+/// main and topic each add `post.md`, with no common ancestor for it:
+/// `git merge topic` leaves an add/add conflict (no stage 1, an empty $BASE).
+fn added_on_both_sides() -> Repo {
+    let repo = Repo::new();
+    repo.write("other.md", "---\ntitle: Other\n---\nx\n");
+    repo.commit_all("root");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("post.md", "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n");
+    repo.commit_all("topic adds post.md");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("post.md", "---\ntitle: Ours\ntags: [a]\n---\nBody.\n");
+    repo.commit_all("main adds post.md");
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    assert!(
+        !repo.unmerged().contains(" 1\tpost.md"),
+        "{}",
+        repo.unmerged()
+    );
+    repo
+}
+
+#[test]
+fn an_add_add_conflict_has_an_empty_base_and_is_merged_as_the_picker_merges_it() {
+    let prompts = ["[1/1] (frontmatter): which version?"];
+    let repo = added_on_both_sides();
+    let (text, code) = through_mergetool(&repo, &prompts, &["s"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(repo.unmerged(), "", "{text}");
+    let twin = added_on_both_sides();
+    let (text, code) = directly(&twin, &prompts, &["s"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(repo.read_string("post.md"), twin.read_string("post.md"));
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n"
+    );
+}
+
+/// Both sides change the title; main also changes the next line: git's one
+/// conflict holds both lines, and only the base tells that `description`
+/// is main's change alone.
+fn base_decides_description() -> Repo {
+    let repo = Repo::new();
+    repo.branches(
+        "post.md",
+        "---\ntitle: Base\ndescription: Same\n---\nBody.\n",
+        "---\ntitle: Ours\ndescription: Changed by main\n---\nBody.\n",
+        "---\ntitle: Theirs\ndescription: Same\n---\nBody.\n",
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    repo
+}
+
+#[test]
+fn the_tool_reads_gits_files_not_the_index() {
+    let repo = base_decides_description();
+    let o = repo.run("", &["install", "--mergetool"]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    // The tool's git sees an index without the path's stages (as under a
+    // front end that has no git index): only the files tell the base.
+    repo.git(&[
+        "config",
+        "mergetool.frontmerge.cmd",
+        "GIT_INDEX_FILE=\"$PWD/.git/no-such-index\" git-frontmerge mergetool \"$BASE\" \"$LOCAL\" \"$REMOTE\" \"$MERGED\"",
+    ]);
+    let p = in_terminal(&repo, "git mergetool --no-prompt --tool=frontmerge");
+    // With the base, description is main's change alone: one question.
+    let (text, code) = answer_all(p, &["[1/1] title: which version?"], &["s"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(repo.unmerged(), "", "{text}");
+    let twin = base_decides_description();
+    let (text, code) = directly(&twin, &["[1/1] title: which version?"], &["s"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(repo.read_string("post.md"), twin.read_string("post.md"));
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: Theirs\ndescription: Changed by main\n---\nBody.\n"
+    );
+}
+
+/// A conflict in the title and one in the body, the body's resolved by a
+/// person in the file before any tool runs.
+fn edited_by_a_person() -> Repo {
+    let repo = Repo::new();
+    let art = |t: &str, b: &str| format!("---\ntitle: {t}\n---\nIntro.\n\nA\n\nB\n\n{b}\n");
+    repo.branches(
+        "post.md",
+        &art("Base", "Body."),
+        &art("Ours", "Body, ours."),
+        &art("Theirs", "Body, theirs."),
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let text = repo.read_string("post.md");
+    let start = text.rfind("<<<<<<<").unwrap();
+    let end = text.rfind(">>>>>>> topic\n").unwrap() + ">>>>>>> topic\n".len();
+    assert!(text[..start].contains("<<<<<<<"), "two conflicts: {text}");
+    repo.write(
+        "post.md",
+        format!("{}Body, by hand.\n{}", &text[..start], &text[end..]),
+    );
+    repo
+}
+
+#[test]
+fn a_merged_file_a_person_edited_keeps_the_edit_as_the_picker_does() {
+    let prompts = ["[1/1] title: which version?"];
+    let repo = edited_by_a_person();
+    let (text, code) = through_mergetool(&repo, &prompts, &["s"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(repo.unmerged(), "", "{text}");
+    let twin = edited_by_a_person();
+    let (text, code) = directly(&twin, &prompts, &["s"]);
+    assert_eq!(code, 0, "{text}");
+    let got = repo.read_string("post.md");
+    assert_eq!(got, twin.read_string("post.md"));
+    assert!(
+        got.contains("title: Theirs\n") && got.contains("Body, by hand.\n"),
+        "{got}"
+    );
+    assert!(!got.contains("<<<<<<<"), "{got}");
 }

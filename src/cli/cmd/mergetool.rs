@@ -8,12 +8,15 @@
 //! ```
 //!
 //! `git mergetool --tool=frontmerge` (or `merge.tool = frontmerge`) then runs
-//! the picker on each conflicted file. It is `git frontmerge MERGED` itself:
-//! the three versions are the index's stages, which git copied into $BASE
-//! $LOCAL $REMOTE, so what it writes to $MERGED is what the picker writes.
-//! The index is left to git: it marks the file resolved when the tool exits
-//! 0 (a file written whole), and puts $MERGED back when it does not (quit,
-//! a part left unresolved).
+//! the picker on each conflicted file. The versions are git's files, as the
+//! mergetool contract has it: $BASE (empty when there is no common
+//! ancestor), $LOCAL and $REMOTE, merged into $MERGED; the index is not
+//! read for them. $MERGED is then handled as `git frontmerge MERGED` handles
+//! a file with those stages: git's own merge of them is merged part by part,
+//! a $MERGED a person edited since is merged from its own markers, and what
+//! is written is what the picker writes. The index is left to git: it marks
+//! the file resolved when the tool exits 0 (a file written whole), and puts
+//! $MERGED back when it does not (quit, a part left unresolved).
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
@@ -22,6 +25,7 @@ use console::style;
 use crate::cli::args::{Cli, MergetoolArgs};
 use crate::cli::exit;
 use crate::git;
+use crate::git::stages::Stages;
 
 /// The tool's name in git's config: `mergetool.frontmerge.*`.
 pub const TOOL: &str = "frontmerge";
@@ -61,8 +65,35 @@ pub fn install(global: bool) -> Result<()> {
     Ok(())
 }
 
-/// Runs the picker on `MERGED` for `git mergetool`; exits 0 only when the
-/// file was written whole (git then marks it resolved).
+/// Reads one of git's files, held to the bounds of every file.
+fn read(what: &str, path: &std::path::Path) -> Result<String> {
+    let bytes = crate::files::read(path).with_context(|| what.to_owned())?;
+    String::from_utf8(bytes).with_context(|| format!("{what} {} is not UTF-8", path.display()))
+}
+
+/// The three versions git wrote, and git's line merge of them at
+/// `marker_size` (diff3 style, labelled as git labels its own), as
+/// [`Stages`] hold the index's: an empty $BASE is no common ancestor.
+fn stages(args: &MergetoolArgs, marker_size: usize) -> Result<Stages> {
+    let base = read("$BASE", &args.base)?;
+    let ours = read("$LOCAL", &args.local)?;
+    let theirs = read("$REMOTE", &args.remote)?;
+    let (diff3, _) = git::merge_file_texts(
+        [ours.as_bytes(), base.as_bytes(), theirs.as_bytes()],
+        ["ours", "base", "theirs"],
+        marker_size,
+    )?;
+    Ok(Stages {
+        base: (!base.is_empty()).then_some(base),
+        ours,
+        theirs,
+        diff3: String::from_utf8(diff3).context("git merge-file wrote invalid UTF-8")?,
+    })
+}
+
+/// Runs the picker on `MERGED` for `git mergetool`, from `BASE`, `LOCAL`
+/// and `REMOTE`; exits 0 only when the file was written whole (git then
+/// marks it resolved).
 pub fn run(args: &MergetoolArgs) -> Result<i32> {
     for (what, path) in [
         ("$BASE", &args.base),
@@ -84,6 +115,7 @@ pub fn run(args: &MergetoolArgs) -> Result<i32> {
         std::ffi::OsStr::new("--"),
         merged,
     ])?;
-    let code = crate::cli::cmd::resolve::run(&cli.resolve)?;
+    let given = |size: usize| stages(args, size);
+    let code = crate::cli::cmd::resolve::run_given(&cli.resolve, Some(&given))?;
     Ok(if code == exit::OK { exit::OK } else { code })
 }

@@ -23,6 +23,7 @@ use crate::decide::{Decider, LinksPolicy, PreferPolicy};
 use crate::error::decode;
 use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
+use crate::git::stages::Stages;
 use crate::pipeline::cascade::{Cascade, Last};
 use crate::pipeline::{self, Options, Outcome};
 use crate::rules::{Mode, Rules};
@@ -258,6 +259,16 @@ impl Totals {
 
 /// Runs `resolve` over the named paths with the deciders of `config`.
 pub fn run(args: &ResolveArgs) -> Result<i32> {
+    run_given(args, None)
+}
+
+/// The three versions of a file given by its caller instead of the index's
+/// stages (`git mergetool`'s `$BASE $LOCAL $REMOTE`): the stages from the
+/// file's marker size.
+pub type Given<'g> = &'g dyn Fn(usize) -> Result<Stages>;
+
+/// [`run`], the versions of each file `given` (see [`Given`]) when not `None`.
+pub fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<i32> {
     apply_color(args.common.color);
     let config = Config::from_args(args)?;
     let mark = !args.no_index && matches!(config.output, OutputMode::Write(_));
@@ -297,7 +308,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
         crate::cli::interrupt::catch();
     }
     let started = if config.interactive || paths.len() <= 1 {
-        one_by_one(&paths, &config, &mut index, &mut totals)
+        one_by_one(&paths, &config, &mut index, &mut totals, given)
     } else {
         in_parallel(&paths, &config, &mut index, &mut totals)
     };
@@ -363,6 +374,7 @@ fn one_by_one(
     config: &Config,
     index: &mut IndexSession,
     totals: &mut Totals,
+    given: Option<Given<'_>>,
 ) -> usize {
     let mut picker = config.interactive.then(|| {
         let options = PickerOptions {
@@ -379,8 +391,24 @@ fn one_by_one(
             break;
         }
         started += 1;
-        let ctx = index.context(path);
+        let mut ctx = index.context(path);
         report::index::said(index);
+        if let Some(given) = given {
+            // The caller's versions, not the index's: at the file's marker size.
+            let size = ctx.marker_size.unwrap_or(config.opts.marker_size);
+            match given(size) {
+                Ok(stages) => {
+                    ctx.base = stages.base.clone();
+                    ctx.stages = Some(stages);
+                }
+                Err(e) => {
+                    report::Stream::Err
+                        .print(&error_line(&location(path, None), &format!("{e:#}")));
+                    totals.add(FileStatus::Failed);
+                    continue;
+                }
+            }
+        }
         // The picker names the sides as git does for this file's operation.
         if let Some(p) = picker.as_mut() {
             p.set_names(SideNames::of(index.operation(path)));
