@@ -11,9 +11,6 @@
 
 pub mod article;
 pub mod check;
-// The command line is not the library's surface; its items are `pub` for the
-// integration tests and the fuzz target until `cli` is crate-private.
-#[allow(unreachable_pub)]
 pub mod cli;
 pub mod conflict;
 pub mod dates;

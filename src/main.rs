@@ -1,5 +1,5 @@
 //! The `git-frontmerge` binary: everything lives in the library.
 
 fn main() {
-    std::process::exit(frontmerge::cli::app::main());
+    std::process::exit(frontmerge::cli::main());
 }

@@ -1,4 +1,4 @@
-//! Fuzz target: the escaping of text for a terminal (`report::escape_in`)
+//! Fuzz target: the escaping of text for a terminal (`cli/report/escape.rs`)
 //! and the `diff` view of arbitrary conflicted text under an arbitrary file
 //! name. Nothing shown may hold a control character but the layout's own
 //! newlines, tabs and CRLF endings, and with colour on only colour (SGR)
@@ -8,9 +8,29 @@
 
 use std::path::Path;
 
+use frontmerge::cli::fuzzing::{diff_view, escape_inline, escape_lines, escape_styled};
 use frontmerge::pipeline::{Conflicted, Options};
-use frontmerge::cli::report::{diff_view, escape_in, Layout};
 use libfuzzer_sys::fuzz_target;
+
+/// The command line's layouts (crate-private there), each with what it keeps.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Layout {
+    /// Inside a line: every control character escaped.
+    Inline,
+    /// Lines: newlines, tabs and CRLF endings kept.
+    Lines,
+    /// Styled lines: as `Lines`, and with colours on, SGR sequences kept.
+    Styled,
+}
+
+/// `text` escaped for `layout`.
+fn escape_in(text: &str, layout: Layout) -> String {
+    match layout {
+        Layout::Inline => escape_inline(text),
+        Layout::Lines => escape_lines(text),
+        Layout::Styled => escape_styled(text),
+    }
+}
 
 /// The control characters `shown` may keep in `layout`, given colour.
 fn assert_shown(shown: &str, layout: Layout, colour: bool) {

@@ -9,7 +9,7 @@ use crate::cli::cmd;
 use crate::cli::exit;
 
 /// Runs the parsed command line and returns the exit code.
-pub fn run(cli: Cli) -> anyhow::Result<i32> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         None => cmd::resolve::run(&cli.resolve),
         Some(Command::Resolve(args)) => cmd::resolve::run(args),
@@ -74,7 +74,7 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
 }
 
 /// The whole program: parse arguments, run, print a fatal error once.
-pub fn main() -> i32 {
+pub(crate) fn main() -> i32 {
     let cli = match Cli::try_parse().and_then(not_a_mistyped_subcommand) {
         Ok(cli) => cli,
         Err(e) => {

@@ -27,18 +27,18 @@ fn after_help() -> String {
     args_conflicts_with_subcommands = true,
     after_help = after_help()
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do (default: resolve).
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
     /// Options of the default `resolve` command.
     #[command(flatten)]
-    pub resolve: ResolveArgs,
+    pub(crate) resolve: ResolveArgs,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Resolve conflicted articles (the default command).
     Resolve(ResolveArgs),
     /// Show, part by part, how the sides of conflicted articles differ.
@@ -59,31 +59,31 @@ pub enum Command {
 
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// Conflict marker size (git's `conflict-marker-size` attribute).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(
         i64::from(crate::git::attrs::MIN_MARKER_SIZE)..=i64::from(crate::git::attrs::MAX_MARKER_SIZE)))]
-    pub marker_size: Option<u8>,
+    pub(crate) marker_size: Option<u8>,
     /// A heading that opens the related-links section (repeatable; adds to the defaults).
     #[arg(long = "link-heading", value_name = "TEXT")]
-    pub link_headings: Vec<String>,
+    pub(crate) link_headings: Vec<String>,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 /// Field rules: `--rule` and `--config` (resolve, diff, merge-driver).
 #[derive(Debug, Args, Clone, Default)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// Settle conflicts on KEY by RULE: ask, upstream, stashed, newest, oldest, union, words,
     /// concat (repeatable; KEY may be a dotted path or a pattern with * and ?; beats the config file).
     #[arg(long = "rule", value_name = "KEY=RULE", value_parser = parse_rule_spec)]
-    pub rules: Vec<RuleSpec>,
+    pub(crate) rules: Vec<RuleSpec>,
     /// Read rules, derived fields, key groups and [when.NAME] rules (rules for one kind of
     /// merge: `operation = "merge"`, `merging = "main"`, `rules = { KEY = RULE }`) from FILE
     /// instead of .frontmerge.toml at the repository's top.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 fn parse_rule_spec(s: &str) -> Result<RuleSpec, String> {
@@ -92,7 +92,7 @@ fn parse_rule_spec(s: &str) -> Result<RuleSpec, String> {
 
 /// `--color`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when the output is a terminal and NO_COLOR is not set.
     Auto,
     /// Always colour.
@@ -103,7 +103,7 @@ pub enum ColorChoice {
 
 /// `--prefer`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PreferArg {
+pub(crate) enum PreferArg {
     /// The `<<<<<<<` side, also `ours`: HEAD ("Updated upstream" after a stash pop;
     /// in a rebase, the branch being rebased onto).
     #[value(alias = "ours")]
@@ -128,7 +128,7 @@ impl From<PreferArg> for Prefer {
 
 /// `--links`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LinksArg {
+pub(crate) enum LinksArg {
     /// The `<<<<<<<` side's list (also `ours`).
     #[value(alias = "ours")]
     Upstream,
@@ -152,125 +152,125 @@ impl From<LinksArg> for LinksPolicy {
 /// `resolve` options.
 #[derive(Debug, Args, Clone)]
 #[command(after_help = crate::cli::exit::TABLE)]
-pub struct ResolveArgs {
+pub(crate) struct ResolveArgs {
     /// Files or folders (folders are walked for *.md, *.mdx, *.markdown);
     /// none: the unmerged Markdown files of the repository.
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Settle every differing part with this side, without asking: upstream (or
     /// ours), stashed (or theirs), newest.
     #[arg(long, value_enum, value_name = "SIDE")]
-    pub prefer: Option<PreferArg>,
+    pub(crate) prefer: Option<PreferArg>,
     /// How to settle the related links (default: follows --prefer).
     #[arg(long, value_enum, value_name = "POLICY")]
-    pub links: Option<LinksArg>,
+    pub(crate) links: Option<LinksArg>,
     /// Date key for `--prefer newest`, looked at before the defaults (repeatable; the
     /// first key whose dates differ decides; defaults: the modification dates updatedDate,
     /// updated, lastmod, modified, ms.date, last_modified_at, last_modified, lastUpdated,
     /// updatedAt, updated_at, dateModified, each also `newest` when both sides changed it,
     /// then pubDate, date, publishDate, published).
     #[arg(long = "date-field", value_name = "KEY")]
-    pub date_fields: Vec<String>,
+    pub(crate) date_fields: Vec<String>,
     /// Print the result to standard output instead of writing the file.
     #[arg(long, conflicts_with_all = ["dry_run", "backup"])]
-    pub stdout: bool,
+    pub(crate) stdout: bool,
     /// Print a unified diff of what would change; write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Keep the original conflicted file as FILE.orig.
     #[arg(long)]
-    pub backup: bool,
+    pub(crate) backup: bool,
     /// Flush each written file to disk before replacing it (survives a power
     /// cut on any filesystem; several milliseconds per file).
     #[arg(long)]
-    pub fsync: bool,
+    pub(crate) fsync: bool,
     /// Leave git's index alone: do not mark written files resolved.
     #[arg(long)]
-    pub no_index: bool,
+    pub(crate) no_index: bool,
     /// Update values inside a mapping key (schema.name) that mirror a key taken from the other side.
     #[arg(long)]
-    pub sync_derived: bool,
+    pub(crate) sync_derived: bool,
     /// Write everything that settles and leave conflict markers only around the
     /// values both sides changed (in the file's own conflict style, as the merge
     /// driver writes them), to finish in an editor; exit 3 when markers remain.
     #[arg(long)]
-    pub leave_conflicts: bool,
+    pub(crate) leave_conflicts: bool,
     /// Field rules.
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
     /// Shared options.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `diff` options.
 #[derive(Debug, Args, Clone)]
 #[command(after_help = crate::cli::exit::TABLE)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// Conflicted files or folders; none: the unmerged Markdown files of the repository.
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Print the comparison as JSON.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Field rules (the view marks the keys a rule would settle).
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
     /// Shared options.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `mergetool` arguments, git's `$BASE $LOCAL $REMOTE $MERGED`.
 #[derive(Debug, Args, Clone)]
-pub struct MergetoolArgs {
+pub(crate) struct MergetoolArgs {
     /// The common ancestor's version ($BASE).
     #[arg(value_name = "BASE")]
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
     /// Our version ($LOCAL).
     #[arg(value_name = "LOCAL")]
-    pub local: PathBuf,
+    pub(crate) local: PathBuf,
     /// Their version ($REMOTE).
     #[arg(value_name = "REMOTE")]
-    pub remote: PathBuf,
+    pub(crate) remote: PathBuf,
     /// The conflicted file in the work tree ($MERGED); the result is written here.
     #[arg(value_name = "MERGED")]
-    pub merged: PathBuf,
+    pub(crate) merged: PathBuf,
 }
 
 /// `merge-driver` arguments, in the order of git's `%O %A %B %L %P`.
 #[derive(Debug, Args, Clone)]
-pub struct MergeDriverArgs {
+pub(crate) struct MergeDriverArgs {
     /// The common ancestor's version (%O).
     #[arg(value_name = "BASE")]
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
     /// The current version (%A, upstream); the result is written here.
     #[arg(value_name = "CURRENT")]
-    pub current: PathBuf,
+    pub(crate) current: PathBuf,
     /// The other version (%B, stashed).
     #[arg(value_name = "OTHER")]
-    pub other: PathBuf,
+    pub(crate) other: PathBuf,
     /// Conflict marker size (%L); anything but a number means 7.
     #[arg(value_name = "MARKER_SIZE")]
-    pub marker_size: Option<String>,
+    pub(crate) marker_size: Option<String>,
     /// The path being merged (%P), for messages.
     #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Labels for the current, base and other versions, in that order (as `git merge-file -L`).
     #[arg(short = 'L', value_name = "LABEL", action = clap::ArgAction::Append)]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// Settle what both sides changed with this side instead of leaving markers.
     #[arg(long, value_enum, value_name = "SIDE")]
-    pub prefer: Option<PreferArg>,
+    pub(crate) prefer: Option<PreferArg>,
     /// Date key for `--prefer newest` (repeatable).
     #[arg(long = "date-field", value_name = "KEY")]
-    pub date_fields: Vec<String>,
+    pub(crate) date_fields: Vec<String>,
     /// Update values inside a mapping key (schema.name) that mirror a key taken from the other side.
     #[arg(long)]
-    pub sync_derived: bool,
+    pub(crate) sync_derived: bool,
     /// Field rules.
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 /// `check` options.
@@ -279,99 +279,99 @@ pub struct MergeDriverArgs {
     after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, \
                         2 usage error or a path that could not be read."
 )]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files or folders (`-` reads standard input). Default, inside a repository:
     /// the staged Markdown files with --staged, else every tracked one.
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Check the content staged for commit (the index), not the work tree.
     #[arg(long)]
-    pub staged: bool,
+    pub(crate) staged: bool,
     /// Print the findings as JSON.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Exit 1 on warnings too.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Read [derived] fields from FILE instead of .frontmerge.toml at the repository's top.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Shared options.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// Which past merges `replay` and `learn` look at.
 #[derive(Debug, Args, Clone, Default)]
-pub struct SelectionArgs {
+pub(crate) struct SelectionArgs {
     /// Only merges in this revision range (e.g. `main~500..main`; default: all refs).
     #[arg(long, value_name = "RANGE")]
-    pub rev_range: Option<String>,
+    pub(crate) rev_range: Option<String>,
     /// At most N merges, the newest.
     #[arg(long, value_name = "N")]
-    pub max_merges: Option<usize>,
+    pub(crate) max_merges: Option<usize>,
     /// Only merges committed before DATE (ISO 8601: 2025-06-01, 2025-06-01T12:00:00Z).
     #[arg(long, value_name = "DATE", value_parser = crate::learn::parse_date)]
-    pub before: Option<i64>,
+    pub(crate) before: Option<i64>,
     /// Only merges committed at or after DATE (ISO 8601).
     #[arg(long, value_name = "DATE", value_parser = crate::learn::parse_date)]
-    pub after: Option<i64>,
+    pub(crate) after: Option<i64>,
 }
 
 /// `replay` options.
 #[derive(Debug, Args, Clone)]
-pub struct ReplayArgs {
+pub(crate) struct ReplayArgs {
     /// Which merges.
     #[command(flatten)]
-    pub selection: SelectionArgs,
+    pub(crate) selection: SelectionArgs,
     /// Show up to N wrong answers (settled differently from the human).
     #[arg(long, value_name = "N", default_value_t = 5)]
-    pub examples: usize,
+    pub(crate) examples: usize,
     /// Print everything as JSON.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Field rules to replay with.
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 /// `learn` options.
 #[derive(Debug, Args, Clone)]
-pub struct LearnArgs {
+pub(crate) struct LearnArgs {
     /// Which merges.
     #[command(flatten)]
-    pub selection: SelectionArgs,
+    pub(crate) selection: SelectionArgs,
     /// Propose a rule or key group only when it rests on at least N distinct merges
     /// (one merge of many files is one piece of evidence).
     #[arg(long, value_name = "N", default_value_t = 3)]
-    pub min_merges: usize,
+    pub(crate) min_merges: usize,
     /// Propose a rule only when it settles at least this share of its conflicts as people did.
     #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = parse_share)]
-    pub min_agreement: f64,
+    pub(crate) min_agreement: f64,
     /// Hold back this share of the conflicted merges (the newest), learn from the rest, and
     /// keep only what makes no held-back file worse and at least one better (0: no check).
     #[arg(long, value_name = "SHARE", default_value_t = 0.3, value_parser = parse_holdout)]
-    pub holdout: f64,
+    pub(crate) holdout: f64,
     /// Merge the proposal into .frontmerge.toml at the top of the work tree
     /// (or the --config file), keeping its comments and layout, with the evidence as comments.
     #[arg(long)]
-    pub write: bool,
+    pub(crate) write: bool,
     /// With --write, replace the file's own rules and groups where the proposal differs
     /// (without it they are kept, and named).
     #[arg(long, requires = "write")]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Print the proposal and its evidence as JSON.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// The rules in force today (the proposal adds to them).
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 fn parse_holdout(s: &str) -> Result<f64, String> {
@@ -392,32 +392,32 @@ fn parse_share(s: &str) -> Result<f64, String> {
 
 /// `install` options: one or more things to install.
 #[derive(Debug, Args, Clone)]
-pub struct InstallArgs {
+pub(crate) struct InstallArgs {
     /// Install git pre-commit and pre-merge-commit hooks running `git frontmerge check
     /// --staged` (honours core.hooksPath).
     #[arg(long)]
-    pub hook: bool,
+    pub(crate) hook: bool,
     /// Replace an existing, different hook (the old one is kept beside it as `.old`).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Write bash, zsh and fish completions into DIR.
     #[arg(long, value_name = "DIR")]
-    pub completions: Option<PathBuf>,
+    pub(crate) completions: Option<PathBuf>,
     /// Write man pages (git-frontmerge.1 and one per subcommand) into DIR.
     #[arg(long, value_name = "DIR")]
-    pub man: Option<PathBuf>,
+    pub(crate) man: Option<PathBuf>,
     /// Configure git to merge *.md, *.mdx, *.markdown with frontmerge.
     #[arg(long)]
-    pub merge_driver: bool,
+    pub(crate) merge_driver: bool,
     /// Register `git mergetool --tool=frontmerge` (mergetool.frontmerge.cmd, trustExitCode).
     #[arg(long)]
-    pub mergetool: bool,
+    pub(crate) mergetool: bool,
     /// Install for every repository of this user (global git config and attributes).
     #[arg(long)]
-    pub global: bool,
+    pub(crate) global: bool,
     /// Pass --prefer SIDE to the merge driver: what both sides changed is settled, not marked.
     #[arg(long, value_enum, value_name = "SIDE", requires = "merge_driver")]
-    pub prefer: Option<PreferArg>,
+    pub(crate) prefer: Option<PreferArg>,
 }
 
 #[cfg(test)]

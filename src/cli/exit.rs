@@ -11,26 +11,26 @@
 //! ```
 
 /// Everything asked for was done.
-pub const OK: i32 = 0;
+pub(crate) const OK: i32 = 0;
 /// Some file could not be handled and was left untouched (or `check` found errors).
-pub const FAILED: i32 = 1;
+pub(crate) const FAILED: i32 = 1;
 /// Usage or fatal error: bad flag, unreadable config, not a repository when one is needed.
-pub const USAGE: i32 = 2;
+pub(crate) const USAGE: i32 = 2;
 /// Some file was left for a decision: untouched, or written with markers around what is left.
-pub const DECIDE: i32 = 3;
+pub(crate) const DECIDE: i32 = 3;
 /// Files were written but could not be marked resolved in git (git add/reset failed).
-pub const NOT_MARKED: i32 = 4;
+pub(crate) const NOT_MARKED: i32 = 4;
 /// Interrupted by Ctrl-C, or Esc/q in the picker (SIGINT's code).
-pub const INTERRUPTED: i32 = signal(2);
+pub(crate) const INTERRUPTED: i32 = signal(2);
 
 /// The code for a run interrupted by signal `sig`: 128 + `sig`, the shell's convention
 /// (SIGINT 2 → 130, SIGTERM 15 → 143, SIGHUP 1 → 129).
-pub const fn signal(sig: i32) -> i32 {
+pub(crate) const fn signal(sig: i32) -> i32 {
     128 + sig
 }
 
 /// Whether `code` says the run was interrupted by a signal.
-pub const fn is_interrupted(code: i32) -> bool {
+pub(crate) const fn is_interrupted(code: i32) -> bool {
     code > 128
 }
 
@@ -49,7 +49,7 @@ fn rank(code: i32) -> u8 {
 }
 
 /// The code of a run with both outcomes `a` and `b`: the most serious wins.
-pub fn combine(a: i32, b: i32) -> i32 {
+pub(crate) fn combine(a: i32, b: i32) -> i32 {
     if rank(b) > rank(a) {
         b
     } else {
@@ -58,12 +58,12 @@ pub fn combine(a: i32, b: i32) -> i32 {
 }
 
 /// The code of a run with all these outcomes ([`OK`] for none).
-pub fn most_serious(codes: impl IntoIterator<Item = i32>) -> i32 {
+pub(crate) fn most_serious(codes: impl IntoIterator<Item = i32>) -> i32 {
     codes.into_iter().fold(OK, combine)
 }
 
 /// The table shown by `--help` (after the options) and in the README.
-pub const TABLE: &str = "\
+pub(crate) const TABLE: &str = "\
 Exit codes (when several apply, the first in this order wins: 128+N, 2, 4, 1, 3, 0):
   0      everything asked for was done
   1      some file could not be handled and was left untouched (check: errors found)
@@ -99,6 +99,17 @@ mod tests {
         assert_eq!(most_serious([DECIDE, FAILED, OK]), FAILED);
         assert_eq!(most_serious([DECIDE, NOT_MARKED, FAILED]), NOT_MARKED);
         assert_eq!(most_serious([USAGE, INTERRUPTED]), INTERRUPTED);
+    }
+
+    #[test]
+    fn the_guide_shows_the_table() {
+        // The integration test `exit_codes` reads the table from the guide
+        // and finds it in `--help`.
+        let guide = include_str!("../../docs/resolving.md");
+        assert!(
+            guide.contains(TABLE),
+            "docs/resolving.md shows TABLE verbatim"
+        );
     }
 
     #[test]

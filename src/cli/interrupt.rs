@@ -16,7 +16,7 @@ extern "C" fn note(sig: libc::c_int) {
 
 /// From now on SIGINT, SIGTERM and SIGHUP are noted instead of ending the
 /// process; see [`received`].
-pub fn catch() {
+pub(crate) fn catch() {
     for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: a zeroed sigaction with a handler that only stores to an
         // atomic; SA_RESTART keeps reads and writes going.
@@ -31,7 +31,7 @@ pub fn catch() {
 }
 
 /// The signal received since [`catch`], if any.
-pub fn received() -> Option<i32> {
+pub(crate) fn received() -> Option<i32> {
     match RECEIVED.load(Ordering::SeqCst) {
         0 => None,
         sig => Some(sig),
@@ -39,7 +39,7 @@ pub fn received() -> Option<i32> {
 }
 
 /// The signal's usual name, for messages.
-pub fn name(sig: i32) -> &'static str {
+pub(crate) fn name(sig: i32) -> &'static str {
     match sig {
         libc::SIGINT => "Ctrl-C (SIGINT)",
         libc::SIGTERM => "SIGTERM",

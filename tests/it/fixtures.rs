@@ -16,11 +16,8 @@
 //!   pop's), resolving with those flags gives exactly that;
 //! - every result is clean: resolving it again finds no conflicts.
 //!
-//! A case may also have a `decisions` file: the answers of a person in the
-//! picker (see `frontmerge::cli::picker::scripted`), given to the scripted prompter
-//! at library level on `conflicted.md` and on `conflicted.merge.md`; the
-//! result must be exactly `expected.decisions.md` (`expected.merge.decisions.md`
-//! for the merge, when its labels show), and every answer must be used.
+//! A case's `decisions` file (a person's answers in the picker) is replayed
+//! by the picker's unit test `cli::picker::recorded`.
 //!
 //! A mismatch prints the case name and a coloured diff.
 
@@ -152,79 +149,6 @@ fn every_case_resolves_as_recorded() {
         }
     }
     assert!(checked > 80, "only {checked} checks ran: fixtures missing?");
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
-}
-
-#[test]
-fn decisions_in_the_picker_resolve_as_recorded() {
-    use frontmerge::cli::picker::{Picker, PickerOptions, Scripted};
-    use frontmerge::pipeline::{resolve, Input, Options, Outcome};
-
-    let cases = crate::common::fixtures().join("cases");
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    let mut names: Vec<_> = fs::read_dir(&cases)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    for case in names {
-        let Ok(script) = fs::read_to_string(case.join("decisions")) else {
-            continue;
-        };
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let want = fs::read_to_string(case.join("expected.decisions.md"))
-            .unwrap_or_else(|e| panic!("{name}: decisions without expected.decisions.md: {e}"));
-        for (file, own) in [
-            ("conflicted.md", "expected.decisions.md"),
-            ("conflicted.merge.md", "expected.merge.decisions.md"),
-        ] {
-            let Ok(text) = fs::read_to_string(case.join(file)) else {
-                continue;
-            };
-            // A part left unresolved keeps the file's own labels.
-            let want = fs::read_to_string(case.join(own)).unwrap_or_else(|_| want.clone());
-            let prompter = Scripted::parse(&script, &case).unwrap();
-            let options = PickerOptions {
-                links: None,
-                pipeline: Options::default(),
-                writes: true,
-                names: frontmerge::cli::report::SideNames::default(),
-            };
-            let mut picker = Picker::new(prompter, options);
-            checked += 1;
-            let outcome = resolve(
-                Path::new("article.md"),
-                Input::Conflicted {
-                    text: &text,
-                    known: &[],
-                },
-                &Options::default(),
-                &mut [&mut picker],
-            );
-            let transcript = picker.prompter().transcript();
-            match outcome {
-                Ok(Outcome::Resolved(r))
-                    if r.output == want && picker.prompter().remaining() == 0 => {}
-                Ok(Outcome::Resolved(r)) => failures.push(format!(
-                    "{} {file} ({} answers unused):\n{}\n{transcript}",
-                    style(&name).bold(),
-                    picker.prompter().remaining(),
-                    show_diff(&want, &r.output)
-                )),
-                other => failures.push(format!("{name} {file}: {other:?}\n{transcript}")),
-            }
-        }
-    }
-    assert!(
-        checked >= 6,
-        "only {checked} decisions runs: fixtures missing?"
-    );
     assert!(
         failures.is_empty(),
         "{} failures:\n\n{}",

@@ -73,7 +73,7 @@ struct JsonReport<'a> {
 }
 
 /// Runs `check`.
-pub fn run(args: &CheckArgs) -> Result<i32> {
+pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
     apply_color(args.common.color);
     let mut opts = options(&args.common);
     // Findings need keys and validity, not values: skip building them.

@@ -20,7 +20,7 @@ use crate::pipeline::cascade::preview;
 use crate::pipeline::prepare::{compare_with, prepare, Prepared};
 
 /// Runs `diff`.
-pub fn run(args: &DiffArgs) -> Result<i32> {
+pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
     apply_color(args.common.color);
     let opts = options(&args.common);
     let loaded = crate::cli::cmd::rules::load(&args.rules)?;

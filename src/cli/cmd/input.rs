@@ -15,16 +15,16 @@ use crate::git::stages::Stages;
 use crate::pipeline::{Conflicted, Input, LineMerge};
 
 /// Said once for a file with markers and no stages.
-pub const NO_STAGES: &str = "no conflict stages in git's index (a loose file, or it was added since): merged from its own markers, two ways unless they have a base section";
+pub(crate) const NO_STAGES: &str = "no conflict stages in git's index (a loose file, or it was added since): merged from its own markers, two ways unless they have a base section";
 
 /// What one file is merged from, owned: [`FileInput::input`] lends it.
-pub struct FileInput<'c> {
+pub(crate) struct FileInput<'c> {
     text: &'c str,
     /// Clean versions git knows (HEAD, stages), for fenced examples.
     clean: Vec<String>,
     three: Option<Three<'c>>,
     /// Why the versions are what they are, when worth saying.
-    pub note: Option<&'static str>,
+    pub(crate) note: Option<&'static str>,
 }
 
 struct Three<'c> {
@@ -58,7 +58,7 @@ fn lone_cr_markers(text: &str, marker_size: usize) -> Result<()> {
 impl<'c> FileInput<'c> {
     /// The versions of `text`, the work-tree file at `path`, given what git
     /// knows of it (`ctx`) and its marker size.
-    pub fn of(
+    pub(crate) fn of(
         path: &Path,
         text: &'c str,
         ctx: &'c FileContext,
@@ -90,7 +90,7 @@ impl<'c> FileInput<'c> {
     }
 
     /// The input for the engine.
-    pub fn input(&self) -> Input<'_> {
+    pub(crate) fn input(&self) -> Input<'_> {
         match &self.three {
             Some(t) => Input::Three {
                 versions: Sides::new(
@@ -109,11 +109,6 @@ impl<'c> FileInput<'c> {
                 known: &self.clean,
             },
         }
-    }
-
-    /// True when the file is merged from the index's stages.
-    pub fn from_stages(&self) -> bool {
-        self.three.is_some()
     }
 }
 

@@ -15,7 +15,7 @@ use crate::cli::exit;
 use crate::git;
 
 /// The pre-commit hook `install --hook` writes.
-pub const HOOK: &str = "#!/bin/sh
+pub(crate) const HOOK: &str = "#!/bin/sh
 # Installed by `git frontmerge install --hook`: stops a commit whose staged
 # Markdown files hold conflict markers or broken frontmatter.
 # Skip it once with `git commit --no-verify`.
@@ -29,7 +29,7 @@ exec git frontmerge check --staged
 /// The pre-merge-commit hook `install --hook` also writes: git does not run
 /// pre-commit for the merges it commits itself, so a merge whose clean line
 /// merge left broken frontmatter (a key added twice) would be committed.
-pub const MERGE_HOOK: &str = "#!/bin/sh
+pub(crate) const MERGE_HOOK: &str = "#!/bin/sh
 # Installed by `git frontmerge install --hook`: stops a merge whose staged
 # Markdown files hold conflict markers or broken frontmatter before git
 # commits it (git runs pre-commit only for commits, not for merges).
@@ -42,10 +42,11 @@ exec git frontmerge check --staged
 ";
 
 /// The hooks `install --hook` writes: each name and its text.
-pub const HOOKS: [(&str, &str); 2] = [("pre-commit", HOOK), ("pre-merge-commit", MERGE_HOOK)];
+pub(crate) const HOOKS: [(&str, &str); 2] =
+    [("pre-commit", HOOK), ("pre-merge-commit", MERGE_HOOK)];
 
 /// The line to add to an existing hook to run the check from it.
-pub const CHAIN_LINE: &str = "git frontmerge check --staged || exit 1";
+pub(crate) const CHAIN_LINE: &str = "git frontmerge check --staged || exit 1";
 
 /// Lets `git frontmerge <TAB>` use the completions: git's bash completion
 /// calls `_git_frontmerge` for the subcommand (after loading this file by
@@ -63,7 +64,7 @@ _git_frontmerge() {
 "#;
 
 /// Runs `install`.
-pub fn run(args: &InstallArgs) -> Result<i32> {
+pub(crate) fn run(args: &InstallArgs) -> Result<i32> {
     if !args.hook
         && !args.merge_driver
         && !args.mergetool
@@ -114,7 +115,7 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
 /// Writes the completion scripts into `dir`: `git-frontmerge` (bash, the
 /// name bash-completion loads on demand), `_git-frontmerge` (zsh),
 /// `git-frontmerge.fish` (fish).
-pub fn completions(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn completions(dir: &Path) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut cmd = Cli::command();
     let mut written = Vec::new();
@@ -145,7 +146,7 @@ pub fn completions(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Writes `git-frontmerge.1` and one page per subcommand
 /// (`git-frontmerge-check.1`, ...) into `dir`.
-pub fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
@@ -166,7 +167,7 @@ pub fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Installs [`HOOKS`] into `dir`: `pre-commit` and `pre-merge-commit`; a
 /// different hook already there is replaced only with `force`, and then kept
 /// as `NAME.old`.
-pub fn hook(dir: &Path, force: bool) -> Result<i32> {
+pub(crate) fn hook(dir: &Path, force: bool) -> Result<i32> {
     let mut code = exit::OK;
     for (name, text) in HOOKS {
         code = exit::most_serious([code, one_hook(dir, name, text, force)?]);

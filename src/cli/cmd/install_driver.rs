@@ -31,10 +31,10 @@ use crate::git;
 use crate::git::session::shell_quote;
 
 /// The driver's name in `merge.<name>.driver` and `merge=<name>`.
-pub const DRIVER: &str = "frontmerge";
+pub(crate) const DRIVER: &str = "frontmerge";
 
 /// Runs `install` with the merge-driver flags.
-pub fn run(args: &InstallArgs) -> Result<i32> {
+pub(crate) fn run(args: &InstallArgs) -> Result<i32> {
     if !args.merge_driver {
         bail!("nothing to install: pass --merge-driver");
     }
@@ -104,7 +104,7 @@ pub fn run(args: &InstallArgs) -> Result<i32> {
 }
 
 /// The first git that expands `%X %S %Y` (the conflict labels) in a driver line.
-pub const LABELS_SINCE: (u32, u32) = (2, 44);
+pub(crate) const LABELS_SINCE: (u32, u32) = (2, 44);
 
 /// The driver command line git runs (through `sh`); with `labels`, `%X %S
 /// %Y` pass on git's conflict labels (git 2.44 or later), else the sides are
@@ -116,7 +116,7 @@ pub const LABELS_SINCE: (u32, u32) = (2, 44);
 /// refused its arguments (2). Then git's own `git merge-file` merges with
 /// normal markers, so git's conflict is never an empty one holding only
 /// HEAD's version.
-pub fn driver_command(program: &str, prefer: Option<PreferArg>, labels: bool) -> String {
+pub(crate) fn driver_command(program: &str, prefer: Option<PreferArg>, labels: bool) -> String {
     let prefer = match prefer {
         Some(PreferArg::Upstream) => " --prefer upstream",
         Some(PreferArg::Stashed) => " --prefer stashed",
@@ -170,7 +170,7 @@ fn global_attributes_file(cwd: &Path) -> Result<PathBuf> {
 }
 
 /// Appends the missing `*.EXT merge=frontmerge` lines; returns how many.
-pub fn add_attribute_lines(file: &Path) -> Result<usize> {
+pub(crate) fn add_attribute_lines(file: &Path) -> Result<usize> {
     let old = match fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

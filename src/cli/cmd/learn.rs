@@ -31,7 +31,7 @@ use crate::rules::Rule;
 const TOGETHER_SAMPLE: usize = 32;
 
 /// The proposal as text.
-pub fn render(p: &Proposal) -> String {
+pub(crate) fn render(p: &Proposal) -> String {
     let mut out = summary(&p.before);
     let t = &p.thresholds;
     match &p.check {
@@ -241,7 +241,7 @@ fn write(path: &Path, p: &Proposal, force: bool) -> Result<Vec<String>> {
 }
 
 /// Runs `learn`.
-pub fn run(args: &LearnArgs) -> Result<i32> {
+pub(crate) fn run(args: &LearnArgs) -> Result<i32> {
     crate::cli::cmd::apply_color(args.color);
     if args.min_merges == 0 {
         bail!("--min-merges must be at least 1");

@@ -66,7 +66,7 @@ fn say(line: &str) {
 }
 
 /// Runs the driver; always `Ok` with 0 or 1.
-pub fn run(args: &MergeDriverArgs) -> Result<i32> {
+pub(crate) fn run(args: &MergeDriverArgs) -> Result<i32> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let style = git::config_get(&cwd, false, "merge.conflictStyle");
     let diff3 = style

@@ -28,15 +28,15 @@ use crate::git;
 use crate::git::stages::Stages;
 
 /// The tool's name in git's config: `mergetool.frontmerge.*`.
-pub const TOOL: &str = "frontmerge";
+pub(crate) const TOOL: &str = "frontmerge";
 
 /// The command git runs for the tool (through `sh`, with git's variables).
-pub fn command(program: &str) -> String {
+pub(crate) fn command(program: &str) -> String {
     format!("{program} mergetool \"$BASE\" \"$LOCAL\" \"$REMOTE\" \"$MERGED\"")
 }
 
 /// Registers the tool in the repository's git config (or the user's, `global`).
-pub fn install(global: bool) -> Result<()> {
+pub(crate) fn install(global: bool) -> Result<()> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     if !global && git::discover(&cwd, true)?.is_none() {
         bail!(
@@ -94,7 +94,7 @@ fn stages(args: &MergetoolArgs, marker_size: usize) -> Result<Stages> {
 /// Runs the picker on `MERGED` for `git mergetool`, from `BASE`, `LOCAL`
 /// and `REMOTE`; exits 0 only when the file was written whole (git then
 /// marks it resolved).
-pub fn run(args: &MergetoolArgs) -> Result<i32> {
+pub(crate) fn run(args: &MergetoolArgs) -> Result<i32> {
     for (what, path) in [
         ("$BASE", &args.base),
         ("$LOCAL", &args.local),

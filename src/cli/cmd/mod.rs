@@ -1,17 +1,17 @@
 //! One module per subcommand: each turns its clap arguments into a validated
 //! configuration, runs it over the files, and returns an exit code.
 
-pub mod check;
-pub mod diff;
-pub mod input;
-pub mod install;
-pub mod install_driver;
-pub mod learn;
-pub mod merge_driver;
-pub mod mergetool;
-pub mod replay;
-pub mod resolve;
-pub mod rules;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod input;
+pub(crate) mod install;
+pub(crate) mod install_driver;
+pub(crate) mod learn;
+pub(crate) mod merge_driver;
+pub(crate) mod mergetool;
+pub(crate) mod replay;
+pub(crate) mod resolve;
+pub(crate) mod rules;
 
 use crate::article::ArticleOptions;
 use crate::cli::args::{ColorChoice, CommonArgs};
@@ -19,7 +19,7 @@ use crate::conflict::scan::DEFAULT_MARKER_SIZE;
 use crate::pipeline::Options;
 
 /// Applies `--color` and NO_COLOR to both output streams.
-pub fn apply_color(choice: ColorChoice) {
+pub(crate) fn apply_color(choice: ColorChoice) {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => {
@@ -39,7 +39,7 @@ pub fn apply_color(choice: ColorChoice) {
 }
 
 /// Pipeline options from the shared arguments.
-pub fn options(common: &CommonArgs) -> Options {
+pub(crate) fn options(common: &CommonArgs) -> Options {
     let mut article = ArticleOptions::default();
     article
         .link_headings
@@ -57,7 +57,7 @@ pub fn options(common: &CommonArgs) -> Options {
 }
 
 /// `path:line:column` (or less, as far as the error knows) for messages.
-pub fn error_location(path: &std::path::Path, e: &crate::error::Error) -> String {
+pub(crate) fn error_location(path: &std::path::Path, e: &crate::error::Error) -> String {
     match (e.line(), e.column()) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
         (line, _) => location(path, line),
@@ -65,7 +65,7 @@ pub fn error_location(path: &std::path::Path, e: &crate::error::Error) -> String
 }
 
 /// `path:line: ` or `path: ` for messages.
-pub fn location(path: &std::path::Path, line: Option<usize>) -> String {
+pub(crate) fn location(path: &std::path::Path, line: Option<usize>) -> String {
     match line {
         Some(l) => format!("{}:{l}", path.display()),
         None => path.display().to_string(),

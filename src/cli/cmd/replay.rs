@@ -157,7 +157,7 @@ fn indent(value: Option<&str>) -> String {
 }
 
 /// The whole text report.
-pub fn render(r: &Report, n_examples: usize) -> String {
+pub(crate) fn render(r: &Report, n_examples: usize) -> String {
     let mut out = summary(r);
     out.push(String::new());
     out.push(style(header("part")).bold().to_string());
@@ -225,7 +225,7 @@ pub fn render(r: &Report, n_examples: usize) -> String {
 }
 
 /// Runs `replay`.
-pub fn run(args: &ReplayArgs) -> Result<i32> {
+pub(crate) fn run(args: &ReplayArgs) -> Result<i32> {
     crate::cli::cmd::apply_color(args.color);
     let settings = settings(&args.rules)?;
     let history = History::open(&cwd())?;

@@ -30,7 +30,7 @@ use crate::rules::{Mode, Rules};
 
 /// Where results go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum OutputMode {
+pub(crate) enum OutputMode {
     /// Write files in place (atomically).
     Write(WriteOptions),
     /// Print the result to standard output.
@@ -41,33 +41,33 @@ pub enum OutputMode {
 
 /// The validated configuration of one `resolve` run.
 #[derive(Debug)]
-pub struct Config {
+pub(crate) struct Config {
     /// Pipeline options.
-    pub opts: Options,
+    pub(crate) opts: Options,
     /// `--prefer` and `--links`, when given.
-    pub policy: Option<PreferPolicy>,
+    pub(crate) policy: Option<PreferPolicy>,
     /// Where results go.
-    pub output: OutputMode,
+    pub(crate) output: OutputMode,
     /// The paths named on the command line (none: the unmerged files).
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Ask a person at the terminal (the picker) where `--prefer` is not given.
-    pub interactive: bool,
+    pub(crate) interactive: bool,
     /// `--links`, which presets the picker's links checklist.
-    pub links: Option<LinksPolicy>,
+    pub(crate) links: Option<LinksPolicy>,
     /// The field rules (settled in batch, suggested in the picker).
-    pub rules: Rules,
+    pub(crate) rules: Rules,
     /// `--leave-conflicts`: what nothing settles is written as conflicts.
-    pub leave_conflicts: bool,
+    pub(crate) leave_conflicts: bool,
 }
 
 impl Config {
     /// Validates the arguments; the picker runs when a person is at the terminal.
-    pub fn from_args(args: &ResolveArgs) -> Result<Config> {
+    pub(crate) fn from_args(args: &ResolveArgs) -> Result<Config> {
         Config::from_args_attended(args, picker::terminal::attended())
     }
 
     /// Validates the arguments; `attended`: a person can be asked.
-    pub fn from_args_attended(args: &ResolveArgs, attended: bool) -> Result<Config> {
+    pub(crate) fn from_args_attended(args: &ResolveArgs, attended: bool) -> Result<Config> {
         let date_fields = crate::decide::date_fields(&args.date_fields);
         if args.links.is_some() && args.prefer.is_none() && !attended {
             bail!(
@@ -121,7 +121,7 @@ impl Config {
 
 /// How one file ended.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum FileStatus {
+pub(crate) enum FileStatus {
     /// Resolved and written (or printed).
     Resolved,
     /// Written with some parts left as conflicts on purpose.
@@ -155,7 +155,7 @@ impl FileStatus {
 
 /// Counts per status, and the exit code they add up to.
 #[derive(Debug, Default)]
-pub struct Totals {
+pub(crate) struct Totals {
     counts: [usize; 8],
     /// What the sides of the files left for a decision are called (one
     /// entry per naming met), for the closing hint.
@@ -168,7 +168,7 @@ impl Totals {
     }
 
     /// Adds one file.
-    pub fn add(&mut self, s: FileStatus) {
+    pub(crate) fn add(&mut self, s: FileStatus) {
         self.counts[Self::index(s)] += 1;
     }
 
@@ -180,13 +180,13 @@ impl Totals {
     }
 
     /// How many files ended with `s`.
-    pub fn count(&self, s: FileStatus) -> usize {
+    pub(crate) fn count(&self, s: FileStatus) -> usize {
         self.counts[Self::index(s)]
     }
 
     /// The exit code: the most serious of interrupted (130), failed (1) and
     /// left for a decision (3).
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         let code = |s: FileStatus, c: i32| if self.count(s) > 0 { c } else { exit::OK };
         exit::most_serious([
             code(FileStatus::Quit, exit::INTERRUPTED),
@@ -202,7 +202,7 @@ impl Totals {
     /// The closing summary line for a run over `files` files: every file is
     /// counted once, files after a quit as not reached; a dry run says what it
     /// would do.
-    pub fn summary(&self, files: usize, dry_run: bool) -> String {
+    pub(crate) fn summary(&self, files: usize, dry_run: bool) -> String {
         let n = |s: FileStatus| self.count(s);
         let handled: usize = self.counts.iter().sum();
         let mut parts: Vec<String> = Vec::new();
@@ -258,17 +258,17 @@ impl Totals {
 }
 
 /// Runs `resolve` over the named paths with the deciders of `config`.
-pub fn run(args: &ResolveArgs) -> Result<i32> {
+pub(crate) fn run(args: &ResolveArgs) -> Result<i32> {
     run_given(args, None)
 }
 
 /// The three versions of a file given by its caller instead of the index's
 /// stages (`git mergetool`'s `$BASE $LOCAL $REMOTE`): the stages from the
 /// file's marker size.
-pub type Given<'g> = &'g dyn Fn(usize) -> Result<Stages>;
+pub(crate) type Given<'g> = &'g dyn Fn(usize) -> Result<Stages>;
 
 /// [`run`], the versions of each file `given` (see [`Given`]) when not `None`.
-pub fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<i32> {
+pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<i32> {
     apply_color(args.common.color);
     let config = Config::from_args(args)?;
     let mark = !args.no_index && matches!(config.output, OutputMode::Write(_));
@@ -569,7 +569,7 @@ fn note_lines(notes: &[String], names: crate::cli::report::SideNames) -> String 
 }
 
 /// `error: path:line: message; left untouched`, `at` the location.
-pub fn error_line(at: &str, message: &str) -> String {
+pub(crate) fn error_line(at: &str, message: &str) -> String {
     format!(
         "{}: {}: {}; left untouched\n",
         style("error").red().bold(),
@@ -582,32 +582,24 @@ pub fn error_line(at: &str, message: &str) -> String {
 /// `--stdout` or `--dry-run`, its bytes for stdout. Kept apart so that files
 /// resolved in parallel are reported in order.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Lines for standard error.
-    pub err: String,
+    pub(crate) err: String,
     /// Bytes for standard output.
-    pub out: Vec<u8>,
+    pub(crate) out: Vec<u8>,
 }
 
 impl Report {
     /// Writes the report out (stdout first: a diff before its summary).
-    pub fn print(&self) {
+    pub(crate) fn print(&self) {
         let _ = std::io::stdout().write_all(&self.out);
         report::Stream::Err.print(&self.err);
     }
 }
 
-/// Resolves one file, reporting what happened on stderr.
-pub fn resolve_one(path: &Path, config: &Config, deciders: &mut [&mut dyn Decider]) -> FileStatus {
-    let mut report = Report::default();
-    let status = resolve_one_with(path, config, &FileContext::default(), deciders, &mut report);
-    report.print();
-    status
-}
-
-/// [`resolve_one`] with what git knows about the file (base, marker size),
-/// reporting into `report`.
-pub fn resolve_one_with(
+/// Resolves one file with what git knows about it (base, marker size),
+/// reporting what happened into `report`.
+pub(crate) fn resolve_one_with(
     path: &Path,
     config: &Config,
     ctx: &FileContext,

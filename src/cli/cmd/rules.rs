@@ -11,13 +11,11 @@ use crate::rules::{rule_set, Origin, RuleSet, When};
 
 /// Rules and derived fields, loaded.
 #[derive(Clone, Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Every rule in force.
-    pub set: RuleSet,
+    pub(crate) set: RuleSet,
     /// `[derived]` from the config file.
-    pub derived: Vec<(String, String)>,
-    /// The config file read, if any.
-    pub path: Option<PathBuf>,
+    pub(crate) derived: Vec<(String, String)>,
 }
 
 impl Loaded {
@@ -25,7 +23,6 @@ impl Loaded {
         Loaded {
             set: rule_set(&args.rules, file.as_ref()),
             derived: file.as_ref().map(|c| c.derived.clone()).unwrap_or_default(),
-            path: file.map(|c| c.path),
         }
     }
 }
@@ -35,14 +32,17 @@ fn cwd() -> PathBuf {
 }
 
 /// Loads the rules; a config file that cannot be read is an error.
-pub fn load(args: &RuleArgs) -> Result<Loaded> {
+pub(crate) fn load(args: &RuleArgs) -> Result<Loaded> {
     let file = config::find(args.config.as_deref(), &cwd())?;
     Ok(Loaded::from(args, file))
 }
 
 /// The `[derived]` list for `check` (`--config FILE` or the discovered
 /// file); `top`: the work tree's top when the caller knows it already.
-pub fn derived_only(explicit: Option<&Path>, top: Option<&Path>) -> Result<Vec<(String, String)>> {
+pub(crate) fn derived_only(
+    explicit: Option<&Path>,
+    top: Option<&Path>,
+) -> Result<Vec<(String, String)>> {
     let file = match (explicit, top) {
         (None, Some(top)) => config::discover_in(top)?
             .map(|p| config::load(&p))
@@ -55,7 +55,7 @@ pub fn derived_only(explicit: Option<&Path>, top: Option<&Path>) -> Result<Vec<(
 /// Loads the rules for the merge driver, which must not fail: when the
 /// config file cannot be read, only `--rule` applies (the file may have
 /// turned defaults off), and `say` is told why.
-pub fn load_lenient(args: &RuleArgs, say: impl Fn(&str)) -> Loaded {
+pub(crate) fn load_lenient(args: &RuleArgs, say: impl Fn(&str)) -> Loaded {
     match config::find(args.config.as_deref(), &cwd()) {
         Ok(file) => Loaded::from(args, file),
         Err(e) => {

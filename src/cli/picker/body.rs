@@ -22,18 +22,18 @@ use crate::diff::{line_diff, Part};
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hunk {
+pub(crate) struct Hunk {
     /// Upstream's lines of the region.
-    pub up: String,
+    pub(crate) up: String,
     /// The stash's lines of the region.
-    pub st: String,
+    pub(crate) st: String,
     /// Where the region stands in upstream's body, in lines.
-    pub lines: std::ops::Range<usize>,
+    pub(crate) lines: std::ops::Range<usize>,
 }
 
 /// The body cut into unchanged runs and hunks, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
+pub(crate) enum Piece {
     /// Lines equal on both sides.
     Same(String),
     /// A changed region.
@@ -41,7 +41,7 @@ pub enum Piece {
 }
 
 /// Cuts two bodies into unchanged runs and hunks (adjacent changes join).
-pub fn pieces(up: &str, st: &str) -> Vec<Piece> {
+pub(crate) fn pieces(up: &str, st: &str) -> Vec<Piece> {
     let diff = line_diff(up, st);
     let (old, new) = (diff.old_slices(), diff.new_slices());
     let mut out: Vec<Piece> = Vec::new();
@@ -69,7 +69,7 @@ pub fn pieces(up: &str, st: &str) -> Vec<Piece> {
 
 /// How one hunk was settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HunkChoice {
+pub(crate) enum HunkChoice {
     /// Upstream's lines.
     Upstream,
     /// The stash's lines.
@@ -85,7 +85,7 @@ pub enum HunkChoice {
 #[cfg(test)]
 /// The body from the pieces and one choice per hunk; a hunk left
 /// unresolved is written as `conflict` writes both its versions.
-pub fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
+pub(crate) fn assemble(pieces: &[Piece], choices: &[HunkChoice]) -> String {
     assemble_with(pieces, choices, &|h: &Hunk| format!("{}{}", h.up, h.st))
 }
 

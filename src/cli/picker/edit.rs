@@ -24,7 +24,12 @@ use crate::pipeline::render::{self, MarkerStyle};
 
 /// The explanation shown in the terminal before the editor opens, one
 /// sentence a line.
-pub fn explanation(what: &str, path: &str, rule: &str, refused: Option<&str>) -> Vec<String> {
+pub(crate) fn explanation(
+    what: &str,
+    path: &str,
+    rule: &str,
+    refused: Option<&str>,
+) -> Vec<String> {
     let mut h = Vec::new();
     if let Some(why) = refused {
         h.push(format!("Your last edit was refused: {why}"));
@@ -41,7 +46,7 @@ pub fn explanation(what: &str, path: &str, rule: &str, refused: Option<&str>) ->
 }
 
 /// Both versions between conflict markers.
-pub fn both(up: &str, st: &str, markers: &MarkerStyle<'_>, eol: &str) -> String {
+pub(crate) fn both(up: &str, st: &str, markers: &MarkerStyle<'_>, eol: &str) -> String {
     let mut s = String::new();
     render::conflict(&mut s, markers, eol, up, None, st);
     s
@@ -49,7 +54,7 @@ pub fn both(up: &str, st: &str, markers: &MarkerStyle<'_>, eol: &str) -> String 
 
 /// The edited text with `eol` line ends; a final line end is added when
 /// `final_eol`. Empty when nothing but whitespace is left.
-pub fn content(edited: &str, eol: &str, final_eol: bool) -> String {
+pub(crate) fn content(edited: &str, eol: &str, final_eol: bool) -> String {
     if edited.trim().is_empty() {
         return String::new();
     }
@@ -66,7 +71,7 @@ pub fn content(edited: &str, eol: &str, final_eol: bool) -> String {
 }
 
 /// The line of the first conflict marker in `text`, if any is left.
-pub fn marker_line(text: &str, size: usize) -> Option<usize> {
+pub(crate) fn marker_line(text: &str, size: usize) -> Option<usize> {
     match scan::scan(text, size) {
         Err(e) => Some(e.opened_at.unwrap_or(e.line)),
         Ok(chunks) => chunks.iter().find_map(|c| match c {
@@ -77,7 +82,7 @@ pub fn marker_line(text: &str, size: usize) -> Option<usize> {
 }
 
 /// How an edit ended.
-pub enum Edited {
+pub(crate) enum Edited {
     /// The accepted text.
     Done(String),
     /// The user cancelled (empty result, editor failed, or chose to go back).
@@ -87,22 +92,22 @@ pub enum Edited {
 }
 
 /// What is being edited, for the editor file and the checks.
-pub struct EditJob<'j> {
+pub(crate) struct EditJob<'j> {
     /// E.g. "`title`" or "the body".
-    pub what: &'j str,
+    pub(crate) what: &'j str,
     /// The rule the result must follow, one line.
-    pub rule: &'j str,
+    pub(crate) rule: &'j str,
     /// The versions between markers (see [`both`]).
-    pub body: String,
+    pub(crate) body: String,
     /// File suffix, for the editor's syntax highlighting.
-    pub suffix: &'j str,
+    pub(crate) suffix: &'j str,
     /// Add a final line end to the result.
-    pub final_eol: bool,
+    pub(crate) final_eol: bool,
 }
 
 /// Opens the editor until the result passes `check` (which returns the
 /// accepted text or why it is refused), or the user gives up.
-pub fn edit_loop<P: Prompter>(
+pub(crate) fn edit_loop<P: Prompter>(
     cx: &mut Ctx<'_, P>,
     job: EditJob<'_>,
     mut check: impl FnMut(&mut Ctx<'_, P>, &str) -> Result<String, String>,

@@ -21,7 +21,7 @@ use crate::diff::{links, Part};
 
 /// Where a link of the checklist comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Only one side has it.
     Only(Side),
     /// Both sides have the URL.
@@ -30,24 +30,24 @@ pub enum Origin {
 
 /// One line of the checklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
+pub(crate) struct Item {
     /// The link that is written when the item is kept.
-    pub link: LinkRef,
+    pub(crate) link: LinkRef,
     /// Its title.
-    pub title: String,
+    pub(crate) title: String,
     /// Its URL.
-    pub url: String,
+    pub(crate) url: String,
     /// Where it comes from.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// The other side's title, when both have the URL under different titles.
-    pub other_title: Option<String>,
+    pub(crate) other_title: Option<String>,
     /// True when a title is only a YAML block-scalar indicator such as `>-`.
-    pub indicator: bool,
+    pub(crate) indicator: bool,
 }
 
 /// Every link of both sides, each URL once: `primary`'s links in its order,
 /// then the other side's new ones in theirs.
-pub fn items(arts: &Sides<Article<'_>>, primary: Side) -> Vec<Item> {
+pub(crate) fn items(arts: &Sides<Article<'_>>, primary: Side) -> Vec<Item> {
     let other = primary.other();
     let (mine, theirs) = (links(arts.get(primary)), links(arts.get(other)));
     let mut out: Vec<Item> = Vec::new();
@@ -80,7 +80,7 @@ pub fn items(arts: &Sides<Article<'_>>, primary: Side) -> Vec<Item> {
 }
 
 /// Which items `--links` keeps.
-pub fn preset(items: &[Item], policy: Option<LinksPolicy>) -> Vec<bool> {
+pub(crate) fn preset(items: &[Item], policy: Option<LinksPolicy>) -> Vec<bool> {
     items
         .iter()
         .map(|i| match policy {
@@ -91,7 +91,7 @@ pub fn preset(items: &[Item], policy: Option<LinksPolicy>) -> Vec<bool> {
 }
 
 /// `Take(side)` when `refs` is exactly one side's whole list, else the list.
-pub fn resolution(arts: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> (Resolution, How) {
+pub(crate) fn resolution(arts: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> (Resolution, How) {
     for side in Side::BOTH {
         let n = links(arts.get(side)).len();
         let whole = arts.get(side).links.is_some()

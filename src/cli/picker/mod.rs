@@ -7,7 +7,7 @@
 //!
 //! The picker is a [`Decider`] built on the [`Prompter`] trait: the terminal
 //! ([`terminal::TerminalPrompter`], dialoguer and console) and a script for
-//! tests ([`scripted::Scripted`]) implement it, and neither the picker nor the
+//! the unit tests (`scripted::Scripted`) implement it, and neither the picker nor the
 //! pipeline knows which one it talks to. Nothing is written before the
 //! confirmation: the picker only fills in [`Decisions`]; quitting returns
 //! [`Flow::Quit`] and the file is left as it was.
@@ -16,17 +16,21 @@ mod body;
 mod edit;
 mod keys;
 mod links;
-pub mod scripted;
-pub mod terminal;
+#[cfg(test)]
+mod recorded;
+#[cfg(test)]
+pub(crate) mod scripted;
+pub(crate) mod terminal;
 mod text;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-pub use scripted::Scripted;
-pub use terminal::TerminalPrompter;
-pub use text::Look;
+#[cfg(test)]
+pub(crate) use scripted::Scripted;
+pub(crate) use terminal::TerminalPrompter;
+pub(crate) use text::Look;
 
 use crate::cli::report::{self, SideNames};
 use crate::conflict::sides::Side;
@@ -40,7 +44,7 @@ use crate::pipeline::{self, Options};
 
 /// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reply<T> {
+pub(crate) enum Reply<T> {
     /// The answer.
     Given(T),
     /// The user quit: write nothing.
@@ -49,27 +53,27 @@ pub enum Reply<T> {
 
 /// One entry of a [`Menu`]: its shortcut letter and what it does.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     /// The shortcut, shown on screen.
-    pub key: char,
+    pub(crate) key: char,
     /// What the entry does.
-    pub label: String,
+    pub(crate) label: String,
 }
 
 /// A question with one answer out of a few.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Menu {
+pub(crate) struct Menu {
     /// The question, one line.
-    pub prompt: String,
+    pub(crate) prompt: String,
     /// The entries, in order.
-    pub choices: Vec<Choice>,
+    pub(crate) choices: Vec<Choice>,
     /// The entry selected at first.
-    pub default: usize,
+    pub(crate) default: usize,
 }
 
 impl Menu {
     /// A menu without entries yet.
-    pub fn new(prompt: impl Into<String>) -> Menu {
+    pub(crate) fn new(prompt: impl Into<String>) -> Menu {
         Menu {
             prompt: prompt.into(),
             choices: Vec::new(),
@@ -78,7 +82,7 @@ impl Menu {
     }
 
     /// Adds an entry.
-    pub fn choice(mut self, key: char, label: impl Into<String>) -> Menu {
+    pub(crate) fn choice(mut self, key: char, label: impl Into<String>) -> Menu {
         self.choices.push(Choice {
             key,
             label: label.into(),
@@ -87,7 +91,7 @@ impl Menu {
     }
 
     /// Selects the entry with shortcut `key` at first (when there is one).
-    pub fn default_key(mut self, key: Option<char>) -> Menu {
+    pub(crate) fn default_key(mut self, key: Option<char>) -> Menu {
         if let Some(i) = key.and_then(|k| self.position(k)) {
             self.default = i;
         }
@@ -96,7 +100,7 @@ impl Menu {
 
     /// Adds the undo entry (`z`) before `q` when there is an answer to
     /// undo; `last` says which.
-    pub fn undo(mut self, last: Option<&str>) -> Menu {
+    pub(crate) fn undo(mut self, last: Option<&str>) -> Menu {
         if let Some(last) = last {
             let at = self.position('q').unwrap_or(self.choices.len());
             self.choices.insert(
@@ -111,24 +115,24 @@ impl Menu {
     }
 
     /// The index of the entry with shortcut `key`.
-    pub fn position(&self, key: char) -> Option<usize> {
+    pub(crate) fn position(&self, key: char) -> Option<usize> {
         self.choices.iter().position(|c| c.key == key)
     }
 }
 
 /// A checklist: which items to keep.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Checklist {
+pub(crate) struct Checklist {
     /// The question, one line.
-    pub prompt: String,
+    pub(crate) prompt: String,
     /// The items, one line each.
-    pub items: Vec<String>,
+    pub(crate) items: Vec<String>,
     /// Which items are checked at first.
-    pub checked: Vec<bool>,
+    pub(crate) checked: Vec<bool>,
 }
 
 /// How the picker talks to a person (or to a script standing in for one).
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Columns available for text.
     fn width(&self) -> usize;
     /// Whether text may be coloured.
@@ -148,36 +152,37 @@ pub trait Prompter {
 
 /// What the picker needs to know besides the file.
 #[derive(Clone, Debug)]
-pub struct PickerOptions {
+pub(crate) struct PickerOptions {
     /// `--links`: which links the checklist starts with checked (`None`: union).
-    pub links: Option<LinksPolicy>,
+    pub(crate) links: Option<LinksPolicy>,
     /// Marker size and article options, to render previews and check edits.
-    pub pipeline: Options,
+    pub(crate) pipeline: Options,
     /// True when the confirmed result is written to the file (not printed).
-    pub writes: bool,
+    pub(crate) writes: bool,
     /// What the sides are called: git's words for the operation in progress.
-    pub names: SideNames,
+    pub(crate) names: SideNames,
 }
 
 /// The interactive picker, a [`Decider`] that asks through a [`Prompter`].
-pub struct Picker<P> {
+pub(crate) struct Picker<P> {
     prompter: P,
     options: PickerOptions,
 }
 
 impl<P: Prompter> Picker<P> {
     /// A picker asking through `prompter`.
-    pub fn new(prompter: P, options: PickerOptions) -> Picker<P> {
+    pub(crate) fn new(prompter: P, options: PickerOptions) -> Picker<P> {
         Picker { prompter, options }
     }
 
     /// Names the sides for the next file (git's words for its operation).
-    pub fn set_names(&mut self, names: SideNames) {
+    pub(crate) fn set_names(&mut self, names: SideNames) {
         self.options.names = names;
     }
 
     /// The prompter (a script's transcript, say).
-    pub fn prompter(&self) -> &P {
+    #[cfg(test)]
+    pub(crate) fn prompter(&self) -> &P {
         &self.prompter
     }
 }

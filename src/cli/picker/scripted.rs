@@ -25,7 +25,7 @@ use super::{Checklist, Menu, Prompter, Reply};
 
 /// One scripted answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Picks the menu entry with this shortcut.
     Pick(char),
     /// Presses Enter: the entry selected at first.
@@ -40,7 +40,7 @@ pub enum Step {
 
 /// A [`Prompter`] that answers from a list of [`Step`]s.
 #[derive(Clone, Debug)]
-pub struct Scripted {
+pub(crate) struct Scripted {
     steps: VecDeque<Step>,
     transcript: String,
     width: usize,
@@ -49,7 +49,7 @@ pub struct Scripted {
 
 impl Scripted {
     /// A prompter answering with `steps`, 80 columns wide (the stacked views).
-    pub fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
+    pub(crate) fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
         Scripted {
             steps: steps.into_iter().collect(),
             transcript: String::new(),
@@ -58,14 +58,8 @@ impl Scripted {
         }
     }
 
-    /// The same, `width` columns wide.
-    pub fn with_width(mut self, width: usize) -> Scripted {
-        self.width = width;
-        self
-    }
-
     /// Parses a script; `edit FILE` reads FILE relative to `dir`.
-    pub fn parse(script: &str, dir: &Path) -> Result<Scripted> {
+    pub(crate) fn parse(script: &str, dir: &Path) -> Result<Scripted> {
         let mut steps = Vec::new();
         for (n, raw) in script.lines().enumerate() {
             let line = raw.split(" #").next().unwrap_or("").trim();
@@ -107,12 +101,12 @@ impl Scripted {
     }
 
     /// Everything shown, asked and answered so far, without colour.
-    pub fn transcript(&self) -> &str {
+    pub(crate) fn transcript(&self) -> &str {
         &self.transcript
     }
 
     /// How many steps are left unused.
-    pub fn remaining(&self) -> usize {
+    pub(crate) fn remaining(&self) -> usize {
         self.steps.len()
     }
 

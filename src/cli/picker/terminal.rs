@@ -80,7 +80,7 @@ fn suspend() {
 
 /// True when a person can be asked: standard input and standard error are
 /// terminals.
-pub fn attended() -> bool {
+pub(crate) fn attended() -> bool {
     io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
@@ -96,7 +96,7 @@ fn catch_interrupts() {
 
 /// The editor git would use: `git var GIT_EDITOR` (core.editor, GIT_EDITOR,
 /// VISUAL, EDITOR), else `$VISUAL`, `$EDITOR`, `vi`.
-pub fn editor() -> String {
+pub(crate) fn editor() -> String {
     let git = Command::new("git")
         .args(["var", "GIT_EDITOR"])
         .stdin(Stdio::null())
@@ -116,7 +116,7 @@ pub fn editor() -> String {
 }
 
 /// The pager: `$PAGER`, else `less -R`.
-pub fn pager() -> String {
+pub(crate) fn pager() -> String {
     std::env::var("PAGER")
         .ok()
         .filter(|p| !p.trim().is_empty())
@@ -191,7 +191,7 @@ impl Theme for CursorTheme {
 }
 
 /// The [`Prompter`] for a person at a terminal.
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     term: Term,
     /// What was shown since the last answer: drawn again after a resize or
     /// a suspension, at the terminal's width then.
@@ -206,7 +206,7 @@ impl Default for TerminalPrompter {
 
 impl TerminalPrompter {
     /// A prompter on standard error; installs the Ctrl-C handler.
-    pub fn new() -> TerminalPrompter {
+    pub(crate) fn new() -> TerminalPrompter {
         catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),

@@ -19,9 +19,9 @@ use crate::diff::{Change, DIFF_DEADLINE};
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Look {
+pub(crate) struct Look {
     /// Whether ANSI colours and styles are written.
-    pub color: bool,
+    pub(crate) color: bool,
 }
 
 impl Look {
@@ -37,32 +37,32 @@ impl Look {
     }
 
     /// Text in the colour of a side (red upstream, green stashed).
-    pub fn side(self, side: Side, text: &str) -> String {
+    pub(crate) fn side(self, side: Side, text: &str) -> String {
         self.paint(Self::side_style(side), text)
     }
 
     /// Bold text.
-    pub fn bold(self, text: &str) -> String {
+    pub(crate) fn bold(self, text: &str) -> String {
         self.paint(Style::new().bold(), text)
     }
 
     /// Dim text, for context and hints.
-    pub fn dim(self, text: &str) -> String {
+    pub(crate) fn dim(self, text: &str) -> String {
         self.paint(Style::new().dim(), text)
     }
 
     /// Yellow text, for warnings.
-    pub fn warn(self, text: &str) -> String {
+    pub(crate) fn warn(self, text: &str) -> String {
         self.paint(Style::new().yellow().bold(), text)
     }
 
     /// Cyan text, for headings.
-    pub fn head(self, text: &str) -> String {
+    pub(crate) fn head(self, text: &str) -> String {
         self.paint(Style::new().cyan().bold(), text)
     }
 
     /// How a part differs, in words and colour.
-    pub fn change(self, change: Change, names: SideNames) -> String {
+    pub(crate) fn change(self, change: Change, names: SideNames) -> String {
         match change {
             Change::Same => self.dim("same"),
             Change::Changed => self.paint(Style::new().yellow(), "changed"),
@@ -92,11 +92,11 @@ enum Kind {
 }
 
 /// One line of a value: pieces, `true` where the words differ.
-pub type Line = Vec<(bool, String)>;
+pub(crate) type Line = Vec<(bool, String)>;
 
 /// The lines of `up` and `st`, with the words that differ marked, from
 /// similar's inline changes. Lines equal on both sides appear in both.
-pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
+pub(crate) fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
     let (mut ups, mut sts) = (Vec::new(), Vec::new());
     for (u, s) in inline_blocks(up, st) {
         ups.extend(u);
@@ -107,11 +107,11 @@ pub fn inline_lines(up: &str, st: &str) -> (Vec<Line>, Vec<Line>) {
 
 /// The narrowest terminal that shows the two sides of a value or a hunk
 /// side by side; below it they are stacked.
-pub const SIDE_BY_SIDE: usize = 100;
+pub(crate) const SIDE_BY_SIDE: usize = 100;
 
 /// The narrowest terminal that shows the base, ours and theirs side by side;
 /// below it (from [`SIDE_BY_SIDE`]) the base goes under the two sides.
-pub const THREE_COLUMNS: usize = 150;
+pub(crate) const THREE_COLUMNS: usize = 150;
 
 /// A line longer than this many characters is shown as an excerpt around
 /// what differs ([`excerpt`]).
@@ -122,7 +122,7 @@ const EXCERPT_CONTEXT: usize = 60;
 
 /// `side`'s lines, the words that differ from `base` marked: what that side
 /// changed against the base.
-pub fn against(base: &str, side: &str) -> Vec<Line> {
+pub(crate) fn against(base: &str, side: &str) -> Vec<Line> {
     inline_lines(base, side).1
 }
 
@@ -155,7 +155,7 @@ fn tail_chars(s: &str, n: usize) -> &str {
 /// each side, `…` where text is left out; a line with no change is cut
 /// after its start. A 10,000-character value differing in one character
 /// reads as that character and its neighbourhood.
-pub fn excerpt(line: Line) -> Line {
+pub(crate) fn excerpt(line: Line) -> Line {
     let chars: usize = line.iter().map(|(_, t)| t.chars().count()).sum();
     if chars <= EXCERPT_OVER {
         return line;
@@ -190,7 +190,7 @@ pub fn excerpt(line: Line) -> Line {
 /// The lines of `up` and `st` in aligned blocks for a side-by-side view:
 /// an unchanged run (the same lines on both sides) or a changed one
 /// (`up`'s lines against `st`'s), the words that differ marked.
-pub fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
+pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
     let with_nl = |s: &str| {
         if s.is_empty() || s.ends_with('\n') {
             s.to_owned()
@@ -235,7 +235,7 @@ pub fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
 /// [`inline_blocks`] painted for its side and wrapped in its column, the
 /// shorter column of a block padded with blank rows. A side with nothing
 /// says so in its column with its `absent` text, dimmed.
-pub fn side_by_side(
+pub(crate) fn side_by_side(
     titles: [&str; 2],
     blocks: &[(Vec<Line>, Vec<Line>)],
     absent: [Option<&str>; 2],
@@ -287,7 +287,7 @@ pub fn side_by_side(
 /// its side (or plain for `None`) and wrapped in it. A column with nothing
 /// says so with its `absent` text, dimmed. No row alignment between the
 /// columns beyond the first: the base, ours and theirs of one value.
-pub fn columns(
+pub(crate) fn columns(
     titles: &[&str],
     cols: &[(&[Line], Option<Side>, Option<&str>)],
     look: Look,
@@ -360,7 +360,7 @@ fn join_emphasis(line: Line) -> Line {
 }
 
 /// Plain lines (nothing emphasised) of a text.
-pub fn plain_lines(text: &str) -> Vec<Line> {
+pub(crate) fn plain_lines(text: &str) -> Vec<Line> {
     escape_lines(text)
         .lines()
         .map(|l| vec![(false, l.to_owned())])
@@ -370,7 +370,7 @@ pub fn plain_lines(text: &str) -> Vec<Line> {
 /// Paints lines for `side` (or uncoloured context for `None`), each wrapped to
 /// `width` columns: the first row of a line starts with `first`, the rows it
 /// wraps onto with as many spaces. Returns the rows, each ending in `\n`.
-pub fn paint_lines(
+pub(crate) fn paint_lines(
     lines: &[Line],
     side: Option<Side>,
     look: Look,
@@ -507,7 +507,7 @@ fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
 }
 
 /// A unified diff of two texts, coloured when `look` says so.
-pub fn unified(a: &str, b: &str, a_name: &str, b_name: &str, look: Look) -> String {
+pub(crate) fn unified(a: &str, b: &str, a_name: &str, b_name: &str, look: Look) -> String {
     let (a, b) = (escape_lines(a), escape_lines(b));
     let diff = TextDiff::configure()
         .timeout(DIFF_DEADLINE)

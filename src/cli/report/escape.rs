@@ -19,7 +19,7 @@ use std::io::Write as _;
 
 /// What the text is, and so which characters it may keep.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// One piece inside a line: a path, a value, a label, a key. Line
     /// breaks, carriage returns and tabs are escaped too (`\n`, `\r`,
     /// `\t`), so a piece can never start a line of its own.
@@ -37,7 +37,7 @@ pub enum Layout {
 /// `text` as it may be shown in `layout`: borrowed when nothing needed
 /// escaping (the usual case), else with each control character written as
 /// `\n`, `\r`, `\t`, `\xHH` (C0, DEL) or `\u{HH}` (C1).
-pub fn escape_in(text: &str, layout: Layout) -> Cow<'_, str> {
+pub(crate) fn escape_in(text: &str, layout: Layout) -> Cow<'_, str> {
     escape_with(text, layout, layout == Layout::Styled && colors_on())
 }
 
@@ -70,24 +70,24 @@ fn escape_with(text: &str, layout: Layout, styling: bool) -> Cow<'_, str> {
 }
 
 /// [`escape_in`] for one piece inside a line (a path, a value, a label).
-pub fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     escape_in(text, Layout::Inline)
 }
 
 /// [`escape_in`] for lines of text (a message, a diff).
-pub fn escape_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_lines(text: &str) -> Cow<'_, str> {
     escape_in(text, Layout::Lines)
 }
 
 /// A path as shown: [`escape`]d, as [`Path::display`] writes it.
 ///
 /// [`Path::display`]: std::path::Path::display
-pub fn path(p: &std::path::Path) -> String {
+pub(crate) fn path(p: &std::path::Path) -> String {
     escape(&p.to_string_lossy()).into_owned()
 }
 
 /// An error with its causes (`{:#}`), as shown: [`escape_lines`]d.
-pub fn error(e: &anyhow::Error) -> String {
+pub(crate) fn error(e: &anyhow::Error) -> String {
     escape_lines(&format!("{e:#}")).into_owned()
 }
 
@@ -142,7 +142,7 @@ fn visible(out: &mut String, c: char) {
 /// [`Layout::Styled`], so that nothing a file says can drive the terminal
 /// even where a piece was not escaped on its own.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Stream {
+pub(crate) enum Stream {
     /// Standard output.
     Out,
     /// Standard error.
@@ -152,7 +152,7 @@ pub enum Stream {
 impl Stream {
     /// Writes `text` escaped as [`Layout::Styled`] (a broken pipe is not an
     /// error worth more than the output lost).
-    pub fn print(self, text: &str) {
+    pub(crate) fn print(self, text: &str) {
         let shown = escape_in(text, Layout::Styled);
         // At a terminal, no row is cut by it: long rows wrap at words.
         let term = match self {
@@ -173,7 +173,7 @@ impl Stream {
 /// Writes `text` and a newline to standard output as it is: JSON, made safe
 /// by [`json_text`] already. A reader that went away (`| head -1`) ends the
 /// output quietly, as git's does; any other failure (a full disk) is an error.
-pub fn print_json(text: &str) -> std::io::Result<()> {
+pub(crate) fn print_json(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match out
         .write_all(text.as_bytes())
@@ -204,7 +204,7 @@ pub(crate) use {errln, outln};
 /// escapes C0 already, DEL and C1 it leaves raw. The value read back is the
 /// same (JSON stays exact); the text holds no control character a terminal
 /// would act on.
-pub fn json_text(json: String) -> String {
+pub(crate) fn json_text(json: String) -> String {
     // serde's own newlines and indentation are the only controls it leaves
     // outside strings; inside them it has escaped every C0 already.
     let raw = |c: char| c.is_control() && c != '\n';

@@ -9,7 +9,7 @@ use crate::git::Marking;
 use super::{errln, error, escape, path, wrap_words, Stream};
 
 /// Prints what `index` said since the last call, on stderr.
-pub fn said(index: &mut IndexSession) {
+pub(crate) fn said(index: &mut IndexSession) {
     for said in index.take_said() {
         print(said);
     }

@@ -14,11 +14,11 @@
 //! text as a whole ([`Stream::print`]).
 
 mod escape;
-pub mod index;
-pub mod skipped;
+pub(crate) mod index;
+pub(crate) mod skipped;
 
 pub(crate) use escape::{errln, outln};
-pub use escape::{
+pub(crate) use escape::{
     error, escape, escape_in, escape_lines, json_text, path, print_json, Layout, Stream,
 };
 
@@ -36,7 +36,10 @@ use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
 
 /// The body's line counts: the comparison's when it counted them, else
 /// counted now (the overview and the body question show these same numbers).
-pub fn body_counts<'a>(cmp: &'a Comparison, articles: &Sides<Article<'_>>) -> Cow<'a, BodyDiff> {
+pub(crate) fn body_counts<'a>(
+    cmp: &'a Comparison,
+    articles: &Sides<Article<'_>>,
+) -> Cow<'a, BodyDiff> {
     if cmp.body.counted {
         Cow::Borrowed(&cmp.body)
     } else {
@@ -62,11 +65,11 @@ fn one_line(v: &Value) -> String {
 ///
 /// What screens add to two values that differ only in Unicode normalization
 /// (they look the same: nothing else would tell them apart).
-pub const NORMALIZATION_NOTE: &str =
+pub(crate) const NORMALIZATION_NOTE: &str =
     "the same text in another Unicode normalization (NFC against NFD): they differ only in how accented letters are encoded";
 
 /// The third value is true when every change is shown whole.
-pub fn changed_values(
+pub(crate) fn changed_values(
     up: Option<&Value>,
     st: Option<&Value>,
     room: usize,
@@ -96,20 +99,14 @@ pub fn changed_values(
 /// common start and end are replaced by `…` at word boundaries, keeping one
 /// word of context before the change when it fits. Every change is shown:
 /// where the words differ in several places, the common words between them
-/// become `…` too.
+/// become `…` too. The flag: whether every change is shown whole (`false`:
+/// some changed words had to be cut to fit).
 ///
 /// ```text
 /// "…опыт, качество сервиса,…"  →  "…обслуживания, клиентский сервис,…"   one change
 /// "one two … six seven…"       →  "one 2 … six 7…"                        two changes
 /// ```
-pub fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
-    let (a, b, _) = excerpts_whole(a, b, room);
-    (a, b)
-}
-
-/// [`excerpts`], and whether every change is shown whole (`false`: some
-/// changed words had to be cut to fit).
-pub fn excerpts_whole(a: &str, b: &str, room: usize) -> (String, String, bool) {
+pub(crate) fn excerpts_whole(a: &str, b: &str, room: usize) -> (String, String, bool) {
     if measure_text_width(a) <= room && measure_text_width(b) <= room {
         return (a.to_owned(), b.to_owned(), true);
     }
@@ -395,10 +392,10 @@ fn one_change(a: &str, b: &str, room: usize) -> (String, String, bool) {
     (cut(&ca, from), cut(&cb, from), fits(pre))
 }
 
-pub use crate::conflict::sides::SideNames;
+pub(crate) use crate::conflict::sides::SideNames;
 
 /// One line describing a change, coloured.
-pub fn change_word(change: Change, names: SideNames) -> String {
+pub(crate) fn change_word(change: Change, names: SideNames) -> String {
     match change {
         Change::Same => style("same").dim().to_string(),
         Change::Changed => style("changed").yellow().to_string(),
@@ -408,7 +405,7 @@ pub fn change_word(change: Change, names: SideNames) -> String {
 }
 
 /// The links line, e.g. `2 in both, 3 only upstream, 3 only stashed`.
-pub fn links_summary(cmp: &Comparison, names: SideNames) -> String {
+pub(crate) fn links_summary(cmp: &Comparison, names: SideNames) -> String {
     let count = |s: LinkStatus| cmp.links.links.iter().filter(|l| l.status == s).count();
     let mut parts = Vec::new();
     for (s, word) in [
@@ -429,37 +426,26 @@ pub fn links_summary(cmp: &Comparison, names: SideNames) -> String {
     }
 }
 
-/// The at-a-glance comparison of one conflicted file, `width` columns wide.
-pub fn diff_view(
+/// The at-a-glance comparison of one conflicted file, `width` columns wide:
+/// what `diff` prints ([`diff_header`], [`diff_rows`]) without its counts of
+/// answers and marks. For the tests and the fuzz target (`cli::fuzzing`).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn diff_view(
     path: &Path,
     conflicts: usize,
     labels: Labels<'_>,
     articles: &Sides<Article<'_>>,
     cmp: &Comparison,
     width: usize,
-) -> String {
-    diff_view_marked(path, conflicts, labels, articles, cmp, width, &[])
-}
-
-/// [`diff_view`] with a mark after some keys, e.g. `[newest from defaults → stashed]`:
-/// `marks` pairs a key with its mark.
-pub fn diff_view_marked(
-    path: &Path,
-    conflicts: usize,
-    labels: Labels<'_>,
-    articles: &Sides<Article<'_>>,
-    cmp: &Comparison,
-    width: usize,
-    marks: &[(String, String)],
 ) -> String {
     diff_header(path, conflicts, 0, labels, width)
-        + &diff_rows(articles, cmp, width, marks, SideNames::STASH)
+        + &diff_rows(articles, cmp, width, &[], SideNames::STASH)
 }
 
 /// `9 decisions, 1 answered by a rule`: the questions the picker asks (a
 /// key group is one), and how many of them a field rule has an answer for.
 /// The same words in `diff` and in the picker.
-pub fn decisions_said(decisions: usize, answered: usize) -> String {
+pub(crate) fn decisions_said(decisions: usize, answered: usize) -> String {
     let mut s = format!(
         "{decisions} decision{}",
         if decisions == 1 { "" } else { "s" }
@@ -473,7 +459,7 @@ pub fn decisions_said(decisions: usize, answered: usize) -> String {
 /// The view's first line, `post.md: 2 decisions (Updated upstream ↔ Stashed
 /// changes)`: the questions the picker asks about (see [`decisions_said`]).
 /// Wrapped at words to `width` columns.
-pub fn diff_header(
+pub(crate) fn diff_header(
     path: &Path,
     decisions: usize,
     answered: usize,
@@ -493,8 +479,9 @@ pub fn diff_header(
     )
 }
 
-/// The rows of [`diff_view_marked`] below its header: one per key, then body and links.
-pub fn diff_rows(
+/// The rows of the diff view below its [`diff_header`]: one per key, then body and links;
+/// `marks` pairs a key with a mark after it, e.g. `[newest from defaults → stashed]`.
+pub(crate) fn diff_rows(
     articles: &Sides<Article<'_>>,
     cmp: &Comparison,
     width: usize,
@@ -619,7 +606,7 @@ pub fn diff_rows(
 /// `text` wrapped at spaces to `width` columns (escape codes take none),
 /// each row after the first starting with `indent`, ending in a newline. A
 /// word wider than a row is left whole on its own row.
-pub fn wrap_words(text: &str, width: usize, indent: &str) -> String {
+pub(crate) fn wrap_words(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
     for (n, para) in text.split('\n').enumerate() {
         if n > 0 {
@@ -663,7 +650,7 @@ pub fn wrap_words(text: &str, width: usize, indent: &str) -> String {
 /// after the first indented two columns deeper than it: what a terminal of
 /// `width` columns shows without cutting a word (one word wider than a row
 /// stays whole). Rows that fit are left exactly as they are.
-pub fn fit_rows(text: &str, width: usize) -> String {
+pub(crate) fn fit_rows(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let row = line.trim_end_matches(['\r', '\n']);
@@ -712,48 +699,48 @@ fn wrap_list(head: &str, items: &[String], width: usize, indent: usize) -> Strin
 /// The JSON form of one file's comparison: what the screen shows, with the
 /// sides named as the operation names them.
 #[derive(Serialize)]
-pub struct DiffJson<'a> {
+pub(crate) struct DiffJson<'a> {
     /// The file.
-    pub path: String,
+    pub(crate) path: String,
     /// The git operation in progress (`merge`, `rebase`, `stash pop/apply`…),
     /// `null` outside one.
-    pub operation: Option<&'static str>,
+    pub(crate) operation: Option<&'static str>,
     /// What the sides are called: `upstream`/`stashed` after a stash pop,
     /// `ours`/`theirs` in a merge, rebase or cherry-pick.
-    pub sides: SideNamesJson,
+    pub(crate) sides: SideNamesJson,
     /// Number of conflict hunks.
-    pub conflicts: usize,
+    pub(crate) conflicts: usize,
     /// Number of decisions: the questions the picker asks (a key group is
     /// one; a key a rule answers is asked with that answer preselected).
-    pub decisions: usize,
+    pub(crate) decisions: usize,
     /// Of those, how many a field rule has an answer for.
-    pub answered: usize,
+    pub(crate) answered: usize,
     /// Every differing part settled without asking: by the base or a rule, and how.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub settled: Vec<RuleJson>,
+    pub(crate) settled: Vec<RuleJson>,
     /// Labels git wrote.
-    pub labels: LabelsJson<'a>,
+    pub(crate) labels: LabelsJson<'a>,
     /// The comparison.
     #[serde(flatten)]
-    pub comparison: &'a Comparison,
+    pub(crate) comparison: &'a Comparison,
     /// The keys a field rule would settle.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<RuleJson>,
+    pub(crate) rules: Vec<RuleJson>,
     /// Rules that cannot settle their key, and why (sides named).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// Every differing part, in the screen's order: open (a decision) or
     /// settled, and how.
-    pub parts: Vec<PartJson>,
+    pub(crate) parts: Vec<PartJson>,
 }
 
 /// The sides' names, as JSON.
 #[derive(Serialize)]
-pub struct SideNamesJson {
+pub(crate) struct SideNamesJson {
     /// The `<<<<<<<` side's name.
-    pub upstream: &'static str,
+    pub(crate) upstream: &'static str,
     /// The `>>>>>>>` side's name.
-    pub stashed: &'static str,
+    pub(crate) stashed: &'static str,
 }
 
 impl From<SideNames> for SideNamesJson {
@@ -767,43 +754,43 @@ impl From<SideNames> for SideNamesJson {
 
 /// One differing part, as JSON.
 #[derive(Serialize)]
-pub struct PartJson {
+pub(crate) struct PartJson {
     /// The key, or `body`, `links`.
-    pub part: String,
+    pub(crate) part: String,
     /// How it differs.
-    pub change: Change,
+    pub(crate) change: Change,
     /// `open` (left for a decision) or `settled`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// Settled: `upstream`, `stashed`, `base` or `merged`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<&'static str>,
+    pub(crate) result: Option<&'static str>,
     /// Settled by taking a side: that side's name for the operation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub side: Option<&'static str>,
+    pub(crate) side: Option<&'static str>,
     /// Settled: by what (`base`, `rule`…, see `Reason::by`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<&'static str>,
+    pub(crate) by: Option<&'static str>,
     /// Settled: the reason as the screen words it, sides named.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// For a key whose two values are text: the stretches of words that
     /// differ, in order, each side's words (what the excerpts show).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<WordsJson>,
+    pub(crate) changes: Vec<WordsJson>,
 }
 
 /// One stretch of words that differ between the sides' values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WordsJson {
+pub(crate) struct WordsJson {
     /// The `<<<<<<<` side's words (may be empty).
-    pub upstream: String,
+    pub(crate) upstream: String,
     /// The `>>>>>>>` side's words (may be empty).
-    pub stashed: String,
+    pub(crate) stashed: String,
 }
 
 /// The stretches of words that differ between two one-line values, in
 /// order, spaces at their ends trimmed.
-pub fn changed_words(a: &str, b: &str) -> Vec<WordsJson> {
+pub(crate) fn changed_words(a: &str, b: &str) -> Vec<WordsJson> {
     stretches(a, b)
         .into_iter()
         .filter_map(|s| match s {
@@ -818,7 +805,7 @@ pub fn changed_words(a: &str, b: &str) -> Vec<WordsJson> {
 
 /// The word changes of `key`, when both sides hold it as a value with no
 /// inner keys listed instead.
-pub fn key_changes(
+pub(crate) fn key_changes(
     articles: &Sides<Article<'_>>,
     cmp: &Comparison,
     key: &KeyPath,
@@ -839,24 +826,24 @@ pub fn key_changes(
 
 /// A key a field rule would settle, as JSON.
 #[derive(Serialize)]
-pub struct RuleJson {
+pub(crate) struct RuleJson {
     /// The key (or `body`, `links`).
-    pub key: String,
+    pub(crate) key: String,
     /// `upstream`, `stashed` or `merged`.
-    pub result: String,
+    pub(crate) result: String,
     /// The rule, where it comes from, and what it found.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// Labels as JSON.
 #[derive(Serialize)]
-pub struct LabelsJson<'a> {
+pub(crate) struct LabelsJson<'a> {
     /// After `<<<<<<<`.
-    pub upstream: &'a str,
+    pub(crate) upstream: &'a str,
     /// After `|||||||`.
-    pub base: Option<&'a str>,
+    pub(crate) base: Option<&'a str>,
     /// After `>>>>>>>`.
-    pub stashed: &'a str,
+    pub(crate) stashed: &'a str,
 }
 
 impl<'a> From<Labels<'a>> for LabelsJson<'a> {
@@ -874,6 +861,12 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::diff::compare;
+
+    /// The two excerpts of [`excerpts_whole`].
+    fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
+        let (a, b, _) = excerpts_whole(a, b, room);
+        (a, b)
+    }
 
     #[test]
     fn one_line_per_key_then_body_and_links() {

@@ -11,7 +11,7 @@ use super::errln;
 
 /// `warning: PATH: WHY; skipped` on stderr for each warning recorded in
 /// `skipped` since the last call.
-pub fn warnings(skipped: &mut Skipped) {
+pub(crate) fn warnings(skipped: &mut Skipped) {
     for (path, why) in skipped.take_warnings() {
         errln!(
             "{}: {}: {}; skipped",
@@ -23,7 +23,7 @@ pub fn warnings(skipped: &mut Skipped) {
 }
 
 /// `skipped 3: 1 hidden (.changeset), 2 symlink cycles`, or `None`.
-pub fn summary(skipped: &Skipped) -> Option<String> {
+pub(crate) fn summary(skipped: &Skipped) -> Option<String> {
     fn named(n: usize, what: &str, paths: &[PathBuf]) -> Option<String> {
         if n == 0 {
             return None;
