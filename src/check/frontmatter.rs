@@ -32,15 +32,11 @@ pub(super) fn article_findings(
                 None
             }
             Err(ArticleError::UnclosedFrontmatter { line, format }) => {
-                let message = match format {
-                    Format::Json => {
-                        "frontmatter opened with `{` is never closed: add the closing `}`".into()
-                    }
-                    f => format!(
-                        "frontmatter opened with `{0}` is never closed: add the closing `{0}` line",
-                        f.opener()
-                    ),
-                };
+                let message = format!(
+                    "frontmatter opened with `{}` is never closed: add {}",
+                    format.opener(),
+                    format.syntax().closer_hint()
+                );
                 out.push(Finding::new(
                     Severity::Error,
                     map(line),
@@ -58,11 +54,7 @@ pub(super) fn article_findings(
                 column,
                 message,
             }) => {
-                let code = match format {
-                    Format::Toml => Code::InvalidToml,
-                    Format::Json => Code::InvalidJson,
-                    Format::Yaml => Code::InvalidYaml,
-                };
+                let code = Code::Invalid(format);
                 out.push(Finding::new(
                     Severity::Error,
                     map(line),
@@ -83,15 +75,17 @@ pub(super) fn article_findings(
                         map(first)
                     ),
                 ));
-                let yaml = work.trim_start_matches('\u{feff}').starts_with("---");
-                yaml.then(|| blank_entry(&work, line))
+                // Blanking lines is a repair where entries are cut by
+                // indentation; TOML and JSON stop at their first fault.
+                let indented = Format::detect(&work).is_some_and(|f| f.syntax().indented());
+                indented.then(|| blank_entry(&work, line))
             }
             Err(ArticleError::Yaml { line, message }) => {
                 out.push(Finding::new(
                     Severity::Error,
                     map(line),
                     1,
-                    Code::InvalidYaml,
+                    Code::Invalid(Format::detect(&work).unwrap_or_default()),
                     format!(
                         "frontmatter is not valid YAML: {}",
                         without_location(&message)

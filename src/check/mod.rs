@@ -32,7 +32,7 @@ mod links;
 
 use serde::Serialize;
 
-use crate::article::{self, ArticleOptions};
+use crate::article::{self, ArticleOptions, Format};
 use crate::conflict::scan::lines_with_offsets;
 use crate::conflict::sides::Side;
 use crate::conflict::split::SideText;
@@ -65,9 +65,9 @@ impl Severity {
     }
 }
 
-/// What a finding is about; stable names for tools (`--json`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What a finding is about; stable names for tools (`--json`, serialised
+/// as [`Code::as_str`] says).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Code {
     /// A marker line of a whole conflict block (`<<<<<<<` … `=======` … `>>>>>>>`).
     ConflictMarker,
@@ -75,12 +75,9 @@ pub enum Code {
     LoneMarker,
     /// The `---` at the top is never closed.
     UnclosedFrontmatter,
-    /// The frontmatter is not valid YAML.
-    InvalidYaml,
-    /// The frontmatter is not valid TOML.
-    InvalidToml,
-    /// The frontmatter is not valid JSON.
-    InvalidJson,
+    /// The frontmatter is not valid in its format (`invalid-yaml`,
+    /// `invalid-toml`, `invalid-json`).
+    Invalid(Format),
     /// A frontmatter key appears twice.
     DuplicateKey,
     /// A second frontmatter block right after the first.
@@ -126,9 +123,7 @@ impl Code {
             Code::Unmerged => "unmerged",
             Code::LoneMarker => "lone-marker",
             Code::UnclosedFrontmatter => "unclosed-frontmatter",
-            Code::InvalidYaml => "invalid-yaml",
-            Code::InvalidToml => "invalid-toml",
-            Code::InvalidJson => "invalid-json",
+            Code::Invalid(format) => format.syntax().invalid_code(),
             Code::DuplicateKey => "duplicate-key",
             Code::SecondFrontmatter => "second-frontmatter",
             Code::ScalarIndicatorTitle => "scalar-indicator-title",
@@ -136,6 +131,12 @@ impl Code {
             Code::NotText => "not-text",
             Code::DerivedMismatch => "derived-mismatch",
         }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -532,7 +533,7 @@ mod tests {
     #[test]
     fn invalid_yaml_names_the_key_line_without_library_positions() {
         let f = plain("---\ntitle: A\nbroken: [1\nx: 2\n---\nbody\n");
-        assert_eq!(summary(&f), [(3, 1, E, Code::InvalidYaml)]);
+        assert_eq!(summary(&f), [(3, 1, E, Code::Invalid(Format::Yaml))]);
         assert!(!f[0].message.contains(" at line "), "{}", f[0].message);
         assert_eq!(
             without_location(
@@ -567,7 +568,7 @@ mod tests {
             summary(&f),
             [
                 (3, 1, E, Code::DuplicateKey),
-                (4, 1, E, Code::InvalidYaml),
+                (4, 1, E, Code::Invalid(Format::Yaml)),
                 (8, 4, W, Code::ScalarIndicatorTitle)
             ]
         );

@@ -12,7 +12,6 @@
 //! Nothing is re-serialised: a result is accepted only when it parses back
 //! to exactly the merged values; otherwise the key stays a conflict.
 
-use crate::article::frontmatter::yaml;
 use crate::article::{Entry, Format, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 use crate::conflict::sides::Side;
@@ -67,14 +66,15 @@ impl<'a> SeqText<'a> {
     /// `None` when the entry is not a sequence written in a way we can follow.
     pub fn parse(entry: &Entry<'a>) -> Option<SeqText<'a>> {
         let values = entry.value.sequence()?;
-        let seq = match entry.format {
-            Format::Yaml => {
-                Self::block(entry.text).or_else(|| Self::flow(entry.text, Format::Yaml))
-            }
+        let format = entry.format;
+        let seq = if format.syntax().indented() {
+            Self::block(entry.text, format).or_else(|| Self::flow(entry.text, format))
+        } else if entry.text.trim_end().contains('\n') {
             // Only arrays written on one line: a multi-line TOML or JSON
             // array would have to be re-laid out, so its merge is asked.
-            _ if entry.text.trim_end().contains('\n') => None,
-            f => Self::flow(entry.text, f),
+            None
+        } else {
+            Self::flow(entry.text, format)
         }?;
         let ok = seq.items.len() == values.len()
             && seq
@@ -85,7 +85,7 @@ impl<'a> SeqText<'a> {
         ok.then_some(seq)
     }
 
-    fn block(text: &'a str) -> Option<SeqText<'a>> {
+    fn block(text: &'a str, format: Format) -> Option<SeqText<'a>> {
         let mut lines = lines_with_offsets(text);
         let (_, first) = lines.next()?;
         let (content, _) = split_eol(first);
@@ -128,13 +128,13 @@ impl<'a> SeqText<'a> {
             head: &text[..head_end],
             items,
             style,
-            format: Format::Yaml,
+            format,
         })
     }
 
     fn flow(text: &'a str, format: Format) -> Option<SeqText<'a>> {
         let open_at = text.find('[')?;
-        let assign = if format == Format::Toml { '=' } else { ':' };
+        let assign = format.syntax().key_separator();
         if !text[..open_at].trim_end().ends_with(assign) || text[..open_at].contains('\n') {
             return None;
         }
@@ -213,15 +213,16 @@ impl<'a> SeqText<'a> {
         match self.style {
             Style::Block { indent, .. } => {
                 let dedented = dedent(item, indent)?;
-                let v = yaml::parse_value(&dedented).ok()?;
+                let v = self.format.parse_value(&dedented).ok()?;
                 match v.sequence()? {
                     [one] => Some(one.clone()),
                     _ => None,
                 }
             }
-            Style::Flow { .. } if self.format != Format::Yaml => self.format.parse_value(item).ok(),
+            // In brackets: alone, a plain YAML item could read as something
+            // else (`a: b` a mapping, `- x` a list).
             Style::Flow { .. } => {
-                let v = yaml::parse_value(&format!("[{item}]")).ok()?;
+                let v = self.format.parse_value(&format!("[{item}]")).ok()?;
                 match v.sequence()? {
                     [one] => Some(one.clone()),
                     _ => None,

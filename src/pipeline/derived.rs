@@ -19,13 +19,13 @@
 //! ```
 
 use super::render::{self, MarkerStyle};
+use crate::article::frontmatter::inner;
 use crate::article::KeyPath;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
-use crate::rules::inner;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,7 +22,7 @@
 //! by parsing it back.
 
 use crate::article::Value;
-use crate::article::{Article, Entry, Format, KeyPath};
+use crate::article::{Article, Entry, KeyPath};
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
@@ -213,7 +213,7 @@ fn merge_values(
                 .and_then(|(p, o)| seq::write_merged(&pe.key, &p, &o, &m.items, &expected, eol));
             let multi_line = [pe, oe]
                 .into_iter()
-                .find(|e| e.format != Format::Yaml && e.text.trim_end().contains('\n'));
+                .find(|e| !e.format.syntax().indented() && e.text.trim_end().contains('\n'));
             match (written, multi_line) {
                 (Some(text), _) => Ok((Merged::Text(text), why)),
                 // A set merge inside a multi-line TOML or JSON array would

@@ -31,7 +31,6 @@
 pub mod apply;
 pub mod config;
 pub mod groups;
-pub mod inner;
 pub mod scalar;
 pub mod when;
 pub mod words;

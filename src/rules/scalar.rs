@@ -13,7 +13,7 @@
 //! read back as exactly the intended string is refused (then double quotes
 //! are tried, then the caller falls back to asking).
 
-use crate::article::frontmatter::yaml;
+use crate::article::frontmatter::written::{double_quoted, quoted_end};
 use crate::article::{Entry, Format};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
@@ -50,46 +50,6 @@ pub struct ScalarText<'a> {
     eol: &'static str,
 }
 
-/// Byte offset in a TOML or JSON entry's text where its value starts: after
-/// the `=` (TOML) or the `:` (JSON) that ends the key, and the spaces after it.
-fn value_start_in(text: &str, format: Format) -> Option<usize> {
-    let (line, _) = split_eol(lines_with_offsets(text).next()?.1);
-    let b = line.as_bytes();
-    let stop = if format == Format::Json { b':' } else { b'=' };
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            q @ (b'"' | b'\'') => i = quoted_end(line, i, q)?,
-            c if c == stop => {
-                let after = &line[i + 1..];
-                return Some(i + 1 + after.len() - after.trim_start_matches([' ', '\t']).len());
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Byte offset in `text` (an entry's lines) where the value of `key` starts
-/// on the key line: after `key:` and the spaces that follow.
-pub fn value_start(text: &str, key: &str) -> Option<usize> {
-    let (line, _) = split_eol(lines_with_offsets(text).next()?.1);
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let ends_key = b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t'));
-        if !ends_key {
-            continue;
-        }
-        let same = yaml::parse_mapping(&format!("{}: ~", &line[..i]))
-            .is_ok_and(|m| m.len() == 1 && m[0].0 == key);
-        if same {
-            let after = &line[i + 1..];
-            return Some(i + 1 + after.len() - after.trim_start_matches([' ', '\t']).len());
-        }
-    }
-    None
-}
-
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -101,65 +61,14 @@ fn comment_start(s: &str) -> Option<usize> {
     Some(s[..hash].trim_end_matches([' ', '\t']).len())
 }
 
-/// The end (exclusive) of a quoted scalar opening at `start`.
-fn quoted_end(text: &str, start: usize, quote: u8) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut i = start + 1;
-    while i < b.len() {
-        match (quote, b[i]) {
-            (b'"', b'\\') => i += 2,
-            (b'"', b'"') => return Some(i + 1),
-            (b'\'', b'\'') if b.get(i + 1) == Some(&b'\'') => i += 2,
-            (b'\'', b'\'') => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Escapes a string for YAML (and JSON) double quotes.
-pub fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `'text'` with quotes doubled; `None` for text with a line break.
-pub fn single_quoted(s: &str) -> Option<String> {
-    (!s.contains(['\n', '\r'])).then(|| format!("'{}'", s.replace('\'', "''")))
-}
-
-/// `'text'`, a TOML literal string, which has no escapes: `None` for text
-/// with a quote, a line break or another control character.
-pub fn toml_literal(s: &str) -> Option<String> {
-    let fits = !s.contains(|c: char| c == '\'' || (c.is_control() && c != '\t'));
-    fits.then(|| format!("'{s}'"))
-}
-
 impl<'a> ScalarText<'a> {
     /// Cuts a string entry; `None` for anything else or a layout not followed
     /// (tags, anchors, explicit indentation indicators).
     pub fn parse(entry: &Entry<'a>) -> Option<ScalarText<'a>> {
         entry.value.as_str()?;
         let text = entry.text;
-        let vs = match entry.format {
-            Format::Yaml => value_start(text, &entry.key)?,
-            f => value_start_in(text, f)?,
-        };
+        let syntax = entry.format.syntax();
+        let vs = syntax.value_start(text, &entry.key)?;
         let mut lines = lines_with_offsets(text);
         let (_, first) = lines.next()?;
         let (first_content, first_eol) = split_eol(first);
@@ -197,17 +106,13 @@ impl<'a> ScalarText<'a> {
         // TOML and JSON: one string on the key line, `"..."` (which both
         // write with the escapes of YAML's double quotes) or a TOML literal
         // string `'...'`; no multi-line string.
-        let quotes: &[u8] = if entry.format == Format::Toml {
-            b"\"'"
-        } else {
-            b"\""
-        };
-        if entry.format != Format::Yaml
-            && (!quotes.contains(&first_char)
+        let not_followed = syntax.string_quotes().is_some_and(|quotes| {
+            !quotes.contains(&first_char)
                 || !on_first
                 || text[start..].starts_with("\"\"\"")
-                || text[start..].starts_with("'''"))
-        {
+                || text[start..].starts_with("'''")
+        });
+        if not_followed {
             return None;
         }
         let (style, tail) = match first_char {
@@ -286,10 +191,10 @@ impl<'a> ScalarText<'a> {
                 }
                 format!("{head}{value}{tail}{eol}")
             }
-            Style::Single if self.format == Format::Toml => {
-                format!("{head}{}{tail}{eol}", toml_literal(value)?)
-            }
-            Style::Single => format!("{head}{}{tail}{eol}", single_quoted(value)?),
+            Style::Single => format!(
+                "{head}{}{tail}{eol}",
+                self.format.syntax().single_quoted(value)?
+            ),
             Style::Double => format!("{head}{}{tail}{eol}", double_quoted(value)),
             Style::Block { header, indent } => {
                 if header.starts_with('>') && value.contains('\n') {
@@ -341,6 +246,7 @@ impl<'a> ScalarText<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::frontmatter::yaml::value_start;
     use crate::article::{parse, ArticleOptions};
 
     fn rewrite(entry: &str, value: &str) -> Option<String> {

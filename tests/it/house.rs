@@ -209,6 +209,65 @@ fn nothing_below_the_command_line_prints_reads_a_terminal_or_exits() {
     }
 }
 
+/// Where code outside `article/` names a frontmatter format's variant (a
+/// match arm, a comparison, an import of the variants): `path:line: text`.
+fn format_variants_named(root: &Path, code_of: impl Fn(&Path) -> String) -> Vec<String> {
+    let mut found = Vec::new();
+    for path in rust_files(root) {
+        let rel = path.strip_prefix(root).unwrap();
+        if rel.starts_with("article") {
+            continue;
+        }
+        for (n, line) in code_of(&path).lines().enumerate() {
+            let named = [
+                "Format::Yaml",
+                "Format::Toml",
+                "Format::Json",
+                "Format::{",
+                "Format::*",
+            ]
+            .iter()
+            .any(|v| line.contains(v));
+            if named {
+                found.push(format!("{}:{}: {}", rel.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+/// A frontmatter format is known in `article/` only: everything else asks
+/// `Format::syntax()` (one implementation per format file), so a new format
+/// is a new file there and one arm.
+#[test]
+fn only_article_tells_the_frontmatter_formats_apart() {
+    let found = format_variants_named(&src(), code);
+    assert!(
+        found.is_empty(),
+        "formats named outside article/ (ask format.syntax() instead):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_reader_of_format_names_sees_arms_and_comparisons() {
+    let dir = std::env::temp_dir().join(format!("frontmerge-house-{}", std::process::id()));
+    fs::create_dir_all(dir.join("article")).unwrap();
+    fs::write(
+        dir.join("article/mod.rs"),
+        "match f { Format::Yaml => 1 }\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("render.rs"),
+        "// Format::Toml in a comment\nif f == Format::Toml {}\n#[cfg(test)]\nmod tests {\n    Format::Json\n}\n",
+    )
+    .unwrap();
+    let found = format_variants_named(&dir, code);
+    fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(found, ["render.rs:2: if f == Format::Toml {}"]);
+}
+
 #[test]
 fn the_reader_of_imports_sees_groups_and_skips_longer_paths() {
     let code = "use crate::{a, b::c};\nuse crate::d::e;\nlet x = my_crate::f;";

@@ -15,6 +15,8 @@
 
 use crate::article::value::Value;
 
+use super::layout::Layout;
+use super::Syntax;
 use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
 
 /// Finds a JSON object at the top of `text` (BOM already removed): it opens
@@ -257,6 +259,83 @@ pub fn without_comma(piece: &str) -> &str {
 /// Parses a JSON value written alone.
 pub fn parse_value(text: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// JSON's behaviour (see [`Syntax`]).
+pub struct Json;
+
+impl Syntax for Json {
+    fn name(&self) -> &'static str {
+        "JSON"
+    }
+
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+
+    fn opener(&self) -> &'static str {
+        "{"
+    }
+
+    fn closer_hint(&self) -> String {
+        "the closing `}`".to_owned()
+    }
+
+    fn invalid_code(&self) -> &'static str {
+        "invalid-json"
+    }
+
+    fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {
+        find(text)
+    }
+
+    fn entries<'a>(
+        &self,
+        text: &'a str,
+        block: &Block,
+        values: bool,
+    ) -> Result<Vec<Entry<'a>>, ArticleError> {
+        entries(text, block.inner(), 1, values)
+    }
+
+    fn parse_value(&self, text: &str) -> Result<Value, String> {
+        parse_value(text)
+    }
+
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
+        let doc = format!("{{{text}}}");
+        let entries =
+            entries(&doc, 1..doc.len() - 1, 1, true).map_err(|e| (e.line(), e.to_string()))?;
+        Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::JsonMembers
+    }
+
+    fn alone<'t>(&self, text: &'t str) -> &'t str {
+        without_comma(text)
+    }
+
+    fn entries_end_lines(&self) -> bool {
+        false
+    }
+
+    /// Members joined by commas, as they stand in an object.
+    fn join_entries(&self, entries: &[String], eol: &str) -> String {
+        let members: Vec<&str> = entries
+            .iter()
+            .map(|t| without_comma(t).trim_end_matches(['\r', '\n']))
+            .collect();
+        format!("{}{eol}", members.join(&format!(",{eol}")))
+    }
+
+    fn block_around(&self, entries: &str, eol: &str) -> String {
+        format!(
+            "{{{eol}{}{eol}}}{eol}",
+            entries.trim_end_matches(['\r', '\n'])
+        )
+    }
 }
 
 #[cfg(test)]

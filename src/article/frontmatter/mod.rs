@@ -3,10 +3,12 @@
 //! block, cuts it into keys, parses values and validates; the rest of the
 //! program asks [`Frontmatter`] and never the format's library.
 
+pub mod inner;
 pub mod json;
 pub mod layout;
 pub mod plain_yaml;
 pub mod toml;
+pub mod written;
 pub mod yaml;
 
 use std::ops::Range;
@@ -16,11 +18,15 @@ use indexmap::IndexMap;
 use crate::conflict::scan::split_eol;
 
 use super::value::Value;
+use layout::Layout;
+pub use written::{Kind, Span};
 
 /// The language a frontmatter block is written in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// `---` ... `---` (or `...`): Jekyll, Astro, Docusaurus, Hugo.
+    /// `---` ... `---` (or `...`): Jekyll, Astro, Docusaurus, Hugo. The
+    /// default: what most sites write, assumed where no side has frontmatter.
+    #[default]
     Yaml,
     /// `+++` ... `+++`: Hugo's default, the only one Zola reads.
     Toml,
@@ -29,59 +35,193 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order a block at the top of a file is tried.
+    pub const ALL: [Format; 3] = [Format::Yaml, Format::Toml, Format::Json];
+
+    /// What the format does its own way. The one place that tells the
+    /// formats apart: a new format is a new file and an arm here.
+    pub fn syntax(self) -> &'static dyn Syntax {
+        match self {
+            Format::Yaml => &yaml::Yaml,
+            Format::Toml => &toml::Toml,
+            Format::Json => &json::Json,
+        }
+    }
+
+    /// The format of the block at the top of `text` (a BOM aside), if a
+    /// block opens there.
+    pub fn detect(text: &str) -> Option<Format> {
+        let text = text.trim_start_matches('\u{feff}');
+        Format::ALL
+            .into_iter()
+            .find(|f| f.syntax().find(text).is_some())
+    }
+
     /// The format's name, for messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Yaml => "YAML",
-            Format::Toml => "TOML",
-            Format::Json => "JSON",
-        }
+        self.syntax().name()
     }
 
     /// The file extension of the format, for temporary files an editor opens.
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Yaml => "yaml",
-            Format::Toml => "toml",
-            Format::Json => "json",
-        }
+        self.syntax().extension()
     }
 
     /// How the block opens, for messages.
     pub fn opener(self) -> &'static str {
-        match self {
-            Format::Yaml => "---",
-            Format::Toml => "+++",
-            Format::Json => "{",
-        }
+        self.syntax().opener()
     }
 
     /// Parses a value written alone in this format (an edited field, say).
     pub fn parse_value(self, text: &str) -> Result<Value, String> {
-        match self {
-            Format::Yaml => yaml::parse_value(text).map_err(|e| e.message),
-            Format::Toml => toml::parse_value(text),
-            Format::Json => json::parse_value(text),
-        }
+        self.syntax().parse_value(text)
     }
 
     /// Reads `text` as the inside of a frontmatter block of this format (the
     /// lines between the fences; for JSON the members without the braces):
     /// its keys with their values, in order, or an error with a 1-based line.
     pub fn parse_keys(self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
-        let err = |e: ArticleError| (e.line(), e.to_string());
-        match self {
-            Format::Yaml => yaml::parse_mapping(text).map_err(|e| (e.line.unwrap_or(1), e.message)),
-            Format::Toml => {
-                let entries = toml::entries(text, 1, true).map_err(err)?;
-                Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
-            }
-            Format::Json => {
-                let doc = format!("{{{text}}}");
-                let entries = json::entries(&doc, 1..doc.len() - 1, 1, true).map_err(err)?;
-                Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
-            }
-        }
+        self.syntax().parse_keys(text)
+    }
+}
+
+/// What a frontmatter format does its own way, one implementation per
+/// format file (`yaml.rs`, `toml.rs`, `json.rs`): how its block is found and
+/// cut, how a value is read alone, where a value starts on its key line, how
+/// a string is quoted, how entries are joined. Code outside `article/` asks
+/// [`Format::syntax`] and never names a format (`tests/it/house.rs` checks
+/// it). A new format is a new file with an implementation of this trait,
+/// plus one arm in [`Format::syntax`].
+///
+/// ```text
+/// format   opens  key sep  strings on the key line      entries cut by
+/// YAML     ---    :        plain, '…', "…", >- and |    indentation
+/// TOML     +++    =        "…", '…' (one line)          their syntax ([table] sections last)
+/// JSON     {      :        "…"                          their syntax (commas between members)
+/// ```
+pub trait Syntax: Sync {
+    /// The format's name, for messages (`YAML`).
+    fn name(&self) -> &'static str;
+
+    /// The file extension of the format, for temporary files an editor opens.
+    fn extension(&self) -> &'static str;
+
+    /// How the block opens, for messages.
+    fn opener(&self) -> &'static str;
+
+    /// What closes the block, for a hint after "add": "the closing `---` line".
+    fn closer_hint(&self) -> String {
+        format!("the closing `{}` line", self.opener())
+    }
+
+    /// The code of a finding about a block of this format that does not
+    /// parse (`invalid-yaml`).
+    fn invalid_code(&self) -> &'static str;
+
+    /// The block at the top of `text` (BOM already removed), if it opens
+    /// with this format's opener; an error when it is never closed.
+    fn find(&self, text: &str) -> Option<Result<Block, ArticleError>>;
+
+    /// The block's top-level entries (values parsed when `values`).
+    fn entries<'a>(
+        &self,
+        text: &'a str,
+        block: &Block,
+        values: bool,
+    ) -> Result<Vec<Entry<'a>>, ArticleError>;
+
+    /// Parses a value written alone in this format (an edited field, say).
+    fn parse_value(&self, text: &str) -> Result<Value, String>;
+
+    /// Reads `text` as the inside of a frontmatter block of this format (the
+    /// lines between the fences; for JSON the members without the braces):
+    /// its keys with their values, in order, or an error with a 1-based line.
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)>;
+
+    /// How the block lays its top-level entries out.
+    fn layout(&self) -> Layout {
+        Layout::Lines
+    }
+
+    /// True for a format written by indentation (YAML): block lists and
+    /// mappings, entries cut at the next key at the first column, and a
+    /// block collection with nothing in it read as null. Elsewhere entries
+    /// are cut by their syntax, and a list spread over lines cannot be
+    /// rewritten item by item without re-laying it out.
+    fn indented(&self) -> bool {
+        false
+    }
+
+    /// The character between a key and its value (`:` or `=`).
+    fn key_separator(&self) -> char {
+        ':'
+    }
+
+    /// Byte offset in `text` (an entry's lines) where the value of `key`
+    /// starts on the key line: after the key's separator and the spaces
+    /// that follow.
+    fn value_start(&self, text: &str, _key: &str) -> Option<usize> {
+        written::value_after_separator(text, self.key_separator())
+    }
+
+    /// The quotes a string value may open with when only one-line quoted
+    /// strings are followed; `None` when every style of the format is
+    /// (plain, quoted and block scalars in YAML).
+    fn string_quotes(&self) -> Option<&'static [u8]> {
+        Some(b"\"")
+    }
+
+    /// `s` in single quotes, as the format writes them; `None` when the
+    /// format has none or they cannot hold `s`.
+    fn single_quoted(&self, _s: &str) -> Option<String> {
+        None
+    }
+
+    /// `value` written as a string like one written `kind`: single quotes
+    /// where the format has them and they hold it, else double quotes.
+    fn write_string(&self, kind: Kind, value: &str) -> String {
+        (kind == Kind::Single)
+            .then(|| self.single_quoted(value))
+            .flatten()
+            .unwrap_or_else(|| written::double_quoted(value))
+    }
+
+    /// Where the inner value at the dotted `path` is written in `entry`'s
+    /// text (read as flow or block YAML, which JSON is too).
+    fn locate(&self, entry: &Entry<'_>, path: &str) -> Option<Span> {
+        inner::locate_yaml(entry, path)
+    }
+
+    /// An array of tables left with no table, written as a plain key
+    /// (`key = []`) so that the key stays; `None` in formats without
+    /// sections.
+    fn empty_sections(&self, _key: &str, _eol: &str) -> Option<String> {
+        None
+    }
+
+    /// An entry's text as it reads alone: a JSON member without the comma
+    /// that joins it to the member before.
+    fn alone<'t>(&self, text: &'t str) -> &'t str {
+        text
+    }
+
+    /// False where an entry's text does not end its line (a JSON member,
+    /// which the comma or the closing brace follows).
+    fn entries_end_lines(&self) -> bool {
+        true
+    }
+
+    /// Entries' texts (as the block holds them) joined to be edited
+    /// together: as they stand in a block, each separator in place.
+    fn join_entries(&self, entries: &[String], _eol: &str) -> String {
+        entries.concat()
+    }
+
+    /// A whole block holding `entries` (texts joined by
+    /// [`Syntax::join_entries`]), to be read as an article's frontmatter.
+    fn block_around(&self, entries: &str, eol: &str) -> String {
+        let fence = self.opener();
+        format!("{fence}{eol}{entries}{fence}{eol}")
     }
 }
 
@@ -181,8 +321,9 @@ pub struct Entry<'a> {
     pub line: usize,
 }
 
-/// Where a block sits in the text: byte offsets.
-pub(super) struct Block {
+/// Where a block sits in the text: byte offsets (what
+/// [`Syntax::find`] found and [`Syntax::entries`] cuts).
+pub struct Block {
     /// End of the opening fence line.
     open_end: usize,
     /// Start of the closing fence line.
@@ -293,14 +434,11 @@ impl ArticleError {
 impl std::fmt::Display for ArticleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ArticleError::UnclosedFrontmatter { format, .. } => match format {
-                Format::Json => f.write_str("frontmatter opened with `{` is never closed"),
-                _ => write!(
-                    f,
-                    "frontmatter opened with `{}` is never closed",
-                    format.opener()
-                ),
-            },
+            ArticleError::UnclosedFrontmatter { format, .. } => write!(
+                f,
+                "frontmatter opened with `{}` is never closed",
+                format.opener()
+            ),
             ArticleError::Syntax {
                 format, message, ..
             } => write!(f, "frontmatter is not valid {}: {message}", format.name()),
@@ -384,20 +522,15 @@ pub(super) fn parse(
     text: &str,
     values: bool,
 ) -> Result<(Option<Frontmatter<'_>>, usize), ArticleError> {
-    let found = yaml::find(text)
-        .map(|b| (Format::Yaml, b))
-        .or_else(|| toml::find(text).map(|b| (Format::Toml, b)))
-        .or_else(|| json::find(text).map(|b| (Format::Json, b)));
+    let found = Format::ALL
+        .into_iter()
+        .find_map(|f| f.syntax().find(text).map(|b| (f, b)));
     let Some((format, block)) = found else {
         return Ok((None, 0));
     };
     let block = block?;
     let source = &text[block.inner()];
-    let entries = match format {
-        Format::Yaml => yaml::entries(source, values)?,
-        Format::Toml => toml::entries(source, 2, values)?,
-        Format::Json => json::entries(text, block.inner(), 1, values)?,
-    };
+    let entries = format.syntax().entries(text, &block, values)?;
     let trailer = &source[entries
         .last()
         .map_or(0, |e| super::offset_in(source, e.text) + e.text.len())..];

@@ -20,6 +20,8 @@
 
 use crate::conflict::scan::lines_with_offsets;
 
+use super::written::Span;
+use super::Syntax;
 use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
 use crate::article::value::Value;
 
@@ -367,6 +369,77 @@ pub fn parse_value(text: &str) -> Result<Value, String> {
         Ok(_) => Err("no value".into()),
         Err(e) => Err(e.message().trim_end().to_owned()),
     }
+}
+
+/// TOML's behaviour (see [`Syntax`]).
+pub struct Toml;
+
+impl Syntax for Toml {
+    fn name(&self) -> &'static str {
+        "TOML"
+    }
+
+    fn extension(&self) -> &'static str {
+        "toml"
+    }
+
+    fn opener(&self) -> &'static str {
+        "+++"
+    }
+
+    fn invalid_code(&self) -> &'static str {
+        "invalid-toml"
+    }
+
+    fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {
+        find(text)
+    }
+
+    fn entries<'a>(
+        &self,
+        text: &'a str,
+        block: &Block,
+        values: bool,
+    ) -> Result<Vec<Entry<'a>>, ArticleError> {
+        entries(&text[block.inner()], 2, values)
+    }
+
+    fn parse_value(&self, text: &str) -> Result<Value, String> {
+        parse_value(text)
+    }
+
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
+        let entries = entries(text, 1, true).map_err(|e| (e.line(), e.to_string()))?;
+        Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
+    }
+
+    fn key_separator(&self) -> char {
+        '='
+    }
+
+    fn string_quotes(&self) -> Option<&'static [u8]> {
+        Some(b"\"'")
+    }
+
+    fn single_quoted(&self, s: &str) -> Option<String> {
+        literal(s)
+    }
+
+    fn locate(&self, entry: &Entry<'_>, path: &str) -> Option<Span> {
+        super::inner::toml::locate(entry.text, &entry.key, path)
+    }
+
+    fn empty_sections(&self, key: &str, eol: &str) -> Option<String> {
+        let key = toml_edit::Key::new(key);
+        Some(format!("{} = []{eol}", key.display_repr()))
+    }
+}
+
+/// `'text'`, a TOML literal string, which has no escapes: `None` for text
+/// with a quote, a line break or another control character.
+pub fn literal(s: &str) -> Option<String> {
+    let fits = !s.contains(|c: char| c == '\'' || (c.is_control() && c != '\t'));
+    fits.then(|| format!("'{s}'"))
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 
 use crate::article::value::{KeyNames, Value};
-use crate::conflict::scan::lines_with_offsets;
+use crate::conflict::scan::{lines_with_offsets, split_eol};
 
+use super::written::{double_quoted, Kind};
+use super::Syntax;
 use super::{ArticleError, Block, Entry, RawEntry};
 
 /// Finds a `---` block at the top of `text` (BOM already removed): the
@@ -377,6 +379,108 @@ fn merge_segments(yaml_text: &str, raw: Vec<RawEntry>) -> Vec<RawEntry> {
         }
     }
     out
+}
+
+/// YAML's behaviour (see [`Syntax`]).
+pub struct Yaml;
+
+impl Syntax for Yaml {
+    fn name(&self) -> &'static str {
+        "YAML"
+    }
+
+    fn extension(&self) -> &'static str {
+        "yaml"
+    }
+
+    fn opener(&self) -> &'static str {
+        "---"
+    }
+
+    fn invalid_code(&self) -> &'static str {
+        "invalid-yaml"
+    }
+
+    fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {
+        find(text)
+    }
+
+    fn entries<'a>(
+        &self,
+        text: &'a str,
+        block: &Block,
+        values: bool,
+    ) -> Result<Vec<Entry<'a>>, ArticleError> {
+        entries(&text[block.inner()], values)
+    }
+
+    fn parse_value(&self, text: &str) -> Result<Value, String> {
+        parse_value(text).map_err(|e| e.message)
+    }
+
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
+        parse_mapping(text).map_err(|e| (e.line.unwrap_or(1), e.message))
+    }
+
+    fn indented(&self) -> bool {
+        true
+    }
+
+    fn value_start(&self, text: &str, key: &str) -> Option<usize> {
+        value_start(text, key)
+    }
+
+    fn string_quotes(&self) -> Option<&'static [u8]> {
+        None
+    }
+
+    fn single_quoted(&self, s: &str) -> Option<String> {
+        single_quoted(s)
+    }
+
+    fn write_string(&self, kind: Kind, value: &str) -> String {
+        match kind {
+            Kind::Single => single_quoted(value).unwrap_or_else(|| double_quoted(value)),
+            Kind::Plain => {
+                let bare = !value.is_empty()
+                    && value == value.trim()
+                    && !value.contains(|c: char| ":#,[]{}&*!|>'\"%@`\n\r\t".contains(c))
+                    && !value.starts_with(['-', '?'])
+                    && parse_value(value).is_ok_and(|v| v.as_str() == Some(value));
+                if bare {
+                    value.to_owned()
+                } else {
+                    double_quoted(value)
+                }
+            }
+            Kind::Double | Kind::Collection | Kind::Multiline => double_quoted(value),
+        }
+    }
+}
+
+/// `'text'` with quotes doubled; `None` for text with a line break.
+pub fn single_quoted(s: &str) -> Option<String> {
+    (!s.contains(['\n', '\r'])).then(|| format!("'{}'", s.replace('\'', "''")))
+}
+
+/// Byte offset in `text` (an entry's lines) where the value of `key` starts
+/// on the key line: after `key:` and the spaces that follow.
+pub fn value_start(text: &str, key: &str) -> Option<usize> {
+    let (line, _) = split_eol(lines_with_offsets(text).next()?.1);
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_key = b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t'));
+        if !ends_key {
+            continue;
+        }
+        let same = parse_mapping(&format!("{}: ~", &line[..i]))
+            .is_ok_and(|m| m.len() == 1 && m[0].0 == key);
+        if same {
+            let after = &line[i + 1..];
+            return Some(i + 1 + after.len() - after.trim_start_matches([' ', '\t']).len());
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -23,7 +23,6 @@ use super::text::{
     SIDE_BY_SIDE, THREE_COLUMNS,
 };
 use super::{previous_key, Ctx, How, Menu, Prompter, Step};
-use crate::article::frontmatter::json;
 use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value};
 use crate::cli::report;
 use crate::conflict::sides::{Side, Sides};
@@ -234,10 +233,7 @@ fn both_values<P: Prompter>(
 /// A merged value, one line, for a menu entry.
 fn merged_preview(format: Format, key: &KeyPath, text: &str) -> String {
     let key = key.last_name();
-    let text = match format {
-        Format::Json => json::without_comma(text),
-        _ => text,
-    };
+    let text = format.syntax().alone(text);
     let value = format
         .parse_keys(text)
         .ok()
@@ -528,17 +524,7 @@ fn edit_group<P: Prompter>(
             .map(|k| entry_text(cmp, arts, sd, k))
             .filter(|t| !t.is_empty())
             .collect();
-        match format {
-            // Members joined by commas, as they stand in an object.
-            Format::Json => {
-                let members: Vec<&str> = entries
-                    .iter()
-                    .map(|t| json::without_comma(t).trim_end_matches(['\r', '\n']))
-                    .collect();
-                format!("{}{eol}", members.join(&format!(",{eol}")))
-            }
-            _ => entries.concat(),
-        }
+        format.syntax().join_entries(&entries, eol)
     };
     let body = edit::both(
         &side(Side::Upstream),
@@ -609,11 +595,7 @@ fn group_entries(
         .parse_keys(text)
         .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let doc = match format {
-        Format::Yaml => format!("---{eol}{text}---{eol}"),
-        Format::Toml => format!("+++{eol}{text}+++{eol}"),
-        Format::Json => format!("{{{eol}{}{eol}}}{eol}", text.trim_end_matches(['\r', '\n'])),
-    };
+    let doc = format.syntax().block_around(text, eol);
     let fm = article::parse(&doc, &ArticleOptions::default())
         .map_err(|e| format!("not {name} frontmatter entries: {e}"))?
         .frontmatter
@@ -632,10 +614,10 @@ fn group_entries(
             return Err(format!("it defines `{}` twice", e.key));
         }
         let mut piece = format!("{}{}", e.lead, e.text);
-        match format {
-            Format::Json => piece.truncate(piece.trim_end_matches(['\r', '\n']).len()),
-            _ if !piece.ends_with('\n') => piece.push_str(eol),
-            _ => {}
+        if !format.syntax().entries_end_lines() {
+            piece.truncate(piece.trim_end_matches(['\r', '\n']).len());
+        } else if !piece.ends_with('\n') {
+            piece.push_str(eol);
         }
         out.push((e.key.clone(), piece));
     }
@@ -647,7 +629,7 @@ fn format_of(arts: &crate::conflict::sides::Sides<Article<'_>>) -> Format {
     arts.upstream
         .format()
         .or(arts.stashed.format())
-        .unwrap_or(Format::Yaml)
+        .unwrap_or_default()
 }
 
 /// The key in the editor: both sides' entries between markers, or `start`
@@ -664,9 +646,11 @@ fn edit_key<P: Prompter>(
     // A JSON member is edited without the comma that joins it to the one
     // before: the renderer puts commas where the member lands.
     let cmp = cx.file.comparison;
-    let side = |sd: Side| match format {
-        Format::Json => json::without_comma(&entry_text(cmp, arts, sd, key)).to_owned(),
-        _ => entry_text(cmp, arts, sd, key),
+    let side = |sd: Side| {
+        format
+            .syntax()
+            .alone(&entry_text(cmp, arts, sd, key))
+            .to_owned()
     };
     let body = match start {
         Some(t) => t.to_owned(),
@@ -688,12 +672,13 @@ fn edit_key<P: Prompter>(
         rule: &rule,
         body,
         suffix: &suffix,
-        final_eol: format != Format::Json,
+        final_eol: format.syntax().entries_end_lines(),
     };
     edit::edit_loop(cx, job, |cx, text| {
-        let text = match format {
-            Format::Json => text.trim_end_matches(['\r', '\n']),
-            _ => text,
+        let text = if format.syntax().entries_end_lines() {
+            text
+        } else {
+            text.trim_end_matches(['\r', '\n'])
         };
         // A value inside a key is checked by the whole result below; an
         // item of a list has no key of its own to check.
@@ -757,12 +742,12 @@ pub(super) fn check_key(format: Format, key: &str, text: &str) -> Result<(), Str
             ));
         }
     }
-    if format != Format::Yaml {
+    if !format.syntax().indented() {
         // TOML and JSON entries are cut by their syntax, not by indentation.
         return Ok(());
     }
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let doc = format!("---{eol}{text}---{eol}");
+    let doc = format.syntax().block_around(text, eol);
     let entries = article::parse(&doc, &ArticleOptions::default())
         .map_err(|e| format!("not a frontmatter entry: {e}"))?
         .frontmatter
@@ -847,7 +832,12 @@ mod tests {
             )
             .unwrap()
             .into_iter()
-            .map(|(k, t)| (k, json::without_comma(&t).trim().to_owned()))
+            .map(|(k, t)| (
+                k,
+                crate::article::frontmatter::json::without_comma(&t)
+                    .trim()
+                    .to_owned()
+            ))
             .collect::<Vec<_>>(),
             [
                 ("commit".to_owned(), "\"commit\": \"c\"".to_owned()),

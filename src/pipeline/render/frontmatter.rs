@@ -67,10 +67,7 @@ pub fn inner(
         eol,
     };
     let nodes = fm.nodes();
-    let layout = match format {
-        Format::Json => Layout::JsonMembers,
-        Format::Yaml | Format::Toml => Layout::Lines,
-    };
+    let layout = format.syntax().layout();
     let frame = &fm.roots.get(cx.skeleton);
     let kids = cx.ordered(&fm.merge.kids, fm.merge.by_frame, &nodes);
     cx.join(&KeyPath::root(), &kids, &nodes, &layout, frame, None)
@@ -227,7 +224,7 @@ impl Ctx<'_, '_> {
         let inner = self.join(path, &kids, &sub, &layout, &f.node, dash_line)?;
         // A YAML block list or mapping left with nothing in it reads as
         // null: written empty in flow style on its key's line instead.
-        if inner.is_empty() && layout == Layout::Lines && self.format == Format::Yaml {
+        if inner.is_empty() && layout == Layout::Lines && self.format.syntax().indented() {
             let key_line = f.prefix().trim_end_matches(['\n', '\r']);
             let empty = if f.node.is_seq() { "[]" } else { "{}" };
             let sep = if key_line.ends_with(' ') { "" } else { " " };
@@ -238,13 +235,13 @@ impl Ctx<'_, '_> {
         }
         // A TOML array of tables left with no table is no section at all:
         // written `key = []` among the plain keys, so that the key stays.
-        if inner.is_empty() && f.section && f.node.is_seq() && self.format == Format::Toml {
-            if let Some(key) = &f.key {
-                let key = toml_edit::Key::new(key.as_str());
-                return Ok(vec![(
-                    format!("{} = []{}", key.display_repr(), self.eol),
-                    false,
-                )]);
+        if inner.is_empty() && f.section && f.node.is_seq() {
+            if let Some(line) = f
+                .key
+                .as_ref()
+                .and_then(|k| self.format.syntax().empty_sections(k, self.eol))
+            {
+                return Ok(vec![(line, false)]);
             }
         }
         Ok(vec![(
@@ -350,22 +347,15 @@ impl Ctx<'_, '_> {
         }
         Ok(match layout {
             Layout::Lines => {
-                if self.format == Format::Toml {
-                    // A key line after a `[table]` would belong to the table:
-                    // plain keys first, each group in its order.
-                    let (plain, sections): (Vec<_>, Vec<_>) =
-                        pieces.into_iter().partition(|p| !p.1);
-                    plain
-                        .into_iter()
-                        .chain(sections)
-                        .map(|p| ensure_eol(p.0, self.eol))
-                        .collect()
-                } else {
-                    pieces
-                        .into_iter()
-                        .map(|p| ensure_eol(p.0, self.eol))
-                        .collect()
-                }
+                // A key line after a TOML `[table]` would belong to the
+                // table: plain keys first, each group in its order (only
+                // TOML has sections).
+                let (plain, sections): (Vec<_>, Vec<_>) = pieces.into_iter().partition(|p| !p.1);
+                plain
+                    .into_iter()
+                    .chain(sections)
+                    .map(|p| ensure_eol(p.0, self.eol))
+                    .collect()
             }
             Layout::JsonMembers => {
                 let texts: Vec<String> = pieces

@@ -321,10 +321,7 @@ pub fn tree<'a>(fm: &Frontmatter<'a>) -> Node<'a> {
         .entries()
         .map(|e| entry_child(fm.source, e, fm.format))
         .collect();
-    let layout = match fm.format {
-        Format::Json => Layout::JsonMembers,
-        Format::Yaml | Format::Toml => Layout::Lines,
-    };
+    let layout = fm.format.syntax().layout();
     let value = Value::Map(
         fm.entries()
             .map(|e| (e.key.clone(), e.value.clone()))

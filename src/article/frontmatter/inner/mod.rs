@@ -18,37 +18,11 @@
 
 pub mod toml;
 
-use crate::article::frontmatter::yaml;
 use crate::article::{Entry, Format, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
-use super::scalar::{double_quoted, single_quoted, toml_literal, value_start};
-
-/// How an inner value is written.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// `"text"` (JSON strings too).
-    Double,
-    /// `'text'`.
-    Single,
-    /// Bare text, a number, `true`.
-    Plain,
-    /// A `{…}` or `[…]` value.
-    Collection,
-    /// A TOML multi-line string, `"""…"""` or `'''…'''`.
-    Multiline,
-}
-
-/// Where an inner value's text is, in bytes of the entry text.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-    /// How it is written.
-    pub kind: Kind,
-}
+use super::written::{Kind, Span};
+use super::yaml::value_start;
 
 /// A flow (JSON-like) value, parsed only for its spans.
 enum Node {
@@ -407,11 +381,14 @@ fn block_find(text: &str, from: usize, parent: Option<usize>, path: &str) -> Opt
 
 /// Where the inner value at `path` is written in `entry`'s text.
 pub fn locate(entry: &Entry<'_>, path: &str) -> Option<Span> {
+    entry.format.syntax().locate(entry, path)
+}
+
+/// Where the inner value at `path` is written in `entry`'s text, read as
+/// YAML: a block mapping or a flow value (JSON members are the flow YAML
+/// they are).
+pub(super) fn locate_yaml(entry: &Entry<'_>, path: &str) -> Option<Span> {
     let text = entry.text;
-    // JSON is read as the flow YAML it is.
-    if entry.format == Format::Toml {
-        return toml::locate(text, &entry.key, path);
-    }
     let vs = value_start(text, &entry.key)?;
     let (first, _) = split_eol(lines_with_offsets(text).next()?.1);
     let rest = &first[vs..];
@@ -422,39 +399,6 @@ pub fn locate(entry: &Entry<'_>, path: &str) -> Option<Span> {
         block_find(text, next, None, path)
     } else {
         None
-    }
-}
-
-/// `value` written as a string like one of `kind` in `format`: double
-/// quotes (YAML, JSON, a TOML basic string), single quotes (YAML's doubled
-/// quotes, a TOML literal string when it holds no quote or line break), or
-/// bare in YAML when it reads back as itself.
-pub fn write_string(format: Format, kind: Kind, value: &str) -> String {
-    match format {
-        Format::Json => return double_quoted(value),
-        Format::Toml => {
-            let literal = (kind == Kind::Single)
-                .then(|| toml_literal(value))
-                .flatten();
-            return literal.unwrap_or_else(|| double_quoted(value));
-        }
-        Format::Yaml => {}
-    }
-    match kind {
-        Kind::Single => single_quoted(value).unwrap_or_else(|| double_quoted(value)),
-        Kind::Plain => {
-            let bare = !value.is_empty()
-                && value == value.trim()
-                && !value.contains(|c: char| ":#,[]{}&*!|>'\"%@`\n\r\t".contains(c))
-                && !value.starts_with(['-', '?'])
-                && yaml::parse_value(value).is_ok_and(|v| v.as_str() == Some(value));
-            if bare {
-                value.to_owned()
-            } else {
-                double_quoted(value)
-            }
-        }
-        Kind::Double | Kind::Collection | Kind::Multiline => double_quoted(value),
     }
 }
 
@@ -496,7 +440,7 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
                     entry.key, entry.key
                 )
             })?;
-        edits.push((span, write_string(entry.format, span.kind, value)));
+        edits.push((span, entry.format.syntax().write_string(span.kind, value)));
         expected.set_path(path, Value::from(value.as_str()));
     }
     let text = splice(entry.text, edits).ok_or("two values overlap")?;
@@ -507,119 +451,6 @@ pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<St
             "the rewritten `{}` would not read back as intended",
             entry.key
         ))
-    }
-}
-
-/// What an inner value becomes in [`rewrite`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum Edit {
-    /// The other side's value, copied as written.
-    Copy,
-    /// New text for the value (a merged list, say) and the value it reads as.
-    Write(String, Value),
-}
-
-/// `frame`'s text with the value at each path replaced as its [`Edit`]
-/// says: copied, as written, from `other` (the same key on the other side),
-/// or written anew. Every other byte of `frame` stays; errors name the path.
-pub fn rewrite(
-    frame: &Entry<'_>,
-    other: &Entry<'_>,
-    edits: &[(String, Edit)],
-) -> Result<String, String> {
-    let mut spans = Vec::new();
-    let mut expected = frame.value.clone();
-    for (path, edit) in edits {
-        let missing = |side: &str| {
-            format!(
-                "`{}.{path}` is not a value written in place on {side}",
-                frame.key
-            )
-        };
-        let f = locate(frame, path).ok_or_else(|| missing("both sides"))?;
-        let (text, value) = match edit {
-            Edit::Copy => {
-                let o = locate(other, path).ok_or_else(|| missing("both sides"))?;
-                let value = other
-                    .value
-                    .get_path(path)
-                    .ok_or_else(|| missing("both sides"))?;
-                (other.text[o.start..o.end].to_owned(), value.clone())
-            }
-            Edit::Write(text, value) => (text.clone(), value.clone()),
-        };
-        if !expected.set_path(path, value) {
-            return Err(missing("both sides"));
-        }
-        spans.push((f, text));
-    }
-    let text = splice(frame.text, spans).ok_or("two values overlap")?;
-    if holds(&text, frame.format, &frame.key, &expected) {
-        Ok(text)
-    } else {
-        Err(format!(
-            "the merged `{}` would not read back as intended",
-            frame.key
-        ))
-    }
-}
-
-/// An inner value written as an entry of its own (`v = …`, `"v": …`,
-/// `v: …`), so that the writers of whole entries (a merged list, a merged
-/// string of words) can write a merged inner value in the same style.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Alone {
-    text: String,
-    prefix: usize,
-    format: Format,
-    value: Value,
-    line: usize,
-}
-
-/// The key an [`Alone`] entry is written under.
-pub const ALONE_KEY: &str = "v";
-
-impl Alone {
-    /// The value at `path` inside `entry`, as an entry of its own; `None`
-    /// when it is not written in place (a block, a table of its own).
-    pub fn of(entry: &Entry<'_>, path: &str) -> Option<Alone> {
-        let span = locate(entry, path)?;
-        let value = entry.value.get_path(path)?.clone();
-        let prefix = match entry.format {
-            Format::Toml => format!("{ALONE_KEY} = "),
-            Format::Json => format!("\"{ALONE_KEY}\": "),
-            Format::Yaml => format!("{ALONE_KEY}: "),
-        };
-        let before = &entry.text[..span.start];
-        Some(Alone {
-            prefix: prefix.len(),
-            text: format!("{prefix}{}", &entry.text[span.start..span.end]),
-            format: entry.format,
-            value,
-            line: entry.line + before.matches('\n').count(),
-        })
-    }
-
-    /// The entry (lead-less, under [`ALONE_KEY`]).
-    pub fn entry(&self) -> Entry<'_> {
-        Entry {
-            key: ALONE_KEY.to_owned(),
-            lead: "",
-            text: &self.text,
-            format: self.format,
-            section: false,
-            value: self.value.clone(),
-            line: self.line,
-        }
-    }
-
-    /// The value's text in `written`, an entry text written like this one's
-    /// (the same key, the same spacing before the value); `None` when it
-    /// starts otherwise, or a blank or line ending follows the value (the
-    /// entry writers add one only where this entry had one: never).
-    pub fn value_of<'w>(&self, written: &'w str) -> Option<&'w str> {
-        let value = written.strip_prefix(&self.text[..self.prefix])?;
-        (value == value.trim()).then_some(value)
     }
 }
 
@@ -695,27 +526,5 @@ mod tests {
         assert!(set_strings(first(&a), &[("gone".into(), "x".into())])
             .unwrap_err()
             .contains("seo.gone"));
-    }
-
-    #[test]
-    fn values_are_copied_from_the_other_side_as_written() {
-        let (u, s) = (
-            article("schema: {\"name\":\"U\",\"dateModified\":\"2025-01-02\",\"r\":{\"c\":1}}\n"),
-            article("schema: {\"name\":\"S\", \"dateModified\": \"2025-03-04\",\"r\":{\"c\":2}}\n"),
-        );
-        let o = ArticleOptions::default();
-        let (ua, sa) = (parse(&u, &o).unwrap(), parse(&s, &o).unwrap());
-        assert_eq!(
-            rewrite(
-                first(&ua),
-                first(&sa),
-                &[
-                    ("dateModified".into(), Edit::Copy),
-                    ("r.c".into(), Edit::Copy)
-                ]
-            )
-            .unwrap(),
-            "schema: {\"name\":\"U\",\"dateModified\":\"2025-03-04\",\"r\":{\"c\":2}}\n"
-        );
     }
 }
