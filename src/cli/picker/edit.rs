@@ -119,7 +119,7 @@ pub(crate) fn edit_loop<P: Prompter>(
     loop {
         let said: String = head
             .iter()
-            .map(|l| crate::cli::report::wrap_words(&cx.look.dim(l), cx.width(), ""))
+            .map(|l| crate::cli::report::wrap(&cx.look.dim(l), cx.width(), ""))
             .collect();
         cx.p.show(&said)?;
         let edited = match cx.p.edit(&text, job.suffix)? {

@@ -94,7 +94,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     if !inner.is_empty() {
         head.push_str(&format!(": {}", report::escape(&inner.join(", "))));
     }
-    let mut s = format!("\n{}", report::wrap_words(&head, cx.width(), "  "));
+    let mut s = format!("\n{}", report::wrap(&head, cx.width(), "  "));
     let (up, st) = (
         value(cx.file.comparison, arts, Side::Upstream, key),
         value(cx.file.comparison, arts, Side::Stashed, key),
@@ -417,7 +417,7 @@ pub(super) fn ask_group<P: Prompter>(
         look.bold(&format!("group `{name}`: {listed}")),
         "both sides changed it: one decision for all its keys"
     );
-    let mut ctx = format!("\n{}", report::wrap_words(&head, cx.width(), "  "));
+    let mut ctx = format!("\n{}", report::wrap(&head, cx.width(), "  "));
     let arts = cx.file.articles;
     for key in &keys {
         ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));

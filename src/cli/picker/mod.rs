@@ -594,7 +594,7 @@ impl<P: Prompter> Ctx<'_, P> {
             .count();
         format!(
             "{}{rows}{}{}",
-            report::wrap_words(
+            report::wrap(
                 &format!(
                     "{}: {} ({} ↔ {})",
                     self.look
@@ -606,14 +606,14 @@ impl<P: Prompter> Ctx<'_, P> {
                 w,
                 "  "
             ),
-            report::wrap_words(
+            report::wrap(
                 &self
                     .look
                     .dim(&format!("Asking about: {}.", names.join(", "))),
                 w,
                 ""
             ),
-            report::wrap_words(
+            report::wrap(
                 &self.look.dim(
                     "Keys: ↑/↓ and Enter, or the letter shown; b goes back, z undoes the last \
                      answer. Esc, Ctrl-C or q quits without writing anything."
@@ -812,14 +812,14 @@ impl<P: Prompter> Ctx<'_, P> {
             };
             let row = format!("  {:<width$}  ← {what}{why}", part.to_string());
             let hang = " ".repeat(width + 4);
-            rows.push_str(&report::wrap_words(&row, self.width(), &hang));
+            rows.push_str(&report::wrap(&row, self.width(), &hang));
         }
         // The counts the final line gives once the file is written.
         let tally = crate::decide::Tally::of(decisions);
         let counts = tally.named(self.name(Side::Upstream), self.name(Side::Stashed));
         let unresolved = tally.unresolved;
         let head = format!("{} {counts}", self.look.head("Summary:"));
-        let mut s = format!("{}{rows}", report::wrap_words(&head, self.width(), "  "));
+        let mut s = format!("{}{rows}", report::wrap(&head, self.width(), "  "));
         if unresolved > 0 {
             s.push_str(&self.look.dim(
                 "  Parts left unresolved keep conflict markers around just that part: the file stays conflicted.\n",

@@ -275,7 +275,7 @@ impl TerminalPrompter {
 /// `text` wrapped at spaces into rows of `room` columns, continuation rows
 /// starting with `indent`.
 fn rows_of(text: &str, room: usize, indent: &str) -> Vec<String> {
-    crate::cli::report::wrap_words(text, room, indent)
+    crate::cli::report::wrap(text, room, indent)
         .lines()
         .map(str::to_owned)
         .collect()

@@ -13,7 +13,7 @@ use console::{measure_text_width, Style};
 use similar::{ChangeTag, TextDiff};
 
 use crate::cli::report::SideNames;
-use crate::cli::report::{escape, escape_lines};
+use crate::cli::report::{escape, escape_lines, wrap};
 use crate::conflict::sides::Side;
 use crate::diff::{Change, DIFF_DEADLINE};
 
@@ -406,7 +406,14 @@ pub(crate) fn paint_lines(
                 pieces.push((if *emph { Kind::Emph } else { Kind::Plain }, text));
             }
         }
-        for (n, row) in wrap(&pieces, room).into_iter().enumerate() {
+        // Rows by the one rule (`wrap::fill`): between words, inside a word
+        // only when it alone is wider than a row. A word runs between spaces
+        // across pieces: a plain-text marker (`[-`, `+}`) is part of the word
+        // it touches, so a row never ends in `[-` or starts with `+}`, and a
+        // marker is never cut.
+        let units = wrap::units(&pieces, char::is_whitespace);
+        let rows = wrap::fill(&units, room, room, |k| k == Kind::Mark);
+        for (n, row) in rows.into_iter().enumerate() {
             let lead = if n == 0 { first } else { &indent };
             if row.iter().all(|(_, t)| t.trim().is_empty()) {
                 // No trailing blanks on an empty line.
@@ -424,86 +431,6 @@ pub(crate) fn paint_lines(
         }
     }
     out
-}
-
-/// Wraps pieces into rows of at most `room` columns, breaking between words,
-/// and inside a word only when it alone is wider than a row. A word is what
-/// runs between spaces across pieces: a plain-text marker (`[-`, `+}`) is
-/// part of the word it touches, so a row never ends in `[-` or starts with
-/// `+}`, and a marker is never cut.
-fn wrap(pieces: &[(Kind, &str)], room: usize) -> Vec<Vec<(Kind, String)>> {
-    // Units: fragments with no space between them, the last one's spaces kept.
-    let mut units: Vec<Vec<(Kind, &str)>> = vec![Vec::new()];
-    for &(kind, text) in pieces {
-        for word in crate::cli::report::words(text) {
-            units.last_mut().expect("a unit").push((kind, word));
-            if word.ends_with(char::is_whitespace) {
-                units.push(Vec::new());
-            }
-        }
-    }
-    let mut rows: Vec<Vec<(Kind, String)>> = vec![Vec::new()];
-    let mut used = 0;
-    let push = |rows: &mut Vec<Vec<(Kind, String)>>, kind: Kind, s: &str| {
-        let row = rows.last_mut().expect("at least one row");
-        match row.last_mut() {
-            Some((k, t)) if *k == kind => t.push_str(s),
-            _ => row.push((kind, s.to_owned())),
-        }
-    };
-    for unit in units.iter().filter(|u| !u.is_empty()) {
-        let last = unit.len() - 1;
-        let w: usize = unit
-            .iter()
-            .enumerate()
-            .map(|(i, (_, t))| measure_text_width(if i == last { t.trim_end() } else { t }))
-            .sum();
-        if used > 0 && used + w > room {
-            rows.push(Vec::new());
-            used = 0;
-        }
-        if w <= room {
-            for (kind, t) in unit {
-                push(&mut rows, *kind, t);
-                used += measure_text_width(t);
-            }
-            continue;
-        }
-        // Wider than a row: cut between characters; a marker whole, an
-        // opening one with the character after it, a closing one with the
-        // character before it.
-        let mut glyphs: Vec<Vec<(Kind, &str)>> = Vec::new();
-        let mut opening: Vec<(Kind, &str)> = Vec::new();
-        for &(kind, t) in unit {
-            if kind == Kind::Mark {
-                match glyphs.last_mut() {
-                    Some(g) if !t.starts_with(['[', '{']) => g.push((kind, t)),
-                    _ => opening.push((kind, t)),
-                }
-                continue;
-            }
-            for (i, c) in t.char_indices() {
-                let mut g = std::mem::take(&mut opening);
-                g.push((kind, &t[i..i + c.len_utf8()]));
-                glyphs.push(g);
-            }
-        }
-        if !opening.is_empty() {
-            glyphs.push(opening);
-        }
-        for g in glyphs {
-            let gw: usize = g.iter().map(|(_, t)| measure_text_width(t)).sum();
-            if used > 0 && used + gw > room {
-                rows.push(Vec::new());
-                used = 0;
-            }
-            for (kind, t) in g {
-                push(&mut rows, kind, t);
-            }
-            used += gw;
-        }
-    }
-    rows
 }
 
 /// A unified diff of two texts, coloured when `look` says so.
@@ -614,7 +541,8 @@ mod tests {
             (Kind::Emph, "abcdefghijklmnop"),
             (Kind::Mark, "+}"),
         ];
-        let rows: Vec<String> = wrap(&pieces, 8)
+        let units = wrap::units(&pieces, char::is_whitespace);
+        let rows: Vec<String> = wrap::fill(&units, 8, 8, |k| k == Kind::Mark)
             .into_iter()
             .map(|r| r.into_iter().map(|(_, t)| t).collect())
             .collect();

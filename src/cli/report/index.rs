@@ -6,7 +6,7 @@ use console::style;
 use crate::git::session::{marking_command, shell_quote, staged_command, IndexSession, Said};
 use crate::git::Marking;
 
-use super::{errln, error, escape, path, wrap_words, Stream};
+use super::{errln, error, escape, path, wrap, Stream};
 
 /// Prints what `index` said since the last call, on stderr.
 pub(crate) fn said(index: &mut IndexSession) {
@@ -57,7 +57,7 @@ fn print(said: Said) {
             // Wrapped at word boundaries at a terminal (a pipe keeps one line).
             let line = format!("{}: {op}", style("git").bold());
             match console::Term::stderr().size_checked() {
-                Some((_, w)) => Stream::Err.print(&wrap_words(&line, usize::from(w), "  ")),
+                Some((_, w)) => Stream::Err.print(&wrap(&line, usize::from(w), "  ")),
                 None => errln!("{line}"),
             }
         }

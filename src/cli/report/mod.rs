@@ -16,11 +16,13 @@
 mod escape;
 pub(crate) mod index;
 pub(crate) mod skipped;
+pub(crate) mod wrap;
 
 pub(crate) use escape::{errln, outln};
 pub(crate) use escape::{
     error, escape, escape_in, escape_lines, json_text, path, print_json, Layout, Stream,
 };
+pub(crate) use wrap::wrap;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -192,7 +194,7 @@ enum Bit {
 
 /// Splits text into words, each with the whitespace that follows it
 /// (whitespace before the first word is a piece of its own).
-pub(crate) fn words(text: &str) -> Vec<&str> {
+fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut in_space = false;
@@ -466,7 +468,7 @@ pub(crate) fn diff_header(
     labels: Labels<'_>,
     width: usize,
 ) -> String {
-    wrap_words(
+    wrap(
         &format!(
             "{}: {} ({} ↔ {})",
             style(self::path(path)).bold(),
@@ -581,7 +583,7 @@ pub(crate) fn diff_rows(
     };
     // Rows wrap at spaces under their values, the names' column kept.
     let under = " ".repeat(name_w + 4);
-    out.push_str(&wrap_words(
+    out.push_str(&wrap(
         &format!("  {}  {body}{}", pad("body"), mark("body")),
         width,
         &under,
@@ -595,7 +597,7 @@ pub(crate) fn diff_rows(
         ),
         c => format!("{}  {}", change_word(c, names), links_summary(cmp, names)),
     };
-    out.push_str(&wrap_words(
+    out.push_str(&wrap(
         &format!("  {}  {links}{}", pad("links"), mark("links")),
         width,
         &under,
@@ -603,53 +605,10 @@ pub(crate) fn diff_rows(
     out
 }
 
-/// `text` wrapped at spaces to `width` columns (escape codes take none),
-/// each row after the first starting with `indent`, ending in a newline. A
-/// word wider than a row is left whole on its own row.
-pub(crate) fn wrap_words(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    for (n, para) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        // Tokens: a word with the spaces after it (leading spaces stay with
-        // the first token, so a row's indentation is kept).
-        let mut row = String::new();
-        let mut used = 0;
-        let mut words = 0;
-        let mut start = 0;
-        let bytes = para.as_bytes();
-        let mut i = para.len() - para.trim_start_matches(' ').len();
-        while start < para.len() {
-            while i < para.len() && bytes[i] != b' ' {
-                i += 1;
-            }
-            while i < para.len() && bytes[i] == b' ' {
-                i += 1;
-            }
-            let token = &para[start..i];
-            let w = measure_text_width(token.trim_end());
-            if words > 0 && used + w > width {
-                out.push_str(row.trim_end_matches(' '));
-                out.push('\n');
-                row = indent.to_owned();
-                used = measure_text_width(indent);
-            }
-            words += 1;
-            row.push_str(token);
-            used += measure_text_width(token);
-            start = i;
-        }
-        out.push_str(row.trim_end_matches(' '));
-    }
-    out.push('\n');
-    out
-}
-
 /// `text` with every row wider than `width` wrapped at spaces, its rows
 /// after the first indented two columns deeper than it: what a terminal of
-/// `width` columns shows without cutting a word (one word wider than a row
-/// stays whole). Rows that fit are left exactly as they are.
+/// `width` columns shows without cutting a word (but one wider than a row,
+/// cut at the width: see [`wrap`]). Rows that fit are left exactly as they are.
 pub(crate) fn fit_rows(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -660,7 +619,7 @@ pub(crate) fn fit_rows(text: &str, width: usize) -> String {
         }
         let lead = row.len() - row.trim_start_matches(' ').len();
         let indent = " ".repeat((lead + 2).min(width / 3));
-        let wrapped = wrap_words(row, width, &indent);
+        let wrapped = wrap(row, width, &indent);
         out.push_str(if line.ends_with('\n') {
             &wrapped
         } else {
@@ -671,29 +630,26 @@ pub(crate) fn fit_rows(text: &str, width: usize) -> String {
 }
 
 /// `head` followed by `items` separated by commas, wrapped at `width`
-/// between items; continuation rows start `indent` columns in.
+/// between items (an item is never broken at its own spaces); continuation
+/// rows start `indent` columns in.
 fn wrap_list(head: &str, items: &[String], width: usize, indent: usize) -> String {
-    let mut out = head.to_owned();
-    let mut used = measure_text_width(head);
+    let last = items.len().saturating_sub(1);
+    let mut units: Vec<wrap::Unit<'_, ()>> = vec![vec![((), head), ((), " ")]];
     for (i, item) in items.iter().enumerate() {
-        let piece = if i + 1 < items.len() {
-            format!("{item},")
-        } else {
-            item.clone()
-        };
-        let w = measure_text_width(&piece);
-        if used + 1 + w > width && used > indent {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            used = indent;
-        } else {
-            out.push(' ');
-            used += 1;
-        }
-        out.push_str(&piece);
-        used += w;
+        units.push(vec![
+            ((), item.as_str()),
+            ((), if i < last { ", " } else { "" }),
+        ]);
     }
-    out
+    let rows = wrap::fill(&units, width, width.saturating_sub(indent), |()| false);
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|r| r.iter().map(|(_, t)| t.as_str()).collect::<String>())
+        .collect();
+    rows.iter()
+        .map(|r| r.trim_end_matches(' '))
+        .collect::<Vec<_>>()
+        .join(&format!("\n{}", " ".repeat(indent)))
 }
 
 /// The JSON form of one file's comparison: what the screen shows, with the
@@ -1021,7 +977,7 @@ mod tests {
 
     #[test]
     fn words_wrap_at_spaces_with_an_indent() {
-        let w = wrap_words(
+        let w = wrap(
             "post.md: 7 parts to decide (Updated upstream ↔ Stashed changes)",
             40,
             "  ",
@@ -1030,13 +986,18 @@ mod tests {
             w,
             "post.md: 7 parts to decide (Updated\n  upstream ↔ Stashed changes)\n"
         );
-        assert_eq!(wrap_words("  a  b", 40, ""), "  a  b\n");
+    }
+
+    #[test]
+    fn a_list_wraps_between_items_under_its_indent() {
+        let items: Vec<String> = ["name", "long description", "url"].map(String::from).into();
         assert_eq!(
-            wrap_words(&"x".repeat(50), 40, "  "),
-            format!("{}\n", "x".repeat(50))
+            wrap_list("  schema changed:", &items, 34, 4),
+            "  schema changed: name,\n    long description, url"
         );
-        for row in wrap_words(&"word ".repeat(40), 60, "    ").lines() {
-            assert!(measure_text_width(row) <= 60, "{row:?}");
-        }
+        assert_eq!(
+            wrap_list("  k:", &items, 80, 4),
+            "  k: name, long description, url"
+        );
     }
 }
