@@ -110,8 +110,7 @@ impl<'a> Article<'a> {
             return self.entry(path.top()?).cloned();
         }
         let fm = self.frontmatter.as_ref()?;
-        let tree = self.tree()?;
-        let child = tree.at(path)?;
+        let child = layout::child_at(fm, path)?;
         let (lead, text) = layout::split_lead(child.outer);
         let line = 1 + self.text[..offset_in(self.text, text)]
             .matches('\n')

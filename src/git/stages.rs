@@ -54,6 +54,9 @@ impl Repo {
             .args(["-c", "core.hooksPath=/dev/null"])
             .args(["-c", "core.fsmonitor=false"])
             .args(["-c", "core.sparseCheckout=false"])
+            // The scratch work tree is empty: nothing to lstat ahead in
+            // threads (git would start a dozen per call).
+            .args(["-c", "core.preloadIndex=false"])
             .env("GIT_INDEX_FILE", index);
         c
     }

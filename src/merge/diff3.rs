@@ -119,8 +119,12 @@ fn matches(
 /// Texts and limit, per thread, of the last merge that ran out of time.
 type GaveUp = Option<([(usize, usize); 3], Duration, u64)>;
 
+/// Texts, limit and regions, per thread, of the last merge computed.
+type Last = Option<([String; 3], Duration, Vec<Region>)>;
+
 thread_local! {
     static GAVE_UP: std::cell::Cell<GaveUp> = const { std::cell::Cell::new(None) };
+    static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
 }
 
 /// Merges `upstream` and `stashed`, both descended from `base`; `None` when
@@ -154,6 +158,22 @@ pub fn merge3_within<'a>(
         return None;
     }
     let (b, u, s) = (lines(base), lines(upstream), lines(stashed));
+    // The deciders and the rendering of one file ask for the same merge up
+    // to five times; the diffs are most of its cost.
+    let texts = [base, upstream, stashed];
+    if let Some(regions) = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(t, l, _)| *l == limit && t.iter().zip(texts).all(|(a, b)| a == b))
+            .map(|(_, _, r)| r.clone())
+    }) {
+        return Some(Merge3 {
+            base: b,
+            upstream: u,
+            stashed: s,
+            regions,
+        });
+    }
     let deadline = Instant::now() + limit;
     let mut best: Option<Vec<Region>> = None;
     // Blank lines and other repeated lines align more than one way: of
@@ -189,11 +209,13 @@ pub fn merge3_within<'a>(
             break;
         }
     }
+    let regions = best.expect("one alignment at least");
+    LAST.with(|l| *l.borrow_mut() = Some((texts.map(str::to_owned), limit, regions.clone())));
     Some(Merge3 {
         base: b,
         upstream: u,
         stashed: s,
-        regions: best.expect("one alignment at least"),
+        regions,
     })
 }
 

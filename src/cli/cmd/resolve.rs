@@ -455,29 +455,46 @@ fn in_parallel(
     let progress = progress_bar(paths.len());
     let mut done: Vec<(PathBuf, Handled)> = Vec::new();
     let mut started = 0;
-    for batch in paths.chunks(BATCH) {
+    let batches: Vec<&[PathBuf]> = paths.chunks(BATCH).collect();
+    let mut next = batches.first().map(|b| index.contexts(b));
+    for (k, batch) in batches.iter().enumerate() {
         if crate::cli::interrupt::received().is_some() {
             break;
         }
-        let contexts = index.contexts(batch);
+        let contexts = next.take().unwrap_or_default();
         report::index::said(index);
-        let results: Vec<Option<(FileStatus, Report)>> = batch
-            .par_iter()
-            .zip(contexts.par_iter())
-            .map(|(path, ctx)| {
-                // Checked before each file: a signal stops the run
-                // between files, never inside one.
-                if crate::cli::interrupt::received().is_some() {
-                    return None;
-                }
-                let mut chain = cascade(config, ctx, None);
-                let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
-                let mut report = Report::default();
-                let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
-                progress.inc(1);
-                Some((status, report))
-            })
-            .collect();
+        // The next batch's versions are read from git (its processes and
+        // the decoding of what they wrote) while this batch is resolved:
+        // git's work is most of a batch's, and would otherwise leave the
+        // cores idle. Its warnings wait in the session until it is printed.
+        let (results, fetched) = std::thread::scope(|s| {
+            let ahead = batches.get(k + 1).map(|b| {
+                let index = &mut *index;
+                s.spawn(move || index.contexts(b))
+            });
+            let results: Vec<Option<(FileStatus, Report)>> = batch
+                .par_iter()
+                .zip(contexts.par_iter())
+                .map(|(path, ctx)| {
+                    // Checked before each file: a signal stops the run
+                    // between files, never inside one.
+                    if crate::cli::interrupt::received().is_some() {
+                        return None;
+                    }
+                    let mut chain = cascade(config, ctx, None);
+                    let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
+                    let mut report = Report::default();
+                    let status = resolve_one_with(path, config, ctx, &mut deciders, &mut report);
+                    progress.inc(1);
+                    Some((status, report))
+                })
+                .collect();
+            // A panic while reading ahead is the reading's own bug: it
+            // propagates as it would have without the thread.
+            let fetched = ahead.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (results, fetched)
+        });
+        next = fetched;
         progress.suspend(|| {
             for (_, report) in results.iter().flatten() {
                 report.print();

@@ -334,6 +334,20 @@ pub fn tree<'a>(fm: &Frontmatter<'a>) -> Node<'a> {
     }
 }
 
+/// The child at `path` (below the root, as [`Node::at`] on [`tree`]),
+/// laid out from its top-level entry alone: a path inside one entry needs
+/// no other entry's layout.
+pub fn child_at<'a>(fm: &Frontmatter<'a>, path: &KeyPath) -> Option<Child<'a>> {
+    let (first, rest) = path.segs().split_first()?;
+    let Seg::Key(key) = first else { return None };
+    let top = entry_child(fm.source, fm.get(key)?, fm.format);
+    let mut child = &top;
+    for seg in rest {
+        child = child.node.step(seg)?;
+    }
+    Some(child.clone())
+}
+
 /// A top-level entry as a child: its outer text is its lead and its lines.
 fn entry_child<'a>(source: &'a str, e: &Entry<'a>, format: Format) -> Child<'a> {
     let outer = if e.lead.is_empty() {
