@@ -8,27 +8,22 @@ use std::path::Path;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{SideNames, Sides};
-use crate::decide::{Decider, Prefer, PreferPolicy};
+use crate::decide::Decider;
 use crate::error::Error;
 use crate::git;
 use crate::pipeline::cascade::{Cascade, Last};
-use crate::pipeline::{self, Options, Outcome};
-use crate::rules::{Mode, RuleSet, Rules};
+use crate::pipeline::{self, Options, Outcome, Policy};
 
-/// What the driver's automatic merge runs with: rules, derived fields,
-/// `--prefer`, dates, marker size.
+/// What the driver's automatic merge runs with: the policy (rules, key
+/// groups, `--prefer` and its dates), derived fields, marker size.
 #[derive(Clone, Debug, Default)]
 pub struct DriverSettings {
-    /// Every field rule (and key group) in force.
-    pub rules: RuleSet,
+    /// How conflicting leaves are decided (the rules settle).
+    pub policy: Policy,
     /// `[derived]` fields.
     pub derived: Vec<(String, String)>,
     /// `--sync-derived`.
     pub sync_derived: bool,
-    /// `--prefer`: what both sides changed is settled with this side.
-    pub prefer: Option<Prefer>,
-    /// `--date-field` keys; empty: the defaults.
-    pub date_fields: Vec<String>,
     /// Conflict marker size.
     pub marker_size: MarkerSize,
     /// Conflicts left in zdiff3 style (`merge.conflictStyle = zdiff3`)
@@ -69,20 +64,8 @@ pub fn merge_three(
     };
     opts.derived.configured = settings.derived.clone();
     opts.derived.sync = settings.sync_derived;
-    let date_fields = crate::decide::date_fields(&settings.date_fields);
-    let rules = Rules {
-        set: settings.rules.clone(),
-        mode: Mode::Settle,
-        prefer: settings.prefer,
-        date_fields: date_fields.clone(),
-    };
-    let prefer = settings.prefer.map(|prefer| PreferPolicy {
-        prefer,
-        links: None,
-        date_fields,
-    });
-    opts.sets = settings.rules.clone();
-    let mut chain = Cascade::new(rules, Last::Conflicts(prefer));
+    opts.sets = settings.policy.rules.clone();
+    let mut chain = Cascade::new(settings.policy.clone(), Last::Conflicts);
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
     let base = texts.base.unwrap_or("");
     let size = crate::conflict::scan::unambiguous_marker_size(

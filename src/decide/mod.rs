@@ -25,7 +25,9 @@ use crate::diff::{Change, Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 
 pub use crate::merge::links::LinkRef;
-pub use prefer::{date_fields, links_union, newest_side, LinksPolicy, Prefer, PreferPolicy};
+pub use prefer::{
+    date_fields, links_union, newest_side, preferred, LinksPolicy, Prefer, PreferStep, Preferred,
+};
 pub use three_way::{LeaveConflicts, ThreeWay};
 
 /// What a part becomes.

@@ -1,6 +1,7 @@
-//! `--prefer` and `--links`: the batch policy that settles every part the
-//! base and the field rules left open, with the side it names (or the side
-//! with the later date).
+//! `--prefer` and `--links`: the step that settles every part the base and
+//! the field rules left open, with the side `--prefer` names (or the side
+//! with the later date), worked out once per file ([`preferred`]). The
+//! policy they belong to is `pipeline::Policy`.
 
 use std::collections::HashSet;
 
@@ -31,15 +32,36 @@ pub enum Prefer {
     Newest,
 }
 
-/// The batch policy: `--prefer` and `--links`.
+/// `--prefer` worked out for one file, once: the side that wins and why
+/// (the side named, or the side whose date is later), or why no date
+/// tells the sides apart. Every step of the chain that needs the preferred
+/// side (the rules' writing style, `--prefer`, `--links`) reads this one.
+pub type Preferred = Result<(Side, Reason), String>;
+
+/// Works `prefer` out for the file whose sides are `articles`, with the
+/// date keys `date_fields` (see [`date_fields`]).
+pub fn preferred(
+    prefer: Prefer,
+    articles: &Sides<Article<'_>>,
+    date_fields: &[String],
+) -> Preferred {
+    match prefer {
+        Prefer::Side(s) => Ok((s, Reason::Prefer)),
+        Prefer::Newest => newest_side(articles, date_fields)
+            .map(|(s, why)| (s, Reason::Newest(why)))
+            .map_err(|e| format!("--prefer newest: {e}")),
+    }
+}
+
+/// The `--prefer` step of the chain for one file: every part still open
+/// goes to the preferred side (only the conflicting hunks, where the base
+/// is known), and `--links` settles the links.
 #[derive(Clone, Debug)]
-pub struct PreferPolicy {
-    /// Which side wins.
-    pub prefer: Prefer,
-    /// How links are settled; `None` follows `prefer`.
+pub struct PreferStep {
+    /// The preferred side, worked out for this file.
+    pub preferred: Preferred,
+    /// `--links`; `None` follows the preferred side.
     pub links: Option<LinksPolicy>,
-    /// Date keys consulted by [`Prefer::Newest`], first found wins.
-    pub date_fields: Vec<String>,
 }
 
 /// Date keys `--prefer newest` looks at by default, in order: the
@@ -136,23 +158,20 @@ pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> 
     out
 }
 
-impl Decider for PreferPolicy {
+impl Decider for PreferStep {
     fn decide(
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        let (side, reason) = match self.prefer {
-            Prefer::Side(s) => (s, Reason::Prefer),
-            Prefer::Newest => match newest_side(file.articles, &self.date_fields) {
-                Ok((s, why)) => (s, Reason::Newest(why)),
-                // Nothing says which side is newer: the parts stay open, a
-                // decision as without --prefer, and the note says why.
-                Err(e) => {
-                    decisions.note(None, format!("--prefer newest: {e}; left for a decision"));
-                    return Ok(Flow::Continue);
-                }
-            },
+        let (side, reason) = match &self.preferred {
+            Ok((s, why)) => (*s, why.clone()),
+            // Nothing says which side is newer: the parts stay open, a
+            // decision as without --prefer, and the note says why.
+            Err(e) => {
+                decisions.note(None, format!("{e}; left for a decision"));
+                return Ok(Flow::Continue);
+            }
         };
         decisions.skeleton.get_or_insert(side);
         for part in decisions.open(file.comparison) {
@@ -188,7 +207,7 @@ impl Decider for PreferPolicy {
     }
 }
 
-impl PreferPolicy {
+impl PreferStep {
     /// The links as an explicit `--links` settles them; `None` without it.
     fn links_decision(&self, file: &FileView<'_, '_>, winner: Side) -> Option<Decision> {
         let resolution = match self.links? {
@@ -212,13 +231,9 @@ impl PreferPolicy {
         if self.links.is_none() || !file.comparison.differing().any(|p| p == Part::Links) {
             return Ok(());
         }
-        let winner = match self.prefer {
-            Prefer::Side(s) => s,
-            Prefer::Newest => {
-                newest_side(file.articles, &self.date_fields)
-                    .map_err(|e| anyhow::anyhow!("--prefer newest: {e}"))?
-                    .0
-            }
+        let winner = match &self.preferred {
+            Ok((s, _)) => *s,
+            Err(e) => anyhow::bail!("{e}"),
         };
         if let Some(d) = self.links_decision(file, winner) {
             decisions.set(Part::Links, d);
@@ -290,10 +305,9 @@ mod tests {
             whole: None,
         };
         let mut d = Decisions::default();
-        let mut p = PreferPolicy {
-            prefer: Prefer::Side(Side::Stashed),
+        let mut p = PreferStep {
+            preferred: preferred(Prefer::Side(Side::Stashed), &arts, &[]),
             links: Some(LinksPolicy::Union),
-            date_fields: vec![],
         };
         assert_eq!(p.decide(&view, &mut d).unwrap(), Flow::Continue);
         assert!(d.open(&cmp).is_empty());

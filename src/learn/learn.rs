@@ -269,12 +269,12 @@ pub fn with(settings: &DriverSettings, rules: &[Learned], groups: &[Group]) -> D
     let mut s = settings.clone();
     for (k, r, c) in rules {
         match c {
-            None => s.rules.push(k, *r, Origin::File, When::Always),
-            Some(c) => s.rules.push_if(k, *r, Origin::File, c.clone()),
+            None => s.policy.rules.push(k, *r, Origin::File, When::Always),
+            Some(c) => s.policy.rules.push_if(k, *r, Origin::File, c.clone()),
         }
     }
     for g in groups {
-        s.rules.push_group(g.clone());
+        s.policy.rules.push_group(g.clone());
     }
     s
 }
@@ -831,7 +831,7 @@ mod tests {
 
     fn settings() -> DriverSettings {
         DriverSettings {
-            rules: crate::rules::RuleSet::defaults(),
+            policy: crate::pipeline::Policy::default(),
             ..DriverSettings::default()
         }
     }

@@ -423,9 +423,9 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     check(case)?;
     // Conditional rules see this merge's kind, as the driver would have.
     let with_kind;
-    let settings = if settings.rules.has_conditions() {
+    let settings = if settings.policy.rules.has_conditions() {
         let mut s = settings.clone();
-        s.rules.set_kind(Some(case.kind()));
+        s.policy.rules.set_kind(Some(case.kind()));
         with_kind = s;
         &with_kind
     } else {
@@ -586,7 +586,7 @@ mod tests {
 
     fn settings() -> DriverSettings {
         DriverSettings {
-            rules: crate::rules::RuleSet::defaults(),
+            policy: crate::pipeline::Policy::default(),
             ..DriverSettings::default()
         }
     }

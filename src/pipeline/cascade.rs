@@ -1,47 +1,45 @@
-//! THE chain of deciders, built here and nowhere else: the base first
-//! (three-way), then the field rules, then whatever finishes the job:
-//! `--prefer`, a person (the picker), conflict markers (the merge driver), or
-//! nothing (the part stays a decision). `resolve`, `merge-driver` and `diff`
-//! ([`preview`]) all run this one chain.
+//! THE chain of deciders, built here and nowhere else from a [`Policy`]:
+//! the base first (three-way), then the field rules, then `--prefer` when
+//! the policy has it, then whatever finishes the job: a person (the
+//! picker), conflict markers (the merge driver), or nothing (the part stays
+//! a decision). `resolve`, `merge-driver` and `diff` ([`preview`]) all run
+//! this one chain.
 //!
 //! ```text
-//! ThreeWay ──▶ Rules ──▶ Last::Prefer | Last::Ask | Last::Conflicts | Last::Open
+//! ThreeWay ──▶ Rules ──▶ PreferStep (--prefer) ──▶ Last::Ask | Last::Conflicts | Last::Open
 //! ```
 
 use crate::decide::{
-    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferPolicy, ThreeWay,
+    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, ThreeWay,
 };
 use crate::diff::Part;
 use crate::rules::{Mode, RuleSet, Rules};
 
-/// What settles the parts the base and the rules left open.
+use super::Policy;
+
+/// What settles the parts the base, the rules and `--prefer` left open.
 pub enum Last<'p> {
     /// Nothing: they stay open, each one a decision to make.
     Open,
-    /// `--prefer` (and `--links`); its failure (no dates) is an error.
-    Prefer(PreferPolicy),
     /// A person: the picker.
     Ask(&'p mut dyn Decider),
-    /// The merge driver: `--prefer` when given (its failure only becomes a
-    /// note), then markers around every part still open.
-    Conflicts(Option<PreferPolicy>),
+    /// The merge driver (and `resolve --leave-conflicts`): markers around
+    /// every part still open; a `--prefer` that cannot apply (no date tells
+    /// the sides apart) only becomes a note.
+    Conflicts,
 }
 
-/// The chain: [`ThreeWay`], the field [`Rules`], then [`Last`].
+/// The chain: [`ThreeWay`], the field [`Rules`], `--prefer` when the
+/// policy has it, then [`Last`].
 pub struct Cascade<'p> {
-    three_way: ThreeWay,
-    rules: Rules,
+    policy: Policy,
     last: Last<'p>,
 }
 
 impl<'p> Cascade<'p> {
-    /// The chain with these rules (settling or suggesting) and this last step.
-    pub fn new(rules: Rules, last: Last<'p>) -> Cascade<'p> {
-        Cascade {
-            three_way: ThreeWay,
-            rules,
-            last,
-        }
+    /// The chain carrying out `policy`, with this last step.
+    pub fn new(policy: Policy, last: Last<'p>) -> Cascade<'p> {
+        Cascade { policy, last }
     }
 }
 
@@ -69,7 +67,7 @@ pub fn run(
 
 /// `--prefer` inside the merge driver: a failure leaves the parts open (they
 /// become conflicts) and says why in a note.
-struct Lenient<'a>(&'a mut PreferPolicy);
+struct Lenient<'a>(&'a mut PreferStep);
 
 impl Decider for Lenient<'_> {
     fn decide(
@@ -77,10 +75,11 @@ impl Decider for Lenient<'_> {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        if let Err(e) = self.0.decide(file, decisions) {
-            decisions.note(None, format!("{e:#}; leaving those parts as conflicts"));
+        if let Err(e) = &self.0.preferred {
+            decisions.note(None, format!("{e}; leaving those parts as conflicts"));
+            return Ok(Flow::Continue);
         }
-        Ok(Flow::Continue)
+        self.0.decide(file, decisions)
     }
 }
 
@@ -90,30 +89,60 @@ impl Decider for Cascade<'_> {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        let (three_way, rules) = (&mut self.three_way, &mut self.rules);
-        match &mut self.last {
-            Last::Open => run(&mut [three_way, rules], file, decisions),
-            Last::Prefer(p) => {
-                let flow = run(&mut [three_way, rules, p], file, decisions)?;
-                // `--links` wins over the base's set merge of the links.
-                if flow == Flow::Continue {
-                    p.settle_links(file, decisions)?;
-                }
-                Ok(flow)
-            }
-            Last::Ask(person) => run(&mut [three_way, rules, *person], file, decisions),
-            Last::Conflicts(prefer) => {
-                let mut leave = LeaveConflicts;
-                match prefer {
-                    Some(p) => run(
-                        &mut [three_way, rules, &mut Lenient(p), &mut leave],
+        // `--prefer` worked out once for the file: the rules' writing
+        // style, `--prefer` and `--links` all read this one.
+        let preferred = self.policy.preferred(file.articles);
+        let mut rules = Rules {
+            set: std::mem::take(&mut self.policy.rules),
+            mode: self.policy.mode,
+            preferred: match &preferred {
+                Some(Ok((side, _))) => *side,
+                _ => crate::conflict::sides::Side::Upstream,
+            },
+        };
+        let mut prefer = preferred.map(|preferred| PreferStep {
+            preferred,
+            links: self.policy.links,
+        });
+        let mut three_way = ThreeWay;
+        let flow = match (&mut self.last, prefer.as_mut()) {
+            (Last::Conflicts, Some(p)) => run(
+                &mut [
+                    &mut three_way,
+                    &mut rules,
+                    &mut Lenient(p),
+                    &mut LeaveConflicts,
+                ],
+                file,
+                decisions,
+            ),
+            (Last::Conflicts, None) => run(
+                &mut [&mut three_way, &mut rules, &mut LeaveConflicts],
+                file,
+                decisions,
+            ),
+            (last, Some(p)) => {
+                let flow = match last {
+                    Last::Ask(person) => run(
+                        &mut [&mut three_way, &mut rules, &mut *p, *person],
                         file,
                         decisions,
                     ),
-                    None => run(&mut [three_way, rules, &mut leave], file, decisions),
+                    _ => run(&mut [&mut three_way, &mut rules, &mut *p], file, decisions),
+                };
+                // `--links` wins over the base's set merge of the links.
+                match flow {
+                    Ok(Flow::Continue) => p.settle_links(file, decisions).map(|()| Flow::Continue),
+                    other => other,
                 }
             }
-        }
+            (Last::Ask(person), None) => {
+                run(&mut [&mut three_way, &mut rules, *person], file, decisions)
+            }
+            (Last::Open, None) => run(&mut [&mut three_way, &mut rules], file, decisions),
+        };
+        self.policy.rules = rules.set;
+        flow
     }
 }
 
@@ -137,24 +166,14 @@ pub struct Preview {
 /// Runs the chain as batch `resolve` would without `--prefer` (the base,
 /// then the field rules settling), and reports instead of writing.
 pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
-    let rules = Rules {
-        set: set.clone(),
-        mode: Mode::Settle,
-        prefer: None,
-        date_fields: Vec::new(),
-    };
     let mut decisions = Decisions::default();
     // Neither the base nor the rules fail: they only fill in decisions.
-    let _ = Cascade::new(rules, Last::Open).decide(file, &mut decisions);
+    let settle = Policy::new(set.clone(), Mode::Settle);
+    let _ = Cascade::new(settle, Last::Open).decide(file, &mut decisions);
     // As the picker sees the file: the rules suggesting, not settling.
     let mut suggested = Decisions::default();
-    let rules = Rules {
-        set: set.clone(),
-        mode: Mode::Suggest,
-        prefer: None,
-        date_fields: Vec::new(),
-    };
-    let _ = Cascade::new(rules, Last::Open).decide(file, &mut suggested);
+    let suggest = Policy::new(set.clone(), Mode::Suggest);
+    let _ = Cascade::new(suggest, Last::Open).decide(file, &mut suggested);
     let asked = crate::decide::questions(&suggested.open(file.comparison), suggested.held());
     let answered = asked
         .iter()

@@ -3,9 +3,11 @@
 
 pub mod cascade;
 pub mod derived;
+pub mod policy;
 pub mod prepare;
 pub mod render;
 
+pub use policy::Policy;
 pub use prepare::{Compared, Conflicted, Input, LineMerge, Prepared};
 
 use std::path::Path;
@@ -318,7 +320,7 @@ fn reads_as_merged(
 mod tests {
     use super::*;
     use crate::conflict::sides::{name_sides, Side};
-    use crate::decide::{Prefer, PreferPolicy};
+    use crate::decide::{Prefer, PreferStep, Reason};
 
     const T: &str = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\nx: 1\n---\nbody\n";
 
@@ -332,11 +334,10 @@ mod tests {
         resolve(path, Input::Conflicted { text, known: &[] }, o, deciders)
     }
 
-    fn prefer(side: Side) -> PreferPolicy {
-        PreferPolicy {
-            prefer: Prefer::Side(side),
+    fn prefer(side: Side) -> PreferStep {
+        PreferStep {
+            preferred: Ok((side, Reason::Prefer)),
             links: None,
-            date_fields: vec![],
         }
     }
 
@@ -379,12 +380,10 @@ mod tests {
             labels: Labels::default(),
         };
         let o = Options::default();
-        let mut rules = crate::rules::Rules {
-            set: crate::rules::RuleSet::defaults(),
-            mode: crate::rules::Mode::Settle,
-            prefer: None,
-            date_fields: Vec::new(),
-        };
+        let mut rules = crate::rules::Rules::new(
+            crate::rules::RuleSet::defaults(),
+            crate::rules::Mode::Settle,
+        );
         let Outcome::Resolved(r) = resolve(Path::new("a"), input, &o, &mut [&mut rules]).unwrap()
         else {
             panic!("resolved expected")
@@ -579,14 +578,10 @@ mod tests {
     /// both sides changed, aside.
     fn three_way(base: &str, up: &str, st: &str) -> String {
         use crate::pipeline::cascade::{Cascade, Last};
-        use crate::rules::{Mode, RuleSet, Rules};
-        let rules = Rules {
-            set: RuleSet::defaults(),
-            mode: Mode::Settle,
-            prefer: None,
-            date_fields: Vec::new(),
-        };
-        let mut chain = Cascade::new(rules, Last::Prefer(prefer(Side::Upstream)));
+        use crate::rules::{Mode, RuleSet};
+        let policy = Policy::new(RuleSet::defaults(), Mode::Settle)
+            .with_prefer(Some(Prefer::Side(Side::Upstream)), &[]);
+        let mut chain = Cascade::new(policy, Last::Open);
         let labels = Labels {
             upstream: "Updated upstream",
             base: None,

@@ -658,13 +658,8 @@ mod tests {
             sets: set.clone(),
             ..Options::default()
         };
-        let r = crate::rules::Rules {
-            set,
-            mode: crate::rules::Mode::Settle,
-            prefer: None,
-            date_fields: Vec::new(),
-        };
-        let mut chain = Cascade::new(r, Last::Open);
+        let policy = crate::pipeline::Policy::new(set, crate::rules::Mode::Settle);
+        let mut chain = Cascade::new(policy, Last::Open);
         let labels = crate::conflict::scan::Labels::default();
         let none = |_: Option<Side>, _: usize| None;
         let compared = prepare::compare(&arts, &none, &opts.article, &opts.sets, false);

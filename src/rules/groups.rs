@@ -230,12 +230,7 @@ mod tests {
         };
         let mut d = Decisions::default();
         crate::decide::ThreeWay.decide(&view, &mut d).unwrap();
-        let mut rules = Rules {
-            set: set.clone(),
-            mode: Mode::Settle,
-            prefer: None,
-            date_fields: vec![],
-        };
+        let mut rules = Rules::new(set.clone(), Mode::Settle);
         rules.decide(&view, &mut d).unwrap();
         let open = d.open(&cmp).into_iter().map(|p| p.to_string()).collect();
         (d, open)

@@ -40,11 +40,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
-use crate::decide::{
-    newest_side, Decider, Decision, Decisions, FileView, Flow, Prefer, Reason, Resolution,
-};
+use crate::decide::{Decider, Decision, Decisions, FileView, Flow, Reason, Resolution};
 use crate::diff::Part;
 
 /// How a key's conflict is settled.
@@ -425,22 +422,19 @@ pub struct Rules {
     pub set: RuleSet,
     /// Settle or suggest.
     pub mode: Mode,
-    /// `--prefer`, which names the preferred side (separator, quoting, list style).
-    pub prefer: Option<Prefer>,
-    /// Date keys for `--prefer newest`.
-    pub date_fields: Vec<String>,
+    /// The side whose writing style merged values follow (separator,
+    /// quoting, list style): `--prefer`'s side worked out for the file
+    /// (the newest for `--prefer newest`), else upstream.
+    pub preferred: Side,
 }
 
 impl Rules {
-    /// The side whose writing style merged values follow: `--prefer`'s
-    /// side, the newest side for `--prefer newest`, else upstream.
-    pub fn preferred(&self, articles: &Sides<Article<'_>>) -> Side {
-        match self.prefer {
-            Some(Prefer::Side(s)) => s,
-            Some(Prefer::Newest) => newest_side(articles, &self.date_fields)
-                .map(|(s, _)| s)
-                .unwrap_or(Side::Upstream),
-            None => Side::Upstream,
+    /// The rules `set`, settling or suggesting, upstream's style.
+    pub fn new(set: RuleSet, mode: Mode) -> Rules {
+        Rules {
+            set,
+            mode,
+            preferred: Side::Upstream,
         }
     }
 }
@@ -451,7 +445,7 @@ impl Decider for Rules {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> anyhow::Result<Flow> {
-        let preferred = self.preferred(file.articles);
+        let preferred = self.preferred;
         // Groups first: they may take back three-way decisions on their keys.
         let held = groups::decide(file, decisions, &self.set, preferred, self.mode);
         // Lists a rule merges as sets: merged by the tree merge, the rule's answer.

@@ -18,11 +18,11 @@ use proptest::prelude::*;
 
 use frontmerge::conflict::scan::Labels;
 use frontmerge::conflict::sides::{Side, Sides};
-use frontmerge::decide::{Decider, Prefer, PreferPolicy};
+use frontmerge::decide::{Decider, Prefer};
 use frontmerge::driver::{merge_three, DriverSettings};
 use frontmerge::pipeline::cascade::{Cascade, Last};
-use frontmerge::pipeline::{self, Options, Outcome};
-use frontmerge::rules::{Mode, RuleSet, Rules};
+use frontmerge::pipeline::{self, Options, Outcome, Policy};
+use frontmerge::rules::{Mode, RuleSet};
 
 use crate::common::isolate;
 
@@ -177,8 +177,8 @@ fn labels() -> Labels<'static> {
 
 fn driver(base: &str, up: &str, st: &str, prefer: Option<Side>) -> Outcome {
     let settings = DriverSettings {
-        rules: RuleSet::defaults(),
-        prefer: prefer.map(Prefer::Side),
+        policy: Policy::new(RuleSet::defaults(), Mode::Settle)
+            .with_prefer(prefer.map(Prefer::Side), &[]),
         ..DriverSettings::default()
     };
     merge_three(
@@ -193,21 +193,9 @@ fn driver(base: &str, up: &str, st: &str, prefer: Option<Side>) -> Outcome {
 
 /// `resolve` on `input` (the index's stages, or a file's diff3 markers).
 fn resolve(input: pipeline::Input<'_>, prefer: Option<Side>) -> Outcome {
-    let rules = Rules {
-        set: RuleSet::defaults(),
-        mode: Mode::Settle,
-        prefer: prefer.map(Prefer::Side),
-        date_fields: Vec::new(),
-    };
-    let last = match prefer {
-        Some(s) => Last::Prefer(PreferPolicy {
-            prefer: Prefer::Side(s),
-            links: None,
-            date_fields: Vec::new(),
-        }),
-        None => Last::Open,
-    };
-    let mut chain = Cascade::new(rules, last);
+    let policy =
+        Policy::new(RuleSet::defaults(), Mode::Settle).with_prefer(prefer.map(Prefer::Side), &[]);
+    let mut chain = Cascade::new(policy, Last::Open);
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
     pipeline::resolve(
         Path::new("post.md"),

@@ -14,7 +14,7 @@ use proptest::sample::SizeRange;
 use frontmerge::article::{self, ArticleOptions};
 use frontmerge::conflict::scan;
 use frontmerge::conflict::sides::Side;
-use frontmerge::decide::{Prefer, PreferPolicy};
+use frontmerge::decide::{Prefer, PreferStep, Reason};
 use frontmerge::error::decode;
 use frontmerge::pipeline::{self, Options, Outcome};
 
@@ -280,11 +280,10 @@ fn conflict(upstream: &str, stashed: &str) -> String {
     out
 }
 
-fn prefer(side: Side) -> PreferPolicy {
-    PreferPolicy {
-        prefer: Prefer::Side(side),
+fn prefer(side: Side) -> PreferStep {
+    PreferStep {
+        preferred: Ok((side, Reason::Prefer)),
         links: None,
-        date_fields: vec![],
     }
 }
 
@@ -417,11 +416,11 @@ fn everything_runs(text: &str) {
             assert!(pipeline::validate(&r.output, &Options::default(), r.unresolved).is_ok());
         }
     }
-    let mut newest = PreferPolicy {
-        prefer: Prefer::Newest,
-        links: Some(frontmerge::decide::LinksPolicy::Union),
-        date_fields: vec!["title".into()],
-    };
+    // The whole chain: `--prefer newest` is worked out per file by it.
+    let policy = pipeline::Policy::default()
+        .with_prefer(Some(Prefer::Newest), &["title".into()])
+        .with_links(Some(frontmerge::decide::LinksPolicy::Union));
+    let mut newest = pipeline::cascade::Cascade::new(policy, pipeline::cascade::Last::Open);
     let _ = pipeline::resolve(
         Path::new("a"),
         pipeline::Input::Conflicted { text, known: &[] },

@@ -249,7 +249,10 @@ pub(crate) fn run(args: &LearnArgs) -> Result<i32> {
     // `--config FILE --write` may create FILE: the rules in force are then the defaults.
     let settings = match &args.rules.config {
         Some(p) if args.write && !p.exists() => DriverSettings {
-            rules: crate::rules::rule_set(&args.rules.rules, None),
+            policy: crate::pipeline::Policy::new(
+                crate::rules::rule_set(&args.rules.rules, None),
+                crate::rules::Mode::Settle,
+            ),
             ..DriverSettings::default()
         },
         _ => settings(&args.rules)?,

@@ -34,7 +34,8 @@ use crate::decide::Tally;
 use crate::driver::{driver_names, merge_three, DriverSettings};
 use crate::error::decode;
 use crate::git;
-use crate::pipeline::Outcome;
+use crate::pipeline::{Outcome, Policy};
+use crate::rules::Mode;
 
 /// Exit code: merged cleanly.
 const CLEAN: i32 = 0;
@@ -142,11 +143,10 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         set.set_kind(git::kind::in_driver(&cwd, raw));
     }
     let settings = DriverSettings {
-        rules: set,
+        policy: Policy::new(set, Mode::Settle)
+            .with_prefer(args.prefer.map(Into::into), &args.date_fields),
         derived: loaded.derived,
         sync_derived: args.sync_derived,
-        prefer: args.prefer.map(Into::into),
-        date_fields: args.date_fields.clone(),
         marker_size: marker_size(args).map_err(|nearest| {
             anyhow!(
                 "conflict-marker-size {} is outside {}..={}, the bound \

@@ -19,14 +19,14 @@ use crate::cli::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::cli::report::{self, SideNames};
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::sides::name_sides;
-use crate::decide::{Decider, LinksPolicy, PreferPolicy};
+use crate::decide::Decider;
 use crate::error::decode;
 use crate::files::{self, WriteOptions};
 use crate::git::session::{FileContext, Handled, IndexSession};
 use crate::git::stages::Stages;
 use crate::pipeline::cascade::{Cascade, Last};
-use crate::pipeline::{self, Options, Outcome};
-use crate::rules::{Mode, Rules};
+use crate::pipeline::{self, Options, Outcome, Policy};
+use crate::rules::Mode;
 
 /// Where results go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -44,18 +44,16 @@ pub(crate) enum OutputMode {
 pub(crate) struct Config {
     /// Pipeline options.
     pub(crate) opts: Options,
-    /// `--prefer` and `--links`, when given.
-    pub(crate) policy: Option<PreferPolicy>,
+    /// How conflicting leaves are decided: the field rules (settled in
+    /// batch, suggested in the picker), `--prefer` with its date keys,
+    /// `--links` (with `--prefer`, or the picker's links checklist preset).
+    pub(crate) policy: Policy,
     /// Where results go.
     pub(crate) output: OutputMode,
     /// The paths named on the command line (none: the unmerged files).
     pub(crate) paths: Vec<PathBuf>,
     /// Ask a person at the terminal (the picker) where `--prefer` is not given.
     pub(crate) interactive: bool,
-    /// `--links`, which presets the picker's links checklist.
-    pub(crate) links: Option<LinksPolicy>,
-    /// The field rules (settled in batch, suggested in the picker).
-    pub(crate) rules: Rules,
     /// `--leave-conflicts`: what nothing settles is written as conflicts.
     pub(crate) leave_conflicts: bool,
 }
@@ -68,30 +66,22 @@ impl Config {
 
     /// Validates the arguments; `attended`: a person can be asked.
     pub(crate) fn from_args_attended(args: &ResolveArgs, attended: bool) -> Result<Config> {
-        let date_fields = crate::decide::date_fields(&args.date_fields);
         if args.links.is_some() && args.prefer.is_none() && !attended {
             bail!(
                 "--links needs --prefer to settle the other parts (or run in a terminal, where it presets the links checklist)"
             );
         }
-        let policy = args.prefer.map(|p| PreferPolicy {
-            prefer: p.into(),
-            links: args.links.map(Into::into),
-            date_fields: date_fields.clone(),
-        });
         let loaded = crate::cli::cmd::rules::load(&args.rules)?;
         let sets = loaded.set.clone();
         let interactive = attended && args.prefer.is_none() && !args.leave_conflicts;
-        let rules = Rules {
-            set: loaded.set,
-            mode: if interactive {
-                Mode::Suggest
-            } else {
-                Mode::Settle
-            },
-            prefer: args.prefer.map(Into::into),
-            date_fields,
+        let mode = if interactive {
+            Mode::Suggest
+        } else {
+            Mode::Settle
         };
+        let policy = Policy::new(loaded.set, mode)
+            .with_prefer(args.prefer.map(Into::into), &args.date_fields)
+            .with_links(args.links.map(Into::into));
         let mut opts = options(&args.common);
         opts.sets = sets;
         opts.derived.configured = loaded.derived;
@@ -112,8 +102,6 @@ impl Config {
             output,
             paths: args.paths.clone(),
             interactive,
-            links: args.links.map(Into::into),
-            rules,
             leave_conflicts: args.leave_conflicts,
         })
     }
@@ -354,16 +342,13 @@ fn cascade<'p>(
     ctx: &FileContext,
     ask: Option<&'p mut dyn Decider>,
 ) -> Cascade<'p> {
-    let last = match (&config.policy, ask) {
-        (Some(p), _) => Last::Prefer(p.clone()),
-        (None, Some(person)) => Last::Ask(person),
-        (None, None) if config.leave_conflicts => Last::Conflicts(None),
-        (None, None) => Last::Open,
+    let last = match ask {
+        Some(person) if config.policy.prefer.is_none() => Last::Ask(person),
+        _ if config.leave_conflicts && config.policy.prefer.is_none() => Last::Conflicts,
+        _ => Last::Open,
     };
-    let mut rules = config.rules.clone();
     // Conditional rules apply in merges of their kind: this file's.
-    rules.set.set_kind(ctx.kind.clone());
-    Cascade::new(rules, last)
+    Cascade::new(config.policy.for_kind(ctx.kind.clone()), last)
 }
 
 /// Files one after the other, in the terminal's order: the picker asks
@@ -378,7 +363,7 @@ fn one_by_one(
 ) -> usize {
     let mut picker = config.interactive.then(|| {
         let options = PickerOptions {
-            links: config.links,
+            links: config.policy.links,
             pipeline: config.opts.clone(),
             writes: matches!(config.output, OutputMode::Write(_)),
             names: SideNames::default(),
@@ -819,10 +804,12 @@ mod tests {
         let a = args(&["--links", "stashed", "a.md"]);
         let c = Config::from_args_attended(&a, true).unwrap();
         assert_eq!(
-            c.links,
-            Some(LinksPolicy::Side(crate::conflict::sides::Side::Stashed))
+            c.policy.links,
+            Some(crate::decide::LinksPolicy::Side(
+                crate::conflict::sides::Side::Stashed
+            ))
         );
-        assert!(c.policy.is_none());
+        assert!(c.policy.prefer.is_none());
         let e = Config::from_args_attended(&a, false).unwrap_err();
         assert!(e.to_string().contains("--links needs --prefer"), "{e}");
     }

@@ -546,12 +546,10 @@ fn menus_number_their_entries_by_shortcut() {
 fn run_rules(text: &str, steps: Vec<Step>, sync: bool) -> (Outcome, String) {
     let mut opts = Options::default();
     opts.derived.sync = sync;
-    let mut rules = crate::rules::Rules {
-        set: crate::rules::RuleSet::defaults(),
-        mode: crate::rules::Mode::Suggest,
-        prefer: None,
-        date_fields: Vec::new(),
-    };
+    let mut rules = crate::rules::Rules::new(
+        crate::rules::RuleSet::defaults(),
+        crate::rules::Mode::Suggest,
+    );
     let mut picker = Picker::new(
         Scripted::new(steps),
         PickerOptions {
