@@ -8,7 +8,7 @@ pub mod prepare;
 pub mod render;
 
 pub use policy::Policy;
-pub use prepare::{Compared, Conflicted, Input, LineMerge, Prepared};
+pub use prepare::{Compared, Conflicted, Input, LineMerge, Prepared, Ready};
 
 use std::path::Path;
 
@@ -148,50 +148,42 @@ pub fn resolve(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
-    let versions = match prepare::prepare(input, opts)? {
-        Prepared::NoConflicts => return Ok(Outcome::NoConflicts),
-        Prepared::Clean(text) => {
-            return Ok(Outcome::Resolved(Resolved {
-                output: text.to_owned(),
-                summary: vec!["merged by lines, exactly as git merge-file".into()],
-                tally: crate::decide::Tally::default(),
-                unresolved: false,
-                notes: Vec::new(),
-            }))
-        }
-        Prepared::Broken { text, why } => {
-            return Ok(Outcome::Resolved(Resolved {
-                output: text,
-                summary: Vec::new(),
-                tally: crate::decide::Tally {
-                    unresolved: 1,
-                    ..Default::default()
-                },
-                unresolved: true,
-                notes: vec![why],
-            }))
-        }
-        Prepared::Versions(v) => v,
-    };
-    let (articles, fell_back) = versions.articles(&opts.article)?;
-    let file_line = |s, l| versions.file_line(s, l);
-    let whole = versions.versions(&opts.article);
-    let compared = prepare::compare_with(
-        &articles,
-        whole.as_ref(),
-        &file_line,
-        &opts.article,
+    let ready = prepare::ready(
+        input,
+        opts,
         &opts.sets,
         false,
-    );
-    let mut outcome = decide(path, versions.labels(), &compared, opts, deciders)?;
-    if let Outcome::Resolved(Resolved { notes, .. }) | Outcome::NeedsDecision { notes, .. } =
-        &mut outcome
-    {
-        let said = versions.notes().iter().cloned().chain(fell_back);
-        notes.splice(0..0, said);
-    }
-    Ok(outcome)
+        |versions, compared, said| {
+            let mut outcome = decide(path, versions.labels(), compared, opts, deciders)?;
+            if let Outcome::Resolved(Resolved { notes, .. })
+            | Outcome::NeedsDecision { notes, .. } = &mut outcome
+            {
+                notes.splice(0..0, said);
+            }
+            Ok::<_, Error>(outcome)
+        },
+    )?;
+    Ok(match ready {
+        Ready::Compared(outcome) => outcome?,
+        Ready::NoConflicts => Outcome::NoConflicts,
+        Ready::Clean(text) => Outcome::Resolved(Resolved {
+            output: text.to_owned(),
+            summary: vec!["merged by lines, exactly as git merge-file".into()],
+            tally: crate::decide::Tally::default(),
+            unresolved: false,
+            notes: Vec::new(),
+        }),
+        Ready::Broken { text, why } => Outcome::Resolved(Resolved {
+            output: text,
+            summary: Vec::new(),
+            tally: crate::decide::Tally {
+                unresolved: 1,
+                ..Default::default()
+            },
+            unresolved: true,
+            notes: vec![why],
+        }),
+    })
 }
 
 /// Runs the deciders over compared versions, renders and validates.

@@ -262,6 +262,59 @@ fn parse_versions<'v>(
     ))
 }
 
+/// What a file comes to once prepared and compared: the one step
+/// `resolve` (and through it the driver, replay, mergetool), `diff` and
+/// the picker share, so that each sees the file as the others do.
+pub enum Ready<'t, R> {
+    /// No conflict in it: left alone.
+    NoConflicts,
+    /// git merged the versions cleanly, and validly: its bytes.
+    Clean(&'t str),
+    /// git merged them cleanly into frontmatter that no longer reads: a
+    /// conflict around what broke it (see [`Prepared::Broken`]).
+    Broken {
+        /// git's result with markers around the offending entries.
+        text: String,
+        /// What broke.
+        why: String,
+    },
+    /// What the caller made of the compared versions.
+    Compared(R),
+}
+
+/// Prepares `input` ([`prepare`]), parses the versions (falling back to
+/// the three versions themselves where git's hunks cut a side apart) and
+/// compares them part by part with the frontmatter trees merged
+/// ([`compare_with`], lists merging as sets where `sets` says), then hands
+/// them to `then` with the notes said so far (how the versions were found,
+/// any fallback). `counted`: line counts for the comparison's screens.
+pub fn ready<'t, R>(
+    input: Input<'t>,
+    opts: &Options,
+    sets: &dyn Strategy,
+    counted: bool,
+    then: impl FnOnce(&Versions<'t>, &Compared<'_>, Vec<String>) -> R,
+) -> Result<Ready<'t, R>, Error> {
+    let versions = match prepare(input, opts)? {
+        Prepared::NoConflicts => return Ok(Ready::NoConflicts),
+        Prepared::Clean(text) => return Ok(Ready::Clean(text)),
+        Prepared::Broken { text, why } => return Ok(Ready::Broken { text, why }),
+        Prepared::Versions(v) => v,
+    };
+    let (articles, fell_back) = versions.articles(&opts.article)?;
+    let whole = versions.versions(&opts.article);
+    let compared = compare_with(
+        &articles,
+        whole.as_ref(),
+        &|s, l| versions.file_line(s, l),
+        &opts.article,
+        sets,
+        counted,
+    );
+    let said = versions.notes().iter().cloned().chain(fell_back).collect();
+    Ok(Ready::Compared(then(&versions, &compared, said)))
+}
+
 /// A conflicted file cut into its sides.
 pub struct Conflicted<'a> {
     /// The sides and labels.

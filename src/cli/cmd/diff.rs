@@ -17,7 +17,7 @@ use crate::error::decode;
 use crate::files;
 use crate::git::session::IndexSession;
 use crate::pipeline::cascade::preview;
-use crate::pipeline::prepare::{compare_with, prepare, Prepared};
+use crate::pipeline::prepare::{ready, Ready};
 
 /// Runs `diff`.
 pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
@@ -84,175 +84,176 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
                 let why = e.named(names.upstream, names.stashed);
                 anyhow::anyhow!("{}: {why}", error_location(path, &e))
             };
-            let versions = match prepare(input.input(), &popts).map_err(fail)? {
-                Prepared::NoConflicts => {
+            let shown = ready(
+                input.input(),
+                &popts,
+                &set,
+                true,
+                |versions, compared, said| {
+                    let (arts, cmp) = (&compared.articles, &compared.comparison);
+                    let file = FileView {
+                        path,
+                        articles: arts,
+                        comparison: cmp,
+                        labels: versions.labels(),
+                        fm: &compared.fm,
+                        whole: compared.whole.as_ref(),
+                    };
+                    let shown = preview(&file, &set);
+                    let whole: Vec<String> = input
+                        .note
+                        .map(str::to_owned)
+                        .into_iter()
+                        .chain(said)
+                        .chain(compared.notes.iter().map(|(_, n)| n.clone()))
+                        .collect();
+                    // Canonical in JSON (`upstream`, `stashed`), named on screen.
+                    let result = |d: &Decision| match &d.resolution {
+                        Resolution::Take(s) => s.to_string(),
+                        _ => "merged".to_owned(),
+                    };
+                    let shown_result = |d: &Decision| match &d.resolution {
+                        Resolution::Take(s) => names.get(*s).to_owned(),
+                        _ => "merged".to_owned(),
+                    };
+                    let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
+                    let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
+                    let settled: Vec<(String, Decision)> = shown
+                        .settled
+                        .iter()
+                        .filter(|(_, d)| by_rule(d))
+                        .map(|(p, d)| (p.to_string(), d.clone()))
+                        .collect();
+                    let mut notes = shown.notes.clone();
+                    notes.splice(0..0, whole);
+                    notes.dedup();
+                    let notes: Vec<String> = notes
+                        .iter()
+                        .map(|n| {
+                            crate::conflict::sides::name_sides(n, names.upstream, names.stashed)
+                        })
+                        .collect();
+                    if args.json {
+                        let parts = cmp
+                            .differing()
+                            .map(|part| {
+                                let settled = shown.settled.iter().find(|(p, _)| *p == part);
+                                let changes = match &part {
+                                    Part::Key(k) => key_changes(arts, cmp, k),
+                                    _ => Vec::new(),
+                                };
+                                let (result, side) = match settled.map(|(_, d)| &d.resolution) {
+                                    None => (None, None),
+                                    Some(Resolution::Take(s)) => {
+                                        (Some(s.name()), Some(names.get(*s)))
+                                    }
+                                    Some(Resolution::TakeBase) => (Some("base"), None),
+                                    Some(_) => (Some("merged"), None),
+                                };
+                                PartJson {
+                                    part: part.to_string(),
+                                    change: cmp.change(&part),
+                                    status: if settled.is_some() { "settled" } else { "open" },
+                                    result,
+                                    side,
+                                    by: settled.map(|(_, d)| d.reason.by()),
+                                    reason: settled.map(|(_, d)| reason(d)),
+                                    changes,
+                                }
+                            })
+                            .collect();
+                        json.push(serde_json::to_value(DiffJson {
+                            path: path.display().to_string(),
+                            operation: op.map(|o| o.name()),
+                            sides: names.into(),
+                            conflicts: versions.conflicts(),
+                            decisions: shown.asked,
+                            answered: shown.answered,
+                            settled: shown
+                                .settled
+                                .iter()
+                                .map(|(p, d)| RuleJson {
+                                    key: p.to_string(),
+                                    result: result(d),
+                                    reason: reason(d),
+                                })
+                                .collect(),
+                            labels: versions.labels().into(),
+                            comparison: cmp,
+                            rules: settled
+                                .iter()
+                                .map(|(key, d)| RuleJson {
+                                    key: key.clone(),
+                                    result: result(d),
+                                    reason: reason(d),
+                                })
+                                .collect(),
+                            notes,
+                            parts,
+                        })?);
+                    } else {
+                        // The mark names the rule and where it comes from; the details
+                        // (dates compared, words added) are in the summary of a resolve.
+                        // Each settled part says how: the rule, or the base and why.
+                        let marks: Vec<(String, String)> = shown
+                            .settled
+                            .iter()
+                            .map(|(part, d)| {
+                                let why = reason(d);
+                                let why = match by_rule(d) {
+                                    true => why.trim_start_matches("rule: "),
+                                    false => why.as_str(),
+                                };
+                                let why = first_clause(why);
+                                (part.to_string(), format!("{why} → {}", shown_result(d)))
+                            })
+                            .collect();
+                        let header_width = term.unwrap_or(usize::MAX);
+                        Stream::Out.print(&format!(
+                            "{}{}",
+                            diff_header(
+                                path,
+                                shown.asked,
+                                shown.answered,
+                                versions.labels(),
+                                header_width
+                            ),
+                            diff_rows(arts, cmp, width, &marks, names)
+                        ));
+                        for n in &notes {
+                            outln!("  note: {}", report::escape(n));
+                        }
+                    }
+                    anyhow::Ok(())
+                },
+            );
+            match shown.map_err(fail)? {
+                Ready::Compared(shown) => shown,
+                Ready::NoConflicts => {
                     if !args.json {
                         match &ctx.one_side_deleted {
                             Some(what) => outln!("{}: {what}", report::path(path)),
                             None => outln!("{}: no conflicts", report::path(path)),
                         }
                     }
-                    return Ok(());
+                    Ok(())
                 }
-                Prepared::Clean(_) => {
+                Ready::Clean(_) => {
                     if !args.json {
                         outln!(
                             "{}: git merges its versions cleanly (`git frontmerge` writes that)",
                             report::path(path)
                         );
                     }
-                    return Ok(());
+                    Ok(())
                 }
-                Prepared::Broken { why, .. } => {
+                Ready::Broken { why, .. } => {
                     if !args.json {
                         outln!("{}: {}", report::path(path), report::escape(&why));
                     }
-                    return Ok(());
-                }
-                Prepared::Versions(v) => v,
-            };
-            let (read, fell_back) = versions.articles(&opts.article).map_err(fail)?;
-            let whole = versions.versions(&opts.article);
-            let compared = compare_with(
-                &read,
-                whole.as_ref(),
-                &|s, l| versions.file_line(s, l),
-                &opts.article,
-                &set,
-                true,
-            );
-            let (arts, cmp) = (&compared.articles, &compared.comparison);
-            let file = FileView {
-                path,
-                articles: arts,
-                comparison: cmp,
-                labels: versions.labels(),
-                fm: &compared.fm,
-                whole: compared.whole.as_ref(),
-            };
-            let shown = preview(&file, &set);
-            let whole: Vec<String> = input
-                .note
-                .map(str::to_owned)
-                .into_iter()
-                .chain(versions.notes().iter().cloned())
-                .chain(fell_back)
-                .chain(compared.notes.iter().map(|(_, n)| n.clone()))
-                .collect();
-            // Canonical in JSON (`upstream`, `stashed`), named on screen.
-            let result = |d: &Decision| match &d.resolution {
-                Resolution::Take(s) => s.to_string(),
-                _ => "merged".to_owned(),
-            };
-            let shown_result = |d: &Decision| match &d.resolution {
-                Resolution::Take(s) => names.get(*s).to_owned(),
-                _ => "merged".to_owned(),
-            };
-            let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
-            let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
-            let settled: Vec<(String, Decision)> = shown
-                .settled
-                .iter()
-                .filter(|(_, d)| by_rule(d))
-                .map(|(p, d)| (p.to_string(), d.clone()))
-                .collect();
-            let mut notes = shown.notes.clone();
-            notes.splice(0..0, whole);
-            notes.dedup();
-            let notes: Vec<String> = notes
-                .iter()
-                .map(|n| crate::conflict::sides::name_sides(n, names.upstream, names.stashed))
-                .collect();
-            if args.json {
-                let parts = cmp
-                    .differing()
-                    .map(|part| {
-                        let settled = shown.settled.iter().find(|(p, _)| *p == part);
-                        let changes = match &part {
-                            Part::Key(k) => key_changes(arts, cmp, k),
-                            _ => Vec::new(),
-                        };
-                        let (result, side) = match settled.map(|(_, d)| &d.resolution) {
-                            None => (None, None),
-                            Some(Resolution::Take(s)) => (Some(s.name()), Some(names.get(*s))),
-                            Some(Resolution::TakeBase) => (Some("base"), None),
-                            Some(_) => (Some("merged"), None),
-                        };
-                        PartJson {
-                            part: part.to_string(),
-                            change: cmp.change(&part),
-                            status: if settled.is_some() { "settled" } else { "open" },
-                            result,
-                            side,
-                            by: settled.map(|(_, d)| d.reason.by()),
-                            reason: settled.map(|(_, d)| reason(d)),
-                            changes,
-                        }
-                    })
-                    .collect();
-                json.push(serde_json::to_value(DiffJson {
-                    path: path.display().to_string(),
-                    operation: op.map(|o| o.name()),
-                    sides: names.into(),
-                    conflicts: versions.conflicts(),
-                    decisions: shown.asked,
-                    answered: shown.answered,
-                    settled: shown
-                        .settled
-                        .iter()
-                        .map(|(p, d)| RuleJson {
-                            key: p.to_string(),
-                            result: result(d),
-                            reason: reason(d),
-                        })
-                        .collect(),
-                    labels: versions.labels().into(),
-                    comparison: cmp,
-                    rules: settled
-                        .iter()
-                        .map(|(key, d)| RuleJson {
-                            key: key.clone(),
-                            result: result(d),
-                            reason: reason(d),
-                        })
-                        .collect(),
-                    notes,
-                    parts,
-                })?);
-            } else {
-                // The mark names the rule and where it comes from; the details
-                // (dates compared, words added) are in the summary of a resolve.
-                // Each settled part says how: the rule, or the base and why.
-                let marks: Vec<(String, String)> = shown
-                    .settled
-                    .iter()
-                    .map(|(part, d)| {
-                        let why = reason(d);
-                        let why = match by_rule(d) {
-                            true => why.trim_start_matches("rule: "),
-                            false => why.as_str(),
-                        };
-                        let why = first_clause(why);
-                        (part.to_string(), format!("{why} → {}", shown_result(d)))
-                    })
-                    .collect();
-                let header_width = term.unwrap_or(usize::MAX);
-                Stream::Out.print(&format!(
-                    "{}{}",
-                    diff_header(
-                        path,
-                        shown.asked,
-                        shown.answered,
-                        versions.labels(),
-                        header_width
-                    ),
-                    diff_rows(arts, cmp, width, &marks, names)
-                ));
-                for n in &notes {
-                    outln!("  note: {}", report::escape(n));
+                    Ok(())
                 }
             }
-            Ok(())
         });
         if let Err(e) = result {
             failed = true;
