@@ -131,3 +131,234 @@ fn an_edit_over_the_file_size_bound_is_refused_and_asked_again() {
     assert_eq!(code, 130, "{rest}");
     assert!(fs::read(&path).unwrap() == bytes, "the file changed");
 }
+
+/// A URL of 200 characters: one word wider than any terminal here.
+fn long_url(tag: &str) -> String {
+    let mut url = format!("https://example.com/{tag}/");
+    while url.len() < 200 {
+        url.push_str("segment-");
+    }
+    url
+}
+
+/// The article's path: one word wider than the terminal too.
+fn long_path() -> String {
+    format!("content/{}.md", "a-very-long-slug".repeat(6))
+}
+
+/// A merge whose path, title, description, body and a link each hold a
+/// word wider than the terminal.
+fn merge_with_long_words() -> crate::common::Repo {
+    let art = |title: &str, desc: &str, para: &str, link: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndescription: \"{desc}\"\n---\n{para}\n\nMiddle.\n\n## Related\n\n- [A](/a/)\n- [{link}](/x/)\n"
+        )
+    };
+    let repo = crate::common::Repo::new();
+    repo.branches(
+        &long_path(),
+        &art("Base", "Base", "Intro.", "X"),
+        &art(
+            &format!("Ours {}", long_url("ours-title")),
+            &format!("See {}", long_url("ours-desc")),
+            &format!("Intro, see {}", long_url("ours-body")),
+            &long_url("ours-link"),
+        ),
+        &art(
+            "Theirs",
+            &format!("Read {}", long_url("theirs-desc")),
+            &format!("Intro, read {}", long_url("theirs-body")),
+            "X theirs",
+        ),
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    repo
+}
+
+#[test]
+fn a_word_wider_than_the_terminal_is_broken_at_the_width_on_every_screen() {
+    let repo = merge_with_long_words();
+    let ed = editor(repo.path(), "refuse.sh", "<<<<<<< a\nnot: resolved\n");
+    let env = [("GIT_EDITOR", ed.as_str())];
+    let path = long_path();
+    let mut p = spawn_sized(repo.path(), &[&path], &env, false, 60);
+    let mut shown = answer(&mut p, "title: which version?", "e");
+    // The editor's explanation, then the refusal and its question.
+    shown += &answer(&mut p, "Edit `title` again?", "b");
+    shown += &answer(&mut p, "title: which version?", "u");
+    shown += &answer(&mut p, "description: which version?", "s");
+    shown += &answer(&mut p, "body: which version?", "h");
+    shown += &answer(&mut p, "hunk 1/1: which lines?", "u");
+    shown += &answer(&mut p, "links: which ones?", "c");
+    shown += &answer(&mut p, "in write order", "\r");
+    shown += &answer(&mut p, "preview: the whole result", "w");
+    let (rest, code) = finish(p);
+    let text = plain(&(shown + &rest));
+    assert_eq!(code, 0, "{text}");
+    for row in text.lines() {
+        let w = console::measure_text_width(row);
+        assert!(w <= 60, "{w} columns: {row:?}\n{text}");
+    }
+    // Broken, not cut: each long word is there whole once the rows are joined.
+    let joined: String = text.split_whitespace().collect();
+    for tag in [
+        "ours-title",
+        "ours-desc",
+        "theirs-desc",
+        "ours-body",
+        "ours-link",
+    ] {
+        assert!(joined.contains(&long_url(tag)), "{tag}:\n{text}");
+    }
+    // The path too: in the overview's head and on the final line.
+    assert!(joined.matches(&format!("{path}:")).count() >= 2, "{text}");
+    assert_eq!(repo.unmerged(), "", "{text}");
+}
+
+/// Waits until the prompt is at its key read, then resizes the terminal.
+fn resize_at(p: &rexpect::session::PtySession, cols: u16) {
+    std::thread::sleep(Duration::from_millis(300));
+    resize(p, cols);
+}
+
+/// How many column dividers each divided row of `screen` has.
+fn bars(screen: &str) -> Vec<usize> {
+    screen
+        .lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.matches('│').count())
+        .collect()
+}
+
+/// Every row of `screen` fits in `cols` columns.
+fn fits(screen: &str, cols: usize, what: &str) {
+    for row in screen.lines() {
+        let w = console::measure_text_width(row);
+        assert!(w <= cols, "{what}: {w} columns: {row:?}\n{screen}");
+    }
+}
+
+/// What was drawn since the last `[1/4] title  changed`.
+fn last_title(text: &str) -> &str {
+    let at = text
+        .rfind("[1/4] title  changed")
+        .unwrap_or_else(|| panic!("the title question is not drawn:\n{text}"));
+    &text[at..]
+}
+
+/// A merge with four questions (title, description, body, links: both
+/// sides retitled the same link), with long link titles.
+fn merge_to_lay_out() -> crate::common::Repo {
+    let art = |title: &str, para: &str, link: &str| {
+        format!(
+            "---\ntitle: \"{title} of the article\"\ndescription: \"What the {title} side says\"\n---\nIntro.\n\n{para}\n\nMiddle.\n\n## Related\n\n- [How to merge the frontmatter of many articles at once](/one/)\n- [{link}](/two/)\n"
+        )
+    };
+    let repo = crate::common::Repo::new();
+    repo.branches(
+        "post.md",
+        &art("Base", "The base paragraph.", "A second related article"),
+        &art(
+            "Ours",
+            "Our paragraph, changed.",
+            "A second related article, retitled on our side at length",
+        ),
+        &art(
+            "Theirs",
+            "Their paragraph, changed too.",
+            "A second related article, retitled on their side at length",
+        ),
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    repo
+}
+
+const FOUR: [&str; 4] = [
+    "[1/4] title: which version?",
+    "[2/4] description: which version?",
+    "[3/4] body: which version?",
+    "[4/4] links: which ones?",
+];
+
+#[test]
+fn a_resize_lays_out_every_screen_again_at_once_at_the_new_width() {
+    let repo = merge_to_lay_out();
+    let before = repo.read("post.md");
+    // An editor whose edit is refused: the editor's prompt is on screen.
+    let ed = editor(repo.path(), "refuse.sh", "<<<<<<< a\nnot: resolved\n");
+    let env = [("GIT_EDITOR", ed.as_str())];
+    let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 160);
+    // 160 columns: base, ours and theirs side by side.
+    let first = plain(&answer(&mut p, FOUR[0], ""));
+    let wide = last_title(&first);
+    assert!(
+        !bars(wide).is_empty() && bars(wide).iter().all(|&n| n == 2),
+        "{wide}"
+    );
+
+    // 120, while the question waits: at once two columns and the base below.
+    resize_at(&p, 120);
+    let redrawn = plain(&answer(&mut p, FOUR[0], ""));
+    let mid = last_title(&redrawn);
+    assert!(
+        !bars(mid).is_empty() && bars(mid).iter().all(|&n| n == 1),
+        "{mid}"
+    );
+    assert!(mid.lines().any(|l| l.trim() == "base"), "{mid}");
+    fits(mid, 120, "120");
+
+    // 60: stacked.
+    resize_at(&p, 60);
+    let redrawn = plain(&answer(&mut p, FOUR[0], "e"));
+    let narrow = last_title(&redrawn);
+    assert!(bars(narrow).is_empty(), "{narrow}");
+    fits(narrow, 60, "60");
+
+    // The editor's refusal and its question, then 160: one row again.
+    let refused = "refused: conflict markers are still there (line 1 of your edit)";
+    let at60 = plain(&answer(&mut p, "Edit `title` again?", ""));
+    assert!(!at60.contains(refused), "wrapped at 60:\n{at60}");
+    resize_at(&p, 160);
+    let at160 = plain(&answer(&mut p, "Edit `title` again?", "b"));
+    assert!(
+        at160.contains(refused),
+        "not laid out again at 160:\n{at160}"
+    );
+
+    // Back at the title: the keys and the body, then the checklist at 160,
+    // resized to 60 while it waits: every item wrapped at 60.
+    for q in &FOUR[..3] {
+        answer(&mut p, q, "u");
+    }
+    answer(&mut p, FOUR[3], "c");
+    let wide = plain(&answer(&mut p, "links to keep, in write order", ""));
+    assert!(
+        wide.lines().any(|l| console::measure_text_width(l) > 60),
+        "the checklist at 160 is as narrow as at 60:\n{wide}"
+    );
+    resize_at(&p, 60);
+    let checklist = plain(&answer(&mut p, "links to keep, in write order", "\r"));
+    let at = checklist.rfind("(space toggles").unwrap_or(0);
+    fits(&checklist[at..], 60, "the checklist");
+
+    // The summary at 60, resized to 40 while asked: wrapped at 40.
+    let summary = plain(&answer(&mut p, "Write post.md?", ""));
+    assert!(summary.contains("Summary: "), "{summary}");
+    resize_at(&p, 40);
+    let again = plain(&answer(&mut p, "Write post.md?", "q"));
+    let at = again
+        .rfind("Summary:")
+        .unwrap_or_else(|| panic!("the summary is not drawn again:\n{again}"));
+    let summary40 = &again[at..];
+    fits(summary40, 40, "the summary at 40");
+    assert!(
+        summary40
+            .lines()
+            .next()
+            .is_some_and(|l| !l.contains("merged")),
+        "the summary's head is not wrapped at 40:\n{summary40}"
+    );
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest}");
+    assert!(repo.read("post.md") == before, "the file changed");
+}

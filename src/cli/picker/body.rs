@@ -143,9 +143,10 @@ pub(super) fn ask<P: Prompter>(
     // The comparison may hold only whether the body changed: count here,
     // the same way the overview does, so both show the same numbers.
     let b = report::body_counts(cx.file.comparison, arts);
-    loop {
+    // Laid out at the width the terminal has when it is drawn.
+    let screen = |cx: &Ctx<'_, P>| {
         let look = cx.look;
-        let head = format!(
+        let mut head = format!(
             "\n{} {}  {}  {} {} lines in {} hunk{}\n  {}  {}\n",
             look.head(pos),
             look.bold("body"),
@@ -161,12 +162,13 @@ pub(super) fn ask<P: Prompter>(
             look.side(Side::Stashed, "+"),
             cx.side_title(Side::Stashed)
         );
-        cx.p.show(&head)?;
         // The first hunk at once: what the body's change looks like.
         if let Some(first) = cuts.iter().position(|p| matches!(p, Piece::Hunk(_))) {
-            let shown = show_hunk(cx, pos, &cuts, first, 1, hunks);
-            cx.p.show(&shown)?;
+            head.push_str(&show_hunk(cx, pos, &cuts, first, 1, hunks));
         }
+        head
+    };
+    loop {
         // An answer given before (going back to it) that is neither side's
         // whole body: an entry of its own, preselected.
         let kept = match prev {
@@ -202,7 +204,7 @@ pub(super) fn ask<P: Prompter>(
                 Some(_) => Some('k'),
                 None => previous_key(prev),
             });
-        match cx.choose(&menu)? {
+        match cx.ask(&screen, &menu)? {
             Some('k') => {
                 if let Some((r, how, _)) = kept {
                     return Ok(Step::Decided(r, how));
@@ -475,11 +477,18 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
     // The body question showed the first hunk already.
     let mut shown_first = true;
     while j < at.len() {
-        if !(j == 0 && shown_first) {
-            let shown = show_hunk(cx, pos, cuts, at[j], j + 1, at.len());
-            cx.p.show(&shown)?;
-        }
+        // The first hunk is on screen already, under the body question;
+        // the others (and the first after a resize) laid out when drawn.
+        let quiet = std::cell::Cell::new(j == 0 && shown_first);
         shown_first = false;
+        let here = j;
+        let screen = |cx: &Ctx<'_, P>| {
+            if quiet.replace(false) {
+                String::new()
+            } else {
+                show_hunk(cx, pos, cuts, at[here], here + 1, at.len())
+            }
+        };
         let default = match &choices[j] {
             Some(HunkChoice::Stashed) => Some('s'),
             Some(HunkChoice::Both) => Some('a'),
@@ -517,7 +526,7 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
         )
         .choice('q', "quit without writing")
         .default_key(default);
-        let choice = match cx.choose(&menu)? {
+        let choice = match cx.ask(&screen, &menu)? {
             Some('u') => HunkChoice::Upstream,
             Some('s') => HunkChoice::Stashed,
             Some('a') => HunkChoice::Both,

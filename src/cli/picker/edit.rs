@@ -124,6 +124,8 @@ pub(crate) fn edit_loop<P: Prompter>(
         cx.p.show(&said)?;
         let edited = match cx.p.edit(&text, job.suffix)? {
             Reply::Quit => return Ok(Edited::Quit),
+            // The editor had the terminal: nothing of ours to lay out again.
+            Reply::Redraw => continue,
             Reply::Given(None) => {
                 cx.p.show(&format!(
                     "{} {} is unchanged (the editor failed, or its file could not be read back)\n",
@@ -158,12 +160,12 @@ pub(crate) fn edit_loop<P: Prompter>(
                 Err(why) => why,
             },
         };
-        cx.p.show(&format!("{} {why}\n", cx.look.warn("refused:")))?;
+        let refused = format!("{} {why}\n", cx.look.warn("refused:"));
         let menu = Menu::new(format!("Edit {} again?", job.what))
             .choice('e', "edit again")
             .choice('b', "back to the question")
             .choice('q', "quit without writing");
-        match cx.choose(&menu)? {
+        match cx.ask(&|_| refused.clone(), &menu)? {
             Some('e') => {
                 head = explanation(job.what, &path, job.rule, Some(&why));
                 text = result;

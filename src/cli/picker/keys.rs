@@ -321,13 +321,15 @@ pub(super) fn ask<P: Prompter>(
         (None, Some(r)) => rule_key(r),
         (None, None) => None,
     };
-    loop {
-        let ctx = format!(
+    // Laid out at the width the terminal has when it is drawn.
+    let screen = |cx: &Ctx<'_, P>| {
+        format!(
             "{}{}",
             context(cx, key, pos),
             rule_context(cx, &part, decisions)
-        );
-        cx.p.show(&ctx)?;
+        )
+    };
+    loop {
         let mut menu = Menu::new(format!("{pos} {key}: which version?"))
             .choice('u', up_label.clone())
             .choice('s', st_label.clone());
@@ -362,7 +364,7 @@ pub(super) fn ask<P: Prompter>(
             .choice('q', "quit without writing")
             .undo(cx.last.as_deref())
             .default_key(default);
-        return Ok(match cx.choose(&menu)? {
+        return Ok(match cx.ask(&screen, &menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
             Some('r') => match &suggested {
@@ -410,31 +412,42 @@ pub(super) fn ask_group<P: Prompter>(
         .map(|k| k.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let look = cx.look;
-    let head = format!(
-        "{} {}  {}",
-        look.head(pos),
-        look.bold(&format!("group `{name}`: {listed}")),
-        "both sides changed it: one decision for all its keys"
-    );
-    let mut ctx = format!("\n{}", report::wrap(&head, cx.width(), "  "));
-    let arts = cx.file.articles;
-    for key in &keys {
-        ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));
-        let (up, st) = (
-            value(cx.file.comparison, arts, Side::Upstream, key),
-            value(cx.file.comparison, arts, Side::Stashed, key),
+    // Laid out at the width the terminal has when it is drawn.
+    let screen = |cx: &Ctx<'_, P>| {
+        let look = cx.look;
+        let head = format!(
+            "{} {}  {}",
+            look.head(pos),
+            look.bold(&format!("group `{name}`: {listed}")),
+            "both sides changed it: one decision for all its keys"
         );
-        let base = base_value(cx.file.comparison, arts, key).map(|b| b.map(value_text));
-        both_values(
-            cx,
-            &mut ctx,
-            up.map(value_text),
-            st.map(value_text),
-            base,
-            "    ",
-        );
-    }
+        let mut ctx = format!("\n{}", report::wrap(&head, cx.width(), "  "));
+        let arts = cx.file.articles;
+        for key in &keys {
+            ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));
+            let (up, st) = (
+                value(cx.file.comparison, arts, Side::Upstream, key),
+                value(cx.file.comparison, arts, Side::Stashed, key),
+            );
+            let base = base_value(cx.file.comparison, arts, key).map(|b| b.map(value_text));
+            both_values(
+                cx,
+                &mut ctx,
+                up.map(value_text),
+                st.map(value_text),
+                base,
+                "    ",
+            );
+        }
+        for (p, note) in decisions.notes() {
+            if p.is_none() && note.contains(&format!("group `{name}`")) {
+                let names = cx.opts.names;
+                let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
+                ctx.push_str(&format!("  {} {note}\n", look.warn("note:")));
+            }
+        }
+        ctx
+    };
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
     // The group edited before (going back to it): Enter keeps that edit.
     let kept: Option<Vec<(Part, Resolution)>> = parts
@@ -467,15 +480,7 @@ pub(super) fn ask_group<P: Prompter>(
             previous_key(prev)
         });
     loop {
-        cx.p.show(&ctx)?;
-        for (p, note) in decisions.notes() {
-            if p.is_none() && note.contains(&format!("group `{name}`")) {
-                let names = cx.opts.names;
-                let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
-                cx.p.show(&format!("  {} {note}\n", look.warn("note:")))?;
-            }
-        }
-        return Ok(match cx.choose(&menu)? {
+        return Ok(match cx.ask(&screen, &menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
             Some('k') => match &kept {

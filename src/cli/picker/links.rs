@@ -151,12 +151,12 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, pos: &str) -> String {
             if l.title_is_scalar_indicator() {
                 row.push_str(&format!("  {}", look.warn(INDICATOR)));
             }
-            s.push_str(&console::truncate_str(
+            // Wrapped, a long URL broken at the width: shown whole.
+            s.push_str(&crate::cli::report::wrap(
                 &row,
                 cx.width().saturating_sub(1),
-                "…",
+                "      ",
             ));
-            s.push('\n');
         }
     }
     s
@@ -176,8 +176,6 @@ pub(super) fn ask<P: Prompter>(
     };
     let list = items(arts, primary);
     loop {
-        let shown = context(cx, pos);
-        cx.p.show(&shown)?;
         let menu = Menu::new(format!("{pos} links: which ones?"))
             .choice(
                 'c',
@@ -196,7 +194,7 @@ pub(super) fn ask<P: Prompter>(
                 Some(Resolution::Unresolved) => Some('l'),
                 _ => Some('c'),
             });
-        match cx.choose(&menu)? {
+        match cx.ask(&|cx| context(cx, pos), &menu)? {
             Some('u') => return Ok(Step::Decided(Resolution::Take(Side::Upstream), How::Side)),
             Some('s') => return Ok(Step::Decided(Resolution::Take(Side::Stashed), How::Side)),
             Some('l') => return Ok(Step::Decided(Resolution::Unresolved, How::Unresolved)),
@@ -218,6 +216,8 @@ pub(super) fn ask<P: Prompter>(
                 };
                 match cx.p.checklist(&check)? {
                     Reply::Quit => return Ok(Step::Quit),
+                    // The links question again, laid out anew.
+                    Reply::Redraw => continue,
                     Reply::Given(mut kept) => {
                         // Kept links are written in the checklist's order.
                         kept.sort_unstable();

@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The picker is a [`Decider`] built on the [`Prompter`] trait: the terminal
-//! ([`terminal::TerminalPrompter`], dialoguer and console) and a script for
+//! ([`terminal::TerminalPrompter`], on console's raw keys) and a script for
 //! the unit tests (`scripted::Scripted`) implement it, and neither the picker nor the
 //! pipeline knows which one it talks to. Nothing is written before the
 //! confirmation: the picker only fills in [`Decisions`]; quitting returns
@@ -42,13 +42,18 @@ use crate::pipeline::derived;
 use crate::pipeline::render::{self, MarkerStyle};
 use crate::pipeline::{self, Options};
 
-/// A prompter's answer: a value, or the user quit (Esc, Ctrl-C).
+/// A prompter's answer: a value, the user quit (Esc, Ctrl-C), or the
+/// terminal changed under the question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Reply<T> {
     /// The answer.
     Given(T),
     /// The user quit: write nothing.
     Quit,
+    /// No answer yet: the terminal was resized, or the picker resumed after
+    /// Ctrl-Z. The question is laid out again at the width the terminal
+    /// has now (columns or stacked) and asked again.
+    Redraw,
 }
 
 /// One entry of a [`Menu`]: its shortcut letter and what it does.
@@ -139,7 +144,8 @@ pub(crate) trait Prompter {
     fn colors(&self) -> bool;
     /// Shows a block of text: a question's context, a message.
     fn show(&mut self, text: &str) -> Result<()>;
-    /// Asks for one entry of `menu`; the index of the entry.
+    /// Asks for one entry of `menu`; the index of the entry, or
+    /// [`Reply::Redraw`] when the question must be laid out again.
     fn choose(&mut self, menu: &Menu) -> Result<Reply<usize>>;
     /// Asks which items of `list` to keep; their indexes, in order.
     fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>>;
@@ -198,6 +204,7 @@ impl<P: Prompter> Decider for Picker<P> {
             file,
             hows: BTreeMap::new(),
             last: None,
+            intro: None,
         };
         cx.run(decisions)
     }
@@ -294,6 +301,20 @@ pub(crate) struct Ctx<'c, P> {
     hows: BTreeMap<Part, How>,
     /// The last answer, as the undo entry names it (`None`: nothing to undo).
     last: Option<String>,
+    /// The file's overview while it heads the screen (until the first
+    /// answer): laid out again with the question after a resize.
+    intro: Option<Intro>,
+}
+
+/// What the overview says besides the comparison, worked out once: it is
+/// laid out at whatever width the terminal has when it is drawn.
+struct Intro {
+    /// The keys a field rule has an answer for, and that answer.
+    marks: Vec<(String, String)>,
+    /// The questions, named.
+    names: Vec<String>,
+    /// How many questions a rule has an answer for.
+    answered: usize,
 }
 
 impl<P: Prompter> Ctx<'_, P> {
@@ -302,19 +323,47 @@ impl<P: Prompter> Ctx<'_, P> {
         self.p.width().max(40)
     }
 
-    /// Asks `menu`; the chosen shortcut, or `None` when the user quit.
+    /// Shows `screen`, laid out at the width the terminal has now, and
+    /// asks `menu`; the chosen shortcut, or `None` when the user quit. When
+    /// the terminal changes under the question (a resize, `fg` after
+    /// Ctrl-Z), the screen is laid out again at once (columns or stacked,
+    /// wrapped at the new width) and the menu asked again.
+    fn ask(&mut self, screen: &dyn Fn(&Self) -> String, menu: &Menu) -> Result<Option<char>> {
+        let mut again = false;
+        loop {
+            let mut text = match &self.intro {
+                Some(intro) if again => self.render_intro(intro),
+                _ => String::new(),
+            };
+            text.push_str(&screen(self));
+            if !text.is_empty() {
+                self.p.show(&text)?;
+            }
+            return Ok(match self.p.choose(menu)? {
+                Reply::Redraw => {
+                    again = true;
+                    continue;
+                }
+                Reply::Given(i) => {
+                    // Answered: the overview is no longer on the screen's head.
+                    self.intro = None;
+                    match menu.choices.get(i) {
+                        Some(c) if c.key != 'q' => Some(c.key),
+                        Some(_) => None,
+                        None => anyhow::bail!(
+                            "the prompter answered entry {i} of a {}-entry menu",
+                            menu.choices.len()
+                        ),
+                    }
+                }
+                Reply::Quit => None,
+            });
+        }
+    }
+
+    /// [`Ctx::ask`] with nothing shown above the menu.
     fn choose(&mut self, menu: &Menu) -> Result<Option<char>> {
-        Ok(match self.p.choose(menu)? {
-            Reply::Given(i) => match menu.choices.get(i) {
-                Some(c) if c.key != 'q' => Some(c.key),
-                Some(_) => None,
-                None => anyhow::bail!(
-                    "the prompter answered entry {i} of a {}-entry menu",
-                    menu.choices.len()
-                ),
-            },
-            Reply::Quit => None,
-        })
+        self.ask(&|_| String::new(), menu)
     }
 
     fn markers(&self) -> MarkerStyle<'_> {
@@ -395,7 +444,8 @@ impl<P: Prompter> Ctx<'_, P> {
         let parts = decisions.open(self.file.comparison);
         let questions = questions(&parts, decisions.held());
         let intro = self.intro(&parts, &questions, decisions);
-        self.p.show(&intro)?;
+        self.p.show(&self.render_intro(&intro))?;
+        self.intro = Some(intro);
         // No part differs, yet the sides do (a BOM, comments, quoting, the
         // links heading): the only decision is whose bytes to keep.
         let arts = self.file.articles;
@@ -417,9 +467,9 @@ impl<P: Prompter> Ctx<'_, P> {
                 format!("{} · {}", self.name(Side::Stashed), labels.stashed),
             )
             .choice('q', "quit without writing");
-            let side = match self.p.choose(&menu)? {
-                Reply::Given(0) => Side::Upstream,
-                Reply::Given(1) => Side::Stashed,
+            let side = match self.choose(&menu)? {
+                Some('u') => Side::Upstream,
+                Some('s') => Side::Stashed,
                 _ => {
                     self.p.show(&format!(
                         "{} {}: nothing written, the file is as it was\n",
@@ -552,10 +602,9 @@ impl<P: Prompter> Ctx<'_, P> {
         }
     }
 
-    /// The file's at-a-glance comparison, headed by what will be asked; the
-    /// keys a field rule has an answer for are marked.
-    fn intro(&self, parts: &[Part], questions: &[Question], decisions: &Decisions) -> String {
-        let f = self.file;
+    /// What the file's overview says besides the comparison: the keys a
+    /// field rule has an answer for, the questions, how many a rule answers.
+    fn intro(&self, parts: &[Part], questions: &[Question], decisions: &Decisions) -> Intro {
         let marks: Vec<(String, String)> = parts
             .iter()
             .filter_map(|p| {
@@ -568,13 +617,6 @@ impl<P: Prompter> Ctx<'_, P> {
                 Some((k.to_string(), format!("rule → {what}")))
             })
             .collect();
-        let rows = report::diff_rows(
-            f.articles,
-            f.comparison,
-            self.width(),
-            &marks,
-            self.opts.names,
-        );
         let names: Vec<String> = questions
             .iter()
             .map(|q| match q {
@@ -585,13 +627,32 @@ impl<P: Prompter> Ctx<'_, P> {
                 }
             })
             .collect();
-        let w = self.width();
         // The questions a rule has an answer for (preselected): counted as
         // `diff` counts them.
         let answered = questions
             .iter()
             .filter(|q| q.parts().iter().any(|p| decisions.suggestion(p).is_some()))
             .count();
+        Intro {
+            marks,
+            names,
+            answered,
+        }
+    }
+
+    /// The file's at-a-glance comparison, headed by what will be asked; the
+    /// keys a field rule has an answer for are marked. Laid out at the
+    /// width the terminal has now.
+    fn render_intro(&self, intro: &Intro) -> String {
+        let f = self.file;
+        let rows = report::diff_rows(
+            f.articles,
+            f.comparison,
+            self.width(),
+            &intro.marks,
+            self.opts.names,
+        );
+        let w = self.width();
         format!(
             "{}{rows}{}{}",
             report::wrap(
@@ -599,7 +660,7 @@ impl<P: Prompter> Ctx<'_, P> {
                     "{}: {} ({} ↔ {})",
                     self.look
                         .bold(&report::escape(&f.path.display().to_string())),
-                    report::decisions_said(questions.len(), answered),
+                    report::decisions_said(intro.names.len(), intro.answered),
                     self.look.side(Side::Upstream, &self.label(Side::Upstream)),
                     self.look.side(Side::Stashed, &self.label(Side::Stashed)),
                 ),
@@ -609,7 +670,7 @@ impl<P: Prompter> Ctx<'_, P> {
             report::wrap(
                 &self
                     .look
-                    .dim(&format!("Asking about: {}.", names.join(", "))),
+                    .dim(&format!("Asking about: {}.", intro.names.join(", "))),
                 w,
                 ""
             ),
@@ -651,15 +712,16 @@ impl<P: Prompter> Ctx<'_, P> {
                 derived::quote(&m.wanted)
             ));
         }
-        self.p.show(&text)?;
-        if !p.derived.sync {
+        if p.derived.sync {
+            self.p.show(&text)?;
+        } else {
             let menu = Menu::new("Update them inside their key, in place?")
                 .choice('y', "yes: change only those values")
                 .choice('n', "no: keep them as chosen")
                 .choice('b', "back to the last question")
                 .choice('q', "quit without writing")
                 .undo(self.last.as_deref());
-            match self.choose(&menu)? {
+            match self.ask(&|_| text.clone(), &menu)? {
                 Some('y') => {}
                 Some('n') => return Ok(None),
                 Some('b') => return Ok(Some(Step::Back)),
@@ -694,22 +756,20 @@ impl<P: Prompter> Ctx<'_, P> {
             &self.opts.pipeline,
             decisions.has_unresolved(),
         ) {
-            self.p.show(&format!(
+            let refused = format!(
                 "{} the result would not be valid: {e}\n",
                 self.look.warn("refused:")
-            ))?;
+            );
             let menu = Menu::new("Go back and change a part?")
                 .choice('b', "back to the last question")
                 .choice('q', "quit without writing")
                 .undo(self.last.as_deref());
-            return Ok(match self.choose(&menu)? {
+            return Ok(match self.ask(&|_| refused.clone(), &menu)? {
                 Some('b') => Step::Back,
                 Some('z') => Step::Undo,
                 _ => Step::Quit,
             });
         }
-        let summary = self.summary(decisions);
-        self.p.show(&summary)?;
         let path = self.file.path.display().to_string();
         let accept = if self.opts.writes {
             format!("write {path}")
@@ -735,7 +795,9 @@ impl<P: Prompter> Ctx<'_, P> {
             .choice('b', "back to the last question")
             .choice('q', "quit without writing")
             .undo(self.last.as_deref());
-            match self.choose(&menu)? {
+            // The summary, wrapped at the width the terminal has when it is
+            // drawn (again after a resize, and after a preview).
+            match self.ask(&|cx| cx.summary(decisions), &menu)? {
                 Some('w') => return Ok(Step::Done),
                 Some('z') => return Ok(Step::Undo),
                 Some(c @ ('u' | 's')) => {

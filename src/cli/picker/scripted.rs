@@ -11,6 +11,7 @@
 //! edit title.yaml  # the editor: the file's content becomes the edited text
 //! fail           # the editor: it fails (exits non-zero)
 //! quit           # any question: the user presses Esc or Ctrl-C
+//! resize 60      # a menu: the terminal becomes 60 columns wide (asked again)
 //! ```
 //!
 //! Everything shown, asked and answered goes to a transcript, without colour.
@@ -36,6 +37,9 @@ pub(crate) enum Step {
     Edit(Option<String>),
     /// Esc or Ctrl-C.
     Quit,
+    /// A menu: the terminal is resized to this many columns before any
+    /// key (the question is laid out again and asked again).
+    Resize(usize),
 }
 
 /// A [`Prompter`] that answers from a list of [`Step`]s.
@@ -56,6 +60,13 @@ impl Scripted {
             width: 80,
             answered: 0,
         }
+    }
+
+    /// The same, in a terminal `width` columns wide (80 by default).
+    #[cfg(test)]
+    pub(crate) fn with_width(mut self, width: usize) -> Scripted {
+        self.width = width;
+        self
     }
 
     /// Parses a script; `edit FILE` reads FILE relative to `dir`.
@@ -89,6 +100,9 @@ impl Scripted {
                 }
                 ("fail", []) => Step::Edit(None),
                 ("enter", []) => Step::Enter,
+                ("resize", [cols]) => Step::Resize(cols.parse().with_context(|| {
+                    format!("script line {}: `resize` takes a column count", n + 1)
+                })?),
                 ("quit", []) => Step::Quit,
                 (key, []) if key.chars().count() == 1 => {
                     Step::Pick(key.chars().next().unwrap_or('?'))
@@ -164,6 +178,11 @@ impl Prompter for Scripted {
             Step::Quit => {
                 self.log(" (quit)\n");
                 Ok(Reply::Quit)
+            }
+            Step::Resize(cols) => {
+                self.width = cols;
+                let _ = writeln!(self.transcript, " (resized to {cols} columns)");
+                Ok(Reply::Redraw)
             }
             other => bail!("script answered {other:?} to the menu `{}`", menu.prompt),
         }

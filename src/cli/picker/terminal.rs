@@ -1,6 +1,12 @@
-//! The terminal prompter: menus with arrow keys and shortcut letters
-//! (console), the links checklist (dialoguer's MultiSelect), git's editor and
-//! the pager. Everything is drawn on standard error.
+//! The terminal prompter: menus with arrow keys and shortcut letters and the
+//! links checklist (console's raw keys), git's editor and the pager.
+//! Everything is drawn on standard error, every row within the terminal's
+//! width (a word wider than a row broken at it, never by the terminal).
+//!
+//! A resize (SIGWINCH) or `fg` after Ctrl-Z while a menu waits answers
+//! [`Reply::Redraw`]: the picker lays the question out again at the new
+//! width at once. The checklist lays itself out again in place. The editor
+//! and the pager own the terminal while they run and redraw themselves.
 //!
 //! Ctrl-C must not kill the process half-way through a prompt (the cursor
 //! would stay hidden): a handler turns SIGINT into a flag, prompts answer
@@ -13,9 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
 use anyhow::{Context, Result};
-use console::{measure_text_width, style, truncate_str, Key, Term};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::MultiSelect;
+use console::{measure_text_width, style, Key, Term};
 
 use super::{Checklist, Menu, Prompter, Reply};
 use crate::cli::report::{escape, escape_in, escape_lines, Layout};
@@ -30,10 +34,10 @@ extern "C" fn on_resize(_: libc::c_int) {
     RESIZED.store(true, Ordering::SeqCst);
 }
 
-/// While it lives, a resize of the terminal wakes the menu's key read (the
-/// read returns as interrupted, [`RESIZED`] says why) so that it redraws at
-/// the new width. Outside menus (the checklist, the editor, the pager) the
-/// default disposition stands: a resize there must not read as Ctrl-C.
+/// While it lives, a resize of the terminal wakes the key read of a menu or
+/// the checklist (the read returns as interrupted, [`RESIZED`] says why) so
+/// that it redraws at the new width. Outside them (the editor, the pager)
+/// the default disposition stands: a resize there must not read as Ctrl-C.
 struct ResizeWatch {
     old: libc::sigaction,
 }
@@ -123,79 +127,9 @@ pub(crate) fn pager() -> String {
         .unwrap_or_else(|| "less -R".to_owned())
 }
 
-/// `item` cut to fit one checklist row of a `width`-column terminal.
-///
-/// dialoguer 0.12 decides how many rows to erase on redraw from an item's
-/// length in bytes, not columns: an item longer in bytes than the terminal
-/// is wide (any long Cyrillic title) makes it erase rows above the checklist.
-/// So the item must fit in both columns (after the `> [x] ` prefix) and bytes.
-fn fit(item: &str, width: usize) -> String {
-    let mut room = width.saturating_sub(7);
-    loop {
-        let cut = truncate_str(item, room, "…");
-        if cut.len() <= width.saturating_sub(1) || room == 0 {
-            return cut.into_owned();
-        }
-        room -= 1;
-    }
-}
-
-/// The checklist's look with a cursor mark (`❯`, or `>` without colour) in
-/// front of the current item: colour alone does not show where it is.
-struct CursorTheme {
-    inner: Box<dyn Theme>,
-    color: bool,
-}
-
-impl Theme for CursorTheme {
-    fn format_multi_select_prompt(
-        &self,
-        f: &mut dyn std::fmt::Write,
-        prompt: &str,
-    ) -> std::fmt::Result {
-        self.inner.format_multi_select_prompt(f, prompt)
-    }
-
-    fn format_multi_select_prompt_selection(
-        &self,
-        f: &mut dyn std::fmt::Write,
-        prompt: &str,
-        selections: &[&str],
-    ) -> std::fmt::Result {
-        self.inner
-            .format_multi_select_prompt_selection(f, prompt, selections)
-    }
-
-    fn format_multi_select_prompt_item(
-        &self,
-        f: &mut dyn std::fmt::Write,
-        text: &str,
-        checked: bool,
-        active: bool,
-    ) -> std::fmt::Result {
-        if !self.color {
-            // The plain theme marks the cursor with `>` already.
-            return self
-                .inner
-                .format_multi_select_prompt_item(f, text, checked, active);
-        }
-        let mark = if active {
-            style("❯").for_stderr().cyan().bold().to_string()
-        } else {
-            " ".to_owned()
-        };
-        write!(f, "{mark} ")?;
-        self.inner
-            .format_multi_select_prompt_item(f, text, checked, active)
-    }
-}
-
 /// The [`Prompter`] for a person at a terminal.
 pub(crate) struct TerminalPrompter {
     term: Term,
-    /// What was shown since the last answer: drawn again after a resize or
-    /// a suspension, at the terminal's width then.
-    screen: String,
 }
 
 impl Default for TerminalPrompter {
@@ -210,7 +144,6 @@ impl TerminalPrompter {
         catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
-            screen: String::new(),
         }
     }
 
@@ -265,10 +198,143 @@ impl TerminalPrompter {
             };
             rows.extend(rows_of(&row, room, "     "));
         }
-        // Every row fits, so the redraw, which counts rows, stays in step.
-        rows.into_iter()
-            .map(|r| truncate_str(&r, room, "…").into_owned())
-            .collect()
+        // Every row fits (a long word broken at the width), so the
+        // redraw, which counts rows, stays in step.
+        rows
+    }
+}
+
+/// What a key read brought.
+enum Input {
+    /// A key.
+    Key(Key),
+    /// The terminal was resized while waiting.
+    Resized,
+    /// Esc, Ctrl-C, or the read interrupted by a signal.
+    Quit,
+}
+
+impl TerminalPrompter {
+    /// Waits for a key, as [`Input`]; the terminal is restored on an error.
+    fn read_key(&mut self) -> Result<Input> {
+        // A resize before the read began is seen here, not lost.
+        if RESIZED.swap(false, Ordering::SeqCst) {
+            return Ok(Input::Resized);
+        }
+        let key = self.term.read_key_raw();
+        // A resize wakes the read as if interrupted: not Ctrl-C.
+        if RESIZED.swap(false, Ordering::SeqCst)
+            && matches!(&key, Ok(Key::CtrlC))
+                | matches!(&key, Err(e) if e.kind() == io::ErrorKind::Interrupted)
+        {
+            return Ok(Input::Resized);
+        }
+        match key {
+            Ok(Key::CtrlC | Key::Escape) => Ok(Input::Quit),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Input::Quit),
+            Err(e) => {
+                self.restore();
+                Err(e).context("reading a key from the terminal")
+            }
+            Ok(k) => Ok(Input::Key(k)),
+        }
+    }
+
+    /// Ctrl-Z: the terminal as the shell expects it, stop; returns on `fg`
+    /// with the cursor hidden again and a blank row to draw under.
+    fn stop(&mut self) -> Result<()> {
+        self.restore();
+        suspend();
+        self.term.hide_cursor()?;
+        self.term.write_line("")?;
+        Ok(())
+    }
+
+    /// The checklist's rows at the terminal's size now: its keys and its
+    /// prompt wrapped, then as many items as fit (from `top`, moved so that
+    /// the cursor's item shows), each wrapped under its box, a long word
+    /// broken at the width.
+    fn checklist_rows(
+        &self,
+        list: &Checklist,
+        checked: &[bool],
+        sel: usize,
+        top: &mut usize,
+    ) -> Vec<String> {
+        let room = self.width().saturating_sub(1).max(20);
+        let color = self.colors();
+        let list_prompt = escape(&list.prompt);
+        let (name, keys) = list_prompt
+            .split_once(" (")
+            .map_or((&*list_prompt, ""), |(n, k)| (n, k));
+        let mut rows = Vec::new();
+        if !keys.is_empty() {
+            rows.extend(rows_of(
+                &style(format!("({keys}")).for_stderr().dim().to_string(),
+                room,
+                "",
+            ));
+        }
+        let prompt = format!(
+            "{} {}:",
+            style("?").for_stderr().yellow().bold(),
+            style(name).for_stderr().bold()
+        );
+        rows.extend(rows_of(&prompt, room, "  "));
+        let item_rows = |i: usize| -> Vec<String> {
+            let active = i == sel;
+            let text = escape(&list.items[i]);
+            let (lead, hang) = if color {
+                let mark = if active {
+                    style("❯").for_stderr().cyan().bold().to_string()
+                } else {
+                    " ".to_owned()
+                };
+                let boxed = if checked[i] {
+                    style("✔").for_stderr().green().to_string()
+                } else {
+                    style("⬚").for_stderr().dim().to_string()
+                };
+                let text = if active {
+                    style(&*text).for_stderr().cyan().to_string()
+                } else {
+                    text.into_owned()
+                };
+                (format!("{mark} {boxed} {text}"), "    ")
+            } else {
+                let mark = if active { '>' } else { ' ' };
+                let boxed = if checked[i] { 'x' } else { ' ' };
+                (format!("{mark} [{boxed}] {text}"), "      ")
+            };
+            rows_of(&lead, room, hang)
+        };
+        let height = usize::from(self.term.size().0);
+        // Rows for items: the terminal's height less the rows above, one
+        // row for the line the cursor rests on, at least one item.
+        let space = height.saturating_sub(rows.len() + 1).max(1);
+        let n = list.items.len();
+        let laid: Vec<Vec<String>> = (0..n).map(item_rows).collect();
+        *top = (*top).min(sel);
+        // Move the window down until the cursor's item fits in it.
+        loop {
+            let used: usize = laid[*top..=sel.min(n.saturating_sub(1))]
+                .iter()
+                .map(Vec::len)
+                .sum();
+            if used <= space || *top >= sel {
+                break;
+            }
+            *top += 1;
+        }
+        let mut used = 0;
+        for item in laid.iter().skip(*top) {
+            if used > 0 && used + item.len() > space {
+                break;
+            }
+            used += item.len();
+            rows.extend(item.iter().cloned());
+        }
+        rows
     }
 }
 
@@ -297,7 +363,6 @@ impl Prompter for TerminalPrompter {
     }
 
     fn show(&mut self, text: &str) -> Result<()> {
-        self.screen.push_str(text);
         // Every row fits the terminal as it is now: no word cut by it.
         let shown = crate::cli::report::fit_rows(&escape_in(text, Layout::Styled), self.width());
         self.term.write_str(&shown)?;
@@ -313,16 +378,7 @@ impl Prompter for TerminalPrompter {
         let mut sel = menu.default.min(n - 1);
         let mut drawn = 0;
         self.term.hide_cursor()?;
-        let watch = ResizeWatch::new();
-        // The question and its menu drawn again, at the width the terminal
-        // has now: after a resize, or after Ctrl-Z and `fg`.
-        let redraw = |this: &mut Self, drawn: &mut usize| -> Result<()> {
-            this.term.clear_last_lines(*drawn)?;
-            *drawn = 0;
-            let screen = std::mem::take(&mut this.screen);
-            this.show(&screen)?;
-            Ok(())
-        };
+        let _watch = ResizeWatch::new();
         let chosen = loop {
             if drawn > 0 {
                 self.term.clear_last_lines(drawn)?;
@@ -333,55 +389,38 @@ impl Prompter for TerminalPrompter {
             }
             drawn = rows.len();
             self.term.flush()?;
-            let key = self.term.read_key_raw();
-            // A resize wakes the read as if interrupted: not Ctrl-C.
-            if RESIZED.swap(false, Ordering::SeqCst)
-                && matches!(&key, Ok(Key::CtrlC))
-                    | matches!(&key, Err(e) if e.kind() == io::ErrorKind::Interrupted)
-            {
-                self.term.write_line("")?;
-                redraw(self, &mut drawn)?;
-                continue;
-            }
+            let key = self.read_key()?;
             match key {
-                Ok(Key::Char('\u{1a}')) => {
+                Input::Resized => {
+                    // The question again, laid out for the new width.
+                    self.term.clear_last_lines(drawn)?;
+                    self.term.write_line("")?;
+                    return Ok(Reply::Redraw);
+                }
+                Input::Key(Key::Char('\u{1a}')) => {
                     // Ctrl-Z: the terminal as the shell expects it, stop;
                     // on `fg`, the question again.
                     self.term.clear_last_lines(drawn)?;
-                    drawn = 0;
-                    self.restore();
-                    suspend();
-                    self.term.hide_cursor()?;
-                    self.term.write_line("")?;
-                    redraw(self, &mut drawn)?;
+                    self.stop()?;
+                    return Ok(Reply::Redraw);
                 }
-                Ok(Key::CtrlC | Key::Escape) => {
+                Input::Quit => {
                     self.term.clear_last_lines(drawn)?;
                     return self.quit();
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                    self.term.clear_last_lines(drawn)?;
-                    return self.quit();
-                }
-                Err(e) => {
-                    self.restore();
-                    return Err(e).context("reading a key from the terminal");
-                }
-                Ok(Key::ArrowUp | Key::BackTab) => sel = (sel + n - 1) % n,
-                Ok(Key::ArrowDown | Key::Tab) => sel = (sel + 1) % n,
-                Ok(Key::Home) => sel = 0,
-                Ok(Key::End) => sel = n - 1,
-                Ok(Key::Enter) => break sel,
-                Ok(Key::Char(c)) => {
+                Input::Key(Key::ArrowUp | Key::BackTab) => sel = (sel + n - 1) % n,
+                Input::Key(Key::ArrowDown | Key::Tab) => sel = (sel + 1) % n,
+                Input::Key(Key::Home) => sel = 0,
+                Input::Key(Key::End) => sel = n - 1,
+                Input::Key(Key::Enter) => break sel,
+                Input::Key(Key::Char(c)) => {
                     if let Some(i) = menu.position(c.to_ascii_lowercase()) {
                         break i;
                     }
                 }
-                Ok(_) => {}
+                Input::Key(_) => {}
             }
         };
-        drop(watch);
-        self.screen.clear();
         self.term.clear_last_lines(drawn)?;
         let done = format!(
             "{} {} {}",
@@ -400,77 +439,77 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>> {
-        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
-        let theme = CursorTheme {
-            inner: if self.colors() {
-                Box::new(ColorfulTheme::default())
-            } else {
-                Box::new(SimpleTheme)
-            },
-            color: self.colors(),
-        };
-        let room = self.width().saturating_sub(1);
-        // The widget cuts a long prompt: its name goes to the widget, the
-        // whole prompt (with the keys) is written above it, wrapped.
-        let list_prompt = escape(&list.prompt);
-        let (name, keys) = list_prompt
-            .split_once(" (")
-            .map_or((&*list_prompt, ""), |(n, k)| (n, k));
-        let above = if keys.is_empty() {
-            Vec::new()
-        } else {
-            rows_of(
-                &style(format!("({keys}")).for_stderr().dim().to_string(),
-                room,
-                "",
-            )
-        };
-        for row in &above {
-            self.term.write_line(row)?;
-        }
-        let items: Vec<String> = list
-            .items
-            .iter()
-            .map(|i| fit(&escape(i), self.width()))
+        let n = list.items.len();
+        let mut checked: Vec<bool> = (0..n)
+            .map(|i| list.checked.get(i).copied().unwrap_or(false))
             .collect();
-        let rows = usize::from(self.term.size().0);
-        let answer = MultiSelect::with_theme(&theme)
-            .with_prompt(truncate_str(name, room.saturating_sub(4), "…"))
-            .items(&items)
-            .defaults(&list.checked)
-            .max_length(rows.saturating_sub(4 + above.len()).max(3))
-            .report(false)
-            .interact_on_opt(&self.term);
-        let _ = self.term.clear_last_lines(above.len());
-        match answer {
-            Ok(Some(kept)) => {
-                let done = format!(
-                    "{} {}: {}",
-                    style("✔").for_stderr().green(),
-                    list_prompt.split(" (").next().unwrap_or_default(),
-                    style(format!("{} of {} kept", kept.len(), list.items.len()))
-                        .for_stderr()
-                        .bold()
-                );
-                for row in rows_of(&done, room, "  ") {
-                    self.term.write_line(&row)?;
+        let mut sel = 0;
+        let mut top = 0;
+        let mut drawn = 0;
+        self.term.hide_cursor()?;
+        let _watch = ResizeWatch::new();
+        let list_prompt = escape(&list.prompt);
+        let name = list_prompt
+            .split_once(" (")
+            .map_or(&*list_prompt, |(n, _)| n)
+            .to_owned();
+        loop {
+            if drawn > 0 {
+                self.term.clear_last_lines(drawn)?;
+            }
+            // Laid out at the width and height the terminal has now.
+            let rows = self.checklist_rows(list, &checked, sel, &mut top);
+            for r in &rows {
+                self.term.write_line(r)?;
+            }
+            drawn = rows.len();
+            self.term.flush()?;
+            match self.read_key()? {
+                Input::Resized => {}
+                Input::Key(Key::Char('\u{1a}')) => {
+                    self.term.clear_last_lines(drawn)?;
+                    drawn = 0;
+                    self.stop()?;
                 }
-                Ok(Reply::Given(kept))
-            }
-            Ok(None) => self.quit(),
-            Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => {
-                // console raised SIGINT to us; the handler set the flag.
-                INTERRUPTED.store(false, Ordering::SeqCst);
-                self.quit()
-            }
-            Err(e) => {
-                self.restore();
-                Err(e).context("asking for the links")
+                Input::Quit | Input::Key(Key::Char('q')) => {
+                    self.term.clear_last_lines(drawn)?;
+                    return self.quit();
+                }
+                Input::Key(Key::ArrowUp | Key::BackTab | Key::Char('k')) if n > 0 => {
+                    sel = (sel + n - 1) % n;
+                }
+                Input::Key(Key::ArrowDown | Key::Tab | Key::Char('j')) if n > 0 => {
+                    sel = (sel + 1) % n;
+                }
+                Input::Key(Key::Home | Key::PageUp) => sel = 0,
+                Input::Key(Key::End | Key::PageDown) => sel = n.saturating_sub(1),
+                Input::Key(Key::Char(' ')) if n > 0 => checked[sel] = !checked[sel],
+                Input::Key(Key::Char('a')) => {
+                    // All on, or all off when all are on already.
+                    let all = checked.iter().all(|c| *c);
+                    checked.iter_mut().for_each(|c| *c = !all);
+                }
+                Input::Key(Key::Enter) => break,
+                Input::Key(_) => {}
             }
         }
+        self.term.clear_last_lines(drawn)?;
+        let kept: Vec<usize> = (0..n).filter(|&i| checked[i]).collect();
+        let done = format!(
+            "{} {name}: {}",
+            style("✔").for_stderr().green(),
+            style(format!("{} of {n} kept", kept.len()))
+                .for_stderr()
+                .bold()
+        );
+        for row in rows_of(&done, self.width().saturating_sub(1), "  ") {
+            self.term.write_line(&row)?;
+        }
+        self.term.show_cursor()?;
+        Ok(Reply::Given(kept))
     }
 
     fn edit(&mut self, text: &str, suffix: &str) -> Result<Reply<Option<String>>> {
@@ -511,7 +550,6 @@ impl Prompter for TerminalPrompter {
             ))?;
             Ok(Reply::Given(None))
         };
-        self.screen.clear();
         // Held to the bounds of every file read: an edit too large to read
         // back later is refused here, and the question asked again.
         let read = || {
@@ -532,7 +570,6 @@ impl Prompter for TerminalPrompter {
     }
 
     fn page(&mut self, text: &str) -> Result<Reply<()>> {
-        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
@@ -568,20 +605,5 @@ impl Prompter for TerminalPrompter {
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
         Ok(Reply::Given(()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn checklist_items_fit_in_columns_and_bytes() {
-        let cyrillic = "both      Юридические риски при субаренде для собственника  /blog/yuridicheskie-riski/";
-        let f = fit(cyrillic, 60);
-        assert!(f.len() <= 59, "{} bytes: {f}", f.len());
-        assert!(console::measure_text_width(&f) <= 53);
-        assert!(f.ends_with('…') && f.starts_with("both      Юридические"));
-        assert_eq!(fit("short", 60), "short");
     }
 }

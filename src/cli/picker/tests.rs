@@ -843,3 +843,83 @@ fn undo_from_the_derived_fields_and_after_a_sync_restores_the_answers_state() {
         "{last}"
     );
 }
+
+/// The segment of a transcript from the `n`-th (0-based) occurrence of
+/// `from` to the next `? ` menu line.
+fn screen_at(t: &str, from: &str, n: usize) -> String {
+    let at = t
+        .match_indices(from)
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {n}th {from:?} in:\n{t}"))
+        .0;
+    let rest = &t[at..];
+    let end = rest.find("\n? ").map_or(rest.len(), |e| e + 1);
+    rest[..end].to_owned()
+}
+
+#[test]
+fn a_resize_lays_the_current_question_out_again_at_once() {
+    let base = "---\ntitle: \"Base title\"\nauthor: Same\ntags:\n- a\n---\nIntro.\n\nPara one.\n\nMiddle.\n\nPara two.\n\n## Related\n\n- [Two](/two)\n";
+    let text = format!(
+        "<<<<<<< Updated upstream\n{UP}||||||| Stash base\n{base}=======\n{ST}>>>>>>> Stashed changes\n"
+    );
+    let steps = vec![
+        Step::Resize(120),
+        Step::Resize(60),
+        Pick('u'), // title
+        Pick('u'), // tags
+        Pick('u'), // body
+        Pick('u'), // links
+        Step::Resize(40),
+        Pick('w'),
+    ];
+    let mut picker = Picker::new(Scripted::new(steps).with_width(160), options(None));
+    let outcome = resolve_text(
+        Path::new("post.md"),
+        &text,
+        &Options::default(),
+        &mut [&mut picker],
+    )
+    .expect("pipeline runs");
+    let t = picker.prompter().transcript().to_owned();
+    assert!(matches!(outcome, Outcome::Resolved(_)), "{t}");
+    let bars = |screen: &str| -> Vec<usize> {
+        screen
+            .lines()
+            .filter(|l| l.contains('│'))
+            .map(|l| l.matches('│').count())
+            .collect()
+    };
+    // 160 columns: base, ours and theirs side by side.
+    let wide = screen_at(&t, "[1/4] title  changed", 0);
+    assert!(
+        !bars(&wide).is_empty() && bars(&wide).iter().all(|&n| n == 2),
+        "{wide}"
+    );
+    // Resized to 120, at once: two columns, the base below them.
+    let mid = screen_at(&t, "[1/4] title  changed", 1);
+    assert!(t.find("(resized to 120 columns)").unwrap() < t.find(&mid).unwrap());
+    assert!(
+        !bars(&mid).is_empty() && bars(&mid).iter().all(|&n| n == 1),
+        "{mid}"
+    );
+    assert!(mid.lines().any(|l| l.trim() == "base"), "{mid}");
+    // Resized to 60: stacked, every row within 60 columns.
+    let narrow = screen_at(&t, "[1/4] title  changed", 2);
+    assert!(bars(&narrow).is_empty(), "{narrow}");
+    for row in narrow.lines() {
+        assert!(console::measure_text_width(row) <= 60, "{row:?}\n{narrow}");
+    }
+    // The summary, resized to 40 while asked: drawn again, wrapped at 40.
+    assert_eq!(t.matches("Summary:").count(), 2, "{t}");
+    let summary = screen_at(&t, "Summary:", 1);
+    assert!(t.find("(resized to 40 columns)").unwrap() < t.rfind("Summary:").unwrap());
+    for row in summary.lines() {
+        assert!(console::measure_text_width(row) <= 40, "{row:?}\n{summary}");
+    }
+    assert!(
+        summary.lines().next().unwrap().len()
+            < "Summary: 4 from upstream, 0 from stashed, 0 merged".len(),
+        "{summary}"
+    );
+}
