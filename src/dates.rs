@@ -5,6 +5,9 @@
 //! 2025-07-25T20:24:28.496Z        ISO 8601 / RFC 3339, any fraction
 //! 2025-07-25 20:24:28 +03:00      YAML's space-separated form, zone optional
 //! 07/25/2025                      MM/DD/YYYY (Microsoft Docs `ms.date`)
+//! Jul 25 2025, July 25, 2025      month names, as JavaScript's Date reads them
+//! 25 Jul 2025, Fri, 25 Jul 2025   (Astro's blog template: `'Jul 08 2022'`),
+//! Jul 25 2025 20:24:28 +0300      time and zone optional
 //! ```
 //!
 //! A date without a zone is taken as UTC: both sides of one article use the
@@ -126,9 +129,77 @@ impl Instant {
     }
 }
 
+/// The month an English month name (or its first three letters) names.
+fn month(word: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let at = NAMES.iter().position(|n| {
+        *n == w || (w.len() == 3 && n.starts_with(w.as_str())) || w == "sept" && *n == "september"
+    })?;
+    Some(at as u32 + 1)
+}
+
+/// `Jul 08 2022`, `July 8, 2022`, `8 July 2022`, `Fri, 08 Jul 2022`, each
+/// with an optional time and zone after it.
+fn with_month_name(t: &str) -> Option<Instant> {
+    let mut words = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    // A weekday first (RFC 2822): skipped, it says nothing `date` does not.
+    if words
+        .peek()
+        .is_some_and(|w| w.len() >= 3 && month(w).is_none() && w.chars().all(char::is_alphabetic))
+    {
+        words.next();
+    }
+    let (a, b, y) = (words.next()?, words.next()?, words.next()?);
+    let (m, d) = match (month(a), month(b)) {
+        (Some(m), None) => (m, b),
+        (None, Some(m)) => (m, a),
+        _ => return None,
+    };
+    let d = d.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let days = date(y, &m.to_string(), d)?;
+    let clock: Vec<&str> = words.collect();
+    let (secs, nanos) = if clock.is_empty() {
+        (0, 0)
+    } else {
+        time(&clock.join(" "))?
+    };
+    Some(Instant {
+        secs: days * 86_400 + secs,
+        nanos,
+    })
+}
+
 /// Parses a frontmatter date; `None` when the text is not one of the forms above.
 pub fn parse(text: &str) -> Option<Instant> {
     let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
+    // A weekday or a month name first, or a month name second (`8 July 2022`).
+    let named = t.starts_with(|c: char| c.is_ascii_alphabetic())
+        || t.split_whitespace()
+            .nth(1)
+            .is_some_and(|w| month(w.trim_end_matches(',')).is_some());
+    if named {
+        return with_month_name(t);
+    }
     if let Some((m, rest)) = t.split_once('/') {
         let (d, y) = rest.split_once('/')?;
         let (y, clock) = y.split_once(' ').unwrap_or((y, ""));
@@ -206,6 +277,37 @@ mod tests {
         );
         assert_eq!(parse("2025-01-01"), parse("1/1/2025"));
         assert_eq!(parse("\"2025-01-01\""), parse("2025-01-01"));
+    }
+
+    #[test]
+    fn month_names_read_as_javascript_reads_them() {
+        // Astro's blog template writes `pubDate: 'Jul 08 2022'`.
+        for s in [
+            "Jul 08 2022",
+            "'Jul 08 2022'",
+            "July 8, 2022",
+            "8 July 2022",
+            "08 Jul 2022",
+            "Fri, 08 Jul 2022",
+            "jul 8th 2022",
+        ] {
+            assert_eq!(parse(s), parse("2022-07-08"), "{s}");
+        }
+        assert_eq!(
+            parse("Fri, 08 Jul 2022 10:00:00 +0200"),
+            parse("2022-07-08T08:00:00Z")
+        );
+        assert_eq!(parse("Sept 1 2022"), parse("2022-09-01"));
+        assert_eq!(compare("Jul 12 2022", "Jul 15 2022"), Some(Ordering::Less));
+        for s in [
+            "Jul 32 2022",
+            "Foo 1 2022",
+            "Jul 2022",
+            "1 2 2022 x",
+            "Feb 29 2023",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
     }
 
     #[test]

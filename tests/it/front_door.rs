@@ -162,6 +162,30 @@ fn astros_updated_date_bumped_on_both_sides_settles_to_the_newest() {
 }
 
 #[test]
+fn astros_blog_template_dates_settle_to_the_newest_too() {
+    // Astro's blog template writes dates as JavaScript reads them.
+    let base =
+        "---\ntitle: 'First post'\npubDate: 'Jul 08 2022'\nupdatedDate: 'Jul 10 2022'\n---\nbody\n";
+    let r = Repo::new();
+    r.branches(
+        "src/content/blog/first-post.md",
+        base,
+        &edit(base, &[("Jul 10 2022", "Jul 15 2022")]),
+        &edit(
+            base,
+            &[("Jul 10 2022", "Jul 12 2022"), ("body", "body, theirs")],
+        ),
+    );
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    let err = r.run_exits(&[], 0);
+    let out = r.read_string("src/content/blog/first-post.md");
+    assert!(out.contains("updatedDate: 'Jul 15 2022'\n"), "{out}\n{err}");
+    assert!(out.contains("body, theirs"), "{out}");
+    assert!(!err.contains("not a date"), "{err}");
+    assert!(r.unmerged().is_empty());
+}
+
+#[test]
 fn jekylls_last_modified_at_decides_prefer_newest() {
     let base = "---\ntitle: Post\ndate: 2025-01-01\nlast_modified_at: 2025-02-01\n---\nbody\n";
     let r = Repo::new();
