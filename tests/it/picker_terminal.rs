@@ -362,3 +362,46 @@ fn a_resize_lays_out_every_screen_again_at_once_at_the_new_width() {
     assert_eq!(code, 130, "{rest}");
     assert!(repo.read("post.md") == before, "the file changed");
 }
+
+#[test]
+fn a_preview_shown_without_a_pager_wraps_at_the_width() {
+    // --stdout to a file: the pager has no terminal, the preview goes to
+    // the picker's screen instead, every row within 60 columns.
+    let repo = merge_with_long_words();
+    let path = long_path();
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(r#"stty rows 40 cols 60 && exec "$0" --stdout "$1" > out.md"#)
+        .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
+        .arg(&path);
+    crate::common::isolate(&mut c);
+    c.current_dir(repo.path())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let options = Options {
+        timeout_ms: Some(60_000),
+        strip_ansi_escape_codes: false,
+    };
+    let mut p = spawn_with_options(c, options).expect("spawned in a pseudo-terminal");
+    for q in [
+        "title: which version?",
+        "description: which version?",
+        "body: which version?",
+        "links: which ones?",
+    ] {
+        answer(&mut p, q, "u");
+    }
+    answer(&mut p, "Accept the result?", "r");
+    // The answer's own line first, then the preview and the question again.
+    p.exp_string("Accept the result?").unwrap();
+    let shown = plain(&answer(&mut p, "Accept the result?", "w"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    assert!(
+        shown.contains("title: \"Ours"),
+        "the preview is not shown:\n{shown}"
+    );
+    fits(&shown, 60, "the preview");
+    let joined: String = shown.split_whitespace().collect();
+    assert!(joined.contains(&long_url("ours-body")), "{shown}");
+}

@@ -576,8 +576,11 @@ impl Prompter for TerminalPrompter {
         // The pager draws on standard output; when that is not the terminal
         // (--stdout > file), the text goes to standard error instead.
         let text = escape_in(text, Layout::Styled);
+        // Shown here instead, every row wrapped at the width (a long word
+        // broken at it), as every other screen.
+        let here = |this: &Self| crate::cli::report::fit_rows(&text, this.width());
         if !io::stdout().is_terminal() {
-            self.term.write_str(&text)?;
+            self.term.write_str(&here(self))?;
             return Ok(Reply::Given(()));
         }
         let pager = pager();
@@ -600,7 +603,7 @@ impl Prompter for TerminalPrompter {
                 self.term.write_line(&escape_lines(&format!(
                     "cannot start the pager ({pager}): {e}"
                 )))?;
-                self.term.write_str(&text)?;
+                self.term.write_str(&here(self))?;
             }
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
