@@ -205,7 +205,7 @@ pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
         .diff_lines(a.as_str(), b.as_str());
     let mut out = Vec::new();
     for op in diff.ops() {
-        let (mut ups, mut sts) = (Vec::new(), Vec::new());
+        let (mut ups, mut sts): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
         for change in diff.iter_inline_changes(op) {
             let mut line: Line = change
                 .iter_strings_lossy()
@@ -215,7 +215,6 @@ pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
                 let trimmed = last.trim_end_matches(['\n', '\r']).len();
                 last.truncate(trimmed);
             }
-            let line = excerpt(join_emphasis(line));
             match change.tag() {
                 ChangeTag::Equal => {
                     ups.push(line.clone());
@@ -225,9 +224,51 @@ pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
                 ChangeTag::Insert => sts.push(line),
             }
         }
-        out.push((ups, sts));
+        // similar marks no word of a line changed by more than half (`Hello,
+        // Hugo` to `Hello, Hugo: a first look`): one line against one, the
+        // words that differ are marked all the same.
+        let plain = |ls: &[Line]| ls.iter().flatten().all(|(e, _)| !*e);
+        if op.tag() == similar::DiffTag::Replace
+            && ups.len() == 1
+            && sts.len() == 1
+            && plain(&ups)
+            && plain(&sts)
+        {
+            let text = |l: &Line| l.iter().map(|(_, t)| t.as_str()).collect::<String>();
+            let (u, s) = word_marks(&text(&ups[0]), &text(&sts[0]));
+            // Marked only when a word is shared: two wholly different values
+            // read better without every word marked.
+            if u.iter().any(|(e, t)| !*e && !t.trim().is_empty()) {
+                (ups, sts) = (vec![u], vec![s]);
+            }
+        }
+        let shown = |ls: Vec<Line>| -> Vec<Line> {
+            ls.into_iter().map(|l| excerpt(join_emphasis(l))).collect()
+        };
+        out.push((shown(ups), shown(sts)));
     }
     out
+}
+
+/// One line against another, word by word: each side's words that the
+/// other does not have marked.
+fn word_marks(a: &str, b: &str) -> (Line, Line) {
+    let diff = TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_words(a, b);
+    let (mut left, mut right) = (Line::new(), Line::new());
+    for change in diff.iter_all_changes() {
+        let t = change.value().to_owned();
+        match change.tag() {
+            ChangeTag::Equal => {
+                left.push((false, t.clone()));
+                right.push((false, t));
+            }
+            ChangeTag::Delete => left.push((true, t)),
+            ChangeTag::Insert => right.push((true, t)),
+        }
+    }
+    (left, right)
 }
 
 /// Two columns side by side, each `width - indent - 3` halved, divided by
@@ -469,6 +510,23 @@ pub(crate) fn unified(a: &str, b: &str, a_name: &str, b_name: &str, look: Look) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_changed_by_more_than_half_still_has_its_new_words_marked() {
+        let lines = against("Hello, Hugo", "Hello, Hugo: how this site is built");
+        let marked: String = lines[0]
+            .iter()
+            .filter(|(e, _)| *e)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(marked.trim(), "Hugo: how this site is built", "{lines:?}");
+        // Nothing in common: nothing marked, every word would be.
+        let (up, st) = inline_lines("short", "an entirely different value");
+        assert!(
+            up[0].iter().chain(&st[0]).all(|(e, _)| !*e),
+            "{up:?} {st:?}"
+        );
+    }
 
     const PLAIN: Look = Look { color: false };
 
