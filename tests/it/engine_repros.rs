@@ -466,3 +466,28 @@ fn a_links_section_gits_hunks_cut_away_is_written_once() {
         "{out}"
     );
 }
+
+/// Found by the engine properties (PROPTEST_RNG_SEED=1): a block list of
+/// mappings restyled to flow on theirs, one item given a new key on both
+/// sides. The item merged key by key was written in theirs' flow text into
+/// ours' block list, without its dash: invalid YAML, and `--prefer` refused
+/// to write it (exit 1). Exit 0 below means the result was checked valid.
+#[test]
+fn an_item_merged_inside_fits_the_list_it_is_written_into() {
+    let base = "---\ntitle: T\nauthors:\n  - name: \"Alice\"\n    email: \"sigma\"\n  - name: \"Bob\"\n    email: \"gamma\"\n---\nBody.\n";
+    // Ours' comment above the list makes ours' block layout the list's frame.
+    let ours = "---\ntitle: T\n# note\nauthors:\n  - name: \"Alice\"\n    email: \"sigma\"\n  - name: \"Bob\"\n    email: \"gamma\"\n    size: \"Theta delta\"\n---\nBody.\n";
+    let theirs = "---\ntitle: T\nauthors: [{name: \"Alice\", email: \"sigma\"}, {size: 1, name: \"Bob\", email: \"gamma\"}]\n---\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("  - name: \"Bob\"\n    email: \"gamma\"\n    size: \"Theta delta\"\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  - {name: \"Alice\", email: \"sigma\"}\n"),
+        "{out}"
+    );
+}

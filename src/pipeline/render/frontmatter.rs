@@ -189,10 +189,13 @@ impl Ctx<'_, '_> {
             }),
             Plan::Open(_) => Ok(outer(self.fill(&path)?)),
             Plan::Merge {
-                frame,
+                frame: chosen,
                 by_frame,
                 kids,
-            } => self.merged(&path, &c, *frame, *by_frame, kids),
+            } => {
+                let chosen = fitting(chosen.unwrap_or(self.skeleton), &c, n, frame);
+                self.merged(&path, &c, Some(chosen), *by_frame, kids)
+            }
         }
     }
 
@@ -435,6 +438,29 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
             }
         }
         Layout::JsonMembers => None,
+    }
+}
+
+/// The side whose text frames a child merged inside (see
+/// [`Plan::Merge`]): `chosen`, unless that side lays the parent out
+/// otherwise than the `frame` the child is written into (an item of a flow
+/// list going into a block list) while the other side lays it out alike:
+/// the other side's text then fits where the child goes, and the merge
+/// inside is the same. (Property case: a block `authors` list on one side,
+/// restyled to flow on the other, both adding a key to one item, wrote the
+/// flow item without its dash: invalid YAML.)
+fn fitting(
+    chosen: Side,
+    c: &Sides<Option<&Child<'_>>>,
+    n: &Nodes<'_, '_>,
+    frame: &Node<'_>,
+) -> Side {
+    let fits =
+        |s: Side| c.get(s).is_some() && n.get(s).is_some_and(|p| p.layout() == frame.layout());
+    if !fits(chosen) && fits(chosen.other()) {
+        chosen.other()
+    } else {
+        chosen
     }
 }
 
