@@ -112,11 +112,23 @@ pub fn validate_with(
     opts: &Options,
     unresolved: bool,
 ) -> Result<(), Error> {
+    validated(output, clean, opts, unresolved).map(|_| ())
+}
+
+/// [`validate_with`], giving the result parsed (when it was: not for a
+/// result left with conflicts), for the checks that follow to read it
+/// without parsing it again.
+fn validated<'o>(
+    output: &'o str,
+    clean: &[&str],
+    opts: &Options,
+    unresolved: bool,
+) -> Result<Option<Article<'o>>, Error> {
     let examples = Examples::known(output, opts.marker_size, clean);
     let chunks = scan::scan_except(output, opts.marker_size, &examples)
         .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line)))?;
     if unresolved {
-        return Ok(());
+        return Ok(None);
     }
     if let Some(c) = chunks.iter().find_map(|c| match c {
         scan::Chunk::Conflict(c) => Some(c),
@@ -128,7 +140,7 @@ pub fn validate_with(
         )));
     }
     article::parse(output, &opts.article)
-        .map(|_| ())
+        .map(Some)
         .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line())))
 }
 
@@ -261,9 +273,11 @@ pub fn decide(
     }
     let output = render::render(articles, comparison, &decisions, &markers, fm);
     let unresolved = decisions.has_unresolved();
-    validate_with(&output, &side_texts(articles), opts, unresolved)?;
+    let parsed = validated(&output, &side_texts(articles), opts, unresolved)?;
     if !unresolved {
-        reads_as_merged(&output, fm, &decisions, opts)?;
+        // Read with values (check's options build none): parsed again only then.
+        let parsed = parsed.filter(|_| opts.article.values);
+        reads_as_merged(&output, parsed, fm, &decisions, opts)?;
     }
     let summary = crate::decide::summarize(&decisions, comparison);
     Ok(Outcome::Resolved(Resolved {
@@ -280,6 +294,7 @@ pub fn decide(
 /// refused here, never written.
 fn reads_as_merged(
     output: &str,
+    parsed: Option<Article<'_>>,
     fm: &crate::merge::tree::FrontmatterMerge<'_>,
     decisions: &Decisions,
     opts: &Options,
@@ -288,10 +303,16 @@ fn reads_as_merged(
     if whole(&fm.roots.upstream) || whole(&fm.roots.stashed) {
         return Ok(());
     }
-    let mut vopts = opts.article.clone();
-    vopts.values = true;
-    let Ok(result) = article::parse(output, &vopts) else {
-        return Ok(()); // validate_with said why already
+    let result = match parsed {
+        Some(a) => a,
+        None => {
+            let mut vopts = opts.article.clone();
+            vopts.values = true;
+            let Ok(a) = article::parse(output, &vopts) else {
+                return Ok(()); // validate_with said why already
+            };
+            a
+        }
     };
     let value = crate::article::Value::Map(
         result
