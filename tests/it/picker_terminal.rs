@@ -12,7 +12,7 @@ use rexpect::reader::Options;
 use rexpect::session::spawn_with_options;
 
 use crate::picker::{answer, finish, seed_copy, spawn_sized, QUESTIONS};
-use crate::picker_answers::{editor, plain};
+use crate::picker_answers::{editor, joined, plain};
 
 /// Sets the pseudo-terminal's size, as a terminal emulator does on a
 /// resize: the kernel sends SIGWINCH to the program in the foreground.
@@ -404,4 +404,70 @@ fn a_preview_shown_without_a_pager_wraps_at_the_width() {
     fits(&shown, 60, "the preview");
     let joined: String = shown.split_whitespace().collect();
     assert!(joined.contains(&long_url("ours-body")), "{shown}");
+}
+
+#[test]
+fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() {
+    let repo = merge_to_lay_out();
+    // An editor that leaves the terminal alone (as `code --wait` does): it
+    // waits, then writes an answer.
+    let ed = repo.path().join("gui.sh");
+    fs::write(
+        &ed,
+        "#!/bin/sh\nsleep 2\nprintf 'title: \"Edited\"\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&ed, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = [("GIT_EDITOR", ed.to_str().unwrap())];
+    let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 160);
+    answer(&mut p, FOUR[0], "e");
+    p.exp_string("Waiting for your editor").unwrap();
+    resize_at(&p, 60);
+    // Drawn again at 60 columns while the editor still has the file.
+    let again = plain(
+        &p.exp_string("Waiting for your editor")
+            .expect("drawn again"),
+    );
+    let at = again
+        .rfind("Edit `title`")
+        .unwrap_or_else(|| panic!("the explanation is not drawn again:\n{again}"));
+    fits(&again[at..], 60, "the editor's explanation");
+    assert!(
+        joined(&again[at..]).contains("in your editor, then save and close it."),
+        "{again}"
+    );
+    // The edit is taken once the editor closes.
+    answer(&mut p, FOUR[1], "q");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest}");
+
+    // An editor in the terminal (raw mode, as vi) redraws itself: nothing
+    // of ours is drawn over it.
+    let ed = repo.path().join("tui.sh");
+    fs::write(
+        &ed,
+        "#!/bin/sh\nstty raw -echo\nsleep 2\nstty sane\nprintf 'title: \"Edited\"\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&ed, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = [("GIT_EDITOR", ed.to_str().unwrap())];
+    let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 160);
+    answer(&mut p, FOUR[0], "e");
+    p.exp_string("Waiting for your editor").unwrap();
+    resize_at(&p, 60);
+    let after = plain(&answer(&mut p, FOUR[1], "q"));
+    assert!(
+        !after.contains("Waiting for your editor"),
+        "drawn over the editor:\n{after}"
+    );
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest}");
 }

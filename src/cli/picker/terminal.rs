@@ -130,6 +130,10 @@ pub(crate) fn pager() -> String {
 /// The [`Prompter`] for a person at a terminal.
 pub(crate) struct TerminalPrompter {
     term: Term,
+    /// What was shown since the last question was asked: the editor's
+    /// explanation, drawn again when the terminal is resized while a
+    /// graphical editor has the file.
+    screen: String,
 }
 
 impl Default for TerminalPrompter {
@@ -144,6 +148,7 @@ impl TerminalPrompter {
         catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
+            screen: String::new(),
         }
     }
 
@@ -204,6 +209,17 @@ impl TerminalPrompter {
     }
 }
 
+/// The terminal's line discipline now (canonical mode and echo), to tell
+/// whether a program took the terminal over; `None` without a terminal.
+fn line_mode() -> Option<libc::tcflag_t> {
+    // SAFETY: tcgetattr writes one termios into memory we own.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        (libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0)
+            .then_some(t.c_lflag & (libc::ICANON | libc::ECHO))
+    }
+}
+
 /// What a key read brought.
 enum Input {
     /// A key.
@@ -237,6 +253,36 @@ impl TerminalPrompter {
                 Err(e).context("reading a key from the terminal")
             }
             Ok(k) => Ok(Input::Key(k)),
+        }
+    }
+
+    /// Waits for the editor. While it runs, a resize draws the editor's
+    /// explanation and `waiting` again at the new width, unless the editor
+    /// took the terminal over (raw mode: vi, nano), which redraws itself: a
+    /// graphical editor (`code --wait`) leaves the terminal to us.
+    fn wait_for_editor(
+        &mut self,
+        mut child: std::process::Child,
+        waiting: &str,
+    ) -> io::Result<std::process::ExitStatus> {
+        let ours = line_mode();
+        let _watch = ResizeWatch::new();
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status);
+            }
+            if RESIZED.swap(false, Ordering::SeqCst) && ours.is_some() && line_mode() == ours {
+                let room = self.width();
+                let said =
+                    crate::cli::report::fit_rows(&escape_in(&self.screen, Layout::Styled), room);
+                self.term.write_line("")?;
+                self.term.write_str(&said)?;
+                for row in rows_of(waiting, room.saturating_sub(1), "") {
+                    self.term.write_line(&row)?;
+                }
+                self.term.flush()?;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 
@@ -363,6 +409,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn show(&mut self, text: &str) -> Result<()> {
+        self.screen.push_str(text);
         // Every row fits the terminal as it is now: no word cut by it.
         let shown = crate::cli::report::fit_rows(&escape_in(text, Layout::Styled), self.width());
         self.term.write_str(&shown)?;
@@ -371,6 +418,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn choose(&mut self, menu: &Menu) -> Result<Reply<usize>> {
+        self.screen.clear();
         if self.interrupted() || menu.choices.is_empty() {
             return self.quit();
         }
@@ -439,6 +487,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>> {
+        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
@@ -539,7 +588,9 @@ impl Prompter for TerminalPrompter {
             .arg(format!("{editor} \"$@\""))
             .arg(&editor)
             .arg(file.path())
-            .status();
+            .spawn()
+            .and_then(|child| self.wait_for_editor(child, &waiting));
+        self.screen.clear();
         // A Ctrl-C typed inside the editor was meant for the editor.
         INTERRUPTED.store(false, Ordering::SeqCst);
         let fail = |this: &mut Self, why: String| -> Result<Reply<Option<String>>> {
@@ -570,6 +621,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn page(&mut self, text: &str) -> Result<Reply<()>> {
+        self.screen.clear();
         if self.interrupted() {
             return self.quit();
         }
