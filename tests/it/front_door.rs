@@ -577,3 +577,99 @@ fn checks_hint_for_an_unmerged_file_without_markers_works_outside_a_sparse_cone(
     }
     assert!(!r.unmerged().contains("out/b.md"), "{}", r.unmerged());
 }
+
+/// GitHub's anchor for a heading: lowercase, punctuation out (`-` and `_`
+/// kept), spaces as hyphens.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[test]
+fn the_readme_is_a_front_door_and_every_link_of_the_docs_leads_somewhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.lines().count() <= 500,
+        "README: {} lines",
+        readme.lines().count()
+    );
+    for want in [
+        "cargo install --locked --path .",
+        "cargo run --locked -- --prefer newest --links union --dry-run fixtures/seeds/stash-pop-conflict.md",
+        "It builds first",
+        "bash .ci/run",
+        "## Quick start: after `git stash pop`",
+        "## Quick start: batch, without questions",
+        "## Quick start: the merge driver",
+        "## Quick start: a pre-commit check",
+    ] {
+        assert!(readme.contains(want), "README lacks {want:?}");
+    }
+    let mut pages = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            pages.push(p);
+        }
+    }
+    let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let code = regex::Regex::new("`[^`]*`").unwrap();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        // Links in examples (fenced blocks, code spans) are not the page's.
+        let mut fenced = false;
+        let prose: String = text
+            .lines()
+            .filter(|l| {
+                if l.trim_start().starts_with("```") {
+                    fenced = !fenced;
+                    return false;
+                }
+                !fenced
+            })
+            .map(|l| code.replace_all(l, "") + "\n")
+            .collect();
+        let name = page.strip_prefix(root).unwrap().display().to_string();
+        // A long page opens with its contents.
+        if name != "README.md" && text.lines().count() > 150 {
+            let head: String = text.lines().take(15).collect::<Vec<_>>().join("\n");
+            assert!(
+                head.contains("Contents:"),
+                "{name}: no contents list at the top"
+            );
+        }
+        for c in link.captures_iter(&prose) {
+            let target = &c[1];
+            if target.starts_with("http") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (file, frag) = target.split_once('#').unwrap_or((target, ""));
+            let dest = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            assert!(dest.exists(), "{name}: {target} leads nowhere");
+            if frag.is_empty() || dest.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let headings: Vec<String> = std::fs::read_to_string(&dest)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with('#'))
+                .map(|l| anchor(l.trim_start_matches('#')))
+                .collect();
+            assert!(
+                headings.iter().any(|h| h == frag),
+                "{name}: {target}: no heading with that anchor in {}",
+                dest.display()
+            );
+        }
+    }
+}
