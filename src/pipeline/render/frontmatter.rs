@@ -17,11 +17,14 @@
 
 use crate::article::frontmatter::json;
 use crate::article::layout::{self, flow_parts, Child, KeyPath, Kids, Layout, Node, Seg};
-use crate::article::{Format, Value};
+use crate::article::{Article, Format, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
 use crate::diff::Part;
 use crate::merge::tree::{ConflictKind, FrontmatterMerge, Kid, Nodes, Plan, Ver};
+
+use super::markers::{conflicts_shown, MarkerStyle};
+use super::piece_side;
 
 /// What open conflicts (and values left unresolved) become in one rendering.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -71,6 +74,83 @@ pub fn inner(
     let frame = &fm.roots.get(cx.skeleton);
     let kids = cx.ordered(&fm.merge.kids, fm.merge.by_frame, &nodes);
     cx.join(&KeyPath::root(), &kids, &nodes, &layout, frame, None)
+}
+
+/// True when some frontmatter conflict is left for a person: undecided,
+/// or decided [`Resolution::Unresolved`] (on itself or a value around it).
+pub fn frontmatter_unresolved(fm: &FrontmatterMerge<'_>, decisions: &Decisions) -> bool {
+    let decided = |p: &KeyPath| decisions.get(&Part::Key(p.clone())).map(|d| &d.resolution);
+    let left = |p: &KeyPath| {
+        let mut at = KeyPath::root();
+        for seg in p.segs() {
+            at = at.child(seg.clone());
+            match decided(&at) {
+                Some(Resolution::Unresolved) => return true,
+                Some(Resolution::Merged) | None => {}
+                Some(_) => return false,
+            }
+        }
+        true
+    };
+    fm.merge.conflicts.iter().any(|c| left(&c.path))
+        || decisions
+            .iter()
+            .any(|(p, d)| matches!(p, Part::Key(_)) && d.resolution == Resolution::Unresolved)
+}
+
+/// The whole frontmatter block: fences and the text after the last key
+/// from the side that alone changed them, the keys as the merge and the
+/// decisions say. Conflicts left for a person: the block rendered with each
+/// of them from upstream, from the stash and from the base, merged by lines,
+/// markers around the lines that differ.
+pub(super) fn block<'t>(
+    articles: &Sides<Article<'t>>,
+    fm: &FrontmatterMerge<'t>,
+    decisions: &Decisions,
+    markers: &MarkerStyle<'_>,
+    skel_side: Side,
+) -> String {
+    let skel = articles.get(skel_side);
+    let other = articles.get(skel_side.other());
+    let eol = skel.eol;
+    let frame = skel.frontmatter.as_ref().or(other.frontmatter.as_ref());
+    let Some(frame) = frame else {
+        return String::new();
+    };
+    let format = frame.format;
+    let fence = |f: fn(&crate::article::Frontmatter<'t>) -> &'t str| {
+        let side = piece_side(articles, skel_side, &|a| {
+            a.frontmatter.as_ref().map(|m| f(m).to_owned())
+        });
+        articles
+            .get(side)
+            .frontmatter
+            .as_ref()
+            .or(skel.frontmatter.as_ref())
+            .or(other.frontmatter.as_ref())
+            .map(f)
+            .unwrap_or_default()
+    };
+    let block = |fill: Fill| -> String {
+        let keys = inner(fm, decisions, fill, format, eol)
+            .unwrap_or_else(|u| panic!("{} is undecided yet not open", u.0));
+        if skel.frontmatter.is_none() && keys.is_empty() {
+            return String::new();
+        }
+        format!(
+            "{}{keys}{}{}",
+            fence(|f| f.open),
+            fence(|f| f.trailer),
+            fence(|f| f.close)
+        )
+    };
+    if !frontmatter_unresolved(fm, decisions) {
+        return block(Fill::Decided);
+    }
+    let up = block(Fill::With(Ver::Side(Side::Upstream)));
+    let st = block(Fill::With(Ver::Side(Side::Stashed)));
+    let base = articles.base.as_ref().map(|_| block(Fill::With(Ver::Base)));
+    conflicts_shown(&up, base.as_deref(), &st, markers, eol)
 }
 
 fn pick<'n, 'a>(n: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Child<'a>> {

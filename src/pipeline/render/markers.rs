@@ -1,0 +1,169 @@
+//! Conflict markers in the result: how they are written (git's marker
+//! size and labels), and where, when a part is left for a person.
+//!
+//! ```text
+//! <<<<<<< Updated upstream
+//! title: "A"
+//! ||||||| Stash base           (diff3 style only: git wrote a base label)
+//! title: "O"
+//! =======
+//! title: "B"
+//! >>>>>>> Stashed changes
+//! ```
+
+use crate::conflict::scan::{Labels, MarkerKind};
+use crate::merge::diff3;
+
+/// How conflict markers are written for unresolved parts.
+#[derive(Clone, Debug)]
+pub struct MarkerStyle<'l> {
+    /// Marker size, as git's `conflict-marker-size`.
+    pub size: usize,
+    /// Labels to write after the markers.
+    pub labels: Labels<'l>,
+    /// git's line merge, to place markers where git would (none: this
+    /// crate's own line merge, as in unit tests).
+    pub merger: Option<LineMerger>,
+}
+
+/// A line merge of `[ours, base, theirs]` with labels `[ours, base,
+/// theirs]`, a marker size, in diff3 style or not: the text with git's
+/// markers, `None` when it cannot run.
+pub type LineMerger = fn([&str; 3], [&str; 3], usize, bool) -> Option<String>;
+
+/// [`conflicts_between`] for a part left for a person: when the line merge
+/// comes out clean (the base's text agrees with one side's where the sides
+/// differ, the other side's change made alike elsewhere), it would quietly
+/// take that change; a conflict left is a conflict shown, two ways, around
+/// the lines the sides differ in.
+pub(super) fn conflicts_shown(
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+) -> String {
+    let text = conflicts_between(up, base, st, markers, eol);
+    if base.is_none() || has_markers(&text, markers.size) || up == st {
+        return text;
+    }
+    conflicts_between(up, None, st, markers, eol)
+}
+
+/// True when `text` has a line opening a conflict of `size` markers.
+fn has_markers(text: &str, size: usize) -> bool {
+    text.split('\n').any(|l| {
+        l.len() >= size
+            && l.as_bytes()[..size].iter().all(|&b| b == b'<')
+            && matches!(l.as_bytes().get(size), None | Some(b' ' | b'\r'))
+    })
+}
+
+/// Markers around the lines where `up` and `st` differ (three ways with
+/// the base's text, as git writes them; two ways without).
+pub fn conflicts_between(
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+) -> String {
+    if let Some(base) = base {
+        if let Some(merge) = markers.merger {
+            let labels = [
+                markers.labels.upstream,
+                markers.labels.base.unwrap_or("base"),
+                markers.labels.stashed,
+            ];
+            let diff3 = markers.labels.base.is_some();
+            if let Some(text) = merge([up, base, st], labels, markers.size, diff3) {
+                return text;
+            }
+        }
+        if let Some(m) = diff3::merge3(base, up, st) {
+            return m.write(|o, u, b, s| conflict(o, markers, eol, u, Some(b), s));
+        }
+    }
+    let mut out = String::new();
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(up, st);
+    let (mut a, mut b) = (String::new(), String::new());
+    let flush = |out: &mut String, a: &mut String, b: &mut String| {
+        if !a.is_empty() || !b.is_empty() {
+            conflict(out, markers, eol, a, None, b);
+            a.clear();
+            b.clear();
+        }
+    };
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Equal => {
+                flush(&mut out, &mut a, &mut b);
+                out.push_str(change.value());
+            }
+            similar::ChangeTag::Delete => a.push_str(change.value()),
+            similar::ChangeTag::Insert => b.push_str(change.value()),
+        }
+    }
+    flush(&mut out, &mut a, &mut b);
+    out
+}
+
+/// Writes a conflict around `up` and `st`, as git would; the base section
+/// only when `m.labels.base` is set (git's diff3 style).
+pub fn conflict(
+    out: &mut String,
+    m: &MarkerStyle<'_>,
+    eol: &str,
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+) {
+    let line = |out: &mut String, kind: MarkerKind, label: &str| {
+        out.push_str(&kind.repeat(m.size));
+        if !label.is_empty() {
+            out.push(' ');
+            out.push_str(label);
+        }
+        out.push_str(eol);
+    };
+    let section = |out: &mut String, text: &str| {
+        out.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push_str(eol);
+        }
+    };
+    line(out, MarkerKind::Open, m.labels.upstream);
+    section(out, up);
+    // A base section only in diff3 style: when git wrote one (a base label).
+    if let (Some(b), Some(label)) = (base, m.labels.base) {
+        line(out, MarkerKind::Base, label);
+        section(out, b);
+    }
+    line(out, MarkerKind::Separator, "");
+    section(out, st);
+    line(out, MarkerKind::Close, m.labels.stashed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_left_is_shown_even_where_the_line_merge_is_clean() {
+        let m = MarkerStyle {
+            size: 7,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+            merger: None,
+        };
+        // The base's text is theirs: a line merge takes ours quietly.
+        let out = conflicts_shown("a: 1\n", Some("a: 2\n"), "a: 2\n", &m, "\n");
+        assert_eq!(out, "<<<<<<< ours\na: 1\n=======\na: 2\n>>>>>>> theirs\n");
+        assert!(has_markers(&out, 7) && !has_markers("<<<<<<<< x\n", 7));
+    }
+}
