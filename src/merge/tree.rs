@@ -529,154 +529,42 @@ impl Merger<'_> {
     /// (items kept, removed, replaced, inserted) put together base item by
     /// base item; `None` when they cannot be (then the sequence is a leaf).
     fn seq_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>) -> Option<Seq> {
-        let base = n.base.flatten()?;
-        let (u, s) = (n.upstream?, n.stashed?);
-        let tokens = |x: &Node<'_>| -> Vec<String> {
-            x.children().iter().map(|c| token(&c.node.value)).collect()
-        };
-        let (bt, ut, st) = (tokens(base), tokens(u), tokens(s));
-        let fields = |x: &Node<'_>| -> Vec<Option<HashSet<String>>> {
-            x.children().iter().map(|c| fields(&c.node.value)).collect()
-        };
-        let (bf, uf, sf) = (fields(base), fields(u), fields(s));
-        let mut eu = Edits::of(&bt, &ut, &|b, n| similar_items(&bf[b], &uf[n]));
-        let mut es = Edits::of(&bt, &st, &|b, n| similar_items(&bf[b], &sf[n]));
-        // An item one side edited in place into a value the other side put
-        // in as a new item (keeping the base's): the same new item on both
-        // sides, and the base's item removed on the first (`[1, 2]` to
-        // `[1, 4]` against `[1, 2, 4]`: `[1, 4]`).
-        let new_tokens = |e: &Edits, side: &[String]| -> HashSet<String> {
-            e.inserts
-                .iter()
-                .flatten()
-                .map(|&j| side[j].clone())
-                .filter(|t| !bt.contains(t))
-                .collect()
-        };
-        // Of a run of equal items a side removed some copies of: which
-        // ones is no choice of its; the last ones, on both sides alike.
-        eu.removed_last(&bt, &ut);
-        es.removed_last(&bt, &st);
-        let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
-        let (eu0, es0) = (eu.clone(), es.clone());
-        eu.unedit(&bt, &ut, &new_s, &es0, &st);
-        es.unedit(&bt, &st, &new_u, &eu0, &ut);
-        // An item one side moved (removed here, put back elsewhere) that the
-        // other side moved too, removed or edited: no order or value can
-        // keep both changes. The sequence is a leaf: a decision, or git's.
-        let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
-        let kept =
-            |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        // The same new item put in by both sides at different places among
-        // repeated items (which `1` of `[1, 1, 2]` did it follow?): one
-        // item, wherever a side put it. Without repeats the places are
-        // plain: two insertions, both kept, as git keeps them.
-        let new_at =
-            |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
-                e.inserts
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
-                    .filter(|(j, _)| !back.contains(j))
-                    .map(|(j, g)| (side[j].clone(), g))
-                    .collect()
-            };
-        let (nu, ns) = (new_at(&eu, &back_u, &ut), new_at(&es, &back_s, &st));
-        // Repeated in the base, or a copy of an item the base has (`[1, 2]`
-        // to `[1, 2, 1]` and `[1, 1, 2]`): which copy is the new one is no
-        // place either side chose.
-        let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
-        let ambiguous = |t: &String| repeats || bt.contains(t);
-        let placed_apart = nu
-            .iter()
-            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
-        // Both sides moved items: whose order is the question.
-        let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
-        let tangled = placed_apart
-            || both_moved
-            || (0..bt.len()).any(|i| {
-                (mu[i].is_some() && (ms[i].is_some() || !kept(&es, &st, i)))
-                    || (ms[i].is_some() && !kept(&eu, &ut, i))
-            });
-        if tangled {
+        let e = SeqEdits::of(n)?;
+        if e.tangled() {
             // Unless one side's list is the other's, item for item and in
             // its order, with only new items added: then the fuller list
             // holds both sides' changes (both moved an item alike, one also
             // added), whichever way a diff lines the moves up. Else items
             // are followed by who they are, wherever each side put them.
-            let three = [&bt[..], &ut[..], &st[..]];
-            if let Some(kids) = self.superset_kids(path, n, three, [&es, &eu]) {
+            let three = [&e.bt[..], &e.ut[..], &e.st[..]];
+            if let Some(kids) = self.superset_kids(path, n, three, [&e.es, &e.eu]) {
                 return Some(Seq::Kids(kids));
             }
-            return self.identity_kids(path, n, three, [&eu, &es]);
+            return self.identity_kids(path, n, three, [&e.eu, &e.es]);
         }
-        // One side put back items it moved, the other added new ones: two
-        // changes, both kept (the moved items first).
-        let all = |v: &[usize], back: &HashSet<usize>, moved: bool| {
-            v.iter().all(|j| back.contains(j) == moved)
-        };
-        let moved_and_added = |g: usize| {
-            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            !iu.is_empty()
-                && !is.is_empty()
-                && ((all(iu, &back_u, true) && all(is, &back_s, false))
-                    || (all(iu, &back_u, false) && all(is, &back_s, true)))
-        };
-        // How many items both sides put at one place alike, at its start
-        // and (of the rest) at its end: one item each; only what lies
-        // between clashes (git's zdiff3 shows the same).
-        let alike = |g: usize| -> (usize, usize) {
-            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            let eq =
-                |a: usize, b: usize| ut[a] == st[b] && back_u.contains(&a) == back_s.contains(&b);
-            let head = iu.iter().zip(is).take_while(|(a, b)| eq(**a, **b)).count();
-            let tail = iu[head..]
-                .iter()
-                .rev()
-                .zip(is[head..].iter().rev())
-                .take_while(|(a, b)| eq(**a, **b))
-                .count();
-            (head, tail)
-        };
-        let clash = |g: usize| {
-            let (head, tail) = alike(g);
-            !moved_and_added(g)
-                && eu.inserts[g].len() > head + tail
-                && es.inserts[g].len() > head + tail
-        };
-        // An item a side moved is the base's item at its new place, merged
-        // with the other side's (which kept it, maybe restyled): unless its
-        // new place is a clash of inserts, where it stays a new item.
-        let moved_to = |moved: &[Option<usize>], e: &Edits| -> HashMap<usize, usize> {
-            let place: HashMap<usize, usize> = e
-                .inserts
-                .iter()
-                .enumerate()
-                .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
-                .collect();
-            moved
-                .iter()
-                .enumerate()
-                .filter_map(|(i, j)| Some((j.as_ref().copied()?, i)))
-                .filter(|(j, _)| !clash(place[j]))
-                .collect()
-        };
-        let (to_u, to_s) = (moved_to(&mu, &eu), moved_to(&ms, &es));
+        Some(Seq::Kids(self.placed_kids(path, n, &e)))
+    }
+
+    /// The items of a sequence whose edits are not tangled, base item by
+    /// base item: what each side put before it, then the item as each side
+    /// left it (an item a side moved: at its new place).
+    fn placed_kids(&mut self, path: &KeyPath, n: &Nodes<'_, '_>, e: &SeqEdits) -> Vec<Kid> {
+        let (to_u, to_s) = (e.moved_to(&e.mu, &e.eu), e.moved_to(&e.ms, &e.es));
         let placed: HashSet<usize> = to_u.values().chain(to_s.values()).copied().collect();
         let up = |a: usize| match to_u.get(&a) {
-            Some(&i) => [Some(a), es.of_base[i], Some(i)],
+            Some(&i) => [Some(a), e.es.of_base[i], Some(i)],
             None => [Some(a), None, None],
         };
         let st_ = |b: usize| match to_s.get(&b) {
-            Some(&i) => [eu.of_base[i], Some(b), Some(i)],
+            Some(&i) => [e.eu.of_base[i], Some(b), Some(i)],
             None => [None, Some(b), None],
         };
         let mut kids = Vec::new();
-        for g in 0..=bt.len() {
+        for g in 0..=e.bt.len() {
             // What each side put before base item `g`.
-            let (iu, is) = (&eu.inserts[g], &es.inserts[g]);
-            if moved_and_added(g) {
-                let ours_first = all(iu, &back_u, true);
+            let (iu, is) = (&e.eu.inserts[g], &e.es.inserts[g]);
+            if e.moved_and_added(g) {
+                let ours_first = all_moved(iu, &e.back_u, true);
                 for first in [true, false] {
                     if first == ours_first {
                         for &a in iu {
@@ -689,7 +577,7 @@ impl Merger<'_> {
                     }
                 }
             } else {
-                let (head, tail) = alike(g);
+                let (head, tail) = e.alike(g);
                 let (mu_, ms_) = (&iu[head..iu.len() - tail], &is[head..is.len() - tail]);
                 for (&a, &b) in iu[..head].iter().zip(is) {
                     kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
@@ -719,7 +607,7 @@ impl Merger<'_> {
                     kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
                 }
             }
-            if g == bt.len() {
+            if g == e.bt.len() {
                 break;
             }
             // Base item `g` as each side left it (where it moved from: at
@@ -730,11 +618,11 @@ impl Merger<'_> {
             kids.push(self.item(
                 path,
                 next_index(&kids),
-                [eu.of_base[g], es.of_base[g], Some(g)],
+                [e.eu.of_base[g], e.es.of_base[g], Some(g)],
                 n,
             ));
         }
-        Some(Seq::Kids(kids))
+        kids
     }
 
     /// The items of a sequence one side left as the other's plus new items
@@ -951,6 +839,189 @@ enum Seq {
     Kids(Vec<Kid>),
     /// In each side's order (both reordered): see [`ConflictKind::Order`].
     Orders(Sides<Vec<Kid>>),
+}
+
+/// What each side did to an ordered sequence, read against the base: the
+/// three versions' items as tokens, each side's [`Edits`], and the items
+/// each side moved (removed here, put back elsewhere).
+struct SeqEdits {
+    bt: Vec<String>,
+    ut: Vec<String>,
+    st: Vec<String>,
+    eu: Edits,
+    es: Edits,
+    /// For each base item, where upstream put it back when it moved it.
+    mu: Vec<Option<usize>>,
+    /// Upstream's items that are base items it moved.
+    back_u: HashSet<usize>,
+    /// As `mu`, for the stash.
+    ms: Vec<Option<usize>>,
+    /// As `back_u`, for the stash.
+    back_s: HashSet<usize>,
+}
+
+impl SeqEdits {
+    /// Each side's edits of the base's items; `None` without a base or a
+    /// side.
+    fn of(n: &Nodes<'_, '_>) -> Option<SeqEdits> {
+        let base = n.base.flatten()?;
+        let (u, s) = (n.upstream?, n.stashed?);
+        let tokens = |x: &Node<'_>| -> Vec<String> {
+            x.children().iter().map(|c| token(&c.node.value)).collect()
+        };
+        let (bt, ut, st) = (tokens(base), tokens(u), tokens(s));
+        let fields = |x: &Node<'_>| -> Vec<Option<HashSet<String>>> {
+            x.children().iter().map(|c| fields(&c.node.value)).collect()
+        };
+        let (bf, uf, sf) = (fields(base), fields(u), fields(s));
+        let mut eu = Edits::of(&bt, &ut, &|b, n| similar_items(&bf[b], &uf[n]));
+        let mut es = Edits::of(&bt, &st, &|b, n| similar_items(&bf[b], &sf[n]));
+        // An item one side edited in place into a value the other side put
+        // in as a new item (keeping the base's): the same new item on both
+        // sides, and the base's item removed on the first (`[1, 2]` to
+        // `[1, 4]` against `[1, 2, 4]`: `[1, 4]`).
+        let new_tokens = |e: &Edits, side: &[String]| -> HashSet<String> {
+            e.inserts
+                .iter()
+                .flatten()
+                .map(|&j| side[j].clone())
+                .filter(|t| !bt.contains(t))
+                .collect()
+        };
+        // Of a run of equal items a side removed some copies of: which
+        // ones is no choice of its; the last ones, on both sides alike.
+        eu.removed_last(&bt, &ut);
+        es.removed_last(&bt, &st);
+        let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
+        let (eu0, es0) = (eu.clone(), es.clone());
+        eu.unedit(&bt, &ut, &new_s, &es0, &st);
+        es.unedit(&bt, &st, &new_u, &eu0, &ut);
+        let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
+        Some(SeqEdits {
+            bt,
+            ut,
+            st,
+            eu,
+            es,
+            mu,
+            back_u,
+            ms,
+            back_s,
+        })
+    }
+
+    /// True when an item one side moved (removed here, put back
+    /// elsewhere) was moved too, removed or edited by the other side: no
+    /// order or value can keep both changes. The sequence is a leaf: a
+    /// decision, or git's.
+    fn tangled(&self) -> bool {
+        let SeqEdits {
+            bt,
+            ut,
+            st,
+            eu,
+            es,
+            mu,
+            back_u,
+            ms,
+            back_s,
+        } = self;
+        let kept =
+            |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
+        // The same new item put in by both sides at different places among
+        // repeated items (which `1` of `[1, 1, 2]` did it follow?): one
+        // item, wherever a side put it. Without repeats the places are
+        // plain: two insertions, both kept, as git keeps them.
+        let new_at =
+            |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
+                e.inserts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
+                    .filter(|(j, _)| !back.contains(j))
+                    .map(|(j, g)| (side[j].clone(), g))
+                    .collect()
+            };
+        let (nu, ns) = (new_at(eu, back_u, ut), new_at(es, back_s, st));
+        // Repeated in the base, or a copy of an item the base has (`[1, 2]`
+        // to `[1, 2, 1]` and `[1, 1, 2]`): which copy is the new one is no
+        // place either side chose.
+        let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
+        let ambiguous = |t: &String| repeats || bt.contains(t);
+        let placed_apart = nu
+            .iter()
+            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
+        // Both sides moved items: whose order is the question.
+        let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
+        placed_apart
+            || both_moved
+            || (0..bt.len()).any(|i| {
+                (mu[i].is_some() && (ms[i].is_some() || !kept(es, st, i)))
+                    || (ms[i].is_some() && !kept(eu, ut, i))
+            })
+    }
+
+    /// True when one side put back items it moved at place `g` and the
+    /// other added new ones there: two changes, both kept (the moved items
+    /// first).
+    fn moved_and_added(&self, g: usize) -> bool {
+        let (iu, is) = (&self.eu.inserts[g], &self.es.inserts[g]);
+        !iu.is_empty()
+            && !is.is_empty()
+            && ((all_moved(iu, &self.back_u, true) && all_moved(is, &self.back_s, false))
+                || (all_moved(iu, &self.back_u, false) && all_moved(is, &self.back_s, true)))
+    }
+
+    /// How many items both sides put at place `g` alike, at its start and
+    /// (of the rest) at its end: one item each; only what lies between
+    /// clashes (git's zdiff3 shows the same).
+    fn alike(&self, g: usize) -> (usize, usize) {
+        let (iu, is) = (&self.eu.inserts[g], &self.es.inserts[g]);
+        let eq = |a: usize, b: usize| {
+            self.ut[a] == self.st[b] && self.back_u.contains(&a) == self.back_s.contains(&b)
+        };
+        let head = iu.iter().zip(is).take_while(|(a, b)| eq(**a, **b)).count();
+        let tail = iu[head..]
+            .iter()
+            .rev()
+            .zip(is[head..].iter().rev())
+            .take_while(|(a, b)| eq(**a, **b))
+            .count();
+        (head, tail)
+    }
+
+    /// True when both sides put different items at place `g`.
+    fn clash(&self, g: usize) -> bool {
+        let (head, tail) = self.alike(g);
+        !self.moved_and_added(g)
+            && self.eu.inserts[g].len() > head + tail
+            && self.es.inserts[g].len() > head + tail
+    }
+
+    /// An item a side moved is the base's item at its new place, merged
+    /// with the other side's (which kept it, maybe restyled): unless its
+    /// new place is a clash of inserts, where it stays a new item. The
+    /// side's item for each base item so placed.
+    fn moved_to(&self, moved: &[Option<usize>], e: &Edits) -> HashMap<usize, usize> {
+        let place: HashMap<usize, usize> = e
+            .inserts
+            .iter()
+            .enumerate()
+            .flat_map(|(g, v)| v.iter().map(move |&j| (j, g)))
+            .collect();
+        moved
+            .iter()
+            .enumerate()
+            .filter_map(|(i, j)| Some((j.as_ref().copied()?, i)))
+            .filter(|(j, _)| !self.clash(place[j]))
+            .collect()
+    }
+}
+
+/// True when every item of `v` is (`moved`) or is not (`!moved`) one the
+/// side put back from elsewhere.
+fn all_moved(v: &[usize], back: &HashSet<usize>, moved: bool) -> bool {
+    v.iter().all(|j| back.contains(j) == moved)
 }
 
 /// What one side did to a sequence, base item by base item.
