@@ -21,16 +21,13 @@
 //! the smallest new text (the preferred side's key line and quoting), checked
 //! by parsing it back.
 
+use super::combine::{merge_values, Merged};
+use super::{Rule, RuleEntry, RuleSet};
 use crate::article::Value;
 use crate::article::{Article, Entry, KeyPath};
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
-use crate::merge::seq::{self, SeqText};
-use crate::merge::sets::{set_merge, SetMerge};
-
-use super::scalar::ScalarText;
-use super::{words, Rule, RuleEntry, RuleSet};
 
 /// What a rule made of a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,20 +45,6 @@ fn rule_decision(resolution: Resolution, why: String) -> Applied {
         resolution,
         reason: Reason::Rule(why),
     })
-}
-
-/// `merged as a set (+1 from upstream, …)`, naming sides whichever came first.
-fn set_why(m: &SetMerge, first: Side) -> String {
-    let mut parts = Vec::new();
-    for (n, side) in [(m.added_upstream, first), (m.added_stashed, first.other())] {
-        if n > 0 {
-            parts.push(format!("+{n} from {}", side.placeholder()));
-        }
-    }
-    if m.removed > 0 {
-        parts.push(format!("-{} removed", m.removed));
-    }
-    format!("merged as a set ({})", parts.join(", "))
 }
 
 /// Applies the rules in `set` to the value at `path` (a top-level key, or
@@ -152,156 +135,6 @@ fn pick_date(
     let text = |s: Side| if s == Side::Upstream { &ut } else { &st };
     let op = if rule == Rule::Oldest { "<" } else { ">" };
     Ok((side, format!("{} {op} {}", text(side), text(side.other()))))
-}
-
-/// A value merged by `union`, `words` or `concat`.
-enum Merged {
-    /// One side's value already is the result.
-    Take(Side),
-    /// The merged entry's text (no lead).
-    Text(String),
-}
-
-/// Merges two entries by `union`, `words` or `concat`: `pe` is the
-/// preferred side's (whose style the result follows), `oe` the other's,
-/// `base` the base's value. `name` is the key or dotted path for messages.
-/// `Ok` holds the result and its detail for the reason; `Err` why the rule
-/// cannot settle it (the message for the fallback to `ask`).
-fn merge_values(
-    name: &str,
-    rule: Rule,
-    (pe, oe): (&Entry<'_>, &Entry<'_>),
-    base: Option<&Value>,
-    preferred: Side,
-    eol: &str,
-) -> Result<(Merged, String), String> {
-    match rule {
-        Rule::Union => {
-            let (Some(pl), Some(ol)) = (pe.value.sequence(), oe.value.sequence()) else {
-                let strings = pe.value.as_str().is_some() && oe.value.as_str().is_some();
-                let hint = if strings {
-                    "it is a string on both sides (for a string of words, use `words`)"
-                } else {
-                    "it is not a list on both sides"
-                };
-                return Err(format!(
-                    "`{name}`: rule `union` merges lists, but {hint}; falling back to `ask`"
-                ));
-            };
-            let bl = base.and_then(Value::sequence).unwrap_or(&[]);
-            let m = set_merge(bl, pl, ol);
-            let expected: Vec<&Value> = m
-                .items
-                .iter()
-                .map(|&(first, i)| {
-                    if first == Side::Upstream {
-                        &pl[i]
-                    } else {
-                        &ol[i]
-                    }
-                })
-                .collect();
-            let why = set_why(&m, preferred);
-            if pl.iter().eq(expected.iter().copied()) {
-                return Ok((Merged::Take(preferred), why));
-            }
-            if ol.iter().eq(expected.iter().copied()) {
-                return Ok((Merged::Take(preferred.other()), why));
-            }
-            let written = SeqText::parse(pe)
-                .zip(SeqText::parse(oe))
-                .and_then(|(p, o)| seq::write_merged(&pe.key, &p, &o, &m.items, &expected, eol));
-            let multi_line = [pe, oe]
-                .into_iter()
-                .find(|e| !e.format.syntax().indented() && e.text.trim_end().contains('\n'));
-            match (written, multi_line) {
-                (Some(text), _) => Ok((Merged::Text(text), why)),
-                // A set merge inside a multi-line TOML or JSON array would
-                // re-lay the array out: asked, never re-serialised.
-                (None, Some(e)) => Err(format!(
-                    "`{name}`: merging inside a multi-line {} array would rewrite its layout; falling back to `ask`",
-                    e.format.name()
-                )),
-                (None, None) => Err(format!(
-                    "`{name}`: the merged list cannot be written in the list style of {}; falling back to `ask`",
-                    preferred.placeholder()
-                )),
-            }
-        }
-        Rule::Words | Rule::Concat => {
-            let (Some(pv), Some(ov)) = (pe.value.as_str(), oe.value.as_str()) else {
-                return Err(format!(
-                    "`{name}`: rule `{rule}` works on text, but it is not a string on both sides; falling back to `ask`"
-                ));
-            };
-            let (merged, why) = if rule == Rule::Words {
-                let bv = base.and_then(Value::as_str);
-                let Some(m) = words::merge(bv, pv, ov) else {
-                    return Err(format!(
-                        "`{name}`: some words would not survive the separator of {}; falling back to `ask`",
-                        preferred.placeholder()
-                    ));
-                };
-                let why = format!(
-                    "{} words ({})",
-                    m.words.len(),
-                    set_why(&m.merge, preferred)
-                        .trim_start_matches("merged as a set (")
-                        .trim_end_matches(')')
-                );
-                let same = |t: &str| words::split(t).items == m.words;
-                if same(pv) {
-                    return Ok((Merged::Take(preferred), why));
-                }
-                if same(ov) {
-                    return Ok((Merged::Take(preferred.other()), why));
-                }
-                (m.text, why)
-            } else {
-                let (p, o) = (pv.trim_end_matches('\n'), ov.trim_end_matches('\n'));
-                if p.contains(o) {
-                    return Ok((
-                        Merged::Take(preferred),
-                        format!(
-                            "the text on {} already holds the other's",
-                            preferred.placeholder()
-                        ),
-                    ));
-                }
-                if o.contains(p) {
-                    let other = preferred.other();
-                    return Ok((
-                        Merged::Take(other),
-                        format!(
-                            "the text on {} already holds the other's",
-                            other.placeholder()
-                        ),
-                    ));
-                }
-                let joined = if p.contains('\n') || o.contains('\n') {
-                    format!("{p}\n\n{o}")
-                } else {
-                    format!("{p} {o}")
-                };
-                (
-                    joined,
-                    format!(
-                        "the text on {}, then the text on {}",
-                        preferred.placeholder(),
-                        preferred.other().placeholder()
-                    ),
-                )
-            };
-            match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
-                Some(text) => Ok((Merged::Text(text), why)),
-                None => Err(format!(
-                    "`{name}`: the merged text cannot be written in the style of {}; falling back to `ask`",
-                    preferred.placeholder()
-                )),
-            }
-        }
-        other => unreachable!("`{other}` merges no values"),
-    }
 }
 
 /// A rule applied to the whole value of `key`.

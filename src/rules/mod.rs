@@ -29,6 +29,7 @@
 //! suggests, and the picker preselects the rule's answer.
 
 pub mod apply;
+mod combine;
 pub mod config;
 pub mod groups;
 pub mod scalar;
