@@ -260,6 +260,18 @@ pub fn marker(line: &str, size: usize) -> Option<(MarkerKind, &str)> {
     }
 }
 
+/// Recognises a marker line of any size (at least three marker characters,
+/// then a space or the end of the line), for readers that do not know the
+/// size: its kind, its size and its label (empty when none).
+pub fn marker_of_any_size(line: &str) -> Option<(MarkerKind, usize, &str)> {
+    let c = *line.as_bytes().first()?;
+    let size = line.bytes().take_while(|&b| b == c).count();
+    if size < 3 {
+        return None;
+    }
+    marker(line, size).map(|(kind, label)| (kind, size, label))
+}
+
 /// True when `text` has a marker line of one of `kinds`: the fast path for
 /// clean files. Only lines starting with a marker character are looked at,
 /// and line ends are found with memchr, so a clean article costs a pass at
@@ -803,6 +815,25 @@ mod tests {
         assert!(!has_marker("<<<<<<<<\n", 7, &kinds));
         assert!(has_open_marker("x\n<<<<<<< HEAD\n", 7));
         assert!(!has_open_marker("x\n >>>>>>> HEAD\n", 7));
+    }
+
+    #[test]
+    fn markers_of_any_size_say_their_size() {
+        assert_eq!(
+            marker_of_any_size("<<<<<<<<< ours\n"),
+            Some((MarkerKind::Open, 9, "ours"))
+        );
+        assert_eq!(
+            marker_of_any_size(">>> x\r\n"),
+            Some((MarkerKind::Close, 3, "x"))
+        );
+        assert_eq!(
+            marker_of_any_size("=======\n"),
+            Some((MarkerKind::Separator, 7, ""))
+        );
+        assert_eq!(marker_of_any_size("<< x\n"), None);
+        assert_eq!(marker_of_any_size("<<<<<<<x\n"), None);
+        assert_eq!(marker_of_any_size("text\n"), None);
     }
 
     #[test]

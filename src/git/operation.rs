@@ -19,6 +19,7 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::conflict::scan::{lines_with_offsets, marker_of_any_size, MarkerKind};
 use crate::conflict::sides::SideNames;
 
 /// The operation that left the conflicts.
@@ -86,24 +87,23 @@ impl MarkerLabels {
 }
 
 /// Reads the labels of the first conflict in `text`; `None` without markers.
-/// Any marker length is accepted: the labels alone are compared.
+/// Any marker length is accepted: the labels alone are compared (a marker
+/// without a label is passed over).
 pub fn marker_labels(text: &[u8]) -> Option<MarkerLabels> {
-    let label = |line: &[u8], c: u8| -> Option<Vec<u8>> {
-        let n = line.iter().take_while(|&&b| b == c).count();
-        if n < 3 || line.get(n) != Some(&b' ') {
-            return None;
+    let text = String::from_utf8_lossy(text);
+    let mut open: Option<&str> = None;
+    for (_, line) in lines_with_offsets(&text) {
+        let Some((kind, size, label)) = marker_of_any_size(line) else {
+            continue;
+        };
+        if line.as_bytes().get(size) != Some(&b' ') {
+            continue;
         }
-        let rest = &line[n + 1..];
-        Some(rest.strip_suffix(b"\r").unwrap_or(rest).to_vec())
-    };
-    let mut open: Option<Vec<u8>> = None;
-    for line in text.split(|&b| b == b'\n') {
-        match (&open, line.first()) {
-            (None, Some(b'<')) => open = label(line, b'<'),
-            (Some(ours), Some(b'>')) => {
-                if let Some(theirs) = label(line, b'>') {
-                    return Some(MarkerLabels::of(ours, &theirs));
-                }
+        let label = label.strip_suffix('\r').unwrap_or(label);
+        match (open, kind) {
+            (None, MarkerKind::Open) => open = Some(label),
+            (Some(ours), MarkerKind::Close) => {
+                return Some(MarkerLabels::of(ours.as_bytes(), label.as_bytes()))
             }
             _ => {}
         }

@@ -11,7 +11,7 @@
 //! >>>>>>> Stashed changes
 //! ```
 
-use crate::conflict::scan::{Labels, MarkerKind};
+use crate::conflict::scan::{self, Labels, MarkerKind};
 use crate::merge::diff3;
 
 /// How conflict markers are written for unresolved parts.
@@ -44,19 +44,10 @@ pub(super) fn conflicts_shown(
     eol: &str,
 ) -> String {
     let text = conflicts_between(up, base, st, markers, eol);
-    if base.is_none() || has_markers(&text, markers.size) || up == st {
+    if base.is_none() || scan::has_open_marker(&text, markers.size) || up == st {
         return text;
     }
     conflicts_between(up, None, st, markers, eol)
-}
-
-/// True when `text` has a line opening a conflict of `size` markers.
-fn has_markers(text: &str, size: usize) -> bool {
-    text.split('\n').any(|l| {
-        l.len() >= size
-            && l.as_bytes()[..size].iter().all(|&b| b == b'<')
-            && matches!(l.as_bytes().get(size), None | Some(b' ' | b'\r'))
-    })
 }
 
 /// Markers around the lines where `up` and `st` differ (three ways with
@@ -164,6 +155,6 @@ mod tests {
         // The base's text is theirs: a line merge takes ours quietly.
         let out = conflicts_shown("a: 1\n", Some("a: 2\n"), "a: 2\n", &m, "\n");
         assert_eq!(out, "<<<<<<< ours\na: 1\n=======\na: 2\n>>>>>>> theirs\n");
-        assert!(has_markers(&out, 7) && !has_markers("<<<<<<<< x\n", 7));
+        assert!(scan::has_open_marker(&out, 7) && !scan::has_open_marker("<<<<<<<< x\n", 7));
     }
 }
