@@ -241,6 +241,55 @@ pub(super) fn entries(
     values: bool,
 ) -> Result<Vec<Entry<'_>>, ArticleError> {
     let _ = values; // TOML is small and checked whole: values are always built.
+    let entries: Vec<Entry<'_>> = cut(source, first_line)
+        .iter()
+        .map(|c| Entry {
+            key: c.key.clone(),
+            lead: &source[c.lead..c.start],
+            text: &source[c.start..c.end],
+            format: Format::Toml,
+            section: c.section,
+            value: Value::Null,
+            line: c.line,
+        })
+        .collect();
+    let table = parse_table(source, first_line, &entries)?;
+    if duplicate(&entries).is_some() {
+        // Valid TOML with one key's lines in two places (`extra.a`, `title`,
+        // `extra.b`; `[a.x]`, `[b]`, `[a.y]`): no line belongs to one key
+        // alone, so the block is one entry, decided as a whole.
+        return Ok(vec![Entry {
+            key: crate::article::WHOLE_FRONTMATTER.to_owned(),
+            lead: "",
+            text: source,
+            format: Format::Toml,
+            section: false,
+            value: Value::String(source.to_owned()),
+            line: first_line,
+        }]);
+    }
+    let mut table = table;
+    let mut out = Vec::with_capacity(entries.len());
+    for mut e in entries {
+        let Some(v) = table.shift_remove(&e.key) else {
+            return Err(ArticleError::Syntax {
+                format: Format::Toml,
+                line: e.line,
+                column: 1,
+                message: format!("could not tell where the key `{}` is written", e.key),
+            });
+        };
+        e.value = v;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// The top-level keys' lines: a key line with the lines a multi-line value
+/// continues on, a dotted key's lines while they follow each other, a
+/// section with its sub-tables; blank lines and comments before a key go
+/// with it.
+fn cut(source: &str, first_line: usize) -> Vec<Cut> {
     let mut cuts: Vec<Cut> = Vec::new();
     let mut pending: Option<usize> = None;
     let mut lexer = Lexer::default();
@@ -296,69 +345,37 @@ pub(super) fn entries(
         }
         in_section |= header;
     }
-    let entries: Vec<Entry<'_>> = cuts
-        .iter()
-        .map(|c| Entry {
-            key: c.key.clone(),
-            lead: &source[c.lead..c.start],
-            text: &source[c.start..c.end],
-            format: Format::Toml,
-            section: c.section,
-            value: Value::Null,
-            line: c.line,
-        })
-        .collect();
-    let table = match ::toml::from_str::<Value>(source) {
-        Ok(Value::Map(m)) => m,
+    cuts
+}
+
+/// The block read whole by the TOML library; its error at the side's line
+/// and column (a duplicate key named at both its lines).
+fn parse_table(
+    source: &str,
+    first_line: usize,
+    entries: &[Entry<'_>],
+) -> Result<indexmap::IndexMap<String, Value>, ArticleError> {
+    match ::toml::from_str::<Value>(source) {
+        Ok(Value::Map(m)) => Ok(m),
         Ok(_) => unreachable!("a TOML document is a table"),
         Err(e) => {
             let message = e.message().trim_end().to_owned();
             if message.contains("duplicate") {
-                if let Some(dup) =
-                    duplicate(&entries).or_else(|| duplicate_path(source, first_line))
+                if let Some(dup) = duplicate(entries).or_else(|| duplicate_path(source, first_line))
                 {
                     return Err(dup);
                 }
             }
             let at = e.span().map_or(0, |s| s.start);
             let (line, column) = line_col(source, at, first_line);
-            return Err(ArticleError::Syntax {
+            Err(ArticleError::Syntax {
                 format: Format::Toml,
                 line,
                 column,
                 message,
-            });
+            })
         }
-    };
-    if duplicate(&entries).is_some() {
-        // Valid TOML with one key's lines in two places (`extra.a`, `title`,
-        // `extra.b`; `[a.x]`, `[b]`, `[a.y]`): no line belongs to one key
-        // alone, so the block is one entry, decided as a whole.
-        return Ok(vec![Entry {
-            key: crate::article::WHOLE_FRONTMATTER.to_owned(),
-            lead: "",
-            text: source,
-            format: Format::Toml,
-            section: false,
-            value: Value::String(source.to_owned()),
-            line: first_line,
-        }]);
     }
-    let mut table = table;
-    let mut out = Vec::with_capacity(entries.len());
-    for mut e in entries {
-        let Some(v) = table.shift_remove(&e.key) else {
-            return Err(ArticleError::Syntax {
-                format: Format::Toml,
-                line: e.line,
-                column: 1,
-                message: format!("could not tell where the key `{}` is written", e.key),
-            });
-        };
-        e.value = v;
-        out.push(e);
-    }
-    Ok(out)
 }
 
 /// Parses a TOML value written alone (`"x"`, `[1, 2]`, `2025-01-02`).
