@@ -20,7 +20,56 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{bail, Context, Result};
+/// What went wrong reading or writing a file. Each message is the sentence
+/// a person reads, naming the file; an I/O failure's reason follows it in
+/// `{:#}` chains.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// An I/O call failed: what was being done (`cannot read a.md`).
+    #[error("{doing}")]
+    Io {
+        /// What was being done, with the path.
+        doing: String,
+        /// The system's reason.
+        #[source]
+        source: io::Error,
+    },
+    /// An I/O call failed, and the system's reason says it all.
+    #[error(transparent)]
+    Os(#[from] io::Error),
+    /// Over [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines.
+    #[error(transparent)]
+    OverLimit(#[from] OverLimit),
+    /// The file is left as it is, for the reason given (not a regular file,
+    /// read-only, changed by another process…).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// This module's results.
+type Result<T, E = FileError> = std::result::Result<T, E>;
+
+/// An I/O result, said in a person's words on failure.
+trait Doing<T> {
+    /// The error says `doing` (the path in it), the system's reason after it.
+    fn doing(self, doing: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T> Doing<T> for io::Result<T> {
+    fn doing(self, doing: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|source| FileError::Io {
+            doing: doing(),
+            source,
+        })
+    }
+}
+
+/// Refuses with `message` (a [`FileError::Refused`]).
+macro_rules! refuse {
+    ($($arg:tt)*) => {
+        return Err(FileError::Refused(format!($($arg)*)))
+    };
+}
 
 /// Extensions of the files frontmerge walks into.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "mdx", "markdown"];
@@ -314,13 +363,13 @@ pub fn leads_outside(path: &Path, top: &Path) -> bool {
 pub fn own_file(path: &Path) -> Result<()> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-        Ok(m) if m.file_type().is_symlink() => bail!(
+        Err(e) => Err(e).doing(|| format!("cannot read {}", path.display())),
+        Ok(m) if m.file_type().is_symlink() => refuse!(
             "{}: a symlink; frontmerge writes only a regular file it finds in the repository \
              (remove the link, or name the file to write)",
             path.display()
         ),
-        Ok(m) if !m.is_file() => bail!("{}: not a regular file; left untouched", path.display()),
+        Ok(m) if !m.is_file() => refuse!("{}: not a regular file; left untouched", path.display()),
         Ok(_) => Ok(()),
     }
 }
@@ -350,30 +399,23 @@ fn walk_error_path(err: &ignore::Error) -> (Option<PathBuf>, bool) {
 
 /// A file (or standard input) refused for its size or its line count:
 /// over [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines. Its message names it.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct OverLimit(pub String);
-
-impl std::fmt::Display for OverLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for OverLimit {}
 
 /// Reads a file whole, refusing anything but a regular file, and files over
 /// [`MAX_FILE_SIZE`] bytes or [`MAX_LINES`] lines ([`OverLimit`]).
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     // Checked by path first, then on what was opened: a FIFO swapped in
     // between would otherwise block the open until a writer comes.
-    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let meta = fs::metadata(path).doing(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
-        bail!("{}: not a regular file; left untouched", path.display());
+        refuse!("{}: not a regular file; left untouched", path.display());
     }
-    let file = open_regular(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file = open_regular(path).doing(|| format!("cannot read {}", path.display()))?;
     let size = file
         .metadata()
-        .with_context(|| format!("cannot read {}", path.display()))?
+        .doing(|| format!("cannot read {}", path.display()))?
         .len();
     read_limited(
         file,
@@ -391,7 +433,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) -> Result<Vec<u8>> {
     let too_large = |size: Option<u64>| {
         let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
-        anyhow::Error::new(OverLimit(format!(
+        FileError::OverLimit(OverLimit(format!(
             "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
         )))
     };
@@ -405,7 +447,7 @@ pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) 
     let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     from.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {name}"))?;
+        .doing(|| format!("cannot read {name}"))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(size.map(|_| bytes.len() as u64)));
     }
@@ -416,7 +458,7 @@ pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) 
         0
     };
     if lines > MAX_LINES {
-        return Err(anyhow::Error::new(OverLimit(format!(
+        return Err(FileError::OverLimit(OverLimit(format!(
             "{name}: file has {lines} lines, over the limit of {MAX_LINES} lines; {then}"
         ))));
     }
@@ -465,13 +507,12 @@ pub struct WriteOptions {
 /// the original has been written and read back, and restored from it if
 /// the write fails.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions) -> Result<()> {
-    let target =
-        fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let target = fs::canonicalize(path).doing(|| format!("cannot resolve {}", path.display()))?;
     let dir = target
         .parent()
-        .with_context(|| format!("{} has no parent folder", target.display()))?;
+        .ok_or_else(|| FileError::Refused(format!("{} has no parent folder", target.display())))?;
     let locked = open_regular(&target)
-        .with_context(|| format!("{}: cannot open it again; left as it is", path.display()))?;
+        .doing(|| format!("{}: cannot open it again; left as it is", path.display()))?;
     // flock(2), released when `locked` closes. std's File::try_lock needs
     // Rust 1.89, above this crate's MSRV.
     // SAFETY: a valid open descriptor; flock touches nothing else.
@@ -479,7 +520,7 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
         // Another run holds it; any other failure is a file system without
         // locks, where the checks below still hold.
         if io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK) {
-            bail!(
+            refuse!(
                 "{}: another frontmerge run is writing it (changed by another process \
                  meanwhile); left as it is",
                 path.display()
@@ -488,16 +529,16 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
     }
     let meta = locked
         .metadata()
-        .with_context(|| format!("cannot stat {}", target.display()))?;
+        .doing(|| format!("cannot stat {}", target.display()))?;
     let perms = meta.permissions();
     // Mode bits, not access(2): root may write anything, but a file or folder
     // without write bits was made read-only on purpose, by someone.
     if perms.readonly() {
-        bail!("{}: file is read-only; left untouched", path.display());
+        refuse!("{}: file is read-only; left untouched", path.display());
     }
-    let dir_meta = fs::metadata(dir).with_context(|| format!("cannot stat {}", dir.display()))?;
+    let dir_meta = fs::metadata(dir).doing(|| format!("cannot stat {}", dir.display()))?;
     if dir_meta.permissions().readonly() {
-        bail!(
+        refuse!(
             "{}: its folder {} is read-only (frontmerge writes a temporary file there and \
              renames it over the file); left untouched",
             path.display(),
@@ -505,8 +546,8 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
         );
     }
     let unchanged = || -> Result<()> {
-        let now_meta = fs::symlink_metadata(&target)
-            .with_context(|| format!("cannot stat {}", path.display()))?;
+        let now_meta =
+            fs::symlink_metadata(&target).doing(|| format!("cannot stat {}", path.display()))?;
         let same_file = now_meta.dev() == meta.dev() && now_meta.ino() == meta.ino();
         let mut now = Vec::with_capacity(original.len());
         (&locked)
@@ -516,9 +557,9 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
                     .take(original.len() as u64 + 1)
                     .read_to_end(&mut now)
             })
-            .with_context(|| format!("cannot re-read {}", path.display()))?;
+            .doing(|| format!("cannot re-read {}", path.display()))?;
         if !same_file || now != original {
-            bail!(
+            refuse!(
                 "{}: changed by another process while frontmerge was working; left as it is now",
                 path.display()
             );
@@ -552,7 +593,7 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
     unchanged()?;
     tmp.persist(&target)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+        .doing(|| format!("cannot replace {}", path.display()))?;
     if opts.fsync {
         sync_dir(dir);
     }
@@ -575,14 +616,14 @@ fn write_in_place(
     locked: &fs::File,
 ) -> Result<()> {
     let copy = temp_with(path, dir, original, perms, owner, true, locked)?;
-    let back = fs::read(copy.path()).with_context(|| {
+    let back = fs::read(copy.path()).doing(|| {
         format!(
             "{}: cannot read back the copy of the original",
             path.display()
         )
     })?;
     if back != original {
-        bail!(
+        refuse!(
             "{}: the copy of the original did not read back whole; left untouched",
             path.display()
         );
@@ -595,13 +636,13 @@ fn write_in_place(
     };
     if let Err(e) = write(new) {
         if write(original).is_ok() {
-            bail!(
+            refuse!(
                 "{}: cannot write it in place: {e}; left untouched",
                 path.display()
             );
         }
         let kept = copy.into_temp_path().keep().map_err(|k| k.error)?;
-        bail!(
+        refuse!(
             "{}: cannot write it in place: {e}; the original is kept in {}",
             path.display(),
             kept.display()
@@ -640,11 +681,11 @@ fn temp_with(
     like: &fs::File,
 ) -> Result<tempfile::NamedTempFile> {
     let failed = |e: io::Error| {
-        anyhow::anyhow!(
+        FileError::Refused(format!(
             "{}: cannot write a temporary file in {}: {e}; left untouched",
             path.display(),
             dir.display()
-        )
+        ))
     };
     // Hidden and not `*.md`: a leftover after a kill is never taken for an article.
     let mut tmp = tempfile::Builder::new()
@@ -657,13 +698,13 @@ fn temp_with(
     if created != owner {
         std::os::unix::fs::fchown(tmp.as_file(), Some(owner.uid), Some(owner.gid)).map_err(
             |e| {
-                anyhow::anyhow!(
+                FileError::Refused(format!(
                     "{}: owned by uid {} gid {}, and its replacement could not be given that \
                      owner ({e}); left untouched",
                     path.display(),
                     owner.uid,
                     owner.gid
-                )
+                ))
             },
         )?;
     }
@@ -673,11 +714,11 @@ fn temp_with(
         .set_permissions(perms.clone())
         .map_err(failed)?;
     xattrs::copy(like, tmp.as_file()).map_err(|(name, e)| {
-        anyhow::anyhow!(
+        FileError::Refused(format!(
             "{}: its extended attribute {name} could not be given to its replacement ({e}); \
              left untouched",
             path.display()
-        )
+        ))
     })?;
     if fsync {
         tmp.as_file().sync_all().map_err(failed)?;
@@ -703,13 +744,13 @@ fn write_backup(
             if fs::read(orig).is_ok_and(|old| old == content) {
                 return Ok(());
             }
-            bail!(
+            refuse!(
                 "{} already exists and holds something else; move it away or drop --backup; \
                  left untouched",
                 orig.display()
             )
         }
-        Err(e) => Err(e.error).with_context(|| format!("cannot write backup {}", orig.display())),
+        Err(e) => Err(e.error).doing(|| format!("cannot write backup {}", orig.display())),
     }
 }
 

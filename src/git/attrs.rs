@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
-
+use super::Result;
 use super::{config_get, nul_input, ok, path_from_bytes, Repo};
 use crate::conflict::marker_size::MarkerSize;
 

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
-
+use super::Result;
 use super::{command, ok, run};
 
 /// `git config --get KEY` in `cwd` (`--global` when `global`), `None` when unset.

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
-
+use super::Result;
 use super::{ok, path_from_bytes, Repo};
 
 impl Repo {

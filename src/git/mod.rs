@@ -20,15 +20,61 @@ pub mod stages;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-use anyhow::{bail, Context, Result};
 
 pub use config::{config_get, config_set};
 pub use index::{Unmerged, Version};
 pub use operation::{Marking, Operation};
+
+/// What went wrong running git, or reading what it answered. Each message is
+/// the whole sentence a person reads (a source, when there is one, follows
+/// it in `{:#}` chains).
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// git could not be started.
+    #[error("cannot run git (is it installed?)")]
+    Spawn(#[source] io::Error),
+    /// Waiting for git to finish failed.
+    #[error("git did not finish")]
+    Wait(#[source] io::Error),
+    /// The thread feeding git's stdin panicked.
+    #[error("writing to git failed")]
+    WriterPanicked,
+    /// Feeding git's stdin failed while git went on.
+    #[error("cannot write to git")]
+    Write(#[source] io::Error),
+    /// git ran and said no: the command as run and git's own message.
+    #[error("`git {command}` failed: {said}")]
+    Failed {
+        /// The arguments, space-separated.
+        command: String,
+        /// What git wrote on stderr, trimmed.
+        said: String,
+    },
+    /// `git merge-file` ended with an error, not a number of conflicts.
+    #[error("git merge-file failed: {said}")]
+    MergeFile {
+        /// What git wrote on stderr, trimmed.
+        said: String,
+    },
+    /// `git merge-file` wrote bytes that are not UTF-8.
+    #[error("git merge-file wrote invalid UTF-8")]
+    MergeFileUtf8(#[source] std::string::FromUtf8Error),
+    /// A scratch folder or file for git could not be made.
+    #[error("cannot {what}")]
+    Scratch {
+        /// What could not be done: `create a folder for git merge-file`.
+        what: String,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// This module's results.
+type Result<T, E = GitError> = std::result::Result<T, E>;
 
 /// The variables by which git points a command at a repository; they belong
 /// to the repository of the current folder and to no other.
@@ -85,7 +131,7 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
     })
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
-    let mut child = cmd.spawn().context("cannot run git (is it installed?)")?;
+    let mut child = cmd.spawn().map_err(GitError::Spawn)?;
     let pipe = child.stdin.take();
     // Feed stdin from another thread while this one drains stdout: with
     // thousands of paths both pipes fill up, and one thread would deadlock.
@@ -94,15 +140,12 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
             (Some(input), Some(mut pipe)) => pipe.write_all(input),
             _ => Ok(()),
         });
-        let out = child.wait_with_output().context("git did not finish")?;
-        match writer
-            .join()
-            .map_err(|_| anyhow::anyhow!("writing to git failed"))?
-        {
+        let out = child.wait_with_output().map_err(GitError::Wait)?;
+        match writer.join().map_err(|_| GitError::WriterPanicked)? {
             // Git stopped before reading it all (an index.lock, a bad
             // argument): its status and message say why, not the pipe.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && !out.status.success() => {}
-            written => written.context("cannot write to git")?,
+            written => written.map_err(GitError::Write)?,
         }
         Ok(out)
     })
@@ -116,11 +159,10 @@ pub fn ok(cmd: Command, stdin: Option<&[u8]>) -> Result<Vec<u8>> {
         .collect();
     let out = run(cmd, stdin)?;
     if !out.status.success() {
-        bail!(
-            "`git {}` failed: {}",
-            shown.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+        return Err(GitError::Failed {
+            command: shown.join(" "),
+            said: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        });
     }
     Ok(out.stdout)
 }
@@ -498,7 +540,7 @@ pub fn line_merge(
 ) -> Result<(String, usize, usize)> {
     let size = crate::conflict::scan::unambiguous_marker_size(&versions, size);
     let (merged, conflicts) = merge_file_texts(versions.map(str::as_bytes), labels, size)?;
-    let merged = String::from_utf8(merged).context("git merge-file wrote invalid UTF-8")?;
+    let merged = String::from_utf8(merged).map_err(GitError::MergeFileUtf8)?;
     Ok((merged, size, conflicts))
 }
 
@@ -574,12 +616,16 @@ fn merge_file_in(
     marker_size: usize,
     base: Option<bool>,
 ) -> Result<(Vec<u8>, usize)> {
-    let dir = scratch_dir("frontmerge-merge-file-")
-        .context("cannot create a folder for git merge-file")?;
+    let dir = scratch_dir("frontmerge-merge-file-").map_err(|source| GitError::Scratch {
+        what: "create a folder for git merge-file".into(),
+        source,
+    })?;
     let names = ["current", "base", "other"];
     for (name, text) in names.iter().zip(texts) {
-        std::fs::write(dir.path().join(name), text)
-            .with_context(|| format!("cannot write the {name} version for git merge-file"))?;
+        std::fs::write(dir.path().join(name), text).map_err(|source| GitError::Scratch {
+            what: format!("write the {name} version for git merge-file"),
+            source,
+        })?;
     }
     let attempt = |histogram: bool| {
         let mut c = command(dir.path(), false);
@@ -610,10 +656,9 @@ fn merge_file_in(
     // 0..=127: the number of conflicts (capped by git); above: an error.
     match out.status.code() {
         Some(n @ 0..=127) => Ok((out.stdout, n as usize)),
-        _ => anyhow::bail!(
-            "git merge-file failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
+        _ => Err(GitError::MergeFile {
+            said: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        }),
     }
 }
 

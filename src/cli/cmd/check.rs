@@ -112,7 +112,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
             Err(e) => {
                 // Too large to check: the file is not handled (1), as
                 // `resolve` leaves such a file; other failures are fatal (2).
-                if e.downcast_ref::<files::OverLimit>().is_some() {
+                if let Some(files::FileError::OverLimit(_)) = e.downcast_ref() {
                     refused += 1;
                 }
                 problems.push((t.shown.clone(), format!("{e:#}")));
@@ -440,7 +440,7 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
             Err(e) => errln!(
                 "{}: {}; using marker size {}",
                 style("warning").yellow().bold(),
-                report::error(&e),
+                report::error(&e.into()),
                 crate::conflict::scan::DEFAULT_MARKER_SIZE
             ),
         }
@@ -629,10 +629,13 @@ fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
     match &t.source {
         // Bounded as files are: `yes | git frontmerge check -` stops at
         // the limit instead of filling memory.
-        Source::Stdin => {
-            files::read_limited(std::io::stdin().lock(), None, "<stdin>", "not checked")
-        }
-        Source::WorkTree(p) => files::read(p),
+        Source::Stdin => Ok(files::read_limited(
+            std::io::stdin().lock(),
+            None,
+            "<stdin>",
+            "not checked",
+        )?),
+        Source::WorkTree(p) => Ok(files::read(p)?),
         Source::Index => {
             if let Some(b) = staged {
                 return Ok(b);
@@ -642,7 +645,7 @@ fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
             // An unmerged file has no staged version yet (git refuses to
             // commit it anyway): check what `git add` would stage.
             if repo.is_unmerged(rel)? {
-                return files::read(&repo.top.join(rel));
+                return Ok(files::read(&repo.top.join(rel))?);
             }
             bail!("not in the index (not staged)")
         }

@@ -66,7 +66,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
     for ((path, ctx), op) in found.iter().zip(&contexts).zip(operations) {
         let names = SideNames::of(op);
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
-        let result = files::read(path).and_then(|bytes| {
+        let result = files::read(path).map_err(anyhow::Error::from).and_then(|bytes| {
             let text =
                 decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
             // The versions as `resolve` takes them: the index's stages while

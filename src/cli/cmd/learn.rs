@@ -226,7 +226,12 @@ fn write(path: &Path, p: &Proposal, force: bool) -> Result<Vec<String>> {
         return Ok(written.notes);
     }
     match old {
-        Some(old) => crate::files::write_atomic(path, &old, new.as_bytes(), Default::default()),
+        Some(old) => Ok(crate::files::write_atomic(
+            path,
+            &old,
+            new.as_bytes(),
+            Default::default(),
+        )?),
         None => {
             let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
             let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))

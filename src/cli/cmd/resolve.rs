@@ -618,7 +618,7 @@ pub(crate) fn resolve_one_with(
                 err,
                 "{}: {}",
                 style("error").red().bold(),
-                report::error(&e)
+                report::error(&e.into())
             );
             return FileStatus::Failed;
         }
@@ -743,7 +743,8 @@ pub(crate) fn resolve_one_with(
                         .extend_from_slice(report::escape_lines(&patch).as_bytes());
                     Ok(())
                 }
-                OutputMode::Write(w) => files::write_atomic(path, &bytes, r.output.as_bytes(), w),
+                OutputMode::Write(w) => files::write_atomic(path, &bytes, r.output.as_bytes(), w)
+                    .map_err(anyhow::Error::from),
             };
             if let Err(e) = done {
                 let _ = writeln!(

@@ -612,8 +612,11 @@ impl Prompter for TerminalPrompter {
             Ok(s) if s.success() => match read().map(String::from_utf8) {
                 Ok(Ok(t)) => Ok(Reply::Given(Some(t))),
                 Ok(Err(_)) => fail(self, "the edited file is not UTF-8".into()),
-                Err(e) if e.is::<crate::files::OverLimit>() => fail(self, format!("{e}")),
-                Err(e) => fail(self, format!("cannot read the edited file: {e:#}")),
+                Err(e @ crate::files::FileError::OverLimit(_)) => fail(self, format!("{e}")),
+                Err(e) => fail(
+                    self,
+                    format!("cannot read the edited file: {:#}", anyhow::Error::from(e)),
+                ),
             },
             Ok(s) => fail(self, format!("the editor ({editor}) failed: {s}")),
             Err(e) => fail(self, format!("cannot start the editor ({editor}): {e}")),
