@@ -112,6 +112,20 @@ impl Error {
     }
 }
 
+/// `e` with its causes after it, each after `: `, as anyhow's `{:#}` shows
+/// them: a typed error said on one line (`cannot run git (is it
+/// installed?): No such file or directory (os error 2)`).
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
 /// Line number (1-based) of byte offset `offset` in `bytes`.
 pub fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset.min(bytes.len())]
@@ -139,6 +153,21 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chain_is_said_as_anyhow_says_it() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let e = crate::git::GitError::Spawn(io);
+        let via_anyhow = format!(
+            "{:#}",
+            anyhow::Error::from(crate::git::GitError::Spawn(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "gone"
+            )),)
+        );
+        assert_eq!(chain(&e), via_anyhow);
+        assert_eq!(chain(&e), "cannot run git (is it installed?): gone");
+    }
 
     #[test]
     fn decode_names_the_line() {

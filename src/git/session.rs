@@ -14,7 +14,7 @@ use anyhow::{bail, Result};
 
 use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, Operation, Repos, Unmerged};
-use crate::error::decode;
+use crate::error::{chain, decode};
 use crate::files::{is_markdown, MAX_FILE_SIZE};
 
 /// What git knows about one file.
@@ -396,7 +396,7 @@ impl IndexSession {
                 warn(
                     &mut self.said,
                     path,
-                    &format!("{e:#}; resolving without the index"),
+                    &format!("{}; resolving without the index", chain(&e)),
                 );
                 None
             }
@@ -492,7 +492,7 @@ impl IndexSession {
                     warn(
                         &mut self.said,
                         &top,
-                        &format!("{e:#}; using the default marker size"),
+                        &format!("{}; using the default marker size", chain(&e)),
                     );
                 }
             }

@@ -13,13 +13,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::article::{self, ArticleOptions};
 use crate::files::MAX_FILE_SIZE;
 
-use super::history::{FileCommit, History};
+use super::history::{FileCommit, History, HistoryError};
 
 /// Keys changed per commit, for each conflicted article (merge, path).
 #[derive(Clone, Debug, Default)]
@@ -76,7 +75,7 @@ impl CoChange {
         history: &History,
         files: &[(&str, &str)],
         parents: &BTreeMap<String, [String; 2]>,
-    ) -> Result<CoChange> {
+    ) -> Result<CoChange, HistoryError> {
         let mut paths: HashMap<&str, Vec<&str>> = HashMap::new();
         for (merge, path) in files {
             paths.entry(merge).or_default().push(path);

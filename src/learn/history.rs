@@ -8,8 +8,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{anyhow, bail, Context, Result};
-
 use crate::git;
 
 /// The oldest git whose `merge-tree --write-tree` replay relies on.
@@ -94,6 +92,65 @@ fn parse_version(text: &str) -> Option<(u32, u32)> {
     Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
 }
 
+/// Why the history could not be read. Each message is the sentence a person
+/// reads; an I/O failure's reason follows it in `{:#}` chains.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// git could not be run.
+    #[error(transparent)]
+    Git(#[from] git::GitError),
+    /// `git --version` said something else.
+    #[error("cannot read git's version")]
+    Version,
+    /// git is older than `merge-tree --write-tree`.
+    #[error(
+        "replay needs git {}.{} or later (`git merge-tree --write-tree`); this is {}.{}",
+        MIN_GIT.0,
+        MIN_GIT.1,
+        found.0,
+        found.1
+    )]
+    TooOld {
+        /// The git on PATH, `(major, minor)`.
+        found: (u32, u32),
+    },
+    /// Not inside a repository: git's words.
+    #[error("not a git repository: {0}")]
+    NotARepository(String),
+    /// A git command failed: the command and git's words.
+    #[error("git {what}: {said}")]
+    Failed {
+        /// The command, without `git`.
+        what: String,
+        /// What git wrote on stderr, trimmed.
+        said: String,
+    },
+    /// The scratch object folder could not be made.
+    #[error("cannot create a temporary folder")]
+    Scratch(#[source] std::io::Error),
+    /// `git cat-file` could not be started.
+    #[error("cannot run git cat-file")]
+    CatFileSpawn(#[source] std::io::Error),
+    /// `git cat-file` ended before answering every name.
+    #[error("git cat-file stopped early")]
+    CatFileEarly,
+    /// A blob larger than memory can address.
+    #[error("object too large")]
+    ObjectTooLarge(#[source] std::num::TryFromIntError),
+    /// The thread feeding `git cat-file` panicked.
+    #[error("git cat-file writer panicked")]
+    WriterPanicked,
+    /// Feeding `git cat-file` failed.
+    #[error("cannot write to git cat-file")]
+    CatFileWrite(#[source] std::io::Error),
+    /// Reading git's answers failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// This module's results.
+type Result<T, E = HistoryError> = std::result::Result<T, E>;
+
 impl History {
     /// Opens the repository around `cwd`; errors when there is none or git
     /// is too old for `merge-tree --write-tree`.
@@ -101,26 +158,19 @@ impl History {
         let mut c = git::command(cwd, true);
         c.arg("--version");
         let out = git::run(c, None)?;
-        let version = parse_version(&String::from_utf8_lossy(&out.stdout))
-            .ok_or_else(|| anyhow!("cannot read git's version"))?;
+        let version =
+            parse_version(&String::from_utf8_lossy(&out.stdout)).ok_or(HistoryError::Version)?;
         if version < MIN_GIT {
-            bail!(
-                "replay needs git {}.{} or later (`git merge-tree --write-tree`); this is {}.{}",
-                MIN_GIT.0,
-                MIN_GIT.1,
-                version.0,
-                version.1
-            );
+            return Err(HistoryError::TooOld { found: version });
         }
         let plain = |args: &[&str]| -> Result<String> {
             let mut c = git::command(cwd, true);
             c.args(args);
             let out = git::run(c, None)?;
             if !out.status.success() {
-                bail!(
-                    "not a git repository: {}",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                );
+                return Err(HistoryError::NotARepository(
+                    String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                ));
             }
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
         };
@@ -136,7 +186,7 @@ impl History {
         let objects = PathBuf::from(lines.next().unwrap_or_default());
         Ok(History {
             cwd: cwd.to_path_buf(),
-            scratch: tempfile::tempdir().context("cannot create a temporary folder")?,
+            scratch: tempfile::tempdir().map_err(HistoryError::Scratch)?,
             objects,
             attr_source: version >= (2, 40),
             shallow,
@@ -168,10 +218,10 @@ impl History {
     fn stdout(&self, c: Command, what: &str) -> Result<String> {
         let out = git::run(c, None)?;
         if !out.status.success() {
-            bail!(
-                "git {what}: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
+            return Err(HistoryError::Failed {
+                what: what.to_owned(),
+                said: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            });
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
@@ -277,7 +327,7 @@ impl History {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .context("cannot run git cat-file")?;
+            .map_err(HistoryError::CatFileSpawn)?;
         let mut stdin = child.stdin.take().expect("piped stdin");
         let requests: String = names.iter().map(|n| format!("{n}\n")).collect();
         // Written from another thread: git answers while we still ask.
@@ -288,7 +338,7 @@ impl History {
         for _ in names {
             header.clear();
             if out.read_line(&mut header)? == 0 {
-                bail!("git cat-file stopped early");
+                return Err(HistoryError::CatFileEarly);
             }
             let fields: Vec<&str> = header.split_whitespace().collect();
             let size = match fields.as_slice() {
@@ -310,15 +360,15 @@ impl History {
                 objects.push(Err("gigantic"));
                 continue;
             }
-            let mut buf = vec![0; usize::try_from(size).context("object too large")?];
+            let mut buf = vec![0; usize::try_from(size).map_err(HistoryError::ObjectTooLarge)?];
             out.read_exact(&mut buf)?;
             skip(&mut out, 0, true)?;
             objects.push(Ok(buf));
         }
         writer
             .join()
-            .map_err(|_| anyhow!("git cat-file writer panicked"))?
-            .context("cannot write to git cat-file")?;
+            .map_err(|_| HistoryError::WriterPanicked)?
+            .map_err(HistoryError::CatFileWrite)?;
         drop(out);
         child.wait()?;
         Ok(objects)

@@ -20,7 +20,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -33,7 +32,7 @@ use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
 use crate::pipeline::{Conflicted, Outcome};
 use crate::rules::when::{merged_names, MergeKind};
 
-use super::history::{History, Merge, Remerge};
+use super::history::{History, HistoryError, Merge, Remerge};
 
 /// Which merges to replay.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -258,7 +257,7 @@ pub fn collect(
     selection: &Selection,
     total: &(dyn Fn(usize) + Sync),
     tick: &(dyn Fn() + Sync),
-) -> Result<Collected> {
+) -> Result<Collected, HistoryError> {
     let merges = select(history.merges(selection.rev_range.as_deref())?, selection);
     total(merges.len());
     let remerged: Vec<(Merge, Remerge)> = merges

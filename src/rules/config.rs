@@ -26,8 +26,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-
 use super::groups::Group;
 use super::when::Condition;
 use super::Rule;
@@ -269,26 +267,80 @@ fn from_table(table: &toml::Table, path: &Path) -> Result<Config, String> {
 /// The most a config file may hold: rules are a few hundred bytes.
 pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
+/// Why a config file could not be used. Each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be opened or read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Over [`MAX_CONFIG_SIZE`] bytes.
+    #[error("{}: over {MAX_CONFIG_SIZE} bytes; not a frontmerge config", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Not UTF-8.
+    #[error("{}: not UTF-8 text", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Not a valid config: bad TOML, an unknown rule or key (the message
+    /// quotes at most the one line it is about).
+    #[error("{}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and where.
+        message: String,
+    },
+    /// A repository's config that is not a regular file inside its work
+    /// tree: refused without reading it.
+    #[error(
+        "{}: {why}; refused, not read (a repository's config must be a file inside its \
+         work tree; --config PATH reads another)",
+        path.display()
+    )]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: &'static str,
+    },
+}
+
+/// This module's results.
+type Result<T, E = ConfigError> = std::result::Result<T, E>;
+
 /// Reads and parses a config file. An error quotes at most the one line it
 /// is about (the output layer escapes it).
 pub fn load(path: &Path) -> Result<Config> {
-    let cannot = || format!("cannot read {}", path.display());
-    let file = crate::files::open_regular(path).with_context(cannot)?;
+    let path_buf = || path.to_path_buf();
+    let cannot = |source| ConfigError::Read {
+        path: path_buf(),
+        source,
+    };
+    let file = crate::files::open_regular(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(file, MAX_CONFIG_SIZE + 1),
         &mut bytes,
     )
-    .with_context(cannot)?;
+    .map_err(cannot)?;
     if bytes.len() as u64 > MAX_CONFIG_SIZE {
-        anyhow::bail!(
-            "{}: over {MAX_CONFIG_SIZE} bytes; not a frontmerge config",
-            path.display()
-        );
+        return Err(ConfigError::TooLarge { path: path_buf() });
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
-    parse(&text, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    let text = String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path_buf() })?;
+    parse(&text, path).map_err(|message| ConfigError::Invalid {
+        path: path_buf(),
+        message,
+    })
 }
 
 /// `message` on one line: a key or value quoted from the file may hold a
@@ -343,12 +395,9 @@ pub fn discover_in(dir: &Path) -> Result<Option<PathBuf>> {
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Ok(None);
     };
-    let refuse = |why: &str| {
-        anyhow::anyhow!(
-            "{}: {why}; refused, not read (a repository's config must be a file inside its \
-             work tree; --config PATH reads another)",
-            path.display()
-        )
+    let refuse = |why: &'static str| ConfigError::Refused {
+        path: path.clone(),
+        why,
     };
     if meta.file_type().is_symlink() {
         let target = std::fs::canonicalize(&path)

@@ -66,195 +66,197 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
     for ((path, ctx), op) in found.iter().zip(&contexts).zip(operations) {
         let names = SideNames::of(op);
         let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
-        let result = files::read(path).map_err(anyhow::Error::from).and_then(|bytes| {
-            let text =
-                decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
-            // The versions as `resolve` takes them: the index's stages while
-            // the file is git's merge of them, else its markers.
-            let input = FileInput::of(path, text, ctx, marker_size)
-                .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
-            let mut set = loaded.set.clone();
-            set.set_kind(ctx.kind.clone());
-            let popts = crate::pipeline::Options {
-                marker_size,
-                article: opts.article.clone(),
-                ..Default::default()
-            };
-            let fail = |e: crate::error::Error| {
-                let why = e.named(names.upstream, names.stashed);
-                anyhow::anyhow!("{}: {why}", error_location(path, &e))
-            };
-            let shown = ready(
-                input.input(),
-                &popts,
-                &set,
-                true,
-                |versions, compared, said| {
-                    let (arts, cmp) = (&compared.articles, &compared.comparison);
-                    let file = FileView {
-                        path,
-                        articles: arts,
-                        comparison: cmp,
-                        labels: versions.labels(),
-                        fm: &compared.fm,
-                        whole: compared.whole.as_ref(),
-                    };
-                    let shown = preview(&file, &set);
-                    let whole: Vec<String> = input
-                        .note
-                        .map(str::to_owned)
-                        .into_iter()
-                        .chain(said)
-                        .chain(compared.notes.iter().map(|(_, n)| n.clone()))
-                        .collect();
-                    // Canonical in JSON (`upstream`, `stashed`), named on screen.
-                    let result = |d: &Decision| match &d.resolution {
-                        Resolution::Take(s) => s.to_string(),
-                        _ => "merged".to_owned(),
-                    };
-                    let shown_result = |d: &Decision| match &d.resolution {
-                        Resolution::Take(s) => names.get(*s).to_owned(),
-                        _ => "merged".to_owned(),
-                    };
-                    let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
-                    let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
-                    let settled: Vec<(String, Decision)> = shown
-                        .settled
-                        .iter()
-                        .filter(|(_, d)| by_rule(d))
-                        .map(|(p, d)| (p.to_string(), d.clone()))
-                        .collect();
-                    let mut notes = shown.notes.clone();
-                    notes.splice(0..0, whole);
-                    notes.dedup();
-                    let notes: Vec<String> = notes
-                        .iter()
-                        .map(|n| {
-                            crate::conflict::sides::name_sides(n, names.upstream, names.stashed)
-                        })
-                        .collect();
-                    if args.json {
-                        let parts = cmp
-                            .differing()
-                            .map(|part| {
-                                let settled = shown.settled.iter().find(|(p, _)| *p == part);
-                                let changes = match &part {
-                                    Part::Key(k) => key_changes(arts, cmp, k),
-                                    _ => Vec::new(),
-                                };
-                                let (result, side) = match settled.map(|(_, d)| &d.resolution) {
-                                    None => (None, None),
-                                    Some(Resolution::Take(s)) => {
-                                        (Some(s.name()), Some(names.get(*s)))
-                                    }
-                                    Some(Resolution::TakeBase) => (Some("base"), None),
-                                    Some(_) => (Some("merged"), None),
-                                };
-                                PartJson {
-                                    part: part.to_string(),
-                                    change: cmp.change(&part),
-                                    status: if settled.is_some() { "settled" } else { "open" },
-                                    result,
-                                    side,
-                                    by: settled.map(|(_, d)| d.reason.by()),
-                                    reason: settled.map(|(_, d)| reason(d)),
-                                    changes,
-                                }
-                            })
-                            .collect();
-                        json.push(serde_json::to_value(DiffJson {
-                            path: path.display().to_string(),
-                            operation: op.map(|o| o.name()),
-                            sides: names.into(),
-                            conflicts: versions.conflicts(),
-                            decisions: shown.asked,
-                            answered: shown.answered,
-                            settled: shown
-                                .settled
-                                .iter()
-                                .map(|(p, d)| RuleJson {
-                                    key: p.to_string(),
-                                    result: result(d),
-                                    reason: reason(d),
-                                })
-                                .collect(),
-                            labels: versions.labels().into(),
+        let result = files::read(path)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| {
+                let text = decode(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
+                // The versions as `resolve` takes them: the index's stages while
+                // the file is git's merge of them, else its markers.
+                let input = FileInput::of(path, text, ctx, marker_size)
+                    .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
+                let mut set = loaded.set.clone();
+                set.set_kind(ctx.kind.clone());
+                let popts = crate::pipeline::Options {
+                    marker_size,
+                    article: opts.article.clone(),
+                    ..Default::default()
+                };
+                let fail = |e: crate::error::Error| {
+                    let why = e.named(names.upstream, names.stashed);
+                    anyhow::anyhow!("{}: {why}", error_location(path, &e))
+                };
+                let shown = ready(
+                    input.input(),
+                    &popts,
+                    &set,
+                    true,
+                    |versions, compared, said| {
+                        let (arts, cmp) = (&compared.articles, &compared.comparison);
+                        let file = FileView {
+                            path,
+                            articles: arts,
                             comparison: cmp,
-                            rules: settled
-                                .iter()
-                                .map(|(key, d)| RuleJson {
-                                    key: key.clone(),
-                                    result: result(d),
-                                    reason: reason(d),
-                                })
-                                .collect(),
-                            notes,
-                            parts,
-                        })?);
-                    } else {
-                        // The mark names the rule and where it comes from; the details
-                        // (dates compared, words added) are in the summary of a resolve.
-                        // Each settled part says how: the rule, or the base and why.
-                        let marks: Vec<(String, String)> = shown
+                            labels: versions.labels(),
+                            fm: &compared.fm,
+                            whole: compared.whole.as_ref(),
+                        };
+                        let shown = preview(&file, &set);
+                        let whole: Vec<String> = input
+                            .note
+                            .map(str::to_owned)
+                            .into_iter()
+                            .chain(said)
+                            .chain(compared.notes.iter().map(|(_, n)| n.clone()))
+                            .collect();
+                        // Canonical in JSON (`upstream`, `stashed`), named on screen.
+                        let result = |d: &Decision| match &d.resolution {
+                            Resolution::Take(s) => s.to_string(),
+                            _ => "merged".to_owned(),
+                        };
+                        let shown_result = |d: &Decision| match &d.resolution {
+                            Resolution::Take(s) => names.get(*s).to_owned(),
+                            _ => "merged".to_owned(),
+                        };
+                        let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
+                        let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
+                        let settled: Vec<(String, Decision)> = shown
                             .settled
                             .iter()
-                            .map(|(part, d)| {
-                                let why = reason(d);
-                                let why = match by_rule(d) {
-                                    true => why.trim_start_matches("rule: "),
-                                    false => why.as_str(),
-                                };
-                                let why = first_clause(why);
-                                (part.to_string(), format!("{why} → {}", shown_result(d)))
+                            .filter(|(_, d)| by_rule(d))
+                            .map(|(p, d)| (p.to_string(), d.clone()))
+                            .collect();
+                        let mut notes = shown.notes.clone();
+                        notes.splice(0..0, whole);
+                        notes.dedup();
+                        let notes: Vec<String> = notes
+                            .iter()
+                            .map(|n| {
+                                crate::conflict::sides::name_sides(n, names.upstream, names.stashed)
                             })
                             .collect();
-                        let header_width = term.unwrap_or(usize::MAX);
-                        Stream::Out.print(&format!(
-                            "{}{}",
-                            diff_header(
-                                path,
-                                shown.asked,
-                                shown.answered,
-                                versions.labels(),
-                                header_width
-                            ),
-                            diff_rows(arts, cmp, width, &marks, names)
-                        ));
-                        for n in &notes {
-                            outln!("  note: {}", report::escape(n));
+                        if args.json {
+                            let parts = cmp
+                                .differing()
+                                .map(|part| {
+                                    let settled = shown.settled.iter().find(|(p, _)| *p == part);
+                                    let changes = match &part {
+                                        Part::Key(k) => key_changes(arts, cmp, k),
+                                        _ => Vec::new(),
+                                    };
+                                    let (result, side) = match settled.map(|(_, d)| &d.resolution) {
+                                        None => (None, None),
+                                        Some(Resolution::Take(s)) => {
+                                            (Some(s.name()), Some(names.get(*s)))
+                                        }
+                                        Some(Resolution::TakeBase) => (Some("base"), None),
+                                        Some(_) => (Some("merged"), None),
+                                    };
+                                    PartJson {
+                                        part: part.to_string(),
+                                        change: cmp.change(&part),
+                                        status: if settled.is_some() { "settled" } else { "open" },
+                                        result,
+                                        side,
+                                        by: settled.map(|(_, d)| d.reason.by()),
+                                        reason: settled.map(|(_, d)| reason(d)),
+                                        changes,
+                                    }
+                                })
+                                .collect();
+                            json.push(serde_json::to_value(DiffJson {
+                                path: path.display().to_string(),
+                                operation: op.map(|o| o.name()),
+                                sides: names.into(),
+                                conflicts: versions.conflicts(),
+                                decisions: shown.asked,
+                                answered: shown.answered,
+                                settled: shown
+                                    .settled
+                                    .iter()
+                                    .map(|(p, d)| RuleJson {
+                                        key: p.to_string(),
+                                        result: result(d),
+                                        reason: reason(d),
+                                    })
+                                    .collect(),
+                                labels: versions.labels().into(),
+                                comparison: cmp,
+                                rules: settled
+                                    .iter()
+                                    .map(|(key, d)| RuleJson {
+                                        key: key.clone(),
+                                        result: result(d),
+                                        reason: reason(d),
+                                    })
+                                    .collect(),
+                                notes,
+                                parts,
+                            })?);
+                        } else {
+                            // The mark names the rule and where it comes from; the details
+                            // (dates compared, words added) are in the summary of a resolve.
+                            // Each settled part says how: the rule, or the base and why.
+                            let marks: Vec<(String, String)> = shown
+                                .settled
+                                .iter()
+                                .map(|(part, d)| {
+                                    let why = reason(d);
+                                    let why = match by_rule(d) {
+                                        true => why.trim_start_matches("rule: "),
+                                        false => why.as_str(),
+                                    };
+                                    let why = first_clause(why);
+                                    (part.to_string(), format!("{why} → {}", shown_result(d)))
+                                })
+                                .collect();
+                            let header_width = term.unwrap_or(usize::MAX);
+                            Stream::Out.print(&format!(
+                                "{}{}",
+                                diff_header(
+                                    path,
+                                    shown.asked,
+                                    shown.answered,
+                                    versions.labels(),
+                                    header_width
+                                ),
+                                diff_rows(arts, cmp, width, &marks, names)
+                            ));
+                            for n in &notes {
+                                outln!("  note: {}", report::escape(n));
+                            }
                         }
-                    }
-                    anyhow::Ok(())
-                },
-            );
-            match shown.map_err(fail)? {
-                Ready::Compared(shown) => shown,
-                Ready::NoConflicts => {
-                    if !args.json {
-                        match &ctx.one_side_deleted {
-                            Some(what) => outln!("{}: {what}", report::path(path)),
-                            None => outln!("{}: no conflicts", report::path(path)),
+                        anyhow::Ok(())
+                    },
+                );
+                match shown.map_err(fail)? {
+                    Ready::Compared(shown) => shown,
+                    Ready::NoConflicts => {
+                        if !args.json {
+                            match &ctx.one_side_deleted {
+                                Some(what) => outln!("{}: {what}", report::path(path)),
+                                None => outln!("{}: no conflicts", report::path(path)),
+                            }
                         }
+                        Ok(())
                     }
-                    Ok(())
-                }
-                Ready::Clean(_) => {
-                    if !args.json {
-                        outln!(
+                    Ready::Clean(_) => {
+                        if !args.json {
+                            outln!(
                             "{}: git merges its versions cleanly (`git frontmerge` writes that)",
                             report::path(path)
                         );
+                        }
+                        Ok(())
                     }
-                    Ok(())
-                }
-                Ready::Broken { why, .. } => {
-                    if !args.json {
-                        outln!("{}: {}", report::path(path), report::escape(&why));
+                    Ready::Broken { why, .. } => {
+                        if !args.json {
+                            outln!("{}: {}", report::path(path), report::escape(&why));
+                        }
+                        Ok(())
                     }
-                    Ok(())
                 }
-            }
-        });
+            });
         if let Err(e) = result {
             failed = true;
             errln!("{}: {}", style("error").red().bold(), report::error(&e));

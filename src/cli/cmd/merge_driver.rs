@@ -110,6 +110,7 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
         Ok((0, _)) => CLEAN,
         Ok(_) => CONFLICTS,
         Err(e) => {
+            let e = anyhow::Error::from(e);
             say(&format!("{e:#}; leaving the current version as it is"));
             CONFLICTS
         }

@@ -58,7 +58,7 @@ pub(crate) fn collect(history: &History, selection: &Selection, quiet: bool) -> 
     let tick = || bar.inc(1);
     let c = replay::collect(history, selection, &total, &tick);
     bar.finish_and_clear();
-    c
+    Ok(c?)
 }
 
 fn pct(n: usize, of: usize) -> String {

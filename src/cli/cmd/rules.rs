@@ -59,6 +59,7 @@ pub(crate) fn load_lenient(args: &RuleArgs, say: impl Fn(&str)) -> Loaded {
     match config::find(args.config.as_deref(), &cwd()) {
         Ok(file) => Loaded::from(args, file),
         Err(e) => {
+            let e = anyhow::Error::from(e);
             say(&format!("{e:#}; only --rule applies"));
             let mut set = RuleSet::empty();
             for r in &args.rules {
