@@ -207,19 +207,54 @@ pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>
     (out, errors, skipped)
 }
 
+/// Links a walk leaves out, noted while it walks (from its threads).
+type Noted = Arc<Mutex<Vec<PathBuf>>>;
+
 /// The Markdown files below `root`, symlinks followed, recording in
 /// `skipped` the cycles, unreadable entries, hidden and ignored ones.
 fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut dirs = HashSet::new();
-    // A linked folder that holds the walk's own root is a cycle that ignore
-    // sees only one turn later, after walking the files above the root.
-    let above = Arc::new(Mutex::new(Vec::new()));
-    let outside = Arc::new(Mutex::new(Vec::new()));
+    let (above, outside) = (Noted::default(), Noted::default());
+    for entry in walker(root, &above, &outside) {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
+                dirs.insert(e.into_path());
+            }
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(err) => unreadable(root, &err, skipped),
+        }
+    }
+    for path in above.lock().map(|v| v.clone()).unwrap_or_default() {
+        skipped.warn(&path, "symlink cycle");
+        skipped.cycles.push(path);
+    }
+    let mut outside = outside.lock().map(|v| v.clone()).unwrap_or_default();
+    outside.sort();
+    for path in &outside {
+        skipped.warn(path, "a symlink to outside the work tree");
+    }
+    let cycles: HashSet<PathBuf> = skipped.cycles.iter().chain(&outside).cloned().collect();
+    let (hidden, ignored) = filtered_out(&dirs, &files, &cycles);
+    skipped.hidden.extend(hidden);
+    skipped.ignored.extend(ignored);
+    skipped.outside.extend(outside);
+    files
+}
+
+/// The walk below `root`, symlinks followed but for a linked folder that
+/// holds the root (noted in `above`: a cycle that ignore sees only one turn
+/// later, after walking the files above the root) and a link leading out of
+/// the root and of its work tree (noted in `outside` when it leads to a
+/// folder or an article).
+fn walker(root: &Path, above: &Noted, outside: &Noted) -> ignore::Walk {
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let top = work_tree_of(&canonical_root);
-    let (seen_above, seen_outside) = (Arc::clone(&above), Arc::clone(&outside));
-    let walker = ignore::WalkBuilder::new(root)
+    let (seen_above, seen_outside) = (Arc::clone(above), Arc::clone(outside));
+    ignore::WalkBuilder::new(root)
         .follow_links(true)
         .filter_entry(move |e| {
             if !e.path_is_symlink() {
@@ -246,51 +281,41 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
             }
             inside
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
-                dirs.insert(e.into_path());
-            }
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
-                files.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let (path, is_loop) = walk_error_path(&err);
-                let path = path.unwrap_or_else(|| root.to_path_buf());
-                // Named here, once; the summary counts them.
-                if is_loop {
-                    skipped.warn(&path, "symlink cycle");
-                    skipped.cycles.push(path);
-                } else {
-                    let why = match fs::metadata(&path) {
-                        Err(e) => e.to_string(),
-                        Ok(_) => err.to_string(),
-                    };
-                    skipped.warn(&path, &why);
-                    skipped.unreadable.push((path, why));
-                }
-            }
-        }
-    }
-    for path in above.lock().map(|v| v.clone()).unwrap_or_default() {
+        .build()
+}
+
+/// Records an entry the walk of `root` could not read: a symlink cycle, or
+/// unreadable with the reason. Named here, once; the summary counts them.
+fn unreadable(root: &Path, err: &ignore::Error, skipped: &mut Skipped) {
+    let (path, is_loop) = walk_error_path(err);
+    let path = path.unwrap_or_else(|| root.to_path_buf());
+    if is_loop {
         skipped.warn(&path, "symlink cycle");
         skipped.cycles.push(path);
+    } else {
+        let why = match fs::metadata(&path) {
+            Err(e) => e.to_string(),
+            Ok(_) => err.to_string(),
+        };
+        skipped.warn(&path, &why);
+        skipped.unreadable.push((path, why));
     }
-    let mut outside = outside.lock().map(|v| v.clone()).unwrap_or_default();
-    outside.sort();
-    for path in &outside {
-        skipped.warn(path, "a symlink to outside the work tree");
-    }
-    // ignore does not say what it filtered out: the entries of every folder
-    // it entered that it did not give (and are not cycles or links leading
-    // outside) were filtered.
+}
+
+/// What the walk filtered out of the folders `dirs` it entered, hidden
+/// (`.name`) and ignored (`.gitignore` and the like), each sorted: ignore
+/// does not say, so the entries it did not give (and are not `cycles` or
+/// links leading outside) were filtered. Folders, and articles beside the
+/// `files` it gave; `.git` is no news.
+fn filtered_out(
+    dirs: &HashSet<PathBuf>,
+    files: &[PathBuf],
+    cycles: &HashSet<PathBuf>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let taken: HashSet<&PathBuf> = files.iter().collect();
-    let cycles: HashSet<PathBuf> = skipped.cycles.iter().chain(&outside).cloned().collect();
     let mut hidden = Vec::new();
     let mut ignored = Vec::new();
-    for dir in &dirs {
+    for dir in dirs {
         let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
@@ -325,10 +350,7 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     }
     hidden.sort();
     ignored.sort();
-    skipped.hidden.extend(hidden);
-    skipped.ignored.extend(ignored);
-    skipped.outside.extend(outside);
-    files
+    (hidden, ignored)
 }
 
 /// The top of the git work tree holding `dir` (canonical): the nearest

@@ -400,37 +400,65 @@ pub fn scan_except<'t>(
     marker_size: usize,
     examples: &Examples,
 ) -> Result<Vec<Chunk<'t>>, ScanError> {
-    enum State {
-        Outside,
-        Upstream,
-        Base,
-        Stashed,
-    }
-    struct Open<'a> {
-        line: usize,
-        start: usize,
-        upstream_label: &'a str,
-        upstream_start: usize,
-        upstream_end: usize,
-        base_label: Option<&'a str>,
-        base_start: usize,
-        base_end: Option<usize>,
-        stashed_start: usize,
-    }
-
-    let mut chunks = Vec::new();
-    let mut state = State::Outside;
-    let mut open: Option<Open<'_>> = None;
-    let mut text_start = 0;
-    let mut text_line = 1;
-    let mut loose_separator = None;
-    let err = |line, opened_at, kind| ScanError {
-        line,
-        opened_at,
-        kind,
-    };
-
+    let mut strict = Strict::new(text);
     for found in markers(text, marker_size, examples) {
+        strict.marker(found)?;
+    }
+    strict.finish()
+}
+
+/// Where the strict scan is: between conflicts, or in a conflict's section.
+enum State {
+    Outside,
+    Upstream,
+    Base,
+    Stashed,
+}
+
+/// The conflict the strict scan is in: where its sections start and end.
+struct Open<'t> {
+    /// 1-based line of its opening marker.
+    line: usize,
+    /// Byte offset of its opening marker.
+    start: usize,
+    upstream_label: &'t str,
+    upstream_start: usize,
+    upstream_end: usize,
+    base_label: Option<&'t str>,
+    base_start: usize,
+    base_end: Option<usize>,
+    stashed_start: usize,
+}
+
+/// The strict scan of one text, marker by marker: the chunks so far, and
+/// the text or conflict it is in.
+struct Strict<'t> {
+    text: &'t str,
+    chunks: Vec<Chunk<'t>>,
+    state: State,
+    open: Option<Open<'t>>,
+    /// Where the text after the last conflict starts, and its line.
+    text_start: usize,
+    text_line: usize,
+    /// A `=======` between conflicts: named when a `>>>>>>>` follows.
+    loose_separator: Option<usize>,
+}
+
+impl<'t> Strict<'t> {
+    fn new(text: &'t str) -> Self {
+        Strict {
+            text,
+            chunks: Vec::new(),
+            state: State::Outside,
+            open: None,
+            text_start: 0,
+            text_line: 1,
+            loose_separator: None,
+        }
+    }
+
+    /// Takes the next marker line; a marker out of order is an error.
+    fn marker(&mut self, found: Found<'t>) -> Result<(), ScanError> {
         let Found {
             index,
             offset,
@@ -440,16 +468,21 @@ pub fn scan_except<'t>(
         } = found;
         let line_no = index + 1;
         let end = offset + line.len();
-        let opened_at = open.as_ref().map(|o| o.line);
-        match (&state, kind) {
+        let opened_at = self.open.as_ref().map(|o| o.line);
+        let err = |kind| ScanError {
+            line: line_no,
+            opened_at,
+            kind,
+        };
+        match (&self.state, kind) {
             (State::Outside, MarkerKind::Open) => {
-                if text_start < offset {
-                    chunks.push(Chunk::Text {
-                        text: &text[text_start..offset],
-                        line: text_line,
+                if self.text_start < offset {
+                    self.chunks.push(Chunk::Text {
+                        text: &self.text[self.text_start..offset],
+                        line: self.text_line,
                     });
                 }
-                open = Some(Open {
+                self.open = Some(Open {
                     line: line_no,
                     start: offset,
                     upstream_label: label,
@@ -460,54 +493,49 @@ pub fn scan_except<'t>(
                     base_end: None,
                     stashed_start: end,
                 });
-                loose_separator = None;
-                state = State::Upstream;
+                self.loose_separator = None;
+                self.state = State::Upstream;
             }
-            (State::Outside, MarkerKind::Separator) => loose_separator = Some(line_no),
+            (State::Outside, MarkerKind::Separator) => self.loose_separator = Some(line_no),
             (State::Outside, MarkerKind::Close) => {
-                return Err(err(
-                    line_no,
-                    None,
-                    ScanErrorKind::CloseWithoutOpening {
-                        separator: loose_separator,
-                    },
-                ))
+                return Err(err(ScanErrorKind::CloseWithoutOpening {
+                    separator: self.loose_separator,
+                }))
             }
             (State::Outside, MarkerKind::Base) => {
-                return Err(err(line_no, None, ScanErrorKind::BaseWithoutOpening))
+                return Err(err(ScanErrorKind::BaseWithoutOpening))
             }
-            (_, MarkerKind::Open) => {
-                return Err(err(line_no, opened_at, ScanErrorKind::NestedOpening))
-            }
+            (_, MarkerKind::Open) => return Err(err(ScanErrorKind::NestedOpening)),
             (State::Upstream, MarkerKind::Base) => {
-                let o = open.as_mut().expect("open conflict");
+                let o = self.open.as_mut().expect("open conflict");
                 o.upstream_end = offset;
                 o.base_label = Some(label);
                 o.base_start = end;
-                state = State::Base;
+                self.state = State::Base;
             }
             (State::Upstream | State::Base, MarkerKind::Separator) => {
-                let o = open.as_mut().expect("open conflict");
-                if matches!(state, State::Upstream) {
+                let o = self.open.as_mut().expect("open conflict");
+                if matches!(self.state, State::Upstream) {
                     o.upstream_end = offset;
                 } else {
                     o.base_end = Some(offset);
                 }
                 o.stashed_start = end;
-                state = State::Stashed;
+                self.state = State::Stashed;
             }
             (State::Upstream | State::Base, MarkerKind::Close) => {
-                return Err(err(line_no, opened_at, ScanErrorKind::CloseBeforeSeparator))
+                return Err(err(ScanErrorKind::CloseBeforeSeparator))
             }
             (State::Base | State::Stashed, MarkerKind::Base) => {
-                return Err(err(line_no, opened_at, ScanErrorKind::MisplacedBase))
+                return Err(err(ScanErrorKind::MisplacedBase))
             }
             (State::Stashed, MarkerKind::Separator) => {
-                return Err(err(line_no, opened_at, ScanErrorKind::SecondSeparator))
+                return Err(err(ScanErrorKind::SecondSeparator))
             }
             (State::Stashed, MarkerKind::Close) => {
-                let o = open.take().expect("open conflict");
-                chunks.push(Chunk::Conflict(Conflict {
+                let o = self.open.take().expect("open conflict");
+                let text = self.text;
+                self.chunks.push(Chunk::Conflict(Conflict {
                     upstream: &text[o.upstream_start..o.upstream_end],
                     base: o.base_end.map(|e| &text[o.base_start..e]),
                     stashed: &text[o.stashed_start..offset],
@@ -520,26 +548,32 @@ pub fn scan_except<'t>(
                     end_line: line_no,
                     span: o.start..end,
                 }));
-                text_start = end;
-                text_line = line_no + 1;
-                state = State::Outside;
+                self.text_start = end;
+                self.text_line = line_no + 1;
+                self.state = State::Outside;
             }
         }
+        Ok(())
     }
-    if let Some(o) = open {
-        return Err(err(
-            line_count(text),
-            Some(o.line),
-            ScanErrorKind::Unterminated,
-        ));
+
+    /// The chunks, the text after the last conflict included; a conflict
+    /// still open at the end is an error.
+    fn finish(mut self) -> Result<Vec<Chunk<'t>>, ScanError> {
+        if let Some(o) = self.open {
+            return Err(ScanError {
+                line: line_count(self.text),
+                opened_at: Some(o.line),
+                kind: ScanErrorKind::Unterminated,
+            });
+        }
+        if self.text_start < self.text.len() {
+            self.chunks.push(Chunk::Text {
+                text: &self.text[self.text_start..],
+                line: self.text_line,
+            });
+        }
+        Ok(self.chunks)
     }
-    if text_start < text.len() {
-        chunks.push(Chunk::Text {
-            text: &text[text_start..],
-            line: text_line,
-        });
-    }
-    Ok(chunks)
 }
 
 /// A whole conflict block found by the lenient scan: 0-based lines of its markers.

@@ -545,124 +545,149 @@ impl IndexSession {
                 loose.entry(ri).or_default().push((i, rel));
             }
         }
-        // Files `git add`ed with their markers during the operation: its
-        // names for the sides, and the base its state files name.
         for (ri, files) in loose {
-            let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
-            let unchecked: Vec<PathBuf> = {
-                let state = &self.states[&ri];
-                rels.iter()
-                    .filter(|r| !state.staged_checked.contains(*r))
-                    .cloned()
-                    .collect()
-            };
-            if let Err(e) = self.note_staged(ri, &unchecked) {
-                let top = self.repos.list[ri].top.clone();
-                warn(
-                    &mut self.said,
-                    &top,
-                    &format!("{e:#}; staged copies not checked for conflict markers"),
-                );
-                continue;
-            }
-            let state = &self.states[&ri];
-            let staged: Vec<(usize, PathBuf)> = files
-                .into_iter()
-                .filter(|(_, rel)| state.staged.contains(rel))
-                .collect();
-            for (i, _) in &staged {
-                out[*i].operation = state.op;
-                out[*i].kind = state.kind.clone();
-            }
-            let repo = &self.repos.list[ri];
-            let Some(rev) = state.op.and_then(|op| staged_base_rev(repo, op)) else {
-                continue;
-            };
-            let rels: Vec<PathBuf> = staged.iter().map(|(_, r)| r.clone()).collect();
-            // Only where git converts nothing on checkout: a committed blob
-            // is then byte for byte what the sides were merged from.
-            let read = repo.unfiltered_blobs(&format!("{rev}:"), &rels, |k, blob| {
-                let i = staged[k].0;
-                if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
-                    out[i].base = Some(text);
-                }
-                Ok(())
-            });
-            if let Err(e) = read {
-                warn(
-                    &mut self.said,
-                    &repo.top,
-                    &format!("{e:#}; comparing two ways"),
-                );
-            }
+            self.staged_contexts(ri, files, &mut out);
         }
         for (ri, files) in with_base {
-            let repo = &self.repos.list[ri];
-            let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
-            // Both sides' stages: the three versions and git's merge of them.
-            match repo.stage_texts(&rels) {
-                Ok(all) => {
-                    for (k, t) in all.into_iter().enumerate() {
-                        // SIMD validation and a copy: std's validator is
-                        // several times slower on non-ASCII prose.
-                        let text = |b: Option<Vec<u8>>| {
-                            b.and_then(|b| simdutf8::basic::from_utf8(&b).ok().map(str::to_owned))
-                        };
-                        let [base, ours, theirs] = t.stages;
-                        let (Some(ours), Some(theirs), Some(diff3)) =
-                            (text(ours), text(theirs), text(t.diff3))
-                        else {
-                            continue;
-                        };
-                        out[files[k].0].base = text(base.clone());
-                        out[files[k].0].stages = Some(super::stages::Stages {
-                            base: text(base),
-                            ours,
-                            theirs,
-                            diff3,
-                        });
-                    }
-                }
-                Err(e) => warn(
-                    &mut self.said,
-                    &repo.top,
-                    &format!("{e:#}; comparing from the markers"),
-                ),
-            }
-            let files: Vec<(usize, PathBuf)> = files
-                .into_iter()
-                .filter(|(i, _)| out[*i].stages.is_none())
-                .collect();
-            let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
-            let read = repo.base_texts(&rels, |k, blob| {
-                let i = files[k].0;
-                let path = &paths[i];
-                match blob.map(|b| decode(&b).map(str::to_owned)) {
-                    // Parsed once, by the pipeline, and only when the markers
-                    // have no base of their own; an unreadable one is noted there.
-                    Some(Ok(text)) => out[i].base = Some(text),
-                    Some(Err(e)) => warn(
-                        &mut self.said,
-                        path,
-                        &format!("the base in the index: {e}; comparing two ways"),
-                    ),
-                    None => warn(
-                        &mut self.said,
-                        path,
-                        "no base in the index; comparing two ways",
-                    ),
-                }
-                Ok(())
-            });
-            if let Err(e) = read {
-                warn(
-                    &mut self.said,
-                    &repo.top,
-                    &format!("{e:#}; comparing two ways"),
-                );
-            }
+            self.stage_contexts(ri, files, paths, &mut out);
         }
         out
+    }
+
+    /// The contexts of `files` (`(index in out, path in the repository)`)
+    /// of repository `ri` that are not unmerged: those `git add`ed with their
+    /// markers during the operation get its names for the sides, and the
+    /// base its state files name.
+    fn staged_contexts(
+        &mut self,
+        ri: usize,
+        files: Vec<(usize, PathBuf)>,
+        out: &mut [FileContext],
+    ) {
+        let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+        let unchecked: Vec<PathBuf> = {
+            let state = &self.states[&ri];
+            rels.iter()
+                .filter(|r| !state.staged_checked.contains(*r))
+                .cloned()
+                .collect()
+        };
+        if let Err(e) = self.note_staged(ri, &unchecked) {
+            let top = self.repos.list[ri].top.clone();
+            warn(
+                &mut self.said,
+                &top,
+                &format!("{e:#}; staged copies not checked for conflict markers"),
+            );
+            return;
+        }
+        let state = &self.states[&ri];
+        let staged: Vec<(usize, PathBuf)> = files
+            .into_iter()
+            .filter(|(_, rel)| state.staged.contains(rel))
+            .collect();
+        for (i, _) in &staged {
+            out[*i].operation = state.op;
+            out[*i].kind = state.kind.clone();
+        }
+        let repo = &self.repos.list[ri];
+        let Some(rev) = state.op.and_then(|op| staged_base_rev(repo, op)) else {
+            return;
+        };
+        let rels: Vec<PathBuf> = staged.iter().map(|(_, r)| r.clone()).collect();
+        // Only where git converts nothing on checkout: a committed blob
+        // is then byte for byte what the sides were merged from.
+        let read = repo.unfiltered_blobs(&format!("{rev}:"), &rels, |k, blob| {
+            let i = staged[k].0;
+            if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
+                out[i].base = Some(text);
+            }
+            Ok(())
+        });
+        if let Err(e) = read {
+            warn(
+                &mut self.said,
+                &repo.top,
+                &format!("{e:#}; comparing two ways"),
+            );
+        }
+    }
+
+    /// The contexts of the unmerged `files` (`(index in out, path in the
+    /// repository)`) of repository `ri` that have a base or both sides: the
+    /// three versions and git's merge of them from the index's stages, else
+    /// (when a version is not UTF-8 text) the base alone.
+    fn stage_contexts(
+        &mut self,
+        ri: usize,
+        files: Vec<(usize, PathBuf)>,
+        paths: &[PathBuf],
+        out: &mut [FileContext],
+    ) {
+        let repo = &self.repos.list[ri];
+        let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+        // Both sides' stages: the three versions and git's merge of them.
+        match repo.stage_texts(&rels) {
+            Ok(all) => {
+                for (k, t) in all.into_iter().enumerate() {
+                    // SIMD validation and a copy: std's validator is
+                    // several times slower on non-ASCII prose.
+                    let text = |b: Option<Vec<u8>>| {
+                        b.and_then(|b| simdutf8::basic::from_utf8(&b).ok().map(str::to_owned))
+                    };
+                    let [base, ours, theirs] = t.stages;
+                    let (Some(ours), Some(theirs), Some(diff3)) =
+                        (text(ours), text(theirs), text(t.diff3))
+                    else {
+                        continue;
+                    };
+                    out[files[k].0].base = text(base.clone());
+                    out[files[k].0].stages = Some(super::stages::Stages {
+                        base: text(base),
+                        ours,
+                        theirs,
+                        diff3,
+                    });
+                }
+            }
+            Err(e) => warn(
+                &mut self.said,
+                &repo.top,
+                &format!("{e:#}; comparing from the markers"),
+            ),
+        }
+        let files: Vec<(usize, PathBuf)> = files
+            .into_iter()
+            .filter(|(i, _)| out[*i].stages.is_none())
+            .collect();
+        let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+        let read = repo.base_texts(&rels, |k, blob| {
+            let i = files[k].0;
+            let path = &paths[i];
+            match blob.map(|b| decode(&b).map(str::to_owned)) {
+                // Parsed once, by the pipeline, and only when the markers
+                // have no base of their own; an unreadable one is noted there.
+                Some(Ok(text)) => out[i].base = Some(text),
+                Some(Err(e)) => warn(
+                    &mut self.said,
+                    path,
+                    &format!("the base in the index: {e}; comparing two ways"),
+                ),
+                None => warn(
+                    &mut self.said,
+                    path,
+                    "no base in the index; comparing two ways",
+                ),
+            }
+            Ok(())
+        });
+        if let Err(e) = read {
+            warn(
+                &mut self.said,
+                &repo.top,
+                &format!("{e:#}; comparing two ways"),
+            );
+        }
     }
 
     /// After files were handled: marks the written ones resolved, one git

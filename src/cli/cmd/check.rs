@@ -24,7 +24,7 @@ use crate::error::decode;
 use crate::files;
 use crate::git::index::Unmerged;
 use crate::git::session::{shell_quote, without_markers};
-use crate::git::{relative_to, Repos, Version};
+use crate::git::{relative_to, Repo, Repos, Version};
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +43,18 @@ struct Target {
     /// The repository (index into `Repos::list`) and the path inside it.
     repo: Option<(usize, PathBuf)>,
     marker_size: usize,
+}
+
+impl Target {
+    /// A target at git's default marker size (the attribute's is applied later).
+    fn new(shown: String, source: Source, repo: Option<(usize, PathBuf)>) -> Target {
+        Target {
+            shown,
+            source,
+            repo,
+            marker_size: crate::conflict::scan::DEFAULT_MARKER_SIZE,
+        }
+    }
 }
 
 /// One finding with its file, for `--json`.
@@ -127,6 +139,37 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    print_report(
+        args,
+        &results,
+        &problems,
+        &skipped,
+        checked,
+        [errors, warnings],
+    )?;
+    if errors > 0 && !args.json {
+        hints(&results, args.staged, &repos);
+    }
+    Ok(if problems.len() > refused {
+        exit::USAGE
+    } else if refused > 0 || errors > 0 || (args.strict && warnings > 0) {
+        exit::FAILED
+    } else {
+        exit::OK
+    })
+}
+
+/// Prints the findings (JSON, or a line each and the summary) on stdout,
+/// then what could not be checked on stderr; `counts`: errors, warnings.
+fn print_report(
+    args: &CheckArgs,
+    results: &[(String, Vec<Finding>)],
+    problems: &[(String, String)],
+    skipped: &crate::files::Skipped,
+    checked: usize,
+    counts: [usize; 2],
+) -> Result<()> {
+    let [errors, warnings] = counts;
     if args.json {
         let report = JsonReport {
             files: checked,
@@ -147,7 +190,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
         // One write of every finding: a run over thousands of files prints
         // (and escapes) its lines at once.
         let mut out = String::new();
-        for (path, findings) in &results {
+        for (path, findings) in results {
             for f in findings {
                 out.push_str(&line(path, f));
                 out.push('\n');
@@ -158,13 +201,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
         if !problems.is_empty() {
             out.push_str(&format!("; {} not checked (see below)", problems.len()));
         }
-        if let Some(s) = report::skipped::summary(&skipped) {
+        if let Some(s) = report::skipped::summary(skipped) {
             out.push_str(&format!("; {s}"));
         }
         out.push('\n');
         Stream::Out.print(&out);
     }
-    for (path, why) in &problems {
+    for (path, why) in problems {
         // Messages that name the file already are not prefixed twice.
         let why = why.strip_prefix(&format!("{path}: ")).unwrap_or(why);
         errln!(
@@ -174,80 +217,83 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
             report::escape_lines(why)
         );
     }
-    if errors > 0 && !args.json {
-        let conflicts = results
-            .iter()
-            .flat_map(|(_, f)| f)
-            .any(|f| f.code == Code::ConflictMarker);
-        if conflicts {
-            errln!(
-                "{} `git frontmerge diff PATH` compares the sides part by part; \
-                 `git frontmerge PATH` resolves them",
-                style("hint:").cyan()
-            );
-        }
-        if args.staged {
-            // Files staged with conflict markers: the exact commands that
-            // resolve each one and stage the result.
-            // In a sparse checkout git stages a path outside the cone only
-            // with --sparse (and takes it for any other path).
-            let add = if repos.here().is_some_and(|r| r.sparse()) {
-                "git add --sparse --"
-            } else {
-                "git add --"
-            };
-            let has = |f: &[Finding], code: Code| {
-                f.iter()
-                    .any(|f| f.severity == Severity::Error && f.code == code)
-            };
-            let staged_conflicts: Vec<String> = results
-                .iter()
-                .filter(|(_, f)| has(f, Code::ConflictMarker))
-                .map(|(path, _)| report::escape(&shell_quote(path)).into_owned())
-                .collect();
-            // A marker without its pair is no conflict frontmerge can
-            // resolve: the line itself is what to remove.
-            for (path, f) in results
-                .iter()
-                .filter(|(_, f)| has(f, Code::LoneMarker) && !has(f, Code::ConflictMarker))
-            {
-                let lines: Vec<String> = f
-                    .iter()
-                    .filter(|f| f.code == Code::LoneMarker)
-                    .map(|f| format!("{}:{}", report::escape(path), f.line))
-                    .collect();
-                errln!(
-                    "{} {} holds a conflict marker without its pair (left from a half-done \
-                     resolution, which `git frontmerge` cannot resolve): delete that line in an \
-                     editor, keeping the text you want, then `{add} {}`",
-                    style("hint:").cyan(),
-                    lines.join(", "),
-                    report::escape(&shell_quote(path))
-                );
-            }
-            if !staged_conflicts.is_empty() {
-                let names = staged_conflicts.join(" ");
-                errln!(
-                    "{} staged with conflict markers: resolve, then stage the result: \
-                     `git frontmerge {names}` then `{add} {names}` \
-                     (`git frontmerge` with no paths finds and stages them during a merge)",
-                    style("hint:").cyan()
-                );
-            }
-            errln!(
-                "{} fix the lines above and `{}` them; `git commit --no-verify` skips this check",
-                style("hint:").cyan(),
-                add.trim_end_matches(" --")
-            );
-        }
+    Ok(())
+}
+
+/// The hints after errors: how to compare and resolve conflicts, and with
+/// `--staged` (the pre-commit hook) the commands that fix and stage each file.
+fn hints(results: &[(String, Vec<Finding>)], staged: bool, repos: &Repos) {
+    let conflicts = results
+        .iter()
+        .flat_map(|(_, f)| f)
+        .any(|f| f.code == Code::ConflictMarker);
+    if conflicts {
+        errln!(
+            "{} `git frontmerge diff PATH` compares the sides part by part; \
+             `git frontmerge PATH` resolves them",
+            style("hint:").cyan()
+        );
     }
-    Ok(if problems.len() > refused {
-        exit::USAGE
-    } else if refused > 0 || errors > 0 || (args.strict && warnings > 0) {
-        exit::FAILED
+    if staged {
+        staged_hints(results, repos);
+    }
+}
+
+/// The hook's hints: files staged with conflict markers resolved then
+/// staged, a lone marker's lines named, and how to stage the fixes.
+fn staged_hints(results: &[(String, Vec<Finding>)], repos: &Repos) {
+    // Files staged with conflict markers: the exact commands that
+    // resolve each one and stage the result.
+    // In a sparse checkout git stages a path outside the cone only
+    // with --sparse (and takes it for any other path).
+    let add = if repos.here().is_some_and(|r| r.sparse()) {
+        "git add --sparse --"
     } else {
-        exit::OK
-    })
+        "git add --"
+    };
+    let has = |f: &[Finding], code: Code| {
+        f.iter()
+            .any(|f| f.severity == Severity::Error && f.code == code)
+    };
+    let staged_conflicts: Vec<String> = results
+        .iter()
+        .filter(|(_, f)| has(f, Code::ConflictMarker))
+        .map(|(path, _)| report::escape(&shell_quote(path)).into_owned())
+        .collect();
+    // A marker without its pair is no conflict frontmerge can
+    // resolve: the line itself is what to remove.
+    for (path, f) in results
+        .iter()
+        .filter(|(_, f)| has(f, Code::LoneMarker) && !has(f, Code::ConflictMarker))
+    {
+        let lines: Vec<String> = f
+            .iter()
+            .filter(|f| f.code == Code::LoneMarker)
+            .map(|f| format!("{}:{}", report::escape(path), f.line))
+            .collect();
+        errln!(
+            "{} {} holds a conflict marker without its pair (left from a half-done \
+             resolution, which `git frontmerge` cannot resolve): delete that line in an \
+             editor, keeping the text you want, then `{add} {}`",
+            style("hint:").cyan(),
+            lines.join(", "),
+            report::escape(&shell_quote(path))
+        );
+    }
+    if !staged_conflicts.is_empty() {
+        let names = staged_conflicts.join(" ");
+        errln!(
+            "{} staged with conflict markers: resolve, then stage the result: \
+             `git frontmerge {names}` then `{add} {names}` \
+             (`git frontmerge` with no paths finds and stages them during a merge)",
+            style("hint:").cyan()
+        );
+    }
+    errln!(
+        "{} fix the lines above and `{}` them; `git commit --no-verify` skips this check",
+        style("hint:").cyan(),
+        add.trim_end_matches(" --")
+    );
 }
 
 /// `path:line:col: error: message [code]`.
@@ -299,13 +345,6 @@ fn collect(
     if stdin && args.staged {
         bail!("`-` (standard input) cannot be combined with --staged");
     }
-    let mut out = Vec::new();
-    let target = |shown: String, source, repo| Target {
-        shown,
-        source,
-        repo,
-        marker_size: crate::conflict::scan::DEFAULT_MARKER_SIZE,
-    };
     if args.staged {
         let Some(repo) = repos.here() else {
             bail!(
@@ -313,86 +352,21 @@ fn collect(
                 cwd.display()
             );
         };
-        let show = |rel: &Path| relative_to(&repo.top.join(rel), cwd).display().to_string();
-        if args.paths.is_empty() {
-            for rel in repo.staged_markdown(&[])? {
-                out.push(target(show(&rel), Source::Index, Some((0, rel))));
-            }
-        }
-        for p in &args.paths {
-            let abs = cwd.join(p);
-            let Some(rel) = repo.relative(&abs) else {
-                problems.push((p.display().to_string(), "outside the repository".into()));
-                continue;
-            };
-            if abs.is_dir() {
-                let spec = if rel.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    rel
-                };
-                for rel in repo.staged_markdown(&[spec])? {
-                    out.push(target(show(&rel), Source::Index, Some((0, rel))));
-                }
-            } else {
-                out.push(target(
-                    p.display().to_string(),
-                    Source::Index,
-                    Some((0, rel)),
-                ));
-            }
-        }
-        return Ok(out);
+        return staged_targets(&args.paths, cwd, repo, problems);
     }
-
     if args.paths.is_empty() {
-        let Some(repo) = repos.here().cloned() else {
+        let Some(repo) = repos.here() else {
             bail!(
                 "no paths given and {} is not in a git repository: name files or folders, \
                  or `-` for standard input",
                 cwd.display()
             );
         };
-        // Each path as shown from the current folder, worked out once for
-        // all: resolving every file's path costs a call per component.
-        let cwd_in_top = repo.relative(cwd);
-        let top_from_cwd = relative_to(&repo.top, cwd);
-        let shown = |rel: &Path| match cwd_in_top.as_deref().map(|c| rel.strip_prefix(c)) {
-            Some(Ok(below)) => below.to_path_buf(),
-            _ if top_from_cwd == Path::new(".") => rel.to_path_buf(),
-            _ => top_from_cwd.join(rel),
-        };
-        for rel in repo.tracked_markdown()? {
-            let abs = repo.top.join(&rel);
-            // One `lstat` for a plain file; a link is followed only inside.
-            let file = match std::fs::symlink_metadata(&abs) {
-                Ok(m) if m.file_type().is_symlink() => {
-                    // A committed link to a file outside: never read, never quoted.
-                    if files::leads_outside(&abs, &repo.top) {
-                        skipped.outside_link(&shown(&rel));
-                        report::skipped::warnings(skipped);
-                        continue;
-                    }
-                    abs.is_file()
-                }
-                Ok(m) => m.is_file(),
-                // A tracked file deleted from the work tree has nothing to check.
-                Err(_) => false,
-            };
-            if file {
-                // Tracked here, so this repository's (no lookup per folder).
-                out.push(target(
-                    shown(&rel).display().to_string(),
-                    Source::WorkTree(abs),
-                    Some((0, rel)),
-                ));
-            }
-        }
-        return Ok(out);
+        return tracked_targets(cwd, repo, skipped);
     }
-
+    let mut out = Vec::new();
     if stdin {
-        out.push(target("<stdin>".into(), Source::Stdin, None));
+        out.push(Target::new("<stdin>".into(), Source::Stdin, None));
     }
     let named: Vec<PathBuf> = args
         .paths
@@ -408,11 +382,99 @@ fn collect(
     }
     for f in found {
         let r = repos.for_file(&cwd.join(&f.path))?;
-        out.push(target(
+        out.push(Target::new(
             f.path.display().to_string(),
             Source::WorkTree(f.path),
             r,
         ));
+    }
+    Ok(out)
+}
+
+/// `--staged`: the staged copies of the Markdown files named (a folder: those
+/// below it), or of every one with no `paths`; a path outside the
+/// repository is a problem.
+fn staged_targets(
+    paths: &[PathBuf],
+    cwd: &Path,
+    repo: &Repo,
+    problems: &mut Vec<(String, String)>,
+) -> Result<Vec<Target>> {
+    let mut out = Vec::new();
+    let show = |rel: &Path| relative_to(&repo.top.join(rel), cwd).display().to_string();
+    if paths.is_empty() {
+        for rel in repo.staged_markdown(&[])? {
+            out.push(Target::new(show(&rel), Source::Index, Some((0, rel))));
+        }
+    }
+    for p in paths {
+        let abs = cwd.join(p);
+        let Some(rel) = repo.relative(&abs) else {
+            problems.push((p.display().to_string(), "outside the repository".into()));
+            continue;
+        };
+        if abs.is_dir() {
+            let spec = if rel.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                rel
+            };
+            for rel in repo.staged_markdown(&[spec])? {
+                out.push(Target::new(show(&rel), Source::Index, Some((0, rel))));
+            }
+        } else {
+            out.push(Target::new(
+                p.display().to_string(),
+                Source::Index,
+                Some((0, rel)),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// No paths: the tracked Markdown files of the work tree, as shown from
+/// `cwd`; a committed link leading outside is skipped, never read.
+fn tracked_targets(
+    cwd: &Path,
+    repo: &Repo,
+    skipped: &mut crate::files::Skipped,
+) -> Result<Vec<Target>> {
+    let mut out = Vec::new();
+    // Each path as shown from the current folder, worked out once for
+    // all: resolving every file's path costs a call per component.
+    let cwd_in_top = repo.relative(cwd);
+    let top_from_cwd = relative_to(&repo.top, cwd);
+    let shown = |rel: &Path| match cwd_in_top.as_deref().map(|c| rel.strip_prefix(c)) {
+        Some(Ok(below)) => below.to_path_buf(),
+        _ if top_from_cwd == Path::new(".") => rel.to_path_buf(),
+        _ => top_from_cwd.join(rel),
+    };
+    for rel in repo.tracked_markdown()? {
+        let abs = repo.top.join(&rel);
+        // One `lstat` for a plain file; a link is followed only inside.
+        let file = match std::fs::symlink_metadata(&abs) {
+            Ok(m) if m.file_type().is_symlink() => {
+                // A committed link to a file outside: never read, never quoted.
+                if files::leads_outside(&abs, &repo.top) {
+                    skipped.outside_link(&shown(&rel));
+                    report::skipped::warnings(skipped);
+                    continue;
+                }
+                abs.is_file()
+            }
+            Ok(m) => m.is_file(),
+            // A tracked file deleted from the work tree has nothing to check.
+            Err(_) => false,
+        };
+        if file {
+            // Tracked here, so this repository's (no lookup per folder).
+            out.push(Target::new(
+                shown(&rel).display().to_string(),
+                Source::WorkTree(abs),
+                Some((0, rel)),
+            ));
+        }
     }
     Ok(out)
 }

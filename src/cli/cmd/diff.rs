@@ -3,8 +3,11 @@
 use anyhow::Result;
 use console::{style, Term};
 
+use std::path::{Path, PathBuf};
+
 use crate::cli::args::DiffArgs;
 use crate::cli::cmd::input::FileInput;
+use crate::cli::cmd::rules::Loaded;
 use crate::cli::cmd::{apply_color, error_location, options};
 use crate::cli::exit;
 use crate::cli::report::{
@@ -15,9 +18,11 @@ use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::diff::Part;
 use crate::error::decode;
 use crate::files;
-use crate::git::session::IndexSession;
-use crate::pipeline::cascade::preview;
-use crate::pipeline::prepare::{ready, Ready};
+use crate::git::session::{FileContext, IndexSession};
+use crate::git::Operation;
+use crate::pipeline::cascade::{preview, Preview};
+use crate::pipeline::prepare::{ready, Compared, Ready, Versions};
+use crate::rules::RuleSet;
 
 /// Runs `diff`.
 pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
@@ -27,24 +32,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
     // No paths: the unmerged articles of the repository, as `resolve` does.
     let mut index = IndexSession::open(&args.paths, false)?;
     report::index::said(&mut index);
-    let (found, missing, skipped) = if args.paths.is_empty() {
-        let found = index.unmerged_markdown();
-        report::index::said(&mut index);
-        (found, Vec::new(), files::Skipped::default())
-    } else {
-        let (found, missing, mut skipped) = files::expand_counting(&args.paths);
-        report::skipped::warnings(&mut skipped);
-        (
-            found.into_iter().map(|f| f.path).collect(),
-            missing,
-            skipped,
-        )
-    };
-    // The same marker size as `resolve` and `check`: the attribute, unless given.
-    if args.common.marker_size.is_none() {
-        index.load_marker_sizes(&found);
-        report::index::said(&mut index);
-    }
+    let (found, missing, skipped) = files_to_compare(args, &mut index);
     let contexts = index.contexts(&found);
     report::index::said(&mut index);
     let operations: Vec<_> = found.iter().map(|p| index.operation(p)).collect();
@@ -61,212 +49,28 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
     // At a terminal, its width; in a pipe, 100 columns and a header that is
     // never wrapped (scripts read it as one line).
     let term = Term::stdout().size_checked().map(|(_, w)| usize::from(w));
-    let width = term.unwrap_or(100);
     let mut json = Vec::new();
     for ((path, ctx), op) in found.iter().zip(&contexts).zip(operations) {
-        let names = SideNames::of(op);
-        let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
-        let result = files::read(path)
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| {
-                let text = decode(&bytes)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
-                // The versions as `resolve` takes them: the index's stages while
-                // the file is git's merge of them, else its markers.
-                let input = FileInput::of(path, text, ctx, marker_size)
-                    .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
-                let mut set = loaded.set.clone();
-                set.set_kind(ctx.kind.clone());
-                let popts = crate::pipeline::Options {
-                    marker_size,
-                    article: opts.article.clone(),
-                    ..Default::default()
-                };
-                let fail = |e: crate::error::Error| {
-                    let why = e.named(names.upstream, names.stashed);
-                    anyhow::anyhow!("{}: {why}", error_location(path, &e))
-                };
-                let shown = ready(
-                    input.input(),
-                    &popts,
-                    &set,
-                    true,
-                    |versions, compared, said| {
-                        let (arts, cmp) = (&compared.articles, &compared.comparison);
-                        let file = FileView {
-                            path,
-                            articles: arts,
-                            comparison: cmp,
-                            labels: versions.labels(),
-                            fm: &compared.fm,
-                            whole: compared.whole.as_ref(),
-                        };
-                        let shown = preview(&file, &set);
-                        let whole: Vec<String> = input
-                            .note
-                            .map(str::to_owned)
-                            .into_iter()
-                            .chain(said)
-                            .chain(compared.notes.iter().map(|(_, n)| n.clone()))
-                            .collect();
-                        // Canonical in JSON (`upstream`, `stashed`), named on screen.
-                        let result = |d: &Decision| match &d.resolution {
-                            Resolution::Take(s) => s.to_string(),
-                            _ => "merged".to_owned(),
-                        };
-                        let shown_result = |d: &Decision| match &d.resolution {
-                            Resolution::Take(s) => names.get(*s).to_owned(),
-                            _ => "merged".to_owned(),
-                        };
-                        let reason = |d: &Decision| d.reason.named(names.upstream, names.stashed);
-                        let by_rule = |d: &Decision| matches!(d.reason, Reason::Rule(_));
-                        let settled: Vec<(String, Decision)> = shown
-                            .settled
-                            .iter()
-                            .filter(|(_, d)| by_rule(d))
-                            .map(|(p, d)| (p.to_string(), d.clone()))
-                            .collect();
-                        let mut notes = shown.notes.clone();
-                        notes.splice(0..0, whole);
-                        notes.dedup();
-                        let notes: Vec<String> = notes
-                            .iter()
-                            .map(|n| {
-                                crate::conflict::sides::name_sides(n, names.upstream, names.stashed)
-                            })
-                            .collect();
-                        if args.json {
-                            let parts = cmp
-                                .differing()
-                                .map(|part| {
-                                    let settled = shown.settled.iter().find(|(p, _)| *p == part);
-                                    let changes = match &part {
-                                        Part::Key(k) => key_changes(arts, cmp, k),
-                                        _ => Vec::new(),
-                                    };
-                                    let (result, side) = match settled.map(|(_, d)| &d.resolution) {
-                                        None => (None, None),
-                                        Some(Resolution::Take(s)) => {
-                                            (Some(s.name()), Some(names.get(*s)))
-                                        }
-                                        Some(Resolution::TakeBase) => (Some("base"), None),
-                                        Some(_) => (Some("merged"), None),
-                                    };
-                                    PartJson {
-                                        part: part.to_string(),
-                                        change: cmp.change(&part),
-                                        status: if settled.is_some() { "settled" } else { "open" },
-                                        result,
-                                        side,
-                                        by: settled.map(|(_, d)| d.reason.by()),
-                                        reason: settled.map(|(_, d)| reason(d)),
-                                        changes,
-                                    }
-                                })
-                                .collect();
-                            json.push(serde_json::to_value(DiffJson {
-                                path: path.display().to_string(),
-                                operation: op.map(|o| o.name()),
-                                sides: names.into(),
-                                conflicts: versions.conflicts(),
-                                decisions: shown.asked,
-                                answered: shown.answered,
-                                settled: shown
-                                    .settled
-                                    .iter()
-                                    .map(|(p, d)| RuleJson {
-                                        key: p.to_string(),
-                                        result: result(d),
-                                        reason: reason(d),
-                                    })
-                                    .collect(),
-                                labels: versions.labels().into(),
-                                comparison: cmp,
-                                rules: settled
-                                    .iter()
-                                    .map(|(key, d)| RuleJson {
-                                        key: key.clone(),
-                                        result: result(d),
-                                        reason: reason(d),
-                                    })
-                                    .collect(),
-                                notes,
-                                parts,
-                            })?);
-                        } else {
-                            // The mark names the rule and where it comes from; the details
-                            // (dates compared, words added) are in the summary of a resolve.
-                            // Each settled part says how: the rule, or the base and why.
-                            let marks: Vec<(String, String)> = shown
-                                .settled
-                                .iter()
-                                .map(|(part, d)| {
-                                    let why = reason(d);
-                                    let why = match by_rule(d) {
-                                        true => why.trim_start_matches("rule: "),
-                                        false => why.as_str(),
-                                    };
-                                    let why = first_clause(why);
-                                    (part.to_string(), format!("{why} → {}", shown_result(d)))
-                                })
-                                .collect();
-                            let header_width = term.unwrap_or(usize::MAX);
-                            Stream::Out.print(&format!(
-                                "{}{}",
-                                diff_header(
-                                    path,
-                                    shown.asked,
-                                    shown.answered,
-                                    versions.labels(),
-                                    header_width
-                                ),
-                                diff_rows(arts, cmp, width, &marks, names)
-                            ));
-                            for n in &notes {
-                                outln!("  note: {}", report::escape(n));
-                            }
-                        }
-                        anyhow::Ok(())
-                    },
-                );
-                match shown.map_err(fail)? {
-                    Ready::Compared(shown) => shown,
-                    Ready::NoConflicts => {
-                        if !args.json {
-                            match &ctx.one_side_deleted {
-                                Some(what) => outln!("{}: {what}", report::path(path)),
-                                None => outln!("{}: no conflicts", report::path(path)),
-                            }
-                        }
-                        Ok(())
-                    }
-                    Ready::Clean(_) => {
-                        if !args.json {
-                            outln!(
-                            "{}: git merges its versions cleanly (`git frontmerge` writes that)",
-                            report::path(path)
-                        );
-                        }
-                        Ok(())
-                    }
-                    Ready::Broken { why, .. } => {
-                        if !args.json {
-                            outln!("{}: {}", report::path(path), report::escape(&why));
-                        }
-                        Ok(())
-                    }
+        let how = How {
+            args,
+            opts: &opts,
+            loaded: &loaded,
+            term,
+        };
+        match compare_one(&how, path, ctx, op) {
+            Ok(Some(value)) => json.push(value),
+            Ok(None) => {}
+            Err(e) => {
+                failed = true;
+                errln!("{}: {}", style("error").red().bold(), report::error(&e));
+                // A script reading the JSON learns of the file too, not only
+                // the person reading stderr.
+                if args.json {
+                    json.push(serde_json::json!({
+                        "path": path.display().to_string(),
+                        "error": format!("{e:#}"),
+                    }));
                 }
-            });
-        if let Err(e) = result {
-            failed = true;
-            errln!("{}: {}", style("error").red().bold(), report::error(&e));
-            // A script reading the JSON learns of the file too, not only
-            // the person reading stderr.
-            if args.json {
-                json.push(serde_json::json!({
-                    "path": path.display().to_string(),
-                    "error": format!("{e:#}"),
-                }));
             }
         }
     }
@@ -279,6 +83,276 @@ pub(crate) fn run(args: &DiffArgs) -> Result<i32> {
         errln!("{s}");
     }
     Ok(if failed { exit::FAILED } else { exit::OK })
+}
+
+/// The files to compare (the named ones, else the repository's unmerged
+/// articles), those named that are missing, and what the walks left out;
+/// their marker sizes loaded into `index` unless given.
+fn files_to_compare(
+    args: &DiffArgs,
+    index: &mut IndexSession,
+) -> (Vec<PathBuf>, Vec<(PathBuf, String)>, files::Skipped) {
+    let (found, missing, skipped) = if args.paths.is_empty() {
+        let found = index.unmerged_markdown();
+        report::index::said(index);
+        (found, Vec::new(), files::Skipped::default())
+    } else {
+        let (found, missing, mut skipped) = files::expand_counting(&args.paths);
+        report::skipped::warnings(&mut skipped);
+        (
+            found.into_iter().map(|f| f.path).collect(),
+            missing,
+            skipped,
+        )
+    };
+    // The same marker size as `resolve` and `check`: the attribute, unless given.
+    if args.common.marker_size.is_none() {
+        index.load_marker_sizes(&found);
+        report::index::said(index);
+    }
+    (found, missing, skipped)
+}
+
+/// How every file is compared and shown.
+struct How<'h> {
+    args: &'h DiffArgs,
+    opts: &'h crate::pipeline::Options,
+    loaded: &'h Loaded,
+    /// The terminal's width, `None` in a pipe.
+    term: Option<usize>,
+}
+
+/// Compares one file and prints it, or returns its JSON with `--json`. A
+/// file without conflicts, or one git merges cleanly, is said in one line.
+fn compare_one(
+    how: &How<'_>,
+    path: &Path,
+    ctx: &FileContext,
+    op: Option<Operation>,
+) -> Result<Option<serde_json::Value>> {
+    let (args, opts) = (how.args, how.opts);
+    let names = SideNames::of(op);
+    let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
+    let bytes = files::read(path)?;
+    let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
+    // The versions as `resolve` takes them: the index's stages while
+    // the file is git's merge of them, else its markers.
+    let input = FileInput::of(path, text, ctx, marker_size)
+        .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
+    let mut set = how.loaded.set.clone();
+    set.set_kind(ctx.kind.clone());
+    let popts = crate::pipeline::Options {
+        marker_size,
+        article: opts.article.clone(),
+        ..Default::default()
+    };
+    let fail = |e: crate::error::Error| {
+        let why = e.named(names.upstream, names.stashed);
+        anyhow::anyhow!("{}: {why}", error_location(path, &e))
+    };
+    let compared = ready(
+        input.input(),
+        &popts,
+        &set,
+        true,
+        |versions, compared, said| {
+            let shown = Shown::new(
+                path,
+                op,
+                names,
+                (versions, compared),
+                &set,
+                (input.note, said),
+            );
+            if args.json {
+                return Ok(Some(shown.json()?));
+            }
+            shown.print(how.term);
+            anyhow::Ok(None)
+        },
+    );
+    let said = match compared.map_err(fail)? {
+        Ready::Compared(shown) => return shown,
+        Ready::NoConflicts => match &ctx.one_side_deleted {
+            Some(what) => what.clone(),
+            None => "no conflicts".to_owned(),
+        },
+        Ready::Clean(_) => {
+            "git merges its versions cleanly (`git frontmerge` writes that)".to_owned()
+        }
+        Ready::Broken { why, .. } => report::escape(&why).into_owned(),
+    };
+    if !args.json {
+        outln!("{}: {said}", report::path(path));
+    }
+    Ok(None)
+}
+
+/// One file's comparison as `diff` shows it: its parts, what the rules and
+/// the base settle, and the notes about how it was read.
+struct Shown<'s, 't, 'c> {
+    path: &'s Path,
+    op: Option<Operation>,
+    /// What the operation calls the sides (on screen; JSON says `upstream`
+    /// and `stashed`).
+    names: SideNames,
+    versions: &'s Versions<'t>,
+    compared: &'s Compared<'c>,
+    preview: Preview,
+    /// With the sides named.
+    notes: Vec<String>,
+}
+
+impl<'s, 't, 'c> Shown<'s, 't, 'c> {
+    /// What the rules and the base settle in the `compared` versions, and
+    /// every note: how the file was read (`said`: its input's own note,
+    /// then the versions'), how it was compared, what the rules could not do.
+    fn new(
+        path: &'s Path,
+        op: Option<Operation>,
+        names: SideNames,
+        (versions, compared): (&'s Versions<'t>, &'s Compared<'c>),
+        set: &RuleSet,
+        said: (Option<&str>, Vec<String>),
+    ) -> Self {
+        let file = FileView {
+            path,
+            articles: &compared.articles,
+            comparison: &compared.comparison,
+            labels: versions.labels(),
+            fm: &compared.fm,
+            whole: compared.whole.as_ref(),
+        };
+        let preview = preview(&file, set);
+        let mut notes: Vec<String> = said
+            .0
+            .map(str::to_owned)
+            .into_iter()
+            .chain(said.1)
+            .chain(compared.notes.iter().map(|(_, n)| n.clone()))
+            .collect();
+        notes.extend(preview.notes.iter().cloned());
+        notes.dedup();
+        let notes = notes
+            .iter()
+            .map(|n| crate::conflict::sides::name_sides(n, names.upstream, names.stashed))
+            .collect();
+        Shown {
+            path,
+            op,
+            names,
+            versions,
+            compared,
+            preview,
+            notes,
+        }
+    }
+
+    /// Why `d` was settled, the sides named.
+    fn reason(&self, d: &Decision) -> String {
+        d.reason.named(self.names.upstream, self.names.stashed)
+    }
+
+    /// The file's JSON: every differing part, settled or open.
+    fn json(&self) -> Result<serde_json::Value> {
+        let (arts, cmp) = (&self.compared.articles, &self.compared.comparison);
+        let names = self.names;
+        // Canonical in JSON (`upstream`, `stashed`), named on screen.
+        let result = |d: &Decision| match &d.resolution {
+            Resolution::Take(s) => s.to_string(),
+            _ => "merged".to_owned(),
+        };
+        let settled = &self.preview.settled;
+        let parts = cmp
+            .differing()
+            .map(|part| {
+                let settled = settled.iter().find(|(p, _)| *p == part);
+                let changes = match &part {
+                    Part::Key(k) => key_changes(arts, cmp, k),
+                    _ => Vec::new(),
+                };
+                let (result, side) = match settled.map(|(_, d)| &d.resolution) {
+                    None => (None, None),
+                    Some(Resolution::Take(s)) => (Some(s.name()), Some(names.get(*s))),
+                    Some(Resolution::TakeBase) => (Some("base"), None),
+                    Some(_) => (Some("merged"), None),
+                };
+                PartJson {
+                    part: part.to_string(),
+                    change: cmp.change(&part),
+                    status: if settled.is_some() { "settled" } else { "open" },
+                    result,
+                    side,
+                    by: settled.map(|(_, d)| d.reason.by()),
+                    reason: settled.map(|(_, d)| self.reason(d)),
+                    changes,
+                }
+            })
+            .collect();
+        let rule_json = |(p, d): &(Part, Decision)| RuleJson {
+            key: p.to_string(),
+            result: result(d),
+            reason: self.reason(d),
+        };
+        Ok(serde_json::to_value(DiffJson {
+            path: self.path.display().to_string(),
+            operation: self.op.map(|o| o.name()),
+            sides: names.into(),
+            conflicts: self.versions.conflicts(),
+            decisions: self.preview.asked,
+            answered: self.preview.answered,
+            settled: settled.iter().map(rule_json).collect(),
+            labels: self.versions.labels().into(),
+            comparison: cmp,
+            rules: settled
+                .iter()
+                .filter(|(_, d)| matches!(d.reason, Reason::Rule(_)))
+                .map(rule_json)
+                .collect(),
+            notes: self.notes.clone(),
+            parts,
+        })?)
+    }
+
+    /// Prints the view: the header (wrapped only at a terminal, `term`
+    /// columns), a row per part (100 columns in a pipe), then the notes.
+    fn print(&self, term: Option<usize>) {
+        // The mark names the rule and where it comes from; the details
+        // (dates compared, words added) are in the summary of a resolve.
+        // Each settled part says how: the rule, or the base and why.
+        let marks: Vec<(String, String)> = self
+            .preview
+            .settled
+            .iter()
+            .map(|(part, d)| {
+                let why = self.reason(d);
+                let why = match d.reason {
+                    Reason::Rule(_) => why.trim_start_matches("rule: "),
+                    _ => why.as_str(),
+                };
+                let side = match &d.resolution {
+                    Resolution::Take(s) => self.names.get(*s),
+                    _ => "merged",
+                };
+                (part.to_string(), format!("{} → {side}", first_clause(why)))
+            })
+            .collect();
+        let (arts, cmp) = (&self.compared.articles, &self.compared.comparison);
+        Stream::Out.print(&format!(
+            "{}{}",
+            diff_header(
+                self.path,
+                self.preview.asked,
+                self.preview.answered,
+                self.versions.labels(),
+                term.unwrap_or(usize::MAX)
+            ),
+            diff_rows(arts, cmp, term.unwrap_or(100), &marks, self.names)
+        ));
+        for n in &self.notes {
+            outln!("  note: {}", report::escape(n));
+        }
+    }
 }
 
 /// `text` up to its first `, ` outside parentheses: the rule and where it

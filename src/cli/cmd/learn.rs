@@ -33,6 +33,25 @@ const TOGETHER_SAMPLE: usize = 32;
 /// The proposal as text.
 pub(crate) fn render(p: &Proposal) -> String {
     let mut out = summary(&p.before);
+    out.extend(checked(p));
+    out.push(String::new());
+    out.extend(proposed(p));
+    out.push(String::new());
+    out.push(
+        style(header("replay score, every merge"))
+            .bold()
+            .to_string(),
+    );
+    out.push(row("parts, today", &p.before.parts()));
+    out.push(row("parts, with the proposal", &p.after.parts()));
+    out.push(row("files, today", &p.before.files));
+    out.push(row("files, with the proposal", &p.after.files));
+    out.join("\n")
+}
+
+/// How the proposal did on the merges held back, and the thresholds.
+fn checked(p: &Proposal) -> Vec<String> {
+    let mut out = Vec::new();
     let t = &p.thresholds;
     match &p.check {
         Some(c) => {
@@ -78,7 +97,13 @@ pub(crate) fn render(p: &Proposal) -> String {
         "thresholds: --min-merges {} --min-agreement {} --holdout {}",
         t.min_merges, t.min_agreement, t.holdout
     ));
-    out.push(String::new());
+    out
+}
+
+/// The proposed `.frontmerge.toml`: the rules, one `[when.…]` table per kind
+/// of merge, the key groups; or why there is nothing to propose.
+fn proposed(p: &Proposal) -> Vec<String> {
+    let mut out = Vec::new();
     if p.rules.is_empty() && p.groups.is_empty() {
         let why = match &p.check {
             Some(c) if !c.not_kept.is_empty() => {
@@ -151,17 +176,7 @@ pub(crate) fn render(p: &Proposal) -> String {
             out.push(format!("leader = {}", toml_string(l)));
         }
     }
-    out.push(String::new());
-    out.push(
-        style(header("replay score, every merge"))
-            .bold()
-            .to_string(),
-    );
-    out.push(row("parts, today", &p.before.parts()));
-    out.push(row("parts, with the proposal", &p.after.parts()));
-    out.push(row("files, today", &p.before.files));
-    out.push(row("files, with the proposal", &p.after.files));
-    out.join("\n")
+    out
 }
 
 /// Looks, for a sample of each group's files, at the commits behind them:

@@ -671,32 +671,7 @@ pub(crate) fn resolve_one_with(
     let names = SideNames::of(ctx.operation);
     match outcome {
         Outcome::NoConflicts => {
-            if config.output == OutputMode::Stdout {
-                report.out.extend_from_slice(&bytes);
-            }
-            // A modify/delete conflict: no markers, yet a conflict (keeping
-            // the file or the deletion is the person's call).
-            if let Some(what) = &ctx.one_side_deleted {
-                let _ = writeln!(err, "{}: left for you: {what}", report::path(path));
-                return FileStatus::OneSideDeleted;
-            }
-            // git still lists it as unmerged: not "no conflicts" (the
-            // session names the command that marks it).
-            if ctx.unmerged {
-                let _ = writeln!(
-                    err,
-                    "{}: no conflict markers, but git still lists it as unmerged; left alone",
-                    report::path(path)
-                );
-                return FileStatus::StillUnmerged;
-            }
-            let why = if has_open_marker(text, opts.marker_size) {
-                " (its marker lines are examples in fenced code blocks)"
-            } else {
-                ""
-            };
-            let _ = writeln!(err, "{}: no conflicts{why}, left alone", report::path(path));
-            FileStatus::NoConflicts
+            left_alone(path, config, ctx, (&bytes, text), opts.marker_size, report)
         }
         Outcome::Quit => FileStatus::Quit,
         Outcome::NeedsDecision {
@@ -721,62 +696,121 @@ pub(crate) fn resolve_one_with(
             err.push_str(&note_lines(&notes, names));
             FileStatus::NeedsDecision
         }
-        Outcome::Resolved(r) => {
-            let done = match config.output {
-                OutputMode::Stdout => {
-                    report.out.extend_from_slice(r.output.as_bytes());
-                    Ok(())
-                }
-                OutputMode::DryRun => {
-                    // With the differ's deadline: a plain Myers diff of a large
-                    // rewritten body can take minutes.
-                    let diff = crate::diff::line_diff(text, &r.output);
-                    let a = format!("a/{}", path.display());
-                    let b = format!("b/{}", path.display());
-                    let patch = diff
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(&a, &b)
-                        .to_string();
-                    report
-                        .out
-                        .extend_from_slice(report::escape_lines(&patch).as_bytes());
-                    Ok(())
-                }
-                OutputMode::Write(w) => files::write_atomic(path, &bytes, r.output.as_bytes(), w)
-                    .map_err(anyhow::Error::from),
-            };
-            if let Err(e) = done {
-                let _ = writeln!(
-                    err,
-                    "{}: {}",
-                    style("error").red().bold(),
-                    report::error(&e)
-                );
-                return FileStatus::Failed;
-            }
-            let verb = match (config.output, r.unresolved) {
-                (OutputMode::DryRun, _) => "would resolve",
-                (_, true) => "partly resolved",
-                (_, false) => "resolved",
-            };
-            // The sides as git calls them in this file's operation.
-            let _ = writeln!(
-                err,
-                "{}: {verb} ({})",
-                style(report::path(path)).bold(),
-                r.tally.named(names.upstream, names.stashed)
-            );
-            for line in r.summary_lines(names) {
-                let _ = writeln!(err, "  {}", style(report::escape(&line)).dim());
-            }
-            err.push_str(&note_lines(&r.notes, names));
-            if r.unresolved {
-                FileStatus::PartlyResolved
-            } else {
-                FileStatus::Resolved
-            }
+        Outcome::Resolved(r) => written(path, config, (&bytes, text), &r, names, report),
+    }
+}
+
+/// A file without conflicts: given back as it is on `--stdout`, and said
+/// why it is left alone (one side deleted it, git still lists it, its
+/// markers are examples in fenced code, or there are none). `file`: its
+/// bytes and text.
+fn left_alone(
+    path: &Path,
+    config: &Config,
+    ctx: &FileContext,
+    file: (&[u8], &str),
+    marker_size: usize,
+    report: &mut Report,
+) -> FileStatus {
+    use std::fmt::Write as _;
+    let (bytes, text) = file;
+    let err = &mut report.err;
+    if config.output == OutputMode::Stdout {
+        report.out.extend_from_slice(bytes);
+    }
+    // A modify/delete conflict: no markers, yet a conflict (keeping
+    // the file or the deletion is the person's call).
+    if let Some(what) = &ctx.one_side_deleted {
+        let _ = writeln!(err, "{}: left for you: {what}", report::path(path));
+        return FileStatus::OneSideDeleted;
+    }
+    // git still lists it as unmerged: not "no conflicts" (the
+    // session names the command that marks it).
+    if ctx.unmerged {
+        let _ = writeln!(
+            err,
+            "{}: no conflict markers, but git still lists it as unmerged; left alone",
+            report::path(path)
+        );
+        return FileStatus::StillUnmerged;
+    }
+    let why = if has_open_marker(text, marker_size) {
+        " (its marker lines are examples in fenced code blocks)"
+    } else {
+        ""
+    };
+    let _ = writeln!(err, "{}: no conflicts{why}, left alone", report::path(path));
+    FileStatus::NoConflicts
+}
+
+/// A resolved file: printed (`--stdout`), shown as a patch (`--dry-run`) or
+/// written, then said with what was decided and how. `file`: its bytes and
+/// text as read.
+fn written(
+    path: &Path,
+    config: &Config,
+    file: (&[u8], &str),
+    r: &pipeline::Resolved,
+    names: SideNames,
+    report: &mut Report,
+) -> FileStatus {
+    use std::fmt::Write as _;
+    let (bytes, text) = file;
+    let err = &mut report.err;
+    let done = match config.output {
+        OutputMode::Stdout => {
+            report.out.extend_from_slice(r.output.as_bytes());
+            Ok(())
         }
+        OutputMode::DryRun => {
+            // With the differ's deadline: a plain Myers diff of a large
+            // rewritten body can take minutes.
+            let diff = crate::diff::line_diff(text, &r.output);
+            let a = format!("a/{}", path.display());
+            let b = format!("b/{}", path.display());
+            let patch = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&a, &b)
+                .to_string();
+            report
+                .out
+                .extend_from_slice(report::escape_lines(&patch).as_bytes());
+            Ok(())
+        }
+        OutputMode::Write(w) => {
+            files::write_atomic(path, bytes, r.output.as_bytes(), w).map_err(anyhow::Error::from)
+        }
+    };
+    if let Err(e) = done {
+        let _ = writeln!(
+            err,
+            "{}: {}",
+            style("error").red().bold(),
+            report::error(&e)
+        );
+        return FileStatus::Failed;
+    }
+    let verb = match (config.output, r.unresolved) {
+        (OutputMode::DryRun, _) => "would resolve",
+        (_, true) => "partly resolved",
+        (_, false) => "resolved",
+    };
+    // The sides as git calls them in this file's operation.
+    let _ = writeln!(
+        err,
+        "{}: {verb} ({})",
+        style(report::path(path)).bold(),
+        r.tally.named(names.upstream, names.stashed)
+    );
+    for line in r.summary_lines(names) {
+        let _ = writeln!(err, "  {}", style(report::escape(&line)).dim());
+    }
+    err.push_str(&note_lines(&r.notes, names));
+    if r.unresolved {
+        FileStatus::PartlyResolved
+    } else {
+        FileStatus::Resolved
     }
 }
 

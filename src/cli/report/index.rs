@@ -76,58 +76,17 @@ fn print(said: Said) {
             count,
             marking,
             alone,
-        } => {
-            let how = match marking {
-                Marking::Add => "(git add)",
-                Marking::ResetToHead => "(the changes stay unstaged, as after a clean stash pop)",
-            };
-            if alone {
-                errln!("  {}", style(format!("marked resolved {how}")).dim());
-            } else {
-                errln!("frontmerge: marked {count} file(s) resolved {how}");
-            }
-        }
+        } => marked(count, marking, alone),
         Said::MarkLater {
             marking,
             sparse,
             paths,
-        } => {
-            let paths: Vec<String> = paths
-                .iter()
-                .map(|p| escape(&shell_quote(&p.to_string_lossy())).into_owned())
-                .collect();
-            let command = marking_command(marking, sparse);
-            errln!(
-                "{}: {} file(s) written but not marked resolved (their new content is in place); \
-                 once git can (no other git running, no stale .git/index.lock, the path inside a \
-                 sparse checkout), run:\n    {command} {}",
-                style("hint").cyan().bold(),
-                paths.len(),
-                paths.join(" ")
-            );
-        }
+        } => mark_later(marking, sparse, &paths),
         Said::StagedLeft {
             marking,
             sparse,
             paths,
-        } => {
-            let why = match marking {
-                Marking::Add => "not staged (the index was left alone)",
-                Marking::ResetToHead => {
-                    "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
-                }
-            };
-            let commands: Vec<String> = paths
-                .iter()
-                .map(|p| escape(&staged_command(marking, p, sparse)).into_owned())
-                .collect();
-            errln!(
-                "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
-                style("hint").cyan().bold(),
-                paths.len(),
-                commands.join("\n    ")
-            );
-        }
+        } => staged_left(marking, sparse, &paths),
         Said::StillUnmerged { left, place: p } => errln!(
             "frontmerge: {left} path(s) still unmerged{} (see `git status`)",
             place(&p)
@@ -142,4 +101,56 @@ fn print(said: Said) {
             operation.next_step()
         ),
     }
+}
+
+/// `count` files marked resolved the way `marking` says: a dim line under
+/// the file's own when it was the only one (`alone`).
+fn marked(count: usize, marking: Marking, alone: bool) {
+    let how = match marking {
+        Marking::Add => "(git add)",
+        Marking::ResetToHead => "(the changes stay unstaged, as after a clean stash pop)",
+    };
+    if alone {
+        errln!("  {}", style(format!("marked resolved {how}")).dim());
+    } else {
+        errln!("frontmerge: marked {count} file(s) resolved {how}");
+    }
+}
+
+/// Files written but not marked resolved: the command that marks them.
+fn mark_later(marking: Marking, sparse: bool, paths: &[std::path::PathBuf]) {
+    let paths: Vec<String> = paths
+        .iter()
+        .map(|p| escape(&shell_quote(&p.to_string_lossy())).into_owned())
+        .collect();
+    let command = marking_command(marking, sparse);
+    errln!(
+        "{}: {} file(s) written but not marked resolved (their new content is in place); \
+         once git can (no other git running, no stale .git/index.lock, the path inside a \
+         sparse checkout), run:\n    {command} {}",
+        style("hint").cyan().bold(),
+        paths.len(),
+        paths.join(" ")
+    );
+}
+
+/// Files resolved whose staged copy still has markers: the commands that
+/// stage them, or put the index back as the operation leaves it.
+fn staged_left(marking: Marking, sparse: bool, paths: &[std::path::PathBuf]) {
+    let why = match marking {
+        Marking::Add => "not staged (the index was left alone)",
+        Marking::ResetToHead => {
+            "not staged: after a stash pop the changes stay unstaged, and this puts the index back to HEAD"
+        }
+    };
+    let commands: Vec<String> = paths
+        .iter()
+        .map(|p| escape(&staged_command(marking, p, sparse)).into_owned())
+        .collect();
+    errln!(
+        "{}: {} file(s) resolved whose staged copy still has conflict markers, {why}; run:\n    {}",
+        style("hint").cyan().bold(),
+        paths.len(),
+        commands.join("\n    ")
+    );
 }

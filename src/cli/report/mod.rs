@@ -518,39 +518,7 @@ pub(crate) fn diff_rows(
         }
         let indent = name_w + 4;
         if k.change == Change::Changed && k.inner.is_empty() {
-            let (up, st) = (
-                cmp.value_on(articles, &k.key, Side::Upstream),
-                cmp.value_on(articles, &k.key, Side::Stashed),
-            );
-            // Beside the name when both values get 20 columns, else one row
-            // each, named, with the whole width for the words that differ.
-            let beside = width.saturating_sub(measure_text_width(&line) + 2 + 3) / 2;
-            let (a, b, whole) = changed_values(up, st, beside);
-            if whole {
-                line.push_str(&format!("  {} → {}", style(a).red(), style(b).green()));
-            } else {
-                let name_w =
-                    measure_text_width(names.upstream).max(measure_text_width(names.stashed));
-                let room = width.saturating_sub(indent + name_w + 1);
-                let (a, b, _) = changed_values(up, st, room);
-                let lead = " ".repeat(indent);
-                line.push_str(&format!(
-                    "\n{lead}{} {}\n{lead}{} {}",
-                    style(format!("{:<name_w$}", names.upstream)).red(),
-                    style(a).red(),
-                    style(format!("{:<name_w$}", names.stashed)).green(),
-                    style(b).green()
-                ));
-            }
-            if let (Some(a), Some(b)) = (up, st) {
-                if crate::merge::tree::same_but_normalization(a, b) {
-                    line.push_str(&format!(
-                        "\n{}{}",
-                        " ".repeat(indent),
-                        style(format!("note: {NORMALIZATION_NOTE}")).dim()
-                    ));
-                }
-            }
+            changed_value(&mut line, articles, cmp, &k.key, width, indent, names);
             out.push_str(&line);
         } else if k.change == Change::Changed {
             line.push(':');
@@ -603,6 +571,52 @@ pub(crate) fn diff_rows(
         &under,
     ));
     out
+}
+
+/// The values of `key`, changed on both sides (no inner keys), after its
+/// name in `line`: beside it when both values get 20 columns, else one row
+/// each under it (`indent` columns in), named, with the whole width for the
+/// words that differ; and a note when they differ only in Unicode
+/// normalization.
+fn changed_value(
+    line: &mut String,
+    articles: &Sides<Article<'_>>,
+    cmp: &Comparison,
+    key: &KeyPath,
+    width: usize,
+    indent: usize,
+    names: SideNames,
+) {
+    let (up, st) = (
+        cmp.value_on(articles, key, Side::Upstream),
+        cmp.value_on(articles, key, Side::Stashed),
+    );
+    let beside = width.saturating_sub(measure_text_width(line) + 2 + 3) / 2;
+    let (a, b, whole) = changed_values(up, st, beside);
+    if whole {
+        line.push_str(&format!("  {} → {}", style(a).red(), style(b).green()));
+    } else {
+        let name_w = measure_text_width(names.upstream).max(measure_text_width(names.stashed));
+        let room = width.saturating_sub(indent + name_w + 1);
+        let (a, b, _) = changed_values(up, st, room);
+        let lead = " ".repeat(indent);
+        line.push_str(&format!(
+            "\n{lead}{} {}\n{lead}{} {}",
+            style(format!("{:<name_w$}", names.upstream)).red(),
+            style(a).red(),
+            style(format!("{:<name_w$}", names.stashed)).green(),
+            style(b).green()
+        ));
+    }
+    if let (Some(a), Some(b)) = (up, st) {
+        if crate::merge::tree::same_but_normalization(a, b) {
+            line.push_str(&format!(
+                "\n{}{}",
+                " ".repeat(indent),
+                style(format!("note: {NORMALIZATION_NOTE}")).dim()
+            ));
+        }
+    }
 }
 
 /// `text` with every row wider than `width` wrapped at spaces, its rows
