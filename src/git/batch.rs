@@ -6,18 +6,18 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use anyhow::{bail, Context, Result};
+use super::GitError;
 
 /// Runs `git cat-file --batch` (plus `extra` arguments) on `git`, feeding it
 /// `specs` and streaming each answer to `each`, in order: `None` for a
 /// missing object. One blob is in memory at a time. A spec must not hold a
 /// newline (see [`cat_file_one`]).
-pub fn cat_file_batch(
+pub fn cat_file_batch<E: From<GitError>>(
     mut git: Command,
     extra: &[&str],
     specs: &[&String],
-    mut each: impl FnMut(Option<Vec<u8>>) -> Result<()>,
-) -> Result<()> {
+    mut each: impl FnMut(Option<Vec<u8>>) -> Result<(), E>,
+) -> Result<(), E> {
     if specs.is_empty() {
         return Ok(());
     }
@@ -26,19 +26,20 @@ pub fn cat_file_batch(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = git
-        .spawn()
-        .context("cannot run git (cat-file); is git installed?")?;
-    let mut stdin = child.stdin.take().context("git cat-file stdin")?;
+    let mut child = git.spawn().map_err(GitError::CatFileSpawn)?;
+    let piped = |what: &str| GitError::CatFile(format!("git cat-file {what}"));
+    let mut stdin = child.stdin.take().ok_or_else(|| piped("stdin"))?;
     let input: String = specs.iter().map(|s| format!("{s}\n")).collect();
     // Written from a thread: git answers while we write, and a full pipe
     // on both sides would block both.
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let mut reader = BufReader::new(child.stdout.take().context("git cat-file stdout")?);
-    let mut read_all = || -> Result<()> {
+    let mut reader = BufReader::new(child.stdout.take().ok_or_else(|| piped("stdout"))?);
+    let mut read_all = || -> Result<(), E> {
         for spec in specs {
             let mut header = Vec::new();
-            reader.read_until(b'\n', &mut header)?;
+            reader
+                .read_until(b'\n', &mut header)
+                .map_err(GitError::from)?;
             let header = String::from_utf8_lossy(&header).trim_end().to_owned();
             if header.ends_with(" missing") || header.ends_with(" ambiguous") {
                 each(None)?;
@@ -48,15 +49,21 @@ pub fn cat_file_batch(
             let fields: Vec<&str> = header.split(' ').collect();
             match fields.as_slice() {
                 [_oid, kind, size] => {
-                    let size: usize = size
-                        .parse()
-                        .with_context(|| format!("git cat-file: bad header `{header}`"))?;
+                    let size: usize = size.parse().map_err(|source| GitError::CatFileHeader {
+                        header: header.clone(),
+                        source,
+                    })?;
                     let mut body = vec![0; size + 1]; // the content and a newline
-                    reader.read_exact(&mut body)?;
+                    reader.read_exact(&mut body).map_err(GitError::from)?;
                     body.pop();
                     each((*kind == "blob").then_some(body))?;
                 }
-                _ => bail!("git cat-file: unexpected answer `{header}` for `{spec}`"),
+                _ => {
+                    return Err(GitError::CatFile(format!(
+                        "git cat-file: unexpected answer `{header}` for `{spec}`"
+                    ))
+                    .into())
+                }
             }
         }
         Ok(())
@@ -70,10 +77,11 @@ pub fn cat_file_batch(
     }
     writer
         .join()
-        .map_err(|_| anyhow::anyhow!("git cat-file writer panicked"))??;
-    let status = child.wait()?;
+        .map_err(|_| GitError::CatFile("git cat-file writer panicked".into()))?
+        .map_err(GitError::from)?;
+    let status = child.wait().map_err(GitError::from)?;
     if !status.success() {
-        bail!("git cat-file --batch failed");
+        return Err(GitError::CatFile("git cat-file --batch failed".into()).into());
     }
     Ok(())
 }
@@ -81,7 +89,11 @@ pub fn cat_file_batch(
 /// One blob named `prefix` + `rel` (`:1:`, `:`, `HEAD:`) through
 /// `git cat-file blob`, which takes the name as an argument: any byte in the
 /// name works, newlines included. `None` when git has no such object.
-pub fn cat_file_one(mut git: Command, prefix: &str, rel: &Path) -> Result<Option<Vec<u8>>> {
+pub fn cat_file_one(
+    mut git: Command,
+    prefix: &str,
+    rel: &Path,
+) -> Result<Option<Vec<u8>>, GitError> {
     let mut spec = OsStr::new(prefix).to_os_string();
     spec.push(rel.as_os_str());
     git.args([OsStr::new("cat-file"), OsStr::new("blob"), &spec]);

@@ -5,11 +5,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
-
 use super::batch::{batchable, cat_file_batch, cat_file_one};
 use super::operation::{marker_labels, MarkerLabels};
-use super::{nul_input, nul_paths, ok, path_from_bytes, run, Marking, Repo};
+use super::{nul_input, nul_paths, ok, path_from_bytes, run, GitError, Marking, Repo, Result};
 use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::conflict::scan::{has_open_marker, scan_except, Chunk, DEFAULT_MARKER_SIZE};
 use crate::files::is_markdown;
@@ -142,19 +140,19 @@ impl Repo {
         let mut out = vec![None; rels.len()];
         self.each_blob(rels, version, |i, blob| {
             out[i] = blob;
-            Ok(())
+            Ok::<(), GitError>(())
         })?;
         Ok(out)
     }
 
     /// Streams the contents of each path to `each(index in rels, content)`,
     /// one blob in memory at a time, in no promised order.
-    pub fn each_blob(
+    pub fn each_blob<E: From<GitError>>(
         &self,
         rels: &[PathBuf],
         version: Version,
-        each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
-    ) -> Result<()> {
+        each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let prefix = match version {
             Version::Index => ":",
             Version::Head => "HEAD:",
@@ -165,12 +163,12 @@ impl Repo {
     /// Blobs named `prefix` + path: one `cat-file --batch` for the names a
     /// batch line can carry, one `cat-file blob` each for the others
     /// (newlines, non-UTF-8 bytes).
-    fn raw_blobs(
+    fn raw_blobs<E: From<GitError>>(
         &self,
         prefix: &str,
         rels: &[PathBuf],
-        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let (batch, single): (Vec<usize>, Vec<usize>) =
             (0..rels.len()).partition(|&i| batchable(&rels[i]));
         let specs: Vec<String> = batch
@@ -204,7 +202,7 @@ impl Repo {
             let specs: Vec<&String> = specs.iter().collect();
             cat_file_batch(self.git(), &[], &specs, |blob| {
                 out.extend(blob);
-                Ok(())
+                Ok::<(), GitError>(())
             })?;
         } else {
             for p in prefixes {
@@ -221,11 +219,11 @@ impl Repo {
     /// others through one `git checkout-index --temp`, which applies the
     /// filters: git writes each base to a temporary file at the top of the
     /// work tree, read and removed at once.
-    pub fn base_texts(
+    pub fn base_texts<E: From<GitError>>(
         &self,
         rels: &[PathBuf],
-        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         if rels.is_empty() {
             return Ok(());
         }
@@ -238,12 +236,12 @@ impl Repo {
     /// checkout (see [`Repo::need_filters`]), read raw and streamed to
     /// `each(index in rels, blob)`: byte for byte what the work tree would
     /// hold. Returns the indices of the other paths, not read.
-    pub fn unfiltered_blobs(
+    pub fn unfiltered_blobs<E: From<GitError>>(
         &self,
         prefix: &str,
         rels: &[PathBuf],
-        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
-    ) -> Result<Vec<usize>> {
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
+    ) -> Result<Vec<usize>, E> {
         let filtered = self.need_filters(rels)?;
         let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
         let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
@@ -253,11 +251,11 @@ impl Repo {
 
     /// Bases through `git checkout-index --stage=1 --temp`, which applies
     /// the work tree's filters (see [`Repo::base_texts`]).
-    fn checked_out_bases(
+    fn checked_out_bases<E: From<GitError>>(
         &self,
         rels: &[PathBuf],
-        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<()>,
-    ) -> Result<()> {
+        mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         if rels.is_empty() {
             return Ok(());
         }
@@ -283,8 +281,12 @@ impl Repo {
             if let Some(i) = rels.iter().position(|r| r == rel) {
                 seen[i] = true;
                 result = content
-                    .with_context(|| {
-                        format!("cannot read git's copy of the base of {}", rel.display())
+                    .map_err(|source| {
+                        GitError::TempCopy {
+                            path: rel.clone(),
+                            source,
+                        }
+                        .into()
                     })
                     .and_then(|c| each(i, Some(c)));
             }
@@ -318,7 +320,9 @@ impl Repo {
         // against HEAD's version below, as resolve and check judge them.
         let mut maybe_examples: Vec<(usize, Vec<u8>)> = Vec::new();
         self.each_blob(rels, Version::Index, |i, blob| {
-            let Some(blob) = blob else { return Ok(()) };
+            let Some(blob) = blob else {
+                return Ok::<(), GitError>(());
+            };
             let size = size_of(i);
             let text = String::from_utf8_lossy(&blob);
             if has_open_marker(&text, size) {
@@ -339,7 +343,7 @@ impl Repo {
             let mut heads: Vec<Option<Vec<u8>>> = vec![None; which.len()];
             self.each_blob(&which, Version::Head, |j, blob| {
                 heads[j] = blob;
-                Ok(())
+                Ok::<(), GitError>(())
             })?;
             for ((i, blob), head) in maybe_examples.into_iter().zip(heads) {
                 let size = size_of(i);
@@ -406,7 +410,7 @@ impl Repo {
         // `git reset` exits 1 when other paths still need merging; `git add`
         // failing is an error of its own.
         if how == Marking::Add && !out.status.success() && still.is_empty() {
-            bail!("`git add` failed: {message}");
+            return Err(GitError::Add(message));
         }
         Ok((still, message))
     }

@@ -62,6 +62,42 @@ pub enum GitError {
     /// `git merge-file` wrote bytes that are not UTF-8.
     #[error("git merge-file wrote invalid UTF-8")]
     MergeFileUtf8(#[source] std::string::FromUtf8Error),
+    /// `git cat-file` could not be started.
+    #[error("cannot run git (cat-file); is git installed?")]
+    CatFileSpawn(#[source] io::Error),
+    /// `git cat-file --batch` answered with a header that is not
+    /// `<oid> <type> <size>`.
+    #[error("git cat-file: bad header `{header}`")]
+    CatFileHeader {
+        /// The header line.
+        header: String,
+        /// Why its size did not read.
+        #[source]
+        source: std::num::ParseIntError,
+    },
+    /// `git cat-file --batch` said something it never says, or failed.
+    #[error("{0}")]
+    CatFile(String),
+    /// git's temporary copy of a file could not be read.
+    #[error("cannot read git's copy of the base of {}", path.display())]
+    TempCopy {
+        /// The file whose base it is.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// `git add` failed and the paths are not left unmerged: git's words.
+    #[error("`git add` failed: {0}")]
+    Add(String),
+    /// No repository here and no paths named: nothing to work on.
+    #[error(
+        "not inside a git repository, and no paths given: name the conflicted files or folders"
+    )]
+    NoRepository,
+    /// Reading from git, or the current folder, failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
     /// A scratch folder or file for git could not be made.
     #[error("cannot {what}")]
     Scratch {

@@ -10,10 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
-
 use super::operation::{marker_labels, MarkerLabels};
-use super::{relative_to, Operation, Repos, Unmerged};
+use super::{relative_to, GitError, Operation, Repos, Result, Unmerged};
 use crate::error::{chain, decode};
 use crate::files::{is_markdown, MAX_FILE_SIZE};
 
@@ -79,7 +77,7 @@ pub enum Said {
         /// How many files were written.
         files: usize,
         /// Why.
-        error: anyhow::Error,
+        error: GitError,
     },
     /// `count` files were marked resolved, the way `marking` says; `alone`:
     /// the only file handled (its own line says the rest).
@@ -283,9 +281,7 @@ impl IndexSession {
         let cwd = std::env::current_dir()?;
         let repos = Repos::new(&cwd)?;
         if paths.is_empty() && repos.here().is_none() {
-            bail!(
-                "not inside a git repository, and no paths given: name the conflicted files or folders"
-            );
+            return Err(GitError::NoRepository);
         }
         let mut session = IndexSession {
             cwd,
@@ -322,7 +318,7 @@ impl IndexSession {
                 warn(
                     &mut self.said,
                     &top,
-                    &format!("{e:#}; resolving without the index"),
+                    &format!("{}; resolving without the index", chain(&e)),
                 );
                 Vec::new()
             }
@@ -577,7 +573,10 @@ impl IndexSession {
             warn(
                 &mut self.said,
                 &top,
-                &format!("{e:#}; staged copies not checked for conflict markers"),
+                &format!(
+                    "{}; staged copies not checked for conflict markers",
+                    chain(&e)
+                ),
             );
             return;
         }
@@ -602,13 +601,13 @@ impl IndexSession {
             if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
                 out[i].base = Some(text);
             }
-            Ok(())
+            Ok::<(), GitError>(())
         });
         if let Err(e) = read {
             warn(
                 &mut self.said,
                 &repo.top,
-                &format!("{e:#}; comparing two ways"),
+                &format!("{}; comparing two ways", chain(&e)),
             );
         }
     }
@@ -653,7 +652,7 @@ impl IndexSession {
             Err(e) => warn(
                 &mut self.said,
                 &repo.top,
-                &format!("{e:#}; comparing from the markers"),
+                &format!("{}; comparing from the markers", chain(&e)),
             ),
         }
         let files: Vec<(usize, PathBuf)> = files
@@ -679,13 +678,13 @@ impl IndexSession {
                     "no base in the index; comparing two ways",
                 ),
             }
-            Ok(())
+            Ok::<(), GitError>(())
         });
         if let Err(e) = read {
             warn(
                 &mut self.said,
                 &repo.top,
-                &format!("{e:#}; comparing two ways"),
+                &format!("{}; comparing two ways", chain(&e)),
             );
         }
     }
@@ -714,7 +713,10 @@ impl IndexSession {
                 warn(
                     &mut self.said,
                     &top,
-                    &format!("{e:#}; staged copies not checked for conflict markers"),
+                    &format!(
+                        "{}; staged copies not checked for conflict markers",
+                        chain(&e)
+                    ),
                 );
             }
         }

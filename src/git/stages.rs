@@ -13,9 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-
-use super::{command, nul_input, path_from_bytes, run, Repo};
+use super::{command, nul_input, path_from_bytes, run, GitError, Repo, Result};
 
 /// The versions of one unmerged path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,12 +67,16 @@ impl Repo {
         if rels.is_empty() {
             return Ok(out);
         }
+        let scratch = |what: &str| {
+            let what = what.to_owned();
+            move |source| GitError::Scratch { what, source }
+        };
         let tmp = super::scratch_dir("frontmerge-stages-")
-            .context("cannot create a folder for git's merge of the stages")?;
+            .map_err(scratch("create a folder for git's merge of the stages"))?;
         let wt = tmp.path().join("wt");
-        std::fs::create_dir(&wt).context("cannot create a scratch work tree")?;
+        std::fs::create_dir(&wt).map_err(scratch("create a scratch work tree"))?;
         let index = tmp.path().join("index");
-        std::fs::copy(self.index_file(), &index).context("cannot copy the index")?;
+        std::fs::copy(self.index_file(), &index).map_err(scratch("copy the index"))?;
         let input = nul_input(rels);
 
         // The stages, through the work tree's filters.

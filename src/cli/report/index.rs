@@ -70,7 +70,7 @@ fn print(said: Said) {
             "{}: {} file(s) written, but git could not mark them resolved: {}",
             style("error").red().bold(),
             files,
-            error(&e)
+            error(&e.into())
         ),
         Said::Marked {
             count,
