@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::article::frontmatter::layout::{Child, KeyPath, Kids, Layout, Node, Seg};
+use crate::article::frontmatter::layout::{self, Child, KeyPath, Kids, Layout, Node, Seg};
 use crate::article::value::Value;
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
@@ -398,7 +398,16 @@ impl Merger<'_> {
         let versions = [Some(u), Some(s), base].into_iter().flatten();
         let dotted = |c: &Child<'_>| !c.section && c.node.layout() == Some(&Layout::Lines);
         let mixed = versions.clone().any(|c| c.section) && versions.clone().any(dotted);
-        if !same_layout(&nodes, true) || mixed {
+        // Unless every line is one key and a one-line value: each is then
+        // written as the frame writes its lines (`theme = true` in the
+        // section, `social.theme = true` among the dotted keys).
+        let movable = |n: &&Node<'_>| {
+            !n.children().is_empty()
+                && n.children().iter().all(|c| {
+                    layout::key_head(c).is_some() && layout::with_key_head(c, "", "").is_some()
+                })
+        };
+        if !same_layout(&nodes, true) || (mixed && !nodes.iter().all(movable)) {
             return self.open(path.clone(), ConflictKind::Value);
         }
         // The text around the children (the key, a comment, brackets) from

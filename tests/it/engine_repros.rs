@@ -491,3 +491,28 @@ fn an_item_merged_inside_fits_the_list_it_is_written_into() {
         "{out}"
     );
 }
+
+/// Found by the engine properties (a random seed): a TOML table written as
+/// a `[params.social]` section on ours (a key edited, one added) and as
+/// dotted keys on theirs (`social.theme = true` added, a key removed). The
+/// two layouts were one conflict, and `--prefer ours` took ours' section
+/// whole: theirs' new `theme` was lost. Key lines now move between the two
+/// layouts, so the table merges key by key like any other.
+#[test]
+fn a_table_against_dotted_keys_merges_key_by_key() {
+    let base = "+++\ntitle = 'T'\n[params]\ntoc = false\n[params.social]\nsite = \"omega\"\nhandle = 'sigma'\n+++\nBody.\n";
+    let ours = "+++\ntitle = 'T'\n[params]\ntoc = false\n[params.social]\nsite = \"omega\"\nsize = \"Beta\"\nhandle = 'sigmax'\n+++\nBody.\n";
+    let theirs = "+++\ntitle = 'T'\n[params]\ntoc = false\nsocial.theme = true\nsocial.site = \"omega\"\n+++\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "social.theme = true\n",
+        "social.size = \"Beta\"\n",
+        "social.handle = 'sigmax'\n",
+    ] {
+        assert!(out.contains(line), "{line:?} missing:\n{out}");
+    }
+    assert!(!out.contains("[params.social]"), "{out}");
+}

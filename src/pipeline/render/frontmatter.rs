@@ -222,6 +222,14 @@ impl Ctx<'_, '_> {
                         ch.section,
                     )]
                 }
+                // A TOML key line from a `[table]` going among dotted keys
+                // of the same mapping, or back: its key written as the
+                // frame's lines write theirs (the plan allowed it only where
+                // every line can be).
+                (Some(ch), Some(_)) => match rehead(ch, frame) {
+                    Some(text) => vec![(text, ch.section)],
+                    None => outer(child),
+                },
                 _ => outer(child),
             }
         };
@@ -519,6 +527,19 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
         }
         Layout::JsonMembers => None,
     }
+}
+
+/// `child` rewritten with the frame's key head (`social.` against none),
+/// when the two differ; `None` when they agree (or cannot be read).
+fn rehead(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
+    let model = frame.children().first()?;
+    let (own, head) = (layout::key_head(child)?, layout::key_head(model)?);
+    if own == head {
+        return None;
+    }
+    let line = layout::split_lead(model.prefix()).1;
+    let indent = &line[..line.len() - line.trim_start().len()];
+    layout::with_key_head(child, indent, head)
 }
 
 /// The side whose text frames a child merged inside (see

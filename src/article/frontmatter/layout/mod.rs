@@ -478,6 +478,40 @@ pub fn key_part(child: &Child<'_>) -> Option<String> {
     Some(last_dotted(prefix, key).to_owned())
 }
 
+/// What a key line writes before its own key: `social.` for the dotted
+/// `social.site = "x"`, nothing for `site = "x"` in a `[social]` section
+/// (or any YAML or JSON key). `None` where the key part is not read
+/// from the line itself.
+pub fn key_head<'a>(child: &Child<'a>) -> Option<&'a str> {
+    if child.section {
+        return None;
+    }
+    let written = split_lead(child.prefix()).1.trim_start();
+    let own = key_part(child)?;
+    written.strip_suffix(own.as_str())
+}
+
+/// A TOML key line of one leaf written with `head` before its own key (a
+/// `[table]` section's line as a dotted key of the same mapping and back:
+/// `theme = true` and `social.theme = true`), its comments, value and
+/// the rest of its line kept. `None` where the line is more than one leaf.
+pub fn with_key_head(child: &Child<'_>, indent: &str, head: &str) -> Option<String> {
+    let one_line = matches!(
+        child.node.kids,
+        Kids::Leaf | Kids::Map(Layout::Flow, _) | Kids::Seq(Layout::Flow, _)
+    ) && !child.node.text.contains('\n');
+    if !one_line {
+        return None;
+    }
+    let lead = split_lead(child.outer).0;
+    let own = key_part(child)?;
+    Some(format!(
+        "{lead}{indent}{head}{own}{}{}",
+        child.node.text,
+        child.suffix()
+    ))
+}
+
 /// A TOML dotted key line's key part (`params.social.site = `) cut to its
 /// last key (`site = `), as it is written inside the mapping it belongs to;
 /// any other key part as it is (`ms.date: ` names the key `ms.date`).
