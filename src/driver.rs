@@ -85,7 +85,7 @@ pub fn merge_three(
         ],
         size,
     )
-    .map_err(|e| Error::Decide(e.into()))?;
+    .map_err(|e| Error::Decide(crate::error::DecideError::Outside(Box::new(e))))?;
     let merged = String::from_utf8(merged)
         .map_err(|_| Error::InvalidResult("git merge-file wrote invalid UTF-8".into()))?;
     let _ = conflicts;

@@ -59,8 +59,22 @@ pub enum Error {
     #[error("the result would be invalid: {0}")]
     InvalidResult(String),
     /// A decider failed (e.g. `--prefer newest` found no dates).
-    #[error("{0:#}")]
-    Decide(anyhow::Error),
+    #[error("{}", chain(.0))]
+    Decide(DecideError),
+}
+
+/// Why a decider could not decide. The file is left untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    /// `--prefer` could not pick a side (`--prefer newest` found no dates
+    /// to compare): why.
+    #[error("{0}")]
+    Prefer(String),
+    /// What a decider relies on outside the library failed: git's line
+    /// merge, the terminal a person answers at. Boxed: those errors belong
+    /// to layers above this one (`git`, the command line).
+    #[error(transparent)]
+    Outside(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// A side as an error names it: `upstream`, `stashed` (or the names given),
@@ -156,17 +170,12 @@ mod tests {
 
     #[test]
     fn a_chain_is_said_as_anyhow_says_it() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
-        let e = crate::git::GitError::Spawn(io);
-        let via_anyhow = format!(
-            "{:#}",
-            anyhow::Error::from(crate::git::GitError::Spawn(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "gone"
-            )),)
-        );
-        assert_eq!(chain(&e), via_anyhow);
+        // anyhow's `{:#}`: each cause after `: `.
+        let e =
+            crate::git::GitError::Spawn(std::io::Error::new(std::io::ErrorKind::NotFound, "gone"));
         assert_eq!(chain(&e), "cannot run git (is it installed?): gone");
+        let e = Error::Decide(DecideError::Outside(Box::new(e)));
+        assert_eq!(e.to_string(), "cannot run git (is it installed?): gone");
     }
 
     #[test]

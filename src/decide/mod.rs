@@ -22,6 +22,7 @@ use crate::article::Article;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{name_sides, Side, Sides};
 use crate::diff::{Change, Comparison, Part};
+pub use crate::error::DecideError;
 use crate::merge::tree::FrontmatterMerge;
 
 pub use crate::merge::links::LinkRef;
@@ -319,7 +320,7 @@ pub trait Decider {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow>;
+    ) -> Result<Flow, DecideError>;
 }
 
 /// A question a person answers: one open part, or the open keys of a held

@@ -12,7 +12,9 @@ use crate::diff::Part;
 use crate::merge::{diff3, links};
 
 use super::three_way::links_resolution;
-use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
+use super::{
+    DecideError, Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution,
+};
 
 /// `--links`: how the related links are settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -163,7 +165,7 @@ impl Decider for PreferStep {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, DecideError> {
         let (side, reason) = match &self.preferred {
             Ok((s, why)) => (*s, why.clone()),
             // Nothing says which side is newer: the parts stay open, a
@@ -227,13 +229,13 @@ impl PreferStep {
         &self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), DecideError> {
         if self.links.is_none() || !file.comparison.differing().any(|p| p == Part::Links) {
             return Ok(());
         }
         let winner = match &self.preferred {
             Ok((s, _)) => *s,
-            Err(e) => anyhow::bail!("{e}"),
+            Err(e) => return Err(DecideError::Prefer(e.clone())),
         };
         if let Some(d) = self.links_decision(file, winner) {
             decisions.set(Part::Links, d);

@@ -34,7 +34,7 @@ impl Decider for ThreeWay {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, crate::decide::DecideError> {
         // The frontmatter: what the structured merge settled, at any depth
         // (set merges are a rule's answer: the rules decider gives them).
         // Not what git's line merge settled itself (see `tree_keys`).
@@ -128,7 +128,7 @@ impl Decider for LeaveConflicts {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, crate::decide::DecideError> {
         for part in decisions.open(file.comparison) {
             decisions.set(
                 part,

@@ -17,14 +17,17 @@ pub mod write;
 /// Parses an ISO 8601 date or date-time (`2025-06-01`,
 /// `2025-06-01T12:00:00Z`, `2025-06-01T14:00:00+02:00`) into seconds since
 /// the epoch; a date alone is midnight UTC.
-pub fn parse_date(text: &str) -> Result<i64, String> {
+pub fn parse_date(text: &str) -> Result<i64, NotADate> {
     crate::dates::parse(text)
         .map(crate::dates::Instant::unix_seconds)
         .filter(|_| text.trim().len() >= 10 && text.as_bytes().get(4) == Some(&b'-'))
-        .ok_or_else(|| {
-            format!("`{text}`: expected an ISO 8601 date, e.g. 2025-06-01 or 2025-06-01T12:00:00Z")
-        })
+        .ok_or_else(|| NotADate(text.to_owned()))
 }
+
+/// A `--since`/`--until` value that is not an ISO 8601 date: the text given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}`: expected an ISO 8601 date, e.g. 2025-06-01 or 2025-06-01T12:00:00Z")]
+pub struct NotADate(pub String);
 
 #[cfg(test)]
 mod tests {
@@ -36,6 +39,9 @@ mod tests {
         assert_eq!(parse_date("2025-06-01T12:00:00Z"), Ok(1_748_779_200));
         assert_eq!(parse_date("2025-06-01T14:00:00+02:00"), Ok(1_748_779_200));
         assert!(parse_date("06/01/2025").is_err());
-        assert!(parse_date("yesterday").unwrap_err().contains("ISO 8601"));
+        assert!(parse_date("yesterday")
+            .unwrap_err()
+            .to_string()
+            .contains("ISO 8601"));
     }
 }

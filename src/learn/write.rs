@@ -239,13 +239,22 @@ fn set_group(groups: &mut dyn TableLike, g: &GroupProposal, force: bool, notes: 
     groups.insert(&name, Item::Table(fresh()));
 }
 
+/// Why the proposal could not be written into a config file.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file is not TOML: the parser's words.
+    #[error(transparent)]
+    Toml(toml_edit::TomlError),
+    /// A table the proposal goes in is something else in the file: its name.
+    #[error("`{0}` is not a table")]
+    NotATable(String),
+}
+
 /// Merges a proposal into the text of a `.frontmerge.toml` (empty for a new
 /// file). A rule or group of the file's own that the proposal would change
 /// is kept and named in the notes, unless `force`.
-pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Written, String> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Written, WriteError> {
+    let mut doc: DocumentMut = text.parse().map_err(WriteError::Toml)?;
     let mut notes = Vec::new();
     let (general, conditional): (Vec<&RuleProposal>, Vec<&RuleProposal>) =
         proposal.rules.iter().partition(|r| r.condition.is_none());
@@ -254,7 +263,7 @@ pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Writte
             .entry("rules")
             .or_insert_with(|| Item::Table(Table::new()))
             .as_table_like_mut()
-            .ok_or("`rules` is not a table")?;
+            .ok_or_else(|| WriteError::NotATable("rules".into()))?;
         for r in general {
             set_rule(rules, r, "rules", force, &mut notes);
         }
@@ -268,7 +277,7 @@ pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Writte
                 Item::Table(t)
             })
             .as_table_like_mut()
-            .ok_or("`when` is not a table")?;
+            .ok_or_else(|| WriteError::NotATable("when".into()))?;
         for r in conditional {
             let Some(c) = &r.condition else { continue };
             // A table with this condition, whatever its name; else a new one
@@ -309,12 +318,12 @@ pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Writte
                     Item::Table(t)
                 })
                 .as_table_like_mut()
-                .ok_or_else(|| format!("`when.{name}` is not a table"))?;
+                .ok_or_else(|| WriteError::NotATable(format!("when.{name}")))?;
             let rules = kind
                 .entry("rules")
                 .or_insert_with(|| Item::Table(Table::new()))
                 .as_table_like_mut()
-                .ok_or_else(|| format!("`when.{name}.rules` is not a table"))?;
+                .ok_or_else(|| WriteError::NotATable(format!("when.{name}.rules")))?;
             set_rule(rules, r, &format!("when.{name}.rules"), force, &mut notes);
         }
     }
@@ -327,7 +336,7 @@ pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Writte
                 Item::Table(t)
             })
             .as_table_like_mut()
-            .ok_or("`groups` is not a table")?;
+            .ok_or_else(|| WriteError::NotATable("groups".into()))?;
         for g in &proposal.groups {
             set_group(groups, g, force, &mut notes);
         }

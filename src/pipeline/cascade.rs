@@ -51,7 +51,7 @@ pub fn run(
     chain: &mut [&mut dyn Decider],
     file: &FileView<'_, '_>,
     decisions: &mut Decisions,
-) -> anyhow::Result<Flow> {
+) -> Result<Flow, crate::decide::DecideError> {
     let texts_differ = file.articles.upstream.text != file.articles.stashed.text;
     for d in chain.iter_mut() {
         let settled = decisions.open(file.comparison).is_empty();
@@ -74,7 +74,7 @@ impl Decider for Lenient<'_> {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, crate::decide::DecideError> {
         if let Err(e) = &self.0.preferred {
             decisions.note(None, format!("{e}; leaving those parts as conflicts"));
             return Ok(Flow::Continue);
@@ -88,7 +88,7 @@ impl Decider for Cascade<'_> {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, crate::decide::DecideError> {
         // `--prefer` worked out once for the file: the rules' writing
         // style, `--prefer` and `--links` all read this one.
         let preferred = self.policy.preferred(file.articles);

@@ -543,7 +543,7 @@ mod tests {
         let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(7), "{e}");
         assert_eq!(
-            format!("{:#}", anyhow::Error::from(e)),
+            crate::error::chain(&e),
             "on stashed: duplicate frontmatter key `t` (first at line 2)"
         );
         // Regression: the first occurrence was named by its line in the side.

@@ -445,7 +445,7 @@ impl Decider for Rules {
         &mut self,
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
-    ) -> anyhow::Result<Flow> {
+    ) -> Result<Flow, crate::decide::DecideError> {
         let preferred = self.preferred;
         // Groups first: they may take back three-way decisions on their keys.
         let held = groups::decide(file, decisions, &self.set, preferred, self.mode);

@@ -35,7 +35,7 @@ pub(crate) use text::Look;
 use crate::cli::report::{self, SideNames};
 use crate::conflict::sides::Side;
 use crate::decide::{
-    Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
+    DecideError, Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
 };
 use crate::diff::{Change, Part};
 use crate::pipeline::derived;
@@ -194,7 +194,20 @@ impl<P: Prompter> Picker<P> {
 }
 
 impl<P: Prompter> Decider for Picker<P> {
-    fn decide(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> Result<Flow> {
+    fn decide(
+        &mut self,
+        file: &FileView<'_, '_>,
+        decisions: &mut Decisions,
+    ) -> std::result::Result<Flow, DecideError> {
+        // The terminal's failures are the command line's: handed on whole.
+        self.ask_all(file, decisions)
+            .map_err(|e| DecideError::Outside(e.into()))
+    }
+}
+
+impl<P: Prompter> Picker<P> {
+    /// Asks about every open part of `file`, then confirms.
+    fn ask_all(&mut self, file: &FileView<'_, '_>, decisions: &mut Decisions) -> Result<Flow> {
         let mut cx = Ctx {
             look: Look {
                 color: self.prompter.colors(),

@@ -492,7 +492,11 @@ fn deciders_before_the_picker_are_not_asked_again() {
     // A policy that settles everything but the links leaves the picker only those.
     struct Keys;
     impl Decider for Keys {
-        fn decide(&mut self, file: &FileView<'_, '_>, d: &mut Decisions) -> Result<Flow> {
+        fn decide(
+            &mut self,
+            file: &FileView<'_, '_>,
+            d: &mut Decisions,
+        ) -> std::result::Result<Flow, crate::decide::DecideError> {
             for p in d.open(file.comparison) {
                 if p != Part::Links {
                     d.set(
