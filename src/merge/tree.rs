@@ -905,6 +905,11 @@ impl SeqEdits {
         let (eu0, es0) = (eu.clone(), es.clone());
         eu.unedit(&bt, &ut, &new_s, &es0, &st);
         es.unedit(&bt, &st, &new_u, &eu0, &ut);
+        // A new item both sides put in once each, at places apart only by
+        // base items one of them took away from between: one place.
+        for t in new_u.intersection(&new_s) {
+            Edits::one_place(&mut eu, &ut, &mut es, &st, t);
+        }
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
         Some(SeqEdits {
             bt,
@@ -1045,6 +1050,63 @@ struct Edits {
 }
 
 impl Edits {
+    /// Where this side put in the new item `t`: `(place, index among the
+    /// items put in there)` of each copy.
+    fn places_of(&self, side: &[String], t: &str) -> Vec<(usize, usize)> {
+        self.inserts
+            .iter()
+            .enumerate()
+            .flat_map(|(g, v)| {
+                v.iter()
+                    .enumerate()
+                    .filter(|(_, &j)| side[j] == t)
+                    .map(move |(p, _)| (g, p))
+            })
+            .collect()
+    }
+
+    /// The new item `t`, put in once by each side at places `g1 < g2`:
+    /// where one side took away every base item between the two places
+    /// (moved or removed) and put nothing else there, its two places are
+    /// one, and its item goes to the other side's place (with the items it
+    /// put in after it, or before it, so its own order stays): both sides
+    /// then put the same item at one place, and it is written once. (`[a,
+    /// b]` to `[a, b, x]` on one side and `[b, a, x]` on the other, read as
+    /// `b` moved to the front and `x` put after `a`: `x` once, not twice.
+    /// Found by the engine properties with a random seed.)
+    fn one_place(eu: &mut Edits, ut: &[String], es: &mut Edits, st: &[String], t: &str) {
+        let (pu, ps) = (eu.places_of(ut, t), es.places_of(st, t));
+        let (&[(gu, iu)], &[(gs, is)]) = (pu.as_slice(), ps.as_slice()) else {
+            return;
+        };
+        let (lo, hi) = (gu.min(gs), gu.max(gs));
+        let away = |e: &Edits| {
+            (lo..hi).all(|b| e.of_base[b].is_none())
+                && (lo + 1..hi).all(|g| e.inserts[g].is_empty())
+        };
+        if gu == gs {
+            return;
+        }
+        if away(es) {
+            es.shift(gs, is, gu);
+        } else if away(eu) {
+            eu.shift(gu, iu, gs);
+        }
+    }
+
+    /// Moves the item put in at `(from, index)` to place `to`, with the
+    /// items this side put in on the way (after it going forward, before
+    /// it going back), their order kept.
+    fn shift(&mut self, from: usize, index: usize, to: usize) {
+        if to > from {
+            let moved: Vec<usize> = self.inserts[from].drain(index..).collect();
+            self.inserts[to].splice(0..0, moved);
+        } else {
+            let moved: Vec<usize> = self.inserts[from].drain(..=index).collect();
+            self.inserts[to].extend(moved);
+        }
+    }
+
     /// In each run of equal base items that this side kept some of as they
     /// are and removed the others (nothing put in between), the kept ones
     /// are the first: `[1, 1, 2]` to `[1, 2]` removed the second `1`.

@@ -516,3 +516,25 @@ fn a_table_against_dotted_keys_merges_key_by_key() {
     }
     assert!(!out.contains("[params.social]"), "{out}");
 }
+
+/// Found by the engine properties (a random seed): both sides append the
+/// same author; theirs also swaps the two authors (read as Bob moved to the
+/// front, the new author put after Alice), ours restyles Bob. The new
+/// author was put in twice, once at each side's place.
+#[test]
+fn an_item_both_sides_append_is_written_once_when_one_also_reorders() {
+    let base = "---\ntitle: T\nauthors:\n  - {name: \"Alice\", email: \"theta\"}\n  - {name: \"Bob\", email: \"lambda\"}\n---\nBody.\n";
+    let ours = "---\ntitle: T\nauthors:\n  - {name: \"Alice\", email: \"theta\"}\n  - {email: \"lambda\", name: \"Bob\"}\n  - {name: \"alpha\", email: \"beta\"}\n---\nBody.\n";
+    let theirs = "---\ntitle: T\nauthors:\n  - {name: \"Bob\", email: \"lambda\"}\n  - {name: \"Alice\", email: \"theta\"}\n  - {name: \"alpha\", email: \"beta\"}\n---\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("alpha").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "  - {email: \"lambda\", name: \"Bob\"}\n  - {name: \"Alice\", email: \"theta\"}\n"
+        ),
+        "{out}"
+    );
+}
