@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::Labels;
-use crate::conflict::sides::{SideNames, Sides};
+use crate::conflict::sides::Sides;
 use crate::decide::Decider;
 use crate::error::Error;
 use crate::git;
@@ -42,15 +42,14 @@ pub struct DriverSettings {
 /// from git's own diff3 sections; every line git merged stays as git wrote
 /// it. Without a base the texts are merged two ways, part by part.
 ///
-/// `say` hears the notes (why a `--prefer newest` could not apply, rules
-/// that fell back), which also stay in the outcome. An error means the
+/// The notes (why a `--prefer newest` could not apply, rules that fell
+/// back) stay in the outcome for the caller to show. An error means the
 /// texts could not be merged exactly: the caller falls back to git.
 pub fn merge_three(
     path: &Path,
     texts: Sides<&str>,
     labels: Labels<'_>,
     settings: &DriverSettings,
-    say: &dyn Fn(&str),
 ) -> Result<Outcome, crate::error::Error> {
     let mut opts = Options {
         marker_size: settings.marker_size.get(),
@@ -97,24 +96,5 @@ pub fn merge_three(
         },
         labels,
     };
-    let outcome = pipeline::resolve(path, input, &opts, &mut deciders)?;
-    if let Outcome::Resolved(r) = &outcome {
-        let names = driver_names(labels.upstream, labels.stashed);
-        for note in &r.notes {
-            let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
-            say(&format!("{}: {note}", path.display()));
-        }
-    }
-    Ok(outcome)
-}
-
-/// The sides' names for the driver's messages: git labels a stash's sides
-/// `Updated upstream`/`Stashed changes` (the driver has no other trace of the
-/// operation); anything else is ours/theirs.
-pub fn driver_names(current: &str, other: &str) -> SideNames {
-    if current == "Updated upstream" && other == "Stashed changes" {
-        SideNames::STASH
-    } else {
-        SideNames::of(Some(git::operation::Operation::Merge))
-    }
+    pipeline::resolve(path, input, &opts, &mut deciders)
 }

@@ -31,6 +31,8 @@ pub use links::{is_block_scalar_indicator, LinkItem, Links, DEFAULT_LINK_HEADING
 pub use value::Value;
 
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
+use crate::worded;
 
 /// How articles are recognised.
 #[derive(Clone, Debug)]
@@ -216,7 +218,7 @@ pub type FileLine<'f> = &'f dyn Fn(Option<Side>, usize) -> Option<usize>;
 pub fn whole_when_formats_differ<'a>(
     sides: &Sides<Article<'a>>,
     file_line: FileLine<'_>,
-) -> Option<(Sides<Article<'a>>, String)> {
+) -> Option<(Sides<Article<'a>>, Worded)> {
     let start_line = |a: &Article<'_>| -> Option<usize> {
         let fm = a.frontmatter.as_ref()?;
         Some(1 + a.text[..offset_in(a.text, fm.open)].matches('\n').count())
@@ -254,14 +256,16 @@ pub fn whole_when_formats_differ<'a>(
         }
         a
     };
-    let names: Vec<String> = versions
+    let names: Vec<Worded> = versions
         .iter()
         .map(|&(side, a)| {
-            let who = side.map_or("the base".to_owned(), |s| s.placeholder().to_owned());
+            let who = side.map_or(worded!["the base"], Worded::from);
             match (a.format(), start_line(a).and_then(|l| file_line(side, l))) {
-                (Some(f), Some(line)) => format!("{} on {who} at line {line}", f.name()),
-                (Some(f), None) => format!("{} on {who}", f.name()),
-                (None, _) => format!("{who} has none"),
+                (Some(f), Some(line)) => {
+                    worded![format!("{} on ", f.name()), who, format!(" at line {line}")]
+                }
+                (Some(f), None) => worded![format!("{} on ", f.name()), who],
+                (None, _) => worded![who, " has none"],
             }
         })
         .collect();
@@ -278,10 +282,13 @@ pub fn whole_when_formats_differ<'a>(
             whole(&sides.stashed),
             sides.base.as_ref().map(whole),
         ),
-        format!(
-            "{what} ({}): the frontmatter is decided as a whole, as `{WHOLE_FRONTMATTER}`, never mixed",
-            names.join(", ")
-        ),
+        worded![
+            format!("{what} ("),
+            Worded::join(names, ", "),
+            format!(
+                "): the frontmatter is decided as a whole, as `{WHOLE_FRONTMATTER}`, never mixed"
+            ),
+        ],
     ))
 }
 
@@ -430,8 +437,11 @@ mod tests {
         let lines = |side: Option<Side>, l: usize| side.map(|_| l + 10);
         assert!(whole_when_formats_differ(&sides(yaml, yaml2, Some(yaml)), &lines).is_none());
         assert!(whole_when_formats_differ(&sides(none, none, None), &lines).is_none());
-        let named = |(_, note): (Sides<Article<'_>>, String)| {
-            crate::conflict::sides::name_sides(&note, "ours", "theirs")
+        let named = |(_, note): (Sides<Article<'_>>, Worded)| {
+            note.named(crate::conflict::sides::SideNames {
+                upstream: "ours",
+                stashed: "theirs",
+            })
         };
         // The base alone differs: still one whole part.
         let (a, note) = whole_when_formats_differ(&sides(yaml, yaml2, Some(none)), &lines).unwrap();
@@ -445,7 +455,8 @@ mod tests {
             "not every version has frontmatter (YAML on ours at line 11, YAML on theirs at line 11, the base has none): the frontmatter is decided as a whole, as `(frontmatter)`, never mixed"
         );
         let got = whole_when_formats_differ(&sides(toml, none, Some(yaml)), &lines).unwrap();
-        assert!(got.1.contains("YAML on the base,") || got.1.contains("YAML on the base)"));
+        let note = got.1.named(crate::conflict::sides::SideNames::STASH);
+        assert!(note.contains("YAML on the base,") || note.contains("YAML on the base)"));
         assert!(got.0.stashed.frontmatter.is_none());
     }
 }

@@ -8,3 +8,4 @@ pub mod marker_size;
 pub mod scan;
 pub mod sides;
 pub mod split;
+pub mod worded;

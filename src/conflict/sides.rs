@@ -39,15 +39,6 @@ impl Side {
             Side::Stashed => "stashed",
         }
     }
-
-    /// A stand-in for the side's name in summary texts built before the
-    /// operation is known; [`name_sides`] puts the operation's names in.
-    pub fn placeholder(self) -> &'static str {
-        match self {
-            Side::Upstream => "\u{E000}",
-            Side::Stashed => "\u{E001}",
-        }
-    }
 }
 
 /// What the two sides are called on screen: `upstream`/`stashed` after a
@@ -80,12 +71,6 @@ impl Default for SideNames {
     fn default() -> Self {
         SideNames::STASH
     }
-}
-
-/// `text` with each side's [`Side::placeholder`] replaced by that side's name.
-pub fn name_sides(text: &str, upstream: &str, stashed: &str) -> String {
-    text.replace(Side::Upstream.placeholder(), upstream)
-        .replace(Side::Stashed.placeholder(), stashed)
 }
 
 impl fmt::Display for Side {

@@ -20,10 +20,12 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::conflict::scan::Labels;
-use crate::conflict::sides::{name_sides, Side, Sides};
+use crate::conflict::sides::{Side, SideNames, Sides};
+use crate::conflict::worded::Worded;
 use crate::diff::{Change, Comparison, Part};
 pub use crate::error::DecideError;
 use crate::merge::tree::FrontmatterMerge;
+use crate::worded;
 
 pub use crate::merge::links::LinkRef;
 pub use prefer::{
@@ -57,9 +59,9 @@ pub enum Resolution {
     Both(Side),
 }
 
-/// Why a part was decided the way it was.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "by", content = "detail")]
+/// Why a part was decided the way it was; the details name sides as data
+/// ([`Worded`]), the command line names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// `--prefer` on the command line.
     Prefer,
@@ -68,28 +70,21 @@ pub enum Reason {
     /// `--links`.
     LinksPolicy,
     /// Only one side changed it since the base, or both changed it alike.
-    ThreeWay(String),
+    ThreeWay(Worded),
     /// A field rule: which rule, from where, and what it found.
-    Rule(String),
+    Rule(Worded),
     /// A derived field updated to match the key it mirrors (`--sync-derived`).
-    Derived(String),
+    Derived(Worded),
     /// The user, in the picker.
     User,
     /// The user wrote the part by hand in their editor (from the picker).
     Edited,
 }
 
-/// With the stash's names; [`Reason::named`] for the operation's.
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.named("upstream", "stashed"))
-    }
-}
-
 impl Reason {
-    /// The reason with the sides called `upstream` and `stashed`.
-    pub fn named(&self, upstream: &str, stashed: &str) -> String {
-        name_sides(&self.placeheld(), upstream, stashed)
+    /// The reason with the sides called as `names` says.
+    pub fn named(&self, names: SideNames) -> String {
+        self.worded().named(names)
     }
 
     /// Who or what decided, one word: `prefer`, `newest`, `links-policy`,
@@ -107,27 +102,17 @@ impl Reason {
         }
     }
 
-    /// The reason with [`Side::placeholder`]s for the sides.
-    fn placeheld(&self) -> String {
-        struct Raw<'a>(&'a Reason);
-        impl fmt::Display for Raw<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.write_raw(f)
-            }
-        }
-        Raw(self).to_string()
-    }
-
-    fn write_raw(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The reason as one message: `base: only stashed changed it`.
+    pub fn worded(&self) -> Worded {
         match self {
-            Reason::Prefer => f.write_str("--prefer"),
-            Reason::Newest(d) => write!(f, "newest: {d}"),
-            Reason::LinksPolicy => f.write_str("--links"),
-            Reason::ThreeWay(why) => write!(f, "base: {why}"),
-            Reason::Rule(r) => write!(f, "rule: {r}"),
-            Reason::Derived(d) => write!(f, "synced: {d}"),
-            Reason::User => f.write_str("you"),
-            Reason::Edited => f.write_str("you, in your editor"),
+            Reason::Prefer => worded!["--prefer"],
+            Reason::Newest(d) => worded![format!("newest: {d}")],
+            Reason::LinksPolicy => worded!["--links"],
+            Reason::ThreeWay(why) => worded!["base: ", why],
+            Reason::Rule(r) => worded!["rule: ", r],
+            Reason::Derived(d) => worded!["synced: ", d],
+            Reason::User => worded!["you"],
+            Reason::Edited => worded!["you, in your editor"],
         }
     }
 }
@@ -152,7 +137,7 @@ pub struct Decisions {
     /// Answers offered but not taken: a field rule's, for the picker to preselect.
     suggestions: Vec<(Part, Decision)>,
     /// Messages for the person: why a rule fell back to asking, and the like.
-    notes: Vec<(Option<Part>, String)>,
+    notes: Vec<(Option<Part>, Worded)>,
     /// Key groups held for one decision: the group's name and its parts,
     /// for the picker to ask as one question.
     held: Vec<(String, Vec<Part>)>,
@@ -223,7 +208,7 @@ impl Decisions {
     }
 
     /// Adds a message about `part` (or the whole file) for the person.
-    pub fn note(&mut self, part: Option<Part>, text: impl Into<String>) {
+    pub fn note(&mut self, part: Option<Part>, text: impl Into<Worded>) {
         let text = text.into();
         if !self.notes.iter().any(|(p, t)| *p == part && *t == text) {
             self.notes.push((part, text));
@@ -243,8 +228,8 @@ impl Decisions {
     }
 
     /// The messages, in the order they were added.
-    pub fn notes(&self) -> impl Iterator<Item = (Option<&Part>, &str)> {
-        self.notes.iter().map(|(p, t)| (p.as_ref(), t.as_str()))
+    pub fn notes(&self) -> impl Iterator<Item = (Option<&Part>, &Worded)> {
+        self.notes.iter().map(|(p, t)| (p.as_ref(), t))
     }
 
     /// The side that frames the output.
@@ -427,40 +412,44 @@ impl Tally {
     }
 }
 
-/// A one-line description of a decision, e.g. `title ← stashed (--prefer)`,
-/// with [`Side::placeholder`]s for the sides ([`name_sides`] names them).
-pub fn describe(part: &Part, d: &Decision, change: Change) -> String {
+/// A one-line description of a decision, e.g. `title ← stashed (--prefer)`.
+pub fn describe(part: &Part, d: &Decision, change: Change) -> Worded {
+    worded![part.to_string(), settled_as(d, change)]
+}
+
+/// What [`describe`] says after the part: ` ← stashed (--prefer)`.
+fn settled_as(d: &Decision, change: Change) -> Worded {
     let what = match &d.resolution {
         Resolution::Take(s) => match (change, s) {
             (Change::OnlyUpstream, Side::Stashed) | (Change::OnlyStashed, Side::Upstream) => {
-                format!("dropped ({})", s.placeholder())
+                worded!["dropped (", *s, ")"]
             }
-            _ => s.placeholder().to_owned(),
+            _ => worded![*s],
         },
-        Resolution::TakeBase => "base".into(),
+        Resolution::TakeBase => worded!["base"],
         // Named as the picker's summary names it before writing.
-        Resolution::Text(_) | Resolution::Links(_) if d.reason == Reason::Edited => "edited".into(),
-        Resolution::Text(_) | Resolution::Merged => "merged".into(),
-        Resolution::Both(s) => format!("both, {} first", s.placeholder()),
-        Resolution::Links(refs) => format!("{} links", refs.len()),
-        Resolution::Unresolved => "left unresolved".into(),
-        Resolution::Partly(_) => "some hunks left unresolved".into(),
+        Resolution::Text(_) | Resolution::Links(_) if d.reason == Reason::Edited => {
+            worded!["edited"]
+        }
+        Resolution::Text(_) | Resolution::Merged => worded!["merged"],
+        Resolution::Both(s) => worded!["both, ", *s, " first"],
+        Resolution::Links(refs) => worded![format!("{} links", refs.len())],
+        Resolution::Unresolved => worded!["left unresolved"],
+        Resolution::Partly(_) => worded!["some hunks left unresolved"],
     };
-    format!("{part} ← {what} ({})", d.reason.placeheld())
+    worded![" ← ", what, " (", d.reason.worded(), ")"]
 }
 
 /// One line per outcome: parts settled the same way for the same reason are
-/// listed together, e.g. `title, body ← upstream (newest: pubDate …)`, with
-/// [`Side::placeholder`]s for the sides ([`name_sides`] names them).
-pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
+/// listed together, e.g. `title, body ← upstream (newest: pubDate …)`.
+pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<Worded> {
     // In part order (keys, body, links), whoever decided them.
     let order: Vec<Part> = cmp.differing().collect();
     let mut decided: Vec<_> = decisions.iter().collect();
     decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p).unwrap_or(usize::MAX));
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(Worded, Vec<String>)> = Vec::new();
     for (part, d) in decided {
-        let line = describe(part, d, cmp.change(part));
-        let tail = line[part.to_string().len()..].to_owned();
+        let tail = settled_as(d, cmp.change(part));
         match groups.iter_mut().find(|(t, _)| *t == tail) {
             Some((_, parts)) => parts.push(part.to_string()),
             None => groups.push((tail, vec![part.to_string()])),
@@ -468,7 +457,7 @@ pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<String> {
     }
     groups
         .into_iter()
-        .map(|(tail, parts)| format!("{}{tail}", parts.join(", ")))
+        .map(|(tail, parts)| worded![parts.join(", "), tail])
         .collect()
 }
 
@@ -497,7 +486,7 @@ mod tests {
         d.set(Part::Key("c".into()), take(Side::Stashed));
         let named: Vec<String> = summarize(&d, &cmp)
             .iter()
-            .map(|l| name_sides(l, "upstream", "stashed"))
+            .map(|l| l.named(SideNames::STASH))
             .collect();
         assert_eq!(
             named,

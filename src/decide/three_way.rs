@@ -19,9 +19,11 @@
 use crate::article::Value;
 use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::diff::{self, Part};
 use crate::merge::tree::Took;
 use crate::merge::{diff3, links, seq, sets};
+use crate::worded;
 
 use super::{Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution};
 
@@ -85,7 +87,7 @@ impl Decider for ThreeWay {
 /// A key one side added that is another key renamed (the base's value moved
 /// under the new name, the old key gone on that side) while the other side
 /// removed or changed the old key: a decision, not a silent addition.
-fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<String> {
+fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<Worded> {
     let base = articles.base.as_ref()?;
     if base.entry(key).is_some() {
         return None;
@@ -105,14 +107,13 @@ fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<String> {
             Some(_) => None,
         };
         moved.then_some(())?;
-        Some(format!(
-            "`{key}` looks like `{}` renamed by {}, while {} {} `{}`",
-            old.key,
-            side.placeholder(),
-            side.other().placeholder(),
-            touched?,
-            old.key
-        ))
+        Some(worded![
+            format!("`{key}` looks like `{}` renamed by ", old.key),
+            side,
+            ", while ",
+            side.other(),
+            format!(" {} `{}`", touched?, old.key),
+        ])
     })
 }
 
@@ -134,7 +135,7 @@ impl Decider for LeaveConflicts {
                 part,
                 Decision {
                     resolution: Resolution::Unresolved,
-                    reason: Reason::ThreeWay("both sides changed it differently".into()),
+                    reason: Reason::ThreeWay(worded!["both sides changed it differently"]),
                 },
             );
         }
@@ -143,19 +144,19 @@ impl Decider for LeaveConflicts {
     }
 }
 
-fn three_way(resolution: Resolution, why: impl Into<String>) -> Decision {
+fn three_way(resolution: Resolution, why: Worded) -> Decision {
     Decision {
         resolution,
-        reason: Reason::ThreeWay(why.into()),
+        reason: Reason::ThreeWay(why),
     }
 }
 
 /// Why a one-sided change was taken: `only stashed added it` and the like.
-fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> String {
+fn one_side<T>(side: Side, base: Option<T>, theirs: Option<T>) -> Worded {
     match (base.is_some(), theirs.is_some()) {
-        (false, true) => format!("only {} added it", side.placeholder()),
-        (true, false) => format!("only {} removed it", side.placeholder()),
-        _ => format!("only {} changed it", side.placeholder()),
+        (false, true) => worded!["only ", side, " added it"],
+        (true, false) => worded!["only ", side, " removed it"],
+        _ => worded!["only ", side, " changed it"],
     }
 }
 
@@ -229,19 +230,22 @@ fn decide_body(articles: &Sides<Article<'_>>, base: &Article<'_>) -> Option<Deci
     if let Some(side) = Sides::new(u, s, Some(b)).trivial() {
         return Some(three_way(
             Resolution::Take(side),
-            format!("only {} changed it", side.placeholder()),
+            worded!["only ", side, " changed it"],
         ));
     }
     // Too long to merge exactly: left open, as git left it.
     let m = diff3::merge3(b, u, s)?;
     let text = m.clean_text()?;
-    let why = format!(
-        "merged by lines ({} from {}, {} from {})",
-        changes(m.changes_from(Side::Upstream)),
-        Side::Upstream.placeholder(),
-        changes(m.changes_from(Side::Stashed)),
-        Side::Stashed.placeholder(),
-    );
+    let why = worded![
+        format!(
+            "merged by lines ({} from ",
+            changes(m.changes_from(Side::Upstream))
+        ),
+        Side::Upstream,
+        format!(", {} from ", changes(m.changes_from(Side::Stashed))),
+        Side::Stashed,
+        ")",
+    ];
     Some(three_way(Resolution::Text(text), why))
 }
 
@@ -297,6 +301,7 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::conflict::scan::Labels;
+    use crate::conflict::sides::SideNames;
     use std::path::Path;
 
     fn decide(b: &str, u: &str, s: &str) -> Decisions {
@@ -323,7 +328,7 @@ mod tests {
 
     fn res(d: &Decisions, part: Part) -> Option<(Resolution, String)> {
         d.get(&part)
-            .map(|d| (d.resolution.clone(), d.reason.to_string()))
+            .map(|d| (d.resolution.clone(), d.reason.named(SideNames::STASH)))
     }
 
     fn key(k: &str) -> Part {
@@ -422,8 +427,9 @@ mod tests {
             let d = decide(base, renamed, other);
             assert_eq!(res(&d, key("writer")), None, "{other}");
             assert!(
-                d.notes()
-                    .any(|(_, t)| t.contains("`writer` looks like `author` renamed")),
+                d.notes().any(|(_, t)| t
+                    .named(SideNames::STASH)
+                    .contains("`writer` looks like `author` renamed")),
                 "{other}"
             );
         }

@@ -22,7 +22,7 @@ pub fn merge(
         base: None,
         stashed: "theirs",
     };
-    merge_three(Path::new(path), versions, labels, settings, &|_| {})
+    merge_three(Path::new(path), versions, labels, settings)
 }
 
 /// Remembers git's line merge of each file while the guard lives: replaying

@@ -9,6 +9,8 @@
 //! ```
 
 use crate::conflict::sides::Side;
+use crate::conflict::worded::Worded;
+use crate::worded;
 
 /// The outcome of a set merge: which items, from which side, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,22 +26,34 @@ pub struct SetMerge {
 }
 
 impl SetMerge {
-    /// A short account for the summary, e.g. `+1 upstream, +2 stashed, -1 removed`,
-    /// with [`Side::placeholder`]s for the sides.
-    pub fn why(&self) -> String {
+    /// A short account for the summary, e.g. `merged as a set (+1 from
+    /// upstream, +2 from stashed, -1 removed)`.
+    pub fn why(&self) -> Worded {
+        self.why_for(Side::Upstream)
+    }
+
+    /// [`SetMerge::why`] when the first list merged was `first`'s (a rule
+    /// merges the preferred side's list first).
+    pub fn why_for(&self, first: Side) -> Worded {
+        worded!["merged as a set (", self.counts(first), ")"]
+    }
+
+    /// The counts alone: `+1 from upstream, -1 removed`, the first list
+    /// merged being `first`'s.
+    pub fn counts(&self, first: Side) -> Worded {
         let mut parts = Vec::new();
         for (n, side) in [
-            (self.added_upstream, Side::Upstream),
-            (self.added_stashed, Side::Stashed),
+            (self.added_upstream, first),
+            (self.added_stashed, first.other()),
         ] {
             if n > 0 {
-                parts.push(format!("+{n} from {}", side.placeholder()));
+                parts.push(worded![format!("+{n} from "), side]);
             }
         }
         if self.removed > 0 {
-            parts.push(format!("-{} removed", self.removed));
+            parts.push(worded![format!("-{} removed", self.removed)]);
         }
-        format!("merged as a set ({})", parts.join(", "))
+        Worded::join(parts, ", ")
     }
 }
 
@@ -96,7 +110,7 @@ mod tests {
         assert_eq!(values(&m, &u, &s), ["a", "c", "u", "s"]);
         assert_eq!((m.added_upstream, m.added_stashed, m.removed), (1, 1, 1));
         assert_eq!(
-            crate::conflict::sides::name_sides(&m.why(), "upstream", "stashed"),
+            m.why().named(crate::conflict::sides::SideNames::STASH),
             "merged as a set (+1 from upstream, +1 from stashed, -1 removed)"
         );
         // The stash removes what upstream kept.

@@ -28,6 +28,8 @@ use crate::article::frontmatter::layout::{self, Child, KeyPath, Kids, Layout, No
 use crate::article::value::Value;
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
+use crate::worded;
 
 /// A version of a value: one side, or the base.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -130,8 +132,8 @@ pub struct Settled {
     pub path: KeyPath,
     /// What it took.
     pub took: Took,
-    /// Why, with [`Side::placeholder`]s for the sides: `only stashed changed it`.
-    pub why: String,
+    /// Why: `only stashed changed it`.
+    pub why: Worded,
     /// True when a rule said how (a set merge): then `why` names the rule.
     pub by_rule: bool,
 }
@@ -306,7 +308,7 @@ impl Merger<'_> {
         Plan::Open(self.out.conflicts.len() - 1)
     }
 
-    fn settle(&mut self, path: &KeyPath, took: Took, why: String) {
+    fn settle(&mut self, path: &KeyPath, took: Took, why: Worded) {
         self.out.settled.push(Settled {
             path: path.clone(),
             took,
@@ -359,10 +361,7 @@ impl Merger<'_> {
                     (Some(x), Some(y)) if x.node.value == y.node.value
                 );
                 let why = if same_data {
-                    format!(
-                        "only {} changed its bytes, the same as data",
-                        side.placeholder()
-                    )
+                    worded!["only ", side, " changed its bytes, the same as data"]
                 } else {
                     one_side(side, b.is_some(), c.get(side).is_some())
                 };
@@ -524,7 +523,7 @@ impl Merger<'_> {
         self.out.settled.push(Settled {
             path: path.clone(),
             took: Took::Merged,
-            why: format!("{rule}, {}", m.why()),
+            why: worded![format!("{rule}, "), m.why()],
             by_rule: true,
         });
         Some(Plan::Merge {
@@ -1318,11 +1317,11 @@ fn flow_frame<'a>(n: &Node<'a>) -> Option<(&'a str, &'a str)> {
 }
 
 /// Why one side's version was taken.
-fn one_side(side: Side, in_base: bool, in_side: bool) -> String {
+fn one_side(side: Side, in_base: bool, in_side: bool) -> Worded {
     match (in_base, in_side) {
-        (false, true) => format!("only {} added it", side.placeholder()),
-        (true, false) => format!("only {} removed it", side.placeholder()),
-        _ => format!("only {} changed it", side.placeholder()),
+        (false, true) => worded!["only ", side, " added it"],
+        (true, false) => worded!["only ", side, " removed it"],
+        _ => worded!["only ", side, " changed it"],
     }
 }
 

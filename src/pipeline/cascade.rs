@@ -155,7 +155,7 @@ pub struct Preview {
     /// The decisions to make: what `resolve` would ask about.
     pub open: Vec<Part>,
     /// Why a rule could not settle its key, and the like.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::conflict::worded::Worded>,
     /// The questions the picker asks (a held key group is one; a key a rule
     /// answers is asked with that answer preselected): the count of decisions.
     pub asked: usize,
@@ -186,7 +186,7 @@ pub fn preview(file: &FileView<'_, '_>, set: &RuleSet) -> Preview {
             .filter_map(|p| decisions.get(&p).map(|d| (p.clone(), d.clone())))
             .collect(),
         open: decisions.open(file.comparison),
-        notes: decisions.notes().map(|(_, t)| t.to_owned()).collect(),
+        notes: decisions.notes().map(|(_, t)| t.clone()).collect(),
         asked: asked.len(),
         answered,
     }

@@ -23,9 +23,11 @@ use crate::article::frontmatter::inner;
 use crate::article::KeyPath;
 use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::diff::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
+use crate::worded;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,14 +224,14 @@ pub fn quote(s: &str) -> String {
 }
 
 /// How a part was decided, for the synced decision's reason.
-fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> String {
+fn previous(decisions: &Decisions, key: &str, skeleton: Side) -> Worded {
     match decisions
         .get(&Part::Key(KeyPath::key(key)))
         .map(|d| &d.resolution)
     {
-        Some(Resolution::Take(s)) => format!("{key} from {}", s.placeholder()),
-        None => format!("{key} from {}", skeleton.placeholder()),
-        Some(_) => format!("the merged {key}"),
+        Some(Resolution::Take(s)) => worded![format!("{key} from "), *s],
+        None => worded![format!("{key} from "), skeleton],
+        Some(_) => worded![format!("the merged {key}")],
     }
 }
 
@@ -277,11 +279,11 @@ pub fn sync<'t>(
                     .iter()
                     .map(|m| format!("{} ← {}", m.mirror.path, m.mirror.source))
                     .collect();
-                let reason = format!(
-                    "{}, {}",
+                let reason = worded![
                     previous(decisions, container, skeleton),
-                    what.join(", ")
-                );
+                    ", ",
+                    what.join(", "),
+                ];
                 decisions.set(
                     Part::Key(KeyPath::key(container)),
                     Decision {
@@ -462,7 +464,10 @@ mod tests {
         let ao = ArticleOptions::default();
         let mut report = d.clone();
         settle(&a, &cmp, &mut report, &opts, &ao, &markers(), &fm);
-        let notes: Vec<&str> = report.notes().map(|(_, t)| t).collect();
+        let notes: Vec<String> = report
+            .notes()
+            .map(|(_, t)| t.named(crate::conflict::sides::SideNames::STASH))
+            .collect();
         assert_eq!(
             notes,
             ["schema.name no longer matches title (\"Old\" ≠ \"New \"one\"\"); --sync-derived updates it in place"]
@@ -485,7 +490,7 @@ mod tests {
             d.get(&Part::Key("schema".into()))
                 .unwrap()
                 .reason
-                .to_string(),
+                .named(crate::conflict::sides::SideNames::STASH),
             "synced: schema from upstream, name ← title"
         );
         assert!(find(&a, &cmp, &d, &sync, &ao, &markers(), &fm).is_empty());

@@ -17,6 +17,7 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decisions, FileView, Flow, Resolution};
 use crate::diff::Part;
 use crate::error::Error;
@@ -66,7 +67,7 @@ pub enum Outcome {
         /// The labels git wrote.
         labels: (String, String),
         /// Why some part was not settled automatically (a rule that could not apply).
-        notes: Vec<String>,
+        notes: Vec<Worded>,
     },
     /// The user quit.
     Quit,
@@ -77,24 +78,21 @@ pub enum Outcome {
 pub struct Resolved {
     /// The new file text.
     pub output: String,
-    /// One line per decided part, e.g. `title ← stashed (--prefer)`, with
-    /// [`Side::placeholder`](crate::conflict::sides::Side::placeholder)s for
-    /// the sides: shown through [`Resolved::summary_lines`].
-    pub summary: Vec<String>,
+    /// One line per decided part, e.g. `title ← stashed (--prefer)`: shown
+    /// through [`Resolved::summary_lines`].
+    pub summary: Vec<Worded>,
     /// The counts for the summary line.
     pub tally: crate::decide::Tally,
     /// True when some part was left as a conflict on purpose.
     pub unresolved: bool,
     /// Messages: rules that fell back to asking, derived fields out of step.
-    pub notes: Vec<String>,
+    pub notes: Vec<Worded>,
 }
 
 impl Resolved {
     /// The summary lines with the sides called as `names` says.
     pub fn summary_lines(&self, names: crate::conflict::sides::SideNames) -> Vec<String> {
-        let name =
-            |l: &String| crate::conflict::sides::name_sides(l, names.upstream, names.stashed);
-        self.summary.iter().map(name).collect()
+        self.summary.iter().map(|l| l.named(names)).collect()
     }
 }
 
@@ -193,7 +191,7 @@ pub fn resolve(
                 ..Default::default()
             },
             unresolved: true,
-            notes: vec![why],
+            notes: vec![why.into()],
         }),
     })
 }
@@ -226,7 +224,7 @@ pub fn decide(
     }
     let texts_differ = articles.upstream.text != articles.stashed.text;
     let open = decisions.open(comparison);
-    let notes = |d: &Decisions| d.notes().map(|(_, t)| t.to_owned()).collect::<Vec<_>>();
+    let notes = |d: &Decisions| d.notes().map(|(_, t)| t.clone()).collect::<Vec<_>>();
     // Nothing differs part by part, yet the sides do (a comment, a BOM, the
     // links heading): without a decider choosing a side, writing either one
     // would drop the other's bytes undecided. `open` is empty then.
@@ -332,8 +330,13 @@ fn reads_as_merged(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conflict::sides::{name_sides, Side};
+    use crate::conflict::sides::{Side, SideNames};
     use crate::decide::{Prefer, PreferStep, Reason};
+
+    const MERGE: SideNames = SideNames {
+        upstream: "ours",
+        stashed: "theirs",
+    };
 
     const T: &str = "---\n<<<<<<< Updated upstream\ntitle: A\n=======\ntitle: B\n>>>>>>> Stashed changes\nx: 1\n---\nbody\n";
 
@@ -492,7 +495,11 @@ mod tests {
             r.output,
             "---\n<<<<<<<\nw: 1\n=======\n>>>>>>>\na: 1\n<<<<<<<\n=======\nw: 2\n>>>>>>>\n---\nb\n"
         );
-        assert!(r.notes[0].contains("duplicate"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].named(SideNames::STASH).contains("duplicate"),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]
@@ -570,7 +577,7 @@ mod tests {
         assert!(again.upstream.links.is_none() && again.stashed.links.is_none());
         assert!(again.base.as_ref().unwrap().links.is_none());
         assert!(again.upstream.body.ends_with("- [B](/b/)\n"));
-        let why = name_sides(&why.unwrap(), "ours", "theirs");
+        let why = why.unwrap().named(MERGE);
         assert!(why.contains(": theirs has no links section"), "{why}");
         // Both lost it, the base had it: the base's is body text too.
         let arts = Sides::new(p(&noted), p(&noted), Some(p(base)));

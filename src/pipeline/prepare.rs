@@ -19,9 +19,11 @@ use crate::conflict::fences::Examples;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
+use crate::conflict::worded::Worded;
 use crate::diff::{Change, Comparison, KeyDiff, Part};
 use crate::error::Error;
 use crate::merge::tree::{sub_nodes, FrontmatterMerge, Kid, Nodes, Plan, Strategy};
+use crate::worded;
 
 use super::Options;
 
@@ -293,7 +295,7 @@ pub fn ready<'t, R>(
     opts: &Options,
     sets: &dyn Strategy,
     counted: bool,
-    then: impl FnOnce(&Versions<'t>, &Compared<'_>, Vec<String>) -> R,
+    then: impl FnOnce(&Versions<'t>, &Compared<'_>, Vec<Worded>) -> R,
 ) -> Result<Ready<'t, R>, Error> {
     let versions = match prepare(input, opts)? {
         Prepared::NoConflicts => return Ok(Ready::NoConflicts),
@@ -311,7 +313,13 @@ pub fn ready<'t, R>(
         sets,
         counted,
     );
-    let said = versions.notes().iter().cloned().chain(fell_back).collect();
+    let said = versions
+        .notes()
+        .iter()
+        .cloned()
+        .chain(fell_back)
+        .map(Worded::from)
+        .collect();
     Ok(Ready::Compared(then(&versions, &compared, said)))
 }
 
@@ -526,7 +534,7 @@ fn entry_lines(lines: &[&str], line: usize) -> std::ops::Range<usize> {
 pub fn links_as_text<'t>(
     articles: &Sides<Article<'t>>,
     opts: &ArticleOptions,
-) -> (Option<Sides<Article<'t>>>, Option<String>) {
+) -> (Option<Sides<Article<'t>>>, Option<Worded>) {
     let has = |a: &Article<'_>| a.links.is_some();
     let (u, s) = (has(&articles.upstream), has(&articles.stashed));
     let b = articles.base.as_ref().map(has);
@@ -561,21 +569,24 @@ pub fn links_as_text<'t>(
         },
         None => None,
     };
-    let lacking: Vec<&str> = [
-        (Side::Upstream.placeholder(), Some(u)),
-        (Side::Stashed.placeholder(), Some(s)),
-        ("the base", b),
+    let lacking: Vec<Worded> = [
+        (worded![Side::Upstream], Some(u)),
+        (worded![Side::Stashed], Some(s)),
+        (worded!["the base"], b),
     ]
     .into_iter()
     .filter(|(_, has)| *has == Some(false))
     .map(|(name, _)| name)
     .collect();
-    let why = format!(
-        "the related-links section is merged as text with the body: {} {} no \
-         links section where the other has one (a line after the list or under its heading)",
-        lacking.join(" and "),
-        if lacking.len() == 1 { "has" } else { "have" }
-    );
+    let have = if lacking.len() == 1 { "has" } else { "have" };
+    let why = worded![
+        "the related-links section is merged as text with the body: ",
+        Worded::join(lacking, " and "),
+        format!(
+            " {have} no links section where the other has one (a line after the list or \
+             under its heading)"
+        ),
+    ];
     (Some(Sides::new(up, st, base)), Some(why))
 }
 
@@ -590,7 +601,7 @@ pub struct Compared<'a> {
     /// The parts, the frontmatter's at every depth.
     pub comparison: Comparison,
     /// Messages about how they were read.
-    pub notes: Vec<(Option<Part>, String)>,
+    pub notes: Vec<(Option<Part>, Worded)>,
     /// The three versions themselves, when known and cut into the same
     /// parts (see [`crate::decide::FileView::whole`]).
     pub whole: Option<Sides<Article<'a>>>,

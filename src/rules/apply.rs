@@ -26,8 +26,10 @@ use super::{Rule, RuleEntry, RuleSet};
 use crate::article::Value;
 use crate::article::{Article, Entry, KeyPath};
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::dates;
 use crate::decide::{Decision, Reason, Resolution};
+use crate::worded;
 
 /// What a rule made of a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +37,12 @@ pub enum Applied {
     /// No rule, or `ask`: the key is asked about.
     NoRule,
     /// A rule applies but cannot settle this key; the message says why.
-    Fallback(String),
+    Fallback(Worded),
     /// The rule's answer.
     Decided(Decision),
 }
 
-fn rule_decision(resolution: Resolution, why: String) -> Applied {
+fn rule_decision(resolution: Resolution, why: Worded) -> Applied {
     Applied::Decided(Decision {
         resolution,
         reason: Reason::Rule(why),
@@ -109,11 +111,15 @@ fn pick_date(
     u: &Value,
     s: &Value,
     preferred: Side,
-) -> Result<(Side, String), String> {
+) -> Result<(Side, Worded), Worded> {
     let (ut, st) = (u.display(), s.display());
     let parsed = |side: Side, t: &str| {
         dates::parse(t).ok_or_else(|| {
-            format!("`{key}`: rule `{rule}` compares dates, but the value on {} ({t:?}) is not a date; falling back to `ask`", side.placeholder())
+            worded![
+                format!("`{key}`: rule `{rule}` compares dates, but the value on "),
+                side,
+                format!(" ({t:?}) is not a date; falling back to `ask`"),
+            ]
         })
     };
     let (a, b) = (parsed(Side::Upstream, &ut)?, parsed(Side::Stashed, &st)?);
@@ -123,7 +129,7 @@ fn pick_date(
         std::cmp::Ordering::Equal => {
             return Ok((
                 preferred,
-                format!("equal dates, the value on {} kept", preferred.placeholder()),
+                worded!["equal dates, the value on ", preferred, " kept"],
             ));
         }
     };
@@ -134,7 +140,10 @@ fn pick_date(
     };
     let text = |s: Side| if s == Side::Upstream { &ut } else { &st };
     let op = if rule == Rule::Oldest { "<" } else { ">" };
-    Ok((side, format!("{} {op} {}", text(side), text(side.other()))))
+    Ok((
+        side,
+        worded![format!("{} {op} {}", text(side), text(side.other()))],
+    ))
 }
 
 /// A rule applied to the whole value of `key`.
@@ -150,8 +159,8 @@ fn whole(
     let base = entries.base.flatten();
     match rule.rule {
         Rule::Ask => return Applied::NoRule,
-        Rule::Upstream => return rule_decision(Resolution::Take(Side::Upstream), d),
-        Rule::Stashed => return rule_decision(Resolution::Take(Side::Stashed), d),
+        Rule::Upstream => return rule_decision(Resolution::Take(Side::Upstream), worded![d]),
+        Rule::Stashed => return rule_decision(Resolution::Take(Side::Stashed), worded![d]),
         _ => {}
     }
     let (Some(ue), Some(se)) = (u, s) else {
@@ -159,12 +168,15 @@ fn whole(
             Side::Upstream
         } else {
             Side::Stashed
-        }
-        .placeholder();
-        return Applied::Fallback(format!(
-            "`{key}`: only {has} has it, and rule `{}` needs a value on both sides; falling back to `ask`",
-            rule.rule
-        ));
+        };
+        return Applied::Fallback(worded![
+            format!("`{key}`: only "),
+            has,
+            format!(
+                " has it, and rule `{}` needs a value on both sides; falling back to `ask`",
+                rule.rule
+            ),
+        ]);
     };
     let by_side = |side: Side| if side == Side::Upstream { ue } else { se };
     let (pe, oe) = (by_side(preferred), by_side(preferred.other()));
@@ -173,7 +185,7 @@ fn whole(
         Rule::Newest | Rule::Oldest => {
             match pick_date(key, rule.rule, &ue.value, &se.value, preferred) {
                 Ok((side, detail)) => {
-                    rule_decision(Resolution::Take(side), format!("{d}, {detail}"))
+                    rule_decision(Resolution::Take(side), worded![d, ", ", detail])
                 }
                 Err(e) => Applied::Fallback(e),
             }
@@ -182,11 +194,11 @@ fn whole(
             let bv = base.map(|b| &b.value);
             match merge_values(key, rule.rule, (pe, oe), bv, preferred, eol) {
                 Ok((Merged::Take(side), why)) => {
-                    rule_decision(Resolution::Take(side), format!("{d}, {why}"))
+                    rule_decision(Resolution::Take(side), worded![d, ", ", why])
                 }
                 Ok((Merged::Text(text), why)) => rule_decision(
                     Resolution::Text(format!("{}{text}", pe.lead)),
-                    format!("{d}, {why}"),
+                    worded![d, ", ", why],
                 ),
                 Err(e) => Applied::Fallback(e),
             }
@@ -199,6 +211,7 @@ fn whole(
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
+    use crate::conflict::sides::SideNames;
     use crate::rules::{Origin, When};
 
     fn set(rules: &[(&str, Rule)]) -> RuleSet {
@@ -224,7 +237,7 @@ mod tests {
 
     fn decided(a: Applied) -> (Resolution, String) {
         match a {
-            Applied::Decided(d) => (d.resolution, d.reason.to_string()),
+            Applied::Decided(d) => (d.resolution, d.reason.named(SideNames::STASH)),
             other => panic!("decided expected, got {other:?}"),
         }
     }
@@ -257,8 +270,7 @@ mod tests {
         assert!(matches!(
             run("t: a\n", "x: 1\n", None, "t", &[("t", Rule::Newest)], Side::Upstream),
             Applied::Fallback(m)
-                if crate::conflict::sides::name_sides(&m, "upstream", "stashed")
-                    .contains("only upstream has it")
+                if m.named(SideNames::STASH).contains("only upstream has it")
         ));
     }
 
@@ -314,7 +326,7 @@ mod tests {
         ) else {
             panic!("fallback expected")
         };
-        let m = crate::conflict::sides::name_sides(&m, "upstream", "stashed");
+        let m = m.named(SideNames::STASH);
         assert_eq!(m, "`updated`: rule `newest` compares dates, but the value on upstream (\"soon\") is not a date; falling back to `ask`");
     }
 
@@ -397,6 +409,7 @@ mod tests {
         ) else {
             panic!("fallback expected")
         };
+        let m = m.named(SideNames::STASH);
         assert!(m.contains("use `words`"), "{m}");
     }
 

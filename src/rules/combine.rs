@@ -6,25 +6,13 @@
 
 use crate::article::{Entry, Value};
 use crate::conflict::sides::Side;
+use crate::conflict::worded::Worded;
 use crate::merge::seq::{self, SeqText};
-use crate::merge::sets::{set_merge, SetMerge};
+use crate::merge::sets::set_merge;
+use crate::worded;
 
 use super::scalar::ScalarText;
 use super::{words, Rule};
-
-/// `merged as a set (+1 from upstream, …)`, naming sides whichever came first.
-fn set_why(m: &SetMerge, first: Side) -> String {
-    let mut parts = Vec::new();
-    for (n, side) in [(m.added_upstream, first), (m.added_stashed, first.other())] {
-        if n > 0 {
-            parts.push(format!("+{n} from {}", side.placeholder()));
-        }
-    }
-    if m.removed > 0 {
-        parts.push(format!("-{} removed", m.removed));
-    }
-    format!("merged as a set ({})", parts.join(", "))
-}
 
 /// A value merged by `union`, `words` or `concat`.
 pub(super) enum Merged {
@@ -48,14 +36,14 @@ pub(super) fn merge_values(
     base: Option<&Value>,
     preferred: Side,
     eol: &str,
-) -> Result<(Merged, String), String> {
+) -> Result<(Merged, Worded), Worded> {
     match rule {
         Rule::Union => merge_union(name, (pe, oe), base, preferred, eol),
         Rule::Words | Rule::Concat => {
             let (Some(pv), Some(ov)) = (pe.value.as_str(), oe.value.as_str()) else {
-                return Err(format!(
+                return Err(worded![format!(
                     "`{name}`: rule `{rule}` works on text, but it is not a string on both sides; falling back to `ask`"
-                ));
+                )]);
             };
             let (merged, why) = if rule == Rule::Words {
                 merge_words(name, pv, ov, base, preferred)?
@@ -68,10 +56,11 @@ pub(super) fn merge_values(
             };
             match ScalarText::parse(pe).and_then(|t| t.write(&merged)) {
                 Some(text) => Ok((Merged::Text(text), why)),
-                None => Err(format!(
-                    "`{name}`: the merged text cannot be written in the style of {}; falling back to `ask`",
-                    preferred.placeholder()
-                )),
+                None => Err(worded![
+                    format!("`{name}`: the merged text cannot be written in the style of "),
+                    preferred,
+                    "; falling back to `ask`",
+                ]),
             }
         }
         other => unreachable!("`{other}` merges no values"),
@@ -86,7 +75,7 @@ fn merge_union(
     base: Option<&Value>,
     preferred: Side,
     eol: &str,
-) -> Result<(Merged, String), String> {
+) -> Result<(Merged, Worded), Worded> {
     let (Some(pl), Some(ol)) = (pe.value.sequence(), oe.value.sequence()) else {
         let strings = pe.value.as_str().is_some() && oe.value.as_str().is_some();
         let hint = if strings {
@@ -94,9 +83,9 @@ fn merge_union(
         } else {
             "it is not a list on both sides"
         };
-        return Err(format!(
+        return Err(worded![format!(
             "`{name}`: rule `union` merges lists, but {hint}; falling back to `ask`"
-        ));
+        )]);
     };
     let bl = base.and_then(Value::sequence).unwrap_or(&[]);
     let m = set_merge(bl, pl, ol);
@@ -111,7 +100,7 @@ fn merge_union(
             }
         })
         .collect();
-    let why = set_why(&m, preferred);
+    let why = m.why_for(preferred);
     if pl.iter().eq(expected.iter().copied()) {
         return Ok((Merged::Take(preferred), why));
     }
@@ -128,14 +117,15 @@ fn merge_union(
         (Some(text), _) => Ok((Merged::Text(text), why)),
         // A set merge inside a multi-line TOML or JSON array would
         // re-lay the array out: asked, never re-serialised.
-        (None, Some(e)) => Err(format!(
+        (None, Some(e)) => Err(worded![format!(
             "`{name}`: merging inside a multi-line {} array would rewrite its layout; falling back to `ask`",
             e.format.name()
-        )),
-        (None, None) => Err(format!(
-            "`{name}`: the merged list cannot be written in the list style of {}; falling back to `ask`",
-            preferred.placeholder()
-        )),
+        )]),
+        (None, None) => Err(worded![
+            format!("`{name}`: the merged list cannot be written in the list style of "),
+            preferred,
+            "; falling back to `ask`",
+        ]),
     }
 }
 
@@ -146,21 +136,20 @@ fn merge_words(
     ov: &str,
     base: Option<&Value>,
     preferred: Side,
-) -> Result<(Merged, String), String> {
+) -> Result<(Merged, Worded), Worded> {
     let bv = base.and_then(Value::as_str);
     let Some(m) = words::merge(bv, pv, ov) else {
-        return Err(format!(
-            "`{name}`: some words would not survive the separator of {}; falling back to `ask`",
-            preferred.placeholder()
-        ));
+        return Err(worded![
+            format!("`{name}`: some words would not survive the separator of "),
+            preferred,
+            "; falling back to `ask`",
+        ]);
     };
-    let why = format!(
-        "{} words ({})",
-        m.words.len(),
-        set_why(&m.merge, preferred)
-            .trim_start_matches("merged as a set (")
-            .trim_end_matches(')')
-    );
+    let why = worded![
+        format!("{} words (", m.words.len()),
+        m.merge.counts(preferred),
+        ")",
+    ];
     let same = |t: &str| words::split(t).items == m.words;
     if same(pv) {
         return Ok((Merged::Take(preferred), why));
@@ -173,25 +162,19 @@ fn merge_words(
 
 /// `concat`: the preferred side's text, then the other's (one already
 /// holding the other's: that one).
-fn merge_concat(pv: &str, ov: &str, preferred: Side) -> (Merged, String) {
+fn merge_concat(pv: &str, ov: &str, preferred: Side) -> (Merged, Worded) {
     let (p, o) = (pv.trim_end_matches('\n'), ov.trim_end_matches('\n'));
     if p.contains(o) {
         return (
             Merged::Take(preferred),
-            format!(
-                "the text on {} already holds the other's",
-                preferred.placeholder()
-            ),
+            worded!["the text on ", preferred, " already holds the other's"],
         );
     }
     if o.contains(p) {
         let other = preferred.other();
         return (
             Merged::Take(other),
-            format!(
-                "the text on {} already holds the other's",
-                other.placeholder()
-            ),
+            worded!["the text on ", other, " already holds the other's"],
         );
     }
     let joined = if p.contains('\n') || o.contains('\n') {
@@ -201,10 +184,11 @@ fn merge_concat(pv: &str, ov: &str, preferred: Side) -> (Merged, String) {
     };
     (
         Merged::Text(joined),
-        format!(
-            "the text on {}, then the text on {}",
-            preferred.placeholder(),
-            preferred.other().placeholder()
-        ),
+        worded![
+            "the text on ",
+            preferred,
+            ", then the text on ",
+            preferred.other(),
+        ],
     )
 }

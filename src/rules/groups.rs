@@ -24,8 +24,10 @@ use std::collections::HashSet;
 use crate::article::Article;
 use crate::article::KeyPath;
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::decide::{Decision, Decisions, FileView, Reason, Resolution};
 use crate::diff::Part;
+use crate::worded;
 
 use super::apply::{self, Applied};
 use super::{Mode, RuleSet};
@@ -79,8 +81,9 @@ fn changed(articles: &Sides<Article<'_>>, side: Side, key: &str) -> bool {
 enum Verdict {
     /// The keys do not differ: nothing to do.
     Nothing,
-    /// The whole group from this side, and why.
-    Side(Side, String),
+    /// The whole group from this side, why, and whether only a rule
+    /// (the leader's) decided it.
+    Side(Side, Worded, bool),
     /// One decision nobody could take automatically.
     Held,
 }
@@ -109,11 +112,13 @@ fn verdict(
     let verdict = match (by(Side::Upstream), by(Side::Stashed)) {
         (true, false) => Verdict::Side(
             Side::Upstream,
-            format!("only {} changed it", Side::Upstream.placeholder()),
+            worded!["only ", Side::Upstream, " changed it"],
+            false,
         ),
         (false, true) => Verdict::Side(
             Side::Stashed,
-            format!("only {} changed it", Side::Stashed.placeholder()),
+            worded!["only ", Side::Stashed, " changed it"],
+            false,
         ),
         (false, false) => Verdict::Nothing,
         (true, true) => match &group.leader {
@@ -124,11 +129,13 @@ fn verdict(
             ) {
                 (true, false) => Verdict::Side(
                     Side::Upstream,
-                    format!("{} changed {l}", Side::Upstream.placeholder()),
+                    worded![Side::Upstream, format!(" changed {l}")],
+                    false,
                 ),
                 (false, true) => Verdict::Side(
                     Side::Stashed,
-                    format!("{} changed {l}", Side::Stashed.placeholder()),
+                    worded![Side::Stashed, format!(" changed {l}")],
+                    false,
                 ),
                 (false, false) => Verdict::Held,
                 (true, true) => match apply::apply(arts, &KeyPath::key(l.as_str()), set, preferred)
@@ -136,7 +143,7 @@ fn verdict(
                     Applied::Decided(Decision {
                         resolution: Resolution::Take(s),
                         ..
-                    }) => Verdict::Side(s, format!("{l}'s rule took {}", s.placeholder())),
+                    }) => Verdict::Side(s, worded![format!("{l}'s rule took "), s], true),
                     _ => Verdict::Held,
                 },
             },
@@ -160,14 +167,13 @@ pub fn decide(
         let (verdict, differing) = verdict(group, file, set, preferred);
         match verdict {
             Verdict::Nothing => {}
-            Verdict::Side(side, why) => {
+            Verdict::Side(side, why, by_rule) => {
                 for k in differing {
                     let decision = Decision {
                         resolution: Resolution::Take(side),
-                        reason: Reason::Rule(format!("group `{}`: {why}", group.name)),
+                        reason: Reason::Rule(worded![format!("group `{}`: ", group.name), &why]),
                     };
                     // A person still confirms what only a rule decided.
-                    let by_rule = why.contains("'s rule took");
                     match (mode, by_rule) {
                         (Mode::Suggest, true) => {
                             decisions.suggest(Part::Key(KeyPath::key(k)), decision)
@@ -282,7 +288,9 @@ mod tests {
         let st = "---\ncommit: c\ndrifted: false\ntitle: T\n---\nbody\n";
         let (d, open) = run(&set(None), BASE, up, st);
         assert_eq!(open, vec!["commit", "drifted"]);
-        assert!(d.notes().any(|(_, t)| t.contains("group `tr`")));
+        assert!(d.notes().any(|(_, t)| t
+            .named(crate::conflict::sides::SideNames::STASH)
+            .contains("group `tr`")));
         let keys = vec![Part::Key("commit".into()), Part::Key("drifted".into())];
         assert_eq!(d.held(), &[("tr".to_owned(), keys)]);
     }

@@ -325,3 +325,52 @@ fn every_integration_test_file_is_a_module() {
         "test files no module includes (add `mod NAME;`): {missing:?}"
     );
 }
+
+/// The private-use characters (U+E000..=U+F8FF and planes 15 and 16) in
+/// `text`, written as themselves or as `\u{…}` escapes: `line: text`.
+fn private_use(text: &str) -> Vec<String> {
+    let private = |c: u32| (0xE000..=0xF8FF).contains(&c) || c >= 0xF0000;
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let literal = line.chars().any(|c| private(c as u32));
+        let escaped = line.match_indices("\\u{").any(|(i, m)| {
+            let hex: String = line[i + m.len()..]
+                .chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            u32::from_str_radix(&hex, 16).is_ok_and(private)
+        });
+        if literal || escaped {
+            found.push(format!("{}: {}", n + 1, line.trim()));
+        }
+    }
+    found
+}
+
+/// Sides stay data until they are shown: the library builds messages as
+/// `conflict::worded::Worded` (text and `Side`s) and only `cli/` names the
+/// sides. No stand-in character for a side is written into a string below
+/// the command line, tests included.
+#[test]
+fn no_private_use_placeholder_stands_for_a_side_below_the_command_line() {
+    assert_eq!(private_use("a \\u{E001} b\nc"), ["1: a \\u{E001} b"]);
+    assert_eq!(private_use("x\n\u{E000}"), ["2: \u{E000}"]);
+    assert!(private_use("\\u{2190} ← \\u{e}").is_empty());
+    let root = src();
+    let mut found = Vec::new();
+    for path in rust_files(&root) {
+        let rel = path.strip_prefix(&root).unwrap();
+        if rel.starts_with("cli") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for hit in private_use(&text) {
+            found.push(format!("{}:{hit}", rel.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "private-use characters outside cli/ (build a Worded message instead):\n{}",
+        found.join("\n")
+    );
+}

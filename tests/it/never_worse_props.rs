@@ -186,7 +186,6 @@ fn driver(base: &str, up: &str, st: &str, prefer: Option<Side>) -> Outcome {
         Sides::new(up, st, Some(base)),
         labels(),
         &settings,
-        &|_| {},
     )
     .expect("the driver merges generated articles")
 }

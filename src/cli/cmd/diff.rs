@@ -14,6 +14,7 @@ use crate::cli::report::{
     self, diff_header, diff_rows, errln, key_changes, outln, DiffJson, PartJson, RuleJson,
     SideNames, Stream,
 };
+use crate::conflict::worded::Worded;
 use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::diff::Part;
 use crate::error::decode;
@@ -213,7 +214,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
         names: SideNames,
         (versions, compared): (&'s Versions<'t>, &'s Compared<'c>),
         set: &RuleSet,
-        said: (Option<&str>, Vec<String>),
+        said: (Option<&str>, Vec<Worded>),
     ) -> Self {
         let file = FileView {
             path,
@@ -224,19 +225,16 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             whole: compared.whole.as_ref(),
         };
         let preview = preview(&file, set);
-        let mut notes: Vec<String> = said
+        let mut notes: Vec<Worded> = said
             .0
-            .map(str::to_owned)
+            .map(|n| Worded::from(n.to_owned()))
             .into_iter()
             .chain(said.1)
             .chain(compared.notes.iter().map(|(_, n)| n.clone()))
             .collect();
         notes.extend(preview.notes.iter().cloned());
         notes.dedup();
-        let notes = notes
-            .iter()
-            .map(|n| crate::conflict::sides::name_sides(n, names.upstream, names.stashed))
-            .collect();
+        let notes = notes.iter().map(|n| n.named(names)).collect();
         Shown {
             path,
             op,
@@ -250,7 +248,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
 
     /// Why `d` was settled, the sides named.
     fn reason(&self, d: &Decision) -> String {
-        d.reason.named(self.names.upstream, self.names.stashed)
+        d.reason.named(self.names)
     }
 
     /// The file's JSON: every differing part, settled or open.

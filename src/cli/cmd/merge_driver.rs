@@ -29,9 +29,9 @@ use anyhow::{anyhow, Context, Result};
 use crate::cli::args::MergeDriverArgs;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::Labels;
-use crate::conflict::sides::Sides;
+use crate::conflict::sides::{SideNames, Sides};
 use crate::decide::Tally;
-use crate::driver::{driver_names, merge_three, DriverSettings};
+use crate::driver::{merge_three, DriverSettings};
 use crate::error::decode;
 use crate::git;
 use crate::pipeline::{Outcome, Policy};
@@ -117,6 +117,17 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
     }
 }
 
+/// The sides' names for the driver's messages: git labels a stash's sides
+/// `Updated upstream`/`Stashed changes` (the driver has no other trace of the
+/// operation); anything else is ours/theirs.
+fn driver_names(current: &str, other: &str) -> SideNames {
+    if current == "Updated upstream" && other == "Stashed changes" {
+        SideNames::STASH
+    } else {
+        SideNames::of(Some(git::operation::Operation::Merge))
+    }
+}
+
 fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
     decode(bytes).map_err(|e| anyhow!("{which} version, line {}: {e}", e.line().unwrap_or(1)))
 }
@@ -159,20 +170,21 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         })?,
         zdiff3,
     };
-    let outcome = merge_three(shown, texts, labels, &settings, &say).map_err(|e| {
-        let names = driver_names(&current, &other);
-        anyhow!("{}", e.named(names.upstream, names.stashed))
-    })?;
+    let names = driver_names(&current, &other);
+    let outcome = merge_three(shown, texts, labels, &settings)
+        .map_err(|e| anyhow!("{}", e.named(names.upstream, names.stashed)))?;
     let Outcome::Resolved(r) = outcome else {
         return Err(anyhow!("the merge did not settle every part"));
     };
+    for note in &r.notes {
+        say(&format!("{}: {}", shown.display(), note.named(names)));
+    }
     if r.output.as_bytes() != a.as_slice() {
         // git reads %A back after we exit; an interrupted write must leave
         // its input whole (git then reports the merge as failed).
         crate::files::write_atomic(&args.current, &a, r.output.as_bytes(), Default::default())
             .with_context(|| format!("cannot write {}", args.current.display()))?;
     }
-    let names = driver_names(&current, &other);
     say(&format!(
         "{}: {} ({})",
         shown.display(),

@@ -18,7 +18,7 @@ use crate::cli::exit;
 use crate::cli::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::cli::report::{self, SideNames};
 use crate::conflict::scan::has_open_marker;
-use crate::conflict::sides::name_sides;
+use crate::conflict::worded::Worded;
 use crate::decide::Decider;
 use crate::error::decode;
 use crate::files::{self, WriteOptions};
@@ -562,10 +562,10 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
 }
 
 /// The pipeline's messages (rules that fell back, derived fields), as lines.
-fn note_lines(notes: &[String], names: crate::cli::report::SideNames) -> String {
+fn note_lines(notes: &[Worded], names: SideNames) -> String {
     notes
         .iter()
-        .map(|n| name_sides(n, names.upstream, names.stashed))
+        .map(|n| n.named(names))
         .map(|n| format!("  {} {}\n", style("note:").yellow(), report::escape(&n)))
         .collect()
 }
@@ -657,7 +657,7 @@ pub(crate) fn resolve_one_with(
                 | Outcome::NeedsDecision { notes, .. },
             ) = (how, &mut o)
             {
-                notes.insert(0, note.to_owned());
+                notes.insert(0, note.to_owned().into());
             }
             o
         }

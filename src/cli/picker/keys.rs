@@ -252,7 +252,7 @@ fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions
             Resolution::Take(side) => names.get(*side).to_owned(),
             _ => "merged".to_owned(),
         };
-        let reason = d.reason.named(names.upstream, names.stashed);
+        let reason = d.reason.named(names);
         s.push_str(&format!(
             "  {}\n",
             cx.look.head(&format!("◀ {reason} → {what} (preselected)"))
@@ -260,8 +260,7 @@ fn rule_context<P: Prompter>(cx: &Ctx<'_, P>, part: &Part, decisions: &Decisions
     }
     for (p, note) in decisions.notes() {
         if p == Some(part) {
-            let names = cx.opts.names;
-            let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
+            let note = note.named(cx.opts.names);
             s.push_str(&format!("  {} {note}\n", cx.look.warn("note:")));
         }
     }
@@ -440,9 +439,8 @@ pub(super) fn ask_group<P: Prompter>(
             );
         }
         for (p, note) in decisions.notes() {
+            let note = note.named(cx.opts.names);
             if p.is_none() && note.contains(&format!("group `{name}`")) {
-                let names = cx.opts.names;
-                let note = crate::conflict::sides::name_sides(note, names.upstream, names.stashed);
                 ctx.push_str(&format!("  {} {note}\n", look.warn("note:")));
             }
         }

@@ -880,9 +880,7 @@ impl<P: Prompter> Ctx<'_, P> {
             let why = if matches!(d.reason, Reason::User | Reason::Edited) {
                 String::new()
             } else {
-                let reason = d
-                    .reason
-                    .named(self.opts.names.upstream, self.opts.names.stashed);
+                let reason = d.reason.named(self.opts.names);
                 format!(" {}", self.look.dim(&format!("({reason})")))
             };
             let row = format!("  {:<width$}  ← {what}{why}", part.to_string());

@@ -669,7 +669,7 @@ fn the_picker_offers_to_update_derived_fields_in_place() {
     };
     assert!(r.output.contains("\"name\":\"Old\""));
     assert_eq!(
-        r.notes,
+        r.notes.iter().map(|n| n.named(SideNames::STASH)).collect::<Vec<_>>(),
         ["schema.name no longer matches title (\"Old\" ≠ \"New\"); --sync-derived updates it in place"]
     );
     // With --sync-derived, no question: it is done.
