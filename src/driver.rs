@@ -52,7 +52,7 @@ pub fn merge_three(
     settings: &DriverSettings,
 ) -> Result<Outcome, crate::error::Error> {
     let mut opts = Options {
-        marker_size: settings.marker_size.get(),
+        marker_size: settings.marker_size,
         // Markers around what is left go where git's own merge puts them.
         line_merger: Some(if settings.zdiff3 {
             git::conflict_lines_zealous

@@ -1,6 +1,7 @@
 //! Typed errors of the library, each naming the line where it can.
 
 use crate::article::ArticleError;
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::ScanError;
 use crate::conflict::sides::Side;
 
@@ -31,9 +32,9 @@ pub enum Error {
         /// Line of the first opening marker.
         line: usize,
         /// Their size.
-        found: usize,
+        found: MarkerSize,
         /// The size asked for.
-        expected: usize,
+        expected: MarkerSize,
     },
     /// The bytes are not UTF-8.
     #[error("not valid UTF-8; frontmerge only edits UTF-8 text")]

@@ -5,6 +5,7 @@
 #![no_main]
 
 use frontmerge::conflict::fences::{self, Examples};
+use frontmerge::conflict::marker_size::MarkerSize;
 use frontmerge::conflict::scan::{self, Chunk};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +16,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let size = 3 + usize::from(first % 10);
+    let Some(size) = MarkerSize::new(3 + usize::from(first % 10)) else {
+        return;
+    };
     let _ = scan::other_marker_size(text, size);
     let _ = scan::has_open_marker(text, size);
     let _ = fences::may_hold_examples(text, size);

@@ -3,6 +3,7 @@
 
 use super::{lines_of, Code, Committed, Finding, Role, Severity};
 use crate::conflict::fences::{fenced_lines, may_hold_examples, Examples, Unclosed};
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, marker, split_eol, Block, Group, MarkerKind};
 use crate::pipeline::Options;
 
@@ -12,7 +13,7 @@ pub(super) const GROUP_KINDS: &[MarkerKind] =
 
 /// True when some conflict-marker line may be a fenced example, so the
 /// verdict depends on [`Committed`] (the caller fetches HEAD only then).
-pub fn has_fenced_markers(text: &str, marker_size: usize) -> bool {
+pub fn has_fenced_markers(text: &str, marker_size: MarkerSize) -> bool {
     may_hold_examples(text, marker_size)
 }
 
@@ -137,7 +138,7 @@ fn shown(line: &str) -> String {
     }
 }
 
-fn label(line: &str, size: usize) -> String {
+fn label(line: &str, size: MarkerSize) -> String {
     marker(line, size)
         .map(|(_, l)| l.trim().to_owned())
         .filter(|l| !l.is_empty())

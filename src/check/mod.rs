@@ -356,6 +356,7 @@ fn side_findings(side: &SideText, opts: &ArticleOptions) -> Vec<Finding> {
 mod tests {
     use super::frontmatter::without_location;
     use super::*;
+    use crate::conflict::marker_size::MarkerSize;
 
     fn run(text: &str, committed: Committed<'_>) -> Vec<Finding> {
         check(text, &Options::default(), committed)
@@ -442,7 +443,7 @@ mod tests {
     fn marker_size_is_honoured() {
         let t = "Heading\n=======\n<<<<<<<<< ours\n=======\nx\n=========\ny\n>>>>>>>>> theirs\n";
         let opts = Options {
-            marker_size: 9,
+            marker_size: MarkerSize::new(9).unwrap(),
             ..Options::default()
         };
         let f = check(t, &opts, Committed::NoRepository);
@@ -476,8 +477,11 @@ mod tests {
             "{}",
             f[0].message
         );
-        assert!(has_fenced_markers(FENCED, 7));
-        assert!(!has_fenced_markers("<<<<<<< a\n=======\n>>>>>>> b\n", 7));
+        assert!(has_fenced_markers(FENCED, MarkerSize::DEFAULT));
+        assert!(!has_fenced_markers(
+            "<<<<<<< a\n=======\n>>>>>>> b\n",
+            MarkerSize::DEFAULT
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::sides::Side;
 use crate::decide::{LinksPolicy, Prefer};
 use crate::rules::RuleSpec;
@@ -61,15 +62,24 @@ pub(crate) enum Command {
 #[derive(Debug, Args, Clone)]
 pub(crate) struct CommonArgs {
     /// Conflict marker size (git's `conflict-marker-size` attribute).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(
-        i64::from(crate::git::attrs::MIN_MARKER_SIZE)..=i64::from(crate::git::attrs::MAX_MARKER_SIZE)))]
-    pub(crate) marker_size: Option<u8>,
+    #[arg(long, value_name = "N", value_parser = marker_size_flag())]
+    pub(crate) marker_size: Option<MarkerSize>,
     /// A heading that opens the related-links section (repeatable; adds to the defaults).
     #[arg(long = "link-heading", value_name = "TEXT")]
     pub(crate) link_headings: Vec<String>,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
+}
+
+/// `--marker-size N`: a whole number in [`MarkerSize::MIN`]..=[`MarkerSize::MAX`],
+/// parsed once here (clap's own messages for a word or a number outside).
+fn marker_size_flag() -> impl clap::builder::TypedValueParser<Value = MarkerSize> {
+    use clap::builder::TypedValueParser;
+    let bound = |s: MarkerSize| i64::try_from(s.get()).unwrap_or(i64::MAX);
+    clap::value_parser!(u8)
+        .range(bound(MarkerSize::MIN)..=bound(MarkerSize::MAX))
+        .map(|n| MarkerSize::new(usize::from(n)).unwrap_or_default())
 }
 
 /// Field rules: `--rule` and `--config` (resolve, diff, merge-driver).

@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use super::marker_size::MarkerSize;
 use super::scan::{
     has_marker, lenient, lines_with_offsets, marker, scan, scan_except, split_eol, Chunk, Group,
     MarkerKind, ALL_KINDS,
@@ -94,7 +95,7 @@ const LEFTOVER_KINDS: &[MarkerKind] = &[MarkerKind::Open, MarkerKind::Base, Mark
 /// conflict's sections hold a fence (a conflict can move a fence, and with
 /// it what is code), or the markers do not scan. An ordinary conflict in an
 /// article whose code blocks it does not touch costs no git call.
-pub fn may_hold_examples(text: &str, size: usize) -> bool {
+pub fn may_hold_examples(text: &str, size: MarkerSize) -> bool {
     // Every clean file passes here (`check` of a whole site): the marker
     // test goes first (line starts only), and the fence test uses memchr's
     // vectorised search, several times faster than `str::contains`.
@@ -127,7 +128,7 @@ pub fn may_hold_examples(text: &str, size: usize) -> bool {
 impl Examples {
     /// The marker lines of `text` inside its own fenced code blocks (closed
     /// ones): what may be an example when no clean version is known.
-    pub fn fenced(text: &str, size: usize) -> Examples {
+    pub fn fenced(text: &str, size: MarkerSize) -> Examples {
         if !has_marker(text, size, ALL_KINDS) {
             return Examples::none();
         }
@@ -150,7 +151,7 @@ impl Examples {
     /// the start and from the end, for each version and for all together,
     /// and the reading that leaves the remaining markers in whole blocks
     /// wins: git writes whole blocks.
-    pub fn known(text: &str, size: usize, clean: &[&str]) -> Examples {
+    pub fn known(text: &str, size: MarkerSize, clean: &[&str]) -> Examples {
         if !has_marker(text, size, ALL_KINDS) {
             return Examples::none();
         }
@@ -318,16 +319,19 @@ mod tests {
     #[test]
     fn a_committed_example_is_known_and_git_markers_are_not() {
         let t = doc("```");
-        let e = Examples::known(&t, 7, &[&t]);
+        let e = Examples::known(&t, MarkerSize::DEFAULT, &[&t]);
         assert_eq!(e.lines(), [6, 8, 10]);
         // Not in the clean version: no example.
-        assert!(Examples::known(&t, 7, &["---\ntitle: A\n---\n"]).is_empty());
-        assert!(Examples::known(&t, 7, &[]).is_empty());
+        assert!(Examples::known(&t, MarkerSize::DEFAULT, &["---\ntitle: A\n---\n"]).is_empty());
+        assert!(Examples::known(&t, MarkerSize::DEFAULT, &[]).is_empty());
         // CRLF in the work tree, LF committed.
         let crlf = t.replace('\n', "\r\n");
-        assert_eq!(Examples::known(&crlf, 7, &[&t]).lines(), [6, 8, 10]);
+        assert_eq!(
+            Examples::known(&crlf, MarkerSize::DEFAULT, &[&t]).lines(),
+            [6, 8, 10]
+        );
         // Another marker size: these lines are no markers at all.
-        assert!(Examples::known(&t, 9, &[&t]).is_empty());
+        assert!(Examples::known(&t, MarkerSize::new(9).unwrap(), &[&t]).is_empty());
     }
 
     #[test]
@@ -339,8 +343,8 @@ mod tests {
             "our line\n",
             "our line\n<<<<<<< Updated upstream\nupstream\n=======\nstashed\n>>>>>>> Stashed changes\n",
         );
-        let e = Examples::known(&t, 7, &[&head]);
-        let chunks = super::super::scan::scan_except(&t, 7, &e).unwrap();
+        let e = Examples::known(&t, MarkerSize::DEFAULT, &[&head]);
+        let chunks = super::super::scan::scan_except(&t, MarkerSize::DEFAULT, &e).unwrap();
         let conflicts: Vec<_> = chunks
             .iter()
             .filter_map(|c| match c {
@@ -354,28 +358,31 @@ mod tests {
     #[test]
     fn clean_versions_are_fetched_only_when_an_example_is_possible() {
         // A marker line inside a fence: possible.
-        assert!(may_hold_examples(&doc("```"), 7));
-        assert!(may_hold_examples(&doc("~~~"), 7));
+        assert!(may_hold_examples(&doc("```"), MarkerSize::DEFAULT));
+        assert!(may_hold_examples(&doc("~~~"), MarkerSize::DEFAULT));
         // No fence, or no marker: not.
         assert!(!may_hold_examples(
             "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n",
-            7
+            MarkerSize::DEFAULT
         ));
-        assert!(!may_hold_examples("```\ncode\n```\n", 7));
+        assert!(!may_hold_examples("```\ncode\n```\n", MarkerSize::DEFAULT));
         // An ordinary conflict next to a code block it does not touch: not.
         let t = "```\ncode\n```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
-        assert!(!may_hold_examples(t, 7));
+        assert!(!may_hold_examples(t, MarkerSize::DEFAULT));
         // A conflict that moves a fence: possible.
         let t = "<<<<<<< a\n```text\n=======\n```\n>>>>>>> b\n<<<<<<< HEAD\n```\n";
-        assert!(may_hold_examples(t, 7));
+        assert!(may_hold_examples(t, MarkerSize::DEFAULT));
     }
 
     #[test]
     fn own_fences_only_closed_ones() {
         let t = doc("```");
-        assert_eq!(Examples::fenced(&t, 7).lines(), [6, 8, 10]);
+        assert_eq!(
+            Examples::fenced(&t, MarkerSize::DEFAULT).lines(),
+            [6, 8, 10]
+        );
         let stray = "```\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
-        assert!(Examples::fenced(stray, 7).is_empty());
+        assert!(Examples::fenced(stray, MarkerSize::DEFAULT).is_empty());
     }
 
     mod properties {
@@ -442,11 +449,11 @@ mod tests {
             #[test]
             fn a_committed_article_has_no_conflict(pieces in prop::collection::vec(piece(), 0..8)) {
                 let t = text(&lines(&pieces));
-                let e = Examples::known(&t, 7, &[&t]);
-                let chunks = scan_except(&t, 7, &e).unwrap();
+                let e = Examples::known(&t, MarkerSize::DEFAULT, &[&t]);
+                let chunks = scan_except(&t, MarkerSize::DEFAULT, &e).unwrap();
                 let texts_only = chunks.iter().all(|c| matches!(c, Chunk::Text { .. }));
                 prop_assert!(texts_only, "{:?}", chunks);
-                prop_assert!(lenient(&t, 7, &e).is_empty());
+                prop_assert!(lenient(&t, MarkerSize::DEFAULT, &e).is_empty());
             }
 
             /// git's conflict on one line (a paragraph or a line of code,
@@ -488,8 +495,8 @@ mod tests {
                 marked.splice(at..at + 1, conflict);
                 let t = text(&marked);
                 let b = text(&base);
-                let e = Examples::known(&t, 7, &[&up, &b, &st]);
-                let chunks = scan_except(&t, 7, &e).unwrap();
+                let e = Examples::known(&t, MarkerSize::DEFAULT, &[&up, &b, &st]);
+                let chunks = scan_except(&t, MarkerSize::DEFAULT, &e).unwrap();
                 let conflicts: Vec<_> = chunks
                     .iter()
                     .filter_map(|c| match c {

@@ -40,9 +40,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::examples::Examples;
-
-/// Git's default conflict marker size.
-pub const DEFAULT_MARKER_SIZE: usize = super::marker_size::MarkerSize::DEFAULT.get();
+use super::marker_size::MarkerSize;
 
 /// The four kinds of conflict marker lines.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -69,8 +67,8 @@ impl MarkerKind {
     }
 
     /// The marker string of the given size, e.g. `<<<<<<<`.
-    pub fn repeat(self, size: usize) -> String {
-        std::iter::repeat_n(self.char(), size).collect()
+    pub fn repeat(self, size: MarkerSize) -> String {
+        std::iter::repeat_n(self.char(), size.get()).collect()
     }
 }
 
@@ -239,7 +237,8 @@ pub fn lines_rev(text: &str) -> impl Iterator<Item = (usize, &str)> {
 ///
 /// The line must start with exactly `size` marker characters followed by a
 /// space or the end of the line.
-pub fn marker(line: &str, size: usize) -> Option<(MarkerKind, &str)> {
+pub fn marker(line: &str, size: MarkerSize) -> Option<(MarkerKind, &str)> {
+    let size = size.get();
     let (content, _) = split_eol(line);
     let kind = match content.as_bytes().first()? {
         b'<' => MarkerKind::Open,
@@ -263,12 +262,10 @@ pub fn marker(line: &str, size: usize) -> Option<(MarkerKind, &str)> {
 /// Recognises a marker line of any size (at least three marker characters,
 /// then a space or the end of the line), for readers that do not know the
 /// size: its kind, its size and its label (empty when none).
-pub fn marker_of_any_size(line: &str) -> Option<(MarkerKind, usize, &str)> {
+pub fn marker_of_any_size(line: &str) -> Option<(MarkerKind, MarkerSize, &str)> {
     let c = *line.as_bytes().first()?;
-    let size = line.bytes().take_while(|&b| b == c).count();
-    if size < 3 {
-        return None;
-    }
+    let run = line.bytes().take_while(|&b| b == c).count();
+    let size = MarkerSize::new(run).filter(|_| run >= 3)?;
     marker(line, size).map(|(kind, label)| (kind, size, label))
 }
 
@@ -276,7 +273,7 @@ pub fn marker_of_any_size(line: &str) -> Option<(MarkerKind, usize, &str)> {
 /// clean files. Only lines starting with a marker character are looked at,
 /// and line ends are found with memchr, so a clean article costs a pass at
 /// memory speed.
-pub fn has_marker(text: &str, size: usize, kinds: &[MarkerKind]) -> bool {
+pub fn has_marker(text: &str, size: MarkerSize, kinds: &[MarkerKind]) -> bool {
     let bytes = text.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
@@ -294,7 +291,7 @@ pub fn has_marker(text: &str, size: usize, kinds: &[MarkerKind]) -> bool {
 }
 
 /// True when `text` has a line that opens a conflict.
-pub fn has_open_marker(text: &str, size: usize) -> bool {
+pub fn has_open_marker(text: &str, size: MarkerSize) -> bool {
     has_marker(text, size, &[MarkerKind::Open])
 }
 
@@ -302,11 +299,14 @@ pub fn has_open_marker(text: &str, size: usize) -> bool {
 /// size and the line of the first opening marker of a size at which `text`
 /// scans into at least one complete conflict. Lets a caller say "pass
 /// `--marker-size N`" where it would otherwise report no conflicts.
-pub fn other_marker_size(text: &str, size: usize) -> Option<(usize, usize)> {
+pub fn other_marker_size(text: &str, size: MarkerSize) -> Option<(MarkerSize, usize)> {
     let mut tried = Vec::new();
     for (n, (_, line)) in lines_with_offsets(text).enumerate() {
         let run = line.bytes().take_while(|&b| b == b'<').count();
-        if run < 3 || run == size || tried.contains(&run) {
+        let Some(run) = MarkerSize::new(run).filter(|r| r.get() >= 3) else {
+            continue;
+        };
+        if run == size || tried.contains(&run) {
             continue;
         }
         tried.push(run);
@@ -326,7 +326,7 @@ pub fn other_marker_size(text: &str, size: usize) -> Option<(usize, usize)> {
 ///
 /// Concatenating the chunks' text, with conflicts written back with their
 /// markers, gives `text` again. Errors name the line of the offending marker.
-pub fn scan(text: &str, marker_size: usize) -> Result<Vec<Chunk<'_>>, ScanError> {
+pub fn scan(text: &str, marker_size: MarkerSize) -> Result<Vec<Chunk<'_>>, ScanError> {
     scan_except(text, marker_size, &Examples::none())
 }
 
@@ -356,7 +356,7 @@ struct Found<'t> {
 /// Only lines starting with a marker character are looked at.
 fn markers<'t: 'e, 'e>(
     text: &'t str,
-    size: usize,
+    size: MarkerSize,
     examples: &'e Examples,
 ) -> impl Iterator<Item = Found<'t>> + 'e {
     let bytes = text.as_bytes();
@@ -397,7 +397,7 @@ fn line_count(text: &str) -> usize {
 /// `resolve`, `diff` and the merge driver.
 pub fn scan_except<'t>(
     text: &'t str,
-    marker_size: usize,
+    marker_size: MarkerSize,
     examples: &Examples,
 ) -> Result<Vec<Chunk<'t>>, ScanError> {
     let mut strict = Strict::new(text);
@@ -626,7 +626,7 @@ impl Group {
 /// opening that another opening, a `>>>>>>>` before any separator, or the end
 /// of the file cuts short is lone; so are `>>>>>>>` and `|||||||` outside a
 /// block. `=======` outside a block is text (a setext heading underline).
-pub fn lenient(text: &str, size: usize, examples: &Examples) -> Vec<Group> {
+pub fn lenient(text: &str, size: MarkerSize, examples: &Examples) -> Vec<Group> {
     struct Open {
         open: usize,
         base: Option<usize>,
@@ -697,7 +697,7 @@ pub fn lenient(text: &str, size: usize, examples: &Examples) -> Vec<Group> {
 /// line of `texts`, and at least `size`: git's markers written with it
 /// cannot be mistaken for the articles' own lines (a documented conflict in
 /// a fenced example, a setext underline).
-pub fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
+pub fn unambiguous_marker_size(texts: &[&str], size: MarkerSize) -> MarkerSize {
     let longest = texts
         .iter()
         .flat_map(|t| t.lines())
@@ -709,7 +709,7 @@ pub fn unambiguous_marker_size(texts: &[&str], size: usize) -> usize {
         })
         .max()
         .unwrap_or(0);
-    size.max(longest + 1)
+    MarkerSize::new(longest + 1).map_or(size, |longer| size.max(longer))
 }
 
 /// A text whose lines end in a lone CR (classic Mac), read with LF for each
@@ -733,6 +733,12 @@ pub fn lone_cr_as_lf(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    const SEVEN: MarkerSize = MarkerSize::DEFAULT;
+
+    fn size(n: usize) -> MarkerSize {
+        MarkerSize::new(n).unwrap()
+    }
+
     fn conflicts<'a>(chunks: &'a [Chunk<'a>]) -> Vec<&'a Conflict<'a>> {
         chunks
             .iter()
@@ -746,23 +752,29 @@ mod tests {
     #[test]
     fn markers_need_exact_size_and_space_or_eol() {
         assert_eq!(
-            marker("<<<<<<< HEAD\n", 7),
+            marker("<<<<<<< HEAD\n", SEVEN),
             Some((MarkerKind::Open, "HEAD"))
         );
-        assert_eq!(marker("=======\r\n", 7), Some((MarkerKind::Separator, "")));
-        assert_eq!(marker(">>>>>>>", 7), Some((MarkerKind::Close, "")));
-        assert_eq!(marker("========\n", 7), None);
-        assert_eq!(marker("<<<<<<<x\n", 7), None);
-        assert_eq!(marker("<<<<<<\n", 7), None);
-        assert_eq!(marker(" <<<<<<< a\n", 7), None);
-        assert_eq!(marker("<<<<<<<<< a\n", 9), Some((MarkerKind::Open, "a")));
-        assert_eq!(marker("<<<<<<< a\n", 9), None);
+        assert_eq!(
+            marker("=======\r\n", SEVEN),
+            Some((MarkerKind::Separator, ""))
+        );
+        assert_eq!(marker(">>>>>>>", SEVEN), Some((MarkerKind::Close, "")));
+        assert_eq!(marker("========\n", SEVEN), None);
+        assert_eq!(marker("<<<<<<<x\n", SEVEN), None);
+        assert_eq!(marker("<<<<<<\n", SEVEN), None);
+        assert_eq!(marker(" <<<<<<< a\n", SEVEN), None);
+        assert_eq!(
+            marker("<<<<<<<<< a\n", size(9)),
+            Some((MarkerKind::Open, "a"))
+        );
+        assert_eq!(marker("<<<<<<< a\n", size(9)), None);
     }
 
     #[test]
     fn scans_default_and_diff3_conflicts_with_labels() {
         let t = "a\n<<<<<<< Updated upstream\nu\n||||||| Stash base\nb\n=======\ns\n>>>>>>> Stashed changes\nz\n";
-        let chunks = scan(t, 7).unwrap();
+        let chunks = scan(t, SEVEN).unwrap();
         assert_eq!(chunks.len(), 3);
         let c = conflicts(&chunks)[0];
         assert_eq!((c.upstream, c.base, c.stashed), ("u\n", Some("b\n"), "s\n"));
@@ -783,7 +795,7 @@ mod tests {
     #[test]
     fn crlf_labels_exclude_carriage_return() {
         let t = "<<<<<<< HEAD\r\nu\r\n=======\r\ns\r\n>>>>>>> branch\r\n";
-        let chunks = scan(t, 7).unwrap();
+        let chunks = scan(t, SEVEN).unwrap();
         let c = conflicts(&chunks)[0];
         assert_eq!(c.labels.upstream, "HEAD");
         assert_eq!(c.labels.stashed, "branch");
@@ -793,7 +805,7 @@ mod tests {
     #[test]
     fn empty_sections_and_missing_final_newline() {
         let t = "<<<<<<< a\n=======\ns\n>>>>>>> b";
-        let chunks = scan(t, 7).unwrap();
+        let chunks = scan(t, SEVEN).unwrap();
         let c = conflicts(&chunks)[0];
         assert_eq!((c.upstream, c.stashed), ("", "s\n"));
         assert_eq!(c.span, 0..t.len());
@@ -802,12 +814,15 @@ mod tests {
     #[test]
     fn setext_underline_and_rules_outside_conflicts_are_text() {
         let t = "Title\n=======\n\n---\ntext\n";
-        assert_eq!(scan(t, 7).unwrap(), vec![Chunk::Text { text: t, line: 1 }]);
+        assert_eq!(
+            scan(t, SEVEN).unwrap(),
+            vec![Chunk::Text { text: t, line: 1 }]
+        );
     }
 
     #[test]
     fn malformed_markers_are_errors_with_lines() {
-        let kind = |t: &str| scan(t, 7).map(|_| ()).unwrap_err();
+        let kind = |t: &str| scan(t, SEVEN).map(|_| ()).unwrap_err();
         let e = kind("x\n<<<<<<< a\nu\n=======\ns\n");
         assert_eq!(
             (e.line, e.opened_at, e.kind),
@@ -843,27 +858,27 @@ mod tests {
     #[test]
     fn fast_marker_probe_agrees_with_the_scanner() {
         let kinds = [MarkerKind::Open, MarkerKind::Close];
-        assert!(!has_marker("Title\n=======\ntext\n", 7, &kinds));
-        assert!(has_marker("a\r\n>>>>>>> b\r\n", 7, &kinds));
-        assert!(has_marker("<<<<<<<", 7, &kinds));
-        assert!(!has_marker("<<<<<<<<\n", 7, &kinds));
-        assert!(has_open_marker("x\n<<<<<<< HEAD\n", 7));
-        assert!(!has_open_marker("x\n >>>>>>> HEAD\n", 7));
+        assert!(!has_marker("Title\n=======\ntext\n", SEVEN, &kinds));
+        assert!(has_marker("a\r\n>>>>>>> b\r\n", SEVEN, &kinds));
+        assert!(has_marker("<<<<<<<", SEVEN, &kinds));
+        assert!(!has_marker("<<<<<<<<\n", SEVEN, &kinds));
+        assert!(has_open_marker("x\n<<<<<<< HEAD\n", SEVEN));
+        assert!(!has_open_marker("x\n >>>>>>> HEAD\n", SEVEN));
     }
 
     #[test]
     fn markers_of_any_size_say_their_size() {
         assert_eq!(
             marker_of_any_size("<<<<<<<<< ours\n"),
-            Some((MarkerKind::Open, 9, "ours"))
+            Some((MarkerKind::Open, size(9), "ours"))
         );
         assert_eq!(
             marker_of_any_size(">>> x\r\n"),
-            Some((MarkerKind::Close, 3, "x"))
+            Some((MarkerKind::Close, size(3), "x"))
         );
         assert_eq!(
             marker_of_any_size("=======\n"),
-            Some((MarkerKind::Separator, 7, ""))
+            Some((MarkerKind::Separator, SEVEN, ""))
         );
         assert_eq!(marker_of_any_size("<< x\n"), None);
         assert_eq!(marker_of_any_size("<<<<<<<x\n"), None);
@@ -873,21 +888,21 @@ mod tests {
     #[test]
     fn conflicts_of_another_marker_size_are_found() {
         let t = "a\n<<<<<<<<< HEAD\nu\n=========\ns\n>>>>>>>>> b\n";
-        assert_eq!(other_marker_size(t, 7), Some((9, 2)));
-        assert_eq!(other_marker_size(t, 9), None);
+        assert_eq!(other_marker_size(t, SEVEN), Some((size(9), 2)));
+        assert_eq!(other_marker_size(t, size(9)), None);
         let t = "<<<<<< a\nu\n======\n>>>>>> b\n";
-        assert_eq!(other_marker_size(t, 7), Some((6, 1)));
+        assert_eq!(other_marker_size(t, SEVEN), Some((size(6), 1)));
         // An arrow in prose, or an opening never closed, is no conflict.
-        assert_eq!(other_marker_size("<<<<<<<<< look\ntext\n", 7), None);
-        assert_eq!(other_marker_size("<<< a\n", 7), None);
+        assert_eq!(other_marker_size("<<<<<<<<< look\ntext\n", SEVEN), None);
+        assert_eq!(other_marker_size("<<< a\n", SEVEN), None);
     }
 
     #[test]
     fn marker_size_is_honoured() {
         let t = "<<<<<<< a\n=======\n>>>>>>> b\n";
-        assert_eq!(scan(t, 9).unwrap().len(), 1);
+        assert_eq!(scan(t, size(9)).unwrap().len(), 1);
         let big = "<<<<<<<<< a\n=======\nx\n=========\n>>>>>>>>> b\n";
-        let chunks = scan(big, 9).unwrap();
+        let chunks = scan(big, size(9)).unwrap();
         assert_eq!(conflicts(&chunks)[0].upstream, "=======\nx\n");
     }
 }

@@ -119,13 +119,14 @@ pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conflict::marker_size::MarkerSize;
     use crate::conflict::scan::scan;
 
     const DIFF3: &str = "a\n<<<<<<< up\nu1\nu2\n||||||| base\nb\n=======\ns\n>>>>>>> st\nz\n";
 
     #[test]
     fn rebuilds_each_side_and_the_base() {
-        let chunks = scan(DIFF3, 7).unwrap();
+        let chunks = scan(DIFF3, MarkerSize::DEFAULT).unwrap();
         let s = split(&chunks);
         assert_eq!(s.sides.upstream.text, "a\nu1\nu2\nz\n");
         assert_eq!(s.sides.stashed.text, "a\ns\nz\n");
@@ -136,7 +137,7 @@ mod tests {
 
     #[test]
     fn side_lines_map_back_to_file_lines() {
-        let chunks = scan(DIFF3, 7).unwrap();
+        let chunks = scan(DIFF3, MarkerSize::DEFAULT).unwrap();
         let s = split(&chunks);
         assert_eq!(s.sides.upstream.file_line(2), 3);
         assert_eq!(s.sides.upstream.file_line(4), 10);
@@ -148,7 +149,7 @@ mod tests {
     fn base_only_when_every_conflict_has_one() {
         let t =
             "<<<<<<< a\nx\n||||||| o\n=======\ny\n>>>>>>> b\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
-        let s = split(&scan(t, 7).unwrap());
+        let s = split(&scan(t, MarkerSize::DEFAULT).unwrap());
         assert!(s.sides.base.is_none());
         assert_eq!(s.conflicts, 2);
     }

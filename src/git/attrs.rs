@@ -7,15 +7,10 @@ use super::Result;
 use super::{config_get, nul_input, ok, path_from_bytes, Repo};
 use crate::conflict::marker_size::MarkerSize;
 
-/// The smallest conflict-marker size frontmerge takes ([`MarkerSize::MIN`]),
-/// for `--marker-size`'s range.
-pub const MIN_MARKER_SIZE: u8 = MarkerSize::MIN.get() as u8;
-/// The largest ([`MarkerSize::MAX`]).
-pub const MAX_MARKER_SIZE: u8 = MarkerSize::MAX.get() as u8;
-
 /// Parses `git check-attr -z ATTR`: `<path>\0<attr>\0<value>\0` triples,
-/// the value as a marker size (`None` when unset or not a positive number).
-pub fn parse_marker_sizes(bytes: &[u8]) -> Vec<(PathBuf, Option<usize>)> {
+/// the value as a marker size ([`MarkerSize::of_attribute`]: `None` when
+/// unset or not a positive number).
+pub fn parse_marker_sizes(bytes: &[u8]) -> Vec<(PathBuf, Option<MarkerSize>)> {
     let f: Vec<&[u8]> = bytes
         .strip_suffix(b"\0")
         .unwrap_or(bytes)
@@ -25,8 +20,7 @@ pub fn parse_marker_sizes(bytes: &[u8]) -> Vec<(PathBuf, Option<usize>)> {
         .map(|c| {
             let size = std::str::from_utf8(c[2])
                 .ok()
-                .and_then(|v| v.parse::<usize>().ok())
-                .filter(|&n| n > 0);
+                .and_then(MarkerSize::of_attribute);
             (path_from_bytes(c[0]), size)
         })
         .collect()
@@ -35,7 +29,7 @@ pub fn parse_marker_sizes(bytes: &[u8]) -> Vec<(PathBuf, Option<usize>)> {
 impl Repo {
     /// The `conflict-marker-size` attribute of each path (relative to the
     /// top), from the index's `.gitattributes` when `cached`.
-    pub fn marker_sizes(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<Option<usize>>> {
+    pub fn marker_sizes(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<Option<MarkerSize>>> {
         if rels.is_empty() {
             return Ok(Vec::new());
         }
@@ -108,7 +102,7 @@ mod tests {
         assert_eq!(
             parse_marker_sizes(raw),
             [
-                (PathBuf::from("a b.md"), Some(12)),
+                (PathBuf::from("a b.md"), MarkerSize::new(12)),
                 (PathBuf::from("c.md"), None)
             ]
         );

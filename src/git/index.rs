@@ -9,7 +9,8 @@ use super::batch::{batchable, cat_file_batch, cat_file_one};
 use super::operation::{marker_labels, MarkerLabels};
 use super::{nul_input, nul_paths, ok, path_from_bytes, run, GitError, Marking, Repo, Result};
 use crate::conflict::fences::{may_hold_examples, Examples};
-use crate::conflict::scan::{has_open_marker, scan_except, Chunk, DEFAULT_MARKER_SIZE};
+use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::scan::{has_open_marker, scan_except, Chunk};
 use crate::files::is_markdown;
 
 /// One unmerged path of the index.
@@ -313,7 +314,7 @@ impl Repo {
                 .get(i)
                 .copied()
                 .flatten()
-                .unwrap_or(DEFAULT_MARKER_SIZE)
+                .unwrap_or(MarkerSize::DEFAULT)
         };
         let mut found = Vec::new();
         // Copies whose only marker lines may be fenced examples: judged

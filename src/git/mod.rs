@@ -24,6 +24,8 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::conflict::marker_size::MarkerSize;
+
 pub use config::{config_get, config_set};
 pub use index::{Unmerged, Version};
 pub use operation::{Marking, Operation};
@@ -497,7 +499,7 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 pub fn merge_file(
     cwd: &Path,
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
     files: [&Path; 3],
 ) -> Result<(i32, String)> {
     let mut c = command(cwd, true);
@@ -555,10 +557,10 @@ impl Drop for LineMergeMemo {
 }
 
 /// The memo's key: every input, each with its length before it.
-fn line_merge_key(texts: [&[u8]; 3], labels: [&str; 3], marker_size: usize) -> Vec<u8> {
+fn line_merge_key(texts: [&[u8]; 3], labels: [&str; 3], marker_size: MarkerSize) -> Vec<u8> {
     let parts = texts.into_iter().chain(labels.map(str::as_bytes));
     let mut key = Vec::with_capacity(texts.iter().map(|t| t.len() + 8).sum::<usize>() + 64);
-    key.extend((marker_size as u64).to_le_bytes());
+    key.extend((marker_size.get() as u64).to_le_bytes());
     for p in parts {
         key.extend((p.len() as u64).to_le_bytes());
         key.extend(p);
@@ -572,8 +574,8 @@ fn line_merge_key(texts: [&[u8]; 3], labels: [&str; 3], marker_size: usize) -> V
 pub fn line_merge(
     versions: [&str; 3],
     labels: [&str; 3],
-    size: usize,
-) -> Result<(String, usize, usize)> {
+    size: MarkerSize,
+) -> Result<(String, MarkerSize, usize)> {
     let size = crate::conflict::scan::unambiguous_marker_size(&versions, size);
     let (merged, conflicts) = merge_file_texts(versions.map(str::as_bytes), labels, size)?;
     let merged = String::from_utf8(merged).map_err(GitError::MergeFileUtf8)?;
@@ -588,7 +590,7 @@ pub fn line_merge(
 pub fn merge_file_texts(
     texts: [&[u8]; 3],
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
 ) -> Result<(Vec<u8>, usize)> {
     let remembering = LINE_MERGES
         .lock()
@@ -616,7 +618,7 @@ pub fn merge_file_texts(
 fn run_merge_file(
     texts: [&[u8]; 3],
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
 ) -> Result<(Vec<u8>, usize)> {
     merge_file_in(texts, labels, marker_size, Some(false))
 }
@@ -649,7 +651,7 @@ pub fn scratch_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
 fn merge_file_in(
     texts: [&[u8]; 3],
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
     base: Option<bool>,
 ) -> Result<(Vec<u8>, usize)> {
     let dir = scratch_dir("frontmerge-merge-file-").map_err(|source| GitError::Scratch {
@@ -705,7 +707,7 @@ fn merge_file_in(
 pub fn conflict_lines(
     texts: [&str; 3],
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
     diff3: bool,
 ) -> Option<String> {
     let base = diff3.then_some(false);
@@ -719,7 +721,7 @@ pub fn conflict_lines(
 pub fn conflict_lines_zealous(
     texts: [&str; 3],
     labels: [&str; 3],
-    marker_size: usize,
+    marker_size: MarkerSize,
     diff3: bool,
 ) -> Option<String> {
     let base = diff3.then_some(true);
@@ -729,7 +731,7 @@ pub fn conflict_lines_zealous(
 
 /// The line merger for the repository at `dir`: zdiff3's where
 /// `merge.conflictStyle` says so.
-pub fn line_merger_for(dir: &Path) -> fn([&str; 3], [&str; 3], usize, bool) -> Option<String> {
+pub fn line_merger_for(dir: &Path) -> fn([&str; 3], [&str; 3], MarkerSize, bool) -> Option<String> {
     match config_get(dir, false, "merge.conflictStyle").as_deref() {
         Some("zdiff3") => conflict_lines_zealous,
         _ => conflict_lines,
@@ -751,7 +753,7 @@ mod tests {
         assert_eq!(parse_version("not git"), None);
     }
 
-    fn remembered(texts: [&[u8]; 3], labels: [&str; 3], size: usize) -> bool {
+    fn remembered(texts: [&[u8]; 3], labels: [&str; 3], size: MarkerSize) -> bool {
         let key = line_merge_key(texts, labels, size);
         LINE_MERGES
             .lock()
@@ -765,18 +767,31 @@ mod tests {
         // A text of its own: other tests may remember line merges meanwhile.
         let texts: [&[u8]; 3] = [b"a\nmemo-ours\n", b"a\nmemo\n", b"a\nmemo-theirs\n"];
         let labels = ["ours", "base", "theirs"];
-        let plain = merge_file_texts(texts, labels, 7).unwrap();
+        let plain = merge_file_texts(texts, labels, MarkerSize::DEFAULT).unwrap();
         assert_eq!(plain.1, 1);
-        assert!(!remembered(texts, labels, 7));
+        assert!(!remembered(texts, labels, MarkerSize::DEFAULT));
         let guard = remember_line_merges();
-        assert_eq!(merge_file_texts(texts, labels, 7).unwrap(), plain);
-        assert!(remembered(texts, labels, 7));
+        assert_eq!(
+            merge_file_texts(texts, labels, MarkerSize::DEFAULT).unwrap(),
+            plain
+        );
+        assert!(remembered(texts, labels, MarkerSize::DEFAULT));
         // Another marker size or label is another question.
-        assert!(!remembered(texts, ["ours", "base", "other"], 7));
-        assert!(!remembered(texts, labels, 8));
-        assert_eq!(merge_file_texts(texts, labels, 7).unwrap(), plain);
+        assert!(!remembered(
+            texts,
+            ["ours", "base", "other"],
+            MarkerSize::DEFAULT
+        ));
+        assert!(!remembered(texts, labels, MarkerSize::new(8).unwrap()));
+        assert_eq!(
+            merge_file_texts(texts, labels, MarkerSize::DEFAULT).unwrap(),
+            plain
+        );
         drop(guard);
-        assert!(!remembered(texts, labels, 7) || LINE_MERGES.lock().unwrap().is_some());
+        assert!(
+            !remembered(texts, labels, MarkerSize::DEFAULT)
+                || LINE_MERGES.lock().unwrap().is_some()
+        );
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn marker_labels(text: &[u8]) -> Option<MarkerLabels> {
         let Some((kind, size, label)) = marker_of_any_size(line) else {
             continue;
         };
-        if line.as_bytes().get(size) != Some(&b' ') {
+        if line.as_bytes().get(size.get()) != Some(&b' ') {
             continue;
         }
         let label = label.strip_suffix('\r').unwrap_or(label);

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, GitError, Operation, Repos, Result, Unmerged};
+use crate::conflict::marker_size::MarkerSize;
 use crate::error::{chain, decode};
 use crate::files::{is_markdown, MAX_FILE_SIZE};
 
@@ -21,7 +22,7 @@ pub struct FileContext {
     /// The common ancestor's text (index stage 1), when the path is unmerged.
     pub base: Option<String>,
     /// The `conflict-marker-size` attribute, unless `--marker-size` was given.
-    pub marker_size: Option<usize>,
+    pub marker_size: Option<MarkerSize>,
     /// The path has unmerged entries in the index.
     pub unmerged: bool,
     /// The operation that left it unmerged (what its sides are called).
@@ -168,7 +169,7 @@ pub struct IndexSession {
     repos: Repos,
     /// By index into `repos.list`, loaded when a file of it is first met.
     states: HashMap<usize, RepoState>,
-    sizes: HashMap<PathBuf, usize>,
+    sizes: HashMap<PathBuf, MarkerSize>,
     mark: bool,
     errors: usize,
     /// Written but not marked: the path as shown, and how it should be marked.

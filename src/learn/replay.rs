@@ -24,7 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Article, ArticleOptions};
-use crate::conflict::scan::{self, DEFAULT_MARKER_SIZE};
+use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::scan;
 use crate::conflict::sides::Sides;
 use crate::diff::{self, Comparison, Part};
 use crate::driver::DriverSettings;
@@ -357,7 +358,7 @@ pub fn check(case: &FileCase) -> Result<(), &'static str> {
     if up.frontmatter.is_none() && st.frontmatter.is_none() {
         return Err("no frontmatter");
     }
-    if scan::has_open_marker(&case.human, DEFAULT_MARKER_SIZE) {
+    if scan::has_open_marker(&case.human, MarkerSize::DEFAULT) {
         return Err("committed with conflict markers");
     }
     parse(&case.human).ok_or("the merge commit's version is not a readable article")?;
@@ -447,7 +448,7 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     // frontmerge's two sides: equal where it settled, different where it left markers.
     let sides: Option<(String, String)> = match &out {
         Ok(Outcome::Resolved(r)) if !r.unresolved => Some((r.output.clone(), r.output.clone())),
-        Ok(Outcome::Resolved(r)) => Conflicted::scan(&r.output, DEFAULT_MARKER_SIZE)
+        Ok(Outcome::Resolved(r)) => Conflicted::scan(&r.output, MarkerSize::DEFAULT)
             .ok()
             .flatten()
             .map(|c| {

@@ -397,6 +397,7 @@ pub fn check_text(
 mod tests {
     use super::*;
     use crate::article::parse;
+    use crate::conflict::marker_size::MarkerSize;
     use crate::conflict::scan::Labels;
     use crate::decide::Reason;
 
@@ -410,7 +411,7 @@ mod tests {
 
     fn markers() -> MarkerStyle<'static> {
         MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels::default(),
             merger: None,
         }

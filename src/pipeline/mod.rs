@@ -15,6 +15,7 @@ use std::path::Path;
 use self::render::MarkerStyle;
 use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::fences::Examples;
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
@@ -27,7 +28,7 @@ use derived::DerivedOptions;
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Conflict marker size (git's `conflict-marker-size`).
-    pub marker_size: usize,
+    pub marker_size: MarkerSize,
     /// How articles are recognised.
     pub article: ArticleOptions,
     /// Derived fields: the configured mirrors, and `--sync-derived`.
@@ -43,7 +44,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            marker_size: scan::DEFAULT_MARKER_SIZE,
+            marker_size: MarkerSize::DEFAULT,
             article: ArticleOptions::default(),
             derived: DerivedOptions::default(),
             sets: crate::rules::RuleSet::defaults(),
@@ -391,7 +392,7 @@ mod tests {
             versions: Sides::new(up, st, Some(base)),
             merged: LineMerge {
                 text: merged,
-                marker_size: 7,
+                marker_size: MarkerSize::DEFAULT,
             },
             labels: Labels::default(),
         };
@@ -420,7 +421,7 @@ mod tests {
             versions: Sides::new(up, st, Some(base)),
             merged: LineMerge {
                 text: merged,
-                marker_size: 7,
+                marker_size: MarkerSize::DEFAULT,
             },
             labels: Labels::default(),
         };
@@ -456,7 +457,7 @@ mod tests {
             versions: Sides::new(up, st, Some("---\na: 1\n---\nb\n")),
             merged: LineMerge {
                 text: merged,
-                marker_size: 7,
+                marker_size: MarkerSize::DEFAULT,
             },
             labels: Labels::default(),
         };

@@ -16,6 +16,7 @@ use crate::article::layout::{KeyPath, Node};
 use crate::article::Seg;
 use crate::article::{self, Article, ArticleOptions, FileLine, Value};
 use crate::conflict::fences::Examples;
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
@@ -63,7 +64,7 @@ pub struct LineMerge<'t> {
     pub text: &'t str,
     /// The marker size it was written with (longer than any run of marker
     /// characters in the versions, so that no line of theirs reads as one).
-    pub marker_size: usize,
+    pub marker_size: MarkerSize,
 }
 
 /// What a file comes to before anything is decided.
@@ -331,7 +332,7 @@ pub struct Conflicted<'a> {
 
 impl<'a> Conflicted<'a> {
     /// Scans `text`; `None` when it holds no conflict.
-    pub fn scan(text: &'a str, marker_size: usize) -> Result<Option<Conflicted<'a>>, Error> {
+    pub fn scan(text: &'a str, marker_size: MarkerSize) -> Result<Option<Conflicted<'a>>, Error> {
         Conflicted::scan_except(text, marker_size, &Examples::none())
     }
 
@@ -340,7 +341,7 @@ impl<'a> Conflicted<'a> {
     /// case of a file whose only marker lines are such examples.
     pub fn scan_except(
         text: &'a str,
-        marker_size: usize,
+        marker_size: MarkerSize,
         examples: &Examples,
     ) -> Result<Option<Conflicted<'a>>, Error> {
         if !scan::has_open_marker(text, marker_size) {

@@ -310,7 +310,7 @@ proptest! {
         // carry the base (diff3 style).
         let stages = pipeline::Input::Three {
             versions: Sides::new(up.as_str(), st.as_str(), Some(base.as_str())),
-            merged: pipeline::LineMerge { text: &merged, marker_size: 7 },
+            merged: pipeline::LineMerge { text: &merged, marker_size: frontmerge::conflict::marker_size::MarkerSize::DEFAULT },
             labels: labels(),
         };
         let markers = pipeline::Input::Conflicted { text: &merged, known: &[] };

@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use proptest::sample::SizeRange;
 
 use frontmerge::article::{self, ArticleOptions};
+use frontmerge::conflict::marker_size::MarkerSize;
 use frontmerge::conflict::scan;
 use frontmerge::conflict::sides::Side;
 use frontmerge::decide::{Prefer, PreferStep, Reason};
@@ -377,8 +378,8 @@ fn soup() -> impl Strategy<Value = String> {
 }
 
 fn everything_runs(text: &str) {
-    let _ = scan::scan(text, 7);
-    let _ = scan::other_marker_size(text, 7);
+    let _ = scan::scan(text, MarkerSize::DEFAULT);
+    let _ = scan::other_marker_size(text, MarkerSize::DEFAULT);
     let _ = article::parse(text, &ArticleOptions::default());
     if let Ok(pipeline::Prepared::Versions(v)) = pipeline::prepare::prepare(
         pipeline::Input::Conflicted { text, known: &[] },

@@ -20,6 +20,7 @@ use crate::cli::args::CheckArgs;
 use crate::cli::cmd::{apply_color, options};
 use crate::cli::exit;
 use crate::cli::report::{self, errln, Stream};
+use crate::conflict::marker_size::MarkerSize;
 use crate::error::decode;
 use crate::files;
 use crate::git::index::Unmerged;
@@ -42,7 +43,7 @@ struct Target {
     source: Source,
     /// The repository (index into `Repos::list`) and the path inside it.
     repo: Option<(usize, PathBuf)>,
-    marker_size: usize,
+    marker_size: MarkerSize,
 }
 
 impl Target {
@@ -52,7 +53,7 @@ impl Target {
             shown,
             source,
             repo,
-            marker_size: crate::conflict::scan::DEFAULT_MARKER_SIZE,
+            marker_size: MarkerSize::DEFAULT,
         }
     }
 }
@@ -503,7 +504,7 @@ fn apply_marker_sizes(targets: &mut [Target], repos: &Repos, staged: bool) {
                 "{}: {}; using marker size {}",
                 style("warning").yellow().bold(),
                 report::error(&e.into()),
-                crate::conflict::scan::DEFAULT_MARKER_SIZE
+                MarkerSize::DEFAULT
             ),
         }
     }

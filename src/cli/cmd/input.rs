@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::conflict::fences::may_hold_examples;
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{has_open_marker, Labels};
 use crate::conflict::sides::Sides;
 use crate::git::session::FileContext;
@@ -30,7 +31,7 @@ pub(crate) struct FileInput<'c> {
 struct Three<'c> {
     stages: &'c Stages,
     merged: String,
-    marker_size: usize,
+    marker_size: MarkerSize,
     labels: OwnedLabels,
 }
 
@@ -38,7 +39,7 @@ struct Three<'c> {
 /// file as one line, so its markers are no conflict git can tell apart, and
 /// a merge of them would be guessed. `Err` naming the first marker's line,
 /// and what to do; the file is left as it is.
-fn lone_cr_markers(text: &str, marker_size: usize) -> Result<()> {
+fn lone_cr_markers(text: &str, marker_size: MarkerSize) -> Result<()> {
     let Some(lf) = crate::conflict::scan::lone_cr_as_lf(text) else {
         return Ok(());
     };
@@ -62,7 +63,7 @@ impl<'c> FileInput<'c> {
         path: &Path,
         text: &'c str,
         ctx: &'c FileContext,
-        marker_size: usize,
+        marker_size: MarkerSize,
     ) -> Result<FileInput<'c>> {
         if ctx.stages.is_none() {
             lone_cr_markers(text, marker_size)?;
@@ -121,10 +122,10 @@ impl<'c> FileInput<'c> {
 fn choose<'c>(
     text: &str,
     st: &'c Stages,
-    marker_size: usize,
+    marker_size: MarkerSize,
 ) -> Result<(Option<Three<'c>>, Option<&'static str>)> {
     let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
-    let three = |merged: String, size: usize| Three {
+    let three = |merged: String, size: MarkerSize| Three {
         stages: st,
         merged,
         marker_size: size,
@@ -161,8 +162,8 @@ fn choose<'c>(
 /// the file is git's merge of the stages whatever its conflict style,
 /// labels or the width git gave each conflict; any edit of a person's
 /// changes one side or the other.
-fn same_sides(file: &str, file_size: usize, git: &str, git_size: usize) -> bool {
-    let sides = |t: &str, marker_size: usize| {
+fn same_sides(file: &str, file_size: MarkerSize, git: &str, git_size: MarkerSize) -> bool {
+    let sides = |t: &str, marker_size: MarkerSize| {
         Conflicted::scan(t, marker_size)
             .ok()
             .flatten()
@@ -175,7 +176,7 @@ fn same_sides(file: &str, file_size: usize, git: &str, git_size: usize) -> bool 
 }
 
 /// The labels of the file's first conflict (ours/theirs without one).
-fn file_labels(text: &str, size: usize) -> OwnedLabels {
+fn file_labels(text: &str, size: MarkerSize) -> OwnedLabels {
     let labels = Conflicted::scan(text, size)
         .ok()
         .flatten()
@@ -210,8 +211,8 @@ impl OwnedLabels {
 fn line_merge_of(
     st: &Stages,
     versions: Sides<&str>,
-    size: usize,
-) -> anyhow::Result<(String, usize)> {
+    size: MarkerSize,
+) -> anyhow::Result<(String, MarkerSize)> {
     let base = versions.base.unwrap_or("");
     let all = [versions.upstream, base, versions.stashed];
     if crate::conflict::scan::unambiguous_marker_size(&all, size) == size {

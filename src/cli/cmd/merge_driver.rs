@@ -99,7 +99,7 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
     let merged = git::merge_file(
         &cwd,
         [&current, &base, &other],
-        marker_size(args).unwrap_or_else(|nearest| nearest).get(),
+        marker_size(args).unwrap_or_else(|nearest| nearest),
         [&args.current, &args.base, &args.other],
     );
     if let Ok((_, said)) = &merged {

@@ -24,6 +24,7 @@ use console::style;
 
 use crate::cli::args::{Cli, MergetoolArgs};
 use crate::cli::exit;
+use crate::conflict::marker_size::MarkerSize;
 use crate::git;
 use crate::git::stages::Stages;
 
@@ -74,7 +75,7 @@ fn read(what: &str, path: &std::path::Path) -> Result<String> {
 /// The three versions git wrote, and git's line merge of them at
 /// `marker_size` (diff3 style, labelled as git labels its own), as
 /// [`Stages`] hold the index's: an empty $BASE is no common ancestor.
-fn stages(args: &MergetoolArgs, marker_size: usize) -> Result<Stages> {
+fn stages(args: &MergetoolArgs, marker_size: MarkerSize) -> Result<Stages> {
     let base = read("$BASE", &args.base)?;
     let ours = read("$LOCAL", &args.local)?;
     let theirs = read("$REMOTE", &args.remote)?;
@@ -115,7 +116,7 @@ pub(crate) fn run(args: &MergetoolArgs) -> Result<i32> {
         std::ffi::OsStr::new("--"),
         merged,
     ])?;
-    let given = |size: usize| stages(args, size);
+    let given = |size: MarkerSize| stages(args, size);
     let code = crate::cli::cmd::resolve::run_given(&cli.resolve, Some(&given))?;
     Ok(if code == exit::OK { exit::OK } else { code })
 }

@@ -15,7 +15,6 @@ pub(crate) mod rules;
 
 use crate::article::ArticleOptions;
 use crate::cli::args::{ColorChoice, CommonArgs};
-use crate::conflict::scan::DEFAULT_MARKER_SIZE;
 use crate::pipeline::Options;
 
 /// Applies `--color` and NO_COLOR to both output streams.
@@ -45,7 +44,7 @@ pub(crate) fn options(common: &CommonArgs) -> Options {
         .link_headings
         .extend(common.link_headings.iter().cloned());
     Options {
-        marker_size: common.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from),
+        marker_size: common.marker_size.unwrap_or_default(),
         article,
         // Markers around what is left go where git's own merge puts them,
         // in the repository's conflict style.

@@ -17,6 +17,7 @@ use crate::cli::cmd::{apply_color, error_location, location, options};
 use crate::cli::exit;
 use crate::cli::picker::{self, Picker, PickerOptions, TerminalPrompter};
 use crate::cli::report::{self, SideNames};
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::worded::Worded;
 use crate::decide::Decider;
@@ -253,7 +254,7 @@ pub(crate) fn run(args: &ResolveArgs) -> Result<i32> {
 /// The three versions of a file given by its caller instead of the index's
 /// stages (`git mergetool`'s `$BASE $LOCAL $REMOTE`): the stages from the
 /// file's marker size.
-pub(crate) type Given<'g> = &'g dyn Fn(usize) -> Result<Stages>;
+pub(crate) type Given<'g> = &'g dyn Fn(MarkerSize) -> Result<Stages>;
 
 /// [`run`], the versions of each file `given` (see [`Given`]) when not `None`.
 pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<i32> {
@@ -709,7 +710,7 @@ fn left_alone(
     config: &Config,
     ctx: &FileContext,
     file: (&[u8], &str),
-    marker_size: usize,
+    marker_size: MarkerSize,
     report: &mut Report,
 ) -> FileStatus {
     use std::fmt::Write as _;

@@ -19,6 +19,7 @@
 use anyhow::Result;
 
 use super::{Ctx, Menu, Prompter, Reply};
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Chunk};
 use crate::pipeline::render::{self, MarkerStyle};
 
@@ -71,7 +72,7 @@ pub(crate) fn content(edited: &str, eol: &str, final_eol: bool) -> String {
 }
 
 /// The line of the first conflict marker in `text`, if any is left.
-pub(crate) fn marker_line(text: &str, size: usize) -> Option<usize> {
+pub(crate) fn marker_line(text: &str, size: MarkerSize) -> Option<usize> {
     match scan::scan(text, size) {
         Err(e) => Some(e.opened_at.unwrap_or(e.line)),
         Ok(chunks) => chunks.iter().find_map(|c| match c {
@@ -183,7 +184,7 @@ mod tests {
 
     fn markers() -> MarkerStyle<'static> {
         MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels {
                 upstream: "Updated upstream",
                 base: None,
@@ -202,7 +203,10 @@ mod tests {
         );
         // No comment line an editor would continue into the value.
         assert!(!f.lines().any(|l| l.starts_with('#')), "{f}");
-        assert_eq!(marker_line(&content(&f, "\n", true), 7), Some(1));
+        assert_eq!(
+            marker_line(&content(&f, "\n", true), MarkerSize::DEFAULT),
+            Some(1)
+        );
         let said = explanation("`title`", "a.md", "Valid YAML.", Some("not valid YAML"));
         assert_eq!(said[0], "Your last edit was refused: not valid YAML");
     }
@@ -221,10 +225,13 @@ mod tests {
     #[test]
     fn markers_are_found_and_setext_underlines_are_not() {
         assert_eq!(
-            marker_line("a\n<<<<<<< x\nb\n=======\nc\n>>>>>>> y\n", 7),
+            marker_line(
+                "a\n<<<<<<< x\nb\n=======\nc\n>>>>>>> y\n",
+                MarkerSize::DEFAULT
+            ),
             Some(2)
         );
-        assert_eq!(marker_line("Title\n=======\n", 7), None);
-        assert_eq!(marker_line("a\n>>>>>>> y\n", 7), Some(2));
+        assert_eq!(marker_line("Title\n=======\n", MarkerSize::DEFAULT), None);
+        assert_eq!(marker_line("a\n>>>>>>> y\n", MarkerSize::DEFAULT), Some(2));
     }
 }

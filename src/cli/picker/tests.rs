@@ -273,9 +273,12 @@ fn leaving_a_part_unresolved_puts_markers_around_just_that_part() {
     );
     assert!(t.contains("1 left as conflicts"), "{t}");
     // The result is still a conflict the scanner sees (so `check` catches it).
-    assert!(crate::pipeline::Conflicted::scan(&r.output, 7)
-        .unwrap()
-        .is_some());
+    assert!(crate::pipeline::Conflicted::scan(
+        &r.output,
+        crate::conflict::marker_size::MarkerSize::DEFAULT
+    )
+    .unwrap()
+    .is_some());
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! >>>>>>> Stashed changes
 //! ```
 
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Labels, MarkerKind};
 use crate::merge::diff3;
 
@@ -18,7 +19,7 @@ use crate::merge::diff3;
 #[derive(Clone, Debug)]
 pub struct MarkerStyle<'l> {
     /// Marker size, as git's `conflict-marker-size`.
-    pub size: usize,
+    pub size: MarkerSize,
     /// Labels to write after the markers.
     pub labels: Labels<'l>,
     /// git's line merge, to place markers where git would (none: this
@@ -29,7 +30,7 @@ pub struct MarkerStyle<'l> {
 /// A line merge of `[ours, base, theirs]` with labels `[ours, base,
 /// theirs]`, a marker size, in diff3 style or not: the text with git's
 /// markers, `None` when it cannot run.
-pub type LineMerger = fn([&str; 3], [&str; 3], usize, bool) -> Option<String>;
+pub type LineMerger = fn([&str; 3], [&str; 3], MarkerSize, bool) -> Option<String>;
 
 /// [`conflicts_between`] for a part left for a person: when the line merge
 /// comes out clean (the base's text agrees with one side's where the sides
@@ -144,7 +145,7 @@ mod tests {
     #[test]
     fn a_conflict_left_is_shown_even_where_the_line_merge_is_clean() {
         let m = MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels {
                 upstream: "ours",
                 base: None,
@@ -155,6 +156,9 @@ mod tests {
         // The base's text is theirs: a line merge takes ours quietly.
         let out = conflicts_shown("a: 1\n", Some("a: 2\n"), "a: 2\n", &m, "\n");
         assert_eq!(out, "<<<<<<< ours\na: 1\n=======\na: 2\n>>>>>>> theirs\n");
-        assert!(scan::has_open_marker(&out, 7) && !scan::has_open_marker("<<<<<<<< x\n", 7));
+        assert!(
+            scan::has_open_marker(&out, MarkerSize::DEFAULT)
+                && !scan::has_open_marker("<<<<<<<< x\n", MarkerSize::DEFAULT)
+        );
     }
 }

@@ -119,6 +119,7 @@ fn piece_side<'t>(
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
+    use crate::conflict::marker_size::MarkerSize;
     use crate::conflict::scan::Labels;
     use crate::decide::{Decision, Reason};
 
@@ -133,7 +134,7 @@ mod tests {
             crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
         let d = f(&arts, &cmp);
         let m = MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels {
                 upstream: "Updated upstream",
                 base: None,
@@ -216,7 +217,7 @@ mod tests {
             },
         );
         let mut m = MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels {
                 upstream: "ours",
                 base: None,
@@ -293,7 +294,7 @@ mod tests {
             },
         );
         let m = MarkerStyle {
-            size: 7,
+            size: MarkerSize::DEFAULT,
             labels: Labels {
                 upstream: "ours",
                 base: None,
