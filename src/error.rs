@@ -69,13 +69,69 @@ pub enum Error {
 pub enum DecideError {
     /// `--prefer` could not pick a side (`--prefer newest` found no dates
     /// to compare): why.
-    #[error("{0}")]
-    Prefer(String),
+    #[error(transparent)]
+    Prefer(PreferError),
     /// What a decider relies on outside the library failed: git's line
     /// merge, the terminal a person answers at. Boxed: those errors belong
     /// to layers above this one (`git`, the command line).
     #[error(transparent)]
     Outside(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Why `--prefer` picks no side for a file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PreferError {
+    /// `--prefer newest`: no date tells the sides apart.
+    #[error("--prefer newest: {0}")]
+    Newest(#[from] NoNewest),
+}
+
+/// Why no date field tells which side is newer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NoNewest {
+    /// None of the fields is on both sides.
+    #[error("no date field found on both sides (looked for {})", .looked.join(", "))]
+    NoField {
+        /// The fields looked for, in order.
+        looked: Vec<String>,
+    },
+    /// Fields on both sides, none telling them apart.
+    #[error("no date tells the sides apart: {}", join(.passed))]
+    NoneApart {
+        /// What each field found.
+        passed: Vec<DateTie>,
+    },
+}
+
+/// A date field on both sides that does not tell them apart.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateTie {
+    /// The same date on both.
+    #[error("`{field}` is the same date on both sides ({date})")]
+    Same {
+        /// The field.
+        field: String,
+        /// The date, as upstream writes it.
+        date: String,
+    },
+    /// Not a date on both.
+    #[error("`{field}` is not a date on both sides ({upstream:?}, {stashed:?})")]
+    NotDates {
+        /// The field.
+        field: String,
+        /// Upstream's value.
+        upstream: String,
+        /// The stash's value.
+        stashed: String,
+    },
+}
+
+/// The ties, `; ` between them.
+fn join(ties: &[DateTie]) -> String {
+    ties.iter()
+        .map(DateTie::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A side as an error names it: `upstream`, `stashed` (or the names given),

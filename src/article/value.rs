@@ -209,7 +209,7 @@ pub(crate) struct KeyName {
 
 impl KeyNames {
     /// Names `key`; `Err` with its name when the mapping already has it.
-    pub(crate) fn add(&mut self, key: &Value) -> Result<KeyName, String> {
+    pub(crate) fn add(&mut self, key: &Value) -> Result<KeyName, DuplicateKey> {
         let text = key.key_text();
         let string = matches!(key, Value::String(_));
         let quoted = format!("\"{text}\"");
@@ -226,12 +226,17 @@ impl KeyNames {
                 renamed = Some((text.clone(), quoted));
                 text
             }
-            _ => return Err(text),
+            _ => return Err(DuplicateKey(text)),
         };
         self.given.insert(name.clone(), string);
         Ok(KeyName { name, renamed })
     }
 }
+
+/// A key a mapping already has, by its name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("duplicate entry with key \"{0}\"")]
+pub(crate) struct DuplicateKey(pub(crate) String);
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
@@ -324,9 +329,7 @@ impl<'de> de::Visitor<'de> for ValueVisitor {
                 return Ok(Value::Date(text));
             }
             let value = map.next_value()?;
-            let name = names.add(&key).map_err(|key| {
-                de::Error::custom(format_args!("duplicate entry with key \"{key}\""))
-            })?;
+            let name = names.add(&key).map_err(de::Error::custom)?;
             if let Some((old, new)) = name.renamed {
                 if let Some(i) = m.get_index_of(&old) {
                     let (_, v) = m.shift_remove_index(i).expect("index just found");

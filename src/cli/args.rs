@@ -96,7 +96,7 @@ pub(crate) struct RuleArgs {
     pub(crate) config: Option<PathBuf>,
 }
 
-fn parse_rule_spec(s: &str) -> Result<RuleSpec, String> {
+fn parse_rule_spec(s: &str) -> Result<RuleSpec, crate::rules::RuleSpecError> {
     s.parse()
 }
 

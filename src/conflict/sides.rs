@@ -79,16 +79,19 @@ impl fmt::Display for Side {
     }
 }
 
-impl FromStr for Side {
-    type Err = String;
+/// A side name that names no side (as written).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown side `{0}` (expected upstream|stashed, or ours|theirs)")]
+pub struct UnknownSide(pub String);
 
-    fn from_str(s: &str) -> Result<Side, String> {
+impl FromStr for Side {
+    type Err = UnknownSide;
+
+    fn from_str(s: &str) -> Result<Side, UnknownSide> {
         match s {
             "upstream" | "ours" => Ok(Side::Upstream),
             "stashed" | "theirs" => Ok(Side::Stashed),
-            _ => Err(format!(
-                "unknown side `{s}` (expected upstream|stashed, or ours|theirs)"
-            )),
+            _ => Err(UnknownSide(s.to_owned())),
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, SideNames, Sides};
 use crate::conflict::worded::Worded;
 use crate::diff::{Change, Comparison, Part};
-pub use crate::error::DecideError;
+pub use crate::error::{DateTie, DecideError, NoNewest, PreferError};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
 

@@ -9,6 +9,7 @@ use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
 use crate::diff::Part;
+use crate::error::{DateTie, NoNewest, PreferError};
 use crate::merge::{diff3, links};
 
 use super::three_way::links_resolution;
@@ -38,7 +39,7 @@ pub enum Prefer {
 /// (the side named, or the side whose date is later), or why no date
 /// tells the sides apart. Every step of the chain that needs the preferred
 /// side (the rules' writing style, `--prefer`, `--links`) reads this one.
-pub type Preferred = Result<(Side, Reason), String>;
+pub type Preferred = Result<(Side, Reason), PreferError>;
 
 /// Works `prefer` out for the file whose sides are `articles`, with the
 /// date keys `date_fields` (see [`date_fields`]).
@@ -51,7 +52,7 @@ pub fn preferred(
         Prefer::Side(s) => Ok((s, Reason::Prefer)),
         Prefer::Newest => newest_side(articles, date_fields)
             .map(|(s, why)| (s, Reason::Newest(why)))
-            .map_err(|e| format!("--prefer newest: {e}")),
+            .map_err(PreferError::Newest),
     }
 }
 
@@ -103,7 +104,7 @@ pub fn date_fields(given: &[String]) -> Vec<String> {
 pub fn newest_side(
     articles: &Sides<Article<'_>>,
     fields: &[String],
-) -> Result<(Side, String), String> {
+) -> Result<(Side, String), NoNewest> {
     let value = |a: &Article<'_>, k: &str| a.value(k).map(|v| v.display());
     let mut passed = Vec::new();
     for field in fields {
@@ -120,24 +121,23 @@ pub fn newest_side(
             Some(std::cmp::Ordering::Greater) => {
                 return Ok((Side::Upstream, format!("{field} {u} > {s}")))
             }
-            Some(std::cmp::Ordering::Equal) => {
-                passed.push(format!("`{field}` is the same date on both sides ({u})"))
-            }
-            None => passed.push(format!(
-                "`{field}` is not a date on both sides ({u:?}, {s:?})"
-            )),
+            Some(std::cmp::Ordering::Equal) => passed.push(DateTie::Same {
+                field: field.clone(),
+                date: u,
+            }),
+            None => passed.push(DateTie::NotDates {
+                field: field.clone(),
+                upstream: u,
+                stashed: s,
+            }),
         }
     }
     if passed.is_empty() {
-        Err(format!(
-            "no date field found on both sides (looked for {})",
-            fields.join(", ")
-        ))
+        Err(NoNewest::NoField {
+            looked: fields.to_vec(),
+        })
     } else {
-        Err(format!(
-            "no date tells the sides apart: {}",
-            passed.join("; ")
-        ))
+        Err(NoNewest::NoneApart { passed })
     }
 }
 
@@ -337,10 +337,11 @@ mod tests {
         let f = vec!["updated".to_string(), "pubDate".to_string()];
         assert_eq!(newest_side(&arts, &f).unwrap().0, Side::Upstream);
         let e = newest_side(&arts, &["lastmod".to_string()]).unwrap_err();
-        assert!(e.contains("lastmod"));
+        assert!(e.to_string().contains("lastmod"));
         let bad = articles("---\ndate: soon\n---\n", "---\ndate: 2025-01-01\n---\n");
         assert!(newest_side(&bad, &["date".to_string()])
             .unwrap_err()
+            .to_string()
             .contains("not a date"));
     }
 

@@ -26,9 +26,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::groups::Group;
-use super::when::Condition;
-use super::Rule;
+use super::groups::{Group, GroupError};
+use super::when::{Condition, ConditionError};
+use super::{Rule, UnknownRule};
 
 /// The file name looked for at the top of the work tree.
 pub const FILE_NAME: &str = ".frontmerge.toml";
@@ -60,32 +60,32 @@ pub struct Conditional {
 }
 
 /// A string or an array of strings (`merging = "main"`, `merging = ["main", "dev"]`).
-fn strings(v: &toml::Value, what: &str) -> Result<Vec<String>, String> {
+fn strings(v: &toml::Value, what: &str) -> Result<Vec<String>, BadSetting> {
     match v {
         toml::Value::String(s) => Ok(vec![s.clone()]),
         toml::Value::Array(a) => a
             .iter()
             .map(|i| match i {
                 toml::Value::String(s) => Ok(s.clone()),
-                _ => Err(format!("{what}: expected strings")),
+                _ => Err(BadSetting::NotStrings {
+                    what: what.to_owned(),
+                }),
             })
             .collect(),
-        other => Err(format!(
-            "{what}: expected a string or a list of strings, found {}",
-            other.type_str()
-        )),
+        other => Err(BadSetting::NotStringOrList {
+            what: what.to_owned(),
+            found: other.type_str(),
+        }),
     }
 }
 
 /// Reads `[when]`: one table per kind of merge, `operation` and/or
 /// `merging`, and `rules`.
-fn parse_conditional(table: &toml::Table) -> Result<Vec<Conditional>, String> {
+fn parse_conditional(table: &toml::Table) -> Result<Vec<Conditional>, BadSetting> {
     let mut out = Vec::new();
     for (name, v) in table {
         let toml::Value::Table(t) = v else {
-            return Err(format!(
-                "[when] `{name}`: expected a table, e.g. [when.{name}] merging = \"main\""
-            ));
+            return Err(BadSetting::WhenNotTable { name: name.clone() });
         };
         let mut c = Conditional {
             name: name.clone(),
@@ -100,32 +100,36 @@ fn parse_conditional(table: &toml::Table) -> Result<Vec<Conditional>, String> {
                     let mut pairs = Vec::new();
                     flatten("", r, &format!("when.{name}.rules"), &mut pairs)?;
                     for (key, rule) in pairs {
-                        let rule = rule
-                            .parse::<Rule>()
-                            .map_err(|e| format!("[when.{name}.rules] `{key}`: {e}"))?;
+                        let rule = rule.parse::<Rule>().map_err(|error| BadSetting::WhenRule {
+                            name: name.clone(),
+                            key: key.clone(),
+                            error,
+                        })?;
                         c.rules.push((key, rule));
                     }
                 }
                 ("rules", other) => {
-                    return Err(format!(
-                        "{what}: expected a table, found {}",
-                        other.type_str()
-                    ))
+                    return Err(BadSetting::WhenRulesNotTable {
+                        what,
+                        found: other.type_str(),
+                    })
                 }
                 _ => {
-                    return Err(format!(
-                        "[when.{name}]: unknown setting `{k}` (expected operation, merging, rules)"
-                    ))
+                    return Err(BadSetting::WhenUnknownSetting {
+                        name: name.clone(),
+                        key: k.clone(),
+                    })
                 }
             }
         }
         c.condition
             .validate()
-            .map_err(|e| format!("[when.{name}]: {e}"))?;
+            .map_err(|error| BadSetting::WhenCondition {
+                name: name.clone(),
+                error,
+            })?;
         if c.rules.is_empty() {
-            return Err(format!(
-                "[when.{name}]: no rules, e.g. rules = {{ \"ms.date\" = \"upstream\" }}"
-            ));
+            return Err(BadSetting::WhenNoRules { name: name.clone() });
         }
         out.push(c);
     }
@@ -134,13 +138,11 @@ fn parse_conditional(table: &toml::Table) -> Result<Vec<Conditional>, String> {
 
 /// Reads `[groups]`: one table per group, `keys` (two or more) and an
 /// optional `leader`.
-fn parse_groups(table: &toml::Table) -> Result<Vec<Group>, String> {
+fn parse_groups(table: &toml::Table) -> Result<Vec<Group>, BadSetting> {
     let mut out = Vec::new();
     for (name, v) in table {
         let toml::Value::Table(t) = v else {
-            return Err(format!(
-                "[groups] `{name}`: expected a table, e.g. [groups.{name}] keys = [\"a\", \"b\"]"
-            ));
+            return Err(BadSetting::GroupNotTable { name: name.clone() });
         };
         let mut group = Group {
             name: name.clone(),
@@ -152,22 +154,24 @@ fn parse_groups(table: &toml::Table) -> Result<Vec<Group>, String> {
                 ("keys", toml::Value::Array(a)) => {
                     for item in a {
                         let toml::Value::String(s) = item else {
-                            return Err(format!("[groups.{name}] keys: expected strings"));
+                            return Err(BadSetting::GroupKeysNotStrings { name: name.clone() });
                         };
                         group.keys.push(s.clone());
                     }
                 }
                 ("leader", toml::Value::String(s)) => group.leader = Some(s.clone()),
                 ("keys" | "leader", other) => {
-                    return Err(format!(
-                        "[groups.{name}] `{k}`: unexpected {}",
-                        other.type_str()
-                    ))
+                    return Err(BadSetting::GroupUnexpected {
+                        name: name.clone(),
+                        key: k.clone(),
+                        found: other.type_str(),
+                    })
                 }
                 _ => {
-                    return Err(format!(
-                        "[groups.{name}]: unknown setting `{k}` (expected keys, leader)"
-                    ))
+                    return Err(BadSetting::GroupUnknownSetting {
+                        name: name.clone(),
+                        key: k.clone(),
+                    })
                 }
             }
         }
@@ -184,7 +188,7 @@ fn flatten(
     table: &toml::Table,
     section: &str,
     out: &mut Vec<(String, String)>,
-) -> Result<(), String> {
+) -> Result<(), BadSetting> {
     for (k, v) in table {
         let key = if prefix.is_empty() {
             k.clone()
@@ -195,10 +199,11 @@ fn flatten(
             toml::Value::String(s) => out.push((key, s.clone())),
             toml::Value::Table(t) => flatten(&key, t, section, out)?,
             other => {
-                return Err(format!(
-                    "[{section}] `{key}`: expected a string, found {}",
-                    other.type_str()
-                ))
+                return Err(BadSetting::NotAString {
+                    section: section.to_owned(),
+                    key,
+                    found: other.type_str(),
+                })
             }
         }
     }
@@ -206,24 +211,24 @@ fn flatten(
 }
 
 /// Parses the text of a config file; errors name the section and key.
-pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+pub fn parse(text: &str, path: &Path) -> Result<Config, InvalidConfig> {
     let table: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| syntax_error(text, &e))?;
-    from_table(&table, path).map_err(|e| one_line(&e))
+    Ok(from_table(&table, path)?)
 }
 
 /// The config a parsed file holds; errors name the section and key.
-fn from_table(table: &toml::Table, path: &Path) -> Result<Config, String> {
+fn from_table(table: &toml::Table, path: &Path) -> Result<Config, BadSetting> {
     let mut config = Config {
         path: path.to_path_buf(),
         ..Config::default()
     };
     for (section, value) in table {
         let toml::Value::Table(t) = value else {
-            return Err(format!(
-                "`{section}`: expected a section [rules], [derived], [groups] or [when]"
-            ));
+            return Err(BadSetting::NotASection {
+                section: section.clone(),
+            });
         };
         if section == "groups" {
             config.groups = parse_groups(t)?;
@@ -238,26 +243,25 @@ fn from_table(table: &toml::Table, path: &Path) -> Result<Config, String> {
         match section.as_str() {
             "rules" => {
                 for (k, r) in pairs {
-                    let rule = r
-                        .parse::<Rule>()
-                        .map_err(|e| format!("[rules] `{k}`: {e}"))?;
+                    let rule = r.parse::<Rule>().map_err(|error| BadSetting::Rule {
+                        key: k.clone(),
+                        error,
+                    })?;
                     config.rules.push((k, rule));
                 }
             }
             "derived" => {
                 for (field, source) in pairs {
                     if !field.contains('.') {
-                        return Err(format!(
-                            "[derived] `{field}`: name a field inside a mapping key, e.g. \"schema.name\" = \"title\""
-                        ));
+                        return Err(BadSetting::DerivedNotInside { field });
                     }
                     config.derived.push((field, source));
                 }
             }
             other => {
-                return Err(format!(
-                    "unknown section [{other}] (expected [rules], [derived], [groups] or [when])"
-                ))
+                return Err(BadSetting::UnknownSection {
+                    section: other.to_owned(),
+                })
             }
         }
     }
@@ -293,12 +297,12 @@ pub enum ConfigError {
     },
     /// Not a valid config: bad TOML, an unknown rule or key (the message
     /// quotes at most the one line it is about).
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {error}", path.display())]
     Invalid {
         /// The file.
         path: PathBuf,
         /// What is wrong, and where.
-        message: String,
+        error: InvalidConfig,
     },
     /// A repository's config that is not a regular file inside its work
     /// tree: refused without reading it.
@@ -337,9 +341,9 @@ pub fn load(path: &Path) -> Result<Config> {
         return Err(ConfigError::TooLarge { path: path_buf() });
     }
     let text = String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 { path: path_buf() })?;
-    parse(&text, path).map_err(|message| ConfigError::Invalid {
+    parse(&text, path).map_err(|error| ConfigError::Invalid {
         path: path_buf(),
-        message,
+        error,
     })
 }
 
@@ -349,12 +353,12 @@ fn one_line(message: &str) -> String {
     message.replace('\r', "\\r").replace('\n', "\\n")
 }
 
-/// A TOML syntax error as `line N, column C: what`, then the one line it is
-/// about (cut to 120 characters), never more of the file.
-fn syntax_error(text: &str, e: &toml::de::Error) -> String {
+/// A TOML syntax error: what, and where with the one line it is about (cut
+/// to 120 characters), never more of the file.
+fn syntax_error(text: &str, e: &toml::de::Error) -> InvalidConfig {
     let what = e.message().trim().replace('\n', "; ");
     let Some(span) = e.span() else {
-        return what;
+        return InvalidConfig::Syntax { what, at: None };
     };
     let at = span.start.min(text.len());
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -371,7 +375,191 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> String {
     } else {
         ""
     };
-    format!("line {line}, column {column}: {what}\n  {line} | {quoted}{cut}")
+    InvalidConfig::Syntax {
+        what,
+        at: Some(SyntaxAt {
+            line,
+            column,
+            quoted: format!("{quoted}{cut}"),
+        }),
+    }
+}
+
+/// Why the text of a config file makes no config.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidConfig {
+    /// Not TOML: what the parser said, and where when it knows.
+    #[error("{}", syntax_message(what, at.as_ref()))]
+    Syntax {
+        /// The parser's words, on one line.
+        what: String,
+        /// Where.
+        at: Option<SyntaxAt>,
+    },
+    /// TOML, but a section, key or value frontmerge does not read: said on
+    /// one line (a key quoted from the file may hold a line break).
+    #[error("{}", one_line(&.0.to_string()))]
+    Setting(#[from] BadSetting),
+}
+
+/// Where a TOML syntax error is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxAt {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The line, cut to 120 characters (then ending in `…`).
+    pub quoted: String,
+}
+
+/// `line N, column C: what`, then the line quoted under it.
+fn syntax_message(what: &str, at: Option<&SyntaxAt>) -> String {
+    match at {
+        None => what.to_owned(),
+        Some(SyntaxAt {
+            line,
+            column,
+            quoted,
+        }) => format!("line {line}, column {column}: {what}\n  {line} | {quoted}"),
+    }
+}
+
+/// A section, key or value of a config file frontmerge does not read:
+/// where (section, key) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BadSetting {
+    /// Not a table at the top: `[rules]`, `[derived]`, `[groups]`, `[when]`.
+    #[error("`{section}`: expected a section [rules], [derived], [groups] or [when]")]
+    NotASection {
+        /// The name.
+        section: String,
+    },
+    /// A section frontmerge does not know.
+    #[error("unknown section [{section}] (expected [rules], [derived], [groups] or [when])")]
+    UnknownSection {
+        /// The name.
+        section: String,
+    },
+    /// A key whose value is not a string (a rule, a mirrored key).
+    #[error("[{section}] `{key}`: expected a string, found {found}")]
+    NotAString {
+        /// The section, dotted (`when.NAME.rules`).
+        section: String,
+        /// The key, dotted.
+        key: String,
+        /// The TOML type found.
+        found: &'static str,
+    },
+    /// `[rules]`: a rule that names no rule.
+    #[error("[rules] `{key}`: {error}")]
+    Rule {
+        /// The key.
+        key: String,
+        /// Why.
+        error: UnknownRule,
+    },
+    /// `[derived]`: a field that is not inside a mapping key.
+    #[error(
+        "[derived] `{field}`: name a field inside a mapping key, e.g. \"schema.name\" = \"title\""
+    )]
+    DerivedNotInside {
+        /// The field.
+        field: String,
+    },
+    /// `[groups]`: an entry that is not a table.
+    #[error("[groups] `{name}`: expected a table, e.g. [groups.{name}] keys = [\"a\", \"b\"]")]
+    GroupNotTable {
+        /// The group's name.
+        name: String,
+    },
+    /// `[groups.NAME] keys`: an item that is not a string.
+    #[error("[groups.{name}] keys: expected strings")]
+    GroupKeysNotStrings {
+        /// The group's name.
+        name: String,
+    },
+    /// `[groups.NAME]`: `keys` or `leader` of the wrong type.
+    #[error("[groups.{name}] `{key}`: unexpected {found}")]
+    GroupUnexpected {
+        /// The group's name.
+        name: String,
+        /// `keys` or `leader`.
+        key: String,
+        /// The TOML type found.
+        found: &'static str,
+    },
+    /// `[groups.NAME]`: a setting other than `keys` and `leader`.
+    #[error("[groups.{name}]: unknown setting `{key}` (expected keys, leader)")]
+    GroupUnknownSetting {
+        /// The group's name.
+        name: String,
+        /// The setting.
+        key: String,
+    },
+    /// A group that does not hold together.
+    #[error(transparent)]
+    Group(#[from] GroupError),
+    /// `[when]`: an entry that is not a table.
+    #[error("[when] `{name}`: expected a table, e.g. [when.{name}] merging = \"main\"")]
+    WhenNotTable {
+        /// The table's name.
+        name: String,
+    },
+    /// `[when.NAME]`: `operation` or `merging` holding something other than strings.
+    #[error("{what}: expected strings")]
+    NotStrings {
+        /// Where: ``[when.NAME] `key` ``.
+        what: String,
+    },
+    /// `[when.NAME]`: `operation` or `merging` neither a string nor a list.
+    #[error("{what}: expected a string or a list of strings, found {found}")]
+    NotStringOrList {
+        /// Where: ``[when.NAME] `key` ``.
+        what: String,
+        /// The TOML type found.
+        found: &'static str,
+    },
+    /// `[when.NAME] rules` not a table.
+    #[error("{what}: expected a table, found {found}")]
+    WhenRulesNotTable {
+        /// Where: ``[when.NAME] `rules` ``.
+        what: String,
+        /// The TOML type found.
+        found: &'static str,
+    },
+    /// `[when.NAME.rules]`: a rule that names no rule.
+    #[error("[when.{name}.rules] `{key}`: {error}")]
+    WhenRule {
+        /// The table's name.
+        name: String,
+        /// The key.
+        key: String,
+        /// Why.
+        error: UnknownRule,
+    },
+    /// `[when.NAME]`: a setting other than `operation`, `merging`, `rules`.
+    #[error("[when.{name}]: unknown setting `{key}` (expected operation, merging, rules)")]
+    WhenUnknownSetting {
+        /// The table's name.
+        name: String,
+        /// The setting.
+        key: String,
+    },
+    /// `[when.NAME]`: a condition that does not hold together.
+    #[error("[when.{name}]: {error}")]
+    WhenCondition {
+        /// The table's name.
+        name: String,
+        /// Why.
+        error: ConditionError,
+    },
+    /// `[when.NAME]` without rules.
+    #[error("[when.{name}]: no rules, e.g. rules = {{ \"ms.date\" = \"upstream\" }}")]
+    WhenNoRules {
+        /// The table's name.
+        name: String,
+    },
 }
 
 /// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
@@ -473,17 +661,21 @@ mod tests {
         let p = Path::new("x");
         assert!(parse("[rules]\nlastmod = \"newst\"\n", p)
             .unwrap_err()
+            .to_string()
             .contains("[rules] `lastmod`: unknown rule `newst`"));
         assert!(parse("[rule]\n", p)
             .unwrap_err()
+            .to_string()
             .contains("unknown section [rule]"));
         assert!(parse("[rules]\ntags = 1\n", p)
             .unwrap_err()
+            .to_string()
             .contains("expected a string, found integer"));
         assert!(parse("[derived]\nname = \"title\"\n", p)
             .unwrap_err()
+            .to_string()
             .contains("inside a mapping key"));
-        let e = parse("[rules\n", p).unwrap_err();
+        let e = parse("[rules\n", p).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
     }
 
@@ -511,7 +703,7 @@ mod tests {
                 "unknown setting",
             ),
         ] {
-            let e = parse(text, Path::new("f")).unwrap_err();
+            let e = parse(text, Path::new("f")).unwrap_err().to_string();
             assert!(e.contains(msg), "{text}: {e}");
         }
     }
@@ -563,7 +755,7 @@ mod tests {
                 "unknown setting `branch`",
             ),
         ] {
-            let e = parse(text, Path::new("f")).unwrap_err();
+            let e = parse(text, Path::new("f")).unwrap_err().to_string();
             assert!(e.contains(msg), "{text}: {e}");
         }
     }

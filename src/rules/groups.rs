@@ -46,25 +46,47 @@ pub struct Group {
 impl Group {
     /// Checks a group read from a file: two keys or more, no repeats, the
     /// leader among the keys.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), GroupError> {
+        let error = |problem| GroupError {
+            group: self.name.clone(),
+            problem,
+        };
         if self.keys.len() < 2 {
-            return Err(format!(
-                "[groups.{}]: a group needs two keys or more",
-                self.name
-            ));
+            return Err(error(GroupProblem::TooFewKeys));
         }
         let mut seen = HashSet::new();
         if let Some(k) = self.keys.iter().find(|k| !seen.insert(k.as_str())) {
-            return Err(format!("[groups.{}]: `{k}` is listed twice", self.name));
+            return Err(error(GroupProblem::Twice(k.clone())));
         }
         match &self.leader {
-            Some(l) if !self.keys.contains(l) => Err(format!(
-                "[groups.{}]: the leader `{l}` is not one of the keys",
-                self.name
-            )),
+            Some(l) if !self.keys.contains(l) => Err(error(GroupProblem::LeaderNotAKey(l.clone()))),
             _ => Ok(()),
         }
     }
+}
+
+/// Why a group read from a file cannot be used: its name and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("[groups.{group}]: {problem}")]
+pub struct GroupError {
+    /// The group's name.
+    pub group: String,
+    /// What is wrong.
+    pub problem: GroupProblem,
+}
+
+/// What is wrong with a group.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GroupProblem {
+    /// Fewer than two keys.
+    #[error("a group needs two keys or more")]
+    TooFewKeys,
+    /// A key listed twice.
+    #[error("`{0}` is listed twice")]
+    Twice(String),
+    /// A leader that is none of the keys.
+    #[error("the leader `{0}` is not one of the keys")]
+    LeaderNotAKey(String),
 }
 
 /// Whether `side` changed `key` since the base; without a base, any key
@@ -319,14 +341,20 @@ mod tests {
             keys: keys.iter().map(|s| s.to_string()).collect(),
             leader: leader.map(Into::into),
         };
-        assert!(g(&["a"], None).validate().unwrap_err().contains("two keys"));
+        assert!(g(&["a"], None)
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("two keys"));
         assert!(g(&["a", "a"], None)
             .validate()
             .unwrap_err()
+            .to_string()
             .contains("twice"));
         assert!(g(&["a", "b"], Some("c"))
             .validate()
             .unwrap_err()
+            .to_string()
             .contains("[groups.g]"));
         assert!(g(&["a", "b"], Some("b")).validate().is_ok());
     }

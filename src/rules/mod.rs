@@ -101,22 +101,32 @@ impl fmt::Display for Rule {
     }
 }
 
-impl FromStr for Rule {
-    type Err = String;
+/// A rule name that names no rule (trimmed, as written).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule `{0}` (expected {names})", names = Rule::names())]
+pub struct UnknownRule(pub String);
 
-    fn from_str(s: &str) -> Result<Rule, String> {
+impl Rule {
+    /// Every name a rule goes by, for messages: the rules, then git's names
+    /// for the sides outside a stash pop.
+    fn names() -> String {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        names.extend(["ours", "theirs"]);
+        names.join(", ")
+    }
+}
+
+impl FromStr for Rule {
+    type Err = UnknownRule;
+
+    fn from_str(s: &str) -> Result<Rule, UnknownRule> {
         match s.trim() {
             "ours" => Ok(Rule::Upstream),
             "theirs" => Ok(Rule::Stashed),
             t => Rule::ALL
                 .into_iter()
                 .find(|r| r.name() == t)
-                .ok_or_else(|| {
-                    let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-                    // git's names for the sides outside a stash pop.
-                    names.extend(["ours", "theirs"]);
-                    format!("unknown rule `{t}` (expected {})", names.join(", "))
-                }),
+                .ok_or_else(|| UnknownRule(t.to_owned())),
         }
     }
 }
@@ -204,16 +214,30 @@ pub struct RuleSpec {
     pub rule: Rule,
 }
 
-impl FromStr for RuleSpec {
-    type Err = String;
+/// Why a `KEY=RULE` does not read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RuleSpecError {
+    /// No `=` (the text as given).
+    #[error("`{0}`: expected KEY=RULE, e.g. lastmod=newest")]
+    NoEquals(String),
+    /// Nothing before the `=` (the text as given).
+    #[error("`{0}`: the key is empty")]
+    EmptyKey(String),
+    /// The rule after the `=` names no rule.
+    #[error(transparent)]
+    Rule(#[from] UnknownRule),
+}
 
-    fn from_str(s: &str) -> Result<RuleSpec, String> {
+impl FromStr for RuleSpec {
+    type Err = RuleSpecError;
+
+    fn from_str(s: &str) -> Result<RuleSpec, RuleSpecError> {
         let (k, r) = s
             .rsplit_once('=')
-            .ok_or_else(|| format!("`{s}`: expected KEY=RULE, e.g. lastmod=newest"))?;
+            .ok_or_else(|| RuleSpecError::NoEquals(s.to_owned()))?;
         let pattern = k.trim();
         if pattern.is_empty() {
-            return Err(format!("`{s}`: the key is empty"));
+            return Err(RuleSpecError::EmptyKey(s.to_owned()));
         }
         Ok(RuleSpec {
             pattern: pattern.to_owned(),
@@ -558,7 +582,7 @@ mod tests {
     fn parses_rules_and_specs() {
         assert_eq!("newest".parse(), Ok(Rule::Newest));
         assert_eq!("ours".parse(), Ok(Rule::Upstream));
-        let e = "newer".parse::<Rule>().unwrap_err();
+        let e = "newer".parse::<Rule>().unwrap_err().to_string();
         assert!(
             e.contains("expected ask") && e.ends_with(", ours, theirs)"),
             "{e}"
@@ -568,6 +592,7 @@ mod tests {
         assert!("title"
             .parse::<RuleSpec>()
             .unwrap_err()
+            .to_string()
             .contains("KEY=RULE"));
         assert!("=ask".parse::<RuleSpec>().is_err());
     }

@@ -50,16 +50,30 @@ const OPERATIONS: [(&str, &[Operation]); 9] = [
     ("checkout", &[Operation::CheckoutMerge]),
 ];
 
+/// Why a `[when.NAME]` condition does not hold together.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConditionError {
+    /// An operation name that names no operation (as written).
+    #[error("unknown operation `{0}` (expected {names})", names = operation_names())]
+    UnknownOperation(String),
+    /// Neither `operation` nor `merging` given.
+    #[error("give `operation` or `merging` (rules for every merge go under [rules])")]
+    Empty,
+}
+
+/// Every operation name, for messages.
+fn operation_names() -> String {
+    let names: Vec<&str> = OPERATIONS.iter().map(|(n, _)| *n).collect();
+    names.join(", ")
+}
+
 /// The operations `name` stands for.
-pub fn parse_operation(name: &str) -> Result<&'static [Operation], String> {
+pub fn parse_operation(name: &str) -> Result<&'static [Operation], ConditionError> {
     OPERATIONS
         .iter()
         .find(|(n, _)| *n == name.trim())
         .map(|(_, ops)| *ops)
-        .ok_or_else(|| {
-            let names: Vec<&str> = OPERATIONS.iter().map(|(n, _)| *n).collect();
-            format!("unknown operation `{name}` (expected {})", names.join(", "))
-        })
+        .ok_or_else(|| ConditionError::UnknownOperation(name.to_owned()))
 }
 
 /// The name `.frontmerge.toml` uses for an operation.
@@ -127,11 +141,9 @@ impl Condition {
     }
 
     /// Checks the operation names; at least one part must be given.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConditionError> {
         if self.operations.is_empty() && self.merging.is_empty() {
-            return Err(
-                "give `operation` or `merging` (rules for every merge go under [rules])".into(),
-            );
+            return Err(ConditionError::Empty);
         }
         for o in &self.operations {
             parse_operation(o)?;
@@ -228,6 +240,7 @@ mod tests {
         assert!(bad
             .validate()
             .unwrap_err()
+            .to_string()
             .contains("unknown operation `pull`"));
     }
 }

@@ -16,8 +16,8 @@
 use crate::article::value::Value;
 
 use super::layout::Layout;
-use super::Syntax;
 use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
+use super::{KeysError, Syntax, ValueError};
 
 /// Finds a JSON object at the top of `text` (BOM already removed): it opens
 /// with `{` as the first character, then a `"` or `}` (a Hugo shortcode
@@ -257,8 +257,8 @@ pub fn without_comma(piece: &str) -> &str {
 }
 
 /// Parses a JSON value written alone.
-pub fn parse_value(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| e.to_string())
+pub fn parse_value(text: &str) -> Result<Value, ValueError> {
+    serde_json::from_str(text).map_err(|e| ValueError(e.to_string()))
 }
 
 /// JSON's behaviour (see [`Syntax`]).
@@ -298,14 +298,16 @@ impl Syntax for Json {
         entries(text, block.inner(), 1, values)
     }
 
-    fn parse_value(&self, text: &str) -> Result<Value, String> {
+    fn parse_value(&self, text: &str) -> Result<Value, ValueError> {
         parse_value(text)
     }
 
-    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, KeysError> {
         let doc = format!("{{{text}}}");
-        let entries =
-            entries(&doc, 1..doc.len() - 1, 1, true).map_err(|e| (e.line(), e.to_string()))?;
+        let entries = entries(&doc, 1..doc.len() - 1, 1, true).map_err(|e| KeysError {
+            line: e.line(),
+            message: e.to_string(),
+        })?;
         Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
     }
 

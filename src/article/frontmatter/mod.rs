@@ -21,6 +21,23 @@ use super::value::Value;
 use layout::Layout;
 pub use written::{Kind, Span};
 
+/// A value written alone that does not read in its format: the parser's
+/// words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueError(pub String);
+
+/// Entries that do not read in their format: the 1-based line and the
+/// parser's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct KeysError {
+    /// 1-based line of the text read.
+    pub line: usize,
+    /// What the parser said.
+    pub message: String,
+}
+
 /// The language a frontmatter block is written in.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -73,14 +90,14 @@ impl Format {
     }
 
     /// Parses a value written alone in this format (an edited field, say).
-    pub fn parse_value(self, text: &str) -> Result<Value, String> {
+    pub fn parse_value(self, text: &str) -> Result<Value, ValueError> {
         self.syntax().parse_value(text)
     }
 
     /// Reads `text` as the inside of a frontmatter block of this format (the
     /// lines between the fences; for JSON the members without the braces):
     /// its keys with their values, in order, or an error with a 1-based line.
-    pub fn parse_keys(self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
+    pub fn parse_keys(self, text: &str) -> Result<Vec<(String, Value)>, KeysError> {
         self.syntax().parse_keys(text)
     }
 }
@@ -131,12 +148,12 @@ pub trait Syntax: Sync {
     ) -> Result<Vec<Entry<'a>>, ArticleError>;
 
     /// Parses a value written alone in this format (an edited field, say).
-    fn parse_value(&self, text: &str) -> Result<Value, String>;
+    fn parse_value(&self, text: &str) -> Result<Value, ValueError>;
 
     /// Reads `text` as the inside of a frontmatter block of this format (the
     /// lines between the fences; for JSON the members without the braces):
     /// its keys with their values, in order, or an error with a 1-based line.
-    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)>;
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, KeysError>;
 
     /// How the block lays its top-level entries out.
     fn layout(&self) -> Layout {

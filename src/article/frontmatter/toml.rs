@@ -21,8 +21,8 @@
 use crate::conflict::scan::lines_with_offsets;
 
 use super::written::Span;
-use super::Syntax;
 use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
+use super::{KeysError, Syntax, ValueError};
 use crate::article::value::Value;
 
 /// Finds a `+++` block at the top of `text` (BOM already removed).
@@ -379,12 +379,13 @@ fn parse_table(
 }
 
 /// Parses a TOML value written alone (`"x"`, `[1, 2]`, `2025-01-02`).
-pub fn parse_value(text: &str) -> Result<Value, String> {
+pub fn parse_value(text: &str) -> Result<Value, ValueError> {
     let doc = format!("v = {}\n", text.trim());
+    let none = || ValueError("no value".to_owned());
     match ::toml::from_str::<Value>(&doc) {
-        Ok(Value::Map(mut m)) => m.shift_remove("v").ok_or_else(|| "no value".to_owned()),
-        Ok(_) => Err("no value".into()),
-        Err(e) => Err(e.message().trim_end().to_owned()),
+        Ok(Value::Map(mut m)) => m.shift_remove("v").ok_or_else(none),
+        Ok(_) => Err(none()),
+        Err(e) => Err(ValueError(e.message().trim_end().to_owned())),
     }
 }
 
@@ -421,12 +422,15 @@ impl Syntax for Toml {
         entries(&text[block.inner()], 2, values)
     }
 
-    fn parse_value(&self, text: &str) -> Result<Value, String> {
+    fn parse_value(&self, text: &str) -> Result<Value, ValueError> {
         parse_value(text)
     }
 
-    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
-        let entries = entries(text, 1, true).map_err(|e| (e.line(), e.to_string()))?;
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, KeysError> {
+        let entries = entries(text, 1, true).map_err(|e| KeysError {
+            line: e.line(),
+            message: e.to_string(),
+        })?;
         Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
     }
 

@@ -11,8 +11,8 @@ use crate::article::value::{KeyNames, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
 use super::written::{double_quoted, Kind};
-use super::Syntax;
 use super::{ArticleError, Block, Entry, RawEntry};
+use super::{KeysError, Syntax, ValueError};
 
 /// Finds a `---` block at the top of `text` (BOM already removed): the
 /// opening fence, the YAML and the closing fence, or `None` when the text
@@ -152,9 +152,7 @@ fn unique_keys<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Vec<Stri
     let mut keys: Vec<String> = Vec::new();
     let mut names = KeyNames::default();
     while let Some(key) = map.next_key::<Value>()? {
-        let name = names.add(&key).map_err(|key| {
-            serde::de::Error::custom(format_args!("duplicate entry with key \"{key}\""))
-        })?;
+        let name = names.add(&key).map_err(serde::de::Error::custom)?;
         if let Some((old, new)) = name.renamed {
             if let Some(k) = keys.iter_mut().find(|k| **k == old) {
                 *k = new;
@@ -414,12 +412,15 @@ impl Syntax for Yaml {
         entries(&text[block.inner()], values)
     }
 
-    fn parse_value(&self, text: &str) -> Result<Value, String> {
-        parse_value(text).map_err(|e| e.message)
+    fn parse_value(&self, text: &str) -> Result<Value, ValueError> {
+        parse_value(text).map_err(|e| ValueError(e.message))
     }
 
-    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, (usize, String)> {
-        parse_mapping(text).map_err(|e| (e.line.unwrap_or(1), e.message))
+    fn parse_keys(&self, text: &str) -> Result<Vec<(String, Value)>, KeysError> {
+        parse_mapping(text).map_err(|e| KeysError {
+            line: e.line.unwrap_or(1),
+            message: e.message,
+        })
     }
 
     fn indented(&self) -> bool {

@@ -594,9 +594,12 @@ fn group_entries(
     text: &str,
 ) -> Result<Vec<(String, String)>, String> {
     let name = format.name();
-    format
-        .parse_keys(text)
-        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
+    format.parse_keys(text).map_err(|e| {
+        format!(
+            "not valid {name} (line {} of your edit): {}",
+            e.line, e.message
+        )
+    })?;
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let doc = format.syntax().block_around(text, eol);
     let fm = article::parse(&doc, &ArticleOptions::default())
@@ -712,9 +715,12 @@ fn check_inner_key(format: Format, key: &str, text: &str) -> Result<(), String> 
         })
         .collect();
     let name = format.name();
-    let map = format
-        .parse_keys(&dedented)
-        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
+    let map = format.parse_keys(&dedented).map_err(|e| {
+        format!(
+            "not valid {name} (line {} of your edit): {}",
+            e.line, e.message
+        )
+    })?;
     match map.as_slice() {
         [(k, _)] if k == key => Ok(()),
         _ => Err(format!("write `{key}` and its value, and nothing else")),
@@ -725,9 +731,12 @@ fn check_inner_key(format: Format, key: &str, text: &str) -> Result<(), String> 
 /// and readable as one frontmatter entry (continuation lines indented).
 pub(super) fn check_key(format: Format, key: &str, text: &str) -> Result<(), String> {
     let name = format.name();
-    let map = format
-        .parse_keys(text)
-        .map_err(|(l, message)| format!("not valid {name} (line {l} of your edit): {message}"))?;
+    let map = format.parse_keys(text).map_err(|e| {
+        format!(
+            "not valid {name} (line {} of your edit): {}",
+            e.line, e.message
+        )
+    })?;
     match map.as_slice() {
         [(k, _)] if k == key => {}
         [] => {

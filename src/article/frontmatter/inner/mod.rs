@@ -428,30 +428,49 @@ fn holds(text: &str, format: Format, key: &str, expected: &Value) -> bool {
 
 /// `entry`'s text with the string at each path set to its new value, every
 /// other byte unchanged. Errors say which path could not be written.
-pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<String, String> {
+pub fn set_strings(entry: &Entry<'_>, updates: &[(String, String)]) -> Result<String, SetError> {
     let mut edits = Vec::new();
     let mut expected = entry.value.clone();
     for (path, value) in updates {
         let span = locate(entry, path)
             .filter(|s| !matches!(s.kind, Kind::Collection | Kind::Multiline))
-            .ok_or_else(|| {
-                format!(
-                    "`{}.{path}` is not a one-line value inside `{}`'s text",
-                    entry.key, entry.key
-                )
+            .ok_or_else(|| SetError::NotOneLine {
+                key: entry.key.clone(),
+                path: path.clone(),
             })?;
         edits.push((span, entry.format.syntax().write_string(span.kind, value)));
         expected.set_path(path, Value::from(value.as_str()));
     }
-    let text = splice(entry.text, edits).ok_or("two values overlap")?;
+    let text = splice(entry.text, edits).ok_or(SetError::Overlap)?;
     if holds(&text, entry.format, &entry.key, &expected) {
         Ok(text)
     } else {
-        Err(format!(
-            "the rewritten `{}` would not read back as intended",
-            entry.key
-        ))
+        Err(SetError::WouldNotReadBack {
+            key: entry.key.clone(),
+        })
     }
+}
+
+/// Why [`set_strings`] could not write a value in place.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SetError {
+    /// The path is no one-line value inside the key's text.
+    #[error("`{key}.{path}` is not a one-line value inside `{key}`'s text")]
+    NotOneLine {
+        /// The top-level key.
+        key: String,
+        /// The dotted path inside it.
+        path: String,
+    },
+    /// Two of the values overlap in the text.
+    #[error("two values overlap")]
+    Overlap,
+    /// The text written would not read back as the values set.
+    #[error("the rewritten `{key}` would not read back as intended")]
+    WouldNotReadBack {
+        /// The top-level key.
+        key: String,
+    },
 }
 
 #[cfg(test)]
@@ -525,6 +544,7 @@ mod tests {
         );
         assert!(set_strings(first(&a), &[("gone".into(), "x".into())])
             .unwrap_err()
+            .to_string()
             .contains("seo.gone"));
     }
 }
