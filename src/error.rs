@@ -3,7 +3,7 @@
 use crate::article::ArticleError;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::ScanError;
-use crate::conflict::sides::Side;
+use crate::conflict::sides::{Side, SideNames};
 
 /// Why one file could not be resolved. The file is left untouched.
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +14,7 @@ pub enum Error {
     /// One side is not a readable article.
     // `error`, not `source`: the message already includes it, and a source
     // would print it twice in `{:#}` chains.
-    #[error("on {}: {error}", side_name(*side, "upstream", "stashed"))]
+    #[error("on {}: {error}", side_name(*side, SideNames::STASH))]
     Article {
         /// Which side (`None`: the base).
         side: Option<Side>,
@@ -134,23 +134,19 @@ fn join(ties: &[DateTie]) -> String {
         .join("; ")
 }
 
-/// A side as an error names it: `upstream`, `stashed` (or the names given),
+/// A side as an error names it: `upstream`, `stashed` (or as `names` says),
 /// `the base`.
-fn side_name(side: Option<Side>, upstream: &str, stashed: &str) -> String {
-    match side {
-        Some(Side::Upstream) => upstream.to_owned(),
-        Some(Side::Stashed) => stashed.to_owned(),
-        None => "the base".to_owned(),
-    }
+fn side_name(side: Option<Side>, names: SideNames) -> &'static str {
+    side.map_or("the base", |s| names.get(s))
 }
 
 impl Error {
-    /// The message with the sides called as given (`ours`/`theirs` in a
-    /// merge); `Display` calls them `upstream`/`stashed`.
-    pub fn named(&self, upstream: &str, stashed: &str) -> String {
+    /// The message with the sides called as `names` says (`ours`/`theirs`
+    /// in a merge); `Display` calls them `upstream`/`stashed`.
+    pub fn named(&self, names: SideNames) -> String {
         match self {
             Error::Article { side, error, .. } => {
-                format!("on {}: {error}", side_name(*side, upstream, stashed))
+                format!("on {}: {error}", side_name(*side, names))
             }
             other => other.to_string(),
         }

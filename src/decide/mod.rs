@@ -368,16 +368,16 @@ pub struct Tally {
 /// `2 from upstream, 1 from stashed, 0 merged, 1 left as conflicts`.
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.named("upstream", "stashed"))
+        f.write_str(&self.named(SideNames::STASH))
     }
 }
 
 impl Tally {
-    /// `2 from ours, 1 from theirs, 0 merged`: the sides called as given.
-    pub fn named(&self, upstream: &str, stashed: &str) -> String {
+    /// `2 from ours, 1 from theirs, 0 merged`: the sides called as `names` says.
+    pub fn named(&self, names: SideNames) -> String {
         let mut line = format!(
-            "{} from {upstream}, {} from {stashed}",
-            self.upstream, self.stashed
+            "{} from {}, {} from {}",
+            self.upstream, names.upstream, self.stashed, names.stashed
         );
         if self.edited > 0 {
             line += &format!(", {} edited", self.edited);

@@ -543,7 +543,7 @@ mod tests {
         let e = resolve_text(Path::new("a"), bad, &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(3), "{e}");
         assert!(e.to_string().starts_with("on upstream: "), "{e}");
-        assert!(e.named("ours", "theirs").starts_with("on ours: "), "{e}");
+        assert!(e.named(MERGE).starts_with("on ours: "), "{e}");
         let e = resolve_text(Path::new("a"), "x\n>>>>>>> b\n", &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(2));
         // Both lines of a duplicate key are file lines, and the message says it once.

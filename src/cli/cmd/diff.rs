@@ -148,7 +148,7 @@ fn compare_one(
         ..Default::default()
     };
     let fail = |e: crate::error::Error| {
-        let why = e.named(names.upstream, names.stashed);
+        let why = e.named(names);
         anyhow::anyhow!("{}: {why}", error_location(path, &e))
     };
     let compared = ready(

@@ -171,8 +171,8 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         zdiff3,
     };
     let names = driver_names(&current, &other);
-    let outcome = merge_three(shown, texts, labels, &settings)
-        .map_err(|e| anyhow!("{}", e.named(names.upstream, names.stashed)))?;
+    let outcome =
+        merge_three(shown, texts, labels, &settings).map_err(|e| anyhow!("{}", e.named(names)))?;
     let Outcome::Resolved(r) = outcome else {
         return Err(anyhow!("the merge did not settle every part"));
     };
@@ -195,7 +195,7 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
         } else {
             "merged field by field"
         },
-        r.tally.named(names.upstream, names.stashed)
+        r.tally.named(names)
     ));
     for line in r.summary_lines(names) {
         say(&format!("  {line}"));

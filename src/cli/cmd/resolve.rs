@@ -664,7 +664,7 @@ pub(crate) fn resolve_one_with(
         }
         Err(e) => {
             let names = SideNames::of(ctx.operation);
-            let why = e.named(names.upstream, names.stashed);
+            let why = e.named(names);
             err.push_str(&error_line(&error_location(path, &e), &why));
             return FileStatus::Failed;
         }
@@ -802,7 +802,7 @@ fn written(
         err,
         "{}: {verb} ({})",
         style(report::path(path)).bold(),
-        r.tally.named(names.upstream, names.stashed)
+        r.tally.named(names)
     );
     for line in r.summary_lines(names) {
         let _ = writeln!(err, "  {}", style(report::escape(&line)).dim());

@@ -889,7 +889,7 @@ impl<P: Prompter> Ctx<'_, P> {
         }
         // The counts the final line gives once the file is written.
         let tally = crate::decide::Tally::of(decisions);
-        let counts = tally.named(self.name(Side::Upstream), self.name(Side::Stashed));
+        let counts = tally.named(self.opts.names);
         let unresolved = tally.unresolved;
         let head = format!("{} {counts}", self.look.head("Summary:"));
         let mut s = format!("{}{rows}", report::wrap(&head, self.width(), "  "));
