@@ -1,10 +1,10 @@
 //! Conflict-marker leftovers in the check: every marker line the lenient scan
 //! groups, except fenced examples the committed version already shows.
 
-use super::{lines_of, Code, Committed, Finding, Role, Severity};
+use super::{lines_of, Code, Committed, Finding, Severity};
 use crate::conflict::fences::{fenced_lines, may_hold_examples, Examples, Unclosed};
 use crate::conflict::marker_size::MarkerSize;
-use crate::conflict::scan::{self, marker, split_eol, Block, Group, MarkerKind};
+use crate::conflict::scan::{self, marker, split_eol, Group, MarkerKind};
 use crate::pipeline::Options;
 
 /// Markers that can start a group; a lone `=======` is a setext underline.
@@ -21,8 +21,9 @@ pub fn has_fenced_markers(text: &str, marker_size: MarkerSize) -> bool {
 pub(super) struct Markers {
     /// One finding per marker line.
     pub findings: Vec<Finding>,
-    /// Which side each line belongs to when the sides are rebuilt.
-    pub roles: Vec<Role>,
+    /// The groups that are errors: the conflicts the sides are rebuilt
+    /// from ([`crate::conflict::split::split_lenient`]).
+    pub conflicts: Vec<Group>,
     /// The labels of the first conflict block that is an error.
     pub labels: Option<(String, String)>,
 }
@@ -50,7 +51,7 @@ pub(super) fn marker_findings(text: &str, opts: &Options, committed: Committed<'
     };
     let mut out = Markers {
         findings: Vec::new(),
-        roles: vec![Role::Both; lines.len()],
+        conflicts: Vec::new(),
         labels: None,
     };
     for group in scan::lenient(text, size, &examples) {
@@ -83,7 +84,7 @@ pub(super) fn marker_findings(text: &str, opts: &Options, committed: Committed<'
                     ));
                 }
                 if severity == Severity::Error {
-                    assign_roles(&b, &mut out.roles);
+                    out.conflicts.push(group);
                     out.labels.get_or_insert_with(|| {
                         (label(lines[b.open], size), label(lines[b.close], size))
                     });
@@ -106,26 +107,12 @@ pub(super) fn marker_findings(text: &str, opts: &Options, committed: Committed<'
                     ),
                 ));
                 if severity == Severity::Error {
-                    out.roles[l] = Role::Neither;
+                    out.conflicts.push(group);
                 }
             }
         }
     }
     out
-}
-
-/// Which side each line of the block belongs to.
-fn assign_roles(b: &Block, roles: &mut [Role]) {
-    let upstream_end = b.base.unwrap_or(b.sep);
-    for (l, role) in roles.iter_mut().enumerate().take(b.close + 1).skip(b.open) {
-        *role = if l > b.open && l < upstream_end {
-            Role::Upstream
-        } else if l > b.sep && l < b.close {
-            Role::Stashed
-        } else {
-            Role::Neither // markers and the base section
-        };
-    }
 }
 
 /// A marker line as shown in a message (without its line ending, shortened).

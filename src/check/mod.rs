@@ -22,9 +22,11 @@
 //! *   [>-](/blog/x/)           warning: the title is only a block-scalar indicator
 //! ```
 //!
-//! Unlike the scanner, which stops at the first malformed marker, the check
-//! reads every marker line and reports them all. Inside conflict blocks the
-//! frontmatter and links are checked on each side, as `resolve` would read them.
+//! Unlike the strict scan, which stops at the first malformed marker, the
+//! check reads every marker line with the same grammar's lenient mode
+//! (`conflict::scan::lenient`) and reports them all. Inside conflict blocks
+//! the frontmatter and links are checked on each side, the sides rebuilt by
+//! `conflict::split::split_lenient`, as `resolve` would read them.
 
 mod fences;
 mod frontmatter;
@@ -34,8 +36,7 @@ use serde::Serialize;
 
 use crate::article::{self, ArticleOptions, Format};
 use crate::conflict::scan::lines_with_offsets;
-use crate::conflict::sides::Side;
-use crate::conflict::split::SideText;
+use crate::conflict::split::{split_lenient, SideText};
 use crate::error::Error;
 use crate::git::operation::{MarkerLabels, Operation};
 use crate::pipeline::Options;
@@ -249,24 +250,21 @@ pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Findin
         out.sort_by_key(|f| (f.line, f.column, f.severity));
         return out;
     }
-    let lines = lines_of(text);
     let Markers {
         findings: mut out,
-        roles,
+        conflicts,
         labels,
     } = marker_findings(text, opts, committed);
-
+    // The sides as the one grammar's lenient mode cuts them.
+    let sides = split_lenient(text, &conflicts);
     match labels {
-        None => {
-            let side = side_text(&lines, &roles, None);
-            out.extend(side_findings(&side, &opts.article));
-        }
+        // No conflict block: the upstream side is the text without the
+        // lone markers, as is the stashed one.
+        None => out.extend(side_findings(&sides.upstream, &opts.article)),
         Some((up_label, st_label)) => {
-            let up = side_text(&lines, &roles, Some(Side::Upstream));
-            let st = side_text(&lines, &roles, Some(Side::Stashed));
             let (up, st) = (
-                side_findings(&up, &opts.article),
-                side_findings(&st, &opts.article),
+                side_findings(&sides.upstream, &opts.article),
+                side_findings(&sides.stashed, &opts.article),
             );
             // Named as the operation that wrote the labels names its sides.
             let op = match MarkerLabels::of(up_label.as_bytes(), st_label.as_bytes()) {
@@ -317,34 +315,6 @@ fn lone_cr_markers(text: &str, opts: &Options, committed: Committed<'_>) -> Opti
 /// The text's lines, line endings included.
 pub(super) fn lines_of(text: &str) -> Vec<&str> {
     lines_with_offsets(text).map(|(_, l)| l).collect()
-}
-
-/// Which side(s) a file line belongs to when the sides are rebuilt.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Role {
-    Both,
-    Upstream,
-    Stashed,
-    Neither,
-}
-
-/// One side's text rebuilt from the file's lines by their roles (`None`:
-/// the lines common to both), each line knowing the file line it came from.
-fn side_text(lines: &[&str], roles: &[Role], side: Option<Side>) -> SideText {
-    let mut out = SideText::default();
-    let mut next = 1;
-    for (i, (line, role)) in lines.iter().zip(roles).enumerate() {
-        let keep = matches!(
-            (role, side),
-            (Role::Both, _)
-                | (Role::Upstream, Some(Side::Upstream))
-                | (Role::Stashed, Some(Side::Stashed))
-        );
-        if keep {
-            out.push(line, i + 1, &mut next);
-        }
-    }
-    out
 }
 
 /// The frontmatter and links findings of one side, at file lines.

@@ -3,8 +3,12 @@
 //! Upstream is every text chunk plus the `<<<<<<<` section of every conflict,
 //! stashed the same with the `>>>>>>>` sections, and the base exists only when
 //! every conflict has a `|||||||` section (diff3 / zdiff3 markers).
+//!
+//! Two modes, as the scanner has: [`split`] rebuilds the sides from the
+//! strict scan's chunks; [`split_lenient`] from the groups the lenient scan
+//! found (`check`, which reads on past malformed markers).
 
-use crate::conflict::scan::{Chunk, Labels};
+use crate::conflict::scan::{lines_with_offsets, Chunk, Group, Labels};
 use crate::conflict::sides::Sides;
 
 /// One rebuilt side, remembering where its lines came from in the file.
@@ -116,6 +120,68 @@ pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
     }
 }
 
+/// Which side(s) a line of the file goes to in [`split_lenient`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Role {
+    Both,
+    Upstream,
+    Stashed,
+    Neither,
+}
+
+/// Rebuilds the upstream and stashed sides (no base) of `text` from the
+/// lenient scan's `groups` (those the caller counts as conflicts; its other
+/// marker lines stay text): every line outside them is both sides'; a
+/// block's `<<<<<<<` section is upstream's, its `>>>>>>>` section stashed's
+/// (a second `=======` or `|||||||` after the separator included, as the
+/// lenient scan reads it); its marker lines and base section, and a lone
+/// marker line, are neither side's. Each side knows the file line of each
+/// of its lines.
+///
+/// ```text
+/// title: A          both
+/// <<<<<<< ours      neither
+/// x: 1              upstream
+/// ||||||| base      neither
+/// x: 0              neither
+/// =======           neither
+/// x: 2              stashed
+/// >>>>>>> theirs    neither
+/// >>>>>>> stray     neither (lone)
+/// ```
+pub fn split_lenient(text: &str, groups: &[Group]) -> Sides<SideText> {
+    let lines: Vec<&str> = lines_with_offsets(text).map(|(_, l)| l).collect();
+    let mut roles = vec![Role::Both; lines.len()];
+    for group in groups {
+        match *group {
+            Group::Block(b) => {
+                let upstream_end = b.base.unwrap_or(b.sep);
+                for (l, role) in roles.iter_mut().enumerate().take(b.close + 1).skip(b.open) {
+                    *role = if l > b.open && l < upstream_end {
+                        Role::Upstream
+                    } else if l > b.sep && l < b.close {
+                        Role::Stashed
+                    } else {
+                        Role::Neither
+                    };
+                }
+            }
+            Group::Lone(l, _) => roles[l] = Role::Neither,
+        }
+    }
+    let side = |own: Role| {
+        let mut out = SideText::default();
+        let mut next = 1;
+        for (i, (line, &role)) in lines.iter().zip(&roles).enumerate() {
+            if role == Role::Both || role == own {
+                out.push(line, i + 1, &mut next);
+            }
+        }
+        out
+    };
+    Sides::new(side(Role::Upstream), side(Role::Stashed), None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +218,27 @@ mod tests {
         let s = split(&scan(t, MarkerSize::DEFAULT).unwrap());
         assert!(s.sides.base.is_none());
         assert_eq!(s.conflicts, 2);
+    }
+
+    #[test]
+    fn lenient_groups_split_into_sides_with_file_lines() {
+        use crate::conflict::examples::Examples;
+        use crate::conflict::scan::lenient;
+        // A block with a base, a stray close, and a second separator that
+        // the lenient scan reads as stashed content.
+        let t = "a\n<<<<<<< up\nu\n||||||| base\nb\n=======\ns\n=======\nt\n>>>>>>> st\nz\n>>>>>>> stray\nend\n";
+        let groups = lenient(t, MarkerSize::DEFAULT, &Examples::none());
+        let sides = split_lenient(t, &groups);
+        assert_eq!(sides.upstream.text, "a\nu\nz\nend\n");
+        assert_eq!(sides.stashed.text, "a\ns\n=======\nt\nz\nend\n");
+        assert!(sides.base.is_none());
+        assert_eq!(sides.upstream.file_line(2), 3);
+        assert_eq!(sides.upstream.file_line(4), 13);
+        assert_eq!(sides.stashed.file_line(2), 7);
+        assert_eq!(sides.stashed.file_line(5), 11);
+        // Groups left out (fenced examples outside a repository) stay text.
+        let kept = split_lenient(t, &[]);
+        assert_eq!(kept.upstream.text, t);
+        assert_eq!(kept.stashed.text, t);
     }
 }
