@@ -17,8 +17,10 @@
 //! Each top-level key is one entry: a `key = value` line (with the lines a
 //! multi-line string or array continues on), or a `[table]` / `[[array]]`
 //! section with its sub-tables, up to the next section of another key.
-
-use crate::conflict::scan::lines_with_offsets;
+//! Where each statement is written comes from the TOML library's spans
+//! (`toml_edit`, [`statements`]); nothing is lexed by hand. A text it
+//! refuses for a key defined twice is read statement by statement
+//! ([`all_statements`]) to name both definitions.
 
 use super::written::Span;
 use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
@@ -30,179 +32,266 @@ pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
     super::fenced_block(text, "+++", &["+++"], Format::Toml)
 }
 
-/// Where a line leaves the lexer: inside a multi-line string, or how deep in
-/// brackets. Only what it takes to know whether the next line starts a key.
-#[derive(Clone, Copy, Default)]
-pub(super) struct Lexer {
-    /// Inside `"""` (basic) or `'''` (literal) multi-line string.
-    multi: Option<u8>,
-    /// `[` and `{` open in a value.
-    depth: usize,
+/// One TOML statement as the TOML library read it, by whole lines: a
+/// `key = value` with the lines its value continues on, or a table header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Statement {
+    /// Byte offset of the start of its first line.
+    pub(super) start: usize,
+    /// Byte offset just after its last line (its line end included).
+    pub(super) end: usize,
+    /// The key as written, unquoted: a header's whole table path
+    /// (`[extra.social]`: `extra`, `social`), a key line's path under its
+    /// table (`seo.title = 1`: `seo`, `title`).
+    pub(super) path: Vec<String>,
+    /// For a header: `Some(true)` for `[[array]]`, `Some(false)` for
+    /// `[table]`; `None` for a key line.
+    pub(super) header: Option<bool>,
+    /// For a key line: where its value starts.
+    pub(super) value_at: usize,
 }
 
-impl Lexer {
-    pub(super) fn at_top(&self) -> bool {
-        self.multi.is_none() && self.depth == 0
-    }
-
-    /// Reads one line (from `from`, a byte offset: headers and keys are
-    /// read from their start, values after the `=`).
-    pub(super) fn line(&mut self, line: &str) {
-        let b = line.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if let Some(q) = self.multi {
-                if b[i] == b'\\' && q == b'"' {
-                    i += 2;
-                    continue;
-                }
-                if b[i..].starts_with(&[q, q, q]) {
-                    // Up to two more quotes belong to the string.
-                    let mut j = i + 3;
-                    while j < b.len() && b[j] == q && j < i + 5 {
-                        j += 1;
-                    }
-                    self.multi = None;
-                    i = j;
-                    continue;
-                }
-                i += 1;
-                continue;
-            }
-            match b[i] {
-                b'#' => return,
-                q @ (b'"' | b'\'') if b[i..].starts_with(&[q, q, q]) => {
-                    self.multi = Some(q);
-                    i += 3;
-                }
-                q @ (b'"' | b'\'') => {
-                    i += 1;
-                    while i < b.len() && b[i] != q && b[i] != b'\n' {
-                        if q == b'"' && b[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                b'[' | b'{' => {
-                    self.depth += 1;
-                    i += 1;
-                }
-                b']' | b'}' => {
-                    self.depth = self.depth.saturating_sub(1);
-                    i += 1;
-                }
-                _ => i += 1,
-            }
-        }
-    }
+/// The statements of `source` in the order they are written, from the
+/// spans the TOML library gives (`toml_edit`); `None` when it is not TOML.
+pub(super) fn statements(source: &str) -> Option<Vec<Statement>> {
+    read(source, &toml_edit::Document::parse(source).ok()?)
 }
 
-/// The first segment of a dotted key at the start of `s`, unquoted, and
-/// whether more segments follow (`a.b = 1`, `[extra.social]`).
-fn first_segment(s: &str) -> Option<(String, bool)> {
-    let s = s.trim_start();
-    let (key, rest) = match s.as_bytes().first()? {
-        b'"' => {
-            let mut end = None;
-            let mut esc = false;
-            for (i, c) in s.char_indices().skip(1) {
-                match c {
-                    '\\' if !esc => esc = true,
-                    '"' if !esc => {
-                        end = Some(i);
-                        break;
-                    }
-                    _ => esc = false,
-                }
-            }
-            let end = end?;
-            let key: String = ::toml::from_str::<Value>(&format!("{} = 1", &s[..=end]))
-                .ok()
-                .and_then(|v| v.mapping().and_then(|m| m.keys().next().cloned()))?;
-            (key, &s[end + 1..])
-        }
-        b'\'' => {
-            let end = 1 + s[1..].find('\'')?;
-            (s[1..end].to_owned(), &s[end + 1..])
-        }
-        _ => {
-            let end = s
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(s.len());
-            if end == 0 {
-                return None;
-            }
-            (s[..end].to_owned(), &s[end..])
-        }
-    };
-    Some((key, rest.trim_start().starts_with('.')))
-}
-
-/// The segments of the dotted key at the start of `s` (`a`, `a.b`,
-/// `"x.y".z`), unquoted.
-pub(super) fn key_path(s: &str) -> Option<Vec<String>> {
+/// The statements of `doc`, the TOML library's reading of `source`, in
+/// the order they are written.
+fn read(source: &str, doc: &toml_edit::Document<&str>) -> Option<Vec<Statement>> {
     let mut out = Vec::new();
-    let mut rest = s;
-    loop {
-        let (seg, more) = first_segment(rest)?;
-        out.push(seg);
-        if !more {
-            return Some(out);
-        }
-        // After the segment: blanks, the dot, the next segment.
-        let t = rest.trim_start();
-        let len = match t.as_bytes().first()? {
-            b'"' => {
-                let mut esc = false;
-                1 + t[1..]
-                    .char_indices()
-                    .find(|&(_, c)| {
-                        let end = c == '"' && !esc;
-                        esc = c == '\\' && !esc;
-                        end
-                    })?
-                    .0
-                    + 1
-            }
-            b'\'' => 2 + t[1..].find('\'')?,
-            _ => t
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(t.len()),
-        };
-        rest = t[len..].trim_start().strip_prefix('.')?;
-    }
+    collect(source, doc.as_table(), &mut Vec::new(), &mut out)?;
+    out.sort_by_key(|s| s.start);
+    Some(out)
 }
 
-/// The key the TOML library found defined twice, by its full dotted path
+/// The start of the line `at` is on.
+fn line_start(source: &str, at: usize) -> usize {
+    source[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Just after the end of the line `at` is on.
+fn line_end(source: &str, at: usize) -> usize {
+    source[at..].find('\n').map_or(source.len(), |i| at + i + 1)
+}
+
+/// The statements written inside `table`, whose whole path is `path`.
+fn collect(
+    source: &str,
+    table: &toml_edit::Table,
+    path: &mut Vec<String>,
+    out: &mut Vec<Statement>,
+) -> Option<()> {
+    use toml_edit::Item;
+    for (k, item) in table.iter() {
+        path.push(k.to_owned());
+        match item {
+            Item::Value(v) => out.push(key_line(source, v.span()?)?),
+            Item::Table(t) => {
+                // A table of dotted keys (`site.name = 1`) or an implicit
+                // one (`a` of `[a.b]`) has no header of its own.
+                if !t.is_dotted() && !t.is_implicit() {
+                    out.push(header(source, t, path, false)?);
+                }
+                collect(source, t, path, out)?;
+            }
+            Item::ArrayOfTables(a) => {
+                for t in a.iter() {
+                    out.push(header(source, t, path, true)?);
+                    collect(source, t, path, out)?;
+                }
+            }
+            Item::None => {}
+        }
+        path.pop();
+    }
+    Some(())
+}
+
+/// The header of table `t` at `path`: `[path]`, or `[[path]]` for an
+/// `array` item.
+fn header(source: &str, t: &toml_edit::Table, path: &[String], array: bool) -> Option<Statement> {
+    let span = t.span()?;
+    Some(Statement {
+        start: line_start(source, span.start),
+        end: line_end(source, span.end),
+        path: path.to_vec(),
+        header: Some(array),
+        value_at: span.start,
+    })
+}
+
+/// The `key = value` statement whose value is at `value`: its key as
+/// written before the `=` (a dotted key's segments under its table).
+fn key_line(source: &str, value: std::ops::Range<usize>) -> Option<Statement> {
+    let start = line_start(source, value.start);
+    let key = source[start..value.start].trim_end().strip_suffix('=')?;
+    let path = toml_edit::Key::parse(key.trim()).ok()?;
+    Some(Statement {
+        start,
+        end: line_end(source, value.end),
+        path: path.iter().map(|k| k.get().to_owned()).collect(),
+        header: None,
+        value_at: value.start,
+    })
+}
+
+/// Every statement of `source`, also of a text the TOML library refuses
+/// for a key defined twice: the statement it stops at is read alone (where
+/// it can be) and blanked out, and the rest read again, until it reads.
+/// A line with another fault is no statement: it is blanked too, and where
+/// the first such line starts comes with the answer. A fault on no line of
+/// its own (a bracket or string left open to the end) ends the reading:
+/// the lines before it that read, then the statement left open, to the end.
+fn all_statements(source: &str) -> (Vec<Statement>, Option<usize>) {
+    let mut text = source.to_owned();
+    let mut found = Vec::new();
+    let mut unread: Option<usize> = None;
+    loop {
+        let at = match toml_edit::Document::parse(text.as_str()) {
+            Ok(doc) => {
+                found.extend(read(&text, &doc).unwrap_or_default());
+                break;
+            }
+            Err(e) => e.span().map_or(text.len(), |s| s.start),
+        };
+        let start = line_start(&text, at);
+        let (end, no_statement) = match statement_at(&text, start) {
+            Some(st) => {
+                let end = st.end;
+                found.push(st);
+                (end, false)
+            }
+            None => (line_end(&text, at), true),
+        };
+        if text[start..end].bytes().all(|b| b.is_ascii_whitespace()) {
+            found.extend(left_open(&text, start));
+            break;
+        }
+        if no_statement {
+            unread = Some(unread.map_or(start, |u| u.min(start)));
+        }
+        // Spaces for every byte but line ends: offsets and lines stay.
+        let blank: String = text[start..end]
+            .bytes()
+            .map(|b| match b {
+                b'\n' | b'\r' => b as char,
+                _ => ' ',
+            })
+            .collect();
+        text.replace_range(start..end, &blank);
+    }
+    found.sort_by_key(|s| s.start);
+    // A statement inside the lines of one left open is none of its own.
+    let mut end = 0;
+    found.retain(|st| {
+        let own = st.start >= end;
+        end = end.max(st.end);
+        own
+    });
+    (found, unread)
+}
+
+/// The statements of `text` before `fault` (a fault on no line of its
+/// own): the longest run of whole lines that reads, then the statement
+/// after it, left open to the end of the text.
+fn left_open(text: &str, fault: usize) -> Vec<Statement> {
+    let ends = text[..fault].match_indices('\n').map(|(i, _)| i + 1);
+    let Some((before, mut found)) = std::iter::once(0).chain(ends).rev().find_map(|end| {
+        let doc = toml_edit::Document::parse(&text[..end]).ok()?;
+        Some((end, read(&text[..end], &doc)?))
+    }) else {
+        return Vec::new();
+    };
+    let open = text[before..]
+        .find(|c: char| !c.is_ascii_whitespace())
+        .and_then(|i| statement_at(text, line_start(text, before + i)));
+    found.extend(open.map(|st| Statement {
+        end: text.len(),
+        ..st
+    }));
+    found
+}
+
+/// The one statement that starts at `start` (a line's start) of `text`,
+/// read alone: its first lines that the TOML library reads as one statement.
+fn statement_at(text: &str, start: usize) -> Option<Statement> {
+    // Read alone, a byte order mark would be at the start, where TOML
+    // allows one.
+    if text[start..].starts_with('\u{feff}') {
+        return None;
+    }
+    // Read from its line on, the text's first fault is as far as it can go.
+    let limit = match toml_edit::Document::parse(&text[start..]) {
+        Ok(_) => text.len(),
+        Err(e) => line_end(text, start + e.span().map_or(0, |s| s.start)),
+    };
+    let ends = text[start..limit]
+        .match_indices('\n')
+        .map(|(i, _)| start + i + 1)
+        .chain((!text[..limit].ends_with('\n')).then_some(limit));
+    for end in ends {
+        let piece = &text[start..end];
+        if let Ok(doc) = toml_edit::Document::parse(piece) {
+            let [one] = <[Statement; 1]>::try_from(read(piece, &doc)?).ok()?;
+            return Some(Statement {
+                start,
+                end,
+                value_at: start + one.value_at,
+                ..one
+            });
+        }
+    }
+    // A value refused even alone (a key twice in an inline table): its
+    // line's key, read with a stand-in value after one `=` after another.
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    let line = &text[start..end];
+    line.match_indices('=').find_map(|(k, _)| {
+        let alone = statements(&format!("{}= 0\n", &line[..k]))?;
+        let [one] = <[Statement; 1]>::try_from(alone).ok()?;
+        one.header.is_none().then(|| Statement {
+            start,
+            end,
+            value_at: start + k + 1,
+            ..one
+        })
+    })
+}
+
+/// The first key defined twice among `stmts`, by its full dotted path
 /// (`extra.image`, a table `[extra]` opened twice): where each definition is.
-fn duplicate_path(source: &str, first_line: usize) -> Option<ArticleError> {
+fn duplicate_path(source: &str, stmts: &[Statement], first_line: usize) -> Option<ArticleError> {
+    // A first line with a byte order mark before its key is no key line:
+    // no path is named.
+    if source.starts_with('\u{feff}') {
+        return None;
+    }
     let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
     let mut table: Vec<String> = Vec::new();
     let mut arrays = 0usize;
-    let mut lexer = Lexer::default();
-    for (n, (_, line)) in lines_with_offsets(source).enumerate() {
-        let line_no = first_line + n;
-        let top = lexer.at_top();
-        lexer.line(line);
-        let t = line.trim();
-        if !top || t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        let path = if let Some(h) = t.strip_prefix("[[") {
-            // Each element of an array of tables has keys of its own.
-            arrays += 1;
-            table = key_path(h)?;
-            table.push(format!("[{arrays}]"));
-            continue;
-        } else if let Some(h) = t.strip_prefix('[') {
-            table = key_path(h)?;
-            table.clone()
-        } else {
-            let mut p = table.clone();
-            p.extend(key_path(t)?);
-            p
+    let mut lines = Lines::new(source, first_line);
+    for st in stmts {
+        let line_no = lines.of(st.start);
+        let path = match st.header {
+            Some(true) => {
+                // Each element of an array of tables has keys of its own.
+                arrays += 1;
+                table = st.path.clone();
+                table.push(format!("[{arrays}]"));
+                continue;
+            }
+            Some(false) => {
+                table = st.path.clone();
+                table.clone()
+            }
+            None => {
+                let mut p = table.clone();
+                p.extend(st.path.iter().cloned());
+                p
+            }
         };
         if let Some(&first) = seen.get(&path) {
             let key = path
@@ -220,6 +309,33 @@ fn duplicate_path(source: &str, first_line: usize) -> Option<ArticleError> {
         seen.insert(path, line_no);
     }
     None
+}
+
+/// The line numbers of offsets in a text, asked in increasing order: each
+/// counted on from the one before.
+struct Lines<'s> {
+    text: &'s [u8],
+    /// The line `at` is on.
+    line: usize,
+    at: usize,
+}
+
+impl<'s> Lines<'s> {
+    /// Counting from `first_line`, the line of the text's start.
+    fn new(text: &'s str, first_line: usize) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            line: first_line,
+            at: 0,
+        }
+    }
+
+    /// The line `at` (not before the last offset asked) is on.
+    fn of(&mut self, at: usize) -> usize {
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..at]).count();
+        self.at = at;
+        self.line
+    }
 }
 
 /// One entry being cut.
@@ -241,19 +357,11 @@ pub(super) fn entries(
     values: bool,
 ) -> Result<Vec<Entry<'_>>, ArticleError> {
     let _ = values; // TOML is small and checked whole: values are always built.
-    let entries: Vec<Entry<'_>> = cut(source, first_line)
-        .iter()
-        .map(|c| Entry {
-            key: c.key.clone(),
-            lead: &source[c.lead..c.start],
-            text: &source[c.start..c.end],
-            format: Format::Toml,
-            section: c.section,
-            value: Value::Null,
-            line: c.line,
-        })
-        .collect();
-    let table = parse_table(source, first_line, &entries)?;
+    let mut table = parse_table(source, first_line)?;
+    // Read by the library that gives values, the text reads with spans
+    // too (one parser); were it refused, as many statements as can be read.
+    let stmts = statements(source).unwrap_or_else(|| all_statements(source).0);
+    let entries: Vec<Entry<'_>> = cut_entries(source, &stmts, first_line);
     if duplicate(&entries).is_some() {
         // Valid TOML with one key's lines in two places (`extra.a`, `title`,
         // `extra.b`; `[a.x]`, `[b]`, `[a.y]`): no line belongs to one key
@@ -268,7 +376,6 @@ pub(super) fn entries(
             line: first_line,
         }]);
     }
-    let mut table = table;
     let mut out = Vec::with_capacity(entries.len());
     for mut e in entries {
         let Some(v) = table.shift_remove(&e.key) else {
@@ -285,64 +392,66 @@ pub(super) fn entries(
     Ok(out)
 }
 
-/// The top-level keys' lines: a key line with the lines a multi-line value
-/// continues on, a dotted key's lines while they follow each other, a
-/// section with its sub-tables; blank lines and comments before a key go
-/// with it.
-fn cut(source: &str, first_line: usize) -> Vec<Cut> {
+/// The entries [`cut`] finds, without their values.
+fn cut_entries<'s>(source: &'s str, stmts: &[Statement], first_line: usize) -> Vec<Entry<'s>> {
+    cut(source, stmts, first_line)
+        .iter()
+        .map(|c| Entry {
+            key: c.key.clone(),
+            lead: &source[c.lead..c.start],
+            text: &source[c.start..c.end],
+            format: Format::Toml,
+            section: c.section,
+            value: Value::Null,
+            line: c.line,
+        })
+        .collect()
+}
+
+/// The top-level keys' lines, from the statements: a key line with the
+/// lines a multi-line value continues on, a dotted key's lines while they
+/// follow each other, a section with its sub-tables; blank lines and
+/// comments before a key go with it.
+fn cut(source: &str, stmts: &[Statement], first_line: usize) -> Vec<Cut> {
     let mut cuts: Vec<Cut> = Vec::new();
-    let mut pending: Option<usize> = None;
-    let mut lexer = Lexer::default();
     let mut in_section = false;
-    for (n, (off, line)) in lines_with_offsets(source).enumerate() {
-        let line_no = first_line + n;
-        if !lexer.at_top() {
-            lexer.line(line);
-            if let Some(last) = cuts.last_mut() {
-                last.end = off + line.len();
-            }
-            continue;
-        }
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            pending.get_or_insert(off);
-            continue;
-        }
-        lexer.line(line);
-        let header = t.starts_with('[');
-        let parsed = if header {
-            first_segment(t.trim_start_matches('['))
-        } else {
-            first_segment(t)
-        };
-        let Some((key, dotted)) = parsed else {
-            // Not a key line: the library names the fault below.
-            if let Some(last) = cuts.last_mut() {
-                last.end = off + line.len();
-                pending = None;
-            }
+    // A first line with a byte order mark before its key (TOML allows one
+    // at the start; an article's is taken off before) is no key line: it
+    // is left out, with the lines its statement continues on.
+    let skip = match stmts.first() {
+        _ if !source.starts_with('\u{feff}') => 0,
+        Some(st) if st.start == 0 => st.end,
+        _ => line_end(source, 0),
+    };
+    // Where the blank and comment lines after the last statement start.
+    let mut after = skip;
+    let mut lines = Lines::new(source, first_line);
+    for st in stmts {
+        let line = lines.of(st.start);
+        let Some(key) = st.path.first().filter(|_| st.start >= skip) else {
             continue;
         };
+        let header = st.header.is_some();
+        let dotted = st.path.len() > 1;
         let extends = match cuts.last() {
-            Some(last) if header => last.section && last.key == key,
-            Some(last) => in_section || (dotted && last.dotted && last.key == key),
+            Some(last) if header => last.section && last.key == *key,
+            Some(last) => in_section || (dotted && last.dotted && last.key == *key),
             None => false,
         };
         if extends {
-            let last = cuts.last_mut().expect("checked above");
-            last.end = off + line.len();
-            pending = None;
+            cuts.last_mut().expect("checked above").end = st.end;
         } else {
             cuts.push(Cut {
-                key,
-                lead: pending.take().unwrap_or(off),
-                start: off,
-                end: off + line.len(),
-                line: line_no,
+                key: key.clone(),
+                lead: after,
+                start: st.start,
+                end: st.end,
+                line,
                 section: header,
                 dotted,
             });
         }
+        after = st.end;
         in_section |= header;
     }
     cuts
@@ -353,7 +462,6 @@ fn cut(source: &str, first_line: usize) -> Vec<Cut> {
 fn parse_table(
     source: &str,
     first_line: usize,
-    entries: &[Entry<'_>],
 ) -> Result<indexmap::IndexMap<String, Value>, ArticleError> {
     match ::toml::from_str::<Value>(source) {
         Ok(Value::Map(m)) => Ok(m),
@@ -361,8 +469,7 @@ fn parse_table(
         Err(e) => {
             let message = e.message().trim_end().to_owned();
             if message.contains("duplicate") {
-                if let Some(dup) = duplicate(entries).or_else(|| duplicate_path(source, first_line))
-                {
+                if let Some(dup) = duplicate_in(source, first_line) {
                     return Err(dup);
                 }
             }
@@ -376,6 +483,17 @@ fn parse_table(
             })
         }
     }
+}
+
+/// The key defined twice, named at both its lines: the top-level key two
+/// entries share, else the full path defined twice.
+fn duplicate_in(source: &str, first_line: usize) -> Option<ArticleError> {
+    let (stmts, unread) = all_statements(source);
+    duplicate(&cut_entries(source, &stmts, first_line)).or_else(|| {
+        // A line that is no statement leaves the paths after it unknown.
+        let known = stmts.partition_point(|st| unread.is_none_or(|u| st.start < u));
+        duplicate_path(source, &stmts[..known], first_line)
+    })
 }
 
 /// Parses a TOML value written alone (`"x"`, `[1, 2]`, `2025-01-02`).
@@ -572,10 +690,190 @@ mod tests {
         // Each element of an array of tables has keys of its own.
         let ok = "+++\n[[menu]]\nname = \"a\"\n[[menu]]\nname = \"b\"\n+++\n";
         assert!(parse(ok, &o).is_ok());
+        let paths: Vec<Vec<String>> = statements("a . \"b.c\" .'d' = 1\n")
+            .unwrap()
+            .into_iter()
+            .map(|s| s.path)
+            .collect();
+        assert_eq!(paths, [vec!["a", "b.c", "d"]]);
+    }
+
+    /// `(key, lead, text, line, section)` of each entry of `inner` (the
+    /// lines between the fences, from line 2).
+    fn cuts(inner: &str) -> Vec<(String, String, String, usize, bool)> {
+        entries(inner, 2, true)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.lead.into(), e.text.into(), e.line, e.section))
+            .collect()
+    }
+
+    fn cut_of(
+        key: &str,
+        lead: &str,
+        text: &str,
+        line: usize,
+        section: bool,
+    ) -> (String, String, String, usize, bool) {
+        (key.into(), lead.into(), text.into(), line, section)
+    }
+
+    fn keys(inner: &str) -> Vec<String> {
+        cuts(inner).into_iter().map(|c| c.0).collect()
+    }
+
+    #[test]
+    fn dotted_keys_are_cut_by_their_first_key_while_they_follow_each_other() {
+        let site = "site.name = \"n\"\nsite . url = \"u\"\nsite.social.x = 1\n";
         assert_eq!(
-            key_path("a . \"b.c\" .'d' = 1"),
-            Some(vec!["a".into(), "b.c".into(), "d".into()])
+            cuts(&format!("{site}title = \"T\"\n")),
+            [
+                cut_of("site", "", site, 2, false),
+                cut_of("title", "", "title = \"T\"\n", 5, false),
+            ]
         );
+        // Split by another key: one key's lines in two places, one entry.
+        let split = "site.a = 1\ntitle = 2\nsite.b = 3\n";
+        assert_eq!(
+            cuts(split),
+            [cut_of(
+                crate::article::WHOLE_FRONTMATTER,
+                "",
+                split,
+                2,
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn quoted_keys_are_unquoted() {
+        let t = r#""a.b" = 1
+'lit' = 2
+"q"."r s" = 3
+"\u0042" = 4
+"#;
+        assert_eq!(keys(t), ["a.b", "lit", "q", "B"]);
+        let t = "[\"x y\".z]\nk = 1\n[[ 'arr' ]]\nn = 1\n";
+        assert_eq!(keys(t), ["x y", "arr"]);
+    }
+
+    #[test]
+    fn comments_and_blank_lines_go_with_the_key_after_them() {
+        let t = r#"# top
+
+title = "A" # same line
+
+# about tags
+tags = [
+  "a", # one
+  # between
+  "b",
+]
+
+# section
+[extra]
+
+# inside
+x = 1
+
+# trailing
+"#;
+        let tags = "tags = [\n  \"a\", # one\n  # between\n  \"b\",\n]\n";
+        assert_eq!(
+            cuts(t),
+            [
+                cut_of(
+                    "title",
+                    "# top\n\n",
+                    "title = \"A\" # same line\n",
+                    4,
+                    false
+                ),
+                cut_of("tags", "\n# about tags\n", tags, 7, false),
+                cut_of(
+                    "extra",
+                    "\n# section\n",
+                    "[extra]\n\n# inside\nx = 1\n",
+                    14,
+                    true
+                ),
+            ]
+        );
+        // What follows the last statement is the block's trailer.
+        let whole = format!("+++\n{t}+++\nbody\n");
+        let a = parse(&whole, &ArticleOptions::default()).unwrap();
+        assert_eq!(a.frontmatter.as_ref().unwrap().trailer, "\n# trailing\n");
+        assert_eq!(a.reassembled(), whole);
+    }
+
+    #[test]
+    fn arrays_of_tables_and_sub_tables_stay_with_their_key() {
+        let menu = "[[menu]]\nname = \"a\"\n[menu.sub]\nx = 1\n\n[[menu]]\nname = \"b\"\n";
+        let other = "[[other]]\ny = 2\n[other.deep.er]\nz = 3\n";
+        assert_eq!(
+            cuts(&format!("{menu}{other}")),
+            [
+                cut_of("menu", "", menu, 2, true),
+                cut_of("other", "", other, 9, true),
+            ]
+        );
+        // Multi-line strings hide what looks like keys and headers.
+        let t = r#"s = '''
+[not] = 1
+'''
+b = """
+x = \"""
+"""
+[t]
+"#;
+        assert_eq!(keys(t), ["s", "b", "t"]);
+    }
+
+    #[test]
+    fn a_first_line_with_a_byte_order_mark_is_no_key_line() {
+        assert_eq!(
+            cuts("\u{feff}a = 1\nb = 2\n"),
+            [cut_of("b", "", "b = 2\n", 3, false)]
+        );
+        // Left out with the lines its value continues on.
+        assert_eq!(
+            cuts("\u{feff}a = [\n1,\n]\n# c\nb = 2\n"),
+            [cut_of("b", "# c\n", "b = 2\n", 6, false)]
+        );
+    }
+
+    #[test]
+    fn a_key_twice_is_named_beside_other_faults_before_them() {
+        let err = |t: &str| entries(t, 2, true).unwrap_err();
+        let dup = |key: &str, line, first| ArticleError::DuplicateKey {
+            key: key.into(),
+            line,
+            first,
+        };
+        // A key twice in an inline table: its line is still a statement.
+        let inline = "a = { p = 1, p = 2 }\n";
+        assert_eq!(
+            err(&format!("{inline}b.c = 1\nb.c = 2\n")),
+            dup("b.c", 4, 3)
+        );
+        // A line that is no statement leaves the paths after it unknown.
+        assert!(matches!(
+            err(&format!("{inline}= 1\nb.c = 1\nb.c = 2\n")),
+            ArticleError::Syntax {
+                line: 2,
+                column: 14,
+                ..
+            }
+        ));
+        // A string left open to the end: what comes before it.
+        assert_eq!(
+            err("t = 1\n[x]\ny = 1\ny = 2\ns = \"\"\"\n"),
+            dup("x.y", 5, 4)
+        );
+        // A multi-line value where a key is defined twice.
+        let t = "[[a]]\n\"a\".a = 1\n\"a\" = [\n  1, # c\n  # d\n  2,\n]\n\"a\" = 1\n";
+        assert_eq!(err(t), dup("a.a", 9, 4));
     }
 
     #[test]

@@ -12,10 +12,9 @@
 //! ```
 
 use super::{flow, Child, Kids, Layout, Node};
-use crate::article::frontmatter::toml::{key_path, Lexer};
+use crate::article::frontmatter::toml::statements;
 use crate::article::value::Value;
 use crate::article::{Entry, Format};
-use crate::conflict::scan::lines_with_offsets;
 
 /// The value of a top-level entry.
 pub(super) fn entry_value<'a>(e: &Entry<'a>, _value: &Value) -> Option<Node<'a>> {
@@ -102,62 +101,31 @@ struct Unit {
     value_at: usize,
 }
 
+/// The statements of `text` as the TOML library read them
+/// ([`statements`]), each with the blank and comment lines before it.
 fn units(text: &str) -> Option<Vec<Unit>> {
+    // A byte order mark before the first key is not read as a key line.
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
     let mut out: Vec<Unit> = Vec::new();
-    let mut pending: Option<usize> = None;
-    let mut lexer = Lexer::default();
-    for (off, line) in lines_with_offsets(text) {
-        if !lexer.at_top() {
-            lexer.line(line);
-            out.last_mut()?.end = off + line.len();
-            continue;
-        }
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            pending.get_or_insert(off);
-            continue;
-        }
-        lexer.line(line);
-        let indent = line.len() - line.trim_start().len();
-        let (path, header, value_at) = if let Some(h) = t.strip_prefix("[[") {
-            (key_path(h)?, Some(true), 0)
-        } else if let Some(h) = t.strip_prefix('[') {
-            (key_path(h)?, Some(false), 0)
-        } else {
-            let eq = key_equals(t)?;
-            let after = &t[eq + 1..];
-            let ws = after.len() - after.trim_start().len();
-            (key_path(t)?, None, off + indent + eq + 1 + ws)
-        };
+    let mut after = 0;
+    for st in statements(text)? {
         out.push(Unit {
-            lead: pending.take().unwrap_or(off),
-            start: off,
-            end: off + line.len(),
-            path,
-            header,
-            value_at,
+            lead: after,
+            start: st.start,
+            end: st.end,
+            path: st.path,
+            header: st.header,
+            value_at: st.value_at,
         });
+        after = st.end;
     }
     // Blank or comment lines after the last statement stay with it.
-    if pending.is_some() {
+    if after < text.len() {
         out.last_mut()?.end = text.len();
     }
     Some(out)
-}
-
-/// The byte index of the `=` of a key line, quotes in keys followed.
-fn key_equals(t: &str) -> Option<usize> {
-    let b = t.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'"' => i = flow::string_end(b, i)? + 1,
-            b'\'' => i += 2 + t[i + 1..].find('\'')?,
-            b'=' => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// A `key = value` statement's value.
@@ -369,5 +337,8 @@ mod tests {
         let n = entry_value(&entry(t, "p", false), &Value::Null).unwrap();
         assert_eq!(n.text, "{ a = 1, b = [1, 2] }");
         assert_eq!(outers(&n), ["a = 1", "b = [1, 2]"]);
+        // A byte order mark before the key: no layout.
+        let t = "\u{feff}p = { a = 1 }\n";
+        assert!(entry_value(&entry(t, "p", false), &Value::Null).is_none());
     }
 }
