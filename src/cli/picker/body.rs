@@ -12,13 +12,13 @@ use similar::DiffTag;
 use super::edit::{self, EditJob, Edited};
 use super::text::{
     self, against, columns, excerpt, inline_blocks, inline_lines, paint_lines, plain_lines,
-    side_by_side, SIDE_BY_SIDE, THREE_COLUMNS,
+    side_by_side, Line, SIDE_BY_SIDE, THREE_COLUMNS,
 };
 use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::cli::report;
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
-use crate::diff::{line_diff, Part};
+use crate::diff::{line_diff, BodyDiff, Part};
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,66 +144,16 @@ pub(super) fn ask<P: Prompter>(
     // the same way the overview does, so both show the same numbers.
     let b = report::body_counts(cx.file.comparison, arts);
     // Laid out at the width the terminal has when it is drawn.
-    let screen = |cx: &Ctx<'_, P>| {
-        let look = cx.look;
-        let mut head = format!(
-            "\n{} {}  {}  {} {} lines in {} hunk{}\n  {}  {}\n",
-            look.head(pos),
-            look.bold("body"),
-            look.change(b.change, cx.opts.names),
-            look.side(Side::Stashed, &format!("+{}", b.added)),
-            look.side(Side::Upstream, &format!("−{}", b.removed)),
-            hunks,
-            if hunks == 1 { "" } else { "s" },
-            look.side(Side::Upstream, "−"),
-            cx.side_title(Side::Upstream),
-        ) + &format!(
-            "  {}  {}\n",
-            look.side(Side::Stashed, "+"),
-            cx.side_title(Side::Stashed)
-        );
-        // The first hunk at once: what the body's change looks like.
-        if let Some(first) = cuts.iter().position(|p| matches!(p, Piece::Hunk(_))) {
-            head.push_str(&show_hunk(cx, pos, &cuts, first, 1, hunks));
-        }
-        head
-    };
+    let screen = |cx: &Ctx<'_, P>| body_screen(cx, pos, &cuts, hunks, &b);
     loop {
-        // An answer given before (going back to it) that is neither side's
-        // whole body: an entry of its own, preselected.
-        let kept = match prev {
-            Some(r @ (Resolution::Text(_) | Resolution::Partly(_))) => {
-                let how = cx.hows.get(&Part::Body).copied().unwrap_or(How::Merged);
-                let said = match how {
-                    How::Edited => "keep your edit of the body",
-                    How::Unresolved => "keep your hunks (some left unresolved)",
-                    _ => "keep your hunk-by-hunk answer",
-                };
-                Some((r.clone(), how, said))
-            }
-            _ => None,
-        };
-        let mut menu = Menu::new(format!("{pos} body: which version?"))
-            .choice('u', format!("{}: the whole body", cx.name(Side::Upstream)))
-            .choice('s', format!("{}: the whole body", cx.name(Side::Stashed)));
-        if let Some((_, _, said)) = &kept {
-            menu = menu.choice('k', *said);
-        }
-        let menu = menu
-            .choice(
-                'h',
-                format!("hunk by hunk ({hunks}), from the first one above"),
-            )
-            .choice('v', "view the full diff in a pager")
-            .choice('e', "edit")
-            .choice('l', "leave unresolved (conflict markers around the body)")
-            .choice('b', "back")
-            .choice('q', "quit without writing")
-            .undo(cx.last.as_deref())
-            .default_key(match &kept {
-                Some(_) => Some('k'),
-                None => previous_key(prev),
-            });
+        let kept = kept_answer(cx, prev);
+        let menu = body_menu(
+            cx,
+            pos,
+            hunks,
+            kept.as_ref().map(|(_, _, said)| *said),
+            prev,
+        );
         match cx.ask(&screen, &menu)? {
             Some('k') => {
                 if let Some((r, how, _)) = kept {
@@ -216,10 +166,7 @@ pub(super) fn ask<P: Prompter>(
             Some('b') => return Ok(Step::Back),
             Some('z') => return Ok(Step::Undo),
             Some('v') => {
-                let a = format!("{} ({})", cx.name(Side::Upstream), cx.label(Side::Upstream));
-                let b = format!("{} ({})", cx.name(Side::Stashed), cx.label(Side::Stashed));
-                let diff = text::unified(up, st, &a, &b, cx.look);
-                if cx.p.page(&diff)? == Reply::Quit {
+                if page_diff(cx)? == Reply::Quit {
                     return Ok(Step::Quit);
                 }
             }
@@ -229,45 +176,152 @@ pub(super) fn ask<P: Prompter>(
                 Walk::Quit => return Ok(Step::Quit),
             },
             Some('e') => {
-                let mut body = String::new();
-                // Going back to an edit: the editor opens on it again.
-                let before = match &kept {
-                    Some((Resolution::Text(t), How::Edited, _)) => Some(t.as_str()),
-                    _ => None,
-                };
-                for p in cuts.iter().filter(|_| before.is_none()) {
-                    match p {
-                        Piece::Same(t) => body.push_str(t),
-                        Piece::Hunk(h) => body.push_str(&edit::both(
-                            &h.up,
-                            &h.st,
-                            &cx.markers(),
-                            arts.upstream.eol,
-                        )),
-                    }
-                }
-                if let Some(t) = before {
-                    body = t.to_owned();
-                }
-                let job = EditJob {
-                    what: "the body",
-                    rule: "The result is the new body (Markdown), without conflict markers.",
-                    body,
-                    suffix: ".md",
-                    final_eol: up.ends_with('\n') || st.ends_with('\n'),
-                };
-                match edit::edit_loop(cx, job, |cx, text| {
-                    cx.check_whole(decisions, &Part::Body, &Resolution::Text(text.to_owned()))?;
-                    Ok(text.to_owned())
-                })? {
-                    Edited::Done(text) => return Ok(resolution_of(cx, text, How::Edited)),
-                    Edited::Cancelled => {}
-                    Edited::Quit => return Ok(Step::Quit),
+                if let Some(step) = edit_body(cx, &cuts, kept.as_ref(), decisions)? {
+                    return Ok(step);
                 }
             }
             _ => return Ok(Step::Quit),
         }
     }
+}
+
+/// The body question's screen: the body's counts, the sides' titles and
+/// the first hunk (what the body's change looks like).
+fn body_screen<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    pos: &str,
+    cuts: &[Piece],
+    hunks: usize,
+    b: &BodyDiff,
+) -> String {
+    let look = cx.look;
+    let mut head = format!(
+        "\n{} {}  {}  {} {} lines in {} hunk{}\n  {}  {}\n",
+        look.head(pos),
+        look.bold("body"),
+        look.change(b.change, cx.opts.names),
+        look.side(Side::Stashed, &format!("+{}", b.added)),
+        look.side(Side::Upstream, &format!("−{}", b.removed)),
+        hunks,
+        if hunks == 1 { "" } else { "s" },
+        look.side(Side::Upstream, "−"),
+        cx.side_title(Side::Upstream),
+    ) + &format!(
+        "  {}  {}\n",
+        look.side(Side::Stashed, "+"),
+        cx.side_title(Side::Stashed)
+    );
+    if let Some(first) = cuts.iter().position(|p| matches!(p, Piece::Hunk(_))) {
+        head.push_str(&show_hunk(cx, pos, cuts, first, 1, hunks));
+    }
+    head
+}
+
+/// An answer given before (going back to it) that is neither side's whole
+/// body, with how it was reached and its menu entry: offered again,
+/// preselected.
+fn kept_answer<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    prev: Option<&Resolution>,
+) -> Option<(Resolution, How, &'static str)> {
+    match prev {
+        Some(r @ (Resolution::Text(_) | Resolution::Partly(_))) => {
+            let how = cx.hows.get(&Part::Body).copied().unwrap_or(How::Merged);
+            let said = match how {
+                How::Edited => "keep your edit of the body",
+                How::Unresolved => "keep your hunks (some left unresolved)",
+                _ => "keep your hunk-by-hunk answer",
+            };
+            Some((r.clone(), how, said))
+        }
+        _ => None,
+    }
+}
+
+/// The body question's menu; `kept` is the entry of an answer given
+/// before ([`kept_answer`]), preselected.
+fn body_menu<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    pos: &str,
+    hunks: usize,
+    kept: Option<&'static str>,
+    prev: Option<&Resolution>,
+) -> Menu {
+    let mut menu = Menu::new(format!("{pos} body: which version?"))
+        .choice('u', format!("{}: the whole body", cx.name(Side::Upstream)))
+        .choice('s', format!("{}: the whole body", cx.name(Side::Stashed)));
+    if let Some(said) = kept {
+        menu = menu.choice('k', said);
+    }
+    menu.choice(
+        'h',
+        format!("hunk by hunk ({hunks}), from the first one above"),
+    )
+    .choice('v', "view the full diff in a pager")
+    .choice('e', "edit")
+    .choice('l', "leave unresolved (conflict markers around the body)")
+    .choice('b', "back")
+    .choice('q', "quit without writing")
+    .undo(cx.last.as_deref())
+    .default_key(match kept {
+        Some(_) => Some('k'),
+        None => previous_key(prev),
+    })
+}
+
+/// The full diff of the two bodies in the pager.
+fn page_diff<P: Prompter>(cx: &mut Ctx<'_, P>) -> Result<Reply<()>> {
+    let arts = cx.file.articles;
+    let a = format!("{} ({})", cx.name(Side::Upstream), cx.label(Side::Upstream));
+    let b = format!("{} ({})", cx.name(Side::Stashed), cx.label(Side::Stashed));
+    let diff = text::unified(arts.upstream.body, arts.stashed.body, &a, &b, cx.look);
+    cx.p.page(&diff)
+}
+
+/// The body in the editor: both sides' lines between conflict markers at
+/// each hunk, or the edit given before (`kept`) again. `None` when the
+/// edit is cancelled: back to the body question.
+fn edit_body<P: Prompter>(
+    cx: &mut Ctx<'_, P>,
+    cuts: &[Piece],
+    kept: Option<&(Resolution, How, &'static str)>,
+    decisions: &Decisions,
+) -> Result<Option<Step>> {
+    let arts = cx.file.articles;
+    let (up, st) = (arts.upstream.body, arts.stashed.body);
+    let body = match kept {
+        // Going back to an edit: the editor opens on it again.
+        Some((Resolution::Text(t), How::Edited, _)) => t.clone(),
+        _ => {
+            let mut body = String::new();
+            for p in cuts {
+                match p {
+                    Piece::Same(t) => body.push_str(t),
+                    Piece::Hunk(h) => {
+                        body.push_str(&edit::both(&h.up, &h.st, &cx.markers(), arts.upstream.eol))
+                    }
+                }
+            }
+            body
+        }
+    };
+    let job = EditJob {
+        what: "the body",
+        rule: "The result is the new body (Markdown), without conflict markers.",
+        body,
+        suffix: ".md",
+        final_eol: up.ends_with('\n') || st.ends_with('\n'),
+    };
+    Ok(
+        match edit::edit_loop(cx, job, |cx, text| {
+            cx.check_whole(decisions, &Part::Body, &Resolution::Text(text.to_owned()))?;
+            Ok(text.to_owned())
+        })? {
+            Edited::Done(text) => Some(resolution_of(cx, text, How::Edited)),
+            Edited::Cancelled => None,
+            Edited::Quit => Some(Step::Quit),
+        },
+    )
 }
 
 /// How a walk through the hunks ended.
@@ -327,6 +381,9 @@ fn base_lines(base: &str, up: &str, r: std::ops::Range<usize>) -> String {
     old[from..to.clamp(from, old.len())].concat()
 }
 
+/// Hunk `n` of `total` (at `at` among `cuts`) as shown: its heading, two
+/// unchanged lines before and after it, and its two versions, laid out for
+/// the terminal's width (with the base's lines where there is a base).
 fn show_hunk<P: Prompter>(
     cx: &Ctx<'_, P>,
     pos: &str,
@@ -339,131 +396,139 @@ fn show_hunk<P: Prompter>(
     let Piece::Hunk(h) = &cuts[at] else {
         unreachable!("hunk index points at a hunk")
     };
-    let context = |t: &str| -> String {
-        paint_lines(&plain_lines(t), None, look, cx.width(), "    ")
-            .lines()
-            .map(|l| look.dim(l) + "\n")
-            .collect()
-    };
     let mut s = format!(
         "\n{} {}  hunk {n}/{total}\n",
         look.head(pos),
         look.bold("body")
     );
     if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
-        s.push_str(&context(&some_lines(t, 2, true)));
+        s.push_str(&context(cx, &some_lines(t, 2, true)));
     }
-    if let Some(base) = &cx.file.articles.base {
-        // With the base: each side's words marked against it, and the base
-        // shown too (a column of its own from 150 columns, else below).
-        let b = base_lines(base.body, cx.file.articles.upstream.body, h.lines.clone());
-        let (lb, lu, ls) = (plain_lines(&b), against(&b, &h.up), against(&b, &h.st));
-        let lb: Vec<_> = lb.into_iter().map(excerpt).collect();
-        let titles = Side::BOTH.map(|side| {
-            let sign = if side == Side::Upstream { "−" } else { "+" };
-            format!("{} {}", look.side(side, sign), cx.side_title(side))
-        });
-        let nothing = Side::BOTH.map(|side| format!("(nothing on {})", cx.name(side)));
-        let empty = |t: &str, what: &'static str| t.is_empty().then_some(what);
-        let gone = [
-            h.up.is_empty().then_some(nothing[0].as_str()),
-            h.st.is_empty().then_some(nothing[1].as_str()),
-        ];
-        let base_title = look.dim("base");
-        if cx.width() >= THREE_COLUMNS {
-            s.push_str(&columns(
-                &[&base_title, &titles[0], &titles[1]],
-                &[
-                    (&lb, None, empty(&b, "(nothing in the base)")),
-                    (&lu, Some(Side::Upstream), gone[0]),
-                    (&ls, Some(Side::Stashed), gone[1]),
-                ],
-                look,
-                cx.width(),
-                "  ",
-            ));
-        } else {
-            if cx.width() >= SIDE_BY_SIDE {
-                s.push_str(&columns(
-                    &[&titles[0], &titles[1]],
-                    &[
-                        (&lu, Some(Side::Upstream), gone[0]),
-                        (&ls, Some(Side::Stashed), gone[1]),
-                    ],
-                    look,
-                    cx.width(),
-                    "  ",
-                ));
-            } else {
-                for (side, lines, sign, none) in [
-                    (Side::Upstream, &lu, "  − ", gone[0]),
-                    (Side::Stashed, &ls, "  + ", gone[1]),
-                ] {
-                    match none {
-                        Some(what) => {
-                            s.push_str(&format!("{}{}\n", look.side(side, sign), look.dim(what)))
-                        }
-                        None => s.push_str(&paint_lines(
-                            lines,
-                            Some(side),
-                            look,
-                            cx.width(),
-                            &look.side(side, sign),
-                        )),
-                    }
-                }
-            }
-            s.push_str(&format!("  {base_title}\n"));
-            match empty(&b, "(nothing in the base)") {
-                Some(what) => s.push_str(&format!("    {}\n", look.dim(what))),
-                None => s.push_str(&paint_lines(&lb, None, look, cx.width(), "    ")),
-            }
+    s.push_str(&match &cx.file.articles.base {
+        Some(base) => against_base(cx, h, base.body),
+        None if cx.width() >= SIDE_BY_SIDE => paragraphs_side_by_side(cx, h),
+        None => {
+            let (lu, ls) = inline_lines(&h.up, &h.st);
+            one_above_other(cx, [&lu, &ls], nothing_on(cx, h))
         }
-        if let Some(Piece::Same(t)) = cuts.get(at + 1) {
-            s.push_str(&context(&some_lines(t, 2, false)));
-        }
-        return s;
+    });
+    if let Some(Piece::Same(t)) = cuts.get(at + 1) {
+        s.push_str(&context(cx, &some_lines(t, 2, false)));
     }
-    if cx.width() >= SIDE_BY_SIDE {
-        // Wide enough: the hunk's two versions side by side, paragraph
-        // against paragraph, the words that differ marked.
-        let titles = Side::BOTH.map(|side| {
-            let sign = if side == Side::Upstream { "−" } else { "+" };
-            format!("{} {}", look.side(side, sign), cx.side_title(side))
-        });
-        let nothing = Side::BOTH.map(|side| format!("(nothing on {})", cx.name(side)));
-        let empty = [h.up.is_empty(), h.st.is_empty()];
-        s.push_str(&side_by_side(
-            [&titles[0], &titles[1]],
-            &inline_blocks(&h.up, &h.st),
-            [0, 1].map(|i| empty[i].then_some(nothing[i].as_str())),
+    s
+}
+
+/// Unchanged lines next to a hunk, dimmed.
+fn context<P: Prompter>(cx: &Ctx<'_, P>, text: &str) -> String {
+    let look = cx.look;
+    paint_lines(&plain_lines(text), None, look, cx.width(), "    ")
+        .lines()
+        .map(|l| look.dim(l) + "\n")
+        .collect()
+}
+
+/// Each side's column title: its sign and its name, in its colour.
+fn side_titles<P: Prompter>(cx: &Ctx<'_, P>) -> [String; 2] {
+    Side::BOTH.map(|side| {
+        let sign = if side == Side::Upstream { "−" } else { "+" };
+        format!("{} {}", cx.look.side(side, sign), cx.side_title(side))
+    })
+}
+
+/// For each side with no lines in hunk `h`: `(nothing on …)`.
+fn nothing_on<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk) -> [Option<String>; 2] {
+    [(Side::Upstream, &h.up), (Side::Stashed, &h.st)].map(|(side, text)| {
+        text.is_empty()
+            .then(|| format!("(nothing on {})", cx.name(side)))
+    })
+}
+
+/// Hunk `h` with the base (`base`, the base's body): each side's words
+/// marked against the base's lines, and those shown too, a column of their
+/// own from [`THREE_COLUMNS`], else below the sides.
+fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
+    let look = cx.look;
+    let b = base_lines(base, cx.file.articles.upstream.body, h.lines.clone());
+    let (lb, lu, ls) = (plain_lines(&b), against(&b, &h.up), against(&b, &h.st));
+    let lb: Vec<_> = lb.into_iter().map(excerpt).collect();
+    let titles = side_titles(cx);
+    let nothing = nothing_on(cx, h);
+    let gone = [nothing[0].as_deref(), nothing[1].as_deref()];
+    let no_base = b.is_empty().then_some("(nothing in the base)");
+    let base_title = look.dim("base");
+    if cx.width() >= THREE_COLUMNS {
+        return columns(
+            &[&base_title, &titles[0], &titles[1]],
+            &[
+                (&lb, None, no_base),
+                (&lu, Some(Side::Upstream), gone[0]),
+                (&ls, Some(Side::Stashed), gone[1]),
+            ],
             look,
             cx.width(),
             "  ",
-        ));
-        if let Some(Piece::Same(t)) = cuts.get(at + 1) {
-            s.push_str(&context(&some_lines(t, 2, false)));
-        }
-        return s;
+        );
     }
-    let (la, lb) = inline_lines(&h.up, &h.st);
-    for (side, text, lines, sign) in [
-        (Side::Upstream, &h.up, la, "  − "),
-        (Side::Stashed, &h.st, lb, "  + "),
-    ] {
-        if text.is_empty() {
-            s.push_str(&format!(
-                "{}{}\n",
-                look.side(side, sign),
-                look.dim(&format!("(nothing on {})", cx.name(side)))
-            ));
-        } else {
-            let first = look.side(side, sign);
-            s.push_str(&paint_lines(&lines, Some(side), look, cx.width(), &first));
-        }
+    let mut s = if cx.width() >= SIDE_BY_SIDE {
+        columns(
+            &[&titles[0], &titles[1]],
+            &[
+                (&lu, Some(Side::Upstream), gone[0]),
+                (&ls, Some(Side::Stashed), gone[1]),
+            ],
+            look,
+            cx.width(),
+            "  ",
+        )
+    } else {
+        one_above_other(cx, [&lu, &ls], nothing)
+    };
+    s.push_str(&format!("  {base_title}\n"));
+    match no_base {
+        Some(what) => s.push_str(&format!("    {}\n", look.dim(what))),
+        None => s.push_str(&paint_lines(&lb, None, look, cx.width(), "    ")),
     }
-    if let Some(Piece::Same(t)) = cuts.get(at + 1) {
-        s.push_str(&context(&some_lines(t, 2, false)));
+    s
+}
+
+/// Hunk `h` without a base, wide enough for two columns: its two versions
+/// side by side, paragraph against paragraph, the words that differ marked.
+fn paragraphs_side_by_side<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk) -> String {
+    let titles = side_titles(cx);
+    let nothing = nothing_on(cx, h);
+    side_by_side(
+        [&titles[0], &titles[1]],
+        &inline_blocks(&h.up, &h.st),
+        [nothing[0].as_deref(), nothing[1].as_deref()],
+        cx.look,
+        cx.width(),
+        "  ",
+    )
+}
+
+/// Upstream's `lines` above the stash's, each line under its side's sign;
+/// for a side with none, what `nothing` says in its place.
+fn one_above_other<P: Prompter>(
+    cx: &Ctx<'_, P>,
+    lines: [&[Line]; 2],
+    nothing: [Option<String>; 2],
+) -> String {
+    let look = cx.look;
+    let mut s = String::new();
+    for ((side, sign), (lines, none)) in [(Side::Upstream, "  − "), (Side::Stashed, "  + ")]
+        .into_iter()
+        .zip(lines.into_iter().zip(nothing))
+    {
+        match none {
+            Some(what) => s.push_str(&format!("{}{}\n", look.side(side, sign), look.dim(&what))),
+            None => s.push_str(&paint_lines(
+                lines,
+                Some(side),
+                look,
+                cx.width(),
+                &look.side(side, sign),
+            )),
+        }
     }
     s
 }

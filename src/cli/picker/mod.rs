@@ -466,33 +466,10 @@ impl<P: Prompter> Ctx<'_, P> {
             && decisions.skeleton.is_none()
             && arts.upstream.text != arts.stashed.text
         {
-            let labels = self.file.labels;
-            let menu = Menu::new(
-                "the sides differ only in layout (BOM, line endings, comments, quoting or the \
-                 links heading): whose version?",
-            )
-            .choice(
-                'u',
-                format!("{} · {}", self.name(Side::Upstream), labels.upstream),
-            )
-            .choice(
-                's',
-                format!("{} · {}", self.name(Side::Stashed), labels.stashed),
-            )
-            .choice('q', "quit without writing");
-            let side = match self.choose(&menu)? {
-                Some('u') => Side::Upstream,
-                Some('s') => Side::Stashed,
-                _ => {
-                    self.p.show(&format!(
-                        "{} {}: nothing written, the file is as it was\n",
-                        self.look.warn("quit:"),
-                        self.file.path.display()
-                    ))?;
-                    return Ok(Flow::Quit);
-                }
-            };
-            decisions.skeleton = Some(side);
+            match self.layout_side()? {
+                Some(side) => decisions.skeleton = Some(side),
+                None => return self.quit(),
+            }
         }
         let mut i = 0;
         // Before each answer: the question, the decisions and how each part
@@ -504,21 +481,7 @@ impl<P: Prompter> Ctx<'_, P> {
                 None => self.confirm(decisions)?,
                 Some(q) => {
                     let pos = format!("[{}/{}]", i + 1, questions.len());
-                    let prev = q.previous(decisions);
-                    match q {
-                        Question::Group(name, keys) => {
-                            keys::ask_group(self, name, keys, &pos, prev.as_ref(), decisions)?
-                        }
-                        Question::One(Part::Key(k)) => {
-                            keys::ask(self, k, &pos, prev.as_ref(), decisions)?
-                        }
-                        Question::One(Part::Body) => {
-                            body::ask(self, &pos, prev.as_ref(), decisions)?
-                        }
-                        Question::One(Part::Links) => {
-                            links::ask(self, &pos, prev.as_ref(), decisions)?
-                        }
-                    }
+                    self.ask_question(q, &pos, decisions)?
                 }
             };
             let answer = match step {
@@ -549,19 +512,7 @@ impl<P: Prompter> Ctx<'_, P> {
             };
             match step {
                 Step::Decided(..) | Step::DecidedEach(..) => unreachable!("applied above"),
-                Step::Undo => match history.pop() {
-                    Some(a) => {
-                        *decisions = a.decisions;
-                        self.hows = a.hows;
-                        i = a.question;
-                        self.p
-                            .show(&format!("{} {}\n", self.look.warn("undone:"), a.said))?;
-                    }
-                    None => {
-                        self.p
-                            .show(&format!("{}\n", self.look.dim("(nothing to undo)")))?;
-                    }
-                },
+                Step::Undo => self.undo(&mut history, decisions, &mut i)?,
                 Step::Back if i == 0 => {
                     self.p.show(&format!(
                         "{}\n",
@@ -570,16 +521,79 @@ impl<P: Prompter> Ctx<'_, P> {
                 }
                 Step::Back => i -= 1,
                 Step::Done => return Ok(Flow::Continue),
-                Step::Quit => {
-                    self.p.show(&format!(
-                        "{} {}: nothing written, the file is as it was\n",
-                        self.look.warn("quit:"),
-                        self.file.path.display()
-                    ))?;
-                    return Ok(Flow::Quit);
-                }
+                Step::Quit => return self.quit(),
             }
         }
+    }
+
+    /// The sides differ only in layout: whose version is kept (`None`:
+    /// the user quit).
+    fn layout_side(&mut self) -> Result<Option<Side>> {
+        let labels = self.file.labels;
+        let menu = Menu::new(
+            "the sides differ only in layout (BOM, line endings, comments, quoting or the \
+             links heading): whose version?",
+        )
+        .choice(
+            'u',
+            format!("{} · {}", self.name(Side::Upstream), labels.upstream),
+        )
+        .choice(
+            's',
+            format!("{} · {}", self.name(Side::Stashed), labels.stashed),
+        )
+        .choice('q', "quit without writing");
+        Ok(match self.choose(&menu)? {
+            Some('u') => Some(Side::Upstream),
+            Some('s') => Some(Side::Stashed),
+            _ => None,
+        })
+    }
+
+    /// Asks question `q` (at `pos`, `[2/5]`), with the answer given to it
+    /// before preselected.
+    fn ask_question(&mut self, q: &Question, pos: &str, decisions: &Decisions) -> Result<Step> {
+        let prev = q.previous(decisions);
+        match q {
+            Question::Group(name, keys) => {
+                keys::ask_group(self, name, keys, pos, prev.as_ref(), decisions)
+            }
+            Question::One(Part::Key(k)) => keys::ask(self, k, pos, prev.as_ref(), decisions),
+            Question::One(Part::Body) => body::ask(self, pos, prev.as_ref(), decisions),
+            Question::One(Part::Links) => links::ask(self, pos, prev.as_ref(), decisions),
+        }
+    }
+
+    /// Takes back the last answer: the decisions, how each part was
+    /// reached and the question (`i`) as they were before it.
+    fn undo(
+        &mut self,
+        history: &mut Vec<Answered>,
+        decisions: &mut Decisions,
+        i: &mut usize,
+    ) -> Result<()> {
+        match history.pop() {
+            Some(a) => {
+                *decisions = a.decisions;
+                self.hows = a.hows;
+                *i = a.question;
+                self.p
+                    .show(&format!("{} {}\n", self.look.warn("undone:"), a.said))
+            }
+            None => self
+                .p
+                .show(&format!("{}\n", self.look.dim("(nothing to undo)"))),
+        }
+    }
+
+    /// The user quit: nothing is written.
+    fn quit(&mut self) -> Result<Flow> {
+        self.p.show(&format!(
+            "{} {}: nothing written, the file is as it was\n",
+            self.look.warn("quit:"),
+            self.file.path.display()
+        ))?;
+        Ok(Flow::Quit)
     }
 
     /// An answer in words, for the undo entry: `title ← ours`.
