@@ -22,7 +22,7 @@ use crate::article::Article;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, SideNames, Sides};
 use crate::conflict::worded::Worded;
-use crate::diff::{Change, Comparison, Part};
+use crate::diff::{self, Change, Comparison, Part};
 pub use crate::error::{DateTie, DecideError, NoNewest, PreferError};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
@@ -284,6 +284,44 @@ impl<'a> FileView<'_, 'a> {
             Resolution::Take(s) if self.articles.get(s).body != self.bodies().get(s).body => {
                 Resolution::Text(self.bodies().get(s).body.to_owned())
             }
+            r => r,
+        }
+    }
+
+    /// A links decision made on [`FileView::bodies`], for the sides as the
+    /// conflicts give them. Where git's hunks cut a moved link off its old
+    /// place, the rebuilt lists read otherwise than the versions' (a link
+    /// one side moved and the other removed reads as added by the mover):
+    /// the decided items, as text, from the versions.
+    pub fn links_resolution(&self, r: Resolution) -> Resolution {
+        let Some(whole) = self.whole else {
+            return r;
+        };
+        let item = |a: &Article<'_>, i: usize| {
+            let it = &diff::links(a)[i];
+            let mut t = it.text.to_owned();
+            if !t.ends_with('\n') {
+                t.push_str(if a.text.contains("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                });
+            }
+            t
+        };
+        let items = |a: &Article<'_>| {
+            (0..diff::links(a).len())
+                .map(|i| item(a, i))
+                .collect::<String>()
+        };
+        let same = |s: Side| items(self.articles.get(s)) == items(whole.get(s));
+        match r {
+            Resolution::Take(s) if !same(s) => Resolution::Text(items(whole.get(s))),
+            Resolution::Links(refs) if !Side::BOTH.into_iter().all(same) => Resolution::Text(
+                refs.iter()
+                    .map(|r| item(whole.get(r.side), r.index))
+                    .collect(),
+            ),
             r => r,
         }
     }

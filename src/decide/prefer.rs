@@ -197,6 +197,13 @@ impl Decider for PreferStep {
                     },
                     reason: reason.clone(),
                 },
+                (Part::Links, _) => Decision {
+                    resolution: match prefer_with_base(file.bodies(), &part, side) {
+                        Some(r) => file.links_resolution(r),
+                        None => Resolution::Take(side),
+                    },
+                    reason: reason.clone(),
+                },
                 _ => Decision {
                     resolution: prefer_with_base(file.articles, &part, side)
                         .unwrap_or(Resolution::Take(side)),

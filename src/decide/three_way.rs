@@ -74,7 +74,8 @@ impl Decider for ThreeWay {
                     }
                 }
                 Part::Links => {
-                    if let Some(d) = decide_part(file.articles, &part) {
+                    if let Some(mut d) = decide_part(file.bodies(), &part) {
+                        d.resolution = file.links_resolution(d.resolution);
                         decisions.set(part, d);
                     }
                 }

@@ -344,15 +344,16 @@ impl Merger<'_> {
             } else {
                 None
             };
-            // One side changed the value, the other only how it is written
-            // (quoting, a comment): the value's change wins.
+            // One side changed the value or removed it, the other only how
+            // it is written (quoting, a comment, its list's layout): the
+            // value's change wins (a comment on a removed item goes with it).
             let same_as_base = |x: Option<&Child<'_>>| match (x, b) {
                 (Some(x), Some(b)) => x.node.value == b.node.value,
                 _ => false,
             };
             let only = only.or(match (same_as_base(u), same_as_base(s)) {
-                (true, false) if s.is_some() => Some(Side::Stashed),
-                (false, true) if u.is_some() => Some(Side::Upstream),
+                (true, false) => Some(Side::Stashed),
+                (false, true) => Some(Side::Upstream),
                 _ => None,
             });
             if let Some(side) = only {

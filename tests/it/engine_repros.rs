@@ -538,3 +538,53 @@ fn an_item_both_sides_append_is_written_once_when_one_also_reorders() {
         "{out}"
     );
 }
+
+/// Found by the engine properties (seed 26179 of `bench/props.py`): ours
+/// removes the first step, theirs rewrites the block list as a flow list
+/// and appends one. Theirs' first item changed only its bytes: the removal
+/// wins under every `--prefer`, and no question is left.
+#[test]
+fn an_item_one_side_removed_and_the_other_only_rewrote_stays_removed() {
+    let base = "---\ntitle: T\nsteps:\n  - \"mix\"\n  - \"bake\"\n  - 'rest'\n---\nBody.\n";
+    let ours = "---\nslug: 6\ntitle: T\nsteps:\n  - \"bake\"\n  - 'rest'\n---\nBody.\n";
+    let theirs = "---\ntitle: T\nsteps: [\"mix\", \"bake\", 'rest', \"kappa\"]\n---\nBody.\n";
+    for prefer in [&[][..], &["--prefer", "ours"], &["--prefer", "theirs"]] {
+        let r = git_merge(base, ours, theirs, "merge");
+        let mut args = vec!["resolve", "--stdout"];
+        args.extend_from_slice(prefer);
+        args.push(FILE);
+        let o = r.run("", &args);
+        assert_eq!(code(&o), 0, "{prefer:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("steps: [\"bake\", 'rest', \"kappa\"]\n"),
+            "{prefer:?}: {out}"
+        );
+    }
+}
+
+/// Found by the engine properties (seed 25410): ours moves Delta to the
+/// end of the related links and adds one, theirs removes Delta and Sigma.
+/// git's hunks cut the move apart (its clean lines drop Delta from the
+/// top), so the sides rebuilt from them read as ours adding Delta: the
+/// links are merged from the three versions, and Delta stays removed, with
+/// and without --prefer and in the driver.
+#[test]
+fn a_link_one_side_moved_and_the_other_removed_stays_removed() {
+    let base = "---\ntitle: T\n---\nBody.\n\n## Related\n\n- [Delta](/delta/)\n- [Kappa](/kappa/)\n- [Sigma](/sigma/)\n";
+    let ours = "---\ntitle: T\n---\nBody.\n\n## Related\n\n- [Kappa](/kappa/)\n- [Sigma](/sigma-2/)\n- [Delta](/delta/)\n- [Sigma](/sigma/)\n";
+    let theirs = "---\ntitle: T\n---\nBody.\n\n## Related\n\n- [Kappa](/kappa/)\n";
+    let want = "## Related\n\n- [Kappa](/kappa/)\n- [Sigma](/sigma-2/)\n";
+    for prefer in [&[][..], &["--prefer", "ours"], &["--prefer", "theirs"]] {
+        let r = git_merge(base, ours, theirs, "merge");
+        let mut args = vec!["resolve", "--stdout"];
+        args.extend_from_slice(prefer);
+        args.push(FILE);
+        let o = r.run("", &args);
+        assert_eq!(code(&o), 0, "{prefer:?}: {}", stderr(&o));
+        assert!(stdout(&o).ends_with(want), "{prefer:?}: {}", stdout(&o));
+    }
+    let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(r.read_string(FILE).ends_with(want), "{}", r.read_string(FILE));
+}
