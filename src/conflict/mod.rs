@@ -5,6 +5,7 @@
 pub mod examples;
 pub mod fences;
 pub mod marker_size;
+pub mod refine;
 pub mod scan;
 pub mod sides;
 pub mod split;

@@ -710,9 +710,23 @@ pub fn conflict_lines(
     marker_size: MarkerSize,
     diff3: bool,
 ) -> Option<String> {
-    let base = diff3.then_some(false);
-    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, base).ok()?;
-    String::from_utf8(out).ok()
+    // Always diff3's hunks: the default style's come from them refined,
+    // then joined where three lines or fewer apart, which would span lines
+    // the engine merged (see `conflict::refine`).
+    let (out, _) =
+        merge_file_in(texts.map(str::as_bytes), labels, marker_size, Some(false)).ok()?;
+    let out = String::from_utf8(out).ok()?;
+    if diff3 {
+        return Some(out);
+    }
+    match crate::conflict::refine::two_way(&out, marker_size) {
+        Some(two_way) => Some(two_way),
+        None => {
+            let (out, _) =
+                merge_file_in(texts.map(str::as_bytes), labels, marker_size, None).ok()?;
+            String::from_utf8(out).ok()
+        }
+    }
 }
 
 /// [`conflict_lines`] in zdiff3 style where base sections are asked for
@@ -724,8 +738,10 @@ pub fn conflict_lines_zealous(
     marker_size: MarkerSize,
     diff3: bool,
 ) -> Option<String> {
-    let base = diff3.then_some(true);
-    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, base).ok()?;
+    if !diff3 {
+        return conflict_lines(texts, labels, marker_size, false);
+    }
+    let (out, _) = merge_file_in(texts.map(str::as_bytes), labels, marker_size, Some(true)).ok()?;
     String::from_utf8(out).ok()
 }
 

@@ -586,5 +586,9 @@ fn a_link_one_side_moved_and_the_other_removed_stays_removed() {
     }
     let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
     assert_eq!(code(&o), 0, "{}", stdout(&o));
-    assert!(r.read_string(FILE).ends_with(want), "{}", r.read_string(FILE));
+    assert!(
+        r.read_string(FILE).ends_with(want),
+        "{}",
+        r.read_string(FILE)
+    );
 }

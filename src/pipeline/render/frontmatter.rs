@@ -216,12 +216,7 @@ impl Ctx<'_, '_> {
                 Ver::Base => n.base.flatten(),
             };
             match (child, parent) {
-                (Some(ch), Some(p)) if p.layout() != frame.layout() => {
-                    vec![(
-                        redress(ch, frame).unwrap_or_else(|| ch.outer.to_owned()),
-                        ch.section,
-                    )]
-                }
+                (Some(ch), Some(p)) if p.layout() != frame.layout() => vec![redressed(ch, frame)],
                 // A TOML key line from a `[table]` going among dotted keys
                 // of the same mapping, or back: its key written as the
                 // frame's lines write theirs (the plan allowed it only where
@@ -378,13 +373,10 @@ impl Ctx<'_, '_> {
         // that side lays the list out another way (a block item in a flow
         // list).
         let dress = |c: &Child<'_>, s: Side| -> Piece {
-            let text = match n.get(s) {
-                Some(p) if p.layout() != frame.layout() => {
-                    redress(c, frame).unwrap_or_else(|| c.outer.to_owned())
-                }
-                _ => c.outer.to_owned(),
-            };
-            (text, c.section)
+            match n.get(s) {
+                Some(p) if p.layout() != frame.layout() => redressed(c, frame),
+                _ => (c.outer.to_owned(), c.section),
+            }
         };
         let of = |s: Side| -> Vec<Piece> {
             items
@@ -474,6 +466,23 @@ impl Ctx<'_, '_> {
                 flow_join(frame, seps, pieces.into_iter().map(|p| p.0).collect())
             }
         })
+    }
+}
+
+/// [`redress`] as a piece: a section when the frame's children are (an
+/// inline table written as an item of a TOML array of tables goes after the
+/// plain keys, in its order among the other items); `child` as it is when
+/// it cannot be dressed.
+fn redressed(child: &Child<'_>, frame: &Node<'_>) -> Piece {
+    match redress(child, frame) {
+        Some(text) => {
+            let section = frame
+                .children()
+                .first()
+                .map_or(child.section, |m| m.section);
+            (text, section)
+        }
+        None => (child.outer.to_owned(), child.section),
     }
 }
 
@@ -631,8 +640,11 @@ fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> Str
         out.push_str(p);
     }
     if pieces.is_empty() {
-        // `[a,\n]` emptied: no trailing comma before the bracket.
-        out.push_str(parts.close.trim_start_matches(',').trim_start());
+        // `[\n  a,\n]` emptied: the bracket that opens and the line that
+        // closes, without the first item's indentation or a trailing comma
+        // (`[\n]`, `[]`), so that a conflict against an item is that item.
+        out.truncate(parts.open.trim_end_matches([' ', '\t', '\r', '\n']).len());
+        out.push_str(parts.close.trim_start_matches(','));
     } else {
         out.push_str(parts.close);
     }

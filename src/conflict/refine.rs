@@ -1,0 +1,116 @@
+//! Conflicts in git's default (two-way) style from a diff3-style text,
+//! each as narrow as the sides allow.
+//!
+//! git writes its default style from its diff3 hunks in two steps: it
+//! refines each hunk (the lines both sides share move out of it, so that
+//! one hunk may become several), then joins conflicts that stand three
+//! lines or fewer apart into one. For git's own merge of two versions the
+//! join keeps the file readable; for the renderings of a merged frontmatter
+//! it undoes the engine's work: two values left open three lines apart
+//! would be written as one conflict spanning the lines between, which the
+//! engine already merged, and wider than git's own conflicts. So the
+//! renderings are merged by git in diff3 style and refined here, without
+//! the join.
+//!
+//! ```text
+//! <<<<<<< ours            <<<<<<< ours
+//! date: 1                 date: 1
+//! draft: false            =======
+//! x: 5          ──▶       date: 2
+//! ||||||| base            >>>>>>> theirs
+//! …                       draft: false
+//! =======                 <<<<<<< ours
+//! date: 2                 x: 5
+//! draft: false            =======
+//! x: 13                   x: 13
+//! >>>>>>> theirs          >>>>>>> theirs
+//! ```
+
+use similar::{Algorithm, DiffOp};
+
+use super::marker_size::MarkerSize;
+use super::scan::{self, Chunk, MarkerKind};
+
+/// `diff3` (git's diff3 style, marker size `size`) in the default style:
+/// base sections dropped, each conflict refined by the lines its sides
+/// share, conflicts never joined. `None` when the text does not scan.
+pub fn two_way(diff3: &str, size: MarkerSize) -> Option<String> {
+    let chunks = scan::scan(diff3, size).ok()?;
+    let mut out = String::with_capacity(diff3.len());
+    for chunk in chunks {
+        match chunk {
+            Chunk::Text { text, .. } => out.push_str(text),
+            Chunk::Conflict(c) => {
+                let span = &diff3[c.span.clone()];
+                let mut lines = span.split_inclusive('\n');
+                let open = lines.next()?;
+                let close = lines.next_back()?;
+                let (_, eol) = scan::split_eol(open);
+                let separator = format!("{}{eol}", MarkerKind::Separator.repeat(size));
+                refine(&mut out, c.upstream, c.stashed, [open, &separator, close]);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// One conflict's sides, with the lines they share outside markers.
+fn refine(out: &mut String, up: &str, st: &str, markers: [&str; 3]) {
+    let (u, s): (Vec<&str>, Vec<&str>) = (
+        up.split_inclusive('\n').collect(),
+        st.split_inclusive('\n').collect(),
+    );
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &u, &s);
+    let (mut a, mut b) = (String::new(), String::new());
+    let flush = |out: &mut String, a: &mut String, b: &mut String| {
+        if a.is_empty() && b.is_empty() {
+            return;
+        }
+        out.push_str(markers[0]);
+        out.push_str(a);
+        out.push_str(markers[1]);
+        out.push_str(b);
+        out.push_str(markers[2]);
+        a.clear();
+        b.clear();
+    };
+    for op in ops {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                flush(out, &mut a, &mut b);
+                u[old_index..old_index + len]
+                    .iter()
+                    .for_each(|l| out.push_str(l));
+            }
+            op => {
+                let (old, new) = (op.old_range(), op.new_range());
+                u[old].iter().for_each(|l| a.push_str(l));
+                s[new].iter().for_each(|l| b.push_str(l));
+            }
+        }
+    }
+    flush(out, &mut a, &mut b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicts_three_lines_apart_stay_apart() {
+        let diff3 = "t\n<<<<<<< o\ndate: 1\ndraft: f\nm: [\n  [5, 4],\n||||||| b\ndate: 0\ndraft: f\nm: [\n  [3, 4],\n=======\ndate: 2\ndraft: f\nm: [\n  [13, 4],\n>>>>>>> t\n]\n";
+        assert_eq!(
+            two_way(diff3, MarkerSize::default()).unwrap(),
+            "t\n<<<<<<< o\ndate: 1\n=======\ndate: 2\n>>>>>>> t\ndraft: f\nm: [\n<<<<<<< o\n  [5, 4],\n=======\n  [13, 4],\n>>>>>>> t\n]\n"
+        );
+    }
+
+    #[test]
+    fn a_side_with_nothing_and_crlf_markers() {
+        let diff3 = "a\r\n<<<<<<< o\r\nx\r\n||||||| b\r\ny\r\n=======\r\n>>>>>>> t\r\nz\r\n";
+        assert_eq!(
+            two_way(diff3, MarkerSize::default()).unwrap(),
+            "a\r\n<<<<<<< o\r\nx\r\n=======\r\n>>>>>>> t\r\nz\r\n"
+        );
+    }
+}
