@@ -401,12 +401,8 @@ impl Merger<'_> {
         // Unless every line is one key and a one-line value: each is then
         // written as the frame writes its lines (`theme = true` in the
         // section, `social.theme = true` among the dotted keys).
-        let movable = |n: &&Node<'_>| {
-            !n.children().is_empty()
-                && n.children().iter().all(|c| {
-                    layout::key_head(c).is_some() && layout::with_key_head(c, "", "").is_some()
-                })
-        };
+        let movable =
+            |n: &&Node<'_>| !n.children().is_empty() && n.children().iter().all(layout::reheadable);
         if !same_layout(&nodes, true) || (mixed && !nodes.iter().all(movable)) {
             return self.open(path.clone(), ConflictKind::Value);
         }

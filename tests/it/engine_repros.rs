@@ -592,3 +592,32 @@ fn a_link_one_side_moved_and_the_other_removed_stays_removed() {
         r.read_string(FILE)
     );
 }
+
+/// Found by the engine properties (a random seed): a `[params]` section on
+/// ours (a key added) against top-level dotted keys `params.*` on theirs
+/// (another value of that key, `params.social.handle` edited). The section
+/// holds a mapping of dotted lines (`social.site`, `social.handle`), which
+/// did not move between the layouts: `params` was one conflict, and
+/// `--prefer ours` took ours' section whole, losing theirs' edit inside
+/// `social`. Now such a mapping moves line by line, and only `note` is a
+/// conflict.
+#[test]
+fn a_section_against_dotted_keys_merges_mappings_of_dotted_lines_inside() {
+    let base = "+++\ntitle = 'T'\n\n[params]\nauthor = \"K\"\nsocial.site = \"omega\"\nsocial.handle = 'delta'\n+++\nBody.\n";
+    let ours = "+++\ntitle = 'T'\n\n[params]\nnote = 2\nauthor = \"K\"\nsocial.site = \"omega\"\nsocial.handle = 'delta'\n+++\nBody.\n";
+    let theirs = "+++\ntitle = 'T'\nparams.author = \"K\"\nparams.note = 'N'\nparams.social.site = \"omega\"\nparams.social.handle = 'sigma'\n+++\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("params.note = 2\n"), "{out}");
+    assert!(out.contains("params.social.handle = 'sigma'\n"), "{out}");
+    assert!(!out.contains("delta") && !out.contains("'N'"), "{out}");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(
+        out.contains("<<<<<<< HEAD\nparams.note = 2\n=======\nparams.note = 'N'\n>>>>>>> topic\n"),
+        "{out}"
+    );
+}

@@ -539,16 +539,14 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
 }
 
 /// `child` rewritten with the frame's key head (`social.` against none),
-/// when the two differ; `None` when they agree (or cannot be read).
+/// a mapping of dotted key lines line by line, when the two differ; `None`
+/// when they agree (or cannot be read).
 fn rehead(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
-    let model = frame.children().first()?;
-    let (own, head) = (layout::key_head(child)?, layout::key_head(model)?);
-    if own == head {
+    let (head, indent) = layout::lines_head(frame)?;
+    if layout::own_head(child)?.0 == head {
         return None;
     }
-    let line = layout::split_lead(model.prefix()).1;
-    let indent = &line[..line.len() - line.trim_start().len()];
-    layout::with_key_head(child, indent, head)
+    layout::with_key_heads(child, indent, &head)
 }
 
 /// The side whose text frames a child merged inside (see

@@ -512,6 +512,70 @@ pub fn with_key_head(child: &Child<'_>, indent: &str, head: &str) -> Option<Stri
     ))
 }
 
+/// Whether [`with_key_heads`] can write `child` under another head: a key
+/// line of one leaf, or a mapping written as dotted key lines
+/// (`social.site`, `social.handle`) whose lines all are.
+pub fn reheadable(child: &Child<'_>) -> bool {
+    if key_head(child).is_some() && with_key_head(child, "", "").is_some() {
+        return true;
+    }
+    dotted_map(child).is_some_and(|kids| kids.iter().all(reheadable))
+}
+
+/// The lines of a mapping written as dotted key lines, for a key that needs
+/// no quotes (`social` of `social.site = "x"`); `None` otherwise.
+fn dotted_map<'c, 'a>(child: &'c Child<'a>) -> Option<&'c [Child<'a>]> {
+    let key = child.key.as_deref()?;
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    match &child.node.kids {
+        Kids::Map(Layout::Lines, kids) if bare && !child.section && !kids.is_empty() => Some(kids),
+        _ => None,
+    }
+}
+
+/// The head and indentation a mapping's key lines are written with (`""`
+/// in a `[params]` section, `params.` among the top-level dotted keys),
+/// read from its first key line or mapping of dotted key lines: `None`
+/// where it has none.
+pub fn lines_head<'a>(node: &Node<'a>) -> Option<(String, &'a str)> {
+    node.children().iter().find_map(own_head)
+}
+
+/// What a key line (or each line of a mapping of dotted key lines) writes
+/// before the child's own key, and its indentation: `params.` and `""` for
+/// `params.social.site = "x"` as the child `social`.
+pub fn own_head<'a>(child: &Child<'a>) -> Option<(String, &'a str)> {
+    if let Some(head) = key_head(child) {
+        let line = split_lead(child.prefix()).1;
+        return Some((
+            head.to_owned(),
+            &line[..line.len() - line.trim_start().len()],
+        ));
+    }
+    dotted_map(child)?;
+    let (head, indent) = lines_head(&child.node)?;
+    let own = format!("{}.", child.key.as_deref()?);
+    Some((head.strip_suffix(&own)?.to_owned(), indent))
+}
+
+/// [`with_key_head`] for a key line of one leaf or, line by line, for a
+/// mapping written as dotted key lines: `social.site = "x"` under the head
+/// `params.` becomes `params.social.site = "x"`. `None` where a line is more
+/// than one leaf.
+pub fn with_key_heads(child: &Child<'_>, indent: &str, head: &str) -> Option<String> {
+    if key_head(child).is_some() {
+        return with_key_head(child, indent, head);
+    }
+    let kids = dotted_map(child)?;
+    let head = format!("{head}{}.", child.key.as_deref()?);
+    kids.iter()
+        .map(|k| with_key_heads(k, indent, &head))
+        .collect()
+}
+
 /// A TOML dotted key line's key part (`params.social.site = `) cut to its
 /// last key (`site = `), as it is written inside the mapping it belongs to;
 /// any other key part as it is (`ms.date: ` names the key `ms.date`).
