@@ -621,3 +621,26 @@ fn a_section_against_dotted_keys_merges_mappings_of_dotted_lines_inside() {
         "{out}"
     );
 }
+
+/// Found by `bench/props.py` (seed 22870): an inline table on theirs
+/// (`params.social = { .. }`, a key added) against the same table as
+/// dotted lines on ours (`params.social.size = ..`, the same key, another
+/// value). `--prefer theirs` wrote theirs' key among ours' dotted lines as
+/// `size = false`, without their head, and refused the result: "a layout
+/// this splice cannot follow". It is written `params.social.size = false`.
+#[test]
+fn a_key_from_an_inline_table_goes_among_dotted_lines_with_their_head() {
+    let base = "+++\ntitle = 'T'\nparams.toc = true\nparams.social = { site = 'b', handle = \"t\" }\n+++\nBody.\n";
+    let ours = "+++\ntitle = 'T'\nparams.toc = true\nparams.social.site = 'b'\nparams.social.size = \"D\"\nparams.social.handle = \"t\"\n+++\nBody.\n";
+    let theirs = "+++\ntitle = 'T'\nparams.toc = true\nparams.social = { site = 'b', size = false, handle = \"t\" }\n+++\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "params.social.site = 'b'\nparams.social.size = false\nparams.social.handle = \"t\"\n"
+        ),
+        "{out}"
+    );
+}

@@ -526,7 +526,12 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
             let line = layout::split_lead(model.prefix()).1;
             let indent = &line[..line.len() - line.trim_start().len()];
             match key_part {
-                Some(k) => Some(format!("{indent}{k}{value}{eol}")),
+                // Written with the head the frame's key lines have
+                // (`params.social.` among TOML dotted keys).
+                Some(k) => {
+                    let head = layout::lines_head(frame).map(|h| h.0).unwrap_or_default();
+                    Some(format!("{indent}{head}{k}{value}{eol}"))
+                }
                 None => {
                     let dash = line.trim_start();
                     dash.starts_with('-')
