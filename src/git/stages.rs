@@ -42,10 +42,33 @@ impl Repo {
         }
     }
 
+    /// The folder of this repository's objects, as git finds it from
+    /// `--git-dir` alone: a linked work tree's are its common folder's.
+    fn objects_dir(&self) -> PathBuf {
+        let common = std::fs::read_to_string(self.git_dir.join("commondir"))
+            .ok()
+            .map(|c| c.trim_end_matches(['\n', '\r']).to_owned())
+            .filter(|c| !c.is_empty());
+        match common {
+            Some(c) => self.git_dir.join(c),
+            None => self.git_dir.clone(),
+        }
+        .join("objects")
+    }
+
     /// A git command on a temporary work tree `wt` with the index copy
-    /// `index`: hooks and file monitors off, pathspecs literal.
-    fn scratch_git(&self, wt: &Path, index: &Path) -> std::process::Command {
+    /// `index` and the object folder `objects` (hooks and file monitors
+    /// off, pathspecs literal): the repository's objects are read, and what
+    /// git writes (`checkout --conflict` stores each merge it makes) goes
+    /// to `objects`, uncompressed, never into the repository.
+    fn scratch_git(&self, wt: &Path, index: &Path, objects: &Path) -> std::process::Command {
         let mut c = command(wt, false);
+        c.env("GIT_OBJECT_DIRECTORY", objects)
+            .env(
+                "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                alternate(&self.objects_dir()),
+            )
+            .args(["-c", "core.looseCompression=0"]);
         c.arg(format!("--git-dir={}", self.git_dir.display()))
             .arg(format!("--work-tree={}", wt.display()))
             .arg("--literal-pathspecs")
@@ -77,10 +100,12 @@ impl Repo {
         std::fs::create_dir(&wt).map_err(scratch("create a scratch work tree"))?;
         let index = tmp.path().join("index");
         std::fs::copy(self.index_file(), &index).map_err(scratch("copy the index"))?;
+        let objects = tmp.path().join("objects");
+        std::fs::create_dir(&objects).map_err(scratch("create a scratch object folder"))?;
         let input = nul_input(rels);
 
         // The stages, through the work tree's filters.
-        let mut c = self.scratch_git(&wt, &index);
+        let mut c = self.scratch_git(&wt, &index, &objects);
         c.args(["checkout-index", "--stage=all", "--temp", "-z", "--stdin"]);
         let listed = run(c, Some(&input))?;
         for record in listed.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
@@ -109,7 +134,7 @@ impl Repo {
             .filter(|(_, t)| t.stages[1].is_some() && t.stages[2].is_some())
             .map(|(r, _)| r.clone())
             .collect();
-        let mut c = self.scratch_git(&wt, &index);
+        let mut c = self.scratch_git(&wt, &index, &objects);
         c.args([
             "checkout",
             "--conflict=diff3",
@@ -125,6 +150,35 @@ impl Repo {
     }
 }
 
+/// `dir` as one entry of `GIT_ALTERNATE_OBJECT_DIRECTORIES`: C-quoted
+/// when the separator of entries (`:`, `;` on Windows) or a leading `"`
+/// would misread it.
+fn alternate(dir: &Path) -> std::ffi::OsString {
+    let bytes = dir.as_os_str().as_encoded_bytes();
+    let separator = if cfg!(windows) { b';' } else { b':' };
+    if !bytes.contains(&separator) && !bytes.starts_with(b"\"") {
+        return dir.as_os_str().to_owned();
+    }
+    let mut quoted = vec![b'"'];
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => quoted.extend([b'\\', b]),
+            b'\n' => quoted.extend(*b"\\n"),
+            _ => quoted.push(b),
+        }
+    }
+    quoted.push(b'"');
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        std::ffi::OsString::from_vec(quoted)
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8_lossy(&quoted).into_owned().into()
+    }
+}
+
 /// An unmerged path's versions and git's merge of them (see
 /// [`Repo::stage_texts`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -137,4 +191,89 @@ pub struct Stages {
     pub theirs: String,
     /// git's line merge of them, diff3 style (labels `ours`/`base`/`theirs`).
     pub diff3: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_folders_are_quoted_only_where_git_would_misread_them() {
+        assert_eq!(
+            alternate(Path::new("/repo/.git/objects")),
+            "/repo/.git/objects"
+        );
+        if cfg!(unix) {
+            assert_eq!(
+                alternate(Path::new("/a:b/.git/objects")),
+                "\"/a:b/.git/objects\""
+            );
+            assert_eq!(
+                alternate(Path::new("/a:\\\"b\n/objects")),
+                "\"/a:\\\\\\\"b\\n/objects\""
+            );
+        }
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = command(dir, false)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn a_repository_whose_folder_holds_a_colon_is_merged_outside_it() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("a:b");
+        std::fs::create_dir(&dir).unwrap();
+        let write = |text: &str| std::fs::write(dir.join("post.md"), text).unwrap();
+        git(&dir, &["init", "-q", "-b", "main"]);
+        write("a\nbase\nz\n");
+        git(&dir, &["add", "post.md"]);
+        git(&dir, &["commit", "-q", "-m", "base"]);
+        git(&dir, &["checkout", "-q", "-b", "side"]);
+        write("a\ntheirs\nz\n");
+        git(&dir, &["commit", "-q", "-am", "theirs"]);
+        git(&dir, &["checkout", "-q", "main"]);
+        write("a\nours\nz\n");
+        git(&dir, &["commit", "-q", "-am", "ours"]);
+        git(&dir, &["merge", "-q", "side"]);
+        let loose = |dir: &Path| {
+            std::fs::read_dir(dir.join(".git/objects"))
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name().len() == 2)
+                .flat_map(|e| std::fs::read_dir(e.unwrap().path()).unwrap())
+                .count()
+        };
+        let before = loose(&dir);
+        let repo = super::super::discover(&dir, false)
+            .unwrap()
+            .expect("a repository");
+        let texts = repo.stage_texts(&[PathBuf::from("post.md")]).unwrap();
+        assert_eq!(
+            texts[0].stages,
+            [
+                Some(b"a\nbase\nz\n".to_vec()),
+                Some(b"a\nours\nz\n".to_vec()),
+                Some(b"a\ntheirs\nz\n".to_vec())
+            ]
+        );
+        let diff3 = String::from_utf8(texts[0].diff3.clone().unwrap()).unwrap();
+        assert_eq!(
+            diff3,
+            "a\n<<<<<<< ours\nours\n||||||| base\nbase\n=======\ntheirs\n>>>>>>> theirs\nz\n"
+        );
+        assert_eq!(
+            loose(&dir),
+            before,
+            "git's merge stored nothing in the repository"
+        );
+    }
 }

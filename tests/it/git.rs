@@ -534,3 +534,29 @@ fn bases_get_the_work_trees_line_endings_under_autocrlf() {
     );
     assert_eq!(repo.unmerged(), "");
 }
+
+/// Loose objects in the repository's store (`git count-objects`).
+fn loose_objects(repo: &Repo) -> String {
+    repo.git(&["count-objects", "-v"])
+        .lines()
+        .find(|l| l.starts_with("count:"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn git_merge_of_the_stages_leaves_nothing_in_the_object_store() {
+    // `git checkout --conflict` stores each merge result as an object: the
+    // scratch merge keeps those out of the repository.
+    let repo = Repo::new();
+    let upstream = edit(&[NEW_TITLE, NEW_DESC]);
+    let stashed = edit(&[("title: \"Old title\"", "title: \"Stashed title\"")]);
+    let pop = repo.stash_pop_conflict("post.md", BASE, &upstream, &stashed, "merge");
+    assert_pop_conflicted(&repo, &pop);
+    let before = loose_objects(&repo);
+    let o = repo.run("", &["--prefer", "stashed"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("title ← stashed (--prefer)"), "{err}");
+    assert_eq!(loose_objects(&repo), before, "{err}");
+}
