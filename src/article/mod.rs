@@ -176,6 +176,18 @@ impl<'a> Article<'a> {
 
 /// Parses one side's text.
 pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, ArticleError> {
+    parse_like(text, opts, None)
+}
+
+/// [`parse`], taking the frontmatter of `known` (an article parsed with the
+/// same `opts`) where `text` has the same bytes up to the end of that
+/// frontmatter's closing line: the same block, not read again. A side
+/// rebuilt from git's line merge mostly has the frontmatter of its version.
+pub fn parse_like<'a>(
+    text: &'a str,
+    opts: &ArticleOptions,
+    known: Option<&Article<'_>>,
+) -> Result<Article<'a>, ArticleError> {
     let bom = if text.starts_with('\u{feff}') {
         "\u{feff}"
     } else {
@@ -186,7 +198,10 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
         Some(i) if rest[..i].ends_with('\r') => "\r\n",
         _ => "\n",
     };
-    let (frontmatter, body_start) = frontmatter::parse(rest, opts.values)?;
+    let (frontmatter, body_start) = match known.and_then(|k| same_frontmatter(k, text)) {
+        Some(found) => found,
+        None => frontmatter::parse(rest, opts.values)?,
+    };
     let body_all = &rest[body_start..];
     let body_line = 1 + rest[..body_start].matches('\n').count();
     let links = links::find_links(body_all, body_line, &opts.link_headings);
@@ -199,6 +214,26 @@ pub fn parse<'a>(text: &'a str, opts: &ArticleOptions) -> Result<Article<'a>, Ar
         links,
         eol,
     })
+}
+
+/// `known`'s frontmatter read from `text` and where `text`'s body starts
+/// (after the BOM), when `text` has the same bytes up to the end of its
+/// closing line: what reading `text` would find, since where a block ends
+/// and what it holds depend only on its lines (a block closed at the very
+/// end of a text without a line ending is read again).
+fn same_frontmatter<'a>(
+    known: &Article<'_>,
+    text: &'a str,
+) -> Option<(Option<Frontmatter<'a>>, usize)> {
+    let fm = known.frontmatter.as_ref()?;
+    if !fm.close.ends_with('\n') {
+        return None;
+    }
+    let end = offset_in(known.text, fm.close) + fm.close.len();
+    if text.as_bytes().get(..end)? != known.text.as_bytes().get(..end)? {
+        return None;
+    }
+    Some((Some(fm.rebased(known.text, text)?), end - known.bom.len()))
 }
 
 /// The key under which a frontmatter is decided as a whole, when the sides
@@ -306,6 +341,71 @@ mod tests {
     }
 
     const ARTICLE: &str = "---\ntitle: \"A\"\n# why\ndescription: >-\n  folded\n\n  more\ntags:\n- a\n- b\nschema: {\"name\":\"A\"}\n\n---\n# H\n\ntext\n\n---\n\n## Читайте также\n\n*   [One](/blog/one/)\n*   [>-](/blog/two/)\n\n";
+
+    /// Every piece of `a` lies in `text` (pointers, not only equal bytes).
+    fn borrows_from(a: &Article<'_>, text: &str) -> bool {
+        let inside = |p: &str| {
+            let (start, end) = (text.as_ptr() as usize, text.as_ptr() as usize + text.len());
+            let at = p.as_ptr() as usize;
+            at >= start && at + p.len() <= end
+        };
+        let fm = a.frontmatter.as_ref().unwrap();
+        [fm.open, fm.trailer, fm.close, fm.source]
+            .into_iter()
+            .chain(fm.entries().flat_map(|e| [e.lead, e.text]))
+            .all(inside)
+    }
+
+    #[test]
+    fn a_frontmatter_known_from_a_text_that_starts_the_same_is_taken_as_read() {
+        let opts = ArticleOptions::default();
+        let known = parse_ok(ARTICLE);
+        // Same block, another body: the known block, at home in the new text.
+        let other = ARTICLE.replace("# H\n\ntext", "# H\n\nother text\n\nmore");
+        let like = parse_like(&other, &opts, Some(&known)).unwrap();
+        assert_eq!(like, parse_ok(&other));
+        assert!(borrows_from(&like, &other));
+        assert_eq!(offset_in(&other, like.body), offset_in(ARTICLE, known.body));
+        // With a byte order mark on both.
+        let (bom_known, bom_other) = (format!("\u{feff}{ARTICLE}"), format!("\u{feff}{other}"));
+        let known_bom = parse_ok(&bom_known);
+        let like = parse_like(&bom_other, &opts, Some(&known_bom)).unwrap();
+        assert_eq!(like, parse_ok(&bom_other));
+        assert!(borrows_from(&like, &bom_other));
+        // Another block, or one the known text does not share: read again,
+        // its errors included.
+        for text in [
+            ARTICLE.replace("title: \"A\"", "title: \"B\""),
+            format!("\u{feff}{ARTICLE}"),
+            ARTICLE.replace("\n---\n# H", "\n--- \n# H"),
+        ] {
+            let like = parse_like(&text, &opts, Some(&known)).unwrap();
+            assert_eq!(like, parse_ok(&text));
+            assert!(borrows_from(&like, &text));
+        }
+        let broken = ARTICLE.replace("title: \"A\"", "title: \"A");
+        assert_eq!(
+            parse_like(&broken, &opts, Some(&known)).unwrap_err(),
+            parse(&broken, &opts).unwrap_err()
+        );
+        // A TOML key written in two places is read as one entry whose lead
+        // the reader makes up: taken over all the same.
+        let split = "+++\nextra.a = 1\ntitle = \"M\"\nextra.b = 2\n+++\nbody\n";
+        let known_split = parse_ok(split);
+        let other = split.replace("body", "other body");
+        let like = parse_like(&other, &opts, Some(&known_split)).unwrap();
+        assert_eq!(like, parse_ok(&other));
+        assert_eq!(like.frontmatter.as_ref().unwrap().len(), 1);
+        // A block closed at the very end of the known text: what follows the
+        // fence in another text could make it no fence; read again.
+        let ends = "---\ntitle: A\n---";
+        let known_end = parse_ok(ends);
+        let longer = "---\ntitle: A\n----\nbody\n";
+        assert_eq!(
+            parse_like(longer, &opts, Some(&known_end)),
+            parse(longer, &opts)
+        );
+    }
 
     #[test]
     fn pieces_reassemble_to_the_text() {

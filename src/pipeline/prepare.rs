@@ -184,17 +184,28 @@ impl<'t> Versions<'t> {
         &self,
         opts: &ArticleOptions,
     ) -> Result<(Sides<Article<'_>>, Option<String>), Error> {
+        self.articles_with(opts, self.versions(opts).as_ref())
+    }
+
+    /// [`Versions::articles`] with `whole`, [`Versions::versions`] as the
+    /// caller parsed them once: a rebuilt side whose frontmatter is its
+    /// version's takes that frontmatter as read there.
+    pub fn articles_with(
+        &self,
+        opts: &ArticleOptions,
+        whole: Option<&Sides<Article<'t>>>,
+    ) -> Result<(Sides<Article<'_>>, Option<String>), Error> {
         match &self.source {
             Source::Split {
                 conflicted,
                 versions,
                 ..
-            } => match (conflicted.articles(opts), versions) {
+            } => match (conflicted.articles_like(opts, whole), versions) {
                 // git's hunks cut a moved link off its old place: the rebuilt
                 // sides list it twice. The versions themselves.
-                (Ok(a), Some(v)) if links_twice(&a) => match parse_versions(*v, opts) {
-                    Ok(whole) if !links_twice(&whole) => Ok((
-                        whole,
+                (Ok(a), Some(_)) if links_twice(&a) => match whole {
+                    Some(whole) if !links_twice(whole) => Ok((
+                        whole.clone(),
                         Some("git's conflicts cut through the related links where a side moved one: merged link by link from the three versions".to_owned()),
                     )),
                     _ => Ok((a, None)),
@@ -203,8 +214,8 @@ impl<'t> Versions<'t> {
                 // A side that does not read as git left it nor as a whole
                 // version: the error as git left it, its lines the file's
                 // (git's rendering of the stages is the file's).
-                (Err(e), Some(v)) => Ok((
-                    parse_versions(*v, opts).map_err(|_| e)?,
+                (Err(e), Some(_)) => Ok((
+                    whole.cloned().ok_or(e)?,
                     Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
                 )),
                 (Err(e), None) => Err(e),
@@ -304,8 +315,8 @@ pub fn ready<'t, R>(
         Prepared::Broken { text, why } => return Ok(Ready::Broken { text, why }),
         Prepared::Versions(v) => v,
     };
-    let (articles, fell_back) = versions.articles(&opts.article)?;
     let whole = versions.versions(&opts.article);
+    let (articles, fell_back) = versions.articles_with(&opts.article, whole.as_ref())?;
     let compared = compare_with(
         &articles,
         whole.as_ref(),
@@ -368,12 +379,24 @@ impl<'a> Conflicted<'a> {
 
     /// Parses every side into an article; errors name the side and file line.
     pub fn articles(&self, opts: &ArticleOptions) -> Result<Sides<Article<'_>>, Error> {
+        self.articles_like(opts, None)
+    }
+
+    /// [`Conflicted::articles`], each side taking the frontmatter of its
+    /// article in `known` (parsed with the same `opts`) where its text
+    /// starts with the same block (see [`article::parse_like`]).
+    pub fn articles_like(
+        &self,
+        opts: &ArticleOptions,
+        known: Option<&Sides<Article<'_>>>,
+    ) -> Result<Sides<Article<'_>>, Error> {
         fn parse<'t>(
             side: Option<Side>,
             t: &'t SideText,
             opts: &ArticleOptions,
+            known: Option<&Article<'_>>,
         ) -> Result<Article<'t>, Error> {
-            article::parse(&t.text, opts).map_err(|e| {
+            article::parse_like(&t.text, opts, known).map_err(|e| {
                 let error = e.map_lines(|l| t.file_line(l));
                 Error::Article {
                     side,
@@ -382,12 +405,24 @@ impl<'a> Conflicted<'a> {
                 }
             })
         }
-        let parse = |side, t| parse(side, t, opts);
         let s = &self.split.sides;
         Ok(Sides::new(
-            parse(Some(Side::Upstream), &s.upstream)?,
-            parse(Some(Side::Stashed), &s.stashed)?,
-            s.base.as_ref().map(|b| parse(None, b)).transpose()?,
+            parse(
+                Some(Side::Upstream),
+                &s.upstream,
+                opts,
+                known.map(|k| &k.upstream),
+            )?,
+            parse(
+                Some(Side::Stashed),
+                &s.stashed,
+                opts,
+                known.map(|k| &k.stashed),
+            )?,
+            s.base
+                .as_ref()
+                .map(|b| parse(None, b, opts, known.and_then(|k| k.base.as_ref())))
+                .transpose()?,
         ))
     }
 

@@ -311,6 +311,44 @@ impl<'a> Frontmatter<'a> {
         }
     }
 
+    /// The same block read from `to`, a text with the same bytes as `from`
+    /// (the text this block was read from) up to the block's end: every
+    /// piece at the same place in `to`. What a second reading of `to` would
+    /// give, without reading it. `None` when a piece with text is not
+    /// `from`'s (then only a reading tells).
+    pub(crate) fn rebased<'b>(&self, from: &str, to: &'b str) -> Option<Frontmatter<'b>> {
+        let at = |piece: &str| -> Option<&'b str> {
+            let (start, at) = (from.as_ptr() as usize, piece.as_ptr() as usize);
+            if at >= start && at + piece.len() <= start + from.len() {
+                to.get(at - start..at - start + piece.len())
+            } else {
+                // A piece the reader made up (an empty lead) stays as it is.
+                piece.is_empty().then_some("")
+            }
+        };
+        let mut entries = IndexMap::with_capacity(self.entries.len());
+        for (k, e) in &self.entries {
+            let entry = Entry {
+                key: e.key.clone(),
+                lead: at(e.lead)?,
+                text: at(e.text)?,
+                format: e.format,
+                section: e.section,
+                value: e.value.clone(),
+                line: e.line,
+            };
+            entries.insert(k.clone(), entry);
+        }
+        Some(Frontmatter {
+            format: self.format,
+            open: at(self.open)?,
+            trailer: at(self.trailer)?,
+            close: at(self.close)?,
+            source: at(self.source)?,
+            entries,
+        })
+    }
+
     /// True when the block holds no key.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
