@@ -77,6 +77,16 @@ pub fn apply_at(
     fn entry<'a>(a: &Article<'a>, p: &Option<KeyPath>) -> Option<Entry<'a>> {
         p.as_ref().and_then(|p| a.entry_at(p))
     }
+    let names = path.rule_names();
+    // No rule for this path whatever its values are: nothing to look up (a
+    // value inside a flow collection is found by reading that collection).
+    let ruled = |sequences| {
+        set.best(&names, sequences)
+            .is_some_and(|m| m.entry.rule != Rule::Ask)
+    };
+    if !ruled(false) && !ruled(true) {
+        return Applied::NoRule;
+    }
     let (u, s) = (
         entry(&articles.upstream, &at.upstream),
         entry(&articles.stashed, &at.stashed),
@@ -92,7 +102,7 @@ pub fn apply_at(
     let sequences = [&u, &s]
         .iter()
         .all(|e| e.as_ref().is_some_and(|e| e.value.sequence().is_some()));
-    match set.best(&path.rule_names(), sequences) {
+    match set.best(&names, sequences) {
         Some(m) if m.entry.rule != Rule::Ask => whole(
             articles,
             &path.to_string(),
