@@ -44,7 +44,7 @@ impl SideText {
             self.origins.push((*side_line, file_line));
         }
         self.text.push_str(piece);
-        *side_line += piece.matches('\n').count();
+        *side_line += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
     }
 
     /// The file line that side line `line` (1-based) was copied from.

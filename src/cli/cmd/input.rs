@@ -125,14 +125,21 @@ fn choose<'c>(
     marker_size: MarkerSize,
 ) -> Result<(Option<Three<'c>>, Option<&'static str>)> {
     let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
+    // The file read once: its sides, compared with git's merges, and its
+    // own labels (git's merge of the stages says ours/theirs).
+    let file = Conflicted::scan(text, marker_size).ok().flatten();
+    let file_sides = file.as_ref().map(|c| {
+        let s = &c.split.sides;
+        (s.upstream.text.as_str(), s.stashed.text.as_str())
+    });
+    let labels = file_labels(file.as_ref());
     let three = |merged: String, size: MarkerSize| Three {
         stages: st,
         merged,
         marker_size: size,
-        // The file's own labels (git's merge of the stages says ours/theirs).
-        labels: file_labels(text, marker_size),
+        labels,
     };
-    if same_sides(text, marker_size, &st.diff3, marker_size) {
+    if same_sides(file_sides, &st.diff3, marker_size) {
         let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
@@ -148,7 +155,7 @@ fn choose<'c>(
             Some("git did not merge it line by line (a `merge` or `binary` attribute): merged from its stages"),
         ));
     }
-    if same_sides(text, marker_size, &merged, size) {
+    if same_sides(file_sides, &merged, size) {
         return Ok((Some(three(merged, size)), None));
     }
     Ok((
@@ -157,30 +164,27 @@ fn choose<'c>(
     ))
 }
 
-/// Whether two conflicted texts hold the same sides: each with every
-/// conflict taken from ours gives the same text, and from theirs too. Then
-/// the file is git's merge of the stages whatever its conflict style,
-/// labels or the width git gave each conflict; any edit of a person's
-/// changes one side or the other.
-fn same_sides(file: &str, file_size: MarkerSize, git: &str, git_size: MarkerSize) -> bool {
-    let sides = |t: &str, marker_size: MarkerSize| {
-        Conflicted::scan(t, marker_size)
-            .ok()
-            .flatten()
-            .map(|c| (c.split.sides.upstream.text, c.split.sides.stashed.text))
+/// Whether a conflicted text holds the sides of the file (`file`: its
+/// ours and theirs, every conflict taken from one side): then the file is
+/// git's merge of the stages whatever its conflict style, labels or the
+/// width git gave each conflict; any edit of a person's changes one side
+/// or the other.
+fn same_sides(file: Option<(&str, &str)>, git: &str, git_size: MarkerSize) -> bool {
+    let Some(file) = file else {
+        return false;
     };
-    match (sides(file, file_size), sides(git, git_size)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
+    Conflicted::scan(git, git_size)
+        .ok()
+        .flatten()
+        .is_some_and(|c| {
+            let s = &c.split.sides;
+            file == (s.upstream.text.as_str(), s.stashed.text.as_str())
+        })
 }
 
 /// The labels of the file's first conflict (ours/theirs without one).
-fn file_labels(text: &str, size: MarkerSize) -> OwnedLabels {
-    let labels = Conflicted::scan(text, size)
-        .ok()
-        .flatten()
-        .map(|c| c.labels());
+fn file_labels(file: Option<&Conflicted<'_>>) -> OwnedLabels {
+    let labels = file.map(|c| c.labels());
     OwnedLabels {
         upstream: labels.map_or("ours".into(), |l| l.upstream.to_owned()),
         base: labels.and_then(|l| l.base.map(str::to_owned)),
