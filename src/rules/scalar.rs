@@ -1,64 +1,24 @@
 //! A string entry as a side wrote it, so that a merged value can be written
 //! back the same way: the same key line, the same quoting, the same comment.
-//!
-//! ```text
-//! keywords: "a, b, c"  # seo      head `keywords: `  double quotes  tail `  # seo`
-//! cSpell:ignore: foo bar          head `cSpell:ignore: `  plain
-//! note: 'it''s'                   single quotes
-//! description: >-                 head `description: `  block `>-`, content indent 2
-//!   folded text
-//! ```
+//! How the format writes a string (quotes, block scalars, comments) is the
+//! format's (`Syntax::string_text` cuts the entry, `Syntax::string_written`
+//! writes a value in a style, see [`StringText`]); this module chooses the
+//! style and checks the result.
 //!
 //! What is written is parsed back before it is used: a value that does not
 //! read back as exactly the intended string is refused (then double quotes
 //! are tried, then the caller falls back to asking).
 
-use crate::article::frontmatter::written::{double_quoted, quoted_end};
+use crate::article::frontmatter::{StringStyle, StringText};
 use crate::article::{Entry, Format};
-use crate::conflict::scan::{lines_with_offsets, split_eol};
-
-/// How a scalar is quoted.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Style<'a> {
-    /// `key: text`.
-    Plain,
-    /// `key: 'text'`.
-    Single,
-    /// `key: "text"`.
-    Double,
-    /// `key: >-` or `key: |` and indented lines.
-    Block {
-        /// The indicator, e.g. `>-`.
-        header: &'a str,
-        /// The content lines' indent.
-        indent: usize,
-    },
-}
 
 /// A scalar entry cut into the text around its value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScalarText<'a> {
     key: String,
     format: Format,
-    /// Everything before the value: the key line up to the value (or the key
-    /// line and the next line's indent when the value starts there).
-    head: &'a str,
-    /// The quoting.
-    pub style: Style<'a>,
-    /// After the value on its last line, before the line ending: spaces, a comment.
-    tail: &'a str,
-    eol: &'static str,
-}
-
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
-/// Where the comment on a line of plain text starts (with the spaces before it).
-fn comment_start(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let hash = (1..b.len()).find(|&i| b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t'))?;
-    Some(s[..hash].trim_end_matches([' ', '\t']).len())
+    /// The key line, the quoting, what follows the value.
+    cut: StringText<'a>,
 }
 
 impl<'a> ScalarText<'a> {
@@ -66,150 +26,11 @@ impl<'a> ScalarText<'a> {
     /// (tags, anchors, explicit indentation indicators).
     pub fn parse(entry: &Entry<'a>) -> Option<ScalarText<'a>> {
         entry.value.as_str()?;
-        let text = entry.text;
-        let syntax = entry.format.syntax();
-        let vs = syntax.value_start(text, &entry.key)?;
-        let mut lines = lines_with_offsets(text);
-        let (_, first) = lines.next()?;
-        let (first_content, first_eol) = split_eol(first);
-        // A JSON member's text has no line ending of its own.
-        let eol = match first_eol {
-            "\r\n" => "\r\n",
-            "" => "",
-            _ => "\n",
-        };
-        let rest = &first_content[vs..];
-        let later: Vec<(usize, &str)> = lines.collect();
-        let content_line = |(_, l): &&(usize, &str)| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        };
-        // The value starts on the key line, or on the next content line.
-        let (start, on_first) = if rest.trim().is_empty() || rest.starts_with('#') {
-            let (off, line) = *later.iter().find(content_line)?;
-            (off + indent_of(line), false)
-        } else {
-            (vs, true)
-        };
-        let only_blank_after = |end: usize| {
-            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-            text[line_end..].lines().all(|l| l.trim().is_empty())
-        };
-        let tail_at = |end: usize| {
-            let line_end = text[end..]
-                .find(['\r', '\n'])
-                .map_or(text.len(), |i| end + i);
-            &text[end..line_end]
-        };
-        let tail_ok = |t: &str| t.trim().is_empty() || t.trim_start().starts_with('#');
-        let first_char = text[start..].bytes().next()?;
-        // TOML and JSON: one string on the key line, `"..."` (which both
-        // write with the escapes of YAML's double quotes) or a TOML literal
-        // string `'...'`; no multi-line string.
-        let not_followed = syntax.string_quotes().is_some_and(|quotes| {
-            !quotes.contains(&first_char)
-                || !on_first
-                || text[start..].starts_with("\"\"\"")
-                || text[start..].starts_with("'''")
-        });
-        if not_followed {
-            return None;
-        }
-        let (style, tail) = match first_char {
-            q @ (b'"' | b'\'') => {
-                let end = quoted_end(text, start, q)?;
-                let tail = tail_at(end);
-                if !tail_ok(tail) || !only_blank_after(end) {
-                    return None;
-                }
-                let style = if q == b'"' {
-                    Style::Double
-                } else {
-                    Style::Single
-                };
-                (style, tail)
-            }
-            b'|' | b'>' if on_first => {
-                let header_len = rest
-                    .bytes()
-                    .take_while(|b| matches!(b, b'|' | b'>' | b'-' | b'+'))
-                    .count();
-                let header = &rest[..header_len];
-                let tail = &rest[header_len..];
-                if !tail_ok(tail) {
-                    return None; // an explicit indentation indicator or stray text
-                }
-                let (_, line) = *later.iter().find(content_line)?;
-                let style = Style::Block {
-                    header,
-                    indent: indent_of(line),
-                };
-                (style, tail)
-            }
-            b'!' | b'&' | b'*' | b'[' | b'{' | b'?' | b'%' | b'@' | b'`' | b'|' | b'>' => {
-                return None
-            }
-            b'-' if matches!(
-                text.as_bytes().get(start + 1),
-                None | Some(b' ' | b'\n' | b'\r')
-            ) =>
-            {
-                return None
-            }
-            _ => {
-                let continued = later.iter().filter(content_line).count() > usize::from(!on_first);
-                if continued {
-                    // A plain scalar over several lines: no comment may hide in it.
-                    if text[start..].lines().any(|l| comment_start(l).is_some()) {
-                        return None;
-                    }
-                    (Style::Plain, "")
-                } else {
-                    let line = tail_at(start);
-                    let value_end = comment_start(line)
-                        .unwrap_or_else(|| line.trim_end_matches([' ', '\t']).len());
-                    (Style::Plain, &line[value_end..])
-                }
-            }
-        };
+        let cut = entry.format.syntax().string_text(entry.text, &entry.key)?;
         Some(ScalarText {
             key: entry.key.clone(),
             format: entry.format,
-            head: &text[..start],
-            style,
-            tail,
-            eol,
-        })
-    }
-
-    fn render(&self, style: Style<'_>, value: &str) -> Option<String> {
-        let (head, tail, eol) = (self.head, self.tail, self.eol);
-        Some(match style {
-            Style::Plain => {
-                if value.is_empty() || value.contains(['\n', '\r']) || value != value.trim() {
-                    return None;
-                }
-                format!("{head}{value}{tail}{eol}")
-            }
-            Style::Single => format!(
-                "{head}{}{tail}{eol}",
-                self.format.syntax().single_quoted(value)?
-            ),
-            Style::Double => format!("{head}{}{tail}{eol}", double_quoted(value)),
-            Style::Block { header, indent } => {
-                if header.starts_with('>') && value.contains('\n') {
-                    return None; // folding would turn line breaks into spaces
-                }
-                let mut s = format!("{head}{header}{tail}{eol}");
-                for line in value.trim_end_matches('\n').split('\n') {
-                    if !line.is_empty() {
-                        s.push_str(&" ".repeat(indent));
-                        s.push_str(line);
-                    }
-                    s.push_str(eol);
-                }
-                s
-            }
+            cut,
         })
     }
 
@@ -231,9 +52,10 @@ impl<'a> ScalarText<'a> {
     /// The entry with `value` in this style (double quotes when this style
     /// cannot hold it); `None` when neither reads back as `value`.
     pub fn write(&self, value: &str) -> Option<String> {
-        for style in [self.style, Style::Double] {
-            let block = matches!(style, Style::Block { .. });
-            if let Some(t) = self.render(style, value) {
+        let syntax = self.format.syntax();
+        for style in [self.cut.style, StringStyle::Double] {
+            let block = matches!(style, StringStyle::Block { .. });
+            if let Some(t) = syntax.string_written(&self.cut, style, value) {
                 if self.reads_back(&t, value, block) {
                     return Some(t);
                 }

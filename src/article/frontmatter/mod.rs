@@ -6,6 +6,7 @@
 pub mod inner;
 pub mod json;
 pub mod layout;
+pub mod list;
 pub mod plain_yaml;
 pub mod toml;
 pub mod written;
@@ -19,7 +20,8 @@ use crate::conflict::scan::split_eol;
 
 use super::value::Value;
 use layout::Layout;
-pub use written::{Kind, Span};
+use list::{ListStyle, ListText};
+pub use written::{Kind, Span, StringStyle, StringText};
 
 /// A value written alone that does not read in its format: the parser's
 /// words.
@@ -181,11 +183,35 @@ pub trait Syntax: Sync {
         written::value_after_separator(text, self.key_separator())
     }
 
-    /// The quotes a string value may open with when only one-line quoted
-    /// strings are followed; `None` when every style of the format is
-    /// (plain, quoted and block scalars in YAML).
-    fn string_quotes(&self) -> Option<&'static [u8]> {
-        Some(b"\"")
+    /// The quotes a one-line string value may open with, as
+    /// [`Syntax::string_text`] follows them by default.
+    fn string_quotes(&self) -> &'static [u8] {
+        b"\""
+    }
+
+    /// What opens a comment that runs to the end of the line (`#`), if the
+    /// format has comments.
+    fn line_comment(&self) -> Option<char> {
+        None
+    }
+
+    /// A string entry's text (`key`'s) cut around its value, so that
+    /// another value can be written the same way; `None` for a layout not
+    /// followed. Here: one string in [`Syntax::string_quotes`] on the key
+    /// line (no multi-line string), then spaces or a comment.
+    fn string_text<'a>(&self, text: &'a str, key: &str) -> Option<StringText<'a>> {
+        written::one_line_string(self, text, key)
+    }
+
+    /// The entry cut as `cut` with `value` written in `style`; `None` when
+    /// the style cannot hold it.
+    fn string_written(
+        &self,
+        cut: &StringText<'_>,
+        style: StringStyle<'_>,
+        value: &str,
+    ) -> Option<String> {
+        written::string_written(self, cut, style, value)
     }
 
     /// `s` in single quotes, as the format writes them; `None` when the
@@ -207,6 +233,48 @@ pub trait Syntax: Sync {
     /// text (read as flow or block YAML, which JSON is too).
     fn locate(&self, entry: &Entry<'_>, path: &str) -> Option<Span> {
         inner::locate_yaml(entry, path)
+    }
+
+    /// A list entry's text cut into its items; `None` when it is not
+    /// written in a way that can be followed item by item. Here: a list in
+    /// brackets on the key line (one spread over lines would have to be
+    /// re-laid out, so its merge is asked).
+    fn list_text<'a>(&self, text: &'a str) -> Option<ListText<'a>> {
+        if text.trim_end().contains('\n') {
+            None
+        } else {
+            list::flow(text, self.key_separator())
+        }
+    }
+
+    /// The value of `item`, one of `list`'s items as cut by
+    /// [`Syntax::list_text`].
+    fn list_item_value(&self, list: &ListText<'_>, item: &str) -> Option<Value> {
+        match list.style {
+            ListStyle::Flow { .. } => list::flow_item_value(self, item),
+            ListStyle::Lines { .. } => None,
+        }
+    }
+
+    /// Item `i` of the list `from` written in the style of the list `to`
+    /// (both of this format), with `eol` for a line it ends; `None` when it
+    /// cannot be.
+    fn list_item_moved(
+        &self,
+        to: &ListText<'_>,
+        from: &ListText<'_>,
+        i: usize,
+        _eol: &str,
+    ) -> Option<String> {
+        match (&to.style, &from.style) {
+            (ListStyle::Flow { .. }, ListStyle::Flow { .. }) => Some(from.items[i].to_owned()),
+            _ => None,
+        }
+    }
+
+    /// `list`'s entry with no item left: the brackets with nothing between.
+    fn empty_list(&self, list: &ListText<'_>, _eol: &str) -> String {
+        list.joined(&[])
     }
 
     /// An array of tables left with no table, written as a plain key

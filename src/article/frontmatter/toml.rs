@@ -556,8 +556,12 @@ impl Syntax for Toml {
         '='
     }
 
-    fn string_quotes(&self) -> Option<&'static [u8]> {
-        Some(b"\"'")
+    fn string_quotes(&self) -> &'static [u8] {
+        b"\"'"
+    }
+
+    fn line_comment(&self) -> Option<char> {
+        Some('#')
     }
 
     fn single_quoted(&self, s: &str) -> Option<String> {

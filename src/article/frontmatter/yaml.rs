@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use crate::article::value::{KeyNames, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
-use super::written::{double_quoted, Kind};
+use super::list::{self, ListStyle, ListText};
+use super::written::{self, double_quoted, Kind, StringStyle, StringText};
 use super::{ArticleError, Block, Entry, RawEntry};
 use super::{KeysError, Syntax, ValueError};
 
@@ -427,12 +428,67 @@ impl Syntax for Yaml {
         true
     }
 
+    fn list_text<'a>(&self, text: &'a str) -> Option<ListText<'a>> {
+        block_list(text).or_else(|| list::flow(text, ':'))
+    }
+
+    fn list_item_value(&self, list: &ListText<'_>, item: &str) -> Option<Value> {
+        match list.style {
+            ListStyle::Lines { indent, .. } => {
+                let v = parse_value(&dedent(item, indent)?).ok()?;
+                match v.sequence()? {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                }
+            }
+            ListStyle::Flow { .. } => list::flow_item_value(self, item),
+        }
+    }
+
+    fn list_item_moved(
+        &self,
+        to: &ListText<'_>,
+        from: &ListText<'_>,
+        i: usize,
+        eol: &str,
+    ) -> Option<String> {
+        list_item_moved(to, from, i, eol)
+    }
+
+    /// A block list emptied is written `key: []`.
+    fn empty_list(&self, list: &ListText<'_>, eol: &str) -> String {
+        match list.style {
+            ListStyle::Lines { .. } => {
+                let (line, _) = split_eol(list.head);
+                let name = line.rsplit_once(':').map_or(line, |(k, _)| k);
+                format!("{name}: []{eol}")
+            }
+            ListStyle::Flow { .. } => list.joined(&[]),
+        }
+    }
+
     fn value_start(&self, text: &str, key: &str) -> Option<usize> {
         value_start(text, key)
     }
 
-    fn string_quotes(&self) -> Option<&'static [u8]> {
-        None
+    fn line_comment(&self) -> Option<char> {
+        Some('#')
+    }
+
+    fn string_text<'a>(&self, text: &'a str, key: &str) -> Option<StringText<'a>> {
+        string_text(text, key)
+    }
+
+    fn string_written(
+        &self,
+        cut: &StringText<'_>,
+        style: StringStyle<'_>,
+        value: &str,
+    ) -> Option<String> {
+        match style {
+            StringStyle::Block { header, indent } => block_scalar(cut, header, indent, value),
+            _ => written::string_written(self, cut, style, value),
+        }
     }
 
     fn single_quoted(&self, s: &str) -> Option<String> {
@@ -482,6 +538,266 @@ pub fn value_start(text: &str, key: &str) -> Option<usize> {
         }
     }
     None
+}
+
+// Lists: `- item` lines under the key line, or a flow list in brackets.
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The dash and spaces that open a block item on `line` at `indent`, if any.
+fn item_prefix(line: &str, indent: usize) -> Option<&str> {
+    let rest = line.get(indent..)?;
+    if indent_of(line) != indent || !rest.starts_with('-') {
+        return None;
+    }
+    let after = &rest[1..];
+    let (content, _) = split_eol(after);
+    let spaces = content.len() - content.trim_start_matches(' ').len();
+    if content.is_empty() || spaces > 0 {
+        Some(&line[..indent + 1 + spaces])
+    } else {
+        None
+    }
+}
+
+/// A block sequence entry cut into its `- item` lines: the key line alone
+/// (a comment after it aside), then items at one indent.
+fn block_list(text: &str) -> Option<ListText<'_>> {
+    let mut lines = lines_with_offsets(text);
+    let (_, first) = lines.next()?;
+    let (content, _) = split_eol(first);
+    let key_only = content.trim_end().ends_with(':')
+        || content
+            .split_once(": #")
+            .is_some_and(|(k, _)| !k.contains(": "));
+    if !key_only {
+        return None;
+    }
+    let mut head_end = first.len();
+    let mut style = None;
+    let mut starts = Vec::new();
+    for (off, line) in lines {
+        match style {
+            None if line.trim().is_empty() || line.trim_start().starts_with('#') => {
+                head_end = off + line.len();
+            }
+            None => {
+                let indent = indent_of(line);
+                let prefix = item_prefix(line, indent)?;
+                style = Some(ListStyle::Lines { prefix, indent });
+                starts.push(off);
+            }
+            Some(ListStyle::Lines { indent, .. }) => {
+                if item_prefix(line, indent).is_some() {
+                    starts.push(off);
+                }
+            }
+            Some(ListStyle::Flow { .. }) => unreachable!("block parsing only"),
+        }
+    }
+    let style = style?;
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| &text[s..starts.get(i + 1).copied().unwrap_or(text.len())])
+        .collect();
+    Some(ListText {
+        head: &text[..head_end],
+        items,
+        style,
+    })
+}
+
+fn dedent(text: &str, n: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for (_, line) in lines_with_offsets(text) {
+        if line.trim().is_empty() {
+            out.push_str(split_eol(line).1);
+        } else if indent_of(line) >= n {
+            out.push_str(&line[n..]);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn reindent(line: &str, shift: isize) -> Option<String> {
+    if line.trim().is_empty() || shift == 0 {
+        return Some(line.to_owned());
+    }
+    if shift > 0 {
+        return Some(format!("{}{line}", " ".repeat(shift as usize)));
+    }
+    let cut = shift.unsigned_abs();
+    (indent_of(line) >= cut).then(|| line[cut..].to_owned())
+}
+
+fn ensure_eol(mut s: String, eol: &str) -> String {
+    if !s.ends_with('\n') {
+        s.push_str(eol);
+    }
+    s
+}
+
+/// Item `i` of `from` written in `to`'s style: a block item's lines moved
+/// to `to`'s dash and content column, a flow element given a dash, a
+/// one-line block item taken without its dash.
+fn list_item_moved(to: &ListText<'_>, from: &ListText<'_>, i: usize, eol: &str) -> Option<String> {
+    let item = from.items[i];
+    match (&to.style, &from.style) {
+        (
+            ListStyle::Lines { prefix, indent },
+            ListStyle::Lines {
+                prefix: their_prefix,
+                indent: their_indent,
+            },
+        ) => {
+            let mut lines = lines_with_offsets(item).map(|(_, l)| l);
+            let first = lines.next()?;
+            let mut out = format!("{prefix}{}", &first[their_prefix.len()..]);
+            // Continuation lines move with the item's content column.
+            let shift = if prefix.ends_with(' ') && their_prefix.ends_with(' ') {
+                prefix.len() as isize - their_prefix.len() as isize
+            } else {
+                *indent as isize - *their_indent as isize
+            };
+            for line in lines {
+                out.push_str(&reindent(line, shift)?);
+            }
+            Some(ensure_eol(out, eol))
+        }
+        (ListStyle::Lines { prefix, .. }, ListStyle::Flow { .. }) => {
+            Some(ensure_eol(format!("{prefix}{item}"), eol))
+        }
+        (ListStyle::Flow { .. }, ListStyle::Flow { .. }) => Some(item.to_owned()),
+        (ListStyle::Flow { .. }, ListStyle::Lines { prefix, .. }) => {
+            let mut lines = lines_with_offsets(item).map(|(_, l)| l);
+            let (first, _) = split_eol(lines.next()?);
+            if lines.any(|l| !l.trim().is_empty()) {
+                return None; // a multi-line item does not fit in a flow list
+            }
+            Some(first[prefix.len()..].trim_end().to_owned())
+        }
+    }
+}
+
+// Strings: plain, quoted and block scalars, with a comment after.
+
+/// Where the comment on a line of plain text starts (with the spaces before it).
+fn comment_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let hash = (1..b.len()).find(|&i| b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t'))?;
+    Some(s[..hash].trim_end_matches([' ', '\t']).len())
+}
+
+/// A string entry cut around its value: plain (on the key line or the next
+/// lines), quoted, or a `|`/`>` block scalar; `None` for a layout not
+/// followed (tags, anchors, explicit indentation indicators).
+fn string_text<'a>(text: &'a str, key: &str) -> Option<StringText<'a>> {
+    let vs = value_start(text, key)?;
+    let eol = written::first_eol(text)?;
+    let mut lines = lines_with_offsets(text);
+    let (_, first) = lines.next()?;
+    let (first_content, _) = split_eol(first);
+    let rest = &first_content[vs..];
+    let later: Vec<(usize, &str)> = lines.collect();
+    let content_line = |(_, l): &&(usize, &str)| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    // The value starts on the key line, or on the next content line.
+    let (start, on_first) = if rest.trim().is_empty() || rest.starts_with('#') {
+        let (off, line) = *later.iter().find(content_line)?;
+        (off + indent_of(line), false)
+    } else {
+        (vs, true)
+    };
+    let tail_ok = |t: &str| written::tail_ok(&Yaml, t);
+    let first_char = text[start..].bytes().next()?;
+    let (style, tail) = match first_char {
+        q @ (b'"' | b'\'') => {
+            let end = written::quoted_end(text, start, q)?;
+            let tail = written::rest_of_line(text, end);
+            if !tail_ok(tail) || !written::only_blank_after(text, end) {
+                return None;
+            }
+            let style = if q == b'"' {
+                StringStyle::Double
+            } else {
+                StringStyle::Single
+            };
+            (style, tail)
+        }
+        b'|' | b'>' if on_first => {
+            let header_len = rest
+                .bytes()
+                .take_while(|b| matches!(b, b'|' | b'>' | b'-' | b'+'))
+                .count();
+            let header = &rest[..header_len];
+            let tail = &rest[header_len..];
+            if !tail_ok(tail) {
+                return None; // an explicit indentation indicator or stray text
+            }
+            let (_, line) = *later.iter().find(content_line)?;
+            let style = StringStyle::Block {
+                header,
+                indent: indent_of(line),
+            };
+            (style, tail)
+        }
+        b'!' | b'&' | b'*' | b'[' | b'{' | b'?' | b'%' | b'@' | b'`' | b'|' | b'>' => return None,
+        b'-' if matches!(
+            text.as_bytes().get(start + 1),
+            None | Some(b' ' | b'\n' | b'\r')
+        ) =>
+        {
+            return None
+        }
+        _ => {
+            let continued = later.iter().filter(content_line).count() > usize::from(!on_first);
+            if continued {
+                // A plain scalar over several lines: no comment may hide in it.
+                if text[start..].lines().any(|l| comment_start(l).is_some()) {
+                    return None;
+                }
+                (StringStyle::Plain, "")
+            } else {
+                let line = written::rest_of_line(text, start);
+                let value_end =
+                    comment_start(line).unwrap_or_else(|| line.trim_end_matches([' ', '\t']).len());
+                (StringStyle::Plain, &line[value_end..])
+            }
+        }
+    };
+    Some(StringText {
+        head: &text[..start],
+        style,
+        tail,
+        eol,
+    })
+}
+
+/// `value` as a block scalar under `cut`'s key line: `header`, then its
+/// lines at `indent`; `None` for line breaks a folded scalar would lose.
+fn block_scalar(cut: &StringText<'_>, header: &str, indent: usize, value: &str) -> Option<String> {
+    let StringText {
+        head, tail, eol, ..
+    } = *cut;
+    if header.starts_with('>') && value.contains('\n') {
+        return None; // folding would turn line breaks into spaces
+    }
+    let mut s = format!("{head}{header}{tail}{eol}");
+    for line in value.trim_end_matches('\n').split('\n') {
+        if !line.is_empty() {
+            s.push_str(&" ".repeat(indent));
+            s.push_str(line);
+        }
+        s.push_str(eol);
+    }
+    Some(s)
 }
 
 #[cfg(test)]
