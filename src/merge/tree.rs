@@ -1194,7 +1194,35 @@ impl Edits {
         };
         let in_base: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
         let in_side: std::collections::HashSet<&str> = side.iter().map(String::as_str).collect();
-        for op in capture_diff_slices(Algorithm::Myers, base, side) {
+        // A base item this side no longer has and a new item of the side
+        // that share fields, each the other's only such match, are one item
+        // to the diff (Carol renamed while Alice moved past her): an edit is
+        // then not read as a removal and an insertion, which a line merge
+        // of the same versions would not either.
+        let gone: Vec<usize> = (0..base.len())
+            .filter(|&b| {
+                !in_side.contains(base[b].as_str())
+                    && base.iter().filter(|t| **t == base[b]).count() == 1
+            })
+            .collect();
+        let new: Vec<usize> = (0..side.len())
+            .filter(|&n| !in_base.contains(side[n].as_str()))
+            .collect();
+        let mut aligned: Vec<&str> = side.iter().map(String::as_str).collect();
+        for &b in &gone {
+            if let [n] = new
+                .iter()
+                .copied()
+                .filter(|&n| similar(b, n))
+                .collect::<Vec<_>>()[..]
+            {
+                if gone.iter().filter(|&&g| similar(g, n)).count() == 1 {
+                    aligned[n] = base[b].as_str();
+                }
+            }
+        }
+        let base_strs: Vec<&str> = base.iter().map(String::as_str).collect();
+        for op in capture_diff_slices(Algorithm::Myers, &base_strs, &aligned) {
             match op {
                 DiffOp::Equal {
                     old_index,

@@ -644,3 +644,30 @@ fn a_key_from_an_inline_table_goes_among_dotted_lines_with_their_head() {
         "{out}"
     );
 }
+
+/// Found by `bench/props.py` (seed 23370): ours moves Alice to the end of
+/// a TOML array of tables and renames Carol; theirs renames Carol too. The
+/// diff of ours' items lined Alice up, so Carol read as removed and ours'
+/// renamed item as new: a conflict of a whole `[[authors]]` table against
+/// nothing, wider than git's one `name` line. An item a side no longer has
+/// and a new one sharing its fields are one item to the diff: only `name`
+/// is left open.
+#[test]
+fn an_item_renamed_while_another_moved_past_it_is_edited_in_place() {
+    let item = |n: &str, e: &str| format!("\n[[authors]]\nname = \"{n}\"\nemail = \"{e}\"\n");
+    let doc = |items: &[(&str, &str)]| {
+        let body: String = items.iter().map(|(n, e)| item(n, e)).collect();
+        format!("+++\ntitle = 'T'\n{body}+++\nBody.\n")
+    };
+    let base = doc(&[("Alice", "zeta"), ("Bob", "sigma"), ("Carol", "omega")]);
+    let ours = doc(&[("Bob", "sigma"), ("alpha", "omega"), ("Alice", "zeta")]);
+    let theirs = doc(&[("Alice", "zeta"), ("Bob", "sigma"), ("delta", "omega")]);
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let want = doc(&[("Bob", "sigma"), ("@", "omega"), ("Alice", "zeta")]).replace(
+        "name = \"@\"\n",
+        "<<<<<<< HEAD\nname = \"alpha\"\n=======\nname = \"delta\"\n>>>>>>> topic\n",
+    );
+    assert_eq!(stdout(&o), want);
+}
