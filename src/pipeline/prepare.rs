@@ -14,7 +14,7 @@
 
 use crate::article::layout::{KeyPath, Node};
 use crate::article::Seg;
-use crate::article::{self, Article, ArticleOptions, FileLine, Value};
+use crate::article::{self, Article, ArticleOptions, FileLine, Format, Value};
 use crate::conflict::fences::Examples;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Labels};
@@ -495,7 +495,11 @@ fn conflict_for_fault(
             .collect()
     };
     if let article::ArticleError::DuplicateKey { line, first, .. } = fault {
-        let (a, b) = (entry_lines(&lines, *first), entry_lines(&lines, *line));
+        let format = Format::detect(merged).unwrap_or_default();
+        let (a, b) = (
+            entry_lines(&lines, *first, format),
+            entry_lines(&lines, *line, format),
+        );
         if a.end <= b.start {
             // Each definition kept on the side of the marker it came first on.
             return super::render::conflicts_between(
@@ -518,7 +522,12 @@ fn conflict_for_fault(
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(_, l)| matches!(l.trim_end(), "---" | "+++" | "..." | "}"))
+        .find(|(_, l)| {
+            let l = l.trim_end();
+            Format::ALL
+                .iter()
+                .any(|f| f.syntax().closers().contains(&l))
+        })
         .map(|(i, _)| lines[..=i].iter().map(|l| l.len()).sum::<usize>());
     match (block(versions.upstream), block(versions.stashed), fence_end) {
         (Some((us, ue)), Some((ss, se)), Some(end)) => {
@@ -538,27 +547,19 @@ fn conflict_for_fault(
 }
 
 /// The 0-based lines of the entry whose key is on 1-based `line`: it and
-/// the lines that continue it (indented more, or a list under its key).
-fn entry_lines(lines: &[&str], line: usize) -> std::ops::Range<usize> {
+/// the lines that continue it in `format` (indented more, or a YAML list
+/// under its key).
+fn entry_lines(lines: &[&str], line: usize, format: Format) -> std::ops::Range<usize> {
     let start = line.saturating_sub(1).min(lines.len());
-    let indent = |l: &str| l.len() - l.trim_start().len();
     let Some(key) = lines.get(start) else {
         return start..start;
     };
-    let key_indent = indent(key);
-    let opens_block = key.trim_end().ends_with(':');
-    let mut end = start + 1;
-    while let Some(l) = lines.get(end) {
-        let t = l.trim();
-        let more = !t.is_empty()
-            && (indent(l) > key_indent
-                || (opens_block && indent(l) == key_indent && t.starts_with("- ")));
-        if !more {
-            break;
-        }
-        end += 1;
-    }
-    start..end
+    let syntax = format.syntax();
+    let more = lines[start + 1..]
+        .iter()
+        .take_while(|l| syntax.continues_entry(key, l))
+        .count();
+    start..start + 1 + more
 }
 
 /// The sides read again without a related-links section when one side no

@@ -285,6 +285,11 @@ impl Syntax for Json {
         "invalid-json"
     }
 
+    /// The object's closing brace, on a line of its own.
+    fn closers(&self) -> &'static [&'static str] {
+        &["}"]
+    }
+
     fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {
         find(text)
     }

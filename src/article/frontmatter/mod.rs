@@ -128,6 +128,25 @@ pub trait Syntax: Sync {
     /// How the block opens, for messages.
     fn opener(&self) -> &'static str;
 
+    /// The lines (without their line ending and trailing spaces) that close
+    /// the block: `---` and `...` for YAML.
+    fn closers(&self) -> &'static [&'static str];
+
+    /// Whether `line` still belongs to the entry whose key is on
+    /// `key_line`, read line by line in a text that does not parse (to cut
+    /// out a key defined twice): here, a line indented more than the key.
+    fn continues_entry(&self, key_line: &str, line: &str) -> bool {
+        !line.trim().is_empty() && indent(line) > indent(key_line)
+    }
+
+    /// A block collection with nothing left in it, written empty on its
+    /// key's line (`key_line` without its line ending; `seq` for a list),
+    /// where it would otherwise read as something else; `None` where an
+    /// empty collection needs no such line.
+    fn emptied_collection(&self, _key_line: &str, _seq: bool) -> Option<String> {
+        None
+    }
+
     /// What closes the block, for a hint after "add": "the closing `---` line".
     fn closer_hint(&self) -> String {
         format!("the closing `{}` line", self.opener())
@@ -308,6 +327,11 @@ pub trait Syntax: Sync {
         let fence = self.opener();
         format!("{fence}{eol}{entries}{fence}{eol}")
     }
+}
+
+/// The width of `line`'s leading whitespace, in bytes.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
 }
 
 /// The frontmatter block.

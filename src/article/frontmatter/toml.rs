@@ -27,9 +27,12 @@ use super::{duplicate, line_col, ArticleError, Block, Entry, Format};
 use super::{KeysError, Syntax, ValueError};
 use crate::article::value::Value;
 
+/// The line that closes a TOML block.
+const CLOSERS: &[&str] = &["+++"];
+
 /// Finds a `+++` block at the top of `text` (BOM already removed).
 pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
-    super::fenced_block(text, "+++", &["+++"], Format::Toml)
+    super::fenced_block(text, "+++", CLOSERS, Format::Toml)
 }
 
 /// One TOML statement as the TOML library read it, by whole lines: a
@@ -525,6 +528,10 @@ impl Syntax for Toml {
 
     fn invalid_code(&self) -> &'static str {
         "invalid-toml"
+    }
+
+    fn closers(&self) -> &'static [&'static str] {
+        CLOSERS
     }
 
     fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {

@@ -15,11 +15,14 @@ use super::written::{self, double_quoted, Kind, StringStyle, StringText};
 use super::{ArticleError, Block, Entry, RawEntry};
 use super::{KeysError, Syntax, ValueError};
 
+/// The lines that close a YAML block.
+const CLOSERS: &[&str] = &["---", "..."];
+
 /// Finds a `---` block at the top of `text` (BOM already removed): the
 /// opening fence, the YAML and the closing fence, or `None` when the text
 /// does not open with `---`.
 pub(super) fn find(text: &str) -> Option<Result<Block, ArticleError>> {
-    super::fenced_block(text, "---", &["---", "..."], super::Format::Yaml)
+    super::fenced_block(text, "---", CLOSERS, super::Format::Yaml)
 }
 
 /// Cuts the YAML between the fences into entries with their values.
@@ -398,6 +401,30 @@ impl Syntax for Yaml {
 
     fn invalid_code(&self) -> &'static str {
         "invalid-yaml"
+    }
+
+    fn closers(&self) -> &'static [&'static str] {
+        CLOSERS
+    }
+
+    /// Indented more, or a `- item` line at the key's column under a key
+    /// line that opens a block.
+    fn continues_entry(&self, key_line: &str, line: &str) -> bool {
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let t = line.trim();
+        !t.is_empty()
+            && (indent(line) > indent(key_line)
+                || (key_line.trim_end().ends_with(':')
+                    && indent(line) == indent(key_line)
+                    && t.starts_with("- ")))
+    }
+
+    /// A block list or mapping with nothing in it reads as null: written
+    /// `key: []` or `key: {}`.
+    fn emptied_collection(&self, key_line: &str, seq: bool) -> Option<String> {
+        let empty = if seq { "[]" } else { "{}" };
+        let sep = if key_line.ends_with(' ') { "" } else { " " };
+        Some(format!("{key_line}{sep}{empty}"))
     }
 
     fn find(&self, text: &str) -> Option<Result<Block, ArticleError>> {
@@ -803,6 +830,27 @@ fn block_scalar(cut: &StringText<'_>, header: &str, indent: usize, value: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_continues_on_deeper_lines_and_its_list_items() {
+        let y = Yaml;
+        assert!(y.continues_entry("tags:\n", "  - a\n"));
+        assert!(y.continues_entry("tags:\n", "- a\n"));
+        assert!(!y.continues_entry("tags: x\n", "- a\n"), "no block opened");
+        assert!(!y.continues_entry("tags:\n", "next: 1\n"));
+        assert!(
+            !y.continues_entry("tags:\n", "  \n"),
+            "a blank line ends it"
+        );
+        assert!(!crate::article::Format::Toml
+            .syntax()
+            .continues_entry("a = 1 # x:\n", "- a\n"));
+        assert_eq!(
+            y.emptied_collection("tags:", true).as_deref(),
+            Some("tags: []")
+        );
+        assert_eq!(y.emptied_collection("m: ", false).as_deref(), Some("m: {}"));
+    }
 
     #[test]
     fn quoting_alone_does_not_change_a_value() {

@@ -308,16 +308,20 @@ impl Ctx<'_, '_> {
         let dash_line = (layout == Layout::Lines && !prefix.is_empty() && !prefix.ends_with('\n'))
             .then(|| prefix.rsplit('\n').next().map_or(0, str::len));
         let inner = self.join(path, &kids, &sub, &layout, &f.node, dash_line)?;
-        // A YAML block list or mapping left with nothing in it reads as
-        // null: written empty in flow style on its key's line instead.
-        if inner.is_empty() && layout == Layout::Lines && self.format.syntax().indented() {
+        // A block list or mapping left with nothing in it (which YAML reads
+        // as null): written empty on its key's line, as the format says.
+        if inner.is_empty() && layout == Layout::Lines {
             let key_line = f.prefix().trim_end_matches(['\n', '\r']);
-            let empty = if f.node.is_seq() { "[]" } else { "{}" };
-            let sep = if key_line.ends_with(' ') { "" } else { " " };
-            return Ok(vec![(
-                format!("{key_line}{sep}{empty}{}{}", self.eol, f.suffix()),
-                f.section,
-            )]);
+            if let Some(line) = self
+                .format
+                .syntax()
+                .emptied_collection(key_line, f.node.is_seq())
+            {
+                return Ok(vec![(
+                    format!("{line}{}{}", self.eol, f.suffix()),
+                    f.section,
+                )]);
+            }
         }
         // A TOML array of tables left with no table is no section at all:
         // written `key = []` among the plain keys, so that the key stays.
