@@ -190,6 +190,14 @@ fn result_text<'t>(
     render::render(articles, cmp, decisions, markers, fm)
 }
 
+/// True when no mirror can matter: none configured, and neither side
+/// holds one.
+fn quick(articles: &Sides<Article<'_>>, opts: &DerivedOptions) -> bool {
+    opts.configured.is_empty()
+        && detect(&articles.upstream).is_empty()
+        && detect(&articles.stashed).is_empty()
+}
+
 /// The mirrors the decisions would break.
 pub fn find<'t>(
     articles: &Sides<Article<'t>>,
@@ -200,10 +208,7 @@ pub fn find<'t>(
     markers: &MarkerStyle<'_>,
     fm: &FrontmatterMerge<'t>,
 ) -> Vec<Mismatch> {
-    let quick = opts.configured.is_empty()
-        && detect(&articles.upstream).is_empty()
-        && detect(&articles.stashed).is_empty();
-    if quick {
+    if quick(articles, opts) {
         return Vec::new();
     }
     let out = result_text(articles, cmp, decisions, markers, fm);
@@ -311,11 +316,82 @@ pub fn settle<'t>(
     fm: &FrontmatterMerge<'t>,
 ) {
     let found = find(articles, cmp, decisions, opts, article_opts, markers, fm);
+    settle_found(
+        articles,
+        cmp,
+        decisions,
+        &found,
+        opts,
+        article_opts,
+        markers,
+        fm,
+    );
+}
+
+/// The result the decisions make so far, rendered, where [`find`] would
+/// read it (`None` where no mirror can matter: then nothing is rendered).
+pub fn result_to_check<'t>(
+    articles: &Sides<Article<'t>>,
+    cmp: &Comparison,
+    decisions: &Decisions,
+    opts: &DerivedOptions,
+    markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
+) -> Option<String> {
+    (!quick(articles, opts)).then(|| result_text(articles, cmp, decisions, markers, fm))
+}
+
+/// [`settle`] given what [`find`] would render and read: `result`, the
+/// text of [`result_to_check`] read as an article (`None` when it was not
+/// rendered or does not read). True when some mirror was found (the
+/// decisions, or their notes, changed); false leaves them as they were.
+#[allow(clippy::too_many_arguments)] // settle's arguments and the result it reads
+pub fn settle_read<'t>(
+    articles: &Sides<Article<'t>>,
+    cmp: &Comparison,
+    decisions: &mut Decisions,
+    opts: &DerivedOptions,
+    article_opts: &ArticleOptions,
+    markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
+    result: Option<&Article<'_>>,
+) -> bool {
+    let found = match result {
+        Some(result) if !quick(articles, opts) => {
+            mismatches(result, &mirrors_of(articles, result, opts))
+        }
+        _ => Vec::new(),
+    };
+    settle_found(
+        articles,
+        cmp,
+        decisions,
+        &found,
+        opts,
+        article_opts,
+        markers,
+        fm,
+    );
+    !found.is_empty()
+}
+
+/// [`settle`] once the mismatches are `found`.
+#[allow(clippy::too_many_arguments)] // settle's arguments and what it found
+fn settle_found<'t>(
+    articles: &Sides<Article<'t>>,
+    cmp: &Comparison,
+    decisions: &mut Decisions,
+    found: &[Mismatch],
+    opts: &DerivedOptions,
+    article_opts: &ArticleOptions,
+    markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
+) {
     if found.is_empty() {
         return;
     }
     if !opts.sync {
-        for m in &found {
+        for m in found {
             decisions.note(
                 Some(Part::Key(KeyPath::key(m.mirror.container.as_str()))),
                 format!(
@@ -329,7 +405,7 @@ pub fn settle<'t>(
         }
         return;
     }
-    for note in sync(articles, cmp, decisions, &found, article_opts, markers, fm) {
+    for note in sync(articles, cmp, decisions, found, article_opts, markers, fm) {
         decisions.note(None, note);
     }
 }
@@ -451,6 +527,41 @@ mod tests {
         );
         assert_eq!(conf.len(), 1);
         assert_eq!(conf[0].path, "image.url");
+    }
+
+    #[test]
+    fn settling_on_the_result_read_once_is_settling() {
+        let a = arts(UP, ST);
+        let (fm, cmp) =
+            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+        let ao = ArticleOptions::default();
+        let report = DerivedOptions::default();
+        let sync = DerivedOptions {
+            sync: true,
+            ..DerivedOptions::default()
+        };
+        let mut broken = Decisions::default();
+        take(&mut broken, "title", Side::Stashed);
+        take(&mut broken, "schema", Side::Upstream);
+        let mut kept = Decisions::default();
+        take(&mut kept, "title", Side::Upstream);
+        take(&mut kept, "schema", Side::Upstream);
+        for (d, opts, finds) in [
+            (&broken, &report, true),
+            (&broken, &sync, true),
+            (&kept, &report, false),
+        ] {
+            let mut settled = d.clone();
+            settle(&a, &cmp, &mut settled, opts, &ao, &markers(), &fm);
+            let text = result_to_check(&a, &cmp, d, opts, &markers(), &fm).unwrap();
+            assert_eq!(text, render::render(&a, &cmp, d, &markers(), &fm));
+            let read = article::parse(&text, &ao).unwrap();
+            let mut once = d.clone();
+            let found = settle_read(&a, &cmp, &mut once, opts, &ao, &markers(), &fm, Some(&read));
+            assert_eq!(found, finds);
+            assert_eq!(once, settled);
+            assert_eq!(found, once != *d);
+        }
     }
 
     #[test]

@@ -111,17 +111,19 @@ pub fn validate_with(
     opts: &Options,
     unresolved: bool,
 ) -> Result<(), Error> {
-    validated(output, clean, opts, unresolved).map(|_| ())
+    validated(output, clean, opts, unresolved, None).map(|_| ())
 }
 
 /// [`validate_with`], giving the result parsed (when it was: not for a
 /// result left with conflicts), for the checks that follow to read it
-/// without parsing it again.
+/// without parsing it again. `known`: the same result read before (the
+/// derived fields' check), whose frontmatter is taken as read.
 fn validated<'o>(
     output: &'o str,
     clean: &[&str],
     opts: &Options,
     unresolved: bool,
+    known: Option<&Article<'_>>,
 ) -> Result<Option<Article<'o>>, Error> {
     let examples = Examples::known(output, opts.marker_size, clean);
     let chunks = scan::scan_except(output, opts.marker_size, &examples)
@@ -138,7 +140,7 @@ fn validated<'o>(
             c.line
         )));
     }
-    article::parse(output, &opts.article)
+    article::parse_like(output, &opts.article, known)
         .map(Some)
         .map_err(|e| Error::InvalidResult(format!("line {}: {e}", e.line())))
 }
@@ -252,7 +254,20 @@ pub fn decide(
             notes: notes(&decisions),
         });
     }
-    derived::settle(
+    // The result so far, rendered and read once: the derived fields are
+    // checked on it and, when they change nothing, it is the output.
+    let checked = derived::result_to_check(
+        articles,
+        comparison,
+        &decisions,
+        &opts.derived,
+        &markers,
+        fm,
+    );
+    let read = checked
+        .as_deref()
+        .and_then(|t| article::parse(t, &opts.article).ok());
+    let changed = derived::settle_read(
         articles,
         comparison,
         &mut decisions,
@@ -260,6 +275,7 @@ pub fn decide(
         &opts.article,
         &markers,
         fm,
+        read.as_ref(),
     );
     let body_left = decisions
         .get(&Part::Body)
@@ -270,9 +286,13 @@ pub fn decide(
             crate::merge::diff3::MERGE_LIMIT.as_secs()
         )));
     }
-    let output = render::render(articles, comparison, &decisions, &markers, fm);
+    let output = match &checked {
+        Some(text) if !changed => text.clone(),
+        _ => render::render(articles, comparison, &decisions, &markers, fm),
+    };
     let unresolved = decisions.has_unresolved();
-    let parsed = validated(&output, &side_texts(articles), opts, unresolved)?;
+    let known = read.as_ref().filter(|_| !changed);
+    let parsed = validated(&output, &side_texts(articles), opts, unresolved, known)?;
     if !unresolved {
         // Read with values (check's options build none): parsed again only then.
         let parsed = parsed.filter(|_| opts.article.values);
