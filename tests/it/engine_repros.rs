@@ -671,3 +671,25 @@ fn an_item_renamed_while_another_moved_past_it_is_edited_in_place() {
     );
     assert_eq!(stdout(&o), want);
 }
+
+/// Found by `bench/props.py` (seed 30386): an inline table on ours
+/// (`social.site` removed) against the same table as a `[params]` section
+/// on theirs (`social.mode` added, `social` as dotted lines). The layouts
+/// did not meet (a mapping of dotted lines has no one-line form to the
+/// merge), so `params` was one conflict and `--prefer ours` took ours'
+/// inline table whole, losing theirs' new key. Now they merge key by key.
+#[test]
+fn an_inline_table_against_a_section_with_dotted_lines_merges_key_by_key() {
+    let base = "+++\ntitle = 'T'\nparams = { toc = true, social = { site = 'z', handle = 'k' } }\n+++\nBody.\n";
+    let ours = "+++\ntitle = 'T'\nparams = { toc = true, social = { handle = 'k' } }\n+++\nBody.\n";
+    let theirs = "+++\ntitle = 'T'\n\n[params]\ntoc = true\nsocial.site = 'z'\nsocial.handle = 'k'\nsocial.mode = \"G\"\n+++\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    for prefer in ["ours", "theirs"] {
+        let o = r.run("", &["resolve", "--prefer", prefer, "--stdout", FILE]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "+++\ntitle = 'T'\n\n[params]\ntoc = true\nsocial.handle = 'k'\nsocial.mode = \"G\"\n+++\nBody.\n"
+        );
+    }
+}

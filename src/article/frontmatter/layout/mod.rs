@@ -451,10 +451,13 @@ pub fn flow_value(node: &Node<'_>) -> Option<String> {
 
 /// A mapping child's key and separator as written before its value on its
 /// line (`author: `, `"author": `, `author = `), lead and indentation aside;
-/// for a TOML `[table]` section, `key = `. `None` for items.
+/// for a TOML `[table]` section or a mapping of dotted key lines
+/// (`social.site = ..` as `social`), `key = `. `None` for items.
 pub fn key_part(child: &Child<'_>) -> Option<String> {
     let key = child.key.as_ref()?;
-    if child.section {
+    // A TOML section, or a mapping written as dotted key lines, written as
+    // one key of an inline table.
+    if child.section || dotted_map(child).is_some() {
         let bare = !key.is_empty()
             && key
                 .bytes()
@@ -531,7 +534,11 @@ fn dotted_map<'c, 'a>(child: &'c Child<'a>) -> Option<&'c [Child<'a>]> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     match &child.node.kids {
-        Kids::Map(Layout::Lines, kids) if bare && !child.section && !kids.is_empty() => Some(kids),
+        Kids::Map(Layout::Lines, kids)
+            if bare && !child.section && child.prefix().is_empty() && !kids.is_empty() =>
+        {
+            Some(kids)
+        }
         _ => None,
     }
 }
