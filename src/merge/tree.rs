@@ -1208,7 +1208,9 @@ impl Edits {
         let new: Vec<usize> = (0..side.len())
             .filter(|&n| !in_base.contains(side[n].as_str()))
             .collect();
-        let mut aligned: Vec<&str> = side.iter().map(String::as_str).collect();
+        let side_strs: Vec<&str> = side.iter().map(String::as_str).collect();
+        let mut aligned = side_strs.clone();
+        let mut paired = 0;
         for &b in &gone {
             if let [n] = new
                 .iter()
@@ -1218,11 +1220,35 @@ impl Edits {
             {
                 if gone.iter().filter(|&&g| similar(g, n)).count() == 1 {
                     aligned[n] = base[b].as_str();
+                    paired += 1;
                 }
             }
         }
         let base_strs: Vec<&str> = base.iter().map(String::as_str).collect();
-        for op in capture_diff_slices(Algorithm::Myers, &base_strs, &aligned) {
+        let kept = |ops: &[DiffOp]| -> usize {
+            ops.iter()
+                .map(|op| match op {
+                    DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum()
+        };
+        let plain = capture_diff_slices(Algorithm::Myers, &base_strs, &side_strs);
+        let ops = if paired == 0 {
+            plain
+        } else {
+            // Only where each pair stands in order with the items kept as
+            // they are: a pair that would make another item move (Alice
+            // renamed and put last against `[Alice, Bob]`) is a removal and
+            // a new item, as the diff reads it.
+            let with = capture_diff_slices(Algorithm::Myers, &base_strs, &aligned);
+            if kept(&with) >= kept(&plain) + paired {
+                with
+            } else {
+                plain
+            }
+        };
+        for op in ops {
             match op {
                 DiffOp::Equal {
                     old_index,
