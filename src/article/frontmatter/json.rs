@@ -134,7 +134,7 @@ pub(super) fn entries(
     let mut map = map;
     let mut out = cut?;
     for e in &mut out {
-        e.value = map.shift_remove(&e.key).unwrap_or(Value::Null);
+        e.value = map.swap_remove(&e.key).unwrap_or(Value::Null);
     }
     Ok(out)
 }

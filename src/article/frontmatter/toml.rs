@@ -381,7 +381,7 @@ pub(super) fn entries(
     }
     let mut out = Vec::with_capacity(entries.len());
     for mut e in entries {
-        let Some(v) = table.shift_remove(&e.key) else {
+        let Some(v) = table.swap_remove(&e.key) else {
             return Err(ArticleError::Syntax {
                 format: Format::Toml,
                 line: e.line,
