@@ -18,7 +18,9 @@
 //! multi-line string or array continues on), or a `[table]` / `[[array]]`
 //! section with its sub-tables, up to the next section of another key.
 //! Where each statement is written comes from the TOML library's spans
-//! (`toml_edit`, [`statements`]); nothing is lexed by hand. A text it
+//! (`toml_edit`, [`statements`]); nothing is lexed by hand. The same parse
+//! gives the values ([`values_and_statements`]), read as the `toml` crate
+//! reads them. A text it
 //! refuses for a key defined twice is read statement by statement
 //! ([`all_statements`]) to name both definitions.
 
@@ -360,10 +362,7 @@ pub(super) fn entries(
     values: bool,
 ) -> Result<Vec<Entry<'_>>, ArticleError> {
     let _ = values; // TOML is small and checked whole: values are always built.
-    let mut table = parse_table(source, first_line)?;
-    // Read by the library that gives values, the text reads with spans
-    // too (one parser); were it refused, as many statements as can be read.
-    let stmts = statements(source).unwrap_or_else(|| all_statements(source).0);
+    let (mut table, stmts) = values_and_statements(source, first_line)?;
     let entries: Vec<Entry<'_>> = cut_entries(source, &stmts, first_line);
     if duplicate(&entries).is_some() {
         // Valid TOML with one key's lines in two places (`extra.a`, `title`,
@@ -393,6 +392,27 @@ pub(super) fn entries(
         out.push(e);
     }
     Ok(out)
+}
+
+/// The block's values and statements, from one parse where `toml_edit`
+/// reads it (its spans for the statements, its document for the values,
+/// as the `toml` crate gives them); else the `toml` crate's reading, for
+/// its values or its error, and as many statements as can be read.
+fn values_and_statements(
+    source: &str,
+    first_line: usize,
+) -> Result<(indexmap::IndexMap<String, Value>, Vec<Statement>), ArticleError> {
+    use serde::Deserialize;
+    if let Ok(doc) = toml_edit::Document::parse(source) {
+        if let Some(stmts) = read(source, &doc) {
+            if let Ok(Value::Map(m)) = Value::deserialize(toml_edit::de::Deserializer::from(doc)) {
+                return Ok((m, stmts));
+            }
+        }
+    }
+    let table = parse_table(source, first_line)?;
+    let stmts = statements(source).unwrap_or_else(|| all_statements(source).0);
+    Ok((table, stmts))
 }
 
 /// The entries [`cut`] finds, without their values.
@@ -895,5 +915,117 @@ x = \"""
             Value::Date("2025-01-02".into())
         );
         assert!(parse_value("[1,").is_err());
+    }
+
+    const POOL: &[&str] = &[
+        "a = 1",
+        "a = 2",
+        "b = \"x\\u00e9\\U0001F600\\e\\x41\"",
+        "c = 'lit\\'",
+        "d = 1979-05-27",
+        "e = 07:32:00",
+        "e2 = 07:32",
+        "f = 1979-05-27T07:32:00.999999-07:00",
+        "g = 1979-05-27 07:32:00",
+        "h = 1979-05-27T07:32:00Z",
+        "i = nan",
+        "j = -inf",
+        "k = +1_000.5e+3",
+        "l = 0x1F",
+        "m = 0o7",
+        "n = 0b1",
+        "o = 9223372036854775808",
+        "p = -9223372036854775808",
+        "q = 1e400",
+        "r = 0.1",
+        "s = -0.0",
+        "t = 3.14159265358979323846",
+        "u = \"\"\"\nline \\\n  cont\"\"\"",
+        "v = '''\nraw\n'''",
+        "\"\" = 1",
+        "'q k' = 2",
+        "a.b = 1",
+        "a.c = 2",
+        "x.y.z = 3",
+        "[a]",
+        "[a.b]",
+        "[x]",
+        "[x.y]",
+        "[[arr]]",
+        "[[arr]]",
+        "[arr]",
+        "[[a]]",
+        "name = \"n\"",
+        "inl = { a = 1, b = [1, 2] }",
+        "inl.c = 3",
+        "[inl.d]",
+        "nl = { a = 1,\n b = 2 }",
+        "arr2 = [1, 'a', {x=1}, [2]]",
+        "arr3 = [\n  1,\n  2, # c\n]",
+        "# comment",
+        "",
+        "bad = ",
+        "= 1",
+        "[",
+        "t = true",
+        "tt = tru",
+        "ws =   \"x\"   # trailing",
+        "[ a . b ]",
+        "dup = 1\ndup = 2",
+        "ld = 1979-05-27T00:00:00",
+        "big = 1_2_3",
+        "under = 1__2",
+        "lead = 01",
+        "fe = 1.",
+        "fe2 = .5",
+        "k\u{e9} = 1",
+        "\"a.b\" = 4",
+        "[\"a.b\"]",
+        "tbl = {}",
+        "tbl.x = 1",
+        "[tbl]",
+        "emptyarr = []",
+        "date2 = 2024-02-30",
+        "time = 24:00:00",
+    ];
+
+    /// One parse reads a block as the two did: the values `entries` takes
+    /// from `toml_edit`'s document are the `toml` crate's (key order, dates
+    /// and floats included), the statements the same, and a block refused
+    /// gets the `toml` crate's error, on generated blocks.
+    #[test]
+    fn one_parse_reads_values_as_the_toml_crate_does() {
+        let mut seed: u64 = 0x9e3779b97f4a7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut ok, mut bad) = (0, 0);
+        for _ in 0..10_000 {
+            let n = (next() % 10) as usize + 1;
+            let mut text = String::new();
+            for _ in 0..n {
+                text.push_str(POOL[(next() % POOL.len() as u64) as usize]);
+                text.push_str(if next() % 9 == 0 { "\r\n" } else { "\n" });
+            }
+            // As `entries` read a block before: the `toml` crate's values
+            // (or its error), then the statements from `toml_edit`'s spans.
+            let old = parse_table(&text, 2).map(|t| {
+                (
+                    t,
+                    statements(&text).unwrap_or_else(|| all_statements(&text).0),
+                )
+            });
+            let new = values_and_statements(&text, 2);
+            assert_eq!(format!("{new:?}"), format!("{old:?}"), "{text:?}");
+            if old.is_ok() {
+                ok += 1;
+            } else {
+                bad += 1;
+            }
+        }
+        assert!(ok > 500 && bad > 500, "{ok} read, {bad} refused");
     }
 }
