@@ -467,7 +467,13 @@ impl Ctx<'_, '_> {
                     .chain(others.into_iter().flatten())
                     .find(|x| x.children().len() > 1)
                     .unwrap_or(frame);
-                flow_join(frame, seps, pieces.into_iter().map(|p| p.0).collect())
+                let comment = self.format.syntax().line_comment();
+                flow_join(
+                    frame,
+                    seps,
+                    comment,
+                    pieces.into_iter().map(|p| p.0).collect(),
+                )
             }
         })
     }
@@ -626,7 +632,12 @@ fn ensure_eol(mut s: String, eol: &str) -> String {
 /// Children written between the frame's brackets with its separators:
 /// where there are as many as the frame had, each separator in its place;
 /// else the first one everywhere.
-fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> String {
+fn flow_join(
+    frame: &Node<'_>,
+    with_seps: &Node<'_>,
+    comment: Option<char>,
+    pieces: Vec<String>,
+) -> String {
     let Some(parts) = flow_parts(frame) else {
         return pieces.concat();
     };
@@ -634,7 +645,7 @@ fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> Str
     // (a comment belongs to the item it follows, not to every new one).
     let default_sep: String = flow_parts(with_seps)
         .and_then(|p| p.seps.first().copied())
-        .map(without_comment)
+        .map(|sep| without_comment(sep, comment))
         .unwrap_or_else(|| ", ".to_owned());
     let mut out = parts.open.to_owned();
     for (i, p) in pieces.iter().enumerate() {
@@ -658,9 +669,10 @@ fn flow_join(frame: &Node<'_>, with_seps: &Node<'_>, pieces: Vec<String>) -> Str
     out
 }
 
-/// A separator with any comment in it taken out (`, # first\n  ` → `,\n  `).
-fn without_comment(sep: &str) -> String {
-    match sep.find('#') {
+/// A separator with any comment in it (opened by the format's `comment`)
+/// taken out (`, # first\n  ` → `,\n  `).
+fn without_comment(sep: &str, comment: Option<char>) -> String {
+    match comment.and_then(|c| sep.find(c)) {
         Some(h) => {
             let end = sep[h..].find('\n').map_or(sep.len(), |n| h + n);
             format!("{}{}", sep[..h].trim_end_matches([' ', '\t']), &sep[end..])
