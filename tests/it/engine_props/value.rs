@@ -161,6 +161,10 @@ pub fn parse_frontmatter(format: Format, text: &str) -> Result<C, String> {
 pub fn split(format: Format, text: &str) -> Result<(String, String), String> {
     let (open, close) = fences(format);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // A JSON frontmatter every key was taken out of, on its one line.
+    if format == Format::Json && lines.first().map(|l| l.trim_end()) == Some("{}") {
+        return Ok(("{}".to_owned(), lines[1..].concat()));
+    }
     if lines.first().map(|l| l.trim_end_matches('\n')) != Some(open) {
         return Err(format!("does not open with `{open}`"));
     }
