@@ -458,11 +458,7 @@ pub fn key_part(child: &Child<'_>) -> Option<String> {
     // A TOML section, or a mapping written as dotted key lines, written as
     // one key of an inline table.
     if child.section || dotted_map(child).is_some() {
-        let bare = !key.is_empty()
-            && key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        return Some(if bare {
+        return Some(if bare_key(key) {
             format!("{key} = ")
         } else {
             format!("{key:?} = ")
@@ -529,13 +525,9 @@ pub fn reheadable(child: &Child<'_>) -> bool {
 /// no quotes (`social` of `social.site = "x"`); `None` otherwise.
 fn dotted_map<'c, 'a>(child: &'c Child<'a>) -> Option<&'c [Child<'a>]> {
     let key = child.key.as_deref()?;
-    let bare = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     match &child.node.kids {
         Kids::Map(Layout::Lines, kids)
-            if bare && !child.section && child.prefix().is_empty() && !kids.is_empty() =>
+            if bare_key(key) && !child.section && child.prefix().is_empty() && !kids.is_empty() =>
         {
             Some(kids)
         }
@@ -581,6 +573,14 @@ pub fn with_key_heads(child: &Child<'_>, indent: &str, head: &str) -> Option<Str
     kids.iter()
         .map(|k| with_key_heads(k, indent, &head))
         .collect()
+}
+
+/// A TOML key written without quotes (`social`, not `"a b"`).
+fn bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A TOML dotted key line's key part (`params.social.site = `) cut to its
