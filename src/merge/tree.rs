@@ -292,7 +292,7 @@ fn same_layout(nodes: &[&Node<'_>], across: bool) -> bool {
         n.children().iter().all(|c| {
             crate::article::layout::flow_value(&c.node).is_some()
                 && (c.key.is_none() || crate::article::layout::key_part(c).is_some())
-        }) && !matches!(n.layout(), Some(Layout::JsonMembers))
+        }) && !matches!(n.layout(), Some(Layout::Members))
     };
     across
         && first.is_some()

@@ -112,7 +112,7 @@ fn merge_union(
         .and_then(|(p, o)| seq::write_merged(&pe.key, &p, &o, &m.items, &expected, eol));
     let multi_line = [pe, oe]
         .into_iter()
-        .find(|e| !e.format.syntax().indented() && e.text.trim_end().contains('\n'));
+        .find(|e| e.format.syntax().list_relaid(e.text));
     match (written, multi_line) {
         (Some(text), _) => Ok((Merged::Text(text), why)),
         // A set merge inside a multi-line TOML or JSON array would

@@ -210,7 +210,9 @@ fn nothing_below_the_command_line_prints_reads_a_terminal_or_exits() {
 }
 
 /// Where code outside `article/` names a frontmatter format's variant (a
-/// match arm, a comparison, an import of the variants): `path:line: text`.
+/// match arm, a comparison, an import of the variants) or a format's own
+/// file or error (`frontmatter::yaml`, `ArticleError::Yaml`):
+/// `path:line: text`.
 fn format_variants_named(root: &Path, code_of: impl Fn(&Path) -> String) -> Vec<String> {
     let mut found = Vec::new();
     for path in rust_files(root) {
@@ -225,6 +227,11 @@ fn format_variants_named(root: &Path, code_of: impl Fn(&Path) -> String) -> Vec<
                 "Format::Json",
                 "Format::{",
                 "Format::*",
+                "frontmatter::yaml",
+                "frontmatter::plain_yaml",
+                "frontmatter::toml",
+                "frontmatter::json",
+                "ArticleError::Yaml",
             ]
             .iter()
             .any(|v| line.contains(v));
@@ -260,12 +267,18 @@ fn the_reader_of_format_names_sees_arms_and_comparisons() {
     .unwrap();
     fs::write(
         dir.join("render.rs"),
-        "// Format::Toml in a comment\nif f == Format::Toml {}\n#[cfg(test)]\nmod tests {\n    Format::Json\n}\n",
+        "// Format::Toml in a comment\nif f == Format::Toml {}\nuse crate::article::frontmatter::yaml;\n#[cfg(test)]\nmod tests {\n    Format::Json\n}\n",
     )
     .unwrap();
     let found = format_variants_named(&dir, code);
     fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(found, ["render.rs:2: if f == Format::Toml {}"]);
+    assert_eq!(
+        found,
+        [
+            "render.rs:2: if f == Format::Toml {}",
+            "render.rs:3: use crate::article::frontmatter::yaml;"
+        ]
+    );
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn cut(
 /// lead it had (`"  "` for a first member, `",\n  "` for a later one); the
 /// comma is dropped from the first piece and given to later pieces that had
 /// none, on a line of their own when the object is written one member a line.
-pub fn join(pieces: &[String], eol: &str, lines: bool) -> String {
+fn join(pieces: &[String], eol: &str, lines: bool) -> String {
     let mut out = String::new();
     let one_a_line = lines || pieces.iter().any(|p| p.contains('\n'));
     for (i, p) in pieces.iter().enumerate() {
@@ -317,7 +317,11 @@ impl Syntax for Json {
     }
 
     fn layout(&self) -> Layout {
-        Layout::JsonMembers
+        Layout::Members
+    }
+
+    fn join_members(&self, pieces: &[String], eol: &str, lines: bool) -> String {
+        join(pieces, eol, lines)
     }
 
     fn alone<'t>(&self, text: &'t str) -> &'t str {

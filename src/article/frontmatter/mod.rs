@@ -181,13 +181,49 @@ pub trait Syntax: Sync {
         Layout::Lines
     }
 
-    /// True for a format written by indentation (YAML): block lists and
-    /// mappings, entries cut at the next key at the first column, and a
-    /// block collection with nothing in it read as null. Elsewhere entries
-    /// are cut by their syntax, and a list spread over lines cannot be
-    /// rewritten item by item without re-laying it out.
-    fn indented(&self) -> bool {
-        false
+    /// Whether `text`, an entry's lines that read as one key (an edit),
+    /// is also cut as one entry once it stands in a block. Always where
+    /// entries are cut by their syntax (TOML, JSON); an error when the
+    /// block does not read.
+    fn cut_as_one_entry(&self, _text: &str) -> Result<bool, ArticleError> {
+        Ok(true)
+    }
+
+    /// True when another list written into `text` (a list entry's text)
+    /// would have to re-lay it out: here, a list spread over lines, which
+    /// is cut by its syntax and cannot be rewritten item by item.
+    fn list_relaid(&self, text: &str) -> bool {
+        text.trim_end().contains('\n')
+    }
+
+    /// `text` (an article) with the lines of the entry whose key is on
+    /// `line` (1-based) emptied, line endings kept, so that a key defined
+    /// twice does not hide what follows it; `None` where the format's
+    /// library stops at its first fault (TOML, JSON), so that one finding
+    /// is all a block gives.
+    fn without_entry(&self, _text: &str, _line: usize) -> Option<String> {
+        None
+    }
+
+    /// `text` (an article) with the lines inside its block emptied, line
+    /// endings kept, so that the body is still read after a block that does
+    /// not parse; `None` where the format's library stops at its first fault.
+    fn without_block(&self, _text: &str) -> Option<String> {
+        None
+    }
+
+    /// A second block of this format right after the one that opens `text`
+    /// (blank lines between allowed) that shares a key with the first: the
+    /// trace of keeping both sides' frontmatter. `None` here.
+    fn second_block(&self, _text: &str) -> Option<SecondBlock> {
+        None
+    }
+
+    /// The texts of [`Layout::Members`] (each member's lead holding what
+    /// separates it from the member before, or not) joined as the block
+    /// writes them, one a line when `lines`. Here: one after the other.
+    fn join_members(&self, pieces: &[String], _eol: &str, _lines: bool) -> String {
+        pieces.concat()
     }
 
     /// The character between a key and its value (`:` or `=`).
@@ -327,6 +363,38 @@ pub trait Syntax: Sync {
         let fence = self.opener();
         format!("{fence}{eol}{entries}{fence}{eol}")
     }
+}
+
+/// Two blocks at the top of a text, one right after the other: the 1-based
+/// lines of each one's opening and closing fences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecondBlock {
+    /// The first block's fence lines.
+    pub first: (usize, usize),
+    /// The second block's fence lines.
+    pub second: (usize, usize),
+}
+
+/// The second block right after the frontmatter of `text`, when it shares a
+/// key with the first ([`Syntax::second_block`]).
+pub fn second_block(text: &str) -> Option<SecondBlock> {
+    Format::ALL
+        .into_iter()
+        .find_map(|f| f.syntax().second_block(text))
+}
+
+/// A block that does not read in its format, as a finding tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    /// The block's format.
+    pub format: Format,
+    /// Line in the side's text.
+    pub line: usize,
+    /// 1-based column, in characters (1 where the library's is not kept).
+    pub column: usize,
+    /// The library's words, without the places it counts from the block
+    /// rather than the file.
+    pub message: String,
 }
 
 /// The width of `line`'s leading whitespace, in bytes.
@@ -541,6 +609,33 @@ impl ArticleError {
             | ArticleError::Yaml { line, .. }
             | ArticleError::Syntax { line, .. }
             | ArticleError::DuplicateKey { line, .. } => *line,
+        }
+    }
+
+    /// The fault of a block that does not parse in its format, for a
+    /// finding at its line: YAML's words without their `at line L column C`
+    /// (which count from the block), at column 1. `None` for the other
+    /// errors.
+    pub fn fault(&self) -> Option<Fault> {
+        match self {
+            ArticleError::Syntax {
+                format,
+                line,
+                column,
+                message,
+            } => Some(Fault {
+                format: *format,
+                line: *line,
+                column: *column,
+                message: message.clone(),
+            }),
+            ArticleError::Yaml { line, message } => Some(Fault {
+                format: Format::Yaml,
+                line: *line,
+                column: 1,
+                message: yaml::without_location(message),
+            }),
+            ArticleError::UnclosedFrontmatter { .. } | ArticleError::DuplicateKey { .. } => None,
         }
     }
 

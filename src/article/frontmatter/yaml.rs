@@ -5,15 +5,15 @@
 //! Frontmatter is never re-serialised: YAML is parsed only to validate and
 //! to compare values.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::article::value::{KeyNames, Value};
 use crate::conflict::scan::{lines_with_offsets, split_eol};
 
 use super::list::{self, ListStyle, ListText};
 use super::written::{self, double_quoted, Kind, StringStyle, StringText};
-use super::{ArticleError, Block, Entry, RawEntry};
-use super::{KeysError, Syntax, ValueError};
+use super::{is_fence, ArticleError, Block, Entry, RawEntry};
+use super::{KeysError, SecondBlock, Syntax, ValueError};
 
 /// The lines that close a YAML block.
 const CLOSERS: &[&str] = &["---", "..."];
@@ -451,8 +451,32 @@ impl Syntax for Yaml {
         })
     }
 
-    fn indented(&self) -> bool {
-        true
+    /// Entries are cut by indentation: the lines that continue the key
+    /// must be indented for the edit to stay one entry.
+    fn cut_as_one_entry(&self, text: &str) -> Result<bool, ArticleError> {
+        let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let doc = self.block_around(text, eol);
+        let entries = crate::article::parse(&doc, &crate::article::ArticleOptions::default())?
+            .frontmatter
+            .map_or(0, |f| f.len());
+        Ok(entries == 1)
+    }
+
+    /// Block lists are rewritten item by item: never re-laid out.
+    fn list_relaid(&self, _text: &str) -> bool {
+        false
+    }
+
+    fn without_entry(&self, text: &str, line: usize) -> Option<String> {
+        Some(blank_entry(text, line))
+    }
+
+    fn without_block(&self, text: &str) -> Option<String> {
+        Some(blank_block(text))
+    }
+
+    fn second_block(&self, text: &str) -> Option<SecondBlock> {
+        second_block(text)
     }
 
     fn list_text<'a>(&self, text: &'a str) -> Option<ListText<'a>> {
@@ -827,9 +851,173 @@ fn block_scalar(cut: &StringText<'_>, header: &str, indent: usize, value: &str) 
     Some(s)
 }
 
+/// The YAML library's message without its `at line L column C` parts, whose
+/// numbers count from the frontmatter, not the file.
+pub(super) fn without_location(message: &str) -> String {
+    let mut out = message.to_owned();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(rest);
+        let mut end = i + " at line ".len() + n;
+        if let Some(col) = out[end..].strip_prefix(" column ") {
+            end += " column ".len() + digits(col);
+        }
+        if n == 0 {
+            break;
+        }
+        out.replace_range(i..end, "");
+    }
+    out
+}
+
+/// The lines of `text`, each with its line ending.
+fn lines_of(text: &str) -> Vec<&str> {
+    lines_with_offsets(text).map(|(_, l)| l).collect()
+}
+
+/// Index of the closing fence of the frontmatter that opens `lines`, if it
+/// has one.
+fn block_close(lines: &[&str]) -> Option<usize> {
+    let first = lines.first()?.trim_start_matches('\u{feff}');
+    if !is_fence(first, "---") {
+        return None;
+    }
+    (1..lines.len()).find(|&i| is_fence(lines[i], "---") || is_fence(lines[i], "..."))
+}
+
+/// `text` with the lines for which `blank` is true emptied (line endings kept).
+fn blank_lines(text: &str, blank: impl Fn(usize, &str) -> bool) -> String {
+    lines_of(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if blank(i + 1, l) { split_eol(l).1 } else { l })
+        .collect()
+}
+
+/// Blanks the frontmatter entry whose key is on `line` (1-based): the key line
+/// and its continuation lines.
+fn blank_entry(text: &str, line: usize) -> String {
+    let lines = lines_of(text);
+    let close = block_close(&lines).unwrap_or(lines.len());
+    let end = (line..close)
+        .find(|&i| starts_key(lines[i]))
+        .unwrap_or(close);
+    // `end` is a 0-based index: lines `line..=end` (1-based) are the entry.
+    blank_lines(text, |n, _| n >= line && n <= end)
+}
+
+/// Blanks everything between the frontmatter fences.
+fn blank_block(text: &str) -> String {
+    let lines = lines_of(text);
+    let Some(close) = block_close(&lines) else {
+        return text.to_owned();
+    };
+    blank_lines(text, |n, _| n > 1 && n <= close)
+}
+
+/// Top-level keys named on column-0 lines of a YAML text, read line by line
+/// so that a broken document still gives its keys.
+fn keys_by_line(lines: &[&str]) -> HashSet<String> {
+    lines
+        .iter()
+        .filter(|l| starts_key(l))
+        .filter_map(|l| single_key(l))
+        .collect()
+}
+
+/// A second `---` block right after the frontmatter (blank lines between
+/// allowed) that is YAML sharing a key with the first: the trace of keeping
+/// both sides' frontmatter. A rule followed by a paragraph shares no key.
+fn second_block(text: &str) -> Option<SecondBlock> {
+    if !text.trim_start_matches('\u{feff}').starts_with("---") {
+        return None;
+    }
+    // Lines are read only as far as needed: through the first block, and the
+    // second one only when `---` follows right after it.
+    fn upto<'t>(
+        iter: &mut impl Iterator<Item = &'t str>,
+        lines: &mut Vec<&'t str>,
+        stop: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
+        loop {
+            let l = iter.next()?;
+            lines.push(l);
+            if stop(l) {
+                return Some(lines.len() - 1);
+            }
+        }
+    }
+    let mut iter = lines_with_offsets(text).map(|(_, l)| l);
+    let mut lines: Vec<&str> = Vec::new();
+    upto(&mut iter, &mut lines, |_| true)?;
+    if !is_fence(lines[0].trim_start_matches('\u{feff}'), "---") {
+        return None;
+    }
+    let close = upto(&mut iter, &mut lines, |l| {
+        is_fence(l, "---") || is_fence(l, "...")
+    })?;
+    let start = upto(&mut iter, &mut lines, |l| !l.trim().is_empty())?;
+    if !is_fence(lines[start], "---") {
+        return None;
+    }
+    let end = upto(&mut iter, &mut lines, |l| is_fence(l, "---"))?;
+    let second: String = lines[start + 1..end].concat();
+    let keys = parse_mapping(&second).ok()?;
+    let first = keys_by_line(&lines[1..close]);
+    if !keys.iter().any(|(k, _)| first.contains(k)) {
+        return None;
+    }
+    Some(SecondBlock {
+        first: (1, close + 1),
+        second: (start + 1, end + 1),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn library_positions_are_taken_out_of_a_message() {
+        assert_eq!(
+            without_location(
+                "did not find key at line 3 column 1, while parsing at line 1 column 1"
+            ),
+            "did not find key, while parsing"
+        );
+        assert_eq!(without_location("at line x"), "at line x");
+    }
+
+    #[test]
+    fn a_broken_entry_and_a_broken_block_are_blanked_line_endings_kept() {
+        let t = "---\ntitle: A\ntags:\n  - a\ntitle: B\n---\nbody\n";
+        assert_eq!(
+            blank_entry(t, 3),
+            "---\ntitle: A\n\n\ntitle: B\n---\nbody\n"
+        );
+        assert_eq!(
+            blank_block("---\r\na: [1\r\n...\r\nb\r\n"),
+            "---\r\n\r\n...\r\nb\r\n"
+        );
+        assert_eq!(blank_block("---\na: 1\n"), "---\na: 1\n", "never closed");
+    }
+
+    #[test]
+    fn a_second_block_shares_a_key_with_the_first() {
+        let t = "---\ntitle: A\n---\n\n---\ntitle: B\ndate: 2025-01-01\n---\n# Body\n";
+        assert_eq!(
+            second_block(t),
+            Some(SecondBlock {
+                first: (1, 3),
+                second: (5, 8)
+            })
+        );
+        assert_eq!(
+            second_block("---\ntitle: A\n---\n---\nNote: a paragraph\n---\n"),
+            None
+        );
+    }
 
     #[test]
     fn an_entry_continues_on_deeper_lines_and_its_list_items() {

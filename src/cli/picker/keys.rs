@@ -754,17 +754,11 @@ pub(super) fn check_key(format: Format, key: &str, text: &str) -> Result<(), Str
             ));
         }
     }
-    if !format.syntax().indented() {
-        // TOML and JSON entries are cut by their syntax, not by indentation.
-        return Ok(());
-    }
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let doc = format.syntax().block_around(text, eol);
-    let entries = article::parse(&doc, &ArticleOptions::default())
-        .map_err(|e| format!("not a frontmatter entry: {e}"))?
-        .frontmatter
-        .map_or(0, |f| f.len());
-    if entries != 1 {
+    let one = format
+        .syntax()
+        .cut_as_one_entry(text)
+        .map_err(|e| format!("not a frontmatter entry: {e}"))?;
+    if !one {
         return Err(format!(
             "not one frontmatter entry: start with `{key}:` at the first column and indent the lines that continue it"
         ));

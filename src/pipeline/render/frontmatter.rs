@@ -15,7 +15,6 @@
 //! by lines: the markers then stand around exactly the lines that differ,
 //! never more than git's own conflict for the same region.
 
-use crate::article::frontmatter::json;
 use crate::article::layout::{self, flow_parts, Child, KeyPath, Kids, Layout, Node, Seg};
 use crate::article::{Article, Format, Value};
 use crate::conflict::sides::{Side, Sides};
@@ -444,7 +443,7 @@ impl Ctx<'_, '_> {
                     .map(|p| ensure_eol(p.0, self.eol))
                     .collect()
             }
-            Layout::JsonMembers => {
+            Layout::Members => {
                 let texts: Vec<String> = pieces
                     .into_iter()
                     .map(|p| p.0)
@@ -458,7 +457,7 @@ impl Ctx<'_, '_> {
                     .into_iter()
                     .flatten()
                     .any(|x| x.text.contains('\n'));
-                json::join(&texts, self.eol, lines)
+                self.format.syntax().join_members(&texts, self.eol, lines)
             }
             Layout::Flow => {
                 // Separators from the frame, else from a version that has some.
@@ -549,7 +548,7 @@ fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
                 }
             }
         }
-        Layout::JsonMembers => None,
+        Layout::Members => None,
     }
 }
 

@@ -193,9 +193,10 @@ pub enum Layout {
     /// Between an opening and a closing text, with separators (commas and
     /// the blanks around them).
     Flow,
-    /// The members of a JSON frontmatter: each member's lead holds the comma
-    /// before it ([`super::json::join`] puts commas back).
-    JsonMembers,
+    /// The top-level members of a block whose syntax separates them (JSON's
+    /// object): each member's lead holds the separator before it, which
+    /// [`super::Syntax::join_members`] puts back.
+    Members,
 }
 
 /// What is inside a node, when the merge may go there.
@@ -445,7 +446,7 @@ pub fn flow_value(node: &Node<'_>) -> Option<String> {
             let parts: Option<Vec<String>> = kids.iter().map(|c| flow_value(&c.node)).collect();
             Some(format!("[{}]", parts?.join(", ")))
         }
-        Kids::Map(Layout::JsonMembers, _) | Kids::Seq(Layout::JsonMembers, _) => None,
+        Kids::Map(Layout::Members, _) | Kids::Seq(Layout::Members, _) => None,
     }
 }
 
@@ -760,7 +761,7 @@ mod tests {
         let r = root(t);
         assert_eq!(
             show(&r),
-            "mapJsonMembers(title=\"\\\"T\\\"\", params=mapFlow(a=\"1\", b=seqFlow(\"1\", \"2\")))"
+            "mapMembers(title=\"\\\"T\\\"\", params=mapFlow(a=\"1\", b=seqFlow(\"1\", \"2\")))"
         );
     }
 
