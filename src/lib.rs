@@ -15,8 +15,6 @@ pub mod cli;
 pub mod conflict;
 pub mod dates;
 pub mod decide;
-pub mod diff;
-pub mod driver;
 pub mod error;
 pub mod files;
 pub mod git;

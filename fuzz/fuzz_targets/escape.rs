@@ -79,7 +79,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(arts) = c.articles(&opts.article) else {
         return;
     };
-    let cmp = frontmerge::diff::compare(arts.as_ref());
+    let cmp = frontmerge::merge::compare::compare(arts.as_ref());
     let view = diff_view(Path::new(name), 1, c.labels(), &arts, &cmp, 80);
     assert_shown(&view, Layout::Styled, colour);
 });

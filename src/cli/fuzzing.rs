@@ -8,7 +8,7 @@ use crate::article::Article;
 use crate::cli::report::{self, Layout};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
-use crate::diff::Comparison;
+use crate::merge::compare::Comparison;
 
 /// `text` as shown inside a line (a path, a value): every control character escaped.
 pub fn escape_inline(text: &str) -> String {

@@ -22,8 +22,8 @@ use crate::article::Article;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, SideNames, Sides};
 use crate::conflict::worded::Worded;
-use crate::diff::{self, Change, Comparison, Part};
 pub use crate::error::{DateTie, DecideError, NoNewest, PreferError};
+use crate::merge::compare::{self, Change, Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
 
@@ -298,7 +298,7 @@ impl<'a> FileView<'_, 'a> {
             return r;
         };
         let item = |a: &Article<'_>, i: usize| {
-            let it = &diff::links(a)[i];
+            let it = &compare::links(a)[i];
             let mut t = it.text.to_owned();
             if !t.ends_with('\n') {
                 t.push_str(if a.text.contains("\r\n") {
@@ -310,7 +310,7 @@ impl<'a> FileView<'_, 'a> {
             t
         };
         let items = |a: &Article<'_>| {
-            (0..diff::links(a).len())
+            (0..compare::links(a).len())
                 .map(|i| item(a, i))
                 .collect::<String>()
         };
@@ -503,7 +503,7 @@ pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<Worded> {
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
-    use crate::diff::compare;
+    use crate::merge::compare::compare;
 
     #[test]
     fn summary_groups_parts_settled_alike() {

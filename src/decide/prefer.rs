@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 use crate::dates;
-use crate::diff::Part;
 use crate::error::{DateTie, NoNewest, PreferError};
+use crate::merge::compare::Part;
 use crate::merge::{diff3, links};
 
 use super::three_way::links_resolution;
@@ -143,7 +143,7 @@ pub fn newest_side(
 
 /// The links of `winner` first, then the other side's links with new URLs.
 pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> {
-    let list = |s: Side| crate::diff::links(articles.get(s));
+    let list = |s: Side| crate::merge::compare::links(articles.get(s));
     let mut out: Vec<LinkRef> = (0..list(winner).len())
         .map(|index| LinkRef {
             side: winner,

@@ -20,7 +20,7 @@ use crate::article::Value;
 use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
-use crate::diff::{self, Part};
+use crate::merge::compare::{self, Part};
 use crate::merge::tree::Took;
 use crate::merge::{diff3, links, seq, sets};
 use crate::worded;
@@ -260,7 +260,7 @@ fn changes(n: usize) -> String {
 /// `Take(side)` when `refs` is exactly that side's list, else `Links(refs)`.
 pub(crate) fn links_resolution(articles: &Sides<Article<'_>>, refs: Vec<LinkRef>) -> Resolution {
     for side in Side::BOTH {
-        let n = diff::links(articles.get(side)).len();
+        let n = compare::links(articles.get(side)).len();
         let exact = refs.len() == n
             && refs
                 .iter()

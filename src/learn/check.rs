@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::diff::Part;
-use crate::driver::DriverSettings;
+use crate::merge::compare::Part;
+use crate::pipeline::driver::DriverSettings;
 use crate::rules::Rule;
 
 use super::groups::Facts;

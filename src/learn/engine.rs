@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::Sides;
-use crate::driver::{merge_three, DriverSettings};
+use crate::pipeline::driver::{merge_three, DriverSettings};
 use crate::pipeline::Outcome;
 
 /// The driver's merge of a past conflict's three `versions` of `path` under

@@ -29,9 +29,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use crate::diff::Part;
-use crate::driver::DriverSettings;
 use crate::git::Operation;
+use crate::merge::compare::Part;
+use crate::pipeline::driver::DriverSettings;
 use crate::rules::groups::Group;
 use crate::rules::when::Condition;
 use crate::rules::{Origin, Rule, When};

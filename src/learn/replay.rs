@@ -27,9 +27,9 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan;
 use crate::conflict::sides::Sides;
-use crate::diff::{self, Comparison, Part};
-use crate::driver::DriverSettings;
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
+use crate::merge::compare::{self, Comparison, Part};
+use crate::pipeline::driver::DriverSettings;
 use crate::pipeline::{Conflicted, Outcome};
 use crate::rules::when::{merged_names, MergeKind};
 
@@ -369,11 +369,11 @@ pub fn check(case: &FileCase) -> Result<(), &'static str> {
 /// base: every part that differs), then the keys only one side changed
 /// where `human` holds the other side's value (people undid the change).
 fn judged_parts(arts: &Sides<Article<'_>>, human: &Article<'_>) -> (Vec<Part>, Vec<Part>) {
-    let between = diff::compare_parts(arts.as_ref().without_base());
+    let between = compare::compare_parts(arts.as_ref().without_base());
     let Some(base) = &arts.base else {
         return (between.differing().collect(), Vec::new());
     };
-    let from_base = |a: &Article<'_>| diff::compare_parts(Sides::new(a, base, None));
+    let from_base = |a: &Article<'_>| compare::compare_parts(Sides::new(a, base, None));
     let (up, st) = (from_base(&arts.upstream), from_base(&arts.stashed));
     let mut conflicted = Vec::new();
     let mut undone = Vec::new();
@@ -464,10 +464,10 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
     let mut results = Vec::with_capacity(parts.len() + undone.len());
     let open: Option<Comparison> = fm
         .as_ref()
-        .map(|(a, b)| diff::compare_parts(Sides::new(a, b, None)));
+        .map(|(a, b)| compare::compare_parts(Sides::new(a, b, None)));
     let vs_human: Option<Comparison> = fm
         .as_ref()
-        .map(|(a, _)| diff::compare_parts(Sides::new(a, &human, None)));
+        .map(|(a, _)| compare::compare_parts(Sides::new(a, &human, None)));
     let tagged = parts
         .into_iter()
         .map(|p| (p, false))

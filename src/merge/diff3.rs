@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use crate::conflict::sides::Side;
-use crate::diff::share_a_line;
+use crate::merge::compare::share_a_line;
 
 /// How long the two diffs of one three-way merge may take. A merge that
 /// needs longer (tens of thousands of lines rewritten on both sides) is not

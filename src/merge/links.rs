@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::article::{Article, LinkItem};
 use crate::conflict::sides::{Side, Sides};
-use crate::diff::links;
+use crate::merge::compare::links;
 use crate::merge::sets::SetMerge;
 
 /// A reference to one related link of one side.

@@ -760,9 +760,9 @@ impl Merger<'_> {
         };
         if !(ru && rs && ou != os) {
             let order = if rs && !ru {
-                crate::diff::merge_order(&s_ids, &u_ids)
+                crate::merge::compare::merge_order(&s_ids, &u_ids)
             } else {
-                crate::diff::merge_order(&u_ids, &s_ids)
+                crate::merge::compare::merge_order(&u_ids, &s_ids)
             };
             let kids = order
                 .into_iter()
@@ -775,7 +775,7 @@ impl Merger<'_> {
         // upstream's order), laid out in each side's order. An item that
         // conflicts inside makes the whole sequence one decision.
         let (conflicts, settled) = (self.out.conflicts.len(), self.out.settled.len());
-        let order_u = crate::diff::merge_order(&u_ids, &s_ids);
+        let order_u = crate::merge::compare::merge_order(&u_ids, &s_ids);
         let mut by_id: HashMap<Id, Kid> = HashMap::new();
         for (index, id) in order_u.iter().enumerate() {
             by_id.insert(*id, self.item(path, index, at(*id), n));
@@ -798,7 +798,7 @@ impl Merger<'_> {
         };
         Some(Seq::Orders(Sides::new(
             lay(&order_u),
-            lay(&crate::diff::merge_order(&s_ids, &u_ids)),
+            lay(&crate::merge::compare::merge_order(&s_ids, &u_ids)),
             None,
         )))
     }
@@ -1399,7 +1399,7 @@ fn key_order(base: Option<&[String]>, u: &[String], s: &[String]) -> (Vec<String
     let in_secondary = set(secondary);
     let gone =
         |k: &String| in_base.as_ref().is_some_and(|b| b.contains(k)) && !in_secondary.contains(k);
-    let mut order = crate::diff::merge_order_past(primary, secondary, gone);
+    let mut order = crate::merge::compare::merge_order_past(primary, secondary, gone);
     // Keys only the base has (removed by both) are gone; a key one side
     // removed stays in the order: its plan drops it.
     order.retain(|k| in_u.contains(k) || in_s.contains(k));

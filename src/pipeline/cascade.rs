@@ -12,7 +12,7 @@
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, ThreeWay,
 };
-use crate::diff::Part;
+use crate::merge::compare::Part;
 use crate::rules::{Mode, RuleSet, Rules};
 
 use super::Policy;

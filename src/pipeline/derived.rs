@@ -25,7 +25,7 @@ use crate::article::{self, Article, ArticleOptions, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
 use crate::decide::{Decision, Decisions, Reason, Resolution};
-use crate::diff::{Comparison, Part};
+use crate::merge::compare::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
 

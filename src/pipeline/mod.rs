@@ -1,8 +1,10 @@
 //! The pure pipeline for one file: scan, split, parse, compare, decide,
-//! render, validate. No I/O: text in, text out.
+//! render, validate. No I/O: text in, text out; but [`driver`], the merge
+//! driver's merge, which runs git's line merge before the pipeline.
 
 pub mod cascade;
 pub mod derived;
+pub mod driver;
 pub mod policy;
 pub mod prepare;
 pub mod render;
@@ -20,8 +22,8 @@ use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decisions, FileView, Flow, Resolution};
-use crate::diff::Part;
 use crate::error::Error;
+use crate::merge::compare::Part;
 use derived::DerivedOptions;
 
 /// What the pipeline needs to know.

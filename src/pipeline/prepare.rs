@@ -21,8 +21,8 @@ use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
 use crate::conflict::worded::Worded;
-use crate::diff::{Change, Comparison, KeyDiff, Part};
 use crate::error::Error;
+use crate::merge::compare::{Change, Comparison, KeyDiff, Part};
 use crate::merge::tree::{sub_nodes, FrontmatterMerge, Kid, Nodes, Plan, Strategy};
 use crate::worded;
 
@@ -706,9 +706,9 @@ pub fn compare_with<'a>(
         Some(f) if !whole && article::whole_when_formats_differ(f, &|_, _| None).is_none() => {
             let fm = crate::merge::tree::of_articles(f, sets);
             let cmp = if counted {
-                crate::diff::compare(articles.as_ref())
+                crate::merge::compare::compare(articles.as_ref())
             } else {
-                crate::diff::compare_parts(articles.as_ref())
+                crate::merge::compare::compare_parts(articles.as_ref())
             };
             let cmp = cmp.with_keys(tree_keys(&fm, Some(&articles)));
             (fm, cmp)
@@ -740,9 +740,9 @@ pub fn parts<'a>(
 ) -> (FrontmatterMerge<'a>, Comparison) {
     let fm = crate::merge::tree::of_articles(articles, sets);
     let cmp = if counted {
-        crate::diff::compare(articles.as_ref())
+        crate::merge::compare::compare(articles.as_ref())
     } else {
-        crate::diff::compare_parts(articles.as_ref())
+        crate::merge::compare::compare_parts(articles.as_ref())
     };
     let cmp = cmp.with_keys(tree_keys(&fm, None));
     (fm, cmp)

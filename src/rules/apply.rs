@@ -66,7 +66,7 @@ pub fn apply(
 
 /// [`apply`] to the value the merge names `path`, which is `at` in each
 /// version (an item may stand elsewhere on a side: see
-/// [`crate::diff::KeyDiff::at`]).
+/// [`crate::merge::compare::KeyDiff::at`]).
 pub fn apply_at(
     articles: &Sides<Article<'_>>,
     path: &KeyPath,

@@ -26,7 +26,7 @@ use crate::article::KeyPath;
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
 use crate::decide::{Decision, Decisions, FileView, Reason, Resolution};
-use crate::diff::Part;
+use crate::merge::compare::Part;
 use crate::worded;
 
 use super::apply::{self, Applied};

@@ -43,7 +43,7 @@ use serde::Serialize;
 
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decider, Decision, Decisions, FileView, Flow, Reason, Resolution};
-use crate::diff::Part;
+use crate::merge::compare::Part;
 
 /// How a key's conflict is settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]

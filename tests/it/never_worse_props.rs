@@ -19,8 +19,8 @@ use proptest::prelude::*;
 use frontmerge::conflict::scan::Labels;
 use frontmerge::conflict::sides::{Side, Sides};
 use frontmerge::decide::{Decider, Prefer};
-use frontmerge::driver::{merge_three, DriverSettings};
 use frontmerge::pipeline::cascade::{Cascade, Last};
+use frontmerge::pipeline::driver::{merge_three, DriverSettings};
 use frontmerge::pipeline::{self, Options, Outcome, Policy};
 use frontmerge::rules::{Mode, RuleSet};
 

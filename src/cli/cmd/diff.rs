@@ -16,11 +16,11 @@ use crate::cli::report::{
 };
 use crate::conflict::worded::Worded;
 use crate::decide::{Decision, FileView, Reason, Resolution};
-use crate::diff::Part;
 use crate::error::decode;
 use crate::files;
 use crate::git::session::{FileContext, IndexSession};
 use crate::git::Operation;
+use crate::merge::compare::Part;
 use crate::pipeline::cascade::{preview, Preview};
 use crate::pipeline::prepare::{ready, Compared, Ready, Versions};
 use crate::rules::RuleSet;

@@ -12,7 +12,6 @@ use crate::cli::args::LearnArgs;
 use crate::cli::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
 use crate::cli::exit;
 use crate::cli::report::{self, errln, outln};
-use crate::driver::DriverSettings;
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{
@@ -21,6 +20,7 @@ use crate::learn::learn::{
 };
 use crate::learn::replay::Collected;
 use crate::learn::write::write_into;
+use crate::pipeline::driver::DriverSettings;
 use crate::rules::config::FILE_NAME;
 use crate::rules::when::Condition;
 use crate::rules::Rule;

@@ -31,9 +31,9 @@ use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{SideNames, Sides};
 use crate::decide::Tally;
-use crate::driver::{merge_three, DriverSettings};
 use crate::error::decode;
 use crate::git;
+use crate::pipeline::driver::{merge_three, DriverSettings};
 use crate::pipeline::{Outcome, Policy};
 use crate::rules::Mode;
 

@@ -11,10 +11,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::args::{ReplayArgs, RuleArgs, SelectionArgs};
 use crate::cli::exit;
-use crate::diff::Part;
-use crate::driver::DriverSettings;
 use crate::learn::history::History;
 use crate::learn::replay::{self, Collected, Counts, PartCase, Report, Selection};
+use crate::merge::compare::Part;
+use crate::pipeline::driver::DriverSettings;
 
 /// The current folder.
 pub(crate) fn cwd() -> PathBuf {

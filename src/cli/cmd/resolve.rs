@@ -766,7 +766,7 @@ fn written(
         OutputMode::DryRun => {
             // With the differ's deadline: a plain Myers diff of a large
             // rewritten body can take minutes.
-            let diff = crate::diff::line_diff(text, &r.output);
+            let diff = crate::merge::compare::line_diff(text, &r.output);
             let a = format!("a/{}", path.display());
             let b = format!("b/{}", path.display());
             let patch = diff

@@ -18,7 +18,7 @@ use super::{previous_key, Ctx, How, Menu, Prompter, Reply, Step};
 use crate::cli::report;
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
-use crate::diff::{line_diff, BodyDiff, Part};
+use crate::merge::compare::{line_diff, BodyDiff, Part};
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,10 +27,10 @@ use crate::article::{self, Article, ArticleOptions, Format, KeyPath, Seg, Value}
 use crate::cli::report;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
-use crate::diff::{Change, Comparison, Part};
+use crate::merge::compare::{Change, Comparison, Part};
 
 /// The value the merge names `key`, as `side` has it (an item may stand
-/// elsewhere there: see [`crate::diff::KeyDiff::at`]).
+/// elsewhere there: see [`crate::merge::compare::KeyDiff::at`]).
 fn value<'a>(
     cmp: &Comparison,
     arts: &'a Sides<Article<'_>>,

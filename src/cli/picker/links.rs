@@ -17,7 +17,7 @@ use crate::cli::report::escape;
 use crate::cli::report::{links_summary, SideNames};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, LinkRef, LinksPolicy, Resolution};
-use crate::diff::{links, Part};
+use crate::merge::compare::{links, Part};
 
 /// Where a link of the checklist comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

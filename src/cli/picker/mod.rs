@@ -37,7 +37,7 @@ use crate::conflict::sides::Side;
 use crate::decide::{
     DecideError, Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
 };
-use crate::diff::{Change, Part};
+use crate::merge::compare::{Change, Part};
 use crate::pipeline::derived;
 use crate::pipeline::render::{self, MarkerStyle};
 use crate::pipeline::{self, Options};

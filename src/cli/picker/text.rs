@@ -15,7 +15,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::cli::report::SideNames;
 use crate::cli::report::{escape, escape_lines, wrap};
 use crate::conflict::sides::Side;
-use crate::diff::{Change, DIFF_DEADLINE};
+use crate::merge::compare::{Change, DIFF_DEADLINE};
 
 /// How text is painted: with colour, or plain with word-diff markers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -34,7 +34,7 @@ use similar::DiffTag;
 use crate::article::{Article, KeyPath, Value};
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
-use crate::diff::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
+use crate::merge::compare::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
 
 /// The body's line counts: the comparison's when it counted them, else
 /// counted now (the overview and the body question show these same numbers).
@@ -45,7 +45,7 @@ pub(crate) fn body_counts<'a>(
     if cmp.body.counted {
         Cow::Borrowed(&cmp.body)
     } else {
-        Cow::Owned(crate::diff::compare_body(
+        Cow::Owned(crate::merge::compare::compare_body(
             articles.upstream.body,
             articles.stashed.body,
         ))
@@ -830,7 +830,7 @@ impl<'a> From<Labels<'a>> for LabelsJson<'a> {
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
-    use crate::diff::compare;
+    use crate::merge::compare::compare;
 
     /// The two excerpts of [`excerpts_whole`].
     fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {

@@ -19,7 +19,7 @@ use crate::article::layout::{self, flow_parts, Child, KeyPath, Kids, Layout, Nod
 use crate::article::{Article, Format, Value};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
-use crate::diff::Part;
+use crate::merge::compare::Part;
 use crate::merge::tree::{ConflictKind, FrontmatterMerge, Kid, Nodes, Plan, Ver};
 
 use super::markers::{conflicts_shown, MarkerStyle};
@@ -350,7 +350,7 @@ impl Ctx<'_, '_> {
             x.map(|x| x.children().iter().filter_map(|c| c.key.clone()).collect())
                 .unwrap_or_default()
         };
-        let order = crate::diff::merge_order(
+        let order = crate::merge::compare::merge_order(
             &keys(*n.get(self.skeleton)),
             &keys(*n.get(self.skeleton.other())),
         );

@@ -6,7 +6,7 @@
 use crate::article::{Article, Links};
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{LinkRef, Resolution};
-use crate::diff;
+use crate::merge::compare;
 
 use super::markers::{conflict, conflicts_shown, MarkerStyle};
 use super::piece_side;
@@ -29,7 +29,7 @@ pub(super) fn section(
     // from the side that alone changed them (the other side's links).
     let own_section = |s: Side| match articles.base {
         Some(_) => frame_links(articles, s, |_| {
-            diff::links(articles.get(s))
+            compare::links(articles.get(s))
                 .iter()
                 .map(|i| i.text)
                 .collect()
@@ -50,7 +50,7 @@ pub(super) fn section(
         Resolution::Links(refs) if refs.is_empty() && articles.base.is_none() => String::new(),
         Resolution::Links(refs) => {
             let exact = Side::BOTH.into_iter().find(|&s| {
-                let n = diff::links(articles.get(s)).len();
+                let n = compare::links(articles.get(s)).len();
                 articles.get(s).links.is_some()
                     && refs.len() == n
                     && refs
@@ -74,7 +74,8 @@ pub(super) fn section(
         // With a base, markers around the items that differ, where git
         // would put them; without one, around both lists, as they came.
         Resolution::Unresolved => frame_links(articles, skel_side, |_| {
-            let items = |a: &Article<'_>| diff::links(a).iter().map(|i| i.text).collect::<String>();
+            let items =
+                |a: &Article<'_>| compare::links(a).iter().map(|i| i.text).collect::<String>();
             let (up, st) = (items(&articles.upstream), items(&articles.stashed));
             match articles.base.as_ref().map(items) {
                 Some(base) => conflicts_shown(&up, Some(&base), &st, markers, eol),
@@ -132,7 +133,7 @@ fn item_text(
     frame: Option<&Links<'_>>,
     eol: &str,
 ) -> String {
-    let item = &diff::links(articles.get(r.side))[r.index];
+    let item = &compare::links(articles.get(r.side))[r.index];
     let frame_bullet = frame.and_then(|f| f.items.first()).map(|i| i.bullet);
     let mut text = match frame_bullet {
         Some(b) if is_unordered(b) && is_unordered(item.bullet) && b != item.bullet => {

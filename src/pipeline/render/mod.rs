@@ -22,7 +22,7 @@
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
 use crate::decide::{Decisions, Resolution};
-use crate::diff::{Change, Comparison, Part};
+use crate::merge::compare::{Change, Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 
 mod body;
