@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::sides::Side;
+use crate::decide::rules::RuleSpec;
 use crate::decide::{LinksPolicy, Prefer};
-use crate::rules::RuleSpec;
 
 /// After the options of `git frontmerge --help`: the default command and the exit codes.
 fn after_help() -> String {
@@ -96,7 +96,7 @@ pub(crate) struct RuleArgs {
     pub(crate) config: Option<PathBuf>,
 }
 
-fn parse_rule_spec(s: &str) -> Result<RuleSpec, crate::rules::RuleSpecError> {
+fn parse_rule_spec(s: &str) -> Result<RuleSpec, crate::decide::rules::RuleSpecError> {
     s.parse()
 }
 
@@ -448,7 +448,10 @@ mod tests {
             .render_long_help()
             .to_string();
         let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
-        for keys in [crate::dates::MODIFIED_KEYS, crate::dates::PUBLISHED_KEYS] {
+        for keys in [
+            crate::decide::dates::MODIFIED_KEYS,
+            crate::decide::dates::PUBLISHED_KEYS,
+        ] {
             let listed = keys.join(", ");
             assert!(help.contains(&listed), "{listed}\n{help}");
         }

@@ -1,6 +1,8 @@
 //! Decisions: what each differing part becomes, and who decided it. Types
-//! only; the deciders live beside this file (the field rules in `rules`) and
-//! are chained in one place, `pipeline::cascade`.
+//! only; the deciders live beside this file (three-way, prefer, the field
+//! rules, key groups, `[when]` kinds and config in [`rules`]; the dates
+//! found in frontmatter in [`dates`]) and are chained in one place,
+//! `pipeline::cascade`.
 //!
 //! ```text
 //! three-way (the base) ──▶ field rules ──▶ --prefer | picker | conflict markers
@@ -9,7 +11,9 @@
 //! Each decider fills in only what is still open. The pipeline never knows
 //! which decider it is talking to.
 
+pub mod dates;
 pub mod prefer;
+pub mod rules;
 pub mod three_way;
 
 use std::fmt;

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::article::Article;
 use crate::conflict::sides::{Side, Sides};
-use crate::dates;
+use crate::decide::dates;
 use crate::error::{DateTie, NoNewest, PreferError};
 use crate::merge::compare::Part;
 use crate::merge::{diff3, links};
@@ -76,9 +76,9 @@ pub fn default_date_fields() -> std::iter::Copied<
         std::slice::Iter<'static, &'static str>,
     >,
 > {
-    crate::dates::MODIFIED_KEYS
+    crate::decide::dates::MODIFIED_KEYS
         .iter()
-        .chain(crate::dates::PUBLISHED_KEYS)
+        .chain(crate::decide::dates::PUBLISHED_KEYS)
         .copied()
 }
 
@@ -303,8 +303,11 @@ mod tests {
             "---\nt: a\n---\nx\n## Related\n- [A](/a)\n- [B](/b)\n",
             "---\nt: b\n---\ny\n## Related\n- [C](/c)\n- [A](/a)\n",
         );
-        let (fm, cmp) =
-            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) = crate::pipeline::prepare::parts(
+            &arts,
+            &crate::decide::rules::RuleSet::defaults(),
+            true,
+        );
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,

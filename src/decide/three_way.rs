@@ -312,8 +312,11 @@ mod tests {
             parse(s, &o).unwrap(),
             Some(parse(b, &o).unwrap()),
         );
-        let (fm, cmp) =
-            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) = crate::pipeline::prepare::parts(
+            &arts,
+            &crate::decide::rules::RuleSet::defaults(),
+            true,
+        );
         let view = FileView {
             path: Path::new("a.md"),
             articles: &arts,

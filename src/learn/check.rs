@@ -19,9 +19,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::decide::rules::Rule;
 use crate::merge::compare::Part;
 use crate::pipeline::driver::DriverSettings;
-use crate::rules::Rule;
 
 use super::groups::Facts;
 use super::replay::{judge_all, tally, Counts, FileCase, FileResult, Verdict};

@@ -29,12 +29,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
+use crate::decide::rules::groups::Group;
+use crate::decide::rules::when::Condition;
+use crate::decide::rules::{Origin, Rule, When};
 use crate::git::Operation;
 use crate::merge::compare::Part;
 use crate::pipeline::driver::DriverSettings;
-use crate::rules::groups::Group;
-use crate::rules::when::Condition;
-use crate::rules::{Origin, Rule, When};
 
 pub use super::thresholds::Thresholds;
 

@@ -18,8 +18,8 @@ pub mod write;
 /// `2025-06-01T12:00:00Z`, `2025-06-01T14:00:00+02:00`) into seconds since
 /// the epoch; a date alone is midnight UTC.
 pub fn parse_date(text: &str) -> Result<i64, NotADate> {
-    crate::dates::parse(text)
-        .map(crate::dates::Instant::unix_seconds)
+    crate::decide::dates::parse(text)
+        .map(crate::decide::dates::Instant::unix_seconds)
         .filter(|_| text.trim().len() >= 10 && text.as_bytes().get(4) == Some(&b'-'))
         .ok_or_else(|| NotADate(text.to_owned()))
 }

@@ -27,11 +27,11 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan;
 use crate::conflict::sides::Sides;
+use crate::decide::rules::when::{merged_names, MergeKind};
 use crate::files::{MARKDOWN_EXTENSIONS, MAX_FILE_SIZE};
 use crate::merge::compare::{self, Comparison, Part};
 use crate::pipeline::driver::DriverSettings;
 use crate::pipeline::{Conflicted, Outcome};
-use crate::rules::when::{merged_names, MergeKind};
 
 use super::history::{History, HistoryError, Merge, Remerge};
 

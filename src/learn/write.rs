@@ -11,8 +11,8 @@
 
 use toml_edit::{value, Array, DocumentMut, Item, Table, TableLike};
 
-use crate::rules::when::Condition;
-use crate::rules::Rule;
+use crate::decide::rules::when::Condition;
+use crate::decide::rules::Rule;
 
 use super::learn::{evidence_text, rule_name, toml_key, GroupProposal, Proposal, RuleProposal};
 
@@ -350,10 +350,10 @@ pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Writte
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decide::rules::config;
     use crate::learn::check::HeldBack;
     use crate::learn::learn::Evidence;
     use crate::learn::replay::Report;
-    use crate::rules::config;
     use std::path::Path;
 
     fn evidence() -> Evidence {

@@ -9,11 +9,11 @@
 //! ThreeWay ──▶ Rules ──▶ PreferStep (--prefer) ──▶ Last::Ask | Last::Conflicts | Last::Open
 //! ```
 
+use crate::decide::rules::{Mode, RuleSet, Rules};
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, ThreeWay,
 };
 use crate::merge::compare::Part;
-use crate::rules::{Mode, RuleSet, Rules};
 
 use super::Policy;
 

@@ -533,7 +533,7 @@ mod tests {
     fn settling_on_the_result_read_once_is_settling() {
         let a = arts(UP, ST);
         let (fm, cmp) =
-            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+            crate::pipeline::prepare::parts(&a, &crate::decide::rules::RuleSet::defaults(), true);
         let ao = ArticleOptions::default();
         let report = DerivedOptions::default();
         let sync = DerivedOptions {
@@ -568,7 +568,7 @@ mod tests {
     fn a_mixed_resolution_is_reported_and_synced_in_place() {
         let a = arts(UP, ST);
         let (fm, cmp) =
-            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+            crate::pipeline::prepare::parts(&a, &crate::decide::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Upstream);
@@ -612,7 +612,7 @@ mod tests {
     fn one_side_everywhere_breaks_nothing() {
         let a = arts(UP, ST);
         let (fm, cmp) =
-            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+            crate::pipeline::prepare::parts(&a, &crate::decide::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "schema", Side::Stashed);
@@ -647,7 +647,7 @@ mod tests {
     fn synced_title_with_upstreams_extra(up: &str, st: &str) -> String {
         let a = arts(up, st);
         let (fm, cmp) =
-            crate::pipeline::prepare::parts(&a, &crate::rules::RuleSet::defaults(), true);
+            crate::pipeline::prepare::parts(&a, &crate::decide::rules::RuleSet::defaults(), true);
         let mut d = Decisions::default();
         take(&mut d, "title", Side::Stashed);
         take(&mut d, "extra", Side::Upstream);

@@ -37,7 +37,7 @@ pub struct Options {
     pub derived: DerivedOptions,
     /// The rules that say which lists merge as sets (`tags`, a `union`
     /// rule); every other list merges item by item.
-    pub sets: crate::rules::RuleSet,
+    pub sets: crate::decide::rules::RuleSet,
     /// git's line merge, where markers are written around what is left
     /// (none: this crate's own, as in unit tests).
     pub line_merger: Option<render::LineMerger>,
@@ -49,7 +49,7 @@ impl Default for Options {
             marker_size: MarkerSize::DEFAULT,
             article: ArticleOptions::default(),
             derived: DerivedOptions::default(),
-            sets: crate::rules::RuleSet::defaults(),
+            sets: crate::decide::rules::RuleSet::defaults(),
             line_merger: None,
         }
     }
@@ -419,9 +419,9 @@ mod tests {
             labels: Labels::default(),
         };
         let o = Options::default();
-        let mut rules = crate::rules::Rules::new(
-            crate::rules::RuleSet::defaults(),
-            crate::rules::Mode::Settle,
+        let mut rules = crate::decide::rules::Rules::new(
+            crate::decide::rules::RuleSet::defaults(),
+            crate::decide::rules::Mode::Settle,
         );
         let Outcome::Resolved(r) = resolve(Path::new("a"), input, &o, &mut [&mut rules]).unwrap()
         else {
@@ -620,8 +620,8 @@ mod tests {
     /// `--prefer`): what `resolve` and the driver write for `title`, which
     /// both sides changed, aside.
     fn three_way(base: &str, up: &str, st: &str) -> String {
+        use crate::decide::rules::{Mode, RuleSet};
         use crate::pipeline::cascade::{Cascade, Last};
-        use crate::rules::{Mode, RuleSet};
         let policy = Policy::new(RuleSet::defaults(), Mode::Settle)
             .with_prefer(Some(Prefer::Side(Side::Upstream)), &[]);
         let mut chain = Cascade::new(policy, Last::Open);

@@ -9,9 +9,9 @@
 
 use crate::article::Article;
 use crate::conflict::sides::Sides;
+use crate::decide::rules::{Mode, RuleSet};
 use crate::decide::{date_fields, preferred, LinksPolicy, Prefer, Preferred};
 use crate::git::kind::MergeKind;
-use crate::rules::{Mode, RuleSet};
 
 /// The policy of one run.
 #[derive(Clone, Debug)]

@@ -18,11 +18,11 @@ use proptest::prelude::*;
 
 use frontmerge::conflict::scan::Labels;
 use frontmerge::conflict::sides::{Side, Sides};
+use frontmerge::decide::rules::{Mode, RuleSet};
 use frontmerge::decide::{Decider, Prefer};
 use frontmerge::pipeline::cascade::{Cascade, Last};
 use frontmerge::pipeline::driver::{merge_three, DriverSettings};
 use frontmerge::pipeline::{self, Options, Outcome, Policy};
-use frontmerge::rules::{Mode, RuleSet};
 
 use crate::common::isolate;
 

@@ -390,7 +390,7 @@ fn everything_runs(text: &str) {
                 &arts,
                 &|_, _| None,
                 &ArticleOptions::default(),
-                &frontmerge::rules::RuleSet::defaults(),
+                &frontmerge::decide::rules::RuleSet::defaults(),
                 true,
             );
         }

@@ -15,6 +15,7 @@ use crate::cli::report::{
     SideNames, Stream,
 };
 use crate::conflict::worded::Worded;
+use crate::decide::rules::RuleSet;
 use crate::decide::{Decision, FileView, Reason, Resolution};
 use crate::error::decode;
 use crate::files;
@@ -23,7 +24,6 @@ use crate::git::Operation;
 use crate::merge::compare::Part;
 use crate::pipeline::cascade::{preview, Preview};
 use crate::pipeline::prepare::{ready, Compared, Ready, Versions};
-use crate::rules::RuleSet;
 
 /// Runs `diff`.
 pub(crate) fn run(args: &DiffArgs) -> Result<i32> {

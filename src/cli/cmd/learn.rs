@@ -12,6 +12,9 @@ use crate::cli::args::LearnArgs;
 use crate::cli::cmd::replay::{collect, cwd, header, row, selection, settings, summary};
 use crate::cli::exit;
 use crate::cli::report::{self, errln, outln};
+use crate::decide::rules::config::FILE_NAME;
+use crate::decide::rules::when::Condition;
+use crate::decide::rules::Rule;
 use crate::learn::cochange::CoChange;
 use crate::learn::history::History;
 use crate::learn::learn::{
@@ -21,9 +24,6 @@ use crate::learn::learn::{
 use crate::learn::replay::Collected;
 use crate::learn::write::write_into;
 use crate::pipeline::driver::DriverSettings;
-use crate::rules::config::FILE_NAME;
-use crate::rules::when::Condition;
-use crate::rules::Rule;
 
 /// How many of a group's files (the newest) are looked at for commits
 /// that changed its keys together: supporting evidence, one `git log` per
@@ -270,8 +270,8 @@ pub(crate) fn run(args: &LearnArgs) -> Result<i32> {
     let settings = match &args.rules.config {
         Some(p) if args.write && !p.exists() => DriverSettings {
             policy: crate::pipeline::Policy::new(
-                crate::rules::rule_set(&args.rules.rules, None),
-                crate::rules::Mode::Settle,
+                crate::decide::rules::rule_set(&args.rules.rules, None),
+                crate::decide::rules::Mode::Settle,
             ),
             ..DriverSettings::default()
         },

@@ -30,12 +30,12 @@ use crate::cli::args::MergeDriverArgs;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{SideNames, Sides};
+use crate::decide::rules::Mode;
 use crate::decide::Tally;
 use crate::error::decode;
 use crate::git;
 use crate::pipeline::driver::{merge_three, DriverSettings};
 use crate::pipeline::{Outcome, Policy};
-use crate::rules::Mode;
 
 /// Exit code: merged cleanly.
 const CLEAN: i32 = 0;

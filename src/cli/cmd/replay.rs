@@ -36,7 +36,7 @@ pub(crate) fn selection(args: &SelectionArgs) -> Selection {
 pub(crate) fn settings(args: &RuleArgs) -> Result<DriverSettings> {
     let loaded = crate::cli::cmd::rules::load(args)?;
     Ok(DriverSettings {
-        policy: crate::pipeline::Policy::new(loaded.set, crate::rules::Mode::Settle),
+        policy: crate::pipeline::Policy::new(loaded.set, crate::decide::rules::Mode::Settle),
         derived: loaded.derived,
         ..DriverSettings::default()
     })

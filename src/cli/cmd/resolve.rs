@@ -20,6 +20,7 @@ use crate::cli::report::{self, SideNames};
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::has_open_marker;
 use crate::conflict::worded::Worded;
+use crate::decide::rules::Mode;
 use crate::decide::Decider;
 use crate::error::decode;
 use crate::files::{self, WriteOptions};
@@ -27,7 +28,6 @@ use crate::git::session::{FileContext, Handled, IndexSession};
 use crate::git::stages::Stages;
 use crate::pipeline::cascade::{Cascade, Last};
 use crate::pipeline::{self, Options, Outcome, Policy};
-use crate::rules::Mode;
 
 /// Where results go.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cli::args::RuleArgs;
-use crate::rules::config::{self, Config};
-use crate::rules::{rule_set, Origin, RuleSet, When};
+use crate::decide::rules::config::{self, Config};
+use crate::decide::rules::{rule_set, Origin, RuleSet, When};
 
 /// Rules and derived fields, loaded.
 #[derive(Clone, Debug, Default)]

@@ -553,9 +553,9 @@ fn menus_number_their_entries_by_shortcut() {
 fn run_rules(text: &str, steps: Vec<Step>, sync: bool) -> (Outcome, String) {
     let mut opts = Options::default();
     opts.derived.sync = sync;
-    let mut rules = crate::rules::Rules::new(
-        crate::rules::RuleSet::defaults(),
-        crate::rules::Mode::Suggest,
+    let mut rules = crate::decide::rules::Rules::new(
+        crate::decide::rules::RuleSet::defaults(),
+        crate::decide::rules::Mode::Suggest,
     );
     let mut picker = Picker::new(
         Scripted::new(steps),

@@ -130,8 +130,11 @@ mod tests {
     fn with<'a>(f: impl FnOnce(&Sides<Article<'a>>, &Comparison) -> Decisions) -> String {
         let o = ArticleOptions::default();
         let arts = Sides::new(parse(UP, &o).unwrap(), parse(ST, &o).unwrap(), None);
-        let (fm, cmp) =
-            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) = crate::pipeline::prepare::parts(
+            &arts,
+            &crate::decide::rules::RuleSet::defaults(),
+            true,
+        );
         let d = f(&arts, &cmp);
         let m = MarkerStyle {
             size: MarkerSize::DEFAULT,
@@ -206,8 +209,11 @@ mod tests {
             parse("---\nt: a\n---\none\n\nTWO\n\nthree-s\n", &o).unwrap(),
             Some(parse("---\nt: a\n---\none\n\ntwo\n\nthree\n", &o).unwrap()),
         );
-        let (fm, cmp) =
-            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) = crate::pipeline::prepare::parts(
+            &arts,
+            &crate::decide::rules::RuleSet::defaults(),
+            true,
+        );
         let mut d = Decisions::default();
         d.set(
             Part::Body,
@@ -283,8 +289,11 @@ mod tests {
             parse(&st, &o).unwrap(),
             Some(parse(&b, &o).unwrap()),
         );
-        let (fm, cmp) =
-            crate::pipeline::prepare::parts(&arts, &crate::rules::RuleSet::defaults(), true);
+        let (fm, cmp) = crate::pipeline::prepare::parts(
+            &arts,
+            &crate::decide::rules::RuleSet::defaults(),
+            true,
+        );
         let mut d = Decisions::default();
         d.set(
             Part::Links,

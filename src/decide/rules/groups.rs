@@ -235,8 +235,8 @@ mod tests {
     use super::*;
     use crate::article::{self, ArticleOptions};
     use crate::conflict::scan::Labels;
+    use crate::decide::rules::{Origin, Rule, Rules, When};
     use crate::decide::Decider;
-    use crate::rules::{Origin, Rule, Rules, When};
     use std::path::Path;
 
     fn run(set: &RuleSet, base: &str, up: &str, st: &str) -> (Decisions, Vec<String>) {

@@ -637,7 +637,7 @@ mod tests {
 
     #[test]
     fn the_guides_samples_parse() {
-        let guide = include_str!("../../docs/rules.md");
+        let guide = include_str!("../../../docs/rules.md");
         let blocks: Vec<&str> = guide
             .split("```toml\n")
             .skip(1)

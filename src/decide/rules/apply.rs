@@ -27,7 +27,7 @@ use crate::article::Value;
 use crate::article::{Article, Entry, KeyPath};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
-use crate::dates;
+use crate::decide::dates;
 use crate::decide::{Decision, Reason, Resolution};
 use crate::worded;
 
@@ -222,7 +222,7 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::conflict::sides::SideNames;
-    use crate::rules::{Origin, When};
+    use crate::decide::rules::{Origin, When};
 
     fn set(rules: &[(&str, Rule)]) -> RuleSet {
         let mut s = RuleSet::defaults();
@@ -514,7 +514,7 @@ mod tests {
             sets: set.clone(),
             ..Options::default()
         };
-        let policy = crate::pipeline::Policy::new(set, crate::rules::Mode::Settle);
+        let policy = crate::pipeline::Policy::new(set, crate::decide::rules::Mode::Settle);
         let mut chain = Cascade::new(policy, Last::Open);
         let labels = crate::conflict::scan::Labels::default();
         let none = |_: Option<Side>, _: usize| None;

@@ -318,7 +318,7 @@ impl RuleSet {
     /// The built-in defaults.
     pub fn defaults() -> RuleSet {
         let mut set = RuleSet::empty();
-        for k in crate::dates::MODIFIED_KEYS {
+        for k in crate::decide::dates::MODIFIED_KEYS {
             set.push(k, Rule::Newest, Origin::Default, When::Always);
         }
         for k in LIST_KEYS {
