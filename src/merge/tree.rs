@@ -863,6 +863,8 @@ struct SeqEdits {
     ms: Vec<Option<usize>>,
     /// As `back_u`, for the stash.
     back_s: HashSet<usize>,
+    /// The sequence is written on one line in all three versions.
+    one_line: bool,
 }
 
 impl SeqEdits {
@@ -907,6 +909,7 @@ impl SeqEdits {
             Edits::one_place(&mut eu, &ut, &mut es, &st, t);
         }
         let ((mu, back_u), (ms, back_s)) = (eu.moves(&bt, &ut), es.moves(&bt, &st));
+        let one_line = [base, u, s].iter().all(|x| !x.text.contains('\n'));
         Some(SeqEdits {
             bt,
             ut,
@@ -917,6 +920,7 @@ impl SeqEdits {
             back_u,
             ms,
             back_s,
+            one_line,
         })
     }
 
@@ -935,13 +939,11 @@ impl SeqEdits {
             back_u,
             ms,
             back_s,
+            one_line,
         } = self;
         let kept =
             |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
-        // The same new item put in by both sides at different places among
-        // repeated items (which `1` of `[1, 1, 2]` did it follow?): one
-        // item, wherever a side put it. Without repeats the places are
-        // plain: two insertions, both kept, as git keeps them.
+        // Where each side put in its new items (items it moved aside).
         let new_at =
             |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
                 e.inserts
@@ -953,14 +955,17 @@ impl SeqEdits {
                     .collect()
             };
         let (nu, ns) = (new_at(eu, back_u, ut), new_at(es, back_s, st));
-        // Repeated in the base, or a copy of an item the base has (`[1, 2]`
-        // to `[1, 2, 1]` and `[1, 1, 2]`): which copy is the new one is no
-        // place either side chose.
+        // The same new item put in by each side at a different place: one
+        // item (both sides changed it alike), whose place is no side's
+        // alone, where the places are no plain places: among repeated items
+        // (which `1` of `[1, 1, 2]` did it follow?), or in a list written on
+        // one line, which git's line merge can only conflict on whole.
+        // Else two insertions, both kept, as git keeps them.
         let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
         let ambiguous = |t: &String| repeats || bt.contains(t);
         let placed_apart = nu
             .iter()
-            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
+            .any(|(t, g)| (*one_line || ambiguous(t)) && ns.get(t).is_some_and(|h| h != g));
         // Both sides moved items: whose order is the question.
         let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
         placed_apart
@@ -1284,6 +1289,22 @@ impl Edits {
                         if let Some(n) = hit {
                             pairs.push((b, n));
                             from = n + 1;
+                        }
+                    }
+                    if pairs.is_empty() && old_len != new_len {
+                        // Items moved in or out of the stretch aside, as
+                        // many gone as new: edited in place, in order
+                        // (`[prep, mix, rest]` to `[gamma, rest, mix]`:
+                        // `prep` edited into `gamma`, `rest` moved; read
+                        // as `prep` removed, both sides' alike edit of it
+                        // would be written twice).
+                        let gone = (old_index..old_index + old_len)
+                            .filter(|&b| !in_side.contains(base[b].as_str()));
+                        let new = (new_index..new_index + new_len)
+                            .filter(|&n| !in_base.contains(side[n].as_str()));
+                        let (gone, new): (Vec<usize>, Vec<usize>) = (gone.collect(), new.collect());
+                        if gone.len() == new.len() {
+                            pairs.extend(gone.into_iter().zip(new));
                         }
                     }
                     if !pairs.is_empty() {
@@ -1683,15 +1704,15 @@ mod tests {
 
     #[test]
     fn items_moved_on_both_sides_are_followed_by_who_they_are() {
-        // Ours moved b first and put c2 for c; theirs moved b last as b2:
-        // b is removed there, b2 new. Each side's change is kept, the new
-        // items after the item they follow.
+        // Ours moved b first and put c2 for c (edited in place); theirs
+        // moved b last as b2: b is removed there, b2 new. Each side's change
+        // is kept, the new items after the item they follow (b2 after c).
         let b = "---\nl: [a, b, c]\n---\n";
         let u = "---\nl: [b, a, c2]\n---\n";
         let s = "---\nl: [a, c, b2]\n---\n";
         let (m, open) = run(b, u, s);
         assert!(open.is_empty(), "{open:?}");
-        assert_eq!(eval(&m, b, u, s), ["l: [a, b2, c2]"]);
+        assert_eq!(eval(&m, b, u, s), ["l: [a, c2, b2]"]);
         // Both moved d, to different places, and ours added e: whose order
         // is a decision, e kept in either.
         let b = "---\nl: [a, b, c, d]\n---\n";

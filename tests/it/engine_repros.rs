@@ -716,3 +716,49 @@ fn an_item_is_not_paired_with_a_new_one_across_a_move() {
     );
     assert!(!stdout(&o).contains("lambda\"}]"), "{}", stdout(&o));
 }
+
+/// Found by `bench/props.py` (seed 36011): both sides replace `prep` by
+/// `gamma`, theirs also moves `rest` up beside it. Read as theirs removing
+/// `prep` and putting in `gamma` and `rest`, the alike edit was written
+/// twice under `--prefer ours`; `gamma` comes out once, `rest` moved.
+#[test]
+fn an_item_both_sides_replaced_alike_beside_a_move_is_written_once() {
+    let fm = |steps: &str| format!("+++\ntitle = 'T'\nsteps = [\n{steps}]\n+++\nBody.\n");
+    let base = fm("  'prep',\n  \"mix\",\n  \"bake\",\n  \"rest\",\n");
+    let ours = fm("  'gamma',\n  \"mix\",\n  \"bake\",\n  \"rest\",\n");
+    let theirs = fm("  'gamma',\n  \"rest\",\n  \"mix\",\n  \"bake\",\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), theirs);
+}
+
+/// Found by `bench/props.py` (seed 36501): a list written on one line (git
+/// conflicts on the whole line) where both sides put in the same new item,
+/// at different places: one item, not two.
+#[test]
+fn the_same_item_put_in_by_both_sides_of_a_one_line_list_is_one() {
+    let fm = |row: &str| format!("---\ntitle: T\nmatrix:\n  - {row}\n  - [3, 4]\n---\nBody.\n");
+    let (base, ours, theirs) = (fm("[1, 2]"), fm("[4, 2, 2]"), fm("[1, 2, 4]"));
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for side in ["ours", "theirs"] {
+        let o = r.run("", &["resolve", "--prefer", side, "--stdout", FILE]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(stdout(&o).matches('4').count(), 2, "{}", stdout(&o));
+    }
+}
+
+/// The other side of the case above: a block list where each side put the
+/// same new item at another end is two insertions git merges cleanly; with
+/// a conflict elsewhere in the frontmatter the engine keeps git's lines.
+#[test]
+fn the_same_item_put_in_at_both_ends_of_a_block_list_is_git_s_two() {
+    let fm = |title: &str, steps: &str| format!("---\ntitle: {title}\nsteps:\n{steps}---\nBody.\n");
+    let base = fm("A", "  - a\n  - b\n  - c\n");
+    let ours = fm("B", "  - x\n  - a\n  - b\n  - c\n");
+    let theirs = fm("C", "  - a\n  - b\n  - c\n  - x\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), fm("B", "  - x\n  - a\n  - b\n  - c\n  - x\n"));
+}
