@@ -762,3 +762,28 @@ fn the_same_item_put_in_at_both_ends_of_a_block_list_is_git_s_two() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), fm("B", "  - x\n  - a\n  - b\n  - c\n  - x\n"));
 }
+
+/// Found by `bench/props.py` (seeds 37872, 39590): both sides moved items
+/// of a list differently (whose order is a choice). Left for a person, each
+/// side showed the merged items in its order, the moved items on both sides
+/// of two conflicts, wider than git's one; each side's own lines are shown,
+/// which git's line merge of them makes exactly git's conflict here.
+#[test]
+fn an_order_left_open_is_as_narrow_as_gits_conflict() {
+    let fm = |steps: &str| format!("---\ntitle: T\nsteps:\n{steps}---\nBody.\n");
+    let base = fm("  - mix\n  - \"bake\"\n  - \"rest\"\n");
+    let ours = fm("  - mix\n  - zeta\n  - \"rest\"\n  - \"bake\"\n");
+    let theirs = fm("  - \"rest\"\n  - mix\n  - \"bake\"\n");
+    for style in ["merge", "diff3"] {
+        let r = git_merge(&base, &ours, &theirs, style);
+        let git = r.read_string(FILE);
+        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
+        assert_eq!(code(&o), 3, "{}", stderr(&o));
+        let got = r.read_string(FILE);
+        let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
+        assert!(
+            lines <= git_lines,
+            "{style}: {lines} lines, git {git_lines}:\n{got}"
+        );
+    }
+}

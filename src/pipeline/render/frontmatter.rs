@@ -231,15 +231,15 @@ impl Ctx<'_, '_> {
             match &self.fm.merge.conflicts[*i].kind {
                 ConflictKind::Inserts(items) => return self.inserts(&path, items, n, frame),
                 ConflictKind::Order(orders) => {
-                    // The side taken (or filled in) gives the order, the
-                    // items merged as they are.
+                    // The side taken gives the order, the items merged as
+                    // they are. Left open, each rendering holds the
+                    // version's own text (below): the renderings' line merge
+                    // is then git's own for these lines, never wider (the
+                    // items merged in each side's order would repeat the
+                    // moved and the merged items on both sides).
                     let side = match self.decided(&path) {
                         Some(Resolution::Take(s)) => Some(*s),
-                        Some(Resolution::Unresolved) | None => match self.fill(&path)? {
-                            Ver::Side(s) => Some(s),
-                            Ver::Base => None,
-                        },
-                        Some(_) => None,
+                        _ => None,
                     };
                     if let Some(s) = side {
                         return self.merged(&path, &c, Some(s), false, orders.get(s));
