@@ -956,16 +956,18 @@ impl SeqEdits {
             };
         let (nu, ns) = (new_at(eu, back_u, ut), new_at(es, back_s, st));
         // The same new item put in by each side at a different place: one
-        // item (both sides changed it alike), whose place is no side's
-        // alone, where the places are no plain places: among repeated items
-        // (which `1` of `[1, 1, 2]` did it follow?), or in a list written on
-        // one line, which git's line merge can only conflict on whole.
-        // Else two insertions, both kept, as git keeps them.
-        let repeats = bt.iter().collect::<HashSet<_>>().len() < bt.len();
-        let ambiguous = |t: &String| repeats || bt.contains(t);
+        // item (both sides changed it alike), where the places are no plain
+        // places: among items the base repeats (which `1` of `[1, 1, 2]`
+        // did it follow?) or a copy of one the base has; in a list written
+        // on one line (which git's line merge conflicts on whole), among
+        // items any version repeats (`[1, 2]` to `[4, 2, 2]` and `[1, 2,
+        // 4]`). Else two insertions, both kept, as git keeps them.
+        let repeats = |v: &[String]| v.iter().collect::<HashSet<_>>().len() < v.len();
+        let (in_base, anywhere) = (repeats(bt), [bt, ut, st].iter().any(|v| repeats(v)));
+        let ambiguous = |t: &String| in_base || bt.contains(t) || (*one_line && anywhere);
         let placed_apart = nu
             .iter()
-            .any(|(t, g)| (*one_line || ambiguous(t)) && ns.get(t).is_some_and(|h| h != g));
+            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
         // Both sides moved items: whose order is the question.
         let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
         placed_apart
