@@ -1,4 +1,5 @@
-//! Typed errors of the library, each naming the line where it can.
+//! Typed errors of the library, each naming the line where it can. Crate-private:
+//! the pipeline re-exports [`Error`] and [`decode`], `decide` the deciders' errors.
 
 use crate::article::ArticleError;
 use crate::conflict::marker_size::MarkerSize;
@@ -182,7 +183,7 @@ impl Error {
 /// `e` with its causes after it, each after `: `, as anyhow's `{:#}` shows
 /// them: a typed error said on one line (`cannot run git (is it
 /// installed?): No such file or directory (os error 2)`).
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -194,7 +195,7 @@ pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Line number (1-based) of byte offset `offset` in `bytes`.
-pub fn line_of(bytes: &[u8], offset: usize) -> usize {
+fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset.min(bytes.len())]
         .iter()
         .filter(|&&b| b == b'\n')

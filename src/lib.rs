@@ -10,13 +10,13 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod article;
-pub mod check;
+pub(crate) mod check;
 pub mod cli;
 pub mod conflict;
 pub mod decide;
-pub mod error;
+mod error;
 pub mod files;
 pub mod git;
-pub mod learn;
+pub(crate) mod learn;
 pub mod merge;
 pub mod pipeline;

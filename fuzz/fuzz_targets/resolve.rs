@@ -8,7 +8,7 @@ use std::path::Path;
 
 use frontmerge::conflict::sides::Side;
 use frontmerge::decide::{Decider, LinksPolicy, Prefer};
-use frontmerge::error::decode;
+use frontmerge::pipeline::decode;
 use frontmerge::pipeline::cascade::{Cascade, Last};
 use frontmerge::pipeline::{self, Input, Options, Outcome, Policy};
 use libfuzzer_sys::fuzz_target;

@@ -13,19 +13,19 @@ pub(super) const GROUP_KINDS: &[MarkerKind] =
 
 /// True when some conflict-marker line may be a fenced example, so the
 /// verdict depends on [`Committed`] (the caller fetches HEAD only then).
-pub fn has_fenced_markers(text: &str, marker_size: MarkerSize) -> bool {
+pub(crate) fn has_fenced_markers(text: &str, marker_size: MarkerSize) -> bool {
     may_hold_examples(text, marker_size)
 }
 
 /// What the marker lines of a text say.
 pub(super) struct Markers {
     /// One finding per marker line.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// The groups that are errors: the conflicts the sides are rebuilt
     /// from ([`crate::conflict::split::split_lenient`]).
-    pub conflicts: Vec<Group>,
+    pub(crate) conflicts: Vec<Group>,
     /// The labels of the first conflict block that is an error.
-    pub labels: Option<(String, String)>,
+    pub(crate) labels: Option<(String, String)>,
 }
 
 /// The findings of every marker line of `text`. In a repository, marker

@@ -44,12 +44,12 @@ use crate::pipeline::Options;
 use fences::{marker_findings, Markers, GROUP_KINDS};
 use frontmatter::article_findings;
 
-pub use fences::has_fenced_markers;
+pub(crate) use fences::has_fenced_markers;
 
 /// How bad a finding is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     /// Must not be committed: `check` exits 1.
     Error,
     /// Worth a look: `check` exits 0 unless `--strict`.
@@ -58,7 +58,7 @@ pub enum Severity {
 
 impl Severity {
     /// `error` or `warning`, as printed.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -69,7 +69,7 @@ impl Severity {
 /// What a finding is about; stable names for tools (`--json`, serialised
 /// as [`Code::as_str`] says).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Code {
+pub(crate) enum Code {
     /// A marker line of a whole conflict block (`<<<<<<<` … `=======` … `>>>>>>>`).
     ConflictMarker,
     /// A `<<<<<<<`, `|||||||` or `>>>>>>>` line outside any whole conflict block.
@@ -100,7 +100,7 @@ pub enum Code {
 /// The finding for a path still unmerged in the index without markers;
 /// `quoted` is the path as a shell reads it, `sparse` a sparse checkout
 /// (where `git add` needs `--sparse` for a path outside the cone).
-pub fn unmerged(quoted: &str, sparse: bool) -> Finding {
+pub(crate) fn unmerged(quoted: &str, sparse: bool) -> Finding {
     let flag = if sparse { " --sparse" } else { "" };
     Finding {
         severity: Severity::Error,
@@ -118,7 +118,7 @@ pub fn unmerged(quoted: &str, sparse: bool) -> Finding {
 
 impl Code {
     /// The kebab-case name, as printed after a finding.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Code::ConflictMarker => "conflict-marker",
             Code::Unmerged => "unmerged",
@@ -143,17 +143,17 @@ impl Serialize for Code {
 
 /// One problem at one place in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// Error or warning.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// 1-based line in the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column, in characters.
-    pub column: usize,
+    pub(crate) column: usize,
     /// What kind of problem.
-    pub code: Code,
+    pub(crate) code: Code,
     /// One line for a person.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl Finding {
@@ -168,7 +168,7 @@ impl Finding {
     }
 
     /// True for errors.
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -176,7 +176,7 @@ impl Finding {
 /// What is known about the committed version of the file: it decides whether
 /// conflict markers inside a fenced code block are an example or a leftover.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Committed<'a> {
+pub(crate) enum Committed<'a> {
     /// Not in a git repository: such markers are warnings.
     NoRepository,
     /// In a repository; the file's clean versions git holds: HEAD's, and
@@ -191,7 +191,7 @@ pub enum Committed<'a> {
 }
 
 /// The finding for a file that is not UTF-8 text.
-pub fn not_text(error: &Error) -> Finding {
+pub(crate) fn not_text(error: &Error) -> Finding {
     Finding::new(
         Severity::Error,
         error.line().unwrap_or(1),
@@ -204,14 +204,14 @@ pub fn not_text(error: &Error) -> Finding {
 /// True when `text` is an article with a mapping key (`schema`) whose values
 /// may mirror other keys: only then is its committed version worth fetching
 /// for [`derived_findings`].
-pub fn has_derived_candidates(text: &str, opts: &Options) -> bool {
+pub(crate) fn has_derived_candidates(text: &str, opts: &Options) -> bool {
     article::parse(text, &opts.article).is_ok_and(|a| a.entries().any(|e| e.value.is_mapping()))
 }
 
 /// Warnings for values inside a mapping key that no longer equal the key
 /// they mirror (`schema.name` and `title`): mirrors that held in `head`, the
 /// committed version, and those configured under `[derived]`.
-pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<Finding> {
+pub(crate) fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<Finding> {
     crate::pipeline::derived::check_text(text, head, &opts.derived.configured, &opts.article)
         .into_iter()
         .map(|m| {
@@ -239,7 +239,7 @@ pub fn derived_findings(text: &str, opts: &Options, head: Option<&str>) -> Vec<F
 }
 
 /// Every finding in `text`, ordered by line and column.
-pub fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Finding> {
+pub(crate) fn check(text: &str, opts: &Options, committed: Committed<'_>) -> Vec<Finding> {
     // The common case, an article with no marker that can start a group:
     // no line table, no side copies.
     if !crate::conflict::scan::has_marker(text, opts.marker_size, GROUP_KINDS) {
@@ -696,5 +696,83 @@ mod tests {
         assert!(derived_findings(now, &conf, None)[0]
             .message
             .contains("[derived] in .frontmerge.toml"));
+    }
+}
+
+/// `check` never panics, whatever the text, both ways it reads frontmatter
+/// (with and without values), in a repository or not. (It ran in the
+/// integration tests' `properties` while `check` was public.)
+#[cfg(test)]
+mod nothing_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Lines that matter to the scanner and the parser, mixed with noise.
+    fn soup() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("<<<<<<< Updated upstream\n".to_owned()),
+            Just("||||||| Stash base\n".to_owned()),
+            Just("=======\n".to_owned()),
+            Just(">>>>>>> Stashed changes\n".to_owned()),
+            Just("<<<<<<<<< x\n".to_owned()),
+            Just(">>>>>>>>>\r\n".to_owned()),
+            Just("---\n".to_owned()),
+            Just("---\r\n".to_owned()),
+            Just("...\n".to_owned()),
+            Just("+++\n".to_owned()),
+            Just("{\n".to_owned()),
+            Just("}\n".to_owned()),
+            Just("title: x\n".to_owned()),
+            Just("title = \"x\"\n".to_owned()),
+            Just("\"title\": \"x\",\n".to_owned()),
+            Just("title: [y\n".to_owned()),
+            Just("  - a\n".to_owned()),
+            Just("\tb: c\n".to_owned()),
+            Just("a: &x [*x]\n".to_owned()),
+            Just("d: >-\n".to_owned()),
+            Just("## Related\n".to_owned()),
+            Just("- [Заголовок](/a/)\n".to_owned()),
+            Just("*   [>-](/b/)\n".to_owned()),
+            Just("```\n".to_owned()),
+            Just("\u{feff}".to_owned()),
+            Just("\n".to_owned()),
+            ".{0,12}\n",
+            ".{0,6}",
+        ];
+        prop::collection::vec(line, 0..40).prop_map(|l| l.concat())
+    }
+
+    fn check_runs(text: &str) {
+        let mut keys_only = Options::default();
+        keys_only.article.values = false;
+        for (opts, committed) in [
+            (&Options::default(), Committed::NoRepository),
+            (&keys_only, Committed::InRepository { clean: &[text] }),
+        ] {
+            let _ = check(text, opts, committed);
+            let _ = derived_findings(text, opts, Some(text));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn on_marker_soup(text in soup()) {
+            check_runs(&text);
+        }
+
+        #[test]
+        fn on_arbitrary_strings(text in any::<String>()) {
+            check_runs(&text);
+        }
+
+        #[test]
+        fn on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Ok(text) = crate::error::decode(&bytes) {
+                check_runs(text);
+            }
+        }
     }
 }

@@ -16,7 +16,8 @@ mod report;
 // command line's business: escaping and the diff view stay in `report`, and
 // this hidden module, compiled only with the `fuzzing` feature the fuzz crate
 // turns on, is the one way in from outside. Not a core module: nothing but a
-// person's terminal needs escaping.
+// person's terminal needs escaping. The fuzz target `check` reaches the
+// crate-private `check` the same way.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -28,55 +28,55 @@ use super::replay::{judge_all, tally, Counts, FileCase, FileResult, Verdict};
 
 /// What one proposal did to the held-back merges.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct HeldBack {
+pub(crate) struct HeldBack {
     /// Files that came out better.
-    pub better: usize,
+    pub(crate) better: usize,
     /// Files that came out worse.
-    pub worse: usize,
+    pub(crate) worse: usize,
     /// Parts no longer settled differently.
-    pub wrong_removed: usize,
+    pub(crate) wrong_removed: usize,
     /// Parts settled as people did before, left now.
-    pub right_lost: usize,
+    pub(crate) right_lost: usize,
 }
 
 /// What the check found over all the held-back merges.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Conflicted merges held back (the newest).
-    pub merges: usize,
+    pub(crate) merges: usize,
     /// Conflicted merges learned from (the older).
-    pub learned_from: usize,
+    pub(crate) learned_from: usize,
     /// Parts of the held-back merges with today's rules.
-    pub before: Counts,
+    pub(crate) before: Counts,
     /// The same with every rule and group that passed.
-    pub after: Counts,
+    pub(crate) after: Counts,
     /// Whole files with today's rules.
-    pub files_before: Counts,
+    pub(crate) files_before: Counts,
     /// Whole files with what passed.
-    pub files_after: Counts,
+    pub(crate) files_after: Counts,
     /// What was learned from the older merges and did not pass, and why.
-    pub not_kept: Vec<NotKept>,
+    pub(crate) not_kept: Vec<NotKept>,
 }
 
 /// A rule or group the check turned down.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NotKept {
+pub(crate) struct NotKept {
     /// What it was, as it would be written (`title = "theirs"`, `group source_commit: …`).
-    pub what: String,
+    pub(crate) what: String,
     /// What it did on the held-back merges.
-    pub held_back: HeldBack,
+    pub(crate) held_back: HeldBack,
 }
 
 /// One rule or group to check: the settings it adds, and the keys it may touch.
-pub struct Trial {
+pub(crate) struct Trial {
     /// As it would be written, for [`NotKept`].
-    pub what: String,
+    pub(crate) what: String,
     /// Today's settings plus this: applied to what passed before it.
-    pub add: Box<dyn Fn(&DriverSettings) -> DriverSettings + Sync>,
+    pub(crate) add: Box<dyn Fn(&DriverSettings) -> DriverSettings + Sync>,
     /// The keys it acts on (a file where none differs is left alone).
-    pub keys: Vec<String>,
+    pub(crate) keys: Vec<String>,
     /// `ask`: judged by wrong answers removed against right ones lost.
-    pub rule: Option<Rule>,
+    pub(crate) rule: Option<Rule>,
 }
 
 fn rank(v: Verdict) -> u8 {
@@ -127,7 +127,7 @@ fn compare(
 /// (`facts` beside them, and `today`: their replay under `settings`), each
 /// judged against `settings` plus the trials kept before it. Returns, for
 /// each trial, whether it was kept and what it did; and the summary.
-pub fn run(
+pub(crate) fn run(
     cases: &[&FileCase],
     facts: &[&Facts],
     today: Vec<Result<FileResult, &'static str>>,
@@ -195,7 +195,7 @@ pub fn run(
 /// How many of `n` conflicted merges to hold back for `share`: rounded,
 /// at least one and at most all but one (none for a share of 0 or fewer
 /// than two merges).
-pub fn held_back(n: usize, share: f64) -> usize {
+pub(crate) fn held_back(n: usize, share: f64) -> usize {
     if share <= 0.0 || n < 2 {
         return 0;
     }

@@ -22,14 +22,14 @@ use super::history::{FileCommit, History, HistoryError};
 
 /// Keys changed per commit, for each conflicted article (merge, path).
 #[derive(Clone, Debug, Default)]
-pub struct CoChange {
+pub(crate) struct CoChange {
     /// (merge, path) -> for each commit that changed two or more keys, those keys.
     sets: HashMap<(String, String), Vec<BTreeSet<String>>>,
 }
 
 /// The keys whose values differ between two versions of an article; empty
 /// when either is not a readable article.
-pub fn changed_keys(old: &str, new: &str) -> BTreeSet<String> {
+pub(crate) fn changed_keys(old: &str, new: &str) -> BTreeSet<String> {
     let opts = ArticleOptions::default();
     let (Ok(a), Ok(b)) = (article::parse(old, &opts), article::parse(new, &opts)) else {
         return BTreeSet::new();
@@ -43,7 +43,7 @@ pub fn changed_keys(old: &str, new: &str) -> BTreeSet<String> {
 
 impl CoChange {
     /// Records the key sets of the commits that changed one article.
-    pub fn insert(&mut self, merge: &str, path: &str, commits: Vec<BTreeSet<String>>) {
+    pub(crate) fn insert(&mut self, merge: &str, path: &str, commits: Vec<BTreeSet<String>>) {
         let keep: Vec<BTreeSet<String>> = commits.into_iter().filter(|s| s.len() >= 2).collect();
         if !keep.is_empty() {
             self.sets
@@ -54,7 +54,7 @@ impl CoChange {
     }
 
     /// Whether one commit behind this article's merge changed both `a` and `b`.
-    pub fn together(&self, merge: &str, path: &str, a: &str, b: &str) -> bool {
+    pub(crate) fn together(&self, merge: &str, path: &str, a: &str, b: &str) -> bool {
         self.sets
             .get(&(merge.to_owned(), path.to_owned()))
             .is_some_and(|v| v.iter().any(|s| s.contains(a) && s.contains(b)))
@@ -62,7 +62,13 @@ impl CoChange {
 
     /// Whether one commit behind this article's merge changed `leader` and
     /// one of `followers`.
-    pub fn any_together(&self, merge: &str, path: &str, leader: &str, followers: &[&str]) -> bool {
+    pub(crate) fn any_together(
+        &self,
+        merge: &str,
+        path: &str,
+        leader: &str,
+        followers: &[&str],
+    ) -> bool {
         followers
             .iter()
             .any(|f| *f != leader && self.together(merge, path, leader, f))
@@ -71,7 +77,7 @@ impl CoChange {
     /// Looks at the commits behind the (merge, path) `files` (merges in
     /// parallel; `parents` holds each merge's two parents); a merge whose
     /// log cannot be read simply adds nothing.
-    pub fn collect(
+    pub(crate) fn collect(
         history: &History,
         files: &[(&str, &str)],
         parents: &BTreeMap<String, [String; 2]>,

@@ -12,7 +12,7 @@ use crate::pipeline::Outcome;
 /// The driver's merge of a past conflict's three `versions` of `path` under
 /// `settings` (the sides labelled ours and theirs, as in a merge). An error
 /// means the driver would have fallen back to git's line merge.
-pub fn merge(
+pub(crate) fn merge(
     path: &str,
     versions: Sides<&str>,
     settings: &DriverSettings,
@@ -29,6 +29,6 @@ pub fn merge(
 /// the same conflicts under many candidate rules then starts git once per
 /// file, not once per file and rule (the line merge does not depend on the
 /// rules).
-pub fn remember_line_merges() -> crate::git::LineMergeMemo {
+pub(crate) fn remember_line_merges() -> crate::git::LineMergeMemo {
     crate::git::remember_line_merges()
 }

@@ -31,15 +31,15 @@ use super::thresholds::Thresholds;
 /// Per-key facts of one file: which sides changed the key since the base,
 /// and the side the human took it from (`None`: neither, or both alike).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KeyFacts {
+pub(crate) struct KeyFacts {
     /// Changed by ours, by theirs (without a base: both).
-    pub changed: [bool; 2],
+    pub(crate) changed: [bool; 2],
     /// The side people took it from.
-    pub taken: Option<Side>,
+    pub(crate) taken: Option<Side>,
 }
 
 /// The facts of every key whose value differs between a file's sides.
-pub type Facts = BTreeMap<String, KeyFacts>;
+pub(crate) type Facts = BTreeMap<String, KeyFacts>;
 
 fn index(side: Side) -> usize {
     match side {
@@ -50,7 +50,7 @@ fn index(side: Side) -> usize {
 
 impl KeyFacts {
     /// The one side that changed the key, if only one did.
-    pub fn changed_alone(&self) -> Option<Side> {
+    pub(crate) fn changed_alone(&self) -> Option<Side> {
         match self.changed {
             [true, false] => Some(Side::Upstream),
             [false, true] => Some(Side::Stashed),
@@ -59,13 +59,13 @@ impl KeyFacts {
     }
 
     /// Whether `side` changed the key.
-    pub fn changed_by(&self, side: Side) -> bool {
+    pub(crate) fn changed_by(&self, side: Side) -> bool {
         self.changed[index(side)]
     }
 }
 
 /// For each key that differs between the sides of a case, its facts.
-pub fn facts(case: &FileCase) -> Facts {
+pub(crate) fn facts(case: &FileCase) -> Facts {
     fn parse(t: &str) -> Option<Article<'_>> {
         article::parse(t, &ArticleOptions::default()).ok()
     }
@@ -111,18 +111,18 @@ struct Pair<'c> {
 
 /// A leader and the keys that follow it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// The key whose changer people followed.
-    pub leader: String,
+    pub(crate) leader: String,
     /// The keys that followed it.
-    pub followers: Vec<String>,
+    pub(crate) followers: Vec<String>,
     /// Files where following the leader matters, summed over the followers.
-    pub strength: usize,
+    pub(crate) strength: usize,
 }
 
 /// Candidate groups from the files of `cases` (`facts` beside them), the
 /// strongest first; each key in one group at most.
-pub fn candidates(cases: &[&FileCase], facts: &[&Facts], t: &Thresholds) -> Vec<Candidate> {
+pub(crate) fn candidates(cases: &[&FileCase], facts: &[&Facts], t: &Thresholds) -> Vec<Candidate> {
     let mut pairs: HashMap<(&str, &str), Pair<'_>> = HashMap::new();
     for (case, f) in cases.iter().zip(facts) {
         for (leader, lf) in f.iter() {

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use crate::git;
 
 /// The oldest git whose `merge-tree --write-tree` replay relies on.
-pub const MIN_GIT: (u32, u32) = (2, 38);
+pub(crate) const MIN_GIT: (u32, u32) = (2, 38);
 
 /// git's well-known empty tree: as the attribute source it keeps a
 /// repository's own merge drivers (frontmerge itself, perhaps) out of the
@@ -23,7 +23,7 @@ const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 /// temporary folder, the repository's own objects being only read (as
 /// alternates): replay leaves the repository exactly as it was.
 #[derive(Debug)]
-pub struct History {
+pub(crate) struct History {
     /// Where git runs.
     cwd: PathBuf,
     /// New objects (merge-tree's trees and merged blobs), removed on drop.
@@ -38,46 +38,46 @@ pub struct History {
 
 /// One merge commit.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Merge {
+pub(crate) struct Merge {
     /// Its id.
-    pub id: String,
+    pub(crate) id: String,
     /// Its parents, first parent first.
-    pub parents: Vec<String>,
+    pub(crate) parents: Vec<String>,
     /// Committer date, seconds since the epoch.
-    pub time: i64,
+    pub(crate) time: i64,
     /// The subject line.
-    pub subject: String,
+    pub(crate) subject: String,
 }
 
 /// One file the re-merge left conflicted, with the blob ids git staged.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Conflict {
+pub(crate) struct Conflict {
     /// The path in the merge result.
-    pub path: String,
+    pub(crate) path: String,
     /// Stage 1 (the merge base's version), when there is one.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
     /// Stage 2 (the first parent's), when there is one.
-    pub ours: Option<String>,
+    pub(crate) ours: Option<String>,
     /// Stage 3 (the merged parent's), when there is one.
-    pub theirs: Option<String>,
+    pub(crate) theirs: Option<String>,
 }
 
 /// One commit's change to one file: the blobs before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileCommit {
+pub(crate) struct FileCommit {
     /// The commit.
-    pub commit: String,
+    pub(crate) commit: String,
     /// The file.
-    pub path: String,
+    pub(crate) path: String,
     /// The blob before the commit.
-    pub old: String,
+    pub(crate) old: String,
     /// The blob after it.
-    pub new: String,
+    pub(crate) new: String,
 }
 
 /// What re-merging one merge commit gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Remerge {
+pub(crate) enum Remerge {
     /// git merges it cleanly.
     Clean,
     /// These files conflict.
@@ -95,7 +95,7 @@ fn parse_version(text: &str) -> Option<(u32, u32)> {
 /// Why the history could not be read. Each message is the sentence a person
 /// reads; an I/O failure's reason follows it in `{:#}` chains.
 #[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
+pub(crate) enum HistoryError {
     /// git could not be run.
     #[error(transparent)]
     Git(#[from] git::GitError),
@@ -154,7 +154,7 @@ type Result<T, E = HistoryError> = std::result::Result<T, E>;
 impl History {
     /// Opens the repository around `cwd`; errors when there is none or git
     /// is too old for `merge-tree --write-tree`.
-    pub fn open(cwd: &Path) -> Result<History> {
+    pub(crate) fn open(cwd: &Path) -> Result<History> {
         let mut c = git::command(cwd, true);
         c.arg("--version");
         let out = git::run(c, None)?;
@@ -226,13 +226,8 @@ impl History {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// True in a shallow clone.
-    pub fn is_shallow(&self) -> bool {
-        self.shallow
-    }
-
     /// The merge commits of `range` (all refs when `None`), newest first.
-    pub fn merges(&self, range: Option<&str>) -> Result<Vec<Merge>> {
+    pub(crate) fn merges(&self, range: Option<&str>) -> Result<Vec<Merge>> {
         let mut args = vec!["log", "-z", "--merges", "--format=%H%x01%P%x01%ct%x01%s"];
         match range {
             Some(r) => args.extend(["--end-of-options", r]),
@@ -259,7 +254,7 @@ impl History {
     }
 
     /// Re-merges a merge commit's parents and lists the conflicted files.
-    pub fn remerge(&self, merge: &Merge) -> Remerge {
+    pub(crate) fn remerge(&self, merge: &Merge) -> Remerge {
         if merge.parents.len() > 2 {
             return Remerge::Skipped("octopus merge (more than two parents)");
         }
@@ -294,7 +289,11 @@ impl History {
     /// side, merges left out) that modified one of `paths`, with the blobs
     /// before and after: one `git log` for the whole merge. Files a commit
     /// added or deleted are left out (every key of them would look changed).
-    pub fn file_commits(&self, parents: [&str; 2], paths: &[&str]) -> Result<Vec<FileCommit>> {
+    pub(crate) fn file_commits(
+        &self,
+        parents: [&str; 2],
+        paths: &[&str],
+    ) -> Result<Vec<FileCommit>> {
         let range = format!("{}...{}", parents[0], parents[1]);
         let mut c = self.command();
         c.env("GIT_LITERAL_PATHSPECS", "1").args([
@@ -315,7 +314,7 @@ impl History {
     /// Reads many objects (`<oid>` or `<commit>:<path>`) in one
     /// `git cat-file --batch`; missing ones and those over `limit` bytes
     /// come back as `Err` with the reason.
-    pub fn read_objects(
+    pub(crate) fn read_objects(
         &self,
         names: &[String],
         limit: u64,
@@ -376,7 +375,7 @@ impl History {
 
     /// The top of the work tree (honours `GIT_WORK_TREE`); `None` in a bare
     /// repository without one.
-    pub fn work_tree(&self) -> Option<PathBuf> {
+    pub(crate) fn work_tree(&self) -> Option<PathBuf> {
         let top = self.git(&["rev-parse", "--show-toplevel"]).ok()?;
         let top = top.trim();
         (!top.is_empty()).then(|| PathBuf::from(top))

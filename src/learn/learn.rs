@@ -36,7 +36,7 @@ use crate::git::Operation;
 use crate::merge::compare::Part;
 use crate::pipeline::driver::DriverSettings;
 
-pub use super::thresholds::Thresholds;
+pub(crate) use super::thresholds::Thresholds;
 
 use super::check::{self, HeldBack, Summary, Trial};
 use super::groups::{self, Facts};
@@ -46,35 +46,35 @@ use super::replay::{
 
 /// What one proposal rests on, over every merge learned from.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     /// Distinct merges.
-    pub merges: usize,
+    pub(crate) merges: usize,
     /// Conflicted files.
-    pub files: usize,
+    pub(crate) files: usize,
     /// Parts of those files it acts on (conflicts, and for a group the
     /// one-sided changes people undid).
-    pub parts: usize,
+    pub(crate) parts: usize,
     /// Parts settled as people did, with the proposal.
-    pub right_with: usize,
+    pub(crate) right_with: usize,
     /// Parts settled differently, with the proposal.
-    pub wrong_with: usize,
+    pub(crate) wrong_with: usize,
     /// Parts settled as people did by today's rules.
-    pub right_without: usize,
+    pub(crate) right_without: usize,
     /// Parts settled differently by today's rules.
-    pub wrong_without: usize,
+    pub(crate) wrong_without: usize,
     /// A group's supporting evidence: files in which one commit changed the
     /// leader and a follower together, of the files looked at.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub together: Option<Together>,
+    pub(crate) together: Option<Together>,
 }
 
 /// Files whose commits changed a group's keys together (supporting evidence).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Together {
+pub(crate) struct Together {
     /// Files where one commit changed the leader and a follower.
-    pub files: usize,
+    pub(crate) files: usize,
     /// Files looked at (a sample of the group's files).
-    pub looked_at: usize,
+    pub(crate) looked_at: usize,
 }
 
 impl Evidence {
@@ -92,12 +92,12 @@ impl Evidence {
     }
 
     /// Wrong answers it removes (for `ask`).
-    pub fn wrong_removed(&self) -> usize {
+    pub(crate) fn wrong_removed(&self) -> usize {
         self.wrong_without.saturating_sub(self.wrong_with)
     }
 
     /// Right answers it loses (for `ask`).
-    pub fn right_lost(&self) -> usize {
+    pub(crate) fn right_lost(&self) -> usize {
         self.right_without.saturating_sub(self.right_with)
     }
 }
@@ -110,7 +110,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// `12 merges, 40 files, 40 parts: 40 as people did (0 differently), today
 /// 0 (40 differently); held back: 5 files better, 0 worse`; for `ask`, the
 /// wrong answers it removes and the right ones it loses.
-pub fn evidence_text(e: &Evidence, held_back: Option<&HeldBack>, ask: bool) -> String {
+pub(crate) fn evidence_text(e: &Evidence, held_back: Option<&HeldBack>, ask: bool) -> String {
     let mut out = format!(
         "{}, {}, {}: ",
         plural(e.merges, "merge", "merges"),
@@ -152,7 +152,7 @@ pub fn evidence_text(e: &Evidence, held_back: Option<&HeldBack>, ask: bool) -> S
 }
 
 /// A rule's name as a merge names its sides: `ours`, `theirs`, `newest`.
-pub fn rule_name(rule: Rule) -> &'static str {
+pub(crate) fn rule_name(rule: Rule) -> &'static str {
     let [ours, theirs] = Operation::Merge.side_names();
     match rule {
         Rule::Upstream => ours,
@@ -167,20 +167,20 @@ fn serialize_rule<S: Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
 
 /// One proposed field rule.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RuleProposal {
+pub(crate) struct RuleProposal {
     /// The key.
-    pub key: String,
+    pub(crate) key: String,
     /// The rule.
     #[serde(serialize_with = "serialize_rule")]
-    pub rule: Rule,
+    pub(crate) rule: Rule,
     /// Only in merges of this kind (`[when.NAME]`); `None`: every merge.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition: Option<Condition>,
+    pub(crate) condition: Option<Condition>,
     /// Why (for a conditional rule: the conflicts of its kind only).
-    pub evidence: Evidence,
+    pub(crate) evidence: Evidence,
     /// What it did on the held-back merges (`None`: not checked).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub held_back: Option<HeldBack>,
+    pub(crate) held_back: Option<HeldBack>,
 }
 
 impl RuleProposal {
@@ -189,7 +189,7 @@ impl RuleProposal {
     }
 
     /// As it is written: `lastmod = "oldest"`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut out = format!("{} = \"{}\"", toml_key(&self.key), rule_name(self.rule));
         if let Some(c) = &self.condition {
             out.push_str(&format!(" ({c})"));
@@ -199,30 +199,30 @@ impl RuleProposal {
 }
 
 /// A key, its rule, and the condition it holds under (`None`: every merge).
-pub type Learned = (String, Rule, Option<Condition>);
+pub(crate) type Learned = (String, Rule, Option<Condition>);
 
 /// One proposed key group.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct GroupProposal {
+pub(crate) struct GroupProposal {
     /// The group's name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its keys.
-    pub keys: Vec<String>,
+    pub(crate) keys: Vec<String>,
     /// Its leader.
-    pub leader: Option<String>,
+    pub(crate) leader: Option<String>,
     /// Why (the parts of its keys in the files where it applies).
-    pub evidence: Evidence,
+    pub(crate) evidence: Evidence,
     /// What it did on the held-back merges (`None`: not checked).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub held_back: Option<HeldBack>,
+    pub(crate) held_back: Option<HeldBack>,
     /// The files it rests on (merge, path), newest last.
     #[serde(skip)]
-    pub files: Vec<(String, String)>,
+    pub(crate) files: Vec<(String, String)>,
 }
 
 impl GroupProposal {
     /// As a rule-set group.
-    pub fn group(&self) -> Group {
+    pub(crate) fn group(&self) -> Group {
         Group {
             name: self.name.clone(),
             keys: self.keys.clone(),
@@ -231,26 +231,26 @@ impl GroupProposal {
     }
 
     /// As it is named in a report: `group source_commit (drifted, source_commit)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!("group {} ({})", self.name, self.keys.join(", "))
     }
 }
 
 /// What `learn` proposes.
 #[derive(Clone, Debug, Serialize)]
-pub struct Proposal {
+pub(crate) struct Proposal {
     /// The thresholds used.
-    pub thresholds: Thresholds,
+    pub(crate) thresholds: Thresholds,
     /// Field rules.
-    pub rules: Vec<RuleProposal>,
+    pub(crate) rules: Vec<RuleProposal>,
     /// Key groups.
-    pub groups: Vec<GroupProposal>,
+    pub(crate) groups: Vec<GroupProposal>,
     /// The check on the held-back merges (`None`: nothing held back).
-    pub check: Option<Summary>,
+    pub(crate) check: Option<Summary>,
     /// The replay with today's rules.
-    pub before: Report,
+    pub(crate) before: Report,
     /// The replay with the proposal added.
-    pub after: Report,
+    pub(crate) after: Report,
 }
 
 /// Rules tried on every key.
@@ -265,7 +265,11 @@ const CANDIDATES: [Rule; 6] = [
 
 /// `settings` plus `rules` and `groups`, the additions beating the file's
 /// rules for their keys (but not `--rule`).
-pub fn with(settings: &DriverSettings, rules: &[Learned], groups: &[Group]) -> DriverSettings {
+pub(crate) fn with(
+    settings: &DriverSettings,
+    rules: &[Learned],
+    groups: &[Group],
+) -> DriverSettings {
     let mut s = settings.clone();
     for (k, r, c) in rules {
         match c {
@@ -681,7 +685,7 @@ fn trials(rules: &[RuleProposal], groups: &[GroupProposal]) -> (Vec<Identity>, V
 /// Proposes rules and groups from `collected` on top of `settings`: learned
 /// from the older merges and checked on the newest (`t.holdout`), then
 /// learned from all of them, keeping what passed.
-pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) -> Proposal {
+pub(crate) fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) -> Proposal {
     let _memo = super::engine::remember_line_merges();
     let mut cases: Vec<&FileCase> = collected.cases.iter().collect();
     cases.sort_by(|a, b| (a.time, &a.merge).cmp(&(b.time, &b.merge)));
@@ -780,7 +784,7 @@ pub fn propose(collected: &Collected, settings: &DriverSettings, t: Thresholds) 
 }
 
 /// A TOML key as written: bare when it can be, else quoted (see [`toml_string`]).
-pub fn toml_key(k: &str) -> String {
+pub(crate) fn toml_key(k: &str) -> String {
     if !k.is_empty()
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -794,7 +798,7 @@ pub fn toml_key(k: &str) -> String {
 /// `s` as a TOML basic string: quotes, backslashes and control characters
 /// escaped, so the text shown is the TOML `--write` would write, and a key
 /// from history cannot drive the terminal.
-pub fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -2,22 +2,22 @@
 //! past merge conflicts ([`replay`]), and the `.frontmerge.toml` rules that
 //! would reproduce what its people committed ([`learn`]).
 
-pub mod check;
-pub mod cochange;
-pub mod engine;
-pub mod groups;
-pub mod history;
+pub(crate) mod check;
+pub(crate) mod cochange;
+pub(crate) mod engine;
+pub(crate) mod groups;
+pub(crate) mod history;
 // ARCHITECTURE.md names the proposing step learn/learn.rs, beside replay.rs.
 #[allow(clippy::module_inception)]
-pub mod learn;
-pub mod replay;
-pub mod thresholds;
-pub mod write;
+pub(crate) mod learn;
+pub(crate) mod replay;
+pub(crate) mod thresholds;
+pub(crate) mod write;
 
 /// Parses an ISO 8601 date or date-time (`2025-06-01`,
 /// `2025-06-01T12:00:00Z`, `2025-06-01T14:00:00+02:00`) into seconds since
 /// the epoch; a date alone is midnight UTC.
-pub fn parse_date(text: &str) -> Result<i64, NotADate> {
+pub(crate) fn parse_date(text: &str) -> Result<i64, NotADate> {
     crate::decide::dates::parse(text)
         .map(crate::decide::dates::Instant::unix_seconds)
         .filter(|_| text.trim().len() >= 10 && text.as_bytes().get(4) == Some(&b'-'))
@@ -27,7 +27,7 @@ pub fn parse_date(text: &str) -> Result<i64, NotADate> {
 /// A `--since`/`--until` value that is not an ISO 8601 date: the text given.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}`: expected an ISO 8601 date, e.g. 2025-06-01 or 2025-06-01T12:00:00Z")]
-pub struct NotADate(pub String);
+pub(crate) struct NotADate(pub(crate) String);
 
 #[cfg(test)]
 mod tests {

@@ -37,42 +37,42 @@ use super::history::{History, HistoryError, Merge, Remerge};
 
 /// Which merges to replay.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// A revision range (`main~200..main`); `None`: every ref.
-    pub rev_range: Option<String>,
+    pub(crate) rev_range: Option<String>,
     /// At most this many merges, the newest.
-    pub max_merges: Option<usize>,
+    pub(crate) max_merges: Option<usize>,
     /// Only merges committed before this time (seconds since the epoch).
-    pub before: Option<i64>,
+    pub(crate) before: Option<i64>,
     /// Only merges committed at or after this time.
-    pub after: Option<i64>,
+    pub(crate) after: Option<i64>,
 }
 
 /// One conflicted article of one merge: the three versions and the answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileCase {
+pub(crate) struct FileCase {
     /// The merge commit.
-    pub merge: String,
+    pub(crate) merge: String,
     /// Its committer date.
-    pub time: i64,
+    pub(crate) time: i64,
     /// The path in the merge.
-    pub path: String,
+    pub(crate) path: String,
     /// The merge base's version, when the file existed there.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
     /// The first parent's version (upstream, `ours`).
-    pub ours: String,
+    pub(crate) ours: String,
     /// The merged parent's version (stashed, `theirs`).
-    pub theirs: String,
+    pub(crate) theirs: String,
     /// What the merge commit holds.
-    pub human: String,
+    pub(crate) human: String,
     /// The names of the branch it merged, from its subject (the kind of
     /// merge for conditional rules; empty: not known).
-    pub merging: Vec<String>,
+    pub(crate) merging: Vec<String>,
 }
 
 impl FileCase {
     /// The kind of merge, as conditional rules see it.
-    pub fn kind(&self) -> MergeKind {
+    pub(crate) fn kind(&self) -> MergeKind {
         MergeKind {
             operation: crate::git::Operation::Merge,
             merging: self.merging.clone(),
@@ -83,7 +83,7 @@ impl FileCase {
 /// How frontmerge did on one part or file.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Settled as the human did.
     AsHuman,
     /// Settled, differently from the human.
@@ -94,20 +94,20 @@ pub enum Verdict {
 
 /// The four counts of a part or of whole files.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Conflicts seen.
-    pub conflicts: usize,
+    pub(crate) conflicts: usize,
     /// Settled as the human did.
-    pub as_human: usize,
+    pub(crate) as_human: usize,
     /// Settled differently (the dangerous number).
-    pub differently: usize,
+    pub(crate) differently: usize,
     /// Left for a person.
-    pub left: usize,
+    pub(crate) left: usize,
 }
 
 impl Counts {
     /// Counts one verdict.
-    pub fn add(&mut self, v: Verdict) {
+    pub(crate) fn add(&mut self, v: Verdict) {
         self.conflicts += 1;
         match v {
             Verdict::AsHuman => self.as_human += 1,
@@ -117,7 +117,7 @@ impl Counts {
     }
 
     /// Adds another set of counts.
-    pub fn merge(&mut self, o: &Counts) {
+    pub(crate) fn merge(&mut self, o: &Counts) {
         self.conflicts += o.conflicts;
         self.as_human += o.as_human;
         self.differently += o.differently;
@@ -128,65 +128,65 @@ impl Counts {
 /// One conflicted part (or one-sided change people undid) and what
 /// became of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PartCase {
+pub(crate) struct PartCase {
     /// The merge commit.
-    pub merge: String,
+    pub(crate) merge: String,
     /// The file.
-    pub path: String,
+    pub(crate) path: String,
     /// The part.
     #[serde(flatten)]
-    pub part: Part,
+    pub(crate) part: Part,
     /// How frontmerge did.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// Only one side changed it, and people undid that change: no conflict
     /// for git or frontmerge (which keeps the change).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub undone: bool,
+    pub(crate) undone: bool,
     /// The first parent's value (the entry's text for a key).
-    pub ours: Option<String>,
+    pub(crate) ours: Option<String>,
     /// The merged parent's value.
-    pub theirs: Option<String>,
+    pub(crate) theirs: Option<String>,
     /// frontmerge's value (none when left).
-    pub frontmerge: Option<String>,
+    pub(crate) frontmerge: Option<String>,
     /// The human's value.
-    pub human: Option<String>,
+    pub(crate) human: Option<String>,
 }
 
 /// One file's result.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileResult {
+pub(crate) struct FileResult {
     /// The whole file's verdict.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// Each conflicted part, then each one-sided change people undid.
-    pub parts: Vec<PartCase>,
+    pub(crate) parts: Vec<PartCase>,
 }
 
 /// Everything `replay` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// Merge commits selected.
-    pub merges: usize,
+    pub(crate) merges: usize,
     /// Of those, merges git re-merges cleanly.
-    pub clean_merges: usize,
+    pub(crate) clean_merges: usize,
     /// Merges and files skipped, by reason.
-    pub skipped: BTreeMap<String, usize>,
+    pub(crate) skipped: BTreeMap<String, usize>,
     /// Whole conflicted articles.
-    pub files: Counts,
+    pub(crate) files: Counts,
     /// Per frontmatter key.
-    pub keys: BTreeMap<String, Counts>,
+    pub(crate) keys: BTreeMap<String, Counts>,
     /// The body.
-    pub body: Counts,
+    pub(crate) body: Counts,
     /// The related links.
-    pub links: Counts,
+    pub(crate) links: Counts,
     /// Per frontmatter key, one-sided changes people undid.
-    pub undone: BTreeMap<String, Counts>,
+    pub(crate) undone: BTreeMap<String, Counts>,
     /// Every conflicted part (and undone one-sided change) with its values.
-    pub cases: Vec<PartCase>,
+    pub(crate) cases: Vec<PartCase>,
 }
 
 impl Report {
     /// All frontmatter keys together.
-    pub fn all_keys(&self) -> Counts {
+    pub(crate) fn all_keys(&self) -> Counts {
         let mut c = Counts::default();
         for k in self.keys.values() {
             c.merge(k);
@@ -195,7 +195,7 @@ impl Report {
     }
 
     /// Every part: conflicted keys, body, links and undone one-sided changes.
-    pub fn parts(&self) -> Counts {
+    pub(crate) fn parts(&self) -> Counts {
         let mut c = self.all_keys();
         c.merge(&self.body);
         c.merge(&self.links);
@@ -206,7 +206,7 @@ impl Report {
     }
 
     /// The wrong answers (settled differently).
-    pub fn wrong(&self) -> impl Iterator<Item = &PartCase> {
+    pub(crate) fn wrong(&self) -> impl Iterator<Item = &PartCase> {
         self.cases
             .iter()
             .filter(|c| c.verdict == Verdict::Differently)
@@ -215,18 +215,18 @@ impl Report {
 
 /// What the history walk collected: the cases, and what it had to skip.
 #[derive(Clone, Debug, Default)]
-pub struct Collected {
+pub(crate) struct Collected {
     /// Conflicted articles, oldest merge first.
-    pub cases: Vec<FileCase>,
+    pub(crate) cases: Vec<FileCase>,
     /// Merge commits selected.
-    pub merges: usize,
+    pub(crate) merges: usize,
     /// Merges git re-merges cleanly.
-    pub clean_merges: usize,
+    pub(crate) clean_merges: usize,
     /// Skipped merges and files, by reason.
-    pub skipped: BTreeMap<String, usize>,
+    pub(crate) skipped: BTreeMap<String, usize>,
     /// The two parents of each merge that has cases (for `learn`'s look at
     /// the commits in between).
-    pub parents: BTreeMap<String, [String; 2]>,
+    pub(crate) parents: BTreeMap<String, [String; 2]>,
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -237,7 +237,7 @@ fn is_markdown(path: &str) -> bool {
 }
 
 /// Picks the merges of `selection`, newest `max_merges` last.
-pub fn select(mut merges: Vec<Merge>, selection: &Selection) -> Vec<Merge> {
+pub(crate) fn select(mut merges: Vec<Merge>, selection: &Selection) -> Vec<Merge> {
     merges.retain(|m| {
         selection.before.is_none_or(|b| m.time < b) && selection.after.is_none_or(|a| m.time >= a)
     });
@@ -253,7 +253,7 @@ pub fn select(mut merges: Vec<Merge>, selection: &Selection) -> Vec<Merge> {
 /// Walks the history: re-merges each selected merge (in parallel) and reads
 /// the versions of every conflicted article. `tick` is called once per
 /// merge done (for a progress bar); `total` first, with the count.
-pub fn collect(
+pub(crate) fn collect(
     history: &History,
     selection: &Selection,
     total: &(dyn Fn(usize) + Sync),
@@ -348,7 +348,7 @@ fn parse<'t>(text: &'t str) -> Option<Article<'t>> {
 }
 
 /// Whether a case can be judged at all; the reason it is skipped otherwise.
-pub fn check(case: &FileCase) -> Result<(), &'static str> {
+pub(crate) fn check(case: &FileCase) -> Result<(), &'static str> {
     const SIDE: &str = "a side is not a readable article";
     let up = parse(&case.ours).ok_or(SIDE)?;
     let st = parse(&case.theirs).ok_or(SIDE)?;
@@ -419,7 +419,10 @@ fn shown(a: &Article<'_>, part: &Part, other: Option<&Article<'_>>) -> Option<St
 }
 
 /// Judges one case with the driver's automatic decisions under `settings`.
-pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &'static str> {
+pub(crate) fn judge(
+    case: &FileCase,
+    settings: &DriverSettings,
+) -> Result<FileResult, &'static str> {
     check(case)?;
     // Conditional rules see this merge's kind, as the driver would have.
     let with_kind;
@@ -516,13 +519,13 @@ pub fn judge(case: &FileCase, settings: &DriverSettings) -> Result<FileResult, &
 }
 
 /// Judges every case of `collected` (in parallel) and adds up the report.
-pub fn score(collected: &Collected, settings: &DriverSettings) -> Report {
+pub(crate) fn score(collected: &Collected, settings: &DriverSettings) -> Report {
     let cases: Vec<&FileCase> = collected.cases.iter().collect();
     report(collected, judge_all(&cases, settings))
 }
 
 /// The report of `collected` from its judged files (`results`).
-pub fn report<'r>(
+pub(crate) fn report<'r>(
     collected: &Collected,
     results: impl IntoIterator<Item = Result<FileResult, &'r str>>,
 ) -> Report {
@@ -536,7 +539,7 @@ pub fn report<'r>(
 }
 
 /// Judges each of `cases` (in parallel), in order.
-pub fn judge_all(
+pub(crate) fn judge_all(
     cases: &[&FileCase],
     settings: &DriverSettings,
 ) -> Vec<Result<FileResult, &'static str>> {
@@ -544,7 +547,7 @@ pub fn judge_all(
 }
 
 /// Adds up judged files (merges and clean merges are left at 0).
-pub fn tally<'r>(results: impl IntoIterator<Item = Result<FileResult, &'r str>>) -> Report {
+pub(crate) fn tally<'r>(results: impl IntoIterator<Item = Result<FileResult, &'r str>>) -> Report {
     let mut r = Report::default();
     for res in results {
         match res {

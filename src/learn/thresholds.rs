@@ -5,14 +5,14 @@ use serde::Serialize;
 
 /// How much history a proposal needs, and how much is held back to check it.
 #[derive(Copy, Clone, Debug, PartialEq, Serialize)]
-pub struct Thresholds {
+pub(crate) struct Thresholds {
     /// At least this many distinct merges behind a rule or group.
-    pub min_merges: usize,
+    pub(crate) min_merges: usize,
     /// At least this share of its conflicts settled as people did.
-    pub min_agreement: f64,
+    pub(crate) min_agreement: f64,
     /// The share of the conflicted merges (the newest) held back to check
     /// what was learned from the others; 0: no check.
-    pub holdout: f64,
+    pub(crate) holdout: f64,
 }
 
 impl Default for Thresholds {

@@ -18,11 +18,11 @@ use super::learn::{evidence_text, rule_name, toml_key, GroupProposal, Proposal, 
 
 /// What writing a proposal into a file gave.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     /// The file's new text.
-    pub text: String,
+    pub(crate) text: String,
     /// What was kept back or replaced, one line each.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// The start of every comment `learn` writes: how its own lines are told
@@ -241,7 +241,7 @@ fn set_group(groups: &mut dyn TableLike, g: &GroupProposal, force: bool, notes: 
 
 /// Why the proposal could not be written into a config file.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The file is not TOML: the parser's words.
     #[error(transparent)]
     Toml(toml_edit::TomlError),
@@ -253,7 +253,11 @@ pub enum WriteError {
 /// Merges a proposal into the text of a `.frontmerge.toml` (empty for a new
 /// file). A rule or group of the file's own that the proposal would change
 /// is kept and named in the notes, unless `force`.
-pub fn write_into(text: &str, proposal: &Proposal, force: bool) -> Result<Written, WriteError> {
+pub(crate) fn write_into(
+    text: &str,
+    proposal: &Proposal,
+    force: bool,
+) -> Result<Written, WriteError> {
     let mut doc: DocumentMut = text.parse().map_err(WriteError::Toml)?;
     let mut notes = Vec::new();
     let (general, conditional): (Vec<&RuleProposal>, Vec<&RuleProposal>) =

@@ -22,7 +22,7 @@ use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decisions, FileView, Flow, Resolution};
-use crate::error::Error;
+pub use crate::error::{decode, Error};
 use crate::merge::compare::Part;
 use derived::DerivedOptions;
 

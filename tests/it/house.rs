@@ -159,6 +159,46 @@ fn top_level_modules_import_each_other_along_a_graph_without_cycles() {
     }
 }
 
+/// The library's public surface is the core: `lib.rs` declares exactly these
+/// modules `pub` (and `cli`, public for its entry point only); every other
+/// module is crate-private.
+#[test]
+fn the_public_modules_are_the_core() {
+    let lib = fs::read_to_string(src().join("lib.rs")).unwrap();
+    let mut public = BTreeSet::new();
+    let mut private = BTreeSet::new();
+    for line in lib.lines().map(str::trim) {
+        if let Some(m) = line.strip_prefix("pub mod ") {
+            public.insert(m.trim_end_matches(';').to_owned());
+        } else if let Some(m) = line
+            .strip_prefix("pub(crate) mod ")
+            .or(line.strip_prefix("mod "))
+        {
+            private.insert(m.trim_end_matches(';').to_owned());
+        } else {
+            assert!(!line.starts_with("pub"), "lib.rs: {line}");
+        }
+    }
+    let core = [
+        "article", "cli", "conflict", "decide", "files", "git", "merge", "pipeline",
+    ];
+    assert_eq!(
+        public,
+        core.map(String::from).into(),
+        "public modules of lib.rs"
+    );
+    let dirs = fs::read_dir(src()).unwrap().map(|e| {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        name.strip_suffix(".rs").unwrap_or(&name).to_owned()
+    });
+    for m in dirs.filter(|m| !matches!(m.as_str(), "lib" | "main")) {
+        assert!(
+            public.contains(&m) || private.contains(&m),
+            "src/{m} is not a module of lib.rs"
+        );
+    }
+}
+
 #[test]
 fn the_files_of_each_module_import_each_other_without_cycles() {
     let root = src();

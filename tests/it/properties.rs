@@ -16,7 +16,7 @@ use frontmerge::conflict::marker_size::MarkerSize;
 use frontmerge::conflict::scan;
 use frontmerge::conflict::sides::Side;
 use frontmerge::decide::{Prefer, PreferStep, Reason};
-use frontmerge::error::decode;
+use frontmerge::pipeline::decode;
 use frontmerge::pipeline::{self, Options, Outcome};
 
 // ---------------------------------------------------------------- articles
@@ -288,7 +288,7 @@ fn prefer(side: Side) -> PreferStep {
     }
 }
 
-fn resolve(text: &str, side: Side) -> Result<Outcome, frontmerge::error::Error> {
+fn resolve(text: &str, side: Side) -> Result<Outcome, frontmerge::pipeline::Error> {
     let mut p = prefer(side);
     pipeline::resolve(
         Path::new("a.md"),
@@ -395,22 +395,8 @@ fn everything_runs(text: &str) {
             );
         }
     }
-    // `check`, both ways it reads frontmatter (with and without values).
-    let mut keys_only = Options::default();
-    keys_only.article.values = false;
-    for (opts, committed) in [
-        (
-            &Options::default(),
-            frontmerge::check::Committed::NoRepository,
-        ),
-        (
-            &keys_only,
-            frontmerge::check::Committed::InRepository { clean: &[text] },
-        ),
-    ] {
-        let _ = frontmerge::check::check(text, opts, committed);
-        let _ = frontmerge::check::derived_findings(text, opts, Some(text));
-    }
+    // `check` is crate-private: its own unit tests run it on the same kinds
+    // of text (`check::nothing_panics`).
     for side in [Side::Upstream, Side::Stashed] {
         if let Ok(Outcome::Resolved(r)) = resolve(text, side) {
             // Whatever was written must itself be a clean article.
