@@ -11,7 +11,7 @@
 //! ```
 //!
 //! The comma between two members opens the next member's lead, so a member
-//! spliced to another place brings no comma of its own (see [`join`]).
+//! spliced to another place brings no comma of its own (see [`Syntax::join_members`]).
 
 use crate::article::value::Value;
 

@@ -428,7 +428,7 @@ impl Ctx<'_, '_> {
         }
         if let Some(column) = dash_line {
             for (i, p) in pieces.iter_mut().enumerate() {
-                p.0 = realign(&p.0, i == 0, column);
+                p.0 = layout::realign(&p.0, i == 0, column);
             }
         }
         Ok(match layout {
@@ -478,12 +478,12 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// [`redress`] as a piece: a section when the frame's children are (an
+/// [`layout::redress`] as a piece: a section when the frame's children are (an
 /// inline table written as an item of a TOML array of tables goes after the
 /// plain keys, in its order among the other items); `child` as it is when
 /// it cannot be dressed.
 fn redressed(child: &Child<'_>, frame: &Node<'_>) -> Piece {
-    match redress(child, frame) {
+    match layout::redress(child, frame) {
         Some(text) => {
             let section = frame
                 .children()
@@ -492,63 +492,6 @@ fn redressed(child: &Child<'_>, frame: &Node<'_>) -> Piece {
             (text, section)
         }
         None => (child.outer.to_owned(), child.section),
-    }
-}
-
-/// `child`, written for a parent laid out another way, dressed as the
-/// frame's own children are: `'kappa'` from a flow list becomes `  - 'kappa'`
-/// in a block list, and back. Only a value written on one line is dressed;
-/// `None` otherwise (the result is then checked, and a merge that does not
-/// read falls back).
-fn redress(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
-    let value = layout::flow_value(&child.node)?;
-    let key_part = match child.key {
-        Some(_) => Some(layout::key_part(child)?),
-        None => None,
-    };
-    match frame.layout()? {
-        Layout::Flow => Some(format!("{}{value}", key_part.unwrap_or_default())),
-        Layout::Lines => {
-            // The frame's first child: its indentation (and dash for a list).
-            let model = frame.children().first()?;
-            let eol = if model.outer.ends_with("\r\n") {
-                "\r\n"
-            } else {
-                "\n"
-            };
-            if model.section {
-                // An item of a TOML array of tables: the frame's `[[name]]`
-                // header, then a line per key of the inline table.
-                if model.key.is_some() || !child.node.is_map() {
-                    return None;
-                }
-                let rest = layout::split_lead(model.outer).1;
-                let header = &rest[..rest.find('\n')? + 1];
-                let mut text = header.to_owned();
-                for k in child.node.children() {
-                    text.push_str(&layout::key_part(k)?);
-                    text.push_str(&layout::flow_value(&k.node)?);
-                    text.push_str(eol);
-                }
-                return Some(text);
-            }
-            let line = layout::split_lead(model.prefix()).1;
-            let indent = &line[..line.len() - line.trim_start().len()];
-            match key_part {
-                // Written with the head the frame's key lines have
-                // (`params.social.` among TOML dotted keys).
-                Some(k) => {
-                    let head = layout::lines_head(frame).map(|h| h.0).unwrap_or_default();
-                    Some(format!("{indent}{head}{k}{value}{eol}"))
-                }
-                None => {
-                    let dash = line.trim_start();
-                    dash.starts_with('-')
-                        .then(|| format!("{indent}{dash}{value}{eol}"))
-                }
-            }
-        }
-        Layout::Members => None,
     }
 }
 
@@ -603,21 +546,6 @@ fn both<'n, 'a>(items: &Sides<Vec<usize>>, n: &Nodes<'n, 'a>, first: Side) -> Ve
         }
     }
     out
-}
-
-/// A child of a mapping that opens on its item's dash line (`- name: x`),
-/// the `first` of them or not: the first key follows the dash, without
-/// indentation; every other key sits at `column`, whichever place the child
-/// had in its own version. Lines that continue a key keep theirs (written
-/// for that same column).
-fn realign(piece: &str, first: bool, column: usize) -> String {
-    let (lead, rest) = layout::split_lead(piece);
-    let body = rest.trim_start_matches(' ');
-    if first {
-        format!("{lead}{body}")
-    } else {
-        format!("{lead}{}{body}", " ".repeat(column))
-    }
 }
 
 /// A line-laid child's text ends its line.

@@ -21,9 +21,12 @@
 //! item count differs, is a leaf (never descended into, merged whole). The
 //! layout can therefore be wrong only by being coarser than it could be.
 
+mod dress;
 mod flow;
 mod toml;
 mod yaml;
+
+pub use dress::{realign, redress};
 
 use std::fmt;
 
