@@ -787,3 +787,22 @@ fn an_order_left_open_is_as_narrow_as_gits_conflict() {
         );
     }
 }
+
+/// Found by `bench/props.py` (seed 40996): theirs writes `[params]` as
+/// dotted keys at the top, both add `social.level`. The merged `social`
+/// took ours' lines (`social.site`) among theirs' `params.*` lines and the
+/// result was refused as a layout the splice cannot follow; its lines now
+/// take the head of the lines they go among.
+#[test]
+fn a_mapping_merged_inside_dotted_keys_takes_their_head() {
+    let base = "+++\ntitle = 'T'\ndraft = false\n\n[params]\nauthor = 'A'\nsocial.site = \"l\"\nsocial.handle = \"o\"\n+++\nBody.\n";
+    let ours = base.replace(
+        "social.handle = \"o\"\n",
+        "social.handle = \"o\"\nsocial.level = false\n",
+    );
+    let theirs = "+++\ntitle = 'T'\nparams.author = 'A'\nparams.social.site = \"l\"\nparams.social.handle = \"o\"\nparams.social.level = 5\ndraft = false\n+++\nBody.\n";
+    let r = git_merge(base, &ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), theirs.replace("level = 5", "level = false"));
+}

@@ -513,15 +513,26 @@ fn rehead(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
 /// the other side's text then fits where the child goes, and the merge
 /// inside is the same. (Property case: a block `authors` list on one side,
 /// restyled to flow on the other, both adding a key to one item, wrote the
-/// flow item without its dash: invalid YAML.)
+/// flow item without its dash: invalid YAML. And bench/props.py seed 40996:
+/// `[params]` made dotted keys on one side, `social.level` added on both,
+/// wrote `social.*` among `params.*`: refused as a layout it cannot follow.)
 fn fitting(
     chosen: Side,
     c: &Sides<Option<&Child<'_>>>,
     n: &Nodes<'_, '_>,
     frame: &Node<'_>,
 ) -> Side {
-    let fits =
-        |s: Side| c.get(s).is_some() && n.get(s).is_some_and(|p| p.layout() == frame.layout());
+    // A mapping of TOML dotted key lines fits where its lines have the
+    // frame's head (`params.social.site` among `params.*` lines, not
+    // `social.site` from a `[params]` section).
+    let head = layout::lines_head(frame).map(|h| h.0);
+    let same_head = |ch: &Child<'_>| match (&head, layout::own_head(ch)) {
+        (Some(h), Some((own, _))) => *h == own,
+        _ => true,
+    };
+    let fits = |s: Side| {
+        c.get(s).is_some_and(same_head) && n.get(s).is_some_and(|p| p.layout() == frame.layout())
+    };
     if !fits(chosen) && fits(chosen.other()) {
         chosen.other()
     } else {
