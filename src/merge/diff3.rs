@@ -29,7 +29,6 @@ use std::time::{Duration, Instant};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use crate::conflict::sides::Side;
-use crate::merge::compare::share_a_line;
 
 /// How long the two diffs of one three-way merge may take. A merge that
 /// needs longer (tens of thousands of lines rewritten on both sides) is not
@@ -90,15 +89,17 @@ fn lines(text: &str) -> Vec<&str> {
 /// Patience aligns prose on unique lines (headings, paragraphs) the way
 /// git's histogram diff does; Myers is the other alignment tried where that
 /// one leaves conflicts. The deadline only bounds the work: a diff that
-/// reached it may be coarser than exact, and is thrown away.
+/// reached it may be coarser than exact, and is thrown away. The lines are
+/// given as their [`numbered`] numbers (`distinct` of them).
 fn matches(
-    base: &[&str],
-    side: &[&str],
+    base: &[u32],
+    side: &[u32],
+    distinct: usize,
     deadline: Instant,
     algorithm: Algorithm,
 ) -> Vec<Option<usize>> {
     let mut m = vec![None; base.len()];
-    if !share_a_line(base, side) {
+    if !share_a_number(base, side, distinct) {
         return m;
     }
     for op in capture_diff_slices_deadline(algorithm, base, side, Some(deadline)) {
@@ -114,6 +115,39 @@ fn matches(
         }
     }
     m
+}
+
+/// The lines of three texts as numbers, equal lines (in any of them) the
+/// same number, numbered from 0 in order of appearance; and how many
+/// distinct lines there are. The diffs then hash and compare numbers where
+/// they hashed and compared whole lines, and find the same matches: two
+/// numbers are equal exactly when their lines are.
+fn numbered(texts: [&[&str]; 3]) -> ([Vec<u32>; 3], usize) {
+    let mut number: foldhash::HashMap<&str, u32> = foldhash::HashMap::with_capacity_and_hasher(
+        texts[0].len() + texts[1].len(),
+        Default::default(),
+    );
+    let lines = texts.map(|t| {
+        t.iter()
+            .map(|&l| {
+                let next = number.len() as u32;
+                *number.entry(l).or_insert(next)
+            })
+            .collect()
+    });
+    (lines, number.len())
+}
+
+/// [`crate::merge::compare::share_a_line`] on [`numbered`] lines (numbers below `distinct`).
+fn share_a_number(a: &[u32], b: &[u32], distinct: usize) -> bool {
+    if !a.is_empty() && (a.first() == b.first() || a.last() == b.last()) {
+        return true;
+    }
+    let mut in_a = vec![false; distinct];
+    for &n in a {
+        in_a[n as usize] = true;
+    }
+    b.iter().any(|&n| in_a[n as usize])
 }
 
 /// Texts and limit, per thread, of the last merge that ran out of time.
@@ -175,6 +209,7 @@ pub fn merge3_within<'a>(
         });
     }
     let deadline = Instant::now() + limit;
+    let ([bn, un, sn], distinct) = numbered([&b, &u, &s]);
     let mut best: Option<Vec<Region>> = None;
     // Blank lines and other repeated lines align more than one way: of
     // the alignments tried, the one that leaves the fewest lines in
@@ -182,8 +217,8 @@ pub fn merge3_within<'a>(
     // `[First, "", Second, rewritten]` conflicts on Second alone).
     for algorithm in [Algorithm::Patience, Algorithm::Myers] {
         let (mu, ms) = (
-            matches(&b, &u, deadline, algorithm),
-            matches(&b, &s, deadline, algorithm),
+            matches(&bn, &un, distinct, deadline, algorithm),
+            matches(&bn, &sn, distinct, deadline, algorithm),
         );
         if Instant::now() >= deadline {
             let d = digest();
@@ -463,6 +498,43 @@ impl<'a> Merge3<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::compare::share_a_line;
+
+    #[test]
+    fn numbered_lines_match_as_the_lines_themselves() {
+        // Texts drawn from a few lines (repeats, blank lines, a line
+        // without its newline), diffed as lines and as numbers.
+        let pool = ["a\n", "b\n", "\n", "c\n", "b", "d\r\n", "e\n"];
+        let mut seed = 7u64;
+        let mut text = |n: usize| -> Vec<&str> {
+            (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pool[(seed >> 33) as usize % pool.len()]
+                })
+                .collect()
+        };
+        let far = Instant::now() + Duration::from_secs(60);
+        for case in 0..300 {
+            let (b, u, s) = (text(case % 13), text(case % 11), text(case % 7));
+            let ([bn, un, sn], distinct) = numbered([&b, &u, &s]);
+            for (side, numbers) in [(&u, &un), (&s, &sn)] {
+                assert_eq!(
+                    share_a_number(&bn, numbers, distinct),
+                    share_a_line(&b, side)
+                );
+                for algorithm in [Algorithm::Patience, Algorithm::Myers] {
+                    assert_eq!(
+                        capture_diff_slices_deadline(algorithm, &bn, numbers, Some(far)),
+                        capture_diff_slices_deadline(algorithm, &b, side, Some(far)),
+                        "{b:?} {side:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn sides_that_share_no_line_with_the_base_merge_at_once() {
