@@ -227,11 +227,37 @@ fn unquote(quoted: &str, format: Format) -> Option<String> {
             let v: Value = ::toml::from_str(&format!("{quoted} = 1")).ok()?;
             v.mapping()?.keys().next().cloned()
         }
-        Format::Yaml => match crate::article::frontmatter::yaml::parse_value(quoted).ok()? {
-            Value::String(s) => Some(s),
-            _ => None,
-        },
+        Format::Yaml => {
+            if let Some(text) = yaml_verbatim(quoted) {
+                return Some(text.to_owned());
+            }
+            match crate::article::frontmatter::yaml::parse_value(quoted).ok()? {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
+        }
     }
+}
+
+/// A YAML quoted scalar's text when reading it changes nothing: between
+/// its quotes only characters YAML takes as written (printable, no line
+/// break, no tab), no escape and no quote of either kind. `None` for any
+/// other, which the parser reads (a schema's keys are read without it).
+fn yaml_verbatim(quoted: &str) -> Option<&str> {
+    let q = *quoted.as_bytes().first()?;
+    if quoted.len() < 2 || !matches!(q, b'"' | b'\'') || quoted.as_bytes()[quoted.len() - 1] != q {
+        return None;
+    }
+    let inner = &quoted[1..quoted.len() - 1];
+    inner
+        .chars()
+        .all(|c| match c {
+            '\\' | '"' | '\'' => false,
+            ' '..='~' => true,
+            '\u{A0}'..='\u{FFFD}' => !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'),
+            _ => c >= '\u{10000}',
+        })
+        .then_some(inner)
 }
 
 /// The value written at `text[start..]` (blanks before it skipped): a flow
@@ -274,6 +300,39 @@ pub(super) fn collection<'t>(text: &'t str, start: usize, format: Format) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_key_taken_as_written_is_the_key_the_parser_reads() {
+        // Every pair of characters from a set of plain and awkward ones,
+        // in both quotes: where the key is taken as written, the parser
+        // reads the same; it is taken as written for plain text.
+        let chars = [
+            "a", " ", "~", ":", "#", "@", "\\", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{7f}",
+            "\u{85}", "\u{a0}", "é", "д", "\u{2028}", "\u{2029}", "\u{feff}", "\u{fffe}",
+            "\u{d7ff}", "😀", "\\n", "''",
+        ];
+        let mut taken = 0;
+        for a in chars {
+            for b in chars {
+                for q in ['"', '\''] {
+                    let quoted = format!("{q}{a}{b}{q}");
+                    let Some(text) = yaml_verbatim(&quoted) else {
+                        continue;
+                    };
+                    taken += 1;
+                    assert_eq!(
+                        crate::article::frontmatter::yaml::parse_value(&quoted).ok(),
+                        Some(Value::String(text.to_owned())),
+                        "{quoted:?}"
+                    );
+                }
+            }
+        }
+        assert!(taken > 100, "{taken}");
+        assert_eq!(yaml_verbatim("\"@context\""), Some("@context"));
+        assert_eq!(yaml_verbatim("'don''t'"), None);
+        assert_eq!(yaml_verbatim("\"a\\tb\""), None);
+    }
 
     fn kids(n: &Node<'_>) -> Vec<(Option<String>, String)> {
         n.children()
