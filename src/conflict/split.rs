@@ -78,10 +78,29 @@ pub fn split<'a>(chunks: &[Chunk<'a>]) -> Split<'a> {
         .iter()
         .filter(|c| matches!(c, Chunk::Conflict(_)))
         .count();
+    // Each side's length, for its text to be allocated once.
+    let mut len = Sides::new(0, 0, Some(0));
+    for chunk in chunks {
+        let (up, st, base) = match chunk {
+            Chunk::Text { text, .. } => (text.len(), text.len(), text.len()),
+            Chunk::Conflict(c) => (
+                c.upstream.len(),
+                c.stashed.len(),
+                c.base.map_or(0, str::len),
+            ),
+        };
+        len.upstream += up;
+        len.stashed += st;
+        len.base = len.base.map(|b| b + base);
+    }
+    let side = |len: usize| SideText {
+        text: String::with_capacity(len),
+        origins: Vec::new(),
+    };
     let mut sides = Sides::new(
-        SideText::default(),
-        SideText::default(),
-        (all_have_base && conflicts > 0).then(SideText::default),
+        side(len.upstream),
+        side(len.stashed),
+        (all_have_base && conflicts > 0).then(|| side(len.base.unwrap_or(0))),
     );
     let mut next = Sides::new(1, 1, Some(1));
     let mut labels = None;
