@@ -700,16 +700,25 @@ pub fn lenient(text: &str, size: MarkerSize, examples: &Examples) -> Vec<Group> 
 pub fn unambiguous_marker_size(texts: &[&str], size: MarkerSize) -> MarkerSize {
     let longest = texts
         .iter()
-        .flat_map(|t| t.lines())
-        .map(|l| {
-            let Some(c) = l.chars().next().filter(|c| "<=>|".contains(*c)) else {
-                return 0;
-            };
-            l.chars().take_while(|&x| x == c).count()
+        .flat_map(|t| {
+            let b = t.as_bytes();
+            // Where each line starts (marker characters are ASCII: a run
+            // of them is as many bytes as characters).
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
+                .map(move |start| marker_run(&b[start..]))
         })
         .max()
         .unwrap_or(0);
     MarkerSize::new(longest + 1).map_or(size, |longer| size.max(longer))
+}
+
+/// How many of one marker character (`<`, `=`, `>`, `|`) start `line`.
+fn marker_run(line: &[u8]) -> usize {
+    match line.first() {
+        Some(&c) if b"<=>|".contains(&c) => line.iter().take_while(|&&x| x == c).count(),
+        _ => 0,
+    }
 }
 
 /// A text whose lines end in a lone CR (classic Mac), read with LF for each
@@ -737,6 +746,50 @@ mod tests {
 
     fn size(n: usize) -> MarkerSize {
         MarkerSize::new(n).unwrap()
+    }
+
+    #[test]
+    fn the_unambiguous_size_is_the_longest_run_at_a_line_start_plus_one() {
+        // Read line by line with str::lines, on texts drawn from marker
+        // characters, line endings and others.
+        let by_lines = |texts: &[&str], size: MarkerSize| {
+            let longest = texts
+                .iter()
+                .flat_map(|t| t.lines())
+                .map(|l| {
+                    let Some(c) = l.chars().next().filter(|c| "<=>|".contains(*c)) else {
+                        return 0;
+                    };
+                    l.chars().take_while(|&x| x == c).count()
+                })
+                .max()
+                .unwrap_or(0);
+            MarkerSize::new(longest + 1).map_or(size, |longer| size.max(longer))
+        };
+        let pool = ["<", "=", ">", "|", "\n", "\r\n", "\r", "a", " ", "é"];
+        let mut seed = 11u64;
+        for case in 0..2000 {
+            let mut text = |n: usize| -> String {
+                (0..n)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        pool[(seed >> 33) as usize % pool.len()]
+                    })
+                    .collect()
+            };
+            let texts = [text(case % 40), text(case % 17), text(case % 9)];
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            for s in [SEVEN, size(3), size(12)] {
+                assert_eq!(
+                    unambiguous_marker_size(&texts, s),
+                    by_lines(&texts, s),
+                    "{texts:?}"
+                );
+            }
+        }
+        assert_eq!(unambiguous_marker_size(&["a\n========\n"], SEVEN), size(9));
     }
 
     fn conflicts<'a>(chunks: &'a [Chunk<'a>]) -> Vec<&'a Conflict<'a>> {
