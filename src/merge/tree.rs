@@ -1199,8 +1199,8 @@ impl Edits {
             of_base: vec![None; base.len()],
             inserts: vec![Vec::new(); base.len() + 1],
         };
-        let in_base: std::collections::HashSet<&str> = base.iter().map(String::as_str).collect();
-        let in_side: std::collections::HashSet<&str> = side.iter().map(String::as_str).collect();
+        let in_base: HashSet<&str> = base.iter().map(String::as_str).collect();
+        let in_side: HashSet<&str> = side.iter().map(String::as_str).collect();
         // A base item this side no longer has and a new item of the side
         // that share fields, each the other's only such match, are one item
         // to the diff (Carol renamed while Alice moved past her): an edit is
@@ -1278,89 +1278,108 @@ impl Edits {
                     new_index,
                     new_len,
                 } => {
-                    // Mappings that share fields (a `name` kept, an `email`
-                    // changed) are one item edited, in order.
-                    let mut pairs = Vec::new();
-                    let mut from = new_index;
-                    for (b, item) in base.iter().enumerate().skip(old_index).take(old_len) {
-                        if in_side.contains(item.as_str()) {
-                            continue;
-                        }
-                        let hit = (from..new_index + new_len)
-                            .find(|&n| !in_base.contains(side[n].as_str()) && similar(b, n));
-                        if let Some(n) = hit {
-                            pairs.push((b, n));
-                            from = n + 1;
-                        }
-                    }
-                    if pairs.is_empty() && old_len != new_len {
-                        // Items moved in or out of the stretch aside, as
-                        // many gone as new: edited in place, in order
-                        // (`[prep, mix, rest]` to `[gamma, rest, mix]`:
-                        // `prep` edited into `gamma`, `rest` moved; read
-                        // as `prep` removed, both sides' alike edit of it
-                        // would be written twice).
-                        let gone = (old_index..old_index + old_len)
-                            .filter(|&b| !in_side.contains(base[b].as_str()));
-                        let new = (new_index..new_index + new_len)
-                            .filter(|&n| !in_base.contains(side[n].as_str()));
-                        let (gone, new): (Vec<usize>, Vec<usize>) = (gone.collect(), new.collect());
-                        if gone.len() == new.len() {
-                            pairs.extend(gone.into_iter().zip(new));
-                        }
-                    }
-                    if !pairs.is_empty() {
-                        // Between those, gaps as long on both sides are
-                        // items edited in place, one for one.
-                        let mut bounds = vec![(old_index, new_index)];
-                        bounds.extend(pairs.iter().map(|&(b, n)| (b + 1, n + 1)));
-                        let mut ends: Vec<(usize, usize)> = pairs.clone();
-                        ends.push((old_index + old_len, new_index + new_len));
-                        for ((b0, n0), (b1, n1)) in bounds.into_iter().zip(ends) {
-                            if b1 - b0 == n1 - n0 {
-                                for k in 0..b1 - b0 {
-                                    let (b, n) = (b0 + k, n0 + k);
-                                    if !in_side.contains(base[b].as_str())
-                                        && !in_base.contains(side[n].as_str())
-                                    {
-                                        pairs.push((b, n));
-                                    }
-                                }
-                            }
-                        }
-                        pairs.sort_unstable();
-                        let mut next = pairs.iter().peekable();
-                        for n in new_index..new_index + new_len {
-                            while next.peek().is_some_and(|p| p.1 < n) {
-                                next.next();
-                            }
-                            match next.peek() {
-                                Some(&&(b, m)) if m == n => e.of_base[b] = Some(n),
-                                Some(&&(b, _)) => e.inserts[b].push(n),
-                                None => e.inserts[old_index + old_len].push(n),
-                            }
-                        }
-                    } else if old_len == new_len {
-                        // Edited in place, item for item; not an item the
-                        // side has elsewhere (moved away) or one the base
-                        // has elsewhere (moved here).
-                        for k in 0..old_len {
-                            let (b, n) = (old_index + k, new_index + k);
-                            if in_side.contains(base[b].as_str())
-                                || in_base.contains(side[n].as_str())
-                            {
-                                e.inserts[b].push(n);
-                            } else {
-                                e.of_base[b] = Some(n);
-                            }
-                        }
-                    } else {
-                        e.inserts[old_index].extend(new_index..new_index + new_len);
-                    }
+                    e.replaced(
+                        base,
+                        side,
+                        [&in_base, &in_side],
+                        similar,
+                        (old_index, old_len),
+                        (new_index, new_len),
+                    );
                 }
             }
         }
         e
+    }
+    /// A stretch of `old_len` base items at `old_index` the diff read as
+    /// replaced by `new_len` side items at `new_index`: which of them are
+    /// base items edited in place (and into which side item), which new.
+    fn replaced(
+        &mut self,
+        base: &[String],
+        side: &[String],
+        [in_base, in_side]: [&HashSet<&str>; 2],
+        similar: &dyn Fn(usize, usize) -> bool,
+        (old_index, old_len): (usize, usize),
+        (new_index, new_len): (usize, usize),
+    ) {
+        // Mappings that share fields (a `name` kept, an `email`
+        // changed) are one item edited, in order.
+        let mut pairs = Vec::new();
+        let mut from = new_index;
+        for (b, item) in base.iter().enumerate().skip(old_index).take(old_len) {
+            if in_side.contains(item.as_str()) {
+                continue;
+            }
+            let hit = (from..new_index + new_len)
+                .find(|&n| !in_base.contains(side[n].as_str()) && similar(b, n));
+            if let Some(n) = hit {
+                pairs.push((b, n));
+                from = n + 1;
+            }
+        }
+        if pairs.is_empty() && old_len != new_len {
+            // Items moved in or out of the stretch aside, as
+            // many gone as new: edited in place, in order
+            // (`[prep, mix, rest]` to `[gamma, rest, mix]`:
+            // `prep` edited into `gamma`, `rest` moved; read
+            // as `prep` removed, both sides' alike edit of it
+            // would be written twice).
+            let gone =
+                (old_index..old_index + old_len).filter(|&b| !in_side.contains(base[b].as_str()));
+            let new =
+                (new_index..new_index + new_len).filter(|&n| !in_base.contains(side[n].as_str()));
+            let (gone, new): (Vec<usize>, Vec<usize>) = (gone.collect(), new.collect());
+            if gone.len() == new.len() {
+                pairs.extend(gone.into_iter().zip(new));
+            }
+        }
+        if !pairs.is_empty() {
+            // Between those, gaps as long on both sides are
+            // items edited in place, one for one.
+            let mut bounds = vec![(old_index, new_index)];
+            bounds.extend(pairs.iter().map(|&(b, n)| (b + 1, n + 1)));
+            let mut ends: Vec<(usize, usize)> = pairs.clone();
+            ends.push((old_index + old_len, new_index + new_len));
+            for ((b0, n0), (b1, n1)) in bounds.into_iter().zip(ends) {
+                if b1 - b0 == n1 - n0 {
+                    for k in 0..b1 - b0 {
+                        let (b, n) = (b0 + k, n0 + k);
+                        if !in_side.contains(base[b].as_str())
+                            && !in_base.contains(side[n].as_str())
+                        {
+                            pairs.push((b, n));
+                        }
+                    }
+                }
+            }
+            pairs.sort_unstable();
+            let mut next = pairs.iter().peekable();
+            for n in new_index..new_index + new_len {
+                while next.peek().is_some_and(|p| p.1 < n) {
+                    next.next();
+                }
+                match next.peek() {
+                    Some(&&(b, m)) if m == n => self.of_base[b] = Some(n),
+                    Some(&&(b, _)) => self.inserts[b].push(n),
+                    None => self.inserts[old_index + old_len].push(n),
+                }
+            }
+        } else if old_len == new_len {
+            // Edited in place, item for item; not an item the
+            // side has elsewhere (moved away) or one the base
+            // has elsewhere (moved here).
+            for k in 0..old_len {
+                let (b, n) = (old_index + k, new_index + k);
+                if in_side.contains(base[b].as_str()) || in_base.contains(side[n].as_str()) {
+                    self.inserts[b].push(n);
+                } else {
+                    self.of_base[b] = Some(n);
+                }
+            }
+        } else {
+            self.inserts[old_index].extend(new_index..new_index + new_len);
+        }
     }
 }
 
