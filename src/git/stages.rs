@@ -78,6 +78,10 @@ impl Repo {
             // The scratch work tree is empty: nothing to lstat ahead in
             // threads (git would start a dozen per call).
             .args(["-c", "core.preloadIndex=false"])
+            // The index copy is thrown away: `checkout` writes it without
+            // its checksum (a SHA-1 of the whole index, every entry of the
+            // repository, each batch). Older gits ignore the setting.
+            .args(["-c", "index.skipHash=true"])
             .env("GIT_INDEX_FILE", index);
         c
     }
