@@ -904,7 +904,9 @@ impl SeqEdits {
         eu.unedit(&bt, &ut, &new_s, &es0, &st);
         es.unedit(&bt, &st, &new_u, &eu0, &ut);
         // A new item both sides put in once each, at places apart only by
-        // base items one of them took away from between: one place.
+        // base items one of them took away from between: one place. (Read
+        // after the above: an edit in place it undid is such an item.)
+        let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
         for t in new_u.intersection(&new_s) {
             Edits::one_place(&mut eu, &ut, &mut es, &st, t);
         }

@@ -806,3 +806,20 @@ fn a_mapping_merged_inside_dotted_keys_takes_their_head() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), theirs.replace("level = 5", "level = false"));
 }
+
+/// A generated case (kept in the regression file) after 170e756: theirs
+/// swaps `mix` and `bake` and puts `beta` for `rest`, ours appends `beta`.
+/// Read as `rest` edited into `beta` beside a move, theirs' `beta` was no
+/// new item when both sides' alike new items were put at one place:
+/// `beta` came out twice.
+#[test]
+fn an_item_one_side_edited_into_what_the_other_appended_is_one() {
+    let fm = |steps: &str| format!("---\ntitle: A\nsteps:\n{steps}---\nBody.\n");
+    let base = fm("  - prep\n  - mix\n  - bake\n  - rest\n");
+    let ours = fm("  - prep\n  - mix\n  - bake\n  - rest\n  - beta\n");
+    let theirs = fm("  - prep\n  - bake\n  - mix\n  - beta\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), theirs);
+}
