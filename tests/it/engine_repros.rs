@@ -823,3 +823,35 @@ fn an_item_one_side_edited_into_what_the_other_appended_is_one() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), theirs);
 }
+
+/// Found by `bench/props.py` (seed 46571): ours puts a paragraph first,
+/// theirs rewrites the first paragraph and writes the second as a copy of
+/// the first. The body left open was one conflict around the whole body
+/// (the versions cut from git's merge, a repeated paragraph in them, merged
+/// here without a conflict): 14 lines against git's 4. git's own line merge
+/// of the bodies places the markers.
+#[test]
+fn a_body_left_open_is_as_narrow_as_gits_conflict() {
+    let base = "+++\ntitle = 'Omega zeta'\n# about beta\nmatrix = [\n  [1, 2],\n  [3, 4],\n]\nweight = 7\n+++\n\nParagraph 0 is about kappa.\n\nParagraph 1 is about lambda.\n\nParagraph 2 is about delta.\n\n## Related\n\n- [Delta](/delta/)\n- [Kappa](/kappa/)\n";
+    let ours = base
+        .replace("[1, 2]", "[2, 1]")
+        .replace("+++\n\n", "+++\n\nA new paragraph on beta.\n\n");
+    let theirs = base
+        .replace("Paragraph 0 is about kappa.", "A new paragraph on theta.")
+        .replace(
+            "Paragraph 1 is about lambda.",
+            "Paragraph 0 is about kappa.",
+        );
+    for style in ["merge", "diff3"] {
+        let r = git_merge(base, &ours, &theirs, style);
+        let git = r.read_string(FILE);
+        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
+        assert_eq!(code(&o), 3, "{}", stderr(&o));
+        let got = r.read_string(FILE);
+        let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
+        assert!(
+            lines <= git_lines,
+            "{style}: {lines} lines, git {git_lines}:\n{got}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use crate::conflict::sides::Sides;
 use crate::decide::Resolution;
 use crate::merge::diff3::{self, Merge3};
 
-use super::markers::{conflict, MarkerStyle};
+use super::markers::{conflict, conflicts_between, MarkerStyle};
 
 /// Writes the body as `resolution` says.
 pub(super) fn write(
@@ -23,20 +23,44 @@ pub(super) fn write(
         Resolution::Links(_) | Resolution::Merged | Resolution::Both(_) => {
             unreachable!("link lists and tree merges are no body's")
         }
-        // With a base, markers go around just the hunks both sides changed.
-        Resolution::Unresolved => match body_hunks(articles) {
-            Some(m) => out.push_str(
-                &m.write(|o, up, base, st| conflict(o, markers, eol, up, Some(base), st)),
-            ),
-            None => conflict(
-                out,
+        // With a base, markers go around just the hunks both sides changed:
+        // as git's own line merge of the three bodies puts them where git
+        // is at hand (its alignment of repeated and blank lines is its own,
+        // and its conflicts are the ones not to be wider than), else as the
+        // same merge computed here.
+        Resolution::Unresolved => match (markers.merger, articles.base.as_ref()) {
+            (Some(_), Some(base)) => out.push_str(&conflicts_between(
+                articles.upstream.body,
+                Some(base.body),
+                articles.stashed.body,
                 markers,
                 eol,
-                articles.upstream.body,
-                articles.base.as_ref().map(|b| b.body),
-                articles.stashed.body,
-            ),
+            )),
+            _ => unresolved(out, articles, markers, eol),
         },
+    }
+}
+
+/// The body left open, merged here: markers around the hunks both sides
+/// changed, or around the whole body where it cannot be merged exactly.
+fn unresolved(
+    out: &mut String,
+    articles: &Sides<Article<'_>>,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+) {
+    match body_hunks(articles) {
+        Some(m) => {
+            out.push_str(&m.write(|o, up, base, st| conflict(o, markers, eol, up, Some(base), st)))
+        }
+        None => conflict(
+            out,
+            markers,
+            eol,
+            articles.upstream.body,
+            articles.base.as_ref().map(|b| b.body),
+            articles.stashed.body,
+        ),
     }
 }
 
