@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::conflict::fences::may_hold_examples;
 use crate::conflict::marker_size::MarkerSize;
-use crate::conflict::scan::{has_open_marker, Labels};
+use crate::conflict::scan::{has_open_marker, scan, Chunk, Conflict, Labels};
 use crate::conflict::sides::Sides;
 use crate::git::session::FileContext;
 use crate::git::stages::Stages;
@@ -170,16 +170,46 @@ fn choose<'c>(
 /// width git gave each conflict; any edit of a person's changes one side
 /// or the other.
 fn same_sides(file: Option<(&str, &str)>, git: &str, git_size: MarkerSize) -> bool {
-    let Some(file) = file else {
+    let Some((upstream, stashed)) = file else {
         return false;
     };
-    Conflicted::scan(git, git_size)
-        .ok()
-        .flatten()
-        .is_some_and(|c| {
-            let s = &c.split.sides;
-            file == (s.upstream.text.as_str(), s.stashed.text.as_str())
-        })
+    // git's sides are not rebuilt: each of the file's is matched piece by
+    // piece against the text and conflict sections that would make it (as
+    // `Conflicted::scan` would find them: a text with an open marker, that
+    // scans, and holds a conflict).
+    if !has_open_marker(git, git_size) {
+        return false;
+    }
+    let Ok(chunks) = scan(git, git_size) else {
+        return false;
+    };
+    chunks.iter().any(|c| matches!(c, Chunk::Conflict(_)))
+        && pieces_make(upstream, side(&chunks, |c| c.upstream))
+        && pieces_make(stashed, side(&chunks, |c| c.stashed))
+}
+
+/// The pieces one side of `chunks` is made of: every text, and `pick`'s
+/// section of every conflict.
+fn side<'a>(
+    chunks: &'a [Chunk<'a>],
+    pick: fn(&Conflict<'a>) -> &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    chunks.iter().map(move |c| match c {
+        Chunk::Text { text, .. } => *text,
+        Chunk::Conflict(c) => pick(c),
+    })
+}
+
+/// Whether `whole` is the `pieces` one after the other.
+fn pieces_make<'p>(whole: &str, pieces: impl Iterator<Item = &'p str>) -> bool {
+    let mut rest = whole.as_bytes();
+    for piece in pieces {
+        match rest.strip_prefix(piece.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The labels of the file's first conflict (ours/theirs without one).
@@ -224,4 +254,59 @@ fn line_merge_of(
     }
     let (text, size, _) = crate::git::line_merge(all, ["ours", "base", "theirs"], size)?;
     Ok((text, size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sides_are_matched_as_rebuilding_git_s_would_match_them() {
+        // Rebuilt, as the sides were compared before.
+        let rebuilt = |file: Option<(&str, &str)>, git: &str, size: MarkerSize| {
+            let Some(file) = file else {
+                return false;
+            };
+            Conflicted::scan(git, size).ok().flatten().is_some_and(|c| {
+                let s = &c.split.sides;
+                file == (s.upstream.text.as_str(), s.stashed.text.as_str())
+            })
+        };
+        let seven = MarkerSize::DEFAULT;
+        let gits = [
+            "a\n<<<<<<< ours\nu\n||||||| base\nb\n=======\ns\n>>>>>>> theirs\nz\n",
+            "a\n<<<<<<< ours\nu\n=======\ns\n>>>>>>> theirs\nz",
+            "<<<<<<< ours\n=======\ns\n>>>>>>> theirs\n",
+            "a\n<<<<<<< ours\nu\n=======\n",
+            "a\nz\n",
+            "",
+            "a\n<<<<<<< ours\nu\n=======\ns\n>>>>>>> theirs\nm\n<<<<<<< ours\nv\n=======\nt\n>>>>>>> theirs\n",
+        ];
+        let sides = [
+            "a\nu\nz\n",
+            "a\ns\nz\n",
+            "a\nu\nz",
+            "a\ns\nz",
+            "",
+            "s\n",
+            "a\nz\n",
+            "a\nu\n",
+            "a\nu\nm\nv\n",
+            "a\ns\nm\nt\n",
+            "a\nu\nz\n\n",
+        ];
+        let mut agreed = 0;
+        for git in gits {
+            for up in sides {
+                for st in sides {
+                    let file = Some((up, st));
+                    let want = rebuilt(file, git, seven);
+                    assert_eq!(same_sides(file, git, seven), want, "{git:?} {up:?} {st:?}");
+                    agreed += usize::from(want);
+                }
+            }
+            assert!(!same_sides(None, git, seven));
+        }
+        assert!(agreed >= 4, "{agreed}");
+    }
 }
