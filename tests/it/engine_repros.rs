@@ -855,3 +855,20 @@ fn a_body_left_open_is_as_narrow_as_gits_conflict() {
         );
     }
 }
+
+/// Found by `bench/props.py` (seed 48476): both sides append to a row,
+/// ours `2, 2`, theirs `5`; `--prefer theirs` takes both, theirs first. Of
+/// ours' two `2`s one was dropped as "already among them".
+#[test]
+fn both_sides_inserts_taken_together_keep_each_copy() {
+    let fm = |row: &str| {
+        format!(
+            "{{\n  \"title\": \"T\",\n  \"matrix\": [\n    {row},\n    [3, 4]\n  ]\n}}\nBody.\n"
+        )
+    };
+    let (base, ours, theirs) = (fm("[1, 2]"), fm("[1, 2, 2, 2]"), fm("[1, 2, 5]"));
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), fm("[1, 2, 5, 2, 2]"));
+}

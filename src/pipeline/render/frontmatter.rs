@@ -541,7 +541,7 @@ fn fitting(
 }
 
 /// The items both sides inserted at one place: `first`'s, then the other
-/// side's that are not among them.
+/// side's that no equal item of `first`'s stands for (copies counted).
 fn both<'n, 'a>(items: &Sides<Vec<usize>>, n: &Nodes<'n, 'a>, first: Side) -> Vec<&'n Child<'a>> {
     let of = |s: Side| -> Vec<&'n Child<'a>> {
         items
@@ -551,9 +551,14 @@ fn both<'n, 'a>(items: &Sides<Vec<usize>>, n: &Nodes<'n, 'a>, first: Side) -> Ve
             .collect()
     };
     let mut out = of(first);
+    // Each of `first`'s items stands for one equal item of the other's
+    // (`[5]` and `[2, 2]`: `[5, 2, 2]`, not `[5, 2]`).
+    let mut matched = vec![false; out.len()];
     for c in of(first.other()) {
-        if !out.iter().any(|o| o.node.value == c.node.value) {
-            out.push(c);
+        let twin = (0..matched.len()).find(|&i| !matched[i] && out[i].node.value == c.node.value);
+        match twin {
+            Some(i) => matched[i] = true,
+            None => out.push(c),
         }
     }
     out
