@@ -54,6 +54,55 @@ pub fn two_way(diff3: &str, size: MarkerSize) -> Option<String> {
     Some(out)
 }
 
+/// `diff3` (git's diff3 style, marker size `size`) with each conflict
+/// whose base section is empty (both sides put lines in where the base has
+/// none) as narrow as its sides allow: lines both put in alike at its start
+/// and end stand outside it, as git's zdiff3 writes them; the base section
+/// stays empty, and is still what the base had there. Other conflicts are
+/// git's. `None` when the text does not scan.
+pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
+    let chunks = scan::scan(diff3, size).ok()?;
+    let mut out = String::with_capacity(diff3.len());
+    for chunk in chunks {
+        match chunk {
+            Chunk::Text { text, .. } => out.push_str(text),
+            Chunk::Conflict(c) if c.base == Some("") => {
+                let (u, s): (Vec<&str>, Vec<&str>) = (
+                    c.upstream.split_inclusive('\n').collect(),
+                    c.stashed.split_inclusive('\n').collect(),
+                );
+                let head = u.iter().zip(&s).take_while(|(a, b)| a == b).count();
+                let tail = u[head..]
+                    .iter()
+                    .rev()
+                    .zip(s[head..].iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                // The marker lines: `<<<`, ours, `|||`, `===`, theirs, `>>>`.
+                let lines: Vec<&str> = diff3[c.span.clone()].split_inclusive('\n').collect();
+                let open = *lines.first()?;
+                let close = *lines.last()?;
+                let (base_marker, separator) = (*lines.get(1 + u.len())?, *lines.get(2 + u.len())?);
+                if head + tail == u.len() && head + tail == s.len() {
+                    // Alike on both sides: no conflict left.
+                    u.iter().for_each(|l| out.push_str(l));
+                    continue;
+                }
+                u[..head].iter().for_each(|l| out.push_str(l));
+                out.push_str(open);
+                u[head..u.len() - tail].iter().for_each(|l| out.push_str(l));
+                out.push_str(base_marker);
+                out.push_str(separator);
+                s[head..s.len() - tail].iter().for_each(|l| out.push_str(l));
+                out.push_str(close);
+                u[u.len() - tail..].iter().for_each(|l| out.push_str(l));
+            }
+            Chunk::Conflict(c) => out.push_str(&diff3[c.span.clone()]),
+        }
+    }
+    Some(out)
+}
+
 /// One conflict's sides, with the lines they share outside markers.
 fn refine(out: &mut String, up: &str, st: &str, markers: [&str; 3]) {
     let (u, s): (Vec<&str>, Vec<&str>) = (
@@ -103,6 +152,18 @@ mod tests {
             two_way(diff3, MarkerSize::default()).unwrap(),
             "t\n<<<<<<< o\ndate: 1\n=======\ndate: 2\n>>>>>>> t\ndraft: f\nm: [\n<<<<<<< o\n  [5, 4],\n=======\n  [13, 4],\n>>>>>>> t\n]\n"
         );
+    }
+
+    #[test]
+    fn lines_both_sides_put_in_alike_stand_outside_an_empty_base() {
+        let diff3 = "a\n<<<<<<< o\n[[r]]\nname = l\nsrc = b\n||||||| b\n=======\n[[r]]\nname = d\nsrc = b\n>>>>>>> t\nz\n<<<<<<< o\nx\n||||||| b\ny\n=======\nx\n>>>>>>> t\n";
+        assert_eq!(
+            both_added(diff3, MarkerSize::default()).unwrap(),
+            "a\n[[r]]\n<<<<<<< o\nname = l\n||||||| b\n=======\nname = d\n>>>>>>> t\nsrc = b\nz\n<<<<<<< o\nx\n||||||| b\ny\n=======\nx\n>>>>>>> t\n"
+        );
+        // Alike on both sides: no conflict.
+        let diff3 = "<<<<<<< o\nq\n||||||| b\n=======\nq\n>>>>>>> t\n";
+        assert_eq!(both_added(diff3, MarkerSize::default()).unwrap(), "q\n");
     }
 
     #[test]

@@ -717,7 +717,9 @@ pub fn conflict_lines(
         merge_file_in(texts.map(str::as_bytes), labels, marker_size, Some(false)).ok()?;
     let out = String::from_utf8(out).ok()?;
     if diff3 {
-        return Some(out);
+        // Where both sides put lines in (an empty base section), git's
+        // alignment of the renderings may leave lines they share inside.
+        return Some(crate::conflict::refine::both_added(&out, marker_size).unwrap_or(out));
     }
     match crate::conflict::refine::two_way(&out, marker_size) {
         Some(two_way) => Some(two_way),

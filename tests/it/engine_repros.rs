@@ -872,3 +872,71 @@ fn both_sides_inserts_taken_together_keep_each_copy() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), fm("[1, 2, 5, 2, 2]"));
 }
+
+/// Found by `bench/props.py` (seed 47602): both sides swap two `[[items]]`
+/// and rename the moved one differently; ours also removes `matrix`, which
+/// theirs edits. Left open in diff3 style, the renaming conflict held the
+/// `[[resources]]` line and `src` both sides put in alike (git's alignment
+/// of the renderings, an empty base section): wider than git's.
+#[test]
+fn lines_both_sides_put_in_alike_stand_outside_a_diff3_conflict() {
+    let base = "+++\ntitle = 'Kappa omega'\n# about beta\ndate = 2025-01-08\n# about delta\ndescription = \"Sigma theta\"\nparams.author = \"Kappa theta\"\nparams.toc = true\nparams.level = 2\n# about lambda\nmatrix = [[1, 2], [3, 4]]\nauthors = [\n  { name = \"Alice\", email = \"sigma\" },\n  { name = \"Bob\", email = \"theta\" },\n  { name = \"Carol\", email = \"gamma\" },\n]\n\n[[resources]]\nname = 'a'\nsrc = 'a.png'\n\n[[resources]]\nname = \"b\"\nsrc = 'b.png'\n+++\n\nParagraph 0 is about omega.\n\nParagraph 1 is about lambda.\n\nParagraph 2 is about zeta.\n\nParagraph 3 is about gamma.\n\nParagraph 4 is about kappa.\n\n## Related\n\n- [Delta](/delta/)\n- [Kappa](/kappa/)\n- [Sigma](/sigma/)\n- [Omega](/omega/)\n";
+    let swapped = |name: &str| {
+        base.replace(
+            "name = 'a'\nsrc = 'a.png'\n\n[[resources]]\nname = \"b\"\nsrc = 'b.png'",
+            &format!(
+                "name = \"{name}\"\nsrc = 'b.png'\n\n[[resources]]\nname = 'a'\nsrc = 'a.png'"
+            ),
+        )
+    };
+    let ours = swapped("lambda")
+        .replace("# about lambda\nmatrix = [[1, 2], [3, 4]]\n", "")
+        .replace("email = \"sigma\"", "email = \"zeta\"");
+    let theirs = swapped("delta").replace("[3, 4]]", "[2, 3], [3, 4]]");
+    let r = git_merge(base, &ours, &theirs, "diff3");
+    let git = r.read_string(FILE);
+    let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let got = r.read_string(FILE);
+    // The sides' lines (what a person chooses between), base sections
+    // aside, as the properties count them.
+    let sides = |text: &str| {
+        let (mut base, mut n) = (false, 0);
+        for line in text.lines() {
+            if line.starts_with("|||||||") {
+                base = true;
+            } else if line.starts_with("=======") {
+                base = false;
+            } else if !base && !line.starts_with(">>>>>>>") && !line.starts_with("<<<<<<<") {
+                n += 1;
+            }
+        }
+        n
+    };
+    // Outside conflicts the two texts are the same but for what the
+    // engine merged; their difference is the conflicts' sides.
+    let (git_sides, got_sides) = (
+        sides(&git) - lines_outside(&git),
+        sides(&got) - lines_outside(&got),
+    );
+    assert!(
+        got_sides <= git_sides,
+        "{got_sides} lines, git {git_sides}:\n{got}"
+    );
+}
+
+/// Lines outside every conflict.
+fn lines_outside(text: &str) -> usize {
+    let mut inside = false;
+    text.lines()
+        .filter(|line| {
+            if line.starts_with("<<<<<<<") {
+                inside = true;
+            } else if line.starts_with(">>>>>>>") {
+                inside = false;
+                return false;
+            }
+            !inside
+        })
+        .count()
+}
