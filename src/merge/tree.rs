@@ -1136,7 +1136,8 @@ impl Edits {
 
     /// Base items this side edited in place into a value among `new`
     /// (the other side's new items) where the other side kept the base's
-    /// item: removed here, the value put in as a new item at its place.
+    /// item (in place or moved): removed here, the value put in as a new
+    /// item at its place.
     fn unedit(
         &mut self,
         base: &[String],
@@ -1145,9 +1146,11 @@ impl Edits {
         other: &Edits,
         other_side: &[String],
     ) {
+        // The other side's item for each base item, kept in place or moved.
+        let other_ids = other.identities(base, other_side);
         for (i, b) in base.iter().enumerate() {
             let Some(j) = self.of_base[i] else { continue };
-            let kept_there = other.of_base[i].is_some_and(|k| other_side[k] == *b);
+            let kept_there = other_ids[i].is_some_and(|k| other_side[k] == *b);
             if side[j] != *b && new.contains(&side[j]) && kept_there {
                 self.of_base[i] = None;
                 self.inserts[i].push(j);

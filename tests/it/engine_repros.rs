@@ -940,3 +940,21 @@ fn lines_outside(text: &str) -> usize {
         })
         .count()
 }
+
+/// Found by `bench/props.py` (seed 47051): ours edits `[1, 2]` into
+/// `[5, 2]`; theirs puts a new `[5, 2]` first and moves `[1, 2]` last. The
+/// edit and the new item are one change made alike: `[5, 2]` once, and
+/// `[1, 2]` (removed by ours, only moved by theirs) gone.
+#[test]
+fn an_edit_alike_with_a_new_item_beside_a_move_is_one_item() {
+    let fm = |m: &str| format!("+++\ntitle = 'T'\nmatrix = {m}\n+++\nBody.\n");
+    let base = fm("[[1, 2], [3, 4]]");
+    let ours = fm("[[5, 2], [3, 4]]");
+    let theirs = fm("[[5, 2], [3, 4], [1, 2]]");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for side in ["ours", "theirs"] {
+        let o = r.run("", &["resolve", "--prefer", side, "--stdout", FILE]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(stdout(&o).matches("[5, 2]").count(), 1, "{}", stdout(&o));
+    }
+}
