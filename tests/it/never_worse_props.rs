@@ -220,7 +220,10 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
     // and its hunk may reach the next paragraph. A paragraph a side put in
     // or took out beside one the other side changed is a touching edit, as
     // edits to touching lines are: one hunk, a real conflict. So is a
-    // paragraph changed beside one the other side put in or took out.
+    // paragraph changed beside one the other side put in or took out, and
+    // one changed beside one the same side took out where the other side
+    // changed that one (the removal, its blank line git's guess, may join
+    // the change beside it into the conflict with the other side's edit).
     let paragraphs = ["p1", "p2", "p3", "p4", "p5"];
     let emptied = |side: &Pick, part: &str| {
         SLOTS.iter().enumerate().any(|(i, (p, v))| {
@@ -241,6 +244,7 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
         };
         (emptied(side, part) && neighbours().any(|n| changed(other, n)))
             || neighbours().any(|n| emptied(other, n))
+            || neighbours().any(|n| emptied(side, n) && changed(other, n))
     };
     parts
         .into_iter()
