@@ -1260,7 +1260,13 @@ impl Edits {
                 plain
             }
         };
+        // Where the base stands after the ops so far: an insertion goes
+        // there (similar can name an earlier place for an insertion that
+        // follows an equal run after a deletion: `[1, 2]` to `[2, 2, 1]`
+        // read as 1 removed, 2 kept, `2, 1` put in before the kept 2).
+        let mut old_at = 0;
         for op in ops {
+            old_at = old_at.max(op.old_range().end);
             match op {
                 DiffOp::Equal {
                     old_index,
@@ -1273,10 +1279,8 @@ impl Edits {
                 }
                 DiffOp::Delete { .. } => {}
                 DiffOp::Insert {
-                    old_index,
-                    new_index,
-                    new_len,
-                } => e.inserts[old_index].extend(new_index..new_index + new_len),
+                    new_index, new_len, ..
+                } => e.inserts[old_at].extend(new_index..new_index + new_len),
                 DiffOp::Replace {
                     old_index,
                     old_len,

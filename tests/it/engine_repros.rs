@@ -958,3 +958,23 @@ fn an_edit_alike_with_a_new_item_beside_a_move_is_one_item() {
         assert_eq!(stdout(&o).matches("[5, 2]").count(), 1, "{}", stdout(&o));
     }
 }
+
+/// A random-seed case: a row `[1, 2]` made `[2, 2, 1]` on ours (1 moved
+/// last, a 2 put in) and `[1, 1, 2]` on theirs (a 1 put in). The diff
+/// placed ours' new items before the kept 2 (the place its insertion op
+/// named, not where the base stood), so ours' moved 1 and theirs' new 1
+/// clashed and one was dropped: both sides' additions now stay.
+#[test]
+fn items_put_in_after_a_kept_item_stand_after_it() {
+    let fm =
+        |row: &str| format!("+++\ntitle = \"T\"\nmatrix = [\n  {row},\n  [3, 4],\n]\n+++\nBody.\n");
+    let r = git_merge(&fm("[1, 2]"), &fm("[2, 2, 1]"), &fm("[1, 1, 2]"), "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let row = stdout(&o).lines().nth(3).unwrap_or_default().to_owned();
+    assert_eq!(
+        (row.matches('1').count(), row.matches('2').count()),
+        (2, 2),
+        "{row}"
+    );
+}
