@@ -66,6 +66,10 @@ pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
     for chunk in chunks {
         match chunk {
             Chunk::Text { text, .. } => out.push_str(text),
+            // Alike on both sides: no conflict left.
+            Chunk::Conflict(c) if c.base == Some("") && c.upstream == c.stashed => {
+                out.push_str(c.upstream)
+            }
             Chunk::Conflict(c) if c.base == Some("") => {
                 let (u, s): (Vec<&str>, Vec<&str>) = (
                     c.upstream.split_inclusive('\n').collect(),
@@ -83,11 +87,6 @@ pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
                 let open = *lines.first()?;
                 let close = *lines.last()?;
                 let (base_marker, separator) = (*lines.get(1 + u.len())?, *lines.get(2 + u.len())?);
-                if head + tail == u.len() && head + tail == s.len() {
-                    // Alike on both sides: no conflict left.
-                    u.iter().for_each(|l| out.push_str(l));
-                    continue;
-                }
                 u[..head].iter().for_each(|l| out.push_str(l));
                 out.push_str(open);
                 u[head..u.len() - tail].iter().for_each(|l| out.push_str(l));

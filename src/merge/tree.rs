@@ -1300,6 +1300,7 @@ impl Edits {
         }
         e
     }
+
     /// A stretch of `old_len` base items at `old_index` the diff read as
     /// replaced by `new_len` side items at `new_index`: which of them are
     /// base items edited in place (and into which side item), which new.
@@ -1312,8 +1313,8 @@ impl Edits {
         (old_index, old_len): (usize, usize),
         (new_index, new_len): (usize, usize),
     ) {
-        // Mappings that share fields (a `name` kept, an `email`
-        // changed) are one item edited, in order.
+        // Mappings that share fields (a `name` kept, an `email` changed)
+        // are one item edited, in order.
         let mut pairs = Vec::new();
         let mut from = new_index;
         for (b, item) in base.iter().enumerate().skip(old_index).take(old_len) {
@@ -1328,11 +1329,10 @@ impl Edits {
             }
         }
         if pairs.is_empty() && old_len != new_len {
-            // Items moved in or out of the stretch aside, as
-            // many gone as new: edited in place, in order
-            // (`[prep, mix, rest]` to `[gamma, rest, mix]`:
-            // `prep` edited into `gamma`, `rest` moved; read
-            // as `prep` removed, both sides' alike edit of it
+            // Items moved in or out of the stretch aside, as many gone as
+            // new: edited in place, in order (`[prep, mix, rest]` to
+            // `[gamma, rest, mix]`: `prep` edited into `gamma`, `rest`
+            // moved; read as `prep` removed, both sides' alike edit of it
             // would be written twice).
             let gone =
                 (old_index..old_index + old_len).filter(|&b| !in_side.contains(base[b].as_str()));
@@ -1344,8 +1344,8 @@ impl Edits {
             }
         }
         if !pairs.is_empty() {
-            // Between those, gaps as long on both sides are
-            // items edited in place, one for one.
+            // Between those, gaps as long on both sides are items edited
+            // in place, one for one.
             let mut bounds = vec![(old_index, new_index)];
             bounds.extend(pairs.iter().map(|&(b, n)| (b + 1, n + 1)));
             let mut ends: Vec<(usize, usize)> = pairs.clone();

@@ -23,6 +23,23 @@ fn conflicts(text: &str) -> (usize, usize) {
     (lines, blocks)
 }
 
+/// After `git merge` in the default and the diff3 style, `resolve
+/// --leave-conflicts` leaves conflicts spanning no more lines than git's.
+fn left_open_no_wider_than_git(base: &str, ours: &str, theirs: &str) {
+    for style in ["merge", "diff3"] {
+        let r = git_merge(base, ours, theirs, style);
+        let git = r.read_string(FILE);
+        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
+        assert_eq!(code(&o), 3, "{}", stderr(&o));
+        let got = r.read_string(FILE);
+        let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
+        assert!(
+            lines <= git_lines,
+            "{style}: {lines} lines, git {git_lines}:\n{got}"
+        );
+    }
+}
+
 /// Installs the merge driver the way users do (`install --merge-driver`
 /// plus `extra`); its `.gitattributes` lands in the next commit.
 fn install_driver(r: &Repo, extra: &[&str]) {
@@ -774,18 +791,7 @@ fn an_order_left_open_is_as_narrow_as_gits_conflict() {
     let base = fm("  - mix\n  - \"bake\"\n  - \"rest\"\n");
     let ours = fm("  - mix\n  - zeta\n  - \"rest\"\n  - \"bake\"\n");
     let theirs = fm("  - \"rest\"\n  - mix\n  - \"bake\"\n");
-    for style in ["merge", "diff3"] {
-        let r = git_merge(&base, &ours, &theirs, style);
-        let git = r.read_string(FILE);
-        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
-        assert_eq!(code(&o), 3, "{}", stderr(&o));
-        let got = r.read_string(FILE);
-        let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
-        assert!(
-            lines <= git_lines,
-            "{style}: {lines} lines, git {git_lines}:\n{got}"
-        );
-    }
+    left_open_no_wider_than_git(&base, &ours, &theirs);
 }
 
 /// Found by `bench/props.py` (seed 40996): theirs writes `[params]` as
@@ -842,18 +848,7 @@ fn a_body_left_open_is_as_narrow_as_gits_conflict() {
             "Paragraph 1 is about lambda.",
             "Paragraph 0 is about kappa.",
         );
-    for style in ["merge", "diff3"] {
-        let r = git_merge(base, &ours, &theirs, style);
-        let git = r.read_string(FILE);
-        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
-        assert_eq!(code(&o), 3, "{}", stderr(&o));
-        let got = r.read_string(FILE);
-        let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
-        assert!(
-            lines <= git_lines,
-            "{style}: {lines} lines, git {git_lines}:\n{got}"
-        );
-    }
+    left_open_no_wider_than_git(base, &ours, &theirs);
 }
 
 /// Found by `bench/props.py` (seed 48476): both sides append to a row,

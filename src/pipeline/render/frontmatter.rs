@@ -237,12 +237,8 @@ impl Ctx<'_, '_> {
                     // is then git's own for these lines, never wider (the
                     // items merged in each side's order would repeat the
                     // moved and the merged items on both sides).
-                    let side = match self.decided(&path) {
-                        Some(Resolution::Take(s)) => Some(*s),
-                        _ => None,
-                    };
-                    if let Some(s) = side {
-                        return self.merged(&path, &c, Some(s), false, orders.get(s));
+                    if let Some(Resolution::Take(s)) = self.decided(&path) {
+                        return self.merged(&path, &c, Some(*s), false, orders.get(*s));
                     }
                 }
                 ConflictKind::Value => {}
