@@ -410,11 +410,14 @@ fn a_preview_shown_without_a_pager_wraps_at_the_width() {
 fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() {
     let repo = merge_to_lay_out();
     // An editor that leaves the terminal alone (as `code --wait` does): it
-    // waits, then writes an answer.
+    // waits until the test says (a file `go`: no race with a busy
+    // machine's clock), then writes an answer.
+    let go = repo.path().join("go");
+    let wait = format!("while [ ! -e '{}' ]; do sleep 0.05; done\n", go.display());
     let ed = repo.path().join("gui.sh");
     fs::write(
         &ed,
-        "#!/bin/sh\nsleep 2\nprintf 'title: \"Edited\"\\n' > \"$1\"\n",
+        format!("#!/bin/sh\n{wait}printf 'title: \"Edited\"\\n' > \"$1\"\n"),
     )
     .unwrap();
     #[cfg(unix)]
@@ -441,6 +444,7 @@ fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() 
         "{again}"
     );
     // The edit is taken once the editor closes.
+    fs::write(&go, "").unwrap();
     answer(&mut p, FOUR[1], "q");
     let (rest, code) = finish(p);
     assert_eq!(code, 130, "{rest}");
@@ -450,7 +454,9 @@ fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() 
     let ed = repo.path().join("tui.sh");
     fs::write(
         &ed,
-        "#!/bin/sh\nstty raw -echo\nsleep 2\nstty sane\nprintf 'title: \"Edited\"\\n' > \"$1\"\n",
+        format!(
+            "#!/bin/sh\nstty raw -echo\n{wait}stty sane\nprintf 'title: \"Edited\"\\n' > \"$1\"\n"
+        ),
     )
     .unwrap();
     #[cfg(unix)]
@@ -458,11 +464,15 @@ fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() 
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&ed, fs::Permissions::from_mode(0o755)).unwrap();
     }
+    fs::remove_file(&go).unwrap();
     let env = [("GIT_EDITOR", ed.to_str().unwrap())];
     let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 160);
     answer(&mut p, FOUR[0], "e");
     p.exp_string("Waiting for your editor").unwrap();
     resize_at(&p, 60);
+    // Time for a wrong redraw to show; a slow machine can only hide one.
+    std::thread::sleep(Duration::from_millis(500));
+    fs::write(&go, "").unwrap();
     let after = plain(&answer(&mut p, FOUR[1], "q"));
     assert!(
         !after.contains("Waiting for your editor"),
