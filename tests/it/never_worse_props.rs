@@ -232,19 +232,31 @@ fn one_sided(base: &Pick, up: &Pick, st: &Pick) -> Vec<(&'static str, Side)> {
                 && (v[side[i]].is_empty() || v[base[i]].is_empty())
         })
     };
+    // A paragraph no version has is not there: the ones around it touch.
+    let nowhere = |part: &str| {
+        SLOTS.iter().enumerate().all(|(i, (p, v))| {
+            *p != part || [base, up, st].iter().all(|x| v[x[i]].trim().is_empty())
+        })
+    };
     let touching = |side: &Pick, other: &Pick, part: &str| {
         let Some(k) = paragraphs.iter().position(|p| *p == part) else {
             return false;
         };
         let neighbours = || {
-            [k.checked_sub(1), Some(k + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|j| paragraphs.get(j))
+            let before = paragraphs[..k].iter().rev().find(|p| !nowhere(p));
+            let after = paragraphs[k + 1..].iter().find(|p| !nowhere(p));
+            before.into_iter().chain(after)
         };
         (emptied(side, part) && neighbours().any(|n| changed(other, n)))
             || neighbours().any(|n| emptied(other, n))
             || neighbours().any(|n| emptied(side, n) && changed(other, n))
+            // Between a paragraph the same side took out and one the other
+            // side changed: the removal's blank line is git's guess, and
+            // with it whether the edit lines up with the neighbour the
+            // other side changed (histogram, as git's merges diff, may pair
+            // them into one hunk even where both changed that one alike).
+            || (neighbours().any(|n| emptied(side, n))
+                && neighbours().any(|n| changed(other, n)))
     };
     parts
         .into_iter()
