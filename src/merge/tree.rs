@@ -963,15 +963,22 @@ impl SeqEdits {
         // did it follow?) or a copy of one the base has; in a list written
         // on one line (which git's line merge conflicts on whole), among
         // items any version repeats (`[1, 2]` to `[4, 2, 2]` and `[1, 2,
-        // 4]`). Else two insertions, both kept, as git keeps them.
+        // 4]`); in a list a side reordered, whose places the other side's
+        // do not line up with (`[a, b, c]` to `[a, b, c, z]` and `[z, a,
+        // c, b]`). Else two insertions, both kept, as git keeps them.
         let repeats = |v: &[String]| v.iter().collect::<HashSet<_>>().len() < v.len();
         let (in_base, anywhere) = (repeats(bt), [bt, ut, st].iter().any(|v| repeats(v)));
-        let ambiguous = |t: &String| in_base || bt.contains(t) || (*one_line && anywhere);
+        let (moved_u, moved_s) = (
+            mu.iter().any(Option::is_some),
+            ms.iter().any(Option::is_some),
+        );
+        let ambiguous =
+            |t: &String| in_base || bt.contains(t) || (*one_line && anywhere) || moved_u || moved_s;
         let placed_apart = nu
             .iter()
             .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
         // Both sides moved items: whose order is the question.
-        let both_moved = mu.iter().any(Option::is_some) && ms.iter().any(Option::is_some);
+        let both_moved = moved_u && moved_s;
         placed_apart
             || both_moved
             || (0..bt.len()).any(|i| {

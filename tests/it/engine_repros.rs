@@ -973,3 +973,33 @@ fn items_put_in_after_a_kept_item_stand_after_it() {
         "{row}"
     );
 }
+
+/// Found by `bench/props.py` (seed 56055): ours appends `zeta` to `steps`,
+/// theirs puts `zeta` first and moves `mix` after `bake`. The two new
+/// items stood at places that do not line up (theirs reordered the list)
+/// and both were kept: `zeta` twice, the file marked resolved. The items
+/// are followed by who they are: `zeta` once, in theirs' order.
+#[test]
+fn the_same_item_put_in_by_both_sides_of_a_reordered_list_is_one() {
+    let fm = |draft: bool, steps: &str| {
+        format!(
+            "{{\n  \"title\": \"T\",\n  \"draft\": {draft},\n  \"steps\": [{steps}]\n}}\n\nBody.\n"
+        )
+    };
+    let base = fm(false, "\"prep\", \"mix\", \"bake\"");
+    let ours = fm(true, "\"prep\", \"mix\", \"bake\", \"zeta\"");
+    let theirs = fm(false, "\"zeta\", \"prep\", \"bake\", \"mix\"");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for args in [
+        &["resolve", "--stdout", FILE][..],
+        &["resolve", "--prefer", "theirs", "--stdout", FILE],
+    ] {
+        let o = r.run("", args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            fm(true, "\"zeta\", \"prep\", \"bake\", \"mix\""),
+            "{args:?}"
+        );
+    }
+}
