@@ -128,6 +128,14 @@ impl<'a> Article<'a> {
         })
     }
 
+    /// Whether the frontmatter was read as one entry, [`WHOLE_FRONTMATTER`]
+    /// (a TOML key whose lines are in two places).
+    pub fn read_whole(&self) -> bool {
+        self.frontmatter
+            .as_ref()
+            .is_some_and(|f| f.len() == 1 && f.get(WHOLE_FRONTMATTER).is_some())
+    }
+
     /// The frontmatter keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.frontmatter.iter().flat_map(|f| f.keys())
@@ -265,11 +273,7 @@ pub fn whole_when_formats_differ<'a>(
     versions.extend(sides.base.as_ref().map(|b| (None, b)));
     // A block read as one entry already (a TOML key whose lines are in two
     // places) pairs only with whole blocks.
-    let whole_already = |a: &Article<'_>| {
-        a.frontmatter
-            .as_ref()
-            .is_some_and(|f| f.len() == 1 && f.get(WHOLE_FRONTMATTER).is_some())
-    };
+    let whole_already = Article::read_whole;
     let formats_differ = versions
         .windows(2)
         .any(|w| w[0].1.format() != w[1].1.format());

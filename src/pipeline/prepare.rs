@@ -210,6 +210,16 @@ impl<'t> Versions<'t> {
                     )),
                     _ => Ok((a, None)),
                 },
+                // git's hunks cut a moved key off its old place and the
+                // rebuilt sides, still valid (TOML tables may be written in
+                // two places), write it twice: the versions themselves.
+                (Ok(a), Some(_)) if split_key(&a) => match whole {
+                    Some(whole) if !split_key(whole) => Ok((
+                        whole.clone(),
+                        Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
+                    )),
+                    _ => Ok((a, None)),
+                },
                 (Ok(a), _) => Ok((a, None)),
                 // A side that does not read as git left it nor as a whole
                 // version: the error as git left it, its lines the file's
@@ -246,6 +256,14 @@ impl<'t> Versions<'t> {
             _ => None,
         }
     }
+}
+
+/// Whether some version's frontmatter was read whole (a TOML key whose
+/// lines are in two places).
+fn split_key(a: &Sides<Article<'_>>) -> bool {
+    a.upstream.read_whole()
+        || a.stashed.read_whole()
+        || a.base.as_ref().is_some_and(Article::read_whole)
 }
 
 /// Whether some version lists a related link (a URL) twice.

@@ -1003,3 +1003,32 @@ fn the_same_item_put_in_by_both_sides_of_a_reordered_list_is_one() {
         );
     }
 }
+
+/// Found by `bench/props.py` (seed 59106): theirs moves the `[[authors]]`
+/// tables after `[[resources]]`, ours edits inside them. git's hunk cuts
+/// the tables off their old place, and the sides rebuilt from its merge,
+/// still valid TOML, wrote `[[authors]]` in two places: the frontmatter
+/// was decided whole and `--prefer theirs` dropped ours' edits. The three
+/// versions are merged value by value instead: ours' edits at theirs' place.
+#[test]
+fn a_table_array_one_side_moved_keeps_the_other_side_s_edits() {
+    let authors = |email: &str| {
+        format!("[[authors]]\nname = \"Alice\"\n{email}\n[[authors]]\nname = \"Bob\"\n")
+    };
+    let resources = "[[resources]]\nname = \"a\"\nsrc = \"a.png\"\n\n[[resources]]\nname = \"b\"\nsrc = \"b.png\"\n";
+    let fm = |before: &str, after: &str| {
+        format!("+++\ntitle = \"T\"\n\n{before}\n{resources}{after}+++\nBody.\n")
+    };
+    let base = fm(&authors("email = \"a@x\""), "");
+    let ours = fm(&authors("email = \"alice@x\""), "");
+    let theirs = fm("", &format!("\n{}", authors("email = \"a@x\"")));
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        fm("", &format!("\n{}", authors("email = \"alice@x\""))),
+        "{}",
+        stderr(&o)
+    );
+}
