@@ -75,13 +75,7 @@ pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
                     c.upstream.split_inclusive('\n').collect(),
                     c.stashed.split_inclusive('\n').collect(),
                 );
-                let head = u.iter().zip(&s).take_while(|(a, b)| a == b).count();
-                let tail = u[head..]
-                    .iter()
-                    .rev()
-                    .zip(s[head..].iter().rev())
-                    .take_while(|(a, b)| a == b)
-                    .count();
+                let (head, tail) = shared_ends(&u, &s);
                 // The marker lines: `<<<`, ours, `|||`, `===`, theirs, `>>>`.
                 let lines: Vec<&str> = diff3[c.span.clone()].split_inclusive('\n').collect();
                 let open = *lines.first()?;
@@ -100,6 +94,20 @@ pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// How many items two sides share at their start, and (of what is left
+/// after those) at their end: the lines that stand outside a conflict
+/// between them.
+pub fn shared_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (head, tail)
 }
 
 /// One conflict's sides, with the lines they share outside markers.

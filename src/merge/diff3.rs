@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
+use crate::conflict::refine::shared_ends;
 use crate::conflict::sides::Side;
 
 /// How long the two diffs of one three-way merge may take. A merge that
@@ -318,15 +319,7 @@ fn classify(
         out.push(clean(Origin::Both, up));
     } else {
         // Lines both sides agree on at the edges are not part of the conflict.
-        let prefix = ul.iter().zip(sl).take_while(|(x, y)| x == y).count();
-        let room = ul.len().min(sl.len()) - prefix;
-        let suffix = ul
-            .iter()
-            .rev()
-            .zip(sl.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (prefix, suffix) = shared_ends(ul, sl);
         if prefix > 0 {
             out.push(clean(Origin::Both, up.start..up.start + prefix));
         }
@@ -508,12 +501,7 @@ mod tests {
         let mut seed = 7u64;
         let mut text = |n: usize| -> Vec<&str> {
             (0..n)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    pool[(seed >> 33) as usize % pool.len()]
-                })
+                .map(|_| *crate::testing::pick(&mut seed, &pool))
                 .collect()
         };
         let far = Instant::now() + Duration::from_secs(60);

@@ -216,7 +216,7 @@ impl<'t> Versions<'t> {
                 (Ok(a), Some(_)) if split_key(&a) => match whole {
                     Some(whole) if !split_key(whole) => Ok((
                         whole.clone(),
-                        Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
+                        Some(MOVED_KEY.to_owned()),
                     )),
                     _ => Ok((a, None)),
                 },
@@ -226,7 +226,7 @@ impl<'t> Versions<'t> {
                 // (git's rendering of the stages is the file's).
                 (Err(e), Some(_)) => Ok((
                     whole.cloned().ok_or(e)?,
-                    Some("git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions".to_owned()),
+                    Some(MOVED_KEY.to_owned()),
                 )),
                 (Err(e), None) => Err(e),
             },
@@ -257,6 +257,9 @@ impl<'t> Versions<'t> {
         }
     }
 }
+
+/// Said when git's hunks cut a side's frontmatter where it moved a key.
+const MOVED_KEY: &str = "git's conflicts cut through the frontmatter where a side moved a key: merged value by value from the three versions";
 
 /// Whether some version's frontmatter was read whole (a TOML key whose
 /// lines are in two places).

@@ -32,6 +32,7 @@ use serde::Serialize;
 use similar::DiffTag;
 
 use crate::article::{Article, KeyPath, Value};
+use crate::conflict::refine::shared_ends;
 use crate::conflict::scan::Labels;
 use crate::conflict::sides::{Side, Sides};
 use crate::merge::compare::{BodyDiff, Change, Comparison, LinkStatus, DIFF_DEADLINE};
@@ -337,15 +338,7 @@ fn join_bits(bits: &[Bit]) -> String {
 /// one stretch.
 fn one_change(a: &str, b: &str, room: usize) -> (String, String, bool) {
     let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let shortest = ca.len().min(cb.len());
-    let mut pre = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
-    let mut suf = ca
-        .iter()
-        .rev()
-        .zip(cb.iter().rev())
-        .take(shortest - pre)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (mut pre, mut suf) = shared_ends(&ca, &cb);
     // Whole words: the common start ends after a space, the common end
     // starts with one (a changed word is shown whole).
     while pre > 0 && !ca[pre - 1].is_whitespace() {
