@@ -20,3 +20,5 @@ pub mod git;
 pub(crate) mod learn;
 pub mod merge;
 pub mod pipeline;
+#[cfg(test)]
+mod testing;

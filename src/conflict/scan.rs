@@ -771,12 +771,7 @@ mod tests {
         for case in 0..2000 {
             let mut text = |n: usize| -> String {
                 (0..n)
-                    .map(|_| {
-                        seed = seed
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        pool[(seed >> 33) as usize % pool.len()]
-                    })
+                    .map(|_| *crate::testing::pick(&mut seed, &pool))
                     .collect()
             };
             let texts = [text(case % 40), text(case % 17), text(case % 9)];

@@ -712,8 +712,12 @@ mod tests {
         L::Leaf(C::Str(s.to_owned()), String::new())
     }
 
+    fn list(items: Vec<L>) -> L {
+        L::Seq(items, String::new())
+    }
+
     fn seq(items: &[&str]) -> L {
-        L::Seq(items.iter().map(|s| leaf(s)).collect(), String::new())
+        list(items.iter().map(|s| leaf(s)).collect())
     }
 
     fn map(entries: &[(&str, L)]) -> L {
@@ -751,28 +755,19 @@ mod tests {
             |e: &[(&str, &str)]| map(&e.iter().map(|(k, v)| (*k, leaf(v))).collect::<Vec<_>>());
         let (bob, carol) = (alice(&[("name", "Bob")]), alice(&[("name", "Carol")]));
         let v = [
-            L::Seq(
-                vec![
-                    alice(&[("name", "A"), ("email", "e")]),
-                    bob.clone(),
-                    carol.clone(),
-                ],
-                String::new(),
-            ),
-            L::Seq(
-                vec![
-                    alice(&[("role", "r"), ("name", "A"), ("email", "e")]),
-                    carol.clone(),
-                    bob.clone(),
-                ],
-                String::new(),
-            ),
-            L::Seq(
-                vec![carol.clone(), alice(&[("name", "A")]), bob.clone()],
-                String::new(),
-            ),
+            list(vec![
+                alice(&[("name", "A"), ("email", "e")]),
+                bob.clone(),
+                carol.clone(),
+            ]),
+            list(vec![
+                alice(&[("role", "r"), ("name", "A"), ("email", "e")]),
+                carol.clone(),
+                bob.clone(),
+            ]),
+            list(vec![carol.clone(), alice(&[("name", "A")]), bob.clone()]),
         ];
-        let result = |a: L| L::Seq(vec![a, carol.clone(), bob.clone()], String::new());
+        let result = |a: L| list(vec![a, carol.clone(), bob.clone()]);
         assert_eq!(
             check(
                 "authors",
@@ -791,30 +786,21 @@ mod tests {
         // name is a conflict, either side's under `--prefer`; a name no side
         // wrote is a loss.
         let v = [
-            L::Seq(
-                vec![
-                    alice(&[("name", "A"), ("email", "e")]),
-                    bob.clone(),
-                    carol.clone(),
-                ],
-                String::new(),
-            ),
-            L::Seq(
-                vec![
-                    alice(&[("name", "T"), ("email", "d")]),
-                    bob.clone(),
-                    carol.clone(),
-                ],
-                String::new(),
-            ),
-            L::Seq(
-                vec![
-                    alice(&[("name", "a"), ("email", "e")]),
-                    carol.clone(),
-                    bob.clone(),
-                ],
-                String::new(),
-            ),
+            list(vec![
+                alice(&[("name", "A"), ("email", "e")]),
+                bob.clone(),
+                carol.clone(),
+            ]),
+            list(vec![
+                alice(&[("name", "T"), ("email", "d")]),
+                bob.clone(),
+                carol.clone(),
+            ]),
+            list(vec![
+                alice(&[("name", "a"), ("email", "e")]),
+                carol.clone(),
+                bob.clone(),
+            ]),
         ];
         for name in ["T", "a"] {
             let got = result(alice(&[("name", name), ("email", "d")]));
@@ -847,7 +833,6 @@ mod tests {
     #[test]
     fn items_edited_in_place_stay_in_place() {
         let person = |n: &str, e: &str| map(&[("name", leaf(n)), ("email", leaf(e))]);
-        let list = |items: Vec<L>| L::Seq(items, String::new());
         let base = list(vec![person("Alice", "old"), person("Bob", "old")]);
         let ours = list(vec![person("Alice", "old"), person("Bob", "new")]);
         let theirs = list(vec![person("Alice", "new"), person("Bob", "old")]);
