@@ -307,6 +307,16 @@ pub(super) fn find_links<'a>(
         }
         start = prev;
     }
+    // A body of blank lines alone keeps its first: the line that parts the
+    // frontmatter from the body in every version that has text there, so
+    // that a side which took the text out changes the body only (git
+    // aligns it so too), not the section's blank lines as well.
+    if start == 0 && h_off > 0 {
+        let first = body.find('\n').map_or(h_off, |i| i + 1);
+        if first < h_off {
+            start = first;
+        }
+    }
     Some(Links {
         heading: &body[start..heading_end],
         items,

@@ -473,6 +473,33 @@ mod tests {
     }
 
     #[test]
+    fn a_body_of_blank_lines_keeps_the_one_after_the_frontmatter() {
+        // As the body with text has it: the blank line after the
+        // frontmatter is the body's, those before the heading the section's.
+        let with_text = parse_ok("---\na: 1\n---\n\nText.\n\n## Related\n\n- [x](/x)\n");
+        assert_eq!(with_text.body, "\nText.\n");
+        assert!(with_text
+            .links
+            .as_ref()
+            .unwrap()
+            .heading
+            .starts_with("\n## "));
+        let emptied = parse_ok("---\na: 1\n---\n\n\n## Related\n\n- [x](/x)\n");
+        assert_eq!(emptied.body, "\n");
+        assert!(emptied.links.as_ref().unwrap().heading.starts_with("\n## "));
+        // One blank line alone stays the section's.
+        let one = parse_ok("---\na: 1\n---\n\n## Related\n\n- [x](/x)\n");
+        assert_eq!(one.body, "");
+        for t in [
+            "---\na: 1\n---\n\n\n\n## Related\n- [x](/x)\n",
+            "\n\n## Related\n- [x](/x)\n",
+        ] {
+            assert_eq!(parse_ok(t).reassembled(), t);
+            assert_eq!(parse_ok(t).body, "\n");
+        }
+    }
+
+    #[test]
     fn multi_line_items_and_bold_headings() {
         let t = "body\n**Read also:**\n1. [x](/x \"t\")\n   note\n2. [y](</y>)\n";
         let a = parse_ok(t);

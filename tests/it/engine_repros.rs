@@ -1032,3 +1032,41 @@ fn a_table_array_one_side_moved_keeps_the_other_side_s_edits() {
         stderr(&o)
     );
 }
+
+/// Found by `bench/props.py` (seeds 41348, 62646, 67003): theirs took out
+/// all the body's paragraphs, ours edited one. Theirs' body was its two
+/// blank lines, read as the links section's, so the body's conflict held
+/// the blank line after the frontmatter (one line wider than git's) and
+/// theirs' extra blank line, read as a change of the section, was kept:
+/// picking ours gave one blank line more than ours has.
+#[test]
+fn a_body_one_side_emptied_leaves_git_s_conflict_and_picks_back_to_a_side() {
+    let art = |body: &str| format!("---\ntitle: T\n---\n\n{body}\n## Related\n\n- [x](/x/)\n");
+    let base = art("Paragraph 0.\n\nParagraph 1.\n");
+    let ours = art("Paragraph 0.\n\nParagraph 1, edited.\n");
+    let theirs = art("");
+    left_open_no_wider_than_git(&base, &ours, &theirs);
+    // Each side's section of what the driver leaves gives that side back.
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let left = stdout(&o);
+    let pick = |keep: usize| {
+        let mut out = String::new();
+        let mut section = None;
+        for line in left.split_inclusive('\n') {
+            match (line.get(..7), section) {
+                (Some("<<<<<<<"), _) => section = Some(0),
+                (Some("|||||||"), Some(_)) => section = Some(2),
+                (Some("======="), Some(_)) => section = Some(1),
+                (Some(">>>>>>>"), _) => section = None,
+                (_, None) => out.push_str(line),
+                (_, Some(s)) if s == keep => out.push_str(line),
+                _ => {}
+            }
+        }
+        out
+    };
+    assert_eq!(pick(0), ours, "{left}");
+    assert_eq!(pick(1), theirs, "{left}");
+}
