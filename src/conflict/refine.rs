@@ -61,36 +61,50 @@ pub fn two_way(diff3: &str, size: MarkerSize) -> Option<String> {
 /// stays empty, and is still what the base had there. Other conflicts are
 /// git's. `None` when the text does not scan.
 pub fn both_added(diff3: &str, size: MarkerSize) -> Option<String> {
+    shared_edges_out(diff3, size, str::is_empty)
+}
+
+/// `diff3` with the lines both sides share at the start and end of each
+/// conflict whose base section `which` takes standing outside it, as git's
+/// zdiff3 writes them; the base section stays whole. A conflict whose
+/// sides are alike is no conflict. `None` when the text does not scan.
+pub fn shared_edges_out(
+    diff3: &str,
+    size: MarkerSize,
+    which: impl Fn(&str) -> bool,
+) -> Option<String> {
     let chunks = scan::scan(diff3, size).ok()?;
     let mut out = String::with_capacity(diff3.len());
     for chunk in chunks {
         match chunk {
             Chunk::Text { text, .. } => out.push_str(text),
-            // Alike on both sides: no conflict left.
-            Chunk::Conflict(c) if c.base == Some("") && c.upstream == c.stashed => {
-                out.push_str(c.upstream)
+            Chunk::Conflict(c) if !c.base.is_some_and(&which) => {
+                out.push_str(&diff3[c.span.clone()])
             }
-            Chunk::Conflict(c) if c.base == Some("") => {
-                let (u, s): (Vec<&str>, Vec<&str>) = (
+            // Alike on both sides: no conflict left.
+            Chunk::Conflict(c) if c.upstream == c.stashed => out.push_str(c.upstream),
+            Chunk::Conflict(c) => {
+                let (u, b, s): (Vec<&str>, usize, Vec<&str>) = (
                     c.upstream.split_inclusive('\n').collect(),
+                    c.base.map_or(0, |b| b.split_inclusive('\n').count()),
                     c.stashed.split_inclusive('\n').collect(),
                 );
                 let (head, tail) = shared_ends(&u, &s);
-                // The marker lines: `<<<`, ours, `|||`, `===`, theirs, `>>>`.
+                // The marker lines: `<<<`, ours, `|||`, base, `===`, theirs, `>>>`.
                 let lines: Vec<&str> = diff3[c.span.clone()].split_inclusive('\n').collect();
                 let open = *lines.first()?;
                 let close = *lines.last()?;
-                let (base_marker, separator) = (*lines.get(1 + u.len())?, *lines.get(2 + u.len())?);
+                let base = lines.get(1 + u.len()..2 + u.len() + b)?;
+                let separator = *lines.get(2 + u.len() + b)?;
                 u[..head].iter().for_each(|l| out.push_str(l));
                 out.push_str(open);
                 u[head..u.len() - tail].iter().for_each(|l| out.push_str(l));
-                out.push_str(base_marker);
+                base.iter().for_each(|l| out.push_str(l));
                 out.push_str(separator);
                 s[head..s.len() - tail].iter().for_each(|l| out.push_str(l));
                 out.push_str(close);
                 u[u.len() - tail..].iter().for_each(|l| out.push_str(l));
             }
-            Chunk::Conflict(c) => out.push_str(&diff3[c.span.clone()]),
         }
     }
     Some(out)
@@ -171,6 +185,18 @@ mod tests {
         // Alike on both sides: no conflict.
         let diff3 = "<<<<<<< o\nq\n||||||| b\n=======\nq\n>>>>>>> t\n";
         assert_eq!(both_added(diff3, MarkerSize::default()).unwrap(), "q\n");
+    }
+
+    #[test]
+    fn shared_edges_stand_outside_a_conflict_with_a_base_too() {
+        let diff3 = "a\n<<<<<<< o\nx,\ny\nz\n||||||| b\nx\n=======\nx,\nw\nz\n>>>>>>> t\nc\n";
+        let out = shared_edges_out(diff3, MarkerSize::default(), |_| true).unwrap();
+        assert_eq!(
+            out,
+            "a\nx,\n<<<<<<< o\ny\n||||||| b\nx\n=======\nw\n>>>>>>> t\nz\nc\n"
+        );
+        // Only the conflicts `which` takes; both_added takes empty bases.
+        assert_eq!(both_added(diff3, MarkerSize::default()).unwrap(), diff3);
     }
 
     #[test]

@@ -1070,3 +1070,28 @@ fn a_body_one_side_emptied_leaves_git_s_conflict_and_picks_back_to_a_side() {
     assert_eq!(pick(0), ours, "{left}");
     assert_eq!(pick(1), theirs, "{left}");
 }
+
+/// Found by `bench/props.py` (seeds 56644, 66886): ours replaced `src` by a
+/// new `mode`, theirs added another `mode` after `src`. In diff3 style the
+/// conflict held `"name": "a",`, which both sides have and the base's
+/// rendering (whose `name` ends the object) writes without its comma: one
+/// line wider than git's. Lines both sides share stand outside.
+#[test]
+fn a_json_member_both_sides_follow_with_a_new_one_stands_outside_in_diff3() {
+    let fm = |inner: &str| {
+        format!("{{\n  \"title\": \"T\",\n  \"resources\": [\n    {{\n      \"name\": \"a\",\n{inner}\n    }}\n  ]\n}}\n\nBody.\n")
+    };
+    let base = fm("      \"src\": \"a.png\"");
+    let ours = fm("      \"mode\": \"one\"");
+    let theirs = fm("      \"src\": \"a.png\",\n      \"mode\": \"two\"");
+    left_open_no_wider_than_git(&base, &ours, &theirs);
+    let r = git_merge(&base, &ours, &theirs, "diff3");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains("      \"name\": \"a\",\n<<<<<<< HEAD\n      \"mode\": \"one\"\n||||||| "),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -37,6 +37,13 @@ pub type LineMerger = fn([&str; 3], [&str; 3], MarkerSize, bool) -> Option<Strin
 /// differ, the other side's change made alike elsewhere), it would quietly
 /// take that change; a conflict left is a conflict shown, two ways, around
 /// the lines the sides differ in.
+///
+/// In diff3 style, lines both renderings share at a conflict's edges stand
+/// outside it (as zdiff3 writes them), whatever the base's rendering has
+/// there: they are no difference of the sides but of the layout around the
+/// open value (a JSON member both sides follow with a new one carries a
+/// comma the base's last member has not), and git's own conflict around
+/// the same lines did not hold them.
 pub(super) fn conflicts_shown(
     up: &str,
     base: Option<&str>,
@@ -45,8 +52,15 @@ pub(super) fn conflicts_shown(
     eol: &str,
 ) -> String {
     let text = conflicts_between(up, base, st, markers, eol);
-    if base.is_none() || scan::has_open_marker(&text, markers.size) || up == st {
+    if base.is_none() || up == st {
         return text;
+    }
+    if scan::has_open_marker(&text, markers.size) {
+        if markers.labels.base.is_none() {
+            return text;
+        }
+        return crate::conflict::refine::shared_edges_out(&text, markers.size, |_| true)
+            .unwrap_or(text);
     }
     conflicts_between(up, None, st, markers, eol)
 }
@@ -159,6 +173,43 @@ mod tests {
         assert!(
             scan::has_open_marker(&out, MarkerSize::DEFAULT)
                 && !scan::has_open_marker("<<<<<<<< x\n", MarkerSize::DEFAULT)
+        );
+    }
+
+    #[test]
+    fn in_diff3_style_the_lines_both_sides_share_stand_outside() {
+        let m = MarkerStyle {
+            size: MarkerSize::DEFAULT,
+            labels: Labels {
+                upstream: "ours",
+                base: Some("base"),
+                stashed: "theirs",
+            },
+            merger: None,
+        };
+        // Both sides add `mode` after `name`, which then needs its comma.
+        let obj = |tail: &str| format!("{{\n  \"a\": {{\n    \"name\": \"a\"{tail}\n  }}\n}}\n");
+        let (up, base, st) = (
+            obj(",\n    \"mode\": 1"),
+            obj(""),
+            obj(",\n    \"mode\": 2"),
+        );
+        let out = conflicts_shown(&up, Some(&base), &st, &m, "\n");
+        let want = "{\n  \"a\": {\n    \"name\": \"a\",\n<<<<<<< ours\n    \"mode\": 1\n\
+                    ||||||| base\n    \"name\": \"a\"\n=======\n    \"mode\": 2\n>>>>>>> theirs\n  }\n}\n";
+        assert_eq!(out, want);
+        // Two ways, git's refined conflict already holds them out.
+        let two = MarkerStyle {
+            labels: Labels {
+                base: None,
+                ..m.labels
+            },
+            ..m.clone()
+        };
+        let out = conflicts_shown(&up, Some(&base), &st, &two, "\n");
+        assert!(
+            out.contains("\"a\",\n<<<<<<< ours\n    \"mode\": 1\n=======\n"),
+            "{out}"
         );
     }
 }
