@@ -76,7 +76,7 @@ pub fn is_block_scalar_indicator(s: &str) -> bool {
     RE.is_match(s.trim())
 }
 
-fn heading_text(line: &str) -> Option<&str> {
+pub(crate) fn heading_text(line: &str) -> Option<&str> {
     let (content, _) = split_eol(line);
     let t = content.trim_start_matches(' ');
     if content.len() - t.len() > 3 {

@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
+use crate::article::links::heading_text;
 use crate::conflict::refine::shared_ends;
 use crate::conflict::sides::Side;
 
@@ -342,8 +343,13 @@ fn classify(
         } else if edges_only(&u[u2.clone()], &s[s2.clone()]) {
             out.push(clean(Origin::Stashed, s2));
         } else if let Some((inserting, k)) = beside(bl, &s[s2.clone()], prefix + suffix)
+            .filter(|&k| same_section(k, bl.len(), (s, s2.clone()), (u, u2.clone())))
             .map(|k| (Side::Stashed, k))
-            .or_else(|| beside(bl, &u[u2.clone()], prefix + suffix).map(|k| (Side::Upstream, k)))
+            .or_else(|| {
+                beside(bl, &u[u2.clone()], prefix + suffix)
+                    .filter(|&k| same_section(k, bl.len(), (u, u2.clone()), (s, s2.clone())))
+                    .map(|k| (Side::Upstream, k))
+            })
         {
             // One side only put lines before (k > 0) or after the base's
             // lines, which the other changed: both changes, side by side.
@@ -411,6 +417,28 @@ fn beside(bl: &[&str], mine: &[&str], shared: usize) -> Option<usize> {
         Some(0)
     } else {
         None
+    }
+}
+
+/// Whether lines [`beside`] finds one side (`mine`, its lines and the
+/// region's range in them) put `k` lines before (or, when `k` is 0, after)
+/// the base's `base_len` lines stay in the section they are in on that
+/// side when set before (after) the other side's change of them: as many
+/// headings above them in both. Text goes into the section of the heading
+/// before it; where the other side started a section above that place (an
+/// empty `## Related` put last, a paragraph appended on this side), the
+/// text would stand under a heading neither side put it under: asked.
+fn same_section(
+    k: usize,
+    base_len: usize,
+    (mine, m): (&[&str], Range<usize>),
+    (other, o): (&[&str], Range<usize>),
+) -> bool {
+    let headings = |lines: &[&str]| lines.iter().filter(|l| heading_text(l).is_some()).count();
+    if k > 0 {
+        headings(&mine[..m.start]) == headings(&other[..o.start])
+    } else {
+        headings(&mine[..m.start + base_len]) == headings(&other[..o.end])
     }
 }
 
@@ -610,6 +638,22 @@ mod tests {
         // Both sides rewrite b: still a conflict.
         let m = merge3("a\nb\nc\n", "a\nx\nb2\nc\n", "a\nB\nc\n").unwrap();
         assert_eq!(m.conflicts(), 1);
+    }
+
+    #[test]
+    fn lines_put_beside_stay_in_their_section() {
+        // Theirs puts a paragraph in before P1; ours rewrites P0, starts a
+        // section after it and takes P1 out (bench/props.py seed 72214):
+        // the new paragraph would stand under ours' heading.
+        let (base, up) = ("\nP0\n\nP1\n", "\nP0'\n\n## Related\n\n");
+        let m = merge3(base, up, "\nP0\n\nNew.\n\nP1\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
+        // Put in after a line ours changed into a new section: the same.
+        let m = merge3("P0\nP1\n", "P0\n## S\n", "P0\nP1\nNew.\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
+        // A heading only renamed is the same section.
+        let m = merge3("## A\nP0\n", "## B\nP0'\n", "## A\nP0\nNew.\n").unwrap();
+        assert_eq!(m.clean_text().as_deref(), Some("## B\nP0'\nNew.\n"));
     }
 
     #[test]

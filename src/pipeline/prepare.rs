@@ -612,20 +612,8 @@ pub fn links_as_text<'t>(
     if !dissolved {
         return (None, None);
     }
-    let without = ArticleOptions {
-        link_headings: Vec::new(),
-        ..opts.clone()
-    };
-    let parse = |a: &Article<'t>| article::parse(a.text, &without).ok();
-    let (Some(up), Some(st)) = (parse(&articles.upstream), parse(&articles.stashed)) else {
+    let Some(read) = without_links(articles, opts) else {
         return (None, None);
-    };
-    let base = match &articles.base {
-        Some(b) => match parse(b) {
-            Some(b) => Some(b),
-            None => return (None, None),
-        },
-        None => None,
     };
     let lacking: Vec<Worded> = [
         (worded![Side::Upstream], Some(u)),
@@ -645,7 +633,29 @@ pub fn links_as_text<'t>(
              under its heading)"
         ),
     ];
-    (Some(Sides::new(up, st, base)), Some(why))
+    (Some(read), Some(why))
+}
+
+/// The sides read again with no related-links section: its lines are
+/// body text. `None` when a side does not read so.
+fn without_links<'t>(
+    articles: &Sides<Article<'t>>,
+    opts: &ArticleOptions,
+) -> Option<Sides<Article<'t>>> {
+    let without = ArticleOptions {
+        link_headings: Vec::new(),
+        ..opts.clone()
+    };
+    let parse = |a: &Article<'t>| article::parse(a.text, &without).ok();
+    let base = match &articles.base {
+        Some(b) => Some(parse(b)?),
+        None => None,
+    };
+    Some(Sides::new(
+        parse(&articles.upstream)?,
+        parse(&articles.stashed)?,
+        base,
+    ))
 }
 
 /// The versions compared, ready for deciders: the articles as compared
@@ -713,6 +723,7 @@ pub fn compare_with<'a>(
     if let Some(why) = why {
         notes.push((Some(Part::Body), why));
     }
+    let links_are_text = as_text.is_some();
     let articles = as_text.unwrap_or_else(|| articles.clone());
     // After the links reading: that one parses the sides' texts again.
     let articles = match article::whole_when_formats_differ(&articles, file_line) {
@@ -742,7 +753,16 @@ pub fn compare_with<'a>(
             && shape(&w.stashed) == shape(&articles.stashed)
             && w.base.as_ref().map(shape) == articles.base.as_ref().map(shape)
     };
-    let whole = frontmatters.filter(|w| same_parts(w)).cloned();
+    // The versions read as the sides are: where the related links merge as
+    // text with the body, they are body text in the versions too (a side
+    // that put in a new section, the other a paragraph beside what git
+    // merged before it: in the versions the heading is that side's alone).
+    let whole = frontmatters
+        .and_then(|w| match links_are_text {
+            true => without_links(w, opts),
+            false => Some(w.clone()),
+        })
+        .filter(|w| same_parts(w));
     Compared {
         articles,
         fm,

@@ -1095,3 +1095,27 @@ fn a_json_member_both_sides_follow_with_a_new_one_stands_outside_in_diff3() {
         stdout(&o)
     );
 }
+
+/// Found by `bench/props.py` (seeds 48773, 72214): ours rewrote the first
+/// paragraph, took the second out and put an empty `## Related` last;
+/// theirs put a new paragraph after the first. git conflicts; the body was
+/// settled by lines with the new paragraph under ours' new heading, where
+/// neither side put it, and the file marked resolved. Lines put beside
+/// another side's change stay in their own section, or the hunk is asked.
+#[test]
+fn a_paragraph_put_in_beside_a_new_section_is_not_moved_under_it() {
+    let art = |body: &str| format!("---\ntitle: T\n---\n\n{body}");
+    let base = art("Paragraph 0.\n\nParagraph 1.\n");
+    let ours = art("Paragraph 0, rewritten.\n\n## Related\n\n");
+    let theirs = art("Paragraph 0.\n\nA new paragraph.\n\nParagraph 1.\n");
+    for style in ["merge", "diff3"] {
+        let r = git_merge(&base, &ours, &theirs, style);
+        let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+        assert_eq!(code(&o), 3, "{style}: {}\n{}", stderr(&o), stdout(&o));
+        assert!(
+            !stdout(&o).contains("## Related\n\nA new paragraph."),
+            "{style}: {}",
+            stdout(&o)
+        );
+    }
+}
