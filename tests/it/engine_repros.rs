@@ -1119,3 +1119,19 @@ fn a_paragraph_put_in_beside_a_new_section_is_not_moved_under_it() {
         );
     }
 }
+
+/// Found by `bench/props.py` (seed 90149): theirs emptied a JSON
+/// frontmatter to `{}`, ours edited `title`. Under `--prefer ours` the kept
+/// `title` was written between theirs' one-line braces, `{  "title": ..}`,
+/// which no longer reads as frontmatter: the braces of a version with
+/// members hold them.
+#[test]
+fn a_member_kept_in_a_json_frontmatter_the_other_side_emptied_is_written_on_its_line() {
+    let base = "{\n  \"title\": \"A\",\n  \"draft\": false\n}\n\nBody.\n";
+    let ours = "{\n  \"title\": \"B\",\n  \"draft\": false\n}\n\nBody.\n";
+    let theirs = "{}\n\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "{\n  \"title\": \"B\"\n}\n\nBody.\n");
+}

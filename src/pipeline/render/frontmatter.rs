@@ -136,6 +136,22 @@ pub(super) fn block<'t>(
         if skel.frontmatter.is_none() && keys.is_empty() {
             return String::new();
         }
+        // A JSON object a side emptied is `{}` on one line: its braces hold
+        // no line break, and members between them would be no frontmatter.
+        // With members, the braces (and what ends the last member) of a
+        // version that has members.
+        fn held<'a, 't>(a: &'a Article<'t>) -> Option<&'a crate::article::Frontmatter<'t>> {
+            a.frontmatter.as_ref().filter(|f| f.entries().len() > 0)
+        }
+        let open_side = piece_side(articles, skel_side, &|a| {
+            a.frontmatter.as_ref().map(|m| m.open.to_owned())
+        });
+        if !keys.is_empty() && held(articles.get(open_side)).is_none() {
+            let versions = [Some(skel), Some(other), articles.base.as_ref()];
+            if let Some(f) = versions.into_iter().flatten().find_map(held) {
+                return format!("{}{keys}{}{}", f.open, f.trailer, f.close);
+            }
+        }
         format!(
             "{}{keys}{}{}",
             fence(|f| f.open),
