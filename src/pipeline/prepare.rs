@@ -758,9 +758,12 @@ pub fn compare_with<'a>(
     // that put in a new section, the other a paragraph beside what git
     // merged before it: in the versions the heading is that side's alone).
     let whole = frontmatters
-        .and_then(|w| match links_are_text {
-            true => without_links(w, opts),
-            false => Some(w.clone()),
+        .and_then(|w| {
+            if links_are_text {
+                without_links(w, opts)
+            } else {
+                Some(w.clone())
+            }
         })
         .filter(|w| same_parts(w));
     Compared {

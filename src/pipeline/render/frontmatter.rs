@@ -117,12 +117,17 @@ pub(super) fn block<'t>(
         return String::new();
     };
     let format = frame.format;
-    let fence = |f: fn(&crate::article::Frontmatter<'t>) -> &'t str| {
-        let side = piece_side(articles, skel_side, &|a| {
+    // The fences and the text after the last key, each from the side that
+    // alone changed it: the same for every rendering below.
+    type Fm<'t> = crate::article::Frontmatter<'t>;
+    let side_of = |f: fn(&Fm<'t>) -> &'t str| {
+        piece_side(articles, skel_side, &|a| {
             a.frontmatter.as_ref().map(|m| f(m).to_owned())
-        });
+        })
+    };
+    let fence = |f: fn(&Fm<'t>) -> &'t str| {
         articles
-            .get(side)
+            .get(side_of(f))
             .frontmatter
             .as_ref()
             .or(skel.frontmatter.as_ref())
@@ -130,34 +135,33 @@ pub(super) fn block<'t>(
             .map(f)
             .unwrap_or_default()
     };
+    let fences = (fence(|f| f.open), fence(|f| f.trailer), fence(|f| f.close));
+    // A JSON object a side emptied is `{}` on one line: its braces hold no
+    // line break, and members between them would be no frontmatter. With
+    // members, the braces (and what ends the last member) of a version
+    // that has members.
+    fn held<'a, 't>(a: &'a Article<'t>) -> Option<&'a Fm<'t>> {
+        a.frontmatter.as_ref().filter(|f| f.entries().len() > 0)
+    }
+    let held_fences = match held(articles.get(side_of(|f| f.open))) {
+        Some(_) => None,
+        None => [Some(skel), Some(other), articles.base.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(held)
+            .map(|f| (f.open, f.trailer, f.close)),
+    };
     let block = |fill: Fill| -> String {
         let keys = inner(fm, decisions, fill, format, eol)
             .unwrap_or_else(|u| panic!("{} is undecided yet not open", u.0));
         if skel.frontmatter.is_none() && keys.is_empty() {
             return String::new();
         }
-        // A JSON object a side emptied is `{}` on one line: its braces hold
-        // no line break, and members between them would be no frontmatter.
-        // With members, the braces (and what ends the last member) of a
-        // version that has members.
-        fn held<'a, 't>(a: &'a Article<'t>) -> Option<&'a crate::article::Frontmatter<'t>> {
-            a.frontmatter.as_ref().filter(|f| f.entries().len() > 0)
-        }
-        let open_side = piece_side(articles, skel_side, &|a| {
-            a.frontmatter.as_ref().map(|m| m.open.to_owned())
-        });
-        if !keys.is_empty() && held(articles.get(open_side)).is_none() {
-            let versions = [Some(skel), Some(other), articles.base.as_ref()];
-            if let Some(f) = versions.into_iter().flatten().find_map(held) {
-                return format!("{}{keys}{}{}", f.open, f.trailer, f.close);
-            }
-        }
-        format!(
-            "{}{keys}{}{}",
-            fence(|f| f.open),
-            fence(|f| f.trailer),
-            fence(|f| f.close)
-        )
+        let (open, trailer, close) = match held_fences {
+            Some(held) if !keys.is_empty() => held,
+            _ => fences,
+        };
+        format!("{open}{keys}{trailer}{close}")
     };
     if !frontmatter_unresolved(fm, decisions) {
         return block(Fill::Decided);

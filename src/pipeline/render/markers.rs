@@ -56,11 +56,11 @@ pub(super) fn conflicts_shown(
         return text;
     }
     if scan::has_open_marker(&text, markers.size) {
-        if markers.labels.base.is_none() {
-            return text;
-        }
-        return crate::conflict::refine::shared_edges_out(&text, markers.size, |_| true)
-            .unwrap_or(text);
+        return match markers.labels.base {
+            Some(_) => crate::conflict::refine::shared_edges_out(&text, markers.size, |_| true)
+                .unwrap_or(text),
+            None => text,
+        };
     }
     conflicts_between(up, None, st, markers, eol)
 }
