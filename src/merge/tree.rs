@@ -899,7 +899,26 @@ impl SeqEdits {
         // ones is no choice of its; the last ones, on both sides alike.
         eu.removed_last(&bt, &ut);
         es.removed_last(&bt, &st);
-        let (new_u, new_s) = (new_tokens(&eu, &ut), new_tokens(&es, &st));
+        // In a list a side reordered, a value a side wrote by editing a base
+        // item in place is new too: places there do not line up, and the
+        // other side's edit of another item into the same value is the same
+        // change (`[mix, bake, rest]` to `[mix, theta, rest]` and to `[rest,
+        // theta, bake]`: `theta` once).
+        let reordered = [(&eu, &ut), (&es, &st)]
+            .iter()
+            .any(|(e, side)| e.moves(&bt, side).0.iter().any(Option::is_some));
+        let edited_tokens = |e: &Edits, side: &[String]| -> HashSet<String> {
+            e.of_base
+                .iter()
+                .flatten()
+                .map(|&j| side[j].clone())
+                .filter(|t| reordered && !bt.contains(t))
+                .collect()
+        };
+        let (new_u, new_s) = (
+            &new_tokens(&eu, &ut) | &edited_tokens(&eu, &ut),
+            &new_tokens(&es, &st) | &edited_tokens(&es, &st),
+        );
         let (eu0, es0) = (eu.clone(), es.clone());
         eu.unedit(&bt, &ut, &new_s, &es0, &st);
         es.unedit(&bt, &st, &new_u, &eu0, &ut);
@@ -1915,5 +1934,17 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(eval(&m, b, u, s), ["l: [7, 1, 2]"]);
+    }
+    /// Ours edits `bake` into `theta` in place; theirs moves `rest` first
+    /// and writes `theta` where `mix` stood: one new value both sides put
+    /// in, once (it was written twice, `steps[1]` and `steps[2]`).
+    #[test]
+    fn a_value_both_sides_edited_different_items_into_in_a_reordered_list_is_one() {
+        let b = "---\nsteps: [mix, bake, rest]\n---\n";
+        let u = "---\nsteps: [mix, theta, rest]\n---\n";
+        let s = "---\nsteps: [rest, theta, bake]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["steps: [rest, theta]"]);
     }
 }

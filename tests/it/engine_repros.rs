@@ -1004,6 +1004,29 @@ fn the_same_item_put_in_by_both_sides_of_a_reordered_list_is_one() {
     }
 }
 
+/// Found by `bench/props.py` (seed 103746): ours edits `bake` into `theta`
+/// in place; theirs moves `rest` first and writes `theta` where `mix`
+/// stood. Each side's `theta` was read as an edit of a different base item,
+/// and both were kept: `theta` twice, the file marked resolved. In a list a
+/// side reordered, places do not line up: the same new value from both
+/// sides is one item, in theirs' order.
+#[test]
+fn a_value_both_sides_wrote_over_different_items_of_a_reordered_list_is_one() {
+    let fm = |steps: &str| format!("+++\ntitle = \"T\"\nsteps = [{steps}]\n+++\n\nBody.\n");
+    let base = fm("'mix', 'bake', 'rest'");
+    let ours = fm("'mix', 'theta', 'rest'");
+    let theirs = fm("'rest', 'theta', 'bake'");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for args in [
+        &["resolve", "--stdout", FILE][..],
+        &["resolve", "--prefer", "ours", "--stdout", FILE],
+    ] {
+        let o = r.run("", args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(stdout(&o), fm("'rest', 'theta'"), "{args:?}");
+    }
+}
+
 /// Found by `bench/props.py` (seed 59106): theirs moves the `[[authors]]`
 /// tables after `[[resources]]`, ours edits inside them. git's hunk cuts
 /// the tables off their old place, and the sides rebuilt from its merge,
