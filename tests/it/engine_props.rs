@@ -51,6 +51,7 @@
 mod model;
 mod value;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -545,16 +546,20 @@ fn take_side(text: &str, side: usize) -> String {
 }
 
 /// Whether git's result is clean and valid in its frontmatter, and clean in
-/// the rest: those parts are git's and not compared by P3.
-fn git_clean_parts(format: Format, text: &str) -> (bool, bool) {
+/// the rest: those parts are git's and not compared by P3. And its related
+/// links where git merged them cleanly (see [`clean_links`]).
+fn git_clean_parts(format: Format, text: &str) -> (bool, bool, Option<String>) {
     let (open, close) = match format {
         Format::Yaml => ("---", "---"),
         Format::Toml => ("+++", "+++"),
         Format::Json => ("{", "}"),
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Wherever the frontmatter ends (git's conflicts may hold its closing
+    // line): the model's frontmatter has no such heading.
+    let links = clean_links(&lines);
     if lines.first().map(|l| l.trim_end()) != Some(open) {
-        return (false, false);
+        return (false, false, links);
     }
     let (mut inside, mut markers) = (false, false);
     for (i, line) in lines.iter().enumerate().skip(1) {
@@ -574,10 +579,35 @@ fn git_clean_parts(format: Format, text: &str) -> (bool, bool) {
             let rest_ok = !lines[i + 1..]
                 .iter()
                 .any(|l| is_marker(l.trim_end_matches('\n')));
-            return (fm_ok, rest_ok);
+            return (fm_ok, rest_ok, links);
         }
     }
-    (false, false)
+    (false, false, links)
+}
+
+/// The related-links section (the model's `## Related` heading and what
+/// follows) where git left it outside its conflicts with each URL listed
+/// once: git's lines, which the engine keeps (the body and the links are
+/// git's where its line merge of them is clean, as a clean file is git's).
+fn clean_links(lines: &[&str]) -> Option<String> {
+    let mut inside = false;
+    for (i, line) in lines.iter().enumerate() {
+        let l = line.trim_end_matches('\n');
+        if is_marker(l) {
+            inside = !l.starts_with(">>>>>>>");
+        } else if l == "## Related" && !inside {
+            let after = &lines[i..];
+            let urls: Vec<&str> = after
+                .iter()
+                .filter_map(|l| l.trim_end().strip_suffix(')')?.rsplit_once("]("))
+                .map(|(_, u)| u)
+                .collect();
+            let once = urls.iter().collect::<BTreeSet<_>>().len() == urls.len();
+            let clean = !after.iter().any(|l| is_marker(l.trim_end_matches('\n')));
+            return (once && clean).then(|| after.concat());
+        }
+    }
+    None
 }
 
 /// Counts over a run (printed at the end).
@@ -712,7 +742,7 @@ fn check_scenario(
         }
         return;
     }
-    let (fm_git, rest_git) = git_clean_parts(format, &sc.git.text);
+    let (fm_git, rest_git, links_git) = git_clean_parts(format, &sc.git.text);
     let mut settled: Vec<(String, &Run)> = Vec::new();
     // P1: resolve after git = the driver.
     if let Some(left) = &sc.left {
@@ -759,11 +789,26 @@ fn check_scenario(
             Ok(C::Map(r)) => {
                 let mut out = Vec::new();
                 for part in ["fm", "body", "links", "stray"] {
-                    if (part == "fm" && fm_git) || (part != "fm" && rest_git) {
+                    if (part == "fm" && fm_git)
+                        || (part != "fm" && rest_git)
+                        || (part == "links" && links_git.is_some())
+                    {
                         continue;
                     }
                     let [b, o, t] = v.map(|x| x.get(part));
                     lost(part, [b, o, t], r.get(part), false, &mut out);
+                }
+                if let Some(git) = links_git.as_deref().filter(|_| !rest_git) {
+                    let kept = run
+                        .text
+                        .find("\n## Related\n")
+                        .map(|at| &run.text[at + 1..]);
+                    if kept != Some(git) {
+                        out.push(format!(
+                            "links: git merged them cleanly, want its lines:\n{git}got:\n{}",
+                            kept.unwrap_or("(no section)")
+                        ));
+                    }
                 }
                 for line in out {
                     fails.push(format!("P3 {name}: {what}: {line}"));
@@ -917,7 +962,7 @@ fn engine_props_sweep() {
                 tally.failed.fetch_add(1, Ordering::Relaxed);
                 {
                     let mut props = by_property.lock().unwrap();
-                    let mut seen = std::collections::BTreeSet::new();
+                    let mut seen = BTreeSet::new();
                     for f in &fails {
                         let p = f.split_whitespace().next().unwrap_or("?").to_owned();
                         if seen.insert(p.clone()) {
