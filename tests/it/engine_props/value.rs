@@ -598,12 +598,29 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
         if kb == 0 && ko == 0 && kt == 0 && !set && merged_edit(x, b, o, t) {
             continue;
         }
+        // A copy of an item the other side moved (its count kept): which
+        // copy the addition stands beside, and whether the other side's
+        // move was a copy taken out and one put in where this side put its
+        // own, is no plain reading (`[1, 1, 2]` to `[1, 1, 2, 1]` and to
+        // `[1, 2, 3, 1]`: a `1` put last by both).
+        let copy_of_moved = |k: usize, other_moved: bool| !set && kb > 0 && k > kb && other_moved;
         let (want, why) = if ko == kb && kt == kb {
             (kb, "kept by both sides")
         } else if ko == kt {
+            // A new item on both sides where each side also took out or
+            // changed an item the other changed too: each copy may be the
+            // edit of a different one, in a conflict (`[1, 1, 2]` to `[9,
+            // 1, 5]` and to `[1, 1, 9]`: under `--prefer theirs`, ours' `9`
+            // for the first `1` and theirs' for the `2`).
+            if !set && kb == 0 && ambiguous_o && ambiguous_t {
+                continue;
+            }
             (ko, "changed alike")
         } else if kt == kb {
-            if !set && ((ko > kb && (ambiguous_o || same_gap(x, o, t, b))) || (ko < kb && rt)) {
+            if !set
+                && ((ko > kb && (ambiguous_o || same_gap(x, o, t, b) || copy_of_moved(ko, rt)))
+                    || (ko < kb && rt))
+            {
                 continue;
             }
             (
@@ -615,7 +632,10 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
                 },
             )
         } else if ko == kb {
-            if !set && ((kt > kb && (ambiguous_t || same_gap(x, t, o, b))) || (kt < kb && ro)) {
+            if !set
+                && ((kt > kb && (ambiguous_t || same_gap(x, t, o, b) || copy_of_moved(kt, ro)))
+                    || (kt < kb && ro))
+            {
                 continue;
             }
             (
@@ -872,6 +892,47 @@ mod tests {
         ];
         assert!(check("scores", v.clone(), seq(&["1", "2", "3"])).is_empty());
         assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    /// bench/props.py seed 91104: ours puts a `1` last; theirs takes the
+    /// second `1` out and puts `3, 1` last (or moves it there): a `1` put
+    /// last by both is a reading, three `1`s another. A `1` added where
+    /// theirs kept its place is still counted.
+    #[test]
+    fn a_copy_of_an_item_the_other_side_moved_is_free() {
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["1", "1", "2", "1"]),
+            seq(&["1", "2", "3", "1"]),
+        ];
+        assert!(check("scores", v.clone(), seq(&["1", "2", "1", "3"])).is_empty());
+        assert!(check("scores", v, seq(&["1", "1", "2", "3", "1"])).is_empty());
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["1", "1", "2", "1"]),
+            seq(&["1", "1", "2", "3"]),
+        ];
+        assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    /// bench/props.py seed 105131: ours edits the first `1` into `9` and
+    /// the `2` into `5`, theirs the `2` into `9`: the `2` is a conflict,
+    /// and under `--prefer theirs` each side's `9` stands for another
+    /// item. Where only one side's `9` can be an edit, it is one item.
+    #[test]
+    fn a_new_item_both_sides_wrote_over_items_both_changed_is_free() {
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["9", "1", "5"]),
+            seq(&["1", "1", "9"]),
+        ];
+        assert!(check("scores", v, seq(&["9", "1", "9"])).is_empty());
+        let v = [
+            seq(&["1", "1", "2"]),
+            seq(&["9", "1", "2"]),
+            seq(&["1", "1", "2", "9"]),
+        ];
+        assert!(!check("scores", v, seq(&["9", "1", "2", "9"])).is_empty());
     }
 
     #[test]
