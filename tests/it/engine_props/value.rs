@@ -664,46 +664,39 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
 /// that changed it has it, a key both changed differently (a conflict, free
 /// for `--prefer`) as either side has it.
 fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
-    let C::Map(x) = x else {
-        return false;
+    // Each slot (a key, or an index of a list as long on all three) as the
+    // side that changed it has it; changed on both sides differently: a
+    // conflict, free for `--prefer`.
+    let slot = |vb: Option<&C>, vo: Option<&C>, vt: Option<&C>, got: Option<&C>| {
+        if vo == vb {
+            got == vt
+        } else if vt == vb || vo == vt {
+            got == vo
+        } else {
+            got == vo || got == vt
+        }
     };
-    let new = |side: &[C]| -> Vec<BTreeMap<String, C>> {
-        side.iter()
-            .filter(|y| !b.contains(y))
-            .filter_map(|y| match y {
-                C::Map(m) => Some(m.clone()),
-                _ => None,
-            })
-            .collect()
-    };
+    let new = |side: &[C]| -> Vec<C> { side.iter().filter(|y| !b.contains(y)).cloned().collect() };
     let (no, nt) = (new(o), new(t));
+    let merged = |base: &C, mo: &C, mt: &C| match (x, base, mo, mt) {
+        (C::Map(x), C::Map(base), C::Map(mo), C::Map(mt)) => {
+            let keys: BTreeSet<&String> = base.keys().chain(mo.keys()).chain(mt.keys()).collect();
+            x.keys().all(|k| keys.contains(k))
+                && keys
+                    .into_iter()
+                    .all(|key| slot(base.get(key), mo.get(key), mt.get(key), x.get(key)))
+        }
+        // A row edited in place at different indices on each side
+        // (`[3, 4]` to `[3, 5]` and `[6, 4]`: `[6, 5]`).
+        (C::Seq(x), C::Seq(base), C::Seq(mo), C::Seq(mt)) => {
+            let n = x.len();
+            [base, mo, mt].iter().all(|v| v.len() == n)
+                && (0..n).all(|i| slot(Some(&base[i]), Some(&mo[i]), Some(&mt[i]), Some(&x[i])))
+        }
+        _ => false,
+    };
     b.iter()
-        .filter_map(|y| match y {
-            C::Map(m) => Some(m),
-            _ => None,
-        })
-        .any(|base| {
-            no.iter().any(|mo| {
-                nt.iter().any(|mt| {
-                    let keys: BTreeSet<&String> =
-                        base.keys().chain(mo.keys()).chain(mt.keys()).collect();
-                    x.keys().all(|k| keys.contains(k))
-                        && keys.into_iter().all(|key| {
-                            let (vb, vo, vt) = (base.get(key), mo.get(key), mt.get(key));
-                            let got = x.get(key);
-                            if vo == vb {
-                                got == vt
-                            } else if vt == vb || vo == vt {
-                                got == vo
-                            } else {
-                                // Changed on both sides differently: a
-                                // conflict, free for `--prefer`.
-                                got == vo || got == vt
-                            }
-                        })
-                })
-            })
-        })
+        .any(|base| no.iter().any(|mo| nt.iter().any(|mt| merged(base, mo, mt))))
 }
 
 /// Whether the other side added items right where `side` added `x` (after
@@ -892,6 +885,22 @@ mod tests {
         ];
         assert!(check("scores", v.clone(), seq(&["1", "2", "3"])).is_empty());
         assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    /// bench/props.py seed 111080: ours edits row `[3, 4]` into `[3, 5]`,
+    /// theirs into `[6, 4]` and appends a copy of the first row: `[6, 5]`
+    /// is their merge, item by item; a row no merge gives is still lost.
+    #[test]
+    fn a_row_both_sides_edited_at_different_places_may_be_their_merge() {
+        let row = |a: &str, b: &str| seq(&[a, b]);
+        let v = [
+            list(vec![row("1", "2"), row("3", "4")]),
+            list(vec![row("1", "2"), row("3", "5")]),
+            list(vec![row("1", "2"), row("6", "4"), row("1", "2")]),
+        ];
+        let got = |r: L| list(vec![row("1", "2"), r, row("1", "2")]);
+        assert!(check("matrix", v.clone(), got(row("6", "5"))).is_empty());
+        assert!(!check("matrix", v, got(row("6", "7"))).is_empty());
     }
 
     /// bench/props.py seed 91104: ours puts a `1` last; theirs takes the
