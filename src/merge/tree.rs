@@ -899,6 +899,9 @@ impl SeqEdits {
         // ones is no choice of its; the last ones, on both sides alike.
         eu.removed_last(&bt, &ut);
         es.removed_last(&bt, &st);
+        let (eu0, es0) = (eu.clone(), es.clone());
+        eu.realign(&bt, &ut, &es0, &st);
+        es.realign(&bt, &st, &eu0, &ut);
         // In a list a side reordered, a value a side wrote by editing a base
         // item in place is new too: places there do not line up, and the
         // other side's edit of another item into the same value is the same
@@ -1135,6 +1138,48 @@ impl Edits {
         } else {
             let moved: Vec<usize> = self.inserts[from].drain(..=index).collect();
             self.inserts[to].extend(moved);
+        }
+    }
+
+    /// A base item `i` this side removed, with a value it put in near `i`'s
+    /// place (only base items it removed between, nothing else put in
+    /// there), where the other side edited `i` in place into that same
+    /// value: this side edited `i` alike. (`[[1, 2], [3, 4]]` to `[[4]]`
+    /// against `[[9, 2], [4]]`: `[3, 4]` became `[4]` on both sides; read as
+    /// removed here and `[4]` new, picking theirs wrote `[4]` twice. Found
+    /// by bench/props.py, seed 112691.)
+    fn realign(&mut self, base: &[String], side: &[String], other: &Edits, other_side: &[String]) {
+        for i in 0..base.len() {
+            let Some(j) = other.of_base[i] else { continue };
+            let v = &other_side[j];
+            if self.of_base[i].is_some() || *v == base[i] || base.contains(v) {
+                continue;
+            }
+            let places = self.places_of(side, v);
+            let &[(g, p)] = places.as_slice() else {
+                continue;
+            };
+            let removed =
+                |r: std::ops::Range<usize>| r.into_iter().all(|b| self.of_base[b].is_none());
+            let empty =
+                |r: std::ops::Range<usize>| r.into_iter().all(|h| self.inserts[h].is_empty());
+            let item = self.inserts[g][p];
+            if g <= i {
+                if !(removed(g..i + 1) && empty(g + 1..i + 1)) {
+                    continue;
+                }
+                // Put in after it: now after base item `i`.
+                let after: Vec<usize> = self.inserts[g].drain(p..).skip(1).collect();
+                self.inserts[i + 1].splice(0..0, after);
+            } else {
+                if !(removed(i + 1..g) && empty(i + 1..g)) {
+                    continue;
+                }
+                // Put in before it: now before base item `i`.
+                let before: Vec<usize> = self.inserts[g].drain(..=p).collect();
+                self.inserts[i].extend(&before[..p]);
+            }
+            self.of_base[i] = Some(item);
         }
     }
 
@@ -1935,6 +1980,19 @@ mod tests {
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(eval(&m, b, u, s), ["l: [7, 1, 2]"]);
     }
+    /// Ours takes out the row `[1, 2]` and writes `[4]` for `[3, 4]`
+    /// (a diff reads: both removed, `[4]` new); theirs edits both rows in
+    /// place, `[3, 4]` into `[4]` too: that row changed alike, once.
+    #[test]
+    fn an_item_removed_with_the_value_the_other_side_edited_it_into_is_that_edit() {
+        let b = "---\nm:\n  - [1, 2]\n  - [3, 4]\n---\n";
+        let u = "---\nm:\n  - [4]\n---\n";
+        let s = "---\nm:\n  - [9, 2]\n  - [4]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["m[0]"]);
+        assert_eq!(eval(&m, b, u, s), ["m: [[4]]"]);
+    }
+
     /// Ours edits `bake` into `theta` in place; theirs moves `rest` first
     /// and writes `theta` where `mix` stood: one new value both sides put
     /// in, once (it was written twice, `steps[1]` and `steps[2]`).

@@ -1027,6 +1027,31 @@ fn a_value_both_sides_wrote_over_different_items_of_a_reordered_list_is_one() {
     }
 }
 
+/// Found by `bench/props.py` (seed 112691): ours takes out the row
+/// `[1, 2]` and writes `[4]` for `[3, 4]`; theirs edits `[1, 2]` into `[9,
+/// 2]` and `[3, 4]` into `[4]`. Ours' `[4]` was read as a new row and both
+/// base rows as removed: the conflict held `[4]` on theirs' side while ours'
+/// stood above it, two lines where git has one, and picking theirs wrote
+/// `[4]` twice. `[3, 4]` became `[4]` on both sides: only `[1, 2]` is asked.
+#[test]
+fn a_row_one_side_rewrote_as_the_other_edited_it_is_not_asked_twice() {
+    let fm = |rows: &str| format!("---\ntitle: T\nmatrix:\n{rows}tags: [a]\n---\n\nBody.\n");
+    let base = fm("  - [1, 2]\n  - [3, 4]\n");
+    let ours = fm("  - [4]\n");
+    let theirs = fm("  - [9, 2]\n  - [4]\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        fm("<<<<<<< HEAD\n=======\n  - [9, 2]\n>>>>>>> topic\n  - [4]\n"),
+        "{}",
+        stderr(&o)
+    );
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(stdout(&o), theirs, "{}", stderr(&o));
+}
+
 /// Found by `bench/props.py` (seed 59106): theirs moves the `[[authors]]`
 /// tables after `[[resources]]`, ours edits inside them. git's hunk cuts
 /// the tables off their old place, and the sides rebuilt from its merge,
