@@ -899,6 +899,7 @@ impl SeqEdits {
         // ones is no choice of its; the last ones, on both sides alike.
         eu.removed_last(&bt, &ut);
         es.removed_last(&bt, &st);
+        // Each side read against the other's edits as they stood before.
         let (eu0, es0) = (eu.clone(), es.clone());
         eu.realign(&bt, &ut, &es0, &st);
         es.realign(&bt, &st, &eu0, &ut);
@@ -1980,6 +1981,7 @@ mod tests {
         assert!(open.is_empty(), "{open:?}");
         assert_eq!(eval(&m, b, u, s), ["l: [7, 1, 2]"]);
     }
+
     /// Ours takes out the row `[1, 2]` and writes `[4]` for `[3, 4]`
     /// (a diff reads: both removed, `[4]` new); theirs edits both rows in
     /// place, `[3, 4]` into `[4]` too: that row changed alike, once.
