@@ -463,16 +463,25 @@ fn reordered<T: Ord + std::hash::Hash>(base: &[T], side: &[T]) -> bool {
     matches(base, side).1 < common
 }
 
-/// A pattern item: a literal item, or any run of items (a conflict chunk).
+/// A pattern item: a literal item, any run of items (a conflict chunk), or
+/// one of two runs.
 enum Pat {
     Lit(C),
     Any,
+    /// One side's chunk or the other's (a conflict `--prefer` settled).
+    Either(Vec<C>, Vec<C>),
 }
 
 /// The three-way merge of the sequences, item by item (diff3 over items):
 /// stable items and one-sided chunks are literal, chunks both sides
 /// changed differently are `Any`.
 fn diff3_pattern(b: &[L], o: &[L], t: &[L]) -> Vec<Pat> {
+    diff3_pattern_with(b, o, t, |_, _| Pat::Any)
+}
+
+/// [`diff3_pattern`], each chunk both sides changed differently being
+/// `conflict(ours', theirs')`.
+fn diff3_pattern_with(b: &[L], o: &[L], t: &[L], conflict: impl Fn(&[L], &[L]) -> Pat) -> Vec<Pat> {
     let (mo, _) = matches(b, o);
     let (mt, _) = matches(b, t);
     let mut pat = Vec::new();
@@ -496,7 +505,7 @@ fn diff3_pattern(b: &[L], o: &[L], t: &[L]) -> Vec<Pat> {
         } else if ct == cb || co == ct {
             pat.extend(co.iter().map(|x| Pat::Lit(x.value())));
         } else {
-            pat.push(Pat::Any);
+            pat.push(conflict(co, ct));
         }
         if next.is_none() {
             break;
@@ -515,6 +524,9 @@ fn fits(pat: &[Pat], r: &[C]) -> bool {
             fit[i][j] = match &pat[i] {
                 Pat::Lit(x) => j < r.len() && r[j] == *x && fit[i + 1][j + 1],
                 Pat::Any => fit[i + 1][j] || (j < r.len() && fit[i][j + 1]),
+                Pat::Either(a, c) => [a, c]
+                    .iter()
+                    .any(|x| r[j..].starts_with(x) && fit[i + 1][j + x.len()]),
             };
         }
     }
@@ -527,6 +539,7 @@ fn show_pat(pat: &[Pat]) -> String {
         .map(|p| match p {
             Pat::Lit(x) => x.to_string(),
             Pat::Any => "…".to_owned(),
+            Pat::Either(a, c) => format!("({} | {})", C::Seq(a.clone()), C::Seq(c.clone())),
         })
         .collect();
     format!("[{}]", items.join(", "))
@@ -687,11 +700,26 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
                     .all(|key| slot(base.get(key), mo.get(key), mt.get(key), x.get(key)))
         }
         // A row edited in place at different indices on each side
-        // (`[3, 4]` to `[3, 5]` and `[6, 4]`: `[6, 5]`).
+        // (`[3, 4]` to `[3, 5]` and `[6, 4]`: `[6, 5]`), or merged item by
+        // item, a chunk both changed being either side's (`[1, 2]` to `[2,
+        // 9]` and `[4, 2]`: `[4, 2, 9]` under `--prefer theirs`).
         (C::Seq(x), C::Seq(base), C::Seq(mo), C::Seq(mt)) => {
             let n = x.len();
-            [base, mo, mt].iter().all(|v| v.len() == n)
-                && (0..n).all(|i| slot(Some(&base[i]), Some(&mo[i]), Some(&mt[i]), Some(&x[i])))
+            let in_place = [base, mo, mt].iter().all(|v| v.len() == n)
+                && (0..n).all(|i| slot(Some(&base[i]), Some(&mo[i]), Some(&mt[i]), Some(&x[i])));
+            let leaves = |v: &[C]| -> Vec<L> {
+                v.iter()
+                    .map(|c| L::Leaf(c.clone(), String::new()))
+                    .collect()
+            };
+            let values = |v: &[L]| -> Vec<C> { v.iter().map(L::value).collect() };
+            in_place
+                || fits(
+                    &diff3_pattern_with(&leaves(base), &leaves(mo), &leaves(mt), |o, t| {
+                        Pat::Either(values(o), values(t))
+                    }),
+                    x,
+                )
         }
         _ => false,
     };
@@ -901,6 +929,18 @@ mod tests {
         let got = |r: L| list(vec![row("1", "2"), r, row("1", "2")]);
         assert!(check("matrix", v.clone(), got(row("6", "5"))).is_empty());
         assert!(!check("matrix", v, got(row("6", "7"))).is_empty());
+        // Seed 125756: ours `[1, 2]` to `[2, 9]`, theirs to `[4, 2]` (and a
+        // row appended): `1` removed against `1` edited is a conflict,
+        // either side's under `--prefer`, `9` ours alone.
+        let v = [
+            list(vec![row("1", "2"), row("3", "4")]),
+            list(vec![row("2", "9"), row("3", "4")]),
+            list(vec![row("4", "2"), row("3", "4"), row("3", "4")]),
+        ];
+        let got = |r: L| list(vec![r, row("3", "4"), row("3", "4")]);
+        assert!(check("matrix", v.clone(), got(seq(&["4", "2", "9"]))).is_empty());
+        assert!(check("matrix", v.clone(), got(seq(&["2", "9"]))).is_empty());
+        assert!(!check("matrix", v, got(seq(&["7", "2", "9"]))).is_empty());
     }
 
     /// bench/props.py seed 91104: ours puts a `1` last; theirs takes the
