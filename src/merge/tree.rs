@@ -1115,18 +1115,22 @@ impl Edits {
             return;
         };
         let (lo, hi) = (gu.min(gs), gu.max(gs));
-        let away = |e: &Edits| {
-            (lo..hi).all(|b| e.of_base[b].is_none())
-                && (lo + 1..hi).all(|g| e.inserts[g].is_empty())
-        };
         if gu == gs {
             return;
         }
-        if away(es) {
+        if es.cleared(lo, hi) {
             es.shift(gs, is, gu);
-        } else if away(eu) {
+        } else if eu.cleared(lo, hi) {
             eu.shift(gu, iu, gs);
         }
+    }
+
+    /// True when this side took away every base item of `lo..hi` (moved or
+    /// removed) and put nothing in between them: places `lo` and `hi` are
+    /// one place on this side.
+    fn cleared(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi).all(|b| self.of_base[b].is_none())
+            && (lo + 1..hi).all(|g| self.inserts[g].is_empty())
     }
 
     /// Moves the item put in at `(from, index)` to place `to`, with the
@@ -1160,22 +1164,16 @@ impl Edits {
             let &[(g, p)] = places.as_slice() else {
                 continue;
             };
-            let removed =
-                |r: std::ops::Range<usize>| r.into_iter().all(|b| self.of_base[b].is_none());
-            let empty =
-                |r: std::ops::Range<usize>| r.into_iter().all(|h| self.inserts[h].is_empty());
+            // Place `g` and item `i`'s own places are one place here.
+            if !self.cleared(g.min(i), g.max(i + 1)) {
+                continue;
+            }
             let item = self.inserts[g][p];
             if g <= i {
-                if !(removed(g..i + 1) && empty(g + 1..i + 1)) {
-                    continue;
-                }
                 // Put in after it: now after base item `i`.
                 let after: Vec<usize> = self.inserts[g].drain(p..).skip(1).collect();
                 self.inserts[i + 1].splice(0..0, after);
             } else {
-                if !(removed(i + 1..g) && empty(i + 1..g)) {
-                    continue;
-                }
                 // Put in before it: now before base item `i`.
                 let before: Vec<usize> = self.inserts[g].drain(..=p).collect();
                 self.inserts[i].extend(&before[..p]);

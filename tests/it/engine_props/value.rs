@@ -476,19 +476,24 @@ enum Pat {
 /// stable items and one-sided chunks are literal, chunks both sides
 /// changed differently are `Any`.
 fn diff3_pattern(b: &[L], o: &[L], t: &[L]) -> Vec<Pat> {
-    diff3_pattern_with(b, o, t, |_, _| Pat::Any)
+    diff3_pattern_with([b, o, t], L::value, |_, _| Pat::Any)
 }
 
-/// [`diff3_pattern`], each chunk both sides changed differently being
-/// `conflict(ours', theirs')`.
-fn diff3_pattern_with(b: &[L], o: &[L], t: &[L], conflict: impl Fn(&[L], &[L]) -> Pat) -> Vec<Pat> {
+/// [`diff3_pattern`] over items of any kind (`value`: an item as data),
+/// each chunk both sides changed differently being `conflict(ours',
+/// theirs')`.
+fn diff3_pattern_with<T: Ord + std::hash::Hash>(
+    [b, o, t]: [&[T]; 3],
+    value: impl Fn(&T) -> C,
+    conflict: impl Fn(&[T], &[T]) -> Pat,
+) -> Vec<Pat> {
     let (mo, _) = matches(b, o);
     let (mt, _) = matches(b, t);
     let mut pat = Vec::new();
     let (mut ib, mut io, mut it) = (0, 0, 0);
     loop {
         if ib < b.len() && mo[ib] == Some(io) && mt[ib] == Some(it) {
-            pat.push(Pat::Lit(b[ib].value()));
+            pat.push(Pat::Lit(value(&b[ib])));
             ib += 1;
             io += 1;
             it += 1;
@@ -501,9 +506,9 @@ fn diff3_pattern_with(b: &[L], o: &[L], t: &[L], conflict: impl Fn(&[L], &[L]) -
         };
         let (cb, co, ct) = (&b[ib..eb], &o[io..eo], &t[it..et]);
         if co == cb {
-            pat.extend(ct.iter().map(|x| Pat::Lit(x.value())));
+            pat.extend(ct.iter().map(|x| Pat::Lit(value(x))));
         } else if ct == cb || co == ct {
-            pat.extend(co.iter().map(|x| Pat::Lit(x.value())));
+            pat.extend(co.iter().map(|x| Pat::Lit(value(x))));
         } else {
             pat.push(conflict(co, ct));
         }
@@ -707,16 +712,10 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
             let n = x.len();
             let in_place = [base, mo, mt].iter().all(|v| v.len() == n)
                 && (0..n).all(|i| slot(Some(&base[i]), Some(&mo[i]), Some(&mt[i]), Some(&x[i])));
-            let leaves = |v: &[C]| -> Vec<L> {
-                v.iter()
-                    .map(|c| L::Leaf(c.clone(), String::new()))
-                    .collect()
-            };
-            let values = |v: &[L]| -> Vec<C> { v.iter().map(L::value).collect() };
             in_place
                 || fits(
-                    &diff3_pattern_with(&leaves(base), &leaves(mo), &leaves(mt), |o, t| {
-                        Pat::Either(values(o), values(t))
+                    &diff3_pattern_with([base, mo, mt], C::clone, |o, t| {
+                        Pat::Either(o.to_vec(), t.to_vec())
                     }),
                     x,
                 )
