@@ -392,15 +392,19 @@ pub fn lost(path: &str, v: [Option<&L>; 3], r: Option<&C>, set: bool, out: &mut 
 }
 
 /// Each changed index holds a value the base does not have, and no base
-/// value moved: the side edited items in place. A mapping that shares at
-/// least half of another base item's fields, and fewer of the one at its
-/// index, is that other item edited (moved): not in place.
+/// value moved: the side edited items in place. Values, not their layout:
+/// an item moved and requoted (`rest` to `"rest"`) moved; one requoted
+/// where it was is edited in place. A mapping that shares at least half of
+/// another base item's fields, and fewer of the one at its index, is that
+/// other item edited (moved): not in place.
 fn in_place(side: &[L], base: &[L]) -> bool {
+    let has = |v: &[L], x: &L| v.iter().any(|y| y.value() == x.value());
     side.len() == base.len()
         && side.iter().zip(base).enumerate().all(|(i, (s, b))| {
             s == b
-                || (!base.contains(s)
-                    && !side.contains(b)
+                || s.value() == b.value()
+                || (!has(base, s)
+                    && !has(side, b)
                     && !base
                         .iter()
                         .enumerate()
