@@ -400,17 +400,46 @@ impl Merger<'_> {
         let mixed = versions.clone().any(|c| c.section) && versions.clone().any(dotted);
         // Unless every line is one key and a one-line value: each is then
         // written as the frame writes its lines (`theme = true` in the
-        // section, `social.theme = true` among the dotted keys).
+        // section, `social.theme = true` among the dotted keys). The sides'
+        // lines, that is: the base's are written only where a child is
+        // left open (its base rendering) or merged inside, checked below.
         let movable =
-            |n: &&Node<'_>| !n.children().is_empty() && n.children().iter().all(layout::reheadable);
-        if !same_layout(&nodes, true) || (mixed && !nodes.iter().all(movable)) {
+            |n: &Node<'_>| !n.children().is_empty() && n.children().iter().all(layout::reheadable);
+        let sides_movable = movable(&u.node) && movable(&s.node);
+        let base_movable = base.is_none_or(|b| movable(&b.node));
+        if !same_layout(&nodes, true)
+            || (mixed && !(sides_movable && (u.node.is_map() || base_movable)))
+        {
             return self.open(path.clone(), ConflictKind::Value);
         }
         // The text around the children (the key, a comment, brackets) from
         // the side that alone changed it.
         let frame = frame_side(u, s, base);
         let (kids, by_frame) = if u.node.is_map() {
-            self.map_kids(path, &nodes_three)
+            let mark = (self.out.conflicts.len(), self.out.settled.len());
+            let (kids, by_frame) = self.map_kids(path, &nodes_three);
+            // A base line that may be written (a child left open, or merged
+            // inside) must be movable too: a `[params.social]` section the
+            // one side removed and the other only wrote as an inline table
+            // is gone from the result, whatever its layout
+            // (bench/props.py seed 143841).
+            let written = |k: &&Kid| !matches!(k.plan, Plan::Take(Ver::Side(_)) | Plan::Frame);
+            let base_kid = |k: &Kid| {
+                let i = k.at.base.flatten()?;
+                base?.node.children().get(i)
+            };
+            if mixed
+                && kids
+                    .iter()
+                    .filter(written)
+                    .filter_map(base_kid)
+                    .any(|c| !layout::reheadable(c))
+            {
+                self.out.conflicts.truncate(mark.0);
+                self.out.settled.truncate(mark.1);
+                return self.open(path.clone(), ConflictKind::Value);
+            }
+            (kids, by_frame)
         } else if self.three_way {
             match self.seq_kids(path, &nodes_three) {
                 Some(Seq::Kids(k)) => (k, false),
@@ -1713,6 +1742,26 @@ mod tests {
             took(&m),
             ["params.author Side(Upstream)", "params.toc Side(Stashed)"]
         );
+    }
+
+    #[test]
+    fn a_base_section_nobody_writes_does_not_hold_a_table_made_dotted() {
+        // The base's `[params.social]` cannot be written among dotted keys,
+        // but theirs removed it and ours kept it as it was: it is written
+        // nowhere, and the table merges key by key.
+        let b = "+++\n[params]\nlevel = 1\n\n[params.social]\nsite = \"l\"\n+++\n";
+        let u = "+++\nparams.mode = 6\nparams.level = 1\nparams.social = { site = \"l\" }\n+++\n";
+        let s = "+++\n[params]\nlevel = 5\n+++\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(eval(&m, b, u, s), ["params: {mode: 6, level: 5}"]);
+        // Where that child is left open (ours edited it, theirs removed
+        // it), its base lines may be written (the base section of a
+        // conflict): the table is one decision again.
+        let u = "+++\nparams.mode = 6\nparams.level = 1\nparams.social = { site = \"m\" }\n+++\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["params"]);
+        assert!(took(&m).is_empty(), "{:?}", took(&m));
     }
 
     #[test]

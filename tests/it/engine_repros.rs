@@ -1183,3 +1183,32 @@ fn a_member_kept_in_a_json_frontmatter_the_other_side_emptied_is_written_on_its_
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), "{\n  \"title\": \"B\"\n}\n\nBody.\n");
 }
+
+/// Found by `bench/props.py` (seed 143841): ours rewrote the `[params]`
+/// table as dotted keys and added `params.mode`; theirs removed the
+/// `[params.social]` section (ours only wrote it as an inline table) and
+/// edited `level`. No value changed twice, yet the table was one decision
+/// because the base's `[params.social]` section cannot be written among
+/// dotted keys: left open without `--prefer`, and `--prefer theirs` took
+/// theirs' table whole, dropping ours' `mode`. The base's lines matter only
+/// where a child is left open; here none is, and each change is kept.
+#[test]
+fn a_table_one_side_made_dotted_keeps_both_sides_changes_whatever_is_preferred() {
+    let fm = |params: &str| format!("+++\ntitle = \"T\"\n\n{params}+++\n\nBody.\n");
+    let base = fm("[params]\nauthor = \"Z\"\nlevel = 1\n\n[params.social]\nsite = \"l\"\n");
+    let ours = fm(
+        "params.mode = 6\nparams.author = \"Z\"\nparams.level = 1\nparams.social = { site = \"l\" }\n",
+    );
+    let theirs = fm("[params]\nauthor = \"Z\"\nlevel = 5\n");
+    let merged = fm("params.mode = 6\nparams.author = \"Z\"\nparams.level = 5\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for args in [
+        &["resolve", "--stdout", FILE][..],
+        &["resolve", "--prefer", "theirs", "--stdout", FILE],
+        &["resolve", "--prefer", "ours", "--stdout", FILE],
+    ] {
+        let o = r.run("", args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), merged, "{args:?}: {}", stderr(&o));
+    }
+}
