@@ -1212,3 +1212,26 @@ fn a_table_one_side_made_dotted_keeps_both_sides_changes_whatever_is_preferred()
         assert_eq!(stdout(&o), merged, "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Found by `bench/props.py` (seed 144219): each side removed one of the
+/// two keys of `[params]`, ours writing the table as dotted keys. A table
+/// of dotted keys has no line of its own: with no key left it was gone, and
+/// every path refused the result it had settled ("would not read as
+/// merged"). Theirs' `[params]` section holds it, empty.
+#[test]
+fn a_table_emptied_by_both_sides_one_made_dotted_is_kept_empty() {
+    let fm = |params: &str| format!("+++\ntitle = \"T\"\n\n{params}+++\n\nBody.\n");
+    let base = fm("[params]\nauthor = \"Z\"\ntoc = true\n");
+    let ours = fm("params.author = \"Z\"\n");
+    let theirs = fm("[params]\ntoc = true\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    for args in [
+        &["resolve", "--stdout", FILE][..],
+        &["resolve", "--prefer", "theirs", "--stdout", FILE],
+        &["resolve", "--prefer", "ours", "--stdout", FILE],
+    ] {
+        let o = r.run("", args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), fm("[params]\n"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -323,6 +323,28 @@ impl Ctx<'_, '_> {
         let dash_line = (layout == Layout::Lines && !prefix.is_empty() && !prefix.ends_with('\n'))
             .then(|| prefix.rsplit('\n').next().map_or(0, str::len));
         let inner = self.join(path, &kids, &sub, &layout, &f.node, dash_line)?;
+        // A TOML table written as dotted keys (`params.x = 1`) has no line
+        // of its own: left with no key, it would be gone. The other side's
+        // `[params]` section holds it empty (bench/props.py seed 144219:
+        // each side removed one of its two keys, one side made it dotted).
+        let chosen = frame.unwrap_or(self.skeleton);
+        let dotted = |x: &Child<'_>| {
+            self.format == Format::Toml
+                && x.node.is_map()
+                && !x.section
+                && x.node.layout() == Some(&Layout::Lines)
+        };
+        if inner.is_empty() && dotted(f) {
+            if let Some(other) = c
+                .get(chosen.other())
+                .filter(|o| o.section && o.node.is_map())
+            {
+                return Ok(vec![(
+                    format!("{}{}", other.prefix(), other.suffix()),
+                    true,
+                )]);
+            }
+        }
         // A block list or mapping left with nothing in it (which YAML reads
         // as null): written empty on its key's line, as the format says.
         if inner.is_empty() && layout == Layout::Lines {
