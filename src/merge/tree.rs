@@ -405,16 +405,31 @@ impl Merger<'_> {
         // left open (its base rendering) or merged inside, checked below.
         let movable =
             |n: &Node<'_>| !n.children().is_empty() && n.children().iter().all(layout::reheadable);
-        let sides_movable = movable(&u.node) && movable(&s.node);
+        // Where only one side's lines all are and the other side writes
+        // the table as a `[params]` section, that section frames it: its
+        // own lines (a `[params.social]` section among them) stay as they
+        // are, and each line of the first side is written as the section
+        // writes its lines (bench/props.py seed 149589). Dotted keys could
+        // not frame a section's lines: such a table stays one decision.
+        let (mu, ms) = (movable(&u.node), movable(&s.node));
+        let framer = (mixed && u.node.is_map() && mu != ms)
+            .then_some(if mu { Side::Stashed } else { Side::Upstream })
+            .filter(|&x| {
+                if x == Side::Upstream {
+                    u.section
+                } else {
+                    s.section
+                }
+            });
         let base_movable = base.is_none_or(|b| movable(&b.node));
         if !same_layout(&nodes, true)
-            || (mixed && !(sides_movable && (u.node.is_map() || base_movable)))
+            || (mixed && !((mu && ms || framer.is_some()) && (u.node.is_map() || base_movable)))
         {
             return self.open(path.clone(), ConflictKind::Value);
         }
         // The text around the children (the key, a comment, brackets) from
         // the side that alone changed it.
-        let frame = frame_side(u, s, base);
+        let frame = framer.or(frame_side(u, s, base));
         let (kids, by_frame) = if u.node.is_map() {
             let mark = (self.out.conflicts.len(), self.out.settled.len());
             let (kids, by_frame) = self.map_kids(path, &nodes_three);
@@ -1762,6 +1777,30 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert_eq!(open, ["params"]);
         assert!(took(&m).is_empty(), "{:?}", took(&m));
+    }
+
+    #[test]
+    fn a_table_with_a_subsection_frames_one_made_dotted() {
+        // Ours' `[params.social]` section cannot go among dotted keys; every
+        // line of theirs can go into ours' section: ours frames the table,
+        // and only the value both changed is open.
+        let b = "+++\n[params]\nauthor = \"Z\"\nsocial = { site = \"d\" }\n+++\n";
+        let u = "+++\n[params]\nauthor = \"Z\"\nrole = \"B\"\n[params.social]\nsite = \"d\"\ncolor = true\n+++\n";
+        let s = "+++\nparams.author = \"Y\"\nparams.social = { color = 'O', site = \"d\" }\n+++\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["params.social.color"]);
+        let Plan::Merge { frame, .. } = &m.kids[0].plan else {
+            panic!("{:?}", m.kids[0])
+        };
+        assert_eq!(*frame, Some(Side::Upstream));
+        assert_eq!(
+            took(&m),
+            [
+                "params.author Side(Stashed)",
+                "params.role Side(Upstream)",
+                "params.social.site Side(Upstream)"
+            ]
+        );
     }
 
     #[test]

@@ -1235,3 +1235,44 @@ fn a_table_emptied_by_both_sides_one_made_dotted_is_kept_empty() {
         assert_eq!(stdout(&o), fm("[params]\n"), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Found by `bench/props.py` (seed 149589): theirs wrote `[params]` as
+/// dotted keys with `social` an inline table; ours added `role` and made
+/// `social` a `[params.social]` section, and both added `social.color`,
+/// differently. A section cannot be written among dotted keys, so the
+/// table was one decision: `--prefer theirs` dropped ours' `role`, and the
+/// conflict held the whole table. Ours' layout frames it now (each of
+/// theirs' lines goes into the section as its own lines are written): only
+/// `color` is asked, and every `--prefer` keeps both sides' other changes.
+#[test]
+fn a_table_made_dotted_against_one_with_a_subsection_is_framed_by_the_subsection() {
+    let fm = |params: &str| format!("+++\ntitle = \"T\"\n\n{params}+++\n\nBody.\n");
+    let base = fm("[params]\nauthor = \"Z\"\nsocial = { site = \"d\" }\n");
+    let ours =
+        fm("[params]\nauthor = \"Z\"\nrole = \"B\"\n[params.social]\nsite = \"d\"\ncolor = true\n");
+    let theirs = fm("params.author = \"Y\"\nparams.social = { color = 'O', site = \"d\" }\n");
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        fm(
+            "[params]\nauthor = \"Y\"\nrole = \"B\"\n[params.social]\nsite = \"d\"\n\
+            <<<<<<< HEAD\ncolor = true\n=======\ncolor = 'O'\n>>>>>>> topic\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    for (side, color) in [("ours", "true"), ("theirs", "'O'")] {
+        let o = r.run("", &["resolve", "--prefer", side, "--stdout", FILE]);
+        assert_eq!(code(&o), 0, "{side}: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            fm(&format!(
+                "[params]\nauthor = \"Y\"\nrole = \"B\"\n[params.social]\nsite = \"d\"\ncolor = {color}\n"
+            )),
+            "{side}: {}",
+            stderr(&o)
+        );
+    }
+}
