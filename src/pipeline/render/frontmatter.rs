@@ -328,11 +328,9 @@ impl Ctx<'_, '_> {
         // `[params]` section holds it empty (bench/props.py seed 144219:
         // each side removed one of its two keys, one side made it dotted).
         let chosen = frame.unwrap_or(self.skeleton);
+        // (Only TOML has sections: the other side's tells the format.)
         let dotted = |x: &Child<'_>| {
-            self.format == Format::Toml
-                && x.node.is_map()
-                && !x.section
-                && x.node.layout() == Some(&Layout::Lines)
+            x.node.is_map() && !x.section && x.node.layout() == Some(&Layout::Lines)
         };
         if inner.is_empty() && dotted(f) {
             if let Some(other) = c
