@@ -216,6 +216,13 @@ pub fn merge(roots: Roots<'_, '_>, strategy: &dyn Strategy) -> TreeMerge {
     m.out
 }
 
+/// The lengths of a [`TreeMerge`]'s records at some point of the merge.
+#[derive(Clone, Copy)]
+struct Mark {
+    conflicts: usize,
+    settled: usize,
+}
+
 struct Merger<'s> {
     strategy: &'s dyn Strategy,
     three_way: bool,
@@ -317,6 +324,21 @@ impl Merger<'_> {
         });
     }
 
+    /// How far the merge has got: what [`Merger::undo`] goes back to.
+    fn mark(&self) -> Mark {
+        Mark {
+            conflicts: self.out.conflicts.len(),
+            settled: self.out.settled.len(),
+        }
+    }
+
+    /// Forgets the conflicts and settlements recorded since `mark` (their
+    /// kids are thrown away with them).
+    fn undo(&mut self, mark: Mark) {
+        self.out.conflicts.truncate(mark.conflicts);
+        self.out.settled.truncate(mark.settled);
+    }
+
     /// One child, present in some versions.
     fn child(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
         // A child's own bytes: not the indentation before its first line,
@@ -393,11 +415,14 @@ impl Merger<'_> {
                 }
             }
         }
+        if !same_layout(&nodes, true) {
+            return self.open(path.clone(), ConflictKind::Value);
+        }
         // A TOML `[table]` on one side and dotted keys (`params.x = 1`) on
         // the other: their lines cannot be mixed (an inline table can).
         let versions = [Some(u), Some(s), base].into_iter().flatten();
-        let dotted = |c: &Child<'_>| !c.section && c.node.layout() == Some(&Layout::Lines);
-        let mixed = versions.clone().any(|c| c.section) && versions.clone().any(dotted);
+        let mixed =
+            versions.clone().any(|c| c.section) && versions.clone().any(|c| c.dotted_lines());
         // Unless every line is one key and a one-line value: each is then
         // written as the frame writes its lines (`theme = true` in the
         // section, `social.theme = true` among the dotted keys). The sides'
@@ -411,27 +436,24 @@ impl Merger<'_> {
         // are, and each line of the first side is written as the section
         // writes its lines (bench/props.py seed 149589). Dotted keys could
         // not frame a section's lines: such a table stays one decision.
-        let (mu, ms) = (movable(&u.node), movable(&s.node));
-        let framer = (mixed && u.node.is_map() && mu != ms)
-            .then_some(if mu { Side::Stashed } else { Side::Upstream })
-            .filter(|&x| {
-                if x == Side::Upstream {
-                    u.section
-                } else {
-                    s.section
-                }
-            });
-        let base_movable = base.is_none_or(|b| movable(&b.node));
-        if !same_layout(&nodes, true)
-            || (mixed && !((mu && ms || framer.is_some()) && (u.node.is_map() || base_movable)))
-        {
-            return self.open(path.clone(), ConflictKind::Value);
+        // (Read only where the layouts are mixed: every line is looked at.)
+        let mut framer = None;
+        if mixed {
+            let (mu, ms) = (movable(&u.node), movable(&s.node));
+            framer = (u.node.is_map() && mu != ms)
+                .then_some(if mu { Side::Stashed } else { Side::Upstream })
+                .filter(|&x| c.get(x).is_some_and(|ch| ch.section));
+            // (A mapping's base lines are looked at one by one below.)
+            let base_fits = u.node.is_map() || base.is_none_or(|b| movable(&b.node));
+            if !((mu && ms || framer.is_some()) && base_fits) {
+                return self.open(path.clone(), ConflictKind::Value);
+            }
         }
         // The text around the children (the key, a comment, brackets) from
         // the side that alone changed it.
         let frame = framer.or(frame_side(u, s, base));
         let (kids, by_frame) = if u.node.is_map() {
-            let mark = (self.out.conflicts.len(), self.out.settled.len());
+            let mark = self.mark();
             let (kids, by_frame) = self.map_kids(path, &nodes_three);
             // A base line that may be written (a child left open, or merged
             // inside) must be movable too: a `[params.social]` section the
@@ -450,8 +472,7 @@ impl Merger<'_> {
                     .filter_map(base_kid)
                     .any(|c| !layout::reheadable(c))
             {
-                self.out.conflicts.truncate(mark.0);
-                self.out.settled.truncate(mark.1);
+                self.undo(mark);
                 return self.open(path.clone(), ConflictKind::Value);
             }
             (kids, by_frame)
@@ -818,15 +839,14 @@ impl Merger<'_> {
         // Both reordered: the items merged once (named by their place in
         // upstream's order), laid out in each side's order. An item that
         // conflicts inside makes the whole sequence one decision.
-        let (conflicts, settled) = (self.out.conflicts.len(), self.out.settled.len());
+        let mark = self.mark();
         let order_u = crate::merge::compare::merge_order(&u_ids, &s_ids);
         let mut by_id: HashMap<Id, Kid> = HashMap::new();
         for (index, id) in order_u.iter().enumerate() {
             by_id.insert(*id, self.item(path, index, at(*id), n));
         }
-        if self.out.conflicts.len() > conflicts {
-            self.out.conflicts.truncate(conflicts);
-            self.out.settled.truncate(settled);
+        if self.out.conflicts.len() > mark.conflicts {
+            self.undo(mark);
             return None;
         }
         let lay = |order: &[Id]| -> Vec<Kid> {

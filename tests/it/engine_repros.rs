@@ -1184,6 +1184,17 @@ fn a_member_kept_in_a_json_frontmatter_the_other_side_emptied_is_written_on_its_
     assert_eq!(stdout(&o), "{\n  \"title\": \"B\"\n}\n\nBody.\n");
 }
 
+/// `resolve` writes `want` with no `--prefer`, with `--prefer theirs` and
+/// with `--prefer ours`: nothing was left to decide.
+fn settles_as_whatever_is_preferred(r: &Repo, want: &str) {
+    for prefer in [&[][..], &["--prefer", "theirs"], &["--prefer", "ours"]] {
+        let args = [&["resolve"][..], prefer, &["--stdout", FILE]].concat();
+        let o = r.run("", &args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), want, "{args:?}: {}", stderr(&o));
+    }
+}
+
 /// Found by `bench/props.py` (seed 143841): ours rewrote the `[params]`
 /// table as dotted keys and added `params.mode`; theirs removed the
 /// `[params.social]` section (ours only wrote it as an inline table) and
@@ -1202,15 +1213,7 @@ fn a_table_one_side_made_dotted_keeps_both_sides_changes_whatever_is_preferred()
     let theirs = fm("[params]\nauthor = \"Z\"\nlevel = 5\n");
     let merged = fm("params.mode = 6\nparams.author = \"Z\"\nparams.level = 5\n");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    for args in [
-        &["resolve", "--stdout", FILE][..],
-        &["resolve", "--prefer", "theirs", "--stdout", FILE],
-        &["resolve", "--prefer", "ours", "--stdout", FILE],
-    ] {
-        let o = r.run("", args);
-        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-        assert_eq!(stdout(&o), merged, "{args:?}: {}", stderr(&o));
-    }
+    settles_as_whatever_is_preferred(&r, &merged);
 }
 
 /// Found by `bench/props.py` (seed 144219): each side removed one of the
@@ -1225,15 +1228,7 @@ fn a_table_emptied_by_both_sides_one_made_dotted_is_kept_empty() {
     let ours = fm("params.author = \"Z\"\n");
     let theirs = fm("[params]\ntoc = true\n");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    for args in [
-        &["resolve", "--stdout", FILE][..],
-        &["resolve", "--prefer", "theirs", "--stdout", FILE],
-        &["resolve", "--prefer", "ours", "--stdout", FILE],
-    ] {
-        let o = r.run("", args);
-        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-        assert_eq!(stdout(&o), fm("[params]\n"), "{args:?}: {}", stderr(&o));
-    }
+    settles_as_whatever_is_preferred(&r, &fm("[params]\n"));
 }
 
 /// Found by `bench/props.py` (seed 149589): theirs wrote `[params]` as

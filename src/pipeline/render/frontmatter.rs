@@ -327,16 +327,10 @@ impl Ctx<'_, '_> {
         // of its own: left with no key, it would be gone. The other side's
         // `[params]` section holds it empty (bench/props.py seed 144219:
         // each side removed one of its two keys, one side made it dotted).
-        let chosen = frame.unwrap_or(self.skeleton);
         // (Only TOML has sections: the other side's tells the format.)
-        let dotted = |x: &Child<'_>| {
-            x.node.is_map() && !x.section && x.node.layout() == Some(&Layout::Lines)
-        };
-        if inner.is_empty() && dotted(f) {
-            if let Some(other) = c
-                .get(chosen.other())
-                .filter(|o| o.section && o.node.is_map())
-            {
+        if inner.is_empty() && f.node.is_map() && f.dotted_lines() {
+            let other = frame.unwrap_or(self.skeleton).other();
+            if let Some(other) = c.get(other).filter(|o| o.section && o.node.is_map()) {
                 return Ok(vec![(
                     format!("{}{}", other.prefix(), other.suffix()),
                     true,

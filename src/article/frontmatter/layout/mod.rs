@@ -252,6 +252,13 @@ impl<'a> Child<'a> {
         let end = offset_in(self.outer, self.node.text) + self.node.text.len();
         &self.outer[end..]
     }
+
+    /// Written as key lines outside any section: where another version has
+    /// the same table as a TOML `[table]` section, these are its dotted
+    /// keys (`params.x = 1`), which have no line of their own.
+    pub fn dotted_lines(&self) -> bool {
+        !self.section && self.node.layout() == Some(&Layout::Lines)
+    }
 }
 
 impl<'a> Node<'a> {
