@@ -51,21 +51,18 @@ impl Repo {
 
     /// Which paths (relative to the top) git converts on checkout: an eol,
     /// text, filter, ident or working-tree-encoding attribute, or
-    /// `core.autocrlf`/`core.eol` asking for CRLF. One `git check-attr`.
-    pub fn need_filters(&self, rels: &[PathBuf]) -> Result<Vec<bool>> {
+    /// `core.autocrlf`/`core.eol` asking for CRLF. One `git check-attr`,
+    /// from the index's `.gitattributes` alone when `cached` (as a checkout
+    /// into an empty work tree reads them).
+    pub fn need_filters(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<bool>> {
         let autocrlf = config_get(&self.top, false, "core.autocrlf").is_some_and(|v| v == "true");
         let eol_crlf = config_get(&self.top, false, "core.eol").is_some_and(|v| v == "crlf");
         let mut c = self.git();
-        c.args([
-            "check-attr",
-            "-z",
-            "--stdin",
-            "text",
-            "eol",
-            "filter",
-            "ident",
-            "working-tree-encoding",
-        ]);
+        c.args(["check-attr", "-z", "--stdin"]);
+        if cached {
+            c.arg("--cached");
+        }
+        c.args(["text", "eol", "filter", "ident", "working-tree-encoding"]);
         let out = ok(c, Some(&nul_input(rels)))?;
         let mut need = vec![false; rels.len()];
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();

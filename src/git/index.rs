@@ -243,7 +243,7 @@ impl Repo {
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
     ) -> Result<Vec<usize>, E> {
-        let filtered = self.need_filters(rels)?;
+        let filtered = self.need_filters(rels, false)?;
         let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
         let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
         self.raw_blobs(prefix, &raw_rels, |k, blob| each(raw[k], blob))?;

@@ -626,8 +626,18 @@ impl IndexSession {
     ) {
         let repo = &self.repos.list[ri];
         let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
+        let unmerged = &self.states[&ri].unmerged;
+        let ids: Vec<[Option<String>; 3]> = rels
+            .iter()
+            .map(|r| {
+                unmerged
+                    .get(r)
+                    .map(|u| u.stages.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
         // Both sides' stages: the three versions and git's merge of them.
-        match repo.stage_texts(&rels) {
+        match repo.stage_texts(&rels, &ids) {
             Ok(all) => {
                 for (k, t) in all.into_iter().enumerate() {
                     // SIMD validation and a copy: std's validator is
