@@ -181,9 +181,21 @@ pub type Roots<'n, 'a> = Sides<&'n Node<'a>>;
 /// Merges the frontmatter trees `roots` (a base of `None`: two ways, every
 /// difference a conflict unless a set merge settles it).
 pub fn merge(roots: Roots<'_, '_>, strategy: &dyn Strategy) -> TreeMerge {
+    merge_after_git(roots, strategy, None)
+}
+
+/// [`merge`] of the versions themselves, with `git` the sides rebuilt from
+/// git's line merge of them: new items both sides put at one place of a
+/// list git merged cleanly go in git's order (see [`Merger::git_order`]).
+fn merge_after_git<'s>(
+    roots: Roots<'_, '_>,
+    strategy: &'s dyn Strategy,
+    git: Option<&'s Sides<Article<'s>>>,
+) -> TreeMerge {
     let mut m = Merger {
         strategy,
         three_way: roots.base.is_some(),
+        git,
         out: TreeMerge {
             kids: Vec::new(),
             by_frame: false,
@@ -226,6 +238,9 @@ struct Mark {
 struct Merger<'s> {
     strategy: &'s dyn Strategy,
     three_way: bool,
+    /// The sides rebuilt from git's line merge, when the trees are the
+    /// versions themselves (see [`Merger::git_order`]).
+    git: Option<&'s Sides<Article<'s>>>,
     out: TreeMerge,
 }
 
@@ -660,6 +675,18 @@ impl Merger<'_> {
                     for &b in ms_ {
                         kids.push(self.item(path, next_index(&kids), st_(b), n));
                     }
+                } else if let Some(ours_first) = self.git_order(path, e, mu_, ms_) {
+                    for first in [true, false] {
+                        if first == ours_first {
+                            for &a in mu_ {
+                                kids.push(self.item(path, next_index(&kids), up(a), n));
+                            }
+                        } else {
+                            for &b in ms_ {
+                                kids.push(self.item(path, next_index(&kids), st_(b), n));
+                            }
+                        }
+                    }
                 } else {
                     let index = next_index(&kids);
                     let sub = path.child(Seg::Index(index));
@@ -892,6 +919,67 @@ impl Merger<'_> {
             at: Sides::new(up, st, Some(base)),
             plan,
         }
+    }
+}
+
+impl Merger<'_> {
+    /// Whether upstream's new items `ours` go before stashed's `theirs`,
+    /// both put at one place of the list at `path`: as git's line merge
+    /// wrote them, where it merged them cleanly, else `None` (a question).
+    /// Clean there when both sides rebuilt from git's merge hold every one
+    /// of these items once, each side's in its own order, one side's all
+    /// before the other's, alike in both: git's text outside its conflicts
+    /// is in both, a side's own sections in one only. (Both sides appended
+    /// an `[[authors]]` table, upstream after editing the last one: git's
+    /// lines merged the three edits cleanly, the items asked their order.
+    /// Found by bench/props.py, seed 160614.) Only items no other version
+    /// of the list holds, and only lists under mapping keys: a result's
+    /// item index is no place in git's text.
+    fn git_order(
+        &self,
+        path: &KeyPath,
+        e: &SeqEdits,
+        ours: &[usize],
+        theirs: &[usize],
+    ) -> Option<bool> {
+        if path.segs().iter().any(|s| matches!(s, Seg::Index(_))) {
+            return None;
+        }
+        let git = self.git?;
+        let ours: Vec<&String> = ours.iter().map(|&a| &e.ut[a]).collect();
+        let theirs: Vec<&String> = theirs.iter().map(|&b| &e.st[b]).collect();
+        let elsewhere = |t: &String, other: &[String]| e.bt.contains(t) || other.contains(t);
+        if ours.iter().any(|t| elsewhere(t, &e.st)) || theirs.iter().any(|t| elsewhere(t, &e.ut)) {
+            return None;
+        }
+        let mut answer = None;
+        for side in [&git.upstream, &git.stashed] {
+            let Some(Value::Seq(items)) = side.value_at(path) else {
+                return None;
+            };
+            let list: Vec<String> = items.iter().map(token).collect();
+            // Where the item is, when it is there once.
+            let at = |t: &String| {
+                let mut found = (0..list.len()).filter(|&i| list[i] == *t);
+                let first = found.next()?;
+                found.next().is_none().then_some(first)
+            };
+            let pu: Vec<usize> = ours.iter().map(|t| at(t)).collect::<Option<_>>()?;
+            let ps: Vec<usize> = theirs.iter().map(|t| at(t)).collect::<Option<_>>()?;
+            if !pu.is_sorted() || !ps.is_sorted() {
+                return None;
+            }
+            let first = match (pu.first(), pu.last(), ps.first(), ps.last()) {
+                (Some(_), Some(u1), Some(s0), _) if u1 < s0 => true,
+                (Some(u0), _, _, Some(s1)) if s1 < u0 => false,
+                _ => return None,
+            };
+            if answer.is_some_and(|a| a != first) {
+                return None;
+            }
+            answer = Some(first);
+        }
+        answer
     }
 }
 
@@ -1647,13 +1735,23 @@ pub fn of_articles<'a>(
     articles: &Sides<Article<'a>>,
     strategy: &dyn Strategy,
 ) -> FrontmatterMerge<'a> {
+    of_articles_after_git(articles, None, strategy)
+}
+
+/// [`of_articles`] of the three versions themselves, `git` the sides
+/// rebuilt from git's line merge of them (see [`Merger::git_order`]).
+pub fn of_articles_after_git<'a>(
+    articles: &Sides<Article<'a>>,
+    git: Option<&Sides<Article<'_>>>,
+    strategy: &dyn Strategy,
+) -> FrontmatterMerge<'a> {
     let empty = || Node {
         text: "",
         value: Value::Map(Default::default()),
         kids: Kids::Map(Layout::Lines, Vec::new()),
     };
     let roots = articles.as_ref().map(|a| a.tree().unwrap_or_else(empty));
-    let merge = merge(roots.as_ref(), strategy);
+    let merge = merge_after_git(roots.as_ref(), strategy, git);
     FrontmatterMerge { roots, merge }
 }
 
@@ -1845,6 +1943,60 @@ mod tests {
             ]
         );
         assert!(took(&m).contains(&"tags Merged".to_string()));
+    }
+
+    /// [`run`] with `git`, the two sides rebuilt from git's line merge.
+    fn run_after_git(b: &str, u: &str, s: &str, git: [&str; 2]) -> Vec<String> {
+        let articles = {
+            let [b, u, s] = arts(b, u, s);
+            Sides::new(u, s, Some(b))
+        };
+        let o = ArticleOptions::default();
+        let [gu, gs] = git.map(|g| parse(g, &o).unwrap());
+        let git = Sides::new(gu, gs, None);
+        let m = of_articles_after_git(&articles, Some(&git), &Tags);
+        let mut out: Vec<String> = m
+            .merge
+            .conflicts
+            .iter()
+            .map(|c| c.path.to_string())
+            .collect();
+        out.extend(eval(&m.merge, b, u, s));
+        out
+    }
+
+    #[test]
+    fn new_items_both_sides_put_at_one_place_go_in_the_order_git_merged_them() {
+        let b = "---\nsteps: [a, b]\n---\n";
+        let u = "---\nsteps: [a, b, x]\n---\n";
+        let s = "---\nsteps: [a, b, y]\n---\n";
+        let clean = |order: &str| format!("---\nsteps: [a, b, {order}]\n---\n");
+        // Both rebuilt sides hold both items, in one order: git's.
+        for (order, want) in [
+            ("x, y", "steps: [a, b, x, y]"),
+            ("y, x", "steps: [a, b, y, x]"),
+        ] {
+            let got = run_after_git(b, u, s, [&clean(order), &clean(order)]);
+            assert_eq!(got, [want], "{order}");
+        }
+        // A question wherever git did not merge them cleanly: each side's
+        // own section holds its item alone, or the two read differently.
+        for git in [
+            [u, s],
+            [&clean("x, y")[..], &clean("y, x")[..]],
+            [&clean("x, y, x")[..], &clean("x, y, x")[..]],
+        ] {
+            let got = run_after_git(b, u, s, git);
+            assert_eq!(got[0], "steps[2]", "{git:?}: {got:?}");
+        }
+        // Only items no other version holds: `b` is the base's.
+        let got = run_after_git(
+            b,
+            "---\nsteps: [a, b, b]\n---\n",
+            s,
+            [&clean("b, y"), &clean("b, y")],
+        );
+        assert_eq!(got[0], "steps[2]", "{got:?}");
     }
 
     #[test]

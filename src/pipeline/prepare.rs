@@ -736,7 +736,7 @@ pub fn compare_with<'a>(
     let whole = notes.iter().any(|(p, _)| p.is_none());
     let (fm, comparison) = match frontmatters {
         Some(f) if !whole && article::whole_when_formats_differ(f, &|_, _| None).is_none() => {
-            let fm = crate::merge::tree::of_articles(f, sets);
+            let fm = crate::merge::tree::of_articles_after_git(f, Some(&articles), sets);
             let cmp = if counted {
                 crate::merge::compare::compare(articles.as_ref())
             } else {

@@ -1271,3 +1271,40 @@ fn a_table_made_dotted_against_one_with_a_subsection_is_framed_by_the_subsection
         );
     }
 }
+
+/// Found by `bench/props.py` (seed 160614): both sides appended an
+/// `[[authors]]` table, ours after editing the last one. git's lines
+/// merged the authors cleanly (its only conflict is `tags`), ours' new
+/// table before theirs', yet the engine, merging the items of the three
+/// versions, asked their order: a question git never asked, and a conflict
+/// wider than git's. Both new tables now go in git's order.
+#[test]
+fn new_items_both_sides_appended_go_in_the_order_git_merged_them() {
+    let fm = |tags: &str, authors: &str| {
+        format!(
+            "+++\ntitle = \"T\"\ntags = [{tags}]\n\n[[authors]]\nname = \"Alice\"\nemail = \"a\"\n\n\
+             [[authors]]\n{authors}+++\n\nBody.\n"
+        )
+    };
+    let bob = "name = \"Bob\"\nemail = \"b\"\n";
+    let base = fm("'x'", bob);
+    let ours_authors = "name = \"Kim\"\nnote = \"new\"\nemail = \"b\"\n\n[[authors]]\nname = \"Zed\"\nemail = \"b\"\n";
+    let ours = fm("'x', 'y'", ours_authors);
+    let theirs_authors = format!("{bob}\n[[authors]]\nname = \"Al\"\nemail = \"c\"\n");
+    let theirs = fm("'x', 'z'", &theirs_authors);
+    let merged = fm(
+        "'x', 'y', 'z'",
+        &format!("{ours_authors}\n[[authors]]\nname = \"Al\"\nemail = \"c\"\n"),
+    );
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let git = r.read_string(FILE);
+    let tail = &git[git.find(">>>>>>>").expect("a conflict")..];
+    assert!(
+        tail.contains("name = \"Zed\"") && tail.contains("name = \"Al\""),
+        "git merged both new tables cleanly, after its one conflict:\n{git}"
+    );
+    settles_as_whatever_is_preferred(&r, &merged);
+    let (r, o) = merge(&base, &ours, &theirs, "diff3", Some(&[]));
+    assert_eq!(code(&o), 0, "the driver settles it: {}", stdout(&o));
+    assert_eq!(r.read_string(FILE), merged);
+}
