@@ -648,18 +648,19 @@ impl Merger<'_> {
         for g in 0..=e.bt.len() {
             // What each side put before base item `g`.
             let (iu, is) = (&e.eu.inserts[g], &e.es.inserts[g]);
+            // Both sides' items put in here, upstream's first or not.
+            let both = |ours_first: bool, us: &[usize], ss: &[usize]| {
+                let us: Vec<_> = us.iter().map(|&a| up(a)).collect();
+                let ss: Vec<_> = ss.iter().map(|&b| st_(b)).collect();
+                if ours_first {
+                    [us, ss].concat()
+                } else {
+                    [ss, us].concat()
+                }
+            };
             if e.moved_and_added(g) {
-                let ours_first = all_moved(iu, &e.back_u, true);
-                for first in [true, false] {
-                    if first == ours_first {
-                        for &a in iu {
-                            kids.push(self.item(path, next_index(&kids), up(a), n));
-                        }
-                    } else {
-                        for &b in is {
-                            kids.push(self.item(path, next_index(&kids), st_(b), n));
-                        }
-                    }
+                for at in both(all_moved(iu, &e.back_u, true), iu, is) {
+                    kids.push(self.item(path, next_index(&kids), at, n));
                 }
             } else {
                 let (head, tail) = e.alike(g);
@@ -676,16 +677,8 @@ impl Merger<'_> {
                         kids.push(self.item(path, next_index(&kids), st_(b), n));
                     }
                 } else if let Some(ours_first) = self.git_order(path, e, mu_, ms_) {
-                    for first in [true, false] {
-                        if first == ours_first {
-                            for &a in mu_ {
-                                kids.push(self.item(path, next_index(&kids), up(a), n));
-                            }
-                        } else {
-                            for &b in ms_ {
-                                kids.push(self.item(path, next_index(&kids), st_(b), n));
-                            }
-                        }
+                    for at in both(ours_first, mu_, ms_) {
+                        kids.push(self.item(path, next_index(&kids), at, n));
                     }
                 } else {
                     let index = next_index(&kids);
@@ -920,9 +913,7 @@ impl Merger<'_> {
             plan,
         }
     }
-}
 
-impl Merger<'_> {
     /// Whether upstream's new items `ours` go before stashed's `theirs`,
     /// both put at one place of the list at `path`: as git's line merge
     /// wrote them, where it merged them cleanly, else `None` (a question).
@@ -1945,7 +1936,8 @@ mod tests {
         assert!(took(&m).contains(&"tags Merged".to_string()));
     }
 
-    /// [`run`] with `git`, the two sides rebuilt from git's line merge.
+    /// The open paths, then the merged values ([`eval`]), of the merge of
+    /// `b`, `u`, `s` with `git`, the two sides rebuilt from git's line merge.
     fn run_after_git(b: &str, u: &str, s: &str, git: [&str; 2]) -> Vec<String> {
         let articles = {
             let [b, u, s] = arts(b, u, s);
