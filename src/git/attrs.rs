@@ -55,8 +55,10 @@ impl Repo {
     /// from the index's `.gitattributes` alone when `cached` (as a checkout
     /// into an empty work tree reads them).
     pub fn need_filters(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<bool>> {
-        let autocrlf = config_get(&self.top, false, "core.autocrlf").is_some_and(|v| v == "true");
-        let eol_crlf = config_get(&self.top, false, "core.eol").is_some_and(|v| v == "crlf");
+        let &(autocrlf, eol_crlf) = self.crlf_config.get_or_init(|| {
+            let is = |key, value| config_get(&self.top, false, key).is_some_and(|v| v == value);
+            (is("core.autocrlf", "true"), is("core.eol", "crlf"))
+        });
         let mut c = self.git();
         c.args(["check-attr", "-z", "--stdin"]);
         if cached {

@@ -249,6 +249,9 @@ pub struct Repo {
     /// `top` with symlinks resolved, once: paths are compared with it for
     /// every file (a `readlink` per component each time, otherwise).
     canon_top: PathBuf,
+    /// Whether `core.autocrlf` and `core.eol` ask for CRLF on checkout,
+    /// read once (see [`Repo::need_filters`], asked for each batch).
+    crlf_config: std::sync::OnceLock<(bool, bool)>,
 }
 
 /// The repository whose work tree holds `dir`, or `None` outside one (and
@@ -281,6 +284,7 @@ pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
         top,
         git_dir,
         own_env,
+        crlf_config: std::sync::OnceLock::new(),
     }))
 }
 
