@@ -470,23 +470,11 @@ impl Merger<'_> {
         let (kids, by_frame) = if u.node.is_map() {
             let mark = self.mark();
             let (kids, by_frame) = self.map_kids(path, &nodes_three);
-            // A base line that may be written (a child left open, or merged
-            // inside) must be movable too: a `[params.social]` section the
-            // one side removed and the other only wrote as an inline table
-            // is gone from the result, whatever its layout
-            // (bench/props.py seed 143841).
-            let written = |k: &&Kid| !matches!(k.plan, Plan::Take(Ver::Side(_)) | Plan::Frame);
-            let base_kid = |k: &Kid| {
-                let i = k.at.base.flatten()?;
-                base?.node.children().get(i)
-            };
-            if mixed
-                && kids
-                    .iter()
-                    .filter(written)
-                    .filter_map(base_kid)
-                    .any(|c| !layout::reheadable(c))
-            {
+            // A base line that may be written (a child left open) must be
+            // movable too: a `[params.social]` section the one side removed
+            // and the other only wrote as an inline table is gone from the
+            // result, whatever its layout (bench/props.py seed 143841).
+            if mixed && base.is_some_and(|b| base_unfit(&kids, &b.node)) {
                 self.undo(mark);
                 return self.open(path.clone(), ConflictKind::Value);
             }
@@ -977,6 +965,28 @@ impl Merger<'_> {
 /// The name of the next item of a merged sequence: its place in the merged
 /// list, the items a side removed counted (each item's name is its own;
 /// screens find it in each version through [`Kid::at`]).
+/// Whether a base line of `base` (the base's node of a merged mapping or
+/// list) that [`Plan::Merge`]'s `kids` may write cannot be written under
+/// another head (see [`layout::reheadable`]). A kid left open, or taken
+/// from the base, may write its base lines; a kid merged inside writes
+/// only those of its own kids that may (bench/props.py seed 207601: ours
+/// edited a key of a `[params.social]` section theirs made an inline
+/// table, among `params.*` dotted keys; the section's merge, framed by
+/// ours, writes no base line, yet the base's section made all of
+/// `[params]` one decision, and `--prefer theirs` dropped ours' edit).
+fn base_unfit(kids: &[Kid], base: &Node<'_>) -> bool {
+    kids.iter().any(|k| {
+        let Some(b) = k.at.base.flatten().and_then(|i| base.children().get(i)) else {
+            return false;
+        };
+        match &k.plan {
+            Plan::Take(Ver::Side(_)) | Plan::Frame => false,
+            Plan::Merge { kids, .. } => base_unfit(kids, &b.node),
+            Plan::Take(Ver::Base) | Plan::Open(_) => !layout::reheadable(b),
+        }
+    })
+}
+
 fn next_index(kids: &[Kid]) -> usize {
     kids.len()
 }
@@ -1910,6 +1920,30 @@ mod tests {
                 "params.social.site Side(Upstream)"
             ]
         );
+    }
+
+    #[test]
+    fn a_subsection_merged_inside_a_table_made_dotted_writes_no_base_line() {
+        // Ours edited `site` in its `[params.social]` section, theirs made
+        // `[params]` dotted keys and `social` an inline table with a new
+        // key: social merges key by key inside ours' section, and the
+        // base's section, which could not go among dotted keys, is not
+        // written.
+        let b = "+++\n[params]\na = 1\n\n[params.social]\nsite = \"g\"\n+++\n";
+        let u = "+++\n[params]\na = 1\n\n[params.social]\nsite = \"k\"\n+++\n";
+        let s = "+++\nparams.a = 1\nparams.social = { color = \"Z\", site = \"g\" }\n+++\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            eval(&m, b, u, s),
+            ["params: {a: 1, social: {color: Z, site: k}}"]
+        );
+        // Where `site` is left open (both changed it), its base line is
+        // one key line, which goes in any frame: only `site` is asked.
+        let u = u.replace("\"k\"", "\"x\"");
+        let s = s.replace("site = \"g\"", "site = \"y\"");
+        let (_, open) = run(b, &u, &s);
+        assert_eq!(open, ["params.social.site"]);
     }
 
     #[test]

@@ -1272,6 +1272,33 @@ fn a_table_made_dotted_against_one_with_a_subsection_is_framed_by_the_subsection
     }
 }
 
+/// Found by `bench/props.py` (seed 207601): ours edited `site` in its
+/// `[params.social]` section; theirs wrote `[params]` as dotted keys, with
+/// `social` an inline table holding a new `color`. Every change is on one
+/// side, yet the base's `[params.social]` section, which cannot be written
+/// among dotted keys, made the whole table one decision: left open, and
+/// `--prefer theirs` took theirs' table, dropping ours' `site`. Merged
+/// inside ours' section, `social` writes no base line: every change kept,
+/// whatever is preferred.
+#[test]
+fn a_subsection_made_an_inline_table_among_dotted_keys_keeps_the_other_side_s_edit() {
+    let fm = |params: &str| format!("+++\ntitle = \"T\"\n\n{params}+++\n\nBody.\n");
+    let base =
+        fm("[params]\nauthor = 'B'\ntoc = false\n\n[params.social]\nsite = 'g'\nhandle = 's'\n");
+    let ours =
+        fm("[params]\nauthor = 'B'\ntoc = false\n\n[params.social]\nsite = 'k'\nhandle = 's'\n");
+    let theirs = fm(
+        "params.author = 'B'\nparams.toc = false\nparams.social = { color = 'Z', site = 'g', handle = 's' }\n",
+    );
+    let merged = fm(
+        "[params]\nauthor = 'B'\ntoc = false\n\n[params.social]\ncolor = 'Z'\nsite = 'k'\nhandle = 's'\n",
+    );
+    for style in ["merge", "diff3"] {
+        let r = git_merge(&base, &ours, &theirs, style);
+        settles_as_whatever_is_preferred(&r, &merged);
+    }
+}
+
 /// Found by `bench/props.py` (seed 160614): both sides appended an
 /// `[[authors]]` table, ours after editing the last one. git's lines
 /// merged the authors cleanly (its only conflict is `tags`), ours' new
