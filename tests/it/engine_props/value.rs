@@ -472,24 +472,26 @@ fn reordered<T: Ord + std::hash::Hash>(base: &[T], side: &[T]) -> bool {
 enum Pat {
     Lit(C),
     Any,
-    /// One side's chunk or the other's (a conflict `--prefer` settled).
-    Either(Vec<C>, Vec<C>),
+    /// One of these runs: one side's chunk or the other's (a conflict
+    /// `--prefer` settled), or both sides' edits where they do not touch
+    /// the same item.
+    Either(Vec<Vec<C>>),
 }
 
 /// The three-way merge of the sequences, item by item (diff3 over items):
 /// stable items and one-sided chunks are literal, chunks both sides
 /// changed differently are `Any`.
 fn diff3_pattern(b: &[L], o: &[L], t: &[L]) -> Vec<Pat> {
-    diff3_pattern_with([b, o, t], L::value, |_, _| Pat::Any)
+    diff3_pattern_with([b, o, t], L::value, |_, _, _| Pat::Any)
 }
 
 /// [`diff3_pattern`] over items of any kind (`value`: an item as data),
-/// each chunk both sides changed differently being `conflict(ours',
-/// theirs')`.
+/// each chunk both sides changed differently being `conflict(base's,
+/// ours', theirs')`.
 fn diff3_pattern_with<T: Ord + std::hash::Hash>(
     [b, o, t]: [&[T]; 3],
     value: impl Fn(&T) -> C,
-    conflict: impl Fn(&[T], &[T]) -> Pat,
+    conflict: impl Fn(&[T], &[T], &[T]) -> Pat,
 ) -> Vec<Pat> {
     let (mo, _) = matches(b, o);
     let (mt, _) = matches(b, t);
@@ -514,7 +516,7 @@ fn diff3_pattern_with<T: Ord + std::hash::Hash>(
         } else if ct == cb || co == ct {
             pat.extend(co.iter().map(|x| Pat::Lit(value(x))));
         } else {
-            pat.push(conflict(co, ct));
+            pat.push(conflict(cb, co, ct));
         }
         if next.is_none() {
             break;
@@ -533,7 +535,7 @@ fn fits(pat: &[Pat], r: &[C]) -> bool {
             fit[i][j] = match &pat[i] {
                 Pat::Lit(x) => j < r.len() && r[j] == *x && fit[i + 1][j + 1],
                 Pat::Any => fit[i + 1][j] || (j < r.len() && fit[i][j + 1]),
-                Pat::Either(a, c) => [a, c]
+                Pat::Either(runs) => runs
                     .iter()
                     .any(|x| r[j..].starts_with(x) && fit[i + 1][j + x.len()]),
             };
@@ -548,7 +550,11 @@ fn show_pat(pat: &[Pat]) -> String {
         .map(|p| match p {
             Pat::Lit(x) => x.to_string(),
             Pat::Any => "…".to_owned(),
-            Pat::Either(a, c) => format!("({} | {})", C::Seq(a.clone()), C::Seq(c.clone())),
+            Pat::Either(runs) => {
+                let runs: Vec<String> =
+                    runs.iter().map(|r| C::Seq(r.clone()).to_string()).collect();
+                format!("({})", runs.join(" | "))
+            }
         })
         .collect();
     format!("[{}]", items.join(", "))
@@ -718,8 +724,10 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
                 && (0..n).all(|i| slot(Some(&base[i]), Some(&mo[i]), Some(&mt[i]), Some(&x[i])));
             in_place
                 || fits(
-                    &diff3_pattern_with([base, mo, mt], C::clone, |o, t| {
-                        Pat::Either(o.to_vec(), t.to_vec())
+                    &diff3_pattern_with([base, mo, mt], C::clone, |cb, o, t| {
+                        let mut runs = vec![o.to_vec(), t.to_vec()];
+                        runs.extend(inserted_and_removed(cb, o, t));
+                        Pat::Either(runs)
                     }),
                     x,
                 )
@@ -728,6 +736,41 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
     };
     b.iter()
         .any(|base| no.iter().any(|mo| nt.iter().any(|mt| merged(base, mo, mt))))
+}
+
+/// Both sides' edits of a chunk where one side only put items in and the
+/// other only took base items out: an item put in before an item the
+/// other side removed is no change to that item, and the engine keeps
+/// both (`[3, 4]` to `[5, 3, 4]` and to `[4]`: `[5, 4]`; bench/props.py
+/// seed 214986).
+fn inserted_and_removed(b: &[C], o: &[C], t: &[C]) -> Option<Vec<C>> {
+    // Where each item of `sub` is in `seq`, in order, taken greedily.
+    fn within(sub: &[C], seq: &[C]) -> Option<Vec<usize>> {
+        let mut at = Vec::with_capacity(sub.len());
+        let mut from = 0;
+        for x in sub {
+            let i = from + seq[from..].iter().position(|y| y == x)?;
+            at.push(i);
+            from = i + 1;
+        }
+        Some(at)
+    }
+    let one_way = |ins: &[C], del: &[C]| -> Option<Vec<C>> {
+        let placed = within(b, ins)?;
+        let kept = within(del, b)?;
+        let gone: Vec<usize> = (0..b.len())
+            .filter(|k| !kept.contains(k))
+            .map(|k| placed[k])
+            .collect();
+        Some(
+            ins.iter()
+                .enumerate()
+                .filter(|(i, _)| !gone.contains(i))
+                .map(|(_, x)| x.clone())
+                .collect(),
+        )
+    };
+    one_way(o, t).or_else(|| one_way(t, o))
 }
 
 /// Whether the other side added items right where `side` added `x` (after
@@ -944,6 +987,29 @@ mod tests {
         assert!(check("matrix", v.clone(), got(seq(&["4", "2", "9"]))).is_empty());
         assert!(check("matrix", v.clone(), got(seq(&["2", "9"]))).is_empty());
         assert!(!check("matrix", v, got(seq(&["7", "2", "9"]))).is_empty());
+    }
+
+    /// bench/props.py seed 214986: ours puts `5` before the `3` of row
+    /// `[3, 4]`, theirs removes that `3` (and appends a copy of the first
+    /// row): `[5, 4]` keeps both edits; `[5, 3, 4]` and `[4]` are a side's;
+    /// a row that drops ours' `5` and theirs' removal both is lost.
+    #[test]
+    fn a_row_one_side_put_an_item_in_and_the_other_took_one_out_may_be_both() {
+        let v = [
+            list(vec![seq(&["1", "2"]), seq(&["3", "4"])]),
+            list(vec![seq(&["1", "2"]), seq(&["5", "3", "4"])]),
+            list(vec![seq(&["1", "2"]), seq(&["4"]), seq(&["1", "2"])]),
+        ];
+        let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(r), seq(&["1", "2"])]);
+        for ok in [&["5", "4"][..], &["5", "3", "4"], &["4"]] {
+            assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
+        }
+        for lost in [&["3", "4"][..], &["4", "5"], &["5"]] {
+            assert!(
+                !check("matrix", v.clone(), got(lost)).is_empty(),
+                "{lost:?}"
+            );
+        }
     }
 
     /// bench/props.py seed 91104: ours puts a `1` last; theirs takes the
