@@ -1335,3 +1335,75 @@ fn new_items_both_sides_appended_go_in_the_order_git_merged_them() {
     assert_eq!(code(&o), 0, "the driver settles it: {}", stdout(&o));
     assert_eq!(r.read_string(FILE), merged);
 }
+
+/// Found by `bench/props.py` (seed 211390): ours removed Alice from
+/// `authors` and edited Bob, theirs removed Bob. Bob is asked (edited
+/// against removed), and theirs' side of the conflict, the list emptied,
+/// was `authors: []` against ours' key line and item: a line wider than
+/// git's conflict, which leaves the key line outside. Theirs' side is now
+/// `[]` on a line of its own below the key, and still reads as an empty
+/// list when taken.
+#[test]
+fn a_list_one_side_of_a_conflict_empties_keeps_its_key_line_outside() {
+    let fm =
+        |authors: &str| format!("---\ntitle: T\nauthors:\n{authors}steps: [a]\n---\n\nBody.\n");
+    let base = fm("  - {name: Alice, email: k}\n  - {name: Bob, email: g}\n");
+    let ours = fm("  - {name: delta, email: g}\n");
+    let theirs = fm("  - {name: Alice, email: k}\n");
+    left_open_no_wider_than_git(&base, &ours, &theirs);
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let left = fm("<<<<<<< HEAD\n  - {name: delta, email: g}\n=======\n  []\n>>>>>>> topic\n");
+    assert_eq!(stdout(&o), left, "{}", stderr(&o));
+    // Settled by a choice, the emptied list is written on its key's line.
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let emptied = "---\ntitle: T\nauthors: []\nsteps: [a]\n---\n\nBody.\n";
+    assert_eq!(stdout(&o), emptied, "{}", stderr(&o));
+    // Taken from the markers left in the file, it is the same list.
+    r.write(FILE, &left);
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), fm("  []\n"), "{}", stderr(&o));
+}
+
+/// A block list whose key line ends in a comment, emptied by the merge
+/// (each side removed one of the two tags): `tags: # c []` would be a
+/// null `tags` (the `[]` inside the comment), so every path refused the
+/// merge it had settled ("would not read as merged"). The empty list goes
+/// below the key line.
+#[test]
+fn a_list_emptied_under_a_key_line_with_a_comment_is_written_below_it() {
+    let fm =
+        |title: &str, tags: &str| format!("---\ntitle: {title}\ntags: # c\n{tags}---\n\nBody.\n");
+    let base = fm("a", "  - a\n  - b\n");
+    let r = git_merge(&base, &fm("a", "  - b\n"), &fm("b", "  - a\n"), "merge");
+    settles_as_whatever_is_preferred(&r, &fm("b", "  []\n"));
+}
+
+/// Found by `bench/props.py` (seed 212684, and 181540, 200066 before it):
+/// the TOML form of the list above. Ours removed the `a` table of
+/// `[[resources]]` and edited `b`, theirs removed `b`: theirs' side of the
+/// conflict, no table left, is `resources = []`, which took the blank line
+/// before the first table into the conflict, a line wider than git's. That
+/// line now leads `resources = []` too, outside the conflict.
+#[test]
+fn an_array_of_tables_one_side_of_a_conflict_empties_keeps_its_blank_line_outside() {
+    let fm = |tables: &str| format!("+++\ntitle = \"T\"\n\n{tables}+++\n\nBody.\n");
+    let a = "[[resources]]\nname = 'a'\nsrc = 'a.png'\n";
+    let b = "[[resources]]\nname = 'b'\nsrc = 'b.png'\n";
+    let edited = "[[resources]]\nname = 'b'\nlevel = false\nsrc = 'b.png'\n";
+    let (base, ours, theirs) = (fm(&format!("{a}\n{b}")), fm(edited), fm(a));
+    left_open_no_wider_than_git(&base, &ours, &theirs);
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let left = fm(&format!(
+        "<<<<<<< HEAD\n{edited}=======\nresources = []\n>>>>>>> topic\n"
+    ));
+    assert_eq!(stdout(&o), left, "{}", stderr(&o));
+    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), fm("resources = []\n"), "{}", stderr(&o));
+}

@@ -139,11 +139,20 @@ pub trait Syntax: Sync {
         !line.trim().is_empty() && indent(line) > indent(key_line)
     }
 
-    /// A block collection with nothing left in it, written empty on its
-    /// key's line (`key_line` without its line ending; `seq` for a list),
-    /// where it would otherwise read as something else; `None` where an
-    /// empty collection needs no such line.
-    fn emptied_collection(&self, _key_line: &str, _seq: bool) -> Option<String> {
+    /// A block collection with nothing left in it, written empty after its
+    /// key (`key_line` without its line ending; `seq` for a list), where it
+    /// would otherwise read as something else; `None` where an empty
+    /// collection needs no such line. `below` asks for the empty
+    /// collection on a line of its own (joined with `eol`), the key line
+    /// kept as it is: a side of a conflict whose other side keeps items
+    /// under that key line.
+    fn emptied_collection(
+        &self,
+        _key_line: &str,
+        _seq: bool,
+        _below: bool,
+        _eol: &str,
+    ) -> Option<String> {
         None
     }
 

@@ -420,9 +420,32 @@ impl Syntax for Yaml {
     }
 
     /// A block list or mapping with nothing in it reads as null: written
-    /// `key: []` or `key: {}`.
-    fn emptied_collection(&self, key_line: &str, seq: bool) -> Option<String> {
+    /// `key: []` or `key: {}`; below the key line, indented past its key,
+    /// where asked or where that line ends in a comment (`tags: # c []`
+    /// would be null again).
+    fn emptied_collection(
+        &self,
+        key_line: &str,
+        seq: bool,
+        below: bool,
+        eol: &str,
+    ) -> Option<String> {
         let empty = if seq { "[]" } else { "{}" };
+        let last = key_line.rsplit('\n').next().unwrap_or(key_line);
+        // A `#` after a blank may open a comment (or sit in a quoted key:
+        // the empty collection below its line reads alike).
+        let comment =
+            !last.trim_end().ends_with(':') && (last.contains(" #") || last.contains("\t#"));
+        if below || comment {
+            // Past the key's column, and past the dash of an item's first
+            // key (`- tags:`).
+            let column = last.len() - last.trim_start_matches([' ', '-']).len();
+            let indent = " ".repeat(column + 2);
+            return Some(format!(
+                "{}{eol}{indent}{empty}",
+                key_line.trim_end_matches([' ', '\t'])
+            ));
+        }
         let sep = if key_line.ends_with(' ') { "" } else { " " };
         Some(format!("{key_line}{sep}{empty}"))
     }
@@ -1033,11 +1056,22 @@ mod tests {
         assert!(!crate::article::Format::Toml
             .syntax()
             .continues_entry("a = 1 # x:\n", "- a\n"));
-        assert_eq!(
-            y.emptied_collection("tags:", true).as_deref(),
-            Some("tags: []")
-        );
-        assert_eq!(y.emptied_collection("m: ", false).as_deref(), Some("m: {}"));
+        let emptied = |key_line: &str, seq: bool, below: bool| {
+            y.emptied_collection(key_line, seq, below, "\r\n").unwrap()
+        };
+        assert_eq!(emptied("tags:", true, false), "tags: []");
+        assert_eq!(emptied("m: ", false, false), "m: {}");
+        assert_eq!(emptied("  tags:", true, true), "  tags:\r\n    []");
+        assert_eq!(emptied("- tags:", true, true), "- tags:\r\n    []");
+        // After a comment, `[]` on the key line would be the comment's.
+        assert_eq!(emptied("tags: # c", true, false), "tags: # c\r\n  []");
+        assert_eq!(emptied("# note\ntags:", true, false), "# note\ntags: []");
+        let empty = serde_yaml::Value::Sequence(vec![]);
+        let read = |t: String| -> serde_yaml::Value {
+            serde_yaml::from_str(&t.replace('\r', "")).unwrap()
+        };
+        assert_eq!(read(emptied("tags: # c", true, false))["tags"], empty);
+        assert_eq!(read(emptied("- tags:", true, true))[0]["tags"], empty);
     }
 
     #[test]

@@ -338,13 +338,20 @@ impl Ctx<'_, '_> {
             }
         }
         // A block list or mapping left with nothing in it (which YAML reads
-        // as null): written empty on its key's line, as the format says.
+        // as null): written empty on its key's line, as the format says;
+        // below it in a rendering whose other sides keep an item left open
+        // there, so that the key line stands outside the conflict, as in
+        // git's (bench/props.py seed 211390: `authors: []` against the
+        // key line and the item ours edited made the conflict a line wider
+        // than git's).
         if inner.is_empty() && layout == Layout::Lines {
             let key_line = f.prefix().trim_end_matches(['\n', '\r']);
-            if let Some(line) = self
-                .format
-                .syntax()
-                .emptied_collection(key_line, f.node.is_seq())
+            let below = matches!(self.fill, Fill::With(_))
+                && kids.iter().any(|k| matches!(k.plan, Plan::Open(_)));
+            if let Some(line) =
+                self.format
+                    .syntax()
+                    .emptied_collection(key_line, f.node.is_seq(), below, self.eol)
             {
                 return Ok(vec![(
                     format!("{line}{}{}", self.eol, f.suffix()),
@@ -353,14 +360,18 @@ impl Ctx<'_, '_> {
             }
         }
         // A TOML array of tables left with no table is no section at all:
-        // written `key = []` among the plain keys, so that the key stays.
+        // written `key = []` among the plain keys, so that the key stays,
+        // after the blank and comment lines that led its first table (the
+        // lines both sides of a conflict keep, outside it, as in git's:
+        // bench/props.py seed 212684).
         if inner.is_empty() && f.section && f.node.is_seq() {
             if let Some(line) = f
                 .key
                 .as_ref()
                 .and_then(|k| self.format.syntax().empty_sections(k, self.eol))
             {
-                return Ok(vec![(line, false)]);
+                let lead = layout::split_lead(f.outer).0;
+                return Ok(vec![(format!("{lead}{line}"), false)]);
             }
         }
         Ok(vec![(
