@@ -962,9 +962,6 @@ impl Merger<'_> {
     }
 }
 
-/// The name of the next item of a merged sequence: its place in the merged
-/// list, the items a side removed counted (each item's name is its own;
-/// screens find it in each version through [`Kid::at`]).
 /// Whether a base line of `base` (the base's node of a merged mapping or
 /// list) that [`Plan::Merge`]'s `kids` may write cannot be written under
 /// another head (see [`layout::reheadable`]). A kid left open, or taken
@@ -987,6 +984,9 @@ fn base_unfit(kids: &[Kid], base: &Node<'_>) -> bool {
     })
 }
 
+/// The name of the next item of a merged sequence: its place in the merged
+/// list, the items a side removed counted (each item's name is its own;
+/// screens find it in each version through [`Kid::at`]).
 fn next_index(kids: &[Kid]) -> usize {
     kids.len()
 }
