@@ -656,15 +656,14 @@ impl Merger<'_> {
                 for (&a, &b) in iu[..head].iter().zip(is) {
                     kids.push(self.item(path, next_index(&kids), [Some(a), Some(b), None], n));
                 }
-                if ms_.is_empty() {
-                    for &a in mu_ {
-                        kids.push(self.item(path, next_index(&kids), up(a), n));
-                    }
-                } else if mu_.is_empty() {
-                    for &b in ms_ {
-                        kids.push(self.item(path, next_index(&kids), st_(b), n));
-                    }
-                } else if let Some(ours_first) = self.git_order(path, e, mu_, ms_) {
+                // One side's items alone go in as they are; both sides' in
+                // git's order where it merged them cleanly.
+                let order = if mu_.is_empty() || ms_.is_empty() {
+                    Some(true)
+                } else {
+                    self.git_order(path, e, mu_, ms_)
+                };
+                if let Some(ours_first) = order {
                     for at in both(ours_first, mu_, ms_) {
                         kids.push(self.item(path, next_index(&kids), at, n));
                     }
