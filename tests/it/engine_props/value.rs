@@ -744,23 +744,17 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
 /// both (`[3, 4]` to `[5, 3, 4]` and to `[4]`: `[5, 4]`; bench/props.py
 /// seed 214986).
 fn inserted_and_removed(b: &[C], o: &[C], t: &[C]) -> Option<Vec<C>> {
-    // Where each item of `sub` is in `seq`, in order, taken greedily.
-    fn within(sub: &[C], seq: &[C]) -> Option<Vec<usize>> {
-        let mut at = Vec::with_capacity(sub.len());
-        let mut from = 0;
-        for x in sub {
-            let i = from + seq[from..].iter().position(|y| y == x)?;
-            at.push(i);
-            from = i + 1;
-        }
-        Some(at)
-    }
+    // `ins` holds every base item, `del` only base items: where each base
+    // item is in `ins`, and which `del` kept.
     let one_way = |ins: &[C], del: &[C]| -> Option<Vec<C>> {
-        let placed = within(b, ins)?;
-        let kept = within(del, b)?;
+        let (placed, found) = matches(b, ins);
+        let (kept, left) = matches(b, del);
+        if found < b.len() || left < del.len() {
+            return None;
+        }
         let gone: Vec<usize> = (0..b.len())
-            .filter(|k| !kept.contains(k))
-            .map(|k| placed[k])
+            .filter(|&k| kept[k].is_none())
+            .filter_map(|k| placed[k])
             .collect();
         Some(
             ins.iter()
