@@ -321,7 +321,7 @@ mod tests {
         let repo = super::super::discover(&dir, false)
             .unwrap()
             .expect("a repository");
-        let ids = stage_ids(&dir, "post.md");
+        let ids = stage_ids(&repo, "post.md");
         let texts = repo
             .stage_texts(&[PathBuf::from("post.md")], &[ids])
             .unwrap();
@@ -345,18 +345,14 @@ mod tests {
         );
     }
 
-    /// The stage ids of `rel` in `dir`'s index.
-    fn stage_ids(dir: &Path, rel: &str) -> [Option<String>; 3] {
-        let id = |stage: u8| {
-            let out = command(dir, false)
-                .args(["rev-parse", "-q", "--verify", &format!(":{stage}:{rel}")])
-                .output()
-                .unwrap();
-            out.status
-                .success()
-                .then(|| String::from_utf8(out.stdout).unwrap().trim().to_owned())
-        };
-        [id(1), id(2), id(3)]
+    /// The stage ids of `rel` in the repository's index.
+    fn stage_ids(repo: &Repo, rel: &str) -> [Option<String>; 3] {
+        let all = repo.unmerged().unwrap();
+        let path = PathBuf::from(rel);
+        all.into_iter()
+            .find(|u| u.path == path)
+            .map(|u| u.stages)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -386,7 +382,7 @@ mod tests {
             .unwrap()
             .expect("a repository");
         let rels = [PathBuf::from("crlf.md"), PathBuf::from("raw.md")];
-        let ids = [stage_ids(dir, "crlf.md"), stage_ids(dir, "raw.md")];
+        let ids = [stage_ids(&repo, "crlf.md"), stage_ids(&repo, "raw.md")];
         assert!(ids.iter().flatten().all(Option::is_some), "{ids:?}");
         let texts = repo.stage_texts(&rels, &ids).unwrap();
         let crlf = |s: &str| s.replace('\n', "\r\n").into_bytes();
