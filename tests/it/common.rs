@@ -192,6 +192,15 @@ impl Repo {
         stderr(&o)
     }
 
+    /// Runs frontmerge at the top of the repository like [`Repo::run`],
+    /// asserts that it exits with `want` (its stderr shown when not), and
+    /// returns its stdout: what `--stdout` wrote.
+    pub fn run_stdout(&self, args: &[&str], want: i32) -> String {
+        let o = self.run("", args);
+        assert_eq!(code(&o), want, "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    }
+
     /// `git ARGS` with the built binary on PATH (hooks and drivers run it).
     pub fn git_with_bin(&self, args: &[&str]) -> Output {
         let mut c = Command::new("git");

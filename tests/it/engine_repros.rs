@@ -29,8 +29,7 @@ fn left_open_no_wider_than_git(base: &str, ours: &str, theirs: &str) {
     for style in ["merge", "diff3"] {
         let r = git_merge(base, ours, theirs, style);
         let git = r.read_string(FILE);
-        let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
-        assert_eq!(code(&o), 3, "{}", stderr(&o));
+        r.run_exits(&["resolve", "--leave-conflicts", FILE], 3);
         let got = r.read_string(FILE);
         let ((git_lines, _), (lines, _)) = (conflicts(&git), conflicts(&got));
         assert!(
@@ -448,9 +447,8 @@ fn markers_without_stages_are_merged_two_ways_and_said_once() {
         "{err}"
     );
     assert!(err.contains("needs a decision on title"), "{err}");
-    let o = r.run("", &["resolve", "--prefer", "stashed", "--stdout", "a.md"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), "---\ntitle: B\n---\nbody\n");
+    let out = r.run_stdout(&["resolve", "--prefer", "stashed", "--stdout", "a.md"], 0);
+    assert_eq!(out, "---\ntitle: B\n---\nbody\n");
 }
 
 /// git's own line merge can match a links heading away into another hunk
@@ -472,9 +470,7 @@ fn a_links_section_gits_hunks_cut_away_is_written_once() {
         "{fm}First, edited.\n\n\n\nThird, edited.\n\nFourth, changed.\n\n## See also\n\n* [A](/a)\n- [B](/b)\n"
     );
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
     assert_eq!(out.matches("Fourth, changed.").count(), 1, "{out}");
     assert_eq!(out.matches("[B](/b)").count(), 1, "{out}");
     assert!(!out.contains("Second."), "theirs removed it: {out}");
@@ -496,9 +492,7 @@ fn an_item_merged_inside_fits_the_list_it_is_written_into() {
     let ours = "---\ntitle: T\n# note\nauthors:\n  - name: \"Alice\"\n    email: \"sigma\"\n  - name: \"Bob\"\n    email: \"gamma\"\n    size: \"Theta delta\"\n---\nBody.\n";
     let theirs = "---\ntitle: T\nauthors: [{name: \"Alice\", email: \"sigma\"}, {size: 1, name: \"Bob\", email: \"gamma\"}]\n---\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
     assert!(
         out.contains("  - name: \"Bob\"\n    email: \"gamma\"\n    size: \"Theta delta\"\n"),
         "{out}"
@@ -521,9 +515,7 @@ fn a_table_against_dotted_keys_merges_key_by_key() {
     let ours = "+++\ntitle = 'T'\n[params]\ntoc = false\n[params.social]\nsite = \"omega\"\nsize = \"Beta\"\nhandle = 'sigmax'\n+++\nBody.\n";
     let theirs = "+++\ntitle = 'T'\n[params]\ntoc = false\nsocial.theme = true\nsocial.site = \"omega\"\n+++\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
     for line in [
         "social.theme = true\n",
         "social.size = \"Beta\"\n",
@@ -544,9 +536,7 @@ fn an_item_both_sides_append_is_written_once_when_one_also_reorders() {
     let ours = "---\ntitle: T\nauthors:\n  - {name: \"Alice\", email: \"theta\"}\n  - {email: \"lambda\", name: \"Bob\"}\n  - {name: \"alpha\", email: \"beta\"}\n---\nBody.\n";
     let theirs = "---\ntitle: T\nauthors:\n  - {name: \"Bob\", email: \"lambda\"}\n  - {name: \"Alice\", email: \"theta\"}\n  - {name: \"alpha\", email: \"beta\"}\n---\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--stdout", FILE], 0);
     assert_eq!(out.matches("alpha").count(), 1, "{out}");
     assert!(
         out.contains(
@@ -570,9 +560,7 @@ fn an_item_one_side_removed_and_the_other_only_rewrote_stays_removed() {
         let mut args = vec!["resolve", "--stdout"];
         args.extend_from_slice(prefer);
         args.push(FILE);
-        let o = r.run("", &args);
-        assert_eq!(code(&o), 0, "{prefer:?}: {}", stderr(&o));
-        let out = stdout(&o);
+        let out = r.run_stdout(&args, 0);
         assert!(
             out.contains("steps: [\"bake\", 'rest', \"kappa\"]\n"),
             "{prefer:?}: {out}"
@@ -597,9 +585,8 @@ fn a_link_one_side_moved_and_the_other_removed_stays_removed() {
         let mut args = vec!["resolve", "--stdout"];
         args.extend_from_slice(prefer);
         args.push(FILE);
-        let o = r.run("", &args);
-        assert_eq!(code(&o), 0, "{prefer:?}: {}", stderr(&o));
-        assert!(stdout(&o).ends_with(want), "{prefer:?}: {}", stdout(&o));
+        let out = r.run_stdout(&args, 0);
+        assert!(out.ends_with(want), "{prefer:?}: {out}");
     }
     let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
     assert_eq!(code(&o), 0, "{}", stdout(&o));
@@ -624,9 +611,7 @@ fn a_section_against_dotted_keys_merges_mappings_of_dotted_lines_inside() {
     let ours = "+++\ntitle = 'T'\n\n[params]\nnote = 2\nauthor = \"K\"\nsocial.site = \"omega\"\nsocial.handle = 'delta'\n+++\nBody.\n";
     let theirs = "+++\ntitle = 'T'\nparams.author = \"K\"\nparams.note = 'N'\nparams.social.site = \"omega\"\nparams.social.handle = 'sigma'\n+++\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
     assert!(out.contains("params.note = 2\n"), "{out}");
     assert!(out.contains("params.social.handle = 'sigma'\n"), "{out}");
     assert!(!out.contains("delta") && !out.contains("'N'"), "{out}");
@@ -651,9 +636,7 @@ fn a_key_from_an_inline_table_goes_among_dotted_lines_with_their_head() {
     let ours = "+++\ntitle = 'T'\nparams.toc = true\nparams.social.site = 'b'\nparams.social.size = \"D\"\nparams.social.handle = \"t\"\n+++\nBody.\n";
     let theirs = "+++\ntitle = 'T'\nparams.toc = true\nparams.social = { site = 'b', size = false, handle = \"t\" }\n+++\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
     assert!(
         out.contains(
             "params.social.site = 'b'\nparams.social.size = false\nparams.social.handle = \"t\"\n"
@@ -680,13 +663,12 @@ fn an_item_renamed_while_another_moved_past_it_is_edited_in_place() {
     let ours = doc(&[("Bob", "sigma"), ("alpha", "omega"), ("Alice", "zeta")]);
     let theirs = doc(&[("Alice", "zeta"), ("Bob", "sigma"), ("delta", "omega")]);
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let out = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
     let want = doc(&[("Bob", "sigma"), ("@", "omega"), ("Alice", "zeta")]).replace(
         "name = \"@\"\n",
         "<<<<<<< HEAD\nname = \"alpha\"\n=======\nname = \"delta\"\n>>>>>>> topic\n",
     );
-    assert_eq!(stdout(&o), want);
+    assert_eq!(out, want);
 }
 
 /// Found by `bench/props.py` (seed 30386): an inline table on ours
@@ -702,10 +684,9 @@ fn an_inline_table_against_a_section_with_dotted_lines_merges_key_by_key() {
     let theirs = "+++\ntitle = 'T'\n\n[params]\ntoc = true\nsocial.site = 'z'\nsocial.handle = 'k'\nsocial.mode = \"G\"\n+++\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
     for prefer in ["ours", "theirs"] {
-        let o = r.run("", &["resolve", "--prefer", prefer, "--stdout", FILE]);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
         assert_eq!(
-            stdout(&o),
+            out,
             "+++\ntitle = 'T'\n\n[params]\ntoc = true\nsocial.handle = 'k'\nsocial.mode = \"G\"\n+++\nBody.\n"
         );
     }
@@ -724,14 +705,9 @@ fn an_item_is_not_paired_with_a_new_one_across_a_move() {
     let ours = fm("{name: \"Alice\", email: \"lambda\"}, {name: \"Bob\", email: \"kappa\"}");
     let theirs = fm("{name: \"Bob\", email: \"kappa\"}, {name: \"omega\", email: \"gamma\"}");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("{name: \"omega\", email: \"gamma\"}"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(!stdout(&o).contains("lambda\"}]"), "{}", stdout(&o));
+    let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
+    assert!(out.contains("{name: \"omega\", email: \"gamma\"}"), "{out}");
+    assert!(!out.contains("lambda\"}]"), "{out}");
 }
 
 /// Found by `bench/props.py` (seed 36011): both sides replace `prep` by
@@ -745,9 +721,8 @@ fn an_item_both_sides_replaced_alike_beside_a_move_is_written_once() {
     let ours = fm("  'gamma',\n  \"mix\",\n  \"bake\",\n  \"rest\",\n");
     let theirs = fm("  'gamma',\n  \"rest\",\n  \"mix\",\n  \"bake\",\n");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), theirs);
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
+    assert_eq!(out, theirs);
 }
 
 /// Found by `bench/props.py` (seed 36501): a list written on one line (git
@@ -759,9 +734,8 @@ fn the_same_item_put_in_by_both_sides_of_a_one_line_list_is_one() {
     let (base, ours, theirs) = (fm("[1, 2]"), fm("[4, 2, 2]"), fm("[1, 2, 4]"));
     let r = git_merge(&base, &ours, &theirs, "merge");
     for side in ["ours", "theirs"] {
-        let o = r.run("", &["resolve", "--prefer", side, "--stdout", FILE]);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
-        assert_eq!(stdout(&o).matches('4').count(), 2, "{}", stdout(&o));
+        let out = r.run_stdout(&["resolve", "--prefer", side, "--stdout", FILE], 0);
+        assert_eq!(out.matches('4').count(), 2, "{out}");
     }
 }
 
@@ -775,9 +749,8 @@ fn the_same_item_put_in_at_both_ends_of_a_block_list_is_git_s_two() {
     let ours = fm("B", "  - x\n  - a\n  - b\n  - c\n");
     let theirs = fm("C", "  - a\n  - b\n  - c\n  - x\n");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), fm("B", "  - x\n  - a\n  - b\n  - c\n  - x\n"));
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
+    assert_eq!(out, fm("B", "  - x\n  - a\n  - b\n  - c\n  - x\n"));
 }
 
 /// Found by `bench/props.py` (seeds 37872, 39590): both sides moved items
@@ -808,9 +781,8 @@ fn a_mapping_merged_inside_dotted_keys_takes_their_head() {
     );
     let theirs = "+++\ntitle = 'T'\nparams.author = 'A'\nparams.social.site = \"l\"\nparams.social.handle = \"o\"\nparams.social.level = 5\ndraft = false\n+++\nBody.\n";
     let r = git_merge(base, &ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), theirs.replace("level = 5", "level = false"));
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
+    assert_eq!(out, theirs.replace("level = 5", "level = false"));
 }
 
 /// A generated case (kept in the regression file) after 170e756: theirs
@@ -825,9 +797,8 @@ fn an_item_one_side_edited_into_what_the_other_appended_is_one() {
     let ours = fm("  - prep\n  - mix\n  - bake\n  - rest\n  - beta\n");
     let theirs = fm("  - prep\n  - bake\n  - mix\n  - beta\n");
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), theirs);
+    let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
+    assert_eq!(out, theirs);
 }
 
 /// Found by `bench/props.py` (seed 46571): ours puts a paragraph first,
@@ -863,9 +834,8 @@ fn both_sides_inserts_taken_together_keep_each_copy() {
     };
     let (base, ours, theirs) = (fm("[1, 2]"), fm("[1, 2, 2, 2]"), fm("[1, 2, 5]"));
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "theirs", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), fm("[1, 2, 5, 2, 2]"));
+    let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
+    assert_eq!(out, fm("[1, 2, 5, 2, 2]"));
 }
 
 /// Found by `bench/props.py` (seed 47602): both sides swap two `[[items]]`
@@ -890,8 +860,7 @@ fn lines_both_sides_put_in_alike_stand_outside_a_diff3_conflict() {
     let theirs = swapped("delta").replace("[3, 4]]", "[2, 3], [3, 4]]");
     let r = git_merge(base, &ours, &theirs, "diff3");
     let git = r.read_string(FILE);
-    let o = r.run("", &["resolve", "--leave-conflicts", FILE]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    r.run_exits(&["resolve", "--leave-conflicts", FILE], 3);
     let got = r.read_string(FILE);
     // The sides' lines (what a person chooses between), base sections
     // aside, as the properties count them.
@@ -948,9 +917,8 @@ fn an_edit_alike_with_a_new_item_beside_a_move_is_one_item() {
     let theirs = fm("[[5, 2], [3, 4], [1, 2]]");
     let r = git_merge(&base, &ours, &theirs, "merge");
     for side in ["ours", "theirs"] {
-        let o = r.run("", &["resolve", "--prefer", side, "--stdout", FILE]);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
-        assert_eq!(stdout(&o).matches("[5, 2]").count(), 1, "{}", stdout(&o));
+        let out = r.run_stdout(&["resolve", "--prefer", side, "--stdout", FILE], 0);
+        assert_eq!(out.matches("[5, 2]").count(), 1, "{out}");
     }
 }
 
@@ -964,9 +932,8 @@ fn items_put_in_after_a_kept_item_stand_after_it() {
     let fm =
         |row: &str| format!("+++\ntitle = \"T\"\nmatrix = [\n  {row},\n  [3, 4],\n]\n+++\nBody.\n");
     let r = git_merge(&fm("[1, 2]"), &fm("[2, 2, 1]"), &fm("[1, 1, 2]"), "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let row = stdout(&o).lines().nth(3).unwrap_or_default().to_owned();
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
+    let row = out.lines().nth(3).unwrap_or_default().to_owned();
     assert_eq!(
         (row.matches('1').count(), row.matches('2').count()),
         (2, 2),
@@ -994,10 +961,9 @@ fn the_same_item_put_in_by_both_sides_of_a_reordered_list_is_one() {
         &["resolve", "--stdout", FILE][..],
         &["resolve", "--prefer", "theirs", "--stdout", FILE],
     ] {
-        let o = r.run("", args);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let out = r.run_stdout(args, 0);
         assert_eq!(
-            stdout(&o),
+            out,
             fm(true, "\"zeta\", \"prep\", \"bake\", \"mix\""),
             "{args:?}"
         );
@@ -1021,9 +987,8 @@ fn a_value_both_sides_wrote_over_different_items_of_a_reordered_list_is_one() {
         &["resolve", "--stdout", FILE][..],
         &["resolve", "--prefer", "ours", "--stdout", FILE],
     ] {
-        let o = r.run("", args);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
-        assert_eq!(stdout(&o), fm("'rest', 'theta'"), "{args:?}");
+        let out = r.run_stdout(args, 0);
+        assert_eq!(out, fm("'rest', 'theta'"), "{args:?}");
     }
 }
 
@@ -1096,9 +1061,7 @@ fn a_body_one_side_emptied_leaves_git_s_conflict_and_picks_back_to_a_side() {
     left_open_no_wider_than_git(&base, &ours, &theirs);
     // Each side's section of what the driver leaves gives that side back.
     let r = git_merge(&base, &ours, &theirs, "merge");
-    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
-    let left = stdout(&o);
+    let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
     let pick = |keep: usize| {
         let mut out = String::new();
         let mut section = None;
@@ -1134,13 +1097,10 @@ fn a_json_member_both_sides_follow_with_a_new_one_stands_outside_in_diff3() {
     let theirs = fm("      \"src\": \"a.png\",\n      \"mode\": \"two\"");
     left_open_no_wider_than_git(&base, &ours, &theirs);
     let r = git_merge(&base, &ours, &theirs, "diff3");
-    let o = r.run("", &["resolve", "--leave-conflicts", "--stdout", FILE]);
-    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let out = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
     assert!(
-        stdout(&o)
-            .contains("      \"name\": \"a\",\n<<<<<<< HEAD\n      \"mode\": \"one\"\n||||||| "),
-        "{}",
-        stdout(&o)
+        out.contains("      \"name\": \"a\",\n<<<<<<< HEAD\n      \"mode\": \"one\"\n||||||| "),
+        "{out}"
     );
 }
 
@@ -1179,9 +1139,8 @@ fn a_member_kept_in_a_json_frontmatter_the_other_side_emptied_is_written_on_its_
     let ours = "{\n  \"title\": \"B\",\n  \"draft\": false\n}\n\nBody.\n";
     let theirs = "{}\n\nBody.\n";
     let r = git_merge(base, ours, theirs, "merge");
-    let o = r.run("", &["resolve", "--prefer", "ours", "--stdout", FILE]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(stdout(&o), "{\n  \"title\": \"B\"\n}\n\nBody.\n");
+    let out = r.run_stdout(&["resolve", "--prefer", "ours", "--stdout", FILE], 0);
+    assert_eq!(out, "{\n  \"title\": \"B\"\n}\n\nBody.\n");
 }
 
 /// `resolve` writes `want` with no `--prefer`, with `--prefer theirs` and
