@@ -671,19 +671,7 @@ fn check_case(case: &Case, tally: &Tally) -> Vec<String> {
         tally.trivial.fetch_add(1, Ordering::Relaxed);
         return Vec::new();
     }
-    // Three repositories, one per operation, side by side.
-    let scenarios = std::thread::scope(|scope| {
-        let (side, stashed) = if case.prefer_theirs {
-            ("theirs", "stashed")
-        } else {
-            ("ours", "upstream")
-        };
-        let stash =
-            scope.spawn(|| stash_scenario(&Scratch::new(&texts), case.stash_style, stashed));
-        let merge = scope.spawn(|| merge_scenario(&Scratch::new(&texts), "merge", &[side]));
-        let diff3 = merge_scenario(&Scratch::new(&texts), "diff3", &[]);
-        [stash.join().unwrap(), merge.join().unwrap(), diff3]
-    });
+    let scenarios = run_scenarios(&texts, case.stash_style, case.prefer_theirs);
     if scenarios[1].git.unmerged {
         tally.merge_conflicted.fetch_add(1, Ordering::Relaxed);
     }
@@ -693,15 +681,35 @@ fn check_case(case: &Case, tally: &Tally) -> Vec<String> {
     let mut fails = Vec::new();
     let v = [&values[0], &values[1], &values[2]];
     for sc in &scenarios {
-        check_scenario(case.format, sc, v, tally, &mut fails);
+        check_scenario(case.format, sc, Some(v), tally, &mut fails);
     }
     fails
 }
 
+/// The three operations of a case, each in its own repository, side by
+/// side: `git stash pop` (in `stash_style`), `git merge` (default style,
+/// with `--prefer` of the case's side) and `git merge` in diff3 style.
+fn run_scenarios(texts: &[String; 3], stash_style: &str, prefer_theirs: bool) -> [Scenario; 3] {
+    std::thread::scope(|scope| {
+        let (side, stashed) = if prefer_theirs {
+            ("theirs", "stashed")
+        } else {
+            ("ours", "upstream")
+        };
+        let stash = scope.spawn(|| stash_scenario(&Scratch::new(texts), stash_style, stashed));
+        let merge = scope.spawn(|| merge_scenario(&Scratch::new(texts), "merge", &[side]));
+        let diff3 = merge_scenario(&Scratch::new(texts), "diff3", &[]);
+        [stash.join().unwrap(), merge.join().unwrap(), diff3]
+    })
+}
+
+/// Checks one operation. `v` are the versions' models with their layouts,
+/// for P3; without them (triples from real history, `engine_props_triples`)
+/// P3 checks only that every settled result is a valid article.
 fn check_scenario(
     format: Format,
     sc: &Scenario,
-    v: [&L; 3],
+    v: Option<[&L; 3]>,
     tally: &Tally,
     fails: &mut Vec<String>,
 ) {
@@ -787,6 +795,7 @@ fn check_scenario(
                 run.text
             )),
             Ok(C::Map(r)) => {
+                let Some(v) = v else { continue };
                 let mut out = Vec::new();
                 for part in ["fm", "body", "links", "stray"] {
                     if (part == "fm" && fm_git)
@@ -1001,6 +1010,99 @@ fn engine_props_sweep() {
 }
 
 /// The case a sweep's seed stands for.
+/// `bench/props_real.py`: P1, P2 and P4 (and, for P3, that every settled
+/// result is a valid article) on triples from real history: each folder
+/// under `ENGINE_PROPS_TRIPLES` that holds `base.md`, `ours.md` and
+/// `theirs.md`, in name order, over `ENGINE_PROPS_JOBS` threads (1). The
+/// stash style and the side `--prefer` takes turn from folder to folder.
+/// Each failure is printed with its folder and written to `failures.txt`
+/// in it; never stops early. P3's one-sided changes need the generator's
+/// models (what each side changed, layout included) and are not checked.
+#[test]
+#[ignore = "a long run for bench/props_real.py"]
+fn engine_props_triples() {
+    let root = PathBuf::from(
+        std::env::var_os("ENGINE_PROPS_TRIPLES").expect("ENGINE_PROPS_TRIPLES names a folder"),
+    );
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("ENGINE_PROPS_TRIPLES reads")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|d| d.join("base.md").is_file())
+        .collect();
+    dirs.sort();
+    let jobs = std::env::var("ENGINE_PROPS_JOBS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1usize)
+        .max(1);
+    let tally = Tally::default();
+    let next = AtomicUsize::new(0);
+    let (skipped, failed) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(dir) = dirs.get(i) else { break };
+                let read = |name: &str| {
+                    fs::read(dir.join(name))
+                        .ok()
+                        .and_then(|b| String::from_utf8(b).ok())
+                };
+                let (Some(base), Some(ours), Some(theirs)) =
+                    (read("base.md"), read("ours.md"), read("theirs.md"))
+                else {
+                    skipped.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                };
+                let format = match base.lines().next().map(str::trim_end) {
+                    Some("---") => Format::Yaml,
+                    Some("+++") => Format::Toml,
+                    Some("{") => Format::Json,
+                    _ => {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
+                };
+                tally.cases.fetch_add(1, Ordering::Relaxed);
+                let texts = [base, ours, theirs];
+                let style = ["merge", "diff3", "zdiff3"][i % 3];
+                let fails = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let scenarios = run_scenarios(&texts, style, i % 2 == 1);
+                    if scenarios[1].git.unmerged {
+                        tally.merge_conflicted.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if scenarios[0].git.unmerged {
+                        tally.stash_conflicted.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let mut fails = Vec::new();
+                    for sc in &scenarios {
+                        check_scenario(format, sc, None, &tally, &mut fails);
+                    }
+                    fails
+                }))
+                .unwrap_or_else(|_| vec!["harness panic (see stderr)".to_owned()]);
+                if fails.is_empty() {
+                    let _ = fs::remove_file(dir.join("failures.txt"));
+                    continue;
+                }
+                failed.fetch_add(1, Ordering::Relaxed);
+                println!("FAIL {}", dir.display());
+                for f in &fails {
+                    println!("  {}", f.lines().next().unwrap_or(""));
+                }
+                let _ = fs::write(dir.join("failures.txt"), fails.join("\n"));
+            });
+        }
+    });
+    println!(
+        "SUMMARY {} ({} skipped: not UTF-8 or no frontmatter fence on the base's first line)",
+        tally.line(),
+        skipped.into_inner()
+    );
+    let failed = failed.into_inner();
+    assert_eq!(failed, 0, "{failed} of {} triples failed", dirs.len());
+}
+
 fn case_of_seed(seed: u64) -> Case {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&seed.to_le_bytes());
