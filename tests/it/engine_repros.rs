@@ -1366,3 +1366,44 @@ fn an_array_of_tables_one_side_of_a_conflict_empties_keeps_its_blank_line_outsid
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o), fm("resources = []\n"), "{}", stderr(&o));
 }
+
+/// Found by `bench/props_real.py` on dapr/docs (a table's rows): none of
+/// the versions ends in a newline; ours adds a row after the last one
+/// (which then has its newline), theirs takes a row out just above it.
+/// git conflicts on the adjacent changes, but its rendering gives the last
+/// line its newline inside the conflict, and the bodies rebuilt from it
+/// merged cleanly: the body, "left unresolved", was written with no
+/// markers at all (exit 3, still unmerged), by resolve and the driver
+/// alike. It is now left as git's own conflict, in both styles.
+#[test]
+fn a_body_left_open_whose_last_line_lacks_its_newline_keeps_git_s_conflict() {
+    let fm = "---\ntitle: T\n---\n\nIntro.\n\n| a |\n";
+    let (base, ours, theirs) = (
+        format!("{fm}| W |\n| C |"),
+        format!("{fm}| W |\n| C |\n| S |"),
+        format!("{fm}| C |"),
+    );
+    for style in ["merge", "diff3"] {
+        let r = git_merge(&base, &ours, &theirs, style);
+        let git = r.read_string(FILE);
+        let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+        assert_eq!(left, git, "{style}");
+        // The base label names the merge base, a commit of each repository.
+        let unlabelled = |t: &str| {
+            t.lines()
+                .map(|l| {
+                    if l.starts_with("|||||||") {
+                        "|||||||"
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (r, o) = merge(&base, &ours, &theirs, style, Some(&[]));
+        assert_eq!(code(&o), 1, "{style}: {}", stdout(&o));
+        let driver = r.read_string(FILE);
+        assert_eq!(unlabelled(&driver), unlabelled(&git), "{style}: the driver");
+    }
+}

@@ -2,6 +2,8 @@
 //! markers around just the hunks both sides changed (with a base).
 
 use crate::article::Article;
+use crate::conflict::refine::shared_ends;
+use crate::conflict::scan;
 use crate::conflict::sides::Sides;
 use crate::decide::Resolution;
 use crate::merge::diff3::{self, Merge3};
@@ -29,16 +31,48 @@ pub(super) fn write(
         // and its conflicts are the ones not to be wider than), else as the
         // same merge computed here.
         Resolution::Unresolved => match (markers.merger, articles.base.as_ref()) {
-            (Some(_), Some(base)) => out.push_str(&conflicts_between(
-                articles.upstream.body,
-                Some(base.body),
-                articles.stashed.body,
-                markers,
-                eol,
-            )),
+            (Some(_), Some(base)) => {
+                let (up, st) = (articles.upstream.body, articles.stashed.body);
+                let text = conflicts_between(up, Some(base.body), st, markers, eol);
+                // The bodies rebuilt from git's hunks can merge cleanly where
+                // the versions did not: git writes a last line that lacks its
+                // newline with one inside a conflict, and the change that was
+                // (the newline, beside the other side's edit) is gone. A body
+                // left open is never a merge nobody decided: one conflict
+                // between the lines the sides share at its start and end, as
+                // git's own was.
+                if up == st || scan::has_open_marker(&text, markers.size) {
+                    out.push_str(&text)
+                } else {
+                    between_shared_ends(out, [up, base.body, st], markers, eol)
+                }
+            }
             _ => unresolved(out, articles, markers, eol),
         },
     }
+}
+
+/// One conflict between ours and theirs of `[ours, base, theirs]`, the
+/// lines they share at their start and end outside it; its base section
+/// (diff3 style) what the base holds between the same lines, when it has
+/// them too.
+fn between_shared_ends(out: &mut String, texts: [&str; 3], markers: &MarkerStyle<'_>, eol: &str) {
+    let [u, b, s] = texts.map(|t| t.split_inclusive('\n').collect::<Vec<_>>());
+    let (head, tail) = shared_ends(&u, &s);
+    let base = (b.len() >= head + tail
+        && b[..head] == u[..head]
+        && b[b.len() - tail..] == u[u.len() - tail..])
+        .then(|| b[head..b.len() - tail].concat());
+    u[..head].iter().for_each(|l| out.push_str(l));
+    conflict(
+        out,
+        markers,
+        eol,
+        &u[head..u.len() - tail].concat(),
+        base.as_deref(),
+        &s[head..s.len() - tail].concat(),
+    );
+    u[u.len() - tail..].iter().for_each(|l| out.push_str(l));
 }
 
 /// The body left open, merged here: markers around the hunks both sides
