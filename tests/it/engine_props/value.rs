@@ -165,13 +165,13 @@ pub fn split(format: Format, text: &str) -> Result<(String, String), String> {
     if format == Format::Json && lines.first().map(|l| l.trim_end()) == Some("{}") {
         return Ok(("{}".to_owned(), lines[1..].concat()));
     }
-    if lines.first().map(|l| l.trim_end_matches('\n')) != Some(open) {
+    if lines.first().map(|l| l.trim_end_matches(['\r', '\n'])) != Some(open) {
         return Err(format!("does not open with `{open}`"));
     }
     let end = lines
         .iter()
         .skip(1)
-        .position(|l| l.trim_end_matches('\n') == close)
+        .position(|l| l.trim_end_matches(['\r', '\n']) == close)
         .ok_or_else(|| format!("frontmatter not closed by `{close}`"))?
         + 1;
     let fm: String = if format == Format::Json {
