@@ -2,7 +2,7 @@
 //! markers around just the hunks both sides changed (with a base).
 
 use crate::article::Article;
-use crate::conflict::refine::shared_ends;
+use crate::conflict::refine::{shared_edges_out, shared_ends};
 use crate::conflict::scan;
 use crate::conflict::sides::Sides;
 use crate::decide::Resolution;
@@ -41,8 +41,20 @@ pub(super) fn write(
                 // left open is never a merge nobody decided: one conflict
                 // between the lines the sides share at its start and end, as
                 // git's own was.
-                if up == st || scan::has_open_marker(&text, markers.size) {
+                if up == st {
                     out.push_str(&text)
+                } else if scan::has_open_marker(&text, markers.size) {
+                    // In diff3 style, lines both sides' sections end (or
+                    // start) with stand outside, as for the frontmatter
+                    // (see `conflicts_shown`): git's alignment of the
+                    // rebuilt bodies can take a blank line its alignment
+                    // of the whole versions left outside.
+                    match markers.labels.base {
+                        Some(_) => out.push_str(
+                            &shared_edges_out(&text, markers.size, |_| true).unwrap_or(text),
+                        ),
+                        None => out.push_str(&text),
+                    }
                 } else {
                     between_shared_ends(out, [up, base.body, st], markers, eol)
                 }
