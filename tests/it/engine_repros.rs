@@ -1433,3 +1433,23 @@ fn a_body_left_open_in_diff3_style_is_no_wider_than_git_s() {
         );
     }
 }
+
+/// Found by `bench/props_real.py` on dapr/docs (`fixtures/real/dapr-overview`):
+/// resolve reads git's merge of the stages from a scratch `checkout
+/// --conflict`, which aligns as Myers does; git's merges and the driver's
+/// `git merge-file` align as the histogram diff does. Both made the same
+/// sides out of different hunks, so the scratch rendering was taken for the
+/// file's, and resolve's conflicts were not the driver's. The file's
+/// conflicts now have to lie within the scratch rendering's, else git's
+/// merge is taken from `git merge-file`.
+#[test]
+fn resolve_after_git_merge_writes_the_driver_s_conflicts_where_the_alignments_differ() {
+    let dir = crate::common::fixtures().join("real/dapr-overview");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (base, ours, theirs) = (read("base.md"), read("ours.md"), read("theirs.md"));
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+    let (r, o) = merge(&base, &ours, &theirs, "merge", Some(&[]));
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert_eq!(left, r.read_string(FILE));
+}

@@ -139,7 +139,18 @@ fn choose<'c>(
         marker_size: size,
         labels,
     };
-    if same_sides(file_sides, &st.diff3, marker_size) {
+    // The scratch rendering aligns as Myers does, git's merges as the
+    // histogram diff does: both can make the same sides out of different
+    // hunks (dapr/docs, PowerShell-Docs), and the driver merges from
+    // `git merge-file` aligned as git's merges are. The scratch rendering
+    // serves first only where each of the file's conflicts lies within one
+    // of its own (git's default style narrows diff3's conflicts, never
+    // moves them); else `git merge-file`'s, and the scratch one when that
+    // does not make the file's sides either.
+    let scratch = same_sides(file_sides, &st.diff3, marker_size);
+    if scratch
+        && scan(text, marker_size).is_ok_and(|f| conflicts_within(&f, &st.diff3, marker_size))
+    {
         let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
@@ -156,6 +167,10 @@ fn choose<'c>(
         ));
     }
     if same_sides(file_sides, &merged, size) {
+        return Ok((Some(three(merged, size)), None));
+    }
+    if scratch {
+        let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
     Ok((
@@ -198,6 +213,47 @@ fn side<'a>(
         Chunk::Text { text, .. } => *text,
         Chunk::Conflict(c) => pick(c),
     })
+}
+
+/// Whether each conflict of `file` lies within a conflict of `git` (the
+/// same sides', see [`same_sides`]): its ours and theirs lines inside that
+/// conflict's, the sides' line numbers counted as each text rebuilds them.
+fn conflicts_within(file: &[Chunk<'_>], git: &str, git_size: MarkerSize) -> bool {
+    let Ok(git) = scan(git, git_size) else {
+        return false;
+    };
+    let (theirs, outer) = (spans(file), spans(&git));
+    theirs
+        .iter()
+        .all(|[o, t]| outer.iter().any(|[go, gt]| inside(o, go) && inside(t, gt)))
+}
+
+/// Each conflict's ours and theirs lines, as line ranges of the sides the
+/// chunks rebuild.
+fn spans(chunks: &[Chunk<'_>]) -> Vec<[std::ops::Range<usize>; 2]> {
+    let lines = |t: &str| memchr::memchr_iter(b'\n', t.as_bytes()).count();
+    let (mut o, mut t, mut out) = (0, 0, Vec::new());
+    for c in chunks {
+        match c {
+            Chunk::Text { text, .. } => {
+                o += lines(text);
+                t += lines(text);
+            }
+            Chunk::Conflict(c) => {
+                let (no, nt) = (lines(c.upstream), lines(c.stashed));
+                out.push([o..o + no, t..t + nt]);
+                o += no;
+                t += nt;
+            }
+        }
+    }
+    out
+}
+
+/// Whether line range `a` lies within `b` (an empty one at either end of
+/// `b` too).
+fn inside(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    b.start <= a.start && a.end <= b.end
 }
 
 /// Whether `whole` is the `pieces` one after the other.
