@@ -1029,8 +1029,8 @@ fn engine_props_sweep() {
 /// The case a sweep's seed stands for.
 /// `bench/props_real.py`: P1, P2 and P4 (and, for P3, that every settled
 /// result is a valid article) on triples from real history: each folder
-/// under `ENGINE_PROPS_TRIPLES` that holds `base.md`, `ours.md` and
-/// `theirs.md`, in name order, over `ENGINE_PROPS_JOBS` threads (1). The
+/// under `ENGINE_PROPS_TRIPLES` (default `fixtures/real`) that holds
+/// `base.md`, `ours.md` and `theirs.md`, in name order, over `ENGINE_PROPS_JOBS` threads (1). The
 /// stash style and the side `--prefer` takes turn from folder to folder.
 /// Each failure is printed with its folder and written to `failures.txt`
 /// in it; never stops early. P3's one-sided changes need the generator's
@@ -1038,9 +1038,10 @@ fn engine_props_sweep() {
 #[test]
 #[ignore = "a long run for bench/props_real.py"]
 fn engine_props_triples() {
-    let root = PathBuf::from(
-        std::env::var_os("ENGINE_PROPS_TRIPLES").expect("ENGINE_PROPS_TRIPLES names a folder"),
-    );
+    // Without one (CI runs the ignored tests too): the real triples kept
+    // as fixtures.
+    let root = std::env::var_os("ENGINE_PROPS_TRIPLES")
+        .map_or_else(|| crate::common::fixtures().join("real"), PathBuf::from);
     let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
         .expect("ENGINE_PROPS_TRIPLES reads")
         .filter_map(|e| e.ok().map(|e| e.path()))
