@@ -11,6 +11,7 @@ use crate::conflict::fences::may_hold_examples;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{has_open_marker, scan, Chunk, Conflict, Labels};
 use crate::conflict::sides::Sides;
+use crate::conflict::split;
 use crate::git::session::FileContext;
 use crate::git::stages::Stages;
 use crate::pipeline::{Conflicted, Input, LineMerge};
@@ -127,7 +128,13 @@ fn choose<'c>(
     let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
     // The file read once: its sides, compared with git's merges, and its
     // own labels (git's merge of the stages says ours/theirs).
-    let file = Conflicted::scan(text, marker_size).ok().flatten();
+    let chunks = scan(text, marker_size).ok();
+    let file = chunks
+        .as_deref()
+        .filter(|c| c.iter().any(|c| matches!(c, Chunk::Conflict(_))))
+        .map(|c| Conflicted {
+            split: split::split(c),
+        });
     let file_sides = file.as_ref().map(|c| {
         let s = &c.split.sides;
         (s.upstream.text.as_str(), s.stashed.text.as_str())
@@ -148,9 +155,11 @@ fn choose<'c>(
     // moves them); else `git merge-file`'s, and the scratch one when that
     // does not make the file's sides either.
     let scratch = same_sides(file_sides, &st.diff3, marker_size);
-    if scratch
-        && scan(text, marker_size).is_ok_and(|f| conflicts_within(&f, &st.diff3, marker_size))
-    {
+    let within = match (scratch.as_deref(), chunks.as_deref()) {
+        (Some(git), Some(file)) => conflicts_within(file, git),
+        _ => false,
+    };
+    if within {
         let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
@@ -166,10 +175,10 @@ fn choose<'c>(
             Some("git did not merge it line by line (a `merge` or `binary` attribute): merged from its stages"),
         ));
     }
-    if same_sides(file_sides, &merged, size) {
+    if same_sides(file_sides, &merged, size).is_some() {
         return Ok((Some(three(merged, size)), None));
     }
-    if scratch {
+    if scratch.is_some() {
         let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
@@ -183,24 +192,25 @@ fn choose<'c>(
 /// ours and theirs, every conflict taken from one side): then the file is
 /// git's merge of the stages whatever its conflict style, labels or the
 /// width git gave each conflict; any edit of a person's changes one side
-/// or the other.
-fn same_sides(file: Option<(&str, &str)>, git: &str, git_size: MarkerSize) -> bool {
-    let Some((upstream, stashed)) = file else {
-        return false;
-    };
+/// or the other. Some: `git` scanned.
+fn same_sides<'g>(
+    file: Option<(&str, &str)>,
+    git: &'g str,
+    git_size: MarkerSize,
+) -> Option<Vec<Chunk<'g>>> {
+    let (upstream, stashed) = file?;
     // git's sides are not rebuilt: each of the file's is matched piece by
     // piece against the text and conflict sections that would make it (as
     // `Conflicted::scan` would find them: a text with an open marker, that
     // scans, and holds a conflict).
     if !has_open_marker(git, git_size) {
-        return false;
+        return None;
     }
-    let Ok(chunks) = scan(git, git_size) else {
-        return false;
-    };
-    chunks.iter().any(|c| matches!(c, Chunk::Conflict(_)))
+    let chunks = scan(git, git_size).ok()?;
+    (chunks.iter().any(|c| matches!(c, Chunk::Conflict(_)))
         && pieces_make(upstream, side(&chunks, |c| c.upstream))
-        && pieces_make(stashed, side(&chunks, |c| c.stashed))
+        && pieces_make(stashed, side(&chunks, |c| c.stashed)))
+    .then_some(chunks)
 }
 
 /// The pieces one side of `chunks` is made of: every text, and `pick`'s
@@ -218,12 +228,9 @@ fn side<'a>(
 /// Whether each conflict of `file` lies within a conflict of `git` (the
 /// same sides', see [`same_sides`]): its ours and theirs lines inside that
 /// conflict's, the sides' line numbers counted as each text rebuilds them.
-fn conflicts_within(file: &[Chunk<'_>], git: &str, git_size: MarkerSize) -> bool {
-    let Ok(git) = scan(git, git_size) else {
-        return false;
-    };
-    let (theirs, outer) = (spans(file), spans(&git));
-    theirs
+fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
+    let (inner, outer) = (spans(file), spans(git));
+    inner
         .iter()
         .all(|[o, t]| outer.iter().any(|[go, gt]| inside(o, go) && inside(t, gt)))
 }
@@ -357,11 +364,15 @@ mod tests {
                 for st in sides {
                     let file = Some((up, st));
                     let want = rebuilt(file, git, seven);
-                    assert_eq!(same_sides(file, git, seven), want, "{git:?} {up:?} {st:?}");
+                    assert_eq!(
+                        same_sides(file, git, seven).is_some(),
+                        want,
+                        "{git:?} {up:?} {st:?}"
+                    );
                     agreed += usize::from(want);
                 }
             }
-            assert!(!same_sides(None, git, seven));
+            assert!(same_sides(None, git, seven).is_none());
         }
         assert!(agreed >= 4, "{agreed}");
     }

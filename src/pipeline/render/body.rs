@@ -2,13 +2,12 @@
 //! markers around just the hunks both sides changed (with a base).
 
 use crate::article::Article;
-use crate::conflict::refine::{shared_edges_out, shared_ends};
-use crate::conflict::scan;
+use crate::conflict::refine::shared_ends;
 use crate::conflict::sides::Sides;
 use crate::decide::Resolution;
 use crate::merge::diff3::{self, Merge3};
 
-use super::markers::{conflict, conflicts_between, MarkerStyle};
+use super::markers::{conflict, shown_or, MarkerStyle};
 
 /// Writes the body as `resolution` says.
 pub(super) fn write(
@@ -31,33 +30,26 @@ pub(super) fn write(
         // and its conflicts are the ones not to be wider than), else as the
         // same merge computed here.
         Resolution::Unresolved => match (markers.merger, articles.base.as_ref()) {
+            // The bodies rebuilt from git's hunks can merge cleanly where the
+            // versions did not: git writes a last line that lacks its newline
+            // with one inside a conflict, and the change that was (the
+            // newline, beside the other side's edit) is gone. A body left
+            // open is never a merge nobody decided: one conflict between the
+            // lines the sides share at its start and end, as git's own was.
+            // In diff3 style, lines both sides' sections end (or start) with
+            // stand outside, as for the frontmatter: git's alignment of the
+            // rebuilt bodies can take a blank line its alignment of the
+            // whole versions left outside.
             (Some(_), Some(base)) => {
-                let (up, st) = (articles.upstream.body, articles.stashed.body);
-                let text = conflicts_between(up, Some(base.body), st, markers, eol);
-                // The bodies rebuilt from git's hunks can merge cleanly where
-                // the versions did not: git writes a last line that lacks its
-                // newline with one inside a conflict, and the change that was
-                // (the newline, beside the other side's edit) is gone. A body
-                // left open is never a merge nobody decided: one conflict
-                // between the lines the sides share at its start and end, as
-                // git's own was.
-                if up == st {
-                    out.push_str(&text)
-                } else if scan::has_open_marker(&text, markers.size) {
-                    // In diff3 style, lines both sides' sections end (or
-                    // start) with stand outside, as for the frontmatter
-                    // (see `conflicts_shown`): git's alignment of the
-                    // rebuilt bodies can take a blank line its alignment
-                    // of the whole versions left outside.
-                    match markers.labels.base {
-                        Some(_) => out.push_str(
-                            &shared_edges_out(&text, markers.size, |_| true).unwrap_or(text),
-                        ),
-                        None => out.push_str(&text),
-                    }
-                } else {
-                    between_shared_ends(out, [up, base.body, st], markers, eol)
-                }
+                let texts = [articles.upstream.body, base.body, articles.stashed.body];
+                out.push_str(&shown_or(
+                    texts[0],
+                    Some(texts[1]),
+                    texts[2],
+                    markers,
+                    eol,
+                    || between_shared_ends(texts, markers, eol),
+                ))
             }
             _ => unresolved(out, articles, markers, eol),
         },
@@ -68,7 +60,8 @@ pub(super) fn write(
 /// lines they share at their start and end outside it; its base section
 /// (diff3 style) what the base holds between the same lines, when it has
 /// them too.
-fn between_shared_ends(out: &mut String, texts: [&str; 3], markers: &MarkerStyle<'_>, eol: &str) {
+fn between_shared_ends(texts: [&str; 3], markers: &MarkerStyle<'_>, eol: &str) -> String {
+    let mut out = String::new();
     let [u, b, s] = texts.map(|t| t.split_inclusive('\n').collect::<Vec<_>>());
     let (head, tail) = shared_ends(&u, &s);
     let base = (b.len() >= head + tail
@@ -77,7 +70,7 @@ fn between_shared_ends(out: &mut String, texts: [&str; 3], markers: &MarkerStyle
         .then(|| b[head..b.len() - tail].concat());
     u[..head].iter().for_each(|l| out.push_str(l));
     conflict(
-        out,
+        &mut out,
         markers,
         eol,
         &u[head..u.len() - tail].concat(),
@@ -85,6 +78,7 @@ fn between_shared_ends(out: &mut String, texts: [&str; 3], markers: &MarkerStyle
         &s[head..s.len() - tail].concat(),
     );
     u[u.len() - tail..].iter().for_each(|l| out.push_str(l));
+    out
 }
 
 /// The body left open, merged here: markers around the hunks both sides

@@ -51,6 +51,21 @@ pub(super) fn conflicts_shown(
     markers: &MarkerStyle<'_>,
     eol: &str,
 ) -> String {
+    shown_or(up, base, st, markers, eol, || {
+        conflicts_between(up, None, st, markers, eol)
+    })
+}
+
+/// [`conflicts_shown`] with `clean` the conflict shown where the line
+/// merge comes out clean (the body's: one conflict as git wrote it).
+pub(super) fn shown_or(
+    up: &str,
+    base: Option<&str>,
+    st: &str,
+    markers: &MarkerStyle<'_>,
+    eol: &str,
+    clean: impl FnOnce() -> String,
+) -> String {
     let text = conflicts_between(up, base, st, markers, eol);
     if base.is_none() || up == st {
         return text;
@@ -62,7 +77,7 @@ pub(super) fn conflicts_shown(
             None => text,
         };
     }
-    conflicts_between(up, None, st, markers, eol)
+    clean()
 }
 
 /// Markers around the lines where `up` and `st` differ (three ways with
