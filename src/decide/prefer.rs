@@ -10,9 +10,10 @@ use crate::conflict::sides::{Side, Sides};
 use crate::decide::dates;
 use crate::error::{DateTie, NoNewest, PreferError};
 use crate::merge::compare::Part;
+use crate::merge::tree::Took;
 use crate::merge::{diff3, links};
 
-use super::three_way::links_resolution;
+use super::three_way::{links_resolution, rename_clash};
 use super::{
     DecideError, Decider, Decision, Decisions, FileView, Flow, LinkRef, Reason, Resolution,
 };
@@ -177,6 +178,10 @@ impl Decider for PreferStep {
         };
         decisions.skeleton.get_or_insert(side);
         for part in decisions.open(file.comparison) {
+            if let Some(d) = one_sided(file, &part) {
+                decisions.set(part, d);
+                continue;
+            }
             let decision = match (&part, self.links_decision(file, side)) {
                 (Part::Links, Some(d)) => d,
                 // With a base, only the body hunks or link titles both sides
@@ -214,6 +219,31 @@ impl Decider for PreferStep {
         }
         Ok(Flow::Continue)
     }
+}
+
+/// A change only one side made survives every `--prefer`: a key the
+/// structured merge settled from one side, left open only as a question
+/// for a person because it looks like a key renamed while the other side
+/// removed or changed the old one ([`rename_clash`]), takes the side that
+/// added it, not the preferred one (the old key is decided as usual). Other
+/// parts left open on purpose (a key group both sides changed) go to the
+/// preferred side whole.
+fn one_sided(file: &FileView<'_, '_>, part: &Part) -> Option<Decision> {
+    let Part::Key(path) = part else { return None };
+    rename_clash(file.articles, path.top().filter(|_| path.is_top())?)?;
+    let s = file
+        .fm
+        .merge
+        .settled
+        .iter()
+        .find(|s| !s.by_rule && &s.path == path)?;
+    Some(Decision {
+        resolution: match s.took {
+            Took::Side(side) => Resolution::Take(side),
+            Took::Merged => Resolution::Merged,
+        },
+        reason: Reason::ThreeWay(s.why.clone()),
+    })
 }
 
 impl PreferStep {

@@ -88,7 +88,7 @@ impl Decider for ThreeWay {
 /// A key one side added that is another key renamed (the base's value moved
 /// under the new name, the old key gone on that side) while the other side
 /// removed or changed the old key: a decision, not a silent addition.
-fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<Worded> {
+pub(crate) fn rename_clash(articles: &Sides<Article<'_>>, key: &str) -> Option<Worded> {
     let base = articles.base.as_ref()?;
     if base.entry(key).is_some() {
         return None;

@@ -1453,3 +1453,33 @@ fn resolve_after_git_merge_writes_the_driver_s_conflicts_where_the_alignments_di
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert_eq!(left, r.read_string(FILE));
 }
+
+/// Found by `bench/props.py` (seed 302754): ours adds `layout = 7` where
+/// `weight = 7` was (it looks renamed) and both sides remove `weight`.
+/// The rename is a question for a person, but a change only one side made
+/// survives every `--prefer`: `layout` stays under `--prefer theirs`.
+#[test]
+fn a_key_that_looks_renamed_while_the_other_side_removed_the_old_survives_prefer() {
+    let base = "+++\ntitle = \"T\"\nweight = 7\ntags = [\"a\"]\nsteps = [1]\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = 'T'\nlayout = 7\nsteps = [1]\n+++\n\nBody.\n";
+    let theirs = "+++\ntags = [\"a\"]\nsteps = [1]\ntitle = \"T\"\n+++\n\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    for prefer in ["theirs", "ours"] {
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        assert!(out.contains("layout = 7\n"), "--prefer {prefer}:\n{out}");
+        assert!(!out.contains("weight"), "--prefer {prefer}:\n{out}");
+    }
+    // Without --prefer the rename is still asked about.
+    let out = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+    assert!(out.contains("<<<<<<<"), "{out}");
+    // Against a change of the old key: `--prefer theirs` decides `author`
+    // (removed on ours, changed on theirs) and keeps ours' `writer`.
+    let r = git_merge(
+        "---\nauthor: Ann\nt: x\n---\nbody\n",
+        "---\nwriter: Ann\nt: x\n---\nbody\n",
+        "---\nauthor: Bob\nt: x\n---\nbody\n",
+        "merge",
+    );
+    let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
+    assert_eq!(out, "---\nauthor: Bob\nwriter: Ann\nt: x\n---\nbody\n");
+}
