@@ -727,6 +727,7 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
                     &diff3_pattern_with([base, mo, mt], C::clone, |cb, o, t| {
                         let mut runs = vec![o.to_vec(), t.to_vec()];
                         runs.extend(inserted_and_removed(cb, o, t));
+                        runs.extend(removed_by_both(cb, o, t));
                         Pat::Either(runs)
                     }),
                     x,
@@ -765,6 +766,23 @@ fn inserted_and_removed(b: &[C], o: &[C], t: &[C]) -> Option<Vec<C>> {
         )
     };
     one_way(o, t).or_else(|| one_way(t, o))
+}
+
+/// Both sides' edits of a chunk where each side only took base items out,
+/// different ones: the engine takes out both (`[3, 4]` to `[4]` and to
+/// `[3]`: `[]`; bench/props.py seed 280427).
+fn removed_by_both(b: &[C], o: &[C], t: &[C]) -> Option<Vec<C>> {
+    let (kept_o, left_o) = matches(b, o);
+    let (kept_t, left_t) = matches(b, t);
+    if left_o < o.len() || left_t < t.len() {
+        return None;
+    }
+    Some(
+        (0..b.len())
+            .filter(|&k| kept_o[k].is_some() && kept_t[k].is_some())
+            .map(|k| b[k].clone())
+            .collect(),
+    )
 }
 
 /// Whether the other side added items right where `side` added `x` (after
@@ -999,6 +1017,29 @@ mod tests {
             assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
         }
         for lost in [&["3", "4"][..], &["4", "5"], &["5"]] {
+            assert!(
+                !check("matrix", v.clone(), got(lost)).is_empty(),
+                "{lost:?}"
+            );
+        }
+    }
+
+    /// bench/props.py seed 280427: ours takes `3` out of row `[3, 4]`,
+    /// theirs takes `4` out (and puts a copy of the first row before it):
+    /// `[]` keeps both removals; `[4]` and `[3]` are a side's; a row that
+    /// brings back what a side took out is lost.
+    #[test]
+    fn a_row_each_side_took_a_different_item_out_of_keeps_both_removals() {
+        let v = [
+            list(vec![seq(&["1", "2"]), seq(&["3", "4"])]),
+            list(vec![seq(&["1", "2"]), seq(&["4"])]),
+            list(vec![seq(&["1", "2"]), seq(&["1", "2"]), seq(&["3"])]),
+        ];
+        let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(&["1", "2"]), seq(r)]);
+        for ok in [&[][..], &["4"], &["3"]] {
+            assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
+        }
+        for lost in [&["3", "4"][..], &["4", "3"], &["5"]] {
             assert!(
                 !check("matrix", v.clone(), got(lost)).is_empty(),
                 "{lost:?}"
