@@ -25,6 +25,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::refine;
 
 pub use config::{config_get, config_set};
 pub use index::{Unmerged, Version};
@@ -720,13 +721,17 @@ pub fn conflict_lines(
     let (out, _) =
         merge_file_in(texts.map(str::as_bytes), labels, marker_size, Some(false)).ok()?;
     let out = String::from_utf8(out).ok()?;
+    let ends = |out: String| refine::ends_as_sides(out, texts[0], texts[2], marker_size);
+    let eof = [texts[0], texts[2]].map(|t| !t.is_empty() && !t.ends_with('\n'));
     if diff3 {
         // Where both sides put lines in (an empty base section), git's
         // alignment of the renderings may leave lines they share inside.
-        return Some(crate::conflict::refine::both_added(&out, marker_size).unwrap_or(out));
+        return Some(ends(
+            refine::both_added(&out, marker_size, eof).unwrap_or(out),
+        ));
     }
-    match crate::conflict::refine::two_way(&out, marker_size) {
-        Some(two_way) => Some(two_way),
+    match refine::two_way(&out, marker_size, eof) {
+        Some(two_way) => Some(ends(two_way)),
         None => {
             let (out, _) =
                 merge_file_in(texts.map(str::as_bytes), labels, marker_size, None).ok()?;

@@ -132,7 +132,7 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
             merged,
             labels,
         } => {
-            let Some(conflicted) = Conflicted::scan(merged.text, merged.marker_size)? else {
+            let Some(mut conflicted) = Conflicted::scan(merged.text, merged.marker_size)? else {
                 // git merged it cleanly: its bytes, unless they are no
                 // longer valid frontmatter (a key both sides added).
                 return Ok(match clean_merge_fault(merged.text, versions, opts) {
@@ -145,6 +145,7 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
                     },
                 });
             };
+            conflicted.last_lines_as(versions, &merged);
             Ok(Prepared::Versions(Box::new(Versions {
                 source: Source::Split {
                     conflicted: Box::new(conflicted),
@@ -363,6 +364,44 @@ pub struct Conflicted<'a> {
 }
 
 impl<'a> Conflicted<'a> {
+    /// git's rendering `merged` of `versions` ends in a conflict: each
+    /// section runs to its version's end, and git ends a section whose last
+    /// line lacks its newline with one (the marker after it stays on its
+    /// own line). The rebuilt sides end as their versions do, so that what
+    /// nobody changed (the last line's missing newline) is written as it
+    /// was (PowerShell-Docs' jea/role-capabilities.md: the driver added it).
+    fn last_lines_as(&mut self, versions: Sides<&str>, merged: &super::LineMerge<'_>) {
+        let close = scan::MarkerKind::Close.repeat(merged.marker_size);
+        let last = merged.text.trim_end_matches(['\r', '\n']);
+        let last = &last[last.rfind('\n').map_or(0, |i| i + 1)..];
+        if !last.starts_with(&close) {
+            return;
+        }
+        let sides = &mut self.split.sides;
+        let pairs = [
+            (Some(&mut sides.upstream), Some(versions.upstream)),
+            (Some(&mut sides.stashed), Some(versions.stashed)),
+            (sides.base.as_mut(), versions.base),
+        ];
+        for (side, version) in pairs {
+            let (Some(side), Some(version)) = (side, version) else {
+                continue;
+            };
+            if version.is_empty() || version.ends_with('\n') {
+                continue;
+            }
+            let text = &mut side.text;
+            if let Some(rest) = text.strip_suffix('\n') {
+                // CRLF: git wrote `\r\n` (a version's own `\r` stays).
+                let rest = match rest.strip_suffix('\r') {
+                    Some(r) if !version.ends_with('\r') => r,
+                    _ => rest,
+                };
+                text.truncate(rest.len());
+            }
+        }
+    }
+
     /// Scans `text`; `None` when it holds no conflict.
     pub fn scan(text: &'a str, marker_size: MarkerSize) -> Result<Option<Conflicted<'a>>, Error> {
         Conflicted::scan_except(text, marker_size, &Examples::none())

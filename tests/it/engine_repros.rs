@@ -1483,3 +1483,64 @@ fn a_key_that_looks_renamed_while_the_other_side_removed_the_old_survives_prefer
     let out = r.run_stdout(&["resolve", "--prefer", "theirs", "--stdout", FILE], 0);
     assert_eq!(out, "---\nauthor: Bob\nwriter: Ann\nt: x\n---\nbody\n");
 }
+
+/// resolve after `git merge` on a real triple under `fixtures/real`, left
+/// open, and the merge driver on the same versions write the same bytes.
+fn resolve_is_the_driver_on(triple: &str, style: &str) {
+    let dir = crate::common::fixtures().join("real").join(triple);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (base, ours, theirs) = (read("base.md"), read("ours.md"), read("theirs.md"));
+    let r = git_merge(&base, &ours, &theirs, style);
+    let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+    let (r, o) = merge(&base, &ours, &theirs, style, Some(&[]));
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    // The base label names the base commit, one per repository.
+    let labelled = |t: &str| {
+        t.lines()
+            .map(|l| {
+                if l.starts_with("|||||||") {
+                    "|||||||"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        labelled(&left),
+        labelled(&r.read_string(FILE)),
+        "{triple} in {style} style"
+    );
+    assert_eq!(left.ends_with('\n'), r.read_string(FILE).ends_with('\n'));
+}
+
+/// Found by `bench/props_real.py` on PowerShell-Docs: in diff3 style two
+/// alignments (the scratch checkout's Myers, git merge's histogram) made
+/// the same sides and conflicts out of different base lines; the file's
+/// conflicts lay within the scratch rendering's, so resolve took its base
+/// sections, not git's. A conflict with a base section now has to hold the
+/// same base as the rendering taken.
+#[test]
+fn resolve_after_a_diff3_merge_keeps_git_s_base_sections() {
+    resolve_is_the_driver_on("powershell-invoke-webrequest", "diff3");
+}
+
+/// Found by `bench/props_real.py` on PowerShell-Docs: both sides add the
+/// same last line without a newline; git's merge of the bodies put it in a
+/// conflict (git ends such a section with a newline), narrowing took it
+/// out with that newline, and the driver wrote a newline nobody added.
+#[test]
+fn a_last_line_without_its_newline_stays_without_one() {
+    resolve_is_the_driver_on("powershell-jea-role-capabilities", "merge");
+    let dir = crate::common::fixtures().join("real/powershell-jea-role-capabilities");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (r, _) = merge(
+        &read("base.md"),
+        &read("ours.md"),
+        &read("theirs.md"),
+        "merge",
+        Some(&[]),
+    );
+    assert!(!r.read_string(FILE).ends_with('\n'));
+}

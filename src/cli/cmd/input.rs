@@ -207,10 +207,27 @@ fn same_sides<'g>(
         return None;
     }
     let chunks = scan(git, git_size).ok()?;
-    (chunks.iter().any(|c| matches!(c, Chunk::Conflict(_)))
-        && pieces_make(upstream, side(&chunks, |c| c.upstream))
-        && pieces_make(stashed, side(&chunks, |c| c.stashed)))
-    .then_some(chunks)
+    let made = chunks.iter().any(|c| matches!(c, Chunk::Conflict(_)))
+        && made_of(upstream, &chunks, |c| c.upstream)
+        && made_of(stashed, &chunks, |c| c.stashed);
+    made.then_some(chunks)
+}
+
+/// Whether `whole` is one side of `chunks` (`pick`'s sections). git ends
+/// a section whose last line lacks its newline with one: where `chunks`
+/// end in a conflict, a side that ends without one (as its version does, a
+/// narrower rendering having taken the shared last line out of it) is made
+/// of the same pieces and that newline.
+fn made_of<'a>(whole: &str, chunks: &'a [Chunk<'a>], pick: fn(&Conflict<'a>) -> &'a str) -> bool {
+    if pieces_make(whole, side(chunks, pick)) {
+        return true;
+    }
+    matches!(chunks.last(), Some(Chunk::Conflict(_)))
+        && !whole.is_empty()
+        && !whole.ends_with('\n')
+        && ["\n", "\r\n"]
+            .iter()
+            .any(|eol| pieces_make(&format!("{whole}{eol}"), side(chunks, pick)))
 }
 
 /// The pieces one side of `chunks` is made of: every text, and `pick`'s
@@ -227,17 +244,23 @@ fn side<'a>(
 
 /// Whether each conflict of `file` lies within a conflict of `git` (the
 /// same sides', see [`same_sides`]): its ours and theirs lines inside that
-/// conflict's, the sides' line numbers counted as each text rebuilds them.
+/// conflict's, the sides' line numbers counted as each text rebuilds them,
+/// and, where the file's conflict has a base section (diff3 or zdiff3
+/// style, which narrows the sides but keeps the base whole), the same base
+/// (two alignments can make the same sides out of different base lines:
+/// PowerShell-Docs' Invoke-WebRequest.md).
 fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
     let (inner, outer) = (spans(file), spans(git));
-    inner
-        .iter()
-        .all(|[o, t]| outer.iter().any(|[go, gt]| inside(o, go) && inside(t, gt)))
+    inner.iter().all(|(fb, [o, t])| {
+        outer.iter().any(|(gb, [go, gt])| {
+            inside(o, go) && inside(t, gt) && fb.is_none_or(|fb| Some(fb) == *gb)
+        })
+    })
 }
 
-/// Each conflict's ours and theirs lines, as line ranges of the sides the
-/// chunks rebuild.
-fn spans(chunks: &[Chunk<'_>]) -> Vec<[std::ops::Range<usize>; 2]> {
+/// Each conflict's base section and its ours and theirs lines, as line
+/// ranges of the sides the chunks rebuild.
+fn spans<'c>(chunks: &[Chunk<'c>]) -> Vec<(Option<&'c str>, [std::ops::Range<usize>; 2])> {
     let lines = |t: &str| memchr::memchr_iter(b'\n', t.as_bytes()).count();
     let (mut o, mut t, mut out) = (0, 0, Vec::new());
     for c in chunks {
@@ -248,7 +271,7 @@ fn spans(chunks: &[Chunk<'_>]) -> Vec<[std::ops::Range<usize>; 2]> {
             }
             Chunk::Conflict(c) => {
                 let (no, nt) = (lines(c.upstream), lines(c.stashed));
-                out.push([o..o + no, t..t + nt]);
+                out.push((c.base, [o..o + no, t..t + nt]));
                 o += no;
                 t += nt;
             }

@@ -12,6 +12,7 @@
 //! ```
 
 use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::refine;
 use crate::conflict::scan::{self, Labels, MarkerKind};
 use crate::merge::diff3;
 
@@ -72,8 +73,15 @@ pub(super) fn shown_or(
     }
     if scan::has_open_marker(&text, markers.size) {
         return match markers.labels.base {
-            Some(_) => crate::conflict::refine::shared_edges_out(&text, markers.size, |_| true)
-                .unwrap_or(text),
+            Some(_) => match refine::shared_edges_out(
+                &text,
+                markers.size,
+                |_| true,
+                [up, st].map(|t| !t.is_empty() && !t.ends_with('\n')),
+            ) {
+                Some(narrowed) => refine::ends_as_sides(narrowed, up, st, markers.size),
+                None => text,
+            },
             None => text,
         };
     }
