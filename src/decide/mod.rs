@@ -63,6 +63,17 @@ pub enum Resolution {
     Both(Side),
 }
 
+/// What the structured merge took for a part it settled: that side, or
+/// its merge of both.
+impl From<&crate::merge::tree::Took> for Resolution {
+    fn from(took: &crate::merge::tree::Took) -> Resolution {
+        match took {
+            crate::merge::tree::Took::Side(side) => Resolution::Take(*side),
+            crate::merge::tree::Took::Merged => Resolution::Merged,
+        }
+    }
+}
+
 /// Why a part was decided the way it was; the details name sides as data
 /// ([`Worded`]), the command line names them.
 #[derive(Clone, Debug, PartialEq, Eq)]

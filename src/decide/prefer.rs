@@ -10,7 +10,6 @@ use crate::conflict::sides::{Side, Sides};
 use crate::decide::dates;
 use crate::error::{DateTie, NoNewest, PreferError};
 use crate::merge::compare::Part;
-use crate::merge::tree::Took;
 use crate::merge::{diff3, links};
 
 use super::three_way::{links_resolution, rename_clash};
@@ -238,10 +237,7 @@ fn one_sided(file: &FileView<'_, '_>, part: &Part) -> Option<Decision> {
         .iter()
         .find(|s| !s.by_rule && &s.path == path)?;
     Some(Decision {
-        resolution: match s.took {
-            Took::Side(side) => Resolution::Take(side),
-            Took::Merged => Resolution::Merged,
-        },
+        resolution: Resolution::from(&s.took),
         reason: Reason::ThreeWay(s.why.clone()),
     })
 }

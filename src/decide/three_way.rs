@@ -21,7 +21,6 @@ use crate::article::{Article, Entry};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::worded::Worded;
 use crate::merge::compare::{self, Part};
-use crate::merge::tree::Took;
 use crate::merge::{diff3, links, seq, sets};
 use crate::worded;
 
@@ -54,10 +53,7 @@ impl Decider for ThreeWay {
                     continue;
                 }
             }
-            let resolution = match s.took {
-                Took::Side(side) => Resolution::Take(side),
-                Took::Merged => Resolution::Merged,
-            };
+            let resolution = Resolution::from(&s.took);
             let reason = Reason::ThreeWay(s.why.clone());
             decisions.set(part, Decision { resolution, reason });
         }
