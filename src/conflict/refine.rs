@@ -150,23 +150,40 @@ pub fn shared_edges_out(
 /// is written as the sides have it, without (as git's own narrowing
 /// writes it; PowerShell-Docs' jea/role-capabilities.md).
 pub fn ends_as_sides(mut out: String, up: &str, st: &str, size: MarkerSize) -> String {
-    let lacks = |t: &str| !t.is_empty() && !t.ends_with('\n');
-    if !lacks(up) || !lacks(st) {
-        return out;
+    if lacks_final_newline(up)
+        && lacks_final_newline(st)
+        && out.ends_with('\n')
+        && !ends_in_conflict(&out, size)
+    {
+        drop_added_newline(&mut out, up);
     }
-    let Some(rest) = out.strip_suffix('\n') else {
-        return out;
-    };
+    out
+}
+
+/// Whether `text` is not empty and its last line lacks its newline.
+pub fn lacks_final_newline(text: &str) -> bool {
+    !text.is_empty() && !text.ends_with('\n')
+}
+
+/// Whether the last line of `text` (a rendering with markers of size
+/// `size`) closes a conflict.
+pub fn ends_in_conflict(text: &str, size: MarkerSize) -> bool {
+    let rest = text.strip_suffix('\n').unwrap_or(text);
     let last = &rest[rest.rfind('\n').map_or(0, |i| i + 1)..];
-    if last.starts_with(&MarkerKind::Close.repeat(size)) {
-        return out;
-    }
+    last.starts_with(&MarkerKind::Close.repeat(size))
+}
+
+/// Takes off the newline git gave the last line of `text`, which `version`
+/// ends without: `\n`, or `\r\n` (a version's own last `\r` stays).
+pub fn drop_added_newline(text: &mut String, version: &str) {
+    let Some(rest) = text.strip_suffix('\n') else {
+        return;
+    };
     let rest = match rest.strip_suffix('\r') {
-        Some(r) if !up.ends_with('\r') => r,
+        Some(r) if !version.ends_with('\r') => r,
         _ => rest,
     };
-    out.truncate(rest.len());
-    out
+    text.truncate(rest.len());
 }
 
 /// How many items two sides share at their start, and (of what is left

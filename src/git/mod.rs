@@ -722,7 +722,7 @@ pub fn conflict_lines(
         merge_file_in(texts.map(str::as_bytes), labels, marker_size, Some(false)).ok()?;
     let out = String::from_utf8(out).ok()?;
     let ends = |out: String| refine::ends_as_sides(out, texts[0], texts[2], marker_size);
-    let eof = [texts[0], texts[2]].map(|t| !t.is_empty() && !t.ends_with('\n'));
+    let eof = [texts[0], texts[2]].map(refine::lacks_final_newline);
     if diff3 {
         // Where both sides put lines in (an empty base section), git's
         // alignment of the renderings may leave lines they share inside.

@@ -17,6 +17,7 @@ use crate::article::Seg;
 use crate::article::{self, Article, ArticleOptions, FileLine, Format, Value};
 use crate::conflict::fences::Examples;
 use crate::conflict::marker_size::MarkerSize;
+use crate::conflict::refine;
 use crate::conflict::scan::{self, Labels};
 use crate::conflict::sides::{Side, Sides};
 use crate::conflict::split::{self, SideText, Split};
@@ -371,10 +372,7 @@ impl<'a> Conflicted<'a> {
     /// nobody changed (the last line's missing newline) is written as it
     /// was (PowerShell-Docs' jea/role-capabilities.md: the driver added it).
     fn last_lines_as(&mut self, versions: Sides<&str>, merged: &super::LineMerge<'_>) {
-        let close = scan::MarkerKind::Close.repeat(merged.marker_size);
-        let last = merged.text.trim_end_matches(['\r', '\n']);
-        let last = &last[last.rfind('\n').map_or(0, |i| i + 1)..];
-        if !last.starts_with(&close) {
+        if !refine::ends_in_conflict(merged.text, merged.marker_size) {
             return;
         }
         let sides = &mut self.split.sides;
@@ -384,20 +382,10 @@ impl<'a> Conflicted<'a> {
             (sides.base.as_mut(), versions.base),
         ];
         for (side, version) in pairs {
-            let (Some(side), Some(version)) = (side, version) else {
-                continue;
-            };
-            if version.is_empty() || version.ends_with('\n') {
-                continue;
-            }
-            let text = &mut side.text;
-            if let Some(rest) = text.strip_suffix('\n') {
-                // CRLF: git wrote `\r\n` (a version's own `\r` stays).
-                let rest = match rest.strip_suffix('\r') {
-                    Some(r) if !version.ends_with('\r') => r,
-                    _ => rest,
-                };
-                text.truncate(rest.len());
+            if let (Some(side), Some(version)) = (side, version) {
+                if refine::lacks_final_newline(version) {
+                    refine::drop_added_newline(&mut side.text, version);
+                }
             }
         }
     }

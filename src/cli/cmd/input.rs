@@ -223,8 +223,7 @@ fn made_of<'a>(whole: &str, chunks: &'a [Chunk<'a>], pick: fn(&Conflict<'a>) -> 
         return true;
     }
     matches!(chunks.last(), Some(Chunk::Conflict(_)))
-        && !whole.is_empty()
-        && !whole.ends_with('\n')
+        && crate::conflict::refine::lacks_final_newline(whole)
         && ["\n", "\r\n"]
             .iter()
             .any(|eol| pieces_make(&format!("{whole}{eol}"), side(chunks, pick)))

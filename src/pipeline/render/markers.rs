@@ -77,7 +77,7 @@ pub(super) fn shown_or(
                 &text,
                 markers.size,
                 |_| true,
-                [up, st].map(|t| !t.is_empty() && !t.ends_with('\n')),
+                [up, st].map(refine::lacks_final_newline),
             ) {
                 Some(narrowed) => refine::ends_as_sides(narrowed, up, st, markers.size),
                 None => text,
