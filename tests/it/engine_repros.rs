@@ -1385,19 +1385,6 @@ fn a_body_left_open_whose_last_line_lacks_its_newline_keeps_git_s_conflict() {
         let git = r.read_string(FILE);
         let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
         assert_eq!(left, git, "{style}");
-        // The base label names the merge base, a commit of each repository.
-        let unlabelled = |t: &str| {
-            t.lines()
-                .map(|l| {
-                    if l.starts_with("|||||||") {
-                        "|||||||"
-                    } else {
-                        l
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
         let (r, o) = merge(&base, &ours, &theirs, style, Some(&[]));
         assert_eq!(code(&o), 1, "{style}: {}", stdout(&o));
         let driver = r.read_string(FILE);
@@ -1444,14 +1431,7 @@ fn a_body_left_open_in_diff3_style_is_no_wider_than_git_s() {
 /// merge is taken from `git merge-file`.
 #[test]
 fn resolve_after_git_merge_writes_the_driver_s_conflicts_where_the_alignments_differ() {
-    let dir = crate::common::fixtures().join("real/dapr-overview");
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    let (base, ours, theirs) = (read("base.md"), read("ours.md"), read("theirs.md"));
-    let r = git_merge(&base, &ours, &theirs, "merge");
-    let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
-    let (r, o) = merge(&base, &ours, &theirs, "merge", Some(&[]));
-    assert_eq!(code(&o), 1, "{}", stdout(&o));
-    assert_eq!(left, r.read_string(FILE));
+    resolve_is_the_driver_on("dapr-overview", "merge");
 }
 
 /// Found by `bench/props.py` (seed 302754): ours adds `layout = 7` where
@@ -1494,25 +1474,25 @@ fn resolve_is_the_driver_on(triple: &str, style: &str) {
     let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
     let (r, o) = merge(&base, &ours, &theirs, style, Some(&[]));
     assert_eq!(code(&o), 1, "{}", stdout(&o));
-    // The base label names the base commit, one per repository.
-    let labelled = |t: &str| {
-        t.lines()
-            .map(|l| {
-                if l.starts_with("|||||||") {
-                    "|||||||"
-                } else {
-                    l
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     assert_eq!(
-        labelled(&left),
-        labelled(&r.read_string(FILE)),
+        unlabelled(&left),
+        unlabelled(&r.read_string(FILE)),
         "{triple} in {style} style"
     );
-    assert_eq!(left.ends_with('\n'), r.read_string(FILE).ends_with('\n'));
+}
+
+/// `text` byte for byte but the base markers' labels: the base label names
+/// the merge base, a commit of each repository.
+fn unlabelled(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_prefix("|||||||") {
+            Some(rest) => format!(
+                "|||||||{}",
+                &rest[rest.trim_end_matches(['\r', '\n']).len()..]
+            ),
+            None => l.to_owned(),
+        })
+        .collect()
 }
 
 /// Found by `bench/props_real.py` on PowerShell-Docs: in diff3 style two

@@ -1042,6 +1042,18 @@ mod tests {
         assert!(!check("matrix", v, got(seq(&["7", "2", "9"]))).is_empty());
     }
 
+    /// Each of `ok` (the rows `got` makes of it) is a reading of the
+    /// `matrix` versions `v` the checker accepts; each of `lost` loses a
+    /// change.
+    fn readings(v: &[L; 3], got: impl Fn(&[&str]) -> L, ok: &[&[&str]], lost: &[&[&str]]) {
+        for r in ok {
+            assert!(check("matrix", v.clone(), got(r)).is_empty(), "{r:?}");
+        }
+        for r in lost {
+            assert!(!check("matrix", v.clone(), got(r)).is_empty(), "{r:?}");
+        }
+    }
+
     /// bench/props.py seed 214986: ours puts `5` before the `3` of row
     /// `[3, 4]`, theirs removes that `3` (and appends a copy of the first
     /// row): `[5, 4]` keeps both edits; `[5, 3, 4]` and `[4]` are a side's;
@@ -1054,15 +1066,12 @@ mod tests {
             list(vec![seq(&["1", "2"]), seq(&["4"]), seq(&["1", "2"])]),
         ];
         let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(r), seq(&["1", "2"])]);
-        for ok in [&["5", "4"][..], &["5", "3", "4"], &["4"]] {
-            assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
-        }
-        for lost in [&["3", "4"][..], &["4", "5"], &["5"]] {
-            assert!(
-                !check("matrix", v.clone(), got(lost)).is_empty(),
-                "{lost:?}"
-            );
-        }
+        readings(
+            &v,
+            got,
+            &[&["5", "4"][..], &["5", "3", "4"], &["4"]],
+            &[&["3", "4"][..], &["4", "5"], &["5"]],
+        );
     }
 
     /// bench/props.py seed 280427: ours takes `3` out of row `[3, 4]`,
@@ -1077,15 +1086,12 @@ mod tests {
             list(vec![seq(&["1", "2"]), seq(&["1", "2"]), seq(&["3"])]),
         ];
         let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(&["1", "2"]), seq(r)]);
-        for ok in [&[][..], &["4"], &["3"]] {
-            assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
-        }
-        for lost in [&["3", "4"][..], &["4", "3"], &["5"]] {
-            assert!(
-                !check("matrix", v.clone(), got(lost)).is_empty(),
-                "{lost:?}"
-            );
-        }
+        readings(
+            &v,
+            got,
+            &[&[][..], &["4"], &["3"]],
+            &[&["3", "4"][..], &["4", "3"], &["5"]],
+        );
     }
 
     /// bench/props.py seed 309356: ours puts a second `3` in row `[3, 4]`,
@@ -1099,15 +1105,12 @@ mod tests {
             list(vec![seq(&["1", "2"]), seq(&["6", "4"]), seq(&["1", "2"])]),
         ];
         let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(r), seq(&["1", "2"])]);
-        for ok in [&["6", "3", "4"][..], &["3", "3", "4"], &["6", "4"]] {
-            assert!(check("matrix", v.clone(), got(ok)).is_empty(), "{ok:?}");
-        }
-        for lost in [&["3", "4"][..], &["6", "6", "4"], &["4"]] {
-            assert!(
-                !check("matrix", v.clone(), got(lost)).is_empty(),
-                "{lost:?}"
-            );
-        }
+        readings(
+            &v,
+            got,
+            &[&["6", "3", "4"][..], &["3", "3", "4"], &["6", "4"]],
+            &[&["3", "4"][..], &["6", "6", "4"], &["4"]],
+        );
     }
 
     /// bench/props.py seed 91104: ours puts a `1` last; theirs takes the
