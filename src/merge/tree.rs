@@ -258,14 +258,18 @@ fn fields(v: &Value) -> Option<HashSet<String>> {
     }
 }
 
-/// Two mappings that are one item edited: they share fields, at least half
-/// of the base item's.
-fn similar_items(base: &Option<HashSet<String>>, side: &Option<HashSet<String>>) -> bool {
+/// How much two mappings are one item edited: the fields they share, when
+/// that is at least half of the base item's; 0 when they are not.
+fn similar_items(base: &Option<HashSet<String>>, side: &Option<HashSet<String>>) -> usize {
     let (Some(b), Some(s)) = (base, side) else {
-        return false;
+        return 0;
     };
     let shared = b.intersection(s).count();
-    shared > 0 && 2 * shared >= b.len()
+    if shared > 0 && 2 * shared >= b.len() {
+        shared
+    } else {
+        0
+    }
 }
 
 fn token(v: &Value) -> String {
@@ -714,7 +718,7 @@ impl Merger<'_> {
         [es, eu]: [&Edits; 2],
     ) -> Option<Vec<Kid>> {
         for (full, part, part_edits, full_is_up) in [(ut, st, es, true), (st, ut, eu, false)] {
-            let e = Edits::of(part, full, &|_, _| false);
+            let e = Edits::of(part, full, &|_, _| 0);
             let whole = (0..part.len()).all(|k| e.of_base[k].is_some_and(|j| full[j] == part[k]));
             let added_new = e.inserts.iter().flatten().all(|&j| !bt.contains(&full[j]));
             if !whole || !added_new || full.len() == part.len() {
@@ -825,12 +829,40 @@ impl Merger<'_> {
         let base_order: Vec<Id> = (0..bt.len()).filter(|&i| kept[i]).map(Id::Base).collect();
         let (ou, os) = (bases(&u_ids), bases(&s_ids));
         let (ru, rs) = (ou != base_order, os != base_order);
+        // A new item both sides put in, each at another place among the
+        // items both kept, is placed by each side as a move would be:
+        // neither place is the base's, so each side's order is a choice
+        // (`--prefer` takes its side's), not upstream's silently. Unless
+        // those items repeat one: then places are no places (which `1` of
+        // `[1, 1, 2]` did a `4` follow?) and the item goes where upstream
+        // put it.
+        let token_of = |id: &Id| match *id {
+            Id::Base(i) => &bt[i],
+            Id::New(Side::Upstream, j) => &ut[j],
+            Id::New(Side::Stashed, k) => &st[k],
+        };
+        let repeats = |o: &[Id]| o.iter().map(token_of).collect::<HashSet<_>>().len() < o.len();
+        let shared = |o: &[Id]| -> Vec<Id> {
+            o.iter()
+                .copied()
+                .filter(|x| match x {
+                    Id::Base(_) => true,
+                    Id::New(Side::Upstream, j) => partner.contains_key(j),
+                    Id::New(Side::Stashed, _) => false,
+                })
+                .collect()
+        };
+        let placed_apart = !ru
+            && !rs
+            && !partner.is_empty()
+            && shared(&u_ids) != shared(&s_ids)
+            && !repeats(&shared(&u_ids));
         let at = |id: Id| match id {
             Id::Base(i) => [iu[i], is[i], Some(i)],
             Id::New(Side::Upstream, j) => [Some(j), partner.get(&j).copied(), None],
             Id::New(Side::Stashed, k) => [None, Some(k), None],
         };
-        if !(ru && rs && ou != os) {
+        if !(placed_apart || ru && rs && ou != os) {
             let order = if rs && !ru {
                 crate::merge::compare::merge_order(&s_ids, &u_ids)
             } else {
@@ -1140,7 +1172,11 @@ impl SeqEdits {
         // items any version repeats (`[1, 2]` to `[4, 2, 2]` and `[1, 2,
         // 4]`); in a list a side reordered, whose places the other side's
         // do not line up with (`[a, b, c]` to `[a, b, c, z]` and `[z, a,
-        // c, b]`). Else two insertions, both kept, as git keeps them.
+        // c, b]`); where the other side put in different items at the
+        // same place (`[[1, 2], [3, 4]]` to `[.., [7, 8]]` and to `[[7, 8],
+        // .., [1, 2]]`: git keeps no two copies there, its conflict holds
+        // one of them against the other side's item; seed 328667). Else
+        // two insertions, both kept, as git keeps them.
         let repeats = |v: &[String]| v.iter().collect::<HashSet<_>>().len() < v.len();
         let (in_base, anywhere) = (repeats(bt), [bt, ut, st].iter().any(|v| repeats(v)));
         let (moved_u, moved_s) = (
@@ -1149,9 +1185,10 @@ impl SeqEdits {
         );
         let ambiguous =
             |t: &String| in_base || bt.contains(t) || (*one_line && anywhere) || moved_u || moved_s;
-        let placed_apart = nu
-            .iter()
-            .any(|(t, g)| ambiguous(t) && ns.get(t).is_some_and(|h| h != g));
+        let placed_apart = nu.iter().any(|(t, &g)| {
+            ns.get(t)
+                .is_some_and(|&h| h != g && (ambiguous(t) || self.clash(g) || self.clash(h)))
+        });
         // Both sides moved items: whose order is the question.
         let both_moved = moved_u && moved_s;
         placed_apart
@@ -1419,9 +1456,9 @@ impl Edits {
             .collect()
     }
 
-    /// `similar(b, n)`: base item `b` and side item `n` are one item edited
-    /// (see [`similar_items`]).
-    fn of(base: &[String], side: &[String], similar: &dyn Fn(usize, usize) -> bool) -> Edits {
+    /// `similar(b, n)`: how much base item `b` and side item `n` are one
+    /// item edited, 0 when they are not (see [`similar_items`]).
+    fn of(base: &[String], side: &[String], similar: &dyn Fn(usize, usize) -> usize) -> Edits {
         let mut e = Edits {
             of_base: vec![None; base.len()],
             inserts: vec![Vec::new(); base.len() + 1],
@@ -1449,10 +1486,10 @@ impl Edits {
             if let [n] = new
                 .iter()
                 .copied()
-                .filter(|&n| similar(b, n))
+                .filter(|&n| similar(b, n) > 0)
                 .collect::<Vec<_>>()[..]
             {
-                if gone.iter().filter(|&&g| similar(g, n)).count() == 1 {
+                if gone.iter().filter(|&&g| similar(g, n) > 0).count() == 1 {
                     aligned[n] = base[b].as_str();
                     paired += 1;
                 }
@@ -1531,36 +1568,25 @@ impl Edits {
         base: &[String],
         side: &[String],
         [in_base, in_side]: [&HashSet<&str>; 2],
-        similar: &dyn Fn(usize, usize) -> bool,
+        similar: &dyn Fn(usize, usize) -> usize,
         (old_index, old_len): (usize, usize),
         (new_index, new_len): (usize, usize),
     ) {
         // Mappings that share fields (a `name` kept, an `email` changed)
         // are one item edited, in order.
-        let mut pairs = Vec::new();
-        let mut from = new_index;
-        for (b, item) in base.iter().enumerate().skip(old_index).take(old_len) {
-            if in_side.contains(item.as_str()) {
-                continue;
-            }
-            let hit = (from..new_index + new_len)
-                .find(|&n| !in_base.contains(side[n].as_str()) && similar(b, n));
-            if let Some(n) = hit {
-                pairs.push((b, n));
-                from = n + 1;
-            }
-        }
+        let gone: Vec<usize> = (old_index..old_index + old_len)
+            .filter(|&b| !in_side.contains(base[b].as_str()))
+            .collect();
+        let new: Vec<usize> = (new_index..new_index + new_len)
+            .filter(|&n| !in_base.contains(side[n].as_str()))
+            .collect();
+        let mut pairs = paired_in_order(&gone, &new, similar);
         if pairs.is_empty() && old_len != new_len {
             // Items moved in or out of the stretch aside, as many gone as
             // new: edited in place, in order (`[prep, mix, rest]` to
             // `[gamma, rest, mix]`: `prep` edited into `gamma`, `rest`
             // moved; read as `prep` removed, both sides' alike edit of it
             // would be written twice).
-            let gone =
-                (old_index..old_index + old_len).filter(|&b| !in_side.contains(base[b].as_str()));
-            let new =
-                (new_index..new_index + new_len).filter(|&n| !in_base.contains(side[n].as_str()));
-            let (gone, new): (Vec<usize>, Vec<usize>) = (gone.collect(), new.collect());
             if gone.len() == new.len() {
                 pairs.extend(gone.into_iter().zip(new));
             }
@@ -1612,6 +1638,42 @@ impl Edits {
             self.inserts[old_index].extend(new_index..new_index + new_len);
         }
     }
+}
+
+/// Base items `gone` paired with side items `new`, both in order, each pair
+/// one item edited (`similar` above 0), so that the pairs share the most
+/// fields in all: Bob given a new field pairs with Bob, not with Alice who
+/// shares one field with him and was renamed into an item that shares none
+/// with her. Ties go to the earlier pairs, as reading in order does.
+fn paired_in_order(
+    gone: &[usize],
+    new: &[usize],
+    similar: &dyn Fn(usize, usize) -> usize,
+) -> Vec<(usize, usize)> {
+    let (g, n) = (gone.len(), new.len());
+    // best[i][j]: the most shared fields pairing gone[i..] with new[j..].
+    let mut best = vec![vec![0usize; n + 1]; g + 1];
+    for i in (0..g).rev() {
+        for j in (0..n).rev() {
+            let w = similar(gone[i], new[j]);
+            let with = if w > 0 { w + best[i + 1][j + 1] } else { 0 };
+            best[i][j] = with.max(best[i + 1][j]).max(best[i][j + 1]);
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < g && j < n {
+        let w = similar(gone[i], new[j]);
+        if w > 0 && w + best[i + 1][j + 1] == best[i][j] {
+            pairs.push((gone[i], new[j]));
+            (i, j) = (i + 1, j + 1);
+        } else if best[i][j + 1] == best[i][j] {
+            j += 1;
+        } else {
+            i += 1;
+        }
+    }
+    pairs
 }
 
 /// The side whose text frames a merged node (its key line, lead, brackets):
@@ -2045,6 +2107,42 @@ mod tests {
             took(&m),
             ["authors[0] Side(Stashed)", "authors[1] Side(Upstream)"]
         );
+    }
+
+    #[test]
+    fn an_item_edited_in_place_pairs_with_the_base_item_it_shares_most_with() {
+        // Ours renames Alice (every field changed) and adds a field to Bob;
+        // Bob shares one field with Alice's base item and two with his own:
+        // he is Bob edited, not Alice edited with Bob removed (seed 326749).
+        let b = "---\nauthors:\n  - {name: Alice, email: d}\n  - {name: Bob, email: d}\n---\n";
+        let u =
+            "---\nauthors:\n  - {name: l, email: g}\n  - {name: Bob, level: z, email: d}\n---\n";
+        let s = "---\nauthors:\n  - {name: t, email: d}\n  - {name: Bob, email: d}\n---\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["authors[0].name"]);
+        assert_eq!(
+            took(&m),
+            [
+                "authors[0].email Side(Upstream)",
+                "authors[1] Side(Upstream)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_item_both_sides_put_at_different_places_is_one_placed_by_a_choice() {
+        let b = "---\nm:\n  - [1, 2]\n  - [3, 4]\n---\n";
+        let u = "---\nm:\n  - [1, 2]\n  - [3, 4]\n  - [7, 8]\n---\n";
+        let s = "---\nm:\n  - [7, 8]\n  - [1, 2]\n  - [3, 4]\n  - [1, 2]\n---\n";
+        let (m, open) = run(b, u, s);
+        assert_eq!(open, ["m"]);
+        let ConflictKind::Order(orders) = &m.conflicts[0].kind else {
+            panic!("{:?}", m.conflicts[0].kind);
+        };
+        // Each side's order holds the row once.
+        for kids in [&orders.upstream, &orders.stashed] {
+            assert_eq!(kids.len(), 4);
+        }
     }
 
     #[test]

@@ -710,6 +710,50 @@ fn an_item_is_not_paired_with_a_new_one_across_a_move() {
     assert!(!out.contains("lambda\"}]"), "{out}");
 }
 
+/// Found by `bench/props.py` (seed 326749): ours renames Alice (both her
+/// fields) and gives Bob a `level`; theirs renames Alice too. Bob shares
+/// one field with Alice's base item, so reading in order paired him with
+/// her: Alice's rename under `--prefer theirs` landed on Bob and Bob was
+/// dropped. Items pair with the base item they share the most with.
+#[test]
+fn an_item_pairs_with_the_base_item_it_shares_most_with() {
+    let fm = |authors: &str| format!("+++\ntitle = 'T'\nauthors = [{authors}]\n+++\nBody.\n");
+    let base = fm("{ name = \"Alice\", email = \"d\" }, { name = \"Bob\", email = \"d\" }");
+    let ours =
+        fm("{ name = \"l\", email = \"g\" }, { name = \"Bob\", level = 'z', email = \"d\" }");
+    let theirs = fm("{ name = \"t\", email = \"d\" }, { name = \"Bob\", email = \"d\" }");
+    for (prefer, name) in [("theirs", "t"), ("ours", "l")] {
+        let r = git_merge(&base, &ours, &theirs, "merge");
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        let want = fm(&format!(
+            "{{ name = \"{name}\", email = \"g\" }}, {{ name = \"Bob\", level = 'z', email = \"d\" }}"
+        ));
+        assert_eq!(out, want, "--prefer {prefer}");
+    }
+}
+
+/// Found by `bench/props.py` (seed 328667): both sides put in the row
+/// `[7, 8]`, ours last, theirs first (and `[1, 2]` last). Git merged
+/// theirs' copy cleanly and conflicted ours' against theirs' `[1, 2]`;
+/// taking both sides there wrote the row twice. It is one row, placed as
+/// the preferred side placed it, and git's conflict when left open.
+#[test]
+fn the_same_item_both_sides_put_in_at_different_places_is_one() {
+    let fm = |rows: &str| format!("+++\ntitle = 'T'\nmatrix = [\n{rows}]\n+++\nBody.\n");
+    let base = fm("  [1, 2],\n  [3, 4],\n");
+    let ours = fm("  [1, 2],\n  [3, 4],\n  [7, 8],\n");
+    let theirs = fm("  [7, 8],\n  [1, 2],\n  [3, 4],\n  [1, 2],\n");
+    for (prefer, rows) in [
+        ("ours", "  [1, 2],\n  [3, 4],\n  [1, 2],\n  [7, 8],\n"),
+        ("theirs", "  [7, 8],\n  [1, 2],\n  [3, 4],\n  [1, 2],\n"),
+    ] {
+        let r = git_merge(&base, &ours, &theirs, "merge");
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        assert_eq!(out, fm(rows), "--prefer {prefer}");
+    }
+    left_open_no_wider_than_git(&base, &ours, &theirs);
+}
+
 /// Found by `bench/props.py` (seed 36011): both sides replace `prep` by
 /// `gamma`, theirs also moves `rest` up beside it. Read as theirs removing
 /// `prep` and putting in `gamma` and `rest`, the alike edit was written
