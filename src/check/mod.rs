@@ -708,41 +708,6 @@ mod nothing_panics {
 
     use super::*;
 
-    /// Lines that matter to the scanner and the parser, mixed with noise.
-    fn soup() -> impl Strategy<Value = String> {
-        let line = prop_oneof![
-            Just("<<<<<<< Updated upstream\n".to_owned()),
-            Just("||||||| Stash base\n".to_owned()),
-            Just("=======\n".to_owned()),
-            Just(">>>>>>> Stashed changes\n".to_owned()),
-            Just("<<<<<<<<< x\n".to_owned()),
-            Just(">>>>>>>>>\r\n".to_owned()),
-            Just("---\n".to_owned()),
-            Just("---\r\n".to_owned()),
-            Just("...\n".to_owned()),
-            Just("+++\n".to_owned()),
-            Just("{\n".to_owned()),
-            Just("}\n".to_owned()),
-            Just("title: x\n".to_owned()),
-            Just("title = \"x\"\n".to_owned()),
-            Just("\"title\": \"x\",\n".to_owned()),
-            Just("title: [y\n".to_owned()),
-            Just("  - a\n".to_owned()),
-            Just("\tb: c\n".to_owned()),
-            Just("a: &x [*x]\n".to_owned()),
-            Just("d: >-\n".to_owned()),
-            Just("## Related\n".to_owned()),
-            Just("- [Заголовок](/a/)\n".to_owned()),
-            Just("*   [>-](/b/)\n".to_owned()),
-            Just("```\n".to_owned()),
-            Just("\u{feff}".to_owned()),
-            Just("\n".to_owned()),
-            ".{0,12}\n",
-            ".{0,6}",
-        ];
-        prop::collection::vec(line, 0..40).prop_map(|l| l.concat())
-    }
-
     fn check_runs(text: &str) {
         let mut keys_only = Options::default();
         keys_only.article.values = false;
@@ -759,7 +724,7 @@ mod nothing_panics {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
         #[test]
-        fn on_marker_soup(text in soup()) {
+        fn on_marker_soup(text in crate::testing::marker_soup()) {
             check_runs(&text);
         }
 

@@ -694,3 +694,76 @@ mod tests {
         assert!(validate("---\na: 1\n---\nTitle\n=======\n", &o, false).is_ok());
     }
 }
+
+/// Nothing panics, whatever the text: the conflict scanner, the parser,
+/// `prepare` and `compare`, `resolve` with each side preferred (what it
+/// writes must itself be a clean article) and `--prefer newest` through the
+/// cascade. (`check` has its own, `check::nothing_panics`, on the same
+/// text.)
+#[cfg(test)]
+mod nothing_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::decide::{Prefer, PreferStep, Reason};
+
+    fn everything_runs(text: &str) {
+        let _ = scan::scan(text, MarkerSize::DEFAULT);
+        let _ = scan::other_marker_size(text, MarkerSize::DEFAULT);
+        let opts = ArticleOptions::default();
+        let _ = article::parse(text, &opts);
+        let conflicted = || Input::Conflicted { text, known: &[] };
+        if let Ok(Prepared::Versions(v)) = prepare::prepare(conflicted(), &Options::default()) {
+            if let Ok((arts, _)) = v.articles(&opts) {
+                let rules = crate::decide::rules::RuleSet::defaults();
+                let _ = prepare::compare(&arts, &|_, _| None, &opts, &rules, true);
+            }
+        }
+        for side in [Side::Upstream, Side::Stashed] {
+            let mut p = PreferStep {
+                preferred: Ok((side, Reason::Prefer)),
+                links: None,
+            };
+            let got = resolve(
+                Path::new("a"),
+                conflicted(),
+                &Options::default(),
+                &mut [&mut p],
+            );
+            if let Ok(Outcome::Resolved(r)) = got {
+                assert!(validate(&r.output, &Options::default(), r.unresolved).is_ok());
+            }
+        }
+        let policy = Policy::default()
+            .with_prefer(Some(Prefer::Newest), &["title".into()])
+            .with_links(Some(crate::decide::LinksPolicy::Union));
+        let mut newest = cascade::Cascade::new(policy, cascade::Last::Open);
+        let _ = resolve(
+            Path::new("a"),
+            conflicted(),
+            &Options::default(),
+            &mut [&mut newest],
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn on_marker_soup(text in crate::testing::marker_soup()) {
+            everything_runs(&text);
+        }
+
+        #[test]
+        fn on_arbitrary_strings(text in any::<String>()) {
+            everything_runs(&text);
+        }
+
+        #[test]
+        fn on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Ok(text) = decode(&bytes) {
+                everything_runs(text);
+            }
+        }
+    }
+}

@@ -12,11 +12,9 @@ use proptest::prelude::*;
 use proptest::sample::SizeRange;
 
 use frontmerge::article::{self, ArticleOptions};
-use frontmerge::conflict::marker_size::MarkerSize;
 use frontmerge::conflict::scan;
 use frontmerge::conflict::sides::Side;
-use frontmerge::decide::{Prefer, PreferStep, Reason};
-use frontmerge::pipeline::decode;
+use frontmerge::decide::{PreferStep, Reason};
 use frontmerge::pipeline::{self, Options, Outcome};
 
 // ---------------------------------------------------------------- articles
@@ -343,97 +341,6 @@ proptest! {
         prop_assert_eq!(art.frontmatter.is_some(), a.frontmatter.is_some());
         prop_assert_eq!(art.links.is_some(), a.links.is_some());
         prop_assert_eq!(art.reassembled(), text);
-    }
-}
-
-// ------------------------------------------------------- arbitrary input
-
-/// Lines that matter to the scanner and the parser, mixed with noise.
-fn soup() -> impl Strategy<Value = String> {
-    let line = prop_oneof![
-        Just("<<<<<<< Updated upstream\n".to_owned()),
-        Just("||||||| Stash base\n".to_owned()),
-        Just("=======\n".to_owned()),
-        Just(">>>>>>> Stashed changes\n".to_owned()),
-        Just("<<<<<<<<< x\n".to_owned()),
-        Just(">>>>>>>>>\r\n".to_owned()),
-        Just("---\n".to_owned()),
-        Just("---\r\n".to_owned()),
-        Just("...\n".to_owned()),
-        Just("title: x\n".to_owned()),
-        Just("title: [y\n".to_owned()),
-        Just("  - a\n".to_owned()),
-        Just("\tb: c\n".to_owned()),
-        Just("a: &x [*x]\n".to_owned()),
-        Just("d: >-\n".to_owned()),
-        Just("## Related\n".to_owned()),
-        Just("- [Заголовок](/a/)\n".to_owned()),
-        Just("*   [>-](/b/)\n".to_owned()),
-        Just("\u{feff}".to_owned()),
-        Just("\n".to_owned()),
-        ".{0,12}\n",
-        ".{0,6}",
-    ];
-    prop::collection::vec(line, 0..40).prop_map(|l| l.concat())
-}
-
-fn everything_runs(text: &str) {
-    let _ = scan::scan(text, MarkerSize::DEFAULT);
-    let _ = scan::other_marker_size(text, MarkerSize::DEFAULT);
-    let _ = article::parse(text, &ArticleOptions::default());
-    if let Ok(pipeline::Prepared::Versions(v)) = pipeline::prepare::prepare(
-        pipeline::Input::Conflicted { text, known: &[] },
-        &Options::default(),
-    ) {
-        if let Ok((arts, _)) = v.articles(&ArticleOptions::default()) {
-            let _ = pipeline::prepare::compare(
-                &arts,
-                &|_, _| None,
-                &ArticleOptions::default(),
-                &frontmerge::decide::rules::RuleSet::defaults(),
-                true,
-            );
-        }
-    }
-    // `check` is crate-private: its own unit tests run it on the same kinds
-    // of text (`check::nothing_panics`).
-    for side in [Side::Upstream, Side::Stashed] {
-        if let Ok(Outcome::Resolved(r)) = resolve(text, side) {
-            // Whatever was written must itself be a clean article.
-            assert!(pipeline::validate(&r.output, &Options::default(), r.unresolved).is_ok());
-        }
-    }
-    // The whole chain: `--prefer newest` is worked out per file by it.
-    let policy = pipeline::Policy::default()
-        .with_prefer(Some(Prefer::Newest), &["title".into()])
-        .with_links(Some(frontmerge::decide::LinksPolicy::Union));
-    let mut newest = pipeline::cascade::Cascade::new(policy, pipeline::cascade::Last::Open);
-    let _ = pipeline::resolve(
-        Path::new("a"),
-        pipeline::Input::Conflicted { text, known: &[] },
-        &Options::default(),
-        &mut [&mut newest],
-    );
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
-    #[test]
-    fn nothing_panics_on_marker_soup(text in soup()) {
-        everything_runs(&text);
-    }
-
-    #[test]
-    fn nothing_panics_on_arbitrary_strings(text in any::<String>()) {
-        everything_runs(&text);
-    }
-
-    #[test]
-    fn nothing_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        if let Ok(text) = decode(&bytes) {
-            everything_runs(text);
-        }
     }
 }
 
