@@ -1568,3 +1568,31 @@ fn a_last_line_without_its_newline_stays_without_one() {
     );
     assert!(!r.read_string(FILE).ends_with('\n'));
 }
+
+/// Found by `bench/props_real.py` on withastro/docs: ours empties the body,
+/// its closing fence the last line without a newline; theirs writes the
+/// page. The body left open was written on the fence's line (`---<<<<<<<
+/// ours`), and resolve refused its own result while the driver fell back to
+/// git's. A marker starts a line, as git puts a newline in a section that
+/// lacks one.
+#[test]
+fn a_body_left_open_after_a_fence_without_its_newline_starts_a_line() {
+    for style in ["merge", "diff3"] {
+        resolve_is_the_driver_on("astro-installation", style);
+        let dir = crate::common::fixtures().join("real/astro-installation");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        let r = git_merge(
+            &read("base.md"),
+            &read("ours.md"),
+            &read("theirs.md"),
+            style,
+        );
+        let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+        assert!(
+            left.starts_with(
+                "---\nlayout: ~/layouts/Main.astro\ntitle: Installation\n---\n<<<<<<< HEAD\n"
+            ),
+            "{style}: {left}"
+        );
+    }
+}

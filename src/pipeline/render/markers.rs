@@ -163,6 +163,12 @@ pub fn conflict(
             out.push_str(eol);
         }
     };
+    // A marker starts a line: after a last line without its newline (a
+    // closing fence at the end of a side whose body is empty), one is put
+    // in first, as git puts one in a section that lacks it.
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
     line(out, MarkerKind::Open, m.labels.upstream);
     section(out, up);
     // A base section only in diff3 style: when git wrote one (a base label).
@@ -178,6 +184,28 @@ pub fn conflict(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conflict_starts_a_line() {
+        let m = MarkerStyle {
+            size: MarkerSize::DEFAULT,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+            merger: None,
+        };
+        let mut out = "---\r\ntitle: T\r\n---".to_owned();
+        conflict(&mut out, &m, "\r\n", "", None, "Body\r\n");
+        assert_eq!(
+            out,
+            "---\r\ntitle: T\r\n---\r\n<<<<<<< ours\r\n=======\r\nBody\r\n>>>>>>> theirs\r\n"
+        );
+        let mut empty = String::new();
+        conflict(&mut empty, &m, "\n", "a\n", None, "b\n");
+        assert!(empty.starts_with("<<<<<<< ours\n"), "{empty}");
+    }
 
     #[test]
     fn a_conflict_left_is_shown_even_where_the_line_merge_is_clean() {

@@ -51,10 +51,10 @@ pub fn render<'t>(
     let bom_side = piece_side(articles, skel_side, &|a| Some(a.bom.to_owned()));
     out.push_str(articles.get(bom_side).bom);
     let resolution = |part: &Part| resolution(articles, cmp, decisions, skel_side, part);
-    out.push_str(&frontmatter::block(
-        articles, fm, decisions, markers, skel_side,
-    ));
-    body::write(&mut out, articles, resolution(&Part::Body), markers, eol);
+    let block = frontmatter::block(articles, fm, decisions, markers, skel_side);
+    out.push_str(&block);
+    let body = resolution(&Part::Body);
+    body::write(&mut out, &block, articles, body, markers, eol);
     let links = links::section(articles, resolution(&Part::Links), skel_side, markers, eol);
     if !links.is_empty() && !out.is_empty() && !out.ends_with('\n') {
         out.push_str(eol);
