@@ -148,8 +148,6 @@ pub fn body_conflicts_exact(articles: &Sides<Article<'_>>) -> bool {
 mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
-    use crate::conflict::marker_size::MarkerSize;
-    use crate::conflict::scan::Labels;
     use crate::conflict::sides::Side;
 
     #[test]
@@ -157,15 +155,7 @@ mod tests {
         let o = ArticleOptions::default();
         let (up, st) = ("---\na: 1\n---", "---\na: 1\n---\nBody\n");
         let arts = Sides::new(parse(up, &o).unwrap(), parse(st, &o).unwrap(), None);
-        let m = MarkerStyle {
-            size: MarkerSize::DEFAULT,
-            labels: Labels {
-                upstream: "ours",
-                base: None,
-                stashed: "theirs",
-            },
-            merger: None,
-        };
+        let m = MarkerStyle::ours_theirs();
         let written = |resolution: Resolution| {
             let mut out = up.to_owned();
             write(&mut out, up, &arts, resolution, &m, "\n");

@@ -28,6 +28,23 @@ pub struct MarkerStyle<'l> {
     pub merger: Option<LineMerger>,
 }
 
+#[cfg(test)]
+impl MarkerStyle<'static> {
+    /// Default-size markers labelled `ours` and `theirs`, no base section,
+    /// this crate's own line merge: what the unit tests write.
+    pub(crate) fn ours_theirs() -> Self {
+        MarkerStyle {
+            size: MarkerSize::DEFAULT,
+            labels: Labels {
+                upstream: "ours",
+                base: None,
+                stashed: "theirs",
+            },
+            merger: None,
+        }
+    }
+}
+
 /// A line merge of `[ours, base, theirs]` with labels `[ours, base,
 /// theirs]`, a marker size, in diff3 style or not: the text with git's
 /// markers, `None` when it cannot run.
@@ -187,15 +204,7 @@ mod tests {
 
     #[test]
     fn a_conflict_starts_a_line() {
-        let m = MarkerStyle {
-            size: MarkerSize::DEFAULT,
-            labels: Labels {
-                upstream: "ours",
-                base: None,
-                stashed: "theirs",
-            },
-            merger: None,
-        };
+        let m = MarkerStyle::ours_theirs();
         let mut out = "---\r\ntitle: T\r\n---".to_owned();
         conflict(&mut out, &m, "\r\n", "", None, "Body\r\n");
         assert_eq!(
@@ -209,15 +218,7 @@ mod tests {
 
     #[test]
     fn a_conflict_left_is_shown_even_where_the_line_merge_is_clean() {
-        let m = MarkerStyle {
-            size: MarkerSize::DEFAULT,
-            labels: Labels {
-                upstream: "ours",
-                base: None,
-                stashed: "theirs",
-            },
-            merger: None,
-        };
+        let m = MarkerStyle::ours_theirs();
         // The base's text is theirs: a line merge takes ours quietly.
         let out = conflicts_shown("a: 1\n", Some("a: 2\n"), "a: 2\n", &m, "\n");
         assert_eq!(out, "<<<<<<< ours\na: 1\n=======\na: 2\n>>>>>>> theirs\n");

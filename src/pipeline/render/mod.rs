@@ -222,15 +222,7 @@ mod tests {
                 reason: Reason::User,
             },
         );
-        let mut m = MarkerStyle {
-            size: MarkerSize::DEFAULT,
-            labels: Labels {
-                upstream: "ours",
-                base: None,
-                stashed: "theirs",
-            },
-            merger: None,
-        };
+        let mut m = MarkerStyle::ours_theirs();
         assert_eq!(
             render(&arts, &cmp, &d, &m, &fm),
             "---\nt: a\n---\nONE\n\nTWO\n\n<<<<<<< ours\nthree-u\n=======\nthree-s\n>>>>>>> theirs\n"
@@ -302,15 +294,7 @@ mod tests {
                 reason: Reason::User,
             },
         );
-        let m = MarkerStyle {
-            size: MarkerSize::DEFAULT,
-            labels: Labels {
-                upstream: "ours",
-                base: None,
-                stashed: "theirs",
-            },
-            merger: None,
-        };
+        let m = MarkerStyle::ours_theirs();
         assert_eq!(
             render(&arts, &cmp, &d, &m, &fm),
             format!("{head}<<<<<<< ours\n=======\n- [Alpha retold](/delta/)\n>>>>>>> theirs\n- [Kappa](/kappa/)\n")
