@@ -224,6 +224,46 @@ fn link_item(line: &str) -> Option<(&str, &str, &str)> {
     Some((bullet, title, url))
 }
 
+/// The heading and link targets of the section that ends `text` when it
+/// holds only link items (blank and continuation lines aside), whatever the
+/// heading says: the walk of [`find_links`] without its list of headings.
+fn trailing_section(text: &str) -> Option<(&str, Vec<&str>)> {
+    let mut urls = Vec::new();
+    for (_, line) in lines_rev(text) {
+        if let Some((_, _, url)) = link_item(line) {
+            urls.push(url);
+        } else if !line.trim().is_empty() && !line.starts_with([' ', '\t']) {
+            let heading = heading_text(line)?;
+            return (!urls.is_empty()).then_some((heading, urls));
+        }
+    }
+    None
+}
+
+/// Headings to read as related-links headings besides `headings` in the
+/// versions `texts` of one article, so that all of them cut it alike: the
+/// heading of a section that ends a version and shares a link with a
+/// related-links section that ends another (a side renamed `## Related
+/// content` to `## See also`: read as links on that side only, its items
+/// were a body removed there and a links section added, both kept).
+pub fn headings_alike(texts: &[&str], headings: &[String]) -> Vec<String> {
+    let sections: Vec<(&str, Vec<&str>)> =
+        texts.iter().filter_map(|t| trailing_section(t)).collect();
+    let known: Vec<&Vec<&str>> = sections
+        .iter()
+        .filter(|(h, _)| heading_matches(h, headings))
+        .map(|(_, urls)| urls)
+        .collect();
+    let mut more: Vec<String> = Vec::new();
+    for (heading, urls) in &sections {
+        let shares = known.iter().any(|k| urls.iter().any(|u| k.contains(u)));
+        if shares && !heading_matches(heading, headings) && !more.iter().any(|m| m == heading) {
+            more.push((*heading).to_owned());
+        }
+    }
+    more
+}
+
 /// Finds the trailing related-links section: the last matching heading after
 /// which come only blank lines and list items holding links (with their
 /// indented continuation lines).
@@ -328,6 +368,28 @@ pub(super) fn find_links<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_sharing_a_link_with_a_links_section_reads_as_one() {
+        let known: Vec<String> = DEFAULT_LINK_HEADINGS
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        let renamed = "Text.\n\n## See also\n\n- [A](/a/)\n- [B](/b/)\n";
+        let unknown = "Text.\n\n## Related content\n\n- [A](/a/)\n- [B](/b/)\n";
+        assert_eq!(
+            headings_alike(&[renamed, unknown, unknown], &known),
+            ["Related content"]
+        );
+        // No known section, or no link in common (a list of steps before a
+        // links section one side added): nothing to read alike.
+        assert!(headings_alike(&[unknown, unknown], &known).is_empty());
+        let steps = "Text.\n\n## Steps\n\n- [Install](/install/)\n";
+        let added = format!("{steps}\n## See also\n\n- [C](/c/)\n");
+        assert!(headings_alike(&[&added, steps, steps], &known).is_empty());
+        // A list of links under no heading is no section.
+        assert!(headings_alike(&[renamed, "Text.\n- [A](/a/)\n"], &known).is_empty());
+    }
 
     #[test]
     fn link_items_parse_like_the_markdown_grammar() {

@@ -12,6 +12,8 @@
 //! Versions ──articles──▶ Sides<Article> ──compare──▶ Compared { fm merge, comparison }
 //! ```
 
+use std::borrow::Cow;
+
 use crate::article::layout::{KeyPath, Node};
 use crate::article::Seg;
 use crate::article::{self, Article, ArticleOptions, FileLine, Format, Value};
@@ -235,6 +237,38 @@ impl<'t> Versions<'t> {
         }
     }
 
+    /// `opts` for reading these versions: with the headings that make each
+    /// version's trailing links section read alike in all of them (see
+    /// [`crate::article::links::headings_alike`]).
+    pub fn options<'o>(&self, opts: &'o ArticleOptions) -> Cow<'o, ArticleOptions> {
+        let Source::Split {
+            conflicted,
+            versions,
+            ..
+        } = &self.source;
+        let texts: Vec<&str> = match versions {
+            Some(v) => [Some(v.upstream), Some(v.stashed), v.base]
+                .into_iter()
+                .flatten()
+                .collect(),
+            None => {
+                let s = &conflicted.split.sides;
+                [Some(&s.upstream), Some(&s.stashed), s.base.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| t.text.as_str())
+                    .collect()
+            }
+        };
+        let more = crate::article::links::headings_alike(&texts, &opts.link_headings);
+        if more.is_empty() {
+            return Cow::Borrowed(opts);
+        }
+        let mut o = opts.clone();
+        o.link_headings.extend(more);
+        Cow::Owned(o)
+    }
+
     /// The three versions themselves, parsed, when known and readable:
     /// what the frontmatter is merged from (see [`compare_with`]).
     pub fn versions(&self, opts: &ArticleOptions) -> Option<Sides<Article<'t>>> {
@@ -338,13 +372,14 @@ pub fn ready<'t, R>(
         Prepared::Broken { text, why } => return Ok(Ready::Broken { text, why }),
         Prepared::Versions(v) => v,
     };
-    let whole = versions.versions(&opts.article);
-    let (articles, fell_back) = versions.articles_with(&opts.article, whole.as_ref())?;
+    let article = versions.options(&opts.article);
+    let whole = versions.versions(&article);
+    let (articles, fell_back) = versions.articles_with(&article, whole.as_ref())?;
     let compared = compare_with(
         &articles,
         whole.as_ref(),
         &|s, l| versions.file_line(s, l),
-        &opts.article,
+        &article,
         sets,
         counted,
     );

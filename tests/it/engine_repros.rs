@@ -1596,3 +1596,27 @@ fn a_body_left_open_after_a_fence_without_its_newline_starts_a_line() {
         );
     }
 }
+
+/// Found by `bench/props_real.py` on MicrosoftDocs/cpp-docs: ours renames
+/// `## Related content` (no related-links heading) to `## See also` (one);
+/// theirs adds text before it. Read as links on ours only, the links came
+/// out twice, inside a body conflict wider than git's. The section is one
+/// in all three versions: the rename, theirs' text and the links once.
+#[test]
+fn a_links_heading_renamed_from_an_unknown_one_is_one_section() {
+    let dir = crate::common::fixtures().join("real/cpp-compiler-versions");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (base, ours, theirs) = (read("base.md"), read("ours.md"), read("theirs.md"));
+    let r = git_merge(&base, &ours, &theirs, "merge");
+    let out = r.run_stdout(&["resolve", "--stdout", FILE], 0);
+    let (r, o) = merge(&base, &ours, &theirs, "diff3", Some(&[]));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(r.read_string(FILE), out, "the driver");
+    assert!(!out.contains("## Related content"), "{out}");
+    assert!(out.ends_with("\n## See also\n\n- [`_MSC_VER`](../preprocessor/predefined-macros.md)\n- [Visual C++ compiler version blog post](https://devblogs.microsoft.com/cppblog/visual-c-compiler-version/)\n"), "{out}");
+    assert_eq!(
+        out.matches("predefined-macros.md").count(),
+        theirs.matches("predefined-macros.md").count()
+    );
+    assert!(out.contains("## Visual Studio channels") && out.contains("ms.date: 05/28/2026"));
+}
