@@ -732,6 +732,53 @@ fn an_item_pairs_with_the_base_item_it_shares_most_with() {
     }
 }
 
+/// Found by `bench/props.py` (seed 349035): ours renames Bob (dropping his
+/// email) and gives Carol Bob's old email; theirs edits Carol's email.
+/// Carol's new item shares a field with Bob's base item as much as with
+/// hers, and was paired with Bob's: Carol read as removed against theirs'
+/// edit, and `--prefer theirs` wrote her twice. She pairs with her own.
+#[test]
+fn an_item_pairs_with_the_one_at_its_place_when_it_shares_as_much() {
+    let fm = |authors: &str| {
+        format!("{{\n  \"title\": \"T\",\n  \"authors\": [\n{authors}\n  ]\n}}\nBody.\n")
+    };
+    let row = |name: &str, email: Option<&str>| match email {
+        Some(e) => format!("    {{\"name\": \"{name}\", \"email\": \"{e}\"}}"),
+        None => format!("    {{\"name\": \"{name}\"}}"),
+    };
+    let list = |rows: &[(&str, Option<&str>)]| {
+        rows.iter()
+            .map(|(n, e)| row(n, *e))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    };
+    let base = fm(&list(&[
+        ("Alice", Some("o")),
+        ("Bob", Some("k")),
+        ("Carol", Some("b")),
+    ]));
+    let ours = fm(&list(&[
+        ("Alice", Some("o")),
+        ("beta", None),
+        ("Carol", Some("k")),
+    ]));
+    let theirs = fm(&list(&[
+        ("Alice", Some("o")),
+        ("Bob", Some("k")),
+        ("Carol", Some("o")),
+    ]));
+    for (prefer, email) in [("theirs", "o"), ("ours", "k")] {
+        let r = git_merge(&base, &ours, &theirs, "merge");
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        let want = fm(&list(&[
+            ("Alice", Some("o")),
+            ("beta", None),
+            ("Carol", Some(email)),
+        ]));
+        assert_eq!(out, want, "--prefer {prefer}");
+    }
+}
+
 /// Found by `bench/props.py` (seed 328667): both sides put in the row
 /// `[7, 8]`, ours last, theirs first (and `[1, 2]` last). Git merged
 /// theirs' copy cleanly and conflicted ours' against theirs' `[1, 2]`;
