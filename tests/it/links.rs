@@ -154,3 +154,15 @@ fn list_markers_titles_and_heading_keep_the_bytes_of_the_side_that_changed_them(
         "---\ntitle: M\n---\nBody text.\n\n## See Also\n\n* [One, retitled](/one/)\n* [Two](/two/)\n- [Three](/three/)\n"
     );
 }
+
+/// An article with a BOM and nothing but its links section (no frontmatter,
+/// an empty body): preferring a side gives exactly that side. The newline
+/// that starts a part after a line without one was put after the BOM too.
+#[test]
+fn a_links_section_right_after_the_bom_stays_there() {
+    let repo = Repo::new();
+    let text = "\u{feff}## Related\n\n<<<<<<< Updated upstream\n- [A](/a/)\n=======\n- [B](/b/)\n>>>>>>> Stashed changes\n";
+    repo.write("post.md", text);
+    let out = repo.run_stdout(&["--prefer", "stashed", "--stdout", "post.md"], 0);
+    assert_eq!(out, "\u{feff}## Related\n\n- [B](/b/)\n");
+}

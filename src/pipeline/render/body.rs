@@ -9,29 +9,8 @@ use crate::merge::diff3::{self, Merge3};
 
 use super::markers::{conflict, shown_or, MarkerStyle};
 
-/// Writes the body as `resolution` says after `frontmatter`, the block
-/// just written to `out`.
+/// Writes the body as `resolution` says.
 pub(super) fn write(
-    out: &mut String,
-    frontmatter: &str,
-    articles: &Sides<Article<'_>>,
-    resolution: Resolution,
-    markers: &MarkerStyle<'_>,
-    eol: &str,
-) {
-    let mut body = String::new();
-    written(&mut body, articles, resolution, markers, eol);
-    // A body starts a line: after a closing fence that ends its side
-    // without a newline (that side's body is empty), one goes between
-    // them, as git puts one in a conflict section that lacks it.
-    if !body.is_empty() && !frontmatter.is_empty() && !frontmatter.ends_with('\n') {
-        out.push_str(eol);
-    }
-    out.push_str(&body);
-}
-
-/// The body as `resolution` says, written into `out` (empty).
-fn written(
     out: &mut String,
     articles: &Sides<Article<'_>>,
     resolution: Resolution,
@@ -141,32 +120,5 @@ pub fn body_conflicts_exact(articles: &Sides<Article<'_>>) -> bool {
             diff3::merge3(base.body, articles.upstream.body, articles.stashed.body).is_some()
         }
         None => true,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::article::{parse, ArticleOptions};
-    use crate::conflict::sides::Side;
-
-    #[test]
-    fn a_body_after_a_fence_without_its_newline_starts_a_line() {
-        let o = ArticleOptions::default();
-        let (up, st) = ("---\na: 1\n---", "---\na: 1\n---\nBody\n");
-        let arts = Sides::new(parse(up, &o).unwrap(), parse(st, &o).unwrap(), None);
-        let m = MarkerStyle::ours_theirs();
-        let written = |resolution: Resolution| {
-            let mut out = up.to_owned();
-            write(&mut out, up, &arts, resolution, &m, "\n");
-            out
-        };
-        assert_eq!(written(Resolution::Take(Side::Stashed)), st);
-        // Ours' body is empty: nothing to put a line in for.
-        assert_eq!(written(Resolution::Take(Side::Upstream)), up);
-        assert_eq!(
-            written(Resolution::Unresolved),
-            "---\na: 1\n---\n<<<<<<< ours\n=======\nBody\n>>>>>>> theirs\n"
-        );
     }
 }

@@ -50,17 +50,29 @@ pub fn render<'t>(
     let mut out = String::with_capacity(skel.text.len() + other.text.len() / 8);
     let bom_side = piece_side(articles, skel_side, &|a| Some(a.bom.to_owned()));
     out.push_str(articles.get(bom_side).bom);
+    let start = out.len();
     let resolution = |part: &Part| resolution(articles, cmp, decisions, skel_side, part);
-    let block = frontmatter::block(articles, fm, decisions, markers, skel_side);
-    out.push_str(&block);
-    let body = resolution(&Part::Body);
-    body::write(&mut out, &block, articles, body, markers, eol);
+    out.push_str(&frontmatter::block(
+        articles, fm, decisions, markers, skel_side,
+    ));
+    let mut body = String::new();
+    body::write(&mut body, articles, resolution(&Part::Body), markers, eol);
+    push_part(&mut out, start, &body, eol);
     let links = links::section(articles, resolution(&Part::Links), skel_side, markers, eol);
-    if !links.is_empty() && !out.is_empty() && !out.ends_with('\n') {
+    push_part(&mut out, start, &links, eol);
+    out
+}
+
+/// Appends `part` (the body, the links section) to `out` on a line of its
+/// own: after the article's text so far (from `start`, past the BOM) whose
+/// last line lacks its newline (a closing fence or a body that ended its
+/// side, the side whose next part is not written), one goes between them,
+/// as git puts one in a conflict section that lacks it.
+fn push_part(out: &mut String, start: usize, part: &str, eol: &str) {
+    if !part.is_empty() && crate::conflict::refine::lacks_final_newline(&out[start..]) {
         out.push_str(eol);
     }
-    out.push_str(&links);
-    out
+    out.push_str(part);
 }
 
 /// What a part becomes: its decision; for a part the sides agree on, which
@@ -122,6 +134,32 @@ mod tests {
     use crate::conflict::marker_size::MarkerSize;
     use crate::conflict::scan::Labels;
     use crate::decide::{Decision, Reason};
+
+    #[test]
+    fn a_part_after_a_line_without_its_newline_starts_a_line() {
+        let o = ArticleOptions::default();
+        let (up, st) = ("---\na: 1\n---", "---\na: 1\n---\nBody\n");
+        let arts = Sides::new(parse(up, &o).unwrap(), parse(st, &o).unwrap(), None);
+        let m = MarkerStyle::ours_theirs();
+        let written = |resolution: Resolution| {
+            let (mut out, mut b) = (up.to_owned(), String::new());
+            body::write(&mut b, &arts, resolution, &m, "\n");
+            push_part(&mut out, 0, &b, "\n");
+            out
+        };
+        assert_eq!(written(Resolution::Take(Side::Stashed)), st);
+        // Ours' body is empty: nothing to put a line in for.
+        assert_eq!(written(Resolution::Take(Side::Upstream)), up);
+        assert_eq!(
+            written(Resolution::Unresolved),
+            "---\na: 1\n---\n<<<<<<< ours\n=======\nBody\n>>>>>>> theirs\n"
+        );
+        // A BOM is no line: a part right after it stays there.
+        let mut out = "\u{feff}".to_owned();
+        let start = out.len();
+        push_part(&mut out, start, "## Related\n", "\n");
+        assert_eq!(out, "\u{feff}## Related\n");
+    }
 
     const UP: &str = "---\ntitle: \"A\"\nkeep: 1\nold: x\n---\nbody A\n## Related\n\n*   [One](/1)\n*   [Two](/2)\n";
     const ST: &str =
