@@ -841,7 +841,6 @@ impl Merger<'_> {
             Id::New(Side::Upstream, j) => &ut[j],
             Id::New(Side::Stashed, k) => &st[k],
         };
-        let repeats = |o: &[Id]| o.iter().map(token_of).collect::<HashSet<_>>().len() < o.len();
         let shared = |o: &[Id]| -> Vec<Id> {
             o.iter()
                 .copied()
@@ -852,11 +851,10 @@ impl Merger<'_> {
                 })
                 .collect()
         };
-        let placed_apart = !ru
-            && !rs
-            && !partner.is_empty()
-            && shared(&u_ids) != shared(&s_ids)
-            && !repeats(&shared(&u_ids));
+        let placed_apart = !ru && !rs && !partner.is_empty() && {
+            let shared_u = shared(&u_ids);
+            shared_u != shared(&s_ids) && !repeats(shared_u.iter().map(token_of))
+        };
         let at = |id: Id| match id {
             Id::Base(i) => [iu[i], is[i], Some(i)],
             Id::New(Side::Upstream, j) => [Some(j), partner.get(&j).copied(), None],
@@ -1177,8 +1175,7 @@ impl SeqEdits {
         // .., [1, 2]]`: git keeps no two copies there, its conflict holds
         // one of them against the other side's item; seed 328667). Else
         // two insertions, both kept, as git keeps them.
-        let repeats = |v: &[String]| v.iter().collect::<HashSet<_>>().len() < v.len();
-        let (in_base, anywhere) = (repeats(bt), [bt, ut, st].iter().any(|v| repeats(v)));
+        let (in_base, anywhere) = (repeats(bt), [bt, ut, st].iter().any(|v| repeats(*v)));
         let (moved_u, moved_s) = (
             mu.iter().any(Option::is_some),
             ms.iter().any(Option::is_some),
@@ -1638,6 +1635,12 @@ impl Edits {
             self.inserts[old_index].extend(new_index..new_index + new_len);
         }
     }
+}
+
+/// Whether some item comes twice.
+fn repeats<T: Eq + std::hash::Hash>(items: impl IntoIterator<Item = T>) -> bool {
+    let mut seen = HashSet::new();
+    !items.into_iter().all(|t| seen.insert(t))
 }
 
 /// Base items `gone` paired with side items `new`, both in order, each pair
