@@ -358,6 +358,62 @@ impl Merger<'_> {
         self.out.settled.truncate(mark.settled);
     }
 
+    /// A value left open: unless git's line merge settled it, the value it
+    /// merged being one side's whichever way its conflicts are taken (the
+    /// engine settles only what git left in conflict; a side removed the
+    /// key that the other moved and edited, both lines gone from where they
+    /// were, the new one the mover's alone: git keeps the edit, and so does
+    /// the engine, with or without another conflict in the file; bench/
+    /// props.py seed 341738).
+    fn open_value(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
+        if let Some(side) = self.git_merged(path, c) {
+            let why = worded!["both changed it; git merged it as ", side, " has it"];
+            self.settle(path, Took::Side(side), why);
+            return Plan::Take(Ver::Side(side));
+        }
+        self.open(path.clone(), ConflictKind::Value)
+    }
+
+    /// The side whose value at `path` (`None`: no value) both sides rebuilt
+    /// from git's line merge hold. Only under mapping keys: a result's item
+    /// index is no place in git's text.
+    fn git_merged(&self, path: &KeyPath, c: &Three<'_, '_>) -> Option<Side> {
+        let git = self.git?;
+        let segs = path.segs();
+        if segs.iter().any(|s| matches!(s, Seg::Index(_))) {
+            return None;
+        }
+        let (gu, gs) = (git.upstream.value_at(path), git.stashed.value_at(path));
+        let same = |a: Option<&Value>, b: Option<&Value>| match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a == b && token(a) == token(b),
+            _ => false,
+        };
+        if !same(gu, gs) {
+            return None;
+        }
+        if gu.is_none() {
+            // Gone from git's merge, not merely out of reach: its mapping
+            // is there on both sides.
+            let (_, parent) = segs.split_last()?;
+            let there = |a: &Article<'_>| match parent {
+                [] => a.frontmatter.is_some(),
+                _ => {
+                    let p = parent
+                        .iter()
+                        .fold(KeyPath::root(), |p, s| p.child(s.clone()));
+                    matches!(a.value_at(&p), Some(Value::Map(_)))
+                }
+            };
+            if !(there(&git.upstream) && there(&git.stashed)) {
+                return None;
+            }
+        }
+        [Side::Upstream, Side::Stashed]
+            .into_iter()
+            .find(|&side| same(c.get(side).map(|x| &x.node.value), gu))
+    }
+
     /// One child, present in some versions.
     fn child(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Plan {
         // A child's own bytes: not the indentation before its first line,
@@ -412,7 +468,7 @@ impl Merger<'_> {
             }
         }
         let (Some(u), Some(s)) = (u, s) else {
-            return self.open(path.clone(), ConflictKind::Value);
+            return self.open_value(path, c);
         };
         // Both changed it alike as data, in their own bytes: whichever
         // side frames the output.
@@ -435,7 +491,7 @@ impl Merger<'_> {
             }
         }
         if !same_layout(&nodes, true) {
-            return self.open(path.clone(), ConflictKind::Value);
+            return self.open_value(path, c);
         }
         // A TOML `[table]` on one side and dotted keys (`params.x = 1`) on
         // the other: their lines cannot be mixed (an inline table can).
@@ -465,7 +521,7 @@ impl Merger<'_> {
             // (A mapping's base lines are looked at one by one below.)
             let base_fits = u.node.is_map() || base.is_none_or(|b| movable(&b.node));
             if !((mu && ms || framer.is_some()) && base_fits) {
-                return self.open(path.clone(), ConflictKind::Value);
+                return self.open_value(path, c);
             }
         }
         // The text around the children (the key, a comment, brackets) from
@@ -480,17 +536,17 @@ impl Merger<'_> {
             // result, whatever its layout (bench/props.py seed 143841).
             if mixed && base.is_some_and(|b| base_unfit(&kids, &b.node)) {
                 self.undo(mark);
-                return self.open(path.clone(), ConflictKind::Value);
+                return self.open_value(path, c);
             }
             (kids, by_frame)
         } else if self.three_way {
             match self.seq_kids(path, &nodes_three) {
                 Some(Seq::Kids(k)) => (k, false),
                 Some(Seq::Orders(o)) => return self.open(path.clone(), ConflictKind::Order(o)),
-                None => return self.open(path.clone(), ConflictKind::Value),
+                None => return self.open_value(path, c),
             }
         } else {
-            return self.open(path.clone(), ConflictKind::Value);
+            return self.open_value(path, c);
         };
         Plan::Merge {
             frame,
@@ -2098,6 +2154,41 @@ mod tests {
             [&clean("b, y"), &clean("b, y")],
         );
         assert_eq!(got[0], "steps[2]", "{got:?}");
+    }
+
+    #[test]
+    fn a_value_git_merged_cleanly_is_no_question() {
+        // Ours removed `tags`, theirs moved it to the top and edited it:
+        // removed against edited, but git's lines merged it (both dropped
+        // the old line, theirs' new one is theirs alone), and a conflict
+        // elsewhere leaves it in every side rebuilt from git's merge.
+        let b = "---\ntitle: T\ntags: [a, b]\nname: n\n---\n";
+        let u = "---\ntitle: T\nname: m\n---\n";
+        let s = "---\ntags: [b]\ntitle: T\nname: o\n---\n";
+        let git = |name: &str| format!("---\ntags: [b]\ntitle: T\nname: {name}\n---\n");
+        let got = run_after_git(b, u, s, [&git("m"), &git("o")]);
+        let open = |got: &[String]| -> Vec<String> {
+            got.iter().filter(|l| !l.contains(": ")).cloned().collect()
+        };
+        assert_eq!(open(&got), ["name"], "{got:?}");
+        assert!(got.contains(&"tags: [\"b\"]".to_owned()), "{got:?}");
+        // Where git's sides differ there, or its merge is neither side's
+        // value, the question stands.
+        for g in [
+            [git("m"), u.replace(": m", ": o")],
+            [
+                git("m").replace("[b]", "[c]"),
+                git("o").replace("[b]", "[c]"),
+            ],
+        ] {
+            let got = run_after_git(b, u, s, [&g[0], &g[1]]);
+            assert_eq!(open(&got), ["tags", "name"], "{g:?}: {got:?}");
+        }
+        // A key git's merge has on neither side: the removal.
+        let s2 = "---\ntitle: T\ntags: [c]\nname: o\n---\n";
+        let got = run_after_git(b, u, s2, [u, &u.replace(": m", ": o")]);
+        assert_eq!(open(&got), ["name"], "{got:?}");
+        assert!(!got.iter().any(|l| l.starts_with("tags")), "{got:?}");
     }
 
     #[test]

@@ -1667,3 +1667,30 @@ fn a_links_heading_renamed_from_an_unknown_one_is_one_section() {
     );
     assert!(out.contains("## Visual Studio channels") && out.contains("ms.date: 05/28/2026"));
 }
+
+/// Found by bench/props.py (seed 341738): ours removed `tags` (and a
+/// field of an item), theirs moved `tags` to the top and edited it (and
+/// that field). git's lines merged `tags` cleanly, theirs' edit kept; the
+/// engine asked removed against edited, a conflict git did not have,
+/// wider than git's. What git merged stands, on every path and with
+/// `--prefer`; only the field is a question.
+#[test]
+fn a_key_git_merged_cleanly_is_no_question_beside_a_conflict() {
+    let base = "{\n  \"title\": \"T\",\n  \"tags\": [\"z\", \"l\"],\n  \"description\": \"D\",\n  \"res\": {\n    \"name\": \"a\",\n    \"src\": \"a.png\"\n  }\n}\n\nBody.\n";
+    let ours = "{\n  \"title\": \"T\",\n  \"description\": \"D\",\n  \"res\": {\n    \"src\": \"a.png\"\n  }\n}\n\nBody.\n";
+    let theirs = "{\n  \"tags\": [\"l\"],\n  \"title\": \"T\",\n  \"description\": \"D\",\n  \"res\": {\n    \"name\": \"z\",\n    \"src\": \"a.png\"\n  }\n}\n\nBody.\n";
+    let top = "{\n  \"tags\": [\"l\"],\n  \"title\": \"T\",\n";
+    left_open_no_wider_than_git(base, ours, theirs);
+    let r = git_merge(base, ours, theirs, "merge");
+    let left = r.run_stdout(&["resolve", "--leave-conflicts", "--stdout", FILE], 3);
+    assert!(left.starts_with(top), "{left}");
+    assert_eq!(conflicts(&left), (1, 1), "{left}");
+    for (prefer, name) in [("ours", false), ("theirs", true)] {
+        let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        assert!(out.starts_with(top), "{prefer}: {out}");
+        assert_eq!(out.contains("\"name\": \"z\""), name, "{prefer}: {out}");
+    }
+    let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert_eq!(r.read_string(FILE), left, "the driver");
+}
