@@ -17,7 +17,9 @@
 //! character, followed by a space and a label, or by the end of the line (LF or
 //! CRLF). `|||||||`, `=======` and `>>>>>>>` count only inside an open
 //! conflict and in that order, so a Markdown setext underline `=======` outside
-//! a conflict is text. Anything else that looks half like a conflict is an
+//! a conflict is text; so is `|||||||` without a label (a table row of six
+//! empty cells) outside a conflict's upstream section, or beside a line that
+//! starts with `|`. Anything else that looks half like a conflict is an
 //! error with a line number, never a guess.
 //!
 //! One recogniser, two modes: the strict [`scan_except`] (`resolve`, `diff`,
@@ -269,6 +271,13 @@ pub fn marker_of_any_size(line: &str) -> Option<(MarkerKind, MarkerSize, &str)> 
     marker(line, size).map(|(kind, label)| (kind, size, label))
 }
 
+/// A base marker without a label: git labels the ones it writes; bare
+/// pipes are a Markdown table row of empty cells (`|||||||`: six) wherever
+/// no base marker can stand, or beside another row.
+fn bare(label: &str) -> bool {
+    label.trim().is_empty()
+}
+
 /// True when `text` has a marker line of one of `kinds`: the fast path for
 /// clean files. Only lines starting with a marker character are looked at,
 /// and line ends are found with memchr, so a clean article costs a pass at
@@ -362,10 +371,14 @@ fn markers<'t: 'e, 'e>(
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut index = 0;
+    // The first byte of the line before this one.
+    let mut before = None;
     std::iter::from_fn(move || {
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
             let (offset, i) = (start, index);
+            let after_row = before == Some(b'|');
+            before = Some(bytes[offset]);
             start = end;
             index += 1;
             if !matches!(bytes[offset], b'<' | b'|' | b'=' | b'>') || examples.contains(i) {
@@ -373,6 +386,13 @@ fn markers<'t: 'e, 'e>(
             }
             let line = &text[offset..end];
             if let Some((kind, label)) = marker(line, size) {
+                // A bare `|||||||` beside a line that starts with `|` is a
+                // Markdown table row of empty cells (git labels the base
+                // markers it writes; a row beside this one makes it a table).
+                let row_beside = after_row || bytes.get(end) == Some(&b'|');
+                if kind == MarkerKind::Base && bare(label) && row_beside {
+                    continue;
+                }
                 return Some(Found {
                     index: i,
                     offset,
@@ -467,6 +487,10 @@ impl<'t> Strict<'t> {
             label,
         } = found;
         let line_no = index + 1;
+        // Bare pipes where no base marker can stand: a table row.
+        if kind == MarkerKind::Base && bare(label) && !matches!(self.state, State::Upstream) {
+            return Ok(());
+        }
         let end = offset + line.len();
         let opened_at = self.open.as_ref().map(|o| o.line);
         let err = |kind| ScanError {
@@ -640,8 +664,16 @@ pub fn lenient(text: &str, size: MarkerSize, examples: &Examples) -> Vec<Group> 
             out.push(Group::Lone(b, MarkerKind::Base));
         }
     };
-    for Found { index: i, kind, .. } in markers(text, size, examples) {
+    for Found {
+        index: i,
+        kind,
+        label,
+        ..
+    } in markers(text, size, examples)
+    {
         cur = match (cur, kind) {
+            // Bare pipes outside a conflict: a table row.
+            (None, MarkerKind::Base) if bare(label) => None,
             (None, MarkerKind::Open) => Some(Open {
                 open: i,
                 base: None,
@@ -866,6 +898,45 @@ mod tests {
             scan(t, SEVEN).unwrap(),
             vec![Chunk::Text { text: t, line: 1 }]
         );
+    }
+
+    #[test]
+    fn rows_of_empty_table_cells_are_text() {
+        // A table of six columns with an empty header and empty rows
+        // (MicrosoftDocs/OfficeDocs-Exchange, OfficeDocs-SharePoint): seven
+        // pipes, no label, beside another row.
+        let table = "|||||||\n|---|---|---|---|---|---|\n|a|b|c|d|e|f|\n|||||||\n";
+        assert_eq!(
+            scan(table, SEVEN).unwrap(),
+            vec![Chunk::Text {
+                text: table,
+                line: 1
+            }]
+        );
+        assert!(lenient(table, SEVEN, &Examples::none()).is_empty());
+        // In a conflict's sides too.
+        let t = format!("<<<<<<< a\n{table}=======\n{}>>>>>>> b\n", &table[8..]);
+        let chunks = scan(&t, SEVEN).unwrap();
+        let c = conflicts(&chunks)[0];
+        assert_eq!((c.upstream, c.base, c.stashed), (table, None, &table[8..]));
+        // Bare pipes where no base marker can stand are text, rows beside
+        // them or not.
+        let t = "x\n|||||||\ny\n";
+        assert_eq!(
+            scan(t, SEVEN).unwrap(),
+            vec![Chunk::Text { text: t, line: 1 }]
+        );
+        assert!(lenient(t, SEVEN, &Examples::none()).is_empty());
+        let t = "<<<<<<< a\nu\n=======\ns\n|||||||\n>>>>>>> b\n";
+        let chunks = scan(t, SEVEN).unwrap();
+        assert_eq!(conflicts(&chunks)[0].stashed, "s\n|||||||\n");
+        // A base marker is one, labelled or not, away from table rows.
+        let t = "<<<<<<< a\nu\n|||||||\nb\n=======\ns\n>>>>>>> b\n";
+        let chunks = scan(t, SEVEN).unwrap();
+        assert_eq!(conflicts(&chunks)[0].base, Some("b\n"));
+        let t = "<<<<<<< a\n|u|\n||||||| base\n|b|\n=======\ns\n>>>>>>> b\n";
+        let chunks = scan(t, SEVEN).unwrap();
+        assert_eq!(conflicts(&chunks)[0].base, Some("|b|\n"));
     }
 
     #[test]

@@ -540,3 +540,46 @@ fn pre_commit_framework_refuses_a_stash_pop_leftover() {
     assert!(all.contains("Passed"), "{all}");
     assert_ne!(head(&r), before);
 }
+
+/// A Markdown table of six columns with an empty header and empty rows
+/// (MicrosoftDocs/OfficeDocs-Exchange and OfficeDocs-SharePoint write
+/// them): each such row is `|||||||`, seven pipes like a base marker. Found
+/// by bench/props_real.py: `check` called the header a lone marker and
+/// `resolve` refused the file. Rows beside a row are table rows, in a
+/// clean file and in a conflict's sides alike.
+#[test]
+fn rows_of_empty_table_cells_are_no_markers() {
+    let article = |title: &str, row: &str| {
+        format!(
+            "---\ntitle: {title}\n---\nIntro.\n\n|||||||\n|---|---|---|---|---|---|\n{row}\n|||||||\n\nEnd.\n"
+        )
+    };
+    let base = article("T", "|||||||");
+    let r = Repo::new();
+    r.write("clean.md", &base);
+    let o = r.frontmerge().args(["check", "clean.md"]).output().unwrap();
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let upstream = article("U", "|a|b|c|d|e|f|");
+    let stashed = article("S", "|g|h|i|j|k|l|");
+    for style in ["merge", "diff3"] {
+        let r = Repo::new();
+        let o = r.stash_pop_conflict("post.md", &base, &upstream, &stashed, style);
+        assert!(!o.status.success());
+        let o = r.frontmerge().args(["check", "post.md"]).output().unwrap();
+        assert_eq!(code(&o), 1, "{style}: {}", stdout(&o));
+        assert!(
+            !stdout(&o).contains("lone-marker"),
+            "{style}: {}",
+            stdout(&o)
+        );
+        let o = r
+            .frontmerge()
+            .args(["--prefer", "stashed", "post.md"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 0, "{style}: {}", stderr(&o));
+        assert_eq!(r.read_string("post.md"), stashed, "{style}");
+        let o = r.frontmerge().args(["check", "post.md"]).output().unwrap();
+        assert_eq!(code(&o), 0, "{style}: {}", stdout(&o));
+    }
+}

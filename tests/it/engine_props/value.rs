@@ -138,11 +138,6 @@ pub fn is_marker(line: &str) -> bool {
         })
 }
 
-/// Whether a text holds conflict markers.
-pub fn has_markers(text: &str) -> bool {
-    text.lines().any(is_marker)
-}
-
 /// Parses the frontmatter text (between the fences; JSON with its braces).
 pub fn parse_frontmatter(format: Format, text: &str) -> Result<C, String> {
     let v = match format {
