@@ -11,7 +11,7 @@
 
 use crate::decide::rules::{Mode, RuleSet, Rules};
 use crate::decide::{
-    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, ThreeWay,
+    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, Reason, ThreeWay,
 };
 use crate::merge::compare::Part;
 
@@ -142,6 +142,24 @@ impl Decider for Cascade<'_> {
             (Last::Open, None) => run(&mut [&mut three_way, &mut rules], file, decisions),
         };
         self.policy.rules = rules.set;
+        // A file settled without anyone choosing a side (the base, the
+        // rules) is framed by the current side, as git keeps "ours" and as
+        // the merge driver and `--leave-conflicts` frame it: plain `resolve`
+        // writes the driver's bytes (both sides reordered the keys, more
+        // parts taken from the stash: the stash framed it here only).
+        let chosen = decisions
+            .iter()
+            .any(|(_, d)| matches!(d.reason, Reason::User | Reason::Edited));
+        // (Without a base, sides that differ only in layout are a
+        // decision: the chain above leaves it open.)
+        let three_way = file.articles.base.is_some();
+        if three_way
+            && decisions.skeleton.is_none()
+            && !chosen
+            && decisions.open(file.comparison).is_empty()
+        {
+            decisions.skeleton = Some(crate::conflict::sides::Side::Upstream);
+        }
         flow
     }
 }

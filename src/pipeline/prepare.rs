@@ -237,6 +237,29 @@ impl<'t> Versions<'t> {
         }
     }
 
+    /// The two sides rebuilt from git's line merge, parsed, where the three
+    /// rebuilt versions do not all read (the base's section of a hunk holds
+    /// the old lines of a key a side moved, which git's merged lines hold
+    /// too: that key twice) and the versions themselves are merged: what git
+    /// merged is then read from these (see `merge::tree`'s `git_merged`;
+    /// bench/props.py seed 355902). `None` where the rebuilt versions read.
+    pub fn git_sides(
+        &self,
+        opts: &ArticleOptions,
+        whole: Option<&Sides<Article<'t>>>,
+    ) -> Option<Sides<Article<'_>>> {
+        let Source::Split { conflicted, .. } = &self.source;
+        if conflicted.articles_like(opts, whole).is_ok() {
+            return None;
+        }
+        let s = &conflicted.split.sides;
+        Some(Sides::new(
+            article::parse_like(&s.upstream.text, opts, whole.map(|w| &w.upstream)).ok()?,
+            article::parse_like(&s.stashed.text, opts, whole.map(|w| &w.stashed)).ok()?,
+            None,
+        ))
+    }
+
     /// `opts` for reading these versions: with the headings that make each
     /// version's trailing links section read alike in all of them (see
     /// [`crate::article::links::headings_alike`]).
@@ -375,9 +398,13 @@ pub fn ready<'t, R>(
     let article = versions.options(&opts.article);
     let whole = versions.versions(&article);
     let (articles, fell_back) = versions.articles_with(&article, whole.as_ref())?;
+    let git = fell_back
+        .as_ref()
+        .and_then(|_| versions.git_sides(&article, whole.as_ref()));
     let compared = compare_with(
         &articles,
         whole.as_ref(),
+        git.as_ref(),
         &|s, l| versions.file_line(s, l),
         &article,
         sets,
@@ -746,17 +773,19 @@ pub fn compare<'a>(
     sets: &dyn Strategy,
     counted: bool,
 ) -> Compared<'a> {
-    compare_with(articles, None, file_line, opts, sets, counted)
+    compare_with(articles, None, None, file_line, opts, sets, counted)
 }
 
 /// [`compare`], with the frontmatter trees merged from `frontmatters` (the
 /// three versions themselves) when given: value by value, structure tells
 /// what each side did (a key moved, a block deleted) where git's hunks,
 /// which `articles` are rebuilt from, may have aligned lines otherwise.
-/// The body and the links stay git's.
+/// What git merged is read from `git` (the sides rebuilt from its merge)
+/// when given, else from `articles`. The body and the links stay git's.
 pub fn compare_with<'a>(
     articles: &Sides<Article<'a>>,
     frontmatters: Option<&Sides<Article<'a>>>,
+    git: Option<&Sides<Article<'_>>>,
     file_line: FileLine<'_>,
     opts: &ArticleOptions,
     sets: &dyn Strategy,
@@ -798,7 +827,7 @@ pub fn compare_with<'a>(
     let whole = notes.iter().any(|(p, _)| p.is_none());
     let (fm, comparison) = match frontmatters {
         Some(f) if !whole && article::whole_when_formats_differ(f, &|_, _| None).is_none() => {
-            let fm = crate::merge::tree::of_articles_after_git(f, Some(&articles), sets);
+            let fm = crate::merge::tree::of_articles_after_git(f, git.or(Some(&articles)), sets);
             let cmp = if counted {
                 crate::merge::compare::compare(articles.as_ref())
             } else {

@@ -1694,3 +1694,34 @@ fn a_key_git_merged_cleanly_is_no_question_beside_a_conflict() {
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert_eq!(r.read_string(FILE), left, "the driver");
 }
+
+/// Found by bench/props.py (seed 355902): ours moved `title` to the end
+/// and removed `params`; theirs moved `params` up and added a key to it.
+/// git merged `params` cleanly (theirs'), its one conflict `title` at the
+/// end against nothing. Its base section holds the old `params` lines, so
+/// the base rebuilt from its hunks writes `params` twice and the versions
+/// themselves are merged: what git merged is read from the two sides
+/// rebuilt from its hunks, which read, and `params` is no question (the
+/// engine asked it, 8 lines against git's 1). `title` only moved: settled.
+#[test]
+fn a_key_git_merged_cleanly_stays_where_the_rebuilt_base_does_not_read() {
+    let base = "---\ntitle: T\ndate: D\nweight: 7\ntags:\n  - a\n  - b\n  - c\n# about c\nsteps: [a]\nparams:\n  author: A\n  toc: true\n---\nBody.\n";
+    let ours = "---\ndate: D\nweight: 7\ntags:\n  - a\n  - b\n  - c\n# about c\nsteps: [a]\ntitle: T\n---\nBody.\n";
+    let theirs = "---\ntitle: T\ndate: D\nparams:\n  author: A\n  size: S\n  toc: true\nweight: 7\ntags:\n  - a\n  - b\n  - c\n# about c\nsteps: [a]\n---\nBody.\n";
+    let params = "date: D\nparams:\n  author: A\n  size: S\n  toc: true\nweight: 7\n";
+    for style in ["merge", "diff3"] {
+        let r = git_merge(base, ours, theirs, style);
+        let want = r.run_stdout(&["resolve", "--stdout", FILE], 0);
+        assert!(want.contains(params), "{style}: {want}");
+        assert_eq!(want.matches("title: T\n").count(), 1, "{style}: {want}");
+        for prefer in ["ours", "theirs"] {
+            // Both sides reordered the keys: the order is the side's.
+            let out = r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+            assert!(out.contains(params), "{style} {prefer}: {out}");
+            assert_eq!(out.matches("title: T\n").count(), 1, "{style}: {out}");
+        }
+        let (r, o) = merge(base, ours, theirs, style, Some(&[]));
+        assert_eq!(code(&o), 0, "{}", stdout(&o));
+        assert_eq!(r.read_string(FILE), want, "{style}: the driver");
+    }
+}
