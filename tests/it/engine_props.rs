@@ -20,7 +20,9 @@
 //!   operation and style give the same bytes and the same status: all settled
 //!   (resolve exit 0 and the file marked resolved; driver exit 0, path
 //!   merged) or conflicts left for a person (resolve exit 3 with markers
-//!   written; driver exit 1, path unmerged).
+//!   written; driver exit 1, path unmerged). Plain `resolve` (no terminal,
+//!   no `--prefer`) writes the same bytes where all settles, else leaves
+//!   git's file as it was (exit 3).
 //! - P2: where git's line merge is clean and valid (frontmatter parses, no
 //!   key twice at any depth), the driver gives git's bytes; where it is clean
 //!   but invalid, the driver leaves a conflict.
@@ -358,11 +360,16 @@ impl Scratch {
     }
 
     /// The runs of resolve on git's conflict: `--leave-conflicts`, then each `--prefer`.
-    fn resolves(&self, prefer: &[&str]) -> (Run, Vec<(String, Run)>) {
+    fn resolves(&self, prefer: &[&str]) -> (Run, Option<Run>, Vec<(String, Run)>) {
         let snap = self.snapshot();
         let leave: Vec<String> = leave_flag().into_iter().collect();
         let leave: Vec<&str> = leave.iter().map(String::as_str).collect();
         let left = self.resolve(&leave);
+        // Plain `resolve` too, where the option was given (else `left` is it).
+        let plain = (!leave.is_empty()).then(|| {
+            self.restore(&snap);
+            self.resolve(&[])
+        });
         let mut prefers = Vec::new();
         for side in prefer {
             self.restore(&snap);
@@ -371,7 +378,7 @@ impl Scratch {
                 self.resolve(&["--prefer", side]),
             ));
         }
-        (left, prefers)
+        (left, plain, prefers)
     }
 
     fn stash(&self) {
@@ -391,6 +398,8 @@ struct Scenario {
     name: String,
     git: Run,
     left: Option<Run>,
+    /// Plain `resolve` (no terminal, no `--prefer`) after git.
+    plain: Option<Run>,
     prefers: Vec<(String, Run)>,
     driver: Run,
     driver_exit: Option<i32>,
@@ -411,11 +420,11 @@ fn merge_scenario(s: &Scratch, style: &str, prefer: &[&str]) -> Scenario {
     s.ok(&["reset", "-q", "--hard"]);
     let merge = ["merge", "-q", "--no-commit", "--no-ff", "topic"];
     let git = s.operation(style, false, &merge);
-    let (left, prefers) = if git.unmerged {
-        let (l, p) = s.resolves(prefer);
-        (Some(l), p)
+    let (left, plain, prefers) = if git.unmerged {
+        let (l, plain, p) = s.resolves(prefer);
+        (Some(l), plain, p)
     } else {
-        (None, Vec::new())
+        (None, None, Vec::new())
     };
     s.ok(&["reset", "-q", "--hard"]);
     let driver = s.operation(style, true, &merge);
@@ -423,6 +432,7 @@ fn merge_scenario(s: &Scratch, style: &str, prefer: &[&str]) -> Scenario {
         name: format!("git merge ({style})"),
         git,
         left,
+        plain,
         prefers,
         driver,
         driver_exit: s.driver_exit(),
@@ -433,11 +443,11 @@ fn merge_scenario(s: &Scratch, style: &str, prefer: &[&str]) -> Scenario {
 fn stash_scenario(s: &Scratch, style: &str, prefer: &str) -> Scenario {
     s.stash();
     let git = s.operation(style, false, &["stash", "pop"]);
-    let (left, prefers) = if git.unmerged {
-        let (l, p) = s.resolves(&[prefer]);
-        (Some(l), p)
+    let (left, plain, prefers) = if git.unmerged {
+        let (l, plain, p) = s.resolves(&[prefer]);
+        (Some(l), plain, p)
     } else {
-        (None, Vec::new())
+        (None, None, Vec::new())
     };
     s.ok(&["reset", "-q", "--hard"]);
     if s.git(&["stash", "list"]).stdout.is_empty() {
@@ -448,6 +458,7 @@ fn stash_scenario(s: &Scratch, style: &str, prefer: &str) -> Scenario {
         name: format!("git stash pop ({style})"),
         git,
         left,
+        plain,
         prefers,
         driver,
         driver_exit: s.driver_exit(),
@@ -810,6 +821,21 @@ fn check_scenario(
                         format!("resolve {}", leave_flag().unwrap_or_default()),
                         left,
                     ));
+                }
+                // Plain `resolve`: the same bytes where everything settles,
+                // else the file as git left it (exit 3).
+                if let Some(plain) = &sc.plain {
+                    let want = match st {
+                        Status::Settled => (0, &left.text),
+                        Status::Open => (3, &sc.git.text),
+                    };
+                    if (plain.code, &plain.text) != want {
+                        fails.push(format!(
+                            "P1 {name}: plain resolve exited {} ({st:?} expected) (- expected, + plain resolve):\n{}",
+                            plain.code,
+                            diff(want.1, &plain.text)
+                        ));
+                    }
                 }
             }
         }
