@@ -1137,6 +1137,11 @@ impl SeqEdits {
         // ones is no choice of its; the last ones, on both sides alike.
         eu.removed_last(&bt, &ut);
         es.removed_last(&bt, &st);
+        // An edit read against the other side's removal where it could be
+        // read as an edit of an item the other side kept.
+        let (eu0, es0) = (eu.clone(), es.clone());
+        eu.agree(&bt, &es0, &st, &|b, n| similar_items(&bf[b], &uf[n]));
+        es.agree(&bt, &eu0, &ut, &|b, n| similar_items(&bf[b], &sf[n]));
         // Each side read against the other's edits as they stood before.
         let (eu0, es0) = (eu.clone(), es.clone());
         eu.realign(&bt, &ut, &es0, &st);
@@ -1466,6 +1471,48 @@ impl Edits {
             if side[j] != *b && new.contains(&side[j]) && kept_there {
                 self.of_base[i] = None;
                 self.inserts[i].push(j);
+            }
+        }
+    }
+
+    /// A side item this side's diff paired with base item `i` (an edit in
+    /// place) that shares as many fields with base item `k`, which this
+    /// side removed and the other side kept as it was, where the other side
+    /// removed `i`: it stands for `k` instead, when every base item between
+    /// the two is removed here and nothing was put in between. Both sides
+    /// then removed `i` alike and the edit of `k` is this side's alone;
+    /// read the other way, the edit met the removal and was a conflict git's
+    /// line merge does not have (Bob removed on ours; theirs' item after
+    /// Alice shares Bob's name and Carol's email: Carol renamed; seed
+    /// 362594).
+    fn agree(
+        &mut self,
+        base: &[String],
+        other: &Edits,
+        other_side: &[String],
+        similar: &dyn Fn(usize, usize) -> usize,
+    ) {
+        let kept_by_other = |k: usize| other.of_base[k].is_some_and(|x| other_side[x] == base[k]);
+        for i in 0..base.len() {
+            let Some(j) = self.of_base[i] else { continue };
+            if other.of_base[i].is_some() || similar(i, j) == 0 {
+                continue;
+            }
+            let fits = |k: usize| {
+                let (lo, hi) = (i.min(k), i.max(k));
+                self.of_base[k].is_none()
+                    && kept_by_other(k)
+                    && similar(k, j) == similar(i, j)
+                    && (lo + 1..hi).all(|m| self.of_base[m].is_none())
+                    && self.inserts[lo + 1..=hi].iter().all(Vec::is_empty)
+            };
+            // Only where one such item does.
+            if let [k] = (0..base.len())
+                .filter(|&k| k != i && fits(k))
+                .collect::<Vec<_>>()[..]
+            {
+                self.of_base[i] = None;
+                self.of_base[k] = Some(j);
             }
         }
     }
@@ -2261,6 +2308,28 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert_eq!(open, ["authors[2].email"]);
         assert_eq!(took(&m), ["authors[1] Side(Upstream)"]);
+    }
+
+    #[test]
+    fn an_item_pairs_with_the_one_the_other_side_kept_when_it_shares_as_much() {
+        // Ours removes Bob; theirs' one item after Alice shares the name
+        // with Bob and the email with Carol, and is read as Carol renamed
+        // (Bob removed alike on both sides), not as Bob edited against
+        // ours' removal, a conflict git's merge does not have (seed 362594).
+        let b = "---\nauthors:\n  - {name: A, email: g}\n  - {name: Bob, email: b}\n  - {name: Carol, email: o}\n---\n";
+        let u = "---\nauthors:\n  - {name: A, email: g}\n  - {name: Carol, email: o}\n---\n";
+        let s = "---\nauthors:\n  - {name: A, email: g}\n  - {name: Bob, email: o}\n---\n";
+        let (m, open) = run(b, u, s);
+        assert!(open.is_empty(), "{open:?}");
+        assert_eq!(
+            eval(&m, b, u, s),
+            ["authors: [{\"name\":\"A\",\"email\":\"g\"}, {\"name\":\"Bob\",\"email\":\"o\"}]"]
+        );
+        // Where the other side did not keep that item as it was, the item
+        // at its place stands.
+        let u2 = "---\nauthors:\n  - {name: A, email: g}\n  - {name: Carol, email: z}\n---\n";
+        let (_, open) = run(b, u2, s);
+        assert!(!open.is_empty(), "{open:?}");
     }
 
     #[test]

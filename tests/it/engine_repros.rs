@@ -1725,3 +1725,24 @@ fn a_key_git_merged_cleanly_stays_where_the_rebuilt_base_does_not_read() {
         assert_eq!(r.read_string(FILE), want, "{style}: the driver");
     }
 }
+
+/// Found by bench/props.py (seed 362594): ours removed Bob's
+/// `[[authors]]` table; theirs' lines read as Bob's email and Carol's name
+/// removed: its item after Alice shares Bob's name and Carol's email. Read
+/// as Bob edited, it met ours' removal (4 lines against git's 2); read as
+/// Carol renamed, which ours kept as it was, both removed Bob and the file
+/// settles.
+#[test]
+fn an_item_both_sides_can_have_removed_is_no_conflict() {
+    let base = "+++\ntitle = 'T'\n\n[[authors]]\nname = \"Alice\"\nemail = \"gamma\"\n\n[[authors]]\nname = \"Bob\"\nemail = \"beta\"\n\n[[authors]]\nname = \"Carol\"\nemail = \"omega\"\n+++\nBody.\n";
+    let ours = base.replace("name = \"Bob\"\nemail = \"beta\"\n\n[[authors]]\n", "");
+    let theirs = base.replace("email = \"beta\"\n\n[[authors]]\nname = \"Carol\"\n", "");
+    for style in ["merge", "diff3"] {
+        let r = git_merge(base, &ours, &theirs, style);
+        let out = r.run_stdout(&["resolve", "--stdout", FILE], 0);
+        assert_eq!(out, theirs, "{style}");
+        let (r, o) = merge(base, &ours, &theirs, style, Some(&[]));
+        assert_eq!(code(&o), 0, "{}", stdout(&o));
+        assert_eq!(r.read_string(FILE), theirs, "{style}: the driver");
+    }
+}
