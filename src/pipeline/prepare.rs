@@ -96,6 +96,22 @@ pub struct Versions<'t> {
     notes: Vec<String>,
 }
 
+/// A rebuilt version that does not read, with the two sides when only the
+/// base does not.
+type BaseUnread<'a> = (Error, Option<Box<Sides<Article<'a>>>>);
+
+/// The versions as parsed for comparing ([`Versions::articles_with`]).
+pub struct Read<'a> {
+    /// The sides rebuilt from git's hunks, or the versions themselves.
+    pub articles: Sides<Article<'a>>,
+    /// Why the versions themselves were parsed, when they were.
+    pub note: Option<String>,
+    /// The two sides rebuilt from git's hunks, where the versions
+    /// themselves were parsed because only the rebuilt base did not read:
+    /// where git's merge is read from (see `merge::tree`'s `git_merged`).
+    pub git: Option<Sides<Article<'a>>>,
+}
+
 enum Source<'t> {
     /// Rebuilt from a conflicted text: git's line merge of three versions
     /// (everything it merged is in every side), or the file's markers.
@@ -189,6 +205,7 @@ impl<'t> Versions<'t> {
         opts: &ArticleOptions,
     ) -> Result<(Sides<Article<'_>>, Option<String>), Error> {
         self.articles_with(opts, self.versions(opts).as_ref())
+            .map(|r| (r.articles, r.note))
     }
 
     /// [`Versions::articles`] with `whole`, [`Versions::versions`] as the
@@ -198,66 +215,49 @@ impl<'t> Versions<'t> {
         &self,
         opts: &ArticleOptions,
         whole: Option<&Sides<Article<'t>>>,
-    ) -> Result<(Sides<Article<'_>>, Option<String>), Error> {
+    ) -> Result<Read<'_>, Error> {
+        let read = |articles, note: Option<&str>| Read {
+            articles,
+            note: note.map(str::to_owned),
+            git: None,
+        };
         match &self.source {
             Source::Split {
                 conflicted,
                 versions,
                 ..
-            } => match (conflicted.articles_like(opts, whole), versions) {
+            } => match (conflicted.read_like(opts, whole), versions) {
                 // git's hunks cut a moved link off its old place: the rebuilt
                 // sides list it twice. The versions themselves.
                 (Ok(a), Some(_)) if links_twice(&a) => match whole {
-                    Some(whole) if !links_twice(whole) => Ok((
+                    Some(whole) if !links_twice(whole) => Ok(read(
                         whole.clone(),
-                        Some("git's conflicts cut through the related links where a side moved one: merged link by link from the three versions".to_owned()),
+                        Some("git's conflicts cut through the related links where a side moved one: merged link by link from the three versions"),
                     )),
-                    _ => Ok((a, None)),
+                    _ => Ok(read(a, None)),
                 },
                 // git's hunks cut a moved key off its old place and the
                 // rebuilt sides, still valid (TOML tables may be written in
                 // two places), write it twice: the versions themselves.
                 (Ok(a), Some(_)) if split_key(&a) => match whole {
-                    Some(whole) if !split_key(whole) => Ok((
-                        whole.clone(),
-                        Some(MOVED_KEY.to_owned()),
-                    )),
-                    _ => Ok((a, None)),
+                    Some(whole) if !split_key(whole) => Ok(read(whole.clone(), Some(MOVED_KEY))),
+                    _ => Ok(read(a, None)),
                 },
-                (Ok(a), _) => Ok((a, None)),
+                (Ok(a), _) => Ok(read(a, None)),
                 // A side that does not read as git left it nor as a whole
                 // version: the error as git left it, its lines the file's
-                // (git's rendering of the stages is the file's).
-                (Err(e), Some(_)) => Ok((
-                    whole.cloned().ok_or(e)?,
-                    Some(MOVED_KEY.to_owned()),
-                )),
-                (Err(e), None) => Err(e),
+                // (git's rendering of the stages is the file's). Where only
+                // the base does not read (its section of a hunk holds the old
+                // lines of a key a side moved, which git's merged lines hold
+                // too: that key twice), what git merged is read from the two
+                // sides (bench/props.py seed 355902).
+                (Err((e, git)), Some(_)) => Ok(Read {
+                    git: git.map(|g| *g),
+                    ..read(whole.cloned().ok_or(e)?, Some(MOVED_KEY))
+                }),
+                (Err((e, _)), None) => Err(e),
             },
         }
-    }
-
-    /// The two sides rebuilt from git's line merge, parsed, where the three
-    /// rebuilt versions do not all read (the base's section of a hunk holds
-    /// the old lines of a key a side moved, which git's merged lines hold
-    /// too: that key twice) and the versions themselves are merged: what git
-    /// merged is then read from these (see `merge::tree`'s `git_merged`;
-    /// bench/props.py seed 355902). `None` where the rebuilt versions read.
-    pub fn git_sides(
-        &self,
-        opts: &ArticleOptions,
-        whole: Option<&Sides<Article<'t>>>,
-    ) -> Option<Sides<Article<'_>>> {
-        let Source::Split { conflicted, .. } = &self.source;
-        if conflicted.articles_like(opts, whole).is_ok() {
-            return None;
-        }
-        let s = &conflicted.split.sides;
-        Some(Sides::new(
-            article::parse_like(&s.upstream.text, opts, whole.map(|w| &w.upstream)).ok()?,
-            article::parse_like(&s.stashed.text, opts, whole.map(|w| &w.stashed)).ok()?,
-            None,
-        ))
     }
 
     /// `opts` for reading these versions: with the headings that make each
@@ -397,10 +397,11 @@ pub fn ready<'t, R>(
     };
     let article = versions.options(&opts.article);
     let whole = versions.versions(&article);
-    let (articles, fell_back) = versions.articles_with(&article, whole.as_ref())?;
-    let git = fell_back
-        .as_ref()
-        .and_then(|_| versions.git_sides(&article, whole.as_ref()));
+    let Read {
+        articles,
+        note: fell_back,
+        git,
+    } = versions.articles_with(&article, whole.as_ref())?;
     let compared = compare_with(
         &articles,
         whole.as_ref(),
@@ -500,6 +501,16 @@ impl<'a> Conflicted<'a> {
         opts: &ArticleOptions,
         known: Option<&Sides<Article<'_>>>,
     ) -> Result<Sides<Article<'_>>, Error> {
+        self.read_like(opts, known).map_err(|(e, _)| e)
+    }
+
+    /// [`Conflicted::articles_like`], with the two sides (no base) beside
+    /// the error when only the base does not read.
+    fn read_like(
+        &self,
+        opts: &ArticleOptions,
+        known: Option<&Sides<Article<'_>>>,
+    ) -> Result<Sides<Article<'_>>, BaseUnread<'_>> {
         fn parse<'t>(
             side: Option<Side>,
             t: &'t SideText,
@@ -516,24 +527,19 @@ impl<'a> Conflicted<'a> {
             })
         }
         let s = &self.split.sides;
-        Ok(Sides::new(
-            parse(
-                Some(Side::Upstream),
-                &s.upstream,
-                opts,
-                known.map(|k| &k.upstream),
-            )?,
-            parse(
-                Some(Side::Stashed),
-                &s.stashed,
-                opts,
-                known.map(|k| &k.stashed),
-            )?,
-            s.base
-                .as_ref()
-                .map(|b| parse(None, b, opts, known.and_then(|k| k.base.as_ref())))
-                .transpose()?,
-        ))
+        let side = |side, t, k| parse(Some(side), t, opts, k).map_err(|e| (e, None));
+        let mut two = Sides::new(
+            side(Side::Upstream, &s.upstream, known.map(|k| &k.upstream))?,
+            side(Side::Stashed, &s.stashed, known.map(|k| &k.stashed))?,
+            None,
+        );
+        if let Some(b) = &s.base {
+            match parse(None, b, opts, known.and_then(|k| k.base.as_ref())) {
+                Ok(b) => two.base = Some(b),
+                Err(e) => return Err((e, Some(Box::new(two)))),
+            }
+        }
+        Ok(two)
     }
 
     /// The labels of the first conflict.
