@@ -1209,8 +1209,6 @@ impl SeqEdits {
             back_s,
             one_line,
         } = self;
-        let kept =
-            |e: &Edits, side: &[String], i: usize| e.of_base[i].is_some_and(|j| side[j] == bt[i]);
         // Where each side put in its new items (items it moved aside).
         let new_at =
             |e: &Edits, back: &HashSet<usize>, side: &[String]| -> HashMap<String, usize> {
@@ -1252,8 +1250,8 @@ impl SeqEdits {
         placed_apart
             || both_moved
             || (0..bt.len()).any(|i| {
-                (mu[i].is_some() && (ms[i].is_some() || !kept(es, st, i)))
-                    || (ms[i].is_some() && !kept(eu, ut, i))
+                (mu[i].is_some() && (ms[i].is_some() || !es.kept(bt, st, i)))
+                    || (ms[i].is_some() && !eu.kept(bt, ut, i))
             })
     }
 
@@ -1475,6 +1473,11 @@ impl Edits {
         }
     }
 
+    /// Whether this side kept base item `i` as it was (in place).
+    fn kept(&self, base: &[String], side: &[String], i: usize) -> bool {
+        self.of_base[i].is_some_and(|j| side[j] == base[i])
+    }
+
     /// A side item this side's diff paired with base item `i` (an edit in
     /// place) that shares as many fields with base item `k`, which this
     /// side removed and the other side kept as it was, where the other side
@@ -1492,7 +1495,6 @@ impl Edits {
         other_side: &[String],
         similar: &dyn Fn(usize, usize) -> usize,
     ) {
-        let kept_by_other = |k: usize| other.of_base[k].is_some_and(|x| other_side[x] == base[k]);
         for i in 0..base.len() {
             let Some(j) = self.of_base[i] else { continue };
             if other.of_base[i].is_some() || similar(i, j) == 0 {
@@ -1501,7 +1503,7 @@ impl Edits {
             let fits = |k: usize| {
                 let (lo, hi) = (i.min(k), i.max(k));
                 self.of_base[k].is_none()
-                    && kept_by_other(k)
+                    && other.kept(base, other_side, k)
                     && similar(k, j) == similar(i, j)
                     && (lo + 1..hi).all(|m| self.of_base[m].is_none())
                     && self.inserts[lo + 1..=hi].iter().all(Vec::is_empty)
