@@ -9,6 +9,7 @@
 //! ThreeWay ──▶ Rules ──▶ PreferStep (--prefer) ──▶ Last::Ask | Last::Conflicts | Last::Open
 //! ```
 
+use crate::conflict::sides::Side;
 use crate::decide::rules::{Mode, RuleSet, Rules};
 use crate::decide::{
     Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, Reason, ThreeWay,
@@ -97,7 +98,7 @@ impl Decider for Cascade<'_> {
             mode: self.policy.mode,
             preferred: match &preferred {
                 Some(Ok((side, _))) => *side,
-                _ => crate::conflict::sides::Side::Upstream,
+                _ => Side::Upstream,
             },
         };
         let mut prefer = preferred.map(|preferred| PreferStep {
@@ -152,13 +153,13 @@ impl Decider for Cascade<'_> {
             .any(|(_, d)| matches!(d.reason, Reason::User | Reason::Edited));
         // (Without a base, sides that differ only in layout are a
         // decision: the chain above leaves it open.)
-        let three_way = file.articles.base.is_some();
-        if three_way
+        let has_base = file.articles.base.is_some();
+        if has_base
             && decisions.skeleton.is_none()
             && !chosen
             && decisions.open(file.comparison).is_empty()
         {
-            decisions.skeleton = Some(crate::conflict::sides::Side::Upstream);
+            decisions.skeleton = Some(Side::Upstream);
         }
         flow
     }
