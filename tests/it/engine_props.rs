@@ -409,10 +409,14 @@ struct Scenario {
 }
 
 impl Scenario {
-    /// Whether `text` holds conflict markers (not lines the versions hold).
+    /// Whether `line` is a conflict marker (not a line the versions hold).
+    fn is_marker(&self, line: &str) -> bool {
+        is_marker(line) && !self.own.iter().any(|o| o == line)
+    }
+
+    /// Whether `text` holds conflict markers.
     fn markers(&self, text: &str) -> bool {
-        text.lines()
-            .any(|l| is_marker(l) && !self.own.iter().any(|o| o == l))
+        text.lines().any(|l| self.is_marker(l))
     }
 }
 
@@ -528,7 +532,7 @@ fn said(stderr: &str) -> String {
 /// Lines between markers in the sides' sections (not the base sections,
 /// not the markers).
 fn conflict_lines(sc: &Scenario, text: &str) -> usize {
-    let is_marker = |l: &str| is_marker(l) && !sc.own.iter().any(|o| o == l);
+    let is_marker = |l: &str| sc.is_marker(l);
     let mut inside = false;
     let mut base = false;
     let mut n = 0;
@@ -554,7 +558,7 @@ fn take_side(sc: &Scenario, text: &str, side: usize) -> String {
     let mut section = None;
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches('\n');
-        if is_marker(l) && !sc.own.iter().any(|o| o == l) {
+        if sc.is_marker(l) {
             section = match &l[..7] {
                 "<<<<<<<" => Some(0),
                 "|||||||" => Some(2),
