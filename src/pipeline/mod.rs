@@ -163,6 +163,7 @@ pub fn resolve(
     opts: &Options,
     deciders: &mut [&mut dyn Decider],
 ) -> Result<Outcome, Error> {
+    let given = input;
     let ready = prepare::ready(
         input,
         opts,
@@ -178,7 +179,7 @@ pub fn resolve(
             Ok::<_, Error>(outcome)
         },
     )?;
-    Ok(match ready {
+    let outcome = match ready {
         Ready::Compared(outcome) => outcome?,
         Ready::NoConflicts => Outcome::NoConflicts,
         Ready::Clean(text) => Outcome::Resolved(Resolved {
@@ -198,7 +199,109 @@ pub fn resolve(
             unresolved: true,
             notes: vec![why.into()],
         }),
+    };
+    Ok(no_wider_than_git(outcome, given, opts))
+}
+
+/// A result left with conflicts spans no more lines between markers than
+/// git's own merge of the same versions: where the engine's conflicts
+/// would (the sides' lines, what a person chooses between), git's
+/// conflicts are the result, and the summary says why.
+///
+/// The engine conflicts on values, and a value can need more lines than
+/// git's hunk: an item one side moved and edited, read as removed against
+/// the other side's edit, is written with its neighbour when a JSON comma
+/// or a YAML indent depends on it. git's narrower hunk is then the better
+/// place for the person to start. Not where a side of git's conflicts
+/// leaves an invalid article (a key twice, frontmatter that no longer
+/// parses: git's clean lines are wrong there, and the engine's wider
+/// conflict around the offending entries is the answer).
+///
+/// git's merge: for three versions, git's line merge of them in the
+/// result's style, narrowed as the engine narrows its own conflicts (git's
+/// refinement, never joining conflicts three lines apart); for a conflicted
+/// text alone, that text, as the person has it.
+fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outcome {
+    let Outcome::Resolved(r) = outcome else {
+        return outcome;
+    };
+    if !r.unresolved {
+        return Outcome::Resolved(r);
+    }
+    let (git, clean) = match input {
+        Input::Three {
+            versions, labels, ..
+        } => {
+            let base = versions.base.unwrap_or("");
+            let texts = [versions.upstream, base, versions.stashed];
+            let merged = opts.line_merger.and_then(|merge| {
+                let names = [
+                    labels.upstream,
+                    labels.base.unwrap_or("base"),
+                    labels.stashed,
+                ];
+                merge(texts, names, opts.marker_size, labels.base.is_some())
+            });
+            match merged {
+                Some(text) => (std::borrow::Cow::Owned(text), texts.to_vec()),
+                None => return Outcome::Resolved(r),
+            }
+        }
+        Input::Conflicted { text, known } => (
+            std::borrow::Cow::Borrowed(text),
+            known.iter().map(String::as_str).collect(),
+        ),
+    };
+    let ours = side_lines(&r.output, opts.marker_size, &clean);
+    let theirs = side_lines(&git, opts.marker_size, &clean);
+    let (Some((ours, _)), Some((lines, chunks))) = (ours, theirs) else {
+        return Outcome::Resolved(r);
+    };
+    if ours <= lines || lines == 0 {
+        return Outcome::Resolved(r);
+    }
+    let sides = crate::conflict::split::split(&chunks).sides;
+    let valid = |side: &str| article::parse(side, &opts.article).is_ok();
+    if !valid(&sides.upstream.text) || !valid(&sides.stashed.text) {
+        return Outcome::Resolved(r);
+    }
+    let conflicts = chunks
+        .iter()
+        .filter(|c| matches!(c, scan::Chunk::Conflict(_)))
+        .count();
+    let output = git.into_owned();
+    Outcome::Resolved(Resolved {
+        output,
+        summary: vec![format!(
+            "left as git merged it: field by field its conflicts would span {ours} lines, git's {lines}"
+        )
+        .into()],
+        tally: crate::decide::Tally {
+            unresolved: conflicts,
+            ..Default::default()
+        },
+        unresolved: true,
+        notes: r.notes,
     })
+}
+
+/// The lines inside the conflicts of `text` (its sides', base sections
+/// not counted) and its chunks; `None` when it does not scan.
+fn side_lines<'t>(
+    text: &'t str,
+    size: MarkerSize,
+    clean: &[&str],
+) -> Option<(usize, Vec<scan::Chunk<'t>>)> {
+    let examples = Examples::known(text, size, clean);
+    let chunks = scan::scan_except(text, size, &examples).ok()?;
+    let lines = chunks
+        .iter()
+        .map(|c| match c {
+            scan::Chunk::Conflict(c) => c.upstream.lines().count() + c.stashed.lines().count(),
+            scan::Chunk::Text { .. } => 0,
+        })
+        .sum();
+    Some((lines, chunks))
 }
 
 /// Runs the deciders over compared versions, renders and validates.
@@ -581,6 +684,136 @@ mod tests {
         let e = resolve_text(Path::new("a"), dup, &o, &mut []).unwrap_err();
         assert_eq!(e.line(), Some(6));
         assert!(e.to_string().ends_with("(first at line 5)"), "{e}");
+    }
+
+    /// A result left open, as the engine would write it around `conflict`.
+    fn left_open(output: &str) -> Outcome {
+        Outcome::Resolved(Resolved {
+            output: output.to_owned(),
+            summary: vec!["tags: left as a conflict".into()],
+            tally: crate::decide::Tally {
+                unresolved: 1,
+                ..Default::default()
+            },
+            unresolved: true,
+            notes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn conflicts_wider_than_gits_give_way_to_gits() {
+        let o = Options::default();
+        let git = "---
+title: T
+tags:
+  - a
+<<<<<<< ours
+  - b
+=======
+  - c
+>>>>>>> theirs
+---
+Body.
+";
+        let input = Input::Conflicted {
+            text: git,
+            known: &[],
+        };
+        let wide = "---
+title: T
+tags:
+<<<<<<< ours
+  - a
+  - b
+=======
+  - a
+  - c
+>>>>>>> theirs
+---
+Body.
+";
+        let Outcome::Resolved(r) = no_wider_than_git(left_open(wide), input, &o) else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, git);
+        assert!(r.unresolved);
+        assert_eq!(r.tally.unresolved, 1);
+        let said = r.summary_lines(MERGE).join("\n");
+        assert!(said.contains("would span 4 lines, git's 2"), "{said}");
+        // As wide as git's, or narrower: the engine's stands.
+        let same = "---
+title: T
+tags:
+  - a
+<<<<<<< ours
+  - b
+=======
+  - d
+>>>>>>> theirs
+---
+Body.
+";
+        let Outcome::Resolved(r) = no_wider_than_git(left_open(same), input, &o) else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, same);
+        // A settled result is never touched.
+        let mut settled = left_open(
+            "---
+title: T
+---
+Body.
+",
+        );
+        if let Outcome::Resolved(r) = &mut settled {
+            r.unresolved = false;
+        }
+        let Outcome::Resolved(r) = no_wider_than_git(settled, input, &o) else {
+            panic!("resolved expected")
+        };
+        assert!(
+            !r.unresolved
+                && r.output.starts_with(
+                    "---
+title: T
+---"
+                )
+        );
+    }
+
+    #[test]
+    fn a_wider_conflict_stands_where_a_side_of_gits_is_invalid() {
+        // Taking ours of git's conflict writes `title` twice: git's clean
+        // lines are wrong, the engine's wider conflict is the answer.
+        let o = Options::default();
+        let git = "---
+title: T
+<<<<<<< ours
+title: U
+=======
+x: 1
+>>>>>>> theirs
+---
+Body.
+";
+        let input = Input::Conflicted {
+            text: git,
+            known: &[],
+        };
+        let wide = "---
+<<<<<<< ours
+title: U
+=======
+title: T
+x: 1
+>>>>>>> theirs
+---
+Body.
+";
+        let Outcome::Resolved(r) = no_wider_than_git(left_open(wide), input, &o) else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, wide);
     }
 
     #[test]

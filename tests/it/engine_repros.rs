@@ -1746,3 +1746,49 @@ fn an_item_both_sides_can_have_removed_is_no_conflict() {
         assert_eq!(r.read_string(FILE), theirs, "{style}: the driver");
     }
 }
+
+/// Found by bench/props.py (seed 378807): theirs moved Bob to the top and
+/// edited him, ours edited him in place and removed Carol. The engine reads
+/// Bob as removed by theirs against edited by ours, a question whose
+/// conflict must hold Alice's line too (a JSON comma follows Bob or not):
+/// 3 lines against git's 2. Where the engine's conflicts would span more
+/// lines than git's own, and each side of git's is a valid article, git's
+/// conflicts stand: the driver writes git's merge, `--leave-conflicts`
+/// leaves the file as git wrote it (exit 3); `--prefer` still settles.
+#[test]
+fn conflicts_wider_than_gits_are_left_as_git_merged_them() {
+    let base = "{\n  \"title\": \"T\",\n  \"authors\": [\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n    {\"name\": \"Bob\", \"email\": \"gamma\"},\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n  ]\n}\n\nBody.\n";
+    let ours = "{\n  \"title\": \"T\",\n  \"authors\": [\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n    {\"theme\": true, \"name\": \"Bob\", \"email\": \"gamma\"}\n  ]\n}\n\nBody.\n";
+    let theirs = "{\n  \"title\": \"T\",\n  \"authors\": [\n    {\"name\": \"Bob\", \"theme\": \"Sigma\", \"email\": \"gamma\"},\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n  ]\n}\n\nBody.\n";
+    for style in ["merge", "diff3", "zdiff3"] {
+        let r = git_merge(base, ours, theirs, style);
+        let git = r.read_string(FILE);
+        let err = r.run_exits(&["resolve", "--leave-conflicts", FILE], 3);
+        assert_eq!(r.read_string(FILE), git, "{style}: left as git wrote it");
+        assert!(err.contains("git's"), "{style}: says why: {err}");
+        assert!(r.unmerged().contains(FILE), "{style}");
+        let (d, o) = merge(base, ours, theirs, style, Some(&[]));
+        assert_eq!(code(&o), 1, "{style}: {}", stdout(&o));
+        // The two repositories' merge bases differ: so do diff3's base labels.
+        let unlabelled = |t: &str| {
+            t.lines()
+                .map(|l| {
+                    if l.starts_with("|||||||") {
+                        "|||||||"
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            unlabelled(&d.read_string(FILE)),
+            unlabelled(&git),
+            "{style}: the driver writes git's merge"
+        );
+        for prefer in ["ours", "theirs"] {
+            r.run_stdout(&["resolve", "--prefer", prefer, "--stdout", FILE], 0);
+        }
+    }
+}
