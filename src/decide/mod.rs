@@ -208,6 +208,14 @@ impl Decisions {
             .any(|d| matches!(d.resolution, Resolution::Unresolved | Resolution::Partly(_)))
     }
 
+    /// True when a person decided some part: chose it in the picker or
+    /// wrote it in the editor.
+    pub fn chosen(&self) -> bool {
+        self.entries
+            .values()
+            .any(|d| matches!(d.reason, Reason::User | Reason::Edited))
+    }
+
     /// Offers `decision` for `part` without taking it (the picker preselects it).
     pub fn suggest(&mut self, part: Part, decision: Decision) {
         self.suggestions.retain(|(p, _)| *p != part);

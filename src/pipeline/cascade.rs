@@ -12,7 +12,7 @@
 use crate::conflict::sides::Side;
 use crate::decide::rules::{Mode, RuleSet, Rules};
 use crate::decide::{
-    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, Reason, ThreeWay,
+    Decider, Decision, Decisions, FileView, Flow, LeaveConflicts, PreferStep, ThreeWay,
 };
 use crate::merge::compare::Part;
 
@@ -148,9 +148,7 @@ impl Decider for Cascade<'_> {
         // the merge driver and `--leave-conflicts` frame it: plain `resolve`
         // writes the driver's bytes (both sides reordered the keys, more
         // parts taken from the stash: the stash framed it here only).
-        let chosen = decisions
-            .iter()
-            .any(|(_, d)| matches!(d.reason, Reason::User | Reason::Edited));
+        let chosen = decisions.chosen();
         // (Without a base, sides that differ only in layout are a
         // decision: the chain above leaves it open.)
         let has_base = file.articles.base.is_some();

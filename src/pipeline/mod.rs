@@ -88,6 +88,9 @@ pub struct Resolved {
     pub tally: crate::decide::Tally,
     /// True when some part was left as a conflict on purpose.
     pub unresolved: bool,
+    /// True when a person decided some part (the picker, an edit): the
+    /// result is theirs, never given up for git's conflicts.
+    pub chosen: bool,
     /// Messages: rules that fell back to asking, derived fields out of step.
     pub notes: Vec<Worded>,
 }
@@ -187,6 +190,7 @@ pub fn resolve(
             summary: vec!["merged by lines, exactly as git merge-file".into()],
             tally: crate::decide::Tally::default(),
             unresolved: false,
+            chosen: false,
             notes: Vec::new(),
         }),
         Ready::Broken { text, why } => Outcome::Resolved(Resolved {
@@ -197,6 +201,7 @@ pub fn resolve(
                 ..Default::default()
             },
             unresolved: true,
+            chosen: false,
             notes: vec![why.into()],
         }),
     };
@@ -206,7 +211,8 @@ pub fn resolve(
 /// A result left with conflicts spans no more lines between markers than
 /// git's own merge of the same versions: where the engine's conflicts
 /// would (the sides' lines, what a person chooses between), git's
-/// conflicts are the result, and the summary says why.
+/// conflicts are the result, and the summary says why. Not where a person
+/// decided some part (the picker's answers are never undone).
 ///
 /// The engine conflicts on values, and a value can need more lines than
 /// git's hunk: an item one side moved and edited, read as removed against
@@ -225,7 +231,7 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
     let Outcome::Resolved(r) = outcome else {
         return outcome;
     };
-    if !r.unresolved {
+    if !r.unresolved || r.chosen {
         return Outcome::Resolved(r);
     }
     let (git, clean) = match input {
@@ -281,6 +287,7 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
             ..Default::default()
         },
         unresolved: true,
+        chosen: false,
         notes: r.notes,
     })
 }
@@ -409,6 +416,7 @@ pub fn decide(
         summary,
         tally: crate::decide::Tally::of(&decisions),
         unresolved,
+        chosen: decisions.chosen(),
         notes: notes(&decisions),
     }))
 }
@@ -696,6 +704,7 @@ mod tests {
                 ..Default::default()
             },
             unresolved: true,
+            chosen: false,
             notes: Vec::new(),
         })
     }
@@ -779,6 +788,72 @@ title: T
 ---"
                 )
         );
+    }
+
+    /// A person in the picker: takes theirs' title, leaves the rest.
+    struct Person;
+
+    impl Decider for Person {
+        fn decide(
+            &mut self,
+            file: &FileView<'_, '_>,
+            decisions: &mut Decisions,
+        ) -> Result<Flow, crate::decide::DecideError> {
+            for part in decisions.open(file.comparison) {
+                let resolution = if part == Part::Key("title".into()) {
+                    Resolution::Take(Side::Stashed)
+                } else {
+                    Resolution::Unresolved
+                };
+                let reason = Reason::User;
+                decisions.set(part, crate::decide::Decision { resolution, reason });
+            }
+            decisions.skeleton.get_or_insert(Side::Upstream);
+            Ok(Flow::Continue)
+        }
+    }
+
+    #[test]
+    fn a_persons_choices_stand_beside_a_conflict_wider_than_gits() {
+        // In each list theirs moved Bob up and edited him, ours edited him
+        // in place and removed Carol: left open, the engine's conflict holds
+        // Alice's line too (3 lines against git's 2, 9 against 8 with the
+        // title's), yet the title a person took stays.
+        let git = "{\n<<<<<<< ours\n  \"title\": \"U\",\n||||||| base\n  \"title\": \"T\",\n=======\n  \"title\": \"V\",\n>>>>>>> theirs\n  \"authors\": [\n    {\"name\": \"Bob\", \"theme\": \"Sigma\", \"email\": \"gamma\"},\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n<<<<<<< ours\n    {\"theme\": true, \"name\": \"Bob\", \"email\": \"gamma\"}\n||||||| base\n    {\"name\": \"Bob\", \"email\": \"gamma\"},\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n=======\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n>>>>>>> theirs\n  ],\n  \"editors\": [\n    {\"name\": \"Bob\", \"theme\": \"Sigma\", \"email\": \"gamma\"},\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n<<<<<<< ours\n    {\"theme\": true, \"name\": \"Bob\", \"email\": \"gamma\"}\n||||||| base\n    {\"name\": \"Bob\", \"email\": \"gamma\"},\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n=======\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n>>>>>>> theirs\n  ],\n  \"reviewers\": [\n    {\"name\": \"Bob\", \"theme\": \"Sigma\", \"email\": \"gamma\"},\n    {\"name\": \"Alice\", \"email\": \"delta\"},\n<<<<<<< ours\n    {\"theme\": true, \"name\": \"Bob\", \"email\": \"gamma\"}\n||||||| base\n    {\"name\": \"Bob\", \"email\": \"gamma\"},\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n=======\n    {\"name\": \"Carol\", \"email\": \"theta\"}\n>>>>>>> theirs\n  ]\n}\n\nBody.\n";
+        let input = Input::Conflicted {
+            text: git,
+            known: &[],
+        };
+        let o = Options::default();
+        let Outcome::Resolved(r) = resolve(
+            Path::new("a"),
+            input,
+            &o,
+            &mut [&mut crate::decide::ThreeWay, &mut Person],
+        )
+        .unwrap() else {
+            panic!("resolved expected")
+        };
+        assert!(r.unresolved, "{}", r.output);
+        assert!(
+            r.output.contains("\"title\": \"V\",\n  \"authors\""),
+            "{}",
+            r.output
+        );
+        // Without a person, the same conflicts are git's.
+        let Outcome::Resolved(r) = resolve(
+            Path::new("a"),
+            input,
+            &o,
+            &mut [
+                &mut crate::decide::ThreeWay,
+                &mut crate::decide::LeaveConflicts,
+            ],
+        )
+        .unwrap() else {
+            panic!("resolved expected")
+        };
+        assert_eq!(r.output, git);
     }
 
     #[test]
