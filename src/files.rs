@@ -12,7 +12,7 @@
 //! repository to write (`.frontmerge.toml`, `.gitattributes`) are written
 //! only as regular files, never through a symlink ([`own_file`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read, Seek, Write};
 use std::os::fd::AsRawFd;
@@ -173,13 +173,9 @@ pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = Skipped::default();
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     let mut push = |p: PathBuf, out: &mut Vec<Found>, skipped: &mut Skipped| {
-        // The same file is the same device and inode, however reached:
-        // one `stat`, where resolving the path costs one per component.
-        let key =
-            fs::metadata(&p).map_or_else(|_| (0, 0, Some(p.clone())), |m| (m.dev(), m.ino(), None));
-        if seen.insert(key) {
+        if seen.first(&p) {
             out.push(Found { path: p });
         } else {
             skipped.duplicates += 1;
@@ -205,6 +201,32 @@ pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>
         }
     }
     (out, errors, skipped)
+}
+
+/// The files a walk took, to take each once however reached.
+#[derive(Default)]
+struct Seen(HashMap<(u64, u64), PathBuf>);
+
+impl Seen {
+    /// Whether `p` is a file not taken yet. The same file is the same
+    /// device and inode, however reached: one `stat`, where resolving the
+    /// path costs one per component. An inode is only the same file while
+    /// the path taken first still has it: another process writing the
+    /// folder meanwhile (another `resolve` replacing files by renames) frees
+    /// inodes that new files then get, and a new file is no duplicate.
+    fn first(&mut self, p: &Path) -> bool {
+        let id = |p: &Path| fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        let Some(key) = id(p) else {
+            return true;
+        };
+        match self.0.get(&key) {
+            Some(taken) if id(taken) == Some(key) => false,
+            _ => {
+                self.0.insert(key, p.to_path_buf());
+                true
+            }
+        }
+    }
 }
 
 /// Links a walk leaves out, noted while it walks (from its threads).
@@ -1077,6 +1099,29 @@ mod tests {
         assert_eq!(skipped.hidden, [d.join(".hidden")]);
         assert_eq!(skipped.cycles, [d.join("self")]);
         assert_eq!(skipped.duplicates, 1);
+    }
+
+    #[test]
+    fn an_inode_freed_and_taken_again_is_another_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a.md"),
+            dir.path().join("b.md"),
+            dir.path().join("c.md"),
+        );
+        fs::write(&a, "a").unwrap();
+        std::os::unix::fs::symlink(&a, &c).unwrap();
+        let mut seen = Seen::default();
+        assert!(seen.first(&a));
+        // The same file through a link, or again: taken once.
+        assert!(!seen.first(&c) && !seen.first(&a));
+        // Another process moves a's inode to b and writes a new a: b now
+        // has the inode a had when taken, and is another file.
+        fs::rename(&a, &b).unwrap();
+        fs::write(&a, "new").unwrap();
+        assert!(seen.first(&b));
+        assert!(seen.first(&a));
+        assert!(!seen.first(&b));
     }
 
     #[test]
