@@ -497,24 +497,42 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 }
 
 /// `git merge-file`: git's own line merge of `current` (overwritten), `base`
-/// and `other`, with labels in that order. Returns git's exit code (the
-/// number of conflicts, negative on error) and what git wrote on stderr
-/// (its words name files: the caller shows them as any text from a
-/// repository).
+/// and `other`, with labels in that order, aligned with the histogram diff
+/// as git's merges align (where this git's `merge-file` takes the option):
+/// what `git merge` would have written had no driver run. (One difference
+/// stays, git's to keep: `merge-file` also joins conflicts that only
+/// punctuation or blank lines part, `git merge` only those three lines or
+/// fewer apart.) Returns git's exit code (the number of conflicts,
+/// negative on error) and what git wrote on stderr (its words name files:
+/// the caller shows them as any text from a repository).
 pub fn merge_file(
     cwd: &Path,
     labels: [&str; 3],
     marker_size: MarkerSize,
     files: [&Path; 3],
 ) -> Result<(i32, String)> {
-    let mut c = command(cwd, true);
-    c.arg("merge-file");
-    for l in &labels {
-        c.args(["-L", l]);
+    let attempt = |histogram: bool| {
+        let mut c = command(cwd, true);
+        c.arg("merge-file");
+        if histogram {
+            c.arg("--diff-algorithm=histogram");
+        }
+        for l in &labels {
+            c.args(["-L", l]);
+        }
+        c.arg(format!("--marker-size={marker_size}"));
+        c.args(files);
+        run(c, None)
+    };
+    use std::sync::atomic::Ordering;
+    let histogram = HISTOGRAM.load(Ordering::Relaxed);
+    let mut out = attempt(histogram)?;
+    if histogram && out.status.code() == Some(129) {
+        // An older git refused the option before reading a file: its own
+        // (Myers) alignment.
+        HISTOGRAM.store(false, Ordering::Relaxed);
+        out = attempt(false)?;
     }
-    c.arg(format!("--marker-size={marker_size}"));
-    c.args(files);
-    let out = run(c, None)?;
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     Ok((out.status.code().unwrap_or(-1), said))
 }

@@ -221,6 +221,11 @@ impl Repo {
     /// Commits `base` as `rel` on `main`, then `topic` on a branch `topic`
     /// and `main` on `main` (checked out at the end): ready for `git merge topic`.
     pub fn branches(&self, rel: &str, base: &str, main: &str, topic: &str) {
+        self.branches_bytes(rel, base.as_bytes(), main.as_bytes(), topic.as_bytes());
+    }
+
+    /// [`Repo::branches`] of versions that need not be UTF-8.
+    pub fn branches_bytes(&self, rel: &str, base: &[u8], main: &[u8], topic: &[u8]) {
         self.write(rel, base);
         self.commit_all("base");
         self.git(&["checkout", "-q", "-b", "topic"]);

@@ -161,3 +161,45 @@ proptest! {
         prop_assert!(matches!(o.status.code(), Some(0..=2)), "{:?}: {:?}", args, o.status);
     }
 }
+
+/// Where the driver cannot read a version (here: not UTF-8) it falls back
+/// to git's line merge, and writes what git's own merge would have: aligned
+/// with the histogram diff as `git merge` aligns (`git merge-file`'s own
+/// default, Myers, puts these conflicts elsewhere). So does the installed
+/// line where the binary cannot run.
+#[test]
+fn the_fallbacks_write_what_git_merge_writes() {
+    let text = |lines: &[&str]| {
+        let mut t = b"\xff\n".to_vec();
+        t.extend_from_slice((lines.join("\n") + "\n").as_bytes());
+        t
+    };
+    let base = text(&["", "a", "", "a", "x", "a", "c", "x", "{", "a"]);
+    let main = text(&["a", "a", "", "}", "x", "a", "c", "x", "{", "a"]);
+    let topic = text(&["", "x", "b", "a", "x", "a", "c", "x", "{", "a"]);
+    let merged = |driver: bool, on_path: bool| {
+        let r = Repo::new();
+        if driver {
+            let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+        r.branches_bytes("post.md", &base, &main, &topic);
+        let args = ["merge", "--no-edit", "topic"];
+        let o = if on_path {
+            r.git_with_bin(&args)
+        } else {
+            git_without_bin(&r, &args)
+        };
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        String::from_utf8_lossy(&r.read("post.md")).into_owned()
+    };
+    let git = merged(false, true);
+    assert_eq!(merged(true, true), git, "the driver's fallback");
+    // The installed line's, where git passes on its labels (2.44 and later:
+    // merge-file's --diff-algorithm came with them).
+    let r = Repo::new();
+    r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    if r.git(&["config", "merge.frontmerge.driver"]).contains("%X") {
+        assert_eq!(merged(true, false), git, "the installed line's fallback");
+    }
+}

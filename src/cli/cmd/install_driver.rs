@@ -7,7 +7,8 @@
 //!     name = frontmerge: field-aware merge of Markdown articles
 //!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y %O %A %B %L %P; s=$?; \
 //!              [ $s -le 1 ] && exit $s; echo '...' %P >&2; \
-//!              git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B
+//!              git merge-file --diff-algorithm=histogram -L %X -L %S -L %Y \
+//!                  --marker-size=%L %A %O %B
 //!
 //! # .gitattributes at the top of the work tree (or the global attributes file)
 //! *.md merge=frontmerge
@@ -123,8 +124,13 @@ pub(crate) fn driver_command(program: &str, prefer: Option<PreferArg>, labels: b
         Some(PreferArg::Newest) => " --prefer newest",
         None => "",
     };
+    // git 2.44 brought both the labels and `merge-file --diff-algorithm`:
+    // there the fallback aligns as git's own merges do (histogram).
     let (driver_labels, fallback_labels) = if labels {
-        (" -L %X -L %S -L %Y", "-L %X -L %S -L %Y")
+        (
+            " -L %X -L %S -L %Y",
+            "--diff-algorithm=histogram -L %X -L %S -L %Y",
+        )
     } else {
         ("", "-L ours -L base -L theirs")
     };
@@ -234,7 +240,9 @@ mod tests {
             ),
             "{line}"
         );
-        assert!(line.ends_with("git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B"));
+        assert!(line.ends_with(
+            "git merge-file --diff-algorithm=histogram -L %X -L %S -L %Y --marker-size=%L %A %O %B"
+        ));
         assert_eq!(
             shell_quote("/usr/bin/git-frontmerge"),
             "/usr/bin/git-frontmerge"
