@@ -524,15 +524,7 @@ pub fn merge_file(
         c.args(files);
         run(c, None)
     };
-    use std::sync::atomic::Ordering;
-    let histogram = HISTOGRAM.load(Ordering::Relaxed);
-    let mut out = attempt(histogram)?;
-    if histogram && out.status.code() == Some(129) {
-        // An older git refused the option before reading a file: its own
-        // (Myers) alignment.
-        HISTOGRAM.store(false, Ordering::Relaxed);
-        out = attempt(false)?;
-    }
+    let out = histogram_or_older(attempt)?;
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     Ok((out.status.code().unwrap_or(-1), said))
 }
@@ -650,6 +642,23 @@ fn run_merge_file(
 /// later); turned off at the first refusal.
 static HISTOGRAM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
+/// Runs a `git merge-file` (`attempt(histogram)`) aligned with the histogram
+/// diff, as git's merges align; where this git refuses the option (before
+/// 2.44: exit 129, before reading a file), again with its own (Myers)
+/// alignment, and without the option from then on.
+fn histogram_or_older(
+    attempt: impl Fn(bool) -> Result<std::process::Output>,
+) -> Result<std::process::Output> {
+    use std::sync::atomic::Ordering;
+    let histogram = HISTOGRAM.load(Ordering::Relaxed);
+    let out = attempt(histogram)?;
+    if histogram && out.status.code() == Some(129) {
+        HISTOGRAM.store(false, Ordering::Relaxed);
+        return attempt(false);
+    }
+    Ok(out)
+}
+
 /// A private temporary folder for git's scratch files (versions for `git
 /// merge-file`, a scratch work tree): in memory (`/dev/shm`) where the
 /// system has it, since creating thousands of small files on a disk costs
@@ -706,14 +715,7 @@ fn merge_file_in(
         c.args(names);
         run(c, None)
     };
-    use std::sync::atomic::Ordering;
-    let histogram = HISTOGRAM.load(Ordering::Relaxed);
-    let mut out = attempt(histogram)?;
-    if histogram && out.status.code() == Some(129) {
-        // An older git: its own (Myers) alignment.
-        HISTOGRAM.store(false, Ordering::Relaxed);
-        out = attempt(false)?;
-    }
+    let out = histogram_or_older(attempt)?;
     // 0..=127: the number of conflicts (capped by git); above: an error.
     match out.status.code() {
         Some(n @ 0..=127) => Ok((out.stdout, n as usize)),
