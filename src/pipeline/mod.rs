@@ -712,36 +712,14 @@ mod tests {
     #[test]
     fn conflicts_wider_than_gits_give_way_to_gits() {
         let o = Options::default();
-        let git = "---
-title: T
-tags:
-  - a
-<<<<<<< ours
-  - b
-=======
-  - c
->>>>>>> theirs
----
-Body.
-";
+        let fm = |tags: &str| format!("---\ntitle: T\ntags:\n{tags}---\nBody.\n");
+        let git = fm("  - a\n<<<<<<< ours\n  - b\n=======\n  - c\n>>>>>>> theirs\n");
         let input = Input::Conflicted {
-            text: git,
+            text: &git,
             known: &[],
         };
-        let wide = "---
-title: T
-tags:
-<<<<<<< ours
-  - a
-  - b
-=======
-  - a
-  - c
->>>>>>> theirs
----
-Body.
-";
-        let Outcome::Resolved(r) = no_wider_than_git(left_open(wide), input, &o) else {
+        let wide = fm("<<<<<<< ours\n  - a\n  - b\n=======\n  - a\n  - c\n>>>>>>> theirs\n");
+        let Outcome::Resolved(r) = no_wider_than_git(left_open(&wide), input, &o) else {
             panic!("resolved expected")
         };
         assert_eq!(r.output, git);
@@ -750,44 +728,20 @@ Body.
         let said = r.summary_lines(MERGE).join("\n");
         assert!(said.contains("would span 4 lines, git's 2"), "{said}");
         // As wide as git's, or narrower: the engine's stands.
-        let same = "---
-title: T
-tags:
-  - a
-<<<<<<< ours
-  - b
-=======
-  - d
->>>>>>> theirs
----
-Body.
-";
-        let Outcome::Resolved(r) = no_wider_than_git(left_open(same), input, &o) else {
+        let same = fm("  - a\n<<<<<<< ours\n  - b\n=======\n  - d\n>>>>>>> theirs\n");
+        let Outcome::Resolved(r) = no_wider_than_git(left_open(&same), input, &o) else {
             panic!("resolved expected")
         };
         assert_eq!(r.output, same);
         // A settled result is never touched.
-        let mut settled = left_open(
-            "---
-title: T
----
-Body.
-",
-        );
+        let mut settled = left_open("---\ntitle: T\n---\nBody.\n");
         if let Outcome::Resolved(r) = &mut settled {
             r.unresolved = false;
         }
         let Outcome::Resolved(r) = no_wider_than_git(settled, input, &o) else {
             panic!("resolved expected")
         };
-        assert!(
-            !r.unresolved
-                && r.output.starts_with(
-                    "---
-title: T
----"
-                )
-        );
+        assert!(!r.unresolved && r.output == "---\ntitle: T\n---\nBody.\n");
     }
 
     /// A person in the picker: takes theirs' title, leaves the rest.
@@ -861,30 +815,14 @@ title: T
         // Taking ours of git's conflict writes `title` twice: git's clean
         // lines are wrong, the engine's wider conflict is the answer.
         let o = Options::default();
-        let git = "---
-title: T
-<<<<<<< ours
-title: U
-=======
-x: 1
->>>>>>> theirs
----
-Body.
-";
+        let git =
+            "---\ntitle: T\n<<<<<<< ours\ntitle: U\n=======\nx: 1\n>>>>>>> theirs\n---\nBody.\n";
         let input = Input::Conflicted {
             text: git,
             known: &[],
         };
-        let wide = "---
-<<<<<<< ours
-title: U
-=======
-title: T
-x: 1
->>>>>>> theirs
----
-Body.
-";
+        let wide =
+            "---\n<<<<<<< ours\ntitle: U\n=======\ntitle: T\nx: 1\n>>>>>>> theirs\n---\nBody.\n";
         let Outcome::Resolved(r) = no_wider_than_git(left_open(wide), input, &o) else {
             panic!("resolved expected")
         };
