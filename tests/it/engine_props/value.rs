@@ -585,8 +585,23 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
         reordered(b, t) || reordered(&data(b), &data(t)),
     );
     // Repeated items make the item-by-item alignment ambiguous (which `1`
-    // of `[1, 1, 2]` went?): counts then.
-    let repeats = [b, o, t].iter().any(|v| counts(v).values().any(|&n| n > 1));
+    // of `[1, 1, 2]` went?): counts then. So does a new item both sides put
+    // in: one item wherever each put it (the engine places it as the
+    // preferred side did), or two insertions? One, counted.
+    // Items repeat as data: two rows written alike but for their layout are
+    // as ambiguous.
+    let (db, do_, dt) = (data(b), data(o), data(t));
+    let repeats = [&db, &do_, &dt]
+        .iter()
+        .any(|v| counts(v).values().any(|&n| n > 1));
+    let both_put_in = {
+        let (cb, ct) = (counts(&db), counts(&dt));
+        do_.iter()
+            .any(|x| !cb.contains_key(x) && ct.contains_key(x))
+    };
+    // Without repeated items, such an item is one or two (see below).
+    let one_or_two = both_put_in && !repeats;
+    let repeats = repeats || both_put_in;
     if !set && !ro && !rt && !repeats {
         let pat = diff3_pattern(b, o, t);
         if !fits(&pat, r) {
@@ -636,6 +651,20 @@ fn sequence(path: &str, v: [&Vec<L>; 3], r: &[C], set: bool, out: &mut Vec<Strin
             // 1, 5]` and to `[1, 1, 9]`: under `--prefer theirs`, ours' `9`
             // for the first `1` and theirs' for the `2`).
             if !set && kb == 0 && ambiguous_o && ambiguous_t {
+                continue;
+            }
+            // A new item both sides put in at different places, in a list
+            // of items each once: one item (where a conflict of order meets
+            // it, the engine places it as the preferred side did), or an
+            // insertion each (where each stands alone, as git merges two
+            // lines put in apart). Among repeated items, one.
+            if !set
+                && one_or_two
+                && kb == 0
+                && ko > 0
+                && place(x, o, b) != place(x, t, b)
+                && kr <= ko + kt
+            {
                 continue;
             }
             (ko, "changed alike")
@@ -823,6 +852,13 @@ fn both_edits(b: &[C], o: &[C], t: &[C]) -> Option<Vec<C>> {
 
 /// Whether the other side added items right where `side` added `x` (after
 /// the same base item): two inserts at one place are a conflict of order.
+/// Where `side` puts `x`: after which item of the base (`None`: first),
+/// `None` when it has no `x`.
+fn place(x: &C, side: &[C], base: &[C]) -> Option<Option<C>> {
+    let i = side.iter().position(|y| y == x)?;
+    Some(side[..i].iter().rev().find(|y| base.contains(y)).cloned())
+}
+
 fn same_gap(x: &C, side: &[C], other: &[C], base: &[C]) -> bool {
     let anchor = |seq: &[C], i: usize| seq[..i].iter().rev().find(|y| base.contains(y)).cloned();
     let Some(i) = side.iter().position(|y| y == x) else {
@@ -1007,6 +1043,77 @@ mod tests {
         ];
         assert!(check("scores", v.clone(), seq(&["1", "2", "3"])).is_empty());
         assert!(!check("scores", v, seq(&["1", "1", "2", "3"])).is_empty());
+    }
+
+    /// bench/props.py seeds 400794, 404883: both sides put `lambda` in, ours
+    /// after `mix`, theirs at the end beside its own `alpha` (and ours
+    /// `kappa`). One new item, placed as the preferred side placed it (the
+    /// engine's reading where a conflict of order meets it, `engine_repros::
+    /// the_same_item_both_sides_put_in_at_different_places_is_one`), or an
+    /// insertion each (the engine's where each stands alone, as git merges
+    /// two lines put in apart): counted, either reading is a merge.
+    #[test]
+    fn the_same_item_both_sides_put_in_apart_is_one_or_two() {
+        let v = [
+            seq(&["mix", "bake", "rest", "serve"]),
+            seq(&["mix", "lambda", "bake", "rest", "serve", "kappa"]),
+            seq(&["mix", "bake", "rest", "serve", "lambda", "alpha"]),
+        ];
+        let theirs_place = seq(&["mix", "bake", "rest", "serve", "kappa", "lambda", "alpha"]);
+        assert_eq!(
+            check("steps", v.clone(), theirs_place),
+            Vec::<String>::new()
+        );
+        let ours_place = seq(&["mix", "lambda", "bake", "rest", "serve", "kappa", "alpha"]);
+        assert_eq!(check("steps", v.clone(), ours_place), Vec::<String>::new());
+        let each = seq(&[
+            "mix", "lambda", "bake", "rest", "serve", "kappa", "lambda", "alpha",
+        ]);
+        assert_eq!(check("steps", v.clone(), each), Vec::<String>::new());
+        // Three times, or an item both kept lost: flagged still. (`kappa`
+        // and `alpha` went to one place, the end: their order is a conflict.)
+        let thrice = seq(&["lambda", "mix", "lambda", "bake", "rest", "serve", "lambda"]);
+        assert!(!check("steps", v.clone(), thrice).is_empty());
+        let no_bake = seq(&["mix", "rest", "serve", "kappa", "lambda", "alpha"]);
+        assert!(!check("steps", v, no_bake).is_empty());
+        // Put in at one place by both: one item, as git merges it.
+        let v = [
+            seq(&["a", "b"]),
+            seq(&["a", "x", "b"]),
+            seq(&["a", "x", "b", "c"]),
+        ];
+        assert_eq!(
+            check("steps", v.clone(), seq(&["a", "x", "b", "c"])),
+            Vec::<String>::new()
+        );
+        assert!(!check("steps", v, seq(&["a", "x", "x", "b", "c"])).is_empty());
+    }
+
+    /// bench/props.py seed 370038: ours appends a copy of row `[3, 4]`,
+    /// theirs appends `[7, 8]`; a row's layout tells the last one of a list
+    /// from the others (no comma after it), so by layout ours' last row is
+    /// the base's and its copy went in before it. Rows alike as data are
+    /// repeated items, whose alignment is ambiguous: counted, so either
+    /// order of the two appends is a merge, and ours' copy lost is flagged
+    /// (aligned by layout, it was not; the seed's engine result, theirs'
+    /// row first, was called a loss).
+    #[test]
+    fn rows_alike_but_for_their_layout_are_repeated_items() {
+        let row =
+            |a: &str, b: &str, layout: &str| L::Seq(vec![leaf(a), leaf(b)], layout.to_owned());
+        let (r12, r34, r78) = (row("1", "2", ","), row("3", "4", ","), row("7", "8", ""));
+        let last34 = row("3", "4", "");
+        let v = [
+            list(vec![r12.clone(), last34.clone()]),
+            list(vec![r12.clone(), r34.clone(), last34.clone()]),
+            list(vec![r12.clone(), r34.clone(), r78.clone()]),
+        ];
+        let theirs_first = list(vec![r12.clone(), r34.clone(), r78.clone(), last34]);
+        assert_eq!(
+            check("matrix", v.clone(), theirs_first),
+            Vec::<String>::new()
+        );
+        assert!(!check("matrix", v, list(vec![r12, r34, r78])).is_empty());
     }
 
     /// bench/props.py seed 111080: ours edits row `[3, 4]` into `[3, 5]`,
