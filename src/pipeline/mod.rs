@@ -258,12 +258,12 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
             known.iter().map(String::as_str).collect(),
         ),
     };
-    let ours = side_lines(&r.output, opts.marker_size, &clean);
-    let theirs = side_lines(&git, opts.marker_size, &clean);
-    let (Some((ours, _)), Some((lines, chunks))) = (ours, theirs) else {
+    let engine = side_lines(&r.output, opts.marker_size, &clean);
+    let gits = side_lines(&git, opts.marker_size, &clean);
+    let (Some((engine, _)), Some((lines, chunks))) = (engine, gits) else {
         return Outcome::Resolved(r);
     };
-    if ours <= lines || lines == 0 {
+    if engine <= lines || lines == 0 {
         return Outcome::Resolved(r);
     }
     let sides = crate::conflict::split::split(&chunks).sides;
@@ -279,7 +279,7 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
     Outcome::Resolved(Resolved {
         output,
         summary: vec![format!(
-            "left as git merged it: field by field its conflicts would span {ours} lines, git's {lines}"
+            "left as git merged it: field by field its conflicts would span {engine} lines, git's {lines}"
         )
         .into()],
         tally: crate::decide::Tally {
