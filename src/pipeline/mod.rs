@@ -240,15 +240,12 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
         } => {
             let base = versions.base.unwrap_or("");
             let texts = [versions.upstream, base, versions.stashed];
-            let merged = opts.line_merger.and_then(|merge| {
-                let names = [
-                    labels.upstream,
-                    labels.base.unwrap_or("base"),
-                    labels.stashed,
-                ];
-                merge(texts, names, opts.marker_size, labels.base.is_some())
-            });
-            match merged {
+            let markers = MarkerStyle {
+                size: opts.marker_size,
+                labels,
+                merger: opts.line_merger,
+            };
+            match markers.git_merge(texts) {
                 Some(text) => (std::borrow::Cow::Owned(text), texts.to_vec()),
                 None => return Outcome::Resolved(r),
             }

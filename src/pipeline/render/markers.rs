@@ -45,6 +45,21 @@ impl MarkerStyle<'static> {
     }
 }
 
+impl MarkerStyle<'_> {
+    /// git's line merge of `[ours, base, theirs]` written with these
+    /// markers (base sections where a base label is set); `None` without
+    /// git at hand, or where it cannot run.
+    pub fn git_merge(&self, texts: [&str; 3]) -> Option<String> {
+        let merge = self.merger?;
+        let labels = [
+            self.labels.upstream,
+            self.labels.base.unwrap_or("base"),
+            self.labels.stashed,
+        ];
+        merge(texts, labels, self.size, self.labels.base.is_some())
+    }
+}
+
 /// A line merge of `[ours, base, theirs]` with labels `[ours, base,
 /// theirs]`, a marker size, in diff3 style or not: the text with git's
 /// markers, `None` when it cannot run.
@@ -115,16 +130,8 @@ pub fn conflicts_between(
     eol: &str,
 ) -> String {
     if let Some(base) = base {
-        if let Some(merge) = markers.merger {
-            let labels = [
-                markers.labels.upstream,
-                markers.labels.base.unwrap_or("base"),
-                markers.labels.stashed,
-            ];
-            let diff3 = markers.labels.base.is_some();
-            if let Some(text) = merge([up, base, st], labels, markers.size, diff3) {
-                return text;
-            }
+        if let Some(text) = markers.git_merge([up, base, st]) {
+            return text;
         }
         if let Some(m) = diff3::merge3(base, up, st) {
             return m.write(|o, u, b, s| conflict(o, markers, eol, u, Some(b), s));
