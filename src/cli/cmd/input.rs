@@ -247,14 +247,55 @@ fn side<'a>(
 /// and, where the file's conflict has a base section (diff3 or zdiff3
 /// style, which narrows the sides but keeps the base whole), the same base
 /// (two alignments can make the same sides out of different base lines:
-/// PowerShell-Docs' Invoke-WebRequest.md).
+/// PowerShell-Docs' Invoke-WebRequest.md). Or, without a base section,
+/// within a run of git's conflicts that git's default style joins into one
+/// (the lines between each two at most three, or none with a letter or a
+/// digit: xdiff's `xdl_simplify_non_conflicts`, which diff3 style never
+/// applies); else every file left in git's default style after a stash pop
+/// whose frontmatter has two conflicts a line apart paid a `git merge-file`.
 fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
     let (inner, outer) = (spans(file), spans(git));
+    let joined = joinable(git);
     inner.iter().all(|(fb, [o, t])| {
-        outer.iter().any(|(gb, [go, gt])| {
-            inside(o, go) && inside(t, gt) && fb.is_none_or(|fb| Some(fb) == *gb)
+        (0..outer.len()).any(|first| {
+            let (gb, [go, gt]) = &outer[first];
+            if inside(o, go) && inside(t, gt) && fb.is_none_or(|fb| Some(fb) == *gb) {
+                return true;
+            }
+            fb.is_none()
+                && (first + 1..outer.len())
+                    .take_while(|&last| joined[last - 1])
+                    .any(|last| {
+                        let [lo, lt] = &outer[last].1;
+                        inside(o, &(go.start..lo.end)) && inside(t, &(gt.start..lt.end))
+                    })
         })
     })
+}
+
+/// For each two conflicts of `chunks` one after the other, whether git's
+/// default style would join them into one: at most three lines between
+/// them, or none holding a letter or a digit.
+fn joinable(chunks: &[Chunk<'_>]) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut between: Option<(usize, bool)> = None;
+    for c in chunks {
+        match c {
+            Chunk::Text { text, .. } => {
+                if let Some((lines, alnum)) = between.as_mut() {
+                    *lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+                    *alnum |= text.chars().any(char::is_alphanumeric);
+                }
+            }
+            Chunk::Conflict(_) => {
+                if let Some((lines, alnum)) = between {
+                    out.push(lines <= 3 || !alnum);
+                }
+                between = Some((0, false));
+            }
+        }
+    }
+    out
 }
 
 /// Each conflict's base section and its ours and theirs lines, as line
@@ -344,6 +385,39 @@ fn line_merge_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conflict_git_s_default_style_joined_lies_within_the_diff3_ones() {
+        let seven = MarkerSize::DEFAULT;
+        let within = |file: &str, git: &str| {
+            conflicts_within(&scan(file, seven).unwrap(), &scan(git, seven).unwrap())
+        };
+        // git's diff3 merge: two conflicts a line apart (a stash pop's
+        // frontmatter, fixtures/seeds), and the same joined in merge style.
+        let diff3 = "---\n<<<<<<< ours\nt: A\n||||||| base\nt: O\n=======\nt: B\n>>>>>>> theirs\nk: x\n<<<<<<< ours\nd: A\n||||||| base\nd: O\n=======\nd: B\n>>>>>>> theirs\n---\n";
+        let joined = "---\n<<<<<<< Updated upstream\nt: A\nk: x\nd: A\n=======\nt: B\nk: x\nd: B\n>>>>>>> Stashed changes\n---\n";
+        assert!(within(joined, diff3));
+        // Each narrowed on its own, as before.
+        let apart = "---\n<<<<<<< ours\nt: A\n=======\nt: B\n>>>>>>> theirs\nk: x\n<<<<<<< ours\nd: A\n=======\nd: B\n>>>>>>> theirs\n---\n";
+        assert!(within(apart, diff3));
+        // Four lines with letters between them: git's default style keeps
+        // them apart, so a file that joins them was aligned otherwise.
+        let far = diff3.replace("k: x\n", "k: x\nl: y\nm: z\nn: w\n");
+        let far_joined = joined.replace("k: x\n", "k: x\nl: y\nm: z\nn: w\n");
+        assert!(!within(&far_joined, &far));
+        // Four lines without a letter or digit between them are joined
+        // (`git merge-file`'s XDL_MERGE_ZEALOUS_ALNUM).
+        let blank = diff3.replace("k: x\n", "\n\n-\n\n");
+        let blank_joined = joined.replace("k: x\n", "\n\n-\n\n");
+        assert!(within(&blank_joined, &blank));
+        // A joined conflict with a base section is not diff3's: git never
+        // joins them in that style.
+        let with_base = "---\n<<<<<<< ours\nt: A\nk: x\nd: A\n||||||| base\nt: O\nk: x\nd: O\n=======\nt: B\nk: x\nd: B\n>>>>>>> theirs\n---\n";
+        assert!(!within(with_base, diff3));
+        // A file conflict that reaches past git's last one is not within.
+        let wider = "<<<<<<< ours\n---\nt: A\nk: x\nd: A\n=======\n---\nt: B\nk: x\nd: B\n>>>>>>> theirs\n---\n";
+        assert!(!within(wider, diff3));
+    }
 
     #[test]
     fn the_sides_are_matched_as_rebuilding_git_s_would_match_them() {
