@@ -563,13 +563,14 @@ fn git_merge_of_the_stages_leaves_nothing_in_the_object_store() {
 
 #[test]
 fn a_stash_pops_joined_conflicts_need_no_line_merge_of_their_own() {
-    // Both sides change the title and the tags' last item, a line apart in
-    // the base: git's default style joins the two into one conflict (at
-    // most three lines between them), diff3 style keeps two. That is still
+    // Both sides change the title and the tags' last item, three lines
+    // apart in the base: git's default style joins the two into one
+    // conflict (at most three lines between them), diff3 and zdiff3 styles
+    // keep two. That is still
     // git's merge of the stages that resolve reads in one batch: no `git
     // merge-file` per file (one per file was most of a batch resolve's
     // time, bench.py's 2,000 stash-popped articles each paying one).
-    for style in ["merge", "diff3"] {
+    for style in ["merge", "diff3", "zdiff3"] {
         let repo = Repo::new();
         let upstream = edit(&[
             NEW_TITLE,
