@@ -3,6 +3,7 @@
 //! them (or git did not merge it line by line and left ours), else its own
 //! markers.
 
+use std::ops::Range;
 use std::path::Path;
 
 use anyhow::Result;
@@ -251,8 +252,10 @@ fn side<'a>(
 /// within a run of git's conflicts that git's default style joins into one
 /// (the lines between each two at most three, or none with a letter or a
 /// digit: xdiff's `xdl_simplify_non_conflicts`, which diff3 style never
-/// applies); else every file left in git's default style after a stash pop
-/// whose frontmatter has two conflicts a line apart paid a `git merge-file`.
+/// applies), beginning in the run's first and ending in its last; else
+/// every file left in git's default style after a stash pop whose
+/// frontmatter has two conflicts three lines apart or less paid a `git
+/// merge-file`.
 fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
     let (inner, outer) = (spans(file), spans(git));
     let joined = joinable(git);
@@ -266,8 +269,13 @@ fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
                 && (first + 1..outer.len())
                     .take_while(|&last| joined[last - 1])
                     .any(|last| {
+                        // Joined, it begins in the first and ends in the last.
                         let [lo, lt] = &outer[last].1;
-                        inside(o, &(go.start..lo.end)) && inside(t, &(gt.start..lt.end))
+                        let from_to = |f: &Range<usize>, g: &Range<usize>, l: &Range<usize>| {
+                            (g.start..=g.end).contains(&f.start)
+                                && (l.start..=l.end).contains(&f.end)
+                        };
+                        from_to(o, go, lo) && from_to(t, gt, lt)
                     })
         })
     })
@@ -300,7 +308,7 @@ fn joinable(chunks: &[Chunk<'_>]) -> Vec<bool> {
 
 /// Each conflict's base section and its ours and theirs lines, as line
 /// ranges of the sides the chunks rebuild.
-fn spans<'c>(chunks: &[Chunk<'c>]) -> Vec<(Option<&'c str>, [std::ops::Range<usize>; 2])> {
+fn spans<'c>(chunks: &[Chunk<'c>]) -> Vec<(Option<&'c str>, [Range<usize>; 2])> {
     let lines = |t: &str| memchr::memchr_iter(b'\n', t.as_bytes()).count();
     let (mut o, mut t, mut out) = (0, 0, Vec::new());
     for c in chunks {
@@ -322,7 +330,7 @@ fn spans<'c>(chunks: &[Chunk<'c>]) -> Vec<(Option<&'c str>, [std::ops::Range<usi
 
 /// Whether line range `a` lies within `b` (an empty one at either end of
 /// `b` too).
-fn inside(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+fn inside(a: &Range<usize>, b: &Range<usize>) -> bool {
     b.start <= a.start && a.end <= b.end
 }
 
@@ -414,6 +422,12 @@ mod tests {
         // joins them in that style.
         let with_base = "---\n<<<<<<< ours\nt: A\nk: x\nd: A\n||||||| base\nt: O\nk: x\nd: O\n=======\nt: B\nk: x\nd: B\n>>>>>>> theirs\n---\n";
         assert!(!within(with_base, diff3));
+        // Nor one that begins between git's two: a join begins in the first.
+        let two = diff3.replace("k: x\n", "k: x\nl: y\n");
+        let late =
+            "---\nt: A\nk: x\n<<<<<<< ours\nl: y\nd: A\n=======\nl: y\nd: B\n>>>>>>> theirs\n---\n";
+        assert!(!within(late, &two));
+        assert!(within(&joined.replace("k: x\n", "k: x\nl: y\n"), &two));
         // A file conflict that reaches past git's last one is not within.
         let wider = "<<<<<<< ours\n---\nt: A\nk: x\nd: A\n=======\n---\nt: B\nk: x\nd: B\n>>>>>>> theirs\n---\n";
         assert!(!within(wider, diff3));
