@@ -51,10 +51,11 @@ impl Repo {
 
     /// Which paths (relative to the top) git converts on checkout: an eol,
     /// text, filter, ident or working-tree-encoding attribute, or
-    /// `core.autocrlf`/`core.eol` asking for CRLF. One `git check-attr`,
-    /// from the index's `.gitattributes` alone when `cached` (as a checkout
-    /// into an empty work tree reads them).
-    pub fn need_filters(&self, rels: &[PathBuf], cached: bool) -> Result<Vec<bool>> {
+    /// `core.autocrlf`/`core.eol` asking for CRLF; and which a merge driver
+    /// of the person's merges (see [`CheckoutAttrs::driven`]). One `git
+    /// check-attr`, from the index's `.gitattributes` alone when `cached`
+    /// (as a checkout into an empty work tree reads them).
+    pub fn checkout_attrs(&self, rels: &[PathBuf], cached: bool) -> Result<CheckoutAttrs> {
         let &(autocrlf, eol_crlf) = self.crlf_config.get_or_init(|| {
             let is = |key, value| config_get(&self.top, false, key).is_some_and(|v| v == value);
             (is("core.autocrlf", "true"), is("core.eol", "crlf"))
@@ -64,36 +65,92 @@ impl Repo {
         if cached {
             c.arg("--cached");
         }
-        c.args(["text", "eol", "filter", "ident", "working-tree-encoding"]);
+        c.args([
+            "text",
+            "eol",
+            "filter",
+            "ident",
+            "working-tree-encoding",
+            "merge",
+        ]);
         let out = ok(c, Some(&nul_input(rels)))?;
-        let mut need = vec![false; rels.len()];
+        let mut attrs = CheckoutAttrs {
+            filtered: vec![false; rels.len()],
+            driven: vec![false; rels.len()],
+        };
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
         for triple in fields.chunks_exact(3) {
             let path = path_from_bytes(triple[0]);
             let (attr, value) = (triple[1], triple[2]);
-            let converts = match attr {
+            let Some(i) = rels.iter().position(|r| *r == path) else {
+                continue;
+            };
+            match attr {
+                b"merge" => {
+                    let default = || {
+                        self.merge_default
+                            .get_or_init(|| config_get(&self.top, false, "merge.default"))
+                            .as_deref()
+                            .is_some_and(|d| driver_named(d.as_bytes()))
+                    };
+                    attrs.driven[i] = match value {
+                        b"unspecified" => default(),
+                        _ => driver_named(value),
+                    };
+                }
                 // Unset `text` (binary) converts nothing; set or auto
                 // converts line endings when CRLF is asked for.
-                b"text" => match value {
-                    b"unset" => false,
-                    b"unspecified" => autocrlf,
-                    _ => autocrlf || eol_crlf,
-                },
-                _ => value != b"unspecified" && value != b"unset",
-            };
-            if converts {
-                if let Some(i) = rels.iter().position(|r| *r == path) {
-                    need[i] = true;
+                b"text" => {
+                    attrs.filtered[i] |= match value {
+                        b"unset" => false,
+                        b"unspecified" => autocrlf,
+                        _ => autocrlf || eol_crlf,
+                    }
                 }
+                _ => attrs.filtered[i] |= value != b"unspecified" && value != b"unset",
             }
         }
-        Ok(need)
+        Ok(attrs)
     }
+}
+
+/// Whether a `merge` attribute's value (or `merge.default`) names a merge
+/// driver of the person's (`merge.NAME.driver`, this tool's own once
+/// installed): not git's built-in `text`, `binary` or `union`, nor set
+/// (text) or unset (binary). A name no driver is configured for merges as
+/// text in git; it is counted as a driver all the same (its merge is then
+/// `git merge-file`'s, the same text merge).
+fn driver_named(value: &[u8]) -> bool {
+    !matches!(
+        value,
+        b"set" | b"unset" | b"unspecified" | b"text" | b"binary" | b"union"
+    )
+}
+
+/// What [`Repo::checkout_attrs`] found for each path asked about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckoutAttrs {
+    /// git converts it on checkout (line endings, filters).
+    pub filtered: Vec<bool>,
+    /// Its merges run a merge driver of the person's (`merge=NAME` with
+    /// `merge.NAME.driver`): a `checkout --conflict` of it would run that
+    /// driver, whose result is not git's line merge.
+    pub driven: Vec<bool>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merge_attribute_names_a_driver_unless_git_s_own() {
+        for own in ["set", "unset", "unspecified", "text", "binary", "union"] {
+            assert!(!driver_named(own.as_bytes()), "{own}");
+        }
+        for driver in ["frontmerge", "mergiraf", "Text"] {
+            assert!(driver_named(driver.as_bytes()), "{driver}");
+        }
+    }
 
     #[test]
     fn marker_size_attributes() {

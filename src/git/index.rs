@@ -234,7 +234,7 @@ impl Repo {
     }
 
     /// The blobs `prefix` + path of the paths git converts nothing for on
-    /// checkout (see [`Repo::need_filters`]), read raw and streamed to
+    /// checkout (see [`Repo::checkout_attrs`]), read raw and streamed to
     /// `each(index in rels, blob)`: byte for byte what the work tree would
     /// hold. Returns the indices of the other paths, not read.
     pub fn unfiltered_blobs<E: From<GitError>>(
@@ -243,7 +243,7 @@ impl Repo {
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
     ) -> Result<Vec<usize>, E> {
-        let filtered = self.need_filters(rels, false)?;
+        let filtered = self.checkout_attrs(rels, false)?.filtered;
         let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
         let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
         self.raw_blobs(prefix, &raw_rels, |k, blob| each(raw[k], blob))?;

@@ -251,8 +251,11 @@ pub struct Repo {
     /// every file (a `readlink` per component each time, otherwise).
     canon_top: PathBuf,
     /// Whether `core.autocrlf` and `core.eol` ask for CRLF on checkout,
-    /// read once (see [`Repo::need_filters`], asked for each batch).
+    /// read once (see [`Repo::checkout_attrs`], asked for each batch).
     crlf_config: std::sync::OnceLock<(bool, bool)>,
+    /// `merge.default` (the merge driver of paths without a `merge`
+    /// attribute), read once (see [`Repo::checkout_attrs`]).
+    merge_default: std::sync::OnceLock<Option<String>>,
 }
 
 /// The repository whose work tree holds `dir`, or `None` outside one (and
@@ -286,6 +289,7 @@ pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
         git_dir,
         own_env,
         crlf_config: std::sync::OnceLock::new(),
+        merge_default: std::sync::OnceLock::new(),
     }))
 }
 

@@ -5,6 +5,7 @@
 //! stage ids ──cat-file --batch──────────────────▶ base, ours, theirs (no filter applies)
 //! index copy ──checkout-index --stage=all --temp─▶ base, ours, theirs (filters applied)
 //!            ──checkout --conflict=diff3─────────▶ git's line merge, diff3 style
+//! stages read ──git merge-file --diff3 (a path with a merge driver)──▶ the same
 //! ```
 //!
 //! Everything happens in a temporary work tree outside the repository, with
@@ -19,6 +20,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{command, nul_input, path_from_bytes, run, GitError, Repo, Result};
+use crate::conflict::marker_size::MarkerSize;
 
 /// The versions of one unmerged path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -129,16 +131,20 @@ impl Repo {
         std::fs::create_dir(&objects).map_err(scratch("create a scratch object folder"))?;
 
         // Read as the scratch checkouts below read them: from the index.
-        let filtered = self.need_filters(rels, true)?;
-        let both: Vec<PathBuf> = rels
-            .iter()
-            .zip(ids)
-            .filter(|(_, s)| s[1].is_some() && s[2].is_some())
-            .map(|(r, _)| r.clone())
-            .collect();
+        let attrs = self.checkout_attrs(rels, true)?;
+        let filtered = &attrs.filtered;
+        let has_both = |i: usize| ids[i][1].is_some() && ids[i][2].is_some();
+        // A path with a merge driver of the person's is merged by `git
+        // merge-file` instead (below): a `checkout --conflict` would run
+        // the driver, this tool's own once installed, one process per file
+        // and its result no line merge of git's.
+        let (driven, both): (Vec<usize>, Vec<usize>) = (0..rels.len())
+            .filter(|&i| has_both(i))
+            .partition(|&i| attrs.driven[i]);
+        let both: Vec<PathBuf> = both.iter().map(|&i| rels[i].clone()).collect();
         let cooked: Vec<PathBuf> = rels
             .iter()
-            .zip(&filtered)
+            .zip(filtered)
             .filter(|(_, f)| **f)
             .map(|(r, _)| r.clone())
             .collect();
@@ -204,7 +210,24 @@ impl Repo {
             }
         }
         for (i, rel) in rels.iter().enumerate() {
-            out[i].diff3 = std::fs::read(wt.join(rel)).ok();
+            if !attrs.driven[i] {
+                out[i].diff3 = std::fs::read(wt.join(rel)).ok();
+            }
+        }
+        if !driven.is_empty() {
+            let driven_rels: Vec<PathBuf> = driven.iter().map(|&i| rels[i].clone()).collect();
+            let sizes = self.marker_sizes(&driven_rels, true)?;
+            for (&i, size) in driven.iter().zip(sizes) {
+                let [base, ours, theirs] = &out[i].stages;
+                let (Some(ours), Some(theirs)) = (ours, theirs) else {
+                    continue;
+                };
+                let texts = [ours.as_slice(), base.as_deref().unwrap_or_default(), theirs];
+                let size = size.unwrap_or(MarkerSize::DEFAULT);
+                out[i].diff3 = super::merge_file_texts(texts, ["ours", "base", "theirs"], size)
+                    .ok()
+                    .map(|(merged, _)| merged);
+            }
         }
         Ok(out)
     }

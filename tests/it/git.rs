@@ -610,3 +610,68 @@ fn a_stash_pops_joined_conflicts_need_no_line_merge_of_their_own() {
         }
     }
 }
+
+#[test]
+fn git_s_merge_of_the_stages_is_git_s_own_where_a_merge_driver_is_set() {
+    // The recommended set-up: the driver installed and `.gitattributes`
+    // committed. The merge's driver leaves a conflict; resolve then reads
+    // git's line merge of the stages, and a scratch `checkout --conflict`
+    // would run the path's merge driver (a frontmerge inside frontmerge,
+    // one per file, its result taken for git's). The driver is never run
+    // for git's merge; resolve settles the file as it does without one.
+    // The same where `merge.default` names the driver.
+    for by_default in [false, true] {
+        let repo = Repo::new();
+        repo.write("post.md", BASE);
+        repo.commit_all("base");
+        let o = repo.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        if by_default {
+            // No attribute: `merge.default` names the driver.
+            fs::remove_file(repo.path().join(".gitattributes")).unwrap();
+            repo.git(&["config", "merge.default", "frontmerge"]);
+        } else {
+            repo.commit_all("attributes");
+        }
+        repo.git(&["checkout", "-q", "-b", "topic"]);
+        repo.write(
+            "post.md",
+            edit(&[
+                ("title: \"Old title\"", "title: \"Their title\""),
+                ("First paragraph.", "Their paragraph."),
+            ]),
+        );
+        repo.commit_all("theirs");
+        repo.git(&["checkout", "-q", "main"]);
+        repo.write(
+            "post.md",
+            edit(&[NEW_TITLE, ("First paragraph.", "Our paragraph.")]),
+        );
+        repo.commit_all("ours");
+        let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
+        assert!(!merged.status.success(), "{}", stderr(&merged));
+        assert!(stderr(&merged).contains("post.md"), "{}", stderr(&merged));
+        let traces = tempfile::tempdir().unwrap();
+        let trace = traces.path().join("trace.txt");
+        let o = repo
+            .frontmerge()
+            .env("PATH", crate::common::path_with_bin())
+            .env("GIT_TRACE", &trace)
+            .args(["resolve", "--prefer", "theirs", "--stdout", "post.md"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        let trace = fs::read_to_string(&trace).unwrap();
+        assert!(!trace.contains("merge-driver"), "{trace}");
+        assert_eq!(
+            String::from_utf8(o.stdout).unwrap(),
+            edit(&[
+                ("title: \"Old title\"", "title: \"Their title\""),
+                ("First paragraph.", "Their paragraph.")
+            ])
+        );
+        assert!(err.contains("title, body ← theirs (--prefer)"), "{err}");
+    }
+}
