@@ -32,6 +32,10 @@ pub(crate) struct History {
     objects: PathBuf,
     /// `--attr-source` is understood (git 2.40 and later).
     attr_source: bool,
+    /// The merge drivers the person's configuration defines
+    /// (`merge.NAME.driver`), each run as git's own line merge in
+    /// re-merges (see [`History::command`]).
+    drivers: Vec<String>,
     /// The commits a shallow clone cut off below (their parents are missing).
     shallow: bool,
 }
@@ -148,6 +152,28 @@ pub(crate) enum HistoryError {
     Io(#[from] std::io::Error),
 }
 
+/// The names of the merge drivers in `git config -z --get-regexp
+/// '^merge\..+\.driver$'`'s answer (`merge.NAME.driver\nVALUE\0` each).
+fn driver_names(listed: &[u8]) -> Vec<String> {
+    let mut names: Vec<String> = listed
+        .split(|&b| b == 0)
+        .filter_map(|entry| {
+            let key = entry.split(|&b| b == b'\n').next()?;
+            let key = std::str::from_utf8(key).ok()?;
+            Some(
+                key.strip_prefix("merge.")?
+                    .strip_suffix(".driver")?
+                    .to_owned(),
+            )
+        })
+        // `-c KEY=VALUE` ends the key at its first `=`.
+        .filter(|name| !name.is_empty() && !name.contains('='))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// This module's results.
 type Result<T, E = HistoryError> = std::result::Result<T, E>;
 
@@ -184,11 +210,16 @@ impl History {
         let mut lines = info.lines();
         let shallow = lines.next() == Some("true");
         let objects = PathBuf::from(lines.next().unwrap_or_default());
+        let mut c = git::command(cwd, true);
+        c.args(["config", "-z", "--get-regexp", r"^merge\..+\.driver$"]);
+        // None configured: exit 1 and nothing listed.
+        let drivers = driver_names(&git::run(c, None)?.stdout);
         Ok(History {
             cwd: cwd.to_path_buf(),
             scratch: tempfile::tempdir().map_err(HistoryError::Scratch)?,
             objects,
             attr_source: version >= (2, 40),
+            drivers,
             shallow,
         })
     }
@@ -202,6 +233,16 @@ impl History {
             .args(["-c", "core.attributesFile=/dev/null"]);
         if self.attr_source {
             c.arg(format!("--attr-source={EMPTY_TREE}"));
+        }
+        // A merge driver (named by `merge.default`, or by an attribute in
+        // `.git/info/attributes`, which no attribute source leaves out)
+        // would settle conflicts in `merge-tree`'s re-merge, and the merge
+        // look clean: every driver merges as git's line merge does.
+        c.args(["-c", "merge.default=text"]);
+        for name in &self.drivers {
+            c.arg("-c").arg(format!(
+                "merge.{name}.driver=git merge-file -L %X -L %S -L %Y --marker-size=%L %A %O %B"
+            ));
         }
         c
     }
@@ -461,6 +502,13 @@ fn parse_conflicts(stdout: &[u8]) -> Vec<Conflict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_drivers_configured_are_named() {
+        let listed = b"merge.frontmerge.driver\ngit-frontmerge merge-driver %O %A %B\0merge.a.b.driver\ncp %B %A\0merge.frontmerge.driver\nagain\0merge.x=y.driver\nz\0";
+        assert_eq!(driver_names(listed), ["a.b", "frontmerge"]);
+        assert!(driver_names(b"").is_empty());
+    }
 
     #[test]
     fn reads_gits_version() {

@@ -783,3 +783,37 @@ fn gigantic_and_deleted_files_are_reasons_and_the_selection_flags_cut() {
     assert!(err.contains("between 0 and 1"), "{err}");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_merge_driver_of_the_persons_does_not_hide_conflicts_from_replay() {
+    // replay lists the conflicts of each merge by re-merging its parents
+    // with `git merge-tree`, which runs the path's merge driver: one named
+    // by `merge.default` or `.git/info/attributes` (a frontmerge driver
+    // installed there, or any other tool's) settled them and the merges
+    // looked clean. The conflicts are git's own line merge's.
+    let repo = Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit_all("init");
+    conventional_history(&repo, 0, 3);
+    let want = count(
+        &json(&run(&repo, &["replay", "--json"])),
+        &["files", "conflicts"],
+    );
+    assert_eq!(want, 3);
+    repo.git(&["config", "merge.settle.driver", "cp %B %A"]);
+    let info = repo.path().join(".git/info");
+    std::fs::create_dir_all(&info).unwrap();
+    for how in ["default", "info"] {
+        match how {
+            "default" => {
+                repo.git(&["config", "merge.default", "settle"]);
+            }
+            _ => {
+                repo.git(&["config", "--unset", "merge.default"]);
+                std::fs::write(info.join("attributes"), "*.md merge=settle\n").unwrap();
+            }
+        }
+        let v = json(&run(&repo, &["replay", "--json"]));
+        assert_eq!(count(&v, &["files", "conflicts"]), want, "{how}: {v}");
+    }
+}
