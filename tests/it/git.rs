@@ -561,6 +561,23 @@ fn git_merge_of_the_stages_leaves_nothing_in_the_object_store() {
     assert_eq!(loose_objects(&repo), before, "{err}");
 }
 
+/// Runs frontmerge with `args` at the top of `repo`, the built binary on
+/// PATH (the merge driver runs it), with `GIT_TRACE`: its output and the
+/// trace of the git commands it ran.
+fn traced(repo: &Repo, args: &[&str]) -> (Output, String) {
+    let traces = tempfile::tempdir().unwrap();
+    let trace = traces.path().join("trace.txt");
+    let o = repo
+        .frontmerge()
+        .env("PATH", crate::common::path_with_bin())
+        .env("GIT_TRACE", &trace)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (o, fs::read_to_string(&trace).unwrap())
+}
+
 #[test]
 fn a_stash_pops_joined_conflicts_need_no_line_merge_of_their_own() {
     // Both sides change the title and the tags' last item, three lines
@@ -586,20 +603,14 @@ fn a_stash_pops_joined_conflicts_need_no_line_merge_of_their_own() {
         assert_pop_conflicted(&repo, &pop);
         let file = repo.read_string("post.md");
         let conflicts = file.matches("<<<<<<< ").count();
-        let traces = tempfile::tempdir().unwrap();
-        let trace = traces.path().join("trace.txt");
-        let o = repo
-            .frontmerge()
-            .env("GIT_TRACE", &trace)
-            .args(["resolve", "--prefer", "newest", "--stdout", "post.md"])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let (o, trace) = traced(
+            &repo,
+            &["resolve", "--prefer", "newest", "--stdout", "post.md"],
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{style}: {err}");
         let out = String::from_utf8(o.stdout).unwrap();
         assert!(out.contains("pubDate: \"2025-07-03\"\n"), "{style}: {out}");
-        let trace = fs::read_to_string(&trace).unwrap();
         assert!(trace.contains("checkout --conflict=diff3"), "{trace}");
         assert!(
             !trace.contains("merge-file"),
@@ -651,19 +662,12 @@ fn git_s_merge_of_the_stages_is_git_s_own_where_a_merge_driver_is_set() {
         let merged = repo.git_with_bin(&["merge", "topic", "-m", "merge"]);
         assert!(!merged.status.success(), "{}", stderr(&merged));
         assert!(stderr(&merged).contains("post.md"), "{}", stderr(&merged));
-        let traces = tempfile::tempdir().unwrap();
-        let trace = traces.path().join("trace.txt");
-        let o = repo
-            .frontmerge()
-            .env("PATH", crate::common::path_with_bin())
-            .env("GIT_TRACE", &trace)
-            .args(["resolve", "--prefer", "theirs", "--stdout", "post.md"])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let (o, trace) = traced(
+            &repo,
+            &["resolve", "--prefer", "theirs", "--stdout", "post.md"],
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{err}");
-        let trace = fs::read_to_string(&trace).unwrap();
         assert!(!trace.contains("merge-driver"), "{trace}");
         assert_eq!(
             String::from_utf8(o.stdout).unwrap(),
