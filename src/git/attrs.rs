@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::Result;
-use super::{config_get, nul_input, ok, path_from_bytes, Repo};
+use super::{config_values, nul_input, ok, path_from_bytes, Repo};
 use crate::conflict::marker_size::MarkerSize;
 
 /// Parses `git check-attr -z ATTR`: `<path>\0<attr>\0<value>\0` triples,
@@ -56,10 +56,10 @@ impl Repo {
     /// check-attr`, from the index's `.gitattributes` alone when `cached`
     /// (as a checkout into an empty work tree reads them).
     pub fn checkout_attrs(&self, rels: &[PathBuf], cached: bool) -> Result<CheckoutAttrs> {
-        let &(autocrlf, eol_crlf) = self.crlf_config.get_or_init(|| {
-            let is = |key, value| config_get(&self.top, false, key).is_some_and(|v| v == value);
-            (is("core.autocrlf", "true"), is("core.eol", "crlf"))
-        });
+        let config = self
+            .checkout_config
+            .get_or_init(|| CheckoutConfig::read(&self.top));
+        let (autocrlf, eol_crlf) = (config.autocrlf, config.eol_crlf);
         let mut c = self.git();
         c.args(["check-attr", "-z", "--stdin"]);
         if cached {
@@ -87,14 +87,8 @@ impl Repo {
             };
             match attr {
                 b"merge" => {
-                    let default = || {
-                        self.merge_default
-                            .get_or_init(|| config_get(&self.top, false, "merge.default"))
-                            .as_deref()
-                            .is_some_and(|d| driver_named(d.as_bytes()))
-                    };
                     attrs.driven[i] = match value {
-                        b"unspecified" => default(),
+                        b"unspecified" => config.default_driver,
                         _ => driver_named(value),
                     };
                 }
@@ -111,6 +105,33 @@ impl Repo {
             }
         }
         Ok(attrs)
+    }
+}
+
+/// What a checkout of the stages takes from the configuration: one `git
+/// config` for the three keys (each its own process, a single-file resolve
+/// paid three).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct CheckoutConfig {
+    /// `core.autocrlf` is `true`.
+    autocrlf: bool,
+    /// `core.eol` is `crlf`.
+    eol_crlf: bool,
+    /// `merge.default` names a merge driver (see [`driver_named`]).
+    default_driver: bool,
+}
+
+impl CheckoutConfig {
+    fn read(top: &std::path::Path) -> CheckoutConfig {
+        let values = config_values(top, &["core.autocrlf", "core.eol", "merge.default"]);
+        let is = |key: &str, value: &str| values.get(key).is_some_and(|v| v == value);
+        CheckoutConfig {
+            autocrlf: is("core.autocrlf", "true"),
+            eol_crlf: is("core.eol", "crlf"),
+            default_driver: values
+                .get("merge.default")
+                .is_some_and(|d| driver_named(d.as_bytes())),
+        }
     }
 }
 

@@ -27,7 +27,7 @@ use std::process::{Command, Output, Stdio};
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::refine;
 
-pub use config::{config_get, config_set};
+pub use config::{config_get, config_set, config_values};
 pub use index::{Unmerged, Version};
 pub use operation::{Marking, Operation};
 
@@ -250,12 +250,9 @@ pub struct Repo {
     /// `top` with symlinks resolved, once: paths are compared with it for
     /// every file (a `readlink` per component each time, otherwise).
     canon_top: PathBuf,
-    /// Whether `core.autocrlf` and `core.eol` ask for CRLF on checkout,
-    /// read once (see [`Repo::checkout_attrs`], asked for each batch).
-    crlf_config: std::sync::OnceLock<(bool, bool)>,
-    /// `merge.default` (the merge driver of paths without a `merge`
-    /// attribute), read once (see [`Repo::checkout_attrs`]).
-    merge_default: std::sync::OnceLock<Option<String>>,
+    /// The configuration a checkout of the stages depends on, read once
+    /// (see [`Repo::checkout_attrs`], asked for each batch).
+    checkout_config: std::sync::OnceLock<attrs::CheckoutConfig>,
 }
 
 /// The repository whose work tree holds `dir`, or `None` outside one (and
@@ -288,8 +285,7 @@ pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
         top,
         git_dir,
         own_env,
-        crlf_config: std::sync::OnceLock::new(),
-        merge_default: std::sync::OnceLock::new(),
+        checkout_config: std::sync::OnceLock::new(),
     }))
 }
 
