@@ -51,8 +51,9 @@ impl Repo {
 
     /// Which paths (relative to the top) git converts on checkout: an eol,
     /// text, filter, ident or working-tree-encoding attribute, or
-    /// `core.autocrlf`/`core.eol` asking for CRLF; and which a merge driver
-    /// of the person's merges (see [`CheckoutAttrs::driven`]). One `git
+    /// `core.autocrlf`/`core.eol` asking for CRLF; which a merge driver of
+    /// the person's merges (see [`CheckoutAttrs::driven`]); and each one's
+    /// `conflict-marker-size`. One `git
     /// check-attr`, from the index's `.gitattributes` alone when `cached`
     /// (as a checkout into an empty work tree reads them).
     pub fn checkout_attrs(&self, rels: &[PathBuf], cached: bool) -> Result<CheckoutAttrs> {
@@ -72,11 +73,13 @@ impl Repo {
             "ident",
             "working-tree-encoding",
             "merge",
+            "conflict-marker-size",
         ]);
         let out = ok(c, Some(&nul_input(rels)))?;
         let mut attrs = CheckoutAttrs {
             filtered: vec![false; rels.len()],
             driven: vec![false; rels.len()],
+            marker_sizes: vec![None; rels.len()],
         };
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
         for triple in fields.chunks_exact(3) {
@@ -86,6 +89,11 @@ impl Repo {
                 continue;
             };
             match attr {
+                b"conflict-marker-size" => {
+                    attrs.marker_sizes[i] = std::str::from_utf8(value)
+                        .ok()
+                        .and_then(MarkerSize::of_attribute);
+                }
                 b"merge" => {
                     attrs.driven[i] = match value {
                         b"unspecified" => config.default_driver,
@@ -157,6 +165,8 @@ pub struct CheckoutAttrs {
     /// `merge.NAME.driver`): a `checkout --conflict` of it would run that
     /// driver, whose result is not git's line merge.
     pub driven: Vec<bool>,
+    /// Its `conflict-marker-size` (`None` unset or not a positive number).
+    pub marker_sizes: Vec<Option<MarkerSize>>,
 }
 
 #[cfg(test)]

@@ -214,20 +214,16 @@ impl Repo {
                 out[i].diff3 = std::fs::read(wt.join(rel)).ok();
             }
         }
-        if !driven.is_empty() {
-            let driven_rels: Vec<PathBuf> = driven.iter().map(|&i| rels[i].clone()).collect();
-            let sizes = self.marker_sizes(&driven_rels, true)?;
-            for (&i, size) in driven.iter().zip(sizes) {
-                let [base, ours, theirs] = &out[i].stages;
-                let (Some(ours), Some(theirs)) = (ours, theirs) else {
-                    continue;
-                };
-                let texts = [ours.as_slice(), base.as_deref().unwrap_or_default(), theirs];
-                let size = size.unwrap_or(MarkerSize::DEFAULT);
-                out[i].diff3 = super::merge_file_texts(texts, ["ours", "base", "theirs"], size)
-                    .ok()
-                    .map(|(merged, _)| merged);
-            }
+        for i in driven {
+            let [base, ours, theirs] = &out[i].stages;
+            let (Some(ours), Some(theirs)) = (ours, theirs) else {
+                continue;
+            };
+            let texts = [ours.as_slice(), base.as_deref().unwrap_or_default(), theirs];
+            let size = attrs.marker_sizes[i].unwrap_or(MarkerSize::DEFAULT);
+            out[i].diff3 = super::merge_file_texts(texts, ["ours", "base", "theirs"], size)
+                .ok()
+                .map(|(merged, _)| merged);
         }
         Ok(out)
     }
