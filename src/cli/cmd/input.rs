@@ -262,23 +262,22 @@ fn conflicts_within(file: &[Chunk<'_>], git: &[Chunk<'_>]) -> bool {
     inner.iter().all(|(fb, [o, t])| {
         (0..outer.len()).any(|first| {
             let (gb, [go, gt]) = &outer[first];
-            if inside(o, go) && inside(t, gt) && fb.is_none_or(|fb| Some(fb) == *gb) {
-                return true;
-            }
-            fb.is_none()
-                && (first + 1..outer.len())
-                    .take_while(|&last| joined[last - 1])
-                    .any(|last| {
-                        // Joined, it begins in the first and ends in the last.
-                        let [lo, lt] = &outer[last].1;
-                        let from_to = |f: &Range<usize>, g: &Range<usize>, l: &Range<usize>| {
-                            (g.start..=g.end).contains(&f.start)
-                                && (l.start..=l.end).contains(&f.end)
-                        };
-                        from_to(o, go, lo) && from_to(t, gt, lt)
-                    })
+            (first..outer.len())
+                .take_while(|&last| last == first || joined[last - 1])
+                .any(|last| {
+                    let [lo, lt] = &outer[last].1;
+                    // A base section: one conflict of git's, the same base.
+                    let base = fb.is_none_or(|fb| last == first && Some(fb) == *gb);
+                    base && from_to(o, go, lo) && from_to(t, gt, lt)
+                })
         })
     })
+}
+
+/// Whether line range `f` begins in `first` and ends in `last` (an empty
+/// one at either end of them too): within `first` when it is `last`.
+fn from_to(f: &Range<usize>, first: &Range<usize>, last: &Range<usize>) -> bool {
+    (first.start..=first.end).contains(&f.start) && (last.start..=last.end).contains(&f.end)
 }
 
 /// For each two conflicts of `chunks` one after the other, whether git's
@@ -326,12 +325,6 @@ fn spans<'c>(chunks: &[Chunk<'c>]) -> Vec<(Option<&'c str>, [Range<usize>; 2])> 
         }
     }
     out
-}
-
-/// Whether line range `a` lies within `b` (an empty one at either end of
-/// `b` too).
-fn inside(a: &Range<usize>, b: &Range<usize>) -> bool {
-    b.start <= a.start && a.end <= b.end
 }
 
 /// Whether `whole` is the `pieces` one after the other.
