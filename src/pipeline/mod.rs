@@ -741,7 +741,8 @@ mod tests {
         assert!(!r.unresolved && r.output == "---\ntitle: T\n---\nBody.\n");
     }
 
-    /// A person in the picker: takes theirs' title, leaves the rest.
+    /// A person in the picker: takes theirs' title, leaves the rest open
+    /// (as the merge driver leaves it).
     struct Person;
 
     impl Decider for Person {
@@ -750,17 +751,13 @@ mod tests {
             file: &FileView<'_, '_>,
             decisions: &mut Decisions,
         ) -> Result<Flow, crate::decide::DecideError> {
-            for part in decisions.open(file.comparison) {
-                let resolution = if part == Part::Key("title".into()) {
-                    Resolution::Take(Side::Stashed)
-                } else {
-                    Resolution::Unresolved
-                };
+            let title = Part::Key("title".into());
+            if decisions.open(file.comparison).contains(&title) {
+                let resolution = Resolution::Take(Side::Stashed);
                 let reason = Reason::User;
-                decisions.set(part, crate::decide::Decision { resolution, reason });
+                decisions.set(title, crate::decide::Decision { resolution, reason });
             }
-            decisions.skeleton.get_or_insert(Side::Upstream);
-            Ok(Flow::Continue)
+            crate::decide::LeaveConflicts.decide(file, decisions)
         }
     }
 
