@@ -76,6 +76,19 @@ pub enum Plan {
     /// Equal as data on both sides, each in its own bytes (quoting, a
     /// comment): the side that frames the output.
     Frame,
+    /// A leaf line put together from the versions' parts, each changed by
+    /// one side at most: the bytes before the value (the comments above
+    /// it, the key) from `before`, the value from `value` (`None`: equal
+    /// as data on both sides, the side that frames the output), the bytes
+    /// after it (a comment on its line, the line ending) from `after`.
+    Parts {
+        /// The version whose bytes before the value are taken.
+        before: Ver,
+        /// The version whose value is taken; `None`: the framing side's.
+        value: Option<Ver>,
+        /// The version whose bytes after the value are taken.
+        after: Ver,
+    },
 }
 
 /// One child of a merged node: where it is, and what it becomes.
@@ -334,6 +347,48 @@ impl Merger<'_> {
         Plan::Open(self.out.conflicts.len() - 1)
     }
 
+    /// Records how [`parts`] settled a line: one side's (the other's
+    /// change was its value's quoting alone), or put together from both.
+    fn settle_parts(&mut self, path: &KeyPath, c: &Three<'_, '_>, plan: &Plan) {
+        match plan {
+            Plan::Take(Ver::Side(side)) => {
+                let same_data = matches!(
+                    (c.get(side.other()), c.base.flatten()),
+                    (Some(x), Some(y)) if x.node.value == y.node.value && x.node.text != y.node.text
+                );
+                let why = if same_data {
+                    worded![
+                        "only ",
+                        *side,
+                        " changed its value (",
+                        side.other(),
+                        " only rewrote it)"
+                    ]
+                } else {
+                    worded!["only ", *side, " changed it"]
+                };
+                self.settle(path, Took::Side(*side), why);
+            }
+            Plan::Parts { value, .. } => {
+                let why = match value {
+                    Some(Ver::Side(v)) => worded![
+                        "its value from ",
+                        *v,
+                        ", the comment or layout around it from ",
+                        v.other(),
+                        " (each changed its own)"
+                    ],
+                    _ => worded![
+                        "both changed it alike as data; the comment or layout around it \
+                         changed on one side"
+                    ],
+                };
+                self.settle(path, Took::Merged, why);
+            }
+            _ => {}
+        }
+    }
+
     fn settle(&mut self, path: &KeyPath, took: Took, why: Worded) {
         self.out.settled.push(Settled {
             path: path.clone(),
@@ -441,6 +496,20 @@ impl Merger<'_> {
             } else {
                 None
             };
+            // Both changed a line: its parts may each have been changed by
+            // one side (a comment above it or on it by one, the value by
+            // the other): both changes kept, or a conflict, never one of
+            // them dropped (a comment is a person's text).
+            if only.is_none() {
+                match parts(c) {
+                    PartsMerge::Apart => {}
+                    PartsMerge::Merged(plan) => {
+                        self.settle_parts(path, c, &plan);
+                        return plan;
+                    }
+                    PartsMerge::Clash => return self.open_value(path, c),
+                }
+            }
             // One side changed the value or removed it, the other only how
             // it is written (quoting, a comment, its list's layout): the
             // value's change wins (a comment on a removed item goes with it).
@@ -1062,7 +1131,7 @@ fn base_unfit(kids: &[Kid], base: &Node<'_>) -> bool {
             return false;
         };
         match &k.plan {
-            Plan::Take(Ver::Side(_)) | Plan::Frame => false,
+            Plan::Take(Ver::Side(_)) | Plan::Frame | Plan::Parts { .. } => false,
             Plan::Merge { kids, .. } => base_unfit(kids, &b.node),
             Plan::Take(Ver::Base) | Plan::Open(_) => !layout::reheadable(b),
         }
@@ -1822,6 +1891,95 @@ fn flow_frame<'a>(n: &Node<'a>) -> Option<(&'a str, &'a str)> {
 }
 
 /// Why one side's version was taken.
+/// What [`parts`] makes of a line both sides changed.
+#[derive(Debug, PartialEq)]
+enum PartsMerge {
+    /// Not a leaf on a line of its own in every version (a mapping, a
+    /// list, a flow item, a value a side removed): merged as a whole.
+    Apart,
+    /// Each part changed by one side at most: the line put together.
+    Merged(Plan),
+    /// A part both sides changed differently: a conflict.
+    Clash,
+}
+
+/// A line both sides changed (no side kept the base's bytes), merged by
+/// its parts: the bytes before the value (lead comments, key), the value,
+/// the bytes after it (a comment on the line, its ending), each taken from
+/// the side that changed it. The value part, changed on one side and only
+/// rewritten on the other (quoting: equal to the base as data), is the
+/// changer's; changed alike as data on both, the framing side's. Only a
+/// leaf written on its own line(s) in all three versions (block YAML,
+/// TOML key lines), the line layouts of whose parents agree.
+fn parts(c: &Three<'_, '_>) -> PartsMerge {
+    let (Some(u), Some(s), Some(Some(b))) = (c.upstream, c.stashed, c.base) else {
+        return PartsMerge::Apart;
+    };
+    let lined =
+        |x: &Child<'_>| matches!(x.node.kids, Kids::Leaf) && x.outer.ends_with('\n') && !x.section;
+    if ![u, s, b].into_iter().all(lined) {
+        return PartsMerge::Apart;
+    }
+    // The sides whose bytes of a part are the merge's: both where they
+    // agree, else the one that changed it; none where both changed it.
+    let takers = |get: for<'x> fn(&'x Child<'_>) -> &'x str| -> Option<[bool; 2]> {
+        let (pu, ps, pb) = (get(u), get(s), get(b));
+        match (pu == ps, pu == pb, ps == pb) {
+            (true, _, _) => Some([true, true]),
+            (_, _, true) => Some([true, false]),
+            (_, true, _) => Some([false, true]),
+            _ => None,
+        }
+    };
+    // Before the value: without the indentation its parent gives its first
+    // line (as `child` compares whole lines).
+    let (Some(before), Some(after)) = (
+        takers(|x| x.prefix().trim_start_matches(' ')),
+        takers(|x| x.suffix()),
+    ) else {
+        return PartsMerge::Clash;
+    };
+    // The value: changed on one side and only rewritten on the other (its
+    // quoting: equal to the base as data), the changer's; changed alike
+    // as data, either (`None`: the framing side's).
+    let value = match takers(|x| x.node.text) {
+        Some(t) => Some(t),
+        None => {
+            let data = |x: &Child<'_>, y: &Child<'_>| {
+                x.node.value == y.node.value && token(&x.node.value) == token(&y.node.value)
+            };
+            match (data(u, b), data(s, b), data(u, s)) {
+                (true, false, _) => Some([false, true]),
+                (false, true, _) => Some([true, false]),
+                (_, _, true) => None,
+                _ => return PartsMerge::Clash,
+            }
+        }
+    };
+    let side = |t: [bool; 2]| Ver::Side(if t[0] { Side::Upstream } else { Side::Stashed });
+    // One side's line whole where its bytes serve for every part.
+    for (k, x) in Side::BOTH.into_iter().enumerate() {
+        if before[k] && after[k] && value.is_some_and(|v| v[k]) {
+            return PartsMerge::Merged(Plan::Take(Ver::Side(x)));
+        }
+    }
+    let (before, after) = (side(before), side(after));
+    PartsMerge::Merged(match value {
+        // Equal as data, the bytes around it alike on both sides: framed.
+        None if before == after
+            && u.suffix() == s.suffix()
+            && u.prefix().trim_start_matches(' ') == s.prefix().trim_start_matches(' ') =>
+        {
+            Plan::Frame
+        }
+        value => Plan::Parts {
+            before,
+            value: value.map(side),
+            after,
+        },
+    })
+}
+
 fn one_side(side: Side, in_base: bool, in_side: bool) -> Worded {
     match (in_base, in_side) {
         (false, true) => worded!["only ", side, " added it"],
@@ -2011,6 +2169,10 @@ mod tests {
                 let text = match &k.plan {
                     Plan::Take(v) => v.of(&three).map(|c| c.node.value.to_string()),
                     Plan::Open(_) | Plan::Frame => three.upstream.map(|c| c.node.value.to_string()),
+                    Plan::Parts { value, .. } => value
+                        .unwrap_or(Ver::Side(Side::Upstream))
+                        .of(&three)
+                        .map(|c| c.node.value.to_string()),
                     Plan::Merge { kids, .. } => {
                         let sub = Sides::new(
                             three.upstream.map(|c| &c.node),

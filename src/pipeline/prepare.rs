@@ -978,7 +978,7 @@ fn walk(
         match &kid.plan {
             Plan::Open(_) => out.push(diff(change)),
             Plan::Merge { kids, .. } => walk(&path, &at, kids, &sub_nodes(kid, n), settled, out),
-            Plan::Take(_) | Plan::Frame => {}
+            Plan::Take(_) | Plan::Frame | Plan::Parts { .. } => {}
         }
     }
 }

@@ -1792,3 +1792,71 @@ fn conflicts_wider_than_gits_are_left_as_git_merged_them() {
         }
     }
 }
+
+/// Found by a newcomer's trial: one side edits a key's comment (on its
+/// line, or a line above it), the other its value. Both are a person's
+/// text: the line is put together from both, by resolve after git (with
+/// and without `--prefer`: nothing conflicts) and by the driver, never
+/// the value's side alone with the comment edit dropped and the file
+/// marked resolved.
+#[test]
+fn a_comment_one_side_edited_and_a_value_the_other_edited_are_both_kept() {
+    let cases = [
+        (
+            "---\ntitle: \"Hello\"  # keep short\nauthor: ann\n---\n\nBody.\n",
+            "---\ntitle: \"Hello, world\"  # keep short\nauthor: ann\n---\n\nBody.\n",
+            "---\ntitle: \"Hello\"  # keep it under 60 chars\nauthor: ann\n---\n\nBody.\n",
+            "---\ntitle: \"Hello, world\"  # keep it under 60 chars\nauthor: ann\n---\n\nBody.\n",
+        ),
+        (
+            "---\ntitle: Hello\n# set by CI\ndate: 2025-01-01\n---\n\nBody.\n",
+            "---\ntitle: Hello\n# set by CI\ndate: 2025-02-02\n---\n\nBody.\n",
+            "---\ntitle: Hello\n# set by CI (deploy.yml)\ndate: 2025-01-01\n---\n\nBody.\n",
+            "---\ntitle: Hello\n# set by CI (deploy.yml)\ndate: 2025-02-02\n---\n\nBody.\n",
+        ),
+        // Both set the same title; theirs also commented it.
+        (
+            "---\ntitle: Old\nauthor: a\n---\n\nBody.\n",
+            "---\ntitle: New\nauthor: a\n---\n\nBody.\n",
+            "---\ntitle: New # from the style guide\nauthor: a\n---\n\nBody.\n",
+            "---\ntitle: New # from the style guide\nauthor: a\n---\n\nBody.\n",
+        ),
+        // TOML: the comment on theirs, the value on ours.
+        (
+            "+++\ntitle = \"A\" # short\nweight = 1\n+++\n\nBody.\n",
+            "+++\ntitle = \"B\" # short\nweight = 1\n+++\n\nBody.\n",
+            "+++\ntitle = \"A\" # short, no emoji\nweight = 1\n+++\n\nBody.\n",
+            "+++\ntitle = \"B\" # short, no emoji\nweight = 1\n+++\n\nBody.\n",
+        ),
+    ];
+    for (base, ours, theirs, want) in cases {
+        for prefer in [&[][..], &["--prefer", "ours"], &["--prefer", "theirs"]] {
+            let r = git_merge(base, ours, theirs, "merge");
+            let mut args = vec!["resolve"];
+            args.extend_from_slice(prefer);
+            args.push(FILE);
+            r.run_exits(&args, 0);
+            assert_eq!(r.read_string(FILE), want, "{prefer:?}");
+            assert!(r.unmerged().is_empty());
+        }
+        let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(r.read_string(FILE), want);
+    }
+    // A comment both sides edited differently, the value by one: a
+    // decision, the comments never dropped unasked.
+    let base = "---\ntitle: Old # c\nauthor: a\n---\n\nBody.\n";
+    let ours = "---\ntitle: New # a\nauthor: a\n---\n\nBody.\n";
+    let theirs = "---\ntitle: Old # b\nauthor: a\n---\n\nBody.\n";
+    let r = git_merge(base, ours, theirs, "merge");
+    let before = r.read_string(FILE);
+    r.run_exits(&["resolve", FILE], 3);
+    assert_eq!(r.read_string(FILE), before);
+    let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
+    assert_eq!(code(&o), 1);
+    let got = r.read_string(FILE);
+    assert!(
+        got.contains("title: New # a\n=======\ntitle: Old # b\n"),
+        "{got}"
+    );
+}

@@ -286,6 +286,24 @@ impl Ctx<'_, '_> {
                 None => outer(Ver::Side(self.skeleton.other())),
             }),
             Plan::Open(_) => Ok(outer(self.fill(&path)?)),
+            Plan::Parts {
+                before,
+                value,
+                after,
+            } => {
+                let value = value.unwrap_or(Ver::Side(self.skeleton));
+                let (Some(b), Some(v), Some(a)) = (
+                    child_of(&c, *before),
+                    child_of(&c, value),
+                    child_of(&c, *after),
+                ) else {
+                    unreachable!("a line merged by its parts is in every version")
+                };
+                // The value between the bytes around it: the indentation of
+                // the line is `before`'s, as its parent placed it there.
+                let line = format!("{}{}{}", b.prefix(), v.node.text, a.suffix());
+                Ok(vec![(line, false)])
+            }
             Plan::Merge {
                 frame: chosen,
                 by_frame,
@@ -778,6 +796,9 @@ fn expect_kids(
             (Some(_), _) => Some(Expect::Any),
             (None, Plan::Take(v)) => val(child_of(&c, *v)),
             (None, Plan::Frame) => val((*c.get(skeleton)).or(*c.get(skeleton.other()))),
+            (None, Plan::Parts { value, .. }) => {
+                val(child_of(&c, value.unwrap_or(Ver::Side(skeleton))))
+            }
             (None, Plan::Open(_)) => Some(Expect::Any),
             (None, Plan::Merge { frame, kids, .. }) => c.get(frame.unwrap_or(skeleton)).map(|f| {
                 let sub: Nodes<'_, '_> = Sides::new(
