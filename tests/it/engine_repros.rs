@@ -1860,3 +1860,43 @@ fn a_comment_one_side_edited_and_a_value_the_other_edited_are_both_kept() {
         "{got}"
     );
 }
+
+/// Found by a newcomer's trial: after the merge driver left a conflict,
+/// `resolve` took the driver's result for a person's edit ("differs from
+/// git's merge of its stages (edited since?)") and merged two ways from its
+/// markers, where `lastmod`, settled by the driver, no longer tells the
+/// newest side. The driver's own result is merged from the stages (the
+/// default, diff3 and zdiff3 styles); a person's edit of it still is not.
+#[test]
+fn resolve_after_the_driver_merges_from_the_stages() {
+    let base = "---\ntitle: Post\nlastmod: 2025-01-01\n---\n\nBody.\n";
+    let ours = "---\ntitle: Main post\nlastmod: 2025-03-01\n---\n\nBody.\n";
+    let theirs = "---\ntitle: Topic post\nlastmod: 2025-02-01\n---\n\nBody.\n";
+    let want = "---\ntitle: Main post\nlastmod: 2025-03-01\n---\n\nBody.\n";
+    for style in ["merge", "diff3", "zdiff3"] {
+        let (r, o) = merge(base, ours, theirs, style, Some(&[]));
+        assert_eq!(code(&o), 1, "{style}: the driver leaves title");
+        let left = r.read_string(FILE);
+        assert!(left.contains("lastmod: 2025-03-01\n---"), "{style}: {left}");
+        let o = r.run("", &["diff", FILE]);
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(!said.contains("edited since"), "{style}: {said}");
+        let style_set = format!("merge.conflictStyle={style}");
+        let o = r.git_with_bin(&["-c", &style_set, "frontmerge", "--prefer", "newest", FILE]);
+        assert_eq!(code(&o), 0, "{style}: {}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("edited since"),
+            "{style}: {}",
+            stderr(&o)
+        );
+        assert_eq!(r.read_string(FILE), want, "{style}");
+    }
+    // Edited by a person since: their markers, as before.
+    let (r, o) = merge(base, ours, theirs, "merge", Some(&[]));
+    assert_eq!(code(&o), 1);
+    let edited = r.read_string(FILE).replace("Body.", "Body, edited.");
+    r.write(FILE, &edited);
+    let said = r.run_exits(&["--prefer", "newest", FILE], 3);
+    assert!(said.contains("edited since"), "{said}");
+    assert_eq!(r.read_string(FILE), edited);
+}

@@ -138,10 +138,10 @@ fn compare_one(
     let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
     // The versions as `resolve` takes them: the index's stages while
     // the file is git's merge of them, else its markers.
-    let input = FileInput::of(path, text, ctx, marker_size)
-        .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
     let mut set = how.loaded.set.clone();
     set.set_kind(ctx.kind.clone());
+    let input = FileInput::of(path, text, ctx, marker_size, &set)
+        .map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))?;
     let popts = crate::pipeline::Options {
         marker_size,
         article: opts.article.clone(),

@@ -13,6 +13,7 @@ use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{has_open_marker, scan, Chunk, Conflict, Labels};
 use crate::conflict::sides::Sides;
 use crate::conflict::split;
+use crate::decide::rules::RuleSet;
 use crate::git::session::FileContext;
 use crate::git::stages::Stages;
 use crate::pipeline::{Conflicted, Input, LineMerge};
@@ -66,12 +67,13 @@ impl<'c> FileInput<'c> {
         text: &'c str,
         ctx: &'c FileContext,
         marker_size: MarkerSize,
+        sets: &RuleSet,
     ) -> Result<FileInput<'c>> {
         if ctx.stages.is_none() {
             lone_cr_markers(text, marker_size)?;
         }
         let (three, note) = match &ctx.stages {
-            Some(st) => choose(text, st, marker_size)?,
+            Some(st) => choose(path, text, st, marker_size, sets)?,
             // A loose file, or its stages gone (`git add` ran, the
             // operation was aborted): the markers are all there is.
             None if has_open_marker(text, marker_size) => (None, Some(NO_STAGES)),
@@ -122,9 +124,11 @@ impl<'c> FileInput<'c> {
 /// rendering; when that does not tell (its Myers alignment against the
 /// histogram one git's merges use), `git merge-file` as git's merges align.
 fn choose<'c>(
+    path: &Path,
     text: &str,
     st: &'c Stages,
     marker_size: MarkerSize,
+    sets: &RuleSet,
 ) -> Result<(Option<Three<'c>>, Option<&'static str>)> {
     let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
     // The file read once: its sides, compared with git's merges, and its
@@ -145,7 +149,7 @@ fn choose<'c>(
         stages: st,
         merged,
         marker_size: size,
-        labels,
+        labels: labels.clone(),
     };
     // The scratch rendering aligns as Myers does, git's merges as the
     // histogram diff does: both can make the same sides out of different
@@ -183,10 +187,52 @@ fn choose<'c>(
         let (merged, size) = line_merge_of(st, versions, marker_size)?;
         return Ok((Some(three(merged, size)), None));
     }
+    // The merge driver's own result (its conflicts narrowed to the parts
+    // it left, the rest settled): merged from the same stages, as the
+    // driver's guide promises, never taken for a person's edit.
+    if file.is_some() && driver_wrote(path, text, st, &labels, marker_size, sets) {
+        return Ok((Some(three(merged, size)), None));
+    }
     Ok((
         None,
         Some("differs from git's merge of its stages (edited since?): merged from its own markers, two ways unless they have a base section"),
     ))
+}
+
+/// Whether `text` is what the merge driver (installed without `--prefer`,
+/// reading the same rules `sets`) writes for these stages with these
+/// labels: the engine's merge of them with the conflicts it leaves, in the
+/// default, diff3 or zdiff3 style, byte for byte. A person's edit of it
+/// changes a byte.
+fn driver_wrote(
+    path: &Path,
+    text: &str,
+    st: &Stages,
+    labels: &OwnedLabels,
+    marker_size: MarkerSize,
+    sets: &RuleSet,
+) -> bool {
+    use crate::decide::rules::Mode;
+    use crate::pipeline::driver::{merge_three, DriverSettings};
+    use crate::pipeline::{Outcome, Policy};
+    let texts = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
+    let styles: &[bool] = if labels.base.is_some() {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    styles.iter().any(|&zdiff3| {
+        let settings = DriverSettings {
+            policy: Policy::new(sets.clone(), Mode::Settle),
+            marker_size,
+            zdiff3,
+            ..DriverSettings::default()
+        };
+        matches!(
+            merge_three(path, texts, labels.as_ref(), &settings),
+            Ok(Outcome::Resolved(r)) if r.unresolved && r.output == text
+        )
+    })
 }
 
 /// Whether a conflicted text holds the sides of the file (`file`: its
@@ -350,6 +396,7 @@ fn file_labels(file: Option<&Conflicted<'_>>) -> OwnedLabels {
 }
 
 /// Labels owned, for a file's merge from its stages.
+#[derive(Clone)]
 struct OwnedLabels {
     upstream: String,
     base: Option<String>,

@@ -642,7 +642,7 @@ pub(crate) fn resolve_one_with(
         // Conditional rules apply in merges of their kind: this file's.
         opts.to_mut().sets.set_kind(ctx.kind.clone());
     }
-    let input = match FileInput::of(path, text, ctx, opts.marker_size) {
+    let input = match FileInput::of(path, text, ctx, opts.marker_size, &opts.sets) {
         Ok(i) => i,
         Err(e) => {
             err.push_str(&error_line(&path.display().to_string(), &format!("{e:#}")));
