@@ -2058,6 +2058,36 @@ impl<'a> FrontmatterMerge<'a> {
             .any(|c| c.path == *path && matches!(c.kind, ConflictKind::Inserts(_)))
     }
 
+    /// The new items both sides put at one place (the conflict at
+    /// `path`), each side's in its order; `None` when that conflict is of
+    /// another kind.
+    pub fn inserted_items(&self, path: &KeyPath) -> Option<Sides<Vec<&Child<'a>>>> {
+        let conflict = self.merge.conflicts.iter().find(|c| c.path == *path)?;
+        let ConflictKind::Inserts(items) = &conflict.kind else {
+            return None;
+        };
+        // The list in each version: down the plan from the root.
+        let (_, parent) = path.segs().split_last()?;
+        let mut nodes = self.nodes();
+        let mut kids = &self.merge.kids;
+        for seg in parent {
+            let kid = kids.iter().find(|k| k.seg == *seg)?;
+            nodes = sub_nodes(kid, &nodes);
+            kids = match &kid.plan {
+                Plan::Merge { kids, .. } => kids,
+                _ => return None,
+            };
+        }
+        let of = |s: Side| -> Vec<&Child<'a>> {
+            items
+                .get(s)
+                .iter()
+                .filter_map(|&i| nodes.get(s).and_then(|n| n.children().get(i)))
+                .collect()
+        };
+        Some(Sides::new(of(Side::Upstream), of(Side::Stashed), None))
+    }
+
     /// The children at `path` in each version.
     pub fn children_at(&self, path: &KeyPath) -> Sides<Option<&Child<'a>>> {
         Sides::new(
@@ -2410,6 +2440,16 @@ mod tests {
         let (m, open) = run(b, u, s);
         assert_eq!(open, ["steps[1]", "title"]);
         assert!(matches!(m.conflicts[0].kind, ConflictKind::Inserts(_)));
+        // Each side's new items, for the question.
+        let [ba, ua, sa] = arts(b, u, s);
+        let fm = of_articles(&Sides::new(ua, sa, Some(ba)), &Tags);
+        let items = fm.inserted_items(&KeyPath::parse("steps[1]")).unwrap();
+        let values = |xs: &Vec<&Child<'_>>| -> Vec<String> {
+            xs.iter().map(|c| c.node.value.display()).collect()
+        };
+        assert_eq!(values(&items.upstream), ["x"]);
+        assert_eq!(values(&items.stashed), ["y"]);
+        assert!(fm.inserted_items(&KeyPath::parse("title")).is_none());
     }
 
     #[test]

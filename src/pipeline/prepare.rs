@@ -26,7 +26,7 @@ use crate::conflict::split::{self, SideText, Split};
 use crate::conflict::worded::Worded;
 use crate::error::Error;
 use crate::merge::compare::{Change, Comparison, KeyDiff, Part};
-use crate::merge::tree::{sub_nodes, FrontmatterMerge, Kid, Nodes, Plan, Strategy};
+use crate::merge::tree::{sub_nodes, ConflictKind, FrontmatterMerge, Kid, Nodes, Plan, Strategy};
 use crate::worded;
 
 use super::Options;
@@ -908,7 +908,7 @@ pub fn tree_keys(fm: &FrontmatterMerge<'_>, shown: Option<&Sides<Article<'_>>>) 
         &at,
         &fm.merge.kids,
         &fm.nodes(),
-        &settled,
+        (&settled, &fm.merge.conflicts),
         &mut out,
     );
     if let Some(shown) = shown {
@@ -931,7 +931,10 @@ fn walk(
     parents: &Sides<Option<KeyPath>>,
     kids: &[Kid],
     n: &Nodes<'_, '_>,
-    settled: &std::collections::HashSet<&KeyPath>,
+    (settled, conflicts): (
+        &std::collections::HashSet<&KeyPath>,
+        &[crate::merge::tree::Conflict],
+    ),
     out: &mut Vec<KeyDiff>,
 ) {
     let pick = |x: Option<&Node<'_>>, i: Option<usize>| -> Option<Value> {
@@ -947,20 +950,33 @@ fn walk(
             };
             Some(p.as_ref()?.child(seg))
         };
+        // New items both sides put at one place are named by each side's
+        // first (the question shows them all): not "absent" on both.
+        let first = |s: Side| match &kid.plan {
+            Plan::Open(i) => match conflicts.get(*i).map(|c| &c.kind) {
+                Some(ConflictKind::Inserts(items)) => items.get(s).first().copied(),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (iu, is) = (
+            kid.at.upstream.or(first(Side::Upstream)),
+            kid.at.stashed.or(first(Side::Stashed)),
+        );
         let at = Sides::new(
-            own(&parents.upstream, kid.at.upstream),
-            own(&parents.stashed, kid.at.stashed),
+            own(&parents.upstream, iu),
+            own(&parents.stashed, is),
             parents.base.as_ref().map(|p| own(p, kid.at.base.flatten())),
         );
-        let (u, s) = (
-            pick(n.upstream, kid.at.upstream),
-            pick(n.stashed, kid.at.stashed),
-        );
+        let (u, s) = (pick(n.upstream, iu), pick(n.stashed, is));
+        let inserts = first(Side::Upstream).is_some() || first(Side::Stashed).is_some();
         let diff = |change| KeyDiff {
             key: path.clone(),
             at: at.clone(),
             change,
             inner: match (&u, &s) {
+                // Two new items, not one value's inner keys.
+                _ if inserts => Vec::new(),
                 (Some(a), Some(b)) if a != b => a.inner_differences(b),
                 _ => Vec::new(),
             },
@@ -977,7 +993,14 @@ fn walk(
         }
         match &kid.plan {
             Plan::Open(_) => out.push(diff(change)),
-            Plan::Merge { kids, .. } => walk(&path, &at, kids, &sub_nodes(kid, n), settled, out),
+            Plan::Merge { kids, .. } => walk(
+                &path,
+                &at,
+                kids,
+                &sub_nodes(kid, n),
+                (settled, conflicts),
+                out,
+            ),
             Plan::Take(_) | Plan::Frame | Plan::Parts { .. } => {}
         }
     }

@@ -95,6 +95,27 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
         head.push_str(&format!(": {}", report::escape(&inner.join(", "))));
     }
     let mut s = format!("\n{}", report::wrap(&head, cx.width(), "  "));
+    // New items both sides put at one place: each side's, none in the base.
+    if let Some(items) = cx.file.fm.inserted_items(key) {
+        let list = |xs: &Vec<&crate::article::frontmatter::layout::Child<'_>>| {
+            xs.iter()
+                .map(|c| format!("- {}\n", c.node.value.display()))
+                .collect::<String>()
+        };
+        s.push_str(&format!(
+            "  {}\n",
+            look.dim("both sides put new items here: keep both, in either order, or one side's")
+        ));
+        both_values(
+            cx,
+            &mut s,
+            Some(list(&items.upstream)),
+            Some(list(&items.stashed)),
+            Some(None),
+            "  ",
+        );
+        return s;
+    }
     let (up, st) = (
         value(cx.file.comparison, arts, Side::Upstream, key),
         value(cx.file.comparison, arts, Side::Stashed, key),
@@ -278,7 +299,12 @@ pub(super) fn ask<P: Prompter>(
     let part = Part::Key(key.clone());
     let change = cx.file.comparison.change(&part);
     let (up, st) = (cx.name(Side::Upstream), cx.name(Side::Stashed));
+    let inserts = cx.file.fm.inserts_at(key);
     let (up_label, st_label) = match change {
+        _ if inserts => (
+            format!("{up}: only its new items"),
+            format!("{st}: only its new items"),
+        ),
         Change::OnlyUpstream => (
             format!("{up}: keep `{key}`"),
             format!("{st}: leave `{key}` out"),
@@ -316,8 +342,12 @@ pub(super) fn ask<P: Prompter>(
     let default = match (prev, &suggested) {
         _ if kept.is_some() => Some('k'),
         (Some(p), Some(r)) if p == r => rule_key(r),
+        (Some(Resolution::Both(Side::Upstream)), _) if inserts => Some('a'),
+        (Some(Resolution::Both(Side::Stashed)), _) if inserts => Some('o'),
         (Some(p), _) => previous_key(Some(p)),
         (None, Some(r)) => rule_key(r),
+        // Both sides' items kept: nothing lost unless the person says so.
+        (None, None) if inserts => Some('a'),
         (None, None) => None,
     };
     // Laid out at the width the terminal has when it is drawn.
@@ -329,7 +359,13 @@ pub(super) fn ask<P: Prompter>(
         )
     };
     loop {
-        let mut menu = Menu::new(format!("{pos} {key}: which version?"))
+        let mut menu = Menu::new(format!("{pos} {key}: which version?"));
+        if inserts {
+            menu = menu
+                .choice('a', format!("both, {up} first"))
+                .choice('o', format!("both, {st} first"));
+        }
+        let mut menu = menu
             .choice('u', up_label.clone())
             .choice('s', st_label.clone());
         match &suggested {
@@ -366,6 +402,8 @@ pub(super) fn ask<P: Prompter>(
         return Ok(match cx.ask(&screen, &menu)? {
             Some('u') => Step::Decided(Resolution::Take(Side::Upstream), How::Side),
             Some('s') => Step::Decided(Resolution::Take(Side::Stashed), How::Side),
+            Some('a') if inserts => Step::Decided(Resolution::Both(Side::Upstream), How::Merged),
+            Some('o') if inserts => Step::Decided(Resolution::Both(Side::Stashed), How::Merged),
             Some('r') => match &suggested {
                 Some(r) => Step::Decided(r.clone(), How::Merged),
                 None => continue,

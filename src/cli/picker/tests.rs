@@ -930,3 +930,36 @@ fn a_resize_lays_the_current_question_out_again_at_once() {
         "{summary}"
     );
 }
+
+/// Found by a newcomer's trial: both sides appended a different author.
+/// The question showed "(absent)" for every version and taking one side
+/// silently dropped the other's author. Each side's new items are shown,
+/// "both" is offered in either order and preselected, and one side alone
+/// stays a choice.
+#[test]
+fn items_both_sides_put_at_one_place_are_shown_and_both_can_be_kept() {
+    let base = "---\ntitle: A\nauthors:\n  - name: Ann\n---\nBody.\n";
+    let up = "---\ntitle: A\nauthors:\n  - name: Ann\n  - name: Mia\n---\nBody.\n";
+    let st = "---\ntitle: A\nauthors:\n  - name: Ann\n  - name: Tom\n---\nBody.\n";
+    let text = format!(
+        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
+    );
+    let both = |first: &str, second: &str| {
+        format!("---\ntitle: A\nauthors:\n  - name: Ann\n  - name: {first}\n  - name: {second}\n---\nBody.\n")
+    };
+    for (key, want) in [
+        (Pick('a'), both("Mia", "Tom")),
+        (Pick('o'), both("Tom", "Mia")),
+        (Pick('s'), st.to_owned()),
+        (Step::Enter, both("Mia", "Tom")),
+    ] {
+        let (o, t) = run_with(&text, None, vec![key.clone(), Pick('w')]);
+        assert!(t.contains("authors[1]"), "{t}");
+        assert!(
+            t.contains("- {\"name\":\"Mia\"}") && t.contains("- {\"name\":\"Tom\"}"),
+            "{t}"
+        );
+        assert!(t.contains("which version? [aouselbq]"), "{t}");
+        assert_eq!(output(o), want, "{key:?}\n{t}");
+    }
+}
