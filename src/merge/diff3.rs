@@ -391,9 +391,10 @@ fn edges_only(bl: &[&str], mine: &[&str], other: &[&str], prefix: usize, suffix:
         return false;
     }
     let middle = &bl[prefix..bl.len() - suffix];
-    mine == middle
-        && (prefix == 0 || !other.starts_with(&bl[..prefix]))
-        && (suffix == 0 || !other.ends_with(&bl[bl.len() - suffix..]))
+    // The cut lines nowhere in the other side's lines: kept a line or a
+    // blank line away from the shared ones, they still are kept.
+    let keeps = |cut: &[&str]| !cut.is_empty() && other.windows(cut.len()).any(|w| w == cut);
+    mine == middle && !keeps(&bl[..prefix]) && !keeps(&bl[bl.len() - suffix..])
 }
 
 /// Whether one side's lines (`mine`) are the base's lines `bl` whole, with
@@ -584,6 +585,13 @@ mod tests {
         assert_eq!(m.clean_text().as_deref(), Some(up));
         // Ours kept the line theirs replaced, beside the shared edit: no.
         let m = merge3("x\n", "y\nx\n", "y\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
+        // Ours replaced P0 by N; theirs put N and a blank line before P0
+        // and kept P0 (bench/props.py seed 455954): ours' removal of P0 is
+        // a change theirs did not make, whatever lines stand between.
+        let m = merge3("\nP0\n\nP1\n", "\nN\n\nP1\n", "\nN\n\nP0\n\nP1\n").unwrap();
+        assert_eq!(m.conflicts(), 1);
+        let m = merge3("P0\nP1\n", "P0\nN\n", "P0\nP1\n\nN\n").unwrap();
         assert_eq!(m.conflicts(), 1);
     }
 
