@@ -20,6 +20,10 @@ pub struct Unmerged {
     pub path: PathBuf,
     /// Object ids of stage 1 (base), 2 (ours: upstream), 3 (theirs: stashed).
     pub stages: [Option<String>; 3],
+    /// A stage is no regular file: a symlink (mode 120000) or a submodule
+    /// (160000). Such a conflict is about a link's target or a commit, not
+    /// an article's text: git's to resolve, and never a file to follow.
+    pub special: bool,
 }
 
 impl Unmerged {
@@ -45,7 +49,7 @@ pub fn parse_unmerged(bytes: &[u8]) -> Vec<Unmerged> {
         let meta = String::from_utf8_lossy(&rec[..tab]);
         let path = path_from_bytes(&rec[tab + 1..]);
         let mut meta = meta.split(' ');
-        let (Some(_mode), Some(oid), Some(stage)) = (meta.next(), meta.next(), meta.next()) else {
+        let (Some(mode), Some(oid), Some(stage)) = (meta.next(), meta.next(), meta.next()) else {
             continue;
         };
         let Some(slot) = stage.parse::<usize>().ok().and_then(|s| s.checked_sub(1)) else {
@@ -58,10 +62,12 @@ pub fn parse_unmerged(bytes: &[u8]) -> Vec<Unmerged> {
             out.push(Unmerged {
                 path,
                 stages: Default::default(),
+                special: false,
             });
         }
         if let Some(u) = out.last_mut() {
             u.stages[slot] = Some(oid.to_owned());
+            u.special |= !matches!(mode, "100644" | "100755");
         }
     }
     out

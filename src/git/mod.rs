@@ -255,6 +255,27 @@ pub struct Repo {
     checkout_config: std::sync::OnceLock<attrs::CheckoutConfig>,
 }
 
+/// Whether `path` (absolute, symlinks resolved) is a file `repo` tracks:
+/// in its index. A path inside the git folder never is.
+pub fn is_tracked(repo: &Repo, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&repo.canon_top) else {
+        return false;
+    };
+    if rel.starts_with(".git") {
+        return false;
+    }
+    let mut c = command(&repo.top, repo.own_env);
+    c.args([
+        "--literal-pathspecs",
+        "ls-files",
+        "--error-unmatch",
+        "-z",
+        "--",
+    ])
+    .arg(rel);
+    run(c, None).is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
 /// The repository whose work tree holds `dir`, or `None` outside one (and
 /// in a bare repository). `own_env`: `dir` is the current folder, whose git
 /// environment variables then apply (`GIT_DIR`/`GIT_WORK_TREE`, the hook's
@@ -365,16 +386,24 @@ impl Repos {
         if let Some(known) = self.by_path.get(path) {
             return Ok(known.clone());
         }
-        let found = self.find_file(path)?;
+        let found = self.find_file(path, true)?;
         self.by_path.insert(path.to_path_buf(), found.clone());
         Ok(found)
     }
 
-    /// [`Repos::for_file`], looked up.
-    fn find_file(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
+    /// [`Repos::for_file`] of a symlink itself, where it stands, not the
+    /// file it points to: an unmerged link is the index's own path.
+    pub fn for_link_itself(&mut self, path: &Path) -> Result<Option<(usize, PathBuf)>> {
+        self.find_file(path, false)
+    }
+
+    /// [`Repos::for_file`], looked up; `follow`: a link is where the file it
+    /// points to is.
+    fn find_file(&mut self, path: &Path, follow: bool) -> Result<Option<(usize, PathBuf)>> {
         // A plain file is where its folder is: one folder resolved for all
         // its files (a walk of thousands); a link is resolved itself.
-        let plain = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+        let plain =
+            !follow || std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
         let abs = match (plain, path.parent(), path.file_name()) {
             (true, Some(parent), Some(name)) => {
                 let parent = if parent.as_os_str().is_empty() {
@@ -475,7 +504,14 @@ pub fn canonical_lenient(path: &Path) -> PathBuf {
 /// `path` relative to `base` (both absolute), with `..` where needed: how
 /// paths are shown, so that an editor opens them from the current folder.
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
-    let path = canonical_lenient(path);
+    // Its folder resolved, not the name itself: a symlink stays the link,
+    // never the file it points to (which may lie outside the work tree).
+    let path = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical_lenient(parent).join(name)
+        }
+        _ => canonical_lenient(path),
+    };
     let base = canonical_lenient(base);
     let p: Vec<Component> = path.components().collect();
     let b: Vec<Component> = base.components().collect();

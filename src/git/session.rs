@@ -36,6 +36,9 @@ pub struct FileContext {
     /// conflict): what happened and what `git add` and `git rm` keep. Such a
     /// file holds no markers and is still a conflict.
     pub one_side_deleted: Option<String>,
+    /// Unmerged with a symlink or a submodule on a side: no article, and
+    /// the work-tree path never followed.
+    pub special: bool,
 }
 
 /// What the session found worth telling a person, in the order found:
@@ -59,6 +62,8 @@ pub enum Said {
     },
     /// Unmerged files of the repository that are not Markdown, left to git.
     NotMarkdown(Vec<PathBuf>),
+    /// Unmerged paths that are symlinks or submodules in a stage, left to git.
+    NotFiles(Vec<PathBuf>),
     /// Files staged with conflict markers (`git add`ed before they were
     /// resolved).
     StagedWithMarkers(Vec<PathBuf>),
@@ -328,7 +333,12 @@ impl IndexSession {
         let mut state = RepoState::default();
         if !entries.is_empty() {
             let top = repo.top.clone();
-            let listed: Vec<PathBuf> = entries.iter().map(|u| u.path.clone()).collect();
+            // Only files: a link's target is not the repository's to read.
+            let listed: Vec<PathBuf> = entries
+                .iter()
+                .filter(|u| !u.special)
+                .map(|u| u.path.clone())
+                .collect();
             state.op = Some(Operation::detect(&repo.git_dir, || {
                 listed.iter().find_map(|rel| labels_of(&top.join(rel)))
             }));
@@ -402,6 +412,24 @@ impl IndexSession {
         Some(found)
     }
 
+    /// Whether `path` is a symlink that its repository's index holds
+    /// unmerged with a symlink or a submodule on a side (named by the
+    /// person, it is still never followed).
+    fn unmerged_link(&mut self, path: &Path) -> bool {
+        let abs = self.cwd.join(path);
+        if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+            return false;
+        }
+        let Ok(Some((ri, rel))) = self.repos.for_link_itself(&abs) else {
+            return false;
+        };
+        self.load(ri, false).is_ok()
+            && self.states[&ri]
+                .unmerged
+                .get(&rel)
+                .is_some_and(|u| u.special)
+    }
+
     /// The operation in progress in the repository of `path`, when `path` is
     /// unmerged there (what the sides of its markers are called).
     pub fn operation(&mut self, path: &Path) -> Option<Operation> {
@@ -421,13 +449,25 @@ impl IndexSession {
         let Some(state) = self.states.get(&0) else {
             return Vec::new();
         };
-        let shown: Vec<PathBuf> = state
+        // A symlink or submodule conflict is git's (a link's target, a
+        // commit), whatever its name: never followed to a file.
+        let (special, files): (Vec<&PathBuf>, Vec<&PathBuf>) = state
             .listed
             .iter()
+            .partition(|rel| state.unmerged.get(*rel).is_some_and(|u| u.special));
+        let shown: Vec<PathBuf> = files
+            .into_iter()
             .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
             .collect();
         let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) =
             shown.iter().partition(|p| is_markdown(p));
+        if !special.is_empty() {
+            let special = special
+                .into_iter()
+                .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
+                .collect();
+            self.said.push(Said::NotFiles(special));
+        }
         if !other.is_empty() {
             self.said
                 .push(Said::NotMarkdown(other.into_iter().cloned().collect()));
@@ -517,6 +557,11 @@ impl IndexSession {
         let mut with_base: HashMap<usize, Vec<(usize, PathBuf)>> = HashMap::new();
         let mut loose: HashMap<usize, Vec<(usize, PathBuf)>> = HashMap::new();
         for (i, p) in paths.iter().enumerate() {
+            if self.unmerged_link(p) {
+                out[i].unmerged = true;
+                out[i].special = true;
+                continue;
+            }
             let Some((ri, rel)) = self.locate(p) else {
                 continue;
             };
@@ -525,6 +570,10 @@ impl IndexSession {
                 out[i].unmerged = true;
                 out[i].operation = state.op;
                 out[i].kind = state.kind.clone();
+                if u.special {
+                    out[i].special = true;
+                    continue;
+                }
                 if u.one_side_deleted() {
                     let sparse = self.repos.list[ri].sparse();
                     out[i].one_side_deleted = Some(without_markers(u, state.op, p, sparse));

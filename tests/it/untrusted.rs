@@ -53,12 +53,42 @@ fn a_config_symlinked_inside_the_work_tree_is_read() {
     let r = Repo::new();
     r.write("conf/frontmerge.toml", "[rules]\ntitle = \"stashed\"\n");
     symlink("conf/frontmerge.toml", r.path().join(".frontmerge.toml")).unwrap();
+    // The repository's own file: tracked.
+    r.commit_all("config");
     r.write(
         "a.md",
         "---\n<<<<<<< Updated upstream\ntitle: U\n=======\ntitle: S\n>>>>>>> Stashed changes\n---\nbody\n",
     );
     r.run_exits(&["a.md"], 0);
     assert_eq!(r.read_string("a.md"), "---\ntitle: S\n---\nbody\n");
+}
+
+/// Found by an attacker's trial: `.frontmerge.toml` committed as a link to
+/// `.env` (git-ignored, the person's secrets) or `.git/config`, inside the
+/// work tree, was read, and `check`'s parse error quoted a line of it. A
+/// link must lead to a file the repository tracks; anything else is refused
+/// unread.
+#[test]
+fn a_config_symlinked_to_an_untracked_or_git_file_is_refused_unread() {
+    for target in [".env", ".git/config", "notes/untracked.txt"] {
+        let r = Repo::new();
+        r.write(".gitignore", ".env\n");
+        r.write("a.md", "---\ntitle: a\n---\nbody\n");
+        symlink(target, r.path().join(".frontmerge.toml")).unwrap();
+        r.commit_all("x");
+        if target != ".git/config" {
+            r.write(target, format!("{SECRET}\n"));
+        } else {
+            r.git(&["config", "user.token", "s3cr3t-value"]);
+        }
+        for args in [&["check"][..], &["diff", "a.md"]] {
+            let o = r.run("", args);
+            let all = all_output(&o);
+            assert!(!all.contains("s3cr3t"), "{target} {args:?}: {all}");
+            assert_eq!(code(&o), 2, "{target} {args:?}: {all}");
+            assert!(all.contains("does not track"), "{target} {args:?}: {all}");
+        }
+    }
 }
 
 #[test]
@@ -242,4 +272,79 @@ fn a_walk_outside_any_repository_stays_under_the_folder_named() {
         out.contains("1 symlinked outside the work tree (dir/out.md)"),
         "{out}"
     );
+}
+
+/// Found by an attacker's trial: a branch that turns an article into a
+/// symlink to a file outside the clone (or changes a committed link's
+/// target) leaves an unmerged path whose work-tree copy is that link.
+/// `resolve` and `diff`, listing unmerged files or named the path, read,
+/// showed and rewrote the file outside. A path with a symlink or a
+/// submodule on a side is no article: named as git's to resolve, never
+/// followed, and the file outside stays as it was.
+#[test]
+fn an_unmerged_symlink_is_git_s_and_never_followed() {
+    let out = tempfile::tempdir().unwrap();
+    let victim = out.path().join("post.md");
+    let private = "---\n<<<<<<< HEAD\ntitle: private draft\n=======\ntitle: other\n>>>>>>> x\n---\nprivate body\n";
+    fs::write(&victim, private).unwrap();
+    // The branch makes post.md a link; main edits post.md.
+    let r = Repo::new();
+    r.write("post.md", "---\ntitle: A\n---\nbody\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "pr"]);
+    fs::remove_file(r.path().join("post.md")).unwrap();
+    symlink(&victim, r.path().join("post.md")).unwrap();
+    r.commit_all("link");
+    r.git(&["checkout", "-q", "main"]);
+    r.write("post.md", "---\ntitle: B\n---\nbody\n");
+    r.commit_all("edit");
+    let o = r.git_output(&["merge", "pr"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(fs::symlink_metadata(r.path().join("post.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    for args in [
+        &["diff"][..],
+        &["--prefer", "theirs"],
+        &["diff", "post.md"],
+        &["--prefer", "theirs", "post.md"],
+    ] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(!all.contains("private"), "{args:?}: {all}");
+        assert!(
+            all.contains("a symlink or a submodule on a side"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(fs::read_to_string(&victim).unwrap(), private, "{args:?}");
+    }
+    // A submodule conflict at a path that looks like an article: git's.
+    let r = Repo::new();
+    let commit = |r: &Repo, msg: &str| {
+        r.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+        r.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    };
+    let sub = Repo::new();
+    let ids: Vec<String> = ["a", "b", "c"].iter().map(|m| commit(&sub, m)).collect();
+    let link = |id: &str| {
+        r.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{id},sub.md"),
+        ]);
+        r.git(&["commit", "-q", "-m", id]);
+    };
+    link(&ids[0]);
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    link(&ids[1]);
+    r.git(&["checkout", "-q", "main"]);
+    link(&ids[2]);
+    let o = r.git_output(&["merge", "topic"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let o = r.run("", &["diff"]);
+    let all = all_output(&o);
+    assert!(all.contains("a symlink or a submodule on a side"), "{all}");
+    assert!(!all.contains("no base in the index"), "{all}");
 }

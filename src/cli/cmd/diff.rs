@@ -134,6 +134,10 @@ fn compare_one(
     let (args, opts) = (how.args, how.opts);
     let names = SideNames::of(op);
     let marker_size = ctx.marker_size.unwrap_or(opts.marker_size);
+    if ctx.special {
+        // Before any read: its link may lead out of the work tree.
+        anyhow::bail!("{}: {}", path.display(), super::input::SPECIAL);
+    }
     let bytes = files::read(path)?;
     let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
     // The versions as `resolve` takes them: the index's stages while

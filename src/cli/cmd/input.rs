@@ -18,6 +18,9 @@ use crate::git::session::FileContext;
 use crate::git::stages::Stages;
 use crate::pipeline::{Conflicted, Input, LineMerge};
 
+/// Why a path with a symlink or a submodule on a side is refused.
+pub(crate) const SPECIAL: &str = "a symlink or a submodule on a side of its conflict, not an article (never followed): resolve it with git";
+
 /// Said once for a file with markers and no stages.
 pub(crate) const NO_STAGES: &str = "no conflict stages in git's index (a loose file, or it was added since): merged from its own markers, two ways unless they have a base section";
 

@@ -612,6 +612,14 @@ pub(crate) fn resolve_one_with(
     // Writing into a String cannot fail: the `let _ =` below drop nothing.
     use std::fmt::Write as _;
     let err = &mut report.err;
+    if ctx.special {
+        // Before any read: its link may lead out of the work tree.
+        err.push_str(&error_line(
+            &path.display().to_string(),
+            super::input::SPECIAL,
+        ));
+        return FileStatus::Failed;
+    }
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {

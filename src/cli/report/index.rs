@@ -43,6 +43,15 @@ fn print(said: Said) {
                 names.join(", ")
             );
         }
+        Said::NotFiles(other) => {
+            let names: Vec<String> = other.iter().map(|p| path(p)).collect();
+            errln!(
+                "{}: {} unmerged path(s) are a symlink or a submodule on a side, not an article (never followed); resolve them with git: {}",
+                style("note").cyan().bold(),
+                other.len(),
+                names.join(", ")
+            );
+        }
         Said::StagedWithMarkers(staged) => {
             let names: Vec<String> = staged.iter().map(|p| path(p)).collect();
             errln!(

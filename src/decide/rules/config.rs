@@ -565,7 +565,8 @@ pub enum BadSetting {
 /// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
 /// tree, else in `cwd` itself; `None` when there is none. A clone chooses
 /// the file's content, not what else is read: the file must be a regular
-/// file, or a symlink to one inside that folder; anything else is refused
+/// file, or a symlink to a file inside that folder its repository tracks
+/// (any file there outside a repository); anything else is refused
 /// without reading it.
 pub fn discover(cwd: &Path) -> Result<Option<PathBuf>> {
     let dir = crate::git::discover(cwd, true)
@@ -596,6 +597,16 @@ pub fn discover_in(dir: &Path) -> Result<Option<PathBuf>> {
         }
         if !target.is_file() {
             return Err(refuse("a symlink to something other than a regular file"));
+        }
+        // Inside a repository, only to a file the repository holds: not
+        // its git folder, not an untracked or ignored file of the person's
+        // (`.env`, `.npmrc`), whose lines an error would quote.
+        if let Ok(Some(repo)) = crate::git::discover(&top, false) {
+            if !crate::git::is_tracked(&repo, &target) {
+                return Err(refuse(
+                    "a symlink to a file the repository does not track (an untracked or ignored file, or inside .git)",
+                ));
+            }
         }
     } else if !meta.is_file() {
         return Err(refuse("not a regular file"));
