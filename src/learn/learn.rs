@@ -613,6 +613,11 @@ fn learn_from(
         if merges_in(mine) < t.min_merges || only.is_some_and(|o| !o.keys.contains(key)) {
             continue;
         }
+        // A rule's key is a pattern (`*`, `?`) with no escape: a key
+        // literally named `*` would be written as a rule for every key.
+        if key.contains(['*', '?']) {
+            continue;
+        }
         rules.extend(rules_for_key(
             key,
             key_counts(&before, key),

@@ -817,3 +817,26 @@ fn a_merge_driver_of_the_persons_does_not_hide_conflicts_from_replay() {
         assert_eq!(count(&v, &["files", "conflicts"]), want, "{how}: {v}");
     }
 }
+
+/// Found by an attacker's trial: a history where people kept theirs' value
+/// of a key literally named `*`. `learn --write` wrote `"*" = "theirs"`,
+/// which the config reads as a pattern for every key: a later title
+/// conflict was settled silently. A key with `*` or `?` is never proposed.
+#[test]
+fn a_key_named_like_a_pattern_is_never_proposed() {
+    let repo = Repo::new();
+    let fm = |v: &str| article(&format!("title: A\n\"*\": {v}\n"), "Body.");
+    for i in 1..=6 {
+        let (o, t) = (format!("o{i}"), format!("t{i}"));
+        merge(
+            &repo,
+            &format!("p{i}"),
+            i,
+            [&fm("0"), &fm(&o), &fm(&t), &fm(&t)],
+        );
+    }
+    let o = run(&repo, &["learn", "--write"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    let config = std::fs::read_to_string(repo.path().join(".frontmerge.toml")).unwrap_or_default();
+    assert!(!config.contains("\"*\""), "{config}\n{all}");
+}

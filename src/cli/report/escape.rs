@@ -10,7 +10,8 @@
 //!
 //! Escaped: C0 controls (`\x00`–`\x1f`) but the layout's own line breaks and
 //! tabs, DEL (`\x7f`) and C1 controls (U+0080–U+009F, `\u{9b}`), which some
-//! terminals read as ESC sequences. A backslash is left as it is: the forms
+//! terminals read as ESC sequences; and the characters that reorder or hide
+//! text (bidirectional controls, zero-width spaces: [`invisible`]). A backslash is left as it is: the forms
 //! only need to be visible, not reversible.
 
 use std::borrow::Cow;
@@ -103,8 +104,27 @@ fn keeps(text: &str, i: usize, c: char, layout: Layout, styling: bool) -> bool {
         '\n' | '\t' => layout != Layout::Inline,
         '\r' => layout != Layout::Inline && text[i + 1..].starts_with('\n'),
         '\u{1b}' => styling && sgr_len(&text[i..]) > 0,
-        c => !c.is_control(),
+        c => !c.is_control() && !invisible(c),
     }
+}
+
+/// Characters that reorder what a terminal shows (bidirectional overrides,
+/// isolates and marks: `notes\u{202e}txt.md` reads as "notesdm.txt") or
+/// show nothing at all (a zero-width space in a URL): a difference a person
+/// could not see. Joiners that scripts and emoji need (U+200C, U+200D) stay.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 /// The length of the colour sequence `text` starts with (`ESC [ 1 ; 31 m`),
@@ -236,6 +256,26 @@ mod tests {
         assert_eq!(escape("a\nb\tc\rd"), "a\\nb\\tc\\rd");
         assert_eq!(escape("del\u{7f} csi\u{9b}"), "del\\x7f csi\\u{9b}");
         assert!(matches!(escape("plain — ünïcode"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn text_that_reorders_or_hides_itself_becomes_visible() {
+        // Found by an attacker's trial: a right-to-left override in a file
+        // name, a zero-width space in a URL.
+        assert_eq!(escape("notes\u{202e}txt.md"), "notes\\u{202e}txt.md");
+        assert_eq!(
+            escape_lines("https://exam\u{200b}ple.com\n"),
+            "https://exam\\u{200b}ple.com\n"
+        );
+        assert_eq!(
+            escape("\u{feff}a\u{2066}b\u{2069}"),
+            "\\u{feff}a\\u{2066}b\\u{2069}"
+        );
+        // Joiners scripts and emoji need stay.
+        assert!(matches!(
+            escape("می\u{200c}خواهم 👨\u{200d}👩"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
