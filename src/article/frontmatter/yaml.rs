@@ -93,6 +93,47 @@ pub fn check_depth(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// Values a document of `len` bytes may hold once its aliases are
+/// expanded. Without aliases a value takes at least a byte or two of text
+/// (`[1,1]`); reused mappings (`<<: *defaults`) a few times more. The
+/// library's own repetition limit lets millions through (a 50 KB article
+/// of a 1,000-item list aliased 2,000 times: 2 million values, and
+/// gigabytes in the merge and its screens, found by an attacker's trial).
+fn expansion_limit(len: usize) -> usize {
+    16 * len + 100_000
+}
+
+/// Refuses a document whose aliases expand past [`expansion_limit`].
+fn check_expansion(text: &str, value: &Value) -> Result<(), YamlError> {
+    fn count(v: &Value, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match v {
+            Value::Seq(items) => items.iter().all(|i| count(i, budget)),
+            Value::Map(m) => m.values().all(|i| count(i, budget)),
+            Value::Tagged(_, inner) => count(inner, budget),
+            _ => true,
+        }
+    }
+    // No alias, no expansion: values are bounded by the text already.
+    if !text.contains('*') {
+        return Ok(());
+    }
+    let mut budget = expansion_limit(text.len());
+    if count(value, &mut budget) {
+        return Ok(());
+    }
+    Err(YamlError {
+        line: None,
+        message: format!(
+            "aliases (`*name`) expand to too much data (over {} values)",
+            expansion_limit(text.len())
+        ),
+    })
+}
+
 /// True for a document of blank lines and comments only (`# Do not remove
 /// front matter.`): an empty mapping, as for every YAML reader.
 fn holds_nothing(text: &str) -> bool {
@@ -111,6 +152,7 @@ pub fn parse_mapping(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
     check_depth(text)?;
     let value: Value = serde_yaml::from_str(text).map_err(error)?;
+    check_expansion(text, &value)?;
     match value {
         Value::Null => Ok(Vec::new()),
         Value::Map(m) => Ok(m.into_iter().collect()),
@@ -1165,5 +1207,16 @@ mod tests {
         }
         let e = parse_mapping(&doc).unwrap_err();
         assert!(e.message.contains("aliases"), "{}", e.message);
+        // A wide fan-out under the library's own limit (a long list aliased
+        // thousands of times): refused too; reuse of a little is not.
+        let list: Vec<String> = (0..1000).map(|i| format!("i{i}")).collect();
+        let mut doc = format!("a: &a [{}]\n", list.join(", "));
+        for i in 0..2000 {
+            doc.push_str(&format!("b{i}: *a\n"));
+        }
+        let e = parse_mapping(&doc).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
+        let reuse = "d: &d {a: 1, b: 2}\nx:\n  <<: *d\n  c: 3\ny: *d\nz: *d\n";
+        assert!(parse_mapping(reuse).is_ok());
     }
 }
