@@ -494,7 +494,7 @@ fn settled_as(d: &Decision, change: Change) -> Worded {
         }
         Resolution::Text(_) | Resolution::Merged => worded!["merged"],
         Resolution::Both(s) => worded!["both, ", *s, " first"],
-        Resolution::Links(refs) => worded![format!("{} links", refs.len())],
+        Resolution::Links(refs) => worded![links_count(refs.len())],
         Resolution::Unresolved => worded!["left unresolved"],
         Resolution::Partly(_) => worded!["some hunks left unresolved"],
     };
@@ -520,6 +520,14 @@ pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<Worded> {
         .into_iter()
         .map(|(tail, parts)| worded![parts.join(", "), tail])
         .collect()
+}
+
+/// `1 link`, `3 links`.
+pub(crate) fn links_count(n: usize) -> String {
+    match n {
+        1 => "1 link".to_owned(),
+        n => format!("{n} links"),
+    }
 }
 
 #[cfg(test)]

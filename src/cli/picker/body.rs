@@ -447,7 +447,7 @@ fn nothing_on<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk) -> [Option<String>; 2] {
 /// marked against the base's lines, and those shown too, a column of their
 /// own from [`THREE_COLUMNS`], else below the sides.
 fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
-    let look = cx.look;
+    let look = cx.look.against_base();
     let b = base_lines(base, cx.file.articles.upstream.body, h.lines.clone());
     let (lb, lu, ls) = (plain_lines(&b), against(&b, &h.up), against(&b, &h.st));
     let lb: Vec<_> = lb.into_iter().map(excerpt).collect();

@@ -171,6 +171,7 @@ fn both_values<P: Prompter>(
     let deeper = format!("{indent}  ");
     let (ta, tb) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
     if let Some(base) = base {
+        let look = look.against_base();
         let tbase = base.as_deref().unwrap_or("");
         let (la, lb) = (against(tbase, ta), against(tbase, tb));
         let lbase = plain_lines(tbase)

@@ -211,6 +211,7 @@ impl<P: Prompter> Picker<P> {
         let mut cx = Ctx {
             look: Look {
                 color: self.prompter.colors(),
+                against_base: false,
             },
             p: &mut self.prompter,
             opts: &self.options,
@@ -885,7 +886,9 @@ impl<P: Prompter> Ctx<'_, P> {
                     .look
                     .warn("some hunks left unresolved (conflict markers around them)"),
                 _ if d.reason == Reason::Edited || how == Some(How::Edited) => "edited".to_owned(),
-                (Resolution::Links(refs), _) => format!("{} links from both sides", refs.len()),
+                (Resolution::Links(refs), _) => {
+                    format!("{} from both sides", crate::decide::links_count(refs.len()))
+                }
                 (Resolution::TakeBase, _) => "base".to_owned(),
                 (Resolution::Text(_) | Resolution::Merged | Resolution::Both(_), _) => {
                     "merged from both sides".to_owned()

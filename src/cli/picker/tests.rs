@@ -963,3 +963,20 @@ fn items_both_sides_put_at_one_place_are_shown_and_both_can_be_kept() {
         assert_eq!(output(o), want, "{key:?}\n{t}");
     }
 }
+
+/// Found by the picker's trial: without colour, the words a side changed
+/// against the base were marked `[-TWO-]` in upstream's pane, which reads
+/// as removed. Against the base, each side's words are its additions.
+#[test]
+fn words_marked_against_the_base_read_as_added_without_colour() {
+    let base = "---\ntitle: one two three\n---\nBody.\n";
+    let up = "---\ntitle: one TWO three\n---\nBody.\n";
+    let st = "---\ntitle: one two THREE\n---\nBody.\n";
+    let text = format!(
+        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
+    );
+    let (_, t) = run_with(&text, None, vec![Pick('u'), Pick('w')]);
+    assert!(t.contains("one {+TWO+} three"), "{t}");
+    assert!(t.contains("one two {+THREE+}"), "{t}");
+    assert!(!t.contains("[-"), "{t}");
+}

@@ -22,6 +22,20 @@ use crate::merge::compare::{Change, DIFF_DEADLINE};
 pub(crate) struct Look {
     /// Whether ANSI colours and styles are written.
     pub(crate) color: bool,
+    /// The lines were marked against the base: without colour, each side's
+    /// marked words are its additions (`{+…+}`), not upstream's removals
+    /// (`[-…-]`) against the stash's additions as between the two sides.
+    pub(crate) against_base: bool,
+}
+
+impl Look {
+    /// The same look, for lines marked against the base.
+    pub(crate) fn against_base(self) -> Look {
+        Look {
+            against_base: true,
+            ..self
+        }
+    }
 }
 
 impl Look {
@@ -426,7 +440,7 @@ pub(crate) fn paint_lines(
         for (emph, text) in line {
             if *emph && !look.color && side.is_some() {
                 let (open, close) = match side {
-                    Some(Side::Upstream) => ("[-", "-]"),
+                    Some(Side::Upstream) if !look.against_base => ("[-", "-]"),
                     _ => ("{+", "+}"),
                 };
                 // Spaces at either end go outside the markers, which then
@@ -528,7 +542,10 @@ mod tests {
         );
     }
 
-    const PLAIN: Look = Look { color: false };
+    const PLAIN: Look = Look {
+        color: false,
+        against_base: false,
+    };
 
     #[test]
     fn changed_words_are_marked_on_each_side() {
@@ -729,7 +746,11 @@ mod tests {
     #[test]
     fn colour_wraps_emphasis_in_escape_codes() {
         let (u, _) = inline_lines("a b\n", "a c\n");
-        let out = paint_lines(&u, Some(Side::Upstream), Look { color: true }, 80, "");
+        let color = Look {
+            color: true,
+            against_base: false,
+        };
+        let out = paint_lines(&u, Some(Side::Upstream), color, 80, "");
         assert!(out.contains("\u{1b}["), "{out:?}");
         assert_eq!(console::strip_ansi_codes(&out), "a b\n");
     }

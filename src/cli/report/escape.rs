@@ -145,6 +145,28 @@ fn sgr_len(text: &str) -> usize {
     }
 }
 
+/// `text` without the colour sequences ([`sgr_len`]) in it; every other
+/// escape byte stays, for [`escape_in`] to show.
+fn without_colours(text: &str) -> Cow<'_, str> {
+    if !text.contains("\u{1b}[") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\u{1b}') {
+        out.push_str(&rest[..i]);
+        let len = sgr_len(&rest[i..]);
+        if len == 0 {
+            out.push('\u{1b}');
+            rest = &rest[i + 1..];
+        } else {
+            rest = &rest[i + len..];
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Writes the visible form of control character `c`.
 fn visible(out: &mut String, c: char) {
     // Writing into a String cannot fail.
@@ -173,7 +195,18 @@ impl Stream {
     /// Writes `text` escaped as [`Layout::Styled`] (a broken pipe is not an
     /// error worth more than the output lost).
     pub(crate) fn print(self, text: &str) {
-        let shown = escape_in(text, Layout::Styled);
+        // Styles follow the stream written to: the tool styles some text
+        // by standard output's terminal, and `2>log` must get none.
+        let colored = match self {
+            Stream::Out => console::colors_enabled(),
+            Stream::Err => console::colors_enabled_stderr(),
+        };
+        let text = if colored {
+            Cow::Borrowed(text)
+        } else {
+            without_colours(text)
+        };
+        let shown = escape_in(&text, Layout::Styled);
         // At a terminal, no row is cut by it: long rows wrap at words.
         let term = match self {
             Stream::Out => console::Term::stdout(),
@@ -276,6 +309,24 @@ mod tests {
             escape("می\u{200c}خواهم 👨\u{200d}👩"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn colours_come_off_for_a_stream_without_them_and_nothing_else_does() {
+        // Found by the picker's trial: `2>log` at a terminal got colours.
+        assert_eq!(
+            without_colours("\u{1b}[1;31merror\u{1b}[0m: x \u{1b}]0;t\u{7}"),
+            "error: x \u{1b}]0;t\u{7}"
+        );
+        assert_eq!(
+            escape_with(
+                &without_colours("\u{1b}\u{1b}[0m]0;t"),
+                Layout::Styled,
+                false
+            ),
+            "\\x1b]0;t"
+        );
+        assert!(matches!(without_colours("plain"), Cow::Borrowed(_)));
     }
 
     #[test]
