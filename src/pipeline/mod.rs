@@ -421,7 +421,7 @@ pub fn decide(
 /// Checks that the written frontmatter reads as the merge says it should
 /// (every value where the plan put it): a splice the layout got wrong is
 /// refused here, never written.
-fn reads_as_merged(
+pub(crate) fn reads_as_merged(
     output: &str,
     parsed: Option<Article<'_>>,
     fm: &crate::merge::tree::FrontmatterMerge<'_>,

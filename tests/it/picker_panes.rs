@@ -56,7 +56,7 @@ fn from_150_columns_base_ours_and_theirs_stand_side_by_side() {
         .unwrap_or_else(|| panic!("no row with the three values:\n{q}"));
     let cols: Vec<&str> = values.split('│').map(str::trim).collect();
     assert_eq!(cols[0], "A quick brown fox jumps", "{values:?}");
-    assert_eq!(cols[1], "A quick [-red-] fox jumps", "{values:?}");
+    assert_eq!(cols[1], "A quick {+red+} fox jumps", "{values:?}");
     assert_eq!(cols[2], "A {+slow+} brown fox jumps", "{values:?}");
 }
 
@@ -69,7 +69,7 @@ fn below_150_columns_the_base_goes_below_and_below_100_all_are_stacked() {
             assert!(console::measure_text_width(r) <= cols, "{cols}: {r:?}\n{q}");
         }
         let words = joined(q);
-        assert!(words.contains("A quick [-red-] fox jumps"), "{cols}:\n{q}");
+        assert!(words.contains("A quick {+red+} fox jumps"), "{cols}:\n{q}");
         assert!(words.contains("A {+slow+} brown fox jumps"), "{cols}:\n{q}");
         // The base, under its own title, after both sides.
         let base = q
@@ -197,14 +197,14 @@ fn a_body_hunk_shows_the_base_too_marked_against_it_at_every_width() {
                 c,
                 [
                     "The quick brown fox.",
-                    "The quick [-red-] fox.",
+                    "The quick {+red+} fox.",
                     "The {+slow+} brown fox."
                 ],
                 "{q}"
             );
         } else {
             let words = joined(q);
-            assert!(words.contains("The quick [-red-] fox."), "{cols}:\n{q}");
+            assert!(words.contains("The quick {+red+} fox."), "{cols}:\n{q}");
             assert!(words.contains("The {+slow+} brown fox."), "{cols}:\n{q}");
             let base = q
                 .lines()

@@ -409,7 +409,7 @@ fn show_hunk<P: Prompter>(
         None if cx.width() >= SIDE_BY_SIDE => paragraphs_side_by_side(cx, h),
         None => {
             let (lu, ls) = inline_lines(&h.up, &h.st);
-            one_above_other(cx, [&lu, &ls], nothing_on(cx, h))
+            one_above_other(cx, cx.look, [&lu, &ls], nothing_on(cx, h))
         }
     });
     if let Some(Piece::Same(t)) = cuts.get(at + 1) {
@@ -481,7 +481,7 @@ fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
             "  ",
         )
     } else {
-        one_above_other(cx, [&lu, &ls], nothing)
+        one_above_other(cx, look, [&lu, &ls], nothing)
     };
     s.push_str(&format!("  {base_title}\n"));
     match no_base {
@@ -510,10 +510,10 @@ fn paragraphs_side_by_side<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk) -> String {
 /// for a side with none, what `nothing` says in its place.
 fn one_above_other<P: Prompter>(
     cx: &Ctx<'_, P>,
+    look: super::Look,
     lines: [&[Line]; 2],
     nothing: [Option<String>; 2],
 ) -> String {
-    let look = cx.look;
     let mut s = String::new();
     for ((side, sign), (lines, none)) in [(Side::Upstream, "  − "), (Side::Stashed, "  + ")]
         .into_iter()

@@ -719,11 +719,39 @@ fn edit_key<P: Prompter>(
         suffix: &suffix,
         final_eol: format.syntax().entries_end_lines(),
     };
+    // The indentation both sides give an inner key's lines: an edit written
+    // at the left edge gets it back (a YAML key inside a mapping).
+    let indent_of = |t: &str| {
+        t.lines()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map_or(0, |l| l.len() - l.trim_start_matches(' ').len())
+    };
+    let want = (format == Format::Yaml && !key.is_top())
+        .then(|| indent_of(&side(Side::Upstream)).max(indent_of(&side(Side::Stashed))))
+        .filter(|&n| n > 0);
     edit::edit_loop(cx, job, |cx, text| {
         let text = if format.syntax().entries_end_lines() {
             text
         } else {
             text.trim_end_matches(['\r', '\n'])
+        };
+        let reindented;
+        let text = match want {
+            Some(n) if indent_of(text) < n => {
+                let pad = " ".repeat(n - indent_of(text));
+                reindented = text
+                    .split_inclusive('\n')
+                    .map(|l| {
+                        if l.trim().is_empty() {
+                            l.to_owned()
+                        } else {
+                            format!("{pad}{l}")
+                        }
+                    })
+                    .collect::<String>();
+                reindented.as_str()
+            }
+            _ => text,
         };
         // A value inside a key is checked by the whole result below; an
         // item of a list has no key of its own to check.

@@ -428,7 +428,20 @@ impl<P: Prompter> Ctx<'_, P> {
             &self.opts.pipeline,
             d.has_unresolved(),
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        // Valid, yet perhaps not where it belongs (an inner key written at
+        // the left edge reads as a top-level one): refused now, not when
+        // the file is written and every answer would be lost.
+        if !d.has_unresolved() {
+            pipeline::reads_as_merged(&out, None, self.file.fm, &d, &self.opts.pipeline).map_err(
+                |_| {
+                    "as written it would not read where it goes (a key inside a mapping keeps \
+                     the indentation of the lines around it)"
+                        .to_owned()
+                },
+            )?;
+        }
+        Ok(())
     }
 
     fn label(&self, side: Side) -> std::borrow::Cow<'_, str> {

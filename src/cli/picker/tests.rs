@@ -980,3 +980,24 @@ fn words_marked_against_the_base_read_as_added_without_colour() {
     assert!(t.contains("one two {+THREE+}"), "{t}");
     assert!(!t.contains("[-"), "{t}");
 }
+
+/// Found by the picker's trial: a nested YAML value edited at the left edge
+/// (`count: 13` for `schema.rating.count`) was accepted, then the write
+/// failed with every answer lost. The edit gets its lines' indentation back;
+/// and an edit that would still not read where it goes is refused at once.
+#[test]
+fn a_nested_value_edited_at_the_left_edge_is_indented_as_its_lines() {
+    let fm = |n: u32| {
+        format!("---\ntitle: T\nschema:\n  rating:\n    count: {n}\n    best: 5\n---\nBody.\n")
+    };
+    let (base, up, st) = (fm(10), fm(11), fm(12));
+    let text = format!(
+        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
+    );
+    let (o, t) = run_with(
+        &text,
+        None,
+        vec![Pick('e'), Edit(Some("count: 13\n".into())), Pick('w')],
+    );
+    assert_eq!(output(o), fm(13), "{t}");
+}
