@@ -360,6 +360,12 @@ pub trait Syntax: Sync {
         true
     }
 
+    /// True where a key's indentation says which mapping it is in (YAML):
+    /// an inner key written at the left edge is another key.
+    fn indentation_nests(&self) -> bool {
+        false
+    }
+
     /// Entries' texts (as the block holds them) joined to be edited
     /// together: as they stand in a block, each separator in place.
     fn join_entries(&self, entries: &[String], _eol: &str) -> String {

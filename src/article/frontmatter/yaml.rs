@@ -433,6 +433,10 @@ impl Syntax for Yaml {
         "YAML"
     }
 
+    fn indentation_nests(&self) -> bool {
+        true
+    }
+
     fn extension(&self) -> &'static str {
         "yaml"
     }

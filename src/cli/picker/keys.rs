@@ -726,7 +726,7 @@ fn edit_key<P: Prompter>(
             .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
             .map_or(0, |l| l.len() - l.trim_start_matches(' ').len())
     };
-    let want = (format == Format::Yaml && !key.is_top())
+    let want = (format.syntax().indentation_nests() && !key.is_top())
         .then(|| indent_of(&side(Side::Upstream)).max(indent_of(&side(Side::Stashed))))
         .filter(|&n| n > 0);
     edit::edit_loop(cx, job, |cx, text| {
