@@ -451,21 +451,19 @@ impl IndexSession {
         };
         // A symlink or submodule conflict is git's (a link's target, a
         // commit), whatever its name: never followed to a file.
+        let show = |rels: Vec<&PathBuf>| -> Vec<PathBuf> {
+            rels.into_iter()
+                .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
+                .collect()
+        };
         let (special, files): (Vec<&PathBuf>, Vec<&PathBuf>) = state
             .listed
             .iter()
             .partition(|rel| state.unmerged.get(*rel).is_some_and(|u| u.special));
-        let shown: Vec<PathBuf> = files
-            .into_iter()
-            .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
-            .collect();
+        let (shown, special) = (show(files), show(special));
         let (md, other): (Vec<&PathBuf>, Vec<&PathBuf>) =
             shown.iter().partition(|p| is_markdown(p));
         if !special.is_empty() {
-            let special = special
-                .into_iter()
-                .map(|rel| relative_to(&repo.top.join(rel), &self.cwd))
-                .collect();
             self.said.push(Said::NotFiles(special));
         }
         if !other.is_empty() {

@@ -1890,7 +1890,6 @@ fn flow_frame<'a>(n: &Node<'a>) -> Option<(&'a str, &'a str)> {
     Some((p.open, p.close))
 }
 
-/// Why one side's version was taken.
 /// What [`parts`] makes of a line both sides changed.
 #[derive(Debug, PartialEq)]
 enum PartsMerge {
@@ -1980,6 +1979,7 @@ fn parts(c: &Three<'_, '_>) -> PartsMerge {
     })
 }
 
+/// Why one side's version was taken.
 fn one_side(side: Side, in_base: bool, in_side: bool) -> Worded {
     match (in_base, in_side) {
         (false, true) => worded!["only ", side, " added it"],

@@ -952,13 +952,14 @@ fn walk(
         };
         // New items both sides put at one place are named by each side's
         // first (the question shows them all): not "absent" on both.
-        let first = |s: Side| match &kid.plan {
+        let inserted = match &kid.plan {
             Plan::Open(i) => match conflicts.get(*i).map(|c| &c.kind) {
-                Some(ConflictKind::Inserts(items)) => items.get(s).first().copied(),
+                Some(ConflictKind::Inserts(items)) => Some(items),
                 _ => None,
             },
             _ => None,
         };
+        let first = |s: Side| inserted.and_then(|items| items.get(s).first().copied());
         let (iu, is) = (
             kid.at.upstream.or(first(Side::Upstream)),
             kid.at.stashed.or(first(Side::Stashed)),
@@ -969,7 +970,7 @@ fn walk(
             parents.base.as_ref().map(|p| own(p, kid.at.base.flatten())),
         );
         let (u, s) = (pick(n.upstream, iu), pick(n.stashed, is));
-        let inserts = first(Side::Upstream).is_some() || first(Side::Stashed).is_some();
+        let inserts = inserted.is_some();
         let diff = |change| KeyDiff {
             key: path.clone(),
             at: at.clone(),

@@ -193,7 +193,7 @@ fn choose<'c>(
     // The merge driver's own result (its conflicts narrowed to the parts
     // it left, the rest settled): merged from the same stages, as the
     // driver's guide promises, never taken for a person's edit.
-    if file.is_some() && driver_wrote(path, text, st, &labels, marker_size, sets) {
+    if file.is_some() && driver_wrote(path, text, versions, &labels, marker_size, sets) {
         return Ok((Some(three(merged, size)), None));
     }
     Ok((
@@ -210,7 +210,7 @@ fn choose<'c>(
 fn driver_wrote(
     path: &Path,
     text: &str,
-    st: &Stages,
+    versions: Sides<&str>,
     labels: &OwnedLabels,
     marker_size: MarkerSize,
     sets: &RuleSet,
@@ -218,7 +218,6 @@ fn driver_wrote(
     use crate::decide::rules::Mode;
     use crate::pipeline::driver::{merge_three, DriverSettings};
     use crate::pipeline::{Outcome, Policy};
-    let texts = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
     let styles: &[bool] = if labels.base.is_some() {
         &[false, true]
     } else {
@@ -232,7 +231,7 @@ fn driver_wrote(
             ..DriverSettings::default()
         };
         matches!(
-            merge_three(path, texts, labels.as_ref(), &settings),
+            merge_three(path, versions, labels.as_ref(), &settings),
             Ok(Outcome::Resolved(r)) if r.unresolved && r.output == text
         )
     })

@@ -70,12 +70,14 @@ fn value_text(v: &Value) -> String {
         return s.to_owned();
     }
     if let Some(items) = v.sequence() {
-        return items
-            .iter()
-            .map(|i| format!("- {}\n", i.display()))
-            .collect();
+        return items_text(items.iter());
     }
     v.display()
+}
+
+/// Items as the reader sees them: one a line, after a dash.
+fn items_text<'v>(items: impl Iterator<Item = &'v Value>) -> String {
+    items.map(|i| format!("- {}\n", i.display())).collect()
 }
 
 /// The context shown above the key's menu.
@@ -98,9 +100,7 @@ fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
     // New items both sides put at one place: each side's, none in the base.
     if let Some(items) = cx.file.fm.inserted_items(key) {
         let list = |xs: &Vec<&crate::article::frontmatter::layout::Child<'_>>| {
-            xs.iter()
-                .map(|c| format!("- {}\n", c.node.value.display()))
-                .collect::<String>()
+            items_text(xs.iter().map(|c| &c.node.value))
         };
         s.push_str(&format!(
             "  {}\n",

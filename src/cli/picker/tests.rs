@@ -24,6 +24,13 @@ fn conflicted(up: &str, st: &str) -> String {
     format!("<<<<<<< Updated upstream\n{up}=======\n{st}>>>>>>> Stashed changes\n")
 }
 
+/// [`conflicted`] with the base's section (git's diff3 style).
+fn conflicted3(up: &str, base: &str, st: &str) -> String {
+    format!(
+        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
+    )
+}
+
 fn options(links: Option<LinksPolicy>) -> PickerOptions {
     PickerOptions {
         links,
@@ -941,9 +948,7 @@ fn items_both_sides_put_at_one_place_are_shown_and_both_can_be_kept() {
     let base = "---\ntitle: A\nauthors:\n  - name: Ann\n---\nBody.\n";
     let up = "---\ntitle: A\nauthors:\n  - name: Ann\n  - name: Mia\n---\nBody.\n";
     let st = "---\ntitle: A\nauthors:\n  - name: Ann\n  - name: Tom\n---\nBody.\n";
-    let text = format!(
-        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
-    );
+    let text = conflicted3(up, base, st);
     let both = |first: &str, second: &str| {
         format!("---\ntitle: A\nauthors:\n  - name: Ann\n  - name: {first}\n  - name: {second}\n---\nBody.\n")
     };
@@ -972,9 +977,7 @@ fn words_marked_against_the_base_read_as_added_without_colour() {
     let base = "---\ntitle: one two three\n---\nBody.\n";
     let up = "---\ntitle: one TWO three\n---\nBody.\n";
     let st = "---\ntitle: one two THREE\n---\nBody.\n";
-    let text = format!(
-        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
-    );
+    let text = conflicted3(up, base, st);
     let (_, t) = run_with(&text, None, vec![Pick('u'), Pick('w')]);
     assert!(t.contains("one {+TWO+} three"), "{t}");
     assert!(t.contains("one two {+THREE+}"), "{t}");
@@ -991,9 +994,7 @@ fn a_nested_value_edited_at_the_left_edge_is_indented_as_its_lines() {
         format!("---\ntitle: T\nschema:\n  rating:\n    count: {n}\n    best: 5\n---\nBody.\n")
     };
     let (base, up, st) = (fm(10), fm(11), fm(12));
-    let text = format!(
-        "<<<<<<< Updated upstream\n{up}||||||| base\n{base}=======\n{st}>>>>>>> Stashed changes\n"
-    );
+    let text = conflicted3(&up, &base, &st);
     let (o, t) = run_with(
         &text,
         None,

@@ -34,33 +34,18 @@ fn print(said: Said) {
             path(&p),
             escape(&why)
         ),
-        Said::NotMarkdown(other) => {
-            let names: Vec<String> = other.iter().map(|p| path(p)).collect();
-            errln!(
-                "{}: {} unmerged file(s) are not Markdown; resolve them with git: {}",
-                style("note").cyan().bold(),
-                other.len(),
-                names.join(", ")
-            );
-        }
-        Said::NotFiles(other) => {
-            let names: Vec<String> = other.iter().map(|p| path(p)).collect();
-            errln!(
-                "{}: {} unmerged path(s) are a symlink or a submodule on a side, not an article (never followed); resolve them with git: {}",
-                style("note").cyan().bold(),
-                other.len(),
-                names.join(", ")
-            );
-        }
-        Said::StagedWithMarkers(staged) => {
-            let names: Vec<String> = staged.iter().map(|p| path(p)).collect();
-            errln!(
-                "{}: {} file(s) staged with conflict markers (`git add`ed before they were resolved): {}",
-                style("note").cyan().bold(),
-                staged.len(),
-                names.join(", ")
-            );
-        }
+        Said::NotMarkdown(other) => note_paths(
+            "unmerged file(s) are not Markdown; resolve them with git",
+            &other,
+        ),
+        Said::NotFiles(other) => note_paths(
+            "unmerged path(s) are a symlink or a submodule on a side, not an article (never followed); resolve them with git",
+            &other,
+        ),
+        Said::StagedWithMarkers(staged) => note_paths(
+            "file(s) staged with conflict markers (`git add`ed before they were resolved)",
+            &staged,
+        ),
         Said::NoUnmergedMarkdown => errln!("frontmerge: no unmerged Markdown files"),
         Said::InProgress(op) => {
             // Wrapped at word boundaries at a terminal (a pipe keeps one line).
@@ -161,5 +146,16 @@ fn staged_left(marking: Marking, sparse: bool, paths: &[std::path::PathBuf]) {
         style("hint").cyan().bold(),
         paths.len(),
         commands.join("\n    ")
+    );
+}
+
+/// `note: N <what>: a.md, b.md`, the paths as shown.
+fn note_paths(what: &str, paths: &[std::path::PathBuf]) {
+    let names: Vec<String> = paths.iter().map(|p| path(p)).collect();
+    errln!(
+        "{}: {} {what}: {}",
+        style("note").cyan().bold(),
+        paths.len(),
+        names.join(", ")
     );
 }
