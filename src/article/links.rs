@@ -249,14 +249,16 @@ fn trailing_section(text: &str) -> Option<(&str, Vec<&str>)> {
 pub fn headings_alike(texts: &[&str], headings: &[String]) -> Vec<String> {
     let sections: Vec<(&str, Vec<&str>)> =
         texts.iter().filter_map(|t| trailing_section(t)).collect();
-    let known: Vec<&Vec<&str>> = sections
+    // The known sections' links as a set (a list of thousands searched
+    // for each link was quadratic).
+    let known: std::collections::HashSet<&str> = sections
         .iter()
         .filter(|(h, _)| heading_matches(h, headings))
-        .map(|(_, urls)| urls)
+        .flat_map(|(_, urls)| urls.iter().copied())
         .collect();
     let mut more: Vec<String> = Vec::new();
     for (heading, urls) in &sections {
-        let shares = known.iter().any(|k| urls.iter().any(|u| k.contains(u)));
+        let shares = urls.iter().any(|u| known.contains(u));
         if shares && !heading_matches(heading, headings) && !more.iter().any(|m| m == heading) {
             more.push((*heading).to_owned());
         }

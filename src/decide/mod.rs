@@ -16,6 +16,7 @@ pub mod prefer;
 pub mod rules;
 pub mod three_way;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -505,9 +506,12 @@ fn settled_as(d: &Decision, change: Change) -> Worded {
 /// listed together, e.g. `title, body ← upstream (newest: pubDate …)`.
 pub fn summarize(decisions: &Decisions, cmp: &Comparison) -> Vec<Worded> {
     // In part order (keys, body, links), whoever decided them.
-    let order: Vec<Part> = cmp.differing().collect();
+    let mut order: HashMap<Part, usize> = HashMap::new();
+    for (i, p) in cmp.differing().enumerate() {
+        order.entry(p).or_insert(i);
+    }
     let mut decided: Vec<_> = decisions.iter().collect();
-    decided.sort_by_key(|(p, _)| order.iter().position(|o| o == *p).unwrap_or(usize::MAX));
+    decided.sort_by_key(|(p, _)| order.get(*p).copied().unwrap_or(usize::MAX));
     let mut groups: Vec<(Worded, Vec<String>)> = Vec::new();
     for (part, d) in decided {
         let tail = settled_as(d, cmp.change(part));

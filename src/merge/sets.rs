@@ -11,6 +11,10 @@
 use crate::conflict::sides::Side;
 use crate::conflict::worded::Worded;
 use crate::worded;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::article::value::Value;
 
 /// The outcome of a set merge: which items, from which side, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,24 +64,27 @@ impl SetMerge {
 /// Merges two lists descended from `base` as sets: every item upstream kept
 /// unless the stash removed it, then every item the stash added. An item
 /// present in the base is removed when either side removed it.
-pub fn set_merge<T: PartialEq>(base: &[T], upstream: &[T], stashed: &[T]) -> SetMerge {
+///
+/// Linear in the lists' lengths (membership by [`Item::bucket`]): a list
+/// of tens of thousands of tags merges at once.
+pub fn set_merge<T: Item>(base: &[T], upstream: &[T], stashed: &[T]) -> SetMerge {
+    let (in_base, in_stashed) = (Members::of(base), Members::of(stashed));
     let mut items = Vec::new();
-    let mut out: Vec<&T> = Vec::new();
+    let mut out = Members::default();
     let (mut added_upstream, mut added_stashed) = (0, 0);
     for (i, x) in upstream.iter().enumerate() {
-        let in_base = base.contains(x);
-        if in_base && !stashed.contains(x) {
+        let was = in_base.contains(x);
+        if was && !in_stashed.contains(x) {
             continue;
         }
-        added_upstream += usize::from(!in_base);
+        added_upstream += usize::from(!was);
         items.push((Side::Upstream, i));
-        out.push(x);
+        out.insert(x);
     }
     for (j, x) in stashed.iter().enumerate() {
-        if !base.contains(x) && !out.contains(&x) {
+        if !in_base.contains(x) && out.insert(x) {
             added_stashed += 1;
             items.push((Side::Stashed, j));
-            out.push(x);
         }
     }
     let removed = base.iter().filter(|x| !out.contains(x)).count();
@@ -86,6 +93,106 @@ pub fn set_merge<T: PartialEq>(base: &[T], upstream: &[T], stashed: &[T]) -> Set
         added_upstream,
         added_stashed,
         removed,
+    }
+}
+
+/// An item of a set: equal as the merge means it (`PartialEq`: a value's
+/// float is not `Eq`, a mapping's keys compare in any order), with a
+/// bucket that equal items share. Unequal items may share one too: it only
+/// narrows the search.
+pub trait Item: PartialEq {
+    /// The item's bucket.
+    fn bucket(&self) -> u64;
+}
+
+impl Item for String {
+    fn bucket(&self) -> u64 {
+        hash_of(self)
+    }
+}
+
+impl Item for &str {
+    fn bucket(&self) -> u64 {
+        hash_of(*self)
+    }
+}
+
+impl Item for Value {
+    fn bucket(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        feed(self, &mut h);
+        h.finish()
+    }
+}
+
+/// Feeds what equal values share into `h`.
+fn feed(v: &Value, h: &mut impl Hasher) {
+    std::mem::discriminant(v).hash(h);
+    match v {
+        // `0.0 == -0.0`: every float in one bucket (floats are rare items).
+        Value::Null | Value::Float(_) => {}
+        Value::Bool(b) => b.hash(h),
+        Value::Int(i) => i.hash(h),
+        Value::String(s) | Value::Date(s) => s.hash(h),
+        Value::Seq(items) => items.iter().for_each(|x| feed(x, h)),
+        // Keys compare in any order: their entries' hashes summed.
+        Value::Map(m) => m
+            .iter()
+            .fold(0u64, |sum, (k, x)| {
+                let mut e = DefaultHasher::new();
+                k.hash(&mut e);
+                feed(x, &mut e);
+                sum.wrapping_add(e.finish())
+            })
+            .hash(h),
+        Value::Tagged(t, x) => {
+            t.hash(h);
+            feed(x, h);
+        }
+    }
+}
+
+/// A hash of `x` (the same within one run).
+pub fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+/// Items of a set by bucket, each compared with its bucket's items only.
+struct Members<'a, T> {
+    by: HashMap<u64, Vec<&'a T>>,
+}
+
+impl<T> Default for Members<'_, T> {
+    fn default() -> Self {
+        Members { by: HashMap::new() }
+    }
+}
+
+impl<'a, T: Item> Members<'a, T> {
+    fn of(items: &'a [T]) -> Self {
+        let mut m = Members::default();
+        for x in items {
+            m.insert(x);
+        }
+        m
+    }
+
+    fn contains(&self, x: &T) -> bool {
+        self.by
+            .get(&x.bucket())
+            .is_some_and(|b| b.iter().any(|y| *y == x))
+    }
+
+    /// Adds `x`; false when an equal item was there.
+    fn insert(&mut self, x: &'a T) -> bool {
+        let b = self.by.entry(x.bucket()).or_default();
+        if b.iter().any(|y| *y == x) {
+            return false;
+        }
+        b.push(x);
+        true
     }
 }
 
@@ -125,5 +232,68 @@ mod tests {
         assert_eq!(values(&m, &u, &s), ["a", "x", "y"]);
         let empty: [&str; 0] = [];
         assert_eq!(values(&set_merge(&empty, &u, &s), &u, &s), ["a", "x", "y"]);
+    }
+
+    #[test]
+    fn values_are_one_item_as_they_compare_equal() {
+        use indexmap::IndexMap;
+        let map = |kv: &[(&str, i128)]| -> Value {
+            Value::Map(
+                kv.iter()
+                    .map(|(k, v)| ((*k).to_owned(), Value::Int(*v)))
+                    .collect::<IndexMap<_, _>>(),
+            )
+        };
+        // A mapping's keys in another order, and -0.0 against 0.0, are the
+        // same item: in the same bucket, found equal. 1 and 1.0 are not.
+        let b = vec![map(&[("a", 1), ("b", 2)]), Value::Float(0.0)];
+        let u = vec![
+            map(&[("b", 2), ("a", 1)]),
+            Value::Float(-0.0),
+            Value::Int(1),
+        ];
+        let s = vec![
+            map(&[("a", 1), ("b", 2)]),
+            Value::Float(0.0),
+            Value::Float(1.0),
+        ];
+        let m = set_merge(&b, &u, &s);
+        assert_eq!(
+            m.items,
+            [
+                (Side::Upstream, 0),
+                (Side::Upstream, 1),
+                (Side::Upstream, 2),
+                (Side::Stashed, 2)
+            ]
+        );
+        assert_eq!((m.added_upstream, m.added_stashed, m.removed), (1, 1, 0));
+        // A NaN equals nothing, not even itself (as `PartialEq` has it):
+        // each side's is new, the base's gone.
+        let nan = [Value::Float(f64::NAN)];
+        let m = set_merge(&nan, &nan, &nan);
+        assert_eq!((m.items.len(), m.removed), (2, 1));
+    }
+
+    #[test]
+    fn long_lists_keep_every_item_once_in_order() {
+        let n = 30_000;
+        let b: Vec<String> = (0..n).map(|i| format!("b{i}")).collect();
+        let mut u = b.clone();
+        u.retain(|x| x != "b7");
+        u.extend((0..n).map(|i| format!("u{i}")));
+        let mut s = b.clone();
+        s.extend((0..n).map(|i| format!("u{}", i * 2)));
+        s.push("s".to_owned());
+        let m = set_merge(&b, &u, &s);
+        // Upstream's list less b7, then the stash's u-items upstream has
+        // not (every other one from u{n}), then `s`.
+        assert_eq!(m.items.len(), (n - 1) + n + n / 2 + 1);
+        assert_eq!(m.items[2 * n - 1], (Side::Stashed, n + n / 2));
+        assert_eq!(m.items.last(), Some(&(Side::Stashed, s.len() - 1)));
+        assert_eq!(
+            (m.added_upstream, m.added_stashed, m.removed),
+            (n, n / 2 + 1, 1)
+        );
     }
 }

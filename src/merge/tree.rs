@@ -685,6 +685,17 @@ impl Merger<'_> {
         let b = n.base.flatten().map(tokens);
         let (ut, st) = (tokens(u), tokens(s));
         let m = crate::merge::sets::set_merge(b.as_ref().unwrap_or(&empty), &ut, &st);
+        // Each token's first place in a list, found at once (not searched
+        // item by item: quadratic on a long list).
+        fn first_at(l: &[String]) -> HashMap<&str, usize> {
+            let mut at = HashMap::new();
+            for (i, t) in l.iter().enumerate() {
+                at.entry(t.as_str()).or_insert(i);
+            }
+            at
+        }
+        let (u_at, s_at) = (first_at(&ut), first_at(&st));
+        let b_at = b.as_deref().map(first_at);
         let kids = m
             .items
             .iter()
@@ -696,10 +707,10 @@ impl Merger<'_> {
                 };
                 // An item both kept takes the bytes of the side that changed them.
                 let other = match side {
-                    Side::Upstream => st.iter().position(|t| t == tok),
-                    Side::Stashed => ut.iter().position(|t| t == tok),
+                    Side::Upstream => s_at.get(tok.as_str()).copied(),
+                    Side::Stashed => u_at.get(tok.as_str()).copied(),
                 };
-                let in_base = b.as_ref().and_then(|b| b.iter().position(|t| t == tok));
+                let in_base = b_at.as_ref().and_then(|b| b.get(tok.as_str()).copied());
                 let mut at: Sides<Option<usize>> = Sides::new(None, None, n.base.map(|_| in_base));
                 match side {
                     Side::Upstream => (at.upstream, at.stashed) = (Some(i), other),
@@ -2034,6 +2045,9 @@ pub struct FrontmatterMerge<'a> {
     pub roots: Sides<Node<'a>>,
     /// Their merge.
     pub merge: TreeMerge,
+    /// Where items both sides put at one place conflict (asked once per
+    /// part: a lookup, not a pass over every conflict).
+    inserts: HashSet<KeyPath>,
 }
 
 /// The node of each version (`base`: `None` two ways, `Some(None)` where
@@ -2052,10 +2066,7 @@ impl<'a> FrontmatterMerge<'a> {
 
     /// Whether the conflict at `path` is items both sides put at one place.
     pub fn inserts_at(&self, path: &KeyPath) -> bool {
-        self.merge
-            .conflicts
-            .iter()
-            .any(|c| c.path == *path && matches!(c.kind, ConflictKind::Inserts(_)))
+        self.inserts.contains(path)
     }
 
     /// The new items both sides put at one place (the conflict at
@@ -2121,7 +2132,17 @@ pub fn of_articles_after_git<'a>(
     };
     let roots = articles.as_ref().map(|a| a.tree().unwrap_or_else(empty));
     let merge = merge_after_git(roots.as_ref(), strategy, git);
-    FrontmatterMerge { roots, merge }
+    let inserts = merge
+        .conflicts
+        .iter()
+        .filter(|c| matches!(c.kind, ConflictKind::Inserts(_)))
+        .map(|c| c.path.clone())
+        .collect();
+    FrontmatterMerge {
+        roots,
+        merge,
+        inserts,
+    }
 }
 
 /// The nodes of a kid's children in each version.

@@ -28,9 +28,11 @@ use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::merge::compare::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
+use indexmap::{IndexMap, IndexSet};
+use std::collections::HashMap;
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Mirror {
     /// The mapping key holding the value (`schema`).
     pub container: String,
@@ -67,38 +69,41 @@ pub struct Mismatch {
     pub wanted: String,
 }
 
-fn push_unique(out: &mut Vec<Mirror>, m: Mirror) {
-    if !out.contains(&m) {
-        out.push(m);
-    }
+/// Mirrors each once, in the order found (a set: an article with
+/// thousands of keys is not searched through for each).
+fn unique(mirrors: impl IntoIterator<Item = Mirror>) -> Vec<Mirror> {
+    mirrors
+        .into_iter()
+        .collect::<IndexSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The mirrors that hold in `a`: each string inside a mapping key that
 /// equals another key's string value.
 pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
+    // The keys of each string value, in key order: looked up by value.
+    let mut sources: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in a.entries() {
+        if let Some(v) = e.value.as_str().filter(|v| !v.trim().is_empty()) {
+            sources.entry(v).or_default().push(&e.key);
+        }
+    }
     let mut out = Vec::new();
-    let sources: Vec<(&str, &str)> = a
-        .entries()
-        .filter_map(|e| Some((e.key.as_str(), e.value.as_str()?)))
-        .filter(|(_, v)| !v.trim().is_empty())
-        .collect();
     for e in a.entries().filter(|e| e.value.is_mapping()) {
         for (path, v) in e.value.string_leaves() {
-            for (k, sv) in &sources {
-                if *k != e.key && *sv == v {
-                    push_unique(
-                        &mut out,
-                        Mirror {
-                            container: e.key.clone(),
-                            path: path.clone(),
-                            source: (*k).to_owned(),
-                        },
-                    );
+            for k in sources.get(v).into_iter().flatten() {
+                if *k != e.key {
+                    out.push(Mirror {
+                        container: e.key.clone(),
+                        path: path.clone(),
+                        source: (*k).to_owned(),
+                    });
                 }
             }
         }
     }
-    out
+    unique(out)
 }
 
 /// The configured mirrors, read against `a`'s keys (the longest key that
@@ -115,39 +120,35 @@ pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Vec<Mirror> {
             })
             .max_by_key(|k| k.len());
         if let Some(k) = container {
-            push_unique(
-                &mut out,
-                Mirror {
-                    container: k.to_owned(),
-                    path: field[k.len() + 1..].to_owned(),
-                    source: source.clone(),
-                },
-            );
+            out.push(Mirror {
+                container: k.to_owned(),
+                path: field[k.len() + 1..].to_owned(),
+                source: source.clone(),
+            });
         }
     }
-    out
+    unique(out)
 }
 
 /// The mirrors of `mirrors` that do not hold in `a`. A value that mirrors
 /// several keys is fine when it equals one of them.
 pub fn mismatches(a: &Article<'_>, mirrors: &[Mirror]) -> Vec<Mismatch> {
     let value = |k: &str| a.value(k);
-    let mut out: Vec<Mismatch> = Vec::new();
-    let mut seen: Vec<(&str, &str)> = Vec::new();
+    // The mirrors of each field, fields in the order first named.
+    let mut fields: IndexMap<(&str, &str), Vec<&Mirror>> = IndexMap::new();
     for m in mirrors {
-        if seen.contains(&(m.container.as_str(), m.path.as_str())) {
-            continue;
-        }
-        seen.push((&m.container, &m.path));
-        let Some(found) = value(&m.container)
-            .and_then(|v| v.get_path(&m.path))
+        fields.entry((&m.container, &m.path)).or_default().push(m);
+    }
+    let mut out: Vec<Mismatch> = Vec::new();
+    for ((container, path), of_field) in fields {
+        let Some(found) = value(container)
+            .and_then(|v| v.get_path(path))
             .and_then(Value::as_str)
         else {
             continue;
         };
-        let sources: Vec<(&Mirror, &str)> = mirrors
-            .iter()
-            .filter(|o| o.container == m.container && o.path == m.path)
+        let sources: Vec<(&Mirror, &str)> = of_field
+            .into_iter()
             .filter_map(|o| Some((o, value(&o.source).and_then(Value::as_str)?)))
             .collect();
         if sources.is_empty() || sources.iter().any(|(_, v)| *v == found) {
@@ -169,14 +170,12 @@ fn mirrors_of(
     result: &Article<'_>,
     opts: &DerivedOptions,
 ) -> Vec<Mirror> {
-    let mut all = detect(&articles.upstream);
-    for m in detect(&articles.stashed)
-        .into_iter()
-        .chain(configured(result, &opts.configured))
-    {
-        push_unique(&mut all, m);
-    }
-    all
+    unique(
+        detect(&articles.upstream)
+            .into_iter()
+            .chain(detect(&articles.stashed))
+            .chain(configured(result, &opts.configured)),
+    )
 }
 
 /// The text the decisions give.
@@ -438,11 +437,7 @@ pub fn check_text(
         .and_then(|h| article::parse(h, article_opts).ok())
         .map(|h| detect(&h))
         .unwrap_or_default();
-    let conf = configured(&a, configured_list);
-    let mut all = held.clone();
-    for m in conf {
-        push_unique(&mut all, m);
-    }
+    let all = unique(held.iter().cloned().chain(configured(&a, configured_list)));
     mismatches(&a, &all)
         .into_iter()
         .map(|m| {

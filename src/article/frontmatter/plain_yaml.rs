@@ -39,6 +39,9 @@ pub fn keys(text: &str) -> Option<Vec<String>> {
         lines.push(line);
     }
     let mut keys: Vec<String> = Vec::new();
+    // Keys seen so far: a few dozen are scanned (faster than hashing
+    // them), more go into a set (scanning thousands was quadratic).
+    let (mut few, mut many): (Vec<&str>, HashSet<&str>) = (Vec::new(), HashSet::new());
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -47,8 +50,15 @@ pub fn keys(text: &str) -> Option<Vec<String>> {
             continue;
         }
         let (key, rest) = key_line(line)?;
-        // A few dozen keys: a scan beats hashing them.
-        if keys.iter().any(|k| k == key) {
+        let fresh = if few.len() < 48 && many.is_empty() {
+            let fresh = !few.contains(&key);
+            few.push(key);
+            fresh
+        } else {
+            many.extend(few.drain(..));
+            many.insert(key)
+        };
+        if !fresh {
             return None;
         }
         keys.push(key.to_owned());
@@ -384,6 +394,17 @@ mod tests {
             ["list", "next"]
         );
         assert_eq!(agrees("empty:\nafter: x\n").unwrap(), ["empty", "after"]);
+    }
+
+    #[test]
+    fn a_key_twice_among_many_is_left_to_the_library() {
+        let many: String = (0..200).map(|i| format!("k{i}: v\n")).collect();
+        assert_eq!(keys(&many).map(|k| k.len()), Some(200));
+        // Found again past the few scanned, and among them.
+        for again in ["k150: w\n", "k3: w\n"] {
+            assert_eq!(keys(&format!("{many}{again}")), None, "{again}");
+        }
+        assert_eq!(keys("a: 1\nb: 2\na: 3\n"), None);
     }
 
     use proptest::prelude::*;

@@ -222,6 +222,7 @@ impl Ctx<'_, '_> {
         kid: &Kid,
         n: &Nodes<'_, '_>,
         frame: &Node<'_>,
+        head: Option<&Head<'_>>,
     ) -> Result<Vec<Piece>, Undecided> {
         let path = parent.child(kid.seg.clone());
         let c = three(kid, n);
@@ -240,7 +241,7 @@ impl Ctx<'_, '_> {
                 // of the same mapping, or back: its key written as the
                 // frame's lines write theirs (the plan allowed it only where
                 // every line can be).
-                (Some(ch), Some(_)) => match rehead(ch, frame) {
+                (Some(ch), Some(_)) => match rehead(ch, head) {
                     Some(text) => vec![(text, ch.section)],
                     None => outer(child),
                 },
@@ -309,7 +310,7 @@ impl Ctx<'_, '_> {
                 by_frame,
                 kids,
             } => {
-                let chosen = fitting(chosen.unwrap_or(self.skeleton), &c, n, frame);
+                let chosen = fitting(chosen.unwrap_or(self.skeleton), &c, n, frame, head);
                 self.merged(&path, &c, Some(chosen), *by_frame, kids)
             }
         }
@@ -482,8 +483,11 @@ impl Ctx<'_, '_> {
         dash_line: Option<usize>,
     ) -> Result<String, Undecided> {
         let mut pieces: Vec<Piece> = Vec::new();
+        // Read once for all the kids: a long list's every item asking it
+        // again was quadratic (20,000 tags took seconds).
+        let head = layout::lines_head(frame);
         for kid in kids {
-            pieces.extend(self.kid(path, kid, n, frame)?);
+            pieces.extend(self.kid(path, kid, n, frame, head.as_ref())?);
         }
         if let Some(column) = dash_line {
             for (i, p) in pieces.iter_mut().enumerate() {
@@ -557,13 +561,16 @@ fn redressed(child: &Child<'_>, frame: &Node<'_>) -> Piece {
 /// `child` rewritten with the frame's key head (`social.` against none),
 /// a mapping of dotted key lines line by line, when the two differ; `None`
 /// when they agree (or cannot be read).
-fn rehead(child: &Child<'_>, frame: &Node<'_>) -> Option<String> {
-    let (head, indent) = layout::lines_head(frame)?;
-    if layout::own_head(child)?.0 == head {
+fn rehead(child: &Child<'_>, frame_head: Option<&Head<'_>>) -> Option<String> {
+    let (head, indent) = frame_head?;
+    if layout::own_head(child)?.0 == *head {
         return None;
     }
-    layout::with_key_heads(child, indent, &head)
+    layout::with_key_heads(child, indent, head)
 }
+
+/// A frame's key head and indentation ([`layout::lines_head`]).
+type Head<'a> = (String, &'a str);
 
 /// The side whose text frames a child merged inside (see
 /// [`Plan::Merge`]): `chosen`, unless that side lays the parent out
@@ -580,12 +587,13 @@ fn fitting(
     c: &Sides<Option<&Child<'_>>>,
     n: &Nodes<'_, '_>,
     frame: &Node<'_>,
+    head: Option<&Head<'_>>,
 ) -> Side {
     // A mapping of TOML dotted key lines fits where its lines have the
     // frame's head (`params.social.site` among `params.*` lines, not
     // `social.site` from a `[params]` section).
-    let head = layout::lines_head(frame).map(|h| h.0);
-    let same_head = |ch: &Child<'_>| match (&head, layout::own_head(ch)) {
+    let head = head.map(|h| &h.0);
+    let same_head = |ch: &Child<'_>| match (head, layout::own_head(ch)) {
         (Some(h), Some((own, _))) => *h == own,
         _ => true,
     };

@@ -551,6 +551,10 @@ fn dotted_map<'c, 'a>(child: &'c Child<'a>) -> Option<&'c [Child<'a>]> {
 /// read from its first key line or mapping of dotted key lines: `None`
 /// where it has none.
 pub fn lines_head<'a>(node: &Node<'a>) -> Option<(String, &'a str)> {
+    // Items have no key head: a long list is not read through for one.
+    if !node.is_map() {
+        return None;
+    }
     node.children().iter().find_map(own_head)
 }
 
