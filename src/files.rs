@@ -630,7 +630,7 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], opts: WriteOptions
         unchanged()?;
         return write_in_place(path, &target, dir, original, new, &perms, owner, &locked);
     }
-    let tmp = temp_with(path, dir, new, &perms, owner, opts.fsync, &locked)?;
+    let (tmp, _listed) = temp_with(path, dir, new, &perms, owner, opts.fsync, &locked)?;
     test_hook::pause_before_last_look();
     // Last look before the rename: another process may have written the file
     // since we read it (an editor, which takes no lock). Never overwrite that.
@@ -659,7 +659,10 @@ fn write_in_place(
     owner: Owner,
     locked: &fs::File,
 ) -> Result<()> {
-    let copy = temp_with(path, dir, original, perms, owner, true, locked)?;
+    // A stop at once waits for this write (the copy is the original's
+    // only other place until it ends).
+    let _in_place = in_flight::writing_in_place();
+    let (copy, _listed) = temp_with(path, dir, original, perms, owner, true, locked)?;
     let back = fs::read(copy.path()).doing(|| {
         format!(
             "{}: cannot read back the copy of the original",
@@ -723,7 +726,7 @@ fn temp_with(
     owner: Owner,
     fsync: bool,
     like: &fs::File,
-) -> Result<tempfile::NamedTempFile> {
+) -> Result<(tempfile::NamedTempFile, in_flight::Listed)> {
     let failed = |e: io::Error| {
         FileError::Refused(format!(
             "{}: cannot write a temporary file in {}: {e}; left untouched",
@@ -732,11 +735,16 @@ fn temp_with(
         ))
     };
     // Hidden and not `*.md`: a leftover after a kill is never taken for an article.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".frontmerge-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(failed)?;
+    let (mut tmp, listed) = in_flight::made(
+        || {
+            tempfile::Builder::new()
+                .prefix(".frontmerge-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+        },
+        |t| t.path(),
+    )
+    .map_err(failed)?;
     tmp.write_all(content).map_err(failed)?;
     let created = Owner::of(&tmp.as_file().metadata().map_err(failed)?);
     if created != owner {
@@ -767,7 +775,7 @@ fn temp_with(
     if fsync {
         tmp.as_file().sync_all().map_err(failed)?;
     }
-    Ok(tmp)
+    Ok((tmp, listed))
 }
 
 /// Writes `FILE.orig`, never over an existing file that holds something else
@@ -781,7 +789,7 @@ fn write_backup(
     fsync: bool,
     like: &fs::File,
 ) -> Result<()> {
-    let tmp = temp_with(orig, dir, content, perms, owner, fsync, like)?;
+    let (tmp, _listed) = temp_with(orig, dir, content, perms, owner, fsync, like)?;
     match tmp.persist_noclobber(orig) {
         Ok(_) => Ok(()),
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
@@ -900,6 +908,78 @@ fn sync_dir(dir: &Path) {
     // Makes the rename durable; failure here loses nothing already written.
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+/// What a stop at once (a second Ctrl-C or SIGTERM) must neither leave
+/// behind nor cut short: the temporary files and scratch folders being
+/// written, and writes into a file itself (a hard-linked file, written in
+/// place). The stop ([`in_flight::stop`]) waits for a write in place to
+/// end, removes the rest, and holds both locks so that nothing new starts
+/// before the process ends.
+pub mod in_flight {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
+
+    /// The temporary files and folders that exist now.
+    static LEFT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    /// Held (shared) through each write in place; the stop takes it whole.
+    static IN_PLACE: RwLock<()> = RwLock::new(());
+
+    fn left() -> MutexGuard<'static, Vec<PathBuf>> {
+        // A thread that panicked holding it left the list as it was.
+        LEFT.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A temporary path on the list until dropped (after the file is
+    /// renamed, kept, or removed by its own drop).
+    #[derive(Debug)]
+    pub struct Listed(PathBuf);
+
+    impl Drop for Listed {
+        fn drop(&mut self) {
+            let mut l = left();
+            if let Some(i) = l.iter().rposition(|p| *p == self.0) {
+                l.swap_remove(i);
+            }
+        }
+    }
+
+    /// Makes a temporary file or folder with `make` and lists it, the list
+    /// held meanwhile: a stop never misses one made but not yet listed.
+    pub fn made<T>(
+        make: impl FnOnce() -> std::io::Result<T>,
+        path: impl Fn(&T) -> &Path,
+    ) -> std::io::Result<(T, Listed)> {
+        let mut l = left();
+        let t = make()?;
+        let p = path(&t).to_owned();
+        l.push(p.clone());
+        Ok((t, Listed(p)))
+    }
+
+    /// Held through a write into a file itself: a stop waits for it.
+    pub fn writing_in_place() -> RwLockReadGuard<'static, ()> {
+        IN_PLACE.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for writes in place to end, then removes every listed file and
+    /// folder; returns how many. Both locks stay held (leaked): the caller
+    /// ends the process next, and no write starts meanwhile.
+    pub fn stop() -> usize {
+        std::mem::forget(IN_PLACE.write().unwrap_or_else(|e| e.into_inner()));
+        let l = left();
+        let mut removed = 0;
+        for p in l.iter() {
+            let gone = match std::fs::symlink_metadata(p) {
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(p).is_ok(),
+                Ok(_) => std::fs::remove_file(p).is_ok(),
+                Err(_) => false,
+            };
+            removed += usize::from(gone);
+        }
+        std::mem::forget(l);
+        removed
     }
 }
 

@@ -3,23 +3,52 @@
 //! rename is atomic either way), the files written so far are marked
 //! resolved in git, no temporary file is left behind, and the run exits
 //! with 128 + the signal's number, saying how many files it wrote.
+//!
+//! The first signal is answered at once on the terminal (the stop may wait
+//! for a long file); a second one stops the run at once: a write in place
+//! is let finish, the temporary files and scratch folders are removed
+//! ([`crate::files::in_flight`]), and the process ends with 128 + that
+//! signal's number. Files written but not yet marked stay unmerged in git.
+//!
+//! The handler only stores to an atomic and writes a byte to a pipe (both
+//! async-signal-safe); a thread reading the pipe does the rest.
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
 /// The first signal received, 0 for none.
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
+/// The write end of the pipe the handler tells the watcher through, -1
+/// before [`catch`].
+static PIPE: AtomicI32 = AtomicI32::new(-1);
 
 extern "C" fn note(sig: libc::c_int) {
-    // Only an atomic store: all a signal handler may safely do.
+    // SAFETY: errno is this thread's; kept for the code the signal cut into.
+    let errno = unsafe { *libc::__errno_location() };
     let _ = RECEIVED.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
+    let fd = PIPE.load(Ordering::SeqCst);
+    if fd >= 0 {
+        let byte = sig as u8;
+        // SAFETY: write(2) is async-signal-safe; one byte from the stack.
+        unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
+    }
+    // SAFETY: as above.
+    unsafe { *libc::__errno_location() = errno };
 }
 
 /// From now on SIGINT, SIGTERM and SIGHUP are noted instead of ending the
-/// process; see [`received`].
+/// process; see [`received`]. A second one ends it at once (see the module).
 pub(crate) fn catch() {
+    let mut fds = [0; 2];
+    // SAFETY: a two-int array for pipe2; close-on-exec keeps the ends out
+    // of git and editors started later.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } == 0 {
+        let read_end = fds[0];
+        PIPE.store(fds[1], Ordering::SeqCst);
+        std::thread::spawn(move || watch(read_end));
+    }
     for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: a zeroed sigaction with a handler that only stores to an
-        // atomic; SA_RESTART keeps reads and writes going.
+        // atomic and writes to a pipe; SA_RESTART keeps reads and writes going.
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = note as extern "C" fn(libc::c_int) as libc::sighandler_t;
@@ -27,6 +56,43 @@ pub(crate) fn catch() {
             libc::sigemptyset(&mut action.sa_mask);
             libc::sigaction(sig, &action, std::ptr::null_mut());
         }
+    }
+}
+
+/// The watcher: says the first signal was heard, stops at the second.
+fn watch(read_end: libc::c_int) {
+    let mut heard = 0;
+    loop {
+        let mut byte = 0u8;
+        // SAFETY: one byte into a local.
+        let n = unsafe { libc::read(read_end, (&mut byte as *mut u8).cast(), 1) };
+        if n != 1 {
+            if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return;
+        }
+        heard += 1;
+        let sig = i32::from(byte);
+        if heard == 1 {
+            eprintln!(
+                "frontmerge: {} received: stopping after the files being written \
+                 (send it again to stop at once)",
+                name(sig)
+            );
+            continue;
+        }
+        let removed = crate::files::in_flight::stop();
+        eprintln!(
+            "frontmerge: stopped at once by a second {}: files being written were left as they \
+             were ({removed} temporary file(s) or folder(s) removed); files written before stay \
+             written, and any not yet marked resolved stay unmerged in git. Run the same \
+             command again to go on.",
+            name(sig)
+        );
+        // SAFETY: ends the process now, without running other threads'
+        // code or destructors (they may hold what `stop` holds).
+        unsafe { libc::_exit(128 + sig) };
     }
 }
 

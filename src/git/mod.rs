@@ -700,15 +700,34 @@ fn histogram_or_older(
 /// system has it, since creating thousands of small files on a disk costs
 /// more than the merges themselves; else the system's temporary folder.
 /// A `TMPDIR` the person set is theirs: it is used as it is. Removed when
-/// dropped.
-pub fn scratch_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+/// dropped, or by a stop at once ([`crate::files::in_flight`]).
+pub fn scratch_dir(prefix: &str) -> std::io::Result<Scratch> {
     let shm = Path::new("/dev/shm");
+    let made = |make: &dyn Fn() -> std::io::Result<tempfile::TempDir>| {
+        let (dir, _listed) = crate::files::in_flight::made(make, |d| d.path())?;
+        Ok(Scratch { dir, _listed })
+    };
     if cfg!(target_os = "linux") && std::env::var_os("TMPDIR").is_none() && shm.is_dir() {
-        if let Ok(d) = tempfile::Builder::new().prefix(prefix).tempdir_in(shm) {
+        if let Ok(d) = made(&|| tempfile::Builder::new().prefix(prefix).tempdir_in(shm)) {
             return Ok(d);
         }
     }
-    tempfile::Builder::new().prefix(prefix).tempdir()
+    made(&|| tempfile::Builder::new().prefix(prefix).tempdir())
+}
+
+/// A scratch folder of [`scratch_dir`]: removed when dropped.
+#[derive(Debug)]
+pub struct Scratch {
+    // Declared first, dropped first: the folder goes, then its listing.
+    dir: tempfile::TempDir,
+    _listed: crate::files::in_flight::Listed,
+}
+
+impl Scratch {
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
 }
 
 /// `git merge-file -p`, in diff3 style or git's default one, aligned with

@@ -114,3 +114,73 @@ fn a_signal_stops_a_batch_between_files_and_marks_what_was_written() {
         }
     }
 }
+
+/// The temporary files of writes (`.frontmerge-*.tmp`) in the repository.
+fn temporaries(r: &Repo) -> usize {
+    std::fs::read_dir(r.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".frontmerge-")
+        })
+        .count()
+}
+
+#[test]
+fn a_second_signal_stops_at_once_leaving_every_file_and_no_temporary_behind() {
+    use std::io::{BufRead, BufReader, Read};
+    for (sig, code, said) in [
+        (libc::SIGTERM, 143, "SIGTERM"),
+        (libc::SIGINT, 130, "Ctrl-C (SIGINT)"),
+    ] {
+        let r = popped();
+        let conflicted: Vec<Vec<u8>> = (0..FILES).map(|i| r.read(&name(i))).collect();
+        // Scratch folders go to a TMPDIR of the test's own, to be seen.
+        let tmpdir = tempfile::tempdir().unwrap();
+        let mut c = r.frontmerge();
+        c.args(["--prefer", "stashed"]).env("TMPDIR", tmpdir.path());
+        // Held before its first rename, its temporary file written: the
+        // pause lasts up to 30 s, so only a stop at once ends it first.
+        let mut paused = Paused::start(c);
+        assert!(temporaries(&r) > 0, "a write is under way");
+        let pid = paused.child.id() as i32;
+        let mut err = BufReader::new(paused.child.stderr.take().unwrap());
+        // SAFETY: sending a signal to our own child.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+        // The first is answered at once (and heard before the second is
+        // sent: two alike pending would be one).
+        let heard = format!("{said} received: stopping after the files being written");
+        let mut before = String::new();
+        while !before.contains(&heard) {
+            assert!(err.read_line(&mut before).unwrap() > 0, "{before}");
+        }
+        // SAFETY: as above.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+        let status = paused.child.wait().unwrap();
+        let mut rest = String::new();
+        err.read_to_string(&mut rest).unwrap();
+        assert_eq!(status.code(), Some(code), "{said}: {rest}");
+        assert!(
+            rest.contains(&format!("stopped at once by a second {said}")),
+            "{rest}"
+        );
+        for (i, before) in conflicted.iter().enumerate() {
+            assert_eq!(&r.read(&name(i)), before, "{}: untouched", name(i));
+        }
+        assert_eq!(temporaries(&r), 0, "no temporary file");
+        let left: Vec<_> = std::fs::read_dir(tmpdir.path()).unwrap().collect();
+        assert!(left.is_empty(), "no scratch folder: {left:?}");
+        assert_eq!(unmerged_names(&r).len(), FILES, "nothing marked");
+
+        // The rerun does the whole job.
+        let o = r.run("", &["--prefer", "stashed"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(r.unmerged(), "");
+        for i in 0..FILES {
+            assert_eq!(r.read_string(&name(i)), article(i, "stash"));
+        }
+    }
+}
