@@ -180,15 +180,13 @@ impl<'a, T: Item> Members<'a, T> {
     }
 
     fn contains(&self, x: &T) -> bool {
-        self.by
-            .get(&x.bucket())
-            .is_some_and(|b| b.iter().any(|y| *y == x))
+        self.by.get(&x.bucket()).is_some_and(|b| b.contains(&x))
     }
 
     /// Adds `x`; false when an equal item was there.
     fn insert(&mut self, x: &'a T) -> bool {
         let b = self.by.entry(x.bucket()).or_default();
-        if b.iter().any(|y| *y == x) {
+        if b.contains(&x) {
             return false;
         }
         b.push(x);

@@ -111,6 +111,43 @@ fn quitting_the_picker_in_git_mergetool_leaves_the_conflict() {
     let _ = fs::remove_file(repo.path().join("post.md.orig"));
 }
 
+#[test]
+fn under_git_mergetool_no_part_is_offered_as_left_unresolved() {
+    // git puts the whole conflict back unless the tool writes the file
+    // whole: a part "left unresolved" there would lose every answer given.
+    let repo = conflicted();
+    let o = repo.run("", &["install", "--mergetool"]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    let mut p = in_terminal(&repo, "git mergetool --no-prompt --tool=frontmerge");
+    answer(&mut p, "[1/1] title: which version?", "");
+    // The whole menu, then `l` (nothing there) and the stashed title.
+    let menu = plain(&answer(&mut p, "quit without writing", "l"));
+    assert!(!menu.contains("leave unresolved"), "{menu}");
+    thread_sleep();
+    answer(&mut p, "", "s");
+    answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{}", plain(&rest));
+    assert_eq!(repo.unmerged(), "", "{}", plain(&rest));
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n"
+    );
+    let _ = fs::remove_file(repo.path().join("post.md.orig"));
+
+    // Run directly, the same question offers it.
+    let twin = conflicted();
+    let mut p = in_terminal(&twin, "git-frontmerge post.md");
+    answer(&mut p, "[1/1] title: which version?", "");
+    let menu = plain(&answer(&mut p, "quit without writing", "q"));
+    assert!(menu.contains("leave unresolved"), "{menu}");
+    let _ = finish(p);
+}
+
+fn thread_sleep() {
+    std::thread::sleep(std::time::Duration::from_millis(100));
+}
+
 /// Runs `git mergetool --tool=frontmerge` in `repo` (installed first), giving
 /// `keys[i]` at `prompts[i]` and then `w`; the text shown and the exit code.
 fn through_mergetool(repo: &Repo, prompts: &[&str], keys: &[&str]) -> (String, i32) {

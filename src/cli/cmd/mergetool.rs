@@ -16,7 +16,8 @@
 //! a $MERGED a person edited since is merged from its own markers, and what
 //! is written is what the picker writes. The index is left to git: it marks
 //! the file resolved when the tool exits 0 (a file written whole), and puts
-//! $MERGED back when it does not (quit, a part left unresolved).
+//! $MERGED back when it does not (quit), answers and all: so the picker
+//! offers no "leave unresolved" here.
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;

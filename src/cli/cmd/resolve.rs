@@ -253,7 +253,8 @@ pub(crate) fn run(args: &ResolveArgs) -> Result<i32> {
 
 /// The three versions of a file given by its caller instead of the index's
 /// stages (`git mergetool`'s `$BASE $LOCAL $REMOTE`): the stages from the
-/// file's marker size.
+/// file's marker size. git mergetool keeps the file only when written whole,
+/// so the picker then offers no "leave unresolved".
 pub(crate) type Given<'g> = &'g dyn Fn(MarkerSize) -> Result<Stages>;
 
 /// [`run`], the versions of each file `given` (see [`Given`]) when not `None`.
@@ -368,6 +369,8 @@ fn one_by_one(
             pipeline: config.opts.clone(),
             writes: matches!(config.output, OutputMode::Write(_)),
             names: SideNames::default(),
+            // Versions given by the caller: `git mergetool`'s (see `Given`).
+            whole: given.is_some(),
         };
         Picker::new(TerminalPrompter::new(), options)
     });

@@ -259,7 +259,10 @@ fn body_menu<P: Prompter>(
     )
     .choice('v', "view the full diff in a pager")
     .choice('e', "edit")
-    .choice('l', "leave unresolved (conflict markers around the body)")
+    .leave(
+        cx.opts,
+        "leave unresolved (conflict markers around the body)",
+    )
     .choice('b', "back")
     .choice('q', "quit without writing")
     .undo(cx.last.as_deref())
@@ -577,8 +580,8 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
             ),
         )
         .choice('e', "edit")
-        .choice(
-            'l',
+        .leave(
+            cx.opts,
             "leave this hunk unresolved (conflict markers around it)",
         )
         .choice(

@@ -395,7 +395,10 @@ pub(super) fn ask<P: Prompter>(
         }
         let menu = menu
             .choice('e', if kept.is_some() { "edit again" } else { "edit" })
-            .choice('l', "leave unresolved (conflict markers around this key)")
+            .leave(
+                cx.opts,
+                "leave unresolved (conflict markers around this key)",
+            )
             .choice('b', "back")
             .choice('q', "quit without writing")
             .undo(cx.last.as_deref())
@@ -504,8 +507,8 @@ pub(super) fn ask_group<P: Prompter>(
     }
     let menu = menu
         .choice('e', format!("edit {listed} together"))
-        .choice(
-            'l',
+        .leave(
+            cx.opts,
             "leave unresolved (conflict markers around each of its keys)",
         )
         .choice('b', "back")

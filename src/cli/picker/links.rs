@@ -184,7 +184,10 @@ pub(super) fn ask<P: Prompter>(
             .choice('u', format!("{}: the whole list", cx.name(Side::Upstream)))
             .choice('s', format!("{}: the whole list", cx.name(Side::Stashed)))
             .choice('e', "edit")
-            .choice('l', "leave unresolved (conflict markers around the list)")
+            .leave(
+                cx.opts,
+                "leave unresolved (conflict markers around the list)",
+            )
             .choice('b', "back")
             .choice('q', "quit without writing")
             .undo(cx.last.as_deref())

@@ -86,6 +86,15 @@ impl Menu {
         }
     }
 
+    /// Adds "leave unresolved" (`l`) with `label`, unless the file is
+    /// kept only when written whole ([`PickerOptions::whole`]).
+    pub(crate) fn leave(self, opts: &PickerOptions, label: &str) -> Menu {
+        if opts.whole {
+            return self;
+        }
+        self.choice('l', label)
+    }
+
     /// Adds an entry.
     pub(crate) fn choice(mut self, key: char, label: impl Into<String>) -> Menu {
         self.choices.push(Choice {
@@ -167,6 +176,10 @@ pub(crate) struct PickerOptions {
     pub(crate) writes: bool,
     /// What the sides are called: git's words for the operation in progress.
     pub(crate) names: SideNames,
+    /// The file is kept only when written whole (`git mergetool` puts the
+    /// whole conflict back otherwise, answers and all): no part can be left
+    /// unresolved, so the picker does not offer it.
+    pub(crate) whole: bool,
 }
 
 /// The interactive picker, a [`Decider`] that asks through a [`Prompter`].

@@ -62,6 +62,7 @@ mod tests {
                     pipeline: Options::default(),
                     writes: true,
                     names: SideNames::default(),
+                    whole: false,
                 };
                 let mut picker = Picker::new(prompter, options);
                 checked += 1;

@@ -37,6 +37,7 @@ fn options(links: Option<LinksPolicy>) -> PickerOptions {
         pipeline: Options::default(),
         writes: true,
         names: SideNames::default(),
+        whole: false,
     }
 }
 
@@ -571,6 +572,7 @@ fn run_rules(text: &str, steps: Vec<Step>, sync: bool) -> (Outcome, String) {
             pipeline: opts.clone(),
             writes: true,
             names: SideNames::default(),
+            whole: false,
         },
     );
     let outcome = resolve_text(
