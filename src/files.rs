@@ -116,6 +116,9 @@ pub struct Skipped {
     /// Symlinks whose target is outside the work tree and the folder named:
     /// a clone's links do not choose what else is read or written.
     pub outside: Vec<PathBuf>,
+    /// Markdown names that are no regular file: a FIFO, a socket, a device
+    /// (reading one could block or never end).
+    pub not_files: Vec<PathBuf>,
     /// Paths that reach a file already taken through another path.
     pub duplicates: usize,
     /// What was skipped with a warning, in the order found: the path as
@@ -149,6 +152,7 @@ impl Skipped {
             + self.cycles.len()
             + self.unreadable.len()
             + self.outside.len()
+            + self.not_files.len()
             + self.duplicates
     }
 }
@@ -246,6 +250,12 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
                 files.push(e.into_path());
             }
+            // A FIFO, socket or device with an article's name: said, not read.
+            Ok(e) if is_markdown(e.path()) && e.file_type().is_some_and(|t| !t.is_symlink()) => {
+                let what = e.file_type().map_or("not a regular file", special_kind);
+                skipped.warn(e.path(), &format!("{what}, not a regular file"));
+                skipped.not_files.push(e.into_path());
+            }
             Ok(_) => {}
             Err(err) => unreadable(root, &err, skipped),
         }
@@ -265,6 +275,20 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     skipped.ignored.extend(ignored);
     skipped.outside.extend(outside);
     files
+}
+
+/// What a file type that is neither folder nor regular file is: `a FIFO`.
+fn special_kind(t: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// The walk below `root`, symlinks followed but for a linked folder that

@@ -98,3 +98,37 @@ fn hidden_and_ignored_are_counted_alike_by_check_and_resolve() {
     }
     assert_eq!(r.read_string(".changeset/note.md"), CONFLICT);
 }
+
+#[test]
+fn a_fifo_named_like_an_article_is_said_and_counted_never_read() {
+    let r = setup();
+    let fifo = std::ffi::CString::new(
+        r.path()
+            .join("content/pipe.md")
+            .into_os_string()
+            .into_encoded_bytes(),
+    )
+    .unwrap();
+    // SAFETY: a valid C path; mkfifo touches nothing else.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    // Opened for reading, a FIFO with no writer would block the run forever.
+    for args in [
+        &["check", "content"][..],
+        &["--prefer", "upstream", "content"],
+    ] {
+        let o = r.run("", args);
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(
+            err.contains("content/pipe.md: a FIFO, not a regular file; skipped"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            format!("{out}{err}").contains("skipped 1: 1 not a regular file (content/pipe.md)"),
+            "{args:?}: {out}{err}"
+        );
+    }
+    assert_eq!(
+        r.read_string("shared/post.md"),
+        "---\ntitle: U\n---\nbody\n"
+    );
+}

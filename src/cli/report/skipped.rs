@@ -53,6 +53,15 @@ pub(crate) fn summary(skipped: &Skipped) -> Option<String> {
             "symlinked outside the work tree",
             &skipped.outside,
         ),
+        named(
+            skipped.not_files.len(),
+            if skipped.not_files.len() == 1 {
+                "not a regular file"
+            } else {
+                "not regular files"
+            },
+            &skipped.not_files,
+        ),
         (skipped.duplicates > 0)
             .then(|| format!("{} already reached by another path", skipped.duplicates)),
     ]
@@ -75,15 +84,16 @@ mod tests {
             cycles: vec![PathBuf::from("up")],
             unreadable: vec![(PathBuf::from("gone.md"), "No such file".into())],
             outside: vec![PathBuf::from("./link.md")],
+            not_files: vec![PathBuf::from("pipe.md")],
             duplicates: 2,
             warnings: vec![],
         };
-        assert_eq!(s.total(), 10);
+        assert_eq!(s.total(), 11);
         assert_eq!(
             summary(&s).unwrap(),
-            "skipped 10: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
+            "skipped 11: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
              (up), 1 unreadable (gone.md), 1 symlinked outside the work tree (link.md), \
-             2 already reached by another path"
+             1 not a regular file (pipe.md), 2 already reached by another path"
         );
     }
 }
