@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod diff3;
+pub mod endings;
 pub mod links;
 pub mod seq;
 pub mod sets;

@@ -11,6 +11,7 @@ use crate::conflict::sides::Sides;
 use crate::decide::Decider;
 use crate::error::Error;
 use crate::git;
+use crate::merge::endings::Converted;
 use crate::pipeline::cascade::{Cascade, Last};
 use crate::pipeline::{self, Options, Outcome, Policy};
 
@@ -66,6 +67,12 @@ pub fn merge_three(
     opts.sets = settings.policy.rules.clone();
     let mut chain = Cascade::new(settings.policy.clone(), Last::Conflicts);
     let mut deciders: Vec<&mut dyn Decider> = vec![&mut chain];
+    // Line endings one side converted: the others read in the new ones
+    // (see `merge::endings`), git's line merge included.
+    let converted = Converted::of(&texts).map(|c| c.versions(&texts));
+    let texts = converted
+        .as_ref()
+        .map_or(texts, |c| c.as_ref().map(String::as_str));
     let base = texts.base.unwrap_or("");
     let size = crate::conflict::scan::unambiguous_marker_size(
         &[texts.upstream, base, texts.stashed],

@@ -1912,3 +1912,53 @@ fn resolve_after_the_driver_merges_from_the_stages() {
     assert!(said.contains("edited since"), "{said}");
     assert_eq!(r.read_string(FILE), edited);
 }
+
+/// One side converted every line ending (an editor, `core.autocrlf`) and
+/// the other edited in the old ones: git conflicts over the whole file,
+/// and what the editing side added used to come out in the old endings
+/// beside the new (the attacker's report). The conversion is the whole
+/// file's layout, one side's change: the edits merge as edits, in it.
+#[test]
+fn line_endings_one_side_converted_keep_the_other_side_s_edits_in_them() {
+    let crlf = "---\r\ntitle: A\r\ntags: [a]\r\n---\r\nBody one.\r\nBody two.\r\n";
+    let lf = crlf.replace("\r\n", "\n");
+    let edited = "---\r\ntitle: B\r\ndraft: true\r\ntags: [a, b]\r\n---\r\nBody one.\r\nBody two, changed.\r\nNew line.\r\n";
+    let in_lf = edited.replace("\r\n", "\n");
+    for style in ["merge", "diff3"] {
+        let r = git_merge(crlf, &lf, edited, style);
+        let o = r.run("", &[FILE]);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 0, "{style}: {err}");
+        assert_eq!(r.read_string(FILE), in_lf, "{style}");
+        assert!(
+            err.contains("one side converted every line ending to LF"),
+            "{err}"
+        );
+        assert_eq!(r.unmerged(), "");
+        // The driver, the same bytes, and git's merge is clean.
+        let (r, o) = merge(crlf, &lf, edited, style, Some(&[]));
+        assert_eq!(code(&o), 0, "{style}: {}{}", stdout(&o), stderr(&o));
+        assert_eq!(r.read_string(FILE), in_lf, "{style}: the driver");
+    }
+    // The stash converting to CRLF over an upstream edited in LF.
+    let r = Repo::new();
+    let o = r.stash_pop_conflict(FILE, &lf, &in_lf, crlf, "diff3");
+    assert!(!o.status.success(), "the pop conflicts");
+    let o = r.run("", &[FILE]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(r.read_string(FILE), edited, "the upstream edits, in CRLF");
+    // Mixed endings on a side are no conversion: merged as they are, a
+    // conflict left to a person (exit 3: nothing can decide it here).
+    let mixed = "---\r\ntitle: A\ntags: [a]\r\n---\r\nBody one.\nBody two.\r\n";
+    let r = git_merge(crlf, mixed, edited, "diff3");
+    let before = r.read(FILE);
+    let o = r.run("", &[FILE]);
+    assert!(
+        !stderr(&o).contains("converted every line ending"),
+        "{}",
+        stderr(&o)
+    );
+    if code(&o) != 0 {
+        assert_eq!(r.read(FILE), before, "left as it was");
+    }
+}

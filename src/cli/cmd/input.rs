@@ -3,6 +3,7 @@
 //! them (or git did not merge it line by line and left ours), else its own
 //! markers.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use crate::conflict::split;
 use crate::decide::rules::RuleSet;
 use crate::git::session::FileContext;
 use crate::git::stages::Stages;
+use crate::merge::endings::Converted;
 use crate::pipeline::{Conflicted, Input, LineMerge};
 
 /// Why a path with a symlink or a submodule on a side is refused.
@@ -35,10 +37,47 @@ pub(crate) struct FileInput<'c> {
 }
 
 struct Three<'c> {
-    stages: &'c Stages,
+    /// git's stages, or (line endings one side converted) the stages read
+    /// in its endings.
+    stages: Cow<'c, Stages>,
     merged: String,
     marker_size: MarkerSize,
     labels: OwnedLabels,
+}
+
+impl Three<'_> {
+    /// The same versions, the base and the other side read in the line
+    /// endings one side converted the file to (see `merge::endings`), and
+    /// git's line merge of them; `None` when no side did.
+    fn endings_converted(&self) -> Result<Option<(Three<'static>, Converted)>> {
+        let st = &self.stages;
+        let versions = Sides::new(st.ours.as_str(), st.theirs.as_str(), st.base.as_deref());
+        let Some(c) = Converted::of(&versions) else {
+            return Ok(None);
+        };
+        let v = c.versions(&versions);
+        let base = v.base.clone().unwrap_or_default();
+        let (merged, size, _) = crate::git::line_merge(
+            [v.upstream.as_str(), base.as_str(), v.stashed.as_str()],
+            ["ours", "base", "theirs"],
+            self.marker_size,
+        )?;
+        let stages = Stages {
+            base: v.base,
+            ours: v.upstream,
+            theirs: v.stashed,
+            diff3: merged.clone(),
+        };
+        Ok(Some((
+            Three {
+                stages: Cow::Owned(stages),
+                merged,
+                marker_size: size,
+                labels: self.labels.clone(),
+            },
+            c,
+        )))
+    }
 }
 
 /// Markers in lines that end in a lone CR (classic Mac): git reads such a
@@ -81,6 +120,13 @@ impl<'c> FileInput<'c> {
             // operation was aborted): the markers are all there is.
             None if has_open_marker(text, marker_size) => (None, Some(NO_STAGES)),
             None => (None, None),
+        };
+        let (three, note) = match three {
+            Some(t) => match t.endings_converted()? {
+                Some((t, c)) => (Some(t), note.or(Some(c.said()))),
+                None => (Some(t), note),
+            },
+            None => (None, note),
         };
         // Marker lines in fenced examples that a clean version of the file
         // (HEAD, the index's sides) shows are text; fetched only when it matters.
@@ -149,7 +195,7 @@ fn choose<'c>(
     });
     let labels = file_labels(file.as_ref());
     let three = |merged: String, size: MarkerSize| Three {
-        stages: st,
+        stages: Cow::Borrowed(st),
         merged,
         marker_size: size,
         labels: labels.clone(),
