@@ -526,12 +526,20 @@ impl<P: Prompter> Ctx<'_, P> {
             let step = match answer {
                 Err(step) => step,
                 Ok((each, how)) => {
-                    history.push(Answered {
-                        question: i,
-                        decisions: decisions.clone(),
-                        hows: self.hows.clone(),
-                        said: self.said(&questions[i], &each, how),
+                    // The answer a question already had, kept on the way
+                    // back (`b`, then Enter): no new answer to undo.
+                    let kept = each.iter().all(|(p, r)| {
+                        decisions.get(p).is_some_and(|d| d.resolution == *r)
+                            && self.hows.get(p) == Some(&how)
                     });
+                    if !kept {
+                        history.push(Answered {
+                            question: i,
+                            decisions: decisions.clone(),
+                            hows: self.hows.clone(),
+                            said: self.said(&questions[i], &each, how),
+                        });
+                    }
                     self.apply(decisions, each, how);
                     i += 1;
                     continue;

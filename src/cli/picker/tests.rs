@@ -800,6 +800,36 @@ fn undo_restores_the_decisions_before_the_last_answer_and_asks_again() {
 }
 
 #[test]
+fn going_back_and_keeping_an_answer_is_no_second_answer_to_undo() {
+    use super::scripted::Step::Enter;
+    let (_, t) = run(vec![
+        Pick('s'), // title
+        Pick('u'), // tags
+        Pick('b'), // body: back to the tags...
+        Enter,     // ...whose answer is kept: upstream
+        Pick('z'), // body: undo the tags answer
+        Pick('z'), // tags: undo the title answer (not the tags one again)
+        Quit,
+    ]);
+    assert_eq!(t.matches("undone: tags ← upstream").count(), 1, "{t}");
+    assert!(t.contains("undone: title ← stashed"), "{t}");
+    // A changed answer on the way back is one: undone, the old one is back.
+    let (_, t) = run(vec![
+        Pick('s'), // title
+        Pick('u'), // tags
+        Pick('b'), // body: back to the tags...
+        Pick('s'), // ...answered otherwise
+        Pick('z'), // body: undo it
+        Enter,     // tags: the answer before it, preselected
+        Pick('z'), // body: undo that one
+        Quit,
+    ]);
+    assert!(t.contains("undone: tags ← stashed"), "{t}");
+    assert!(t.contains(" ⏎ u: upstream"), "{t}");
+    assert!(t.contains("undone: tags ← upstream"), "{t}");
+}
+
+#[test]
 fn undo_of_an_edit_restores_how_the_part_was_reached() {
     let (o, t) = run(vec![
         Pick('e'),
