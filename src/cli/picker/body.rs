@@ -407,17 +407,23 @@ fn show_hunk<P: Prompter>(
     if let Some(Piece::Same(t)) = at.checked_sub(1).map(|i| &cuts[i]) {
         s.push_str(&context(cx, &some_lines(t, 2, true)));
     }
-    s.push_str(&match &cx.file.articles.base {
+    // The base below the sides (narrower than three columns) comes after
+    // the unchanged lines that follow the hunk: before them, those read as
+    // base lines (the same indentation, and no colour to tell them apart).
+    let (sides, below) = match &cx.file.articles.base {
         Some(base) => against_base(cx, h, base.body),
-        None if cx.width() >= SIDE_BY_SIDE => paragraphs_side_by_side(cx, h),
+        None if cx.width() >= SIDE_BY_SIDE => (paragraphs_side_by_side(cx, h), String::new()),
         None => {
             let (lu, ls) = inline_lines(&h.up, &h.st);
-            one_above_other(cx, cx.look, [&lu, &ls], nothing_on(cx, h))
+            let sides = one_above_other(cx, cx.look, [&lu, &ls], nothing_on(cx, h));
+            (sides, String::new())
         }
-    });
+    };
+    s.push_str(&sides);
     if let Some(Piece::Same(t)) = cuts.get(at + 1) {
         s.push_str(&context(cx, &some_lines(t, 2, false)));
     }
+    s.push_str(&below);
     s
 }
 
@@ -448,8 +454,9 @@ fn nothing_on<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk) -> [Option<String>; 2] {
 
 /// Hunk `h` with the base (`base`, the base's body): each side's words
 /// marked against the base's lines, and those shown too, a column of their
-/// own from [`THREE_COLUMNS`], else below the sides.
-fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
+/// own from [`THREE_COLUMNS`], else below the sides: the sides, and what
+/// goes below them (empty with three columns).
+fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> (String, String) {
     let look = cx.look.against_base();
     let b = base_lines(base, cx.file.articles.upstream.body, h.lines.clone());
     let (lb, lu, ls) = (plain_lines(&b), against(&b, &h.up), against(&b, &h.st));
@@ -460,7 +467,7 @@ fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
     let no_base = b.is_empty().then_some("(nothing in the base)");
     let base_title = look.dim("base");
     if cx.width() >= THREE_COLUMNS {
-        return columns(
+        let three = columns(
             &[&base_title, &titles[0], &titles[1]],
             &[
                 (&lb, None, no_base),
@@ -471,8 +478,9 @@ fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
             cx.width(),
             "  ",
         );
+        return (three, String::new());
     }
-    let mut s = if cx.width() >= SIDE_BY_SIDE {
+    let sides = if cx.width() >= SIDE_BY_SIDE {
         columns(
             &[&titles[0], &titles[1]],
             &[
@@ -486,12 +494,12 @@ fn against_base<P: Prompter>(cx: &Ctx<'_, P>, h: &Hunk, base: &str) -> String {
     } else {
         one_above_other(cx, look, [&lu, &ls], nothing)
     };
-    s.push_str(&format!("  {base_title}\n"));
+    let mut below = format!("  {base_title}\n");
     match no_base {
-        Some(what) => s.push_str(&format!("    {}\n", look.dim(what))),
-        None => s.push_str(&paint_lines(&lb, None, look, cx.width(), "    ")),
+        Some(what) => below.push_str(&format!("    {}\n", look.dim(what))),
+        None => below.push_str(&paint_lines(&lb, None, look, cx.width(), "    ")),
     }
-    s
+    (sides, below)
 }
 
 /// Hunk `h` without a base, wide enough for two columns: its two versions

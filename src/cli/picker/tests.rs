@@ -970,6 +970,30 @@ fn a_resize_lays_the_current_question_out_again_at_once() {
     );
 }
 
+/// Found by the picker's trial: with the base below the sides (under 150
+/// columns) the unchanged lines after a body hunk came after the base's,
+/// in the same indentation: without colours they read as base. They follow
+/// the sides now, the base last.
+#[test]
+fn the_lines_after_a_hunk_come_before_the_base_below_it() {
+    let base = "---\ntitle: T\n---\n\nIntro line.\n\nPara A base.\n\nMiddle one.\nMiddle two.\n";
+    let text = conflicted3(
+        &base.replace("A base", "A upstream"),
+        base,
+        &base.replace("A base", "A stashed"),
+    );
+    let (_, t) = run_with(&text, None, vec![Quit]);
+    let hunk = &t[t.find("body  hunk 1/1").expect("a body hunk")..];
+    let at = |what: &str| {
+        hunk.lines()
+            .position(|l| l.trim() == what)
+            .unwrap_or_else(|| panic!("{what:?}:\n{hunk}"))
+    };
+    assert!(at("Middle one.") < at("base"), "{hunk}");
+    assert!(at("base") < at("Para A base."), "{hunk}");
+    assert!(at("Intro line.") < at("Middle one."), "{hunk}");
+}
+
 /// Found by a newcomer's trial: both sides appended a different author.
 /// The question showed "(absent)" for every version and taking one side
 /// silently dropped the other's author. Each side's new items are shown,
