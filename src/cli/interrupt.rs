@@ -38,15 +38,36 @@ extern "C" fn note(sig: libc::c_int) {
 /// From now on SIGINT, SIGTERM and SIGHUP are noted instead of ending the
 /// process; see [`received`]. A second one ends it at once (see the module).
 pub(crate) fn catch() {
+    install(&[libc::SIGINT, libc::SIGTERM, libc::SIGHUP], Stop::Second);
+}
+
+/// For the picker, which reads Ctrl-C as a key of its own: SIGTERM and
+/// SIGHUP (the terminal closed) end the run at once, as a second signal
+/// ends a batch, the file of an edit in the editor removed too (nothing is
+/// written before the person confirms).
+pub(crate) fn stop_on_termination() {
+    install(&[libc::SIGTERM, libc::SIGHUP], Stop::First);
+}
+
+/// Which signal ends the run at once.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The first: nothing is under way that a stop between files would finish.
+    First,
+    /// The second: the first stops the batch between files.
+    Second,
+}
+
+fn install(signals: &[libc::c_int], stop: Stop) {
     let mut fds = [0; 2];
     // SAFETY: a two-int array for pipe2; close-on-exec keeps the ends out
     // of git and editors started later.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } == 0 {
         let read_end = fds[0];
         PIPE.store(fds[1], Ordering::SeqCst);
-        std::thread::spawn(move || watch(read_end));
+        std::thread::spawn(move || watch(read_end, stop));
     }
-    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+    for &sig in signals {
         // SAFETY: a zeroed sigaction with a handler that only stores to an
         // atomic and writes to a pipe; SA_RESTART keeps reads and writes going.
         unsafe {
@@ -59,8 +80,9 @@ pub(crate) fn catch() {
     }
 }
 
-/// The watcher: says the first signal was heard, stops at the second.
-fn watch(read_end: libc::c_int) {
+/// The watcher: says the first signal was heard, stops at the second (or
+/// at the first, `Stop::First`).
+fn watch(read_end: libc::c_int, stop: Stop) {
     let mut heard = 0;
     loop {
         let mut byte = 0u8;
@@ -74,7 +96,7 @@ fn watch(read_end: libc::c_int) {
         }
         heard += 1;
         let sig = i32::from(byte);
-        if heard == 1 {
+        if heard == 1 && stop == Stop::Second {
             eprintln!(
                 "frontmerge: {} received: stopping after the files being written \
                  (send it again to stop at once)",
@@ -83,13 +105,26 @@ fn watch(read_end: libc::c_int) {
             continue;
         }
         let removed = crate::files::in_flight::stop();
-        eprintln!(
-            "frontmerge: stopped at once by a second {}: files being written were left as they \
-             were ({removed} temporary file(s) or folder(s) removed); files written before stay \
-             written, and any not yet marked resolved stay unmerged in git. Run the same \
-             command again to go on.",
-            name(sig)
-        );
+        let term = console::Term::stderr();
+        if term.is_term() {
+            // The picker may have hidden it.
+            let _ = term.show_cursor();
+        }
+        match stop {
+            Stop::Second => eprintln!(
+                "frontmerge: stopped at once by a second {}: files being written were left as \
+                 they were ({removed} temporary file(s) or folder(s) removed); files written \
+                 before stay written, and any not yet marked resolved stay unmerged in git. Run \
+                 the same command again to go on.",
+                name(sig)
+            ),
+            Stop::First => eprintln!(
+                "frontmerge: stopped by {}: the file being asked about is left as it was \
+                 ({removed} temporary file(s) or folder(s) removed); files written before stay \
+                 written.",
+                name(sig)
+            ),
+        }
         // SAFETY: ends the process now, without running other threads'
         // code or destructors (they may hold what `stop` holds).
         unsafe { libc::_exit(128 + sig) };

@@ -481,3 +481,49 @@ fn a_resize_while_a_graphical_editor_has_the_file_draws_the_explanation_again() 
     let (rest, code) = finish(p);
     assert_eq!(code, 130, "{rest}");
 }
+
+/// Found by the picker's trial: SIGTERM, or SIGHUP when the terminal
+/// closes, while the editor holds an edit left the edit's file in the
+/// temporary folder. The run now stops at once: that file removed, the
+/// article as it was, exit 128 + the signal's number.
+#[test]
+fn sigterm_or_sighup_while_the_editor_is_open_leaves_no_file_behind() {
+    for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        let (dir, path, bytes) = seed_copy();
+        let tmp = tempfile::tempdir().unwrap();
+        let ed = dir.path().join("slow.sh");
+        fs::write(&ed, "#!/bin/sh\nsleep 2\n").unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&ed, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let env = [
+            ("GIT_EDITOR", ed.to_str().unwrap()),
+            ("TMPDIR", tmp.path().to_str().unwrap()),
+        ];
+        let mut p = spawn_sized(dir.path(), &["post.md"], &env, false, 120);
+        answer(&mut p, QUESTIONS[0], "e");
+        p.exp_string("Waiting for your editor")
+            .expect("the editor runs");
+        let edits = || {
+            fs::read_dir(tmp.path())
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("frontmerge-")
+                })
+                .count()
+        };
+        assert_eq!(edits(), 1, "the edit's file is there");
+        // SAFETY: a signal to our own child (the picker: `exec`ed by sh).
+        assert_eq!(unsafe { libc::kill(p.process.child_pid.as_raw(), sig) }, 0);
+        let (rest, got) = finish(p);
+        assert_eq!(got, code, "{}", plain(&rest));
+        assert!(plain(&rest).contains("stopped by"), "{}", plain(&rest));
+        assert_eq!(edits(), 0, "the edit's file removed");
+        assert!(fs::read(&path).unwrap() == bytes, "the file changed");
+    }
+}

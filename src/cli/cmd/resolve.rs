@@ -296,6 +296,8 @@ pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<
         // Without the picker (which has its own Ctrl-C), a signal stops the
         // run between files; see `interrupt`.
         crate::cli::interrupt::catch();
+    } else {
+        crate::cli::interrupt::stop_on_termination();
     }
     let started = if config.interactive || paths.len() <= 1 {
         one_by_one(&paths, &config, &mut index, &mut totals, given)

@@ -565,11 +565,17 @@ impl Prompter for TerminalPrompter {
         if self.interrupted() {
             return self.quit();
         }
-        let file = tempfile::Builder::new()
-            .prefix("frontmerge-")
-            .suffix(suffix)
-            .tempfile()
-            .context("creating the file for the editor")?;
+        // Listed while it exists: a SIGTERM or SIGHUP meanwhile removes it.
+        let (file, _listed) = crate::files::in_flight::made(
+            || {
+                tempfile::Builder::new()
+                    .prefix("frontmerge-")
+                    .suffix(suffix)
+                    .tempfile()
+            },
+            |f| f.path(),
+        )
+        .context("creating the file for the editor")?;
         std::fs::write(file.path(), text).context("writing the file for the editor")?;
         let editor = editor();
         self.term.show_cursor()?;
