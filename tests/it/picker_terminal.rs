@@ -527,3 +527,69 @@ fn sigterm_or_sighup_while_the_editor_is_open_leaves_no_file_behind() {
         assert!(fs::read(&path).unwrap() == bytes, "the file changed");
     }
 }
+
+/// Found by the picker's trial: with `TERM=dumb` (Emacs' shell) the picker
+/// still moved the cursor, erased lines and hid the cursor. There, each
+/// question is printed once and answered by a line: a letter and Enter.
+#[test]
+fn with_term_dumb_questions_are_printed_once_and_answered_by_lines() {
+    let repo = crate::common::Repo::new();
+    repo.branches(
+        "post.md",
+        "---\ntitle: Base\ntags: [a]\n---\nBody.\n",
+        "---\ntitle: Ours\ntags: [a]\n---\nBody.\n",
+        "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n",
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[("TERM", "dumb")], false, 80);
+    let mut shown = answer(&mut p, "[1/1] title: which version?", "x\n");
+    // Not a choice: said, and asked again on the next line.
+    shown += &answer(&mut p, "(one of", "s\n");
+    shown += &answer(&mut p, "Write post.md?", "w\n");
+    let (rest, code) = finish(p);
+    shown += &rest;
+    assert_eq!(code, 0, "{shown}");
+    assert!(!shown.contains('\u{1b}'), "an escape sequence: {shown:?}");
+    let text = plain(&shown);
+    assert!(
+        text.contains("✔ [1/1] title: which version? theirs"),
+        "{text}"
+    );
+    assert!(text.contains("⏎ u  ours"), "the default marked: {text}");
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n"
+    );
+    assert_eq!(repo.unmerged(), "");
+}
+
+/// `TERM=dumb`, the links checklist: numbered, toggled by lines of numbers.
+#[test]
+fn with_term_dumb_the_links_checklist_is_answered_by_numbers() {
+    let (dir, path, _) = seed_copy();
+    let mut p = spawn_sized(dir.path(), &["post.md"], &[("TERM", "dumb")], false, 120);
+    let mut shown = String::new();
+    for q in &QUESTIONS[..8] {
+        shown += &answer(&mut p, q, "u\n");
+    }
+    shown += &answer(&mut p, QUESTIONS[8], "c\n");
+    // All off, all on, the second off; then a wrong line, then done.
+    shown += &answer(&mut p, "q to quit)", "a\n");
+    shown += &answer(&mut p, "q to quit)", "a\n");
+    shown += &answer(&mut p, "q to quit)", "2\n");
+    shown += &answer(&mut p, "q to quit)", "99\n");
+    shown += &answer(&mut p, "(numbers from 1 to", "\n");
+    shown += &answer(&mut p, "Write post.md?", "q\n");
+    let (rest, code) = finish(p);
+    shown += &rest;
+    let text = plain(&shown);
+    assert_eq!(code, 130, "{text}");
+    assert!(!shown.contains('\u{1b}'), "an escape sequence: {shown:?}");
+    assert!(text.contains("  1 [ ] "), "all off by a: {text}");
+    assert!(text.contains("  2 [ ] "), "{text}");
+    assert!(
+        text.contains("links to keep, in write order: 5 of 6 kept"),
+        "{text}"
+    );
+    assert!(fs::read(&path).is_ok());
+}

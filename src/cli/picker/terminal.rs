@@ -134,6 +134,10 @@ pub(crate) struct TerminalPrompter {
     /// explanation, drawn again when the terminal is resized while a
     /// graphical editor has the file.
     screen: String,
+    /// `TERM=dumb` (Emacs' shell, some CI consoles): no cursor moves, no
+    /// line erased, no key read raw; menus are printed once and answered
+    /// with a line (see [`TerminalPrompter::choose_by_line`]).
+    dumb: bool,
 }
 
 impl Default for TerminalPrompter {
@@ -149,6 +153,7 @@ impl TerminalPrompter {
         TerminalPrompter {
             term: Term::stderr(),
             screen: String::new(),
+            dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         }
     }
 
@@ -159,6 +164,9 @@ impl TerminalPrompter {
 
     /// Cursor visible, colours reset.
     fn restore(&self) {
+        if self.dumb {
+            return;
+        }
         let _ = self.term.show_cursor();
         if console::colors_enabled_stderr() {
             let _ = self.term.write_str("\u{1b}[0m");
@@ -291,7 +299,9 @@ impl TerminalPrompter {
     fn stop(&mut self) -> Result<()> {
         self.restore();
         suspend();
-        self.term.hide_cursor()?;
+        if !self.dumb {
+            self.term.hide_cursor()?;
+        }
         self.term.write_line("")?;
         Ok(())
     }
@@ -384,6 +394,143 @@ impl TerminalPrompter {
     }
 }
 
+/// `TERM=dumb`: each question printed once, answered by a line typed and
+/// Enter; nothing on the screen is moved or erased.
+impl TerminalPrompter {
+    /// One line typed at the terminal, trimmed; `None` at the end of input
+    /// (Ctrl-D) or after Ctrl-C.
+    fn read_answer(&mut self) -> Result<Option<String>> {
+        self.term.write_str("> ")?;
+        self.term.flush()?;
+        let mut line = String::new();
+        let n = io::stdin()
+            .read_line(&mut line)
+            .context("reading an answer from the terminal")?;
+        if n == 0 || self.interrupted() {
+            self.term.write_line("")?;
+            return Ok(None);
+        }
+        Ok(Some(line.trim().to_owned()))
+    }
+
+    /// A menu as rows once (the default marked), then a letter and Enter
+    /// (Enter alone: the default); anything else asks again.
+    fn choose_by_line(&mut self, menu: &Menu) -> Result<Reply<usize>> {
+        let room = self.width().saturating_sub(1);
+        let n = menu.choices.len();
+        let default = menu.default.min(n - 1);
+        let mut rows = rows_of(
+            &format!(
+                "? {}  (a letter, then Enter; Enter alone: ⏎)",
+                escape(&menu.prompt)
+            ),
+            room,
+            "  ",
+        );
+        for (i, c) in menu.choices.iter().enumerate() {
+            let mark = if i == default { "⏎" } else { " " };
+            rows.extend(rows_of(
+                &format!("{mark} {}  {}", c.key, escape(&c.label)),
+                room,
+                "     ",
+            ));
+        }
+        for r in &rows {
+            self.term.write_line(r)?;
+        }
+        loop {
+            let Some(line) = self.read_answer()? else {
+                return self.quit();
+            };
+            let mut chars = line.chars();
+            let chosen = match (chars.next(), chars.next()) {
+                (None, _) => Some(default),
+                (Some(c), None) => menu.position(c.to_ascii_lowercase()),
+                _ => None,
+            };
+            if let Some(i) = chosen {
+                let done = format!(
+                    "✔ {} {}",
+                    escape(&menu.prompt),
+                    escape(&menu.choices[i].label)
+                );
+                for row in rows_of(&done, room, "  ") {
+                    self.term.write_line(&row)?;
+                }
+                return Ok(Reply::Given(i));
+            }
+            let keys: String = menu.choices.iter().map(|c| c.key).collect();
+            self.term
+                .write_line(&format!("(one of {keys}, or Enter alone for ⏎)"))?;
+        }
+    }
+
+    /// A checklist as numbered rows, then lines of numbers to check or
+    /// uncheck (`a`: all on, or off when all are on), Enter alone when done,
+    /// `q` to quit; the list is printed again after each change.
+    fn checklist_by_line(&mut self, list: &Checklist) -> Result<Reply<Vec<usize>>> {
+        let room = self.width().saturating_sub(1).max(20);
+        let n = list.items.len();
+        let mut checked: Vec<bool> = (0..n)
+            .map(|i| list.checked.get(i).copied().unwrap_or(false))
+            .collect();
+        let name = escape(&list.prompt)
+            .split_once(" (")
+            .map_or_else(|| escape(&list.prompt).into_owned(), |(n, _)| n.to_owned());
+        loop {
+            let mut rows = rows_of(
+                &format!(
+                    "? {name}  (numbers to check or uncheck, a for all, Enter alone when done, \
+                     q to quit)"
+                ),
+                room,
+                "  ",
+            );
+            for (i, item) in list.items.iter().enumerate() {
+                let boxed = if checked[i] { 'x' } else { ' ' };
+                rows.extend(rows_of(
+                    &format!("{:>3} [{boxed}] {}", i + 1, escape(item)),
+                    room,
+                    "        ",
+                ));
+            }
+            for r in &rows {
+                self.term.write_line(r)?;
+            }
+            let Some(line) = self.read_answer()? else {
+                return self.quit();
+            };
+            match line.as_str() {
+                "" => break,
+                "q" | "Q" => return self.quit(),
+                "a" | "A" => {
+                    let all = checked.iter().all(|c| *c);
+                    checked.iter_mut().for_each(|c| *c = !all);
+                }
+                numbers => {
+                    let picked: Option<Vec<usize>> = numbers
+                        .split([' ', ','])
+                        .filter(|w| !w.is_empty())
+                        .map(|w| w.parse::<usize>().ok().filter(|k| (1..=n).contains(k)))
+                        .collect();
+                    match picked {
+                        Some(ks) => ks
+                            .into_iter()
+                            .for_each(|k| checked[k - 1] = !checked[k - 1]),
+                        None => self.term.write_line(&format!(
+                            "(numbers from 1 to {n}, a, q, or Enter alone)"
+                        ))?,
+                    }
+                }
+            }
+        }
+        let kept: Vec<usize> = (0..n).filter(|&i| checked[i]).collect();
+        self.term
+            .write_line(&format!("✔ {name}: {} of {n} kept", kept.len()))?;
+        Ok(Reply::Given(kept))
+    }
+}
+
 /// `text` wrapped at spaces into rows of `room` columns, continuation rows
 /// starting with `indent`.
 fn rows_of(text: &str, room: usize, indent: &str) -> Vec<String> {
@@ -421,6 +568,9 @@ impl Prompter for TerminalPrompter {
         self.screen.clear();
         if self.interrupted() || menu.choices.is_empty() {
             return self.quit();
+        }
+        if self.dumb {
+            return self.choose_by_line(menu);
         }
         let n = menu.choices.len();
         let mut sel = menu.default.min(n - 1);
@@ -490,6 +640,9 @@ impl Prompter for TerminalPrompter {
         self.screen.clear();
         if self.interrupted() {
             return self.quit();
+        }
+        if self.dumb {
+            return self.checklist_by_line(list);
         }
         let n = list.items.len();
         let mut checked: Vec<bool> = (0..n)
@@ -578,7 +731,9 @@ impl Prompter for TerminalPrompter {
         .context("creating the file for the editor")?;
         std::fs::write(file.path(), text).context("writing the file for the editor")?;
         let editor = editor();
-        self.term.show_cursor()?;
+        if !self.dumb {
+            self.term.show_cursor()?;
+        }
         let waiting = style(format!(
             "Waiting for your editor ({editor}) to close the file…"
         ))
@@ -640,12 +795,14 @@ impl Prompter for TerminalPrompter {
         // Shown here instead, every row wrapped at the width (a long word
         // broken at it), as every other screen.
         let here = |this: &Self| crate::cli::report::fit_rows(&text, this.width());
-        if !io::stdout().is_terminal() {
+        if !io::stdout().is_terminal() || self.dumb {
             self.term.write_str(&here(self))?;
             return Ok(Reply::Given(()));
         }
         let pager = pager();
-        self.term.show_cursor()?;
+        if !self.dumb {
+            self.term.show_cursor()?;
+        }
         let mut command = Command::new("sh");
         command.arg("-c").arg(&pager).stdin(Stdio::piped());
         if std::env::var_os("LESS").is_none() {
