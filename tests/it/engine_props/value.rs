@@ -750,6 +750,14 @@ fn merged_edit(x: &C, b: &[C], o: &[C], t: &[C]) -> bool {
                 || fits(
                     &diff3_pattern_with([base, mo, mt], C::clone, |cb, o, t| {
                         let mut runs = vec![o.to_vec(), t.to_vec()];
+                        // Items both sides put in at one place: both kept,
+                        // either side's first (`--prefer`; `[3, 4]` to `[3,
+                        // 4, 3]` and `[3, 4, 2]`: `[3, 4, 3, 2]`; bench/props.py
+                        // seed 472540).
+                        if cb.is_empty() {
+                            runs.push([o, t].concat());
+                            runs.push([t, o].concat());
+                        }
                         runs.extend(inserted_and_removed(cb, o, t));
                         runs.extend(removed_by_both(cb, o, t));
                         runs.extend(both_edits(cb, o, t));
@@ -1173,6 +1181,36 @@ mod tests {
             got,
             &[&["5", "4"][..], &["5", "3", "4"], &["4"]],
             &[&["3", "4"][..], &["4", "5"], &["5"]],
+        );
+    }
+
+    /// bench/props.py seed 472540: both sides append to row `[3, 4]`, ours
+    /// `3`, theirs `2` (and theirs appends a copy of the first row): items
+    /// both put in at one place are both kept under `--prefer`, the
+    /// preferred side's first; a side's row alone is a reading too; a row
+    /// that loses both appends, or puts in what neither did, is lost.
+    #[test]
+    fn a_row_both_sides_appended_to_may_keep_both_appends() {
+        let v = [
+            list(vec![seq(&["1", "2"]), seq(&["3", "4"])]),
+            list(vec![seq(&["1", "2"]), seq(&["3", "4", "3"])]),
+            list(vec![
+                seq(&["1", "2"]),
+                seq(&["3", "4", "2"]),
+                seq(&["1", "2"]),
+            ]),
+        ];
+        let got = |r: &[&str]| list(vec![seq(&["1", "2"]), seq(r), seq(&["1", "2"])]);
+        readings(
+            &v,
+            got,
+            &[
+                &["3", "4", "3", "2"][..],
+                &["3", "4", "2", "3"],
+                &["3", "4", "3"],
+                &["3", "4", "2"],
+            ],
+            &[&["3", "4"][..], &["3", "4", "9"], &["3", "2", "4", "3"]],
         );
     }
 
