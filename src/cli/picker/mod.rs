@@ -934,7 +934,10 @@ impl<P: Prompter> Ctx<'_, P> {
                 let reason = d.reason.named(self.opts.names);
                 format!(" {}", self.look.dim(&format!("({reason})")))
             };
-            let row = format!("  {:<width$}  ← {what}{why}", part.to_string());
+            // Padded to display columns: a wide character takes two.
+            let name = part.to_string();
+            let name = console::pad_str(&name, width, console::Alignment::Left, None);
+            let row = format!("  {name}  ← {what}{why}");
             let hang = " ".repeat(width + 4);
             rows.push_str(&report::wrap(&row, self.width(), &hang));
         }

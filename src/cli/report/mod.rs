@@ -495,7 +495,8 @@ pub(crate) fn diff_rows(
         // most, so that `body  changed  +60 −62 lines in 34 hunks` fits.
         .min(24)
         .min((width / 3).max(5));
-    let pad = |s: &str| format!("{s:<name_w$}");
+    // Padded to display columns: a wide character (标题, 🎉) takes two.
+    let pad = |s: &str| console::pad_str(s, name_w, console::Alignment::Left, None).into_owned();
     for k in cmp.keys.values() {
         let mut line = format!(
             "  {}  {}",
@@ -595,9 +596,21 @@ fn changed_value(
         let lead = " ".repeat(indent);
         line.push_str(&format!(
             "\n{lead}{} {}\n{lead}{} {}",
-            style(format!("{:<name_w$}", names.upstream)).red(),
+            style(console::pad_str(
+                names.upstream,
+                name_w,
+                console::Alignment::Left,
+                None
+            ))
+            .red(),
             style(a).red(),
-            style(format!("{:<name_w$}", names.stashed)).green(),
+            style(console::pad_str(
+                names.stashed,
+                name_w,
+                console::Alignment::Left,
+                None
+            ))
+            .green(),
             style(b).green()
         ));
     }
@@ -829,6 +842,28 @@ mod tests {
     fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
         let (a, b, _) = excerpts_whole(a, b, room);
         (a, b)
+    }
+
+    #[test]
+    fn keys_with_wide_characters_are_padded_by_display_columns() {
+        console::set_colors_enabled(false);
+        let o = ArticleOptions::default();
+        let a = parse("---\n标题: 上\nx: 1\n\"🎉e\": a\n---\nb\n", &o).unwrap();
+        let b = parse("---\n标题: 隐\nx: 2\n\"🎉e\": c\n---\nb\n", &o).unwrap();
+        let arts = Sides::new(a, b, None);
+        let cmp = compare(arts.as_ref());
+        let labels = Labels {
+            upstream: "up",
+            base: None,
+            stashed: "st",
+        };
+        let v = diff_view(Path::new("p.md"), 3, labels, &arts, &cmp, 100);
+        let at: Vec<usize> = v
+            .lines()
+            .filter_map(|l| l.find("changed").map(|i| measure_text_width(&l[..i])))
+            .collect();
+        assert_eq!(at.len(), 3, "{v}");
+        assert!(at.iter().all(|&c| c == at[0]), "{at:?}\n{v}");
     }
 
     #[test]
