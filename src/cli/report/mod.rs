@@ -572,6 +572,10 @@ pub(crate) fn diff_rows(
 /// each under it (`indent` columns in), named, with the whole width for the
 /// words that differ; and a note when they differ only in Unicode
 /// normalization.
+/// Below this many columns for a changed value's excerpt, the two sides'
+/// rows start at the left and wrap (see [`changed_value`]).
+const NARROW_VALUES: usize = 30;
+
 fn changed_value(
     line: &mut String,
     articles: &Sides<Article<'_>>,
@@ -591,28 +595,34 @@ fn changed_value(
         line.push_str(&format!("  {} → {}", style(a).red(), style(b).green()));
     } else {
         let name_w = measure_text_width(names.upstream).max(measure_text_width(names.stashed));
-        let room = width.saturating_sub(indent + name_w + 1);
-        let (a, b, _) = changed_values(up, st, room);
+        // Under the value column; where that cuts a changed word on a
+        // narrow terminal, from the left, and over up to three rows when
+        // that shows every change whole.
+        let mut room = width.saturating_sub(indent + name_w + 1);
+        let (mut a, mut b, whole) = changed_values(up, st, room);
+        let mut indent = indent;
+        if !whole && room < NARROW_VALUES {
+            indent = 4;
+            room = width.saturating_sub(indent + name_w + 1);
+            (a, b, _) = changed_values(up, st, room);
+            if let (a3, b3, true) = changed_values(up, st, 3 * room) {
+                (a, b) = (a3, b3);
+            }
+        }
         let lead = " ".repeat(indent);
-        line.push_str(&format!(
-            "\n{lead}{} {}\n{lead}{} {}",
-            style(console::pad_str(
-                names.upstream,
-                name_w,
-                console::Alignment::Left,
-                None
-            ))
-            .red(),
-            style(a).red(),
-            style(console::pad_str(
-                names.stashed,
-                name_w,
-                console::Alignment::Left,
-                None
-            ))
-            .green(),
-            style(b).green()
-        ));
+        let hang = " ".repeat(indent + name_w + 1);
+        for (name, value, red) in [(names.upstream, a, true), (names.stashed, b, false)] {
+            let name = console::pad_str(name, name_w, console::Alignment::Left, None);
+            let row = format!("{lead}{name} {value}");
+            let row = wrap(&row, width, &hang);
+            let row = row.trim_end_matches('\n');
+            line.push('\n');
+            line.push_str(&if red {
+                style(row).red().to_string()
+            } else {
+                style(row).green().to_string()
+            });
+        }
     }
     if let (Some(a), Some(b)) = (up, st) {
         if crate::merge::tree::same_but_normalization(a, b) {
@@ -842,6 +852,41 @@ mod tests {
     fn excerpts(a: &str, b: &str, room: usize) -> (String, String) {
         let (a, b, _) = excerpts_whole(a, b, room);
         (a, b)
+    }
+
+    #[test]
+    fn at_40_columns_no_changed_word_is_cut() {
+        console::set_colors_enabled(false);
+        let o = ArticleOptions::default();
+        let long = "This is a long description that goes on and talks about many things and \
+                    then ends with a link to https://example.com/a/path and then ends.";
+        let up = long
+            .replace("many things", "numerous things")
+            .replace("then ends.", "finally ends.");
+        let st = long
+            .replace("many things", "several things")
+            .replace("example.com", "example.org");
+        let art = |v: &str| format!("---\ndescription: \"{v}\"\n---\nb\n");
+        let (ua, sa) = (art(&up), art(&st));
+        let arts = Sides::new(parse(&ua, &o).unwrap(), parse(&sa, &o).unwrap(), None);
+        let cmp = compare(arts.as_ref());
+        let labels = Labels {
+            upstream: "up",
+            base: None,
+            stashed: "st",
+        };
+        let v = diff_view(Path::new("p.md"), 1, labels, &arts, &cmp, 40);
+        for row in v.lines() {
+            assert!(measure_text_width(row) <= 40, "{row:?}\n{v}");
+        }
+        let words: Vec<&str> = v.split_whitespace().collect();
+        for changed in ["numerous", "several", "https://example.org/a/path"] {
+            assert!(
+                words.iter().any(|w| w.trim_matches(['"', '…']) == changed),
+                "{changed}:\n{v}"
+            );
+        }
+        assert!(v.contains("finally"), "{v}");
     }
 
     #[test]
