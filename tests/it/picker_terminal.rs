@@ -593,3 +593,50 @@ fn with_term_dumb_the_links_checklist_is_answered_by_numbers() {
     );
     assert!(fs::read(&path).is_ok());
 }
+
+/// Found by the picker's trial: in a 40x12 terminal the menu filled the
+/// screen and the hunk being decided scrolled away. Where the question and
+/// its menu would not fit, the menu takes three rows: the entry selected
+/// and every key.
+#[test]
+fn in_a_short_terminal_the_menu_shrinks_to_keep_the_hunk_in_sight() {
+    let repo = crate::common::Repo::new();
+    let base = "---\ntitle: Hello\n---\n\nIntro.\n\nPara A base.\n\nM1\nM2\nM3\nM4\n\nPara B base.\n\nEnd.\n";
+    let up = base.replace("A base", "A upstream").replace("B base", "B upstream");
+    let st = base.replace("A base", "A stashed").replace("B base", "B stashed");
+    repo.branches("post.md", base, &up, &st);
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(r#"stty rows 12 cols 40 && exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
+        .arg("post.md");
+    crate::common::isolate(&mut c);
+    c.current_dir(repo.path())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let options = Options {
+        timeout_ms: Some(60_000),
+        strip_ansi_escape_codes: false,
+    };
+    let mut p = spawn_with_options(c, options).expect("spawned in a pseudo-terminal");
+    answer(&mut p, "[1/1] body: which version?", "h");
+    answer(&mut p, "hunk 1/2: which lines?", "u");
+    let hunk = plain(&answer(&mut p, "hunk 2/2: which lines?", ""));
+    let menu = plain(&answer(&mut p, "shows each", "s"));
+    let (rest, code) = finish_after_write(p);
+    assert_eq!(code, 0, "{}", plain(&rest));
+    let shown = &hunk[hunk.rfind("hunk 2/2").expect("the hunk's heading")..];
+    assert!(shown.contains("− Para B {+upstream.+}"), "{shown}");
+    // The prompt, the entry selected, the keys: not one row per entry.
+    assert!(menu.contains("❯ u  ours"), "{menu}");
+    assert!(menu.contains("u s a e l b q"), "{menu}");
+    assert!(!menu.contains("  s  theirs"), "{menu}");
+    assert!(repo.read_string("post.md").contains("Para B stashed."));
+}
+
+/// Confirms the write and waits for the end.
+fn finish_after_write(mut p: rexpect::session::PtySession) -> (String, i32) {
+    answer(&mut p, "Write post.md?", "w");
+    finish(p)
+}

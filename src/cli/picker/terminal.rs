@@ -215,6 +215,52 @@ impl TerminalPrompter {
         // redraw, which counts rows, stays in step.
         rows
     }
+
+    /// The menu in three rows or so, for a terminal too short for it and
+    /// what the question showed above it: the prompt, the entry selected,
+    /// and every entry's key (↑/↓ shows each in turn).
+    fn compact_menu_rows(&self, menu: &Menu, sel: usize) -> Vec<String> {
+        let room = self.width().saturating_sub(1);
+        let prompt = format!(
+            "{} {}",
+            style("?").for_stderr().yellow().bold(),
+            style(escape(&menu.prompt)).for_stderr().bold()
+        );
+        let mut rows = rows_of(&prompt, room, "  ");
+        let c = &menu.choices[sel];
+        rows.extend(rows_of(
+            &format!(
+                "{} {}  {}",
+                style("❯").for_stderr().cyan().bold(),
+                style(c.key).for_stderr().cyan().bold(),
+                style(escape(&c.label)).for_stderr().cyan()
+            ),
+            room,
+            "     ",
+        ));
+        let keys: Vec<String> = menu.choices.iter().map(|c| c.key.to_string()).collect();
+        rows.extend(rows_of(
+            &style(format!("  {}   ↑/↓ shows each", keys.join(" ")))
+                .for_stderr()
+                .dim()
+                .to_string(),
+            room,
+            "  ",
+        ));
+        rows
+    }
+
+    /// The menu's rows: whole, unless the `above` rows the question showed
+    /// and the menu would not fit the terminal's height (the top of what is
+    /// being decided would scroll away): then compact.
+    fn fitting_menu_rows(&self, menu: &Menu, sel: usize, above: usize) -> Vec<String> {
+        let rows = self.menu_rows(menu, sel);
+        let height = usize::from(self.term.size().0);
+        if above + rows.len() < height {
+            return rows;
+        }
+        self.compact_menu_rows(menu, sel)
+    }
 }
 
 /// The terminal's line discipline now (canonical mode and echo), to tell
@@ -565,6 +611,11 @@ impl Prompter for TerminalPrompter {
     }
 
     fn choose(&mut self, menu: &Menu) -> Result<Reply<usize>> {
+        // The rows the question showed above the menu (see `fitting_menu_rows`).
+        let shown =
+            crate::cli::report::fit_rows(&escape_in(&self.screen, Layout::Styled), self.width())
+                .lines()
+                .count();
         self.screen.clear();
         if self.interrupted() || menu.choices.is_empty() {
             return self.quit();
@@ -581,7 +632,7 @@ impl Prompter for TerminalPrompter {
             if drawn > 0 {
                 self.term.clear_last_lines(drawn)?;
             }
-            let rows = self.menu_rows(menu, sel);
+            let rows = self.fitting_menu_rows(menu, sel, shown);
             for r in &rows {
                 self.term.write_line(r)?;
             }
