@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How frontmerge's time grows with one article's size: linear, not quadratic.
 
-    python3 bench/scale.py [--runs 3] [--sizes 5000,10000,20000,40000] [--fail-above 3.0]
+    python3 bench/scale.py [--runs 3] [--sizes 5000,10000,20000,40000] [--fail-above 3.0] [--bin PATH]
 
 One article, one big part per shape (each side adds N tags, N related links,
 N JSON/YAML/TOML keys, N list items that are mappings; `check` of a clean
@@ -13,7 +13,8 @@ from one size to the next (2.0 for linear when sizes double; 4.0 quadratic).
 `--fail-above G` exits 1 when a shape's last growth is above G (an attacker
 once made 20,000 tags take 16 s and 200,000 run for more than 12 minutes).
 
-Builds frontmerge in release first. Work files live under target/scale/.
+Builds frontmerge in release first (`--bin PATH` measures another build
+instead, an older one say). Work files live under target/scale/.
 """
 
 import argparse
@@ -99,9 +100,14 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="5000,10000,20000,40000")
     ap.add_argument("--fail-above", type=float, default=None)
+    ap.add_argument("--bin", default=None, help="the binary to measure (default: this tree's release build)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    global BIN
+    if args.bin:
+        BIN = Path(args.bin).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "home").mkdir(parents=True)
     subprocess.run(["git", "init", "-q", str(WORK)], env=ENV, check=True)
