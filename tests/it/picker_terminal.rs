@@ -602,8 +602,12 @@ fn with_term_dumb_the_links_checklist_is_answered_by_numbers() {
 fn in_a_short_terminal_the_menu_shrinks_to_keep_the_hunk_in_sight() {
     let repo = crate::common::Repo::new();
     let base = "---\ntitle: Hello\n---\n\nIntro.\n\nPara A base.\n\nM1\nM2\nM3\nM4\n\nPara B base.\n\nEnd.\n";
-    let up = base.replace("A base", "A upstream").replace("B base", "B upstream");
-    let st = base.replace("A base", "A stashed").replace("B base", "B stashed");
+    let up = base
+        .replace("A base", "A upstream")
+        .replace("B base", "B upstream");
+    let st = base
+        .replace("A base", "A stashed")
+        .replace("B base", "B stashed");
     repo.branches("post.md", base, &up, &st);
     assert!(!repo.git_output(&["merge", "topic"]).status.success());
     let mut c = Command::new("sh");
