@@ -132,10 +132,11 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
         Input::Conflicted { text, known } => {
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let examples = Examples::known(text, opts.marker_size, &known);
-            let Some(conflicted) = Conflicted::scan_except(text, opts.marker_size, &examples)?
+            let Some(mut conflicted) = Conflicted::scan_except(text, opts.marker_size, &examples)?
             else {
                 return Ok(Prepared::NoConflicts);
             };
+            let notes = conflicted.endings_converted().map(str::to_owned);
             Ok(Prepared::Versions(Box::new(Versions {
                 labels: conflicted.labels(),
                 source: Source::Split {
@@ -143,7 +144,7 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
                     versions: None,
                     in_file: true,
                 },
-                notes: Vec::new(),
+                notes: notes.into_iter().collect(),
             })))
         }
         Input::Three {
@@ -451,6 +452,31 @@ impl<'a> Conflicted<'a> {
                 }
             }
         }
+    }
+
+    /// Line endings one side converted, the whole file (see
+    /// `merge::endings`), read from the file's own diff3 sections: the
+    /// other side and the base read in the new endings, as from the stages
+    /// (line for line, so every line keeps its place in the file). What is
+    /// said, when so.
+    fn endings_converted(&mut self) -> Option<&'static str> {
+        use crate::merge::endings::{convert, Converted};
+        let s = &mut self.split.sides;
+        let base = s.base.as_ref()?;
+        let c = Converted::of(&Sides::new(
+            s.upstream.text.as_str(),
+            s.stashed.text.as_str(),
+            Some(base.text.as_str()),
+        ))?;
+        let conv = |t: &mut String| *t = convert(t, c.to);
+        match c.side {
+            Side::Upstream => conv(&mut s.stashed.text),
+            Side::Stashed => conv(&mut s.upstream.text),
+        }
+        if let Some(b) = s.base.as_mut() {
+            conv(&mut b.text);
+        }
+        Some(c.said())
     }
 
     /// Scans `text`; `None` when it holds no conflict.

@@ -1940,6 +1940,17 @@ fn line_endings_one_side_converted_keep_the_other_side_s_edits_in_them() {
         assert_eq!(code(&o), 0, "{style}: {}{}", stdout(&o), stderr(&o));
         assert_eq!(r.read_string(FILE), in_lf, "{style}: the driver");
     }
+    // A loose file (no stages) with git's diff3 markers: its own base
+    // sections tell the same.
+    let r = git_merge(crlf, &lf, edited, "diff3");
+    let conflicted = r.read(FILE);
+    let loose = Repo::new();
+    loose.write("loose.md", conflicted);
+    let o = loose.run("", &["loose.md"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert_eq!(loose.read_string("loose.md"), in_lf, "{err}");
+    assert!(err.contains("converted every line ending to LF"), "{err}");
     // The stash converting to CRLF over an upstream edited in LF.
     let r = Repo::new();
     let o = r.stash_pop_conflict(FILE, &lf, &in_lf, crlf, "diff3");
