@@ -97,11 +97,11 @@ fn watch(read_end: libc::c_int, stop: Stop) {
         heard += 1;
         let sig = i32::from(byte);
         if heard == 1 && stop == Stop::Second {
-            eprintln!(
+            say(format_args!(
                 "frontmerge: {} received: stopping after the files being written \
                  (send it again to stop at once)",
                 name(sig)
-            );
+            ));
             continue;
         }
         let removed = crate::files::in_flight::stop();
@@ -111,24 +111,31 @@ fn watch(read_end: libc::c_int, stop: Stop) {
             let _ = term.show_cursor();
         }
         match stop {
-            Stop::Second => eprintln!(
+            Stop::Second => say(format_args!(
                 "frontmerge: stopped at once by a second {}: files being written were left as \
                  they were ({removed} temporary file(s) or folder(s) removed); files written \
                  before stay written, and any not yet marked resolved stay unmerged in git. Run \
                  the same command again to go on.",
                 name(sig)
-            ),
-            Stop::First => eprintln!(
+            )),
+            Stop::First => say(format_args!(
                 "frontmerge: stopped by {}: the file being asked about is left as it was \
                  ({removed} temporary file(s) or folder(s) removed); files written before stay \
                  written.",
                 name(sig)
-            ),
+            )),
         }
         // SAFETY: ends the process now, without running other threads'
         // code or destructors (they may hold what `stop` holds).
         unsafe { libc::_exit(128 + sig) };
     }
+}
+
+/// A line on standard error, never a panic: after SIGHUP the terminal may
+/// be gone, and the watcher must still end the process.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The signal received since [`catch`], if any.

@@ -184,3 +184,29 @@ fn a_second_signal_stops_at_once_leaving_every_file_and_no_temporary_behind() {
         }
     }
 }
+
+#[test]
+fn a_second_signal_stops_at_once_even_when_standard_error_is_gone() {
+    // A terminal closed (SIGHUP) or a reader gone: writing the messages
+    // fails, and the stop must not fail with them (a panic there left the
+    // run holding its locks).
+    let r = popped();
+    let conflicted: Vec<Vec<u8>> = (0..FILES).map(|i| r.read(&name(i))).collect();
+    let mut c = r.frontmerge();
+    c.args(["--prefer", "stashed"]);
+    let mut paused = Paused::start(c);
+    drop(paused.child.stderr.take());
+    let pid = paused.child.id() as i32;
+    for _ in 0..2 {
+        // SAFETY: sending a signal to our own child.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+        // Delivered before the next (two alike pending would be one).
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let status = paused.child.wait().unwrap();
+    assert_eq!(status.code(), Some(129));
+    for (i, before) in conflicted.iter().enumerate() {
+        assert_eq!(&r.read(&name(i)), before, "{}: untouched", name(i));
+    }
+    assert_eq!(temporaries(&r), 0, "no temporary file");
+}
