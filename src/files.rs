@@ -995,12 +995,21 @@ pub mod in_flight {
         let l = left();
         let mut removed = 0;
         for p in l.iter() {
-            let gone = match std::fs::symlink_metadata(p) {
-                Ok(m) if m.is_dir() => std::fs::remove_dir_all(p).is_ok(),
-                Ok(_) => std::fs::remove_file(p).is_ok(),
-                Err(_) => false,
-            };
-            removed += usize::from(gone);
+            // A git process may still be writing into a scratch folder (it
+            // is not ours to stop): tried again until it is gone, a second
+            // at most.
+            for _ in 0..50 {
+                let gone = match std::fs::symlink_metadata(p) {
+                    Ok(m) if m.is_dir() => std::fs::remove_dir_all(p).is_ok(),
+                    Ok(_) => std::fs::remove_file(p).is_ok(),
+                    Err(_) => break,
+                };
+                if gone {
+                    removed += 1;
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
         std::mem::forget(l);
         removed
