@@ -295,3 +295,17 @@ impl Paused {
         self.child.wait_with_output().unwrap()
     }
 }
+
+/// How many entries of folder `dir` have a name starting with `prefix`.
+pub fn count_named(dir: &Path, prefix: &str) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
+        .count()
+}

@@ -91,17 +91,7 @@ fn a_signal_stops_a_batch_between_files_and_marks_what_was_written() {
             assert!(!unmerged.contains(w), "{w} marked resolved");
         }
         assert_eq!(unmerged.len(), FILES - n, "the others still unmerged");
-        let temps = std::fs::read_dir(r.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .contains(".frontmerge-")
-            })
-            .count();
-        assert_eq!(temps, 0, "no temporary file");
+        assert_eq!(temporaries(&r), 0, "no temporary file");
 
         // The rerun finishes the job.
         let o = r.run("", &["--prefer", "stashed"]);
@@ -117,16 +107,7 @@ fn a_signal_stops_a_batch_between_files_and_marks_what_was_written() {
 
 /// The temporary files of writes (`.frontmerge-*.tmp`) in the repository.
 fn temporaries(r: &Repo) -> usize {
-    std::fs::read_dir(r.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains(".frontmerge-")
-        })
-        .count()
+    crate::common::count_named(r.path(), ".frontmerge-")
 }
 
 #[test]

@@ -41,9 +41,21 @@ pub(crate) fn spawn_sized(
     color: bool,
     cols: usize,
 ) -> PtySession {
+    spawn_rows_cols(dir, args, env, color, 40, cols)
+}
+
+/// [`spawn_sized`] in a terminal `rows` high.
+pub(crate) fn spawn_rows_cols(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    color: bool,
+    rows: usize,
+    cols: usize,
+) -> PtySession {
     let mut c = Command::new("sh");
     c.arg("-c")
-        .arg(format!(r#"stty rows 40 cols {cols} && exec "$0" "$@""#))
+        .arg(format!(r#"stty rows {rows} cols {cols} && exec "$0" "$@""#))
         .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
         .args(args);
     crate::common::isolate(&mut c);

@@ -505,18 +505,7 @@ fn sigterm_or_sighup_while_the_editor_is_open_leaves_no_file_behind() {
         answer(&mut p, QUESTIONS[0], "e");
         p.exp_string("Waiting for your editor")
             .expect("the editor runs");
-        let edits = || {
-            fs::read_dir(tmp.path())
-                .unwrap()
-                .filter(|e| {
-                    e.as_ref()
-                        .unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .starts_with("frontmerge-")
-                })
-                .count()
-        };
+        let edits = || crate::common::count_named(tmp.path(), "frontmerge-");
         assert_eq!(edits(), 1, "the edit's file is there");
         // SAFETY: a signal to our own child (the picker: `exec`ed by sh).
         assert_eq!(unsafe { libc::kill(p.process.child_pid.as_raw(), sig) }, 0);
@@ -610,20 +599,7 @@ fn in_a_short_terminal_the_menu_shrinks_to_keep_the_hunk_in_sight() {
         .replace("B base", "B stashed");
     repo.branches("post.md", base, &up, &st);
     assert!(!repo.git_output(&["merge", "topic"]).status.success());
-    let mut c = Command::new("sh");
-    c.arg("-c")
-        .arg(r#"stty rows 12 cols 40 && exec "$0" "$@""#)
-        .arg(env!("CARGO_BIN_EXE_git-frontmerge"))
-        .arg("post.md");
-    crate::common::isolate(&mut c);
-    c.current_dir(repo.path())
-        .env("TERM", "xterm-256color")
-        .env("NO_COLOR", "1");
-    let options = Options {
-        timeout_ms: Some(60_000),
-        strip_ansi_escape_codes: false,
-    };
-    let mut p = spawn_with_options(c, options).expect("spawned in a pseudo-terminal");
+    let mut p = crate::picker::spawn_rows_cols(repo.path(), &["post.md"], &[], false, 12, 40);
     answer(&mut p, "[1/1] body: which version?", "h");
     answer(&mut p, "hunk 1/2: which lines?", "u");
     let hunk = plain(&answer(&mut p, "hunk 2/2: which lines?", ""));

@@ -854,10 +854,23 @@ mod tests {
         (a, b)
     }
 
-    #[test]
-    fn at_40_columns_no_changed_word_is_cut() {
+    /// `diff`'s view of two versions (labelled `up` and `st`, no colours),
+    /// `width` columns wide.
+    fn view(up: &str, st: &str, decisions: usize, width: usize) -> String {
         console::set_colors_enabled(false);
         let o = ArticleOptions::default();
+        let arts = Sides::new(parse(up, &o).unwrap(), parse(st, &o).unwrap(), None);
+        let cmp = compare(arts.as_ref());
+        let labels = Labels {
+            upstream: "up",
+            base: None,
+            stashed: "st",
+        };
+        diff_view(Path::new("p.md"), decisions, labels, &arts, &cmp, width)
+    }
+
+    #[test]
+    fn at_40_columns_no_changed_word_is_cut() {
         let long = "This is a long description that goes on and talks about many things and \
                     then ends with a link to https://example.com/a/path and then ends.";
         let up = long
@@ -867,15 +880,7 @@ mod tests {
             .replace("many things", "several things")
             .replace("example.com", "example.org");
         let art = |v: &str| format!("---\ndescription: \"{v}\"\n---\nb\n");
-        let (ua, sa) = (art(&up), art(&st));
-        let arts = Sides::new(parse(&ua, &o).unwrap(), parse(&sa, &o).unwrap(), None);
-        let cmp = compare(arts.as_ref());
-        let labels = Labels {
-            upstream: "up",
-            base: None,
-            stashed: "st",
-        };
-        let v = diff_view(Path::new("p.md"), 1, labels, &arts, &cmp, 40);
+        let v = view(&art(&up), &art(&st), 1, 40);
         for row in v.lines() {
             assert!(measure_text_width(row) <= 40, "{row:?}\n{v}");
         }
@@ -891,18 +896,12 @@ mod tests {
 
     #[test]
     fn keys_with_wide_characters_are_padded_by_display_columns() {
-        console::set_colors_enabled(false);
-        let o = ArticleOptions::default();
-        let a = parse("---\n标题: 上\nx: 1\n\"🎉e\": a\n---\nb\n", &o).unwrap();
-        let b = parse("---\n标题: 隐\nx: 2\n\"🎉e\": c\n---\nb\n", &o).unwrap();
-        let arts = Sides::new(a, b, None);
-        let cmp = compare(arts.as_ref());
-        let labels = Labels {
-            upstream: "up",
-            base: None,
-            stashed: "st",
-        };
-        let v = diff_view(Path::new("p.md"), 3, labels, &arts, &cmp, 100);
+        let v = view(
+            "---\n标题: 上\nx: 1\n\"🎉e\": a\n---\nb\n",
+            "---\n标题: 隐\nx: 2\n\"🎉e\": c\n---\nb\n",
+            3,
+            100,
+        );
         let at: Vec<usize> = v
             .lines()
             .filter_map(|l| l.find("changed").map(|i| measure_text_width(&l[..i])))
@@ -913,18 +912,12 @@ mod tests {
 
     #[test]
     fn one_line_per_key_then_body_and_links() {
-        console::set_colors_enabled(false);
-        let o = ArticleOptions::default();
-        let a = parse("---\ntitle: A\nx: 1\n---\nb\n## Related\n- [a](/a)\n", &o).unwrap();
-        let b = parse("---\ntitle: B\nx: 1\n---\nc\n## Related\n- [b](/b)\n", &o).unwrap();
-        let arts = Sides::new(a, b, None);
-        let cmp = compare(arts.as_ref());
-        let labels = Labels {
-            upstream: "up",
-            base: None,
-            stashed: "st",
-        };
-        let v = diff_view(Path::new("p.md"), 1, labels, &arts, &cmp, 100);
+        let v = view(
+            "---\ntitle: A\nx: 1\n---\nb\n## Related\n- [a](/a)\n",
+            "---\ntitle: B\nx: 1\n---\nc\n## Related\n- [b](/b)\n",
+            1,
+            100,
+        );
         let lines: Vec<_> = v.lines().collect();
         assert_eq!(lines[0], "p.md: 1 decision (up ↔ st)");
         assert_eq!(lines[1], "  title  changed  \"A\" → \"B\"");
