@@ -17,7 +17,7 @@ use crate::picker::{answer, finish};
 use crate::picker_answers::plain;
 
 /// A merge whose title both sides changed: `git merge topic` conflicts.
-fn conflicted() -> Repo {
+pub(crate) fn conflicted() -> Repo {
     let repo = Repo::new();
     repo.branches(
         "post.md",

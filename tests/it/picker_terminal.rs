@@ -522,14 +522,8 @@ fn sigterm_or_sighup_while_the_editor_is_open_leaves_no_file_behind() {
 /// question is printed once and answered by a line: a letter and Enter.
 #[test]
 fn with_term_dumb_questions_are_printed_once_and_answered_by_lines() {
-    let repo = crate::common::Repo::new();
-    repo.branches(
-        "post.md",
-        "---\ntitle: Base\ntags: [a]\n---\nBody.\n",
-        "---\ntitle: Ours\ntags: [a]\n---\nBody.\n",
-        "---\ntitle: Theirs\ntags: [a, b]\n---\nBody.\n",
-    );
-    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    // A merge whose title both sides changed.
+    let repo = crate::mergetool::conflicted();
     let mut p = spawn_sized(repo.path(), &["post.md"], &[("TERM", "dumb")], false, 80);
     let mut shown = answer(&mut p, "[1/1] title: which version?", "x\n");
     // Not a choice: said, and asked again on the next line.
