@@ -30,16 +30,6 @@ pub enum Eol {
     Crlf,
 }
 
-impl Eol {
-    /// `LF`, `CRLF`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Eol::Lf => "LF",
-            Eol::Crlf => "CRLF",
-        }
-    }
-}
-
 /// The endings of `text` when all are alike and it has one; `None` for a
 /// text with both, with a lone CR, or without a line ending.
 pub fn style(text: &str) -> Option<Eol> {
@@ -78,12 +68,11 @@ impl Converted {
     pub fn of(versions: &Sides<&str>) -> Option<Converted> {
         let was = style(versions.base?)?;
         let (up, st) = (style(versions.upstream), style(versions.stashed));
-        let side = match (up, st) {
-            (Some(u), Some(s)) if u != was && s == was => Side::Upstream,
-            (Some(u), Some(s)) if s != was && u == was => Side::Stashed,
+        let (side, to) = match (up, st) {
+            (Some(u), Some(s)) if u != was && s == was => (Side::Upstream, u),
+            (Some(u), Some(s)) if s != was && u == was => (Side::Stashed, s),
             _ => return None,
         };
-        let to = if was == Eol::Lf { Eol::Crlf } else { Eol::Lf };
         Some(Converted { side, to })
     }
 

@@ -73,21 +73,24 @@ pub fn set_merge<T: Item>(base: &[T], upstream: &[T], stashed: &[T]) -> SetMerge
     let mut out = Members::default();
     let (mut added_upstream, mut added_stashed) = (0, 0);
     for (i, x) in upstream.iter().enumerate() {
-        let was = in_base.contains(x);
-        if was && !in_stashed.contains(x) {
+        // Each item's bucket worked out once (a value's walks it whole).
+        let k = x.bucket();
+        let was = in_base.contains(k, x);
+        if was && !in_stashed.contains(k, x) {
             continue;
         }
         added_upstream += usize::from(!was);
         items.push((Side::Upstream, i));
-        out.insert(x);
+        out.insert(k, x);
     }
     for (j, x) in stashed.iter().enumerate() {
-        if !in_base.contains(x) && out.insert(x) {
+        let k = x.bucket();
+        if !in_base.contains(k, x) && out.insert(k, x) {
             added_stashed += 1;
             items.push((Side::Stashed, j));
         }
     }
-    let removed = base.iter().filter(|x| !out.contains(x)).count();
+    let removed = base.iter().filter(|x| !out.contains(x.bucket(), x)).count();
     SetMerge {
         items,
         added_upstream,
@@ -153,7 +156,7 @@ fn feed(v: &Value, h: &mut impl Hasher) {
 }
 
 /// A hash of `x` (the same within one run).
-pub fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
+fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
     let mut h = DefaultHasher::new();
     x.hash(&mut h);
     h.finish()
@@ -174,18 +177,19 @@ impl<'a, T: Item> Members<'a, T> {
     fn of(items: &'a [T]) -> Self {
         let mut m = Members::default();
         for x in items {
-            m.insert(x);
+            m.insert(x.bucket(), x);
         }
         m
     }
 
-    fn contains(&self, x: &T) -> bool {
-        self.by.get(&x.bucket()).is_some_and(|b| b.contains(&x))
+    /// Whether an item equal to `x` (its bucket `k`) is there.
+    fn contains(&self, k: u64, x: &T) -> bool {
+        self.by.get(&k).is_some_and(|b| b.contains(&x))
     }
 
-    /// Adds `x`; false when an equal item was there.
-    fn insert(&mut self, x: &'a T) -> bool {
-        let b = self.by.entry(x.bucket()).or_default();
+    /// Adds `x` (its bucket `k`); false when an equal item was there.
+    fn insert(&mut self, k: u64, x: &'a T) -> bool {
+        let b = self.by.entry(k).or_default();
         if b.contains(&x) {
             return false;
         }
