@@ -851,9 +851,7 @@ impl Prompter for TerminalPrompter {
             return Ok(Reply::Given(()));
         }
         let pager = pager();
-        if !self.dumb {
-            self.term.show_cursor()?;
-        }
+        self.term.show_cursor()?;
         let mut command = Command::new("sh");
         command.arg("-c").arg(&pager).stdin(Stdio::piped());
         if std::env::var_os("LESS").is_none() {

@@ -604,10 +604,13 @@ fn changed_value(
         if !whole && room < NARROW_VALUES {
             indent = 4;
             room = width.saturating_sub(indent + name_w + 1);
-            (a, b, _) = changed_values(up, st, room);
-            if let (a3, b3, true) = changed_values(up, st, 3 * room) {
-                (a, b) = (a3, b3);
-            }
+            (a, b) = match changed_values(up, st, 3 * room) {
+                (a3, b3, true) => (a3, b3),
+                _ => {
+                    let (a1, b1, _) = changed_values(up, st, room);
+                    (a1, b1)
+                }
+            };
         }
         let lead = " ".repeat(indent);
         let hang = " ".repeat(indent + name_w + 1);
