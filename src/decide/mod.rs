@@ -209,6 +209,14 @@ impl Decisions {
             .any(|d| matches!(d.resolution, Resolution::Unresolved | Resolution::Partly(_)))
     }
 
+    /// True when some part was settled by more than the base: `--prefer`,
+    /// `--links`, a rule or a person.
+    pub fn decided(&self) -> bool {
+        self.entries
+            .values()
+            .any(|d| !matches!(d.reason, Reason::ThreeWay(_) | Reason::Derived(_)))
+    }
+
     /// True when a person decided some part: chose it in the picker or
     /// wrote it in the editor.
     pub fn chosen(&self) -> bool {
@@ -368,6 +376,14 @@ pub trait Decider {
         file: &FileView<'_, '_>,
         decisions: &mut Decisions,
     ) -> Result<Flow, DecideError>;
+
+    /// Whether it settles what both sides changed by choosing a side
+    /// (`--prefer`, a person), not only by the base and the rules: a key
+    /// both sides added alike, which git's line merge wrote twice, is then
+    /// settled once (see `pipeline::resolve`); else it stays a conflict.
+    fn chooses_sides(&self) -> bool {
+        false
+    }
 }
 
 /// A question a person answers: one open part, or the open keys of a held

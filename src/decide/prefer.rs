@@ -161,6 +161,10 @@ pub fn links_union(articles: &Sides<Article<'_>>, winner: Side) -> Vec<LinkRef> 
 }
 
 impl Decider for PreferStep {
+    fn chooses_sides(&self) -> bool {
+        true
+    }
+
     fn decide(
         &mut self,
         file: &FileView<'_, '_>,

@@ -85,6 +85,10 @@ impl Decider for Lenient<'_> {
 }
 
 impl Decider for Cascade<'_> {
+    fn chooses_sides(&self) -> bool {
+        self.policy.prefer.is_some() || matches!(self.last, Last::Ask(_))
+    }
+
     fn decide(
         &mut self,
         file: &FileView<'_, '_>,

@@ -91,6 +91,9 @@ pub struct Resolved {
     /// True when a person decided some part (the picker, an edit): the
     /// result is theirs, never given up for git's conflicts.
     pub chosen: bool,
+    /// True when some part was settled by more than the base (`--prefer`,
+    /// `--links`, a rule, a person).
+    pub decided: bool,
     /// Messages: rules that fell back to asking, derived fields out of step.
     pub notes: Vec<Worded>,
 }
@@ -191,19 +194,37 @@ pub fn resolve(
             tally: crate::decide::Tally::default(),
             unresolved: false,
             chosen: false,
+            decided: false,
             notes: Vec::new(),
         }),
-        Ready::Broken { text, why } => Outcome::Resolved(Resolved {
-            output: text,
-            summary: Vec::new(),
-            tally: crate::decide::Tally {
-                unresolved: 1,
-                ..Default::default()
-            },
-            unresolved: true,
-            chosen: false,
-            notes: vec![why.into()],
-        }),
+        Ready::Broken {
+            text,
+            why,
+            compared,
+        } => {
+            let chooses = deciders.iter().any(|d| d.chooses_sides());
+            match compared {
+                // What the engine made of it, unless it settled it without
+                // anyone choosing: git's clean merge was no valid result,
+                // and a key both sides added alike is still theirs to place.
+                Some(Ok(Outcome::Resolved(r))) if r.unresolved || r.decided || chooses => {
+                    Outcome::Resolved(r)
+                }
+                Some(Ok(o @ (Outcome::NeedsDecision { .. } | Outcome::Quit))) => o,
+                _ => Outcome::Resolved(Resolved {
+                    output: text,
+                    summary: Vec::new(),
+                    tally: crate::decide::Tally {
+                        unresolved: 1,
+                        ..Default::default()
+                    },
+                    unresolved: true,
+                    chosen: false,
+                    decided: false,
+                    notes: vec![why.into()],
+                }),
+            }
+        }
     };
     Ok(no_wider_than_git(outcome, given, opts))
 }
@@ -285,6 +306,7 @@ fn no_wider_than_git(outcome: Outcome, input: Input<'_>, opts: &Options) -> Outc
         },
         unresolved: true,
         chosen: false,
+        decided: false,
         notes: r.notes,
     })
 }
@@ -414,6 +436,7 @@ pub fn decide(
         tally: crate::decide::Tally::of(&decisions),
         unresolved,
         chosen: decisions.chosen(),
+        decided: decisions.decided(),
         notes: notes(&decisions),
     }))
 }
@@ -607,13 +630,53 @@ mod tests {
         };
         assert_eq!(r.output, clean);
         // Both added `w` at different lines: git is clean, the result defines
-        // it twice: a conflict around each definition, never a clean result.
-        let Outcome::Resolved(r) = resolve(
-            Path::new("a"),
+        // it twice: never a clean result, but `w` a value both sides changed.
+        let both = || {
             three(
                 "---\nw: 1\na: 1\n---\nb\n",
                 "---\na: 1\nw: 2\n---\nb\n",
                 "---\nw: 1\na: 1\nw: 2\n---\nb\n",
+            )
+        };
+        let Outcome::NeedsDecision { open, notes, .. } = resolve(
+            Path::new("a"),
+            both(),
+            &o,
+            &mut [&mut crate::decide::ThreeWay],
+        )
+        .unwrap() else {
+            panic!("a decision")
+        };
+        assert_eq!(open, [Part::Key(crate::article::layout::KeyPath::key("w"))]);
+        assert!(
+            notes[0].named(SideNames::STASH).contains("duplicate"),
+            "{notes:?}"
+        );
+        let Outcome::Resolved(r) = resolve(
+            Path::new("a"),
+            both(),
+            &o,
+            &mut [
+                &mut crate::decide::ThreeWay,
+                &mut crate::decide::LeaveConflicts,
+            ],
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert!(r.unresolved);
+        assert_eq!(
+            r.output,
+            "---\n<<<<<<<\nw: 1\n=======\nw: 2\n>>>>>>>\na: 1\n---\nb\n"
+        );
+        // Both added it alike: nobody chose, so still no clean result: a
+        // conflict around each definition, on the side that wrote it.
+        let Outcome::Resolved(r) = resolve(
+            Path::new("a"),
+            three(
+                "---\na: 1\nw: 1\n---\nb\n",
+                "---\nw: 1\na: 1\n---\nb\n",
+                "---\nw: 1\na: 1\nw: 1\n---\nb\n",
             ),
             &o,
             &mut [&mut crate::decide::ThreeWay],
@@ -624,12 +687,7 @@ mod tests {
         assert!(r.unresolved);
         assert_eq!(
             r.output,
-            "---\n<<<<<<<\nw: 1\n=======\n>>>>>>>\na: 1\n<<<<<<<\n=======\nw: 2\n>>>>>>>\n---\nb\n"
-        );
-        assert!(
-            r.notes[0].named(SideNames::STASH).contains("duplicate"),
-            "{:?}",
-            r.notes
+            "---\n<<<<<<<\n=======\nw: 1\n>>>>>>>\na: 1\n<<<<<<<\nw: 1\n=======\n>>>>>>>\n---\nb\n"
         );
     }
 
@@ -702,6 +760,7 @@ mod tests {
             },
             unresolved: true,
             chosen: false,
+            decided: false,
             notes: Vec::new(),
         })
     }

@@ -84,6 +84,12 @@ pub enum Prepared<'t> {
         text: String,
         /// What broke.
         why: String,
+        /// The same conflicts in diff3 style (each entry's base section:
+        /// none, or the base's frontmatter): merged by the engine as git's
+        /// line merge of the versions, so that `--prefer`, the rules and a
+        /// person decide them like any value both sides changed. `None`
+        /// where the base's frontmatter does not read.
+        diff3: Option<String>,
     },
     /// Versions to compare and decide.
     Versions(Box<Versions<'t>>),
@@ -157,12 +163,24 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
                 // longer valid frontmatter (a key both sides added).
                 return Ok(match clean_merge_fault(merged.text, versions, opts) {
                     None => Prepared::Clean(merged.text),
-                    Some(fault) => Prepared::Broken {
-                        text: conflict_for_fault(merged.text, &fault, versions, labels, opts),
-                        why: format!(
-                            "git's line merge is clean but {fault}: left as a conflict around it"
-                        ),
-                    },
+                    Some(fault) => {
+                        let [text, diff3] = [false, true].map(|diff3| {
+                            let size = if diff3 {
+                                merged.marker_size
+                            } else {
+                                opts.marker_size
+                            };
+                            let style = (size, diff3);
+                            conflict_for_fault(merged.text, &fault, versions, labels, opts, style)
+                        });
+                        Prepared::Broken {
+                            text: text.unwrap_or_default(),
+                            why: format!(
+                                "git's line merge is clean but {fault}: left as a conflict around it"
+                            ),
+                            diff3,
+                        }
+                    }
                 });
             };
             conflicted.last_lines_as(versions, &merged);
@@ -372,6 +390,10 @@ pub enum Ready<'t, R> {
         text: String,
         /// What broke.
         why: String,
+        /// What the caller made of the versions compared with those
+        /// conflicts as git's line merge (`None` where they could not be:
+        /// `text` is all there is). `why` is the first note it is handed.
+        compared: Option<R>,
     },
     /// What the caller made of the compared versions.
     Compared(R),
@@ -383,19 +405,68 @@ pub enum Ready<'t, R> {
 /// ([`compare_with`], lists merging as sets where `sets` says), then hands
 /// them to `then` with the notes said so far (how the versions were found,
 /// any fallback). `counted`: line counts for the comparison's screens.
+/// Where git's clean merge is broken, the versions are compared with the
+/// conflict around what broke it as git's merge ([`Ready::Broken`]).
 pub fn ready<'t, R>(
     input: Input<'t>,
     opts: &Options,
     sets: &dyn Strategy,
     counted: bool,
-    then: impl FnOnce(&Versions<'t>, &Compared<'_>, Vec<Worded>) -> R,
+    then: impl for<'v> FnOnce(&Versions<'v>, &Compared<'_>, Vec<Worded>) -> R,
 ) -> Result<Ready<'t, R>, Error> {
-    let versions = match prepare(input, opts)? {
+    let (text, why, diff3) = match prepare(input, opts)? {
         Prepared::NoConflicts => return Ok(Ready::NoConflicts),
         Prepared::Clean(text) => return Ok(Ready::Clean(text)),
-        Prepared::Broken { text, why } => return Ok(Ready::Broken { text, why }),
-        Prepared::Versions(v) => v,
+        Prepared::Versions(v) => {
+            return compare_then(&v, opts, sets, counted, None, then).map(Ready::Compared)
+        }
+        Prepared::Broken { text, why, diff3 } => (text, why, diff3),
     };
+    let again = match (&diff3, input) {
+        (
+            Some(diff3),
+            Input::Three {
+                versions,
+                merged,
+                labels,
+            },
+        ) => prepare(
+            Input::Three {
+                versions,
+                merged: LineMerge {
+                    text: diff3,
+                    marker_size: merged.marker_size,
+                },
+                labels,
+            },
+            opts,
+        )
+        .ok(),
+        _ => None,
+    };
+    let compared = match again {
+        Some(Prepared::Versions(v)) => {
+            let said = Worded::from(why.clone());
+            compare_then(&v, opts, sets, counted, Some(said), then).ok()
+        }
+        _ => None,
+    };
+    Ok(Ready::Broken {
+        text,
+        why,
+        compared,
+    })
+}
+
+/// [`ready`]'s comparing of `versions`, `first` the first note said.
+fn compare_then<'v, R>(
+    versions: &Versions<'v>,
+    opts: &Options,
+    sets: &dyn Strategy,
+    counted: bool,
+    first: Option<Worded>,
+    then: impl FnOnce(&Versions<'v>, &Compared<'_>, Vec<Worded>) -> R,
+) -> Result<R, Error> {
     let article = versions.options(&opts.article);
     let whole = versions.versions(&article);
     let Read {
@@ -412,14 +483,18 @@ pub fn ready<'t, R>(
         sets,
         counted,
     );
-    let said = versions
-        .notes()
-        .iter()
-        .cloned()
-        .chain(fell_back)
-        .map(Worded::from)
+    let said = first
+        .into_iter()
+        .chain(
+            versions
+                .notes()
+                .iter()
+                .cloned()
+                .chain(fell_back)
+                .map(Worded::from),
+        )
         .collect();
-    Ok(Ready::Compared(then(&versions, &compared, said)))
+    Ok(then(versions, &compared, said))
 }
 
 /// A conflicted file cut into its sides.
@@ -603,17 +678,22 @@ fn clean_merge_fault(
     all.into_iter().flatten().all(reads).then_some(err)
 }
 
-/// git's clean but broken result with a two-way conflict around what broke
-/// it: a key defined twice gets each of its two definitions in a conflict
-/// of its own (keep one, drop the other); anything else, the frontmatter as
-/// each side wrote it, git's body kept.
+/// git's clean but broken result with a conflict around what broke it: a
+/// key defined twice gets each of its two definitions in a conflict of its
+/// own, on the side that wrote it (keep one, drop the other); anything
+/// else, the frontmatter as each side wrote it, git's body kept. Two ways,
+/// or with `diff3` in diff3 style: each definition's base section empty
+/// (both are new: a version with both would not read), the frontmatter's
+/// the base's (`None` where the base has none that reads). `style`: the
+/// marker size, and whether diff3.
 fn conflict_for_fault(
     merged: &str,
     fault: &article::ArticleError,
     versions: Sides<&str>,
     labels: Labels<'_>,
     opts: &Options,
-) -> String {
+    (size, diff3): (MarkerSize, bool),
+) -> Option<String> {
     let lines: Vec<&str> = merged.split_inclusive('\n').collect();
     let eol = if merged.contains("\r\n") {
         "\r\n"
@@ -621,20 +701,12 @@ fn conflict_for_fault(
         "\n"
     };
     let markers = super::render::MarkerStyle {
-        size: opts.marker_size,
+        size,
         labels: Labels {
-            base: None,
+            base: diff3.then(|| labels.base.unwrap_or("base")),
             ..labels
         },
         merger: None,
-    };
-    let without = |drop: &std::ops::Range<usize>| -> String {
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !drop.contains(i))
-            .map(|(_, l)| *l)
-            .collect()
     };
     if let article::ArticleError::DuplicateKey { line, first, .. } = fault {
         let format = Format::detect(merged).unwrap_or_default();
@@ -643,14 +715,21 @@ fn conflict_for_fault(
             entry_lines(&lines, *line, format),
         );
         if a.end <= b.start {
-            // Each definition kept on the side of the marker it came first on.
-            return super::render::conflicts_between(
-                &without(&b),
-                None,
-                &without(&a),
-                &markers,
-                eol,
-            );
+            let first_side = wrote(&lines, &a, versions);
+            let mut out = String::new();
+            let mut at = 0;
+            for (range, side) in [(a, first_side), (b, first_side.other())] {
+                out.extend(lines[at..range.start].iter().copied());
+                let entry: String = lines[range.clone()].concat();
+                let (up, st) = match side {
+                    Side::Upstream => (entry.as_str(), ""),
+                    Side::Stashed => ("", entry.as_str()),
+                };
+                super::render::conflict(&mut out, &markers, eol, up, diff3.then_some(""), st);
+                at = range.end;
+            }
+            out.extend(lines[at..].iter().copied());
+            return Some(out);
         }
     }
     // The frontmatter block of git's result, replaced by each side's.
@@ -671,20 +750,58 @@ fn conflict_for_fault(
                 .any(|f| f.syntax().closers().contains(&l))
         })
         .map(|(i, _)| lines[..=i].iter().map(|l| l.len()).sum::<usize>());
+    let whole = |up: &str, base: Option<&str>, st: &str| {
+        let mut out = String::new();
+        super::render::conflict(&mut out, &markers, eol, up, base, st);
+        out
+    };
     match (block(versions.upstream), block(versions.stashed), fence_end) {
         (Some((us, ue)), Some((ss, se)), Some(end)) => {
             let rest = &merged[end..];
-            let up = format!("{}{rest}", &versions.upstream[us..ue]);
-            let st = format!("{}{rest}", &versions.stashed[ss..se]);
-            super::render::conflicts_between(&up, None, &st, &markers, eol)
+            let (up, st) = (&versions.upstream[us..ue], &versions.stashed[ss..se]);
+            if !diff3 {
+                let (up, st) = (format!("{up}{rest}"), format!("{st}{rest}"));
+                return Some(super::render::conflicts_between(
+                    &up, None, &st, &markers, eol,
+                ));
+            }
+            let base = versions.base?;
+            let (bs, be) = block(base)?;
+            Some(whole(up, Some(&base[bs..be]), st) + rest)
         }
-        _ => super::render::conflicts_between(
+        _ if diff3 => None,
+        _ => Some(super::render::conflicts_between(
             versions.upstream,
             None,
             versions.stashed,
             &markers,
             eol,
-        ),
+        )),
+    }
+}
+
+/// Which side wrote the entry on `lines` `range` of git's clean merge: the
+/// one whose version holds it with more of its neighbouring lines
+/// (two sides can add the same entry); ours when that does not tell.
+fn wrote(lines: &[&str], range: &std::ops::Range<usize>, versions: Sides<&str>) -> Side {
+    let entry: String = lines[range.clone()].concat();
+    let before = range.start.checked_sub(1).map(|i| lines[i]);
+    let after = lines.get(range.end).copied();
+    let score = |version: &str| {
+        [
+            Some(entry.clone()),
+            before.map(|b| format!("{b}{entry}")),
+            after.map(|a| format!("{entry}{a}")),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|t| version.contains(t.as_str()))
+        .count()
+    };
+    if score(versions.stashed) > score(versions.upstream) {
+        Side::Stashed
+    } else {
+        Side::Upstream
     }
 }
 

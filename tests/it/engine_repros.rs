@@ -291,6 +291,99 @@ fn clean_merge_with_a_duplicate_key_is_a_conflict() {
     );
 }
 
+/// The sections of `text` a person keeps when they accept every
+/// conflict's `side` (0: ours, the first section; 1: theirs), as an
+/// editor's "accept current / incoming change" does.
+fn accept(text: &str, side: usize) -> String {
+    let mut out = String::new();
+    let mut at = None;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("<<<<<<<") {
+            at = Some(0);
+        } else if line.starts_with("|||||||") {
+            at = Some(2);
+        } else if line.starts_with("=======") {
+            at = Some(1);
+        } else if line.starts_with(">>>>>>>") {
+            at = None;
+        } else if at.is_none_or(|a| a == side) {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+// A key both sides added, theirs above ours' (newcomer trial): git's line
+// merge is clean and writes it twice. Each definition is left under its
+// own side's label, and `--prefer` settles it like any key both changed.
+const ADDED_BASE: &str = "---\ntitle: Hello\nauthor: ann\ndraft: false\n---\n\nBody.\n";
+const ADDED_TOPIC: &str =
+    "---\ntitle: Hello\nimage: topic.png\nauthor: ann\ndraft: false\n---\n\nBody.\n";
+const ADDED_MAIN: &str =
+    "---\ntitle: Hello\nauthor: ann\ndraft: false\nimage: main.png\n---\n\nBody.\n";
+
+#[test]
+fn a_key_both_sides_added_is_left_under_each_sides_label() {
+    for style in ["merge", "diff3"] {
+        let (r, o) = merge(ADDED_BASE, ADDED_MAIN, ADDED_TOPIC, style, Some(&[]));
+        assert_eq!(code(&o), 1, "{style}: the driver leaves a conflict");
+        let got = r.read_string(FILE);
+        assert_eq!(
+            accept(&got, 0),
+            ADDED_MAIN,
+            "{style}: ours' sections\n{got}"
+        );
+        // Theirs' value, where ours frames the file (one conflict on the
+        // value) or at theirs' own place.
+        let framed = ADDED_MAIN.replace("main.png", "topic.png");
+        let theirs = accept(&got, 1);
+        assert!(
+            theirs == ADDED_TOPIC || theirs == framed,
+            "{style}: theirs' sections\n{got}"
+        );
+        // Decided afterwards, like any key both changed.
+        r.run_exits(&["--prefer", "theirs"], 0);
+        let got = r.read_string(FILE);
+        assert_eq!(got.matches("image:").count(), 1, "{style}: {got}");
+        assert!(got.contains("image: topic.png"), "{style}: {got}");
+        assert_eq!(r.unmerged(), "", "{style}: marked resolved");
+    }
+}
+
+#[test]
+fn the_drivers_prefer_settles_a_key_both_sides_added() {
+    for (prefer, value) in [("ours", "main.png"), ("theirs", "topic.png")] {
+        let (r, o) = merge(
+            ADDED_BASE,
+            ADDED_MAIN,
+            ADDED_TOPIC,
+            "merge",
+            Some(&["--prefer", prefer]),
+        );
+        assert_eq!(code(&o), 0, "--prefer {prefer}: {}", stdout(&o));
+        let got = r.read_string(FILE);
+        assert_eq!(got.matches("image:").count(), 1, "{prefer}: {got}");
+        assert!(
+            got.contains(&format!("image: {value}\n")),
+            "{prefer}: {got}"
+        );
+        assert!(got.contains("author: ann\ndraft: false\n"), "{got}");
+    }
+}
+
+#[test]
+fn a_key_both_sides_added_alike_is_still_a_conflict_but_prefer_settles_it() {
+    let topic = ADDED_TOPIC.replace("topic.png", "same.png");
+    let main = ADDED_MAIN.replace("main.png", "same.png");
+    let (r, o) = merge(ADDED_BASE, &main, &topic, "merge", Some(&[]));
+    assert_eq!(code(&o), 1, "never a clean result: {}", stdout(&o));
+    let got = r.read_string(FILE);
+    assert_eq!(accept(&got, 0), main, "{got}");
+    assert_eq!(accept(&got, 1), topic, "{got}");
+    r.run_exits(&["--prefer", "ours"], 0);
+    assert_eq!(r.read_string(FILE), main);
+}
+
 // 23: an ordered list of mappings, a different item edited on each side.
 const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
 

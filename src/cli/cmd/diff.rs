@@ -185,6 +185,10 @@ fn compare_one(
         Ready::Clean(_) => {
             "git merges its versions cleanly (`git frontmerge` writes that)".to_owned()
         }
+        Ready::Broken {
+            compared: Some(shown),
+            ..
+        } => return shown,
         Ready::Broken { why, .. } => report::escape(&why).into_owned(),
     };
     if !args.json {
