@@ -299,9 +299,18 @@ pub struct FileView<'v, 'a> {
     /// parts as [`FileView::articles`] (git's hunks rebuilt into sides can
     /// hide how a side's blank lines align with the base's).
     pub whole: Option<&'v Sides<Article<'a>>>,
+    /// The versions the comparison's key paths are places in
+    /// ([`crate::pipeline::Compared::keyed`]), where not `articles`.
+    pub keyed: Option<&'v Sides<Article<'a>>>,
 }
 
 impl<'a> FileView<'_, 'a> {
+    /// The versions a key's value is looked up in by the comparison's
+    /// paths (see [`crate::merge::compare::Comparison::value_on`]).
+    pub fn keyed(&self) -> &Sides<Article<'a>> {
+        self.keyed.unwrap_or(self.articles)
+    }
+
     /// The versions the body is merged from: the whole versions when
     /// known, else the sides as the conflicts give them.
     pub fn bodies(&self) -> &Sides<Article<'a>> {

@@ -345,6 +345,7 @@ mod tests {
             labels: Labels::default(),
             fm: &fm,
             whole: None,
+            keyed: None,
         };
         let mut d = Decisions::default();
         let mut p = PreferStep {

@@ -320,6 +320,7 @@ mod tests {
             labels: Labels::default(),
             fm: &fm,
             whole: None,
+            keyed: None,
         };
         let mut d = Decisions::default();
         ThreeWay.decide(&view, &mut d).unwrap();

@@ -348,6 +348,7 @@ pub fn decide(
         labels,
         fm,
         whole: compared.whole.as_ref(),
+        keyed: Some(compared.keyed()),
     };
     let mut decisions = Decisions::default();
     for (part, note) in &compared.notes {

@@ -911,6 +911,26 @@ pub struct Compared<'a> {
     /// The three versions themselves, when known and cut into the same
     /// parts (see [`crate::decide::FileView::whole`]).
     pub whole: Option<Sides<Article<'a>>>,
+    /// Whether the frontmatter merge ran on the three versions themselves
+    /// (not on `articles`): the comparison's key paths are then places in
+    /// them ([`crate::merge::compare::KeyDiff::at`]), and a value is looked
+    /// up there ([`Compared::keyed`]).
+    keyed_on_versions: bool,
+    /// Those versions, where `whole` is not them.
+    versions: Option<Sides<Article<'a>>>,
+}
+
+impl<'a> Compared<'a> {
+    /// The versions the comparison's key paths are places in: the three
+    /// versions themselves where the frontmatter merge ran on them (an item
+    /// another side's insert moved stands elsewhere in the sides rebuilt
+    /// from git's hunks), else `articles`.
+    pub fn keyed(&self) -> &Sides<Article<'a>> {
+        match (self.keyed_on_versions, &self.whole, &self.versions) {
+            (true, _, Some(v)) | (true, Some(v), None) => v,
+            _ => &self.articles,
+        }
+    }
 }
 
 /// Compares parsed versions part by part (`counted`: with body line counts,
@@ -974,6 +994,7 @@ pub fn compare_with<'a>(
         None => articles,
     };
     let whole = notes.iter().any(|(p, _)| p.is_none());
+    let mut keyed_on_versions = false;
     let (fm, comparison) = match frontmatters {
         Some(f) if !whole && article::whole_when_formats_differ(f, &|_, _| None).is_none() => {
             let fm = crate::merge::tree::of_articles_after_git(f, git.or(Some(&articles)), sets);
@@ -983,6 +1004,7 @@ pub fn compare_with<'a>(
                 crate::merge::compare::compare_parts(articles.as_ref())
             };
             let cmp = cmp.with_keys(tree_keys(&fm, Some(&articles)));
+            keyed_on_versions = true;
             (fm, cmp)
         }
         _ => parts(&articles, sets, counted),
@@ -1006,12 +1028,18 @@ pub fn compare_with<'a>(
             }
         })
         .filter(|w| same_parts(w));
+    let versions = match (keyed_on_versions, &whole, frontmatters) {
+        (true, None, Some(f)) => Some(f.clone()),
+        _ => None,
+    };
     Compared {
         articles,
         fm,
         comparison,
         notes,
         whole,
+        keyed_on_versions,
+        versions,
     }
 }
 

@@ -384,6 +384,74 @@ fn a_key_both_sides_added_alike_is_still_a_conflict_but_prefer_settles_it() {
     assert_eq!(r.read_string(FILE), main);
 }
 
+// An item ours moved by inserting one before it, its `url` changed on
+// both sides (picker trial): the question names the item as the merge
+// places it (`authors[2]`), theirs has it at `authors[1]`. Screens and the
+// editor showed theirs' `authors[2]`... of the sides rebuilt from git's
+// hunks, where git's merge had put ours' insert: A's `/a`.
+const MOVED_ITEM_BASE: &str =
+    "---\ntitle: T\nauthors:\n  - name: A\n    url: /a\n  - name: B\n    url: /b\n---\n\nBody.\n";
+
+fn moved_item_merge() -> Repo {
+    let main = MOVED_ITEM_BASE
+        .replace("authors:\n", "authors:\n  - name: Z\n    url: /z\n")
+        .replace("url: /b", "url: /b-ours");
+    let topic = MOVED_ITEM_BASE.replace("url: /b", "url: /b-theirs");
+    git_merge(MOVED_ITEM_BASE, &main, &topic, "merge")
+}
+
+#[test]
+fn an_item_another_insert_moved_shows_each_sides_own_value() {
+    let r = moved_item_merge();
+    let o = r.run("", &["diff"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("authors[2].url  changed  \"/b-ours\" → \"/b-theirs\""),
+        "{out}"
+    );
+    let o = r.run("", &["diff", "--json"]);
+    let json = stdout(&o);
+    assert!(
+        json.contains("\"/b-theirs\"") && !json.contains("\"/a\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn an_item_another_insert_moved_is_edited_from_each_sides_own_lines() {
+    let r = moved_item_merge();
+    // Keeps theirs' section of what it is given, and a copy of it.
+    let ed = r.path().join("keep-theirs.sh");
+    std::fs::write(
+        &ed,
+        "#!/bin/sh\ncp \"$1\" \"$0.seen\"\nawk '/^>>>>>>>/{s=0} s{print} /^=======/{s=1}' \"$0.seen\" > \"$1\"\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = [("GIT_EDITOR", ed.to_str().unwrap())];
+    let mut p = crate::picker::spawn_sized(r.path(), &["post.md"], &env, false, 120);
+    let shown = crate::picker::answer(&mut p, "authors[2].url: which version?", "e");
+    let shown = crate::picker_answers::plain(&shown);
+    assert!(
+        shown.contains("/b-theirs") && !shown.contains("/a\n"),
+        "{shown}"
+    );
+    crate::picker::answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = crate::picker::finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let seen = std::fs::read_to_string(r.path().join("keep-theirs.sh.seen")).unwrap();
+    assert!(seen.contains("url: /b-theirs"), "{seen}");
+    assert_eq!(
+        r.read_string(FILE),
+        MOVED_ITEM_BASE
+            .replace("authors:\n", "authors:\n  - name: Z\n    url: /z\n")
+            .replace("url: /b", "url: /b-theirs")
+    );
+}
+
 // 23: an ordered list of mappings, a different item edited on each side.
 const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
 

@@ -231,6 +231,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             labels: versions.labels(),
             fm: &compared.fm,
             whole: compared.whole.as_ref(),
+            keyed: Some(compared.keyed()),
         };
         let preview = preview(&file, set);
         let mut notes: Vec<Worded> = said
@@ -261,7 +262,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
 
     /// The file's JSON: every differing part, settled or open.
     fn json(&self) -> Result<serde_json::Value> {
-        let (arts, cmp) = (&self.compared.articles, &self.compared.comparison);
+        let (arts, cmp) = (self.compared.keyed(), &self.compared.comparison);
         let names = self.names;
         // Canonical in JSON (`upstream`, `stashed`), named on screen.
         let result = |d: &Decision| match &d.resolution {
@@ -353,7 +354,13 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
                 self.versions.labels(),
                 term.unwrap_or(usize::MAX)
             ),
-            diff_rows(arts, cmp, term.unwrap_or(100), &marks, self.names)
+            diff_rows(
+                (arts, self.compared.keyed()),
+                cmp,
+                term.unwrap_or(100),
+                &marks,
+                self.names
+            )
         ));
         for n in &self.notes {
             outln!("  note: {}", report::escape(n));

@@ -82,7 +82,7 @@ fn items_text<'v>(items: impl Iterator<Item = &'v Value>) -> String {
 
 /// The context shown above the key's menu.
 fn context<P: Prompter>(cx: &Ctx<'_, P>, key: &KeyPath, pos: &str) -> String {
-    let arts = cx.file.articles;
+    let arts = cx.file.keyed();
     let kd = cx.file.comparison.keys.get(key);
     let change = kd.map_or(Change::Same, |k| k.change);
     let inner = kd.map(|k| k.inner.as_slice()).unwrap_or_default();
@@ -463,7 +463,7 @@ pub(super) fn ask_group<P: Prompter>(
             "both sides changed it: one decision for all its keys"
         );
         let mut ctx = format!("\n{}", report::wrap(&head, cx.width(), "  "));
-        let arts = cx.file.articles;
+        let arts = cx.file.keyed();
         for key in &keys {
             ctx.push_str(&format!("  {}\n", look.bold(&key.to_string())));
             let (up, st) = (
@@ -559,7 +559,7 @@ fn edit_group<P: Prompter>(
     keys: &[&KeyPath],
     decisions: &Decisions,
 ) -> Result<GroupEdit> {
-    let arts = cx.file.articles;
+    let arts = cx.file.keyed();
     let eol = arts.upstream.eol;
     let format = format_of(arts);
     let cmp = cx.file.comparison;
@@ -688,7 +688,7 @@ fn edit_key<P: Prompter>(
     start: Option<&str>,
     decisions: &Decisions,
 ) -> Result<Edited> {
-    let arts = cx.file.articles;
+    let arts = cx.file.keyed();
     let eol = arts.upstream.eol;
     let format = format_of(arts);
     // A JSON member is edited without the comma that joins it to the one

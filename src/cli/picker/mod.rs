@@ -708,7 +708,7 @@ impl<P: Prompter> Ctx<'_, P> {
     fn render_intro(&self, intro: &Intro) -> String {
         let f = self.file;
         let rows = report::diff_rows(
-            f.articles,
+            (f.articles, f.keyed()),
             f.comparison,
             self.width(),
             &intro.marks,

@@ -434,7 +434,7 @@ pub(crate) fn diff_view(
     width: usize,
 ) -> String {
     diff_header(path, conflicts, 0, labels, width)
-        + &diff_rows(articles, cmp, width, &[], SideNames::STASH)
+        + &diff_rows((articles, articles), cmp, width, &[], SideNames::STASH)
 }
 
 /// `9 decisions, 1 answered by a rule`: the questions the picker asks (a
@@ -477,7 +477,7 @@ pub(crate) fn diff_header(
 /// The rows of the diff view below its [`diff_header`]: one per key, then body and links;
 /// `marks` pairs a key with a mark after it, e.g. `[newest from defaults → stashed]`.
 pub(crate) fn diff_rows(
-    articles: &Sides<Article<'_>>,
+    (articles, keyed): (&Sides<Article<'_>>, &Sides<Article<'_>>),
     cmp: &Comparison,
     width: usize,
     marks: &[(String, String)],
@@ -512,7 +512,7 @@ pub(crate) fn diff_rows(
         }
         let indent = name_w + 4;
         if k.change == Change::Changed && k.inner.is_empty() {
-            changed_value(&mut line, articles, cmp, &k.key, width, indent, names);
+            changed_value(&mut line, keyed, cmp, &k.key, width, indent, names);
             out.push_str(&line);
         } else if k.change == Change::Changed {
             line.push(':');
@@ -1039,7 +1039,7 @@ mod tests {
             upstream: "ours",
             stashed: "theirs",
         };
-        let narrow = diff_rows(&arts, &cmp, 40, &[], names);
+        let narrow = diff_rows((&arts, &arts), &cmp, 40, &[], names);
         let rows: Vec<&str> = narrow.lines().collect();
         assert_eq!(rows[0], "  d      changed");
         assert!(
@@ -1054,7 +1054,7 @@ mod tests {
             narrow.lines().all(|r| measure_text_width(r) <= 40),
             "{narrow}"
         );
-        let wide = diff_rows(&arts, &cmp, 120, &[], names);
+        let wide = diff_rows((&arts, &arts), &cmp, 120, &[], names);
         assert!(wide.lines().next().unwrap().contains(" → "), "{wide}");
     }
 

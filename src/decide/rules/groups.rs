@@ -250,6 +250,7 @@ mod tests {
             comparison: &cmp,
             fm: &fm,
             whole: None,
+            keyed: None,
             labels: Labels {
                 upstream: "u",
                 base: None,

@@ -500,7 +500,7 @@ impl Decider for Rules {
                     Sides::new(same.clone(), same.clone(), Some(same))
                 }
             };
-            match apply::apply_at(file.articles, path, &at, &self.set, preferred) {
+            match apply::apply_at(file.keyed(), path, &at, &self.set, preferred) {
                 apply::Applied::NoRule => {}
                 apply::Applied::Fallback(note) => decisions.note(Some(part.clone()), note),
                 apply::Applied::Decided(d) => match self.mode {
