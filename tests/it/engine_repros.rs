@@ -452,6 +452,40 @@ fn an_item_another_insert_moved_is_edited_from_each_sides_own_lines() {
     );
 }
 
+// Derived fields updated in place (`y`), then back from the write
+// question to a leaf of the same mapping, answered again (picker trial):
+// the update made from the first answers overrode the new one, while the
+// summary said it was taken.
+#[test]
+fn a_leaf_answered_again_after_derived_fields_were_updated_is_written() {
+    let base = "---\ntitle: Hello\nschema:\n  name: Hello\n  rating: 10\n---\n\nBody.\n";
+    let main = base
+        .replace("title: Hello", "title: Hello ours")
+        .replace("name: Hello", "name: Hello ours")
+        .replace("rating: 10", "rating: 11");
+    let topic = base
+        .replace("title: Hello", "title: Hello theirs")
+        .replace("name: Hello", "name: Hello theirs")
+        .replace("rating: 10", "rating: 12");
+    let r = git_merge(base, &main, &topic, "merge");
+    let mut p = crate::picker::spawn_sized(r.path(), &["post.md"], &[], false, 120);
+    crate::picker::answer(&mut p, "title: which version?", "u");
+    crate::picker::answer(&mut p, "schema.name: which version?", "s");
+    crate::picker::answer(&mut p, "schema.rating: which version?", "u");
+    crate::picker::answer(&mut p, "Update them inside their key, in place?", "y");
+    crate::picker::answer(&mut p, "Write post.md?", "b");
+    crate::picker::answer(&mut p, "schema.rating: which version?", "s");
+    // schema.name holds theirs' title again: asked again, and updated.
+    crate::picker::answer(&mut p, "Update them inside their key, in place?", "y");
+    crate::picker::answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = crate::picker::finish(p);
+    assert_eq!(code, 0, "{rest}");
+    assert_eq!(
+        r.read_string(FILE),
+        "---\ntitle: Hello ours\nschema:\n  name: Hello ours\n  rating: 12\n---\n\nBody.\n"
+    );
+}
+
 // 23: an ordered list of mappings, a different item edited on each side.
 const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
 

@@ -806,8 +806,21 @@ impl<P: Prompter> Ctx<'_, P> {
         Ok(None)
     }
 
-    /// The summary, previews and the confirmation before anything is written.
+    /// The summary, previews and the confirmation before anything is
+    /// written. Going back (or undoing) from here takes the derived fields'
+    /// update away with it: made from the answers as they were, it would
+    /// override a leaf answered again (a `schema` updated in place whole).
     fn confirm(&mut self, decisions: &mut Decisions) -> Result<Step> {
+        let before = decisions.clone();
+        let step = self.confirm_synced(decisions)?;
+        if matches!(step, Step::Back | Step::Undo) {
+            *decisions = before;
+        }
+        Ok(step)
+    }
+
+    /// [`Ctx::confirm`] after updating derived fields.
+    fn confirm_synced(&mut self, decisions: &mut Decisions) -> Result<Step> {
         if let Some(step) = self.derived(decisions)? {
             return Ok(step);
         }
