@@ -184,6 +184,24 @@ pub fn prepare<'t>(input: Input<'t>, opts: &Options) -> Result<Prepared<'t>, Err
                 });
             };
             conflicted.last_lines_as(versions, &merged);
+            let versions = match no_base_frontmatter(versions) {
+                Some(empty) => {
+                    if let Some(b) = conflicted
+                        .split
+                        .sides
+                        .base
+                        .as_mut()
+                        .filter(|b| b.text.is_empty())
+                    {
+                        *b = SideText::whole(empty);
+                    }
+                    Sides {
+                        base: Some(empty),
+                        ..versions
+                    }
+                }
+                None => versions,
+            };
             Ok(Prepared::Versions(Box::new(Versions {
                 source: Source::Split {
                     conflicted: Box::new(conflicted),
@@ -657,6 +675,31 @@ impl<'a> Conflicted<'a> {
             None => s.base.as_ref().map(|b| b.file_line(line)),
         }
     }
+}
+
+/// For versions with no common ancestor (`""`: an article both sides
+/// added, git's add/add), whose sides open frontmatter in one format: an
+/// empty block of it, to stand for the base. Every key is then new on
+/// both sides, merged key by key (the same added alike, a `tags` rule's
+/// union), not the frontmatter decided as a whole because "the base has
+/// none".
+fn no_base_frontmatter(versions: Sides<&str>) -> Option<&'static str> {
+    if versions.base != Some("") {
+        return None;
+    }
+    let format = Format::detect(versions.upstream)?;
+    if Format::detect(versions.stashed) != Some(format) {
+        return None;
+    }
+    let crlf = versions.upstream.contains("\r\n");
+    Some(match (format, crlf) {
+        (Format::Yaml, false) => "---\n---\n",
+        (Format::Yaml, true) => "---\r\n---\r\n",
+        (Format::Toml, false) => "+++\n+++\n",
+        (Format::Toml, true) => "+++\r\n+++\r\n",
+        (Format::Json, false) => "{\n}\n",
+        (Format::Json, true) => "{\r\n}\r\n",
+    })
 }
 
 /// Why a clean line merge is no valid result: its frontmatter no longer
@@ -1174,6 +1217,39 @@ fn walk(
                 out,
             ),
             Plan::Take(_) | Plan::Frame | Plan::Parts { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_base_is_an_empty_block_of_the_sides_format() {
+        let o = ArticleOptions::default();
+        for (up, st) in [
+            ("---\na: 1\n---\nx\n", "---\nb: 2\n---\ny\n"),
+            ("+++\na = 1\n+++\nx\n", "+++\nb = 2\n+++\ny\n"),
+            ("{\n\"a\": 1\n}\nx\n", "{\n\"b\": 2\n}\ny\n"),
+            ("---\r\na: 1\r\n---\r\nx\r\n", "---\r\nb: 2\r\n---\r\ny\r\n"),
+        ] {
+            let empty = no_base_frontmatter(Sides::new(up, st, Some(""))).unwrap();
+            let a = article::parse(empty, &o).unwrap();
+            let side = article::parse(up, &o).unwrap();
+            assert_eq!(a.format(), side.format(), "{empty:?}");
+            assert_eq!(a.eol, side.eol, "{empty:?}");
+            assert!(a.frontmatter.is_some(), "{empty:?}");
+            assert_eq!(a.keys().count(), 0, "{empty:?}");
+        }
+        // A base, formats that differ, a side without frontmatter: as they are.
+        for (up, st, base) in [
+            ("---\na: 1\n---\n", "---\nb: 2\n---\n", Some("x\n")),
+            ("---\na: 1\n---\n", "+++\nb = 2\n+++\n", Some("")),
+            ("---\na: 1\n---\n", "just text\n", Some("")),
+            ("---\na: 1\n---\n", "---\nb: 2\n---\n", None),
+        ] {
+            assert_eq!(no_base_frontmatter(Sides::new(up, st, base)), None);
         }
     }
 }

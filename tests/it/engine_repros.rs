@@ -486,6 +486,57 @@ fn a_leaf_answered_again_after_derived_fields_were_updated_is_written() {
     );
 }
 
+// Both branches add the same new article (add/add: no base, newcomer
+// trial): it was one whole `(frontmatter)` decision, "the base has none",
+// and the `tags` rule did not apply. Every key is new on both sides: those
+// written alike settle, the rest are decided key by key.
+const ADD_ADD_MAIN: &str = "---\ntitle: New post, v2\nauthor: ann\ntags: [y]\n---\n\nHello.\n";
+const ADD_ADD_TOPIC: &str = "---\ntitle: New post\nauthor: ann\ntags: [x]\n---\n\nHello.\n";
+
+fn add_add(style: &str, driver: Option<&[&str]>) -> (Repo, std::process::Output) {
+    let r = Repo::new();
+    if let Some(extra) = driver {
+        install_driver(&r, extra);
+    }
+    r.write("README", "x\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    r.write(FILE, ADD_ADD_TOPIC);
+    r.commit_all("topic");
+    r.git(&["checkout", "-q", "main"]);
+    r.write(FILE, ADD_ADD_MAIN);
+    r.commit_all("main");
+    let style = format!("merge.conflictStyle={style}");
+    let o = r.git_with_bin(&["-c", &style, "merge", "--no-edit", "topic"]);
+    (r, o)
+}
+
+#[test]
+fn an_article_both_sides_added_is_decided_key_by_key() {
+    for style in ["merge", "diff3"] {
+        let (r, o) = add_add(style, None);
+        assert_eq!(code(&o), 1, "{style}: add/add conflict");
+        let o = r.run("", &["diff"]);
+        let out = stdout(&o);
+        assert!(out.contains("title "), "{style}: {out}");
+        assert!(out.contains("union"), "{style}: the tags rule: {out}");
+        assert!(!out.contains("(frontmatter)"), "{style}: {out}");
+        r.run_exits(&["--prefer", "theirs"], 0);
+        assert_eq!(
+            r.read_string(FILE),
+            "---\ntitle: New post\nauthor: ann\ntags: [y, x]\n---\n\nHello.\n",
+            "{style}"
+        );
+        let (r, o) = add_add(style, Some(&["--prefer", "theirs"]));
+        assert_eq!(code(&o), 0, "{style}: the driver: {}", stdout(&o));
+        assert_eq!(
+            r.read_string(FILE),
+            "---\ntitle: New post\nauthor: ann\ntags: [y, x]\n---\n\nHello.\n",
+            "{style}: the driver"
+        );
+    }
+}
+
 // 23: an ordered list of mappings, a different item edited on each side.
 const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
 
