@@ -4,11 +4,12 @@
     python3 bench/scale.py [--runs 3] [--sizes 5000,10000,20000,40000] [--fail-above 3.0] [--bin PATH]
 
 One article, one big part per shape (each side adds N tags, N related links,
-N JSON/YAML/TOML keys, N list items that are mappings; `check` of a clean
-article with N keys and N mirrored values). Each shape runs at every size,
+N JSON/YAML/TOML keys, N list items that are mappings; both sides rewrite
+every item of an ordered list of N, three ways with the base in diff3
+markers; `check` of a clean article with N keys and N mirrored values). Each shape runs at every size,
 `--runs` times after a warm-up, and is timed against a peer in the same run:
-`git merge-file` of the same two sides (with an empty base), which is linear
-in the lines. The table shows medians, the ratio to the peer, and the growth
+`git merge-file` of the same two sides (with an empty base, or the base),
+which is linear in the lines. The table shows medians, the ratio to the peer, and the growth
 from one size to the next (2.0 for linear when sizes double; 4.0 quadratic).
 `--fail-above G` exits 1 when a shape's last growth is above G (an attacker
 once made 20,000 tags take 16 s and 200,000 run for more than 12 minutes).
@@ -46,8 +47,14 @@ def conflicted(open_, close, head, ours, theirs, tail):
     return f"{open_}{head}<<<<<<< HEAD\n{ours}=======\n{theirs}>>>>>>> topic\n{close}{tail}"
 
 
+def conflicted3(head, ours, base, theirs, tail):
+    """A YAML article whose `head` is followed by a diff3 conflict."""
+    return f"---\n{head}<<<<<<< HEAD\n{ours}||||||| base\n{base}=======\n{theirs}>>>>>>> topic\n---\n{tail}"
+
+
 def shapes(n):
-    """(name, sides as (ours, theirs) lines, file text) for size n."""
+    """(name, sides as (ours, theirs) lines, file text, the base's lines or
+    None) for size n."""
     r = range(n)
     tags = ("".join(f"- o{i}\n" for i in r), "".join(f"- t{i}\n" for i in r))
     links = (
@@ -64,7 +71,26 @@ def shapes(n):
         "".join(f"  - name: o{i}\n    url: /o{i}\n" for i in r),
         "".join(f"  - name: t{i}\n    url: /t{i}\n" for i in r),
     )
+    steps = ("".join(f"- o{i}\n" for i in r), "".join(f"- t{i}\n" for i in r))
+    steps_base = "".join(f"- b{i}\n" for i in r)
+    rewritten = (
+        "".join(f"  - name: n{i}\n    url: /o{i}\n" for i in r),
+        "".join(f"  - name: n{i}\n    url: /t{i}\n" for i in r),
+    )
+    rewritten_base = "".join(f"  - name: n{i}\n    url: /b{i}\n" for i in r)
     return [
+        (
+            "ordered list, both rewrote",
+            steps,
+            conflicted3("title: x\nsteps:\n", steps[0], steps_base, steps[1], "body\n"),
+            steps_base,
+        ),
+        (
+            "list of maps, both rewrote",
+            rewritten,
+            conflicted3("authors:\n", rewritten[0], rewritten_base, rewritten[1], "body\n"),
+            rewritten_base,
+        ),
         ("tags", tags, conflicted("---\n", "---\n", "title: x\ntags:\n", *tags, "body\n")),
         (
             "related links",
@@ -114,13 +140,13 @@ def main():
 
     rows = {}
     for n in sizes:
-        for name, (ours, theirs), text in shapes(n):
+        for name, (ours, theirs), text, *base in shapes(n):
             d = WORK / f"{name.replace(' ', '-')}-{n}"
             d.mkdir()
             (d / "a.md").write_text(text)
             (d / "ours").write_text(ours)
             (d / "theirs").write_text(theirs)
-            (d / "empty").write_text("")
+            (d / "empty").write_text(base[0] if base else "")
             ours_t = median([str(BIN), "--prefer", "ours", "--links", "union", "--stdout", "a.md"], d, args.runs)
             peer = median(["git", "merge-file", "-p", "ours", "empty", "theirs"], d, args.runs, ok=range(0, 128))
             rows.setdefault(name, []).append((n, ours_t, peer))

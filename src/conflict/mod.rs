@@ -2,6 +2,7 @@
 //! examples known to a clean version read as text), splitting the chunks into
 //! each side's text, and the `Sides` shape that carries them.
 
+pub mod diff;
 pub mod examples;
 pub mod fences;
 pub mod marker_size;

@@ -26,7 +26,7 @@
 //! >>>>>>> theirs          >>>>>>> theirs
 //! ```
 
-use similar::{Algorithm, DiffOp};
+use similar::DiffOp;
 
 use super::marker_size::MarkerSize;
 use super::scan::{self, Chunk, MarkerKind};
@@ -203,7 +203,7 @@ pub fn shared_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
 /// One conflict's sides, with the lines they share outside markers.
 fn refine(out: &mut String, up: &str, st: &str, markers: [&str; 3], eof: [bool; 2]) {
     let (uk, sk) = (keyed(up, eof[0]), keyed(st, eof[1]));
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &uk, &sk);
+    let ops = super::diff::items(&uk, &sk);
     let u: Vec<&str> = uk.iter().map(|k| k.0).collect();
     let s: Vec<&str> = sk.iter().map(|k| k.0).collect();
     let (mut a, mut b) = (String::new(), String::new());
