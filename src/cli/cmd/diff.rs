@@ -138,6 +138,13 @@ fn compare_one(
         // Before any read: its link may lead out of the work tree.
         anyhow::bail!("{}: {}", path.display(), super::input::SPECIAL);
     }
+    // Before any read: the old path of a rename/rename conflict has no file.
+    if let Some(what) = &ctx.renamed_apart {
+        if !args.json {
+            outln!("{}: {what}", report::path(path));
+        }
+        return Ok(None);
+    }
     let bytes = files::read(path)?;
     let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
     // The versions as `resolve` takes them: the index's stages while
