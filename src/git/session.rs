@@ -130,6 +130,9 @@ pub enum Said {
     AllResolved {
         /// The operation in progress there.
         operation: Operation,
+        /// After a stash pop/apply, the entry applied (`stash@{1}`), when
+        /// the stash list tells it.
+        stash: Option<String>,
         /// The repository, when not the current folder's.
         place: Option<PathBuf>,
     },
@@ -1044,10 +1047,29 @@ impl IndexSession {
             let repo = &self.repos.list[*ri];
             let left = repo.unmerged().map(|u| u.len()).unwrap_or(0);
             let place = (!self.repos.is_here(*ri)).then(|| relative_to(&repo.top, &self.cwd));
+            let stash = (left == 0 && operation == Operation::Stash)
+                .then(|| {
+                    // The stashed side of each path as git listed it before
+                    // it was marked: the stash entry holds those blobs.
+                    let theirs: Vec<(PathBuf, String)> = state
+                        .listed
+                        .iter()
+                        .filter_map(|rel| {
+                            let u = state.unmerged.get(rel).filter(|u| !u.special)?;
+                            Some((rel.clone(), u.stages[2].clone()?))
+                        })
+                        .collect();
+                    repo.applied_stash(&theirs)
+                })
+                .flatten();
             self.said.push(if left > 0 {
                 Said::StillUnmerged { left, place }
             } else {
-                Said::AllResolved { operation, place }
+                Said::AllResolved {
+                    operation,
+                    stash,
+                    place,
+                }
             });
         }
     }

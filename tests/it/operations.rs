@@ -384,3 +384,49 @@ fn rename_rename_is_a_conflict_on_every_screen() {
     r.git(&["commit", "-q", "--no-edit"]);
     assert_eq!(r.git(&["ls-files"]), "hello.md\n");
 }
+
+/// Two stashes, and the older one popped: `p.md` (changed in the older)
+/// conflicts with HEAD. `same` stashes the same change of `p.md` in the
+/// newer one too (which then cannot be told from the older by its files).
+fn older_stash_popped(same: bool) -> Repo {
+    let r = Repo::new();
+    r.write("p.md", BASE);
+    r.write("notes.txt", "notes\n");
+    r.commit_all("base");
+    r.write("p.md", titled("Older stash"));
+    r.git(&["stash", "push", "-q", "-m", "older"]);
+    r.write("notes.txt", "notes\nprecious unrelated work\n");
+    if same {
+        r.write("p.md", titled("Older stash"));
+    }
+    r.git(&["stash", "push", "-q", "-m", "newer"]);
+    r.write("p.md", titled("Upstream"));
+    r.commit_all("upstream");
+    let o = r.git_output(&["stash", "pop", "stash@{1}"]);
+    assert!(r.unmerged().contains("p.md"), "{}", stderr(&o));
+    r
+}
+
+/// After `git stash pop stash@{1}` the stash kept is stash@{1}: the hint
+/// names it (a bare `git stash drop` drops stash@{0}, never applied), and
+/// following it drops the applied one. When the stash list cannot tell
+/// which entry was applied, the hint says how to find it instead.
+#[test]
+fn stash_drop_names_the_stash_that_was_applied() {
+    let r = older_stash_popped(false);
+    let err = resolve(&r);
+    let hint = "drop it with `git stash drop stash@{1}`";
+    assert!(err.contains(hint), "{err}");
+    r.git(&["stash", "drop", "stash@{1}"]);
+    let left = r.git(&["stash", "list"]);
+    assert!(left.contains("newer") && !left.contains("older"), "{left}");
+
+    let r = older_stash_popped(true);
+    let err = resolve(&r);
+    assert!(!err.contains("`git stash drop`"), "{err}");
+    assert!(
+        !err.contains("stash@{0}") && !err.contains("stash@{1}`"),
+        "{err}"
+    );
+    assert!(err.contains("`git stash list`"), "{err}");
+}
