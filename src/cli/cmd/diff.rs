@@ -175,6 +175,7 @@ fn compare_one(
                 (versions, compared),
                 &set,
                 (input.note, said),
+                input.own_conflicts(),
             );
             if args.json {
                 return Ok(Some(shown.json()?));
@@ -217,6 +218,8 @@ struct Shown<'s, 't, 'c> {
     preview: Preview,
     /// With the sides named.
     notes: Vec<String>,
+    /// The file's own conflicts ([`FileInput::own_conflicts`]).
+    conflicts: usize,
 }
 
 impl<'s, 't, 'c> Shown<'s, 't, 'c> {
@@ -230,6 +233,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
         (versions, compared): (&'s Versions<'t>, &'s Compared<'c>),
         set: &RuleSet,
         said: (Option<&str>, Vec<Worded>),
+        conflicts: usize,
     ) -> Self {
         let file = FileView {
             path,
@@ -258,6 +262,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             compared,
             preview,
             notes,
+            conflicts,
         }
     }
 
@@ -311,7 +316,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             path: self.path.display().to_string(),
             operation: self.op.map(|o| o.name()),
             sides: names.into(),
-            conflicts: self.versions.conflicts(),
+            conflicts: self.conflicts,
             decisions: self.preview.asked,
             answered: self.preview.answered,
             settled: settled.iter().map(rule_json).collect(),
