@@ -37,6 +37,78 @@ impl Unmerged {
     pub fn one_side_deleted(&self) -> bool {
         self.stages[1].is_none() != self.stages[2].is_none()
     }
+
+    /// The base's stage alone: deleted on both sides. git leaves a path so
+    /// only in a rename/rename conflict (each side renamed it to a name of
+    /// its own), with no file in the work tree.
+    pub fn both_deleted(&self) -> bool {
+        self.stages[0].is_some() && self.stages[1].is_none() && self.stages[2].is_none()
+    }
+
+    /// One side's stage alone, no base: the path was added on that side
+    /// only (in a rename/rename conflict, the name that side renamed to).
+    pub fn added_on_one_side(&self) -> bool {
+        self.stages[0].is_none() && self.one_side_deleted()
+    }
+}
+
+/// A rename/rename conflict: both sides renamed one file, each to a name
+/// of its own. git leaves the old path deleted on both sides and each new
+/// name added on its side alone, both holding git's merge of the contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenamedApart {
+    /// The path both sides renamed.
+    pub old: PathBuf,
+    /// The name ours (upstream) gave it.
+    pub ours: PathBuf,
+    /// The name theirs (stashed) gave it.
+    pub theirs: PathBuf,
+}
+
+/// The rename/rename conflicts among one repository's unmerged entries, as
+/// far as they can be told apart: the index does not pair the paths, so a
+/// path is paired only when that is certain. One path deleted on both sides
+/// and one added on each side make one conflict; among several, an old path
+/// pairs with the names whose blob is its base (renames without edits), when
+/// exactly one on each side.
+pub fn renamed_apart<'u>(entries: impl IntoIterator<Item = &'u Unmerged>) -> Vec<RenamedApart> {
+    let entries: Vec<&Unmerged> = entries.into_iter().filter(|u| !u.special).collect();
+    let old: Vec<&Unmerged> = entries
+        .iter()
+        .copied()
+        .filter(|u| u.both_deleted())
+        .collect();
+    let added = |side: usize| -> Vec<&Unmerged> {
+        entries
+            .iter()
+            .copied()
+            .filter(|u| u.added_on_one_side() && u.stages[side].is_some())
+            .collect()
+    };
+    let (ours, theirs) = (added(1), added(2));
+    if let ([o], [a], [b]) = (&old[..], &ours[..], &theirs[..]) {
+        return vec![RenamedApart {
+            old: o.path.clone(),
+            ours: a.path.clone(),
+            theirs: b.path.clone(),
+        }];
+    }
+    let same = |list: &[&Unmerged], side: usize, blob: &Option<String>| -> Option<PathBuf> {
+        let found: Vec<&&Unmerged> = list.iter().filter(|u| u.stages[side] == *blob).collect();
+        match found[..] {
+            [one] => Some(one.path.clone()),
+            _ => None,
+        }
+    };
+    old.iter()
+        .filter_map(|o| {
+            Some(RenamedApart {
+                old: o.path.clone(),
+                ours: same(&ours, 1, &o.stages[0])?,
+                theirs: same(&theirs, 2, &o.stages[0])?,
+            })
+        })
+        .collect()
 }
 
 /// Parses `git ls-files -u -z`: `<mode> <oid> <stage>\t<path>\0`, grouped by path.
@@ -458,5 +530,47 @@ mod tests {
         assert_eq!(u[0].base(), Some("aaa"));
         assert_eq!(u[1].base(), None, "add/add has no base");
         assert_eq!(u[1].stages[2].as_deref(), Some("eee"));
+    }
+
+    fn entry(path: &str, stages: [Option<&str>; 3]) -> Unmerged {
+        Unmerged {
+            path: PathBuf::from(path),
+            stages: stages.map(|s| s.map(str::to_owned)),
+            special: false,
+        }
+    }
+
+    #[test]
+    fn a_rename_rename_conflict_pairs_only_when_certain() {
+        let one = [
+            entry("p.md", [Some("b"), None, None]),
+            entry("ours.md", [None, Some("m"), None]),
+            entry("theirs.md", [None, None, Some("m")]),
+            entry("edited.md", [Some("b"), Some("x"), Some("y")]),
+        ];
+        assert!(one[0].both_deleted() && !one[1].both_deleted());
+        assert!(one[1].added_on_one_side() && !one[3].added_on_one_side());
+        let found = renamed_apart(&one);
+        assert_eq!(
+            found,
+            vec![RenamedApart {
+                old: "p.md".into(),
+                ours: "ours.md".into(),
+                theirs: "theirs.md".into(),
+            }]
+        );
+        // Two at once: paired by blob where the renames kept the contents.
+        let two = [
+            entry("a.md", [Some("a"), None, None]),
+            entry("b.md", [Some("b"), None, None]),
+            entry("a1.md", [None, Some("a"), None]),
+            entry("a2.md", [None, None, Some("a")]),
+            entry("b1.md", [None, Some("b2"), None]),
+            entry("b2.md", [None, None, Some("b2")]),
+        ];
+        let found = renamed_apart(&two);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].old, Path::new("a.md"));
+        assert_eq!(found[0].theirs, Path::new("a2.md"));
     }
 }

@@ -17,6 +17,7 @@ pub mod kind;
 pub mod operation;
 pub mod session;
 pub mod stages;
+mod stash;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;

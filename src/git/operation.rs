@@ -220,8 +220,11 @@ impl Operation {
             Operation::Rebase => "`git rebase --continue`",
             Operation::Am => "`git am --continue`",
             Operation::ApplyThreeWay => "the patch is applied and staged",
+            // Which entry was applied is not recorded, and a bare `git
+            // stash drop` drops stash@{0}: see `next_step_for`.
             Operation::Stash => {
-                "the stash was kept: check the result, then drop it with `git stash drop`"
+                "the stash was kept: check the result, then find the entry you applied in \
+                 `git stash list` and drop it with `git stash drop stash@{N}`"
             }
             Operation::CheckoutMerge => {
                 "your local changes are carried over (staged; `git restore --staged FILE` unstages one)"
@@ -229,6 +232,19 @@ impl Operation {
             Operation::Unknown => "check `git status` for the next step",
         }
     }
+
+    /// [`Operation::next_step`], naming the stash entry `applied` after a
+    /// stash pop/apply when it is known (`stash@{1}`).
+    pub fn next_step_for(self, applied: Option<&str>) -> std::borrow::Cow<'static, str> {
+        match (self, applied) {
+            (Operation::Stash, Some(entry)) => format!(
+                "the stash was kept: check the result, then drop it with `git stash drop {entry}`"
+            )
+            .into(),
+            _ => self.next_step().into(),
+        }
+    }
+
     // `SideNames` is data in `conflict::sides`; what each operation calls its
     // sides is git's knowledge, so the constructor from an operation lives here.
 }
@@ -316,6 +332,14 @@ mod tests {
             assert!(s.contains("ours = ") && s.contains("theirs = "), "{s}");
         }
         assert_eq!(Operation::Stash.marking(), Marking::ResetToHead);
+        // A bare `git stash drop` drops stash@{0}, whichever was applied.
+        assert!(!Operation::Stash.next_step().contains("`git stash drop`"));
+        let named = Operation::Stash.next_step_for(Some("stash@{1}"));
+        assert!(named.contains("`git stash drop stash@{1}`"), "{named}");
+        assert_eq!(
+            Operation::Merge.next_step_for(Some("stash@{1}")),
+            Operation::Merge.next_step()
+        );
         let s = Operation::Stash.to_string();
         assert!(s.contains("upstream = ") && s.contains("stashed = "), "{s}");
     }

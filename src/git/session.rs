@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::index::{renamed_apart, RenamedApart};
 use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, GitError, Operation, Repos, Result, Unmerged};
 use crate::conflict::marker_size::MarkerSize;
@@ -36,6 +37,11 @@ pub struct FileContext {
     /// conflict): what happened and what `git add` and `git rm` keep. Such a
     /// file holds no markers and is still a conflict.
     pub one_side_deleted: Option<String>,
+    /// For a path of a rename/rename conflict (the old path, deleted on both
+    /// sides and absent from the work tree, or a new name): what happened
+    /// and how to keep one name. Nothing to read or resolve: the choice is
+    /// between names, made with `git add` and `git rm`.
+    pub renamed_apart: Option<String>,
     /// Unmerged with a symlink or a submodule on a side: no article, and
     /// the work-tree path never followed.
     pub special: bool,
@@ -124,6 +130,9 @@ pub enum Said {
     AllResolved {
         /// The operation in progress there.
         operation: Operation,
+        /// After a stash pop/apply, the entry applied (`stash@{1}`), when
+        /// the stash list tells it.
+        stash: Option<String>,
         /// The repository, when not the current folder's.
         place: Option<PathBuf>,
     },
@@ -155,6 +164,8 @@ struct RepoState {
     kind: Option<super::kind::MergeKind>,
     /// Unmerged entries by path relative to the top.
     unmerged: HashMap<PathBuf, Unmerged>,
+    /// Its rename/rename conflicts.
+    renames: Renames,
     /// In the order git lists them.
     listed: Vec<PathBuf>,
     /// Paths whose staged copy (stage 0) has conflict markers: `git add`ed
@@ -264,6 +275,14 @@ pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path, sparse:
     let quoted = shell_quote(&path.to_string_lossy());
     let flag = if sparse { " --sparse" } else { "" };
     let (deleted, changed) = match (&u.stages[1], &u.stages[2]) {
+        // No base: nobody deleted it, one side added it.
+        (None, Some(_)) | (Some(_), None) if u.base().is_none() => {
+            let added = if u.stages[1].is_some() { up } else { st };
+            return format!(
+                "only {added} has it (added there, no base; no markers): \
+                 `git add{flag} -- {quoted}` keeps it, `git rm{flag} -- {quoted}` drops it"
+            );
+        }
         (None, Some(_)) => (up, st),
         (Some(_), None) => (st, up),
         _ => {
@@ -278,6 +297,100 @@ pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path, sparse:
          the file is the changed version); `git add{flag} -- {quoted}` keeps the changed version, \
          `git rm{flag} -- {quoted}` keeps the deletion"
     )
+}
+
+/// A repository's rename/rename conflicts (see [`RenamedApart`]), to say
+/// what git left at each of their paths.
+#[derive(Debug, Default)]
+pub struct Renames {
+    /// Those whose paths could be paired.
+    found: Vec<RenamedApart>,
+    /// Some path is deleted on both sides: a path added on one side alone
+    /// is then taken for the new name of a rename/rename conflict.
+    both_deleted: bool,
+}
+
+impl Renames {
+    /// The rename/rename conflicts among one repository's unmerged entries.
+    pub fn of<'u>(entries: impl IntoIterator<Item = &'u Unmerged>) -> Renames {
+        let entries: Vec<&Unmerged> = entries.into_iter().collect();
+        Renames {
+            found: renamed_apart(entries.iter().copied()),
+            both_deleted: entries.iter().any(|u| !u.special && u.both_deleted()),
+        }
+    }
+
+    /// What happened at `u` (shown as `path`) and how to keep one name,
+    /// when it belongs to a rename/rename conflict; `show` turns a path
+    /// relative to the top into one as shown. The other paths are named
+    /// when they could be paired, else `git status` is pointed to. In a
+    /// sparse checkout (`sparse`) the commands name `--sparse`.
+    pub fn note(
+        &self,
+        u: &Unmerged,
+        op: Option<Operation>,
+        path: &Path,
+        show: impl Fn(&Path) -> PathBuf,
+        sparse: bool,
+    ) -> Option<String> {
+        if u.special || !(u.both_deleted() || (self.both_deleted && u.added_on_one_side())) {
+            return None;
+        }
+        let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
+        let flag = if sparse { " --sparse" } else { "" };
+        let q = |p: &Path| shell_quote(&p.to_string_lossy());
+        let found = self
+            .found
+            .iter()
+            .find(|r| [&r.old, &r.ours, &r.theirs].contains(&&u.path));
+        let Some(r) = found else {
+            return Some(if u.both_deleted() {
+                format!(
+                    "deleted on both sides, only its base left in the index: a rename/rename \
+                     conflict (each side renamed it to a name of its own; `git status` lists \
+                     both names); keep one name: `git add{flag}` it, `git rm{flag}` the other \
+                     and `git rm{flag} -- {}`",
+                    q(path)
+                )
+            } else {
+                let this = if u.stages[1].is_some() { up } else { st };
+                format!(
+                    "{this} added it with no base while git lists a path deleted on both sides: \
+                     a rename/rename conflict (each side renamed the file to a name of its own; \
+                     `git status` lists the other name and the old path); keep one name: \
+                     `git add{flag}` it, `git rm{flag}` the other and the old path"
+                )
+            });
+        };
+        let (old, ours, theirs) = (q(&show(&r.old)), q(&show(&r.ours)), q(&show(&r.theirs)));
+        let keep = |kept: &str, dropped: &str| {
+            format!("`git add{flag} -- {kept} && git rm{flag} -- {dropped} {old}`")
+        };
+        let (keep_ours, keep_theirs) = (keep(&ours, &theirs), keep(&theirs, &ours));
+        Some(if u.both_deleted() {
+            format!(
+                "both sides renamed it: {up} to {ours}, {st} to {theirs} (a rename/rename \
+                 conflict: no file under the old name); keep one name: {keep_ours} or \
+                 {keep_theirs}"
+            )
+        } else {
+            let ((this, this_name, keep_this), (other, other_name, keep_other)) = {
+                let ours = (up, &ours, &keep_ours);
+                let theirs = (st, &theirs, &keep_theirs);
+                if u.stages[1].is_some() {
+                    (ours, theirs)
+                } else {
+                    (theirs, ours)
+                }
+            };
+            format!(
+                "{this} renamed {old} to {this_name} and {other} renamed it to {other_name} \
+                 (a rename/rename conflict: each name holds git's merge of the contents, with \
+                 conflict markers where the edits clash); keep one name: {keep_this} keeps \
+                 this one, {keep_other} the other"
+            )
+        })
+    }
 }
 
 impl IndexSession {
@@ -346,6 +459,7 @@ impl IndexSession {
                 .op
                 .map(|op| super::kind::in_progress(&repo.git_dir, op));
         }
+        state.renames = Renames::of(&entries);
         for u in entries {
             state.listed.push(u.path.clone());
             state.unmerged.insert(u.path.clone(), u);
@@ -572,8 +686,11 @@ impl IndexSession {
                     out[i].special = true;
                     continue;
                 }
-                if u.one_side_deleted() {
-                    let sparse = self.repos.list[ri].sparse();
+                let repo = &self.repos.list[ri];
+                let show = |rel: &Path| relative_to(&repo.top.join(rel), &self.cwd);
+                let renamed = state.renames.note(u, state.op, p, show, repo.sparse());
+                if renamed.is_none() && u.one_side_deleted() {
+                    let sparse = repo.sparse();
                     out[i].one_side_deleted = Some(without_markers(u, state.op, p, sparse));
                 }
                 if !state.announced {
@@ -581,6 +698,11 @@ impl IndexSession {
                     if let Some(op) = state.op {
                         self.said.push(Said::InProgress(op));
                     }
+                }
+                if renamed.is_some() {
+                    // No versions to read: the choice is between names.
+                    out[i].renamed_apart = renamed;
+                    continue;
                 }
                 if u.base().is_some() || (u.stages[1].is_some() && u.stages[2].is_some()) {
                     with_base.entry(ri).or_default().push((i, rel));
@@ -925,10 +1047,29 @@ impl IndexSession {
             let repo = &self.repos.list[*ri];
             let left = repo.unmerged().map(|u| u.len()).unwrap_or(0);
             let place = (!self.repos.is_here(*ri)).then(|| relative_to(&repo.top, &self.cwd));
+            let stash = (left == 0 && operation == Operation::Stash)
+                .then(|| {
+                    // The stashed side of each path as git listed it before
+                    // it was marked: the stash entry holds those blobs.
+                    let theirs: Vec<(PathBuf, String)> = state
+                        .listed
+                        .iter()
+                        .filter_map(|rel| {
+                            let u = state.unmerged.get(rel).filter(|u| !u.special)?;
+                            Some((rel.clone(), u.stages[2].clone()?))
+                        })
+                        .collect();
+                    repo.applied_stash(&theirs)
+                })
+                .flatten();
             self.said.push(if left > 0 {
                 Said::StillUnmerged { left, place }
             } else {
-                Said::AllResolved { operation, place }
+                Said::AllResolved {
+                    operation,
+                    stash,
+                    place,
+                }
             });
         }
     }

@@ -402,3 +402,35 @@ fn diff_json_on_the_seed() {
     assert_eq!(f["body"]["change"], "changed");
     assert_eq!(f["links"]["links"].as_array().unwrap().len(), 6);
 }
+
+/// `diff --json`'s "conflicts" counts the file's own conflicts (git's
+/// hunks, as documented): its `<<<<<<<` lines. git's default style joins
+/// conflicts a few lines apart that its diff3 re-merge of the stages (what
+/// the versions are read from) keeps apart: 2 here, not that merge's 3.
+#[test]
+fn diff_json_counts_the_files_own_conflicts() {
+    let r = crate::common::Repo::new();
+    let article = |title: &str, author: &str, tag: &str, body: &str, link: &str| {
+        format!(
+            "---\ntitle: {title}\nauthor: {author}\ntags: [a{tag}]\n---\n\nBody one{body}.\n\n\
+             ## See also\n\n- [A](/a/)\n{link}"
+        )
+    };
+    r.branches(
+        "p.md",
+        &article("Hello", "ann", "", "", ""),
+        &article("Hello main", "bob", ", m", " main", "- [M](/m/)\n"),
+        &article("Hello topic", "ann", ", t", " topic", "- [T](/t/)\n"),
+    );
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    let hunks = r
+        .read_string("p.md")
+        .lines()
+        .filter(|l| l.starts_with("<<<<<<< "))
+        .count();
+    assert_eq!(hunks, 2);
+    let o = r.run("", &["diff", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["conflicts"], 2, "{}", v[0]);
+}

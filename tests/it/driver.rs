@@ -43,6 +43,36 @@ fn git_without_bin(r: &Repo, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// git passes `-X theirs` only to its own line merge, never to a driver:
+/// `install` says so in one line and names the driver's own `--prefer`,
+/// and the one-merge way docs/merge-driver.md gives (the installed line
+/// with `--prefer theirs`, through `git -c`) settles what `-X theirs` would.
+#[test]
+fn install_says_that_git_merge_x_never_reaches_the_driver() {
+    let r = Repo::new();
+    diverged(&r);
+    let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("-X")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(
+        said[0].contains("install --merge-driver --prefer theirs"),
+        "{err}"
+    );
+    let o = r.git_with_bin(&["merge", "-X", "theirs", "topic"]);
+    assert!(!o.status.success(), "-X never reaches the driver");
+    r.git(&["merge", "--abort"]);
+    let line = r.git(&["config", "merge.frontmerge.driver"]);
+    let line = line
+        .trim_end()
+        .replacen(" merge-driver ", " merge-driver --prefer theirs ", 1);
+    let one_off = format!("merge.frontmerge.driver={line}");
+    let o = r.git_with_bin(&["-c", &one_off, "merge", "--no-edit", "topic"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(r.read_string("post.md"), BASE.replace("Base", "Topic"));
+}
+
 #[test]
 fn install_prints_its_line_and_git_merges_without_the_binary() {
     let r = Repo::new();

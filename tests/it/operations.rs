@@ -306,3 +306,127 @@ fn modify_delete_is_a_conflict_on_every_screen() {
     assert!(r.unmerged().contains("p.md"));
     assert_eq!(r.read("p.md"), b"---\ntitle: changed\n---\nbody\n");
 }
+
+/// A merge where both sides renamed `p.md`, ours to `hello-world.md` and
+/// theirs to `hello.md`: git leaves `p.md` deleted on both sides (its base
+/// alone in the index, no file) and each new name added on one side.
+fn rename_rename() -> Repo {
+    let r = Repo::new();
+    r.write("p.md", "---\ntitle: Hello\nauthor: ann\n---\n\nBody.\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    r.git(&["mv", "p.md", "hello.md"]);
+    r.commit_all("rename to hello.md");
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["mv", "p.md", "hello-world.md"]);
+    r.commit_all("rename to hello-world.md");
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    r
+}
+
+/// A rename/rename conflict is no file to read and no modify/delete: every
+/// screen names the old path and the two names, resolve leaves all three
+/// for the person (exit 3, the index untouched whatever `--prefer` says),
+/// and the way out it gives (keep one name) is one git accepts.
+#[test]
+fn rename_rename_is_a_conflict_on_every_screen() {
+    let r = rename_rename();
+    let entries = r.unmerged();
+    let keep_ours = "`git add -- hello-world.md && git rm -- hello.md p.md`";
+    let keep_theirs = "`git add -- hello.md && git rm -- hello-world.md p.md`";
+    let d = r.run("", &["diff"]);
+    let (out, err) = (String::from_utf8_lossy(&d.stdout), stderr(&d));
+    assert_eq!(d.status.code(), Some(0), "{out}{err}");
+    assert!(!err.contains("cannot read"), "{err}");
+    assert!(
+        out.contains("p.md: both sides renamed it: ours to hello-world.md, theirs to hello.md"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hello.md: theirs renamed p.md to hello.md and ours renamed it to hello-world.md (a rename/rename conflict"),
+        "{out}"
+    );
+    assert!(!out.contains("deleted it and"), "{out}");
+    let c = r.run("", &["check"]);
+    let out = String::from_utf8_lossy(&c.stdout).into_owned();
+    assert_eq!(c.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("still unmerged in the index: ours renamed p.md to hello-world.md"),
+        "{out}"
+    );
+    assert!(!out.contains("deleted it and"), "{out}");
+    for args in [&[][..], &["--prefer", "theirs"][..]] {
+        let o = r.run("", args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(!err.contains("cannot read"), "{err}");
+        for path in ["p.md", "hello.md", "hello-world.md"] {
+            assert!(err.contains(&format!("{path}: left for you: ")), "{err}");
+        }
+        assert!(
+            err.contains(keep_ours) && err.contains(keep_theirs),
+            "{err}"
+        );
+        assert!(!err.contains("deleted it and"), "{err}");
+        assert!(err.contains("3 in a rename/rename conflict"), "{err}");
+        assert!(!err.contains("pass --prefer"), "{err}");
+        assert_eq!(r.unmerged(), entries, "{args:?}: the index untouched");
+    }
+    let mut sh = std::process::Command::new("sh");
+    crate::common::isolate(&mut sh);
+    let o = sh
+        .args(["-c", keep_theirs.trim_matches('`')])
+        .current_dir(r.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(r.unmerged(), "");
+    r.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(r.git(&["ls-files"]), "hello.md\n");
+}
+
+/// Two stashes, and the older one popped: `p.md` (changed in the older)
+/// conflicts with HEAD. `same` stashes the same change of `p.md` in the
+/// newer one too (which then cannot be told from the older by its files).
+fn older_stash_popped(same: bool) -> Repo {
+    let r = Repo::new();
+    r.write("p.md", BASE);
+    r.write("notes.txt", "notes\n");
+    r.commit_all("base");
+    r.write("p.md", titled("Older stash"));
+    r.git(&["stash", "push", "-q", "-m", "older"]);
+    r.write("notes.txt", "notes\nprecious unrelated work\n");
+    if same {
+        r.write("p.md", titled("Older stash"));
+    }
+    r.git(&["stash", "push", "-q", "-m", "newer"]);
+    r.write("p.md", titled("Upstream"));
+    r.commit_all("upstream");
+    let o = r.git_output(&["stash", "pop", "stash@{1}"]);
+    assert!(r.unmerged().contains("p.md"), "{}", stderr(&o));
+    r
+}
+
+/// After `git stash pop stash@{1}` the stash kept is stash@{1}: the hint
+/// names it (a bare `git stash drop` drops stash@{0}, never applied), and
+/// following it drops the applied one. When the stash list cannot tell
+/// which entry was applied, the hint says how to find it instead.
+#[test]
+fn stash_drop_names_the_stash_that_was_applied() {
+    let r = older_stash_popped(false);
+    let err = resolve(&r);
+    let hint = "drop it with `git stash drop stash@{1}`";
+    assert!(err.contains(hint), "{err}");
+    r.git(&["stash", "drop", "stash@{1}"]);
+    let left = r.git(&["stash", "list"]);
+    assert!(left.contains("newer") && !left.contains("older"), "{left}");
+
+    let r = older_stash_popped(true);
+    let err = resolve(&r);
+    assert!(!err.contains("`git stash drop`"), "{err}");
+    assert!(
+        !err.contains("stash@{0}") && !err.contains("stash@{1}`"),
+        "{err}"
+    );
+    assert!(err.contains("`git stash list`"), "{err}");
+}

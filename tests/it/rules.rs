@@ -460,3 +460,38 @@ fn check_warns_when_a_derived_field_falls_out_of_step() {
         stdout(&o)
     );
 }
+
+/// In a merge the sides are ours and theirs on every screen: a side rule
+/// (`title = "theirs"` in the file, `--rule title=ours`) is reported with
+/// those names, in `diff`'s mark and JSON and in resolve's summary, never
+/// with the stash pop's upstream and stashed.
+#[test]
+fn a_side_rule_is_named_as_the_merge_names_its_sides() {
+    let r = Repo::new();
+    r.write(".frontmerge.toml", "[rules]\ntitle = \"theirs\"\n");
+    r.branches(
+        "p.md",
+        "---\ntitle: Hello\nauthor: ann\n---\n\nBody one.\n",
+        "---\ntitle: Hello m\nauthor: bob\n---\n\nBody one.\n",
+        "---\ntitle: Hello t\nauthor: ann\n---\n\nBody one.\n",
+    );
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    let out = r.run_stdout(&["diff"], 0);
+    assert!(
+        out.contains("[theirs from .frontmerge.toml → theirs]"),
+        "{out}"
+    );
+    let json = r.run_stdout(&["diff", "--json", "--rule", "title=ours"], 0);
+    assert!(
+        json.contains("\"reason\": \"rule: ours from --rule\""),
+        "{json}"
+    );
+    let err = r.run_exits(&["--dry-run", "--rule", "title=ours"], 0);
+    assert!(
+        err.contains("title ← ours (rule: ours from --rule)"),
+        "{err}"
+    );
+    for o in [out, err] {
+        assert!(!o.contains("upstream") && !o.contains("stashed"), "{o}");
+    }
+}

@@ -24,7 +24,7 @@ use crate::conflict::marker_size::MarkerSize;
 use crate::error::decode;
 use crate::files;
 use crate::git::index::Unmerged;
-use crate::git::session::{shell_quote, without_markers};
+use crate::git::session::{shell_quote, without_markers, Renames};
 use crate::git::{relative_to, Repo, Repos, Version};
 
 /// Where a file's bytes come from.
@@ -108,7 +108,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<i32> {
     opts.derived.configured =
         crate::cli::cmd::rules::derived_only(args.config.as_deref(), top.as_deref())?;
     let progress = progress_bar(targets.len(), args.json);
-    let outcomes = check_all(&targets, &repos, &opts, &progress)?;
+    let outcomes = check_all(&targets, (&repos, &cwd), &opts, &progress)?;
     progress.finish_and_clear();
     let mut results: Vec<(String, Vec<Finding>)> = Vec::new();
     let mut checked = 0;
@@ -529,7 +529,7 @@ fn progress_bar(files: usize, json: bool) -> ProgressBar {
 /// flight, not the number of files. Outcomes come back in target order.
 fn check_all(
     targets: &[Target],
-    repos: &Repos,
+    (repos, cwd): (&Repos, &Path),
     opts: &crate::pipeline::Options,
     progress: &ProgressBar,
 ) -> Result<Vec<(usize, Result<Vec<Finding>>)>> {
@@ -551,21 +551,28 @@ fn check_all(
                 .unwrap_or_default()
         })
         .collect();
+    let renames: Vec<Renames> = unmerged.iter().map(|u| Renames::of(u.values())).collect();
     let one = |i: usize, staged: Option<Vec<u8>>| {
         let t = &targets[i];
         let r = read(t, staged, repos).and_then(|bytes| {
             let mut found = check_bytes(t, &bytes, opts, repos, &changed)?;
-            let in_index = t.repo.as_ref().and_then(|(ri, rel)| unmerged[*ri].get(rel));
-            if let Some(u) = in_index {
+            let in_index = t
+                .repo
+                .as_ref()
+                .and_then(|(ri, rel)| Some((*ri, unmerged[*ri].get(rel)?)));
+            if let Some((ri, u)) = in_index {
                 if !found.iter().any(|f| f.code == Code::ConflictMarker) {
-                    let sparse = t
-                        .repo
-                        .as_ref()
-                        .is_some_and(|(ri, _)| repos.list[*ri].sparse());
+                    let repo = &repos.list[ri];
+                    let sparse = repo.sparse();
+                    let shown = Path::new(&t.shown);
                     let mut finding = check::unmerged(&shell_quote(&t.shown), sparse);
-                    // One side deleted it: say so, and what add and rm keep.
-                    if u.one_side_deleted() {
-                        let what = without_markers(u, None, Path::new(&t.shown), sparse);
+                    let show = |rel: &Path| relative_to(&repo.top.join(rel), cwd);
+                    // A rename/rename conflict: the names, and how to keep one.
+                    if let Some(what) = renames[ri].note(u, None, shown, show, sparse) {
+                        finding.message = format!("still unmerged in the index: {what}");
+                    } else if u.one_side_deleted() {
+                        // One side deleted it: say so, and what add and rm keep.
+                        let what = without_markers(u, None, shown, sparse);
                         finding.message = format!("still unmerged in the index: {what}");
                     }
                     found.insert(0, finding);

@@ -138,6 +138,13 @@ fn compare_one(
         // Before any read: its link may lead out of the work tree.
         anyhow::bail!("{}: {}", path.display(), super::input::SPECIAL);
     }
+    // Before any read: the old path of a rename/rename conflict has no file.
+    if let Some(what) = &ctx.renamed_apart {
+        if !args.json {
+            outln!("{}: {what}", report::path(path));
+        }
+        return Ok(None);
+    }
     let bytes = files::read(path)?;
     let text = decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", error_location(path, &e)))?;
     // The versions as `resolve` takes them: the index's stages while
@@ -168,6 +175,7 @@ fn compare_one(
                 (versions, compared),
                 &set,
                 (input.note, said),
+                input.own_conflicts(),
             );
             if args.json {
                 return Ok(Some(shown.json()?));
@@ -210,6 +218,8 @@ struct Shown<'s, 't, 'c> {
     preview: Preview,
     /// With the sides named.
     notes: Vec<String>,
+    /// The file's own conflicts ([`FileInput::own_conflicts`]).
+    conflicts: usize,
 }
 
 impl<'s, 't, 'c> Shown<'s, 't, 'c> {
@@ -223,6 +233,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
         (versions, compared): (&'s Versions<'t>, &'s Compared<'c>),
         set: &RuleSet,
         said: (Option<&str>, Vec<Worded>),
+        conflicts: usize,
     ) -> Self {
         let file = FileView {
             path,
@@ -252,6 +263,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             compared,
             preview,
             notes,
+            conflicts,
         }
     }
 
@@ -305,7 +317,7 @@ impl<'s, 't, 'c> Shown<'s, 't, 'c> {
             path: self.path.display().to_string(),
             operation: self.op.map(|o| o.name()),
             sides: names.into(),
-            conflicts: self.versions.conflicts(),
+            conflicts: self.conflicts,
             decisions: self.preview.asked,
             answered: self.preview.answered,
             settled: settled.iter().map(rule_json).collect(),

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::conflict::fences::may_hold_examples;
+use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::conflict::marker_size::MarkerSize;
-use crate::conflict::scan::{has_open_marker, scan, Chunk, Conflict, Labels};
+use crate::conflict::scan::{has_open_marker, scan, scan_except, Chunk, Conflict, Labels};
 use crate::conflict::sides::Sides;
 use crate::conflict::split;
 use crate::decide::rules::RuleSet;
@@ -34,6 +34,8 @@ pub(crate) struct FileInput<'c> {
     three: Option<Three<'c>>,
     /// Why the versions are what they are, when worth saying.
     pub(crate) note: Option<&'static str>,
+    /// The file's marker size.
+    marker_size: MarkerSize,
 }
 
 struct Three<'c> {
@@ -140,6 +142,35 @@ impl<'c> FileInput<'c> {
             clean,
             three,
             note,
+            marker_size,
+        })
+    }
+
+    /// How many conflicts the file itself holds: its `<<<<<<<` lines at
+    /// its marker size, marker lines in fenced examples a clean version
+    /// shows aside; 0 when it does not scan. What a person counts in the
+    /// file, whatever its versions are read from: git's re-merge of the
+    /// stages, in diff3 style, keeps apart conflicts a few lines apart that
+    /// the file's default style joined.
+    pub(crate) fn own_conflicts(&self) -> usize {
+        let clean: Vec<&str> = match &self.three {
+            Some(t) => [
+                Some(&t.stages.ours),
+                Some(&t.stages.theirs),
+                t.stages.base.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+            None => self.clean.iter().map(String::as_str).collect(),
+        };
+        let examples = Examples::known(self.text, self.marker_size, &clean);
+        scan_except(self.text, self.marker_size, &examples).map_or(0, |chunks| {
+            chunks
+                .iter()
+                .filter(|c| matches!(c, Chunk::Conflict(_)))
+                .count()
         })
     }
 

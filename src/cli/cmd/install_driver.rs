@@ -87,6 +87,18 @@ pub(crate) fn run(args: &InstallArgs) -> Result<i32> {
         "{}: git config {scope}merge.{DRIVER}.driver = {command}",
         style("installed").green().bold()
     );
+    // git hands `-X ours/theirs` to its own line merge only, never to a
+    // configured driver: `git merge -X theirs` would stop at conflicts git
+    // alone settles, with nothing saying why.
+    let instead = if args.prefer.is_some() {
+        "this one settles conflicts by the --prefer installed"
+    } else {
+        "use its --prefer: `git frontmerge install --merge-driver --prefer theirs` (one merge: docs/merge-driver.md)"
+    };
+    crate::cli::report::errln!(
+        "{}: git never passes -X ours/theirs to a merge driver; {instead}",
+        style("note").yellow().bold()
+    );
     let added = add_attribute_lines(&attributes)?;
     if added == 0 {
         crate::cli::report::errln!("{}: already set up", crate::cli::report::path(&attributes));

@@ -129,6 +129,9 @@ pub(crate) enum FileStatus {
     /// Left untouched: no conflict markers, yet git lists it as unmerged (a
     /// file resolved by hand, or written and not marked): to check, then add.
     StillUnmerged,
+    /// Left untouched: a path of a rename/rename conflict (both sides
+    /// renamed the file, each to a name of its own), a choice between names.
+    RenamedApart,
 }
 
 impl FileStatus {
@@ -145,7 +148,7 @@ impl FileStatus {
 /// Counts per status, and the exit code they add up to.
 #[derive(Debug, Default)]
 pub(crate) struct Totals {
-    counts: [usize; 8],
+    counts: [usize; 9],
     /// What the sides of the files left for a decision are called (one
     /// entry per naming met), for the closing hint.
     left_named: Vec<SideNames>,
@@ -185,6 +188,7 @@ impl Totals {
             code(FileStatus::PartlyResolved, exit::DECIDE),
             code(FileStatus::OneSideDeleted, exit::DECIDE),
             code(FileStatus::StillUnmerged, exit::DECIDE),
+            code(FileStatus::RenamedApart, exit::DECIDE),
         ])
     }
 
@@ -229,6 +233,11 @@ impl Totals {
         say(
             unmerged,
             format!("{unmerged} still unmerged without conflict markers (check, then git add)"),
+        );
+        let renamed = n(FileStatus::RenamedApart);
+        say(
+            renamed,
+            format!("{renamed} in a rename/rename conflict (keep one name: git add it, git rm the others)"),
         );
         let quit = n(FileStatus::Quit);
         say(quit, "quit at 1, left as it was".to_owned());
@@ -535,7 +544,8 @@ fn finish(totals: &Totals, files: usize, dry_run: bool, skipped: Option<String>)
     let full = files > 1
         || dry_run
         || totals.count(FileStatus::NeedsDecision) > 0
-        || totals.count(FileStatus::OneSideDeleted) > 0;
+        || totals.count(FileStatus::OneSideDeleted) > 0
+        || totals.count(FileStatus::RenamedApart) > 0;
     if !alone && (full || skipped.is_some()) {
         let mut line = totals.summary(files, dry_run);
         if let Some(s) = skipped {
@@ -624,6 +634,12 @@ pub(crate) fn resolve_one_with(
             super::input::SPECIAL,
         ));
         return FileStatus::Failed;
+    }
+    // Before any read: the old path of a rename/rename conflict has no file,
+    // and no resolving of contents chooses between names.
+    if let Some(what) = &ctx.renamed_apart {
+        let _ = writeln!(err, "{}: left for you: {what}", report::path(path));
+        return FileStatus::RenamedApart;
     }
     let bytes = match files::read(path) {
         Ok(b) => b,

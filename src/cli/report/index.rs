@@ -87,12 +87,13 @@ fn print(said: Said) {
         ),
         Said::AllResolved {
             operation,
+            stash,
             place: p,
         } => errln!(
             "{}: all conflicts resolved{}: {}",
             style("hint").cyan().bold(),
             place(&p),
-            operation.next_step()
+            operation.next_step_for(stash.as_deref())
         ),
     }
 }

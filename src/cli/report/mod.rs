@@ -697,7 +697,7 @@ pub(crate) struct DiffJson<'a> {
     /// What the sides are called: `upstream`/`stashed` after a stash pop,
     /// `ours`/`theirs` in a merge, rebase or cherry-pick.
     pub(crate) sides: SideNamesJson,
-    /// Number of conflict hunks.
+    /// Number of conflict hunks in the file itself (its `<<<<<<<` lines).
     pub(crate) conflicts: usize,
     /// Number of decisions: the questions the picker asks (a key group is
     /// one; a key a rule answers is asked with that answer preselected).

@@ -164,7 +164,7 @@ fn whole(
     entries: Sides<Option<&Entry<'_>>>,
     preferred: Side,
 ) -> Applied {
-    let d = rule.describe();
+    let d = rule.worded();
     let (u, s) = (entries.upstream, entries.stashed);
     let base = entries.base.flatten();
     match rule.rule {
@@ -254,6 +254,28 @@ mod tests {
 
     fn text(t: &str) -> Resolution {
         Resolution::Text(t.into())
+    }
+
+    #[test]
+    fn a_side_rule_names_its_side_as_the_operation_calls_it() {
+        let merge = SideNames {
+            upstream: "ours",
+            stashed: "theirs",
+        };
+        for (rule, said) in [(Rule::Upstream, "ours"), (Rule::Stashed, "theirs")] {
+            let a = run(
+                "t: a\n",
+                "t: b\n",
+                None,
+                "t",
+                &[("t", rule)],
+                Side::Upstream,
+            );
+            let Applied::Decided(d) = a else {
+                panic!("decided expected, got {a:?}")
+            };
+            assert_eq!(d.reason.named(merge), format!("rule: {said} from --rule"));
+        }
     }
 
     #[test]

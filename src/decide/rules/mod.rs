@@ -42,8 +42,10 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::conflict::sides::{Side, Sides};
+use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decision, Decisions, FileView, Flow, Reason, Resolution};
 use crate::merge::compare::Part;
+use crate::worded;
 
 /// How a key's conflict is settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
@@ -194,7 +196,24 @@ impl RuleEntry {
     /// `stashed (\`*.name\`) from --rule`; a conditional rule says its
     /// condition: `upstream in a merge of main from .frontmerge.toml`.
     pub fn describe(&self) -> String {
-        let mut out = self.rule.to_string();
+        format!("{}{}", self.rule, self.qualifiers())
+    }
+
+    /// [`RuleEntry::describe`] as a message, for reasons: a rule that takes
+    /// a side names it as the operation calls it (`theirs from --rule` in a
+    /// merge), as every message names sides.
+    pub fn worded(&self) -> Worded {
+        let rule = match self.rule {
+            Rule::Upstream => worded![Side::Upstream],
+            Rule::Stashed => worded![Side::Stashed],
+            other => worded![other.name()],
+        };
+        rule.and(self.qualifiers())
+    }
+
+    /// What follows the rule's name: its pattern, condition and origin.
+    fn qualifiers(&self) -> String {
+        let mut out = String::new();
         if self.is_glob() {
             out.push_str(&format!(" (`{}`)", self.pattern));
         }
