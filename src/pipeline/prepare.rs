@@ -226,14 +226,6 @@ impl<'t> Versions<'t> {
         &self.notes
     }
 
-    /// How many conflicts the rebuilt text had (0 for versions merged
-    /// value by value without git's frame).
-    pub fn conflicts(&self) -> usize {
-        match &self.source {
-            Source::Split { conflicted, .. } => conflicted.split.conflicts,
-        }
-    }
-
     /// The versions parsed, with a note when the rebuilt sides did not read
     /// and the versions themselves were parsed instead. Errors name the
     /// side and the file line.
