@@ -282,3 +282,57 @@ fn a_hunk_left_unresolved_at(cols: usize) {
         .unwrap();
     assert!(!check.status.success(), "{}", crate::common::stdout(&check));
 }
+
+/// Found by the picker's trial: a body hunk left unresolved hunk by hunk
+/// was written with 7-character markers and no base section, whatever the
+/// file's style; with `conflict-marker-size=10` the next run refused the
+/// file. The hunk is now written as git wrote it: the file's marker size,
+/// its diff3 base section, git's labels.
+#[test]
+fn a_hunk_left_unresolved_keeps_the_files_marker_size_and_base_section() {
+    let repo = crate::common::Repo::new();
+    repo.git(&["config", "merge.conflictStyle", "diff3"]);
+    repo.write(".gitattributes", "*.md conflict-marker-size=10\n");
+    let base = "---\ntitle: T\n---\n\nIntro.\n\nPara A base.\n\nMid 1.\nMid 2.\nMid 3.\n\nPara B base.\n\nEnd.\n";
+    let ours = base.replace("A base", "A ours").replace("B base", "B ours");
+    let theirs = base
+        .replace("A base", "A theirs")
+        .replace("B base", "B theirs");
+    repo.branches("post.md", base, &ours, &theirs);
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let git = repo.read_string("post.md");
+    // git's first conflict, as it wrote it: 10-character markers, a base section.
+    let first = &git[git.find("<<<<<<<<<< HEAD\n").expect("git's markers")..];
+    let first = &first[..first.find(">>>>>>>>>> topic\n").unwrap() + ">>>>>>>>>> topic\n".len()];
+    assert!(first.contains("\n|||||||||| "), "{git}");
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 120);
+    answer(&mut p, "[1/1] body: which version?", "h");
+    answer(&mut p, "hunk 1/2: which lines?", "l");
+    answer(&mut p, "hunk 2/2: which lines?", "u");
+    answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 3, "{}", plain(&rest));
+    let out = repo.read_string("post.md");
+    assert!(out.contains(first), "not as git wrote it:\n{out}");
+    assert!(out.contains("\nPara B ours.\n"), "{out}");
+    assert!(!out.contains("\n<<<<<<< "), "7-character markers:\n{out}");
+    // The next run and `check` find the conflict at the file's size.
+    let check = repo.run("", &["check", "post.md"]);
+    assert_eq!(
+        crate::common::code(&check),
+        1,
+        "{}",
+        crate::common::stdout(&check)
+    );
+    assert!(
+        crate::common::stdout(&check).contains("post.md:7:"),
+        "{}",
+        crate::common::stdout(&check)
+    );
+    let again = repo.run("", &["--prefer", "theirs", "--dry-run", "post.md"]);
+    assert!(
+        !crate::common::stderr(&again).contains("characters long"),
+        "{}",
+        crate::common::stderr(&again)
+    );
+}

@@ -19,6 +19,7 @@ use crate::cli::report;
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::merge::compare::{line_diff, BodyDiff, Part};
+use crate::pipeline::render;
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -645,9 +646,27 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
     } else {
         How::Merged
     };
+    // A hunk left open is written as git writes a conflict in this file:
+    // its marker size, and in diff3 style (a base label) the base's lines
+    // of the hunk between `|||||||` and `=======`.
     let markers = cx.markers();
-    let eol = cx.file.articles.upstream.eol;
-    let conflict = |h: &Hunk| edit::both(&h.up, &h.st, &markers, eol);
+    let arts = cx.file.articles;
+    let conflict = |h: &Hunk| {
+        let base = arts
+            .base
+            .as_ref()
+            .map(|b| base_lines(b.body, arts.upstream.body, h.lines.clone()));
+        let mut s = String::new();
+        render::conflict(
+            &mut s,
+            &markers,
+            arts.upstream.eol,
+            &h.up,
+            base.as_deref(),
+            &h.st,
+        );
+        s
+    };
     Ok(Walk::Done(assemble_with(cuts, &chosen, &conflict), how))
 }
 
