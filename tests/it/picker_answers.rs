@@ -336,3 +336,34 @@ fn a_hunk_left_unresolved_keeps_the_files_marker_size_and_base_section() {
         crate::common::stderr(&again)
     );
 }
+
+/// Found by the picker's trial: an article that shows git's markers in a
+/// fenced code example could not have its body edited: every edit was
+/// refused ("conflict markers are still there") at the example, which the
+/// picker itself had read as text. The example's lines are text in an edit
+/// too, as in the file: where a clean version has them fenced.
+#[test]
+fn a_body_edit_keeps_a_fenced_example_of_gits_markers() {
+    let fence = "```text\n<<<<<<< HEAD\nmine\n=======\nyours\n>>>>>>> topic\n```\n";
+    let body = |para: &str| format!("\nIntro.\n\nWhat git writes:\n\n{fence}\n{para}\n\nEnd.\n");
+    let art = |para: &str| format!("---\ntitle: T\n---\n{}", body(para));
+    let repo = crate::common::Repo::new();
+    repo.branches(
+        "post.md",
+        &art("Para A base."),
+        &art("Para A ours."),
+        &art("Para A theirs."),
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let ed = editor(repo.path(), "editor.sh", &body("Para A merged."));
+    let env = [("GIT_EDITOR", ed.as_str())];
+    let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 120);
+    answer(&mut p, "[1/1] body: which version?", "e");
+    let summary = plain(&answer(&mut p, "Write post.md?", "w"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{summary}{}", plain(&rest));
+    assert!(!summary.contains("refused"), "{summary}");
+    assert!(joined(&summary).contains("body ← edited"), "{summary}");
+    assert_eq!(repo.read_string("post.md"), art("Para A merged."));
+    assert_eq!(repo.unmerged(), "");
+}

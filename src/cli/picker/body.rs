@@ -315,6 +315,7 @@ fn edit_body<P: Prompter>(
         body,
         suffix: ".md",
         final_eol: up.ends_with('\n') || st.ends_with('\n'),
+        clean: clean_bodies(cx),
     };
     Ok(
         match edit::edit_loop(cx, job, |cx, text| {
@@ -326,6 +327,15 @@ fn edit_body<P: Prompter>(
             Edited::Quit => Some(Step::Quit),
         },
     )
+}
+
+/// The sides' bodies and the base's: the clean versions whose fenced
+/// examples of git's markers an edit of the body may keep.
+fn clean_bodies<'c, P: Prompter>(cx: &Ctx<'c, P>) -> Vec<&'c str> {
+    let arts = cx.file.articles;
+    let mut clean = vec![arts.upstream.body, arts.stashed.body];
+    clean.extend(arts.base.as_ref().map(|b| b.body));
+    clean
 }
 
 /// How a walk through the hunks ended.
@@ -623,6 +633,7 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
                     body: edit::both(&h.up, &h.st, &cx.markers(), cx.file.articles.upstream.eol),
                     suffix: ".md",
                     final_eol: h.up.ends_with('\n') || h.st.ends_with('\n'),
+                    clean: clean_bodies(cx),
                 };
                 match edit::edit_loop(cx, job, |_, text| Ok(text.to_owned()))? {
                     Edited::Done(t) => HunkChoice::Edited(t),
