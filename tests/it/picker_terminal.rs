@@ -614,3 +614,55 @@ fn finish_after_write(mut p: rexpect::session::PtySession) -> (String, i32) {
     answer(&mut p, "Write post.md?", "w");
     finish(p)
 }
+
+/// A merge of three keys both sides changed: title, description, author.
+fn three_keys() -> crate::common::Repo {
+    let base = "---\ntitle: T\ndescription: D\nauthor: A\n---\n\nBody.\n";
+    let side = |s: &str| {
+        base.replace("T\n", &format!("T {s}\n"))
+            .replace("D\n", &format!("D {s}\n"))
+            .replace("A\n", &format!("A {s}\n"))
+    };
+    let repo = crate::common::Repo::new();
+    repo.branches("post.md", base, &side("ours"), &side("theirs"));
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    repo
+}
+
+/// Found by the picker's trial: keys sent as `ESC O x` (F1–F4; the arrows
+/// in application cursor mode, as a shell that ran `tput smkx` leaves the
+/// terminal) were read as their last letter: F2 quit, F4 answered theirs,
+/// ESC O B went back. F-keys (and other sequences, `ESC [ 15 ~`) now do
+/// nothing; ESC O A and ESC O B move the selection as the arrows do.
+#[test]
+fn function_keys_do_nothing_and_application_mode_arrows_move() {
+    let repo = three_keys();
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 100);
+    answer(&mut p, "[1/3] title: which version?", "u");
+    // F1–F4, F5 and Ctrl-F2: nothing; then ↓ (application mode) and Enter.
+    answer(
+        &mut p,
+        "[2/3] description: which version?",
+        "\u{1b}OP\u{1b}OQ\u{1b}OR\u{1b}OS\u{1b}[15~\u{1b}[1;5Q\u{1b}OB\r",
+    );
+    let shown = plain(&answer(
+        &mut p,
+        "[3/3] author: which version?",
+        "\u{1b}OB\u{1b}OB\u{1b}OA\r",
+    ));
+    assert!(
+        shown.contains("✔ [2/3] description: which version? theirs"),
+        "{shown}"
+    );
+    let summary = plain(&answer(&mut p, "Write post.md?", "w"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{summary}{}", plain(&rest));
+    assert!(
+        summary.contains("✔ [3/3] author: which version? theirs"),
+        "{summary}"
+    );
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: T ours\ndescription: D theirs\nauthor: A theirs\n---\n\nBody.\n"
+    );
+}

@@ -274,6 +274,21 @@ fn line_mode() -> Option<libc::tcflag_t> {
     }
 }
 
+/// The longest escape sequence read to its end; a longer one is no key.
+const MAX_SEQUENCE: usize = 16;
+
+/// Whether a byte waits on the terminal, or arrives within a few
+/// milliseconds: the rest of an escape sequence, sent in one write.
+fn key_waiting() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll reads and writes one pollfd we own, for the call.
+    unsafe { libc::poll(&mut fd, 1, 50) == 1 }
+}
+
 /// What a key read brought.
 enum Input {
     /// A key.
@@ -301,6 +316,7 @@ impl TerminalPrompter {
         }
         match key {
             Ok(Key::CtrlC | Key::Escape) => Ok(Input::Quit),
+            Ok(Key::UnknownEscSeq(seq)) => self.rest_of_sequence(seq),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Input::Quit),
             Err(e) => {
                 self.restore();
@@ -308,6 +324,52 @@ impl TerminalPrompter {
             }
             Ok(k) => Ok(Input::Key(k)),
         }
+    }
+
+    /// A key sent as an escape sequence console does not know, read to its
+    /// end: console stops after `ESC O` (SS3) and after three characters
+    /// of `ESC [` (CSI), and what follows would be read as keys of their
+    /// own (F2, `ESC O Q`, as `q`: quit). The arrows in application cursor
+    /// mode (`ESC O A`) and with a modifier (`ESC [ 1 ; 5 A`) are the
+    /// arrows, the keypad's Enter (`ESC O M`) is Enter; any other sequence
+    /// (F1–F12, the keypad's other keys) is no key here.
+    fn rest_of_sequence(&mut self, mut seq: Vec<char>) -> Result<Input> {
+        let ss3 = seq == ['O'];
+        let csi = seq.first() == Some(&'[');
+        // A CSI sequence ends at its final byte (`@` to `~`), after
+        // parameter and intermediate bytes; SS3 takes one character.
+        let ended = |seq: &[char]| {
+            if ss3 {
+                seq.len() > 1
+            } else {
+                csi && seq.len() > 1 && seq.last().is_some_and(|c| ('@'..='~').contains(c))
+            }
+        };
+        // The rest was sent with the start: what does not follow at once
+        // is a key of its own (Alt+O, then a letter typed later).
+        while (ss3 || csi) && !ended(&seq) && seq.len() < MAX_SEQUENCE && key_waiting() {
+            match self.term.read_key_raw() {
+                Ok(Key::Char(c)) if (' '..='~').contains(&c) => seq.push(c),
+                // No part of a sequence: the sequence was cut short.
+                Ok(_) | Err(_) => break,
+            }
+        }
+        let arrow = match seq.last() {
+            Some('A') => Key::ArrowUp,
+            Some('B') => Key::ArrowDown,
+            Some('C') => Key::ArrowRight,
+            Some('D') => Key::ArrowLeft,
+            Some('H') => Key::Home,
+            Some('F') => Key::End,
+            // The keypad's Enter in application keypad mode.
+            Some('M') if ss3 => Key::Enter,
+            _ => Key::UnknownEscSeq(seq.clone()),
+        };
+        Ok(Input::Key(if ended(&seq) {
+            arrow
+        } else {
+            Key::UnknownEscSeq(seq)
+        }))
     }
 
     /// Waits for the editor. While it runs, a resize draws the editor's
