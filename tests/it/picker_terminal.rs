@@ -666,3 +666,36 @@ fn function_keys_do_nothing_and_application_mode_arrows_move() {
         "---\ntitle: T ours\ndescription: D theirs\nauthor: A theirs\n---\n\nBody.\n"
     );
 }
+
+/// Found by the picker's trial: a `$PAGER` that cannot run (a typo, not
+/// installed: `sh` says "not found" and exits 127) left the previews empty,
+/// and the fallback that prints the preview in the terminal fired only when
+/// `sh` itself could not start. A pager that fails is now said, and the
+/// preview printed in the terminal.
+#[test]
+fn a_pager_that_cannot_run_is_said_and_the_preview_shown_in_the_terminal() {
+    for pager in ["lesss", "false"] {
+        let repo = three_keys();
+        let before = repo.read("post.md");
+        let env = [("PAGER", pager)];
+        let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 100);
+        answer(&mut p, "[1/3] title: which version?", "u");
+        answer(&mut p, "[2/3] description: which version?", "s");
+        answer(&mut p, "[3/3] author: which version?", "s");
+        answer(&mut p, "Write post.md?", "r");
+        // The answer's own line first, then the preview and the question again.
+        p.exp_string("Write post.md?").unwrap();
+        let shown = plain(&answer(&mut p, "Write post.md?", "q"));
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{pager}: {}", plain(&rest));
+        assert!(
+            joined(&shown).contains(&format!("the pager ({pager}) failed")),
+            "{pager}: {shown}"
+        );
+        assert!(
+            joined(&shown).contains("--- title: T ours description: D theirs author: A theirs ---"),
+            "{pager}: the preview is not shown:\n{shown}"
+        );
+        assert!(repo.read("post.md") == before, "the file changed");
+    }
+}

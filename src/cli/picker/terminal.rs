@@ -127,6 +127,21 @@ pub(crate) fn pager() -> String {
         .unwrap_or_else(|| "less -R".to_owned())
 }
 
+/// Why the pager showed nothing, from how it ended; `None` when it ran.
+/// `sh` exits 127 when the pager is not found and 126 when it cannot be
+/// run; any other exit code but 0 is a pager that failed too (less, more
+/// and most exit 0 when quit). A pager ended by a signal was stopped by the
+/// person reading it (Ctrl-C in `more`): it ran.
+fn pager_failed(status: std::process::ExitStatus, pager: &str) -> Option<String> {
+    let why = match status.code()? {
+        0 => return None,
+        127 => "not found".to_owned(),
+        126 => "cannot be run".to_owned(),
+        code => format!("exit status {code}"),
+    };
+    Some(format!("the pager ({pager}) failed: {why}"))
+}
+
 /// The [`Prompter`] for a person at a terminal.
 pub(crate) struct TerminalPrompter {
     term: Term,
@@ -920,20 +935,26 @@ impl Prompter for TerminalPrompter {
             // As git does: quit at once when it fits, keep colours, leave it on screen.
             command.env("LESS", "FRX");
         }
-        match command.spawn() {
+        let failed = match command.spawn() {
             Ok(mut child) => {
                 if let Some(mut input) = child.stdin.take() {
                     // The pager may quit before reading everything: not an error.
                     let _ = input.write_all(text.as_bytes());
                 }
-                let _ = child.wait();
+                match child.wait() {
+                    Ok(status) => pager_failed(status, &pager),
+                    Err(e) => Some(format!("the pager ({pager}) failed: {e}")),
+                }
             }
-            Err(e) => {
-                self.term.write_line(&escape_lines(&format!(
-                    "cannot start the pager ({pager}): {e}"
-                )))?;
-                self.term.write_str(&here(self))?;
-            }
+            Err(e) => Some(format!("cannot start the pager ({pager}): {e}")),
+        };
+        if let Some(why) = failed {
+            self.term.write_line(&format!(
+                "{} {}; the preview is shown here instead",
+                style("!").for_stderr().yellow().bold(),
+                escape_lines(&why)
+            ))?;
+            self.term.write_str(&here(self))?;
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
         Ok(Reply::Given(()))
