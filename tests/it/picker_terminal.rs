@@ -699,3 +699,37 @@ fn a_pager_that_cannot_run_is_said_and_the_preview_shown_in_the_terminal() {
         assert!(repo.read("post.md") == before, "the file changed");
     }
 }
+
+/// Found by the picker's trial: a resize while a menu waited selected its
+/// default entry again (↓ to theirs, a wider window, Enter: ours). The
+/// entry selected stays selected across the redraw.
+#[test]
+fn a_resize_keeps_the_entry_selected() {
+    let repo = three_keys();
+    let before = repo.read("post.md");
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 90);
+    // ↓: theirs; the resize once that is drawn; Enter once the question is
+    // drawn again (the resize comes first: the wait below ends after it).
+    let mut shown = answer(&mut p, "[1/3] title: which version?", "\u{1b}[B");
+    resize_at(&p, 160);
+    shown += &answer(&mut p, "[1/3] title: which version?", "\r");
+    shown += &answer(&mut p, "[2/3] description: which version?", "q");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{}", plain(&rest));
+    let text = plain(&shown);
+    let redrawn = &text[text
+        .rfind("[1/3] title  changed")
+        .unwrap_or_else(|| panic!("not drawn:\n{text}"))..];
+    assert!(
+        text.matches("[1/3] title  changed").count() >= 2,
+        "not redrawn:\n{text}"
+    );
+    // The menu drawn again with theirs selected, and Enter took theirs.
+    let menu = &redrawn[redrawn.find("? [1/3] title").expect("the menu")..];
+    assert!(menu.contains("❯ s  theirs"), "{menu}");
+    assert!(
+        redrawn.contains("✔ [1/3] title: which version? theirs"),
+        "{redrawn}"
+    );
+    assert!(repo.read("post.md") == before, "the file changed");
+}

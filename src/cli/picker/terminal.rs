@@ -153,6 +153,10 @@ pub(crate) struct TerminalPrompter {
     /// line erased, no key read raw; menus are printed once and answered
     /// with a line (see [`TerminalPrompter::choose_by_line`]).
     dumb: bool,
+    /// The menu a resize or Ctrl-Z interrupted, and the entry selected in
+    /// it: asked again ([`Reply::Redraw`]), it starts from that entry, not
+    /// its default (↓ to theirs, a wider window, Enter must answer theirs).
+    interrupted_at: Option<(Menu, usize)>,
 }
 
 impl Default for TerminalPrompter {
@@ -169,6 +173,7 @@ impl TerminalPrompter {
             term: Term::stderr(),
             screen: String::new(),
             dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+            interrupted_at: None,
         }
     }
 
@@ -701,7 +706,11 @@ impl Prompter for TerminalPrompter {
             return self.choose_by_line(menu);
         }
         let n = menu.choices.len();
-        let mut sel = menu.default.min(n - 1);
+        let mut sel = match self.interrupted_at.take() {
+            Some((m, sel)) if m == *menu => sel,
+            _ => menu.default,
+        }
+        .min(n - 1);
         let mut drawn = 0;
         self.term.hide_cursor()?;
         let _watch = ResizeWatch::new();
@@ -721,6 +730,7 @@ impl Prompter for TerminalPrompter {
                     // The question again, laid out for the new width.
                     self.term.clear_last_lines(drawn)?;
                     self.term.write_line("")?;
+                    self.interrupted_at = Some((menu.clone(), sel));
                     return Ok(Reply::Redraw);
                 }
                 Input::Key(Key::Char('\u{1a}')) => {
@@ -728,6 +738,7 @@ impl Prompter for TerminalPrompter {
                     // on `fg`, the question again.
                     self.term.clear_last_lines(drawn)?;
                     self.stop()?;
+                    self.interrupted_at = Some((menu.clone(), sel));
                     return Ok(Reply::Redraw);
                 }
                 Input::Quit => {
