@@ -274,3 +274,30 @@ fn a_tab_is_shown_as_backslash_t_and_the_panes_stay_aligned() {
         }
     }
 }
+
+/// Found by the picker's trial: sides that differ only in trailing
+/// whitespace (ours ends a line with two spaces, a Markdown hard line
+/// break) read the same, `First line │ First line`, the change marked
+/// around nothing. Trailing spaces a side changed are shown `·`.
+#[test]
+fn trailing_spaces_a_side_changed_are_shown() {
+    let base = "---\ntitle: T\n---\n\nIntro.\n\nFirst line base\nsecond line.\n\nEnd.\n";
+    for cols in [60, 120, 160] {
+        let repo = Repo::new();
+        repo.branches(
+            "post.md",
+            base,
+            &base.replace("First line base", "First line  "),
+            &base.replace("First line base", "First line"),
+        );
+        assert!(!repo.git_output(&["merge", "topic"]).status.success());
+        let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, cols);
+        let body = plain(&answer(&mut p, "[1/1] body: which version?", "q"));
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{rest}");
+        let q = &body[body.rfind("[1/1] body").unwrap()..];
+        assert!(q.contains("First line{+··+}"), "{cols}:\n{q}");
+        // Theirs has none: only ours' two are shown.
+        assert_eq!(q.matches("··").count(), 1, "{cols}:\n{q}");
+    }
+}

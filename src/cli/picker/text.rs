@@ -259,7 +259,7 @@ pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
         // Tabs shown once the words are marked: a tab still parts words.
         let shown = |ls: Vec<Line>| -> Vec<Line> {
             ls.into_iter()
-                .map(|l| excerpt(join_emphasis(tabs_shown(l))))
+                .map(|l| excerpt(join_emphasis(trailing_shown(tabs_shown(l)))))
                 .collect()
         };
         out.push((shown(ups), shown(sts)));
@@ -424,6 +424,27 @@ fn join_emphasis(line: Line) -> Line {
 /// the spaces it replaced.
 fn shown(text: &str) -> String {
     escape_lines(text).replace('\t', "\\t")
+}
+
+/// A line's trailing spaces, where they are part of the change, written
+/// `·`: a row ends without them (and without colour none would show), so
+/// sides that differ only there (two spaces, a Markdown hard line break)
+/// would read the same, the change marked around nothing.
+fn trailing_shown(mut line: Line) -> Line {
+    // An empty last piece is where the line's end was cut off.
+    for (emph, t) in line.iter_mut().rev().skip_while(|(_, t)| t.is_empty()) {
+        let body = t.trim_end_matches(' ').len();
+        if *emph && body < t.len() {
+            let dots = "·".repeat(t.len() - body);
+            t.truncate(body);
+            t.push_str(&dots);
+        }
+        // Up to the last piece with more than spaces in it.
+        if !*emph || body > 0 {
+            break;
+        }
+    }
+    line
 }
 
 /// A line's pieces with each tab written `\t` (see [`shown`]).
@@ -772,6 +793,19 @@ mod tests {
         let out = paint_lines(&u, Some(Side::Upstream), color, 80, "");
         assert!(out.contains("\u{1b}["), "{out:?}");
         assert_eq!(console::strip_ansi_codes(&out), "a b\n");
+    }
+
+    #[test]
+    fn trailing_spaces_of_a_change_are_shown() {
+        let text = |l: &Line| l.iter().map(|(_, t)| t.as_str()).collect::<String>();
+        let (u, s) = inline_lines("First line  \n", "First line\n");
+        assert_eq!(text(&u[0]), "First line··");
+        assert_eq!(text(&s[0]), "First line");
+        // Spaces the sides share, or inside the line, stay spaces.
+        let l = trailing_shown(vec![(false, "a  ".into())]);
+        assert_eq!(l, vec![(false, "a  ".to_owned())]);
+        let l = trailing_shown(vec![(true, "b ".into()), (false, "c".into())]);
+        assert_eq!(l[0].1, "b ");
     }
 
     #[test]
