@@ -282,3 +282,88 @@ fn a_hunk_left_unresolved_at(cols: usize) {
         .unwrap();
     assert!(!check.status.success(), "{}", crate::common::stdout(&check));
 }
+
+/// Found by the picker's trial: a body hunk left unresolved hunk by hunk
+/// was written with 7-character markers and no base section, whatever the
+/// file's style; with `conflict-marker-size=10` the next run refused the
+/// file. The hunk is now written as git wrote it: the file's marker size,
+/// its diff3 base section, git's labels.
+#[test]
+fn a_hunk_left_unresolved_keeps_the_files_marker_size_and_base_section() {
+    let repo = crate::common::Repo::new();
+    repo.git(&["config", "merge.conflictStyle", "diff3"]);
+    repo.write(".gitattributes", "*.md conflict-marker-size=10\n");
+    let base = "---\ntitle: T\n---\n\nIntro.\n\nPara A base.\n\nMid 1.\nMid 2.\nMid 3.\n\nPara B base.\n\nEnd.\n";
+    let ours = base.replace("A base", "A ours").replace("B base", "B ours");
+    let theirs = base
+        .replace("A base", "A theirs")
+        .replace("B base", "B theirs");
+    repo.branches("post.md", base, &ours, &theirs);
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let git = repo.read_string("post.md");
+    // git's first conflict, as it wrote it: 10-character markers, a base section.
+    let first = &git[git.find("<<<<<<<<<< HEAD\n").expect("git's markers")..];
+    let first = &first[..first.find(">>>>>>>>>> topic\n").unwrap() + ">>>>>>>>>> topic\n".len()];
+    assert!(first.contains("\n|||||||||| "), "{git}");
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 120);
+    answer(&mut p, "[1/1] body: which version?", "h");
+    answer(&mut p, "hunk 1/2: which lines?", "l");
+    answer(&mut p, "hunk 2/2: which lines?", "u");
+    answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 3, "{}", plain(&rest));
+    let out = repo.read_string("post.md");
+    assert!(out.contains(first), "not as git wrote it:\n{out}");
+    assert!(out.contains("\nPara B ours.\n"), "{out}");
+    assert!(!out.contains("\n<<<<<<< "), "7-character markers:\n{out}");
+    // The next run and `check` find the conflict at the file's size.
+    let check = repo.run("", &["check", "post.md"]);
+    assert_eq!(
+        crate::common::code(&check),
+        1,
+        "{}",
+        crate::common::stdout(&check)
+    );
+    assert!(
+        crate::common::stdout(&check).contains("post.md:7:"),
+        "{}",
+        crate::common::stdout(&check)
+    );
+    let again = repo.run("", &["--prefer", "theirs", "--dry-run", "post.md"]);
+    assert!(
+        !crate::common::stderr(&again).contains("characters long"),
+        "{}",
+        crate::common::stderr(&again)
+    );
+}
+
+/// Found by the picker's trial: an article that shows git's markers in a
+/// fenced code example could not have its body edited: every edit was
+/// refused ("conflict markers are still there") at the example, which the
+/// picker itself had read as text. The example's lines are text in an edit
+/// too, as in the file: where a clean version has them fenced.
+#[test]
+fn a_body_edit_keeps_a_fenced_example_of_gits_markers() {
+    let fence = "```text\n<<<<<<< HEAD\nmine\n=======\nyours\n>>>>>>> topic\n```\n";
+    let body = |para: &str| format!("\nIntro.\n\nWhat git writes:\n\n{fence}\n{para}\n\nEnd.\n");
+    let art = |para: &str| format!("---\ntitle: T\n---\n{}", body(para));
+    let repo = crate::common::Repo::new();
+    repo.branches(
+        "post.md",
+        &art("Para A base."),
+        &art("Para A ours."),
+        &art("Para A theirs."),
+    );
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    let ed = editor(repo.path(), "editor.sh", &body("Para A merged."));
+    let env = [("GIT_EDITOR", ed.as_str())];
+    let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 120);
+    answer(&mut p, "[1/1] body: which version?", "e");
+    let summary = plain(&answer(&mut p, "Write post.md?", "w"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{summary}{}", plain(&rest));
+    assert!(!summary.contains("refused"), "{summary}");
+    assert!(joined(&summary).contains("body ← edited"), "{summary}");
+    assert_eq!(repo.read_string("post.md"), art("Para A merged."));
+    assert_eq!(repo.unmerged(), "");
+}

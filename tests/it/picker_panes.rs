@@ -226,3 +226,78 @@ fn a_body_hunk_shows_the_base_too_marked_against_it_at_every_width() {
         }
     }
 }
+
+/// Found by the picker's trial: a tab in a value or a body line was written
+/// raw into the panes, and the terminal's tab stops pushed that row's `│`
+/// out of line. Tabs are shown `\t` in the panes, as the overview shows
+/// them: every divided row has its bars in the same columns.
+#[test]
+fn a_tab_is_shown_as_backslash_t_and_the_panes_stay_aligned() {
+    let base = "---\ntitle: \"a\\tb base\"\n---\n\nIntro.\n\nPara\tx\tbase end.\n\nEnd.\n";
+    for cols in [120, 160] {
+        let repo = Repo::new();
+        repo.branches(
+            "post.md",
+            base,
+            &base.replace("base", "ours"),
+            &base.replace("base", "theirs"),
+        );
+        assert!(!repo.git_output(&["merge", "topic"]).status.success());
+        let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, cols);
+        let title = plain(&answer(&mut p, "[1/2] title: which version?", "u"));
+        let body = plain(&answer(&mut p, "[2/2] body: which version?", "q"));
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{rest}");
+        for (what, q, shown) in [
+            (
+                "title",
+                &title[title.rfind("[1/2] title").unwrap()..],
+                "a\\tb {+ours+}",
+            ),
+            (
+                "body",
+                &body[body.rfind("[2/2] body").unwrap()..],
+                "Para\\tx\\t{+ours+} end.",
+            ),
+        ] {
+            assert!(!q.contains('\t'), "{cols} {what}: a raw tab:\n{q}");
+            assert!(q.contains(shown), "{cols} {what}:\n{q}");
+            let at: Vec<usize> = q
+                .lines()
+                .filter_map(|l| {
+                    let i = l.find('│')?;
+                    Some(console::measure_text_width(&l[..i]))
+                })
+                .collect();
+            assert!(at.len() >= 2, "{cols} {what}:\n{q}");
+            assert!(at.iter().all(|&c| c == at[0]), "{cols} {what}: {at:?}\n{q}");
+        }
+    }
+}
+
+/// Found by the picker's trial: sides that differ only in trailing
+/// whitespace (ours ends a line with two spaces, a Markdown hard line
+/// break) read the same, `First line │ First line`, the change marked
+/// around nothing. Trailing spaces a side changed are shown `·`.
+#[test]
+fn trailing_spaces_a_side_changed_are_shown() {
+    let base = "---\ntitle: T\n---\n\nIntro.\n\nFirst line base\nsecond line.\n\nEnd.\n";
+    for cols in [60, 120, 160] {
+        let repo = Repo::new();
+        repo.branches(
+            "post.md",
+            base,
+            &base.replace("First line base", "First line  "),
+            &base.replace("First line base", "First line"),
+        );
+        assert!(!repo.git_output(&["merge", "topic"]).status.success());
+        let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, cols);
+        let body = plain(&answer(&mut p, "[1/1] body: which version?", "q"));
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{rest}");
+        let q = &body[body.rfind("[1/1] body").unwrap()..];
+        assert!(q.contains("First line{+··+}"), "{cols}:\n{q}");
+        // Theirs has none: only ours' two are shown.
+        assert_eq!(q.matches("··").count(), 1, "{cols}:\n{q}");
+    }
+}

@@ -614,3 +614,122 @@ fn finish_after_write(mut p: rexpect::session::PtySession) -> (String, i32) {
     answer(&mut p, "Write post.md?", "w");
     finish(p)
 }
+
+/// A merge of three keys both sides changed: title, description, author.
+fn three_keys() -> crate::common::Repo {
+    let base = "---\ntitle: T\ndescription: D\nauthor: A\n---\n\nBody.\n";
+    let side = |s: &str| {
+        base.replace("T\n", &format!("T {s}\n"))
+            .replace("D\n", &format!("D {s}\n"))
+            .replace("A\n", &format!("A {s}\n"))
+    };
+    let repo = crate::common::Repo::new();
+    repo.branches("post.md", base, &side("ours"), &side("theirs"));
+    assert!(!repo.git_output(&["merge", "topic"]).status.success());
+    repo
+}
+
+/// Found by the picker's trial: keys sent as `ESC O x` (F1–F4; the arrows
+/// in application cursor mode, as a shell that ran `tput smkx` leaves the
+/// terminal) were read as their last letter: F2 quit, F4 answered theirs,
+/// ESC O B went back. F-keys (and other sequences, `ESC [ 15 ~`) now do
+/// nothing; ESC O A and ESC O B move the selection as the arrows do.
+#[test]
+fn function_keys_do_nothing_and_application_mode_arrows_move() {
+    let repo = three_keys();
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 100);
+    answer(&mut p, "[1/3] title: which version?", "u");
+    // F1–F4, F5 and Ctrl-F2: nothing; then ↓ (application mode) and Enter.
+    answer(
+        &mut p,
+        "[2/3] description: which version?",
+        "\u{1b}OP\u{1b}OQ\u{1b}OR\u{1b}OS\u{1b}[15~\u{1b}[1;5Q\u{1b}OB\r",
+    );
+    let shown = plain(&answer(
+        &mut p,
+        "[3/3] author: which version?",
+        "\u{1b}OB\u{1b}OB\u{1b}OA\r",
+    ));
+    assert!(
+        shown.contains("✔ [2/3] description: which version? theirs"),
+        "{shown}"
+    );
+    let summary = plain(&answer(&mut p, "Write post.md?", "w"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{summary}{}", plain(&rest));
+    assert!(
+        summary.contains("✔ [3/3] author: which version? theirs"),
+        "{summary}"
+    );
+    assert_eq!(
+        repo.read_string("post.md"),
+        "---\ntitle: T ours\ndescription: D theirs\nauthor: A theirs\n---\n\nBody.\n"
+    );
+}
+
+/// Found by the picker's trial: a `$PAGER` that cannot run (a typo, not
+/// installed: `sh` says "not found" and exits 127) left the previews empty,
+/// and the fallback that prints the preview in the terminal fired only when
+/// `sh` itself could not start. A pager that fails is now said, and the
+/// preview printed in the terminal.
+#[test]
+fn a_pager_that_cannot_run_is_said_and_the_preview_shown_in_the_terminal() {
+    for pager in ["lesss", "false"] {
+        let repo = three_keys();
+        let before = repo.read("post.md");
+        let env = [("PAGER", pager)];
+        let mut p = spawn_sized(repo.path(), &["post.md"], &env, false, 100);
+        answer(&mut p, "[1/3] title: which version?", "u");
+        answer(&mut p, "[2/3] description: which version?", "s");
+        answer(&mut p, "[3/3] author: which version?", "s");
+        answer(&mut p, "Write post.md?", "r");
+        // The answer's own line first, then the preview and the question again.
+        p.exp_string("Write post.md?").unwrap();
+        let shown = plain(&answer(&mut p, "Write post.md?", "q"));
+        let (rest, code) = finish(p);
+        assert_eq!(code, 130, "{pager}: {}", plain(&rest));
+        assert!(
+            joined(&shown).contains(&format!("the pager ({pager}) failed")),
+            "{pager}: {shown}"
+        );
+        assert!(
+            joined(&shown).contains("--- title: T ours description: D theirs author: A theirs ---"),
+            "{pager}: the preview is not shown:\n{shown}"
+        );
+        assert!(repo.read("post.md") == before, "the file changed");
+    }
+}
+
+/// Found by the picker's trial: a resize while a menu waited selected its
+/// default entry again (↓ to theirs, a wider window, Enter: ours). The
+/// entry selected stays selected across the redraw.
+#[test]
+fn a_resize_keeps_the_entry_selected() {
+    let repo = three_keys();
+    let before = repo.read("post.md");
+    let mut p = spawn_sized(repo.path(), &["post.md"], &[], false, 90);
+    // ↓: theirs; the resize once that is drawn; Enter once the question is
+    // drawn again (the resize comes first: the wait below ends after it).
+    let mut shown = answer(&mut p, "[1/3] title: which version?", "\u{1b}[B");
+    resize_at(&p, 160);
+    shown += &answer(&mut p, "[1/3] title: which version?", "\r");
+    shown += &answer(&mut p, "[2/3] description: which version?", "q");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{}", plain(&rest));
+    let text = plain(&shown);
+    let redrawn = &text[text
+        .rfind("[1/3] title  changed")
+        .unwrap_or_else(|| panic!("not drawn:\n{text}"))..];
+    assert!(
+        text.matches("[1/3] title  changed").count() >= 2,
+        "not redrawn:\n{text}"
+    );
+    // The menu drawn again with theirs selected, and Enter took theirs.
+    let menu = &redrawn[redrawn.find("? [1/3] title").expect("the menu")..];
+    assert!(menu.contains("❯ s  theirs"), "{menu}");
+    assert!(
+        redrawn.contains("✔ [1/3] title: which version? theirs"),
+        "{redrawn}"
+    );
+    assert!(repo.read("post.md") == before, "the file changed");
+}

@@ -412,6 +412,7 @@ fn one_by_one(
         // The picker names the sides as git does for this file's operation.
         if let Some(p) = picker.as_mut() {
             p.set_names(SideNames::of(index.operation(path)));
+            p.set_marker_size(ctx.marker_size.unwrap_or(config.opts.marker_size));
             report::index::said(index);
         }
         let mut chain = cascade(config, &ctx, picker.as_mut().map(|p| p as &mut dyn Decider));

@@ -19,6 +19,7 @@ use crate::cli::report;
 use crate::conflict::sides::Side;
 use crate::decide::{Decisions, Resolution};
 use crate::merge::compare::{line_diff, BodyDiff, Part};
+use crate::pipeline::render;
 
 /// One changed region of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -314,6 +315,7 @@ fn edit_body<P: Prompter>(
         body,
         suffix: ".md",
         final_eol: up.ends_with('\n') || st.ends_with('\n'),
+        clean: clean_bodies(cx),
     };
     Ok(
         match edit::edit_loop(cx, job, |cx, text| {
@@ -325,6 +327,15 @@ fn edit_body<P: Prompter>(
             Edited::Quit => Some(Step::Quit),
         },
     )
+}
+
+/// The sides' bodies and the base's: the clean versions whose fenced
+/// examples of git's markers an edit of the body may keep.
+fn clean_bodies<'c, P: Prompter>(cx: &Ctx<'c, P>) -> Vec<&'c str> {
+    let arts = cx.file.articles;
+    let mut clean = vec![arts.upstream.body, arts.stashed.body];
+    clean.extend(arts.base.as_ref().map(|b| b.body));
+    clean
 }
 
 /// How a walk through the hunks ended.
@@ -622,6 +633,7 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
                     body: edit::both(&h.up, &h.st, &cx.markers(), cx.file.articles.upstream.eol),
                     suffix: ".md",
                     final_eol: h.up.ends_with('\n') || h.st.ends_with('\n'),
+                    clean: clean_bodies(cx),
                 };
                 match edit::edit_loop(cx, job, |_, text| Ok(text.to_owned()))? {
                     Edited::Done(t) => HunkChoice::Edited(t),
@@ -645,9 +657,27 @@ fn by_hunk<P: Prompter>(cx: &mut Ctx<'_, P>, pos: &str, cuts: &[Piece]) -> Resul
     } else {
         How::Merged
     };
+    // A hunk left open is written as git writes a conflict in this file:
+    // its marker size, and in diff3 style (a base label) the base's lines
+    // of the hunk between `|||||||` and `=======`.
     let markers = cx.markers();
-    let eol = cx.file.articles.upstream.eol;
-    let conflict = |h: &Hunk| edit::both(&h.up, &h.st, &markers, eol);
+    let arts = cx.file.articles;
+    let conflict = |h: &Hunk| {
+        let base = arts
+            .base
+            .as_ref()
+            .map(|b| base_lines(b.body, arts.upstream.body, h.lines.clone()));
+        let mut s = String::new();
+        render::conflict(
+            &mut s,
+            &markers,
+            arts.upstream.eol,
+            &h.up,
+            base.as_deref(),
+            &h.st,
+        );
+        s
+    };
     Ok(Walk::Done(assemble_with(cuts, &chosen, &conflict), how))
 }
 

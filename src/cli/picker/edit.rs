@@ -19,6 +19,7 @@
 use anyhow::Result;
 
 use super::{Ctx, Menu, Prompter, Reply};
+use crate::conflict::fences::Examples;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Chunk};
 use crate::pipeline::render::{self, MarkerStyle};
@@ -71,9 +72,13 @@ pub(crate) fn content(edited: &str, eol: &str, final_eol: bool) -> String {
     out
 }
 
-/// The line of the first conflict marker in `text`, if any is left.
-pub(crate) fn marker_line(text: &str, size: MarkerSize) -> Option<usize> {
-    match scan::scan(text, size) {
+/// The line of the first conflict marker in `text`, if any is left. Marker
+/// lines a `clean` version (a side's body, the base's) shows inside a
+/// fenced code block are examples, text as when the file was read: an
+/// article that documents git's markers keeps them through an edit.
+pub(crate) fn marker_line(text: &str, size: MarkerSize, clean: &[&str]) -> Option<usize> {
+    let examples = Examples::known(text, size, clean);
+    match scan::scan_except(text, size, &examples) {
         Err(e) => Some(e.opened_at.unwrap_or(e.line)),
         Ok(chunks) => chunks.iter().find_map(|c| match c {
             Chunk::Conflict(c) => Some(c.line),
@@ -104,6 +109,10 @@ pub(crate) struct EditJob<'j> {
     pub(crate) suffix: &'j str,
     /// Add a final line end to the result.
     pub(crate) final_eol: bool,
+    /// The clean versions whose fenced examples of git's markers the
+    /// result may show (the sides' and the base's bodies for the body and
+    /// its hunks; none for a value, which is no Markdown).
+    pub(crate) clean: Vec<&'j str>,
 }
 
 /// Opens the editor until the result passes `check` (which returns the
@@ -148,7 +157,7 @@ pub(crate) fn edit_loop<P: Prompter>(
         }
         let too_large = result.len() as u64 > crate::files::MAX_FILE_SIZE
             || result.lines().count() > crate::files::MAX_LINES;
-        let why = match marker_line(&result, cx.opts.pipeline.marker_size) {
+        let why = match marker_line(&result, cx.opts.pipeline.marker_size, &job.clean) {
             // Held to the bounds of every file: the result must stay readable.
             _ if too_large => format!(
                 "your edit is over the limit of {} bytes (16 MiB) or {} lines that every file is held to",
@@ -204,7 +213,7 @@ mod tests {
         // No comment line an editor would continue into the value.
         assert!(!f.lines().any(|l| l.starts_with('#')), "{f}");
         assert_eq!(
-            marker_line(&content(&f, "\n", true), MarkerSize::DEFAULT),
+            marker_line(&content(&f, "\n", true), MarkerSize::DEFAULT, &[]),
             Some(1)
         );
         let said = explanation("`title`", "a.md", "Valid YAML.", Some("not valid YAML"));
@@ -227,11 +236,31 @@ mod tests {
         assert_eq!(
             marker_line(
                 "a\n<<<<<<< x\nb\n=======\nc\n>>>>>>> y\n",
-                MarkerSize::DEFAULT
+                MarkerSize::DEFAULT,
+                &[]
             ),
             Some(2)
         );
-        assert_eq!(marker_line("Title\n=======\n", MarkerSize::DEFAULT), None);
-        assert_eq!(marker_line("a\n>>>>>>> y\n", MarkerSize::DEFAULT), Some(2));
+        assert_eq!(
+            marker_line("Title\n=======\n", MarkerSize::DEFAULT, &[]),
+            None
+        );
+        assert_eq!(
+            marker_line("a\n>>>>>>> y\n", MarkerSize::DEFAULT, &[]),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn a_fenced_example_a_clean_version_shows_is_text() {
+        let fence = "```text\n<<<<<<< HEAD\nmine\n=======\nyours\n>>>>>>> topic\n```\n";
+        let clean = format!("Intro.\n\n{fence}\nPara A base.\n");
+        let edited = format!("Intro.\n\n{fence}\nPara A merged.\n");
+        assert_eq!(marker_line(&edited, MarkerSize::DEFAULT, &[&clean]), None);
+        // Without a clean version that shows it, it is a conflict left.
+        assert_eq!(marker_line(&edited, MarkerSize::DEFAULT, &[]), Some(4));
+        // A real conflict left beside the example is still found.
+        let left = format!("{edited}<<<<<<< HEAD\na\n=======\nb\n>>>>>>> topic\n");
+        assert_eq!(marker_line(&left, MarkerSize::DEFAULT, &[&clean]), Some(12));
     }
 }

@@ -591,6 +591,7 @@ fn edit_group<P: Prompter>(
         body,
         suffix: &suffix,
         final_eol: true,
+        clean: Vec::new(),
     };
     let mut each = Vec::new();
     let outcome = edit::edit_loop(cx, job, |cx, text| {
@@ -721,6 +722,7 @@ fn edit_key<P: Prompter>(
         body,
         suffix: &suffix,
         final_eol: format.syntax().entries_end_lines(),
+        clean: Vec::new(),
     };
     // The indentation both sides give an inner key's lines: an edit written
     // at the left edge gets it back (a YAML key inside a mapping).

@@ -243,6 +243,7 @@ pub(super) fn ask<P: Prompter>(
                     body: edit::both(&up, &st, &cx.markers(), arts.upstream.eol),
                     suffix: ".md",
                     final_eol: true,
+                    clean: Vec::new(),
                 };
                 match edit::edit_loop(cx, job, |cx, text| {
                     cx.check_whole(decisions, &Part::Links, &Resolution::Text(text.to_owned()))?;

@@ -33,6 +33,7 @@ pub(crate) use terminal::TerminalPrompter;
 pub(crate) use text::Look;
 
 use crate::cli::report::{self, SideNames};
+use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::sides::Side;
 use crate::decide::{
     DecideError, Decider, Decision, Decisions, FileView, Flow, LinksPolicy, Reason, Resolution,
@@ -197,6 +198,14 @@ impl<P: Prompter> Picker<P> {
     /// Names the sides for the next file (git's words for its operation).
     pub(crate) fn set_names(&mut self, names: SideNames) {
         self.options.names = names;
+    }
+
+    /// The next file's marker size (its `conflict-marker-size` attribute):
+    /// the markers the picker writes around what is left open, and looks
+    /// for in an edit, are the ones git wrote in that file, or the next run
+    /// would refuse it.
+    pub(crate) fn set_marker_size(&mut self, size: MarkerSize) {
+        self.options.pipeline.marker_size = size;
     }
 
     /// The prompter (a script's transcript, say).

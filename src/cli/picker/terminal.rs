@@ -127,6 +127,21 @@ pub(crate) fn pager() -> String {
         .unwrap_or_else(|| "less -R".to_owned())
 }
 
+/// Why the pager showed nothing, from how it ended; `None` when it ran.
+/// `sh` exits 127 when the pager is not found and 126 when it cannot be
+/// run; any other exit code but 0 is a pager that failed too (less, more
+/// and most exit 0 when quit). A pager ended by a signal was stopped by the
+/// person reading it (Ctrl-C in `more`): it ran.
+fn pager_failed(status: std::process::ExitStatus, pager: &str) -> Option<String> {
+    let why = match status.code()? {
+        0 => return None,
+        127 => "not found".to_owned(),
+        126 => "cannot be run".to_owned(),
+        code => format!("exit status {code}"),
+    };
+    Some(format!("the pager ({pager}) failed: {why}"))
+}
+
 /// The [`Prompter`] for a person at a terminal.
 pub(crate) struct TerminalPrompter {
     term: Term,
@@ -138,6 +153,10 @@ pub(crate) struct TerminalPrompter {
     /// line erased, no key read raw; menus are printed once and answered
     /// with a line (see [`TerminalPrompter::choose_by_line`]).
     dumb: bool,
+    /// The menu a resize or Ctrl-Z interrupted, and the entry selected in
+    /// it: asked again ([`Reply::Redraw`]), it starts from that entry, not
+    /// its default (↓ to theirs, a wider window, Enter must answer theirs).
+    interrupted_at: Option<(Menu, usize)>,
 }
 
 impl Default for TerminalPrompter {
@@ -154,6 +173,7 @@ impl TerminalPrompter {
             term: Term::stderr(),
             screen: String::new(),
             dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+            interrupted_at: None,
         }
     }
 
@@ -274,6 +294,21 @@ fn line_mode() -> Option<libc::tcflag_t> {
     }
 }
 
+/// The longest escape sequence read to its end; a longer one is no key.
+const MAX_SEQUENCE: usize = 16;
+
+/// Whether a byte waits on the terminal, or arrives within a few
+/// milliseconds: the rest of an escape sequence, sent in one write.
+fn key_waiting() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll reads and writes one pollfd we own, for the call.
+    unsafe { libc::poll(&mut fd, 1, 50) == 1 }
+}
+
 /// What a key read brought.
 enum Input {
     /// A key.
@@ -301,6 +336,7 @@ impl TerminalPrompter {
         }
         match key {
             Ok(Key::CtrlC | Key::Escape) => Ok(Input::Quit),
+            Ok(Key::UnknownEscSeq(seq)) => self.rest_of_sequence(seq),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Input::Quit),
             Err(e) => {
                 self.restore();
@@ -308,6 +344,52 @@ impl TerminalPrompter {
             }
             Ok(k) => Ok(Input::Key(k)),
         }
+    }
+
+    /// A key sent as an escape sequence console does not know, read to its
+    /// end: console stops after `ESC O` (SS3) and after three characters
+    /// of `ESC [` (CSI), and what follows would be read as keys of their
+    /// own (F2, `ESC O Q`, as `q`: quit). The arrows in application cursor
+    /// mode (`ESC O A`) and with a modifier (`ESC [ 1 ; 5 A`) are the
+    /// arrows, the keypad's Enter (`ESC O M`) is Enter; any other sequence
+    /// (F1–F12, the keypad's other keys) is no key here.
+    fn rest_of_sequence(&mut self, mut seq: Vec<char>) -> Result<Input> {
+        let ss3 = seq == ['O'];
+        let csi = seq.first() == Some(&'[');
+        // A CSI sequence ends at its final byte (`@` to `~`), after
+        // parameter and intermediate bytes; SS3 takes one character.
+        let ended = |seq: &[char]| {
+            if ss3 {
+                seq.len() > 1
+            } else {
+                csi && seq.len() > 1 && seq.last().is_some_and(|c| ('@'..='~').contains(c))
+            }
+        };
+        // The rest was sent with the start: what does not follow at once
+        // is a key of its own (Alt+O, then a letter typed later).
+        while (ss3 || csi) && !ended(&seq) && seq.len() < MAX_SEQUENCE && key_waiting() {
+            match self.term.read_key_raw() {
+                Ok(Key::Char(c)) if (' '..='~').contains(&c) => seq.push(c),
+                // No part of a sequence: the sequence was cut short.
+                Ok(_) | Err(_) => break,
+            }
+        }
+        let arrow = match seq.last() {
+            Some('A') => Key::ArrowUp,
+            Some('B') => Key::ArrowDown,
+            Some('C') => Key::ArrowRight,
+            Some('D') => Key::ArrowLeft,
+            Some('H') => Key::Home,
+            Some('F') => Key::End,
+            // The keypad's Enter in application keypad mode.
+            Some('M') if ss3 => Key::Enter,
+            _ => Key::UnknownEscSeq(seq.clone()),
+        };
+        Ok(Input::Key(if ended(&seq) {
+            arrow
+        } else {
+            Key::UnknownEscSeq(seq)
+        }))
     }
 
     /// Waits for the editor. While it runs, a resize draws the editor's
@@ -624,7 +706,11 @@ impl Prompter for TerminalPrompter {
             return self.choose_by_line(menu);
         }
         let n = menu.choices.len();
-        let mut sel = menu.default.min(n - 1);
+        let mut sel = match self.interrupted_at.take() {
+            Some((m, sel)) if m == *menu => sel,
+            _ => menu.default,
+        }
+        .min(n - 1);
         let mut drawn = 0;
         self.term.hide_cursor()?;
         let _watch = ResizeWatch::new();
@@ -644,6 +730,7 @@ impl Prompter for TerminalPrompter {
                     // The question again, laid out for the new width.
                     self.term.clear_last_lines(drawn)?;
                     self.term.write_line("")?;
+                    self.interrupted_at = Some((menu.clone(), sel));
                     return Ok(Reply::Redraw);
                 }
                 Input::Key(Key::Char('\u{1a}')) => {
@@ -651,6 +738,7 @@ impl Prompter for TerminalPrompter {
                     // on `fg`, the question again.
                     self.term.clear_last_lines(drawn)?;
                     self.stop()?;
+                    self.interrupted_at = Some((menu.clone(), sel));
                     return Ok(Reply::Redraw);
                 }
                 Input::Quit => {
@@ -858,20 +946,26 @@ impl Prompter for TerminalPrompter {
             // As git does: quit at once when it fits, keep colours, leave it on screen.
             command.env("LESS", "FRX");
         }
-        match command.spawn() {
+        let failed = match command.spawn() {
             Ok(mut child) => {
                 if let Some(mut input) = child.stdin.take() {
                     // The pager may quit before reading everything: not an error.
                     let _ = input.write_all(text.as_bytes());
                 }
-                let _ = child.wait();
+                match child.wait() {
+                    Ok(status) => pager_failed(status, &pager),
+                    Err(e) => Some(format!("the pager ({pager}) failed: {e}")),
+                }
             }
-            Err(e) => {
-                self.term.write_line(&escape_lines(&format!(
-                    "cannot start the pager ({pager}): {e}"
-                )))?;
-                self.term.write_str(&here(self))?;
-            }
+            Err(e) => Some(format!("cannot start the pager ({pager}): {e}")),
+        };
+        if let Some(why) = failed {
+            self.term.write_line(&format!(
+                "{} {}; the preview is shown here instead",
+                style("!").for_stderr().yellow().bold(),
+                escape_lines(&why)
+            ))?;
+            self.term.write_str(&here(self))?;
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
         Ok(Reply::Given(()))

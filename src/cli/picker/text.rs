@@ -256,8 +256,11 @@ pub(crate) fn inline_blocks(up: &str, st: &str) -> Vec<(Vec<Line>, Vec<Line>)> {
                 (ups, sts) = (vec![u], vec![s]);
             }
         }
+        // Tabs shown once the words are marked: a tab still parts words.
         let shown = |ls: Vec<Line>| -> Vec<Line> {
-            ls.into_iter().map(|l| excerpt(join_emphasis(l))).collect()
+            ls.into_iter()
+                .map(|l| excerpt(join_emphasis(trailing_shown(tabs_shown(l)))))
+                .collect()
         };
         out.push((shown(ups), shown(sts)));
     }
@@ -414,9 +417,46 @@ fn join_emphasis(line: Line) -> Line {
     out
 }
 
+/// `text` as the panes show it: escaped as lines are, and each tab written
+/// `\t`, as the overview writes it. A raw tab would be widened by the
+/// terminal to its next tab stop, which the layout cannot know: the row's
+/// `│` would stand out of line with the others, and a tab would look like
+/// the spaces it replaced.
+fn shown(text: &str) -> String {
+    escape_lines(text).replace('\t', "\\t")
+}
+
+/// A line's trailing spaces, where they are part of the change, written
+/// `·`: a row ends without them (and without colour none would show), so
+/// sides that differ only there (two spaces, a Markdown hard line break)
+/// would read the same, the change marked around nothing.
+fn trailing_shown(mut line: Line) -> Line {
+    // An empty last piece is where the line's end was cut off.
+    for (emph, t) in line.iter_mut().rev().skip_while(|(_, t)| t.is_empty()) {
+        let body = t.trim_end_matches(' ').len();
+        if *emph && body < t.len() {
+            let dots = "·".repeat(t.len() - body);
+            t.truncate(body);
+            t.push_str(&dots);
+        }
+        // Up to the last piece with more than spaces in it.
+        if !*emph || body > 0 {
+            break;
+        }
+    }
+    line
+}
+
+/// A line's pieces with each tab written `\t` (see [`shown`]).
+fn tabs_shown(line: Line) -> Line {
+    line.into_iter()
+        .map(|(emph, t)| (emph, t.replace('\t', "\\t")))
+        .collect()
+}
+
 /// Plain lines (nothing emphasised) of a text.
 pub(crate) fn plain_lines(text: &str) -> Vec<Line> {
-    escape_lines(text)
+    shown(text)
         .lines()
         .map(|l| vec![(false, l.to_owned())])
         .collect()
@@ -753,6 +793,28 @@ mod tests {
         let out = paint_lines(&u, Some(Side::Upstream), color, 80, "");
         assert!(out.contains("\u{1b}["), "{out:?}");
         assert_eq!(console::strip_ansi_codes(&out), "a b\n");
+    }
+
+    #[test]
+    fn trailing_spaces_of_a_change_are_shown() {
+        let text = |l: &Line| l.iter().map(|(_, t)| t.as_str()).collect::<String>();
+        let (u, s) = inline_lines("First line  \n", "First line\n");
+        assert_eq!(text(&u[0]), "First line··");
+        assert_eq!(text(&s[0]), "First line");
+        // Spaces the sides share, or inside the line, stay spaces.
+        let l = trailing_shown(vec![(false, "a  ".into())]);
+        assert_eq!(l, vec![(false, "a  ".to_owned())]);
+        let l = trailing_shown(vec![(true, "b ".into()), (false, "c".into())]);
+        assert_eq!(l[0].1, "b ");
+    }
+
+    #[test]
+    fn tabs_are_shown_as_backslash_t_in_the_panes() {
+        let (u, s) = inline_lines("a\tb\n", "a\tc\n");
+        let text = |l: &Line| l.iter().map(|(_, t)| t.as_str()).collect::<String>();
+        assert_eq!(text(&u[0]), "a\\tb");
+        assert_eq!(text(&s[0]), "a\\tc");
+        assert_eq!(plain_lines("\tx"), vec![vec![(false, "\\tx".to_owned())]]);
     }
 
     #[test]
