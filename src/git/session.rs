@@ -207,6 +207,16 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
+/// The operation in progress in `repo`, whose unmerged paths are `rels`:
+/// its state files, or the labels of the first of them with markers (a
+/// stash pop leaves no state file). What every screen calls the sides by.
+pub fn operation(repo: &super::Repo, rels: impl IntoIterator<Item = PathBuf>) -> Operation {
+    Operation::detect(&repo.git_dir, || {
+        rels.into_iter()
+            .find_map(|rel| labels_of(&repo.top.join(rel)))
+    })
+}
+
 /// The labels of the first conflict in the work-tree file `path`; `None`
 /// when it has none or is not a regular file that fits the size limit.
 fn labels_of(path: &Path) -> Option<MarkerLabels> {
@@ -445,16 +455,12 @@ impl IndexSession {
         };
         let mut state = RepoState::default();
         if !entries.is_empty() {
-            let top = repo.top.clone();
             // Only files: a link's target is not the repository's to read.
-            let listed: Vec<PathBuf> = entries
+            let listed = entries
                 .iter()
                 .filter(|u| !u.special)
-                .map(|u| u.path.clone())
-                .collect();
-            state.op = Some(Operation::detect(&repo.git_dir, || {
-                listed.iter().find_map(|rel| labels_of(&top.join(rel)))
-            }));
+                .map(|u| u.path.clone());
+            state.op = Some(operation(repo, listed));
             state.kind = state
                 .op
                 .map(|op| super::kind::in_progress(&repo.git_dir, op));

@@ -430,3 +430,32 @@ fn stash_drop_names_the_stash_that_was_applied() {
     );
     assert!(err.contains("`git stash list`"), "{err}");
 }
+
+/// After a stash pop, `check` calls the sides of a modify/delete conflict
+/// as every other screen does then: upstream and stashed, as the markers
+/// of another file tell (it said ours and theirs, looking up no operation).
+#[test]
+fn check_names_the_sides_of_a_stash_pop_as_the_stash_does() {
+    let r = Repo::new();
+    r.write("p.md", "---\ntitle: A\n---\nbody\n");
+    r.write("q.md", "---\ntitle: A\n---\nbody\n");
+    r.commit_all("base");
+    r.git(&["rm", "-q", "p.md"]);
+    r.write("q.md", "---\ntitle: Stashed\n---\nbody\n");
+    r.git(&["stash", "-q"]);
+    r.write("p.md", "---\ntitle: B\n---\nbody\n");
+    r.write("q.md", "---\ntitle: Upstream\n---\nbody\n");
+    r.commit_all("upstream");
+    assert!(!r.git_output(&["stash", "pop"]).status.success());
+    let said = "stashed deleted it and upstream changed it";
+    let c = r.run("", &["check"]);
+    assert_eq!(c.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&c.stdout).into_owned();
+    assert!(
+        out.contains(&format!("still unmerged in the index: {said}")),
+        "{out}"
+    );
+    let d = r.run("", &["diff"]);
+    let out = String::from_utf8_lossy(&d.stdout).into_owned();
+    assert!(out.contains(said), "diff says it alike: {out}");
+}

@@ -24,7 +24,8 @@ use crate::conflict::marker_size::MarkerSize;
 use crate::error::decode;
 use crate::files;
 use crate::git::index::Unmerged;
-use crate::git::session::{shell_quote, without_markers, Renames};
+use crate::git::operation::Operation;
+use crate::git::session::{operation, shell_quote, without_markers, Renames};
 use crate::git::{relative_to, Repo, Repos, Version};
 
 /// Where a file's bytes come from.
@@ -552,6 +553,16 @@ fn check_all(
         })
         .collect();
     let renames: Vec<Renames> = unmerged.iter().map(|u| Renames::of(u.values())).collect();
+    // The sides called as every other screen calls them.
+    let ops: Vec<Option<Operation>> = repos
+        .list
+        .iter()
+        .zip(&unmerged)
+        .map(|(repo, u)| {
+            let rels = u.values().filter(|u| !u.special).map(|u| u.path.clone());
+            (!u.is_empty()).then(|| operation(repo, rels))
+        })
+        .collect();
     let one = |i: usize, staged: Option<Vec<u8>>| {
         let t = &targets[i];
         let r = read(t, staged, repos).and_then(|bytes| {
@@ -568,11 +579,11 @@ fn check_all(
                     let mut finding = check::unmerged(&shell_quote(&t.shown), sparse);
                     let show = |rel: &Path| relative_to(&repo.top.join(rel), cwd);
                     // A rename/rename conflict: the names, and how to keep one.
-                    if let Some(what) = renames[ri].note(u, None, shown, show, sparse) {
+                    if let Some(what) = renames[ri].note(u, ops[ri], shown, show, sparse) {
                         finding.message = format!("still unmerged in the index: {what}");
                     } else if u.one_side_deleted() {
                         // One side deleted it: say so, and what add and rm keep.
-                        let what = without_markers(u, None, shown, sparse);
+                        let what = without_markers(u, ops[ri], shown, sparse);
                         finding.message = format!("still unmerged in the index: {what}");
                     }
                     found.insert(0, finding);
