@@ -348,3 +348,56 @@ fn an_unmerged_symlink_is_git_s_and_never_followed() {
     assert!(all.contains("a symlink or a submodule on a side"), "{all}");
     assert!(!all.contains("no base in the index"), "{all}");
 }
+
+/// Found by an attacker's trial: a committed folder laid out like a git
+/// folder (`HEAD`, `objects/`, `refs/`, a `config` setting
+/// `core.fsmonitor` to a shell command) was taken for a nested repository,
+/// and git, run there, ran the command. A folder without a `.git` entry is
+/// never a repository of its own (git never lets a commit add `.git`), so it
+/// stays the clone's: from the top, from inside it, and from outside.
+#[test]
+fn a_committed_folder_shaped_like_a_repository_is_never_run_as_one() {
+    let r = Repo::new();
+    let canary = r.path().join("PWNED");
+    r.write("post.md", "---\ntitle: A\n---\nbody\n");
+    r.write("docs/vendor/HEAD", "ref: refs/heads/main\n");
+    r.write("docs/vendor/objects/info/.keep", "");
+    r.write("docs/vendor/refs/heads/.keep", "");
+    r.write(
+        "docs/vendor/config",
+        format!(
+            "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = \"echo ran >> '{}'; false\"\n",
+            canary.display()
+        ),
+    );
+    r.write("docs/vendor/readme.md", "---\ntitle: hi\n---\nbody\n");
+    r.commit_all("vendor docs");
+    let outside = tempfile::tempdir().unwrap();
+    let named = r.path().join("docs/vendor/readme.md");
+    let named = named.to_str().unwrap();
+    let runs: [(&Path, &[&str]); 8] = [
+        (r.path(), &["check", "."]),
+        (r.path(), &["diff", "."]),
+        (r.path(), &["resolve", "--prefer", "ours", "."]),
+        (r.path(), &["check", "docs/vendor/readme.md"]),
+        (&r.path().join("docs/vendor"), &["check"]),
+        (&r.path().join("docs/vendor"), &["check", "readme.md"]),
+        (outside.path(), &["check", named]),
+        (outside.path(), &["diff", named]),
+    ];
+    for (dir, args) in runs {
+        let o = r.frontmerge().current_dir(dir).args(args).output().unwrap();
+        assert!(
+            !canary.exists(),
+            "{args:?} in {} ran the folder's fsmonitor: {}",
+            dir.display(),
+            all_output(&o)
+        );
+        assert!(
+            code(&o) <= 1,
+            "{args:?} in {}: {}",
+            dir.display(),
+            all_output(&o)
+        );
+    }
+}
