@@ -401,3 +401,60 @@ fn a_committed_folder_shaped_like_a_repository_is_never_run_as_one() {
         );
     }
 }
+
+/// Found by an attacker's trial: the driver line passed `%P` (the path,
+/// a name the repository chooses) where options were still parsed, so a
+/// tracked `--config=.env` made the driver read the person's ignored
+/// `.env` as its rules and quote it, and `--help` printed help and exited
+/// 0, which git took for a clean merge of ours alone. Every %-argument is
+/// positional: in the line `install` writes now, and in the line an older
+/// version wrote, without `--`.
+#[test]
+fn a_path_shaped_like_an_option_is_only_a_path_to_the_merge_driver() {
+    let names = ["--config=.env", "--help", "-notes.md"];
+    let r = Repo::new();
+    let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let line = r.git(&["config", "merge.frontmerge.driver"]);
+    let old_line = line.trim_end().replacen(" -- %O", " %O", 1);
+    assert_ne!(
+        old_line,
+        line.trim_end(),
+        "the line names its files after `--`"
+    );
+    r.write(".gitattributes", "-* merge=frontmerge\n");
+    r.write(".gitignore", ".env\n");
+    let (base, main, topic) = (
+        "---\ntitle: A\ndesc: D\n---\nbody\n",
+        "---\ntitle: B\ndesc: D\n---\nbody\n",
+        "---\ntitle: A\ndesc: E\n---\nbody\n",
+    );
+    for (side, text) in [("base", base), ("topic", topic), ("main", main)] {
+        if side == "main" {
+            r.git(&["checkout", "-q", "main"]);
+        }
+        for n in names {
+            r.write(n, text);
+        }
+        r.commit_all(side);
+        if side == "base" {
+            r.git(&["checkout", "-q", "-b", "topic"]);
+        }
+    }
+    r.write(".env", format!("{SECRET}\n"));
+    for driver in [line.trim_end(), &old_line] {
+        r.git(&["config", "merge.frontmerge.driver", driver]);
+        let o = r.git_with_bin(&["merge", "-q", "--no-edit", "topic"]);
+        let all = all_output(&o);
+        assert!(!all.contains("s3cr3t"), "{driver}: {all}");
+        assert_eq!(code(&o), 0, "{driver}: {all}");
+        for n in names {
+            assert_eq!(
+                r.read_string(n),
+                "---\ntitle: B\ndesc: E\n---\nbody\n",
+                "{driver}: {n} merged field by field: {all}"
+            );
+        }
+        r.git(&["reset", "-q", "--hard", "HEAD~"]);
+    }
+}
