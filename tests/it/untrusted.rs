@@ -458,3 +458,58 @@ fn a_path_shaped_like_an_option_is_only_a_path_to_the_merge_driver() {
         r.git(&["reset", "-q", "--hard", "HEAD~"]);
     }
 }
+
+/// Found by an attacker's trial: with `core.hooksPath` inside the work tree
+/// (husky's `.husky/_`, a `.githooks` folder), `install --hook --force`
+/// kept the old hook under a name a committed dangling link held
+/// (`pre-commit.old` → a file outside, created there) and read a hook
+/// committed as a link to a file outside, copying it into the work tree as
+/// `.old`. Nothing in the hooks folder is read or written through a link,
+/// and a hooks folder that is a link to outside is refused.
+#[test]
+fn install_hook_never_follows_a_link_in_the_hooks_folder() {
+    let out = outside();
+    let login = out.path().join("login");
+    let r = Repo::new();
+    r.write(".githooks/pre-commit", "#!/bin/sh\necho project hook\n");
+    symlink(&login, r.path().join(".githooks/pre-commit.old")).unwrap();
+    symlink(
+        out.path().join("secret"),
+        r.path().join(".githooks/pre-merge-commit"),
+    )
+    .unwrap();
+    r.commit_all("project hooks");
+    r.git(&["config", "core.hooksPath", ".githooks"]);
+    let o = r.run("", &["install", "--hook", "--force"]);
+    let all = all_output(&o);
+    assert!(!login.exists(), "wrote outside through a link: {all}");
+    assert!(!all.contains("s3cr3t"), "{all}");
+    assert!(
+        all.contains("pre-merge-commit") && all.contains("symbolic link"),
+        "{all}"
+    );
+    assert_ne!(code(&o), 0, "{all}");
+    let listed = r.git(&["ls-files", "--others", "-z"]);
+    for name in listed.split('\0').filter(|n| !n.is_empty()) {
+        assert!(
+            !r.read_string(name).contains("s3cr3t"),
+            "{name} holds the secret"
+        );
+    }
+    // The project's own pre-commit, a file, is still replaced and kept.
+    assert!(r
+        .read_string(".githooks/pre-commit")
+        .contains("frontmerge check"));
+
+    // A hooks folder committed as a link to a folder outside.
+    let r = Repo::new();
+    symlink(out.path(), r.path().join(".husky")).unwrap();
+    r.commit_all("husky");
+    r.git(&["config", "core.hooksPath", ".husky"]);
+    let o = r.run("", &["install", "--hook", "--force"]);
+    let all = all_output(&o);
+    assert!(!out.path().join("pre-commit").exists(), "{all}");
+    assert!(!out.path().join("pre-merge-commit").exists(), "{all}");
+    assert!(all.contains(".husky") && all.contains("outside"), "{all}");
+    assert_eq!(code(&o), 2, "{all}");
+}
