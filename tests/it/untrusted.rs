@@ -513,3 +513,82 @@ fn install_hook_never_follows_a_link_in_the_hooks_folder() {
     assert!(all.contains(".husky") && all.contains("outside"), "{all}");
     assert_eq!(code(&o), 2, "{all}");
 }
+
+/// Found by an attacker's trial: the 16 MiB limit held for the work-tree
+/// file only; git's stages of an unmerged path were read whole (and merged
+/// by git in a scratch work tree) first, so a huge blob that compresses to
+/// little (a few MB in `.git`) took memory in proportion and aborted under
+/// a memory cap. A stage over the limit is never read: the file is refused
+/// for its size, untouched, under an address-space cap far below what
+/// reading it would take.
+#[test]
+fn a_stage_over_the_size_limit_is_refused_before_it_is_read() {
+    let r = Repo::new();
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!(
+        "---\ntitle: B\n---\n{}",
+        line.repeat(60_000_000 / line.len())
+    );
+    r.branches(
+        "post.md",
+        "---\ntitle: A\n---\nbody\n",
+        "---\ntitle: C\n---\nbody\n",
+        &huge,
+    );
+    drop(huge);
+    assert!(!r.git_output(&["merge", "-q", "topic"]).status.success());
+    let before = r.read("post.md");
+    for args in [
+        &["diff"][..],
+        &["check", "post.md"],
+        &["--prefer", "ours", "post.md"],
+    ] {
+        let mut c = r.frontmerge();
+        c.arg("-c")
+            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
+            .arg(crate::common::binary())
+            .args(args);
+        let mut sh = std::process::Command::new("sh");
+        sh.args(c.get_args()).current_dir(r.path());
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        let o = sh.output().unwrap();
+        let all = all_output(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {all}");
+        assert!(
+            all.contains("post.md") && all.contains("over the limit"),
+            "{args:?}: {all}"
+        );
+        assert!(r.read("post.md") == before, "{args:?} changed the file");
+    }
+}
+
+/// The merge driver's versions are held to the same limit: one over it is
+/// not read, and git's own line merge does the merge.
+#[test]
+fn the_merge_driver_reads_no_version_over_the_size_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!(
+        "---\ntitle: B\n---\n{}",
+        line.repeat(17_000_000 / line.len())
+    );
+    fs::write(d.path().join("O"), "---\ntitle: A\n---\nbody\n").unwrap();
+    fs::write(d.path().join("A"), "---\ntitle: C\n---\nbody\n").unwrap();
+    fs::write(d.path().join("B"), &huge).unwrap();
+    let o = crate::common::bin()
+        .current_dir(d.path())
+        .args(["merge-driver", "--", "O", "A", "B", "7", "post.md"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("post.md") && err.contains("over the limit") && err.contains("git merge-file"),
+        "{err}"
+    );
+}

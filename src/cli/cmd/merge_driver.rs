@@ -133,11 +133,22 @@ fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Result<i32> {
-    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+    // Held to the limit every file is, checked before reading: a version
+    // over it is left to git's own merge.
+    let read = |p: &Path, which: &str| -> Result<Vec<u8>> {
+        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        Ok(crate::files::read_limited(
+            f,
+            size,
+            &format!("the {which} version"),
+            "not read",
+        )?)
+    };
     let (o, a, b) = (
-        read(args.base())?,
-        read(args.current())?,
-        read(args.other())?,
+        read(args.base(), "base")?,
+        read(args.current(), "current")?,
+        read(args.other(), "other")?,
     );
     let texts = Sides::new(
         text(&a, "current")?,
