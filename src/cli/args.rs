@@ -1,7 +1,7 @@
 //! Command-line definitions (clap). Parsing only: `app` turns these into a
 //! validated configuration and runs it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -251,21 +251,21 @@ pub(crate) struct MergetoolArgs {
 /// `merge-driver` arguments, in the order of git's `%O %A %B %L %P`.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct MergeDriverArgs {
-    /// The common ancestor's version (%O).
-    #[arg(value_name = "BASE")]
-    pub(crate) base: PathBuf,
-    /// The current version (%A, upstream); the result is written here.
-    #[arg(value_name = "CURRENT")]
-    pub(crate) current: PathBuf,
-    /// The other version (%B, stashed).
-    #[arg(value_name = "OTHER")]
-    pub(crate) other: PathBuf,
-    /// Conflict marker size (%L); anything but a number means 7.
-    #[arg(value_name = "MARKER_SIZE")]
-    pub(crate) marker_size: Option<String>,
-    /// The path being merged (%P), for messages.
-    #[arg(value_name = "PATH")]
-    pub(crate) path: Option<PathBuf>,
+    // One list, and from its first value on every argument belongs to it,
+    // even one shaped like an option: `%P` is a name the repository
+    // chooses (`--config=.env`, `--help`), and a line an older `install`
+    // wrote passes it with no `--` before it.
+    /// git's %O %A %B %L %P: the common ancestor's version, the current one (upstream; the
+    /// result is written here), the other one (stashed), the conflict marker size (anything but
+    /// a number means 7) and the path being merged, for messages; the last two may be left out.
+    #[arg(
+        value_names = ["BASE", "CURRENT", "OTHER", "MARKER_SIZE", "PATH"],
+        num_args = 3..=5,
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub(crate) versions: Vec<PathBuf>,
     /// Labels for the current, base and other versions, in that order (as `git merge-file -L`).
     #[arg(short = 'L', value_name = "LABEL", action = clap::ArgAction::Append)]
     pub(crate) labels: Vec<String>,
@@ -281,6 +281,33 @@ pub(crate) struct MergeDriverArgs {
     /// Field rules.
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
+}
+
+impl MergeDriverArgs {
+    /// The common ancestor's version (%O).
+    pub(crate) fn base(&self) -> &Path {
+        &self.versions[0]
+    }
+
+    /// The current version (%A), where the result goes.
+    pub(crate) fn current(&self) -> &Path {
+        &self.versions[1]
+    }
+
+    /// The other version (%B).
+    pub(crate) fn other(&self) -> &Path {
+        &self.versions[2]
+    }
+
+    /// The conflict marker size as given (%L).
+    pub(crate) fn marker_size(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.versions.get(3).map(|p| p.to_string_lossy())
+    }
+
+    /// The path being merged (%P).
+    pub(crate) fn path(&self) -> Option<&Path> {
+        self.versions.get(4).map(PathBuf::as_path)
+    }
 }
 
 /// `check` options.
@@ -490,10 +517,41 @@ mod tests {
         let Some(Command::MergeDriver(m)) = cli.command else {
             panic!("merge-driver expected")
         };
-        assert_eq!(m.current, PathBuf::from(".merge_file_A"));
+        assert_eq!(m.current(), Path::new(".merge_file_A"));
         assert_eq!(m.labels, ["HEAD", "base", "topic"]);
-        assert_eq!(m.marker_size.as_deref(), Some("7"));
+        assert_eq!(m.marker_size().as_deref(), Some("7"));
         assert_eq!(m.prefer, Some(PreferArg::Stashed));
         assert!(Cli::try_parse_from(["git-frontmerge", "install", "--prefer", "ours"]).is_err());
+    }
+
+    #[test]
+    fn the_merge_driver_takes_an_option_shaped_path_as_a_path() {
+        for path in ["--config=.env", "--help", "-notes.md", "--", "-L"] {
+            for escape in [&["--"][..], &[]] {
+                let versions = ["O", "A", "B", "7", path];
+                let args = ["git-frontmerge", "merge-driver", "--prefer", "ours"]
+                    .iter()
+                    .chain(escape)
+                    .chain(&versions);
+                let cli = Cli::try_parse_from(args).unwrap();
+                let Some(Command::MergeDriver(m)) = cli.command else {
+                    panic!("merge-driver expected")
+                };
+                assert_eq!(m.path(), Some(Path::new(path)), "{escape:?}");
+                assert_eq!(m.rules.config, None, "{path} {escape:?}");
+                assert_eq!(m.prefer, Some(PreferArg::Upstream));
+            }
+        }
+        let too_many = [
+            "git-frontmerge",
+            "merge-driver",
+            "O",
+            "A",
+            "B",
+            "7",
+            "p",
+            "--x",
+        ];
+        assert!(Cli::try_parse_from(too_many).is_err());
     }
 }

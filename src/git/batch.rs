@@ -86,6 +86,27 @@ pub fn cat_file_batch<E: From<GitError>>(
     Ok(())
 }
 
+/// The size of each object of `specs` (`git cat-file --batch-check`),
+/// `None` for one git does not have: asked first, so that a blob over a
+/// limit is never read. A spec must not hold a newline.
+pub fn cat_file_sizes(mut git: Command, specs: &[&String]) -> Result<Vec<Option<u64>>, GitError> {
+    if specs.is_empty() {
+        return Ok(Vec::new());
+    }
+    git.args(["cat-file", "--batch-check=%(objectsize)"]);
+    let input: String = specs.iter().map(|s| format!("{s}\n")).collect();
+    let out = super::ok(git, Some(input.as_bytes()))?;
+    // A missing object answers `<spec> missing`: no number, `None`.
+    let mut lines = out.split(|&b| b == b'\n');
+    Ok(specs
+        .iter()
+        .map(|_| {
+            let line = lines.next()?;
+            std::str::from_utf8(line).ok()?.trim().parse().ok()
+        })
+        .collect())
+}
+
 /// One blob named `prefix` + `rel` (`:1:`, `:`, `HEAD:`) through
 /// `git cat-file blob`, which takes the name as an argument: any byte in the
 /// name works, newlines included. `None` when git has no such object.

@@ -128,11 +128,25 @@ const REPO_VARIABLES: [&str; 7] = [
     "GIT_NAMESPACE",
 ];
 
+/// The options git commands start with (see [`command`]); not shown in
+/// messages naming the command.
+const SAFE_DISCOVERY: [&str; 2] = ["-c", "safe.bareRepository=explicit"];
+
 /// A `git` command run in `dir`; unless `own_env`, without git's repository
 /// variables (see [`REPO_VARIABLES`]).
 pub fn command(dir: &Path, own_env: bool) -> Command {
     let mut c = Command::new("git");
     c.current_dir(dir);
+    // A folder a clone committed can look like a git folder (`HEAD`,
+    // `objects/`, `refs/`, a `config` naming a `core.fsmonitor` command);
+    // git's discovery would take it for a bare repository and obey its
+    // config. So git discovers no bare repository (git 2.38 and later;
+    // older ones ignore the key): only a `.git` entry or GIT_DIR names one.
+    // Except in the person's own folder outside any work tree, which may
+    // be a bare repository of theirs, found as git itself finds it.
+    if !own_env || dir.ancestors().any(has_dot_git) {
+        c.args(SAFE_DISCOVERY);
+    }
     // A process group of its own: Ctrl-C at the terminal reaches frontmerge
     // alone, which stops between files and still runs git to mark what it
     // wrote (see `interrupt`); git never prompts, so it needs no terminal.
@@ -149,8 +163,10 @@ pub fn command(dir: &Path, own_env: bool) -> Command {
 /// The version of the git on PATH, `(major, minor)`, from `git --version`
 /// (`git version 2.39.3 (Apple Git-146)` included); `None` when it cannot be told.
 pub fn version(dir: &Path) -> Option<(u32, u32)> {
-    let mut c = command(dir, true);
-    c.arg("--version");
+    // No repository is asked, so none of [`command`]'s options: `--version`
+    // alone, first, as any wrapper script in front of git expects it.
+    let mut c = Command::new("git");
+    c.current_dir(dir).arg("--version");
     let out = run(c, None).ok()?;
     parse_version(&String::from_utf8_lossy(&out.stdout))
 }
@@ -193,10 +209,13 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
 
 /// Runs `cmd` and returns its stdout, or fails with git's own message.
 pub fn ok(cmd: Command, stdin: Option<&[u8]>) -> Result<Vec<u8>> {
-    let shown: Vec<String> = cmd
+    let mut shown: Vec<String> = cmd
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    if shown.starts_with(&SAFE_DISCOVERY.map(String::from)) {
+        shown.drain(..SAFE_DISCOVERY.len());
+    }
     let out = run(cmd, stdin)?;
     if !out.status.success() {
         return Err(GitError::Failed {
@@ -282,7 +301,19 @@ pub fn is_tracked(repo: &Repo, path: &Path) -> bool {
 /// environment variables then apply (`GIT_DIR`/`GIT_WORK_TREE`, the hook's
 /// `GIT_INDEX_FILE`). Fails only when git cannot be run.
 pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
-    let mut c = command(dir, own_env);
+    // Asked from the nearest folder holding `.git`: git would stop below
+    // it at a committed folder shaped like a git folder, and refuse it
+    // (see [`command`]) instead of finding the work tree around it. Where
+    // GIT_DIR or GIT_WORK_TREE apply, they name the repository, from `dir`.
+    let named = own_env
+        && ["GIT_DIR", "GIT_WORK_TREE"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
+    let start = match named {
+        true => dir,
+        false => dir.ancestors().find(|d| has_dot_git(d)).unwrap_or(dir),
+    };
+    let mut c = command(start, own_env);
     c.args(["rev-parse", "--show-toplevel", "--absolute-git-dir"]);
     let out = run(c, None)?;
     if !out.status.success() {
@@ -428,9 +459,8 @@ impl Repos {
             Some(i) => *i,
             None => {
                 // A folder under a repository already found, with no `.git`
-                // (and nothing that looks like a bare repository) between it
-                // and that repository's top, is that repository: git's own
-                // discovery walks up the same way. Saves a `git rev-parse`
+                // between it and that repository's top, is that repository:
+                // [`discover`] walks up the same way. Saves a `git rev-parse`
                 // per folder of a site.
                 let known =
                     (0..self.list.len()).find(|&i| plainly_inside(&dir, &self.list[i].canon_top));
@@ -472,20 +502,22 @@ impl Repos {
 }
 
 /// True when `dir` is `top` or below it with no folder on the way (`dir`
-/// included, `top` excluded) that git's discovery would stop at: one holding
-/// `.git`, or one that is itself a repository folder (`HEAD`, `objects`,
-/// `refs`).
+/// included, `top` excluded) holding `.git`: a nested repository (a
+/// submodule, a clone inside) always has one, and git never lets a commit
+/// add it. A folder merely shaped like a git folder (`HEAD`, `objects`,
+/// `refs`) is content, not a repository (see [`command`]).
 fn plainly_inside(dir: &Path, top: &Path) -> bool {
     if !dir.starts_with(top) {
         return false;
     }
-    let stops = |d: &Path| {
-        d.join(".git").symlink_metadata().is_ok()
-            || (d.join("HEAD").is_file() && d.join("objects").is_dir() && d.join("refs").is_dir())
-    };
     dir.ancestors()
         .take_while(|d| *d != top)
-        .all(|d| d.is_dir() && !stops(d))
+        .all(|d| d.is_dir() && !has_dot_git(d))
+}
+
+/// Whether folder `d` holds a `.git` entry (a folder, a file, a link).
+fn has_dot_git(d: &Path) -> bool {
+    d.join(".git").symlink_metadata().is_ok()
 }
 
 /// `path` with symlinks resolved as far as the file system allows: the
@@ -915,12 +947,12 @@ mod tests {
         assert!(!plainly_inside(&deep, &top));
         assert!(plainly_inside(&top.join("a"), &top));
         std::fs::remove_file(top.join("a/b/.git")).unwrap();
-        // A folder that is itself a (bare) repository: git stops there too.
+        // A folder shaped like a git folder, with no `.git`: content a
+        // clone can commit, never a repository of its own.
         std::fs::write(deep.join("HEAD"), "ref: refs/heads/main\n").unwrap();
         std::fs::create_dir(deep.join("objects")).unwrap();
         std::fs::create_dir(deep.join("refs")).unwrap();
-        assert!(!plainly_inside(&deep, &top));
-        assert!(plainly_inside(&top.join("a/b"), &top));
+        assert!(plainly_inside(&deep, &top));
     }
 
     #[test]

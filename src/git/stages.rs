@@ -133,7 +133,24 @@ impl Repo {
         // Read as the scratch checkouts below read them: from the index.
         let attrs = self.checkout_attrs(rels, true)?;
         let filtered = &attrs.filtered;
-        let has_both = |i: usize| ids[i][1].is_some() && ids[i][2].is_some();
+        // A stage over the size limit is neither read nor merged by git in
+        // the scratch work tree (a blob of hundreds of MB can compress to
+        // a few in `.git`): the path gets empty fields, and its work-tree
+        // file is refused for its size as any other.
+        let all: Vec<&String> = ids.iter().flatten().flatten().collect();
+        let mut sizes = super::batch::cat_file_sizes(self.git(), &all)?.into_iter();
+        let too_large: Vec<bool> = ids
+            .iter()
+            .map(|s| {
+                let over: Vec<bool> = s
+                    .iter()
+                    .flatten()
+                    .map(|_| sizes.next().flatten().unwrap_or(0) > crate::files::MAX_FILE_SIZE)
+                    .collect();
+                over.contains(&true)
+            })
+            .collect();
+        let has_both = |i: usize| ids[i][1].is_some() && ids[i][2].is_some() && !too_large[i];
         // A path with a merge driver of the person's is merged by `git
         // merge-file` instead (below): a `checkout --conflict` would run
         // the driver, this tool's own once installed, one process per file
@@ -145,13 +162,14 @@ impl Repo {
         let cooked: Vec<PathBuf> = rels
             .iter()
             .zip(filtered)
-            .filter(|(_, f)| **f)
-            .map(|(r, _)| r.clone())
+            .zip(&too_large)
+            .filter(|((_, f), over)| **f && !**over)
+            .map(|((r, _), _)| r.clone())
             .collect();
         let (raw, slots): (Vec<String>, Vec<(usize, usize)>) = ids
             .iter()
             .enumerate()
-            .filter(|(i, _)| !filtered[*i])
+            .filter(|(i, _)| !filtered[*i] && !too_large[*i])
             .flat_map(|(i, s)| {
                 s.iter()
                     .enumerate()

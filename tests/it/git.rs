@@ -353,7 +353,7 @@ fn install(repo: &Repo) {
     }
     let driver = repo.git(&["config", "merge.frontmerge.driver"]);
     assert!(
-        driver.contains("merge-driver -L %X -L %S -L %Y %O %A %B %L %P"),
+        driver.contains("merge-driver -L %X -L %S -L %Y -- %O %A %B %L %P"),
         "{driver}"
     );
     // Installing twice changes nothing.

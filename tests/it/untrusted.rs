@@ -348,3 +348,247 @@ fn an_unmerged_symlink_is_git_s_and_never_followed() {
     assert!(all.contains("a symlink or a submodule on a side"), "{all}");
     assert!(!all.contains("no base in the index"), "{all}");
 }
+
+/// Found by an attacker's trial: a committed folder laid out like a git
+/// folder (`HEAD`, `objects/`, `refs/`, a `config` setting
+/// `core.fsmonitor` to a shell command) was taken for a nested repository,
+/// and git, run there, ran the command. A folder without a `.git` entry is
+/// never a repository of its own (git never lets a commit add `.git`), so it
+/// stays the clone's: from the top, from inside it, and from outside.
+#[test]
+fn a_committed_folder_shaped_like_a_repository_is_never_run_as_one() {
+    let r = Repo::new();
+    let canary = r.path().join("PWNED");
+    r.write("post.md", "---\ntitle: A\n---\nbody\n");
+    r.write("docs/vendor/HEAD", "ref: refs/heads/main\n");
+    r.write("docs/vendor/objects/info/.keep", "");
+    r.write("docs/vendor/refs/heads/.keep", "");
+    r.write(
+        "docs/vendor/config",
+        format!(
+            "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = \"echo ran >> '{}'; false\"\n",
+            canary.display()
+        ),
+    );
+    r.write("docs/vendor/readme.md", "---\ntitle: hi\n---\nbody\n");
+    r.commit_all("vendor docs");
+    let outside = tempfile::tempdir().unwrap();
+    let named = r.path().join("docs/vendor/readme.md");
+    let named = named.to_str().unwrap();
+    let runs: [(&Path, &[&str]); 8] = [
+        (r.path(), &["check", "."]),
+        (r.path(), &["diff", "."]),
+        (r.path(), &["resolve", "--prefer", "ours", "."]),
+        (r.path(), &["check", "docs/vendor/readme.md"]),
+        (&r.path().join("docs/vendor"), &["check"]),
+        (&r.path().join("docs/vendor"), &["check", "readme.md"]),
+        (outside.path(), &["check", named]),
+        (outside.path(), &["diff", named]),
+    ];
+    for (dir, args) in runs {
+        let o = r.frontmerge().current_dir(dir).args(args).output().unwrap();
+        assert!(
+            !canary.exists(),
+            "{args:?} in {} ran the folder's fsmonitor: {}",
+            dir.display(),
+            all_output(&o)
+        );
+        assert!(
+            code(&o) <= 1,
+            "{args:?} in {}: {}",
+            dir.display(),
+            all_output(&o)
+        );
+    }
+}
+
+/// Found by an attacker's trial: the driver line passed `%P` (the path,
+/// a name the repository chooses) where options were still parsed, so a
+/// tracked `--config=.env` made the driver read the person's ignored
+/// `.env` as its rules and quote it, and `--help` printed help and exited
+/// 0, which git took for a clean merge of ours alone. Every %-argument is
+/// positional: in the line `install` writes now, and in the line an older
+/// version wrote, without `--`.
+#[test]
+fn a_path_shaped_like_an_option_is_only_a_path_to_the_merge_driver() {
+    let names = ["--config=.env", "--help", "-notes.md"];
+    let r = Repo::new();
+    let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let line = r.git(&["config", "merge.frontmerge.driver"]);
+    let old_line = line.trim_end().replacen(" -- %O", " %O", 1);
+    assert_ne!(
+        old_line,
+        line.trim_end(),
+        "the line names its files after `--`"
+    );
+    r.write(".gitattributes", "-* merge=frontmerge\n");
+    r.write(".gitignore", ".env\n");
+    let (base, main, topic) = (
+        "---\ntitle: A\ndesc: D\n---\nbody\n",
+        "---\ntitle: B\ndesc: D\n---\nbody\n",
+        "---\ntitle: A\ndesc: E\n---\nbody\n",
+    );
+    for (side, text) in [("base", base), ("topic", topic), ("main", main)] {
+        if side == "main" {
+            r.git(&["checkout", "-q", "main"]);
+        }
+        for n in names {
+            r.write(n, text);
+        }
+        r.commit_all(side);
+        if side == "base" {
+            r.git(&["checkout", "-q", "-b", "topic"]);
+        }
+    }
+    r.write(".env", format!("{SECRET}\n"));
+    for driver in [line.trim_end(), &old_line] {
+        r.git(&["config", "merge.frontmerge.driver", driver]);
+        let o = r.git_with_bin(&["merge", "-q", "--no-edit", "topic"]);
+        let all = all_output(&o);
+        assert!(!all.contains("s3cr3t"), "{driver}: {all}");
+        assert_eq!(code(&o), 0, "{driver}: {all}");
+        for n in names {
+            assert_eq!(
+                r.read_string(n),
+                "---\ntitle: B\ndesc: E\n---\nbody\n",
+                "{driver}: {n} merged field by field: {all}"
+            );
+        }
+        r.git(&["reset", "-q", "--hard", "HEAD~"]);
+    }
+}
+
+/// Found by an attacker's trial: with `core.hooksPath` inside the work tree
+/// (husky's `.husky/_`, a `.githooks` folder), `install --hook --force`
+/// kept the old hook under a name a committed dangling link held
+/// (`pre-commit.old` → a file outside, created there) and read a hook
+/// committed as a link to a file outside, copying it into the work tree as
+/// `.old`. Nothing in the hooks folder is read or written through a link,
+/// and a hooks folder that is a link to outside is refused.
+#[test]
+fn install_hook_never_follows_a_link_in_the_hooks_folder() {
+    let out = outside();
+    let login = out.path().join("login");
+    let r = Repo::new();
+    r.write(".githooks/pre-commit", "#!/bin/sh\necho project hook\n");
+    symlink(&login, r.path().join(".githooks/pre-commit.old")).unwrap();
+    symlink(
+        out.path().join("secret"),
+        r.path().join(".githooks/pre-merge-commit"),
+    )
+    .unwrap();
+    r.commit_all("project hooks");
+    r.git(&["config", "core.hooksPath", ".githooks"]);
+    let o = r.run("", &["install", "--hook", "--force"]);
+    let all = all_output(&o);
+    assert!(!login.exists(), "wrote outside through a link: {all}");
+    assert!(!all.contains("s3cr3t"), "{all}");
+    assert!(
+        all.contains("pre-merge-commit") && all.contains("symbolic link"),
+        "{all}"
+    );
+    assert_ne!(code(&o), 0, "{all}");
+    let listed = r.git(&["ls-files", "--others", "-z"]);
+    for name in listed.split('\0').filter(|n| !n.is_empty()) {
+        assert!(
+            !r.read_string(name).contains("s3cr3t"),
+            "{name} holds the secret"
+        );
+    }
+    // The project's own pre-commit, a file, is still replaced and kept.
+    assert!(r
+        .read_string(".githooks/pre-commit")
+        .contains("frontmerge check"));
+
+    // A hooks folder committed as a link to a folder outside.
+    let r = Repo::new();
+    symlink(out.path(), r.path().join(".husky")).unwrap();
+    r.commit_all("husky");
+    r.git(&["config", "core.hooksPath", ".husky"]);
+    let o = r.run("", &["install", "--hook", "--force"]);
+    let all = all_output(&o);
+    assert!(!out.path().join("pre-commit").exists(), "{all}");
+    assert!(!out.path().join("pre-merge-commit").exists(), "{all}");
+    assert!(all.contains(".husky") && all.contains("outside"), "{all}");
+    assert_eq!(code(&o), 2, "{all}");
+}
+
+/// Found by an attacker's trial: the 16 MiB limit held for the work-tree
+/// file only; git's stages of an unmerged path were read whole (and merged
+/// by git in a scratch work tree) first, so a huge blob that compresses to
+/// little (a few MB in `.git`) took memory in proportion and aborted under
+/// a memory cap. A stage over the limit is never read: the file is refused
+/// for its size, untouched, under an address-space cap far below what
+/// reading it would take.
+#[test]
+fn a_stage_over_the_size_limit_is_refused_before_it_is_read() {
+    let r = Repo::new();
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!(
+        "---\ntitle: B\n---\n{}",
+        line.repeat(60_000_000 / line.len())
+    );
+    r.branches(
+        "post.md",
+        "---\ntitle: A\n---\nbody\n",
+        "---\ntitle: C\n---\nbody\n",
+        &huge,
+    );
+    drop(huge);
+    assert!(!r.git_output(&["merge", "-q", "topic"]).status.success());
+    let before = r.read("post.md");
+    for args in [
+        &["diff"][..],
+        &["check", "post.md"],
+        &["--prefer", "ours", "post.md"],
+    ] {
+        let mut c = r.frontmerge();
+        c.arg("-c")
+            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
+            .arg(crate::common::binary())
+            .args(args);
+        let mut sh = std::process::Command::new("sh");
+        sh.args(c.get_args()).current_dir(r.path());
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        let o = sh.output().unwrap();
+        let all = all_output(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {all}");
+        assert!(
+            all.contains("post.md") && all.contains("over the limit"),
+            "{args:?}: {all}"
+        );
+        assert!(r.read("post.md") == before, "{args:?} changed the file");
+    }
+}
+
+/// The merge driver's versions are held to the same limit: one over it is
+/// not read, and git's own line merge does the merge.
+#[test]
+fn the_merge_driver_reads_no_version_over_the_size_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!(
+        "---\ntitle: B\n---\n{}",
+        line.repeat(17_000_000 / line.len())
+    );
+    fs::write(d.path().join("O"), "---\ntitle: A\n---\nbody\n").unwrap();
+    fs::write(d.path().join("A"), "---\ntitle: C\n---\nbody\n").unwrap();
+    fs::write(d.path().join("B"), &huge).unwrap();
+    let o = crate::common::bin()
+        .current_dir(d.path())
+        .args(["merge-driver", "--", "O", "A", "B", "7", "post.md"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("post.md") && err.contains("over the limit") && err.contains("git merge-file"),
+        "{err}"
+    );
+}

@@ -107,9 +107,33 @@ pub(crate) fn run(args: &InstallArgs) -> Result<i32> {
         let Some(repo) = git::discover(&cwd, true)? else {
             bail!("--hook: {} is not in a git repository", cwd.display());
         };
-        return hook(&repo.hooks_dir()?, args.force);
+        let dir = repo.hooks_dir()?;
+        refuse_hooks_dir_linked_outside(&repo, &dir)?;
+        return hook(&dir, args.force);
     }
     Ok(exit::OK)
+}
+
+/// Refuses a hooks folder inside the work tree that a link leads out of
+/// the work tree and the git folder: with `core.hooksPath` there (husky's
+/// `.husky/_`, `.githooks`), a clone could commit the folder as a link to
+/// any folder of the person's, for `--hook` to write into. A folder named
+/// outside the work tree (`core.hooksPath = ~/.githooks`) is the person's own.
+fn refuse_hooks_dir_linked_outside(repo: &git::Repo, dir: &Path) -> Result<()> {
+    if !dir.starts_with(&repo.top) {
+        return Ok(());
+    }
+    let real = git::canonical_lenient(dir);
+    let within = [&repo.top, &repo.git_dir].map(|d| git::canonical_lenient(d));
+    if within.iter().any(|d| real.starts_with(d)) {
+        return Ok(());
+    }
+    bail!(
+        "--hook: the hooks folder {} is a symbolic link to outside the work tree and the git \
+         folder ({}); no hook is written through it",
+        crate::cli::report::path(dir),
+        crate::cli::report::path(&real)
+    )
 }
 
 /// Writes the completion scripts into `dir`: `git-frontmerge` (bash, the
@@ -179,6 +203,21 @@ pub(crate) fn hook(dir: &Path, force: bool) -> Result<i32> {
 fn one_hook(dir: &Path, name: &str, text: &str, force: bool) -> Result<i32> {
     let path = dir.join(name);
     let shown = crate::cli::report::path(&path);
+    // The hooks folder may hold a clone's files (`core.hooksPath` inside the
+    // work tree): a link there would have a file of the person's, anywhere,
+    // read as the old hook and copied beside it, or written over.
+    let not_a_file = match fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => Some("a symbolic link"),
+        Ok(m) if !m.is_file() => Some("not a regular file"),
+        _ => None,
+    };
+    if let Some(what) = not_a_file {
+        crate::cli::report::errln!(
+            "{}: {shown} is {what}: no hook is read or written through it; left as it is",
+            style("error").red().bold()
+        );
+        return Ok(exit::FAILED);
+    }
     match fs::read(&path) {
         Ok(existing) if existing == text.as_bytes() => {
             crate::cli::report::outln!("the {name} hook is already installed: {shown}");
@@ -206,7 +245,12 @@ fn one_hook(dir: &Path, name: &str, text: &str, force: bool) -> Result<i32> {
         }
         Ok(existing) => {
             let old = free_name(dir, &format!("{name}.old"));
-            fs::write(&old, &existing)
+            // A new file only: never through a link that appeared meanwhile.
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&old)
+                .and_then(|mut f| f.write_all(&existing))
                 .with_context(|| format!("cannot keep the old hook as {}", old.display()))?;
             copy_mode(&path, &old);
             crate::cli::report::outln!(
@@ -239,15 +283,18 @@ fn one_hook(dir: &Path, name: &str, text: &str, force: bool) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// `dir/name`, or `dir/name.1`, `dir/name.2`, ... whichever does not exist yet.
+/// `dir/name`, or `dir/name.1`, `dir/name.2`, ... whichever is not taken
+/// yet; a link, even one to nothing, takes its name (`exists` follows it,
+/// and a write would create its target).
 fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let free = |p: &PathBuf| fs::symlink_metadata(p).is_err();
     let first = dir.join(name);
-    if !first.exists() {
+    if free(&first) {
         return first;
     }
     (1..)
         .map(|n| dir.join(format!("{name}.{n}")))
-        .find(|p| !p.exists())
+        .find(free)
         .expect("an unused name")
 }
 
@@ -311,6 +358,16 @@ mod tests {
             fs::read_to_string(hooks.join("pre-commit.old.1")).unwrap(),
             "#!/bin/sh\nother\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nothing_takes_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone");
+        std::os::unix::fs::symlink(&gone, dir.path().join("x.old")).unwrap();
+        assert_eq!(free_name(dir.path(), "x.old"), dir.path().join("x.old.1"));
+        assert_eq!(free_name(dir.path(), "y.old"), dir.path().join("y.old"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! # git config (the repository's, or --global)
 //! [merge "frontmerge"]
 //!     name = frontmerge: field-aware merge of Markdown articles
-//!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y %O %A %B %L %P; s=$?; \
+//!     driver = git-frontmerge merge-driver -L %X -L %S -L %Y -- %O %A %B %L %P; s=$?; \
 //!              [ $s -le 1 ] && exit $s; echo '...' %P >&2; \
 //!              git merge-file --diff-algorithm=histogram -L %X -L %S -L %Y \
 //!                  --marker-size=%L %A %O %B
@@ -128,7 +128,8 @@ pub(crate) const LABELS_SINCE: (u32, u32) = (2, 44);
 /// client or CI, not executable (126), killed by a signal (128+N), or
 /// refused its arguments (2). Then git's own `git merge-file` merges with
 /// normal markers, so git's conflict is never an empty one holding only
-/// HEAD's version.
+/// HEAD's version. `--` before git's arguments: `%P` is a name the
+/// repository chooses, which may look like an option (`--config=.env`).
 pub(crate) fn driver_command(program: &str, prefer: Option<PreferArg>, labels: bool) -> String {
     let prefer = match prefer {
         Some(PreferArg::Upstream) => " --prefer upstream",
@@ -147,7 +148,7 @@ pub(crate) fn driver_command(program: &str, prefer: Option<PreferArg>, labels: b
         ("", "-L ours -L base -L theirs")
     };
     format!(
-        "{program} merge-driver{prefer}{driver_labels} %O %A %B %L %P; s=$?; \
+        "{program} merge-driver{prefer}{driver_labels} -- %O %A %B %L %P; s=$?; \
          [ $s -le 1 ] && exit $s; \
          echo 'frontmerge: the merge driver could not run; git merge-file merged' %P >&2; \
          git merge-file {fallback_labels} --marker-size=%L %A %O %B"
@@ -239,7 +240,7 @@ mod tests {
     fn command_line_and_quoting() {
         let old_git = driver_command("git-frontmerge", None, false);
         assert!(
-            old_git.starts_with("git-frontmerge merge-driver %O %A %B %L %P; ")
+            old_git.starts_with("git-frontmerge merge-driver -- %O %A %B %L %P; ")
                 && old_git.ends_with(
                     "git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B"
                 ),
@@ -248,7 +249,7 @@ mod tests {
         let line = driver_command("git-frontmerge", Some(PreferArg::Stashed), true);
         assert!(
             line.starts_with(
-                "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y %O %A %B %L %P; "
+                "git-frontmerge merge-driver --prefer stashed -L %X -L %S -L %Y -- %O %A %B %L %P; "
             ),
             "{line}"
         );

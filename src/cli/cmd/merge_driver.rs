@@ -57,7 +57,7 @@ fn labels(args: &MergeDriverArgs) -> [String; 3] {
 /// `--marker-size` shares ([`MarkerSize::parse`]) is `Err` with the
 /// nearest size inside it, which the fallback then uses. Never panics.
 fn marker_size(args: &MergeDriverArgs) -> std::result::Result<MarkerSize, MarkerSize> {
-    MarkerSize::parse(args.marker_size.as_deref().unwrap_or(""))
+    MarkerSize::parse(args.marker_size().as_deref().unwrap_or(""))
 }
 
 fn say(line: &str) {
@@ -79,7 +79,7 @@ pub(crate) fn run(args: &MergeDriverArgs) -> Result<i32> {
 
 /// Merges, or falls back to `git merge-file`; `diff3`: write base sections.
 fn drive(args: &MergeDriverArgs, diff3: bool, zdiff3: bool) -> i32 {
-    let shown = args.path.clone().unwrap_or_else(|| args.current.clone());
+    let shown = args.path().unwrap_or(args.current()).to_path_buf();
     let attempt = std::panic::catch_unwind(|| merge(args, &shown, diff3, zdiff3));
     let why = match attempt {
         Ok(Ok(code)) => return code,
@@ -100,7 +100,7 @@ fn fallback(args: &MergeDriverArgs) -> i32 {
         &cwd,
         [&current, &base, &other],
         marker_size(args).unwrap_or_else(|nearest| nearest),
-        [&args.current, &args.base, &args.other],
+        [args.current(), args.base(), args.other()],
     );
     if let Ok((_, said)) = &merged {
         // git's words, which name files: shown as any other text from a repository.
@@ -133,8 +133,23 @@ fn text<'b>(bytes: &'b [u8], which: &str) -> Result<&'b str> {
 }
 
 fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Result<i32> {
-    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
-    let (o, a, b) = (read(&args.base)?, read(&args.current)?, read(&args.other)?);
+    // Held to the limit every file is, checked before reading: a version
+    // over it is left to git's own merge.
+    let read = |p: &Path, which: &str| -> Result<Vec<u8>> {
+        let f = std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        Ok(crate::files::read_limited(
+            f,
+            size,
+            &format!("the {which} version"),
+            "not read",
+        )?)
+    };
+    let (o, a, b) = (
+        read(args.base(), "base")?,
+        read(args.current(), "current")?,
+        read(args.other(), "other")?,
+    );
     let texts = Sides::new(
         text(&a, "current")?,
         text(&b, "other")?,
@@ -163,7 +178,7 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
             anyhow!(
                 "conflict-marker-size {} is outside {}..={}, the bound \
                  resolve and check share (git merge-file then uses {nearest})",
-                args.marker_size.as_deref().unwrap_or_default().trim(),
+                args.marker_size().as_deref().unwrap_or_default().trim(),
                 MarkerSize::MIN,
                 MarkerSize::MAX
             )
@@ -182,8 +197,8 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
     if r.output.as_bytes() != a.as_slice() {
         // git reads %A back after we exit; an interrupted write must leave
         // its input whole (git then reports the merge as failed).
-        crate::files::write_atomic(&args.current, &a, r.output.as_bytes(), Default::default())
-            .with_context(|| format!("cannot write {}", args.current.display()))?;
+        crate::files::write_atomic(args.current(), &a, r.output.as_bytes(), Default::default())
+            .with_context(|| format!("cannot write {}", args.current().display()))?;
     }
     say(&format!(
         "{}: {} ({})",
@@ -207,7 +222,6 @@ fn merge(args: &MergeDriverArgs, shown: &Path, diff3: bool, zdiff3: bool) -> Res
 mod tests {
     use super::*;
     use std::fs;
-    use std::path::PathBuf;
 
     fn args(dir: &Path, o: &str, a: &str, b: &str) -> MergeDriverArgs {
         let w = |n: &str, t: &str| {
@@ -216,11 +230,13 @@ mod tests {
             p
         };
         MergeDriverArgs {
-            base: w("o", o),
-            current: w("a", a),
-            other: w("b", b),
-            marker_size: Some("7".into()),
-            path: Some(PathBuf::from("post.md")),
+            versions: vec![
+                w("o", o),
+                w("a", a),
+                w("b", b),
+                "7".into(),
+                "post.md".into(),
+            ],
             labels: vec!["%X".into(), "%S".into(), "topic".into()],
             prefer: None,
             date_fields: vec![],
@@ -235,7 +251,7 @@ mod tests {
         let a = args(d.path(), "", "", "");
         assert_eq!(labels(&a), ["ours", "base", "topic"]);
         let mut a = a;
-        a.marker_size = Some("%L".into());
+        a.versions[3] = "%L".into();
         assert_eq!(marker_size(&a), Ok(MarkerSize::DEFAULT));
         for (given, want) in [
             ("12", Ok(12)),
@@ -246,7 +262,7 @@ mod tests {
             ("-5", Ok(7)),
             ("", Ok(7)),
         ] {
-            a.marker_size = Some(given.into());
+            a.versions[3] = given.into();
             let got = marker_size(&a)
                 .map(MarkerSize::get)
                 .map_err(MarkerSize::get);
@@ -265,12 +281,12 @@ mod tests {
         );
         assert_eq!(drive(&a, false, false), CONFLICTS);
         assert_eq!(
-            fs::read_to_string(&a.current).unwrap(),
+            fs::read_to_string(a.current()).unwrap(),
             "---\n<<<<<<< ours\ntitle: A1\n=======\ntitle: A2\n>>>>>>> topic\ndesc: D2\n---\nbody\n"
         );
-        fs::write(&a.current, "---\ntitle: A1\ndesc: D\n---\nbody\n").unwrap();
+        fs::write(a.current(), "---\ntitle: A1\ndesc: D\n---\nbody\n").unwrap();
         assert_eq!(drive(&a, true, false), CONFLICTS);
-        assert!(fs::read_to_string(&a.current)
+        assert!(fs::read_to_string(a.current())
             .unwrap()
             .contains("title: A1\n||||||| base\ntitle: A\n=======\n"));
         let a = args(
@@ -281,7 +297,7 @@ mod tests {
         );
         assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
-            fs::read_to_string(&a.current).unwrap(),
+            fs::read_to_string(a.current()).unwrap(),
             "---\ntitle: A1\ndesc: D2\n---\nbody\n"
         );
     }
@@ -302,7 +318,7 @@ mod tests {
         a.sync_derived = true;
         assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
-            fs::read_to_string(&a.current).unwrap(),
+            fs::read_to_string(a.current()).unwrap(),
             // The rule takes ours' schema where both changed it; theirs'
             // new `x` is a change of its own, kept.
             "---\ntitle: C\nlastmod: 2025-03-01\nschema: {\"name\":\"C\",\"x\":1}\n---\nbody\n"
@@ -321,7 +337,7 @@ mod tests {
         );
         assert_eq!(drive(&a, false, false), CLEAN);
         assert_eq!(
-            fs::read_to_string(&a.current).unwrap(),
+            fs::read_to_string(a.current()).unwrap(),
             "---\nt: [a\n---\nX\nm\nY\n"
         );
         // Where git conflicts, the broken side cannot be read part by part:
@@ -334,7 +350,7 @@ mod tests {
         );
         assert_eq!(drive(&a, false, false), CONFLICTS);
         assert_eq!(
-            fs::read_to_string(&a.current).unwrap(),
+            fs::read_to_string(a.current()).unwrap(),
             "---\n<<<<<<< ours\nt: [a\n=======\nt: b\n>>>>>>> topic\n---\nX\nm\nY\n"
         );
     }
