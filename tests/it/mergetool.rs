@@ -196,13 +196,15 @@ fn added_on_both_sides() -> Repo {
 
 #[test]
 fn an_add_add_conflict_has_an_empty_base_and_is_merged_as_the_picker_merges_it() {
-    let prompts = ["[1/1] (frontmatter): which version?"];
+    // Key by key: every key is new on both sides; `tags` has the answer of
+    // its rule preselected (Enter takes it).
+    let prompts = ["[1/2] title: which version?", "[2/2] tags: which version?"];
     let repo = added_on_both_sides();
-    let (text, code) = through_mergetool(&repo, &prompts, &["s"]);
+    let (text, code) = through_mergetool(&repo, &prompts, &["s", "\r"]);
     assert_eq!(code, 0, "{text}");
     assert_eq!(repo.unmerged(), "", "{text}");
     let twin = added_on_both_sides();
-    let (text, code) = directly(&twin, &prompts, &["s"]);
+    let (text, code) = directly(&twin, &prompts, &["s", "\r"]);
     assert_eq!(code, 0, "{text}");
     assert_eq!(repo.read_string("post.md"), twin.read_string("post.md"));
     assert_eq!(
