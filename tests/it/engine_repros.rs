@@ -537,6 +537,29 @@ fn an_article_both_sides_added_is_decided_key_by_key() {
     }
 }
 
+// Everything settled by the base (a body git conflicted on, merged by
+// lines), the sides' texts different: the picker asked "the sides differ
+// only in layout: whose version?", a question that changed nothing and
+// said something untrue; `resolve` without a terminal asks nothing.
+#[test]
+fn the_picker_asks_no_frame_where_the_base_settles_everything() {
+    let r = git_merge(
+        "---\ntitle: A\n---\nbody\n",
+        "---\ntitle: A\n---\nbody2\n",
+        "---\ntitle: A\n---\nbody\nSee the docs.\n",
+        "merge",
+    );
+    let mut p = crate::picker::spawn_sized(r.path(), &["post.md"], &[], false, 120);
+    let shown = crate::picker::answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = crate::picker::finish(p);
+    assert_eq!(code, 0, "{rest}");
+    assert!(!shown.contains("whose version"), "{shown}");
+    assert_eq!(
+        r.read_string(FILE),
+        "---\ntitle: A\n---\nbody2\nSee the docs.\n"
+    );
+}
+
 // 23: an ordered list of mappings, a different item edited on each side.
 const AUTHORS: &str = "---\ntitle: Post\nauthors:\n  - {name: Alice, email: alice@old.example}\n  - {name: Bob, email: bob@old.example}\n---\nBody\n";
 

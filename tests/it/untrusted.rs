@@ -592,3 +592,29 @@ fn the_merge_driver_reads_no_version_over_the_size_limit() {
         "{err}"
     );
 }
+
+/// The picker's `r` preview (the whole result, as it will be written) shows
+/// an escape sequence the article holds as text, like every other screen:
+/// `ESC[8m` (concealed) reached the terminal raw and hid what follows in
+/// the very view meant to review it.
+#[test]
+fn the_whole_result_preview_shows_escape_sequences_as_text() {
+    let r = Repo::new();
+    let base = "---\ntitle: A\n---\nbody\n";
+    let topic = "---\ntitle: A\n---\nSee the docs.\u{1b}[8m <script src=//evil.example/x.js></script>\u{1b}[0m\n";
+    r.branches("post.md", base, "---\ntitle: A\n---\nbody2\n", topic);
+    assert!(!r.git_output(&["merge", "topic"]).status.success());
+    let env = [("PAGER", "cat")];
+    let mut p = crate::picker::spawn_sized(r.path(), &["post.md"], &env, true, 120);
+    crate::picker::answer(&mut p, "body: which version?", "s");
+    crate::picker::answer(&mut p, "Write post.md?", "r");
+    // The page, up to the end of the article's line.
+    let shown = crate::picker::answer(&mut p, "x.js></script>", "");
+    crate::picker::answer(&mut p, "Write post.md?", "w");
+    let (rest, code) = crate::picker::finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let line = &shown[shown.rfind("See the docs.").expect(&shown)..];
+    assert!(!line.contains("\u{1b}[8m"), "{line:?}");
+    assert!(line.contains("\\x1b[8m <script"), "{line:?}");
+    assert_eq!(r.read_string("post.md"), topic, "written as chosen");
+}

@@ -497,10 +497,20 @@ impl<P: Prompter> Ctx<'_, P> {
         self.intro = Some(intro);
         // No part differs, yet the sides do (a BOM, comments, quoting, the
         // links heading): the only decision is whose bytes to keep.
+        // With a base, where each such piece takes the bytes of the side
+        // that alone changed it (or everything is settled by the base, a
+        // body merged by lines), the frame makes no difference: nothing to
+        // ask, as `resolve` without a terminal asks nothing.
         let arts = self.file.articles;
+        let framed = |side| {
+            let mut d = decisions.clone();
+            d.skeleton = Some(side);
+            self.render(&d)
+        };
         if parts.is_empty()
             && decisions.skeleton.is_none()
             && arts.upstream.text != arts.stashed.text
+            && (arts.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed))
         {
             match self.layout_side()? {
                 Some(side) => decisions.skeleton = Some(side),
@@ -903,8 +913,11 @@ impl<P: Prompter> Ctx<'_, P> {
                 }
                 Some('r') => {
                     // The article itself, frontmatter and body, before it is
-                    // written: what a reader of the site will get.
-                    if self.p.page(&output)? == Reply::Quit {
+                    // written: what a reader of the site will get. Its text
+                    // escaped as lines (the pager keeps only the tool's own
+                    // colours): an `ESC[8m` in it must not hide what follows.
+                    let text = report::escape_lines(&output);
+                    if self.p.page(&text)? == Reply::Quit {
                         return Ok(Step::Quit);
                     }
                 }
