@@ -683,15 +683,7 @@ fn no_base_frontmatter(versions: Sides<&str>) -> Option<&'static str> {
     if Format::detect(versions.stashed) != Some(format) {
         return None;
     }
-    let crlf = versions.upstream.contains("\r\n");
-    Some(match (format, crlf) {
-        (Format::Yaml, false) => "---\n---\n",
-        (Format::Yaml, true) => "---\r\n---\r\n",
-        (Format::Toml, false) => "+++\n+++\n",
-        (Format::Toml, true) => "+++\r\n+++\r\n",
-        (Format::Json, false) => "{\n}\n",
-        (Format::Json, true) => "{\r\n}\r\n",
-    })
+    Some(format.empty_block(versions.upstream.contains("\r\n")))
 }
 
 /// Why a clean line merge is no valid result: its frontmatter no longer

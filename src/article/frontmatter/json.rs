@@ -281,6 +281,14 @@ impl Syntax for Json {
         "{"
     }
 
+    fn empty_block(&self, crlf: bool) -> &'static str {
+        if crlf {
+            "{\r\n}\r\n"
+        } else {
+            "{\n}\n"
+        }
+    }
+
     fn closer_hint(&self) -> String {
         "the closing `}`".to_owned()
     }

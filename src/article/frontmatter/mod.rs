@@ -91,6 +91,11 @@ impl Format {
         self.syntax().opener()
     }
 
+    /// A block of this format with no entries (CRLF line ends when `crlf`).
+    pub fn empty_block(self, crlf: bool) -> &'static str {
+        self.syntax().empty_block(crlf)
+    }
+
     /// Parses a value written alone in this format (an edited field, say).
     pub fn parse_value(self, text: &str) -> Result<Value, ValueError> {
         self.syntax().parse_value(text)
@@ -127,6 +132,9 @@ pub trait Syntax: Sync {
 
     /// How the block opens, for messages.
     fn opener(&self) -> &'static str;
+
+    /// A block with no entries, its lines ended with CRLF when `crlf`.
+    fn empty_block(&self, crlf: bool) -> &'static str;
 
     /// The lines (without their line ending and trailing spaces) that close
     /// the block: `---` and `...` for YAML.

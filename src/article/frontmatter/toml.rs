@@ -546,6 +546,14 @@ impl Syntax for Toml {
         "+++"
     }
 
+    fn empty_block(&self, crlf: bool) -> &'static str {
+        if crlf {
+            "+++\r\n+++\r\n"
+        } else {
+            "+++\n+++\n"
+        }
+    }
+
     fn invalid_code(&self) -> &'static str {
         "invalid-toml"
     }

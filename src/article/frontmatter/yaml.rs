@@ -445,6 +445,14 @@ impl Syntax for Yaml {
         "---"
     }
 
+    fn empty_block(&self, crlf: bool) -> &'static str {
+        if crlf {
+            "---\r\n---\r\n"
+        } else {
+            "---\n---\n"
+        }
+    }
+
     fn invalid_code(&self) -> &'static str {
         "invalid-yaml"
     }
