@@ -122,6 +122,23 @@ pub fn cat_file_one(
     Ok(o.status.success().then_some(o.stdout))
 }
 
+/// The size of the blob `prefix` + `rel` (`None`: git has none), for a
+/// path no `--batch` line can name (see [`batchable`]).
+pub fn cat_file_size_one(
+    mut git: Command,
+    prefix: &str,
+    rel: &Path,
+) -> Result<Option<u64>, GitError> {
+    let mut spec = OsStr::new(prefix).to_os_string();
+    spec.push(rel.as_os_str());
+    git.args([OsStr::new("cat-file"), OsStr::new("-s"), &spec]);
+    let o = super::run(git, None)?;
+    Ok(o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .flatten())
+}
+
 /// True when `rel` can be named on a `--batch` line: UTF-8 (the specs are
 /// strings) and no newline (which ends a batch line).
 pub fn batchable(rel: &Path) -> bool {

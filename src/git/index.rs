@@ -273,19 +273,31 @@ impl Repo {
     pub fn clean_versions(&self, rel: &Path) -> Result<Vec<Vec<u8>>> {
         let prefixes = ["HEAD:", ":1:", ":2:", ":3:"];
         let mut out = Vec::new();
+        // A version over the size limit (a blob of hundreds of MB can
+        // compress to a few in `.git`) is not read: no example in it counts.
+        let fits = |size: Option<u64>| size.is_some_and(|s| s <= crate::files::MAX_FILE_SIZE);
         if batchable(rel) {
             let specs: Vec<String> = prefixes
                 .iter()
                 .map(|p| format!("{p}{}", rel.to_string_lossy()))
                 .collect();
             let specs: Vec<&String> = specs.iter().collect();
+            let sizes = super::batch::cat_file_sizes(self.git(), &specs)?;
+            let specs: Vec<&String> = specs
+                .into_iter()
+                .zip(sizes)
+                .filter(|(_, size)| fits(*size))
+                .map(|(spec, _)| spec)
+                .collect();
             cat_file_batch(self.git(), &[], &specs, |blob| {
                 out.extend(blob);
                 Ok::<(), GitError>(())
             })?;
         } else {
             for p in prefixes {
-                out.extend(cat_file_one(self.git(), p, rel)?);
+                if fits(super::batch::cat_file_size_one(self.git(), p, rel)?) {
+                    out.extend(cat_file_one(self.git(), p, rel)?);
+                }
             }
         }
         Ok(out)

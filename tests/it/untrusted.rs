@@ -618,3 +618,47 @@ fn the_whole_result_preview_shows_escape_sequences_as_text() {
     assert!(line.contains("\\x1b[8m <script"), "{line:?}");
     assert_eq!(r.read_string("post.md"), topic, "written as chosen");
 }
+
+/// The clean versions git knows of a file (HEAD, the index's stages), read
+/// to tell fenced examples of markers from real ones, are held to the size
+/// limit too: a committed HEAD version far over it (compressing to a few
+/// MB) was read whole by `check` and `diff` of a small work-tree file with
+/// a fenced example, and aborted under a memory cap.
+#[test]
+fn a_clean_version_over_the_size_limit_is_not_read() {
+    let r = Repo::new();
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!(
+        "---\ntitle: B\n---\n{}",
+        line.repeat(60_000_000 / line.len())
+    );
+    r.write("post.md", &huge);
+    drop(huge);
+    r.commit_all("huge");
+    r.write(
+        "post.md",
+        "---\ntitle: A\n---\n```text\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n```\n",
+    );
+    for args in [&["check", "post.md"][..], &["diff", "post.md"]] {
+        let mut c = r.frontmerge();
+        c.arg("-c")
+            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
+            .arg(crate::common::binary())
+            .args(args);
+        let mut sh = std::process::Command::new("sh");
+        sh.args(c.get_args()).current_dir(r.path());
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        let o = sh.output().unwrap();
+        let all = all_output(&o);
+        assert!(
+            matches!(code(&o), 0 | 1) && !all.contains("memory allocation"),
+            "{args:?}: {} {all}",
+            code(&o)
+        );
+    }
+}
