@@ -543,20 +543,7 @@ fn a_stage_over_the_size_limit_is_refused_before_it_is_read() {
         &["check", "post.md"],
         &["--prefer", "ours", "post.md"],
     ] {
-        let mut c = r.frontmerge();
-        c.arg("-c")
-            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
-            .arg(crate::common::binary())
-            .args(args);
-        let mut sh = std::process::Command::new("sh");
-        sh.args(c.get_args()).current_dir(r.path());
-        for (k, v) in c.get_envs() {
-            match v {
-                Some(v) => sh.env(k, v),
-                None => sh.env_remove(k),
-            };
-        }
-        let o = sh.output().unwrap();
+        let o = under_memory_cap(&r, args);
         let all = all_output(&o);
         assert_eq!(code(&o), 1, "{args:?}: {all}");
         assert!(
@@ -565,6 +552,25 @@ fn a_stage_over_the_size_limit_is_refused_before_it_is_read() {
         );
         assert!(r.read("post.md") == before, "{args:?} changed the file");
     }
+}
+
+/// frontmerge with `args` in `r`, its address space capped at 150 MB
+/// (`ulimit -v`): far below what reading a 60 MB version whole takes.
+fn under_memory_cap(r: &Repo, args: &[&str]) -> std::process::Output {
+    let mut c = r.frontmerge();
+    c.arg("-c")
+        .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
+        .arg(crate::common::binary())
+        .args(args);
+    let mut sh = std::process::Command::new("sh");
+    sh.args(c.get_args()).current_dir(r.path());
+    for (k, v) in c.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    sh.output().unwrap()
 }
 
 /// The merge driver's versions are held to the same limit: one over it is
@@ -640,20 +646,7 @@ fn a_clean_version_over_the_size_limit_is_not_read() {
         "---\ntitle: A\n---\n```text\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n```\n",
     );
     for args in [&["check", "post.md"][..], &["diff", "post.md"]] {
-        let mut c = r.frontmerge();
-        c.arg("-c")
-            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
-            .arg(crate::common::binary())
-            .args(args);
-        let mut sh = std::process::Command::new("sh");
-        sh.args(c.get_args()).current_dir(r.path());
-        for (k, v) in c.get_envs() {
-            match v {
-                Some(v) => sh.env(k, v),
-                None => sh.env_remove(k),
-            };
-        }
-        let o = sh.output().unwrap();
+        let o = under_memory_cap(&r, args);
         let all = all_output(&o);
         assert!(
             matches!(code(&o), 0 | 1) && !all.contains("memory allocation"),
