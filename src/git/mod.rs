@@ -273,6 +273,8 @@ pub struct Repo {
     /// The configuration a checkout of the stages depends on, read once
     /// (see [`Repo::checkout_attrs`], asked for each batch).
     checkout_config: std::sync::OnceLock<attrs::CheckoutConfig>,
+    /// `core.sparseCheckout`, read once (see [`Repo::sparse`]).
+    sparse: std::sync::OnceLock<bool>,
 }
 
 /// Whether `path` (absolute, symlinks resolved) is a file `repo` tracks:
@@ -339,6 +341,7 @@ pub fn discover(dir: &Path, own_env: bool) -> Result<Option<Repo>> {
         git_dir,
         own_env,
         checkout_config: std::sync::OnceLock::new(),
+        sparse: std::sync::OnceLock::new(),
     }))
 }
 
@@ -352,10 +355,14 @@ impl Repo {
 
     /// True in a sparse checkout (`core.sparseCheckout`): a path outside its
     /// cone is staged only by `git add --sparse`.
+    /// Asked once per run: every unmerged file's message wants it, and a
+    /// git process per file cost batch `resolve` 1.6x its time.
     pub fn sparse(&self) -> bool {
-        let mut c = self.git();
-        c.args(["config", "--bool", "--get", "core.sparseCheckout"]);
-        run(c, None).is_ok_and(|o| o.stdout.starts_with(b"true"))
+        *self.sparse.get_or_init(|| {
+            let mut c = self.git();
+            c.args(["config", "--bool", "--get", "core.sparseCheckout"]);
+            run(c, None).is_ok_and(|o| o.stdout.starts_with(b"true"))
+        })
     }
 
     /// `path` (absolute) relative to the work tree's top, when it is inside.

@@ -679,3 +679,37 @@ fn git_s_merge_of_the_stages_is_git_s_own_where_a_merge_driver_is_set() {
         assert!(err.contains("title, body ← theirs (--prefer)"), "{err}");
     }
 }
+
+/// The git processes a batch `resolve` starts do not grow with the files:
+/// a `git config` per unmerged file (asking whether the checkout is
+/// sparse) cost bench.py's 2,000 stash-popped articles 1.6x their time.
+#[test]
+fn git_processes_of_a_batch_do_not_grow_with_its_files() {
+    let processes = |n: usize| {
+        let repo = Repo::new();
+        let name = |i: usize| format!("p{i}.md");
+        for i in 0..n {
+            repo.write(&name(i), BASE);
+        }
+        repo.commit_all("base");
+        for i in 0..n {
+            repo.write(
+                &name(i),
+                edit(&[("title: \"Old title\"", "title: \"Stashed\"")]),
+            );
+        }
+        repo.git(&["stash", "-q"]);
+        for i in 0..n {
+            repo.write(&name(i), edit(&[NEW_TITLE]));
+        }
+        repo.commit_all("upstream");
+        assert!(!repo.git_output(&["stash", "pop"]).status.success());
+        let (o, trace) = traced(&repo, &["resolve", "--prefer", "upstream"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        trace
+            .lines()
+            .filter(|l| l.contains("built-in: git"))
+            .count()
+    };
+    assert_eq!(processes(2), processes(12));
+}
