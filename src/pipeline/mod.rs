@@ -19,7 +19,7 @@ use crate::article::{self, Article, ArticleOptions};
 use crate::conflict::fences::Examples;
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{self, Labels};
-use crate::conflict::sides::{Side, Sides};
+use crate::conflict::sides::Sides;
 use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decisions, FileView, Flow, Resolution};
 pub use crate::error::{decode, Error};
@@ -371,14 +371,7 @@ pub fn decide(
         labels,
         merger: opts.line_merger,
     };
-    let frame_matters = || {
-        let framed = |side| {
-            let mut d = decisions.clone();
-            d.skeleton = Some(side);
-            render::render(articles, comparison, &d, &markers, fm)
-        };
-        articles.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed)
-    };
+    let frame_matters = || render::frame_matters(articles, comparison, &decisions, &markers, fm);
     if !open.is_empty() || (layout_only && decisions.skeleton.is_none() && frame_matters()) {
         return Ok(Outcome::NeedsDecision {
             open,
@@ -1005,6 +998,7 @@ mod nothing_panics {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::conflict::sides::Side;
     use crate::decide::{Prefer, PreferStep, Reason};
 
     fn everything_runs(text: &str) {

@@ -502,15 +502,16 @@ impl<P: Prompter> Ctx<'_, P> {
         // body merged by lines), the frame makes no difference: nothing to
         // ask, as `resolve` without a terminal asks nothing.
         let arts = self.file.articles;
-        let framed = |side| {
-            let mut d = decisions.clone();
-            d.skeleton = Some(side);
-            self.render(&d)
-        };
         if parts.is_empty()
             && decisions.skeleton.is_none()
             && arts.upstream.text != arts.stashed.text
-            && (arts.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed))
+            && render::frame_matters(
+                arts,
+                self.file.comparison,
+                decisions,
+                &self.markers(),
+                self.file.fm,
+            )
         {
             match self.layout_side()? {
                 Some(side) => decisions.skeleton = Some(side),

@@ -34,6 +34,26 @@ pub use body::body_conflicts_exact;
 pub use frontmatter::frontmatter_unresolved;
 pub use markers::{conflict, conflicts_between, LineMerger, MarkerStyle};
 
+/// Whether the side framing the file (key order, fences, layout the parts
+/// do not cover) changes what [`render`] writes for `decisions`: always
+/// without a base; with one, only where both sides changed such a piece,
+/// each piece otherwise taking the bytes of the side that alone changed
+/// it. The pipeline and the picker ask whose frame only then.
+pub fn frame_matters<'t>(
+    articles: &Sides<Article<'t>>,
+    cmp: &Comparison,
+    decisions: &Decisions,
+    markers: &MarkerStyle<'_>,
+    fm: &FrontmatterMerge<'t>,
+) -> bool {
+    let framed = |side| {
+        let mut d = decisions.clone();
+        d.skeleton = Some(side);
+        render(articles, cmp, &d, markers, fm)
+    };
+    articles.base.is_none() || framed(Side::Upstream) != framed(Side::Stashed)
+}
+
 /// Renders the resolved text. Parts without a decision are written as
 /// conflicts, like parts decided [`Resolution::Unresolved`].
 pub fn render<'t>(
