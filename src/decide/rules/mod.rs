@@ -306,29 +306,17 @@ pub const GLOB_KEY_MAX: usize = 4096;
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     // Asked for every rule and key of every file: no allocation where the
     // pattern is a plain key or both are ASCII (nearly always).
-    if !pattern.contains(['*', '?']) || pattern.len() > 4 * GLOB_PATTERN_MAX {
+    if !pattern.contains(['*', '?']) || pattern.chars().count() > GLOB_PATTERN_MAX {
         return pattern == text;
     }
-    if text.len() > 4 * GLOB_KEY_MAX {
+    if text.chars().count() > GLOB_KEY_MAX {
         return false;
     }
     if pattern.is_ascii() && text.is_ascii() {
-        if pattern.len() > GLOB_PATTERN_MAX {
-            return pattern == text;
-        }
-        if text.len() > GLOB_KEY_MAX {
-            return false;
-        }
         return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
     }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    if p.len() > GLOB_PATTERN_MAX {
-        return pattern == text;
-    }
-    if t.len() > GLOB_KEY_MAX {
-        return false;
-    }
     wildcard(&p, &t, '*', '?')
 }
 
