@@ -382,6 +382,104 @@ mod tests {
         );
     }
 
+    /// `git merge-file`'s diff3 merge of `[ours, base, theirs]`, aligned
+    /// as git's merges align (`--diff-algorithm=histogram`).
+    fn merge_file(dir: &Path, texts: [&str; 3]) -> Vec<u8> {
+        let t = tempfile::tempdir_in(dir).unwrap();
+        let names = ["ours", "base", "theirs"];
+        for (name, text) in names.iter().zip(texts) {
+            std::fs::write(t.path().join(name), text).unwrap();
+        }
+        let out = command(t.path(), false)
+            .args(["merge-file", "-p", "--diff3", "--diff-algorithm=histogram"])
+            .args(["-L", "ours", "-L", "base", "-L", "theirs"])
+            .args(names)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c < 128), "{out:?}");
+        out.stdout
+    }
+
+    #[test]
+    fn git_s_merge_of_the_stages_is_git_merge_file_s_whatever_the_shape() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path();
+        let write = |rel: &str, text: &str| std::fs::write(dir.join(rel), text).unwrap();
+        // [base, ours, theirs] (`None`: added on both sides).
+        let cases: [(&str, [Option<&str>; 3]); 4] = [
+            (
+                "added.md",
+                [None, Some("a\nours\nz\n"), Some("a\ntheirs\nz\n")],
+            ),
+            (
+                "noeol.md",
+                [Some("a\nbase"), Some("a\nours"), Some("a\ntheirs")],
+            ),
+            (
+                "crlf.md",
+                [
+                    Some("a\r\nbase\r\nz\r\n"),
+                    Some("a\r\nours\r\nz\r\n"),
+                    Some("a\r\ntheirs\r\nz\r\n"),
+                ],
+            ),
+            (
+                "union.md",
+                [
+                    Some("a\nbase\nz\n"),
+                    Some("a\nours\nz\n"),
+                    Some("a\ntheirs\nz\n"),
+                ],
+            ),
+        ];
+        git(dir, &["init", "-q", "-b", "main"]);
+        for (rel, [base, _, _]) in &cases {
+            if let Some(base) = base {
+                write(rel, base);
+            }
+        }
+        git(dir, &["add", "."]);
+        git(dir, &["commit", "-q", "-m", "base"]);
+        git(dir, &["checkout", "-q", "-b", "side"]);
+        for (rel, [_, _, theirs]) in &cases {
+            write(rel, theirs.unwrap());
+        }
+        git(dir, &["add", "."]);
+        git(dir, &["commit", "-q", "-m", "theirs"]);
+        git(dir, &["checkout", "-q", "main"]);
+        for (rel, [_, ours, _]) in &cases {
+            write(rel, ours.unwrap());
+        }
+        git(dir, &["add", "."]);
+        git(dir, &["commit", "-q", "-m", "ours"]);
+        git(dir, &["merge", "-q", "side"]);
+        // Staged since: git's merge of the stages reads the index's
+        // attributes.
+        write(".gitattributes", "union.md merge=union\n");
+        git(dir, &["add", ".gitattributes"]);
+        let repo = super::super::discover(dir, false)
+            .unwrap()
+            .expect("a repository");
+        let rels: Vec<PathBuf> = cases.iter().map(|(r, _)| PathBuf::from(r)).collect();
+        let ids: Vec<_> = cases.iter().map(|(r, _)| stage_ids(&repo, r)).collect();
+        let texts = repo.stage_texts(&rels, &ids).unwrap();
+        for ((rel, [base, ours, theirs]), got) in cases.iter().zip(&texts) {
+            let (ours, theirs) = (ours.unwrap(), theirs.unwrap());
+            let want = if *rel == "union.md" {
+                // The path's own merge attribute holds, as in git's merges.
+                b"a\nours\ntheirs\nz\n".to_vec()
+            } else {
+                merge_file(dir, [ours, base.unwrap_or(""), theirs])
+            };
+            assert_eq!(
+                got.diff3.as_deref().map(String::from_utf8_lossy),
+                Some(String::from_utf8_lossy(&want)),
+                "{rel}"
+            );
+            assert_eq!(got.stages[1].as_deref(), Some(ours.as_bytes()), "{rel}");
+        }
+    }
+
     /// The stage ids of `rel` in the repository's index.
     fn stage_ids(repo: &Repo, rel: &str) -> [Option<String>; 3] {
         let all = repo.unmerged().unwrap();

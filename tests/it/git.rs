@@ -5,7 +5,7 @@
 use std::fs;
 use std::process::{Output, Stdio};
 
-use crate::common::{stderr, Repo};
+use crate::common::{stderr, stdout, Repo};
 
 const BASE: &str = "---
 title: \"Old title\"
@@ -712,4 +712,43 @@ fn git_processes_of_a_batch_do_not_grow_with_its_files() {
             .count()
     };
     assert_eq!(processes(2), processes(12));
+}
+
+#[test]
+fn a_conflict_rewritten_by_git_checkout_is_merged_from_its_stages_however_git_aligned_it() {
+    // git's merges align the sides with the histogram diff, `git checkout
+    // --conflict` with Myers': for these bodies the two cut different
+    // hunks. Both files are git's merge of the stages: neither is taken for
+    // a person's edit.
+    let article = |lines: &str| format!("---\ntitle: Post\n---\n{}", lines.replace('|', "\n"));
+    let base = article("a|a|{|{|c|a||x|{|}|{|}|");
+    let ours = article("a|a|{|{|a|c|a||x|{|}|{|}|");
+    let theirs = article("}|a|{|}|c|a||x|{|x|}|{|}|");
+    let repo = Repo::new();
+    repo.branches("post.md", &base, &ours, &theirs);
+    let merged = repo.git_output(&["merge", "-q", "topic"]);
+    assert!(!merged.status.success(), "the merge conflicts");
+    let by_merge = repo.read_string("post.md");
+    repo.git(&["checkout", "--conflict=merge", "--", "post.md"]);
+    let by_checkout = repo.read_string("post.md");
+    let labelled = by_merge
+        .replace("<<<<<<< HEAD\n", "<<<<<<< ours\n")
+        .replace(">>>>>>> topic\n", ">>>>>>> theirs\n");
+    assert_ne!(
+        labelled, by_checkout,
+        "the two alignments cut the same hunks"
+    );
+    let mut results = Vec::new();
+    for file in [by_merge, by_checkout] {
+        repo.write("post.md", &file);
+        let o = repo.run("", &["--prefer", "theirs", "--stdout", "post.md"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{file}\n{err}");
+        assert!(!err.contains("edited since"), "{file}\n{err}");
+        results.push(stdout(&o));
+    }
+    // The same three versions, the same result: theirs' changes, and the
+    // line only ours added (after the second `{`) kept.
+    assert_eq!(results[0], results[1]);
+    assert_eq!(results[0], article("}|a|{|}|a|c|a||x|{|x|}|{|}|"));
 }
