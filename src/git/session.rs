@@ -532,6 +532,23 @@ impl IndexSession {
         Some(found)
     }
 
+    /// Whether `path`, which has no file, is a path its repository's index
+    /// holds unmerged without one: the old name of a rename/rename conflict
+    /// (deleted on both sides). Named on the command line, it is that
+    /// conflict, as without paths, not a missing file.
+    pub fn unmerged_without_file(&mut self, path: &Path) -> bool {
+        if std::fs::symlink_metadata(self.cwd.join(path)).is_ok() {
+            return false;
+        }
+        let Some((ri, rel)) = self.locate(path) else {
+            return false;
+        };
+        self.states[&ri]
+            .unmerged
+            .get(&rel)
+            .is_some_and(|u| !u.special && u.both_deleted())
+    }
+
     /// Whether `path` is a symlink that its repository's index holds
     /// unmerged with a symlink or a submodule on a side (named by the
     /// person, it is still never followed).

@@ -385,6 +385,39 @@ fn rename_rename_is_a_conflict_on_every_screen() {
     assert_eq!(r.git(&["ls-files"]), "hello.md\n");
 }
 
+/// The old name of a rename/rename conflict named on the command line (it
+/// has no file): the same conflict as without paths, never "no such
+/// file"; `diff` and `check` name it too.
+#[test]
+fn rename_rename_s_old_name_given_is_the_same_conflict() {
+    let r = rename_rename();
+    let entries = r.unmerged();
+    for args in [&["p.md"][..], &["--prefer", "theirs", "p.md"][..]] {
+        let o = r.run("", args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(!err.contains("No such file"), "{err}");
+        assert!(
+            err.contains("p.md: left for you: both sides renamed it: ours to hello-world.md, theirs to hello.md"),
+            "{err}"
+        );
+        assert!(err.contains("1 in a rename/rename conflict"), "{err}");
+        assert_eq!(r.unmerged(), entries, "{args:?}: the index untouched");
+    }
+    let d = r.run("", &["diff", "p.md"]);
+    let (out, err) = (String::from_utf8_lossy(&d.stdout), stderr(&d));
+    assert!(!err.contains("No such file"), "{out}{err}");
+    assert!(
+        out.contains("p.md: both sides renamed it: ours to hello-world.md, theirs to hello.md"),
+        "{out}{err}"
+    );
+    let c = r.run("", &["check", "p.md"]);
+    let (out, err) = (String::from_utf8_lossy(&c.stdout), stderr(&c));
+    assert_eq!(c.status.code(), Some(1), "{out}{err}");
+    assert!(!err.contains("No such file"), "{out}{err}");
+    assert!(out.contains("p.md"), "{out}{err}");
+}
+
 /// Two stashes, and the older one popped: `p.md` (changed in the older)
 /// conflicts with HEAD. `same` stashes the same change of `p.md` in the
 /// newer one too (which then cannot be told from the older by its files).

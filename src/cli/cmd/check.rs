@@ -34,6 +34,10 @@ enum Source {
     Stdin,
     WorkTree(PathBuf),
     Index,
+    /// A path named that has no file but is unmerged in the index: the old
+    /// name of a rename/rename conflict. Nothing to read; the index's
+    /// conflict is its finding.
+    Gone,
 }
 
 /// One file to check.
@@ -380,7 +384,16 @@ fn collect(
     *skipped = walked;
     report::skipped::warnings(skipped);
     for (p, why) in missing {
-        problems.push((p.display().to_string(), why));
+        match repos.for_file(&cwd.join(&p)) {
+            Ok(Some((ri, rel))) if renamed_away(&repos.list[ri], &rel) => {
+                out.push(Target::new(
+                    p.display().to_string(),
+                    Source::Gone,
+                    Some((ri, rel)),
+                ));
+            }
+            _ => problems.push((p.display().to_string(), why)),
+        }
     }
     for f in found {
         let r = repos.for_file(&cwd.join(&f.path))?;
@@ -391,6 +404,15 @@ fn collect(
         ));
     }
     Ok(out)
+}
+
+/// Whether `rel`, which has no file, is unmerged in `repo`'s index as the
+/// old name of a rename/rename conflict (deleted on both sides).
+fn renamed_away(repo: &Repo, rel: &Path) -> bool {
+    repo.unmerged().is_ok_and(|all| {
+        all.iter()
+            .any(|u| u.path == rel && !u.special && u.both_deleted())
+    })
 }
 
 /// `--staged`: the staged copies of the Markdown files named (a folder: those
@@ -566,7 +588,10 @@ fn check_all(
     let one = |i: usize, staged: Option<Vec<u8>>| {
         let t = &targets[i];
         let r = read(t, staged, repos).and_then(|bytes| {
-            let mut found = check_bytes(t, &bytes, opts, repos, &changed)?;
+            let mut found = match t.source {
+                Source::Gone => Vec::new(),
+                _ => check_bytes(t, &bytes, opts, repos, &changed)?,
+            };
             let in_index = t
                 .repo
                 .as_ref()
@@ -717,6 +742,7 @@ fn read(t: &Target, staged: Option<Vec<u8>>, repos: &Repos) -> Result<Vec<u8>> {
             "not checked",
         )?),
         Source::WorkTree(p) => Ok(files::read(p)?),
+        Source::Gone => Ok(Vec::new()),
         Source::Index => {
             if let Some(b) = staged {
                 return Ok(b);

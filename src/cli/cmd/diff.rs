@@ -100,11 +100,9 @@ fn files_to_compare(
     } else {
         let (found, missing, mut skipped) = files::expand_counting(&args.paths);
         report::skipped::warnings(&mut skipped);
-        (
-            found.into_iter().map(|f| f.path).collect(),
-            missing,
-            skipped,
-        )
+        let (gone, missing) = super::resolve::unmerged_without_file(missing, index);
+        let found = found.into_iter().map(|f| f.path).chain(gone).collect();
+        (found, missing, skipped)
     };
     // The same marker size as `resolve` and `check`: the attribute, unless given.
     if args.common.marker_size.is_none() {
