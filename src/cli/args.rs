@@ -430,8 +430,8 @@ fn parse_share(s: &str) -> Result<f64, String> {
 /// `install` options: one or more things to install.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct InstallArgs {
-    /// Install git pre-commit and pre-merge-commit hooks running `git frontmerge check
-    /// --staged` (honours core.hooksPath).
+    /// Install git hooks running `git frontmerge check --staged` before a commit,
+    /// a merge, `git rebase --continue` and `git am` (honours core.hooksPath).
     #[arg(long)]
     pub(crate) hook: bool,
     /// Replace an existing, different hook (the old one is kept beside it as `.old`).

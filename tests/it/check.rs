@@ -421,6 +421,82 @@ fn hook_honours_core_hooks_path_and_keeps_other_hooks() {
         .contains("check --staged"));
 }
 
+/// git runs no pre-commit hook when `git rebase --continue` or `git am
+/// --continue` commits a resolved conflict (found by a newcomer's trial:
+/// both committed a file still full of markers). The hooks `install --hook`
+/// writes stop them too: prepare-commit-msg (which git runs there) checks
+/// while a rebase is in progress, pre-applypatch for `git am`. Outside a
+/// rebase a commit is checked once, by pre-commit.
+#[test]
+fn installed_hooks_stop_markers_in_rebase_continue_and_am_continue() {
+    let r = Repo::new();
+    r.branches(
+        "post.md",
+        "---\ntitle: Hello\n---\nBody\n",
+        "---\ntitle: Hello main\n---\nBody\n",
+        "---\ntitle: Hello topic\n---\nBody\n",
+    );
+    let o = r.frontmerge().args(["install", "--hook"]).output().unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let markers = |r: &Repo| r.git(&["show", "HEAD:post.md"]).contains("<<<<<<<");
+
+    // A rebase of topic onto main, its conflict staged with the markers.
+    r.git(&["checkout", "-q", "-b", "moved", "topic"]);
+    assert!(!r.git_with_bin(&["rebase", "main"]).status.success());
+    r.git(&["add", "post.md"]);
+    let o = r.git_with_bin(&["-c", "core.editor=true", "rebase", "--continue"]);
+    assert_ne!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("post.md:4:1: error: conflict marker"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!markers(&r), "nothing committed with markers");
+    // Resolved, it goes on.
+    let o = r
+        .frontmerge()
+        .args(["--prefer", "theirs", "post.md"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    r.git(&["add", "post.md"]);
+    let o = r.git_with_bin(&["-c", "core.editor=true", "rebase", "--continue"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!markers(&r));
+
+    // `git am -3` of topic's commit on main, the same.
+    r.git(&["checkout", "-q", "main"]);
+    let patches = tempfile::tempdir().unwrap();
+    let dir = patches.path().to_str().unwrap();
+    r.git(&["format-patch", "-q", "-1", "topic", "-o", dir]);
+    let patch = fs::read_dir(patches.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let patch = patch.to_str().unwrap();
+    assert!(!r.git_with_bin(&["am", "-3", patch]).status.success());
+    r.git(&["add", "post.md"]);
+    let before = head(&r);
+    let o = r.git_with_bin(&["am", "--continue"]);
+    assert_ne!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("conflict marker"), "{}", stderr(&o));
+    assert_eq!(head(&r), before, "nothing committed");
+    r.git(&["am", "--abort"]);
+
+    // An ordinary commit: checked by pre-commit alone (one line said).
+    r.write("post.md", "---\ntitle: Clean\n---\nBody\n");
+    r.git(&["add", "post.md"]);
+    let o = r.git_with_bin(&["commit", "-m", "clean"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).matches("checked ").count() <= 1,
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn install_writes_completions_and_man_pages() {
     let dir = tempfile::tempdir().unwrap();
@@ -444,6 +520,16 @@ fn install_writes_completions_and_man_pages() {
     ] {
         assert!(man.join(f).is_file(), "{f}");
     }
+    // The folder to put on the man path is the one above DIR (found by a
+    // newcomer's trial: the hint named DIR itself, where `man` finds nothing).
+    let said = stdout(&o);
+    assert!(
+        said.contains(&format!(
+            "once {} is on the man path",
+            dir.path().join("man").display()
+        )),
+        "{said}"
+    );
     // `man git-frontmerge` finds the page through MANPATH, as `git frontmerge --help` would.
     if Command::new("man").arg("--version").output().is_ok() {
         let o = Command::new("man")

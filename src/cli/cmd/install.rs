@@ -1,5 +1,7 @@
-//! `git frontmerge install`: the git pre-commit and pre-merge-commit hooks, shell completions and
-//! man pages, all generated from what this binary knows.
+//! `git frontmerge install`: the git hooks that check what is committed
+//! (pre-commit, pre-merge-commit, prepare-commit-msg for `git rebase
+//! --continue`, pre-applypatch for `git am`), shell completions and man
+//! pages, all generated from what this binary knows.
 
 use std::fs;
 use std::io::Write;
@@ -41,9 +43,46 @@ fi
 exec git frontmerge check --staged
 ";
 
+/// The prepare-commit-msg hook `install --hook` also writes: `git rebase
+/// --continue` commits a resolved conflict without running pre-commit, but
+/// runs this one, which can stop the commit. It checks only while a rebase
+/// is in progress: other commits were checked by pre-commit already.
+pub(crate) const REBASE_HOOK: &str = "#!/bin/sh
+# Installed by `git frontmerge install --hook`: stops `git rebase --continue`
+# from committing staged Markdown files that hold conflict markers or broken
+# frontmatter (git runs no pre-commit hook there, but runs this one). Other
+# commits are checked by the pre-commit hook.
+# Skip it once with `git -c core.hooksPath=/dev/null rebase --continue`.
+rebase=$(git rev-parse --git-path rebase-merge) || exit 1
+[ -d \"$rebase\" ] || exit 0
+if ! command -v git-frontmerge >/dev/null 2>&1; then
+    echo 'prepare-commit-msg: git-frontmerge is not on PATH: install frontmerge, or continue with git -c core.hooksPath=/dev/null rebase --continue' >&2
+    exit 1
+fi
+exec git frontmerge check --staged
+";
+
+/// The pre-applypatch hook `install --hook` also writes: `git am` (and `git
+/// am --continue` after a conflict) commits without running pre-commit.
+pub(crate) const APPLY_HOOK: &str = "#!/bin/sh
+# Installed by `git frontmerge install --hook`: stops `git am` (and `git am
+# --continue`) from committing staged Markdown files that hold conflict
+# markers or broken frontmatter (git runs no pre-commit hook there).
+# Skip it once with `git am --no-verify`.
+if ! command -v git-frontmerge >/dev/null 2>&1; then
+    echo 'pre-applypatch: git-frontmerge is not on PATH: install frontmerge, or apply with --no-verify' >&2
+    exit 1
+fi
+exec git frontmerge check --staged
+";
+
 /// The hooks `install --hook` writes: each name and its text.
-pub(crate) const HOOKS: [(&str, &str); 2] =
-    [("pre-commit", HOOK), ("pre-merge-commit", MERGE_HOOK)];
+pub(crate) const HOOKS: [(&str, &str); 4] = [
+    ("pre-commit", HOOK),
+    ("pre-merge-commit", MERGE_HOOK),
+    ("prepare-commit-msg", REBASE_HOOK),
+    ("pre-applypatch", APPLY_HOOK),
+];
 
 /// The line to add to an existing hook to run the check from it.
 pub(crate) const CHAIN_LINE: &str = "git frontmerge check --staged || exit 1";
@@ -90,10 +129,12 @@ pub(crate) fn run(args: &InstallArgs) -> Result<i32> {
         for path in man_pages(dir)? {
             crate::cli::report::outln!("wrote {}", crate::cli::report::path(&path));
         }
+        // `man` looks for `man1/` in each folder of the man path.
+        let above = dir.parent().filter(|p| !p.as_os_str().is_empty());
         crate::cli::report::outln!(
             "`git frontmerge --help` opens `man git-frontmerge` once {} is on the man path \
              (e.g. DIR = ~/.local/share/man/man1); `git frontmerge -h` always works",
-            crate::cli::report::path(dir)
+            crate::cli::report::path(above.unwrap_or(Path::new(".")))
         );
     }
     if args.merge_driver {
@@ -188,7 +229,7 @@ pub(crate) fn man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// Installs [`HOOKS`] into `dir`: `pre-commit` and `pre-merge-commit`; a
+/// Installs [`HOOKS`] into `dir`; a
 /// different hook already there is replaced only with `force`, and then kept
 /// as `NAME.old`.
 pub(crate) fn hook(dir: &Path, force: bool) -> Result<i32> {
@@ -271,10 +312,11 @@ fn one_hook(dir: &Path, name: &str, text: &str, force: bool) -> Result<i32> {
     tmp.persist(&path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {shown}"))?;
-    let when = if name == "pre-commit" {
-        "every commit"
-    } else {
-        "every merge git commits"
+    let when = match name {
+        "pre-commit" => "every commit",
+        "pre-merge-commit" => "every merge git commits",
+        "prepare-commit-msg" => "every `git rebase --continue`",
+        _ => "every patch `git am` commits",
     };
     crate::cli::report::outln!(
         "installed {shown}: {when} now runs `git frontmerge check --staged`"
