@@ -517,11 +517,34 @@ impl Merger<'_> {
                 (Some(x), Some(b)) => x.node.value == b.node.value,
                 _ => false,
             };
+            let rewritten_only = only.is_none();
             let only = only.or(match (same_as_base(u), same_as_base(s)) {
                 (true, false) => Some(Side::Stashed),
                 (false, true) => Some(Side::Upstream),
                 _ => None,
             });
+            // A mapping or list one side only rewrote (a comment above a
+            // key, quoting, key order) and the other changed inside: each
+            // change may be its own child's, and entering keeps both where
+            // every child then settles; else the data's change wins, as
+            // for a leaf.
+            if let (true, Some(_), Some(u), Some(s)) = (rewritten_only, only, u, s) {
+                let alike = |n: &Node<'_>| {
+                    (u.node.is_map() && n.is_map()) || (u.node.is_seq() && n.is_seq())
+                };
+                let laid_alike =
+                    same_layout(&[&u.node, &s.node, b.map_or(&u.node, |b| &b.node)], false);
+                if alike(&s.node) && b.is_some_and(|b| alike(&b.node)) && laid_alike {
+                    let mark = self.mark();
+                    let plan = self.enter(path, c, u, s);
+                    if matches!(plan, Plan::Merge { .. })
+                        && self.out.conflicts.len() == mark.conflicts
+                    {
+                        return plan;
+                    }
+                    self.undo(mark);
+                }
+            }
             if let Some(side) = only {
                 let same_data = matches!(
                     (c.get(side), b),
@@ -544,6 +567,19 @@ impl Merger<'_> {
         if u.node.value == s.node.value && token(&u.node.value) == token(&s.node.value) {
             return Plan::Frame;
         }
+        self.enter(path, c, u, s)
+    }
+
+    /// Both sides changed the node `c` (`u`, `s` its sides'): its children
+    /// merged one by one where every version lays them out alike, else a
+    /// value left open.
+    fn enter<'n, 'a>(
+        &mut self,
+        path: &KeyPath,
+        c: &Three<'n, 'a>,
+        u: &'n Child<'a>,
+        s: &'n Child<'a>,
+    ) -> Plan {
         let base = c.base.flatten();
         let mut nodes: Vec<&Node<'_>> = vec![&u.node, &s.node];
         nodes.extend(base.map(|b| &b.node));

@@ -256,3 +256,89 @@ fn rules_reach_into_a_nested_json_object_after_a_stash_pop() {
         )
     );
 }
+
+/// One side changed only how a nested table is written (a comment above a
+/// key or on it, quoting, key order, spacing), the other a value in it: git
+/// conflicts (adjacent lines), and both changes are kept, with or without
+/// `--prefer` and in the merge driver. The engine used to take the side
+/// that changed the data, whole, and drop the other's edit (found by a
+/// data-integrity trial; at the top level both were already kept).
+#[test]
+fn a_layout_edit_inside_a_table_survives_the_other_side_s_value_edit() {
+    // (name, base, ours, theirs, the result)
+    let cases = [
+        (
+            "yaml comment",
+            "---\ntitle: T\nseo:\n  title: S\n  # keep under 60 chars\n  desc: D\n---\nBody\n",
+            "---\ntitle: T\nseo:\n  title: S\n  # keep under 70 chars\n  desc: D\n---\nBody\n",
+            "---\ntitle: T\nseo:\n  title: S\n  # keep under 60 chars\n  desc: D2\n---\nBody\n",
+            "---\ntitle: T\nseo:\n  title: S\n  # keep under 70 chars\n  desc: D2\n---\nBody\n",
+        ),
+        (
+            "yaml quoting",
+            "---\ntitle: T\nseo:\n  title: S\n  desc: D\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: \"S\"\n  desc: D\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: S\n  desc: D2\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: \"S\"\n  desc: D2\n---\nB\n",
+        ),
+        (
+            "yaml comment on the line",
+            "---\ntitle: T\nseo:\n  title: S # short\n  desc: D\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: S # shorter\n  desc: D\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: S # short\n  desc: D2\n---\nB\n",
+            "---\ntitle: T\nseo:\n  title: S # shorter\n  desc: D2\n---\nB\n",
+        ),
+        (
+            "yaml key order",
+            "---\ntitle: T\nseo:\n  a: 1\n  b: 2\n  c: 3\n---\nB\n",
+            "---\ntitle: T\nseo:\n  c: 3\n  a: 1\n  b: 2\n---\nB\n",
+            "---\ntitle: T\nseo:\n  a: 1\n  b: 2\n  c: 30\n---\nB\n",
+            "---\ntitle: T\nseo:\n  c: 30\n  a: 1\n  b: 2\n---\nB\n",
+        ),
+        (
+            "toml section comment",
+            "+++\ntitle = \"T\"\n[extra]\n# note\na = 1\nb = 2\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[extra]\n# note edited\na = 1\nb = 2\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[extra]\n# note\na = 10\nb = 2\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[extra]\n# note edited\na = 10\nb = 2\n+++\nB\n",
+        ),
+        (
+            "toml array of tables",
+            "+++\ntitle = \"T\"\n[[authors]]\n# first\nname = \"a\"\nrole = \"x\"\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[[authors]]\n# first author\nname = \"a\"\nrole = \"x\"\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[[authors]]\n# first\nname = \"b\"\nrole = \"x\"\n+++\nB\n",
+            "+++\ntitle = \"T\"\n[[authors]]\n# first author\nname = \"b\"\nrole = \"x\"\n+++\nB\n",
+        ),
+        (
+            "json spacing",
+            "{\n  \"title\": \"T\",\n  \"seo\": {\n    \"a\": 1,\n    \"b\": 2\n  }\n}\nB\n",
+            "{\n  \"title\": \"T\",\n  \"seo\": {\n    \"a\":   1,\n    \"b\": 2\n  }\n}\nB\n",
+            "{\n  \"title\": \"T\",\n  \"seo\": {\n    \"a\": 1,\n    \"b\": 3\n  }\n}\nB\n",
+            "{\n  \"title\": \"T\",\n  \"seo\": {\n    \"a\":   1,\n    \"b\": 3\n  }\n}\nB\n",
+        ),
+    ];
+    for (name, base, ours, theirs, want) in cases {
+        let r = Repo::new();
+        r.branches("post.md", base, ours, theirs);
+        let merged = r.git_output(&["merge", "topic"]);
+        assert!(!merged.status.success(), "{name}: git conflicts");
+        for args in [
+            &[][..],
+            &["--prefer", "theirs"][..],
+            &["--prefer", "ours"][..],
+        ] {
+            let mut all = args.to_vec();
+            all.extend(["--stdout", "post.md"]);
+            let o = r.run("", &all);
+            assert_eq!(o.status.code(), Some(0), "{name} {args:?}: {}", stderr(&o));
+            assert_eq!(stdout(&o), want, "{name} {args:?}: {}", stderr(&o));
+        }
+        // The merge driver, the same.
+        r.git(&["merge", "--abort"]);
+        let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let o = r.git_with_bin(&["merge", "topic", "-m", "merge"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert_eq!(r.read_string("post.md"), want, "{name}: the driver");
+    }
+}
