@@ -817,17 +817,55 @@ fn write_backup(
     match tmp.persist_noclobber(orig) {
         Ok(_) => Ok(()),
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
-            if fs::read(orig).is_ok_and(|old| old == content) {
-                return Ok(());
+            match backup_made(orig, content) {
+                Some(true) => Ok(()),
+                Some(false) => refuse!(
+                    "{} already exists and holds something else; move it away or drop \
+                     --backup; left untouched",
+                    orig.display()
+                ),
+                None => refuse!(
+                    "{} already exists and is not a regular file (a link, a folder or a \
+                     device: not read); move it away or drop --backup; left untouched",
+                    orig.display()
+                ),
             }
-            refuse!(
-                "{} already exists and holds something else; move it away or drop --backup; \
-                 left untouched",
-                orig.display()
-            )
         }
         Err(e) => Err(e.error).doing(|| format!("cannot write backup {}", orig.display())),
     }
+}
+
+/// Whether the file already at `orig` holds `content` (a backup made by an
+/// earlier run); `None` where it is no regular file of its own. A clone can
+/// commit that name as a link (to `/dev/zero`, a FIFO, a file anywhere):
+/// never followed, never read past the length a backup would have.
+fn backup_made(orig: &Path, content: &[u8]) -> Option<bool> {
+    use std::io::Read;
+    let mut open = fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No link followed, and no wait for a FIFO's writer.
+        open.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(orig).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let file = open.open(orig).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    if meta.len() != content.len() as u64 {
+        return Some(false);
+    }
+    let mut old = Vec::with_capacity(content.len());
+    file.take(content.len() as u64 + 1)
+        .read_to_end(&mut old)
+        .ok()?;
+    Some(old == content)
 }
 
 /// Extended attributes (where POSIX ACLs live), copied from one open file to

@@ -803,6 +803,45 @@ fn existing_orig_file_is_not_clobbered_by_backup() {
 }
 
 #[test]
+fn an_orig_name_taken_by_a_link_is_never_read_through_it() {
+    // An attacker's trial: a clone commits `a.md.orig` as a link (to
+    // /dev/zero: --backup read it whole to compare, memory without bound).
+    // A link or anything but a regular file there is no backup of ours:
+    // refused, unread, whatever it leads to (here a file holding the very
+    // bytes the backup would, which used to count as a backup made).
+    let d = Dir::new();
+    let p = d.file("a.md", CONFLICT);
+    let target = d.file("elsewhere.txt", CONFLICT);
+    std::os::unix::fs::symlink(&target, d.path().join("a.md.orig")).unwrap();
+    let before = Snapshot::of(&p);
+    let o = d.run(&[
+        "--prefer".as_ref(),
+        "upstream".as_ref(),
+        "--backup".as_ref(),
+        "a.md".as_ref(),
+    ]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(FAILED), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a.md.orig already exists and is not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(Snapshot::of(&p), before);
+    // A regular file holding the same bytes is the backup, made before.
+    fs::remove_file(d.path().join("a.md.orig")).unwrap();
+    fs::write(d.path().join("a.md.orig"), CONFLICT).unwrap();
+    let o = d.run(&[
+        "--prefer".as_ref(),
+        "upstream".as_ref(),
+        "--backup".as_ref(),
+        "a.md".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(OK), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&p).unwrap(), UPSTREAM);
+}
+
+#[test]
 fn dry_run_of_a_large_rewritten_body_is_bounded() {
     // Regression: --dry-run diffed without the differ's deadline, and a few
     // MB of rewritten lines took minutes.
