@@ -113,8 +113,9 @@ pub struct Skipped {
     pub cycles: Vec<PathBuf>,
     /// Symlinks to nothing, and entries that could not be read.
     pub unreadable: Vec<(PathBuf, String)>,
-    /// Symlinks whose target is outside the work tree and the folder named:
-    /// a clone's links do not choose what else is read or written.
+    /// Symlinks whose target is outside the work tree and the folder named,
+    /// or hidden there (see [`link_away`]): a clone's links do not choose
+    /// what else is read or written.
     pub outside: Vec<PathBuf>,
     /// Markdown names that are no regular file: a FIFO, a socket, a device
     /// (reading one could block or never end).
@@ -128,9 +129,9 @@ pub struct Skipped {
 
 impl Skipped {
     /// Records a symlink found in the repository (not named by the person)
-    /// whose target is outside the work tree, with a warning.
-    pub fn outside_link(&mut self, path: &Path) {
-        self.warn(path, "a symlink to outside the work tree");
+    /// that is not followed, with a warning saying `why` (see [`link_away`]).
+    pub fn away_link(&mut self, path: &Path, why: &str) {
+        self.warn(path, why);
         self.outside.push(path.to_path_buf());
     }
 
@@ -236,12 +237,39 @@ impl Seen {
 /// Links a walk leaves out, noted while it walks (from its threads).
 type Noted = Arc<Mutex<Vec<PathBuf>>>;
 
+/// [`Noted`], each with why.
+type NotedWhy = Arc<Mutex<Vec<(PathBuf, &'static str)>>>;
+
+/// Why a link leading to `target` (canonical) is not followed from the
+/// folder `root` walked (canonical) in the work tree `top`: the target is
+/// outside both, or hidden below the one holding it (a name starting with
+/// `.`: `.git/config`, a git-ignored `.env` of the person's), which a walk
+/// itself skips. A clone's link does not choose what else is read, quoted
+/// in an error or rewritten.
+fn away(target: &Path, root: &Path, top: Option<&Path>) -> Option<&'static str> {
+    let within = [Some(root), top]
+        .into_iter()
+        .flatten()
+        .find(|d| target.starts_with(d));
+    let Some(within) = within else {
+        return Some("a symlink to outside the work tree");
+    };
+    let hidden = target
+        .strip_prefix(within)
+        .ok()?
+        .components()
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+    hidden.then_some(
+        "a symlink to a hidden file or folder of the work tree (such as .git or .env, which walks skip)",
+    )
+}
+
 /// The Markdown files below `root`, symlinks followed, recording in
 /// `skipped` the cycles, unreadable entries, hidden and ignored ones.
 fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut dirs = HashSet::new();
-    let (above, outside) = (Noted::default(), Noted::default());
+    let (above, outside) = (Noted::default(), NotedWhy::default());
     for entry in walker(root, &above, &outside) {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
@@ -264,11 +292,12 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
         skipped.warn(&path, "symlink cycle");
         skipped.cycles.push(path);
     }
-    let mut outside = outside.lock().map(|v| v.clone()).unwrap_or_default();
-    outside.sort();
-    for path in &outside {
-        skipped.warn(path, "a symlink to outside the work tree");
+    let mut away = outside.lock().map(|v| v.clone()).unwrap_or_default();
+    away.sort();
+    for (path, why) in &away {
+        skipped.warn(path, why);
     }
+    let outside: Vec<PathBuf> = away.into_iter().map(|(p, _)| p).collect();
     let cycles: HashSet<PathBuf> = skipped.cycles.iter().chain(&outside).cloned().collect();
     let (hidden, ignored) = filtered_out(&dirs, &files, &cycles);
     skipped.hidden.extend(hidden);
@@ -296,7 +325,7 @@ fn special_kind(t: fs::FileType) -> &'static str {
 /// later, after walking the files above the root) and a link leading out of
 /// the root and of its work tree (noted in `outside` when it leads to a
 /// folder or an article).
-fn walker(root: &Path, above: &Noted, outside: &Noted) -> ignore::Walk {
+fn walker(root: &Path, above: &Noted, outside: &NotedWhy) -> ignore::Walk {
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let top = work_tree_of(&canonical_root);
     let (seen_above, seen_outside) = (Arc::clone(above), Arc::clone(outside));
@@ -317,15 +346,14 @@ fn walker(root: &Path, above: &Noted, outside: &Noted) -> ignore::Walk {
             }
             // A broken link is left to the walk, which names it unreadable.
             let Ok(target) = target else { return true };
-            let inside = target.starts_with(&canonical_root)
-                || top.as_ref().is_some_and(|t| target.starts_with(t));
+            let why = away(&target, &canonical_root, top.as_deref());
             let counts = is_dir || is_markdown(e.path());
-            if !inside && counts {
+            if let (Some(why), true) = (why, counts) {
                 if let Ok(mut v) = seen_outside.lock() {
-                    v.push(e.path().to_path_buf());
+                    v.push((e.path().to_path_buf(), why));
                 }
             }
-            inside
+            why.is_none()
         })
         .build()
 }
@@ -410,17 +438,21 @@ pub fn work_tree_of(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// True when `path`, a file git tracks in the work tree `top`, is a
-/// symlink whose target is outside `top` (git tracks no path through a
-/// linked folder, so only the file itself can be a link). One `lstat` for
-/// a plain file.
-pub fn leads_outside(path: &Path, top: &Path) -> bool {
+/// Why `path`, a file git tracks in the work tree `top`, is a symlink not
+/// to follow: its target is outside `top` or hidden in it (see [`away`];
+/// git tracks no path through a linked folder, so only the file itself can
+/// be a link). `None` for a plain file (one `lstat`) or a link to an
+/// article of the work tree.
+pub fn link_away(path: &Path, top: &Path) -> Option<&'static str> {
     let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    link && match (fs::canonicalize(path), fs::canonicalize(top)) {
-        (Ok(p), Ok(t)) => !p.starts_with(t),
+    if !link {
+        return None;
+    }
+    match (fs::canonicalize(path), fs::canonicalize(top)) {
+        (Ok(p), Ok(t)) => away(&p, &t, None),
         // A broken link reads as nothing; the read says so.
-        (Err(_), _) => false,
-        (Ok(_), Err(_)) => true,
+        (Err(_), _) => None,
+        (Ok(_), Err(_)) => Some("a symlink to outside the work tree"),
     }
 }
 

@@ -618,20 +618,22 @@ impl IndexSession {
         if md.is_empty() && staged.is_empty() {
             self.said.push(Said::NoUnmergedMarkdown);
         }
-        // A link in the work tree to a file outside it is not the
-        // repository's to have written: skipped and named.
+        // A link in the work tree to a file outside it (or hidden in it) is
+        // not the repository's to have written: skipped and named.
         let mut outside = crate::files::Skipped::default();
         let inside: Vec<PathBuf> = md
             .into_iter()
             .cloned()
             .chain(staged)
-            .filter(|p| {
-                let out = crate::files::leads_outside(&self.cwd.join(p), &repo.top);
-                if out {
-                    outside.outside_link(p);
-                }
-                !out
-            })
+            .filter(
+                |p| match crate::files::link_away(&self.cwd.join(p), &repo.top) {
+                    Some(why) => {
+                        outside.away_link(p, why);
+                        false
+                    }
+                    None => true,
+                },
+            )
             .collect();
         for (path, why) in outside.take_warnings() {
             self.said.push(Said::Skipped { path, why });

@@ -225,7 +225,7 @@ fn a_walk_does_not_follow_a_symlink_to_outside_the_work_tree() {
         "{all}"
     );
     assert!(
-        all.contains("1 symlinked outside the work tree (link.md)"),
+        all.contains("1 symlinked outside the work tree or hidden (link.md)"),
         "{all}"
     );
     for args in [&["check", "."][..], &["check"], &["diff", "."]] {
@@ -269,7 +269,7 @@ fn a_walk_outside_any_repository_stays_under_the_folder_named() {
     assert!(out.contains("dir/in.md:4"), "{out}");
     assert!(!out.contains("out.md:"), "{out}");
     assert!(
-        out.contains("1 symlinked outside the work tree (dir/out.md)"),
+        out.contains("1 symlinked outside the work tree or hidden (dir/out.md)"),
         "{out}"
     );
 }
@@ -654,4 +654,42 @@ fn a_clean_version_over_the_size_limit_is_not_read() {
             code(&o)
         );
     }
+}
+
+/// An attacker's trial: a clone commits articles that are links to a
+/// hidden file of the work tree (`notes.md -> .env`, the person's own,
+/// git-ignored) or into the git folder (`config.md -> .git/config`). Walks
+/// and `check` used to follow them (the target is inside the work tree):
+/// `check` quoted the secrets file's keys and `resolve .` rewrote it. A
+/// link to what a walk skips as hidden is skipped and named, never read.
+#[test]
+fn an_article_linked_to_a_hidden_file_or_into_git_is_never_read() {
+    let r = Repo::new();
+    r.write(".gitignore", ".env\n");
+    symlink(".env", r.path().join("notes.md")).unwrap();
+    symlink(".git/config", r.path().join("config.md")).unwrap();
+    r.write("post.md", "---\ntitle: A\n---\nBody.\n");
+    r.commit_all("init");
+    let secret = "---\nAWS_SECRET_ACCESS_KEY: \"wJalr\"\nAWS_SECRET_ACCESS_KEY: \"dup\"\n---\n<<<<<<< mine\nDB_PASSWORD=hunter2\n=======\nDB_PASSWORD=letmein\n>>>>>>> theirs\n";
+    r.write(".env", secret);
+    let config = r.read(".git/config");
+    for args in [&["check"][..], &["check", "."][..], &["diff", "."][..]] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(!all.contains("AWS_SECRET"), "{args:?}: {all}");
+        assert!(!all.contains("DB_PASSWORD"), "{args:?}: {all}");
+        assert!(!all.contains("[core]"), "{args:?}: {all}");
+        assert!(
+            all.contains("notes.md") && all.contains("a symlink to a hidden file"),
+            "{args:?}: {all}"
+        );
+    }
+    let o = r.run("", &["resolve", ".", "--prefer", "theirs"]);
+    let all = all_output(&o);
+    assert!(!all.contains("DB_PASSWORD"), "{all}");
+    assert_eq!(r.read_string(".env"), secret, "{all}");
+    assert_eq!(r.read(".git/config"), config);
+    // The article beside them is checked as ever.
+    let o = r.run("", &["check", "post.md"]);
+    assert_eq!(code(&o), 0, "{}", all_output(&o));
 }

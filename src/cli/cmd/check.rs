@@ -479,9 +479,10 @@ fn tracked_targets(
         // One `lstat` for a plain file; a link is followed only inside.
         let file = match std::fs::symlink_metadata(&abs) {
             Ok(m) if m.file_type().is_symlink() => {
-                // A committed link to a file outside: never read, never quoted.
-                if files::leads_outside(&abs, &repo.top) {
-                    skipped.outside_link(&shown(&rel));
+                // A committed link to a file outside (or hidden: `.env`,
+                // `.git/config`): never read, never quoted.
+                if let Some(why) = files::link_away(&abs, &repo.top) {
+                    skipped.away_link(&shown(&rel), why);
                     report::skipped::warnings(skipped);
                     continue;
                 }

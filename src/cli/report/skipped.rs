@@ -50,7 +50,7 @@ pub(crate) fn summary(skipped: &Skipped) -> Option<String> {
         named(unreadable.len(), "unreadable", &unreadable),
         named(
             skipped.outside.len(),
-            "symlinked outside the work tree",
+            "symlinked outside the work tree or hidden",
             &skipped.outside,
         ),
         named(
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(
             summary(&s).unwrap(),
             "skipped 11: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
-             (up), 1 unreadable (gone.md), 1 symlinked outside the work tree (link.md), \
+             (up), 1 unreadable (gone.md), 1 symlinked outside the work tree or hidden (link.md), \
              1 not a regular file (pipe.md), 2 already reached by another path"
         );
     }
