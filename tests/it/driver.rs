@@ -233,3 +233,32 @@ fn the_fallbacks_write_what_git_merge_writes() {
         assert_eq!(merged(true, false), git, "the installed line's fallback");
     }
 }
+
+/// Both sides moved `categories` to a line of their own and changed it
+/// (bench/props.py seed 512921): git's line merge is clean and writes the
+/// key twice. A key both sides wrote is a value both changed, and the
+/// built-in set rule for `categories` settles it (docs/merge-driver.md):
+/// one key, each side's additions and removals, a valid article; never
+/// git's invalid bytes.
+#[test]
+fn a_set_both_sides_moved_and_changed_is_settled_by_its_rule_not_written_twice() {
+    let base = "{\n  \"title\": \"Theta sigma\",\n  \"date\": \"2025-01-03\",\n  \"weight\": 5,\n  \"description\": \"Theta alpha\",\n  \"tags\": [\n    \"lambda\",\n    \"theta\",\n    \"alpha\"\n  ],\n  \"categories\": [\"omega\", \"zeta\"]\n}\n\nBody.\n";
+    let ours = "{\n  \"title\": \"Theta sigma\",\n  \"categories\": [\"zeta\", \"delta\"],\n  \"date\": \"2025-01-03\",\n  \"weight\": 5,\n  \"description\": \"Theta alpha\",\n  \"tags\": [\n    \"lambda\",\n    \"theta\",\n    \"alpha\"\n  ]\n}\n\nBody.\n";
+    let theirs = "{\n  \"title\": \"Theta sigma\",\n  \"date\": \"2025-01-03\",\n  \"weight\": 5,\n  \"categories\": [\"omega\", \"zeta\", \"omegax\"],\n  \"description\": \"Kappa theta\",\n  \"tags\": [\n    \"lambda\",\n    \"theta\",\n    \"alpha\"\n  ]\n}\n\nBody.\n";
+    let want = "{\n  \"title\": \"Theta sigma\",\n  \"categories\": [\"zeta\", \"delta\", \"omegax\"],\n  \"date\": \"2025-01-03\",\n  \"weight\": 5,\n  \"description\": \"Kappa theta\",\n  \"tags\": [\n    \"lambda\",\n    \"theta\",\n    \"alpha\"\n  ]\n}\n\nBody.\n";
+    let r = Repo::new();
+    r.branches("post.md", base, ours, theirs);
+    // git alone: clean, the key twice.
+    let o = r.git_output(&["merge", "topic", "-m", "merge"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        r.read_string("post.md").matches("\"categories\"").count(),
+        2
+    );
+    r.git(&["reset", "-q", "--hard", "HEAD^"]);
+    let o = r.git_with_bin(&["frontmerge", "install", "--merge-driver"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = r.git_with_bin(&["merge", "topic", "-m", "merge"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(r.read_string("post.md"), want);
+}

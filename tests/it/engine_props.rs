@@ -25,7 +25,10 @@
 //!   git's file as it was (exit 3).
 //! - P2: where git's line merge is clean and valid (frontmatter parses, no
 //!   key twice at any depth), the driver gives git's bytes; where it is clean
-//!   but invalid, the driver leaves a conflict.
+//!   but invalid, never git's bytes: the driver leaves a conflict, or settles
+//!   it by a rule (a key both sides added is a value both changed: the
+//!   built-in set rule for `tags`, docs/merge-driver.md) into a valid
+//!   article that loses no one-sided change (P3's check).
 //! - P3: every fully settled result (also under `--prefer`) has, at every
 //!   depth, each change made on one side only (and what both changed alike or
 //!   neither changed). A side changed a part when its data or its own layout
@@ -774,11 +777,24 @@ fn check_scenario(
         match parse_article(format, &sc.git.text) {
             Err(e) if versions_valid => {
                 tally.clean_invalid.fetch_add(1, Ordering::Relaxed);
-                if driver != Ok(Status::Open) {
-                    fails.push(format!(
-                        "P2 {name}: git merged cleanly into invalid frontmatter ({e}); the driver must leave a conflict, got {driver:?}:\n{}",
+                let settled = driver == Ok(Status::Settled) && sc.driver.text != sc.git.text;
+                match parse_article(format, &sc.driver.text) {
+                    _ if driver == Ok(Status::Open) => {}
+                    Ok(C::Map(r)) if settled => {
+                        let Some(v) = v else { return };
+                        let mut out = Vec::new();
+                        for part in ["fm", "body", "links", "stray"] {
+                            let [b, o, t] = v.map(|x| x.get(part));
+                            lost(part, [b, o, t], r.get(part), false, &mut out);
+                        }
+                        for line in out {
+                            fails.push(format!("P2 {name}: the driver settled git's clean but invalid merge: {line}"));
+                        }
+                    }
+                    _ => fails.push(format!(
+                        "P2 {name}: git merged cleanly into invalid frontmatter ({e}); the driver must leave a conflict or settle it validly, got {driver:?}:\n{}",
                         sc.driver.text
-                    ));
+                    )),
                 }
             }
             _ => {
