@@ -730,3 +730,43 @@ fn check_learns_no_mirror_from_a_committed_version_over_the_size_limit() {
         assert!(all.contains("[derived-mismatch]"), "{all}");
     }
 }
+
+/// Found by an attacker's trial: a conflicted article whose base (index
+/// stage 1) is over the limit while both sides and the work-tree file are
+/// small. The stages were skipped for their size, then the base was read
+/// whole anyway to merge the file from its markers, with a note that the
+/// index had no conflict stages. A stage over the limit is never read:
+/// the file is refused, named with the stage over the limit, untouched and
+/// still unmerged.
+#[test]
+fn a_base_stage_over_the_size_limit_refuses_the_file_unread() {
+    let r = Repo::new();
+    r.branches(
+        "post.md",
+        &just_over_the_limit("---\ntitle: base\n---\n"),
+        "---\ntitle: ours\n---\nshort body\n",
+        "---\ntitle: theirs\n---\nshort body\n",
+    );
+    assert!(!r.git_output(&["merge", "-q", "topic"]).status.success());
+    let before = r.read("post.md");
+    assert!(before.len() < 1000, "git's merge is small");
+    for args in [
+        &["--prefer", "theirs"][..],
+        &["--prefer", "theirs", "post.md"],
+        &["diff"],
+        &["diff", "post.md"],
+    ] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {all}");
+        assert!(
+            all.contains("post.md")
+                && all.contains("base")
+                && all.contains("over the limit of 16777216 bytes (16 MiB)"),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains("no conflict stages"), "{args:?}: {all}");
+        assert!(r.read("post.md") == before, "{args:?} changed the file");
+        assert!(!r.unmerged().is_empty(), "{args:?}: still unmerged");
+    }
+}
