@@ -525,18 +525,23 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     )
 }
 
+/// The refusal of `name`, of `size` bytes when known, for being over
+/// [`MAX_FILE_SIZE`], saying `then` (what happens to it): the words for a
+/// file, standard input or git's copy of a file (its size asked, unread).
+pub fn too_large(name: &str, size: Option<u64>, then: &str) -> FileError {
+    let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
+    FileError::OverLimit(OverLimit(format!(
+        "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
+    )))
+}
+
 /// Reads `from` to its end, at most [`MAX_FILE_SIZE`] bytes and
 /// [`MAX_LINES`] lines: past either, an [`OverLimit`] error naming `name`
 /// and saying `then` (what happens to it). `size`, when known, is refused
 /// at once and sizes the buffer; a stream of unknown size grows its buffer
 /// to at most twice the limit. The file growing meanwhile changes nothing.
 pub fn read_limited(from: impl Read, size: Option<u64>, name: &str, then: &str) -> Result<Vec<u8>> {
-    let too_large = |size: Option<u64>| {
-        let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
-        FileError::OverLimit(OverLimit(format!(
-            "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
-        )))
-    };
+    let too_large = |size: Option<u64>| too_large(name, size, then);
     if let Some(size) = size.filter(|&s| s > MAX_FILE_SIZE) {
         return Err(too_large(Some(size)));
     }

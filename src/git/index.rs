@@ -5,13 +5,13 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::batch::{batchable, cat_file_batch, cat_file_one};
+use super::batch::{batchable, cat_file_batch, cat_file_one, cat_file_size_one, cat_file_sizes};
 use super::operation::{marker_labels, MarkerLabels};
 use super::{nul_input, nul_paths, ok, path_from_bytes, run, GitError, Marking, Repo, Result};
 use crate::conflict::fences::{may_hold_examples, Examples};
 use crate::conflict::marker_size::MarkerSize;
 use crate::conflict::scan::{has_open_marker, scan_except, Chunk};
-use crate::files::is_markdown;
+use crate::files::{is_markdown, MAX_FILE_SIZE};
 
 /// One unmerged path of the index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +145,9 @@ pub fn parse_unmerged(bytes: &[u8]) -> Vec<Unmerged> {
     out
 }
 
+/// Blobs over the size limit, not read: `(index in the paths asked, size)`.
+pub type TooLarge = Vec<(usize, u64)>;
+
 /// Which version of a file to read.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Version {
@@ -214,7 +217,7 @@ impl Repo {
     }
 
     /// The contents of each path in the index or at HEAD: `None` where that
-    /// version has no such file.
+    /// version has no such file, or one over the size limit (not read).
     pub fn blobs(&self, rels: &[PathBuf], version: Version) -> Result<Vec<Option<Vec<u8>>>> {
         let mut out = vec![None; rels.len()];
         self.each_blob(rels, version, |i, blob| {
@@ -225,13 +228,14 @@ impl Repo {
     }
 
     /// Streams the contents of each path to `each(index in rels, content)`,
-    /// one blob in memory at a time, in no promised order.
+    /// one blob in memory at a time, in no promised order. A blob over the
+    /// size limit is not read (see [`Repo::raw_blobs`]): returned instead.
     pub fn each_blob<E: From<GitError>>(
         &self,
         rels: &[PathBuf],
         version: Version,
         each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
-    ) -> Result<(), E> {
+    ) -> Result<TooLarge, E> {
         let prefix = match version {
             Version::Index => ":",
             Version::Head => "HEAD:",
@@ -241,15 +245,26 @@ impl Repo {
 
     /// Blobs named `prefix` + path: one `cat-file --batch` for the names a
     /// batch line can carry, one `cat-file blob` each for the others
-    /// (newlines, non-UTF-8 bytes).
+    /// (newlines, non-UTF-8 bytes). Their sizes are asked first: a blob
+    /// over the size limit (hundreds of MB can compress to a few in `.git`)
+    /// is never read, and `each` is not called for it. Returns those, as
+    /// `(index in rels, size)`, for the caller to say why.
     fn raw_blobs<E: From<GitError>>(
         &self,
         prefix: &str,
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
-    ) -> Result<(), E> {
+    ) -> Result<TooLarge, E> {
+        let mut over = Vec::new();
+        let mut fit = Vec::new();
+        for (i, size) in self.blob_sizes(prefix, rels)?.into_iter().enumerate() {
+            match size {
+                Some(size) if size > MAX_FILE_SIZE => over.push((i, size)),
+                _ => fit.push(i),
+            }
+        }
         let (batch, single): (Vec<usize>, Vec<usize>) =
-            (0..rels.len()).partition(|&i| batchable(&rels[i]));
+            fit.into_iter().partition(|&i| batchable(&rels[i]));
         let specs: Vec<String> = batch
             .iter()
             .map(|&i| format!("{prefix}{}", rels[i].to_string_lossy()))
@@ -264,7 +279,28 @@ impl Repo {
         for i in single {
             each(i, cat_file_one(self.git(), prefix, &rels[i])?)?;
         }
-        Ok(())
+        Ok(over)
+    }
+
+    /// The size of each blob `prefix` + path, `None` where git has none:
+    /// one `cat-file --batch-check` for the names a batch line can carry,
+    /// one `cat-file -s` each for the others.
+    fn blob_sizes(&self, prefix: &str, rels: &[PathBuf]) -> Result<Vec<Option<u64>>> {
+        let (batch, single): (Vec<usize>, Vec<usize>) =
+            (0..rels.len()).partition(|&i| batchable(&rels[i]));
+        let specs: Vec<String> = batch
+            .iter()
+            .map(|&i| format!("{prefix}{}", rels[i].to_string_lossy()))
+            .collect();
+        let refs: Vec<&String> = specs.iter().collect();
+        let mut out = vec![None; rels.len()];
+        for (&i, size) in batch.iter().zip(cat_file_sizes(self.git(), &refs)?) {
+            out[i] = size;
+        }
+        for i in single {
+            out[i] = cat_file_size_one(self.git(), prefix, &rels[i])?;
+        }
+        Ok(out)
     }
 
     /// The clean versions of `rel` git holds: HEAD's, and while it is
@@ -309,35 +345,51 @@ impl Repo {
     /// base. Paths no filter applies to (the usual case) are read raw; the
     /// others through one `git checkout-index --temp`, which applies the
     /// filters: git writes each base to a temporary file at the top of the
-    /// work tree, read and removed at once.
+    /// work tree, read and removed at once. A base over the size limit is
+    /// neither read nor written out: returned, with its size, not streamed.
     pub fn base_texts<E: From<GitError>>(
         &self,
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
-    ) -> Result<(), E> {
+    ) -> Result<TooLarge, E> {
         if rels.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let cooked = self.unfiltered_blobs(":1:", rels, &mut each)?;
+        let (cooked, mut over) = self.unfiltered_blobs(":1:", rels, &mut each)?;
         let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
-        self.checked_out_bases(&cooked_rels, |k, blob| each(cooked[k], blob))
+        let mut fit = Vec::new();
+        for (k, size) in self
+            .blob_sizes(":1:", &cooked_rels)?
+            .into_iter()
+            .enumerate()
+        {
+            match size {
+                Some(size) if size > MAX_FILE_SIZE => over.push((cooked[k], size)),
+                _ => fit.push(cooked[k]),
+            }
+        }
+        let fit_rels: Vec<PathBuf> = fit.iter().map(|&i| rels[i].clone()).collect();
+        self.checked_out_bases(&fit_rels, |k, blob| each(fit[k], blob))?;
+        Ok(over)
     }
 
     /// The blobs `prefix` + path of the paths git converts nothing for on
     /// checkout (see [`Repo::checkout_attrs`]), read raw and streamed to
     /// `each(index in rels, blob)`: byte for byte what the work tree would
-    /// hold. Returns the indices of the other paths, not read.
+    /// hold. Returns the indices of the other paths, not read, and those
+    /// whose blob is over the size limit with its size, not read either.
     pub fn unfiltered_blobs<E: From<GitError>>(
         &self,
         prefix: &str,
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
-    ) -> Result<Vec<usize>, E> {
+    ) -> Result<(Vec<usize>, TooLarge), E> {
         let filtered = self.checkout_attrs(rels, false)?.filtered;
         let (raw, cooked): (Vec<usize>, Vec<usize>) = (0..rels.len()).partition(|&i| !filtered[i]);
         let raw_rels: Vec<PathBuf> = raw.iter().map(|&i| rels[i].clone()).collect();
-        self.raw_blobs(prefix, &raw_rels, |k, blob| each(raw[k], blob))?;
-        Ok(cooked)
+        let over = self.raw_blobs(prefix, &raw_rels, |k, blob| each(raw[k], blob))?;
+        let over = over.into_iter().map(|(k, size)| (raw[k], size)).collect();
+        Ok((cooked, over))
     }
 
     /// Bases through `git checkout-index --stage=1 --temp`, which applies
@@ -410,6 +462,8 @@ impl Repo {
         // Copies whose only marker lines may be fenced examples: judged
         // against HEAD's version below, as resolve and check judge them.
         let mut maybe_examples: Vec<(usize, Vec<u8>)> = Vec::new();
+        // A staged copy over the size limit is not read (returned, left
+        // out here): none is taken to hold markers.
         self.each_blob(rels, Version::Index, |i, blob| {
             let Some(blob) = blob else {
                 return Ok::<(), GitError>(());

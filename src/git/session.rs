@@ -45,6 +45,10 @@ pub struct FileContext {
     /// Unmerged with a symlink or a submodule on a side: no article, and
     /// the work-tree path never followed.
     pub special: bool,
+    /// Unmerged with a stage over the size limit, never read: what to say.
+    /// The file is refused, as a work-tree file over the limit is, whatever
+    /// its own size (a huge base can leave a small merge).
+    pub too_large: Option<String>,
 }
 
 /// What the session found worth telling a person, in the order found:
@@ -307,6 +311,28 @@ pub fn without_markers(u: &Unmerged, op: Option<Operation>, path: &Path, sparse:
          the file is the changed version); `git add{flag} -- {quoted}` keeps the changed version, \
          `git rm{flag} -- {quoted}` keeps the deletion"
     )
+}
+
+/// Why a file is refused whose index stages (base, ours, theirs) have the
+/// sizes `over` where over the size limit, its sides named as `op` names
+/// them; `None` when none is.
+fn stages_too_large(over: [Option<u64>; 3], op: Option<Operation>) -> Option<String> {
+    let [up, st] = op.unwrap_or(Operation::Unknown).side_names();
+    let said: Vec<String> = over
+        .into_iter()
+        .zip(["its base", up, st])
+        .enumerate()
+        .filter_map(|(k, (size, name))| {
+            Some(format!("{name} (stage {}) is {} bytes", k + 1, size?))
+        })
+        .collect();
+    (!said.is_empty()).then(|| {
+        format!(
+            "in git's index, {}, over the limit of {MAX_FILE_SIZE} bytes (16 MiB): never read, \
+             the file not merged",
+            said.join(" and ")
+        )
+    })
 }
 
 /// A repository's rename/rename conflicts (see [`RenamedApart`]), to say
@@ -790,7 +816,8 @@ impl IndexSession {
         };
         let rels: Vec<PathBuf> = staged.iter().map(|(_, r)| r.clone()).collect();
         // Only where git converts nothing on checkout: a committed blob
-        // is then byte for byte what the sides were merged from.
+        // is then byte for byte what the sides were merged from. One over
+        // the size limit is not read: compared two ways.
         let read = repo.unfiltered_blobs(&format!("{rev}:"), &rels, |k, blob| {
             let i = staged[k].0;
             if let Some(Ok(text)) = blob.map(|b| decode(&b).map(str::to_owned)) {
@@ -830,10 +857,17 @@ impl IndexSession {
                     .unwrap_or_default()
             })
             .collect();
+        let op = self.states[&ri].op;
         // Both sides' stages: the three versions and git's merge of them.
         match repo.stage_texts(&rels, &ids) {
             Ok(all) => {
                 for (k, t) in all.into_iter().enumerate() {
+                    // Not read: the file is refused, not merged from its
+                    // markers with no stages (it has them).
+                    if let Some(why) = stages_too_large(t.too_large, op) {
+                        out[files[k].0].too_large = Some(why);
+                        continue;
+                    }
                     // SIMD validation and a copy: std's validator is
                     // several times slower on non-ASCII prose.
                     let text = |b: Option<Vec<u8>>| {
@@ -862,7 +896,7 @@ impl IndexSession {
         }
         let files: Vec<(usize, PathBuf)> = files
             .into_iter()
-            .filter(|(i, _)| out[*i].stages.is_none())
+            .filter(|(i, _)| out[*i].stages.is_none() && out[*i].too_large.is_none())
             .collect();
         let rels: Vec<PathBuf> = files.iter().map(|(_, r)| r.clone()).collect();
         let read = repo.base_texts(&rels, |k, blob| {
@@ -885,12 +919,18 @@ impl IndexSession {
             }
             Ok::<(), GitError>(())
         });
-        if let Err(e) = read {
-            warn(
+        match read {
+            // Sized first, not read (when the stages could not be): refused.
+            Ok(over) => {
+                for (k, size) in over {
+                    out[files[k].0].too_large = stages_too_large([Some(size), None, None], op);
+                }
+            }
+            Err(e) => warn(
                 &mut self.said,
                 &repo.top,
                 &format!("{}; comparing two ways", chain(&e)),
-            );
+            ),
         }
     }
 

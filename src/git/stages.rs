@@ -31,6 +31,9 @@ pub struct StageTexts {
     /// git's line merge of them in diff3 style (labels `ours`, `base`,
     /// `theirs`), at the path's `conflict-marker-size`.
     pub diff3: Option<Vec<u8>>,
+    /// The size of each stage over the size limit: then no stage of the
+    /// path is read, nor merged.
+    pub too_large: [Option<u64>; 3],
 }
 
 impl Repo {
@@ -135,21 +138,20 @@ impl Repo {
         let filtered = &attrs.filtered;
         // A stage over the size limit is neither read nor merged by git in
         // the scratch work tree (a blob of hundreds of MB can compress to
-        // a few in `.git`): the path gets empty fields, and its work-tree
-        // file is refused for its size as any other.
+        // a few in `.git`): the path gets empty fields and the sizes over
+        // it, and the file is refused (its base alone can be over it while
+        // the work-tree file is small).
         let all: Vec<&String> = ids.iter().flatten().flatten().collect();
         let mut sizes = super::batch::cat_file_sizes(self.git(), &all)?.into_iter();
-        let too_large: Vec<bool> = ids
-            .iter()
-            .map(|s| {
-                let over: Vec<bool> = s
-                    .iter()
+        for (i, s) in ids.iter().enumerate() {
+            for (k, _) in s.iter().enumerate().filter(|(_, id)| id.is_some()) {
+                out[i].too_large[k] = sizes
+                    .next()
                     .flatten()
-                    .map(|_| sizes.next().flatten().unwrap_or(0) > crate::files::MAX_FILE_SIZE)
-                    .collect();
-                over.contains(&true)
-            })
-            .collect();
+                    .filter(|&size| size > crate::files::MAX_FILE_SIZE);
+            }
+        }
+        let too_large: Vec<bool> = out.iter().map(|t| t.too_large != [None; 3]).collect();
         let has_both = |i: usize| ids[i][1].is_some() && ids[i][2].is_some() && !too_large[i];
         // A path with a merge driver of the person's is merged by `git
         // merge-file` instead (below): a `checkout --conflict` would run

@@ -693,3 +693,118 @@ fn an_article_linked_to_a_hidden_file_or_into_git_is_never_read() {
     let o = r.run("", &["check", "post.md"]);
     assert_eq!(code(&o), 0, "{}", all_output(&o));
 }
+
+/// An article of `front` (its frontmatter and `---` lines) and a body of
+/// repeated text just over the 16 MiB limit: git compresses it to little.
+fn just_over_the_limit(front: &str) -> String {
+    let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit\n";
+    let huge = format!("{front}{}", line.repeat(17_000_000 / line.len()));
+    assert!(huge.len() > 16 * 1024 * 1024);
+    huge
+}
+
+/// Found by an attacker's trial: `check --staged`, what the pre-commit hook
+/// runs, read a staged copy of any size whole (300 MB compressing to 3 MB
+/// in `.git`) and said "no problems". Its size is asked first: a copy over
+/// the limit is refused unread, in the words and with the exit code of a
+/// work-tree file over it.
+#[test]
+fn check_staged_refuses_a_staged_copy_over_the_size_limit_unread() {
+    let r = Repo::new();
+    r.write("post.md", "---\ntitle: a\n---\nbody\n");
+    r.commit_all("init");
+    let huge = just_over_the_limit("---\ntitle: a\n---\n");
+    let size = huge.len();
+    r.write("big.md", &huge);
+    drop(huge);
+    r.git(&["add", "big.md"]);
+    let worded =
+        format!("error: big.md: file is {size} bytes, over the limit of 16777216 bytes (16 MiB)");
+    // The work-tree file, as the reference.
+    let o = r.run("", &["check", "big.md"]);
+    assert_eq!(code(&o), 1, "{}", all_output(&o));
+    assert!(stderr(&o).contains(&worded), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 not checked"), "{}", stdout(&o));
+    let work_tree = all_output(&o);
+    for args in [&["check", "--staged"][..], &["check", "--staged", "big.md"]] {
+        let o = r.run("", args);
+        assert_eq!(code(&o), 1, "{args:?}: {}", all_output(&o));
+        assert_eq!(all_output(&o), work_tree, "{args:?}: the same words");
+    }
+}
+
+/// Found by an attacker's trial: `check` read HEAD's version of a changed
+/// article whole to learn its mirrored fields (`schema.name` equal to
+/// `title`), whatever its size. A committed version over the limit is not
+/// read: no mirror is learnt from it, so no field is out of step with it;
+/// the same edit against a committed version within the limit is warned of.
+#[test]
+fn check_learns_no_mirror_from_a_committed_version_over_the_size_limit() {
+    let r = Repo::new();
+    r.write(
+        "post.md",
+        just_over_the_limit("---\ntitle: a\nschema:\n  name: a\n---\n"),
+    );
+    r.commit_all("huge");
+    let edited = "---\ntitle: b\nschema:\n  name: a\n---\nbody\n";
+    r.write("post.md", edited);
+    let staged = |r: &Repo| {
+        r.git(&["add", "post.md"]);
+        let o = r.run("", &["check", "--staged"]);
+        r.git(&["reset", "-q"]);
+        o
+    };
+    for o in [r.run("", &["check", "post.md"]), staged(&r)] {
+        let all = all_output(&o);
+        assert_eq!(code(&o), 0, "{all}");
+        assert!(stdout(&o).contains("checked 1 file: no problems"), "{all}");
+    }
+    // The same edit against a committed version within the limit.
+    r.write("post.md", "---\ntitle: a\nschema:\n  name: a\n---\nbody\n");
+    r.commit_all("small");
+    r.write("post.md", edited);
+    for o in [r.run("", &["check", "post.md"]), staged(&r)] {
+        let all = all_output(&o);
+        assert!(all.contains("[derived-mismatch]"), "{all}");
+    }
+}
+
+/// Found by an attacker's trial: a conflicted article whose base (index
+/// stage 1) is over the limit while both sides and the work-tree file are
+/// small. The stages were skipped for their size, then the base was read
+/// whole anyway to merge the file from its markers, with a note that the
+/// index had no conflict stages. A stage over the limit is never read:
+/// the file is refused, named with the stage over the limit, untouched and
+/// still unmerged.
+#[test]
+fn a_base_stage_over_the_size_limit_refuses_the_file_unread() {
+    let r = Repo::new();
+    r.branches(
+        "post.md",
+        &just_over_the_limit("---\ntitle: base\n---\n"),
+        "---\ntitle: ours\n---\nshort body\n",
+        "---\ntitle: theirs\n---\nshort body\n",
+    );
+    assert!(!r.git_output(&["merge", "-q", "topic"]).status.success());
+    let before = r.read("post.md");
+    assert!(before.len() < 1000, "git's merge is small");
+    for args in [
+        &["--prefer", "theirs"][..],
+        &["--prefer", "theirs", "post.md"],
+        &["diff"],
+        &["diff", "post.md"],
+    ] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {all}");
+        assert!(
+            all.contains("post.md")
+                && all.contains("base")
+                && all.contains("over the limit of 16777216 bytes (16 MiB)"),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains("no conflict stages"), "{args:?}: {all}");
+        assert!(r.read("post.md") == before, "{args:?} changed the file");
+        assert!(!r.unmerged().is_empty(), "{args:?}: still unmerged");
+    }
+}

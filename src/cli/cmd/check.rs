@@ -637,7 +637,8 @@ fn check_all(
         }
         let rels: Vec<PathBuf> = picked.iter().map(|(_, r)| r.clone()).collect();
         let (tx, rx) = std::sync::mpsc::sync_channel(2 * rayon::current_num_threads());
-        let got = std::thread::scope(|scope| {
+        let picked = &picked;
+        let (got, over) = std::thread::scope(|scope| {
             let producer = scope.spawn(move || {
                 repo.each_blob(&rels, Version::Index, |k, blob| {
                     tx.send((picked[k].0, blob))
@@ -652,9 +653,17 @@ fn check_all(
             producer
                 .join()
                 .map_err(|_| anyhow::anyhow!("git cat-file reader panicked"))?
-                .map(|()| got)
+                .map(|over| (got, over))
         })?;
         out.extend(got);
+        // A staged copy over the size limit was not read (its size asked
+        // first): refused as a work-tree file over it is.
+        for (k, size) in over {
+            let i = picked[k].0;
+            let refused = files::too_large(&targets[i].shown, Some(size), "left untouched");
+            out.push((i, Err(refused.into())));
+            progress.inc(1);
+        }
     }
     out.sort_by_key(|(i, _)| *i);
     Ok(out)
@@ -720,6 +729,8 @@ fn derived(
     if !check::has_derived_candidates(text, &vopts) {
         return Ok(Vec::new());
     }
+    // A committed version over the size limit is not read (`None`): no
+    // mirror is learnt from it.
     let head = match (&t.repo, differs) {
         (Some((ri, rel)), true) => repos.list[*ri]
             .blobs(std::slice::from_ref(rel), Version::Head)?

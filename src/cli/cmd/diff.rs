@@ -136,6 +136,11 @@ fn compare_one(
         // Before any read: its link may lead out of the work tree.
         anyhow::bail!("{}: {}", path.display(), super::input::SPECIAL);
     }
+    // A version in the index over the size limit: refused unread, as a
+    // file over it is, whatever the work-tree file's size.
+    if let Some(why) = &ctx.too_large {
+        anyhow::bail!("{}: {why}; left untouched", path.display());
+    }
     // Before any read: the old path of a rename/rename conflict has no file.
     if let Some(what) = &ctx.renamed_apart {
         if !args.json {

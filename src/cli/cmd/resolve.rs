@@ -647,6 +647,12 @@ pub(crate) fn resolve_one_with(
         ));
         return FileStatus::Failed;
     }
+    // A version in the index over the size limit: refused unread, as a
+    // file over it is, whatever the work-tree file's size.
+    if let Some(why) = &ctx.too_large {
+        err.push_str(&error_line(&path.display().to_string(), why));
+        return FileStatus::Failed;
+    }
     // Before any read: the old path of a rename/rename conflict has no file,
     // and no resolving of contents chooses between names.
     if let Some(what) = &ctx.renamed_apart {
