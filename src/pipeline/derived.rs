@@ -28,8 +28,8 @@ use crate::decide::{Decision, Decisions, Reason, Resolution};
 use crate::merge::compare::{Comparison, Part};
 use crate::merge::tree::FrontmatterMerge;
 use crate::worded;
-use indexmap::{IndexMap, IndexSet};
-use std::collections::HashMap;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
 
 /// An inner value that mirrors a key: `schema.name` = `title`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -69,19 +69,82 @@ pub struct Mismatch {
     pub wanted: String,
 }
 
-/// Mirrors each once, in the order found (a set: an article with
-/// thousands of keys is not searched through for each).
-fn unique(mirrors: impl IntoIterator<Item = Mirror>) -> Vec<Mirror> {
-    mirrors
-        .into_iter()
-        .collect::<IndexSet<_>>()
-        .into_iter()
-        .collect()
+/// Mirrors by field, each field with the keys it may mirror: it holds when
+/// it equals one of them. The keys holding one value on a side are one
+/// list, shared by every field holding that value. A record for each field
+/// and key would grow with the square of the article: `n` keys `kI: x` and
+/// `n` values `schema.mI: x` are `n` × `n` pairs, gigabytes for a 60 KB
+/// file; fields and lists grow with it.
+#[derive(Clone, Debug, Default)]
+pub struct Mirrors {
+    /// Lists of keys: those holding one value on one side, or one
+    /// configured key.
+    lists: Vec<Vec<String>>,
+    /// Each field (container, path), in the order first found, with its
+    /// lists in order.
+    fields: IndexMap<(String, String), Vec<usize>>,
+}
+
+impl Mirrors {
+    /// Adds a list of keys; its index.
+    fn list(&mut self, keys: Vec<String>) -> usize {
+        self.lists.push(keys);
+        self.lists.len() - 1
+    }
+
+    /// The field `container.path` mirrors the keys of list `list`.
+    fn add(&mut self, container: &str, path: &str, list: usize) {
+        self.fields
+            .entry((container.to_owned(), path.to_owned()))
+            .or_default()
+            .push(list);
+    }
+
+    /// `other`'s mirrors after these (its lists after these lists).
+    fn extend(&mut self, other: Mirrors) {
+        let base = self.lists.len();
+        self.lists.extend(other.lists);
+        for (field, lists) in other.fields {
+            self.fields
+                .entry(field)
+                .or_default()
+                .extend(lists.into_iter().map(|l| base + l));
+        }
+    }
+
+    /// True when there is no mirror.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The records held: fields, their lists, and the keys in the lists.
+    #[cfg(test)]
+    fn size(&self) -> usize {
+        self.fields.values().map(|l| 1 + l.len()).sum::<usize>()
+            + self.lists.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// Each field and key it mirrors, once, in order (as many as fields
+    /// times keys: for tests).
+    #[cfg(test)]
+    fn pairs(&self) -> Vec<Mirror> {
+        let all = self.fields.iter().flat_map(|((container, path), lists)| {
+            lists
+                .iter()
+                .flat_map(|&l| &self.lists[l])
+                .map(|source| Mirror {
+                    container: container.clone(),
+                    path: path.clone(),
+                    source: source.clone(),
+                })
+        });
+        all.collect::<indexmap::IndexSet<_>>().into_iter().collect()
+    }
 }
 
 /// The mirrors that hold in `a`: each string inside a mapping key that
 /// equals another key's string value.
-pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
+pub fn detect(a: &Article<'_>) -> Mirrors {
     // The keys of each string value, in key order: looked up by value.
     let mut sources: HashMap<&str, Vec<&str>> = HashMap::new();
     for e in a.entries() {
@@ -89,76 +152,94 @@ pub fn detect(a: &Article<'_>) -> Vec<Mirror> {
             sources.entry(v).or_default().push(&e.key);
         }
     }
-    let mut out = Vec::new();
+    let mut out = Mirrors::default();
+    // The list of each value mirrored, made once. A mapping's key is not in
+    // any (its value is no string): no field mirrors its own container.
+    let mut lists: HashMap<&str, usize> = HashMap::new();
     for e in a.entries().filter(|e| e.value.is_mapping()) {
         for (path, v) in e.value.string_leaves() {
-            for k in sources.get(v).into_iter().flatten() {
-                if *k != e.key {
-                    out.push(Mirror {
-                        container: e.key.clone(),
-                        path: path.clone(),
-                        source: (*k).to_owned(),
-                    });
-                }
-            }
+            let Some(keys) = sources.get(v) else {
+                continue;
+            };
+            let list = *lists
+                .entry(v)
+                .or_insert_with(|| out.list(keys.iter().map(|k| (*k).to_owned()).collect()));
+            out.add(&e.key, &path, list);
         }
     }
-    unique(out)
+    out
 }
 
 /// The configured mirrors, read against `a`'s keys (the longest key that
 /// starts the field is the container: `ms.meta.title` in a key `ms.meta`).
-pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Vec<Mirror> {
-    let mut out = Vec::new();
+pub fn configured(a: &Article<'_>, list: &[(String, String)]) -> Mirrors {
+    let mut out = Mirrors::default();
     for (field, source) in list {
-        let container = a
-            .keys()
-            .filter(|k| {
-                field.len() > k.len() + 1
-                    && field.starts_with(k)
-                    && field[k.len()..].starts_with('.')
-            })
-            .max_by_key(|k| k.len());
-        if let Some(k) = container {
-            out.push(Mirror {
-                container: k.to_owned(),
-                path: field[k.len() + 1..].to_owned(),
-                source: source.clone(),
-            });
+        // Looked up at each dot from the right, not matched against each key.
+        let container = field
+            .rmatch_indices('.')
+            .map(|(i, _)| i)
+            .find(|&i| i + 1 < field.len() && a.entry(&field[..i]).is_some());
+        if let Some(i) = container {
+            let l = out.list(vec![source.clone()]);
+            out.add(&field[..i], &field[i + 1..], l);
         }
     }
-    unique(out)
+    out
 }
 
 /// The mirrors of `mirrors` that do not hold in `a`. A value that mirrors
 /// several keys is fine when it equals one of them.
-pub fn mismatches(a: &Article<'_>, mirrors: &[Mirror]) -> Vec<Mismatch> {
-    let value = |k: &str| a.value(k);
-    // The mirrors of each field, fields in the order first named.
-    let mut fields: IndexMap<(&str, &str), Vec<&Mirror>> = IndexMap::new();
-    for m in mirrors {
-        fields.entry((&m.container, &m.path)).or_default().push(m);
-    }
-    let mut out: Vec<Mismatch> = Vec::new();
-    for ((container, path), of_field) in fields {
-        let Some(found) = value(container)
+pub fn mismatches(a: &Article<'_>, mirrors: &Mirrors) -> Vec<Mismatch> {
+    mismatches_in(a, mirrors)
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect()
+}
+
+/// [`mismatches`], each with the list its key was named in.
+fn mismatches_in(a: &Article<'_>, mirrors: &Mirrors) -> Vec<(Mismatch, usize)> {
+    /// A list read in `a`: its first key with a string value and that
+    /// value, and the values of all its keys.
+    type Read<'m> = (Option<(&'m str, &'m str)>, HashSet<&'m str>);
+    // Each list is read once, however many fields share it.
+    let mut read: Vec<Option<Read<'_>>> = mirrors.lists.iter().map(|_| None).collect();
+    let mut out = Vec::new();
+    for ((container, path), lists) in &mirrors.fields {
+        let Some(found) = a
+            .value(container)
             .and_then(|v| v.get_path(path))
             .and_then(Value::as_str)
         else {
             continue;
         };
-        let sources: Vec<(&Mirror, &str)> = of_field
-            .into_iter()
-            .filter_map(|o| Some((o, value(&o.source).and_then(Value::as_str)?)))
-            .collect();
-        if sources.is_empty() || sources.iter().any(|(_, v)| *v == found) {
-            continue;
+        let mut first = None;
+        let mut holds = false;
+        for &l in lists {
+            let (key, values) = read[l].get_or_insert_with(|| {
+                let valued = mirrors.lists[l]
+                    .iter()
+                    .filter_map(|k| Some((k.as_str(), a.value(k)?.as_str()?)));
+                (valued.clone().next(), valued.map(|(_, v)| v).collect())
+            });
+            first = first.or(key.map(|k| (k, l)));
+            holds |= values.contains(found);
         }
-        out.push(Mismatch {
-            mirror: sources[0].0.clone(),
-            found: found.to_owned(),
-            wanted: sources[0].1.to_owned(),
-        });
+        let Some(((source, wanted), l)) = first.filter(|_| !holds) else {
+            continue;
+        };
+        out.push((
+            Mismatch {
+                mirror: Mirror {
+                    container: container.clone(),
+                    path: path.clone(),
+                    source: source.to_owned(),
+                },
+                found: found.to_owned(),
+                wanted: wanted.to_owned(),
+            },
+            l,
+        ));
     }
     out
 }
@@ -169,13 +250,11 @@ fn mirrors_of(
     articles: &Sides<Article<'_>>,
     result: &Article<'_>,
     opts: &DerivedOptions,
-) -> Vec<Mirror> {
-    unique(
-        detect(&articles.upstream)
-            .into_iter()
-            .chain(detect(&articles.stashed))
-            .chain(configured(result, &opts.configured)),
-    )
+) -> Mirrors {
+    let mut all = detect(&articles.upstream);
+    all.extend(detect(&articles.stashed));
+    all.extend(configured(result, &opts.configured));
+    all
 }
 
 /// The text the decisions give.
@@ -259,20 +338,15 @@ pub fn sync<'t>(
     let skeleton = decisions.skeleton();
     decisions.skeleton = Some(skeleton);
     let mut failed = Vec::new();
-    let mut containers: Vec<&str> = Vec::new();
+    // The mismatches of each container, containers in the order first named.
+    let mut containers: IndexMap<&str, Vec<&Mismatch>> = IndexMap::new();
     for m in found {
-        if !containers.contains(&m.mirror.container.as_str()) {
-            containers.push(&m.mirror.container);
-        }
+        containers.entry(&m.mirror.container).or_default().push(m);
     }
-    for container in containers {
+    for (container, group) in containers {
         let Some(entry) = result.entry(container) else {
             continue;
         };
-        let group: Vec<&Mismatch> = found
-            .iter()
-            .filter(|m| m.mirror.container == container)
-            .collect();
         let updates: Vec<(String, String)> = group
             .iter()
             .map(|m| (m.mirror.path.clone(), m.wanted.clone()))
@@ -433,14 +507,17 @@ pub fn check_text(
     let Ok(a) = article::parse(text, article_opts) else {
         return Vec::new();
     };
-    let held = head
+    let mut all = head
         .and_then(|h| article::parse(h, article_opts).ok())
         .map(|h| detect(&h))
         .unwrap_or_default();
-    let all = unique(held.iter().cloned().chain(configured(&a, configured_list)));
-    mismatches(&a, &all)
+    // The lists that held come first: a mismatch names a key of theirs
+    // when the field mirrored one there.
+    let held = all.lists.len();
+    all.extend(configured(&a, configured_list));
+    mismatches_in(&a, &all)
         .into_iter()
-        .map(|m| {
+        .map(|(m, list)| {
             let entry = a.entry(&m.mirror.container);
             let (line, column) = entry.map_or((1, 1), |e| match inner::locate(e, &m.mirror.path) {
                 Some(span) => {
@@ -453,7 +530,7 @@ pub fn check_text(
                 }
                 None => (e.line, 1),
             });
-            let was_equal = held.iter().any(|h| h == &m.mirror);
+            let was_equal = list < held;
             FileMismatch {
                 mismatch: m,
                 line,
@@ -502,6 +579,7 @@ mod tests {
     fn mirrors_are_found_on_a_side() {
         let a = arts(UP, ST);
         let found: Vec<String> = detect(&a.upstream)
+            .pairs()
             .iter()
             .map(|m| format!("{}={}", m.field(), m.source))
             .collect();
@@ -520,8 +598,36 @@ mod tests {
                 ("nope.x".into(), "title".into()),
             ],
         );
+        let conf = conf.pairs();
         assert_eq!(conf.len(), 1);
         assert_eq!(conf[0].path, "image.url");
+    }
+
+    /// `n` keys `kI: {keys}` and `n` values `schema.mI: x`.
+    fn one_value_everywhere(n: usize, keys: &str) -> String {
+        let keys: String = (0..n).map(|i| format!("k{i}: {keys}\n")).collect();
+        let inner: String = (0..n).map(|i| format!("  m{i}: x\n")).collect();
+        format!("---\ntitle: T\n{keys}schema:\n{inner}---\nbody\n")
+    }
+
+    #[test]
+    fn mirrors_of_one_value_under_many_keys_grow_with_the_article() {
+        let n = 300;
+        let text = one_value_everywhere(n, "x");
+        let a = parse(&text, &ArticleOptions::default()).unwrap();
+        let found = detect(&a);
+        // n fields and n keys, not a record for each of the n × n pairs.
+        assert!(found.size() <= 3 * n, "{} records", found.size());
+        // A field still holds while it equals any of its keys, and names
+        // the first key it no longer equals.
+        let ao = ArticleOptions::default();
+        let some = text.replacen("k0: x", "k0: y", 1);
+        assert!(check_text(&some, Some(&text), &[], &ao).is_empty());
+        let got = check_text(&one_value_everywhere(n, "y"), Some(&text), &[], &ao);
+        assert_eq!(got.len(), n);
+        assert!(got
+            .iter()
+            .all(|m| m.was_equal && m.mismatch.mirror.source == "k0" && m.mismatch.wanted == "y"));
     }
 
     #[test]
@@ -660,6 +766,7 @@ mod tests {
         let up = "+++\ntitle = \"Old\"\ndraft = true\n[extra]\nog_title = 'Old'  # social\nn = 1\n+++\nbody\n";
         let st = "+++\ntitle = \"New 'one'\"\ndraft = true\n[extra]\nog_title = \"New 'one'\"  # social\nn = 2\n+++\nbody\n";
         let found: Vec<String> = detect(&arts(up, st).upstream)
+            .pairs()
             .iter()
             .map(Mirror::field)
             .collect();

@@ -265,11 +265,26 @@ fn from_table(table: &toml::Table, path: &Path) -> Result<Config, BadSetting> {
             }
         }
     }
+    let conditional = config.conditional.iter().flat_map(|c| &c.rules);
+    let count = (config.rules.iter().chain(conditional))
+        .filter(|(k, _)| super::is_wildcard(k))
+        .count();
+    if count > MAX_PATTERNS {
+        return Err(BadSetting::TooManyPatterns { count });
+    }
     Ok(config)
 }
 
 /// The most a config file may hold: rules are a few hundred bytes.
 pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// The most rules with a pattern (a key with `*` or `?`) a config may
+/// hold, in [rules] and [when] together. Each is matched against every key
+/// of every conflict: a committed config of 42,000 patterns kept `diff`
+/// busy for 80 s of CPU on one article (attacker trial). Real configs hold
+/// a few dozen rules; names (keys without `*` or `?`) are looked up, not
+/// matched, and are not counted.
+pub const MAX_PATTERNS: usize = 256;
 
 /// Why a config file could not be used. Each message names the file.
 #[derive(Debug, thiserror::Error)]
@@ -560,6 +575,15 @@ pub enum BadSetting {
         /// The table's name.
         name: String,
     },
+    /// Over [`MAX_PATTERNS`] rules with a pattern.
+    #[error(
+        "{count} rules with `*` or `?` in their key; a config holds at most {MAX_PATTERNS} \
+         (keys without them are not counted)"
+    )]
+    TooManyPatterns {
+        /// How many the file holds, in [rules] and [when] together.
+        count: usize,
+    },
 }
 
 /// The `.frontmerge.toml` that applies in `cwd`: at the top of its work
@@ -688,6 +712,37 @@ mod tests {
             .contains("inside a mapping key"));
         let e = parse("[rules\n", p).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn a_config_holds_so_many_patterns_and_any_number_of_names() {
+        let p = Path::new("x");
+        let rules = |n: usize, key: &dyn Fn(usize) -> String| {
+            let lines: String = (0..n)
+                .map(|i| format!("\"{}\" = \"stashed\"\n", key(i)))
+                .collect();
+            format!("[rules]\n{lines}")
+        };
+        let pattern = |i: usize| format!("*q{i}*z");
+        assert!(parse(&rules(MAX_PATTERNS, &pattern), p).is_ok());
+        let e = parse(&rules(MAX_PATTERNS + 1, &pattern), p).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} rules with `*` or `?` in their key; a config holds at most {MAX_PATTERNS} (keys without them are not counted)",
+                MAX_PATTERNS + 1
+            )
+        );
+        // [when] rules count with [rules].
+        let text = format!(
+            "{}\n[when.m]\nmerging = \"main\"\nrules = {{ \"a*\" = \"upstream\" }}\n",
+            rules(MAX_PATTERNS, &pattern)
+        );
+        assert!(parse(&text, p).is_err());
+        // Names are looked up, not matched; a pattern past GLOB_PATTERN_MAX is a name.
+        assert!(parse(&rules(MAX_PATTERNS * 3, &|i| format!("k{i}")), p).is_ok());
+        let long = |i: usize| format!("*{i}{}", "a".repeat(super::super::GLOB_PATTERN_MAX));
+        assert!(parse(&rules(MAX_PATTERNS + 1, &long), p).is_ok());
     }
 
     #[test]

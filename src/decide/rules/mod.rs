@@ -36,6 +36,7 @@ pub mod scalar;
 pub mod when;
 pub mod words;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -284,6 +285,13 @@ pub struct Match<'s> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleSet {
     entries: Vec<RuleEntry>,
+    /// The entries whose pattern is a name (no wildcard, see
+    /// [`is_wildcard`]), by that name: looked up for each path a key asks
+    /// about, not compared, so a key costs the same against ten names or
+    /// ten thousand.
+    names: HashMap<String, Vec<usize>>,
+    /// The entries whose pattern has wildcards: matched against each path.
+    patterns: Vec<usize>,
     /// Key groups, decided as one unit (see [`groups`]).
     groups: Vec<groups::Group>,
     /// The kind of merge being settled; `None`: unknown, so no conditional
@@ -301,12 +309,20 @@ pub const GLOB_PATTERN_MAX: usize = 256;
 /// See [`GLOB_PATTERN_MAX`].
 pub const GLOB_KEY_MAX: usize = 4096;
 
+/// True when `pattern`'s `*` and `?` are wildcards: it has one, within
+/// [`GLOB_PATTERN_MAX`]. Any other pattern matches only its exact name.
+pub fn is_wildcard(pattern: &str) -> bool {
+    pattern.contains(['*', '?']) && pattern.chars().count() <= GLOB_PATTERN_MAX
+}
+
 /// `*` matches any characters (dots included), `?` one character; within
 /// [`GLOB_PATTERN_MAX`] and [`GLOB_KEY_MAX`].
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    #[cfg(test)]
+    GLOB_MATCHES.with(|c| c.set(c.get() + 1));
     // Asked for every rule and key of every file: no allocation where the
     // pattern is a plain key or both are ASCII (nearly always).
-    if !pattern.contains(['*', '?']) || pattern.chars().count() > GLOB_PATTERN_MAX {
+    if !is_wildcard(pattern) {
         return pattern == text;
     }
     if text.chars().count() > GLOB_KEY_MAX {
@@ -318,6 +334,13 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     wildcard(&p, &t, '*', '?')
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times [`glob_match`] ran on this thread: the work a rule
+    /// lookup does, for tests.
+    static GLOB_MATCHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// `*` (any run) and `?` (any one) matching over units `T` (bytes or chars).
@@ -362,13 +385,27 @@ impl RuleSet {
 
     /// Adds a rule.
     pub fn push(&mut self, pattern: &str, rule: Rule, origin: Origin, when: When) {
-        self.entries.push(RuleEntry {
+        self.add(RuleEntry {
             pattern: pattern.to_owned(),
             rule,
             origin,
             when,
             condition: None,
         });
+    }
+
+    /// Adds an entry, indexed by name or listed as a pattern.
+    fn add(&mut self, entry: RuleEntry) {
+        let index = self.entries.len();
+        if is_wildcard(&entry.pattern) {
+            self.patterns.push(index);
+        } else {
+            self.names
+                .entry(entry.pattern.clone())
+                .or_default()
+                .push(index);
+        }
+        self.entries.push(entry);
     }
 
     /// Adds a rule that applies only in merges meeting `condition`.
@@ -379,7 +416,7 @@ impl RuleSet {
         origin: Origin,
         condition: when::Condition,
     ) {
-        self.entries.push(RuleEntry {
+        self.add(RuleEntry {
             pattern: pattern.to_owned(),
             rule,
             origin,
@@ -428,7 +465,16 @@ impl RuleSet {
         // longer pattern, later entry.
         type Rank = (Origin, bool, bool, usize, usize, usize);
         let mut best: Option<(Match<'_>, Rank)> = None;
-        for (index, entry) in self.entries.iter().enumerate() {
+        // The names each path has, at its depth (an entry found at several
+        // depths ranks highest at the deepest, as matching finds it), then
+        // every pattern.
+        let named = paths.iter().enumerate().flat_map(|(depth, p)| {
+            let found = self.names.get(p.as_str()).into_iter().flatten();
+            found.map(move |&index| (index, Some(depth)))
+        });
+        let patterns = self.patterns.iter().map(|&index| (index, None));
+        for (index, depth) in named.chain(patterns) {
+            let entry = &self.entries[index];
             if entry.when == When::Sequences && !sequences {
                 continue;
             }
@@ -437,7 +483,9 @@ impl RuleSet {
                     continue;
                 }
             }
-            let Some(depth) = paths.iter().rposition(|p| glob_match(&entry.pattern, p)) else {
+            let Some(depth) =
+                depth.or_else(|| paths.iter().rposition(|p| glob_match(&entry.pattern, p)))
+            else {
                 continue;
             };
             let rank = (
@@ -610,6 +658,36 @@ mod tests {
         let wide = "é".repeat(GLOB_KEY_MAX);
         assert!(glob_match("*", &wide));
         assert!(!glob_match("*", &format!("{wide}é")));
+    }
+
+    #[test]
+    fn a_key_is_matched_against_the_patterns_not_against_every_name() {
+        let mut set = RuleSet::empty();
+        for i in 0..1000 {
+            set.push(&format!("k{i}"), Rule::Stashed, Origin::File, When::Always);
+        }
+        set.push("*.date", Rule::Newest, Origin::File, When::Always);
+        set.push("k7", Rule::Upstream, Origin::CommandLine, When::Always);
+        GLOB_MATCHES.with(|c| c.set(0));
+        assert_eq!(
+            rule(&set, &["k500"], false),
+            Some((Rule::Stashed, Origin::File))
+        );
+        assert_eq!(
+            rule(&set, &["k7"], false),
+            Some((Rule::Upstream, Origin::CommandLine))
+        );
+        assert_eq!(
+            rule(&set, &["k7", "k7.date"], false),
+            Some((Rule::Upstream, Origin::CommandLine))
+        );
+        assert_eq!(
+            rule(&set, &["ms", "ms.date"], false),
+            Some((Rule::Newest, Origin::File))
+        );
+        assert_eq!(rule(&set, &["x"], false), None);
+        // The one pattern, against each path asked: names are looked up.
+        assert!(GLOB_MATCHES.with(|c| c.get()) <= 7);
     }
 
     #[test]
