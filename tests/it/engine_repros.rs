@@ -2268,3 +2268,26 @@ fn a_dotted_table_both_sides_emptied_is_gone() {
         assert_eq!(r.read_string(FILE), want, "{args:?}");
     }
 }
+
+/// The same in YAML: `params:` with each side removing one of its two keys,
+/// written `params: {}` (an empty block would read as null).
+#[test]
+fn a_yaml_mapping_both_sides_emptied_is_written_empty() {
+    let base =
+        "---\ntitle: T\ndraft: true\nparams:\n  author: A\n  toc: false\ntags: [a]\n---\nBody\n";
+    let ours = "---\ntitle: T\ndraft: false\nparams:\n  author: A\ntags: [a]\n---\nBody\n";
+    let theirs = "---\ntitle: T\ndraft: true\nparams:\n  toc: false\ntags: [a]\n---\nBody\n";
+    let want = "---\ntitle: T\ndraft: false\nparams: {}\ntags: [a]\n---\nBody\n";
+    for args in [
+        &[][..],
+        &["--prefer", "ours"][..],
+        &["--prefer", "theirs"][..],
+    ] {
+        let r = git_merge(base, ours, theirs, "merge");
+        let mut all = args.to_vec();
+        all.push(FILE);
+        let o = r.run("", &all);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert_eq!(r.read_string(FILE), want, "{args:?}");
+    }
+}
