@@ -2243,18 +2243,9 @@ fn line_endings_one_side_converted_keep_the_other_side_s_edits_in_them() {
     }
 }
 
-/// bench/props.py seed 514403: a TOML table written as dotted keys
-/// (`params.author`, `params.toc`), each side removing one of them. The
-/// merged table has nothing left, which dotted keys write as no line at
-/// all: every way of resolving refused the result as "not read as merged"
-/// (it expected an empty `params`). Both removals are kept, and `params`
-/// is gone.
-#[test]
-fn a_dotted_table_both_sides_emptied_is_gone() {
-    let base = "+++\ntitle = 'T'\ndraft = true\nparams.author = 'A'\nparams.toc = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
-    let ours = "+++\ntitle = 'T'\ndraft = false\nparams.author = 'A'\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
-    let theirs = "+++\ntitle = 'T'\ndraft = true\nparams.toc = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
-    let want = "+++\ntitle = 'T'\ndraft = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
+/// After `git merge` of `ours` and `theirs` (from `base`), resolving with no
+/// `--prefer`, `--prefer ours` and `--prefer theirs` each writes `want`.
+fn settles_every_way(base: &str, ours: &str, theirs: &str, want: &str) {
     for args in [
         &[][..],
         &["--prefer", "ours"][..],
@@ -2269,6 +2260,21 @@ fn a_dotted_table_both_sides_emptied_is_gone() {
     }
 }
 
+/// bench/props.py seed 514403: a TOML table written as dotted keys
+/// (`params.author`, `params.toc`), each side removing one of them. The
+/// merged table has nothing left, which dotted keys write as no line at
+/// all: every way of resolving refused the result as "not read as merged"
+/// (it expected an empty `params`). Both removals are kept, and `params`
+/// is gone.
+#[test]
+fn a_dotted_table_both_sides_emptied_is_gone() {
+    let base = "+++\ntitle = 'T'\ndraft = true\nparams.author = 'A'\nparams.toc = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = 'T'\ndraft = false\nparams.author = 'A'\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
+    let theirs = "+++\ntitle = 'T'\ndraft = true\nparams.toc = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
+    let want = "+++\ntitle = 'T'\ndraft = false\n\n[[resources]]\nname = 'a'\n+++\n\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}
+
 /// The same in YAML: `params:` with each side removing one of its two keys,
 /// written `params: {}` (an empty block would read as null).
 #[test]
@@ -2278,16 +2284,5 @@ fn a_yaml_mapping_both_sides_emptied_is_written_empty() {
     let ours = "---\ntitle: T\ndraft: false\nparams:\n  author: A\ntags: [a]\n---\nBody\n";
     let theirs = "---\ntitle: T\ndraft: true\nparams:\n  toc: false\ntags: [a]\n---\nBody\n";
     let want = "---\ntitle: T\ndraft: false\nparams: {}\ntags: [a]\n---\nBody\n";
-    for args in [
-        &[][..],
-        &["--prefer", "ours"][..],
-        &["--prefer", "theirs"][..],
-    ] {
-        let r = git_merge(base, ours, theirs, "merge");
-        let mut all = args.to_vec();
-        all.push(FILE);
-        let o = r.run("", &all);
-        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
-        assert_eq!(r.read_string(FILE), want, "{args:?}");
-    }
+    settles_every_way(base, ours, theirs, want);
 }
