@@ -2286,3 +2286,17 @@ fn a_yaml_mapping_both_sides_emptied_is_written_empty() {
     let want = "---\ntitle: T\ndraft: false\nparams: {}\ntags: [a]\n---\nBody\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// A YAML alias (`editor: *au`) reads as the anchored value, which a side
+/// may change at the anchor (`author: &au Janet`): the alias's own bytes
+/// unchanged, its value is not. Every way of resolving refused the right
+/// result as "not read as merged" (data-integrity trial); each side's
+/// change is kept, the alias as written.
+#[test]
+fn an_alias_reads_as_its_anchor_s_new_value() {
+    let base = "---\ntitle: T\nauthor: &au Jane\neditor: *au\n---\nBody\n";
+    let ours = "---\ntitle: T ours\nauthor: &au Jane\neditor: *au\n---\nBody\n";
+    let theirs = "---\ntitle: T\nauthor: &au Janet\neditor: *au\n---\nBody\n";
+    let want = "---\ntitle: T ours\nauthor: &au Janet\neditor: *au\n---\nBody\n";
+    settles_every_way(base, ours, theirs, want);
+}
