@@ -525,13 +525,20 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     )
 }
 
+/// `over the limit of 16777216 bytes (16 MiB)`: how every refusal names
+/// [`MAX_FILE_SIZE`].
+pub fn over_the_limit() -> String {
+    format!("over the limit of {MAX_FILE_SIZE} bytes (16 MiB)")
+}
+
 /// The refusal of `name`, of `size` bytes when known, for being over
 /// [`MAX_FILE_SIZE`], saying `then` (what happens to it): the words for a
 /// file, standard input or git's copy of a file (its size asked, unread).
 pub fn too_large(name: &str, size: Option<u64>, then: &str) -> FileError {
     let what = size.map_or(String::new(), |s| format!("file is {s} bytes, "));
     FileError::OverLimit(OverLimit(format!(
-        "{name}: {what}over the limit of {MAX_FILE_SIZE} bytes (16 MiB); {then}"
+        "{name}: {what}{}; {then}",
+        over_the_limit()
     )))
 }
 

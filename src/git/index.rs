@@ -255,14 +255,7 @@ impl Repo {
         rels: &[PathBuf],
         mut each: impl FnMut(usize, Option<Vec<u8>>) -> Result<(), E>,
     ) -> Result<TooLarge, E> {
-        let mut over = Vec::new();
-        let mut fit = Vec::new();
-        for (i, size) in self.blob_sizes(prefix, rels)?.into_iter().enumerate() {
-            match size {
-                Some(size) if size > MAX_FILE_SIZE => over.push((i, size)),
-                _ => fit.push(i),
-            }
-        }
+        let (fit, over) = self.fitting(prefix, rels)?;
         let (batch, single): (Vec<usize>, Vec<usize>) =
             fit.into_iter().partition(|&i| batchable(&rels[i]));
         let specs: Vec<String> = batch
@@ -280,6 +273,20 @@ impl Repo {
             each(i, cat_file_one(self.git(), prefix, &rels[i])?)?;
         }
         Ok(over)
+    }
+
+    /// The paths whose blob `prefix` + path fits the size limit (or git has
+    /// none), and the others with their sizes: indices into `rels`.
+    fn fitting(&self, prefix: &str, rels: &[PathBuf]) -> Result<(Vec<usize>, TooLarge)> {
+        let mut fit = Vec::new();
+        let mut over = Vec::new();
+        for (i, size) in self.blob_sizes(prefix, rels)?.into_iter().enumerate() {
+            match size {
+                Some(size) if size > MAX_FILE_SIZE => over.push((i, size)),
+                _ => fit.push(i),
+            }
+        }
+        Ok((fit, over))
     }
 
     /// The size of each blob `prefix` + path, `None` where git has none:
@@ -357,17 +364,9 @@ impl Repo {
         }
         let (cooked, mut over) = self.unfiltered_blobs(":1:", rels, &mut each)?;
         let cooked_rels: Vec<PathBuf> = cooked.iter().map(|&i| rels[i].clone()).collect();
-        let mut fit = Vec::new();
-        for (k, size) in self
-            .blob_sizes(":1:", &cooked_rels)?
-            .into_iter()
-            .enumerate()
-        {
-            match size {
-                Some(size) if size > MAX_FILE_SIZE => over.push((cooked[k], size)),
-                _ => fit.push(cooked[k]),
-            }
-        }
+        let (fit, cooked_over) = self.fitting(":1:", &cooked_rels)?;
+        over.extend(cooked_over.into_iter().map(|(k, size)| (cooked[k], size)));
+        let fit: Vec<usize> = fit.into_iter().map(|k| cooked[k]).collect();
         let fit_rels: Vec<PathBuf> = fit.iter().map(|&i| rels[i].clone()).collect();
         self.checked_out_bases(&fit_rels, |k, blob| each(fit[k], blob))?;
         Ok(over)

@@ -328,9 +328,9 @@ fn stages_too_large(over: [Option<u64>; 3], op: Option<Operation>) -> Option<Str
         .collect();
     (!said.is_empty()).then(|| {
         format!(
-            "in git's index, {}, over the limit of {MAX_FILE_SIZE} bytes (16 MiB): never read, \
-             the file not merged",
-            said.join(" and ")
+            "in git's index, {}, {}: never read, the file not merged",
+            said.join(" and "),
+            crate::files::over_the_limit()
         )
     })
 }
@@ -558,11 +558,22 @@ impl IndexSession {
         Some(found)
     }
 
-    /// Whether `path`, which has no file, is a path its repository's index
-    /// holds unmerged without one: the old name of a rename/rename conflict
-    /// (deleted on both sides). Named on the command line, it is that
-    /// conflict, as without paths, not a missing file.
-    pub fn unmerged_without_file(&mut self, path: &Path) -> bool {
+    /// The named paths that do not exist (`missing`: each with why) split:
+    /// those the index holds unmerged without a file, the old name of a
+    /// rename/rename conflict (deleted on both sides), which are that
+    /// conflict as without paths, and the others, missing.
+    pub fn unmerged_without_file(
+        &mut self,
+        missing: Vec<(PathBuf, String)>,
+    ) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+        let (gone, missing): (Vec<_>, Vec<_>) =
+            missing.into_iter().partition(|(p, _)| self.renamed_away(p));
+        (gone.into_iter().map(|(p, _)| p).collect(), missing)
+    }
+
+    /// Whether `path`, which has no file, is unmerged in its repository's
+    /// index as the old name of a rename/rename conflict.
+    fn renamed_away(&mut self, path: &Path) -> bool {
         if std::fs::symlink_metadata(self.cwd.join(path)).is_ok() {
             return false;
         }

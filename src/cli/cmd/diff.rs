@@ -100,7 +100,7 @@ fn files_to_compare(
     } else {
         let (found, missing, mut skipped) = files::expand_counting(&args.paths);
         report::skipped::warnings(&mut skipped);
-        let (gone, missing) = super::resolve::unmerged_without_file(missing, index);
+        let (gone, missing) = index.unmerged_without_file(missing);
         let found = found.into_iter().map(|f| f.path).chain(gone).collect();
         (found, missing, skipped)
     };

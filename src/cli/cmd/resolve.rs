@@ -280,7 +280,7 @@ pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<
     } else {
         let (found, missing, mut skipped) = files::expand_counting(&config.paths);
         report::skipped::warnings(&mut skipped);
-        let (gone, missing) = unmerged_without_file(missing, &mut index);
+        let (gone, missing) = index.unmerged_without_file(missing);
         let paths = found.into_iter().map(|f| f.path).chain(gone).collect();
         (paths, missing, skipped)
     };
@@ -332,19 +332,6 @@ pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<
         }
         None => code,
     })
-}
-
-/// The named paths that do not exist split: those the index holds unmerged
-/// without a file (the old name of a rename/rename conflict), taken as the
-/// conflicts they are, and the missing ones.
-pub(crate) fn unmerged_without_file(
-    missing: Vec<(PathBuf, String)>,
-    index: &mut IndexSession,
-) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let (gone, missing): (Vec<_>, Vec<_>) = missing
-        .into_iter()
-        .partition(|(p, _)| index.unmerged_without_file(p));
-    (gone.into_iter().map(|(p, _)| p).collect(), missing)
 }
 
 /// Says what an interrupted run did: files written, marked, not started.

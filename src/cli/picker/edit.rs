@@ -160,8 +160,8 @@ pub(crate) fn edit_loop<P: Prompter>(
         let why = match marker_line(&result, cx.opts.pipeline.marker_size, &job.clean) {
             // Held to the bounds of every file: the result must stay readable.
             _ if too_large => format!(
-                "your edit is over the limit of {} bytes (16 MiB) or {} lines that every file is held to",
-                crate::files::MAX_FILE_SIZE,
+                "your edit is {} or {} lines that every file is held to",
+                crate::files::over_the_limit(),
                 crate::files::MAX_LINES
             ),
             Some(line) => format!("conflict markers are still there (line {line} of your edit)"),
