@@ -631,7 +631,8 @@ impl Merger<'_> {
         }
         // The text around the children (the key, a comment, brackets) from
         // the side that alone changed it.
-        let frame = framer.or(frame_side(u, s, base));
+        let alone = frame_side(u, s, base);
+        let mut frame = framer.or(alone);
         let (kids, by_frame) = if u.node.is_map() {
             let mark = self.mark();
             let (kids, by_frame) = self.map_kids(path, &nodes_three);
@@ -642,6 +643,16 @@ impl Merger<'_> {
             if mixed && base.is_some_and(|b| base_unfit(&kids, &b.node)) {
                 self.undo(mark);
                 return self.open_value(path, c);
+            }
+            // The side that alone made the section dotted keys frames the
+            // merge after all where every line the children may write can
+            // go among its lines: its rewrite is kept with the other's
+            // changes (bench/props.py seed 523081: the section's
+            // `[params.social]` was that side's inline table in the merge).
+            if let (Some(f), Some(a)) = (framer, alone) {
+                if f != a && fit_under(&kids, &nodes_three, a) {
+                    frame = Some(a);
+                }
             }
             (kids, by_frame)
         } else if self.three_way {
@@ -1181,6 +1192,34 @@ fn base_unfit(kids: &[Kid], base: &Node<'_>) -> bool {
             Plan::Take(Ver::Side(_)) | Plan::Frame | Plan::Parts { .. } => false,
             Plan::Merge { kids, .. } => base_unfit(kids, &b.node),
             Plan::Take(Ver::Base) | Plan::Open(_) => !layout::reheadable(b),
+        }
+    })
+}
+
+/// Whether every line [`Plan::Merge`]'s `kids` of the mapping `n` may
+/// write is `side`'s own or can be written under another head (see
+/// [`layout::reheadable`]): `side`'s lines can then frame them all. A kid
+/// merged inside is not looked into: it stays with the section that holds
+/// its lines.
+fn fit_under(kids: &[Kid], n: &Nodes<'_, '_>, side: Side) -> bool {
+    kids.iter().all(|k| {
+        let own = |v: Ver| -> bool {
+            let child = match v {
+                Ver::Side(x) => k.at.get(x).and_then(|i| (*n.get(x))?.children().get(i)),
+                Ver::Base => {
+                    k.at.base
+                        .flatten()
+                        .and_then(|i| n.base.flatten()?.children().get(i))
+                }
+            };
+            v == Ver::Side(side) || child.is_none_or(layout::reheadable)
+        };
+        let sides = || own(Ver::Side(Side::Upstream)) && own(Ver::Side(Side::Stashed));
+        match &k.plan {
+            Plan::Take(v) => own(*v),
+            Plan::Frame | Plan::Parts { .. } => sides(),
+            Plan::Open(_) => sides() && own(Ver::Base),
+            Plan::Merge { .. } => false,
         }
     })
 }

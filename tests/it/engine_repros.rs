@@ -2300,3 +2300,31 @@ fn an_alias_reads_as_its_anchor_s_new_value() {
     let want = "---\ntitle: T ours\nauthor: &au Janet\neditor: *au\n---\nBody\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// bench/props.py seed 523081, narrowed: theirs rewrote the `[params]`
+/// section as dotted keys and its `[params.social]` subtable as an inline
+/// table (layout only), ours changed `params.author`. Every way of
+/// resolving refused the result as "not read as merged" and left the file
+/// untouched. Theirs' layout with ours' value.
+#[test]
+fn a_section_rewritten_as_dotted_keys_with_an_inline_subtable_keeps_the_other_side_s_value() {
+    let base = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\n\n[params.social]\nsite = \"t\"\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"B\"\n\n[params.social]\nsite = \"t\"\n+++\n\nBody.\n";
+    let theirs = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.social = { site = \"t\" }\n+++\n\nBody.\n";
+    let want = "+++\ntitle = \"x\"\nparams.author = \"B\"\nparams.social = { site = \"t\" }\n+++\n\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}
+
+/// The same with ours also changing its `[params.social]` section, which
+/// dotted keys cannot hold: ours' section frames the merge, and the
+/// `author` line (theirs' dotted key, ours' value) is written as the
+/// section writes its lines, not `params.author` under `[params]`, which
+/// every way of resolving refused.
+#[test]
+fn a_line_merged_by_its_parts_is_written_as_its_section_writes_lines() {
+    let base = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\n\n[params.social]\nsite = \"t\"\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"B\"\n\n[params.social]\nsite = \"u\"\n+++\n\nBody.\n";
+    let theirs = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.social = { site = \"t\" }\n+++\n\nBody.\n";
+    let want = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"B\"\n\n[params.social]\nsite = \"u\"\n+++\n\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}

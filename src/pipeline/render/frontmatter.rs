@@ -301,8 +301,17 @@ impl Ctx<'_, '_> {
                     unreachable!("a line merged by its parts is in every version")
                 };
                 // The value between the bytes around it: the indentation of
-                // the line is `before`'s, as its parent placed it there.
-                let line = format!("{}{}{}", b.prefix(), v.node.text, a.suffix());
+                // the line is `before`'s, as its parent placed it there; its
+                // key written as the frame's lines write theirs where
+                // `before`'s parent writes them otherwise (`author = ` from a
+                // `[params]` section among `params.*` dotted keys, or back).
+                let reheaded = head
+                    .filter(|(h, _)| layout::own_head(b).is_some_and(|(own, _)| own != *h))
+                    .and_then(|(h, indent)| {
+                        layout::with_key_head_and(b, indent, h, v.node.text, a.suffix())
+                    });
+                let line = reheaded
+                    .unwrap_or_else(|| format!("{}{}{}", b.prefix(), v.node.text, a.suffix()));
                 Ok(vec![(line, false)])
             }
             Plan::Merge {

@@ -506,20 +506,29 @@ pub fn key_head<'a>(child: &Child<'a>) -> Option<&'a str> {
 /// `theme = true` and `social.theme = true`), its comments, value and
 /// the rest of its line kept. `None` where the line is more than one leaf.
 pub fn with_key_head(child: &Child<'_>, indent: &str, head: &str) -> Option<String> {
+    with_key_head_and(child, indent, head, child.node.text, child.suffix())
+}
+
+/// [`with_key_head`] with another value and rest of the line (a line
+/// merged by its parts: `child` gives the bytes before its value).
+pub fn with_key_head_and(
+    child: &Child<'_>,
+    indent: &str,
+    head: &str,
+    value: &str,
+    rest: &str,
+) -> Option<String> {
     let one_line = matches!(
         child.node.kids,
         Kids::Leaf | Kids::Map(Layout::Flow, _) | Kids::Seq(Layout::Flow, _)
-    ) && !child.node.text.contains('\n');
+    ) && !child.node.text.contains('\n')
+        && !value.contains('\n');
     if !one_line {
         return None;
     }
     let lead = split_lead(child.outer).0;
     let own = key_part(child)?;
-    Some(format!(
-        "{lead}{indent}{head}{own}{}{}",
-        child.node.text,
-        child.suffix()
-    ))
+    Some(format!("{lead}{indent}{head}{own}{value}{rest}"))
 }
 
 /// Whether [`with_key_heads`] can write `child` under another head: a key
