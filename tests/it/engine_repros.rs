@@ -2328,3 +2328,83 @@ fn a_line_merged_by_its_parts_is_written_as_its_section_writes_lines() {
     let want = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"B\"\n\n[params.social]\nsite = \"u\"\n+++\n\nBody.\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// Settles `base`/`ours`/`theirs` merged by git with `--prefer ours` and
+/// `--prefer theirs`, each giving its `want`.
+fn settles_by_prefer(base: &str, ours: &str, theirs: &str, want: [&str; 2]) {
+    for (side, want) in ["ours", "theirs"].into_iter().zip(want) {
+        for style in ["merge", "diff3"] {
+            let r = git_merge(base, ours, theirs, style);
+            let o = r.run("", &["--prefer", side, FILE]);
+            assert_eq!(code(&o), 0, "{side} {style}: {}", stderr(&o));
+            assert_eq!(r.read_string(FILE), want, "{side} {style}");
+        }
+    }
+}
+
+/// A keep-chomped block scalar (`|+`) holds its trailing empty lines: they
+/// are its value, not the lead of the key after it (data-integrity trial).
+/// Ours added one to `note` and changed `x`, theirs changed `x`: every
+/// `--prefer` refused the result ("would not read as merged"), the file
+/// untouched.
+#[test]
+fn a_kept_block_scalar_s_trailing_empty_lines_are_its_own() {
+    let base = "---\ntitle: T\nnote: |+\n  line\n\nx: 1\n---\nBody\n";
+    let ours = "---\ntitle: T\nnote: |+\n  line\n\n\nx: 2\n---\nBody\n";
+    let theirs = "---\ntitle: T\nnote: |+\n  line\n\nx: 3\n---\nBody\n";
+    settles_by_prefer(
+        base,
+        ours,
+        theirs,
+        [
+            "---\ntitle: T\nnote: |+\n  line\n\n\nx: 2\n---\nBody\n",
+            "---\ntitle: T\nnote: |+\n  line\n\n\nx: 3\n---\nBody\n",
+        ],
+    );
+    // Both changed `note` (theirs dropped its empty line), only theirs `x`.
+    let ours = "---\ntitle: T\nnote: |+\n  line\n\n\nx: 1\n---\nBody\n";
+    let theirs = "---\ntitle: T\nnote: |+\n  line\nx: 2\n---\nBody\n";
+    settles_by_prefer(
+        base,
+        ours,
+        theirs,
+        [
+            "---\ntitle: T\nnote: |+\n  line\n\n\nx: 2\n---\nBody\n",
+            "---\ntitle: T\nnote: |+\n  line\nx: 2\n---\nBody\n",
+        ],
+    );
+    // Inside a mapping.
+    let base = "---\nparams:\n  note: |+\n    line\n\n  x: 1\n---\nBody\n";
+    let ours = "---\nparams:\n  note: |+\n    line\n\n\n  x: 2\n---\nBody\n";
+    let theirs = "---\nparams:\n  note: |+\n    line\n\n  x: 3\n---\nBody\n";
+    settles_by_prefer(
+        base,
+        ours,
+        theirs,
+        [
+            "---\nparams:\n  note: |+\n    line\n\n\n  x: 2\n---\nBody\n",
+            "---\nparams:\n  note: |+\n    line\n\n\n  x: 3\n---\nBody\n",
+        ],
+    );
+}
+
+/// A block scalar's line that starts with `#` is its text, not a comment
+/// leading the key after it. Theirs removed `note`'s last line `# tail`,
+/// ours changed `x` (the line after it): `--prefer ours` took ours' `x`
+/// with what it read as its lead comment, `# tail`, and theirs' removal
+/// was lost (data-integrity review).
+#[test]
+fn a_block_scalar_s_line_starting_with_a_hash_is_its_own() {
+    let base = "---\nparams:\n  note: |\n    line\n    # tail\n  x: 1\n---\nBody\n";
+    let ours = "---\nparams:\n  note: |\n    line\n    # tail\n  x: 3\n---\nBody\n";
+    let theirs = "---\nparams:\n  note: |\n    line\n  x: 2\n---\nBody\n";
+    settles_by_prefer(
+        base,
+        ours,
+        theirs,
+        [
+            "---\nparams:\n  note: |\n    line\n  x: 3\n---\nBody\n",
+            "---\nparams:\n  note: |\n    line\n  x: 2\n---\nBody\n",
+        ],
+    );
+}

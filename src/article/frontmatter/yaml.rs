@@ -289,14 +289,47 @@ pub fn starts_key(line: &str) -> bool {
     !matches!(b, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n' | b'}' | b']')
 }
 
+/// How a block scalar opened at the end of a line (`note: |+`, `- >-`,
+/// `key: !!str &a |2+ # c`) ends: `Some(true)` where it keeps its final
+/// line breaks (`+`: its trailing empty lines are its text), `Some(false)`
+/// for the other chomping indicators, `None` where the line opens none.
+pub(crate) fn opens_block_scalar(line: &str) -> Option<bool> {
+    let content = split_eol(line).0;
+    // The tokens before a comment (a `#` after a blank).
+    let mut tokens: Vec<&str> = content
+        .split([' ', '\t'])
+        .filter(|t| !t.is_empty())
+        .take_while(|t| !t.starts_with('#'))
+        .collect();
+    let header = tokens.pop()?;
+    let indicators = header.strip_prefix(['|', '>'])?;
+    if indicators.len() > 2 || !indicators.bytes().all(|b| b"+-123456789".contains(&b)) {
+        return None;
+    }
+    // Before the header: a key, a dash, tags and anchors only (`a |+` is a
+    // plain scalar).
+    while tokens.last().is_some_and(|t| t.starts_with(['!', '&'])) {
+        tokens.pop();
+    }
+    let opens = match tokens.last() {
+        Some(t) => t.ends_with(':') || *t == "-",
+        None => false,
+    };
+    opens.then(|| indicators.contains('+'))
+}
+
 /// Cuts the YAML between the fences into entries: a key line at column 0 and
 /// its continuation lines; blank lines and column-0 comments go with the key
-/// that follows them, or with the trailer after the last key.
+/// that follows them, or with the trailer after the last key. Empty lines
+/// after a block scalar that keeps them (`|+`) are its text: its entry's.
 fn segment_entries(yaml: &str, first_line: usize) -> Result<Vec<RawEntry>, ArticleError> {
     let mut entries: Vec<RawEntry> = Vec::new();
     let mut pending: Option<usize> = None; // start of a blank/comment run
+                                           // The indentation of the line whose `|+` scalar the lines now read are in.
+    let mut kept: Option<usize> = None;
     for (n, (off, line)) in lines_with_offsets(yaml).enumerate() {
         let line_no = first_line + n;
+        let indent = line.len() - line.trim_start_matches(' ').len();
         if starts_key(line) {
             entries.push(RawEntry {
                 lead: pending.take().unwrap_or(off),
@@ -304,6 +337,11 @@ fn segment_entries(yaml: &str, first_line: usize) -> Result<Vec<RawEntry>, Artic
                 end: off + line.len(),
                 line: line_no,
             });
+            kept = (opens_block_scalar(line) == Some(true)).then_some(0);
+        } else if let (Some(_), None, Some(last), true) =
+            (kept, pending, entries.last_mut(), line.trim().is_empty())
+        {
+            last.end = off + line.len();
         } else if line.trim().is_empty()
             || line.starts_with('#')
             || (entries.is_empty() && line.trim_start().starts_with('#'))
@@ -314,6 +352,9 @@ fn segment_entries(yaml: &str, first_line: usize) -> Result<Vec<RawEntry>, Artic
             // An indented or `- ` continuation: blank lines before it are the entry's.
             pending = None;
             last.end = off + line.len();
+            if kept.is_none_or(|k| indent <= k) {
+                kept = (opens_block_scalar(line) == Some(true)).then_some(indent);
+            }
         } else {
             return Err(ArticleError::Yaml {
                 line: line_no,
@@ -1054,6 +1095,20 @@ fn second_block(text: &str) -> Option<SecondBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_scalar_headers_are_told_with_their_chomping() {
+        assert_eq!(opens_block_scalar("note: |+\n"), Some(true));
+        assert_eq!(opens_block_scalar("note: |"), Some(false));
+        assert_eq!(opens_block_scalar("  - >-"), Some(false));
+        assert_eq!(opens_block_scalar("key: !!str &a |2+ # c"), Some(true));
+        assert_eq!(opens_block_scalar("\"a key\": >+1"), Some(true));
+        assert_eq!(opens_block_scalar("text: a |+"), None);
+        assert_eq!(opens_block_scalar("note: '|+'"), None);
+        assert_eq!(opens_block_scalar("|+"), None);
+        assert_eq!(opens_block_scalar("note: |x"), None);
+        assert_eq!(opens_block_scalar("note: # |+"), None);
+    }
 
     #[test]
     fn library_positions_are_taken_out_of_a_message() {

@@ -237,16 +237,44 @@ fn group(
         let l = below.first()?;
         out.push((at, at, l.end));
     }
+    // The block scalar (`note: |`) the lines now read may be in: the
+    // indentation of the line that opened it and whether it keeps its final
+    // line breaks (`|+`). Its lines are its text, a `#` line among them
+    // (not a comment leading the next child), and so are its trailing empty
+    // lines where it keeps them.
+    let opened = |l: &Line<'_>| {
+        crate::article::frontmatter::yaml::opens_block_scalar(l.content).map(|k| (l.indent, k))
+    };
+    let mut scalar = first_at.and_then(|_| below.first()).and_then(opened);
     for l in below.iter().skip(usize::from(first_at.is_some())) {
+        let empty = l.content.trim().is_empty();
+        let inside = scalar.is_some_and(|(at, keep)| {
+            if empty {
+                keep && pending.is_none()
+            } else {
+                l.indent > at
+            }
+        });
+        if let (true, Some(last)) = (inside, out.last_mut()) {
+            // (An empty line before it was the scalar's too.)
+            pending = None;
+            last.2 = l.end;
+            continue;
+        }
+        if !empty {
+            scalar = None;
+        }
         if !l.blank && l.indent == col && starts(l) {
             let lead = pending.take().unwrap_or(l.start);
             out.push((lead, l.start, l.end));
+            scalar = opened(l);
         } else if l.blank {
             pending.get_or_insert(l.start);
         } else if l.indent > col {
             let last = out.last_mut()?;
             pending = None;
             last.2 = l.end;
+            scalar = opened(l);
         } else {
             return None;
         }
@@ -392,5 +420,34 @@ mod tests {
         let a = &n.children()[0];
         assert_eq!(a.outer, "  a:\n    b: 1\n");
         assert_eq!(a.node.children()[0].outer, "    b: 1\n");
+    }
+
+    #[test]
+    fn a_block_scalar_keeps_its_hash_lines_and_its_kept_empty_lines() {
+        let outers = |t: &str| -> Vec<String> {
+            let n = entry_value(t, &Value::Null).unwrap();
+            n.children().iter().map(|c| c.outer.to_owned()).collect()
+        };
+        assert_eq!(
+            outers("p:\n  note: |\n    line\n    # tail\n  x: 1\n"),
+            ["  note: |\n    line\n    # tail\n", "  x: 1\n"]
+        );
+        // Kept (`|+`): the empty lines after it are its text; clipped, the
+        // lead of the key after it.
+        assert_eq!(
+            outers("p:\n  note: |+\n    line\n\n  x: 1\n"),
+            ["  note: |+\n    line\n\n", "  x: 1\n"]
+        );
+        assert_eq!(
+            outers("p:\n  note: |\n    a\n\n    b\n\n  # c\n  x: 1\n"),
+            ["  note: |\n    a\n\n    b\n", "\n  # c\n  x: 1\n"]
+        );
+        // A comment at the scalar's own indentation ends it.
+        assert_eq!(
+            outers("p:\n  note: |+\n    a\n  # c\n\n  x: 1\n"),
+            ["  note: |+\n    a\n", "  # c\n\n  x: 1\n"]
+        );
+        // In a list item opening on the dash line.
+        assert_eq!(outers("l:\n- |+\n  a\n\n- b\n"), ["- |+\n  a\n\n", "- b\n"]);
     }
 }
