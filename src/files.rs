@@ -8,9 +8,11 @@
 //!
 //! A repository's content is not trusted to choose what else is read or
 //! written: folder walks follow a symlink only to a target inside the same
-//! work tree (or under the folder named), and files a command finds in the
-//! repository to write (`.frontmerge.toml`, `.gitattributes`) are written
-//! only as regular files, never through a symlink ([`own_file`]).
+//! work tree (or under the folder named), not hidden there and not a file
+//! git ignores ([`links_to_skip`]: git, asked by the caller, says which),
+//! and files a command finds in the repository to write (`.frontmerge.toml`,
+//! `.gitattributes`) are written only as regular files, never through a
+//! symlink ([`own_file`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -98,6 +100,10 @@ pub fn is_markdown(path: &Path) -> bool {
 pub struct Found {
     /// The path as shown to the user.
     pub path: PathBuf,
+    /// The file itself (symlinks resolved) when a walk reached it through
+    /// a symlink inside a work tree, which git may ignore (see
+    /// [`links_to_skip`]); `None` for a path named or walked to plainly.
+    pub real: Option<PathBuf>,
 }
 
 /// What a walk left out, by reason, for the summary line.
@@ -117,6 +123,9 @@ pub struct Skipped {
     /// or hidden there (see [`link_away`]): a clone's links do not choose
     /// what else is read or written.
     pub outside: Vec<PathBuf>,
+    /// Symlinks whose target is a file git ignores, or whose target git
+    /// could not be asked about (see [`links_to_skip`]).
+    pub ignored_links: Vec<PathBuf>,
     /// Markdown names that are no regular file: a FIFO, a socket, a device
     /// (reading one could block or never end).
     pub not_files: Vec<PathBuf>,
@@ -133,6 +142,13 @@ impl Skipped {
     pub fn away_link(&mut self, path: &Path, why: &str) {
         self.warn(path, why);
         self.outside.push(path.to_path_buf());
+    }
+
+    /// Records a symlink found in the repository (not named by the person)
+    /// whose target git ignores, with a warning saying `why`.
+    pub fn ignored_link(&mut self, path: &Path, why: &str) {
+        self.warn(path, why);
+        self.ignored_links.push(path.to_path_buf());
     }
 
     /// Records the warning that `path` was skipped, and why.
@@ -153,18 +169,28 @@ impl Skipped {
             + self.cycles.len()
             + self.unreadable.len()
             + self.outside.len()
+            + self.ignored_links.len()
             + self.not_files.len()
             + self.duplicates
     }
 }
 
 /// Expands the user's paths: files as given (any extension), folders walked
-/// for Markdown files (see [`expand_counting`]). Paths that do not exist are
-/// returned as errors, in order, without stopping the others.
+/// for Markdown files (see [`expand_counting`], asking nothing of git).
+/// Paths that do not exist are returned as errors, in order, without
+/// stopping the others.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
-    let (found, errors, _) = expand_counting(paths);
+    let (found, errors, _) = expand_counting(paths, |targets| vec![None; targets.len()]);
     (found, errors)
 }
+
+/// Asked once, with the files that symlinks found in a repository lead to
+/// (symlinks resolved): for each, why its link is not followed (git ignores
+/// the file), or `None` to follow it. This module runs no git: the caller
+/// asks it.
+pub trait Vetting: FnOnce(&[PathBuf]) -> Vec<Option<String>> {}
+
+impl<F: FnOnce(&[PathBuf]) -> Vec<Option<String>>> Vetting for F {}
 
 /// [`expand`], also saying what the walks skipped. Folders are walked as
 /// ripgrep does (hidden entries, `.git` and git-ignored ones skipped);
@@ -172,30 +198,28 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>) {
 /// once: the same file reached twice (two links, or a link and the file) is
 /// kept at its first path. A symlink cycle is skipped and named, and so is
 /// a symlink whose target is outside both the folder walked and the work
-/// tree holding it. Paths named themselves are taken as they are: the person
+/// tree holding it, and one whose target `ignored` says git ignores (asked
+/// once, before duplicates are told, so that a file also reached by its own
+/// path keeps it). Paths named themselves are taken as they are: the person
 /// chose them.
-pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>, Skipped) {
-    let mut out = Vec::new();
+pub fn expand_counting(
+    paths: &[PathBuf],
+    ignored: impl Vetting,
+) -> (Vec<Found>, Vec<(PathBuf, String)>, Skipped) {
+    let mut taken = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = Skipped::default();
-    let mut seen = Seen::default();
-    let mut push = |p: PathBuf, out: &mut Vec<Found>, skipped: &mut Skipped| {
-        if seen.first(&p) {
-            out.push(Found { path: p });
-        } else {
-            skipped.duplicates += 1;
-        }
-    };
     for p in paths {
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => {
                 let mut found = walk(p, &mut skipped);
-                found.sort();
-                for f in found {
-                    push(f, &mut out, &mut skipped);
-                }
+                found.sort_by(|a, b| a.path.cmp(&b.path));
+                taken.extend(found);
             }
-            Ok(_) => push(p.clone(), &mut out, &mut skipped),
+            Ok(_) => taken.push(Found {
+                path: p.clone(),
+                real: None,
+            }),
             Err(e) => {
                 let why = match fs::symlink_metadata(p) {
                     Ok(m) if m.file_type().is_symlink() => format!("broken symlink: {e}"),
@@ -205,8 +229,55 @@ pub fn expand_counting(paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>
             }
         }
     }
+    let links: Vec<(PathBuf, PathBuf)> = taken
+        .iter()
+        .filter_map(|f| Some((f.path.clone(), f.real.clone()?)))
+        .collect();
+    let left_out = links_to_skip(&links, &mut skipped, ignored);
+    let mut seen = Seen::default();
+    let mut out = Vec::new();
+    for f in taken.into_iter().filter(|f| !left_out.contains(&f.path)) {
+        if seen.first(&f.path) {
+            out.push(f);
+        } else {
+            skipped.duplicates += 1;
+        }
+    }
     (out, errors, skipped)
 }
+
+/// Which of `links` (each a path as shown and the file it leads to) are
+/// not followed, each recorded in `skipped` with why `ignored` gives.
+/// `ignored` is asked once, with every target, and not at all when there
+/// is no link: a run without symlinks runs no git for them.
+pub fn links_to_skip(
+    links: &[(PathBuf, PathBuf)],
+    skipped: &mut Skipped,
+    ignored: impl Vetting,
+) -> HashSet<PathBuf> {
+    let mut out = HashSet::new();
+    if links.is_empty() {
+        return out;
+    }
+    let targets: Vec<PathBuf> = links.iter().map(|(_, t)| t.clone()).collect();
+    let answers = ignored(&targets);
+    for (i, (path, _)) in links.iter().enumerate() {
+        // An answer missing is no answer: not followed.
+        let why = match answers.get(i) {
+            Some(why) => why.clone(),
+            None => Some(NOT_TOLD.to_owned()),
+        };
+        if let Some(why) = why {
+            skipped.ignored_link(path, &why);
+            out.insert(path.clone());
+        }
+    }
+    out
+}
+
+/// Why a link is not followed when nothing said whether git ignores its
+/// target.
+const NOT_TOLD: &str = "a symlink whose target git was not asked about";
 
 /// The files a walk took, to take each once however reached.
 #[derive(Default)]
@@ -237,6 +308,9 @@ impl Seen {
 /// Links a walk leaves out, noted while it walks (from its threads).
 type Noted = Arc<Mutex<Vec<PathBuf>>>;
 
+/// Links a walk follows inside a work tree, each with its target (resolved).
+type Followed = Arc<Mutex<Vec<(PathBuf, PathBuf)>>>;
+
 /// [`Noted`], each with why.
 type NotedWhy = Arc<Mutex<Vec<(PathBuf, &'static str)>>>;
 
@@ -265,12 +339,13 @@ fn away(target: &Path, root: &Path, top: Option<&Path>) -> Option<&'static str> 
 }
 
 /// The Markdown files below `root`, symlinks followed, recording in
-/// `skipped` the cycles, unreadable entries, hidden and ignored ones.
-fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
+/// `skipped` the cycles, unreadable entries, hidden and ignored ones. A
+/// file reached through a symlink inside a work tree says its real path.
+fn walk(root: &Path, skipped: &mut Skipped) -> Vec<Found> {
     let mut files = Vec::new();
     let mut dirs = HashSet::new();
-    let (above, outside) = (Noted::default(), NotedWhy::default());
-    for entry in walker(root, &above, &outside) {
+    let (above, outside, followed) = (Noted::default(), NotedWhy::default(), Followed::default());
+    for entry in walker(root, &above, &outside, &followed) {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {
                 dirs.insert(e.into_path());
@@ -303,7 +378,29 @@ fn walk(root: &Path, skipped: &mut Skipped) -> Vec<PathBuf> {
     skipped.hidden.extend(hidden);
     skipped.ignored.extend(ignored);
     skipped.outside.extend(outside);
+    let links = followed.lock().map(|v| v.clone()).unwrap_or_default();
     files
+        .into_iter()
+        .map(|path| Found {
+            real: through_link(&path, &links),
+            path,
+        })
+        .collect()
+}
+
+/// The real path of `path` when it is, or lies below, one of `links` (each
+/// a symlink walked and its target, resolved): the innermost link's target
+/// and the rest of the path below it, which holds no link (it would be an
+/// inner link of `links`).
+fn through_link(path: &Path, links: &[(PathBuf, PathBuf)]) -> Option<PathBuf> {
+    links
+        .iter()
+        .filter_map(|(link, target)| Some((link, target, path.strip_prefix(link).ok()?)))
+        .max_by_key(|(link, _, _)| link.components().count())
+        .map(|(_, target, below)| match below.as_os_str().is_empty() {
+            true => target.clone(),
+            false => target.join(below),
+        })
 }
 
 /// What a file type that is neither folder nor regular file is: `a FIFO`.
@@ -324,11 +421,13 @@ fn special_kind(t: fs::FileType) -> &'static str {
 /// holds the root (noted in `above`: a cycle that ignore sees only one turn
 /// later, after walking the files above the root) and a link leading out of
 /// the root and of its work tree (noted in `outside` when it leads to a
-/// folder or an article).
-fn walker(root: &Path, above: &Noted, outside: &NotedWhy) -> ignore::Walk {
+/// folder or an article). A link followed in a work tree is noted in
+/// `followed`, for git to say whether it ignores the target.
+fn walker(root: &Path, above: &Noted, outside: &NotedWhy, followed: &Followed) -> ignore::Walk {
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let top = work_tree_of(&canonical_root);
     let (seen_above, seen_outside) = (Arc::clone(above), Arc::clone(outside));
+    let seen_followed = Arc::clone(followed);
     ignore::WalkBuilder::new(root)
         .follow_links(true)
         .filter_entry(move |e| {
@@ -351,6 +450,13 @@ fn walker(root: &Path, above: &Noted, outside: &NotedWhy) -> ignore::Walk {
             if let (Some(why), true) = (why, counts) {
                 if let Ok(mut v) = seen_outside.lock() {
                     v.push((e.path().to_path_buf(), why));
+                }
+            }
+            // Outside a git repository nothing is ignored by git: the link
+            // is followed as the walk finds it (under the folder named).
+            if let (None, true, Some(_)) = (why, counts, &top) {
+                if let Ok(mut v) = seen_followed.lock() {
+                    v.push((e.path().to_path_buf(), target));
                 }
             }
             why.is_none()
@@ -1283,17 +1389,69 @@ mod tests {
         fs::write(d.join("real.md"), "").unwrap();
         std::os::unix::fs::symlink("real.md", d.join("link.md")).unwrap();
         std::os::unix::fs::symlink(d, d.join("self")).unwrap();
-        let (found, errors, skipped) = expand_counting(&[d.to_path_buf()]);
+        let (found, errors, skipped) = expand_counting(&[d.to_path_buf()], |t| vec![None; t.len()]);
         assert_eq!(
             found,
             [Found {
-                path: d.join("link.md")
+                path: d.join("link.md"),
+                real: None,
             }]
         );
         assert!(errors.is_empty());
         assert_eq!(skipped.hidden, [d.join(".hidden")]);
         assert_eq!(skipped.cycles, [d.join("self")]);
         assert_eq!(skipped.duplicates, 1);
+    }
+
+    #[test]
+    fn a_path_through_links_is_real_below_the_innermost() {
+        let links = [
+            (PathBuf::from("./docs"), PathBuf::from("/w/content")),
+            (PathBuf::from("./docs/n.md"), PathBuf::from("/w/secrets.md")),
+            (
+                PathBuf::from("./notes.md"),
+                PathBuf::from("/w/private/a.md"),
+            ),
+        ];
+        let real = |p: &str| through_link(Path::new(p), &links);
+        assert_eq!(real("./notes.md"), Some(PathBuf::from("/w/private/a.md")));
+        assert_eq!(
+            real("./docs/a/b.md"),
+            Some(PathBuf::from("/w/content/a/b.md"))
+        );
+        assert_eq!(real("./docs/n.md"), Some(PathBuf::from("/w/secrets.md")));
+        assert_eq!(real("./docsx/a.md"), None);
+        assert_eq!(real("./post.md"), None);
+    }
+
+    #[test]
+    fn links_are_vetted_once_and_not_at_all_without_one() {
+        let mut skipped = Skipped::default();
+        let never = |_: &[PathBuf]| -> Vec<Option<String>> { panic!("asked without a link") };
+        assert!(links_to_skip(&[], &mut skipped, never).is_empty());
+        let links = [
+            (PathBuf::from("notes.md"), PathBuf::from("/w/secrets.md")),
+            (PathBuf::from("keep.md"), PathBuf::from("/w/kept.md")),
+        ];
+        let mut asked = 0;
+        let left_out = links_to_skip(&links, &mut skipped, |t: &[PathBuf]| {
+            asked += 1;
+            assert_eq!(
+                t,
+                [PathBuf::from("/w/secrets.md"), PathBuf::from("/w/kept.md")]
+            );
+            vec![Some("ignored".to_owned()), None]
+        });
+        assert_eq!(asked, 1);
+        assert_eq!(left_out, HashSet::from([PathBuf::from("notes.md")]));
+        assert_eq!(skipped.ignored_links, [PathBuf::from("notes.md")]);
+        assert_eq!(
+            skipped.take_warnings(),
+            [(PathBuf::from("notes.md"), "ignored".to_owned())]
+        );
+        // No answer for a link is no leave to follow it.
+        let left_out = links_to_skip(&links, &mut Skipped::default(), |_: &[PathBuf]| vec![]);
+        assert_eq!(left_out.len(), 2);
     }
 
     #[test]
@@ -1331,7 +1489,13 @@ mod tests {
             a.clone(),
             dir.path().join("nope.md"),
         ]);
-        assert_eq!(found, [Found { path: a }]);
+        assert_eq!(
+            found,
+            [Found {
+                path: a,
+                real: None
+            }]
+        );
         assert_eq!(errors.len(), 1);
     }
 }

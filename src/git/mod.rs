@@ -12,6 +12,7 @@ pub mod attrs;
 pub mod batch;
 pub mod config;
 pub mod hooks;
+pub mod ignored;
 pub mod index;
 pub mod kind;
 pub mod operation;
@@ -209,6 +210,12 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Result<Output> {
 
 /// Runs `cmd` and returns its stdout, or fails with git's own message.
 pub fn ok(cmd: Command, stdin: Option<&[u8]>) -> Result<Vec<u8>> {
+    ok_codes(cmd, stdin, &[0])
+}
+
+/// [`ok`] for a command whose exit `codes` all mean success (`git
+/// check-ignore` exits 1 when it matched nothing).
+pub fn ok_codes(cmd: Command, stdin: Option<&[u8]>, codes: &[i32]) -> Result<Vec<u8>> {
     let mut shown: Vec<String> = cmd
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
@@ -217,7 +224,7 @@ pub fn ok(cmd: Command, stdin: Option<&[u8]>) -> Result<Vec<u8>> {
         shown.drain(..SAFE_DISCOVERY.len());
     }
     let out = run(cmd, stdin)?;
-    if !out.status.success() {
+    if !out.status.code().is_some_and(|c| codes.contains(&c)) {
         return Err(GitError::Failed {
             command: shown.join(" "),
             said: String::from_utf8_lossy(&out.stderr).trim().to_owned(),

@@ -15,7 +15,7 @@ use super::operation::{marker_labels, MarkerLabels};
 use super::{relative_to, GitError, Operation, Repos, Result, Unmerged};
 use crate::conflict::marker_size::MarkerSize;
 use crate::error::{chain, decode};
-use crate::files::{is_markdown, MAX_FILE_SIZE};
+use crate::files::{is_markdown, Found, Skipped, MAX_FILE_SIZE};
 
 /// What git knows about one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -63,7 +63,8 @@ pub enum Said {
         /// What happened, and what was done instead.
         message: String,
     },
-    /// A path skipped, and why: a symlink to outside the work tree.
+    /// A path skipped, and why: a symlink to outside the work tree, or to
+    /// a file git ignores.
     Skipped {
         /// The path as shown.
         path: PathBuf,
@@ -655,8 +656,9 @@ impl IndexSession {
         if md.is_empty() && staged.is_empty() {
             self.said.push(Said::NoUnmergedMarkdown);
         }
-        // A link in the work tree to a file outside it (or hidden in it) is
-        // not the repository's to have written: skipped and named.
+        // A link in the work tree to a file outside it (or hidden in it, or
+        // one git ignores) is not the repository's to have written: skipped
+        // and named.
         let mut outside = crate::files::Skipped::default();
         let inside: Vec<PathBuf> = md
             .into_iter()
@@ -672,10 +674,38 @@ impl IndexSession {
                 },
             )
             .collect();
+        let left_out = self.ignored_links(&inside, &mut outside);
         for (path, why) in outside.take_warnings() {
             self.said.push(Said::Skipped { path, why });
         }
         inside
+            .into_iter()
+            .filter(|p| !left_out.contains(p))
+            .collect()
+    }
+
+    /// Which of `paths` (from the current folder) are symlinks to a file
+    /// git ignores, recorded in `skipped`: git asked once, and not at all
+    /// when none is a link.
+    fn ignored_links(&mut self, paths: &[PathBuf], skipped: &mut Skipped) -> HashSet<PathBuf> {
+        let links: Vec<(PathBuf, PathBuf)> = paths
+            .iter()
+            .filter_map(|p| {
+                let abs = self.cwd.join(p);
+                let link = std::fs::symlink_metadata(&abs)
+                    .ok()?
+                    .file_type()
+                    .is_symlink();
+                link.then(|| Some((p.clone(), std::fs::canonicalize(&abs).ok()?)))?
+            })
+            .collect();
+        crate::files::links_to_skip(&links, skipped, |t| self.repos.ignored_targets(t))
+    }
+
+    /// [`crate::files::expand_counting`] of the paths named: a link a walk
+    /// finds to a file git ignores is skipped, its repository asked once.
+    pub fn expand(&mut self, paths: &[PathBuf]) -> (Vec<Found>, Vec<(PathBuf, String)>, Skipped) {
+        crate::files::expand_counting(paths, |t| self.repos.ignored_targets(t))
     }
 
     /// Reads the `conflict-marker-size` attribute of each file from its own

@@ -564,7 +564,7 @@ fn git_merge_of_the_stages_leaves_nothing_in_the_object_store() {
 /// Runs frontmerge with `args` at the top of `repo`, the built binary on
 /// PATH (the merge driver runs it), with `GIT_TRACE`: its output and the
 /// trace of the git commands it ran.
-fn traced(repo: &Repo, args: &[&str]) -> (Output, String) {
+pub(crate) fn traced(repo: &Repo, args: &[&str]) -> (Output, String) {
     let traces = tempfile::tempdir().unwrap();
     let trace = traces.path().join("trace.txt");
     let o = repo

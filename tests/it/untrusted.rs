@@ -694,6 +694,165 @@ fn an_article_linked_to_a_hidden_file_or_into_git_is_never_read() {
     assert_eq!(code(&o), 0, "{}", all_output(&o));
 }
 
+/// A secrets file of the person's, shaped so that `check` would quote it:
+/// a duplicate key and a conflict whose marker line holds [`IGNORED_SECRET`].
+const IGNORED_SECRET: &str = "SECRET123";
+const SECRETS: &str = "---\napi_key: SECRET123\napi_key: SECRET123-again\n---\n<<<<<<< mine SECRET123\ndb_password: SECRET123-hunter2\n=======\ndb_password: SECRET123-letmein\n>>>>>>> theirs\n";
+
+/// A clone committing `notes.md -> secrets.md` (listed in its
+/// `.gitignore`) and `creds.md -> config/credentials.yaml` (a folder the
+/// person's `.git/info/exclude` lists), beside `post.md`; the person has
+/// both files locally, holding [`SECRETS`].
+fn linked_to_ignored() -> Repo {
+    let r = Repo::new();
+    r.write(".gitignore", "secrets.md\n");
+    fs::write(r.path().join(".git/info/exclude"), "config/\n").unwrap();
+    symlink("secrets.md", r.path().join("notes.md")).unwrap();
+    symlink("config/credentials.yaml", r.path().join("creds.md")).unwrap();
+    r.write("post.md", "---\ntitle: A\n---\nBody.\n");
+    r.write("secrets.md", SECRETS);
+    r.write("config/credentials.yaml", SECRETS);
+    r.commit_all("init");
+    assert!(r.git(&["ls-files"]).contains("notes.md"));
+    assert!(!r.git(&["ls-files"]).contains("secrets.md"));
+    r
+}
+
+/// An attacker's trial: a clone commits `notes.md -> secrets.md` (or
+/// `-> config/credentials.yaml`), a name its `.gitignore` or the person's
+/// `.git/info/exclude` lists: a file of the person's own, not hidden by
+/// its name. `check` followed the link and quoted the secrets file's keys
+/// and lines, and `resolve .` rewrote it. A link found by a walk or in the
+/// tracked list whose target is a file git ignores is skipped and named,
+/// as a link to a hidden file is: never read, quoted or written.
+#[test]
+fn an_article_linked_to_a_file_git_ignores_is_never_read() {
+    let r = linked_to_ignored();
+    for args in [
+        &["check"][..],
+        &["check", "."],
+        &["diff", "."],
+        &["resolve", ".", "--prefer", "theirs"],
+        &["resolve", ".", "--dry-run", "--prefer", "theirs"],
+    ] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(!all.contains(IGNORED_SECRET), "{args:?}: {all}");
+        for link in ["notes.md", "creds.md"] {
+            assert!(
+                all.contains(&format!("{link}: a symlink to a file git ignores")),
+                "{args:?}: {all}"
+            );
+        }
+        assert_eq!(r.read_string("secrets.md"), SECRETS, "{args:?}: {all}");
+        assert_eq!(
+            r.read_string("config/credentials.yaml"),
+            SECRETS,
+            "{args:?}: {all}"
+        );
+    }
+    for args in [&["check", "."][..], &["resolve", ".", "--prefer", "theirs"]] {
+        let all = all_output(&r.run("", args));
+        assert!(
+            all.contains("2 symlinked to a file git ignores (creds.md, notes.md)"),
+            "{args:?}: {all}"
+        );
+    }
+    let o = r.run("", &["check"]);
+    assert_eq!(code(&o), 0, "{}", all_output(&o));
+}
+
+/// The person's own choice, as for a link to a hidden file or outside: a
+/// link named on the command line is followed wherever it leads.
+#[test]
+fn a_link_to_a_file_git_ignores_the_person_names_is_followed() {
+    let r = linked_to_ignored();
+    let o = r.run("", &["check", "notes.md"]);
+    assert_eq!(code(&o), 1, "{}", all_output(&o));
+    assert!(stdout(&o).contains("notes.md:"), "{}", all_output(&o));
+}
+
+/// A link to a file git tracks is the repository's own article, whatever
+/// `.gitignore` says (a file added with `git add -f`): followed as ever,
+/// by walks and the tracked list, and resolved through the link.
+#[test]
+fn an_article_linked_to_a_tracked_file_is_still_followed() {
+    let r = Repo::new();
+    r.write(".gitignore", "drafts/\n");
+    r.write("drafts/kept.md", MARKED);
+    r.git(&["add", "-f", "drafts/kept.md"]);
+    symlink("drafts/kept.md", r.path().join("keep.md")).unwrap();
+    r.commit_all("init");
+    for args in [&["check"][..], &["check", "."]] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert_eq!(code(&o), 1, "{args:?}: {all}");
+        assert!(stdout(&o).contains("keep.md:4"), "{args:?}: {all}");
+        assert!(!all.contains("git ignores"), "{args:?}: {all}");
+    }
+    r.run_exits(&["--prefer", "stashed", "."], 0);
+    assert_eq!(
+        r.read_string("drafts/kept.md"),
+        "---\ntitle: o\n---\nMY NOTES B\n"
+    );
+}
+
+/// The unmerged list: a conflicted article whose work-tree copy was made a
+/// link to a file git ignores is skipped and named by `resolve` and `diff`,
+/// the file left as it is.
+#[test]
+fn an_unmerged_article_linked_to_a_file_git_ignores_is_never_read() {
+    let r = Repo::new();
+    r.write(".gitignore", "secrets.md\n");
+    r.branches(
+        "post.md",
+        "---\ntitle: base\n---\nbody\n",
+        "---\ntitle: ours\n---\nbody\n",
+        "---\ntitle: theirs\n---\nbody\n",
+    );
+    assert!(!r.git_output(&["merge", "-q", "topic"]).status.success());
+    r.write("secrets.md", SECRETS);
+    fs::remove_file(r.path().join("post.md")).unwrap();
+    symlink("secrets.md", r.path().join("post.md")).unwrap();
+    for args in [&["diff"][..], &["--prefer", "theirs"]] {
+        let o = r.run("", args);
+        let all = all_output(&o);
+        assert!(!all.contains(IGNORED_SECRET), "{args:?}: {all}");
+        assert!(
+            all.contains("post.md: a symlink to a file git ignores"),
+            "{args:?}: {all}"
+        );
+        assert_eq!(r.read_string("secrets.md"), SECRETS, "{args:?}: {all}");
+    }
+}
+
+/// Links are rare, so git is asked about ignored files only when a run
+/// meets one, and then once: `git check-ignore` never runs without a
+/// symlink, and runs once for two.
+#[test]
+fn git_is_asked_what_it_ignores_only_for_links_and_once() {
+    let r = Repo::new();
+    r.write("post.md", "---\ntitle: A\n---\nBody.\n");
+    r.commit_all("init");
+    let runs = |r: &Repo, args: &[&str]| {
+        let trace = crate::git::traced(r, args).1;
+        trace.matches(" check-ignore").count()
+    };
+    let commands: [&[&str]; 4] = [
+        &["check"],
+        &["check", "."],
+        &["diff", "."],
+        &["--dry-run", "."],
+    ];
+    for args in commands {
+        assert_eq!(runs(&r, args), 0, "{args:?}");
+    }
+    let r = linked_to_ignored();
+    for args in commands {
+        assert_eq!(runs(&r, args), 1, "{args:?}");
+    }
+}
+
 /// An article of `front` (its frontmatter and `---` lines) and a body of
 /// repeated text just over the 16 MiB limit: git compresses it to little.
 fn just_over_the_limit(front: &str) -> String {

@@ -49,6 +49,8 @@ struct Target {
     /// The repository (index into `Repos::list`) and the path inside it.
     repo: Option<(usize, PathBuf)>,
     marker_size: MarkerSize,
+    /// The file a symlink in the tracked list leads to (symlinks resolved).
+    link: Option<PathBuf>,
 }
 
 impl Target {
@@ -59,6 +61,7 @@ impl Target {
             source,
             repo,
             marker_size: MarkerSize::DEFAULT,
+            link: None,
         }
     }
 }
@@ -368,7 +371,9 @@ fn collect(
                 cwd.display()
             );
         };
-        return tracked_targets(cwd, repo, skipped);
+        let mut out = tracked_targets(cwd, repo, skipped)?;
+        skip_ignored_links(&mut out, repos, skipped);
+        return Ok(out);
     }
     let mut out = Vec::new();
     if stdin {
@@ -380,7 +385,7 @@ fn collect(
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let (found, missing, walked) = files::expand_counting(&named);
+    let (found, missing, walked) = files::expand_counting(&named, |t| repos.ignored_targets(t));
     *skipped = walked;
     report::skipped::warnings(skipped);
     for (p, why) in missing {
@@ -458,7 +463,9 @@ fn staged_targets(
 }
 
 /// No paths: the tracked Markdown files of the work tree, as shown from
-/// `cwd`; a committed link leading outside is skipped, never read.
+/// `cwd`; a committed link leading outside is skipped, never read. A link
+/// inside keeps its target in its [`Target::link`], for
+/// [`skip_ignored_links`].
 fn tracked_targets(
     cwd: &Path,
     repo: &Repo,
@@ -476,6 +483,7 @@ fn tracked_targets(
     };
     for rel in repo.tracked_markdown()? {
         let abs = repo.top.join(&rel);
+        let mut link = None;
         // One `lstat` for a plain file; a link is followed only inside.
         let file = match std::fs::symlink_metadata(&abs) {
             Ok(m) if m.file_type().is_symlink() => {
@@ -486,6 +494,7 @@ fn tracked_targets(
                     report::skipped::warnings(skipped);
                     continue;
                 }
+                link = std::fs::canonicalize(&abs).ok();
                 abs.is_file()
             }
             Ok(m) => m.is_file(),
@@ -494,14 +503,29 @@ fn tracked_targets(
         };
         if file {
             // Tracked here, so this repository's (no lookup per folder).
-            out.push(Target::new(
+            let mut t = Target::new(
                 shown(&rel).display().to_string(),
                 Source::WorkTree(abs),
                 Some((0, rel)),
-            ));
+            );
+            t.link = link;
+            out.push(t);
         }
     }
     Ok(out)
+}
+
+/// Leaves out of `targets` the links to a file git ignores (the person's
+/// `secrets.md`, never the repository's article), named in `skipped`: git
+/// asked once, and not at all without a link.
+fn skip_ignored_links(targets: &mut Vec<Target>, repos: &mut Repos, skipped: &mut files::Skipped) {
+    let links: Vec<(PathBuf, PathBuf)> = targets
+        .iter()
+        .filter_map(|t| Some((PathBuf::from(&t.shown), t.link.clone()?)))
+        .collect();
+    let left_out = files::links_to_skip(&links, skipped, |t| repos.ignored_targets(t));
+    report::skipped::warnings(skipped);
+    targets.retain(|t| !left_out.contains(Path::new(&t.shown)));
 }
 
 /// Sets each target's marker size from git's `conflict-marker-size`

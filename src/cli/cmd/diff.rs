@@ -98,7 +98,7 @@ fn files_to_compare(
         report::index::said(index);
         (found, Vec::new(), files::Skipped::default())
     } else {
-        let (found, missing, mut skipped) = files::expand_counting(&args.paths);
+        let (found, missing, mut skipped) = index.expand(&args.paths);
         report::skipped::warnings(&mut skipped);
         let (gone, missing) = index.unmerged_without_file(missing);
         let found = found.into_iter().map(|f| f.path).chain(gone).collect();

@@ -278,7 +278,7 @@ pub(crate) fn run_given(args: &ResolveArgs, given: Option<Given<'_>>) -> Result<
         report::index::said(&mut index);
         (found, Vec::new(), files::Skipped::default())
     } else {
-        let (found, missing, mut skipped) = files::expand_counting(&config.paths);
+        let (found, missing, mut skipped) = index.expand(&config.paths);
         report::skipped::warnings(&mut skipped);
         let (gone, missing) = index.unmerged_without_file(missing);
         let paths = found.into_iter().map(|f| f.path).chain(gone).collect();

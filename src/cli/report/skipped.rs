@@ -54,6 +54,11 @@ pub(crate) fn summary(skipped: &Skipped) -> Option<String> {
             &skipped.outside,
         ),
         named(
+            skipped.ignored_links.len(),
+            "symlinked to a file git ignores",
+            &skipped.ignored_links,
+        ),
+        named(
             skipped.not_files.len(),
             if skipped.not_files.len() == 1 {
                 "not a regular file"
@@ -84,16 +89,18 @@ mod tests {
             cycles: vec![PathBuf::from("up")],
             unreadable: vec![(PathBuf::from("gone.md"), "No such file".into())],
             outside: vec![PathBuf::from("./link.md")],
+            ignored_links: vec![PathBuf::from("./notes.md")],
             not_files: vec![PathBuf::from("pipe.md")],
             duplicates: 2,
             warnings: vec![],
         };
-        assert_eq!(s.total(), 11);
+        assert_eq!(s.total(), 12);
         assert_eq!(
             summary(&s).unwrap(),
-            "skipped 11: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
+            "skipped 12: 4 hidden (.a, .b, .c, ...), 1 git-ignored (drafts), 1 symlink cycle \
              (up), 1 unreadable (gone.md), 1 symlinked outside the work tree or hidden (link.md), \
-             1 not a regular file (pipe.md), 2 already reached by another path"
+             1 symlinked to a file git ignores (notes.md), 1 not a regular file (pipe.md), \
+             2 already reached by another path"
         );
     }
 }
