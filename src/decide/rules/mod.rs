@@ -31,6 +31,7 @@
 pub mod apply;
 mod combine;
 pub mod config;
+mod glob;
 pub mod groups;
 pub mod scalar;
 pub mod when;
@@ -47,6 +48,8 @@ use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decision, Decisions, FileView, Flow, Reason, Resolution};
 use crate::merge::compare::Part;
 use crate::worded;
+
+use glob::wildcard;
 
 /// How a key's conflict is settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
@@ -300,11 +303,13 @@ pub struct RuleSet {
 }
 
 /// The longest pattern (in characters) whose `*` and `?` are wildcards,
-/// and the longest key such a pattern is matched against. Matching takes
-/// up to their product in steps: a committed `.frontmerge.toml` with a
-/// 40 KB pattern took 84 s on one 400 KB key (attacker trial). Key names
-/// and patterns are a few dozen characters; past these, a pattern is a
-/// name taken literally and a key is matched by its exact name only.
+/// and the longest key such a pattern is matched against. A committed
+/// `.frontmerge.toml` with a 40 KB pattern took 84 s on one 400 KB key
+/// when matching took their product in steps (attacker trial); matching
+/// is now linear in the key (`glob.rs`), and these caps keep its masks to
+/// four words. Key names and patterns are a few dozen characters; past
+/// these, a pattern is a name taken literally and a key is matched by its
+/// exact name only.
 pub const GLOB_PATTERN_MAX: usize = 256;
 /// See [`GLOB_PATTERN_MAX`].
 pub const GLOB_KEY_MAX: usize = 4096;
@@ -331,9 +336,8 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     if pattern.is_ascii() && text.is_ascii() {
         return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    wildcard(&p, &t, '*', '?')
+    let (p, t) = glob::ids(pattern, text);
+    wildcard(&p, &t, glob::STAR, glob::ANY)
 }
 
 #[cfg(test)]
@@ -341,28 +345,6 @@ thread_local! {
     /// How many times [`glob_match`] ran on this thread: the work a rule
     /// lookup does, for tests.
     static GLOB_MATCHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// `*` (any run) and `?` (any one) matching over units `T` (bytes or chars).
-fn wildcard<T: Copy + PartialEq>(p: &[T], t: &[T], star_unit: T, any: T) -> bool {
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == any || (p[pi] != star_unit && p[pi] == t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star_unit {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == star_unit)
 }
 
 impl RuleSet {
