@@ -297,6 +297,10 @@ pub struct RuleSet {
     patterns: Vec<usize>,
     /// Key groups, decided as one unit (see [`groups`]).
     groups: Vec<groups::Group>,
+    /// Where each group's name is in `groups`: a group finds the one it
+    /// replaces without comparing names with every group before it (a
+    /// 1 MiB config holds some 25,000 groups).
+    group_at: HashMap<String, usize>,
     /// The kind of merge being settled; `None`: unknown, so no conditional
     /// rule applies.
     kind: Option<when::MergeKind>,
@@ -345,6 +349,13 @@ thread_local! {
     /// How many times [`glob_match`] ran on this thread: the work a rule
     /// lookup does, for tests.
     static GLOB_MATCHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Groups looked at on this thread to find the one a pushed group
+    /// replaces: the work adding groups does, for tests.
+    static GROUP_LOOKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl RuleSet {
@@ -429,7 +440,20 @@ impl RuleSet {
 
     /// Adds a key group; a later group with the same name replaces it.
     pub fn push_group(&mut self, group: groups::Group) {
-        self.groups.retain(|g| g.name != group.name);
+        #[cfg(test)]
+        GROUP_LOOKS.with(|c| c.set(c.get() + 1));
+        if let Some(i) = self.group_at.remove(&group.name) {
+            // The replaced group goes and the new one comes last, as with
+            // a fresh push. Only `learn`'s proposals replace (a file's
+            // group names are TOML keys, unique), so this stays rare.
+            self.groups.remove(i);
+            #[cfg(test)]
+            GROUP_LOOKS.with(|c| c.set(c.get() + self.group_at.len()));
+            for at in self.group_at.values_mut().filter(|at| **at > i) {
+                *at -= 1;
+            }
+        }
+        self.group_at.insert(group.name.clone(), self.groups.len());
         self.groups.push(group);
     }
 
@@ -670,6 +694,37 @@ mod tests {
         assert_eq!(rule(&set, &["x"], false), None);
         // The one pattern, against each path asked: names are looked up.
         assert!(GLOB_MATCHES.with(|c| c.get()) <= 7);
+    }
+
+    #[test]
+    fn a_group_replaces_the_one_of_its_name_without_looking_at_every_group() {
+        let group = |name: &str, key: &str| groups::Group {
+            name: name.into(),
+            keys: vec![key.into(), "other".into()],
+            leader: None,
+        };
+        let mut set = RuleSet::empty();
+        GROUP_LOOKS.with(|c| c.set(0));
+        for i in 0..2000 {
+            set.push_group(group(&format!("g{i}"), "a"));
+        }
+        // A few per group, not one per earlier group (about 2,000,000).
+        let looks = GROUP_LOOKS.with(|c| c.get());
+        assert!(looks <= 2 * 2000, "{looks}");
+        // A later group of a name replaces it and goes last, as it always did.
+        set.push_group(group("g5", "b"));
+        set.push_group(group("g0", "c"));
+        set.push_group(group("g1999", "d"));
+        set.push_group(group("g5", "e"));
+        let names: Vec<&str> = set.groups().iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names.len(), 2000);
+        assert_eq!(&names[..3], ["g1", "g2", "g3"]);
+        assert_eq!(&names[1996..], ["g1998", "g0", "g1999", "g5"]);
+        let keys: Vec<&str> = set.groups()[1997..]
+            .iter()
+            .map(|g| g.keys[0].as_str())
+            .collect();
+        assert_eq!(keys, ["c", "d", "e"]);
     }
 
     #[test]
