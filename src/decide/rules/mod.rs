@@ -31,6 +31,7 @@
 pub mod apply;
 mod combine;
 pub mod config;
+mod glob;
 pub mod groups;
 pub mod scalar;
 pub mod when;
@@ -47,6 +48,8 @@ use crate::conflict::worded::Worded;
 use crate::decide::{Decider, Decision, Decisions, FileView, Flow, Reason, Resolution};
 use crate::merge::compare::Part;
 use crate::worded;
+
+use glob::wildcard;
 
 /// How a key's conflict is settled.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
@@ -294,17 +297,23 @@ pub struct RuleSet {
     patterns: Vec<usize>,
     /// Key groups, decided as one unit (see [`groups`]).
     groups: Vec<groups::Group>,
+    /// Where each group's name is in `groups`: a group finds the one it
+    /// replaces without comparing names with every group before it (a
+    /// 1 MiB config holds some 25,000 groups).
+    group_at: HashMap<String, usize>,
     /// The kind of merge being settled; `None`: unknown, so no conditional
     /// rule applies.
     kind: Option<when::MergeKind>,
 }
 
 /// The longest pattern (in characters) whose `*` and `?` are wildcards,
-/// and the longest key such a pattern is matched against. Matching takes
-/// up to their product in steps: a committed `.frontmerge.toml` with a
-/// 40 KB pattern took 84 s on one 400 KB key (attacker trial). Key names
-/// and patterns are a few dozen characters; past these, a pattern is a
-/// name taken literally and a key is matched by its exact name only.
+/// and the longest key such a pattern is matched against. A committed
+/// `.frontmerge.toml` with a 40 KB pattern took 84 s on one 400 KB key
+/// when matching took their product in steps (attacker trial); matching
+/// is now linear in the key (`glob.rs`), and these caps keep its masks to
+/// four words. Key names and patterns are a few dozen characters; past
+/// these, a pattern is a name taken literally and a key is matched by its
+/// exact name only.
 pub const GLOB_PATTERN_MAX: usize = 256;
 /// See [`GLOB_PATTERN_MAX`].
 pub const GLOB_KEY_MAX: usize = 4096;
@@ -331,9 +340,8 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     if pattern.is_ascii() && text.is_ascii() {
         return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    wildcard(&p, &t, '*', '?')
+    let (p, t) = glob::ids(pattern, text);
+    wildcard(&p, &t, glob::STAR, glob::ANY)
 }
 
 #[cfg(test)]
@@ -343,26 +351,11 @@ thread_local! {
     static GLOB_MATCHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// `*` (any run) and `?` (any one) matching over units `T` (bytes or chars).
-fn wildcard<T: Copy + PartialEq>(p: &[T], t: &[T], star_unit: T, any: T) -> bool {
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == any || (p[pi] != star_unit && p[pi] == t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star_unit {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == star_unit)
+#[cfg(test)]
+thread_local! {
+    /// Groups looked at on this thread to find the one a pushed group
+    /// replaces: the work adding groups does, for tests.
+    static GROUP_LOOKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl RuleSet {
@@ -447,7 +440,20 @@ impl RuleSet {
 
     /// Adds a key group; a later group with the same name replaces it.
     pub fn push_group(&mut self, group: groups::Group) {
-        self.groups.retain(|g| g.name != group.name);
+        #[cfg(test)]
+        GROUP_LOOKS.with(|c| c.set(c.get() + 1));
+        if let Some(i) = self.group_at.remove(&group.name) {
+            // The replaced group goes and the new one comes last, as with
+            // a fresh push. Only `learn`'s proposals replace (a file's
+            // group names are TOML keys, unique), so this stays rare.
+            self.groups.remove(i);
+            #[cfg(test)]
+            GROUP_LOOKS.with(|c| c.set(c.get() + self.group_at.len()));
+            for at in self.group_at.values_mut().filter(|at| **at > i) {
+                *at -= 1;
+            }
+        }
+        self.group_at.insert(group.name.clone(), self.groups.len());
         self.groups.push(group);
     }
 
@@ -688,6 +694,37 @@ mod tests {
         assert_eq!(rule(&set, &["x"], false), None);
         // The one pattern, against each path asked: names are looked up.
         assert!(GLOB_MATCHES.with(|c| c.get()) <= 7);
+    }
+
+    #[test]
+    fn a_group_replaces_the_one_of_its_name_without_looking_at_every_group() {
+        let group = |name: &str, key: &str| groups::Group {
+            name: name.into(),
+            keys: vec![key.into(), "other".into()],
+            leader: None,
+        };
+        let mut set = RuleSet::empty();
+        GROUP_LOOKS.with(|c| c.set(0));
+        for i in 0..2000 {
+            set.push_group(group(&format!("g{i}"), "a"));
+        }
+        // A few per group, not one per earlier group (about 2,000,000).
+        let looks = GROUP_LOOKS.with(|c| c.get());
+        assert!(looks <= 2 * 2000, "{looks}");
+        // A later group of a name replaces it and goes last, as it always did.
+        set.push_group(group("g5", "b"));
+        set.push_group(group("g0", "c"));
+        set.push_group(group("g1999", "d"));
+        set.push_group(group("g5", "e"));
+        let names: Vec<&str> = set.groups().iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names.len(), 2000);
+        assert_eq!(&names[..3], ["g1", "g2", "g3"]);
+        assert_eq!(&names[1996..], ["g1998", "g0", "g1999", "g5"]);
+        let keys: Vec<&str> = set.groups()[1997..]
+            .iter()
+            .map(|g| g.keys[0].as_str())
+            .collect();
+        assert_eq!(keys, ["c", "d", "e"]);
     }
 
     #[test]
