@@ -45,6 +45,12 @@ impl Unmerged {
         self.stages[0].is_some() && self.stages[1].is_none() && self.stages[2].is_none()
     }
 
+    /// A text file's old name in a rename/rename conflict ([`Self::both_deleted`],
+    /// no symlink or submodule on a side): the conflict a person names by it.
+    pub fn renamed_away(&self) -> bool {
+        !self.special && self.both_deleted()
+    }
+
     /// One side's stage alone, no base: the path was added on that side
     /// only (in a rename/rename conflict, the name that side renamed to).
     pub fn added_on_one_side(&self) -> bool {

@@ -353,7 +353,7 @@ impl Renames {
         let entries: Vec<&Unmerged> = entries.into_iter().collect();
         Renames {
             found: renamed_apart(entries.iter().copied()),
-            both_deleted: entries.iter().any(|u| !u.special && u.both_deleted()),
+            both_deleted: entries.iter().any(|u| u.renamed_away()),
         }
     }
 
@@ -584,7 +584,7 @@ impl IndexSession {
         self.states[&ri]
             .unmerged
             .get(&rel)
-            .is_some_and(|u| !u.special && u.both_deleted())
+            .is_some_and(Unmerged::renamed_away)
     }
 
     /// Whether `path` is a symlink that its repository's index holds

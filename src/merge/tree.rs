@@ -528,13 +528,14 @@ impl Merger<'_> {
             // change may be its own child's, and entering keeps both where
             // every child then settles; else the data's change wins, as
             // for a leaf.
-            if let (true, Some(_), Some(u), Some(s)) = (rewritten_only, only, u, s) {
+            if let (true, Some(_), Some(u), Some(s), Some(b)) = (rewritten_only, only, u, s, b) {
                 let alike = |n: &Node<'_>| {
                     (u.node.is_map() && n.is_map()) || (u.node.is_seq() && n.is_seq())
                 };
-                let laid_alike =
-                    same_layout(&[&u.node, &s.node, b.map_or(&u.node, |b| &b.node)], false);
-                if alike(&s.node) && b.is_some_and(|b| alike(&b.node)) && laid_alike {
+                if alike(&s.node)
+                    && alike(&b.node)
+                    && same_layout(&[&u.node, &s.node, &b.node], false)
+                {
                     let mark = self.mark();
                     let plan = self.enter(path, c, u, s);
                     if matches!(plan, Plan::Merge { .. })

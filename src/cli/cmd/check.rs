@@ -414,10 +414,8 @@ fn collect(
 /// Whether `rel`, which has no file, is unmerged in `repo`'s index as the
 /// old name of a rename/rename conflict (deleted on both sides).
 fn renamed_away(repo: &Repo, rel: &Path) -> bool {
-    repo.unmerged().is_ok_and(|all| {
-        all.iter()
-            .any(|u| u.path == rel && !u.special && u.both_deleted())
-    })
+    repo.unmerged()
+        .is_ok_and(|all| all.iter().any(|u| u.path == rel && u.renamed_away()))
 }
 
 /// `--staged`: the staged copies of the Markdown files named (a folder: those
