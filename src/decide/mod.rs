@@ -16,7 +16,7 @@ pub mod prefer;
 pub mod rules;
 pub mod three_way;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -157,6 +157,10 @@ pub struct Decisions {
     /// Key groups held for one decision: the group's name and its parts,
     /// for the picker to ask as one question.
     held: Vec<(String, Vec<Part>)>,
+    /// The names in `held` and the notes in `notes`, so that adding one
+    /// does not read all the others (a config may hold thousands of groups).
+    held_names: HashSet<String>,
+    noted: HashSet<(Option<Part>, Worded)>,
 }
 
 impl Decisions {
@@ -242,7 +246,7 @@ impl Decisions {
     /// Adds a message about `part` (or the whole file) for the person.
     pub fn note(&mut self, part: Option<Part>, text: impl Into<Worded>) {
         let text = text.into();
-        if !self.notes.iter().any(|(p, t)| *p == part && *t == text) {
+        if self.noted.insert((part.clone(), text.clone())) {
             self.notes.push((part, text));
         }
     }
@@ -250,7 +254,9 @@ impl Decisions {
     /// Holds `parts` as one decision named `name` (a key group both sides changed).
     pub fn hold(&mut self, name: impl Into<String>, parts: Vec<Part>) {
         let name = name.into();
-        self.held.retain(|(n, _)| *n != name);
+        if !self.held_names.insert(name.clone()) {
+            self.held.retain(|(n, _)| *n != name);
+        }
         self.held.push((name, parts));
     }
 
@@ -409,16 +415,25 @@ pub struct Question {
 /// group become one question where the group's first open key stands. The
 /// one count of decisions: `diff`, the picker's header and its `[n/N]`.
 pub fn questions(parts: &[Part], held: &[(String, Vec<Part>)]) -> Vec<Question> {
+    // Each part's first group, and the open parts, looked up (a config may
+    // hold thousands of groups: comparing each part with every group's
+    // parts grew with their product).
+    let mut group_of: HashMap<&Part, usize> = HashMap::new();
+    for (g, (_, ps)) in held.iter().enumerate() {
+        for p in ps {
+            group_of.entry(p).or_insert(g);
+        }
+    }
+    let is_open: HashSet<&Part> = parts.iter().collect();
+    let mut asked = vec![false; held.len()];
     let mut out = Vec::new();
-    let mut asked: Vec<&str> = Vec::new();
     for part in parts {
-        match held.iter().find(|(_, ps)| ps.contains(part)) {
-            Some((name, ps)) => {
-                if asked.contains(&name.as_str()) {
+        match group_of.get(part).map(|&g| (g, &held[g])) {
+            Some((g, (name, ps))) => {
+                if std::mem::replace(&mut asked[g], true) {
                     continue;
                 }
-                asked.push(name);
-                let open: Vec<Part> = ps.iter().filter(|p| parts.contains(p)).cloned().collect();
+                let open: Vec<Part> = ps.iter().filter(|p| is_open.contains(p)).cloned().collect();
                 out.push(Question {
                     group: (open.len() > 1).then(|| name.clone()),
                     parts: if open.len() > 1 {
@@ -564,6 +579,47 @@ mod tests {
     use super::*;
     use crate::article::{parse, ArticleOptions};
     use crate::merge::compare::compare;
+
+    #[test]
+    fn a_part_of_two_groups_is_asked_with_the_first_and_each_group_once() {
+        let k = |s: &str| Part::Key(s.into());
+        let parts = [k("a"), k("b"), k("c"), k("d")];
+        let held = [
+            ("one".to_owned(), vec![k("b"), k("d")]),
+            ("two".to_owned(), vec![k("c"), k("d")]),
+        ];
+        let qs = questions(&parts, &held);
+        let shape: Vec<(Option<&str>, Vec<String>)> = qs
+            .iter()
+            .map(|q| {
+                let parts = q.parts.iter().map(|p| p.to_string()).collect();
+                (q.group.as_deref(), parts)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (None, vec!["a".to_owned()]),
+                (Some("one"), vec!["b".to_owned(), "d".to_owned()]),
+                (Some("two"), vec!["c".to_owned(), "d".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_are_kept_once_and_a_group_held_again_moves_last() {
+        let mut d = Decisions::default();
+        d.note(None, "x");
+        d.note(Some(Part::Body), "x");
+        d.note(None, "x");
+        assert_eq!(d.notes().count(), 2);
+        d.hold("g", vec![Part::Body]);
+        d.hold("h", vec![]);
+        d.hold("g", vec![]);
+        let names: Vec<&str> = d.held().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["h", "g"]);
+        assert!(d.held()[1].1.is_empty());
+    }
 
     #[test]
     fn summary_groups_parts_settled_alike() {
