@@ -2408,3 +2408,28 @@ fn a_block_scalar_s_line_starting_with_a_hash_is_its_own() {
         ],
     );
 }
+
+/// A list whose `- ` items sit at its key's column (`kw:` then `  - a`,
+/// an indentless sequence) inside a mapping: the mapping's layout was not
+/// read, so `seo` was one decision and `--prefer` dropped the other side's
+/// change inside it (data-integrity trial J, finding 1). Ours changed
+/// `seo.n`, theirs added `c` to `seo.kw`: both kept, every way.
+#[test]
+fn an_indentless_list_inside_a_mapping_is_merged_inside() {
+    let base = "---\nseo:\n  kw:\n  - a\n  - b\n  n: 1\n---\nBody.\n";
+    let ours = "---\nseo:\n  kw:\n  - a\n  - b\n  n: 2\n---\nBody.\n";
+    let theirs = "---\nseo:\n  kw:\n  - a\n  - b\n  - c\n  n: 1\n---\nBody.\n";
+    let want = "---\nseo:\n  kw:\n  - a\n  - b\n  - c\n  n: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+    // In a list item, and two levels down.
+    let base = "---\nauthors:\n- name: A\n  tags:\n  - a\n  n: 1\n---\nBody.\n";
+    let ours = "---\nauthors:\n- name: A\n  tags:\n  - a\n  n: 2\n---\nBody.\n";
+    let theirs = "---\nauthors:\n- name: A\n  tags:\n  - a\n  - c\n  n: 1\n---\nBody.\n";
+    let want = "---\nauthors:\n- name: A\n  tags:\n  - a\n  - c\n  n: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+    let base = "---\na:\n  b:\n    c:\n    - x\n    d: 1\n---\nBody.\n";
+    let ours = "---\na:\n  b:\n    c:\n    - x\n    d: 2\n---\nBody.\n";
+    let theirs = "---\na:\n  b:\n    c:\n    - x\n    - y\n    d: 1\n---\nBody.\n";
+    let want = "---\na:\n  b:\n    c:\n    - x\n    - y\n    d: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}

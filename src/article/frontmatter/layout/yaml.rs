@@ -173,10 +173,6 @@ fn value_after(text: &str, at: usize, indent: usize, depth: usize) -> Option<Nod
     let Some(first) = below.iter().find(|l| !l.blank) else {
         return Some(Node::leaf(&text[content_at..content_at], Value::Null));
     };
-    let is_item = |l: &Line<'_>| {
-        let t = l.content.trim_start();
-        t.starts_with('-') && matches!(t.as_bytes().get(1), None | Some(b' ' | b'\t'))
-    };
     if is_item(first) && first.indent >= indent {
         return block_seq(text, &below, first.indent, depth);
     }
@@ -218,6 +214,12 @@ fn inline_value(
 /// The length of `text` without its final line ending and blanks.
 fn trim_end_len(text: &str) -> usize {
     text.trim_end_matches(['\n', '\r', ' ', '\t']).len()
+}
+
+/// Whether a line is a block sequence's item (`- a`, `-`).
+fn is_item(l: &Line<'_>) -> bool {
+    let t = l.content.trim_start();
+    t.starts_with('-') && matches!(t.as_bytes().get(1), None | Some(b' ' | b'\t'))
 }
 
 /// Groups lines into children: each starts at a line of column `col` that
@@ -270,7 +272,10 @@ fn group(
             scalar = opened(l);
         } else if l.blank {
             pending.get_or_insert(l.start);
-        } else if l.indent > col {
+        } else if l.indent > col || (l.indent == col && is_item(l)) {
+            // Indented more: the last child's; a `- ` item at the column
+            // of a mapping's keys: the list of the key above it, written
+            // without indenting its items (`kw:` then `- a` under it).
             let last = out.last_mut()?;
             pending = None;
             last.2 = l.end;
@@ -336,10 +341,6 @@ fn value_or_rest(text: &str, at: usize) -> &str {
 }
 
 fn block_seq<'a>(text: &'a str, below: &[Line<'a>], col: usize, depth: usize) -> Option<Node<'a>> {
-    let is_item = |l: &Line<'_>| {
-        let t = l.content.trim_start();
-        t.starts_with('-') && matches!(t.as_bytes().get(1), None | Some(b' ' | b'\t'))
-    };
     let groups = group(below, col, None, is_item)?;
     let mut kids = Vec::with_capacity(groups.len());
     for (lead, start, end) in groups {
@@ -449,5 +450,19 @@ mod tests {
         );
         // In a list item opening on the dash line.
         assert_eq!(outers("l:\n- |+\n  a\n\n- b\n"), ["- |+\n  a\n\n", "- b\n"]);
+    }
+
+    #[test]
+    fn a_list_at_its_key_s_column_inside_a_mapping_is_that_key_s() {
+        let n = entry_value("seo:\n  kw:\n  - a\n  - b\n  n: 1\n", &Value::Null).unwrap();
+        let kids: Vec<&str> = n.children().iter().map(|c| c.outer).collect();
+        assert_eq!(kids, ["  kw:\n  - a\n  - b\n", "  n: 1\n"]);
+        let items: Vec<&str> = n.children()[0]
+            .node
+            .children()
+            .iter()
+            .map(|c| c.node.text)
+            .collect();
+        assert_eq!(items, ["a", "b"]);
     }
 }
