@@ -2433,3 +2433,39 @@ fn an_indentless_list_inside_a_mapping_is_merged_inside() {
     let want = "---\na:\n  b:\n    c:\n    - x\n    - y\n    d: 2\n---\nBody.\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// A comment line under a key's value, indented deeper than the keys (or
+/// under a key with no value), was read as part of the value (a plain
+/// scalar continued): theirs' edit of the comment, with ours' new value,
+/// was taken as a rewrite of ours' value and lost, in every mode and in
+/// the driver (data-integrity trial J, finding 3). Both kept.
+#[test]
+fn a_comment_below_a_value_is_not_the_value() {
+    let base = "---\na: 1\n    # deep comment\nb: 2\n---\nBody.\n";
+    let ours = "---\na: 11\n    # deep comment\nb: 2\n---\nBody.\n";
+    let theirs = "---\na: 1\n    # deep COMMENT\nb: 2\n---\nBody.\n";
+    let want = "---\na: 11\n    # deep COMMENT\nb: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+    let base = "---\np:\n  a: x\n    # deep\n  b: 2\n---\nBody.\n";
+    let ours = "---\np:\n  a: y\n    # deep\n  b: 2\n---\nBody.\n";
+    let theirs = "---\np:\n  a: x\n  b: 2\n---\nBody.\n";
+    let want = "---\np:\n  a: y\n  b: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+    // A key with no value: theirs removed the comment under it, ours set it.
+    let base = "---\na:\n  # comment under null\nb: 2\n---\nBody.\n";
+    let ours = "---\na: 5\n  # comment under null\nb: 2\n---\nBody.\n";
+    let theirs = "---\na:\nb: 2\n---\nBody.\n";
+    let want = "---\na: 5\nb: 2\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}
+
+/// The same for a block scalar's comment after its text, at the key's
+/// column, the last line of its mapping: not the scalar's text.
+#[test]
+fn a_comment_after_a_block_scalar_is_not_its_text() {
+    let base = "---\np:\n  note: |\n    line\n  # about p\nx: 1\n---\nBody.\n";
+    let ours = "---\np:\n  note: |\n    line 2\n  # about p\nx: 1\n---\nBody.\n";
+    let theirs = "---\np:\n  note: |\n    line\n  # about p, edited\nx: 1\n---\nBody.\n";
+    let want = "---\np:\n  note: |\n    line 2\n  # about p, edited\nx: 1\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}

@@ -166,7 +166,7 @@ fn value_after(text: &str, at: usize, indent: usize, depth: usize) -> Option<Nod
     let content_at = at + (rest.len() - content.len());
     let more = line_end < text.len();
     if !content.is_empty() && !content.starts_with('#') {
-        return inline_value(text, content_at, line_end, more, depth);
+        return inline_value(text, content_at, line_end, more, indent);
     }
     // The value is on the next lines: a block, or nothing (null).
     let below = lines(text, line_end);
@@ -182,26 +182,24 @@ fn value_after(text: &str, at: usize, indent: usize, depth: usize) -> Option<Nod
     None
 }
 
-/// A value that starts on its key's (or dash's) line at `at`.
+/// A value that starts on its key's (or dash's) line at `at`; `indent` is
+/// the column of the key or the dash.
 fn inline_value(
     text: &str,
     at: usize,
     line_end: usize,
     more: bool,
-    depth: usize,
+    indent: usize,
 ) -> Option<Node<'_>> {
     let b = text.as_bytes();
     match b[at] {
         b'[' | b'{' => flow::collection(&text[..trim_end_len(text)], at, Format::Yaml),
+        _ if more => Some(Node::leaf(
+            &text[at..continued_end(text, at, line_end, indent)],
+            Value::Null,
+        )),
         b'|' | b'>' | b'&' | b'*' | b'!' => {
             Some(Node::leaf(&text[at..trim_end_len(text)], Value::Null))
-        }
-        _ if more => {
-            // A scalar continued on the next lines (multi-line plain or
-            // quoted): whole, up to the last line's ending.
-            let end = trim_end_len(text);
-            let _ = depth;
-            Some(Node::leaf(&text[at..end], Value::Null))
         }
         _ => {
             let content = split_eol(&text[at..line_end]).0;
@@ -209,6 +207,70 @@ fn inline_value(
             Some(Node::leaf(&text[at..end], Value::Null))
         }
     }
+}
+
+/// Where a value starting at `at` on a line of its own and followed by
+/// more lines ends (`line_end`: the end of its first line; `indent`: the
+/// column of its key or dash): after its last line of text. A block
+/// scalar's (`|`, `>-`) are the lines indented more than `indent` (a `#`
+/// among them is its text); a quoted scalar's run to its closing quote; a
+/// plain scalar's continue on lines indented more, up to a comment line.
+/// Comment lines after it, at any indentation, are not its text but the
+/// lines after it (a comment edited on one side and the value on the
+/// other are two changes).
+fn continued_end(text: &str, at: usize, line_end: usize, indent: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let first = split_eol(&text[at..line_end]).0;
+    let below = || {
+        lines(text, line_end)
+            .into_iter()
+            .filter(|l| !l.content.trim().is_empty())
+    };
+    if crate::article::frontmatter::yaml::opens_block_scalar(&text[line_start..line_end]).is_some()
+    {
+        let mut end = at + first.trim_end().len();
+        for l in below() {
+            if l.indent <= indent {
+                break;
+            }
+            end = l.start + l.content.trim_end().len();
+        }
+        return end;
+    }
+    if let Some(close) = closing_quote(text, at) {
+        return close;
+    }
+    let mut end = at + scalar_end(first);
+    for l in below() {
+        if l.indent <= indent || l.content.trim_start().starts_with('#') {
+            break;
+        }
+        end = l.start + scalar_end(l.content);
+    }
+    end
+}
+
+/// Just after the quote that closes the quoted scalar opening at `at`
+/// (`"…"` with `\` escapes, `'…'` with `''` for a quote); `None` when
+/// `at` opens none or it is not closed.
+fn closing_quote(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let q = *b.get(at).filter(|&&c| c == b'"' || c == b'\'')?;
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 2,
+            c if c == q => {
+                if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The length of `text` without its final line ending and blanks.
