@@ -527,4 +527,16 @@ mod tests {
             .collect();
         assert_eq!(items, ["a", "b"]);
     }
+
+    #[test]
+    fn a_value_over_lines_ends_at_its_last_line_of_text() {
+        let text_of = |t: &str| entry_value(t, &Value::Null).unwrap().text.to_owned();
+        assert_eq!(text_of("a: 1\n    # c\n"), "1");
+        assert_eq!(text_of("a: one\n  two\n  # c\n"), "one\n  two");
+        assert_eq!(text_of("a: \"x\n  # y\"\n  # c\n"), "\"x\n  # y\"");
+        assert_eq!(text_of("a: 'it''s\n  # y'\n"), "'it''s\n  # y'");
+        assert_eq!(text_of("a: |\n  x\n  # y\n# c\n"), "|\n  x\n  # y");
+        assert_eq!(closing_quote("\"a\\\"b\" c", 0), Some(6));
+        assert_eq!(closing_quote("'open", 0), None);
+    }
 }
