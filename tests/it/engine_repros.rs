@@ -2469,3 +2469,22 @@ fn a_comment_after_a_block_scalar_is_not_its_text() {
     let want = "---\np:\n  note: |\n    line 2\n  # about p, edited\nx: 1\n---\nBody.\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// Both sides changed a kept block scalar (`|+`), one only in its trailing
+/// empty lines (its value too): the empty lines were read as the bytes
+/// after the value, so the line was put together from ours' text and
+/// theirs' line breaks, a value neither wrote, and every way of resolving
+/// refused it (property generator with block scalars, CI seed 7). A
+/// conflict on `bio`, which `--prefer` settles with that side's value.
+#[test]
+fn a_kept_block_scalar_s_trailing_lines_are_part_of_its_value() {
+    let base = "---\nbio: |+\n  a\n\n---\nBody\n";
+    let ours = "---\nbio: |+\n  c\n\n---\nBody\n";
+    let theirs = "---\nbio: |+\n  a\n---\nBody\n";
+    settles_by_prefer(base, ours, theirs, [ours, theirs]);
+    // Theirs adds one to a scalar that had none.
+    let base = "---\nbio: |+\n  a\n---\nBody\n";
+    let ours = "---\nbio: |+\n  c\n---\nBody\n";
+    let theirs = "---\nbio: |+\n  a\n\n---\nBody\n";
+    settles_by_prefer(base, ours, theirs, [ours, theirs]);
+}

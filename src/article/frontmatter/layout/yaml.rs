@@ -226,10 +226,20 @@ fn continued_end(text: &str, at: usize, line_end: usize, indent: usize) -> usize
             .into_iter()
             .filter(|l| !l.content.trim().is_empty())
     };
-    if crate::article::frontmatter::yaml::opens_block_scalar(&text[line_start..line_end]).is_some()
+    if let Some(keep) =
+        crate::article::frontmatter::yaml::opens_block_scalar(&text[line_start..line_end])
     {
         let mut end = at + first.trim_end().len();
-        for l in below() {
+        for l in lines(text, line_end) {
+            if l.content.trim().is_empty() {
+                // Kept (`|+`), its trailing empty lines are its value: all
+                // but the last one's line break (the line's own ending, as
+                // for every value).
+                if keep {
+                    end = l.start;
+                }
+                continue;
+            }
             if l.indent <= indent {
                 break;
             }
