@@ -1005,6 +1005,54 @@ fn engine_properties_hold_on_generated_merges() {
     }
 }
 
+/// Every version the generator writes reads back as its model (what
+/// `check_case` asserts before running git), here without git over many
+/// seeds, with every edit of multi-line strings applied on top; and such
+/// strings are in a moderate share of the bases.
+#[test]
+fn generated_articles_read_back_as_their_models() {
+    let check = |a: &Article, what: &str| {
+        let text = a.render();
+        let got = parse_article(a.format, &text)
+            .unwrap_or_else(|e| panic!("{what} does not parse: {e}\n{text}"));
+        assert_eq!(
+            got,
+            article_layout(a).value(),
+            "{what} reads back other than its model:\n{text}"
+        );
+    };
+    let n = 2000;
+    let mut with_text = 0;
+    for seed in 0..n {
+        let case = case_of_seed(seed);
+        let [base, ours, theirs] = case.articles();
+        with_text += usize::from(base.has_text());
+        check(&base, &format!("seed {seed} base"));
+        check(&ours, &format!("seed {seed} ours"));
+        check(&theirs, &format!("seed {seed} theirs"));
+        let mut a = base;
+        for k in 0..24u16 {
+            let e = Edit {
+                kind: if k % 4 == 3 {
+                    (seed as u8).wrapping_add(k as u8) % KINDS
+                } else {
+                    20
+                },
+                a: k / 6,
+                b: k.wrapping_mul(7).wrapping_add(seed as u16),
+                c: (seed as u16).wrapping_mul(31).wrapping_add(k),
+            };
+            a.apply(e);
+            check(&a, &format!("seed {seed} after {k} more edits ({e:?})"));
+        }
+    }
+    let share = with_text * 100 / n as usize;
+    assert!(
+        (20..=45).contains(&share),
+        "{share}% of the bases hold a multi-line string"
+    );
+}
+
 /// `bench/props.py`: `ENGINE_PROPS_SWEEP` cases from seed `ENGINE_PROPS_FIRST_SEED`
 /// (0), over `ENGINE_PROPS_JOBS` threads (1), each failure printed with its seed
 /// and its versions written under `ENGINE_PROPS_OUT` when set; never stops early.
