@@ -1128,6 +1128,24 @@ impl Article {
         self.fm.entries.iter().any(|e| holds_text(&e.node))
     }
 
+    /// Its multi-line strings in document order (to tell which sides changed one).
+    pub fn texts(&self) -> Vec<&Text> {
+        fn collect<'a>(n: &'a Node, out: &mut Vec<&'a Text>) {
+            match n {
+                Node::Text(t) => out.push(t),
+                Node::List(l) => l.items.iter().for_each(|i| collect(i, out)),
+                Node::Map(m) => m.entries.iter().for_each(|e| collect(&e.node, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        self.fm
+            .entries
+            .iter()
+            .for_each(|e| collect(&e.node, &mut out));
+        out
+    }
+
     /// The article's text.
     pub fn render(&self) -> String {
         let mut s = match self.format {
