@@ -652,6 +652,12 @@ struct Tally {
     clean_invalid: AtomicUsize,
     p4_skipped: AtomicUsize,
     failed: AtomicUsize,
+    /// Non-trivial cases where a side changed, added, removed or moved a multi-line string.
+    text_changed: AtomicUsize,
+    /// Of those, both sides did so.
+    text_both: AtomicUsize,
+    /// Of those, `git merge` conflicted.
+    text_conflicted: AtomicUsize,
 }
 
 impl Tally {
@@ -659,7 +665,7 @@ impl Tally {
         let n = |a: &AtomicUsize| a.load(Ordering::Relaxed);
         let cases = n(&self.cases).max(1);
         format!(
-            "{} cases ({} trivial: a side unchanged or both alike); git merge conflicted in {} ({:.0}%), git stash pop in {} ({:.0}%); git clean but invalid in {} operations; P4 not compared in {} (git's clean lines invalid); {} cases failed",
+            "{} cases ({} trivial: a side unchanged or both alike); git merge conflicted in {} ({:.0}%), git stash pop in {} ({:.0}%); git clean but invalid in {} operations; P4 not compared in {} (git's clean lines invalid); multi-line strings changed in {} (both sides {}, git merge conflicted {}); {} cases failed",
             n(&self.cases),
             n(&self.trivial),
             n(&self.merge_conflicted),
@@ -668,6 +674,9 @@ impl Tally {
             100.0 * n(&self.stash_conflicted) as f64 / cases as f64,
             n(&self.clean_invalid),
             n(&self.p4_skipped),
+            n(&self.text_changed),
+            n(&self.text_both),
+            n(&self.text_conflicted),
             n(&self.failed),
         )
     }
@@ -706,6 +715,18 @@ fn check_case(case: &Case, tally: &Tally) -> Vec<String> {
     let scenarios = run_scenarios(&texts, case.stash_style, case.prefer_theirs);
     if scenarios[1].git.unmerged {
         tally.merge_conflicted.fetch_add(1, Ordering::Relaxed);
+    }
+    // How much the multi-line strings are exercised (see `Tally::line`).
+    let base_texts = articles[0].texts();
+    let changed = [1, 2].map(|i| articles[i].texts() != base_texts);
+    if changed[0] || changed[1] {
+        tally.text_changed.fetch_add(1, Ordering::Relaxed);
+        if changed[0] && changed[1] {
+            tally.text_both.fetch_add(1, Ordering::Relaxed);
+        }
+        if scenarios[1].git.unmerged {
+            tally.text_conflicted.fetch_add(1, Ordering::Relaxed);
+        }
     }
     if scenarios[0].git.unmerged {
         tally.stash_conflicted.fetch_add(1, Ordering::Relaxed);
@@ -1003,6 +1024,54 @@ fn engine_properties_hold_on_generated_merges() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+/// Every version the generator writes reads back as its model (what
+/// `check_case` asserts before running git), here without git over many
+/// seeds, with every edit of multi-line strings applied on top; and such
+/// strings are in a moderate share of the bases.
+#[test]
+fn generated_articles_read_back_as_their_models() {
+    let check = |a: &Article, what: &str| {
+        let text = a.render();
+        let got = parse_article(a.format, &text)
+            .unwrap_or_else(|e| panic!("{what} does not parse: {e}\n{text}"));
+        assert_eq!(
+            got,
+            article_layout(a).value(),
+            "{what} reads back other than its model:\n{text}"
+        );
+    };
+    let n = 2000;
+    let mut with_text = 0;
+    for seed in 0..n {
+        let case = case_of_seed(seed);
+        let [base, ours, theirs] = case.articles();
+        with_text += usize::from(base.has_text());
+        check(&base, &format!("seed {seed} base"));
+        check(&ours, &format!("seed {seed} ours"));
+        check(&theirs, &format!("seed {seed} theirs"));
+        let mut a = base;
+        for k in 0..24u16 {
+            let e = Edit {
+                kind: if k % 4 == 3 {
+                    (seed as u8).wrapping_add(k as u8) % KINDS
+                } else {
+                    20
+                },
+                a: k / 6,
+                b: k.wrapping_mul(7).wrapping_add(seed as u16),
+                c: (seed as u16).wrapping_mul(31).wrapping_add(k),
+            };
+            a.apply(e);
+            check(&a, &format!("seed {seed} after {k} more edits ({e:?})"));
+        }
+    }
+    let share = with_text * 100 / n as usize;
+    assert!(
+        (20..=45).contains(&share),
+        "{share}% of the bases hold a multi-line string"
+    );
 }
 
 /// `bench/props.py`: `ENGINE_PROPS_SWEEP` cases from seed `ENGINE_PROPS_FIRST_SEED`

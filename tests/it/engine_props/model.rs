@@ -2,6 +2,9 @@
 //! article (frontmatter tree with its layout, body paragraphs, related
 //! links), a base built from a seed, random edits applied to it, and the
 //! rendering of a model as YAML, TOML or JSON frontmatter.
+//! Multi-line strings ([`Text`]) are in about a third of the bases: YAML
+//! block scalars (`|`, `>`, chomping `+`/`-`, in mappings and as list
+//! items), TOML `"""`/`'''` strings, JSON strings with `\n`.
 //!
 //! Every version is rendered from a model, so it is valid by construction;
 //! the properties still parse each one back and compare it with the model
@@ -59,6 +62,191 @@ pub enum Node {
     Date(String),
     List(List),
     Map(Map),
+    /// A multi-line string: a YAML block scalar, a TOML multi-line string.
+    Text(Text),
+}
+
+/// How a multi-line string ends: YAML's chomping indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chomp {
+    /// `|`: one line break after the last line.
+    Clip,
+    /// `|+`: the last line break and the empty lines after it.
+    Keep,
+    /// `|-`: no line break after the last line.
+    Strip,
+}
+
+/// A multi-line string and how it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    /// Its lines: the first and the last not empty, the first not indented
+    /// (YAML finds a block scalar's indentation on its first line).
+    pub lines: Vec<String>,
+    pub chomp: Chomp,
+    /// Empty lines after the last line (`Keep` only).
+    pub trail: usize,
+    /// YAML folded `>` (lines joined by spaces), TOML literal `'''`; never in JSON.
+    pub alt: bool,
+}
+
+impl Text {
+    /// The string the format's parser reads.
+    pub fn value(&self, format: Format) -> String {
+        let mut s = String::new();
+        let folded = format == Format::Yaml && self.alt;
+        // A blank line between two lines is an empty string here.
+        let mut empties = 0;
+        let mut prev: Option<&str> = None;
+        for l in &self.lines {
+            if l.is_empty() {
+                empties += 1;
+                continue;
+            }
+            if let Some(p) = prev {
+                // YAML folds a line break between two lines that do not start
+                // with a space: a space, or the empty lines alone.
+                let fold = folded && !p.starts_with(' ') && !l.starts_with(' ');
+                if fold && empties == 0 {
+                    s.push(' ');
+                } else {
+                    s.push_str(&"\n".repeat(empties + usize::from(!fold)));
+                }
+            }
+            s.push_str(l);
+            prev = Some(l);
+            empties = 0;
+        }
+        match self.chomp {
+            Chomp::Clip => s.push('\n'),
+            Chomp::Keep => s.push_str(&"\n".repeat(1 + self.trail)),
+            Chomp::Strip => {}
+        }
+        s
+    }
+
+    /// How it is written beyond its value (what a side changed when it differs).
+    pub fn layout(&self, format: Format) -> String {
+        match format {
+            // Folded lines may join to the same value: the lines are layout too.
+            Format::Yaml => format!(
+                "text {} {:?} {:?} {}",
+                if self.alt { '>' } else { '|' },
+                self.chomp,
+                self.lines,
+                self.trail
+            ),
+            // Written from the value: only the delimiter is layout.
+            Format::Toml => format!("text {}", if self.alt { "'''" } else { "\"\"\"" }),
+            Format::Json => "text".to_owned(),
+        }
+    }
+
+    /// Restores the invariants after an edit.
+    fn normalize(&mut self, format: Format) {
+        while self.lines.last().is_some_and(|l| l.is_empty()) {
+            self.lines.pop();
+        }
+        while self.lines.first().is_some_and(|l| l.is_empty()) {
+            self.lines.remove(0);
+        }
+        match self.lines.first_mut() {
+            Some(first) => *first = first.trim_start().to_owned(),
+            None => self.lines.push("alpha".to_owned()),
+        }
+        if self.chomp != Chomp::Keep {
+            self.trail = 0;
+        }
+        self.trail = self.trail.min(2);
+        if format == Format::Json {
+            self.alt = false;
+        }
+    }
+
+    /// One edit chosen by `op` with its new words from `n`: a line changed,
+    /// a line put in, the last line taken out, a trailing empty line added or
+    /// taken out, the chomping changed, YAML `|`/`>` or TOML `"""`/`'''` swapped.
+    fn edit(&mut self, op: usize, n: usize, format: Format) {
+        let len = self.lines.len();
+        match op % 6 {
+            2 if len >= 2 => {
+                self.lines.pop();
+            }
+            1 => {
+                let i = n % (len + 1);
+                self.lines.insert(i, text_line(n, i == 0 || i == len));
+            }
+            3 => match self.chomp {
+                Chomp::Keep if self.trail == 2 || (self.trail > 0 && n % 2 == 0) => self.trail -= 1,
+                Chomp::Keep => self.trail += 1,
+                _ => {
+                    self.chomp = Chomp::Keep;
+                    self.trail = 1;
+                }
+            },
+            4 => {
+                (self.chomp, self.trail) = match self.chomp {
+                    Chomp::Clip => (Chomp::Strip, 0),
+                    Chomp::Strip => (Chomp::Keep, n % 3),
+                    Chomp::Keep => (Chomp::Clip, 0),
+                }
+            }
+            5 if format != Format::Json => self.alt = !self.alt,
+            _ => {
+                let i = n % len;
+                let mut new = text_line(n, i == 0 || i + 1 == len);
+                if new == self.lines[i] {
+                    new = format!("{new} x");
+                }
+                self.lines[i] = new;
+            }
+        }
+        self.normalize(format);
+    }
+}
+
+/// A line of a multi-line string: words, a `# note`, an indented line or an
+/// empty one (not at an end: `end`).
+fn text_line(n: usize, end: bool) -> String {
+    match (n % 6, end) {
+        (2, _) => format!("# note {}", word(n / 6)),
+        (3, false) => format!("  {} {}", word(n / 6), word(n / 60)),
+        (4, false) => String::new(),
+        (5, _) => format!(
+            "{} {} {}",
+            capital(word(n / 6)),
+            word(n / 60),
+            word(n / 600)
+        ),
+        _ => format!("{} {}", word(n / 6), word(n / 60)),
+    }
+}
+
+/// A multi-line string of 1–4 lines.
+fn new_text(r: &mut Rng, format: Format) -> Text {
+    let n = 1 + r.below(4);
+    let lines = (0..n)
+        .map(|i| text_line(r.below(6000), i == 0 || i + 1 == n))
+        .collect();
+    let chomp = [Chomp::Clip, Chomp::Clip, Chomp::Keep, Chomp::Strip][r.below(4)];
+    let mut t = Text {
+        lines,
+        chomp,
+        trail: r.below(3),
+        alt: r.chance(25),
+    };
+    t.normalize(format);
+    t
+}
+
+/// Holds a multi-line string at any depth.
+fn holds_text(n: &Node) -> bool {
+    match n {
+        Node::Text(_) => true,
+        Node::List(l) => l.items.iter().any(holds_text),
+        Node::Map(m) => m.entries.iter().any(|e| holds_text(&e.node)),
+        _ => false,
+    }
 }
 
 /// A list and its style.
@@ -390,6 +578,11 @@ pub fn base_article(format: Format, seed: u64) -> Article {
             .map(|i| (capital(word(i + 3)), format!("/{}/", word(i + 3))))
             .collect()
     });
+    add_texts(
+        format,
+        &mut Rng::new(seed ^ 0xB10C_5CA1_A12E_0001),
+        &mut top,
+    );
     Article {
         format,
         fm: Map {
@@ -398,6 +591,52 @@ pub fn base_article(format: Format, seed: u64) -> Article {
         },
         paragraphs,
         links,
+    }
+}
+
+/// Multi-line strings in about a third of the bases, drawn from their own
+/// generator so that the rest of each seed's base stays as it was: the
+/// description, a list of notes, a string in `params` and in a resource.
+/// Never inside a flow list or an inline table (YAML cannot write one there).
+fn add_texts(format: Format, t: &mut Rng, top: &mut Vec<Entry>) {
+    for e in top.iter_mut() {
+        match &mut e.node {
+            Node::Str(..) if e.key == "description" && t.chance(25) => {
+                e.node = Node::Text(new_text(t, format));
+            }
+            Node::Map(m) if e.key == "params" && m.style != MapStyle::Inline && t.chance(20) => {
+                let at = t.below(m.entries.len() + 1);
+                m.entries
+                    .insert(at, entry("bio", Node::Text(new_text(t, format))));
+            }
+            Node::List(l) if e.key == "resources" && t.chance(20) => {
+                let i = t.below(l.items.len());
+                if let Node::Map(m) = &mut l.items[i] {
+                    m.entries
+                        .push(entry("caption", Node::Text(new_text(t, format))));
+                }
+            }
+            _ => {}
+        }
+    }
+    if t.chance(10) {
+        let mut items: Vec<Node> = (0..1 + t.below(2))
+            .map(|_| Node::Text(new_text(t, format)))
+            .collect();
+        if t.chance(30) {
+            items.push(Node::Str(phrase(t.below(10), t.below(10)), Quote::Double));
+        }
+        let at = 1 + t.below(top.len());
+        top.insert(
+            at,
+            entry(
+                "notes",
+                Node::List(List {
+                    items,
+                    style: ListStyle::Block,
+                }),
+            ),
+        );
     }
 }
 
@@ -412,7 +651,7 @@ pub struct Edit {
 }
 
 /// The number of edit kinds.
-pub const KINDS: u8 = 20;
+pub const KINDS: u8 = 21;
 
 /// A step of a path from the frontmatter's root mapping.
 #[derive(Clone, Copy, Debug)]
@@ -533,6 +772,11 @@ fn new_scalar(old: &Node, n: usize, format: Format) -> Node {
                 new
             })
         }
+        Node::Text(t) => {
+            let mut t = t.clone();
+            t.edit(n, n / 6, format);
+            Node::Text(t)
+        }
         _ => Node::Str(word(n).to_owned(), quote_for(format, n)),
     }
 }
@@ -555,6 +799,7 @@ fn new_item(l: &List, n: usize, format: Format) -> Node {
             style: ListStyle::Flow,
         }),
         Some(Node::Int(_)) => Node::Int((n % 5 + 1) as i64),
+        Some(Node::Text(_)) => Node::Text(new_text(&mut Rng::new(n as u64), format)),
         Some(first) => {
             // Set and ordered lists of strings keep their items distinct.
             let mut k = n;
@@ -669,6 +914,10 @@ impl Article {
                         let value = match c % 4 {
                             0 => Node::Int((c % 7 + 1) as i64),
                             1 => Node::Bool(c % 8 < 4),
+                            // At the top only: never inside an inline table.
+                            3 if path.is_empty() && c % 8 == 7 => {
+                                Node::Text(new_text(&mut Rng::new(c as u64), format))
+                            }
                             _ => Node::Str(phrase(c, c / 3), quote_for(format, c / 5)),
                         };
                         let pos = b % (m.entries.len() + 1);
@@ -780,11 +1029,15 @@ impl Article {
                             && path.len() == 1
                             && !l.items.is_empty()
                             && l.items.iter().all(|i| matches!(i, Node::Map(_)));
-                        l.style = match l.style {
+                        let style = match l.style {
                             ListStyle::Flow => ListStyle::Block,
                             ListStyle::Block if tables => ListStyle::Tables,
                             _ => ListStyle::Flow,
                         };
+                        // Multi-line strings stay out of flow lists (see `add_texts`).
+                        if !(style == ListStyle::Flow && flow_bars_text(format, &l.items)) {
+                            l.style = style;
+                        }
                     }
                 }
             }
@@ -797,11 +1050,15 @@ impl Article {
                 if let Some(path) = pick(&styled, a) {
                     let path = (*path).clone();
                     if let Node::Map(m) = at_mut(&mut root, &path) {
-                        m.style = match (format, m.style) {
+                        let style = match (format, m.style) {
                             (_, MapStyle::Inline) => MapStyle::Block,
                             (Format::Toml, MapStyle::Block) => MapStyle::Dotted,
                             _ => MapStyle::Inline,
                         };
+                        let values: Vec<Node> = m.entries.iter().map(|e| e.node.clone()).collect();
+                        if !(style == MapStyle::Inline && flow_bars_text(format, &values)) {
+                            m.style = style;
+                        }
                     }
                 }
             }
@@ -847,10 +1104,46 @@ impl Article {
                     _ => {}
                 }
             }
+            // A multi-line string edited (see `Text::edit`).
+            20 => {
+                let texts: Vec<&Found> = found
+                    .iter()
+                    .filter(|f| matches!(at(&root, &f.path), Node::Text(_)))
+                    .collect();
+                if let Some(f) = pick(&texts, a) {
+                    let path = f.path.clone();
+                    if let Node::Text(t) = at_mut(&mut root, &path) {
+                        t.edit(b, c, format);
+                    }
+                }
+            }
             _ => {}
         }
         let Node::Map(fm) = root else { unreachable!() };
         self.fm = fm;
+    }
+
+    /// Holds a multi-line string somewhere in its frontmatter.
+    pub fn has_text(&self) -> bool {
+        self.fm.entries.iter().any(|e| holds_text(&e.node))
+    }
+
+    /// Its multi-line strings in document order (to tell which sides changed one).
+    pub fn texts(&self) -> Vec<&Text> {
+        fn collect<'a>(n: &'a Node, out: &mut Vec<&'a Text>) {
+            match n {
+                Node::Text(t) => out.push(t),
+                Node::List(l) => l.items.iter().for_each(|i| collect(i, out)),
+                Node::Map(m) => m.entries.iter().for_each(|e| collect(&e.node, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        self.fm
+            .entries
+            .iter()
+            .for_each(|e| collect(&e.node, &mut out));
+        out
     }
 
     /// The article's text.
@@ -885,8 +1178,51 @@ impl Article {
     }
 }
 
+/// A flow list or inline table may not hold these values: a multi-line
+/// string is written in block style (JSON writes every string on one line).
+fn flow_bars_text(format: Format, values: &[Node]) -> bool {
+    format != Format::Json && values.iter().any(holds_text)
+}
+
+/// A one-line double-quoted string with `\n` escapes (YAML and JSON alike).
+fn escaped(s: &str) -> String {
+    format!("\"{}\"", s.replace('\n', "\\n"))
+}
+
+/// A YAML block scalar's header (`|`, `>-`, `|+`, …).
+fn yaml_header(t: &Text) -> String {
+    let style = if t.alt { '>' } else { '|' };
+    match t.chomp {
+        Chomp::Clip => style.to_string(),
+        Chomp::Keep => format!("{style}+"),
+        Chomp::Strip => format!("{style}-"),
+    }
+}
+
+/// A YAML block scalar's lines at `indent` (empty lines left empty).
+fn yaml_text(out: &mut String, indent: usize, t: &Text) {
+    let pad = " ".repeat(indent);
+    for l in &t.lines {
+        if l.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{pad}{l}");
+        }
+    }
+    out.push_str(&"\n".repeat(t.trail));
+}
+
+/// A TOML multi-line string: the newline after the opening delimiter is
+/// not part of it; the words need no escapes.
+fn toml_text(t: &Text) -> String {
+    let d = if t.alt { "'''" } else { "\"\"\"" };
+    format!("{d}\n{}{d}", t.value(Format::Toml))
+}
+
 fn yaml_scalar(n: &Node) -> String {
     match n {
+        // Only in flow context, which `add_texts` and the edits keep it out of.
+        Node::Text(t) => escaped(&t.value(Format::Yaml)),
         Node::Str(s, Quote::Plain) => s.clone(),
         Node::Str(s, Quote::Double) => format!("\"{s}\""),
         Node::Str(s, Quote::Single) => format!("'{s}'"),
@@ -925,6 +1261,10 @@ fn yaml_entries(out: &mut String, indent: usize, entries: &[Entry]) {
                 let _ = writeln!(out, "{pad}{}:", e.key);
                 yaml_entries(out, indent + 2, &m.entries);
             }
+            Node::Text(t) => {
+                let _ = writeln!(out, "{pad}{}: {}", e.key, yaml_header(t));
+                yaml_text(out, indent + 2, t);
+            }
             n => {
                 let _ = writeln!(out, "{pad}{}: {}", e.key, yaml_scalar(n));
             }
@@ -946,8 +1286,17 @@ fn yaml_item(out: &mut String, indent: usize, item: &Node) {
                 } else {
                     format!("{pad}  ")
                 };
-                let _ = writeln!(out, "{lead}{}: {}", e.key, yaml_scalar(&e.node));
+                if let Node::Text(t) = &e.node {
+                    let _ = writeln!(out, "{lead}{}: {}", e.key, yaml_header(t));
+                    yaml_text(out, indent + 4, t);
+                } else {
+                    let _ = writeln!(out, "{lead}{}: {}", e.key, yaml_scalar(&e.node));
+                }
             }
+        }
+        Node::Text(t) => {
+            let _ = writeln!(out, "{pad}- {}", yaml_header(t));
+            yaml_text(out, indent + 2, t);
         }
         n => {
             let _ = writeln!(out, "{pad}- {}", yaml_scalar(n));
@@ -957,6 +1306,8 @@ fn yaml_item(out: &mut String, indent: usize, item: &Node) {
 
 fn toml_inline(n: &Node) -> String {
     match n {
+        // Valid in any context, also inside an array.
+        Node::Text(t) => toml_text(t),
         Node::Str(s, Quote::Single) => format!("'{s}'"),
         Node::Str(s, _) => format!("\"{s}\""),
         Node::Int(i) => i.to_string(),
@@ -1057,6 +1408,7 @@ fn toml_table(out: &mut String, path: &[&str], m: &Map) {
 
 fn json_inline(n: &Node) -> String {
     match n {
+        Node::Text(t) => escaped(&t.value(Format::Json)),
         Node::Str(s, _) | Node::Date(s) => format!("\"{s}\""),
         Node::Int(i) => i.to_string(),
         Node::Bool(b) => b.to_string(),

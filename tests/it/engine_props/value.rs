@@ -273,25 +273,32 @@ impl L {
     }
 }
 
-fn node_layout(n: &Node) -> L {
+fn node_layout(n: &Node, format: Format) -> L {
     match n {
+        Node::Text(t) => L::Leaf(C::Str(t.value(format)), t.layout(format)),
         Node::Str(s, q) => L::Leaf(C::Str(s.clone()), format!("{q:?}")),
         Node::Date(s) => L::Leaf(C::Str(s.clone()), "date".to_owned()),
         Node::Int(i) => L::Leaf(C::Num(i.to_string()), String::new()),
         Node::Bool(b) => L::Leaf(C::Bool(*b), String::new()),
         Node::List(List { items, style }) => L::Seq(
-            items.iter().map(node_layout).collect(),
+            items.iter().map(|n| node_layout(n, format)).collect(),
             format!("{style:?}"),
         ),
-        Node::Map(m) => map_layout(m),
+        Node::Map(m) => map_layout(m, format),
     }
 }
 
-fn map_layout(m: &Map) -> L {
+fn map_layout(m: &Map, format: Format) -> L {
     L::Map(
         m.entries
             .iter()
-            .map(|e| (e.key.clone(), node_layout(&e.node), e.comment.clone()))
+            .map(|e| {
+                (
+                    e.key.clone(),
+                    node_layout(&e.node, format),
+                    e.comment.clone(),
+                )
+            })
             .collect(),
         format!("{:?}", m.style),
     )
@@ -302,7 +309,7 @@ fn map_layout(m: &Map) -> L {
 pub fn article_layout(a: &Article) -> L {
     let leaf = |s: &str| L::Leaf(C::Str(s.to_owned()), String::new());
     let mut m = vec![
-        ("fm".to_owned(), map_layout(&a.fm), None),
+        ("fm".to_owned(), map_layout(&a.fm, a.format), None),
         (
             "body".to_owned(),
             L::Seq(
