@@ -596,7 +596,7 @@ impl Merger<'_> {
                 }
             }
         }
-        if !same_layout(&nodes, true) {
+        if !same_layout(&nodes, true) || !same_column(&nodes) {
             return self.open_value(path, c);
         }
         // A TOML `[table]` on one side and dotted keys (`params.x = 1`) on
@@ -1195,6 +1195,24 @@ fn base_unfit(kids: &[Kid], base: &Node<'_>) -> bool {
             Plan::Take(Ver::Base) | Plan::Open(_) => !layout::reheadable(b),
         }
     })
+}
+
+/// Whether the children of the versions laid out line by line start at
+/// one column: a mapping or list re-indented on one side (`  a:` against
+/// `    a:`, `  - a` against `- a`) cannot have its children written side by
+/// side from both versions, which YAML would read by their indentation
+/// (data-integrity trial J: every way of resolving refused).
+fn same_column(nodes: &[&Node<'_>]) -> bool {
+    let column = |n: &&Node<'_>| -> Option<usize> {
+        if n.layout() != Some(&Layout::Lines) {
+            return None;
+        }
+        let rest = layout::split_lead(n.children().first()?.outer).1;
+        Some(rest.len() - rest.trim_start_matches(' ').len())
+    };
+    let mut columns = nodes.iter().filter_map(column);
+    let first = columns.next();
+    columns.all(|c| Some(c) == first)
 }
 
 /// Whether every line [`Plan::Merge`]'s `kids` of the mapping `n` may

@@ -2488,3 +2488,21 @@ fn a_kept_block_scalar_s_trailing_lines_are_part_of_its_value() {
     let theirs = "---\nbio: |+\n  a\n\n---\nBody\n";
     settles_by_prefer(base, ours, theirs, [ours, theirs]);
 }
+
+/// Ours re-indented a mapping (2 → 4 spaces), theirs changed a value in
+/// it: the children were written from both versions, at two indentations,
+/// and every way of resolving refused the invalid result (data-integrity
+/// trial J, finding 2; with the roles swapped it resolved). The data's
+/// change wins, as for a value only rewritten on the other side.
+#[test]
+fn a_mapping_re_indented_on_one_side_and_edited_on_the_other_settles() {
+    let base = "---\nseo:\n  a: 1\n  b: 2\nt: 1\n---\nBody.\n";
+    let ours = "---\nseo:\n    a: 1\n    b: 2\nt: 1\n---\nBody.\n";
+    let theirs = "---\nseo:\n  a: 1\n  b: 5\nt: 1\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, theirs);
+    // A list re-laid at its key's column against an item added.
+    let base = "---\nsteps:\n  - a\n  - b\nn: 1\n---\nBody.\n";
+    let ours = "---\nsteps:\n- a\n- b\nn: 1\n---\nBody.\n";
+    let theirs = "---\nsteps:\n  - a\n  - b\n  - c\nn: 1\n---\nBody.\n";
+    settles_every_way(base, ours, theirs, theirs);
+}
