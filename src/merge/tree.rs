@@ -1222,17 +1222,8 @@ fn same_column(nodes: &[&Node<'_>]) -> bool {
 /// its lines.
 fn fit_under(kids: &[Kid], n: &Nodes<'_, '_>, side: Side) -> bool {
     kids.iter().all(|k| {
-        let own = |v: Ver| -> bool {
-            let child = match v {
-                Ver::Side(x) => k.at.get(x).and_then(|i| (*n.get(x))?.children().get(i)),
-                Ver::Base => {
-                    k.at.base
-                        .flatten()
-                        .and_then(|i| n.base.flatten()?.children().get(i))
-                }
-            };
-            v == Ver::Side(side) || child.is_none_or(layout::reheadable)
-        };
+        let c = k.children(n);
+        let own = |v: Ver| v == Ver::Side(side) || v.of(&c).is_none_or(layout::reheadable);
         let sides = || own(Ver::Side(Side::Upstream)) && own(Ver::Side(Side::Stashed));
         match &k.plan {
             Plan::Take(v) => own(*v),
@@ -2259,15 +2250,22 @@ pub fn of_articles_after_git<'a>(
 
 /// The nodes of a kid's children in each version.
 pub fn sub_nodes<'n, 'a>(kid: &Kid, n: &Nodes<'n, 'a>) -> Nodes<'n, 'a> {
-    fn pick<'n, 'a>(x: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Node<'a>> {
-        i.and_then(|i| x?.children().get(i))
-            .map(|c: &Child<'a>| &c.node)
+    let c = kid.children(n);
+    let node = |c: Option<&'n Child<'a>>| c.map(|c| &c.node);
+    Sides::new(node(c.upstream), node(c.stashed), c.base.map(node))
+}
+
+impl Kid {
+    /// The child this kid stands for in each version of the nodes `n` of
+    /// its parent (absent where a version has none).
+    pub fn children<'n, 'a>(&self, n: &Nodes<'n, 'a>) -> Three<'n, 'a> {
+        let pick = |x: Option<&'n Node<'a>>, i: Option<usize>| i.and_then(|i| x?.children().get(i));
+        Sides::new(
+            pick(n.upstream, self.at.upstream),
+            pick(n.stashed, self.at.stashed),
+            n.base.map(|b| pick(b, self.at.base.flatten())),
+        )
     }
-    Sides::new(
-        pick(n.upstream, kid.at.upstream),
-        pick(n.stashed, kid.at.stashed),
-        n.base.map(|b| pick(b, kid.at.base.flatten())),
-    )
 }
 
 #[cfg(test)]

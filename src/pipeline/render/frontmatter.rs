@@ -172,26 +172,6 @@ pub(super) fn block<'t>(
     conflicts_shown(&up, base.as_deref(), &st, markers, eol)
 }
 
-fn pick<'n, 'a>(n: Option<&'n Node<'a>>, i: Option<usize>) -> Option<&'n Child<'a>> {
-    i.and_then(|i| n?.children().get(i))
-}
-
-/// The children of a kid in each version.
-fn three<'n, 'a>(kid: &Kid, n: &Nodes<'n, 'a>) -> Sides<Option<&'n Child<'a>>> {
-    Sides::new(
-        pick(n.upstream, kid.at.upstream),
-        pick(n.stashed, kid.at.stashed),
-        n.base.map(|b| pick(b, kid.at.base.flatten())),
-    )
-}
-
-fn child_of<'n, 'a>(c: &Sides<Option<&'n Child<'a>>>, v: Ver) -> Option<&'n Child<'a>> {
-    match v {
-        Ver::Side(s) => *c.get(s),
-        Ver::Base => c.base.flatten(),
-    }
-}
-
 fn outer(c: Option<&Child<'_>>) -> Vec<Piece> {
     c.map(|c| vec![(c.outer.to_owned(), c.section)])
         .unwrap_or_default()
@@ -225,12 +205,12 @@ impl Ctx<'_, '_> {
         head: Option<&Head<'_>>,
     ) -> Result<Vec<Piece>, Undecided> {
         let path = parent.child(kid.seg.clone());
-        let c = three(kid, n);
+        let c = kid.children(n);
         // A child as written in version `v`, dressed for the frame's layout
         // when `v` lays its parent out another way (a flow list against a
         // block list).
         let outer = |v: Ver| -> Vec<Piece> {
-            let child = child_of(&c, v);
+            let child = v.of(&c);
             let parent = match v {
                 Ver::Side(s) => *n.get(s),
                 Ver::Base => n.base.flatten(),
@@ -293,11 +273,8 @@ impl Ctx<'_, '_> {
                 after,
             } => {
                 let value = value.unwrap_or(Ver::Side(self.skeleton));
-                let (Some(b), Some(v), Some(a)) = (
-                    child_of(&c, *before),
-                    child_of(&c, value),
-                    child_of(&c, *after),
-                ) else {
+                let (Some(b), Some(v), Some(a)) = (before.of(&c), value.of(&c), after.of(&c))
+                else {
                     unreachable!("a line merged by its parts is in every version")
                 };
                 // The value between the bytes around it: the indentation of
@@ -305,11 +282,9 @@ impl Ctx<'_, '_> {
                 // key written as the frame's lines write theirs where
                 // `before`'s parent writes them otherwise (`author = ` from a
                 // `[params]` section among `params.*` dotted keys, or back).
-                let reheaded = head
-                    .filter(|(h, _)| layout::own_head(b).is_some_and(|(own, _)| own != *h))
-                    .and_then(|(h, indent)| {
-                        layout::with_key_head_and(b, indent, h, v.node.text, a.suffix())
-                    });
+                let reheaded = other_head(b, head).and_then(|(h, indent)| {
+                    layout::with_key_head_and(b, indent, h, v.node.text, a.suffix())
+                });
                 let line = reheaded
                     .unwrap_or_else(|| format!("{}{}{}", b.prefix(), v.node.text, a.suffix()));
                 Ok(vec![(line, false)])
@@ -571,11 +546,15 @@ fn redressed(child: &Child<'_>, frame: &Node<'_>) -> Piece {
 /// a mapping of dotted key lines line by line, when the two differ; `None`
 /// when they agree (or cannot be read).
 fn rehead(child: &Child<'_>, frame_head: Option<&Head<'_>>) -> Option<String> {
-    let (head, indent) = frame_head?;
-    if layout::own_head(child)?.0 == *head {
-        return None;
-    }
+    let (head, indent) = other_head(child, frame_head)?;
     layout::with_key_heads(child, indent, head)
+}
+
+/// The frame's key head where `child` is written with another one (`None`
+/// where they agree or either cannot be read).
+fn other_head<'h, 'a>(child: &Child<'_>, frame_head: Option<&'h Head<'a>>) -> Option<&'h Head<'a>> {
+    let h = frame_head?;
+    (layout::own_head(child)?.0 != h.0).then_some(h)
 }
 
 /// A frame's key head and indentation ([`layout::lines_head`]).
@@ -789,7 +768,7 @@ fn expect_kids(
     };
     for kid in kids {
         let path = parent.child(kid.seg.clone());
-        let c = three(kid, n);
+        let c = kid.children(n);
         let key = match &kid.seg {
             Seg::Key(_) => Some(kid.seg.clone()),
             Seg::Index(_) => None,
@@ -831,11 +810,9 @@ fn expect_kids(
             (Some(Resolution::TakeBase), _) => val(c.base.flatten()),
             (Some(Resolution::Text(_)), _) => Some(Expect::Any),
             (Some(_), _) => Some(Expect::Any),
-            (None, Plan::Take(v)) => val(child_of(&c, *v)),
+            (None, Plan::Take(v)) => val(v.of(&c)),
             (None, Plan::Frame) => val((*c.get(skeleton)).or(*c.get(skeleton.other()))),
-            (None, Plan::Parts { value, .. }) => {
-                val(child_of(&c, value.unwrap_or(Ver::Side(skeleton))))
-            }
+            (None, Plan::Parts { value, .. }) => val(value.unwrap_or(Ver::Side(skeleton)).of(&c)),
             (None, Plan::Open(_)) => Some(Expect::Any),
             (None, Plan::Merge { frame, kids, .. }) => c.get(frame.unwrap_or(skeleton)).map(|f| {
                 let sub: Nodes<'_, '_> = Sides::new(
