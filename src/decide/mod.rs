@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde::Serialize;
 
 use crate::article::Article;
@@ -152,15 +152,15 @@ pub struct Decisions {
     pub skeleton: Option<Side>,
     /// Answers offered but not taken: a field rule's, for the picker to preselect.
     suggestions: Vec<(Part, Decision)>,
-    /// Messages for the person: why a rule fell back to asking, and the like.
-    notes: Vec<(Option<Part>, Worded)>,
+    /// Messages for the person: why a rule fell back to asking, and the
+    /// like; each once, in the order they were added.
+    notes: IndexSet<(Option<Part>, Worded)>,
     /// Key groups held for one decision: the group's name and its parts,
     /// for the picker to ask as one question.
     held: Vec<(String, Vec<Part>)>,
-    /// The names in `held` and the notes in `notes`, so that adding one
-    /// does not read all the others (a config may hold thousands of groups).
+    /// The names in `held`, so that holding a group does not read all the
+    /// others (a config may hold thousands of groups).
     held_names: HashSet<String>,
-    noted: HashSet<(Option<Part>, Worded)>,
 }
 
 impl Decisions {
@@ -246,9 +246,7 @@ impl Decisions {
     /// Adds a message about `part` (or the whole file) for the person.
     pub fn note(&mut self, part: Option<Part>, text: impl Into<Worded>) {
         let text = text.into();
-        if self.noted.insert((part.clone(), text.clone())) {
-            self.notes.push((part, text));
-        }
+        self.notes.insert((part, text));
     }
 
     /// Holds `parts` as one decision named `name` (a key group both sides changed).
