@@ -2506,3 +2506,29 @@ fn a_mapping_re_indented_on_one_side_and_edited_on_the_other_settles() {
     let theirs = "---\nsteps:\n  - a\n  - b\n  - c\nn: 1\n---\nBody.\n";
     settles_every_way(base, ours, theirs, theirs);
 }
+
+/// bench/props.py seeds 545013 and 545588, narrowed: ours rewrote the
+/// `[params]` section as dotted keys and added `params.mode`, theirs added
+/// `social.mode` inside the section, which also holds a multi-line string.
+/// The string's lines could not be written under another key head, so the
+/// whole table was one decision and `--prefer ours` dropped theirs' key.
+/// Only its first line holds the key: ours' layout, both additions.
+#[test]
+fn a_table_made_dotted_keys_beside_a_multi_line_string_keeps_both_sides_keys() {
+    let base = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\nsocial.site = \"s\"\nbio = \"\"\"\nline one\n# not a comment\n\n\"\"\"\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.social.site = \"s\"\nparams.mode = 'm'\nparams.bio = \"\"\"\nline one\n# not a comment\n\n\"\"\"\n+++\n\nBody.\n";
+    let theirs = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\nsocial.mode = 'n'\nsocial.site = \"s\"\nbio = \"\"\"\nline one\n# not a comment\n\n\"\"\"\n+++\n\nBody.\n";
+    let want = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.social.mode = 'n'\nparams.social.site = \"s\"\nparams.mode = 'm'\nparams.bio = \"\"\"\nline one\n# not a comment\n\n\"\"\"\n+++\n\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}
+
+/// The same with the string edited on theirs: it is written under ours'
+/// key head, its lines theirs'.
+#[test]
+fn a_multi_line_string_edited_in_a_section_the_other_side_made_dotted_keys_moves_whole() {
+    let base = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\nbio = \"\"\"\nline one\n\"\"\"\n+++\n\nBody.\n";
+    let ours = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.mode = 'm'\nparams.bio = \"\"\"\nline one\n\"\"\"\n+++\n\nBody.\n";
+    let theirs = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\nbio = \"\"\"\nline 1\nline two\n\"\"\" # kept\n+++\n\nBody.\n";
+    let want = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.mode = 'm'\nparams.bio = \"\"\"\nline 1\nline two\n\"\"\" # kept\n+++\n\nBody.\n";
+    settles_every_way(base, ours, theirs, want);
+}

@@ -505,6 +505,14 @@ pub fn key_head<'a>(child: &Child<'a>) -> Option<&'a str> {
 /// `[table]` section's line as a dotted key of the same mapping and back:
 /// `theme = true` and `social.theme = true`), its comments, value and
 /// the rest of its line kept. `None` where the line is more than one leaf.
+///
+/// The leaf may go on over more lines (a `"""` string, an array written
+/// one item a line): only its first line holds the key, and TOML reads the
+/// others the same under any key or indentation (bench/props.py seed
+/// 545013: a `[params]` section holding a multi-line string was one
+/// decision against the other side's dotted keys). Key heads are TOML's
+/// alone: a YAML or JSON key's head is empty in every version, so no line
+/// of theirs is ever written under another one.
 pub fn with_key_head(child: &Child<'_>, indent: &str, head: &str) -> Option<String> {
     with_key_head_and(child, indent, head, child.node.text, child.suffix())
 }
@@ -518,12 +526,11 @@ pub fn with_key_head_and(
     value: &str,
     rest: &str,
 ) -> Option<String> {
-    let one_line = matches!(
+    let leaf = matches!(
         child.node.kids,
         Kids::Leaf | Kids::Map(Layout::Flow, _) | Kids::Seq(Layout::Flow, _)
-    ) && !child.node.text.contains('\n')
-        && !value.contains('\n');
-    if !one_line {
+    );
+    if !leaf {
         return None;
     }
     let lead = split_lead(child.outer).0;
