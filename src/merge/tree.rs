@@ -553,6 +553,17 @@ impl Merger<'_> {
                 );
                 let why = if same_data {
                     worded!["only ", side, " changed its bytes, the same as data"]
+                } else if rewritten_only {
+                    // Both changed its bytes: the other only how it is
+                    // written (trial J: "only theirs changed it" read as if
+                    // ours' re-indent had not been seen).
+                    worded![
+                        "only ",
+                        side,
+                        " changed its data; ",
+                        side.other(),
+                        " only how it is written"
+                    ]
                 } else {
                     one_side(side, b.is_some(), c.get(side).is_some())
                 };
@@ -718,7 +729,7 @@ impl Merger<'_> {
     }
 
     /// A sequence merged as a set: `None` when it cannot be (no items).
-    fn set(&mut self, path: &KeyPath, n: &Nodes<'_, '_>, rule: &str) -> Option<Plan> {
+    fn set<'n, 'a>(&mut self, path: &KeyPath, n: &Nodes<'n, 'a>, rule: &str) -> Option<Plan> {
         let (u, s) = (n.upstream?, n.stashed?);
         let tokens = |x: &Node<'_>| -> Vec<String> {
             x.value
@@ -764,12 +775,27 @@ impl Merger<'_> {
                     Side::Upstream => (at.upstream, at.stashed) = (Some(i), other),
                     Side::Stashed => (at.upstream, at.stashed) = (other, Some(i)),
                 }
-                // The item as the side it is listed from writes it: that
-                // list's quoting throughout.
+                // The item as the side it is listed from writes it (that
+                // list's quoting throughout), unless only the other side
+                // changed its bytes (a comment written above it, its
+                // quotes): trial J finding 4.
+                let bytes = |x: Option<&'n Node<'a>>, i: Option<usize>| -> Option<&'a str> {
+                    Some(x?.children().get(i?)?.outer)
+                };
+                let other = side.other();
+                let was = bytes(n.base.flatten(), in_base);
+                let mine = bytes(*n.get(side), *at.get(side));
+                let yours = bytes(*n.get(other), *at.get(other));
+                let writer =
+                    if was.is_some() && mine == was && yours.is_some_and(|y| Some(y) != was) {
+                        other
+                    } else {
+                        side
+                    };
                 Kid {
                     seg: Seg::Index(position),
                     at,
-                    plan: Plan::Take(Ver::Side(side)),
+                    plan: Plan::Take(Ver::Side(writer)),
                 }
             })
             .collect();

@@ -2500,6 +2500,15 @@ fn a_mapping_re_indented_on_one_side_and_edited_on_the_other_settles() {
     let ours = "---\nseo:\n    a: 1\n    b: 2\nt: 1\n---\nBody.\n";
     let theirs = "---\nseo:\n  a: 1\n  b: 5\nt: 1\n---\nBody.\n";
     settles_every_way(base, ours, theirs, theirs);
+    // The summary says what ours did too, not "only theirs changed it".
+    let o = git_merge(base, ours, theirs, "merge").run("", &[FILE]);
+    assert!(
+        stderr(&o).contains(
+            "seo ← theirs (base: only theirs changed its data; ours only how it is written)"
+        ),
+        "{}",
+        stderr(&o)
+    );
     // A list re-laid at its key's column against an item added.
     let base = "---\nsteps:\n  - a\n  - b\nn: 1\n---\nBody.\n";
     let ours = "---\nsteps:\n- a\n- b\nn: 1\n---\nBody.\n";
@@ -2531,4 +2540,23 @@ fn a_multi_line_string_edited_in_a_section_the_other_side_made_dotted_keys_moves
     let theirs = "+++\ntitle = \"x\"\n\n[params]\nauthor = \"A\"\nbio = \"\"\"\nline 1\nline two\n\"\"\" # kept\n+++\n\nBody.\n";
     let want = "+++\ntitle = \"x\"\nparams.author = \"A\"\nparams.mode = 'm'\nparams.bio = \"\"\"\nline 1\nline two\n\"\"\" # kept\n+++\n\nBody.\n";
     settles_every_way(base, ours, theirs, want);
+}
+
+/// Data-integrity trial J, finding 4: a tag list merged as a set, theirs
+/// also wrote a comment above an item both kept. The item was written as
+/// ours wrote it (ours' items are listed first), and theirs' comment was
+/// gone though nobody decided so: an item both kept is written as the side
+/// that alone changed its bytes wrote it.
+#[test]
+fn a_set_merged_list_keeps_a_comment_one_side_wrote_above_a_kept_item() {
+    let base = "---\ntitle: T\ntags:\n  - a\n  - b\n  - c\n---\nBody\n";
+    let ours = "---\ntitle: T\ntags:\n  - a\n  - b\n  - c\n  - x\n---\nBody\n";
+    let theirs = "---\ntitle: T\ntags:\n  - a\n  # why b\n  - \"b\"\n  - c\n  - y\n---\nBody\n";
+    let want =
+        "---\ntitle: T\ntags:\n  - a\n  # why b\n  - \"b\"\n  - c\n  - x\n  - y\n---\nBody\n";
+    settles_every_way(base, ours, theirs, want);
+    // Roles swapped: the comment is ours', the new items in ours' order first.
+    let want =
+        "---\ntitle: T\ntags:\n  - a\n  # why b\n  - \"b\"\n  - c\n  - y\n  - x\n---\nBody\n";
+    settles_every_way(base, theirs, ours, want);
 }

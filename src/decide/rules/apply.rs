@@ -686,9 +686,11 @@ mod tests {
         let base = toml("[taxonomies]\ntags = [\"a\"]\ncategories = [\"c\"]\n");
         let up = toml("[taxonomies]\ntags = [\"a\", \"u\"]\ncategories = [\"c\"]\n");
         let st = toml("[taxonomies]\ntags = ['s', 'a']\ncategories = [\"c\", \"d\"]\n");
+        // Each item as the side that wrote it wrote it: `'a'` is the
+        // stash's requoting of the base's `"a"`, which upstream kept.
         assert_eq!(
             settle(&up, &st, Some(&base), &[]).unwrap(),
-            toml("[taxonomies]\ntags = [\"a\", \"u\", 's']\ncategories = [\"c\", \"d\"]\n")
+            toml("[taxonomies]\ntags = ['a', \"u\", 's']\ncategories = [\"c\", \"d\"]\n")
         );
         // A multi-line array with comments: its items merge in its layout,
         // each comment staying with its item.
