@@ -528,22 +528,9 @@ impl Merger<'_> {
             // change may be its own child's, and entering keeps both where
             // every child then settles; else the data's change wins, as
             // for a leaf.
-            if let (true, Some(_), Some(u), Some(s), Some(b)) = (rewritten_only, only, u, s, b) {
-                let alike = |n: &Node<'_>| {
-                    (u.node.is_map() && n.is_map()) || (u.node.is_seq() && n.is_seq())
-                };
-                if alike(&s.node)
-                    && alike(&b.node)
-                    && same_layout(&[&u.node, &s.node, &b.node], false)
-                {
-                    let mark = self.mark();
-                    let plan = self.enter(path, c, u, s);
-                    if matches!(plan, Plan::Merge { .. })
-                        && self.out.conflicts.len() == mark.conflicts
-                    {
-                        return plan;
-                    }
-                    self.undo(mark);
+            if let (true, Some(_)) = (rewritten_only, only) {
+                if let Some(plan) = self.enter_settled(path, c) {
+                    return plan;
                 }
             }
             if let Some(side) = only {
@@ -575,11 +562,39 @@ impl Merger<'_> {
             return self.open_value(path, c);
         };
         // Both changed it alike as data, in their own bytes: whichever
-        // side frames the output.
+        // side frames the output. A mapping or list each side rewrote on
+        // its own lines (a comment above one key, another key's quotes or
+        // order) has its children merged first: taking one side's bytes
+        // whole dropped the other's, outside any marker (trial K, cases 2
+        // and 3).
         if u.node.value == s.node.value && token(&u.node.value) == token(&s.node.value) {
+            if self.three_way {
+                if let Some(plan) = self.enter_settled(path, c) {
+                    return plan;
+                }
+            }
             return Plan::Frame;
         }
         self.enter(path, c, u, s)
+    }
+
+    /// The mapping or list `c`, laid out alike in all three versions,
+    /// merged child by child where every child then settles; `None` (and
+    /// nothing recorded) otherwise.
+    fn enter_settled(&mut self, path: &KeyPath, c: &Three<'_, '_>) -> Option<Plan> {
+        let (u, s, b) = (c.upstream?, c.stashed?, c.base.flatten()?);
+        let alike =
+            |n: &Node<'_>| (u.node.is_map() && n.is_map()) || (u.node.is_seq() && n.is_seq());
+        if !(alike(&s.node) && alike(&b.node) && same_layout(&[&u.node, &s.node, &b.node], false)) {
+            return None;
+        }
+        let mark = self.mark();
+        let plan = self.enter(path, c, u, s);
+        if matches!(plan, Plan::Merge { .. }) && self.out.conflicts.len() == mark.conflicts {
+            return Some(plan);
+        }
+        self.undo(mark);
+        None
     }
 
     /// Both sides changed the node `c` (`u`, `s` its sides'): its children
@@ -602,7 +617,10 @@ impl Merger<'_> {
         );
         if u.node.is_seq() && s.node.is_seq() {
             if let SeqKind::Set(rule) = self.strategy.seq_kind(path) {
-                if let Some(plan) = self.set(path, &nodes_three, &rule) {
+                // Its brackets and the line around them (`] # note`) from
+                // the side that alone changed them.
+                let frame = frame_side(u, s, base).unwrap_or(Side::Upstream);
+                if let Some(plan) = self.set(path, &nodes_three, &rule, frame) {
                     return plan;
                 }
             }
@@ -728,8 +746,15 @@ impl Merger<'_> {
         (kids, by_frame)
     }
 
-    /// A sequence merged as a set: `None` when it cannot be (no items).
-    fn set<'n, 'a>(&mut self, path: &KeyPath, n: &Nodes<'n, 'a>, rule: &str) -> Option<Plan> {
+    /// A sequence merged as a set, framed by `frame`: `None` when it
+    /// cannot be (no items).
+    fn set<'n, 'a>(
+        &mut self,
+        path: &KeyPath,
+        n: &Nodes<'n, 'a>,
+        rule: &str,
+        frame: Side,
+    ) -> Option<Plan> {
         let (u, s) = (n.upstream?, n.stashed?);
         let tokens = |x: &Node<'_>| -> Vec<String> {
             x.value
@@ -806,7 +831,7 @@ impl Merger<'_> {
             by_rule: true,
         });
         Some(Plan::Merge {
-            frame: Some(Side::Upstream),
+            frame: Some(frame),
             by_frame: false,
             kids,
         })

@@ -2560,3 +2560,80 @@ fn a_set_merged_list_keeps_a_comment_one_side_wrote_above_a_kept_item() {
         "---\ntitle: T\ntags:\n  - a\n  # why b\n  - \"b\"\n  - c\n  - y\n  - x\n---\nBody\n";
     settles_every_way(base, theirs, ours, want);
 }
+
+/// Data-integrity trial K, case 3: inside `[params]` ours added a comment
+/// on `b`'s line and theirs edited the comment above `a`, the data the
+/// same on all three; only `title` conflicts. The table was taken whole
+/// from the framing side (both "changed it alike as data"), so one side's
+/// comment was gone, outside any marker. Each line is its own: both kept.
+#[test]
+fn a_table_both_sides_rewrote_on_different_lines_keeps_both_rewrites() {
+    for (base, ours, theirs, want) in [
+        (
+            "+++\ntitle = \"T\"\n[params]\n# c\na = 1\nb = \"v\"\n+++\nBody\n",
+            "+++\ntitle = \"O\"\n[params]\n# c\na = 1\nb = \"v\" # note\n+++\nBody\n",
+            "+++\ntitle = \"X\"\n[params]\n# c2\na = 1\nb = \"v\"\n+++\nBody\n",
+            [
+                "+++\ntitle = \"O\"\n[params]\n# c2\na = 1\nb = \"v\" # note\n+++\nBody\n",
+                "+++\ntitle = \"X\"\n[params]\n# c2\na = 1\nb = \"v\" # note\n+++\nBody\n",
+            ],
+        ),
+        (
+            "---\ntitle: T\nparams:\n  # c\n  a: 1\n  b: v\n---\nB\n",
+            "---\ntitle: O\nparams:\n  # c\n  a: 1\n  b: v # note\n---\nB\n",
+            "---\ntitle: X\nparams:\n  # c2\n  a: 1\n  b: v\n---\nB\n",
+            [
+                "---\ntitle: O\nparams:\n  # c2\n  a: 1\n  b: v # note\n---\nB\n",
+                "---\ntitle: X\nparams:\n  # c2\n  a: 1\n  b: v # note\n---\nB\n",
+            ],
+        ),
+    ] {
+        settles_by_prefer(base, ours, theirs, want);
+    }
+}
+
+/// Trial K, case 2: ours moved `b` above `a` inside `[params]`, theirs
+/// edited the comment above `a`. The result was ours' table whole, theirs'
+/// comment gone with exit 0: ours' order, theirs' comment.
+#[test]
+fn a_key_moved_in_a_table_keeps_the_other_side_s_comment_edit() {
+    settles_every_way(
+        "+++\n[params]\n# about a\na = 1\nb = 2\n+++\n",
+        "+++\n[params]\nb = 2\n# about a\na = 1\n+++\n",
+        "+++\n[params]\n# about a, edited\na = 1\nb = 2\n+++\n",
+        "+++\n[params]\nb = 2\n# about a, edited\na = 1\n+++\n",
+    );
+    settles_every_way(
+        "---\nparams:\n  # about a\n  a: 1\n  b: 2\n---\n",
+        "---\nparams:\n  b: 2\n  # about a\n  a: 1\n---\n",
+        "---\nparams:\n  # about a, edited\n  a: 1\n  b: 2\n---\n",
+        "---\nparams:\n  b: 2\n  # about a, edited\n  a: 1\n---\n",
+    );
+}
+
+/// Trial K, case 1: a TOML array one item a line; ours edited an item,
+/// theirs wrote a comment after another. The merged array took every
+/// separator from ours (the frame), so theirs' comment was gone with exit
+/// 0, even with `--prefer theirs`. A comment after an item is that item's:
+/// written after it as the side that alone changed it wrote it.
+#[test]
+fn a_comment_one_side_wrote_after_an_array_item_stays_with_the_item() {
+    let base = "+++\ntags = [\n  \"x\",\n  \"y\",\n]\n+++\n";
+    let ours = "+++\ntags = [\n  \"x\",\n  \"y2\",\n]\n+++\n";
+    let theirs = "+++\ntags = [\n  \"x\", # note\n  \"y\",\n]\n+++\n";
+    let want = "+++\ntags = [\n  \"x\", # note\n  \"y2\",\n]\n+++\n";
+    settles_every_way(base, ours, theirs, want);
+    settles_every_way(base, theirs, ours, want);
+    // The same in an ordered list (no set rule), an item added too.
+    let base = "+++\nsteps = [\n  \"x\",\n  \"y\",\n]\n+++\n";
+    let ours = "+++\nsteps = [\n  \"x\",\n  \"y2\",\n]\n+++\n";
+    let theirs = "+++\nsteps = [\n  \"x\", # note\n  \"n\",\n  \"y\",\n]\n+++\n";
+    let want = "+++\nsteps = [\n  \"x\", # note\n  \"n\",\n  \"y2\",\n]\n+++\n";
+    settles_every_way(base, ours, theirs, want);
+    // A comment after the closing bracket: the array's own line.
+    let base = "+++\ntags = [\n  \"x\",\n  \"y\",\n]\n+++\n";
+    let ours = "+++\ntags = [\n  \"x\",\n  \"y2\",\n]\n+++\n";
+    let theirs = "+++\ntags = [\n  \"x\",\n  \"y\",\n] # note\n+++\n";
+    let want = "+++\ntags = [\n  \"x\",\n  \"y2\",\n] # note\n+++\n";
+    settles_every_way(base, ours, theirs, want);
+}

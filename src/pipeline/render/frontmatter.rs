@@ -470,8 +470,18 @@ impl Ctx<'_, '_> {
         // Read once for all the kids: a long list's every item asking it
         // again was quadratic (20,000 tags took seconds).
         let head = layout::lines_head(frame);
+        // In a flow layout, the separator after each piece where its item
+        // says which (see [`ItemSeps`]).
+        let seps = (*layout == Layout::Flow).then(|| ItemSeps::of(n));
+        let mut after: Vec<Option<&str>> = Vec::new();
         for kid in kids {
-            pieces.extend(self.kid(path, kid, n, frame, head.as_ref())?);
+            let written = self.kid(path, kid, n, frame, head.as_ref())?;
+            if let Some(seps) = &seps {
+                let own = (written.len() == 1).then(|| seps.after(kid)).flatten();
+                after.extend((1..written.len()).map(|_| None));
+                after.extend(written.first().map(|_| own));
+            }
+            pieces.extend(written);
         }
         if let Some(column) = dash_line {
             for (i, p) in pieces.iter_mut().enumerate() {
@@ -519,6 +529,7 @@ impl Ctx<'_, '_> {
                     seps,
                     comment,
                     pieces.into_iter().map(|p| p.0).collect(),
+                    &after,
                 )
             }
         })
@@ -627,14 +638,57 @@ fn ensure_eol(mut s: String, eol: &str) -> String {
     s
 }
 
+/// The separators after the items of a flow list or mapping in each
+/// version, read once: a comment after an item (`"x", # note`) is that
+/// item's, wherever the merge puts it (data-integrity trial K: theirs'
+/// comment after a kept item was gone, every separator ours').
+struct ItemSeps<'n> {
+    seps: Sides<Vec<&'n str>>,
+}
+
+impl<'n> ItemSeps<'n> {
+    fn of(n: &Nodes<'_, 'n>) -> ItemSeps<'n> {
+        let seps = |x: Option<&Node<'n>>| x.and_then(flow_parts).map(|p| p.seps);
+        ItemSeps {
+            seps: Sides::new(
+                seps(n.upstream).unwrap_or_default(),
+                seps(n.stashed).unwrap_or_default(),
+                n.base.map(|b| seps(b).unwrap_or_default()),
+            ),
+        }
+    }
+
+    /// The separator after `kid`'s item as the side that alone changed it
+    /// writes it, where every version that holds the item has one after
+    /// it; `None` where they cannot say (the frame's in its place then).
+    fn after(&self, kid: &Kid) -> Option<&'n str> {
+        let at = |seps: &Vec<&'n str>, i: Option<usize>| seps.get(i?).copied();
+        let u = at(&self.seps.upstream, kid.at.upstream)?;
+        let s = at(&self.seps.stashed, kid.at.stashed)?;
+        if u == s {
+            return Some(u);
+        }
+        let b = at(self.seps.base.as_ref()?, kid.at.base.flatten())?;
+        if u == b {
+            Some(s)
+        } else if s == b {
+            Some(u)
+        } else {
+            None
+        }
+    }
+}
+
 /// Children written between the frame's brackets with its separators:
 /// where there are as many as the frame had, each separator in its place;
-/// else the first one everywhere.
+/// else the first one everywhere. `after` holds, piece by piece, the
+/// separator its item brings, which goes first.
 fn flow_join(
     frame: &Node<'_>,
     with_seps: &Node<'_>,
     comment: Option<char>,
     pieces: Vec<String>,
+    after: &[Option<&str>],
 ) -> String {
     let Some(parts) = flow_parts(frame) else {
         return pieces.concat();
@@ -648,7 +702,12 @@ fn flow_join(
     let mut out = parts.open.to_owned();
     for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
-            match parts.seps.get(i - 1) {
+            match after
+                .get(i - 1)
+                .copied()
+                .flatten()
+                .or(parts.seps.get(i - 1).copied())
+            {
                 Some(sep) => out.push_str(sep),
                 None => out.push_str(&default_sep),
             }
