@@ -2637,3 +2637,23 @@ fn a_comment_one_side_wrote_after_an_array_item_stays_with_the_item() {
     let want = "+++\ntags = [\n  \"x\",\n  \"y2\",\n] # note\n+++\n";
     settles_every_way(base, ours, theirs, want);
 }
+
+/// Data-integrity trial L, case 4: ours wrote a comment at the end of a
+/// line whose value has an anchor or a tag (`x: &a foo # note`), theirs
+/// changed the value. The comment was read as part of the value, which
+/// ours had changed only as bytes: theirs' value won and the comment was
+/// gone. It is the line's, as on any other line: both kept.
+#[test]
+fn a_comment_after_an_anchored_or_tagged_value_is_the_line_s() {
+    for (head, alias) in [("&a ", "y: *a\n"), ("!!str ", ""), ("&a !!str ", "y: *a\n")] {
+        let doc = |value: &str, comment: &str| {
+            format!("---\nx: {head}{value}{comment}\n{alias}---\nBody\n")
+        };
+        settles_every_way(
+            &doc("foo", ""),
+            &doc("foo", " # note"),
+            &doc("bar", ""),
+            &doc("bar", " # note"),
+        );
+    }
+}

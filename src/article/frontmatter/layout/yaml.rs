@@ -198,8 +198,25 @@ fn inline_value(
             &text[at..continued_end(text, at, line_end, indent)],
             Value::Null,
         )),
-        b'|' | b'>' | b'&' | b'*' | b'!' => {
-            Some(Node::leaf(&text[at..trim_end_len(text)], Value::Null))
+        b'|' | b'>' => Some(Node::leaf(&text[at..trim_end_len(text)], Value::Null)),
+        // An anchor or a tag, then the value on the line: a comment after
+        // it is the line's, as after any value (trial L: `x: &a foo # note`
+        // read the comment as the value's, and theirs' new value dropped
+        // it). An alias is a token that ends where a comment starts.
+        b'&' | b'!' => {
+            let content = split_eol(&text[at..line_end]).0;
+            let mut rest = content;
+            while rest.starts_with(['&', '!']) {
+                let token = rest.find([' ', '\t']).unwrap_or(rest.len());
+                rest = rest[token..].trim_start_matches([' ', '\t']);
+            }
+            let skipped = content.len() - rest.len();
+            let end = if rest.is_empty() || rest.starts_with('#') {
+                content[..skipped].trim_end().len()
+            } else {
+                skipped + scalar_end(rest)
+            };
+            Some(Node::leaf(&text[at..at + end], Value::Null))
         }
         _ => {
             let content = split_eol(&text[at..line_end]).0;
