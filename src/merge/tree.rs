@@ -762,7 +762,9 @@ impl Merger<'_> {
                 .map(|items| items.iter().map(token).collect())
                 .unwrap_or_default()
         };
-        if !same_layout(&[u, s], true) {
+        // Items of both sides are written side by side: not where one
+        // side re-indented the list (trial L, case 5).
+        if !same_layout(&[u, s], true) || !same_column(&[u, s]) {
             return None;
         }
         let empty = Vec::new();

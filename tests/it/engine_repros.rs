@@ -2657,3 +2657,17 @@ fn a_comment_after_an_anchored_or_tagged_value_is_the_line_s() {
         );
     }
 }
+
+/// Trial L, case 5: a tag list (merged as a set) ours re-indented, theirs
+/// added an item to. The set took items from both versions at their two
+/// indentations, which YAML cannot read: every way of resolving refused
+/// (exit 1). As for any list re-indented on one side (trial J finding
+/// 2): the data's change wins.
+#[test]
+fn a_set_list_re_indented_on_one_side_and_added_to_on_the_other_settles() {
+    let base = "---\ntags:\n- a\n- b\n---\nBody\n";
+    let ours = "---\ntags:\n  - a\n  - b\n---\nBody\n";
+    let theirs = "---\ntags:\n- a\n- b\n- c\n---\nBody\n";
+    settles_every_way(base, ours, theirs, theirs);
+    settles_every_way(base, theirs, ours, theirs);
+}
