@@ -489,13 +489,7 @@ impl Merger<'_> {
         }
         if self.three_way {
             let b = c.base.flatten();
-            let only = if bytes(u) == bytes(b) {
-                Some(Side::Stashed)
-            } else if bytes(s) == bytes(b) {
-                Some(Side::Upstream)
-            } else {
-                None
-            };
+            let only = Sides::new(bytes(u), bytes(s), Some(bytes(b))).trivial();
             // Both changed a line: its parts may each have been changed by
             // one side (a comment above it or on it by one, the value by
             // the other): both changes kept, or a conflict, never one of
@@ -2041,14 +2035,7 @@ fn frame_side(u: &Child<'_>, s: &Child<'_>, base: Option<&Child<'_>>) -> Option<
     if around(u) == around(s) {
         return Some(Side::Upstream);
     }
-    let b = base?;
-    if around(u) == around(b) {
-        Some(Side::Stashed)
-    } else if around(s) == around(b) {
-        Some(Side::Upstream)
-    } else {
-        None
-    }
+    Sides::new(around(u), around(s), Some(around(base?))).trivial()
 }
 
 /// The brackets of a flow node (its separators aside).

@@ -477,9 +477,11 @@ impl Ctx<'_, '_> {
         for kid in kids {
             let written = self.kid(path, kid, n, frame, head.as_ref())?;
             if let Some(seps) = &seps {
-                let own = (written.len() == 1).then(|| seps.after(kid)).flatten();
-                after.extend((1..written.len()).map(|_| None));
-                after.extend(written.first().map(|_| own));
+                // An item written as one piece brings its separator.
+                match written.len() {
+                    1 => after.push(seps.after(kid)),
+                    len => after.extend(std::iter::repeat_n(None, len)),
+                }
             }
             pieces.extend(written);
         }
@@ -669,13 +671,8 @@ impl<'n> ItemSeps<'n> {
             return Some(u);
         }
         let b = at(self.seps.base.as_ref()?, kid.at.base.flatten())?;
-        if u == b {
-            Some(s)
-        } else if s == b {
-            Some(u)
-        } else {
-            None
-        }
+        let three = Sides::new(u, s, Some(b));
+        three.trivial().map(|side| *three.get(side))
     }
 }
 
